@@ -1,0 +1,1 @@
+"""Co-production Bot: wiring, configuration, i18n and scheduling."""

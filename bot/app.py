@@ -1,0 +1,62 @@
+"""Builds the Application: one ordered list of every handler, with why the order matters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, CallbackQueryHandler, CommandHandler,
+                          ContextTypes, Defaults, MessageHandler, TypeHandler, filters)
+
+from bot.context import BotContext
+from bot.services import Services
+from handlers import admin, common, onboarding, privacy, projects
+from handlers import help as help_view
+from handlers.profile_view import profile_command
+from storage.persistence import SQLitePersistence
+
+# Handler groups run in this order for every update; within a group only the first match runs.
+GUARD, LOAD, FEATURES, FLUSH = -2, -1, 0, 1
+
+
+def build_application(services: Services) -> Application[Any, Any, Any, Any, Any, Any]:
+    settings = services.settings
+    application = (
+        ApplicationBuilder()
+        .token(settings.bot_token)
+        .base_url(settings.bot_base_url)
+        .base_file_url(settings.file_base_url)
+        .context_types(ContextTypes(context=BotContext))
+        .persistence(SQLitePersistence(services.db))
+        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.timezone,
+                           link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .rate_limiter(AIORateLimiter(max_retries=2))
+        .build()
+    )
+    application.bot_data["services"] = services
+
+    # Groups never see personal questions: stop here before any feature runs.
+    application.add_handler(TypeHandler(Update, common.guard_private), group=GUARD)
+    # Who is talking, their role and language, loaded once for all later groups.
+    application.add_handler(TypeHandler(Update, common.load_user), group=LOAD)
+
+    features: list[Any] = [
+        # Conversations first: someone mid-flow has their answers routed to the flow.
+        onboarding.conversation(),
+        projects.conversation(),
+        CommandHandler("help", help_view.help_command),
+        CommandHandler("profile", profile_command),
+        *privacy.handlers(),
+        *projects.handlers(),
+        *admin.handlers(),
+        # Fallbacks last: anything unmatched still gets a helpful answer, never silence.
+        MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, common.unknown_command),
+        MessageHandler(filters.UpdateType.MESSAGE, common.out_of_context),
+        CallbackQueryHandler(common.stale_button),
+    ]
+    application.add_handlers(features, group=FEATURES)
+    # Persist conversation state after every update rather than once a minute.
+    application.add_handler(TypeHandler(Update, common.flush_persistence), group=FLUSH)
+    application.add_error_handler(common.on_error)
+    return application

@@ -1,0 +1,118 @@
+"""Typed settings read from the environment, with `.env` as a convenience.
+
+Every setting is validated up front so that a council's deployment fails at start-up
+with one line saying what to fix, rather than with a traceback later on.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DEFAULT_API_URL = "https://api.telegram.org"
+DEFAULT_DATABASE_PATH = "data/coproduction.sqlite3"
+_TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message says what to set."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the bot needs from its environment."""
+
+    bot_token: str
+    telegram_api_url: str = DEFAULT_API_URL
+    database_path: Path = Path(DEFAULT_DATABASE_PATH)
+    admin_ids: frozenset[int] = field(default_factory=frozenset)
+    default_language: str = "en"
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/London"))
+    invite_days: int = 7
+
+    @property
+    def bot_base_url(self) -> str:
+        return f"{self.telegram_api_url}/bot"
+
+    @property
+    def file_base_url(self) -> str:
+        return f"{self.telegram_api_url}/file/bot"
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """Parse a simple KEY=VALUE `.env` file (comments, blank lines and quotes allowed)."""
+    values: dict[str, str] = {}
+    if not path.is_file():
+        return values
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.partition("=")
+        key = key.removeprefix("export ").strip()
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        values[key] = value
+    return values
+
+
+def load_settings(
+    environ: dict[str, str] | None = None,
+    env_file: Path | None = Path(".env"),
+    supported_languages: tuple[str, ...] = ("en",),
+) -> Settings:
+    """Build Settings from `.env` overlaid by the real environment; raise ConfigError on bad input."""
+    values = read_env_file(env_file) if env_file else {}
+    values.update(os.environ if environ is None else environ)
+
+    token = values.get("BOT_TOKEN", "").strip()
+    if not token:
+        raise ConfigError(
+            "BOT_TOKEN is not set: ask @BotFather on Telegram for a token and put "
+            "BOT_TOKEN=<token> in .env (see .env.example)."
+        )
+    if not _TOKEN_PATTERN.match(token):
+        raise ConfigError("BOT_TOKEN looks wrong: it should look like 123456789:AAE... as given by @BotFather.")
+
+    api_url = values.get("TELEGRAM_API_URL", "").strip() or DEFAULT_API_URL
+    if not re.match(r"^https?://[^\s/]+", api_url):
+        raise ConfigError("TELEGRAM_API_URL must start with http:// or https://, e.g. https://api.telegram.org.")
+
+    admin_ids: set[int] = set()
+    for part in values.get("ADMIN_IDS", "").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.lstrip("-").isdigit():
+            raise ConfigError(
+                f"ADMIN_IDS must be Telegram user ids separated by commas, e.g. 12345,67890 (got {part!r})."
+            )
+        admin_ids.add(int(part))
+
+    language = values.get("DEFAULT_LANGUAGE", "").strip() or "en"
+    if language not in supported_languages:
+        raise ConfigError(f"DEFAULT_LANGUAGE must be one of {', '.join(supported_languages)} (got {language!r}).")
+
+    tz_name = values.get("TIMEZONE", "").strip() or "Europe/London"
+    try:
+        tz = ZoneInfo(tz_name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(f"TIMEZONE must be a time zone name such as Europe/London (got {tz_name!r}).") from exc
+
+    invite_days_raw = values.get("INVITE_DAYS", "").strip() or "7"
+    if not invite_days_raw.isdigit() or not 1 <= int(invite_days_raw) <= 90:
+        raise ConfigError("INVITE_DAYS must be a whole number of days from 1 to 90.")
+
+    return Settings(
+        bot_token=token,
+        telegram_api_url=api_url.rstrip("/"),
+        database_path=Path(values.get("DATABASE_PATH", "").strip() or DEFAULT_DATABASE_PATH),
+        admin_ids=frozenset(admin_ids),
+        default_language=language,
+        timezone=tz,
+        invite_days=int(invite_days_raw),
+    )

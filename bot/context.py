@@ -1,0 +1,35 @@
+"""A typed CallbackContext: services, and who is talking to us in this update."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.services import Services
+from domain.roles import Role
+from storage.participants import Participant
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[str, Any], dict[str, Any], dict[str, Any]]):
+    """Loaded once per update by `handlers.common.load_user` (an early handler group)."""
+
+    def __init__(self, application: Application[Any, Any, Any, Any, Any, Any], chat_id: int | None = None,
+                 user_id: int | None = None) -> None:
+        super().__init__(application=application, chat_id=chat_id, user_id=user_id)
+        self.participant: Participant | None = None
+        self.role: Role = Role.RESIDENT
+        self.language: str = "en"
+
+    @property
+    def services(self) -> Services:
+        services: Services = self.application.bot_data["services"]
+        return services
+
+    @property
+    def drafts(self) -> dict[str, Any]:
+        """The per-user scratch space for multi-step flows (persisted, JSON only)."""
+        data = self.user_data
+        if data is None:
+            raise RuntimeError("No user in this update")
+        return data

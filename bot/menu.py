@@ -1,0 +1,69 @@
+"""The commands each role sees: in /help and in Telegram's command menu, per language."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Bot, BotCommand, BotCommandScopeChat, BotCommandScopeDefault
+from telegram.error import TelegramError
+
+from bot.i18n import N_, _, available_languages, language
+from domain.roles import Role
+
+log = logging.getLogger(__name__)
+
+_RESIDENT = [
+    ("start", N_("Start, or see your menu")),
+    ("profile", N_("See and change your details")),
+    ("projects", N_("Your groups")),
+    ("language", N_("Change language")),
+    ("privacy", N_("How we use your data")),
+    ("mydata", N_("Download your data")),
+    ("delete", N_("Delete your data")),
+    ("help", N_("What I can do")),
+]
+_ORGANISER = [
+    ("newproject", N_("Create a group")),
+]
+_ADMIN = [
+    ("invite", N_("Invite a member of staff")),
+    ("roles", N_("See and remove staff roles")),
+    ("audit", N_("Recent actions log")),
+]
+
+
+def commands_for(role: Role) -> list[tuple[str, str]]:
+    """(command, untranslated description) pairs for a role, resident ones first."""
+    commands = list(_RESIDENT)
+    if role in (Role.COORDINATOR, Role.OFFICER, Role.ADMIN):
+        commands += _ORGANISER
+    if role is Role.ADMIN:
+        commands += _ADMIN
+    return commands
+
+
+def _bot_commands(role: Role) -> list[BotCommand]:
+    return [BotCommand(name, _(description)) for name, description in commands_for(role)]
+
+
+async def register_default_commands(bot: Bot) -> None:
+    """Residents' menu in every language we speak, set once at start-up."""
+    for code in available_languages():
+        with language(code):
+            await bot.set_my_commands(_bot_commands(Role.RESIDENT), scope=BotCommandScopeDefault(),
+                                      language_code=code)
+    with language("en"):
+        await bot.set_my_commands(_bot_commands(Role.RESIDENT), scope=BotCommandScopeDefault())
+
+
+async def sync_chat_commands(bot: Bot, chat_id: int, role: Role, language_code: str) -> None:
+    """Staff get their own menu in their chat; residents fall back to the default one."""
+    try:
+        if role is Role.RESIDENT:
+            await bot.delete_my_commands(scope=BotCommandScopeChat(chat_id))
+        else:
+            with language(language_code):
+                await bot.set_my_commands(_bot_commands(role), scope=BotCommandScopeChat(chat_id))
+    except TelegramError as exc:
+        # The menu is a convenience; a failure here must not break the reply the user is waiting for.
+        log.warning("Could not update the command menu for chat %s: %s", chat_id, exc)

@@ -1,0 +1,1 @@
+"""Domain rules as plain functions: no Telegram, no SQL, easy to test directly."""

@@ -1,0 +1,1 @@
+"""One module per feature; each exports the handlers it contributes."""

@@ -1,0 +1,129 @@
+"""Admin: invite codes that grant staff roles, the list of roles, and the audit log."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot.context import BotContext
+from bot.i18n import _, format_datetime
+from bot.keyboards import callback_parts, column
+from bot.menu import sync_chat_commands
+from domain.deeplinks import LinkKind, new_code, start_link
+from domain.invites import InviteStatus
+from domain.roles import ADMINS, GRANTABLE, Role
+from handlers.common import acknowledge, audit, clear_buttons, escape, require, say
+from handlers.help import role_name
+
+
+@require(ADMINS, "invite")
+async def invite_command(update: Update, context: BotContext) -> None:
+    buttons = [(role_name(role), f"ad:inv:{role.value}") for role in GRANTABLE]
+    await say(update, context, _("Which role should the invite give?"), column(buttons))
+
+
+@require(ADMINS, "invite")
+async def on_invite_role(update: Update, context: BotContext) -> None:
+    parts = callback_parts(update.callback_query.data if update.callback_query else None, 3)
+    roles = {role.value: role for role in GRANTABLE}
+    if parts is None or parts[2] not in roles:
+        await acknowledge(update)
+        return
+    await acknowledge(update)
+    await clear_buttons(update)
+    role = roles[parts[2]]
+    services = context.services
+    now = services.clock.now()
+    expires = now + timedelta(days=services.settings.invite_days)
+    code = new_code()
+    await services.roles.create_invite(code, role, update.effective_user.id, now, expires)
+    await audit(context, update, "invite.create", "ok", subject=role.value)
+    link = start_link(context.bot.username, LinkKind.INVITE, code)
+    await say(update, context, "\n".join([
+        _("Send this link to the new {role}. It works once and expires on {date}.").format(
+            role=role_name(role), date=format_datetime(expires, services.settings.timezone)),
+        "",
+        escape(link),
+    ]))
+
+
+async def redeem(update: Update, context: BotContext, code: str) -> None:
+    """Called for `/start i_<code>`: grants the role once, then the code is spent."""
+    services = context.services
+    user = update.effective_user
+    status, role = await services.roles.redeem_invite(code, user.id, services.clock.now())
+    await audit(context, update, "invite.redeem", status.value, subject=code[:4] + "…")
+    messages = {
+        InviteStatus.UNKNOWN: _("This invite link is not valid. Please ask for a new one."),
+        InviteStatus.USED: _("This invite link has already been used. Please ask for a new one."),
+        InviteStatus.EXPIRED: _("This invite link has expired. Please ask for a new one."),
+        InviteStatus.REVOKED: _("This invite link was cancelled. Please ask for a new one."),
+    }
+    if status is not InviteStatus.VALID or role is None:
+        await say(update, context, messages.get(status, messages[InviteStatus.UNKNOWN]))
+        return
+    if context.role is Role.ADMIN:
+        await say(update, context, _("You are an administrator already, so this link changes nothing."))
+        return
+    context.role = role
+    await sync_chat_commands(context.bot, update.effective_chat.id, role, context.language)
+    await say(update, context, _("Welcome! You are now a {role}. Send /help to see what you can do.").format(
+        role=role_name(role)))
+
+
+@require(ADMINS, "roles")
+async def roles_command(update: Update, context: BotContext) -> None:
+    staff = await context.services.roles.staff()
+    admins = context.services.settings.admin_ids
+    lines = [_("<b>Staff roles</b>"), _("Administrators are set in the ADMIN_IDS setting: {count}.").format(
+        count=len(admins))]
+    buttons = []
+    for member in staff:
+        name = escape(member.display_name) or str(member.telegram_id)
+        lines.append(f"• {name} – {role_name(member.role)}")
+        buttons.append((_("Remove role from {name}").format(name=member.display_name or member.telegram_id),
+                        f"ad:rev:{member.telegram_id}"))
+    if not staff:
+        lines.append(_("No one else has a staff role yet. Use /invite to add someone."))
+    await say(update, context, "\n".join(lines), column(buttons) if buttons else None)
+
+
+@require(ADMINS, "roles.revoke")
+async def on_revoke(update: Update, context: BotContext) -> None:
+    parts = callback_parts(update.callback_query.data if update.callback_query else None, 3)
+    if parts is None or not parts[2].isdigit():
+        await acknowledge(update)
+        return
+    telegram_id = int(parts[2])
+    removed = await context.services.roles.revoke(telegram_id)
+    await audit(context, update, "roles.revoke", "ok" if removed else "nothing", subject=str(telegram_id))
+    await acknowledge(update, _("Role removed.") if removed else _("That person has no staff role now."))
+    await clear_buttons(update)
+    if removed:
+        person = await context.services.participants.by_telegram_id(telegram_id)
+        await sync_chat_commands(context.bot, telegram_id, Role.RESIDENT, person.language if person else "en")
+        await roles_command(update, context)
+
+
+@require(ADMINS, "audit")
+async def audit_command(update: Update, context: BotContext) -> None:
+    entries = await context.services.audit.entries(limit=20)
+    lines = [_("<b>Last actions</b>")]
+    for entry in entries:
+        lines.append(escape(f"{entry['at'][:16]} · {entry['actor_telegram_id'] or '—'} · {entry['action']}"
+                            f" · {entry['outcome']}" + (f" · {entry['subject']}" if entry["subject"] else "")))
+    if not entries:
+        lines.append(_("Nothing yet."))
+    await say(update, context, "\n".join(lines))
+
+
+def handlers() -> list[object]:
+    return [
+        CommandHandler("invite", invite_command),
+        CommandHandler("roles", roles_command),
+        CommandHandler("audit", audit_command),
+        CallbackQueryHandler(on_invite_role, pattern="^ad:inv:"),
+        CallbackQueryHandler(on_revoke, pattern="^ad:rev:"),
+    ]

@@ -1,0 +1,206 @@
+"""What every update goes through: the private-chat guard, loading the user, permission
+checks, replies that work for both messages and buttons, fallbacks, and the error handler."""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Awaitable, Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import ApplicationHandlerStop, ConversationHandler
+
+from bot.context import BotContext
+from bot.i18n import _, match_language, set_language
+from bot.keyboards import column
+from domain.roles import Role, effective_role
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Update, BotContext], Awaitable[Any]]
+H = TypeVar("H", bound=Handler)
+
+
+def escape(text: str | None) -> str:
+    """Anything a person typed is shown literally, never as formatting."""
+    return html.escape(text or "", quote=False)
+
+
+async def say(update: Update, context: BotContext, text: str,
+              markup: InlineKeyboardMarkup | None = None) -> Message | None:
+    """Send a message into the chat this update came from (message or button press)."""
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    return await context.bot.send_message(chat.id, text, reply_markup=markup)
+
+
+async def acknowledge(update: Update, text: str | None = None, *, alert: bool = False) -> None:
+    """Stop a button's spinner; an expired query is not worth failing the update for."""
+    query = update.callback_query
+    if query is None:
+        return
+    try:
+        await query.answer(text[:200] if text else None, show_alert=alert)
+    except BadRequest as exc:
+        log.info("Could not answer callback query: %s", exc)
+
+
+async def clear_buttons(update: Update) -> None:
+    """Take the keyboard off the message whose button was pressed, so it can't be pressed twice."""
+    query = update.callback_query
+    if query is None or query.message is None or not isinstance(query.message, Message):
+        return
+    if query.message.reply_markup is None:
+        return
+    try:
+        await query.edit_message_reply_markup(reply_markup=None)
+    except BadRequest as exc:
+        log.info("Could not clear buttons: %s", exc)
+
+
+async def guard_private(update: Update, context: BotContext) -> None:
+    """Never collect or show personal data in a group: point people to a private chat."""
+    chat = update.effective_chat
+    if chat is None or chat.type == ChatType.PRIVATE:
+        return
+    message = update.effective_message
+    addressed = update.callback_query is not None or (
+        message is not None and message.text is not None and message.text.startswith("/")
+    )
+    if addressed:
+        with_language = match_language(update.effective_user.language_code if update.effective_user else None,
+                                       context.services.settings.default_language)
+        set_language(with_language)
+        text = _("Let's talk in a private chat, so your details stay private.")
+        link = f"https://t.me/{context.bot.username}"
+        if update.callback_query:
+            await acknowledge(update, text, alert=True)
+        else:
+            try:
+                await context.bot.send_message(chat.id, text, reply_markup=column([(_("Open a private chat"),
+                                                                                    "url:" + link)]))
+            except TelegramError as exc:
+                log.info("Could not answer in group %s: %s", chat.id, exc)
+    raise ApplicationHandlerStop
+
+
+async def load_user(update: Update, context: BotContext) -> None:
+    """Load who is talking, their role and language, once per update."""
+    user = update.effective_user
+    services = context.services
+    if user is None:
+        set_language(services.settings.default_language)
+        return
+    participant = await services.participants.by_telegram_id(user.id)
+    context.participant = participant
+    context.role = effective_role(user.id, services.settings.admin_ids, await services.roles.stored_role(user.id))
+    if participant is not None:
+        code = participant.language
+    else:
+        drafts = context.user_data or {}
+        code = drafts.get("language") or match_language(user.language_code, services.settings.default_language)
+    set_language(code)
+    context.language = code
+
+
+async def flush_persistence(update: Update, context: BotContext) -> None:
+    """Write conversation state now, not in a minute, so a crash loses nothing acknowledged."""
+    if update.effective_user:
+        context.application.mark_data_for_update_persistence(user_ids=update.effective_user.id)
+    await context.application.update_persistence()
+
+
+async def audit(context: BotContext, update: Update, action: str, outcome: str,
+                subject: str | None = None, detail: str | None = None) -> None:
+    user = update.effective_user
+    await context.services.audit.record(
+        at=context.services.clock.now(),
+        actor_telegram_id=user.id if user else None,
+        actor_participant_id=context.participant.id if context.participant else None,
+        action=action,
+        outcome=outcome,
+        subject=subject,
+        detail=detail,
+    )
+
+
+async def refuse(update: Update, context: BotContext, action: str, subject: str | None = None) -> None:
+    """A polite no, and a line in the audit log."""
+    log.warning("Refused %s for user %s (role %s)", action,
+                update.effective_user.id if update.effective_user else None, context.role)
+    await audit(context, update, action, "refused", subject=subject)
+    text = _("Sorry, you can't do that. If you think you should be able to, please ask your council contact.")
+    if update.callback_query:
+        await acknowledge(update, text, alert=True)
+    else:
+        await say(update, context, text)
+
+
+def require(roles: frozenset[Role], action: str) -> Callable[[H], H]:
+    """Check the role on the server before a command or a button does anything."""
+
+    def decorate(handler: H) -> H:
+        @wraps(handler)
+        async def checked(update: Update, context: BotContext) -> Any:
+            if context.role not in roles:
+                await refuse(update, context, action)
+                return ConversationHandler.END
+            return await handler(update, context)
+
+        return checked  # type: ignore[return-value]
+
+    return decorate
+
+
+def require_registered(handler: H) -> H:
+    """Features for people who have joined; everyone else is pointed to /start."""
+
+    @wraps(handler)
+    async def checked(update: Update, context: BotContext) -> Any:
+        if context.participant is None or not context.participant.registered:
+            await acknowledge(update)
+            await say(update, context, _("Please join first: send /start. It takes about two minutes."))
+            return ConversationHandler.END
+        return await handler(update, context)
+
+    return checked  # type: ignore[return-value]
+
+
+async def unknown_command(update: Update, context: BotContext) -> None:
+    await say(update, context, _("I don't know that command. Send /help to see what I can do."))
+
+
+async def out_of_context(update: Update, context: BotContext) -> None:
+    if context.participant is None or not context.participant.registered:
+        await say(update, context, _("Hello! To take part, send /start."))
+    else:
+        await say(update, context, _("I'm not sure what you mean. Send /help to see what I can do."))
+
+
+async def stale_button(update: Update, context: BotContext) -> None:
+    """A button from an old message, or forged data: nothing happens, and we say so."""
+    await acknowledge(update, _("This button is no longer active. Send /help to see what you can do."),
+                      alert=True)
+
+
+async def on_error(update: object, context: BotContext) -> None:
+    """Log with the update and user; tell the user kindly; keep running."""
+    user_id = update.effective_user.id if isinstance(update, Update) and update.effective_user else None
+    log.error("Error while handling an update from user %s: %r", user_id, update, exc_info=context.error)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    if update.effective_chat.type != ChatType.PRIVATE:
+        return
+    try:
+        await acknowledge(update)
+        await context.bot.send_message(
+            update.effective_chat.id,
+            _("Sorry, something went wrong on our side. Please try again in a moment, or send /help."),
+        )
+    except (Forbidden, TelegramError) as exc:
+        log.warning("Could not tell user %s about an error: %s", user_id, exc)

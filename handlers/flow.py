@@ -1,0 +1,42 @@
+"""Helpers for multi-step conversations: every state answers anything, and /cancel works.
+
+PTB's ConversationHandler only reacts to what a state lists; a sticker or a stray command
+would otherwise vanish in silence. `step()` adds a catch-all that asks the question again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
+
+from bot.context import BotContext
+from bot.i18n import _
+from handlers.common import Handler, acknowledge, say
+
+
+def ask_again(ask: Handler) -> Handler:
+    async def again(update: Update, context: BotContext) -> Any:
+        if update.callback_query:
+            await acknowledge(update, _("That button is from an earlier step."))
+        else:
+            message = update.effective_message
+            text = message.text if message else None
+            if text and text.startswith("/") and not text.startswith("/start"):
+                await say(update, context, _("You are in the middle of something. Answer the question below, "
+                                             "or send /cancel to stop."))
+        return await ask(update, context)
+
+    return again
+
+
+def step(ask: Handler, *handlers: BaseHandler[Any, Any, Any]) -> list[BaseHandler[Any, Any, Any]]:
+    """A state's handlers, followed by catch-alls that repeat the question."""
+    again = ask_again(ask)
+    return [*handlers, MessageHandler(filters.ALL, again), CallbackQueryHandler(again)]
+
+
+def typed_text() -> filters.BaseFilter:
+    """Words a person typed, not a command."""
+    return filters.TEXT & ~filters.COMMAND

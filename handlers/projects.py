@@ -1,0 +1,212 @@
+"""Projects: coordinators create co-production groups with a join link and a QR code for
+posters; residents join by link, see theirs with /projects, and can leave."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import segno
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
+
+from bot.context import BotContext
+from bot.i18n import _
+from bot.keyboards import Button, callback_parts, column, keyboard
+from domain.deeplinks import LinkKind, new_code, start_link
+from domain.participation import LEVEL_MEANINGS, LEVEL_NAMES, Level
+from domain.profile import clean_text
+from domain.roles import ORGANISERS, Role
+from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, require_registered, say
+from handlers.flow import step, typed_text
+from storage.projects import Project
+
+NAME, DESCRIPTION, LEVEL = "name", "description", "level"
+NAME_MAX, DESCRIPTION_MAX = 80, 1000
+DRAFT = "project_draft"
+
+
+def level_line(level: Level) -> str:
+    return _("Level: {level} – {meaning}").format(level=_(LEVEL_NAMES[level]), meaning=_(LEVEL_MEANINGS[level]))
+
+
+def project_card(project: Project) -> str:
+    return "\n".join([f"<b>{escape(project.name)}</b>", escape(project.description), level_line(project.level)])
+
+
+# --- creating a project (coordinators) --------------------------------------------------
+
+@require(ORGANISERS, "project.create")
+@require_registered
+async def new_project(update: Update, context: BotContext) -> Any:
+    context.drafts[DRAFT] = {}
+    return await ask_name(update, context)
+
+
+async def ask_name(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("Let's create a group. What is it called? Use plain words, "
+                                 "for example “Carers' café planning group”.") + "\n" + _("Send /cancel to stop."))
+    return NAME
+
+
+async def on_name(update: Update, context: BotContext) -> Any:
+    name = clean_text(update.effective_message.text or "", NAME_MAX)
+    if name is None:
+        await say(update, context, _("Please type a name of up to {limit} characters.").format(limit=NAME_MAX))
+        return NAME
+    context.drafts.setdefault(DRAFT, {})["name"] = name
+    return await ask_description(update, context)
+
+
+async def ask_description(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("In one or two sentences: what will the group do, and what can members change?"))
+    return DESCRIPTION
+
+
+async def on_description(update: Update, context: BotContext) -> Any:
+    text = (update.effective_message.text or "").strip()
+    if not text or len(text) > DESCRIPTION_MAX:
+        await say(update, context, _("Please type a description of up to {limit} characters.").format(
+            limit=DESCRIPTION_MAX))
+        return DESCRIPTION
+    context.drafts.setdefault(DRAFT, {})["description"] = text
+    return await ask_level(update, context)
+
+
+async def ask_level(update: Update, context: BotContext) -> Any:
+    lines = [_("How much can members shape it? Be honest: calling a consultation co-production breaks trust."), ""]
+    lines += [f"<b>{_(LEVEL_NAMES[level])}</b>: {_(LEVEL_MEANINGS[level])}" for level in Level]
+    buttons: list[Button] = [(_(LEVEL_NAMES[level]), f"np:level:{level.value}") for level in Level]
+    await say(update, context, "\n".join(lines), column(buttons))
+    return LEVEL
+
+
+async def on_level(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    parts = callback_parts(update.callback_query.data if update.callback_query else None, 3)
+    draft = context.drafts.get(DRAFT) or {}
+    if parts is None or parts[2] not in {level.value for level in Level} or not {"name", "description"} <= set(draft):
+        return await ask_level(update, context)
+    await clear_buttons(update)
+    services = context.services
+    assert context.participant is not None
+    me = context.participant.id
+    project = await services.projects.create(
+        name=draft["name"], description=draft["description"], level=Level(parts[2]),
+        lead_coordinator_id=me if context.role is not Role.OFFICER else None,
+        lead_officer_id=me if context.role is Role.OFFICER else None,
+        join_code=new_code(), now=services.clock.now())
+    context.drafts.pop(DRAFT, None)
+    await audit(context, update, "project.create", "ok", subject=str(project.id))
+    await say(update, context, _("Your group is ready.") + "\n\n" + project_card(project))
+    await send_join_poster(update, context, project)
+    return ConversationHandler.END
+
+
+async def send_join_poster(update: Update, context: BotContext, project: Project) -> None:
+    """The join link and a QR code image to print on posters where people already go."""
+    link = start_link(context.bot.username, LinkKind.PROJECT, project.join_code)
+    image = io.BytesIO()
+    segno.make(link, error="m").save(image, kind="png", scale=10, border=4)
+    image.seek(0)
+    caption = _("Join “{name}”: scan this code with a phone camera, or open {link}").format(
+        name=escape(project.name), link=escape(link))
+    await context.bot.send_photo(update.effective_chat.id, image, caption=caption[:1024])
+
+
+async def cancel(update: Update, context: BotContext) -> Any:
+    context.drafts.pop(DRAFT, None)
+    await say(update, context, _("Stopped. No group was created."))
+    return ConversationHandler.END
+
+
+def conversation() -> ConversationHandler[Any]:
+    states: dict[object, list[BaseHandler[Any, Any, Any]]] = {
+        NAME: step(ask_name, MessageHandler(typed_text(), on_name)),
+        DESCRIPTION: step(ask_description, MessageHandler(typed_text(), on_description)),
+        LEVEL: step(ask_level, CallbackQueryHandler(on_level, pattern="^np:level:")),
+    }
+    return ConversationHandler(
+        entry_points=[CommandHandler("newproject", new_project)],
+        states=states,
+        fallbacks=[CommandHandler("cancel", cancel)],
+        name="new_project",
+        persistent=True,
+    )
+
+
+# --- joining, listing, leaving ----------------------------------------------------------
+
+async def join_by_code(update: Update, context: BotContext, code: str) -> None:
+    services = context.services
+    project = await services.projects.by_join_code(code)
+    if project is None:
+        await say(update, context, _("I could not find that group. It may have closed. Send /projects to see yours."))
+        return
+    assert context.participant is not None
+    joined = await services.projects.join(project.id, context.participant.id, services.clock.now())
+    intro = _("Welcome to the group!") if joined else _("You are already in this group.")
+    await say(update, context, intro + "\n\n" + project_card(project))
+
+
+@require_registered
+async def projects_command(update: Update, context: BotContext) -> None:
+    services = context.services
+    assert context.participant is not None
+    mine = await services.projects.of_member(context.participant.id)
+    lines = [_("<b>Your groups</b>")]
+    rows: list[list[Button]] = []
+    for project in mine:
+        lines += ["", project_card(project)]
+        rows.append([(_("Leave “{name}”").format(name=project.name[:30]), f"pj:leave:{project.id}")])
+    if not mine:
+        lines.append(_("You are not in any group yet. Scan a QR code on a poster, or wait for an invitation."))
+    if context.role is not Role.RESIDENT:
+        led = await services.projects.led_by(context.participant.id)
+        if led:
+            lines += ["", _("<b>Groups you lead</b>")]
+        for project in led:
+            count = await services.projects.member_count(project.id)
+            lines.append(f"• {escape(project.name)} – " + _("{count} members").format(count=count))
+            rows.append([(_("Poster for “{name}”").format(name=project.name[:30]), f"pj:qr:{project.id}")])
+    await say(update, context, "\n".join(lines), keyboard(rows) if rows else None)
+
+
+async def _project_from_button(update: Update) -> int | None:
+    parts = callback_parts(update.callback_query.data if update.callback_query else None, 3)
+    return int(parts[2]) if parts and parts[2].isdigit() else None
+
+
+@require_registered
+async def on_leave(update: Update, context: BotContext) -> None:
+    project_id = await _project_from_button(update)
+    assert context.participant is not None
+    project = await context.services.projects.by_id(project_id) if project_id else None
+    if project is None or not await context.services.projects.leave(project.id, context.participant.id):
+        await acknowledge(update, _("You are not in that group."))
+        return
+    await acknowledge(update)
+    await clear_buttons(update)
+    await say(update, context, _("You have left “{name}”. You can join again with its link.").format(
+        name=escape(project.name)))
+
+
+@require(ORGANISERS, "project.poster")
+async def on_poster(update: Update, context: BotContext) -> None:
+    project_id = await _project_from_button(update)
+    project = await context.services.projects.by_id(project_id) if project_id else None
+    me = context.participant.id if context.participant else None
+    if project is None or (context.role is not Role.ADMIN and me not in (project.lead_coordinator_id,
+                                                                          project.lead_officer_id)):
+        await refuse(update, context, "project.poster", subject=str(project_id))
+        return
+    await acknowledge(update)
+    await send_join_poster(update, context, project)
+
+
+def handlers() -> list[object]:
+    return [
+        CommandHandler("projects", projects_command),
+        CallbackQueryHandler(on_leave, pattern="^pj:leave:"),
+        CallbackQueryHandler(on_poster, pattern="^pj:qr:"),
+    ]

@@ -1,0 +1,147 @@
+"""Residents (and staff, who are participants too): profile, consent, topics, erasure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.clock import from_db, to_db
+from domain.profile import QuietHours
+from storage.db import Database
+
+_FIELDS = ("display_name", "acting_for", "other_consent_at", "area", "quiet_start", "quiet_end", "language")
+
+
+@dataclass(frozen=True)
+class Participant:
+    id: int
+    telegram_id: int | None
+    language: str
+    display_name: str | None
+    acting_for: str | None
+    other_consent_at: datetime | None
+    area: str | None
+    quiet_hours: QuietHours | None
+    registered: bool
+
+    @classmethod
+    def from_row(cls, row: Any) -> Participant:
+        quiet = None
+        if row["quiet_start"] is not None and row["quiet_end"] is not None:
+            quiet = QuietHours(row["quiet_start"], row["quiet_end"])
+        return cls(
+            id=row["id"],
+            telegram_id=row["telegram_id"],
+            language=row["language"],
+            display_name=row["display_name"],
+            acting_for=row["acting_for"],
+            other_consent_at=from_db(row["other_consent_at"]) if row["other_consent_at"] else None,
+            area=row["area"],
+            quiet_hours=quiet,
+            registered=row["registered_at"] is not None,
+        )
+
+
+class Participants:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def by_telegram_id(self, telegram_id: int) -> Participant | None:
+        row = await self.db.fetchone("SELECT * FROM participants WHERE telegram_id = ?", (telegram_id,))
+        return Participant.from_row(row) if row else None
+
+    async def by_id(self, participant_id: int) -> Participant | None:
+        row = await self.db.fetchone("SELECT * FROM participants WHERE id = ?", (participant_id,))
+        return Participant.from_row(row) if row else None
+
+    async def create_with_consent(
+        self, telegram_id: int, language: str, notice_version: str, now: datetime
+    ) -> Participant:
+        """Consent and the record it permits are written together, or not at all."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO participants (telegram_id, language, created_at) VALUES (?, ?, ?)",
+                (telegram_id, language, to_db(now)),
+            )
+            participant_id = cursor.lastrowid
+            await conn.execute(
+                "INSERT INTO consents (participant_id, notice_version, given_at) VALUES (?, ?, ?)",
+                (participant_id, notice_version, to_db(now)),
+            )
+        found = await self.by_telegram_id(telegram_id)
+        assert found is not None
+        return found
+
+    async def update(self, participant_id: int, **fields: Any) -> None:
+        """Update named profile fields; names are checked against a fixed list, values bound."""
+        unknown = set(fields) - set(_FIELDS)
+        if unknown:
+            raise ValueError(f"Unknown participant fields: {sorted(unknown)}")
+        for name, value in fields.items():
+            if isinstance(value, datetime):
+                value = to_db(value)
+            await self.db.execute(_UPDATE_SQL[name], (value, participant_id))
+
+    async def mark_registered(self, participant_id: int, now: datetime) -> None:
+        await self.db.execute(
+            "UPDATE participants SET registered_at = COALESCE(registered_at, ?) WHERE id = ?",
+            (to_db(now), participant_id),
+        )
+
+    async def topics(self, participant_id: int) -> list[str]:
+        rows = await self.db.fetchall(
+            "SELECT pt.topic_slug FROM participant_topics pt JOIN topics t ON t.slug = pt.topic_slug"
+            " WHERE pt.participant_id = ? ORDER BY t.position",
+            (participant_id,),
+        )
+        return [row["topic_slug"] for row in rows]
+
+    async def set_topics(self, participant_id: int, slugs: list[str]) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute("DELETE FROM participant_topics WHERE participant_id = ?", (participant_id,))
+            await conn.executemany(
+                "INSERT INTO participant_topics (participant_id, topic_slug) VALUES (?, ?)",
+                [(participant_id, slug) for slug in slugs],
+            )
+
+    async def all_topics(self) -> list[tuple[str, str]]:
+        rows = await self.db.fetchall("SELECT slug, name FROM topics WHERE active = 1 ORDER BY position")
+        return [(row["slug"], row["name"]) for row in rows]
+
+    async def consents(self, participant_id: int) -> list[dict[str, str]]:
+        rows = await self.db.fetchall(
+            "SELECT notice_version, given_at FROM consents WHERE participant_id = ? ORDER BY id", (participant_id,)
+        )
+        return [dict(row) for row in rows]
+
+    async def raw(self, participant_id: int) -> dict[str, Any]:
+        row = await self.db.fetchone("SELECT * FROM participants WHERE id = ?", (participant_id,))
+        return dict(row) if row else {}
+
+    async def erase(self, participant_id: int, now: datetime) -> None:
+        """Remove personal data; keep a bare, unidentifiable row that kept records can point to."""
+        async with self.db.transaction() as conn:
+            row = await (
+                await conn.execute("SELECT telegram_id FROM participants WHERE id = ?", (participant_id,))
+            ).fetchone()
+            telegram_id = row["telegram_id"] if row else None
+            await conn.execute("DELETE FROM participant_topics WHERE participant_id = ?", (participant_id,))
+            await conn.execute("DELETE FROM consents WHERE participant_id = ?", (participant_id,))
+            await conn.execute("DELETE FROM project_members WHERE participant_id = ?", (participant_id,))
+            await conn.execute(
+                "UPDATE participants SET telegram_id = NULL, display_name = NULL, acting_for = NULL,"
+                " other_consent_at = NULL, area = NULL, quiet_start = NULL, quiet_end = NULL,"
+                " erased_at = ? WHERE id = ?",
+                (to_db(now), participant_id),
+            )
+            if telegram_id is not None:
+                await conn.execute("DELETE FROM roles WHERE telegram_id = ?", (telegram_id,))
+                await conn.execute("DELETE FROM user_drafts WHERE telegram_id = ?", (telegram_id,))
+                await conn.execute(
+                    "UPDATE audit_log SET actor_telegram_id = NULL WHERE actor_telegram_id = ?", (telegram_id,)
+                )
+
+
+# One fixed statement per updatable column, so no SQL is ever assembled from input.
+_UPDATE_SQL = {name: f"UPDATE participants SET {name} = ? WHERE id = ?" for name in _FIELDS}

@@ -1,0 +1,119 @@
+"""Projects (co-production groups) and their members."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.clock import to_db
+from domain.participation import Level
+from storage.db import Database
+
+
+@dataclass(frozen=True)
+class Project:
+    id: int
+    name: str
+    description: str
+    level: Level
+    lead_coordinator_id: int | None
+    lead_officer_id: int | None
+    join_code: str
+
+    @classmethod
+    def from_row(cls, row: Any) -> Project:
+        return cls(
+            id=row["id"],
+            name=row["name"],
+            description=row["description"],
+            level=Level(row["level"]),
+            lead_coordinator_id=row["lead_coordinator_id"],
+            lead_officer_id=row["lead_officer_id"],
+            join_code=row["join_code"],
+        )
+
+
+class Projects:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def create(
+        self,
+        *,
+        name: str,
+        description: str,
+        level: Level,
+        lead_coordinator_id: int | None,
+        lead_officer_id: int | None,
+        join_code: str,
+        now: datetime,
+    ) -> Project:
+        project_id = await self.db.execute(
+            "INSERT INTO projects (name, description, level, lead_coordinator_id, lead_officer_id, join_code,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (name, description, level.value, lead_coordinator_id, lead_officer_id, join_code, to_db(now)),
+        )
+        project = await self.by_id(project_id)
+        assert project is not None
+        return project
+
+    async def by_id(self, project_id: int) -> Project | None:
+        row = await self.db.fetchone("SELECT * FROM projects WHERE id = ?", (project_id,))
+        return Project.from_row(row) if row else None
+
+    async def by_join_code(self, code: str) -> Project | None:
+        row = await self.db.fetchone("SELECT * FROM projects WHERE join_code = ? AND closed_at IS NULL", (code,))
+        return Project.from_row(row) if row else None
+
+    async def join(self, project_id: int, participant_id: int, now: datetime) -> bool:
+        """Add a member; False if they already were one."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT OR IGNORE INTO project_members (project_id, participant_id, joined_at) VALUES (?, ?, ?)",
+                (project_id, participant_id, to_db(now)),
+            )
+            return cursor.rowcount == 1
+
+    async def leave(self, project_id: int, participant_id: int) -> bool:
+        removed = await self.db.execute(
+            "DELETE FROM project_members WHERE project_id = ? AND participant_id = ?", (project_id, participant_id)
+        )
+        return removed > 0
+
+    async def is_member(self, project_id: int, participant_id: int) -> bool:
+        return bool(
+            await self.db.fetchval(
+                "SELECT 1 FROM project_members WHERE project_id = ? AND participant_id = ?",
+                (project_id, participant_id),
+            )
+        )
+
+    async def of_member(self, participant_id: int) -> list[Project]:
+        rows = await self.db.fetchall(
+            "SELECT p.* FROM projects p JOIN project_members m ON m.project_id = p.id"
+            " WHERE m.participant_id = ? AND p.closed_at IS NULL ORDER BY p.name",
+            (participant_id,),
+        )
+        return [Project.from_row(row) for row in rows]
+
+    async def led_by(self, participant_id: int) -> list[Project]:
+        rows = await self.db.fetchall(
+            "SELECT * FROM projects WHERE (lead_coordinator_id = ? OR lead_officer_id = ?) AND closed_at IS NULL"
+            " ORDER BY name",
+            (participant_id, participant_id),
+        )
+        return [Project.from_row(row) for row in rows]
+
+    async def member_count(self, project_id: int) -> int:
+        return int(
+            await self.db.fetchval("SELECT COUNT(*) FROM project_members WHERE project_id = ?", (project_id,)) or 0
+        )
+
+    async def memberships_export(self, participant_id: int) -> list[dict[str, Any]]:
+        rows = await self.db.fetchall(
+            "SELECT p.name, m.joined_at FROM project_members m JOIN projects p ON p.id = m.project_id"
+            " WHERE m.participant_id = ? ORDER BY m.joined_at",
+            (participant_id,),
+        )
+        return [dict(row) for row in rows]

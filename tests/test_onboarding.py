@@ -1,0 +1,147 @@
+"""A resident joins, in two languages, through the real bot and the emulator."""
+
+from __future__ import annotations
+
+from tests.harness import TestBed
+
+
+async def test_onboarding_in_english_stores_profile_and_consent(bed: TestBed):
+    ann = bed.person("Ann", "en")
+    await ann.send("/start")
+    assert "Which language" in ann.reply_text
+    assert {"English", "Polski"} <= set(ann.buttons())
+    await ann.tap("English")
+    assert "Your privacy" in ann.reply_text and "/mydata" in ann.reply_text
+    await ann.tap("Yes, I agree")
+    assert "What should we call you" in ann.reply_text
+    await ann.send("Annie <b>")
+    assert "for yourself" in ann.reply_text
+    await ann.tap("someone I care for")
+    assert "agree" in ann.reply_text
+    await ann.tap("Yes, they agree")
+    await ann.tap("Carers")
+    await ann.tap("Housing")
+    await ann.tap("Housing")  # tapping again un-picks it
+    assert "✅ Carers" in ann.buttons() and "▫️ Housing" in ann.buttons()
+    await ann.tap("Done")
+    await ann.send("Bracknell North")
+    await ann.tap("Not between 21:00 and 8:00")
+    assert "All set, Annie &lt;b&gt;" not in ann.reply_text  # the emulator shows parsed text
+    assert "All set, Annie <b>!" in ann.reply_text
+
+    participant = await bed.services.participants.by_telegram_id(ann.id)
+    assert participant.registered and participant.display_name == "Annie <b>"
+    assert participant.acting_for == "cared_for" and participant.other_consent_at is not None
+    assert participant.area == "Bracknell North"
+    assert (participant.quiet_hours.start, participant.quiet_hours.end) == (21, 8)
+    assert await bed.services.participants.topics(participant.id) == ["carers"]
+    consents = await bed.services.participants.consents(participant.id)
+    assert [c["notice_version"] for c in consents] == ["2026-11"]
+
+
+async def test_onboarding_in_polish_follows_telegram_language(bed: TestBed):
+    ola = bed.person("Ola", "pl")
+    await ola.send("/start")
+    assert "Który język" in ola.reply_text or "język" in ola.reply_text
+    await ola.tap("Polski")
+    await ola.tap("Tak, zgadzam się")
+    await ola.send("Ola")
+    await ola.tap("Dla siebie")
+    await ola.tap("Gotowe")
+    await ola.tap("Pomiń")
+    await ola.tap("O dowolnej porze")
+    assert "Ola" in ola.reply_text
+    assert "What would you like" not in ola.reply_text
+    participant = await bed.services.participants.by_telegram_id(ola.id)
+    assert participant.language == "pl" and participant.registered and participant.quiet_hours is None
+
+
+async def test_back_and_skip_and_stray_input_never_lose_the_way(bed: TestBed):
+    ben = bed.person("Ben")
+    await ben.send("/start")
+    await ben.tap("English")
+    await ben.tap("Back")
+    assert "Which language" in ben.reply_text
+    await ben.tap("English")
+    await ben.tap("Yes, I agree")
+    await ben.tap("Call me Ben")
+    await ben.send("hello?")  # typed text where a button is expected: asked again
+    assert "for yourself" in ben.reply_text
+    await ben.send("/projects")  # another command mid-flow: told how to carry on
+    assert "/cancel" in ben.reply_text
+    await ben.tap("For myself")
+    await ben.tap("Back")
+    assert "for yourself" in ben.reply_text
+
+
+async def test_restart_half_way_continues_where_they_were(bed: TestBed):
+    cat = bed.person("Cat")
+    await cat.send("/start")
+    await cat.tap("English")
+    await cat.tap("Yes, I agree")
+    await cat.send("Cat")
+    await bed.restart()
+    await cat.tap("For myself")  # the button from before the restart still works
+    assert "Which topics" in cat.reply_text
+    await bed.restart()
+    await cat.send("/start")  # or they simply send /start again
+    assert "Which topics" in cat.reply_text
+
+
+async def test_consent_refused_stores_nothing(bed: TestBed):
+    dan = bed.person("Dan")
+    await dan.send("/start")
+    await dan.tap("English")
+    await dan.tap("No, thank you")
+    assert "not kept anything" in dan.reply_text and "/start" in dan.reply_text
+    assert await bed.services.participants.by_telegram_id(dan.id) is None
+    assert await bed.db.fetchval("SELECT COUNT(*) FROM participants") == 0
+    assert await bed.db.fetchval("SELECT COUNT(*) FROM user_drafts") == 0
+    assert await bed.db.fetchval("SELECT COUNT(*) FROM conversation_states") == 0
+
+
+async def test_start_again_shows_menu_and_does_not_reset(bed: TestBed):
+    eve = await bed.joined("Eve", topics=("Libraries",))
+    await eve.send("/start")
+    assert "Hello, Eve!" in eve.reply_text and "/profile" in eve.reply_text
+    participant = await bed.services.participants.by_telegram_id(eve.id)
+    assert await bed.services.participants.topics(participant.id) == ["libraries"]
+
+
+async def test_profile_shows_and_edits_answers(bed: TestBed):
+    fay = await bed.joined("Fay", area="Crowthorne")
+    await fay.send("/profile")
+    assert "Crowthorne" in fay.reply_text and "Fay" in fay.reply_text
+    await fay.tap("Change area")
+    await fay.send("Sandhurst")
+    assert "Sandhurst" in fay.reply_text and "Your details" in fay.reply_text
+    await fay.tap("Language")
+    await fay.tap("Polski")
+    participant = await bed.services.participants.by_telegram_id(fay.id)
+    assert participant.language == "pl" and participant.area == "Sandhurst"
+    await fay.send("/help")
+    assert "/profile" in fay.reply_text and "What I can do" not in fay.reply_text
+
+
+async def test_unknown_command_and_free_text_get_a_pointer(bed: TestBed):
+    gus = bed.person("Gus")
+    await gus.send("hello")
+    assert "/start" in gus.reply_text
+    gus = await bed.joined("Gil")
+    await gus.send("/frobnicate")
+    assert "/help" in gus.reply_text
+    await gus.send("what now?")
+    assert "/help" in gus.reply_text
+    await gus.press(gus.messages[-1]["message_id"], "zz:nothing:1")
+    assert "no longer active" in gus.callback_answer().get("text", "")
+
+
+async def test_group_chats_never_collect_personal_data(bed: TestBed):
+    hal = bed.person("Hal")
+    group = bed.server.add_group("Carers' café")
+    update_id = bed.server.push_message(hal.id, "/start", chat_id=group)
+    await bed.settle(update_id)
+    said = [m["text"] for m in bed.server.bot_messages(group)]
+    assert said and "private chat" in said[-1]
+    assert "call you" not in said[-1]
+    assert await bed.services.participants.by_telegram_id(hal.id) is None

@@ -1,0 +1,96 @@
+"""Staff roles: invite codes, role checks on commands and on forged buttons, the menu."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tests.conftest import ADMIN_ID
+from tests.harness import TestBed
+
+
+async def _invite_link(admin, role_label: str) -> str:
+    await admin.send("/invite")
+    await admin.tap(role_label)
+    link = next(line for line in admin.reply_text.splitlines() if "start=" in line)
+    return link.split("start=")[1].strip()
+
+
+async def test_invite_code_grants_role_once(bed: TestBed):
+    admin = await bed.joined("Ada", user_id=ADMIN_ID)
+    payload = await _invite_link(admin, "Coordinator")
+    cora = await bed.joined("Cora")
+    await cora.send(f"/start {payload}")
+    assert "You are now a coordinator" in cora.reply_text
+    assert await bed.services.roles.stored_role(cora.id) == "coordinator"
+    commands = bed.server.commands
+    assert any("newproject" in str(value) and str(cora.id) in key[0] for key, value in commands.items())
+
+    other = await bed.joined("Otto")
+    await other.send(f"/start {payload}")
+    assert "already been used" in other.reply_text
+    assert await bed.services.roles.stored_role(other.id) is None
+
+
+async def test_invite_code_expires_and_forgeries_fail(bed: TestBed):
+    admin = await bed.joined("Ada", user_id=ADMIN_ID)
+    payload = await _invite_link(admin, "Officer")
+    bed.clock.advance(timedelta(days=8))
+    late = await bed.joined("Lee")
+    await late.send(f"/start {payload}")
+    assert "expired" in late.reply_text
+    await late.send("/start i_AAAAforgedcode")
+    assert "not valid" in late.reply_text
+    assert await bed.services.roles.stored_role(late.id) is None
+    outcomes = [row["outcome"] for row in await bed.db.fetchall(
+        "SELECT outcome FROM audit_log WHERE action = 'invite.redeem' ORDER BY id")]
+    assert outcomes == ["expired", "unknown"]
+
+
+async def test_invite_works_before_joining_then_onboarding_continues(bed: TestBed):
+    admin = await bed.joined("Ada", user_id=ADMIN_ID)
+    payload = await _invite_link(admin, "Officer")
+    new = bed.person("Nia")
+    await new.send(f"/start {payload}")
+    assert "You are now a officer" in new.reply_text or "officer" in new.reply_text
+    assert "Which language" in new.reply_text
+
+
+async def test_residents_are_refused_admin_commands_and_forged_buttons(bed: TestBed):
+    admin = await bed.joined("Ada", user_id=ADMIN_ID)
+    await admin.send("/invite")
+    invite_message = admin.messages[-1]["message_id"]
+    rex = await bed.joined("Rex")
+    for command in ("/invite", "/roles", "/audit", "/newproject"):
+        await rex.send(command)
+        assert "can't do that" in rex.reply_text, command
+    await rex.press(invite_message, "ad:inv:coordinator")
+    assert "can't do that" in rex.callback_answer()["text"]
+    await rex.press(invite_message, f"ad:rev:{ADMIN_ID}")
+    assert "can't do that" in rex.callback_answer()["text"]
+    assert await bed.db.fetchval("SELECT COUNT(*) FROM invite_codes") == 0
+    refused = await bed.db.fetchval("SELECT COUNT(*) FROM audit_log WHERE outcome = 'refused'")
+    assert refused == 6
+
+
+async def test_admin_lists_and_revokes_roles(bed: TestBed):
+    admin = await bed.joined("Ada", user_id=ADMIN_ID)
+    payload = await _invite_link(admin, "Coordinator")
+    cora = await bed.joined("Cora")
+    await cora.send(f"/start {payload}")
+    await admin.send("/roles")
+    assert "Cora" in admin.reply_text and "coordinator" in admin.reply_text
+    await admin.tap("Remove role from Cora")
+    assert await bed.services.roles.stored_role(cora.id) is None
+    await cora.send("/newproject")
+    assert "can't do that" in cora.reply_text
+    await admin.send("/audit")
+    assert "roles.revoke" in admin.reply_text
+
+
+async def test_command_menu_registered_per_language(bed: TestBed):
+    english = bed.server.commands.get(('{"type":"default"}', "en")) or next(
+        value for key, value in bed.server.commands.items() if key[1] == "en")
+    polish = next(value for key, value in bed.server.commands.items() if key[1] == "pl")
+    assert {c["command"] for c in english} == {c["command"] for c in polish}
+    assert {c["description"] for c in english} != {c["description"] for c in polish}
+    assert "invite" not in {c["command"] for c in english}
