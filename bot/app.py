@@ -6,10 +6,11 @@ from typing import Any
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, CallbackQueryHandler, CommandHandler,
+from telegram.ext import (Application, ApplicationBuilder, CallbackQueryHandler, CommandHandler,
                           ContextTypes, Defaults, MessageHandler, TypeHandler, filters)
 
 from bot.context import BotContext
+from bot.pacing import Pacer
 from bot.services import Services
 from handlers import admin, common, onboarding, privacy, projects
 from handlers import help as help_view
@@ -31,7 +32,7 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         .persistence(SQLitePersistence(services.db))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.timezone,
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .rate_limiter(AIORateLimiter(max_retries=2))
+        .rate_limiter(Pacer(settings.messages_per_second, per_chat_interval=settings.chat_interval_seconds))
         .build()
     )
     application.bot_data["services"] = services

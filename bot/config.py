@@ -32,6 +32,9 @@ class Settings:
     default_language: str = "en"
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/London"))
     invite_days: int = 7
+    # Telegram allows about 30 messages a second overall and one a second per chat.
+    messages_per_second: float = 30.0
+    chat_interval_seconds: float = 1.0
 
     @property
     def bot_base_url(self) -> str:
@@ -107,6 +110,14 @@ def load_settings(
     if not invite_days_raw.isdigit() or not 1 <= int(invite_days_raw) <= 90:
         raise ConfigError("INVITE_DAYS must be a whole number of days from 1 to 90.")
 
+    rate_raw = values.get("MESSAGES_PER_SECOND", "").strip() or "30"
+    try:
+        rate = float(rate_raw)
+    except ValueError:
+        rate = 0.0
+    if not 1 <= rate <= 1000:
+        raise ConfigError("MESSAGES_PER_SECOND must be a number from 1 to 1000 (Telegram's limit is about 30).")
+
     return Settings(
         bot_token=token,
         telegram_api_url=api_url.rstrip("/"),
@@ -115,4 +126,5 @@ def load_settings(
         default_language=language,
         timezone=tz,
         invite_days=int(invite_days_raw),
+        messages_per_second=rate,
     )

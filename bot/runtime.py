@@ -19,6 +19,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.i18n import load_catalogs
 from bot.menu import register_default_commands
+from bot.sender import OutboxSender
 from bot.services import Services
 from storage.db import Database
 
@@ -43,6 +44,8 @@ async def start_bot(settings: Settings, *, clock: Clock | None = None, poll_time
         await application.start()
         assert application.updater is not None
         await application.updater.start_polling(poll_interval=0.0, timeout=poll_timeout, drop_pending_updates=False)
+        services.sender = OutboxSender(services.outbox, application.bot, services.clock)
+        await services.sender.start()
     except BaseException:
         await db.close()
         raise
@@ -52,6 +55,8 @@ async def start_bot(settings: Settings, *, clock: Clock | None = None, poll_time
 
 async def stop_bot(running: RunningBot) -> None:
     application = running.application
+    if running.services.sender is not None:
+        await running.services.sender.stop()
     if application.updater is not None and application.updater.running:
         await application.updater.stop()
     if application.running:

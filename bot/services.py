@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from bot.clock import Clock
 from bot.config import Settings
 from storage.audit import Audit
 from storage.db import Database
+from storage.outbox import Outbox
 from storage.participants import Participants
 from storage.projects import Projects
 from storage.roles import Roles
+
+if TYPE_CHECKING:
+    from bot.sender import OutboxSender
 
 
 @dataclass
@@ -22,9 +27,12 @@ class Services:
     roles: Roles = field(init=False)
     projects: Projects = field(init=False)
     audit: Audit = field(init=False)
+    outbox: Outbox = field(init=False)
+    sender: OutboxSender | None = None
 
     def __post_init__(self) -> None:
         self.participants = Participants(self.db)
         self.roles = Roles(self.db)
         self.projects = Projects(self.db)
         self.audit = Audit(self.db)
+        self.outbox = Outbox(self.db)

@@ -97,6 +97,8 @@ async def load_user(update: Update, context: BotContext) -> None:
         set_language(services.settings.default_language)
         return
     participant = await services.participants.by_telegram_id(user.id)
+    if participant is not None and participant.unreachable:
+        await services.participants.mark_reachable(participant.id)
     context.participant = participant
     context.role = effective_role(user.id, services.settings.admin_ids, await services.roles.stored_role(user.id))
     if participant is not None:

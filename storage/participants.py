@@ -24,6 +24,7 @@ class Participant:
     area: str | None
     quiet_hours: QuietHours | None
     registered: bool
+    unreachable: bool = False
 
     @classmethod
     def from_row(cls, row: Any) -> Participant:
@@ -40,6 +41,7 @@ class Participant:
             area=row["area"],
             quiet_hours=quiet,
             registered=row["registered_at"] is not None,
+            unreachable=row["unreachable_at"] is not None,
         )
 
 
@@ -82,6 +84,10 @@ class Participants:
             if isinstance(value, datetime):
                 value = to_db(value)
             await self.db.execute(_UPDATE_SQL[name], (value, participant_id))
+
+    async def mark_reachable(self, participant_id: int) -> None:
+        """They wrote to us, so they have not blocked the bot (any more)."""
+        await self.db.execute("UPDATE participants SET unreachable_at = NULL WHERE id = ?", (participant_id,))
 
     async def mark_registered(self, participant_id: int, now: datetime) -> None:
         await self.db.execute(

@@ -10,7 +10,7 @@ from typing import Any
 from bot.clock import FakeClock
 from bot.config import Settings
 from bot.runtime import RunningBot, start_bot, stop_bot
-from emulator import FakeTelegram
+from emulator import FakeTelegram, RateLimits
 
 
 class Person:
@@ -107,7 +107,11 @@ class TestBed:
             telegram_api_url=server.base_url,
             database_path=tmp_path / "bot.sqlite3",
             admin_ids=admin_ids,
+            # Fast by default; tests about pacing put Telegram's real limits back.
+            messages_per_second=1000.0,
+            chat_interval_seconds=0.0,
         )
+        server.limits = RateLimits.unlimited()
         self.running: RunningBot | None = None
 
     @property

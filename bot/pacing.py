@@ -1,0 +1,118 @@
+"""One rate limiter for every request the bot makes, built for Telegram's limits.
+
+Why not PTB's AIORateLimiter: it does not pace private chats (about one message a second
+each), and its pause after a 429 can be lifted early when another request finishes. Here:
+- overall: at most `overall_per_second` messages in any one-second window;
+- bulk sends (outbox) leave `reserve` of those slots free, so a resident's own replies are
+  never stuck behind a broadcast;
+- bulk sends to one chat are at least `per_chat_interval` apart; groups get 20 a minute;
+- a 429 pauses *everything* until its retry_after has passed, and nothing lifts it early.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import deque
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from telegram.error import RetryAfter
+from telegram.ext import BaseRateLimiter
+
+BULK = {"bulk": True}
+
+
+class Pacer(BaseRateLimiter[dict[str, Any]]):
+    def __init__(self, overall_per_second: float = 30, reserve: int = 4, per_chat_interval: float = 1.0,
+                 group_per_minute: int = 20, interactive_retries: int = 2,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
+        self.overall = overall_per_second
+        self.reserve = reserve
+        self.per_chat_interval = per_chat_interval
+        self.group_per_minute = group_per_minute
+        self.interactive_retries = interactive_retries
+        self._now = monotonic
+        self._window: deque[float] = deque()
+        self._groups: dict[int, deque[float]] = {}
+        self._last_bulk: dict[int, float] = {}
+        self._paused_until = 0.0
+        self._lock = asyncio.Lock()
+        self.retry_afters = 0
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to release."""
+
+    def pause(self, seconds: float) -> None:
+        self._paused_until = max(self._paused_until, self._now() + seconds)
+        self.retry_afters += 1
+
+    def _capacity(self, bulk: bool) -> float:
+        if not bulk:
+            return self.overall
+        return max(1.0, self.overall - self.reserve)
+
+    def _wait_time(self, chat_id: int | None, bulk: bool) -> float:
+        now = self._now()
+        waits = [self._paused_until - now]
+        while self._window and self._window[0] <= now - 1.0:
+            self._window.popleft()
+        if len(self._window) >= self._capacity(bulk):
+            waits.append(self._window[0] + 1.0 - now)
+        if chat_id is not None and chat_id < 0:
+            sent = self._groups.setdefault(chat_id, deque())
+            while sent and sent[0] <= now - 60.0:
+                sent.popleft()
+            if len(sent) >= self.group_per_minute:
+                waits.append(sent[0] + 60.0 - now)
+        if bulk and chat_id is not None and chat_id in self._last_bulk:
+            waits.append(self._last_bulk[chat_id] + self.per_chat_interval - now)
+        return max(waits)
+
+    async def _acquire(self, chat_id: int | None, bulk: bool) -> None:
+        while True:
+            async with self._lock:
+                wait = self._wait_time(chat_id, bulk)
+                if wait <= 0:
+                    now = self._now()
+                    self._window.append(now)
+                    if chat_id is not None and chat_id < 0:
+                        self._groups[chat_id].append(now)
+                    if bulk and chat_id is not None:
+                        self._last_bulk[chat_id] = now
+                    return
+            await asyncio.sleep(wait)
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: dict[str, Any] | None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        raw_chat = data.get("chat_id")
+        bulk = bool(rate_limit_args and rate_limit_args.get("bulk"))
+        if raw_chat is None:
+            # Not a message (answers to button presses, polling, menus): not counted by Telegram.
+            return await callback(*args, **kwargs)
+        try:
+            chat_id: int | None = int(raw_chat)
+        except (TypeError, ValueError):
+            chat_id = None
+        attempts = 0
+        while True:
+            await self._acquire(chat_id, bulk)
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as exc:
+                self.pause(exc.retry_after if isinstance(exc.retry_after, int | float)
+                           else exc.retry_after.total_seconds())
+                # Bulk sends are rescheduled by the outbox; a person's reply is retried here.
+                if bulk or attempts >= self.interactive_retries:
+                    raise
+                attempts += 1

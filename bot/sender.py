@@ -1,0 +1,149 @@
+"""The outbox sender: works from database rows, so a restart loses nothing.
+
+It claims due rows (round-robin across batches), sends them through the Pacer with a few
+requests in flight, and settles each row as soon as Telegram answers. Rows claimed but not
+settled when the process died are sent again on start (at-least-once): the Bot API has no
+idempotency key, so a message in flight at the instant of a kill may arrive twice. That
+window is one request wide per worker; everything else is exactly once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+
+from telegram import Bot, InlineKeyboardMarkup
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot.clock import Clock
+from bot.pacing import BULK
+from domain.delivery import retry_delay
+from storage.outbox import Outbox, QueuedMessage
+
+log = logging.getLogger(__name__)
+
+ProgressHook = Callable[[int], Awaitable[None]]
+
+
+class OutboxSender:
+    def __init__(self, outbox: Outbox, bot: Bot, clock: Clock, *, workers: int = 4, per_batch: int = 30,
+                 idle_poll: float = 1.0) -> None:
+        self.outbox = outbox
+        self.bot = bot
+        self.clock = clock
+        self.workers = workers
+        self.per_batch = per_batch
+        self.idle_poll = idle_poll
+        self.progress_hooks: dict[str, ProgressHook] = {}
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._idle = asyncio.Event()
+        self.recovered = 0
+
+    def on_progress(self, kind: str, hook: ProgressHook) -> None:
+        """Features register how to show progress and completion for their kind of batch."""
+        self.progress_hooks[kind] = hook
+
+    async def start(self) -> None:
+        self.recovered = await self.outbox.recover_in_flight()
+        if self.recovered:
+            log.warning("Re-queued %d message(s) that were in flight when the bot stopped", self.recovered)
+        self._task = asyncio.create_task(self._run(), name="outbox-sender")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+            self._task = None
+
+    def wake(self) -> None:
+        """New rows were queued, or the clock moved: look again now."""
+        self._idle.clear()
+        self._wake.set()
+
+    async def drain(self) -> None:
+        """Wait until nothing due is left (used by tests and at the end of benchmarks)."""
+        self.wake()
+        await self._idle.wait()
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                sent = await self.run_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # a bad row or a database hiccup must not stop all delivery
+                log.exception("Outbox cycle failed; trying again shortly")
+                sent = 0
+            if sent:
+                continue
+            self._idle.set()
+            self._wake.clear()
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout=self.idle_poll)
+            except TimeoutError:
+                pass
+
+    async def run_once(self) -> int:
+        """Send one round of due messages; returns how many rows were handled."""
+        rows = await self.outbox.claim_due(self.clock.now(), self.per_batch)
+        if not rows:
+            return 0
+        queue: asyncio.Queue[QueuedMessage] = asyncio.Queue()
+        for row in rows:
+            queue.put_nowait(row)
+
+        async def worker() -> None:
+            while not queue.empty():
+                await self._deliver(queue.get_nowait())
+
+        await asyncio.gather(*(worker() for _ in range(min(self.workers, len(rows)))))
+        for batch_id in sorted({row.batch_id for row in rows}):
+            await self._report(batch_id)
+        return len(rows)
+
+    async def _deliver(self, row: QueuedMessage) -> None:
+        now = self.clock.now()
+        try:
+            markup = InlineKeyboardMarkup.de_json(json.loads(row.markup), self.bot) if row.markup else None
+            if row.file_name and row.file_data is not None:
+                message = await self.bot.send_document(
+                    row.chat_id, io.BytesIO(row.file_data), filename=row.file_name, caption=row.text,
+                    reply_markup=markup, rate_limit_args=BULK)
+            else:
+                message = await self.bot.send_message(row.chat_id, row.text, reply_markup=markup,
+                                                      rate_limit_args=BULK)
+        except Forbidden:
+            await self.outbox.mark_unreachable(row.id, row.participant_id, now)
+        except RetryAfter as exc:
+            seconds = exc._retry_after.total_seconds()  # noqa: SLF001 - PTB exposes it as int or timedelta
+            await self.outbox.retry_later(row.id, now + timedelta(seconds=seconds), "429", count_attempt=False)
+        except BadRequest as exc:  # before NetworkError, its parent class: a refusal is not transient
+            log.error("Telegram refused outbox message %s: %s", row.id, exc)
+            await self.outbox.mark_failed(row.id, str(exc))
+        except (TimedOut, NetworkError) as exc:
+            delay = retry_delay(row.attempts + 1)
+            if delay is None:
+                await self.outbox.mark_failed(row.id, str(exc))
+            else:
+                await self.outbox.retry_later(row.id, now + delay, str(exc))
+        else:
+            await self.outbox.mark_sent(row.id, message.message_id, self.clock.now())
+
+    async def _report(self, batch_id: int) -> None:
+        progress = await self.outbox.progress(batch_id)
+        if progress is None:
+            return
+        hook = self.progress_hooks.get(progress.kind)
+        if hook is not None:
+            try:
+                await hook(batch_id)
+            except Exception:  # progress display is best effort; delivery goes on
+                log.exception("Progress report for batch %s failed", batch_id)

@@ -1,0 +1,183 @@
+"""The outbox: queued bulk messages and their batches. Rows are written before any send,
+claimed atomically (status 'sending'), and settled one by one, so a restart resumes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.clock import to_db
+from domain.delivery import interleave
+from storage.db import Database
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One message for one person, already rendered in their language."""
+
+    chat_id: int
+    text: str
+    dedupe_key: str
+    not_before: datetime
+    participant_id: int | None = None
+    markup: str | None = None
+    file_name: str | None = None
+    file_data: bytes | None = None
+
+
+@dataclass(frozen=True)
+class QueuedMessage:
+    id: int
+    batch_id: int
+    participant_id: int | None
+    chat_id: int
+    text: str
+    markup: str | None
+    file_name: str | None
+    file_data: bytes | None
+    attempts: int
+
+
+@dataclass(frozen=True)
+class BatchProgress:
+    batch_id: int
+    kind: str
+    ref: str | None
+    sent: int
+    unreachable: int
+    failed: int
+    waiting: int
+    cancelled: int
+    stopped: bool
+    progress_chat_id: int | None
+    progress_message_id: int | None
+    created_by: int | None
+
+    @property
+    def done(self) -> bool:
+        return self.waiting == 0
+
+
+class Outbox:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def create_batch(self, kind: str, ref: str | None, created_by: int | None, now: datetime,
+                           messages: list[Outgoing]) -> tuple[int, int]:
+        """Create a batch and queue its messages in one transaction; returns (batch id, rows added)."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO outbox_batches (kind, ref, created_by, created_at) VALUES (?, ?, ?, ?)",
+                (kind, ref, created_by, to_db(now)),
+            )
+            batch_id = int(cursor.lastrowid or 0)
+            before = conn.total_changes
+            await conn.executemany(
+                "INSERT OR IGNORE INTO outbox (batch_id, participant_id, chat_id, text, markup, file_name, file_data,"
+                " not_before, dedupe_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(batch_id, m.participant_id, m.chat_id, m.text, m.markup, m.file_name, m.file_data,
+                  to_db(m.not_before), m.dedupe_key) for m in messages],
+            )
+            added = conn.total_changes - before
+        return batch_id, added
+
+    async def set_progress_message(self, batch_id: int, chat_id: int, message_id: int) -> None:
+        await self.db.execute(
+            "UPDATE outbox_batches SET progress_chat_id = ?, progress_message_id = ? WHERE id = ?",
+            (chat_id, message_id, batch_id),
+        )
+
+    async def recover_in_flight(self) -> int:
+        """After a crash, messages claimed but not settled are queued again (at-least-once)."""
+        return await self.db.execute("UPDATE outbox SET status = 'pending' WHERE status = 'sending'")
+
+    async def claim_due(self, now: datetime, per_batch: int) -> list[QueuedMessage]:
+        """Take due messages from every active batch in turn, marking them 'sending'."""
+        async with self.db.transaction() as conn:
+            batches = await (await conn.execute(
+                "SELECT DISTINCT batch_id FROM outbox WHERE status = 'pending' AND not_before <= ?",
+                (to_db(now),))).fetchall()
+            groups = []
+            for batch in batches:
+                rows = await (await conn.execute(
+                    "SELECT id FROM outbox WHERE batch_id = ? AND status = 'pending' AND not_before <= ?"
+                    " ORDER BY id LIMIT ?", (batch["batch_id"], to_db(now), per_batch))).fetchall()
+                groups.append([row["id"] for row in rows])
+            ids = interleave(groups)
+            await conn.executemany("UPDATE outbox SET status = 'sending', claimed_at = ? WHERE id = ?",
+                                   [(to_db(now), message_id) for message_id in ids])
+            claimed = []
+            for message_id in ids:
+                row = await (await conn.execute("SELECT * FROM outbox WHERE id = ?", (message_id,))).fetchone()
+                claimed.append(_queued(row))
+        return claimed
+
+    async def mark_sent(self, message_id: int, telegram_message_id: int, now: datetime) -> None:
+        await self.db.execute(
+            "UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1,"
+            " file_data = NULL WHERE id = ?",
+            (to_db(now), telegram_message_id, message_id),
+        )
+
+    async def mark_unreachable(self, message_id: int, participant_id: int | None, now: datetime) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute("UPDATE outbox SET status = 'unreachable', attempts = attempts + 1, file_data = NULL"
+                               " WHERE id = ?", (message_id,))
+            if participant_id is not None:
+                await conn.execute("UPDATE participants SET unreachable_at = ? WHERE id = ?",
+                                   (to_db(now), participant_id))
+
+    async def retry_later(self, message_id: int, at: datetime, error: str, *, count_attempt: bool = True) -> None:
+        await self.db.execute(
+            "UPDATE outbox SET status = 'pending', not_before = ?, error = ?, attempts = attempts + ? WHERE id = ?",
+            (to_db(at), error[:300], 1 if count_attempt else 0, message_id),
+        )
+
+    async def mark_failed(self, message_id: int, error: str) -> None:
+        await self.db.execute(
+            "UPDATE outbox SET status = 'failed', error = ?, attempts = attempts + 1 WHERE id = ?",
+            (error[:300], message_id),
+        )
+
+    async def stop_batch(self, batch_id: int, now: datetime) -> int:
+        """Cancel what has not gone yet; returns how many were cancelled."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE outbox SET status = 'cancelled' WHERE batch_id = ? AND status = 'pending'", (batch_id,))
+            await conn.execute("UPDATE outbox_batches SET stopped_at = COALESCE(stopped_at, ?) WHERE id = ?",
+                               (to_db(now), batch_id))
+            return cursor.rowcount
+
+    async def mark_finished(self, batch_id: int, now: datetime) -> bool:
+        """True the first time a batch is seen finished, so it is announced once."""
+        return await self.db.execute(
+            "UPDATE outbox_batches SET finished_at = ? WHERE id = ? AND finished_at IS NULL", (to_db(now), batch_id)
+        ) > 0
+
+    async def progress(self, batch_id: int) -> BatchProgress | None:
+        batch = await self.db.fetchone("SELECT * FROM outbox_batches WHERE id = ?", (batch_id,))
+        if batch is None:
+            return None
+        counts = {row["status"]: row["n"] for row in await self.db.fetchall(
+            "SELECT status, COUNT(*) AS n FROM outbox WHERE batch_id = ? GROUP BY status", (batch_id,))}
+        return BatchProgress(
+            batch_id=batch_id, kind=batch["kind"], ref=batch["ref"],
+            sent=counts.get("sent", 0), unreachable=counts.get("unreachable", 0), failed=counts.get("failed", 0),
+            waiting=counts.get("pending", 0) + counts.get("sending", 0), cancelled=counts.get("cancelled", 0),
+            stopped=batch["stopped_at"] is not None, progress_chat_id=batch["progress_chat_id"],
+            progress_message_id=batch["progress_message_id"], created_by=batch["created_by"],
+        )
+
+    async def next_due_at(self) -> str | None:
+        return await self.db.fetchval("SELECT MIN(not_before) FROM outbox WHERE status = 'pending'")
+
+    async def counts(self) -> dict[str, int]:
+        rows = await self.db.fetchall("SELECT status, COUNT(*) AS n FROM outbox GROUP BY status")
+        return {row["status"]: row["n"] for row in rows}
+
+
+def _queued(row: Any) -> QueuedMessage:
+    return QueuedMessage(id=row["id"], batch_id=row["batch_id"], participant_id=row["participant_id"],
+                         chat_id=row["chat_id"], text=row["text"], markup=row["markup"], file_name=row["file_name"],
+                         file_data=row["file_data"], attempts=row["attempts"])

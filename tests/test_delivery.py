@@ -1,0 +1,144 @@
+"""The delivery engine: durable outbox, pacing, 429, 403, faults, stop, restart."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from domain.delivery import interleave, next_send_time, retry_delay
+from domain.profile import QuietHours
+from storage.outbox import Outgoing
+from tests.harness import TestBed
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def test_quiet_hours_push_to_the_morning_in_local_time():
+    late = datetime(2026, 11, 23, 22, 30, tzinfo=UTC)
+    assert next_send_time(late, LONDON, QuietHours(21, 8)) == datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
+    early = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
+    assert next_send_time(early, LONDON, QuietHours(21, 8)) == datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
+    summer = datetime(2027, 6, 1, 22, 0, tzinfo=UTC)  # 23:00 BST
+    assert next_send_time(summer, LONDON, QuietHours(21, 8)) == datetime(2027, 6, 2, 7, 0, tzinfo=UTC)
+    noon = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+    assert next_send_time(noon, LONDON, QuietHours(21, 8)) == noon
+    assert next_send_time(late, LONDON, None) == late
+
+
+def test_backoff_and_fair_interleaving():
+    assert [retry_delay(n).total_seconds() for n in range(1, 6)] == [2, 4, 8, 16, 32]
+    assert retry_delay(6) is None
+    assert interleave([[1, 2, 3], [10, 20], []]) == [1, 10, 2, 20, 3]
+
+
+async def _queue(bed: TestBed, people, kind="test", ref="1", text="Hello {name}", not_before=None, markup=None):
+    messages = [Outgoing(chat_id=p.id, participant_id=(await bed.services.participants.by_telegram_id(p.id)).id,
+                         text=text.format(name=p.user.first_name), dedupe_key=f"{kind}:{ref}:{p.id}",
+                         not_before=not_before or bed.clock.now(), markup=markup) for p in people]
+    batch_id, added = await bed.services.outbox.create_batch(kind, ref, None, bed.clock.now(), messages)
+    return batch_id, added
+
+
+async def test_each_recipient_gets_exactly_one_message_and_blocked_ones_are_marked(bed: TestBed):
+    people = [await bed.joined(f"P{i}") for i in range(6)]
+    bed.server.block(people[2].id)
+    before = {p.id: len(p.messages) for p in people}
+    batch_id, added = await _queue(bed, people, markup=json.dumps(
+        {"inline_keyboard": [[{"text": "OK", "callback_data": "x:y:1"}]]}))
+    assert added == 6
+    _, again = await _queue(bed, people)  # queuing the same thing twice adds nothing
+    assert again == 0
+    await bed.services.sender.drain()
+    for person in people:
+        got = len(person.messages) - before[person.id]
+        assert got == (0 if person is people[2] else 1), person.user.first_name
+    progress = await bed.services.outbox.progress(batch_id)
+    assert (progress.sent, progress.unreachable, progress.waiting) == (5, 1, 0)
+    blocked = await bed.services.participants.by_telegram_id(people[2].id)
+    assert blocked.unreachable
+    bed.server.unblock(people[2].id)
+    await people[2].send("/help")  # they came back
+    assert not (await bed.services.participants.by_telegram_id(people[2].id)).unreachable
+
+
+async def test_429_and_server_errors_are_retried_without_duplicates(bed: TestBed):
+    people = [await bed.joined(f"Q{i}") for i in range(3)]
+    before = {p.id: len(p.messages) for p in people}
+    bed.server.fail_next("sendMessage", 429, count=1, retry_after=1)
+    bed.server.fail_next("sendMessage", 502, count=1)
+    await _queue(bed, people)
+    await bed.services.sender.drain()
+    bed.clock.advance(timedelta(minutes=1))  # the retries were scheduled on the bot's clock
+    await bed.services.sender.drain()
+    assert all(len(p.messages) - before[p.id] == 1 for p in people)
+    assert (await bed.services.outbox.counts()) == {"sent": 3}
+
+
+async def test_quiet_hours_wait_until_morning(bed: TestBed):
+    night = bed.clock.now().replace(hour=23)
+    bed.clock.set(night)
+    owl = await bed.joined("Owl")
+    start = len(owl.messages)
+    await _queue(bed, [owl], not_before=next_send_time(night, LONDON, QuietHours(21, 8)))
+    await bed.services.sender.drain()
+    assert len(owl.messages) == start
+    bed.clock.advance(timedelta(hours=9))
+    await bed.services.sender.drain()
+    assert len(owl.messages) == start + 1
+
+
+async def test_stopping_a_batch_cancels_what_has_not_gone(bed: TestBed):
+    people = [await bed.joined(f"S{i}") for i in range(3)]
+    batch_id, _ = await _queue(bed, people, not_before=bed.clock.now() + timedelta(hours=1))
+    assert await bed.services.outbox.stop_batch(batch_id, bed.clock.now()) == 3
+    bed.clock.advance(timedelta(hours=2))
+    await bed.services.sender.drain()
+    progress = await bed.services.outbox.progress(batch_id)
+    assert progress.cancelled == 3 and progress.sent == 0 and progress.stopped
+
+
+async def test_restart_resumes_and_never_resends_what_was_settled(bed: TestBed):
+    people = [await bed.joined(f"R{i}") for i in range(4)]
+    before = {p.id: len(p.messages) for p in people}
+    later = bed.clock.now() + timedelta(minutes=5)
+    await _queue(bed, people[:2])
+    await _queue(bed, people[2:], ref="2", not_before=later)
+    await bed.services.sender.drain()
+    await bed.restart()
+    bed.clock.set(later)
+    await bed.services.sender.drain()
+    await bed.restart()
+    await bed.services.sender.drain()
+    assert all(len(p.messages) - before[p.id] == 1 for p in people)
+
+
+async def test_paced_at_telegram_limits_and_replies_jump_the_queue(bed: TestBed):
+    from emulator import RateLimits
+
+    bed.configure(messages_per_second=30.0, chat_interval_seconds=1.0)
+    await bed.restart()
+    bed.server.limits = RateLimits(global_per_second=30, per_chat_per_second=1, per_chat_burst=3)
+    people = []
+    for index in range(75):
+        user = bed.server.add_user(f"Many{index}")
+        participant = await bed.services.participants.create_with_consent(user.id, "en", "2026-11", bed.clock.now())
+        people.append((user, participant))
+    messages = [Outgoing(chat_id=user.id, participant_id=participant.id, text="News", dedupe_key=f"pace:{user.id}",
+                         not_before=bed.clock.now()) for user, participant in people]
+    await bed.services.outbox.create_batch("test", "pace", None, bed.clock.now(), messages)
+    resident = bed.person("Busy")
+    started = bed.server.calls[-1].at if bed.server.calls else 0
+    import asyncio
+
+    drain = asyncio.create_task(bed.services.sender.drain())
+    await asyncio.sleep(0.5)
+    await resident.send("/help")
+    still_waiting = (await bed.services.outbox.counts()).get("pending", 0)
+    assert "/start" in resident.reply_text
+    assert still_waiting > 0, "the reply came while the broadcast was still going"
+    await drain
+    sends = [call for call in bed.server.calls if call.method == "sendMessage" and call.at >= started]
+    assert not [call for call in sends if call.status == 429], "the pacer kept under Telegram's limit"
+    span = sends[-1].at - sends[0].at
+    assert len(sends) == 76 and 75 / span >= 0.8 * 26, f"{len(sends)} sends in {span:.2f}s"
