@@ -11,8 +11,9 @@ from telegram.ext import (Application, ApplicationBuilder, CallbackQueryHandler,
 
 from bot.context import BotContext
 from bot.pacing import Pacer
+from bot.sender import ProgressHook
 from bot.services import Services
-from handlers import admin, common, onboarding, privacy, projects
+from handlers import admin, common, onboarding, opportunities, privacy, projects
 from handlers import help as help_view
 from handlers.profile_view import profile_command
 from storage.persistence import SQLitePersistence
@@ -46,11 +47,13 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         # Conversations first: someone mid-flow has their answers routed to the flow.
         onboarding.conversation(),
         projects.conversation(),
+        opportunities.conversation(),
         CommandHandler("help", help_view.help_command),
         CommandHandler("profile", profile_command),
         *privacy.handlers(),
         *projects.handlers(),
         *admin.handlers(),
+        *opportunities.handlers(),
         # Fallbacks last: anything unmatched still gets a helpful answer, never silence.
         MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, common.unknown_command),
         MessageHandler(filters.UpdateType.MESSAGE, common.out_of_context),
@@ -61,3 +64,9 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
     application.add_handler(TypeHandler(Update, common.flush_persistence), group=FLUSH)
     application.add_error_handler(common.on_error)
     return application
+
+
+def progress_hooks(application: Application[Any, Any, Any, Any, Any, Any],
+                   services: Services) -> dict[str, ProgressHook]:
+    """How each kind of bulk message reports its progress to the person who started it."""
+    return {opportunities.KIND: opportunities.progress_hook(application.bot, services)}

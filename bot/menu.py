@@ -16,6 +16,7 @@ _RESIDENT = [
     ("start", N_("Start, or see your menu")),
     ("profile", N_("See and change your details")),
     ("projects", N_("Your groups")),
+    ("opportunities", N_("Opportunities: pause or restart")),
     ("language", N_("Change language")),
     ("privacy", N_("How we use your data")),
     ("mydata", N_("Download your data")),
@@ -24,6 +25,7 @@ _RESIDENT = [
 ]
 _ORGANISER = [
     ("newproject", N_("Create a group")),
+    ("opportunity", N_("Write and send an opportunity")),
 ]
 _ADMIN = [
     ("invite", N_("Invite a member of staff")),

@@ -14,7 +14,7 @@ from typing import Any
 
 from telegram.ext import Application
 
-from bot.app import build_application
+from bot.app import build_application, progress_hooks
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.i18n import load_catalogs
@@ -45,6 +45,8 @@ async def start_bot(settings: Settings, *, clock: Clock | None = None, poll_time
         assert application.updater is not None
         await application.updater.start_polling(poll_interval=0.0, timeout=poll_timeout, drop_pending_updates=False)
         services.sender = OutboxSender(services.outbox, application.bot, services.clock)
+        for kind, hook in progress_hooks(application, services).items():
+            services.sender.on_progress(kind, hook)
         await services.sender.start()
     except BaseException:
         await db.close()

@@ -9,6 +9,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from storage.audit import Audit
 from storage.db import Database
+from storage.opportunities import Opportunities
 from storage.outbox import Outbox
 from storage.participants import Participants
 from storage.projects import Projects
@@ -28,6 +29,7 @@ class Services:
     projects: Projects = field(init=False)
     audit: Audit = field(init=False)
     outbox: Outbox = field(init=False)
+    opportunities: Opportunities = field(init=False)
     sender: OutboxSender | None = None
 
     def __post_init__(self) -> None:
@@ -36,3 +38,4 @@ class Services:
         self.projects = Projects(self.db)
         self.audit = Audit(self.db)
         self.outbox = Outbox(self.db)
+        self.opportunities = Opportunities(self.db)

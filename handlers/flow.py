@@ -16,6 +16,9 @@ from bot.i18n import _
 from handlers.common import Handler, acknowledge, say
 
 
+CANCEL = filters.Regex(r"^/cancel(@\w+)?$")
+
+
 def ask_again(ask: Handler) -> Handler:
     async def again(update: Update, context: BotContext) -> Any:
         if update.callback_query:
@@ -32,9 +35,12 @@ def ask_again(ask: Handler) -> Handler:
 
 
 def step(ask: Handler, *handlers: BaseHandler[Any, Any, Any]) -> list[BaseHandler[Any, Any, Any]]:
-    """A state's handlers, followed by catch-alls that repeat the question."""
+    """A state's handlers, followed by catch-alls that repeat the question.
+
+    /cancel is left alone so the conversation's fallback can end the flow.
+    """
     again = ask_again(ask)
-    return [*handlers, MessageHandler(filters.ALL, again), CallbackQueryHandler(again)]
+    return [*handlers, MessageHandler(~CANCEL, again), CallbackQueryHandler(again)]
 
 
 def typed_text() -> filters.BaseFilter:

@@ -43,6 +43,7 @@ async def mydata_command(update: Update, context: BotContext) -> None:
         data["consents"] = await services.participants.consents(participant.id)
         data["topics"] = await services.participants.topics(participant.id)
         data["groups"] = await services.projects.memberships_export(participant.id)
+        data.update(await services.opportunities.export(participant.id))
     stored_role = await services.roles.stored_role(user.id)
     if stored_role:
         data["staff_role"] = stored_role

@@ -81,15 +81,15 @@ class Database:
         return int(row["v"]) if row else 0
 
     async def migrate(self, *, up_to: int | None = None) -> list[int]:
-        """Apply every migration newer than the ledger, each in its own transaction."""
+        """Apply every migration not yet in the ledger, in order, each in its own transaction."""
         await self.conn.execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations ("
             " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
         )
-        current = await self.schema_version()
+        done = {row["version"] for row in await self.fetchall("SELECT version FROM schema_migrations")}
         applied = []
         for number, name, path in migration_files():
-            if number <= current or (up_to is not None and number > up_to):
+            if number in done or (up_to is not None and number > up_to):
                 continue
             async with self.transaction() as conn:
                 for statement in split_statements(path.read_text(encoding="utf-8")):

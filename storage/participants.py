@@ -135,6 +135,13 @@ class Participants:
             await conn.execute("DELETE FROM participant_topics WHERE participant_id = ?", (participant_id,))
             await conn.execute("DELETE FROM consents WHERE participant_id = ?", (participant_id,))
             await conn.execute("DELETE FROM project_members WHERE participant_id = ?", (participant_id,))
+            await conn.execute("DELETE FROM opportunity_responses WHERE participant_id = ?", (participant_id,))
+            await conn.execute("DELETE FROM opportunity_questions WHERE participant_id = ?", (participant_id,))
+            # Queued messages to them are cancelled; sent ones keep only their counts.
+            await conn.execute(
+                "UPDATE outbox SET chat_id = 0, text = '', markup = NULL, file_data = NULL,"
+                " status = CASE WHEN status IN ('pending', 'sending') THEN 'cancelled' ELSE status END"
+                " WHERE participant_id = ?", (participant_id,))
             await conn.execute(
                 "UPDATE participants SET telegram_id = NULL, display_name = NULL, acting_for = NULL,"
                 " other_consent_at = NULL, area = NULL, quiet_start = NULL, quiet_end = NULL,"

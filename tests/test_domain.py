@@ -57,3 +57,29 @@ def test_deep_link_payloads_round_trip_and_fit_telegram_limits():
                                                 ("   ", None), ("x" * 65, None), ("Zo\u200bë", "Zoë")])
 def test_clean_text(raw, expected):
     assert clean_text(raw, 64) == expected
+
+
+def test_day_end_is_read_in_local_time():
+    from zoneinfo import ZoneInfo
+
+    from domain.dates import parse_day_end
+
+    london = ZoneInfo("Europe/London")
+    assert parse_day_end("5/12", london, NOW) == datetime(2026, 12, 5, 23, 59, tzinfo=UTC)
+    assert parse_day_end("1/7/2027", london, NOW) == datetime(2027, 7, 1, 22, 59, tzinfo=UTC)
+    assert parse_day_end("1/1", london, NOW) == datetime(2027, 1, 1, 23, 59, tzinfo=UTC)
+    assert parse_day_end("31/2", london, NOW) is None and parse_day_end("soon", london, NOW) is None
+
+
+def test_targeting_rule():
+    from domain.targeting import Reachable, Target, matches
+
+    person = Reachable(registered=True, reachable=True, paused=False, topics=frozenset({"send"}), area="Ascot",
+                       language="pl")
+    assert matches(Target(), person)
+    assert matches(Target(frozenset({"send", "housing"}), "ascot", "pl"), person)
+    assert not matches(Target(frozenset({"housing"})), person)
+    assert not matches(Target(area="Bracknell"), person)
+    assert not matches(Target(language="en"), person)
+    for change in ({"registered": False}, {"reachable": False}, {"paused": True}):
+        assert not matches(Target(), Reachable(**{**person.__dict__, **change}))

@@ -145,3 +145,15 @@ async def test_group_chats_never_collect_personal_data(bed: TestBed):
     assert said and "private chat" in said[-1]
     assert "call you" not in said[-1]
     assert await bed.services.participants.by_telegram_id(hal.id) is None
+
+
+async def test_cancel_mid_way_keeps_answers_and_start_resumes(bed: TestBed):
+    ivo = bed.person("Ivo")
+    await ivo.send("/start")
+    await ivo.tap("English")
+    await ivo.tap("Yes, I agree")
+    await ivo.send("Ivo")
+    await ivo.send("/cancel")
+    assert "saved" in ivo.reply_text and "/start" in ivo.reply_text
+    await ivo.send("/start")
+    assert "for yourself" in ivo.reply_text  # the name was kept; the next question is asked

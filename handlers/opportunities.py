@@ -1,0 +1,627 @@
+"""Opportunities: coordinators describe one honestly, preview it, and broadcast it at
+Telegram's pace; residents answer I'm interested / Tell me more / Not for me."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from telegram import Update
+from telegram.error import BadRequest
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
+
+from bot.clock import from_db, to_db
+from bot.context import BotContext
+from bot.i18n import N_, _, available_languages, format_date, language, language_name, ngettext
+from bot.keyboards import Button, callback_parts, column, keyboard
+from domain.dates import parse_day_end
+from domain.delivery import next_send_time
+from domain.participation import LEVEL_MEANINGS, LEVEL_NAMES, Level
+from domain.roles import ORGANISERS, Role
+from domain.targeting import Target
+from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, require_registered, say
+from handlers.flow import step, typed_text
+from storage.opportunities import Opportunity
+from storage.outbox import Outgoing
+
+DRAFT = "opp_draft"
+KIND = "opportunity"
+
+# Text fields in the order they are asked: (key, question, longest answer).
+TEXT_FIELDS: list[tuple[str, str, int]] = [
+    ("title", N_("What is the opportunity called? Keep it short and plain."), 100),
+    ("about", N_("What is it about, in two or three sentences?"), 800),
+    ("can_change", N_("What can people change or decide?"), 300),
+    ("cannot_change", N_("What can people NOT change? Being clear builds trust."), 300),
+    ("time_needed", N_("How much time does it take? For example: two 1-hour meetings."), 200),
+    ("dates", N_("When does it happen? For example: evenings in January."), 200),
+    ("access_info", N_("Access information: venue, online options, support on offer."), 300),
+]
+FIELD_KEYS = [key for key, _q, _n in TEXT_FIELDS]
+LEVEL, PAYS, CLOSES, AUDIENCE, AUDIENCE_TOPICS, AUDIENCE_AREA, PREVIEW, ASKING = (
+    "level", "pays", "closes", "audience", "audience_topics", "audience_area", "preview", "asking")
+
+PAYS_LABELS = {
+    "none": N_("Unpaid"),
+    "expenses": N_("Expenses paid"),
+    "involvement": N_("Paid for your time"),
+    "both": N_("Expenses and paid for your time"),
+}
+# The order fields are asked in after the text fields.
+AFTER = {"title": "about", "about": LEVEL, LEVEL: "can_change", "can_change": "cannot_change",
+         "cannot_change": "time_needed", "time_needed": "dates", "dates": PAYS, PAYS: "access_info",
+         "access_info": CLOSES, CLOSES: AUDIENCE}
+
+
+def _draft(context: BotContext) -> dict[str, Any]:
+    draft: dict[str, Any] = context.drafts.setdefault(DRAFT, {})
+    return draft
+
+
+def _target(draft: dict[str, Any]) -> Target:
+    return Target(frozenset(draft.get("topics", [])), draft.get("area"), draft.get("language"))
+
+
+# --- what residents see ------------------------------------------------------------------
+
+def card(fields: dict[str, Any], tz: Any, *, full: bool) -> str:
+    """The opportunity in the reader's language; the coordinator's own words as written."""
+    level = Level(fields["level"])
+    lines = [
+        "📣 <b>{}</b>".format(escape(fields["title"])),
+        escape(fields["about"]),
+        "",
+        _("Level: {level} – {meaning}").format(level=_(LEVEL_NAMES[level]), meaning=_(LEVEL_MEANINGS[level])),
+        _("Time: {value}").format(value=escape(fields["time_needed"])),
+        _("Payment: {value}").format(value=_(PAYS_LABELS[fields["pays"]])),
+    ]
+    if full:
+        lines += [
+            _("You can change: {value}").format(value=escape(fields["can_change"])),
+            _("You cannot change: {value}").format(value=escape(fields["cannot_change"])),
+            _("When: {value}").format(value=escape(fields["dates"])),
+            _("Access: {value}").format(value=escape(fields["access_info"])),
+        ]
+    lines.append(_("Reply by: {date}").format(date=format_date(from_db(fields["closes_at"]), tz)))
+    return "\n".join(lines)
+
+
+def resident_buttons(opportunity_id: int, *, full: bool) -> list[list[Button]]:
+    rows: list[list[Button]] = [[(_("🙋 I'm interested"), f"op:in:{opportunity_id}")]]
+    if full:
+        rows.append([(_("❓ Ask a question"), f"op:ask:{opportunity_id}")])
+    else:
+        rows.append([(_("ℹ️ Tell me more"), f"op:more:{opportunity_id}")])
+    rows.append([(_("Not for me"), f"op:no:{opportunity_id}")])
+    return rows
+
+
+def _fields(opportunity: Opportunity) -> dict[str, Any]:
+    return {"title": opportunity.title, "about": opportunity.about, "level": opportunity.level.value,
+            "can_change": opportunity.can_change, "cannot_change": opportunity.cannot_change,
+            "time_needed": opportunity.time_needed, "dates": opportunity.dates, "pays": opportunity.pays,
+            "access_info": opportunity.access_info, "closes_at": to_db(opportunity.closes_at)}
+
+
+# --- the coordinator's form --------------------------------------------------------------
+
+@require(ORGANISERS, "opportunity.create")
+@require_registered
+async def new_opportunity(update: Update, context: BotContext) -> Any:
+    context.drafts[DRAFT] = {}
+    await say(update, context, _("Let's write an opportunity. I will ask a few questions. Send /cancel to stop."))
+    return await _ask(update, context, "title")
+
+
+async def _ask(update: Update, context: BotContext, key: str) -> Any:
+    asks = {LEVEL: ask_level, PAYS: ask_pays, CLOSES: ask_closes, AUDIENCE: show_audience}
+    if key in asks:
+        return await asks[key](update, context)
+    question = next(q for k, q, _n in TEXT_FIELDS if k == key)
+    await say(update, context, _(question))
+    return key
+
+
+async def _after(update: Update, context: BotContext, key: str) -> Any:
+    """Next question, or back to the preview when changing one answer."""
+    if _draft(context).pop("editing", False):
+        return await show_preview(update, context)
+    return await _ask(update, context, AFTER[key])
+
+
+def _text_step(key: str, limit: int) -> Any:
+    async def on_text(update: Update, context: BotContext) -> Any:
+        text = (update.effective_message.text or "").strip()
+        if not text or len(text) > limit:
+            await say(update, context, _("Please answer in up to {limit} characters.").format(limit=limit))
+            return key
+        _draft(context)[key] = text
+        return await _after(update, context, key)
+
+    return on_text
+
+
+def _asker(key: str) -> Any:
+    async def ask(update: Update, context: BotContext) -> Any:
+        return await _ask(update, context, key)
+
+    return ask
+
+
+async def ask_level(update: Update, context: BotContext) -> Any:
+    lines = [_("Where does it sit on the ladder of participation? Be honest.")]
+    lines += [f"<b>{_(LEVEL_NAMES[level])}</b>: {_(LEVEL_MEANINGS[level])}" for level in Level]
+    await say(update, context, "\n".join(lines),
+              column((_(LEVEL_NAMES[level]), f"on:level:{level.value}") for level in Level))
+    return LEVEL
+
+
+async def on_level(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    parts = callback_parts(update.callback_query.data, 3)
+    if parts is None or parts[2] not in {level.value for level in Level}:
+        return await ask_level(update, context)
+    await clear_buttons(update)
+    _draft(context)["level"] = parts[2]
+    return await _after(update, context, LEVEL)
+
+
+async def ask_pays(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("What is paid?"),
+              column((_(label), f"on:pays:{key}") for key, label in PAYS_LABELS.items()))
+    return PAYS
+
+
+async def on_pays(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    parts = callback_parts(update.callback_query.data, 3)
+    if parts is None or parts[2] not in PAYS_LABELS:
+        return await ask_pays(update, context)
+    await clear_buttons(update)
+    _draft(context)["pays"] = parts[2]
+    return await _after(update, context, PAYS)
+
+
+async def ask_closes(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("What is the last day people can say they are interested? Type a date like 15/12."))
+    return CLOSES
+
+
+async def on_closes(update: Update, context: BotContext) -> Any:
+    services = context.services
+    now = services.clock.now()
+    closes = parse_day_end(update.effective_message.text or "", services.settings.timezone, now)
+    if closes is None or closes <= now:
+        await say(update, context, _("Please type a date in the future, like 15/12 or 15/12/2026."))
+        return CLOSES
+    _draft(context)["closes_at"] = to_db(closes)
+    return await _after(update, context, CLOSES)
+
+
+# --- audience ----------------------------------------------------------------------------
+
+async def _describe_target(context: BotContext, target: Target) -> str:
+    if target.everyone:
+        return _("Everyone who has joined")
+    parts = []
+    if target.topics:
+        names = dict(await context.services.participants.all_topics())
+        parts.append(_("Topics: {value}").format(value=", ".join(_(names.get(t, t)) for t in sorted(target.topics))))
+    if target.area:
+        parts.append(_("Area: {value}").format(value=escape(target.area)))
+    if target.language:
+        parts.append(_("Language: {value}").format(value=language_name(target.language)))
+    return "; ".join(parts)
+
+
+async def show_audience(update: Update, context: BotContext) -> Any:
+    target = _target(_draft(context))
+    reach = await context.services.opportunities.count_reach(target)
+    text = "\n".join([_("<b>Who should get it?</b>"), await _describe_target(context, target),
+                      _("It would reach {count} people now.").format(count=reach)])
+    rows: list[list[Button]] = [
+        [(_("Topics"), "on:aud:topics"), (_("Area"), "on:aud:area")],
+        [(language_name(code), f"on:lang:{code}") for code in available_languages()],
+        [(_("Everyone"), "on:aud:everyone")],
+        [(_("Preview ›"), "on:aud:preview")],
+    ]
+    await say(update, context, text, keyboard(rows))
+    return AUDIENCE
+
+
+async def on_audience(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    await clear_buttons(update)
+    parts = callback_parts(update.callback_query.data, 3)
+    draft = _draft(context)
+    choice = parts[2] if parts else ""
+    if parts and parts[1] == "lang" and choice in available_languages():
+        draft["language"] = choice
+    elif choice == "everyone":
+        for key in ("topics", "area", "language"):
+            draft.pop(key, None)
+    elif choice == "topics":
+        return await ask_audience_topics(update, context)
+    elif choice == "area":
+        await say(update, context, _("Type the area or ward, exactly as residents write it."))
+        return AUDIENCE_AREA
+    elif choice == "preview":
+        return await show_preview(update, context)
+    return await show_audience(update, context)
+
+
+async def ask_audience_topics(update: Update, context: BotContext) -> Any:
+    picked = set(_draft(context).get("topics", []))
+    rows = [[(("✅ " if slug in picked else "▫️ ") + _(name), f"on:topic:{slug}")]
+            for slug, name in await context.services.participants.all_topics()]
+    rows.append([(_("Done ✔"), "on:topic:done")])
+    await say(update, context, _("People who chose any of these topics:"), keyboard(rows))
+    return AUDIENCE_TOPICS
+
+
+async def on_audience_topic(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    parts = callback_parts(update.callback_query.data, 3)
+    if parts is None:
+        return AUDIENCE_TOPICS
+    if parts[2] == "done":
+        await clear_buttons(update)
+        return await show_audience(update, context)
+    known = {slug for slug, _name in await context.services.participants.all_topics()}
+    if parts[2] in known:
+        picked = set(_draft(context).get("topics", []))
+        picked ^= {parts[2]}
+        _draft(context)["topics"] = sorted(picked)
+    await clear_buttons(update)
+    return await ask_audience_topics(update, context)
+
+
+async def on_audience_area(update: Update, context: BotContext) -> Any:
+    area = " ".join((update.effective_message.text or "").split())
+    if not area or len(area) > 64:
+        await say(update, context, _("Please type an area of up to {limit} letters, or tap Skip.").format(limit=64))
+        return AUDIENCE_AREA
+    _draft(context)["area"] = area
+    return await show_audience(update, context)
+
+
+# --- preview, edit, send -----------------------------------------------------------------
+
+async def show_preview(update: Update, context: BotContext) -> Any:
+    draft = _draft(context)
+    missing = [key for key in [*FIELD_KEYS, LEVEL, PAYS, "closes_at"] if key not in draft]
+    if missing:
+        return await _ask(update, context, CLOSES if missing[0] == "closes_at" else missing[0])
+    reach = await context.services.opportunities.count_reach(_target(draft))
+    tz = context.services.settings.timezone
+    await say(update, context, _("<b>Preview</b> – this is what residents will see:"))
+    await say(update, context, card(draft, tz, full=False), keyboard(resident_buttons(0, full=False)))
+    summary = reach_text(reach) + "\n" + await _describe_target(context, _target(draft))
+    rows: list[list[Button]] = [
+        [(_("🚀 Send now"), "on:send:go")],
+        [(_("✏️ Change something"), "on:send:edit"), (_("👥 Change who gets it"), "on:send:audience")],
+        [(_("Cancel"), "on:send:cancel")],
+    ]
+    await say(update, context, summary, keyboard(rows))
+    return PREVIEW
+
+
+def reach_text(count: int) -> str:
+    return ngettext("It will reach {count} person.", "It will reach {count} people.", count).format(count=count)
+
+
+async def on_preview(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    parts = callback_parts(update.callback_query.data, 3)
+    choice = parts[2] if parts else ""
+    if choice == "go":
+        await clear_buttons(update)
+        return await send(update, context)
+    if choice == "audience":
+        await clear_buttons(update)
+        return await show_audience(update, context)
+    if choice == "cancel":
+        await clear_buttons(update)
+        return await cancel(update, context)
+    if choice == "edit":
+        await clear_buttons(update)
+        labels = {"title": _("Title"), "about": _("About"), LEVEL: _("Level"), "can_change": _("Can change"),
+                  "cannot_change": _("Cannot change"), "time_needed": _("Time"), "dates": _("When"),
+                  PAYS: _("Payment"), "access_info": _("Access"), CLOSES: _("Reply by")}
+        buttons = [(label, f"on:edit:{key}") for key, label in labels.items()]
+        await say(update, context, _("What would you like to change?"),
+                  keyboard([buttons[i:i + 2] for i in range(0, len(buttons), 2)]))
+        return PREVIEW
+    return await show_preview(update, context)
+
+
+async def on_edit_field(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    await clear_buttons(update)
+    parts = callback_parts(update.callback_query.data, 3)
+    if parts is None or parts[2] not in AFTER:
+        return await show_preview(update, context)
+    _draft(context)["editing"] = True
+    return await _ask(update, context, parts[2])
+
+
+@require(ORGANISERS, "opportunity.send")
+async def send(update: Update, context: BotContext) -> Any:
+    """Queue one row per recipient (rendered once per language), then let the sender pace it."""
+    services = context.services
+    draft = dict(_draft(context))
+    target = _target(draft)
+    now = services.clock.now()
+    tz = services.settings.timezone
+    assert context.participant is not None
+    opportunity_id = await services.opportunities.create(draft, target, context.participant.id, now)
+    recipients = await services.opportunities.recipients(target)
+    rendered: dict[str, tuple[str, str]] = {}
+    for code in {recipient.language for recipient in recipients}:
+        with language(code):
+            markup = keyboard(resident_buttons(opportunity_id, full=False)).to_dict()
+            rendered[code] = (card(draft, tz, full=False), json.dumps(markup))
+    messages = [Outgoing(chat_id=r.telegram_id, participant_id=r.participant_id, text=rendered[r.language][0],
+                         markup=rendered[r.language][1], dedupe_key=f"opp:{opportunity_id}:{r.participant_id}",
+                         not_before=next_send_time(now, tz, r.quiet_hours)) for r in recipients]
+    batch_id, _added = await services.outbox.create_batch(KIND, str(opportunity_id), context.participant.id, now,
+                                                          messages)
+    await services.opportunities.attach_batch(opportunity_id, batch_id)
+    context.drafts.pop(DRAFT, None)
+    await audit(context, update, "opportunity.send", "ok", subject=str(opportunity_id), detail=str(len(messages)))
+    progress = await say(update, context, _("Sending…"), _stop_markup(batch_id))
+    if progress is not None:
+        await services.outbox.set_progress_message(batch_id, progress.chat_id, progress.message_id)
+    if services.sender is not None:
+        services.sender.wake()
+    return ConversationHandler.END
+
+
+def _stop_markup(batch_id: int) -> Any:
+    return keyboard([[(_("⏹ Stop sending"), f"op:stop:{batch_id}")]])
+
+
+async def cancel(update: Update, context: BotContext) -> Any:
+    context.drafts.pop(DRAFT, None)
+    context.drafts.pop("opp_question", None)
+    await say(update, context, _("Stopped. Nothing was sent."))
+    return ConversationHandler.END
+
+
+# --- progress ----------------------------------------------------------------------------
+
+def progress_hook(context_bot: Any, services: Any) -> Any:
+    """Keep the coordinator's progress message up to date, in their language."""
+
+    async def report(batch_id: int) -> None:
+        progress = await services.outbox.progress(batch_id)
+        if progress is None or progress.progress_chat_id is None:
+            return
+        owner = await services.participants.by_id(progress.created_by) if progress.created_by else None
+        with language(owner.language if owner else "en"):
+            text = _("Sent: {sent} · Not reachable: {unreachable} · Still to go: {waiting}").format(
+                sent=progress.sent, unreachable=progress.unreachable + progress.failed, waiting=progress.waiting)
+            markup = None
+            if progress.done:
+                opportunity = await services.opportunities.by_batch(batch_id)
+                head = _("Stopped.") if progress.stopped else _("Finished.")
+                text = head + " " + text
+                if opportunity is not None:
+                    markup = keyboard([[(_("👥 Who is interested"), f"op:list:{opportunity.id}")]])
+            else:
+                markup = _stop_markup(batch_id)
+        try:
+            await context_bot.edit_message_text(text, progress.progress_chat_id, progress.progress_message_id,
+                                                reply_markup=markup)
+        except BadRequest as exc:  # "message is not modified" when nothing changed since last time
+            if "not modified" not in str(exc):
+                raise
+
+    return report
+
+
+async def _owned(update: Update, context: BotContext, opportunity: Opportunity | None, action: str) -> bool:
+    me = context.participant.id if context.participant else None
+    if opportunity is None or (context.role is not Role.ADMIN and opportunity.created_by != me):
+        await refuse(update, context, action)
+        return False
+    return True
+
+
+@require(ORGANISERS, "opportunity.stop")
+async def on_stop(update: Update, context: BotContext) -> None:
+    parts = callback_parts(update.callback_query.data, 3)
+    batch_id = int(parts[2]) if parts and parts[2].isdigit() else 0
+    services = context.services
+    opportunity = await services.opportunities.by_batch(batch_id)
+    if not await _owned(update, context, opportunity, "opportunity.stop"):
+        return
+    cancelled = await services.outbox.stop_batch(batch_id, services.clock.now())
+    await audit(context, update, "opportunity.stop", "ok", subject=str(batch_id), detail=str(cancelled))
+    await acknowledge(update, _("Stopped. {count} messages were not sent.").format(count=cancelled))
+    await progress_hook(context.bot, services)(batch_id)
+
+
+@require(ORGANISERS, "opportunity.interested")
+async def on_list(update: Update, context: BotContext) -> None:
+    parts = callback_parts(update.callback_query.data, 3)
+    services = context.services
+    opportunity = await services.opportunities.by_id(int(parts[2])) if parts and parts[2].isdigit() else None
+    if not await _owned(update, context, opportunity, "opportunity.interested"):
+        return
+    assert opportunity is not None
+    await acknowledge(update)
+    await say(update, context, await interested_text(context, opportunity))
+
+
+async def interested_text(context: BotContext, opportunity: Opportunity) -> str:
+    services = context.services
+    people = await services.opportunities.interested(opportunity.id)
+    counts = await services.opportunities.response_counts(opportunity.id)
+    lines = [_("<b>{title}</b>").format(title=escape(opportunity.title)),
+             _("Interested: {yes} · Not for them: {no}").format(yes=counts.get("interested", 0),
+                                                               no=counts.get("not_for_me", 0))]
+    lines += [f"• {escape(name) or '—'}" for _pid, name in people]
+    return "\n".join(lines)
+
+
+# --- residents ---------------------------------------------------------------------------
+
+async def _resident_opportunity(update: Update, context: BotContext) -> Opportunity | None:
+    """The opportunity a resident's button is about, if it was really sent to them."""
+    parts = callback_parts(update.callback_query.data if update.callback_query else None, 3)
+    services = context.services
+    opportunity = await services.opportunities.by_id(int(parts[2])) if parts and parts[2].isdigit() else None
+    if (opportunity is None or context.participant is None
+            or not await services.opportunities.was_sent_to(opportunity, context.participant.id)):
+        await acknowledge(update, _("This button is no longer active. Send /help to see what you can do."),
+                          alert=True)
+        return None
+    if opportunity.closes_at <= services.clock.now():
+        await acknowledge(update, _("Sorry, this opportunity has closed."), alert=True)
+        return None
+    return opportunity
+
+
+async def on_interested(update: Update, context: BotContext) -> None:
+    opportunity = await _resident_opportunity(update, context)
+    if opportunity is None:
+        return
+    assert context.participant is not None
+    services = context.services
+    await services.opportunities.respond(opportunity.id, context.participant.id, "interested", services.clock.now())
+    await acknowledge(update)
+    await say(update, context, _("Thank you! We have told the organiser. They will be in touch here."))
+
+
+async def on_not_for_me(update: Update, context: BotContext) -> None:
+    opportunity = await _resident_opportunity(update, context)
+    if opportunity is None:
+        return
+    assert context.participant is not None
+    services = context.services
+    await services.opportunities.respond(opportunity.id, context.participant.id, "not_for_me", services.clock.now())
+    await acknowledge(update, _("No problem. Thank you for letting us know."))
+    await clear_buttons(update)
+
+
+async def on_more(update: Update, context: BotContext) -> None:
+    opportunity = await _resident_opportunity(update, context)
+    if opportunity is None:
+        return
+    await acknowledge(update)
+    await say(update, context, card(_fields(opportunity), context.services.settings.timezone, full=True),
+              keyboard(resident_buttons(opportunity.id, full=True)))
+
+
+async def on_ask(update: Update, context: BotContext) -> Any:
+    opportunity = await _resident_opportunity(update, context)
+    if opportunity is None:
+        return ConversationHandler.END
+    await acknowledge(update)
+    context.drafts["opp_question"] = opportunity.id
+    await say(update, context, _("Type your question. The organiser will see your name and answer you here.") +
+              "\n" + _("Send /cancel to stop."))
+    return ASKING
+
+
+async def on_question(update: Update, context: BotContext) -> Any:
+    services = context.services
+    text = (update.effective_message.text or "").strip()
+    opportunity = await services.opportunities.by_id(int(context.drafts.get("opp_question", 0)))
+    if not text or len(text) > 1000:
+        await say(update, context, _("Please answer in up to {limit} characters.").format(limit=1000))
+        return ASKING
+    context.drafts.pop("opp_question", None)
+    if opportunity is None or context.participant is None:
+        return ConversationHandler.END
+    await services.opportunities.add_question(opportunity.id, context.participant.id, text, services.clock.now())
+    owner = await services.participants.by_id(opportunity.created_by)
+    if owner is not None and owner.telegram_id is not None:
+        with language(owner.language):
+            await context.bot.send_message(owner.telegram_id, _("❓ A question about “{title}” from {name}:").format(
+                title=escape(opportunity.title), name=escape(context.participant.display_name)) + "\n\n"
+                + escape(text))
+    await say(update, context, _("Sent. The organiser will answer you here."))
+    return ConversationHandler.END
+
+
+@require_registered
+async def opportunities_command(update: Update, context: BotContext) -> None:
+    """Staff: what they sent and who is interested. Residents: pause or resume opportunities."""
+    services = context.services
+    assert context.participant is not None
+    if context.role in ORGANISERS:
+        mine = await services.opportunities.created_by(context.participant.id)
+        lines = [_("<b>Your opportunities</b>")] + [f"• {escape(o.title)}" for o in mine]
+        if not mine:
+            lines.append(_("None yet. Send /opportunity to write one."))
+        buttons = [(_("👥 {title}").format(title=o.title[:40]), f"op:list:{o.id}") for o in mine]
+        await say(update, context, "\n".join(lines), column(buttons) if buttons else None)
+        return
+    await _show_pause(update, context)
+
+
+async def _show_pause(update: Update, context: BotContext) -> None:
+    assert context.participant is not None
+    paused = await context.services.opportunities.is_paused(context.participant.id)
+    if paused:
+        text = _("Opportunities are paused. You will not get new ones.")
+        button = (_("▶️ Start getting them again"), "op:pause:0")
+    else:
+        text = _("You get opportunities about your topics. Change topics and quiet hours in /profile.")
+        button = (_("⏸ Pause all opportunities"), "op:pause:1")
+    await say(update, context, text, column([button]))
+
+
+@require_registered
+async def on_pause(update: Update, context: BotContext) -> None:
+    parts = callback_parts(update.callback_query.data, 3)
+    await acknowledge(update)
+    await clear_buttons(update)
+    assert context.participant is not None
+    await context.services.opportunities.set_paused(context.participant.id, bool(parts and parts[2] == "1"))
+    await _show_pause(update, context)
+
+
+def conversation() -> ConversationHandler[Any]:
+    states: dict[object, list[BaseHandler[Any, Any, Any]]] = {
+        key: step(_asker(key), MessageHandler(typed_text(), _text_step(key, limit)))
+        for key, _question, limit in TEXT_FIELDS
+    }
+    states.update({
+        LEVEL: step(ask_level, CallbackQueryHandler(on_level, pattern="^on:level:")),
+        PAYS: step(ask_pays, CallbackQueryHandler(on_pays, pattern="^on:pays:")),
+        CLOSES: step(ask_closes, MessageHandler(typed_text(), on_closes)),
+        AUDIENCE: step(show_audience, CallbackQueryHandler(on_audience, pattern="^on:(aud|lang):")),
+        AUDIENCE_TOPICS: step(ask_audience_topics, CallbackQueryHandler(on_audience_topic, pattern="^on:topic:")),
+        AUDIENCE_AREA: step(show_audience, MessageHandler(typed_text(), on_audience_area)),
+        PREVIEW: step(show_preview, CallbackQueryHandler(on_preview, pattern="^on:send:"),
+                      CallbackQueryHandler(on_edit_field, pattern="^on:edit:")),
+        ASKING: step(_ask_again_question, MessageHandler(typed_text(), on_question)),
+    })
+    return ConversationHandler(
+        entry_points=[CommandHandler("opportunity", new_opportunity),
+                      CallbackQueryHandler(on_ask, pattern="^op:ask:")],
+        states=states,
+        fallbacks=[CommandHandler("cancel", cancel)],
+        name="opportunity",
+        persistent=True,
+    )
+
+
+async def _ask_again_question(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("Type your question, or send /cancel to stop."))
+    return ASKING
+
+
+def handlers() -> list[object]:
+    return [
+        CommandHandler("opportunities", opportunities_command),
+        CallbackQueryHandler(on_interested, pattern="^op:in:"),
+        CallbackQueryHandler(on_more, pattern="^op:more:"),
+        CallbackQueryHandler(on_not_for_me, pattern="^op:no:"),
+        CallbackQueryHandler(on_stop, pattern="^op:stop:"),
+        CallbackQueryHandler(on_list, pattern="^op:list:"),
+        CallbackQueryHandler(on_pause, pattern="^op:pause:"),
+    ]

@@ -1,0 +1,198 @@
+"""Opportunities end to end: write, preview, send at pace, answer, stop, permissions."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tests.conftest import ADMIN_ID
+from tests.harness import Person, TestBed
+
+
+async def staff(bed: TestBed, role: str = "Coordinator", name: str = "Cora") -> Person:
+    admin = await bed.joined("Ada", user_id=ADMIN_ID) if not bed.server.bot_messages(ADMIN_ID) else None
+    admin = admin or Person(bed, bed.server.add_user("Ada", user_id=ADMIN_ID))
+    await admin.send("/invite")
+    await admin.tap(role)
+    payload = next(line for line in admin.reply_text.splitlines() if "start=" in line).split("start=")[1]
+    person = await bed.joined(name)
+    await person.send(f"/start {payload}")
+    return person
+
+
+def progress_of(person: Person) -> str:
+    """The coordinator's live progress message (their own copy of a broadcast may come after it)."""
+    return next(m["text"] for m in reversed(person.messages) if "Still to go" in m.get("text", ""))
+
+
+async def write_opportunity(cora: Person, *, title: str = "Carers' café <plans>", topic: str | None = "Carers",
+                            send: bool = True) -> None:
+    await cora.send("/opportunity")
+    await cora.send(title)
+    await cora.send("Help us plan a monthly café for carers.")
+    await cora.tap("Co-design")
+    await cora.send("The day, the time and what happens.")
+    await cora.send("The budget, which is already set.")
+    await cora.send("Two 1-hour meetings")
+    await cora.send("Evenings in January")
+    await cora.tap("Expenses paid")
+    await cora.send("Step-free library room; online option.")
+    await cora.send("20/12")
+    if topic:
+        await cora.tap("Topics")
+        await cora.tap(topic)
+        await cora.tap("Done")
+    await cora.tap("Preview")
+    if send:
+        await cora.tap("Send now")
+
+
+async def test_broadcast_reaches_exactly_the_people_it_previewed(bed: TestBed):
+    cora = await staff(bed)
+    ann = await bed.joined("Ann", topics=("Carers",))
+    bob = await bed.joined("Bob", topics=("Housing",))
+    cat = await bed.joined("Cat", topics=("Carers", "Libraries"))
+    await write_opportunity(cora, send=False)
+    preview = cora.reply_text
+    assert "Carers' café <plans>" in preview and "You help design it" in preview
+    assert "It will reach 2 people." in preview
+    before = {p.id: len(p.messages) for p in (ann, bob, cat)}
+    await cora.tap("Send now")
+    await bed.services.sender.drain()
+    got = {p.user.first_name: len(p.messages) - before[p.id] for p in (ann, bob, cat)}
+    assert got == {"Ann": 1, "Bob": 0, "Cat": 1}
+    assert "Carers' café <plans>" in ann.last_text and "Expenses paid" in ann.last_text
+    assert {"🙋 I'm interested", "ℹ️ Tell me more", "Not for me"} <= set(ann.buttons())
+    assert "Finished. Sent: 2 · Not reachable: 0 · Still to go: 0" in progress_of(cora)
+
+
+async def test_residents_answer_ask_and_the_coordinator_sees_who_is_interested(bed: TestBed):
+    cora = await staff(bed)
+    ann = await bed.joined("Ann", topics=("Carers",))
+    cat = await bed.joined("Cat <i>", topics=("Carers",))
+    await write_opportunity(cora)
+    await bed.services.sender.drain()
+    await ann.tap("I'm interested")
+    assert "told the organiser" in ann.reply_text
+    await cat.tap("Tell me more")
+    assert "You cannot change: The budget" in cat.reply_text and "Step-free" in cat.reply_text
+    await cat.tap("Ask a question")
+    await cat.send("Is there <b>parking</b>?")
+    assert "Sent" in cat.reply_text
+    assert "Is there <b>parking</b>?" in cora.last_text and "Cat <i>" in cora.last_text
+    await cat.tap("Not for me")
+    await cora.tap("Who is interested")
+    assert "Interested: 1 · Not for them: 1" in cora.reply_text and "Ann" in cora.reply_text
+
+
+async def test_paused_blocked_and_quiet_hours(bed: TestBed):
+    bed.clock.set(bed.clock.now().replace(hour=22))  # 22:00 in London in November
+    cora = await staff(bed)
+    ann = await bed.joined("Ann")
+    pia = await bed.joined("Pia")
+    await pia.send("/opportunities")
+    await pia.tap("Pause all")
+    blo = await bed.joined("Blo")
+    bed.server.block(blo.id)
+    night = await bed.joined("Nia")
+    await night.send("/profile")
+    await night.tap("Change quiet hours")
+    await night.tap("Not between 21:00 and 8:00")
+    await write_opportunity(cora, topic=None, send=False)
+    assert "It will reach 5 people." in cora.reply_text  # Ann, Blo, Nia, and staff Cora and Ada
+    counts = {p.id: len(p.messages) for p in (ann, pia, night)}
+    await cora.tap("Send now")
+    await bed.services.sender.drain()
+    assert len(ann.messages) == counts[ann.id] + 1 and len(pia.messages) == counts[pia.id]
+    assert len(night.messages) == counts[night.id], "waits for the morning"
+    assert "Not reachable: 1 · Still to go: 1" in progress_of(cora)
+    bed.clock.advance(timedelta(hours=10))
+    await bed.services.sender.drain()
+    assert len(night.messages) == counts[night.id] + 1
+    assert "Finished." in progress_of(cora)
+
+
+async def test_stop_mid_way_cancels_the_rest(bed: TestBed):
+    bed.clock.set(bed.clock.now().replace(hour=23))
+    cora = await staff(bed)
+    sleepers = [await bed.joined(f"Z{i}") for i in range(3)]
+    for person in sleepers:
+        await person.send("/profile")
+        await person.tap("Change quiet hours")
+        await person.tap("Not between 22:00 and 7:00")
+    await write_opportunity(cora, topic=None)
+    await bed.services.sender.drain()
+    await cora.tap("Stop sending")
+    assert "3 messages were not sent" in cora.callback_answer()["text"]
+    bed.clock.advance(timedelta(hours=10))
+    await bed.services.sender.drain()
+    assert all(not any("Carers' café" in m.get("text", "") for m in p.messages) for p in sleepers)
+    assert "Stopped." in progress_of(cora)
+
+
+async def test_forged_buttons_and_commands_are_refused(bed: TestBed):
+    cora = await staff(bed)
+    ann = await bed.joined("Ann", topics=("Carers",))
+    await write_opportunity(cora)
+    await bed.services.sender.drain()
+    opportunity = (await bed.services.opportunities.created_by(
+        (await bed.services.participants.by_telegram_id(cora.id)).id))[0]
+    rex = await bed.joined("Rex", topics=("Housing",))  # was not sent it
+    await rex.send("/opportunity")
+    assert "can't do that" in rex.reply_text
+    last = rex.messages[-1]["message_id"]
+    await rex.press(last, f"op:in:{opportunity.id}")
+    assert "no longer active" in rex.callback_answer()["text"]
+    await rex.press(last, f"op:stop:{opportunity.batch_id}")
+    assert "can't do that" in rex.callback_answer()["text"]
+    await rex.press(last, f"op:list:{opportunity.id}")
+    assert "can't do that" in rex.callback_answer()["text"]
+    other = await staff(bed, "Officer", "Olly")  # staff, but not the owner
+    await other.press(other.messages[-1]["message_id"], f"op:list:{opportunity.id}")
+    assert "can't do that" in other.callback_answer()["text"]
+    assert await bed.services.opportunities.interested(opportunity.id) == []
+    await ann.tap("I'm interested")
+    bed.clock.advance(timedelta(days=60))
+    await ann.tap("Not for me")
+    assert "closed" in ann.callback_answer()["text"]
+
+
+async def test_bad_answers_in_the_form_are_explained(bed: TestBed):
+    cora = await staff(bed)
+    await cora.send("/opportunity")
+    await cora.send("x" * 101)
+    assert "up to 100 characters" in cora.reply_text
+    await cora.send("Title")
+    await cora.send("About")
+    await cora.tap("Inform")
+    for answer in ("can", "cannot", "time", "dates"):
+        await cora.send(answer)
+    await cora.tap("Unpaid")
+    await cora.send("access")
+    await cora.send("1/1/2020")
+    assert "in the future" in cora.reply_text
+    await cora.send("banana")
+    assert "in the future" in cora.reply_text
+    await cora.send("/cancel")
+    assert "Nothing was sent" in cora.reply_text
+
+
+async def test_answers_are_in_mydata_and_erased_with_delete(bed: TestBed):
+    import json
+
+    cora = await staff(bed)
+    ann = await bed.joined("Ann", topics=("Carers",))
+    await write_opportunity(cora)
+    await bed.services.sender.drain()
+    await ann.tap("I'm interested")
+    await ann.tap("Tell me more")
+    await ann.tap("Ask a question")
+    await ann.send("Can I bring my son?")
+    await ann.send("/mydata")
+    data = json.loads(bed.server.file_bytes(ann.replies[-1]["document"]["file_id"]))
+    assert data["opportunity_answers"][0]["response"] == "interested"
+    assert data["opportunity_questions"][0]["text"] == "Can I bring my son?"
+    await ann.send("/delete")
+    await ann.tap("Yes, delete my data")
+    for table in ("opportunity_responses", "opportunity_questions"):
+        assert await bed.db.fetchval(f"SELECT COUNT(*) FROM {table}") == 0, table
+    assert await bed.db.fetchval("SELECT COUNT(*) FROM outbox WHERE chat_id = ?", (ann.id,)) == 0
