@@ -3,8 +3,10 @@
 Why not PTB's AIORateLimiter: it does not pace private chats (about one message a second
 each), and its pause after a 429 can be lifted early when another request finishes. Here:
 - overall: at most `overall_per_second` messages in any one-second window;
-- bulk sends (outbox) leave `reserve` of those slots free, so a resident's own replies are
-  never stuck behind a broadcast;
+- people's own replies win every tie with bulk sends (outbox), and while people are chatting
+  bulk sends leave them one slot more than they used in the last second (up to `reserve`), so
+  a reply is never stuck behind a broadcast, and a broadcast with nobody chatting gets it all;
+- the window is 20 ms longer than a second, to absorb network jitter between here and Telegram;
 - bulk sends to one chat are at least `per_chat_interval` apart; groups get 20 a minute;
 - a 429 pauses *everything* until its retry_after has passed, and nothing lifts it early.
 """
@@ -21,6 +23,8 @@ from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
 BULK = {"bulk": True}
+WINDOW = 1.02
+BULK_YIELD = 0.005  # bulk waiters wake this much later, so a waiting reply takes the slot
 
 
 class Pacer(BaseRateLimiter[dict[str, Any]]):
@@ -34,6 +38,7 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
         self.interactive_retries = interactive_retries
         self._now = monotonic
         self._window: deque[float] = deque()
+        self._interactive: deque[float] = deque()
         self._groups: dict[int, deque[float]] = {}
         self._last_bulk: dict[int, float] = {}
         self._paused_until = 0.0
@@ -53,15 +58,18 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
     def _capacity(self, bulk: bool) -> float:
         if not bulk:
             return self.overall
-        return max(1.0, self.overall - self.reserve)
+        reserve = min(self.reserve, 1 + len(self._interactive)) if self._interactive else 0
+        return max(1.0, self.overall - reserve)
 
     def _wait_time(self, chat_id: int | None, bulk: bool) -> float:
         now = self._now()
         waits = [self._paused_until - now]
-        while self._window and self._window[0] <= now - 1.0:
+        while self._window and self._window[0] <= now - WINDOW:
             self._window.popleft()
+        while self._interactive and self._interactive[0] <= now - WINDOW:
+            self._interactive.popleft()
         if len(self._window) >= self._capacity(bulk):
-            waits.append(self._window[0] + 1.0 - now)
+            waits.append(self._window[0] + WINDOW - now + (BULK_YIELD if bulk else 0.0))
         if chat_id is not None and chat_id < 0:
             sent = self._groups.setdefault(chat_id, deque())
             while sent and sent[0] <= now - 60.0:
@@ -83,6 +91,8 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
                         self._groups[chat_id].append(now)
                     if bulk and chat_id is not None:
                         self._last_bulk[chat_id] = now
+                    elif not bulk:
+                        self._interactive.append(now)
                     return
             await asyncio.sleep(wait)
 

@@ -2,9 +2,9 @@
 
 It claims due rows (round-robin across batches), sends them through the Pacer with a few
 requests in flight, and settles each row as soon as Telegram answers. Rows claimed but not
-settled when the process died are sent again on start (at-least-once): the Bot API has no
-idempotency key, so a message in flight at the instant of a kill may arrive twice. That
-window is one request wide per worker; everything else is exactly once.
+settled when the process died are sent again on start (at-least-once), silently: the Bot API
+has no idempotency key, so a message in flight at the instant of a kill may arrive twice.
+That window is one request wide per worker; everything settled is never sent again.
 """
 
 from __future__ import annotations
@@ -116,10 +116,10 @@ class OutboxSender:
             if row.file_name and row.file_data is not None:
                 message = await self.bot.send_document(
                     row.chat_id, io.BytesIO(row.file_data), filename=row.file_name, caption=row.text,
-                    reply_markup=markup, rate_limit_args=BULK)
+                    reply_markup=markup, disable_notification=row.maybe_sent, rate_limit_args=BULK)
             else:
                 message = await self.bot.send_message(row.chat_id, row.text, reply_markup=markup,
-                                                      rate_limit_args=BULK)
+                                                      disable_notification=row.maybe_sent, rate_limit_args=BULK)
         except Forbidden:
             await self.outbox.mark_unreachable(row.id, row.participant_id, now)
         except RetryAfter as exc:

@@ -37,6 +37,7 @@ class QueuedMessage:
     file_name: str | None
     file_data: bytes | None
     attempts: int
+    maybe_sent: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,8 @@ class Outbox:
 
     async def recover_in_flight(self) -> int:
         """After a crash, messages claimed but not settled are queued again (at-least-once)."""
-        return await self.db.execute("UPDATE outbox SET status = 'pending' WHERE status = 'sending'")
+        return await self.db.execute(
+            "UPDATE outbox SET status = 'pending', maybe_sent = 1 WHERE status = 'sending'")
 
     async def claim_due(self, now: datetime, per_batch: int) -> list[QueuedMessage]:
         """Take due messages from every active batch in turn, marking them 'sending'."""
@@ -180,4 +182,4 @@ class Outbox:
 def _queued(row: Any) -> QueuedMessage:
     return QueuedMessage(id=row["id"], batch_id=row["batch_id"], participant_id=row["participant_id"],
                          chat_id=row["chat_id"], text=row["text"], markup=row["markup"], file_name=row["file_name"],
-                         file_data=row["file_data"], attempts=row["attempts"])
+                         file_data=row["file_data"], attempts=row["attempts"], maybe_sent=bool(row["maybe_sent"]))

@@ -28,6 +28,7 @@ CREATE TABLE outbox (
     status TEXT NOT NULL DEFAULT 'pending'
         CHECK (status IN ('pending', 'sending', 'sent', 'unreachable', 'failed', 'cancelled')),
     attempts INTEGER NOT NULL DEFAULT 0,
+    maybe_sent INTEGER NOT NULL DEFAULT 0, -- was in flight when the process died: resend silently
     claimed_at TEXT,
     sent_at TEXT,
     message_id INTEGER,
