@@ -35,6 +35,8 @@ class Settings:
     # Telegram allows about 30 messages a second overall and one a second per chat.
     messages_per_second: float = 30.0
     chat_interval_seconds: float = 1.0
+    # Telegram's paid broadcasts (up to 1,000 messages/s, charged in Stars per message).
+    paid_broadcasts: bool = False
 
     @property
     def bot_base_url(self) -> str:
@@ -118,6 +120,10 @@ def load_settings(
     if not 1 <= rate <= 1000:
         raise ConfigError("MESSAGES_PER_SECOND must be a number from 1 to 1000 (Telegram's limit is about 30).")
 
+    paid_raw = (values.get("PAID_BROADCASTS", "").strip() or "false").lower()
+    if paid_raw not in {"true", "false", "yes", "no", "1", "0"}:
+        raise ConfigError("PAID_BROADCASTS must be true or false.")
+
     return Settings(
         bot_token=token,
         telegram_api_url=api_url.rstrip("/"),
@@ -127,4 +133,5 @@ def load_settings(
         timezone=tz,
         invite_days=int(invite_days_raw),
         messages_per_second=rate,
+        paid_broadcasts=paid_raw in {"true", "yes", "1"},
     )

@@ -44,7 +44,8 @@ async def start_bot(settings: Settings, *, clock: Clock | None = None, poll_time
         await application.start()
         assert application.updater is not None
         await application.updater.start_polling(poll_interval=0.0, timeout=poll_timeout, drop_pending_updates=False)
-        services.sender = OutboxSender(services.outbox, application.bot, services.clock)
+        services.sender = OutboxSender(services.outbox, application.bot, services.clock,
+                                       paid=settings.paid_broadcasts)
         for kind, hook in progress_hooks(application, services).items():
             services.sender.on_progress(kind, hook)
         await services.sender.start()

@@ -31,13 +31,14 @@ ProgressHook = Callable[[int], Awaitable[None]]
 
 class OutboxSender:
     def __init__(self, outbox: Outbox, bot: Bot, clock: Clock, *, workers: int = 4, per_batch: int = 30,
-                 idle_poll: float = 1.0) -> None:
+                 idle_poll: float = 1.0, paid: bool = False) -> None:
         self.outbox = outbox
         self.bot = bot
         self.clock = clock
         self.workers = workers
         self.per_batch = per_batch
         self.idle_poll = idle_poll
+        self.paid = paid
         self.progress_hooks: dict[str, ProgressHook] = {}
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -116,10 +117,12 @@ class OutboxSender:
             if row.file_name and row.file_data is not None:
                 message = await self.bot.send_document(
                     row.chat_id, io.BytesIO(row.file_data), filename=row.file_name, caption=row.text,
-                    reply_markup=markup, disable_notification=row.maybe_sent, rate_limit_args=BULK)
+                    reply_markup=markup, disable_notification=row.maybe_sent, allow_paid_broadcast=self.paid,
+                    rate_limit_args=BULK)
             else:
                 message = await self.bot.send_message(row.chat_id, row.text, reply_markup=markup,
-                                                      disable_notification=row.maybe_sent, rate_limit_args=BULK)
+                                                      disable_notification=row.maybe_sent,
+                                                      allow_paid_broadcast=self.paid, rate_limit_args=BULK)
         except Forbidden:
             await self.outbox.mark_unreachable(row.id, row.participant_id, now)
         except RetryAfter as exc:

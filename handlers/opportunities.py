@@ -15,12 +15,14 @@ from bot.context import BotContext
 from bot.i18n import N_, _, available_languages, format_date, language, language_name, ngettext
 from bot.keyboards import Button, callback_parts, column, keyboard
 from domain.dates import parse_day_end
+from domain.deeplinks import LinkKind, start_link
 from domain.delivery import next_send_time
 from domain.participation import LEVEL_MEANINGS, LEVEL_NAMES, Level
 from domain.roles import ORGANISERS, Role
 from domain.targeting import Target
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, require_registered, say
 from handlers.flow import step, typed_text
+from handlers.projects import leads
 from storage.opportunities import Opportunity
 from storage.outbox import Outgoing
 
@@ -420,9 +422,13 @@ def progress_hook(context_bot: Any, services: Any) -> Any:
     return report
 
 
-async def _owned(update: Update, context: BotContext, opportunity: Opportunity | None, action: str) -> bool:
+def _owns(context: BotContext, opportunity: Opportunity | None) -> bool:
     me = context.participant.id if context.participant else None
-    if opportunity is None or (context.role is not Role.ADMIN and opportunity.created_by != me):
+    return opportunity is not None and (context.role is Role.ADMIN or opportunity.created_by == me)
+
+
+async def _owned(update: Update, context: BotContext, opportunity: Opportunity | None, action: str) -> bool:
+    if not _owns(context, opportunity):
         await refuse(update, context, action)
         return False
     return True
@@ -451,7 +457,47 @@ async def on_list(update: Update, context: BotContext) -> None:
         return
     assert opportunity is not None
     await acknowledge(update)
-    await say(update, context, await interested_text(context, opportunity))
+    led = await services.projects.led_by(context.participant.id) if context.participant else []
+    buttons = [(_("➕ Invite them to “{name}”").format(name=project.name[:30]), f"op:proj:{opportunity.id}:{project.id}")
+               for project in led[:5]]
+    await say(update, context, await interested_text(context, opportunity), column(buttons) if buttons else None)
+
+
+@require(ORGANISERS, "opportunity.invite")
+async def on_invite_to_project(update: Update, context: BotContext) -> None:
+    """Everyone interested gets an invitation with a Join button, in their own language."""
+    parts = callback_parts(update.callback_query.data, 4)
+    services = context.services
+    ok = parts is not None and parts[2].isdigit() and parts[3].isdigit()
+    opportunity = await services.opportunities.by_id(int(parts[2])) if ok and parts else None
+    project = await services.projects.by_id(int(parts[3])) if ok and parts else None
+    if not _owns(context, opportunity) or not leads(context, project):
+        await refuse(update, context, "opportunity.invite")
+        return
+    assert opportunity is not None and project is not None
+    me = context.participant.id if context.participant else None
+    now = services.clock.now()
+    tz = services.settings.timezone
+    link = start_link(context.bot.username, LinkKind.PROJECT, project.join_code)
+    messages = []
+    for participant_id, _name in await services.opportunities.interested(opportunity.id):
+        person = await services.participants.by_id(participant_id)
+        if person is None or person.telegram_id is None:
+            continue
+        with language(person.language):
+            text = _("You said you were interested in “{title}”. Join the group “{name}” to take part:").format(
+                title=escape(opportunity.title), name=escape(project.name))
+            markup = json.dumps(keyboard([[(_("Join the group"), "url:" + link)]]).to_dict())
+        messages.append(Outgoing(chat_id=person.telegram_id, participant_id=participant_id, text=text, markup=markup,
+                                 dedupe_key=f"pinv:{project.id}:{participant_id}",
+                                 not_before=next_send_time(now, tz, person.quiet_hours)))
+    _batch, added = await services.outbox.create_batch("project_invite", str(project.id), me, now, messages)
+    await audit(context, update, "opportunity.invite", "ok", subject=f"{opportunity.id}:{project.id}", detail=str(added))
+    if services.sender is not None:
+        services.sender.wake()
+    await acknowledge(update, ngettext("Invitation on its way to {count} person.",
+                                       "Invitations on their way to {count} people.", added).format(count=added),
+                      alert=True)
 
 
 async def interested_text(context: BotContext, opportunity: Opportunity) -> str:
@@ -623,5 +669,6 @@ def handlers() -> list[object]:
         CallbackQueryHandler(on_not_for_me, pattern="^op:no:"),
         CallbackQueryHandler(on_stop, pattern="^op:stop:"),
         CallbackQueryHandler(on_list, pattern="^op:list:"),
+        CallbackQueryHandler(on_invite_to_project, pattern="^op:proj:"),
         CallbackQueryHandler(on_pause, pattern="^op:pause:"),
     ]

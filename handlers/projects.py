@@ -172,6 +172,13 @@ async def projects_command(update: Update, context: BotContext) -> None:
     await say(update, context, "\n".join(lines), keyboard(rows) if rows else None)
 
 
+def leads(context: BotContext, project: Project | None) -> bool:
+    """Only a project's leads (or an admin) manage it."""
+    me = context.participant.id if context.participant else None
+    return project is not None and (context.role is Role.ADMIN
+                                    or me in (project.lead_coordinator_id, project.lead_officer_id))
+
+
 async def _project_from_button(update: Update) -> int | None:
     parts = callback_parts(update.callback_query.data if update.callback_query else None, 3)
     return int(parts[2]) if parts and parts[2].isdigit() else None
@@ -195,11 +202,10 @@ async def on_leave(update: Update, context: BotContext) -> None:
 async def on_poster(update: Update, context: BotContext) -> None:
     project_id = await _project_from_button(update)
     project = await context.services.projects.by_id(project_id) if project_id else None
-    me = context.participant.id if context.participant else None
-    if project is None or (context.role is not Role.ADMIN and me not in (project.lead_coordinator_id,
-                                                                          project.lead_officer_id)):
+    if not leads(context, project):
         await refuse(update, context, "project.poster", subject=str(project_id))
         return
+    assert project is not None
     await acknowledge(update)
     await send_join_poster(update, context, project)
 

@@ -196,3 +196,27 @@ async def test_answers_are_in_mydata_and_erased_with_delete(bed: TestBed):
     for table in ("opportunity_responses", "opportunity_questions"):
         assert await bed.db.fetchval(f"SELECT COUNT(*) FROM {table}") == 0, table
     assert await bed.db.fetchval("SELECT COUNT(*) FROM outbox WHERE chat_id = ?", (ann.id,)) == 0
+
+
+async def test_one_tap_invites_interested_people_to_a_group(bed: TestBed):
+    cora = await staff(bed)
+    await cora.send("/newproject")
+    await cora.send("Carers' café group")
+    await cora.send("Runs the café.")
+    await cora.tap("Co-produce")
+    ann = await bed.joined("Ann", topics=("Carers",))
+    bob = await bed.joined("Bob", topics=("Carers",))
+    await write_opportunity(cora)
+    await bed.services.sender.drain()
+    await ann.tap("I'm interested")
+    await cora.tap("Who is interested")
+    await cora.tap("Invite them to")
+    assert "on its way to 1 person" in cora.callback_answer()["text"]
+    await bed.services.sender.drain()
+    assert "Join the group" in ann.buttons() and "Join the group" not in bob.buttons()
+    url = next(b["url"] for row in ann.messages[-1]["reply_markup"]["inline_keyboard"] for b in row)
+    await ann.send("/start " + url.split("start=")[1])
+    assert "Welcome to the group" in ann.reply_text
+    rex = await bed.joined("Rex")
+    await rex.press(rex.messages[-1]["message_id"], "op:proj:1:1")
+    assert "can't do that" in rex.callback_answer()["text"]
