@@ -11,9 +11,10 @@ from telegram.ext import (Application, ApplicationBuilder, CallbackQueryHandler,
 
 from bot.context import BotContext
 from bot.pacing import Pacer
+from bot.scheduler import JobHandler
 from bot.sender import ProgressHook
 from bot.services import Services
-from handlers import admin, common, onboarding, opportunities, privacy, projects
+from handlers import access, admin, common, meeting_polls, meetings, onboarding, opportunities, privacy, projects
 from handlers import help as help_view
 from handlers.profile_view import profile_command
 from storage.persistence import SQLitePersistence
@@ -47,13 +48,17 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         # Conversations first: someone mid-flow has their answers routed to the flow.
         onboarding.conversation(),
         projects.conversation(),
+        access.conversation(),
         opportunities.conversation(),
+        meetings.conversation(),
+        meeting_polls.vote_conversation(),
         CommandHandler("help", help_view.help_command),
         CommandHandler("profile", profile_command),
         *privacy.handlers(),
         *projects.handlers(),
         *admin.handlers(),
         *opportunities.handlers(),
+        *meeting_polls.handlers(),
         # Fallbacks last: anything unmatched still gets a helpful answer, never silence.
         MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, common.unknown_command),
         MessageHandler(filters.UpdateType.MESSAGE, common.out_of_context),
@@ -70,3 +75,8 @@ def progress_hooks(application: Application[Any, Any, Any, Any, Any, Any],
                    services: Services) -> dict[str, ProgressHook]:
     """How each kind of bulk message reports its progress to the person who started it."""
     return {opportunities.KIND: opportunities.progress_hook(application.bot, services)}
+
+
+def job_handlers(application: Application[Any, Any, Any, Any, Any, Any], services: Services) -> dict[str, JobHandler]:
+    """What each kind of scheduled job does when it falls due."""
+    return meeting_polls.job_handlers(services, application.bot)

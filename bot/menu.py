@@ -15,8 +15,10 @@ log = logging.getLogger(__name__)
 _RESIDENT = [
     ("start", N_("Start, or see your menu")),
     ("profile", N_("See and change your details")),
+    ("access", N_("What you need to take part")),
     ("projects", N_("Your groups")),
     ("opportunities", N_("Opportunities: pause or restart")),
+    ("meetings", N_("Your meetings")),
     ("language", N_("Change language")),
     ("privacy", N_("How we use your data")),
     ("mydata", N_("Download your data")),
@@ -26,6 +28,7 @@ _RESIDENT = [
 _ORGANISER = [
     ("newproject", N_("Create a group")),
     ("opportunity", N_("Write and send an opportunity")),
+    ("meeting", N_("Plan a meeting and find a time")),
 ]
 _ADMIN = [
     ("invite", N_("Invite a member of staff")),

@@ -14,11 +14,12 @@ from typing import Any
 
 from telegram.ext import Application
 
-from bot.app import build_application, progress_hooks
+from bot.app import build_application, job_handlers, progress_hooks
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.i18n import load_catalogs
 from bot.menu import register_default_commands
+from bot.scheduler import Scheduler
 from bot.sender import OutboxSender
 from bot.services import Services
 from storage.db import Database
@@ -49,6 +50,10 @@ async def start_bot(settings: Settings, *, clock: Clock | None = None, poll_time
         for kind, hook in progress_hooks(application, services).items():
             services.sender.on_progress(kind, hook)
         await services.sender.start()
+        services.scheduler = Scheduler(services.jobs, services.clock)
+        for kind, job in job_handlers(application, services).items():
+            services.scheduler.register(kind, job)
+        await services.scheduler.start()
     except BaseException:
         await db.close()
         raise
@@ -58,6 +63,8 @@ async def start_bot(settings: Settings, *, clock: Clock | None = None, poll_time
 
 async def stop_bot(running: RunningBot) -> None:
     application = running.application
+    if running.services.scheduler is not None:
+        await running.services.scheduler.stop()
     if running.services.sender is not None:
         await running.services.sender.stop()
     if application.updater is not None and application.updater.running:

@@ -7,8 +7,11 @@ from typing import TYPE_CHECKING
 
 from bot.clock import Clock
 from bot.config import Settings
+from storage.access import AccessNeeds
 from storage.audit import Audit
 from storage.db import Database
+from storage.jobs import Jobs
+from storage.meetings import Meetings
 from storage.opportunities import Opportunities
 from storage.outbox import Outbox
 from storage.participants import Participants
@@ -16,6 +19,7 @@ from storage.projects import Projects
 from storage.roles import Roles
 
 if TYPE_CHECKING:
+    from bot.scheduler import Scheduler
     from bot.sender import OutboxSender
 
 
@@ -30,7 +34,11 @@ class Services:
     audit: Audit = field(init=False)
     outbox: Outbox = field(init=False)
     opportunities: Opportunities = field(init=False)
+    meetings: Meetings = field(init=False)
+    access: AccessNeeds = field(init=False)
+    jobs: Jobs = field(init=False)
     sender: OutboxSender | None = None
+    scheduler: Scheduler | None = None
 
     def __post_init__(self) -> None:
         self.participants = Participants(self.db)
@@ -39,3 +47,6 @@ class Services:
         self.audit = Audit(self.db)
         self.outbox = Outbox(self.db)
         self.opportunities = Opportunities(self.db)
+        self.meetings = Meetings(self.db)
+        self.access = AccessNeeds(self.db)
+        self.jobs = Jobs(self.db)

@@ -374,7 +374,9 @@ async def _finish(update: Update, context: BotContext) -> Any:
     context.participant = await services.participants.by_id(context.participant.id)
     context.drafts.pop(MODE, None)
     name = context.participant.display_name if context.participant else ""
-    await say(update, context, _("All set, {name}! Thank you for joining.").format(name=escape(name)))
+    await say(update, context, _("All set, {name}! Thank you for joining.").format(name=escape(name)) + "\n\n"
+              + _("One more thing, when you have a minute: tell us what you need to take part, such as step-free "
+                  "access or a hearing loop."), keyboard([[(_("♿ What I need to take part"), "ac:open")]]))
     await sync_chat_commands(context.bot, update.effective_chat.id, context.role, context.language)
     pending = context.drafts.pop(PENDING_LINK, None)
     if pending:

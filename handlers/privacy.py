@@ -44,6 +44,10 @@ async def mydata_command(update: Update, context: BotContext) -> None:
         data["topics"] = await services.participants.topics(participant.id)
         data["groups"] = await services.projects.memberships_export(participant.id)
         data.update(await services.opportunities.export(participant.id))
+        data["meetings"] = await services.meetings.export(participant.id)
+        needs = await services.access.get(participant.id)
+        data["access_needs"] = {"needs": sorted(needs.needs), "prefers": needs.prefers, "times": sorted(needs.times),
+                                "longest": needs.longest, "other": needs.other}
     stored_role = await services.roles.stored_role(user.id)
     if stored_role:
         data["staff_role"] = stored_role

@@ -37,6 +37,7 @@ async def show_profile(update: Update, context: BotContext) -> None:
         [(_("Change name"), "pf:edit:name"), (_("Change topics"), "pf:edit:topics")],
         [(_("Change area"), "pf:edit:area"), (_("Change quiet hours"), "pf:edit:quiet")],
         [(_("Who I take part for"), "pf:edit:acting_for"), (_("Language"), "pf:edit:language")],
+        [(_("♿ What I need to take part"), "ac:open")],
     ])
     await say(update, context, "\n".join(lines), markup)
 

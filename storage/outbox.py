@@ -24,6 +24,7 @@ class Outgoing:
     markup: str | None = None
     file_name: str | None = None
     file_data: bytes | None = None
+    expires_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -76,9 +77,10 @@ class Outbox:
             before = conn.total_changes
             await conn.executemany(
                 "INSERT OR IGNORE INTO outbox (batch_id, participant_id, chat_id, text, markup, file_name, file_data,"
-                " not_before, dedupe_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " not_before, expires_at, dedupe_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(batch_id, m.participant_id, m.chat_id, m.text, m.markup, m.file_name, m.file_data,
-                  to_db(m.not_before), m.dedupe_key) for m in messages],
+                  to_db(m.not_before), to_db(m.expires_at) if m.expires_at else None, m.dedupe_key)
+                 for m in messages],
             )
             added = conn.total_changes - before
         return batch_id, added
@@ -97,6 +99,8 @@ class Outbox:
     async def claim_due(self, now: datetime, per_batch: int) -> list[QueuedMessage]:
         """Take due messages from every active batch in turn, marking them 'sending'."""
         async with self.db.transaction() as conn:
+            await conn.execute("UPDATE outbox SET status = 'expired' WHERE status = 'pending' AND expires_at <= ?",
+                               (to_db(now),))
             batches = await (await conn.execute(
                 "SELECT DISTINCT batch_id FROM outbox WHERE status = 'pending' AND not_before <= ?",
                 (to_db(now),))).fetchall()
@@ -150,6 +154,18 @@ class Outbox:
             await conn.execute("UPDATE outbox_batches SET stopped_at = COALESCE(stopped_at, ?) WHERE id = ?",
                                (to_db(now), batch_id))
             return cursor.rowcount
+
+    async def cancel_keys(self, prefix: str) -> int:
+        """Cancel queued messages whose dedupe key starts with `prefix` (e.g. one person's reminders)."""
+        return await self.db.execute(
+            "UPDATE outbox SET status = 'cancelled' WHERE status = 'pending' AND dedupe_key >= ? AND dedupe_key < ?",
+            (prefix, prefix + "\uffff"))
+
+    async def forget_keys(self, prefix: str) -> int:
+        """Delete cancelled rows under `prefix`, so the same key can be queued afresh."""
+        return await self.db.execute(
+            "DELETE FROM outbox WHERE status = 'cancelled' AND dedupe_key >= ? AND dedupe_key < ?",
+            (prefix, prefix + "\uffff"))
 
     async def mark_finished(self, batch_id: int, now: datetime) -> bool:
         """True the first time a batch is seen finished, so it is announced once."""

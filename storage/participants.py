@@ -137,6 +137,9 @@ class Participants:
             await conn.execute("DELETE FROM project_members WHERE participant_id = ?", (participant_id,))
             await conn.execute("DELETE FROM opportunity_responses WHERE participant_id = ?", (participant_id,))
             await conn.execute("DELETE FROM opportunity_questions WHERE participant_id = ?", (participant_id,))
+            await conn.execute("DELETE FROM meeting_votes WHERE participant_id = ?", (participant_id,))
+            await conn.execute("DELETE FROM meeting_invitees WHERE participant_id = ?", (participant_id,))
+            await conn.execute("DELETE FROM access_needs WHERE participant_id = ?", (participant_id,))
             # Queued messages to them are cancelled; sent ones keep only their counts.
             await conn.execute(
                 "UPDATE outbox SET chat_id = 0, text = '', markup = NULL, file_data = NULL,"

@@ -105,6 +105,11 @@ class Projects:
         )
         return [Project.from_row(row) for row in rows]
 
+    async def member_ids(self, project_id: int) -> list[int]:
+        rows = await self.db.fetchall(
+            "SELECT participant_id FROM project_members WHERE project_id = ? ORDER BY joined_at", (project_id,))
+        return [row["participant_id"] for row in rows]
+
     async def member_count(self, project_id: int) -> int:
         return int(
             await self.db.fetchval("SELECT COUNT(*) FROM project_members WHERE project_id = ?", (project_id,)) or 0

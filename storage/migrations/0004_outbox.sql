@@ -25,8 +25,9 @@ CREATE TABLE outbox (
     file_name TEXT,                     -- an attachment, e.g. an .ics file; text becomes its caption
     file_data BLOB,
     not_before TEXT NOT NULL,           -- quiet hours push this later
+    expires_at TEXT,                    -- not worth sending after this (a reminder after the meeting)
     status TEXT NOT NULL DEFAULT 'pending'
-        CHECK (status IN ('pending', 'sending', 'sent', 'unreachable', 'failed', 'cancelled')),
+        CHECK (status IN ('pending', 'sending', 'sent', 'unreachable', 'failed', 'cancelled', 'expired')),
     attempts INTEGER NOT NULL DEFAULT 0,
     maybe_sent INTEGER NOT NULL DEFAULT 0, -- was in flight when the process died: resend silently
     claimed_at TEXT,

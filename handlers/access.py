@@ -1,0 +1,193 @@
+"""/access: what a resident needs to take part, asked once, editable any time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
+
+from bot.context import BotContext
+from bot.i18n import _
+from bot.keyboards import Button, callback_parts, keyboard
+from domain.access import LONGEST, NEEDS, OTHER_MAX, PREFERENCES, TIMES, AccessProfile
+from handlers.common import acknowledge, clear_buttons, escape, require_registered, say
+from handlers.flow import step, typed_text
+
+DRAFT = "access_draft"
+NEEDS_STEP, PREFERS_STEP, TIMES_STEP, LONGEST_STEP, OTHER_STEP = "needs", "prefers", "times", "longest", "other"
+
+
+def _draft(context: BotContext) -> dict[str, Any]:
+    draft: dict[str, Any] = context.drafts.setdefault(DRAFT, {})
+    return draft
+
+
+def _toggles(options: dict[str, str], picked: set[str], prefix: str) -> list[list[Button]]:
+    return [[(("✅ " if key in picked else "▫️ ") + _(label), f"{prefix}:{key}")] for key, label in options.items()]
+
+
+def _nav(back: bool = True) -> list[Button]:
+    row: list[Button] = [(_("« Back"), "ac:back")] if back else []
+    return [*row, (_("Next »"), "ac:next")]
+
+
+@require_registered
+async def start_access(update: Update, context: BotContext) -> Any:
+    """Begin from what they told us before, so editing never loses an answer."""
+    await acknowledge(update)
+    await clear_buttons(update)
+    assert context.participant is not None
+    profile = await context.services.access.get(context.participant.id)
+    context.drafts[DRAFT] = {"needs": sorted(profile.needs), "prefers": profile.prefers,
+                             "times": sorted(profile.times), "longest": profile.longest, "other": profile.other}
+    return await ask_needs(update, context)
+
+
+async def ask_needs(update: Update, context: BotContext) -> Any:
+    picked = set(_draft(context).get("needs", []))
+    text = _("What do you need to take part? Tap all that apply, then tap Next. Only the staff organising "
+             "your meetings will see this.")
+    await say(update, context, text, keyboard([*_toggles(NEEDS, picked, "ac:need"), _nav(back=False)]))
+    return NEEDS_STEP
+
+
+async def _toggle(update: Update, context: BotContext, key: str, options: dict[str, str], ask: Any) -> Any:
+    await acknowledge(update)
+    parts = callback_parts(update.callback_query.data, 3)
+    if parts is not None and parts[2] in options:
+        _draft(context)[key] = sorted(set(_draft(context).get(key, [])) ^ {parts[2]})
+    await clear_buttons(update)
+    return await ask(update, context)
+
+
+async def on_need(update: Update, context: BotContext) -> Any:
+    return await _toggle(update, context, "needs", NEEDS, ask_needs)
+
+
+async def ask_prefers(update: Update, context: BotContext) -> Any:
+    current = _draft(context).get("prefers")
+    rows = [[(("● " if key == current else "") + _(label), f"ac:pref:{key}")] for key, label in PREFERENCES.items()]
+    await say(update, context, _("How do you prefer to take part?"), keyboard([*rows, _nav()]))
+    return PREFERS_STEP
+
+
+async def on_prefers(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    await clear_buttons(update)
+    parts = callback_parts(update.callback_query.data, 3)
+    if parts is not None and parts[2] in PREFERENCES:
+        _draft(context)["prefers"] = parts[2]
+    return await ask_times(update, context)
+
+
+async def ask_times(update: Update, context: BotContext) -> Any:
+    picked = set(_draft(context).get("times", []))
+    await say(update, context, _("Which times usually suit you? Tap all that apply."),
+              keyboard([*_toggles({str(k): v for k, v in TIMES.items()}, picked, "ac:time"), _nav()]))
+    return TIMES_STEP
+
+
+async def on_time(update: Update, context: BotContext) -> Any:
+    return await _toggle(update, context, "times", {str(k): v for k, v in TIMES.items()}, ask_times)
+
+
+async def ask_longest(update: Update, context: BotContext) -> Any:
+    current = _draft(context).get("longest")
+    rows = [[(("● " if key == current else "") + _(label), f"ac:long:{key}")] for key, label in LONGEST.items()]
+    await say(update, context, _("What is the longest session you can manage?"), keyboard([*rows, _nav()]))
+    return LONGEST_STEP
+
+
+async def on_longest(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    await clear_buttons(update)
+    parts = callback_parts(update.callback_query.data, 3)
+    if parts is not None and parts[2] in LONGEST:
+        _draft(context)["longest"] = parts[2]
+    return await ask_other(update, context)
+
+
+async def ask_other(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("Anything else we should know? Type it, or tap Skip."),
+              keyboard([[(_("« Back"), "ac:back"), (_("Skip »"), "ac:next")]]))
+    return OTHER_STEP
+
+
+async def on_other(update: Update, context: BotContext) -> Any:
+    text = (update.effective_message.text or "").strip()
+    if len(text) > OTHER_MAX:
+        await say(update, context, _("Please answer in up to {limit} characters.").format(limit=OTHER_MAX))
+        return OTHER_STEP
+    _draft(context)["other"] = text or None
+    return await finish(update, context)
+
+
+async def finish(update: Update, context: BotContext) -> Any:
+    """Save, then show what was saved in plain words."""
+    draft = context.drafts.pop(DRAFT, {})
+    assert context.participant is not None
+    profile = AccessProfile(needs=frozenset(draft.get("needs", [])), prefers=draft.get("prefers"),
+                            times=frozenset(draft.get("times", [])), longest=draft.get("longest"),
+                            other=draft.get("other"))
+    await context.services.access.save(context.participant.id, profile, context.services.clock.now())
+    await say(update, context, _("Saved. Thank you.") + "\n\n" + summary(profile),
+              keyboard([[(_("Change"), "ac:open")]]))
+    return ConversationHandler.END
+
+
+def summary(profile: AccessProfile) -> str:
+    none = _("nothing chosen")
+    lines = [_("<b>What you need to take part</b>"),
+             _("Needs: {value}").format(value=", ".join(_(NEEDS[n]) for n in NEEDS if n in profile.needs) or none),
+             _("Prefer: {value}").format(value=_(PREFERENCES[profile.prefers]) if profile.prefers else none),
+             _("Times that suit: {value}").format(
+                 value=", ".join(_(label) for key, label in TIMES.items() if key in profile.times) or none),
+             _("Longest session: {value}").format(value=_(LONGEST[profile.longest]) if profile.longest else none)]
+    if profile.other:
+        lines.append(_("Anything else: {value}").format(value=escape(profile.other)))
+    return "\n".join(lines)
+
+
+_ORDER = [NEEDS_STEP, PREFERS_STEP, TIMES_STEP, LONGEST_STEP, OTHER_STEP]
+_ASKS = {NEEDS_STEP: ask_needs, PREFERS_STEP: ask_prefers, TIMES_STEP: ask_times, LONGEST_STEP: ask_longest,
+         OTHER_STEP: ask_other}
+
+
+def _move(state: str, offset: int) -> Any:
+    async def move(update: Update, context: BotContext) -> Any:
+        await acknowledge(update)
+        await clear_buttons(update)
+        index = _ORDER.index(state) + offset
+        if index >= len(_ORDER):
+            return await finish(update, context)
+        return await _ASKS[_ORDER[max(0, index)]](update, context)
+
+    return move
+
+
+async def cancel(update: Update, context: BotContext) -> Any:
+    context.drafts.pop(DRAFT, None)
+    await say(update, context, _("Stopped. Nothing was changed."))
+    return ConversationHandler.END
+
+
+def conversation() -> ConversationHandler[Any]:
+    def nav(state: str) -> list[BaseHandler[Any, Any, Any]]:
+        return [CallbackQueryHandler(_move(state, -1), pattern="^ac:back$"),
+                CallbackQueryHandler(_move(state, 1), pattern="^ac:next$")]
+
+    states: dict[object, list[BaseHandler[Any, Any, Any]]] = {
+        NEEDS_STEP: step(ask_needs, CallbackQueryHandler(on_need, pattern="^ac:need:"), *nav(NEEDS_STEP)),
+        PREFERS_STEP: step(ask_prefers, CallbackQueryHandler(on_prefers, pattern="^ac:pref:"), *nav(PREFERS_STEP)),
+        TIMES_STEP: step(ask_times, CallbackQueryHandler(on_time, pattern="^ac:time:"), *nav(TIMES_STEP)),
+        LONGEST_STEP: step(ask_longest, CallbackQueryHandler(on_longest, pattern="^ac:long:"), *nav(LONGEST_STEP)),
+        OTHER_STEP: step(ask_other, MessageHandler(typed_text(), on_other), *nav(OTHER_STEP)),
+    }
+    return ConversationHandler(
+        entry_points=[CommandHandler("access", start_access), CallbackQueryHandler(start_access, pattern="^ac:open$")],
+        states=states,
+        fallbacks=[CommandHandler("cancel", cancel)],
+        name="access",
+        persistent=True,
+    )

@@ -1,0 +1,399 @@
+"""/meeting: a coordinator creates a meeting and its time poll, step by step."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
+
+from bot.clock import from_db, to_db
+from bot.context import BotContext
+from bot.i18n import N_, _, format_datetime, ngettext
+from bot.keyboards import Button, callback_parts, column, keyboard
+from domain.access import VENUE_FEATURES
+from domain.meetings import MAX_SLOTS, MIN_SLOTS, CloseProblem, SlotProblem, check_closing_time, parse_slots
+from domain.participation import LEVEL_MEANINGS, LEVEL_NAMES, Level
+from domain.roles import ORGANISERS
+from handlers import meeting_polls
+from handlers.common import acknowledge, audit, clear_buttons, escape, require, require_registered, say
+from handlers.flow import step, typed_text
+from handlers.projects import leads
+
+DRAFT = "meeting_draft"
+(TITLE, PURPOSE, LEVEL, FORMAT, VENUE, FEATURES, LINK, DURATION, SLOTS, CLOSES, WHO, VISIBILITY, CONFIRM) = (
+    "title", "purpose", "level", "format", "venue", "features", "link", "duration", "slots", "closes", "who",
+    "visibility", "confirm")
+
+FORMATS = {"in_person": N_("In person"), "online": N_("Online"), "hybrid": N_("Both: in person and online")}
+DURATIONS = (60, 90, 120, 180)
+SLOT_PROBLEMS = {
+    SlotProblem.UNREADABLE: N_("I could not read this. Write it like 3/12 18:30."),
+    SlotProblem.NOT_A_TIME: N_("This time does not exist: the clocks go forward then."),
+    SlotProblem.IN_THE_PAST: N_("This time has passed."),
+    SlotProblem.DUPLICATE: N_("This time is already on the list."),
+}
+TITLE_MAX, PURPOSE_MAX, VENUE_MAX = 100, 400, 200
+
+
+def _draft(context: BotContext) -> dict[str, Any]:
+    draft: dict[str, Any] = context.drafts.setdefault(DRAFT, {})
+    return draft
+
+
+@require(ORGANISERS, "meeting.create")
+@require_registered
+async def new_meeting(update: Update, context: BotContext) -> Any:
+    context.drafts[DRAFT] = {"slots": [], "features": []}
+    await say(update, context, _("Let's set up a meeting and find a time that works. Send /cancel to stop."))
+    return await ask_title(update, context)
+
+
+async def ask_title(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("What is the meeting called?"))
+    return TITLE
+
+
+async def on_title(update: Update, context: BotContext) -> Any:
+    text = " ".join((update.effective_message.text or "").split())
+    if not text or len(text) > TITLE_MAX:
+        await say(update, context, _("Please answer in up to {limit} characters.").format(limit=TITLE_MAX))
+        return TITLE
+    _draft(context)["title"] = text
+    return await ask_purpose(update, context)
+
+
+async def ask_purpose(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("What is it for? Say what people will talk about or decide."))
+    return PURPOSE
+
+
+async def on_purpose(update: Update, context: BotContext) -> Any:
+    text = (update.effective_message.text or "").strip()
+    if not text or len(text) > PURPOSE_MAX:
+        await say(update, context, _("Please answer in up to {limit} characters.").format(limit=PURPOSE_MAX))
+        return PURPOSE
+    _draft(context)["purpose"] = text
+    return await ask_level(update, context)
+
+
+async def ask_level(update: Update, context: BotContext) -> Any:
+    lines = [_("Where does it sit on the ladder of participation? Be honest.")]
+    lines += [f"<b>{_(LEVEL_NAMES[level])}</b>: {_(LEVEL_MEANINGS[level])}" for level in Level]
+    await say(update, context, "\n".join(lines),
+              column((_(LEVEL_NAMES[level]), f"mn:level:{level.value}") for level in Level))
+    return LEVEL
+
+
+async def on_level(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    parts = callback_parts(update.callback_query.data, 3)
+    if parts is None or parts[2] not in {level.value for level in Level}:
+        return await ask_level(update, context)
+    await clear_buttons(update)
+    _draft(context)["level"] = parts[2]
+    return await ask_format(update, context)
+
+
+async def ask_format(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("How will people take part?"),
+              column((_(label), f"mn:format:{key}") for key, label in FORMATS.items()))
+    return FORMAT
+
+
+async def on_format(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    parts = callback_parts(update.callback_query.data, 3)
+    if parts is None or parts[2] not in FORMATS:
+        return await ask_format(update, context)
+    await clear_buttons(update)
+    _draft(context)["format"] = parts[2]
+    if parts[2] == "online":
+        return await ask_link(update, context)
+    return await ask_venue(update, context)
+
+
+async def ask_venue(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("Where is it? Type the venue name and address."))
+    return VENUE
+
+
+async def on_venue(update: Update, context: BotContext) -> Any:
+    text = (update.effective_message.text or "").strip()
+    if not text or len(text) > VENUE_MAX:
+        await say(update, context, _("Please answer in up to {limit} characters.").format(limit=VENUE_MAX))
+        return VENUE
+    _draft(context)["venue"] = text
+    return await ask_features(update, context)
+
+
+async def ask_features(update: Update, context: BotContext) -> Any:
+    picked = set(_draft(context).get("features", []))
+    rows = [[(("✅ " if key in picked else "▫️ ") + _(label), f"mn:feat:{key}")] for key, label in
+            VENUE_FEATURES.items()]
+    rows.append([(_("Done ✔"), "mn:feat:done")])
+    await say(update, context, _("What does the venue have? Tap all that apply. This lets us warn you if "
+                                 "someone's needs are not met."), keyboard(rows))
+    return FEATURES
+
+
+async def on_feature(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    parts = callback_parts(update.callback_query.data, 3)
+    draft = _draft(context)
+    if parts is not None and parts[2] == "done":
+        await clear_buttons(update)
+        return await ask_link(update, context) if draft.get("format") == "hybrid" else await ask_duration(
+            update, context)
+    if parts is not None and parts[2] in VENUE_FEATURES:
+        draft["features"] = sorted(set(draft.get("features", [])) ^ {parts[2]})
+    await clear_buttons(update)
+    return await ask_features(update, context)
+
+
+async def ask_link(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("What is the link to join online? It should start with https://"))
+    return LINK
+
+
+async def on_link(update: Update, context: BotContext) -> Any:
+    text = (update.effective_message.text or "").strip()
+    if not text.startswith("https://") or len(text) > 300 or " " in text:
+        await say(update, context, _("Please send a link that starts with https://"))
+        return LINK
+    _draft(context)["link"] = text
+    return await ask_duration(update, context)
+
+
+async def ask_duration(update: Update, context: BotContext) -> Any:
+    labels = {60: _("1 hour"), 90: _("1½ hours"), 120: _("2 hours"), 180: _("3 hours")}
+    await say(update, context, _("How long will it last? Shorter meetings with breaks suit more people."),
+              keyboard([[(labels[m], f"mn:mins:{m}") for m in DURATIONS]]))
+    return DURATION
+
+
+async def on_duration(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    parts = callback_parts(update.callback_query.data, 3)
+    if parts is None or not parts[2].isdigit() or int(parts[2]) not in DURATIONS:
+        return await ask_duration(update, context)
+    await clear_buttons(update)
+    _draft(context)["minutes"] = int(parts[2])
+    return await ask_slots(update, context)
+
+
+async def ask_slots(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("Which times could work? Send {low} to {high} times, one per line, "
+                                 "like:\n3/12 18:30\n5/12 10:00\nTry to include evenings and a weekend.").format(
+        low=MIN_SLOTS, high=MAX_SLOTS))
+    return SLOTS
+
+
+def _slot_list(context: BotContext) -> str:
+    tz = context.services.settings.timezone
+    starts = [from_db(text) for text in _draft(context).get("slots", [])]
+    return "\n".join(f"{number}. {format_datetime(start, tz)}" for number, start in enumerate(sorted(starts), 1))
+
+
+async def on_slots(update: Update, context: BotContext) -> Any:
+    services = context.services
+    draft = _draft(context)
+    existing = [from_db(text) for text in draft.get("slots", [])]
+    parsed = parse_slots((update.effective_message.text or "").splitlines(), services.settings.timezone,
+                         services.clock.now(), existing)
+    problems = [f"• {escape(slot.text)}: {_(SLOT_PROBLEMS[slot.problem])}" for slot in parsed if slot.problem]
+    good = [slot.start for slot in parsed if slot.problem is None and slot.start is not None]
+    room = MAX_SLOTS - len(existing)
+    if len(good) > room:
+        problems.append(_("Only {count} times fit; I kept the first ones.").format(count=MAX_SLOTS))
+        good = good[:room]
+    draft["slots"] = sorted(to_db(start) for start in [*existing, *good])
+    lines = problems[:]
+    if draft["slots"]:
+        lines += ["", _("<b>Times so far</b>"), _slot_list(context)]
+    count = len(draft["slots"])
+    if count >= MIN_SLOTS:
+        lines += ["", _("Send more times, or tap Done.")]
+        await say(update, context, "\n".join(lines), column([(_("Done ✔"), "mn:slots:done")]))
+    else:
+        lines += ["", ngettext("Please send at least {count} more time.", "Please send at least {count} more times.",
+                               MIN_SLOTS - count).format(count=MIN_SLOTS - count)]
+        await say(update, context, "\n".join(lines))
+    return SLOTS
+
+
+async def on_slots_done(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    if len(_draft(context).get("slots", [])) < MIN_SLOTS:
+        return await ask_slots(update, context)
+    await clear_buttons(update)
+    return await ask_closes(update, context)
+
+
+async def ask_closes(update: Update, context: BotContext) -> Any:
+    buttons: list[Button] = [(_("In {count} days").format(count=days), f"mn:close:{days}") for days in (2, 4, 7)]
+    await say(update, context, _("When should the poll close? It must close before the first time. Tap one, or type "
+                                 "a date and time like 1/12 17:00."), keyboard([buttons]))
+    return CLOSES
+
+
+async def _set_closing(update: Update, context: BotContext, closes: datetime | None) -> Any:
+    services = context.services
+    now = services.clock.now()
+    slots = [from_db(text) for text in _draft(context).get("slots", [])]
+    problem = CloseProblem.IN_THE_PAST if closes is None else check_closing_time(closes, slots, now)
+    if problem is CloseProblem.AFTER_FIRST_SLOT:
+        await say(update, context, _("The poll must close before the first time, {first}.").format(
+            first=format_datetime(min(slots), services.settings.timezone)))
+        return await ask_closes(update, context)
+    if problem is not None:
+        await say(update, context, _("Please choose a time in the future."))
+        return await ask_closes(update, context)
+    assert closes is not None
+    _draft(context)["closes_at"] = to_db(closes)
+    return await ask_who(update, context)
+
+
+async def on_closes_button(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    await clear_buttons(update)
+    parts = callback_parts(update.callback_query.data, 3)
+    days = int(parts[2]) if parts and parts[2].isdigit() else 0
+    return await _set_closing(update, context, context.services.clock.now() + timedelta(days=days) if days else None)
+
+
+async def on_closes_typed(update: Update, context: BotContext) -> Any:
+    services = context.services
+    parsed = parse_slots([update.effective_message.text or ""], services.settings.timezone, services.clock.now())
+    closes = parsed[0].start if parsed and parsed[0].problem is None else None
+    return await _set_closing(update, context, closes)
+
+
+async def ask_who(update: Update, context: BotContext) -> Any:
+    services = context.services
+    assert context.participant is not None
+    rows: list[list[Button]] = []
+    for project in await services.projects.led_by(context.participant.id):
+        rows.append([(_("👥 Members of “{name}”").format(name=project.name[:30]), f"mn:who:p{project.id}")])
+    for opportunity in await services.opportunities.created_by(context.participant.id, limit=5):
+        rows.append([(_("🙋 Interested in “{name}”").format(name=opportunity.title[:30]), f"mn:who:o{opportunity.id}")])
+    if not rows:
+        await say(update, context, _("You have no groups or opportunities to invite people from yet. Create a group "
+                                     "with /newproject or send an opportunity with /opportunity first."))
+        context.drafts.pop(DRAFT, None)
+        return ConversationHandler.END
+    await say(update, context, _("Who should be invited?"), keyboard(rows))
+    return WHO
+
+
+async def on_who(update: Update, context: BotContext) -> Any:
+    """Invitees come from a group the coordinator leads or an opportunity they sent."""
+    await acknowledge(update)
+    parts = callback_parts(update.callback_query.data, 3)
+    services = context.services
+    assert context.participant is not None
+    me = context.participant.id
+    choice = parts[2] if parts else ""
+    invitees: list[int] = []
+    if choice[:1] == "p" and choice[1:].isdigit():
+        project = await services.projects.by_id(int(choice[1:]))
+        if not leads(context, project):
+            return await ask_who(update, context)
+        assert project is not None
+        invitees = await services.projects.member_ids(project.id)
+        _draft(context)["project_id"] = project.id
+    elif choice[:1] == "o" and choice[1:].isdigit():
+        opportunity = await services.opportunities.by_id(int(choice[1:]))
+        if opportunity is None or opportunity.created_by != me:
+            return await ask_who(update, context)
+        invitees = [pid for pid, _name in await services.opportunities.interested(opportunity.id)]
+    await clear_buttons(update)
+    if not invitees:
+        await say(update, context, _("No one is there to invite yet. Choose another group, or /cancel."))
+        return await ask_who(update, context)
+    _draft(context)["invitees"] = invitees
+    await say(update, context, ngettext("{count} person will be invited.", "{count} people will be invited.",
+                                        len(invitees)).format(count=len(invitees)))
+    return await ask_visibility(update, context)
+
+
+async def ask_visibility(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("Who can see the answers? You always can."), column([
+        (_("🔒 Only me"), "mn:open:0"), (_("👀 Everyone invited"), "mn:open:1")]))
+    return VISIBILITY
+
+
+async def on_visibility(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    await clear_buttons(update)
+    parts = callback_parts(update.callback_query.data, 3)
+    _draft(context)["open_poll"] = bool(parts and parts[2] == "1")
+    return await show_summary(update, context)
+
+
+async def show_summary(update: Update, context: BotContext) -> Any:
+    draft = _draft(context)
+    tz = context.services.settings.timezone
+    lines = [f"<b>{escape(draft['title'])}</b>", escape(draft["purpose"]),
+             _("Level: {level}").format(level=_(LEVEL_NAMES[Level(draft["level"])])),
+             _("Poll closes: {date}").format(date=format_datetime(from_db(draft["closes_at"]), tz)),
+             "", _slot_list(context), "",
+             ngettext("{count} person will be invited.", "{count} people will be invited.",
+                      len(draft["invitees"])).format(count=len(draft["invitees"]))]
+    await say(update, context, "\n".join(lines), column([(_("📨 Send the poll"), "mn:go:send"),
+                                                         (_("Cancel"), "mn:go:cancel")]))
+    return CONFIRM
+
+
+async def on_confirm(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    await clear_buttons(update)
+    parts = callback_parts(update.callback_query.data, 3)
+    if not parts or parts[2] != "send":
+        return await cancel(update, context)
+    services = context.services
+    draft = context.drafts.pop(DRAFT, {})
+    assert context.participant is not None
+    now = services.clock.now()
+    meeting_id = await services.meetings.create(draft, [from_db(s) for s in draft["slots"]], draft["invitees"],
+                                                context.participant.id, now)
+    await audit(context, update, "meeting.create", "ok", subject=str(meeting_id))
+    sent = await meeting_polls.send_poll(context, meeting_id)
+    await say(update, context, ngettext("The poll is on its way to {count} person. See answers with /meetings.",
+                                        "The poll is on its way to {count} people. See answers with /meetings.",
+                                        sent).format(count=sent))
+    return ConversationHandler.END
+
+
+async def cancel(update: Update, context: BotContext) -> Any:
+    context.drafts.pop(DRAFT, None)
+    await say(update, context, _("Stopped. No meeting was created."))
+    return ConversationHandler.END
+
+
+def conversation() -> ConversationHandler[Any]:
+    states: dict[object, list[BaseHandler[Any, Any, Any]]] = {
+        TITLE: step(ask_title, MessageHandler(typed_text(), on_title)),
+        PURPOSE: step(ask_purpose, MessageHandler(typed_text(), on_purpose)),
+        LEVEL: step(ask_level, CallbackQueryHandler(on_level, pattern="^mn:level:")),
+        FORMAT: step(ask_format, CallbackQueryHandler(on_format, pattern="^mn:format:")),
+        VENUE: step(ask_venue, MessageHandler(typed_text(), on_venue)),
+        FEATURES: step(ask_features, CallbackQueryHandler(on_feature, pattern="^mn:feat:")),
+        LINK: step(ask_link, MessageHandler(typed_text(), on_link)),
+        DURATION: step(ask_duration, CallbackQueryHandler(on_duration, pattern="^mn:mins:")),
+        SLOTS: step(ask_slots, MessageHandler(typed_text(), on_slots),
+                    CallbackQueryHandler(on_slots_done, pattern="^mn:slots:done$")),
+        CLOSES: step(ask_closes, CallbackQueryHandler(on_closes_button, pattern="^mn:close:"),
+                     MessageHandler(typed_text(), on_closes_typed)),
+        WHO: step(ask_who, CallbackQueryHandler(on_who, pattern="^mn:who:")),
+        VISIBILITY: step(ask_visibility, CallbackQueryHandler(on_visibility, pattern="^mn:open:")),
+        CONFIRM: step(show_summary, CallbackQueryHandler(on_confirm, pattern="^mn:go:")),
+    }
+    return ConversationHandler(
+        entry_points=[CommandHandler("meeting", new_meeting)],
+        states=states,
+        fallbacks=[CommandHandler("cancel", cancel)],
+        name="meeting",
+        persistent=True,
+    )

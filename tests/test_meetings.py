@@ -1,0 +1,183 @@
+"""Meetings end to end: create, vote, auto-close on the clock, confirm, invitations with a
+real .ics, RSVP, reminders exactly once across a restart, attendance, permissions."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import icalendar
+
+from tests.harness import Person, TestBed
+from tests.test_opportunities import staff
+
+
+async def group_with(bed: TestBed, cora: Person, *names: str) -> list[Person]:
+    await cora.send("/newproject")
+    await cora.send("Carers' café group")
+    await cora.send("Runs the café.")
+    await cora.tap("Co-produce")
+    payload = cora.replies[-1]["caption"].split("start=")[1].split()[0]
+    people = []
+    for name in names:
+        person = await bed.joined(name)
+        await person.send(f"/start {payload}")
+        people.append(person)
+    return people
+
+
+async def create_meeting(cora: Person, *, slots: str = "3/12 18:30\n5/12 10:00", open_poll: bool = False) -> None:
+    await cora.send("/meeting")
+    await cora.send("Café planning <1>")
+    await cora.send("Choose the menu and the day.")
+    await cora.tap("Co-design")
+    await cora.tap("In person")
+    await cora.send("Bracknell Library, Room 2")
+    await cora.tap("Step-free")
+    await cora.tap("Done")
+    await cora.tap("1 hour")
+    await cora.send(slots)
+    await cora.tap("Done")
+    await cora.tap("In 2 days")
+    await cora.tap("Members of")
+    await cora.tap("Everyone invited" if open_poll else "Only me")
+    await cora.tap("Send the poll")
+
+
+async def test_vote_close_confirm_invite_rsvp_and_remind(bed: TestBed):
+    cora = await staff(bed)
+    ann, bob = await group_with(bed, cora, "Ann", "Bob")
+    await create_meeting(cora)
+    assert "on its way to 2 people" in cora.reply_text
+    await bed.services.sender.drain()
+    assert "Café planning <1>" in ann.last_text and "Which times can you make" in ann.last_text
+    await ann.tap("1 ✅")
+    await ann.tap("2 🤔")
+    assert "say why" in ann.reply_text
+    await ann.send("only if carer cover is arranged")
+    await ann.tap("Send my answers")
+    assert "Thank you!" in ann.reply_text
+    await bob.tap("1 ❌")
+    await bob.tap("2 ✅")
+    assert "Ann" not in bob.last_text and "yes, " not in bob.last_text  # a closed poll hides others' answers
+
+    await cora.send("/meetings")
+    await cora.tap("📊")
+    results = cora.reply_text
+    assert "Answered: 1 of 2" in results and "Not answered yet: Bob" in results
+    assert "only if carer cover is arranged" in results
+
+    # The poll closes by itself at its closing time, on the bot's clock.
+    bed.clock.advance(timedelta(days=2, minutes=1))
+    assert await bed.services.scheduler.run_due() >= 1
+    assert "The poll has closed" in cora.last_text
+    await bob.tap("1 ✅")
+    assert "closed" in bob.callback_answer()["text"]
+
+    await cora.tap("Confirm Thursday 3 December 2026")
+    await bed.services.sender.drain()
+    invitation = ann.messages[-1]
+    assert invitation["document"]["file_name"] == "meeting.ics"
+    calendar = icalendar.Calendar.from_ical(bed.server.file_bytes(invitation["document"]["file_id"]))
+    event = next(iter(calendar.walk("VEVENT")))
+    assert event.decoded("dtstart") == datetime(2026, 12, 3, 18, 30, tzinfo=UTC)
+    assert str(event.get("summary")) == "Café planning <1>" and "Room 2" in str(event.get("location"))
+    assert "Going" in " ".join(ann.buttons())
+
+    await ann.tap("Going")
+    await bob.tap("Can't")
+    start = datetime(2026, 12, 3, 18, 30, tzinfo=UTC)
+    count = len(ann.messages)
+    bed.clock.set(start - timedelta(days=2))
+    await bed.services.sender.drain()
+    assert len(ann.messages) == count + 1 and "Reminder" in ann.last_text
+    await bed.restart()
+    bed.clock.set(start - timedelta(hours=2))
+    await bed.services.sender.drain()
+    await bed.restart()
+    await bed.services.sender.drain()
+    reminders = [m for m in ann.messages if "⏰ Reminder" in m.get("text", "")]
+    assert len(reminders) == 2, [m["text"] for m in reminders]
+    assert not any("⏰ Reminder" in m.get("text", "") for m in bob.messages)
+
+    bed.clock.set(start + timedelta(hours=1))
+    await cora.send("/meetings")
+    await cora.tap("📊")
+    await cora.tap("Attendance")
+    await cora.tap("Ann")
+    meeting_id = (await bed.services.meetings.created_by(
+        (await bed.services.participants.by_telegram_id(cora.id)).id))[0].id
+    ann_id = (await bed.services.participants.by_telegram_id(ann.id)).id
+    assert (await bed.services.meetings.invitee(meeting_id, ann_id)).attended is True
+
+
+async def test_only_non_responders_are_reminded_and_missed_reminders_expire(bed: TestBed):
+    cora = await staff(bed)
+    ann, bob = await group_with(bed, cora, "Ann", "Bob")
+    await create_meeting(cora)
+    await bed.services.sender.drain()
+    await ann.tap("1 ✅")
+    await ann.tap("2 ✅")
+    await ann.tap("Send my answers")
+    bed.clock.advance(timedelta(days=1, hours=1))
+    await bed.services.scheduler.run_due()
+    await bed.services.sender.drain()
+    assert "Please answer the poll" in bob.last_text
+    assert not any("Please answer the poll" in m.get("text", "") for m in ann.messages)
+
+
+async def test_open_poll_shows_counts_to_invitees(bed: TestBed):
+    cora = await staff(bed)
+    ann, bob = await group_with(bed, cora, "Ann", "Bob")
+    await create_meeting(cora, open_poll=True)
+    await bed.services.sender.drain()
+    await ann.tap("1 ✅")
+    await ann.tap("2 ✅")
+    await ann.tap("Send my answers")
+    await bob.tap("1 ✅")
+    assert "[1 yes, 0 if need be]" in bob.last_text or "[2 yes" in bob.last_text
+
+
+async def test_bad_slots_and_closing_times_are_explained(bed: TestBed):
+    cora = await staff(bed)
+    await group_with(bed, cora, "Ann")
+    await cora.send("/meeting")
+    await cora.send("Title")
+    await cora.send("Purpose")
+    await cora.tap("Consult")
+    await cora.tap("Online")
+    await cora.send("not a link")
+    assert "https://" in cora.reply_text
+    await cora.send("https://meet.example.org/abc")
+    await cora.tap("2 hours")
+    await cora.send("1/11/2026 10:00\n28/3/2027 01:30\nsoon\n4/12 18:00\n4/12 18:00")
+    text = cora.reply_text
+    assert "has passed" in text and "does not exist" in text and "could not read" in text
+    assert "already on the list" in text and "at least 1 more time" in text
+    await cora.send("10/12 18:00")
+    await cora.tap("Done")
+    await cora.send("5/12 09:00")
+    assert "before the first time" in cora.reply_text
+    await cora.send("/cancel")
+    assert "No meeting was created" in cora.reply_text
+
+
+async def test_meeting_buttons_are_for_the_organiser_only(bed: TestBed):
+    cora = await staff(bed)
+    ann, = await group_with(bed, cora, "Ann")
+    await create_meeting(cora)
+    await bed.services.sender.drain()
+    meeting = (await bed.services.meetings.created_by(
+        (await bed.services.participants.by_telegram_id(cora.id)).id))[0]
+    slot_id = next(iter(await bed.services.meetings.slots(meeting.id)))
+    rex = await bed.joined("Rex")
+    other = await staff(bed, "Coordinator", "Olly")
+    for person in (ann, rex, other):
+        last = person.messages[-1]["message_id"]
+        for data in (f"mt:{meeting.id}", f"mc:{meeting.id}:{slot_id}", f"mx:{meeting.id}", f"mz:{meeting.id}",
+                     f"ma:{meeting.id}:0"):
+            await person.press(last, data)
+            assert "can't do that" in person.callback_answer()["text"], (person.user.first_name, data)
+    await rex.press(rex.messages[-1]["message_id"], f"mv:{slot_id}:y")
+    assert "no longer active" in rex.callback_answer()["text"]
+    assert (await bed.services.meetings.by_id(meeting.id)).status == "polling"
+    assert await bed.services.meetings.votes(meeting.id) == {}
