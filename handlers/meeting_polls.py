@@ -13,7 +13,7 @@ from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
 
 from bot.context import BotContext
-from bot.i18n import N_, _, format_datetime, language
+from bot.i18n import N_, _, format_datetime, language, ngettext
 from bot.keyboards import Button, callback_parts, column, keyboard
 from bot.services import Services
 from domain.calendar import meeting_ics
@@ -359,10 +359,10 @@ async def on_confirm_slot(update: Update, context: BotContext) -> None:
     await clear_buttons(update)
     await audit(context, update, "meeting.confirm", "ok", subject=f"{meeting.id}:{slot_id}")
     count = await send_invitations(services, meeting.id, changed=changed)
-    await say(update, context, _("Confirmed for {date}. Invitations with a calendar file are on their way to "
-                                 "{count} people.").format(date=format_datetime(slots[slot_id],
-                                                                                 services.settings.timezone),
-                                                           count=count))
+    await say(update, context, ngettext(
+        "Confirmed for {date}. An invitation with a calendar file is on its way to {count} person.",
+        "Confirmed for {date}. Invitations with a calendar file are on their way to {count} people.", count).format(
+        date=format_datetime(slots[slot_id], services.settings.timezone), count=count))
 
 
 def _rsvp_markup(meeting_id: int) -> Any:

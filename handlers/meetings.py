@@ -232,7 +232,8 @@ async def on_slots_done(update: Update, context: BotContext) -> Any:
 
 
 async def ask_closes(update: Update, context: BotContext) -> Any:
-    buttons: list[Button] = [(_("In {count} days").format(count=days), f"mn:close:{days}") for days in (2, 4, 7)]
+    buttons: list[Button] = [(ngettext("In {count} day", "In {count} days", days).format(count=days),
+                              f"mn:close:{days}") for days in (2, 4, 7)]
     await say(update, context, _("When should the poll close? It must close before the first time. Tap one, or type "
                                  "a date and time like 1/12 17:00."), keyboard([buttons]))
     return CLOSES

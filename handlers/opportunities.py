@@ -69,13 +69,14 @@ def _target(draft: dict[str, Any]) -> Target:
 def card(fields: dict[str, Any], tz: Any, *, full: bool) -> str:
     """The opportunity in the reader's language; the coordinator's own words as written."""
     level = Level(fields["level"])
+    pays = PAYS_LABELS[fields["pays"]]
     lines = [
         "📣 <b>{}</b>".format(escape(fields["title"])),
         escape(fields["about"]),
         "",
         _("Level: {level} – {meaning}").format(level=_(LEVEL_NAMES[level]), meaning=_(LEVEL_MEANINGS[level])),
         _("Time: {value}").format(value=escape(fields["time_needed"])),
-        _("Payment: {value}").format(value=_(PAYS_LABELS[fields["pays"]])),
+        _("Payment: {value}").format(value=_(pays)),
     ]
     if full:
         lines += [
@@ -220,7 +221,7 @@ async def show_audience(update: Update, context: BotContext) -> Any:
     target = _target(_draft(context))
     reach = await context.services.opportunities.count_reach(target)
     text = "\n".join([_("<b>Who should get it?</b>"), await _describe_target(context, target),
-                      _("It would reach {count} people now.").format(count=reach)])
+                      reach_text(reach)])
     rows: list[list[Button]] = [
         [(_("Topics"), "on:aud:topics"), (_("Area"), "on:aud:area")],
         [(language_name(code), f"on:lang:{code}") for code in available_languages()],
@@ -444,7 +445,8 @@ async def on_stop(update: Update, context: BotContext) -> None:
         return
     cancelled = await services.outbox.stop_batch(batch_id, services.clock.now())
     await audit(context, update, "opportunity.stop", "ok", subject=str(batch_id), detail=str(cancelled))
-    await acknowledge(update, _("Stopped. {count} messages were not sent.").format(count=cancelled))
+    await acknowledge(update, ngettext("Stopped. {count} message was not sent.",
+                                       "Stopped. {count} messages were not sent.", cancelled).format(count=cancelled))
     await progress_hook(context.bot, services)(batch_id)
 
 
@@ -504,7 +506,7 @@ async def interested_text(context: BotContext, opportunity: Opportunity) -> str:
     services = context.services
     people = await services.opportunities.interested(opportunity.id)
     counts = await services.opportunities.response_counts(opportunity.id)
-    lines = [_("<b>{title}</b>").format(title=escape(opportunity.title)),
+    lines = [f"<b>{escape(opportunity.title)}</b>",
              _("Interested: {yes} · Not for them: {no}").format(yes=counts.get("interested", 0),
                                                                no=counts.get("not_for_me", 0))]
     lines += [f"• {escape(name) or '—'}" for _pid, name in people]

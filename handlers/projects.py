@@ -11,7 +11,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
 
 from bot.context import BotContext
-from bot.i18n import _
+from bot.i18n import _, ngettext
 from bot.keyboards import Button, callback_parts, column, keyboard
 from domain.deeplinks import LinkKind, new_code, start_link
 from domain.participation import LEVEL_MEANINGS, LEVEL_NAMES, Level
@@ -167,7 +167,8 @@ async def projects_command(update: Update, context: BotContext) -> None:
             lines += ["", _("<b>Groups you lead</b>")]
         for project in led:
             count = await services.projects.member_count(project.id)
-            lines.append(f"• {escape(project.name)} – " + _("{count} members").format(count=count))
+            lines.append(f"• {escape(project.name)} – " + ngettext("{count} member", "{count} members",
+                                                                    count).format(count=count))
             rows.append([(_("Poster for “{name}”").format(name=project.name[:30]), f"pj:qr:{project.id}")])
     await say(update, context, "\n".join(lines), keyboard(rows) if rows else None)
 

@@ -83,3 +83,14 @@ def test_targeting_rule():
     assert not matches(Target(language="en"), person)
     for change in ({"registered": False}, {"reachable": False}, {"paused": True}):
         assert not matches(Target(), Reachable(**{**person.__dict__, **change}))
+
+
+async def test_every_seeded_topic_is_marked_for_translation(tmp_path):
+    from domain.topics import DEFAULT_TOPIC_NAMES
+    from storage.db import Database
+
+    db = Database(tmp_path / "t.sqlite3")
+    await db.open()
+    names = {row["name"] for row in await db.fetchall("SELECT name FROM topics")}
+    await db.close()
+    assert names == set(DEFAULT_TOPIC_NAMES)

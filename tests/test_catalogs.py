@@ -1,0 +1,42 @@
+"""Every catalog is complete, keeps the source's placeholders, and compiles."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from bot.i18n import LOCALES_DIR, available_languages
+
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+TAG = re.compile(r"</?[a-z]+>")
+
+
+def _catalog(code: str):
+    with (LOCALES_DIR / code / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        return read_po(handle, locale=code)
+
+
+def _template_ids() -> set:
+    with (LOCALES_DIR / "messages.pot").open("rb") as handle:
+        return {message.id for message in read_po(handle) if message.id}
+
+
+@pytest.mark.parametrize("code", [code for code in available_languages() if code != "en"])
+def test_catalog_is_complete_and_consistent(code):
+    catalog = _catalog(code)
+    assert {m.id for m in catalog if m.id} >= _template_ids(), "run pybabel update"
+    for message in catalog:
+        if not message.id:
+            continue
+        sources = message.id if isinstance(message.id, tuple) else (message.id,)
+        targets = message.string if isinstance(message.string, tuple) else (message.string,)
+        assert all(targets), f"untranslated: {sources[0]!r}"
+        expected = sorted(PLACEHOLDER.findall(sources[-1]))
+        for target in targets:
+            assert sorted(PLACEHOLDER.findall(target)) == expected, (sources[0], target)
+            assert TAG.findall(target) == TAG.findall(sources[0]), (sources[0], target)
+    write_mo(io.BytesIO(), catalog)
