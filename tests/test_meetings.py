@@ -181,3 +181,32 @@ async def test_meeting_buttons_are_for_the_organiser_only(bed: TestBed):
     assert "no longer active" in rex.callback_answer()["text"]
     assert (await bed.services.meetings.by_id(meeting.id)).status == "polling"
     assert await bed.services.meetings.votes(meeting.id) == {}
+
+
+async def test_reminders_respect_quiet_hours_and_blocked_invitees_are_counted(bed: TestBed):
+    cora = await staff(bed)
+    ann, bob = await group_with(bed, cora, "Ann", "Bob")
+    await ann.send("/profile")
+    await ann.tap("Change quiet hours")
+    await ann.tap("Not between 21:00 and 8:00")
+    bed.server.block(bob.id)
+    await create_meeting(cora, slots="3/12 09:00\n4/12 09:00")
+    await bed.services.sender.drain()
+    meeting = (await bed.services.meetings.created_by(
+        (await bed.services.participants.by_telegram_id(cora.id)).id))[0]
+    batch = await bed.db.fetchval("SELECT id FROM outbox_batches WHERE kind = 'meeting_poll'")
+    progress = await bed.services.outbox.progress(batch)
+    assert (progress.sent, progress.unreachable) == (1, 1)
+    await ann.tap("1 ✅")
+    await ann.tap("2 ✅")
+    await ann.tap("Send my answers")
+    await bed.services.meetings.set_status(meeting.id, "closed", only_from=("polling",))
+    await cora.send("/meetings")
+    await cora.tap("📊")
+    await cora.tap("Confirm Thursday 3 December 2026")
+    await bed.services.sender.drain()
+    await ann.tap("Going")
+    due = [row["not_before"] for row in await bed.db.fetchall(
+        "SELECT not_before FROM outbox WHERE dedupe_key LIKE 'rem:%' ORDER BY not_before")]
+    # 09:00 meeting: two hours before is 07:00, inside 21:00-08:00, so it moves to 20:59 the evening before.
+    assert due == ["2026-12-01T09:00:00+00:00", "2026-12-02T20:59:00+00:00"]
