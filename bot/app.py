@@ -14,7 +14,7 @@ from bot.pacing import Pacer
 from bot.scheduler import JobHandler
 from bot.sender import ProgressHook
 from bot.services import Services
-from handlers import access, admin, common, meeting_polls, meetings, onboarding, opportunities, privacy, projects
+from handlers import access, admin, approvals, claims, common, meeting_polls, meetings, onboarding, opportunities, privacy, projects
 from handlers import help as help_view
 from handlers.profile_view import profile_command
 from storage.persistence import SQLitePersistence
@@ -52,6 +52,8 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         opportunities.conversation(),
         meetings.conversation(),
         meeting_polls.vote_conversation(),
+        claims.conversation(),
+        approvals.conversation(),
         CommandHandler("help", help_view.help_command),
         CommandHandler("profile", profile_command),
         *privacy.handlers(),
@@ -59,6 +61,8 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         *admin.handlers(),
         *opportunities.handlers(),
         *meeting_polls.handlers(),
+        *claims.handlers(),
+        *approvals.handlers(),
         # Fallbacks last: anything unmatched still gets a helpful answer, never silence.
         MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, common.unknown_command),
         MessageHandler(filters.UpdateType.MESSAGE, common.out_of_context),
@@ -79,4 +83,4 @@ def progress_hooks(application: Application[Any, Any, Any, Any, Any, Any],
 
 def job_handlers(application: Application[Any, Any, Any, Any, Any, Any], services: Services) -> dict[str, JobHandler]:
     """What each kind of scheduled job does when it falls due."""
-    return meeting_polls.job_handlers(services, application.bot)
+    return {**meeting_polls.job_handlers(services, application.bot), **approvals.job_handlers(services)}

@@ -37,6 +37,13 @@ class Settings:
     chat_interval_seconds: float = 1.0
     # Telegram's paid broadcasts (up to 1,000 messages/s, charged in Stars per message).
     paid_broadcasts: bool = False
+    # Claims (money in whole pence).
+    receipt_above_pence: int = 1000
+    claim_ceiling_pence: int = 50_000
+    hourly_rate_pence: int = 2000
+    yearly_payment_warning_pence: int = 100_000
+    claim_nudge_days: int = 5
+    most_miles_per_journey: int = 300
 
     @property
     def bot_base_url(self) -> str:
@@ -124,6 +131,12 @@ def load_settings(
     if paid_raw not in {"true", "false", "yes", "no", "1", "0"}:
         raise ConfigError("PAID_BROADCASTS must be true or false.")
 
+    money = {key: _pounds(values, key, default) for key, default in
+             (("RECEIPT_ABOVE", 10), ("CLAIM_CEILING", 500), ("HOURLY_RATE", 20), ("YEARLY_PAYMENT_WARNING", 1000))}
+    nudge_raw = values.get("CLAIM_NUDGE_DAYS", "").strip() or "5"
+    if not nudge_raw.isdigit() or not 1 <= int(nudge_raw) <= 60:
+        raise ConfigError("CLAIM_NUDGE_DAYS must be a whole number of days from 1 to 60.")
+
     return Settings(
         bot_token=token,
         telegram_api_url=api_url.rstrip("/"),
@@ -134,4 +147,18 @@ def load_settings(
         invite_days=int(invite_days_raw),
         messages_per_second=rate,
         paid_broadcasts=paid_raw in {"true", "yes", "1"},
+        receipt_above_pence=money["RECEIPT_ABOVE"],
+        claim_ceiling_pence=money["CLAIM_CEILING"],
+        hourly_rate_pence=money["HOURLY_RATE"],
+        yearly_payment_warning_pence=money["YEARLY_PAYMENT_WARNING"],
+        claim_nudge_days=int(nudge_raw),
     )
+
+
+def _pounds(values: dict[str, str], key: str, default: int) -> int:
+    """A money setting written in pounds (e.g. 10 or 12.50), kept as pence."""
+    raw = values.get(key, "").strip() or str(default)
+    if not re.fullmatch(r"\d{1,6}(\.\d{1,2})?", raw):
+        raise ConfigError(f"{key} must be an amount in pounds, like 10 or 12.50.")
+    pounds, _, pence = raw.partition(".")
+    return int(pounds) * 100 + int((pence + "00")[:2])

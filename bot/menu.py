@@ -19,6 +19,9 @@ _RESIDENT = [
     ("projects", N_("Your groups")),
     ("opportunities", N_("Opportunities: pause or restart")),
     ("meetings", N_("Your meetings")),
+    ("claim", N_("Claim expenses or payment for your time")),
+    ("claims", N_("Your claims")),
+    ("statement", N_("Statement of payments for a tax year")),
     ("language", N_("Change language")),
     ("privacy", N_("How we use your data")),
     ("mydata", N_("Download your data")),
@@ -29,6 +32,10 @@ _ORGANISER = [
     ("newproject", N_("Create a group")),
     ("opportunity", N_("Write and send an opportunity")),
     ("meeting", N_("Plan a meeting and find a time")),
+]
+_OFFICER = [
+    ("approvals", N_("Claims waiting for a decision")),
+    ("export_claims", N_("Claims for finance, as a spreadsheet")),
 ]
 _ADMIN = [
     ("invite", N_("Invite a member of staff")),
@@ -42,6 +49,8 @@ def commands_for(role: Role) -> list[tuple[str, str]]:
     commands = list(_RESIDENT)
     if role in (Role.COORDINATOR, Role.OFFICER, Role.ADMIN):
         commands += _ORGANISER
+    if role in (Role.OFFICER, Role.ADMIN):
+        commands += _OFFICER
     if role is Role.ADMIN:
         commands += _ADMIN
     return commands

@@ -9,6 +9,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from storage.access import AccessNeeds
 from storage.audit import Audit
+from storage.claims import Claims
 from storage.db import Database
 from storage.jobs import Jobs
 from storage.meetings import Meetings
@@ -36,6 +37,7 @@ class Services:
     opportunities: Opportunities = field(init=False)
     meetings: Meetings = field(init=False)
     access: AccessNeeds = field(init=False)
+    claims: Claims = field(init=False)
     jobs: Jobs = field(init=False)
     sender: OutboxSender | None = None
     scheduler: Scheduler | None = None
@@ -49,4 +51,5 @@ class Services:
         self.opportunities = Opportunities(self.db)
         self.meetings = Meetings(self.db)
         self.access = AccessNeeds(self.db)
+        self.claims = Claims(self.db)
         self.jobs = Jobs(self.db)

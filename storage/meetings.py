@@ -183,3 +183,18 @@ class Meetings:
     async def meeting_of_slot(self, slot_id: int) -> int | None:
         value = await self.db.fetchval("SELECT meeting_id FROM meeting_slots WHERE id = ?", (slot_id,))
         return int(value) if value is not None else None
+
+    async def attended_by(self, participant_id: int, limit: int = 10) -> list[Meeting]:
+        """Meetings the organiser marked this person as having attended: what a claim can be for."""
+        rows = await self.db.fetchall(
+            "SELECT m.* FROM meetings m JOIN meeting_invitees i ON i.meeting_id = m.id"
+            " WHERE i.participant_id = ? AND i.attended = 1 ORDER BY m.id DESC LIMIT ?", (participant_id, limit))
+        return [Meeting.from_row(row) for row in rows]
+
+    async def upcoming_for(self, participant_id: int, now: datetime, limit: int = 10) -> list[Meeting]:
+        rows = await self.db.fetchall(
+            "SELECT m.* FROM meetings m JOIN meeting_invitees i ON i.meeting_id = m.id"
+            " JOIN meeting_slots s ON s.id = m.confirmed_slot_id WHERE i.participant_id = ?"
+            " AND m.status = 'confirmed' AND s.starts_at > ? ORDER BY s.starts_at LIMIT ?",
+            (participant_id, to_db(now), limit))
+        return [Meeting.from_row(row) for row in rows]

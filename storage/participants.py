@@ -89,6 +89,10 @@ class Participants:
         """They wrote to us, so they have not blocked the bot (any more)."""
         await self.db.execute("UPDATE participants SET unreachable_at = NULL WHERE id = ?", (participant_id,))
 
+    async def set_payment_preference(self, participant_id: int, preference: str, donate_to: str | None) -> None:
+        await self.db.execute("UPDATE participants SET payment_preference = ?, donate_to = ? WHERE id = ?",
+                              (preference, donate_to, participant_id))
+
     async def mark_registered(self, participant_id: int, now: datetime) -> None:
         await self.db.execute(
             "UPDATE participants SET registered_at = COALESCE(registered_at, ?) WHERE id = ?",
@@ -140,6 +144,14 @@ class Participants:
             await conn.execute("DELETE FROM meeting_votes WHERE participant_id = ?", (participant_id,))
             await conn.execute("DELETE FROM meeting_invitees WHERE participant_id = ?", (participant_id,))
             await conn.execute("DELETE FROM access_needs WHERE participant_id = ?", (participant_id,))
+            # Claims are records the council must keep: they stay, detached; undecided ones are withdrawn.
+            await conn.execute(
+                "UPDATE claims SET status = 'rejected', reason = 'withdrawn: the person deleted their data',"
+                " decided_at = ? WHERE participant_id = ? AND status IN ('submitted', 'query')",
+                (to_db(now), participant_id))
+            await conn.execute("UPDATE claims SET note = NULL WHERE participant_id = ?", (participant_id,))
+            await conn.execute("DELETE FROM preapprovals WHERE participant_id = ? AND status = 'asked'",
+                               (participant_id,))
             # Queued messages to them are cancelled; sent ones keep only their counts.
             await conn.execute(
                 "UPDATE outbox SET chat_id = 0, text = '', markup = NULL, file_data = NULL,"
@@ -148,6 +160,7 @@ class Participants:
             await conn.execute(
                 "UPDATE participants SET telegram_id = NULL, display_name = NULL, acting_for = NULL,"
                 " other_consent_at = NULL, area = NULL, quiet_start = NULL, quiet_end = NULL,"
+                " payment_preference = NULL, donate_to = NULL,"
                 " erased_at = ? WHERE id = ?",
                 (to_db(now), participant_id),
             )

@@ -1,0 +1,381 @@
+"""Officers: the approval queue, questions that come back into the claim, payment, advance
+approvals, the finance export and nudges about claims that wait too long."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
+
+from bot.context import BotContext
+from bot.i18n import _, format_date, format_money, language
+from bot.keyboards import Button, callback_parts, column, keyboard
+from bot.notify import notify
+from bot.services import Services
+from domain.claims import CATEGORIES, PAYMENT_CHOICES, Item, Kind, tax_year_bounds, totals
+from domain.money import tax_year_start
+from domain.roles import OFFICERS, Role
+from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, say
+from handlers.flow import step, typed_text
+from storage.claims import Claim
+
+REASON, QUESTION, ANSWER = "reject_reason", "question", "answer"
+WORKING = "approval_claim"
+
+
+async def claim_text(services: Services, claim: Claim) -> str:
+    """Everything an officer needs to decide, with the attendance record; typed text escaped."""
+    tz = services.settings.timezone
+    person = await services.participants.by_id(claim.participant_id)
+    items = await services.claims.items(claim.id)
+    sums = totals(Item(i.category, i.amount_pence) for i in items)
+    name = escape(person.display_name) if person and person.display_name else _("(deleted their data)")
+    lines = [f"🧾 <b>{claim.reference}</b> · {name} · P-{claim.participant_id}",
+             _("Sent: {date}").format(date=format_date(claim.submitted_at, tz))]
+    if claim.meeting_id:
+        meeting = await services.meetings.by_id(claim.meeting_id)
+        invitee = await services.meetings.invitee(claim.meeting_id, claim.participant_id)
+        attended = _("attended") if invitee and invitee.attended else _("attendance NOT recorded")
+        lines.append(_("Meeting: {title} ({attended})").format(title=escape(meeting.title if meeting else "?"),
+                                                              attended=attended))
+    else:
+        lines.append(_("Other activity: {text}").format(text=escape(claim.activity)))
+    for item in items:
+        extra = []
+        if item.miles:
+            extra.append(_("{miles} miles by {vehicle}, {passengers} passengers").format(
+                miles=item.miles, vehicle=item.vehicle, passengers=item.passengers or 0))
+        if item.hours:
+            extra.append(_("{hours} hours").format(hours=item.hours))
+        if item.preapproval_id:
+            extra.append(_("agreed in advance"))
+        if item.receipt_file_id:
+            extra.append(_("receipt below"))
+        kind = _("time") if item.kind == Kind.INVOLVEMENT.value else _("cost")
+        lines.append(f"• {_(CATEGORIES[item.category])} ({kind}): {format_money(item.amount_pence)}"
+                     + (f" – {', '.join(extra)}" if extra else ""))
+    lines.append(_("Costs {costs} · Time {time} · Total {total}").format(
+        costs=format_money(sums.expenses), time=format_money(sums.involvement), total=format_money(sums.total)))
+    lines.append(_("Paid as: {choice}").format(choice=_(PAYMENT_CHOICES.get(claim.payment_preference, "none"))))
+    if claim.note:
+        lines.append(_("Note: {note}").format(note=escape(claim.note)))
+    for event in await services.claims.events(claim.id):
+        if event["action"] in ("question", "answer") and event["detail"]:
+            who = _("We asked") if event["action"] == "question" else _("They answered")
+            lines.append(f"💬 {who}: {escape(event['detail'])}")
+    return "\n".join(lines)
+
+
+def _decision_buttons(claim: Claim) -> Any:
+    rows: list[list[Button]] = []
+    if claim.status == "submitted":
+        rows.append([(_("✅ Approve"), f"ap:{claim.id}:a"), (_("❌ Reject"), f"ap:{claim.id}:r")])
+        rows.append([(_("❓ Ask a question"), f"ap:{claim.id}:q")])
+    elif claim.status == "query":
+        rows.append([(_("❌ Reject"), f"ap:{claim.id}:r")])
+    elif claim.status == "approved":
+        rows.append([(_("💷 Mark paid"), f"ap:{claim.id}:p")])
+    return keyboard(rows) if rows else None
+
+
+@require(OFFICERS, "claims.queue")
+async def approvals_command(update: Update, context: BotContext) -> None:
+    services = context.services
+    chat_id = update.effective_chat.id
+    queue = await services.claims.queue()
+    unpaid = await services.claims.approved_unpaid()
+    asked = await services.claims.pending_preapprovals()
+    if not (queue or unpaid or asked):
+        await say(update, context, _("Nothing is waiting. Well done."))
+        return
+    await say(update, context, _("Waiting: {queue} to check, {unpaid} to pay, {asked} asked in advance. Oldest "
+                                 "first.").format(queue=len(queue), unpaid=len(unpaid), asked=len(asked)))
+    for request in asked:
+        person = await services.participants.by_id(request["participant_id"])
+        meeting = await services.meetings.by_id(request["meeting_id"])
+        await say(update, context, _("Asked in advance by {name}: {item} about {amount} for “{title}”.").format(
+            name=escape(person.display_name if person else "?"), item=_(CATEGORIES[request["category"]]),
+            amount=format_money(request["amount_pence"]), title=escape(meeting.title if meeting else "?")),
+            keyboard([[(_("✅ Agree"), f"pa:{request['id']}:y"), (_("❌ Decline"), f"pa:{request['id']}:n")]]))
+    for claim in [*queue, *unpaid]:
+        await say(update, context, await claim_text(services, claim), _decision_buttons(claim))
+        for item in await services.claims.items(claim.id):
+            if item.receipt_file_id and item.receipt_type == "photo":
+                await context.bot.send_photo(chat_id, item.receipt_file_id, caption=claim.reference)
+            elif item.receipt_file_id:
+                await context.bot.send_document(chat_id, item.receipt_file_id, caption=claim.reference)
+
+
+async def _officer_claim(update: Update, context: BotContext) -> Claim | None:
+    """The claim a button is about; nobody decides on their own claim."""
+    parts = callback_parts(update.callback_query.data if update.callback_query else None, 3)
+    services = context.services
+    claim = await services.claims.by_id(int(parts[1])) if parts and parts[1].isdigit() else None
+    if claim is None or (context.participant is not None and claim.participant_id == context.participant.id):
+        await refuse(update, context, "claims.decide", subject=str(parts[1] if parts else ""))
+        return None
+    return claim
+
+
+async def _apply(update: Update, context: BotContext, claim: Claim, action: str, detail: str | None = None) -> bool:
+    services = context.services
+    me = context.participant.id if context.participant else None
+    changed = await services.claims.transition(claim.id, action, me, services.clock.now(), detail)
+    await audit(context, update, f"claims.{action}", "ok" if changed else "nothing", subject=claim.reference)
+    if not changed:
+        await acknowledge(update, _("This claim has already moved on, so nothing was changed."), alert=True)
+    return changed
+
+
+@require(OFFICERS, "claims.decide")
+async def on_decision(update: Update, context: BotContext) -> Any:
+    """Approve and Mark paid act at once; Reject and Ask wait for the officer's words."""
+    claim = await _officer_claim(update, context)
+    parts = callback_parts(update.callback_query.data, 3)
+    if claim is None or parts is None:
+        return ConversationHandler.END
+    services = context.services
+    code = parts[2]
+    if code in ("r", "q"):
+        await acknowledge(update)
+        context.drafts[WORKING] = claim.id
+        if code == "r":
+            await say(update, context, _("Why is {reference} not approved? Write it in plain words: the person "
+                                         "will read it.").format(reference=claim.reference))
+            return REASON
+        await say(update, context, _("What would you like to ask about {reference}?").format(
+            reference=claim.reference))
+        return QUESTION
+    action = {"a": "approve", "p": "paid"}.get(code)
+    if action is None or not await _apply(update, context, claim, action):
+        return ConversationHandler.END
+    await acknowledge(update)
+    await clear_buttons(update)
+    if action == "approve":
+        await notify(services, claim.participant_id, f"claim:{claim.id}:approved", lambda: _(
+            "✅ Your claim {reference} is approved. We will tell you when it is paid.").format(reference=claim.reference))
+        await say(update, context, _("Approved {reference}.").format(reference=claim.reference),
+                  keyboard([[(_("💷 Mark paid"), f"ap:{claim.id}:p")]]))
+    else:
+        await notify(services, claim.participant_id, f"claim:{claim.id}:paid", lambda: _(
+            "💷 Your claim {reference} has been paid. Thank you for your time.").format(reference=claim.reference))
+        await say(update, context, _("Marked {reference} as paid.").format(reference=claim.reference))
+    return ConversationHandler.END
+
+
+async def _working_claim(context: BotContext) -> Claim | None:
+    claim_id = context.drafts.pop(WORKING, None)
+    return await context.services.claims.by_id(int(claim_id)) if claim_id else None
+
+
+async def on_reason(update: Update, context: BotContext) -> Any:
+    reason = " ".join((update.effective_message.text or "").split())
+    if len(reason) < 5:
+        await say(update, context, _("A reason is needed, in a few plain words, so the person understands."))
+        return REASON
+    claim = await _working_claim(context)
+    if claim is None or not await _apply(update, context, claim, "reject", reason[:500]):
+        return ConversationHandler.END
+    await notify(context.services, claim.participant_id, f"claim:{claim.id}:rejected", lambda: _(
+        "Your claim {reference} was not approved. The reason: {reason}. If you think this is wrong, reply with "
+        "/feedback or talk to your organiser.").format(reference=claim.reference, reason=escape(reason)))
+    await say(update, context, _("Rejected {reference}. The person has been told why.").format(
+        reference=claim.reference))
+    return ConversationHandler.END
+
+
+async def on_question(update: Update, context: BotContext) -> Any:
+    question = " ".join((update.effective_message.text or "").split())
+    if not question:
+        return QUESTION
+    claim = await _working_claim(context)
+    if claim is None or not await _apply(update, context, claim, "question", question[:500]):
+        return ConversationHandler.END
+    await notify(context.services, claim.participant_id, f"claim:{claim.id}:question:{update.update_id}",
+                 lambda: _("❓ A question about your claim {reference}: {question}").format(
+                     reference=claim.reference, question=escape(question)),
+                 lambda: keyboard([[(_("✏️ Reply"), f"cr:{claim.id}")]]))
+    await say(update, context, _("Asked. Their answer will come back into the claim and to you."))
+    return ConversationHandler.END
+
+
+async def ask_again(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("Please type your answer, or send /cancel to stop."))
+    return None
+
+
+async def cancel(update: Update, context: BotContext) -> Any:
+    context.drafts.pop(WORKING, None)
+    await say(update, context, _("Stopped. Nothing was changed."))
+    return ConversationHandler.END
+
+
+# --- the resident answers a question ---------------------------------------------------
+
+async def on_reply_button(update: Update, context: BotContext) -> Any:
+    parts = callback_parts(update.callback_query.data, 2)
+    services = context.services
+    claim = await services.claims.by_id(int(parts[1])) if parts and parts[1].isdigit() else None
+    if claim is None or context.participant is None or claim.participant_id != context.participant.id:
+        await refuse(update, context, "claims.answer")
+        return ConversationHandler.END
+    if claim.status != "query":
+        await acknowledge(update, _("This question has already been answered."), alert=True)
+        return ConversationHandler.END
+    await acknowledge(update)
+    context.drafts[WORKING] = claim.id
+    await say(update, context, _("Type your answer. It goes into your claim {reference}.").format(
+        reference=claim.reference))
+    return ANSWER
+
+
+async def on_answer(update: Update, context: BotContext) -> Any:
+    answer = " ".join((update.effective_message.text or "").split())
+    if not answer:
+        return ANSWER
+    claim = await _working_claim(context)
+    services = context.services
+    if claim is None or not await services.claims.transition(claim.id, "answer", claim.participant_id,
+                                                             services.clock.now(), answer[:1000]):
+        await say(update, context, _("This question has already been answered."))
+        return ConversationHandler.END
+    asker = next((e["actor_participant_id"] for e in reversed(await services.claims.events(claim.id))
+                  if e["action"] == "question"), None)
+    if asker:
+        await notify(services, asker, f"claim:{claim.id}:answer:{update.update_id}", lambda: _(
+            "💬 An answer about {reference}: {answer}. It is back in /approvals.").format(
+            reference=claim.reference, answer=escape(answer)))
+    await say(update, context, _("Thank you. Your answer has been added to your claim."))
+    return ConversationHandler.END
+
+
+# --- advance approvals, export, nudges -------------------------------------------------
+
+@require(OFFICERS, "claims.preapprove")
+async def on_preapproval(update: Update, context: BotContext) -> None:
+    parts = callback_parts(update.callback_query.data, 3)
+    services = context.services
+    request = await services.claims.preapproval(int(parts[1])) if parts and parts[1].isdigit() else None
+    me = context.participant.id if context.participant else 0
+    if request is None or request["participant_id"] == me or parts is None:
+        await refuse(update, context, "claims.preapprove")
+        return
+    approve = parts[2] == "y"
+    if not await services.claims.decide_preapproval(request["id"], approve, me, services.clock.now()):
+        await acknowledge(update, _("This has already been decided."), alert=True)
+        return
+    await acknowledge(update)
+    await clear_buttons(update)
+    await audit(context, update, "claims.preapprove", "approved" if approve else "declined", subject=str(request["id"]))
+    amount = format_money(request["amount_pence"])
+    item = CATEGORIES[request["category"]]
+    if approve:
+        await notify(services, request["participant_id"], f"pre:{request['id']}", lambda: _(
+            "✅ Agreed: we will refund {item} up to about {amount}. Keep the receipt and claim it after the meeting "
+            "with /claim.").format(item=_(item), amount=amount))
+    else:
+        await notify(services, request["participant_id"], f"pre:{request['id']}", lambda: _(
+            "We can't agree {item} in advance this time. Please talk to your organiser about other help.").format(
+            item=_(item)))
+    await say(update, context, _("Done. They have been told."))
+
+
+@require(OFFICERS, "claims.export")
+async def export_command(update: Update, context: BotContext) -> None:
+    today = context.services.clock.now().astimezone(context.services.settings.timezone).date()
+    month_start = today.replace(day=1)
+    last_month_end = month_start - timedelta(days=1)
+    year_start, year_end = tax_year_bounds(tax_year_start(today))
+    ranges = [(_("This month"), month_start, today), (_("Last month"), last_month_end.replace(day=1), last_month_end),
+              (_("This tax year"), year_start, year_end)]
+    await say(update, context, _("Approved and paid claims, one row per item, for finance. Which dates?"),
+              column((label, f"ex:{start.isoformat()}:{end.isoformat()}") for label, start, end in ranges))
+
+
+@require(OFFICERS, "claims.export")
+async def on_export(update: Update, context: BotContext) -> None:
+    parts = callback_parts(update.callback_query.data, 3)
+    try:
+        start, end = date.fromisoformat(parts[1]), date.fromisoformat(parts[2])  # type: ignore[index]
+    except (TypeError, ValueError):
+        await refuse(update, context, "claims.export")
+        return
+    await acknowledge(update)
+    rows = await context.services.claims.export_rows(start, end)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["claim_reference", "participant_reference", "meeting", "activity", "kind", "category",
+                     "amount_gbp", "miles", "vehicle", "passengers", "hours", "payment_preference", "donate_to",
+                     "status", "submitted_at", "approved_at", "approved_by", "paid_at"])
+    for row in rows:
+        writer.writerow([row["reference"], f"P-{row['participant_id']}", row["meeting"] or "", row["activity"] or "",
+                         row["kind"], row["category"], f"{row['amount_pence'] // 100}.{row['amount_pence'] % 100:02d}",
+                         row["miles"] or "", row["vehicle"] or "", row["passengers"] if row["passengers"] is not None
+                         else "", row["hours"] or "", row["payment_preference"], row["donate_to"] or "", row["status"],
+                         row["submitted_at"], row["decided_at"] or "", row["approver"] or "", row["paid_at"] or ""])
+    await audit(context, update, "claims.export", "ok", detail=f"{start}..{end}:{len(rows)}")
+    await context.bot.send_document(update.effective_chat.id, io.BytesIO(buffer.getvalue().encode("utf-8-sig")),
+                                    filename=f"claims-{start}-{end}.csv",
+                                    caption=_("{count} rows, {start} to {end}.").format(count=len(rows), start=start,
+                                                                                       end=end))
+
+
+async def officer_ids(services: Services) -> list[int]:
+    """Participants who can approve claims: stored officers and configured admins."""
+    ids = [member.telegram_id for member in await services.roles.staff() if member.role is Role.OFFICER]
+    ids += list(services.settings.admin_ids)
+    people = [await services.participants.by_telegram_id(telegram_id) for telegram_id in sorted(set(ids))]
+    return [person.id for person in people if person is not None]
+
+
+async def nudge(services: Services, claim_id: int) -> None:
+    """A claim still waiting after the configured days: officers are nudged, the person told."""
+    claim = await services.claims.by_id(claim_id)
+    if claim is None or claim.status != "submitted":
+        return
+    days = services.settings.claim_nudge_days
+    for officer in await officer_ids(services):
+        await notify(services, officer, f"nudge:{claim.id}:{officer}", lambda: _(
+            "⏰ Claim {reference} has waited {days} days. Please check it in /approvals.").format(
+            reference=claim.reference, days=days), wait_for_quiet=True)
+    await notify(services, claim.participant_id, f"delay:{claim.id}", lambda: _(
+        "Your claim {reference} is taking longer than usual. Sorry. We have reminded the team.").format(
+        reference=claim.reference), wait_for_quiet=True)
+    await services.claims.mark_nudged([claim.id], services.clock.now())
+
+
+def conversation() -> ConversationHandler[Any]:
+    states: dict[object, list[BaseHandler[Any, Any, Any]]] = {
+        REASON: step(ask_again, MessageHandler(typed_text(), on_reason)),
+        QUESTION: step(ask_again, MessageHandler(typed_text(), on_question)),
+        ANSWER: step(ask_again, MessageHandler(typed_text(), on_answer)),
+    }
+    return ConversationHandler(
+        entry_points=[CallbackQueryHandler(on_decision, pattern=r"^ap:\d+:[arqp]$"),
+                      CallbackQueryHandler(on_reply_button, pattern=r"^cr:\d+$")],
+        states=states,
+        fallbacks=[CommandHandler("cancel", cancel)],
+        name="approvals",
+        persistent=True,
+    )
+
+
+def handlers() -> list[object]:
+    return [
+        CommandHandler("approvals", approvals_command),
+        CommandHandler("export_claims", export_command),
+        CallbackQueryHandler(on_preapproval, pattern=r"^pa:\d+:[yn]$"),
+        CallbackQueryHandler(on_export, pattern=r"^ex:\d{4}-\d{2}-\d{2}:\d{4}-\d{2}-\d{2}$"),
+    ]
+
+
+def job_handlers(services: Services) -> dict[str, Any]:
+    async def run_nudge(ref: str) -> None:
+        with language(services.settings.default_language):
+            await nudge(services, int(ref))
+
+    return {"claims.nudge": run_nudge}
