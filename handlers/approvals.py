@@ -95,10 +95,11 @@ async def approvals_command(update: Update, context: BotContext) -> None:
     await say(update, context, _("Waiting: {queue} to check, {unpaid} to pay, {asked} asked in advance. Oldest "
                                  "first.").format(queue=len(queue), unpaid=len(unpaid), asked=len(asked)))
     for request in asked:
+        item = CATEGORIES[request["category"]]
         person = await services.participants.by_id(request["participant_id"])
         meeting = await services.meetings.by_id(request["meeting_id"])
         await say(update, context, _("Asked in advance by {name}: {item} about {amount} for “{title}”.").format(
-            name=escape(person.display_name if person else "?"), item=_(CATEGORIES[request["category"]]),
+            name=escape(person.display_name if person else "?"), item=_(item),
             amount=format_money(request["amount_pence"]), title=escape(meeting.title if meeting else "?")),
             keyboard([[(_("✅ Agree"), f"pa:{request['id']}:y"), (_("❌ Decline"), f"pa:{request['id']}:n")]]))
     for claim in [*queue, *unpaid]:

@@ -103,7 +103,8 @@ async def on_activity(update: Update, context: BotContext) -> Any:
 # --- items -----------------------------------------------------------------------------
 
 def _item_line(item: dict[str, Any]) -> str:
-    label = _(CATEGORIES[item["category"]])
+    category = CATEGORIES[item["category"]]
+    label = _(category)
     extra = ""
     if item.get("miles"):
         extra = " " + _("({miles} miles)").format(miles=item["miles"])
@@ -352,7 +353,8 @@ async def show_summary(update: Update, context: BotContext) -> Any:
     if time_items:
         lines += [_("<b>Payment for your time</b>"), *[_item_line(i) for i in time_items],
                   _("Time: {amount}").format(amount=format_money(sums.involvement)), ""]
-    choice = _(PAYMENT_CHOICES[draft["preference"]])
+    preference = PAYMENT_CHOICES[draft["preference"]]
+    choice = _(preference)
     if draft.get("donate_to"):
         choice += f" ({escape(draft['donate_to'])})"
     lines += [_("Total: {amount}").format(amount=format_money(sums.total)),
@@ -525,15 +527,19 @@ async def on_statement(update: Update, context: BotContext) -> None:
                                         start=year, end=year + 1))
 
 
+def _statement_row(row: dict[str, Any]) -> str:
+    item = CATEGORIES[row["category"]]
+    kind = _("Payment for time") if row["kind"] == Kind.INVOLVEMENT.value else _("Refund of costs")
+    cells = [row["reference"], row["submitted_at"][:10], row["meeting"] or row["activity"] or "", _(item), kind]
+    return ("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in cells)
+            + f"<td style='text-align:right'>{escape(format_money(row['amount_pence']))}</td></tr>")
+
+
 def render_statement(name: str, year: int, rows: list[dict[str, Any]]) -> str:
     """A plain HTML page that opens on any phone and prints on one sheet."""
     expenses = sum(r["amount_pence"] for r in rows if r["kind"] == Kind.EXPENSE.value)
     time_paid = sum(r["amount_pence"] for r in rows if r["kind"] == Kind.INVOLVEMENT.value)
-    table = "".join(
-        f"<tr><td>{escape(r['reference'])}</td><td>{escape(r['submitted_at'][:10])}</td>"
-        f"<td>{escape(r['meeting'] or r['activity'] or '')}</td><td>{escape(_(CATEGORIES[r['category']]))}</td>"
-        f"<td>{escape(_('Payment for time') if r['kind'] == Kind.INVOLVEMENT.value else _('Refund of costs'))}</td>"
-        f"<td style='text-align:right'>{escape(format_money(r['amount_pence']))}</td></tr>" for r in rows)
+    table = "".join(_statement_row(row) for row in rows)
     title = escape(_("Payments from the council's co-production team, {start}–{end} tax year").format(
         start=year, end=year + 1))
     return (f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title></head><body>"

@@ -40,3 +40,17 @@ def test_catalog_is_complete_and_consistent(code):
             assert sorted(PLACEHOLDER.findall(target)) == expected, (sources[0], target)
             assert TAG.findall(target) == TAG.findall(sources[0]), (sources[0], target)
     write_mo(io.BytesIO(), catalog)
+
+
+def test_template_is_up_to_date_with_the_source(tmp_path):
+    """A new message in the code without `pybabel extract` would silently stay English."""
+    import subprocess
+    import sys
+
+    fresh = tmp_path / "fresh.pot"
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_",
+                    "-k", "N_", "-k", "ngettext:1,2", "--no-location", "--omit-header", "-o", str(fresh), "."],
+                   cwd=LOCALES_DIR.parent, check=True, capture_output=True)
+    with fresh.open("rb") as handle:
+        current = {message.id for message in read_po(handle) if message.id}
+    assert current == _template_ids(), sorted(map(str, current ^ _template_ids()))[:10]
