@@ -20,7 +20,7 @@ from domain.claims import (CATEGORIES, PAYMENT_CHOICES, PREAPPROVABLE, Item, Kin
                            kind_of, near_threshold, needs_receipt, payable, tax_year_bounds, totals)
 from domain.money import AmountProblem, Vehicle, mileage_pence, parse_amount, parse_miles, tax_year_start
 from handlers.common import acknowledge, clear_buttons, escape, require_registered, say
-from handlers.flow import step, typed_text
+from handlers.flow import read_text, step, typed_text
 
 DRAFT = "claim_draft"
 (WHAT, ACTIVITY, MENU, AMOUNT, RECEIPT, VEHICLE, MILES, PASSENGERS, HOURS, NOTE, PAYMENT, DONATE, SUMMARY,
@@ -91,9 +91,8 @@ async def on_what(update: Update, context: BotContext) -> Any:
 
 
 async def on_activity(update: Update, context: BotContext) -> Any:
-    text = " ".join((update.effective_message.text or "").split())
-    if not text or len(text) > 200:
-        await say(update, context, _("Please answer in up to {limit} characters.").format(limit=200))
+    text = await read_text(update, context, 200)
+    if text is None:
         return ACTIVITY
     _draft(context)["activity"] = text
     _draft(context)["title"] = text
@@ -163,20 +162,28 @@ async def ask_amount(update: Update, context: BotContext) -> Any:
     return AMOUNT
 
 
-async def on_amount(update: Update, context: BotContext) -> Any:
-    settings = context.services.settings
-    parsed = parse_amount(update.effective_message.text or "", context.language, settings.claim_ceiling_pence)
+async def read_amount(update: Update, context: BotContext) -> int | None:
+    """Pence from what was typed, in the reader's number format; None after a kind explanation."""
+    ceiling = context.services.settings.claim_ceiling_pence
+    parsed = parse_amount(update.effective_message.text or "", context.language, ceiling)
     if parsed.pence is None:
         assert parsed.problem is not None
-        message = _(AMOUNT_PROBLEMS[parsed.problem]).format(limit=format_money(settings.claim_ceiling_pence))
+        message = _(AMOUNT_PROBLEMS[parsed.problem]).format(limit=format_money(ceiling))
         if parsed.suggestion:
             message += " " + _("Did you mean {amount}? Type it with a dot for pence.").format(
                 amount=format_money(parsed.suggestion))
         await say(update, context, message)
+    return parsed.pence
+
+
+async def on_amount(update: Update, context: BotContext) -> Any:
+    settings = context.services.settings
+    amount = await read_amount(update, context)
+    if amount is None:
         return AMOUNT
     current = _draft(context)["current"]
-    current["amount"] = parsed.pence
-    if needs_receipt(Item(current["category"], parsed.pence), settings.receipt_above_pence):
+    current["amount"] = amount
+    if needs_receipt(Item(current["category"], amount), settings.receipt_above_pence):
         await say(update, context, _("Please send a photo of the receipt, or the receipt as a PDF. "
                                      "Receipts are needed above {amount}.").format(
             amount=format_money(settings.receipt_above_pence)))
@@ -325,9 +332,8 @@ async def on_payment(update: Update, context: BotContext) -> Any:
 
 
 async def on_donate(update: Update, context: BotContext) -> Any:
-    text = " ".join((update.effective_message.text or "").split())
-    if not text or len(text) > 100:
-        await say(update, context, _("Please answer in up to {limit} characters.").format(limit=100))
+    text = await read_text(update, context, 100)
+    if text is None:
         return DONATE
     _draft(context)["donate_to"] = text
     return await _save_preference_and_summarise(update, context)
@@ -461,16 +467,13 @@ async def on_pre_category(update: Update, context: BotContext) -> Any:
 
 async def on_pre_amount(update: Update, context: BotContext) -> Any:
     services = context.services
-    parsed = parse_amount(update.effective_message.text or "", context.language, services.settings.claim_ceiling_pence)
-    if parsed.pence is None:
-        assert parsed.problem is not None
-        await say(update, context, _(AMOUNT_PROBLEMS[parsed.problem]).format(
-            limit=format_money(services.settings.claim_ceiling_pence)))
+    amount = await read_amount(update, context)
+    if amount is None:
         return PRE_AMOUNT
     draft = context.drafts.pop(DRAFT, {})
     assert context.participant is not None
     await services.claims.ask_preapproval(context.participant.id, draft["meeting_id"], draft["category"],
-                                          parsed.pence, services.clock.now())
+                                          amount, services.clock.now())
     await say(update, context, _("Sent. An officer will check it and tell you here before the meeting. Keep the "
                                  "receipt: you claim it afterwards with /claim."))
     return ConversationHandler.END

@@ -46,3 +46,13 @@ def step(ask: Handler, *handlers: BaseHandler[Any, Any, Any]) -> list[BaseHandle
 def typed_text() -> filters.BaseFilter:
     """Words a person typed, not a command."""
     return filters.TEXT & ~filters.COMMAND
+
+
+async def read_text(update: Update, context: BotContext, limit: int, *, one_line: bool = True) -> str | None:
+    """What the person typed, tidied; None (after saying why) if it is empty or too long."""
+    raw = update.effective_message.text if update.effective_message else None
+    text = " ".join((raw or "").split()) if one_line else (raw or "").strip()
+    if not text or len(text) > limit:
+        await say(update, context, _("Please answer in up to {limit} characters.").format(limit=limit))
+        return None
+    return text

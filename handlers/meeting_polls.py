@@ -258,7 +258,7 @@ async def results_text(services: Services, meeting: Meeting) -> tuple[str, list[
     return "\n".join(lines), ranking
 
 
-def _coordinator_buttons(meeting: Meeting, ranking: list[SlotScore], tz: Any, now: datetime) -> list[list[Button]]:
+def _coordinator_buttons(meeting: Meeting, ranking: list[SlotScore], tz: Any) -> list[list[Button]]:
     rows: list[list[Button]] = []
     if meeting.status in ("polling", "closed", "confirmed"):
         for score in ranking[:3]:
@@ -282,9 +282,8 @@ async def on_results(update: Update, context: BotContext) -> None:
         return
     await acknowledge(update)
     text, ranking = await results_text(context.services, meeting)
-    now = context.services.clock.now()
     await say(update, context, text, keyboard(_coordinator_buttons(meeting, ranking,
-                                                                   context.services.settings.timezone, now)))
+                                                                   context.services.settings.timezone)))
 
 
 @require(ORGANISERS, "meeting.close")
@@ -308,7 +307,7 @@ async def close_poll(services: Services, bot: Any, meeting_id: int) -> None:
         return
     with language(owner.language):
         text, ranking = await results_text(services, meeting)
-        markup = keyboard(_coordinator_buttons(meeting, ranking, services.settings.timezone, services.clock.now()))
+        markup = keyboard(_coordinator_buttons(meeting, ranking, services.settings.timezone))
         await bot.send_message(owner.telegram_id, _("The poll has closed.") + "\n\n" + text, reply_markup=markup)
 
 

@@ -14,11 +14,12 @@ from bot.i18n import N_, _, format_datetime, ngettext
 from bot.keyboards import Button, callback_parts, column, keyboard
 from domain.access import VENUE_FEATURES
 from domain.meetings import MAX_SLOTS, MIN_SLOTS, CloseProblem, SlotProblem, check_closing_time, parse_slots
-from domain.participation import LEVEL_MEANINGS, LEVEL_NAMES, Level
+from domain.participation import LEVEL_NAMES, Level
 from domain.roles import ORGANISERS
 from handlers import meeting_polls
 from handlers.common import acknowledge, audit, clear_buttons, escape, require, require_registered, say
-from handlers.flow import step, typed_text
+from handlers import ladder
+from handlers.flow import read_text, step, typed_text
 from handlers.projects import leads
 
 DRAFT = "meeting_draft"
@@ -56,9 +57,8 @@ async def ask_title(update: Update, context: BotContext) -> Any:
 
 
 async def on_title(update: Update, context: BotContext) -> Any:
-    text = " ".join((update.effective_message.text or "").split())
-    if not text or len(text) > TITLE_MAX:
-        await say(update, context, _("Please answer in up to {limit} characters.").format(limit=TITLE_MAX))
+    text = await read_text(update, context, TITLE_MAX)
+    if text is None:
         return TITLE
     _draft(context)["title"] = text
     return await ask_purpose(update, context)
@@ -70,29 +70,25 @@ async def ask_purpose(update: Update, context: BotContext) -> Any:
 
 
 async def on_purpose(update: Update, context: BotContext) -> Any:
-    text = (update.effective_message.text or "").strip()
-    if not text or len(text) > PURPOSE_MAX:
-        await say(update, context, _("Please answer in up to {limit} characters.").format(limit=PURPOSE_MAX))
+    text = await read_text(update, context, PURPOSE_MAX, one_line=False)
+    if text is None:
         return PURPOSE
     _draft(context)["purpose"] = text
     return await ask_level(update, context)
 
 
 async def ask_level(update: Update, context: BotContext) -> Any:
-    lines = [_("Where does it sit on the ladder of participation? Be honest.")]
-    lines += [f"<b>{_(LEVEL_NAMES[level])}</b>: {_(LEVEL_MEANINGS[level])}" for level in Level]
-    await say(update, context, "\n".join(lines),
-              column((_(LEVEL_NAMES[level]), f"mn:level:{level.value}") for level in Level))
+    await ladder.ask_level(update, context, "mn", _("Where does it sit on the ladder of participation? Be honest."))
     return LEVEL
 
 
 async def on_level(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
-    parts = callback_parts(update.callback_query.data, 3)
-    if parts is None or parts[2] not in {level.value for level in Level}:
+    level = ladder.chosen_level(update)
+    if level is None:
         return await ask_level(update, context)
     await clear_buttons(update)
-    _draft(context)["level"] = parts[2]
+    _draft(context)["level"] = level.value
     return await ask_format(update, context)
 
 
@@ -120,9 +116,8 @@ async def ask_venue(update: Update, context: BotContext) -> Any:
 
 
 async def on_venue(update: Update, context: BotContext) -> Any:
-    text = (update.effective_message.text or "").strip()
-    if not text or len(text) > VENUE_MAX:
-        await say(update, context, _("Please answer in up to {limit} characters.").format(limit=VENUE_MAX))
+    text = await read_text(update, context, VENUE_MAX)
+    if text is None:
         return VENUE
     _draft(context)["venue"] = text
     return await ask_features(update, context)

@@ -18,10 +18,12 @@ from domain.dates import parse_day_end
 from domain.deeplinks import LinkKind, start_link
 from domain.delivery import next_send_time
 from domain.participation import LEVEL_MEANINGS, LEVEL_NAMES, Level
+from domain.profile import AREA_MAX
 from domain.roles import ORGANISERS, Role
 from domain.targeting import Target
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, require_registered, say
-from handlers.flow import step, typed_text
+from handlers import ladder
+from handlers.flow import read_text, step, typed_text
 from handlers.projects import leads
 from storage.opportunities import Opportunity
 from storage.outbox import Outgoing
@@ -134,9 +136,8 @@ async def _after(update: Update, context: BotContext, key: str) -> Any:
 
 def _text_step(key: str, limit: int) -> Any:
     async def on_text(update: Update, context: BotContext) -> Any:
-        text = (update.effective_message.text or "").strip()
-        if not text or len(text) > limit:
-            await say(update, context, _("Please answer in up to {limit} characters.").format(limit=limit))
+        text = await read_text(update, context, limit, one_line=False)
+        if text is None:
             return key
         _draft(context)[key] = text
         return await _after(update, context, key)
@@ -152,20 +153,17 @@ def _asker(key: str) -> Any:
 
 
 async def ask_level(update: Update, context: BotContext) -> Any:
-    lines = [_("Where does it sit on the ladder of participation? Be honest.")]
-    lines += [f"<b>{_(LEVEL_NAMES[level])}</b>: {_(LEVEL_MEANINGS[level])}" for level in Level]
-    await say(update, context, "\n".join(lines),
-              column((_(LEVEL_NAMES[level]), f"on:level:{level.value}") for level in Level))
+    await ladder.ask_level(update, context, "on", _("Where does it sit on the ladder of participation? Be honest."))
     return LEVEL
 
 
 async def on_level(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
-    parts = callback_parts(update.callback_query.data, 3)
-    if parts is None or parts[2] not in {level.value for level in Level}:
+    level = ladder.chosen_level(update)
+    if level is None:
         return await ask_level(update, context)
     await clear_buttons(update)
-    _draft(context)["level"] = parts[2]
+    _draft(context)["level"] = level.value
     return await _after(update, context, LEVEL)
 
 
@@ -280,9 +278,8 @@ async def on_audience_topic(update: Update, context: BotContext) -> Any:
 
 
 async def on_audience_area(update: Update, context: BotContext) -> Any:
-    area = " ".join((update.effective_message.text or "").split())
-    if not area or len(area) > 64:
-        await say(update, context, _("Please type an area of up to {limit} letters, or tap Skip.").format(limit=64))
+    area = await read_text(update, context, AREA_MAX)
+    if area is None:
         return AUDIENCE_AREA
     _draft(context)["area"] = area
     return await show_audience(update, context)
@@ -531,26 +528,22 @@ async def _resident_opportunity(update: Update, context: BotContext) -> Opportun
     return opportunity
 
 
-async def on_interested(update: Update, context: BotContext) -> None:
+async def on_answer(update: Update, context: BotContext) -> None:
+    """I'm interested (op:in) or Not for me (op:no); a later tap changes the answer."""
     opportunity = await _resident_opportunity(update, context)
     if opportunity is None:
         return
     assert context.participant is not None
     services = context.services
-    await services.opportunities.respond(opportunity.id, context.participant.id, "interested", services.clock.now())
-    await acknowledge(update)
-    await say(update, context, _("Thank you! We have told the organiser. They will be in touch here."))
-
-
-async def on_not_for_me(update: Update, context: BotContext) -> None:
-    opportunity = await _resident_opportunity(update, context)
-    if opportunity is None:
-        return
-    assert context.participant is not None
-    services = context.services
-    await services.opportunities.respond(opportunity.id, context.participant.id, "not_for_me", services.clock.now())
-    await acknowledge(update, _("No problem. Thank you for letting us know."))
-    await clear_buttons(update)
+    interested = (update.callback_query.data or "").startswith("op:in:")
+    await services.opportunities.respond(opportunity.id, context.participant.id,
+                                         "interested" if interested else "not_for_me", services.clock.now())
+    if interested:
+        await acknowledge(update)
+        await say(update, context, _("Thank you! We have told the organiser. They will be in touch here."))
+    else:
+        await acknowledge(update, _("No problem. Thank you for letting us know."))
+        await clear_buttons(update)
 
 
 async def on_more(update: Update, context: BotContext) -> None:
@@ -666,9 +659,8 @@ async def _ask_again_question(update: Update, context: BotContext) -> Any:
 def handlers() -> list[object]:
     return [
         CommandHandler("opportunities", opportunities_command),
-        CallbackQueryHandler(on_interested, pattern="^op:in:"),
+        CallbackQueryHandler(on_answer, pattern="^op:(in|no):"),
         CallbackQueryHandler(on_more, pattern="^op:more:"),
-        CallbackQueryHandler(on_not_for_me, pattern="^op:no:"),
         CallbackQueryHandler(on_stop, pattern="^op:stop:"),
         CallbackQueryHandler(on_list, pattern="^op:list:"),
         CallbackQueryHandler(on_invite_to_project, pattern="^op:proj:"),

@@ -12,13 +12,13 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Conv
 
 from bot.context import BotContext
 from bot.i18n import _, ngettext
-from bot.keyboards import Button, callback_parts, column, keyboard
+from bot.keyboards import Button, callback_parts, keyboard
 from domain.deeplinks import LinkKind, new_code, start_link
 from domain.participation import LEVEL_MEANINGS, LEVEL_NAMES, Level
-from domain.profile import clean_text
 from domain.roles import ORGANISERS, Role
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, require_registered, say
-from handlers.flow import step, typed_text
+from handlers import ladder
+from handlers.flow import read_text, step, typed_text
 from storage.projects import Project
 
 NAME, DESCRIPTION, LEVEL = "name", "description", "level"
@@ -50,9 +50,8 @@ async def ask_name(update: Update, context: BotContext) -> Any:
 
 
 async def on_name(update: Update, context: BotContext) -> Any:
-    name = clean_text(update.effective_message.text or "", NAME_MAX)
+    name = await read_text(update, context, NAME_MAX)
     if name is None:
-        await say(update, context, _("Please type a name of up to {limit} characters.").format(limit=NAME_MAX))
         return NAME
     context.drafts.setdefault(DRAFT, {})["name"] = name
     return await ask_description(update, context)
@@ -64,35 +63,31 @@ async def ask_description(update: Update, context: BotContext) -> Any:
 
 
 async def on_description(update: Update, context: BotContext) -> Any:
-    text = (update.effective_message.text or "").strip()
-    if not text or len(text) > DESCRIPTION_MAX:
-        await say(update, context, _("Please type a description of up to {limit} characters.").format(
-            limit=DESCRIPTION_MAX))
+    text = await read_text(update, context, DESCRIPTION_MAX, one_line=False)
+    if text is None:
         return DESCRIPTION
     context.drafts.setdefault(DRAFT, {})["description"] = text
     return await ask_level(update, context)
 
 
 async def ask_level(update: Update, context: BotContext) -> Any:
-    lines = [_("How much can members shape it? Be honest: calling a consultation co-production breaks trust."), ""]
-    lines += [f"<b>{_(LEVEL_NAMES[level])}</b>: {_(LEVEL_MEANINGS[level])}" for level in Level]
-    buttons: list[Button] = [(_(LEVEL_NAMES[level]), f"np:level:{level.value}") for level in Level]
-    await say(update, context, "\n".join(lines), column(buttons))
+    await ladder.ask_level(update, context, "np", _("How much can members shape it? Be honest: calling a "
+                                                    "consultation co-production breaks trust."))
     return LEVEL
 
 
 async def on_level(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
-    parts = callback_parts(update.callback_query.data if update.callback_query else None, 3)
+    level = ladder.chosen_level(update)
     draft = context.drafts.get(DRAFT) or {}
-    if parts is None or parts[2] not in {level.value for level in Level} or not {"name", "description"} <= set(draft):
+    if level is None or not {"name", "description"} <= set(draft):
         return await ask_level(update, context)
     await clear_buttons(update)
     services = context.services
     assert context.participant is not None
     me = context.participant.id
     project = await services.projects.create(
-        name=draft["name"], description=draft["description"], level=Level(parts[2]),
+        name=draft["name"], description=draft["description"], level=level,
         lead_coordinator_id=me if context.role is not Role.OFFICER else None,
         lead_officer_id=me if context.role is Role.OFFICER else None,
         join_code=new_code(), now=services.clock.now())
