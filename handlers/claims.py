@@ -20,7 +20,7 @@ from domain.claims import (CATEGORIES, PAYMENT_CHOICES, PREAPPROVABLE, Item, Kin
                            kind_of, near_threshold, needs_receipt, payable, tax_year_bounds, totals)
 from domain.money import AmountProblem, Vehicle, mileage_pence, parse_amount, parse_miles, tax_year_start
 from handlers.common import acknowledge, clear_buttons, escape, require_registered, say
-from handlers.flow import read_text, step, typed_text
+from handlers.flow import picked, read_text, step, typed_text
 
 DRAFT = "claim_draft"
 (WHAT, ACTIVITY, MENU, AMOUNT, RECEIPT, VEHICLE, MILES, PASSENGERS, HOURS, NOTE, PAYMENT, DONATE, SUMMARY,
@@ -227,12 +227,10 @@ async def _add_current(update: Update, context: BotContext) -> Any:
 
 
 async def on_vehicle(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    parts = callback_parts(update.callback_query.data, 3)
-    if parts is None or parts[2] not in {v.value for v in Vehicle}:
+    choice = await picked(update, {v.value for v in Vehicle})
+    if choice is None:
         return VEHICLE
-    await clear_buttons(update)
-    _draft(context)["current"]["vehicle"] = parts[2]
+    _draft(context)["current"]["vehicle"] = choice
     return await ask_miles(update, context)
 
 
@@ -271,14 +269,12 @@ async def on_passengers(update: Update, context: BotContext) -> Any:
 
 
 async def on_hours(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    parts = callback_parts(update.callback_query.data, 3)
-    if parts is None or parts[2] not in HOURS_CHOICES:
+    choice = await picked(update, HOURS_CHOICES)
+    if choice is None:
         return HOURS
-    await clear_buttons(update)
     current = _draft(context)["current"]
-    current["hours"] = parts[2]
-    current["amount"] = hours_pence(Decimal(parts[2]), context.services.settings.hourly_rate_pence)
+    current["hours"] = choice
+    current["amount"] = hours_pence(Decimal(choice), context.services.settings.hourly_rate_pence)
     return await _add_current(update, context)
 
 
@@ -318,14 +314,12 @@ async def ask_payment(update: Update, context: BotContext) -> Any:
 
 
 async def on_payment(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    parts = callback_parts(update.callback_query.data, 3)
-    if parts is None or parts[2] not in PAYMENT_CHOICES:
+    choice = await picked(update, PAYMENT_CHOICES)
+    if choice is None:
         return PAYMENT
-    await clear_buttons(update)
-    _draft(context)["preference"] = parts[2]
+    _draft(context)["preference"] = choice
     _draft(context)["donate_to"] = None
-    if parts[2] == "donate":
+    if choice == "donate":
         await say(update, context, _("Which charity should get it? Type its name."))
         return DONATE
     return await _save_preference_and_summarise(update, context)
@@ -455,12 +449,10 @@ async def on_pre_meeting(update: Update, context: BotContext) -> Any:
 
 
 async def on_pre_category(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    parts = callback_parts(update.callback_query.data, 3)
-    if parts is None or parts[2] not in PREAPPROVABLE:
+    choice = await picked(update, PREAPPROVABLE)
+    if choice is None:
         return PRE_CATEGORY
-    await clear_buttons(update)
-    _draft(context)["category"] = parts[2]
+    _draft(context)["category"] = choice
     await say(update, context, _("About how much will it be? Type the amount in pounds, like 18.00."))
     return PRE_AMOUNT
 

@@ -6,6 +6,7 @@ would otherwise vanish in silence. `step()` adds a catch-all that asks the quest
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from telegram import Update
@@ -13,7 +14,8 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filt
 
 from bot.context import BotContext
 from bot.i18n import _
-from handlers.common import Handler, acknowledge, say
+from bot.keyboards import callback_parts
+from handlers.common import Handler, acknowledge, clear_buttons, say
 
 
 CANCEL = filters.Regex(r"^/cancel(@\w+)?$")
@@ -56,3 +58,17 @@ async def read_text(update: Update, context: BotContext, limit: int, *, one_line
         await say(update, context, _("Please answer in up to {limit} characters.").format(limit=limit))
         return None
     return text
+
+
+async def picked(update: Update, options: Collection[str]) -> str | None:
+    """The option a button `area:what:<option>` chose, if it is one on offer.
+
+    Stops the spinner either way; takes the buttons away only for a valid choice, so a
+    stale or forged button leaves the question standing.
+    """
+    await acknowledge(update)
+    parts = callback_parts(update.callback_query.data if update.callback_query else None, 3)
+    if parts is None or parts[2] not in options:
+        return None
+    await clear_buttons(update)
+    return parts[2]

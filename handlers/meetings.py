@@ -19,7 +19,7 @@ from domain.roles import ORGANISERS
 from handlers import meeting_polls
 from handlers.common import acknowledge, audit, clear_buttons, escape, require, require_registered, say
 from handlers import ladder
-from handlers.flow import read_text, step, typed_text
+from handlers.flow import picked, read_text, step, typed_text
 from handlers.projects import leads
 
 DRAFT = "meeting_draft"
@@ -99,13 +99,11 @@ async def ask_format(update: Update, context: BotContext) -> Any:
 
 
 async def on_format(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    parts = callback_parts(update.callback_query.data, 3)
-    if parts is None or parts[2] not in FORMATS:
+    choice = await picked(update, FORMATS)
+    if choice is None:
         return await ask_format(update, context)
-    await clear_buttons(update)
-    _draft(context)["format"] = parts[2]
-    if parts[2] == "online":
+    _draft(context)["format"] = choice
+    if choice == "online":
         return await ask_link(update, context)
     return await ask_venue(update, context)
 

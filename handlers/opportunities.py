@@ -23,7 +23,7 @@ from domain.roles import ORGANISERS, Role
 from domain.targeting import Target
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, require_registered, say
 from handlers import ladder
-from handlers.flow import read_text, step, typed_text
+from handlers.flow import picked, read_text, step, typed_text
 from handlers.projects import leads
 from storage.opportunities import Opportunity
 from storage.outbox import Outgoing
@@ -174,12 +174,10 @@ async def ask_pays(update: Update, context: BotContext) -> Any:
 
 
 async def on_pays(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    parts = callback_parts(update.callback_query.data, 3)
-    if parts is None or parts[2] not in PAYS_LABELS:
+    choice = await picked(update, PAYS_LABELS)
+    if choice is None:
         return await ask_pays(update, context)
-    await clear_buttons(update)
-    _draft(context)["pays"] = parts[2]
+    _draft(context)["pays"] = choice
     return await _after(update, context, PAYS)
 
 
