@@ -14,7 +14,7 @@ from bot.pacing import Pacer
 from bot.scheduler import JobHandler
 from bot.sender import ProgressHook
 from bot.services import Services
-from handlers import access, admin, approvals, claims, common, meeting_polls, meetings, onboarding, opportunities, privacy, projects
+from handlers import access, admin, approvals, claims, common, feedback, inbox, meeting_polls, meetings, onboarding, opportunities, privacy, projects
 from handlers import help as help_view
 from handlers.profile_view import profile_command
 from storage.persistence import SQLitePersistence
@@ -54,6 +54,9 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         meeting_polls.vote_conversation(),
         claims.conversation(),
         approvals.conversation(),
+        feedback.conversation(),
+        feedback.difference_conversation(),
+        inbox.conversation(),
         CommandHandler("help", help_view.help_command),
         CommandHandler("profile", profile_command),
         *privacy.handlers(),
@@ -63,6 +66,8 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         *meeting_polls.handlers(),
         *claims.handlers(),
         *approvals.handlers(),
+        *feedback.handlers(),
+        *inbox.handlers(),
         # Fallbacks last: anything unmatched still gets a helpful answer, never silence.
         MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, common.unknown_command),
         MessageHandler(filters.UpdateType.MESSAGE, common.out_of_context),
@@ -83,4 +88,5 @@ def progress_hooks(application: Application[Any, Any, Any, Any, Any, Any],
 
 def job_handlers(application: Application[Any, Any, Any, Any, Any, Any], services: Services) -> dict[str, JobHandler]:
     """What each kind of scheduled job does when it falls due."""
-    return {**meeting_polls.job_handlers(services, application.bot), **approvals.job_handlers(services)}
+    return {**meeting_polls.job_handlers(services, application.bot), **approvals.job_handlers(services),
+            **inbox.job_handlers(services)}

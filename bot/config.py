@@ -44,6 +44,10 @@ class Settings:
     yearly_payment_warning_pence: int = 100_000
     claim_nudge_days: int = 5
     most_miles_per_journey: int = 300
+    # "You said, we did".
+    feedback_nudge_days: int = 10
+    theme_overdue_weeks: int = 4
+    follow_up_weeks: int = 6
 
     @property
     def bot_base_url(self) -> str:
@@ -115,9 +119,9 @@ def load_settings(
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise ConfigError(f"TIMEZONE must be a time zone name such as Europe/London (got {tz_name!r}).") from exc
 
-    invite_days_raw = values.get("INVITE_DAYS", "").strip() or "7"
-    if not invite_days_raw.isdigit() or not 1 <= int(invite_days_raw) <= 90:
-        raise ConfigError("INVITE_DAYS must be a whole number of days from 1 to 90.")
+    days = {key: _whole(values, key, default, low, high) for key, default, low, high in (
+        ("INVITE_DAYS", 7, 1, 90), ("CLAIM_NUDGE_DAYS", 5, 1, 60), ("FEEDBACK_NUDGE_DAYS", 10, 1, 60),
+        ("THEME_OVERDUE_WEEKS", 4, 1, 52), ("FOLLOW_UP_WEEKS", 6, 1, 52))}
 
     rate_raw = values.get("MESSAGES_PER_SECOND", "").strip() or "30"
     try:
@@ -133,9 +137,6 @@ def load_settings(
 
     money = {key: _pounds(values, key, default) for key, default in
              (("RECEIPT_ABOVE", 10), ("CLAIM_CEILING", 500), ("HOURLY_RATE", 20), ("YEARLY_PAYMENT_WARNING", 1000))}
-    nudge_raw = values.get("CLAIM_NUDGE_DAYS", "").strip() or "5"
-    if not nudge_raw.isdigit() or not 1 <= int(nudge_raw) <= 60:
-        raise ConfigError("CLAIM_NUDGE_DAYS must be a whole number of days from 1 to 60.")
 
     return Settings(
         bot_token=token,
@@ -144,15 +145,25 @@ def load_settings(
         admin_ids=frozenset(admin_ids),
         default_language=language,
         timezone=tz,
-        invite_days=int(invite_days_raw),
+        invite_days=days["INVITE_DAYS"],
         messages_per_second=rate,
         paid_broadcasts=paid_raw in {"true", "yes", "1"},
         receipt_above_pence=money["RECEIPT_ABOVE"],
         claim_ceiling_pence=money["CLAIM_CEILING"],
         hourly_rate_pence=money["HOURLY_RATE"],
         yearly_payment_warning_pence=money["YEARLY_PAYMENT_WARNING"],
-        claim_nudge_days=int(nudge_raw),
+        claim_nudge_days=days["CLAIM_NUDGE_DAYS"],
+        feedback_nudge_days=days["FEEDBACK_NUDGE_DAYS"],
+        theme_overdue_weeks=days["THEME_OVERDUE_WEEKS"],
+        follow_up_weeks=days["FOLLOW_UP_WEEKS"],
     )
+
+
+def _whole(values: dict[str, str], key: str, default: int, low: int, high: int) -> int:
+    raw = values.get(key, "").strip() or str(default)
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise ConfigError(f"{key} must be a whole number from {low} to {high}.")
+    return int(raw)
 
 
 def _pounds(values: dict[str, str], key: str, default: int) -> int:

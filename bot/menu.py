@@ -22,6 +22,8 @@ _RESIDENT = [
     ("claim", N_("Claim expenses or payment for your time")),
     ("claims", N_("Your claims")),
     ("statement", N_("Statement of payments for a tax year")),
+    ("feedback", N_("Tell us what you think")),
+    ("yousaidwedid", N_("What was done with feedback")),
     ("language", N_("Change language")),
     ("privacy", N_("How we use your data")),
     ("mydata", N_("Download your data")),
@@ -36,6 +38,10 @@ _ORGANISER = [
 _OFFICER = [
     ("approvals", N_("Claims waiting for a decision")),
     ("export_claims", N_("Claims for finance, as a spreadsheet")),
+    ("inbox", N_("Feedback waiting for an answer")),
+    ("themes", N_("Publish what we did")),
+    ("overdue", N_("Feedback and themes that are late")),
+    ("impact", N_("How well we close the loop")),
 ]
 _ADMIN = [
     ("invite", N_("Invite a member of staff")),

@@ -11,6 +11,7 @@ from storage.access import AccessNeeds
 from storage.audit import Audit
 from storage.claims import Claims
 from storage.db import Database
+from storage.feedback import FeedbackStore
 from storage.jobs import Jobs
 from storage.meetings import Meetings
 from storage.opportunities import Opportunities
@@ -38,6 +39,7 @@ class Services:
     meetings: Meetings = field(init=False)
     access: AccessNeeds = field(init=False)
     claims: Claims = field(init=False)
+    feedback: FeedbackStore = field(init=False)
     jobs: Jobs = field(init=False)
     sender: OutboxSender | None = None
     scheduler: Scheduler | None = None
@@ -52,4 +54,5 @@ class Services:
         self.meetings = Meetings(self.db)
         self.access = AccessNeeds(self.db)
         self.claims = Claims(self.db)
+        self.feedback = FeedbackStore(self.db)
         self.jobs = Jobs(self.db)

@@ -506,6 +506,9 @@ class FakeTelegram:
                 result = await result
         except ApiError as error:
             return self._refuse(request, method, params, error)
+        except ConnectionResetError:
+            # The client went away mid-request (a killed bot): like Telegram, nothing happened.
+            return web.Response(status=499)
         except Exception as bug:  # an emulator bug must be loud, and visible in `rejected`
             log.exception("Emulator failed on %s", method)
             return self._refuse(request, method, params, ApiError(500, f"Internal Server Error: emulator bug: {bug!r}"))

@@ -22,6 +22,7 @@ from domain.meetings import Answer, SlotScore, prefill, rank_slots, reminder_tim
 from domain.participation import LEVEL_MEANINGS, LEVEL_NAMES
 from domain.roles import ORGANISERS, Role
 from handlers.access_view import access_lines, suits_for
+from handlers.feedback import invite_checkin
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, require_registered, say
 from handlers.flow import step, typed_text
 from storage.meetings import Invitee, Meeting
@@ -475,6 +476,8 @@ async def on_attendance(update: Update, context: BotContext) -> None:
             await refuse(update, context, "meeting.attendance", subject=f"{meeting.id}:{person}")
             return
         await services.meetings.set_attended(meeting.id, person, not current.attended)
+        if not current.attended:
+            await invite_checkin(services, meeting.id, person)
         invitees = await services.meetings.invitees(meeting.id)
     await acknowledge(update)
     rows = [[(("✅ " if i.attended else "▫️ ") + (i.display_name or "—"), f"ma:{meeting.id}:{i.participant_id}")]

@@ -46,6 +46,7 @@ async def mydata_command(update: Update, context: BotContext) -> None:
         data.update(await services.opportunities.export(participant.id))
         data["meetings"] = await services.meetings.export(participant.id)
         data["claims"] = await services.claims.export_personal(participant.id)
+        data.update(await services.feedback.export_personal(participant.id))
         needs = await services.access.get(participant.id)
         data["access_needs"] = {"needs": sorted(needs.needs), "prefers": needs.prefers, "times": sorted(needs.times),
                                 "longest": needs.longest, "other": needs.other}

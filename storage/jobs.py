@@ -40,5 +40,11 @@ class Jobs:
             (to_db(now), limit))
         return [Job(row["id"], row["kind"], row["ref"]) for row in rows]
 
+    async def pending(self, kind: str, due_before: datetime) -> list[Job]:
+        rows = await self.db.fetchall(
+            "SELECT id, kind, ref FROM jobs WHERE kind = ? AND done_at IS NULL AND due_at <= ? ORDER BY due_at",
+            (kind, to_db(due_before)))
+        return [Job(row["id"], row["kind"], row["ref"]) for row in rows]
+
     async def mark_done(self, job_id: int, now: datetime) -> None:
         await self.db.execute("UPDATE jobs SET done_at = ? WHERE id = ?", (to_db(now), job_id))

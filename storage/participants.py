@@ -152,6 +152,11 @@ class Participants:
             await conn.execute("UPDATE claims SET note = NULL WHERE participant_id = ?", (participant_id,))
             await conn.execute("DELETE FROM preapprovals WHERE participant_id = ? AND status = 'asked'",
                                (participant_id,))
+            # Feedback still counts in the measures, but what they said goes.
+            await conn.execute("UPDATE feedback SET text = NULL, voice_file_id = NULL, photo_file_id = NULL,"
+                               " service = NULL WHERE participant_id = ?", (participant_id,))
+            await conn.execute("DELETE FROM difference_answers WHERE participant_id = ?", (participant_id,))
+            await conn.execute("DELETE FROM checkins WHERE participant_id = ?", (participant_id,))
             # Queued messages to them are cancelled; sent ones keep only their counts.
             await conn.execute(
                 "UPDATE outbox SET chat_id = 0, text = '', markup = NULL, file_data = NULL,"

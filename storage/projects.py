@@ -105,6 +105,10 @@ class Projects:
         )
         return [Project.from_row(row) for row in rows]
 
+    async def all_open(self) -> list[Project]:
+        rows = await self.db.fetchall("SELECT * FROM projects WHERE closed_at IS NULL ORDER BY name")
+        return [Project.from_row(row) for row in rows]
+
     async def member_ids(self, project_id: int) -> list[int]:
         rows = await self.db.fetchall(
             "SELECT participant_id FROM project_members WHERE project_id = ? ORDER BY joined_at", (project_id,))

@@ -78,12 +78,15 @@ class Person:
         return []
 
     def find_button(self, label: str) -> tuple[dict[str, Any], str]:
+        """The newest message's button whose label is `label`, or else contains it."""
         wanted = label.casefold()
         for message in reversed(self.messages):
-            for row in (message.get("reply_markup") or {}).get("inline_keyboard", []):
-                for button in row:
-                    if wanted in button["text"].casefold() and "callback_data" in button:
-                        return message, button["callback_data"]
+            buttons = [button for row in (message.get("reply_markup") or {}).get("inline_keyboard", [])
+                       for button in row if "callback_data" in button]
+            exact = [b for b in buttons if b["text"].casefold() == wanted]
+            partial = [b for b in buttons if wanted in b["text"].casefold()]
+            if exact or partial:
+                return message, (exact or partial)[0]["callback_data"]
         raise AssertionError(f"No button {label!r}; buttons now: {self.buttons()}")
 
     def callback_answer(self) -> dict[str, Any]:

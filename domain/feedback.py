@@ -1,0 +1,83 @@
+"""'You said, we did' as plain rules: statuses, what counts as answered, and the measures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from statistics import median
+
+from bot.i18n import N_
+
+STATUSES: dict[str, str] = {
+    "received": N_("Received"),
+    "looking": N_("Being looked at"),
+    "planned": N_("Action planned"),
+    "done": N_("Done"),
+    "cant": N_("Can't do"),
+}
+ABOUT: dict[str, str] = {
+    "project": N_("One of my groups"),
+    "meeting": N_("A meeting"),
+    "service": N_("A council service"),
+    "general": N_("Something else"),
+}
+DIFFERENCE: dict[str, str] = {"yes": N_("Yes"), "bit": N_("A bit"), "no": N_("No"), "not_sure": N_("Not sure")}
+MOODS = ("😞", "🙁", "😐", "🙂", "😀")
+AGREEMENT: dict[int, str] = {5: N_("Strongly agree"), 4: N_("Agree"), 3: N_("Not sure"), 2: N_("Disagree"),
+                             1: N_("Strongly disagree")}
+STATEMENTS: dict[str, str] = {
+    "listened": N_("I was listened to."),
+    "valued": N_("My contribution was valued."),
+    "influence": N_("I could influence what happens."),
+}
+MADE_A_DIFFERENCE = frozenset({"yes", "bit"})
+ASK_AGAIN = frozenset({"no", "not_sure"})  # "not yet": asked again at the follow-up
+
+
+def reason_ok(reason: str | None) -> bool:
+    """'Can't do' must say why, in words a resident can read: a few words at least."""
+    return reason is not None and len(reason.split()) >= 3
+
+
+@dataclass(frozen=True)
+class Measures:
+    received: int
+    median_days_to_response: float | None
+    themes: int
+    themes_published: int
+    answered_difference: int
+    made_difference: int
+    checkin_averages: dict[str, float]
+
+    @property
+    def share_published(self) -> float | None:
+        return self.themes_published / self.themes if self.themes else None
+
+    @property
+    def share_made_difference(self) -> float | None:
+        return self.made_difference / self.answered_difference if self.answered_difference else None
+
+
+def days_between(start: datetime, end: datetime) -> float:
+    return (end - start).total_seconds() / 86_400
+
+
+def measures(received: Iterable[tuple[datetime, datetime | None]], themes: Iterable[bool],
+             differences: Iterable[str], checkins: Iterable[dict[str, int | None]]) -> Measures:
+    """received: (received_at, responded_at); themes: published?; differences: latest answer each."""
+    received = list(received)
+    waits = [days_between(start, end) for start, end in received if end is not None]
+    themes = list(themes)
+    differences = list(differences)
+    checkins = list(checkins)
+    averages = {}
+    for key in ("mood_start", "mood_end", *STATEMENTS):
+        values = [row[key] for row in checkins if row.get(key) is not None]
+        if values:
+            averages[key] = sum(values) / len(values)  # type: ignore[arg-type]
+    return Measures(received=len(received), median_days_to_response=median(waits) if waits else None,
+                    themes=len(themes), themes_published=sum(1 for published in themes if published),
+                    answered_difference=len(differences),
+                    made_difference=sum(1 for answer in differences if answer in MADE_A_DIFFERENCE),
+                    checkin_averages=averages)

@@ -1,0 +1,368 @@
+"""Residents: /feedback in text, voice or a photo; answers to "has it made a difference?";
+the after-meeting check-in; and /yousaidwedid, the digest of what was done."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+from telegram import Update
+from telegram.ext import (BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler,
+                          filters)
+
+from bot.context import BotContext
+from bot.i18n import _, language
+from bot.keyboards import Button, callback_parts, column, keyboard
+from bot.notify import notify
+from bot.services import Services
+from domain.delivery import next_send_time
+from domain.feedback import ABOUT, AGREEMENT, DIFFERENCE, MOODS, STATEMENTS
+from domain.roles import ORGANISERS
+from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require_registered, say
+from handlers.flow import picked, read_text, step, typed_text
+from handlers.projects import leads
+from storage.feedback import Theme
+from storage.outbox import Outgoing
+
+DRAFT = "feedback_draft"
+ABOUT_STEP, PICK, SERVICE, SAY, ANON, COMMENT = "about", "pick", "service", "say", "anon", "comment"
+TEXT_MAX = 2000
+
+
+def _draft(context: BotContext) -> dict[str, Any]:
+    draft: dict[str, Any] = context.drafts.setdefault(DRAFT, {})
+    return draft
+
+
+@require_registered
+async def start_feedback(update: Update, context: BotContext) -> Any:
+    context.drafts[DRAFT] = {}
+    await say(update, context, _("What is your feedback about? Every piece gets an answer."),
+              column((_(label), f"fe:about:{key}") for key, label in ABOUT.items()))
+    return ABOUT_STEP
+
+
+async def on_about(update: Update, context: BotContext) -> Any:
+    choice = await picked(update, ABOUT)
+    if choice is None:
+        return ABOUT_STEP
+    _draft(context)["about"] = choice
+    services = context.services
+    assert context.participant is not None
+    if choice == "service":
+        await say(update, context, _("Which service? For example: bin collections, the library, day centres."))
+        return SERVICE
+    if choice in ("project", "meeting"):
+        if choice == "project":
+            options = [(p.name, p.id) for p in await services.projects.of_member(context.participant.id)]
+        else:
+            options = [(m.title, m.id) for m in await services.meetings.invited_to(context.participant.id)]
+        if options:
+            await say(update, context, _("Which one?"), column((name[:40], f"fe:pick:{ident}")
+                                                               for name, ident in options))
+            return PICK
+        _draft(context)["about"] = "general"
+    return await ask_say(update, context)
+
+
+async def on_pick(update: Update, context: BotContext) -> Any:
+    """Only a group they belong to or a meeting they were invited to."""
+    assert context.participant is not None
+    services = context.services
+    draft = _draft(context)
+    if draft.get("about") == "project":
+        allowed = {str(p.id) for p in await services.projects.of_member(context.participant.id)}
+    else:
+        allowed = {str(m.id) for m in await services.meetings.invited_to(context.participant.id)}
+    choice = await picked(update, allowed)
+    if choice is None:
+        return PICK
+    draft["project_id" if draft.get("about") == "project" else "meeting_id"] = int(choice)
+    if draft.get("meeting_id"):
+        meeting = await services.meetings.by_id(int(choice))
+        draft["project_id"] = meeting.project_id if meeting else None
+    return await ask_say(update, context)
+
+
+async def on_service(update: Update, context: BotContext) -> Any:
+    text = await read_text(update, context, 100)
+    if text is None:
+        return SERVICE
+    _draft(context)["service"] = text
+    return await ask_say(update, context)
+
+
+async def ask_say(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("Tell us in your own words. Type it, send a voice note, or send a photo."))
+    return SAY
+
+
+async def on_say(update: Update, context: BotContext) -> Any:
+    message = update.effective_message
+    draft = _draft(context)
+    if message.voice:
+        draft["voice"] = message.voice.file_id
+    elif message.photo:
+        draft["photo"] = message.photo[-1].file_id
+        draft["text"] = (message.caption or "").strip()[:TEXT_MAX] or None
+    elif message.text and not message.text.startswith("/"):
+        text = message.text.strip()
+        if len(text) > TEXT_MAX:
+            await say(update, context, _("Please answer in up to {limit} characters.").format(limit=TEXT_MAX))
+            return SAY
+        draft["text"] = text
+    else:
+        return await ask_say(update, context)
+    await say(update, context, _("Should other residents see your name if we share what people said? Council "
+                                 "staff always see who it is from."), column([
+        (_("Hide my name from other residents"), "fe:anon:1"), (_("My name is fine"), "fe:anon:0")]))
+    return ANON
+
+
+async def on_anon(update: Update, context: BotContext) -> Any:
+    choice = await picked(update, ("0", "1"))
+    if choice is None:
+        return ANON
+    services = context.services
+    draft = context.drafts.pop(DRAFT, {})
+    assert context.participant is not None
+    now = services.clock.now()
+    item = await services.feedback.submit(
+        participant_id=context.participant.id, about=draft.get("about", "general"), project_id=draft.get("project_id"),
+        meeting_id=draft.get("meeting_id"), service=draft.get("service"), text=draft.get("text"),
+        voice=draft.get("voice"), photo=draft.get("photo"), anonymous=choice == "1", now=now)
+    await services.jobs.schedule("feedback.nudge", str(item.id),
+                                 now + timedelta(days=services.settings.feedback_nudge_days))
+    await say(update, context, _("Thank you. Your feedback {reference} is with the team. We will tell you here what "
+                                 "happens with it.").format(reference=item.reference))
+    return ConversationHandler.END
+
+
+async def cancel(update: Update, context: BotContext) -> Any:
+    context.drafts.pop(DRAFT, None)
+    context.drafts.pop("difference", None)
+    await say(update, context, _("Stopped. Nothing was sent."))
+    return ConversationHandler.END
+
+
+# --- "has it made a difference?" -------------------------------------------------------
+
+def difference_markup(theme_id: int, round_: int) -> Any:
+    return keyboard([[(_(label), f"yd:{theme_id}:{round_}:{key}") for key, label in DIFFERENCE.items()]])
+
+
+async def on_difference(update: Update, context: BotContext) -> Any:
+    parts = callback_parts(update.callback_query.data, 4)
+    services = context.services
+    theme = await services.feedback.theme(int(parts[1])) if parts and parts[1].isdigit() else None
+    if (theme is None or parts is None or parts[2] not in ("1", "2") or parts[3] not in DIFFERENCE
+            or context.participant is None
+            or context.participant.id not in await services.feedback.contributors(theme.id)):
+        await acknowledge(update, _("This button is no longer active. Send /help to see what you can do."), alert=True)
+        return ConversationHandler.END
+    await services.feedback.record_difference(theme.id, context.participant.id, int(parts[2]), parts[3],
+                                              services.clock.now())
+    await acknowledge(update, _("Thank you for telling us."))
+    await clear_buttons(update)
+    context.drafts["difference"] = [theme.id, int(parts[2])]
+    await say(update, context, _("Anything you would like to add? Type it, or tap Skip."),
+              column([(_("Skip »"), "yd:skip")]))
+    return COMMENT
+
+
+async def on_comment(update: Update, context: BotContext) -> Any:
+    target = context.drafts.pop("difference", None)
+    if update.callback_query:
+        await acknowledge(update)
+        await clear_buttons(update)
+    elif target and context.participant is not None:
+        comment = (update.effective_message.text or "").strip()[:500]
+        await context.services.feedback.add_comment(target[0], context.participant.id, target[1], comment)
+        await say(update, context, _("Thank you. The team will read it."))
+    return ConversationHandler.END
+
+
+async def ask_comment_again(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("Type your comment, or tap Skip."), column([(_("Skip »"), "yd:skip")]))
+    return COMMENT
+
+
+async def send_we_did(services: Services, theme: Theme, round_: int) -> int:
+    """Tell every contributor (round 1), or those not yet helped (round 2), in their language."""
+    now = services.clock.now()
+    tz = services.settings.timezone
+    people = await services.feedback.contributors(theme.id)
+    if round_ == 2:
+        first = await services.feedback.answers(theme.id, 1)
+        people = [p for p in people if first.get(p) in (None, "no", "not_sure")]
+    messages = []
+    for participant_id in people:
+        person = await services.participants.by_id(participant_id)
+        if person is None or person.telegram_id is None:
+            continue
+        with language(person.language):
+            head = _("You said: {said}").format(said=escape(theme.title))
+            if theme.outcome == "cant":
+                body = _("We can't do this, and here is why: {why}").format(why=escape(theme.we_did))
+            else:
+                body = _("We did: {did}").format(did=escape(theme.we_did))
+            ask = (_("Has this made a difference for you?") if round_ == 1 else
+                   _("A few weeks on: has this made a difference for you now?"))
+            markup = json.dumps(difference_markup(theme.id, round_).to_dict())
+        messages.append(Outgoing(chat_id=person.telegram_id, participant_id=participant_id,
+                                 text=f"📣 {head}\n{body}\n\n{ask}", markup=markup,
+                                 dedupe_key=f"wedid:{theme.id}:{round_}:{participant_id}",
+                                 not_before=next_send_time(now, tz, person.quiet_hours)))
+    _batch, added = await services.outbox.create_batch("we_did", str(theme.id), None, now, messages)
+    if services.sender is not None:
+        services.sender.wake()
+    return added
+
+
+# --- the after-meeting check-in --------------------------------------------------------
+
+CHECKIN_ORDER = ("mood_start", "mood_end", *STATEMENTS)
+
+
+def checkin_question(meeting_id: int, step_index: int) -> tuple[str, Any]:
+    field = CHECKIN_ORDER[step_index]
+    if field == "mood_start":
+        text = _("Thank you for coming. Two quick questions, if you like. How did you feel at the start?")
+    elif field == "mood_end":
+        text = _("And at the end?")
+    else:
+        text = _("Do you agree: “{statement}”").format(statement=_(STATEMENTS[field]))
+    if field.startswith("mood"):
+        rows: list[list[Button]] = [[(face, f"ci:{meeting_id}:{step_index}:{n}") for n, face in enumerate(MOODS, 1)]]
+    else:
+        rows = [[(_(label), f"ci:{meeting_id}:{step_index}:{n}")] for n, label in AGREEMENT.items()]
+    return text, keyboard(rows)
+
+
+async def invite_checkin(services: Services, meeting_id: int, participant_id: int) -> None:
+    await notify(services, participant_id, f"checkin:{meeting_id}:{participant_id}",
+                 lambda: checkin_question(meeting_id, 0)[0], lambda: checkin_question(meeting_id, 0)[1],
+                 wait_for_quiet=True)
+
+
+async def on_checkin(update: Update, context: BotContext) -> None:
+    parts = callback_parts(update.callback_query.data, 4)
+    services = context.services
+    ok = parts is not None and all(p.isdigit() for p in parts[1:]) and int(parts[2]) < len(CHECKIN_ORDER)
+    invitee = None
+    if ok and parts and context.participant is not None:
+        invitee = await services.meetings.invitee(int(parts[1]), context.participant.id)
+    if not ok or parts is None or invitee is None or not invitee.attended or not 1 <= int(parts[3]) <= 5:
+        await acknowledge(update, _("This button is no longer active. Send /help to see what you can do."), alert=True)
+        return
+    meeting_id, index, value = int(parts[1]), int(parts[2]), int(parts[3])
+    await services.feedback.save_checkin(meeting_id, invitee.participant_id, CHECKIN_ORDER[index], value,
+                                         services.clock.now())
+    await acknowledge(update)
+    if index + 1 < len(CHECKIN_ORDER):
+        text, markup = checkin_question(meeting_id, index + 1)
+        await update.callback_query.edit_message_text(text, reply_markup=markup)
+    else:
+        await update.callback_query.edit_message_text(_("Thank you. This helps us run better meetings."))
+
+
+# --- the digest ------------------------------------------------------------------------
+
+@require_registered
+async def digest_command(update: Update, context: BotContext) -> None:
+    services = context.services
+    themes = await services.feedback.themes(published=True, limit=5)
+    if not themes:
+        await say(update, context, _("Nothing published yet. When the team acts on feedback, you will see it here."))
+        return
+    await say(update, context, await digest_text(services, themes),
+              column([(_("📣 Send this to a group"), "ys:pick")]) if context.role in ORGANISERS else None)
+
+
+async def digest_text(services: Services, themes: list[Theme]) -> str:
+    blocks = [_("<b>You said, we did</b>")]
+    for theme in themes:
+        lines = [_("🗣 You said: {said}").format(said=escape(theme.title))]
+        for name, text in await services.feedback.quotes(theme.id, limit=2):
+            who = escape(name) if name else _("someone who asked not to be named")
+            lines.append(f"   “{escape(text[:200])}” – {who}")
+        if theme.outcome == "cant":
+            lines.append(_("🚫 We can't, because: {why}").format(why=escape(theme.we_did)))
+        else:
+            lines.append(_("✅ We did: {did}").format(did=escape(theme.we_did)))
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)[:4000]
+
+
+async def on_digest_to_group(update: Update, context: BotContext) -> None:
+    """Coordinators send the digest to the members of a group they lead."""
+    services = context.services
+    if context.role not in ORGANISERS or context.participant is None:
+        await refuse(update, context, "digest.send")
+        return
+    parts = callback_parts(update.callback_query.data, 2)
+    await acknowledge(update)
+    led = await services.projects.led_by(context.participant.id)
+    if parts is not None and parts[1] == "pick":
+        await say(update, context, _("Which group should get it?"),
+                  column((p.name[:40], f"ys:{p.id}") for p in led) if led else None)
+        return
+    project = await services.projects.by_id(int(parts[1])) if parts and parts[1].isdigit() else None
+    if not leads(context, project):
+        await refuse(update, context, "digest.send")
+        return
+    assert project is not None
+    themes = await services.feedback.themes(published=True, limit=5)
+    now = services.clock.now()
+    messages = []
+    for member_id in await services.projects.member_ids(project.id):
+        person = await services.participants.by_id(member_id)
+        if person is None or person.telegram_id is None:
+            continue
+        with language(person.language):
+            text = await digest_text(services, themes)
+        messages.append(Outgoing(chat_id=person.telegram_id, participant_id=member_id, text=text,
+                                 dedupe_key=f"digest:{project.id}:{now.date()}:{member_id}",
+                                 not_before=next_send_time(now, services.settings.timezone, person.quiet_hours)))
+    _batch, added = await services.outbox.create_batch("digest", str(project.id), context.participant.id, now,
+                                                       messages)
+    await audit(context, update, "digest.send", "ok", subject=str(project.id), detail=str(added))
+    if services.sender is not None:
+        services.sender.wake()
+    await say(update, context, _("On its way to the members of “{name}”.").format(name=escape(project.name)))
+
+
+def conversation() -> ConversationHandler[Any]:
+    states: dict[object, list[BaseHandler[Any, Any, Any]]] = {
+        ABOUT_STEP: step(start_feedback, CallbackQueryHandler(on_about, pattern="^fe:about:")),
+        PICK: step(start_feedback, CallbackQueryHandler(on_pick, pattern="^fe:pick:")),
+        SERVICE: step(start_feedback, MessageHandler(typed_text(), on_service)),
+        SAY: step(ask_say, MessageHandler(filters.VOICE | filters.PHOTO | typed_text(), on_say)),
+        ANON: step(ask_say, CallbackQueryHandler(on_anon, pattern="^fe:anon:")),
+    }
+    return ConversationHandler(
+        entry_points=[CommandHandler("feedback", start_feedback)],
+        states=states,
+        fallbacks=[CommandHandler("cancel", cancel)],
+        name="feedback",
+        persistent=True,
+    )
+
+
+def difference_conversation() -> ConversationHandler[Any]:
+    answer = CallbackQueryHandler(on_difference, pattern=r"^yd:\d+:\d:[a-z_]+$")
+    states: dict[object, list[BaseHandler[Any, Any, Any]]] = {
+        COMMENT: step(ask_comment_again, answer, CallbackQueryHandler(on_comment, pattern="^yd:skip$"),
+                      MessageHandler(typed_text(), on_comment)),
+    }
+    return ConversationHandler(entry_points=[answer], states=states,
+                               fallbacks=[CommandHandler("cancel", cancel)], name="difference", persistent=True)
+
+
+def handlers() -> list[object]:
+    return [
+        CommandHandler("yousaidwedid", digest_command),
+        CallbackQueryHandler(on_checkin, pattern=r"^ci:\d+:\d+:\d+$"),
+        CallbackQueryHandler(on_digest_to_group, pattern=r"^ys:(pick|\d+)$"),
+    ]

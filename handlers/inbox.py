@@ -1,0 +1,391 @@
+"""Officers close the loop: /inbox to answer feedback and group it into themes, /themes to
+publish a "we did", /overdue for what is slipping, /impact for the measures."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
+
+from bot.context import BotContext
+from bot.i18n import _, format_date, language, ngettext
+from bot.keyboards import Button, callback_parts, column, keyboard
+from bot.notify import notify
+from bot.services import Services
+from domain.feedback import ABOUT, STATEMENTS, STATUSES, Measures, measures, reason_ok
+from domain.roles import OFFICERS
+from handlers.approvals import officer_ids
+from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, say
+from handlers.feedback import send_we_did
+from handlers.flow import read_text, step, typed_text
+from storage.feedback import Feedback
+
+CANT_REASON, THEME_TITLE, WE_DID = "cant_reason", "theme_title", "we_did"
+WORKING = "inbox_item"
+STATUS_CODES = {"l": "looking", "p": "planned", "d": "done"}
+
+
+async def item_text(services: Services, item: Feedback) -> str:
+    person = await services.participants.by_id(item.participant_id)
+    name = escape(person.display_name) if person and person.display_name else _("(deleted their data)")
+    if item.anonymous:
+        name += " " + _("(asked not to be named to other residents)")
+    about = _(ABOUT[item.about])
+    if item.project_id:
+        project = await services.projects.by_id(item.project_id)
+        about += f": {escape(project.name)}" if project else ""
+    elif item.service:
+        about += f": {escape(item.service)}"
+    lines = [f"💬 <b>{item.reference}</b> · {name}",
+             _("About: {about} · {date}").format(about=about,
+                                                 date=format_date(item.received_at, services.settings.timezone)),
+             _("Status: {status}").format(status=_(STATUSES[item.status]))]
+    if item.text:
+        lines.append(escape(item.text))
+    if item.voice_file_id:
+        lines.append(_("🎤 Voice note below"))
+    if item.theme_id:
+        theme = await services.feedback.theme(item.theme_id)
+        lines.append(_("Theme: {title}").format(title=escape(theme.title if theme else "?")))
+    return "\n".join(lines)
+
+
+def item_buttons(item: Feedback) -> Any:
+    return keyboard([
+        [(_("👀 Looking at it"), f"fb:{item.id}:l"), (_("📋 Action planned"), f"fb:{item.id}:p")],
+        [(_("✅ Done"), f"fb:{item.id}:d"), (_("🚫 Can't do"), f"fb:{item.id}:c")],
+        [(_("🧩 Add to a “You said” theme"), f"fb:{item.id}:t")],
+    ])
+
+
+@require(OFFICERS, "feedback.inbox")
+async def inbox_command(update: Update, context: BotContext) -> None:
+    await show_inbox(update, context, newest_first=True, project_id=None)
+
+
+async def show_inbox(update: Update, context: BotContext, *, newest_first: bool, project_id: int | None) -> None:
+    services = context.services
+    items = await services.feedback.inbox(newest_first=newest_first, project_id=project_id)
+    projects = {p.id: p for p in await services.projects.led_by(context.participant.id)} if context.participant else {}
+    order = "o" if newest_first else "n"
+    rows: list[list[Button]] = [[(_("Oldest first") if newest_first else _("Newest first"),
+                                  f"ib:{order}:{project_id or 0}"), (_("All groups"), "ib:n:0")]]
+    rows += [[(f"👥 {p.name[:30]}", f"ib:n:{p.id}")] for p in list(projects.values())[:5]]
+    header = _("<b>Feedback waiting for an answer</b>") if items else _("No open feedback. Thank you.")
+    await say(update, context, header, keyboard(rows))
+    chat_id = update.effective_chat.id
+    for item in items:
+        await say(update, context, await item_text(services, item), item_buttons(item))
+        if item.voice_file_id:
+            await context.bot.send_voice(chat_id, item.voice_file_id, caption=item.reference)
+        if item.photo_file_id:
+            await context.bot.send_photo(chat_id, item.photo_file_id, caption=item.reference)
+
+
+@require(OFFICERS, "feedback.inbox")
+async def on_inbox_view(update: Update, context: BotContext) -> None:
+    parts = callback_parts(update.callback_query.data, 3)
+    if parts is None or parts[1] not in ("n", "o") or not parts[2].isdigit():
+        await refuse(update, context, "feedback.inbox")
+        return
+    await acknowledge(update)
+    await show_inbox(update, context, newest_first=parts[1] == "n", project_id=int(parts[2]) or None)
+
+
+async def _item(update: Update, context: BotContext) -> Feedback | None:
+    parts = callback_parts(update.callback_query.data if update.callback_query else None, 3)
+    item = await context.services.feedback.by_id(int(parts[1])) if parts and parts[1].isdigit() else None
+    if item is None:
+        await refuse(update, context, "feedback.status")
+    return item
+
+
+async def _tell(services: Services, item: Feedback, status: str, reason: str | None = None) -> None:
+    def render() -> str:
+        text = _("Update on your feedback {reference}: {status}.").format(reference=item.reference,
+                                                                          status=_(STATUSES[status]))
+        if reason:
+            text += " " + _("Why: {reason}").format(reason=escape(reason))
+        return text
+
+    await notify(services, item.participant_id, f"fbstatus:{item.id}:{status}", render)
+
+
+@require(OFFICERS, "feedback.status")
+async def on_item_action(update: Update, context: BotContext) -> Any:
+    item = await _item(update, context)
+    parts = callback_parts(update.callback_query.data, 3)
+    if item is None or parts is None:
+        return ConversationHandler.END
+    services = context.services
+    await acknowledge(update)
+    if parts[2] == "c":
+        context.drafts[WORKING] = item.id
+        await say(update, context, _("Why can't it be done? Say it in plain words: the person will read it, and "
+                                     "“can't do, and here is why” is a real answer."))
+        return CANT_REASON
+    if parts[2] == "t":
+        themes = await services.feedback.themes(published=False)
+        rows = [[(f"🧩 {t.title[:40]}", f"ft:{item.id}:{t.id}")] for t in themes]
+        rows.append([(_("➕ A new theme"), f"ft:{item.id}:0")])
+        await say(update, context, _("Which “You said” theme does {reference} belong to?").format(
+            reference=item.reference), keyboard(rows))
+        return ConversationHandler.END
+    status = STATUS_CODES.get(parts[2])
+    if status is None:
+        return ConversationHandler.END
+    if await services.feedback.set_status(item.id, status, None, services.clock.now()):
+        await audit(context, update, "feedback.status", status, subject=item.reference)
+        await _tell(services, item, status)
+    await clear_buttons(update)
+    await say(update, context, _("{reference}: {status}. The person has been told.").format(
+        reference=item.reference, status=_(STATUSES[status])))
+    return ConversationHandler.END
+
+
+async def on_cant_reason(update: Update, context: BotContext) -> Any:
+    reason = " ".join((update.effective_message.text or "").split())
+    if not reason_ok(reason):
+        await say(update, context, _("Please give a reason of a few words, so the person understands why."))
+        return CANT_REASON
+    services = context.services
+    item = await services.feedback.by_id(int(context.drafts.pop(WORKING, 0)))
+    if item is None:
+        return ConversationHandler.END
+    await services.feedback.set_status(item.id, "cant", reason[:500], services.clock.now())
+    await audit(context, update, "feedback.status", "cant", subject=item.reference)
+    await _tell(services, item, "cant", reason)
+    await say(update, context, _("Noted, with your reason. The person has been told."))
+    return ConversationHandler.END
+
+
+@require(OFFICERS, "feedback.theme")
+async def on_theme_choice(update: Update, context: BotContext) -> Any:
+    parts = callback_parts(update.callback_query.data, 3)
+    services = context.services
+    item = await services.feedback.by_id(int(parts[1])) if parts and parts[1].isdigit() else None
+    if item is None or parts is None or not parts[2].isdigit():
+        await refuse(update, context, "feedback.theme")
+        return ConversationHandler.END
+    await acknowledge(update)
+    await clear_buttons(update)
+    if parts[2] == "0":
+        context.drafts[WORKING] = item.id
+        await say(update, context, _("Write the “You said” in plain words, as residents would say it. For example: "
+                                     "“Meetings are at times carers can't make.”"))
+        return THEME_TITLE
+    theme = await services.feedback.theme(int(parts[2]))
+    if theme is None or theme.published_at is not None:
+        await say(update, context, _("That theme is already published. Choose another."))
+        return ConversationHandler.END
+    await services.feedback.add_to_theme(item.id, theme.id)
+    await say(update, context, _("Added {reference} to “{title}”.").format(reference=item.reference,
+                                                                          title=escape(theme.title)))
+    return ConversationHandler.END
+
+
+async def on_theme_title(update: Update, context: BotContext) -> Any:
+    title = await read_text(update, context, 200)
+    if title is None:
+        return THEME_TITLE
+    services = context.services
+    item = await services.feedback.by_id(int(context.drafts.pop(WORKING, 0)))
+    if item is None or context.participant is None:
+        return ConversationHandler.END
+    theme_id = await services.feedback.create_theme(title, item.project_id, context.participant.id,
+                                                    services.clock.now())
+    await services.feedback.add_to_theme(item.id, theme_id)
+    await say(update, context, _("New theme “{title}” with {reference} in it. Publish the “we did” from /themes."
+                                 ).format(title=escape(title), reference=item.reference))
+    return ConversationHandler.END
+
+
+# --- publishing "we did" ---------------------------------------------------------------
+
+@require(OFFICERS, "feedback.themes")
+async def themes_command(update: Update, context: BotContext) -> None:
+    services = context.services
+    themes = await services.feedback.themes(published=False)
+    if not themes:
+        await say(update, context, _("No themes waiting. Group feedback into themes from /inbox."))
+        return
+    for theme in themes:
+        count = len(await services.feedback.contributors(theme.id))
+        await say(update, context, ngettext("🧩 <b>{title}</b> – from {count} person",
+                                            "🧩 <b>{title}</b> – from {count} people", count).format(
+            title=escape(theme.title), count=count),
+                  column([(_("✅ We did it"), f"th:{theme.id}:done"), (_("🚫 We can't, and here is why"),
+                                                                      f"th:{theme.id}:cant")]))
+
+
+@require(OFFICERS, "feedback.publish")
+async def on_publish(update: Update, context: BotContext) -> Any:
+    parts = callback_parts(update.callback_query.data, 3)
+    theme = await context.services.feedback.theme(int(parts[1])) if parts and parts[1].isdigit() else None
+    if theme is None or parts is None or parts[2] not in ("done", "cant") or theme.published_at is not None:
+        await refuse(update, context, "feedback.publish")
+        return ConversationHandler.END
+    await acknowledge(update)
+    await clear_buttons(update)
+    context.drafts[WORKING] = [theme.id, parts[2]]
+    if parts[2] == "done":
+        await say(update, context, _("What did you do? Plain words; everyone who said this will get it."))
+    else:
+        await say(update, context, _("Why can't it be done? Plain words; everyone who said this will get it."))
+    return WE_DID
+
+
+async def on_we_did(update: Update, context: BotContext) -> Any:
+    text = await read_text(update, context, 800, one_line=False)
+    if text is None:
+        return WE_DID
+    theme_id, outcome = context.drafts.get(WORKING) or [0, "done"]
+    if outcome == "cant" and not reason_ok(text):
+        await say(update, context, _("Please give a reason of a few words, so the person understands why."))
+        return WE_DID
+    context.drafts.pop(WORKING, None)
+    services = context.services
+    now = services.clock.now()
+    if not await services.feedback.publish(int(theme_id), outcome, text, now):
+        await say(update, context, _("That theme is already published. Choose another."))
+        return ConversationHandler.END
+    theme = await services.feedback.theme(int(theme_id))
+    assert theme is not None
+    sent = await send_we_did(services, theme, 1)
+    await services.jobs.schedule("wedid.followup", str(theme.id), now + timedelta(weeks=services.settings.follow_up_weeks))
+    await audit(context, update, "feedback.publish", outcome, subject=str(theme.id), detail=str(sent))
+    await say(update, context, ngettext(
+        "Published. On its way to {count} person, in their own language. We will ask again in {weeks} weeks "
+        "whether it made a difference.",
+        "Published. On its way to {count} people, each in their own language. We will ask again in {weeks} weeks "
+        "whether it made a difference.", sent).format(count=sent, weeks=services.settings.follow_up_weeks))
+    return ConversationHandler.END
+
+
+async def ask_again(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("Please type your answer, or send /cancel to stop."))
+    return None
+
+
+async def cancel(update: Update, context: BotContext) -> Any:
+    context.drafts.pop(WORKING, None)
+    await say(update, context, _("Stopped. Nothing was changed."))
+    return ConversationHandler.END
+
+
+# --- overdue and impact ----------------------------------------------------------------
+
+@require(OFFICERS, "feedback.overdue")
+async def overdue_command(update: Update, context: BotContext) -> None:
+    services = context.services
+    settings = services.settings
+    now = services.clock.now()
+    waiting = await services.feedback.overdue_feedback(now - timedelta(days=settings.feedback_nudge_days))
+    themes = await services.feedback.overdue_themes(now - timedelta(weeks=settings.theme_overdue_weeks))
+    followups = await services.jobs.pending("wedid.followup", now + timedelta(days=7))
+    lines = [_("<b>Overdue</b>"),
+             _("No response after {days} days: {count}").format(days=settings.feedback_nudge_days, count=len(waiting))]
+    lines += [f"• {f.reference}" for f in waiting[:20]]
+    lines.append(_("Themes with no “we did” after {weeks} weeks: {count}").format(
+        weeks=settings.theme_overdue_weeks, count=len(themes)))
+    lines += [f"• {escape(t.title)}" for t in themes[:20]]
+    lines.append(_("Follow-ups due in the next week: {count}").format(count=len(followups)))
+    await say(update, context, "\n".join(lines))
+
+
+def _share(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0%}"
+
+
+def _measure_lines(label: str, result: Measures) -> list[str]:
+    days = "–" if result.median_days_to_response is None else f"{result.median_days_to_response:.1f}"
+    lines = [f"<b>{escape(label)}</b>",
+             _("Feedback received: {count}").format(count=result.received),
+             _("Median days to a response: {days}").format(days=days),
+             _("Themes with a published “we did”: {share}").format(share=_share(result.share_published)),
+             _("Said it made a difference: {share}").format(share=_share(result.share_made_difference))]
+    if result.checkin_averages:
+        lines.append(_("Check-ins (1 to 5): {values}").format(values=", ".join(
+            f"{key} {value:.1f}" for key, value in result.checkin_averages.items())))
+    return lines
+
+
+@require(OFFICERS, "feedback.impact")
+async def impact_command(update: Update, context: BotContext) -> None:
+    """The measures overall and per group, as text and as a CSV file."""
+    services = context.services
+    scopes: list[tuple[str, int | None]] = [(_("All groups"), None)]
+    scopes += [(p.name, p.id) for p in await services.projects.all_open()]
+    lines: list[str] = []
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["scope", "feedback_received", "median_days_to_response", "themes", "themes_published",
+                     "answered_difference", "made_difference", *[f"checkin_{k}" for k in ("mood_start", "mood_end",
+                                                                                         *STATEMENTS)]])
+    for label, project_id in scopes:
+        data = await services.feedback.measure_rows(project_id)
+        result = measures(data["received"], data["themes"], data["differences"], data["checkins"])
+        lines += [*_measure_lines(label, result), ""]
+        writer.writerow([label, result.received, result.median_days_to_response or "", result.themes,
+                         result.themes_published, result.answered_difference, result.made_difference,
+                         *[f"{result.checkin_averages[k]:.2f}" if k in result.checkin_averages else ""
+                           for k in ("mood_start", "mood_end", *STATEMENTS)]])
+    await say(update, context, "\n".join(lines)[:4000])
+    await context.bot.send_document(update.effective_chat.id, io.BytesIO(buffer.getvalue().encode("utf-8-sig")),
+                                    filename="impact.csv", caption=_("The same figures as a spreadsheet."))
+
+
+# --- jobs ------------------------------------------------------------------------------
+
+async def nudge(services: Services, feedback_id: int) -> None:
+    item = await services.feedback.by_id(feedback_id)
+    if item is None or item.status != "received":
+        return
+    for officer in await officer_ids(services):
+        await notify(services, officer, f"fbnudge:{item.id}:{officer}", lambda: _(
+            "⏰ Feedback {reference} has had no answer for {days} days. Please look at it in /inbox.").format(
+            reference=item.reference, days=services.settings.feedback_nudge_days), wait_for_quiet=True)
+
+
+def job_handlers(services: Services) -> dict[str, Any]:
+    async def run_nudge(ref: str) -> None:
+        with language(services.settings.default_language):
+            await nudge(services, int(ref))
+
+    async def follow_up(ref: str) -> None:
+        theme = await services.feedback.theme(int(ref))
+        if theme is not None:
+            await send_we_did(services, theme, 2)
+
+    return {"feedback.nudge": run_nudge, "wedid.followup": follow_up}
+
+
+def conversation() -> ConversationHandler[Any]:
+    states: dict[object, list[BaseHandler[Any, Any, Any]]] = {
+        CANT_REASON: step(ask_again, MessageHandler(typed_text(), on_cant_reason)),
+        THEME_TITLE: step(ask_again, MessageHandler(typed_text(), on_theme_title)),
+        WE_DID: step(ask_again, MessageHandler(typed_text(), on_we_did)),
+    }
+    return ConversationHandler(
+        entry_points=[CallbackQueryHandler(on_item_action, pattern=r"^fb:\d+:[lpdct]$"),
+                      CallbackQueryHandler(on_theme_choice, pattern=r"^ft:\d+:\d+$"),
+                      CallbackQueryHandler(on_publish, pattern=r"^th:\d+:(done|cant)$")],
+        states=states,
+        fallbacks=[CommandHandler("cancel", cancel)],
+        name="inbox",
+        persistent=True,
+    )
+
+
+def handlers() -> list[object]:
+    return [
+        CommandHandler("inbox", inbox_command),
+        CommandHandler("themes", themes_command),
+        CommandHandler("overdue", overdue_command),
+        CommandHandler("impact", impact_command),
+        CallbackQueryHandler(on_inbox_view, pattern=r"^ib:[no]:\d+$"),
+    ]
