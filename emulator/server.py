@@ -16,6 +16,7 @@ import logging
 import re
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from pathlib import Path
@@ -158,11 +159,17 @@ class FakeTelegram:
         self._host = "127.0.0.1"
 
     # --- lifecycle ------------------------------------------------------------------------
-    async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
-        """Listen on host:port (0 picks a free port); `base_url` is valid afterwards."""
+    async def start(self, host: str = "127.0.0.1", port: int = 0,
+                    extra_routes: Callable[[web.Application], None] | None = None) -> None:
+        """Listen on host:port (0 picks a free port); `base_url` is valid afterwards.
+
+        `extra_routes` lets a front end (the playground page) live on the same server.
+        """
         app = web.Application(client_max_size=_MAX_BODY)
         app.router.add_route("*", "/bot{token}/{method}", self._handle_api)
         app.router.add_get("/file/bot{token}/{path:.+}", self._handle_file)
+        if extra_routes is not None:
+            extra_routes(app)
         self._closing = False
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=1.0)
         await self._runner.setup()

@@ -11,90 +11,7 @@ from bot.clock import FakeClock
 from bot.config import Settings
 from bot.runtime import RunningBot, start_bot, stop_bot
 from emulator import FakeTelegram, RateLimits
-
-
-class Person:
-    """One Telegram user in a private chat with the bot."""
-
-    def __init__(self, bed: TestBed, user: Any) -> None:
-        self.bed = bed
-        self.user = user
-        self.id: int = user.id
-        self._mark = 0
-
-    # --- doing things -------------------------------------------------------------------
-    async def send(self, text: str) -> list[dict[str, Any]]:
-        self._mark = len(self.bed.server.bot_messages(self.id))
-        await self.bed.settle(self.bed.server.push_message(self.id, text))
-        return self.replies
-
-    async def tap(self, label: str) -> list[dict[str, Any]]:
-        """Tap the newest button whose label contains `label` (case-insensitive)."""
-        message, data = self.find_button(label)
-        return await self.press(message["message_id"], data)
-
-    async def press(self, message_id: int, data: str) -> list[dict[str, Any]]:
-        """Send raw callback data, as a forged or replayed button press would."""
-        self._mark = len(self.bed.server.bot_messages(self.id))
-        update_id, query_id = self.bed.server.push_callback(self.id, message_id, data)
-        self.last_query_id = query_id
-        await self.bed.settle(update_id)
-        return self.replies
-
-    async def send_photo(self, data: bytes, caption: str | None = None) -> list[dict[str, Any]]:
-        self._mark = len(self.bed.server.bot_messages(self.id))
-        await self.bed.settle(self.bed.server.push_message(self.id, photo=data, caption=caption))
-        return self.replies
-
-    async def send_document(self, name: str, data: bytes, mime: str) -> list[dict[str, Any]]:
-        self._mark = len(self.bed.server.bot_messages(self.id))
-        await self.bed.settle(self.bed.server.push_message(self.id, document=(name, data, mime)))
-        return self.replies
-
-    # --- reading what the bot did -------------------------------------------------------
-    @property
-    def messages(self) -> list[dict[str, Any]]:
-        return self.bed.server.bot_messages(self.id)
-
-    @property
-    def replies(self) -> list[dict[str, Any]]:
-        """Messages the bot sent since this person's last action."""
-        return self.messages[self._mark:]
-
-    @property
-    def reply_text(self) -> str:
-        return "\n".join(message_text(message) for message in self.replies)
-
-    @property
-    def last_text(self) -> str:
-        return message_text(self.messages[-1]) if self.messages else ""
-
-    def buttons(self) -> list[str]:
-        """Labels of the buttons still on the newest message that has any."""
-        for message in reversed(self.messages):
-            rows = (message.get("reply_markup") or {}).get("inline_keyboard")
-            if rows:
-                return [button["text"] for row in rows for button in row]
-        return []
-
-    def find_button(self, label: str) -> tuple[dict[str, Any], str]:
-        """The newest message's button whose label is `label`, or else contains it."""
-        wanted = label.casefold()
-        for message in reversed(self.messages):
-            buttons = [button for row in (message.get("reply_markup") or {}).get("inline_keyboard", [])
-                       for button in row if "callback_data" in button]
-            exact = [b for b in buttons if b["text"].casefold() == wanted]
-            partial = [b for b in buttons if wanted in b["text"].casefold()]
-            if exact or partial:
-                return message, (exact or partial)[0]["callback_data"]
-        raise AssertionError(f"No button {label!r}; buttons now: {self.buttons()}")
-
-    def callback_answer(self) -> dict[str, Any]:
-        return self.bed.server.callback_answers.get(self.last_query_id, {})
-
-
-def message_text(message: dict[str, Any]) -> str:
-    return message.get("text") or message.get("caption") or ""
+from emulator.driver import Person
 
 
 class TestBed:
@@ -148,7 +65,8 @@ class TestBed:
         await self.running.application.update_queue.join()
 
     def person(self, first_name: str, language: str | None = "en", user_id: int | None = None) -> Person:
-        return Person(self, self.server.add_user(first_name, language_code=language, user_id=user_id))
+        return Person(self.server, self.settle, self.server.add_user(first_name, language_code=language,
+                                                                     user_id=user_id))
 
     async def joined(self, first_name: str, language: str = "en", user_id: int | None = None,
                      topics: tuple[str, ...] = (), area: str | None = None) -> Person:

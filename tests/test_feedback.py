@@ -33,7 +33,7 @@ async def give_feedback(person: Person, about: str, say: str | bytes, *, hide: b
     if photo:
         await person.send_photo(PNG, caption=str(say))
     elif isinstance(say, bytes):
-        await person.bed.settle(person.bed.server.push_message(person.id, voice=say))
+        await person.settle(person.server.push_message(person.id, voice=say))
     else:
         await person.send(say)
     await person.tap("Hide my name" if hide else name_ok)

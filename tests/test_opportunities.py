@@ -10,7 +10,7 @@ from tests.harness import Person, TestBed
 
 async def staff(bed: TestBed, role: str = "Coordinator", name: str = "Cora") -> Person:
     admin = await bed.joined("Ada", user_id=ADMIN_ID) if not bed.server.bot_messages(ADMIN_ID) else None
-    admin = admin or Person(bed, bed.server.add_user("Ada", user_id=ADMIN_ID))
+    admin = admin or Person(bed.server, bed.settle, bed.server.add_user("Ada", user_id=ADMIN_ID))
     await admin.send("/invite")
     await admin.tap(role)
     payload = next(line for line in admin.reply_text.splitlines() if "start=" in line).split("start=")[1]
