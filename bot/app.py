@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
+from telegram.warnings import PTBUserWarning
 from telegram.ext import (Application, ApplicationBuilder, CallbackQueryHandler, CommandHandler,
                           ContextTypes, Defaults, MessageHandler, TypeHandler, filters)
 
@@ -24,6 +26,9 @@ GUARD, LOAD, FEATURES, FLUSH = -2, -1, 0, 1
 
 
 def build_application(services: Services) -> Application[Any, Any, Any, Any, Any, Any]:
+    # Conversations are keyed per user and chat on purpose (a person's flow, whichever message
+    # their button is on), so PTB's per_message advice does not apply.
+    warnings.filterwarnings("ignore", message=".*per_message.*", category=PTBUserWarning)
     settings = services.settings
     application = (
         ApplicationBuilder()

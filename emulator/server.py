@@ -253,6 +253,12 @@ class FakeTelegram:
         self.chats[chat_id] = ChatState(chat_id, "group", title=title)
         return chat_id
 
+    def clear_history(self) -> None:
+        """Forget every chat's messages (the playground's "reset demo"); people stay."""
+        for chat in self.chats.values():
+            chat.messages.clear()
+        self.reply_keyboards.clear()
+
     def block(self, user_id: int) -> None:
         """The user blocks the bot: every send to their chat fails with 403 until unblock."""
         self._chat(user_id).blocked = True

@@ -150,6 +150,10 @@ async def on_vote(update: Update, context: BotContext) -> Any:
     if meeting is None or parts is None or parts[2] not in ANSWER_CODES or context.participant is None:
         return ConversationHandler.END
     answer = ANSWER_CODES[parts[2]]
+    previous = (await services.meetings.my_votes(meeting.id, context.participant.id)).get(slot_id)
+    if previous is not None and previous[0] is answer:
+        await acknowledge(update, _("Already noted: {answer}.").format(answer=_(ANSWER_NAMES[answer])))
+        return ConversationHandler.END
     await services.meetings.set_vote(slot_id, context.participant.id, answer, None, services.clock.now())
     await acknowledge(update)
     await _refresh_poll(update, context, meeting)

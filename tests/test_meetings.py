@@ -210,3 +210,15 @@ async def test_reminders_respect_quiet_hours_and_blocked_invitees_are_counted(be
         "SELECT not_before FROM outbox WHERE dedupe_key LIKE 'rem:%' ORDER BY not_before")]
     # 09:00 meeting: two hours before is 07:00, inside 21:00-08:00, so it moves to 20:59 the evening before.
     assert due == ["2026-12-01T09:00:00+00:00", "2026-12-02T20:59:00+00:00"]
+
+
+async def test_tapping_the_same_answer_again_changes_nothing(bed: TestBed):
+    cora = await staff(bed)
+    ann, = await group_with(bed, cora, "Ann")
+    await create_meeting(cora)
+    await bed.services.sender.drain()
+    await ann.tap("1 ✅")
+    edits = sum(1 for call in bed.server.calls if call.method == "editMessageText")
+    await ann.tap("1 ✅")
+    assert "Already noted: Yes" in ann.callback_answer()["text"]
+    assert sum(1 for call in bed.server.calls if call.method == "editMessageText") == edits

@@ -28,6 +28,7 @@ def test_missing_token_stops_with_one_clear_line(tmp_path):
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "BOT_TOKEN" in lines[0] and "Traceback" not in result.stderr
+    assert "python -m bot --playground" in lines[0]
 
 
 def test_malformed_settings_stop_with_one_clear_line(tmp_path):

@@ -1,0 +1,231 @@
+"""`python -m bot --playground`: the real bot against the local emulator, with a demo council
+and a web page on 127.0.0.1 that shows several people's phones side by side.
+
+The demo is built by people using the bot (joining, answering a poll, claiming, giving
+feedback) through the emulator, so every chat has a believable history and the state is
+exactly what the real flows produce.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.clock import SystemClock
+from bot.config import Settings
+from bot.runtime import RunningBot, start_bot, stop_bot
+from emulator import FakeTelegram, RateLimits
+from emulator.driver import Person
+from emulator.playground import Persona, Playground
+
+log = logging.getLogger(__name__)
+
+PEOPLE = [  # (name, language, role shown on the page, is shown)
+    ("Olive", "en", "officer and admin", True),
+    ("Cora", "en", "coordinator", True),
+    ("Ann", "en", "resident", True),
+    ("Ola", "pl", "resident (Polski)", True),
+    ("Sam", "en", "new resident: try /start", True),
+    ("Bob", "en", "resident", False),
+    ("Priya", "en", "resident", False),
+]
+
+
+class Demo:
+    """The emulator, the bot and the demo council; `reset` builds it all again."""
+
+    def __init__(self, server: FakeTelegram, workdir: Path) -> None:
+        self.server = server
+        self.workdir = workdir
+        self.people = {name: server.add_user(name, language_code=lang) for name, lang, _role, _shown in PEOPLE}
+        self.settings = Settings(
+            bot_token=server.token, telegram_api_url=server.base_url, database_path=workdir / "playground.sqlite3",
+            admin_ids=frozenset({self.people["Olive"].id}), messages_per_second=200.0)
+        self.running: RunningBot | None = None
+        self._lock = asyncio.Lock()
+
+    def personas(self) -> list[Persona]:
+        return [Persona(self.people[name].id, name, role, lang) for name, lang, role, shown in PEOPLE if shown]
+
+    async def settle(self, update_id: int) -> None:
+        assert self.running is not None
+        await self.server.wait_consumed(update_id)
+        await self.running.application.update_queue.join()
+
+    def person(self, name: str) -> Person:
+        return Person(self.server, self.settle, self.people[name])
+
+    async def start(self) -> None:
+        self.running = await start_bot(self.settings, clock=SystemClock())
+        await self.seed()
+
+    async def stop(self) -> None:
+        if self.running is not None:
+            await stop_bot(self.running)
+            self.running = None
+
+    async def reset(self) -> None:
+        async with self._lock:
+            await self.stop()
+            self.server.clear_history()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.settings.database_path}{suffix}").unlink(missing_ok=True)
+            await self.start()
+
+    async def drain(self) -> None:
+        assert self.running is not None and self.running.services.sender is not None
+        await self.running.services.sender.drain()
+
+    async def join(self, name: str, topics: tuple[str, ...] = ("Carers",), area: str = "Bracknell") -> Person:
+        person = self.person(name)
+        polish = self.people[name].language_code == "pl"
+        await person.send("/start")
+        await person.tap("Polski" if polish else "English")
+        await person.tap("Tak, zgadzam się" if polish else "Yes, I agree")
+        await person.send(name)
+        await person.tap("Dla siebie" if polish else "For myself")
+        for topic in topics:
+            await person.tap(topic if not polish else "Opiekunowie")
+        await person.tap("Gotowe" if polish else "Done ✔")
+        await person.send(area)
+        await person.tap("O dowolnej porze" if polish else "Any time is fine")
+        return person
+
+    async def seed(self) -> None:
+        """A believable council: a group, an opportunity, a poll under way, a claim, feedback."""
+        olive = await self.join("Olive", topics=())
+        cora = await self.join("Cora", topics=())
+        await olive.send("/invite")
+        await olive.tap("Coordinator")
+        link = next(line for line in olive.reply_text.splitlines() if "start=" in line)
+        await cora.send("/start " + link.split("start=")[1])
+
+        ann = await self.join("Ann")
+        await ann.send("/access")
+        for need in ("Step-free access", "Hearing loop"):
+            await ann.tap(need)
+        await ann.tap("Next »")
+        await ann.tap("In person")
+        await ann.tap("Evenings")
+        await ann.tap("Next »")
+        await ann.tap("2 hours")
+        await ann.send("I use a wheelchair; please reserve a space near the door.")
+        ola = await self.join("Ola")
+        bob = await self.join("Bob", topics=("Carers", "Housing"))
+        priya = await self.join("Priya", topics=("Children with SEND",))
+
+        await cora.send("/newproject")
+        await cora.send("Carers' café")
+        await cora.send("We plan a monthly café where carers can rest and talk. Members choose the day, "
+                        "the place and what happens.")
+        await cora.tap("Co-design")
+        join = cora.messages[-1]["caption"].split("start=")[1].split()[0]
+        for person in (ann, ola, bob):
+            await person.send(f"/start {join}")
+
+        await cora.send("/opportunity")
+        for answer in ("Young carers' voice", "Help us design support for young carers at school.",
+                       "Co-design", "What support looks like and how schools offer it.",
+                       "The budget for this year.", "Two 1-hour sessions", "Evenings in January"):
+            if answer == "Co-design":
+                await cora.tap(answer)
+            else:
+                await cora.send(answer)
+        await cora.tap("Expenses and paid for your time")
+        await cora.send("Bracknell Library, step-free, hearing loop; or join online.")
+        closes = (SystemClock().now() + timedelta(days=30)).astimezone(ZoneInfo("Europe/London"))
+        await cora.send(f"{closes.day}/{closes.month}/{closes.year}")
+        await cora.tap("Topics")
+        await cora.tap("Carers")
+        await cora.tap("Done ✔")
+        await cora.tap("Preview ›")
+        await cora.tap("🚀 Send now")
+        await self.drain()
+        await bob.tap("🙋 I'm interested")
+
+        await cora.send("/meeting")
+        await cora.send("Café planning")
+        await cora.send("Choose the first café day and what we need to get started.")
+        await cora.tap("Co-produce")
+        await cora.tap("In person")
+        await cora.send("Bracknell Library, Room 2, RG12 1BE")
+        for feature in ("Step-free access", "Accessible toilet"):
+            await cora.tap(feature)
+        await cora.tap("Done ✔")
+        await cora.tap("2 hours")
+        london = ZoneInfo("Europe/London")
+        first = (SystemClock().now() + timedelta(days=10)).astimezone(london)
+        second = first + timedelta(days=2)
+        await cora.send(f"{first.day}/{first.month} 18:30\n{second.day}/{second.month} 10:00")
+        await cora.tap("Done ✔")
+        await cora.tap("In 4 days")
+        await cora.tap("Members of")
+        await cora.tap("Only me")
+        await cora.tap("Send the poll")
+        await self.drain()
+        for person, answers in ((ann, ("1 ✅", "2 ❌")), (bob, ("1 ✅", "2 ✅"))):
+            for answer in answers:
+                await person.tap(answer)
+            await person.tap("Send my answers")
+
+        await bob.send("/claim")
+        await bob.tap("Something else I did for the council")
+        await bob.send("Helped at the carers' stall at the summer fair")
+        await bob.tap("Bus or train")
+        await bob.send("4.20")
+        await bob.tap("Review and send")
+        await bob.tap("Skip »")
+        await bob.tap("Bank transfer")
+        await bob.tap("Send my claim")
+
+        await bob.send("/feedback")
+        await bob.tap("A council service")
+        await bob.send("Buses")
+        await bob.send("The bus stop by the library has no shelter, so older people wait in the rain.")
+        await bob.tap("My name is fine")
+        await priya.send("/feedback")
+        await priya.tap("Something else")
+        await priya.send("Evening meetings are hard for me without childcare.")
+        await priya.tap("Hide my name from other residents")
+        await self.drain()
+        log.info("Demo council ready")
+
+
+async def start_playground(host: str = "127.0.0.1", port: int = 8080) -> tuple[FakeTelegram, Demo]:
+    """The emulator with the page on host:port, and the bot with its demo council, running."""
+    server = FakeTelegram(token="7000000:PLAYGROUND-DEMO", bot_username="coproduction_demo_bot",
+                          limits=RateLimits.unlimited())
+    workdir = Path(tempfile.mkdtemp(prefix="coproduction-playground-"))
+    holder: dict[str, Demo] = {}
+
+    async def settle(update_id: int) -> None:
+        await holder["demo"].settle(update_id)
+
+    async def reset() -> None:
+        await holder["demo"].reset()
+
+    playground = Playground(server, settle, reset)
+    await server.start(host, port, extra_routes=playground.routes)
+    demo = holder["demo"] = Demo(server, workdir)
+    playground.people = demo.personas()
+    await demo.start()
+    return server, demo
+
+
+async def run(host: str = "127.0.0.1", port: int = 8080) -> None:
+    server, demo = await start_playground(host, port)
+    print(f"Playground ready: open http://{host}:{port}/ in a browser. Stop with Ctrl+C.", flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        await demo.stop()
+        await server.stop()
