@@ -16,6 +16,7 @@ from bot.context import BotContext
 from bot.i18n import N_, _, format_datetime, language, ngettext
 from bot.keyboards import Button, callback_parts, column, keyboard
 from bot.services import Services
+from domain.access import VENUE_FEATURES
 from domain.calendar import meeting_ics
 from domain.delivery import next_send_time
 from domain.meetings import Answer, SlotScore, prefill, rank_slots, reminder_time
@@ -398,6 +399,9 @@ async def send_invitations(services: Services, meeting_id: int, *, changed: bool
                      _("Where: {place}").format(place=_where(meeting))]
             if meeting.online_link:
                 lines.append(_("Join online: {link}").format(link=escape(meeting.online_link)))
+            if meeting.venue_features:
+                lines.append(_("Access: {features}").format(features=", ".join(
+                    _(label) for key, label in VENUE_FEATURES.items() if key in meeting.venue_features)))
             lines += [_("What to expect: {purpose}").format(purpose=escape(meeting.purpose[:300])),
                       _("Tell us what you need to take part with /access. Will you come?")]
             markup = json.dumps(_rsvp_markup(meeting_id).to_dict())

@@ -265,3 +265,16 @@ async def test_claim_with_a_deleted_account_in_the_queue_is_withdrawn(bed: TestB
     assert "Nothing is waiting" in olive.reply_text
     assert (await bed.services.claims.by_id(1)).status == "rejected"
     assert ADMIN_ID
+
+
+async def test_a_receipt_file_that_is_too_big_is_refused_kindly(bed: TestBed):
+    cora, ann = await attended_meeting(bed)
+    await mark_attended(bed, cora)
+    await ann.send("/claim")
+    await ann.tap("Café planning")
+    await ann.tap("Childcare")
+    await ann.send("45")
+    await ann.send_document("receipt.pdf", b"%PDF-1.4 " + b"0" * (30 * 1024 * 1024), "application/pdf")
+    assert "too big" in ann.reply_text
+    await ann.send_document("receipt.pdf", b"%PDF-1.4 small receipt", "application/pdf")
+    assert "Childcare: £45.00 🧾" in ann.reply_text, "the amount typed before was not lost"

@@ -158,3 +158,27 @@ async def test_check_in_after_attendance(bed: TestBed):
     assert "This helps us run better meetings" in ann.last_text
     row = await bed.db.fetchone("SELECT * FROM checkins")
     assert (row["mood_start"], row["mood_end"], row["listened"], row["valued"], row["influence"]) == (2, 4, 5, 4, 3)
+
+
+async def test_coordinator_sends_the_digest_to_a_group(bed: TestBed):
+    cora = await staff(bed)
+    olive = await staff(bed, "Officer", "Olive")
+    payload = await group(bed, cora)
+    ann = await bed.joined("Ann")
+    await ann.send(f"/start {payload}")
+    await give_feedback(ann, "Something else", "More benches in the park please", hide=False)
+    await olive.send("/inbox")
+    await olive.tap("Add to a")
+    await olive.tap("A new theme")
+    await olive.send("We need more places to sit")
+    await olive.send("/themes")
+    await olive.tap("We did it")
+    await olive.send("Six new benches went in along the river path.")
+    await bed.services.sender.drain()
+    await cora.send("/yousaidwedid")
+    await cora.tap("Send this to a group")
+    await cora.tap("Library futures")
+    await bed.services.sender.drain()
+    assert "Six new benches" in ann.last_text and "You said, we did" in ann.last_text
+    await ann.send("/yousaidwedid")
+    assert "Send this to a group" not in " ".join(ann.buttons())

@@ -222,3 +222,37 @@ async def test_tapping_the_same_answer_again_changes_nothing(bed: TestBed):
     await ann.tap("1 ✅")
     assert "Already noted: Yes" in ann.callback_answer()["text"]
     assert sum(1 for call in bed.server.calls if call.method == "editMessageText") == edits
+
+
+async def test_a_polish_invitee_votes_in_polish_and_invitations_list_access(bed: TestBed):
+    cora = await staff(bed)
+    await cora.send("/newproject")
+    await cora.send("Grupa")
+    await cora.send("Opis.")
+    await cora.tap("Co-produce")
+    payload = cora.replies[-1]["caption"].split("start=")[1].split()[0]
+    ola = await bed.joined("Ola", "pl")
+    await ola.send(f"/start {payload}")
+    await create_meeting(cora)
+    await bed.services.sender.drain()
+    assert "Które terminy Ci pasują?" in ola.last_text and "czwartek 3 grudnia 2026, 18:30" in ola.last_text
+    await ola.tap("1 ✅")
+    await ola.tap("2 🤔")
+    assert "Chcesz napisać dlaczego?" in ola.reply_text
+    await ola.send("tylko z opieką dla mamy")
+    await ola.tap("Wyślij moje odpowiedzi")
+    assert "Dziękujemy!" in ola.reply_text
+    await cora.send("/meetings")
+    await cora.tap("📊")
+    assert "Answered: 1 of 1" in cora.reply_text and "tylko z opieką dla mamy" in cora.reply_text
+    await cora.tap("Confirm Thursday 3 December 2026")
+    await bed.services.sender.drain()
+    assert "Dostępność: Wejście bez schodów" in ola.last_text
+
+    rex = await bed.joined("Rex")
+    meeting_id = (await bed.services.meetings.created_by(
+        (await bed.services.participants.by_telegram_id(cora.id)).id))[0].id
+    for data in (f"mr:{meeting_id}:g", f"ms:{meeting_id}", f"mp:{meeting_id}"):
+        await rex.press(rex.messages[-1]["message_id"], data)
+        assert "no longer active" in rex.callback_answer()["text"], data
+    assert await bed.db.fetchval("SELECT COUNT(*) FROM meeting_invitees WHERE rsvp IS NOT NULL") == 0

@@ -157,3 +157,13 @@ async def test_cancel_mid_way_keeps_answers_and_start_resumes(bed: TestBed):
     assert "saved" in ivo.reply_text and "/start" in ivo.reply_text
     await ivo.send("/start")
     assert "for yourself" in ivo.reply_text  # the name was kept; the next question is asked
+
+
+async def test_an_unexpected_fault_gets_a_kind_answer_and_the_bot_keeps_going(bed: TestBed):
+    ann = await bed.joined("Ann")
+    await bed.db.execute("ALTER TABLE participant_topics RENAME TO broken_topics")  # a real fault, not a mock
+    await ann.send("/profile")
+    assert "something went wrong on our side" in ann.reply_text
+    assert "Traceback" not in ann.reply_text
+    await ann.send("/help")
+    assert "/profile" in ann.reply_text
