@@ -11,6 +11,7 @@ from bot.context import BotContext
 from bot.i18n import _, format_datetime
 from bot.keyboards import callback_parts, column
 from bot.menu import sync_chat_commands
+from bot.text import fit_lines
 from domain.deeplinks import LinkKind, new_code, start_link
 from domain.invites import InviteStatus
 from domain.roles import ADMINS, GRANTABLE, Role
@@ -87,7 +88,7 @@ async def roles_command(update: Update, context: BotContext) -> None:
                         f"ad:rev:{member.telegram_id}"))
     if not staff:
         lines.append(_("No one else has a staff role yet. Use /invite to add someone."))
-    await say(update, context, "\n".join(lines), column(buttons) if buttons else None)
+    await say(update, context, fit_lines(lines), column(buttons[:50]) if buttons else None)
 
 
 @require(ADMINS, "roles.revoke")

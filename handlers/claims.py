@@ -28,6 +28,7 @@ DRAFT = "claim_draft"
     "what", "activity", "menu", "amount", "receipt", "vehicle", "miles", "passengers", "hours", "note", "payment",
     "donate", "summary", "pre_meeting", "pre_category", "pre_amount")
 MAX_RECEIPT_BYTES = 20 * 1024 * 1024  # what a bot can download again later
+MAX_ITEMS = 20  # keeps the summary within one message
 VEHICLES = {Vehicle.CAR: N_("Car"), Vehicle.MOTORCYCLE: N_("Motorbike"), Vehicle.BICYCLE: N_("Bicycle")}
 HOURS_CHOICES = ("1", "1.5", "2", "3", "4")
 AMOUNT_PROBLEMS = {
@@ -133,6 +134,10 @@ async def on_add(update: Update, context: BotContext) -> Any:
     draft = _draft(context)
     category = parts[2] if parts else ""
     if category not in CATEGORIES or (category == "involvement" and not draft.get("meeting_id")):
+        return await show_menu(update, context)
+    if len(draft["items"]) >= MAX_ITEMS:
+        await say(update, context, _("That is the most items one claim can hold. Send this claim, then start "
+                                     "another for the rest."))
         return await show_menu(update, context)
     await clear_buttons(update)
     assert context.participant is not None

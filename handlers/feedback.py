@@ -15,6 +15,7 @@ from bot.context import BotContext
 from bot.i18n import _, language
 from bot.keyboards import Button, callback_parts, column, keyboard
 from bot.notify import notify
+from bot.text import fit_lines
 from bot.services import Services
 from domain.delivery import next_send_time
 from domain.feedback import ABOUT, AGREEMENT, DIFFERENCE, MOODS, STATEMENTS
@@ -292,7 +293,7 @@ async def digest_text(services: Services, themes: list[Theme]) -> str:
         else:
             lines.append(_("✅ We did: {did}").format(did=escape(theme.we_did)))
         blocks.append("\n".join(lines))
-    return "\n\n".join(blocks)[:4000]
+    return fit_lines(blocks, separator="\n\n")
 
 
 async def on_digest_to_group(update: Update, context: BotContext) -> None:

@@ -15,6 +15,7 @@ from bot.context import BotContext
 from bot.i18n import _, format_date, language, ngettext
 from bot.keyboards import Button, callback_parts, column, keyboard
 from bot.notify import notify
+from bot.text import fit_lines
 from bot.services import Services
 from domain.feedback import ABOUT, STATEMENTS, STATUSES, Measures, measures, reason_ok
 from domain.roles import OFFICERS
@@ -289,12 +290,12 @@ async def overdue_command(update: Update, context: BotContext) -> None:
     followups = await services.jobs.pending("wedid.followup", now + timedelta(days=7))
     lines = [_("<b>Overdue</b>"),
              _("No response after {days} days: {count}").format(days=settings.feedback_nudge_days, count=len(waiting))]
-    lines += [f"• {f.reference}" for f in waiting[:20]]
+    lines += [f"• {f.reference}" for f in waiting[:30]]
     lines.append(_("Themes with no “we did” after {weeks} weeks: {count}").format(
         weeks=settings.theme_overdue_weeks, count=len(themes)))
     lines += [f"• {escape(t.title)}" for t in themes[:20]]
     lines.append(_("Follow-ups due in the next week: {count}").format(count=len(followups)))
-    await say(update, context, "\n".join(lines))
+    await say(update, context, fit_lines(lines))
 
 
 def _share(value: float | None) -> str:
@@ -334,7 +335,7 @@ async def impact_command(update: Update, context: BotContext) -> None:
                          result.themes_published, result.answered_difference, result.made_difference,
                          *[f"{result.checkin_averages[k]:.2f}" if k in result.checkin_averages else ""
                            for k in ("mood_start", "mood_end", *STATEMENTS)]])
-    await say(update, context, "\n".join(lines)[:4000])
+    await say(update, context, fit_lines(lines))
     await context.bot.send_document(update.effective_chat.id, io.BytesIO(buffer.getvalue().encode("utf-8-sig")),
                                     filename="impact.csv", caption=_("The same figures as a spreadsheet."))
 

@@ -16,6 +16,7 @@ from bot.context import BotContext
 from bot.i18n import N_, _, format_datetime, language, ngettext
 from bot.keyboards import Button, callback_parts, column, keyboard
 from bot.services import Services
+from bot.text import CAPTION_LIMIT, fit_lines, some_of
 from domain.access import VENUE_FEATURES
 from domain.calendar import meeting_ics
 from domain.delivery import next_send_time
@@ -251,17 +252,17 @@ async def results_text(services: Services, meeting: Meeting) -> tuple[str, list[
         lines.append(_("Going: {going} · Maybe: {maybe}").format(going=going, maybe=maybe))
     lines += ["", _("<b>Best times first</b>")]
     lines += [f"{n}. {_score_line(score, tz, names)}" for n, score in enumerate(ranking, 1)]
+    likely = [i.participant_id for i in invitees if i.rsvp in ("going", "maybe")] if meeting.status == "confirmed" \
+        else [i.participant_id for i in invitees if i.rsvp != "cant"]
+    lines += ["", *await access_lines(services, meeting, likely)]
+    if waiting:
+        lines += ["", _("Not answered yet: {names}").format(names=some_of([escape(names[i.participant_id])
+                                                                           for i in waiting]))]
     reasons = await services.meetings.reasons(meeting.id)
     if reasons:
         lines += ["", _("<b>If need be, because…</b>")]
         lines += [f"• {escape(names.get(pid, '—'))}: {escape(text)}" for _slot, pid, text in reasons]
-    if waiting:
-        lines += ["", _("Not answered yet: {names}").format(names=", ".join(escape(names[i.participant_id])
-                                                                            for i in waiting))]
-    likely = [i.participant_id for i in invitees if i.rsvp in ("going", "maybe")] if meeting.status == "confirmed" \
-        else [i.participant_id for i in invitees if i.rsvp != "cant"]
-    lines += ["", *await access_lines(services, meeting, likely)]
-    return "\n".join(lines), ranking
+    return fit_lines(lines), ranking
 
 
 def _coordinator_buttons(meeting: Meeting, ranking: list[SlotScore], tz: Any) -> list[list[Button]]:
@@ -402,11 +403,12 @@ async def send_invitations(services: Services, meeting_id: int, *, changed: bool
             if meeting.venue_features:
                 lines.append(_("Access: {features}").format(features=", ".join(
                     _(label) for key, label in VENUE_FEATURES.items() if key in meeting.venue_features)))
-            lines += [_("What to expect: {purpose}").format(purpose=escape(meeting.purpose[:300])),
-                      _("Tell us what you need to take part with /access. Will you come?")]
+            lines += [_("Tell us what you need to take part with /access. Will you come?"),
+                      _("What to expect: {purpose}").format(purpose=escape(meeting.purpose))]
             markup = json.dumps(_rsvp_markup(meeting_id).to_dict())
         messages.append(Outgoing(chat_id=invitee.telegram_id, participant_id=invitee.participant_id,
-                                 text="\n".join(lines)[:1024], markup=markup, file_name="meeting.ics", file_data=ics,
+                                 text=fit_lines(lines, CAPTION_LIMIT), markup=markup, file_name="meeting.ics",
+                                 file_data=ics,
                                  dedupe_key=f"inv:{meeting_id}:{meeting.confirmed_slot_id}:{invitee.participant_id}",
                                  not_before=now, expires_at=start))
     _batch, added = await services.outbox.create_batch("invitation", str(meeting_id), meeting.created_by, now,

@@ -14,6 +14,7 @@ from bot.clock import from_db, to_db
 from bot.context import BotContext
 from bot.i18n import N_, _, available_languages, format_date, language, language_name, ngettext
 from bot.keyboards import Button, callback_parts, column, keyboard
+from bot.text import fit_lines, some_of
 from domain.dates import parse_day_end
 from domain.deeplinks import LinkKind, start_link
 from domain.delivery import next_send_time
@@ -504,8 +505,8 @@ async def interested_text(context: BotContext, opportunity: Opportunity) -> str:
     lines = [f"<b>{escape(opportunity.title)}</b>",
              _("Interested: {yes} · Not for them: {no}").format(yes=counts.get("interested", 0),
                                                                no=counts.get("not_for_me", 0))]
-    lines += [f"• {escape(name) or '—'}" for _pid, name in people]
-    return "\n".join(lines)
+    lines.append(some_of([escape(name) or "—" for _pid, name in people], most=60))
+    return fit_lines(lines)
 
 
 # --- residents ---------------------------------------------------------------------------

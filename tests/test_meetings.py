@@ -256,3 +256,25 @@ async def test_a_polish_invitee_votes_in_polish_and_invitations_list_access(bed:
         await rex.press(rex.messages[-1]["message_id"], data)
         assert "no longer active" in rex.callback_answer()["text"], data
     assert await bed.db.fetchval("SELECT COUNT(*) FROM meeting_invitees WHERE rsvp IS NOT NULL") == 0
+
+
+async def test_results_for_a_big_group_fit_in_one_message(bed: TestBed):
+    from bot.text import fit_lines, some_of
+
+    assert some_of([str(n) for n in range(30)], most=3) == "0, 1, 2 and 27 more"
+    assert fit_lines(["a" * 10, "b" * 10, "c" * 10], limit=21) == "a" * 10 + "\n" + "b" * 10
+    cora = await staff(bed)
+    await group_with(bed, cora)
+    project = (await bed.services.projects.led_by((await bed.services.participants.by_telegram_id(cora.id)).id))[0]
+    for index in range(300):
+        user = bed.server.add_user(f"Member number {index} with a long name")
+        person = await bed.services.participants.create_with_consent(user.id, "en", "2026-11", bed.clock.now())
+        await bed.services.participants.update(person.id, display_name=user.first_name)
+        await bed.services.participants.mark_registered(person.id, bed.clock.now())
+        await bed.services.projects.join(project.id, person.id, bed.clock.now())
+    await create_meeting(cora)
+    await bed.services.sender.drain()
+    await cora.send("/meetings")
+    await cora.tap("📊")
+    results = cora.reply_text
+    assert "Answered: 0 of 300" in results and "and 275 more" in results and len(results) <= 4096
