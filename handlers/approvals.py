@@ -20,7 +20,7 @@ from domain.claims import CATEGORIES, PAYMENT_CHOICES, Item, Kind, tax_year_boun
 from domain.money import tax_year_start
 from domain.roles import OFFICERS, Role
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, say
-from handlers.flow import step, typed_text
+from handlers.flow import ask_for_text, cancel_clearing, step, typed_text
 from storage.claims import Claim
 
 REASON, QUESTION, ANSWER = "reject_reason", "question", "answer"
@@ -204,15 +204,7 @@ async def on_question(update: Update, context: BotContext) -> Any:
     return ConversationHandler.END
 
 
-async def ask_again(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("Please type your answer, or send /cancel to stop."))
-    return None
-
-
-async def cancel(update: Update, context: BotContext) -> Any:
-    context.drafts.pop(WORKING, None)
-    await say(update, context, _("Stopped. Nothing was changed."))
-    return ConversationHandler.END
+cancel = cancel_clearing(WORKING)
 
 
 # --- the resident answers a question ---------------------------------------------------
@@ -351,9 +343,9 @@ async def nudge(services: Services, claim_id: int) -> None:
 
 def conversation() -> ConversationHandler[Any]:
     states: dict[object, list[BaseHandler[Any, Any, Any]]] = {
-        REASON: step(ask_again, MessageHandler(typed_text(), on_reason)),
-        QUESTION: step(ask_again, MessageHandler(typed_text(), on_question)),
-        ANSWER: step(ask_again, MessageHandler(typed_text(), on_answer)),
+        REASON: step(ask_for_text, MessageHandler(typed_text(), on_reason)),
+        QUESTION: step(ask_for_text, MessageHandler(typed_text(), on_question)),
+        ANSWER: step(ask_for_text, MessageHandler(typed_text(), on_answer)),
     }
     return ConversationHandler(
         entry_points=[CallbackQueryHandler(on_decision, pattern=r"^ap:\d+:[arqp]$"),

@@ -10,7 +10,7 @@ from collections.abc import Collection
 from typing import Any
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.i18n import _
@@ -72,3 +72,20 @@ async def picked(update: Update, options: Collection[str]) -> str | None:
         return None
     await clear_buttons(update)
     return parts[2]
+
+
+async def ask_for_text(update: Update, context: BotContext) -> None:
+    """The re-prompt for a state that waits for typed words (returns None: same state)."""
+    await say(update, context, _("Please type your answer, or send /cancel to stop."))
+
+
+def cancel_clearing(*keys: str) -> Handler:
+    """A /cancel that forgets the flow's drafts and says nothing was changed."""
+
+    async def cancel(update: Update, context: BotContext) -> Any:
+        for key in keys:
+            context.drafts.pop(key, None)
+        await say(update, context, _("Stopped. Nothing was changed."))
+        return ConversationHandler.END
+
+    return cancel

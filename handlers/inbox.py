@@ -22,7 +22,7 @@ from domain.roles import OFFICERS
 from handlers.approvals import officer_ids
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, say
 from handlers.feedback import send_we_did
-from handlers.flow import read_text, step, typed_text
+from handlers.flow import ask_for_text, cancel_clearing, read_text, step, typed_text
 from storage.feedback import Feedback
 
 CANT_REASON, THEME_TITLE, WE_DID = "cant_reason", "theme_title", "we_did"
@@ -267,15 +267,7 @@ async def on_we_did(update: Update, context: BotContext) -> Any:
     return ConversationHandler.END
 
 
-async def ask_again(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("Please type your answer, or send /cancel to stop."))
-    return None
-
-
-async def cancel(update: Update, context: BotContext) -> Any:
-    context.drafts.pop(WORKING, None)
-    await say(update, context, _("Stopped. Nothing was changed."))
-    return ConversationHandler.END
+cancel = cancel_clearing(WORKING)
 
 
 # --- overdue and impact ----------------------------------------------------------------
@@ -367,9 +359,9 @@ def job_handlers(services: Services) -> dict[str, Any]:
 
 def conversation() -> ConversationHandler[Any]:
     states: dict[object, list[BaseHandler[Any, Any, Any]]] = {
-        CANT_REASON: step(ask_again, MessageHandler(typed_text(), on_cant_reason)),
-        THEME_TITLE: step(ask_again, MessageHandler(typed_text(), on_theme_title)),
-        WE_DID: step(ask_again, MessageHandler(typed_text(), on_we_did)),
+        CANT_REASON: step(ask_for_text, MessageHandler(typed_text(), on_cant_reason)),
+        THEME_TITLE: step(ask_for_text, MessageHandler(typed_text(), on_theme_title)),
+        WE_DID: step(ask_for_text, MessageHandler(typed_text(), on_we_did)),
     }
     return ConversationHandler(
         entry_points=[CallbackQueryHandler(on_item_action, pattern=r"^fb:\d+:[lpdct]$"),

@@ -77,19 +77,12 @@ async def on_purpose(update: Update, context: BotContext) -> Any:
     return await ask_level(update, context)
 
 
-async def ask_level(update: Update, context: BotContext) -> Any:
-    await ladder.ask_level(update, context, "mn", _("Where does it sit on the ladder of participation? Be honest."))
-    return LEVEL
-
-
-async def on_level(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    level = ladder.chosen_level(update)
-    if level is None:
-        return await ask_level(update, context)
-    await clear_buttons(update)
+async def _level_chosen(update: Update, context: BotContext, level: Level) -> Any:
     _draft(context)["level"] = level.value
     return await ask_format(update, context)
+
+
+ask_level, on_level = ladder.level_step("mn", LEVEL, _level_chosen)
 
 
 async def ask_format(update: Update, context: BotContext) -> Any:

@@ -153,19 +153,12 @@ def _asker(key: str) -> Any:
     return ask
 
 
-async def ask_level(update: Update, context: BotContext) -> Any:
-    await ladder.ask_level(update, context, "on", _("Where does it sit on the ladder of participation? Be honest."))
-    return LEVEL
-
-
-async def on_level(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    level = ladder.chosen_level(update)
-    if level is None:
-        return await ask_level(update, context)
-    await clear_buttons(update)
+async def _level_chosen(update: Update, context: BotContext, level: Level) -> Any:
     _draft(context)["level"] = level.value
     return await _after(update, context, LEVEL)
+
+
+ask_level, on_level = ladder.level_step("on", LEVEL, _level_chosen)
 
 
 async def ask_pays(update: Update, context: BotContext) -> Any:
