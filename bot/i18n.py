@@ -87,10 +87,6 @@ def N_(message: str) -> str:
     return message
 
 
-def current_language() -> str:
-    return _current.get()
-
-
 def set_language(code: str) -> None:
     _current.set(code if code in _catalogs else SOURCE_LANGUAGE)
 

@@ -43,7 +43,6 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
         self._last_bulk: dict[int, float] = {}
         self._paused_until = 0.0
         self._lock = asyncio.Lock()
-        self.retry_afters = 0
 
     async def initialize(self) -> None:
         """Nothing to set up."""
@@ -53,7 +52,6 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
 
     def pause(self, seconds: float) -> None:
         self._paused_until = max(self._paused_until, self._now() + seconds)
-        self.retry_afters += 1
 
     def _capacity(self, bulk: bool) -> float:
         if not bulk:

@@ -47,7 +47,6 @@ def kind_of(category: str) -> Kind:
 class Item:
     category: str
     amount_pence: int
-    has_receipt: bool = False
 
 
 def needs_receipt(item: Item, threshold_pence: int) -> bool:

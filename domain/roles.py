@@ -12,7 +12,6 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
-STAFF = frozenset({Role.COORDINATOR, Role.OFFICER, Role.ADMIN})
 ORGANISERS = frozenset({Role.COORDINATOR, Role.OFFICER, Role.ADMIN})
 OFFICERS = frozenset({Role.OFFICER, Role.ADMIN})
 ADMINS = frozenset({Role.ADMIN})

@@ -48,7 +48,7 @@ def _draft(context: BotContext) -> dict[str, Any]:
 
 
 def _items(draft: dict[str, Any]) -> list[Item]:
-    return [Item(i["category"], i["amount"], bool(i.get("receipt"))) for i in draft.get("items", [])]
+    return [Item(i["category"], i["amount"]) for i in draft.get("items", [])]
 
 
 # --- what the claim is for -------------------------------------------------------------

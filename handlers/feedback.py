@@ -18,7 +18,7 @@ from bot.notify import notify
 from bot.text import fit_lines
 from bot.services import Services
 from domain.delivery import next_send_time
-from domain.feedback import ABOUT, AGREEMENT, DIFFERENCE, MOODS, STATEMENTS
+from domain.feedback import ABOUT, AGREEMENT, ASK_AGAIN, DIFFERENCE, MOODS, STATEMENTS
 from domain.roles import ORGANISERS
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require_registered, say
 from handlers.flow import picked, read_text, step, typed_text
@@ -196,7 +196,7 @@ async def send_we_did(services: Services, theme: Theme, round_: int) -> int:
     people = await services.feedback.contributors(theme.id)
     if round_ == 2:
         first = await services.feedback.answers(theme.id, 1)
-        people = [p for p in people if first.get(p) in (None, "no", "not_sure")]
+        people = [p for p in people if p not in first or first[p] in ASK_AGAIN]
     messages = []
     for participant_id in people:
         person = await services.participants.by_id(participant_id)

@@ -41,6 +41,3 @@ class AccessNeeds:
             "SELECT * FROM access_needs WHERE participant_id IN (SELECT value FROM json_each(?))",
             (json.dumps(participant_ids),))
         return {row["participant_id"]: _profile(row) for row in rows}
-
-    async def delete(self, participant_id: int) -> None:
-        await self.db.execute("DELETE FROM access_needs WHERE participant_id = ?", (participant_id,))

@@ -175,12 +175,6 @@ class Claims:
             " ORDER BY c.decided_at, c.id, i.id", (start.isoformat(), end.isoformat()))
         return [dict(row) for row in rows]
 
-    async def waiting_since(self, before: datetime) -> list[Claim]:
-        rows = await self.db.fetchall(
-            "SELECT * FROM claims WHERE status = 'submitted' AND submitted_at <= ? ORDER BY submitted_at",
-            (to_db(before),))
-        return [Claim.from_row(row) for row in rows]
-
     async def mark_nudged(self, claim_ids: list[int], now: datetime) -> None:
         await self.db.executemany("UPDATE claims SET nudged_at = ? WHERE id = ?", [(to_db(now), i) for i in claim_ids])
 

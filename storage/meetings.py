@@ -52,7 +52,6 @@ class Invitee:
     answered: bool
     rsvp: str | None
     attended: bool | None
-    poll_message_id: int | None
     quiet_hours: QuietHours | None
 
 
@@ -96,7 +95,6 @@ class Meetings:
             participant_id=row["participant_id"], telegram_id=row["telegram_id"], language=row["language"],
             display_name=row["display_name"], required=bool(row["required"]), answered=row["answered_at"] is not None,
             rsvp=row["rsvp"], attended=None if row["attended"] is None else bool(row["attended"]),
-            poll_message_id=row["poll_message_id"],
             quiet_hours=QuietHours(row["quiet_start"], row["quiet_end"])
             if row["quiet_start"] is not None and row["quiet_end"] is not None else None) for row in rows]
 

@@ -167,12 +167,6 @@ class Outbox:
             "DELETE FROM outbox WHERE status = 'cancelled' AND dedupe_key >= ? AND dedupe_key < ?",
             (prefix, prefix + "\uffff"))
 
-    async def mark_finished(self, batch_id: int, now: datetime) -> bool:
-        """True the first time a batch is seen finished, so it is announced once."""
-        return await self.db.execute(
-            "UPDATE outbox_batches SET finished_at = ? WHERE id = ? AND finished_at IS NULL", (to_db(now), batch_id)
-        ) > 0
-
     async def progress(self, batch_id: int) -> BatchProgress | None:
         batch = await self.db.fetchone("SELECT * FROM outbox_batches WHERE id = ?", (batch_id,))
         if batch is None:
@@ -186,9 +180,6 @@ class Outbox:
             stopped=batch["stopped_at"] is not None, progress_chat_id=batch["progress_chat_id"],
             progress_message_id=batch["progress_message_id"], created_by=batch["created_by"],
         )
-
-    async def next_due_at(self) -> str | None:
-        return await self.db.fetchval("SELECT MIN(not_before) FROM outbox WHERE status = 'pending'")
 
     async def counts(self) -> dict[str, int]:
         rows = await self.db.fetchall("SELECT status, COUNT(*) AS n FROM outbox GROUP BY status")

@@ -220,3 +220,39 @@ async def test_one_tap_invites_interested_people_to_a_group(bed: TestBed):
     rex = await bed.joined("Rex")
     await rex.press(rex.messages[-1]["message_id"], "op:proj:1:1")
     assert "can't do that" in rex.callback_answer()["text"]
+
+
+async def test_targeting_query_agrees_with_the_rule(bed: TestBed):
+    """The SQL in storage/opportunities.py must pick exactly who domain.targeting.matches picks."""
+    import random
+
+    from domain.targeting import Reachable, Target, matches
+
+    rng = random.Random(11)
+    services = bed.services
+    topics = ["carers", "housing", "send", "libraries"]
+    people: dict[int, Reachable] = {}
+    for index in range(60):
+        user = bed.server.add_user(f"T{index}")
+        language = rng.choice(["en", "pl"])
+        person = await services.participants.create_with_consent(user.id, language, "2026-11", bed.clock.now())
+        chosen = frozenset(t for t in topics if rng.random() < 0.4)
+        area = rng.choice([None, "Ascot", "ascot", "Crowthorne"])
+        await services.participants.set_topics(person.id, sorted(chosen))
+        await services.participants.update(person.id, area=area)
+        registered = rng.random() < 0.9
+        if registered:
+            await services.participants.mark_registered(person.id, bed.clock.now())
+        paused = rng.random() < 0.15
+        await services.opportunities.set_paused(person.id, paused)
+        reachable = rng.random() < 0.9
+        if not reachable:
+            await services.outbox.mark_unreachable(0, person.id, bed.clock.now())
+        people[person.id] = Reachable(registered, reachable, paused, chosen, area, language)
+    targets = [Target(), Target(frozenset({"carers"})), Target(frozenset({"send", "housing"}), "ASCOT"),
+               Target(language="pl"), Target(frozenset({"libraries"}), "Crowthorne", "en"), Target(area="Nowhere")]
+    for target in targets:
+        expected = {pid for pid, person in people.items() if matches(target, person)}
+        found = {r.participant_id for r in await services.opportunities.recipients(target)}
+        assert found == expected, target
+        assert await services.opportunities.count_reach(target) == len(expected)

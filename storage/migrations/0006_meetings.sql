@@ -44,7 +44,6 @@ CREATE TABLE meeting_invitees (
     participant_id INTEGER NOT NULL REFERENCES participants (id) ON DELETE CASCADE,
     required INTEGER NOT NULL DEFAULT 0,
     answered_at TEXT,                   -- set when they send their answers (not when pre-filled)
-    poll_message_id INTEGER,
     rsvp TEXT CHECK (rsvp IN ('going', 'maybe', 'cant')),
     rsvp_at TEXT,
     attended INTEGER,                   -- NULL until the coordinator marks it
