@@ -76,8 +76,7 @@ async def on_what(update: Update, context: BotContext) -> Any:
     choice = parts[2] if parts else ""
     if choice == "other":
         await clear_buttons(update)
-        await say(update, context, _("In a few words, what did you do and when?"))
-        return ACTIVITY
+        return await ask_activity(update, context)
     if choice == "ask":
         await clear_buttons(update)
         return await ask_pre_meeting(update, context)
@@ -89,6 +88,11 @@ async def on_what(update: Update, context: BotContext) -> Any:
     _draft(context)["meeting_id"] = int(choice)
     _draft(context)["title"] = attended[int(choice)].title
     return await show_menu(update, context)
+
+
+async def ask_activity(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("In a few words, what did you do and when?"))
+    return ACTIVITY
 
 
 async def on_activity(update: Update, context: BotContext) -> Any:
@@ -556,7 +560,7 @@ def conversation() -> ConversationHandler[Any]:
     receipt = filters.PHOTO | filters.Document.ALL
     states: dict[object, list[BaseHandler[Any, Any, Any]]] = {
         WHAT: step(start_claim, CallbackQueryHandler(on_what, pattern="^cl:for:")),
-        ACTIVITY: step(start_claim, MessageHandler(typed_text(), on_activity)),
+        ACTIVITY: step(ask_activity, MessageHandler(typed_text(), on_activity)),
         MENU: step(show_menu, CallbackQueryHandler(on_add, pattern="^cl:add:"),
                    CallbackQueryHandler(on_review, pattern="^cl:review$")),
         AMOUNT: step(ask_amount, MessageHandler(typed_text(), on_amount)),

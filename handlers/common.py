@@ -68,6 +68,8 @@ async def guard_private(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     if chat is None or chat.type == ChatType.PRIVATE:
         return
+    if chat.type == ChatType.CHANNEL or update.effective_user is None:
+        raise ApplicationHandlerStop  # channel posts have no person to answer
     message = update.effective_message
     addressed = update.callback_query is not None or (
         message is not None and message.text is not None and message.text.startswith("/")

@@ -39,6 +39,11 @@ def _draft(context: BotContext) -> dict[str, Any]:
 @require_registered
 async def start_feedback(update: Update, context: BotContext) -> Any:
     context.drafts[DRAFT] = {}
+    return await ask_about(update, context)
+
+
+async def ask_about(update: Update, context: BotContext) -> Any:
+    """Also the re-prompt for the first steps: it keeps nothing typed so far to lose."""
     await say(update, context, _("What is your feedback about? Every piece gets an answer."),
               column((_(label), f"fe:about:{key}") for key, label in ABOUT.items()))
     return ABOUT_STEP
@@ -52,8 +57,7 @@ async def on_about(update: Update, context: BotContext) -> Any:
     services = context.services
     assert context.participant is not None
     if choice == "service":
-        await say(update, context, _("Which service? For example: bin collections, the library, day centres."))
-        return SERVICE
+        return await ask_service(update, context)
     if choice in ("project", "meeting"):
         if choice == "project":
             options = [(p.name, p.id) for p in await services.projects.of_member(context.participant.id)]
@@ -65,6 +69,11 @@ async def on_about(update: Update, context: BotContext) -> Any:
             return PICK
         _draft(context)["about"] = "general"
     return await ask_say(update, context)
+
+
+async def ask_service(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("Which service? For example: bin collections, the library, day centres."))
+    return SERVICE
 
 
 async def on_pick(update: Update, context: BotContext) -> Any:
@@ -336,9 +345,9 @@ async def on_digest_to_group(update: Update, context: BotContext) -> None:
 
 def conversation() -> ConversationHandler[Any]:
     states: dict[object, list[BaseHandler[Any, Any, Any]]] = {
-        ABOUT_STEP: step(start_feedback, CallbackQueryHandler(on_about, pattern="^fe:about:")),
-        PICK: step(start_feedback, CallbackQueryHandler(on_pick, pattern="^fe:pick:")),
-        SERVICE: step(start_feedback, MessageHandler(typed_text(), on_service)),
+        ABOUT_STEP: step(ask_about, CallbackQueryHandler(on_about, pattern="^fe:about:")),
+        PICK: step(ask_about, CallbackQueryHandler(on_pick, pattern="^fe:pick:")),
+        SERVICE: step(ask_service, MessageHandler(typed_text(), on_service)),
         SAY: step(ask_say, MessageHandler(filters.VOICE | filters.PHOTO | typed_text(), on_say)),
         ANON: step(ask_say, CallbackQueryHandler(on_anon, pattern="^fe:anon:")),
     }
