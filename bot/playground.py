@@ -165,6 +165,7 @@ class Demo:
         await cora.tap("Done ✔")
         await cora.tap("In 4 days")
         await cora.tap("Members of")
+        await cora.tap("Done ✔")
         await cora.tap("Only me")
         await cora.tap("Send the poll")
         await self.drain()

@@ -23,9 +23,10 @@ from handlers.flow import picked, read_text, step, typed_text
 from handlers.projects import leads
 
 DRAFT = "meeting_draft"
-(TITLE, PURPOSE, LEVEL, FORMAT, VENUE, FEATURES, LINK, DURATION, SLOTS, CLOSES, WHO, VISIBILITY, CONFIRM) = (
-    "title", "purpose", "level", "format", "venue", "features", "link", "duration", "slots", "closes", "who",
-    "visibility", "confirm")
+(TITLE, PURPOSE, LEVEL, FORMAT, VENUE, FEATURES, LINK, DURATION, SLOTS, CLOSES, WHO, ESSENTIAL, VISIBILITY,
+ CONFIRM) = ("title", "purpose", "level", "format", "venue", "features", "link", "duration", "slots", "closes", "who",
+             "essential", "visibility", "confirm")
+ESSENTIAL_SHOWN = 20  # people listed for marking as essential; a poll for a big group rarely needs more
 
 FORMATS = {"in_person": N_("In person"), "online": N_("Online"), "hybrid": N_("Both: in person and online")}
 DURATIONS = (60, 90, 120, 180)
@@ -302,7 +303,33 @@ async def on_who(update: Update, context: BotContext) -> Any:
     _draft(context)["invitees"] = invitees
     await say(update, context, ngettext("{count} person will be invited.", "{count} people will be invited.",
                                         len(invitees)).format(count=len(invitees)))
-    return await ask_visibility(update, context)
+    return await ask_essential(update, context)
+
+
+async def ask_essential(update: Update, context: BotContext) -> Any:
+    """People the meeting can't go ahead without: a time they can't make ranks last."""
+    draft = _draft(context)
+    essential = set(draft.get("required", []))
+    rows: list[list[Button]] = []
+    for participant_id in draft["invitees"][:ESSENTIAL_SHOWN]:
+        person = await context.services.participants.by_id(participant_id)
+        name = (person.display_name if person else None) or "—"
+        rows.append([(("⭐ " if participant_id in essential else "▫️ ") + name[:40], f"mn:need:{participant_id}")])
+    rows.append([(_("Done ✔"), "mn:need:done")])
+    await say(update, context, _("Is anyone essential, so the meeting can't go ahead without them? Tap to mark, "
+                                 "then Done."), keyboard(rows))
+    return ESSENTIAL
+
+
+async def on_essential(update: Update, context: BotContext) -> Any:
+    draft = _draft(context)
+    choice = await picked(update, {"done", *(str(p) for p in draft.get("invitees", [])[:ESSENTIAL_SHOWN])})
+    if choice is None:
+        return ESSENTIAL
+    if choice == "done":
+        return await ask_visibility(update, context)
+    draft["required"] = sorted(set(draft.get("required", [])) ^ {int(choice)})
+    return await ask_essential(update, context)
 
 
 async def ask_visibility(update: Update, context: BotContext) -> Any:
@@ -344,7 +371,7 @@ async def on_confirm(update: Update, context: BotContext) -> Any:
     assert context.participant is not None
     now = services.clock.now()
     meeting_id = await services.meetings.create(draft, [from_db(s) for s in draft["slots"]], draft["invitees"],
-                                                context.participant.id, now)
+                                                context.participant.id, now, required=draft.get("required", []))
     await audit(context, update, "meeting.create", "ok", subject=str(meeting_id))
     sent = await meeting_polls.send_poll(context, meeting_id)
     await say(update, context, ngettext("The poll is on its way to {count} person. See answers with /meetings.",
@@ -374,6 +401,7 @@ def conversation() -> ConversationHandler[Any]:
         CLOSES: step(ask_closes, CallbackQueryHandler(on_closes_button, pattern="^mn:close:"),
                      MessageHandler(typed_text(), on_closes_typed)),
         WHO: step(ask_who, CallbackQueryHandler(on_who, pattern="^mn:who:")),
+        ESSENTIAL: step(ask_essential, CallbackQueryHandler(on_essential, pattern="^mn:need:")),
         VISIBILITY: step(ask_visibility, CallbackQueryHandler(on_visibility, pattern="^mn:open:")),
         CONFIRM: step(show_summary, CallbackQueryHandler(on_confirm, pattern="^mn:go:")),
     }

@@ -60,7 +60,7 @@ class Meetings:
         self.db = db
 
     async def create(self, fields: dict[str, Any], slots: list[datetime], invitees: list[int], created_by: int,
-                     now: datetime) -> int:
+                     now: datetime, required: list[int] = ()) -> int:
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
                 "INSERT INTO meetings (title, purpose, level, format, venue, venue_features, online_link,"
@@ -73,8 +73,9 @@ class Meetings:
             meeting_id = int(cursor.lastrowid or 0)
             await conn.executemany("INSERT INTO meeting_slots (meeting_id, starts_at) VALUES (?, ?)",
                                    [(meeting_id, to_db(start)) for start in sorted(slots)])
-            await conn.executemany("INSERT OR IGNORE INTO meeting_invitees (meeting_id, participant_id) VALUES (?, ?)",
-                                   [(meeting_id, pid) for pid in invitees])
+            await conn.executemany(
+                "INSERT OR IGNORE INTO meeting_invitees (meeting_id, participant_id, required) VALUES (?, ?, ?)",
+                [(meeting_id, pid, 1 if pid in required else 0) for pid in invitees])
         return meeting_id
 
     async def by_id(self, meeting_id: int) -> Meeting | None:

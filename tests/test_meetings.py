@@ -25,7 +25,8 @@ async def group_with(bed: TestBed, cora: Person, *names: str) -> list[Person]:
     return people
 
 
-async def create_meeting(cora: Person, *, slots: str = "3/12 18:30\n5/12 10:00", open_poll: bool = False) -> None:
+async def create_meeting(cora: Person, *, slots: str = "3/12 18:30\n5/12 10:00", open_poll: bool = False,
+                         essential: tuple[str, ...] = ()) -> None:
     await cora.send("/meeting")
     await cora.send("Café planning <1>")
     await cora.send("Choose the menu and the day.")
@@ -39,6 +40,9 @@ async def create_meeting(cora: Person, *, slots: str = "3/12 18:30\n5/12 10:00",
     await cora.tap("Done")
     await cora.tap("In 2 days")
     await cora.tap("Members of")
+    for name in essential:
+        await cora.tap(name)
+    await cora.tap("Done ✔")
     await cora.tap("Everyone invited" if open_poll else "Only me")
     await cora.tap("Send the poll")
 
@@ -278,3 +282,21 @@ async def test_results_for_a_big_group_fit_in_one_message(bed: TestBed):
     await cora.tap("📊")
     results = cora.reply_text
     assert "Answered: 0 of 300" in results and "and 275 more" in results and len(results) <= 4096
+
+
+async def test_a_time_an_essential_person_cannot_make_ranks_last(bed: TestBed):
+    cora = await staff(bed)
+    ann, bob, cat = await group_with(bed, cora, "Ann", "Bob", "Cat")
+    await create_meeting(cora, essential=("Bob",))
+    await bed.services.sender.drain()
+    for person, answers in ((ann, ("1 ✅", "2 ❌")), (cat, ("1 ✅", "2 🤔")), (bob, ("1 ❌", "2 ✅"))):
+        for answer in answers:
+            await person.tap(answer)
+        if answer.endswith("🤔"):
+            await person.tap("Skip")
+        await person.tap("Send my answers")
+    await cora.send("/meetings")
+    await cora.tap("📊")
+    ranking = cora.reply_text.split("Best times first")[1]
+    assert ranking.index("Saturday 5 December") < ranking.index("Thursday 3 December")
+    assert "Bob cannot come" in ranking
