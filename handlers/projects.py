@@ -12,7 +12,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Conv
 
 from bot.context import BotContext
 from bot.i18n import _, ngettext
-from bot.keyboards import Button, callback_parts, keyboard
+from bot.keyboards import Button, callback_parts, column, keyboard
 from domain.deeplinks import LinkKind, new_code, start_link
 from domain.participation import LEVEL_MEANINGS, LEVEL_NAMES, Level
 from domain.roles import ORGANISERS, Role
@@ -94,8 +94,46 @@ async def on_level(update: Update, context: BotContext) -> Any:
     context.drafts.pop(DRAFT, None)
     await audit(context, update, "project.create", "ok", subject=str(project.id))
     await say(update, context, _("Your group is ready.") + "\n\n" + project_card(project))
+    await offer_other_lead(update, context, project)
     await send_join_poster(update, context, project)
     return ConversationHandler.END
+
+
+def _other_role(project: Project) -> Role:
+    return Role.OFFICER if project.lead_officer_id is None else Role.COORDINATOR
+
+
+async def offer_other_lead(update: Update, context: BotContext, project: Project) -> None:
+    """A group has a lead coordinator and a lead officer; the creator fills one, and picks the other."""
+    services = context.services
+    candidates = []
+    for member in await services.roles.staff():
+        person = await services.participants.by_telegram_id(member.telegram_id)
+        if member.role is _other_role(project) and person is not None and person.registered:
+            candidates.append((person.display_name or "—", person.id))
+    if not candidates:
+        return
+    question = (_("Who is the lead officer for this group? You can skip this.") if _other_role(project) is Role.OFFICER
+                else _("Who is the lead coordinator for this group? You can skip this."))
+    await say(update, context, question, column((f"👤 {name[:40]}", f"pj:lead:{project.id}:{pid}")
+                                                for name, pid in candidates[:20]))
+
+
+@require(ORGANISERS, "project.lead")
+async def on_set_lead(update: Update, context: BotContext) -> None:
+    parts = callback_parts(update.callback_query.data if update.callback_query else None, 4)
+    services = context.services
+    ok = parts is not None and parts[2].isdigit() and parts[3].isdigit()
+    project = await services.projects.by_id(int(parts[2])) if ok and parts else None
+    person = await services.participants.by_id(int(parts[3])) if ok and parts else None
+    role = (await services.roles.stored_role(person.telegram_id)) if person and person.telegram_id else None
+    if not leads(context, project) or person is None or project is None or role != _other_role(project).value:
+        await refuse(update, context, "project.lead")
+        return
+    await services.projects.set_lead(project.id, _other_role(project), person.id)
+    await audit(context, update, "project.lead", "ok", subject=f"{project.id}:{person.id}")
+    await acknowledge(update, _("{name} now leads this group with you.").format(name=person.display_name or "—"))
+    await clear_buttons(update)
 
 
 async def send_join_poster(update: Update, context: BotContext, project: Project) -> None:
@@ -211,4 +249,5 @@ def handlers() -> list[object]:
         CommandHandler("projects", projects_command),
         CallbackQueryHandler(on_leave, pattern="^pj:leave:"),
         CallbackQueryHandler(on_poster, pattern="^pj:qr:"),
+        CallbackQueryHandler(on_set_lead, pattern=r"^pj:lead:\d+:\d+$"),
     ]

@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.clock import to_db
 from domain.participation import Level
+from domain.roles import Role
 from storage.db import Database
 
 
@@ -104,6 +105,12 @@ class Projects:
             (participant_id, participant_id),
         )
         return [Project.from_row(row) for row in rows]
+
+    async def set_lead(self, project_id: int, role: Role, participant_id: int) -> None:
+        """Fixed statements per lead role; the role never becomes SQL text."""
+        sql = ("UPDATE projects SET lead_officer_id = ? WHERE id = ?" if role is Role.OFFICER
+               else "UPDATE projects SET lead_coordinator_id = ? WHERE id = ?")
+        await self.db.execute(sql, (participant_id, project_id))
 
     async def all_open(self) -> list[Project]:
         rows = await self.db.fetchall("SELECT * FROM projects WHERE closed_at IS NULL ORDER BY name")

@@ -74,3 +74,26 @@ async def test_poster_button_is_for_the_lead_only(bed: TestBed):
     await rosa.press(message["message_id"], data)
     assert "can't do that" in rosa.callback_answer()["text"]
     assert not any(m.get("photo") for m in rosa.messages)
+
+
+async def test_the_creator_picks_the_other_lead(bed: TestBed):
+    from tests.test_opportunities import staff
+
+    olive = await staff(bed, "Officer", "Olive")
+    cora = await staff(bed, "Coordinator", "Cora")
+    await cora.send("/newproject")
+    await cora.send("Youth panel")
+    await cora.send("Young people shape youth services.")
+    await cora.tap("Co-produce")
+    assert "Who is the lead officer" in cora.reply_text
+    assert cora.replies[-1].get("photo"), "the poster still comes last"
+    message, data = cora.find_button("👤 Olive")
+    rex = await bed.joined("Rex")
+    await rex.press(message["message_id"], data)
+    assert "can't do that" in rex.callback_answer()["text"]
+    await cora.press(message["message_id"], data)
+    assert "Olive now leads this group with you" in cora.callback_answer()["text"]
+    project = (await bed.services.projects.led_by((await bed.services.participants.by_telegram_id(cora.id)).id))[0]
+    olive_id = (await bed.services.participants.by_telegram_id(olive.id)).id
+    assert project.id in [p.id for p in await bed.services.projects.led_by(olive_id)]
+    assert (await bed.services.projects.by_id(project.id)).lead_officer_id == olive_id
