@@ -13,6 +13,7 @@ from telegram.ext import (Application, ApplicationBuilder, CallbackQueryHandler,
 
 from bot.context import BotContext
 from bot.pacing import Pacer
+from bot.updates import PerPersonUpdateProcessor
 from bot.scheduler import JobHandler
 from bot.sender import ProgressHook
 from bot.services import Services
@@ -40,6 +41,7 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.timezone,
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .rate_limiter(Pacer(settings.messages_per_second, per_chat_interval=settings.chat_interval_seconds))
+        .concurrent_updates(PerPersonUpdateProcessor())
         .build()
     )
     application.bot_data["services"] = services

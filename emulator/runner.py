@@ -17,11 +17,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 class BotProcess:
     def __init__(self, server: FakeTelegram, database_path: Path, log_path: Path,
-                 extra_env: dict[str, str] | None = None) -> None:
+                 extra_env: dict[str, str] | None = None, module: str = "bot") -> None:
         self.server = server
         self.database_path = database_path
         self.log_path = log_path
         self.extra_env = extra_env or {}
+        self.module = module
         self.process: asyncio.subprocess.Process | None = None
 
     def _env(self) -> dict[str, str]:
@@ -38,7 +39,7 @@ class BotProcess:
     async def start(self) -> None:
         log = self.log_path.open("ab")
         self.process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", cwd=str(self.database_path.parent), env=self._env(),
+            sys.executable, "-m", self.module, cwd=str(self.database_path.parent), env=self._env(),
             stdout=log, stderr=log)
         log.close()
 

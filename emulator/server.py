@@ -131,6 +131,8 @@ class FakeTelegram:
         self.files = FileStore()
 
         self.calls: list[Call] = []
+        self.listeners: list[Callable[[Call], None]] = []
+        self.latency = 0.0  # seconds added to every answer except long polls, like a real network
         self.rejected: list[tuple[str, dict[str, Any], str]] = []
         self.callback_answers: dict[str, dict[str, Any]] = {}
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
@@ -505,6 +507,8 @@ class FakeTelegram:
             if canonical is None:
                 raise ApiError(404, "Not Found")
             method = canonical
+            if self.latency and method != "getUpdates":
+                await asyncio.sleep(self.latency)
             params = await self._read_params(request, method)
             self._take_fault(method)
             if self.spec is not None:
@@ -525,13 +529,19 @@ class FakeTelegram:
         except Exception as bug:  # an emulator bug must be loud, and visible in `rejected`
             log.exception("Emulator failed on %s", method)
             return self._refuse(request, method, params, ApiError(500, f"Internal Server Error: emulator bug: {bug!r}"))
-        self.calls.append(Call(method, params, 200, result, time.time()))
+        self._record(Call(method, params, 200, result, time.time()))
         return _json_response({"ok": True, "result": result}, 200)
+
+    def _record(self, call: Call) -> None:
+        """Keep the call, and tell listeners (a benchmark timing replies) as it happens."""
+        self.calls.append(call)
+        for listener in self.listeners:
+            listener(call)
 
     def _refuse(self, request: web.Request, method: str, params: dict[str, Any], error: ApiError) -> web.Response:
         if error.status == 409 and request.transport is None:
             return web.Response(status=409)  # a long poll whose client went away
-        self.calls.append(Call(method, params, error.status, error.body(), time.time()))
+        self._record(Call(method, params, error.status, error.body(), time.time()))
         if error.record:
             self.rejected.append((method, params, error.description))
         return _json_response(error.body(), error.status)
