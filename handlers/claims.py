@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from datetime import timedelta
 from decimal import Decimal
+from uuid import uuid4
 from typing import Any
 
 from telegram import Update
@@ -56,7 +57,7 @@ def _items(draft: dict[str, Any]) -> list[Item]:
 @require_registered
 async def start_claim(update: Update, context: BotContext) -> Any:
     assert context.participant is not None
-    context.drafts[DRAFT] = {"items": []}
+    context.drafts[DRAFT] = {"items": [], "key": uuid4().hex}
     attended = await context.services.meetings.attended_by(context.participant.id)
     rows: list[list[Button]] = [[(f"🗓 {m.title[:40]}", f"cl:for:{m.id}")] for m in attended]
     rows.append([(_("Something else I did for the council"), "cl:for:other")])
@@ -397,11 +398,13 @@ async def submit(update: Update, context: BotContext) -> Any:
     draft = context.drafts.pop(DRAFT, {})
     assert context.participant is not None
     now = services.clock.now()
-    claim = await services.claims.submit(
+    claim, created = await services.claims.submit(
         participant_id=context.participant.id, meeting_id=draft.get("meeting_id"), activity=draft.get("activity"),
         preference=draft["preference"], donate_to=draft.get("donate_to"), note=draft.get("note"),
-        items=draft["items"], now=now)
-    await services.jobs.schedule("claims.nudge", str(claim.id), now + timedelta(days=services.settings.claim_nudge_days))
+        items=draft["items"], now=now, key=draft.get("key"))
+    if created:  # the same Send again (after a restart) just repeats the reference
+        await services.jobs.schedule("claims.nudge", str(claim.id),
+                                     now + timedelta(days=services.settings.claim_nudge_days))
     lines = [_("Thank you. Your claim {reference} has been sent. We will message you here when it is checked and "
                "when it is paid.").format(reference=claim.reference)]
     lines += await _year_lines(services, context.participant.id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from uuid import uuid4
 from typing import Any
 
 from telegram import Update
@@ -47,7 +48,7 @@ def _draft(context: BotContext) -> dict[str, Any]:
 @require(ORGANISERS, "meeting.create")
 @require_registered
 async def new_meeting(update: Update, context: BotContext) -> Any:
-    context.drafts[DRAFT] = {"slots": [], "features": []}
+    context.drafts[DRAFT] = {"slots": [], "features": [], "key": uuid4().hex}
     await say(update, context, _("Let's set up a meeting and find a time that works. Send /cancel to stop."))
     return await ask_title(update, context)
 
@@ -370,8 +371,12 @@ async def on_confirm(update: Update, context: BotContext) -> Any:
     draft = context.drafts.pop(DRAFT, {})
     assert context.participant is not None
     now = services.clock.now()
-    meeting_id = await services.meetings.create(draft, [from_db(s) for s in draft["slots"]], draft["invitees"],
-                                                context.participant.id, now, required=draft.get("required", []))
+    meeting_id, created = await services.meetings.create(
+        draft, [from_db(s) for s in draft["slots"]], draft["invitees"], context.participant.id, now,
+        required=draft.get("required", []))
+    if not created:  # the same Send again, e.g. after a restart: never a second poll
+        await say(update, context, _("This poll has already been sent. See answers with /meetings."))
+        return ConversationHandler.END
     await audit(context, update, "meeting.create", "ok", subject=str(meeting_id))
     sent = await meeting_polls.send_poll(context, meeting_id)
     await say(update, context, ngettext("The poll is on its way to {count} person. See answers with /meetings.",

@@ -4,6 +4,7 @@ Telegram's pace; residents answer I'm interested / Tell me more / Not for me."""
 from __future__ import annotations
 
 import json
+from uuid import uuid4
 from typing import Any
 
 from telegram import Update
@@ -114,7 +115,7 @@ def _fields(opportunity: Opportunity) -> dict[str, Any]:
 @require(ORGANISERS, "opportunity.create")
 @require_registered
 async def new_opportunity(update: Update, context: BotContext) -> Any:
-    context.drafts[DRAFT] = {}
+    context.drafts[DRAFT] = {"key": uuid4().hex}
     await say(update, context, _("Let's write an opportunity. I will ask a few questions. Send /cancel to stop."))
     return await _ask(update, context, "title")
 
@@ -346,7 +347,12 @@ async def send(update: Update, context: BotContext) -> Any:
     now = services.clock.now()
     tz = services.settings.timezone
     assert context.participant is not None
-    opportunity_id = await services.opportunities.create(draft, target, context.participant.id, now)
+    opportunity_id, created = await services.opportunities.create(draft, target, context.participant.id, now,
+                                                                   key=draft.get("key"))
+    if not created:  # the same Send again, e.g. after a restart: never a second broadcast
+        context.drafts.pop(DRAFT, None)
+        await say(update, context, _("This opportunity has already been sent. See it in /opportunities."))
+        return ConversationHandler.END
     recipients = await services.opportunities.recipients(target)
     rendered: dict[str, tuple[str, str]] = {}
     for code in {recipient.language for recipient in recipients}:

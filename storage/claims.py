@@ -55,30 +55,47 @@ class Claims:
         self.db = db
 
     async def submit(self, *, participant_id: int, meeting_id: int | None, activity: str | None, preference: str,
-                     donate_to: str | None, note: str | None, items: list[dict[str, Any]], now: datetime) -> Claim:
-        """Claim, items and the first event in one transaction: acknowledged only once committed."""
+                     donate_to: str | None, note: str | None, items: list[dict[str, Any]], now: datetime,
+                     key: str | None = None) -> tuple[Claim, bool]:
+        """Claim, items and the first event in one transaction: acknowledged only once committed.
+
+        Returns (claim, created now?): a draft sent twice gives back the first claim.
+        """
         async with self.db.transaction() as conn:
-            year = now.year
-            count = (await (await conn.execute(
-                "SELECT COUNT(*) FROM claims WHERE reference LIKE ?", (f"C-{year}-%",))).fetchone())[0]
-            reference = f"C-{year}-{count + 1:04d}"
-            cursor = await conn.execute(
-                "INSERT INTO claims (reference, participant_id, meeting_id, activity, payment_preference, donate_to,"
-                " note, status, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'submitted', ?)",
-                (reference, participant_id, meeting_id, activity, preference, donate_to, note, to_db(now)))
-            claim_id = int(cursor.lastrowid or 0)
-            await conn.executemany(
-                "INSERT INTO claim_items (claim_id, kind, category, amount_pence, miles, vehicle, passengers, hours,"
-                " receipt_file_id, receipt_type, preapproval_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(claim_id, kind_of(i["category"]).value, i["category"], i["amount"], i.get("miles"), i.get("vehicle"),
-                  i.get("passengers"), i.get("hours"), i.get("receipt"), i.get("receipt_type"),
-                  i.get("preapproval_id")) for i in items])
-            await conn.execute(
-                "INSERT INTO claim_events (claim_id, at, actor_participant_id, action) VALUES (?, ?, ?, 'submitted')",
-                (claim_id, to_db(now), participant_id))
+            existing = None if key is None else await (await conn.execute(
+                "SELECT id FROM claims WHERE submission_key = ?", (key,))).fetchone()
+            if existing is not None:
+                claim_id, created = int(existing["id"]), False
+            else:
+                claim_id, created = await self._insert(conn, participant_id, meeting_id, activity, preference,
+                                                       donate_to, note, items, now, key), True
         claim = await self.by_id(claim_id)
         assert claim is not None
-        return claim
+        return claim, created
+
+    @staticmethod
+    async def _insert(conn: Any, participant_id: int, meeting_id: int | None, activity: str | None,
+                      preference: str, donate_to: str | None, note: str | None, items: list[dict[str, Any]],
+                      now: datetime, key: str | None) -> int:
+        year = now.year
+        count = (await (await conn.execute(
+            "SELECT COUNT(*) FROM claims WHERE reference LIKE ?", (f"C-{year}-%",))).fetchone())[0]
+        cursor = await conn.execute(
+            "INSERT INTO claims (reference, participant_id, meeting_id, activity, payment_preference, donate_to,"
+            " note, status, submitted_at, submission_key) VALUES (?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?)",
+            (f"C-{year}-{count + 1:04d}", participant_id, meeting_id, activity, preference, donate_to, note,
+             to_db(now), key))
+        claim_id = int(cursor.lastrowid or 0)
+        await conn.executemany(
+            "INSERT INTO claim_items (claim_id, kind, category, amount_pence, miles, vehicle, passengers, hours,"
+            " receipt_file_id, receipt_type, preapproval_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(claim_id, kind_of(i["category"]).value, i["category"], i["amount"], i.get("miles"), i.get("vehicle"),
+              i.get("passengers"), i.get("hours"), i.get("receipt"), i.get("receipt_type"),
+              i.get("preapproval_id")) for i in items])
+        await conn.execute(
+            "INSERT INTO claim_events (claim_id, at, actor_participant_id, action) VALUES (?, ?, ?, 'submitted')",
+            (claim_id, to_db(now), participant_id))
+        return claim_id
 
     async def by_id(self, claim_id: int) -> Claim | None:
         row = await self.db.fetchone("SELECT * FROM claims WHERE id = ?", (claim_id,))

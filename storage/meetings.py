@@ -60,23 +60,29 @@ class Meetings:
         self.db = db
 
     async def create(self, fields: dict[str, Any], slots: list[datetime], invitees: list[int], created_by: int,
-                     now: datetime, required: list[int] = ()) -> int:
+                     now: datetime, required: list[int] = ()) -> tuple[int, bool]:
+        """(id, created now?): a draft sent twice gives back the first meeting."""
         async with self.db.transaction() as conn:
+            if fields.get("key"):
+                row = await (await conn.execute("SELECT id FROM meetings WHERE submission_key = ?",
+                                                (fields["key"],))).fetchone()
+                if row is not None:
+                    return row["id"], False
             cursor = await conn.execute(
                 "INSERT INTO meetings (title, purpose, level, format, venue, venue_features, online_link,"
-                " duration_minutes, poll_closes_at, open_poll, project_id, created_by, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " duration_minutes, poll_closes_at, open_poll, project_id, created_by, created_at, submission_key)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (fields["title"], fields["purpose"], fields["level"], fields["format"], fields.get("venue"),
                  json.dumps(sorted(fields.get("features", []))), fields.get("link"), fields["minutes"],
                  fields["closes_at"], 1 if fields.get("open_poll") else 0, fields.get("project_id"), created_by,
-                 to_db(now)))
+                 to_db(now), fields.get("key")))
             meeting_id = int(cursor.lastrowid or 0)
             await conn.executemany("INSERT INTO meeting_slots (meeting_id, starts_at) VALUES (?, ?)",
                                    [(meeting_id, to_db(start)) for start in sorted(slots)])
             await conn.executemany(
                 "INSERT OR IGNORE INTO meeting_invitees (meeting_id, participant_id, required) VALUES (?, ?, ?)",
                 [(meeting_id, pid, 1 if pid in required else 0) for pid in invitees])
-        return meeting_id
+        return meeting_id, True
 
     async def by_id(self, meeting_id: int) -> Meeting | None:
         row = await self.db.fetchone("SELECT * FROM meetings WHERE id = ?", (meeting_id,))

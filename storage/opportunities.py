@@ -90,14 +90,23 @@ class Opportunities:
                           if row["quiet_start"] is not None and row["quiet_end"] is not None else None)
                 for row in rows]
 
-    async def create(self, draft: dict[str, Any], target: Target, created_by: int, now: datetime) -> int:
-        return await self.db.execute(
-            "INSERT INTO opportunities (title, about, level, can_change, cannot_change, time_needed, dates, pays,"
-            " access_info, closes_at, target_topics, target_area, target_language, created_by, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (draft["title"], draft["about"], draft["level"], draft["can_change"], draft["cannot_change"],
-             draft["time_needed"], draft["dates"], draft["pays"], draft["access_info"], draft["closes_at"],
-             json.dumps(sorted(target.topics)), target.area, target.language, created_by, to_db(now)))
+    async def create(self, draft: dict[str, Any], target: Target, created_by: int, now: datetime,
+                     key: str | None = None) -> tuple[int, bool]:
+        """(id, created now?): a draft sent twice gives back the first opportunity."""
+        async with self.db.transaction() as conn:
+            if key is not None:
+                row = await (await conn.execute("SELECT id FROM opportunities WHERE submission_key = ?",
+                                                (key,))).fetchone()
+                if row is not None:
+                    return row["id"], False
+            cursor = await conn.execute(
+                "INSERT INTO opportunities (title, about, level, can_change, cannot_change, time_needed, dates, pays,"
+                " access_info, closes_at, target_topics, target_area, target_language, created_by, created_at,"
+                " submission_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (draft["title"], draft["about"], draft["level"], draft["can_change"], draft["cannot_change"],
+                 draft["time_needed"], draft["dates"], draft["pays"], draft["access_info"], draft["closes_at"],
+                 json.dumps(sorted(target.topics)), target.area, target.language, created_by, to_db(now), key))
+            return int(cursor.lastrowid or 0), True
 
     async def attach_batch(self, opportunity_id: int, batch_id: int) -> None:
         await self.db.execute("UPDATE opportunities SET batch_id = ? WHERE id = ?", (batch_id, opportunity_id))

@@ -60,17 +60,20 @@ class Participants:
     async def create_with_consent(
         self, telegram_id: int, language: str, notice_version: str, now: datetime
     ) -> Participant:
-        """Consent and the record it permits are written together, or not at all."""
+        """Consent and the record it permits are written together, or not at all.
+
+        Saying yes twice (a replayed button after a crash) keeps the first record.
+        """
         async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "INSERT INTO participants (telegram_id, language, created_at) VALUES (?, ?, ?)",
-                (telegram_id, language, to_db(now)),
-            )
-            participant_id = cursor.lastrowid
-            await conn.execute(
-                "INSERT INTO consents (participant_id, notice_version, given_at) VALUES (?, ?, ?)",
-                (participant_id, notice_version, to_db(now)),
-            )
+            existing = await (await conn.execute(
+                "SELECT id FROM participants WHERE telegram_id = ?", (telegram_id,))).fetchone()
+            if existing is None:
+                cursor = await conn.execute(
+                    "INSERT INTO participants (telegram_id, language, created_at) VALUES (?, ?, ?)",
+                    (telegram_id, language, to_db(now)))
+                await conn.execute(
+                    "INSERT INTO consents (participant_id, notice_version, given_at) VALUES (?, ?, ?)",
+                    (cursor.lastrowid, notice_version, to_db(now)))
         found = await self.by_telegram_id(telegram_id)
         assert found is not None
         return found

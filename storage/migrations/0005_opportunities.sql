@@ -21,7 +21,8 @@ CREATE TABLE opportunities (
     target_language TEXT,
     created_by INTEGER NOT NULL REFERENCES participants (id),
     created_at TEXT NOT NULL,
-    batch_id INTEGER REFERENCES outbox_batches (id)
+    batch_id INTEGER REFERENCES outbox_batches (id),
+    submission_key TEXT UNIQUE             -- the draft's key: a repeated Send creates nothing new
 );
 CREATE INDEX opportunities_by_creator ON opportunities (created_by);
 

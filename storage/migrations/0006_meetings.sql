@@ -27,7 +27,8 @@ CREATE TABLE meetings (
     confirmed_slot_id INTEGER,
     project_id INTEGER REFERENCES projects (id),
     created_by INTEGER NOT NULL REFERENCES participants (id),
-    created_at TEXT NOT NULL
+    created_at TEXT NOT NULL,
+    submission_key TEXT UNIQUE             -- the draft's key: a repeated Send creates nothing new
 );
 CREATE INDEX meetings_by_creator ON meetings (created_by);
 CREATE INDEX meetings_by_status ON meetings (status, poll_closes_at);

@@ -18,7 +18,8 @@ CREATE TABLE claims (
     decided_at TEXT,
     paid_at TEXT,
     reason TEXT,                            -- why rejected
-    nudged_at TEXT
+    nudged_at TEXT,
+    submission_key TEXT UNIQUE              -- the draft's key: a repeated Send creates nothing new
 );
 CREATE INDEX claims_by_status ON claims (status, submitted_at);
 CREATE INDEX claims_by_participant ON claims (participant_id);
