@@ -23,7 +23,7 @@ from handlers.profile_view import profile_command
 from storage.persistence import SQLitePersistence
 
 # Handler groups run in this order for every update; within a group only the first match runs.
-GUARD, LOAD, FEATURES, FLUSH = -2, -1, 0, 1
+THROTTLE, GUARD, LOAD, FEATURES, FLUSH = -3, -2, -1, 0, 1
 
 
 def build_application(services: Services) -> Application[Any, Any, Any, Any, Any, Any]:
@@ -46,6 +46,8 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
     )
     application.bot_data["services"] = services
 
+    # A flood from one person stops here, before it costs anyone else a database query.
+    application.add_handler(TypeHandler(Update, common.throttle), group=THROTTLE)
     # Groups never see personal questions: stop here before any feature runs.
     application.add_handler(TypeHandler(Update, common.guard_private), group=GUARD)
     # Who is talking, their role and language, loaded once for all later groups.

@@ -37,6 +37,8 @@ class Settings:
     chat_interval_seconds: float = 1.0
     # Telegram's paid broadcasts (up to 1,000 messages/s, charged in Stars per message).
     paid_broadcasts: bool = False
+    # One person may send this many updates in 10 seconds before being asked to slow down.
+    flood_limit: int = 20
     # Claims (money in whole pence).
     receipt_above_pence: int = 1000
     claim_ceiling_pence: int = 50_000
@@ -121,7 +123,7 @@ def load_settings(
 
     days = {key: _whole(values, key, default, low, high) for key, default, low, high in (
         ("INVITE_DAYS", 7, 1, 90), ("CLAIM_NUDGE_DAYS", 5, 1, 60), ("FEEDBACK_NUDGE_DAYS", 10, 1, 60),
-        ("THEME_OVERDUE_WEEKS", 4, 1, 52), ("FOLLOW_UP_WEEKS", 6, 1, 52))}
+        ("THEME_OVERDUE_WEEKS", 4, 1, 52), ("FOLLOW_UP_WEEKS", 6, 1, 52), ("FLOOD_LIMIT", 20, 5, 1000))}
 
     rate_raw = values.get("MESSAGES_PER_SECOND", "").strip() or "30"
     try:
@@ -156,6 +158,7 @@ def load_settings(
         feedback_nudge_days=days["FEEDBACK_NUDGE_DAYS"],
         theme_overdue_weeks=days["THEME_OVERDUE_WEEKS"],
         follow_up_weeks=days["FOLLOW_UP_WEEKS"],
+        flood_limit=days["FLOOD_LIMIT"],
     )
 
 

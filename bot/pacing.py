@@ -19,7 +19,7 @@ from collections import deque
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from telegram.error import RetryAfter
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import BaseRateLimiter
 
 BULK = {"bulk": True}
@@ -124,3 +124,11 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
                 if bulk or attempts >= self.interactive_retries:
                     raise
                 attempts += 1
+            except (BadRequest, Forbidden):
+                raise  # Telegram said no: trying again would not change its mind
+            except (TimedOut, NetworkError):
+                # A server error or a timeout: the reply a person is waiting for is worth a retry.
+                if bulk or attempts >= self.interactive_retries:
+                    raise
+                attempts += 1
+                await asyncio.sleep(0.5 * attempts)

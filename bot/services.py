@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.throttle import Throttle
 from storage.access import AccessNeeds
 from storage.audit import Audit
 from storage.claims import Claims
@@ -41,10 +42,12 @@ class Services:
     claims: Claims = field(init=False)
     feedback: FeedbackStore = field(init=False)
     jobs: Jobs = field(init=False)
+    throttle: Throttle = field(init=False)
     sender: OutboxSender | None = None
     scheduler: Scheduler | None = None
 
     def __post_init__(self) -> None:
+        self.throttle = Throttle(limit=self.settings.flood_limit)
         self.participants = Participants(self.db)
         self.roles = Roles(self.db)
         self.projects = Projects(self.db)

@@ -63,6 +63,22 @@ async def clear_buttons(update: Update) -> None:
         log.info("Could not clear buttons: %s", exc)
 
 
+async def throttle(update: Update, context: BotContext) -> None:
+    """Someone flooding the bot is asked once to slow down; their extra updates are dropped."""
+    user = update.effective_user
+    if user is None:
+        return
+    verdict = context.services.throttle.check(user.id)
+    if verdict == "ok":
+        return
+    if verdict == "warn" and update.effective_chat and update.effective_chat.type == ChatType.PRIVATE:
+        set_language(match_language(user.language_code, context.services.settings.default_language))
+        await acknowledge(update)
+        await context.bot.send_message(update.effective_chat.id, _(
+            "That's a lot of messages very quickly. Please wait a few seconds, then carry on."))
+    raise ApplicationHandlerStop
+
+
 async def guard_private(update: Update, context: BotContext) -> None:
     """Never collect or show personal data in a group: point people to a private chat."""
     chat = update.effective_chat

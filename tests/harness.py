@@ -30,6 +30,7 @@ class TestBed:
             # Fast by default; tests about pacing put Telegram's real limits back.
             messages_per_second=1000.0,
             chat_interval_seconds=0.0,
+            flood_limit=10_000,  # scripted people tap faster than anyone could
         )
         server.limits = RateLimits.unlimited()
         self.running: RunningBot | None = None

@@ -142,3 +142,50 @@ async def test_paced_at_telegram_limits_and_replies_jump_the_queue(bed: TestBed)
     assert not [call for call in sends if call.status == 429], "the pacer kept under Telegram's limit"
     span = sends[-1].at - sends[0].at
     assert len(sends) == 76 and 75 / span >= 0.8 * 26, f"{len(sends)} sends in {span:.2f}s"
+
+
+async def test_a_flood_from_one_person_is_throttled_without_slowing_others(bed: TestBed):
+    flood = await bed.joined("Flo")
+    calm = await bed.joined("Cal")
+    bed.configure(flood_limit=20)
+    await bed.restart()
+    before = len(flood.messages)
+    for n in range(50):
+        await flood.send(f"spam {n}")
+    answers = flood.messages[before:]
+    assert sum("a lot of messages very quickly" in m.get("text", "") for m in answers) == 1
+    assert len(answers) <= 21, "the extra messages were dropped"
+    await calm.send("/help")
+    assert "/profile" in calm.reply_text
+
+
+async def test_a_persons_reply_survives_server_errors(bed: TestBed):
+    ann = await bed.joined("Ann")
+    bed.server.fail_next("sendMessage", 502, count=2)
+    await ann.send("/help")
+    assert "/profile" in ann.reply_text
+
+
+async def test_a_busy_database_makes_people_wait_not_fail(bed: TestBed):
+    import asyncio
+
+    from storage.db import Database
+
+    ann = await bed.joined("Ann")
+    other = Database(bed.settings.database_path)
+    await other.open()
+    locked = asyncio.Event()
+
+    async def hold_the_lock() -> None:
+        async with other.transaction():
+            locked.set()
+            await asyncio.sleep(0.5)
+
+    holder = asyncio.create_task(hold_the_lock())
+    await locked.wait()
+    await ann.send("/profile")
+    await ann.tap("Change area")
+    await ann.send("Sandhurst")
+    await holder
+    await other.close()
+    assert "Sandhurst" in ann.reply_text and "something went wrong" not in ann.reply_text
