@@ -4,6 +4,7 @@ the after-meeting check-in; and /yousaidwedid, the digest of what was done."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -27,6 +28,7 @@ from storage.feedback import Theme
 from storage.outbox import Outgoing
 
 DRAFT = "feedback_draft"
+FOLLOW_UP = "wedid.followup"  # the job that asks again, weeks after a "we did"
 ABOUT_STEP, PICK, SERVICE, SAY, ANON, COMMENT = "about", "pick", "service", "say", "anon", "comment"
 TEXT_MAX = 2000
 
@@ -72,7 +74,7 @@ async def on_about(update: Update, context: BotContext) -> Any:
 
 
 async def ask_service(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("Which service? For example: bin collections, the library, day centres."))
+    await say(update, context, _("Which service is it? For example: bins, the library, day centres."))
     return SERVICE
 
 
@@ -198,8 +200,8 @@ async def ask_comment_again(update: Update, context: BotContext) -> Any:
     return COMMENT
 
 
-async def send_we_did(services: Services, theme: Theme, round_: int) -> int:
-    """Tell every contributor (round 1), or those not yet helped (round 2), in their language."""
+async def we_did_messages(services: Services, theme: Theme, round_: int) -> list[Outgoing]:
+    """Each contributor's copy (round 1), or for those not yet helped (round 2), in their language."""
     now = services.clock.now()
     tz = services.settings.timezone
     people = await services.feedback.contributors(theme.id)
@@ -224,10 +226,36 @@ async def send_we_did(services: Services, theme: Theme, round_: int) -> int:
                                  text=f"📣 {head}\n{body}\n\n{ask}", markup=markup,
                                  dedupe_key=f"wedid:{theme.id}:{round_}:{participant_id}",
                                  not_before=next_send_time(now, tz, person.quiet_hours)))
-    _batch, added = await services.outbox.create_batch("we_did", str(theme.id), None, now, messages)
+    return messages
+
+
+async def publish_we_did(services: Services, theme: Theme, outcome: str, text: str) -> int | None:
+    """Publish a theme's answer, queue it to everyone who said it and schedule the follow-up, all in
+    one transaction: a crash can leave it unpublished, never published but untold.
+    Returns how many people it is on its way to, or None if it was already published."""
+    now = services.clock.now()
+    messages = await we_did_messages(services, replace(theme, outcome=outcome, we_did=text), 1)
+    async with services.db.transaction() as conn:
+        if not await services.feedback.publish(conn, theme.id, outcome, text, now):
+            return None
+        _batch, sent = await services.outbox.add_batch(conn, "we_did", str(theme.id), None, now, messages)
+        await services.jobs.schedule_in(conn, FOLLOW_UP, str(theme.id),
+                                        now + timedelta(weeks=services.settings.follow_up_weeks))
+    _wake(services)
+    return sent
+
+
+async def send_we_did(services: Services, theme: Theme, round_: int) -> int:
+    """Queue a later round of a published theme's answer."""
+    messages = await we_did_messages(services, theme, round_)
+    _batch, added = await services.outbox.create_batch("we_did", str(theme.id), None, services.clock.now(), messages)
+    _wake(services)
+    return added
+
+
+def _wake(services: Services) -> None:
     if services.sender is not None:
         services.sender.wake()
-    return added
 
 
 # --- the after-meeting check-in --------------------------------------------------------

@@ -21,7 +21,7 @@ from domain.feedback import ABOUT, STATEMENTS, STATUSES, Measures, measures, rea
 from domain.roles import OFFICERS
 from handlers.approvals import officer_ids
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, say
-from handlers.feedback import send_we_did
+from handlers.feedback import FOLLOW_UP, publish_we_did, send_we_did
 from handlers.flow import ask_for_text, cancel_clearing, read_text, step, typed_text
 from storage.feedback import Feedback
 
@@ -250,15 +250,12 @@ async def on_we_did(update: Update, context: BotContext) -> Any:
         return WE_DID
     context.drafts.pop(WORKING, None)
     services = context.services
-    now = services.clock.now()
-    if not await services.feedback.publish(int(theme_id), outcome, text, now):
+    theme = await services.feedback.theme(int(theme_id))
+    sent = await publish_we_did(services, theme, outcome, text) if theme is not None else None
+    if sent is None:
         await say(update, context, _("That theme is already published. Choose another."))
         return ConversationHandler.END
-    theme = await services.feedback.theme(int(theme_id))
-    assert theme is not None
-    sent = await send_we_did(services, theme, 1)
-    await services.jobs.schedule("wedid.followup", str(theme.id), now + timedelta(weeks=services.settings.follow_up_weeks))
-    await audit(context, update, "feedback.publish", outcome, subject=str(theme.id), detail=str(sent))
+    await audit(context, update, "feedback.publish", outcome, subject=str(theme_id), detail=str(sent))
     await say(update, context, ngettext(
         "Published. On its way to {count} person, in their own language. We will ask again in {weeks} weeks "
         "whether it made a difference.",
@@ -279,7 +276,7 @@ async def overdue_command(update: Update, context: BotContext) -> None:
     now = services.clock.now()
     waiting = await services.feedback.overdue_feedback(now - timedelta(days=settings.feedback_nudge_days))
     themes = await services.feedback.overdue_themes(now - timedelta(weeks=settings.theme_overdue_weeks))
-    followups = await services.jobs.pending("wedid.followup", now + timedelta(days=7))
+    followups = await services.jobs.pending(FOLLOW_UP, now + timedelta(days=7))
     lines = [_("<b>Overdue</b>"),
              _("No response after {days} days: {count}").format(days=settings.feedback_nudge_days, count=len(waiting))]
     lines += [f"• {f.reference}" for f in waiting[:30]]
@@ -354,7 +351,7 @@ def job_handlers(services: Services) -> dict[str, Any]:
         if theme is not None:
             await send_we_did(services, theme, 2)
 
-    return {"feedback.nudge": run_nudge, "wedid.followup": follow_up}
+    return {"feedback.nudge": run_nudge, FOLLOW_UP: follow_up}
 
 
 def conversation() -> ConversationHandler[Any]:

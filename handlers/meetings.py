@@ -374,11 +374,14 @@ async def on_confirm(update: Update, context: BotContext) -> Any:
     meeting_id, created = await services.meetings.create(
         draft, [from_db(s) for s in draft["slots"]], draft["invitees"], context.participant.id, now,
         required=draft.get("required", []))
-    if not created:  # the same Send again, e.g. after a restart: never a second poll
+    if created:
+        await audit(context, update, "meeting.create", "ok", subject=str(meeting_id))
+    # The same Send again (after a crash, say) finishes what the first one started and never
+    # sends a second poll: queueing is idempotent per invitee.
+    sent = await meeting_polls.send_poll(context, meeting_id)
+    if not created and sent == 0:
         await say(update, context, _("This poll has already been sent. See answers with /meetings."))
         return ConversationHandler.END
-    await audit(context, update, "meeting.create", "ok", subject=str(meeting_id))
-    sent = await meeting_polls.send_poll(context, meeting_id)
     await say(update, context, ngettext("The poll is on its way to {count} person. See answers with /meetings.",
                                         "The poll is on its way to {count} people. See answers with /meetings.",
                                         sent).format(count=sent))

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import aiosqlite
+
 from bot.clock import from_db, to_db
 from storage.db import Database
 
@@ -132,19 +134,20 @@ class FeedbackStore:
         return [(None if row["anonymous"] or not row["display_name"] else row["display_name"], row["text"])
                 for row in rows]
 
-    async def publish(self, theme_id: int, outcome: str, we_did: str, now: datetime) -> bool:
-        """Publish once; the theme's feedback takes the same outcome."""
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "UPDATE themes SET outcome = ?, we_did = ?, published_at = ? WHERE id = ? AND published_at IS NULL",
-                (outcome, we_did, to_db(now), theme_id))
-            if cursor.rowcount != 1:
-                return False
-            await conn.execute(
-                "UPDATE feedback SET status = ?, reason = CASE WHEN ? = 'cant' THEN ? ELSE reason END,"
-                " responded_at = COALESCE(responded_at, ?) WHERE theme_id = ?",
-                (outcome, outcome, we_did, to_db(now), theme_id))
-            return True
+    @staticmethod
+    async def publish(conn: aiosqlite.Connection, theme_id: int, outcome: str, we_did: str, now: datetime) -> bool:
+        """Publish once, inside the caller's transaction (which also queues the messages that tell
+        people); the theme's feedback takes the same outcome."""
+        cursor = await conn.execute(
+            "UPDATE themes SET outcome = ?, we_did = ?, published_at = ? WHERE id = ? AND published_at IS NULL",
+            (outcome, we_did, to_db(now), theme_id))
+        if cursor.rowcount != 1:
+            return False
+        await conn.execute(
+            "UPDATE feedback SET status = ?, reason = CASE WHEN ? = 'cant' THEN ? ELSE reason END,"
+            " responded_at = COALESCE(responded_at, ?) WHERE theme_id = ?",
+            (outcome, outcome, we_did, to_db(now), theme_id))
+        return True
 
     async def record_difference(self, theme_id: int, participant_id: int, round_: int, answer: str,
                                 now: datetime) -> None:

@@ -9,8 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+import aiosqlite
+
 from bot.clock import to_db
 from storage.db import Database
+
+_SCHEDULE = ("INSERT INTO jobs (kind, ref, due_at) VALUES (?, ?, ?)"
+             " ON CONFLICT (kind, ref) DO UPDATE SET due_at = excluded.due_at, done_at = NULL")
 
 
 @dataclass(frozen=True)
@@ -26,10 +31,12 @@ class Jobs:
 
     async def schedule(self, kind: str, ref: str, due: datetime) -> None:
         """Create or move a job; a job already done is scheduled again."""
-        await self.db.execute(
-            "INSERT INTO jobs (kind, ref, due_at) VALUES (?, ?, ?)"
-            " ON CONFLICT (kind, ref) DO UPDATE SET due_at = excluded.due_at, done_at = NULL",
-            (kind, ref, to_db(due)))
+        await self.db.execute(_SCHEDULE, (kind, ref, to_db(due)))
+
+    @staticmethod
+    async def schedule_in(conn: aiosqlite.Connection, kind: str, ref: str, due: datetime) -> None:
+        """The same, inside a caller's transaction."""
+        await conn.execute(_SCHEDULE, (kind, ref, to_db(due)))
 
     async def cancel(self, kind: str, ref: str) -> None:
         await self.db.execute("DELETE FROM jobs WHERE kind = ? AND ref = ? AND done_at IS NULL", (kind, ref))

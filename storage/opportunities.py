@@ -12,6 +12,7 @@ from domain.participation import Level
 from domain.profile import QuietHours
 from domain.targeting import Target
 from storage.db import Database
+from storage.outbox import Outbox, Outgoing
 
 _REACHABLE = ("p.registered_at IS NOT NULL AND p.telegram_id IS NOT NULL AND p.unreachable_at IS NULL"
               " AND p.opportunities_paused = 0")
@@ -108,8 +109,14 @@ class Opportunities:
                  json.dumps(sorted(target.topics)), target.area, target.language, created_by, to_db(now), key))
             return int(cursor.lastrowid or 0), True
 
-    async def attach_batch(self, opportunity_id: int, batch_id: int) -> None:
-        await self.db.execute("UPDATE opportunities SET batch_id = ? WHERE id = ?", (batch_id, opportunity_id))
+    async def queue(self, opportunity_id: int, kind: str, created_by: int, now: datetime,
+                    messages: list[Outgoing]) -> int:
+        """Queue the broadcast and tie it to the opportunity in one transaction, so an opportunity
+        either has its whole batch or none (and a repeated Send can tell which)."""
+        async with self.db.transaction() as conn:
+            batch_id, _added = await Outbox.add_batch(conn, kind, str(opportunity_id), created_by, now, messages)
+            await conn.execute("UPDATE opportunities SET batch_id = ? WHERE id = ?", (batch_id, opportunity_id))
+        return batch_id
 
     async def by_id(self, opportunity_id: int) -> Opportunity | None:
         row = await self.db.fetchone("SELECT * FROM opportunities WHERE id = ?", (opportunity_id,))

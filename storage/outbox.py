@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import aiosqlite
+
 from bot.clock import to_db
 from domain.delivery import interleave
 from storage.db import Database
@@ -69,21 +71,26 @@ class Outbox:
                            messages: list[Outgoing]) -> tuple[int, int]:
         """Create a batch and queue its messages in one transaction; returns (batch id, rows added)."""
         async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "INSERT INTO outbox_batches (kind, ref, created_by, created_at) VALUES (?, ?, ?, ?)",
-                (kind, ref, created_by, to_db(now)),
-            )
-            batch_id = int(cursor.lastrowid or 0)
-            before = conn.total_changes
-            await conn.executemany(
-                "INSERT OR IGNORE INTO outbox (batch_id, participant_id, chat_id, text, markup, file_name, file_data,"
-                " not_before, expires_at, dedupe_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(batch_id, m.participant_id, m.chat_id, m.text, m.markup, m.file_name, m.file_data,
-                  to_db(m.not_before), to_db(m.expires_at) if m.expires_at else None, m.dedupe_key)
-                 for m in messages],
-            )
-            added = conn.total_changes - before
-        return batch_id, added
+            return await self.add_batch(conn, kind, ref, created_by, now, messages)
+
+    @staticmethod
+    async def add_batch(conn: aiosqlite.Connection, kind: str, ref: str | None, created_by: int | None,
+                        now: datetime, messages: list[Outgoing]) -> tuple[int, int]:
+        """The same, inside a caller's transaction, so a decision and its messages commit together."""
+        cursor = await conn.execute(
+            "INSERT INTO outbox_batches (kind, ref, created_by, created_at) VALUES (?, ?, ?, ?)",
+            (kind, ref, created_by, to_db(now)),
+        )
+        batch_id = int(cursor.lastrowid or 0)
+        before = conn.total_changes
+        await conn.executemany(
+            "INSERT OR IGNORE INTO outbox (batch_id, participant_id, chat_id, text, markup, file_name, file_data,"
+            " not_before, expires_at, dedupe_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(batch_id, m.participant_id, m.chat_id, m.text, m.markup, m.file_name, m.file_data,
+              to_db(m.not_before), to_db(m.expires_at) if m.expires_at else None, m.dedupe_key)
+             for m in messages],
+        )
+        return batch_id, conn.total_changes - before
 
     async def set_progress_message(self, batch_id: int, chat_id: int, message_id: int) -> None:
         await self.db.execute(
