@@ -17,7 +17,7 @@ from telegram.ext import ApplicationHandlerStop, ConversationHandler
 from bot.context import BotContext
 from bot.i18n import _, match_language, set_language
 from bot.keyboards import column
-from domain.roles import Role, effective_role
+from domain.roles import Role, button_roles, effective_role
 
 log = logging.getLogger(__name__)
 
@@ -159,6 +159,15 @@ async def refuse(update: Update, context: BotContext, action: str, subject: str 
         await acknowledge(update, text, alert=True)
     else:
         await say(update, context, text)
+
+
+async def gate_staff_buttons(update: Update, context: BotContext) -> None:
+    """Refuse a staff button pressed by someone without the role, before any flow sees it."""
+    data = update.callback_query.data if update.callback_query else None
+    roles = button_roles(data or "")
+    if roles is not None and context.role not in roles:
+        await refuse(update, context, "button." + (data or "").split(":")[0], subject=data)
+        raise ApplicationHandlerStop
 
 
 def require(roles: frozenset[Role], action: str) -> Callable[[H], H]:
