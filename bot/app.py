@@ -17,13 +17,13 @@ from bot.updates import PerPersonUpdateProcessor
 from bot.scheduler import JobHandler
 from bot.sender import ProgressHook
 from bot.services import Services
-from handlers import access, admin, approvals, claims, common, feedback, inbox, meeting_polls, meetings, onboarding, opportunities, privacy, projects
+from handlers import access, admin, approvals, claims, common, feedback, glossary, inbox, meeting_polls, meetings, onboarding, opportunities, privacy, projects
 from handlers import help as help_view
 from handlers.profile_view import profile_command
 from storage.persistence import SQLitePersistence
 
 # Handler groups run in this order for every update; within a group only the first match runs.
-THROTTLE, GUARD, LOAD, FEATURES, FLUSH = -3, -2, -1, 0, 1
+THROTTLE, GUARD, LOAD, GATE, ANYTIME, FEATURES, FLUSH = -5, -4, -3, -2, -1, 0, 1
 
 
 def build_application(services: Services) -> Application[Any, Any, Any, Any, Any, Any]:
@@ -52,6 +52,10 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
     application.add_handler(TypeHandler(Update, common.guard_private), group=GUARD)
     # Who is talking, their role and language, loaded once for all later groups.
     application.add_handler(TypeHandler(Update, common.load_user), group=LOAD)
+    # Staff buttons are role-checked before any conversation can swallow the press.
+    application.add_handler(CallbackQueryHandler(common.gate_staff_buttons), group=GATE)
+    # Looking a word up works mid-conversation and leaves the conversation where it was.
+    application.add_handlers(glossary.handlers(), group=ANYTIME)
 
     features: list[Any] = [
         # Conversations first: someone mid-flow has their answers routed to the flow.

@@ -28,6 +28,11 @@ LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
 SOURCE_LANGUAGE = "en"
 
+# Catalogs whose Babel locale differs from their directory name. English is the UK's; Easy Read
+# is English written simply, so it formats dates and money exactly as English does.
+EASY_READ = "easy"
+_BABEL_LOCALES = {SOURCE_LANGUAGE: "en_GB", EASY_READ: "en_GB"}
+
 _current: ContextVar[str] = ContextVar("locale", default=SOURCE_LANGUAGE)
 _catalogs: dict[str, gettext.NullTranslations] = {}
 
@@ -112,12 +117,20 @@ def match_language(telegram_code: str | None, default: str) -> str:
 
 def language_name(code: str) -> str:
     """A language's own name for itself, e.g. 'Polski', for the language menu."""
+    if code == EASY_READ:
+        return "📖 Easy Read English"
     name = Locale.parse(code).get_display_name(code) or code
     return name[:1].upper() + name[1:]
 
 
+def telegram_language_code(code: str) -> str | None:
+    """The ISO 639-1 code Telegram's menus are keyed by; Easy Read has none of its own."""
+    return code if len(code) == 2 else None
+
+
 def _babel_locale() -> str:
-    return _current.get()
+    code = _current.get()
+    return _BABEL_LOCALES.get(code, code)
 
 
 def format_datetime(moment: datetime, tz: ZoneInfo) -> str:
@@ -134,5 +147,7 @@ def format_time(moment: datetime, tz: ZoneInfo) -> str:
 
 
 def format_money(pence: int, currency: str = "GBP") -> str:
-    """Money is kept in whole pence and shown in the reader's format."""
-    return format_currency(Decimal(pence) / 100, currency, locale=_babel_locale())
+    """Money is kept in whole pence and shown in the reader's format. People in England know
+    pounds as £ whatever language they read; Babel's Polish and Ukrainian data spell it GBP."""
+    text = format_currency(Decimal(pence) / 100, currency, locale=_babel_locale())
+    return text.replace("GBP", "£") if currency == "GBP" else text

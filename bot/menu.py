@@ -7,7 +7,7 @@ import logging
 from telegram import Bot, BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 from telegram.error import TelegramError
 
-from bot.i18n import N_, _, available_languages, language
+from bot.i18n import N_, _, available_languages, language, telegram_language_code
 from domain.roles import Role
 
 log = logging.getLogger(__name__)
@@ -25,6 +25,7 @@ _RESIDENT = [
     ("feedback", N_("Tell us what you think")),
     ("yousaidwedid", N_("What was done with feedback")),
     ("language", N_("Change language")),
+    ("glossary", N_("What words mean")),
     ("privacy", N_("How we use your data")),
     ("mydata", N_("Download your data")),
     ("delete", N_("Delete your data")),
@@ -69,21 +70,22 @@ def _bot_commands(role: Role) -> list[BotCommand]:
 async def register_default_commands(bot: Bot) -> None:
     """Residents' menu in every language we speak, set once at start-up."""
     for code in available_languages():
+        telegram_code = telegram_language_code(code)
+        if telegram_code is None:
+            continue  # Easy Read readers get it per chat once they choose it
         with language(code):
             await bot.set_my_commands(_bot_commands(Role.RESIDENT), scope=BotCommandScopeDefault(),
-                                      language_code=code)
+                                      language_code=telegram_code)
     with language("en"):
         await bot.set_my_commands(_bot_commands(Role.RESIDENT), scope=BotCommandScopeDefault())
 
 
 async def sync_chat_commands(bot: Bot, chat_id: int, role: Role, language_code: str) -> None:
-    """Staff get their own menu in their chat; residents fall back to the default one."""
+    """Each person's menu in their chat, for their role and in the language they chose,
+    which may differ from their phone's (that is what the default menus follow)."""
     try:
-        if role is Role.RESIDENT:
-            await bot.delete_my_commands(scope=BotCommandScopeChat(chat_id))
-        else:
-            with language(language_code):
-                await bot.set_my_commands(_bot_commands(role), scope=BotCommandScopeChat(chat_id))
+        with language(language_code):
+            await bot.set_my_commands(_bot_commands(role), scope=BotCommandScopeChat(chat_id))
     except TelegramError as exc:
         # The menu is a convenience; a failure here must not break the reply the user is waiting for.
         log.warning("Could not update the command menu for chat %s: %s", chat_id, exc)

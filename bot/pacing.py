@@ -8,7 +8,8 @@ each), and its pause after a 429 can be lifted early when another request finish
   a reply is never stuck behind a broadcast, and a broadcast with nobody chatting gets it all;
 - the window is 20 ms longer than a second, to absorb network jitter between here and Telegram;
 - bulk sends to one chat are at least `per_chat_interval` apart; groups get 20 a minute;
-- a 429 pauses *everything* until its retry_after has passed, and nothing lifts it early.
+- a 429 pauses *everything* until its retry_after has passed, and nothing lifts it early; a
+  person's reply is sent once it has passed, through any number of 429s up to a minute's wait.
 """
 
 from __future__ import annotations
@@ -29,13 +30,14 @@ BULK_YIELD = 0.005  # bulk waiters wake this much later, so a waiting reply take
 
 class Pacer(BaseRateLimiter[dict[str, Any]]):
     def __init__(self, overall_per_second: float = 30, reserve: int = 4, per_chat_interval: float = 1.0,
-                 group_per_minute: int = 20, interactive_retries: int = 2,
+                 group_per_minute: int = 20, interactive_retries: int = 2, interactive_patience: float = 60.0,
                  monotonic: Callable[[], float] = time.monotonic) -> None:
         self.overall = overall_per_second
         self.reserve = reserve
         self.per_chat_interval = per_chat_interval
         self.group_per_minute = group_per_minute
         self.interactive_retries = interactive_retries
+        self.interactive_patience = interactive_patience
         self._now = monotonic
         self._window: deque[float] = deque()
         self._interactive: deque[float] = deque()
@@ -113,17 +115,20 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
         except (TypeError, ValueError):
             chat_id = None
         attempts = 0
+        flood_wait = 0.0
         while True:
             await self._acquire(chat_id, bulk)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
-                self.pause(exc.retry_after if isinstance(exc.retry_after, int | float)
+                seconds = (exc.retry_after if isinstance(exc.retry_after, int | float)
                            else exc.retry_after.total_seconds())
-                # Bulk sends are rescheduled by the outbox; a person's reply is retried here.
-                if bulk or attempts >= self.interactive_retries:
+                self.pause(seconds)
+                flood_wait += seconds
+                # Bulk sends are rescheduled by the outbox. A person's reply waits the flood out,
+                # however many 429s it takes, unless it would keep them waiting beyond patience.
+                if bulk or flood_wait > self.interactive_patience:
                     raise
-                attempts += 1
             except (BadRequest, Forbidden):
                 raise  # Telegram said no: trying again would not change its mind
             except (TimedOut, NetworkError):

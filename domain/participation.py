@@ -26,7 +26,16 @@ LEVEL_NAMES: dict[Level, str] = {
 LEVEL_MEANINGS: dict[Level, str] = {
     Level.INFORM: N_("We tell you about something already decided."),
     Level.CONSULT: N_("We ask your views on options we have set."),
-    Level.ENGAGE: N_("An open conversation. You may change some decisions."),
+    Level.ENGAGE: N_("An open talk. What you say can change some plans."),
     Level.CO_DESIGN: N_("You help design it. Others deliver it."),
     Level.CO_PRODUCE: N_("Equal partners from start to end. We decide together."),
+}
+
+# Each level's entry in the glossary, for "What does this mean?" next to a level.
+LEVEL_TERMS: dict[Level, str] = {
+    Level.INFORM: "inform",
+    Level.CONSULT: "consult",
+    Level.ENGAGE: "engage",
+    Level.CO_DESIGN: "codesign",
+    Level.CO_PRODUCE: "coprod",
 }

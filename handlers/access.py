@@ -13,6 +13,7 @@ from bot.keyboards import Button, callback_parts, keyboard
 from domain.access import LONGEST, NEEDS, OTHER_MAX, PREFERENCES, TIMES, AccessProfile
 from handlers.common import acknowledge, clear_buttons, escape, require_registered, say
 from handlers.flow import step, typed_text
+from handlers.glossary import explain_button
 
 DRAFT = "access_draft"
 NEEDS_STEP, PREFERS_STEP, TIMES_STEP, LONGEST_STEP, OTHER_STEP = "needs", "prefers", "times", "longest", "other"
@@ -48,7 +49,8 @@ async def ask_needs(update: Update, context: BotContext) -> Any:
     picked = set(_draft(context).get("needs", []))
     text = _("What do you need to take part? Tap all that apply, then tap Next. Only the staff organising "
              "your meetings will see this.")
-    await say(update, context, text, keyboard([*_toggles(NEEDS, picked, "ac:need"), _nav(back=False)]))
+    await say(update, context, text, keyboard([*_toggles(NEEDS, picked, "ac:need"), [explain_button("bsl", "easyread", "pa")],
+                                                 _nav(back=False)]))
     return NEEDS_STEP
 
 

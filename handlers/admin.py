@@ -66,7 +66,7 @@ async def redeem(update: Update, context: BotContext, code: str) -> None:
         await say(update, context, messages.get(status, messages[InviteStatus.UNKNOWN]))
         return
     if context.role is Role.ADMIN:
-        await say(update, context, _("You are an administrator already, so this link changes nothing."))
+        await say(update, context, _("You are an admin already, so this link does nothing."))
         return
     context.role = role
     await sync_chat_commands(context.bot, update.effective_chat.id, role, context.language)
@@ -78,7 +78,7 @@ async def redeem(update: Update, context: BotContext, code: str) -> None:
 async def roles_command(update: Update, context: BotContext) -> None:
     staff = await context.services.roles.staff()
     admins = context.services.settings.admin_ids
-    lines = [_("<b>Staff roles</b>"), _("Administrators are set in the ADMIN_IDS setting: {count}.").format(
+    lines = [_("<b>Staff roles</b>"), _("Admins are set in the ADMIN_IDS setting: {count}.").format(
         count=len(admins))]
     buttons = []
     for member in staff:

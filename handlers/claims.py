@@ -22,6 +22,7 @@ from domain.claims import (CATEGORIES, PAYMENT_CHOICES, PREAPPROVABLE, Item, Kin
 from domain.money import AmountProblem, Vehicle, mileage_pence, parse_amount, parse_miles, tax_year_start
 from handlers.common import acknowledge, clear_buttons, escape, require_registered, say
 from handlers.flow import picked, read_text, step, typed_text
+from handlers.glossary import explain_button
 
 DRAFT = "claim_draft"
 (WHAT, ACTIVITY, MENU, AMOUNT, RECEIPT, VEHICLE, MILES, PASSENGERS, HOURS, NOTE, PAYMENT, DONATE, SUMMARY,
@@ -39,8 +40,8 @@ AMOUNT_PROBLEMS = {
     AmountProblem.TOO_MANY_DECIMALS: N_("Please use pounds and pence only, like 4.50."),
     AmountProblem.OVER_CEILING: N_("That is more than one claim can be ({limit}). Please check it, or talk to us."),
 }
-BENEFITS_NOTE = N_("Payments for your time can affect some benefits; refunds of costs usually do not. Free, "
-                   "confidential advice: Citizens Advice (citizensadvice.org.uk) or Turn2us (turn2us.org.uk).")
+BENEFITS_NOTE = N_("Payment for your time can affect some benefits. Money back for costs does not, as a rule. "
+                   "For free advice, ask Citizens Advice (citizensadvice.org.uk) or Turn2us (turn2us.org.uk).")
 
 
 def _draft(context: BotContext) -> dict[str, Any]:
@@ -319,7 +320,8 @@ async def ask_payment(update: Update, context: BotContext) -> Any:
     text = "\n".join([_("How would you like to be paid? You choose once; you can change it for any claim."),
                       _("We never ask for bank details in this chat: for a bank transfer, the council's finance "
                         "team contacts you directly."), "", _(BENEFITS_NOTE)])
-    await say(update, context, text, column((_(label), f"cl:pay:{key}") for key, label in PAYMENT_CHOICES.items()))
+    await say(update, context, text, column([*((_(label), f"cl:pay:{key}") for key, label in PAYMENT_CHOICES.items()),
+                                             explain_button("payment", "expenses")]))
     return PAYMENT
 
 

@@ -13,12 +13,14 @@ from bot.i18n import N_, _
 from bot.keyboards import callback_parts, column
 from domain.participation import LEVEL_MEANINGS, LEVEL_NAMES, Level
 from handlers.common import acknowledge, clear_buttons, say
+from handlers.glossary import explain_button
 
 
 async def ask_level(update: Update, context: BotContext, prefix: str, question: str) -> None:
     """Buttons carry `<prefix>:level:<level>`."""
     lines = [question, *(f"<b>{_(LEVEL_NAMES[level])}</b>: {_(LEVEL_MEANINGS[level])}" for level in Level)]
-    markup: InlineKeyboardMarkup = column((_(LEVEL_NAMES[level]), f"{prefix}:level:{level.value}") for level in Level)
+    markup: InlineKeyboardMarkup = column([*((_(LEVEL_NAMES[level]), f"{prefix}:level:{level.value}") for level in Level),
+                                           explain_button("ladder")])
     await say(update, context, "\n".join(lines), markup)
 
 

@@ -19,6 +19,7 @@ from handlers import help as help_view
 from handlers import links, profile_view
 from handlers.common import acknowledge, clear_buttons, escape, say
 from handlers.flow import step, typed_text
+from handlers.glossary import explain_button
 
 NOTICE_VERSION = "2026-11"
 
@@ -110,7 +111,7 @@ async def _next(update: Update, context: BotContext, following: Any) -> Any:
 
 async def ask_language(update: Update, context: BotContext) -> Any:
     buttons = [(language_name(code), f"ob:lang:{code}") for code in available_languages()]
-    text = _("Hello! I'm the council's co-production helper. I help you take part in planning local services.")
+    text = _("Hello! I'm the council's helper for co-production. I help you plan local services with us.")
     await say(update, context, text + "\n\n" + _("Which language would you like?"), column(buttons))
     return LANGUAGE
 
@@ -151,7 +152,8 @@ def privacy_summary() -> str:
 
 async def ask_consent(update: Update, context: BotContext) -> Any:
     text = privacy_summary() + "\n\n" + _("Do you agree to us keeping this information?")
-    markup = keyboard([[(_("Yes, I agree"), "ob:consent:yes")], [(_("No, thank you"), "ob:consent:no")], _nav()])
+    markup = keyboard([[(_("Yes, I agree"), "ob:consent:yes")], [(_("No, thank you"), "ob:consent:no")],
+                       [explain_button("coprod")], _nav()])
     await say(update, context, text, markup)
     return CONSENT
 
@@ -217,7 +219,7 @@ async def on_name_button(update: Update, context: BotContext) -> Any:
 async def ask_acting_for(update: Update, context: BotContext) -> Any:
     buttons = [[(_(label), f"ob:acting:{choice.value}")] for choice, label in ACTING_FOR_LABELS.items()]
     await say(update, context, _("Are you taking part for yourself, or for someone else?"),
-              keyboard([*buttons, _nav()]))
+              keyboard([*buttons, [explain_button("carer", "pa")], _nav()]))
     return ACTING_FOR
 
 
@@ -268,6 +270,7 @@ async def _topics_markup(context: BotContext) -> Any:
     rows = [[(("✅ " if slug in picked else "▫️ ") + _(name), f"ob:topic:{slug}")]
             for slug, name in await context.services.participants.all_topics()]
     rows.append([(_("Done ✔"), "ob:topics:done")])
+    rows.append([explain_button("send", "carer")])
     rows.append(_nav())
     return keyboard(rows)
 

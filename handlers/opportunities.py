@@ -19,13 +19,14 @@ from bot.text import fit_lines, some_of
 from domain.dates import parse_day_end
 from domain.deeplinks import LinkKind, start_link
 from domain.delivery import next_send_time
-from domain.participation import LEVEL_MEANINGS, LEVEL_NAMES, Level
+from domain.participation import LEVEL_MEANINGS, LEVEL_NAMES, LEVEL_TERMS, Level
 from domain.profile import AREA_MAX
 from domain.roles import ORGANISERS, Role
 from domain.targeting import Target
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, require_registered, say
 from handlers import ladder
 from handlers.flow import picked, read_text, step, typed_text
+from handlers.glossary import explain_button
 from handlers.projects import leads
 from storage.opportunities import Opportunity
 from storage.outbox import Outgoing
@@ -40,8 +41,8 @@ TEXT_FIELDS: list[tuple[str, str, int]] = [
     ("can_change", N_("What can people change or decide?"), 300),
     ("cannot_change", N_("What can people NOT change? Being clear builds trust."), 300),
     ("time_needed", N_("How much time does it take? For example: two 1-hour meetings."), 200),
-    ("dates", N_("When does it happen? For example: evenings in January."), 200),
-    ("access_info", N_("Access information: venue, online options, support on offer."), 300),
+    ("dates", N_("When is it? For example: Tuesday evenings in May."), 200),
+    ("access_info", N_("Access: where it is, how to join online, and what help there is."), 300),
 ]
 FIELD_KEYS = [key for key, _q, _n in TEXT_FIELDS]
 LEVEL, PAYS, CLOSES, AUDIENCE, AUDIENCE_TOPICS, AUDIENCE_AREA, PREVIEW, ASKING = (
@@ -93,13 +94,18 @@ def card(fields: dict[str, Any], tz: Any, *, full: bool) -> str:
     return "\n".join(lines)
 
 
-def resident_buttons(opportunity_id: int, *, full: bool) -> list[list[Button]]:
+# The glossary terms behind each payment label, for the card's "What does this mean?".
+PAYS_TERMS = {"none": (), "expenses": ("expenses",), "involvement": ("payment",), "both": ("payment", "expenses")}
+
+
+def resident_buttons(opportunity_id: int, fields: dict[str, Any], *, full: bool) -> list[list[Button]]:
     rows: list[list[Button]] = [[(_("🙋 I'm interested"), f"op:in:{opportunity_id}")]]
     if full:
         rows.append([(_("❓ Ask a question"), f"op:ask:{opportunity_id}")])
     else:
         rows.append([(_("ℹ️ Tell me more"), f"op:more:{opportunity_id}")])
     rows.append([(_("Not for me"), f"op:no:{opportunity_id}")])
+    rows.append([explain_button(LEVEL_TERMS[Level(fields["level"])], *PAYS_TERMS[fields["pays"]])])
     return rows
 
 
@@ -288,7 +294,7 @@ async def show_preview(update: Update, context: BotContext) -> Any:
     reach = await context.services.opportunities.count_reach(_target(draft))
     tz = context.services.settings.timezone
     await say(update, context, _("<b>Preview</b> – this is what residents will see:"))
-    await say(update, context, card(draft, tz, full=False), keyboard(resident_buttons(0, full=False)))
+    await say(update, context, card(draft, tz, full=False), keyboard(resident_buttons(0, draft, full=False)))
     summary = reach_text(reach) + "\n" + await _describe_target(context, _target(draft))
     rows: list[list[Button]] = [
         [(_("🚀 Send now"), "on:send:go")],
@@ -349,7 +355,10 @@ async def send(update: Update, context: BotContext) -> Any:
     assert context.participant is not None
     opportunity_id, created = await services.opportunities.create(draft, target, context.participant.id, now,
                                                                    key=draft.get("key"))
-    if not created:  # the same Send again, e.g. after a restart: never a second broadcast
+    existing = None if created else await services.opportunities.by_id(opportunity_id)
+    if existing is not None and existing.batch_id is not None:
+        # The same Send again, e.g. after a restart: never a second broadcast. (A crash before
+        # the batch was queued leaves no batch, and then this Send finishes the job.)
         context.drafts.pop(DRAFT, None)
         await say(update, context, _("This opportunity has already been sent. See it in /opportunities."))
         return ConversationHandler.END
@@ -357,14 +366,12 @@ async def send(update: Update, context: BotContext) -> Any:
     rendered: dict[str, tuple[str, str]] = {}
     for code in {recipient.language for recipient in recipients}:
         with language(code):
-            markup = keyboard(resident_buttons(opportunity_id, full=False)).to_dict()
+            markup = keyboard(resident_buttons(opportunity_id, draft, full=False)).to_dict()
             rendered[code] = (card(draft, tz, full=False), json.dumps(markup))
     messages = [Outgoing(chat_id=r.telegram_id, participant_id=r.participant_id, text=rendered[r.language][0],
                          markup=rendered[r.language][1], dedupe_key=f"opp:{opportunity_id}:{r.participant_id}",
                          not_before=next_send_time(now, tz, r.quiet_hours)) for r in recipients]
-    batch_id, _added = await services.outbox.create_batch(KIND, str(opportunity_id), context.participant.id, now,
-                                                          messages)
-    await services.opportunities.attach_batch(opportunity_id, batch_id)
+    batch_id = await services.opportunities.queue(opportunity_id, KIND, context.participant.id, now, messages)
     context.drafts.pop(DRAFT, None)
     await audit(context, update, "opportunity.send", "ok", subject=str(opportunity_id), detail=str(len(messages)))
     progress = await say(update, context, _("Sending…"), _stop_markup(batch_id))
@@ -549,8 +556,9 @@ async def on_more(update: Update, context: BotContext) -> None:
     if opportunity is None:
         return
     await acknowledge(update)
-    await say(update, context, card(_fields(opportunity), context.services.settings.timezone, full=True),
-              keyboard(resident_buttons(opportunity.id, full=True)))
+    fields = _fields(opportunity)
+    await say(update, context, card(fields, context.services.settings.timezone, full=True),
+              keyboard(resident_buttons(opportunity.id, fields, full=True)))
 
 
 async def on_ask(update: Update, context: BotContext) -> Any:
@@ -608,7 +616,7 @@ async def _show_pause(update: Update, context: BotContext) -> None:
         text = _("Opportunities are paused. You will not get new ones.")
         button = (_("▶️ Start getting them again"), "op:pause:0")
     else:
-        text = _("You get opportunities about your topics. Change topics and quiet hours in /profile.")
+        text = _("We send you ways to take part on your topics. To change topics or quiet hours, use /profile.")
         button = (_("⏸ Pause all opportunities"), "op:pause:1")
     await say(update, context, text, column([button]))
 

@@ -26,7 +26,7 @@ async def privacy_command(update: Update, context: BotContext) -> None:
           "because you agreed."),
         _("How long: until you delete your data, or two years after you last used this service."),
         _("Records the council must keep by law, such as paid expenses, are kept without your name."),
-        _("Questions or complaints: ask your council contact, or the Information Commissioner's Office (ico.org.uk)."),
+        _("Got a question or a complaint? Ask your council contact. Or ask the ICO, the data watchdog (ico.org.uk)."),
     ]
     await say(update, context, "\n".join(lines))
 

@@ -189,3 +189,19 @@ async def test_a_busy_database_makes_people_wait_not_fail(bed: TestBed):
     await holder
     await other.close()
     assert "Sandhurst" in ann.reply_text and "something went wrong" not in ann.reply_text
+
+
+async def test_a_storm_of_429s_delays_replies_but_loses_none(bed: TestBed):
+    """Telegram says "too many requests" four times running: every person still gets their
+    reply, in order, and no message is attempted while Telegram has asked us to wait."""
+    people = [await bed.joined(name) for name in ("Ann", "Bob")]
+    first_call = len(bed.server.calls)
+    bed.server.fail_next("sendMessage", 429, count=4, retry_after=1)
+    for person in people:
+        await person.send("/help")
+        assert "/profile" in person.reply_text
+    sends = [c for c in bed.server.calls[first_call:] if c.method == "sendMessage"]
+    assert sum(c.status == 429 for c in sends) == 4
+    for refused, later in zip(sends, sends[1:]):
+        if refused.status == 429:
+            assert later.at - refused.at >= 0.99, "nothing is sent before retry_after has passed"

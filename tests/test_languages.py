@@ -1,0 +1,143 @@
+"""Every language end to end: a resident joins, answers a poll, claims and gives feedback in
+their own language, and nothing English (or a broken placeholder) is left on their screen.
+Buttons are tapped by their translated labels, read from the catalogs the bot itself uses."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.i18n import EASY_READ, _, available_languages, format_datetime, format_money, language, language_name
+from bot.i18n import LOCALES_DIR, load_catalogs
+from babel.messages.pofile import read_po
+from emulator.driver import message_text
+from tests.harness import Person, TestBed
+from tests.test_claims import PNG, mark_attended
+from tests.test_meetings import create_meeting, group_with
+from tests.test_opportunities import staff
+
+from zoneinfo import ZoneInfo
+
+LONDON = ZoneInfo("Europe/London")
+OTHER_LANGUAGES = [code for code in available_languages() if code != "en"]
+# Static text between placeholders and tags: what a translator would have had to translate.
+FRAGMENTS = re.compile(r"\{[a-z_]+\}|</?[a-z]+>|\n")
+
+
+def in_(code: str, message: str) -> str:
+    with language(code):
+        return _(message)
+
+
+def english_left_over(code: str) -> list[str]:
+    """English fragments of at least three words whose translation differs: if one of these is
+    on the reader's screen, a string escaped translation."""
+    with (LOCALES_DIR / code / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        catalog = read_po(handle)
+    found = set()
+    for message in catalog:
+        if not message.id:
+            continue
+        sources = message.id if isinstance(message.id, tuple) else (message.id,)
+        targets = message.string if isinstance(message.string, tuple) else (message.string,)
+        for source in sources:
+            if source in targets:
+                continue
+            found.update(piece.strip() for piece in FRAGMENTS.split(source) if len(piece.split()) >= 3)
+    return sorted(found)
+
+
+def screen(person: Person) -> list[str]:
+    """Everything the person has been shown: texts, captions, button labels, alerts."""
+    shown = []
+    for message in person.messages:
+        shown.append(message_text(message))
+        for row in (message.get("reply_markup") or {}).get("inline_keyboard", []):
+            shown.extend(button["text"] for button in row)
+    return shown
+
+
+async def join_in(bed: TestBed, code: str, name: str) -> Person:
+    telegram_language = "en" if code == EASY_READ else code
+    person = bed.person(name, telegram_language)
+    await person.send("/start")
+    await person.tap(language_name(code))
+    await person.tap(in_(code, "❓ What does this mean?"))  # a word on the consent screen, explained
+    assert in_(code, "The council and the people who use a service plan it and run it together, as equal "
+                     "partners.") in person.reply_text
+    await person.tap(in_(code, "Yes, I agree"))
+    await person.send(name)
+    await person.tap(in_(code, "For myself"))
+    await person.tap(in_(code, "Done ✔"))
+    await person.tap(in_(code, "Skip »"))
+    await person.tap(in_(code, "Any time is fine"))
+    return person
+
+
+@pytest.mark.parametrize("code", OTHER_LANGUAGES)
+async def test_a_whole_journey_in_each_language_leaves_no_english_on_screen(bed: TestBed, code: str):
+    cora = await staff(bed)
+    await group_with(bed, cora)
+    payload = cora.replies[-1]["caption"].split("start=")[1].split()[0]
+    zofia = await join_in(bed, code, "Zofia")
+    await zofia.send("/glossary")
+    await zofia.tap(in_(code, "BSL"))
+    assert in_(code, "British Sign Language. Many Deaf people use it. An interpreter can sign at a meeting.") \
+        in zofia.reply_text
+    await zofia.send(f"/start {payload}")
+
+    await create_meeting(cora)
+    await bed.services.sender.drain()
+    await zofia.tap("1 ✅")
+    await zofia.tap("2 ✅")
+    await zofia.tap(in_(code, "📨 Send my answers"))
+    await cora.send("/meetings")
+    await cora.tap("📊")
+    await cora.tap("Confirm Thursday 3 December 2026")
+    await bed.services.sender.drain()
+    with language(code):
+        expected_when = format_datetime(datetime(2026, 12, 3, 18, 30, tzinfo=UTC), LONDON)
+    assert expected_when in zofia.last_text
+    await zofia.tap(in_(code, "✅ Going"))
+    await mark_attended(bed, cora, "Zofia")
+
+    await zofia.send("/claim")
+    await zofia.tap("Café planning")
+    await zofia.tap(in_(code, "Taxi"))
+    await zofia.send("12.50")
+    await zofia.send_photo(PNG)
+    await zofia.tap(in_(code, "✅ Review and send"))
+    await zofia.tap(in_(code, "Skip »"))
+    await zofia.tap(in_(code, "Bank transfer"))
+    with language(code):
+        assert format_money(1250) in zofia.reply_text  # the summary before sending
+    await zofia.tap(in_(code, "📨 Send my claim"))
+    assert "C-2026-0001" in zofia.reply_text
+
+    await zofia.send("/feedback")
+    await zofia.tap(in_(code, "Something else"))
+    await zofia.send("Більше лавок у парку, будь ласка")
+    await zofia.tap(in_(code, "My name is fine"))
+    assert "F-2026-0001" in zofia.reply_text
+
+    shown = "\n".join(screen(zofia))
+    assert "{" not in shown and "}" not in shown, "a placeholder was left unfilled"
+    leftovers = [fragment for fragment in english_left_over(code) if fragment in shown]
+    assert not leftovers, f"English left on a {code} screen: {leftovers[:5]}"
+
+
+@pytest.mark.parametrize(("code", "money", "date"), [
+    ("pl", "12,50\xa0£", "czwartek 3 grudnia 2026, 18:30"),
+    ("cy", "£12.50", "Dydd Iau 3 Rhagfyr 2026, 18:30"),
+    ("uk", "12,50\xa0£", "четвер 3 грудня 2026, 18:30"),
+])
+def test_money_and_dates_are_written_the_readers_way(code: str, money: str, date: str):
+    load_catalogs()
+    with language(code):
+        assert format_money(1250) == money
+        # 3 December is winter: 18:30 UTC is 18:30 in London. In July, London is an hour ahead.
+        assert format_datetime(datetime(2026, 12, 3, 18, 30, tzinfo=UTC), LONDON) == date
+        summer = format_datetime(datetime(2026, 7, 2, 17, 30, tzinfo=UTC), LONDON)
+        assert summer.endswith("18:30")
