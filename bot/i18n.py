@@ -128,9 +128,13 @@ def telegram_language_code(code: str) -> str | None:
     return code if len(code) == 2 else None
 
 
-def _babel_locale() -> str:
-    code = _current.get()
+def babel_locale(code: str) -> str:
+    """The Babel locale that formats and reads numbers for one of our language codes."""
     return _BABEL_LOCALES.get(code, code)
+
+
+def _babel_locale() -> str:
+    return babel_locale(_current.get())
 
 
 def format_datetime(moment: datetime, tz: ZoneInfo) -> str:

@@ -27,6 +27,7 @@ class ParsedAmount:
 
 
 _ALLOWED = re.compile(r"^[0-9.,\s']+$")
+_DOT_DECIMAL = re.compile(r"\d+\.\d{1,2}")
 
 
 def parse_amount(text: str, locale: str, ceiling_pence: int) -> ParsedAmount:
@@ -39,7 +40,7 @@ def parse_amount(text: str, locale: str, ceiling_pence: int) -> ParsedAmount:
     if not _ALLOWED.match(cleaned):
         return ParsedAmount(None, AmountProblem.NOT_A_NUMBER)
     try:
-        value = parse_decimal(cleaned, locale=locale, strict=True)
+        value = _decimal(cleaned, locale)
     except NumberFormatError:
         # "12,50" typed where a dot marks pence: most likely £12.50, so offer that.
         suggestion = _to_pence(Decimal(cleaned.replace(",", "."))) if re.fullmatch(r"\d+,\d{2}", cleaned) else None
@@ -52,6 +53,15 @@ def parse_amount(text: str, locale: str, ceiling_pence: int) -> ParsedAmount:
     if pence > ceiling_pence:
         return ParsedAmount(None, AmountProblem.OVER_CEILING)
     return ParsedAmount(pence)
+
+
+def _decimal(text: str, locale: str) -> Decimal:
+    """A number as the reader writes it; "4.50" is also always read as four and a half, because
+    that is how amounts are written in England (and what the bot's own examples show), even
+    where a dot groups thousands, as in Romanian."""
+    if _DOT_DECIMAL.fullmatch(text):
+        return Decimal(text)
+    return parse_decimal(text, locale=locale, strict=True)
 
 
 def _to_pence(value: Decimal) -> int:
@@ -99,7 +109,7 @@ def mileage_pence(miles: Decimal, vehicle: Vehicle, passengers: int, car_miles_s
 def parse_miles(text: str, locale: str, most: int) -> Decimal | None:
     """Miles for one journey: more than 0, at most `most`, to one decimal place."""
     try:
-        value = parse_decimal(text.strip(), locale=locale, strict=True)
+        value = _decimal(text.strip(), locale)
     except NumberFormatError:
         return None
     if value <= 0 or value > most or value.as_tuple().exponent < -1:  # type: ignore[operator]

@@ -14,7 +14,7 @@ from telegram.ext import (BaseHandler, CallbackQueryHandler, CommandHandler, Con
                           filters)
 
 from bot.context import BotContext
-from bot.i18n import N_, _, format_date, format_money
+from bot.i18n import N_, _, babel_locale, format_date, format_money
 from bot.keyboards import Button, callback_parts, column, keyboard
 from bot.services import Services
 from domain.claims import (CATEGORIES, PAYMENT_CHOICES, PREAPPROVABLE, Item, Kind, duplicate_categories, hours_pence,
@@ -176,7 +176,7 @@ async def ask_amount(update: Update, context: BotContext) -> Any:
 async def read_amount(update: Update, context: BotContext) -> int | None:
     """Pence from what was typed, in the reader's number format; None after a kind explanation."""
     ceiling = context.services.settings.claim_ceiling_pence
-    parsed = parse_amount(update.effective_message.text or "", context.language, ceiling)
+    parsed = parse_amount(update.effective_message.text or "", babel_locale(context.language), ceiling)
     if parsed.pence is None:
         assert parsed.problem is not None
         message = _(AMOUNT_PROBLEMS[parsed.problem]).format(limit=format_money(ceiling))
@@ -252,7 +252,7 @@ async def ask_miles(update: Update, context: BotContext) -> Any:
 
 async def on_miles(update: Update, context: BotContext) -> Any:
     most = context.services.settings.most_miles_per_journey
-    miles = parse_miles(update.effective_message.text or "", context.language, most)
+    miles = parse_miles(update.effective_message.text or "", babel_locale(context.language), most)
     if miles is None:
         await say(update, context, _("Please type the miles as a number from 1 to {most}.").format(most=most))
         return MILES

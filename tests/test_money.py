@@ -19,6 +19,10 @@ CEILING = 50_000
     ("1,250.00", "en", None, AmountProblem.OVER_CEILING),
     ("249.99", "en", 24999, None),
     ("12,50", "pl", 1250, None),
+    # Romanian groups thousands with a dot, but "4.50" is how pounds are written in England.
+    ("12.50", "ro", 1250, None),
+    ("12,50", "ro", 1250, None),
+    ("1.250", "ro", None, AmountProblem.OVER_CEILING),
     ("12,50", "en", None, AmountProblem.NOT_A_NUMBER),
     ("12.345", "en", None, AmountProblem.TOO_MANY_DECIMALS),
     ("-5", "en", None, AmountProblem.NEGATIVE_OR_ZERO),
@@ -47,6 +51,7 @@ def test_mileage_splits_across_the_10000_mile_line_and_adds_passengers():
 
 def test_miles_must_be_plausible():
     assert parse_miles("12.5", "en", 300) == Decimal("12.5")
+    assert parse_miles("12.5", "ro", 300) == parse_miles("12,5", "ro", 300) == Decimal("12.5")
     for bad in ("0", "10000", "-3", "lots", "1.25"):
         assert parse_miles(bad, "en", 300) is None, bad
 
