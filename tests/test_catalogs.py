@@ -40,6 +40,9 @@ def test_catalog_is_complete_and_consistent(code):
         expected = sorted(PLACEHOLDER.findall(sources[-1]))
         for target in targets:
             assert sorted(PLACEHOLDER.findall(target)) == expected, (sources[0], target)
+            # Renders: no stray or mirrored brace (a risk in right-to-left text) breaks .format().
+            filled = target.format(**{name[1:-1]: "X" for name in expected})
+            assert "{" not in filled and "}" not in filled, (sources[0], target)
             assert TAG.findall(target) == TAG.findall(sources[0]), (sources[0], target)
     write_mo(io.BytesIO(), catalog)
 
