@@ -8,6 +8,7 @@ import re
 from datetime import UTC, datetime
 
 import pytest
+from telegram import BotCommandScopeChat
 
 from bot.i18n import EASY_READ, _, available_languages, format_datetime, format_money, language, language_name
 from bot.i18n import LOCALES_DIR, load_catalogs
@@ -144,3 +145,14 @@ def test_money_and_dates_are_written_the_readers_way(code: str, money: str, date
         assert format_datetime(datetime(2026, 12, 3, 18, 30, tzinfo=UTC), LONDON) == date
         summer = format_datetime(datetime(2026, 7, 2, 17, 30, tzinfo=UTC), LONDON)
         assert summer.endswith("18:30")
+
+
+async def test_command_menus_in_every_language_and_easy_read_in_the_readers_chat(bed: TestBed):
+    bot = bed.running.application.bot
+    for code in (code for code in OTHER_LANGUAGES if code != EASY_READ):
+        menu = {c.command: c.description for c in await bot.get_my_commands(language_code=code)}
+        assert menu["statement"] == in_(code, "Statement of payments for a tax year") != \
+            "Statement of payments for a tax year", code
+    eve, _ = await join_in(bed, EASY_READ, "Eve")  # Telegram says English; she chose Easy Read
+    menu = {c.command: c.description for c in await bot.get_my_commands(scope=BotCommandScopeChat(eve.id))}
+    assert menu["statement"] == in_(EASY_READ, "Statement of payments for a tax year") == "A list of what we paid you"

@@ -146,6 +146,16 @@ async def test_group_chats_never_collect_personal_data(bed: TestBed):
     assert "call you" not in said[-1]
     assert await bed.services.participants.by_telegram_id(hal.id) is None
 
+    # Someone who has joined, in the group: nothing of theirs is asked for or shown there.
+    ann = await bed.joined("Ann", area="Bracknell North")
+    for text in ("/profile", "/claim", "/mydata", "/access", "Bracknell North is my area"):
+        await bed.settle(bed.server.push_message(ann.id, text, chat_id=group))
+    await bed.settle(bed.server.push_callback(ann.id, bed.server.bot_messages(group)[-1]["message_id"],
+                                              "pf:edit:area", chat_id=group)[0])
+    said = [m.get("text") or m.get("caption") or "" for m in bed.server.bot_messages(group)]
+    assert all("private chat" in text for text in said if text), said
+    assert not [m for m in bed.server.bot_messages(group) if m.get("document")], "no data file in a group"
+
 
 async def test_cancel_mid_way_keeps_answers_and_start_resumes(bed: TestBed):
     ivo = bed.person("Ivo")
