@@ -92,8 +92,12 @@ def N_(message: str) -> str:
     return message
 
 
-def set_language(code: str) -> None:
-    _current.set(code if code in _catalogs else SOURCE_LANGUAGE)
+def set_language(code: str) -> str:
+    """Speak `code` for the rest of this update; a language with no catalog falls back to English.
+    Returns the language actually used."""
+    used = code if code in _catalogs else SOURCE_LANGUAGE
+    _current.set(used)
+    return used
 
 
 @contextmanager

@@ -124,8 +124,7 @@ async def load_user(update: Update, context: BotContext) -> None:
     else:
         drafts = context.user_data or {}
         code = drafts.get("language") or match_language(user.language_code, services.settings.default_language)
-    set_language(code)
-    context.language = code
+    context.language = set_language(code)
 
 
 async def flush_persistence(update: Update, context: BotContext) -> None:

@@ -29,7 +29,7 @@ async def show_profile(update: Update, context: BotContext) -> None:
         _("Area: {value}").format(value=escape(participant.area) or not_given),
         _("Quiet hours: {value}").format(
             value=_("{start}:00 to {end}:00").format(start=quiet.start, end=quiet.end) if quiet else _("none")),
-        _("Language: {value}").format(value=language_name(participant.language)),
+        _("Language: {value}").format(value=language_name(context.language)),
     ]
     if participant.acting_for and participant.acting_for != ActingFor.SELF and participant.other_consent_at:
         lines.append(_("The person you take part for has agreed."))

@@ -156,3 +156,20 @@ async def test_command_menus_in_every_language_and_easy_read_in_the_readers_chat
     eve, _ = await join_in(bed, EASY_READ, "Eve")  # Telegram says English; she chose Easy Read
     menu = {c.command: c.description for c in await bot.get_my_commands(scope=BotCommandScopeChat(eve.id))}
     assert menu["statement"] == in_(EASY_READ, "Statement of payments for a tax year") == "A list of what we paid you"
+
+
+async def test_a_language_whose_catalog_is_gone_falls_back_to_english(bed: TestBed):
+    """E.g. a council removes a language it no longer supports: its readers get English."""
+    gus = await bed.joined("Gus")
+    participant = await bed.services.participants.by_telegram_id(gus.id)
+    await bed.services.participants.update(participant.id, language="xx")  # not even a Babel locale
+    await gus.send("/help")
+    assert "Here is what you can do:" in gus.reply_text
+    await gus.send("/profile")
+    assert "Language: English" in gus.reply_text
+    await gus.send("/claim")
+    await gus.tap("Something else")
+    await gus.send("Stall")
+    await gus.tap("Taxi")
+    await gus.send("4.50")
+    assert "£4.50" in gus.reply_text
