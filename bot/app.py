@@ -12,6 +12,7 @@ from telegram.ext import (Application, ApplicationBuilder, CallbackQueryHandler,
                           ContextTypes, Defaults, MessageHandler, TypeHandler, filters)
 
 from bot.context import BotContext
+from bot.http import AiohttpRequest
 from bot.pacing import Pacer
 from bot.updates import PerPersonUpdateProcessor
 from bot.scheduler import JobHandler
@@ -36,6 +37,8 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         .token(settings.bot_token)
         .base_url(settings.bot_base_url)
         .base_file_url(settings.file_base_url)
+        .request(AiohttpRequest())
+        .get_updates_request(AiohttpRequest(connection_pool_size=1))
         .context_types(ContextTypes(context=BotContext))
         .persistence(SQLitePersistence(services.db))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.timezone,

@@ -94,19 +94,13 @@ class Meetings:
         return {row["id"]: from_db(row["starts_at"]) for row in rows}
 
     async def invitees(self, meeting_id: int) -> list[Invitee]:
-        rows = await self.db.fetchall(
-            "SELECT i.*, p.telegram_id, p.language, p.display_name, p.quiet_start, p.quiet_end"
-            " FROM meeting_invitees i JOIN participants p ON p.id = i.participant_id"
-            " WHERE i.meeting_id = ? AND p.erased_at IS NULL ORDER BY p.display_name", (meeting_id,))
-        return [Invitee(
-            participant_id=row["participant_id"], telegram_id=row["telegram_id"], language=row["language"],
-            display_name=row["display_name"], required=bool(row["required"]), answered=row["answered_at"] is not None,
-            rsvp=row["rsvp"], attended=None if row["attended"] is None else bool(row["attended"]),
-            quiet_hours=QuietHours(row["quiet_start"], row["quiet_end"])
-            if row["quiet_start"] is not None and row["quiet_end"] is not None else None) for row in rows]
+        rows = await self.db.fetchall(_INVITEES + " ORDER BY p.display_name", (meeting_id,))
+        return [_invitee(row) for row in rows]
 
     async def invitee(self, meeting_id: int, participant_id: int) -> Invitee | None:
-        return next((i for i in await self.invitees(meeting_id) if i.participant_id == participant_id), None)
+        """One person's invitation: asked on every vote, so it must not read the whole list."""
+        row = await self.db.fetchone(_INVITEES + " AND i.participant_id = ?", (meeting_id, participant_id))
+        return _invitee(row) if row else None
 
     async def votes(self, meeting_id: int) -> dict[int, dict[int, Answer]]:
         rows = await self.db.fetchall(
@@ -203,3 +197,17 @@ class Meetings:
             " AND m.status = 'confirmed' AND s.starts_at > ? ORDER BY s.starts_at LIMIT ?",
             (participant_id, to_db(now), limit))
         return [Meeting.from_row(row) for row in rows]
+
+
+_INVITEES = ("SELECT i.*, p.telegram_id, p.language, p.display_name, p.quiet_start, p.quiet_end"
+             " FROM meeting_invitees i JOIN participants p ON p.id = i.participant_id"
+             " WHERE i.meeting_id = ? AND p.erased_at IS NULL")
+
+
+def _invitee(row: Any) -> Invitee:
+    return Invitee(
+        participant_id=row["participant_id"], telegram_id=row["telegram_id"], language=row["language"],
+        display_name=row["display_name"], required=bool(row["required"]), answered=row["answered_at"] is not None,
+        rsvp=row["rsvp"], attended=None if row["attended"] is None else bool(row["attended"]),
+        quiet_hours=QuietHours(row["quiet_start"], row["quiet_end"])
+        if row["quiet_start"] is not None and row["quiet_end"] is not None else None)
