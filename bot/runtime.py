@@ -22,6 +22,7 @@ from bot.menu import register_default_commands
 from bot.scheduler import Scheduler
 from bot.sender import OutboxSender
 from bot.services import Services
+from domain.delivery import PLANNING_SHARE
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,7 @@ async def start_bot(settings: Settings, *, clock: Clock | None = None, poll_time
         assert application.updater is not None
         await application.updater.start_polling(poll_interval=0.0, timeout=poll_timeout, drop_pending_updates=False)
         services.sender = OutboxSender(services.outbox, application.bot, services.clock,
+                                       rate=settings.messages_per_second * PLANNING_SHARE,
                                        paid=settings.paid_broadcasts)
         for kind, hook in progress_hooks(application, services).items():
             services.sender.on_progress(kind, hook)

@@ -1,6 +1,7 @@
 """The outbox sender: works from database rows, so a restart loses nothing.
 
-It claims due rows (round-robin across batches), sends them through the Pacer with a few
+It claims due rows (round-robin across batches), plus rows allowed to go early (reminders)
+when a rush would otherwise make them late, sends them through the Pacer with a few
 requests in flight, and settles each row as soon as Telegram answers. Rows claimed but not
 settled when the process died are sent again on start (at-least-once), silently: the Bot API
 has no idempotency key, so a message in flight at the instant of a kill may arrive twice.
@@ -31,11 +32,12 @@ ProgressHook = Callable[[int], Awaitable[None]]
 
 
 class OutboxSender:
-    def __init__(self, outbox: Outbox, bot: Bot, clock: Clock, *, workers: int = 4, per_batch: int = 30,
-                 idle_poll: float = 1.0, paid: bool = False) -> None:
+    def __init__(self, outbox: Outbox, bot: Bot, clock: Clock, *, rate: float, workers: int = 4,
+                 per_batch: int = 30, idle_poll: float = 1.0, paid: bool = False) -> None:
         self.outbox = outbox
         self.bot = bot
         self.clock = clock
+        self.rate = rate
         self.workers = workers
         self.per_batch = per_batch
         self.idle_poll = idle_poll
@@ -90,7 +92,7 @@ class OutboxSender:
 
     async def run_once(self) -> int:
         """Send one round of due messages; returns how many rows were handled."""
-        rows = await self.outbox.claim_due(self.clock.now(), self.per_batch)
+        rows = await self.outbox.claim_due(self.clock.now(), self.per_batch, self.rate)
         if not rows:
             return 0
         queue: asyncio.Queue[QueuedMessage] = asyncio.Queue()

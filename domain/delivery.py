@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from domain.profile import QuietHours
 
 MAX_ATTEMPTS = 6
+# The share of the allowed rate the sender counts on when it plans ahead: the pacer keeps a
+# few messages a second for people's replies, and a 429 costs time.
+PLANNING_SHARE = 0.8
 
 
 def next_send_time(now: datetime, tz: ZoneInfo, quiet: QuietHours | None) -> datetime:
@@ -38,3 +42,23 @@ def interleave(groups: list[list[int]]) -> list[int]:
     for index in range(longest):
         result.extend(group[index] for group in groups if index < len(group))
     return result
+
+
+def early_start(due: datetime, lead: timedelta, tz: ZoneInfo, quiet: QuietHours | None) -> datetime:
+    """The earliest a message due at `due` may go if a rush would otherwise make it late: up to
+    `lead` before, but never inside the person's quiet hours. (London's offset from UTC is whole
+    hours, so stepping to the next UTC hour is stepping to the next local hour.)"""
+    start = due - lead
+    while quiet is not None and start < due and quiet.contains(start.astimezone(tz).hour):
+        start = start.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    return min(start, due)
+
+
+def behind_schedule(now: datetime, backlog: int, upcoming: Iterable[datetime], rate: float) -> bool:
+    """Whether sending at `rate` from now, after the `backlog` messages already due, would make
+    one of the `upcoming` ones (in the order they fall due) late. If so, it is time to start on
+    them early: as late as possible, so that none is late."""
+    for position, due in enumerate(upcoming, start=backlog + 1):
+        if now + timedelta(seconds=position / rate) > due:
+            return True
+    return False

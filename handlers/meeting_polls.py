@@ -19,7 +19,7 @@ from bot.services import Services
 from bot.text import CAPTION_LIMIT, fit_lines, some_of
 from domain.access import VENUE_FEATURES
 from domain.calendar import meeting_ics
-from domain.delivery import next_send_time
+from domain.delivery import early_start, next_send_time
 from domain.meetings import Answer, SlotScore, prefill, rank_slots, reminder_time
 from domain.participation import LEVEL_MEANINGS, LEVEL_NAMES
 from domain.roles import ORGANISERS, Role
@@ -36,6 +36,8 @@ ANSWER_NAMES = {Answer.YES: N_("Yes"), Answer.IF_NEED_BE: N_("If need be"), Answ
 RSVP_CODES = {"g": "going", "m": "maybe", "c": "cant"}
 RSVP_NAMES = {"going": N_("Going"), "maybe": N_("Maybe"), "cant": N_("Can't come")}
 REMINDERS = {"2d": timedelta(days=2), "2h": timedelta(hours=2)}
+# A reminder may come this much early rather than late when many fall due at once.
+REMINDER_LEAD = timedelta(minutes=20)
 POLL_REMINDER_BEFORE = timedelta(hours=24)
 REASON = "reason"
 REASON_MAX = 120
@@ -437,6 +439,7 @@ async def _queue_reminders(services: Services, meeting: Meeting, invitee: Invite
                 title=escape(meeting.title), date=format_datetime(start, tz), place=_where(meeting))
         messages.append(Outgoing(chat_id=invitee.telegram_id, participant_id=invitee.participant_id, text=text,
                                  dedupe_key=f"rem:{meeting.id}:{invitee.participant_id}:{key}", not_before=due,
+                                 send_from=early_start(due, REMINDER_LEAD, tz, invitee.quiet_hours),
                                  expires_at=start))
     if messages:
         await services.outbox.create_batch("reminder", str(meeting.id), meeting.created_by, now, messages)

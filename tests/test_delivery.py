@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from domain.delivery import interleave, next_send_time, retry_delay
+from domain.delivery import behind_schedule, early_start, interleave, next_send_time, retry_delay
 from domain.profile import QuietHours
 from storage.outbox import Outgoing
 from tests.harness import TestBed
@@ -30,6 +30,27 @@ def test_backoff_and_fair_interleaving():
     assert [retry_delay(n).total_seconds() for n in range(1, 6)] == [2, 4, 8, 16, 32]
     assert retry_delay(6) is None
     assert interleave([[1, 2, 3], [10, 20], []]) == [1, 10, 2, 20, 3]
+
+
+def test_a_reminder_may_start_early_but_not_in_quiet_hours():
+    lead = timedelta(minutes=20)
+    morning = datetime(2026, 11, 24, 8, 10, tzinfo=UTC)  # 08:10 in London (GMT)
+    assert early_start(morning, lead, LONDON, None) == morning - lead
+    assert early_start(morning, lead, LONDON, QuietHours(21, 8)) == morning.replace(minute=0)
+    summer = datetime(2027, 6, 1, 7, 10, tzinfo=UTC)  # 08:10 BST
+    assert early_start(summer, lead, LONDON, QuietHours(21, 8)) == summer.replace(minute=0)
+    just_before_quiet = datetime(2026, 11, 24, 20, 59, tzinfo=UTC)
+    assert early_start(just_before_quiet, lead, LONDON, QuietHours(21, 8)) == just_before_quiet - lead
+
+
+def test_sending_early_starts_as_late_as_possible():
+    now = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+    due = [now + timedelta(seconds=60)] * 60  # a minute's sending at one a second
+    assert not behind_schedule(now, 0, due, rate=1.0)
+    assert behind_schedule(now + timedelta(seconds=1), 0, due, rate=1.0)
+    assert behind_schedule(now, 1, due, rate=1.0)  # one already due goes first
+    assert not behind_schedule(now, 0, due, rate=2.0)
+    assert not behind_schedule(now, 0, [], rate=1.0)
 
 
 async def _queue(bed: TestBed, people, kind="test", ref="1", text="Hello {name}", not_before=None, markup=None):
@@ -86,6 +107,26 @@ async def test_quiet_hours_wait_until_morning(bed: TestBed):
     bed.clock.advance(timedelta(hours=9))
     await bed.services.sender.drain()
     assert len(owl.messages) == start + 1
+
+
+async def test_a_rush_of_reminders_starts_early_enough_to_be_on_time(bed: TestBed):
+    people = [await bed.joined(f"E{i}") for i in range(5)]
+    before = {p.id: len(p.messages) for p in people}
+    start, due = bed.clock.now(), bed.clock.now() + timedelta(seconds=60)
+    bed.services.sender.rate = 1.0  # four reminders at one a second take four seconds
+    reminders = [Outgoing(chat_id=p.id, text="⏰ Reminder", dedupe_key=f"early:{p.id}", not_before=due,
+                          send_from=start) for p in people[:4]]
+    broadcast = Outgoing(chat_id=people[4].id, text="News", dedupe_key="early:news", not_before=due)
+    await bed.services.outbox.create_batch("reminder", "1", None, start, [*reminders, broadcast])
+    bed.clock.set(due - timedelta(seconds=50))
+    await bed.services.sender.drain()
+    assert all(len(p.messages) == before[p.id] for p in people), "no rush yet: nothing goes early"
+    bed.clock.set(due - timedelta(seconds=3))
+    await bed.services.sender.drain()
+    assert [len(p.messages) - before[p.id] for p in people] == [1, 1, 1, 1, 0], "only what may go early does"
+    bed.clock.set(due)
+    await bed.services.sender.drain()
+    assert all(len(p.messages) - before[p.id] == 1 for p in people)
 
 
 async def test_stopping_a_batch_cancels_what_has_not_gone(bed: TestBed):
