@@ -141,6 +141,13 @@ def _babel_locale() -> str:
     return babel_locale(_current.get())
 
 
+def document_language() -> tuple[str, str]:
+    """HTML's `lang` and `dir` for a file in the current language, so a browser shows an Urdu
+    statement right to left and reads it aloud in the right voice."""
+    locale = Locale.parse(_babel_locale())
+    return str(locale).replace("_", "-"), locale.text_direction
+
+
 def format_datetime(moment: datetime, tz: ZoneInfo) -> str:
     """A date and time the way the reader writes them, in the council's time zone."""
     return babel_format_datetime(moment, "EEEE d MMMM y, HH:mm", tzinfo=tz, locale=_babel_locale())

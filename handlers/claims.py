@@ -14,7 +14,7 @@ from telegram.ext import (BaseHandler, CallbackQueryHandler, CommandHandler, Con
                           filters)
 
 from bot.context import BotContext
-from bot.i18n import N_, _, babel_locale, format_date, format_money
+from bot.i18n import N_, _, babel_locale, document_language, format_date, format_money
 from bot.keyboards import Button, callback_parts, column, keyboard
 from bot.services import Services
 from domain.claims import (CATEGORIES, PAYMENT_CHOICES, PREAPPROVABLE, Item, Kind, duplicate_categories, hours_pence,
@@ -551,7 +551,9 @@ def render_statement(name: str, year: int, rows: list[dict[str, Any]]) -> str:
     table = "".join(_statement_row(row) for row in rows)
     title = escape(_("Payments from the council's co-production team, {start}–{end} tax year").format(
         start=year, end=year + 1))
-    return (f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title></head><body>"
+    lang, direction = document_language()
+    return (f"<!doctype html><html lang='{lang}' dir='{direction}'><head><meta charset='utf-8'>"
+            f"<title>{title}</title></head><body>"
             f"<h1>{title}</h1><p>{escape(_('Name: {value}').format(value=name))}</p>"
             f"<table border='1' cellpadding='4'><tr><th>{escape(_('Reference'))}</th><th>{escape(_('Date'))}</th>"
             f"<th>{escape(_('For'))}</th><th>{escape(_('Item'))}</th><th>{escape(_('Type'))}</th>"

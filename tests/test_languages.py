@@ -14,6 +14,7 @@ from bot.i18n import EASY_READ, _, available_languages, format_datetime, format_
 from bot.i18n import LOCALES_DIR, load_catalogs
 from babel.messages.pofile import read_po
 from emulator.driver import message_text
+from handlers.claims import render_statement
 from tests.harness import Person, TestBed
 from tests.test_claims import PNG, mark_attended
 from tests.test_meetings import create_meeting, group_with
@@ -145,6 +146,18 @@ def test_money_and_dates_are_written_the_readers_way(code: str, money: str, date
         assert format_datetime(datetime(2026, 12, 3, 18, 30, tzinfo=UTC), LONDON) == date
         summer = format_datetime(datetime(2026, 7, 2, 17, 30, tzinfo=UTC), LONDON)
         assert summer.endswith("18:30")
+
+
+@pytest.mark.parametrize(("code", "opening"), [
+    ("ur", "<html lang='ur' dir='rtl'>"), ("en", "<html lang='en-GB' dir='ltr'>"),
+    (EASY_READ, "<html lang='en-GB' dir='ltr'>"), ("cy", "<html lang='cy' dir='ltr'>"),
+])
+def test_a_statement_file_says_its_language_and_direction(code: str, opening: str):
+    load_catalogs()
+    with language(code):
+        page = render_statement("Zofia", 2026, [])
+    assert opening in page
+    assert in_(code, "Reference") in page
 
 
 async def test_command_menus_in_every_language_and_easy_read_in_the_readers_chat(bed: TestBed):
