@@ -171,6 +171,7 @@ async def _check_outcomes(database: Path, residents: int) -> None:
 async def _group(server: FakeTelegram, timer: Timer, organiser: Person) -> str:
     """The organiser joins and creates a group; returns the /start command of its join link."""
     for kind, value in [*JOIN, ("text", "/newproject"), ("text", "Bench group"), ("text", "For the benchmark."),
+                        *(("tap", answer) for answer in ("Yes, fully", "Yes", "Some of it", "Yes")),
                         ("tap", "Co-design")]:
         await act(server, timer, organiser, kind, value)
     while not (poster := next((m for m in organiser.messages if "start=" in (m.get("caption") or "")), None)):

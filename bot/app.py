@@ -18,13 +18,15 @@ from bot.updates import PerPersonUpdateProcessor
 from bot.scheduler import JobHandler
 from bot.sender import ProgressHook
 from bot.services import Services
-from handlers import access, admin, approvals, claims, common, feedback, glossary, inbox, meeting_polls, meetings, onboarding, opportunities, privacy, projects
+from decide import jobs as decide_jobs
+from handlers import access, admin, approvals, charter, claims, common, decide, decide_answers, decide_outcome, feedback
+from handlers import gates, glossary, groups, inbox, meeting_polls, meetings, onboarding, opportunities, privacy, projects
 from handlers import help as help_view
 from handlers.profile_view import profile_command
 from storage.persistence import SQLitePersistence
 
 # Handler groups run in this order for every update; within a group only the first match runs.
-THROTTLE, GUARD, LOAD, GATE, ANYTIME, FEATURES, FLUSH = -5, -4, -3, -2, -1, 0, 1
+THROTTLE, GUARD, LOAD, GATE, DECLARED_GATE, ANYTIME, FEATURES, FLUSH = -6, -5, -4, -3, -2, -1, 0, 1
 
 
 def build_application(services: Services) -> Application[Any, Any, Any, Any, Any, Any]:
@@ -57,6 +59,9 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
     application.add_handler(TypeHandler(Update, common.load_user), group=LOAD)
     # Staff buttons are role-checked before any conversation can swallow the press.
     application.add_handler(CallbackQueryHandler(common.gate_staff_buttons), group=GATE)
+    # Declared buttons (bot/callbacks.py) are checked against their own declaration: a staff
+    # role, or a right in the group they are about; handlers then get the parsed value.
+    application.add_handler(CallbackQueryHandler(gates.gate_declared_buttons), group=DECLARED_GATE)
     # Looking a word up works mid-conversation and leaves the conversation where it was.
     application.add_handlers(glossary.handlers(), group=ANYTIME)
 
@@ -73,6 +78,10 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         feedback.conversation(),
         feedback.difference_conversation(),
         inbox.conversation(),
+        decide.conversation(),
+        decide_answers.reason_conversation(),
+        decide_outcome.conversation(),
+        charter.conversation(),
         CommandHandler("help", help_view.help_command),
         CommandHandler("profile", profile_command),
         *privacy.handlers(),
@@ -84,6 +93,9 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         *approvals.handlers(),
         *feedback.handlers(),
         *inbox.handlers(),
+        *groups.handlers(),
+        *decide_answers.handlers(),
+        *decide_outcome.handlers(),
         # Fallbacks last: anything unmatched still gets a helpful answer, never silence.
         MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, common.unknown_command),
         MessageHandler(filters.UpdateType.MESSAGE, common.out_of_context),
@@ -105,4 +117,4 @@ def progress_hooks(application: Application[Any, Any, Any, Any, Any, Any],
 def job_handlers(application: Application[Any, Any, Any, Any, Any, Any], services: Services) -> dict[str, JobHandler]:
     """What each kind of scheduled job does when it falls due."""
     return {**meeting_polls.job_handlers(services, application.bot), **approvals.job_handlers(services),
-            **inbox.job_handlers(services)}
+            **inbox.job_handlers(services), **decide_jobs.job_handlers(services)}

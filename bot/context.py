@@ -6,6 +6,7 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.callbacks import CallbackData
 from bot.services import Services
 from domain.roles import Role
 from storage.participants import Participant
@@ -20,6 +21,8 @@ class BotContext(CallbackContext[ExtBot[None], dict[str, Any], dict[str, Any], d
         self.participant: Participant | None = None
         self.role: Role = Role.RESIDENT
         self.language: str = "en"
+        # A pressed button's typed value, parsed once by the gate that checked who may press it.
+        self.button: CallbackData | None = None
 
     @property
     def services(self) -> Services:

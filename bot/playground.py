@@ -124,6 +124,8 @@ class Demo:
         await cora.send("Carers' café")
         await cora.send("We plan a monthly café where carers can rest and talk. Members choose the day, "
                         "the place and what happens.")
+        for answer in ("Yes, fully", "Yes", "Some of it", "Yes"):  # the start-up check suggests co-design
+            await cora.tap(answer)
         await cora.tap("Co-design")
         join = cora.messages[-1]["caption"].split("start=")[1].split()[0]
         for person in (ann, ola, bob):

@@ -10,8 +10,10 @@ from bot.config import Settings
 from bot.throttle import Throttle
 from storage.access import AccessNeeds
 from storage.audit import Audit
+from storage.charters import Charters
 from storage.claims import Claims
 from storage.db import Database
+from storage.decisions import Decisions
 from storage.feedback import FeedbackStore
 from storage.jobs import Jobs
 from storage.meetings import Meetings
@@ -42,6 +44,8 @@ class Services:
     claims: Claims = field(init=False)
     feedback: FeedbackStore = field(init=False)
     jobs: Jobs = field(init=False)
+    decisions: Decisions = field(init=False)
+    charters: Charters = field(init=False)
     throttle: Throttle = field(init=False)
     sender: OutboxSender | None = None
     scheduler: Scheduler | None = None
@@ -59,3 +63,5 @@ class Services:
         self.claims = Claims(self.db)
         self.feedback = FeedbackStore(self.db)
         self.jobs = Jobs(self.db)
+        self.decisions = Decisions(self.db)
+        self.charters = Charters(self.db)

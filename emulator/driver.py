@@ -46,6 +46,10 @@ class Person:
         self._mark = len(self.messages)
         return await self._do(self.server.push_message(self.id, photo=data, caption=caption))
 
+    async def send_voice(self, data: bytes) -> list[dict[str, Any]]:
+        self._mark = len(self.messages)
+        return await self._do(self.server.push_message(self.id, voice=data))
+
     async def send_document(self, name: str, data: bytes, mime: str) -> list[dict[str, Any]]:
         self._mark = len(self.messages)
         return await self._do(self.server.push_message(self.id, document=(name, data, mime)))

@@ -11,9 +11,12 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
 
 from bot.context import BotContext
-from bot.i18n import _, ngettext
+from bot.i18n import EASY_READ, N_, _, ngettext
 from bot.keyboards import Button, callback_parts, column, keyboard
+from decide.buttons import AgreeCharterButton, DraftChoice
+from decide.views import charter_text
 from domain.deeplinks import LinkKind, new_code, start_link
+from domain.decisions import Fixed, Share, StartupAnswers, above_suggestion, suggest_level
 from domain.participation import LEVEL_MEANINGS, LEVEL_NAMES, Level
 from domain.roles import ORGANISERS, Role
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, require_registered, say
@@ -31,7 +34,10 @@ def level_line(level: Level) -> str:
 
 
 def project_card(project: Project) -> str:
-    return "\n".join([f"<b>{escape(project.name)}</b>", escape(project.description), level_line(project.level)])
+    lines = [f"<b>{escape(project.name)}</b>", escape(project.description), level_line(project.level)]
+    if project.level_reason:
+        lines.append(_("Why this level: {reason}").format(reason=escape(project.level_reason)))
+    return "\n".join(lines)
 
 
 # --- creating a project (coordinators) --------------------------------------------------
@@ -67,12 +73,70 @@ async def on_description(update: Update, context: BotContext) -> Any:
     if text is None:
         return DESCRIPTION
     context.drafts.setdefault(DRAFT, {})["description"] = text
-    return await ask_level(update, context)
+    return await _check_asker(0)(update, context)
+
+
+# The start-up check: the questions the frameworks ask before deciding whether and how to
+# co-produce, declared once; the answers suggest the honest level.
+CHECKS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
+    ("share", N_("Can the council really share this decision with residents?"),
+     (("yes", N_("Yes, fully")), ("partly", N_("Partly")), ("no", N_("No")))),
+    ("time", N_("Is there enough time and money to do it properly?"), (("1", N_("Yes")), ("0", N_("No")))),
+    ("fixed", N_("How much is already fixed?"),
+     (("little", N_("Very little")), ("some", N_("Some of it")), ("most", N_("Most of it")))),
+    ("stake", N_("Will people who use the service, and carers, take part from the start?"),
+     (("1", N_("Yes")), ("0", N_("Not yet")))),
+)
+CHECK_STATES = tuple(f"check_{name}" for name, _question, _choices in CHECKS)
+LEVEL_REASON, REASON_MAX = "level_reason", 500
+
+
+def _check_asker(index: int) -> Any:
+    async def ask(update: Update, context: BotContext) -> Any:
+        name, question, choices = CHECKS[index]
+        intro = _("First, four quick questions, so the group promises only what it can keep.") + "\n\n" \
+            if index == 0 else ""
+        await say(update, context, intro + _(question),
+                  column((_(label), DraftChoice(name, value).pack()) for value, label in choices))
+        return CHECK_STATES[index]
+
+    return ask
+
+
+def _check_answer(index: int) -> Any:
+    async def on_answer(update: Update, context: BotContext) -> Any:
+        await acknowledge(update)
+        name, _question, choices = CHECKS[index]
+        chosen = context.button
+        if not isinstance(chosen, DraftChoice) or chosen.step != name or chosen.value not in dict(choices):
+            return await _check_asker(index)(update, context)
+        await clear_buttons(update)
+        context.drafts.setdefault(DRAFT, {})[name] = chosen.value
+        if index + 1 < len(CHECKS):
+            return await _check_asker(index + 1)(update, context)
+        return await ask_level(update, context)
+
+    return on_answer
+
+
+def _suggested(draft: dict[str, Any]) -> Level | None:
+    try:
+        return suggest_level(_startup(draft))
+    except (KeyError, ValueError):
+        return None
+
+
+def _startup(draft: dict[str, Any]) -> StartupAnswers:
+    return StartupAnswers(Share(draft["share"]), draft["time"] == "1", Fixed(draft["fixed"]), draft["stake"] == "1")
 
 
 async def ask_level(update: Update, context: BotContext) -> Any:
-    await ladder.ask_level(update, context, "np", _("How much can members shape it? Be honest: calling a "
-                                                    "consultation co-production breaks trust."))
+    suggested = _suggested(context.drafts.get(DRAFT) or {})
+    if suggested is None:
+        return await _check_asker(0)(update, context)
+    await ladder.ask_level(update, context, "np", _("From your answers, we suggest: {level}. How much can members "
+                                                    "shape it? Be honest: calling a consultation co-production "
+                                                    "breaks trust.").format(level=_(LEVEL_NAMES[suggested])))
     return LEVEL
 
 
@@ -80,19 +144,45 @@ async def on_level(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
     level = ladder.chosen_level(update)
     draft = context.drafts.get(DRAFT) or {}
-    if level is None or not {"name", "description"} <= set(draft):
+    suggested = _suggested(draft)
+    if level is None or suggested is None or not {"name", "description"} <= set(draft):
         return await ask_level(update, context)
     await clear_buttons(update)
+    draft["level"] = level.value
+    if above_suggestion(level, suggested):
+        await say(update, context, _("Your answers suggest {suggested}, but you chose {chosen}. Please say why, in "
+                                     "plain words. Residents will see this.").format(
+            suggested=_(LEVEL_NAMES[suggested]), chosen=_(LEVEL_NAMES[level])))
+        return LEVEL_REASON
+    return await _create(update, context, None)
+
+
+async def ask_level_reason(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("Please say why the group is at this level, or send /cancel to stop."))
+    return LEVEL_REASON
+
+
+async def on_level_reason(update: Update, context: BotContext) -> Any:
+    reason = await read_text(update, context, REASON_MAX, one_line=False)
+    if reason is None:
+        return LEVEL_REASON
+    return await _create(update, context, reason)
+
+
+async def _create(update: Update, context: BotContext, reason: str | None) -> Any:
+    draft = context.drafts.get(DRAFT) or {}
     services = context.services
     assert context.participant is not None
     me = context.participant.id
     project = await services.projects.create(
-        name=draft["name"], description=draft["description"], level=level,
+        name=draft["name"], description=draft["description"], level=Level(draft["level"]),
         lead_coordinator_id=me if context.role is not Role.OFFICER else None,
         lead_officer_id=me if context.role is Role.OFFICER else None,
         join_code=new_code(), now=services.clock.now())
+    await services.projects.set_level_reason(project.id, _startup(draft).encode(), reason)
     context.drafts.pop(DRAFT, None)
     await audit(context, update, "project.create", "ok", subject=str(project.id))
+    project = await services.projects.by_id(project.id) or project
     await say(update, context, _("Your group is ready.") + "\n\n" + project_card(project))
     await offer_other_lead(update, context, project)
     await send_join_poster(update, context, project)
@@ -157,7 +247,10 @@ def conversation() -> ConversationHandler[Any]:
     states: dict[object, list[BaseHandler[Any, Any, Any]]] = {
         NAME: step(ask_name, MessageHandler(typed_text(), on_name)),
         DESCRIPTION: step(ask_description, MessageHandler(typed_text(), on_description)),
+        **{state: step(_check_asker(i), CallbackQueryHandler(_check_answer(i), pattern=DraftChoice.pattern()))
+           for i, state in enumerate(CHECK_STATES)},
         LEVEL: step(ask_level, CallbackQueryHandler(on_level, pattern="^np:level:")),
+        LEVEL_REASON: step(ask_level_reason, MessageHandler(typed_text(), on_level_reason)),
     }
     return ConversationHandler(
         entry_points=[CommandHandler("newproject", new_project)],
@@ -180,6 +273,11 @@ async def join_by_code(update: Update, context: BotContext, code: str) -> None:
     joined = await services.projects.join(project.id, context.participant.id, services.clock.now())
     intro = _("Welcome to the group!") if joined else _("You are already in this group.")
     await say(update, context, intro + "\n\n" + project_card(project))
+    charter = await services.charters.agreed(project.id)
+    if charter is not None and not await services.charters.has_agreed(charter.id, context.participant.id):
+        await say(update, context, charter_text(charter, project.name, easy_read=context.language == EASY_READ)
+                  + "\n\n" + _("Please read this. Do you agree to take part on these terms?"),
+                  column([(_("✅ I agree"), AgreeCharterButton(project.id, charter.id).pack())]))
 
 
 @require_registered

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import aiosqlite
+
 from bot.clock import to_db
 from domain.participation import Level
 from domain.roles import Role
@@ -21,6 +23,7 @@ class Project:
     lead_coordinator_id: int | None
     lead_officer_id: int | None
     join_code: str
+    level_reason: str | None = None
 
     @classmethod
     def from_row(cls, row: Any) -> Project:
@@ -32,6 +35,7 @@ class Project:
             lead_coordinator_id=row["lead_coordinator_id"],
             lead_officer_id=row["lead_officer_id"],
             join_code=row["join_code"],
+            level_reason=row["level_reason"],
         )
 
 
@@ -133,3 +137,64 @@ class Projects:
             (participant_id,),
         )
         return [dict(row) for row in rows]
+
+    # --- resident co-leads ----------------------------------------------------------------
+    async def coleads(self, project_id: int) -> list[int]:
+        rows = await self.db.fetchall(
+            "SELECT participant_id FROM project_coleads WHERE project_id = ? ORDER BY since", (project_id,))
+        return [row["participant_id"] for row in rows]
+
+    async def coleads_of(self, project_ids: list[int]) -> dict[int, list[str]]:
+        """Co-leads' names per group, in one query."""
+        if not project_ids:
+            return {}
+        marks = ",".join("?" * len(project_ids))
+        rows = await self.db.fetchall(
+            "SELECT c.project_id, p.display_name FROM project_coleads c JOIN participants p ON p.id = c.participant_id"
+            f" WHERE c.project_id IN ({marks}) ORDER BY c.since", project_ids)
+        found: dict[int, list[str]] = {}
+        for row in rows:
+            found.setdefault(row["project_id"], []).append(row["display_name"] or "—")
+        return found
+
+    async def is_colead(self, project_id: int, participant_id: int) -> bool:
+        return bool(await self.db.fetchval(
+            "SELECT 1 FROM project_coleads WHERE project_id = ? AND participant_id = ?", (project_id, participant_id)))
+
+    @staticmethod
+    async def add_colead(conn: aiosqlite.Connection, project_id: int, participant_id: int, chosen_by: str,
+                         now: datetime) -> bool:
+        """Make a member a co-lead; False if they already were one."""
+        cursor = await conn.execute(
+            "INSERT OR IGNORE INTO project_coleads (project_id, participant_id, chosen_by, since)"
+            " SELECT ?, ?, ?, ? FROM project_members WHERE project_id = ? AND participant_id = ?",
+            (project_id, participant_id, chosen_by, to_db(now), project_id, participant_id))
+        return cursor.rowcount == 1
+
+    async def stand(self, project_id: int, participant_id: int, now: datetime) -> bool:
+        return await self.db.execute(
+            "INSERT OR IGNORE INTO colead_candidates (project_id, participant_id, stood_at) VALUES (?, ?, ?)",
+            (project_id, participant_id, to_db(now))) > 0
+
+    async def candidates(self, project_id: int) -> list[tuple[int, str]]:
+        """Members who stood to be co-lead and are still members, with their names."""
+        rows = await self.db.fetchall(
+            "SELECT c.participant_id, p.display_name FROM colead_candidates c"
+            " JOIN participants p ON p.id = c.participant_id"
+            " JOIN project_members m ON m.project_id = c.project_id AND m.participant_id = c.participant_id"
+            " WHERE c.project_id = ? ORDER BY c.stood_at", (project_id,))
+        return [(row["participant_id"], row["display_name"] or "—") for row in rows]
+
+    @staticmethod
+    async def clear_candidates(conn: aiosqlite.Connection, project_id: int) -> None:
+        await conn.execute("DELETE FROM colead_candidates WHERE project_id = ?", (project_id,))
+
+    async def set_level_reason(self, project_id: int, startup_answers: str, reason: str | None) -> None:
+        await self.db.execute("UPDATE projects SET startup_answers = ?, level_reason = ? WHERE id = ?",
+                              (startup_answers, reason, project_id))
+
+    async def coled_by(self, participant_id: int) -> list[int]:
+        rows = await self.db.fetchall(
+            "SELECT c.project_id FROM project_coleads c JOIN projects p ON p.id = c.project_id"
+            " WHERE c.participant_id = ? AND p.closed_at IS NULL", (participant_id,))
+        return [row["project_id"] for row in rows]

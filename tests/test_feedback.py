@@ -7,6 +7,7 @@ import csv
 import io
 from datetime import timedelta
 
+from tests.builders import answer_startup_check
 from tests.harness import Person, TestBed
 from tests.test_claims import PNG
 from tests.test_opportunities import staff
@@ -18,6 +19,7 @@ async def group(bed: TestBed, cora: Person) -> str:
     await cora.send("/newproject")
     await cora.send("Library futures")
     await cora.send("Shape the library.")
+    await answer_startup_check(cora)
     await cora.tap("Co-design")
     return cora.replies[-1]["caption"].split("start=")[1].split()[0]
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import icalendar
 
+from tests.builders import answer_startup_check
 from tests.harness import Person, TestBed
 from tests.test_opportunities import staff
 
@@ -15,6 +16,7 @@ async def group_with(bed: TestBed, cora: Person, *names: str) -> list[Person]:
     await cora.send("/newproject")
     await cora.send("Carers' café group")
     await cora.send("Runs the café.")
+    await answer_startup_check(cora)
     await cora.tap("Co-produce")
     payload = cora.replies[-1]["caption"].split("start=")[1].split()[0]
     people = []
@@ -233,6 +235,7 @@ async def test_a_polish_invitee_votes_in_polish_and_invitations_list_access(bed:
     await cora.send("/newproject")
     await cora.send("Grupa")
     await cora.send("Opis.")
+    await answer_startup_check(cora)
     await cora.tap("Co-produce")
     payload = cora.replies[-1]["caption"].split("start=")[1].split()[0]
     ola = await bed.joined("Ola", "pl")

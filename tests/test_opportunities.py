@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from tests.conftest import ADMIN_ID
+from tests.builders import answer_startup_check
 from tests.harness import Person, TestBed
 
 
@@ -203,6 +204,7 @@ async def test_one_tap_invites_interested_people_to_a_group(bed: TestBed):
     await cora.send("/newproject")
     await cora.send("Carers' café group")
     await cora.send("Runs the café.")
+    await answer_startup_check(cora)
     await cora.tap("Co-produce")
     ann = await bed.joined("Ann", topics=("Carers",))
     bob = await bed.joined("Bob", topics=("Carers",))

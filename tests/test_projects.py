@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.conftest import ADMIN_ID
+from tests.builders import answer_startup_check
 from tests.harness import TestBed
 
 
@@ -21,6 +22,7 @@ async def test_create_project_join_by_link_and_leave(bed: TestBed):
     await cora.send("/newproject")
     await cora.send("Carers' café <planning>")
     await cora.send("We plan the monthly café together.")
+    await answer_startup_check(cora)
     assert "Co-produce" in cora.buttons()
     await cora.tap("Co-design")
     poster = cora.replies[-1]
@@ -47,6 +49,7 @@ async def test_project_link_before_joining_waits_for_onboarding(bed: TestBed):
     await cora.send("/newproject")
     await cora.send("Library futures")
     await cora.send("Shape what the library offers.")
+    await answer_startup_check(cora)
     await cora.tap("Consult")
     payload = cora.replies[-1]["caption"].split("start=")[1].split()[0]
     sam = bed.person("Sam")
@@ -67,6 +70,7 @@ async def test_poster_button_is_for_the_lead_only(bed: TestBed):
     await cora.send("/newproject")
     await cora.send("Parks")
     await cora.send("Parks plan.")
+    await answer_startup_check(cora)
     await cora.tap("Engage")
     await cora.send("/projects")
     message, data = cora.find_button("Poster")
@@ -84,6 +88,7 @@ async def test_the_creator_picks_the_other_lead(bed: TestBed):
     await cora.send("/newproject")
     await cora.send("Youth panel")
     await cora.send("Young people shape youth services.")
+    await answer_startup_check(cora)
     await cora.tap("Co-produce")
     assert "Who is the lead officer" in cora.reply_text
     assert cora.replies[-1].get("photo"), "the poster still comes last"

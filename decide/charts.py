@@ -1,0 +1,80 @@
+"""Results as a bar chart image people can read on a phone, drawn by matplotlib.
+
+Labels are the options' own words and the reader's language; for a right-to-left language
+the chart is mirrored and Arabic-script labels are shaped and ordered for display.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import matplotlib
+
+matplotlib.use("Agg")  # no screen: draw straight to PNG
+
+from matplotlib.figure import Figure  # noqa: E402 - the backend must be chosen first
+
+# Arabic-script letters Urdu needs are missing from matplotlib's own DejaVu Sans; where the
+# machine has Scheherazade (Debian's fonts-sil-scheherazade), each missing glyph falls back to it.
+FONTS = ["DejaVu Sans", "Amiri"]
+WIDTH_PX, DPI = 1080, 150  # the width of a phone screen at full resolution
+BAR_HEIGHT_PX = 110
+LABEL_MAX = 40
+
+
+@dataclass(frozen=True)
+class Chart:
+    png: bytes
+    labels: list[str]   # what the bars say, in order, as drawn
+    values: list[int]
+    width: int
+    height: int
+
+
+def _installed(name: str) -> bool:
+    from matplotlib import font_manager
+
+    return any(entry.name == name for entry in font_manager.fontManager.ttflist)
+
+
+def _display(text: str, rtl: bool) -> str:
+    """Shape and order right-to-left text for a renderer that draws glyphs left to right."""
+    text = text if len(text) <= LABEL_MAX else text[:LABEL_MAX - 1] + "…"
+    if not rtl:
+        return text
+    import arabic_reshaper  # only right-to-left readers need these
+    from bidi.algorithm import get_display
+
+    return str(get_display(arabic_reshaper.reshape(text)))
+
+
+def bar_chart(title: str, labels: Sequence[str], values: Sequence[int], *, rtl: bool = False) -> Chart:
+    """One horizontal bar per option, biggest first, each labelled with its count."""
+    order = sorted(range(len(labels)), key=lambda i: -values[i])
+    shown = [_display(labels[i], rtl) for i in order]
+    counts = [values[i] for i in order]
+    height_px = 220 + BAR_HEIGHT_PX * max(len(shown), 1)
+    figure = Figure(figsize=(WIDTH_PX / DPI, height_px / DPI), dpi=DPI)
+    matplotlib.rcParams["font.family"] = [name for name in FONTS if _installed(name)]
+    axes = figure.add_subplot()
+    positions = list(range(len(shown)))[::-1]
+    axes.barh(positions, counts, color="#1d70b8", height=0.6)
+    axes.set_yticks(positions, shown, fontsize=12)
+    axes.set_title(_display(title, rtl), fontsize=14, loc="right" if rtl else "left")
+    top = max(counts, default=0) or 1
+    axes.set_xlim(0, top * 1.15)
+    for position, count in zip(positions, counts, strict=True):
+        axes.text(count + top * 0.02, position, str(count), va="center", fontsize=12)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.set_xticks([])
+    if rtl:
+        axes.invert_xaxis()
+        axes.yaxis.tick_right()
+        axes.spines[["right"]].set_visible(True)
+        axes.spines[["left"]].set_visible(False)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=DPI)
+    return Chart(buffer.getvalue(), shown, counts, WIDTH_PX, height_px)

@@ -1,0 +1,448 @@
+"""The work of deciding together, callable from handlers, jobs and tests alike.
+
+Each step that changes a decision and tells people about it (opening, closing, recording the
+outcome) writes the change and queues every message in one transaction, so a crash leaves
+either both or neither: nobody is told twice, and nobody is never told.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from typing import Any
+
+from bot.callbacks import GroupRight
+from bot.i18n import _, document_language, language
+from bot.keyboards import column
+from bot.services import Services
+from decide import charts
+from decide.buttons import ShowDecisionButton
+from decide.views import (CardData, LogEntry, card, closed_text, lead_prompt, outcome_text, title_of, vote_result,
+                          vote_result_text)
+from domain.decisions import CONSENT_KINDS, OUTCOME_NAMES, Answer, DecidesBy, Kind, Outcome, Tally, remind_at, tally
+from domain.delivery import next_send_time
+from domain.meetings import local_to_utc
+from domain.roles import Role
+from handlers.common import escape
+from storage.charters import DEFAULT_RULES, FIELDS as CHARTER_FIELDS, Charter, Charters
+from storage.decisions import Decision, Decisions, Member
+from storage.jobs import Jobs
+from storage.outbox import Outbox, Outgoing
+from storage.projects import Project, Projects
+
+CLOSE_JOB, REMIND_JOB, REVIEW_JOB = "decision.close", "decision.remind", "decision.review"
+REVIEW_HOUR = time(9, 0)
+ELECTION_TITLE = "co-lead"  # shown to each reader in their own words (see decide.views.title_of)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A proposal or vote as its proposer set it up."""
+
+    group_id: int
+    kind: Kind
+    title: str
+    closes_at: datetime
+    body: str | None = None
+    body_voice: str | None = None
+    quorum_percent: int = 0
+    dots: int | None = None
+    options: list[tuple[str, int | None]] = field(default_factory=list)
+    charter_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Rules:
+    """How a group decides: its agreed charter's rules, or the defaults before it has one."""
+
+    decides_by: DecidesBy
+    quorum_percent: int
+    who_proposes: str
+    names_to_leads: bool
+    anonymous_allowed: bool
+
+
+async def rules_of(services: Services, project_id: int) -> Rules:
+    charter = await services.charters.agreed(project_id)
+    if charter is None:
+        return Rules(**DEFAULT_RULES)  # type: ignore[arg-type]
+    return Rules(charter.decides_by, charter.quorum_percent, charter.who_proposes, charter.names_to_leads,
+                 charter.anonymous_allowed)
+
+
+# --- who may do what in a group ---------------------------------------------------------
+
+def staff_leads(project: Project) -> set[int]:
+    return {pid for pid in (project.lead_coordinator_id, project.lead_officer_id) if pid is not None}
+
+
+async def rights(services: Services, project: Project, participant_id: int | None, role: Role) -> set[GroupRight]:
+    """What this person may do in this group. A co-lead gets the lead's rights here and
+    nowhere else; a member who has not yet agreed the group's charter may only read it."""
+    if participant_id is None:
+        return set()
+    found: set[GroupRight] = set()
+    if (participant_id in staff_leads(project) or role is Role.ADMIN
+            or await services.projects.is_colead(project.id, participant_id)):
+        found.add(GroupRight.LEAD)
+    if await services.projects.is_member(project.id, participant_id):
+        found.add(GroupRight.JOINED)
+        charter = await services.charters.agreed(project.id)
+        if charter is None or await services.charters.has_agreed(charter.id, participant_id):
+            found.add(GroupRight.MEMBER)
+    if GroupRight.LEAD in found:
+        found.add(GroupRight.JOINED)
+    return found
+
+
+async def leader_ids(services: Services, project: Project) -> list[int]:
+    return sorted(staff_leads(project) | set(await services.projects.coleads(project.id)))
+
+
+# --- opening ------------------------------------------------------------------------------
+
+def _key(prefix: str, decision_id: int, participant_id: int) -> str:
+    return f"{prefix}:{decision_id}:{participant_id}"
+
+
+async def open_decision(services: Services, draft: Draft, proposer_id: int, key: str) -> tuple[Decision, bool]:
+    """Create the decision, send its card to every member and schedule its reminder and its
+    close, all at once. A repeated submission gives back the first decision unchanged."""
+    now = services.clock.now()
+    project = await services.projects.by_id(draft.group_id)
+    assert project is not None
+    members = await services.decisions.members(project.id)
+    rules = await rules_of(services, project.id)
+    charter = await services.charters.by_id(draft.charter_id) if draft.charter_id else None
+    async with services.db.transaction() as conn:
+        decision_id, created = await Decisions.create(
+            conn, project_id=project.id, kind=draft.kind, title=draft.title, body=draft.body,
+            body_voice=draft.body_voice, proposer_id=proposer_id, dots=draft.dots,
+            quorum_percent=draft.quorum_percent, charter_id=draft.charter_id, options=draft.options, opened=now,
+            closes=draft.closes_at, key=key)
+        if created:
+            decision = await Decisions.read(conn, decision_id)
+            options = await Decisions.read_options(conn, decision_id)
+            empty = tally([], len(members))
+            messages = []
+            for member in members:
+                if member.telegram_id is None:
+                    continue
+                with language(member.language):
+                    text, markup = card(CardData(decision, project.name, options, empty,
+                                                 anonymous_allowed=rules.anonymous_allowed, charter=charter),
+                                        services.settings.timezone)
+                messages.append(_outgoing(services, member, text, markup, _key("dcard", decision_id, member.participant_id),
+                                          now, expires=draft.closes_at))
+            await Outbox.add_batch(conn, "decision", str(decision_id), proposer_id, now, messages)
+            await Jobs.schedule_in(conn, CLOSE_JOB, str(decision_id), draft.closes_at)
+            await Jobs.schedule_in(conn, REMIND_JOB, str(decision_id), remind_at(now, draft.closes_at))
+    decision = await services.decisions.by_id(decision_id)
+    assert decision is not None
+    _wake(services)
+    return decision, created
+
+
+def preview_decision(draft: Draft) -> Decision:
+    """The decision as members will see it, before it exists."""
+    return Decision(id=0, project_id=draft.group_id, kind=draft.kind, title=draft.title, body=draft.body,
+                    body_voice=draft.body_voice, proposer_id=None, dots=draft.dots,
+                    quorum_percent=draft.quorum_percent, charter_id=draft.charter_id, opened_at=draft.closes_at,
+                    closes_at=draft.closes_at, status="open", members_at_close=None, outcome=None,
+                    outcome_text=None, block_answer=None, outcome_at=None, review_on=None)
+
+
+def _outgoing(services: Services, member: Member, text: str, markup: Any, key: str, now: datetime, *,
+              expires: datetime | None = None, file: tuple[str, bytes] | None = None) -> Outgoing:
+    assert member.telegram_id is not None
+    return Outgoing(chat_id=member.telegram_id, participant_id=member.participant_id, text=text,
+                    markup=json.dumps(markup.to_dict()) if markup is not None else None, dedupe_key=key,
+                    not_before=next_send_time(now, services.settings.timezone, member.quiet_hours),
+                    expires_at=expires, file_name=file[0] if file else None, file_data=file[1] if file else None)
+
+
+def _wake(services: Services) -> None:
+    if services.sender is not None:
+        services.sender.wake()
+
+
+# --- one reader's card ----------------------------------------------------------------------
+
+async def card_data(services: Services, decision: Decision, reader_id: int, *, reader_leads: bool,
+                    ballot: dict[int, int] | None = None) -> CardData:
+    project = await services.projects.by_id(decision.project_id)
+    assert project is not None
+    answers = await services.decisions.answers(decision.id)
+    members = decision.members_at_close or await services.projects.member_count(project.id)
+    rules = await rules_of(services, project.id)
+    mine = next((a for a in answers if a.participant_id == reader_id), None)
+    if ballot is None:
+        ballot = (await services.decisions.ballots(decision.id)).get(reader_id, {})
+    charter = await services.charters.by_id(decision.charter_id) if decision.charter_id else None
+    return CardData(decision, project.name, await services.decisions.options(decision.id),
+                    proposal_tally(answers, members), answers, mine, ballot, reader_leads, rules.names_to_leads,
+                    rules.anonymous_allowed, charter)
+
+
+def proposal_tally(answers: Sequence[Any], members: int) -> Tally:
+    return tally([(a.answer, a.on_behalf) for a in answers if a.answer is not None], members)
+
+
+# --- answering ------------------------------------------------------------------------------
+
+async def answer(services: Services, decision: Decision, member: Member, given: Answer, *,
+                 reason: str | None = None, reason_voice: str | None = None) -> bool:
+    """Record or change a member's answer; False if it closed meanwhile (late answers don't count)."""
+    previous = await services.decisions.my_answer(decision.id, member.participant_id)
+    return await services.decisions.set_answer(
+        decision.id, member.participant_id, given, reason=reason, reason_voice=reason_voice,
+        on_behalf=member.acting_for_someone, anonymous=bool(previous and previous.anonymous),
+        now=services.clock.now())
+
+
+async def send_ballot(services: Services, decision: Decision, member: Member, ballot: dict[int, int]) -> bool:
+    return await services.decisions.set_ballot(decision.id, member.participant_id, ballot,
+                                               on_behalf=member.acting_for_someone, now=services.clock.now())
+
+
+# --- reminding, closing ------------------------------------------------------------------------
+
+async def remind(services: Services, decision_id: int) -> None:
+    """One reminder, to members who have not answered, outside their quiet hours."""
+    decision = await services.decisions.by_id(decision_id)
+    if decision is None or decision.status != "open":
+        return
+    project = await services.projects.by_id(decision.project_id)
+    assert project is not None
+    answered = {a.participant_id for a in await services.decisions.answers(decision_id)}
+    now = services.clock.now()
+    messages = []
+    for member in await services.decisions.members(project.id):
+        if member.telegram_id is None or member.participant_id in answered:
+            continue
+        with language(member.language):
+            text = _("⏰ “{title}” in {group} closes soon. Your answer counts. Tap below to answer.").format(
+                title=escape(title_of(decision)), group=escape(project.name))
+            markup = column([(_("🗳 Answer now"), ShowDecisionButton(decision.id).pack())])
+        messages.append(_outgoing(services, member, text, markup, _key("drem", decision_id, member.participant_id),
+                                  now, expires=decision.closes_at))
+    await services.outbox.create_batch("decision_reminder", str(decision_id), None, now, messages)
+    _wake(services)
+
+
+async def close(services: Services, decision_id: int) -> bool:
+    """Close once, and tell everyone in the same transaction: members the counts or the
+    results (with a chart), the leads that they must record an outcome. A vote's result is
+    its outcome; an election makes its winner co-lead."""
+    decision = await services.decisions.by_id(decision_id)
+    if decision is None or decision.status != "open":
+        return False
+    project = await services.projects.by_id(decision.project_id)
+    assert project is not None
+    members = await services.decisions.members(project.id)
+    answers = await services.decisions.answers(decision_id)
+    options = await services.decisions.options(decision_id)
+    ballots = await services.decisions.ballots(decision_id)
+    counted = proposal_tally(answers, len(members))
+    rules = await rules_of(services, project.id)
+    leaders = set(await leader_ids(services, project))
+    result = vote_result(decision, options, ballots) if decision.kind not in CONSENT_KINDS else None
+    now = services.clock.now()
+    messages: list[Outgoing] = []
+    for member in await _people(services, {m.participant_id for m in members} | leaders, members):
+        if member.telegram_id is None:
+            continue
+        with language(member.language):
+            if result is None:
+                if member.participant_id in leaders:
+                    text, markup = lead_prompt(decision, project.name, counted, counted.passes(rules.decides_by))
+                    messages.append(_outgoing(services, member, text, markup,
+                                              _key("dlead", decision_id, member.participant_id), now))
+                if member.participant_id in {m.participant_id for m in members}:
+                    messages.append(_outgoing(services, member, closed_text(decision, project.name, counted), None,
+                                              _key("dres", decision_id, member.participant_id), now))
+            else:
+                text = vote_result_text(decision, project.name, result, len(ballots))
+                chart = charts.bar_chart(decision.title, result.labels, result.values, rtl=_rtl())
+                messages.append(_outgoing(services, member, text[:1024], None,
+                                          _key("dres", decision_id, member.participant_id), now,
+                                          file=("results.png", chart.png)))
+    winner = _elected(decision, options, result)
+    async with services.db.transaction() as conn:
+        if not await Decisions.close(conn, decision_id, len(members), now):
+            return False
+        if result is not None:
+            await Decisions.record_outcome(conn, decision_id, outcome=None, text=", ".join(result.winners) or None,
+                                           block_answer=None, review_on=None, by=None, now=now)
+        if winner is not None:
+            await Projects.add_colead(conn, project.id, winner, "elected", now)
+            await Projects.clear_candidates(conn, project.id)
+        await Outbox.add_batch(conn, "decision_closed", str(decision_id), None, now, messages)
+    _wake(services)
+    return True
+
+
+def _elected(decision: Decision, options: Sequence[Any], result: Any) -> int | None:
+    if decision.kind is not Kind.ELECTION or result is None or len(result.winners) != 1:
+        return None
+    return next((o.candidate_id for o in options if o.label == result.winners[0]), None)
+
+
+def _rtl() -> bool:
+    return document_language()[1] == "rtl"
+
+
+async def _people(services: Services, ids: set[int], known: Sequence[Member]) -> list[Member]:
+    """Members and leads, each once, leads who are not members looked up in one query."""
+    by_id = {m.participant_id: m for m in known}
+    missing = sorted(ids - set(by_id))
+    return [*known, *await services.decisions.people(missing)] if missing else list(known)
+
+
+# --- the outcome ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class OutcomeDraft:
+    outcome: Outcome
+    text: str
+    block_answer: str | None
+    review_on: str | None  # YYYY-MM-DD
+
+
+async def record_outcome(services: Services, decision_id: int, draft: OutcomeDraft, by: int) -> bool:
+    """Record the outcome once and tell every member in their language in the same
+    transaction; adopting a charter proposal agrees the charter. A review date schedules a
+    prompt to the leads."""
+    decision = await services.decisions.by_id(decision_id)
+    if decision is None or decision.status != "closed":
+        return False
+    project = await services.projects.by_id(decision.project_id)
+    assert project is not None
+    now = services.clock.now()
+    tz = services.settings.timezone
+    decided = Decision(**{**decision.__dict__, "status": "decided", "outcome": draft.outcome,
+                          "outcome_text": draft.text, "block_answer": draft.block_answer,
+                          "review_on": draft.review_on, "outcome_at": now})
+    agreed = [a for a in await services.decisions.answers(decision_id) if a.answer is Answer.AGREE]
+    messages = []
+    for member in await services.decisions.members(project.id):
+        if member.telegram_id is None:
+            continue
+        with language(member.language):
+            text = outcome_text(decided, project.name, tz)
+        messages.append(_outgoing(services, member, text, None, _key("dout", decision_id, member.participant_id), now))
+    async with services.db.transaction() as conn:
+        if not await Decisions.record_outcome(conn, decision_id, outcome=draft.outcome, text=draft.text,
+                                              block_answer=draft.block_answer, review_on=draft.review_on, by=by,
+                                              now=now):
+            return False
+        if decision.kind is Kind.CHARTER and decision.charter_id and draft.outcome is not Outcome.NOT_ADOPTED:
+            await Charters.adopt(conn, decision.charter_id, [a.participant_id for a in agreed], now)
+        if draft.review_on:
+            review = local_to_utc(datetime.combine(datetime.fromisoformat(draft.review_on).date(), REVIEW_HOUR), tz)
+            await Jobs.schedule_in(conn, REVIEW_JOB, str(decision_id), review)
+        await Outbox.add_batch(conn, "decision_outcome", str(decision_id), by, now, messages)
+    _wake(services)
+    return True
+
+
+async def prompt_review(services: Services, decision_id: int) -> None:
+    """On the review date, the leads are asked to look at the decision again."""
+    decision = await services.decisions.by_id(decision_id)
+    if decision is None or decision.status != "decided":
+        return
+    project = await services.projects.by_id(decision.project_id)
+    assert project is not None
+    now = services.clock.now()
+    messages = []
+    for leader in await services.decisions.people(await leader_ids(services, project)):
+        if leader.telegram_id is None:
+            continue
+        with language(leader.language):
+            text = _("📅 Time to look again at “{title}” in {group}. Is it working? You can put a new proposal "
+                     "with /propose.").format(title=escape(title_of(decision)), group=escape(project.name))
+        messages.append(_outgoing(services, leader, text, None, _key("drev", decision_id, leader.participant_id), now))
+    await services.outbox.create_batch("decision_review", str(decision_id), None, now, messages)
+    await services.decisions.mark_review_prompted(decision_id, now)
+    _wake(services)
+
+
+# --- the log ----------------------------------------------------------------------------------
+
+async def log_entries(services: Services, project_id: int) -> list[LogEntry]:
+    """Every decision of the group, newest first, with its counts (two queries in all)."""
+    members_now = await services.projects.member_count(project_id)
+    counts = await services.decisions.answer_counts(project_id)
+    entries = []
+    for decision in await services.decisions.of_project(project_id):
+        found = counts.get(decision.id, {})
+        by_answer = {a: sum(n for (given, _behalf), n in found.items() if given == a.value) for a in Answer}
+        answered = sum(found.values())
+        counted = Tally(counts=by_answer, members=decision.members_at_close or members_now,
+                        on_behalf=sum(n for (_given, behalf), n in found.items() if behalf))
+        if decision.kind not in CONSENT_KINDS:
+            counted = Tally(counts={Answer.AGREE: answered}, members=counted.members, on_behalf=counted.on_behalf)
+        entries.append(LogEntry(decision, counted, _result_name(decision)))
+    return entries
+
+
+def _result_name(decision: Decision) -> str:
+    if decision.outcome is not None:
+        return _(OUTCOME_NAMES[decision.outcome])
+    if decision.status == "decided":
+        return _("Chosen: {name}").format(name=decision.outcome_text) if decision.outcome_text else _("No votes")
+    return ""
+
+
+# --- co-leads ----------------------------------------------------------------------------------
+
+async def appoint(services: Services, project: Project, member_id: int) -> bool:
+    """A lead appoints a member as co-lead; the new co-lead is told what it means."""
+    now = services.clock.now()
+    person = (await services.decisions.people([member_id]) or [None])[0]
+    async with services.db.transaction() as conn:
+        if not await Projects.add_colead(conn, project.id, member_id, "appointed", now):
+            return False
+        if person is not None and person.telegram_id is not None:
+            with language(person.language):
+                text = _("⭐ You are now a co-lead of {group}. You can start proposals and votes for the group, "
+                         "and see its results. Send /groups to begin.").format(group=escape(project.name))
+            await Outbox.add_batch(conn, "colead", str(project.id), None, now,
+                                   [_outgoing(services, person, text, None, f"colead:{project.id}:{member_id}", now)])
+    _wake(services)
+    return True
+
+
+async def start_election(services: Services, project: Project, by: int, closes_at: datetime,
+                         key: str) -> tuple[Decision, bool] | None:
+    """An election among the members who stood; None when fewer than two stood. While one
+    is open, asking again gives back that one."""
+    running = [d for d in await services.decisions.of_project(project.id, open_only=True) if d.kind is Kind.ELECTION]
+    if running:
+        return running[0], False
+    candidates = await services.projects.candidates(project.id)
+    if len(candidates) < 2:
+        return None
+    draft = Draft(group_id=project.id, kind=Kind.ELECTION, title=ELECTION_TITLE, dots=1,
+                  closes_at=closes_at, options=[(name, pid) for pid, name in candidates])
+    return await open_decision(services, draft, by, key)
+
+
+# --- the charter --------------------------------------------------------------------------------
+
+CHARTER_TITLE = "charter"  # shown to each reader in their own words (see decide.views.title_of)
+
+
+async def propose_charter(services: Services, charter: Charter, by: int, closes_at: datetime,
+                          key: str) -> tuple[Decision, bool]:
+    """Save the draft and put it to members as a proposal; adopting it agrees the charter."""
+    existing = await services.decisions.by_key(key)
+    if existing is not None:
+        return existing, False
+    fields = {name: getattr(charter, name) for name in CHARTER_FIELDS}
+    charter_id = await services.charters.draft(charter.project_id, fields, by, services.clock.now())
+    draft = Draft(group_id=charter.project_id, kind=Kind.CHARTER, title=CHARTER_TITLE, closes_at=closes_at,
+                  quorum_percent=charter.quorum_percent, charter_id=charter_id)
+    return await open_decision(services, draft, by, key)
