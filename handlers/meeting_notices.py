@@ -11,6 +11,8 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
+from telegram import InlineKeyboardMarkup
+
 from bot.i18n import _, format_datetime, language
 from bot.keyboards import keyboard
 from bot.services import Services
@@ -41,7 +43,7 @@ def wake(services: Services) -> None:
         services.sender.wake()
 
 
-def rsvp_markup(meeting_id: int, sequence: int) -> Any:
+def rsvp_markup(meeting_id: int, sequence: int) -> InlineKeyboardMarkup:
     """The answer buttons carry the change count, so a tap on an older notice is not taken for the new time."""
     prefix = f"mr:{meeting_id}:{sequence}"
     return keyboard([[(_("✅ Going"), f"{prefix}:g"), (_("🤔 Maybe"), f"{prefix}:m"),
