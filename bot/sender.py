@@ -74,6 +74,7 @@ class OutboxSender:
 
     async def _run(self) -> None:
         while True:
+            self._wake.clear()  # before looking, so a wake-up during the round is not lost
             try:
                 sent = await self.run_once()
             except asyncio.CancelledError:
@@ -81,10 +82,9 @@ class OutboxSender:
             except Exception:  # a bad row or a database hiccup must not stop all delivery
                 log.exception("Outbox cycle failed; trying again shortly")
                 sent = 0
-            if sent:
+            if sent or self._wake.is_set():
                 continue
             self._idle.set()
-            self._wake.clear()
             try:
                 await asyncio.wait_for(self._wake.wait(), timeout=self.idle_poll)
             except TimeoutError:

@@ -97,10 +97,20 @@ def summarise(profiles: Iterable[AccessProfile]) -> dict[str, int]:
     return dict(counts.most_common())
 
 
+def _venue_lacks(need: str, venue_features: set[str]) -> bool:
+    return need in NEED_FEATURE and NEED_FEATURE[need] not in venue_features
+
+
 def venue_warnings(counts: dict[str, int], venue_features: set[str]) -> list[tuple[str, int]]:
     """Needs some people have that the venue does not record meeting."""
-    return [(need, count) for need, count in counts.items()
-            if need in NEED_FEATURE and NEED_FEATURE[need] not in venue_features]
+    return [(need, count) for need, count in counts.items() if _venue_lacks(need, venue_features)]
+
+
+def unmet_needs(needs: Iterable[str], venue_features: set[str]) -> list[str]:
+    """One person's needs that the venue does not record meeting, in the order of NEEDS, so
+    their invitation can say so plainly."""
+    mine = set(needs)
+    return [need for need in NEEDS if need in mine and _venue_lacks(need, venue_features)]
 
 
 def times_that_suit(profile: AccessProfile) -> set[TimeOfDay]:

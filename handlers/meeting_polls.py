@@ -1,11 +1,11 @@
 """After a meeting is created: invitees answer the time poll, the coordinator sees the
-ranking and confirms a time, everyone gets an invitation with a calendar file, RSVPs,
-reminders before the day, and attendance afterwards."""
+ranking and confirms a time (or moves or cancels it later; `meeting_notices` tells everyone),
+invitees RSVP, and the organiser marks attendance afterwards."""
 
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from telegram import Update
@@ -16,18 +16,17 @@ from bot.context import BotContext
 from bot.i18n import N_, _, format_datetime, language, ngettext
 from bot.keyboards import Button, callback_parts, column, keyboard
 from bot.services import Services
-from bot.text import CAPTION_LIMIT, fit_lines, some_of
-from domain.access import VENUE_FEATURES
-from domain.calendar import meeting_ics
-from domain.delivery import early_start, next_send_time
-from domain.meetings import Answer, SlotScore, prefill, rank_slots, reminder_time
+from bot.text import fit_lines, some_of
+from domain.delivery import next_send_time
+from domain.meetings import Answer, SlotScore, prefill, rank_slots
 from domain.participation import LEVEL_MEANINGS, LEVEL_NAMES
 from domain.roles import ORGANISERS, Role
 from handlers.access_view import access_lines, suits_for
 from handlers.feedback import invite_checkin
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, require_registered, say
 from handlers.flow import step, typed_text
-from storage.meetings import Invitee, Meeting
+from handlers.meeting_notices import announce_cancellation, announce_time, queue_reminders, reminder_prefix, wake, where
+from storage.meetings import Meeting
 from storage.outbox import Outgoing
 
 ANSWER_CODES = {"y": Answer.YES, "m": Answer.IF_NEED_BE, "n": Answer.NO}
@@ -35,22 +34,12 @@ ANSWER_ICONS = {Answer.YES: "✅", Answer.IF_NEED_BE: "🤔", Answer.NO: "❌"}
 ANSWER_NAMES = {Answer.YES: N_("Yes"), Answer.IF_NEED_BE: N_("If need be"), Answer.NO: N_("No")}
 RSVP_CODES = {"g": "going", "m": "maybe", "c": "cant"}
 RSVP_NAMES = {"going": N_("Going"), "maybe": N_("Maybe"), "cant": N_("Can't come")}
-REMINDERS = {"2d": timedelta(days=2), "2h": timedelta(hours=2)}
-# A reminder may come this much early rather than late when many fall due at once.
-REMINDER_LEAD = timedelta(minutes=20)
 POLL_REMINDER_BEFORE = timedelta(hours=24)
 REASON = "reason"
 REASON_MAX = 120
 
 
 # --- the poll an invitee sees ----------------------------------------------------------
-
-def _where(meeting: Meeting) -> str:
-    if meeting.format == "online":
-        return _("Online")
-    place = escape(meeting.venue)
-    return place + (" " + _("(or online)") if meeting.format == "hybrid" else "")
-
 
 async def poll_view(services: Services, meeting: Meeting, participant_id: int) -> tuple[str, Any]:
     """The poll in the reader's language (set by the caller), with their own answers marked."""
@@ -61,7 +50,7 @@ async def poll_view(services: Services, meeting: Meeting, participant_id: int) -
     lines = [f"🗓 <b>{escape(meeting.title)}</b>", escape(meeting.purpose), "",
              _("Level: {level} – {meaning}").format(level=_(LEVEL_NAMES[meeting.level]),
                                                    meaning=_(LEVEL_MEANINGS[meeting.level])),
-             _("Where: {place}").format(place=_where(meeting)),
+             _("Where: {place}").format(place=where(meeting)),
              _("How long: {minutes} minutes").format(minutes=meeting.duration_minutes), "",
              _("Which times can you make? Answer each one, then tap Send. Reply by {date}.").format(
                  date=format_datetime(meeting.poll_closes_at, tz))]
@@ -110,13 +99,8 @@ async def send_poll(context: BotContext, meeting_id: int) -> int:
     await services.jobs.schedule("poll.close", str(meeting_id), meeting.poll_closes_at)
     remind_at = max(now + (meeting.poll_closes_at - now) / 2, meeting.poll_closes_at - POLL_REMINDER_BEFORE)
     await services.jobs.schedule("poll.remind", str(meeting_id), remind_at)
-    _wake(services)
+    wake(services)
     return added
-
-
-def _wake(services: Services) -> None:
-    if services.sender is not None:
-        services.sender.wake()
 
 
 async def _invitee_meeting(update: Update, context: BotContext, meeting_id: int | None) -> Meeting | None:
@@ -339,13 +323,14 @@ async def remind_non_responders(services: Services, meeting_id: int) -> None:
                                  not_before=next_send_time(now, tz, invitee.quiet_hours),
                                  expires_at=meeting.poll_closes_at))
     await services.outbox.create_batch("poll_reminder", str(meeting_id), meeting.created_by, now, messages)
-    _wake(services)
+    wake(services)
 
 
-# --- confirming, invitations, RSVP, reminders --------------------------------------------
+# --- confirming, moving, RSVP ----------------------------------------------------------
 
 @require(ORGANISERS, "meeting.confirm")
 async def on_confirm_slot(update: Update, context: BotContext) -> None:
+    """Confirm a time, or move a confirmed meeting to another: every invitee is told, every time."""
     meeting = await _owned_meeting(update, context, "meeting.confirm", parts_count=3)
     parts = callback_parts(update.callback_query.data, 3)
     services = context.services
@@ -356,119 +341,72 @@ async def on_confirm_slot(update: Update, context: BotContext) -> None:
     if slot_id not in slots or slot_id == meeting.confirmed_slot_id:
         await acknowledge(update, _("That time is already confirmed, or no longer on offer."), alert=True)
         return
-    changed = meeting.status == "confirmed"
-    if not await services.meetings.set_status(meeting.id, "confirmed", only_from=("polling", "closed", "confirmed"),
-                                              slot_id=slot_id):
+    if meeting.status == "cancelled":
         await acknowledge(update, _("This meeting was cancelled."), alert=True)
+        return
+    count = await announce_time(services, meeting, slot_id)
+    if count is None:
+        await acknowledge(update, _("This meeting has changed since. Open it again with /meetings."), alert=True)
         return
     await services.jobs.cancel("poll.close", str(meeting.id))
     await services.jobs.cancel("poll.remind", str(meeting.id))
     await acknowledge(update)
     await clear_buttons(update)
     await audit(context, update, "meeting.confirm", "ok", subject=f"{meeting.id}:{slot_id}")
-    count = await send_invitations(services, meeting.id, changed=changed)
+    tz = services.settings.timezone
+    if meeting.status == "confirmed" and meeting.confirmed_slot_id in slots:
+        text = ngettext(
+            "Moved from {old} to {new}. {count} person is being told, with a new calendar file, and asked to "
+            "answer again.",
+            "Moved from {old} to {new}. {count} people are being told, with a new calendar file, and asked to "
+            "answer again.", count)
+        await say(update, context, text.format(old=format_datetime(slots[meeting.confirmed_slot_id], tz),
+                                               new=format_datetime(slots[slot_id], tz), count=count))
+        return
     await say(update, context, ngettext(
         "Confirmed for {date}. An invitation with a calendar file is on its way to {count} person.",
         "Confirmed for {date}. Invitations with a calendar file are on their way to {count} people.", count).format(
-        date=format_datetime(slots[slot_id], services.settings.timezone), count=count))
+        date=format_datetime(slots[slot_id], tz), count=count))
 
 
-def _rsvp_markup(meeting_id: int) -> Any:
-    return keyboard([[(_("✅ Going"), f"mr:{meeting_id}:g"), (_("🤔 Maybe"), f"mr:{meeting_id}:m"),
-                      (_("❌ Can't"), f"mr:{meeting_id}:c")]])
-
-
-async def send_invitations(services: Services, meeting_id: int, *, changed: bool) -> int:
-    meeting = await services.meetings.by_id(meeting_id)
-    assert meeting is not None and meeting.confirmed_slot_id is not None
-    now = services.clock.now()
-    tz = services.settings.timezone
-    start = (await services.meetings.slots(meeting_id))[meeting.confirmed_slot_id]
-    ics = meeting_ics(uid=f"meeting-{meeting.id}@coproduction-bot", title=meeting.title, description=meeting.purpose,
-                      start=start, minutes=meeting.duration_minutes, location=meeting.venue, url=meeting.online_link,
-                      now=now, sequence=meeting.confirmed_slot_id if changed else 0)
-    invitees = await services.meetings.invitees(meeting_id)
-    if changed:  # reminders were for the old time
-        await services.outbox.cancel_keys(f"rem:{meeting_id}:")
-        await services.outbox.forget_keys(f"rem:{meeting_id}:")
-    messages = []
-    for invitee in invitees:
-        if invitee.telegram_id is None:
-            continue
-        with language(invitee.language):
-            head = _("📅 Time changed: “{title}”") if changed else _("📅 It's on: “{title}”")
-            lines = [head.format(title=escape(meeting.title)),
-                     _("When: {date}").format(date=format_datetime(start, tz)),
-                     _("Where: {place}").format(place=_where(meeting))]
-            if meeting.online_link:
-                lines.append(_("Join online: {link}").format(link=escape(meeting.online_link)))
-            if meeting.venue_features:
-                lines.append(_("Access: {features}").format(features=", ".join(
-                    _(label) for key, label in VENUE_FEATURES.items() if key in meeting.venue_features)))
-            lines += [_("Tell us what you need to take part with /access. Will you come?"),
-                      _("What to expect: {purpose}").format(purpose=escape(meeting.purpose))]
-            markup = json.dumps(_rsvp_markup(meeting_id).to_dict())
-        messages.append(Outgoing(chat_id=invitee.telegram_id, participant_id=invitee.participant_id,
-                                 text=fit_lines(lines, CAPTION_LIMIT), markup=markup, file_name="meeting.ics",
-                                 file_data=ics,
-                                 dedupe_key=f"inv:{meeting_id}:{meeting.confirmed_slot_id}:{invitee.participant_id}",
-                                 not_before=now, expires_at=start))
-    _batch, added = await services.outbox.create_batch("invitation", str(meeting_id), meeting.created_by, now,
-                                                       messages)
-    for invitee in invitees:
-        if invitee.rsvp in ("going", "maybe"):
-            await _queue_reminders(services, meeting, invitee, start)
-    _wake(services)
-    return added
-
-
-async def _queue_reminders(services: Services, meeting: Meeting, invitee: Invitee, start: datetime) -> None:
-    """Two days and two hours before, moved earlier out of quiet hours, never after the start."""
-    if invitee.telegram_id is None:
-        return
-    now = services.clock.now()
-    tz = services.settings.timezone
-    quiet = (invitee.quiet_hours.start, invitee.quiet_hours.end) if invitee.quiet_hours else None
-    messages = []
-    for key, before in REMINDERS.items():
-        due = reminder_time(start, before, tz, quiet)
-        if due <= now:
-            continue
-        with language(invitee.language):
-            text = _("⏰ Reminder: “{title}” is on {date}. Where: {place}").format(
-                title=escape(meeting.title), date=format_datetime(start, tz), place=_where(meeting))
-        messages.append(Outgoing(chat_id=invitee.telegram_id, participant_id=invitee.participant_id, text=text,
-                                 dedupe_key=f"rem:{meeting.id}:{invitee.participant_id}:{key}", not_before=due,
-                                 send_from=early_start(due, REMINDER_LEAD, tz, invitee.quiet_hours),
-                                 expires_at=start))
-    if messages:
-        await services.outbox.create_batch("reminder", str(meeting.id), meeting.created_by, now, messages)
+def _rsvp_tap(data: str | None) -> tuple[int, int, str] | None:
+    """(meeting, change count, answer) from mr:<meeting>:<count>:<code>; buttons sent before changes were
+    counted carry no count and belong to the first invitation (count 0)."""
+    parts = (data or "").split(":")
+    if len(parts) == 3:
+        parts.insert(2, "0")
+    if len(parts) != 4 or not (parts[1].isdigit() and parts[2].isdigit()) or parts[3] not in RSVP_CODES:
+        return None
+    return int(parts[1]), int(parts[2]), parts[3]
 
 
 async def on_rsvp(update: Update, context: BotContext) -> None:
-    parts = callback_parts(update.callback_query.data, 3)
+    tap = _rsvp_tap(update.callback_query.data)
     services = context.services
-    meeting = await services.meetings.by_id(int(parts[1])) if parts and parts[1].isdigit() else None
+    meeting = await services.meetings.by_id(tap[0]) if tap else None
     invitee = (await services.meetings.invitee(meeting.id, context.participant.id)
                if meeting and context.participant else None)
-    if meeting is None or invitee is None or parts is None or parts[2] not in RSVP_CODES:
+    if meeting is None or invitee is None or tap is None:
         await acknowledge(update, _("This button is no longer active. Send /help to see what you can do."), alert=True)
         return
     if meeting.status != "confirmed" or meeting.confirmed_slot_id is None:
         await acknowledge(update, _("This meeting was cancelled."), alert=True)
         return
+    if tap[1] != meeting.sequence:
+        await acknowledge(update, _("The time has changed since this message. Please answer on the latest one."),
+                          alert=True)
+        return
     start = (await services.meetings.slots(meeting.id))[meeting.confirmed_slot_id]
     if start <= services.clock.now():
         await acknowledge(update, _("This meeting has already started."), alert=True)
         return
-    rsvp = RSVP_CODES[parts[2]]
+    rsvp = RSVP_CODES[tap[2]]
     await services.meetings.set_rsvp(meeting.id, invitee.participant_id, rsvp, services.clock.now())
-    prefix = f"rem:{meeting.id}:{invitee.participant_id}:"
+    prefix = reminder_prefix(meeting, invitee.participant_id)
     await services.outbox.cancel_keys(prefix)
     await services.outbox.forget_keys(prefix)
     if rsvp != "cant":
-        await _queue_reminders(services, meeting, invitee, start)
-        _wake(services)
+        await queue_reminders(services, meeting, invitee, start)
     await acknowledge(update, _("Noted: {answer}. You can change it here any time.").format(
         answer=_(RSVP_NAMES[rsvp])))
 
@@ -508,28 +446,14 @@ async def on_cancel_meeting(update: Update, context: BotContext) -> None:
     services = context.services
     if meeting is None:
         return
-    if not await services.meetings.set_status(meeting.id, "cancelled", only_from=("polling", "closed", "confirmed")):
+    if meeting.status == "cancelled" or await announce_cancellation(services, meeting) is None:
         await acknowledge(update, _("This meeting was cancelled."), alert=True)
         return
     await acknowledge(update)
     await clear_buttons(update)
     for kind in ("poll.close", "poll.remind"):
         await services.jobs.cancel(kind, str(meeting.id))
-    await services.outbox.cancel_keys(f"rem:{meeting.id}:")
-    await services.outbox.cancel_keys(f"poll:{meeting.id}:")
-    now = services.clock.now()
-    messages = []
-    for invitee in await services.meetings.invitees(meeting.id):
-        if invitee.telegram_id is None:
-            continue
-        with language(invitee.language):
-            text = _("❌ “{title}” has been cancelled. Sorry for any trouble. We will let you know about a new date.")
-        messages.append(Outgoing(chat_id=invitee.telegram_id, participant_id=invitee.participant_id,
-                                 text=text.format(title=escape(meeting.title)), not_before=now,
-                                 dedupe_key=f"cancel:{meeting.id}:{invitee.participant_id}"))
-    await services.outbox.create_batch("meeting_cancelled", str(meeting.id), meeting.created_by, now, messages)
     await audit(context, update, "meeting.cancel", "ok", subject=str(meeting.id))
-    _wake(services)
     await say(update, context, _("Cancelled. Everyone invited is being told."))
 
 
@@ -594,7 +518,7 @@ def handlers() -> list[object]:
         CallbackQueryHandler(on_results, pattern=r"^mt:\d+$"),
         CallbackQueryHandler(on_close_now, pattern=r"^mx:\d+$"),
         CallbackQueryHandler(on_confirm_slot, pattern=r"^mc:\d+:\d+$"),
-        CallbackQueryHandler(on_rsvp, pattern=r"^mr:\d+:[gmc]$"),
+        CallbackQueryHandler(on_rsvp, pattern=r"^mr:\d+:(\d+:)?[gmc]$"),
         CallbackQueryHandler(on_attendance, pattern=r"^ma:\d+:\d+$"),
         CallbackQueryHandler(on_cancel_meeting, pattern=r"^mz:\d+$"),
     ]

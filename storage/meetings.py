@@ -12,6 +12,7 @@ from domain.meetings import Answer
 from domain.participation import Level
 from domain.profile import QuietHours
 from storage.db import Database
+from storage.outbox import Outbox, Outgoing
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,12 @@ class Meeting:
     confirmed_slot_id: int | None
     project_id: int | None
     created_by: int
+    sequence: int  # the calendar file's SEQUENCE, so each change outranks the event people already have
+
+    @property
+    def next_sequence(self) -> int:
+        """The first confirmation is 0; every change or cancellation after it counts one more."""
+        return self.sequence + 1 if self.status == "confirmed" else self.sequence
 
     @classmethod
     def from_row(cls, row: Any) -> Meeting:
@@ -39,7 +46,7 @@ class Meeting:
                    online_link=row["online_link"], duration_minutes=row["duration_minutes"],
                    poll_closes_at=from_db(row["poll_closes_at"]), open_poll=bool(row["open_poll"]),
                    status=row["status"], confirmed_slot_id=row["confirmed_slot_id"], project_id=row["project_id"],
-                   created_by=row["created_by"])
+                   created_by=row["created_by"], sequence=row["sequence"])
 
 
 @dataclass(frozen=True)
@@ -143,13 +150,35 @@ class Meetings:
             "UPDATE meeting_invitees SET answered_at = ? WHERE meeting_id = ? AND participant_id = ?",
             (to_db(now), meeting_id, participant_id))
 
-    async def set_status(self, meeting_id: int, new: str, *, only_from: tuple[str, ...],
-                         slot_id: int | None = None) -> bool:
+    async def set_status(self, meeting_id: int, new: str, *, only_from: tuple[str, ...]) -> bool:
         """Move a meeting on; False if it was not in one of `only_from` (so a double tap does nothing)."""
         placeholders = ",".join("?" for _ in only_from)
         return await self.db.execute(
-            "UPDATE meetings SET status = ?, confirmed_slot_id = COALESCE(?, confirmed_slot_id)"
-            " WHERE id = ? AND status IN (" + placeholders + ")", (new, slot_id, meeting_id, *only_from)) > 0
+            "UPDATE meetings SET status = ? WHERE id = ? AND status IN (" + placeholders + ")",
+            (new, meeting_id, *only_from)) > 0
+
+    async def decide(self, meeting: Meeting, status: str, slot_id: int | None, now: datetime, kind: str,
+                     notices: list[Outgoing]) -> int | None:
+        """Confirm, move or cancel the meeting as it was read, and queue everyone's notice in the same
+        transaction; None, and nothing queued, if it changed meanwhile (a double tap) or was cancelled.
+        Returns how many notices were queued.
+
+        Notices still waiting about the old time are cancelled; a move clears Going/Maybe answers,
+        which were for the old time, so people are asked again rather than assumed to come."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE meetings SET status = ?, confirmed_slot_id = COALESCE(?, confirmed_slot_id), sequence = ?"
+                " WHERE id = ? AND status = ? AND sequence = ? AND status != 'cancelled'",
+                (status, slot_id, meeting.next_sequence, meeting.id, meeting.status, meeting.sequence))
+            if cursor.rowcount == 0:
+                return None
+            if meeting.status == status == "confirmed":
+                await conn.execute("UPDATE meeting_invitees SET rsvp = NULL, rsvp_at = NULL WHERE meeting_id = ?",
+                                   (meeting.id,))
+            for kind_of_notice in ("poll", "pollrem", "inv", "rem"):
+                await Outbox.cancel_keys_in(conn, f"{kind_of_notice}:{meeting.id}:")
+            _batch, added = await Outbox.add_batch(conn, kind, str(meeting.id), meeting.created_by, now, notices)
+        return added
 
     async def set_rsvp(self, meeting_id: int, participant_id: int, rsvp: str, now: datetime) -> None:
         await self.db.execute(

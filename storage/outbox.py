@@ -168,9 +168,16 @@ class Outbox:
 
     async def cancel_keys(self, prefix: str) -> int:
         """Cancel queued messages whose dedupe key starts with `prefix` (e.g. one person's reminders)."""
-        return await self.db.execute(
+        async with self.db.transaction() as conn:
+            return await self.cancel_keys_in(conn, prefix)
+
+    @staticmethod
+    async def cancel_keys_in(conn: aiosqlite.Connection, prefix: str) -> int:
+        """The same, inside a caller's transaction, so a decision and the end of its old notices commit together."""
+        cursor = await conn.execute(
             "UPDATE outbox SET status = 'cancelled' WHERE status = 'pending' AND dedupe_key >= ? AND dedupe_key < ?",
             (prefix, prefix + "\uffff"))
+        return cursor.rowcount
 
     async def forget_keys(self, prefix: str) -> int:
         """Delete cancelled rows under `prefix`, so the same key can be queued afresh."""

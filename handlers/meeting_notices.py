@@ -1,0 +1,168 @@
+"""What invitees are sent once a meeting has a time: the invitation, a notice for every change
+of time and for a cancellation, each with a calendar file that adds, moves or removes the event
+in their calendar app; and reminders, for the latest time only, to those who said they will come.
+
+Each notice is keyed by the meeting's change count (its calendar SEQUENCE), so a move back to a
+time confirmed before is a new notice, never a repeat that the outbox would drop."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from typing import Any
+
+from telegram import InlineKeyboardMarkup
+
+from bot.i18n import _, format_datetime, language
+from bot.keyboards import keyboard
+from bot.services import Services
+from bot.text import CAPTION_LIMIT, fit_lines
+from domain.access import NEEDS, VENUE_FEATURES, AccessProfile, unmet_needs
+from domain.calendar import meeting_ics
+from domain.delivery import early_start
+from domain.meetings import reminder_time
+from handlers.common import escape
+from storage.meetings import Invitee, Meeting
+from storage.outbox import Outgoing
+
+REMINDERS = {"2d": timedelta(days=2), "2h": timedelta(hours=2)}
+# A reminder may come this much early rather than late when many fall due at once.
+REMINDER_LEAD = timedelta(minutes=20)
+CALENDAR_FILE = "meeting.ics"
+
+
+def where(meeting: Meeting) -> str:
+    if meeting.format == "online":
+        return _("Online")
+    place = escape(meeting.venue)
+    return place + (" " + _("(or online)") if meeting.format == "hybrid" else "")
+
+
+def wake(services: Services) -> None:
+    if services.sender is not None:
+        services.sender.wake()
+
+
+def rsvp_markup(meeting_id: int, sequence: int) -> InlineKeyboardMarkup:
+    """The answer buttons carry the change count, so a tap on an older notice is not taken for the new time."""
+    prefix = f"mr:{meeting_id}:{sequence}"
+    return keyboard([[(_("✅ Going"), f"{prefix}:g"), (_("🤔 Maybe"), f"{prefix}:m"),
+                      (_("❌ Can't"), f"{prefix}:c")]])
+
+
+def calendar_file(meeting: Meeting, start: datetime, sequence: int, now: datetime, *, cancelled: bool = False) -> bytes:
+    return meeting_ics(uid=f"meeting-{meeting.id}@coproduction-bot", title=meeting.title,
+                       description=meeting.purpose, start=start, minutes=meeting.duration_minutes,
+                       location=meeting.venue, url=meeting.online_link, now=now, sequence=sequence,
+                       cancelled=cancelled)
+
+
+def _access_lines(meeting: Meeting, profile: AccessProfile | None) -> list[str]:
+    """The venue's features, and plainly which of this person's own needs it does not meet."""
+    lines = []
+    if meeting.venue_features:
+        lines.append(_("Access: {features}").format(features=", ".join(
+            _(label) for key, label in VENUE_FEATURES.items() if key in meeting.venue_features)))
+    unmet = unmet_needs(profile.needs, set(meeting.venue_features)) if profile and meeting.format != "online" else []
+    if unmet:
+        lines.append(_("⚠️ You told us you need: {needs}. The venue has not said it has this. To ask for it to be "
+                       "arranged, send /feedback and choose this meeting.").format(
+            needs=", ".join(_(NEEDS[need]) for need in unmet)))
+    return lines
+
+
+def _time_notice(meeting: Meeting, start: datetime, previous: datetime | None, profile: AccessProfile | None,
+                 tz: Any) -> str:
+    """The invitation, or, when the time moved, the change: in the reader's language (set by the caller)."""
+    head = _("📅 Time changed: “{title}”") if previous else _("📅 It's on: “{title}”")
+    lines = [head.format(title=escape(meeting.title)), _("When: {date}").format(date=format_datetime(start, tz))]
+    if previous:
+        lines.append(_("It was: {date}").format(date=format_datetime(previous, tz)))
+    lines.append(_("Where: {place}").format(place=where(meeting)))
+    if meeting.online_link:
+        lines.append(_("Join online: {link}").format(link=escape(meeting.online_link)))
+    lines += _access_lines(meeting, profile)
+    lines.append(_("Can you still come at the new time? Please answer again, even if you did before.") if previous
+                 else _("Tell us what you need to take part with /access. Will you come?"))
+    lines.append(_("What to expect: {purpose}").format(purpose=escape(meeting.purpose)))
+    return fit_lines(lines, CAPTION_LIMIT)
+
+
+async def announce_time(services: Services, meeting: Meeting, slot_id: int) -> int | None:
+    """Confirm or move the meeting to `slot_id` and queue every invitee's notice with its calendar
+    file, in one step; None if the meeting changed meanwhile. Returns how many notices were queued."""
+    now = services.clock.now()
+    tz = services.settings.timezone
+    slots = await services.meetings.slots(meeting.id)
+    start = slots[slot_id]
+    previous = slots.get(meeting.confirmed_slot_id or 0) if meeting.status == "confirmed" else None
+    sequence = meeting.next_sequence
+    ics = calendar_file(meeting, start, sequence, now)
+    invitees = [i for i in await services.meetings.invitees(meeting.id) if i.telegram_id is not None]
+    profiles = await services.access.for_participants([i.participant_id for i in invitees])
+    notices = []
+    for invitee in invitees:
+        with language(invitee.language):
+            text = _time_notice(meeting, start, previous, profiles.get(invitee.participant_id), tz)
+            markup = json.dumps(rsvp_markup(meeting.id, sequence).to_dict())
+        notices.append(Outgoing(chat_id=invitee.telegram_id or 0, participant_id=invitee.participant_id, text=text,
+                                markup=markup, file_name=CALENDAR_FILE, file_data=ics,
+                                dedupe_key=f"inv:{meeting.id}:{sequence}:{invitee.participant_id}",
+                                not_before=now, expires_at=start))
+    added = await services.meetings.decide(meeting, "confirmed", slot_id, now,
+                                           "meeting_changed" if previous else "invitation", notices)
+    wake(services)
+    return added
+
+
+async def announce_cancellation(services: Services, meeting: Meeting) -> int | None:
+    """Cancel and tell every invitee; once a time was confirmed, with a file that removes the event from
+    their calendar. None if the meeting changed meanwhile."""
+    now = services.clock.now()
+    sequence = meeting.next_sequence
+    ics = None
+    if meeting.status == "confirmed" and meeting.confirmed_slot_id is not None:
+        start = (await services.meetings.slots(meeting.id))[meeting.confirmed_slot_id]
+        ics = calendar_file(meeting, start, sequence, now, cancelled=True)
+    notices = []
+    for invitee in await services.meetings.invitees(meeting.id):
+        if invitee.telegram_id is None:
+            continue
+        with language(invitee.language):
+            text = _("❌ “{title}” has been cancelled. Sorry for any trouble. We will let you know about a new date.")
+        notices.append(Outgoing(chat_id=invitee.telegram_id, participant_id=invitee.participant_id,
+                                text=text.format(title=escape(meeting.title)), not_before=now,
+                                file_name=CALENDAR_FILE if ics else None, file_data=ics,
+                                dedupe_key=f"cancel:{meeting.id}:{invitee.participant_id}"))
+    added = await services.meetings.decide(meeting, "cancelled", None, now, "meeting_cancelled", notices)
+    wake(services)
+    return added
+
+
+def reminder_prefix(meeting: Meeting, participant_id: int) -> str:
+    """One person's reminders for the meeting's latest time."""
+    return f"rem:{meeting.id}:{meeting.sequence}:{participant_id}:"
+
+
+async def queue_reminders(services: Services, meeting: Meeting, invitee: Invitee, start: datetime) -> None:
+    """Two days and two hours before, moved earlier out of quiet hours, never after the start."""
+    if invitee.telegram_id is None:
+        return
+    now = services.clock.now()
+    tz = services.settings.timezone
+    quiet = (invitee.quiet_hours.start, invitee.quiet_hours.end) if invitee.quiet_hours else None
+    messages = []
+    for key, before in REMINDERS.items():
+        due = reminder_time(start, before, tz, quiet)
+        if due <= now:
+            continue
+        with language(invitee.language):
+            text = _("⏰ Reminder: “{title}” is on {date}. Where: {place}").format(
+                title=escape(meeting.title), date=format_datetime(start, tz), place=where(meeting))
+        messages.append(Outgoing(chat_id=invitee.telegram_id, participant_id=invitee.participant_id, text=text,
+                                 dedupe_key=reminder_prefix(meeting, invitee.participant_id) + key, not_before=due,
+                                 send_from=early_start(due, REMINDER_LEAD, tz, invitee.quiet_hours),
+                                 expires_at=start))
+    if messages:
+        await services.outbox.create_batch("reminder", str(meeting.id), meeting.created_by, now, messages)
+        wake(services)
