@@ -17,12 +17,12 @@ from bot.keyboards import Button, callback_parts, column, keyboard
 from bot.notify import notify
 from bot.text import fit_lines
 from bot.services import Services
-from domain.feedback import ABOUT, STATEMENTS, STATUSES, Measures, measures, reason_ok
+from domain.feedback import ABOUT, STATEMENTS, STATUSES, Measures, measures, quote_choice, reason_ok
 from domain.roles import OFFICERS
 from handlers.approvals import officer_ids
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, say
 from handlers.feedback import FOLLOW_UP, publish_we_did, send_we_did
-from handlers.flow import ask_for_text, cancel_clearing, read_text, step, typed_text
+from handlers.flow import ask_for_text, cancel_clearing, read_text, step, typed, typed_text
 from storage.feedback import Feedback
 
 CANT_REASON, THEME_TITLE, WE_DID = "cant_reason", "theme_title", "we_did"
@@ -33,8 +33,7 @@ STATUS_CODES = {"l": "looking", "p": "planned", "d": "done"}
 async def item_text(services: Services, item: Feedback) -> str:
     person = await services.participants.by_id(item.participant_id)
     name = escape(person.display_name) if person and person.display_name else _("(deleted their data)")
-    if item.anonymous:
-        name += " " + _("(asked not to be named to other residents)")
+    name += " · " + _(quote_choice(item.may_quote, item.anonymous).staff_note)
     about = _(ABOUT[item.about])
     if item.project_id:
         project = await services.projects.by_id(item.project_id)
@@ -123,6 +122,9 @@ async def on_item_action(update: Update, context: BotContext) -> Any:
     if item is None or parts is None:
         return ConversationHandler.END
     services = context.services
+    status = STATUS_CODES.get(parts[2])
+    if status is not None:
+        return await _set_status(update, context, item, status)
     await acknowledge(update)
     if parts[2] == "c":
         context.drafts[WORKING] = item.id
@@ -135,21 +137,30 @@ async def on_item_action(update: Update, context: BotContext) -> Any:
         rows.append([(_("➕ A new theme"), f"ft:{item.id}:0")])
         await say(update, context, _("Which “You said” theme does {reference} belong to?").format(
             reference=item.reference), keyboard(rows))
+    return ConversationHandler.END
+
+
+async def _set_status(update: Update, context: BotContext, item: Feedback, status: str) -> Any:
+    """The card is edited in place: it shows the new status and keeps every action, "Add to theme"
+    included, so the officer can carry on from it."""
+    services = context.services
+    if not await services.feedback.set_status(item.id, status, None, services.clock.now()):
+        await acknowledge(update, _("{reference} is already: {status}.").format(
+            reference=item.reference, status=_(STATUSES[status])))
         return ConversationHandler.END
-    status = STATUS_CODES.get(parts[2])
-    if status is None:
-        return ConversationHandler.END
-    if await services.feedback.set_status(item.id, status, None, services.clock.now()):
-        await audit(context, update, "feedback.status", status, subject=item.reference)
-        await _tell(services, item, status)
-    await clear_buttons(update)
-    await say(update, context, _("{reference}: {status}. The person has been told.").format(
+    await audit(context, update, "feedback.status", status, subject=item.reference)
+    await _tell(services, item, status)
+    await acknowledge(update, _("{reference}: {status}. The person has been told.").format(
         reference=item.reference, status=_(STATUSES[status])))
+    updated = await services.feedback.by_id(item.id)
+    if updated is not None and update.callback_query is not None:
+        await update.callback_query.edit_message_text(await item_text(services, updated),
+                                                      reply_markup=item_buttons(updated))
     return ConversationHandler.END
 
 
 async def on_cant_reason(update: Update, context: BotContext) -> Any:
-    reason = " ".join((update.effective_message.text or "").split())
+    reason = typed(update)
     if not reason_ok(reason):
         await say(update, context, _("Please give a reason of a few words, so the person understands why."))
         return CANT_REASON
