@@ -108,6 +108,34 @@ async def test_an_officers_own_claim_shows_no_decision_buttons(bed: TestBed):
     assert (await bed.services.claims.by_id(1)).status == "submitted"
 
 
+async def test_an_officers_own_request_in_advance_shows_no_decision_buttons(bed: TestBed):
+    cora = await staff(bed)
+    olive = await officer(bed)
+    otto = await staff(bed, "Officer", "Otto")
+    await group_with(bed, cora)
+    payload = next(m["caption"] for m in reversed(cora.messages) if "start=" in (m.get("caption") or ""))
+    await olive.send("/start " + payload.split("start=")[1].split()[0])
+    await create_meeting(cora)
+    await bed.services.sender.drain()
+    for tap in ("1 ✅", "2 ✅", "Send my answers"):
+        await olive.tap(tap)
+    await cora.send("/meetings")
+    await cora.tap("📊")
+    await cora.tap("Confirm Thursday 3 December 2026")
+    await bed.services.sender.drain()
+    await olive.tap("Going")
+    await olive.send("/claim")
+    for tap in ("Ask in advance", "Café planning", "Taxi"):
+        await olive.tap(tap)
+    await olive.send("18")
+    await olive.send("/approvals")
+    request = message_with(olive, "Asked in advance by Olive")
+    assert "You asked for this yourself, so another officer must decide." in request["text"]
+    assert buttons_of(request) == []
+    await otto.send("/approvals")
+    assert "✅ Agree" in buttons_of(message_with(otto, "Asked in advance by Olive"))
+
+
 # --- /invite, and people's words in a notice ------------------------------------------------------
 
 async def test_invite_buttons_are_capitalised(bed: TestBed):
