@@ -27,6 +27,7 @@ from storage.feedback import Feedback
 
 CANT_REASON, THEME_TITLE, WE_DID = "cant_reason", "theme_title", "we_did"
 WORKING = "inbox_item"
+CARD = "inbox_card"  # the message id of the card whose "Can't do" waits for a reason
 STATUS_CODES = {"l": "looking", "p": "planned", "d": "done"}
 
 
@@ -128,6 +129,8 @@ async def on_item_action(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
     if parts[2] == "c":
         context.drafts[WORKING] = item.id
+        if update.callback_query.message is not None:
+            context.drafts[CARD] = update.callback_query.message.message_id
         await say(update, context, _("Why can't it be done? Say it in plain words: the person will read it, and "
                                      "“can't do, and here is why” is a real answer."))
         return CANT_REASON
@@ -140,9 +143,16 @@ async def on_item_action(update: Update, context: BotContext) -> Any:
     return ConversationHandler.END
 
 
+async def _show_card(context: BotContext, chat_id: int, message_id: int, feedback_id: int) -> None:
+    """A card is edited in place after a change of status: it shows the new status and keeps every
+    action, "Add to theme" included, so the officer can carry on from it."""
+    item = await context.services.feedback.by_id(feedback_id)
+    if item is not None:
+        await context.bot.edit_message_text(await item_text(context.services, item), chat_id, message_id,
+                                            reply_markup=item_buttons(item))
+
+
 async def _set_status(update: Update, context: BotContext, item: Feedback, status: str) -> Any:
-    """The card is edited in place: it shows the new status and keeps every action, "Add to theme"
-    included, so the officer can carry on from it."""
     services = context.services
     if not await services.feedback.set_status(item.id, status, None, services.clock.now()):
         await acknowledge(update, _("{reference} is already: {status}.").format(
@@ -152,10 +162,8 @@ async def _set_status(update: Update, context: BotContext, item: Feedback, statu
     await _tell(services, item, status)
     await acknowledge(update, _("{reference}: {status}. The person has been told.").format(
         reference=item.reference, status=_(STATUSES[status])))
-    updated = await services.feedback.by_id(item.id)
-    if updated is not None and update.callback_query is not None:
-        await update.callback_query.edit_message_text(await item_text(services, updated),
-                                                      reply_markup=item_buttons(updated))
+    if update.callback_query.message is not None:
+        await _show_card(context, update.effective_chat.id, update.callback_query.message.message_id, item.id)
     return ConversationHandler.END
 
 
@@ -166,11 +174,14 @@ async def on_cant_reason(update: Update, context: BotContext) -> Any:
         return CANT_REASON
     services = context.services
     item = await services.feedback.by_id(int(context.drafts.pop(WORKING, 0)))
+    card = context.drafts.pop(CARD, None)
     if item is None:
         return ConversationHandler.END
-    await services.feedback.set_status(item.id, "cant", reason[:500], services.clock.now())
-    await audit(context, update, "feedback.status", "cant", subject=item.reference)
-    await _tell(services, item, "cant", reason)
+    if await services.feedback.set_status(item.id, "cant", reason[:500], services.clock.now()):
+        await audit(context, update, "feedback.status", "cant", subject=item.reference)
+        await _tell(services, item, "cant", reason)
+        if card:
+            await _show_card(context, update.effective_chat.id, int(card), item.id)
     await say(update, context, _("Noted, with your reason. The person has been told."))
     return ConversationHandler.END
 
@@ -275,7 +286,7 @@ async def on_we_did(update: Update, context: BotContext) -> Any:
     return ConversationHandler.END
 
 
-cancel = cancel_clearing(WORKING)
+cancel = cancel_clearing(WORKING, CARD)
 
 
 # --- overdue and impact ----------------------------------------------------------------

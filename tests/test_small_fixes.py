@@ -197,6 +197,11 @@ async def test_a_status_tap_edits_the_card_and_keeps_its_actions(bed: TestBed):
     await bed.services.sender.drain()
     assert "Being looked at" in ann.last_text
 
+    await olive.press(card["message_id"], "fb:1:c")
+    await olive.send("The landlord must fix it, not the council.")
+    edited = next(m for m in olive.messages if m["message_id"] == card["message_id"])
+    assert "Status: Can't do" in edited["text"] and buttons_of(edited) == buttons_of(card)
+
 
 # --- the digest: no group, and a forged press ---------------------------------------------------
 
