@@ -7,6 +7,7 @@ and who may be quoted in "You said, we did". The invite's consent order is in te
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
@@ -23,12 +24,12 @@ RLO, ZWSP, LRI, PDI, BOM = "\u202e", "\u200b", "\u2066", "\u2069", "\ufeff"
 INVISIBLE = (RLO, ZWSP, LRI, PDI, BOM, "\x00", "\x1b")
 
 
-def buttons_of(message: dict) -> list[str]:
+def buttons_of(message: dict[str, Any]) -> list[str]:
     return [button["text"] for row in (message.get("reply_markup") or {}).get("inline_keyboard", [])
             for button in row]
 
 
-def message_with(person: Person, text: str) -> dict:
+def message_with(person: Person, text: str) -> dict[str, Any]:
     return next(m for m in reversed(person.messages) if text in (m.get("text") or ""))
 
 
@@ -261,6 +262,10 @@ async def test_invisible_characters_typed_in_free_text_never_reach_staff(bed: Te
     assert not [c for c in INVISIBLE if c in staff_text]
     stored = await bed.db.fetchone("SELECT f.text, c.activity, c.note FROM feedback f, claims c")
     assert not [c for c in INVISIBLE for value in stored if c in value], "stored clean, too"
+    # Words an older version stored as typed are cleaned where they are shown.
+    await bed.db.execute("UPDATE feedback SET text = ?", (f"Old {RLO}words{ZWSP} here",))
+    await olive.send("/inbox")
+    assert "Old words here" in olive.reply_text and RLO not in olive.reply_text and ZWSP not in olive.reply_text
 
 
 async def test_feedback_made_only_of_invisible_characters_is_asked_for_again(bed: TestBed):
