@@ -13,6 +13,8 @@ import pytest
 
 from bot.i18n import format_duration, language
 from domain.words import clean_typed, visible
+from storage.db import Database
+from storage.feedback import FeedbackStore
 from tests.conftest import ADMIN_ID
 from tests.harness import Person, TestBed
 from tests.test_claims import attended_meeting, mark_attended, officer
@@ -310,3 +312,23 @@ async def test_the_inbox_card_tells_staff_how_each_person_may_be_quoted(bed: Tes
     await olive.send("/inbox")
     assert "Ann · may be quoted without their name" in olive.reply_text
     assert "Bob · not to be quoted" in olive.reply_text
+
+
+async def test_feedback_given_before_the_quoting_question_keeps_its_promise(tmp_path):
+    """Before, people were asked only whether their name could be shown "if we share what people
+    said": a yes is a yes to being quoted with their name; asking to stay anonymous means no quote."""
+    path = tmp_path / "old.sqlite3"
+    old = Database(path)
+    await old.open(up_to=15)
+    await old.execute("INSERT INTO themes (id, title, created_at) VALUES (1, 'Benches', 'x')")
+    for number, (name, anonymous) in enumerate((("Ann", 0), ("Bob", 1)), 1):
+        await old.execute("INSERT INTO participants (id, telegram_id, language, created_at, display_name)"
+                          " VALUES (?, ?, 'en', 'x', ?)", (number, number, name))
+        await old.execute("INSERT INTO feedback (reference, participant_id, about, text, anonymous, theme_id,"
+                          " received_at) VALUES (?, ?, 'general', ?, ?, 1, 'x')",
+                          (f"F-2026-000{number}", number, f"{name}'s words", anonymous))
+    await old.close()
+    db = Database(path)
+    await db.open()
+    assert await FeedbackStore(db).quotes(1) == [("Ann", "Ann's words")]
+    await db.close()
