@@ -161,6 +161,18 @@ def format_time(moment: datetime, tz: ZoneInfo) -> str:
     return babel_format_time(moment, "short", tzinfo=tz, locale=_babel_locale())
 
 
+def format_duration(minutes: int) -> str:
+    """A length of time as people say it: "2 hours", "1 hour and 30 minutes", "45 minutes"."""
+    hours, rest = divmod(minutes, 60)
+    hour_text = ngettext("{count} hour", "{count} hours", hours).format(count=hours)
+    minute_text = ngettext("{count} minute", "{count} minutes", rest).format(count=rest)
+    if not hours:
+        return minute_text
+    if not rest:
+        return hour_text
+    return _("{hours} and {minutes}").format(hours=hour_text, minutes=minute_text)
+
+
 def format_money(pence: int, currency: str = "GBP") -> str:
     """Money is kept in whole pence and shown in the reader's format. People in England know
     pounds as £ whatever language they read; Babel's Polish and Ukrainian data spell it GBP."""

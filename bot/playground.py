@@ -191,11 +191,11 @@ class Demo:
         await bob.tap("A council service")
         await bob.send("Buses")
         await bob.send("The bus stop by the library has no shelter, so older people wait in the rain.")
-        await bob.tap("My name is fine")
+        await bob.tap("Yes, with my name")
         await priya.send("/feedback")
         await priya.tap("Something else")
         await priya.send("Evening meetings are hard for me without childcare.")
-        await priya.tap("Hide my name from other residents")
+        await priya.tap("Yes, but not my name")
         await self.drain()
         log.info("Demo council ready")
 

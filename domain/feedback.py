@@ -22,6 +22,32 @@ ABOUT: dict[str, str] = {
     "service": N_("A council service"),
     "general": N_("Something else"),
 }
+
+
+@dataclass(frozen=True)
+class QuoteChoice:
+    """What someone said about quoting their words to other residents, and how staff see it."""
+
+    label: str
+    staff_note: str
+    quoted: bool
+    named: bool
+
+
+QUOTE_CHOICES: dict[str, QuoteChoice] = {
+    "named": QuoteChoice(N_("Yes, with my name"), N_("may be quoted with their name"), quoted=True, named=True),
+    "unnamed": QuoteChoice(N_("Yes, but not my name"), N_("may be quoted without their name"), quoted=True,
+                           named=False),
+    "no": QuoteChoice(N_("No, please don't quote me"), N_("not to be quoted"), quoted=False, named=False),
+}
+
+
+def quote_choice(quoted: bool, anonymous: bool) -> QuoteChoice:
+    """The choice a stored feedback item records."""
+    return next(choice for choice in QUOTE_CHOICES.values()
+                if choice.quoted == quoted and choice.named == (quoted and not anonymous))
+
+
 DIFFERENCE: dict[str, str] = {"yes": N_("Yes"), "bit": N_("A bit"), "no": N_("No"), "not_sure": N_("Not sure")}
 MOODS = ("😞", "🙁", "😐", "🙂", "😀")
 AGREEMENT: dict[int, str] = {5: N_("Strongly agree"), 4: N_("Agree"), 3: N_("Not sure"), 2: N_("Disagree"),

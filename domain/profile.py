@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.i18n import N_
+from domain.words import clean_typed
 
 NAME_MAX = 64
 AREA_MAX = 64
@@ -50,8 +51,7 @@ DEFAULT_QUIET = "21-8"
 
 def clean_text(value: str, limit: int) -> str | None:
     """Trim what a person typed; None if nothing usable is left or it is too long."""
-    cleaned = " ".join(value.split())
-    cleaned = "".join(ch for ch in cleaned if ch.isprintable())
+    cleaned = clean_typed(value)
     if not cleaned or len(cleaned) > limit:
         return None
     return cleaned

@@ -12,7 +12,7 @@ from bot.i18n import _
 from bot.keyboards import Button, callback_parts, keyboard
 from domain.access import LONGEST, NEEDS, OTHER_MAX, PREFERENCES, TIMES, AccessProfile
 from handlers.common import acknowledge, clear_buttons, escape, require_registered, say
-from handlers.flow import step, typed_text
+from handlers.flow import step, typed, typed_text
 from handlers.glossary import explain_button
 
 DRAFT = "access_draft"
@@ -117,7 +117,7 @@ async def ask_other(update: Update, context: BotContext) -> Any:
 
 
 async def on_other(update: Update, context: BotContext) -> Any:
-    text = (update.effective_message.text or "").strip()
+    text = typed(update, one_line=False)
     if len(text) > OTHER_MAX:
         await say(update, context, _("Please answer in up to {limit} characters.").format(limit=OTHER_MAX))
         return OTHER_STEP

@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
-from bot.i18n import _, format_datetime
+from bot.i18n import N_, _, format_datetime
 from bot.keyboards import callback_parts, column
 from bot.menu import sync_chat_commands
 from bot.text import fit_lines
@@ -18,10 +18,15 @@ from domain.roles import ADMINS, GRANTABLE, Role
 from handlers.common import acknowledge, audit, clear_buttons, escape, require, say
 from handlers.help import role_name
 
+# Whole sentences per role, so each language gets its own article and grammar ("an officer").
+ROLE_BUTTONS = {Role.COORDINATOR: N_("Coordinator"), Role.OFFICER: N_("Officer")}
+WELCOMES = {Role.COORDINATOR: N_("Welcome! You are now a coordinator. Send /help to see what you can do."),
+            Role.OFFICER: N_("Welcome! You are now an officer. Send /help to see what you can do.")}
+
 
 @require(ADMINS, "invite")
 async def invite_command(update: Update, context: BotContext) -> None:
-    buttons = [(role_name(role), f"ad:inv:{role.value}") for role in GRANTABLE]
+    buttons = [(_(ROLE_BUTTONS[role]), f"ad:inv:{role.value}") for role in GRANTABLE]
     await say(update, context, _("Which role should the invite give?"), column(buttons))
 
 
@@ -51,7 +56,8 @@ async def on_invite_role(update: Update, context: BotContext) -> None:
 
 
 async def redeem(update: Update, context: BotContext, code: str) -> None:
-    """Called for `/start i_<code>`: grants the role once, then the code is spent."""
+    """Called for `/start i_<code>` once the person has consented: grants the role once, then the
+    code is spent."""
     services = context.services
     user = update.effective_user
     status, role = await services.roles.redeem_invite(code, user.id, services.clock.now())
@@ -70,8 +76,7 @@ async def redeem(update: Update, context: BotContext, code: str) -> None:
         return
     context.role = role
     await sync_chat_commands(context.bot, update.effective_chat.id, role, context.language)
-    await say(update, context, _("Welcome! You are now a {role}. Send /help to see what you can do.").format(
-        role=role_name(role)))
+    await say(update, context, _(WELCOMES[role]))
 
 
 @require(ADMINS, "roles")

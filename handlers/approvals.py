@@ -20,7 +20,7 @@ from domain.claims import CATEGORIES, PAYMENT_CHOICES, Item, Kind, tax_year_boun
 from domain.money import tax_year_start
 from domain.roles import OFFICERS, Role
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, say
-from handlers.flow import ask_for_text, cancel_clearing, step, typed_text
+from handlers.flow import ask_for_text, cancel_clearing, step, typed, typed_text
 from storage.claims import Claim
 
 REASON, QUESTION, ANSWER = "reject_reason", "question", "answer"
@@ -94,16 +94,25 @@ async def approvals_command(update: Update, context: BotContext) -> None:
         return
     await say(update, context, _("Waiting: {queue} to check, {unpaid} to pay, {asked} asked in advance. Oldest "
                                  "first.").format(queue=len(queue), unpaid=len(unpaid), asked=len(asked)))
+    me = context.participant.id if context.participant else None
     for request in asked:
         item = CATEGORIES[request["category"]]
         person = await services.participants.by_id(request["participant_id"])
         meeting = await services.meetings.by_id(request["meeting_id"])
-        await say(update, context, _("Asked in advance by {name}: {item} about {amount} for “{title}”.").format(
+        text = _("Asked in advance by {name}: {item} about {amount} for “{title}”.").format(
             name=escape(person.display_name if person else "?"), item=_(item),
-            amount=format_money(request["amount_pence"]), title=escape(meeting.title if meeting else "?")),
-            keyboard([[(_("✅ Agree"), f"pa:{request['id']}:y"), (_("❌ Decline"), f"pa:{request['id']}:n")]]))
+            amount=format_money(request["amount_pence"]), title=escape(meeting.title if meeting else "?"))
+        if request["participant_id"] == me:
+            await say(update, context, text + "\n" + _("You asked for this yourself, so another officer must decide."))
+        else:
+            await say(update, context, text, keyboard([[(_("✅ Agree"), f"pa:{request['id']}:y"),
+                                                        (_("❌ Decline"), f"pa:{request['id']}:n")]]))
     for claim in [*queue, *unpaid]:
-        await say(update, context, await claim_text(services, claim), _decision_buttons(claim))
+        text = await claim_text(services, claim)
+        if claim.participant_id == me:  # the buttons would only be refused: nobody decides on their own claim
+            await say(update, context, text + "\n\n" + _("This is your own claim, so another officer must decide."))
+        else:
+            await say(update, context, text, _decision_buttons(claim))
         for item in await services.claims.items(claim.id):
             if item.receipt_file_id and item.receipt_type == "photo":
                 await context.bot.send_photo(chat_id, item.receipt_file_id, caption=claim.reference)
@@ -174,7 +183,7 @@ async def _working_claim(context: BotContext) -> Claim | None:
 
 
 async def on_reason(update: Update, context: BotContext) -> Any:
-    reason = " ".join((update.effective_message.text or "").split())
+    reason = typed(update)
     if len(reason) < 5:
         await say(update, context, _("A reason is needed, in a few plain words, so the person understands."))
         return REASON
@@ -182,15 +191,15 @@ async def on_reason(update: Update, context: BotContext) -> Any:
     if claim is None or not await _apply(update, context, claim, "reject", reason[:500]):
         return ConversationHandler.END
     await notify(context.services, claim.participant_id, f"claim:{claim.id}:rejected", lambda: _(
-        "Your claim {reference} was not approved. The reason: {reason}. If you think this is wrong, reply with "
-        "/feedback or talk to your organiser.").format(reference=claim.reference, reason=escape(reason)))
+        "Your claim {reference} was not approved. The reason:\n{reason}\n\nIf you think this is wrong, reply "
+        "with /feedback or talk to your organiser.").format(reference=claim.reference, reason=escape(reason)))
     await say(update, context, _("Rejected {reference}. The person has been told why.").format(
         reference=claim.reference))
     return ConversationHandler.END
 
 
 async def on_question(update: Update, context: BotContext) -> Any:
-    question = " ".join((update.effective_message.text or "").split())
+    question = typed(update)
     if not question:
         return QUESTION
     claim = await _working_claim(context)
@@ -227,7 +236,7 @@ async def on_reply_button(update: Update, context: BotContext) -> Any:
 
 
 async def on_answer(update: Update, context: BotContext) -> Any:
-    answer = " ".join((update.effective_message.text or "").split())
+    answer = typed(update)
     if not answer:
         return ANSWER
     claim = await _working_claim(context)
@@ -240,7 +249,7 @@ async def on_answer(update: Update, context: BotContext) -> Any:
                   if e["action"] == "question"), None)
     if asker:
         await notify(services, asker, f"claim:{claim.id}:answer:{update.update_id}", lambda: _(
-            "💬 An answer about {reference}: {answer}. It is back in /approvals.").format(
+            "💬 An answer about {reference}:\n{answer}\n\nIt is back in /approvals.").format(
             reference=claim.reference, answer=escape(answer)))
     await say(update, context, _("Thank you. Your answer has been added to your claim."))
     return ConversationHandler.END

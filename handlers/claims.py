@@ -21,7 +21,7 @@ from domain.claims import (CATEGORIES, PAYMENT_CHOICES, PREAPPROVABLE, Item, Kin
                            kind_of, near_threshold, needs_receipt, payable, tax_year_bounds, totals)
 from domain.money import AmountProblem, Vehicle, mileage_pence, parse_amount, parse_miles, tax_year_start
 from handlers.common import acknowledge, clear_buttons, escape, require_registered, say
-from handlers.flow import picked, read_text, step, typed_text
+from handlers.flow import picked, read_text, step, typed, typed_text
 from handlers.glossary import explain_button
 
 DRAFT = "claim_draft"
@@ -306,7 +306,7 @@ async def on_note(update: Update, context: BotContext) -> Any:
         await acknowledge(update)
         await clear_buttons(update)
     else:
-        _draft(context)["note"] = (update.effective_message.text or "").strip()[:300] or None
+        _draft(context)["note"] = typed(update)[:300] or None
     assert context.participant is not None
     stored = await context.services.participants.raw(context.participant.id)
     if not stored.get("payment_preference"):

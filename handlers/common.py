@@ -18,6 +18,7 @@ from bot.context import BotContext
 from bot.i18n import _, match_language, set_language
 from bot.keyboards import column
 from domain.roles import Role, button_roles, effective_role
+from domain.words import visible
 
 log = logging.getLogger(__name__)
 
@@ -26,8 +27,9 @@ H = TypeVar("H", bound=Handler)
 
 
 def escape(text: str | None) -> str:
-    """Anything a person typed is shown literally, never as formatting."""
-    return html.escape(text or "", quote=False)
+    """Anything a person typed is shown literally, never as formatting, and with no invisible
+    characters that could hide or reorder it (whenever it was stored)."""
+    return html.escape(visible(text), quote=False)
 
 
 async def say(update: Update, context: BotContext, text: str,

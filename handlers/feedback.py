@@ -19,10 +19,10 @@ from bot.notify import notify
 from bot.text import fit_lines
 from bot.services import Services
 from domain.delivery import next_send_time
-from domain.feedback import ABOUT, AGREEMENT, ASK_AGAIN, DIFFERENCE, MOODS, STATEMENTS
+from domain.feedback import ABOUT, AGREEMENT, ASK_AGAIN, DIFFERENCE, MOODS, QUOTE_CHOICES, STATEMENTS
 from domain.roles import ORGANISERS
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require_registered, say
-from handlers.flow import picked, read_text, step, typed_text
+from handlers.flow import picked, read_text, step, typed, typed_text
 from handlers.projects import leads
 from storage.feedback import Theme
 from storage.outbox import Outgoing
@@ -117,25 +117,33 @@ async def on_say(update: Update, context: BotContext) -> Any:
         draft["voice"] = message.voice.file_id
     elif message.photo:
         draft["photo"] = message.photo[-1].file_id
-        draft["text"] = (message.caption or "").strip()[:TEXT_MAX] or None
+        draft["text"] = typed(update, one_line=False)[:TEXT_MAX] or None
     elif message.text and not message.text.startswith("/"):
-        text = message.text.strip()
+        text = typed(update, one_line=False)
+        if not text:
+            return await ask_say(update, context)
         if len(text) > TEXT_MAX:
             await say(update, context, _("Please answer in up to {limit} characters.").format(limit=TEXT_MAX))
             return SAY
         draft["text"] = text
     else:
         return await ask_say(update, context)
-    await say(update, context, _("Should other residents see your name if we share what people said? Council "
-                                 "staff always see who it is from."), column([
-        (_("Hide my name from other residents"), "fe:anon:1"), (_("My name is fine"), "fe:anon:0")]))
+    return await ask_quote(update, context)
+
+
+async def ask_quote(update: Update, context: BotContext) -> Any:
+    """Asked plainly, and kept to: only words people agreed to share reach "You said, we did"."""
+    await say(update, context, _("When we share what people told us in “You said, we did”, may we quote your "
+                                 "words? Council staff always see who it is from."),
+              column((_(choice.label), f"fe:quote:{key}") for key, choice in QUOTE_CHOICES.items()))
     return ANON
 
 
-async def on_anon(update: Update, context: BotContext) -> Any:
-    choice = await picked(update, ("0", "1"))
-    if choice is None:
+async def on_quote(update: Update, context: BotContext) -> Any:
+    key = await picked(update, QUOTE_CHOICES)
+    if key is None:
         return ANON
+    choice = QUOTE_CHOICES[key]
     services = context.services
     draft = context.drafts.pop(DRAFT, {})
     assert context.participant is not None
@@ -143,7 +151,8 @@ async def on_anon(update: Update, context: BotContext) -> Any:
     item = await services.feedback.submit(
         participant_id=context.participant.id, about=draft.get("about", "general"), project_id=draft.get("project_id"),
         meeting_id=draft.get("meeting_id"), service=draft.get("service"), text=draft.get("text"),
-        voice=draft.get("voice"), photo=draft.get("photo"), anonymous=choice == "1", now=now)
+        voice=draft.get("voice"), photo=draft.get("photo"), anonymous=not choice.named,
+        may_quote=choice.quoted, now=now)
     await services.jobs.schedule("feedback.nudge", str(item.id),
                                  now + timedelta(days=services.settings.feedback_nudge_days))
     await say(update, context, _("Thank you. Your feedback {reference} is with the team. We will tell you here what "
@@ -189,7 +198,7 @@ async def on_comment(update: Update, context: BotContext) -> Any:
         await acknowledge(update)
         await clear_buttons(update)
     elif target and context.participant is not None:
-        comment = (update.effective_message.text or "").strip()[:500]
+        comment = typed(update, one_line=False)[:500]
         await context.services.feedback.add_comment(target[0], context.participant.id, target[1], comment)
         await say(update, context, _("Thank you. The team will read it."))
     return ConversationHandler.END
@@ -340,17 +349,22 @@ async def on_digest_to_group(update: Update, context: BotContext) -> None:
         await refuse(update, context, "digest.send")
         return
     parts = callback_parts(update.callback_query.data, 2)
-    await acknowledge(update)
-    led = await services.projects.led_by(context.participant.id)
     if parts is not None and parts[1] == "pick":
-        await say(update, context, _("Which group should get it?"),
-                  column((p.name[:40], f"ys:{p.id}") for p in led) if led else None)
+        await acknowledge(update)
+        led = await services.projects.led_by(context.participant.id)
+        if led:
+            await say(update, context, _("Which group should get it?"),
+                      column((p.name[:40], f"ys:{p.id}") for p in led))
+        else:
+            await say(update, context, _("You don't lead a group yet, so there is no one to send it to. Start one "
+                                         "with /newproject, or share /yousaidwedid with people yourself."))
         return
     project = await services.projects.by_id(int(parts[1])) if parts and parts[1].isdigit() else None
     if not leads(context, project):
-        await refuse(update, context, "digest.send")
+        await refuse(update, context, "digest.send")  # the refusal is this tap's one answer
         return
     assert project is not None
+    await acknowledge(update)
     themes = await services.feedback.themes(published=True, limit=5)
     now = services.clock.now()
     messages = []
@@ -377,7 +391,7 @@ def conversation() -> ConversationHandler[Any]:
         PICK: step(ask_about, CallbackQueryHandler(on_pick, pattern="^fe:pick:")),
         SERVICE: step(ask_service, MessageHandler(typed_text(), on_service)),
         SAY: step(ask_say, MessageHandler(filters.VOICE | filters.PHOTO | typed_text(), on_say)),
-        ANON: step(ask_say, CallbackQueryHandler(on_anon, pattern="^fe:anon:")),
+        ANON: step(ask_quote, CallbackQueryHandler(on_quote, pattern="^fe:quote:")),
     }
     return ConversationHandler(
         entry_points=[CommandHandler("feedback", start_feedback)],

@@ -15,6 +15,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler,
 from bot.context import BotContext
 from bot.i18n import _
 from bot.keyboards import callback_parts
+from domain.words import clean_typed
 from handlers.common import Handler, acknowledge, clear_buttons, say
 
 
@@ -50,10 +51,17 @@ def typed_text() -> filters.BaseFilter:
     return filters.TEXT & ~filters.COMMAND
 
 
+def typed(update: Update, *, one_line: bool = True) -> str:
+    """The words of a message (or a photo's caption), cleaned for storing: the one way free text
+    comes in, so nothing invisible reaches whoever reads it later."""
+    message = update.effective_message
+    raw = (message.text or message.caption) if message else None
+    return clean_typed(raw, one_line=one_line)
+
+
 async def read_text(update: Update, context: BotContext, limit: int, *, one_line: bool = True) -> str | None:
-    """What the person typed, tidied; None (after saying why) if it is empty or too long."""
-    raw = update.effective_message.text if update.effective_message else None
-    text = " ".join((raw or "").split()) if one_line else (raw or "").strip()
+    """What the person typed, cleaned; None (after saying why) if it is empty or too long."""
+    text = typed(update, one_line=one_line)
     if not text or len(text) > limit:
         await say(update, context, _("Please answer in up to {limit} characters.").format(limit=limit))
         return None

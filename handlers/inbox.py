@@ -17,24 +17,24 @@ from bot.keyboards import Button, callback_parts, column, keyboard
 from bot.notify import notify
 from bot.text import fit_lines
 from bot.services import Services
-from domain.feedback import ABOUT, STATEMENTS, STATUSES, Measures, measures, reason_ok
+from domain.feedback import ABOUT, STATEMENTS, STATUSES, Measures, measures, quote_choice, reason_ok
 from domain.roles import OFFICERS
 from handlers.approvals import officer_ids
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, say
 from handlers.feedback import FOLLOW_UP, publish_we_did, send_we_did
-from handlers.flow import ask_for_text, cancel_clearing, read_text, step, typed_text
+from handlers.flow import ask_for_text, cancel_clearing, read_text, step, typed, typed_text
 from storage.feedback import Feedback
 
 CANT_REASON, THEME_TITLE, WE_DID = "cant_reason", "theme_title", "we_did"
 WORKING = "inbox_item"
+CARD = "inbox_card"  # the message id of the card whose "Can't do" waits for a reason
 STATUS_CODES = {"l": "looking", "p": "planned", "d": "done"}
 
 
 async def item_text(services: Services, item: Feedback) -> str:
     person = await services.participants.by_id(item.participant_id)
     name = escape(person.display_name) if person and person.display_name else _("(deleted their data)")
-    if item.anonymous:
-        name += " " + _("(asked not to be named to other residents)")
+    name += " · " + _(quote_choice(item.may_quote, item.anonymous).staff_note)
     about = _(ABOUT[item.about])
     if item.project_id:
         project = await services.projects.by_id(item.project_id)
@@ -123,9 +123,14 @@ async def on_item_action(update: Update, context: BotContext) -> Any:
     if item is None or parts is None:
         return ConversationHandler.END
     services = context.services
+    status = STATUS_CODES.get(parts[2])
+    if status is not None:
+        return await _set_status(update, context, item, status)
     await acknowledge(update)
     if parts[2] == "c":
         context.drafts[WORKING] = item.id
+        if update.callback_query.message is not None:
+            context.drafts[CARD] = update.callback_query.message.message_id
         await say(update, context, _("Why can't it be done? Say it in plain words: the person will read it, and "
                                      "“can't do, and here is why” is a real answer."))
         return CANT_REASON
@@ -135,31 +140,48 @@ async def on_item_action(update: Update, context: BotContext) -> Any:
         rows.append([(_("➕ A new theme"), f"ft:{item.id}:0")])
         await say(update, context, _("Which “You said” theme does {reference} belong to?").format(
             reference=item.reference), keyboard(rows))
+    return ConversationHandler.END
+
+
+async def _show_card(context: BotContext, chat_id: int, message_id: int, feedback_id: int) -> None:
+    """A card is edited in place after a change of status: it shows the new status and keeps every
+    action, "Add to theme" included, so the officer can carry on from it."""
+    item = await context.services.feedback.by_id(feedback_id)
+    if item is not None:
+        await context.bot.edit_message_text(await item_text(context.services, item), chat_id, message_id,
+                                            reply_markup=item_buttons(item))
+
+
+async def _set_status(update: Update, context: BotContext, item: Feedback, status: str) -> Any:
+    services = context.services
+    if not await services.feedback.set_status(item.id, status, None, services.clock.now()):
+        await acknowledge(update, _("{reference} is already: {status}.").format(
+            reference=item.reference, status=_(STATUSES[status])))
         return ConversationHandler.END
-    status = STATUS_CODES.get(parts[2])
-    if status is None:
-        return ConversationHandler.END
-    if await services.feedback.set_status(item.id, status, None, services.clock.now()):
-        await audit(context, update, "feedback.status", status, subject=item.reference)
-        await _tell(services, item, status)
-    await clear_buttons(update)
-    await say(update, context, _("{reference}: {status}. The person has been told.").format(
+    await audit(context, update, "feedback.status", status, subject=item.reference)
+    await _tell(services, item, status)
+    await acknowledge(update, _("{reference}: {status}. The person has been told.").format(
         reference=item.reference, status=_(STATUSES[status])))
+    if update.callback_query.message is not None:
+        await _show_card(context, update.effective_chat.id, update.callback_query.message.message_id, item.id)
     return ConversationHandler.END
 
 
 async def on_cant_reason(update: Update, context: BotContext) -> Any:
-    reason = " ".join((update.effective_message.text or "").split())
+    reason = typed(update)
     if not reason_ok(reason):
         await say(update, context, _("Please give a reason of a few words, so the person understands why."))
         return CANT_REASON
     services = context.services
     item = await services.feedback.by_id(int(context.drafts.pop(WORKING, 0)))
+    card = context.drafts.pop(CARD, None)
     if item is None:
         return ConversationHandler.END
-    await services.feedback.set_status(item.id, "cant", reason[:500], services.clock.now())
-    await audit(context, update, "feedback.status", "cant", subject=item.reference)
-    await _tell(services, item, "cant", reason)
+    if await services.feedback.set_status(item.id, "cant", reason[:500], services.clock.now()):
+        await audit(context, update, "feedback.status", "cant", subject=item.reference)
+        await _tell(services, item, "cant", reason)
+        if card:
+            await _show_card(context, update.effective_chat.id, int(card), item.id)
     await say(update, context, _("Noted, with your reason. The person has been told."))
     return ConversationHandler.END
 
@@ -264,7 +286,7 @@ async def on_we_did(update: Update, context: BotContext) -> Any:
     return ConversationHandler.END
 
 
-cancel = cancel_clearing(WORKING)
+cancel = cancel_clearing(WORKING, CARD)
 
 
 # --- overdue and impact ----------------------------------------------------------------

@@ -12,12 +12,13 @@ from handlers.common import say
 
 
 async def follow_before_joining(update: Update, context: BotContext, payload: str) -> bool:
-    """Handle what can be done before someone has joined; False means keep it for later."""
+    """Handle what can be done before someone has finished joining; False means keep it for later.
+    A staff invite waits for consent: nobody is given a role before they agreed to the notice."""
     link = parse_payload(payload)
     if link is None:
         await say(update, context, _("I don't recognise that link, but you can still join."))
         return True
-    if link.kind is LinkKind.INVITE:
+    if link.kind is LinkKind.INVITE and context.participant is not None:
         await admin.redeem(update, context, link.code)
         return True
     return False

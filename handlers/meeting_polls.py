@@ -13,7 +13,7 @@ from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
 
 from bot.context import BotContext
-from bot.i18n import N_, _, format_datetime, language, ngettext
+from bot.i18n import N_, _, format_datetime, format_duration, language, ngettext
 from bot.keyboards import Button, callback_parts, column, keyboard
 from bot.services import Services
 from bot.text import fit_lines, some_of
@@ -24,7 +24,7 @@ from domain.roles import ORGANISERS, Role
 from handlers.access_view import access_lines, suits_for
 from handlers.feedback import invite_checkin
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, require_registered, say
-from handlers.flow import step, typed_text
+from handlers.flow import step, typed, typed_text
 from handlers.meeting_notices import announce_cancellation, announce_time, queue_reminders, reminder_prefix, wake, where
 from storage.meetings import Meeting
 from storage.outbox import Outgoing
@@ -51,7 +51,7 @@ async def poll_view(services: Services, meeting: Meeting, participant_id: int) -
              _("Level: {level} – {meaning}").format(level=_(LEVEL_NAMES[meeting.level]),
                                                    meaning=_(LEVEL_MEANINGS[meeting.level])),
              _("Where: {place}").format(place=where(meeting)),
-             _("How long: {minutes} minutes").format(minutes=meeting.duration_minutes), "",
+             _("How long: {duration}").format(duration=format_duration(meeting.duration_minutes)), "",
              _("Which times can you make? Answer each one, then tap Send. Reply by {date}.").format(
                  date=format_datetime(meeting.poll_closes_at, tz))]
     rows: list[list[Button]] = []
@@ -156,7 +156,7 @@ async def on_vote(update: Update, context: BotContext) -> Any:
 async def on_reason(update: Update, context: BotContext) -> Any:
     services = context.services
     slot_id = int(context.drafts.pop("reason_slot", 0))
-    reason = " ".join((update.effective_message.text or "").split())[:REASON_MAX]
+    reason = typed(update)[:REASON_MAX]
     if slot_id and reason and context.participant is not None:
         await services.meetings.set_vote(slot_id, context.participant.id, Answer.IF_NEED_BE, reason,
                                          services.clock.now())
@@ -483,6 +483,9 @@ async def meetings_command(update: Update, context: BotContext) -> None:
         elif meeting.status == "polling":
             lines.append("• " + _("{title} – poll open").format(title=escape(meeting.title)))
             rows.append([(_("🗓 Answer: {title}").format(title=meeting.title[:35]), f"mp:{meeting.id}")])
+        elif meeting.status == "closed":
+            lines.append("• " + _("{title} – the poll has closed. A time will be confirmed soon.").format(
+                title=escape(meeting.title)))
     if not lines:
         lines.append(_("No meetings yet."))
     await say(update, context, "\n".join(lines), keyboard(rows) if rows else None)

@@ -20,7 +20,7 @@ from domain.roles import ORGANISERS
 from handlers import meeting_polls
 from handlers.common import acknowledge, audit, clear_buttons, escape, require, require_registered, say
 from handlers import ladder
-from handlers.flow import picked, read_text, step, typed_text
+from handlers.flow import picked, read_text, step, typed, typed_text
 from handlers.projects import leads
 
 DRAFT = "meeting_draft"
@@ -146,7 +146,7 @@ async def ask_link(update: Update, context: BotContext) -> Any:
 
 
 async def on_link(update: Update, context: BotContext) -> Any:
-    text = (update.effective_message.text or "").strip()
+    text = typed(update)
     if not text.startswith("https://") or len(text) > 300 or " " in text:
         await say(update, context, _("Please send a link that starts with https://"))
         return LINK

@@ -174,6 +174,9 @@ async def on_consent(update: Update, context: BotContext) -> Any:
     context.participant = await services.participants.create_with_consent(
         user.id, context.language, NOTICE_VERSION, services.clock.now())
     context.drafts.pop("language", None)
+    pending = context.drafts.get(PENDING_LINK)
+    if pending and await links.follow_before_joining(update, context, pending):
+        context.drafts.pop(PENDING_LINK, None)
     return await ask_name(update, context)
 
 
@@ -182,8 +185,9 @@ async def on_consent(update: Update, context: BotContext) -> Any:
 async def ask_name(update: Update, context: BotContext) -> Any:
     user = update.effective_user
     rows: list[list[Button]] = []
-    if user and clean_text(user.first_name, NAME_MAX):
-        rows.append([(_("Call me {name}").format(name=user.first_name), "ob:name:telegram")])
+    telegram_name = clean_text(user.first_name, NAME_MAX) if user else None
+    if telegram_name:
+        rows.append([(_("Call me {name}").format(name=telegram_name), "ob:name:telegram")])
     rows.append(_nav(back=_editing(context)))
     await say(update, context, _("What should we call you? Type a first name or a nickname."), keyboard(rows))
     return NAME

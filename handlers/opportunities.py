@@ -25,7 +25,7 @@ from domain.roles import ORGANISERS, Role
 from domain.targeting import Target
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, require_registered, say
 from handlers import ladder
-from handlers.flow import picked, read_text, step, typed_text
+from handlers.flow import picked, read_text, step, typed, typed_text
 from handlers.glossary import explain_button
 from handlers.projects import leads
 from storage.opportunities import Opportunity
@@ -574,7 +574,7 @@ async def on_ask(update: Update, context: BotContext) -> Any:
 
 async def on_question(update: Update, context: BotContext) -> Any:
     services = context.services
-    text = (update.effective_message.text or "").strip()
+    text = typed(update, one_line=False)
     opportunity = await services.opportunities.by_id(int(context.drafts.get("opp_question", 0)))
     if not text or len(text) > 1000:
         await say(update, context, _("Please answer in up to {limit} characters.").format(limit=1000))

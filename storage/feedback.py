@@ -24,7 +24,8 @@ class Feedback:
     text: str | None
     voice_file_id: str | None
     photo_file_id: str | None
-    anonymous: bool
+    anonymous: bool  # their name is not shown to other residents
+    may_quote: bool  # their words may be quoted to other residents
     status: str
     reason: str | None
     theme_id: int | None
@@ -35,7 +36,8 @@ class Feedback:
         return cls(id=row["id"], reference=row["reference"], participant_id=row["participant_id"],
                    about=row["about"], project_id=row["project_id"], meeting_id=row["meeting_id"],
                    service=row["service"], text=row["text"], voice_file_id=row["voice_file_id"],
-                   photo_file_id=row["photo_file_id"], anonymous=bool(row["anonymous"]), status=row["status"],
+                   photo_file_id=row["photo_file_id"], anonymous=bool(row["anonymous"]),
+                   may_quote=bool(row["may_quote"]), status=row["status"],
                    reason=row["reason"], theme_id=row["theme_id"], received_at=from_db(row["received_at"]))
 
 
@@ -62,15 +64,16 @@ class FeedbackStore:
 
     async def submit(self, *, participant_id: int, about: str, project_id: int | None, meeting_id: int | None,
                      service: str | None, text: str | None, voice: str | None, photo: str | None, anonymous: bool,
-                     now: datetime) -> Feedback:
+                     may_quote: bool, now: datetime) -> Feedback:
         async with self.db.transaction() as conn:
             count = (await (await conn.execute("SELECT COUNT(*) FROM feedback WHERE reference LIKE ?",
                                                (f"F-{now.year}-%",))).fetchone())[0]
             cursor = await conn.execute(
                 "INSERT INTO feedback (reference, participant_id, about, project_id, meeting_id, service, text,"
-                " voice_file_id, photo_file_id, anonymous, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " voice_file_id, photo_file_id, anonymous, may_quote, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                " ?, ?)",
                 (f"F-{now.year}-{count + 1:04d}", participant_id, about, project_id, meeting_id, service, text, voice,
-                 photo, 1 if anonymous else 0, to_db(now)))
+                 photo, 1 if anonymous else 0, 1 if may_quote else 0, to_db(now)))
             feedback_id = int(cursor.lastrowid or 0)
         found = await self.by_id(feedback_id)
         assert found is not None
@@ -126,10 +129,12 @@ class FeedbackStore:
         return [row["participant_id"] for row in rows]
 
     async def quotes(self, theme_id: int, limit: int = 3) -> list[tuple[str | None, str]]:
-        """(name or None when anonymous, text) for the public digest."""
+        """(name or None when anonymous, text) for the public digest: only words their writer said
+        may be quoted."""
         rows = await self.db.fetchall(
             "SELECT f.text, f.anonymous, p.display_name FROM feedback f JOIN participants p"
-            " ON p.id = f.participant_id WHERE f.theme_id = ? AND f.text IS NOT NULL ORDER BY f.id LIMIT ?",
+            " ON p.id = f.participant_id WHERE f.theme_id = ? AND f.text IS NOT NULL AND f.may_quote = 1"
+            " ORDER BY f.id LIMIT ?",
             (theme_id, limit))
         return [(None if row["anonymous"] or not row["display_name"] else row["display_name"], row["text"])
                 for row in rows]
@@ -205,7 +210,7 @@ class FeedbackStore:
 
     async def export_personal(self, participant_id: int) -> dict[str, list[dict[str, Any]]]:
         feedback = await self.db.fetchall(
-            "SELECT reference, about, text, anonymous, status, reason, received_at FROM feedback"
+            "SELECT reference, about, text, anonymous, may_quote, status, reason, received_at FROM feedback"
             " WHERE participant_id = ? ORDER BY id", (participant_id,))
         answers = await self.db.fetchall(
             "SELECT t.title, d.round, d.answer, d.comment, d.at FROM difference_answers d JOIN themes t"

@@ -25,7 +25,8 @@ async def group(bed: TestBed, cora: Person) -> str:
 
 
 async def give_feedback(person: Person, about: str, say: str | bytes, *, hide: bool, pick: str | None = None,
-                        service: str | None = None, photo: bool = False, name_ok: str = "My name is fine") -> None:
+                        service: str | None = None, photo: bool = False, quote: str | None = None) -> None:
+    """`hide` quotes them without their name (or with it); `quote` says another choice ("no")."""
     await person.send("/feedback")
     await person.tap(about)
     if pick:
@@ -38,7 +39,8 @@ async def give_feedback(person: Person, about: str, say: str | bytes, *, hide: b
         await person.settle(person.server.push_message(person.id, voice=say))
     else:
         await person.send(say)
-    await person.tap("Hide my name" if hide else name_ok)
+    choice = quote or ("unnamed" if hide else "named")
+    await person.press(person.messages[-1]["message_id"], f"fe:quote:{choice}")  # in any language
 
 
 async def test_feedback_to_we_did_to_follow_up(bed: TestBed):
@@ -54,13 +56,13 @@ async def test_feedback_to_we_did_to_follow_up(bed: TestBed):
     assert "F-2026-0001" in ann.reply_text
     await give_feedback(bob, "A council service", OGG, hide=False, service="Library")
     assert "F-2026-0002" in bob.last_text
-    await give_feedback(cat, "Coś innego", "Zimno w sali", hide=False, photo=True, name_ok="Moje imię może być widoczne")
+    await give_feedback(cat, "Coś innego", "Zimno w sali", hide=False, photo=True)
     assert "F-2026-0003" in cat.last_text
 
     await olive.send("/inbox")
     inbox = olive.reply_text
     assert "The room was too cold <b>brr</b>" in inbox, "typed HTML is shown literally"
-    assert "Ann (asked not to be named to other residents)" in inbox and "Voice note below" in inbox
+    assert "Ann · may be quoted without their name" in inbox and "Voice note below" in inbox
     assert any(m.get("voice") for m in olive.replies) and any(m.get("photo") for m in olive.replies)
 
     first = next(m for m in olive.replies if "F-2026-0001" in m.get("text", ""))

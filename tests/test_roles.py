@@ -46,13 +46,33 @@ async def test_invite_code_expires_and_forgeries_fail(bed: TestBed):
     assert outcomes == ["expired", "unknown"]
 
 
-async def test_invite_works_before_joining_then_onboarding_continues(bed: TestBed):
+async def test_invite_before_joining_grants_the_role_only_after_consent(bed: TestBed):
     admin = await bed.joined("Ada", user_id=ADMIN_ID)
     payload = await _invite_link(admin, "Officer")
     new = bed.person("Nia")
     await new.send(f"/start {payload}")
-    assert "You are now a officer" in new.reply_text or "officer" in new.reply_text
-    assert "Which language" in new.reply_text
+    assert "Which language" in new.reply_text and "officer" not in new.reply_text
+    await new.tap("English")
+    assert "privacy" in new.reply_text and "officer" not in new.reply_text
+    assert await bed.services.roles.stored_role(new.id) is None, "no role before consent"
+    await new.tap("Yes, I agree")
+    assert "Welcome! You are now an officer." in new.reply_text
+    assert "What should we call you?" in new.reply_text, "joining carries on"
+    assert await bed.services.roles.stored_role(new.id) == "officer"
+
+
+async def test_an_invitee_who_says_no_to_the_notice_gets_no_role_and_keeps_the_link(bed: TestBed):
+    admin = await bed.joined("Ada", user_id=ADMIN_ID)
+    payload = await _invite_link(admin, "Coordinator")
+    new = bed.person("Nia")
+    await new.send(f"/start {payload}")
+    await new.tap("English")
+    await new.tap("No, thank you")
+    assert "coordinator" not in new.reply_text
+    assert await bed.services.roles.stored_role(new.id) is None
+    later = await bed.joined("Lou")
+    await later.send(f"/start {payload}")
+    assert "Welcome! You are now a coordinator." in later.reply_text, "the code was not spent"
 
 
 async def test_residents_are_refused_admin_commands_and_forged_buttons(bed: TestBed):
