@@ -12,6 +12,7 @@ import icalendar
 
 from domain.access import unmet_needs
 from domain.calendar import meeting_ics
+from tests.builders import answer_startup_check
 from tests.harness import Person, TestBed
 from tests.test_access import fill_access
 from tests.test_meetings import create_meeting
@@ -29,6 +30,7 @@ async def join_group(cora: Person, *people: Person) -> None:
     await cora.send("/newproject")
     await cora.send("Carers' café group")
     await cora.send("Runs the café.")
+    await answer_startup_check(cora)
     await cora.tap("Co-produce")
     payload = cora.replies[-1]["caption"].split("start=")[1].split()[0]
     for person in people:
