@@ -19,6 +19,7 @@ from bot.scheduler import JobHandler
 from bot.sender import ProgressHook
 from bot.services import Services
 from handlers import access, admin, approvals, claims, common, feedback, glossary, inbox, meeting_polls, meetings, onboarding, opportunities, privacy, projects
+from handlers import jobs_view
 from handlers import help as help_view
 from handlers.profile_view import profile_command
 from storage.persistence import SQLitePersistence
@@ -78,6 +79,7 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         *privacy.handlers(),
         *projects.handlers(),
         *admin.handlers(),
+        *jobs_view.handlers(),
         *opportunities.handlers(),
         *meeting_polls.handlers(),
         *claims.handlers(),
