@@ -61,8 +61,9 @@ class Scheduler:
 
     async def stop(self) -> None:
         self.jobs.on_schedule = None
-        self._aps.remove_all_jobs()
-        self._aps.shutdown(wait=False)
+        if self._aps.running:
+            self._aps.remove_all_jobs()
+            self._aps.shutdown(wait=False)
         await cancel_and_wait(self._pass)
         self._pass = None
 
