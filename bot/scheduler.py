@@ -34,6 +34,8 @@ JobHandler = Callable[[str], Awaitable[None]]
 _WAKE = "wake"
 # If a pass itself fails (the database is locked, say), look again after this long.
 _AFTER_BROKEN_PASS = timedelta(minutes=1)
+# Enough of an error to recognise it in /jobs; the whole traceback is in the log.
+_ERROR_KEPT = 1000
 
 
 class Scheduler:
@@ -107,7 +109,8 @@ class Scheduler:
         log.error("Job %s %s failed (attempt %d of %d): %r%s", job.kind, job.ref, failures, self.max_attempts, exc,
                   "; parked until an admin retries it" if delay is None else f"; next try in {delay}",
                   exc_info=exc)
-        await self.jobs.record_failure(job, f"{type(exc).__name__}: {exc}", now + delay if delay else None, now)
+        error = f"{type(exc).__name__}: {exc}"[:_ERROR_KEPT]
+        await self.jobs.record_failure(job, error, now + delay if delay else None, now)
 
     # --- the wake-up ---------------------------------------------------------------------
 

@@ -22,7 +22,8 @@ _SCHEDULE = ("INSERT INTO jobs (kind, ref, due_at) VALUES (?, ?, ?)"
              " ON CONFLICT (kind, ref) DO UPDATE SET due_at = excluded.due_at, done_at = NULL,"
              " attempts = 0, last_error = NULL, retry_at = NULL, parked_at = NULL")
 _COLUMNS = "id, kind, ref, due_at, attempts, last_error, retry_at, parked_at"
-# When a job next runs: its retry time after a failure, else its due time (served by jobs_next).
+# When a job next runs: its retry time after a failure, else its due time. Only jobs not done
+# are ever searched, and the jobs_due index (done_at, due_at) narrows to those.
 _NEXT = "COALESCE(retry_at, due_at)"
 _WAITING = "done_at IS NULL AND parked_at IS NULL"
 

@@ -4,4 +4,3 @@ ALTER TABLE jobs ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;  -- failed runs
 ALTER TABLE jobs ADD COLUMN last_error TEXT;
 ALTER TABLE jobs ADD COLUMN retry_at TEXT;    -- when a failed job runs again; NULL: at due_at
 ALTER TABLE jobs ADD COLUMN parked_at TEXT;   -- gave up; runs again only when an admin asks
-CREATE INDEX jobs_next ON jobs (COALESCE(retry_at, due_at)) WHERE done_at IS NULL AND parked_at IS NULL;
