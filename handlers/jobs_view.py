@@ -54,6 +54,8 @@ async def on_retry(update: Update, context: BotContext) -> None:
     if parts is None or not parts[2].isdigit():
         await acknowledge(update)
         return
+    await acknowledge(update)  # now: the job may take longer than Telegram waits for an answer
+    await clear_buttons(update)
     jobs = context.services.jobs
     job_id = int(parts[2])
     job = await jobs.get(job_id)
@@ -61,8 +63,6 @@ async def on_retry(update: Update, context: BotContext) -> None:
     succeeded = None if job is None or scheduler is None else await scheduler.retry_now(job_id)
     outcome = {True: "done", False: "failed", None: "nothing"}[succeeded]
     await audit(context, update, "jobs.retry", outcome, subject=_name(job) if job else str(job_id))
-    await acknowledge(update)
-    await clear_buttons(update)
     if job is None or succeeded is None:
         await say(update, context, _("That job has already run or was cancelled."))
     elif succeeded:

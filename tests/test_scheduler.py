@@ -187,9 +187,12 @@ async def test_admins_see_parked_jobs_and_retry_them_and_residents_cannot(bed: T
     assert "Done: test.broken 7 ran without an error" in admin.reply_text
     assert "No scheduled jobs are failing" in admin.reply_text
     assert (await row(bed))["done_at"] is not None and len(flaky.calls) == 4
+    await admin.press(list_message, f"ad:job:{job_id}")  # a second tap on an old list
+    assert "already run" in admin.reply_text and len(flaky.calls) == 4
 
     outcomes = [tuple(r) for r in await bed.db.fetchall(
         "SELECT actor_telegram_id, action, outcome FROM audit_log WHERE action IN ('jobs', 'button.ad', 'jobs.retry')"
         " ORDER BY id")]
     assert outcomes == [(rex.id, "jobs", "refused"), (rex.id, "button.ad", "refused"),
-                        (ADMIN_ID, "jobs.retry", "failed"), (ADMIN_ID, "jobs.retry", "done")]
+                        (ADMIN_ID, "jobs.retry", "failed"), (ADMIN_ID, "jobs.retry", "done"),
+                        (ADMIN_ID, "jobs.retry", "nothing")]
