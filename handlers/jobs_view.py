@@ -19,6 +19,8 @@ from handlers.common import acknowledge, audit, clear_buttons, escape, require, 
 from storage.jobs import Job
 
 RETRY = "ad:job"
+# As many as fit one message with their errors (each error at most 200 characters).
+LISTED = 12
 
 
 def _name(job: Job) -> str:
@@ -36,7 +38,7 @@ def _status(job: Job, context: BotContext) -> str:
 
 @require(ADMINS, "jobs")
 async def jobs_command(update: Update, context: BotContext) -> None:
-    failing = await context.services.jobs.failing()
+    failing = await context.services.jobs.failing(LISTED)
     if not failing:
         await say(update, context, _("No scheduled jobs are failing."))
         return
