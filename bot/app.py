@@ -21,6 +21,7 @@ from bot.services import Services
 from decide import jobs as decide_jobs
 from handlers import access, admin, approvals, charter, claims, common, decide, decide_answers, decide_outcome, feedback
 from handlers import gates, glossary, groups, inbox, meeting_polls, meetings, onboarding, opportunities, privacy, projects
+from handlers import jobs_view
 from handlers import help as help_view
 from handlers.profile_view import profile_command
 from storage.persistence import SQLitePersistence
@@ -87,6 +88,7 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         *privacy.handlers(),
         *projects.handlers(),
         *admin.handlers(),
+        *jobs_view.handlers(),
         *opportunities.handlers(),
         *meeting_polls.handlers(),
         *claims.handlers(),

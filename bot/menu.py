@@ -51,6 +51,7 @@ _ADMIN = [
     ("invite", N_("Invite a member of staff")),
     ("roles", N_("See and remove staff roles")),
     ("audit", N_("Recent actions log")),
+    ("jobs", N_("Scheduled jobs that failed")),
 ]
 
 

@@ -52,7 +52,7 @@ async def start_bot(settings: Settings, *, clock: Clock | None = None, poll_time
         for kind, hook in progress_hooks(application, services).items():
             services.sender.on_progress(kind, hook)
         await services.sender.start()
-        services.scheduler = Scheduler(services.jobs, services.clock)
+        services.scheduler = Scheduler(services.jobs, services.clock, max_attempts=settings.job_max_attempts)
         for kind, job in job_handlers(application, services).items():
             services.scheduler.register(kind, job)
         await services.scheduler.start()

@@ -28,7 +28,6 @@ from domain.roles import Role
 from handlers.common import escape
 from storage.charters import DEFAULT_RULES, FIELDS as CHARTER_FIELDS, Charter, Charters
 from storage.decisions import Decision, Decisions, Member
-from storage.jobs import Jobs
 from storage.outbox import Outbox, Outgoing
 from storage.projects import Project, Projects
 
@@ -137,8 +136,8 @@ async def open_decision(services: Services, draft: Draft, proposer_id: int, key:
                 messages.append(_outgoing(services, member, text, markup, _key("dcard", decision_id, member.participant_id),
                                           now, expires=draft.closes_at))
             await Outbox.add_batch(conn, "decision", str(decision_id), proposer_id, now, messages)
-            await Jobs.schedule_in(conn, CLOSE_JOB, str(decision_id), draft.closes_at)
-            await Jobs.schedule_in(conn, REMIND_JOB, str(decision_id), remind_at(now, draft.closes_at))
+            await services.jobs.schedule_in(conn, CLOSE_JOB, str(decision_id), draft.closes_at)
+            await services.jobs.schedule_in(conn, REMIND_JOB, str(decision_id), remind_at(now, draft.closes_at))
     decision = await services.decisions.by_id(decision_id)
     assert decision is not None
     _wake(services)
@@ -342,7 +341,7 @@ async def record_outcome(services: Services, decision_id: int, draft: OutcomeDra
             await Charters.adopt(conn, decision.charter_id, [a.participant_id for a in agreed], now)
         if draft.review_on:
             review = local_to_utc(datetime.combine(datetime.fromisoformat(draft.review_on).date(), REVIEW_HOUR), tz)
-            await Jobs.schedule_in(conn, REVIEW_JOB, str(decision_id), review)
+            await services.jobs.schedule_in(conn, REVIEW_JOB, str(decision_id), review)
         await Outbox.add_batch(conn, "decision_outcome", str(decision_id), by, now, messages)
     _wake(services)
     return True
