@@ -165,6 +165,7 @@ async def test_a_crash_mid_close_tells_nobody_twice_and_nobody_never(bed: TestBe
     # The close runs twice, as after a crash between its commit and the job being marked done
     # (in its own task, as the scheduler runs it).
     assert await asyncio.create_task(work.close(bed.services, 1))
+    await bed.services.sender.drain()
     await bed.restart()
     await bed.services.scheduler.run_due()
     await bed.services.sender.drain()
