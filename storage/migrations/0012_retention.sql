@@ -12,6 +12,9 @@ UPDATE participants SET active_on = date('now') WHERE telegram_id IS NOT NULL;
 ALTER TABLE outbox ADD COLUMN quotes TEXT;
 CREATE INDEX outbox_quoting ON outbox (id) WHERE quotes IS NOT NULL;
 
+-- Removing a role logs the Telegram id it was removed from: found without reading the whole log.
+CREATE INDEX audit_log_revoked ON audit_log (subject) WHERE action = 'roles.revoke';
+
 -- The daily retention sweep starts as soon as the bot runs; each sweep schedules the next.
 INSERT INTO jobs (kind, ref, due_at) VALUES ('privacy.retention', 'first', '2000-01-01T00:00:00+00:00')
     ON CONFLICT (kind, ref) DO NOTHING;
