@@ -12,6 +12,7 @@ import sqlite3
 from pathlib import Path
 
 from storage.erasure import PERSONAL
+from tests.conftest import ADMIN_ID
 from tests.harness import Person, TestBed
 from tests.test_access import fill_access
 from tests.test_claims import PNG, mark_attended, officer
@@ -181,3 +182,34 @@ async def test_delete_leaves_no_word_or_account_id_of_theirs_anywhere(bed: TestB
     assert [(row["status"], row["amount_pence"]) for row in claims] == [("approved", 500), ("rejected", 400)]
     assert all(row["erased_at"] for row in claims)
     assert await bed.db.fetchval("SELECT COUNT(*) FROM feedback") == 3
+    assert await bed.db.fetchval("SELECT COUNT(*) FROM feedback WHERE voice_file_id IS NOT NULL"
+                                 " OR photo_file_id IS NOT NULL") == 0, "their voice and photo go too"
+
+
+async def test_staff_accounts_leave_no_trace_either(bed: TestBed):
+    """A coordinator who sent a broadcast, and one whose role an admin removed, erase themselves."""
+    ada = await bed.joined("Ada", user_id=ADMIN_ID)
+    staff_ids = {"Cora": 876_123_450, "Dan": 876_123_451}
+    people = {}
+    for name, user_id in staff_ids.items():
+        await ada.send("/invite")
+        await ada.tap("Coordinator")
+        payload = next(line for line in ada.reply_text.splitlines() if "start=" in line).split("start=")[1]
+        people[name] = await bed.joined(name, user_id=user_id)
+        await people[name].send(f"/start {payload}")
+    cora, dan = people["Cora"], people["Dan"]
+    await bed.joined("Ann", topics=("Carers",))
+    await write_opportunity(cora)
+    await bed.services.sender.drain()
+    await ada.send("/roles")
+    await ada.tap("Remove role from Dan")
+
+    path = bed.settings.database_path
+    needles = tuple(str(user_id) for user_id in staff_ids.values())
+    stored = {line.split(".")[0] for line in leaks(path, needles)}
+    assert {"participants", "roles", "invite_codes", "outbox_batches", "audit_log"} <= stored
+    for person in (cora, dan):
+        await person.send("/delete")
+        await person.tap("Yes, delete my data")
+    assert leaks(path, needles) == []
+    assert await bed.db.fetchval("SELECT COUNT(*) FROM opportunities") == 1, "what they published stays"
