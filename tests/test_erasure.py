@@ -27,12 +27,17 @@ PLANTED = {f"{MARK}{name}" for name in ("name", "area", "access", "question", "r
 
 
 def text_columns(path: Path) -> dict[str, list[str]]:
-    """Every table's columns that can hold words: declared TEXT or BLOB, or with no type."""
+    """Every table's columns that can hold words: text or blob affinity, by SQLite's own rules."""
     with sqlite3.connect(path) as conn:
         tables = [row[0] for row in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
         return {table: [column[1] for column in conn.execute("SELECT * FROM pragma_table_info(?)", (table,))
-                        if column[2].upper() in ("TEXT", "BLOB", "")] for table in tables}
+                        if _holds_words(column[2])] for table in tables}
+
+
+def _holds_words(declared_type: str) -> bool:
+    kind = declared_type.upper()
+    return not kind or any(word in kind for word in ("CHAR", "CLOB", "TEXT", "BLOB"))
 
 
 def leaks(path: Path, needles: tuple[str, ...]) -> list[str]:
