@@ -109,3 +109,21 @@ async def test_people_silent_for_two_years_are_warned_then_erased_unless_they_st
         assert await bed.services.participants.by_telegram_id(person.id) is not None
     await bob.send("/start")
     assert "Which language" in bob.reply_text  # they can join again as someone new
+
+
+async def test_last_use_is_written_once_a_day_not_on_every_update(bed: TestBed):
+    eve = await bed.joined("Eve")
+    await bed.services.scheduler.run_due()  # nothing else writes while we count
+
+    async def writes_for_help() -> int:
+        before = bed.db.conn.total_changes
+        await eve.send("/help")
+        return bed.db.conn.total_changes - before
+
+    assert await writes_for_help() == 0
+    bed.clock.advance(timedelta(days=1))
+    await bed.services.scheduler.run_due()
+    assert await writes_for_help() == 1
+    assert await writes_for_help() == 0
+    row = await bed.db.fetchone("SELECT active_on FROM participants")
+    assert row["active_on"] == bed.clock.now().date().isoformat()
