@@ -119,4 +119,5 @@ def progress_hooks(application: Application[Any, Any, Any, Any, Any, Any],
 def job_handlers(application: Application[Any, Any, Any, Any, Any, Any], services: Services) -> dict[str, JobHandler]:
     """What each kind of scheduled job does when it falls due."""
     return {**meeting_polls.job_handlers(services, application.bot), **approvals.job_handlers(services),
-            **inbox.job_handlers(services), **decide_jobs.job_handlers(services)}
+            **inbox.job_handlers(services), **decide_jobs.job_handlers(services),
+            **privacy.job_handlers(application, services)}

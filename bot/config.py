@@ -52,6 +52,8 @@ class Settings:
     follow_up_weeks: int = 6
     # A scheduled job that fails this many times is parked for an admin (/jobs).
     job_max_attempts: int = 5
+    # People who have not used the bot for this many days are erased (told 30 days before).
+    retention_days: int = 730
 
     @property
     def bot_base_url(self) -> str:
@@ -126,7 +128,7 @@ def load_settings(
     days = {key: _whole(values, key, default, low, high) for key, default, low, high in (
         ("INVITE_DAYS", 7, 1, 90), ("CLAIM_NUDGE_DAYS", 5, 1, 60), ("FEEDBACK_NUDGE_DAYS", 10, 1, 60),
         ("THEME_OVERDUE_WEEKS", 4, 1, 52), ("FOLLOW_UP_WEEKS", 6, 1, 52), ("FLOOD_LIMIT", 20, 5, 1000),
-        ("JOB_MAX_ATTEMPTS", 5, 1, 20))}
+        ("JOB_MAX_ATTEMPTS", 5, 1, 20), ("RETENTION_DAYS", 730, 60, 3650))}
 
     rate_raw = values.get("MESSAGES_PER_SECOND", "").strip() or "30"
     try:
@@ -163,6 +165,7 @@ def load_settings(
         follow_up_weeks=days["FOLLOW_UP_WEEKS"],
         flood_limit=days["FLOOD_LIMIT"],
         job_max_attempts=days["JOB_MAX_ATTEMPTS"],
+        retention_days=days["RETENTION_DAYS"],
     )
 
 

@@ -7,7 +7,7 @@ restarts right after the change is committed, so they are queued, not sent direc
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from telegram import InlineKeyboardMarkup
 
@@ -18,8 +18,12 @@ from storage.outbox import Outgoing
 
 
 async def notify(services: Services, participant_id: int, dedupe_key: str, render: Callable[[], str],
-                 markup: Callable[[], InlineKeyboardMarkup] | None = None, *, wait_for_quiet: bool = False) -> bool:
-    """Queue `render()` (called in the person's language); False if they can't be reached."""
+                 markup: Callable[[], InlineKeyboardMarkup] | None = None, *, wait_for_quiet: bool = False,
+                 quotes: Collection[int] = ()) -> bool:
+    """Queue `render()` (called in the person's language); False if they can't be reached.
+
+    `quotes` names whoever's own words the message repeats, so erasing them empties it too.
+    """
     person = await services.participants.by_id(participant_id)
     if person is None or person.telegram_id is None:
         return False
@@ -29,7 +33,7 @@ async def notify(services: Services, participant_id: int, dedupe_key: str, rende
         buttons = json.dumps(markup().to_dict()) if markup else None
     not_before = next_send_time(now, services.settings.timezone, person.quiet_hours) if wait_for_quiet else now
     message = Outgoing(chat_id=person.telegram_id, participant_id=participant_id, text=text, markup=buttons,
-                       dedupe_key=dedupe_key, not_before=not_before)
+                       dedupe_key=dedupe_key, not_before=not_before, quotes=tuple(quotes))
     await services.outbox.create_batch("notice", dedupe_key.split(":")[0], None, now, [message])
     if services.sender is not None:
         services.sender.wake()

@@ -250,7 +250,7 @@ async def on_answer(update: Update, context: BotContext) -> Any:
     if asker:
         await notify(services, asker, f"claim:{claim.id}:answer:{update.update_id}", lambda: _(
             "💬 An answer about {reference}:\n{answer}\n\nIt is back in /approvals.").format(
-            reference=claim.reference, answer=escape(answer)))
+            reference=claim.reference, answer=escape(answer)), quotes=(claim.participant_id,))
     await say(update, context, _("Thank you. Your answer has been added to your claim."))
     return ConversationHandler.END
 

@@ -119,6 +119,10 @@ async def load_user(update: Update, context: BotContext) -> None:
     participant = await services.participants.by_telegram_id(user.id)
     if participant is not None and participant.unreachable:
         await services.participants.mark_reachable(participant.id)
+    today = services.clock.now().date()
+    if participant is not None and participant.active_on != today:
+        # Retention counts from the last day they used the bot: one write a day, not one an update.
+        await services.participants.mark_active(participant.id, today)
     context.participant = participant
     context.role = effective_role(user.id, services.settings.admin_ids, await services.roles.stored_role(user.id))
     if participant is not None:

@@ -323,15 +323,19 @@ async def digest_command(update: Update, context: BotContext) -> None:
     if not themes:
         await say(update, context, _("Nothing published yet. When the team acts on feedback, you will see it here."))
         return
-    await say(update, context, await digest_text(services, themes),
+    text, _quoted = await digest_text(services, themes)
+    await say(update, context, text,
               column([(_("📣 Send this to a group"), "ys:pick")]) if context.role in ORGANISERS else None)
 
 
-async def digest_text(services: Services, themes: list[Theme]) -> str:
+async def digest_text(services: Services, themes: list[Theme]) -> tuple[str, set[int]]:
+    """The digest, and whose words it quotes (so erasing one of them empties queued copies)."""
     blocks = [_("<b>You said, we did</b>")]
+    quoted: set[int] = set()
     for theme in themes:
         lines = [_("🗣 You said: {said}").format(said=escape(theme.title))]
-        for name, text in await services.feedback.quotes(theme.id, limit=2):
+        for participant_id, name, text in await services.feedback.quotes(theme.id, limit=2):
+            quoted.add(participant_id)
             who = escape(name) if name else _("someone who asked not to be named")
             lines.append(f"   “{escape(text[:200])}” – {who}")
         if theme.outcome == "cant":
@@ -339,7 +343,7 @@ async def digest_text(services: Services, themes: list[Theme]) -> str:
         else:
             lines.append(_("✅ We did: {did}").format(did=escape(theme.we_did)))
         blocks.append("\n".join(lines))
-    return fit_lines(blocks, separator="\n\n")
+    return fit_lines(blocks, separator="\n\n"), quoted
 
 
 async def on_digest_to_group(update: Update, context: BotContext) -> None:
@@ -373,9 +377,9 @@ async def on_digest_to_group(update: Update, context: BotContext) -> None:
         if person is None or person.telegram_id is None:
             continue
         with language(person.language):
-            text = await digest_text(services, themes)
+            text, quoted = await digest_text(services, themes)
         messages.append(Outgoing(chat_id=person.telegram_id, participant_id=member_id, text=text,
-                                 dedupe_key=f"digest:{project.id}:{now.date()}:{member_id}",
+                                 quotes=tuple(quoted), dedupe_key=f"digest:{project.id}:{now.date()}:{member_id}",
                                  not_before=next_send_time(now, services.settings.timezone, person.quiet_hours)))
     _batch, added = await services.outbox.create_batch("digest", str(project.id), context.participant.id, now,
                                                        messages)

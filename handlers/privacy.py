@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import timedelta
 from typing import Any
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
-from bot.i18n import _
+from bot.i18n import _, format_date, language
 from bot.keyboards import callback_parts, keyboard
+from bot.notify import notify
+from bot.scheduler import JobHandler
+from bot.services import Services
+from domain.retention import NOTICE_DAYS, cutoffs, next_sweep
 from handlers.common import acknowledge, audit, clear_buttons, say
 from handlers.onboarding import NOTICE_VERSION, privacy_summary
+from storage.participants import Participant
 
 CONFIRM_MINUTES = 10
+RETENTION = "privacy.retention"
 
 
 async def privacy_command(update: Update, context: BotContext) -> None:
@@ -91,12 +98,63 @@ async def on_erase(update: Update, context: BotContext) -> None:
         return
     # Audited first: erasing then detaches this very entry from their Telegram account too.
     await audit(context, update, "privacy.erase", "ok", subject=str(context.participant.id))
-    await context.services.participants.erase(context.participant.id, now)
-    if context.user_data is not None:
-        context.user_data.clear()
+    await erase(context.application, context.services, context.participant)
     context.participant = None
     await say(update, context, _("Done. We have erased your personal data.") + "\n"
               + _("If you want to join again one day, send /start."))
+
+
+async def erase(application: Application[Any, Any, Any, Any, Any, Any], services: Services,
+                participant: Participant) -> None:
+    """/delete and the retention sweep erase alike: every declared table, and drafts held in memory."""
+    await services.participants.erase(participant.id, services.clock.now())
+    if participant.telegram_id is not None:
+        application.drop_user_data(participant.telegram_id)
+
+
+async def sweep(application: Application[Any, Any, Any, Any, Any, Any], services: Services) -> None:
+    """Erase people silent for RETENTION_DAYS who were told a month ago; tell those nearly there."""
+    now = services.clock.now()
+    limits = cutoffs(now.date(), services.settings.retention_days)
+    for participant_id in await services.participants.to_expire(limits.erase_if_last_used_by,
+                                                                limits.erase_if_warned_by):
+        person = await services.participants.by_id(participant_id)
+        if person is not None:
+            await services.audit.record(at=now, actor_telegram_id=None, actor_participant_id=None,
+                                        action="privacy.expire", outcome="ok", subject=str(participant_id))
+            await erase(application, services, person)
+    erase_on = now + timedelta(days=NOTICE_DAYS)
+    for participant_id in await services.participants.to_warn(limits.warn_if_last_used_by):
+        queued = await notify(
+            services, participant_id, f"retention:{participant_id}:{now.date()}",
+            lambda: _("You have not used this service for a long time. To keep your data safe, we will erase it "
+                      "on {date}. Tap the button if you want to stay.").format(
+                          date=format_date(erase_on, services.settings.timezone)),
+            lambda: keyboard([[(_("Keep my account"), "pv:stay")]]), wait_for_quiet=True)
+        if queued:
+            await services.participants.mark_warned(participant_id, now.date())
+
+
+async def on_stay(update: Update, context: BotContext) -> None:
+    """Any use of the bot counts as activity (see load_user); this tap just says so."""
+    await acknowledge(update)
+    await clear_buttons(update)
+    if context.participant is None:
+        await say(update, context, _("Your data has already been erased. If you want to join again, send /start."))
+        return
+    await say(update, context, _("Good. We will keep your account."))
+
+
+def job_handlers(application: Application[Any, Any, Any, Any, Any, Any], services: Services) -> dict[str, JobHandler]:
+    async def daily_sweep(ref: str) -> None:
+        """Each day's sweep books the next one, so the chain survives restarts."""
+        with language(services.settings.default_language):
+            await sweep(application, services)
+        now = services.clock.now()
+        tomorrow = next_sweep(now, services.settings.timezone)
+        await services.jobs.schedule(RETENTION, tomorrow.date().isoformat(), tomorrow)
+
+    return {RETENTION: daily_sweep}
 
 
 async def on_keep(update: Update, context: BotContext) -> None:
@@ -112,4 +170,5 @@ def handlers() -> list[object]:
         CommandHandler("delete", delete_command),
         CallbackQueryHandler(on_erase, pattern="^pv:erase:"),
         CallbackQueryHandler(on_keep, pattern="^pv:keep:"),
+        CallbackQueryHandler(on_stay, pattern="^pv:stay$"),
     ]

@@ -128,16 +128,16 @@ class FeedbackStore:
             " WHERE f.theme_id = ? AND p.erased_at IS NULL ORDER BY f.participant_id", (theme_id,))
         return [row["participant_id"] for row in rows]
 
-    async def quotes(self, theme_id: int, limit: int = 3) -> list[tuple[str | None, str]]:
-        """(name or None when anonymous, text) for the public digest: only words their writer said
-        may be quoted."""
+    async def quotes(self, theme_id: int, limit: int = 3) -> list[tuple[int, str | None, str]]:
+        """(whose words, name or None when anonymous, text) for the public digest: only words their
+        writer said may be quoted."""
         rows = await self.db.fetchall(
-            "SELECT f.text, f.anonymous, p.display_name FROM feedback f JOIN participants p"
+            "SELECT f.participant_id, f.text, f.anonymous, p.display_name FROM feedback f JOIN participants p"
             " ON p.id = f.participant_id WHERE f.theme_id = ? AND f.text IS NOT NULL AND f.may_quote = 1"
             " ORDER BY f.id LIMIT ?",
             (theme_id, limit))
-        return [(None if row["anonymous"] or not row["display_name"] else row["display_name"], row["text"])
-                for row in rows]
+        return [(row["participant_id"], None if row["anonymous"] or not row["display_name"] else row["display_name"],
+                 row["text"]) for row in rows]
 
     @staticmethod
     async def publish(conn: aiosqlite.Connection, theme_id: int, outcome: str, we_did: str, now: datetime) -> bool:

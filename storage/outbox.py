@@ -3,6 +3,7 @@ claimed atomically (status 'sending'), and settled one by one, so a restart resu
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -28,6 +29,7 @@ class Outgoing:
     file_data: bytes | None = None
     expires_at: datetime | None = None
     send_from: datetime | None = None  # may go this early if a rush would otherwise make it late
+    quotes: tuple[int, ...] = ()  # participants whose own words the text carries (erased with them)
 
 
 @dataclass(frozen=True)
@@ -86,10 +88,11 @@ class Outbox:
         before = conn.total_changes
         await conn.executemany(
             "INSERT OR IGNORE INTO outbox (batch_id, participant_id, chat_id, text, markup, file_name, file_data,"
-            " not_before, send_from, expires_at, dedupe_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " not_before, send_from, expires_at, dedupe_key, quotes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(batch_id, m.participant_id, m.chat_id, m.text, m.markup, m.file_name, m.file_data,
               to_db(m.not_before), to_db(m.send_from) if m.send_from else None,
-              to_db(m.expires_at) if m.expires_at else None, m.dedupe_key)
+              to_db(m.expires_at) if m.expires_at else None, m.dedupe_key,
+              json.dumps(sorted(set(m.quotes))) if m.quotes else None)
              for m in messages],
         )
         return batch_id, conn.total_changes - before

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from bot.clock import from_db, to_db
 from domain.profile import QuietHours
 from storage.db import Database
+from storage.erasure import erase_person
 
 _FIELDS = ("display_name", "acting_for", "other_consent_at", "area", "quiet_start", "quiet_end", "language")
 
@@ -25,6 +26,7 @@ class Participant:
     quiet_hours: QuietHours | None
     registered: bool
     unreachable: bool = False
+    active_on: date | None = None
 
     @classmethod
     def from_row(cls, row: Any) -> Participant:
@@ -42,6 +44,7 @@ class Participant:
             quiet_hours=quiet,
             registered=row["registered_at"] is not None,
             unreachable=row["unreachable_at"] is not None,
+            active_on=date.fromisoformat(row["active_on"]) if row["active_on"] else None,
         )
 
 
@@ -69,8 +72,8 @@ class Participants:
                 "SELECT id FROM participants WHERE telegram_id = ?", (telegram_id,))).fetchone()
             if existing is None:
                 cursor = await conn.execute(
-                    "INSERT INTO participants (telegram_id, language, created_at) VALUES (?, ?, ?)",
-                    (telegram_id, language, to_db(now)))
+                    "INSERT INTO participants (telegram_id, language, created_at, active_on) VALUES (?, ?, ?, ?)",
+                    (telegram_id, language, to_db(now), now.date().isoformat()))
                 await conn.execute(
                     "INSERT INTO consents (participant_id, notice_version, given_at) VALUES (?, ?, ?)",
                     (cursor.lastrowid, notice_version, to_db(now)))
@@ -133,52 +136,35 @@ class Participants:
         return dict(row) if row else {}
 
     async def erase(self, participant_id: int, now: datetime) -> None:
-        """Remove personal data; keep a bare, unidentifiable row that kept records can point to."""
+        """Remove personal data everywhere it is declared; keep a bare row that kept records point to."""
         async with self.db.transaction() as conn:
-            row = await (
-                await conn.execute("SELECT telegram_id FROM participants WHERE id = ?", (participant_id,))
-            ).fetchone()
-            telegram_id = row["telegram_id"] if row else None
-            await conn.execute("DELETE FROM participant_topics WHERE participant_id = ?", (participant_id,))
-            await conn.execute("DELETE FROM consents WHERE participant_id = ?", (participant_id,))
-            await conn.execute("DELETE FROM project_members WHERE participant_id = ?", (participant_id,))
-            await conn.execute("DELETE FROM opportunity_responses WHERE participant_id = ?", (participant_id,))
-            await conn.execute("DELETE FROM opportunity_questions WHERE participant_id = ?", (participant_id,))
-            await conn.execute("DELETE FROM meeting_votes WHERE participant_id = ?", (participant_id,))
-            await conn.execute("DELETE FROM meeting_invitees WHERE participant_id = ?", (participant_id,))
-            await conn.execute("DELETE FROM access_needs WHERE participant_id = ?", (participant_id,))
-            # Claims are records the council must keep: they stay, detached; undecided ones are withdrawn.
-            await conn.execute(
-                "UPDATE claims SET status = 'rejected', reason = 'withdrawn: the person deleted their data',"
-                " decided_at = ? WHERE participant_id = ? AND status IN ('submitted', 'query')",
-                (to_db(now), participant_id))
-            await conn.execute("UPDATE claims SET note = NULL WHERE participant_id = ?", (participant_id,))
-            await conn.execute("DELETE FROM preapprovals WHERE participant_id = ? AND status = 'asked'",
-                               (participant_id,))
-            # Feedback still counts in the measures, but what they said goes.
-            await conn.execute("UPDATE feedback SET text = NULL, voice_file_id = NULL, photo_file_id = NULL,"
-                               " service = NULL WHERE participant_id = ?", (participant_id,))
-            await conn.execute("DELETE FROM difference_answers WHERE participant_id = ?", (participant_id,))
-            await conn.execute("DELETE FROM checkins WHERE participant_id = ?", (participant_id,))
-            # Queued messages to them are cancelled; sent ones keep only their counts.
-            await conn.execute(
-                "UPDATE outbox SET chat_id = 0, text = '', markup = NULL, file_data = NULL,"
-                " status = CASE WHEN status IN ('pending', 'sending') THEN 'cancelled' ELSE status END"
-                " WHERE participant_id = ?", (participant_id,))
-            await conn.execute(
-                "UPDATE participants SET telegram_id = NULL, display_name = NULL, acting_for = NULL,"
-                " other_consent_at = NULL, area = NULL, quiet_start = NULL, quiet_end = NULL,"
-                " payment_preference = NULL, donate_to = NULL,"
-                " erased_at = ? WHERE id = ?",
-                (to_db(now), participant_id),
-            )
-            if telegram_id is not None:
-                await conn.execute("DELETE FROM roles WHERE telegram_id = ?", (telegram_id,))
-                await conn.execute("DELETE FROM user_drafts WHERE telegram_id = ?", (telegram_id,))
-                await conn.execute(
-                    "UPDATE audit_log SET actor_telegram_id = NULL WHERE actor_telegram_id = ?", (telegram_id,)
-                )
+            await erase_person(conn, participant_id, now)
 
+    async def mark_active(self, participant_id: int, today: date) -> None:
+        """They used the bot today: retention counts from here, and any warning is void."""
+        await self.db.execute("UPDATE participants SET active_on = ?, retention_warned_on = NULL WHERE id = ?",
+                              (today.isoformat(), participant_id))
+
+    async def to_warn(self, last_day: date) -> list[int]:
+        """People not seen after `last_day` who have not been told their data will go."""
+        rows = await self.db.fetchall(_INACTIVE + " AND retention_warned_on IS NULL ORDER BY id",
+                                      (last_day.isoformat(),))
+        return [row["id"] for row in rows]
+
+    async def to_expire(self, last_day: date, warned_by: date) -> list[int]:
+        """People not seen after `last_day` who were told on or before `warned_by`."""
+        rows = await self.db.fetchall(_INACTIVE + " AND retention_warned_on <= ? ORDER BY id",
+                                      (last_day.isoformat(), warned_by.isoformat()))
+        return [row["id"] for row in rows]
+
+    async def mark_warned(self, participant_id: int, today: date) -> None:
+        await self.db.execute("UPDATE participants SET retention_warned_on = ? WHERE id = ?",
+                              (today.isoformat(), participant_id))
+
+
+# Rows without a last-use day (loaded in bulk) count from when they joined.
+_INACTIVE = ("SELECT id FROM participants WHERE telegram_id IS NOT NULL"
+             " AND COALESCE(active_on, substr(created_at, 1, 10)) <= ?")
 
 # One fixed statement per updatable column, so no SQL is ever assembled from input.
 _UPDATE_SQL = {name: f"UPDATE participants SET {name} = ? WHERE id = ?" for name in _FIELDS}

@@ -1,0 +1,164 @@
+"""What each table holds about a person, and what erasing them does to it.
+
+Erasure is driven by these declarations, not by a hand-kept list of statements, and
+tests/test_erasure.py fails for any table or text column that is not declared here: a new
+table is either erased, or said to be kept and why, before it can ship.
+
+Each rule finds a person's rows with a condition that may use `:participant` (their
+participants.id), `:telegram` (their Telegram id) and `:now`. A rule without `blank`
+deletes the rows; with `blank` it sets each named column to a fixed SQL value. The
+participants row itself stays as a bare anchor, so records the council must keep (claims,
+decisions, counts) still add up, but point at nobody.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import aiosqlite
+
+from bot.clock import to_db
+
+# A queued message that has not gone yet is cancelled; one that went keeps only its status.
+_CANCEL_UNSENT = "CASE WHEN status IN ('pending', 'sending') THEN 'cancelled' ELSE status END"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One statement: the rows `where` finds are deleted, or have the `blank` columns reset."""
+
+    where: str
+    blank: Mapping[str, str] | None = None
+
+    def sql(self, table: str) -> str:
+        # Assembled only from the constant declarations below, never from input.
+        if self.blank is None:
+            return f"DELETE FROM {table} WHERE {self.where}"
+        sets = ", ".join(f"{column} = {value}" for column, value in self.blank.items())
+        return f"UPDATE {table} SET {sets} WHERE {self.where}"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table's personal data: `forget` deletes every row of the person; `rules` blank or
+    delete some; `kept` names the text columns that stay, being no one's personal data or
+    records the council must keep."""
+
+    name: str
+    forget: str | None = None
+    rules: tuple[Rule, ...] = ()
+    kept: frozenset[str] = field(default_factory=frozenset)
+
+    def statements(self) -> Iterator[str]:
+        if self.forget is not None:
+            yield Rule(self.forget).sql(self.name)
+        for rule in self.rules:
+            yield rule.sql(self.name)
+
+    def covers(self, column: str) -> bool:
+        """Whether erasure has decided what happens to this column."""
+        blanked = any(column in (rule.blank or {}) for rule in self.rules)
+        return self.forget is not None or blanked or column in self.kept
+
+
+def _kept(*columns: str) -> frozenset[str]:
+    return frozenset(columns)
+
+
+# In the order they run: rules that find rows through another table come before it changes.
+PERSONAL: tuple[Table, ...] = (
+    Table("consents", forget="participant_id = :participant"),
+    Table("participant_topics", forget="participant_id = :participant"),
+    Table("project_members", forget="participant_id = :participant"),
+    Table("access_needs", forget="participant_id = :participant"),
+    Table("opportunity_responses", forget="participant_id = :participant"),
+    Table("opportunity_questions", forget="participant_id = :participant"),
+    Table("meeting_votes", forget="participant_id = :participant"),
+    Table("meeting_invitees", forget="participant_id = :participant"),
+    Table("difference_answers", forget="participant_id = :participant"),
+    Table("checkins", forget="participant_id = :participant"),
+    Table("user_drafts", forget="telegram_id = :telegram"),
+    Table("conversation_states",
+          forget="EXISTS (SELECT 1 FROM json_each(conversation_states.key) WHERE value = :telegram)"),
+    Table("roles", forget="telegram_id = :telegram",
+          rules=(Rule("granted_by = :telegram", {"granted_by": "NULL"}),)),
+    # Claims are records the council must keep: they stay, detached; undecided ones are withdrawn.
+    Table("claims", rules=(
+        Rule("participant_id = :participant AND status IN ('submitted', 'query')",
+             {"status": "'rejected'", "reason": "'withdrawn: the person deleted their data'", "decided_at": ":now"}),
+        # Where a donation went stays with a paid claim; the rest is what they wrote.
+        Rule("participant_id = :participant", {
+            "note": "NULL", "activity": "NULL",
+            "donate_to": "CASE WHEN status IN ('approved', 'paid') THEN donate_to END"}),
+    ), kept=_kept("reference", "payment_preference", "status", "submitted_at", "decided_at", "paid_at", "reason",
+                  "nudged_at", "submission_key")),
+    Table("claim_items", rules=(
+        # A receipt stays with the money paid against it, and goes with a claim that was not paid.
+        Rule("claim_id IN (SELECT id FROM claims WHERE participant_id = :participant AND status = 'rejected')",
+             {"receipt_file_id": "NULL", "receipt_type": "NULL"}),
+    ), kept=_kept("kind", "category", "miles", "vehicle", "hours")),
+    # An officer's questions to them and their answers go; decisions and their reasons stay.
+    Table("claim_events", rules=(
+        Rule("action IN ('question', 'answer')"
+             " AND claim_id IN (SELECT id FROM claims WHERE participant_id = :participant)", {"detail": "NULL"}),
+    ), kept=_kept("at", "action")),
+    Table("preapprovals", rules=(Rule("participant_id = :participant AND status = 'asked'"),),
+          kept=_kept("category", "status", "asked_at", "decided_at")),
+    # Feedback still counts in the measures, but what they said goes.
+    Table("feedback", rules=(
+        Rule("participant_id = :participant",
+             {"text": "NULL", "voice_file_id": "NULL", "photo_file_id": "NULL", "service": "NULL"}),
+    ), kept=_kept("reference", "about", "status", "reason", "received_at", "responded_at")),
+    # Messages to them are cancelled or emptied; messages to others that quote them are emptied.
+    Table("outbox", rules=(
+        Rule("participant_id = :participant", {
+            "chat_id": "0", "text": "''", "markup": "NULL", "file_name": "NULL", "file_data": "NULL",
+            "error": "NULL", "quotes": "NULL", "status": _CANCEL_UNSENT}),
+        Rule("quotes IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(outbox.quotes) WHERE value = :participant)", {
+            "text": "''", "markup": "NULL", "file_name": "NULL", "file_data": "NULL", "status": _CANCEL_UNSENT}),
+    ), kept=_kept("not_before", "expires_at", "status", "claimed_at", "sent_at", "dedupe_key", "send_from")),
+    Table("outbox_batches", rules=(
+        Rule("progress_chat_id = :telegram", {"progress_chat_id": "NULL", "progress_message_id": "NULL"}),
+    ), kept=_kept("kind", "ref", "created_at", "stopped_at", "finished_at")),
+    Table("invite_codes", rules=(
+        Rule("created_by = :telegram", {"created_by": "0"}),
+        Rule("used_by = :telegram", {"used_by": "NULL"}),
+    ), kept=_kept("code", "role", "created_at", "expires_at", "used_at", "revoked_at")),
+    # The log keeps what was done, not by whom; a role removed from them named their account.
+    Table("audit_log", rules=(
+        Rule("actor_telegram_id = :telegram", {"actor_telegram_id": "NULL"}),
+        Rule("action = 'roles.revoke' AND subject = CAST(:telegram AS TEXT)", {"subject": "NULL"}),
+    ), kept=_kept("at", "action", "subject", "outcome", "detail")),
+    # Last, as the others find rows by the ids it holds.
+    Table("participants", rules=(
+        Rule("id = :participant", {
+            "telegram_id": "NULL", "language": "'en'", "display_name": "NULL", "acting_for": "NULL",
+            "other_consent_at": "NULL", "area": "NULL", "quiet_start": "NULL", "quiet_end": "NULL",
+            "payment_preference": "NULL", "donate_to": "NULL", "unreachable_at": "NULL",
+            "opportunities_paused": "0", "active_on": "NULL", "retention_warned_on": "NULL", "erased_at": ":now"}),
+    ), kept=_kept("created_at", "registered_at")),
+    # Written by staff for everyone, or the bot's own bookkeeping: no one's personal data.
+    Table("topics", kept=_kept("slug", "name")),
+    Table("projects", kept=_kept("name", "description", "level", "join_code", "created_at", "closed_at")),
+    Table("opportunities", kept=_kept(
+        "title", "about", "level", "can_change", "cannot_change", "time_needed", "dates", "pays", "access_info",
+        "closes_at", "target_topics", "target_area", "target_language", "created_at", "submission_key")),
+    Table("meetings", kept=_kept(
+        "title", "purpose", "level", "format", "venue", "venue_features", "online_link", "poll_closes_at", "status",
+        "created_at", "submission_key")),
+    Table("meeting_slots", kept=_kept("starts_at")),
+    Table("themes", kept=_kept("title", "outcome", "we_did", "created_at", "published_at")),
+    Table("jobs", kept=_kept("kind", "ref", "due_at", "done_at")),
+    Table("schema_migrations", kept=_kept("name", "applied_at")),
+)
+
+
+async def erase_person(conn: aiosqlite.Connection, participant_id: int, now: datetime) -> None:
+    """Run every declared rule for one person, inside the caller's transaction."""
+    row = await (await conn.execute("SELECT telegram_id FROM participants WHERE id = ?", (participant_id,))).fetchone()
+    params = {"participant": participant_id, "telegram": row["telegram_id"] if row else None, "now": to_db(now)}
+    for table in PERSONAL:
+        for statement in table.statements():
+            await conn.execute(statement, params)

@@ -1,0 +1,220 @@
+"""/delete erases everything a person typed and every trace of their Telegram account.
+
+A marker is typed into every free-text input the bot accepts, through the real bot; after
+/delete, every column of every table in the SQLite file is scanned for the markers and the
+Telegram id. New tables and columns are scanned, and must be declared, automatically.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+from storage.erasure import PERSONAL
+from tests.conftest import ADMIN_ID
+from tests.harness import Person, TestBed
+from tests.test_access import fill_access
+from tests.test_claims import PNG, mark_attended, officer
+from tests.test_feedback import OGG, give_feedback
+from tests.test_meetings import create_meeting
+from tests.test_opportunities import staff, write_opportunity
+
+ANN_ID = 987_654_321
+MARK = "zqx"  # every planted marker starts with this; nothing else in the bot contains it
+PLANTED = {f"{MARK}{name}" for name in ("name", "area", "access", "question", "reason", "note", "charity",
+                                         "activity", "answer", "feedback", "service", "caption", "comment")}
+
+
+def text_columns(path: Path) -> dict[str, list[str]]:
+    """Every table's columns that can hold words: text or blob affinity, by SQLite's own rules."""
+    with sqlite3.connect(path) as conn:
+        tables = [row[0] for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        return {table: [column[1] for column in conn.execute("SELECT * FROM pragma_table_info(?)", (table,))
+                        if _holds_words(column[2])] for table in tables}
+
+
+def _holds_words(declared_type: str) -> bool:
+    kind = declared_type.upper()
+    return not kind or any(word in kind for word in ("CHAR", "CLOB", "TEXT", "BLOB"))
+
+
+def leaks(path: Path, needles: tuple[str, ...]) -> list[str]:
+    """`table.column = value` for every value, in any column, that contains a needle."""
+    found = []
+    with sqlite3.connect(path) as conn:
+        tables = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        for table in tables:
+            cursor = conn.execute(f'SELECT * FROM "{table}"')  # names from sqlite_master itself
+            columns = [d[0] for d in cursor.description]
+            for row in cursor:
+                for column, value in zip(columns, row, strict=True):
+                    shown = value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+                    if any(needle in shown.lower() for needle in needles):
+                        found.append(f"{table}.{column} = {shown[:120]!r}")
+    return found
+
+
+async def test_every_table_and_text_column_is_declared(bed: TestBed):
+    declared = {table.name: table for table in PERSONAL}
+    assert len(declared) == len(PERSONAL), "each table is declared once"
+    columns = text_columns(bed.settings.database_path)
+    assert sorted(set(columns) - set(declared)) == [], "add these tables to storage/erasure.py"
+    assert sorted(set(declared) - set(columns)) == [], "declared tables that do not exist"
+    undecided = [f"{table}.{column}" for table, names in columns.items() for column in names
+                 if not declared[table].covers(column)]
+    assert undecided == [], "say in storage/erasure.py whether these are erased or kept"
+
+
+async def joined_group(bed: TestBed, cora: Person) -> tuple[Person, Person]:
+    """Ann (who will erase herself, with words everywhere) and Bob, in Cora's group."""
+    await cora.send("/newproject")
+    await cora.send("Carers' café group")
+    await cora.send("Runs the café.")
+    await cora.tap("Co-produce")
+    payload = cora.replies[-1]["caption"].split("start=")[1].split()[0]
+    ann = await bed.joined("Ann zqxname", user_id=ANN_ID, topics=("Carers",), area="zqxarea")
+    bob = await bed.joined("Bob")
+    for person in (ann, bob):
+        await person.send(f"/start {payload}")
+    return ann, bob
+
+
+async def vote_and_attend(bed: TestBed, cora: Person, ann: Person, bob: Person) -> None:
+    await create_meeting(cora)
+    await bed.services.sender.drain()
+    await ann.tap("1 🤔")
+    await ann.send("zqxreason only with carer cover")
+    await ann.tap("2 ✅")
+    await ann.tap("Send my answers")
+    await bob.tap("1 ✅")
+    await bob.tap("Send my answers")
+    await cora.send("/meetings")
+    await cora.tap("📊")
+    await cora.tap("Confirm Thursday 3 December 2026")
+    await bed.services.sender.drain()
+    await ann.tap("Going")
+    await mark_attended(bed, cora, "Ann zqxname")
+    await bed.services.sender.drain()
+    for tap in ("🙁", "🙂", "Strongly agree", "Agree", "Not sure"):
+        await ann.tap(tap)
+
+
+async def claim_twice(bed: TestBed, ann: Person, olive: Person) -> None:
+    """One claim approved (a record to keep), one left with a question answered (withdrawn)."""
+    await ann.send("/claim")
+    await ann.tap("Café planning")
+    await ann.tap("Food and drink")
+    await ann.send("5")
+    await ann.tap("Review and send")
+    await ann.send("zqxnote bought the biscuits")
+    await ann.tap("Give it to a charity")
+    await ann.send("zqxcharity Foodbank")
+    await ann.tap("Send my claim")
+    await olive.send("/approvals")
+    await olive.tap("Approve")
+
+    await ann.send("/claim")
+    await ann.tap("Something else I did")
+    await ann.send("zqxactivity ran the stall on 1 December")
+    await ann.tap("Bus or train")
+    await ann.send("4")
+    await ann.tap("Review and send")
+    await ann.tap("Skip")
+    await ann.tap("Send my claim")
+    await olive.send("/approvals")
+    await olive.tap("Ask a question")
+    await olive.send("Which stall was it?")
+    await bed.services.sender.drain()
+    await ann.tap("Reply")
+    await ann.send("zqxanswer the carers' stall")
+    await bed.services.sender.drain()
+    assert "zqxanswer" in olive.last_text
+
+
+async def feedback_everywhere(bed: TestBed, ann: Person, olive: Person, cora: Person) -> None:
+    await give_feedback(ann, "Something else", "zqxfeedback more benches", hide=False)
+    await give_feedback(ann, "A council service", OGG, hide=True, service="zqxservice bins")
+    await give_feedback(ann, "Something else", "zqxcaption a broken bench", hide=False, photo=True)
+    await olive.send("/inbox")
+    first = next(m for m in olive.replies if "F-2026-0001" in m.get("text", ""))
+    await olive.press(first["message_id"], "fb:1:t")
+    await olive.tap("A new theme")
+    await olive.send("We need more places to sit")
+    await olive.send("/themes")
+    await olive.tap("We did it")
+    await olive.send("Six new benches went in.")
+    await bed.services.sender.drain()
+    await ann.tap("Yes")
+    await ann.send("zqxcomment much better now")
+    await cora.send("/yousaidwedid")
+    await cora.tap("Send this to a group")
+    await cora.tap("Carers' café group")
+
+
+async def test_delete_leaves_no_word_or_account_id_of_theirs_anywhere(bed: TestBed):
+    cora = await staff(bed)
+    olive = await officer(bed)
+    ann, bob = await joined_group(bed, cora)
+    await fill_access(ann, "Step-free", other="zqxaccess I need a quiet room")
+    await write_opportunity(cora)
+    await bed.services.sender.drain()
+    await ann.tap("Tell me more")
+    await ann.tap("Ask a question")
+    await ann.send("zqxquestion is there parking?")
+    await vote_and_attend(bed, cora, ann, bob)
+    await claim_twice(bed, ann, olive)
+    await feedback_everywhere(bed, ann, olive, cora)
+    await bed.services.sender.drain()
+    assert "zqxfeedback" in bob.last_text, "Bob's digest quotes Ann's words"
+
+    path = bed.settings.database_path
+    stored = leaks(path, (MARK,))
+    assert set(re.findall(r"zqx[a-z]+", " ".join(stored))) == PLANTED, "every input reached the database"
+    assert leaks(path, (str(ANN_ID),)), "and so did her Telegram id"
+
+    await ann.send("/delete")
+    await ann.tap("Yes, delete my data")
+    assert "erased" in ann.reply_text
+    # Only the charity an approved payment goes to stays, with the claim: finance must pay it.
+    assert leaks(path, (MARK, str(ANN_ID))) == ["claims.donate_to = 'zqxcharity Foodbank'"]
+
+    # Records the council must keep stay, and add up, pointing at nobody.
+    claims = await bed.db.fetchall("SELECT c.status, i.amount_pence, p.erased_at FROM claims c"
+                                   " JOIN claim_items i ON i.claim_id = c.id JOIN participants p"
+                                   " ON p.id = c.participant_id ORDER BY c.id")
+    assert [(row["status"], row["amount_pence"]) for row in claims] == [("approved", 500), ("rejected", 400)]
+    assert all(row["erased_at"] for row in claims)
+    assert await bed.db.fetchval("SELECT COUNT(*) FROM feedback") == 3
+    assert await bed.db.fetchval("SELECT COUNT(*) FROM feedback WHERE voice_file_id IS NOT NULL"
+                                 " OR photo_file_id IS NOT NULL") == 0, "their voice and photo go too"
+
+
+async def test_staff_accounts_leave_no_trace_either(bed: TestBed):
+    """A coordinator who sent a broadcast, and one whose role an admin removed, erase themselves."""
+    ada = await bed.joined("Ada", user_id=ADMIN_ID)
+    staff_ids = {"Cora": 876_123_450, "Dan": 876_123_451}
+    people = {}
+    for name, user_id in staff_ids.items():
+        await ada.send("/invite")
+        await ada.tap("Coordinator")
+        payload = next(line for line in ada.reply_text.splitlines() if "start=" in line).split("start=")[1]
+        people[name] = await bed.joined(name, user_id=user_id)
+        await people[name].send(f"/start {payload}")
+    cora, dan = people["Cora"], people["Dan"]
+    await bed.joined("Ann", topics=("Carers",))
+    await write_opportunity(cora)
+    await bed.services.sender.drain()
+    await ada.send("/roles")
+    await ada.tap("Remove role from Dan")
+
+    path = bed.settings.database_path
+    needles = tuple(str(user_id) for user_id in staff_ids.values())
+    stored = {line.split(".")[0] for line in leaks(path, needles)}
+    assert {"participants", "roles", "invite_codes", "outbox_batches", "audit_log"} <= stored
+    for person in (cora, dan):
+        await person.send("/delete")
+        await person.tap("Yes, delete my data")
+    assert leaks(path, needles) == []
+    assert await bed.db.fetchval("SELECT COUNT(*) FROM opportunities") == 1, "what they published stays"
