@@ -7,6 +7,7 @@ either both or neither: nobody is told twice, and nobody is never told.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -134,7 +135,8 @@ async def open_decision(services: Services, draft: Draft, proposer_id: int, key:
                                                  anonymous_allowed=rules.anonymous_allowed, charter=charter),
                                         services.settings.timezone)
                 messages.append(_outgoing(services, member, text, markup, _key("dcard", decision_id, member.participant_id),
-                                          now, expires=draft.closes_at))
+                                          now, expires=draft.closes_at,
+                                          quotes=(proposer_id, *(candidate for _label, candidate in draft.options))))
             await Outbox.add_batch(conn, "decision", str(decision_id), proposer_id, now, messages)
             await services.jobs.schedule_in(conn, CLOSE_JOB, str(decision_id), draft.closes_at)
             await services.jobs.schedule_in(conn, REMIND_JOB, str(decision_id), remind_at(now, draft.closes_at))
@@ -154,12 +156,15 @@ def preview_decision(draft: Draft) -> Decision:
 
 
 def _outgoing(services: Services, member: Member, text: str, markup: Any, key: str, now: datetime, *,
-              expires: datetime | None = None, file: tuple[str, bytes] | None = None) -> Outgoing:
+              expires: datetime | None = None, file: tuple[str, bytes] | None = None,
+              quotes: tuple[int | None, ...] = ()) -> Outgoing:
+    """One member's copy; `quotes` are the people whose words or names it carries (erased with them)."""
     assert member.telegram_id is not None
     return Outgoing(chat_id=member.telegram_id, participant_id=member.participant_id, text=text,
                     markup=json.dumps(markup.to_dict()) if markup is not None else None, dedupe_key=key,
                     not_before=next_send_time(now, services.settings.timezone, member.quiet_hours),
-                    expires_at=expires, file_name=file[0] if file else None, file_data=file[1] if file else None)
+                    expires_at=expires, file_name=file[0] if file else None, file_data=file[1] if file else None,
+                    quotes=tuple(pid for pid in quotes if pid is not None))
 
 
 def _wake(services: Services) -> None:
@@ -226,7 +231,7 @@ async def remind(services: Services, decision_id: int) -> None:
                 title=escape(title_of(decision)), group=escape(project.name))
             markup = column([(_("🗳 Answer now"), ShowDecisionButton(decision.id).pack())])
         messages.append(_outgoing(services, member, text, markup, _key("drem", decision_id, member.participant_id),
-                                  now, expires=decision.closes_at))
+                                  now, expires=decision.closes_at, quotes=(decision.proposer_id,)))
     await services.outbox.create_batch("decision_reminder", str(decision_id), None, now, messages)
     _wake(services)
 
@@ -250,6 +255,7 @@ async def close(services: Services, decision_id: int) -> bool:
     result = vote_result(decision, options, ballots) if decision.kind not in CONSENT_KINDS else None
     now = services.clock.now()
     messages: list[Outgoing] = []
+    pictures: dict[str, bytes] = {}
     for member in await _people(services, {m.participant_id for m in members} | leaders, members):
         if member.telegram_id is None:
             continue
@@ -258,16 +264,21 @@ async def close(services: Services, decision_id: int) -> bool:
                 if member.participant_id in leaders:
                     text, markup = lead_prompt(decision, project.name, counted, counted.passes(rules.decides_by))
                     messages.append(_outgoing(services, member, text, markup,
-                                              _key("dlead", decision_id, member.participant_id), now))
+                                              _key("dlead", decision_id, member.participant_id), now,
+                                              quotes=(decision.proposer_id,)))
                 if member.participant_id in {m.participant_id for m in members}:
                     messages.append(_outgoing(services, member, closed_text(decision, project.name, counted), None,
-                                              _key("dres", decision_id, member.participant_id), now))
+                                              _key("dres", decision_id, member.participant_id), now,
+                                              quotes=(decision.proposer_id,)))
             else:
                 text = vote_result_text(decision, project.name, result, len(ballots))
-                chart = charts.bar_chart(decision.title, result.labels, result.values, rtl=_rtl())
+                if member.language not in pictures:  # one chart per language, drawn off the event loop
+                    pictures[member.language] = (await asyncio.to_thread(
+                        charts.bar_chart, title_of(decision), result.labels, result.values, rtl=_rtl())).png
                 messages.append(_outgoing(services, member, text[:1024], None,
                                           _key("dres", decision_id, member.participant_id), now,
-                                          file=("results.png", chart.png)))
+                                          file=("results.png", pictures[member.language]),
+                                          quotes=(decision.proposer_id, *(o.candidate_id for o in options))))
     winner = _elected(decision, options, result)
     async with services.db.transaction() as conn:
         if not await Decisions.close(conn, decision_id, len(members), now):
@@ -331,7 +342,8 @@ async def record_outcome(services: Services, decision_id: int, draft: OutcomeDra
             continue
         with language(member.language):
             text = outcome_text(decided, project.name, tz)
-        messages.append(_outgoing(services, member, text, None, _key("dout", decision_id, member.participant_id), now))
+        messages.append(_outgoing(services, member, text, None, _key("dout", decision_id, member.participant_id), now,
+                                  quotes=(decision.proposer_id,)))
     async with services.db.transaction() as conn:
         if not await Decisions.record_outcome(conn, decision_id, outcome=draft.outcome, text=draft.text,
                                               block_answer=draft.block_answer, review_on=draft.review_on, by=by,
@@ -362,7 +374,8 @@ async def prompt_review(services: Services, decision_id: int) -> None:
         with language(leader.language):
             text = _("📅 Time to look again at “{title}” in {group}. Is it working? You can put a new proposal "
                      "with /propose.").format(title=escape(title_of(decision)), group=escape(project.name))
-        messages.append(_outgoing(services, leader, text, None, _key("drev", decision_id, leader.participant_id), now))
+        messages.append(_outgoing(services, leader, text, None, _key("drev", decision_id, leader.participant_id), now,
+                                  quotes=(decision.proposer_id,)))
     await services.outbox.create_batch("decision_review", str(decision_id), None, now, messages)
     await services.decisions.mark_review_prompted(decision_id, now)
     _wake(services)

@@ -131,6 +131,29 @@ PERSONAL: tuple[Table, ...] = (
         Rule("actor_telegram_id = :telegram", {"actor_telegram_id": "NULL"}),
         Rule("action = 'roles.revoke' AND subject = CAST(:telegram AS TEXT)", {"subject": "NULL"}),
     ), kept=_kept("at", "action", "subject", "outcome", "detail")),
+    # Deciding together: answers still count, reasons go; a proposal they put keeps its place in
+    # the group's log without their words; an election names a candidate, so the name goes.
+    Table("project_coleads", forget="participant_id = :participant", kept=_kept("chosen_by", "since")),
+    Table("colead_candidates", forget="participant_id = :participant", kept=_kept("stood_at")),
+    Table("charter_agreements", forget="participant_id = :participant", kept=_kept("agreed_at")),
+    Table("decision_answers", rules=(
+        Rule("participant_id = :participant", {"reason": "NULL", "reason_voice": "NULL"}),
+    ), kept=_kept("answer", "answered_at")),
+    Table("decision_votes", kept=_kept()),
+    Table("decision_options", rules=(
+        Rule("candidate_id = :participant", {"label": "'—'", "candidate_id": "NULL"}),
+    ), kept=_kept("label")),
+    Table("decisions", rules=(
+        Rule("proposer_id = :participant AND kind = 'proposal'",
+             {"title": "'—'", "body": "NULL", "body_voice": "NULL", "proposer_id": "NULL"}),
+        Rule("proposer_id = :participant", {"proposer_id": "NULL"}),
+        Rule("outcome_by = :participant", {"outcome_by": "NULL"}),
+    ), kept=_kept("kind", "title", "status", "outcome", "outcome_text", "block_answer", "opened_at", "closes_at",
+                  "closed_at", "outcome_at", "review_on", "review_prompted_at", "submission_key")),
+    # The group's terms of reference, written by its leads for everyone.
+    Table("charters", rules=(Rule("drafted_by = :participant", {"drafted_by": "NULL"}),), kept=_kept(
+        "purpose", "can_change", "cannot_change", "decides_by", "meets", "paid", "ground_rules", "easy_read",
+        "who_proposes", "drafted_at", "agreed_at")),
     # Last, as the others find rows by the ids it holds.
     Table("participants", rules=(
         Rule("id = :participant", {
@@ -141,7 +164,8 @@ PERSONAL: tuple[Table, ...] = (
     ), kept=_kept("created_at", "registered_at")),
     # Written by staff for everyone, or the bot's own bookkeeping: no one's personal data.
     Table("topics", kept=_kept("slug", "name")),
-    Table("projects", kept=_kept("name", "description", "level", "join_code", "created_at", "closed_at")),
+    Table("projects", kept=_kept("name", "description", "level", "join_code", "created_at", "closed_at",
+                                 "level_reason", "startup_answers")),
     Table("opportunities", kept=_kept(
         "title", "about", "level", "can_change", "cannot_change", "time_needed", "dates", "pays", "access_info",
         "closes_at", "target_topics", "target_area", "target_language", "created_at", "submission_key")),
@@ -150,7 +174,7 @@ PERSONAL: tuple[Table, ...] = (
         "created_at", "submission_key")),
     Table("meeting_slots", kept=_kept("starts_at")),
     Table("themes", kept=_kept("title", "outcome", "we_did", "created_at", "published_at")),
-    Table("jobs", kept=_kept("kind", "ref", "due_at", "done_at")),
+    Table("jobs", kept=_kept("kind", "ref", "due_at", "done_at", "last_error", "retry_at", "parked_at")),
     Table("schema_migrations", kept=_kept("name", "applied_at")),
 )
 

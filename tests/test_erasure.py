@@ -13,6 +13,7 @@ from pathlib import Path
 
 from storage.erasure import PERSONAL
 from tests.conftest import ADMIN_ID
+from tests.builders import answer_startup_check
 from tests.harness import Person, TestBed
 from tests.test_access import fill_access
 from tests.test_claims import PNG, mark_attended, officer
@@ -23,7 +24,8 @@ from tests.test_opportunities import staff, write_opportunity
 ANN_ID = 987_654_321
 MARK = "zqx"  # every planted marker starts with this; nothing else in the bot contains it
 PLANTED = {f"{MARK}{name}" for name in ("name", "area", "access", "question", "reason", "note", "charity",
-                                         "activity", "answer", "feedback", "service", "caption", "comment")}
+                                         "activity", "answer", "feedback", "service", "caption", "comment",
+                                         "proposal", "meaning", "block")}
 
 
 def text_columns(path: Path) -> dict[str, list[str]]:
@@ -72,6 +74,7 @@ async def joined_group(bed: TestBed, cora: Person) -> tuple[Person, Person]:
     await cora.send("/newproject")
     await cora.send("Carers' café group")
     await cora.send("Runs the café.")
+    await answer_startup_check(cora)
     await cora.tap("Co-produce")
     payload = cora.replies[-1]["caption"].split("start=")[1].split()[0]
     ann = await bed.joined("Ann zqxname", user_id=ANN_ID, topics=("Carers",), area="zqxarea")
@@ -153,6 +156,29 @@ async def feedback_everywhere(bed: TestBed, ann: Person, olive: Person, cora: Pe
     await cora.tap("Carers' café group")
 
 
+async def decide_everything(bed: TestBed, cora: Person, ann: Person, bob: Person) -> None:
+    """Ann proposes, blocks Bob's proposal with a reason, and stands in a co-lead election."""
+    for person, title, body in ((ann, "zqxproposal a quiet hour", "zqxmeaning no music 2 to 3"),
+                                (bob, "Open later", "Until 8pm on Fridays.")):
+        await person.send("/propose")
+        await person.send(title)
+        await person.send(body)
+        await person.tap("In 3 days")
+        await person.tap("No minimum")
+        await person.tap("Send it")
+    await bed.services.sender.drain()
+    await ann.tap("Block")
+    await ann.send("zqxblock too late for the bus home")
+    for person in (ann, bob):
+        await person.send("/groups")
+        await person.tap("Carers' café group")
+        await person.tap("Stand as co-lead")
+    await cora.send("/groups")
+    await cora.tap("Carers' café group")
+    await cora.tap("Elect a co-lead")
+    await bed.services.sender.drain()
+
+
 async def test_delete_leaves_no_word_or_account_id_of_theirs_anywhere(bed: TestBed):
     cora = await staff(bed)
     olive = await officer(bed)
@@ -168,6 +194,7 @@ async def test_delete_leaves_no_word_or_account_id_of_theirs_anywhere(bed: TestB
     await feedback_everywhere(bed, ann, olive, cora)
     await bed.services.sender.drain()
     assert "zqxfeedback" in bob.last_text, "Bob's digest quotes Ann's words"
+    await decide_everything(bed, cora, ann, bob)
 
     path = bed.settings.database_path
     stored = leaks(path, (MARK,))
@@ -187,6 +214,8 @@ async def test_delete_leaves_no_word_or_account_id_of_theirs_anywhere(bed: TestB
     assert [(row["status"], row["amount_pence"]) for row in claims] == [("approved", 500), ("rejected", 400)]
     assert all(row["erased_at"] for row in claims)
     assert await bed.db.fetchval("SELECT COUNT(*) FROM feedback") == 3
+    assert await bed.db.fetchval("SELECT COUNT(*) FROM decision_answers WHERE answer = 'block'") == 1, \
+        "her block still counts, without its reason"
     assert await bed.db.fetchval("SELECT COUNT(*) FROM feedback WHERE voice_file_id IS NOT NULL"
                                  " OR photo_file_id IS NOT NULL") == 0, "their voice and photo go too"
 
