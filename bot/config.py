@@ -50,6 +50,8 @@ class Settings:
     feedback_nudge_days: int = 10
     theme_overdue_weeks: int = 4
     follow_up_weeks: int = 6
+    # A flow paused by another command keeps its answers this long.
+    paused_flow_hours: int = 24
 
     @property
     def bot_base_url(self) -> str:
@@ -123,7 +125,8 @@ def load_settings(
 
     days = {key: _whole(values, key, default, low, high) for key, default, low, high in (
         ("INVITE_DAYS", 7, 1, 90), ("CLAIM_NUDGE_DAYS", 5, 1, 60), ("FEEDBACK_NUDGE_DAYS", 10, 1, 60),
-        ("THEME_OVERDUE_WEEKS", 4, 1, 52), ("FOLLOW_UP_WEEKS", 6, 1, 52), ("FLOOD_LIMIT", 20, 5, 1000))}
+        ("THEME_OVERDUE_WEEKS", 4, 1, 52), ("FOLLOW_UP_WEEKS", 6, 1, 52), ("FLOOD_LIMIT", 20, 5, 1000),
+        ("PAUSED_FLOW_HOURS", 24, 1, 720))}
 
     rate_raw = values.get("MESSAGES_PER_SECOND", "").strip() or "30"
     try:
@@ -159,6 +162,7 @@ def load_settings(
         theme_overdue_weeks=days["THEME_OVERDUE_WEEKS"],
         follow_up_weeks=days["FOLLOW_UP_WEEKS"],
         flood_limit=days["FLOOD_LIMIT"],
+        paused_flow_hours=days["PAUSED_FLOW_HOURS"],
     )
 
 

@@ -20,6 +20,10 @@ class BotContext(CallbackContext[ExtBot[None], dict[str, Any], dict[str, Any], d
         self.participant: Participant | None = None
         self.role: Role = Role.RESIDENT
         self.language: str = "en"
+        # The flow handling this update, and flows paused or offered in it (handlers.flow).
+        self.flow_name: str | None = None
+        self.interrupted: list[str] = []
+        self.offered: set[str] = set()
 
     @property
     def services(self) -> Services:

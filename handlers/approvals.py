@@ -9,10 +9,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
 
 from bot.context import BotContext
-from bot.i18n import _, format_date, format_money, language
+from bot.i18n import N_, _, format_date, format_money, language
 from bot.keyboards import Button, callback_parts, column, keyboard
 from bot.notify import notify
 from bot.services import Services
@@ -20,7 +20,7 @@ from domain.claims import CATEGORIES, PAYMENT_CHOICES, Item, Kind, tax_year_boun
 from domain.money import tax_year_start
 from domain.roles import OFFICERS, Role
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, say
-from handlers.flow import ask_for_text, cancel_clearing, step, typed_text
+from handlers.flow import Flow, ask_for_text, cancel_clearing, ending, step, typed_text
 from storage.claims import Claim
 
 REASON, QUESTION, ANSWER = "reject_reason", "question", "answer"
@@ -184,6 +184,7 @@ async def on_reason(update: Update, context: BotContext) -> Any:
     await notify(context.services, claim.participant_id, f"claim:{claim.id}:rejected", lambda: _(
         "Your claim {reference} was not approved. The reason: {reason}. If you think this is wrong, reply with "
         "/feedback or talk to your organiser.").format(reference=claim.reference, reason=escape(reason)))
+    await ending(update, context)
     await say(update, context, _("Rejected {reference}. The person has been told why.").format(
         reference=claim.reference))
     return ConversationHandler.END
@@ -200,6 +201,7 @@ async def on_question(update: Update, context: BotContext) -> Any:
                  lambda: _("❓ A question about your claim {reference}: {question}").format(
                      reference=claim.reference, question=escape(question)),
                  lambda: keyboard([[(_("✏️ Reply"), f"cr:{claim.id}")]]))
+    await ending(update, context)
     await say(update, context, _("Asked. Their answer will come back into the claim and to you."))
     return ConversationHandler.END
 
@@ -242,6 +244,7 @@ async def on_answer(update: Update, context: BotContext) -> Any:
         await notify(services, asker, f"claim:{claim.id}:answer:{update.update_id}", lambda: _(
             "💬 An answer about {reference}: {answer}. It is back in /approvals.").format(
             reference=claim.reference, answer=escape(answer)))
+    await ending(update, context)
     await say(update, context, _("Thank you. Your answer has been added to your claim."))
     return ConversationHandler.END
 
@@ -341,19 +344,20 @@ async def nudge(services: Services, claim_id: int) -> None:
     await services.claims.mark_nudged([claim.id], services.clock.now())
 
 
-def conversation() -> ConversationHandler[Any]:
-    states: dict[object, list[BaseHandler[Any, Any, Any]]] = {
-        REASON: step(ask_for_text, MessageHandler(typed_text(), on_reason)),
-        QUESTION: step(ask_for_text, MessageHandler(typed_text(), on_question)),
-        ANSWER: step(ask_for_text, MessageHandler(typed_text(), on_answer)),
-    }
-    return ConversationHandler(
+def conversation() -> Flow:
+    return Flow(
+        name="approvals",
+        noun=N_("your answer about a claim"),
+        states={
+            REASON: step(ask_for_text, MessageHandler(typed_text(), on_reason)),
+            QUESTION: step(ask_for_text, MessageHandler(typed_text(), on_question)),
+            ANSWER: step(ask_for_text, MessageHandler(typed_text(), on_answer)),
+        },
         entry_points=[CallbackQueryHandler(on_decision, pattern=r"^ap:\d+:[arqp]$"),
                       CallbackQueryHandler(on_reply_button, pattern=r"^cr:\d+$")],
-        states=states,
-        fallbacks=[CommandHandler("cancel", cancel)],
-        name="approvals",
-        persistent=True,
+        cancel=cancel,
+        prefixes=("ap", "cr"),
+        drafts=(WORKING,),
     )
 
 

@@ -10,7 +10,7 @@ from uuid import uuid4
 from typing import Any
 
 from telegram import Update
-from telegram.ext import (BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler,
+from telegram.ext import (CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler,
                           filters)
 
 from bot.context import BotContext
@@ -21,7 +21,7 @@ from domain.claims import (CATEGORIES, PAYMENT_CHOICES, PREAPPROVABLE, Item, Kin
                            kind_of, near_threshold, needs_receipt, payable, tax_year_bounds, totals)
 from domain.money import AmountProblem, Vehicle, mileage_pence, parse_amount, parse_miles, tax_year_start
 from handlers.common import acknowledge, clear_buttons, escape, require_registered, say
-from handlers.flow import picked, read_text, step, typed_text
+from handlers.flow import Flow, ending, picked, read_text, step, typed_text
 from handlers.glossary import explain_button
 
 DRAFT = "claim_draft"
@@ -398,6 +398,7 @@ async def submit(update: Update, context: BotContext) -> Any:
     """The reference is given only after the claim is committed."""
     services = context.services
     draft = context.drafts.pop(DRAFT, {})
+    await ending(update, context)
     assert context.participant is not None
     now = services.clock.now()
     claim, created = await services.claims.submit(
@@ -477,6 +478,7 @@ async def on_pre_amount(update: Update, context: BotContext) -> Any:
     if amount is None:
         return PRE_AMOUNT
     draft = context.drafts.pop(DRAFT, {})
+    await ending(update, context)
     assert context.participant is not None
     await services.claims.ask_preapproval(context.participant.id, draft["meeting_id"], draft["category"],
                                           amount, services.clock.now())
@@ -563,9 +565,9 @@ def render_statement(name: str, year: int, rows: list[dict[str, Any]]) -> str:
             f"<p>{escape(_(BENEFITS_NOTE))}</p></body></html>")
 
 
-def conversation() -> ConversationHandler[Any]:
+def conversation() -> Flow:
     receipt = filters.PHOTO | filters.Document.ALL
-    states: dict[object, list[BaseHandler[Any, Any, Any]]] = {
+    states = {
         WHAT: step(start_claim, CallbackQueryHandler(on_what, pattern="^cl:for:")),
         ACTIVITY: step(ask_activity, MessageHandler(typed_text(), on_activity)),
         MENU: step(show_menu, CallbackQueryHandler(on_add, pattern="^cl:add:"),
@@ -584,13 +586,8 @@ def conversation() -> ConversationHandler[Any]:
         PRE_CATEGORY: step(ask_pre_meeting, CallbackQueryHandler(on_pre_category, pattern="^cl:precat:")),
         PRE_AMOUNT: step(ask_pre_meeting, MessageHandler(typed_text(), on_pre_amount)),
     }
-    return ConversationHandler(
-        entry_points=[CommandHandler("claim", start_claim)],
-        states=states,
-        fallbacks=[CommandHandler("cancel", cancel)],
-        name="claim",
-        persistent=True,
-    )
+    return Flow(name="claim", noun=N_("your claim"), states=states, entry_points=[CommandHandler("claim", start_claim)],
+                cancel=cancel, prefixes=("cl",), drafts=(DRAFT,), start=start_claim, command="claim")
 
 
 def handlers() -> list[object]:

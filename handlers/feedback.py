@@ -9,11 +9,11 @@ from datetime import timedelta
 from typing import Any
 
 from telegram import Update
-from telegram.ext import (BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler,
+from telegram.ext import (CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler,
                           filters)
 
 from bot.context import BotContext
-from bot.i18n import _, language
+from bot.i18n import N_, _, language
 from bot.keyboards import Button, callback_parts, column, keyboard
 from bot.notify import notify
 from bot.text import fit_lines
@@ -22,7 +22,7 @@ from domain.delivery import next_send_time
 from domain.feedback import ABOUT, AGREEMENT, ASK_AGAIN, DIFFERENCE, MOODS, STATEMENTS
 from domain.roles import ORGANISERS
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require_registered, say
-from handlers.flow import picked, read_text, step, typed_text
+from handlers.flow import Flow, ending, picked, read_text, step, typed_text
 from handlers.projects import leads
 from storage.feedback import Theme
 from storage.outbox import Outgoing
@@ -126,6 +126,10 @@ async def on_say(update: Update, context: BotContext) -> Any:
         draft["text"] = text
     else:
         return await ask_say(update, context)
+    return await ask_anon(update, context)
+
+
+async def ask_anon(update: Update, context: BotContext) -> Any:
     await say(update, context, _("Should other residents see your name if we share what people said? Council "
                                  "staff always see who it is from."), column([
         (_("Hide my name from other residents"), "fe:anon:1"), (_("My name is fine"), "fe:anon:0")]))
@@ -138,6 +142,7 @@ async def on_anon(update: Update, context: BotContext) -> Any:
         return ANON
     services = context.services
     draft = context.drafts.pop(DRAFT, {})
+    await ending(update, context)
     assert context.participant is not None
     now = services.clock.now()
     item = await services.feedback.submit(
@@ -185,6 +190,7 @@ async def on_difference(update: Update, context: BotContext) -> Any:
 
 async def on_comment(update: Update, context: BotContext) -> Any:
     target = context.drafts.pop("difference", None)
+    await ending(update, context)
     if update.callback_query:
         await acknowledge(update)
         await clear_buttons(update)
@@ -371,31 +377,38 @@ async def on_digest_to_group(update: Update, context: BotContext) -> None:
     await say(update, context, _("On its way to the members of “{name}”.").format(name=escape(project.name)))
 
 
-def conversation() -> ConversationHandler[Any]:
-    states: dict[object, list[BaseHandler[Any, Any, Any]]] = {
-        ABOUT_STEP: step(ask_about, CallbackQueryHandler(on_about, pattern="^fe:about:")),
-        PICK: step(ask_about, CallbackQueryHandler(on_pick, pattern="^fe:pick:")),
-        SERVICE: step(ask_service, MessageHandler(typed_text(), on_service)),
-        SAY: step(ask_say, MessageHandler(filters.VOICE | filters.PHOTO | typed_text(), on_say)),
-        ANON: step(ask_say, CallbackQueryHandler(on_anon, pattern="^fe:anon:")),
-    }
-    return ConversationHandler(
-        entry_points=[CommandHandler("feedback", start_feedback)],
-        states=states,
-        fallbacks=[CommandHandler("cancel", cancel)],
+def conversation() -> Flow:
+    return Flow(
         name="feedback",
-        persistent=True,
+        noun=N_("your feedback"),
+        states={
+            ABOUT_STEP: step(ask_about, CallbackQueryHandler(on_about, pattern="^fe:about:")),
+            PICK: step(ask_about, CallbackQueryHandler(on_pick, pattern="^fe:pick:")),
+            SERVICE: step(ask_service, MessageHandler(typed_text(), on_service)),
+            SAY: step(ask_say, MessageHandler(filters.VOICE | filters.PHOTO | typed_text(), on_say)),
+            ANON: step(ask_anon, CallbackQueryHandler(on_anon, pattern="^fe:anon:")),
+        },
+        entry_points=[CommandHandler("feedback", start_feedback)],
+        cancel=cancel,
+        prefixes=("fe",),
+        drafts=(DRAFT,),
+        start=start_feedback,
+        command="feedback",
     )
 
 
-def difference_conversation() -> ConversationHandler[Any]:
+def difference_conversation() -> Flow:
     answer = CallbackQueryHandler(on_difference, pattern=r"^yd:\d+:\d:[a-z_]+$")
-    states: dict[object, list[BaseHandler[Any, Any, Any]]] = {
-        COMMENT: step(ask_comment_again, answer, CallbackQueryHandler(on_comment, pattern="^yd:skip$"),
-                      MessageHandler(typed_text(), on_comment)),
-    }
-    return ConversationHandler(entry_points=[answer], states=states,
-                               fallbacks=[CommandHandler("cancel", cancel)], name="difference", persistent=True)
+    return Flow(
+        name="difference",
+        noun=N_("your comment"),
+        states={COMMENT: step(ask_comment_again, answer, CallbackQueryHandler(on_comment, pattern="^yd:skip$"),
+                              MessageHandler(typed_text(), on_comment))},
+        entry_points=[answer],
+        cancel=cancel,
+        prefixes=("yd",),
+        drafts=("difference",),
+    )
 
 
 def handlers() -> list[object]:

@@ -9,10 +9,10 @@ from datetime import timedelta
 from typing import Any
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
 
 from bot.context import BotContext
-from bot.i18n import _, format_date, language, ngettext
+from bot.i18n import N_, _, format_date, language, ngettext
 from bot.keyboards import Button, callback_parts, column, keyboard
 from bot.notify import notify
 from bot.text import fit_lines
@@ -22,7 +22,7 @@ from domain.roles import OFFICERS
 from handlers.approvals import officer_ids
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, say
 from handlers.feedback import FOLLOW_UP, publish_we_did, send_we_did
-from handlers.flow import ask_for_text, cancel_clearing, read_text, step, typed_text
+from handlers.flow import Flow, ask_for_text, cancel_clearing, ending, read_text, step, typed_text
 from storage.feedback import Feedback
 
 CANT_REASON, THEME_TITLE, WE_DID = "cant_reason", "theme_title", "we_did"
@@ -160,6 +160,7 @@ async def on_cant_reason(update: Update, context: BotContext) -> Any:
     await services.feedback.set_status(item.id, "cant", reason[:500], services.clock.now())
     await audit(context, update, "feedback.status", "cant", subject=item.reference)
     await _tell(services, item, "cant", reason)
+    await ending(update, context)
     await say(update, context, _("Noted, with your reason. The person has been told."))
     return ConversationHandler.END
 
@@ -200,6 +201,7 @@ async def on_theme_title(update: Update, context: BotContext) -> Any:
     theme_id = await services.feedback.create_theme(title, item.project_id, context.participant.id,
                                                     services.clock.now())
     await services.feedback.add_to_theme(item.id, theme_id)
+    await ending(update, context)
     await say(update, context, _("New theme “{title}” with {reference} in it. Publish the “we did” from /themes."
                                  ).format(title=escape(title), reference=item.reference))
     return ConversationHandler.END
@@ -256,6 +258,7 @@ async def on_we_did(update: Update, context: BotContext) -> Any:
         await say(update, context, _("That theme is already published. Choose another."))
         return ConversationHandler.END
     await audit(context, update, "feedback.publish", outcome, subject=str(theme_id), detail=str(sent))
+    await ending(update, context)
     await say(update, context, ngettext(
         "Published. On its way to {count} person, in their own language. We will ask again in {weeks} weeks "
         "whether it made a difference.",
@@ -354,20 +357,21 @@ def job_handlers(services: Services) -> dict[str, Any]:
     return {"feedback.nudge": run_nudge, FOLLOW_UP: follow_up}
 
 
-def conversation() -> ConversationHandler[Any]:
-    states: dict[object, list[BaseHandler[Any, Any, Any]]] = {
-        CANT_REASON: step(ask_for_text, MessageHandler(typed_text(), on_cant_reason)),
-        THEME_TITLE: step(ask_for_text, MessageHandler(typed_text(), on_theme_title)),
-        WE_DID: step(ask_for_text, MessageHandler(typed_text(), on_we_did)),
-    }
-    return ConversationHandler(
+def conversation() -> Flow:
+    return Flow(
+        name="inbox",
+        noun=N_("your answer to feedback"),
+        states={
+            CANT_REASON: step(ask_for_text, MessageHandler(typed_text(), on_cant_reason)),
+            THEME_TITLE: step(ask_for_text, MessageHandler(typed_text(), on_theme_title)),
+            WE_DID: step(ask_for_text, MessageHandler(typed_text(), on_we_did)),
+        },
         entry_points=[CallbackQueryHandler(on_item_action, pattern=r"^fb:\d+:[lpdct]$"),
                       CallbackQueryHandler(on_theme_choice, pattern=r"^ft:\d+:\d+$"),
                       CallbackQueryHandler(on_publish, pattern=r"^th:\d+:(done|cant)$")],
-        states=states,
-        fallbacks=[CommandHandler("cancel", cancel)],
-        name="inbox",
-        persistent=True,
+        cancel=cancel,
+        prefixes=("fb", "ft", "th"),
+        drafts=(WORKING,),
     )
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from telegram import Update
 from telegram.error import BadRequest
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
 
 from bot.context import BotContext
 from bot.i18n import N_, _, format_datetime, language, ngettext
@@ -26,7 +26,7 @@ from domain.roles import ORGANISERS, Role
 from handlers.access_view import access_lines, suits_for
 from handlers.feedback import invite_checkin
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, require_registered, say
-from handlers.flow import step, typed_text
+from handlers.flow import Flow, step, typed_text
 from storage.meetings import Invitee, Meeting
 from storage.outbox import Outgoing
 
@@ -574,16 +574,19 @@ async def on_show_poll(update: Update, context: BotContext) -> None:
     await say(update, context, text, markup)
 
 
-def vote_conversation() -> ConversationHandler[Any]:
+def vote_conversation() -> Flow:
     """Votes are entry points; after "If need be" the conversation waits for a reason."""
     vote = CallbackQueryHandler(on_vote, pattern=r"^mv:\d+:[ymn]$")
-    states: dict[object, list[BaseHandler[Any, Any, Any]]] = {
-        REASON: step(ask_reason_again, vote, CallbackQueryHandler(on_skip_reason, pattern="^mv:skip$"),
-                     MessageHandler(typed_text(), on_reason)),
-    }
-    return ConversationHandler(entry_points=[vote], states=states,
-                               fallbacks=[CommandHandler("cancel", on_skip_reason)], name="meeting_vote",
-                               persistent=True)
+    return Flow(
+        name="meeting_vote",
+        noun=N_("your reason for “If need be”"),
+        states={REASON: step(ask_reason_again, vote, CallbackQueryHandler(on_skip_reason, pattern="^mv:skip$"),
+                             MessageHandler(typed_text(), on_reason))},
+        entry_points=[vote],
+        cancel=on_skip_reason,
+        prefixes=("mv",),
+        drafts=("reason_slot",),
+    )
 
 
 def handlers() -> list[object]:

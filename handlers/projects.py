@@ -8,17 +8,17 @@ from typing import Any
 
 import segno
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
 
 from bot.context import BotContext
-from bot.i18n import _, ngettext
+from bot.i18n import N_, _, ngettext
 from bot.keyboards import Button, callback_parts, column, keyboard
 from domain.deeplinks import LinkKind, new_code, start_link
 from domain.participation import LEVEL_MEANINGS, LEVEL_NAMES, Level
 from domain.roles import ORGANISERS, Role
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, require_registered, say
 from handlers import ladder
-from handlers.flow import read_text, step, typed_text
+from handlers.flow import Flow, ending, read_text, step, typed_text
 from storage.projects import Project
 
 NAME, DESCRIPTION, LEVEL = "name", "description", "level"
@@ -92,6 +92,7 @@ async def on_level(update: Update, context: BotContext) -> Any:
         lead_officer_id=me if context.role is Role.OFFICER else None,
         join_code=new_code(), now=services.clock.now())
     context.drafts.pop(DRAFT, None)
+    await ending(update, context)
     await audit(context, update, "project.create", "ok", subject=str(project.id))
     await say(update, context, _("Your group is ready.") + "\n\n" + project_card(project))
     await offer_other_lead(update, context, project)
@@ -153,18 +154,21 @@ async def cancel(update: Update, context: BotContext) -> Any:
     return ConversationHandler.END
 
 
-def conversation() -> ConversationHandler[Any]:
-    states: dict[object, list[BaseHandler[Any, Any, Any]]] = {
-        NAME: step(ask_name, MessageHandler(typed_text(), on_name)),
-        DESCRIPTION: step(ask_description, MessageHandler(typed_text(), on_description)),
-        LEVEL: step(ask_level, CallbackQueryHandler(on_level, pattern="^np:level:")),
-    }
-    return ConversationHandler(
-        entry_points=[CommandHandler("newproject", new_project)],
-        states=states,
-        fallbacks=[CommandHandler("cancel", cancel)],
+def conversation() -> Flow:
+    return Flow(
         name="new_project",
-        persistent=True,
+        noun=N_("your new group"),
+        states={
+            NAME: step(ask_name, MessageHandler(typed_text(), on_name)),
+            DESCRIPTION: step(ask_description, MessageHandler(typed_text(), on_description)),
+            LEVEL: step(ask_level, CallbackQueryHandler(on_level, pattern="^np:level:")),
+        },
+        entry_points=[CommandHandler("newproject", new_project)],
+        cancel=cancel,
+        prefixes=("np",),
+        drafts=(DRAFT,),
+        start=new_project,
+        command="newproject",
     )
 
 
