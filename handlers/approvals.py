@@ -20,7 +20,7 @@ from domain.claims import CATEGORIES, PAYMENT_CHOICES, Item, Kind, tax_year_boun
 from domain.money import tax_year_start
 from domain.roles import OFFICERS, Role
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, say
-from handlers.flow import Flow, ask_for_text, cancel_clearing, ending, step, typed_text
+from handlers.flow import Flow, cancel_clearing, ending, step, typed_text
 from storage.claims import Claim
 
 REASON, QUESTION, ANSWER = "reject_reason", "question", "answer"
@@ -144,13 +144,7 @@ async def on_decision(update: Update, context: BotContext) -> Any:
     if code in ("r", "q"):
         await acknowledge(update)
         context.drafts[WORKING] = claim.id
-        if code == "r":
-            await say(update, context, _("Why is {reference} not approved? Write it in plain words: the person "
-                                         "will read it.").format(reference=claim.reference))
-            return REASON
-        await say(update, context, _("What would you like to ask about {reference}?").format(
-            reference=claim.reference))
-        return QUESTION
+        return await (ask_reason if code == "r" else ask_question)(update, context)
     action = {"a": "approve", "p": "paid"}.get(code)
     if action is None or not await _apply(update, context, claim, action):
         return ConversationHandler.END
@@ -166,6 +160,29 @@ async def on_decision(update: Update, context: BotContext) -> Any:
             "💷 Your claim {reference} has been paid. Thank you for your time.").format(reference=claim.reference))
         await say(update, context, _("Marked {reference} as paid.").format(reference=claim.reference))
     return ConversationHandler.END
+
+
+async def _reference(context: BotContext) -> str:
+    claim = await context.services.claims.by_id(int(context.drafts.get(WORKING) or 0))
+    return claim.reference if claim else "?"
+
+
+async def ask_reason(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("Why is {reference} not approved? Write it in plain words: the person "
+                                 "will read it.").format(reference=await _reference(context)))
+    return REASON
+
+
+async def ask_question(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("What would you like to ask about {reference}?").format(
+        reference=await _reference(context)))
+    return QUESTION
+
+
+async def ask_answer(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("Type your answer. It goes into your claim {reference}.").format(
+        reference=await _reference(context)))
+    return ANSWER
 
 
 async def _working_claim(context: BotContext) -> Claim | None:
@@ -223,9 +240,7 @@ async def on_reply_button(update: Update, context: BotContext) -> Any:
         return ConversationHandler.END
     await acknowledge(update)
     context.drafts[WORKING] = claim.id
-    await say(update, context, _("Type your answer. It goes into your claim {reference}.").format(
-        reference=claim.reference))
-    return ANSWER
+    return await ask_answer(update, context)
 
 
 async def on_answer(update: Update, context: BotContext) -> Any:
@@ -349,9 +364,9 @@ def conversation() -> Flow:
         name="approvals",
         noun=N_("your answer about a claim"),
         states={
-            REASON: step(ask_for_text, MessageHandler(typed_text(), on_reason)),
-            QUESTION: step(ask_for_text, MessageHandler(typed_text(), on_question)),
-            ANSWER: step(ask_for_text, MessageHandler(typed_text(), on_answer)),
+            REASON: step(ask_reason, MessageHandler(typed_text(), on_reason)),
+            QUESTION: step(ask_question, MessageHandler(typed_text(), on_question)),
+            ANSWER: step(ask_answer, MessageHandler(typed_text(), on_answer)),
         },
         entry_points=[CallbackQueryHandler(on_decision, pattern=r"^ap:\d+:[arqp]$"),
                       CallbackQueryHandler(on_reply_button, pattern=r"^cr:\d+$")],

@@ -183,9 +183,7 @@ async def on_difference(update: Update, context: BotContext) -> Any:
     await acknowledge(update, _("Thank you for telling us."))
     await clear_buttons(update)
     context.drafts["difference"] = [theme.id, int(parts[2])]
-    await say(update, context, _("Anything you would like to add? Type it, or tap Skip."),
-              column([(_("Skip »"), "yd:skip")]))
-    return COMMENT
+    return await ask_comment(update, context)
 
 
 async def on_comment(update: Update, context: BotContext) -> Any:
@@ -201,8 +199,9 @@ async def on_comment(update: Update, context: BotContext) -> Any:
     return ConversationHandler.END
 
 
-async def ask_comment_again(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("Type your comment, or tap Skip."), column([(_("Skip »"), "yd:skip")]))
+async def ask_comment(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("Anything you would like to add? Type it, or tap Skip."),
+              column([(_("Skip »"), "yd:skip")]))
     return COMMENT
 
 
@@ -402,7 +401,7 @@ def difference_conversation() -> Flow:
     return Flow(
         name="difference",
         noun=N_("your comment"),
-        states={COMMENT: step(ask_comment_again, answer, CallbackQueryHandler(on_comment, pattern="^yd:skip$"),
+        states={COMMENT: step(ask_comment, answer, CallbackQueryHandler(on_comment, pattern="^yd:skip$"),
                               MessageHandler(typed_text(), on_comment))},
         entry_points=[answer],
         cancel=cancel,

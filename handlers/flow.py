@@ -344,11 +344,6 @@ async def picked(update: Update, options: Collection[str]) -> str | None:
     return parts[2]
 
 
-async def ask_for_text(update: Update, context: BotContext) -> None:
-    """The re-prompt for a state that waits for typed words (returns None: same state)."""
-    await say(update, context, _("Please type your answer, or send /cancel to stop."))
-
-
 def cancel_clearing(*keys: str) -> Handler:
     """A /cancel that forgets the flow's drafts and says nothing was changed."""
 

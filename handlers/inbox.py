@@ -22,7 +22,7 @@ from domain.roles import OFFICERS
 from handlers.approvals import officer_ids
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, say
 from handlers.feedback import FOLLOW_UP, publish_we_did, send_we_did
-from handlers.flow import Flow, ask_for_text, cancel_clearing, ending, read_text, step, typed_text
+from handlers.flow import Flow, cancel_clearing, ending, read_text, step, typed_text
 from storage.feedback import Feedback
 
 CANT_REASON, THEME_TITLE, WE_DID = "cant_reason", "theme_title", "we_did"
@@ -126,9 +126,7 @@ async def on_item_action(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
     if parts[2] == "c":
         context.drafts[WORKING] = item.id
-        await say(update, context, _("Why can't it be done? Say it in plain words: the person will read it, and "
-                                     "“can't do, and here is why” is a real answer."))
-        return CANT_REASON
+        return await ask_cant_reason(update, context)
     if parts[2] == "t":
         themes = await services.feedback.themes(published=False)
         rows = [[(f"🧩 {t.title[:40]}", f"ft:{item.id}:{t.id}")] for t in themes]
@@ -146,6 +144,12 @@ async def on_item_action(update: Update, context: BotContext) -> Any:
     await say(update, context, _("{reference}: {status}. The person has been told.").format(
         reference=item.reference, status=_(STATUSES[status])))
     return ConversationHandler.END
+
+
+async def ask_cant_reason(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("Why can't it be done? Say it in plain words: the person will read it, and "
+                                 "“can't do, and here is why” is a real answer."))
+    return CANT_REASON
 
 
 async def on_cant_reason(update: Update, context: BotContext) -> Any:
@@ -177,9 +181,7 @@ async def on_theme_choice(update: Update, context: BotContext) -> Any:
     await clear_buttons(update)
     if parts[2] == "0":
         context.drafts[WORKING] = item.id
-        await say(update, context, _("Write the “You said” in plain words, as residents would say it. For example: "
-                                     "“Meetings are at times carers can't make.”"))
-        return THEME_TITLE
+        return await ask_theme_title(update, context)
     theme = await services.feedback.theme(int(parts[2]))
     if theme is None or theme.published_at is not None:
         await say(update, context, _("That theme is already published. Choose another."))
@@ -188,6 +190,12 @@ async def on_theme_choice(update: Update, context: BotContext) -> Any:
     await say(update, context, _("Added {reference} to “{title}”.").format(reference=item.reference,
                                                                           title=escape(theme.title)))
     return ConversationHandler.END
+
+
+async def ask_theme_title(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("Write the “You said” in plain words, as residents would say it. For example: "
+                                 "“Meetings are at times carers can't make.”"))
+    return THEME_TITLE
 
 
 async def on_theme_title(update: Update, context: BotContext) -> Any:
@@ -235,7 +243,12 @@ async def on_publish(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
     await clear_buttons(update)
     context.drafts[WORKING] = [theme.id, parts[2]]
-    if parts[2] == "done":
+    return await ask_we_did(update, context)
+
+
+async def ask_we_did(update: Update, context: BotContext) -> Any:
+    _theme_id, outcome = context.drafts.get(WORKING) or [0, "done"]
+    if outcome == "done":
         await say(update, context, _("What did you do? Plain words; everyone who said this will get it."))
     else:
         await say(update, context, _("Why can't it be done? Plain words; everyone who said this will get it."))
@@ -362,9 +375,9 @@ def conversation() -> Flow:
         name="inbox",
         noun=N_("your answer to feedback"),
         states={
-            CANT_REASON: step(ask_for_text, MessageHandler(typed_text(), on_cant_reason)),
-            THEME_TITLE: step(ask_for_text, MessageHandler(typed_text(), on_theme_title)),
-            WE_DID: step(ask_for_text, MessageHandler(typed_text(), on_we_did)),
+            CANT_REASON: step(ask_cant_reason, MessageHandler(typed_text(), on_cant_reason)),
+            THEME_TITLE: step(ask_theme_title, MessageHandler(typed_text(), on_theme_title)),
+            WE_DID: step(ask_we_did, MessageHandler(typed_text(), on_we_did)),
         },
         entry_points=[CallbackQueryHandler(on_item_action, pattern=r"^fb:\d+:[lpdct]$"),
                       CallbackQueryHandler(on_theme_choice, pattern=r"^ft:\d+:\d+$"),

@@ -163,9 +163,7 @@ async def on_vote(update: Update, context: BotContext) -> Any:
     await _refresh_poll(update, context, meeting)
     if answer is Answer.IF_NEED_BE:
         context.drafts["reason_slot"] = slot_id
-        await say(update, context, _("Want to say why? For example: only if carer cover is arranged. "
-                                     "Type a short reason, or tap Skip."), column([(_("Skip »"), "mv:skip")]))
-        return REASON
+        return await ask_reason(update, context)
     return ConversationHandler.END
 
 
@@ -187,8 +185,9 @@ async def on_skip_reason(update: Update, context: BotContext) -> Any:
     return ConversationHandler.END
 
 
-async def ask_reason_again(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("Type a short reason, or tap Skip."), column([(_("Skip »"), "mv:skip")]))
+async def ask_reason(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("Want to say why? For example: only if carer cover is arranged. "
+                                 "Type a short reason, or tap Skip."), column([(_("Skip »"), "mv:skip")]))
     return REASON
 
 
@@ -580,7 +579,7 @@ def vote_conversation() -> Flow:
     return Flow(
         name="meeting_vote",
         noun=N_("your reason for “If need be”"),
-        states={REASON: step(ask_reason_again, vote, CallbackQueryHandler(on_skip_reason, pattern="^mv:skip$"),
+        states={REASON: step(ask_reason, vote, CallbackQueryHandler(on_skip_reason, pattern="^mv:skip$"),
                              MessageHandler(typed_text(), on_reason))},
         entry_points=[vote],
         cancel=on_skip_reason,

@@ -563,9 +563,7 @@ async def on_ask(update: Update, context: BotContext) -> Any:
         return ConversationHandler.END
     await acknowledge(update)
     context.drafts["opp_question"] = opportunity.id
-    await say(update, context, _("Type your question. The organiser will see your name and answer you here.") +
-              "\n" + _("Send /cancel to stop."))
-    return ASKING
+    return await _ask_question(update, context)
 
 
 async def on_question(update: Update, context: BotContext) -> Any:
@@ -661,7 +659,7 @@ def question_conversation() -> Flow:
     return Flow(
         name="opportunity_question",
         noun=N_("your question"),
-        states={ASKING: step(_ask_again_question, MessageHandler(typed_text(), on_question))},
+        states={ASKING: step(_ask_question, MessageHandler(typed_text(), on_question))},
         entry_points=[CallbackQueryHandler(on_ask, pattern="^op:ask:")],
         cancel=cancel,
         prefixes=(),
@@ -669,8 +667,9 @@ def question_conversation() -> Flow:
     )
 
 
-async def _ask_again_question(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("Type your question, or send /cancel to stop."))
+async def _ask_question(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("Type your question. The organiser will see your name and answer you here.") +
+              "\n" + _("Send /cancel to stop."))
     return ASKING
 
 
