@@ -113,12 +113,12 @@ async def on_other(update: Update, context: BotContext) -> Any:
 async def finish(update: Update, context: BotContext) -> Any:
     """Save, then show what was saved in plain words."""
     draft = context.drafts.pop(DRAFT, {})
-    await ending(update, context)
     assert context.participant is not None
     profile = AccessProfile(needs=frozenset(draft.get("needs", [])), prefers=draft.get("prefers"),
                             times=frozenset(draft.get("times", [])), longest=draft.get("longest"),
                             other=draft.get("other"))
     await context.services.access.save(context.participant.id, profile, context.services.clock.now())
+    await ending(update, context)
     await say(update, context, _("Saved. Thank you.") + "\n\n" + summary(profile),
               keyboard([[(_("Change"), "ac:open")]]))
     return ConversationHandler.END

@@ -142,7 +142,6 @@ async def on_anon(update: Update, context: BotContext) -> Any:
         return ANON
     services = context.services
     draft = context.drafts.pop(DRAFT, {})
-    await ending(update, context)
     assert context.participant is not None
     now = services.clock.now()
     item = await services.feedback.submit(
@@ -151,6 +150,7 @@ async def on_anon(update: Update, context: BotContext) -> Any:
         voice=draft.get("voice"), photo=draft.get("photo"), anonymous=choice == "1", now=now)
     await services.jobs.schedule("feedback.nudge", str(item.id),
                                  now + timedelta(days=services.settings.feedback_nudge_days))
+    await ending(update, context)
     await say(update, context, _("Thank you. Your feedback {reference} is with the team. We will tell you here what "
                                  "happens with it.").format(reference=item.reference))
     return ConversationHandler.END

@@ -365,7 +365,6 @@ async def on_confirm(update: Update, context: BotContext) -> Any:
         return await cancel(update, context)
     services = context.services
     draft = context.drafts.pop(DRAFT, {})
-    await ending(update, context)
     assert context.participant is not None
     now = services.clock.now()
     meeting_id, created = await services.meetings.create(
@@ -376,6 +375,7 @@ async def on_confirm(update: Update, context: BotContext) -> Any:
     # The same Send again (after a crash, say) finishes what the first one started and never
     # sends a second poll: queueing is idempotent per invitee.
     sent = await meeting_polls.send_poll(context, meeting_id)
+    await ending(update, context)
     if not created and sent == 0:
         await say(update, context, _("This poll has already been sent. See answers with /meetings."))
         return ConversationHandler.END

@@ -282,3 +282,22 @@ async def test_a_finished_flow_never_comes_back_when_its_last_reply_is_lost(bed:
     assert "not sure what you mean" in ann.reply_text
     participant = await bed.services.participants.by_telegram_id(ann.id)
     assert (await bed.services.access.get(participant.id)).other == "I use a walker"
+
+
+async def test_send_tapped_again_after_a_lost_reply_repeats_the_reference(bed: TestBed):
+    ann, _none = await _claim(bed)
+    for label in ("Review and send", "Skip", "Vouchers"):
+        await ann.tap(label)
+    send = ann.find_button("Send my claim")
+    bed.server.fail_next("sendMessage", 400, description="Bad Request: lost on the way")
+    await ann.press(send[0]["message_id"], send[1])
+    assert "C-2026-" not in ann.reply_text
+    # The error handler's "sorry" tries to answer the already answered tap too; that is not this test's.
+    bed.server.rejected[:] = [entry for entry in bed.server.rejected if entry[0] != "answerCallbackQuery"]
+    await bed.restart()
+    await ann.press(send[0]["message_id"], send[1])
+    assert "Your claim C-2026-0001 has been sent" in ann.reply_text
+    await ann.send("Hello")
+    assert "not sure what you mean" in ann.reply_text, "the finished claim does not come back"
+    participant = await bed.services.participants.by_telegram_id(ann.id)
+    assert await bed.db.fetchval("SELECT COUNT(*) FROM claims WHERE participant_id = ?", (participant.id,)) == 1
