@@ -28,10 +28,6 @@ Rows = Callable[[BotContext], list[list[Button]]]
 TICKED, UNTICKED = "✅ ", "▫️ "
 
 
-def no_rows(context: BotContext) -> list[list[Button]]:
-    return []
-
-
 def translated(options: Mapping[str, str]) -> Options:
     """Fixed options (labels marked with N_), in the reader's language."""
     async def labels(context: BotContext) -> list[tuple[str, str]]:
@@ -49,7 +45,7 @@ class Checklist:
     field: str
     question: Callable[[], str]
     options: Options
-    rows_after: Rows = no_rows
+    rows_after: Rows  # Done, Back and the like, under the options
     ticked: str = TICKED
 
     @property
