@@ -25,6 +25,7 @@ from bot.keyboards import callback_parts, keyboard
 from handlers.common import Handler, acknowledge, clear_buttons, say, stale_button as unknown_button
 
 CANCEL = filters.Regex(r"^/cancel(@\w+)?$")
+INTERRUPTING = filters.COMMAND & ~CANCEL
 END = ConversationHandler.END
 PAUSED = "paused_flows"  # drafts key: flow name -> {"state": ..., "at": ...}
 PREFIX = "fl"  # fl:go:<flow> carries on, fl:new:<flow> starts again
@@ -48,7 +49,7 @@ class Flow:
 
     `start` opens the flow afresh ("Start again"); its entry points offer to carry on instead
     when the flow is paused. `prefixes` are the callback prefixes of the flow's own buttons:
-    any other button, like any command but /cancel, pauses the flow and runs as usual.
+    another feature's button, like any command but /cancel, pauses the flow and runs as usual.
     """
 
     name: str
@@ -104,10 +105,7 @@ class Interruption(BaseHandler[Update, BotContext, object]):
         self.flow, self.state = flow, state
 
     def check_update(self, update: object) -> bool:
-        if not isinstance(update, Update) or update.message is None:
-            return False
-        text = update.message.text
-        return bool(text and text.startswith("/") and not CANCEL.check_update(update))
+        return isinstance(update, Update) and update.message is not None and bool(INTERRUPTING.check_update(update))
 
     async def _pause(self, update: Update, context: BotContext) -> object:
         context.drafts.setdefault(PAUSED, {})[self.flow.name] = {
