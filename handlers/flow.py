@@ -160,17 +160,22 @@ async def offer_to_carry_on(update: Update, context: BotContext, flow: Flow) -> 
                         [(again, f"{PREFIX}:new:{flow.name}")]]))
 
 
-def _paused_state(context: BotContext, flow: Flow) -> str | None:
-    """The state a flow was paused in, or None; a pause older than the setting is forgotten."""
+def _expired(context: BotContext, flow: Flow) -> bool:
+    """Forget a pause older than the setting (and its answers); True if there was one."""
     record = context.drafts.get(PAUSED, {}).get(flow.name)
-    if record is None:
-        return None
     hours = context.services.settings.paused_flow_hours
-    if context.services.clock.now() - from_db(record["at"]) > timedelta(hours=hours):
-        flow.forget(context)
+    if record is None or context.services.clock.now() - from_db(record["at"]) <= timedelta(hours=hours):
+        return False
+    flow.forget(context)
+    return True
+
+
+def _paused_state(context: BotContext, flow: Flow) -> str | None:
+    """The state a flow was paused in, or None (after forgetting one paused too long ago)."""
+    if _expired(context, flow):
         return None
-    state: str = record["state"]
-    return state if state in flow.states else None
+    record = context.drafts.get(PAUSED, {}).get(flow.name)
+    return record["state"] if record is not None and record["state"] in flow.states else None
 
 
 def _within(flow: Flow, handler: BaseHandler[Any, Any, Any]) -> BaseHandler[Any, Any, Any]:
@@ -206,20 +211,27 @@ def _carry_on(flow: Flow) -> Handler:
         await acknowledge(update)
         await clear_buttons(update)
         context.flow_name = flow.name
+        if _expired(context, flow):
+            await say(update, context, _with_way_on(flow, _("You paused that more than {hours} hours ago, so I let it "
+                                                             "go.").format(hours=context.services.settings.paused_flow_hours)))
+            return END
         state = _paused_state(context, flow)
         if state is None:
-            if flow.command:
-                text = _("There is nothing to carry on with: it has finished or was stopped. "
-                         "Send /{command} to start again.").format(command=flow.command)
-            else:
-                text = _("There is nothing to carry on with: it has finished or was stopped.")
-            await say(update, context, text)
+            await say(update, context, _with_way_on(flow, _("There is nothing to carry on with: it has finished or "
+                                                             "was stopped.")))
             return END
         context.drafts[PAUSED].pop(flow.name, None)
         asked = await flow.states[state].ask(update, context)
         return state if asked is None else asked
 
     return carry_on
+
+
+def _with_way_on(flow: Flow, text: str) -> str:
+    """The text, then how to open the flow afresh if it has a command."""
+    if flow.command is None:
+        return text
+    return text + " " + _("Send /{command} to start again.").format(command=flow.command)
 
 
 def _start_again(flow: Flow) -> Handler:

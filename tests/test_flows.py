@@ -254,7 +254,7 @@ async def test_a_paused_flow_is_kept_for_the_set_hours_then_let_go(bed: TestBed)
     await ann.send("/help")
     bed.clock.advance(timedelta(hours=25))
     await ann.tap("Carry on with")
-    assert "nothing to carry on" in ann.reply_text
+    assert "more than 24 hours ago" in ann.reply_text and "/claim" in ann.reply_text
     assert "claim_draft" not in bed.running.application.user_data.get(ann.id, {})
 
 
