@@ -20,14 +20,14 @@ from bot.sender import ProgressHook
 from bot.services import Services
 from decide import jobs as decide_jobs
 from handlers import access, admin, approvals, charter, claims, common, decide, decide_answers, decide_outcome, feedback
-from handlers import gates, glossary, groups, inbox, meeting_polls, meetings, onboarding, opportunities, privacy, projects
-from handlers import jobs_view
+from handlers import flow, gates, glossary, groups, inbox, jobs_view, meeting_polls, meetings, onboarding, opportunities
+from handlers import privacy, projects
 from handlers import help as help_view
 from handlers.profile_view import profile_command
 from storage.persistence import SQLitePersistence
 
 # Handler groups run in this order for every update; within a group only the first match runs.
-THROTTLE, GUARD, LOAD, GATE, DECLARED_GATE, ANYTIME, FEATURES, FLUSH = -6, -5, -4, -3, -2, -1, 0, 1
+THROTTLE, GUARD, LOAD, GATE, DECLARED_GATE, ANYTIME, PAUSE, FEATURES, OFFER, FLUSH = -7, -6, -5, -4, -3, -2, -1, 0, 1, 2
 
 
 def build_application(services: Services) -> Application[Any, Any, Any, Any, Any, Any]:
@@ -66,12 +66,12 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
     # Looking a word up works mid-conversation and leaves the conversation where it was.
     application.add_handlers(glossary.handlers(), group=ANYTIME)
 
-    features: list[Any] = [
-        # Conversations first: someone mid-flow has their answers routed to the flow.
+    flows = [
         onboarding.conversation(),
         projects.conversation(),
         access.conversation(),
         opportunities.conversation(),
+        opportunities.question_conversation(),
         meetings.conversation(),
         meeting_polls.vote_conversation(),
         claims.conversation(),
@@ -83,6 +83,11 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         decide_answers.reason_conversation(),
         decide_outcome.conversation(),
         charter.conversation(),
+    ]
+    application.bot_data["flows"] = flows
+    features: list[Any] = [
+        # Conversations first: someone mid-flow has their answers routed to the flow.
+        *flow.conversations(flows),
         CommandHandler("help", help_view.help_command),
         CommandHandler("profile", profile_command),
         *privacy.handlers(),
@@ -99,11 +104,18 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         *decide_answers.handlers(),
         *decide_outcome.handlers(),
         # Fallbacks last: anything unmatched still gets a helpful answer, never silence.
+        flow.cancel_paused(flows),
         MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, common.unknown_command),
         MessageHandler(filters.UpdateType.MESSAGE, common.out_of_context),
-        CallbackQueryHandler(common.stale_button),
+        flow.old_buttons(flows),
     ]
     application.add_handlers(features, group=FEATURES)
+    # Any command (or another feature's button) mid-flow pauses the flow, so the features
+    # answer it as if no flow were under way. The last feature, the stale-button answer, takes
+    # every button, so it does not count as another feature.
+    application.add_handler(flow.interrupter(flows, features[:-1]), group=PAUSE)
+    # After the command that paused a flow has answered: the offer to carry on.
+    application.add_handler(flow.offer_after_command(flows), group=OFFER)
     # Persist conversation state after every update rather than once a minute.
     application.add_handler(TypeHandler(Update, common.flush_persistence), group=FLUSH)
     application.add_error_handler(common.on_error)

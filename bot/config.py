@@ -54,6 +54,8 @@ class Settings:
     job_max_attempts: int = 5
     # People who have not used the bot for this many days are erased (told 30 days before).
     retention_days: int = 730
+    # A flow paused by another command keeps its answers this long.
+    paused_flow_hours: int = 24
 
     @property
     def bot_base_url(self) -> str:
@@ -128,7 +130,7 @@ def load_settings(
     days = {key: _whole(values, key, default, low, high) for key, default, low, high in (
         ("INVITE_DAYS", 7, 1, 90), ("CLAIM_NUDGE_DAYS", 5, 1, 60), ("FEEDBACK_NUDGE_DAYS", 10, 1, 60),
         ("THEME_OVERDUE_WEEKS", 4, 1, 52), ("FOLLOW_UP_WEEKS", 6, 1, 52), ("FLOOD_LIMIT", 20, 5, 1000),
-        ("JOB_MAX_ATTEMPTS", 5, 1, 20), ("RETENTION_DAYS", 730, 60, 3650))}
+        ("JOB_MAX_ATTEMPTS", 5, 1, 20), ("RETENTION_DAYS", 730, 60, 3650), ("PAUSED_FLOW_HOURS", 24, 1, 720))}
 
     rate_raw = values.get("MESSAGES_PER_SECOND", "").strip() or "30"
     try:
@@ -166,6 +168,7 @@ def load_settings(
         flood_limit=days["FLOOD_LIMIT"],
         job_max_attempts=days["JOB_MAX_ATTEMPTS"],
         retention_days=days["RETENTION_DAYS"],
+        paused_flow_hours=days["PAUSED_FLOW_HOURS"],
     )
 
 

@@ -23,6 +23,10 @@ class BotContext(CallbackContext[ExtBot[None], dict[str, Any], dict[str, Any], d
         self.language: str = "en"
         # A pressed button's typed value, parsed once by the gate that checked who may press it.
         self.button: CallbackData | None = None
+        # The flow handling this update, and flows paused or offered in it (handlers.flow).
+        self.flow_name: str | None = None
+        self.interrupted: list[str] = []
+        self.offered: set[str] = set()
 
     @property
     def services(self) -> Services:

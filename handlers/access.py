@@ -8,11 +8,12 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
 
 from bot.context import BotContext
-from bot.i18n import _
+from bot.i18n import N_, _
 from bot.keyboards import Button, callback_parts, keyboard
 from domain.access import LONGEST, NEEDS, OTHER_MAX, PREFERENCES, TIMES, AccessProfile
 from handlers.common import acknowledge, clear_buttons, escape, require_registered, say
-from handlers.flow import step, typed, typed_text
+from handlers.checklist import Checklist, translated
+from handlers.flow import Flow, ending, step, typed, typed_text
 from handlers.glossary import explain_button
 
 DRAFT = "access_draft"
@@ -22,10 +23,6 @@ NEEDS_STEP, PREFERS_STEP, TIMES_STEP, LONGEST_STEP, OTHER_STEP = "needs", "prefe
 def _draft(context: BotContext) -> dict[str, Any]:
     draft: dict[str, Any] = context.drafts.setdefault(DRAFT, {})
     return draft
-
-
-def _toggles(options: dict[str, str], picked: set[str], prefix: str) -> list[list[Button]]:
-    return [[(("✅ " if key in picked else "▫️ ") + _(label), f"{prefix}:{key}")] for key, label in options.items()]
 
 
 def _nav(back: bool = True) -> list[Button]:
@@ -45,26 +42,20 @@ async def start_access(update: Update, context: BotContext) -> Any:
     return await ask_needs(update, context)
 
 
+NEEDS_LIST = Checklist(
+    prefix="ac:need", store=_draft, field="needs",
+    question=lambda: _("What do you need to take part? Tap all that apply, then tap Next. Only the staff organising "
+                       "your meetings will see this."),
+    options=translated(NEEDS),
+    rows_after=lambda context: [[explain_button("bsl", "easyread", "pa")], _nav(back=False)])
+TIMES_LIST = Checklist(
+    prefix="ac:time", store=_draft, field="times", question=lambda: _("Which times usually suit you? Tap all that apply."),
+    options=translated({str(k): v for k, v in TIMES.items()}), rows_after=lambda context: [_nav()])
+
+
 async def ask_needs(update: Update, context: BotContext) -> Any:
-    picked = set(_draft(context).get("needs", []))
-    text = _("What do you need to take part? Tap all that apply, then tap Next. Only the staff organising "
-             "your meetings will see this.")
-    await say(update, context, text, keyboard([*_toggles(NEEDS, picked, "ac:need"), [explain_button("bsl", "easyread", "pa")],
-                                                 _nav(back=False)]))
+    await NEEDS_LIST.show(update, context)
     return NEEDS_STEP
-
-
-async def _toggle(update: Update, context: BotContext, key: str, options: dict[str, str], ask: Any) -> Any:
-    await acknowledge(update)
-    parts = callback_parts(update.callback_query.data, 3)
-    if parts is not None and parts[2] in options:
-        _draft(context)[key] = sorted(set(_draft(context).get(key, [])) ^ {parts[2]})
-    await clear_buttons(update)
-    return await ask(update, context)
-
-
-async def on_need(update: Update, context: BotContext) -> Any:
-    return await _toggle(update, context, "needs", NEEDS, ask_needs)
 
 
 async def ask_prefers(update: Update, context: BotContext) -> Any:
@@ -84,14 +75,8 @@ async def on_prefers(update: Update, context: BotContext) -> Any:
 
 
 async def ask_times(update: Update, context: BotContext) -> Any:
-    picked = set(_draft(context).get("times", []))
-    await say(update, context, _("Which times usually suit you? Tap all that apply."),
-              keyboard([*_toggles({str(k): v for k, v in TIMES.items()}, picked, "ac:time"), _nav()]))
+    await TIMES_LIST.show(update, context)
     return TIMES_STEP
-
-
-async def on_time(update: Update, context: BotContext) -> Any:
-    return await _toggle(update, context, "times", {str(k): v for k, v in TIMES.items()}, ask_times)
 
 
 async def ask_longest(update: Update, context: BotContext) -> Any:
@@ -133,6 +118,7 @@ async def finish(update: Update, context: BotContext) -> Any:
                             times=frozenset(draft.get("times", [])), longest=draft.get("longest"),
                             other=draft.get("other"))
     await context.services.access.save(context.participant.id, profile, context.services.clock.now())
+    await ending(update, context)
     await say(update, context, _("Saved. Thank you.") + "\n\n" + summary(profile),
               keyboard([[(_("Change"), "ac:open")]]))
     return ConversationHandler.END
@@ -159,7 +145,11 @@ _ASKS = {NEEDS_STEP: ask_needs, PREFERS_STEP: ask_prefers, TIMES_STEP: ask_times
 def _move(state: str, offset: int) -> Any:
     async def move(update: Update, context: BotContext) -> Any:
         await acknowledge(update)
-        await clear_buttons(update)
+        checklist = {NEEDS_STEP: NEEDS_LIST, TIMES_STEP: TIMES_LIST}.get(state)
+        if checklist is not None:
+            await checklist.finish(update, context)
+        else:
+            await clear_buttons(update)
         index = _ORDER.index(state) + offset
         if index >= len(_ORDER):
             return await finish(update, context)
@@ -174,22 +164,25 @@ async def cancel(update: Update, context: BotContext) -> Any:
     return ConversationHandler.END
 
 
-def conversation() -> ConversationHandler[Any]:
+def conversation() -> Flow:
     def nav(state: str) -> list[BaseHandler[Any, Any, Any]]:
         return [CallbackQueryHandler(_move(state, -1), pattern="^ac:back$"),
                 CallbackQueryHandler(_move(state, 1), pattern="^ac:next$")]
 
-    states: dict[object, list[BaseHandler[Any, Any, Any]]] = {
-        NEEDS_STEP: step(ask_needs, CallbackQueryHandler(on_need, pattern="^ac:need:"), *nav(NEEDS_STEP)),
-        PREFERS_STEP: step(ask_prefers, CallbackQueryHandler(on_prefers, pattern="^ac:pref:"), *nav(PREFERS_STEP)),
-        TIMES_STEP: step(ask_times, CallbackQueryHandler(on_time, pattern="^ac:time:"), *nav(TIMES_STEP)),
-        LONGEST_STEP: step(ask_longest, CallbackQueryHandler(on_longest, pattern="^ac:long:"), *nav(LONGEST_STEP)),
-        OTHER_STEP: step(ask_other, MessageHandler(typed_text(), on_other), *nav(OTHER_STEP)),
-    }
-    return ConversationHandler(
-        entry_points=[CommandHandler("access", start_access), CallbackQueryHandler(start_access, pattern="^ac:open$")],
-        states=states,
-        fallbacks=[CommandHandler("cancel", cancel)],
+    return Flow(
         name="access",
-        persistent=True,
+        noun=N_("your access needs"),
+        states={
+            NEEDS_STEP: step(ask_needs, NEEDS_LIST.tap_handler(), *nav(NEEDS_STEP)),
+            PREFERS_STEP: step(ask_prefers, CallbackQueryHandler(on_prefers, pattern="^ac:pref:"), *nav(PREFERS_STEP)),
+            TIMES_STEP: step(ask_times, TIMES_LIST.tap_handler(), *nav(TIMES_STEP)),
+            LONGEST_STEP: step(ask_longest, CallbackQueryHandler(on_longest, pattern="^ac:long:"), *nav(LONGEST_STEP)),
+            OTHER_STEP: step(ask_other, MessageHandler(typed_text(), on_other), *nav(OTHER_STEP)),
+        },
+        entry_points=[CommandHandler("access", start_access), CallbackQueryHandler(start_access, pattern="^ac:open$")],
+        cancel=cancel,
+        prefixes=("ac",),
+        drafts=(DRAFT,),
+        start=start_access,
+        command="access",
     )

@@ -9,10 +9,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
 
 from bot.context import BotContext
-from bot.i18n import _, format_date, format_money, language
+from bot.i18n import N_, _, format_date, format_money, language
 from bot.keyboards import Button, callback_parts, column, keyboard
 from bot.notify import notify
 from bot.services import Services
@@ -20,7 +20,7 @@ from domain.claims import CATEGORIES, PAYMENT_CHOICES, Item, Kind, tax_year_boun
 from domain.money import tax_year_start
 from domain.roles import OFFICERS, Role
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, say
-from handlers.flow import ask_for_text, cancel_clearing, step, typed, typed_text
+from handlers.flow import Flow, cancel_clearing, ending, step, typed, typed_text
 from storage.claims import Claim
 
 REASON, QUESTION, ANSWER = "reject_reason", "question", "answer"
@@ -153,13 +153,7 @@ async def on_decision(update: Update, context: BotContext) -> Any:
     if code in ("r", "q"):
         await acknowledge(update)
         context.drafts[WORKING] = claim.id
-        if code == "r":
-            await say(update, context, _("Why is {reference} not approved? Write it in plain words: the person "
-                                         "will read it.").format(reference=claim.reference))
-            return REASON
-        await say(update, context, _("What would you like to ask about {reference}?").format(
-            reference=claim.reference))
-        return QUESTION
+        return await (ask_reason if code == "r" else ask_question)(update, context)
     action = {"a": "approve", "p": "paid"}.get(code)
     if action is None or not await _apply(update, context, claim, action):
         return ConversationHandler.END
@@ -175,6 +169,29 @@ async def on_decision(update: Update, context: BotContext) -> Any:
             "💷 Your claim {reference} has been paid. Thank you for your time.").format(reference=claim.reference))
         await say(update, context, _("Marked {reference} as paid.").format(reference=claim.reference))
     return ConversationHandler.END
+
+
+async def _reference(context: BotContext) -> str:
+    claim = await context.services.claims.by_id(int(context.drafts.get(WORKING) or 0))
+    return claim.reference if claim else "?"
+
+
+async def ask_reason(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("Why is {reference} not approved? Write it in plain words: the person "
+                                 "will read it.").format(reference=await _reference(context)))
+    return REASON
+
+
+async def ask_question(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("What would you like to ask about {reference}?").format(
+        reference=await _reference(context)))
+    return QUESTION
+
+
+async def ask_answer(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("Type your answer. It goes into your claim {reference}.").format(
+        reference=await _reference(context)))
+    return ANSWER
 
 
 async def _working_claim(context: BotContext) -> Claim | None:
@@ -193,6 +210,7 @@ async def on_reason(update: Update, context: BotContext) -> Any:
     await notify(context.services, claim.participant_id, f"claim:{claim.id}:rejected", lambda: _(
         "Your claim {reference} was not approved. The reason:\n{reason}\n\nIf you think this is wrong, reply "
         "with /feedback or talk to your organiser.").format(reference=claim.reference, reason=escape(reason)))
+    await ending(update, context)
     await say(update, context, _("Rejected {reference}. The person has been told why.").format(
         reference=claim.reference))
     return ConversationHandler.END
@@ -209,6 +227,7 @@ async def on_question(update: Update, context: BotContext) -> Any:
                  lambda: _("❓ A question about your claim {reference}: {question}").format(
                      reference=claim.reference, question=escape(question)),
                  lambda: keyboard([[(_("✏️ Reply"), f"cr:{claim.id}")]]))
+    await ending(update, context)
     await say(update, context, _("Asked. Their answer will come back into the claim and to you."))
     return ConversationHandler.END
 
@@ -230,9 +249,7 @@ async def on_reply_button(update: Update, context: BotContext) -> Any:
         return ConversationHandler.END
     await acknowledge(update)
     context.drafts[WORKING] = claim.id
-    await say(update, context, _("Type your answer. It goes into your claim {reference}.").format(
-        reference=claim.reference))
-    return ANSWER
+    return await ask_answer(update, context)
 
 
 async def on_answer(update: Update, context: BotContext) -> Any:
@@ -251,6 +268,7 @@ async def on_answer(update: Update, context: BotContext) -> Any:
         await notify(services, asker, f"claim:{claim.id}:answer:{update.update_id}", lambda: _(
             "💬 An answer about {reference}:\n{answer}\n\nIt is back in /approvals.").format(
             reference=claim.reference, answer=escape(answer)), quotes=(claim.participant_id,))
+    await ending(update, context)
     await say(update, context, _("Thank you. Your answer has been added to your claim."))
     return ConversationHandler.END
 
@@ -350,19 +368,20 @@ async def nudge(services: Services, claim_id: int) -> None:
     await services.claims.mark_nudged([claim.id], services.clock.now())
 
 
-def conversation() -> ConversationHandler[Any]:
-    states: dict[object, list[BaseHandler[Any, Any, Any]]] = {
-        REASON: step(ask_for_text, MessageHandler(typed_text(), on_reason)),
-        QUESTION: step(ask_for_text, MessageHandler(typed_text(), on_question)),
-        ANSWER: step(ask_for_text, MessageHandler(typed_text(), on_answer)),
-    }
-    return ConversationHandler(
+def conversation() -> Flow:
+    return Flow(
+        name="approvals",
+        noun=N_("your answer about a claim"),
+        states={
+            REASON: step(ask_reason, MessageHandler(typed_text(), on_reason)),
+            QUESTION: step(ask_question, MessageHandler(typed_text(), on_question)),
+            ANSWER: step(ask_answer, MessageHandler(typed_text(), on_answer)),
+        },
         entry_points=[CallbackQueryHandler(on_decision, pattern=r"^ap:\d+:[arqp]$"),
                       CallbackQueryHandler(on_reply_button, pattern=r"^cr:\d+$")],
-        states=states,
-        fallbacks=[CommandHandler("cancel", cancel)],
-        name="approvals",
-        persistent=True,
+        cancel=cancel,
+        prefixes=("ap", "cr"),
+        drafts=(WORKING,),
     )
 
 

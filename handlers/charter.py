@@ -10,7 +10,7 @@ from typing import Any
 from uuid import uuid4
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler
 
 from bot.context import BotContext
 from bot.i18n import N_, _, format_datetime
@@ -20,7 +20,7 @@ from decide.buttons import DraftChoice, LeadActionButton
 from decide.views import charter_text
 from domain.decisions import DECIDES_BY_NAMES, DecidesBy
 from handlers.common import acknowledge, audit, clear_buttons, say
-from handlers.flow import cancel_clearing, read_text, step, typed_text
+from handlers.flow import Flow, cancel_clearing, ending, read_text, step, typed_text
 from storage.charters import Charter
 
 DRAFT = "charter_draft"
@@ -174,6 +174,7 @@ async def on_confirm(update: Update, context: BotContext) -> Any:
                                                    services.clock.now() + timedelta(days=VOTE_DAYS),
                                                    key=f"charter:{draft['key']}")
     context.drafts.pop(DRAFT, None)
+    await ending(update, context)
     if created:
         await audit(context, update, "charter.propose", "ok", subject=str(decision.id))
     await say(update, context, _("Sent. Members can answer until {date}. When it closes, record the outcome: if "
@@ -182,18 +183,23 @@ async def on_confirm(update: Update, context: BotContext) -> Any:
     return ConversationHandler.END
 
 
-def conversation() -> ConversationHandler[Any]:
+def conversation() -> Flow:
     choice = DraftChoice.pattern()
-    states: dict[object, list[BaseHandler[Any, Any, Any]]] = {}
+    states = {}
     for current in STEPS:
-        handlers_: list[BaseHandler[Any, Any, Any]] = [CallbackQueryHandler(_choice_answer(current), pattern=choice)]
+        answers: list[BaseHandler[Any, Any, Any]] = []
+        if isinstance(current, ChoiceStep) or current.optional:
+            answers.append(CallbackQueryHandler(_choice_answer(current), pattern=choice))
         if isinstance(current, TextStep):
-            handlers_.append(MessageHandler(typed_text(), _text_answer(current)))
-        if isinstance(current, TextStep) and not current.optional:
-            handlers_ = handlers_[1:]
-        states[current.name] = step(_asker(current), *handlers_)
+            answers.append(MessageHandler(typed_text(), _text_answer(current)))
+        states[current.name] = step(_asker(current), *answers)
     states[CONFIRM] = step(ask_confirm, CallbackQueryHandler(on_confirm, pattern=choice))
-    return ConversationHandler(entry_points=[CallbackQueryHandler(start, pattern=r"^gd:\d+:charter$")],
-                               states=states, fallbacks=[CommandHandler("cancel", cancel_clearing(DRAFT))],
-                               name="charter", persistent=True)
-
+    return Flow(
+        name="charter",
+        noun=N_("the charter you are writing"),
+        states=states,
+        entry_points=[CallbackQueryHandler(start, pattern=r"^gd:\d+:charter$")],
+        cancel=cancel_clearing(DRAFT),
+        prefixes=(DraftChoice.prefix,),
+        drafts=(DRAFT,),
+    )

@@ -10,7 +10,7 @@ from uuid import uuid4
 from typing import Any
 
 from telegram import Update
-from telegram.ext import (BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler,
+from telegram.ext import (CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler,
                           filters)
 
 from bot.context import BotContext
@@ -20,8 +20,8 @@ from bot.services import Services
 from domain.claims import (CATEGORIES, PAYMENT_CHOICES, PREAPPROVABLE, Item, Kind, duplicate_categories, hours_pence,
                            kind_of, near_threshold, needs_receipt, payable, tax_year_bounds, totals)
 from domain.money import AmountProblem, Vehicle, mileage_pence, parse_amount, parse_miles, tax_year_start
-from handlers.common import acknowledge, clear_buttons, escape, require_registered, say
-from handlers.flow import picked, read_text, step, typed, typed_text
+from handlers.common import acknowledge, clear_buttons, escape, require_registered, say, stale_button
+from handlers.flow import Flow, ending, picked, read_text, step, typed, typed_text
 from handlers.glossary import explain_button
 
 DRAFT = "claim_draft"
@@ -376,7 +376,7 @@ async def show_summary(update: Update, context: BotContext) -> Any:
     if draft.get("note"):
         lines.append(_("Note: {note}").format(note=escape(draft["note"])))
     await say(update, context, "\n".join(lines), keyboard([
-        [(_("📨 Send my claim"), "cl:send")], [(_("➕ Add another item"), "cl:more")],
+        [(_("📨 Send my claim"), f"cl:send:{draft.get('key') or 0}")], [(_("➕ Add another item"), "cl:more")],
         [(_("💷 Change how I'm paid"), "cl:paychange")], [(_("Cancel"), "cl:cancel")]]))
     return SUMMARY
 
@@ -407,11 +407,31 @@ async def submit(update: Update, context: BotContext) -> Any:
     if created:  # the same Send again (after a restart) just repeats the reference
         await services.jobs.schedule("claims.nudge", str(claim.id),
                                      now + timedelta(days=services.settings.claim_nudge_days))
-    lines = [_("Thank you. Your claim {reference} has been sent. We will message you here when it is checked and "
-               "when it is paid.").format(reference=claim.reference)]
-    lines += await _year_lines(services, context.participant.id)
-    await say(update, context, "\n".join(lines))
+    await ending(update, context)
+    await _thank(update, context, claim.reference)
     return ConversationHandler.END
+
+
+async def _thank(update: Update, context: BotContext, reference: str) -> None:
+    assert context.participant is not None
+    lines = [_("Thank you. Your claim {reference} has been sent. We will message you here when it is checked and "
+               "when it is paid.").format(reference=reference)]
+    lines += await _year_lines(context.services, context.participant.id)
+    await say(update, context, "\n".join(lines))
+
+
+@require_registered
+async def on_sent_again(update: Update, context: BotContext) -> None:
+    """Send tapped again after the claim was saved and the flow ended (a crash ate the reply)."""
+    parts = callback_parts(update.callback_query.data if update.callback_query else None, 3)
+    assert context.participant is not None
+    claim = await context.services.claims.by_submission(context.participant.id, parts[2]) if parts else None
+    if claim is None:
+        await stale_button(update, context)
+        return
+    await acknowledge(update)
+    await clear_buttons(update)
+    await _thank(update, context, claim.reference)
 
 
 async def _year_lines(services: Services, participant_id: int) -> list[str]:
@@ -480,6 +500,7 @@ async def on_pre_amount(update: Update, context: BotContext) -> Any:
     assert context.participant is not None
     await services.claims.ask_preapproval(context.participant.id, draft["meeting_id"], draft["category"],
                                           amount, services.clock.now())
+    await ending(update, context)
     await say(update, context, _("Sent. An officer will check it and tell you here before the meeting. Keep the "
                                  "receipt: you claim it afterwards with /claim."))
     return ConversationHandler.END
@@ -563,9 +584,9 @@ def render_statement(name: str, year: int, rows: list[dict[str, Any]]) -> str:
             f"<p>{escape(_(BENEFITS_NOTE))}</p></body></html>")
 
 
-def conversation() -> ConversationHandler[Any]:
+def conversation() -> Flow:
     receipt = filters.PHOTO | filters.Document.ALL
-    states: dict[object, list[BaseHandler[Any, Any, Any]]] = {
+    states = {
         WHAT: step(start_claim, CallbackQueryHandler(on_what, pattern="^cl:for:")),
         ACTIVITY: step(ask_activity, MessageHandler(typed_text(), on_activity)),
         MENU: step(show_menu, CallbackQueryHandler(on_add, pattern="^cl:add:"),
@@ -579,18 +600,13 @@ def conversation() -> ConversationHandler[Any]:
         NOTE: step(show_menu, MessageHandler(typed_text(), on_note), CallbackQueryHandler(on_note, pattern="^cl:note:")),
         PAYMENT: step(ask_payment, CallbackQueryHandler(on_payment, pattern="^cl:pay:")),
         DONATE: step(ask_payment, MessageHandler(typed_text(), on_donate)),
-        SUMMARY: step(show_summary, CallbackQueryHandler(on_summary, pattern="^cl:(send|more|paychange|cancel)$")),
+        SUMMARY: step(show_summary, CallbackQueryHandler(on_summary, pattern="^cl:(send:[0-9a-f]+|more|paychange|cancel)$")),
         PRE_MEETING: step(ask_pre_meeting, CallbackQueryHandler(on_pre_meeting, pattern="^cl:pre:")),
         PRE_CATEGORY: step(ask_pre_meeting, CallbackQueryHandler(on_pre_category, pattern="^cl:precat:")),
         PRE_AMOUNT: step(ask_pre_meeting, MessageHandler(typed_text(), on_pre_amount)),
     }
-    return ConversationHandler(
-        entry_points=[CommandHandler("claim", start_claim)],
-        states=states,
-        fallbacks=[CommandHandler("cancel", cancel)],
-        name="claim",
-        persistent=True,
-    )
+    return Flow(name="claim", noun=N_("your claim"), states=states, entry_points=[CommandHandler("claim", start_claim)],
+                cancel=cancel, prefixes=("cl",), drafts=(DRAFT,), start=start_claim, command="claim")
 
 
 def handlers() -> list[object]:
@@ -598,4 +614,5 @@ def handlers() -> list[object]:
         CommandHandler("claims", claims_command),
         CommandHandler("statement", statement_command),
         CallbackQueryHandler(on_statement, pattern=r"^cl:stmt:\d+$"),
+        CallbackQueryHandler(on_sent_again, pattern=r"^cl:send:[0-9a-f]+$"),
     ]

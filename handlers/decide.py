@@ -9,11 +9,11 @@ from typing import Any
 from uuid import uuid4
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot.callbacks import GroupRight
 from bot.context import BotContext
-from bot.i18n import _, format_datetime, ngettext
+from bot.i18n import N_, _, format_datetime, ngettext
 from bot.keyboards import Button, column, keyboard
 from decide import work
 from decide.buttons import DraftChoice, GroupActionButton, LeadActionButton
@@ -22,7 +22,7 @@ from domain.dates import parse_day_end
 from domain.decisions import DEFAULT_DOTS, MAX_OPTIONS, MIN_OPTIONS, Kind, tally
 from domain.profile import clean_text
 from handlers.common import acknowledge, audit, clear_buttons, escape, require_registered, say
-from handlers.flow import cancel_clearing, read_text, step, typed_text
+from handlers.flow import Flow, cancel_clearing, ending, read_text, step, typed_text
 from storage.decisions import Option
 
 GROUP, KIND, TITLE, BODY, OPTIONS, DOTS, CLOSES, QUORUM, CONFIRM = (
@@ -324,6 +324,7 @@ async def on_confirm(update: Update, context: BotContext) -> Any:
     decision, created = await work.open_decision(context.services, _to_work_draft(draft), context.participant.id,
                                                  key=f"decision:{draft['key']}")
     context.drafts.pop(DRAFT, None)
+    await ending(update, context)
     if created:
         await audit(context, update, "decision.open", "ok", subject=str(decision.id))
     await say(update, context, _("Sent. Members can answer until {date}. We will tell you when it closes.").format(
@@ -331,26 +332,28 @@ async def on_confirm(update: Update, context: BotContext) -> Any:
     return ConversationHandler.END
 
 
-def conversation() -> ConversationHandler[Any]:
+def conversation() -> Flow:
     choice = DraftChoice.pattern()
-    states: dict[object, list[BaseHandler[Any, Any, Any]]] = {
-        GROUP: step(ask_group, CallbackQueryHandler(on_group, pattern=choice)),
-        KIND: step(ask_kind, CallbackQueryHandler(on_kind, pattern=choice)),
-        TITLE: step(ask_title, MessageHandler(typed_text(), on_title)),
-        BODY: step(ask_body, MessageHandler(typed_text() | filters.VOICE, on_body)),
-        OPTIONS: step(ask_options, MessageHandler(typed_text(), on_options)),
-        DOTS: step(ask_dots, CallbackQueryHandler(on_dots, pattern=choice)),
-        CLOSES: step(ask_closes, CallbackQueryHandler(on_closes, pattern=choice),
-                     MessageHandler(typed_text(), on_closes)),
-        QUORUM: step(ask_quorum, CallbackQueryHandler(on_quorum, pattern=choice)),
-        CONFIRM: step(ask_confirm, CallbackQueryHandler(on_confirm, pattern=choice)),
-    }
-    return ConversationHandler(
+    return Flow(
+        name="new_decision",
+        noun=N_("your proposal or vote"),
+        states={
+            GROUP: step(ask_group, CallbackQueryHandler(on_group, pattern=choice)),
+            KIND: step(ask_kind, CallbackQueryHandler(on_kind, pattern=choice)),
+            TITLE: step(ask_title, MessageHandler(typed_text(), on_title)),
+            BODY: step(ask_body, MessageHandler(typed_text() | filters.VOICE, on_body)),
+            OPTIONS: step(ask_options, MessageHandler(typed_text(), on_options)),
+            DOTS: step(ask_dots, CallbackQueryHandler(on_dots, pattern=choice)),
+            CLOSES: step(ask_closes, CallbackQueryHandler(on_closes, pattern=choice),
+                         MessageHandler(typed_text(), on_closes)),
+            QUORUM: step(ask_quorum, CallbackQueryHandler(on_quorum, pattern=choice)),
+            CONFIRM: step(ask_confirm, CallbackQueryHandler(on_confirm, pattern=choice)),
+        },
         entry_points=[CommandHandler("propose", propose_command), CommandHandler("vote", vote_command),
                       CallbackQueryHandler(from_group_card, pattern=r"^ga:\d+:propose$"),
                       CallbackQueryHandler(from_group_card, pattern=r"^gd:\d+:vote$")],
-        states=states,
-        fallbacks=[CommandHandler("cancel", cancel_clearing(DRAFT))],
-        name="new_decision",
-        persistent=True,
+        cancel=cancel_clearing(DRAFT),
+        prefixes=(DraftChoice.prefix,),
+        drafts=(DRAFT,),
+        command="propose",
     )

@@ -10,18 +10,18 @@ from typing import Any
 
 from telegram import Update
 from telegram.error import BadRequest
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, ConversationHandler, MessageHandler, filters
 
 from bot.callbacks import GroupRight
 from bot.context import BotContext
-from bot.i18n import _
+from bot.i18n import N_, _
 from decide import work
 from decide.buttons import (AnswerButton, CloseNowButton, DotButton, HideNameButton, MeaningsButton,
                             PlayReasonButton, PlayVoiceButton, RankButton, SendBallotButton, ShowDecisionButton)
 from decide.views import card, meanings
 from domain.decisions import ANSWER_NAMES, NEEDS_REASON, Answer, Kind
 from handlers.common import acknowledge, audit, say
-from handlers.flow import read_text, step, typed_text
+from handlers.flow import Flow, ending, read_text, step, typed_text
 from storage.decisions import Decision, Member
 
 REASON = "reason"
@@ -87,9 +87,7 @@ async def on_answer(update: Update, context: BotContext) -> Any:
         message = update.callback_query.message if update.callback_query else None
         context.drafts[PENDING] = {"decision": decision.id, "answer": given.value,
                                    "message": message.message_id if message else None}
-        await say(update, context, _("You chose {answer}. Please say why, in a few plain words. You can type it or "
-                                     "send a voice note.").format(answer=_(ANSWER_NAMES[given])))
-        return REASON
+        return await ask_reason(update, context)
     await work.answer(context.services, decision, member, given)
     await acknowledge(update, _("Noted: {answer}.").format(answer=_(ANSWER_NAMES[given])))
     await _refresh(update, context, decision, leads=leads)
@@ -111,7 +109,9 @@ async def on_reason(update: Update, context: BotContext) -> Any:
         return ConversationHandler.END
     decision, member, leads = found
     given = Answer(pending["answer"])
-    if not await work.answer(context.services, decision, member, given, reason=reason, reason_voice=voice):
+    saved = await work.answer(context.services, decision, member, given, reason=reason, reason_voice=voice)
+    await ending(update, context)
+    if not saved:
         await say(update, context, _("Sorry, this has closed. Answers given after it closed don't count."))
         return ConversationHandler.END
     await say(update, context, _("Thank you. Your answer is noted: {answer}, with your reason.").format(
@@ -129,8 +129,9 @@ async def on_reason(update: Update, context: BotContext) -> Any:
 
 
 async def ask_reason(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("Please say why, in a few plain words. You can type it or send a voice note. "
-                                 "Or send /cancel to leave your answer as it was."))
+    given = Answer((context.drafts.get(PENDING) or {}).get("answer", Answer.BLOCK.value))
+    await say(update, context, _("You chose {answer}. Please say why, in a few plain words. You can type it or "
+                                 "send a voice note.").format(answer=_(ANSWER_NAMES[given])))
     return REASON
 
 
@@ -270,15 +271,18 @@ async def on_close_now(update: Update, context: BotContext) -> None:
         await audit(context, update, "decision.close", "ok", subject=str(button.decision))
 
 
-def reason_conversation() -> ConversationHandler[Any]:
-    """Disagree and Block open a short conversation that waits for the reason."""
+def reason_conversation() -> Flow:
+    """Disagree and Block open a short flow that waits for the reason."""
     answer = CallbackQueryHandler(on_answer, pattern=AnswerButton.pattern())
-    states: dict[object, list[BaseHandler[Any, Any, Any]]] = {
-        REASON: step(ask_reason, answer, MessageHandler(typed_text() | filters.VOICE, on_reason)),
-    }
-    return ConversationHandler(entry_points=[answer], states=states,
-                               fallbacks=[CommandHandler("cancel", cancel_reason)], name="decision_reason",
-                               persistent=True)
+    return Flow(
+        name="decision_reason",
+        noun=N_("your answer"),
+        states={REASON: step(ask_reason, answer, MessageHandler(typed_text() | filters.VOICE, on_reason))},
+        entry_points=[answer],
+        cancel=cancel_reason,
+        prefixes=(AnswerButton.prefix,),
+        drafts=(PENDING,),
+    )
 
 
 def handlers() -> list[object]:

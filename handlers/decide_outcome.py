@@ -9,10 +9,10 @@ from datetime import timedelta
 from typing import Any
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
 
 from bot.context import BotContext
-from bot.i18n import _
+from bot.i18n import N_, _
 from bot.keyboards import column
 from bot.text import fit_lines
 from decide import work
@@ -20,7 +20,7 @@ from decide.buttons import DraftChoice, GroupActionButton, OutcomeButton
 from decide.views import log_csv, log_lines
 from domain.decisions import OUTCOME_NAMES, Answer, Outcome
 from handlers.common import acknowledge, audit, clear_buttons, escape, require_registered, say
-from handlers.flow import cancel_clearing, read_text, step, typed_text
+from handlers.flow import Flow, cancel_clearing, ending, read_text, step, typed_text
 
 OUTCOME, NEXT, BLOCK, REVIEW = "outcome", "next", "block", "review"
 DRAFT = "outcome_draft"
@@ -118,6 +118,7 @@ async def on_review(update: Update, context: BotContext) -> Any:
     recorded = await work.record_outcome(services, draft["decision"], work.OutcomeDraft(
         Outcome(draft["outcome"]), draft["text"], draft.get("block"), review_on), context.participant.id)
     context.drafts.pop(DRAFT, None)
+    await ending(update, context)
     if recorded:
         await audit(context, update, "decision.outcome", "ok", subject=str(draft["decision"]))
         await say(update, context, _("Recorded. Every member is being told, in their own language."))
@@ -126,17 +127,22 @@ async def on_review(update: Update, context: BotContext) -> Any:
     return ConversationHandler.END
 
 
-def conversation() -> ConversationHandler[Any]:
+def conversation() -> Flow:
     choice = DraftChoice.pattern()
-    states: dict[object, list[BaseHandler[Any, Any, Any]]] = {
-        OUTCOME: step(ask_outcome, CallbackQueryHandler(on_outcome, pattern=choice)),
-        NEXT: step(ask_next, MessageHandler(typed_text(), on_next)),
-        BLOCK: step(ask_block, MessageHandler(typed_text(), on_block)),
-        REVIEW: step(ask_review, CallbackQueryHandler(on_review, pattern=choice)),
-    }
-    return ConversationHandler(entry_points=[CallbackQueryHandler(start, pattern=OutcomeButton.pattern())],
-                               states=states, fallbacks=[CommandHandler("cancel", cancel_clearing(DRAFT))],
-                               name="decision_outcome", persistent=True)
+    return Flow(
+        name="decision_outcome",
+        noun=N_("the outcome you are recording"),
+        states={
+            OUTCOME: step(ask_outcome, CallbackQueryHandler(on_outcome, pattern=choice)),
+            NEXT: step(ask_next, MessageHandler(typed_text(), on_next)),
+            BLOCK: step(ask_block, MessageHandler(typed_text(), on_block)),
+            REVIEW: step(ask_review, CallbackQueryHandler(on_review, pattern=choice)),
+        },
+        entry_points=[CallbackQueryHandler(start, pattern=OutcomeButton.pattern())],
+        cancel=cancel_clearing(DRAFT),
+        prefixes=(DraftChoice.prefix, OutcomeButton.prefix),
+        drafts=(DRAFT,),
+    )
 
 
 # --- the decision log -------------------------------------------------------------------------

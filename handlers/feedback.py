@@ -9,11 +9,11 @@ from datetime import timedelta
 from typing import Any
 
 from telegram import Update
-from telegram.ext import (BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler,
+from telegram.ext import (CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler,
                           filters)
 
 from bot.context import BotContext
-from bot.i18n import _, language
+from bot.i18n import N_, _, language
 from bot.keyboards import Button, callback_parts, column, keyboard
 from bot.notify import notify
 from bot.text import fit_lines
@@ -22,7 +22,7 @@ from domain.delivery import next_send_time
 from domain.feedback import ABOUT, AGREEMENT, ASK_AGAIN, DIFFERENCE, MOODS, QUOTE_CHOICES, STATEMENTS
 from domain.roles import ORGANISERS
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require_registered, say
-from handlers.flow import picked, read_text, step, typed, typed_text
+from handlers.flow import Flow, ending, picked, read_text, step, typed, typed_text
 from handlers.projects import leads
 from storage.feedback import Theme
 from storage.outbox import Outgoing
@@ -155,6 +155,7 @@ async def on_quote(update: Update, context: BotContext) -> Any:
         may_quote=choice.quoted, now=now)
     await services.jobs.schedule("feedback.nudge", str(item.id),
                                  now + timedelta(days=services.settings.feedback_nudge_days))
+    await ending(update, context)
     await say(update, context, _("Thank you. Your feedback {reference} is with the team. We will tell you here what "
                                  "happens with it.").format(reference=item.reference))
     return ConversationHandler.END
@@ -187,13 +188,12 @@ async def on_difference(update: Update, context: BotContext) -> Any:
     await acknowledge(update, _("Thank you for telling us."))
     await clear_buttons(update)
     context.drafts["difference"] = [theme.id, int(parts[2])]
-    await say(update, context, _("Anything you would like to add? Type it, or tap Skip."),
-              column([(_("Skip »"), "yd:skip")]))
-    return COMMENT
+    return await ask_comment(update, context)
 
 
 async def on_comment(update: Update, context: BotContext) -> Any:
     target = context.drafts.pop("difference", None)
+    await ending(update, context)
     if update.callback_query:
         await acknowledge(update)
         await clear_buttons(update)
@@ -204,8 +204,9 @@ async def on_comment(update: Update, context: BotContext) -> Any:
     return ConversationHandler.END
 
 
-async def ask_comment_again(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("Type your comment, or tap Skip."), column([(_("Skip »"), "yd:skip")]))
+async def ask_comment(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("Anything you would like to add? Type it, or tap Skip."),
+              column([(_("Skip »"), "yd:skip")]))
     return COMMENT
 
 
@@ -389,31 +390,38 @@ async def on_digest_to_group(update: Update, context: BotContext) -> None:
     await say(update, context, _("On its way to the members of “{name}”.").format(name=escape(project.name)))
 
 
-def conversation() -> ConversationHandler[Any]:
-    states: dict[object, list[BaseHandler[Any, Any, Any]]] = {
-        ABOUT_STEP: step(ask_about, CallbackQueryHandler(on_about, pattern="^fe:about:")),
-        PICK: step(ask_about, CallbackQueryHandler(on_pick, pattern="^fe:pick:")),
-        SERVICE: step(ask_service, MessageHandler(typed_text(), on_service)),
-        SAY: step(ask_say, MessageHandler(filters.VOICE | filters.PHOTO | typed_text(), on_say)),
-        ANON: step(ask_quote, CallbackQueryHandler(on_quote, pattern="^fe:quote:")),
-    }
-    return ConversationHandler(
-        entry_points=[CommandHandler("feedback", start_feedback)],
-        states=states,
-        fallbacks=[CommandHandler("cancel", cancel)],
+def conversation() -> Flow:
+    return Flow(
         name="feedback",
-        persistent=True,
+        noun=N_("your feedback"),
+        states={
+            ABOUT_STEP: step(ask_about, CallbackQueryHandler(on_about, pattern="^fe:about:")),
+            PICK: step(ask_about, CallbackQueryHandler(on_pick, pattern="^fe:pick:")),
+            SERVICE: step(ask_service, MessageHandler(typed_text(), on_service)),
+            SAY: step(ask_say, MessageHandler(filters.VOICE | filters.PHOTO | typed_text(), on_say)),
+            ANON: step(ask_quote, CallbackQueryHandler(on_quote, pattern="^fe:quote:")),
+        },
+        entry_points=[CommandHandler("feedback", start_feedback)],
+        cancel=cancel,
+        prefixes=("fe",),
+        drafts=(DRAFT,),
+        start=start_feedback,
+        command="feedback",
     )
 
 
-def difference_conversation() -> ConversationHandler[Any]:
+def difference_conversation() -> Flow:
     answer = CallbackQueryHandler(on_difference, pattern=r"^yd:\d+:\d:[a-z_]+$")
-    states: dict[object, list[BaseHandler[Any, Any, Any]]] = {
-        COMMENT: step(ask_comment_again, answer, CallbackQueryHandler(on_comment, pattern="^yd:skip$"),
-                      MessageHandler(typed_text(), on_comment)),
-    }
-    return ConversationHandler(entry_points=[answer], states=states,
-                               fallbacks=[CommandHandler("cancel", cancel)], name="difference", persistent=True)
+    return Flow(
+        name="difference",
+        noun=N_("your comment"),
+        states={COMMENT: step(ask_comment, answer, CallbackQueryHandler(on_comment, pattern="^yd:skip$"),
+                              MessageHandler(typed_text(), on_comment))},
+        entry_points=[answer],
+        cancel=cancel,
+        prefixes=("yd",),
+        drafts=("difference",),
+    )
 
 
 def handlers() -> list[object]:

@@ -9,10 +9,10 @@ from datetime import timedelta
 from typing import Any
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
 
 from bot.context import BotContext
-from bot.i18n import _, format_date, language, ngettext
+from bot.i18n import N_, _, format_date, language, ngettext
 from bot.keyboards import Button, callback_parts, column, keyboard
 from bot.notify import notify
 from bot.text import fit_lines
@@ -22,7 +22,7 @@ from domain.roles import OFFICERS
 from handlers.approvals import officer_ids
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, say
 from handlers.feedback import FOLLOW_UP, publish_we_did, send_we_did
-from handlers.flow import ask_for_text, cancel_clearing, read_text, step, typed, typed_text
+from handlers.flow import Flow, cancel_clearing, ending, read_text, step, typed, typed_text
 from storage.feedback import Feedback
 
 CANT_REASON, THEME_TITLE, WE_DID = "cant_reason", "theme_title", "we_did"
@@ -131,9 +131,7 @@ async def on_item_action(update: Update, context: BotContext) -> Any:
         context.drafts[WORKING] = item.id
         if update.callback_query.message is not None:
             context.drafts[CARD] = update.callback_query.message.message_id
-        await say(update, context, _("Why can't it be done? Say it in plain words: the person will read it, and "
-                                     "“can't do, and here is why” is a real answer."))
-        return CANT_REASON
+        return await ask_cant_reason(update, context)
     if parts[2] == "t":
         themes = await services.feedback.themes(published=False)
         rows = [[(f"🧩 {t.title[:40]}", f"ft:{item.id}:{t.id}")] for t in themes]
@@ -167,6 +165,12 @@ async def _set_status(update: Update, context: BotContext, item: Feedback, statu
     return ConversationHandler.END
 
 
+async def ask_cant_reason(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("Why can't it be done? Say it in plain words: the person will read it, and "
+                                 "“can't do, and here is why” is a real answer."))
+    return CANT_REASON
+
+
 async def on_cant_reason(update: Update, context: BotContext) -> Any:
     reason = typed(update)
     if not reason_ok(reason):
@@ -180,6 +184,7 @@ async def on_cant_reason(update: Update, context: BotContext) -> Any:
     if await services.feedback.set_status(item.id, "cant", reason[:500], services.clock.now()):
         await audit(context, update, "feedback.status", "cant", subject=item.reference)
         await _tell(services, item, "cant", reason)
+        await ending(update, context)
         if card:
             await _show_card(context, update.effective_chat.id, int(card), item.id)
     await say(update, context, _("Noted, with your reason. The person has been told."))
@@ -198,9 +203,7 @@ async def on_theme_choice(update: Update, context: BotContext) -> Any:
     await clear_buttons(update)
     if parts[2] == "0":
         context.drafts[WORKING] = item.id
-        await say(update, context, _("Write the “You said” in plain words, as residents would say it. For example: "
-                                     "“Meetings are at times carers can't make.”"))
-        return THEME_TITLE
+        return await ask_theme_title(update, context)
     theme = await services.feedback.theme(int(parts[2]))
     if theme is None or theme.published_at is not None:
         await say(update, context, _("That theme is already published. Choose another."))
@@ -209,6 +212,12 @@ async def on_theme_choice(update: Update, context: BotContext) -> Any:
     await say(update, context, _("Added {reference} to “{title}”.").format(reference=item.reference,
                                                                           title=escape(theme.title)))
     return ConversationHandler.END
+
+
+async def ask_theme_title(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("Write the “You said” in plain words, as residents would say it. For example: "
+                                 "“Meetings are at times carers can't make.”"))
+    return THEME_TITLE
 
 
 async def on_theme_title(update: Update, context: BotContext) -> Any:
@@ -222,6 +231,7 @@ async def on_theme_title(update: Update, context: BotContext) -> Any:
     theme_id = await services.feedback.create_theme(title, item.project_id, context.participant.id,
                                                     services.clock.now())
     await services.feedback.add_to_theme(item.id, theme_id)
+    await ending(update, context)
     await say(update, context, _("New theme “{title}” with {reference} in it. Publish the “we did” from /themes."
                                  ).format(title=escape(title), reference=item.reference))
     return ConversationHandler.END
@@ -255,7 +265,12 @@ async def on_publish(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
     await clear_buttons(update)
     context.drafts[WORKING] = [theme.id, parts[2]]
-    if parts[2] == "done":
+    return await ask_we_did(update, context)
+
+
+async def ask_we_did(update: Update, context: BotContext) -> Any:
+    _theme_id, outcome = context.drafts.get(WORKING) or [0, "done"]
+    if outcome == "done":
         await say(update, context, _("What did you do? Plain words; everyone who said this will get it."))
     else:
         await say(update, context, _("Why can't it be done? Plain words; everyone who said this will get it."))
@@ -278,6 +293,7 @@ async def on_we_did(update: Update, context: BotContext) -> Any:
         await say(update, context, _("That theme is already published. Choose another."))
         return ConversationHandler.END
     await audit(context, update, "feedback.publish", outcome, subject=str(theme_id), detail=str(sent))
+    await ending(update, context)
     await say(update, context, ngettext(
         "Published. On its way to {count} person, in their own language. We will ask again in {weeks} weeks "
         "whether it made a difference.",
@@ -376,20 +392,21 @@ def job_handlers(services: Services) -> dict[str, Any]:
     return {"feedback.nudge": run_nudge, FOLLOW_UP: follow_up}
 
 
-def conversation() -> ConversationHandler[Any]:
-    states: dict[object, list[BaseHandler[Any, Any, Any]]] = {
-        CANT_REASON: step(ask_for_text, MessageHandler(typed_text(), on_cant_reason)),
-        THEME_TITLE: step(ask_for_text, MessageHandler(typed_text(), on_theme_title)),
-        WE_DID: step(ask_for_text, MessageHandler(typed_text(), on_we_did)),
-    }
-    return ConversationHandler(
+def conversation() -> Flow:
+    return Flow(
+        name="inbox",
+        noun=N_("your answer to feedback"),
+        states={
+            CANT_REASON: step(ask_cant_reason, MessageHandler(typed_text(), on_cant_reason)),
+            THEME_TITLE: step(ask_theme_title, MessageHandler(typed_text(), on_theme_title)),
+            WE_DID: step(ask_we_did, MessageHandler(typed_text(), on_we_did)),
+        },
         entry_points=[CallbackQueryHandler(on_item_action, pattern=r"^fb:\d+:[lpdct]$"),
                       CallbackQueryHandler(on_theme_choice, pattern=r"^ft:\d+:\d+$"),
                       CallbackQueryHandler(on_publish, pattern=r"^th:\d+:(done|cant)$")],
-        states=states,
-        fallbacks=[CommandHandler("cancel", cancel)],
-        name="inbox",
-        persistent=True,
+        cancel=cancel,
+        prefixes=("fb", "ft", "th"),
+        drafts=(WORKING, CARD),
     )
 
 

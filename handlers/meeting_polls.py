@@ -10,7 +10,7 @@ from typing import Any
 
 from telegram import Update
 from telegram.error import BadRequest
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
 
 from bot.context import BotContext
 from bot.i18n import N_, _, format_datetime, format_duration, language, ngettext
@@ -24,7 +24,7 @@ from domain.roles import ORGANISERS, Role
 from handlers.access_view import access_lines, suits_for
 from handlers.feedback import invite_checkin
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, require_registered, say
-from handlers.flow import step, typed, typed_text
+from handlers.flow import Flow, step, typed, typed_text
 from handlers.meeting_notices import announce_cancellation, announce_time, queue_reminders, reminder_prefix, wake, where
 from storage.meetings import Meeting
 from storage.outbox import Outgoing
@@ -147,9 +147,7 @@ async def on_vote(update: Update, context: BotContext) -> Any:
     await _refresh_poll(update, context, meeting)
     if answer is Answer.IF_NEED_BE:
         context.drafts["reason_slot"] = slot_id
-        await say(update, context, _("Want to say why? For example: only if carer cover is arranged. "
-                                     "Type a short reason, or tap Skip."), column([(_("Skip »"), "mv:skip")]))
-        return REASON
+        return await ask_reason(update, context)
     return ConversationHandler.END
 
 
@@ -171,8 +169,9 @@ async def on_skip_reason(update: Update, context: BotContext) -> Any:
     return ConversationHandler.END
 
 
-async def ask_reason_again(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("Type a short reason, or tap Skip."), column([(_("Skip »"), "mv:skip")]))
+async def ask_reason(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("Want to say why? For example: only if carer cover is arranged. "
+                                 "Type a short reason, or tap Skip."), column([(_("Skip »"), "mv:skip")]))
     return REASON
 
 
@@ -501,16 +500,19 @@ async def on_show_poll(update: Update, context: BotContext) -> None:
     await say(update, context, text, markup)
 
 
-def vote_conversation() -> ConversationHandler[Any]:
+def vote_conversation() -> Flow:
     """Votes are entry points; after "If need be" the conversation waits for a reason."""
     vote = CallbackQueryHandler(on_vote, pattern=r"^mv:\d+:[ymn]$")
-    states: dict[object, list[BaseHandler[Any, Any, Any]]] = {
-        REASON: step(ask_reason_again, vote, CallbackQueryHandler(on_skip_reason, pattern="^mv:skip$"),
-                     MessageHandler(typed_text(), on_reason)),
-    }
-    return ConversationHandler(entry_points=[vote], states=states,
-                               fallbacks=[CommandHandler("cancel", on_skip_reason)], name="meeting_vote",
-                               persistent=True)
+    return Flow(
+        name="meeting_vote",
+        noun=N_("your reason for “If need be”"),
+        states={REASON: step(ask_reason, vote, CallbackQueryHandler(on_skip_reason, pattern="^mv:skip$"),
+                             MessageHandler(typed_text(), on_reason))},
+        entry_points=[vote],
+        cancel=on_skip_reason,
+        prefixes=("mv",),
+        drafts=("reason_slot",),
+    )
 
 
 def handlers() -> list[object]:

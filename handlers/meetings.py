@@ -7,7 +7,7 @@ from uuid import uuid4
 from typing import Any
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
 
 from bot.clock import from_db, to_db
 from bot.context import BotContext
@@ -20,7 +20,8 @@ from domain.roles import ORGANISERS
 from handlers import meeting_polls
 from handlers.common import acknowledge, audit, clear_buttons, escape, require, require_registered, say
 from handlers import ladder
-from handlers.flow import picked, read_text, step, typed, typed_text
+from handlers.checklist import Checklist, translated
+from handlers.flow import Flow, ending, picked, read_text, step, typed, typed_text
 from handlers.projects import leads
 
 DRAFT = "meeting_draft"
@@ -116,28 +117,23 @@ async def on_venue(update: Update, context: BotContext) -> Any:
     return await ask_features(update, context)
 
 
+FEATURES_LIST = Checklist(
+    prefix="mn:feat", store=_draft, field="features",
+    question=lambda: _("What does the venue have? Tap all that apply. This lets us warn you if someone's needs are "
+                       "not met."),
+    options=translated(VENUE_FEATURES), rows_after=lambda context: [[(_("Done ✔"), "mn:features:done")]])
+
+
 async def ask_features(update: Update, context: BotContext) -> Any:
-    picked = set(_draft(context).get("features", []))
-    rows = [[(("✅ " if key in picked else "▫️ ") + _(label), f"mn:feat:{key}")] for key, label in
-            VENUE_FEATURES.items()]
-    rows.append([(_("Done ✔"), "mn:feat:done")])
-    await say(update, context, _("What does the venue have? Tap all that apply. This lets us warn you if "
-                                 "someone's needs are not met."), keyboard(rows))
+    await FEATURES_LIST.show(update, context)
     return FEATURES
 
 
-async def on_feature(update: Update, context: BotContext) -> Any:
+async def on_features_done(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
-    parts = callback_parts(update.callback_query.data, 3)
-    draft = _draft(context)
-    if parts is not None and parts[2] == "done":
-        await clear_buttons(update)
-        return await ask_link(update, context) if draft.get("format") == "hybrid" else await ask_duration(
-            update, context)
-    if parts is not None and parts[2] in VENUE_FEATURES:
-        draft["features"] = sorted(set(draft.get("features", [])) ^ {parts[2]})
-    await clear_buttons(update)
-    return await ask_features(update, context)
+    await FEATURES_LIST.finish(update, context)
+    return await ask_link(update, context) if _draft(context).get("format") == "hybrid" else await ask_duration(
+        update, context)
 
 
 async def ask_link(update: Update, context: BotContext) -> Any:
@@ -307,30 +303,30 @@ async def on_who(update: Update, context: BotContext) -> Any:
     return await ask_essential(update, context)
 
 
-async def ask_essential(update: Update, context: BotContext) -> Any:
-    """People the meeting can't go ahead without: a time they can't make ranks last."""
-    draft = _draft(context)
-    essential = set(draft.get("required", []))
-    rows: list[list[Button]] = []
-    for participant_id in draft["invitees"][:ESSENTIAL_SHOWN]:
+async def _invitee_names(context: BotContext) -> list[tuple[str, str]]:
+    names = []
+    for participant_id in _draft(context).get("invitees", [])[:ESSENTIAL_SHOWN]:
         person = await context.services.participants.by_id(participant_id)
-        name = (person.display_name if person else None) or "—"
-        rows.append([(("⭐ " if participant_id in essential else "▫️ ") + name[:40], f"mn:need:{participant_id}")])
-    rows.append([(_("Done ✔"), "mn:need:done")])
-    await say(update, context, _("Is anyone essential, so the meeting can't go ahead without them? Tap to mark, "
-                                 "then Done."), keyboard(rows))
+        names.append((str(participant_id), ((person.display_name if person else None) or "—")[:40]))
+    return names
+
+
+# People the meeting can't go ahead without: a time they can't make ranks last.
+ESSENTIAL_LIST = Checklist(
+    prefix="mn:need", store=_draft, field="required", ticked="⭐ ",
+    question=lambda: _("Is anyone essential, so the meeting can't go ahead without them? Tap to mark, then Done."),
+    options=_invitee_names, rows_after=lambda context: [[(_("Done ✔"), "mn:essential:done")]])
+
+
+async def ask_essential(update: Update, context: BotContext) -> Any:
+    await ESSENTIAL_LIST.show(update, context)
     return ESSENTIAL
 
 
-async def on_essential(update: Update, context: BotContext) -> Any:
-    draft = _draft(context)
-    choice = await picked(update, {"done", *(str(p) for p in draft.get("invitees", [])[:ESSENTIAL_SHOWN])})
-    if choice is None:
-        return ESSENTIAL
-    if choice == "done":
-        return await ask_visibility(update, context)
-    draft["required"] = sorted(set(draft.get("required", [])) ^ {int(choice)})
-    return await ask_essential(update, context)
+async def on_essential_done(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    await ESSENTIAL_LIST.finish(update, context)
+    return await ask_visibility(update, context)
 
 
 async def ask_visibility(update: Update, context: BotContext) -> Any:
@@ -373,12 +369,13 @@ async def on_confirm(update: Update, context: BotContext) -> Any:
     now = services.clock.now()
     meeting_id, created = await services.meetings.create(
         draft, [from_db(s) for s in draft["slots"]], draft["invitees"], context.participant.id, now,
-        required=draft.get("required", []))
+        required=[int(person) for person in draft.get("required", [])])
     if created:
         await audit(context, update, "meeting.create", "ok", subject=str(meeting_id))
     # The same Send again (after a crash, say) finishes what the first one started and never
     # sends a second poll: queueing is idempotent per invitee.
     sent = await meeting_polls.send_poll(context, meeting_id)
+    await ending(update, context)
     if not created and sent == 0:
         await say(update, context, _("This poll has already been sent. See answers with /meetings."))
         return ConversationHandler.END
@@ -394,29 +391,34 @@ async def cancel(update: Update, context: BotContext) -> Any:
     return ConversationHandler.END
 
 
-def conversation() -> ConversationHandler[Any]:
-    states: dict[object, list[BaseHandler[Any, Any, Any]]] = {
-        TITLE: step(ask_title, MessageHandler(typed_text(), on_title)),
-        PURPOSE: step(ask_purpose, MessageHandler(typed_text(), on_purpose)),
-        LEVEL: step(ask_level, CallbackQueryHandler(on_level, pattern="^mn:level:")),
-        FORMAT: step(ask_format, CallbackQueryHandler(on_format, pattern="^mn:format:")),
-        VENUE: step(ask_venue, MessageHandler(typed_text(), on_venue)),
-        FEATURES: step(ask_features, CallbackQueryHandler(on_feature, pattern="^mn:feat:")),
-        LINK: step(ask_link, MessageHandler(typed_text(), on_link)),
-        DURATION: step(ask_duration, CallbackQueryHandler(on_duration, pattern="^mn:mins:")),
-        SLOTS: step(ask_slots, MessageHandler(typed_text(), on_slots),
-                    CallbackQueryHandler(on_slots_done, pattern="^mn:slots:done$")),
-        CLOSES: step(ask_closes, CallbackQueryHandler(on_closes_button, pattern="^mn:close:"),
-                     MessageHandler(typed_text(), on_closes_typed)),
-        WHO: step(ask_who, CallbackQueryHandler(on_who, pattern="^mn:who:")),
-        ESSENTIAL: step(ask_essential, CallbackQueryHandler(on_essential, pattern="^mn:need:")),
-        VISIBILITY: step(ask_visibility, CallbackQueryHandler(on_visibility, pattern="^mn:open:")),
-        CONFIRM: step(show_summary, CallbackQueryHandler(on_confirm, pattern="^mn:go:")),
-    }
-    return ConversationHandler(
-        entry_points=[CommandHandler("meeting", new_meeting)],
-        states=states,
-        fallbacks=[CommandHandler("cancel", cancel)],
+def conversation() -> Flow:
+    return Flow(
         name="meeting",
-        persistent=True,
+        noun=N_("your new meeting"),
+        states={
+            TITLE: step(ask_title, MessageHandler(typed_text(), on_title)),
+            PURPOSE: step(ask_purpose, MessageHandler(typed_text(), on_purpose)),
+            LEVEL: step(ask_level, CallbackQueryHandler(on_level, pattern="^mn:level:")),
+            FORMAT: step(ask_format, CallbackQueryHandler(on_format, pattern="^mn:format:")),
+            VENUE: step(ask_venue, MessageHandler(typed_text(), on_venue)),
+            FEATURES: step(ask_features, CallbackQueryHandler(on_features_done, pattern="^mn:features:done$"),
+                           FEATURES_LIST.tap_handler()),
+            LINK: step(ask_link, MessageHandler(typed_text(), on_link)),
+            DURATION: step(ask_duration, CallbackQueryHandler(on_duration, pattern="^mn:mins:")),
+            SLOTS: step(ask_slots, MessageHandler(typed_text(), on_slots),
+                        CallbackQueryHandler(on_slots_done, pattern="^mn:slots:done$")),
+            CLOSES: step(ask_closes, CallbackQueryHandler(on_closes_button, pattern="^mn:close:"),
+                         MessageHandler(typed_text(), on_closes_typed)),
+            WHO: step(ask_who, CallbackQueryHandler(on_who, pattern="^mn:who:")),
+            ESSENTIAL: step(ask_essential, CallbackQueryHandler(on_essential_done, pattern="^mn:essential:done$"),
+                            ESSENTIAL_LIST.tap_handler()),
+            VISIBILITY: step(ask_visibility, CallbackQueryHandler(on_visibility, pattern="^mn:open:")),
+            CONFIRM: step(show_summary, CallbackQueryHandler(on_confirm, pattern="^mn:go:")),
+        },
+        entry_points=[CommandHandler("meeting", new_meeting)],
+        cancel=cancel,
+        prefixes=("mn",),
+        drafts=(DRAFT,),
+        start=new_meeting,
+        command="meeting",
     )

@@ -7,10 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
 
 from bot.context import BotContext
-from bot.i18n import _, available_languages, language_name, set_language
+from bot.i18n import N_, _, available_languages, language_name, set_language
 from bot.keyboards import Button, callback_parts, column, keyboard
 from bot.menu import sync_chat_commands
 from domain.profile import (ACTING_FOR_LABELS, AREA_MAX, DEFAULT_QUIET, NAME_MAX, QUIET_CHOICES, ActingFor,
@@ -18,7 +18,8 @@ from domain.profile import (ACTING_FOR_LABELS, AREA_MAX, DEFAULT_QUIET, NAME_MAX
 from handlers import help as help_view
 from handlers import links, profile_view
 from handlers.common import acknowledge, clear_buttons, escape, say
-from handlers.flow import step, typed_text
+from handlers.checklist import Checklist
+from handlers.flow import Flow, ending, step, typed_text
 from handlers.glossary import explain_button
 
 NOTICE_VERSION = "2026-11"
@@ -102,6 +103,7 @@ async def _next(update: Update, context: BotContext, following: Any) -> Any:
     """After an answer: the next question when joining, or back to the profile when editing."""
     if _editing(context):
         context.drafts.pop(MODE, None)
+        await ending(update, context)
         await profile_view.show_profile(update, context)
         return END
     return await following(update, context)
@@ -167,6 +169,7 @@ async def on_consent(update: Update, context: BotContext) -> Any:
     user = update.effective_user
     if parts[2] == "no":
         context.drafts.clear()
+        await ending(update, context)
         await say(update, context, _("That's fine. We have not kept anything about you.") + "\n"
                   + _("If you change your mind, just send /start."))
         return END
@@ -269,47 +272,31 @@ async def on_other_consent(update: Update, context: BotContext) -> Any:
 
 # --- topics -----------------------------------------------------------------------------
 
-async def _topics_markup(context: BotContext) -> Any:
-    picked = set(context.drafts.get(TOPIC_PICKS, []))
-    rows = [[(("✅ " if slug in picked else "▫️ ") + _(name), f"ob:topic:{slug}")]
-            for slug, name in await context.services.participants.all_topics()]
-    rows.append([(_("Done ✔"), "ob:topics:done")])
-    rows.append([explain_button("send", "carer")])
-    rows.append(_nav())
-    return keyboard(rows)
+async def _topic_options(context: BotContext) -> list[tuple[str, str]]:
+    return [(slug, _(name)) for slug, name in await context.services.participants.all_topics()]
+
+
+TOPICS_LIST = Checklist(
+    prefix="ob:topic", store=lambda context: context.drafts, field=TOPIC_PICKS,
+    question=lambda: _("Which topics do you care about? Tap all that apply, then tap Done."),
+    options=_topic_options,
+    rows_after=lambda context: [[(_("Done ✔"), "ob:topics:done")], [explain_button("send", "carer")], _nav()])
 
 
 async def ask_topics(update: Update, context: BotContext) -> Any:
+    """Starts from their saved topics; after that the ticks in the draft are the truth."""
     assert context.participant is not None
-    context.drafts[TOPIC_PICKS] = await context.services.participants.topics(context.participant.id)
-    await say(update, context, _("Which topics do you care about? Tap all that apply, then tap Done."),
-              await _topics_markup(context))
-    return TOPICS
-
-
-async def on_topic_toggle(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    parts = callback_parts(update.callback_query.data if update.callback_query else None, 3)
-    known = {slug for slug, _name in await context.services.participants.all_topics()}
-    if parts is None or parts[2] not in known:
-        return TOPICS
-    picked: list[str] = list(context.drafts.get(TOPIC_PICKS, []))
-    slug = parts[2]
-    if slug in picked:
-        picked.remove(slug)
-    else:
-        picked.append(slug)
-    context.drafts[TOPIC_PICKS] = picked
-    if update.callback_query:
-        await update.callback_query.edit_message_reply_markup(await _topics_markup(context))
+    if TOPIC_PICKS not in context.drafts:
+        context.drafts[TOPIC_PICKS] = await context.services.participants.topics(context.participant.id)
+    await TOPICS_LIST.show(update, context)
     return TOPICS
 
 
 async def on_topics_done(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
-    await clear_buttons(update)
     assert context.participant is not None
-    picked = context.drafts.pop(TOPIC_PICKS, [])
+    picked = await TOPICS_LIST.finish(update, context)
+    context.drafts.pop(TOPIC_PICKS, None)
     await context.services.participants.set_topics(context.participant.id, picked)
     return await _next(update, context, ask_area)
 
@@ -380,6 +367,7 @@ async def _finish(update: Update, context: BotContext) -> Any:
     await services.participants.mark_registered(context.participant.id, services.clock.now())
     context.participant = await services.participants.by_id(context.participant.id)
     context.drafts.pop(MODE, None)
+    await ending(update, context)
     name = context.participant.display_name if context.participant else ""
     await say(update, context, _("All set, {name}! Thank you for joining.").format(name=escape(name)) + "\n\n"
               + _("One more thing, when you have a minute: tell us what you need to take part, such as step-free "
@@ -403,6 +391,7 @@ def _back_to(state: str) -> Any:
     async def back(update: Update, context: BotContext) -> Any:
         await acknowledge(update)
         await clear_buttons(update)
+        context.drafts.pop(TOPIC_PICKS, None)
         if _editing(context):
             context.drafts.pop(MODE, None)
             await profile_view.show_profile(update, context)
@@ -430,34 +419,36 @@ _ASKS = {LANGUAGE: ask_language, CONSENT: ask_consent, NAME: ask_name, ACTING_FO
          OTHER_CONSENT: ask_other_consent, TOPICS: ask_topics, AREA: ask_area, QUIET: ask_quiet}
 
 
-def conversation() -> ConversationHandler[Any]:
+def conversation() -> Flow:
     def back(state: str) -> CallbackQueryHandler[Any, Any]:
         return CallbackQueryHandler(_back_to(state), pattern="^ob:back$")
 
-    states: dict[object, list[BaseHandler[Any, Any, Any]]] = {
-        LANGUAGE: step(ask_language, CallbackQueryHandler(on_language, pattern="^ob:lang:")),
-        CONSENT: step(ask_consent, CallbackQueryHandler(on_consent, pattern="^ob:consent:"), back(CONSENT)),
-        NAME: step(ask_name, MessageHandler(typed_text(), on_name_typed),
-                   CallbackQueryHandler(on_name_button, pattern="^ob:name:"), back(NAME)),
-        ACTING_FOR: step(ask_acting_for, CallbackQueryHandler(on_acting_for, pattern="^ob:acting:"),
-                         back(ACTING_FOR)),
-        OTHER_CONSENT: step(ask_other_consent, CallbackQueryHandler(on_other_consent, pattern="^ob:other:"),
-                            back(OTHER_CONSENT)),
-        TOPICS: step(ask_topics, CallbackQueryHandler(on_topic_toggle, pattern="^ob:topic:"),
-                     CallbackQueryHandler(on_topics_done, pattern="^ob:topics:done$"), back(TOPICS)),
-        AREA: step(ask_area, MessageHandler(typed_text(), on_area_typed),
-                   CallbackQueryHandler(on_area_skip, pattern="^ob:skip$"), back(AREA)),
-        QUIET: step(ask_quiet, CallbackQueryHandler(on_quiet, pattern="^ob:quiet:"), back(QUIET)),
-    }
-    return ConversationHandler(
+    return Flow(
+        name="onboarding",
+        noun=N_("joining"),
+        states={
+            LANGUAGE: step(ask_language, CallbackQueryHandler(on_language, pattern="^ob:lang:")),
+            CONSENT: step(ask_consent, CallbackQueryHandler(on_consent, pattern="^ob:consent:"), back(CONSENT)),
+            NAME: step(ask_name, MessageHandler(typed_text(), on_name_typed),
+                       CallbackQueryHandler(on_name_button, pattern="^ob:name:"), back(NAME)),
+            ACTING_FOR: step(ask_acting_for, CallbackQueryHandler(on_acting_for, pattern="^ob:acting:"),
+                             back(ACTING_FOR)),
+            OTHER_CONSENT: step(ask_other_consent, CallbackQueryHandler(on_other_consent, pattern="^ob:other:"),
+                                back(OTHER_CONSENT)),
+            TOPICS: step(ask_topics, CallbackQueryHandler(on_topics_done, pattern="^ob:topics:done$"),
+                         TOPICS_LIST.tap_handler(), back(TOPICS)),
+            AREA: step(ask_area, MessageHandler(typed_text(), on_area_typed),
+                       CallbackQueryHandler(on_area_skip, pattern="^ob:skip$"), back(AREA)),
+            QUIET: step(ask_quiet, CallbackQueryHandler(on_quiet, pattern="^ob:quiet:"), back(QUIET)),
+        },
         entry_points=[
             CommandHandler("start", start),
             CommandHandler("language", change_language),
             CallbackQueryHandler(edit_from_profile, pattern="^pf:edit:"),
         ],
-        states=states,
-        fallbacks=[CommandHandler("cancel", cancel)],
-        name="onboarding",
-        persistent=True,
-        allow_reentry=False,
+        cancel=cancel,
+        prefixes=("ob", "pf"),
+        drafts=(MODE, TOPIC_PICKS),
+        start=start,
+        command="start",
     )

@@ -9,7 +9,7 @@ from typing import Any
 
 from telegram import Update
 from telegram.error import BadRequest
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
 
 from bot.clock import from_db, to_db
 from bot.context import BotContext
@@ -25,7 +25,8 @@ from domain.roles import ORGANISERS, Role
 from domain.targeting import Target
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, require_registered, say
 from handlers import ladder
-from handlers.flow import picked, read_text, step, typed, typed_text
+from handlers.checklist import Checklist
+from handlers.flow import Flow, ending, picked, read_text, step, typed, typed_text
 from handlers.glossary import explain_button
 from handlers.projects import leads
 from storage.opportunities import Opportunity
@@ -250,30 +251,24 @@ async def on_audience(update: Update, context: BotContext) -> Any:
     return await show_audience(update, context)
 
 
+async def _topic_options(context: BotContext) -> list[tuple[str, str]]:
+    return [(slug, _(name)) for slug, name in await context.services.participants.all_topics()]
+
+
+AUDIENCE_TOPICS_LIST = Checklist(
+    prefix="on:topic", store=_draft, field="topics", question=lambda: _("People who chose any of these topics:"),
+    options=_topic_options, rows_after=lambda context: [[(_("Done ✔"), "on:topics:done")]])
+
+
 async def ask_audience_topics(update: Update, context: BotContext) -> Any:
-    picked = set(_draft(context).get("topics", []))
-    rows = [[(("✅ " if slug in picked else "▫️ ") + _(name), f"on:topic:{slug}")]
-            for slug, name in await context.services.participants.all_topics()]
-    rows.append([(_("Done ✔"), "on:topic:done")])
-    await say(update, context, _("People who chose any of these topics:"), keyboard(rows))
+    await AUDIENCE_TOPICS_LIST.show(update, context)
     return AUDIENCE_TOPICS
 
 
-async def on_audience_topic(update: Update, context: BotContext) -> Any:
+async def on_audience_topics_done(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
-    parts = callback_parts(update.callback_query.data, 3)
-    if parts is None:
-        return AUDIENCE_TOPICS
-    if parts[2] == "done":
-        await clear_buttons(update)
-        return await show_audience(update, context)
-    known = {slug for slug, _name in await context.services.participants.all_topics()}
-    if parts[2] in known:
-        picked = set(_draft(context).get("topics", []))
-        picked ^= {parts[2]}
-        _draft(context)["topics"] = sorted(picked)
-    await clear_buttons(update)
-    return await ask_audience_topics(update, context)
+    await AUDIENCE_TOPICS_LIST.finish(update, context)
+    return await show_audience(update, context)
 
 
 async def on_audience_area(update: Update, context: BotContext) -> Any:
@@ -373,6 +368,7 @@ async def send(update: Update, context: BotContext) -> Any:
                          not_before=next_send_time(now, tz, r.quiet_hours)) for r in recipients]
     batch_id = await services.opportunities.queue(opportunity_id, KIND, context.participant.id, now, messages)
     context.drafts.pop(DRAFT, None)
+    await ending(update, context)
     await audit(context, update, "opportunity.send", "ok", subject=str(opportunity_id), detail=str(len(messages)))
     progress = await say(update, context, _("Sending…"), _stop_markup(batch_id))
     if progress is not None:
@@ -567,9 +563,7 @@ async def on_ask(update: Update, context: BotContext) -> Any:
         return ConversationHandler.END
     await acknowledge(update)
     context.drafts["opp_question"] = opportunity.id
-    await say(update, context, _("Type your question. The organiser will see your name and answer you here.") +
-              "\n" + _("Send /cancel to stop."))
-    return ASKING
+    return await _ask_question(update, context)
 
 
 async def on_question(update: Update, context: BotContext) -> Any:
@@ -583,6 +577,7 @@ async def on_question(update: Update, context: BotContext) -> Any:
     if opportunity is None or context.participant is None:
         return ConversationHandler.END
     await services.opportunities.add_question(opportunity.id, context.participant.id, text, services.clock.now())
+    await ending(update, context)
     owner = await services.participants.by_id(opportunity.created_by)
     if owner is not None and owner.telegram_id is not None:
         with language(owner.language):
@@ -631,34 +626,50 @@ async def on_pause(update: Update, context: BotContext) -> None:
     await _show_pause(update, context)
 
 
-def conversation() -> ConversationHandler[Any]:
-    states: dict[object, list[BaseHandler[Any, Any, Any]]] = {
-        key: step(_asker(key), MessageHandler(typed_text(), _text_step(key, limit)))
-        for key, _question, limit in TEXT_FIELDS
-    }
+def conversation() -> Flow:
+    states = {key: step(_asker(key), MessageHandler(typed_text(), _text_step(key, limit)))
+              for key, _question, limit in TEXT_FIELDS}
     states.update({
         LEVEL: step(ask_level, CallbackQueryHandler(on_level, pattern="^on:level:")),
         PAYS: step(ask_pays, CallbackQueryHandler(on_pays, pattern="^on:pays:")),
         CLOSES: step(ask_closes, MessageHandler(typed_text(), on_closes)),
         AUDIENCE: step(show_audience, CallbackQueryHandler(on_audience, pattern="^on:(aud|lang):")),
-        AUDIENCE_TOPICS: step(ask_audience_topics, CallbackQueryHandler(on_audience_topic, pattern="^on:topic:")),
+        AUDIENCE_TOPICS: step(ask_audience_topics,
+                              CallbackQueryHandler(on_audience_topics_done, pattern="^on:topics:done$"),
+                              AUDIENCE_TOPICS_LIST.tap_handler()),
         AUDIENCE_AREA: step(show_audience, MessageHandler(typed_text(), on_audience_area)),
         PREVIEW: step(show_preview, CallbackQueryHandler(on_preview, pattern="^on:send:"),
                       CallbackQueryHandler(on_edit_field, pattern="^on:edit:")),
-        ASKING: step(_ask_again_question, MessageHandler(typed_text(), on_question)),
     })
-    return ConversationHandler(
-        entry_points=[CommandHandler("opportunity", new_opportunity),
-                      CallbackQueryHandler(on_ask, pattern="^op:ask:")],
-        states=states,
-        fallbacks=[CommandHandler("cancel", cancel)],
+    return Flow(
         name="opportunity",
-        persistent=True,
+        noun=N_("your opportunity"),
+        states=states,
+        entry_points=[CommandHandler("opportunity", new_opportunity)],
+        cancel=cancel,
+        prefixes=("on",),
+        drafts=(DRAFT,),
+        start=new_opportunity,
+        command="opportunity",
     )
 
 
-async def _ask_again_question(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("Type your question, or send /cancel to stop."))
+def question_conversation() -> Flow:
+    """A resident's question to the organiser, from the opportunity's card."""
+    return Flow(
+        name="opportunity_question",
+        noun=N_("your question"),
+        states={ASKING: step(_ask_question, MessageHandler(typed_text(), on_question))},
+        entry_points=[CallbackQueryHandler(on_ask, pattern="^op:ask:")],
+        cancel=cancel,
+        prefixes=(),
+        drafts=("opp_question",),
+    )
+
+
+async def _ask_question(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("Type your question. The organiser will see your name and answer you here.") +
+              "\n" + _("Send /cancel to stop."))
     return ASKING
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import segno
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
 
 from bot.context import BotContext
 from bot.i18n import EASY_READ, N_, _, ngettext
@@ -21,7 +21,7 @@ from domain.participation import LEVEL_MEANINGS, LEVEL_NAMES, Level
 from domain.roles import ORGANISERS, Role
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, require_registered, say
 from handlers import ladder
-from handlers.flow import read_text, step, typed_text
+from handlers.flow import Flow, ending, read_text, step, typed_text
 from storage.projects import Project
 
 NAME, DESCRIPTION, LEVEL = "name", "description", "level"
@@ -181,6 +181,7 @@ async def _create(update: Update, context: BotContext, reason: str | None) -> An
         join_code=new_code(), now=services.clock.now())
     await services.projects.set_level_reason(project.id, _startup(draft).encode(), reason)
     context.drafts.pop(DRAFT, None)
+    await ending(update, context)
     await audit(context, update, "project.create", "ok", subject=str(project.id))
     project = await services.projects.by_id(project.id) or project
     await say(update, context, _("Your group is ready.") + "\n\n" + project_card(project))
@@ -243,21 +244,24 @@ async def cancel(update: Update, context: BotContext) -> Any:
     return ConversationHandler.END
 
 
-def conversation() -> ConversationHandler[Any]:
-    states: dict[object, list[BaseHandler[Any, Any, Any]]] = {
-        NAME: step(ask_name, MessageHandler(typed_text(), on_name)),
-        DESCRIPTION: step(ask_description, MessageHandler(typed_text(), on_description)),
-        **{state: step(_check_asker(i), CallbackQueryHandler(_check_answer(i), pattern=DraftChoice.pattern()))
-           for i, state in enumerate(CHECK_STATES)},
-        LEVEL: step(ask_level, CallbackQueryHandler(on_level, pattern="^np:level:")),
-        LEVEL_REASON: step(ask_level_reason, MessageHandler(typed_text(), on_level_reason)),
-    }
-    return ConversationHandler(
-        entry_points=[CommandHandler("newproject", new_project)],
-        states=states,
-        fallbacks=[CommandHandler("cancel", cancel)],
+def conversation() -> Flow:
+    return Flow(
         name="new_project",
-        persistent=True,
+        noun=N_("your new group"),
+        states={
+            NAME: step(ask_name, MessageHandler(typed_text(), on_name)),
+            DESCRIPTION: step(ask_description, MessageHandler(typed_text(), on_description)),
+            **{state: step(_check_asker(i), CallbackQueryHandler(_check_answer(i), pattern=DraftChoice.pattern()))
+               for i, state in enumerate(CHECK_STATES)},
+            LEVEL: step(ask_level, CallbackQueryHandler(on_level, pattern="^np:level:")),
+            LEVEL_REASON: step(ask_level_reason, MessageHandler(typed_text(), on_level_reason)),
+        },
+        entry_points=[CommandHandler("newproject", new_project)],
+        cancel=cancel,
+        prefixes=("np", DraftChoice.prefix),
+        drafts=(DRAFT,),
+        start=new_project,
+        command="newproject",
     )
 
 

@@ -97,6 +97,12 @@ class Claims:
             (claim_id, to_db(now), participant_id))
         return claim_id
 
+    async def by_submission(self, participant_id: int, key: str) -> Claim | None:
+        """The claim a person's draft became, found again from its Send button."""
+        row = await self.db.fetchone("SELECT * FROM claims WHERE submission_key = ? AND participant_id = ?",
+                                     (key, participant_id))
+        return Claim.from_row(row) if row else None
+
     async def by_id(self, claim_id: int) -> Claim | None:
         row = await self.db.fetchone("SELECT * FROM claims WHERE id = ?", (claim_id,))
         return Claim.from_row(row) if row else None

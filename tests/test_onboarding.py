@@ -67,8 +67,10 @@ async def test_back_and_skip_and_stray_input_never_lose_the_way(bed: TestBed):
     await ben.tap("Call me Ben")
     await ben.send("hello?")  # typed text where a button is expected: asked again
     assert "for yourself" in ben.reply_text
-    await ben.send("/projects")  # another command mid-flow: told how to carry on
-    assert "/cancel" in ben.reply_text
+    await ben.send("/projects")  # another command mid-flow: it answers, and joining is paused
+    assert "join first" in ben.reply_text and "Carry on with joining" in ben.buttons()[0]
+    await ben.tap("Carry on with joining")
+    assert "for yourself" in ben.reply_text
     await ben.tap("For myself")
     await ben.tap("Back")
     assert "for yourself" in ben.reply_text
@@ -84,7 +86,9 @@ async def test_restart_half_way_continues_where_they_were(bed: TestBed):
     await cat.tap("For myself")  # the button from before the restart still works
     assert "Which topics" in cat.reply_text
     await bed.restart()
-    await cat.send("/start")  # or they simply send /start again
+    await cat.send("/start")  # or they simply send /start again, and carry on
+    assert "Carry on with joining" in cat.buttons()[0]
+    await cat.tap("Carry on with joining")
     assert "Which topics" in cat.reply_text
 
 
