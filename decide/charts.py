@@ -1,6 +1,7 @@
 """Results as a bar chart image people can read on a phone, drawn by matplotlib.
 
-Labels are the options' own words and the reader's language; for a right-to-left language
+Drawn with the Agg backend (a Figure without pyplot needs no screen). Labels are the
+options' own words and the reader's language; for a right-to-left language
 the chart is mirrored and Arabic-script labels are shaped and ordered for display.
 """
 
@@ -10,11 +11,6 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import matplotlib
-
-matplotlib.use("Agg")  # no screen: draw straight to PNG
-
-from matplotlib.figure import Figure  # noqa: E402 - the backend must be chosen first
 
 # Arabic-script letters Urdu needs are missing from matplotlib's own DejaVu Sans; where the
 # machine has Scheherazade (Debian's fonts-sil-scheherazade), each missing glyph falls back to it.
@@ -56,8 +52,12 @@ def bar_chart(title: str, labels: Sequence[str], values: Sequence[int], *, rtl: 
     shown = [_display(labels[i], rtl) for i in order]
     counts = [values[i] for i in order]
     height_px = 220 + BAR_HEIGHT_PX * max(len(shown), 1)
-    figure = Figure(figsize=(WIDTH_PX / DPI, height_px / DPI), dpi=DPI)
+    # Imported here, not at start-up: matplotlib takes a second to load, and only a closing vote needs it.
+    import matplotlib
+    from matplotlib.figure import Figure
+
     matplotlib.rcParams["font.family"] = [name for name in FONTS if _installed(name)]
+    figure = Figure(figsize=(WIDTH_PX / DPI, height_px / DPI), dpi=DPI)
     axes = figure.add_subplot()
     positions = list(range(len(shown)))[::-1]
     axes.barh(positions, counts, color="#1d70b8", height=0.6)

@@ -22,7 +22,9 @@ from decide import charts
 from decide.buttons import ShowDecisionButton
 from decide.views import (CardData, LogEntry, card, closed_text, lead_prompt, outcome_text, title_of, vote_result,
                           vote_result_text)
-from domain.decisions import CONSENT_KINDS, OUTCOME_NAMES, Answer, DecidesBy, Kind, Outcome, Tally, remind_at, tally
+from domain.decisions import (CONSENT_KINDS, OUTCOME_NAMES, Answer, DecidesBy, Kind, Outcome, Tally, remind_at,
+                              shares_power, tally)
+from domain.participation import Level
 from domain.delivery import next_send_time
 from domain.meetings import local_to_utc
 from domain.roles import Role
@@ -458,3 +460,28 @@ async def propose_charter(services: Services, charter: Charter, by: int, closes_
     draft = Draft(group_id=charter.project_id, kind=Kind.CHARTER, title=CHARTER_TITLE, closes_at=closes_at,
                   quorum_percent=charter.quorum_percent, charter_id=charter_id)
     return await open_decision(services, draft, by, key)
+
+
+# --- measures -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Together:
+    """How far a group decides together, for /impact."""
+
+    level: Level
+    decided: int
+    turnout_percent: int
+    charter_agreed: bool
+
+    @property
+    def flagged(self) -> bool:
+        """A group may call itself co-design or co-produce only with a charter its members agreed
+        and at least one decision made together."""
+        return shares_power(self.level) and (not self.charter_agreed or self.decided == 0)
+
+
+async def together(services: Services, groups: Sequence[Project]) -> dict[int, Together]:
+    ids = [g.id for g in groups]
+    taking_part = await services.decisions.taking_part(ids)
+    agreed = await services.charters.agreed_for(ids)
+    return {g.id: Together(g.level, *taking_part.get(g.id, (0, 0)), g.id in agreed) for g in groups}

@@ -17,6 +17,8 @@ from bot.keyboards import Button, callback_parts, column, keyboard
 from bot.notify import notify
 from bot.text import fit_lines
 from bot.services import Services
+from decide import work as decide_work
+from domain.participation import LEVEL_NAMES
 from domain.feedback import ABOUT, STATEMENTS, STATUSES, Measures, measures, quote_choice, reason_ok
 from domain.roles import OFFICERS
 from handlers.approvals import officer_ids
@@ -346,25 +348,41 @@ def _measure_lines(label: str, result: Measures) -> list[str]:
 async def impact_command(update: Update, context: BotContext) -> None:
     """The measures overall and per group, as text and as a CSV file."""
     services = context.services
+    groups = await services.projects.all_open()
     scopes: list[tuple[str, int | None]] = [(_("All groups"), None)]
-    scopes += [(p.name, p.id) for p in await services.projects.all_open()]
+    scopes += [(p.name, p.id) for p in groups]
+    together = await decide_work.together(services, groups)
     lines: list[str] = []
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["scope", "feedback_received", "median_days_to_response", "themes", "themes_published",
                      "answered_difference", "made_difference", *[f"checkin_{k}" for k in ("mood_start", "mood_end",
-                                                                                         *STATEMENTS)]])
+                                                                                         *STATEMENTS)],
+                     "decisions_made_together", "members_taking_part_percent", "charter_agreed",
+                     "level_not_yet_earned"])
     for label, project_id in scopes:
         data = await services.feedback.measure_rows(project_id)
         result = measures(data["received"], data["themes"], data["differences"], data["checkins"])
-        lines += [*_measure_lines(label, result), ""]
+        shared = together.get(project_id) if project_id is not None else None
+        lines += [*_measure_lines(label, result), *(together_lines(shared) if shared else []), ""]
         writer.writerow([label, result.received, result.median_days_to_response or "", result.themes,
                          result.themes_published, result.answered_difference, result.made_difference,
                          *[f"{result.checkin_averages[k]:.2f}" if k in result.checkin_averages else ""
-                           for k in ("mood_start", "mood_end", *STATEMENTS)]])
+                           for k in ("mood_start", "mood_end", *STATEMENTS)],
+                         *(([shared.decided, shared.turnout_percent, "yes" if shared.charter_agreed else "no",
+                             "yes" if shared.flagged else "no"]) if shared else ["", "", "", ""])])
     await say(update, context, fit_lines(lines))
     await context.bot.send_document(update.effective_chat.id, io.BytesIO(buffer.getvalue().encode("utf-8-sig")),
                                     filename="impact.csv", caption=_("The same figures as a spreadsheet."))
+
+
+def together_lines(shared: decide_work.Together) -> list[str]:
+    lines = [_("Decisions made together: {count}, with {percent}% of members taking part").format(
+        count=shared.decided, percent=shared.turnout_percent)]
+    if shared.flagged:
+        lines.append(_("⚠️ This group is called {level}, but it has no charter its members agreed, or no decision "
+                       "made together yet.").format(level=_(LEVEL_NAMES[shared.level])))
+    return lines
 
 
 # --- jobs ------------------------------------------------------------------------------

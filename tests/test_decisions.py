@@ -345,3 +345,30 @@ async def test_every_declared_button_is_refused_to_a_resident_outside_the_group(
         await outsider.press(card["message_id"], data)
         assert "can't do that" in outsider.callback_answer()["text"], prefix
     assert GroupRight.LEAD  # the rights exist as declared
+
+
+async def test_impact_counts_decisions_made_together_and_flags_an_unearned_level(bed: TestBed):
+    cora, payload = await _group(bed)
+    olive = await staff(bed, "Officer", "Olive")
+    bob, ann = await members(bed, payload, "Bob", "Ann")
+    await olive.send("/impact")
+    assert "Decisions made together: 0" in olive.reply_text and "no charter its members agreed" in olive.reply_text
+    await _propose(bob)
+    await _card(ann, bed)
+    await ann.tap("Agree")
+    await bob.tap("Agree")
+    bed.clock.advance(timedelta(days=3, minutes=1))
+    await bed.services.scheduler.run_due()
+    await bed.services.sender.drain()
+    await cora.tap("Record the outcome")
+    await cora.tap("Agreed")
+    await cora.send("We open on Sundays from January.")
+    await cora.tap("No review")
+    await olive.send("/impact")
+    assert "Decisions made together: 1, with 100% of members taking part" in olive.reply_text
+    assert "no charter its members agreed" in olive.reply_text, "still no charter"
+    rows = list(csv.DictReader(io.StringIO(bed.server.file_bytes(olive.replies[-1]["document"]["file_id"])
+                                           .decode("utf-8-sig"))))
+    group_row = next(row for row in rows if row["scope"] == "Library friends")
+    assert (group_row["decisions_made_together"], group_row["charter_agreed"], group_row["level_not_yet_earned"]) \
+        == ("1", "no", "yes")
