@@ -18,7 +18,7 @@ from bot.updates import PerPersonUpdateProcessor
 from bot.scheduler import JobHandler
 from bot.sender import ProgressHook
 from bot.services import Services
-from handlers import access, admin, approvals, claims, common, feedback, glossary, inbox, meeting_polls, meetings, onboarding, opportunities, privacy, projects
+from handlers import access, admin, approvals, claims, common, feedback, glossary, inbox, meeting_polls, meetings, onboarding, opportunities, privacy, projects, reach
 from handlers import help as help_view
 from handlers.profile_view import profile_command
 from storage.persistence import SQLitePersistence
@@ -44,7 +44,7 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.timezone,
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .rate_limiter(Pacer(settings.messages_per_second, per_chat_interval=settings.chat_interval_seconds))
-        .concurrent_updates(PerPersonUpdateProcessor())
+        .concurrent_updates(PerPersonUpdateProcessor(tap_grace=settings.tap_grace_seconds))
         .build()
     )
     application.bot_data["services"] = services
@@ -61,6 +61,8 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
     application.add_handlers(glossary.handlers(), group=ANYTIME)
 
     features: list[Any] = [
+        # Blocking or unblocking the bot is news for reach counts, never for a flow.
+        *reach.handlers(),
         # Conversations first: someone mid-flow has their answers routed to the flow.
         onboarding.conversation(),
         projects.conversation(),

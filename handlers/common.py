@@ -17,6 +17,7 @@ from telegram.ext import ApplicationHandlerStop, ConversationHandler
 from bot.context import BotContext
 from bot.i18n import _, match_language, set_language
 from bot.keyboards import column
+from bot import taps
 from domain.roles import Role, button_roles, effective_role
 
 log = logging.getLogger(__name__)
@@ -40,14 +41,14 @@ async def say(update: Update, context: BotContext, text: str,
 
 
 async def acknowledge(update: Update, text: str | None = None, *, alert: bool = False) -> None:
-    """Stop a button's spinner; an expired query is not worth failing the update for."""
+    """Answer a button press with `text` as a toast, or as an alert when it must be read.
+    If the press was answered already because the bot was slow to get here, a toast is
+    dropped (it only confirms what the screen shows) and an alert comes as a message."""
     query = update.callback_query
     if query is None:
         return
-    try:
-        await query.answer(text[:200] if text else None, show_alert=alert)
-    except BadRequest as exc:
-        log.info("Could not answer callback query: %s", exc)
+    if not await taps.answer(query, text, alert=alert) and text and alert and update.effective_chat:
+        await update.effective_chat.send_message(text)
 
 
 async def clear_buttons(update: Update) -> None:
@@ -115,8 +116,8 @@ async def load_user(update: Update, context: BotContext) -> None:
         set_language(services.settings.default_language)
         return
     participant = await services.participants.by_telegram_id(user.id)
-    if participant is not None and participant.unreachable:
-        await services.participants.mark_reachable(participant.id)
+    if participant is not None and participant.unreachable and update.my_chat_member is None:
+        await services.participants.mark_reachable(participant.id)  # handlers/reach.py decides those
     context.participant = participant
     context.role = effective_role(user.id, services.settings.admin_ids, await services.roles.stored_role(user.id))
     if participant is not None:
