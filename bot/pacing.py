@@ -8,6 +8,8 @@ each), and its pause after a 429 can be lifted early when another request finish
   a reply is never stuck behind a broadcast, and a broadcast with nobody chatting gets it all;
 - the window is 20 ms longer than a second, to absorb network jitter between here and Telegram;
 - bulk sends to one chat are at least `per_chat_interval` apart; groups get 20 a minute;
+- a bulk send may pass `started` (an async callable) in its rate_limit_args: it is awaited once
+  the send has its slot, just before the request leaves, so the outbox knows what is in flight;
 - a 429 pauses *everything* until its retry_after has passed, and nothing lifts it early; a
   person's reply is sent once it has passed, through any number of 429s up to a minute's wait.
 """
@@ -17,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
@@ -107,6 +109,7 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         raw_chat = data.get("chat_id")
         bulk = bool(rate_limit_args and rate_limit_args.get("bulk"))
+        started: Callable[[], Awaitable[None]] | None = rate_limit_args.get("started") if rate_limit_args else None
         if raw_chat is None:
             # Not a message (answers to button presses, polling, menus): not counted by Telegram.
             return await callback(*args, **kwargs)
@@ -118,6 +121,8 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
         flood_wait = 0.0
         while True:
             await self._acquire(chat_id, bulk)
+            if started is not None:
+                await started()
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:

@@ -169,3 +169,4 @@ async def test_sigkill_while_joining_claiming_and_publishing(bed: TestBed, tmp_p
         assert received[person.id] >= 1, "every contributor hears what was done"
         assert received[person.id] - 1 <= silent[person.id], "a repeat is only ever a silent in-flight re-send"
     assert sum(received[p.id] - 1 for p in contributors) <= 4, "at most the sender's in-flight requests repeat"
+    assert sum(silent.values()) <= 4, "only requests in flight at the kill go silently; the rest notify"
