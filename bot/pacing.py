@@ -8,6 +8,8 @@ each), and its pause after a 429 can be lifted early when another request finish
   a reply is never stuck behind a broadcast, and a broadcast with nobody chatting gets it all;
 - the window is 20 ms longer than a second, to absorb network jitter between here and Telegram;
 - bulk sends to one chat are at least `per_chat_interval` apart; groups get 20 a minute;
+- a person's own replies to one private chat may come `chat_burst` at once (Telegram allows
+  short bursts), then one per `per_chat_interval`, so a long answer is slowed here, not by 429s;
 - a bulk send may pass `started` (an async callable) in its rate_limit_args: it is awaited once
   the send has its slot, just before the request leaves, so the outbox knows what is in flight;
 - a 429 pauses *everything* until its retry_after has passed, and nothing lifts it early; a
@@ -25,6 +27,8 @@ from typing import Any
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import BaseRateLimiter
 
+from domain.delivery import CHAT_BURST
+
 BULK = {"bulk": True}
 WINDOW = 1.02
 BULK_YIELD = 0.005  # bulk waiters wake this much later, so a waiting reply takes the slot
@@ -32,12 +36,13 @@ BULK_YIELD = 0.005  # bulk waiters wake this much later, so a waiting reply take
 
 class Pacer(BaseRateLimiter[dict[str, Any]]):
     def __init__(self, overall_per_second: float = 30, reserve: int = 4, per_chat_interval: float = 1.0,
-                 group_per_minute: int = 20, interactive_retries: int = 2, interactive_patience: float = 60.0,
+                 group_per_minute: int = 20, chat_burst: int = CHAT_BURST, interactive_retries: int = 2, interactive_patience: float = 60.0,
                  monotonic: Callable[[], float] = time.monotonic) -> None:
         self.overall = overall_per_second
         self.reserve = reserve
         self.per_chat_interval = per_chat_interval
         self.group_per_minute = group_per_minute
+        self.chat_burst = chat_burst
         self.interactive_retries = interactive_retries
         self.interactive_patience = interactive_patience
         self._now = monotonic
@@ -45,6 +50,7 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
         self._interactive: deque[float] = deque()
         self._groups: dict[int, deque[float]] = {}
         self._last_bulk: dict[int, float] = {}
+        self._replies: dict[int, deque[float]] = {}  # recent replies per private chat
         self._paused_until = 0.0
         self._lock = asyncio.Lock()
 
@@ -78,9 +84,20 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
                 sent.popleft()
             if len(sent) >= self.group_per_minute:
                 waits.append(sent[0] + 60.0 - now)
+        if not bulk and chat_id is not None and chat_id > 0 and self.per_chat_interval > 0:
+            waits.append(self._reply_wait(chat_id, now))
         if bulk and chat_id is not None and chat_id in self._last_bulk:
             waits.append(self._last_bulk[chat_id] + self.per_chat_interval - now)
         return max(waits)
+
+    def _reply_wait(self, chat_id: int, now: float) -> float:
+        span = self.chat_burst * self.per_chat_interval + WINDOW - 1.0  # the same jitter margin
+        if len(self._replies) > 10_000:  # forget chats that have gone quiet
+            self._replies = {chat: sent for chat, sent in self._replies.items() if sent and sent[-1] > now - span}
+        sent = self._replies.setdefault(chat_id, deque())
+        while sent and sent[0] <= now - span:
+            sent.popleft()
+        return sent[0] + span - now if len(sent) >= self.chat_burst else 0.0
 
     async def _acquire(self, chat_id: int | None, bulk: bool) -> None:
         while True:
@@ -95,6 +112,8 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
                         self._last_bulk[chat_id] = now
                     elif not bulk:
                         self._interactive.append(now)
+                        if chat_id is not None and chat_id in self._replies:
+                            self._replies[chat_id].append(now)
                     return
             await asyncio.sleep(wait)
 

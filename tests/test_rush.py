@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
+from emulator import RateLimits
 from storage.db import Database
 from tests.harness import TestBed
+from tests.test_feedback import give_feedback
 from tests.test_opportunities import progress_of, staff, write_opportunity
 
 
@@ -76,3 +78,23 @@ async def test_a_blocked_person_leaves_the_reach_count_and_comes_back_when_they_
     await bed.settle(bed.server.unblock(ann.id, tell_bot=True))
     await write_opportunity(cora, title="Library open day", send=False)
     assert "It will reach 2 people." in cora.reply_text
+
+
+async def test_an_inbox_of_20_items_keeps_to_the_per_chat_limit(bed: TestBed):
+    olive = await staff(bed, "Officer", "Olive")
+    ann = await bed.joined("Ann")
+    for index in range(20):
+        await give_feedback(ann, "Something else", f"Idea number {index}", hide=False)
+    bed.configure(messages_per_second=30.0, chat_interval_seconds=1.0)
+    await bed.restart()
+    bed.server.limits = RateLimits(global_per_second=30, per_chat_per_second=1, per_chat_burst=3)
+    first_call = len(bed.server.calls)
+    await olive.send("/inbox")
+    assert "Idea number 19" in olive.reply_text and "Idea number 16" not in olive.reply_text
+    assert "seen 3 of 20" in olive.last_text
+    await olive.tap("Show 3 more")
+    assert "Idea number 16" in olive.reply_text and "seen 6 of 20" in olive.last_text
+    sends = [c for c in bed.server.calls[first_call:] if c.params.get("chat_id") == olive.id]
+    assert len(sends) == 8 and not [c for c in sends if c.status == 429], "paged, and never slowed by a 429"
+    for call in sends:
+        assert sum(call.at <= c.at < call.at + 1 for c in sends) <= 3, "at most three in any second"
