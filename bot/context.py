@@ -20,6 +20,7 @@ class BotContext(CallbackContext[ExtBot[None], dict[str, Any], dict[str, Any], d
         self.participant: Participant | None = None
         self.role: Role = Role.RESIDENT
         self.language: str = "en"
+        self.spoke = False  # a message went to the chat during this update (handlers.common.say)
 
     @property
     def services(self) -> Services:

@@ -8,8 +8,9 @@ each), and its pause after a 429 can be lifted early when another request finish
   a reply is never stuck behind a broadcast, and a broadcast with nobody chatting gets it all;
 - the window is 20 ms longer than a second, to absorb network jitter between here and Telegram;
 - bulk sends to one chat are at least `per_chat_interval` apart; groups get 20 a minute;
-- a person's own replies to one private chat may come `chat_burst` at once (Telegram allows
-  short bursts), then one per `per_chat_interval`, so a long answer is slowed here, not by 429s;
+- a person's own new messages to one private chat may come `chat_burst` at once (Telegram
+  allows short bursts), then one per `per_chat_interval`, so a long answer is slowed here, not
+  by 429s; edits count against the overall budget only (Telegram paces them more loosely);
 - a bulk send may pass `started` (an async callable) in its rate_limit_args: it is awaited once
   the send has its slot, just before the request leaves, so the outbox knows what is in flight;
 - a 429 pauses *everything* until its retry_after has passed, and nothing lifts it early; a
@@ -69,7 +70,7 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
         reserve = min(self.reserve, 1 + len(self._interactive)) if self._interactive else 0
         return max(1.0, self.overall - reserve)
 
-    def _wait_time(self, chat_id: int | None, bulk: bool) -> float:
+    def _wait_time(self, chat_id: int | None, bulk: bool, new: bool = True) -> float:
         now = self._now()
         waits = [self._paused_until - now]
         while self._window and self._window[0] <= now - WINDOW:
@@ -84,7 +85,7 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
                 sent.popleft()
             if len(sent) >= self.group_per_minute:
                 waits.append(sent[0] + 60.0 - now)
-        if not bulk and chat_id is not None and chat_id > 0 and self.per_chat_interval > 0:
+        if new and not bulk and chat_id is not None and chat_id > 0 and self.per_chat_interval > 0:
             waits.append(self._reply_wait(chat_id, now))
         if bulk and chat_id is not None and chat_id in self._last_bulk:
             waits.append(self._last_bulk[chat_id] + self.per_chat_interval - now)
@@ -99,10 +100,10 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
             sent.popleft()
         return sent[0] + span - now if len(sent) >= self.chat_burst else 0.0
 
-    async def _acquire(self, chat_id: int | None, bulk: bool) -> None:
+    async def _acquire(self, chat_id: int | None, bulk: bool, new: bool = True) -> None:
         while True:
             async with self._lock:
-                wait = self._wait_time(chat_id, bulk)
+                wait = self._wait_time(chat_id, bulk, new)
                 if wait <= 0:
                     now = self._now()
                     self._window.append(now)
@@ -112,7 +113,7 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
                         self._last_bulk[chat_id] = now
                     elif not bulk:
                         self._interactive.append(now)
-                        if chat_id is not None and chat_id in self._replies:
+                        if new and chat_id is not None and chat_id in self._replies:
                             self._replies[chat_id].append(now)
                     return
             await asyncio.sleep(wait)
@@ -139,7 +140,7 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
         attempts = 0
         flood_wait = 0.0
         while True:
-            await self._acquire(chat_id, bulk)
+            await self._acquire(chat_id, bulk, new=endpoint.startswith("send"))
             if started is not None:
                 await started()
             try:

@@ -458,8 +458,12 @@ class FakeTelegram:
             raise forbidden("bot was blocked by the user")
         return chat
 
-    def _rate_limit(self, chat: ChatState) -> None:
-        retry_after = self._limiter.acquire(chat.id, is_group=chat.is_group)
+    def chat_wait(self, chat_id: int) -> float:
+        """Seconds until the per-chat limit lets one more new message into this chat."""
+        return self._limiter.chat_wait(chat_id)
+
+    def _rate_limit(self, chat: ChatState, *, edit: bool = False) -> None:
+        retry_after = self._limiter.acquire(chat.id, is_group=chat.is_group, edit=edit)
         if retry_after is not None:
             raise ApiError(429, f"Too Many Requests: retry after {retry_after}", retry_after=retry_after)
 

@@ -37,18 +37,52 @@ async def say(update: Update, context: BotContext, text: str,
     chat = update.effective_chat
     if chat is None:
         return None
+    context.spoke = True
     return await context.bot.send_message(chat.id, text, reply_markup=markup)
 
 
-async def acknowledge(update: Update, text: str | None = None, *, alert: bool = False) -> None:
-    """Answer a button press with `text` as a toast, or as an alert when it must be read.
-    If the press was answered already because the bot was slow to get here, a toast is
-    dropped (it only confirms what the screen shows) and an alert comes as a message."""
+STEP_MESSAGE = "step_message"  # drafts: the message showing a flow's current question
+
+
+async def ask(update: Update, context: BotContext, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    """Put a flow's next question on screen. Answered by a button on the current question,
+    that message becomes what was answered plus the next question: one edit, where a new
+    message would cost one of the chat's few messages a second. Otherwise a new message."""
+    query = update.callback_query
+    message = query.message if query else None
+    on_step = isinstance(message, Message) and message.message_id == context.drafts.get(STEP_MESSAGE)
+    if query is not None and isinstance(message, Message) and on_step and not context.spoke:
+        data = query.data or ""
+        answered = _pressed_label(message, data)
+        if answered is not None or data.endswith(":back"):  # not a stale or forged press
+            try:
+                await query.edit_message_text(f"✔ <i>{escape(answered)}</i>\n\n{text}" if answered else text,
+                                              reply_markup=markup)
+                return
+            except BadRequest as exc:  # e.g. the message is too old to edit: ask afresh below it
+                log.info("Could not edit the question in place: %s", exc)
+    if on_step:
+        await clear_buttons(update)  # it is not the answer to this question, or something was said below
+    sent = await say(update, context, text, markup)
+    if sent is not None:
+        context.drafts[STEP_MESSAGE] = sent.message_id
+
+
+def _pressed_label(message: Message, data: str) -> str | None:
+    """The label of the button pressed on `message`; None for Back, which answers nothing."""
+    if data.endswith(":back") or message.reply_markup is None:
+        return None
+    return next((button.text for row in message.reply_markup.inline_keyboard for button in row
+                 if button.callback_data == data), None)
+
+
+async def acknowledge(update: Update, text: str | None = None, *, alert: bool = False) -> bool:
+    """Answer a button press with `text` as a toast, or as an alert. False when the press was
+    answered already because the bot was slow to get here (bot/taps.py): `text` was not shown."""
     query = update.callback_query
     if query is None:
-        return
-    if not await taps.answer(query, text, alert=alert) and text and alert and update.effective_chat:
-        await update.effective_chat.send_message(text)
+        return False
+    return await taps.answer(query, text, alert=alert)
 
 
 async def clear_buttons(update: Update) -> None:
@@ -155,10 +189,8 @@ async def refuse(update: Update, context: BotContext, action: str, subject: str 
                 update.effective_user.id if update.effective_user else None, context.role)
     await audit(context, update, action, "refused", subject=subject)
     text = _("Sorry, you can't do that. If you think you should be able to, please ask your council contact.")
-    if update.callback_query:
-        await acknowledge(update, text, alert=True)
-    else:
-        await say(update, context, text)
+    if not await acknowledge(update, text, alert=True):
+        await say(update, context, text)  # a message, when the tap was answered before we got here
 
 
 async def gate_staff_buttons(update: Update, context: BotContext) -> None:

@@ -17,7 +17,7 @@ from domain.profile import (ACTING_FOR_LABELS, AREA_MAX, DEFAULT_QUIET, NAME_MAX
                             clean_text)
 from handlers import help as help_view
 from handlers import links, profile_view
-from handlers.common import acknowledge, clear_buttons, escape, say
+from handlers.common import acknowledge, ask, clear_buttons, escape, say
 from handlers.flow import step, typed_text
 from handlers.glossary import explain_button
 
@@ -102,6 +102,7 @@ async def _next(update: Update, context: BotContext, following: Any) -> Any:
     """After an answer: the next question when joining, or back to the profile when editing."""
     if _editing(context):
         context.drafts.pop(MODE, None)
+        await clear_buttons(update)
         await profile_view.show_profile(update, context)
         return END
     return await following(update, context)
@@ -112,7 +113,7 @@ async def _next(update: Update, context: BotContext, following: Any) -> Any:
 async def ask_language(update: Update, context: BotContext) -> Any:
     buttons = [(language_name(code), f"ob:lang:{code}") for code in available_languages()]
     text = _("Hello! I'm the council's helper for co-production. I help you plan local services with us.")
-    await say(update, context, text + "\n\n" + _("Which language would you like?"), column(buttons))
+    await ask(update, context, text + "\n\n" + _("Which language would you like?"), column(buttons))
     return LANGUAGE
 
 
@@ -121,7 +122,6 @@ async def on_language(update: Update, context: BotContext) -> Any:
     parts = callback_parts(update.callback_query.data if update.callback_query else None, 3)
     if parts is None or parts[2] not in available_languages():
         return await ask_language(update, context)
-    await clear_buttons(update)
     code = parts[2]
     set_language(code)
     context.language = code
@@ -154,19 +154,19 @@ async def ask_consent(update: Update, context: BotContext) -> Any:
     text = privacy_summary() + "\n\n" + _("Do you agree to us keeping this information?")
     markup = keyboard([[(_("Yes, I agree"), "ob:consent:yes")], [(_("No, thank you"), "ob:consent:no")],
                        [explain_button("coprod")], _nav()])
-    await say(update, context, text, markup)
+    await ask(update, context, text, markup)
     return CONSENT
 
 
 async def on_consent(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
-    await clear_buttons(update)
     parts = callback_parts(update.callback_query.data if update.callback_query else None, 3)
     if parts is None:
         return await ask_consent(update, context)
     user = update.effective_user
     if parts[2] == "no":
         context.drafts.clear()
+        await clear_buttons(update)
         await say(update, context, _("That's fine. We have not kept anything about you.") + "\n"
                   + _("If you change your mind, just send /start."))
         return END
@@ -185,7 +185,7 @@ async def ask_name(update: Update, context: BotContext) -> Any:
     if user and clean_text(user.first_name, NAME_MAX):
         rows.append([(_("Call me {name}").format(name=user.first_name), "ob:name:telegram")])
     rows.append(_nav(back=_editing(context)))
-    await say(update, context, _("What should we call you? Type a first name or a nickname."), keyboard(rows))
+    await ask(update, context, _("What should we call you? Type a first name or a nickname."), keyboard(rows))
     return NAME
 
 
@@ -207,7 +207,6 @@ async def on_name_typed(update: Update, context: BotContext) -> Any:
 
 async def on_name_button(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
-    await clear_buttons(update)
     name = clean_text(update.effective_user.first_name if update.effective_user else "", NAME_MAX)
     if name is None:
         return await ask_name(update, context)
@@ -218,14 +217,13 @@ async def on_name_button(update: Update, context: BotContext) -> Any:
 
 async def ask_acting_for(update: Update, context: BotContext) -> Any:
     buttons = [[(_(label), f"ob:acting:{choice.value}")] for choice, label in ACTING_FOR_LABELS.items()]
-    await say(update, context, _("Are you taking part for yourself, or for someone else?"),
+    await ask(update, context, _("Are you taking part for yourself, or for someone else?"),
               keyboard([*buttons, [explain_button("carer", "pa")], _nav()]))
     return ACTING_FOR
 
 
 async def on_acting_for(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
-    await clear_buttons(update)
     parts = callback_parts(update.callback_query.data if update.callback_query else None, 3)
     try:
         choice = ActingFor(parts[2]) if parts else None
@@ -243,13 +241,12 @@ async def on_acting_for(update: Update, context: BotContext) -> Any:
 async def ask_other_consent(update: Update, context: BotContext) -> Any:
     text = _("Does the person you are taking part for agree to you sharing their views and needs with us?")
     markup = keyboard([[(_("Yes, they agree"), "ob:other:yes")], [(_("Not yet"), "ob:other:no")], _nav()])
-    await say(update, context, text, markup)
+    await ask(update, context, text, markup)
     return OTHER_CONSENT
 
 
 async def on_other_consent(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
-    await clear_buttons(update)
     parts = callback_parts(update.callback_query.data if update.callback_query else None, 3)
     assert context.participant is not None
     participants = context.services.participants
@@ -278,7 +275,7 @@ async def _topics_markup(context: BotContext) -> Any:
 async def ask_topics(update: Update, context: BotContext) -> Any:
     assert context.participant is not None
     context.drafts[TOPIC_PICKS] = await context.services.participants.topics(context.participant.id)
-    await say(update, context, _("Which topics do you care about? Tap all that apply, then tap Done."),
+    await ask(update, context, _("Which topics do you care about? Tap all that apply, then tap Done."),
               await _topics_markup(context))
     return TOPICS
 
@@ -303,7 +300,6 @@ async def on_topic_toggle(update: Update, context: BotContext) -> Any:
 
 async def on_topics_done(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
-    await clear_buttons(update)
     assert context.participant is not None
     picked = context.drafts.pop(TOPIC_PICKS, [])
     await context.services.participants.set_topics(context.participant.id, picked)
@@ -315,7 +311,7 @@ async def on_topics_done(update: Update, context: BotContext) -> Any:
 async def ask_area(update: Update, context: BotContext) -> Any:
     text = _("Which area or ward do you live in? This helps us tell you about things near you. "
              "Type it, or tap Skip.")
-    await say(update, context, text, keyboard([_nav(skip=True)]))
+    await ask(update, context, text, keyboard([_nav(skip=True)]))
     return AREA
 
 
@@ -333,7 +329,6 @@ async def on_area_typed(update: Update, context: BotContext) -> Any:
 
 async def on_area_skip(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
-    await clear_buttons(update)
     assert context.participant is not None
     await context.services.participants.update(context.participant.id, area=None)
     return await _next(update, context, ask_quiet)
@@ -350,14 +345,13 @@ def quiet_label(key: str) -> str:
 
 async def ask_quiet(update: Update, context: BotContext) -> Any:
     buttons = [[(quiet_label(key), f"ob:quiet:{key}")] for key in QUIET_CHOICES]
-    await say(update, context, _("When should we NOT send you messages? Reminders wait until these hours are over."),
+    await ask(update, context, _("When should we NOT send you messages? Reminders wait until these hours are over."),
               keyboard([*buttons, _nav()]))
     return QUIET
 
 
 async def on_quiet(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
-    await clear_buttons(update)
     parts = callback_parts(update.callback_query.data if update.callback_query else None, 3)
     key = parts[2] if parts and parts[2] in QUIET_CHOICES else DEFAULT_QUIET
     hours = QUIET_CHOICES[key]
@@ -377,7 +371,7 @@ async def _finish(update: Update, context: BotContext) -> Any:
     context.participant = await services.participants.by_id(context.participant.id)
     context.drafts.pop(MODE, None)
     name = context.participant.display_name if context.participant else ""
-    await say(update, context, _("All set, {name}! Thank you for joining.").format(name=escape(name)) + "\n\n"
+    await ask(update, context, _("All set, {name}! Thank you for joining.").format(name=escape(name)) + "\n\n"
               + _("One more thing, when you have a minute: tell us what you need to take part, such as step-free "
                   "access or a hearing loop."), keyboard([[(_("♿ What I need to take part"), "ac:open")]]))
     await sync_chat_commands(context.bot, update.effective_chat.id, context.role, context.language)
@@ -398,12 +392,7 @@ _PREVIOUS = {CONSENT: LANGUAGE, ACTING_FOR: NAME, OTHER_CONSENT: ACTING_FOR, TOP
 def _back_to(state: str) -> Any:
     async def back(update: Update, context: BotContext) -> Any:
         await acknowledge(update)
-        await clear_buttons(update)
-        if _editing(context):
-            context.drafts.pop(MODE, None)
-            await profile_view.show_profile(update, context)
-            return END
-        return await _ASKS[_PREVIOUS.get(state, state)](update, context)
+        return await _next(update, context, _ASKS[_PREVIOUS.get(state, state)])
 
     return back
 

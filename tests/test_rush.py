@@ -54,7 +54,7 @@ async def test_a_tap_is_answered_before_a_slow_database_write_finishes(bed: Test
     await holder
     await other.close()
     await bed.settle(again_id)
-    assert "All set, Sam" in " ".join(m.get("text", "") for m in sam.messages[seen:])
+    assert "All set, Sam" in " ".join(m.get("text", "") for m in sam.messages)
     assert (await bed.services.participants.by_telegram_id(sam.id)).registered
 
 
@@ -98,3 +98,16 @@ async def test_an_inbox_of_20_items_keeps_to_the_per_chat_limit(bed: TestBed):
     assert len(sends) == 8 and not [c for c in sends if c.status == 429], "paged, and never slowed by a 429"
     for call in sends:
         assert sum(call.at <= c.at < call.at + 1 for c in sends) <= 3, "at most three in any second"
+
+
+async def test_a_step_answered_by_a_button_costs_one_edit_and_no_new_message(bed: TestBed):
+    sam = bed.person("Sam")
+    await sam.send("/start")
+    for label, next_question in (("English", "Your privacy"), ("Yes, I agree", "What should we call you"),
+                                 ("Call me Sam", "for yourself"), ("For myself", "Which topics")):
+        first_call = len(bed.server.calls)
+        await sam.tap(label)
+        sent = [c.method for c in bed.server.calls[first_call:] if c.method.startswith(("send", "edit"))]
+        assert sent == ["editMessageText"], (label, sent)
+        assert f"✔ {label}" in sam.reply_text and next_question in sam.reply_text
+    assert len(sam.messages) == 1, "joining so far moved one message on, in place"
