@@ -3,9 +3,12 @@
 Why not PTB's AIORateLimiter: it does not pace private chats (about one message a second
 each), and its pause after a 429 can be lifted early when another request finishes. Here:
 - overall: at most `overall_per_second` messages in any one-second window;
-- people's own replies win every tie with bulk sends (outbox), and while people are chatting
-  bulk sends leave them one slot more than they used in the last second (up to `reserve`), so
-  a reply is never stuck behind a broadcast, and a broadcast with nobody chatting gets it all;
+- people's own replies win every tie with bulk sends (outbox): a bulk send waiting for a slot
+  wakes a moment later than a reply would, so a reply waits at most for the next slot to free
+  (a thirtieth of a second while a broadcast runs), and bulk sends use every slot replies leave;
+- bulk sends are spread over the second (at most BULK_BURST per BULK_BURST / overall seconds),
+  never one big burst, so slots keep coming free for replies instead of all at once when the
+  window turns over;
 - the window is 20 ms longer than a second, to absorb network jitter between here and Telegram;
 - bulk sends to one chat are at least `per_chat_interval` apart; groups get 20 a minute;
 - a person's own new messages to one private chat may come `chat_burst` at once (Telegram
@@ -32,15 +35,15 @@ from domain.delivery import CHAT_BURST
 
 BULK = {"bulk": True}
 WINDOW = 1.02
+BULK_BURST = 4  # bulk sends that may go back to back (the outbox sender keeps 4 in flight)
 BULK_YIELD = 0.005  # bulk waiters wake this much later, so a waiting reply takes the slot
 
 
 class Pacer(BaseRateLimiter[dict[str, Any]]):
-    def __init__(self, overall_per_second: float = 30, reserve: int = 4, per_chat_interval: float = 1.0,
+    def __init__(self, overall_per_second: float = 30, per_chat_interval: float = 1.0,
                  group_per_minute: int = 20, chat_burst: int = CHAT_BURST, interactive_retries: int = 2, interactive_patience: float = 60.0,
                  monotonic: Callable[[], float] = time.monotonic) -> None:
         self.overall = overall_per_second
-        self.reserve = reserve
         self.per_chat_interval = per_chat_interval
         self.group_per_minute = group_per_minute
         self.chat_burst = chat_burst
@@ -48,11 +51,11 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
         self.interactive_patience = interactive_patience
         self._now = monotonic
         self._window: deque[float] = deque()
-        self._interactive: deque[float] = deque()
         self._groups: dict[int, deque[float]] = {}
         self._last_bulk: dict[int, float] = {}
         self._replies: dict[int, deque[float]] = {}  # recent replies per private chat
         self._paused_until = 0.0
+        self._bulk_recent: deque[float] = deque()  # the last few bulk sends' slots
         self._lock = asyncio.Lock()
 
     async def initialize(self) -> None:
@@ -64,20 +67,12 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
     def pause(self, seconds: float) -> None:
         self._paused_until = max(self._paused_until, self._now() + seconds)
 
-    def _capacity(self, bulk: bool) -> float:
-        if not bulk:
-            return self.overall
-        reserve = min(self.reserve, 1 + len(self._interactive)) if self._interactive else 0
-        return max(1.0, self.overall - reserve)
-
     def _wait_time(self, chat_id: int | None, bulk: bool, new: bool = True) -> float:
         now = self._now()
         waits = [self._paused_until - now]
         while self._window and self._window[0] <= now - WINDOW:
             self._window.popleft()
-        while self._interactive and self._interactive[0] <= now - WINDOW:
-            self._interactive.popleft()
-        if len(self._window) >= self._capacity(bulk):
+        if len(self._window) >= self.overall:
             waits.append(self._window[0] + WINDOW - now + (BULK_YIELD if bulk else 0.0))
         if chat_id is not None and chat_id < 0:
             sent = self._groups.setdefault(chat_id, deque())
@@ -87,6 +82,12 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
                 waits.append(sent[0] + 60.0 - now)
         if new and not bulk and chat_id is not None and chat_id > 0 and self.per_chat_interval > 0:
             waits.append(self._reply_wait(chat_id, now))
+        if bulk:
+            span = BULK_BURST * WINDOW / self.overall
+            while self._bulk_recent and self._bulk_recent[0] <= now - span:
+                self._bulk_recent.popleft()
+            if len(self._bulk_recent) >= BULK_BURST:
+                waits.append(self._bulk_recent[0] + span - now)
         if bulk and chat_id is not None and chat_id in self._last_bulk:
             waits.append(self._last_bulk[chat_id] + self.per_chat_interval - now)
         return max(waits)
@@ -109,12 +110,12 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
                     self._window.append(now)
                     if chat_id is not None and chat_id < 0:
                         self._groups[chat_id].append(now)
+                    if bulk:
+                        self._bulk_recent.append(now)
                     if bulk and chat_id is not None:
                         self._last_bulk[chat_id] = now
-                    elif not bulk:
-                        self._interactive.append(now)
-                        if new and chat_id is not None and chat_id in self._replies:
-                            self._replies[chat_id].append(now)
+                    elif new and chat_id in self._replies:  # a person's new message to a private chat
+                        self._replies[chat_id].append(now)
                     return
             await asyncio.sleep(wait)
 
