@@ -164,7 +164,8 @@ async def run(people: int, recipients: int) -> None:
     print(f"  429s received        {sum(refused.values()):>5}   (goal 0) {dict(refused) or ''}")
     print(f"  joins completed      {joined:>5} of {people}")
     print(f"  rush lasted          {ended - began:6.1f} s: {replies:,} replies and edits, {broadcast:,} broadcast")
-    print(f"  broadcast / left     {broadcast / left if left > 0 else 0:6.3f}   (goal >= 0.95 of the 30/s replies left)")
+    share = broadcast / left if left > 0 else 0.0
+    print(f"  broadcast / left     {share:6.3f}   (goal >= 0.95 of the 30/s replies left)")
 
 
 async def _no_settle(update_id: int) -> None:

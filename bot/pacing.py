@@ -41,8 +41,8 @@ BULK_YIELD = 0.005  # bulk waiters wake this much later, so a waiting reply take
 
 class Pacer(BaseRateLimiter[dict[str, Any]]):
     def __init__(self, overall_per_second: float = 30, per_chat_interval: float = 1.0,
-                 group_per_minute: int = 20, chat_burst: int = CHAT_BURST, interactive_retries: int = 2, interactive_patience: float = 60.0,
-                 monotonic: Callable[[], float] = time.monotonic) -> None:
+                 group_per_minute: int = 20, chat_burst: int = CHAT_BURST, interactive_retries: int = 2,
+                 interactive_patience: float = 60.0, monotonic: Callable[[], float] = time.monotonic) -> None:
         self.overall = overall_per_second
         self.per_chat_interval = per_chat_interval
         self.group_per_minute = group_per_minute
