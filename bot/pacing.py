@@ -6,7 +6,7 @@ each), and its pause after a 429 can be lifted early when another request finish
 - people's own replies win every tie with bulk sends (outbox): a bulk send waiting for a slot
   wakes a moment later than a reply would, so a reply waits at most for the next slot to free
   (a thirtieth of a second while a broadcast runs), and bulk sends use every slot replies leave;
-- bulk sends are spread over the second (at most BULK_BURST per BULK_BURST / overall seconds),
+- bulk sends are spread over the second (at most a tenth of a second's worth in any tenth),
   never one big burst, so slots keep coming free for replies instead of all at once when the
   window turns over;
 - the window is 20 ms longer than a second, to absorb network jitter between here and Telegram;
@@ -35,7 +35,7 @@ from domain.delivery import CHAT_BURST
 
 BULK = {"bulk": True}
 WINDOW = 1.02
-BULK_BURST = 4  # bulk sends that may go back to back (the outbox sender keeps 4 in flight)
+BULK_SLICE = 0.1  # seconds: bulk sends take at most this share of a second's slots at a time
 BULK_YIELD = 0.005  # bulk waiters wake this much later, so a waiting reply takes the slot
 
 
@@ -83,10 +83,10 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
         if new and not bulk and chat_id is not None and chat_id > 0 and self.per_chat_interval > 0:
             waits.append(self._reply_wait(chat_id, now))
         if bulk:
-            span = BULK_BURST * WINDOW / self.overall
+            span = BULK_SLICE * WINDOW
             while self._bulk_recent and self._bulk_recent[0] <= now - span:
                 self._bulk_recent.popleft()
-            if len(self._bulk_recent) >= BULK_BURST:
+            if len(self._bulk_recent) >= max(1, int(self.overall * BULK_SLICE)):
                 waits.append(self._bulk_recent[0] + span - now)
         if bulk and chat_id is not None and chat_id in self._last_bulk:
             waits.append(self._last_bulk[chat_id] + self.per_chat_interval - now)
