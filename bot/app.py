@@ -21,7 +21,7 @@ from bot.services import Services
 from decide import jobs as decide_jobs
 from handlers import access, admin, approvals, charter, claims, common, decide, decide_answers, decide_outcome, feedback
 from handlers import flow, gates, glossary, groups, inbox, jobs_view, meeting_polls, meetings, onboarding, opportunities
-from handlers import privacy, projects
+from handlers import privacy, projects, reach
 from handlers import help as help_view
 from handlers.profile_view import profile_command
 from storage.persistence import SQLitePersistence
@@ -47,7 +47,7 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.timezone,
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .rate_limiter(Pacer(settings.messages_per_second, per_chat_interval=settings.chat_interval_seconds))
-        .concurrent_updates(PerPersonUpdateProcessor())
+        .concurrent_updates(PerPersonUpdateProcessor(tap_grace=settings.tap_grace_seconds))
         .build()
     )
     application.bot_data["services"] = services
@@ -86,6 +86,8 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
     ]
     application.bot_data["flows"] = flows
     features: list[Any] = [
+        # Blocking or unblocking the bot is news for reach counts, never for a flow.
+        *reach.handlers(),
         # Conversations first: someone mid-flow has their answers routed to the flow.
         *flow.conversations(flows),
         CommandHandler("help", help_view.help_command),

@@ -37,6 +37,9 @@ class Settings:
     chat_interval_seconds: float = 1.0
     # Telegram's paid broadcasts (up to 1,000 messages/s, charged in Stars per message).
     paid_broadcasts: bool = False
+    # A button press is answered blank this long after it arrives if its handler has not
+    # answered it with a toast by then, so the spinner never runs on in a rush.
+    tap_grace_seconds: float = 0.3
     # One person may send this many updates in 10 seconds before being asked to slow down.
     flood_limit: int = 20
     # Claims (money in whole pence).

@@ -27,6 +27,7 @@ class BotContext(CallbackContext[ExtBot[None], dict[str, Any], dict[str, Any], d
         self.flow_name: str | None = None
         self.interrupted: list[str] = []
         self.offered: set[str] = set()
+        self.spoke = False  # a message went to the chat during this update (handlers.common.say)
 
     @property
     def services(self) -> Services:

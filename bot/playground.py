@@ -45,7 +45,7 @@ class Demo:
         self.people = {name: server.add_user(name, language_code=lang) for name, lang, _role, _shown in PEOPLE}
         self.settings = Settings(
             bot_token=server.token, telegram_api_url=server.base_url, database_path=workdir / "playground.sqlite3",
-            admin_ids=frozenset({self.people["Olive"].id}), messages_per_second=200.0,
+            admin_ids=frozenset({self.people["Olive"].id}), messages_per_second=200.0, chat_interval_seconds=0.0,
             flood_limit=1000)  # the demo is built by a script tapping fast
         self.running: RunningBot | None = None
         self._lock = asyncio.Lock()

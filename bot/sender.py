@@ -2,10 +2,12 @@
 
 It claims due rows (round-robin across batches), plus rows allowed to go early (reminders)
 when a rush would otherwise make them late, sends them through the Pacer with a few
-requests in flight, and settles each row as soon as Telegram answers. Rows claimed but not
-settled when the process died are sent again on start (at-least-once), silently: the Bot API
-has no idempotency key, so a message in flight at the instant of a kill may arrive twice.
-That window is one request wide per worker; everything settled is never sent again.
+requests in flight, records each request as it leaves (once the Pacer gives it a slot) and
+settles each row as soon as Telegram answers. Rows claimed but not settled when the process
+died are sent again on start (at-least-once). Only those whose request had left go silently:
+the Bot API has no idempotency key, so a message in flight at the instant of a kill may
+arrive twice. That window is one request wide per worker; a row still waiting for its slot
+goes with its notification, and everything settled is never sent again.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from functools import partial
 
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
@@ -110,17 +113,18 @@ class OutboxSender:
 
     async def _deliver(self, row: QueuedMessage) -> None:
         now = self.clock.now()
+        limits = {**BULK, "started": partial(self.outbox.mark_requested, row.id, now)}
         try:
             markup = InlineKeyboardMarkup.de_json(json.loads(row.markup), self.bot) if row.markup else None
             if row.file_name and row.file_data is not None:
                 message = await self.bot.send_document(
                     row.chat_id, io.BytesIO(row.file_data), filename=row.file_name, caption=row.text,
                     reply_markup=markup, disable_notification=row.maybe_sent, allow_paid_broadcast=self.paid,
-                    rate_limit_args=BULK)
+                    rate_limit_args=limits)
             else:
                 message = await self.bot.send_message(row.chat_id, row.text, reply_markup=markup,
                                                       disable_notification=row.maybe_sent,
-                                                      allow_paid_broadcast=self.paid, rate_limit_args=BULK)
+                                                      allow_paid_broadcast=self.paid, rate_limit_args=limits)
         except Forbidden:
             await self.outbox.mark_unreachable(row.id, row.participant_id, now)
         except RetryAfter as exc:

@@ -3,6 +3,8 @@
 PTB's default handles every update one after another, so a resident's reply waits behind
 everyone else's database writes and API calls. Its concurrent mode would let one person's
 quick double tap race with itself. This processor keeps a lock per person (or chat).
+A button press starts its `Tap` on arrival, before it waits for a slot or for the person's
+earlier updates, so its spinner stops in time however long those take (see `bot/taps.py`).
 """
 
 from __future__ import annotations
@@ -14,11 +16,25 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from bot.taps import track
+
 
 class PerPersonUpdateProcessor(BaseUpdateProcessor):
-    def __init__(self, max_concurrent_updates: int = 64) -> None:
+    def __init__(self, max_concurrent_updates: int = 64, tap_grace: float = 0.3) -> None:
         super().__init__(max_concurrent_updates)
+        self.tap_grace = tap_grace
         self._locks: dict[int, asyncio.Lock] = {}
+
+    async def process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        query = update.callback_query if isinstance(update, Update) else None
+        if query is None:
+            await super().process_update(update, coroutine)
+            return
+        tap = track(query, self.tap_grace)
+        try:
+            await super().process_update(update, coroutine)
+        finally:
+            await tap.close()
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = None

@@ -12,6 +12,9 @@ MAX_ATTEMPTS = 6
 # The share of the allowed rate the sender counts on when it plans ahead: the pacer keeps a
 # few messages a second for people's replies, and a 429 costs time.
 PLANNING_SHARE = 0.8
+# Messages one private chat may get at once: Telegram asks for about one a second per chat
+# but allows short bursts. A reply longer than this is paged, and paced beyond it.
+CHAT_BURST = 3
 
 
 def next_send_time(now: datetime, tz: ZoneInfo, quiet: QuietHours | None) -> datetime:

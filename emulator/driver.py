@@ -21,14 +21,21 @@ class Person:
         self.id: int = user.id
         self.last_query_id = ""
         self._mark = 0
+        self._said: dict[int, str] = {}  # message id -> its text when this person last acted
 
     # --- doing things -------------------------------------------------------------------
+    def _note(self) -> None:
+        """Remember what is on screen now, so `replies` can tell what the bot says next."""
+        messages = self.messages
+        self._mark = len(messages)
+        self._said = {message["message_id"]: message_text(message) for message in messages}
+
     async def _do(self, update_id: int) -> list[dict[str, Any]]:
         await self.settle(update_id)
         return self.replies
 
     async def send(self, text: str) -> list[dict[str, Any]]:
-        self._mark = len(self.messages)
+        self._note()
         return await self._do(self.server.push_message(self.id, text))
 
     async def tap(self, label: str) -> list[dict[str, Any]]:
@@ -38,12 +45,12 @@ class Person:
 
     async def press(self, message_id: int, data: str) -> list[dict[str, Any]]:
         """Send raw callback data, as a forged or replayed button press would."""
-        self._mark = len(self.messages)
+        self._note()
         update_id, self.last_query_id = self.server.push_callback(self.id, message_id, data)
         return await self._do(update_id)
 
     async def send_photo(self, data: bytes, caption: str | None = None) -> list[dict[str, Any]]:
-        self._mark = len(self.messages)
+        self._note()
         return await self._do(self.server.push_message(self.id, photo=data, caption=caption))
 
     async def send_voice(self, data: bytes) -> list[dict[str, Any]]:
@@ -51,7 +58,7 @@ class Person:
         return await self._do(self.server.push_message(self.id, voice=data))
 
     async def send_document(self, name: str, data: bytes, mime: str) -> list[dict[str, Any]]:
-        self._mark = len(self.messages)
+        self._note()
         return await self._do(self.server.push_message(self.id, document=(name, data, mime)))
 
     # --- reading what the bot did -------------------------------------------------------
@@ -61,8 +68,12 @@ class Person:
 
     @property
     def replies(self) -> list[dict[str, Any]]:
-        """Messages the bot sent since this person's last action."""
-        return self.messages[self._mark:]
+        """What the bot said since this person's last action: new messages, and earlier ones
+        whose text it edited (a flow moving on in place); taking buttons away says nothing."""
+        messages = self.messages
+        edited = [message for message in messages[:self._mark]
+                  if self._said.get(message["message_id"], message_text(message)) != message_text(message)]
+        return edited + messages[self._mark:]
 
     @property
     def reply_text(self) -> str:

@@ -88,11 +88,12 @@ class RateLimiter:
             window = self._per_group[chat_id] = SlidingWindow(per_minute, 60.0)
         return window
 
-    def acquire(self, chat_id: int, *, is_group: bool, now: float | None = None) -> int | None:
-        """Record one message if every limit allows it; otherwise return retry_after (>= 1)."""
+    def acquire(self, chat_id: int, *, is_group: bool, edit: bool = False, now: float | None = None) -> int | None:
+        """Record one message if every limit allows it; otherwise return retry_after (>= 1).
+        An edit counts against the overall limit only: Telegram paces edits more loosely."""
         now = time.monotonic() if now is None else now
-        windows = [w for w in (self._global, self._chat_window(chat_id), self._group_window(chat_id, is_group))
-                   if w is not None]
+        chat_limits = () if edit else (self._chat_window(chat_id), self._group_window(chat_id, is_group))
+        windows = [w for w in (self._global, *chat_limits) if w is not None]
         wait = max((w.wait_time(now) for w in windows), default=0.0)
         if wait > 0:
             return max(1, math.ceil(wait))
@@ -102,6 +103,11 @@ class RateLimiter:
         if self._checks % 4096 == 0:
             self._forget_idle(now)
         return None
+
+    def chat_wait(self, chat_id: int, now: float | None = None) -> float:
+        """Seconds until one more new message fits in this private chat (0.0: it fits now)."""
+        window = self._chat_window(chat_id)
+        return window.wait_time(time.monotonic() if now is None else now) if window else 0.0
 
     def _forget_idle(self, now: float) -> None:
         """Drop windows of chats that have gone quiet, so a long broadcast doesn't keep 10k deques."""

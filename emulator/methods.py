@@ -269,7 +269,7 @@ def _apply_edit(s: FakeTelegram, chat: ChatState, message: dict[str, Any], chang
     """Telegram drops an inline keyboard that an edit doesn't repeat; identical edits are refused."""
     if all(message.get(key) == value for key, value in changes.items()):
         raise bad_request(NOT_MODIFIED)
-    s._rate_limit(chat)
+    s._rate_limit(chat, edit=True)
     for key, value in changes.items():
         if value is None:
             message.pop(key, None)

@@ -261,12 +261,25 @@ class FakeTelegram:
             chat.messages.clear()
         self.reply_keyboards.clear()
 
-    def block(self, user_id: int) -> None:
-        """The user blocks the bot: every send to their chat fails with 403 until unblock."""
+    def block(self, user_id: int, *, tell_bot: bool = False) -> int | None:
+        """The user blocks the bot: every send to their chat fails with 403 until unblock.
+        With `tell_bot`, the bot also gets the my_chat_member update Telegram sends (its id)."""
         self._chat(user_id).blocked = True
+        return self._push_my_status(user_id, "member", "kicked") if tell_bot else None
 
-    def unblock(self, user_id: int) -> None:
+    def unblock(self, user_id: int, *, tell_bot: bool = False) -> int | None:
         self._chat(user_id).blocked = False
+        return self._push_my_status(user_id, "kicked", "member") if tell_bot else None
+
+    def _push_my_status(self, user_id: int, old: str, new: str) -> int:
+        chat, user = self._chat(user_id), self._user(user_id)
+
+        def member(status: str) -> dict[str, Any]:
+            return {"status": status, "user": self.bot_user, **({"until_date": 0} if status == "kicked" else {})}
+
+        return self.push_update({"my_chat_member": {
+            "chat": chat.as_chat(), "from": user.as_user(), "date": int(time.time()),
+            "old_chat_member": member(old), "new_chat_member": member(new)}})
 
     def _chat(self, chat_id: int) -> ChatState:
         try:
@@ -445,8 +458,12 @@ class FakeTelegram:
             raise forbidden("bot was blocked by the user")
         return chat
 
-    def _rate_limit(self, chat: ChatState) -> None:
-        retry_after = self._limiter.acquire(chat.id, is_group=chat.is_group)
+    def chat_wait(self, chat_id: int) -> float:
+        """Seconds until the per-chat limit lets one more new message into this chat."""
+        return self._limiter.chat_wait(chat_id)
+
+    def _rate_limit(self, chat: ChatState, *, edit: bool = False) -> None:
+        retry_after = self._limiter.acquire(chat.id, is_group=chat.is_group, edit=edit)
         if retry_after is not None:
             raise ApiError(429, f"Too Many Requests: retry after {retry_after}", retry_after=retry_after)
 

@@ -12,11 +12,12 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
 
 from bot.context import BotContext
-from bot.i18n import N_, _, format_date, format_money, language
+from bot.i18n import N_, _, format_date, format_money, language, ngettext
 from bot.keyboards import Button, callback_parts, column, keyboard
 from bot.notify import notify
 from bot.services import Services
 from domain.claims import CATEGORIES, PAYMENT_CHOICES, Item, Kind, tax_year_bounds, totals
+from domain.delivery import CHAT_BURST
 from domain.money import tax_year_start
 from domain.roles import OFFICERS, Role
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, say
@@ -25,6 +26,7 @@ from storage.claims import Claim
 
 REASON, QUESTION, ANSWER = "reject_reason", "question", "answer"
 WORKING = "approval_claim"
+PAGE = CHAT_BURST  # items per page; the counts after them, with the next-page button, wait their turn
 
 
 async def claim_text(services: Services, claim: Claim) -> str:
@@ -84,40 +86,66 @@ def _decision_buttons(claim: Claim) -> Any:
 
 @require(OFFICERS, "claims.queue")
 async def approvals_command(update: Update, context: BotContext) -> None:
+    await show_approvals(update, context, start=0)
+
+
+@require(OFFICERS, "claims.queue")
+async def on_more_approvals(update: Update, context: BotContext) -> None:
+    await acknowledge(update)
+    await show_approvals(update, context, start=int((update.callback_query.data or "").rpartition(":")[2]))
+
+
+async def show_approvals(update: Update, context: BotContext, *, start: int) -> None:
+    """A page of what waits, oldest first, then the counts and a button for the next page, so
+    a long queue never sends more at once than one chat may get (see CHAT_BURST)."""
     services = context.services
-    chat_id = update.effective_chat.id
     queue = await services.claims.queue()
     unpaid = await services.claims.approved_unpaid()
     asked = await services.claims.pending_preapprovals()
-    if not (queue or unpaid or asked):
+    waiting: list[dict[str, Any] | Claim] = [*asked, *queue, *unpaid]
+    if not waiting:
         await say(update, context, _("Nothing is waiting. Well done."))
         return
+    for entry in waiting[start:start + PAGE]:
+        await (_show_claim(update, context, entry) if isinstance(entry, Claim)
+               else _show_request(update, context, entry))
+    left = len(waiting) - start - PAGE
+    more = min(left, PAGE)
+    buttons = keyboard([[(ngettext("Show {count} more", "Show {count} more", more).format(count=more),
+                          f"ap:more:{start + PAGE}")]]) if left > 0 else None
     await say(update, context, _("Waiting: {queue} to check, {unpaid} to pay, {asked} asked in advance. Oldest "
-                                 "first.").format(queue=len(queue), unpaid=len(unpaid), asked=len(asked)))
-    me = context.participant.id if context.participant else None
-    for request in asked:
-        item = CATEGORIES[request["category"]]
-        person = await services.participants.by_id(request["participant_id"])
-        meeting = await services.meetings.by_id(request["meeting_id"])
-        text = _("Asked in advance by {name}: {item} about {amount} for “{title}”.").format(
-            name=escape(person.display_name if person else "?"), item=_(item),
-            amount=format_money(request["amount_pence"]), title=escape(meeting.title if meeting else "?"))
-        if request["participant_id"] == me:
-            await say(update, context, text + "\n" + _("You asked for this yourself, so another officer must decide."))
-        else:
-            await say(update, context, text, keyboard([[(_("✅ Agree"), f"pa:{request['id']}:y"),
-                                                        (_("❌ Decline"), f"pa:{request['id']}:n")]]))
-    for claim in [*queue, *unpaid]:
-        text = await claim_text(services, claim)
-        if claim.participant_id == me:  # the buttons would only be refused: nobody decides on their own claim
-            await say(update, context, text + "\n\n" + _("This is your own claim, so another officer must decide."))
-        else:
-            await say(update, context, text, _decision_buttons(claim))
-        for item in await services.claims.items(claim.id):
-            if item.receipt_file_id and item.receipt_type == "photo":
-                await context.bot.send_photo(chat_id, item.receipt_file_id, caption=claim.reference)
-            elif item.receipt_file_id:
-                await context.bot.send_document(chat_id, item.receipt_file_id, caption=claim.reference)
+                                 "first.").format(queue=len(queue), unpaid=len(unpaid), asked=len(asked)), buttons)
+
+
+async def _show_request(update: Update, context: BotContext, request: dict[str, Any]) -> None:
+    services = context.services
+    item = CATEGORIES[request["category"]]
+    person = await services.participants.by_id(request["participant_id"])
+    meeting = await services.meetings.by_id(request["meeting_id"])
+    text = _("Asked in advance by {name}: {item} about {amount} for “{title}”.").format(
+        name=escape(person.display_name if person else "?"), item=_(item),
+        amount=format_money(request["amount_pence"]), title=escape(meeting.title if meeting else "?"))
+    if context.participant is not None and request["participant_id"] == context.participant.id:
+        await say(update, context, text + "\n" + _("You asked for this yourself, so another officer must decide."))
+        return
+    await say(update, context, text, keyboard([[(_("✅ Agree"), f"pa:{request['id']}:y"),
+                                                (_("❌ Decline"), f"pa:{request['id']}:n")]]))
+
+
+async def _show_claim(update: Update, context: BotContext, claim: Claim) -> None:
+    services = context.services
+    chat_id = update.effective_chat.id
+    text = await claim_text(services, claim)
+    if context.participant is not None and claim.participant_id == context.participant.id:
+        # The buttons would only be refused: nobody decides on their own claim.
+        await say(update, context, text + "\n\n" + _("This is your own claim, so another officer must decide."))
+    else:
+        await say(update, context, text, _decision_buttons(claim))
+    for item in await services.claims.items(claim.id):
+        if item.receipt_file_id and item.receipt_type == "photo":
+            await context.bot.send_photo(chat_id, item.receipt_file_id, caption=claim.reference)
+        elif item.receipt_file_id:
+            await context.bot.send_document(chat_id, item.receipt_file_id, caption=claim.reference)
 
 
 async def _officer_claim(update: Update, context: BotContext) -> Claim | None:
@@ -390,6 +418,7 @@ def handlers() -> list[object]:
         CommandHandler("approvals", approvals_command),
         CommandHandler("export_claims", export_command),
         CallbackQueryHandler(on_preapproval, pattern=r"^pa:\d+:[yn]$"),
+        CallbackQueryHandler(on_more_approvals, pattern=r"^ap:more:\d+$"),
         CallbackQueryHandler(on_export, pattern=r"^ex:\d{4}-\d{2}-\d{2}:\d{4}-\d{2}-\d{2}$"),
     ]
 

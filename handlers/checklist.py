@@ -19,7 +19,7 @@ from telegram.ext import CallbackQueryHandler
 from bot.context import BotContext
 from bot.i18n import _
 from bot.keyboards import Button, keyboard
-from handlers.common import acknowledge, clear_buttons, say
+from handlers.common import acknowledge, ask, clear_buttons, say
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ class Checklist:
                 for key, label in await self.options(context)]
         return keyboard([*rows, *self.rows_after(context)])
 
-    async def show(self, update: Update, context: BotContext) -> Message | None:
+    async def show(self, update: Update, context: BotContext) -> int | None:
         """Send the list with its current ticks; the previous copy stops being live."""
         draft = self.store(context)
         earlier = draft.get(self._shown)
@@ -71,10 +71,10 @@ class Checklist:
                 await context.bot.edit_message_reply_markup(chat.id, earlier, reply_markup=None)
             except BadRequest as exc:
                 log.info("Could not retire an old checklist: %s", exc)
-        message = await say(update, context, self.question(), await self._markup(context))
-        if message is not None:
-            draft[self._shown] = message.message_id
-        return message
+        shown = await ask(update, context, self.question(), await self._markup(context))
+        if shown is not None:
+            draft[self._shown] = shown
+        return shown
 
     async def on_tap(self, update: Update, context: BotContext) -> None:
         """Tick or untick, on the message on screen; a tap on an old copy changes nothing."""

@@ -17,6 +17,7 @@ from telegram.ext import ApplicationHandlerStop, ConversationHandler
 from bot.context import BotContext
 from bot.i18n import _, match_language, set_language
 from bot.keyboards import column
+from bot import taps
 from domain.roles import Role, button_roles, effective_role
 from domain.words import visible
 
@@ -38,18 +39,56 @@ async def say(update: Update, context: BotContext, text: str,
     chat = update.effective_chat
     if chat is None:
         return None
+    context.spoke = True
     return await context.bot.send_message(chat.id, text, reply_markup=markup)
 
 
-async def acknowledge(update: Update, text: str | None = None, *, alert: bool = False) -> None:
-    """Stop a button's spinner; an expired query is not worth failing the update for."""
+STEP_MESSAGE = "step_message"  # drafts: the message showing a flow's current question
+
+
+async def ask(update: Update, context: BotContext, text: str,
+              markup: InlineKeyboardMarkup | None = None) -> int | None:
+    """Put a flow's next question on screen. Answered by a button on the current question,
+    that message becomes what was answered plus the next question: one edit, where a new
+    message would cost one of the chat's few messages a second. Otherwise a new message.
+    Returns the id of the message the question is on."""
+    query = update.callback_query
+    message = query.message if query else None
+    on_step = isinstance(message, Message) and message.message_id == context.drafts.get(STEP_MESSAGE)
+    if query is not None and isinstance(message, Message) and on_step and not context.spoke:
+        data = query.data or ""
+        answered = _pressed_label(message, data)
+        if answered is not None or data.endswith(":back"):  # not a stale or forged press
+            try:
+                await query.edit_message_text(f"✔ <i>{escape(answered)}</i>\n\n{text}" if answered else text,
+                                              reply_markup=markup)
+                return message.message_id
+            except BadRequest as exc:  # e.g. the message is too old to edit: ask afresh below it
+                log.info("Could not edit the question in place: %s", exc)
+    if on_step:
+        await clear_buttons(update)  # it is not the answer to this question, or something was said below
+    sent = await say(update, context, text, markup)
+    if sent is None:
+        return None
+    context.drafts[STEP_MESSAGE] = sent.message_id
+    return sent.message_id
+
+
+def _pressed_label(message: Message, data: str) -> str | None:
+    """The label of the button pressed on `message`; None for Back, which answers nothing."""
+    if data.endswith(":back") or message.reply_markup is None:
+        return None
+    return next((button.text for row in message.reply_markup.inline_keyboard for button in row
+                 if button.callback_data == data), None)
+
+
+async def acknowledge(update: Update, text: str | None = None, *, alert: bool = False) -> bool:
+    """Answer a button press with `text` as a toast, or as an alert. False when the press was
+    answered already because the bot was slow to get here (bot/taps.py): `text` was not shown."""
     query = update.callback_query
     if query is None:
-        return
-    try:
-        await query.answer(text[:200] if text else None, show_alert=alert)
-    except BadRequest as exc:
-        log.info("Could not answer callback query: %s", exc)
+        return False
+    return await taps.answer(query, text, alert=alert)
 
 
 async def clear_buttons(update: Update) -> None:
@@ -117,10 +156,10 @@ async def load_user(update: Update, context: BotContext) -> None:
         set_language(services.settings.default_language)
         return
     participant = await services.participants.by_telegram_id(user.id)
-    if participant is not None and participant.unreachable:
-        await services.participants.mark_reachable(participant.id)
+    if participant is not None and participant.unreachable and update.my_chat_member is None:
+        await services.participants.mark_reachable(participant.id)  # handlers/reach.py decides those
     today = services.clock.now().date()
-    if participant is not None and participant.active_on != today:
+    if participant is not None and participant.active_on != today and update.my_chat_member is None:
         # Retention counts from the last day they used the bot: one write a day, not one an update.
         await services.participants.mark_active(participant.id, today)
     context.participant = participant
@@ -160,10 +199,8 @@ async def refuse(update: Update, context: BotContext, action: str, subject: str 
                 update.effective_user.id if update.effective_user else None, context.role)
     await audit(context, update, action, "refused", subject=subject)
     text = _("Sorry, you can't do that. If you think you should be able to, please ask your council contact.")
-    if update.callback_query:
-        await acknowledge(update, text, alert=True)
-    else:
-        await say(update, context, text)
+    if not await acknowledge(update, text, alert=True):
+        await say(update, context, text)  # a message, when the tap was answered before we got here
 
 
 async def gate_staff_buttons(update: Update, context: BotContext) -> None:

@@ -20,6 +20,7 @@ from bot.services import Services
 from decide import work as decide_work
 from domain.participation import LEVEL_NAMES
 from domain.feedback import ABOUT, STATEMENTS, STATUSES, Measures, measures, quote_choice, reason_ok
+from domain.delivery import CHAT_BURST
 from domain.roles import OFFICERS
 from handlers.approvals import officer_ids
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, say
@@ -31,6 +32,7 @@ CANT_REASON, THEME_TITLE, WE_DID = "cant_reason", "theme_title", "we_did"
 WORKING = "inbox_item"
 CARD = "inbox_card"  # the message id of the card whose "Can't do" waits for a reason
 STATUS_CODES = {"l": "looking", "p": "planned", "d": "done"}
+PAGE = CHAT_BURST  # cards per page; the message after them, to see more, waits its turn
 
 
 async def item_text(services: Services, item: Feedback) -> str:
@@ -70,33 +72,49 @@ async def inbox_command(update: Update, context: BotContext) -> None:
     await show_inbox(update, context, newest_first=True, project_id=None)
 
 
-async def show_inbox(update: Update, context: BotContext, *, newest_first: bool, project_id: int | None) -> None:
+async def show_inbox(update: Update, context: BotContext, *, newest_first: bool, project_id: int | None,
+                     start: int = 0) -> None:
+    """A page of cards, then one message to see more or sort and filter: a long inbox never
+    sends more at once than one chat may get (see CHAT_BURST)."""
     services = context.services
-    items = await services.feedback.inbox(newest_first=newest_first, project_id=project_id)
+    shown, total = await services.feedback.inbox(newest_first=newest_first, project_id=project_id,
+                                                 start=start, limit=PAGE)
     projects = {p.id: p for p in await services.projects.led_by(context.participant.id)} if context.participant else {}
-    order = "o" if newest_first else "n"
-    rows: list[list[Button]] = [[(_("Oldest first") if newest_first else _("Newest first"),
-                                  f"ib:{order}:{project_id or 0}"), (_("All groups"), "ib:n:0")]]
-    rows += [[(f"👥 {p.name[:30]}", f"ib:n:{p.id}")] for p in list(projects.values())[:5]]
-    header = _("<b>Feedback waiting for an answer</b>") if items else _("No open feedback. Thank you.")
-    await say(update, context, header, keyboard(rows))
     chat_id = update.effective_chat.id
-    for item in items:
+    for item in shown:
         await say(update, context, await item_text(services, item), item_buttons(item))
         if item.voice_file_id:
             await context.bot.send_voice(chat_id, item.voice_file_id, caption=item.reference)
         if item.photo_file_id:
             await context.bot.send_photo(chat_id, item.photo_file_id, caption=item.reference)
+    order = "n" if newest_first else "o"
+    rows: list[list[Button]] = []
+    left = total - start - len(shown)
+    if left:
+        more = min(left, PAGE)
+        rows.append([(ngettext("Show {count} more", "Show {count} more", more).format(count=more),
+                      f"ib:{order}:{project_id or 0}:{start + PAGE}")])
+    rows.append([(_("Oldest first") if newest_first else _("Newest first"),
+                  f"ib:{'o' if newest_first else 'n'}:{project_id or 0}"), (_("All groups"), "ib:n:0")])
+    rows += [[(f"👥 {p.name[:30]}", f"ib:n:{p.id}")] for p in list(projects.values())[:5]]
+    if not total:
+        header = _("No open feedback. Thank you.")
+    else:
+        header = _("<b>Feedback waiting for an answer</b>") + "\n" + ngettext(
+            "You have seen {seen} of {count} item.", "You have seen {seen} of {count} items.",
+            total).format(seen=start + len(shown), count=total)
+    await say(update, context, header, keyboard(rows))
 
 
 @require(OFFICERS, "feedback.inbox")
 async def on_inbox_view(update: Update, context: BotContext) -> None:
-    parts = callback_parts(update.callback_query.data, 3)
-    if parts is None or parts[1] not in ("n", "o") or not parts[2].isdigit():
+    parts = (update.callback_query.data or "").split(":")
+    if len(parts) not in (3, 4) or parts[1] not in ("n", "o") or not all(p.isdigit() for p in parts[2:]):
         await refuse(update, context, "feedback.inbox")
         return
     await acknowledge(update)
-    await show_inbox(update, context, newest_first=parts[1] == "n", project_id=int(parts[2]) or None)
+    await show_inbox(update, context, newest_first=parts[1] == "n", project_id=int(parts[2]) or None,
+                     start=int(parts[3]) if len(parts) == 4 else 0)
 
 
 async def _item(update: Update, context: BotContext) -> Feedback | None:
@@ -434,5 +452,5 @@ def handlers() -> list[object]:
         CommandHandler("themes", themes_command),
         CommandHandler("overdue", overdue_command),
         CommandHandler("impact", impact_command),
-        CallbackQueryHandler(on_inbox_view, pattern=r"^ib:[no]:\d+$"),
+        CallbackQueryHandler(on_inbox_view, pattern=r"^ib:[no]:\d+(:\d+)?$"),
     ]

@@ -17,7 +17,7 @@ from domain.profile import (ACTING_FOR_LABELS, AREA_MAX, DEFAULT_QUIET, NAME_MAX
                             clean_text)
 from handlers import help as help_view
 from handlers import links, profile_view
-from handlers.common import acknowledge, clear_buttons, escape, say
+from handlers.common import acknowledge, ask, clear_buttons, escape, say
 from handlers.checklist import Checklist
 from handlers.flow import Flow, ending, step, typed_text
 from handlers.glossary import explain_button
@@ -114,7 +114,7 @@ async def _next(update: Update, context: BotContext, following: Any) -> Any:
 async def ask_language(update: Update, context: BotContext) -> Any:
     buttons = [(language_name(code), f"ob:lang:{code}") for code in available_languages()]
     text = _("Hello! I'm the council's helper for co-production. I help you plan local services with us.")
-    await say(update, context, text + "\n\n" + _("Which language would you like?"), column(buttons))
+    await ask(update, context, text + "\n\n" + _("Which language would you like?"), column(buttons))
     return LANGUAGE
 
 
@@ -123,7 +123,6 @@ async def on_language(update: Update, context: BotContext) -> Any:
     parts = callback_parts(update.callback_query.data if update.callback_query else None, 3)
     if parts is None or parts[2] not in available_languages():
         return await ask_language(update, context)
-    await clear_buttons(update)
     code = parts[2]
     set_language(code)
     context.language = code
@@ -156,13 +155,12 @@ async def ask_consent(update: Update, context: BotContext) -> Any:
     text = privacy_summary() + "\n\n" + _("Do you agree to us keeping this information?")
     markup = keyboard([[(_("Yes, I agree"), "ob:consent:yes")], [(_("No, thank you"), "ob:consent:no")],
                        [explain_button("coprod")], _nav()])
-    await say(update, context, text, markup)
+    await ask(update, context, text, markup)
     return CONSENT
 
 
 async def on_consent(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
-    await clear_buttons(update)
     parts = callback_parts(update.callback_query.data if update.callback_query else None, 3)
     if parts is None:
         return await ask_consent(update, context)
@@ -170,6 +168,7 @@ async def on_consent(update: Update, context: BotContext) -> Any:
     if parts[2] == "no":
         context.drafts.clear()
         await ending(update, context)
+        await clear_buttons(update)
         await say(update, context, _("That's fine. We have not kept anything about you.") + "\n"
                   + _("If you change your mind, just send /start."))
         return END
@@ -192,7 +191,7 @@ async def ask_name(update: Update, context: BotContext) -> Any:
     if telegram_name:
         rows.append([(_("Call me {name}").format(name=telegram_name), "ob:name:telegram")])
     rows.append(_nav(back=_editing(context)))
-    await say(update, context, _("What should we call you? Type a first name or a nickname."), keyboard(rows))
+    await ask(update, context, _("What should we call you? Type a first name or a nickname."), keyboard(rows))
     return NAME
 
 
@@ -214,7 +213,6 @@ async def on_name_typed(update: Update, context: BotContext) -> Any:
 
 async def on_name_button(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
-    await clear_buttons(update)
     name = clean_text(update.effective_user.first_name if update.effective_user else "", NAME_MAX)
     if name is None:
         return await ask_name(update, context)
@@ -225,14 +223,13 @@ async def on_name_button(update: Update, context: BotContext) -> Any:
 
 async def ask_acting_for(update: Update, context: BotContext) -> Any:
     buttons = [[(_(label), f"ob:acting:{choice.value}")] for choice, label in ACTING_FOR_LABELS.items()]
-    await say(update, context, _("Are you taking part for yourself, or for someone else?"),
+    await ask(update, context, _("Are you taking part for yourself, or for someone else?"),
               keyboard([*buttons, [explain_button("carer", "pa")], _nav()]))
     return ACTING_FOR
 
 
 async def on_acting_for(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
-    await clear_buttons(update)
     parts = callback_parts(update.callback_query.data if update.callback_query else None, 3)
     try:
         choice = ActingFor(parts[2]) if parts else None
@@ -250,13 +247,12 @@ async def on_acting_for(update: Update, context: BotContext) -> Any:
 async def ask_other_consent(update: Update, context: BotContext) -> Any:
     text = _("Does the person you are taking part for agree to you sharing their views and needs with us?")
     markup = keyboard([[(_("Yes, they agree"), "ob:other:yes")], [(_("Not yet"), "ob:other:no")], _nav()])
-    await say(update, context, text, markup)
+    await ask(update, context, text, markup)
     return OTHER_CONSENT
 
 
 async def on_other_consent(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
-    await clear_buttons(update)
     parts = callback_parts(update.callback_query.data if update.callback_query else None, 3)
     assert context.participant is not None
     participants = context.services.participants
@@ -306,7 +302,7 @@ async def on_topics_done(update: Update, context: BotContext) -> Any:
 async def ask_area(update: Update, context: BotContext) -> Any:
     text = _("Which area or ward do you live in? This helps us tell you about things near you. "
              "Type it, or tap Skip.")
-    await say(update, context, text, keyboard([_nav(skip=True)]))
+    await ask(update, context, text, keyboard([_nav(skip=True)]))
     return AREA
 
 
@@ -324,7 +320,6 @@ async def on_area_typed(update: Update, context: BotContext) -> Any:
 
 async def on_area_skip(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
-    await clear_buttons(update)
     assert context.participant is not None
     await context.services.participants.update(context.participant.id, area=None)
     return await _next(update, context, ask_quiet)
@@ -341,14 +336,13 @@ def quiet_label(key: str) -> str:
 
 async def ask_quiet(update: Update, context: BotContext) -> Any:
     buttons = [[(quiet_label(key), f"ob:quiet:{key}")] for key in QUIET_CHOICES]
-    await say(update, context, _("When should we NOT send you messages? Reminders wait until these hours are over."),
+    await ask(update, context, _("When should we NOT send you messages? Reminders wait until these hours are over."),
               keyboard([*buttons, _nav()]))
     return QUIET
 
 
 async def on_quiet(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
-    await clear_buttons(update)
     parts = callback_parts(update.callback_query.data if update.callback_query else None, 3)
     key = parts[2] if parts and parts[2] in QUIET_CHOICES else DEFAULT_QUIET
     hours = QUIET_CHOICES[key]
@@ -369,7 +363,7 @@ async def _finish(update: Update, context: BotContext) -> Any:
     context.drafts.pop(MODE, None)
     await ending(update, context)
     name = context.participant.display_name if context.participant else ""
-    await say(update, context, _("All set, {name}! Thank you for joining.").format(name=escape(name)) + "\n\n"
+    await ask(update, context, _("All set, {name}! Thank you for joining.").format(name=escape(name)) + "\n\n"
               + _("One more thing, when you have a minute: tell us what you need to take part, such as step-free "
                   "access or a hearing loop."), keyboard([[(_("♿ What I need to take part"), "ac:open")]]))
     await sync_chat_commands(context.bot, update.effective_chat.id, context.role, context.language)

@@ -83,16 +83,17 @@ class FeedbackStore:
         row = await self.db.fetchone("SELECT * FROM feedback WHERE id = ?", (feedback_id,))
         return Feedback.from_row(row) if row else None
 
-    async def inbox(self, *, newest_first: bool, project_id: int | None, limit: int = 8) -> list[Feedback]:
-        """Open feedback (not done, not "can't do"), newest or oldest first, optionally one project's."""
+    async def inbox(self, *, newest_first: bool, project_id: int | None, start: int = 0,
+                    limit: int = 8) -> tuple[list[Feedback], int]:
+        """A page of open feedback (not done, not "can't do"), newest or oldest first, optionally
+        one project's; and how many are open in all."""
         order = " ORDER BY received_at DESC, id DESC" if newest_first else " ORDER BY received_at, id"
-        if project_id is None:
-            rows = await self.db.fetchall("SELECT * FROM feedback WHERE status IN ('received', 'looking', 'planned')"
-                                          + order + " LIMIT ?", (limit,))
-        else:
-            rows = await self.db.fetchall("SELECT * FROM feedback WHERE status IN ('received', 'looking', 'planned')"
-                                          " AND project_id = ?" + order + " LIMIT ?", (project_id, limit))
-        return [Feedback.from_row(row) for row in rows]
+        where = " WHERE status IN ('received', 'looking', 'planned')" + (" AND project_id = ?" if project_id else "")
+        scope: tuple[int, ...] = (project_id,) if project_id else ()
+        rows = await self.db.fetchall("SELECT * FROM feedback" + where + order + " LIMIT ? OFFSET ?",
+                                      (*scope, limit, start))
+        total = await self.db.fetchval("SELECT COUNT(*) FROM feedback" + where, scope)
+        return [Feedback.from_row(row) for row in rows], int(total)
 
     async def set_status(self, feedback_id: int, status: str, reason: str | None, now: datetime) -> bool:
         return await self.db.execute(

@@ -1,5 +1,6 @@
 """The outbox: queued bulk messages and their batches. Rows are written before any send,
-claimed atomically (status 'sending'), and settled one by one, so a restart resumes."""
+claimed atomically (status 'sending'), marked as their request to Telegram starts, and settled
+one by one, so a restart resumes and knows which rows may already have arrived."""
 
 from __future__ import annotations
 
@@ -104,9 +105,15 @@ class Outbox:
         )
 
     async def recover_in_flight(self) -> int:
-        """After a crash, messages claimed but not settled are queued again (at-least-once)."""
+        """After a crash, messages claimed but not settled are queued again (at-least-once);
+        only those whose request had started may have arrived, so only those go again silently."""
         return await self.db.execute(
-            "UPDATE outbox SET status = 'pending', maybe_sent = 1 WHERE status = 'sending'")
+            "UPDATE outbox SET status = 'pending', maybe_sent = maybe_sent OR requested_at IS NOT NULL,"
+            " requested_at = NULL WHERE status = 'sending'")
+
+    async def mark_requested(self, message_id: int, now: datetime) -> None:
+        """The request is about to leave: from here on Telegram may have it, answer or not."""
+        await self.db.execute("UPDATE outbox SET requested_at = ? WHERE id = ?", (to_db(now), message_id))
 
     async def claim_due(self, now: datetime, per_batch: int, rate: float) -> list[QueuedMessage]:
         """Take due messages from every active batch in turn, marking them 'sending'; and, when
@@ -150,7 +157,8 @@ class Outbox:
 
     async def retry_later(self, message_id: int, at: datetime, error: str, *, count_attempt: bool = True) -> None:
         await self.db.execute(
-            "UPDATE outbox SET status = 'pending', not_before = ?, error = ?, attempts = attempts + ? WHERE id = ?",
+            "UPDATE outbox SET status = 'pending', not_before = ?, error = ?, attempts = attempts + ?,"
+            " requested_at = NULL WHERE id = ?",
             (to_db(at), error[:300], 1 if count_attempt else 0, message_id),
         )
 

@@ -95,6 +95,11 @@ class Participants:
         """They wrote to us, so they have not blocked the bot (any more)."""
         await self.db.execute("UPDATE participants SET unreachable_at = NULL WHERE id = ?", (participant_id,))
 
+    async def mark_unreachable(self, participant_id: int, now: datetime) -> None:
+        """They blocked the bot: counted out of reach until they come back."""
+        await self.db.execute("UPDATE participants SET unreachable_at = ? WHERE id = ?",
+                              (to_db(now), participant_id))
+
     async def set_payment_preference(self, participant_id: int, preference: str, donate_to: str | None) -> None:
         await self.db.execute("UPDATE participants SET payment_preference = ?, donate_to = ? WHERE id = ?",
                               (preference, donate_to, participant_id))

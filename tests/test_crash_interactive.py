@@ -96,6 +96,11 @@ def _texts(server: FakeTelegram, person: Person) -> list[str]:
     return [message.get("text") or message.get("caption") or "" for message in server.bot_messages(person.id)]
 
 
+def _new_texts(server: FakeTelegram, person: Person, before: list[str]) -> list[str]:
+    """What the bot said since `before`: new messages, and earlier ones it edited (a step moving on)."""
+    return [text for index, text in enumerate(_texts(server, person)) if index >= len(before) or text != before[index]]
+
+
 def _sent(server: FakeTelegram, baseline: int, method: str, text: str = "") -> int:
     return sum(1 for c in server.calls[baseline:] if c.method == method and text in c.params.get("text", ""))
 
@@ -120,7 +125,7 @@ async def test_sigkill_while_joining_claiming_and_publishing(bed: TestBed, tmp_p
                      {"ADMIN_IDS": str(ADMIN_ID), "MESSAGES_PER_SECOND": "150", "FLOOD_LIMIT": "1000"})
     rng = random.Random(point)
     happened, jitter = KILL_POINTS[point]
-    seen_before = {p: len(server.bot_messages(p.id)) for p in [*claims, *joins, olive, *contributors]}
+    seen_before = {p: _texts(server, p) for p in [*claims, *joins, olive, *contributors]}
     try:
         await bot.start()
         for person, (message_id, data) in claims.items():
@@ -137,12 +142,12 @@ async def test_sigkill_while_joining_claiming_and_publishing(bed: TestBed, tmp_p
         await _quiet(server)
         # What people do when nothing came back: tap or send the same thing again.
         for person, (message_id, data) in claims.items():
-            if not any("C-2026-" in t for t in _texts(server, person)[seen_before[person]:]):
+            if not any("C-2026-" in t for t in _new_texts(server, person, seen_before[person])):
                 server.push_callback(person.id, message_id, data)
         for person, (message_id, data) in joins.items():
-            if not any("call you" in t for t in _texts(server, person)[seen_before[person]:]):
+            if not any("call you" in t for t in _new_texts(server, person, seen_before[person])):
                 server.push_callback(person.id, message_id, data)
-        if not any("On its way" in t for t in _texts(server, olive)[seen_before[olive]:]):
+        if not any("On its way" in t for t in _new_texts(server, olive, seen_before[olive])):
             server.push_message(olive.id, WE_DID)
         await _quiet(server)
     finally:
@@ -169,3 +174,4 @@ async def test_sigkill_while_joining_claiming_and_publishing(bed: TestBed, tmp_p
         assert received[person.id] >= 1, "every contributor hears what was done"
         assert received[person.id] - 1 <= silent[person.id], "a repeat is only ever a silent in-flight re-send"
     assert sum(received[p.id] - 1 for p in contributors) <= 4, "at most the sender's in-flight requests repeat"
+    assert sum(silent.values()) <= 4, "only requests in flight at the kill go silently; the rest notify"

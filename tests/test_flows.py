@@ -225,8 +225,12 @@ async def test_every_conversation_has_a_way_to_its_middle(bed: TestBed):
 
 
 def _shown(message: dict[str, Any]) -> tuple[str, list[str]]:
+    """The question on screen, without the "✔ answer" a question edited in place starts with."""
     rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
-    return message.get("text") or message.get("caption") or "", [b["text"] for row in rows for b in row]
+    text = message.get("text") or message.get("caption") or ""
+    if text.startswith("✔ ") and "\n\n" in text:
+        text = text.split("\n\n", 1)[1]
+    return text, [b["text"] for row in rows for b in row]
 
 
 async def _state(bed: TestBed, name: str, person: Person) -> Any:

@@ -1,0 +1,184 @@
+"""Rush hour: people join at once from a poster's group link while a broadcast goes out, under
+Telegram's limits (30 messages a second overall, one a second per private chat after a burst of
+three, 20 a minute per group), against a real bot process.
+
+    python -m bench.rush                          # 200 people joining, a broadcast to 2,000
+    python -m bench.rush --people 120 --broadcast 500
+
+Each simulated person sends the link's /start, then answers every step of joining as soon as
+the bot's answer is on screen and their chat would take another message. Prints: how long taps
+waited for their answer (the spinner), how long each step waited for the next screen, taps
+answered after Telegram's 10 seconds, 429s, joins completed, and the broadcast's rate as a share
+of what people's replies left of the 30 a second while they were joining.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import tempfile
+import time
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+from domain.deeplinks import LinkKind, make_payload
+from domain.participation import Level
+from emulator import Call, FakeTelegram, RateLimits
+from emulator.driver import Person
+from emulator.runner import BotProcess
+from storage.bulk import add_residents
+from storage.db import Database
+from storage.outbox import Outbox, Outgoing
+from storage.projects import Projects
+
+JOIN_CODE = "rushhour"
+STEPS = [("tap", "English"), ("tap", "Yes, I agree"), ("text", "Sim"), ("tap", "For myself"), ("tap", "Done ✔"),
+         ("tap", "Skip »"), ("tap", "Any time is fine")]
+SCREENS = ("sendMessage", "editMessageText", "sendPhoto", "sendDocument")
+COUNTED = ("send", "edit")  # what the emulator counts against the overall limit
+BROADCAST_FROM = 60_000_000
+
+
+class Watch:
+    """Times every step: the answer to a tap, and the first new screen in the person's chat."""
+
+    def __init__(self, server: FakeTelegram) -> None:
+        self.acks: dict[str, asyncio.Future[float]] = {}
+        self.screens: dict[int, asyncio.Future[float]] = {}
+        self.woken: dict[int, asyncio.Event] = {}
+        server.listeners.append(self.heard)
+
+    def heard(self, call: Call) -> None:
+        if call.status != 200:
+            return
+        if call.method == "answerCallbackQuery":
+            future = self.acks.pop(str(call.params.get("callback_query_id")), None)
+        elif call.method in SCREENS:
+            chat = call.params.get("chat_id")
+            if (event := self.woken.get(chat)) is not None:
+                event.set()
+            future = self.screens.pop(chat, None)
+        else:
+            return
+        if future is not None and not future.done():
+            future.set_result(call.at)
+
+    async def until_written(self, chat_id: int) -> None:
+        event = self.woken.setdefault(chat_id, asyncio.Event())
+        try:
+            await asyncio.wait_for(event.wait(), 1.0)
+        except TimeoutError:
+            pass
+        finally:
+            self.woken.pop(chat_id, None)
+
+
+async def seed(server: FakeTelegram, path: Path, recipients: int) -> set[int]:
+    """A group with a join link, and a broadcast to `recipients` registered residents, queued."""
+    db = Database(path)
+    await db.open()
+    now = datetime.now(UTC)
+    ids = [BROADCAST_FROM + n for n in range(recipients)]
+    for telegram_id in ids:
+        server.add_user(f"Reader{telegram_id}", user_id=telegram_id)
+    participants = await add_residents(db, ids, now)
+    await Projects(db).create(name="Library café", description="Plan the café together.", level=Level.CO_DESIGN,
+                              lead_coordinator_id=None, lead_officer_id=None, join_code=JOIN_CODE, now=now)
+    await Outbox(db).create_batch("bench", "rush", None, now, [
+        Outgoing(chat_id=telegram_id, participant_id=pid, text="A new opportunity for you to shape the library.",
+                 dedupe_key=f"rush:{telegram_id}", not_before=now) for telegram_id, pid in zip(ids, participants)])
+    await db.close()
+    return set(ids)
+
+
+async def join(server: FakeTelegram, watch: Watch, person: Person, acks: list[float], screens: list[float]) -> None:
+    loop = asyncio.get_running_loop()
+    for kind, value in [("text", f"/start {make_payload(LinkKind.PROJECT, JOIN_CODE)}"), *STEPS]:
+        while (wait := server.chat_wait(person.id)) > 0:  # no faster than their chat allows
+            await asyncio.sleep(wait)
+        screen: asyncio.Future[float] = loop.create_future()
+        if kind == "text":
+            watch.screens[person.id] = screen
+            started = time.time()
+            server.push_message(person.id, value)
+        else:
+            while True:
+                try:
+                    message, data = person.find_button(value)
+                    break
+                except AssertionError:
+                    await watch.until_written(person.id)
+            ack: asyncio.Future[float] = loop.create_future()
+            watch.screens[person.id] = screen
+            started = time.time()
+            _update, query = server.push_callback(person.id, message["message_id"], data)
+            watch.acks[query] = ack
+            acks.append(await asyncio.wait_for(ack, 120) - started)
+        screens.append(await asyncio.wait_for(screen, 120) - started)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+async def run(people: int, recipients: int) -> None:
+    limits = RateLimits(global_per_second=30, per_chat_per_second=1, per_chat_burst=3, group_per_minute=20)
+    server = FakeTelegram(limits=limits)
+    await server.start()
+    workdir = Path(tempfile.mkdtemp(prefix="bench-rush-"))
+    readers = await seed(server, workdir / "bot.sqlite3", recipients)
+    joiners = [Person(server, _no_settle, server.add_user(f"Joiner{n}")) for n in range(people)]
+    watch = Watch(server)
+    bot = BotProcess(server, workdir / "bot.sqlite3", workdir / "bot.log")
+    await bot.start()
+    while not any(c.method == "sendMessage" and c.status == 200 for c in server.calls):
+        await asyncio.sleep(0.05)  # the bot is up once the broadcast starts
+    await asyncio.sleep(2.0)  # and has settled into its pace
+    acks: list[float] = []
+    screens: list[float] = []
+    began = time.time()
+    await asyncio.gather(*(join(server, watch, p, acks, screens) for p in joiners))
+    ended = time.time()
+    await bot.stop()
+    await server.stop()
+
+    db = Database(workdir / "bot.sqlite3")
+    await db.open()
+    joined = await db.fetchval("SELECT COUNT(*) FROM participants WHERE registered_at IS NOT NULL AND telegram_id < ?",
+                               (BROADCAST_FROM,))
+    await db.close()
+    window = [c for c in server.calls if began <= c.at <= ended and c.status == 200 and c.method.startswith(COUNTED)]
+    broadcast = sum(1 for c in window if c.params.get("chat_id") in readers)
+    replies = len(window) - broadcast
+    left = 30 * (ended - began) - replies
+    print(f"{people} people joining at once, a broadcast to {recipients:,}, Telegram's limits (2-core machine)")
+    print(f"  tap answered        p50 {percentile(acks, 0.5):6.2f} s   p95 {percentile(acks, 0.95):6.2f} s   "
+          f"p99 {percentile(acks, 0.99):6.2f} s   max {max(acks):6.2f} s   (goal p99 < 1 s)")
+    print(f"  next screen         p50 {percentile(screens, 0.5):6.2f} s   p95 {percentile(screens, 0.95):6.2f} s   "
+          f"p99 {percentile(screens, 0.99):6.2f} s   (goal p95 < 2 s)")
+    print(f"  taps answered > 10 s {sum(a > 10 for a in acks):>5} of {len(acks):,}   (goal 0)")
+    refused = Counter(f"{c.method} to {'a reader' if c.params.get('chat_id') in readers else 'a joiner'}"
+                      for c in server.calls if c.status == 429)
+    print(f"  429s received        {sum(refused.values()):>5}   (goal 0) {dict(refused) or ''}")
+    print(f"  joins completed      {joined:>5} of {people}")
+    print(f"  rush lasted          {ended - began:6.1f} s: {replies:,} replies and edits, {broadcast:,} broadcast")
+    share = broadcast / left if left > 0 else 0.0
+    print(f"  broadcast / left     {share:6.3f}   (goal >= 0.95 of the 30/s replies left)")
+
+
+async def _no_settle(update_id: int) -> None:
+    """The load generator times answers itself; it never waits for the whole update."""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--people", type=int, default=200)
+    parser.add_argument("--broadcast", type=int, default=2000)
+    args = parser.parse_args()
+    asyncio.run(run(args.people, args.broadcast))
+
+
+if __name__ == "__main__":
+    main()

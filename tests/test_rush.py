@@ -1,0 +1,113 @@
+"""Rush hour: taps answered at once, true reach, replies within the per-chat limit."""
+
+from __future__ import annotations
+
+import asyncio
+
+from emulator import RateLimits
+from storage.db import Database
+from tests.harness import TestBed
+from tests.test_feedback import give_feedback
+from tests.test_opportunities import progress_of, staff, write_opportunity
+
+
+async def _answered(bed: TestBed, query_id: str, timeout: float = 5.0) -> None:
+    """Wait for the emulator to record the bot's answer to a tap (an event, not a clock)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while query_id not in bed.server.callback_answers:
+        assert loop.time() < deadline, "the tap was never answered"
+        await asyncio.sleep(0.01)
+
+
+async def test_a_tap_is_answered_before_a_slow_database_write_finishes(bed: TestBed):
+    sam = bed.person("Sam")
+    await sam.send("/start")
+    await sam.tap("English")
+    await sam.tap("Yes, I agree")
+    await sam.send("Sam")
+    await sam.tap("For myself")
+    await sam.tap("Done")
+    await sam.tap("»")
+    message, data = sam.find_button("Any time")
+    other = Database(bed.settings.database_path)
+    await other.open()
+    locked, release = asyncio.Event(), asyncio.Event()
+
+    async def hold_the_lock() -> None:
+        async with other.transaction():  # finishing joining must wait for this writer
+            locked.set()
+            await release.wait()
+
+    holder = asyncio.create_task(hold_the_lock())
+    await locked.wait()
+    seen = len(sam.messages)
+    update_id, query_id = bed.server.push_callback(sam.id, message["message_id"], data)
+    # A double tap: the second waits for the first, which waits for the database.
+    again_id, again_query = bed.server.push_callback(sam.id, message["message_id"], data)
+    await _answered(bed, query_id)
+    await _answered(bed, again_query)
+    participant = await other.fetchone("SELECT registered_at FROM participants WHERE telegram_id = ?", (sam.id,))
+    assert participant["registered_at"] is None, "the join was not saved yet"
+    assert len(sam.messages) == seen, "nothing was said yet: the answer came first"
+    release.set()
+    await holder
+    await other.close()
+    await bed.settle(again_id)
+    assert "All set, Sam" in " ".join(m.get("text", "") for m in sam.messages)
+    assert (await bed.services.participants.by_telegram_id(sam.id)).registered
+
+
+async def test_a_quick_refusal_still_shows_as_an_alert_on_the_tap(bed: TestBed):
+    rex = await bed.joined("Rex")
+    await rex.press(1, "ap:ok:1")
+    answer = rex.callback_answer()
+    assert "can't do that" in answer["text"] and answer.get("show_alert")
+
+
+async def test_a_blocked_person_leaves_the_reach_count_and_comes_back_when_they_unblock(bed: TestBed):
+    cora = await staff(bed)
+    ann = await bed.joined("Ann", topics=("Carers",))
+    await bed.joined("Cat", topics=("Carers",))
+    await bed.settle(bed.server.block(ann.id, tell_bot=True))
+    await write_opportunity(cora, send=False)
+    assert "It will reach 1 person." in cora.reply_text
+    await cora.tap("Send now")
+    await bed.services.sender.drain()
+    assert "Sent: 1 · Not reachable: 0 · Still to go: 0" in progress_of(cora)
+    await bed.settle(bed.server.unblock(ann.id, tell_bot=True))
+    await write_opportunity(cora, title="Library open day", send=False)
+    assert "It will reach 2 people." in cora.reply_text
+
+
+async def test_an_inbox_of_20_items_keeps_to_the_per_chat_limit(bed: TestBed):
+    olive = await staff(bed, "Officer", "Olive")
+    ann = await bed.joined("Ann")
+    for index in range(20):
+        await give_feedback(ann, "Something else", f"Idea number {index}", hide=False)
+    bed.configure(messages_per_second=30.0, chat_interval_seconds=1.0)
+    await bed.restart()
+    bed.server.limits = RateLimits(global_per_second=30, per_chat_per_second=1, per_chat_burst=3)
+    first_call = len(bed.server.calls)
+    await olive.send("/inbox")
+    assert "Idea number 19" in olive.reply_text and "Idea number 16" not in olive.reply_text
+    assert "seen 3 of 20" in olive.last_text
+    await olive.tap("Show 3 more")
+    assert "Idea number 16" in olive.reply_text and "seen 6 of 20" in olive.last_text
+    sends = [c for c in bed.server.calls[first_call:] if c.params.get("chat_id") == olive.id]
+    assert len(sends) == 8 and not [c for c in sends if c.status == 429], "paged, and never slowed by a 429"
+    for call in sends:
+        assert sum(call.at <= c.at < call.at + 1 for c in sends) <= 3, "at most three in any second"
+
+
+async def test_a_step_answered_by_a_button_costs_one_edit_and_no_new_message(bed: TestBed):
+    sam = bed.person("Sam")
+    await sam.send("/start")
+    for label, next_question in (("English", "Your privacy"), ("Yes, I agree", "What should we call you"),
+                                 ("Call me Sam", "for yourself"), ("For myself", "Which topics")):
+        first_call = len(bed.server.calls)
+        await sam.tap(label)
+        sent = [c.method for c in bed.server.calls[first_call:] if c.method.startswith(("send", "edit"))]
+        assert sent == ["editMessageText"], (label, sent)
+        assert f"✔ {label}" in sam.reply_text and next_question in sam.reply_text
+    assert len(sam.messages) == 1, "joining so far moved one message on, in place"
