@@ -66,7 +66,9 @@ class Checklist:
         draft = self.store(context)
         earlier = draft.get(self._shown)
         chat = update.effective_chat
-        if earlier and chat is not None:
+        query = update.callback_query
+        pressed_on = query.message.message_id if query is not None and query.message is not None else None
+        if earlier and chat is not None and earlier != pressed_on:  # `ask` edits or clears the one pressed on
             try:
                 await context.bot.edit_message_reply_markup(chat.id, earlier, reply_markup=None)
             except BadRequest as exc:

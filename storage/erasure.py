@@ -118,7 +118,8 @@ PERSONAL: tuple[Table, ...] = (
             "error": "NULL", "quotes": "NULL", "status": _CANCEL_UNSENT}),
         Rule("quotes IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(outbox.quotes) WHERE value = :participant)", {
             "text": "''", "markup": "NULL", "file_name": "NULL", "file_data": "NULL", "status": _CANCEL_UNSENT}),
-    ), kept=_kept("not_before", "expires_at", "status", "claimed_at", "sent_at", "dedupe_key", "send_from")),
+    ), kept=_kept("not_before", "expires_at", "status", "claimed_at", "sent_at", "dedupe_key", "send_from",
+                  "requested_at")),
     Table("outbox_batches", rules=(
         Rule("progress_chat_id = :telegram", {"progress_chat_id": "NULL", "progress_message_id": "NULL"}),
     ), kept=_kept("kind", "ref", "created_at", "stopped_at", "finished_at")),

@@ -330,5 +330,5 @@ async def test_feedback_given_before_the_quoting_question_keeps_its_promise(tmp_
     await old.close()
     db = Database(path)
     await db.open()
-    assert await FeedbackStore(db).quotes(1) == [("Ann", "Ann's words")]
+    assert [(name, text) for _who, name, text in await FeedbackStore(db).quotes(1)] == [("Ann", "Ann's words")]
     await db.close()
