@@ -87,7 +87,7 @@ class DecidesBy(StrEnum):
 
 DECIDES_BY_NAMES: dict[DecidesBy, str] = {
     DecidesBy.CONSENT: N_("By consent: it goes ahead unless someone blocks it"),
-    DecidesBy.MAJORITY: N_("By majority: it goes ahead if more agree than disagree"),
+    DecidesBy.MAJORITY: N_("By majority: it goes ahead if more people say yes than no"),
 }
 
 

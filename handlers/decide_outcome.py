@@ -121,7 +121,7 @@ async def on_review(update: Update, context: BotContext) -> Any:
     await ending(update, context)
     if recorded:
         await audit(context, update, "decision.outcome", "ok", subject=str(draft["decision"]))
-        await say(update, context, _("Recorded. Every member is being told, in their own language."))
+        await say(update, context, _("Saved. We are telling every member now, in their own language."))
     else:
         await say(update, context, _("The outcome of this is already recorded. Send /decisions to see it."))
     return ConversationHandler.END

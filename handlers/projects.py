@@ -79,7 +79,7 @@ async def on_description(update: Update, context: BotContext) -> Any:
 # The start-up check: the questions the frameworks ask before deciding whether and how to
 # co-produce, declared once; the answers suggest the honest level.
 CHECKS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
-    ("share", N_("Can the council really share this decision with residents?"),
+    ("share", N_("Can the council let residents share in this choice?"),
      (("yes", N_("Yes, fully")), ("partly", N_("Partly")), ("no", N_("No")))),
     ("time", N_("Is there enough time and money to do it properly?"), (("1", N_("Yes")), ("0", N_("No")))),
     ("fixed", N_("How much is already fixed?"),

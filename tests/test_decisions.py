@@ -114,7 +114,7 @@ async def test_a_proposal_from_a_resident_to_its_outcome(bed: TestBed):
     assert "Someone blocked this" in ann.reply_text
     await ann.send("We heard that Thursday evenings matter to working carers, so one stays.")
     await ann.tap("In 3 months")
-    assert "Recorded" in ann.reply_text
+    assert "Saved. We are telling every member" in ann.reply_text
     await bed.services.sender.drain()
     assert "Agreed with changes" in bob.last_text and "keep one late evening" in bob.last_text
     assert "Our answer to the block" in bob.last_text
