@@ -197,7 +197,38 @@ class Demo:
         await priya.send("Evening meetings are hard for me without childcare.")
         await priya.tap("Yes, but not my name")
         await self.drain()
+        await self.decide_together(cora, ann, bob)
         log.info("Demo council ready")
+
+    async def decide_together(self, cora: Person, ann: Person, bob: Person) -> None:
+        """The café group shares power: Ann is a co-lead, Bob's proposal is open, and Ann's
+        earlier one has closed with an outcome."""
+        await cora.send("/groups")
+        await cora.tap("Carers' café")
+        await cora.tap("Appoint a co-lead")
+        await cora.tap("Ann")
+        await self.propose(ann, "A quiet corner at every café",
+                           "We keep one table away from the music, for people who need a calm space.")
+        for person in (ann, bob):
+            await person.tap("Agree")
+        await ann.tap("Close it now")
+        await self.drain()
+        await ann.tap("Record the outcome")
+        await ann.tap("Agreed")
+        await ann.send("From the next café, the table by the window is the quiet corner. We will put up a sign.")
+        await ann.tap("In 3 months")
+        await self.propose(bob, "Meet on Saturday mornings",
+                           "The café would run on the first Saturday of the month, 10 to 12, so working carers "
+                           "can come.")
+
+    async def propose(self, person: Person, title: str, meaning: str) -> None:
+        await person.send("/propose")
+        await person.send(title)
+        await person.send(meaning)
+        await person.tap("In a week")
+        await person.tap("No minimum")
+        await person.tap("Send it")
+        await self.drain()
 
 
 async def start_playground(host: str = "127.0.0.1", port: int = 8080) -> tuple[FakeTelegram, Demo]:

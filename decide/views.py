@@ -16,7 +16,7 @@ from telegram import InlineKeyboardMarkup
 from bot.i18n import _, format_date, format_datetime, ngettext
 from bot.keyboards import Button, keyboard
 from bot.text import fit_lines
-from decide.buttons import (AnswerButton, DotButton, HideNameButton, MeaningsButton, OutcomeButton,
+from decide.buttons import (AnswerButton, CloseNowButton, DotButton, HideNameButton, MeaningsButton, OutcomeButton,
                             PlayReasonButton, PlayVoiceButton, RankButton, SendBallotButton)
 from domain.decisions import (ANSWER_ICONS, ANSWER_MEANINGS, ANSWER_NAMES, DECIDES_BY_NAMES, KIND_NAMES,
                               OUTCOME_NAMES, Answer, Kind, RankedResult, Tally, dot_totals, ranked_choice, top)
@@ -130,6 +130,8 @@ def proposal_card(data: CardData, tz: ZoneInfo) -> tuple[str, InlineKeyboardMark
         rows += [[(_("▶️ Hear {name}'s reason").format(name=given.name[:30]),
                    PlayReasonButton(decision.id, given.participant_id).pack())]
                  for given in data.answers if given.reason_voice and not given.anonymous][:5]
+    if data.reader_leads:
+        rows.append([(_("🔒 Close it now"), CloseNowButton(decision.id).pack())])
     if data.anonymous_allowed:
         hidden = bool(data.mine and data.mine.anonymous)
         rows.append([(_("🙈 Show my name to leads") if hidden else _("🙈 Hide my name from leads"),
@@ -191,6 +193,8 @@ def ballot_card(data: CardData, tz: ZoneInfo) -> tuple[str, InlineKeyboardMarkup
     if not open_now:
         return fit_lines(lines), None
     rows.append([(_("📨 Send my answers"), SendBallotButton(decision.id).pack())])
+    if data.reader_leads:
+        rows.append([(_("🔒 Close it now"), CloseNowButton(decision.id).pack())])
     return fit_lines(lines), keyboard(rows)
 
 

@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from bot.callbacks import REGISTRY, GroupRight
 from decide import work
+from decide.charts import bar_chart
 from decide.buttons import AnswerButton, CloseNowButton, LeadActionButton, OutcomeButton
 from emulator.driver import Person
 from tests.builders import members, new_group
@@ -203,10 +204,19 @@ async def test_a_dot_vote_with_a_chart(bed: TestBed):
     result = ann.messages[-1]
     # Option 1: 2 + 3 = 5 dots; option 2: 2; option 3: 1.
     assert "Longer opening hours: 5 dots" in result["caption"] and "Chosen: Longer opening hours" in result["caption"]
-    png = bed.server.file_bytes(result["document"]["file_id"])
+    png = bed.server.file_bytes(result["photo"][-1]["file_id"])
     assert png.startswith(b"\x89PNG")
     width, height = struct.unpack(">II", png[16:24])
     assert width == 1080 and height > 300
+
+
+def test_the_chart_draws_every_option_biggest_first_and_mirrors_for_right_to_left():
+    chart = bar_chart("Which first?", ["A quiet room", "Longer opening hours", "More seats"], [3, 7, 0])
+    assert chart.labels == ["Longer opening hours", "A quiet room", "More seats"] and chart.values == [7, 3, 0]
+    assert chart.png.startswith(b"\x89PNG") and struct.unpack(">II", chart.png[16:24]) == (1080, chart.height)
+    urdu = bar_chart("پہلے کیا؟", ["خاموش کمرہ", "زیادہ دیر"], [2, 4], rtl=True)
+    assert urdu.values == [4, 2] and urdu.labels[0] != "زیادہ دیر", "shaped and reordered for display"
+    assert urdu.png.startswith(b"\x89PNG")
 
 
 async def test_a_ranked_choice_counts_by_run_off(bed: TestBed):
