@@ -262,11 +262,12 @@ class Decisions:
         await self.db.execute("UPDATE decisions SET review_prompted_at = ? WHERE id = ?", (to_db(now), decision_id))
 
     async def export_rows(self, participant_id: int) -> list[dict[str, Any]]:
-        """What /mydata shows: the person's own proposals and answers."""
+        """What /mydata shows: the proposals they put, and their answers (with their reasons)."""
         rows = await self.db.fetchall(
-            "SELECT d.title, a.answer, a.reason, a.answered_at FROM decision_answers a"
-            " JOIN decisions d ON d.id = a.decision_id WHERE a.participant_id = ? ORDER BY a.answered_at",
-            (participant_id,))
+            "SELECT 'proposed' AS what, title, body AS words, opened_at AS at FROM decisions WHERE proposer_id = ?"
+            " UNION ALL SELECT 'answered', d.title, COALESCE(a.answer, 'votes sent') || COALESCE(': ' || a.reason, ''),"
+            " a.answered_at FROM decision_answers a JOIN decisions d ON d.id = a.decision_id"
+            " WHERE a.participant_id = ? ORDER BY at", (participant_id, participant_id))
         return [dict(row) for row in rows]
 
     # --- inside a caller's transaction ---------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import json
 import struct
 from datetime import timedelta
 
@@ -122,6 +123,11 @@ async def test_a_proposal_from_a_resident_to_its_outcome(bed: TestBed):
     assert in_("pl", "Agreed with changes") in ola.last_text
     assert in_("uk", "Agreed with changes") in oksana.last_text
     assert in_("uk", "Our answer to the block: {text}").split("{text}")[0] in oksana.last_text
+
+    # What Ola gave is in her own data.
+    await ola.send("/mydata")
+    exported = json.loads(bed.server.file_bytes(ola.replies[-1]["document"]["file_id"]))
+    assert exported["decisions"][0]["words"] == "disagree: Za mało godzin w tygodniu."
 
     # A second recording changes nothing.
     await ann.tap("Record the outcome")
