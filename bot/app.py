@@ -20,7 +20,7 @@ from bot.sender import ProgressHook
 from bot.services import Services
 from decide import jobs as decide_jobs
 from handlers import access, admin, approvals, charter, claims, common, decide, decide_answers, decide_outcome, feedback
-from handlers import flow, gates, glossary, groups, inbox, jobs_view, meeting_polls, meetings, onboarding, opportunities
+from handlers import flow, gates, glossary, group_update, groups, inbox, jobs_view, meeting_polls, meetings, onboarding, opportunities
 from handlers import privacy, projects, reach
 from handlers import help as help_view
 from handlers.profile_view import profile_command
@@ -83,6 +83,7 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         decide_answers.reason_conversation(),
         decide_outcome.conversation(),
         charter.conversation(),
+        group_update.conversation(),
     ]
     application.bot_data["flows"] = flows
     features: list[Any] = [

@@ -271,10 +271,13 @@ def lead_prompt(decision: Decision, group_name: str, tally: Tally, passes: bool)
     return "\n".join(lines), keyboard([[(_("✍️ Record the outcome"), OutcomeButton(decision.id).pack())]])
 
 
-def outcome_text(decision: Decision, group_name: str, tz: ZoneInfo) -> str:
+def outcome_text(decision: Decision, group_name: str, tz: ZoneInfo, tally_: Tally) -> str:
+    """The outcome as every member hears it; below quorum it says so."""
     assert decision.outcome is not None
     lines = [_("📣 <b>Decision</b> · {group}").format(group=escape(group_name)), f"<b>{escape(title_of(decision))}</b>",
              _("Outcome: {outcome}").format(outcome=_(OUTCOME_NAMES[decision.outcome]))]
+    if not tally_.quorum_met(decision.quorum_percent):
+        lines.append(quorum_line(decision, tally_) or "")
     if decision.outcome_text:
         lines.append(_("What happens next: {text}").format(text=escape(decision.outcome_text)))
     if decision.block_answer:

@@ -337,13 +337,15 @@ async def record_outcome(services: Services, decision_id: int, draft: OutcomeDra
     decided = Decision(**{**decision.__dict__, "status": "decided", "outcome": draft.outcome,
                           "outcome_text": draft.text, "block_answer": draft.block_answer,
                           "review_on": draft.review_on, "outcome_at": now})
-    agreed = [a for a in await services.decisions.answers(decision_id) if a.answer is Answer.AGREE]
+    answers = await services.decisions.answers(decision_id)
+    agreed = [a for a in answers if a.answer is Answer.AGREE]
+    counted = proposal_tally(answers, decision.members_at_close or 0)
     messages = []
     for member in await services.decisions.members(project.id):
         if member.telegram_id is None:
             continue
         with language(member.language):
-            text = outcome_text(decided, project.name, tz)
+            text = outcome_text(decided, project.name, tz, counted)
         messages.append(_outgoing(services, member, text, None, _key("dout", decision_id, member.participant_id), now,
                                   quotes=(decision.proposer_id,)))
     async with services.db.transaction() as conn:
@@ -485,3 +487,22 @@ async def together(services: Services, groups: Sequence[Project]) -> dict[int, T
     taking_part = await services.decisions.taking_part(ids)
     agreed = await services.charters.agreed_for(ids)
     return {g.id: Together(g.level, *taking_part.get(g.id, (0, 0)), g.id in agreed) for g in groups}
+
+
+# --- updates from the group's leads -----------------------------------------------------------
+
+async def post_update(services: Services, project: Project, author: Member, text: str, key: str) -> int:
+    """A lead or co-lead tells every member something; returns how many it goes to."""
+    now = services.clock.now()
+    messages = []
+    for member in await services.decisions.members(project.id):
+        if member.telegram_id is None or member.participant_id == author.participant_id:
+            continue
+        with language(member.language):
+            shown = _("📣 <b>{name}</b> · {group}").format(name=escape(author.name), group=escape(project.name))
+        messages.append(_outgoing(services, member, shown + "\n" + escape(text), None,
+                                  f"gupdate:{key}:{member.participant_id}", now, quotes=(author.participant_id,)))
+    _batch, added = await services.outbox.create_batch("group_update", str(project.id), author.participant_id, now,
+                                                       messages)
+    _wake(services)
+    return added

@@ -83,7 +83,8 @@ async def group_card(context: BotContext, project: Project) -> tuple[str, Any]:
         rows += [[(_("📊 Start a vote"), LeadActionButton(project.id, "vote").pack()),
                   (_("✍️ Write the charter"), LeadActionButton(project.id, "charter").pack())],
                  [(_("⭐ Appoint a co-lead"), LeadActionButton(project.id, "appoint").pack()),
-                  (_("🗳 Elect a co-lead"), LeadActionButton(project.id, "elect").pack())]]
+                  (_("🗳 Elect a co-lead"), LeadActionButton(project.id, "elect").pack())],
+                 [(_("📣 Post an update"), LeadActionButton(project.id, "update").pack())]]
     else:
         rows.append([(_("🙋 Stand as co-lead"), GroupActionButton(project.id, "stand").pack())])
     return fit_lines(lines), keyboard(rows)

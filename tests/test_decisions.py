@@ -161,6 +161,12 @@ async def test_below_quorum_the_outcome_says_so(bed: TestBed):
     await bed.services.sender.drain()
     assert "Not enough members answered" in bob.last_text
     assert "✍️ Record the outcome" in cora.buttons()
+    await cora.tap("Record the outcome")
+    await cora.tap("Not agreed")
+    await cora.send("Too few of us answered. We will ask again at the next meeting.")
+    await cora.tap("No review")
+    await bed.services.sender.drain()
+    assert "Not agreed" in bob.last_text and "Not enough members answered" in bob.last_text
 
 
 async def test_a_crash_mid_close_tells_nobody_twice_and_nobody_never(bed: TestBed):
@@ -270,6 +276,15 @@ async def test_members_elect_a_co_lead(bed: TestBed):
     assert await bed.services.projects.coleads(project.id) == [ann_id := (await bed.services.participants
                                                                           .by_telegram_id(ann.id)).id]
     assert ann_id
+    # A co-lead can post an update to the group.
+    await ann.send("/groups")
+    await ann.tap("Library friends")
+    await ann.tap("Post an update")
+    await ann.send("Thank you for choosing me. I will ask everyone about the next café day.")
+    assert "Sent to 2 members" in ann.reply_text
+    await bed.services.sender.drain()
+    assert "I will ask everyone" in bob.last_text and "Ann · Library friends" in bob.last_text
+
     # A co-lead can start a vote; a plain member cannot.
     await ann.send("/vote")
     assert "What kind of vote" in ann.reply_text

@@ -200,12 +200,21 @@ async def _charter(bed: TestBed) -> tuple[Person, str | None]:
     return cora, "/opportunities"
 
 
+async def _group_update(bed: TestBed) -> tuple[Person, str | None]:
+    cora, _payload = await decision_group(bed)
+    await cora.send("/groups")
+    await cora.tap("Library friends")
+    await cora.tap("Post an update")
+    return cora, "/opportunities"
+
+
 MIDDLE: dict[str, list[Middle]] = {
     "onboarding": [_before_consent, _joining], "new_project": [_new_group], "access": [_access],
     "opportunity": [_opportunity], "opportunity_question": [_question], "meeting": [_meeting],
     "meeting_vote": [_vote], "claim": [_claim], "approvals": [_approval], "feedback": [_feedback],
     "difference": [_difference], "inbox": [_inbox], "new_decision": [_proposing],
     "decision_reason": [_reasoning], "decision_outcome": [_outcome], "charter": [_charter],
+    "group_update": [_group_update],
 }
 # What each command's own answer says: to someone who joined, who agreed but is still joining,
 # and who has not agreed to anything yet.

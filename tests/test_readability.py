@@ -12,7 +12,7 @@ import pytest
 import textstat
 from babel.messages.pofile import read_po
 
-from bot.i18n import EASY_READ, LOCALES_DIR
+from bot.i18n import EASY_READ, LOCALES_DIR, _, language, load_catalogs
 
 STANDARD_FLOOR = 60  # "plain English": most adults read it easily
 EASY_READ_FLOOR = 80  # "easy": what Easy Read guidance aims for
@@ -75,3 +75,25 @@ def test_easy_read_is_easier_still():
 ])
 def test_the_measure_tells_plain_from_jargon(text: str, passes: bool):
     assert (not _problems([text], STANDARD_FLOOR, 30)) is passes
+
+
+def _screens() -> dict[str, str]:
+    """Screens the bot builds from several catalog entries, as an Easy Read reader sees them."""
+    from decide.views import meanings
+    from handlers.onboarding import privacy_summary
+
+    return {
+        "privacy": privacy_summary() + "\n\n" + _("Do you agree to us keeping this information?"),
+        "what the four answers mean": meanings(),
+    }
+
+
+def test_easy_read_screens_stay_short_as_a_whole():
+    """The limits apply to what is on screen, not only to each entry: a screen made of
+    several short entries can still be a wall of text."""
+    load_catalogs()
+    with language(EASY_READ):
+        screens = _screens()
+    problems = {name: found for name, text in screens.items()
+                if (found := _problems([text], EASY_READ_FLOOR, MOST_WORDS_PER_SENTENCE[EASY_READ]))}
+    assert not problems
