@@ -230,10 +230,9 @@ def vote_result(decision: Decision, options: Sequence[Option], ballots: dict[int
 
 def vote_result_text(decision: Decision, group_name: str, result: VoteResult, voters: int) -> str:
     lines = [_("🗳 <b>Results</b> · {group}").format(group=escape(group_name)), f"<b>{escape(title_of(decision))}</b>"]
-    unit = (_("first choices") if decision.kind is Kind.RANKED
-            else _("votes") if decision.kind is Kind.ELECTION else _("dots"))
     ranked = sorted(zip(result.labels, result.values, strict=True), key=lambda item: -item[1])
-    lines += [f"• {escape(label)}: {value} {unit}" for label, value in ranked]
+    lines += ["• " + _result_line(decision.kind, count).format(label=escape(label), count=count)
+              for label, count in ranked]
     lines.append(ngettext("{count} member took part.", "{count} members took part.", voters).format(count=voters))
     if not result.winners:
         lines.append(_("Nobody voted, so nothing was chosen."))
@@ -248,6 +247,15 @@ def vote_result_text(decision: Decision, group_name: str, result: VoteResult, vo
         lines.append(_("Counted by ranked choice: the option with fewest first choices drops out, and its votes "
                        "move to their next choice."))
     return fit_lines(lines)
+
+
+def _result_line(kind: Kind, count: int) -> str:
+    """Each language counts its own way ("1 dot", "2 dots"; Polish and Welsh have more forms)."""
+    if kind is Kind.RANKED:
+        return ngettext("{label}: {count} first choice", "{label}: {count} first choices", count)
+    if kind is Kind.ELECTION:
+        return ngettext("{label}: {count} vote", "{label}: {count} votes", count)
+    return ngettext("{label}: {count} dot", "{label}: {count} dots", count)
 
 
 def closed_text(decision: Decision, group_name: str, tally: Tally) -> str:
