@@ -20,6 +20,7 @@ import asyncio
 import statistics
 import tempfile
 import time
+from typing import Any
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -72,6 +73,17 @@ class Timer:
             future.set_result(call.at)
 
 
+def _button(person: Person, label: str) -> tuple[dict[str, Any], str] | None:
+    """The newest button whose label is `label` or ends with it (a mark such as "● " may come
+    first), if one is on screen."""
+    for message in reversed(person.messages):
+        for row in (message.get("reply_markup") or {}).get("inline_keyboard", []):
+            for button in row:
+                if button["text"].endswith(label) and "callback_data" in button:
+                    return message, button["callback_data"]
+    return None
+
+
 async def act(server: FakeTelegram, timer: Timer, person: Person, kind: str, value: str) -> float:
     loop = asyncio.get_running_loop()
     future: asyncio.Future[float] = loop.create_future()
@@ -82,13 +94,15 @@ async def act(server: FakeTelegram, timer: Timer, person: Person, kind: str, val
     else:
         deadline = time.monotonic() + 120
         while True:  # the previous answer's next question may still be on its way
-            try:
-                message, data = person.find_button(value)
+            # Exactly this label: a question edited in place keeps its message, so "Yes" must not
+            # match the "Yes, fully" still on screen before the edit arrives.
+            found = _button(person, value)
+            if found is not None:
+                message, data = found
                 break
-            except AssertionError:
-                if time.monotonic() > deadline:
-                    raise
-                await timer.next_write(person.id)
+            if time.monotonic() > deadline:
+                raise AssertionError(f"No button {value!r}; buttons now: {person.buttons()}")
+            await timer.next_write(person.id)
         started = time.time()
         _update, query = server.push_callback(person.id, message["message_id"], data)
         timer.by_query[query] = future
