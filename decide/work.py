@@ -136,8 +136,9 @@ async def open_decision(services: Services, draft: Draft, proposer_id: int, key:
                     text, markup = card(CardData(decision, project.name, options, empty,
                                                  anonymous_allowed=rules.anonymous_allowed, charter=charter),
                                         services.settings.timezone)
-                messages.append(_outgoing(services, member, text, markup, _key("dcard", decision_id, member.participant_id),
-                                          now, expires=draft.closes_at,
+                messages.append(_outgoing(services, member, text, markup,
+                                          _key("dcard", decision_id, member.participant_id), now,
+                                          expires=draft.closes_at,
                                           quotes=(proposer_id, *(candidate for _label, candidate in draft.options))))
             await Outbox.add_batch(conn, "decision", str(decision_id), proposer_id, now, messages)
             await services.jobs.schedule_in(conn, CLOSE_JOB, str(decision_id), draft.closes_at)

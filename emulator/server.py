@@ -387,10 +387,9 @@ class FakeTelegram:
 
     def _deliverable(self, limit: int) -> list[dict[str, Any]]:
         allowed = self._allowed_updates
-        if allowed is None:
-            allowed_check = lambda kind: kind not in _NOT_SENT_BY_DEFAULT  # noqa: E731
-        else:
-            allowed_check = allowed.__contains__
+
+        def allowed_check(kind: str) -> bool:
+            return kind not in _NOT_SENT_BY_DEFAULT if allowed is None else kind in allowed
         if any(not allowed_check(kind) for _, kind, _ in self._pending):
             kept = deque()
             for entry in self._pending:

@@ -296,9 +296,11 @@ async def ask_confirm(update: Update, context: BotContext) -> Any:
     options = [Option(i, i, label, None) for i, (label, _cand) in enumerate(planned.options, 1)]
     text, _markup = card(CardData(preview, project.name, options, tally([], members)), services.settings.timezone)
     await say(update, context, _("This is what members will see:") + "\n\n" + text)
-    await say(update, context, ngettext("Send it to {count} member of {group}?", "Send it to {count} members of {group}?",
+    await say(update, context, ngettext("Send it to {count} member of {group}?",
+                                        "Send it to {count} members of {group}?",
                                         members).format(count=members, group=escape(project.name)), column([
-        (_("📨 Send it"), DraftChoice(CONFIRM, "send").pack()), (_("✖️ Don't send"), DraftChoice(CONFIRM, "no").pack())]))
+        (_("📨 Send it"), DraftChoice(CONFIRM, "send").pack()),
+        (_("✖️ Don't send"), DraftChoice(CONFIRM, "no").pack())]))
     return CONFIRM
 
 

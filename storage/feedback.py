@@ -70,8 +70,8 @@ class FeedbackStore:
                                                (f"F-{now.year}-%",))).fetchone())[0]
             cursor = await conn.execute(
                 "INSERT INTO feedback (reference, participant_id, about, project_id, meeting_id, service, text,"
-                " voice_file_id, photo_file_id, anonymous, may_quote, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                " ?, ?)",
+                " voice_file_id, photo_file_id, anonymous, may_quote, received_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (f"F-{now.year}-{count + 1:04d}", participant_id, about, project_id, meeting_id, service, text, voice,
                  photo, 1 if anonymous else 0, 1 if may_quote else 0, to_db(now)))
             feedback_id = int(cursor.lastrowid or 0)

@@ -42,7 +42,8 @@ class Meeting:
     @classmethod
     def from_row(cls, row: Any) -> Meeting:
         return cls(id=row["id"], title=row["title"], purpose=row["purpose"], level=Level(row["level"]),
-                   format=row["format"], venue=row["venue"], venue_features=frozenset(json.loads(row["venue_features"])),
+                   format=row["format"], venue=row["venue"],
+                   venue_features=frozenset(json.loads(row["venue_features"])),
                    online_link=row["online_link"], duration_minutes=row["duration_minutes"],
                    poll_closes_at=from_db(row["poll_closes_at"]), open_poll=bool(row["open_poll"]),
                    status=row["status"], confirmed_slot_id=row["confirmed_slot_id"], project_id=row["project_id"],

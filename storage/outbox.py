@@ -226,7 +226,8 @@ async def _early_ids(conn: aiosqlite.Connection, now: datetime, limit: int, rate
     if not upcoming:
         return []
     backlog = (await (await conn.execute(
-        "SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending' AND not_before <= ?", (to_db(now),))).fetchone())["n"]
+        "SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending' AND not_before <= ?",
+        (to_db(now),))).fetchone())["n"]
     if not behind_schedule(now, backlog, (from_db(row["not_before"]) for row in upcoming), rate):
         return []
     return [row["id"] for row in upcoming[:limit]]
