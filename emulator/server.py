@@ -391,7 +391,7 @@ class FakeTelegram:
         def allowed_check(kind: str) -> bool:
             return kind not in _NOT_SENT_BY_DEFAULT if allowed is None else kind in allowed
         if any(not allowed_check(kind) for _, kind, _ in self._pending):
-            kept = deque()
+            kept: deque[tuple[int, str, dict[str, Any]]] = deque()
             for entry in self._pending:
                 if allowed_check(entry[1]):
                     kept.append(entry)
@@ -583,8 +583,8 @@ class FakeTelegram:
             await self._read_multipart(request, params, decode)
         else:
             form = await request.post()
-            for name, raw in form.items():
-                params[name] = decode(name, raw) if isinstance(raw, str) else raw
+            for name, field in form.items():
+                params[name] = decode(name, field) if isinstance(field, str) else field
         return params
 
     async def _read_multipart(self, request: web.Request, params: Params, decode: Any) -> None:

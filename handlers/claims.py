@@ -207,7 +207,7 @@ async def on_receipt(update: Update, context: BotContext) -> Any:
     current = _draft(context).get("current") or {}
     if message.photo:
         current.update(receipt=message.photo[-1].file_id, receipt_type="photo")
-    elif message.document and (message.document.mime_type in ("application/pdf", "image/jpeg", "image/png")):
+    elif message.document and ((message.document.mime_type or "") in ("application/pdf", "image/jpeg", "image/png")):
         if (message.document.file_size or 0) > MAX_RECEIPT_BYTES:
             await say(update, context, _("That file is too big. Please send a photo of the receipt instead."))
             return RECEIPT

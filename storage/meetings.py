@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -68,7 +69,7 @@ class Meetings:
         self.db = db
 
     async def create(self, fields: dict[str, Any], slots: list[datetime], invitees: list[int], created_by: int,
-                     now: datetime, required: list[int] = ()) -> tuple[int, bool]:
+                     now: datetime, required: Sequence[int] = ()) -> tuple[int, bool]:
         """(id, created now?): a draft sent twice gives back the first meeting."""
         async with self.db.transaction() as conn:
             if fields.get("key"):
