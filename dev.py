@@ -2,6 +2,7 @@
 """One command to run the bot, one to run the tests, on a machine that only has Python.
 
     python3 dev.py start   # install into .venv (first time), then run the bot
+    python3 dev.py check   # install with test extras, then lint (ruff) and check types (mypy)
     python3 dev.py test    # install with test extras, then run the whole test suite
 
 It creates `.venv` beside this file and reinstalls only when pyproject.toml changes.
@@ -43,6 +44,10 @@ def main(argv: list[str]) -> int:
     if command == "start":
         ensure_installed("")
         return subprocess.call([str(PYTHON), "-m", "bot", *rest], cwd=ROOT)
+    if command == "check":
+        ensure_installed("test")
+        return (subprocess.call([str(PYTHON), "-m", "ruff", "check", "."], cwd=ROOT)
+                or subprocess.call([str(PYTHON), "-m", "mypy"], cwd=ROOT))
     if command == "test":
         ensure_installed("test")
         return subprocess.call([str(PYTHON), "-m", "pytest", "-q", *rest], cwd=ROOT)

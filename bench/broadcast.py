@@ -14,6 +14,7 @@ import argparse
 import asyncio
 import tempfile
 from collections import Counter
+from itertools import pairwise
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -86,7 +87,7 @@ async def run(residents: int, rate: int, kill_at: float | None) -> dict[str, flo
     # leave out the time the process was down (it sends nothing then by definition).
     steady = [c for c in ok if c.at >= ok[0].at + 1.0]
     if kill_at is not None:  # from the last send before the kill to the first after the restart
-        downtime = max(later.at - earlier.at for earlier, later in zip(steady, steady[1:]))
+        downtime = max(later.at - earlier.at for earlier, later in pairwise(steady))
     span = steady[-1].at - steady[0].at - downtime
     achieved = (len(steady) - 1) / span
     return {

@@ -68,7 +68,8 @@ async def run(count: int, rate: int) -> None:
     lateness = [arrivals[chat] - due[chat].timestamp() for chat in due if chat in arrivals]
     print(f"reminders due in one minute    {count:>10,}")
     print(f"allowed rate                   {rate:>10} msg/s")
-    print(f"bot running before the minute  {lead_in:>10.0f} s   (may send up to {REMINDER_LEAD.total_seconds() / 60:.0f} min early)")
+    early = REMINDER_LEAD.total_seconds() / 60
+    print(f"bot running before the minute  {lead_in:>10.0f} s   (may send up to {early:.0f} min early)")
     print(f"delivered                      {len(arrivals):>10,}")
     print(f"late                           {sum(1 for s in lateness if s > 0):>10,}")
     print(f"lateness p50                   {statistics.median(lateness):>10.1f} s   (negative: early)")

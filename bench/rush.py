@@ -87,7 +87,8 @@ async def seed(server: FakeTelegram, path: Path, recipients: int) -> set[int]:
                               lead_coordinator_id=None, lead_officer_id=None, join_code=JOIN_CODE, now=now)
     await Outbox(db).create_batch("bench", "rush", None, now, [
         Outgoing(chat_id=telegram_id, participant_id=pid, text="A new opportunity for you to shape the library.",
-                 dedupe_key=f"rush:{telegram_id}", not_before=now) for telegram_id, pid in zip(ids, participants)])
+                 dedupe_key=f"rush:{telegram_id}", not_before=now)
+        for telegram_id, pid in zip(ids, participants, strict=True)])
     await db.close()
     return set(ids)
 

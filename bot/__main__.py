@@ -15,7 +15,6 @@ from bot.runtime import serve
 
 def main(argv: list[str]) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)
     if "--playground" in argv:
         return _playground(argv)
     try:

@@ -8,7 +8,6 @@ less; aiohttp is already a dependency (the emulator).
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import aiohttp
@@ -70,7 +69,7 @@ class AiohttpRequest(BaseRequest):
         try:
             async with self._session.request(method, url, data=_body(fields, files), timeout=timeout) as response:
                 return response.status, await response.read()
-        except asyncio.TimeoutError as exc:
+        except TimeoutError as exc:
             raise TimedOut from exc
         except aiohttp.ClientError as exc:
             raise NetworkError(f"aiohttp.{exc.__class__.__name__}: {exc}") from exc

@@ -19,9 +19,11 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from functools import partial
+from typing import Any
 
-from telegram import Bot, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.ext import ExtBot
 
 from bot.clock import Clock
 from bot.tasks import cancel_and_wait
@@ -35,7 +37,7 @@ ProgressHook = Callable[[int], Awaitable[None]]
 
 
 class OutboxSender:
-    def __init__(self, outbox: Outbox, bot: Bot, clock: Clock, *, rate: float, workers: int = 4,
+    def __init__(self, outbox: Outbox, bot: ExtBot[Any], clock: Clock, *, rate: float, workers: int = 4,
                  per_batch: int = 30, idle_poll: float = 1.0, paid: bool = False) -> None:
         self.outbox = outbox
         self.bot = bot

@@ -25,7 +25,9 @@ class PerPersonUpdateProcessor(BaseUpdateProcessor):
         self.tap_grace = tap_grace
         self._locks: dict[int, asyncio.Lock] = {}
 
-    async def process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+    # PTB marks process_update final so subclasses only override do_process_update, which runs
+    # inside its semaphore; a tap's spinner must start before that wait, so we wrap it here.
+    async def process_update(self, update: object, coroutine: Awaitable[Any]) -> None:  # type: ignore[misc]
         query = update.callback_query if isinstance(update, Update) else None
         if query is None:
             await super().process_update(update, coroutine)

@@ -182,7 +182,8 @@ def ballot_card(data: CardData, tz: ZoneInfo) -> tuple[str, InlineKeyboardMarkup
             given = data.ballot.get(option.id, 0)
             lines.append(f"{option.position}. {escape(option.label)} " + ("●" * given))
             if decision.kind is Kind.ELECTION:
-                rows.append([(("● " if given else "") + option.label[:40], DotButton(decision.id, option.id, 1).pack())])
+                rows.append([(("● " if given else "") + option.label[:40],
+                              DotButton(decision.id, option.id, 1).pack())])
             else:
                 rows.append([(f"➖ {option.position}", DotButton(decision.id, option.id, -1).pack()),
                              (f"➕ {option.position}", DotButton(decision.id, option.id, 1).pack())])

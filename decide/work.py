@@ -136,16 +136,17 @@ async def open_decision(services: Services, draft: Draft, proposer_id: int, key:
                     text, markup = card(CardData(decision, project.name, options, empty,
                                                  anonymous_allowed=rules.anonymous_allowed, charter=charter),
                                         services.settings.timezone)
-                messages.append(_outgoing(services, member, text, markup, _key("dcard", decision_id, member.participant_id),
-                                          now, expires=draft.closes_at,
+                messages.append(_outgoing(services, member, text, markup,
+                                          _key("dcard", decision_id, member.participant_id), now,
+                                          expires=draft.closes_at,
                                           quotes=(proposer_id, *(candidate for _label, candidate in draft.options))))
             await Outbox.add_batch(conn, "decision", str(decision_id), proposer_id, now, messages)
             await services.jobs.schedule_in(conn, CLOSE_JOB, str(decision_id), draft.closes_at)
             await services.jobs.schedule_in(conn, REMIND_JOB, str(decision_id), remind_at(now, draft.closes_at))
-    decision = await services.decisions.by_id(decision_id)
-    assert decision is not None
+    opened = await services.decisions.by_id(decision_id)
+    assert opened is not None
     _wake(services)
-    return decision, created
+    return opened, created
 
 
 def preview_decision(draft: Draft) -> Decision:
@@ -357,6 +358,7 @@ async def record_outcome(services: Services, decision_id: int, draft: OutcomeDra
             await Charters.adopt(conn, decision.charter_id, [a.participant_id for a in agreed], now)
         if draft.review_on:
             review = local_to_utc(datetime.combine(datetime.fromisoformat(draft.review_on).date(), REVIEW_HOUR), tz)
+            assert review is not None, "no clock change skips 09:00"
             await services.jobs.schedule_in(conn, REVIEW_JOB, str(decision_id), review)
         await Outbox.add_batch(conn, "decision_outcome", str(decision_id), by, now, messages)
     _wake(services)
@@ -417,7 +419,8 @@ def _result_name(decision: Decision) -> str:
 async def appoint(services: Services, project: Project, member_id: int) -> bool:
     """A lead appoints a member as co-lead; the new co-lead is told what it means."""
     now = services.clock.now()
-    person = (await services.decisions.people([member_id]) or [None])[0]
+    people = await services.decisions.people([member_id])
+    person = people[0] if people else None
     async with services.db.transaction() as conn:
         if not await Projects.add_colead(conn, project.id, member_id, "appointed", now):
             return False

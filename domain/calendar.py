@@ -34,4 +34,5 @@ def meeting_ics(*, uid: str, title: str, description: str, start: datetime, minu
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "CANCEL" if cancelled else "PUBLISH")
     calendar.add_component(event)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical

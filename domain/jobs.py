@@ -16,7 +16,8 @@ def retry_delay(failures: int, max_attempts: int) -> timedelta | None:
     """
     if failures >= max_attempts:
         return None
-    return min(FIRST_RETRY * 4 ** (failures - 1), LONGEST_WAIT)
+    growth: float = 4 ** (failures - 1)
+    return min(FIRST_RETRY * growth, LONGEST_WAIT)
 
 
 def error_summary(error: str | None, limit: int = 200) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -76,7 +77,7 @@ def parse_slot(text: str, tz: ZoneInfo, now: datetime) -> ParsedSlot:
     return ParsedSlot(cleaned, None, SlotProblem.UNREADABLE)
 
 
-def parse_slots(lines: list[str], tz: ZoneInfo, now: datetime, existing: list[datetime] = ()) -> list[ParsedSlot]:
+def parse_slots(lines: list[str], tz: ZoneInfo, now: datetime, existing: Sequence[datetime] = ()) -> list[ParsedSlot]:
     """Parse several slots, flagging duplicates of each other and of slots already added."""
     seen = set(existing)
     parsed = []

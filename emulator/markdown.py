@@ -238,14 +238,13 @@ def parse_markdown(text: str) -> tuple[str, list[Entity]]:
         body = text[body_start:end]
         i = end + width
         extra: dict[str, str] = {}
-        if kind == "text_link":
-            if text.startswith("(", i):
-                close = text.find(")", i)
-                if close < 0:
-                    raise EntityParseError("Can't find end of the entity starting at byte offset "
-                                           f"{len(text[:begin].encode('utf-8'))}")
-                extra["url"] = text[i + 1:close]
-                i = close + 1
+        if kind == "text_link" and text.startswith("(", i):
+            close = text.find(")", i)
+            if close < 0:
+                raise EntityParseError("Can't find end of the entity starting at byte offset "
+                                       f"{len(text[:begin].encode('utf-8'))}")
+            extra["url"] = text[i + 1:close]
+            i = close + 1
         length = utf16_len(body)
         out.append(body)
         if length and (kind != "text_link" or extra.get("url")):

@@ -387,12 +387,11 @@ class FakeTelegram:
 
     def _deliverable(self, limit: int) -> list[dict[str, Any]]:
         allowed = self._allowed_updates
-        if allowed is None:
-            allowed_check = lambda kind: kind not in _NOT_SENT_BY_DEFAULT  # noqa: E731
-        else:
-            allowed_check = allowed.__contains__
+
+        def allowed_check(kind: str) -> bool:
+            return kind not in _NOT_SENT_BY_DEFAULT if allowed is None else kind in allowed
         if any(not allowed_check(kind) for _, kind, _ in self._pending):
-            kept = deque()
+            kept: deque[tuple[int, str, dict[str, Any]]] = deque()
             for entry in self._pending:
                 if allowed_check(entry[1]):
                     kept.append(entry)
@@ -584,8 +583,8 @@ class FakeTelegram:
             await self._read_multipart(request, params, decode)
         else:
             form = await request.post()
-            for name, raw in form.items():
-                params[name] = decode(name, raw) if isinstance(raw, str) else raw
+            for name, field in form.items():
+                params[name] = decode(name, field) if isinstance(field, str) else field
         return params
 
     async def _read_multipart(self, request: web.Request, params: Params, decode: Any) -> None:

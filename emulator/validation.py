@@ -217,8 +217,7 @@ def require_int(params: dict[str, Any], name: str, *, missing: str | None = None
 def limited_string(value: Any, name: str, limit: int) -> str:
     if value is None:
         return ""
-    if not isinstance(value, str):
-        value = str(value)
-    if len(value) > limit:
+    text = value if isinstance(value, str) else str(value)
+    if len(text) > limit:
         raise ApiError(400, f"Bad Request: {name} is too long")
-    return value
+    return text

@@ -49,7 +49,8 @@ NEEDS_LIST = Checklist(
     options=translated(NEEDS),
     rows_after=lambda context: [[explain_button("bsl", "easyread", "pa")], _nav(back=False)])
 TIMES_LIST = Checklist(
-    prefix="ac:time", store=_draft, field="times", question=lambda: _("Which times usually suit you? Tap all that apply."),
+    prefix="ac:time", store=_draft, field="times",
+    question=lambda: _("Which times usually suit you? Tap all that apply."),
     options=translated({str(k): v for k, v in TIMES.items()}), rows_after=lambda context: [_nav()])
 
 

@@ -189,7 +189,8 @@ async def on_decision(update: Update, context: BotContext) -> Any:
     await clear_buttons(update)
     if action == "approve":
         await notify(services, claim.participant_id, f"claim:{claim.id}:approved", lambda: _(
-            "✅ Your claim {reference} is approved. We will tell you when it is paid.").format(reference=claim.reference))
+            "✅ Your claim {reference} is approved. We will tell you when it is paid."
+        ).format(reference=claim.reference))
         await say(update, context, _("Approved {reference}.").format(reference=claim.reference),
                   keyboard([[(_("💷 Mark paid"), f"ap:{claim.id}:p")]]))
     else:

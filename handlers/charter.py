@@ -66,7 +66,8 @@ BY_NAME = {s.name: s for s in STEPS}
 
 
 def _draft(context: BotContext) -> dict[str, Any]:
-    return context.drafts.setdefault(DRAFT, {})
+    draft: dict[str, Any] = context.drafts.setdefault(DRAFT, {})
+    return draft
 
 
 async def start(update: Update, context: BotContext) -> Any:

@@ -12,14 +12,14 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import Message, Update
+from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler
 
 from bot.context import BotContext
 from bot.i18n import _
 from bot.keyboards import Button, keyboard
-from handlers.common import acknowledge, ask, clear_buttons, say
+from handlers.common import acknowledge, ask, clear_buttons
 
 log = logging.getLogger(__name__)
 

@@ -207,7 +207,7 @@ async def on_receipt(update: Update, context: BotContext) -> Any:
     current = _draft(context).get("current") or {}
     if message.photo:
         current.update(receipt=message.photo[-1].file_id, receipt_type="photo")
-    elif message.document and (message.document.mime_type in ("application/pdf", "image/jpeg", "image/png")):
+    elif message.document and ((message.document.mime_type or "") in ("application/pdf", "image/jpeg", "image/png")):
         if (message.document.file_size or 0) > MAX_RECEIPT_BYTES:
             await say(update, context, _("That file is too big. Please send a photo of the receipt instead."))
             return RECEIPT
@@ -597,10 +597,12 @@ def conversation() -> Flow:
         MILES: step(ask_miles, MessageHandler(typed_text(), on_miles)),
         PASSENGERS: step(show_menu, CallbackQueryHandler(on_passengers, pattern="^cl:pas:")),
         HOURS: step(show_menu, CallbackQueryHandler(on_hours, pattern="^cl:hrs:")),
-        NOTE: step(show_menu, MessageHandler(typed_text(), on_note), CallbackQueryHandler(on_note, pattern="^cl:note:")),
+        NOTE: step(show_menu, MessageHandler(typed_text(), on_note),
+                   CallbackQueryHandler(on_note, pattern="^cl:note:")),
         PAYMENT: step(ask_payment, CallbackQueryHandler(on_payment, pattern="^cl:pay:")),
         DONATE: step(ask_payment, MessageHandler(typed_text(), on_donate)),
-        SUMMARY: step(show_summary, CallbackQueryHandler(on_summary, pattern="^cl:(send:[0-9a-f]+|more|paychange|cancel)$")),
+        SUMMARY: step(show_summary,
+                      CallbackQueryHandler(on_summary, pattern="^cl:(send:[0-9a-f]+|more|paychange|cancel)$")),
         PRE_MEETING: step(ask_pre_meeting, CallbackQueryHandler(on_pre_meeting, pattern="^cl:pre:")),
         PRE_CATEGORY: step(ask_pre_meeting, CallbackQueryHandler(on_pre_category, pattern="^cl:precat:")),
         PRE_AMOUNT: step(ask_pre_meeting, MessageHandler(typed_text(), on_pre_amount)),

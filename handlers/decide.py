@@ -34,7 +34,8 @@ QUORUMS = ("0", "25", "50", "75")
 
 
 def _draft(context: BotContext) -> dict[str, Any]:
-    return context.drafts.setdefault(DRAFT, {})
+    draft: dict[str, Any] = context.drafts.setdefault(DRAFT, {})
+    return draft
 
 
 def _choice(context: BotContext, step_name: str) -> str | None:
@@ -51,9 +52,9 @@ async def _groups_for(context: BotContext, *, leading: bool) -> list[tuple[int, 
     for project in await services.projects.led_by(me):
         mine.setdefault(project.id, project)
     for project_id in await services.projects.coled_by(me):
-        project = await services.projects.by_id(project_id)
-        if project is not None:
-            mine.setdefault(project.id, project)
+        coled = await services.projects.by_id(project_id)
+        if coled is not None:
+            mine.setdefault(coled.id, coled)
     allowed = []
     for project in mine.values():
         rights = await work.rights(services, project, me, context.role)
@@ -296,9 +297,11 @@ async def ask_confirm(update: Update, context: BotContext) -> Any:
     options = [Option(i, i, label, None) for i, (label, _cand) in enumerate(planned.options, 1)]
     text, _markup = card(CardData(preview, project.name, options, tally([], members)), services.settings.timezone)
     await say(update, context, _("This is what members will see:") + "\n\n" + text)
-    await say(update, context, ngettext("Send it to {count} member of {group}?", "Send it to {count} members of {group}?",
+    await say(update, context, ngettext("Send it to {count} member of {group}?",
+                                        "Send it to {count} members of {group}?",
                                         members).format(count=members, group=escape(project.name)), column([
-        (_("📨 Send it"), DraftChoice(CONFIRM, "send").pack()), (_("✖️ Don't send"), DraftChoice(CONFIRM, "no").pack())]))
+        (_("📨 Send it"), DraftChoice(CONFIRM, "send").pack()),
+        (_("✖️ Don't send"), DraftChoice(CONFIRM, "no").pack())]))
     return CONFIRM
 
 

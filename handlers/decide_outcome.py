@@ -29,7 +29,8 @@ REVIEWS = {"none": None, "3m": timedelta(days=91), "6m": timedelta(days=182), "1
 
 
 def _draft(context: BotContext) -> dict[str, Any]:
-    return context.drafts.setdefault(DRAFT, {})
+    draft: dict[str, Any] = context.drafts.setdefault(DRAFT, {})
+    return draft
 
 
 def _choice(context: BotContext, step_name: str) -> str | None:

@@ -69,8 +69,8 @@ class Flow:
 
     def _build(self) -> ConversationHandler[Any]:
         for entry in self.entry_points:
-            reopens = self.start is not None and entry.callback is self.start  # type: ignore[attr-defined]
-            entry.callback = _opening(self, entry.callback, reopens=reopens)  # type: ignore[attr-defined]
+            reopens = self.start is not None and entry.callback is self.start
+            entry.callback = _opening(self, entry.callback, reopens=reopens)
         states: dict[object, list[BaseHandler[Any, Any, Any]]] = {}
         for name, declared in self.states.items():
             again = _ask_again(self, declared.ask)
@@ -115,7 +115,8 @@ class Interruption(BaseHandler[Update, BotContext, object]):
         return END
 
 
-def interrupter(flows: Sequence[Flow], others: Sequence[BaseHandler[Any, Any, Any]]) -> TypeHandler[Update, BotContext]:
+def interrupter(flows: Sequence[Flow],
+                others: Sequence[BaseHandler[Any, Any, Any]]) -> TypeHandler[Update, BotContext, None]:
     """Runs before the features: pauses the flow an update would otherwise be stuck in. That is
     any command but /cancel, and a button that is not the flow's own but one of `others` takes."""
 
@@ -141,7 +142,7 @@ def interrupter(flows: Sequence[Flow], others: Sequence[BaseHandler[Any, Any, An
     return TypeHandler(Update, interrupt)
 
 
-def offer_after_command(flows: Sequence[Flow]) -> TypeHandler[Update, BotContext]:
+def offer_after_command(flows: Sequence[Flow]) -> TypeHandler[Update, BotContext, None]:
     """Right after the interrupting command's own answer: offer, once, to carry on."""
     by_name = {flow.name: flow for flow in flows}
 
@@ -181,15 +182,15 @@ def _paused_state(context: BotContext, flow: Flow) -> str | None:
 
 def _within(flow: Flow, handler: BaseHandler[Any, Any, Any]) -> BaseHandler[Any, Any, Any]:
     """Let `ending()` know which flow is handling the update."""
-    inner = handler.callback  # type: ignore[attr-defined]
+    inner = handler.callback
 
     async def callback(update: Update, context: BotContext) -> Any:
         context.flow_name = flow.name
         return await inner(update, context)
 
     if not getattr(inner, "_within", False):
-        callback._within = True  # type: ignore[attr-defined]
-        handler.callback = callback  # type: ignore[attr-defined]
+        callback._within = True  # type: ignore[attr-defined]  # a marker, so a shared handler is wrapped once
+        handler.callback = callback
     return handler
 
 

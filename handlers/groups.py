@@ -185,11 +185,13 @@ async def on_lead_action(update: Update, context: BotContext) -> None:
             return
         await say(update, context, _("Who should be a co-lead? A co-lead can start proposals and votes and see the "
                                      "group's results. They never see anyone's claims or personal needs."),
-                  column((f"👤 {m.name[:40]}", AppointButton(project.id, m.participant_id).pack()) for m in members[:30]))
+                  column((f"👤 {m.name[:40]}", AppointButton(project.id, m.participant_id).pack())
+                         for m in members[:30]))
     elif button.action == "elect":
+        candidates = await services.projects.candidates(project.id)
         started = await work.start_election(services, project, context.participant.id,
                                             services.clock.now() + timedelta(days=ELECTION_DAYS),
-                                            key=f"election:{project.id}:{len(await services.projects.candidates(project.id))}")
+                                            key=f"election:{project.id}:{len(candidates)}")
         if started is None:
             await say(update, context, _("At least two members need to stand first. They can tap “Stand as "
                                          "co-lead” on the group in /groups."))

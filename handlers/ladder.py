@@ -19,8 +19,8 @@ from handlers.glossary import explain_button
 async def ask_level(update: Update, context: BotContext, prefix: str, question: str) -> None:
     """Buttons carry `<prefix>:level:<level>`."""
     lines = [question, *(f"<b>{_(LEVEL_NAMES[level])}</b>: {_(LEVEL_MEANINGS[level])}" for level in Level)]
-    markup: InlineKeyboardMarkup = column([*((_(LEVEL_NAMES[level]), f"{prefix}:level:{level.value}") for level in Level),
-                                           explain_button("ladder")])
+    markup: InlineKeyboardMarkup = column([
+        *((_(LEVEL_NAMES[level]), f"{prefix}:level:{level.value}") for level in Level), explain_button("ladder")])
     await say(update, context, "\n".join(lines), markup)
 
 

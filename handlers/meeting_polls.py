@@ -315,8 +315,8 @@ async def remind_non_responders(services: Services, meeting_id: int) -> None:
         if invitee.answered or invitee.telegram_id is None:
             continue
         with language(invitee.language):
-            text = _("⏰ Please answer the poll for “{title}” by {date}. Scroll up to find it, or send /meetings.").format(
-                title=escape(meeting.title), date=format_datetime(meeting.poll_closes_at, tz))
+            text = _("⏰ Please answer the poll for “{title}” by {date}. Scroll up to find it, or send /meetings."
+                     ).format(title=escape(meeting.title), date=format_datetime(meeting.poll_closes_at, tz))
         messages.append(Outgoing(chat_id=invitee.telegram_id, participant_id=invitee.participant_id, text=text,
                                  dedupe_key=f"pollrem:{meeting_id}:{invitee.participant_id}",
                                  not_before=next_send_time(now, tz, invitee.quiet_hours),

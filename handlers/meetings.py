@@ -347,7 +347,7 @@ async def show_summary(update: Update, context: BotContext) -> Any:
     draft = _draft(context)
     tz = context.services.settings.timezone
     lines = [f"<b>{escape(draft['title'])}</b>", escape(draft["purpose"]),
-             _("Level: {level}").format(level=_(LEVEL_NAMES[Level(draft.get("level"))])),
+             _("Level: {level}").format(level=_(LEVEL_NAMES[Level(draft["level"])])),
              _("Poll closes: {date}").format(date=format_datetime(from_db(draft["closes_at"]), tz)),
              "", _slot_list(context), "",
              ngettext("{count} person will be invited.", "{count} people will be invited.",

@@ -59,9 +59,8 @@ async def start(update: Update, context: BotContext) -> Any:
             await help_view.show_menu(update, context)
         return END
     context.drafts[MODE] = ONBOARDING
-    if payload:
-        if not await links.follow_before_joining(update, context, payload):
-            context.drafts[PENDING_LINK] = payload
+    if payload and not await links.follow_before_joining(update, context, payload):
+        context.drafts[PENDING_LINK] = payload
     if participant is None:
         return await ask_language(update, context)
     return await _resume(update, context)

@@ -458,8 +458,8 @@ async def on_list(update: Update, context: BotContext) -> None:
     assert opportunity is not None
     await acknowledge(update)
     led = await services.projects.led_by(context.participant.id) if context.participant else []
-    buttons = [(_("➕ Invite them to “{name}”").format(name=project.name[:30]), f"op:proj:{opportunity.id}:{project.id}")
-               for project in led[:5]]
+    buttons = [(_("➕ Invite them to “{name}”").format(name=project.name[:30]),
+                f"op:proj:{opportunity.id}:{project.id}") for project in led[:5]]
     await say(update, context, await interested_text(context, opportunity), column(buttons) if buttons else None)
 
 
@@ -492,7 +492,8 @@ async def on_invite_to_project(update: Update, context: BotContext) -> None:
                                  dedupe_key=f"pinv:{project.id}:{participant_id}",
                                  not_before=next_send_time(now, tz, person.quiet_hours)))
     _batch, added = await services.outbox.create_batch("project_invite", str(project.id), me, now, messages)
-    await audit(context, update, "opportunity.invite", "ok", subject=f"{opportunity.id}:{project.id}", detail=str(added))
+    await audit(context, update, "opportunity.invite", "ok", subject=f"{opportunity.id}:{project.id}",
+                detail=str(added))
     if services.sender is not None:
         services.sender.wake()
     await acknowledge(update, ngettext("Invitation on its way to {count} person.",

@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.clock import from_db, to_db
 from domain.claims import RESULT, TRANSITIONS, kind_of
-from storage.db import Database
+from storage.db import Database, count
 
 
 @dataclass(frozen=True)
@@ -78,12 +78,11 @@ class Claims:
                       preference: str, donate_to: str | None, note: str | None, items: list[dict[str, Any]],
                       now: datetime, key: str | None) -> int:
         year = now.year
-        count = (await (await conn.execute(
-            "SELECT COUNT(*) FROM claims WHERE reference LIKE ?", (f"C-{year}-%",))).fetchone())[0]
+        earlier = await count(conn, "SELECT COUNT(*) FROM claims WHERE reference LIKE ?", (f"C-{year}-%",))
         cursor = await conn.execute(
             "INSERT INTO claims (reference, participant_id, meeting_id, activity, payment_preference, donate_to,"
             " note, status, submitted_at, submission_key) VALUES (?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?)",
-            (f"C-{year}-{count + 1:04d}", participant_id, meeting_id, activity, preference, donate_to, note,
+            (f"C-{year}-{earlier + 1:04d}", participant_id, meeting_id, activity, preference, donate_to, note,
              to_db(now), key))
         claim_id = int(cursor.lastrowid or 0)
         await conn.executemany(

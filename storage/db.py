@@ -137,3 +137,11 @@ class Database:
     async def fetchval(self, sql: str, params: Params = ()) -> Any:
         row = await self.fetchone(sql, params)
         return None if row is None else row[0]
+
+
+async def count(conn: aiosqlite.Connection, sql: str, params: Params = ()) -> int:
+    """A `SELECT COUNT(*) …` inside a caller's transaction; such a query always returns one row."""
+    async with conn.execute(sql, params) as cursor:
+        row = await cursor.fetchone()
+    assert row is not None
+    return int(row[0])

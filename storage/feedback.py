@@ -9,7 +9,7 @@ from typing import Any
 import aiosqlite
 
 from bot.clock import from_db, to_db
-from storage.db import Database
+from storage.db import Database, count
 
 
 @dataclass(frozen=True)
@@ -66,13 +66,12 @@ class FeedbackStore:
                      service: str | None, text: str | None, voice: str | None, photo: str | None, anonymous: bool,
                      may_quote: bool, now: datetime) -> Feedback:
         async with self.db.transaction() as conn:
-            count = (await (await conn.execute("SELECT COUNT(*) FROM feedback WHERE reference LIKE ?",
-                                               (f"F-{now.year}-%",))).fetchone())[0]
+            earlier = await count(conn, "SELECT COUNT(*) FROM feedback WHERE reference LIKE ?", (f"F-{now.year}-%",))
             cursor = await conn.execute(
                 "INSERT INTO feedback (reference, participant_id, about, project_id, meeting_id, service, text,"
-                " voice_file_id, photo_file_id, anonymous, may_quote, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                " ?, ?)",
-                (f"F-{now.year}-{count + 1:04d}", participant_id, about, project_id, meeting_id, service, text, voice,
+                " voice_file_id, photo_file_id, anonymous, may_quote, received_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (f"F-{now.year}-{earlier + 1:04d}", participant_id, about, project_id, meeting_id, service, text, voice,
                  photo, 1 if anonymous else 0, 1 if may_quote else 0, to_db(now)))
             feedback_id = int(cursor.lastrowid or 0)
         found = await self.by_id(feedback_id)

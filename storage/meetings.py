@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -42,7 +43,8 @@ class Meeting:
     @classmethod
     def from_row(cls, row: Any) -> Meeting:
         return cls(id=row["id"], title=row["title"], purpose=row["purpose"], level=Level(row["level"]),
-                   format=row["format"], venue=row["venue"], venue_features=frozenset(json.loads(row["venue_features"])),
+                   format=row["format"], venue=row["venue"],
+                   venue_features=frozenset(json.loads(row["venue_features"])),
                    online_link=row["online_link"], duration_minutes=row["duration_minutes"],
                    poll_closes_at=from_db(row["poll_closes_at"]), open_poll=bool(row["open_poll"]),
                    status=row["status"], confirmed_slot_id=row["confirmed_slot_id"], project_id=row["project_id"],
@@ -67,7 +69,7 @@ class Meetings:
         self.db = db
 
     async def create(self, fields: dict[str, Any], slots: list[datetime], invitees: list[int], created_by: int,
-                     now: datetime, required: list[int] = ()) -> tuple[int, bool]:
+                     now: datetime, required: Sequence[int] = ()) -> tuple[int, bool]:
         """(id, created now?): a draft sent twice gives back the first meeting."""
         async with self.db.transaction() as conn:
             if fields.get("key"):

@@ -13,7 +13,7 @@ import aiosqlite
 
 from bot.clock import from_db, to_db
 from domain.delivery import behind_schedule, interleave
-from storage.db import Database
+from storage.db import Database, count
 
 
 @dataclass(frozen=True)
@@ -219,14 +219,14 @@ async def _early_ids(conn: aiosqlite.Connection, now: datetime, limit: int, rate
     """The messages to send ahead of time now, soonest due first; none unless we are behind."""
     # Left to itself SQLite reads this through outbox_due, i.e. every future message (100,000
     # pending reminders) on every round; the partial index holds only those that may go early.
-    upcoming = await (await conn.execute(
+    upcoming = list(await (await conn.execute(
         "SELECT id, not_before FROM outbox INDEXED BY outbox_early"
         " WHERE status = 'pending' AND send_from <= ? AND not_before > ? ORDER BY not_before",
-        (to_db(now), to_db(now)))).fetchall()
+        (to_db(now), to_db(now)))).fetchall())
     if not upcoming:
         return []
-    backlog = (await (await conn.execute(
-        "SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending' AND not_before <= ?", (to_db(now),))).fetchone())["n"]
+    backlog = await count(conn, "SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND not_before <= ?",
+                          (to_db(now),))
     if not behind_schedule(now, backlog, (from_db(row["not_before"]) for row in upcoming), rate):
         return []
     return [row["id"] for row in upcoming[:limit]]

@@ -23,7 +23,8 @@ class Roles:
         self.db = db
 
     async def stored_role(self, telegram_id: int) -> str | None:
-        return await self.db.fetchval("SELECT role FROM roles WHERE telegram_id = ?", (telegram_id,))
+        role = await self.db.fetchval("SELECT role FROM roles WHERE telegram_id = ?", (telegram_id,))
+        return None if role is None else str(role)
 
     async def grant(self, telegram_id: int, role: Role, granted_by: int, now: datetime) -> None:
         await self.db.execute(

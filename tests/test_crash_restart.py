@@ -60,7 +60,7 @@ async def test_sigkill_mid_broadcast_then_restart_loses_nothing(tmp_path):
         for fraction in (0.2, 0.5, 0.8):
             await bot.start()
             target = int(RECIPIENTS * fraction)
-            await _wait(lambda: sum(delivered().values()) >= target, 60)
+            await _wait(lambda target=target: sum(delivered().values()) >= target, 60)
             await asyncio.sleep(rng.uniform(0, 0.05))  # a kill at a random instant, not on a send
             await bot.kill()
             kills += 1

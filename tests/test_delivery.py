@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from domain.delivery import behind_schedule, early_start, interleave, next_send_time, retry_delay
@@ -243,6 +244,6 @@ async def test_a_storm_of_429s_delays_replies_but_loses_none(bed: TestBed):
         assert "/profile" in person.reply_text
     sends = [c for c in bed.server.calls[first_call:] if c.method == "sendMessage"]
     assert sum(c.status == 429 for c in sends) == 4
-    for refused, later in zip(sends, sends[1:]):
+    for refused, later in pairwise(sends):
         if refused.status == 429:
             assert later.at - refused.at >= 0.99, "nothing is sent before retry_after has passed"

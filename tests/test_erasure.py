@@ -16,7 +16,7 @@ from tests.conftest import ADMIN_ID
 from tests.builders import answer_startup_check
 from tests.harness import Person, TestBed
 from tests.test_access import fill_access
-from tests.test_claims import PNG, mark_attended, officer
+from tests.test_claims import mark_attended, officer
 from tests.test_feedback import OGG, give_feedback
 from tests.test_meetings import create_meeting
 from tests.test_opportunities import staff, write_opportunity

@@ -108,7 +108,7 @@ async def test_every_change_reaches_everyone_with_a_calendar_file_that_updates_t
     assert "When: Monday 7 December 2026, 18:00" in english[3] and "It was: Thursday 3 December" in english[3]
     assert polish[0].startswith("📅 Spotkanie się odbędzie")
     assert all(text.startswith("📅 Zmiana terminu") for text in polish[1:])
-    for text, start in zip(polish, (THURSDAY, SATURDAY, THURSDAY, MONDAY)):
+    for text, start in zip(polish, (THURSDAY, SATURDAY, THURSDAY, MONDAY), strict=True):
         assert f"Kiedy: {POLISH_DATES[start]}" in text and "Gdzie: Bracknell Library" in text
     assert "Will you come?" in english[0] and "answer again" in english[3]
 

@@ -227,7 +227,8 @@ async def test_a_forged_digest_press_is_answered_once_with_the_refusal(bed: Test
     await published_theme(bed, olive, (ann, "More benches please", "named"))
     carl = await staff(bed, "Coordinator", "Carl")
     await carl.send("/yousaidwedid")
-    project_id = (await bed.services.projects.led_by((await bed.services.participants.by_telegram_id(cora.id)).id))[0].id
+    cora_row = await bed.services.participants.by_telegram_id(cora.id)
+    project_id = (await bed.services.projects.led_by(cora_row.id))[0].id
     await carl.press(carl.messages[-1]["message_id"], f"ys:{project_id}")
     assert "can't do that" in carl.callback_answer()["text"]
     assert not [entry for entry in bed.server.rejected if entry[0] == "answerCallbackQuery"], "answered twice"
