@@ -74,12 +74,14 @@ class Timer:
 
 
 def _button(person: Person, label: str) -> tuple[dict[str, Any], str] | None:
-    """The newest button whose label is `label` or ends with it (a mark such as "● " may come
-    first), if one is on screen."""
+    """The newest button labelled `label`, or containing it (marks such as "● " or emoji come
+    and go), if one is on screen; but never a longer answer that starts with it ("Yes" is not
+    "Yes, fully")."""
     for message in reversed(person.messages):
         for row in (message.get("reply_markup") or {}).get("inline_keyboard", []):
             for button in row:
-                if button["text"].endswith(label) and "callback_data" in button:
+                text = button["text"]
+                if label in text and not text.startswith(label + ",") and "callback_data" in button:
                     return message, button["callback_data"]
     return None
 

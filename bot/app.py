@@ -20,8 +20,8 @@ from bot.sender import ProgressHook
 from bot.services import Services
 from decide import jobs as decide_jobs
 from handlers import access, admin, approvals, charter, claims, common, decide, decide_answers, decide_outcome, feedback
-from handlers import flow, gates, glossary, group_update, groups, inbox, jobs_view, meeting_polls, meetings, onboarding, opportunities
-from handlers import privacy, projects, reach
+from handlers import flow, gates, glossary, group_update, groups, inbox, jobs_view, meeting_polls, meetings
+from handlers import onboarding, opportunities, privacy, projects, reach
 from handlers import help as help_view
 from handlers.profile_view import profile_command
 from storage.persistence import SQLitePersistence

@@ -44,7 +44,8 @@ async def on_text(update: Update, context: BotContext) -> Any:
     services = context.services
     project = await services.projects.by_id(int(draft.get("group", 0)))
     assert context.participant is not None
-    author = (await services.decisions.people([context.participant.id]) or [None])[0]
+    people = await services.decisions.people([context.participant.id])
+    author = people[0] if people else None
     context.drafts.pop(DRAFT, None)
     await ending(update, context)
     if project is None or author is None:
