@@ -33,10 +33,19 @@ STAFF_BUTTONS: dict[str, frozenset[Role]] = {
     "ad:": ADMINS,
     "ap:": OFFICERS, "pa:": OFFICERS, "ex:": OFFICERS,
     "fb:": OFFICERS, "ft:": OFFICERS, "th:": OFFICERS, "ib:": OFFICERS,
-    "mt:": ORGANISERS, "mx:": ORGANISERS, "mc:": ORGANISERS, "ma:": ORGANISERS, "mz:": ORGANISERS,
+    "mt:": ORGANISERS, "mx:": ORGANISERS, "mc:": ORGANISERS, "ma:": ORGANISERS, "mz:": ORGANISERS,  # see below
     "op:stop:": ORGANISERS, "op:list:": ORGANISERS, "op:proj:": ORGANISERS,
     "pj:lead:": ORGANISERS, "pj:qr:": ORGANISERS, "ys:": ORGANISERS,
 }
+
+
+# A group's resident co-leads may run meeting-time polls for their group, so they press these
+# too; the handlers still check that the meeting is the presser's own.
+COLEADS_TOO = ("mt:", "mx:", "mc:", "ma:", "mz:")
+
+
+def colead_may_press(data: str) -> bool:
+    return data.startswith(COLEADS_TOO)
 
 
 def button_roles(data: str) -> frozenset[Role] | None:

@@ -18,7 +18,7 @@ from bot.context import BotContext
 from bot.i18n import _, match_language, set_language
 from bot.keyboards import column
 from bot import taps
-from domain.roles import Role, button_roles, effective_role
+from domain.roles import ORGANISERS, Role, button_roles, colead_may_press, effective_role
 from domain.words import visible
 
 log = logging.getLogger(__name__)
@@ -207,9 +207,16 @@ async def gate_staff_buttons(update: Update, context: BotContext) -> None:
     """Refuse a staff button pressed by someone without the role, before any flow sees it."""
     data = update.callback_query.data if update.callback_query else None
     roles = button_roles(data or "")
-    if roles is not None and context.role not in roles:
+    if roles is not None and context.role not in roles and not (
+            colead_may_press(data or "") and await is_colead(context)):
         await refuse(update, context, "button." + (data or "").split(":")[0], subject=data)
         raise ApplicationHandlerStop
+
+
+async def is_colead(context: BotContext) -> bool:
+    """A resident who co-leads a group (asked only when it matters, not on every update)."""
+    participant = context.participant
+    return participant is not None and bool(await context.services.projects.coled_by(participant.id))
 
 
 def require(roles: frozenset[Role], action: str) -> Callable[[H], H]:
@@ -219,6 +226,22 @@ def require(roles: frozenset[Role], action: str) -> Callable[[H], H]:
         @wraps(handler)
         async def checked(update: Update, context: BotContext) -> Any:
             if context.role not in roles:
+                await refuse(update, context, action)
+                return ConversationHandler.END
+            return await handler(update, context)
+
+        return checked  # type: ignore[return-value]
+
+    return decorate
+
+
+def require_organiser(action: str) -> Callable[[H], H]:
+    """Staff who organise, or a group's resident co-lead: meeting-time polls for a group."""
+
+    def decorate(handler: H) -> H:
+        @wraps(handler)
+        async def checked(update: Update, context: BotContext) -> Any:
+            if context.role not in ORGANISERS and not await is_colead(context):
                 await refuse(update, context, action)
                 return ConversationHandler.END
             return await handler(update, context)

@@ -84,7 +84,8 @@ async def group_card(context: BotContext, project: Project) -> tuple[str, Any]:
                   (_("✍️ Write the charter"), LeadActionButton(project.id, "charter").pack())],
                  [(_("⭐ Appoint a co-lead"), LeadActionButton(project.id, "appoint").pack()),
                   (_("🗳 Elect a co-lead"), LeadActionButton(project.id, "elect").pack())],
-                 [(_("📣 Post an update"), LeadActionButton(project.id, "update").pack())]]
+                 [(_("📣 Post an update"), LeadActionButton(project.id, "update").pack()),
+                  (_("🗓 Plan a meeting"), LeadActionButton(project.id, "meeting").pack())]]
     else:
         rows.append([(_("🙋 Stand as co-lead"), GroupActionButton(project.id, "stand").pack())])
     return fit_lines(lines), keyboard(rows)

@@ -20,10 +20,11 @@ from bot.text import fit_lines, some_of
 from domain.delivery import next_send_time
 from domain.meetings import Answer, SlotScore, prefill, rank_slots
 from domain.participation import LEVEL_MEANINGS, LEVEL_NAMES
-from domain.roles import ORGANISERS, Role
+from domain.roles import Role
 from handlers.access_view import access_lines, suits_for
 from handlers.feedback import invite_checkin
-from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, require_registered, say
+from handlers.common import (acknowledge, audit, clear_buttons, escape, refuse, require_organiser, require_registered,
+                             say)
 from handlers.flow import Flow, step, typed, typed_text
 from handlers.meeting_notices import announce_cancellation, announce_time, queue_reminders, reminder_prefix, wake, where
 from storage.meetings import Meeting
@@ -267,7 +268,7 @@ def _coordinator_buttons(meeting: Meeting, ranking: list[SlotScore], tz: Any) ->
     return rows
 
 
-@require(ORGANISERS, "meeting.results")
+@require_organiser("meeting.results")
 async def on_results(update: Update, context: BotContext) -> None:
     meeting = await _owned_meeting(update, context, "meeting.results")
     if meeting is None:
@@ -278,7 +279,7 @@ async def on_results(update: Update, context: BotContext) -> None:
                                                                    context.services.settings.timezone)))
 
 
-@require(ORGANISERS, "meeting.close")
+@require_organiser("meeting.close")
 async def on_close_now(update: Update, context: BotContext) -> None:
     meeting = await _owned_meeting(update, context, "meeting.close")
     if meeting is None:
@@ -327,7 +328,7 @@ async def remind_non_responders(services: Services, meeting_id: int) -> None:
 
 # --- confirming, moving, RSVP ----------------------------------------------------------
 
-@require(ORGANISERS, "meeting.confirm")
+@require_organiser("meeting.confirm")
 async def on_confirm_slot(update: Update, context: BotContext) -> None:
     """Confirm a time, or move a confirmed meeting to another: every invitee is told, every time."""
     meeting = await _owned_meeting(update, context, "meeting.confirm", parts_count=3)
@@ -410,7 +411,7 @@ async def on_rsvp(update: Update, context: BotContext) -> None:
         answer=_(RSVP_NAMES[rsvp])))
 
 
-@require(ORGANISERS, "meeting.attendance")
+@require_organiser("meeting.attendance")
 async def on_attendance(update: Update, context: BotContext) -> None:
     """ma:<meeting>:0 shows the list; ma:<meeting>:<participant> flips one person."""
     meeting = await _owned_meeting(update, context, "meeting.attendance", parts_count=3)
@@ -439,7 +440,7 @@ async def on_attendance(update: Update, context: BotContext) -> None:
         await say(update, context, text, keyboard(rows))
 
 
-@require(ORGANISERS, "meeting.cancel")
+@require_organiser("meeting.cancel")
 async def on_cancel_meeting(update: Update, context: BotContext) -> None:
     meeting = await _owned_meeting(update, context, "meeting.cancel")
     services = context.services
@@ -466,12 +467,11 @@ async def meetings_command(update: Update, context: BotContext) -> None:
     tz = services.settings.timezone
     rows: list[list[Button]] = []
     lines: list[str] = []
-    if context.role in ORGANISERS:
-        mine = await services.meetings.created_by(context.participant.id)
-        if mine:
-            lines.append(_("<b>Meetings you organise</b>"))
-            lines += [f"• {escape(m.title)}" for m in mine]
-            rows += [[(f"📊 {m.title[:40]}", f"mt:{m.id}")] for m in mine]
+    mine = await services.meetings.created_by(context.participant.id)  # staff, or a group's co-lead
+    if mine:
+        lines.append(_("<b>Meetings you organise</b>"))
+        lines += [f"• {escape(m.title)}" for m in mine]
+        rows += [[(f"📊 {m.title[:40]}", f"mt:{m.id}")] for m in mine]
     invited = await services.meetings.invited_to(context.participant.id)
     if invited:
         lines.append(_("<b>Meetings you are invited to</b>"))

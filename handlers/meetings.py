@@ -18,7 +18,7 @@ from domain.meetings import MAX_SLOTS, MIN_SLOTS, CloseProblem, SlotProblem, che
 from domain.participation import LEVEL_NAMES, Level
 from domain.roles import ORGANISERS
 from handlers import meeting_polls
-from handlers.common import acknowledge, audit, clear_buttons, escape, require, require_registered, say
+from handlers.common import acknowledge, audit, clear_buttons, escape, require_organiser, require_registered, say
 from handlers import ladder
 from handlers.checklist import Checklist, translated
 from handlers.flow import Flow, ending, picked, read_text, step, typed, typed_text
@@ -46,9 +46,10 @@ def _draft(context: BotContext) -> dict[str, Any]:
     return draft
 
 
-@require(ORGANISERS, "meeting.create")
+@require_organiser("meeting.create")
 @require_registered
 async def new_meeting(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
     context.drafts[DRAFT] = {"slots": [], "features": [], "key": uuid4().hex}
     await say(update, context, _("Let's set up a meeting and find a time that works. Send /cancel to stop."))
     return await ask_title(update, context)
@@ -259,7 +260,11 @@ async def ask_who(update: Update, context: BotContext) -> Any:
     services = context.services
     assert context.participant is not None
     rows: list[list[Button]] = []
-    for project in await services.projects.led_by(context.participant.id):
+    led = await services.projects.led_by(context.participant.id) if context.role in ORGANISERS else []
+    for project_id in await services.projects.coled_by(context.participant.id):
+        if (project := await services.projects.by_id(project_id)) is not None and project not in led:
+            led.append(project)
+    for project in led:
         rows.append([(_("👥 Members of “{name}”").format(name=project.name[:30]), f"mn:who:p{project.id}")])
     for opportunity in await services.opportunities.created_by(context.participant.id, limit=5):
         rows.append([(_("🙋 Interested in “{name}”").format(name=opportunity.title[:30]), f"mn:who:o{opportunity.id}")])
@@ -283,7 +288,7 @@ async def on_who(update: Update, context: BotContext) -> Any:
     invitees: list[int] = []
     if choice[:1] == "p" and choice[1:].isdigit():
         project = await services.projects.by_id(int(choice[1:]))
-        if not leads(context, project):
+        if not leads(context, project) and not (project and await services.projects.is_colead(project.id, me)):
             return await ask_who(update, context)
         assert project is not None
         invitees = await services.projects.member_ids(project.id)
@@ -415,7 +420,8 @@ def conversation() -> Flow:
             VISIBILITY: step(ask_visibility, CallbackQueryHandler(on_visibility, pattern="^mn:open:")),
             CONFIRM: step(show_summary, CallbackQueryHandler(on_confirm, pattern="^mn:go:")),
         },
-        entry_points=[CommandHandler("meeting", new_meeting)],
+        entry_points=[CommandHandler("meeting", new_meeting),
+                      CallbackQueryHandler(new_meeting, pattern=r"^gd:\d+:meeting$")],  # from a group's card
         cancel=cancel,
         prefixes=("mn",),
         drafts=(DRAFT,),

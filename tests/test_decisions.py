@@ -285,6 +285,24 @@ async def test_members_elect_a_co_lead(bed: TestBed):
     await bed.services.sender.drain()
     assert "I will ask everyone" in bob.last_text and "Ann · Library friends" in bob.last_text
 
+    # A co-lead plans a meeting for the group and sees its results; a plain member cannot.
+    await ann.send("/groups")
+    await ann.tap("Library friends")
+    await ann.tap("Plan a meeting")
+    await ann.send("Café planning")
+    for step in ("Choose the day.", "Co-design", "In person", "Library, Room 2", "Step-free", "Done", "1 hour",
+                 "3/12 18:30\n5/12 10:00", "Done", "In 2 days", "Members of", "Done ✔", "Only me", "Send the poll"):
+        await (ann.send(step) if step in ("Choose the day.", "Library, Room 2", "3/12 18:30\n5/12 10:00")
+               else ann.tap(step))
+    await bed.services.sender.drain()
+    await bob.tap("1 ✅")
+    await bob.tap("Send my answers")
+    await ann.send("/meetings")
+    await ann.tap("📊")
+    assert "Café planning" in ann.reply_text and "1" in ann.reply_text
+    await cy.send("/meeting")
+    assert "can't do that" in cy.reply_text
+
     # A co-lead can start a vote; a plain member cannot.
     await ann.send("/vote")
     assert "What kind of vote" in ann.reply_text
