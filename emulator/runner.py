@@ -15,6 +15,9 @@ from emulator.server import FakeTelegram
 ROOT = Path(__file__).resolve().parent.parent
 
 
+RUNNING = " is running"  # bot.runtime logs "Bot @name is running" once it is ready
+
+
 class BotProcess:
     def __init__(self, server: FakeTelegram, database_path: Path, log_path: Path,
                  extra_env: dict[str, str] | None = None, module: str = "bot") -> None:
@@ -36,12 +39,29 @@ class BotProcess:
         })
         return env
 
-    async def start(self) -> None:
+    async def start(self, *, ready_within: float = 60) -> None:
+        """Start the process; the bot's own module is waited for until it says it is running,
+        so a test that waits for the bot to go quiet can't mistake its start-up for quiet."""
+        runs = self._runs()
         log = self.log_path.open("ab")
         self.process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", self.module, cwd=str(self.database_path.parent), env=self._env(),
             stdout=log, stderr=log)
         log.close()
+        if self.module != "bot":
+            return
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + ready_within
+        while self._runs() == runs:
+            if self.process.returncode is not None:
+                raise RuntimeError(f"the bot process exited with {self.process.returncode}; see {self.log_path}")
+            if loop.time() > deadline:
+                raise TimeoutError(f"the bot process did not start within {ready_within} s; see {self.log_path}")
+            await asyncio.sleep(0.02)
+
+    def _runs(self) -> int:
+        """How many times the log says the bot started running."""
+        return self.log_path.read_text(errors="replace").count(RUNNING) if self.log_path.exists() else 0
 
     async def kill(self) -> None:
         """SIGKILL: no shutdown code runs, exactly like a crash or a power cut."""

@@ -13,6 +13,7 @@ import icalendar
 from domain.access import unmet_needs
 from domain.calendar import meeting_ics
 from tests.builders import answer_startup_check
+from tests.test_languages import in_
 from tests.harness import Person, TestBed
 from tests.test_access import fill_access
 from tests.test_meetings import create_meeting
@@ -87,7 +88,8 @@ async def test_every_change_reaches_everyone_with_a_calendar_file_that_updates_t
     assert "Going: 0 · Maybe: 0" in cora.reply_text
     await ola.press(first_invitation["message_id"], first_invitation["reply_markup"]["inline_keyboard"][0][0]
                     ["callback_data"])
-    assert "time has changed" in ola.callback_answer()["text"]
+    assert in_("pl", "The time has changed since this message. Please answer on the latest one.") \
+        == ola.callback_answer()["text"]
     await ann.tap("Going")
 
     # Back to a time confirmed before: a new notice, not a repeat the outbox would drop.
