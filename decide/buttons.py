@@ -120,6 +120,11 @@ class DraftChoice(CallbackData, prefix="dn", needs=ANYONE):
     step: str
     value: str
 
+    @classmethod
+    def chosen(cls, pressed: CallbackData | None, step: str) -> str | None:
+        """What was chosen, if the press is this step's choice."""
+        return pressed.value if isinstance(pressed, cls) and pressed.step == step else None
+
 
 @dataclass(frozen=True)
 class PlayVoiceButton(CallbackData, prefix="dp", needs=MEMBER_OF_DECISION):

@@ -99,6 +99,18 @@ async def rights(services: Services, project: Project, participant_id: int | Non
     return found
 
 
+async def groups_of(services: Services, participant_id: int) -> list[Project]:
+    """Every open group a person is in, leads or co-leads, each once, by name."""
+    found = {p.id: p for p in await services.projects.of_member(participant_id)}
+    for project in await services.projects.led_by(participant_id):
+        found.setdefault(project.id, project)
+    for project_id in await services.projects.coled_by(participant_id):
+        coled = await services.projects.by_id(project_id) if project_id not in found else None
+        if coled is not None:
+            found[coled.id] = coled
+    return sorted(found.values(), key=lambda p: p.name)
+
+
 async def leader_ids(services: Services, project: Project) -> list[int]:
     return sorted(staff_leads(project) | set(await services.projects.coleads(project.id)))
 

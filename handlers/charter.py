@@ -20,7 +20,7 @@ from decide.buttons import DraftChoice, LeadActionButton
 from decide.views import charter_text
 from domain.decisions import DECIDES_BY_NAMES, DecidesBy
 from handlers.common import acknowledge, audit, clear_buttons, say
-from handlers.flow import Flow, cancel_clearing, ending, read_text, step, typed_text
+from handlers.flow import Flow, cancel_clearing, ending, nothing_sent, read_text, step, typed_text
 from storage.charters import Charter
 
 DRAFT = "charter_draft"
@@ -157,14 +157,10 @@ async def ask_confirm(update: Update, context: BotContext) -> Any:
 
 async def on_confirm(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
-    chosen = context.button
-    value = chosen.value if isinstance(chosen, DraftChoice) and chosen.step == CONFIRM else None
+    value = DraftChoice.chosen(context.button, CONFIRM)
     draft = _draft(context)
     if value == "no":
-        await clear_buttons(update)
-        context.drafts.pop(DRAFT, None)
-        await say(update, context, _("Stopped. Nothing was sent."))
-        return ConversationHandler.END
+        return await nothing_sent(update, context, DRAFT)
     if value != "send":
         return await ask_confirm(update, context)
     await clear_buttons(update)

@@ -22,7 +22,7 @@ from domain.dates import parse_day_end
 from domain.decisions import DEFAULT_DOTS, MAX_OPTIONS, MIN_OPTIONS, Kind, tally
 from domain.profile import clean_text
 from handlers.common import acknowledge, audit, clear_buttons, escape, require_registered, say
-from handlers.flow import Flow, cancel_clearing, ending, read_text, step, typed_text
+from handlers.flow import Flow, cancel_clearing, ending, nothing_sent, read_text, step, typed_text
 from storage.decisions import Option
 
 GROUP, KIND, TITLE, BODY, OPTIONS, DOTS, CLOSES, QUORUM, CONFIRM = (
@@ -38,32 +38,20 @@ def _draft(context: BotContext) -> dict[str, Any]:
     return draft
 
 
-def _choice(context: BotContext, step_name: str) -> str | None:
-    chosen = context.button
-    return chosen.value if isinstance(chosen, DraftChoice) and chosen.step == step_name else None
-
-
 async def _groups_for(context: BotContext, *, leading: bool) -> list[tuple[int, str]]:
     """Groups where this person may put a proposal (or, `leading`, start a vote)."""
     services = context.services
     assert context.participant is not None
     me = context.participant.id
-    mine = {p.id: p for p in await services.projects.of_member(me)}
-    for project in await services.projects.led_by(me):
-        mine.setdefault(project.id, project)
-    for project_id in await services.projects.coled_by(me):
-        coled = await services.projects.by_id(project_id)
-        if coled is not None:
-            mine.setdefault(coled.id, coled)
     allowed = []
-    for project in mine.values():
+    for project in await work.groups_of(services, me):
         rights = await work.rights(services, project, me, context.role)
         rules = await work.rules_of(services, project.id)
         may = (GroupRight.LEAD in rights if leading or rules.who_proposes == "leads"
                else GroupRight.MEMBER in rights or GroupRight.LEAD in rights)
         if may:
             allowed.append((project.id, project.name))
-    return sorted(allowed, key=lambda item: item[1])
+    return allowed
 
 
 # --- starting ---------------------------------------------------------------------------
@@ -118,7 +106,7 @@ async def ask_group(update: Update, context: BotContext) -> Any:
 
 async def on_group(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
-    chosen = _choice(context, GROUP)
+    chosen = DraftChoice.chosen(context.button, GROUP)
     allowed = {pid for pid, _name in await _groups_for(context, leading=_draft(context).get("kind") is None)}
     if chosen is None or not chosen.isdigit() or int(chosen) not in allowed:
         return await ask_group(update, context)
@@ -140,7 +128,7 @@ async def ask_kind(update: Update, context: BotContext) -> Any:
 
 async def on_kind(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
-    chosen = _choice(context, KIND)
+    chosen = DraftChoice.chosen(context.button, KIND)
     if chosen not in (Kind.DOTS.value, Kind.RANKED.value):
         return await ask_kind(update, context)
     await clear_buttons(update)
@@ -218,7 +206,7 @@ async def ask_dots(update: Update, context: BotContext) -> Any:
 
 async def on_dots(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
-    chosen = _choice(context, DOTS)
+    chosen = DraftChoice.chosen(context.button, DOTS)
     if chosen not in ("3", str(DEFAULT_DOTS), "10"):
         return await ask_dots(update, context)
     await clear_buttons(update)
@@ -240,7 +228,7 @@ async def on_closes(update: Update, context: BotContext) -> Any:
     now = services.clock.now()
     if update.callback_query:
         await acknowledge(update)
-        chosen = _choice(context, CLOSES)
+        chosen = DraftChoice.chosen(context.button, CLOSES)
         if chosen not in CLOSING:
             return await ask_closes(update, context)
         await clear_buttons(update)
@@ -269,7 +257,7 @@ async def ask_quorum(update: Update, context: BotContext) -> Any:
 
 async def on_quorum(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
-    chosen = _choice(context, QUORUM)
+    chosen = DraftChoice.chosen(context.button, QUORUM)
     if chosen not in QUORUMS:
         return await ask_quorum(update, context)
     await clear_buttons(update)
@@ -307,13 +295,10 @@ async def ask_confirm(update: Update, context: BotContext) -> Any:
 
 async def on_confirm(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
-    chosen = _choice(context, CONFIRM)
+    chosen = DraftChoice.chosen(context.button, CONFIRM)
     draft = _draft(context)
     if chosen == "no":
-        await clear_buttons(update)
-        context.drafts.pop(DRAFT, None)
-        await say(update, context, _("Stopped. Nothing was sent."))
-        return ConversationHandler.END
+        return await nothing_sent(update, context, DRAFT)
     if chosen != "send" or not {"group", "kind", "title", "closes"} <= set(draft):
         return await ask_confirm(update, context)
     leading = draft["kind"] != Kind.PROPOSAL.value

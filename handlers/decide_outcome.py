@@ -33,11 +33,6 @@ def _draft(context: BotContext) -> dict[str, Any]:
     return draft
 
 
-def _choice(context: BotContext, step_name: str) -> str | None:
-    chosen = context.button
-    return chosen.value if isinstance(chosen, DraftChoice) and chosen.step == step_name else None
-
-
 async def start(update: Update, context: BotContext) -> Any:
     """The gate has checked this is a lead of the decision's group."""
     await acknowledge(update)
@@ -60,7 +55,7 @@ async def ask_outcome(update: Update, context: BotContext) -> Any:
 
 async def on_outcome(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
-    chosen = _choice(context, OUTCOME)
+    chosen = DraftChoice.chosen(context.button, OUTCOME)
     if chosen not in {o.value for o in Outcome}:
         return await ask_outcome(update, context)
     await clear_buttons(update)
@@ -106,7 +101,7 @@ async def ask_review(update: Update, context: BotContext) -> Any:
 
 async def on_review(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
-    chosen = _choice(context, REVIEW)
+    chosen = DraftChoice.chosen(context.button, REVIEW)
     draft = _draft(context)
     if chosen not in REVIEWS or not {"decision", "outcome", "text"} <= set(draft):
         return await ask_review(update, context)
@@ -152,9 +147,7 @@ def conversation() -> Flow:
 async def decisions_command(update: Update, context: BotContext) -> None:
     services = context.services
     assert context.participant is not None
-    groups = await services.projects.of_member(context.participant.id)
-    led = {p.id: p for p in await services.projects.led_by(context.participant.id)}
-    groups += [p for pid, p in led.items() if pid not in {g.id for g in groups}]
+    groups = await work.groups_of(services, context.participant.id)
     if not groups:
         await say(update, context, _("You are not in a group yet, so there are no decisions to show."))
         return

@@ -363,6 +363,14 @@ async def picked(update: Update, options: Collection[str]) -> str | None:
     return parts[2]
 
 
+async def nothing_sent(update: Update, context: BotContext, key: str) -> Any:
+    """ "Don't send" on a flow's last step: the draft goes, and nothing was sent."""
+    await clear_buttons(update)
+    context.drafts.pop(key, None)
+    await say(update, context, _("Stopped. Nothing was sent."))
+    return END
+
+
 def cancel_clearing(*keys: str) -> Handler:
     """A /cancel that forgets the flow's drafts and says nothing was changed."""
 

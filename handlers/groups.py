@@ -27,20 +27,11 @@ ELECTION_DAYS = 7
 OPEN_SHOWN = 5
 
 
-async def _my_groups(context: BotContext) -> list[Project]:
-    services = context.services
-    assert context.participant is not None
-    me = context.participant.id
-    found = {p.id: p for p in await services.projects.of_member(me)}
-    for project in await services.projects.led_by(me):
-        found.setdefault(project.id, project)
-    return sorted(found.values(), key=lambda p: p.name)
-
-
 @require_registered
 async def groups_command(update: Update, context: BotContext) -> None:
     services = context.services
-    groups = await _my_groups(context)
+    assert context.participant is not None
+    groups = await work.groups_of(services, context.participant.id)
     if not groups:
         await say(update, context, _("You are not in any group yet. Scan a QR code on a poster, or wait for an "
                                      "invitation."))
