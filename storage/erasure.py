@@ -132,8 +132,9 @@ PERSONAL: tuple[Table, ...] = (
         Rule("actor_telegram_id = :telegram", {"actor_telegram_id": "NULL"}),
         Rule("action = 'roles.revoke' AND subject = CAST(:telegram AS TEXT)", {"subject": "NULL"}),
     ), kept=_kept("at", "action", "subject", "outcome", "detail")),
-    # Deciding together: answers still count, reasons go; a proposal they put keeps its place in
-    # the group's log without their words; an election names a candidate, so the name goes.
+    # Deciding together: answers still count, reasons go; a proposal or vote they put keeps its
+    # place in the group's log without their words (a vote's options stay: without them its
+    # result means nothing to the group); an election names a candidate, so the name goes.
     Table("project_coleads", forget="participant_id = :participant", kept=_kept("chosen_by", "since")),
     Table("colead_candidates", forget="participant_id = :participant", kept=_kept("stood_at")),
     Table("charter_agreements", forget="participant_id = :participant", kept=_kept("agreed_at")),
@@ -145,7 +146,7 @@ PERSONAL: tuple[Table, ...] = (
         Rule("candidate_id = :participant", {"label": "'—'", "candidate_id": "NULL"}),
     ), kept=_kept("label")),
     Table("decisions", rules=(
-        Rule("proposer_id = :participant AND kind = 'proposal'",
+        Rule("proposer_id = :participant AND kind IN ('proposal', 'dots', 'ranked')",
              {"title": "'—'", "body": "NULL", "body_voice": "NULL", "proposer_id": "NULL"}),
         Rule("proposer_id = :participant", {"proposer_id": "NULL"}),
         Rule("outcome_by = :participant", {"outcome_by": "NULL"}),
