@@ -111,9 +111,6 @@ class CallbackData:
     def pattern(cls) -> str:
         return "^" + re.escape(cls.prefix) + (SEPARATOR + "[^:]*") * len(cls._fields()) + "$"
 
-    def field(self, name: str) -> Any:
-        return getattr(self, name)
-
 
 def kind_of(data: str | None) -> type[CallbackData] | None:
     """The declared kind a callback string belongs to, if any."""

@@ -6,7 +6,7 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from bot.callbacks import CallbackData
+from bot.callbacks import CallbackData, GroupRight
 from bot.services import Services
 from domain.roles import Role
 from storage.participants import Participant
@@ -23,6 +23,7 @@ class BotContext(CallbackContext[ExtBot[None], dict[str, Any], dict[str, Any], d
         self.language: str = "en"
         # A pressed button's typed value, parsed once by the gate that checked who may press it.
         self.button: CallbackData | None = None
+        self.group_rights: set[GroupRight] = set()  # the presser's rights in the button's group
         # The flow handling this update, and flows paused or offered in it (handlers.flow).
         self.flow_name: str | None = None
         self.interrupted: list[str] = []

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable, Sequence
 
 from bot.i18n import ngettext
+from domain.words import visible
 
 MESSAGE_LIMIT = 4096
 CAPTION_LIMIT = 1024
+
+
+def escape(text: str | None) -> str:
+    """Anything a person typed is shown literally, never as formatting, and with no invisible
+    characters that could hide or reorder it (whenever it was stored)."""
+    return html.escape(visible(text), quote=False)
 
 
 def fit_lines(lines: Iterable[str], limit: int = MESSAGE_LIMIT, separator: str = "\n") -> str:

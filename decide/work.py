@@ -18,6 +18,7 @@ from bot.callbacks import GroupRight
 from bot.i18n import _, document_language, language
 from bot.keyboards import column
 from bot.services import Services
+from bot.text import escape
 from decide import charts
 from decide.buttons import ShowDecisionButton
 from decide.views import (CardData, LogEntry, card, closed_text, lead_prompt, outcome_text, title_of, vote_result,
@@ -28,8 +29,8 @@ from domain.participation import Level
 from domain.delivery import next_send_time
 from domain.meetings import local_to_utc
 from domain.roles import Role
-from handlers.common import escape
-from storage.charters import DEFAULT_RULES, FIELDS as CHARTER_FIELDS, Charter, Charters
+from storage.charters import FIELDS as CHARTER_FIELDS
+from storage.charters import Charter, Charters
 from storage.decisions import Decision, Decisions, Member
 from storage.outbox import Outbox, Outgoing
 from storage.projects import Project, Projects
@@ -66,10 +67,15 @@ class Rules:
     anonymous_allowed: bool
 
 
+# A group with no agreed charter yet decides by consent, with no quorum; any member proposes;
+# leads see names beside reasons, and nobody answers anonymously.
+DEFAULT_RULES = Rules(DecidesBy.CONSENT, 0, "members", True, False)
+
+
 async def rules_of(services: Services, project_id: int) -> Rules:
     charter = await services.charters.agreed(project_id)
     if charter is None:
-        return Rules(**DEFAULT_RULES)  # type: ignore[arg-type]
+        return DEFAULT_RULES
     return Rules(charter.decides_by, charter.quorum_percent, charter.who_proposes, charter.names_to_leads,
                  charter.anonymous_allowed)
 
@@ -271,7 +277,8 @@ async def close(services: Services, decision_id: int) -> bool:
     now = services.clock.now()
     messages: list[Outgoing] = []
     pictures: dict[str, bytes] = {}
-    for member in await _people(services, {m.participant_id for m in members} | leaders, members):
+    member_ids = {m.participant_id for m in members}
+    for member in await _people(services, member_ids | leaders, members):
         if member.telegram_id is None:
             continue
         with language(member.language):
@@ -281,7 +288,7 @@ async def close(services: Services, decision_id: int) -> bool:
                     messages.append(_outgoing(services, member, text, markup,
                                               _key("dlead", decision_id, member.participant_id), now,
                                               quotes=(decision.proposer_id,)))
-                if member.participant_id in {m.participant_id for m in members}:
+                if member.participant_id in member_ids:
                     messages.append(_outgoing(services, member, closed_text(decision, project.name, counted), None,
                                               _key("dres", decision_id, member.participant_id), now,
                                               quotes=(decision.proposer_id,)))

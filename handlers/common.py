@@ -3,7 +3,6 @@ checks, replies that work for both messages and buttons, fallbacks, and the erro
 
 from __future__ import annotations
 
-import html
 import logging
 from collections.abc import Callable, Coroutine
 from functools import wraps
@@ -19,18 +18,13 @@ from bot.i18n import _, match_language, set_language
 from bot.keyboards import column
 from bot import taps
 from domain.roles import ORGANISERS, Role, button_roles, colead_may_press, effective_role
-from domain.words import visible
+from bot.text import escape as escape  # handlers import it from here, with the rest of their toolkit
 
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Update, BotContext], Coroutine[Any, Any, Any]]
 H = TypeVar("H", bound=Handler)
 
-
-def escape(text: str | None) -> str:
-    """Anything a person typed is shown literally, never as formatting, and with no invisible
-    characters that could hide or reorder it (whenever it was stored)."""
-    return html.escape(visible(text), quote=False)
 
 
 async def say(update: Update, context: BotContext, text: str,

@@ -30,16 +30,20 @@ REASON_MAX = 500
 
 
 async def _context_of(context: BotContext, decision_id: int) -> tuple[Decision, Member, bool] | None:
+    """The decision, the presser as a member, and whether they lead its group (the gate worked
+    that out when it checked the press; after a typed reason it is worked out here)."""
     services = context.services
     decision = await services.decisions.by_id(decision_id)
     assert context.participant is not None
     people = await services.decisions.people([context.participant.id])
     if decision is None or not people:
         return None
-    project = await services.projects.by_id(decision.project_id)
-    assert project is not None
-    leads = GroupRight.LEAD in await work.rights(services, project, context.participant.id, context.role)
-    return decision, people[0], leads
+    rights = context.group_rights
+    if not rights:
+        project = await services.projects.by_id(decision.project_id)
+        assert project is not None
+        rights = await work.rights(services, project, context.participant.id, context.role)
+    return decision, people[0], GroupRight.LEAD in rights
 
 
 async def _refresh(update: Update, context: BotContext, decision: Decision, *, leads: bool,

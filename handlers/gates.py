@@ -35,10 +35,11 @@ async def gate_declared_buttons(update: Update, context: BotContext) -> None:
         await refuse(update, context, action, subject=data)
         raise ApplicationHandlerStop
     if needs.group is not None and needs.via is not None:
-        project_id = await _group_of(context, needs.via, value.field(needs.via))
+        project_id = await _group_of(context, needs.via, getattr(value, needs.via))
         project = await context.services.projects.by_id(project_id) if project_id else None
         participant_id = context.participant.id if context.participant else None
         found = await work.rights(context.services, project, participant_id, context.role) if project else set()
+        context.group_rights = found
         if needs.group not in found:
             if needs.group is GroupRight.MEMBER and GroupRight.JOINED in found:
                 await acknowledge(update, _("Please read and agree to the group's charter first. "

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
+from uuid import uuid4
 
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
@@ -180,10 +181,10 @@ async def on_lead_action(update: Update, context: BotContext) -> None:
                   column((f"👤 {m.name[:40]}", AppointButton(project.id, m.participant_id).pack())
                          for m in members[:30]))
     elif button.action == "elect":
-        candidates = await services.projects.candidates(project.id)
+        # Its own key: a later election with as many candidates must not come back as this one.
         started = await work.start_election(services, project, context.participant.id,
                                             services.clock.now() + timedelta(days=ELECTION_DAYS),
-                                            key=f"election:{project.id}:{len(candidates)}")
+                                            key=f"election:{project.id}:{uuid4().hex}")
         if started is None:
             await say(update, context, _("At least two members need to stand first. They can tap “Stand as "
                                          "co-lead” on the group in /groups."))

@@ -178,12 +178,10 @@ async def _create(update: Update, context: BotContext, reason: str | None) -> An
         name=draft["name"], description=draft["description"], level=Level(draft["level"]),
         lead_coordinator_id=me if context.role is not Role.OFFICER else None,
         lead_officer_id=me if context.role is Role.OFFICER else None,
-        join_code=new_code(), now=services.clock.now())
-    await services.projects.set_level_reason(project.id, _startup(draft).encode(), reason)
+        join_code=new_code(), now=services.clock.now(), startup_answers=_startup(draft).encode(), level_reason=reason)
     context.drafts.pop(DRAFT, None)
     await ending(update, context)
     await audit(context, update, "project.create", "ok", subject=str(project.id))
-    project = await services.projects.by_id(project.id) or project
     await say(update, context, _("Your group is ready.") + "\n\n" + project_card(project))
     await offer_other_lead(update, context, project)
     await send_join_poster(update, context, project)

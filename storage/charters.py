@@ -43,10 +43,6 @@ class Charter:
             agreed_at=from_db(row["agreed_at"]) if row["agreed_at"] else None)
 
 
-# A group with no agreed charter yet decides by these rules (the defaults).
-DEFAULT_RULES = {"decides_by": DecidesBy.CONSENT, "quorum_percent": 0, "who_proposes": "members",
-                 "names_to_leads": True, "anonymous_allowed": False}
-
 FIELDS = ("purpose", "can_change", "cannot_change", "decides_by", "quorum_percent", "meets", "paid",
           "ground_rules", "easy_read", "who_proposes", "names_to_leads", "anonymous_allowed")
 

@@ -95,6 +95,12 @@ def _member(row: Any) -> Member:
                   row["acting_for"] in ("cared_for", "advocated_for"))
 
 
+def _given(row: Any) -> GivenAnswer:
+    return GivenAnswer(row["participant_id"], row["display_name"] or "—",
+                       Answer(row["answer"]) if row["answer"] else None, row["reason"], row["reason_voice"],
+                       bool(row["on_behalf"]), bool(row["anonymous"]))
+
+
 class Decisions:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -159,12 +165,13 @@ class Decisions:
         rows = await self.db.fetchall(
             "SELECT a.*, p.display_name FROM decision_answers a JOIN participants p ON p.id = a.participant_id"
             " WHERE a.decision_id = ? ORDER BY a.answered_at", (decision_id,))
-        return [GivenAnswer(row["participant_id"], row["display_name"] or "—",
-                            Answer(row["answer"]) if row["answer"] else None, row["reason"], row["reason_voice"],
-                            bool(row["on_behalf"]), bool(row["anonymous"])) for row in rows]
+        return [_given(row) for row in rows]
 
     async def my_answer(self, decision_id: int, participant_id: int) -> GivenAnswer | None:
-        return next((a for a in await self.answers(decision_id) if a.participant_id == participant_id), None)
+        row = await self.db.fetchone(
+            "SELECT a.*, p.display_name FROM decision_answers a JOIN participants p ON p.id = a.participant_id"
+            " WHERE a.decision_id = ? AND a.participant_id = ?", (decision_id, participant_id))
+        return _given(row) if row else None
 
     async def ballots(self, decision_id: int) -> dict[int, dict[int, int]]:
         """Sent votes: participant → option → value (dots given, or place in the ranking)."""

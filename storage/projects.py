@@ -53,11 +53,14 @@ class Projects:
         lead_officer_id: int | None,
         join_code: str,
         now: datetime,
+        startup_answers: str | None = None,
+        level_reason: str | None = None,
     ) -> Project:
         project_id = await self.db.execute(
             "INSERT INTO projects (name, description, level, lead_coordinator_id, lead_officer_id, join_code,"
-            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (name, description, level.value, lead_coordinator_id, lead_officer_id, join_code, to_db(now)),
+            " created_at, startup_answers, level_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (name, description, level.value, lead_coordinator_id, lead_officer_id, join_code, to_db(now),
+             startup_answers, level_reason),
         )
         project = await self.by_id(project_id)
         assert project is not None
@@ -188,10 +191,6 @@ class Projects:
     @staticmethod
     async def clear_candidates(conn: aiosqlite.Connection, project_id: int) -> None:
         await conn.execute("DELETE FROM colead_candidates WHERE project_id = ?", (project_id,))
-
-    async def set_level_reason(self, project_id: int, startup_answers: str, reason: str | None) -> None:
-        await self.db.execute("UPDATE projects SET startup_answers = ?, level_reason = ? WHERE id = ?",
-                              (startup_answers, reason, project_id))
 
     async def coled_by(self, participant_id: int) -> list[int]:
         rows = await self.db.fetchall(
