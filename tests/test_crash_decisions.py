@@ -19,6 +19,8 @@ from tests.harness import TestBed
 from tests.test_crash_interactive import _quiet, _sent, _texts, _wait
 from tests.test_decisions import _group, _propose
 
+pytestmark = pytest.mark.slow  # a real bot process or browser: left out of the quick set
+
 MEMBERS = 30
 CLOSED = "The group's leads will now say what happens next."
 

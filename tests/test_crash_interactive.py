@@ -21,6 +21,8 @@ from tests.harness import Person, TestBed
 from tests.test_feedback import give_feedback, group
 from tests.test_opportunities import staff
 
+pytestmark = pytest.mark.slow  # a real bot process or browser: left out of the quick set
+
 CLAIMANTS, JOINERS, CONTRIBUTORS = 4, 4, 30
 WE_DID = "We repaired the lift at the library."
 

@@ -7,11 +7,15 @@ import random
 from collections import Counter
 from datetime import UTC, datetime
 
+import pytest
+
 from bot.clock import to_db
 from emulator import FakeTelegram, RateLimits
 from emulator.runner import BotProcess
 from storage.db import Database
 from storage.outbox import Outbox, Outgoing
+
+pytestmark = pytest.mark.slow  # a real bot process or browser: left out of the quick set
 
 RECIPIENTS = 300
 

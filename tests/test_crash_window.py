@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.harness import Person, TestBed
 from tests.test_claims import attended_meeting, mark_attended
 from tests.test_meetings import group_with
 from tests.test_opportunities import staff, write_opportunity
+
+pytestmark = pytest.mark.slow  # a real bot process or browser: left out of the quick set
 
 
 async def _state(bed: TestBed) -> tuple[list[Any], list[Any]]:

@@ -12,6 +12,8 @@ import pytest
 
 from bot.playground import start_playground
 
+pytestmark = pytest.mark.slow  # a real bot process or browser: left out of the quick set
+
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")

@@ -12,6 +12,8 @@ import pytest
 from bot.config import ConfigError, load_settings
 from storage.db import Database, migration_files
 
+pytestmark = pytest.mark.slow  # a real bot process or browser: left out of the quick set
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
