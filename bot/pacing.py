@@ -9,7 +9,10 @@ each), and its pause after a 429 can be lifted early when another request finish
 - bulk sends are spread over the second (at most a tenth of a second's worth in any tenth),
   never one big burst, so slots keep coming free for replies instead of all at once when the
   window turns over;
-- the window is 20 ms longer than a second, to absorb network jitter between here and Telegram;
+- every limit is timed from when a request's answer came back, not from when it left: the
+  moment Telegram counted it lies somewhere in between, so however late the network delivers
+  a request (two saturated cores can hold one back for tens of milliseconds), the next one
+  cannot reach Telegram inside the same window; a request still in flight holds its place;
 - bulk sends to one chat are at least `per_chat_interval` apart; groups get 20 a minute;
 - a person's own new messages to one private chat may come `chat_burst` at once (Telegram
   allows short bursts), then one per `per_chat_interval`, so a long answer is slowed here, not
@@ -34,9 +37,41 @@ from telegram.ext import BaseRateLimiter
 from domain.delivery import CHAT_BURST
 
 BULK = {"bulk": True}
-WINDOW = 1.02
 BULK_SLICE = 0.1  # seconds: bulk sends take at most this share of a second's slots at a time
 BULK_YIELD = 0.005  # bulk waiters wake this much later, so a waiting reply takes the slot
+Answer = bool | dict[str, Any] | list[dict[str, Any]]  # what a Bot API call returns
+IN_FLIGHT_POLL = 0.01  # seconds: how often a waiter looks again when every place is in flight
+
+
+class Window:
+    """At most `capacity` requests in any `span` seconds, each counted from its answer."""
+
+    __slots__ = ("capacity", "span", "done", "in_flight")
+
+    def __init__(self, capacity: int, span: float) -> None:
+        self.capacity = capacity
+        self.span = span
+        self.done: deque[float] = deque()  # when answered requests came back, oldest first
+        self.in_flight = 0
+
+    def wait(self, now: float) -> float:
+        """0.0 when one more request fits now, else how long to wait before looking again."""
+        while self.done and self.done[0] <= now - self.span:
+            self.done.popleft()
+        if len(self.done) + self.in_flight < self.capacity:
+            return 0.0
+        return self.done[0] + self.span - now if self.done else IN_FLIGHT_POLL
+
+    def take(self) -> None:
+        self.in_flight += 1
+
+    def settle(self, now: float) -> None:
+        self.in_flight -= 1
+        self.done.append(now)
+
+    @property
+    def idle(self) -> bool:
+        return not self.in_flight and not self.done
 
 
 class Pacer(BaseRateLimiter[dict[str, Any]]):
@@ -50,10 +85,10 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
         self.interactive_retries = interactive_retries
         self.interactive_patience = interactive_patience
         self._now = monotonic
-        self._window: deque[float] = deque()
-        self._groups: dict[int, deque[float]] = {}
-        self._last_bulk: dict[int, float] = {}
-        self._replies: dict[int, deque[float]] = {}  # recent replies per private chat
+        self._window = Window(max(1, int(overall_per_second)), max(1, int(overall_per_second)) / overall_per_second)
+        self._groups: dict[int, Window] = {}
+        self._bulk_chats: dict[int, Window] = {}  # bulk sends per chat, one per interval
+        self._replies: dict[int, Window] = {}  # a person's own new messages per private chat
         self._paused_until = 0.0
         self._bulk_recent: deque[float] = deque()  # the last few bulk sends' slots
         self._lock = asyncio.Lock()
@@ -67,67 +102,69 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
     def pause(self, seconds: float) -> None:
         self._paused_until = max(self._paused_until, self._now() + seconds)
 
-    def _wait_time(self, chat_id: int | None, bulk: bool, new: bool = True) -> float:
+    def _windows(self, chat_id: int | None, bulk: bool, new: bool) -> list[Window]:
+        """Every limit one request to `chat_id` counts against."""
+        windows = [self._window]
+        if chat_id is None:
+            return windows
+        if chat_id < 0:
+            windows.append(self._groups.setdefault(chat_id, Window(self.group_per_minute, 60.0)))
+        if bulk and self.per_chat_interval > 0:
+            windows.append(self._bulk_chats.setdefault(chat_id, Window(1, self.per_chat_interval)))
+        elif new and chat_id > 0 and self.per_chat_interval > 0:
+            if len(self._replies) > 10_000:  # forget chats that have gone quiet
+                self._replies = {chat: window for chat, window in self._replies.items() if not window.idle}
+            windows.append(self._replies.setdefault(
+                chat_id, Window(self.chat_burst, self.chat_burst * self.per_chat_interval)))
+        return windows
+
+    def _wait_time(self, windows: list[Window], bulk: bool) -> float:
         now = self._now()
-        waits = [self._paused_until - now]
-        while self._window and self._window[0] <= now - WINDOW:
-            self._window.popleft()
-        if len(self._window) >= self.overall:
-            waits.append(self._window[0] + WINDOW - now + (BULK_YIELD if bulk else 0.0))
-        if chat_id is not None and chat_id < 0:
-            sent = self._groups.setdefault(chat_id, deque())
-            while sent and sent[0] <= now - 60.0:
-                sent.popleft()
-            if len(sent) >= self.group_per_minute:
-                waits.append(sent[0] + 60.0 - now)
-        if new and not bulk and chat_id is not None and chat_id > 0 and self.per_chat_interval > 0:
-            waits.append(self._reply_wait(chat_id, now))
+        waits = [self._paused_until - now, *(window.wait(now) for window in windows)]
         if bulk:
-            span = BULK_SLICE * WINDOW
+            waits[1] += BULK_YIELD if waits[1] > 0 else 0.0
+            span = BULK_SLICE
             while self._bulk_recent and self._bulk_recent[0] <= now - span:
                 self._bulk_recent.popleft()
             if len(self._bulk_recent) >= max(1, int(self.overall * BULK_SLICE)):
                 waits.append(self._bulk_recent[0] + span - now)
-        if bulk and chat_id is not None and chat_id in self._last_bulk:
-            waits.append(self._last_bulk[chat_id] + self.per_chat_interval - now)
         return max(waits)
 
-    def _reply_wait(self, chat_id: int, now: float) -> float:
-        span = self.chat_burst * self.per_chat_interval + WINDOW - 1.0  # the same jitter margin
-        if len(self._replies) > 10_000:  # forget chats that have gone quiet
-            self._replies = {chat: sent for chat, sent in self._replies.items() if sent and sent[-1] > now - span}
-        sent = self._replies.setdefault(chat_id, deque())
-        while sent and sent[0] <= now - span:
-            sent.popleft()
-        return sent[0] + span - now if len(sent) >= self.chat_burst else 0.0
-
-    async def _acquire(self, chat_id: int | None, bulk: bool, new: bool = True) -> None:
+    async def _acquire(self, chat_id: int | None, bulk: bool, new: bool = True) -> list[Window]:
+        """Wait for a place in every window the request counts against, and take it."""
         while True:
             async with self._lock:
-                wait = self._wait_time(chat_id, bulk, new)
+                windows = self._windows(chat_id, bulk, new)
+                wait = self._wait_time(windows, bulk)
                 if wait <= 0:
-                    now = self._now()
-                    self._window.append(now)
-                    if chat_id is not None and chat_id < 0:
-                        self._groups[chat_id].append(now)
+                    for window in windows:
+                        window.take()
                     if bulk:
-                        self._bulk_recent.append(now)
-                    if bulk and chat_id is not None:
-                        self._last_bulk[chat_id] = now
-                    elif new and chat_id in self._replies:  # a person's new message to a private chat
-                        self._replies[chat_id].append(now)
-                    return
+                        self._bulk_recent.append(self._now())
+                    return windows
             await asyncio.sleep(wait)
+
+    async def _send(self, windows: list[Window], started: Callable[[], Awaitable[None]] | None,
+                    callback: Callable[..., Coroutine[Any, Any, Answer]], args: Any, kwargs: dict[str, Any]) -> Answer:
+        """Send with the places taken; they count from the moment the answer (or error) is back."""
+        try:
+            if started is not None:
+                await started()
+            return await callback(*args, **kwargs)
+        finally:
+            now = self._now()
+            for window in windows:
+                window.settle(now)
 
     async def process_request(
         self,
-        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        callback: Callable[..., Coroutine[Any, Any, Answer]],
         args: Any,
         kwargs: dict[str, Any],
         endpoint: str,
         data: dict[str, Any],
         rate_limit_args: dict[str, Any] | None,
-    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+    ) -> Answer:
         raw_chat = data.get("chat_id")
         bulk = bool(rate_limit_args and rate_limit_args.get("bulk"))
         started: Callable[[], Awaitable[None]] | None = rate_limit_args.get("started") if rate_limit_args else None
@@ -141,11 +178,9 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
         attempts = 0
         flood_wait = 0.0
         while True:
-            await self._acquire(chat_id, bulk, new=endpoint.startswith("send"))
-            if started is not None:
-                await started()
+            windows = await self._acquire(chat_id, bulk, new=endpoint.startswith("send"))
             try:
-                return await callback(*args, **kwargs)
+                return await self._send(windows, started, callback, args, kwargs)
             except RetryAfter as exc:
                 seconds = (exc.retry_after if isinstance(exc.retry_after, int | float)
                            else exc.retry_after.total_seconds())

@@ -1,0 +1,66 @@
+"""The pacer's windows count each request from its answer, so a late delivery can't draw a 429."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.pacing import IN_FLIGHT_POLL, Pacer, Window
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_window_counts_from_the_answer_and_holds_a_place_while_in_flight() -> None:
+    window = Window(2, 1.0)
+    window.take()
+    window.take()
+    assert window.wait(100.0) == IN_FLIGHT_POLL  # both in flight: nothing is known to expire yet
+    window.settle(100.3)  # the first answer came back 0.3 s after it left
+    window.settle(100.4)
+    assert abs(window.wait(101.0) - 0.3) < 1e-9
+    assert window.wait(101.3) == 0.0
+    window.take()
+    assert window.wait(101.35) > 0  # one counted from its answer, one in flight: full
+
+
+async def test_the_next_request_waits_a_whole_window_after_the_slowest_answer() -> None:
+    clock = Clock()
+    pacer = Pacer(overall_per_second=2, per_chat_interval=0, monotonic=clock)
+    sent: list[float] = []
+
+    async def slow_request(**_: Any) -> bool:
+        sent.append(clock.now)
+        clock.now += 0.25  # the network holds each request back a quarter of a second
+        return True
+
+    for chat in (1, 2):
+        await pacer.process_request(slow_request, (), {}, "sendMessage", {"chat_id": chat}, None)
+    windows = pacer._windows(3, bulk=False, new=True)
+    # Timed from leaving, the third would fit at 101.0; timed from the first answer it waits to 101.25.
+    clock.now = sent[0] + 1.0
+    assert abs(pacer._wait_time(windows, bulk=False) - 0.25) < 1e-9
+    clock.now = sent[0] + 1.25
+    assert pacer._wait_time(windows, bulk=False) <= 0
+
+
+async def test_a_persons_burst_then_one_a_second_counts_from_answers_too() -> None:
+    clock = Clock()
+    pacer = Pacer(overall_per_second=1000, per_chat_interval=1.0, chat_burst=3, monotonic=clock)
+
+    async def request(**_: Any) -> bool:
+        clock.now += 0.1
+        return True
+
+    for _ in range(3):
+        await pacer.process_request(request, (), {}, "sendMessage", {"chat_id": 7}, None)
+    windows = pacer._windows(7, bulk=False, new=True)
+    assert pacer._wait_time(windows, bulk=False) > 0  # the burst of three is spent
+    clock.now = 100.1 + 3.0  # three seconds after the first answer
+    assert pacer._wait_time(windows, bulk=False) <= 0
+    edits = pacer._windows(7, bulk=False, new=False)
+    assert len(edits) == 1  # an edit counts against the overall budget only
