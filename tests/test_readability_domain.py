@@ -7,6 +7,7 @@ import pytest
 
 from domain.glossary import keys_of
 from domain.readability import JARGON, Ease, ease, flesch, jargon_in, read
+from domain.text_versions import version_for
 
 
 def test_score_in_words_uses_the_bots_own_floors():
@@ -54,3 +55,13 @@ def test_a_reading_says_something_only_when_there_is_something_to_say():
 def test_a_title_without_a_full_stop_is_a_sentence_of_its_own():
     long_fields = ["word " * 20, "word " * 20]
     assert read(long_fields).longest_sentence == 20
+
+
+def test_a_reader_gets_their_languages_version_or_the_original_and_is_told():
+    original = {"title": "Carers' café", "about": "Help us plan it.", "level": "codesign"}
+    versions = {"cy": {"title": "Caffi gofalwyr", "about": ""}}
+    assert version_for(versions, original, "cy", "en") == (
+        {"title": "Caffi gofalwyr", "about": "Help us plan it.", "level": "codesign"}, False)
+    assert version_for(versions, original, "pl", "en") == (original, True)
+    assert version_for(versions, original, "easy", "en") == (original, True)
+    assert version_for({}, original, "en", "en") == (original, False)
