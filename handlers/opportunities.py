@@ -13,7 +13,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 
 from bot.clock import from_db, to_db
 from bot.context import BotContext
-from bot.i18n import N_, SOURCE_LANGUAGE, _, available_languages, format_date, language, language_name, ngettext
+from bot.i18n import N_, _, available_languages, format_date, language, language_name, ngettext
 from bot.keyboards import Button, callback_parts, column, keyboard
 from bot.text import fit_lines, some_of
 from domain.dates import parse_day_end
@@ -363,15 +363,14 @@ async def send(update: Update, context: BotContext) -> Any:
         context.drafts.pop(DRAFT, None)
         await say(update, context, _("This opportunity has already been sent. See it in /opportunities."))
         return ConversationHandler.END
-    await services.text_versions.save(KIND, opportunity_id, draft.get(VERSIONS, {}), now)
+    await services.text_versions.save(KIND, opportunity_id, own_language(context), draft.get(VERSIONS, {}), now)
     recipients = await services.opportunities.recipients(target)
     versions = await services.text_versions.of(KIND, opportunity_id)
     rendered: dict[str, tuple[str, str]] = {}
     for code in {recipient.language for recipient in recipients}:
         with language(code):
             markup = keyboard(resident_buttons(opportunity_id, draft, full=False)).to_dict()
-            text = for_reader(versions, draft, code, own_language(context),
-                              lambda fields: card(fields, tz, full=False))
+            text = for_reader(versions, draft, code, lambda fields: card(fields, tz, full=False))
             rendered[code] = (text, json.dumps(markup))
     messages = [Outgoing(chat_id=r.telegram_id, participant_id=r.participant_id, text=rendered[r.language][0],
                          markup=rendered[r.language][1], dedupe_key=f"opp:{opportunity_id}:{r.participant_id}",
@@ -566,8 +565,7 @@ async def on_more(update: Update, context: BotContext) -> None:
     fields = _fields(opportunity)
     services = context.services
     versions = await services.text_versions.of(KIND, opportunity.id)
-    author = await services.participants.by_id(opportunity.created_by)
-    text = for_reader(versions, fields, own_language(context), author.language if author else SOURCE_LANGUAGE,
+    text = for_reader(versions, fields, own_language(context),
                       lambda shown: card(shown, services.settings.timezone, full=True))
     await say(update, context, text, keyboard(resident_buttons(opportunity.id, fields, full=True)))
 

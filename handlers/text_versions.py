@@ -68,10 +68,10 @@ def versions_line(spec: Versioned, context: BotContext) -> str | None:
 
 
 def for_reader(versions: Mapping[str, Mapping[str, str]], original: Mapping[str, Any], reader: str,
-               written_in: str, render: Callable[[dict[str, Any]], str]) -> str:
+               render: Callable[[dict[str, Any]], str]) -> str:
     """What a reader gets: `render` of their language's version, or of the original with a
     line saying there is no version in their language yet. Call it inside `language(reader)`."""
-    fields, missing = version_for(versions, original, reader, written_in)
+    fields, missing = version_for(versions, original, reader)
     text = render(fields)
     if missing:
         text += "\n\n<i>" + _("There is no version in your language yet, so this is the original.") + "</i>"

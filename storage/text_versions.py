@@ -18,12 +18,15 @@ class TextVersions:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def save(self, kind: str, item_id: int, versions: Mapping[str, Mapping[str, str]], now: datetime) -> None:
-        """Store the item's versions; saving the same again (a repeated Send) replaces them."""
+    async def save(self, kind: str, item_id: int, written_in: str, versions: Mapping[str, Mapping[str, str]],
+                   now: datetime) -> None:
+        """Store the item's versions and the language of the original (a version with no fields of
+        its own); saving the same again (a repeated Send) replaces them."""
+        rows = {written_in: {}, **versions}
         await self.db.executemany(
             "INSERT INTO text_versions (item_kind, item_id, language, fields, created_at) VALUES (?, ?, ?, ?, ?)"
             " ON CONFLICT (item_kind, item_id, language) DO UPDATE SET fields = excluded.fields",
-            [(kind, item_id, code, json.dumps(dict(fields)), to_db(now)) for code, fields in versions.items()])
+            [(kind, item_id, code, json.dumps(dict(fields)), to_db(now)) for code, fields in rows.items()])
 
     async def of(self, kind: str, item_id: int) -> Versions:
         rows = await self.db.fetchall(

@@ -5,7 +5,9 @@ reaches the readers of that language while others are told there is none in thei
 from __future__ import annotations
 
 from tests.harness import TestBed
+from tests.test_feedback import give_feedback
 from tests.test_languages import in_, join_in
+from tests.test_meetings import group_with
 from tests.test_opportunities import staff, write_opportunity
 
 NO_VERSION = "There is no version in your language yet, so this is the original."
@@ -48,3 +50,52 @@ async def test_plain_words_say_nothing_when_there_is_nothing_to_say(bed: TestBed
     cora = await staff(bed)
     await write_opportunity(cora, title="Carers' café", topic=None, send=False)
     assert "✍️ Plain words" not in cora.reply_text and "It will reach" in cora.reply_text
+
+
+async def test_a_we_did_preview_has_the_same_note_and_a_polish_version_reaches_polish_contributors(bed: TestBed):
+    olive = await staff(bed, "Officer", "Olive")
+    ann = await bed.joined("Ann")
+    pia = await bed.joined("Pia", "pl")
+    await give_feedback(ann, "Something else", "More benches please", hide=False)
+    await give_feedback(pia, "Coś innego", "Więcej ławek", hide=False)
+    await olive.send("/inbox")
+    cards = sorted((m for m in olive.replies if "F-2026-" in (m.get("text") or "")), key=lambda m: m["text"])
+    for number, card in enumerate(cards):
+        await olive.press(card["message_id"], f"fb:{number + 1}:t")
+        await olive.tap("A new theme" if number == 0 else "Benches")
+        if number == 0:
+            await olive.send("Benches for the park")
+    await olive.send("/themes")
+    await olive.tap("We did it")
+    await olive.send("We will facilitate a stakeholder engagement session about benches.")
+    assert "We did: We will facilitate" in olive.messages[-2]["text"], "the copy people will get"
+    note = olive.reply_text
+    assert "✍️ Plain words" in note and "“facilitate”: say “help” or “run”" in note
+    assert "“stakeholder”" in note and "“engagement”" in note and "send it as it is" in note
+
+    await olive.tap("Add a version in another language")
+    await olive.tap("Polski")
+    await olive.tap("Same as the original")
+    await olive.send("Spotkamy się w sprawie ławek.")
+    assert "Versions: Polski" in olive.reply_text
+    await olive.tap("Send it")
+    assert "On its way to 2 people" in olive.reply_text
+    await bed.services.sender.drain()
+    assert "Spotkamy się w sprawie ławek." in pia.last_text and "facilitate" not in pia.last_text
+    assert "Benches for the park" in pia.last_text, "the field kept as the original"
+    assert "We will facilitate" in ann.last_text and NO_VERSION not in ann.last_text
+
+
+async def test_a_proposal_preview_has_the_same_note(bed: TestBed):
+    cora = await staff(bed)
+    bob, = await group_with(bed, cora, "Bob")
+    await bob.send("/propose")
+    await bob.send("Leverage the outcomes framework")
+    await bob.send("We would utilise the room on Sundays.")
+    await bob.tap("In 3 days")
+    await bob.tap("Half of members")
+    note = bob.reply_text
+    assert "✍️ Plain words" in note and "“leverage”: say “use”" in note and "“utilise”: say “use”" in note
+    assert "“outcomes framework”" in note
+    await bob.tap("Send it")
+    assert "Sent. Members can answer" in bob.reply_text
