@@ -99,3 +99,27 @@ async def test_a_proposal_preview_has_the_same_note(bed: TestBed):
     assert "“outcomes framework”" in note
     await bob.tap("Send it")
     assert "Sent. Members can answer" in bob.reply_text
+
+
+async def test_a_meeting_poll_preview_has_the_same_note(bed: TestBed):
+    cora = await staff(bed)
+    await group_with(bed, cora, "Ann")
+    await cora.send("/meeting")
+    await cora.send("Stakeholder engagement session")
+    await cora.send("Choose the menu and the day.")
+    await cora.tap("Co-design")
+    await cora.tap("In person")
+    await cora.send("Bracknell Library, Room 2")
+    await cora.tap("Done")
+    await cora.tap("1 hour")
+    await cora.send("3/12 18:30\n5/12 10:00")
+    await cora.tap("Done")
+    await cora.tap("In 2 days")
+    await cora.tap("Members of")
+    await cora.tap("Done ✔")
+    await cora.tap("Only me")
+    summary = cora.reply_text
+    assert "1 person will be invited." in summary and "✍️ Plain words" in summary
+    assert "“stakeholder”: say who you mean" in summary and "“engagement”: say “talking with you”" in summary
+    await cora.tap("Send the poll")
+    assert "The poll is on its way to 1 person" in cora.reply_text
