@@ -28,13 +28,13 @@ from storage.text_versions import Versions
 LANGUAGE, FIELD = "version_language", "version_field"
 VERSIONS = "versions"  # in the feature's draft: language -> field -> text
 WORKING = "version_working"  # in the feature's draft: [language, index of the field being asked]
-ADD, SAME, BACK = "add", "same", "back"
+ADD, SAME, REST, BACK = "add", "same", "rest", "back"
 
 
 @dataclass(frozen=True)
 class VersionButton(CallbackData, prefix="lv", needs=ANYONE):
     """A step of adding a version to the person's own draft: which kind of item, and what was
-    chosen (add, a language code, same as the original, back). It only ever changes the
+    chosen (add, a language code, this field or all the rest as the original, back). It only ever changes the
     presser's own draft; the feature checks rights when the draft is sent."""
 
     kind: str
@@ -121,15 +121,18 @@ def steps(spec: Versioned) -> tuple[CallbackQueryHandler[Any, Any], dict[str, St
         original = draft.get(field) or ""
         text = _("{language}: type “{field}” in this language, or tap Same as the original. The original says:"
                  ).format(field=_(name), language=language_name(code)) + "\n" + escape(original)
-        await say(update, context, text, column([(_("Same as the original"), VersionButton(spec.kind, SAME).pack())]))
+        buttons = [(_("Same as the original"), VersionButton(spec.kind, SAME).pack())]
+        if index + 1 < len(spec.fields):
+            buttons.append((_("✔ Done: the rest as the original"), VersionButton(spec.kind, REST).pack()))
+        await say(update, context, text, column(buttons))
         return FIELD
 
-    async def next_field(update: Update, context: BotContext, text: str | None) -> Any:
+    async def next_field(update: Update, context: BotContext, text: str | None, *, rest: bool = False) -> Any:
         draft = context.drafts.get(spec.draft, {})
         code, index = draft.get(WORKING) or [SOURCE_LANGUAGE, 0]
         if text:
             draft.setdefault(VERSIONS, {}).setdefault(code, {})[spec.fields[index][0]] = text
-        if index + 1 < len(spec.fields):
+        if index + 1 < len(spec.fields) and not rest:
             draft[WORKING] = [code, index + 1]
             return await ask_field(update, context)
         draft.pop(WORKING, None)
@@ -144,10 +147,11 @@ def steps(spec: Versioned) -> tuple[CallbackQueryHandler[Any, Any], dict[str, St
 
     async def on_same(update: Update, context: BotContext) -> Any:
         await acknowledge(update)
-        if _choice(context, spec) != SAME:
+        chosen = _choice(context, spec)
+        if chosen not in (SAME, REST):
             return await ask_field(update, context)
         await clear_buttons(update)
-        return await next_field(update, context, None)
+        return await next_field(update, context, None, rest=chosen == REST)
 
     return (CallbackQueryHandler(on_add, pattern=f"^{VersionButton.prefix}:{spec.kind}:{ADD}$"),
             {LANGUAGE: step(ask_language, CallbackQueryHandler(on_language, pattern=pattern)),

@@ -29,8 +29,9 @@ async def test_an_opportunity_preview_flags_jargon_and_a_welsh_version_reaches_w
     assert "Commissioning the carers' café" in cora.reply_text, "the original is shown to translate from"
     await cora.send("Caffi i ofalwyr")
     await cora.send("Helpwch ni i gynllunio caffi misol i ofalwyr.")
-    for _field in range(5):
-        await cora.tap("Same as the original")
+    await cora.tap("Same as the original")
+    assert "Cannot change" in cora.reply_text, "the next field"
+    await cora.tap("Done: the rest as the original")
     assert "Versions: Cymraeg" in cora.reply_text and "It will reach" in cora.reply_text
     await cora.tap("Send now")
     await bed.services.sender.drain()
