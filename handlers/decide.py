@@ -23,6 +23,7 @@ from domain.decisions import DEFAULT_DOTS, MAX_OPTIONS, MIN_OPTIONS, Kind, tally
 from domain.profile import clean_text
 from handlers.common import acknowledge, audit, clear_buttons, escape, require_registered, say
 from handlers.flow import Flow, cancel_clearing, ending, nothing_sent, read_text, step, typed_text
+from handlers.plain_words import plain_words_note
 from storage.decisions import Option
 
 GROUP, KIND, TITLE, BODY, OPTIONS, DOTS, CLOSES, QUORUM, CONFIRM = (
@@ -285,9 +286,10 @@ async def ask_confirm(update: Update, context: BotContext) -> Any:
     options = [Option(i, i, label, None) for i, (label, _cand) in enumerate(planned.options, 1)]
     text, _markup = card(CardData(preview, project.name, options, tally([], members)), services.settings.timezone)
     await say(update, context, _("This is what members will see:") + "\n\n" + text)
-    await say(update, context, ngettext("Send it to {count} member of {group}?",
-                                        "Send it to {count} members of {group}?",
-                                        members).format(count=members, group=escape(project.name)), column([
+    question = ngettext("Send it to {count} member of {group}?", "Send it to {count} members of {group}?",
+                        members).format(count=members, group=escape(project.name))
+    note = plain_words_note([draft.get("title"), draft.get("body"), *draft.get("options", [])])
+    await say(update, context, "\n\n".join(filter(None, [note, question])), column([
         (_("📨 Send it"), DraftChoice(CONFIRM, "send").pack()),
         (_("✖️ Don't send"), DraftChoice(CONFIRM, "no").pack())]))
     return CONFIRM

@@ -4,6 +4,7 @@ the after-meeting check-in; and /yousaidwedid, the digest of what was done."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
@@ -24,6 +25,7 @@ from domain.roles import ORGANISERS
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require_registered, say
 from handlers.flow import Flow, ending, picked, read_text, step, typed, typed_text
 from handlers.projects import leads
+from handlers.text_versions import for_reader
 from storage.feedback import Theme
 from storage.outbox import Outgoing
 
@@ -210,6 +212,21 @@ async def ask_comment(update: Update, context: BotContext) -> Any:
     return COMMENT
 
 
+WE_DID_KIND = "we_did"  # the item kind its versions in other languages are saved under
+
+
+def we_did_text(fields: Mapping[str, Any], round_: int) -> str:
+    """A contributor's copy of a theme's answer, from its title, outcome and what was done."""
+    head = _("You said: {said}").format(said=escape(fields["title"]))
+    if fields["outcome"] == "cant":
+        body = _("We can't do this, and here is why: {why}").format(why=escape(fields["we_did"]))
+    else:
+        body = _("We did: {did}").format(did=escape(fields["we_did"]))
+    ask = (_("Has this made a difference for you?") if round_ == 1 else
+           _("A few weeks on: has this made a difference for you now?"))
+    return f"📣 {head}\n{body}\n\n{ask}"
+
+
 async def we_did_messages(services: Services, theme: Theme, round_: int) -> list[Outgoing]:
     """Each contributor's copy (round 1), or for those not yet helped (round 2), in their language."""
     now = services.clock.now()
@@ -218,22 +235,18 @@ async def we_did_messages(services: Services, theme: Theme, round_: int) -> list
     if round_ == 2:
         first = await services.feedback.answers(theme.id, 1)
         people = [p for p in people if p not in first or first[p] in ASK_AGAIN]
+    versions = await services.text_versions.of(WE_DID_KIND, theme.id)
+    original = {"title": theme.title, "outcome": theme.outcome, "we_did": theme.we_did}
     messages = []
     for participant_id in people:
         person = await services.participants.by_id(participant_id)
         if person is None or person.telegram_id is None:
             continue
         with language(person.language):
-            head = _("You said: {said}").format(said=escape(theme.title))
-            if theme.outcome == "cant":
-                body = _("We can't do this, and here is why: {why}").format(why=escape(theme.we_did))
-            else:
-                body = _("We did: {did}").format(did=escape(theme.we_did))
-            ask = (_("Has this made a difference for you?") if round_ == 1 else
-                   _("A few weeks on: has this made a difference for you now?"))
+            text = for_reader(versions, original, person.language, lambda fields: we_did_text(fields, round_))
             markup = json.dumps(difference_markup(theme.id, round_).to_dict())
         messages.append(Outgoing(chat_id=person.telegram_id, participant_id=participant_id,
-                                 text=f"📣 {head}\n{body}\n\n{ask}", markup=markup,
+                                 text=text, markup=markup,
                                  dedupe_key=f"wedid:{theme.id}:{round_}:{participant_id}",
                                  not_before=next_send_time(now, tz, person.quiet_hours)))
     return messages

@@ -24,8 +24,10 @@ from domain.delivery import CHAT_BURST
 from domain.roles import OFFICERS
 from handlers.approvals import officer_ids
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, say
-from handlers.feedback import FOLLOW_UP, publish_we_did, send_we_did
+from handlers import we_did_preview
+from handlers.feedback import FOLLOW_UP, send_we_did
 from handlers.flow import Flow, cancel_clearing, ending, read_text, step, typed, typed_text
+from handlers.text_versions import VersionButton
 from storage.feedback import Feedback
 
 CANT_REASON, THEME_TITLE, WE_DID = "cant_reason", "theme_title", "we_did"
@@ -305,24 +307,16 @@ async def on_we_did(update: Update, context: BotContext) -> Any:
     if outcome == "cant" and not reason_ok(text):
         await say(update, context, _("Please give a reason of a few words, so the person understands why."))
         return WE_DID
-    context.drafts.pop(WORKING, None)
-    services = context.services
-    theme = await services.feedback.theme(int(theme_id))
-    sent = await publish_we_did(services, theme, outcome, text) if theme is not None else None
-    if sent is None:
+    theme = await context.services.feedback.theme(int(theme_id))
+    if theme is None or theme.published_at is not None:
+        context.drafts.pop(WORKING, None)
         await say(update, context, _("That theme is already published. Choose another."))
         return ConversationHandler.END
-    await audit(context, update, "feedback.publish", outcome, subject=str(theme_id), detail=str(sent))
-    await ending(update, context)
-    await say(update, context, ngettext(
-        "Published. On its way to {count} person, in their own language. We will ask again in {weeks} weeks "
-        "whether it made a difference.",
-        "Published. On its way to {count} people, each in their own language. We will ask again in {weeks} weeks "
-        "whether it made a difference.", sent).format(count=sent, weeks=services.settings.follow_up_weeks))
-    return ConversationHandler.END
+    we_did_preview.hold(context, theme, outcome, text)
+    return await we_did_preview.show(update, context)
 
 
-cancel = cancel_clearing(WORKING, CARD)
+cancel = cancel_clearing(WORKING, CARD, we_did_preview.DRAFT)
 
 
 # --- overdue and impact ----------------------------------------------------------------
@@ -436,13 +430,14 @@ def conversation() -> Flow:
             CANT_REASON: step(ask_cant_reason, MessageHandler(typed_text(), on_cant_reason)),
             THEME_TITLE: step(ask_theme_title, MessageHandler(typed_text(), on_theme_title)),
             WE_DID: step(ask_we_did, MessageHandler(typed_text(), on_we_did)),
+            **we_did_preview.states(ask_we_did, forget=(WORKING,)),
         },
         entry_points=[CallbackQueryHandler(on_item_action, pattern=r"^fb:\d+:[lpdct]$"),
                       CallbackQueryHandler(on_theme_choice, pattern=r"^ft:\d+:\d+$"),
                       CallbackQueryHandler(on_publish, pattern=r"^th:\d+:(done|cant)$")],
         cancel=cancel,
-        prefixes=("fb", "ft", "th"),
-        drafts=(WORKING, CARD),
+        prefixes=("fb", "ft", "th", we_did_preview.WeDidChoice.prefix, VersionButton.prefix),
+        drafts=(WORKING, CARD, we_did_preview.DRAFT),
     )
 
 

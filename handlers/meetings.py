@@ -22,6 +22,7 @@ from handlers.common import acknowledge, audit, clear_buttons, escape, require_o
 from handlers import ladder
 from handlers.checklist import Checklist, translated
 from handlers.flow import Flow, ending, picked, read_text, step, typed, typed_text
+from handlers.plain_words import plain_words_note
 from handlers.projects import leads
 
 DRAFT = "meeting_draft"
@@ -357,6 +358,8 @@ async def show_summary(update: Update, context: BotContext) -> Any:
              "", _slot_list(context), "",
              ngettext("{count} person will be invited.", "{count} people will be invited.",
                       len(draft["invitees"])).format(count=len(draft["invitees"]))]
+    if note := plain_words_note([draft.get("title"), draft.get("purpose"), draft.get("venue")]):
+        lines += ["", note]
     await say(update, context, "\n".join(lines), column([(_("📨 Send the poll"), "mn:go:send"),
                                                          (_("Cancel"), "mn:go:cancel")]))
     return CONFIRM

@@ -28,6 +28,9 @@ from handlers import ladder
 from handlers.checklist import Checklist
 from handlers.flow import Flow, ending, picked, read_text, step, typed, typed_text
 from handlers.glossary import explain_button
+from handlers.plain_words import plain_words_note
+from handlers.text_versions import (VERSIONS, VersionButton, Versioned, add_button, for_reader, own_language,
+                                    steps, versions_line)
 from handlers.projects import leads
 from storage.opportunities import Opportunity
 from storage.outbox import Outgoing
@@ -290,10 +293,13 @@ async def show_preview(update: Update, context: BotContext) -> Any:
     tz = context.services.settings.timezone
     await say(update, context, _("<b>Preview</b> – this is what residents will see:"))
     await say(update, context, card(draft, tz, full=False), keyboard(resident_buttons(0, draft, full=False)))
-    summary = reach_text(reach) + "\n" + await _describe_target(context, _target(draft))
+    summary = "\n\n".join(filter(None, [plain_words_note([draft.get(key) for key in FIELD_KEYS]),
+                                         versions_line(VERSIONED, context),
+                                         reach_text(reach) + "\n" + await _describe_target(context, _target(draft))]))
     rows: list[list[Button]] = [
         [(_("🚀 Send now"), "on:send:go")],
         [(_("✏️ Change something"), "on:send:edit"), (_("👥 Change who gets it"), "on:send:audience")],
+        [add_button(VERSIONED)],
         [(_("Cancel"), "on:send:cancel")],
     ]
     await say(update, context, summary, keyboard(rows))
@@ -357,12 +363,15 @@ async def send(update: Update, context: BotContext) -> Any:
         context.drafts.pop(DRAFT, None)
         await say(update, context, _("This opportunity has already been sent. See it in /opportunities."))
         return ConversationHandler.END
+    await services.text_versions.save(KIND, opportunity_id, own_language(context), draft.get(VERSIONS, {}), now)
     recipients = await services.opportunities.recipients(target)
+    versions = await services.text_versions.of(KIND, opportunity_id)
     rendered: dict[str, tuple[str, str]] = {}
     for code in {recipient.language for recipient in recipients}:
         with language(code):
             markup = keyboard(resident_buttons(opportunity_id, draft, full=False)).to_dict()
-            rendered[code] = (card(draft, tz, full=False), json.dumps(markup))
+            text = for_reader(versions, draft, code, lambda fields: card(fields, tz, full=False))
+            rendered[code] = (text, json.dumps(markup))
     messages = [Outgoing(chat_id=r.telegram_id, participant_id=r.participant_id, text=rendered[r.language][0],
                          markup=rendered[r.language][1], dedupe_key=f"opp:{opportunity_id}:{r.participant_id}",
                          not_before=next_send_time(now, tz, r.quiet_hours)) for r in recipients]
@@ -554,8 +563,11 @@ async def on_more(update: Update, context: BotContext) -> None:
         return
     await acknowledge(update)
     fields = _fields(opportunity)
-    await say(update, context, card(fields, context.services.settings.timezone, full=True),
-              keyboard(resident_buttons(opportunity.id, fields, full=True)))
+    services = context.services
+    versions = await services.text_versions.of(KIND, opportunity.id)
+    text = for_reader(versions, fields, own_language(context),
+                      lambda shown: card(shown, services.settings.timezone, full=True))
+    await say(update, context, text, keyboard(resident_buttons(opportunity.id, fields, full=True)))
 
 
 async def on_ask(update: Update, context: BotContext) -> Any:
@@ -627,9 +639,18 @@ async def on_pause(update: Update, context: BotContext) -> None:
     await _show_pause(update, context)
 
 
+# The coordinator's own words, which a version in another language replaces.
+FIELD_NAMES = {"title": N_("Title"), "about": N_("About"), "can_change": N_("Can change"),
+               "cannot_change": N_("Cannot change"), "time_needed": N_("Time"), "dates": N_("When"),
+               "access_info": N_("Access")}
+VERSIONED = Versioned(KIND, DRAFT, tuple((key, FIELD_NAMES[key], limit) for key, _q, limit in TEXT_FIELDS),
+                      show_preview)
+
+
 def conversation() -> Flow:
     states = {key: step(_asker(key), MessageHandler(typed_text(), _text_step(key, limit)))
               for key, _question, limit in TEXT_FIELDS}
+    add_version, version_steps = steps(VERSIONED)
     states.update({
         LEVEL: step(ask_level, CallbackQueryHandler(on_level, pattern="^on:level:")),
         PAYS: step(ask_pays, CallbackQueryHandler(on_pays, pattern="^on:pays:")),
@@ -640,7 +661,8 @@ def conversation() -> Flow:
                               AUDIENCE_TOPICS_LIST.tap_handler()),
         AUDIENCE_AREA: step(show_audience, MessageHandler(typed_text(), on_audience_area)),
         PREVIEW: step(show_preview, CallbackQueryHandler(on_preview, pattern="^on:send:"),
-                      CallbackQueryHandler(on_edit_field, pattern="^on:edit:")),
+                      CallbackQueryHandler(on_edit_field, pattern="^on:edit:"), add_version),
+        **version_steps,
     })
     return Flow(
         name="opportunity",
@@ -648,7 +670,7 @@ def conversation() -> Flow:
         states=states,
         entry_points=[CommandHandler("opportunity", new_opportunity)],
         cancel=cancel,
-        prefixes=("on",),
+        prefixes=("on", VersionButton.prefix),
         drafts=(DRAFT,),
         start=new_opportunity,
         command="opportunity",

@@ -175,6 +175,8 @@ PERSONAL: tuple[Table, ...] = (
         "title", "purpose", "level", "format", "venue", "venue_features", "online_link", "poll_closes_at", "status",
         "created_at", "submission_key")),
     Table("meeting_slots", kept=_kept("starts_at")),
+    # Staff's own words in other languages, about the item; they name no one (no author column).
+    Table("text_versions", kept=_kept("item_kind", "language", "fields", "created_at")),
     Table("themes", kept=_kept("title", "outcome", "we_did", "created_at", "published_at")),
     Table("jobs", kept=_kept("kind", "ref", "due_at", "done_at", "last_error", "retry_at", "parked_at")),
     Table("schema_migrations", kept=_kept("name", "applied_at")),

@@ -41,7 +41,7 @@ async def _ready_claim(person: Person) -> tuple[int, str]:
 
 
 async def _prepare(bed: TestBed) -> tuple[dict[Person, tuple[int, str]], dict[Person, tuple[int, str]],
-                                           Person, list[Person]]:
+                                           Person, tuple[int, str], list[Person]]:
     cora = await staff(bed)
     olive = await staff(bed, "Officer", "Olive")
     claims = {}
@@ -69,7 +69,9 @@ async def _prepare(bed: TestBed) -> tuple[dict[Person, tuple[int, str]], dict[Pe
         await olive.tap("The library lift")
     await olive.send("/themes")
     await olive.tap("We did it")
-    return claims, joins, olive, contributors
+    await olive.send(WE_DID)  # previewed: the press of Send it publishes
+    publish = (olive.find_button("Send it")[0]["message_id"], olive.find_button("Send it")[1])
+    return claims, joins, olive, publish, contributors
 
 
 async def _wait(condition, limit: float = 30) -> None:
@@ -119,7 +121,7 @@ KILL_POINTS = {
 
 @pytest.mark.parametrize("point", KILL_POINTS)
 async def test_sigkill_while_joining_claiming_and_publishing(bed: TestBed, tmp_path: Path, point: str):
-    claims, joins, olive, contributors = await _prepare(bed)
+    claims, joins, olive, publish, contributors = await _prepare(bed)
     await bed.stop()
     server = bed.server
     server.limits = RateLimits(global_per_second=200, per_chat_per_second=100)
@@ -134,7 +136,7 @@ async def test_sigkill_while_joining_claiming_and_publishing(bed: TestBed, tmp_p
             server.push_callback(person.id, message_id, data)
         for person, (message_id, data) in joins.items():
             server.push_callback(person.id, message_id, data)
-        server.push_message(olive.id, WE_DID)
+        server.push_callback(olive.id, *publish)
         baseline = len(server.calls)
         await _wait(lambda: happened(server, baseline))
         await asyncio.sleep(rng.uniform(0, jitter))
@@ -150,7 +152,7 @@ async def test_sigkill_while_joining_claiming_and_publishing(bed: TestBed, tmp_p
             if not any("call you" in t for t in _new_texts(server, person, seen_before[person])):
                 server.push_callback(person.id, message_id, data)
         if not any("On its way" in t for t in _new_texts(server, olive, seen_before[olive])):
-            server.push_message(olive.id, WE_DID)
+            server.push_callback(olive.id, *publish)
         await _quiet(server)
     finally:
         await bot.stop()

@@ -148,6 +148,7 @@ async def feedback_everywhere(bed: TestBed, ann: Person, olive: Person, cora: Pe
     await olive.send("/themes")
     await olive.tap("We did it")
     await olive.send("Six new benches went in.")
+    await olive.tap("Send it")
     await bed.services.sender.drain()
     await ann.tap("Yes")
     await ann.send("zqxcomment much better now")

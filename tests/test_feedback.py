@@ -80,6 +80,8 @@ async def test_feedback_to_we_did_to_follow_up(bed: TestBed):
     assert "from 3 people" in olive.reply_text
     await olive.tap("We did it")
     await olive.send("We fixed the heating in Room 2.")
+    assert "This is what they will get" in olive.messages[-2]["text"], "a preview first"
+    await olive.tap("Send it")
     assert "On its way to 3 people" in olive.reply_text
     await bed.services.sender.drain()
     assert "We did: We fixed the heating in Room 2." in ann.last_text
@@ -178,6 +180,7 @@ async def test_coordinator_sends_the_digest_to_a_group(bed: TestBed):
     await olive.send("/themes")
     await olive.tap("We did it")
     await olive.send("Six new benches went in along the river path.")
+    await olive.tap("Send it")
     await bed.services.sender.drain()
     await cora.send("/yousaidwedid")
     await cora.tap("Send this to a group")

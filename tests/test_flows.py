@@ -148,6 +148,7 @@ async def _difference(bed: TestBed) -> tuple[Person, str | None]:
     await olive.send("/themes")
     await olive.tap("We did it")
     await olive.send("We repaired the lift.")
+    await olive.tap("Send it")
     await bed.services.sender.drain()
     await ann.tap("Yes")
     return ann, None

@@ -1,33 +1,21 @@
 """Plain words, measured: every English message and every Easy Read message is scored with the
-Flesch reading ease formula, and none is a wall of text.
+Flesch reading ease formula, and none is a wall of text. The measure is `domain.readability`,
+the one staff-typed text is scored with before it is sent.
 
 Flesch is meaningless for a two-word button, so it is applied to messages of eight words or
 more; shorter ones are labels, and the length limits keep them short."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
-import textstat
 from babel.messages.pofile import read_po
 
 from bot.i18n import EASY_READ, LOCALES_DIR, _, language, load_catalogs
+from domain.readability import EASY_FLOOR as EASY_READ_FLOOR
+from domain.readability import STANDARD_FLOOR, flesch, longest_sentence, word_count
 
-STANDARD_FLOOR = 60  # "plain English": most adults read it easily
-EASY_READ_FLOOR = 80  # "easy": what Easy Read guidance aims for
-SCORED_FROM_WORDS = 8
 MOST_WORDS = 60  # a message longer than this is a wall of text on a phone
 MOST_WORDS_PER_SENTENCE = {"en": 30, EASY_READ: 18}
-
-MARKUP = re.compile(r"</?[a-z]+>")
-PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
-COMMAND_OR_LINK = re.compile(r"(?<![\w/])/[a-z_]+|https?://\S+|\b[\w.]+\.(?:org|gov)\.uk\b")
-
-
-def plain(text: str) -> str:
-    """What a reader reads: no markup; a filled-in value and a command read as one short word."""
-    return COMMAND_OR_LINK.sub("it", PLACEHOLDER.sub("it", MARKUP.sub("", text)))
 
 
 def _messages(code: str | None) -> list[str]:
@@ -48,16 +36,15 @@ def _messages(code: str | None) -> list[str]:
 def _problems(texts: list[str], floor: int, per_sentence: int) -> list[str]:
     problems = []
     for text in texts:
-        words = plain(text).split()
-        if len(words) > MOST_WORDS:
-            problems.append(f"{len(words)} words: {text!r}")
-        longest = max(len(s.split()) for s in re.split(r"[.!?:\n]+", plain(text)))
+        words = word_count(text)
+        if words > MOST_WORDS:
+            problems.append(f"{words} words: {text!r}")
+        longest = longest_sentence(text)
         if longest > per_sentence:
             problems.append(f"a {longest}-word sentence: {text!r}")
-        if len(words) >= SCORED_FROM_WORDS:
-            score = textstat.flesch_reading_ease(plain(text))
-            if score < floor:
-                problems.append(f"Flesch {score:.0f} < {floor}: {text!r}")
+        score = flesch(text)
+        if score is not None and score < floor:
+            problems.append(f"Flesch {score:.0f} < {floor}: {text!r}")
     return problems
 
 

@@ -64,6 +64,7 @@ async def published_theme(bed: TestBed, olive: Person, *contributors: tuple[Pers
     await olive.send("/themes")
     await olive.tap("We did it")
     await olive.send("Six new benches went in along the river path.")
+    await olive.tap("Send it")
     await bed.services.sender.drain()
 
 
