@@ -109,5 +109,6 @@ class MoreAudience:
         return {
             SKILLS_STEP: step(ask_skills, self._skills.tap_handler(),
                               CallbackQueryHandler(self._skills_done, pattern=AudienceChoice.pattern())),
-            GROUP_STEP: step(self._ask_group, CallbackQueryHandler(self._group_chosen, pattern=AudienceGroup.pattern())),
+            GROUP_STEP: step(self._ask_group,
+                             CallbackQueryHandler(self._group_chosen, pattern=AudienceGroup.pattern())),
         }

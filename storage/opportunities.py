@@ -68,7 +68,8 @@ class Recipient:
 
 def _where(target: Target) -> tuple[str, list[Any]]:
     """Fixed SQL fragments chosen by the target; every value is a bound parameter."""
-    sql, params = _REACHABLE, []
+    sql = _REACHABLE
+    params: list[Any] = []
     if target.topics:
         sql += _BY_TOPICS
         params.append(json.dumps(sorted(target.topics)))
@@ -117,7 +118,8 @@ class Opportunities:
             cursor = await conn.execute(
                 "INSERT INTO opportunities (title, about, level, can_change, cannot_change, time_needed, dates, pays,"
                 " access_info, closes_at, target_topics, target_area, target_language, target_skills, target_group,"
-                " created_by, created_at, submission_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " created_by, created_at, submission_key)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (draft["title"], draft["about"], draft["level"], draft["can_change"], draft["cannot_change"],
                  draft["time_needed"], draft["dates"], draft["pays"], draft["access_info"], draft["closes_at"],
                  json.dumps(sorted(target.topics)), target.area, target.language, json.dumps(sorted(target.skills)),
