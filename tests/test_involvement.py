@@ -5,12 +5,14 @@ after /delete; what people know about, used only with their agreement; inviting 
 from __future__ import annotations
 
 import json
+import random
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
 from bot.i18n import language, load_catalogs
-from domain.experience import Attended, Record, minutes_given
+from domain.experience import Attended, Experience, Record, minutes_given
+from domain.participation import Level
 from domain.targeting import Reachable, Target, matches
 from handlers.involvement import certificate
 from tests.harness import Person, TestBed
@@ -219,3 +221,39 @@ async def test_invite_back_people_who_worked_with_us_and_staff_buttons_are_refus
         assert "can't do that" in bob.callback_answer()["text"]
     assert await bed.db.fetchval(
         "SELECT COUNT(*) FROM audit_log WHERE outcome = 'refused' AND action LIKE 'button.r%'") == 3
+
+
+async def test_the_targeting_query_matches_the_rule_for_experience_and_past_groups(bed: TestBed):
+    """storage/opportunities.py must pick exactly whom domain.targeting.matches picks."""
+    rng = random.Random(5)
+    services = bed.services
+    now = bed.clock.now()
+    cora = await staff(bed)
+    creator = await services.participants.by_telegram_id(cora.id)
+    assert creator is not None
+    groups = [(await services.projects.create(
+        name=f"Group {n}", description="About it.", level=Level.CO_DESIGN, lead_coordinator_id=creator.id,
+        lead_officer_id=None, join_code=f"code{n}", now=now)).id for n in range(2)]
+    people: dict[int, Reachable] = {}
+    for index in range(40):
+        user = bed.server.add_user(f"T{index}")
+        person = await services.participants.create_with_consent(user.id, "en", "2026-11", now)
+        await services.participants.mark_registered(person.id, now)
+        skills = frozenset(k for k in ("wheelchair", "caring", "money") if rng.random() < 0.4)
+        agreed = rng.random() < 0.6
+        if skills or rng.random() < 0.5:
+            await services.involvement.save_experience(person.id, Experience(skills, None, now if agreed else None),
+                                                       now)
+        worked = frozenset(g for g in groups if rng.random() < 0.3)
+        for group in worked:
+            await services.projects.join(group, person.id, now)
+        people[person.id] = Reachable(True, True, False, frozenset(), None, "en", skills, agreed and bool(skills),
+                                      worked)
+    people[creator.id] = Reachable(True, True, False, frozenset(), None, "en")
+    targets = [Target(skills=frozenset({"wheelchair"})), Target(skills=frozenset({"caring", "money"})),
+               Target(worked_on=groups[0]), Target(skills=frozenset({"money"}), worked_on=groups[1])]
+    for target in targets:
+        expected = {pid for pid, person in people.items() if matches(target, person)}
+        found = {r.participant_id for r in await services.opportunities.recipients(target)}
+        assert found == expected and expected, target
+        assert await services.opportunities.count_reach(target) == len(expected)
