@@ -76,6 +76,7 @@ def certificate(name: str, record: Record, council: str, today: datetime, tz: Zo
     """A reference letter in the reader's language: who, since when, what they did and the time
     they gave, signed for the council."""
     signed_by = council or _("the council")
+    name = name or _("this person")
     since = format_date(record.since, tz) if record.since else ""
     confirm = _("This is to confirm that {name} has worked with {council} to plan and improve services, "
                 "since {date}.").format(name=name, council=signed_by, date=since)

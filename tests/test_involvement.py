@@ -68,8 +68,21 @@ async def _propose_and_agree(bed: TestBed, ann: Person) -> None:
     await ann.tap("Agree")
 
 
-async def _we_did(bed: TestBed, ann: Person) -> None:
-    olive = await officer(bed)
+async def _claim_time(ann: Person, olive: Person) -> None:
+    """Ann claims two hours for the meeting (she stayed on to help) and an officer approves it."""
+    await ann.send("/claim")
+    await ann.tap("Café planning")
+    await ann.tap("Payment for my time")
+    await ann.tap("2")
+    await ann.tap("Review and send")
+    await ann.tap("Skip")
+    await ann.tap("Bank transfer")
+    await ann.tap("Send my claim")
+    await olive.send("/approvals")
+    await olive.tap("Approve")
+
+
+async def _we_did(bed: TestBed, ann: Person, olive: Person) -> None:
     await give_feedback(ann, "Something else", "The café room is too loud", hide=False)
     await olive.send("/inbox")
     first = next(m for m in olive.replies if "F-2026-0001" in m.get("text", ""))
@@ -91,14 +104,19 @@ async def _certificate(bed: TestBed, person: Person) -> str:
 
 async def test_my_involvement_and_certificate_then_nothing_after_delete(bed: TestBed):
     cora, ann = await attended_meeting(bed)
+    olive = await officer(bed)
     await mark_attended(bed, cora)
     await _propose_and_agree(bed, ann)
-    await _we_did(bed, ann)
+    await _we_did(bed, ann, olive)
+    await ann.send("/myinvolvement")
+    assert "You came to 1 meeting." in ann.reply_text and "Time you gave: 1 hour." in ann.reply_text, \
+        "the meeting's length, without a claim"
 
+    await _claim_time(ann, olive)
     await ann.send("/myinvolvement")
     text = ann.reply_text
     assert "Your groups: Carers' café group." in text
-    assert "You came to 1 meeting." in text and "Time you gave: 1 hour." in text
+    assert "You came to 1 meeting." in text and "Time you gave: 2 hours." in text, "the approved claim's hours"
     assert "You took part in 1 group decision." in text
     assert "The café room is too loud: We put soft panels on the walls." in text
 
@@ -106,7 +124,7 @@ async def test_my_involvement_and_certificate_then_nothing_after_delete(bed: Tes
     assert page.root == {"lang": "en-GB", "dir": "ltr"}
     words = " ".join(page.text)
     assert "Certificate of involvement" in words and "This is to confirm that Ann has worked with the council" in words
-    assert "Came to 1 meeting." in words and "Gave 1 hour of their time." in words
+    assert "Came to 1 meeting." in words and "Gave 2 hours of their time." in words
     assert "3 December 2026" in words and "Café planning <1>" in words, "dates by Babel; typed titles escaped"
     assert "Gave feedback that led to 1 change." in words and "We put soft panels on the walls." in words
 
