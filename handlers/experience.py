@@ -117,8 +117,9 @@ def summary(experience: Experience) -> str:
     lines = [_("I know about: {value}").format(value=", ".join(chosen) or _("nothing chosen"))]
     if experience.own_words:
         lines.append(_("In my own words: {value}").format(value=escape(experience.own_words)))
-    lines.append(_("We may use this to tell you about opportunities that fit.") if experience.agreed_at else
-                 _("We will not use this to choose what to send you."))
+    if experience.skills or experience.own_words:
+        lines.append(_("We may use this to tell you about opportunities that fit.") if experience.agreed_at else
+                     _("We will not use this to choose what to send you."))
     return "\n".join(lines)
 
 

@@ -214,6 +214,9 @@ async def test_an_opportunity_for_people_who_know_about_something_reaches_only_t
     await ann.send("/mydata")
     data = json.loads(bed.server.file_bytes(ann.messages[-1]["document"]["file_id"]))
     assert data["what_i_know_about"]["skills"] == ["wheelchair"] and data["what_i_know_about"]["agreed_at"]
+    await _know_about(ann, agree=False)  # she changes her mind; her ticks and words stay hers
+    assert "I know about: Using a wheelchair" in ann.reply_text and "We will not use this" in ann.reply_text
+    assert await bed.services.opportunities.count_reach(Target(skills=frozenset({"wheelchair"}))) == 0
     await ann.send("/delete")
     await ann.tap("Yes, delete my data")
     assert await bed.db.fetchval("SELECT COUNT(*) FROM lived_experience WHERE own_words LIKE '%zqx%'") == 0
