@@ -15,9 +15,12 @@ from domain.experience import Attended, Experience, Record, minutes_given
 from domain.participation import Level
 from domain.targeting import Reachable, Target, matches
 from handlers.involvement import certificate
+from handlers.recognition_buttons import CertificateButton
+from tests.builders import new_group
 from tests.harness import Person, TestBed
 from tests.test_claims import attended_meeting, mark_attended, officer
 from tests.test_feedback import give_feedback
+from tests.test_languages import in_, join_in
 from tests.test_opportunities import staff, write_opportunity
 
 VOID = {"meta", "br", "img", "hr", "link", "input"}
@@ -140,6 +143,18 @@ async def test_my_involvement_and_certificate_then_nothing_after_delete(bed: Tes
     again = await bed.joined("Ann", user_id=ann.id)
     await again.send("/myinvolvement")
     assert "There is nothing here yet." in again.reply_text and "Certificate" not in again.buttons()
+
+
+async def test_an_urdu_reader_gets_a_right_to_left_certificate(bed: TestBed):
+    cora = await staff(bed)
+    payload = await new_group(cora, "Library friends", "We shape the library together.", "Co-produce")
+    imran, _first = await join_in(bed, "ur", "Imran")
+    await imran.send(f"/start {payload}")
+    await imran.send("/myinvolvement")
+    await imran.press(imran.messages[-1]["message_id"], CertificateButton().pack())
+    page = checked(bed.server.file_bytes(imran.messages[-1]["document"]["file_id"]).decode())
+    assert page.root == {"lang": "ur", "dir": "rtl"}
+    assert in_("ur", "Certificate of involvement") in " ".join(page.text)
 
 
 def test_the_certificate_speaks_the_readers_language_and_direction():
