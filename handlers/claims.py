@@ -563,7 +563,7 @@ def _statement_row(row: dict[str, Any]) -> str:
     kind = _("Payment for time") if row["kind"] == Kind.INVOLVEMENT.value else _("Refund of costs")
     cells = [row["reference"], row["submitted_at"][:10], row["meeting"] or row["activity"] or "", _(item), kind]
     return ("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in cells)
-            + f"<td style='text-align:right'>{escape(format_money(row['amount_pence']))}</td></tr>")
+            + f"<td style='text-align:end'>{escape(format_money(row['amount_pence']))}</td></tr>")
 
 
 def render_statement(name: str, year: int, rows: list[dict[str, Any]]) -> str:
