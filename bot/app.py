@@ -21,7 +21,7 @@ from bot.services import Services
 from decide import jobs as decide_jobs
 from handlers import access, admin, approvals, charter, claims, common, decide, decide_answers, decide_outcome, feedback
 from handlers import flow, gates, glossary, group_update, groups, inbox, jobs_view, meeting_polls, meetings
-from handlers import onboarding, opportunities, privacy, projects, reach
+from handlers import experience, involvement, onboarding, opportunities, privacy, projects, reach
 from handlers import help as help_view
 from handlers.profile_view import profile_command
 from storage.persistence import SQLitePersistence
@@ -70,6 +70,7 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         onboarding.conversation(),
         projects.conversation(),
         access.conversation(),
+        experience.conversation(),
         opportunities.conversation(),
         opportunities.question_conversation(),
         meetings.conversation(),
@@ -94,6 +95,7 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         CommandHandler("help", help_view.help_command),
         CommandHandler("profile", profile_command),
         *privacy.handlers(),
+        *involvement.handlers(),
         *projects.handlers(),
         *admin.handlers(),
         *jobs_view.handlers(),

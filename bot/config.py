@@ -30,6 +30,8 @@ class Settings:
     database_path: Path = Path(DEFAULT_DATABASE_PATH)
     admin_ids: frozenset[int] = field(default_factory=frozenset)
     default_language: str = "en"
+    # The council's name as it signs a certificate of involvement; empty says "the council".
+    council_name: str = ""
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/London"))
     invite_days: int = 7
     # Telegram allows about 30 messages a second overall and one a second per chat.
@@ -156,6 +158,7 @@ def load_settings(
         database_path=Path(values.get("DATABASE_PATH", "").strip() or DEFAULT_DATABASE_PATH),
         admin_ids=frozenset(admin_ids),
         default_language=language,
+        council_name=values.get("COUNCIL_NAME", "").strip()[:100],
         timezone=tz,
         invite_days=days["INVITE_DAYS"],
         messages_per_second=rate,

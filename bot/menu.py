@@ -25,6 +25,7 @@ _RESIDENT = [
     ("claim", N_("Claim expenses or payment for your time")),
     ("claims", N_("Your claims")),
     ("statement", N_("Statement of payments for a tax year")),
+    ("myinvolvement", N_("What you have done with us, and a certificate")),
     ("feedback", N_("Tell us what you think")),
     ("yousaidwedid", N_("What was done with feedback")),
     ("language", N_("Change language")),

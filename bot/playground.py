@@ -198,6 +198,7 @@ class Demo:
         await priya.tap("Yes, but not my name")
         await self.drain()
         await self.decide_together(cora, ann, bob)
+        await self.recognition(ann)
         log.info("Demo council ready")
 
     async def decide_together(self, cora: Person, ann: Person, bob: Person) -> None:
@@ -220,6 +221,17 @@ class Demo:
         await self.propose(bob, "Meet on Saturday mornings",
                            "The café would run on the first Saturday of the month, 10 to 12, so working carers "
                            "can come.")
+
+    async def recognition(self, ann: Person) -> None:
+        """Ann says what she knows about and agrees we may use it; /myinvolvement shows her
+        group and the decisions she took part in, with a certificate to download."""
+        await ann.send("/profile")
+        await ann.tap("💡 What I know about")
+        for skill in ("Using a wheelchair", "Caring for a parent or partner"):
+            await ann.tap(skill)
+        await ann.tap("Next »")
+        await ann.send("Getting around town with a wheelchair and a bus pass.")
+        await ann.tap("Yes, tell me")
 
     async def propose(self, person: Person, title: str, meaning: str) -> None:
         await person.send("/propose")

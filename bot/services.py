@@ -15,6 +15,7 @@ from storage.claims import Claims
 from storage.db import Database
 from storage.decisions import Decisions
 from storage.feedback import FeedbackStore
+from storage.involvement import Involvement
 from storage.jobs import Jobs
 from storage.meetings import Meetings
 from storage.opportunities import Opportunities
@@ -48,6 +49,7 @@ class Services:
     decisions: Decisions = field(init=False)
     charters: Charters = field(init=False)
     text_versions: TextVersions = field(init=False)
+    involvement: Involvement = field(init=False)
     throttle: Throttle = field(init=False)
     sender: OutboxSender | None = None
     scheduler: Scheduler | None = None
@@ -68,3 +70,4 @@ class Services:
         self.decisions = Decisions(self.db)
         self.charters = Charters(self.db)
         self.text_versions = TextVersions(self.db)
+        self.involvement = Involvement(self.db)

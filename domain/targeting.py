@@ -11,10 +11,13 @@ class Target:
     topics: frozenset[str] = field(default_factory=frozenset)  # any of these; empty = any topic
     area: str | None = None
     language: str | None = None
+    skills: frozenset[str] = field(default_factory=frozenset)  # people who know about any of these
+    worked_on: int | None = None  # people who worked with us on this group before
 
     @property
     def everyone(self) -> bool:
-        return not self.topics and self.area is None and self.language is None
+        return (not self.topics and self.area is None and self.language is None and not self.skills
+                and self.worked_on is None)
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,9 @@ class Reachable:
     topics: frozenset[str]
     area: str | None
     language: str
+    skills: frozenset[str] = field(default_factory=frozenset)  # what they said they know about
+    skills_agreed: bool = False  # whether they agreed we may use it to tell them about opportunities
+    worked_on: frozenset[int] = field(default_factory=frozenset)  # groups they were in or met with
 
 
 def matches(target: Target, person: Reachable) -> bool:
@@ -35,5 +41,9 @@ def matches(target: Target, person: Reachable) -> bool:
     if target.topics and not target.topics & person.topics:
         return False
     if target.area is not None and (person.area or "").casefold() != target.area.casefold():
+        return False
+    if target.skills and not (person.skills_agreed and target.skills & person.skills):
+        return False
+    if target.worked_on is not None and target.worked_on not in person.worked_on:
         return False
     return target.language is None or person.language == target.language

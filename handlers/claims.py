@@ -14,8 +14,9 @@ from telegram.ext import (CallbackQueryHandler, CommandHandler, ConversationHand
                           filters)
 
 from bot.context import BotContext
-from bot.i18n import N_, _, babel_locale, document_language, format_date, format_money
+from bot.i18n import N_, _, babel_locale, format_date, format_money
 from bot.keyboards import Button, callback_parts, column, keyboard
+from bot.pages import printable_page
 from bot.services import Services
 from domain.claims import (CATEGORIES, PAYMENT_CHOICES, PREAPPROVABLE, Item, Kind, duplicate_categories, hours_pence,
                            kind_of, near_threshold, needs_receipt, payable, tax_year_bounds, totals)
@@ -562,7 +563,7 @@ def _statement_row(row: dict[str, Any]) -> str:
     kind = _("Payment for time") if row["kind"] == Kind.INVOLVEMENT.value else _("Refund of costs")
     cells = [row["reference"], row["submitted_at"][:10], row["meeting"] or row["activity"] or "", _(item), kind]
     return ("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in cells)
-            + f"<td style='text-align:right'>{escape(format_money(row['amount_pence']))}</td></tr>")
+            + f"<td style='text-align:end'>{escape(format_money(row['amount_pence']))}</td></tr>")
 
 
 def render_statement(name: str, year: int, rows: list[dict[str, Any]]) -> str:
@@ -570,18 +571,15 @@ def render_statement(name: str, year: int, rows: list[dict[str, Any]]) -> str:
     expenses = sum(r["amount_pence"] for r in rows if r["kind"] == Kind.EXPENSE.value)
     time_paid = sum(r["amount_pence"] for r in rows if r["kind"] == Kind.INVOLVEMENT.value)
     table = "".join(_statement_row(row) for row in rows)
-    title = escape(_("Payments from the council's co-production team, {start}–{end} tax year").format(
-        start=year, end=year + 1))
-    lang, direction = document_language()
-    return (f"<!doctype html><html lang='{lang}' dir='{direction}'><head><meta charset='utf-8'>"
-            f"<title>{title}</title></head><body>"
-            f"<h1>{title}</h1><p>{escape(_('Name: {value}').format(value=name))}</p>"
-            f"<table border='1' cellpadding='4'><tr><th>{escape(_('Reference'))}</th><th>{escape(_('Date'))}</th>"
-            f"<th>{escape(_('For'))}</th><th>{escape(_('Item'))}</th><th>{escape(_('Type'))}</th>"
-            f"<th>{escape(_('Amount'))}</th></tr>{table}</table>"
-            f"<p>{escape(_('Payments for time: {amount}').format(amount=format_money(time_paid)))}</p>"
-            f"<p>{escape(_('Refunds of costs: {amount}').format(amount=format_money(expenses)))}</p>"
-            f"<p>{escape(_(BENEFITS_NOTE))}</p></body></html>")
+    title = _("Payments from the council's co-production team, {start}–{end} tax year").format(start=year, end=year + 1)
+    # Translated outside the f-strings below: the message extractor cannot see into them.
+    heads = "".join(f"<th>{escape(label)}</th>" for label in (
+        _("Reference"), _("Date"), _("For"), _("Item"), _("Type"), _("Amount")))
+    notes = (_("Name: {value}").format(value=name), _("Payments for time: {amount}").format(
+        amount=format_money(time_paid)), _("Refunds of costs: {amount}").format(amount=format_money(expenses)),
+             _(BENEFITS_NOTE))
+    return printable_page(title, f"<p>{escape(notes[0])}</p><table><tr>{heads}</tr>{table}</table>"
+                          + "".join(f"<p>{escape(note)}</p>" for note in notes[1:]))
 
 
 def conversation() -> Flow:

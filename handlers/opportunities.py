@@ -25,6 +25,7 @@ from domain.roles import ORGANISERS, Role
 from domain.targeting import Target
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, require_registered, say
 from handlers import ladder
+from handlers import opportunity_audience
 from handlers.checklist import Checklist
 from handlers.flow import Flow, ending, picked, read_text, step, typed, typed_text
 from handlers.glossary import explain_button
@@ -70,7 +71,8 @@ def _draft(context: BotContext) -> dict[str, Any]:
 
 
 def _target(draft: dict[str, Any]) -> Target:
-    return Target(frozenset(draft.get("topics", [])), draft.get("area"), draft.get("language"))
+    return Target(frozenset(draft.get("topics", [])), draft.get("area"), draft.get("language"),
+                  frozenset(draft.get("skills", [])), draft.get("worked_on"))
 
 
 # --- what residents see ------------------------------------------------------------------
@@ -80,6 +82,7 @@ def card(fields: dict[str, Any], tz: Any, *, full: bool) -> str:
     level = Level(fields["level"])
     pays = PAYS_LABELS[fields["pays"]]
     lines = [
+        *filter(None, [opportunity_audience.worked_with_us(fields)]),
         "📣 <b>{}</b>".format(escape(fields["title"])),
         escape(fields["about"]),
         "",
@@ -215,7 +218,7 @@ async def _describe_target(context: BotContext, target: Target) -> str:
         parts.append(_("Area: {value}").format(value=escape(target.area)))
     if target.language:
         parts.append(_("Language: {value}").format(value=language_name(target.language)))
-    return "; ".join(parts)
+    return "; ".join(parts + MORE.describe(_draft(context)))
 
 
 async def show_audience(update: Update, context: BotContext) -> Any:
@@ -225,6 +228,7 @@ async def show_audience(update: Update, context: BotContext) -> Any:
                       reach_text(reach)])
     rows: list[list[Button]] = [
         [(_("Topics"), "on:aud:topics"), (_("Area"), "on:aud:area")],
+        MORE.buttons(),
         [(language_name(code), f"on:lang:{code}") for code in available_languages()],
         [(_("Everyone"), "on:aud:everyone")],
         [(_("Preview ›"), "on:aud:preview")],
@@ -242,7 +246,7 @@ async def on_audience(update: Update, context: BotContext) -> Any:
     if parts and parts[1] == "lang" and choice in available_languages():
         draft["language"] = choice
     elif choice == "everyone":
-        for key in ("topics", "area", "language"):
+        for key in ("topics", "area", "language", *opportunity_audience.KEYS):
             draft.pop(key, None)
     elif choice == "topics":
         return await ask_audience_topics(update, context)
@@ -252,6 +256,9 @@ async def on_audience(update: Update, context: BotContext) -> Any:
     elif choice == "preview":
         return await show_preview(update, context)
     return await show_audience(update, context)
+
+
+MORE = opportunity_audience.MoreAudience(store=_draft, back=show_audience)
 
 
 async def _topic_options(context: BotContext) -> list[tuple[str, str]]:
@@ -655,7 +662,8 @@ def conversation() -> Flow:
         LEVEL: step(ask_level, CallbackQueryHandler(on_level, pattern="^on:level:")),
         PAYS: step(ask_pays, CallbackQueryHandler(on_pays, pattern="^on:pays:")),
         CLOSES: step(ask_closes, MessageHandler(typed_text(), on_closes)),
-        AUDIENCE: step(show_audience, CallbackQueryHandler(on_audience, pattern="^on:(aud|lang):")),
+        AUDIENCE: step(show_audience, CallbackQueryHandler(on_audience, pattern="^on:(aud|lang):"), MORE.on_audience()),
+        **MORE.states(),
         AUDIENCE_TOPICS: step(ask_audience_topics,
                               CallbackQueryHandler(on_audience_topics_done, pattern="^on:topics:done$"),
                               AUDIENCE_TOPICS_LIST.tap_handler()),
@@ -670,7 +678,7 @@ def conversation() -> Flow:
         states=states,
         entry_points=[CommandHandler("opportunity", new_opportunity)],
         cancel=cancel,
-        prefixes=("on", VersionButton.prefix),
+        prefixes=("on", VersionButton.prefix, *opportunity_audience.PREFIXES),
         drafts=(DRAFT,),
         start=new_opportunity,
         command="opportunity",

@@ -9,6 +9,8 @@ from bot.i18n import _, language_name
 from bot.keyboards import keyboard
 from domain.profile import ACTING_FOR_LABELS, ActingFor
 from handlers.common import escape, require_registered, say
+from handlers.experience import summary as experience_summary
+from handlers.recognition_buttons import ExperienceOpen
 
 
 async def show_profile(update: Update, context: BotContext) -> None:
@@ -33,11 +35,13 @@ async def show_profile(update: Update, context: BotContext) -> None:
     ]
     if participant.acting_for and participant.acting_for != ActingFor.SELF and participant.other_consent_at:
         lines.append(_("The person you take part for has agreed."))
+    lines.append(experience_summary(await context.services.involvement.experience(participant.id)))
     markup = keyboard([
         [(_("Change name"), "pf:edit:name"), (_("Change topics"), "pf:edit:topics")],
         [(_("Change area"), "pf:edit:area"), (_("Change quiet hours"), "pf:edit:quiet")],
         [(_("Who I take part for"), "pf:edit:acting_for"), (_("Language"), "pf:edit:language")],
         [(_("♿ What I need to take part"), "ac:open")],
+        [(_("💡 What I know about"), ExperienceOpen().pack())],
     ])
     await say(update, context, "\n".join(lines), markup)
 

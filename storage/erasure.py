@@ -79,6 +79,7 @@ PERSONAL: tuple[Table, ...] = (
     Table("meeting_invitees", forget="participant_id = :participant"),
     Table("difference_answers", forget="participant_id = :participant"),
     Table("checkins", forget="participant_id = :participant"),
+    Table("lived_experience", forget="participant_id = :participant"),
     Table("user_drafts", forget="telegram_id = :telegram"),
     Table("conversation_states",
           forget="EXISTS (SELECT 1 FROM json_each(conversation_states.key) WHERE value = :telegram)"),
@@ -170,7 +171,8 @@ PERSONAL: tuple[Table, ...] = (
                                  "level_reason", "startup_answers")),
     Table("opportunities", kept=_kept(
         "title", "about", "level", "can_change", "cannot_change", "time_needed", "dates", "pays", "access_info",
-        "closes_at", "target_topics", "target_area", "target_language", "created_at", "submission_key")),
+        "closes_at", "target_topics", "target_area", "target_language", "target_skills", "created_at",
+        "submission_key")),
     Table("meetings", kept=_kept(
         "title", "purpose", "level", "format", "venue", "venue_features", "online_link", "poll_closes_at", "status",
         "created_at", "submission_key")),

@@ -20,6 +20,13 @@ _BY_TOPICS = (" AND EXISTS (SELECT 1 FROM participant_topics t WHERE t.participa
               " AND t.topic_slug IN (SELECT value FROM json_each(?)))")
 _BY_AREA = " AND p.area = ? COLLATE NOCASE"
 _BY_LANGUAGE = " AND p.language = ?"
+# Only people who agreed we may use what they know about are matched on it.
+_BY_SKILLS = (" AND EXISTS (SELECT 1 FROM lived_experience x, json_each(x.skills) k WHERE x.participant_id = p.id"
+              " AND x.agreed_at IS NOT NULL AND k.value IN (SELECT value FROM json_each(?)))")
+# Worked with us on a group: a member of it, or came to one of its meetings.
+_BY_GROUP = (" AND (EXISTS (SELECT 1 FROM project_members g WHERE g.participant_id = p.id AND g.project_id = ?)"
+             " OR EXISTS (SELECT 1 FROM meeting_invitees i JOIN meetings m ON m.id = i.meeting_id"
+             " WHERE i.participant_id = p.id AND i.attended = 1 AND m.project_id = ?))")
 
 
 @dataclass(frozen=True)
@@ -45,7 +52,8 @@ class Opportunity:
             id=row["id"], title=row["title"], about=row["about"], level=Level(row["level"]),
             can_change=row["can_change"], cannot_change=row["cannot_change"], time_needed=row["time_needed"],
             dates=row["dates"], pays=row["pays"], access_info=row["access_info"], closes_at=from_db(row["closes_at"]),
-            target=Target(frozenset(json.loads(row["target_topics"])), row["target_area"], row["target_language"]),
+            target=Target(frozenset(json.loads(row["target_topics"])), row["target_area"], row["target_language"],
+                          frozenset(json.loads(row["target_skills"])), row["target_group"]),
             created_by=row["created_by"], batch_id=row["batch_id"],
         )
 
@@ -60,7 +68,8 @@ class Recipient:
 
 def _where(target: Target) -> tuple[str, list[Any]]:
     """Fixed SQL fragments chosen by the target; every value is a bound parameter."""
-    sql, params = _REACHABLE, []
+    sql = _REACHABLE
+    params: list[Any] = []
     if target.topics:
         sql += _BY_TOPICS
         params.append(json.dumps(sorted(target.topics)))
@@ -70,6 +79,12 @@ def _where(target: Target) -> tuple[str, list[Any]]:
     if target.language is not None:
         sql += _BY_LANGUAGE
         params.append(target.language)
+    if target.skills:
+        sql += _BY_SKILLS
+        params.append(json.dumps(sorted(target.skills)))
+    if target.worked_on is not None:
+        sql += _BY_GROUP
+        params += [target.worked_on, target.worked_on]
     return sql, params
 
 
@@ -102,11 +117,13 @@ class Opportunities:
                     return row["id"], False
             cursor = await conn.execute(
                 "INSERT INTO opportunities (title, about, level, can_change, cannot_change, time_needed, dates, pays,"
-                " access_info, closes_at, target_topics, target_area, target_language, created_by, created_at,"
-                " submission_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " access_info, closes_at, target_topics, target_area, target_language, target_skills, target_group,"
+                " created_by, created_at, submission_key)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (draft["title"], draft["about"], draft["level"], draft["can_change"], draft["cannot_change"],
                  draft["time_needed"], draft["dates"], draft["pays"], draft["access_info"], draft["closes_at"],
-                 json.dumps(sorted(target.topics)), target.area, target.language, created_by, to_db(now), key))
+                 json.dumps(sorted(target.topics)), target.area, target.language, json.dumps(sorted(target.skills)),
+                 target.worked_on, created_by, to_db(now), key))
             return int(cursor.lastrowid or 0), True
 
     async def queue(self, opportunity_id: int, kind: str, created_by: int, now: datetime,

@@ -57,6 +57,14 @@ async def _access(bed: TestBed) -> tuple[Person, str | None]:
     return ann, None
 
 
+async def _experience(bed: TestBed) -> tuple[Person, str | None]:
+    ann = await bed.joined("Ann")
+    await ann.send("/profile")
+    await ann.tap("What I know about")
+    await ann.tap("Using a wheelchair")
+    return ann, None
+
+
 async def _opportunity(bed: TestBed) -> tuple[Person, str | None]:
     cora = await staff(bed)
     await cora.send("/opportunity")
@@ -216,6 +224,7 @@ MIDDLE: dict[str, list[Middle]] = {
     "difference": [_difference], "inbox": [_inbox], "new_decision": [_proposing],
     "decision_reason": [_reasoning], "decision_outcome": [_outcome], "charter": [_charter],
     "group_update": [_group_update],
+    "experience": [_experience],
 }
 # What each command's own answer says: to someone who joined, who agreed but is still joining,
 # and who has not agreed to anything yet.
