@@ -95,6 +95,7 @@ async def _we_did(bed: TestBed, ann: Person, olive: Person) -> None:
     await olive.send("/themes")
     await olive.tap("We did it")
     await olive.send("We put soft panels on the walls.")
+    await olive.tap("Send it")
     await bed.services.sender.drain()
 
 
