@@ -134,7 +134,7 @@ async def on_open(update: Update, context: BotContext) -> None:
         return
     await acknowledge(update)
     text, rows = await list_view(context.services, meeting)
-    await say(update, context, text, keyboard(rows))
+    await say(update, context, text, keyboard(rows) if rows else None)
 
 
 async def _open_task(update: Update, context: BotContext, task_id: int) -> tuple[StoredTask, Meeting] | None:
@@ -193,7 +193,7 @@ async def _finish(update: Update, context: BotContext, task_id: int, note: str |
         await audit(context, update, "support.tick", "ok", subject=str(task.id))
         await _tell(services, meeting, task, note)
     text, rows = await list_view(services, meeting)
-    await say(update, context, _("Done. The person is being told.") + "\n\n" + text, keyboard(rows))
+    await say(update, context, _("Done. The people it is for are being told.") + "\n\n" + text, keyboard(rows) if rows else None)
     return ConversationHandler.END
 
 
