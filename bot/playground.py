@@ -198,6 +198,7 @@ class Demo:
         await priya.tap("Yes, but not my name")
         await self.drain()
         await self.decide_together(cora, ann, bob)
+        await self.arranged_support(cora, ann, bob)
         log.info("Demo council ready")
 
     async def decide_together(self, cora: Person, ann: Person, bob: Person) -> None:
@@ -220,6 +221,53 @@ class Demo:
         await self.propose(bob, "Meet on Saturday mornings",
                            "The café would run on the first Saturday of the month, 10 to 12, so working carers "
                            "can come.")
+
+    async def arranged_support(self, cora: Person, ann: Person, bob: Person) -> None:
+        """Ann and Bob agree to be named; a short confirmed meeting has a support list, with
+        Bob's taxi already booked and his Easy Read papers still to do."""
+        await ann.tap("Yes, share my name")
+        await bob.send("/access")
+        for need in ("Travel help: taxi", "Easy Read papers"):
+            await bob.tap(need)
+        await bob.tap("Next »")
+        await bob.tap("In person")
+        await bob.tap("Next »")
+        await bob.tap("1 hour")
+        await bob.send("I get tired after an hour.")
+        await bob.tap("Yes, share my name")
+        await cora.send("/meeting")
+        await cora.send("Café tasters")
+        await cora.send("Try three cakes and choose one for the first café.")
+        await cora.tap("Co-produce")
+        await cora.tap("In person")
+        await cora.send("Bracknell Library, Room 2, RG12 1BE")
+        await cora.tap("Step-free access")
+        await cora.tap("Done ✔")
+        await cora.tap("45 minutes")
+        first = (SystemClock().now() + timedelta(days=8)).astimezone(ZoneInfo("Europe/London"))
+        second = first + timedelta(days=1)
+        await cora.send(f"{first.day}/{first.month} 17:30\n{second.day}/{second.month} 11:00")
+        await cora.tap("Done ✔")
+        await cora.tap("In 2 days")
+        await cora.tap("Members of")
+        await cora.tap("Done ✔")
+        await cora.tap("Only me")
+        await cora.tap("Send the poll")
+        await self.drain()
+        for person in (ann, bob):
+            await person.tap("1 ✅")
+            await person.tap("2 ✅")
+            await person.tap("Send my answers")
+        await cora.send("/meetings")
+        await cora.tap("📊 Café tasters")
+        await cora.tap("Confirm")
+        await self.drain()
+        await cora.send("/meetings")
+        await cora.tap("📊 Café tasters")
+        await cora.tap("Support list")
+        await cora.tap("Book a taxi for Bob")
+        await cora.send("Picks you up at 17:00")
+        await self.drain()
 
     async def propose(self, person: Person, title: str, meaning: str) -> None:
         await person.send("/propose")
