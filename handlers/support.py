@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ConversationHandler, MessageHandler
 
 from bot.callbacks import ANYONE, CallbackData
@@ -80,7 +80,7 @@ def task_label(task: Task) -> str:
     return ngettext(one, many, task.count).format(count=task.count)
 
 
-async def list_view(services: Services, meeting: Meeting) -> tuple[str, list[list[Button]]]:
+async def list_view(services: Services, meeting: Meeting) -> tuple[str, InlineKeyboardMarkup | None]:
     """The list in the organiser's language (set by the caller), with a button per task to tick."""
     tz = services.settings.timezone
     listed = support_list(await _attendees(services, meeting), meeting.venue_features,
@@ -108,7 +108,7 @@ async def list_view(services: Services, meeting: Meeting) -> tuple[str, list[lis
         lines += ["", _("<b>Without names</b>"),
                   _("These people did not agree to share their name. They know how to ask for support.")]
         lines += [f"• {_(NEEDS.get(need) or PREFERENCES[need])}: {count}" for need, count in listed.unnamed.items()]
-    return fit_lines(lines), rows
+    return fit_lines(lines), keyboard(rows) if rows else None
 
 
 async def _meeting_of(update: Update, context: BotContext, meeting_id: int, subject: str) -> Meeting | None:
@@ -133,8 +133,8 @@ async def on_open(update: Update, context: BotContext) -> None:
     if meeting is None:
         return
     await acknowledge(update)
-    text, rows = await list_view(context.services, meeting)
-    await say(update, context, text, keyboard(rows) if rows else None)
+    text, markup = await list_view(context.services, meeting)
+    await say(update, context, text, markup)
 
 
 async def _open_task(update: Update, context: BotContext, task_id: int) -> tuple[StoredTask, Meeting] | None:
@@ -192,8 +192,8 @@ async def _finish(update: Update, context: BotContext, task_id: int, note: str |
     if await services.support.mark_done(task.id, context.participant.id, note, services.clock.now()):
         await audit(context, update, "support.tick", "ok", subject=str(task.id))
         await _tell(services, meeting, task, note)
-    text, rows = await list_view(services, meeting)
-    await say(update, context, _("Done. The people it is for are being told.") + "\n\n" + text, keyboard(rows) if rows else None)
+    text, markup = await list_view(services, meeting)
+    await say(update, context, _("Done. The people it is for are being told.") + "\n\n" + text, markup)
     return ConversationHandler.END
 
 
