@@ -9,58 +9,31 @@ presser organises that meeting; anyone else is refused and audited.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ConversationHandler, MessageHandler
 
-from bot.callbacks import ANYONE, CallbackData
 from bot.context import BotContext
 from bot.i18n import N_, _, format_datetime, language, ngettext
 from bot.keyboards import Button, keyboard
 from bot.services import Services
 from bot.text import fit_lines
 from domain.access import NEEDS, PREFERENCES
-from domain.roles import Role
 from domain.support import DONE, NOTE_MAX, PERSONAL, SHARED, Attendee, Task, asks, support_list
 from handlers import support_consent
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, say
 from handlers.flow import Flow, ending, step, typed, typed_text
 from handlers.meeting_notices import wake
+from handlers.meeting_polls import _owns as owns
+from handlers.support_buttons import NoNoteButton, SupportListButton, TickButton
 from storage.meetings import Meeting
 from storage.outbox import Outgoing
 from storage.support import StoredTask
 
 TICKING = "support_tick"
+TICK_BUTTONS = 30  # Telegram allows about 100 buttons on a message; the rest appear as these are ticked
 NOTE = "note"
-
-
-@dataclass(frozen=True)
-class SupportListButton(CallbackData, prefix="sl", needs=ANYONE):
-    """Open a meeting's support list. Organisers may be staff or a group's resident co-lead, so
-    the role cannot decide: the handler checks that the presser organises this meeting."""
-
-    meeting: int
-
-
-@dataclass(frozen=True)
-class TickButton(CallbackData, prefix="st", needs=ANYONE):
-    """Tick one support task done (the handler checks the presser organises its meeting)."""
-
-    task: int
-
-
-@dataclass(frozen=True)
-class NoNoteButton(CallbackData, prefix="sn", needs=ANYONE):
-    """Tick the task without a note (checked like TickButton)."""
-
-    task: int
-
-
-def _organises(context: BotContext, meeting: Meeting | None) -> bool:
-    me = context.participant.id if context.participant else None
-    return meeting is not None and (context.role is Role.ADMIN or meeting.created_by == me)
 
 
 async def _attendees(services: Services, meeting: Meeting) -> list[Attendee]:
@@ -74,8 +47,9 @@ async def _attendees(services: Services, meeting: Meeting) -> list[Attendee]:
 
 
 def task_label(task: Task) -> str:
+    """As plain text, for a button; escape it for a message."""
     if task.participant_id:
-        return _(PERSONAL[task.need]).format(name=escape(task.name or "—"))
+        return _(PERSONAL[task.need]).format(name=task.name or "—")
     one, many = SHARED[task.need]
     return ngettext(one, many, task.count).format(count=task.count)
 
@@ -95,10 +69,11 @@ async def list_view(services: Services, meeting: Meeting) -> tuple[str, InlineKe
         row = stored[(task.need, task.participant_id)]
         label = task_label(task)
         if row.done_at is not None:
-            lines.append("✅ " + label + (f" – {escape(row.note)}" if row.note else ""))
+            lines.append("✅ " + escape(label) + (f" – {escape(row.note)}" if row.note else ""))
         else:
-            lines.append("▫️ " + label)
-            rows.append([("☑️ " + label, TickButton(row.id).pack())])
+            lines.append("▫️ " + escape(label))
+            if len(rows) < TICK_BUTTONS:
+                rows.append([("☑️ " + label, TickButton(row.id).pack())])
     if not listed.tasks:
         lines.append(_("Nothing to arrange by name yet."))
     if listed.own_words:
@@ -114,7 +89,7 @@ async def list_view(services: Services, meeting: Meeting) -> tuple[str, InlineKe
 async def _meeting_of(update: Update, context: BotContext, meeting_id: int, subject: str) -> Meeting | None:
     """The confirmed meeting, if the presser organises it; a refusal (audited) if not."""
     meeting = await context.services.meetings.by_id(meeting_id)
-    if not _organises(context, meeting):
+    if not owns(context, meeting):
         await refuse(update, context, "support.organise", subject=subject)
         return None
     assert meeting is not None
@@ -223,11 +198,6 @@ async def cancel(update: Update, context: BotContext) -> Any:
     context.drafts.pop(TICKING, None)
     await say(update, context, _("Stopped. Nothing was changed."))
     return ConversationHandler.END
-
-
-def open_row(meeting: Meeting) -> list[Button]:
-    """The button on the organiser's meeting message."""
-    return [(_("🧾 Support list"), SupportListButton(meeting.id).pack())]
 
 
 def conversation() -> Flow:
