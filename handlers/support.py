@@ -32,7 +32,7 @@ from storage.outbox import Outgoing
 from storage.support import StoredTask
 
 TICKING = "support_tick"
-TICK_BUTTONS = 30  # Telegram allows about 100 buttons on a message; the rest appear as these are ticked
+SHOWN = 30  # tasks to do (each with its button) and tasks done, listed at once: a message holds 4096 characters
 NOTE = "note"
 
 
@@ -64,16 +64,20 @@ async def list_view(services: Services, meeting: Meeting) -> tuple[str, InlineKe
     lines = [_("🧾 <b>Support list: “{title}”</b>").format(title=escape(meeting.title))]
     if meeting.confirmed_slot_id in slots:
         lines.append(_("When: {date}").format(date=format_datetime(slots[meeting.confirmed_slot_id or 0], tz)))
-    rows: list[list[Button]] = []
-    for task in listed.tasks:
-        row = stored[(task.need, task.participant_id)]
-        label = task_label(task)
-        if row.done_at is not None:
-            lines.append("✅ " + escape(label) + (f" – {escape(row.note)}" if row.note else ""))
-        else:
-            lines.append("▫️ " + escape(label))
-            if len(rows) < TICK_BUTTONS:
-                rows.append([("☑️ " + label, TickButton(row.id).pack())])
+    keyed = [(task, stored[(task.need, task.participant_id)]) for task in listed.tasks]
+    pending = [(task, row) for task, row in keyed if row.done_at is None]
+    done = [(task, row) for task, row in keyed if row.done_at is not None]
+    rows: list[list[Button]] = [[("☑️ " + task_label(task), TickButton(row.id).pack())] for task, row in pending[:SHOWN]]
+    lines += ["▫️ " + escape(task_label(task)) for task, _row in pending[:SHOWN]]
+    if len(pending) > SHOWN:
+        more = len(pending) - SHOWN
+        lines.append(ngettext("…and {count} more to do. They show here as you tick these.",
+                              "…and {count} more to do. They show here as you tick these.", more).format(count=more))
+    lines += ["✅ " + escape(task_label(task)) + (f" – {escape(row.note)}" if row.note else "")
+              for task, row in done[:SHOWN]]
+    if len(done) > SHOWN:
+        lines.append(ngettext("…and {count} more done.", "…and {count} more done.", len(done) - SHOWN).format(
+            count=len(done) - SHOWN))
     if not listed.tasks:
         lines.append(_("Nothing to arrange by name yet."))
     if listed.own_words:

@@ -180,3 +180,28 @@ def test_the_length_warning_counts_people_and_suggests_breaks():
 
 def test_venue_honesty_splits_needs_into_met_and_not():
     assert met_needs({"step_free", "hearing_loop", "bsl"}, {"step_free", "lift"}) == ["step_free"]
+
+
+async def test_a_big_groups_support_list_fits_in_one_message(bed: TestBed):
+    cora = await staff(bed)
+    await group_with(bed, cora)
+    project = (await bed.services.projects.led_by((await bed.services.participants.by_telegram_id(cora.id)).id))[0]
+    for index in range(80):
+        user = bed.server.add_user(f"Member number {index} with a long name")
+        person = await bed.services.participants.create_with_consent(user.id, "en", "2026-11", bed.clock.now())
+        await bed.services.participants.update(person.id, display_name=user.first_name)
+        await bed.services.participants.mark_registered(person.id, bed.clock.now())
+        await bed.services.projects.join(project.id, person.id, bed.clock.now())
+        await bed.services.access.save(person.id, AccessProfile(
+            needs=frozenset({"taxi", "carer_pa", "easy_read"}), other="Words of my own " * 10), bed.clock.now())
+        await bed.services.support.set_consent(person.id, True, bed.clock.now())
+    await create_meeting(cora)
+    await cora.send("/meetings")
+    await cora.tap("📊")
+    await cora.tap("Confirm Thursday 3 December")
+    await cora.send("/meetings")
+    await cora.tap("📊")
+    await cora.tap("Support list")
+    message = cora.messages[-1]
+    assert "Book a taxi for Member number 0 with a long name" in message["text"] and len(message["text"]) <= 4096
+    assert len(cora.buttons()) == 30 and "…and 131 more to do." in message["text"]
