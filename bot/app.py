@@ -21,7 +21,7 @@ from bot.services import Services
 from decide import jobs as decide_jobs
 from handlers import access, admin, approvals, charter, claims, common, decide, decide_answers, decide_outcome, feedback
 from handlers import flow, gates, glossary, group_update, groups, inbox, jobs_view, meeting_polls, meetings
-from handlers import experience, involvement, onboarding, opportunities, privacy, projects, reach
+from handlers import experience, involvement, onboarding, opportunities, privacy, projects, reach, support
 from handlers import help as help_view
 from handlers.profile_view import profile_command
 from storage.persistence import SQLitePersistence
@@ -85,6 +85,7 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         decide_outcome.conversation(),
         charter.conversation(),
         group_update.conversation(),
+        support.conversation(),
     ]
     application.bot_data["flows"] = flows
     features: list[Any] = [
@@ -101,6 +102,7 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         *jobs_view.handlers(),
         *opportunities.handlers(),
         *meeting_polls.handlers(),
+        *support.handlers(),
         *claims.handlers(),
         *approvals.handlers(),
         *feedback.handlers(),

@@ -24,6 +24,7 @@ from storage.participants import Participants
 from storage.projects import Projects
 from storage.roles import Roles
 from storage.text_versions import TextVersions
+from storage.support import Support
 
 if TYPE_CHECKING:
     from bot.scheduler import Scheduler
@@ -50,6 +51,7 @@ class Services:
     charters: Charters = field(init=False)
     text_versions: TextVersions = field(init=False)
     involvement: Involvement = field(init=False)
+    support: Support = field(init=False)
     throttle: Throttle = field(init=False)
     sender: OutboxSender | None = None
     scheduler: Scheduler | None = None
@@ -71,3 +73,4 @@ class Services:
         self.charters = Charters(self.db)
         self.text_versions = TextVersions(self.db)
         self.involvement = Involvement(self.db)
+        self.support = Support(self.db)

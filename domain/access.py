@@ -113,5 +113,11 @@ def unmet_needs(needs: Iterable[str], venue_features: set[str]) -> list[str]:
     return [need for need in NEEDS if need in mine and _venue_lacks(need, venue_features)]
 
 
+def met_needs(needs: Iterable[str], venue_features: set[str]) -> list[str]:
+    """One person's needs that the venue records meeting, so their invitation can say so too."""
+    mine = set(needs)
+    return [need for need in NEEDS if need in mine and need in NEED_FEATURE and NEED_FEATURE[need] in venue_features]
+
+
 def times_that_suit(profile: AccessProfile) -> set[TimeOfDay]:
     return {TimeOfDay(value) for value in profile.times if value in TIMES}

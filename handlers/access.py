@@ -12,6 +12,7 @@ from bot.i18n import N_, _
 from bot.keyboards import Button, callback_parts, keyboard
 from domain.access import LONGEST, NEEDS, OTHER_MAX, PREFERENCES, TIMES, AccessProfile
 from handlers.common import acknowledge, clear_buttons, escape, require_registered, say
+from handlers import support_consent
 from handlers.checklist import Checklist, translated
 from handlers.flow import Flow, ending, step, typed, typed_text
 from handlers.glossary import explain_button
@@ -120,8 +121,13 @@ async def finish(update: Update, context: BotContext) -> Any:
                             other=draft.get("other"))
     await context.services.access.save(context.participant.id, profile, context.services.clock.now())
     await ending(update, context)
-    await say(update, context, _("Saved. Thank you.") + "\n\n" + summary(profile),
-              keyboard([[(_("Change"), "ac:open")]]))
+    consent = await context.services.support.consent(context.participant.id)
+    text = _("Saved. Thank you.") + "\n\n" + summary(profile) + "\n" + support_consent.status_line(consent)
+    rows = [[(_("Change"), "ac:open")], support_consent.change_row()]
+    if consent is None:  # asked once; after that it is shown here and changed with its own button
+        text = _("Saved. Thank you.") + "\n\n" + summary(profile) + "\n\n" + support_consent.question()
+        rows = [*support_consent.question_rows(), rows[0]]
+    await say(update, context, text, keyboard(rows))
     return ConversationHandler.END
 
 

@@ -3,10 +3,11 @@ and warnings where the venue does not meet them. Never names, never other meetin
 
 from __future__ import annotations
 
-from bot.i18n import _, ngettext
+from bot.i18n import _, format_duration, ngettext
 from bot.services import Services
 from domain.access import NEEDS, summarise, times_that_suit, venue_warnings
 from domain.meetings import TimeOfDay
+from domain.support import length_warning
 from storage.meetings import Meeting
 
 
@@ -28,4 +29,13 @@ async def access_lines(services: Services, meeting: Meeting, participant_ids: li
             lines.append("⚠️ " + ngettext("{count} person needs “{need}”, and the venue has none recorded.",
                                           "{count} people need “{need}”, and the venue has none recorded.",
                                           count).format(count=count, need=_(NEEDS.get(need, need))))
+    if warning := length_warning(meeting.duration_minutes, profiles.values()):
+        lines.append("⏱ " + ngettext(
+            "{count} person can manage up to {limit}, but the meeting lasts {length}.",
+            "{count} people can manage up to {limit} or less, but the meeting lasts {length}.",
+            warning.people).format(count=warning.people, limit=format_duration(warning.shortest),
+                                   length=format_duration(meeting.duration_minutes)))
+        lines.append(ngettext("Plan {count} break, so no part is longer than {limit}.",
+                              "Plan {count} breaks, so no part is longer than {limit}.",
+                              warning.breaks).format(count=warning.breaks, limit=format_duration(warning.shortest)))
     return lines

@@ -17,11 +17,12 @@ from bot.i18n import _, format_datetime, language
 from bot.keyboards import keyboard
 from bot.services import Services
 from bot.text import CAPTION_LIMIT, fit_lines
-from domain.access import NEEDS, VENUE_FEATURES, AccessProfile, unmet_needs
+from domain.access import AccessProfile
 from domain.calendar import meeting_ics
 from domain.delivery import early_start
 from domain.meetings import reminder_time
 from handlers.common import escape
+from handlers.support_invite import invitation_lines
 from storage.meetings import Invitee, Meeting
 from storage.outbox import Outgoing
 
@@ -57,22 +58,8 @@ def calendar_file(meeting: Meeting, start: datetime, sequence: int, now: datetim
                        cancelled=cancelled)
 
 
-def _access_lines(meeting: Meeting, profile: AccessProfile | None) -> list[str]:
-    """The venue's features, and plainly which of this person's own needs it does not meet."""
-    lines = []
-    if meeting.venue_features:
-        lines.append(_("Access: {features}").format(features=", ".join(
-            _(label) for key, label in VENUE_FEATURES.items() if key in meeting.venue_features)))
-    unmet = unmet_needs(profile.needs, set(meeting.venue_features)) if profile and meeting.format != "online" else []
-    if unmet:
-        lines.append(_("⚠️ You told us you need: {needs}. The venue has not said it has this. To ask for it to be "
-                       "arranged, send /feedback and choose this meeting.").format(
-            needs=", ".join(_(NEEDS[need]) for need in unmet)))
-    return lines
-
-
 def _time_notice(meeting: Meeting, start: datetime, previous: datetime | None, profile: AccessProfile | None,
-                 tz: Any) -> str:
+                 consented: bool, tz: Any) -> str:
     """The invitation, or, when the time moved, the change: in the reader's language (set by the caller)."""
     head = _("📅 Time changed: “{title}”") if previous else _("📅 It's on: “{title}”")
     lines = [head.format(title=escape(meeting.title)), _("When: {date}").format(date=format_datetime(start, tz))]
@@ -81,7 +68,7 @@ def _time_notice(meeting: Meeting, start: datetime, previous: datetime | None, p
     lines.append(_("Where: {place}").format(place=where(meeting)))
     if meeting.online_link:
         lines.append(_("Join online: {link}").format(link=escape(meeting.online_link)))
-    lines += _access_lines(meeting, profile)
+    lines += invitation_lines(meeting, profile, consented, first=previous is None)
     lines.append(_("Can you still come at the new time? Please answer again, even if you did before.") if previous
                  else _("Tell us what you need to take part with /access. Will you come?"))
     lines.append(_("What to expect: {purpose}").format(purpose=escape(meeting.purpose)))
@@ -100,10 +87,12 @@ async def announce_time(services: Services, meeting: Meeting, slot_id: int) -> i
     ics = calendar_file(meeting, start, sequence, now)
     invitees = [i for i in await services.meetings.invitees(meeting.id) if i.telegram_id is not None]
     profiles = await services.access.for_participants([i.participant_id for i in invitees])
+    named = await services.support.consenting([i.participant_id for i in invitees])
     notices = []
     for invitee in invitees:
         with language(invitee.language):
-            text = _time_notice(meeting, start, previous, profiles.get(invitee.participant_id), tz)
+            text = _time_notice(meeting, start, previous, profiles.get(invitee.participant_id),
+                                invitee.participant_id in named, tz)
             markup = json.dumps(rsvp_markup(meeting.id, sequence).to_dict())
         notices.append(Outgoing(chat_id=invitee.telegram_id or 0, participant_id=invitee.participant_id, text=text,
                                 markup=markup, file_name=CALENDAR_FILE, file_data=ics,

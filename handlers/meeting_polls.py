@@ -25,6 +25,7 @@ from handlers.access_view import access_lines, suits_for
 from handlers.feedback import invite_checkin
 from handlers.common import (acknowledge, audit, clear_buttons, escape, refuse, require_organiser, require_registered,
                              say)
+from handlers.support_buttons import support_list_row
 from handlers.flow import Flow, step, typed, typed_text
 from handlers.meeting_notices import announce_cancellation, announce_time, queue_reminders, reminder_prefix, wake, where
 from storage.meetings import Meeting
@@ -263,6 +264,7 @@ def _coordinator_buttons(meeting: Meeting, ranking: list[SlotScore], tz: Any) ->
         rows.append([(_("⏹ Close the poll now"), f"mx:{meeting.id}")])
     if meeting.status == "confirmed":
         rows.append([(_("📋 Attendance"), f"ma:{meeting.id}:0")])
+        rows.append(support_list_row(meeting))
     if meeting.status != "cancelled":
         rows.append([(_("Cancel the meeting"), f"mz:{meeting.id}")])
     return rows

@@ -32,7 +32,7 @@ DRAFT = "meeting_draft"
 ESSENTIAL_SHOWN = 20  # people listed for marking as essential; a poll for a big group rarely needs more
 
 FORMATS = {"in_person": N_("In person"), "online": N_("Online"), "hybrid": N_("Both: in person and online")}
-DURATIONS = (60, 90, 120, 180)
+DURATIONS = (30, 45, 60, 90, 120, 180)
 SLOT_PROBLEMS = {
     SlotProblem.UNREADABLE: N_("I could not read this. Write it like 3/12 18:30."),
     SlotProblem.NOT_A_TIME: N_("This time does not exist: the clocks go forward then."),
@@ -153,9 +153,11 @@ async def on_link(update: Update, context: BotContext) -> Any:
 
 
 async def ask_duration(update: Update, context: BotContext) -> Any:
-    labels = {60: _("1 hour"), 90: _("1½ hours"), 120: _("2 hours"), 180: _("3 hours")}
+    labels = {30: _("30 minutes"), 45: _("45 minutes"), 60: _("1 hour"), 90: _("1½ hours"), 120: _("2 hours"),
+              180: _("3 hours")}
+    buttons = [(labels[m], f"mn:mins:{m}") for m in DURATIONS]
     await say(update, context, _("How long will it last? Shorter meetings with breaks suit more people."),
-              keyboard([[(labels[m], f"mn:mins:{m}") for m in DURATIONS]]))
+              keyboard([buttons[:3], buttons[3:]]))
     return DURATION
 
 

@@ -59,6 +59,7 @@ async def mydata_command(update: Update, context: BotContext) -> None:
         needs = await services.access.get(participant.id)
         data["access_needs"] = {"needs": sorted(needs.needs), "prefers": needs.prefers, "times": sorted(needs.times),
                                 "longest": needs.longest, "other": needs.other}
+        data["support"] = await services.support.export(participant.id)
     stored_role = await services.roles.stored_role(user.id)
     if stored_role:
         data["staff_role"] = stored_role

@@ -77,6 +77,10 @@ PERSONAL: tuple[Table, ...] = (
     Table("opportunity_questions", forget="participant_id = :participant"),
     Table("meeting_votes", forget="participant_id = :participant"),
     Table("meeting_invitees", forget="participant_id = :participant"),
+    # Their consent to be named, and their support tasks with the organiser's notes to them.
+    Table("support_consents", forget="participant_id = :participant"),
+    Table("support_tasks", forget="participant_id = :participant",
+          rules=(Rule("done_by = :participant", {"done_by": "NULL"}),)),
     Table("difference_answers", forget="participant_id = :participant"),
     Table("checkins", forget="participant_id = :participant"),
     Table("lived_experience", forget="participant_id = :participant"),

@@ -20,6 +20,7 @@ from tests.test_meetings import create_meeting, group_with
 from tests.builders import members
 from tests.test_decisions import _group as decision_group, _propose as propose
 from tests.test_opportunities import staff, write_opportunity
+from tests.test_support import tell_needs, vote_and_confirm
 
 Middle = Callable[[TestBed], Awaitable[tuple[Person, str | None]]]  # the person, and their staff command
 
@@ -102,6 +103,19 @@ async def _vote(bed: TestBed) -> tuple[Person, str | None]:
     await bed.services.sender.drain()
     await ann.tap("1 🤔")
     return ann, None
+
+
+async def _ticking(bed: TestBed) -> tuple[Person, str | None]:
+    cora = await staff(bed)
+    ann, = await group_with(bed, cora, "Ann")
+    await tell_needs(ann, "taxi", share=True)
+    await create_meeting(cora)
+    await vote_and_confirm(bed, cora, ann)
+    await cora.send("/meetings")
+    await cora.tap("📊")
+    await cora.tap("Support list")
+    await cora.tap("Book a taxi for Ann")
+    return cora, "/opportunities"
 
 
 async def _claim(bed: TestBed) -> tuple[Person, str | None]:
@@ -223,7 +237,7 @@ MIDDLE: dict[str, list[Middle]] = {
     "meeting_vote": [_vote], "claim": [_claim], "approvals": [_approval], "feedback": [_feedback],
     "difference": [_difference], "inbox": [_inbox], "new_decision": [_proposing],
     "decision_reason": [_reasoning], "decision_outcome": [_outcome], "charter": [_charter],
-    "group_update": [_group_update],
+    "group_update": [_group_update], "support_tick": [_ticking],
     "experience": [_experience],
 }
 # What each command's own answer says: to someone who joined, who agreed but is still joining,

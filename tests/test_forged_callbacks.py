@@ -23,7 +23,7 @@ MAY_CHANGE = {"audit_log", "conversation_states", "user_drafts", "sqlite_sequenc
 # Kinds of button that act on someone else's item or on council data: a stranger's press of
 # one of these must be refused and written to the audit log, not merely ignored.
 PRIVILEGED = {"ad", "ap", "ex", "fb", "th", "ib", "mc", "ma", "mx", "mz", "mp", "ms", "mt", "ys", "op:stop",
-              "op:pause", "op:proj", "pj:lead"}
+              "op:pause", "op:proj", "pj:lead", "sl", "st", "sn"}
 # What only staff should ever see.
 SECRETS = ("Annwyl", "C-2026-0001", "F-2026-0001", "The bus was late again", "A quiet seat near the exit")
 
@@ -48,6 +48,7 @@ async def staff_world(bed: TestBed) -> tuple[list[Person], Person]:
     ada = Person(bed.server, bed.settle, bed.server.add_user("Ada", user_id=ADMIN_ID))
     annwyl, = await group_with(bed, cora, "Annwyl")
     await fill_access(annwyl, "Hearing loop", other="A quiet seat near the exit")
+    await annwyl.tap("Yes, share my name")  # so the support list names her and has a task to tick
     await write_opportunity(cora, topic=None)
     await create_meeting(cora)
     await bed.services.sender.drain()
@@ -78,6 +79,11 @@ async def staff_world(bed: TestBed) -> tuple[list[Person], Person]:
     await cora.send("/yousaidwedid")
     await ada.send("/roles")
     await ada.send("/invite")
+    await cora.send("/meetings")
+    await cora.tap("📊")
+    await cora.tap("Support list")
+    await cora.tap("Arrange a hearing loop for Annwyl")
+    await cora.send("In room 2")  # a typed note leaves the question's Skip button on screen
     return [cora, olive, ada], annwyl
 
 
@@ -89,7 +95,8 @@ async def test_every_staff_button_forged_by_a_resident_or_another_coordinator_ch
                       for row in (message.get("reply_markup") or {}).get("inline_keyboard", [])
                       for button in row if "callback_data" in button})
     # The world above really did reach the privileged screens.
-    assert {kind(data) for data in buttons} >= {"ad", "ap", "ex", "fb", "ib", "ma", "mc", "mt", "mz", "pj:lead"}
+    assert {kind(data) for data in buttons} >= {"ad", "ap", "ex", "fb", "ib", "ma", "mc", "mt", "mz", "pj:lead", "sl",
+                                                "st", "sn"}
 
     for name, forger in (("Rita", rita), ("Carl", carl)):
         audited: set[str] = set()

@@ -28,7 +28,7 @@ async def group_with(bed: TestBed, cora: Person, *names: str) -> list[Person]:
 
 
 async def create_meeting(cora: Person, *, slots: str = "3/12 18:30\n5/12 10:00", open_poll: bool = False,
-                         essential: tuple[str, ...] = ()) -> None:
+                         essential: tuple[str, ...] = (), length: str = "1 hour") -> None:
     await cora.send("/meeting")
     await cora.send("Café planning <1>")
     await cora.send("Choose the menu and the day.")
@@ -37,7 +37,7 @@ async def create_meeting(cora: Person, *, slots: str = "3/12 18:30\n5/12 10:00",
     await cora.send("Bracknell Library, Room 2")
     await cora.tap("Step-free")
     await cora.tap("Done")
-    await cora.tap("1 hour")
+    await cora.tap(length)
     await cora.send(slots)
     await cora.tap("Done")
     await cora.tap("In 2 days")

@@ -32,8 +32,11 @@ async def test_the_demo_is_seeded_through_the_real_bot():
         assert await services.db.fetchval("SELECT COUNT(*) FROM participants WHERE registered_at IS NOT NULL") == 6
         assert await services.db.fetchval("SELECT COUNT(*) FROM claims WHERE status = 'submitted'") == 1
         assert await services.db.fetchval("SELECT COUNT(*) FROM feedback") == 2
-        assert await services.db.fetchval("SELECT status FROM meetings") == "polling"
-        assert await services.db.fetchval("SELECT COUNT(*) FROM access_needs") == 1
+        assert [row["status"] for row in await services.db.fetchall("SELECT status FROM meetings ORDER BY id")] \
+            == ["polling", "confirmed"]
+        assert await services.db.fetchval("SELECT COUNT(*) FROM access_needs") == 2
+        assert [tuple(row) for row in await services.db.fetchall(
+            "SELECT need, note FROM support_tasks WHERE done_at IS NOT NULL")] == [("taxi", "Picks you up at 17:00")]
         assert await services.db.fetchval("SELECT COUNT(*) FROM project_coleads") == 1
         assert [row["status"] for row in await services.db.fetchall("SELECT status FROM decisions ORDER BY id")] \
             == ["decided", "open"]
