@@ -22,6 +22,7 @@ from storage.outbox import Outbox
 from storage.participants import Participants
 from storage.projects import Projects
 from storage.roles import Roles
+from storage.success import SuccessStore
 
 if TYPE_CHECKING:
     from bot.scheduler import Scheduler
@@ -46,6 +47,7 @@ class Services:
     jobs: Jobs = field(init=False)
     decisions: Decisions = field(init=False)
     charters: Charters = field(init=False)
+    success: SuccessStore = field(init=False)
     throttle: Throttle = field(init=False)
     sender: OutboxSender | None = None
     scheduler: Scheduler | None = None
@@ -65,3 +67,4 @@ class Services:
         self.jobs = Jobs(self.db)
         self.decisions = Decisions(self.db)
         self.charters = Charters(self.db)
+        self.success = SuccessStore(self.db)

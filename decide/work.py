@@ -28,12 +28,14 @@ from domain.decisions import (CONSENT_KINDS, OUTCOME_NAMES, Answer, DecidesBy, K
 from domain.participation import Level
 from domain.delivery import next_send_time
 from domain.meetings import local_to_utc
+from domain.success import BASELINE_JOB
 from domain.roles import Role
 from storage.charters import FIELDS as CHARTER_FIELDS
 from storage.charters import Charter, Charters
 from storage.decisions import Decision, Decisions, Member
 from storage.outbox import Outbox, Outgoing
 from storage.projects import Project, Projects
+from storage.success import SuccessStore
 
 CLOSE_JOB, REMIND_JOB, REVIEW_JOB = "decision.close", "decision.remind", "decision.review"
 REVIEW_HOUR = time(9, 0)
@@ -345,8 +347,9 @@ class OutcomeDraft:
 
 async def record_outcome(services: Services, decision_id: int, draft: OutcomeDraft, by: int) -> bool:
     """Record the outcome once and tell every member in their language in the same
-    transaction; adopting a charter proposal agrees the charter. A review date schedules a
-    prompt to the leads."""
+    transaction; adopting a charter proposal agrees the charter, adopting a success statement's
+    proposal agrees the statement (and asks members for its baseline). A review date schedules
+    a prompt to the leads."""
     decision = await services.decisions.by_id(decision_id)
     if decision is None or decision.status != "closed":
         return False
@@ -375,6 +378,8 @@ async def record_outcome(services: Services, decision_id: int, draft: OutcomeDra
             return False
         if decision.kind is Kind.CHARTER and decision.charter_id and draft.outcome is not Outcome.NOT_ADOPTED:
             await Charters.adopt(conn, decision.charter_id, [a.participant_id for a in agreed], now)
+        if draft.outcome is not Outcome.NOT_ADOPTED and await SuccessStore.agree(conn, decision_id, now):
+            await services.jobs.schedule_in(conn, BASELINE_JOB, str(decision_id), now)
         if draft.review_on:
             review = local_to_utc(datetime.combine(datetime.fromisoformat(draft.review_on).date(), REVIEW_HOUR), tz)
             assert review is not None, "no clock change skips 09:00"
