@@ -79,11 +79,12 @@ PERSONAL: tuple[Table, ...] = (
     Table("meeting_invitees", forget="participant_id = :participant"),
     Table("difference_answers", forget="participant_id = :participant"),
     Table("checkins", forget="participant_id = :participant"),
-    # Success ratings and comments are what they said; a statement they proposed is the group's,
-    # agreed by it, so it stays without their name (as a proposal they put does).
+    # Success ratings and comments are what they said; a statement they proposed keeps its place
+    # and the others' ratings without their words, as a proposal they put does.
     Table("success_ratings", forget="participant_id = :participant"),
-    Table("success_statements", rules=(Rule("proposed_by = :participant", {"proposed_by": "NULL"}),),
-          kept=_kept("text", "view", "indicators", "agreed_at", "created_at")),
+    Table("success_statements", rules=(
+        Rule("proposed_by = :participant", {"text": "'—'", "indicators": "NULL", "proposed_by": "NULL"}),
+    ), kept=_kept("view", "agreed_at", "created_at")),
     Table("we_answers", rules=(Rule("answered_by = :participant", {"answered_by": "NULL"}),),
           kept=_kept("statement", "at")),
     Table("user_drafts", forget="telegram_id = :telegram"),
