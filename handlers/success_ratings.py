@@ -66,27 +66,30 @@ async def on_progress(update: Update, context: BotContext) -> Any:
         await acknowledge(update, _("This button is no longer active. Send /help to see what you can do."), alert=True)
         return ConversationHandler.END
     assert context.participant is not None
-    await acknowledge(update)
     context.drafts.pop(PENDING, None)
     if button.score == 0:
+        await acknowledge(update)
         text, markup = await work.progress_screen(context.services, button.meeting, button.statement) or (_(DONE), None)
         await update.callback_query.edit_message_text(text, reply_markup=markup)
         return ConversationHandler.END
     await context.services.success.rate(button.statement, context.participant.id, button.meeting, button.score,
                                         context.services.clock.now())
-    context.drafts[PENDING] = {"group": button.group, "meeting": button.meeting, "statement": button.statement}
-    await update.callback_query.edit_message_text(
-        _("Noted: {score} out of 5. Anything to add? Type it or send a voice note. Or tap Next.").format(
-            score=button.score),
-        reply_markup=column([(_("Next »"), ProgressButton(button.group, button.meeting, button.statement, 0).pack())]))
+    pending = context.drafts[PENDING] = {"group": button.group, "meeting": button.meeting,
+                                         "statement": button.statement}
+    await acknowledge(update, _("Noted: {score} out of 5.").format(score=button.score))
+    text, markup = _comment_question(pending)
+    await update.callback_query.edit_message_text(text, reply_markup=markup)
     return COMMENT
 
 
+def _comment_question(pending: dict[str, int]) -> tuple[str, Any]:
+    return _("Anything to add? Type it or send a voice note. Or tap Next."), column([(
+        _("Next »"), ProgressButton(pending.get("group", 0), pending.get("meeting", 0), pending.get("statement", 0),
+                                    0).pack())])
+
+
 async def ask_comment(update: Update, context: BotContext) -> Any:
-    pending = context.drafts.get(PENDING) or {}
-    await say(update, context, _("Anything to add? Type it or send a voice note. Or tap Next."),
-              column([(_("Next »"), ProgressButton(pending.get("group", 0), pending.get("meeting", 0),
-                                                   pending.get("statement", 0), 0).pack())]))
+    await say(update, context, *_comment_question(context.drafts.get(PENDING) or {}))
     return COMMENT
 
 

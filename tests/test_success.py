@@ -27,7 +27,7 @@ async def _open_card(person: Person) -> None:
     await person.tap("Carers' café group")
 
 
-async def _agreed_statement(bed: TestBed) -> tuple[Person, list[Person]]:
+async def agreed_statement(bed: TestBed) -> tuple[Person, list[Person]]:
     """Ann proposes from the card, three members agree, the lead records it as agreed."""
     cora = await staff(bed)
     people = await group_with(bed, cora, "Ann", "Bob", "Cy")
@@ -55,8 +55,34 @@ async def _agreed_statement(bed: TestBed) -> tuple[Person, list[Person]]:
     return cora, people
 
 
+async def all_came(bed: TestBed, cora: Person, people: list[Person]) -> None:
+    """A meeting of the group, and Ann, Bob and Cy came: their check-ins are on the way."""
+    await create_meeting(cora)
+    await bed.services.sender.drain()
+    await people[0].tap("1 ✅")
+    await people[0].tap("Send my answers")
+    await cora.send("/meetings")
+    await cora.tap("📊")
+    await cora.tap("Confirm Thursday 3 December 2026")
+    await bed.services.sender.drain()
+    await mark_attended(bed, cora, "Ann")
+    for name in ("Bob", "Cy"):
+        await cora.tap(name)
+    await bed.services.sender.drain()
+
+
+async def rating_progress(bed: TestBed) -> Person:
+    """Ann, after a meeting's check-in, has rated progress and is asked for a comment."""
+    cora, people = await agreed_statement(bed)
+    await all_came(bed, cora, people)
+    ann = people[0]
+    for answer in ("🙂", "😀", *I_ANSWERS, "4"):
+        await ann.tap(answer)
+    return ann
+
+
 async def test_a_statement_agreed_rated_charted_and_beside_the_we_answers(bed: TestBed):
-    cora, people = await _agreed_statement(bed)
+    cora, people = await agreed_statement(bed)
     ann, bob, cy = people
     olive = await staff(bed, "Officer", "Olive")
 
@@ -71,19 +97,7 @@ async def test_a_statement_agreed_rated_charted_and_beside_the_we_answers(bed: T
     await bob.tap("How are we doing?")
     assert "At the start: 2.3. Latest: not enough answers yet." in bob.reply_text
 
-    # A meeting of the group; all three came.
-    await create_meeting(cora)
-    await bed.services.sender.drain()
-    await ann.tap("1 ✅")
-    await ann.tap("Send my answers")
-    await cora.send("/meetings")
-    await cora.tap("📊")
-    await cora.tap("Confirm Thursday 3 December 2026")
-    await bed.services.sender.drain()
-    await mark_attended(bed, cora, "Ann")
-    await cora.tap("Bob")
-    await cora.tap("Cy")
-    await bed.services.sender.drain()
+    await all_came(bed, cora, people)
 
     # The check-in: two moods, the four 'I' statements, then progress on the statement.
     comments = {ann: "More Saturday calls now", bob: None, cy: ""}
@@ -151,7 +165,7 @@ async def test_a_statement_agreed_rated_charted_and_beside_the_we_answers(bed: T
 
 
 async def test_too_few_answers_give_no_chart_and_urdu_gets_one(bed: TestBed):
-    cora, people = await _agreed_statement(bed)
+    cora, people = await agreed_statement(bed)
     await bed.services.scheduler.run_due()
     await bed.services.sender.drain()
     await people[0].tap("3")
@@ -176,7 +190,7 @@ async def test_too_few_answers_give_no_chart_and_urdu_gets_one(bed: TestBed):
 
 
 async def test_rating_buttons_refuse_people_who_may_not_press_them(bed: TestBed):
-    cora, people = await _agreed_statement(bed)
+    cora, people = await agreed_statement(bed)
     await bed.services.scheduler.run_due()
     await bed.services.sender.drain()
     ann = people[0]
