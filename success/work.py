@@ -23,6 +23,7 @@ from storage.success import Statement
 from success.buttons import BaselineButton, ProgressButton
 
 PROPOSAL_DAYS = 7  # long enough for members who check their phone once a week
+TREND_MEETINGS = 7  # the latest meetings on a chart, after the start: it stays readable on a phone
 
 
 @dataclass(frozen=True)
@@ -123,11 +124,12 @@ def status_line(statement: Statement, measured: Progress) -> str:
 
 
 async def trend_chart(services: Services, statement: Statement) -> Chart | None:
-    """The baseline and each meeting with enough answers, in order; None if there is none yet."""
+    """The baseline and the latest meetings with enough answers, in order; None if there is none yet."""
     measured = await measures(services, statement)
     when = dict(await services.success.meetings(statement.project_id))
     labels, values = [], []
-    for number, point in enumerate([measured.baseline, *measured.trend]):
+    shown = [(0, measured.baseline), *list(enumerate(measured.trend, 1))[-TREND_MEETINGS:]]
+    for number, point in shown:
         if point.average is None:
             continue
         moment = when.get(point.meeting_id)
