@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from typing import Any
+
+import aiosqlite
 
 from bot.callbacks import GroupRight
 from bot.i18n import _, document_language, language
@@ -125,13 +127,18 @@ async def leader_ids(services: Services, project: Project) -> list[int]:
 
 # --- opening ------------------------------------------------------------------------------
 
+Along = Callable[[aiosqlite.Connection, int], Awaitable[None]]
+
+
 def _key(prefix: str, decision_id: int, participant_id: int) -> str:
     return f"{prefix}:{decision_id}:{participant_id}"
 
 
-async def open_decision(services: Services, draft: Draft, proposer_id: int, key: str) -> tuple[Decision, bool]:
+async def open_decision(services: Services, draft: Draft, proposer_id: int, key: str, *,
+                        along: Along | None = None) -> tuple[Decision, bool]:
     """Create the decision, send its card to every member and schedule its reminder and its
-    close, all at once. A repeated submission gives back the first decision unchanged."""
+    close, all at once. A repeated submission gives back the first decision unchanged.
+    `along` writes what the decision is about (a success statement) in the same transaction."""
     now = services.clock.now()
     project = await services.projects.by_id(draft.group_id)
     assert project is not None
@@ -145,6 +152,8 @@ async def open_decision(services: Services, draft: Draft, proposer_id: int, key:
             quorum_percent=draft.quorum_percent, charter_id=draft.charter_id, options=draft.options, opened=now,
             closes=draft.closes_at, key=key)
         if created:
+            if along is not None:
+                await along(conn, decision_id)
             decision = await Decisions.read(conn, decision_id)
             options = await Decisions.read_options(conn, decision_id)
             empty = tally([], len(members))

@@ -33,13 +33,13 @@ class SuccessStore:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def propose(self, project_id: int, text: str, view: str, indicators: str | None, by: int,
-                      decision_id: int, now: datetime) -> None:
-        """Once per decision: a repeated submission gives back the same proposal."""
-        await self.db.execute(
+    @staticmethod
+    async def propose(conn: aiosqlite.Connection, project_id: int, text: str, view: str, indicators: str | None,
+                      by: int, decision_id: int, now: datetime) -> None:
+        """Inside the transaction that opens its proposal, so neither exists without the other."""
+        await conn.execute(
             "INSERT INTO success_statements (project_id, text, view, indicators, proposed_by, decision_id, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (decision_id) DO NOTHING",
-            (project_id, text, view, indicators, by, decision_id, to_db(now)))
+            " VALUES (?, ?, ?, ?, ?, ?, ?)", (project_id, text, view, indicators, by, decision_id, to_db(now)))
 
     @staticmethod
     async def agree(conn: aiosqlite.Connection, decision_id: int, now: datetime) -> bool:

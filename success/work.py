@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+import aiosqlite
+
 from bot.i18n import _, document_language, format_date, language
 from bot.keyboards import Button, keyboard
 from bot.services import Services
@@ -19,7 +21,7 @@ from decide.charts import Chart
 from domain.decisions import Kind
 from domain.success import BASELINE, BASELINE_JOB, SCALE, VIEWS, Progress, progress
 from storage.decisions import Decision
-from storage.success import Statement
+from storage.success import Statement, SuccessStore
 from success.buttons import BaselineButton, ProgressButton
 
 PROPOSAL_DAYS = 7  # long enough for members who check their phone once a week
@@ -40,12 +42,15 @@ async def propose(services: Services, proposed: Proposed, by: int, key: str) -> 
     body = _("What success looks like, for: {view}.").format(view=_(VIEWS[proposed.view]))
     if proposed.indicators:
         body += "\n" + _("How we will know: {indicators}").format(indicators=proposed.indicators)
+    now = services.clock.now()
     draft = work.Draft(group_id=proposed.group_id, kind=Kind.PROPOSAL, title=proposed.text, body=body,
-                       closes_at=services.clock.now() + timedelta(days=PROPOSAL_DAYS))
-    decision, created = await work.open_decision(services, draft, by, key)
-    await services.success.propose(proposed.group_id, proposed.text, proposed.view, proposed.indicators, by,
-                                   decision.id, services.clock.now())
-    return decision, created
+                       closes_at=now + timedelta(days=PROPOSAL_DAYS))
+
+    async def statement(conn: aiosqlite.Connection, decision_id: int) -> None:
+        await SuccessStore.propose(conn, proposed.group_id, proposed.text, proposed.view, proposed.indicators, by,
+                                   decision_id, now)
+
+    return await work.open_decision(services, draft, by, key, along=statement)
 
 
 # --- the baseline -----------------------------------------------------------------------------
