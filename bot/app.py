@@ -21,10 +21,12 @@ from bot.services import Services
 from decide import jobs as decide_jobs
 from handlers import access, admin, approvals, charter, claims, common, decide, decide_answers, decide_outcome, feedback
 from handlers import flow, gates, glossary, group_update, groups, inbox, jobs_view, meeting_polls, meetings
-from handlers import experience, involvement, onboarding, opportunities, privacy, projects, reach, support
+from handlers import experience, involvement, onboarding, opportunities, privacy, projects, reach, success
+from handlers import success_ratings, support
 from handlers import help as help_view
 from handlers.profile_view import profile_command
 from storage.persistence import SQLitePersistence
+from success import work as success_work
 
 # Handler groups run in this order for every update; within a group only the first match runs.
 THROTTLE, GUARD, LOAD, GATE, DECLARED_GATE, ANYTIME, PAUSE, FEATURES, OFFER, FLUSH = -7, -6, -5, -4, -3, -2, -1, 0, 1, 2
@@ -86,6 +88,8 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         charter.conversation(),
         group_update.conversation(),
         support.conversation(),
+        success.conversation(),
+        success_ratings.conversation(),
     ]
     application.bot_data["flows"] = flows
     features: list[Any] = [
@@ -110,6 +114,8 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         *groups.handlers(),
         *decide_answers.handlers(),
         *decide_outcome.handlers(),
+        *success.handlers(),
+        *success_ratings.handlers(),
         # Fallbacks last: anything unmatched still gets a helpful answer, never silence.
         flow.cancel_paused(flows),
         MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, common.unknown_command),
@@ -139,4 +145,5 @@ def job_handlers(application: Application[Any, Any, Any, Any, Any, Any], service
     """What each kind of scheduled job does when it falls due."""
     return {**meeting_polls.job_handlers(services, application.bot), **approvals.job_handlers(services),
             **inbox.job_handlers(services), **decide_jobs.job_handlers(services),
+            **success_work.job_handlers(services),
             **privacy.job_handlers(application, services)}

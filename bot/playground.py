@@ -200,6 +200,7 @@ class Demo:
         await self.decide_together(cora, ann, bob)
         await self.recognition(ann)
         await self.arranged_support(cora, ann, bob)
+        await self.define_success(cora, ann, bob, ola)
         log.info("Demo council ready")
 
     async def decide_together(self, cora: Person, ann: Person, bob: Person) -> None:
@@ -279,6 +280,34 @@ class Demo:
         await cora.tap("Book a taxi for Bob")
         await cora.send("Picks you up at 17:00")
         await self.drain()
+    async def define_success(self, cora: Person, ann: Person, bob: Person, ola: Person) -> None:
+        """The café group has agreed what success looks like and where it stands now; Cora has
+        answered the staff's 'We' statements."""
+        assert self.running is not None and self.running.services.scheduler is not None
+        await ann.send("/groups")
+        await ann.tap("Carers' café")
+        await ann.tap("Propose what success looks like")
+        await ann.send("Every carer can get a break once a month.")
+        await ann.tap("Carers")
+        await ann.send("How many carers come to the café; what they tell us at each café.")
+        await self.drain()
+        for person in (ann, bob):
+            await person.tap("Agree")
+        await ann.tap("Close it now")
+        await self.drain()
+        await ann.tap("Record the outcome")
+        await ann.tap("Agreed")
+        await ann.send("This is what success looks like for our café.")
+        await ann.tap("No review")
+        await self.running.services.scheduler.run_due()
+        await self.drain()
+        for person, score in ((ann, "2"), (bob, "2"), (ola, "3")):
+            await person.tap(score)
+        await cora.send("/groups")
+        await cora.tap("Carers' café")
+        await cora.tap("Our 'We' answers")
+        for answer in ("Yes", "Partly", "Yes", "Partly"):
+            await cora.tap(answer)
 
     async def propose(self, person: Person, title: str, meaning: str) -> None:
         await person.send("/propose")

@@ -25,6 +25,7 @@ from storage.projects import Projects
 from storage.roles import Roles
 from storage.text_versions import TextVersions
 from storage.support import Support
+from storage.success import SuccessStore
 
 if TYPE_CHECKING:
     from bot.scheduler import Scheduler
@@ -52,6 +53,7 @@ class Services:
     text_versions: TextVersions = field(init=False)
     involvement: Involvement = field(init=False)
     support: Support = field(init=False)
+    success: SuccessStore = field(init=False)
     throttle: Throttle = field(init=False)
     sender: OutboxSender | None = None
     scheduler: Scheduler | None = None
@@ -74,3 +76,4 @@ class Services:
         self.text_versions = TextVersions(self.db)
         self.involvement = Involvement(self.db)
         self.support = Support(self.db)
+        self.success = SuccessStore(self.db)

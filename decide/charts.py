@@ -1,4 +1,5 @@
-"""Results as a bar chart image people can read on a phone, drawn by matplotlib.
+"""Results as a bar chart image people can read on a phone, drawn by matplotlib: a vote's
+counts, biggest first, or a trend (success ratings meeting by meeting) in its own order.
 
 Drawn with the Agg backend (a Figure without pyplot needs no screen). Labels are the
 options' own words and the reader's language; for a right-to-left language
@@ -24,7 +25,7 @@ LABEL_MAX = 40
 class Chart:
     png: bytes
     labels: list[str]   # what the bars say, in order, as drawn
-    values: list[int]
+    values: list[float]
     width: int
     height: int
 
@@ -46,13 +47,19 @@ def _display(text: str, rtl: bool) -> str:
     return str(get_display(arabic_reshaper.reshape(text)))
 
 
-def bar_chart(title: str, labels: Sequence[str], values: Sequence[int], *, rtl: bool = False) -> Chart:
-    """One horizontal bar per option, biggest first, each labelled with its count."""
-    order = sorted(range(len(labels)), key=lambda i: -values[i])
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+def bar_chart(title: str, labels: Sequence[str], values: Sequence[float], *, rtl: bool = False,
+              in_order: bool = False, top: float | None = None) -> Chart:
+    """One horizontal bar per option, each labelled with its value: biggest first, or
+    `in_order` (a trend, first at the top); `top` fixes the scale (5 for a 1-5 rating)."""
+    order = list(range(len(labels))) if in_order else sorted(range(len(labels)), key=lambda i: -values[i])
     shown = [_display(labels[i], rtl) for i in order]
     counts = [values[i] for i in order]
     height_px = 220 + BAR_HEIGHT_PX * max(len(shown), 1)
-    # Imported here, not at start-up: matplotlib takes a second to load, and only a closing vote needs it.
+    # Imported here, not at start-up: matplotlib takes a second to load, and only charts need it.
     import matplotlib
     from matplotlib.figure import Figure
 
@@ -63,10 +70,10 @@ def bar_chart(title: str, labels: Sequence[str], values: Sequence[int], *, rtl: 
     axes.barh(positions, counts, color="#1d70b8", height=0.6)
     axes.set_yticks(positions, shown, fontsize=12)
     axes.set_title(_display(title, rtl), fontsize=14, loc="right" if rtl else "left")
-    top = max(counts, default=0) or 1
+    top = top or max(counts, default=0) or 1
     axes.set_xlim(0, top * 1.15)
     for position, count in zip(positions, counts, strict=True):
-        axes.text(count + top * 0.02, position, str(count), va="center", fontsize=12)
+        axes.text(count + top * 0.02, position, _number(count), va="center", fontsize=12)
     axes.spines[["top", "right"]].set_visible(False)
     axes.set_xticks([])
     if rtl:

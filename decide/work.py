@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from typing import Any
+
+import aiosqlite
 
 from bot.callbacks import GroupRight
 from bot.i18n import _, document_language, language
@@ -28,12 +30,14 @@ from domain.decisions import (CONSENT_KINDS, OUTCOME_NAMES, Answer, DecidesBy, K
 from domain.participation import Level
 from domain.delivery import next_send_time
 from domain.meetings import local_to_utc
+from domain.success import BASELINE_JOB
 from domain.roles import Role
 from storage.charters import FIELDS as CHARTER_FIELDS
 from storage.charters import Charter, Charters
 from storage.decisions import Decision, Decisions, Member
 from storage.outbox import Outbox, Outgoing
 from storage.projects import Project, Projects
+from storage.success import SuccessStore
 
 CLOSE_JOB, REMIND_JOB, REVIEW_JOB = "decision.close", "decision.remind", "decision.review"
 REVIEW_HOUR = time(9, 0)
@@ -123,13 +127,18 @@ async def leader_ids(services: Services, project: Project) -> list[int]:
 
 # --- opening ------------------------------------------------------------------------------
 
+Along = Callable[[aiosqlite.Connection, int], Awaitable[None]]
+
+
 def _key(prefix: str, decision_id: int, participant_id: int) -> str:
     return f"{prefix}:{decision_id}:{participant_id}"
 
 
-async def open_decision(services: Services, draft: Draft, proposer_id: int, key: str) -> tuple[Decision, bool]:
+async def open_decision(services: Services, draft: Draft, proposer_id: int, key: str, *,
+                        along: Along | None = None) -> tuple[Decision, bool]:
     """Create the decision, send its card to every member and schedule its reminder and its
-    close, all at once. A repeated submission gives back the first decision unchanged."""
+    close, all at once. A repeated submission gives back the first decision unchanged.
+    `along` writes what the decision is about (a success statement) in the same transaction."""
     now = services.clock.now()
     project = await services.projects.by_id(draft.group_id)
     assert project is not None
@@ -143,6 +152,8 @@ async def open_decision(services: Services, draft: Draft, proposer_id: int, key:
             quorum_percent=draft.quorum_percent, charter_id=draft.charter_id, options=draft.options, opened=now,
             closes=draft.closes_at, key=key)
         if created:
+            if along is not None:
+                await along(conn, decision_id)
             decision = await Decisions.read(conn, decision_id)
             options = await Decisions.read_options(conn, decision_id)
             empty = tally([], len(members))
@@ -345,8 +356,9 @@ class OutcomeDraft:
 
 async def record_outcome(services: Services, decision_id: int, draft: OutcomeDraft, by: int) -> bool:
     """Record the outcome once and tell every member in their language in the same
-    transaction; adopting a charter proposal agrees the charter. A review date schedules a
-    prompt to the leads."""
+    transaction; adopting a charter proposal agrees the charter, adopting a success statement's
+    proposal agrees the statement (and asks members for its baseline). A review date schedules
+    a prompt to the leads."""
     decision = await services.decisions.by_id(decision_id)
     if decision is None or decision.status != "closed":
         return False
@@ -375,6 +387,8 @@ async def record_outcome(services: Services, decision_id: int, draft: OutcomeDra
             return False
         if decision.kind is Kind.CHARTER and decision.charter_id and draft.outcome is not Outcome.NOT_ADOPTED:
             await Charters.adopt(conn, decision.charter_id, [a.participant_id for a in agreed], now)
+        if draft.outcome is not Outcome.NOT_ADOPTED and await SuccessStore.agree(conn, decision_id, now):
+            await services.jobs.schedule_in(conn, BASELINE_JOB, str(decision_id), now)
         if draft.review_on:
             review = local_to_utc(datetime.combine(datetime.fromisoformat(draft.review_on).date(), REVIEW_HOUR), tz)
             assert review is not None, "no clock change skips 09:00"

@@ -52,11 +52,15 @@ DIFFERENCE: dict[str, str] = {"yes": N_("Yes"), "bit": N_("A bit"), "no": N_("No
 MOODS = ("😞", "🙁", "😐", "🙂", "😀")
 AGREEMENT: dict[int, str] = {5: N_("Strongly agree"), 4: N_("Agree"), 3: N_("Not sure"), 2: N_("Disagree"),
                              1: N_("Strongly disagree")}
+# The guide's four 'I' statements, asked after each meeting in the order the guide gives them.
 STATEMENTS: dict[str, str] = {
-    "listened": N_("I was listened to."),
     "valued": N_("My contribution was valued."),
-    "influence": N_("I could influence what happens."),
+    "strengths": N_("People saw my strengths, not only my needs."),
+    "respect": N_("I was treated with respect and dignity."),
+    "influence": N_("I could help shape what happens."),
 }
+# Every answer a check-in stores; "listened" was asked before the four statements and still counts.
+CHECKIN_KEYS = ("mood_start", "mood_end", "listened", *STATEMENTS)
 MADE_A_DIFFERENCE = frozenset({"yes", "bit"})
 ASK_AGAIN = frozenset({"no", "not_sure"})  # "not yet": asked again at the follow-up
 
@@ -98,7 +102,7 @@ def measures(received: Iterable[tuple[datetime, datetime | None]], themes: Itera
     differences = list(differences)
     checkins = list(checkins)
     averages = {}
-    for key in ("mood_start", "mood_end", *STATEMENTS):
+    for key in CHECKIN_KEYS:
         values = [row[key] for row in checkins if row.get(key) is not None]
         if values:
             averages[key] = sum(values) / len(values)  # type: ignore[arg-type]

@@ -28,6 +28,7 @@ from handlers.projects import leads
 from handlers.text_versions import for_reader
 from storage.feedback import Theme
 from storage.outbox import Outgoing
+from success import work as success_work
 
 DRAFT = "feedback_draft"
 FOLLOW_UP = "wedid.followup"  # the job that asks again, weeks after a "we did"
@@ -289,7 +290,7 @@ CHECKIN_ORDER = ("mood_start", "mood_end", *STATEMENTS)
 def checkin_question(meeting_id: int, step_index: int) -> tuple[str, Any]:
     field = CHECKIN_ORDER[step_index]
     if field == "mood_start":
-        text = _("Thank you for coming. Two quick questions, if you like. How did you feel at the start?")
+        text = _("Thank you for coming. A few quick questions, if you like. How did you feel at the start?")
     elif field == "mood_end":
         text = _("And at the end?")
     else:
@@ -324,8 +325,10 @@ async def on_checkin(update: Update, context: BotContext) -> None:
     if index + 1 < len(CHECKIN_ORDER):
         text, markup = checkin_question(meeting_id, index + 1)
         await update.callback_query.edit_message_text(text, reply_markup=markup)
-    else:
-        await update.callback_query.edit_message_text(_("Thank you. This helps us run better meetings."))
+    else:  # then progress on the group's success statements, if it has agreed any
+        text, markup = (await success_work.progress_screen(services, meeting_id, None)
+                        or (_("Thank you. This helps us run better meetings."), None))
+        await update.callback_query.edit_message_text(text, reply_markup=markup)
 
 
 # --- the digest ------------------------------------------------------------------------

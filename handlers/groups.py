@@ -22,6 +22,7 @@ from decide.views import card, charter_text, level_reason_line
 from domain.participation import LEVEL_NAMES
 from handlers.common import acknowledge, audit, escape, require_registered, say
 from handlers.decide_outcome import send_log_csv, show_log
+from handlers.success import card_rows as success_rows
 from storage.projects import Project
 
 ELECTION_DAYS = 7
@@ -71,6 +72,7 @@ async def group_card(context: BotContext, project: Project) -> tuple[str, Any]:
         [(_("📒 Decision log"), GroupActionButton(project.id, "log").pack()),
          (_("📜 Charter"), GroupActionButton(project.id, "charter").pack())],
     ]
+    rows += success_rows(project.id, rights, context)
     if GroupRight.LEAD in rights:
         rows += [[(_("📊 Start a vote"), LeadActionButton(project.id, "vote").pack()),
                   (_("✍️ Write the charter"), LeadActionButton(project.id, "charter").pack())],

@@ -19,7 +19,7 @@ from bot.text import fit_lines
 from bot.services import Services
 from decide import work as decide_work
 from domain.participation import LEVEL_NAMES
-from domain.feedback import ABOUT, STATEMENTS, STATUSES, Measures, measures, quote_choice, reason_ok
+from domain.feedback import ABOUT, CHECKIN_KEYS, STATUSES, Measures, measures, quote_choice, reason_ok
 from domain.delivery import CHAT_BURST
 from domain.roles import OFFICERS
 from handlers.approvals import officer_ids
@@ -28,13 +28,16 @@ from handlers import we_did_preview
 from handlers.feedback import FOLLOW_UP, send_we_did
 from handlers.flow import Flow, cancel_clearing, ending, read_text, step, typed, typed_text
 from handlers.text_versions import VersionButton
+from handlers.success_ratings import i_and_we_lines
 from storage.feedback import Feedback
+from success.buttons import OfficerWeButton
 
 CANT_REASON, THEME_TITLE, WE_DID = "cant_reason", "theme_title", "we_did"
 WORKING = "inbox_item"
 CARD = "inbox_card"  # the message id of the card whose "Can't do" waits for a reason
 STATUS_CODES = {"l": "looking", "p": "planned", "d": "done"}
 PAGE = CHAT_BURST  # cards per page; the message after them, to see more, waits its turn
+WE_GROUPS = 10  # groups offered for the 'We' answers under /impact
 
 
 async def item_text(services: Services, item: Feedback) -> str:
@@ -368,22 +371,24 @@ async def impact_command(update: Update, context: BotContext) -> None:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["scope", "feedback_received", "median_days_to_response", "themes", "themes_published",
-                     "answered_difference", "made_difference", *[f"checkin_{k}" for k in ("mood_start", "mood_end",
-                                                                                         *STATEMENTS)],
+                     "answered_difference", "made_difference", *[f"checkin_{k}" for k in CHECKIN_KEYS],
                      "decisions_made_together", "members_taking_part_percent", "charter_agreed",
                      "level_not_yet_earned"])
     for label, project_id in scopes:
         data = await services.feedback.measure_rows(project_id)
         result = measures(data["received"], data["themes"], data["differences"], data["checkins"])
         shared = together.get(project_id) if project_id is not None else None
-        lines += [*_measure_lines(label, result), *(together_lines(shared) if shared else []), ""]
+        lines += [*_measure_lines(label, result), *(together_lines(shared) if shared else []),
+                  *(await i_and_we_lines(context, project_id, data["checkins"]) if project_id is not None else []), ""]
         writer.writerow([label, result.received, result.median_days_to_response or "", result.themes,
                          result.themes_published, result.answered_difference, result.made_difference,
                          *[f"{result.checkin_averages[k]:.2f}" if k in result.checkin_averages else ""
-                           for k in ("mood_start", "mood_end", *STATEMENTS)],
+                           for k in CHECKIN_KEYS],
                          *(([shared.decided, shared.turnout_percent, "yes" if shared.charter_agreed else "no",
                              "yes" if shared.flagged else "no"]) if shared else ["", "", "", ""])])
-    await say(update, context, fit_lines(lines))
+    await say(update, context, fit_lines(lines), column(
+        (_("🤝 'We' answers: {group}").format(group=p.name[:30]), OfficerWeButton(p.id, 0, 0).pack())
+        for p in groups[:WE_GROUPS]) if groups else None)
     await context.bot.send_document(update.effective_chat.id, io.BytesIO(buffer.getvalue().encode("utf-8-sig")),
                                     filename="impact.csv", caption=_("The same figures as a spreadsheet."))
 

@@ -84,6 +84,14 @@ PERSONAL: tuple[Table, ...] = (
     Table("difference_answers", forget="participant_id = :participant"),
     Table("checkins", forget="participant_id = :participant"),
     Table("lived_experience", forget="participant_id = :participant"),
+    # Success ratings and comments are what they said; a statement they proposed keeps its place
+    # and the others' ratings without their words, as a proposal they put does.
+    Table("success_ratings", forget="participant_id = :participant"),
+    Table("success_statements", rules=(
+        Rule("proposed_by = :participant", {"text": "'—'", "indicators": "NULL", "proposed_by": "NULL"}),
+    ), kept=_kept("view", "agreed_at", "created_at")),
+    Table("we_answers", rules=(Rule("answered_by = :participant", {"answered_by": "NULL"}),),
+          kept=_kept("statement", "at")),
     Table("user_drafts", forget="telegram_id = :telegram"),
     Table("conversation_states",
           forget="EXISTS (SELECT 1 FROM json_each(conversation_states.key) WHERE value = :telegram)"),

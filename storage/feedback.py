@@ -220,7 +220,7 @@ class FeedbackStore:
                 "checkins": [dict(r) for r in checkins]}
 
 
-_CHECKIN_COLUMNS = ("mood_start", "mood_end", "listened", "valued", "influence")
+_CHECKIN_COLUMNS = ("mood_start", "mood_end", "valued", "strengths", "respect", "influence")
 # One fixed statement per answerable column, so no SQL is assembled from input.
 _CHECKIN_SQL = {
     column: f"INSERT INTO checkins (meeting_id, participant_id, {column}, at) VALUES (?, ?, ?, ?)"

@@ -25,7 +25,7 @@ ANN_ID = 987_654_321
 MARK = "zqx"  # every planted marker starts with this; nothing else in the bot contains it
 PLANTED = {f"{MARK}{name}" for name in ("name", "area", "access", "question", "reason", "note", "charity",
                                          "activity", "answer", "feedback", "service", "caption", "comment",
-                                         "proposal", "meaning", "block")}
+                                         "proposal", "meaning", "block", "success", "sign", "progress")}
 
 
 def text_columns(path: Path) -> dict[str, list[str]]:
@@ -100,8 +100,34 @@ async def vote_and_attend(bed: TestBed, cora: Person, ann: Person, bob: Person) 
     await ann.tap("Going")
     await mark_attended(bed, cora, "Ann zqxname")
     await bed.services.sender.drain()
-    for tap in ("🙁", "🙂", "Strongly agree", "Agree", "Not sure"):
+    for tap in ("🙁", "🙂", "Strongly agree", "Agree", "Not sure", "Agree", "4"):
         await ann.tap(tap)
+    await ann.send("zqxprogress more calls on Saturdays")
+
+
+async def agree_success(bed: TestBed, cora: Person, ann: Person, bob: Person) -> None:
+    """Ann proposes what success looks like; the group agrees it; she gives the baseline."""
+    await ann.send("/groups")
+    await ann.tap("Carers' café group")
+    await ann.tap("Propose what success looks like")
+    await ann.send("zqxsuccess carers get help at weekends")
+    await ann.tap("Carers")
+    await ann.send("zqxsign calls answered on Saturdays")
+    await bed.services.sender.drain()
+    for person in (ann, bob):
+        await person.tap("Agree")
+    await cora.send("/groups")
+    await cora.tap("Carers' café group")
+    await cora.tap("Open decisions")
+    await cora.tap("Close it now")
+    await bed.services.sender.drain()
+    await cora.tap("Record the outcome")
+    await cora.tap("Agreed")
+    await cora.send("We agree this is what success looks like.")
+    await cora.tap("No review")
+    await bed.services.scheduler.run_due()
+    await bed.services.sender.drain()
+    await ann.tap("2")
 
 
 async def claim_twice(bed: TestBed, ann: Person, olive: Person) -> None:
@@ -190,6 +216,7 @@ async def test_delete_leaves_no_word_or_account_id_of_theirs_anywhere(bed: TestB
     await ann.tap("Tell me more")
     await ann.tap("Ask a question")
     await ann.send("zqxquestion is there parking?")
+    await agree_success(bed, cora, ann, bob)
     await vote_and_attend(bed, cora, ann, bob)
     await claim_twice(bed, ann, olive)
     await feedback_everywhere(bed, ann, olive, cora)

@@ -159,11 +159,12 @@ async def test_check_in_after_attendance(bed: TestBed):
     await mark_attended(bed, cora)
     await bed.services.sender.drain()
     assert "How did you feel at the start?" in ann.last_text
-    for tap in ("🙁", "🙂", "Strongly agree", "Agree", "Not sure"):
+    for tap in ("🙁", "🙂", "Strongly agree", "Agree", "Not sure", "Disagree"):
         await ann.tap(tap)
     assert "This helps us run better meetings" in ann.last_text
     row = await bed.db.fetchone("SELECT * FROM checkins")
-    assert (row["mood_start"], row["mood_end"], row["listened"], row["valued"], row["influence"]) == (2, 4, 5, 4, 3)
+    assert (row["mood_start"], row["mood_end"], row["valued"], row["strengths"], row["respect"],
+            row["influence"]) == (2, 4, 5, 4, 3, 2)
 
 
 async def test_coordinator_sends_the_digest_to_a_group(bed: TestBed):

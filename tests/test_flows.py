@@ -21,6 +21,7 @@ from tests.builders import members
 from tests.test_decisions import _group as decision_group, _propose as propose
 from tests.test_opportunities import staff, write_opportunity
 from tests.test_support import tell_needs, vote_and_confirm
+from tests.test_success import rating_progress
 
 Middle = Callable[[TestBed], Awaitable[tuple[Person, str | None]]]  # the person, and their staff command
 
@@ -231,14 +232,28 @@ async def _group_update(bed: TestBed) -> tuple[Person, str | None]:
     return cora, "/opportunities"
 
 
+async def _success(bed: TestBed) -> tuple[Person, str | None]:
+    _cora, payload = await decision_group(bed)
+    bob, = await members(bed, payload, "Bob")
+    await bob.send("/groups")
+    await bob.tap("Library friends")
+    await bob.tap("Propose what success looks like")
+    await bob.send("Carers can borrow books at the weekend.")
+    return bob, None
+
+
+async def _success_rating(bed: TestBed) -> tuple[Person, str | None]:
+    return await rating_progress(bed), None
+
+
 MIDDLE: dict[str, list[Middle]] = {
     "onboarding": [_before_consent, _joining], "new_project": [_new_group], "access": [_access],
     "opportunity": [_opportunity], "opportunity_question": [_question], "meeting": [_meeting],
     "meeting_vote": [_vote], "claim": [_claim], "approvals": [_approval], "feedback": [_feedback],
     "difference": [_difference], "inbox": [_inbox], "new_decision": [_proposing],
     "decision_reason": [_reasoning], "decision_outcome": [_outcome], "charter": [_charter],
-    "group_update": [_group_update], "support_tick": [_ticking],
-    "experience": [_experience],
+    "group_update": [_group_update], "support_tick": [_ticking], "success": [_success],
+    "success_rating": [_success_rating], "experience": [_experience],
 }
 # What each command's own answer says: to someone who joined, who agreed but is still joining,
 # and who has not agreed to anything yet.

@@ -23,7 +23,7 @@ MAY_CHANGE = {"audit_log", "conversation_states", "user_drafts", "sqlite_sequenc
 # Kinds of button that act on someone else's item or on council data: a stranger's press of
 # one of these must be refused and written to the audit log, not merely ignored.
 PRIVILEGED = {"ad", "ap", "ex", "fb", "th", "ib", "mc", "ma", "mx", "mz", "mp", "ms", "mt", "ys", "op:stop",
-              "op:pause", "op:proj", "pj:lead", "sl", "st", "sn"}
+              "op:pause", "op:proj", "pj:lead", "sl", "st", "sn", "uw", "uo"}
 # What only staff should ever see.
 SECRETS = ("Annwyl", "C-2026-0001", "F-2026-0001", "The bus was late again", "A quiet seat near the exit")
 
@@ -74,9 +74,14 @@ async def staff_world(bed: TestBed) -> tuple[list[Person], Person]:
     await olive.send("/inbox")
     await olive.send("/export_claims")
     await olive.send("/themes")
+    await olive.send("/impact")
+    await olive.tap("'We' answers")
     await cora.send("/opportunities")
     await cora.send("/projects")
     await cora.send("/yousaidwedid")
+    await cora.send("/groups")
+    await cora.tap("Carers' café group")
+    await cora.tap("Our 'We' answers")
     await ada.send("/roles")
     await ada.send("/invite")
     await cora.send("/meetings")
@@ -96,7 +101,7 @@ async def test_every_staff_button_forged_by_a_resident_or_another_coordinator_ch
                       for button in row if "callback_data" in button})
     # The world above really did reach the privileged screens.
     assert {kind(data) for data in buttons} >= {"ad", "ap", "ex", "fb", "ib", "ma", "mc", "mt", "mz", "pj:lead", "sl",
-                                                "st", "sn"}
+                                                "st", "sn", "uw", "uo", "us"}
 
     for name, forger in (("Rita", rita), ("Carl", carl)):
         audited: set[str] = set()

@@ -39,7 +39,10 @@ async def test_the_demo_is_seeded_through_the_real_bot():
             "SELECT need, note FROM support_tasks WHERE done_at IS NOT NULL")] == [("taxi", "Picks you up at 17:00")]
         assert await services.db.fetchval("SELECT COUNT(*) FROM project_coleads") == 1
         assert [row["status"] for row in await services.db.fetchall("SELECT status FROM decisions ORDER BY id")] \
-            == ["decided", "open"]
+            == ["decided", "open", "decided"]
+        assert await services.db.fetchval("SELECT COUNT(*) FROM success_statements WHERE agreed_at IS NOT NULL") == 1
+        assert await services.db.fetchval("SELECT COUNT(*) FROM success_ratings") == 3
+        assert await services.db.fetchval("SELECT COUNT(*) FROM we_answers") == 4
         assert server.rejected == []
         await demo.reset()  # a fresh database, seeded again, not a second copy
         assert await demo.running.services.db.fetchval("SELECT COUNT(*) FROM claims") == 1

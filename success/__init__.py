@@ -1,0 +1,1 @@
+"""Success the group defines: statements agreed through a proposal, rated against a baseline."""
