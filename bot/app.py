@@ -21,7 +21,7 @@ from bot.services import Services
 from decide import jobs as decide_jobs
 from handlers import access, admin, approvals, charter, claims, common, decide, decide_answers, decide_outcome, feedback
 from handlers import flow, gates, glossary, group_update, groups, inbox, jobs_view, meeting_polls, meetings
-from handlers import onboarding, opportunities, privacy, projects, reach
+from handlers import onboarding, opportunities, opportunity_outcome, privacy, projects, questions, reach
 from handlers import help as help_view
 from handlers.profile_view import profile_command
 from storage.persistence import SQLitePersistence
@@ -71,7 +71,8 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         projects.conversation(),
         access.conversation(),
         opportunities.conversation(),
-        opportunities.question_conversation(),
+        questions.conversation(),
+        opportunity_outcome.conversation(),
         meetings.conversation(),
         meeting_polls.vote_conversation(),
         claims.conversation(),
@@ -98,6 +99,7 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         *admin.handlers(),
         *jobs_view.handlers(),
         *opportunities.handlers(),
+        *opportunity_outcome.handlers(),
         *meeting_polls.handlers(),
         *claims.handlers(),
         *approvals.handlers(),
@@ -135,4 +137,4 @@ def job_handlers(application: Application[Any, Any, Any, Any, Any, Any], service
     """What each kind of scheduled job does when it falls due."""
     return {**meeting_polls.job_handlers(services, application.bot), **approvals.job_handlers(services),
             **inbox.job_handlers(services), **decide_jobs.job_handlers(services),
-            **privacy.job_handlers(application, services)}
+            **privacy.job_handlers(application, services), **questions.job_handlers(services)}

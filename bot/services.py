@@ -21,6 +21,7 @@ from storage.opportunities import Opportunities
 from storage.outbox import Outbox
 from storage.participants import Participants
 from storage.projects import Projects
+from storage.questions import Questions
 from storage.roles import Roles
 
 if TYPE_CHECKING:
@@ -46,6 +47,7 @@ class Services:
     jobs: Jobs = field(init=False)
     decisions: Decisions = field(init=False)
     charters: Charters = field(init=False)
+    questions: Questions = field(init=False)
     throttle: Throttle = field(init=False)
     sender: OutboxSender | None = None
     scheduler: Scheduler | None = None
@@ -65,3 +67,4 @@ class Services:
         self.jobs = Jobs(self.db)
         self.decisions = Decisions(self.db)
         self.charters = Charters(self.db)
+        self.questions = Questions(self.db)

@@ -26,6 +26,8 @@ from handlers.approvals import officer_ids
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, say
 from handlers.feedback import FOLLOW_UP, publish_we_did, send_we_did
 from handlers.flow import Flow, cancel_clearing, ending, read_text, step, typed, typed_text
+from handlers.question_buttons import FeedbackWriteButton
+from handlers.questions import overdue_lines
 from storage.feedback import Feedback
 
 CANT_REASON, THEME_TITLE, WE_DID = "cant_reason", "theme_title", "we_did"
@@ -64,6 +66,8 @@ def item_buttons(item: Feedback) -> Any:
         [(_("👀 Looking at it"), f"fb:{item.id}:l"), (_("📋 Action planned"), f"fb:{item.id}:p")],
         [(_("✅ Done"), f"fb:{item.id}:d"), (_("🚫 Can't do"), f"fb:{item.id}:c")],
         [(_("🧩 Add to a “You said” theme"), f"fb:{item.id}:t")],
+        [(_("💬 Reply to them"), FeedbackWriteButton(item.id, "r").pack()),
+         (_("❓ Ask them more"), FeedbackWriteButton(item.id, "q").pack())],
     ])
 
 
@@ -342,6 +346,7 @@ async def overdue_command(update: Update, context: BotContext) -> None:
         weeks=settings.theme_overdue_weeks, count=len(themes)))
     lines += [f"• {escape(t.title)}" for t in themes[:20]]
     lines.append(_("Follow-ups due in the next week: {count}").format(count=len(followups)))
+    lines += await overdue_lines(services)
     await say(update, context, fit_lines(lines))
 
 

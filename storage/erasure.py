@@ -75,6 +75,12 @@ PERSONAL: tuple[Table, ...] = (
     Table("access_needs", forget="participant_id = :participant"),
     Table("opportunity_responses", forget="participant_id = :participant"),
     Table("opportunity_questions", forget="participant_id = :participant"),
+    # Their own threads go whole; what they wrote as an organiser in others' threads goes too.
+    Table("question_messages", rules=(
+        Rule("thread_id IN (SELECT id FROM question_threads WHERE participant_id = :participant)"),
+        Rule("author_id = :participant", {"text": "''", "author_id": "NULL"}),
+    ), kept=_kept("at")),
+    Table("question_threads", forget="participant_id = :participant"),
     Table("meeting_votes", forget="participant_id = :participant"),
     Table("meeting_invitees", forget="participant_id = :participant"),
     Table("difference_answers", forget="participant_id = :participant"),
@@ -170,7 +176,8 @@ PERSONAL: tuple[Table, ...] = (
                                  "level_reason", "startup_answers")),
     Table("opportunities", kept=_kept(
         "title", "about", "level", "can_change", "cannot_change", "time_needed", "dates", "pays", "access_info",
-        "closes_at", "target_topics", "target_area", "target_language", "created_at", "submission_key")),
+        "closes_at", "target_topics", "target_area", "target_language", "created_at", "submission_key",
+        "outcome", "outcome_text", "outcome_at")),
     Table("meetings", kept=_kept(
         "title", "purpose", "level", "format", "venue", "venue_features", "online_link", "poll_closes_at", "status",
         "created_at", "submission_key")),
