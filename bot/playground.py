@@ -198,6 +198,7 @@ class Demo:
         await priya.tap("Yes, but not my name")
         await self.drain()
         await self.decide_together(cora, ann, bob)
+        await self.answered_question(cora, bob)
         log.info("Demo council ready")
 
     async def decide_together(self, cora: Person, ann: Person, bob: Person) -> None:
@@ -220,6 +221,16 @@ class Demo:
         await self.propose(bob, "Meet on Saturday mornings",
                            "The café would run on the first Saturday of the month, 10 to 12, so working carers "
                            "can come.")
+
+    async def answered_question(self, cora: Person, bob: Person) -> None:
+        """Bob asked about the opportunity and Cora answered: a thread he can answer again."""
+        await bob.tap("ℹ️ Tell me more")
+        await bob.tap("❓ Ask a question")
+        await bob.send("Can I bring my mum? I care for her and she would like to come.")
+        await self.drain()
+        await cora.tap("↩️ Reply")
+        await cora.send("Yes, please bring her. There is a quiet room and step-free access.")
+        await self.drain()
 
     async def propose(self, person: Person, title: str, meaning: str) -> None:
         await person.send("/propose")
