@@ -10,6 +10,7 @@ from domain.questions import Kind, is_overdue, organisers
 from tests.builders import members, new_group
 from tests.harness import Person, TestBed
 from tests.test_feedback import give_feedback
+from tests.test_meetings import create_meeting, group_with
 from tests.test_opportunities import staff, write_opportunity
 
 TITLE = "Carers' café <plans>"
@@ -215,3 +216,24 @@ def test_who_answers_and_when_a_question_is_overdue():
     assert not is_overdue(asked, asked + timedelta(hours=47, minutes=59), 48)
     assert is_overdue(asked, asked + timedelta(hours=48), 48)
     assert not is_overdue(None, asked + timedelta(days=30), 48), "an answered question is never overdue"
+
+
+async def test_an_invitee_asks_about_a_meeting_from_its_poll(bed: TestBed):
+    cora = await staff(bed)
+    ann, = await group_with(bed, cora, "Ann")
+    outsider = await bed.joined("Otto")
+    await create_meeting(cora)
+    await bed.services.sender.drain()
+    await ann.tap("Ask a question")
+    await ann.send("Is there a hearing loop in Room 2?")
+    await bed.services.sender.drain()
+    assert "A question about “Café planning <1>” from Ann" in cora.last_text
+    await cora.tap("Reply")
+    await cora.send("Yes, there is.")
+    await bed.services.sender.drain()
+    assert "Yes, there is." in ann.last_text
+    ask = next(button["callback_data"] for message in ann.messages
+               for row in (message.get("reply_markup") or {}).get("inline_keyboard", []) for button in row
+               if button["text"].endswith("Ask a question"))
+    await outsider.press(outsider.messages[-1]["message_id"], ask)
+    assert "no longer active" in outsider.callback_answer()["text"], "only invitees ask about a meeting"
