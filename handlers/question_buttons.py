@@ -47,6 +47,13 @@ class ResidentReplyButton(CallbackData, prefix="qy", needs=ANYONE):
 
 
 @dataclass(frozen=True)
+class PlayVoiceButton(CallbackData, prefix="qv", needs=ANYONE):
+    """Hear a voice note in a thread (the handler checks the presser is one of its two sides)."""
+
+    message: int
+
+
+@dataclass(frozen=True)
 class FeedbackWriteButton(CallbackData, prefix="qf", needs=Needs(roles=OFFICERS)):
     """An officer writes to the person who gave feedback: a reply (r) or a follow-up question (q)."""
 

@@ -6,23 +6,24 @@ after `QUESTION_NUDGE_HOURS` shows in /overdue and nudges its organisers once.""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, MessageHandler
+from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.i18n import N_, _, format_datetime, language
-from bot.keyboards import column
+from bot.keyboards import Button, column
 from bot.notify import notify
 from bot.services import Services
 from domain.questions import KIND_NAMES, QUESTION_MAX, Kind
 from handlers import question_items as items
 from handlers.common import acknowledge, audit, escape, refuse, say
 from handlers.flow import END, Flow, cancel_clearing, ending, read_text, step, typed_text
-from handlers.question_buttons import (AskButton, FeedbackWriteButton, LeadReplyButton, ResidentReplyButton,
-                                       StaffReplyButton)
+from handlers.question_buttons import (AskButton, FeedbackWriteButton, LeadReplyButton, PlayVoiceButton,
+                                       ResidentReplyButton, StaffReplyButton)
 from storage.questions import Thread
 
 WRITING = "writing"
@@ -101,11 +102,11 @@ async def on_feedback_write(update: Update, context: BotContext) -> Any:
 async def ask_writing(update: Update, context: BotContext) -> Any:
     draft = context.drafts.get(DRAFT) or {}
     if "ask" in draft:
-        text = _("Type your question. The organisers will see your name and answer you here.")
+        text = _("Type your question, or send a voice note. The organisers will see your name and answer you here.")
     elif draft.get("mode") == "q":
-        text = _("Type your question. They will get it here and can answer you.")
+        text = _("Type your question, or send a voice note. They will get it here and can answer you.")
     else:
-        text = _("Type your answer. They will get it here and can answer back.")
+        text = _("Type your answer, or send a voice note. They will get it here and can answer back.")
     await say(update, context, text + "\n" + _("Send /cancel to stop."))
     return WRITING
 
@@ -119,16 +120,20 @@ async def _show_thread(update: Update, context: BotContext, thread: Thread) -> N
     lines = [_("<b>The conversation so far</b>")]
     for message in said:
         who = _("Resident") if message.from_resident else _("Organiser")
-        lines.append(f"<i>{who}, {format_datetime(message.at, tz)}:</i> {escape(message.text)}")
+        words = "🎤" if message.voice_file_id else escape(message.text)
+        lines.append(f"<i>{who}, {format_datetime(message.at, tz)}:</i> {words}")
     await say(update, context, "\n".join(lines)[:4000])
 
 
 # --- sending -------------------------------------------------------------------------------
 
 async def on_written(update: Update, context: BotContext) -> Any:
-    text = await read_text(update, context, QUESTION_MAX, one_line=False)
+    """Typed words or a voice note, into the thread the draft names."""
+    voice = update.effective_message.voice.file_id if update.effective_message.voice else None
+    text = "" if voice else await read_text(update, context, QUESTION_MAX, one_line=False)
     if text is None:
         return WRITING
+    said = Words(text, voice)
     draft = context.drafts.pop(DRAFT, None) or {}
     services = context.services
     me = context.participant
@@ -143,11 +148,11 @@ async def on_written(update: Update, context: BotContext) -> Any:
         if not items.answers(about, me.id, context.role):
             await refuse(update, context, "question.reply", subject=str(thread.id))
             return END
-        await _to_resident(services, thread, about, me.id, text, draft.get("mode"))
+        await _to_resident(services, thread, about, me.id, said, draft.get("mode"))
         await audit(context, update, "question.reply", "ok", subject=str(thread.id))
         await say(update, context, _("Sent. Their answer will come to you here."))
     else:
-        await _to_organisers(services, thread, about, me.id, me.display_name or "", text)
+        await _to_organisers(services, thread, about, me.id, me.display_name or "", said)
         await say(update, context, _("Sent. The organiser will answer you here."))
     return END
 
@@ -174,27 +179,45 @@ async def _where(services: Services, draft: dict[str, Any], me: int) -> tuple[Th
     return thread, await items.of_thread(services, thread)
 
 
+@dataclass(frozen=True)
+class Words:
+    """What someone wrote: words, or a voice note (with no words)."""
+
+    text: str
+    voice: str | None
+
+    def shown(self) -> str:
+        return _("🎤 A voice note. Tap Play to hear it.") if self.voice else escape(self.text)
+
+
+def _buttons(reply: Button, message_id: int, said: Words) -> Any:
+    play = [(_("▶️ Play"), PlayVoiceButton(message_id).pack())] if said.voice else []
+    return column([*play, reply])
+
+
 async def _to_organisers(services: Services, thread: Thread, about: items.Item, me: int, name: str,
-                         text: str) -> None:
+                         said: Words) -> None:
     first = await services.questions.last_message_id(thread.id) is None
     now = services.clock.now()
-    message_id = await services.questions.add(thread, me, from_resident=True, text=text, now=now)
+    message_id = await services.questions.add(thread, me, from_resident=True, text=said.text, now=now,
+                                              voice_file_id=said.voice)
     await services.jobs.schedule(NUDGE_JOB, f"{thread.id}:{message_id}",
                                  now + timedelta(hours=services.settings.question_nudge_hours))
 
     def render() -> str:
         head = (_("❓ A question about “{title}” from {name}:") if first
                 else _("💬 {name} wrote again about “{title}”:"))
-        return head.format(title=escape(about.title), name=escape(name)) + "\n\n" + escape(text)
+        return head.format(title=escape(about.title), name=escape(name)) + "\n\n" + said.shown()
 
     for organiser in sorted(about.organisers):
-        await notify(services, organiser, f"qmsg:{message_id}:{organiser}", render,
-                     lambda: column([(_("↩️ Reply"), items.reply_button(thread).pack())]), quotes=(me,))
+        await notify(services, organiser, f"qmsg:{message_id}:{organiser}", render, lambda: _buttons(
+            (_("↩️ Reply"), items.reply_button(thread).pack()), message_id, said), quotes=(me,))
 
 
-async def _to_resident(services: Services, thread: Thread, about: items.Item, me: int, text: str,
+async def _to_resident(services: Services, thread: Thread, about: items.Item, me: int, said: Words,
                        mode: str | None) -> None:
-    message_id = await services.questions.add(thread, me, from_resident=False, text=text, now=services.clock.now())
+    message_id = await services.questions.add(thread, me, from_resident=False, text=said.text,
+                                              now=services.clock.now(), voice_file_id=said.voice)
 
     def render() -> str:
         if thread.kind is Kind.FEEDBACK and mode == "q":
@@ -203,10 +226,28 @@ async def _to_resident(services: Services, thread: Thread, about: items.Item, me
             head = _("💬 A reply about your feedback {reference}:").format(reference=escape(about.title))
         else:
             head = _("💬 An answer about “{title}”:").format(title=escape(about.title))
-        return head + "\n\n" + escape(text)
+        return head + "\n\n" + said.shown()
 
     await notify(services, thread.participant_id, f"qmsg:{message_id}:{thread.participant_id}", render,
-                 lambda: column([(_("↩️ Reply"), ResidentReplyButton(thread.id).pack())]), quotes=(me,))
+                 lambda: _buttons((_("↩️ Reply"), ResidentReplyButton(thread.id).pack()), message_id, said),
+                 quotes=(me,))
+
+
+async def on_play(update: Update, context: BotContext) -> None:
+    """A voice note in a thread, played only to its two sides."""
+    button = context.button
+    assert isinstance(button, PlayVoiceButton)
+    services = context.services
+    found = await services.questions.voice(button.message)
+    thread = await services.questions.by_id(found[0]) if found else None
+    about = await items.of_thread(services, thread) if thread else None
+    me = context.participant.id if context.participant else None
+    if found is None or thread is None or about is None or not (
+            thread.participant_id == me or items.answers(about, me, context.role)):
+        await refuse(update, context, "question.play", subject=str(button.message))
+        return
+    await acknowledge(update)
+    await context.bot.send_voice(update.effective_chat.id, found[1])
 
 
 # --- overdue and nudges ----------------------------------------------------------------------
@@ -252,8 +293,10 @@ def job_handlers(services: Services) -> dict[str, Any]:
 # --- the flow --------------------------------------------------------------------------------
 
 def _openings() -> list[CallbackQueryHandler[Any, Any]]:
-    """Every way into writing; also taken mid-flow, so tapping another Reply switches to it."""
+    """Every way into writing; also taken mid-flow, so tapping another Reply switches to it.
+    Play is here too, so hearing a voice note never pauses the answer being written."""
     return [CallbackQueryHandler(on_ask, pattern=AskButton.pattern()),
+            CallbackQueryHandler(on_play, pattern=PlayVoiceButton.pattern()),
             CallbackQueryHandler(on_organiser_reply, pattern=StaffReplyButton.pattern()),
             CallbackQueryHandler(on_organiser_reply, pattern=LeadReplyButton.pattern()),
             CallbackQueryHandler(on_resident_reply, pattern=ResidentReplyButton.pattern()),
@@ -264,7 +307,7 @@ def conversation() -> Flow:
     return Flow(
         name="question",
         noun=N_("your message"),
-        states={WRITING: step(ask_writing, MessageHandler(typed_text(), on_written), *_openings())},
+        states={WRITING: step(ask_writing, MessageHandler(typed_text() | filters.VOICE, on_written), *_openings())},
         entry_points=_openings(),
         cancel=cancel_clearing(DRAFT),
         prefixes=(),

@@ -78,7 +78,7 @@ PERSONAL: tuple[Table, ...] = (
     # Their own threads go whole; what they wrote as an organiser in others' threads goes too.
     Table("question_messages", rules=(
         Rule("thread_id IN (SELECT id FROM question_threads WHERE participant_id = :participant)"),
-        Rule("author_id = :participant", {"text": "''", "author_id": "NULL"}),
+        Rule("author_id = :participant", {"text": "''", "voice_file_id": "NULL", "author_id": "NULL"}),
     ), kept=_kept("at")),
     Table("question_threads", forget="participant_id = :participant"),
     Table("meeting_votes", forget="participant_id = :participant"),

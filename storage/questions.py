@@ -35,6 +35,7 @@ class Said:
     id: int
     from_resident: bool
     text: str
+    voice_file_id: str | None
     at: datetime
 
 
@@ -62,13 +63,15 @@ class Questions:
         row = await self.db.fetchone(f"{_THREAD} WHERE id = ?", (thread_id,))
         return Thread.from_row(row) if row else None
 
-    async def add(self, thread: Thread, author_id: int, *, from_resident: bool, text: str, now: datetime) -> int:
+    async def add(self, thread: Thread, author_id: int, *, from_resident: bool, text: str, now: datetime,
+                  voice_file_id: str | None = None) -> int:
         """Add a message; the thread waits from the resident's first unanswered message until an
         organiser writes. Returns the message's id."""
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                "INSERT INTO question_messages (thread_id, author_id, from_resident, text, at) VALUES (?, ?, ?, ?, ?)",
-                (thread.id, author_id, int(from_resident), text, to_db(now)))
+                "INSERT INTO question_messages (thread_id, author_id, from_resident, text, voice_file_id, at)"
+                " VALUES (?, ?, ?, ?, ?, ?)", (thread.id, author_id, int(from_resident), text, voice_file_id,
+                                               to_db(now)))
             message_id = int(cursor.lastrowid or 0)
             if from_resident:
                 await conn.execute("UPDATE question_threads SET waiting_since = COALESCE(waiting_since, ?)"
@@ -80,9 +83,16 @@ class Questions:
     async def messages(self, thread_id: int, limit: int = 10) -> list[Said]:
         """The last `limit` messages, oldest first."""
         rows = await self.db.fetchall(
-            "SELECT id, from_resident, text, at FROM (SELECT * FROM question_messages WHERE thread_id = ?"
-            " ORDER BY id DESC LIMIT ?) ORDER BY id", (thread_id, limit))
-        return [Said(row["id"], bool(row["from_resident"]), row["text"], from_db(row["at"])) for row in rows]
+            "SELECT id, from_resident, text, voice_file_id, at FROM (SELECT * FROM question_messages"
+            " WHERE thread_id = ? ORDER BY id DESC LIMIT ?) ORDER BY id", (thread_id, limit))
+        return [Said(row["id"], bool(row["from_resident"]), row["text"], row["voice_file_id"], from_db(row["at"]))
+                for row in rows]
+
+    async def voice(self, message_id: int) -> tuple[int, str] | None:
+        """(thread id, voice file) of a voice note in a thread."""
+        row = await self.db.fetchone("SELECT thread_id, voice_file_id FROM question_messages WHERE id = ?"
+                                     " AND voice_file_id IS NOT NULL", (message_id,))
+        return (row["thread_id"], row["voice_file_id"]) if row else None
 
     async def last_message_id(self, thread_id: int) -> int | None:
         value = await self.db.fetchval("SELECT MAX(id) FROM question_messages WHERE thread_id = ?", (thread_id,))
@@ -101,7 +111,7 @@ class Questions:
     async def export(self, participant_id: int) -> list[dict[str, Any]]:
         """What /mydata shows: every message of their own threads, and what they wrote in others'."""
         rows = await self.db.fetchall(
-            "SELECT t.kind, t.item_id, m.from_resident, m.text, m.at FROM question_messages m"
+            "SELECT t.kind, t.item_id, m.from_resident, m.text, m.voice_file_id, m.at FROM question_messages m"
             " JOIN question_threads t ON t.id = m.thread_id"
             " WHERE t.participant_id = ? OR m.author_id = ? ORDER BY m.id", (participant_id, participant_id))
         return [dict(row) for row in rows]

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from domain.questions import Kind, is_overdue, organisers
 from tests.builders import members, new_group
 from tests.harness import Person, TestBed
-from tests.test_feedback import give_feedback
+from tests.test_feedback import OGG, give_feedback
 from tests.test_meetings import create_meeting, group_with
 from tests.test_opportunities import staff, write_opportunity
 
@@ -237,3 +237,24 @@ async def test_an_invitee_asks_about_a_meeting_from_its_poll(bed: TestBed):
                if button["text"].endswith("Ask a question"))
     await outsider.press(outsider.messages[-1]["message_id"], ask)
     assert "no longer active" in outsider.callback_answer()["text"], "only invitees ask about a meeting"
+
+
+async def test_a_question_can_be_a_voice_note_heard_only_by_the_two_sides(bed: TestBed):
+    cora = await staff(bed)
+    ann = await bed.joined("Ann", topics=("Carers",))
+    rita = await bed.joined("Rita")
+    await write_opportunity(cora)
+    await bed.services.sender.drain()
+    await ann.tap("Tell me more")
+    await ann.tap("Ask a question")
+    await ann.send_voice(OGG)
+    assert "The organiser will answer you here" in ann.reply_text
+    await bed.services.sender.drain()
+    assert "A voice note" in cora.last_text
+    await cora.tap("Play")
+    assert cora.messages[-1].get("voice"), "the organiser hears it"
+    play = next(button["callback_data"] for row in cora.messages[-2]["reply_markup"]["inline_keyboard"]
+                for button in row if "Play" in button["text"])
+    await rita.press(rita.messages[-1]["message_id"], play)
+    assert "can't do that" in rita.callback_answer()["text"]
+    assert not rita.messages[-1].get("voice")

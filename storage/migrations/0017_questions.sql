@@ -18,7 +18,8 @@ CREATE TABLE question_messages (
     thread_id INTEGER NOT NULL REFERENCES question_threads (id),
     author_id INTEGER REFERENCES participants (id),
     from_resident INTEGER NOT NULL,
-    text TEXT NOT NULL,
+    text TEXT NOT NULL,  -- empty for a voice note
+    voice_file_id TEXT,
     at TEXT NOT NULL
 );
 CREATE INDEX question_messages_by_thread ON question_messages (thread_id);
