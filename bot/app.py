@@ -137,4 +137,5 @@ def job_handlers(application: Application[Any, Any, Any, Any, Any, Any], service
     """What each kind of scheduled job does when it falls due."""
     return {**meeting_polls.job_handlers(services, application.bot), **approvals.job_handlers(services),
             **inbox.job_handlers(services), **decide_jobs.job_handlers(services),
-            **privacy.job_handlers(application, services), **questions.job_handlers(services)}
+            **privacy.job_handlers(application, services), **questions.job_handlers(services),
+            **opportunity_outcome.job_handlers(services)}

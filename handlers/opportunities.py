@@ -29,7 +29,7 @@ from handlers import ladder
 from handlers.checklist import Checklist
 from handlers.flow import Flow, ending, picked, read_text, step, typed_text
 from handlers.glossary import explain_button
-from handlers.opportunity_outcome import close_button
+from handlers import opportunity_outcome as outcome
 from handlers.question_buttons import AskButton
 from handlers.projects import leads
 from storage.opportunities import Opportunity
@@ -370,6 +370,7 @@ async def send(update: Update, context: BotContext) -> Any:
                          markup=rendered[r.language][1], dedupe_key=f"opp:{opportunity_id}:{r.participant_id}",
                          not_before=next_send_time(now, tz, r.quiet_hours)) for r in recipients]
     batch_id = await services.opportunities.queue(opportunity_id, KIND, context.participant.id, now, messages)
+    await services.jobs.schedule(outcome.PROMPT_JOB, str(opportunity_id), from_db(draft["closes_at"]))
     context.drafts.pop(DRAFT, None)
     await ending(update, context)
     await audit(context, update, "opportunity.send", "ok", subject=str(opportunity_id), detail=str(len(messages)))
@@ -412,7 +413,7 @@ def progress_hook(context_bot: Any, services: Any) -> Any:
                 if opportunity is not None:
                     rows = [[(_("👥 Who is interested"), f"op:list:{opportunity.id}")]]
                     if opportunity.outcome is None:
-                        rows.append(close_button(opportunity))
+                        rows.append(outcome.close_button(opportunity))
                     markup = keyboard(rows)
             else:
                 markup = _stop_markup(batch_id)
@@ -466,7 +467,7 @@ async def on_list(update: Update, context: BotContext) -> None:
     rows: list[list[Button]] = [[(_("➕ Invite them to “{name}”").format(name=project.name[:30]),
                                   f"op:proj:{opportunity.id}:{project.id}")] for project in led[:5]]
     if opportunity.outcome is None:
-        rows.append(close_button(opportunity))
+        rows.append(outcome.close_button(opportunity))
     await say(update, context, await interested_text(context, opportunity), keyboard(rows))
 
 

@@ -11,7 +11,8 @@ from telegram.ext import CallbackQueryHandler, MessageHandler
 
 from bot.context import BotContext
 from bot.i18n import N_, _, language, ngettext
-from bot.keyboards import Button, column
+from bot.keyboards import Button, column, keyboard
+from bot.notify import notify
 from bot.services import Services
 from domain.delivery import next_send_time
 from domain.feedback import reason_ok
@@ -26,6 +27,7 @@ from storage.outbox import Outgoing
 WORDS = "outcome_words"
 DRAFT = "opp_outcome"  # [opportunity id, outcome]
 KIND = "opportunity_outcome"
+PROMPT_JOB = "opportunity.outcome"  # when replies close, the organiser is asked what happened next
 
 
 def close_button(opportunity: Opportunity) -> list[Button]:
@@ -151,6 +153,28 @@ async def tell_interested(services: Services, opportunity: Opportunity, outcome:
     if services.sender is not None:
         services.sender.wake()
     return added
+
+
+async def prompt(services: Services, opportunity_id: int) -> None:
+    """Replies have closed: ask the organiser, once, to tell the interested people what happened."""
+    opportunity = await services.opportunities.by_id(opportunity_id)
+    if opportunity is None or opportunity.outcome is not None:
+        return
+    count = len(await services.opportunities.interested(opportunity.id))
+    if not count:
+        return
+    await notify(services, opportunity.created_by, f"qprompt:{opportunity.id}", lambda: ngettext(
+        "Replies to “{title}” have closed. {count} person said they were interested. Tell them what happened next.",
+        "Replies to “{title}” have closed. {count} people said they were interested. Tell them what happened next.",
+        count).format(title=escape(opportunity.title), count=count),
+        lambda: keyboard([close_button(opportunity)]), wait_for_quiet=True)
+
+
+def job_handlers(services: Services) -> dict[str, Any]:
+    async def run_prompt(ref: str) -> None:
+        await prompt(services, int(ref))
+
+    return {PROMPT_JOB: run_prompt}
 
 
 def conversation() -> Flow:

@@ -258,3 +258,22 @@ async def test_a_question_can_be_a_voice_note_heard_only_by_the_two_sides(bed: T
     await rita.press(rita.messages[-1]["message_id"], play)
     assert "can't do that" in rita.callback_answer()["text"]
     assert not rita.messages[-1].get("voice")
+
+
+async def test_when_replies_close_the_organiser_is_asked_what_happened_next(bed: TestBed):
+    cora = await staff(bed)
+    ann = await bed.joined("Ann", topics=("Carers",))
+    await write_opportunity(cora)
+    await bed.services.sender.drain()
+    await ann.tap("I'm interested")
+    bed.clock.set(datetime(2026, 12, 21, 10, tzinfo=UTC))  # past the reply-by date, 20/12
+    await bed.services.scheduler.run_due()
+    await bed.services.sender.drain()
+    assert f"Replies to “{TITLE}” have closed. 1 person said they were interested." in cora.last_text
+    await cora.tap("Close it and tell people")
+    await cora.tap("Say what was decided")
+    await cora.send("We will run the café on Saturdays.")
+    await bed.services.sender.drain()
+    assert "What was decided: We will run the café on Saturdays." in ann.last_text
+    await bed.services.scheduler.run_due()
+    assert await bed.db.fetchval("SELECT COUNT(*) FROM outbox WHERE dedupe_key LIKE 'qprompt:%'") == 1
