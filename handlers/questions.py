@@ -18,6 +18,7 @@ from bot.i18n import N_, _, format_datetime, language
 from bot.keyboards import Button, column
 from bot.notify import notify
 from bot.services import Services
+from bot.text import fit_lines
 from domain.questions import KIND_NAMES, QUESTION_MAX, Kind
 from handlers import question_items as items
 from handlers.common import acknowledge, audit, escape, refuse, say
@@ -117,12 +118,12 @@ async def _show_thread(update: Update, context: BotContext, thread: Thread) -> N
     if not said:
         return
     tz = context.services.settings.timezone
-    lines = [_("<b>The conversation so far</b>")]
-    for message in said:
+    lines = [_("<b>The conversation so far, newest first</b>")]
+    for message in reversed(said):
         who = _("Resident") if message.from_resident else _("Organiser")
         words = "🎤" if message.voice_file_id else escape(message.text)
         lines.append(f"<i>{who}, {format_datetime(message.at, tz)}:</i> {words}")
-    await say(update, context, "\n".join(lines)[:4000])
+    await say(update, context, fit_lines(lines))
 
 
 # --- sending -------------------------------------------------------------------------------
