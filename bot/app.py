@@ -21,8 +21,8 @@ from bot.services import Services
 from decide import jobs as decide_jobs
 from handlers import access, admin, approvals, charter, claims, common, decide, decide_answers, decide_outcome, feedback
 from handlers import flow, gates, glossary, group_update, groups, inbox, jobs_view, meeting_polls, meetings
-from handlers import experience, involvement, onboarding, opportunities, privacy, projects, reach, success
-from handlers import success_ratings, support
+from handlers import experience, involvement, onboarding, opportunities, opportunity_outcome, privacy, projects
+from handlers import questions, reach, success, success_ratings, support
 from handlers import help as help_view
 from handlers.profile_view import profile_command
 from storage.persistence import SQLitePersistence
@@ -74,7 +74,8 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         access.conversation(),
         experience.conversation(),
         opportunities.conversation(),
-        opportunities.question_conversation(),
+        questions.conversation(),
+        opportunity_outcome.conversation(),
         meetings.conversation(),
         meeting_polls.vote_conversation(),
         claims.conversation(),
@@ -105,6 +106,7 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         *admin.handlers(),
         *jobs_view.handlers(),
         *opportunities.handlers(),
+        *opportunity_outcome.handlers(),
         *meeting_polls.handlers(),
         *support.handlers(),
         *claims.handlers(),
@@ -146,4 +148,5 @@ def job_handlers(application: Application[Any, Any, Any, Any, Any, Any], service
     return {**meeting_polls.job_handlers(services, application.bot), **approvals.job_handlers(services),
             **inbox.job_handlers(services), **decide_jobs.job_handlers(services),
             **success_work.job_handlers(services),
-            **privacy.job_handlers(application, services)}
+            **privacy.job_handlers(application, services), **questions.job_handlers(services),
+            **opportunity_outcome.job_handlers(services)}

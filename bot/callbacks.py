@@ -37,7 +37,7 @@ class Needs:
     """Who may press a button: anyone, a staff role, or a right in the group it is about.
 
     `via` names the field that says which group: "group" holds a group id, "decision" a
-    decision id whose group is looked up.
+    decision id and "thread" a question thread id, whose group is looked up.
     """
 
     roles: frozenset[Role] | None = None

@@ -55,6 +55,8 @@ class Settings:
     feedback_nudge_days: int = 10
     theme_overdue_weeks: int = 4
     follow_up_weeks: int = 6
+    # A resident's question with no answer this long shows in /overdue and nudges its organisers.
+    question_nudge_hours: int = 48
     # A scheduled job that fails this many times is parked for an admin (/jobs).
     job_max_attempts: int = 5
     # People who have not used the bot for this many days are erased (told 30 days before).
@@ -135,7 +137,8 @@ def load_settings(
     days = {key: _whole(values, key, default, low, high) for key, default, low, high in (
         ("INVITE_DAYS", 7, 1, 90), ("CLAIM_NUDGE_DAYS", 5, 1, 60), ("FEEDBACK_NUDGE_DAYS", 10, 1, 60),
         ("THEME_OVERDUE_WEEKS", 4, 1, 52), ("FOLLOW_UP_WEEKS", 6, 1, 52), ("FLOOD_LIMIT", 20, 5, 1000),
-        ("JOB_MAX_ATTEMPTS", 5, 1, 20), ("RETENTION_DAYS", 730, 60, 3650), ("PAUSED_FLOW_HOURS", 24, 1, 720))}
+        ("JOB_MAX_ATTEMPTS", 5, 1, 20), ("RETENTION_DAYS", 730, 60, 3650), ("PAUSED_FLOW_HOURS", 24, 1, 720),
+        ("QUESTION_NUDGE_HOURS", 48, 1, 720))}
 
     rate_raw = values.get("MESSAGES_PER_SECOND", "").strip() or "30"
     try:
@@ -171,6 +174,7 @@ def load_settings(
         feedback_nudge_days=days["FEEDBACK_NUDGE_DAYS"],
         theme_overdue_weeks=days["THEME_OVERDUE_WEEKS"],
         follow_up_weeks=days["FOLLOW_UP_WEEKS"],
+        question_nudge_hours=days["QUESTION_NUDGE_HOURS"],
         flood_limit=days["FLOOD_LIMIT"],
         job_max_attempts=days["JOB_MAX_ATTEMPTS"],
         retention_days=days["RETENTION_DAYS"],

@@ -201,6 +201,7 @@ class Demo:
         await self.recognition(ann)
         await self.arranged_support(cora, ann, bob)
         await self.define_success(cora, ann, bob, ola)
+        await self.answered_question(cora, bob)
         log.info("Demo council ready")
 
     async def decide_together(self, cora: Person, ann: Person, bob: Person) -> None:
@@ -308,6 +309,15 @@ class Demo:
         await cora.tap("Our 'We' answers")
         for answer in ("Yes", "Partly", "Yes", "Partly"):
             await cora.tap(answer)
+    async def answered_question(self, cora: Person, bob: Person) -> None:
+        """Bob asked about the opportunity and Cora answered: a thread he can answer again."""
+        await bob.tap("ℹ️ Tell me more")
+        await bob.tap("❓ Ask a question")
+        await bob.send("Can I bring my mum? I care for her and she would like to come.")
+        await self.drain()
+        await cora.tap("↩️ Reply")
+        await cora.send("Yes, please bring her. There is a quiet room and step-free access.")
+        await self.drain()
 
     async def propose(self, person: Person, title: str, meaning: str) -> None:
         await person.send("/propose")

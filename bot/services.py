@@ -22,6 +22,7 @@ from storage.opportunities import Opportunities
 from storage.outbox import Outbox
 from storage.participants import Participants
 from storage.projects import Projects
+from storage.questions import Questions
 from storage.roles import Roles
 from storage.text_versions import TextVersions
 from storage.support import Support
@@ -54,6 +55,7 @@ class Services:
     involvement: Involvement = field(init=False)
     support: Support = field(init=False)
     success: SuccessStore = field(init=False)
+    questions: Questions = field(init=False)
     throttle: Throttle = field(init=False)
     sender: OutboxSender | None = None
     scheduler: Scheduler | None = None
@@ -77,3 +79,4 @@ class Services:
         self.involvement = Involvement(self.db)
         self.support = Support(self.db)
         self.success = SuccessStore(self.db)
+        self.questions = Questions(self.db)

@@ -53,5 +53,7 @@ async def gate_declared_buttons(update: Update, context: BotContext) -> None:
 async def _group_of(context: BotContext, via: str, ref: int) -> int | None:
     if via == "group":
         return ref
+    if via == "thread":
+        return await context.services.questions.group_of(ref)
     decision = await context.services.decisions.by_id(ref)
     return decision.project_id if decision else None

@@ -18,6 +18,8 @@ from bot.keyboards import Button, column, keyboard
 from bot.text import fit_lines
 from decide import work
 from decide.buttons import AgreeCharterButton, AppointButton, GroupActionButton, GroupButton, LeadActionButton
+from domain.questions import Kind
+from handlers.question_buttons import AskButton
 from decide.views import card, charter_text, level_reason_line
 from domain.participation import LEVEL_NAMES
 from handlers.common import acknowledge, audit, escape, require_registered, say
@@ -81,7 +83,8 @@ async def group_card(context: BotContext, project: Project) -> tuple[str, Any]:
                  [(_("📣 Post an update"), LeadActionButton(project.id, "update").pack()),
                   (_("🗓 Plan a meeting"), LeadActionButton(project.id, "meeting").pack())]]
     else:
-        rows.append([(_("🙋 Stand as co-lead"), GroupActionButton(project.id, "stand").pack())])
+        rows.append([(_("🙋 Stand as co-lead"), GroupActionButton(project.id, "stand").pack()),
+                     (_("❓ Ask the leads"), AskButton(Kind.GROUP.value, project.id).pack())])
     return fit_lines(lines), keyboard(rows)
 
 

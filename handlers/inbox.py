@@ -29,6 +29,8 @@ from handlers.feedback import FOLLOW_UP, send_we_did
 from handlers.flow import Flow, cancel_clearing, ending, read_text, step, typed, typed_text
 from handlers.text_versions import VersionButton
 from handlers.success_ratings import i_and_we_lines
+from handlers.question_buttons import FeedbackWriteButton
+from handlers.questions import overdue_lines
 from storage.feedback import Feedback
 from success.buttons import OfficerWeButton
 
@@ -69,6 +71,8 @@ def item_buttons(item: Feedback) -> Any:
         [(_("👀 Looking at it"), f"fb:{item.id}:l"), (_("📋 Action planned"), f"fb:{item.id}:p")],
         [(_("✅ Done"), f"fb:{item.id}:d"), (_("🚫 Can't do"), f"fb:{item.id}:c")],
         [(_("🧩 Add to a “You said” theme"), f"fb:{item.id}:t")],
+        [(_("💬 Reply to them"), FeedbackWriteButton(item.id, "r").pack()),
+         (_("❓ Ask them more"), FeedbackWriteButton(item.id, "q").pack())],
     ])
 
 
@@ -339,6 +343,7 @@ async def overdue_command(update: Update, context: BotContext) -> None:
         weeks=settings.theme_overdue_weeks, count=len(themes)))
     lines += [f"• {escape(t.title)}" for t in themes[:20]]
     lines.append(_("Follow-ups due in the next week: {count}").format(count=len(followups)))
+    lines += await overdue_lines(services)
     await say(update, context, fit_lines(lines))
 
 

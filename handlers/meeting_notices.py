@@ -23,6 +23,7 @@ from domain.delivery import early_start
 from domain.meetings import reminder_time
 from handlers.common import escape
 from handlers.support_invite import invitation_lines
+from handlers.question_buttons import ask_about_meeting
 from storage.meetings import Invitee, Meeting
 from storage.outbox import Outgoing
 
@@ -48,7 +49,7 @@ def rsvp_markup(meeting_id: int, sequence: int) -> InlineKeyboardMarkup:
     """The answer buttons carry the change count, so a tap on an older notice is not taken for the new time."""
     prefix = f"mr:{meeting_id}:{sequence}"
     return keyboard([[(_("✅ Going"), f"{prefix}:g"), (_("🤔 Maybe"), f"{prefix}:m"),
-                      (_("❌ Can't"), f"{prefix}:c")]])
+                      (_("❌ Can't"), f"{prefix}:c")], [ask_about_meeting(meeting_id)]])
 
 
 def calendar_file(meeting: Meeting, start: datetime, sequence: int, now: datetime, *, cancelled: bool = False) -> bytes:

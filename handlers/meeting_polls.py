@@ -27,6 +27,7 @@ from handlers.common import (acknowledge, audit, clear_buttons, escape, refuse, 
                              say)
 from handlers.support_buttons import support_list_row
 from handlers.flow import Flow, step, typed, typed_text
+from handlers.question_buttons import ask_about_meeting
 from handlers.meeting_notices import announce_cancellation, announce_time, queue_reminders, reminder_prefix, wake, where
 from storage.meetings import Meeting
 from storage.outbox import Outgoing
@@ -73,6 +74,7 @@ async def poll_view(services: Services, meeting: Meeting, participant_id: int) -
         rows.append([(("● " if answer is code_answer else "") + f"{number} {ANSWER_ICONS[code_answer]}",
                       f"mv:{slot_id}:{code}") for code, code_answer in ANSWER_CODES.items()])
     rows.append([(_("📨 Send my answers"), f"ms:{meeting.id}")])
+    rows.append([ask_about_meeting(meeting.id)])
     return "\n".join(lines), keyboard(rows)
 
 

@@ -21,17 +21,20 @@ from domain.deeplinks import LinkKind, start_link
 from domain.delivery import next_send_time
 from domain.participation import LEVEL_MEANINGS, LEVEL_NAMES, LEVEL_TERMS, Level
 from domain.profile import AREA_MAX
+from domain.questions import Kind
 from domain.roles import ORGANISERS, Role
 from domain.targeting import Target
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, require_registered, say
 from handlers import ladder
 from handlers import opportunity_audience
 from handlers.checklist import Checklist
-from handlers.flow import Flow, ending, picked, read_text, step, typed, typed_text
+from handlers.flow import Flow, ending, picked, read_text, step, typed_text
 from handlers.glossary import explain_button
 from handlers.plain_words import plain_words_note
 from handlers.text_versions import (VERSIONS, VersionButton, Versioned, add_button, for_reader, own_language,
                                     steps, versions_line)
+from handlers import opportunity_outcome as outcome
+from handlers.question_buttons import AskButton
 from handlers.projects import leads
 from storage.opportunities import Opportunity
 from storage.outbox import Outgoing
@@ -50,8 +53,8 @@ TEXT_FIELDS: list[tuple[str, str, int]] = [
     ("access_info", N_("Access: where it is, how to join online, and what help there is."), 300),
 ]
 FIELD_KEYS = [key for key, _q, _n in TEXT_FIELDS]
-LEVEL, PAYS, CLOSES, AUDIENCE, AUDIENCE_TOPICS, AUDIENCE_AREA, PREVIEW, ASKING = (
-    "level", "pays", "closes", "audience", "audience_topics", "audience_area", "preview", "asking")
+LEVEL, PAYS, CLOSES, AUDIENCE, AUDIENCE_TOPICS, AUDIENCE_AREA, PREVIEW = (
+    "level", "pays", "closes", "audience", "audience_topics", "audience_area", "preview")
 
 PAYS_LABELS = {
     "none": N_("Unpaid"),
@@ -108,7 +111,7 @@ PAYS_TERMS = {"none": (), "expenses": ("expenses",), "involvement": ("payment",)
 def resident_buttons(opportunity_id: int, fields: dict[str, Any], *, full: bool) -> list[list[Button]]:
     rows: list[list[Button]] = [[(_("🙋 I'm interested"), f"op:in:{opportunity_id}")]]
     if full:
-        rows.append([(_("❓ Ask a question"), f"op:ask:{opportunity_id}")])
+        rows.append([(_("❓ Ask a question"), AskButton(Kind.OPPORTUNITY.value, opportunity_id).pack())])
     else:
         rows.append([(_("ℹ️ Tell me more"), f"op:more:{opportunity_id}")])
     rows.append([(_("Not for me"), f"op:no:{opportunity_id}")])
@@ -383,6 +386,7 @@ async def send(update: Update, context: BotContext) -> Any:
                          markup=rendered[r.language][1], dedupe_key=f"opp:{opportunity_id}:{r.participant_id}",
                          not_before=next_send_time(now, tz, r.quiet_hours)) for r in recipients]
     batch_id = await services.opportunities.queue(opportunity_id, KIND, context.participant.id, now, messages)
+    await services.jobs.schedule(outcome.PROMPT_JOB, str(opportunity_id), from_db(draft["closes_at"]))
     context.drafts.pop(DRAFT, None)
     await ending(update, context)
     await audit(context, update, "opportunity.send", "ok", subject=str(opportunity_id), detail=str(len(messages)))
@@ -400,7 +404,6 @@ def _stop_markup(batch_id: int) -> Any:
 
 async def cancel(update: Update, context: BotContext) -> Any:
     context.drafts.pop(DRAFT, None)
-    context.drafts.pop("opp_question", None)
     await say(update, context, _("Stopped. Nothing was sent."))
     return ConversationHandler.END
 
@@ -424,7 +427,10 @@ def progress_hook(context_bot: Any, services: Any) -> Any:
                 head = _("Stopped.") if progress.stopped else _("Finished.")
                 text = head + " " + text
                 if opportunity is not None:
-                    markup = keyboard([[(_("👥 Who is interested"), f"op:list:{opportunity.id}")]])
+                    rows = [[(_("👥 Who is interested"), f"op:list:{opportunity.id}")]]
+                    if opportunity.outcome is None:
+                        rows.append(outcome.close_button(opportunity))
+                    markup = keyboard(rows)
             else:
                 markup = _stop_markup(batch_id)
         try:
@@ -474,9 +480,11 @@ async def on_list(update: Update, context: BotContext) -> None:
     assert opportunity is not None
     await acknowledge(update)
     led = await services.projects.led_by(context.participant.id) if context.participant else []
-    buttons = [(_("➕ Invite them to “{name}”").format(name=project.name[:30]),
-                f"op:proj:{opportunity.id}:{project.id}") for project in led[:5]]
-    await say(update, context, await interested_text(context, opportunity), column(buttons) if buttons else None)
+    rows: list[list[Button]] = [[(_("➕ Invite them to “{name}”").format(name=project.name[:30]),
+                                  f"op:proj:{opportunity.id}:{project.id}")] for project in led[:5]]
+    if opportunity.outcome is None:
+        rows.append(outcome.close_button(opportunity))
+    await say(update, context, await interested_text(context, opportunity), keyboard(rows))
 
 
 @require(ORGANISERS, "opportunity.invite")
@@ -496,7 +504,9 @@ async def on_invite_to_project(update: Update, context: BotContext) -> None:
     tz = services.settings.timezone
     link = start_link(context.bot.username, LinkKind.PROJECT, project.join_code)
     messages = []
-    for participant_id, _name in await services.opportunities.interested(opportunity.id):
+    interested = [participant_id for participant_id, _name in await services.opportunities.interested(opportunity.id)]
+    await services.opportunities.mark_invited(opportunity.id, interested, project.id)
+    for participant_id in interested:
         person = await services.participants.by_id(participant_id)
         if person is None or person.telegram_id is None:
             continue
@@ -577,37 +587,6 @@ async def on_more(update: Update, context: BotContext) -> None:
     await say(update, context, text, keyboard(resident_buttons(opportunity.id, fields, full=True)))
 
 
-async def on_ask(update: Update, context: BotContext) -> Any:
-    opportunity = await _resident_opportunity(update, context)
-    if opportunity is None:
-        return ConversationHandler.END
-    await acknowledge(update)
-    context.drafts["opp_question"] = opportunity.id
-    return await _ask_question(update, context)
-
-
-async def on_question(update: Update, context: BotContext) -> Any:
-    services = context.services
-    text = typed(update, one_line=False)
-    opportunity = await services.opportunities.by_id(int(context.drafts.get("opp_question", 0)))
-    if not text or len(text) > 1000:
-        await say(update, context, _("Please answer in up to {limit} characters.").format(limit=1000))
-        return ASKING
-    context.drafts.pop("opp_question", None)
-    if opportunity is None or context.participant is None:
-        return ConversationHandler.END
-    await services.opportunities.add_question(opportunity.id, context.participant.id, text, services.clock.now())
-    await ending(update, context)
-    owner = await services.participants.by_id(opportunity.created_by)
-    if owner is not None and owner.telegram_id is not None:
-        with language(owner.language):
-            await context.bot.send_message(owner.telegram_id, _("❓ A question about “{title}” from {name}:").format(
-                title=escape(opportunity.title), name=escape(context.participant.display_name)) + "\n\n"
-                + escape(text))
-    await say(update, context, _("Sent. The organiser will answer you here."))
-    return ConversationHandler.END
-
-
 @require_registered
 async def opportunities_command(update: Update, context: BotContext) -> None:
     """Staff: what they sent and who is interested. Residents: pause or resume opportunities."""
@@ -683,25 +662,6 @@ def conversation() -> Flow:
         start=new_opportunity,
         command="opportunity",
     )
-
-
-def question_conversation() -> Flow:
-    """A resident's question to the organiser, from the opportunity's card."""
-    return Flow(
-        name="opportunity_question",
-        noun=N_("your question"),
-        states={ASKING: step(_ask_question, MessageHandler(typed_text(), on_question))},
-        entry_points=[CallbackQueryHandler(on_ask, pattern="^op:ask:")],
-        cancel=cancel,
-        prefixes=(),
-        drafts=("opp_question",),
-    )
-
-
-async def _ask_question(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("Type your question. The organiser will see your name and answer you here.") +
-              "\n" + _("Send /cancel to stop."))
-    return ASKING
 
 
 def handlers() -> list[object]:

@@ -57,6 +57,7 @@ async def mydata_command(update: Update, context: BotContext) -> None:
         data["decisions"] = await services.decisions.export_rows(participant.id)
         data["what_i_know_about"] = await services.involvement.export(participant.id)
         data["success_ratings"] = await services.success.export_personal(participant.id)
+        data["questions"] = await services.questions.export(participant.id)
         needs = await services.access.get(participant.id)
         data["access_needs"] = {"needs": sorted(needs.needs), "prefers": needs.prefers, "times": sorted(needs.times),
                                 "longest": needs.longest, "other": needs.other}

@@ -75,6 +75,12 @@ PERSONAL: tuple[Table, ...] = (
     Table("access_needs", forget="participant_id = :participant"),
     Table("opportunity_responses", forget="participant_id = :participant"),
     Table("opportunity_questions", forget="participant_id = :participant"),
+    # Their own threads go whole; what they wrote as an organiser in others' threads goes too.
+    Table("question_messages", rules=(
+        Rule("thread_id IN (SELECT id FROM question_threads WHERE participant_id = :participant)"),
+        Rule("author_id = :participant", {"text": "''", "voice_file_id": "NULL", "author_id": "NULL"}),
+    ), kept=_kept("at")),
+    Table("question_threads", forget="participant_id = :participant"),
     Table("meeting_votes", forget="participant_id = :participant"),
     Table("meeting_invitees", forget="participant_id = :participant"),
     # Their consent to be named, and their support tasks with the organiser's notes to them.
@@ -184,7 +190,7 @@ PERSONAL: tuple[Table, ...] = (
     Table("opportunities", kept=_kept(
         "title", "about", "level", "can_change", "cannot_change", "time_needed", "dates", "pays", "access_info",
         "closes_at", "target_topics", "target_area", "target_language", "target_skills", "created_at",
-        "submission_key")),
+        "submission_key", "outcome", "outcome_text", "outcome_at")),
     Table("meetings", kept=_kept(
         "title", "purpose", "level", "format", "venue", "venue_features", "online_link", "poll_closes_at", "status",
         "created_at", "submission_key")),

@@ -1,4 +1,4 @@
-"""Opportunities, who they reach, and residents' answers and questions."""
+"""Opportunities, who they reach, residents' answers, and what happened next."""
 
 from __future__ import annotations
 
@@ -45,6 +45,7 @@ class Opportunity:
     target: Target
     created_by: int
     batch_id: int | None
+    outcome: str | None = None  # what happened next, once the organiser has said (domain.questions.Outcome)
 
     @classmethod
     def from_row(cls, row: Any) -> Opportunity:
@@ -54,7 +55,7 @@ class Opportunity:
             dates=row["dates"], pays=row["pays"], access_info=row["access_info"], closes_at=from_db(row["closes_at"]),
             target=Target(frozenset(json.loads(row["target_topics"])), row["target_area"], row["target_language"],
                           frozenset(json.loads(row["target_skills"])), row["target_group"]),
-            created_by=row["created_by"], batch_id=row["batch_id"],
+            created_by=row["created_by"], batch_id=row["batch_id"], outcome=row["outcome"],
         )
 
 
@@ -174,10 +175,24 @@ class Opportunities:
             (opportunity_id,))
         return {row["response"]: row["n"] for row in rows}
 
-    async def add_question(self, opportunity_id: int, participant_id: int, text: str, now: datetime) -> None:
-        await self.db.execute(
-            "INSERT INTO opportunity_questions (opportunity_id, participant_id, text, at) VALUES (?, ?, ?, ?)",
-            (opportunity_id, participant_id, text, to_db(now)))
+    async def mark_invited(self, opportunity_id: int, participant_ids: list[int], project_id: int) -> None:
+        """Remember who was invited to which group, so each can be told when it is decided."""
+        await self.db.executemany(
+            "UPDATE opportunity_responses SET invited_to = ? WHERE opportunity_id = ? AND participant_id = ?",
+            [(project_id, opportunity_id, participant_id) for participant_id in participant_ids])
+
+    async def invited(self, opportunity_id: int) -> dict[int, int]:
+        """Interested person -> the group they were invited to."""
+        rows = await self.db.fetchall(
+            "SELECT participant_id, invited_to FROM opportunity_responses WHERE opportunity_id = ?"
+            " AND invited_to IS NOT NULL", (opportunity_id,))
+        return {row["participant_id"]: row["invited_to"] for row in rows}
+
+    async def record_outcome(self, opportunity_id: int, outcome: str, text: str, now: datetime) -> bool:
+        """Close with what happened next; False if it was already closed, so people hear it once."""
+        return bool(await self.db.execute(
+            "UPDATE opportunities SET outcome = ?, outcome_text = ?, outcome_at = ? WHERE id = ? AND outcome IS NULL",
+            (outcome, text, to_db(now), opportunity_id)))
 
     async def set_paused(self, participant_id: int, paused: bool) -> None:
         await self.db.execute("UPDATE participants SET opportunities_paused = ? WHERE id = ?",
@@ -188,12 +203,8 @@ class Opportunities:
                                            (participant_id,)))
 
     async def export(self, participant_id: int) -> dict[str, list[dict[str, Any]]]:
-        """What /mydata shows of a person's answers and questions."""
+        """What /mydata shows of a person's answers (their questions are threads: storage.questions)."""
         answers = await self.db.fetchall(
             "SELECT o.title, r.response, r.at FROM opportunity_responses r JOIN opportunities o"
             " ON o.id = r.opportunity_id WHERE r.participant_id = ? ORDER BY r.at", (participant_id,))
-        questions = await self.db.fetchall(
-            "SELECT o.title, q.text, q.at FROM opportunity_questions q JOIN opportunities o"
-            " ON o.id = q.opportunity_id WHERE q.participant_id = ? ORDER BY q.at", (participant_id,))
-        return {"opportunity_answers": [dict(row) for row in answers],
-                "opportunity_questions": [dict(row) for row in questions]}
+        return {"opportunity_answers": [dict(row) for row in answers]}

@@ -85,6 +85,16 @@ async def _question(bed: TestBed) -> tuple[Person, str | None]:
     return ann, None
 
 
+async def _closing(bed: TestBed) -> tuple[Person, str | None]:
+    cora = await staff(bed)
+    await write_opportunity(cora)
+    await cora.send("/opportunities")
+    await cora.tap("Carers' café")
+    await cora.tap("Close it and tell people")
+    await cora.tap("It did not go ahead")
+    return cora, "/opportunities"
+
+
 async def _meeting(bed: TestBed) -> tuple[Person, str | None]:
     cora = await staff(bed)
     await cora.send("/meeting")
@@ -248,7 +258,7 @@ async def _success_rating(bed: TestBed) -> tuple[Person, str | None]:
 
 MIDDLE: dict[str, list[Middle]] = {
     "onboarding": [_before_consent, _joining], "new_project": [_new_group], "access": [_access],
-    "opportunity": [_opportunity], "opportunity_question": [_question], "meeting": [_meeting],
+    "opportunity": [_opportunity], "question": [_question], "opportunity_outcome": [_closing], "meeting": [_meeting],
     "meeting_vote": [_vote], "claim": [_claim], "approvals": [_approval], "feedback": [_feedback],
     "difference": [_difference], "inbox": [_inbox], "new_decision": [_proposing],
     "decision_reason": [_reasoning], "decision_outcome": [_outcome], "charter": [_charter],

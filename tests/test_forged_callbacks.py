@@ -23,7 +23,7 @@ MAY_CHANGE = {"audit_log", "conversation_states", "user_drafts", "sqlite_sequenc
 # Kinds of button that act on someone else's item or on council data: a stranger's press of
 # one of these must be refused and written to the audit log, not merely ignored.
 PRIVILEGED = {"ad", "ap", "ex", "fb", "th", "ib", "mc", "ma", "mx", "mz", "mp", "ms", "mt", "ys", "op:stop",
-              "op:pause", "op:proj", "pj:lead", "sl", "st", "sn", "uw", "uo"}
+              "op:pause", "op:proj", "pj:lead", "sl", "st", "sn", "uw", "uo", "qf", "qs", "qc"}
 # What only staff should ever see.
 SECRETS = ("Annwyl", "C-2026-0001", "F-2026-0001", "The bus was late again", "A quiet seat near the exit")
 
@@ -70,6 +70,10 @@ async def staff_world(bed: TestBed) -> tuple[list[Person], Person]:
     await annwyl.tap("Bank transfer")
     await annwyl.tap("Send my claim")
     await give_feedback(annwyl, "Something else", "The bus was late again", hide=False)
+    await annwyl.tap("Tell me more")
+    await annwyl.tap("Ask a question")
+    await annwyl.send("Annwyl asks: is there parking?")
+    await bed.services.sender.drain()
     await olive.send("/approvals")
     await olive.send("/inbox")
     await olive.send("/export_claims")
@@ -101,7 +105,7 @@ async def test_every_staff_button_forged_by_a_resident_or_another_coordinator_ch
                       for button in row if "callback_data" in button})
     # The world above really did reach the privileged screens.
     assert {kind(data) for data in buttons} >= {"ad", "ap", "ex", "fb", "ib", "ma", "mc", "mt", "mz", "pj:lead", "sl",
-                                                "st", "sn", "uw", "uo", "us"}
+                                                "st", "sn", "uw", "uo", "us", "qf", "qs", "qc"}
 
     for name, forger in (("Rita", rita), ("Carl", carl)):
         audited: set[str] = set()

@@ -43,6 +43,8 @@ async def test_the_demo_is_seeded_through_the_real_bot():
         assert await services.db.fetchval("SELECT COUNT(*) FROM success_statements WHERE agreed_at IS NOT NULL") == 1
         assert await services.db.fetchval("SELECT COUNT(*) FROM success_ratings") == 3
         assert await services.db.fetchval("SELECT COUNT(*) FROM we_answers") == 4
+        said = await services.db.fetchall("SELECT from_resident FROM question_messages ORDER BY id")
+        assert [row["from_resident"] for row in said] == [1, 0], "a question, answered"
         assert server.rejected == []
         await demo.reset()  # a fresh database, seeded again, not a second copy
         assert await demo.running.services.db.fetchval("SELECT COUNT(*) FROM claims") == 1
