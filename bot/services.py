@@ -9,6 +9,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.throttle import Throttle
 from storage.access import AccessNeeds
+from storage.assisted import AssistedPeople
 from storage.audit import Audit
 from storage.charters import Charters
 from storage.claims import Claims
@@ -46,6 +47,7 @@ class Services:
     jobs: Jobs = field(init=False)
     decisions: Decisions = field(init=False)
     charters: Charters = field(init=False)
+    assisted: AssistedPeople = field(init=False)
     throttle: Throttle = field(init=False)
     sender: OutboxSender | None = None
     scheduler: Scheduler | None = None
@@ -65,3 +67,4 @@ class Services:
         self.jobs = Jobs(self.db)
         self.decisions = Decisions(self.db)
         self.charters = Charters(self.db)
+        self.assisted = AssistedPeople(self.db)

@@ -83,7 +83,7 @@ async def send_poll(context: BotContext, meeting_id: int) -> int:
     now = services.clock.now()
     tz = services.settings.timezone
     slots = await services.meetings.slots(meeting_id)
-    invitees = [i for i in await services.meetings.invitees(meeting_id) if i.telegram_id is not None]
+    invitees = [i for i in await services.meetings.invitees(meeting_id) if i.chat is not None]
     suits = await suits_for(services, [i.participant_id for i in invitees])
     await services.meetings.prefill(
         [(slot_id, i.participant_id, answer) for i in invitees for slot_id, start in slots.items()
@@ -92,7 +92,7 @@ async def send_poll(context: BotContext, meeting_id: int) -> int:
     for invitee in invitees:
         with language(invitee.language):
             text, markup = await poll_view(services, meeting, invitee.participant_id)
-        messages.append(Outgoing(chat_id=invitee.telegram_id or 0, participant_id=invitee.participant_id, text=text,
+        messages.append(Outgoing(chat_id=invitee.chat or 0, participant_id=invitee.participant_id, text=text,
                                  markup=json.dumps(markup.to_dict()), dedupe_key=f"poll:{meeting_id}:"
                                  f"{invitee.participant_id}", not_before=now, expires_at=meeting.poll_closes_at))
     _batch, added = await services.outbox.create_batch("meeting_poll", str(meeting_id), meeting.created_by, now,
