@@ -59,9 +59,9 @@ async def _show_poll(update: Update, context: BotContext, participant_id: int, m
     """The poll as they would see it, with buttons that answer for them."""
     text, _own_buttons = await poll_view(context.services, meeting, participant_id)
     slots = await context.services.meetings.slots(meeting.id)
-    rows: list[list[Button]] = [[(f"{number} {ANSWER_ICONS[answer]}", VoteForButton(participant_id, slot_id, code).pack())
-                                 for code, answer in ANSWER_CODES.items()]
-                                for number, slot_id in enumerate(slots, 1)]
+    rows: list[list[Button]] = [
+        [(f"{number} {ANSWER_ICONS[answer]}", VoteForButton(participant_id, slot_id, code).pack())
+         for code, answer in ANSWER_CODES.items()] for number, slot_id in enumerate(slots, 1)]
     rows.append([(_("📨 Send their answers"), SendVotesButton(participant_id, meeting.id).pack())])
     if not edit:
         await say(update, context, text, keyboard(rows))

@@ -70,8 +70,9 @@ class AssistedPeople:
         return dict(row) if row else None
 
     async def record(self, participant_id: int, staff_id: int, kind: str, ref: str | None, now: datetime) -> None:
-        await self.db.execute("INSERT INTO staff_entries (participant_id, staff_id, kind, ref, at) VALUES (?, ?, ?, ?, ?)",
-                              (participant_id, staff_id, kind, ref, to_db(now)))
+        await self.db.execute(
+            "INSERT INTO staff_entries (participant_id, staff_id, kind, ref, at) VALUES (?, ?, ?, ?, ?)",
+            (participant_id, staff_id, kind, ref, to_db(now)))
 
     async def entries_export(self, participant_id: int) -> list[dict[str, Any]]:
         """What staff entered for them, and which member of staff."""

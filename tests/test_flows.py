@@ -208,13 +208,34 @@ async def _group_update(bed: TestBed) -> tuple[Person, str | None]:
     return cora, "/opportunities"
 
 
+async def _adding_person(bed: TestBed) -> tuple[Person, str | None]:
+    cora = await staff(bed)
+    await cora.send("/addperson")
+    await cora.send("Zofia")
+    await cora.tap("By phone")
+    return cora, "/opportunities"
+
+
+async def _feedback_for(bed: TestBed) -> tuple[Person, str | None]:
+    cora = await staff(bed)
+    await cora.send("/addperson")
+    await cora.send("Zofia")
+    await cora.tap("By phone")
+    await cora.tap("They said yes on the phone")
+    await cora.tap("English")
+    await cora.tap("Skip")
+    await cora.tap("Open their page")
+    await cora.tap("Take down their feedback")
+    return cora, "/opportunities"
+
+
 MIDDLE: dict[str, list[Middle]] = {
     "onboarding": [_before_consent, _joining], "new_project": [_new_group], "access": [_access],
     "opportunity": [_opportunity], "opportunity_question": [_question], "meeting": [_meeting],
     "meeting_vote": [_vote], "claim": [_claim], "approvals": [_approval], "feedback": [_feedback],
     "difference": [_difference], "inbox": [_inbox], "new_decision": [_proposing],
     "decision_reason": [_reasoning], "decision_outcome": [_outcome], "charter": [_charter],
-    "group_update": [_group_update],
+    "group_update": [_group_update], "add_person": [_adding_person], "feedback_for": [_feedback_for],
 }
 # What each command's own answer says: to someone who joined, who agreed but is still joining,
 # and who has not agreed to anything yet.
