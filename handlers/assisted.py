@@ -260,7 +260,7 @@ async def on_erase(update: Update, context: BotContext) -> None:
                   column([(_("Yes, erase their data"), EraseButton(button.person, int(now.timestamp())).pack())]))
         return
     if now.timestamp() - button.stamp > CONFIRM_MINUTES * 60:
-        await acknowledge(update, _("That confirmation has expired. Open their page again."), alert=True)
+        await acknowledge(update, _("That button is too old now. Open their page again."), alert=True)
         return
     await acknowledge(update)
     found = await services.participants.by_id(button.person)
