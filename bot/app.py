@@ -19,8 +19,8 @@ from bot.scheduler import JobHandler
 from bot.sender import ProgressHook
 from bot.services import Services
 from decide import jobs as decide_jobs
-from handlers import access, admin, approvals, assisted, assisted_acts, charter, claims, common, decide, decide_answers
-from handlers import decide_outcome, feedback
+from handlers import access, admin, approvals, assisted, assisted_acts, assisted_meetings, charter, claims, common
+from handlers import decide, decide_answers, decide_outcome, feedback
 from handlers import flow, gates, glossary, group_update, groups, inbox, jobs_view, meeting_polls, meetings
 from handlers import onboarding, opportunities, privacy, projects, reach
 from handlers import help as help_view
@@ -111,6 +111,7 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         *decide_outcome.handlers(),
         *assisted.handlers(),
         *assisted_acts.handlers(),
+        *assisted_meetings.handlers(),
         # Fallbacks last: anything unmatched still gets a helpful answer, never silence.
         flow.cancel_paused(flows),
         MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, common.unknown_command),

@@ -1,6 +1,9 @@
 """People who take part by phone, on paper or through a partner organisation: a coordinator or
 officer adds them (/addperson) with how they agreed, lists them (/people) and opens one to act
-for them, hand them their data or erase it."""
+for them, hand them their data or erase it.
+
+What staff enter for them goes through the same use case a resident's own goes through, then
+is marked as entered by staff (in their export) and audited with the staff member."""
 
 from __future__ import annotations
 
@@ -15,8 +18,8 @@ from bot.context import BotContext
 from bot.i18n import N_, _, available_languages, language_name, ngettext
 from bot.keyboards import column
 from domain.roles import ORGANISERS
-from handlers.assisted_buttons import (AddChoice, EraseButton, ExportButton, FeedbackForButton, LettersButton,
-                                       PersonButton, PollForButton)
+from handlers.assisted_buttons import (AddChoice, CheckinForButton, EraseButton, ExportButton, FeedbackForButton,
+                                       LettersButton, PersonButton, PollForButton, RsvpForButton)
 from handlers.common import acknowledge, ask, audit, escape, require, say, stale_button
 from handlers.flow import Flow, cancel_clearing, ending, read_text, step, typed_text
 from handlers.onboarding import NOTICE_VERSION
@@ -180,6 +183,14 @@ async def _finish(update: Update, context: BotContext, note: str | None) -> Any:
     return ConversationHandler.END
 
 
+async def entered_by_staff(update: Update, context: BotContext, participant_id: int, kind: str, ref: str) -> None:
+    """Marked as entered by staff, in their export and in the audit log."""
+    assert context.participant is not None
+    await context.services.assisted.record(participant_id, context.participant.id, kind, ref,
+                                           context.services.clock.now())
+    await audit(context, update, f"assisted.{kind}", "ok", subject=str(participant_id), detail=ref)
+
+
 # --- the list and a person's page ------------------------------------------------------
 
 @require(ORGANISERS, "assisted.list")
@@ -223,6 +234,8 @@ async def on_person(update: Update, context: BotContext) -> None:
     pid = button.person
     await say(update, context, "\n".join(lines), column([
         (_("🗓 Answer a meeting poll for them"), PollForButton(pid, 0).pack()),
+        (_("✋ Say if they are coming to a meeting"), RsvpForButton(pid, 0, "-").pack()),
+        (_("🙂 Their check-in after a meeting"), CheckinForButton(pid, 0, 0, 0).pack()),
         (_("💬 Take down their feedback"), FeedbackForButton(pid).pack()),
         (_("✉ Letters to send"), LettersButton(pid).pack()),
         (_("📄 Their data, to give them"), ExportButton(pid).pack()),

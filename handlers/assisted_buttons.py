@@ -55,6 +55,25 @@ class SendVotesButton(CallbackData, prefix="ws", needs=STAFF):
 
 
 @dataclass(frozen=True)
+class RsvpForButton(CallbackData, prefix="wr", needs=STAFF):
+    """Their meetings with a time (meeting 0), a meeting's question (answer "-"), or their reply."""
+
+    person: int
+    meeting: int
+    answer: str
+
+
+@dataclass(frozen=True)
+class CheckinForButton(CallbackData, prefix="wk", needs=STAFF):
+    """The meetings they came to (meeting 0), a check-in question (value 0) or their answer (1-5)."""
+
+    person: int
+    meeting: int
+    step: int
+    value: int
+
+
+@dataclass(frozen=True)
 class FeedbackForButton(CallbackData, prefix="wf", needs=STAFF):
     """Take down their feedback."""
 

@@ -5,7 +5,7 @@ invitees RSVP, and the organiser marks attendance afterwards."""
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import Update
@@ -27,7 +27,7 @@ from handlers.common import (acknowledge, audit, clear_buttons, escape, refuse, 
                              say)
 from handlers.flow import Flow, step, typed, typed_text
 from handlers.meeting_notices import announce_cancellation, announce_time, queue_reminders, reminder_prefix, wake, where
-from storage.meetings import Meeting
+from storage.meetings import Invitee, Meeting
 from storage.outbox import Outgoing
 
 ANSWER_CODES = {"y": Answer.YES, "m": Answer.IF_NEED_BE, "n": Answer.NO}
@@ -401,14 +401,19 @@ async def on_rsvp(update: Update, context: BotContext) -> None:
         await acknowledge(update, _("This meeting has already started."), alert=True)
         return
     rsvp = RSVP_CODES[tap[2]]
+    await record_rsvp(services, meeting, invitee, start, rsvp)
+    await acknowledge(update, _("Noted: {answer}. You can change it here any time.").format(
+        answer=_(RSVP_NAMES[rsvp])))
+
+
+async def record_rsvp(services: Services, meeting: Meeting, invitee: Invitee, start: datetime, rsvp: str) -> None:
+    """Their reply, and reminders to match: a resident's own, or one staff took down for them."""
     await services.meetings.set_rsvp(meeting.id, invitee.participant_id, rsvp, services.clock.now())
     prefix = reminder_prefix(meeting, invitee.participant_id)
     await services.outbox.cancel_keys(prefix)
     await services.outbox.forget_keys(prefix)
     if rsvp != "cant":
         await queue_reminders(services, meeting, invitee, start)
-    await acknowledge(update, _("Noted: {answer}. You can change it here any time.").format(
-        answer=_(RSVP_NAMES[rsvp])))
 
 
 @require_organiser("meeting.attendance")

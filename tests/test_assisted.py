@@ -9,6 +9,7 @@ import json
 from html.parser import HTMLParser
 
 from tests.harness import Person, TestBed
+from tests.test_claims import mark_attended
 from tests.test_erasure import leaks
 from tests.test_feedback import group
 from tests.test_meetings import create_meeting
@@ -124,6 +125,50 @@ async def test_a_person_without_telegram_takes_part_through_staff_and_is_erased(
     assert (await bed.services.feedback.by_id(1)).text is None
     await cora.send("/people")
     assert NAME not in cora.reply_text
+
+
+async def test_staff_say_they_are_coming_and_take_their_check_in(bed: TestBed):
+    cora = await staff(bed)
+    await group(bed, cora)
+    await add_person(cora)
+    await create_meeting(cora)
+    await cora.send("/people")
+    await cora.tap(NAME)
+    await cora.tap("Answer a meeting poll for them")
+    await cora.tap("Café planning")
+    for answer in ("1 ✅", "2 ✅", "Send their answers"):
+        await cora.tap(answer)
+    await cora.send("/meetings")
+    await cora.tap("📊")
+    await cora.tap("Confirm Thursday 3 December 2026")
+    await bed.services.sender.drain()
+    assert await bed.db.fetchval("SELECT COUNT(*) FROM outbox WHERE chat_id = 0") == 0, "letters never wait for a chat"
+    letters = await bed.db.fetchall("SELECT text, options FROM letters ORDER BY id")
+    assert len(letters) == 2 and "Café planning" in letters[1]["text"] and "Będę" in letters[1]["options"], \
+        "the invitation, in Polish, with its replies to tick"
+
+    await cora.send("/people")
+    await cora.tap(NAME)
+    await cora.tap("Say if they are coming")
+    await cora.tap("Café planning")
+    await cora.tap("Going")
+    pid = (await bed.db.fetchone("SELECT id FROM participants WHERE display_name = ?", (NAME,)))["id"]
+    assert (await bed.services.meetings.invitee(1, pid)).rsvp == "going"
+
+    await mark_attended(bed, cora, NAME)
+    await bed.services.sender.drain()
+    assert "Dziękujemy za przybycie" in (await bed.db.fetchval("SELECT text FROM letters ORDER BY id DESC LIMIT 1"))
+    await cora.send("/people")
+    await cora.tap(NAME)
+    await cora.tap("Their check-in")
+    await cora.tap("Café planning")
+    for tap in ("🙂", "😀", "Strongly agree", "Agree", "Not sure"):
+        await cora.tap(tap)
+    assert "Their answers are saved" in cora.last_text
+    row = await bed.db.fetchone("SELECT * FROM checkins WHERE participant_id = ?", (pid,))
+    assert (row["mood_start"], row["mood_end"], row["listened"], row["valued"], row["influence"]) == (4, 5, 5, 4, 3)
+    kinds = [row["kind"] for row in await bed.db.fetchall("SELECT kind FROM staff_entries ORDER BY id")]
+    assert kinds == ["joined", "poll", "rsvp", "checkin"]
 
 
 async def test_a_resident_pressing_assisted_entry_buttons_is_refused_and_audited(bed: TestBed):

@@ -11,7 +11,7 @@ CREATE TABLE staff_entries (
     id INTEGER PRIMARY KEY,
     participant_id INTEGER NOT NULL REFERENCES participants (id),
     staff_id INTEGER REFERENCES participants (id),               -- NULL once the staff member is erased
-    kind TEXT NOT NULL CHECK (kind IN ('joined', 'poll', 'feedback')),
+    kind TEXT NOT NULL CHECK (kind IN ('joined', 'poll', 'rsvp', 'checkin', 'feedback')),
     ref TEXT,                                                     -- a meeting id or a feedback reference
     at TEXT NOT NULL
 );
