@@ -230,6 +230,8 @@ class Demo:
         await cora.tap("On paper, by post")
         await cora.tap("They signed a form")
         await cora.tap("Easy Read")
+        await cora.tap("Large print")
+        await cora.tap("Next »")
         await cora.tap("Carers' café")
         await cora.send("4 Park Road, Bracknell RG12 2AB")
         await cora.tap("Open their page")

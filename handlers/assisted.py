@@ -17,9 +17,11 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 from bot.context import BotContext
 from bot.i18n import N_, _, available_languages, language_name, ngettext
 from bot.keyboards import column
+from domain.access import NEEDS, AccessProfile
 from domain.roles import ORGANISERS
 from handlers.assisted_buttons import (AddChoice, CheckinForButton, EraseButton, ExportButton, FeedbackForButton,
-                                       LettersButton, PersonButton, PollForButton, RsvpForButton)
+                                       LettersButton, NeedTick, PersonButton, PollForButton, RsvpForButton)
+from handlers.checklist import Checklist, translated
 from handlers.common import acknowledge, ask, audit, escape, require, say, stale_button
 from handlers.flow import Flow, cancel_clearing, ending, read_text, step, typed_text
 from handlers.onboarding import NOTICE_VERSION
@@ -27,7 +29,8 @@ from handlers.privacy import CONFIRM_MINUTES, erase, personal_data
 from storage.assisted import NewPerson
 
 DRAFT = "assisted_draft"
-NAME, WAY, PARTNER, CONSENT, LANGUAGE, GROUP, NOTE = "name", "way", "partner", "consent", "language", "group", "note"
+NAME, WAY, PARTNER, CONSENT, LANGUAGE, NEEDS_STEP, GROUP, NOTE = ("name", "way", "partner", "consent", "language",
+                                                                  "needs", "group", "note")
 WAYS = {"phone": N_("By phone"), "paper": N_("On paper, by post"), "partner": N_("Through a partner organisation")}
 CONSENTS = {"phone": N_("They said yes on the phone"), "form": N_("They signed a form"),
             "partner": N_("The partner organisation asked them")}
@@ -38,6 +41,12 @@ NAME_MAX, PARTNER_MAX, NOTE_MAX = 60, 80, 300
 def _draft(context: BotContext) -> dict[str, Any]:
     draft: dict[str, Any] = context.drafts.setdefault(DRAFT, {})
     return draft
+
+
+NEEDS_LIST = Checklist(
+    prefix=NeedTick.prefix, store=_draft, field="needs",
+    question=lambda: _("What do they need to take part? Tap all that apply, then tap Next."),
+    options=translated(NEEDS), rows_after=lambda context: [[(_("Next »"), AddChoice(NEEDS_STEP, "next").pack())]])
 
 
 def _choices(step_name: str, options: dict[str, str]) -> Any:
@@ -120,6 +129,19 @@ async def on_language(update: Update, context: BotContext) -> Any:
     if code not in available_languages():
         return await ask_language(update, context)
     _draft(context)["language"] = code
+    return await ask_needs(update, context)
+
+
+async def ask_needs(update: Update, context: BotContext) -> Any:
+    await NEEDS_LIST.show(update, context)
+    return NEEDS_STEP
+
+
+async def on_needs_done(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    if AddChoice.chosen(context.button, NEEDS_STEP) != "next":
+        return await ask_needs(update, context)
+    await NEEDS_LIST.finish(update, context)
     return await ask_group(update, context)
 
 
@@ -175,6 +197,8 @@ async def _finish(update: Update, context: BotContext, note: str | None) -> Any:
     person = NewPerson(name=draft["name"], language=draft["language"], takes_part=draft["way"],
                        partner_name=draft.get("partner"), consent_how=draft["consent"], contact_note=note)
     participant_id = await services.assisted.add(person, context.participant.id, NOTICE_VERSION, now)
+    if draft.get("needs"):
+        await services.access.save(participant_id, AccessProfile(needs=frozenset(draft["needs"])), now)
     if draft.get("group"):
         await services.projects.join(int(draft["group"]), participant_id, now)
     await audit(context, update, "assisted.add", "ok", subject=str(participant_id), detail=draft["way"])
@@ -294,12 +318,13 @@ def conversation() -> Flow:
             PARTNER: step(ask_partner, MessageHandler(typed_text(), on_partner)),
             CONSENT: step(ask_consent, CallbackQueryHandler(on_consent, pattern=choice)),
             LANGUAGE: step(ask_language, CallbackQueryHandler(on_language, pattern=choice)),
+            NEEDS_STEP: step(ask_needs, NEEDS_LIST.tap_handler(), CallbackQueryHandler(on_needs_done, pattern=choice)),
             GROUP: step(ask_group, CallbackQueryHandler(on_group, pattern=choice)),
             NOTE: step(ask_note, MessageHandler(typed_text(), on_note), CallbackQueryHandler(on_note, pattern=choice)),
         },
         entry_points=[CommandHandler("addperson", start_adding)],
         cancel=cancel_clearing(DRAFT),
-        prefixes=("wc",),
+        prefixes=(AddChoice.prefix, NeedTick.prefix),
         drafts=(DRAFT,),
         start=start_adding,
         command="addperson",

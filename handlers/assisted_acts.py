@@ -71,8 +71,10 @@ async def on_letters(update: Update, context: BotContext) -> None:
     if not letters:
         await say(update, context, _("No letters are waiting for them."))
         return
+    needs = await context.services.access.get(button.person)
     with language(person["language"]):
-        page = letter_page(person["display_name"] or "", letters, context.services.settings.timezone)
+        page = letter_page(person["display_name"] or "", letters, context.services.settings.timezone,
+                           large_print="large_print" in needs.needs)
     await audit(context, update, "assisted.letters", "ok", subject=str(button.person), detail=str(len(letters)))
     await context.bot.send_document(
         update.effective_chat.id, io.BytesIO(page.encode()), filename=f"letters-{button.person}.html",

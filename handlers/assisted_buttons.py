@@ -25,6 +25,13 @@ class AddChoice(CallbackData, prefix="wc", needs=STAFF):
 
 
 @dataclass(frozen=True)
+class NeedTick(CallbackData, prefix="wn", needs=STAFF):
+    """Tick or untick one of their access needs while adding them (the checklist packs it)."""
+
+    need: str
+
+
+@dataclass(frozen=True)
 class PersonButton(CallbackData, prefix="wp", needs=STAFF):
     """Open a person's page."""
 

@@ -10,10 +10,12 @@ from bot.text import escape
 from storage.assisted import Letter
 
 
-def letter_page(name: str, letters: list[Letter], tz: ZoneInfo) -> str:
+def letter_page(name: str, letters: list[Letter], tz: ZoneInfo, *, large_print: bool) -> str:
     """The letters as one printable page, in the current language (the reader's, set by the
-    caller). Message texts are already Telegram HTML (b, i, a), which is HTML too."""
+    caller), in large print for those who need it. Message texts are already Telegram HTML
+    (b, i, a), which is HTML too."""
     lang, direction = document_language()
+    size = "1.8rem" if large_print else "1.3rem"
     title = escape(_("Letters for {name}").format(name=name))
     sections = []
     for letter in letters:
@@ -23,7 +25,7 @@ def letter_page(name: str, letters: list[Letter], tz: ZoneInfo) -> str:
         sections.append(f"<section><h2>{escape(format_date(letter.written_at, tz))}</h2>"
                         f"<p>{body}</p>{tick}</section>")
     return (f"<!doctype html><html lang='{lang}' dir='{direction}'><head><meta charset='utf-8'>"
-            f"<title>{title}</title><style>body{{font-family:sans-serif;font-size:1.3rem;line-height:1.5;"
+            f"<title>{title}</title><style>body{{font-family:sans-serif;font-size:{size};line-height:1.5;"
             f"max-width:40rem;margin:auto}} ul{{list-style:none}} section{{break-inside:avoid}}</style></head>"
             f"<body><h1>{title}</h1>{''.join(sections)}"
             f"<p>{escape(_('To answer, tell the person who gave you this letter.'))}</p></body></html>")

@@ -19,12 +19,14 @@ NAME, ADDRESS, SAID = "Zofia zqxname", "12 High Street zqxaddress", "The bus sto
 
 
 async def add_person(cora: Person) -> None:
-    """Zofia agreed on the phone and reads Polish; she joins Cora's group."""
+    """Zofia agreed on the phone, reads Polish and needs large print; she joins Cora's group."""
     await cora.send("/addperson")
     await cora.send(NAME)
     await cora.tap("By phone")
     await cora.tap("They said yes on the phone")
     await cora.tap("Polski")
+    await cora.tap("Large print")
+    await cora.tap("Next »")
     await cora.tap("Library futures")
     await cora.send(ADDRESS)
 
@@ -64,6 +66,7 @@ async def test_a_person_without_telegram_takes_part_through_staff_and_is_erased(
     assert zofia["telegram_id"] is None and zofia["takes_part"] == "phone" and zofia["consent_how"] == "phone"
     assert zofia["language"] == "pl" and zofia["registered_at"] is not None
     assert await bed.db.fetchval("SELECT COUNT(*) FROM consents WHERE participant_id = ?", (zofia["id"],)) == 1
+    assert (await bed.services.access.get(zofia["id"])).needs == {"large_print"}
 
     await create_meeting(cora)
     await bed.services.sender.drain()
@@ -100,8 +103,9 @@ async def test_a_person_without_telegram_takes_part_through_staff_and_is_erased(
     await cora.send("/people")
     await cora.tap(NAME)
     await cora.tap("Letters to send")
-    page = Page(document(bed, cora).decode())
-    assert page.lang == "pl"
+    html = document(bed, cora).decode()
+    page = Page(html)
+    assert page.lang == "pl" and "font-size:1.8rem" in html, "in Polish, in large print"
     assert "Zrobiliśmy: We moved the bus stop closer to the library." in page.text, "the Polish 'we did'"
     assert "Bus stops are too far away" in page.text and "☐" in page.text, "the difference question to tick"
     await cora.tap("Posted or read out")

@@ -223,6 +223,7 @@ async def _feedback_for(bed: TestBed) -> tuple[Person, str | None]:
     await cora.tap("By phone")
     await cora.tap("They said yes on the phone")
     await cora.tap("English")
+    await cora.tap("Next »")
     await cora.tap("Skip")
     await cora.tap("Open their page")
     await cora.tap("Take down their feedback")
