@@ -19,7 +19,8 @@ from bot.scheduler import JobHandler
 from bot.sender import ProgressHook
 from bot.services import Services
 from decide import jobs as decide_jobs
-from handlers import access, admin, approvals, assisted, assisted_acts, assisted_meetings, charter, claims, common
+from handlers import access, admin, approvals, assisted, assisted_acts, assisted_claims, assisted_meetings, charter
+from handlers import claims, common
 from handlers import decide, decide_answers, decide_outcome, feedback
 from handlers import flow, gates, glossary, group_update, groups, inbox, jobs_view, meeting_polls, meetings
 from handlers import onboarding, opportunities, privacy, projects, reach
@@ -87,6 +88,7 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         group_update.conversation(),
         assisted.conversation(),
         assisted_acts.feedback_conversation(),
+        assisted_claims.conversation(),
     ]
     application.bot_data["flows"] = flows
     features: list[Any] = [

@@ -19,8 +19,9 @@ from bot.i18n import N_, _, available_languages, language_name, ngettext
 from bot.keyboards import column
 from domain.access import NEEDS, AccessProfile
 from domain.roles import ORGANISERS
-from handlers.assisted_buttons import (AddChoice, CheckinForButton, EraseButton, ExportButton, FeedbackForButton,
-                                       LettersButton, NeedTick, PersonButton, PollForButton, RsvpForButton)
+from handlers.assisted_buttons import (AddChoice, CheckinForButton, ClaimForButton, EraseButton, ExportButton,
+                                       FeedbackForButton, LettersButton, NeedTick, PersonButton, PollForButton,
+                                       RsvpForButton)
 from handlers.checklist import Checklist, translated
 from handlers.common import acknowledge, ask, audit, escape, require, say, stale_button
 from handlers.flow import Flow, cancel_clearing, ending, read_text, step, typed_text
@@ -261,6 +262,7 @@ async def on_person(update: Update, context: BotContext) -> None:
         (_("✋ Say if they are coming to a meeting"), RsvpForButton(pid, 0, "-").pack()),
         (_("🙂 Their check-in after a meeting"), CheckinForButton(pid, 0, 0, 0).pack()),
         (_("💬 Take down their feedback"), FeedbackForButton(pid).pack()),
+        (_("🧾 Take down their travel claim"), ClaimForButton(pid).pack()),
         (_("✉ Letters to send"), LettersButton(pid).pack()),
         (_("📄 Their data, to give them"), ExportButton(pid).pack()),
         (_("🗑 Erase their data"), EraseButton(pid, 0).pack()),

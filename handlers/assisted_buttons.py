@@ -14,7 +14,8 @@ STAFF = Needs(roles=ORGANISERS)
 
 @dataclass(frozen=True)
 class AddChoice(CallbackData, prefix="wc", needs=STAFF):
-    """A choice while adding a person: which step it answers and what was chosen."""
+    """A choice in a flow staff run for someone (adding them, their claim): which step it
+    answers and what was chosen."""
 
     step: str
     value: str
@@ -83,6 +84,13 @@ class CheckinForButton(CallbackData, prefix="wk", needs=STAFF):
 @dataclass(frozen=True)
 class FeedbackForButton(CallbackData, prefix="wf", needs=STAFF):
     """Take down their feedback."""
+
+    person: int
+
+
+@dataclass(frozen=True)
+class ClaimForButton(CallbackData, prefix="wq", needs=STAFF):
+    """Take down their travel claim."""
 
     person: int
 

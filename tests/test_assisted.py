@@ -10,7 +10,7 @@ import json
 from html.parser import HTMLParser
 
 from tests.harness import Person, TestBed
-from tests.test_claims import mark_attended
+from tests.test_claims import PNG, mark_attended
 from tests.test_erasure import leaks
 from tests.test_feedback import group
 from tests.test_meetings import create_meeting
@@ -174,8 +174,29 @@ async def test_staff_say_they_are_coming_and_take_their_check_in(bed: TestBed):
     assert "Their answers are saved" in cora.last_text
     row = await bed.db.fetchone("SELECT * FROM checkins WHERE participant_id = ?", (pid,))
     assert (row["mood_start"], row["mood_end"], row["listened"], row["valued"], row["influence"]) == (4, 5, 5, 4, 3)
+
+    olive = await staff(bed, "Officer", "Olive")
+    await cora.send("/people")
+    await cora.tap(NAME)
+    await cora.tap("Take down their travel claim")
+    await cora.tap("Café planning")
+    await cora.tap("Taxi")
+    await cora.send("12.50")
+    assert "photo of their receipt" in cora.reply_text, "the residents' receipt rule"
+    await cora.send_photo(PNG)
+    await cora.tap("Bank transfer")
+    assert "C-2026-0001 is sent" in cora.reply_text
+    claim = await bed.db.fetchone("SELECT * FROM claims")
+    assert (claim["participant_id"], claim["status"], claim["payment_preference"]) == (pid, "submitted",
+                                                                                       "bank_transfer")
+    await olive.send("/approvals")
+    assert "C-2026-0001" in olive.reply_text and "Zofia" in olive.reply_text
+    await olive.tap("Approve")
+    await bed.services.sender.drain()
+    assert "C-2026-0001" in await bed.db.fetchval("SELECT text FROM letters ORDER BY id DESC LIMIT 1"), \
+        "the decision, as a letter"
     kinds = [row["kind"] for row in await bed.db.fetchall("SELECT kind FROM staff_entries ORDER BY id")]
-    assert kinds == ["joined", "poll", "rsvp", "checkin"]
+    assert kinds == ["joined", "poll", "rsvp", "checkin", "claim"]
 
 
 async def test_staff_cannot_act_for_someone_on_telegram(bed: TestBed):

@@ -15,6 +15,8 @@ import pytest
 
 from handlers.flow import PAUSED, registered
 from tests.harness import Person, TestBed
+from tests.test_assisted import NAME, add_person
+from tests.test_claims import mark_attended
 from tests.test_feedback import give_feedback, group
 from tests.test_meetings import create_meeting, group_with
 from tests.builders import members
@@ -230,6 +232,23 @@ async def _feedback_for(bed: TestBed) -> tuple[Person, str | None]:
     return cora, "/opportunities"
 
 
+async def _claim_for(bed: TestBed) -> tuple[Person, str | None]:
+    cora = await staff(bed)
+    await group(bed, cora)
+    await add_person(cora)
+    await create_meeting(cora)
+    await cora.send("/meetings")
+    await cora.tap("📊")
+    await cora.tap("Confirm Thursday 3 December 2026")
+    await mark_attended(bed, cora, NAME)
+    await cora.send("/people")
+    await cora.tap(NAME)
+    await cora.tap("Take down their travel claim")
+    await cora.tap("Café planning")
+    await cora.tap("Taxi")
+    return cora, "/opportunities"
+
+
 MIDDLE: dict[str, list[Middle]] = {
     "onboarding": [_before_consent, _joining], "new_project": [_new_group], "access": [_access],
     "opportunity": [_opportunity], "opportunity_question": [_question], "meeting": [_meeting],
@@ -237,6 +256,7 @@ MIDDLE: dict[str, list[Middle]] = {
     "difference": [_difference], "inbox": [_inbox], "new_decision": [_proposing],
     "decision_reason": [_reasoning], "decision_outcome": [_outcome], "charter": [_charter],
     "group_update": [_group_update], "add_person": [_adding_person], "feedback_for": [_feedback_for],
+    "claim_for": [_claim_for],
 }
 # What each command's own answer says: to someone who joined, who agreed but is still joining,
 # and who has not agreed to anything yet.

@@ -11,8 +11,8 @@ CREATE TABLE staff_entries (
     id INTEGER PRIMARY KEY,
     participant_id INTEGER NOT NULL REFERENCES participants (id),
     staff_id INTEGER REFERENCES participants (id),               -- NULL once the staff member is erased
-    kind TEXT NOT NULL CHECK (kind IN ('joined', 'poll', 'rsvp', 'checkin', 'feedback')),
-    ref TEXT,                                                     -- a meeting id or a feedback reference
+    kind TEXT NOT NULL CHECK (kind IN ('joined', 'poll', 'rsvp', 'checkin', 'feedback', 'claim')),
+    ref TEXT,                                                     -- a meeting id, or a feedback or claim reference
     at TEXT NOT NULL
 );
 CREATE INDEX staff_entries_by_participant ON staff_entries (participant_id);
