@@ -153,6 +153,6 @@ def conversation() -> Flow:
         },
         entry_points=[CallbackQueryHandler(start, pattern=ClaimForButton.pattern())],
         cancel=cancel_clearing(DRAFT),
-        prefixes=(),
+        prefixes=(AddChoice.prefix,),
         drafts=(DRAFT,),
     )
