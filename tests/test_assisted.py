@@ -7,7 +7,13 @@ tests/test_forged_callbacks.py.)"""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from html.parser import HTMLParser
+from zoneinfo import ZoneInfo
+
+from bot.i18n import language, load_catalogs
+from handlers.letters import letter_page
+from storage.assisted import Letter
 
 from tests.harness import Person, TestBed
 from tests.test_claims import PNG, mark_attended
@@ -207,3 +213,15 @@ async def test_staff_cannot_act_for_someone_on_telegram(bed: TestBed):
         await cora.press(cora.messages[-1]["message_id"], data)
         assert "no longer active" in cora.callback_answer()["text"], data
     assert (await bed.services.participants.by_id(ann_id)).telegram_id == ann.id
+
+
+def test_a_letter_in_urdu_reads_right_to_left_and_keeps_the_message_formatting():
+    load_catalogs()
+    letter = Letter(id=1, text="📣 <b>Café</b>\nline two", options=("Yes <maybe>",),
+                    written_at=datetime(2026, 12, 1, 12, tzinfo=UTC), posted_at=None)
+    with language("ur"):
+        html = letter_page("Amir <b>", [letter], ZoneInfo("Europe/London"), large_print=False)
+    page = Page(html)
+    assert page.lang == "ur" and "dir='rtl'" in html
+    assert "<b>Café</b><br>line two" in html, "the message's own HTML, its lines kept"
+    assert "☐ Yes &lt;maybe&gt;" in html and "Amir &lt;b&gt;" in html, "labels and names are escaped"
