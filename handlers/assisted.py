@@ -19,7 +19,7 @@ from bot.i18n import N_, _, available_languages, language_name, ngettext
 from bot.keyboards import column
 from domain.access import NEEDS, AccessProfile
 from domain.roles import ORGANISERS
-from handlers.assisted_buttons import (AddChoice, CheckinForButton, ClaimForButton, EraseButton, ExportButton,
+from handlers.assisted_buttons import (ASK, AddChoice, CheckinForButton, ClaimForButton, EraseButton, ExportButton,
                                        FeedbackForButton, LettersButton, NeedTick, PersonButton, PollForButton,
                                        RsvpForButton)
 from handlers.checklist import Checklist, translated
@@ -259,7 +259,7 @@ async def on_person(update: Update, context: BotContext) -> None:
     pid = button.person
     await say(update, context, "\n".join(lines), column([
         (_("🗓 Answer a meeting poll for them"), PollForButton(pid, 0).pack()),
-        (_("✋ Say if they are coming to a meeting"), RsvpForButton(pid, 0, "-").pack()),
+        (_("✋ Say if they are coming to a meeting"), RsvpForButton(pid, 0, ASK).pack()),
         (_("🙂 Their check-in after a meeting"), CheckinForButton(pid, 0, 0, 0).pack()),
         (_("💬 Take down their feedback"), FeedbackForButton(pid).pack()),
         (_("🧾 Take down their travel claim"), ClaimForButton(pid).pack()),

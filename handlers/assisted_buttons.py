@@ -10,6 +10,7 @@ from bot.callbacks import CallbackData, Needs
 from domain.roles import ORGANISERS
 
 STAFF = Needs(roles=ORGANISERS)
+ASK = "-"  # a RsvpForButton answer that asks the question
 
 
 @dataclass(frozen=True)

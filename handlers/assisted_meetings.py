@@ -13,13 +13,12 @@ from bot.i18n import _, format_datetime
 from bot.keyboards import Button, column, keyboard
 from domain.feedback import AGREEMENT, MOODS
 from handlers.assisted import entered_by_staff, their_details
-from handlers.assisted_buttons import CheckinForButton, PollForButton, RsvpForButton, SendVotesButton, VoteForButton
+from handlers.assisted_buttons import (ASK, CheckinForButton, PollForButton, RsvpForButton, SendVotesButton,
+                                       VoteForButton)
 from handlers.common import acknowledge, escape, say
 from handlers.feedback import CHECKIN_ORDER, checkin_question
 from handlers.meeting_polls import ANSWER_CODES, ANSWER_ICONS, RSVP_CODES, RSVP_NAMES, poll_view, record_rsvp
 from storage.meetings import Meeting
-
-ASK = "-"  # an RsvpForButton answer that asks the question
 
 
 # --- a meeting poll, answered for them -------------------------------------------------
