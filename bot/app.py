@@ -19,7 +19,9 @@ from bot.scheduler import JobHandler
 from bot.sender import ProgressHook
 from bot.services import Services
 from decide import jobs as decide_jobs
-from handlers import access, admin, approvals, charter, claims, common, decide, decide_answers, decide_outcome, feedback
+from handlers import access, admin, approvals, assisted, assisted_acts, assisted_claims, assisted_meetings, charter
+from handlers import claims, common
+from handlers import decide, decide_answers, decide_outcome, feedback
 from handlers import flow, gates, glossary, group_update, groups, inbox, jobs_view, meeting_polls, meetings
 from handlers import experience, involvement, onboarding, opportunities, opportunity_outcome, privacy, projects
 from handlers import questions, reach, success, success_ratings, support
@@ -91,6 +93,9 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         support.conversation(),
         success.conversation(),
         success_ratings.conversation(),
+        assisted.conversation(),
+        assisted_acts.feedback_conversation(),
+        assisted_claims.conversation(),
     ]
     application.bot_data["flows"] = flows
     features: list[Any] = [
@@ -118,6 +123,9 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         *decide_outcome.handlers(),
         *success.handlers(),
         *success_ratings.handlers(),
+        *assisted.handlers(),
+        *assisted_acts.handlers(),
+        *assisted_meetings.handlers(),
         # Fallbacks last: anything unmatched still gets a helpful answer, never silence.
         flow.cancel_paused(flows),
         MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, common.unknown_command),

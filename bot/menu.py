@@ -39,6 +39,8 @@ _ORGANISER = [
     ("newproject", N_("Create a group")),
     ("opportunity", N_("Write and send an opportunity")),
     ("meeting", N_("Plan a meeting and find a time")),
+    ("addperson", N_("Add someone who takes part without Telegram")),
+    ("people", N_("People who take part through staff")),
 ]
 _OFFICER = [
     ("approvals", N_("Claims waiting for a decision")),

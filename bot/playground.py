@@ -202,6 +202,7 @@ class Demo:
         await self.arranged_support(cora, ann, bob)
         await self.define_success(cora, ann, bob, ola)
         await self.answered_question(cora, bob)
+        await self.without_telegram(cora, olive)
         log.info("Demo council ready")
 
     async def decide_together(self, cora: Person, ann: Person, bob: Person) -> None:
@@ -317,6 +318,27 @@ class Demo:
         await self.drain()
         await cora.tap("↩️ Reply")
         await cora.send("Yes, please bring her. There is a quiet room and step-free access.")
+    async def without_telegram(self, cora: Person, olive: Person) -> None:
+        """Mr Evans takes part on paper, in Easy Read: Cora took down his feedback on the phone,
+        and Olive's answer waits in /people as a letter to post."""
+        await cora.send("/addperson")
+        await cora.send("Mr Evans")
+        await cora.tap("On paper, by post")
+        await cora.tap("They signed a form")
+        await cora.tap("Easy Read")
+        await cora.tap("Large print")
+        await cora.tap("Next »")
+        await cora.tap("Carers' café")
+        await cora.send("4 Park Road, Bracknell RG12 2AB")
+        await cora.tap("Open their page")
+        await cora.tap("Take down their feedback")
+        await cora.send("The café leaflet has small print. I could not read the times.")
+        reference = cora.reply_text.split()[2]
+        assert self.running is not None
+        row = await self.running.services.db.fetchone("SELECT id FROM feedback WHERE reference = ?", (reference,))
+        assert row is not None
+        await olive.send("/inbox")
+        await olive.press(olive.messages[-1]["message_id"], f"fb:{row['id']}:l")
         await self.drain()
 
     async def propose(self, person: Person, title: str, meaning: str) -> None:

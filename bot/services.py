@@ -9,6 +9,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.throttle import Throttle
 from storage.access import AccessNeeds
+from storage.assisted import AssistedPeople
 from storage.audit import Audit
 from storage.charters import Charters
 from storage.claims import Claims
@@ -56,6 +57,7 @@ class Services:
     support: Support = field(init=False)
     success: SuccessStore = field(init=False)
     questions: Questions = field(init=False)
+    assisted: AssistedPeople = field(init=False)
     throttle: Throttle = field(init=False)
     sender: OutboxSender | None = None
     scheduler: Scheduler | None = None
@@ -80,3 +82,4 @@ class Services:
         self.support = Support(self.db)
         self.success = SuccessStore(self.db)
         self.questions = Questions(self.db)
+        self.assisted = AssistedPeople(self.db)

@@ -24,6 +24,7 @@ from domain.money import AmountProblem, Vehicle, mileage_pence, parse_amount, pa
 from handlers.common import acknowledge, clear_buttons, escape, require_registered, say, stale_button
 from handlers.flow import Flow, ending, picked, read_text, step, typed, typed_text
 from handlers.glossary import explain_button
+from storage.claims import Claim
 
 DRAFT = "claim_draft"
 (WHAT, ACTIVITY, MENU, AMOUNT, RECEIPT, VEHICLE, MILES, PASSENGERS, HOURS, NOTE, PAYMENT, DONATE, SUMMARY,
@@ -397,20 +398,26 @@ async def on_summary(update: Update, context: BotContext) -> Any:
 
 async def submit(update: Update, context: BotContext) -> Any:
     """The reference is given only after the claim is committed."""
-    services = context.services
     draft = context.drafts.pop(DRAFT, {})
     assert context.participant is not None
-    now = services.clock.now()
-    claim, created = await services.claims.submit(
-        participant_id=context.participant.id, meeting_id=draft.get("meeting_id"), activity=draft.get("activity"),
-        preference=draft["preference"], donate_to=draft.get("donate_to"), note=draft.get("note"),
-        items=draft["items"], now=now, key=draft.get("key"))
-    if created:  # the same Send again (after a restart) just repeats the reference
-        await services.jobs.schedule("claims.nudge", str(claim.id),
-                                     now + timedelta(days=services.settings.claim_nudge_days))
+    claim = await submit_claim(context.services, context.participant.id, draft)
     await ending(update, context)
     await _thank(update, context, claim.reference)
     return ConversationHandler.END
+
+
+async def submit_claim(services: Services, participant_id: int, draft: dict[str, Any]) -> Claim:
+    """Store a claim and book the officers' nudge: a resident's own, or one staff took down for
+    someone without Telegram. The same draft sent twice (after a restart) gives the first claim."""
+    now = services.clock.now()
+    claim, created = await services.claims.submit(
+        participant_id=participant_id, meeting_id=draft.get("meeting_id"), activity=draft.get("activity"),
+        preference=draft["preference"], donate_to=draft.get("donate_to"), note=draft.get("note"),
+        items=draft["items"], now=now, key=draft.get("key"))
+    if created:
+        await services.jobs.schedule("claims.nudge", str(claim.id),
+                                     now + timedelta(days=services.settings.claim_nudge_days))
+    return claim
 
 
 async def _thank(update: Update, context: BotContext, reference: str) -> None:

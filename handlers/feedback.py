@@ -26,7 +26,7 @@ from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, r
 from handlers.flow import Flow, ending, picked, read_text, step, typed, typed_text
 from handlers.projects import leads
 from handlers.text_versions import for_reader
-from storage.feedback import Theme
+from storage.feedback import Feedback, Theme
 from storage.outbox import Outgoing
 from success import work as success_work
 
@@ -147,21 +147,28 @@ async def on_quote(update: Update, context: BotContext) -> Any:
     if key is None:
         return ANON
     choice = QUOTE_CHOICES[key]
-    services = context.services
     draft = context.drafts.pop(DRAFT, {})
     assert context.participant is not None
-    now = services.clock.now()
-    item = await services.feedback.submit(
-        participant_id=context.participant.id, about=draft.get("about", "general"), project_id=draft.get("project_id"),
-        meeting_id=draft.get("meeting_id"), service=draft.get("service"), text=draft.get("text"),
-        voice=draft.get("voice"), photo=draft.get("photo"), anonymous=not choice.named,
-        may_quote=choice.quoted, now=now)
-    await services.jobs.schedule("feedback.nudge", str(item.id),
-                                 now + timedelta(days=services.settings.feedback_nudge_days))
+    item = await submit_feedback(context.services, context.participant.id, draft, named=choice.named,
+                                 quoted=choice.quoted)
     await ending(update, context)
     await say(update, context, _("Thank you. Your feedback {reference} is with the team. We will tell you here what "
                                  "happens with it.").format(reference=item.reference))
     return ConversationHandler.END
+
+
+async def submit_feedback(services: Services, participant_id: int, draft: dict[str, Any], *, named: bool,
+                          quoted: bool) -> Feedback:
+    """Store a piece of feedback and book the officers' nudge; a resident's own or one staff
+    took down for someone without Telegram."""
+    now = services.clock.now()
+    item = await services.feedback.submit(
+        participant_id=participant_id, about=draft.get("about", "general"), project_id=draft.get("project_id"),
+        meeting_id=draft.get("meeting_id"), service=draft.get("service"), text=draft.get("text"),
+        voice=draft.get("voice"), photo=draft.get("photo"), anonymous=not named, may_quote=quoted, now=now)
+    await services.jobs.schedule("feedback.nudge", str(item.id),
+                                 now + timedelta(days=services.settings.feedback_nudge_days))
+    return item
 
 
 async def cancel(update: Update, context: BotContext) -> Any:
@@ -241,12 +248,12 @@ async def we_did_messages(services: Services, theme: Theme, round_: int) -> list
     messages = []
     for participant_id in people:
         person = await services.participants.by_id(participant_id)
-        if person is None or person.telegram_id is None:
+        if person is None or person.chat is None:
             continue
         with language(person.language):
             text = for_reader(versions, original, person.language, lambda fields: we_did_text(fields, round_))
             markup = json.dumps(difference_markup(theme.id, round_).to_dict())
-        messages.append(Outgoing(chat_id=person.telegram_id, participant_id=participant_id,
+        messages.append(Outgoing(chat_id=person.chat, participant_id=participant_id,
                                  text=text, markup=markup,
                                  dedupe_key=f"wedid:{theme.id}:{round_}:{participant_id}",
                                  not_before=next_send_time(now, tz, person.quiet_hours)))
@@ -391,11 +398,11 @@ async def on_digest_to_group(update: Update, context: BotContext) -> None:
     messages = []
     for member_id in await services.projects.member_ids(project.id):
         person = await services.participants.by_id(member_id)
-        if person is None or person.telegram_id is None:
+        if person is None or person.chat is None:
             continue
         with language(person.language):
             text, quoted = await digest_text(services, themes)
-        messages.append(Outgoing(chat_id=person.telegram_id, participant_id=member_id, text=text,
+        messages.append(Outgoing(chat_id=person.chat, participant_id=member_id, text=text,
                                  quotes=tuple(quoted), dedupe_key=f"digest:{project.id}:{now.date()}:{member_id}",
                                  not_before=next_send_time(now, services.settings.timezone, person.quiet_hours)))
     _batch, added = await services.outbox.create_batch("digest", str(project.id), context.participant.id, now,

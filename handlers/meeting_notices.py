@@ -86,7 +86,7 @@ async def announce_time(services: Services, meeting: Meeting, slot_id: int) -> i
     previous = slots.get(meeting.confirmed_slot_id or 0) if meeting.status == "confirmed" else None
     sequence = meeting.next_sequence
     ics = calendar_file(meeting, start, sequence, now)
-    invitees = [i for i in await services.meetings.invitees(meeting.id) if i.telegram_id is not None]
+    invitees = [i for i in await services.meetings.invitees(meeting.id) if i.chat is not None]
     profiles = await services.access.for_participants([i.participant_id for i in invitees])
     named = await services.support.consenting([i.participant_id for i in invitees])
     notices = []
@@ -95,7 +95,7 @@ async def announce_time(services: Services, meeting: Meeting, slot_id: int) -> i
             text = _time_notice(meeting, start, previous, profiles.get(invitee.participant_id),
                                 invitee.participant_id in named, tz)
             markup = json.dumps(rsvp_markup(meeting.id, sequence).to_dict())
-        notices.append(Outgoing(chat_id=invitee.telegram_id or 0, participant_id=invitee.participant_id, text=text,
+        notices.append(Outgoing(chat_id=invitee.chat or 0, participant_id=invitee.participant_id, text=text,
                                 markup=markup, file_name=CALENDAR_FILE, file_data=ics,
                                 dedupe_key=f"inv:{meeting.id}:{sequence}:{invitee.participant_id}",
                                 not_before=now, expires_at=start))
@@ -116,11 +116,11 @@ async def announce_cancellation(services: Services, meeting: Meeting) -> int | N
         ics = calendar_file(meeting, start, sequence, now, cancelled=True)
     notices = []
     for invitee in await services.meetings.invitees(meeting.id):
-        if invitee.telegram_id is None:
+        if invitee.chat is None:
             continue
         with language(invitee.language):
             text = _("❌ “{title}” has been cancelled. Sorry for any trouble. We will let you know about a new date.")
-        notices.append(Outgoing(chat_id=invitee.telegram_id, participant_id=invitee.participant_id,
+        notices.append(Outgoing(chat_id=invitee.chat, participant_id=invitee.participant_id,
                                 text=text.format(title=escape(meeting.title)), not_before=now,
                                 file_name=CALENDAR_FILE if ics else None, file_data=ics,
                                 dedupe_key=f"cancel:{meeting.id}:{invitee.participant_id}"))

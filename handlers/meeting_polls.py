@@ -5,7 +5,7 @@ invitees RSVP, and the organiser marks attendance afterwards."""
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import Update
@@ -29,7 +29,7 @@ from handlers.support_buttons import support_list_row
 from handlers.flow import Flow, step, typed, typed_text
 from handlers.question_buttons import ask_about_meeting
 from handlers.meeting_notices import announce_cancellation, announce_time, queue_reminders, reminder_prefix, wake, where
-from storage.meetings import Meeting
+from storage.meetings import Invitee, Meeting
 from storage.outbox import Outgoing
 
 ANSWER_CODES = {"y": Answer.YES, "m": Answer.IF_NEED_BE, "n": Answer.NO}
@@ -86,7 +86,7 @@ async def send_poll(context: BotContext, meeting_id: int) -> int:
     now = services.clock.now()
     tz = services.settings.timezone
     slots = await services.meetings.slots(meeting_id)
-    invitees = [i for i in await services.meetings.invitees(meeting_id) if i.telegram_id is not None]
+    invitees = [i for i in await services.meetings.invitees(meeting_id) if i.chat is not None]
     suits = await suits_for(services, [i.participant_id for i in invitees])
     await services.meetings.prefill(
         [(slot_id, i.participant_id, answer) for i in invitees for slot_id, start in slots.items()
@@ -95,7 +95,7 @@ async def send_poll(context: BotContext, meeting_id: int) -> int:
     for invitee in invitees:
         with language(invitee.language):
             text, markup = await poll_view(services, meeting, invitee.participant_id)
-        messages.append(Outgoing(chat_id=invitee.telegram_id or 0, participant_id=invitee.participant_id, text=text,
+        messages.append(Outgoing(chat_id=invitee.chat or 0, participant_id=invitee.participant_id, text=text,
                                  markup=json.dumps(markup.to_dict()), dedupe_key=f"poll:{meeting_id}:"
                                  f"{invitee.participant_id}", not_before=now, expires_at=meeting.poll_closes_at))
     _batch, added = await services.outbox.create_batch("meeting_poll", str(meeting_id), meeting.created_by, now,
@@ -405,14 +405,19 @@ async def on_rsvp(update: Update, context: BotContext) -> None:
         await acknowledge(update, _("This meeting has already started."), alert=True)
         return
     rsvp = RSVP_CODES[tap[2]]
+    await record_rsvp(services, meeting, invitee, start, rsvp)
+    await acknowledge(update, _("Noted: {answer}. You can change it here any time.").format(
+        answer=_(RSVP_NAMES[rsvp])))
+
+
+async def record_rsvp(services: Services, meeting: Meeting, invitee: Invitee, start: datetime, rsvp: str) -> None:
+    """Their reply, and reminders to match: a resident's own, or one staff took down for them."""
     await services.meetings.set_rsvp(meeting.id, invitee.participant_id, rsvp, services.clock.now())
     prefix = reminder_prefix(meeting, invitee.participant_id)
     await services.outbox.cancel_keys(prefix)
     await services.outbox.forget_keys(prefix)
     if rsvp != "cant":
         await queue_reminders(services, meeting, invitee, start)
-    await acknowledge(update, _("Noted: {answer}. You can change it here any time.").format(
-        answer=_(RSVP_NAMES[rsvp])))
 
 
 @require_organiser("meeting.attendance")

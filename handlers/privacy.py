@@ -42,26 +42,9 @@ async def mydata_command(update: Update, context: BotContext) -> None:
     """Everything stored about the person, as a JSON file they can keep."""
     user = update.effective_user
     services = context.services
-    participant = context.participant
     data: dict[str, Any] = {"telegram_id": user.id, "notice_version": NOTICE_VERSION}
-    if participant is not None:
-        raw = await services.participants.raw(participant.id)
-        data["profile"] = {key: value for key, value in raw.items() if key != "telegram_id"}
-        data["consents"] = await services.participants.consents(participant.id)
-        data["topics"] = await services.participants.topics(participant.id)
-        data["groups"] = await services.projects.memberships_export(participant.id)
-        data.update(await services.opportunities.export(participant.id))
-        data["meetings"] = await services.meetings.export(participant.id)
-        data["claims"] = await services.claims.export_personal(participant.id)
-        data.update(await services.feedback.export_personal(participant.id))
-        data["decisions"] = await services.decisions.export_rows(participant.id)
-        data["what_i_know_about"] = await services.involvement.export(participant.id)
-        data["success_ratings"] = await services.success.export_personal(participant.id)
-        data["questions"] = await services.questions.export(participant.id)
-        needs = await services.access.get(participant.id)
-        data["access_needs"] = {"needs": sorted(needs.needs), "prefers": needs.prefers, "times": sorted(needs.times),
-                                "longest": needs.longest, "other": needs.other}
-        data["support"] = await services.support.export(participant.id)
+    if context.participant is not None:
+        data.update(await personal_data(services, context.participant.id))
     stored_role = await services.roles.stored_role(user.id)
     if stored_role:
         data["staff_role"] = stored_role
@@ -72,6 +55,31 @@ async def mydata_command(update: Update, context: BotContext) -> None:
     await context.bot.send_document(
         update.effective_chat.id, io.BytesIO(payload), filename="my-data.json",
         caption=_("This is everything we hold about you."))
+
+
+async def personal_data(services: Services, participant_id: int) -> dict[str, Any]:
+    """What /mydata holds about a participant; also what staff hand someone who takes part
+    through them, so both exports stay the same."""
+    raw = await services.participants.raw(participant_id)
+    data: dict[str, Any] = {"profile": {key: value for key, value in raw.items() if key != "telegram_id"}}
+    data["consents"] = await services.participants.consents(participant_id)
+    data["topics"] = await services.participants.topics(participant_id)
+    data["groups"] = await services.projects.memberships_export(participant_id)
+    data.update(await services.opportunities.export(participant_id))
+    data["meetings"] = await services.meetings.export(participant_id)
+    data["claims"] = await services.claims.export_personal(participant_id)
+    data.update(await services.feedback.export_personal(participant_id))
+    data["decisions"] = await services.decisions.export_rows(participant_id)
+    data["what_i_know_about"] = await services.involvement.export(participant_id)
+    data["success_ratings"] = await services.success.export_personal(participant_id)
+    data["questions"] = await services.questions.export(participant_id)
+    needs = await services.access.get(participant_id)
+    data["access_needs"] = {"needs": sorted(needs.needs), "prefers": needs.prefers, "times": sorted(needs.times),
+                            "longest": needs.longest, "other": needs.other}
+    data["support"] = await services.support.export(participant_id)
+    data["entered_by_staff"] = await services.assisted.entries_export(participant_id)
+    data["letters"] = await services.assisted.letters_export(participant_id)
+    return data
 
 
 async def delete_command(update: Update, context: BotContext) -> None:

@@ -175,13 +175,25 @@ PERSONAL: tuple[Table, ...] = (
     Table("charters", rules=(Rule("drafted_by = :participant", {"drafted_by": "NULL"}),), kept=_kept(
         "purpose", "can_change", "cannot_change", "decides_by", "meets", "paid", "ground_rules", "easy_read",
         "who_proposes", "drafted_at", "agreed_at")),
+    # Taking part through staff: what staff entered for them and the letters to them go; a
+    # staff member who is erased is no longer named on what they entered or posted.
+    Table("staff_entries", forget="participant_id = :participant",
+          rules=(Rule("staff_id = :participant", {"staff_id": "NULL"}),), kept=_kept("kind", "ref", "at")),
+    Table("letters", forget="participant_id = :participant", rules=(
+        Rule("posted_by = :participant", {"posted_by": "NULL"}),
+        Rule("quotes IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(letters.quotes) WHERE value = :participant)",
+             {"text": "''", "options": "NULL"}),
+    ), kept=_kept("quotes", "dedupe_key", "written_at", "posted_at")),
     # Last, as the others find rows by the ids it holds.
     Table("participants", rules=(
+        Rule("added_by = :participant", {"added_by": "NULL"}),
         Rule("id = :participant", {
             "telegram_id": "NULL", "language": "'en'", "display_name": "NULL", "acting_for": "NULL",
             "other_consent_at": "NULL", "area": "NULL", "quiet_start": "NULL", "quiet_end": "NULL",
             "payment_preference": "NULL", "donate_to": "NULL", "unreachable_at": "NULL",
-            "opportunities_paused": "0", "active_on": "NULL", "retention_warned_on": "NULL", "erased_at": ":now"}),
+            "opportunities_paused": "0", "active_on": "NULL", "retention_warned_on": "NULL", "takes_part": "NULL",
+            "partner_name": "NULL", "consent_how": "NULL", "added_by": "NULL", "contact_note": "NULL",
+            "erased_at": ":now"}),
     ), kept=_kept("created_at", "registered_at")),
     # Written by staff for everyone, or the bot's own bookkeeping: no one's personal data.
     Table("topics", kept=_kept("slug", "name")),

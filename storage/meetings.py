@@ -13,7 +13,7 @@ from domain.meetings import Answer
 from domain.participation import Level
 from domain.profile import QuietHours
 from storage.db import Database
-from storage.outbox import Outbox, Outgoing
+from storage.outbox import Outbox, Outgoing, chat_for
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,11 @@ class Invitee:
     rsvp: str | None
     attended: bool | None
     quiet_hours: QuietHours | None
+    takes_part: str | None = None  # through staff: their messages become letters
+
+    @property
+    def chat(self) -> int | None:
+        return chat_for(self.telegram_id, self.takes_part)
 
 
 class Meetings:
@@ -230,7 +235,7 @@ class Meetings:
         return [Meeting.from_row(row) for row in rows]
 
 
-_INVITEES = ("SELECT i.*, p.telegram_id, p.language, p.display_name, p.quiet_start, p.quiet_end"
+_INVITEES = ("SELECT i.*, p.telegram_id, p.language, p.display_name, p.quiet_start, p.quiet_end, p.takes_part"
              " FROM meeting_invitees i JOIN participants p ON p.id = i.participant_id"
              " WHERE i.meeting_id = ? AND p.erased_at IS NULL")
 
@@ -241,4 +246,4 @@ def _invitee(row: Any) -> Invitee:
         display_name=row["display_name"], required=bool(row["required"]), answered=row["answered_at"] is not None,
         rsvp=row["rsvp"], attended=None if row["attended"] is None else bool(row["attended"]),
         quiet_hours=QuietHours(row["quiet_start"], row["quiet_end"])
-        if row["quiet_start"] is not None and row["quiet_end"] is not None else None)
+        if row["quiet_start"] is not None and row["quiet_end"] is not None else None, takes_part=row["takes_part"])

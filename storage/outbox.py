@@ -15,6 +15,17 @@ from bot.clock import from_db, to_db
 from domain.delivery import behind_schedule, interleave
 from storage.db import Database, count
 
+# The chat of someone who takes part through staff (no Telegram): their messages become letters.
+LETTER = 0
+
+
+def chat_for(telegram_id: int | None, takes_part: str | None) -> int | None:
+    """Where messages to a person go: their Telegram chat, a letter staff post (LETTER), or
+    nowhere (they erased their data)."""
+    if telegram_id is not None:
+        return telegram_id
+    return LETTER if takes_part else None
+
 
 @dataclass(frozen=True)
 class Outgoing:
@@ -87,6 +98,15 @@ class Outbox:
         )
         batch_id = int(cursor.lastrowid or 0)
         before = conn.total_changes
+        letters = [m for m in messages if m.chat_id == LETTER]
+        messages = [m for m in messages if m.chat_id != LETTER]
+        # What would be messaged to someone without Telegram waits as a letter for staff to post.
+        await conn.executemany(
+            "INSERT OR IGNORE INTO letters (participant_id, text, options, quotes, dedupe_key, written_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [(m.participant_id, m.text, _labels(m.markup), json.dumps(sorted(set(m.quotes))) if m.quotes else None,
+              m.dedupe_key, to_db(now)) for m in letters],
+        )
         await conn.executemany(
             "INSERT OR IGNORE INTO outbox (batch_id, participant_id, chat_id, text, markup, file_name, file_data,"
             " not_before, send_from, expires_at, dedupe_key, quotes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -230,6 +250,15 @@ async def _early_ids(conn: aiosqlite.Connection, now: datetime, limit: int, rate
     if not behind_schedule(now, backlog, (from_db(row["not_before"]) for row in upcoming), rate):
         return []
     return [row["id"] for row in upcoming[:limit]]
+
+
+def _labels(markup: str | None) -> str | None:
+    """The labels of a message's buttons, which a letter shows as boxes to tick."""
+    if not markup:
+        return None
+    rows = json.loads(markup).get("inline_keyboard", [])
+    return json.dumps([button["text"] for row in rows for button in row if "callback_data" in button],
+                      ensure_ascii=False)
 
 
 def _queued(row: Any) -> QueuedMessage:

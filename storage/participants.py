@@ -10,6 +10,7 @@ from bot.clock import from_db, to_db
 from domain.profile import QuietHours
 from storage.db import Database
 from storage.erasure import erase_person
+from storage.outbox import chat_for
 
 _FIELDS = ("display_name", "acting_for", "other_consent_at", "area", "quiet_start", "quiet_end", "language")
 
@@ -27,6 +28,11 @@ class Participant:
     registered: bool
     unreachable: bool = False
     active_on: date | None = None
+    takes_part: str | None = None  # 'phone', 'paper' or 'partner' for someone who takes part through staff
+
+    @property
+    def chat(self) -> int | None:
+        return chat_for(self.telegram_id, self.takes_part)
 
     @classmethod
     def from_row(cls, row: Any) -> Participant:
@@ -45,6 +51,7 @@ class Participant:
             registered=row["registered_at"] is not None,
             unreachable=row["unreachable_at"] is not None,
             active_on=date.fromisoformat(row["active_on"]) if row["active_on"] else None,
+            takes_part=row["takes_part"],
         )
 
 

@@ -15,6 +15,8 @@ import pytest
 
 from handlers.flow import PAUSED, registered
 from tests.harness import Person, TestBed
+from tests.test_assisted import NAME, add_person
+from tests.test_claims import mark_attended
 from tests.test_feedback import give_feedback, group
 from tests.test_meetings import create_meeting, group_with
 from tests.builders import members
@@ -254,6 +256,43 @@ async def _success(bed: TestBed) -> tuple[Person, str | None]:
 
 async def _success_rating(bed: TestBed) -> tuple[Person, str | None]:
     return await rating_progress(bed), None
+async def _adding_person(bed: TestBed) -> tuple[Person, str | None]:
+    cora = await staff(bed)
+    await cora.send("/addperson")
+    await cora.send("Zofia")
+    await cora.tap("By phone")
+    return cora, "/opportunities"
+
+
+async def _feedback_for(bed: TestBed) -> tuple[Person, str | None]:
+    cora = await staff(bed)
+    await cora.send("/addperson")
+    await cora.send("Zofia")
+    await cora.tap("By phone")
+    await cora.tap("They said yes on the phone")
+    await cora.tap("English")
+    await cora.tap("Next »")
+    await cora.tap("Skip")
+    await cora.tap("Open their page")
+    await cora.tap("Take down their feedback")
+    return cora, "/opportunities"
+
+
+async def _claim_for(bed: TestBed) -> tuple[Person, str | None]:
+    cora = await staff(bed)
+    await group(bed, cora)
+    await add_person(cora)
+    await create_meeting(cora)
+    await cora.send("/meetings")
+    await cora.tap("📊")
+    await cora.tap("Confirm Thursday 3 December 2026")
+    await mark_attended(bed, cora, NAME)
+    await cora.send("/people")
+    await cora.tap(NAME)
+    await cora.tap("Take down their travel claim")
+    await cora.tap("Café planning")
+    await cora.tap("Taxi")
+    return cora, "/opportunities"
 
 
 MIDDLE: dict[str, list[Middle]] = {
@@ -263,7 +302,8 @@ MIDDLE: dict[str, list[Middle]] = {
     "difference": [_difference], "inbox": [_inbox], "new_decision": [_proposing],
     "decision_reason": [_reasoning], "decision_outcome": [_outcome], "charter": [_charter],
     "group_update": [_group_update], "support_tick": [_ticking], "success": [_success],
-    "success_rating": [_success_rating], "experience": [_experience],
+    "success_rating": [_success_rating], "experience": [_experience], "add_person": [_adding_person],
+    "feedback_for": [_feedback_for], "claim_for": [_claim_for],
 }
 # What each command's own answer says: to someone who joined, who agreed but is still joining,
 # and who has not agreed to anything yet.

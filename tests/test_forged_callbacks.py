@@ -7,11 +7,16 @@ change nothing in the database, leak nothing, get an answer, and privileged ones
 
 from __future__ import annotations
 
+import dataclasses
+import typing
 from typing import Any
+
+from bot.callbacks import REGISTRY
 
 from tests.conftest import ADMIN_ID
 from tests.harness import Person, TestBed
 from tests.test_access import fill_access
+from tests.test_assisted import add_person
 from tests.test_claims import PNG, mark_attended
 from tests.test_feedback import give_feedback
 from tests.test_meetings import create_meeting, group_with
@@ -133,3 +138,34 @@ async def test_a_staff_button_forged_in_the_middle_of_a_flow_is_still_refused_an
     assert "can't do that" in rita.callback_answer()["text"]
     assert await bed.db.fetchval(
         "SELECT COUNT(*) FROM audit_log WHERE outcome = 'refused' AND subject = 'ap:1:a'") == 1
+
+
+def forged_assisted_buttons(person: int, now: int) -> list[str]:
+    """One press of every declared assisted-entry kind (prefixes starting with "w"), aimed at
+    `person`, with a fresh erase confirmation: the most harm a forger could hope for."""
+    presses = []
+    for prefix, kind in sorted(REGISTRY.items()):
+        if not prefix.startswith("w"):
+            continue
+        hints = typing.get_type_hints(kind)
+        values = {field.name: (person if field.name == "person" else now if field.name == "stamp" else 1)
+                  if hints[field.name] is int else "y" for field in dataclasses.fields(kind)}  # type: ignore[arg-type]
+        presses.append(kind(**values).pack())
+    return presses
+
+
+async def test_assisted_entry_buttons_forged_by_a_resident_are_refused_and_audited(bed: TestBed):
+    cora = await staff(bed)
+    await add_person(cora, group=None)
+    rita = await bed.joined("Rita")
+    person = await bed.db.fetchval("SELECT id FROM participants WHERE takes_part IS NOT NULL")
+    presses = forged_assisted_buttons(person, int(bed.clock.now().timestamp()))
+    assert {data[:2] for data in presses} >= {"wc", "wn", "wp", "wm", "wv", "ws", "wr", "wk", "wf", "wq", "wl",
+                                              "wd", "wx", "we"}
+    before = await snapshot(bed)
+    for data in presses:
+        await rita.press(rita.messages[-1]["message_id"], data)
+        assert "can't do that" in rita.callback_answer()["text"], data
+        assert await bed.db.fetchval("SELECT COUNT(*) FROM audit_log WHERE outcome = 'refused' AND subject = ?",
+                                     (data,)) == 1, data
+    assert await snapshot(bed) == before, "a forged press changed what is held about them"

@@ -29,14 +29,17 @@ async def test_the_demo_is_seeded_through_the_real_bot():
     server, demo = await start_playground(port=_free_port())
     try:
         services = demo.running.services
-        assert await services.db.fetchval("SELECT COUNT(*) FROM participants WHERE registered_at IS NOT NULL") == 6
+        assert await services.db.fetchval("SELECT COUNT(*) FROM participants WHERE registered_at IS NOT NULL") == 7
         assert await services.db.fetchval("SELECT COUNT(*) FROM claims WHERE status = 'submitted'") == 1
-        assert await services.db.fetchval("SELECT COUNT(*) FROM feedback") == 2
+        assert await services.db.fetchval("SELECT COUNT(*) FROM feedback") == 3
         assert [row["status"] for row in await services.db.fetchall("SELECT status FROM meetings ORDER BY id")] \
             == ["polling", "confirmed"]
-        assert await services.db.fetchval("SELECT COUNT(*) FROM access_needs") == 2
+        assert await services.db.fetchval("SELECT COUNT(*) FROM access_needs") == 3
         assert [tuple(row) for row in await services.db.fetchall(
             "SELECT need, note FROM support_tasks WHERE done_at IS NOT NULL")] == [("taxi", "Picks you up at 17:00")]
+        assert [tuple(row) for row in await services.db.fetchall(
+            "SELECT p.display_name, p.telegram_id, l.posted_at FROM letters l JOIN participants p"
+            " ON p.id = l.participant_id")] == [("Mr Evans", None, None)], "a person without Telegram, a letter waiting"
         assert await services.db.fetchval("SELECT COUNT(*) FROM project_coleads") == 1
         assert [row["status"] for row in await services.db.fetchall("SELECT status FROM decisions ORDER BY id")] \
             == ["decided", "open", "decided"]
