@@ -106,6 +106,7 @@ async def test_a_person_without_telegram_takes_part_through_staff_and_is_erased(
     await olive.send("/themes")
     await olive.tap("We did it")
     await olive.send("We moved the bus stop closer to the library.")
+    await olive.tap("Send it")
     assert "On its way to 1 person" in olive.reply_text
     await bed.services.sender.drain()
 
