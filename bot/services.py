@@ -19,7 +19,9 @@ from storage.jobs import Jobs
 from storage.meetings import Meetings
 from storage.opportunities import Opportunities
 from storage.outbox import Outbox
+from storage.papers import Papers
 from storage.participants import Participants
+from storage.pay import PayStore
 from storage.projects import Projects
 from storage.roles import Roles
 
@@ -46,6 +48,8 @@ class Services:
     jobs: Jobs = field(init=False)
     decisions: Decisions = field(init=False)
     charters: Charters = field(init=False)
+    papers: Papers = field(init=False)
+    pay: PayStore = field(init=False)
     throttle: Throttle = field(init=False)
     sender: OutboxSender | None = None
     scheduler: Scheduler | None = None
@@ -65,3 +69,5 @@ class Services:
         self.jobs = Jobs(self.db)
         self.decisions = Decisions(self.db)
         self.charters = Charters(self.db)
+        self.papers = Papers(self.db)
+        self.pay = PayStore(self.db)

@@ -53,6 +53,7 @@ async def mydata_command(update: Update, context: BotContext) -> None:
         data.update(await services.opportunities.export(participant.id))
         data["meetings"] = await services.meetings.export(participant.id)
         data["claims"] = await services.claims.export_personal(participant.id)
+        data["paid_time_asks"] = await services.pay.export(participant.id)
         data.update(await services.feedback.export_personal(participant.id))
         data["decisions"] = await services.decisions.export_rows(participant.id)
         needs = await services.access.get(participant.id)
