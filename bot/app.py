@@ -22,6 +22,7 @@ from decide import jobs as decide_jobs
 from handlers import access, admin, approvals, charter, claims, common, decide, decide_answers, decide_outcome, feedback
 from handlers import flow, gates, glossary, group_update, groups, inbox, jobs_view, meeting_polls, meetings
 from handlers import onboarding, opportunities, privacy, projects, reach
+from handlers import meeting_papers, pay_settings, time_asks
 from handlers import help as help_view
 from handlers.profile_view import profile_command
 from storage.persistence import SQLitePersistence
@@ -84,6 +85,8 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         decide_outcome.conversation(),
         charter.conversation(),
         group_update.conversation(),
+        meeting_papers.conversation(),
+        pay_settings.conversation(),
     ]
     application.bot_data["flows"] = flows
     features: list[Any] = [
@@ -106,6 +109,9 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         *groups.handlers(),
         *decide_answers.handlers(),
         *decide_outcome.handlers(),
+        *meeting_papers.handlers(),
+        *pay_settings.handlers(),
+        *time_asks.handlers(),
         # Fallbacks last: anything unmatched still gets a helpful answer, never silence.
         flow.cancel_paused(flows),
         MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, common.unknown_command),

@@ -17,6 +17,7 @@ from bot.i18n import EASY_READ, _, ngettext
 from bot.keyboards import Button, column, keyboard
 from bot.text import fit_lines
 from decide import work
+from handlers.papers_pay_buttons import GroupPayButton
 from decide.buttons import AgreeCharterButton, AppointButton, GroupActionButton, GroupButton, LeadActionButton
 from decide.views import card, charter_text, level_reason_line
 from domain.participation import LEVEL_NAMES
@@ -77,7 +78,8 @@ async def group_card(context: BotContext, project: Project) -> tuple[str, Any]:
                  [(_("⭐ Appoint a co-lead"), LeadActionButton(project.id, "appoint").pack()),
                   (_("🗳 Elect a co-lead"), LeadActionButton(project.id, "elect").pack())],
                  [(_("📣 Post an update"), LeadActionButton(project.id, "update").pack()),
-                  (_("🗓 Plan a meeting"), LeadActionButton(project.id, "meeting").pack())]]
+                  (_("🗓 Plan a meeting"), LeadActionButton(project.id, "meeting").pack())],
+                 [(_("💷 What is paid"), GroupPayButton(project.id, "show").pack())]]
     else:
         rows.append([(_("🙋 Stand as co-lead"), GroupActionButton(project.id, "stand").pack())])
     return fit_lines(lines), keyboard(rows)

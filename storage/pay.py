@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.clock import from_db, to_db
-from domain.pay import PayChoices
+from domain.pay import PayChoices, WhatIsPaid, settle
 from storage.db import Database
 
 # The settings an organiser may change, by name: the column each is stored in.
@@ -45,6 +45,11 @@ class PayStore:
         return PayChoices(meeting_pence=row["meeting_pence"], preparation_pence=row["preparation_pence"],
                           other_pence=row["other_pence"], travel=_flag(row["travel"]),
                           carer_cover=_flag(row["carer_cover"]))
+
+    async def settled(self, default_pence: int, project_id: int | None, meeting_id: int | None = None) -> WhatIsPaid:
+        """What is paid for a meeting (or, without one, in a group): its own choices over its group's."""
+        return settle(default_pence, await self.choices("project", project_id),
+                      await self.choices("meeting", meeting_id))
 
     async def choose(self, scope: str, ref: int, name: str, value: int) -> None:
         """Set one setting; the column name comes from the fixed table above, never from input."""
