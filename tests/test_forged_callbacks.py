@@ -117,3 +117,41 @@ async def test_a_staff_button_forged_in_the_middle_of_a_flow_is_still_refused_an
     assert "can't do that" in rita.callback_answer()["text"]
     assert await bed.db.fetchval(
         "SELECT COUNT(*) FROM audit_log WHERE outcome = 'refused' AND subject = 'ap:1:a'") == 1
+
+
+async def test_papers_pay_and_agreed_time_buttons_forged_by_others_change_nothing_and_are_audited(bed: TestBed):
+    """Cora's papers screen, both pay settings screens and an ask for other time: every button on
+    them, pressed by a resident or by a coordinator who organises none of it, is refused and audited."""
+    cora = await staff(bed)
+    annwyl, = await group_with(bed, cora, "Annwyl")
+    await create_meeting(cora)
+    await bed.services.sender.drain()
+    await cora.send("/groups")
+    await cora.tap("Carers' café group")
+    await cora.tap("What is paid")
+    await cora.send("/meetings")
+    await cora.tap("📊")
+    await cora.tap("What is paid")
+    await cora.tap("Papers")
+    await annwyl.send("/claim")
+    await annwyl.tap("Ask to be paid for time on something else")
+    await annwyl.tap("Café planning")
+    await annwyl.send("I read the papers with my group")
+    await annwyl.tap("2")
+    await bed.services.sender.drain()
+    buttons = sorted({button["callback_data"] for message in cora.messages
+                      for row in (message.get("reply_markup") or {}).get("inline_keyboard", [])
+                      for button in row if button.get("callback_data", "").startswith("k")})
+    assert {kind(data) for data in buttons} == {"kp", "ka", "km", "kg", "kt"}
+
+    rita = await bed.joined("Rita")
+    carl = await staff(bed, "Coordinator", "Carl")
+    for name, forger in (("Rita", rita), ("Carl", carl)):
+        for data in buttons:
+            before = await snapshot(bed)
+            refusals = await bed.db.fetchval("SELECT COUNT(*) FROM audit_log WHERE outcome = 'refused'")
+            await forger.press(forger.messages[-1]["message_id"], data)
+            await bed.services.sender.drain()
+            assert await snapshot(bed) == before, f"{name} pressing {data!r} changed the database"
+            assert "can't do that" in forger.callback_answer()["text"], data
+            assert await bed.db.fetchval("SELECT COUNT(*) FROM audit_log WHERE outcome = 'refused'") == refusals + 1
