@@ -198,6 +198,7 @@ class Demo:
         await priya.tap("Yes, but not my name")
         await self.drain()
         await self.decide_together(cora, ann, bob)
+        await self.papers_and_pay(cora)
         log.info("Demo council ready")
 
     async def decide_together(self, cora: Person, ann: Person, bob: Person) -> None:
@@ -220,6 +221,25 @@ class Demo:
         await self.propose(bob, "Meet on Saturday mornings",
                            "The café would run on the first Saturday of the month, 10 to 12, so working carers "
                            "can come.")
+
+    async def papers_and_pay(self, cora: Person) -> None:
+        """The café group pays £18 an hour for meetings and £12 for reading the papers; the café
+        meeting has an agenda and an Easy Read version, ready to go with its invitation."""
+        await cora.send("/groups")
+        await cora.tap("Carers' café")
+        await cora.tap("What is paid")
+        for rate, amount in (("Meeting time", "18"), ("Preparation and reading", "12")):
+            await cora.tap(rate)
+            await cora.send(amount)
+        await cora.send("/meetings")
+        await cora.tap("📊 Café planning")
+        await cora.tap("Papers")
+        await cora.tap("Add or change the papers")
+        await cora.send("Agenda\n1. Welcome and introductions\n2. Which day suits carers best\n"
+                        "3. What the café needs to start: room, drinks, a quiet corner\n4. Who does what next")
+        await cora.tap("Add or change the Easy Read version")
+        await cora.send("What we will do\n1. Say hello.\n2. Choose a day for the café.\n"
+                        "3. Say what the café needs.\n4. Say who will help.")
 
     async def propose(self, person: Person, title: str, meaning: str) -> None:
         await person.send("/propose")
