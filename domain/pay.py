@@ -99,5 +99,5 @@ def what_is_paid(paid: WhatIsPaid) -> str:
 
 def time_rates_line(paid: WhatIsPaid) -> str:
     """The rates for time beyond the meeting, for the organiser's settings screen."""
-    return _("Preparation and reading: {preparation} an hour. Something else agreed: {other} an hour.").format(
+    return _("Time to read and get ready: {preparation} an hour. Something else, once agreed: {other} an hour.").format(
         preparation=format_money(paid.preparation_pence), other=format_money(paid.other_pence))

@@ -125,7 +125,7 @@ async def test_a_taxi_on_a_meeting_without_paid_travel_is_flagged_and_preparatio
     await cora.tap("What is paid")
     await cora.tap("Preparation and reading")
     await cora.send("12")
-    assert "Preparation and reading: £12.00 an hour" in cora.reply_text
+    assert "Time to read and get ready: £12.00 an hour" in cora.reply_text
     await ann.tap("Going")
     await mark_attended(bed, cora)
 
