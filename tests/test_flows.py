@@ -208,13 +208,34 @@ async def _group_update(bed: TestBed) -> tuple[Person, str | None]:
     return cora, "/opportunities"
 
 
+async def _papers(bed: TestBed) -> tuple[Person, str | None]:
+    cora = await staff(bed)
+    await group_with(bed, cora, "Ann")
+    await create_meeting(cora)
+    await cora.send("/meetings")
+    await cora.tap("📊")
+    await cora.tap("Papers")
+    await cora.tap("Add or change the papers")
+    return cora, "/opportunities"
+
+
+async def _pay_rate(bed: TestBed) -> tuple[Person, str | None]:
+    cora = await staff(bed)
+    await group_with(bed, cora, "Ann")
+    await cora.send("/groups")
+    await cora.tap("Carers' café group")
+    await cora.tap("What is paid")
+    await cora.tap("Meeting time")
+    return cora, "/opportunities"
+
+
 MIDDLE: dict[str, list[Middle]] = {
     "onboarding": [_before_consent, _joining], "new_project": [_new_group], "access": [_access],
     "opportunity": [_opportunity], "opportunity_question": [_question], "meeting": [_meeting],
     "meeting_vote": [_vote], "claim": [_claim], "approvals": [_approval], "feedback": [_feedback],
     "difference": [_difference], "inbox": [_inbox], "new_decision": [_proposing],
     "decision_reason": [_reasoning], "decision_outcome": [_outcome], "charter": [_charter],
-    "group_update": [_group_update],
+    "group_update": [_group_update], "papers": [_papers], "pay_rate": [_pay_rate],
 }
 # What each command's own answer says: to someone who joined, who agreed but is still joining,
 # and who has not agreed to anything yet.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from handlers.papers_pay_buttons import AgreeTimeButton
 from tests.conftest import ADMIN_ID
 from tests.harness import Person, TestBed
 from tests.test_access import fill_access
@@ -155,3 +156,14 @@ async def test_papers_pay_and_agreed_time_buttons_forged_by_others_change_nothin
             assert await snapshot(bed) == before, f"{name} pressing {data!r} changed the database"
             assert "can't do that" in forger.callback_answer()["text"], data
             assert await bed.db.fetchval("SELECT COUNT(*) FROM audit_log WHERE outcome = 'refused'") == refusals + 1
+    # An organiser of another meeting can pass the gate with their own meeting in the button, but
+    # not answer an ask about Cora's meeting.
+    await group_with(bed, carl, "Zed")
+    await create_meeting(carl)
+    carl_id = (await bed.services.participants.by_telegram_id(carl.id)).id
+    carls_meeting = (await bed.services.meetings.created_by(carl_id))[0].id
+    ask_id = await bed.db.fetchval("SELECT id FROM time_asks")
+    await carl.press(carl.messages[-1]["message_id"], AgreeTimeButton(carls_meeting, ask_id, 1).pack())
+    assert "can't do that" in carl.callback_answer()["text"]
+    assert await bed.db.fetchval("SELECT status FROM time_asks") == "asked"
+    assert await bed.db.fetchval("SELECT COUNT(*) FROM audit_log WHERE action = 'pay.time_ask' AND outcome = 'refused'")
