@@ -23,6 +23,7 @@ from domain.pay import not_covered
 from domain.roles import OFFICERS, Role
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, say
 from handlers.flow import Flow, cancel_clearing, ending, step, typed, typed_text
+from handlers.pay_settings import paid_for_meeting
 from storage.claims import Claim, ClaimItem
 
 REASON, QUESTION, ANSWER = "reject_reason", "question", "answer"
@@ -78,11 +79,9 @@ async def claim_text(services: Services, claim: Claim) -> str:
 
 async def _not_covered_lines(services: Services, claim: Claim, items: list[ClaimItem]) -> list[str]:
     """Costs the meeting's settings say are not paid: flagged to the approver, who decides."""
-    meeting = await services.meetings.by_id(claim.meeting_id) if claim.meeting_id else None
-    if meeting is None:
+    if claim.meeting_id is None:
         return []
-    paid = await services.pay.settled(services.settings.hourly_rate_pence, meeting.project_id, meeting.id)
-    flagged = not_covered([item.category for item in items], paid)
+    flagged = not_covered([item.category for item in items], await paid_for_meeting(services, claim.meeting_id))
     if not flagged:
         return []
     return [_("⚠️ This meeting does not pay for: {items}. Check before you approve.").format(

@@ -25,6 +25,7 @@ from handlers.common import acknowledge, clear_buttons, escape, require_register
 from handlers.flow import Flow, ending, picked, read_text, step, typed, typed_text
 from handlers.glossary import explain_button
 from handlers import time_asks
+from handlers.pay_settings import paid_for_meeting
 
 DRAFT = "claim_draft"
 (WHAT, ACTIVITY, MENU, AMOUNT, RECEIPT, VEHICLE, MILES, PASSENGERS, HOURS, NOTE, PAYMENT, DONATE, SUMMARY,
@@ -155,12 +156,6 @@ def _offered(category: str, draft: dict[str, Any]) -> bool:
     return category != "other_time" and bool(draft.get("meeting_id"))
 
 
-async def _paid(services: Services, meeting_id: int) -> Any:
-    meeting = await services.meetings.by_id(meeting_id)
-    return await services.pay.settled(services.settings.hourly_rate_pence, meeting.project_id if meeting else None,
-                                      meeting_id)
-
-
 async def on_add(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
     parts = callback_parts(update.callback_query.data, 3)
@@ -187,7 +182,7 @@ async def on_add(update: Update, context: BotContext) -> Any:
                   keyboard([[(_(label), f"cl:veh:{key.value}") for key, label in VEHICLES.items()]]))
         return VEHICLE
     if category in TIME_CATEGORIES:
-        draft["current"]["rate"] = time_rate(await _paid(context.services, draft["meeting_id"]), category)
+        draft["current"]["rate"] = time_rate(await paid_for_meeting(context.services, draft["meeting_id"]), category)
         rate = format_money(draft["current"]["rate"])
         question = (_("How many hours did you spend preparing and reading? We pay {rate} an hour.")
                     if category == "preparation" else
@@ -406,7 +401,7 @@ async def show_summary(update: Update, context: BotContext) -> Any:
     if draft.get("note"):
         lines.append(_("Note: {note}").format(note=escape(draft["note"])))
     if draft.get("meeting_id") and not_covered((i["category"] for i in expenses),
-                                               await _paid(context.services, draft["meeting_id"])):
+                                               await paid_for_meeting(context.services, draft["meeting_id"])):
         lines.append(_("⚠️ This meeting does not say it pays for some of these costs. The person checking will "
                        "look at it. You can add a note to explain."))
     await say(update, context, "\n".join(lines), keyboard([

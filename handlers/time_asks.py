@@ -21,6 +21,7 @@ from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, s
 from handlers.flow import ending, picked, read_text, step, typed_text
 from handlers.meeting_notices import wake
 from handlers.papers_pay_buttons import AgreeTimeButton
+from handlers.pay_settings import paid_for_meeting
 from storage.outbox import Outgoing
 from storage.pay import TimeAsk
 
@@ -94,10 +95,7 @@ async def on_hours(update: Update, context: BotContext) -> Any:
 
 
 async def _rate(services: Services, meeting_id: int) -> int:
-    meeting = await services.meetings.by_id(meeting_id)
-    paid = await services.pay.settled(services.settings.hourly_rate_pence, meeting.project_id if meeting else None,
-                                      meeting_id)
-    return paid.other_pence
+    return (await paid_for_meeting(services, meeting_id)).other_pence
 
 
 async def agreed_item(services: Services, ask: TimeAsk) -> dict[str, Any]:

@@ -82,6 +82,7 @@ async def test_papers_go_with_the_invitation_and_the_reminder_and_what_is_paid_i
 
     await ann.tap("Going")
     await eve.tap("Going")
+    await bed.restart()  # the papers wait in the outbox, by file_id, like every other message
     bed.clock.set(MEETING - timedelta(days=2))
     await bed.services.sender.drain()
     assert "Reminder" in " ".join(m.get("text", "") for m in ann.messages[-2:])
