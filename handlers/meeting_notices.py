@@ -105,7 +105,8 @@ async def announce_time(services: Services, meeting: Meeting, slot_id: int) -> i
     invitees = [i for i in await services.meetings.invitees(meeting.id) if i.telegram_id is not None]
     profiles = await services.access.for_participants([i.participant_id for i in invitees])
     paid = await services.pay.settled(services.settings.hourly_rate_pence, meeting.project_id, meeting.id)
-    papers = await services.papers.for_meeting(meeting.id)
+    # The papers go with the first invitation; after a change of time, with the reminder for the new time.
+    papers = await services.papers.for_meeting(meeting.id) if previous is None else {}
     notices, paper_rows = [], []
     for invitee in invitees:
         with language(invitee.language):

@@ -112,6 +112,13 @@ async def test_papers_attached_after_people_said_going_still_come_with_the_remin
     assert photo["photo"] and "Page one of the agenda" in photo["caption"]
     assert sum("⏰ Reminder" in m.get("text", "") for m in ann.messages) == 1, "the reminder is not doubled"
 
+    await cora.send("/meetings")
+    await cora.tap("📊")
+    await cora.tap("Confirm Saturday 5 December")
+    await bed.services.sender.drain()
+    assert any("Time changed" in (m.get("caption") or "") for m in ann.messages[-2:])
+    assert len(papers_in(ann)) == 1, "a change of time does not send the papers again; its reminder will"
+
 
 async def test_a_taxi_on_a_meeting_without_paid_travel_is_flagged_and_preparation_has_its_own_rate(bed: TestBed):
     cora = await staff(bed)
