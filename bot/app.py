@@ -20,11 +20,10 @@ from bot.sender import ProgressHook
 from bot.services import Services
 from decide import jobs as decide_jobs
 from handlers import access, admin, approvals, assisted, assisted_acts, assisted_claims, assisted_meetings, charter
-from handlers import claims, common
-from handlers import decide, decide_answers, decide_outcome, feedback
-from handlers import flow, gates, glossary, group_update, groups, inbox, jobs_view, meeting_polls, meetings
-from handlers import experience, involvement, onboarding, opportunities, opportunity_outcome, privacy, projects
-from handlers import questions, reach, success, success_ratings, support
+from handlers import claims, common, decide, decide_answers, decide_outcome, experience, feedback, flow, gates
+from handlers import glossary, group_update, groups, inbox, involvement, jobs_view, meeting_papers, meeting_polls
+from handlers import meetings, onboarding, opportunities, opportunity_outcome, pay_settings, privacy, projects
+from handlers import questions, reach, success, success_ratings, support, time_asks
 from handlers import help as help_view
 from handlers.profile_view import profile_command
 from storage.persistence import SQLitePersistence
@@ -96,6 +95,8 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         assisted.conversation(),
         assisted_acts.feedback_conversation(),
         assisted_claims.conversation(),
+        meeting_papers.conversation(),
+        pay_settings.conversation(),
     ]
     application.bot_data["flows"] = flows
     features: list[Any] = [
@@ -126,6 +127,9 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         *assisted.handlers(),
         *assisted_acts.handlers(),
         *assisted_meetings.handlers(),
+        *meeting_papers.handlers(),
+        *pay_settings.handlers(),
+        *time_asks.handlers(),
         # Fallbacks last: anything unmatched still gets a helpful answer, never silence.
         flow.cancel_paused(flows),
         MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, common.unknown_command),

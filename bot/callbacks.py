@@ -30,6 +30,7 @@ class GroupRight(StrEnum):
     JOINED = "joined"  # a member of the group, even before agreeing its charter
     MEMBER = "member"  # a member who has agreed the group's charter, if it has one
     LEAD = "lead"      # a staff lead of the group or one of its resident co-leads
+    ORGANISER = "organiser"  # whoever organises the meeting the button is about (or an admin)
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,8 @@ class Needs:
     """Who may press a button: anyone, a staff role, or a right in the group it is about.
 
     `via` names the field that says which group: "group" holds a group id, "decision" a
-    decision id and "thread" a question thread id, whose group is looked up.
+    decision id and "thread" a question thread id, whose group is looked up; "meeting" a meeting
+    id, for the ORGANISER right.
     """
 
     roles: frozenset[Role] | None = None

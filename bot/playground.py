@@ -203,6 +203,7 @@ class Demo:
         await self.define_success(cora, ann, bob, ola)
         await self.answered_question(cora, bob)
         await self.without_telegram(cora, olive)
+        await self.papers_and_pay(cora)
         log.info("Demo council ready")
 
     async def decide_together(self, cora: Person, ann: Person, bob: Person) -> None:
@@ -340,6 +341,24 @@ class Demo:
         await olive.send("/inbox")
         await olive.press(olive.messages[-1]["message_id"], f"fb:{row['id']}:l")
         await self.drain()
+    async def papers_and_pay(self, cora: Person) -> None:
+        """The café group pays £18 an hour for meetings and £12 for reading the papers; the café
+        meeting has an agenda and an Easy Read version, ready to go with its invitation."""
+        await cora.send("/groups")
+        await cora.tap("Carers' café")
+        await cora.tap("What is paid")
+        for rate, amount in (("Meeting time", "18"), ("Preparation and reading", "12")):
+            await cora.tap(rate)
+            await cora.send(amount)
+        await cora.send("/meetings")
+        await cora.tap("📊 Café planning")
+        await cora.tap("Papers")
+        await cora.tap("Add or change the papers")
+        await cora.send("Agenda\n1. Welcome and introductions\n2. Which day suits carers best\n"
+                        "3. What the café needs to start: room, drinks, a quiet corner\n4. Who does what next")
+        await cora.tap("Add or change the Easy Read version")
+        await cora.send("What we will do\n1. Say hello.\n2. Choose a day for the café.\n"
+                        "3. Say what the café needs.\n4. Say who will help.")
 
     async def propose(self, person: Person, title: str, meaning: str) -> None:
         await person.send("/propose")

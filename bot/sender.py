@@ -118,7 +118,15 @@ class OutboxSender:
         limits = {**BULK, "started": partial(self.outbox.mark_requested, row.id, now)}
         try:
             markup = InlineKeyboardMarkup.de_json(json.loads(row.markup), self.bot) if row.markup else None
-            if row.file_name and row.file_data is not None and row.file_name.endswith(".png"):
+            if row.file_id and row.file_kind == "photo":  # a meeting's papers: files Telegram already holds
+                message = await self.bot.send_photo(
+                    row.chat_id, row.file_id, caption=row.text or None, reply_markup=markup,
+                    disable_notification=row.maybe_sent, allow_paid_broadcast=self.paid, rate_limit_args=limits)
+            elif row.file_id:
+                message = await self.bot.send_document(
+                    row.chat_id, row.file_id, caption=row.text or None, reply_markup=markup,
+                    disable_notification=row.maybe_sent, allow_paid_broadcast=self.paid, rate_limit_args=limits)
+            elif row.file_name and row.file_data is not None and row.file_name.endswith(".png"):
                 # A picture (a vote's results chart) shows in the chat, readable without opening a file.
                 message = await self.bot.send_photo(
                     row.chat_id, io.BytesIO(row.file_data), caption=row.text, reply_markup=markup,

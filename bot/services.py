@@ -21,7 +21,9 @@ from storage.jobs import Jobs
 from storage.meetings import Meetings
 from storage.opportunities import Opportunities
 from storage.outbox import Outbox
+from storage.papers import Papers
 from storage.participants import Participants
+from storage.pay import PayStore
 from storage.projects import Projects
 from storage.questions import Questions
 from storage.roles import Roles
@@ -58,6 +60,8 @@ class Services:
     success: SuccessStore = field(init=False)
     questions: Questions = field(init=False)
     assisted: AssistedPeople = field(init=False)
+    papers: Papers = field(init=False)
+    pay: PayStore = field(init=False)
     throttle: Throttle = field(init=False)
     sender: OutboxSender | None = None
     scheduler: Scheduler | None = None
@@ -83,3 +87,5 @@ class Services:
         self.success = SuccessStore(self.db)
         self.questions = Questions(self.db)
         self.assisted = AssistedPeople(self.db)
+        self.papers = Papers(self.db)
+        self.pay = PayStore(self.db)

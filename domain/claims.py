@@ -10,6 +10,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from bot.i18n import N_
+from domain.pay import TIME_CATEGORIES
 
 
 class Kind(StrEnum):
@@ -26,8 +27,11 @@ CATEGORIES: dict[str, str] = {
     "childcare": N_("Childcare"),
     "food": N_("Food and drink"),
     "involvement": N_("Payment for my time"),
+    "preparation": N_("Preparation and reading time"),
+    "other_time": N_("Agreed time for something else"),
 }
 PREAPPROVABLE = ("taxi", "carer_cover", "childcare")
+HOURS_CHOICES = ("1", "1.5", "2", "3", "4")
 
 PAYMENT_CHOICES: dict[str, str] = {
     "bank_transfer": N_("Bank transfer"),
@@ -40,7 +44,7 @@ PAYMENT_CHOICES: dict[str, str] = {
 
 
 def kind_of(category: str) -> Kind:
-    return Kind.INVOLVEMENT if category == "involvement" else Kind.EXPENSE
+    return Kind.INVOLVEMENT if category in TIME_CATEGORIES else Kind.EXPENSE
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,12 @@ from bot.services import Services
 from domain.claims import CATEGORIES, PAYMENT_CHOICES, Item, Kind, tax_year_bounds, totals
 from domain.delivery import CHAT_BURST
 from domain.money import tax_year_start
+from domain.pay import not_covered
 from domain.roles import OFFICERS, Role
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, say
 from handlers.flow import Flow, cancel_clearing, ending, step, typed, typed_text
-from storage.claims import Claim
+from handlers.pay_settings import paid_for_meeting
+from storage.claims import Claim, ClaimItem
 
 REASON, QUESTION, ANSWER = "reject_reason", "question", "answer"
 WORKING = "approval_claim"
@@ -55,11 +57,14 @@ async def claim_text(services: Services, claim: Claim) -> str:
             extra.append(_("{hours} hours").format(hours=item.hours))
         if item.preapproval_id:
             extra.append(_("agreed in advance"))
+        if item.time_ask_id:
+            extra.append(_("agreed first by the organiser"))
         if item.receipt_file_id:
             extra.append(_("receipt below"))
         kind = _("time") if item.kind == Kind.INVOLVEMENT.value else _("cost")
         lines.append(f"• {_(CATEGORIES[item.category])} ({kind}): {format_money(item.amount_pence)}"
                      + (f" – {', '.join(extra)}" if extra else ""))
+    lines += await _not_covered_lines(services, claim, items)
     lines.append(_("Costs {costs} · Time {time} · Total {total}").format(
         costs=format_money(sums.expenses), time=format_money(sums.involvement), total=format_money(sums.total)))
     lines.append(_("Paid as: {choice}").format(choice=_(PAYMENT_CHOICES.get(claim.payment_preference, "none"))))
@@ -70,6 +75,17 @@ async def claim_text(services: Services, claim: Claim) -> str:
             who = _("We asked") if event["action"] == "question" else _("They answered")
             lines.append(f"💬 {who}: {escape(event['detail'])}")
     return "\n".join(lines)
+
+
+async def _not_covered_lines(services: Services, claim: Claim, items: list[ClaimItem]) -> list[str]:
+    """Costs the meeting's settings say are not paid: flagged to the approver, who decides."""
+    if claim.meeting_id is None:
+        return []
+    flagged = not_covered([item.category for item in items], await paid_for_meeting(services, claim.meeting_id))
+    if not flagged:
+        return []
+    return [_("⚠️ This meeting does not pay for: {items}. Check before you approve.").format(
+        items=", ".join(_(CATEGORIES[category]) for category in flagged))]
 
 
 def _decision_buttons(claim: Claim) -> Any:

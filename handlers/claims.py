@@ -18,13 +18,16 @@ from bot.i18n import N_, _, babel_locale, format_date, format_money
 from bot.keyboards import Button, callback_parts, column, keyboard
 from bot.pages import printable_page
 from bot.services import Services
-from domain.claims import (CATEGORIES, PAYMENT_CHOICES, PREAPPROVABLE, Item, Kind, duplicate_categories, hours_pence,
-                           kind_of, near_threshold, needs_receipt, payable, tax_year_bounds, totals)
+from domain.claims import (CATEGORIES, HOURS_CHOICES, PAYMENT_CHOICES, PREAPPROVABLE, Item, Kind, duplicate_categories,
+                           hours_pence, kind_of, near_threshold, needs_receipt, payable, tax_year_bounds, totals)
+from domain.pay import TIME_CATEGORIES, not_covered, time_rate
 from domain.money import AmountProblem, Vehicle, mileage_pence, parse_amount, parse_miles, tax_year_start
 from handlers.common import acknowledge, clear_buttons, escape, require_registered, say, stale_button
 from handlers.flow import Flow, ending, picked, read_text, step, typed, typed_text
 from handlers.glossary import explain_button
 from storage.claims import Claim
+from handlers import time_asks
+from handlers.pay_settings import paid_for_meeting
 
 DRAFT = "claim_draft"
 (WHAT, ACTIVITY, MENU, AMOUNT, RECEIPT, VEHICLE, MILES, PASSENGERS, HOURS, NOTE, PAYMENT, DONATE, SUMMARY,
@@ -34,7 +37,6 @@ DRAFT = "claim_draft"
 MAX_RECEIPT_BYTES = 20 * 1024 * 1024  # what a bot can download again later
 MAX_ITEMS = 20  # keeps the summary within one message
 VEHICLES = {Vehicle.CAR: N_("Car"), Vehicle.MOTORCYCLE: N_("Motorbike"), Vehicle.BICYCLE: N_("Bicycle")}
-HOURS_CHOICES = ("1", "1.5", "2", "3", "4")
 AMOUNT_PROBLEMS = {
     AmountProblem.EMPTY: N_("Please type an amount, like 4.50."),
     AmountProblem.NOT_A_NUMBER: N_("Please type the amount in numbers, like 4.50."),
@@ -63,7 +65,10 @@ async def start_claim(update: Update, context: BotContext) -> Any:
     context.drafts[DRAFT] = {"items": [], "key": uuid4().hex}
     attended = await context.services.meetings.attended_by(context.participant.id)
     rows: list[list[Button]] = [[(f"🗓 {m.title[:40]}", f"cl:for:{m.id}")] for m in attended]
+    rows += [[(f"🕒 {ask.description[:40]}", f"cl:for:t{ask.id}")]
+             for ask in await context.services.pay.agreed_unclaimed(context.participant.id)]
     rows.append([(_("Something else I did for the council"), "cl:for:other")])
+    rows.append([(_("Ask to be paid for time on something else"), "cl:for:time")])
     rows.append([(_("Ask in advance for a cost I can't pay upfront"), "cl:for:ask")])
     text = _("What is this claim for?")
     if not attended:
@@ -84,6 +89,16 @@ async def on_what(update: Update, context: BotContext) -> Any:
     if choice == "ask":
         await clear_buttons(update)
         return await ask_pre_meeting(update, context)
+    if choice == "time":
+        await clear_buttons(update)
+        return await time_asks.ask_meeting(update, context)
+    agreed = {f"t{ask.id}": ask for ask in await services.pay.agreed_unclaimed(context.participant.id)}
+    if choice in agreed:
+        await clear_buttons(update)
+        ask = agreed[choice]
+        _draft(context).update(activity=ask.description, title=ask.description,
+                               items=[await time_asks.agreed_item(services, ask)])
+        return await show_menu(update, context)
     attended = {m.id: m for m in await services.meetings.attended_by(context.participant.id)}
     if not choice.isdigit() or int(choice) not in attended:
         await say(update, context, _("You can only claim for a meeting the organiser marked you as attending."))
@@ -127,7 +142,7 @@ async def show_menu(update: Update, context: BotContext) -> Any:
     lines = [_("Claim for: {title}").format(title=escape(draft["title"]))]
     lines += [_item_line(item) for item in draft["items"]] or [_("No items yet.")]
     lines += ["", _("What would you like to claim? Add as many items as you need.")]
-    offered = [key for key in CATEGORIES if key != "involvement" or draft.get("meeting_id")]
+    offered = [key for key in CATEGORIES if _offered(key, draft)]
     buttons = [(_(CATEGORIES[key]), f"cl:add:{key}") for key in offered]
     rows = [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
     if draft["items"]:
@@ -136,12 +151,19 @@ async def show_menu(update: Update, context: BotContext) -> Any:
     return MENU
 
 
+def _offered(category: str, draft: dict[str, Any]) -> bool:
+    """Time for a meeting and its preparation goes with a meeting; agreed other time only comes from its ask."""
+    if category not in TIME_CATEGORIES:
+        return True
+    return category != "other_time" and bool(draft.get("meeting_id"))
+
+
 async def on_add(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
     parts = callback_parts(update.callback_query.data, 3)
     draft = _draft(context)
     category = parts[2] if parts else ""
-    if category not in CATEGORIES or (category == "involvement" and not draft.get("meeting_id")):
+    if category not in CATEGORIES or not _offered(category, draft):
         return await show_menu(update, context)
     if len(draft["items"]) >= MAX_ITEMS:
         await say(update, context, _("That is the most items one claim can hold. Send this claim, then start "
@@ -161,10 +183,13 @@ async def on_add(update: Update, context: BotContext) -> Any:
         await say(update, context, _("How did you travel?"),
                   keyboard([[(_(label), f"cl:veh:{key.value}") for key, label in VEHICLES.items()]]))
         return VEHICLE
-    if category == "involvement":
-        rate = format_money(context.services.settings.hourly_rate_pence)
-        await say(update, context, _("How many hours did you give, including travel time? We pay {rate} an "
-                                     "hour.").format(rate=rate) + "\n" + _(BENEFITS_NOTE),
+    if category in TIME_CATEGORIES:
+        draft["current"]["rate"] = time_rate(await paid_for_meeting(context.services, draft["meeting_id"]), category)
+        rate = format_money(draft["current"]["rate"])
+        question = (_("How many hours did you spend preparing and reading? We pay {rate} an hour.")
+                    if category == "preparation" else
+                    _("How many hours did you give, including travel time? We pay {rate} an hour."))
+        await say(update, context, question.format(rate=rate) + "\n" + _(BENEFITS_NOTE),
                   keyboard([[(h.replace(".5", "½"), f"cl:hrs:{h}") for h in HOURS_CHOICES]]))
         return HOURS
     return await ask_amount(update, context)
@@ -287,7 +312,7 @@ async def on_hours(update: Update, context: BotContext) -> Any:
         return HOURS
     current = _draft(context)["current"]
     current["hours"] = choice
-    current["amount"] = hours_pence(Decimal(choice), context.services.settings.hourly_rate_pence)
+    current["amount"] = hours_pence(Decimal(choice), current.get("rate", context.services.settings.hourly_rate_pence))
     return await _add_current(update, context)
 
 
@@ -377,6 +402,10 @@ async def show_summary(update: Update, context: BotContext) -> Any:
         lines.append(_("With this choice we pay {amount}.").format(amount=format_money(paid.total)))
     if draft.get("note"):
         lines.append(_("Note: {note}").format(note=escape(draft["note"])))
+    if draft.get("meeting_id") and not_covered((i["category"] for i in expenses),
+                                               await paid_for_meeting(context.services, draft["meeting_id"])):
+        lines.append(_("⚠️ This meeting does not say it pays for some of these costs. The person checking will "
+                       "look at it. You can add a note to explain."))
     await say(update, context, "\n".join(lines), keyboard([
         [(_("📨 Send my claim"), f"cl:send:{draft.get('key') or 0}")], [(_("➕ Add another item"), "cl:more")],
         [(_("💷 Change how I'm paid"), "cl:paychange")], [(_("Cancel"), "cl:cancel")]]))
@@ -611,9 +640,11 @@ def conversation() -> Flow:
         PRE_MEETING: step(ask_pre_meeting, CallbackQueryHandler(on_pre_meeting, pattern="^cl:pre:")),
         PRE_CATEGORY: step(ask_pre_meeting, CallbackQueryHandler(on_pre_category, pattern="^cl:precat:")),
         PRE_AMOUNT: step(ask_pre_meeting, MessageHandler(typed_text(), on_pre_amount)),
+        **time_asks.states(),
     }
     return Flow(name="claim", noun=N_("your claim"), states=states, entry_points=[CommandHandler("claim", start_claim)],
-                cancel=cancel, prefixes=("cl",), drafts=(DRAFT,), start=start_claim, command="claim")
+                cancel=cancel, prefixes=("cl",), drafts=(DRAFT, time_asks.DRAFT), start=start_claim,
+                command="claim")
 
 
 def handlers() -> list[object]:

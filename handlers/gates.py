@@ -16,6 +16,7 @@ from bot.callbacks import GroupRight, kind_of
 from bot.context import BotContext
 from bot.i18n import _
 from decide import work
+from domain.roles import Role
 from handlers.common import acknowledge, refuse
 
 
@@ -34,7 +35,11 @@ async def gate_declared_buttons(update: Update, context: BotContext) -> None:
     if needs.roles is not None and context.role not in needs.roles:
         await refuse(update, context, action, subject=data)
         raise ApplicationHandlerStop
-    if needs.group is not None and needs.via is not None:
+    if needs.group is GroupRight.ORGANISER and needs.via is not None:
+        if not await _organises(context, getattr(value, needs.via)):
+            await refuse(update, context, action, subject=data)
+            raise ApplicationHandlerStop
+    elif needs.group is not None and needs.via is not None:
         project_id = await _group_of(context, needs.via, getattr(value, needs.via))
         project = await context.services.projects.by_id(project_id) if project_id else None
         participant_id = context.participant.id if context.participant else None
@@ -57,3 +62,10 @@ async def _group_of(context: BotContext, via: str, ref: int) -> int | None:
         return await context.services.questions.group_of(ref)
     decision = await context.services.decisions.by_id(ref)
     return decision.project_id if decision else None
+
+
+async def _organises(context: BotContext, meeting_id: int) -> bool:
+    """The meeting's own organiser (staff, or a group's co-lead who set it up) or an admin."""
+    meeting = await context.services.meetings.by_id(meeting_id)
+    me = context.participant.id if context.participant else None
+    return meeting is not None and (context.role is Role.ADMIN or meeting.created_by == me)

@@ -17,6 +17,7 @@ from bot.i18n import EASY_READ, _, ngettext
 from bot.keyboards import Button, column, keyboard
 from bot.text import fit_lines
 from decide import work
+from handlers.papers_pay_buttons import GroupPayButton
 from decide.buttons import AgreeCharterButton, AppointButton, GroupActionButton, GroupButton, LeadActionButton
 from domain.questions import Kind
 from handlers.question_buttons import AskButton
@@ -81,7 +82,8 @@ async def group_card(context: BotContext, project: Project) -> tuple[str, Any]:
                  [(_("⭐ Appoint a co-lead"), LeadActionButton(project.id, "appoint").pack()),
                   (_("🗳 Elect a co-lead"), LeadActionButton(project.id, "elect").pack())],
                  [(_("📣 Post an update"), LeadActionButton(project.id, "update").pack()),
-                  (_("🗓 Plan a meeting"), LeadActionButton(project.id, "meeting").pack())]]
+                  (_("🗓 Plan a meeting"), LeadActionButton(project.id, "meeting").pack())],
+                 [(_("💷 What is paid"), GroupPayButton(project.id, "show").pack())]]
     else:
         rows.append([(_("🙋 Stand as co-lead"), GroupActionButton(project.id, "stand").pack()),
                      (_("❓ Ask the leads"), AskButton(Kind.GROUP.value, project.id).pack())])

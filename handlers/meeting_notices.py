@@ -21,13 +21,16 @@ from domain.access import AccessProfile
 from domain.calendar import meeting_ics
 from domain.delivery import early_start
 from domain.meetings import reminder_time
+from domain.pay import WhatIsPaid, what_is_paid
 from handlers.common import escape
 from handlers.support_invite import invitation_lines
 from handlers.question_buttons import ask_about_meeting
+from handlers.paper_notices import paper_notices
 from storage.meetings import Invitee, Meeting
 from storage.outbox import Outgoing
 
 REMINDERS = {"2d": timedelta(days=2), "2h": timedelta(hours=2)}
+PAPERS_WITH = "2d"  # the reminder the meeting's papers go with again
 # A reminder may come this much early rather than late when many fall due at once.
 REMINDER_LEAD = timedelta(minutes=20)
 CALENDAR_FILE = "meeting.ics"
@@ -60,7 +63,7 @@ def calendar_file(meeting: Meeting, start: datetime, sequence: int, now: datetim
 
 
 def _time_notice(meeting: Meeting, start: datetime, previous: datetime | None, profile: AccessProfile | None,
-                 consented: bool, tz: Any) -> str:
+                 consented: bool, tz: Any, paid: WhatIsPaid) -> str:
     """The invitation, or, when the time moved, the change: in the reader's language (set by the caller)."""
     head = _("📅 Time changed: “{title}”") if previous else _("📅 It's on: “{title}”")
     lines = [head.format(title=escape(meeting.title)), _("When: {date}").format(date=format_datetime(start, tz))]
@@ -70,6 +73,7 @@ def _time_notice(meeting: Meeting, start: datetime, previous: datetime | None, p
     if meeting.online_link:
         lines.append(_("Join online: {link}").format(link=escape(meeting.online_link)))
     lines += invitation_lines(meeting, profile, consented, first=previous is None)
+    lines.append(what_is_paid(paid))
     lines.append(_("Can you still come at the new time? Please answer again, even if you did before.") if previous
                  else _("Tell us what you need to take part with /access. Will you come?"))
     lines.append(_("What to expect: {purpose}").format(purpose=escape(meeting.purpose)))
@@ -89,18 +93,24 @@ async def announce_time(services: Services, meeting: Meeting, slot_id: int) -> i
     invitees = [i for i in await services.meetings.invitees(meeting.id) if i.chat is not None]
     profiles = await services.access.for_participants([i.participant_id for i in invitees])
     named = await services.support.consenting([i.participant_id for i in invitees])
-    notices = []
+    paid = await services.pay.settled(services.settings.hourly_rate_pence, meeting.project_id, meeting.id)
+    # The papers go with the first invitation; after a change of time, with the reminder for the new time.
+    papers = await services.papers.for_meeting(meeting.id) if previous is None else {}
+    notices, paper_rows = [], []
     for invitee in invitees:
         with language(invitee.language):
             text = _time_notice(meeting, start, previous, profiles.get(invitee.participant_id),
-                                invitee.participant_id in named, tz)
+                                invitee.participant_id in named, tz, paid)
             markup = json.dumps(rsvp_markup(meeting.id, sequence).to_dict())
+            paper_rows += paper_notices(meeting, papers, invitee, profiles.get(invitee.participant_id),
+                                        key=f"inv:{meeting.id}:{sequence}:{invitee.participant_id}:papers",
+                                        not_before=now, expires_at=start)
         notices.append(Outgoing(chat_id=invitee.chat or 0, participant_id=invitee.participant_id, text=text,
                                 markup=markup, file_name=CALENDAR_FILE, file_data=ics,
                                 dedupe_key=f"inv:{meeting.id}:{sequence}:{invitee.participant_id}",
                                 not_before=now, expires_at=start))
     added = await services.meetings.decide(meeting, "confirmed", slot_id, now,
-                                           "meeting_changed" if previous else "invitation", notices)
+                                           "meeting_changed" if previous else "invitation", notices, paper_rows)
     wake(services)
     return added
 
@@ -141,6 +151,8 @@ async def queue_reminders(services: Services, meeting: Meeting, invitee: Invitee
     now = services.clock.now()
     tz = services.settings.timezone
     quiet = (invitee.quiet_hours.start, invitee.quiet_hours.end) if invitee.quiet_hours else None
+    papers = await services.papers.for_meeting(meeting.id)
+    profile = await services.access.get(invitee.participant_id) if papers else None
     messages = []
     for key, before in REMINDERS.items():
         due = reminder_time(start, before, tz, quiet)
@@ -149,10 +161,14 @@ async def queue_reminders(services: Services, meeting: Meeting, invitee: Invitee
         with language(invitee.language):
             text = _("⏰ Reminder: “{title}” is on {date}. Where: {place}").format(
                 title=escape(meeting.title), date=format_datetime(start, tz), place=where(meeting))
-        messages.append(Outgoing(chat_id=invitee.telegram_id, participant_id=invitee.participant_id, text=text,
-                                 dedupe_key=reminder_prefix(meeting, invitee.participant_id) + key, not_before=due,
-                                 send_from=early_start(due, REMINDER_LEAD, tz, invitee.quiet_hours),
-                                 expires_at=start))
+            early = early_start(due, REMINDER_LEAD, tz, invitee.quiet_hours)
+            messages.append(Outgoing(chat_id=invitee.telegram_id, participant_id=invitee.participant_id, text=text,
+                                     dedupe_key=reminder_prefix(meeting, invitee.participant_id) + key, not_before=due,
+                                     send_from=early, expires_at=start))
+            if key == PAPERS_WITH:
+                messages += paper_notices(meeting, papers, invitee, profile, not_before=due, send_from=early,
+                                          expires_at=start,
+                                          key=reminder_prefix(meeting, invitee.participant_id) + key + ":papers")
     if messages:
         await services.outbox.create_batch("reminder", str(meeting.id), meeting.created_by, now, messages)
         wake(services)

@@ -20,6 +20,7 @@ from bot.text import fit_lines, some_of
 from domain.delivery import next_send_time
 from domain.meetings import Answer, SlotScore, prefill, rank_slots
 from domain.participation import LEVEL_MEANINGS, LEVEL_NAMES
+from domain.pay import what_is_paid
 from domain.roles import Role
 from handlers.access_view import access_lines, suits_for
 from handlers.feedback import invite_checkin
@@ -28,6 +29,7 @@ from handlers.common import (acknowledge, audit, clear_buttons, escape, refuse, 
 from handlers.support_buttons import support_list_row
 from handlers.flow import Flow, step, typed, typed_text
 from handlers.question_buttons import ask_about_meeting
+from handlers.papers_pay_buttons import MeetingPayButton, PapersButton
 from handlers.meeting_notices import announce_cancellation, announce_time, queue_reminders, reminder_prefix, wake, where
 from storage.meetings import Invitee, Meeting
 from storage.outbox import Outgoing
@@ -50,11 +52,13 @@ async def poll_view(services: Services, meeting: Meeting, participant_id: int) -
     slots = await services.meetings.slots(meeting.id)
     mine = await services.meetings.my_votes(meeting.id, participant_id)
     everyone = await services.meetings.votes(meeting.id) if meeting.open_poll else {}
+    paid = await services.pay.settled(services.settings.hourly_rate_pence, meeting.project_id, meeting.id)
     lines = [f"🗓 <b>{escape(meeting.title)}</b>", escape(meeting.purpose), "",
              _("Level: {level} – {meaning}").format(level=_(LEVEL_NAMES[meeting.level]),
                                                    meaning=_(LEVEL_MEANINGS[meeting.level])),
              _("Where: {place}").format(place=where(meeting)),
-             _("How long: {duration}").format(duration=format_duration(meeting.duration_minutes)), "",
+             _("How long: {duration}").format(duration=format_duration(meeting.duration_minutes)),
+             what_is_paid(paid), "",
              _("Which times can you make? Answer each one, then tap Send. Reply by {date}.").format(
                  date=format_datetime(meeting.poll_closes_at, tz))]
     rows: list[list[Button]] = []
@@ -268,6 +272,8 @@ def _coordinator_buttons(meeting: Meeting, ranking: list[SlotScore], tz: Any) ->
         rows.append([(_("📋 Attendance"), f"ma:{meeting.id}:0")])
         rows.append(support_list_row(meeting))
     if meeting.status != "cancelled":
+        rows.append([(_("📎 Papers"), PapersButton(meeting.id).pack()),
+                     (_("💷 What is paid"), MeetingPayButton(meeting.id, "show").pack())])
         rows.append([(_("Cancel the meeting"), f"mz:{meeting.id}")])
     return rows
 

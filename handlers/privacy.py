@@ -68,6 +68,7 @@ async def personal_data(services: Services, participant_id: int) -> dict[str, An
     data.update(await services.opportunities.export(participant_id))
     data["meetings"] = await services.meetings.export(participant_id)
     data["claims"] = await services.claims.export_personal(participant_id)
+    data["paid_time_asks"] = await services.pay.export(participant_id)
     data.update(await services.feedback.export_personal(participant_id))
     data["decisions"] = await services.decisions.export_rows(participant_id)
     data["what_i_know_about"] = await services.involvement.export(participant_id)

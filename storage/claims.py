@@ -48,6 +48,7 @@ class ClaimItem:
     receipt_file_id: str | None
     receipt_type: str | None
     preapproval_id: int | None
+    time_ask_id: int | None = None  # "something else I did", agreed by the meeting's organiser
 
 
 class Claims:
@@ -87,10 +88,10 @@ class Claims:
         claim_id = int(cursor.lastrowid or 0)
         await conn.executemany(
             "INSERT INTO claim_items (claim_id, kind, category, amount_pence, miles, vehicle, passengers, hours,"
-            " receipt_file_id, receipt_type, preapproval_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " receipt_file_id, receipt_type, preapproval_id, time_ask_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(claim_id, kind_of(i["category"]).value, i["category"], i["amount"], i.get("miles"), i.get("vehicle"),
               i.get("passengers"), i.get("hours"), i.get("receipt"), i.get("receipt_type"),
-              i.get("preapproval_id")) for i in items])
+              i.get("preapproval_id"), i.get("time_ask_id")) for i in items])
         await conn.execute(
             "INSERT INTO claim_events (claim_id, at, actor_participant_id, action) VALUES (?, ?, ?, 'submitted')",
             (claim_id, to_db(now), participant_id))
@@ -111,7 +112,7 @@ class Claims:
         return [ClaimItem(kind=r["kind"], category=r["category"], amount_pence=r["amount_pence"], miles=r["miles"],
                           vehicle=r["vehicle"], passengers=r["passengers"], hours=r["hours"],
                           receipt_file_id=r["receipt_file_id"], receipt_type=r["receipt_type"],
-                          preapproval_id=r["preapproval_id"]) for r in rows]
+                          preapproval_id=r["preapproval_id"], time_ask_id=r["time_ask_id"]) for r in rows]
 
     async def events(self, claim_id: int) -> list[dict[str, Any]]:
         rows = await self.db.fetchall("SELECT * FROM claim_events WHERE claim_id = ? ORDER BY id", (claim_id,))

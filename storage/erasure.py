@@ -125,6 +125,11 @@ PERSONAL: tuple[Table, ...] = (
     ), kept=_kept("at", "action")),
     Table("preapprovals", rules=(Rule("participant_id = :participant AND status = 'asked'"),),
           kept=_kept("category", "status", "asked_at", "decided_at")),
+    # An ask to be paid for something else stays with any claim paid for it, without what they wrote.
+    Table("time_asks", rules=(
+        Rule("participant_id = :participant", {"description": "'—'"}),
+        Rule("decided_by = :participant", {"decided_by": "NULL"}),
+    ), kept=_kept("hours", "status", "asked_at", "decided_at")),
     # Feedback still counts in the measures, but what they said goes.
     Table("feedback", rules=(
         Rule("participant_id = :participant",
@@ -134,11 +139,12 @@ PERSONAL: tuple[Table, ...] = (
     Table("outbox", rules=(
         Rule("participant_id = :participant", {
             "chat_id": "0", "text": "''", "markup": "NULL", "file_name": "NULL", "file_data": "NULL",
-            "error": "NULL", "quotes": "NULL", "status": _CANCEL_UNSENT}),
+            "file_id": "NULL", "error": "NULL", "quotes": "NULL", "status": _CANCEL_UNSENT}),
         Rule("quotes IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(outbox.quotes) WHERE value = :participant)", {
-            "text": "''", "markup": "NULL", "file_name": "NULL", "file_data": "NULL", "status": _CANCEL_UNSENT}),
+            "text": "''", "markup": "NULL", "file_name": "NULL", "file_data": "NULL", "file_id": "NULL",
+            "status": _CANCEL_UNSENT}),
     ), kept=_kept("not_before", "expires_at", "status", "claimed_at", "sent_at", "dedupe_key", "send_from",
-                  "requested_at")),
+                  "requested_at", "file_kind")),
     Table("outbox_batches", rules=(
         Rule("progress_chat_id = :telegram", {"progress_chat_id": "NULL", "progress_message_id": "NULL"}),
     ), kept=_kept("kind", "ref", "created_at", "stopped_at", "finished_at")),
@@ -209,6 +215,9 @@ PERSONAL: tuple[Table, ...] = (
     Table("meeting_slots", kept=_kept("starts_at")),
     # Staff's own words in other languages, about the item; they name no one (no author column).
     Table("text_versions", kept=_kept("item_kind", "language", "fields", "created_at")),
+    Table("meeting_papers", rules=(Rule("added_by = :participant", {"added_by": "NULL"}),),
+          kept=_kept("version", "kind", "body", "file_id", "added_at")),
+    Table("pay_settings", kept=_kept("scope")),
     Table("themes", kept=_kept("title", "outcome", "we_did", "created_at", "published_at")),
     Table("jobs", kept=_kept("kind", "ref", "due_at", "done_at", "last_error", "retry_at", "parked_at")),
     Table("schema_migrations", kept=_kept("name", "applied_at")),

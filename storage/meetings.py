@@ -165,10 +165,10 @@ class Meetings:
             (new, meeting_id, *only_from)) > 0
 
     async def decide(self, meeting: Meeting, status: str, slot_id: int | None, now: datetime, kind: str,
-                     notices: list[Outgoing]) -> int | None:
+                     notices: list[Outgoing], papers: Sequence[Outgoing] = ()) -> int | None:
         """Confirm, move or cancel the meeting as it was read, and queue everyone's notice in the same
         transaction; None, and nothing queued, if it changed meanwhile (a double tap) or was cancelled.
-        Returns how many notices were queued.
+        Returns how many notices were queued; the meeting's papers, if any, go with them as a batch of their own.
 
         Notices still waiting about the old time are cancelled; a move clears Going/Maybe answers,
         which were for the old time, so people are asked again rather than assumed to come."""
@@ -185,6 +185,8 @@ class Meetings:
             for kind_of_notice in ("poll", "pollrem", "inv", "rem"):
                 await Outbox.cancel_keys_in(conn, f"{kind_of_notice}:{meeting.id}:")
             _batch, added = await Outbox.add_batch(conn, kind, str(meeting.id), meeting.created_by, now, notices)
+            if papers:
+                await Outbox.add_batch(conn, "meeting_papers", str(meeting.id), meeting.created_by, now, list(papers))
         return added
 
     async def set_rsvp(self, meeting_id: int, participant_id: int, rsvp: str, now: datetime) -> None:

@@ -42,6 +42,8 @@ class Outgoing:
     expires_at: datetime | None = None
     send_from: datetime | None = None  # may go this early if a rush would otherwise make it late
     quotes: tuple[int, ...] = ()  # participants whose own words the text carries (erased with them)
+    file_id: str | None = None  # a file Telegram already holds (a meeting's papers); text becomes its caption
+    file_kind: str | None = None  # how to send it: 'document' or 'photo'
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,8 @@ class QueuedMessage:
     file_data: bytes | None
     attempts: int
     maybe_sent: bool = False
+    file_id: str | None = None
+    file_kind: str | None = None
 
 
 @dataclass(frozen=True)
@@ -109,11 +113,12 @@ class Outbox:
         )
         await conn.executemany(
             "INSERT OR IGNORE INTO outbox (batch_id, participant_id, chat_id, text, markup, file_name, file_data,"
-            " not_before, send_from, expires_at, dedupe_key, quotes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " not_before, send_from, expires_at, dedupe_key, quotes, file_id, file_kind)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(batch_id, m.participant_id, m.chat_id, m.text, m.markup, m.file_name, m.file_data,
               to_db(m.not_before), to_db(m.send_from) if m.send_from else None,
               to_db(m.expires_at) if m.expires_at else None, m.dedupe_key,
-              json.dumps(sorted(set(m.quotes))) if m.quotes else None)
+              json.dumps(sorted(set(m.quotes))) if m.quotes else None, m.file_id, m.file_kind)
              for m in messages],
         )
         return batch_id, conn.total_changes - before
@@ -264,4 +269,5 @@ def _labels(markup: str | None) -> str | None:
 def _queued(row: Any) -> QueuedMessage:
     return QueuedMessage(id=row["id"], batch_id=row["batch_id"], participant_id=row["participant_id"],
                          chat_id=row["chat_id"], text=row["text"], markup=row["markup"], file_name=row["file_name"],
-                         file_data=row["file_data"], attempts=row["attempts"], maybe_sent=bool(row["maybe_sent"]))
+                         file_data=row["file_data"], attempts=row["attempts"], maybe_sent=bool(row["maybe_sent"]),
+                         file_id=row["file_id"], file_kind=row["file_kind"])

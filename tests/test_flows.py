@@ -256,6 +256,8 @@ async def _success(bed: TestBed) -> tuple[Person, str | None]:
 
 async def _success_rating(bed: TestBed) -> tuple[Person, str | None]:
     return await rating_progress(bed), None
+
+
 async def _adding_person(bed: TestBed) -> tuple[Person, str | None]:
     cora = await staff(bed)
     await cora.send("/addperson")
@@ -295,6 +297,27 @@ async def _claim_for(bed: TestBed) -> tuple[Person, str | None]:
     return cora, "/opportunities"
 
 
+async def _papers(bed: TestBed) -> tuple[Person, str | None]:
+    cora = await staff(bed)
+    await group_with(bed, cora, "Ann")
+    await create_meeting(cora)
+    await cora.send("/meetings")
+    await cora.tap("📊")
+    await cora.tap("Papers")
+    await cora.tap("Add or change the papers")
+    return cora, "/opportunities"
+
+
+async def _pay_rate(bed: TestBed) -> tuple[Person, str | None]:
+    cora = await staff(bed)
+    await group_with(bed, cora, "Ann")
+    await cora.send("/groups")
+    await cora.tap("Carers' café group")
+    await cora.tap("What is paid")
+    await cora.tap("Meeting time")
+    return cora, "/opportunities"
+
+
 MIDDLE: dict[str, list[Middle]] = {
     "onboarding": [_before_consent, _joining], "new_project": [_new_group], "access": [_access],
     "opportunity": [_opportunity], "question": [_question], "opportunity_outcome": [_closing], "meeting": [_meeting],
@@ -303,7 +326,7 @@ MIDDLE: dict[str, list[Middle]] = {
     "decision_reason": [_reasoning], "decision_outcome": [_outcome], "charter": [_charter],
     "group_update": [_group_update], "support_tick": [_ticking], "success": [_success],
     "success_rating": [_success_rating], "experience": [_experience], "add_person": [_adding_person],
-    "feedback_for": [_feedback_for], "claim_for": [_claim_for],
+    "feedback_for": [_feedback_for], "claim_for": [_claim_for], "papers": [_papers], "pay_rate": [_pay_rate],
 }
 # What each command's own answer says: to someone who joined, who agreed but is still joining,
 # and who has not agreed to anything yet.

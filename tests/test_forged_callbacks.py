@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.callbacks import REGISTRY
 
+from handlers.papers_pay_buttons import AgreeTimeButton
 from tests.conftest import ADMIN_ID
 from tests.harness import Person, TestBed
 from tests.test_access import fill_access
@@ -169,3 +170,50 @@ async def test_assisted_entry_buttons_forged_by_a_resident_are_refused_and_audit
         assert await bed.db.fetchval("SELECT COUNT(*) FROM audit_log WHERE outcome = 'refused' AND subject = ?",
                                      (data,)) == 1, data
     assert await snapshot(bed) == before, "a forged press changed what is held about them"
+async def test_papers_pay_and_agreed_time_buttons_forged_by_others_change_nothing_and_are_audited(bed: TestBed):
+    """Cora's papers screen, both pay settings screens and an ask for other time: every button on
+    them, pressed by a resident or by a coordinator who organises none of it, is refused and audited."""
+    cora = await staff(bed)
+    annwyl, = await group_with(bed, cora, "Annwyl")
+    await create_meeting(cora)
+    await bed.services.sender.drain()
+    await cora.send("/groups")
+    await cora.tap("Carers' café group")
+    await cora.tap("What is paid")
+    await cora.send("/meetings")
+    await cora.tap("📊")
+    await cora.tap("What is paid")
+    await cora.tap("Papers")
+    await annwyl.send("/claim")
+    await annwyl.tap("Ask to be paid for time on something else")
+    await annwyl.tap("Café planning")
+    await annwyl.send("I read the papers with my group")
+    await annwyl.tap("2")
+    await bed.services.sender.drain()
+    buttons = sorted({button["callback_data"] for message in cora.messages
+                      for row in (message.get("reply_markup") or {}).get("inline_keyboard", [])
+                      for button in row if button.get("callback_data", "").startswith("k")})
+    assert {kind(data) for data in buttons} == {"kp", "ka", "km", "kg", "kt"}
+
+    rita = await bed.joined("Rita")
+    carl = await staff(bed, "Coordinator", "Carl")
+    for name, forger in (("Rita", rita), ("Carl", carl)):
+        for data in buttons:
+            before = await snapshot(bed)
+            refusals = await bed.db.fetchval("SELECT COUNT(*) FROM audit_log WHERE outcome = 'refused'")
+            await forger.press(forger.messages[-1]["message_id"], data)
+            await bed.services.sender.drain()
+            assert await snapshot(bed) == before, f"{name} pressing {data!r} changed the database"
+            assert "can't do that" in forger.callback_answer()["text"], data
+            assert await bed.db.fetchval("SELECT COUNT(*) FROM audit_log WHERE outcome = 'refused'") == refusals + 1
+    # An organiser of another meeting can pass the gate with their own meeting in the button, but
+    # not answer an ask about Cora's meeting.
+    await group_with(bed, carl, "Zed")
+    await create_meeting(carl)
+    carl_id = (await bed.services.participants.by_telegram_id(carl.id)).id
+    carls_meeting = (await bed.services.meetings.created_by(carl_id))[0].id
+    ask_id = await bed.db.fetchval("SELECT id FROM time_asks")
+    await carl.press(carl.messages[-1]["message_id"], AgreeTimeButton(carls_meeting, ask_id, 1).pack())
+    assert "can't do that" in carl.callback_answer()["text"]
+    assert await bed.db.fetchval("SELECT status FROM time_asks") == "asked"
+    assert await bed.db.fetchval("SELECT COUNT(*) FROM audit_log WHERE action = 'pay.time_ask' AND outcome = 'refused'")
