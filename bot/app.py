@@ -18,10 +18,11 @@ from bot.updates import PerPersonUpdateProcessor
 from bot.scheduler import JobHandler
 from bot.sender import ProgressHook
 from bot.services import Services
+from cycle import jobs as cycle_jobs
 from decide import jobs as decide_jobs
 from handlers import access, admin, approvals, charter, claims, common, decide, decide_answers, decide_outcome, feedback
 from handlers import flow, gates, glossary, group_update, groups, inbox, jobs_view, meeting_polls, meetings
-from handlers import onboarding, opportunities, privacy, projects, reach
+from handlers import cycle, cycle_answers, cycle_lead, cycle_prepare, onboarding, opportunities, privacy, projects, reach
 from handlers import help as help_view
 from handlers.profile_view import profile_command
 from storage.persistence import SQLitePersistence
@@ -84,6 +85,10 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         decide_outcome.conversation(),
         charter.conversation(),
         group_update.conversation(),
+        cycle_prepare.conversation(),
+        cycle_answers.conversation(),
+        cycle_answers.update_conversation(),
+        cycle_lead.conversation(),
     ]
     application.bot_data["flows"] = flows
     features: list[Any] = [
@@ -106,6 +111,7 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         *groups.handlers(),
         *decide_answers.handlers(),
         *decide_outcome.handlers(),
+        *cycle.handlers(),
         # Fallbacks last: anything unmatched still gets a helpful answer, never silence.
         flow.cancel_paused(flows),
         MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, common.unknown_command),
@@ -134,5 +140,5 @@ def progress_hooks(application: Application[Any, Any, Any, Any, Any, Any],
 def job_handlers(application: Application[Any, Any, Any, Any, Any, Any], services: Services) -> dict[str, JobHandler]:
     """What each kind of scheduled job does when it falls due."""
     return {**meeting_polls.job_handlers(services, application.bot), **approvals.job_handlers(services),
-            **inbox.job_handlers(services), **decide_jobs.job_handlers(services),
+            **inbox.job_handlers(services), **decide_jobs.job_handlers(services), **cycle_jobs.job_handlers(services),
             **privacy.job_handlers(application, services)}

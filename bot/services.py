@@ -13,6 +13,7 @@ from storage.audit import Audit
 from storage.charters import Charters
 from storage.claims import Claims
 from storage.db import Database
+from storage.cycles import Cycles
 from storage.decisions import Decisions
 from storage.feedback import FeedbackStore
 from storage.jobs import Jobs
@@ -46,6 +47,7 @@ class Services:
     jobs: Jobs = field(init=False)
     decisions: Decisions = field(init=False)
     charters: Charters = field(init=False)
+    cycles: Cycles = field(init=False)
     throttle: Throttle = field(init=False)
     sender: OutboxSender | None = None
     scheduler: Scheduler | None = None
@@ -65,3 +67,4 @@ class Services:
         self.jobs = Jobs(self.db)
         self.decisions = Decisions(self.db)
         self.charters = Charters(self.db)
+        self.cycles = Cycles(self.db)

@@ -14,9 +14,10 @@ from telegram.ext import (CallbackQueryHandler, CommandHandler, ConversationHand
                           filters)
 
 from bot.context import BotContext
-from bot.i18n import N_, _, babel_locale, document_language, format_date, format_money
+from bot.i18n import N_, _, babel_locale, format_date, format_money
 from bot.keyboards import Button, callback_parts, column, keyboard
 from bot.services import Services
+from bot.text import html_page
 from domain.claims import (CATEGORIES, PAYMENT_CHOICES, PREAPPROVABLE, Item, Kind, duplicate_categories, hours_pence,
                            kind_of, near_threshold, needs_receipt, payable, tax_year_bounds, totals)
 from domain.money import AmountProblem, Vehicle, mileage_pence, parse_amount, parse_miles, tax_year_start
@@ -570,18 +571,16 @@ def render_statement(name: str, year: int, rows: list[dict[str, Any]]) -> str:
     expenses = sum(r["amount_pence"] for r in rows if r["kind"] == Kind.EXPENSE.value)
     time_paid = sum(r["amount_pence"] for r in rows if r["kind"] == Kind.INVOLVEMENT.value)
     table = "".join(_statement_row(row) for row in rows)
-    title = escape(_("Payments from the council's co-production team, {start}–{end} tax year").format(
-        start=year, end=year + 1))
-    lang, direction = document_language()
-    return (f"<!doctype html><html lang='{lang}' dir='{direction}'><head><meta charset='utf-8'>"
-            f"<title>{title}</title></head><body>"
-            f"<h1>{title}</h1><p>{escape(_('Name: {value}').format(value=name))}</p>"
-            f"<table border='1' cellpadding='4'><tr><th>{escape(_('Reference'))}</th><th>{escape(_('Date'))}</th>"
-            f"<th>{escape(_('For'))}</th><th>{escape(_('Item'))}</th><th>{escape(_('Type'))}</th>"
-            f"<th>{escape(_('Amount'))}</th></tr>{table}</table>"
-            f"<p>{escape(_('Payments for time: {amount}').format(amount=format_money(time_paid)))}</p>"
-            f"<p>{escape(_('Refunds of costs: {amount}').format(amount=format_money(expenses)))}</p>"
-            f"<p>{escape(_(BENEFITS_NOTE))}</p></body></html>")
+    title = _("Payments from the council's co-production team, {start}–{end} tax year").format(
+        start=year, end=year + 1)
+    return html_page(title,
+                     f"<p>{escape(_('Name: {value}').format(value=name))}</p>"
+                     f"<table border='1' cellpadding='4'><tr><th>{escape(_('Reference'))}</th>"
+                     f"<th>{escape(_('Date'))}</th><th>{escape(_('For'))}</th><th>{escape(_('Item'))}</th>"
+                     f"<th>{escape(_('Type'))}</th><th>{escape(_('Amount'))}</th></tr>{table}</table>"
+                     f"<p>{escape(_('Payments for time: {amount}').format(amount=format_money(time_paid)))}</p>"
+                     f"<p>{escape(_('Refunds of costs: {amount}').format(amount=format_money(expenses)))}</p>"
+                     f"<p>{escape(_(BENEFITS_NOTE))}</p>")
 
 
 def conversation() -> Flow:

@@ -55,6 +55,7 @@ async def mydata_command(update: Update, context: BotContext) -> None:
         data["claims"] = await services.claims.export_personal(participant.id)
         data.update(await services.feedback.export_personal(participant.id))
         data["decisions"] = await services.decisions.export_rows(participant.id)
+        data.update(await services.cycles.export_personal(participant.id))
         needs = await services.access.get(participant.id)
         data["access_needs"] = {"needs": sorted(needs.needs), "prefers": needs.prefers, "times": sorted(needs.times),
                                 "longest": needs.longest, "other": needs.other}
