@@ -13,7 +13,7 @@ from bot.callbacks import GroupRight
 from bot.context import BotContext
 from bot.i18n import N_, _
 from bot.keyboards import column
-from cycle import work
+from cycle import views, work
 from cycle.buttons import LeadStepButton
 from decide import work as decide
 from decide.buttons import DraftChoice
@@ -61,6 +61,15 @@ async def _gone(update: Update, context: BotContext) -> Any:
     context.drafts.pop(DRAFT, None)
     await ending(update, context)
     await say(update, context, _("The cycle has moved on. Send /cycle to see where it is."))
+    return ConversationHandler.END
+
+
+async def _said(update: Update, context: BotContext, cycle_id: int, text: str | None) -> Any:
+    """What was done (None: someone moved the cycle first), with the lead's next button."""
+    cycle = await context.services.cycles.by_id(cycle_id)
+    assert cycle is not None
+    await say(update, context, text or _("The cycle has moved on. Send /cycle to see where it is."),
+              views.lead_markup(cycle))
     return ConversationHandler.END
 
 
@@ -112,9 +121,7 @@ async def on_causes(update: Update, context: BotContext) -> Any:
     moved = await work.ask_causes(context.services, cycle, causes, context.participant.id)
     context.drafts.pop(DRAFT, None)
     await ending(update, context)
-    await say(update, context, _("Sent. Everyone can vote now.") if moved else
-              _("The cycle has moved on. Send /cycle to see where it is."))
-    return ConversationHandler.END
+    return await _said(update, context, cycle.id, _("Sent. Everyone can vote now.") if moved else None)
 
 
 # --- success and baseline, theme by theme ---------------------------------------------------
@@ -167,9 +174,8 @@ async def on_baseline(update: Update, context: BotContext) -> Any:
     moved = await work.set_success(context.services, cycle, saved)
     context.drafts.pop(DRAFT, None)
     await ending(update, context)
-    await say(update, context, _("Saved. Everyone is hearing what success looks like.") if moved else
-              _("The cycle has moved on. Send /cycle to see where it is."))
-    return ConversationHandler.END
+    return await _said(update, context, cycle.id,
+                       _("Saved. Everyone is hearing what success looks like.") if moved else None)
 
 
 # --- an action -------------------------------------------------------------------------------

@@ -172,7 +172,8 @@ async def test_a_whole_cycle_from_question_to_report(bed: TestBed):
                   "The council agreed a trial from February.", "3 people took part.", "They said 11 things.",
                   "data:image/png;base64,"):
         assert words in english, words
-    assert "Ann" not in english and "Ola" not in english
+    words_only = re.sub(r"data:image/png;base64,[^']*", "", english)
+    assert not re.search(r"\b(Ann|Ola)\b", words_only), "the report carries no participant's name"
     csv_document = next(m for m in reversed(cora.messages) if (m.get("document") or {}).get("file_name") == "report.csv")
     rows = list(csv.DictReader(io.StringIO(bed.server.file_bytes(csv_document["document"]["file_id"])
                                            .decode("utf-8-sig"))))
@@ -182,7 +183,7 @@ async def test_a_whole_cycle_from_question_to_report(bed: TestBed):
     moved = next(r for r in rows if r["text"] == "Więcej wydarzeń dla dzieci")
     assert moved["theme"] == "What works"
     causes = {r["text"]: r["count"] for r in rows if r["section"] == "cause"}
-    assert causes == {"Staff hours were cut": "8", "The building is old": "0"} or sum(map(int, causes.values())) == 8
+    assert causes == {"Staff hours were cut": "6", "The building is old": "1"}
     action = next(r for r in rows if r["section"] == "action")
     assert (action["owner"], action["due_on"], action["updates"]) == ("Bob", "2027-01-15", "1")
     await ann.send("/cycle")
