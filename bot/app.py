@@ -22,7 +22,8 @@ from cycle import jobs as cycle_jobs
 from decide import jobs as decide_jobs
 from handlers import access, admin, approvals, charter, claims, common, decide, decide_answers, decide_outcome, feedback
 from handlers import flow, gates, glossary, group_update, groups, inbox, jobs_view, meeting_polls, meetings
-from handlers import cycle, cycle_answers, cycle_lead, cycle_prepare, onboarding, opportunities, privacy, projects, reach
+from handlers import cycle, cycle_answers, cycle_lead, cycle_prepare
+from handlers import onboarding, opportunities, privacy, projects, reach
 from handlers import help as help_view
 from handlers.profile_view import profile_command
 from storage.persistence import SQLitePersistence

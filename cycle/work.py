@@ -24,7 +24,8 @@ from cycle.buttons import ActionUpdateButton
 from cycle.success import success_statements
 from decide import work as decide
 from decide.views import vote_result
-from domain.cycles import ASKS_EVERYONE, STEP_NAMES, Kind, Step, figures, not_answered, remind_at, settled_theme
+from domain.cycles import (ASKS_EVERYONE, STEP_NAMES, Kind, Step, accepting, figures, not_answered, remind_at,
+                           settled_theme)
 from domain.decisions import DEFAULT_DOTS
 from domain.decisions import Kind as DecisionKind
 from storage.cycles import Cycle, Cycles
@@ -135,7 +136,7 @@ async def _move(services: Services, cycle: Cycle, to_step: Step, *, extra: Words
 async def give_answers(services: Services, cycle: Cycle, member: Member,
                        answers: list[tuple[Kind, str | None, str | None]]) -> bool:
     """A participant's answers; False once Collect has closed (late answers don't count)."""
-    if cycle.step is not Step.COLLECT or cycle.step_closed or cycle.finished:
+    if cycle.step_closed or not accepting(Step.COLLECT, cycle.step, cycle.step_closes_at, services.clock.now()):
         return False
     return await services.cycles.add_statements(cycle.id, member.participant_id, answers,
                                                 member.acting_for_someone, services.clock.now())
@@ -251,7 +252,8 @@ async def post_update(services: Services, cycle: Cycle, action_id: int, author: 
         if member.telegram_id is None or member.participant_id == author.participant_id:
             continue
         with language(member.language):
-            shown = _("📌 Update on “{action}” · {group}").format(action=escape(action.text), group=escape(project.name))
+            shown = _("📌 Update on “{action}” · {group}").format(action=escape(action.text),
+                                                                 group=escape(project.name))
         messages.append(_message(services, member, shown + "\n" + escape(text), None,
                                  f"cycle:{cycle.id}:update:{action_id}:{count}:{member.participant_id}", now,
                                  quotes=(author.participant_id,)))
@@ -307,8 +309,9 @@ async def review(services: Services, cycle: Cycle) -> bool:
                 pages[person.language] = (await asyncio.to_thread(_in_language, person.language, data)).encode()
             caption = _("📊 The report for “{question}”. Open it in your browser to read or print it.").format(
                 question=escape(cycle.question))
-        messages.append(_message(services, person, caption[:1024], None, f"cycle:{cycle.id}:report:{person.participant_id}",
-                                 now, file=("report.html", pages[person.language]), quotes=quotes))
+        messages.append(_message(services, person, caption[:1024], None,
+                                 f"cycle:{cycle.id}:report:{person.participant_id}", now,
+                                 file=("report.html", pages[person.language]), quotes=quotes))
         if person.participant_id in leaders:
             with language(person.language):
                 caption = _("The same report as a spreadsheet, for the council.")
@@ -366,8 +369,8 @@ async def remind(services: Services, cycle_id: int, step: Step) -> None:
         if member.telegram_id is None or member.participant_id not in waiting:
             continue
         with language(member.language):
-            text = _("⏰ {step} closes soon for “{question}” in {group}. Your answer counts. Send /cycle to answer.").format(
-                step=_(STEP_NAMES[step]), question=escape(cycle.question), group=escape(project.name))
+            text = _("⏰ {step} closes soon for “{question}” in {group}. Your answer counts. Send /cycle to answer."
+                     ).format(step=_(STEP_NAMES[step]), question=escape(cycle.question), group=escape(project.name))
         messages.append(_message(services, member, text, views.answer_markup(cycle) if step is Step.COLLECT else None,
                                  f"cycle:{cycle_id}:{step.value}:remind:{member.participant_id}", now))
     await services.outbox.create_batch("cycle_reminder", str(cycle_id), None, now, messages)

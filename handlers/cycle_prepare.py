@@ -91,7 +91,8 @@ async def ask_confirm(update: Update, context: BotContext) -> Any:
     dates = closing_times(services.clock.now(), draft["days"])
     lines = [_("🔄 <b>{question}</b> · {group}").format(question=escape(draft["question"]), group=escape(project.name)),
              _("Every member of the group takes part. Each step closes on:")]
-    lines += [_("{step}: {date}").format(step=_(STEP_NAMES[s]), date=format_date(when, tz)) for s, when in dates.items()]
+    lines += [_("{step}: {date}").format(step=_(STEP_NAMES[s]), date=format_date(when, tz))
+              for s, when in dates.items()]
     lines.append(_("You move the cycle on from one step to the next. Start it now?"))
     await say(update, context, "\n".join(lines), column([
         (_("▶️ Start the cycle"), DraftChoice(CONFIRM, "go").pack()),

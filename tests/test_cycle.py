@@ -174,7 +174,8 @@ async def test_a_whole_cycle_from_question_to_report(bed: TestBed):
         assert words in english, words
     words_only = re.sub(r"data:image/png;base64,[^']*", "", english)
     assert not re.search(r"\b(Ann|Ola)\b", words_only), "the report carries no participant's name"
-    csv_document = next(m for m in reversed(cora.messages) if (m.get("document") or {}).get("file_name") == "report.csv")
+    csv_document = next(m for m in reversed(cora.messages)
+                        if (m.get("document") or {}).get("file_name") == "report.csv")
     rows = list(csv.DictReader(io.StringIO(bed.server.file_bytes(csv_document["document"]["file_id"])
                                            .decode("utf-8-sig"))))
     assert tuple(rows[0]) == CSV_COLUMNS
