@@ -47,6 +47,15 @@ async def _answer(person: Person, first: str | None, second: str, third: str) ->
     await person.send(third)
 
 
+async def start_cycle(cora: Person) -> None:
+    """Cora, who leads Library friends, starts a cycle at a week a step."""
+    await cora.send("/cycle")
+    await cora.tap("Start a cycle for Library friends")
+    await cora.send("How can the library work better for carers?")
+    await cora.tap("A week for each step")
+    await cora.tap("Start the cycle")
+
+
 async def test_a_whole_cycle_from_question_to_report(bed: TestBed):
     cora, payload = await _group(bed)
     ann, bob = await members(bed, payload, "Ann", "Bob")

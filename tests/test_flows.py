@@ -13,11 +13,13 @@ from typing import Any
 
 import pytest
 
+from cycle.buttons import ActionUpdateButton
 from handlers.flow import PAUSED, registered
 from tests.harness import Person, TestBed
 from tests.test_feedback import give_feedback, group
 from tests.test_meetings import create_meeting, group_with
 from tests.builders import members
+from tests.test_cycle import start_cycle
 from tests.test_decisions import _group as decision_group, _propose as propose
 from tests.test_opportunities import staff, write_opportunity
 
@@ -208,13 +210,51 @@ async def _group_update(bed: TestBed) -> tuple[Person, str | None]:
     return cora, "/opportunities"
 
 
+async def _cycle_prepare(bed: TestBed) -> tuple[Person, str | None]:
+    cora, _payload = await decision_group(bed)
+    await cora.send("/cycle")
+    await cora.tap("Start a cycle for Library friends")
+    await cora.send("How can the library work better for carers?")
+    return cora, "/opportunities"
+
+
+async def _cycle_answers(bed: TestBed) -> tuple[Person, str | None]:
+    cora, payload = await decision_group(bed)
+    ann, = await members(bed, payload, "Ann")
+    await start_cycle(cora)
+    await bed.services.sender.drain()
+    await ann.tap("Give my answers")
+    await ann.send("Friendly staff")
+    return ann, None
+
+
+async def _cycle_lead(bed: TestBed) -> tuple[Person, str | None]:
+    cora, _payload = await decision_group(bed)
+    await start_cycle(cora)
+    await cora.send("/cycle")
+    await cora.tap("Draft the themes")
+    return cora, "/opportunities"
+
+
+async def _cycle_update(bed: TestBed) -> tuple[Person, str | None]:
+    cora, payload = await decision_group(bed)
+    bob, = await members(bed, payload, "Bob")
+    await start_cycle(cora)
+    owner = await bed.services.participants.by_telegram_id(bob.id)
+    action = await bed.services.cycles.add_action(1, None, "Ask for longer hours", owner.id, None, owner.id,
+                                                  bed.clock.now())
+    await bob.press(bob.messages[-1]["message_id"], ActionUpdateButton(1, action).pack())
+    return bob, None
+
+
 MIDDLE: dict[str, list[Middle]] = {
     "onboarding": [_before_consent, _joining], "new_project": [_new_group], "access": [_access],
     "opportunity": [_opportunity], "opportunity_question": [_question], "meeting": [_meeting],
     "meeting_vote": [_vote], "claim": [_claim], "approvals": [_approval], "feedback": [_feedback],
     "difference": [_difference], "inbox": [_inbox], "new_decision": [_proposing],
     "decision_reason": [_reasoning], "decision_outcome": [_outcome], "charter": [_charter],
-    "group_update": [_group_update],
+    "group_update": [_group_update], "cycle_prepare": [_cycle_prepare], "cycle_answers": [_cycle_answers],
+    "cycle_lead": [_cycle_lead], "cycle_update": [_cycle_update],
 }
 # What each command's own answer says: to someone who joined, who agreed but is still joining,
 # and who has not agreed to anything yet.
