@@ -117,3 +117,23 @@ async def test_a_staff_button_forged_in_the_middle_of_a_flow_is_still_refused_an
     assert "can't do that" in rita.callback_answer()["text"]
     assert await bed.db.fetchval(
         "SELECT COUNT(*) FROM audit_log WHERE outcome = 'refused' AND subject = 'ap:1:a'") == 1
+
+
+async def test_a_cycle_leads_buttons_forged_by_a_member_change_nothing_and_are_audited(bed: TestBed):
+    from cycle.buttons import DraftThemeButton, LeadStepButton, StartCycleButton
+    from tests.builders import members
+    from tests.test_cycle import start_cycle
+    from tests.test_decisions import _group
+
+    cora, payload = await _group(bed)
+    bob, = await members(bed, payload, "Bob")
+    await start_cycle(cora)
+    await bed.services.sender.drain()
+    for data in (StartCycleButton(1).pack(), LeadStepButton(1, 1, "themes").pack(),
+                 LeadStepButton(1, 1, "next").pack(), DraftThemeButton(1, 1, 1).pack()):
+        before = await snapshot(bed)
+        await bob.press(bob.messages[-1]["message_id"], data)
+        assert "can't do that" in bob.callback_answer()["text"], data
+        assert await snapshot(bed) == before, data
+        assert await bed.db.fetchval("SELECT COUNT(*) FROM audit_log WHERE outcome = 'refused' AND subject = ?",
+                                     (data,)) == 1
