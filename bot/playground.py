@@ -198,6 +198,7 @@ class Demo:
         await priya.tap("Yes, but not my name")
         await self.drain()
         await self.decide_together(cora, ann, bob)
+        await self.working_together(cora, ann, bob)
         log.info("Demo council ready")
 
     async def decide_together(self, cora: Person, ann: Person, bob: Person) -> None:
@@ -220,6 +221,23 @@ class Demo:
         await self.propose(bob, "Meet on Saturday mornings",
                            "The café would run on the first Saturday of the month, 10 to 12, so working carers "
                            "can come.")
+
+    async def working_together(self, cora: Person, ann: Person, bob: Person) -> None:
+        """The café group is collecting answers in a Working Together for Change cycle: Ann and
+        Bob have answered, the others are still to."""
+        await cora.send("/cycle")
+        await cora.tap("Start a cycle for Carers")
+        await cora.send("How can the café work better for carers?")
+        await cora.tap("A week for each step")
+        await cora.tap("Start the cycle")
+        await self.drain()
+        for person, answers in ((ann, ("A warm welcome\nGood cake", "Too noisy at times\nHard to park",
+                                       "A quiet corner every time")),
+                                (bob, ("Meeting other carers\nFree tea", "Only on weekdays\nNo info online",
+                                       "A Saturday café"))):
+            await person.tap("Give my answers")
+            for answer in answers:
+                await person.send(answer)
 
     async def propose(self, person: Person, title: str, meaning: str) -> None:
         await person.send("/propose")

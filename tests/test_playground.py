@@ -37,6 +37,8 @@ async def test_the_demo_is_seeded_through_the_real_bot():
         assert await services.db.fetchval("SELECT COUNT(*) FROM project_coleads") == 1
         assert [row["status"] for row in await services.db.fetchall("SELECT status FROM decisions ORDER BY id")] \
             == ["decided", "open"]
+        assert await services.db.fetchval("SELECT step FROM cycles") == "collect"
+        assert await services.db.fetchval("SELECT COUNT(DISTINCT participant_id) FROM cycle_statements") == 2
         assert server.rejected == []
         await demo.reset()  # a fresh database, seeded again, not a second copy
         assert await demo.running.services.db.fetchval("SELECT COUNT(*) FROM claims") == 1
