@@ -89,6 +89,7 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         cycle_prepare.conversation(),
         cycle_answers.conversation(),
         cycle_answers.update_conversation(),
+        cycle_answers.proposal_conversation(),
         cycle_lead.conversation(),
     ]
     application.bot_data["flows"] = flows

@@ -62,6 +62,14 @@ class AgreeThemesButton(CallbackData, prefix="jg", needs=MEMBER):
 
 
 @dataclass(frozen=True)
+class ProposeActionButton(CallbackData, prefix="jo", needs=MEMBER):
+    """A participant proposes an action while the plan is made."""
+
+    group: int
+    cycle: int
+
+
+@dataclass(frozen=True)
 class ActionUpdateButton(CallbackData, prefix="ju", needs=MEMBER):
     """An action's owner posts an update (the handler checks they own it)."""
 

@@ -69,6 +69,9 @@ def render_html(data: ReportData) -> str:
         parts.append(f"<li><b>{escape(success.theme)}</b>: {escape(success.text)}{baseline}</li>")
     parts.append(f"</ul><h2>{escape(_('Actions'))}</h2><ul>")
     for action in data.actions:
+        if action.proposed:
+            parts.append("<li>" + escape(_("{action} (proposed by a member)").format(action=action.text)) + "</li>")
+            continue
         parts.append("<li>" + escape(_("{action} (theme: {theme}; owner: {owner}; by {date})").format(
             action=action.text, theme=titles.get(action.theme_id or 0, "—"), owner=action.owner_name,
             date=action.due_on or "—")))
@@ -99,6 +102,7 @@ def render_csv(data: ReportData) -> bytes:
     for success in data.success:
         writer.writerow(["success", success.theme, success.text, "", "", "", ""])
     for action in data.actions:
-        writer.writerow(["action", titles.get(action.theme_id or 0, ""), action.text, "", action.owner_name,
+        writer.writerow(["proposal" if action.proposed else "action", titles.get(action.theme_id or 0, ""),
+                         action.text, "", action.owner_name,
                          action.due_on or "", len(action.updates)])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -15,7 +15,8 @@ from telegram import InlineKeyboardMarkup
 from bot.i18n import _, format_datetime
 from bot.keyboards import Button, column, keyboard
 from bot.text import escape, fit_lines
-from cycle.buttons import AgreeThemesButton, AnswerCycleButton, DraftThemeButton, LeadStepButton, PlaceButton
+from cycle.buttons import (AgreeThemesButton, AnswerCycleButton, DraftThemeButton, LeadStepButton, PlaceButton,
+                           ProposeActionButton)
 from domain.cycles import KIND_NAMES, STEP_MEANINGS, STEP_NAMES, STEPS, Step, after, number
 from storage.cycles import Cycle, Statement, Theme
 
@@ -80,6 +81,10 @@ def place_markup(group_id: int, statement: Statement, themes: Sequence[Theme], *
     """One button per theme: the lead's draft, or a participant's own view."""
     kind = DraftThemeButton if lead else PlaceButton
     return column((f"🧩 {theme.title[:40]}", kind(group_id, statement.id, theme.id).pack()) for theme in themes)
+
+
+def propose_markup(cycle: Cycle) -> InlineKeyboardMarkup:
+    return column([(_("💡 Propose an action"), ProposeActionButton(cycle.project_id, cycle.id).pack())])
 
 
 def answer_markup(cycle: Cycle) -> InlineKeyboardMarkup:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import aiosqlite
@@ -201,7 +200,7 @@ async def set_success(services: Services, cycle: Cycle, success: dict[int, tuple
 async def next_step(services: Services, cycle: Cycle) -> bool:
     """Success → Plan → Implement → Review, each when the lead says so."""
     if cycle.step is Step.SUCCESS:
-        return await _move(services, cycle, Step.PLAN)
+        return await _move(services, cycle, Step.PLAN, markup=lambda: views.propose_markup(cycle))
     if cycle.step is Step.PLAN:
         return await _start_actions(services, cycle)
     if cycle.step is Step.IMPLEMENT:
@@ -214,11 +213,34 @@ async def add_action(services: Services, cycle: Cycle, theme_id: int | None, tex
     return await services.cycles.add_action(cycle.id, theme_id, text, owner_id, due_on, by, services.clock.now())
 
 
+async def propose_action(services: Services, cycle: Cycle, member: Member, text: str) -> bool:
+    """A member's idea for the plan, in their words; the leads hear it. False once planning is over."""
+    if cycle.step is not Step.PLAN or cycle.finished:
+        return False
+    now = services.clock.now()
+    action_id = await services.cycles.add_action(cycle.id, None, text, None, None, member.participant_id, now,
+                                                 proposed=True)
+    project = await _project(services, cycle)
+    messages = []
+    for leader in await services.decisions.people(await decide.leader_ids(services, project)):
+        if leader.telegram_id is None:
+            continue
+        with language(leader.language):
+            shown = _("💡 A member proposed an action for “{question}”: {text}\nYou can add it to the plan from "
+                      "/cycle.").format(question=escape(cycle.question), text=escape(text))
+        messages.append(_message(services, leader, shown, None, f"cycle:{cycle.id}:proposal:{action_id}:"
+                                 f"{leader.participant_id}", now, quotes=(member.participant_id,)))
+    await services.outbox.create_batch("cycle_proposal", str(cycle.id), member.participant_id, now, messages)
+    decide._wake(services)  # noqa: SLF001
+    return True
+
+
 async def _start_actions(services: Services, cycle: Cycle) -> bool:
     actions = await services.cycles.actions(cycle.id)
     def plan() -> str:
         return "\n".join(_("• {action} (owner: {owner}; by {date})").format(
-            action=escape(a.text), owner=escape(a.owner_name), date=a.due_on or "—") for a in actions)
+            action=escape(a.text), owner=escape(a.owner_name), date=a.due_on or "—") for a in actions
+            if not a.proposed)
 
     if not await _move(services, cycle, Step.IMPLEMENT, extra=plan):
         return False
@@ -265,12 +287,6 @@ async def post_update(services: Services, cycle: Cycle, action_id: int, author: 
 
 # --- review ----------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Report:
-    data: report.ReportData
-    csv: bytes
-
-
 async def report_data(services: Services, cycle: Cycle) -> report.ReportData:
     project = await _project(services, cycle)
     statements = await services.cycles.statements(cycle.id)
@@ -283,7 +299,8 @@ async def report_data(services: Services, cycle: Cycle) -> report.ReportData:
             causes = vote_result(decision, await services.decisions.options(decision.id),
                                  await services.decisions.ballots(decision.id))
     counted = figures(len(await participants(services, project)), [s.participant_id for s in statements],
-                      {s.id: (s.theme_id, placed[s.id]) for s in statements}, len(actions),
+                      {s.id: (s.theme_id, placed[s.id]) for s in statements},
+                      sum(1 for a in actions if not a.proposed),
                       sum(len(a.updates) for a in actions))
     return report.ReportData(cycle.question, project.name, counted, await services.cycles.themes(cycle.id),
                              statements, placed, causes, await success_statements(services, cycle), actions)

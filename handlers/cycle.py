@@ -42,7 +42,11 @@ async def cycle_command(update: Update, context: BotContext) -> None:
         assert cycle is not None
         shown = True
         text = views.status_text(cycle, project.name, services.settings.timezone)
-        markup = views.lead_markup(cycle) if leads else await _member_markup(context, cycle, me)
+        markup = views.lead_markup(cycle) if leads else await _member_markup(context, cycle)
+        if not leads and cycle.step is Step.THEME and not cycle.step_closed:
+            text += "\n\n" + views.themes_text(cycle, project.name, await services.cycles.themes(cycle.id),
+                                                await services.cycles.statements(cycle.id),
+                                                await work.settled(services, cycle))
         if leads:
             waiting = await _waiting(context, cycle)
             if waiting is not None:
@@ -67,11 +71,13 @@ async def _waiting(context: BotContext, cycle: Cycle) -> str | None:
         answered=len(answered & {m.participant_id for m in members}), members=len(members))
 
 
-async def _member_markup(context: BotContext, cycle: Cycle, me: int) -> Any:
+async def _member_markup(context: BotContext, cycle: Cycle) -> Any:
     if cycle.step is Step.COLLECT and not cycle.step_closed:
         return views.answer_markup(cycle)
     if cycle.step is Step.THEME and not cycle.step_closed:
         return views.themes_markup(cycle, await context.services.cycles.statements(cycle.id))
+    if cycle.step is Step.PLAN:
+        return views.propose_markup(cycle)
     return None
 
 

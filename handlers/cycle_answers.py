@@ -1,7 +1,8 @@
 """Step 2, Collect: a participant gives the two things that are working, the two that are not,
 and what they want for the future, each typed (one on each line) or as a voice note, in their
-own words and language; a carer's answers are marked as given on someone's behalf. And step 7:
-an action's owner posts an update, which every member hears."""
+own words and language; a carer's answers are marked as given on someone's behalf. In step 6 a
+member proposes an action, and in step 7 an action's owner posts an update, which every member
+hears."""
 
 from __future__ import annotations
 
@@ -13,14 +14,15 @@ from telegram.ext import CallbackQueryHandler, ConversationHandler, MessageHandl
 from bot.context import BotContext
 from bot.i18n import N_, _
 from cycle import work
-from cycle.buttons import ActionUpdateButton, AnswerCycleButton
+from cycle.buttons import ActionUpdateButton, AnswerCycleButton, ProposeActionButton
 from domain.cycles import Kind, Step, split_lines
 from handlers.common import acknowledge, say
 from handlers.flow import Flow, cancel_clearing, ending, read_text, step, typed, typed_text
 
-WORKING, NOT_WORKING, FUTURE, UPDATE = "cycle_working", "cycle_not_working", "cycle_future", "cycle_update"
-DRAFT, UPDATE_DRAFT = "cycle_answers", "cycle_update_draft"
-ANSWER_MAX, UPDATE_MAX = 1000, 1000
+WORKING, NOT_WORKING, FUTURE, UPDATE, PROPOSAL = (
+    "cycle_working", "cycle_not_working", "cycle_future", "cycle_update", "cycle_proposal")
+DRAFT, UPDATE_DRAFT, PROPOSAL_DRAFT = "cycle_answers", "cycle_update_draft", "cycle_proposal_draft"
+ANSWER_MAX, UPDATE_MAX, PROPOSAL_MAX = 1000, 1000, 200
 QUESTIONS = {
     WORKING: N_("What are the two things that are working well? Type them on two lines, or send a voice note."),
     NOT_WORKING: N_("What are the two things that are not working? Type them on two lines, or send a voice note."),
@@ -105,6 +107,53 @@ def conversation() -> Flow:
         prefixes=(),
         drafts=(DRAFT,),
         command="cycle",
+    )
+
+
+# --- a member's proposal for the plan ---------------------------------------------------------
+
+async def start_proposal(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    button = context.button
+    cycle = await context.services.cycles.by_id(button.cycle) if isinstance(button, ProposeActionButton) else None
+    if cycle is None or cycle.project_id != button.group or cycle.step is not Step.PLAN:
+        await say(update, context, _("The plan is made, so proposals are closed. Send /cycle to see where it is."))
+        return ConversationHandler.END
+    context.drafts[PROPOSAL_DRAFT] = {"cycle": cycle.id}
+    return await ask_proposal(update, context)
+
+
+async def ask_proposal(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("What action do you propose? Type it in one line. Send /cancel to stop."))
+    return PROPOSAL
+
+
+async def on_proposal(update: Update, context: BotContext) -> Any:
+    text = await read_text(update, context, PROPOSAL_MAX)
+    if text is None:
+        return PROPOSAL
+    services = context.services
+    draft = context.drafts.pop(PROPOSAL_DRAFT, {})
+    cycle = await services.cycles.by_id(draft.get("cycle", 0))
+    assert context.participant is not None
+    people = await services.decisions.people([context.participant.id])
+    await ending(update, context)
+    if cycle is None or not people or not await work.propose_action(services, cycle, people[0], text):
+        await say(update, context, _("The plan is made, so proposals are closed. Send /cycle to see where it is."))
+        return ConversationHandler.END
+    await say(update, context, _("Thank you. The leads have your proposal."))
+    return ConversationHandler.END
+
+
+def proposal_conversation() -> Flow:
+    return Flow(
+        name="cycle_proposal",
+        noun=N_("your proposed action"),
+        states={PROPOSAL: step(ask_proposal, MessageHandler(typed_text(), on_proposal))},
+        entry_points=[CallbackQueryHandler(start_proposal, pattern=ProposeActionButton.pattern())],
+        cancel=cancel_clearing(PROPOSAL_DRAFT),
+        prefixes=(),
+        drafts=(PROPOSAL_DRAFT,),
     )
 
 

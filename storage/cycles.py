@@ -69,6 +69,7 @@ class Action:
     owner_name: str
     due_on: str | None
     updates: tuple[str, ...]
+    proposed: bool  # a member's proposal, not yet given an owner
 
 
 class Cycles:
@@ -194,10 +195,11 @@ class Cycles:
 
     # --- the plan ------------------------------------------------------------------------
     async def add_action(self, cycle_id: int, theme_id: int | None, text: str, owner_id: int | None,
-                         due_on: str | None, by: int, now: datetime) -> int:
+                         due_on: str | None, by: int, now: datetime, *, proposed: bool = False) -> int:
         return await self.db.execute(
-            "INSERT INTO cycle_actions (cycle_id, theme_id, text, owner_id, due_on, created_by, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)", (cycle_id, theme_id, text, owner_id, due_on, by, to_db(now)))
+            "INSERT INTO cycle_actions (cycle_id, theme_id, text, owner_id, due_on, created_by, proposed, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (cycle_id, theme_id, text, owner_id, due_on, by, int(proposed), to_db(now)))
 
     async def actions(self, cycle_id: int) -> list[Action]:
         rows = await self.db.fetchall(
@@ -210,7 +212,7 @@ class Cycles:
         for row in updates:
             by_action.setdefault(row["action_id"], []).append(row["text"])
         return [Action(r["id"], r["theme_id"], r["text"], r["owner_id"], r["display_name"] or "—", r["due_on"],
-                       tuple(by_action.get(r["id"], ()))) for r in rows]
+                       tuple(by_action.get(r["id"], ())), bool(r["proposed"])) for r in rows]
 
     async def action(self, action_id: int) -> tuple[int, int | None] | None:
         """(cycle id, owner id) of an action."""
@@ -230,4 +232,8 @@ class Cycles:
         updates = await self.db.fetchall(
             "SELECT a.text AS action, u.text, u.posted_at FROM cycle_updates u JOIN cycle_actions a"
             " ON a.id = u.action_id WHERE u.author_id = ? ORDER BY u.id", (participant_id,))
-        return {"cycle_statements": [dict(r) for r in statements], "cycle_updates": [dict(r) for r in updates]}
+        proposals = await self.db.fetchall(
+            "SELECT text, created_at FROM cycle_actions WHERE created_by = ? AND proposed = 1 ORDER BY id",
+            (participant_id,))
+        return {"cycle_statements": [dict(r) for r in statements], "cycle_updates": [dict(r) for r in updates],
+                "cycle_proposals": [dict(r) for r in proposals]}

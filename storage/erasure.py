@@ -164,6 +164,7 @@ PERSONAL: tuple[Table, ...] = (
         Rule("author_id = :participant", {"text": "NULL", "author_id": "NULL"}),
     ), kept=_kept("posted_at")),
     Table("cycle_actions", rules=(
+        Rule("created_by = :participant AND proposed = 1", {"text": "'—'"}),
         Rule("owner_id = :participant", {"owner_id": "NULL"}),
         Rule("created_by = :participant", {"created_by": "NULL"}),
     ), kept=_kept("text", "due_on", "created_at")),

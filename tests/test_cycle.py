@@ -151,8 +151,13 @@ async def test_a_whole_cycle_from_question_to_report(bed: TestBed):
     await _drain(bed)
     assert "Carers can come when it suits them" in ann.last_text
 
-    # 6. Plan: an action with its theme, owner and date; 7. its owner posts an update.
+    # 6. Plan: a member proposes an action; the lead adds one with its theme, owner and date.
     await cora.tap("Start planning")
+    await _drain(bed)
+    await ann.tap("Propose an action")
+    await ann.send("A coffee morning for carers each month")
+    await _drain(bed)
+    assert "A coffee morning for carers each month" in cora.last_text
     await cora.send("/cycle")
     await cora.tap("Add an action")
     await cora.send("Ask the council for Thursday evening opening")
@@ -161,6 +166,7 @@ async def test_a_whole_cycle_from_question_to_report(bed: TestBed):
     await cora.send("15/1")
     await cora.tap("Start the actions")
     await _drain(bed)
+    # 7. The owner posts an update, and members hear it.
     await bob.tap("Ask the council")
     await bob.send("The council agreed a trial from February.")
     await _drain(bed)
@@ -179,6 +185,7 @@ async def test_a_whole_cycle_from_question_to_report(bed: TestBed):
     for words in ("Opening hours", "I need the library open when I can come", "Quiet room", "Staff hours were cut",
                   "Carers can come when it suits them", "Ask the council for Thursday evening opening",
                   "The council agreed a trial from February.", "3 people took part.", "They said 11 things.",
+                  "A coffee morning for carers each month (proposed by a member)",
                   "data:image/png;base64,"):
         assert words in english, words
     words_only = re.sub(r"data:image/png;base64,[^']*", "", english)
@@ -196,6 +203,7 @@ async def test_a_whole_cycle_from_question_to_report(bed: TestBed):
     assert causes == {"Staff hours were cut": "6", "The building is old": "1"}
     action = next(r for r in rows if r["section"] == "action")
     assert (action["owner"], action["due_on"], action["updates"]) == ("Bob", "2027-01-15", "1")
+    assert [r["text"] for r in rows if r["section"] == "proposal"] == ["A coffee morning for carers each month"]
     await ann.send("/cycle")
     assert "This cycle is finished" in ann.reply_text
 
@@ -204,4 +212,5 @@ async def test_a_whole_cycle_from_question_to_report(bed: TestBed):
     import json
     exported = json.loads(bed.server.file_bytes(ann.replies[-1]["document"]["file_id"]))
     assert {row["text"] for row in exported["cycle_statements"]} >= {"Friendly staff", "Open late on Thursdays"}
+    assert exported["cycle_proposals"][0]["text"] == "A coffee morning for carers each month"
     assert PlaceButton  # the participant's own button kind is declared (see tests/test_decisions.py forging)

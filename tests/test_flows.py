@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from cycle import work as cycle_work
 from cycle.buttons import ActionUpdateButton
 from handlers.flow import PAUSED, registered
 from tests.harness import Person, TestBed
@@ -247,6 +248,21 @@ async def _cycle_update(bed: TestBed) -> tuple[Person, str | None]:
     return bob, None
 
 
+async def _cycle_proposal(bed: TestBed) -> tuple[Person, str | None]:
+    cora, payload = await decision_group(bed)
+    ann, = await members(bed, payload, "Ann")
+    await start_cycle(cora)
+    services = bed.services
+    lead = await services.participants.by_telegram_id(cora.id)
+    await cycle_work.send_themes(services, await services.cycles.by_id(1))
+    await cycle_work.ask_causes(services, await services.cycles.by_id(1), ["Too few staff", "Old building"], lead.id)
+    await cycle_work.set_success(services, await services.cycles.by_id(1), {})
+    await cycle_work.next_step(services, await services.cycles.by_id(1))
+    await services.sender.drain()
+    await ann.tap("Propose an action")
+    return ann, None
+
+
 MIDDLE: dict[str, list[Middle]] = {
     "onboarding": [_before_consent, _joining], "new_project": [_new_group], "access": [_access],
     "opportunity": [_opportunity], "opportunity_question": [_question], "meeting": [_meeting],
@@ -254,7 +270,7 @@ MIDDLE: dict[str, list[Middle]] = {
     "difference": [_difference], "inbox": [_inbox], "new_decision": [_proposing],
     "decision_reason": [_reasoning], "decision_outcome": [_outcome], "charter": [_charter],
     "group_update": [_group_update], "cycle_prepare": [_cycle_prepare], "cycle_answers": [_cycle_answers],
-    "cycle_lead": [_cycle_lead], "cycle_update": [_cycle_update],
+    "cycle_lead": [_cycle_lead], "cycle_update": [_cycle_update], "cycle_proposal": [_cycle_proposal],
 }
 # What each command's own answer says: to someone who joined, who agreed but is still joining,
 # and who has not agreed to anything yet.

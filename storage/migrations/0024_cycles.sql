@@ -72,6 +72,7 @@ CREATE TABLE cycle_actions (
     owner_id INTEGER REFERENCES participants (id) ON DELETE SET NULL,
     due_on TEXT,                               -- YYYY-MM-DD
     created_by INTEGER REFERENCES participants (id) ON DELETE SET NULL,
+    proposed INTEGER NOT NULL DEFAULT 0,       -- a member's proposal, in their words, for the leads to take up
     created_at TEXT NOT NULL
 );
 
