@@ -57,7 +57,7 @@ async def _project(services: Services, cycle: Cycle) -> Project:
 
 def _message(services: Services, member: Member, text: str, markup: InlineKeyboardMarkup | None, key: str,
              now: datetime, *, file: tuple[str, bytes] | None = None, quotes: tuple[int | None, ...] = ()) -> Outgoing:
-    return decide._outgoing(services, member, text, markup, key, now, file=file, quotes=quotes)  # noqa: SLF001
+    return decide._outgoing(services, member, text, markup, key, now, file=file, quotes=quotes)
 
 
 # --- starting --------------------------------------------------------------------------------
@@ -77,7 +77,7 @@ async def start(services: Services, project: Project, lead_id: int, question: st
             await _announce(services, conn, cycle, project, members, now)
     found = await services.cycles.by_id(cycle_id)
     assert found is not None
-    decide._wake(services)  # noqa: SLF001
+    decide._wake(services)
     return found, created
 
 
@@ -126,7 +126,7 @@ async def _move(services: Services, cycle: Cycle, to_step: Step, *, extra: Words
                                  decision_id=decision_id):
             return False
         await _announce(services, conn, moved, project, members, now, extra=extra, markup=markup, quotes=quotes)
-    decide._wake(services)  # noqa: SLF001
+    decide._wake(services)
     return True
 
 
@@ -152,10 +152,10 @@ async def settled(services: Services, cycle: Cycle) -> dict[int, int | None]:
 
 async def send_themes(services: Services, cycle: Cycle) -> bool:
     """Every participant gets the themes with the anonymised statements, to agree or change."""
-    if cycle.step is not Step.COLLECT:
-        return False
     statements = await services.cycles.statements(cycle.id)
     themes = await services.cycles.themes(cycle.id)
+    if cycle.step is not Step.COLLECT or not themes:
+        return False
     project = await _project(services, cycle)
     placed = {s.id: s.theme_id for s in statements}
     return await _move(services, cycle, Step.THEME,
@@ -231,7 +231,7 @@ async def propose_action(services: Services, cycle: Cycle, member: Member, text:
         messages.append(_message(services, leader, shown, None, f"cycle:{cycle.id}:proposal:{action_id}:"
                                  f"{leader.participant_id}", now, quotes=(member.participant_id,)))
     await services.outbox.create_batch("cycle_proposal", str(cycle.id), member.participant_id, now, messages)
-    decide._wake(services)  # noqa: SLF001
+    decide._wake(services)
     return True
 
 
@@ -258,7 +258,7 @@ async def _start_actions(services: Services, cycle: Cycle) -> bool:
         messages.append(_message(services, person, text, markup, f"cycle:{cycle.id}:owner:{person.participant_id}",
                                  now))
     await services.outbox.create_batch("cycle_owner", str(cycle.id), None, now, messages)
-    decide._wake(services)  # noqa: SLF001
+    decide._wake(services)
     return True
 
 
@@ -281,7 +281,7 @@ async def post_update(services: Services, cycle: Cycle, action_id: int, author: 
                                  quotes=(author.participant_id,)))
     _batch, added = await services.outbox.create_batch("cycle_update", str(cycle.id), author.participant_id, now,
                                                        messages)
-    decide._wake(services)  # noqa: SLF001
+    decide._wake(services)
     return added
 
 
@@ -314,7 +314,7 @@ async def review(services: Services, cycle: Cycle) -> bool:
         return False
     now = services.clock.now()
     leaders = set(await decide.leader_ids(services, project))
-    people = await decide._people(services, leaders, await participants(services, project))  # noqa: SLF001
+    people = await decide._people(services, leaders, await participants(services, project))
     pages: dict[str, bytes] = {}
     messages = []
     quotes = tuple(s.participant_id for s in data.statements)
@@ -335,7 +335,7 @@ async def review(services: Services, cycle: Cycle) -> bool:
             messages.append(_message(services, person, caption, None, f"cycle:{cycle.id}:csv:{person.participant_id}",
                                      now, file=("report.csv", report.render_csv(data)), quotes=quotes))
     await services.outbox.create_batch("cycle_report", str(cycle.id), None, now, messages)
-    decide._wake(services)  # noqa: SLF001
+    decide._wake(services)
     return True
 
 
@@ -369,7 +369,7 @@ async def close_step(services: Services, cycle_id: int, step: Step) -> None:
         if not await Cycles.close_step(conn, cycle_id, step, now):
             return
         await Outbox.add_batch(conn, "cycle_closed", str(cycle_id), None, now, messages)
-    decide._wake(services)  # noqa: SLF001
+    decide._wake(services)
 
 
 async def remind(services: Services, cycle_id: int, step: Step) -> None:
@@ -391,5 +391,5 @@ async def remind(services: Services, cycle_id: int, step: Step) -> None:
         messages.append(_message(services, member, text, views.answer_markup(cycle) if step is Step.COLLECT else None,
                                  f"cycle:{cycle_id}:{step.value}:remind:{member.participant_id}", now))
     await services.outbox.create_batch("cycle_reminder", str(cycle_id), None, now, messages)
-    decide._wake(services)  # noqa: SLF001
+    decide._wake(services)
 

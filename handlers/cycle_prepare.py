@@ -90,7 +90,7 @@ async def ask_confirm(update: Update, context: BotContext) -> Any:
     tz = services.settings.timezone
     dates = closing_times(services.clock.now(), draft["days"])
     lines = [_("🔄 <b>{question}</b> · {group}").format(question=escape(draft["question"]), group=escape(project.name)),
-             _("Every member of the group takes part. Each step closes on:")]
+             _("Every member of the group takes part. If each step starts on time, it closes on:")]
     lines += [_("{step}: {date}").format(step=_(STEP_NAMES[s]), date=format_date(when, tz))
               for s, when in dates.items()]
     lines.append(_("You move the cycle on from one step to the next. Start it now?"))

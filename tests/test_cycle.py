@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from datetime import timedelta
 
-from cycle.buttons import DraftThemeButton, LeadStepButton, PlaceButton
-from domain.cycles import CSV_COLUMNS
+from bot.i18n import language, load_catalogs
+from cycle.buttons import DraftThemeButton, LeadStepButton
+from cycle.report import ReportData, render_html
+from domain.cycles import CSV_COLUMNS, Kind, figures
+from storage.cycles import Statement, Theme
 from emulator.driver import Person, message_text
 from tests.builders import members
 from tests.harness import TestBed
@@ -209,8 +213,18 @@ async def test_a_whole_cycle_from_question_to_report(bed: TestBed):
 
     # What Ann wrote is in her own data.
     await ann.send("/mydata")
-    import json
     exported = json.loads(bed.server.file_bytes(ann.replies[-1]["document"]["file_id"]))
     assert {row["text"] for row in exported["cycle_statements"]} >= {"Friendly staff", "Open late on Thursdays"}
     assert exported["cycle_proposals"][0]["text"] == "A coffee morning for carers each month"
-    assert PlaceButton  # the participant's own button kind is declared (see tests/test_decisions.py forging)
+
+
+def test_the_report_is_right_to_left_in_urdu_with_its_chart():
+    load_catalogs()
+    themes = [Theme(1, 1, "بسیں", "مجھے وقت پر بس چاہیے", None, None)]
+    statements = [Statement(1, 7, Kind.NOT_WORKING, "بس دیر سے آتی ہے", None, False, 1)]
+    data = ReportData("بہتر بسیں", "گروپ", figures(1, [7], {1: (1, 1)}, 0, 0), themes, statements, {1: 1}, None,
+                      [], [])
+    with language("ur"):
+        page = render_html(data)
+    assert "<html lang='ur' dir='rtl'>" in page
+    assert "بس دیر سے آتی ہے" in page and "مجھے وقت پر بس چاہیے" in page and "data:image/png;base64," in page

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from cycle.buttons import DraftThemeButton, LeadStepButton, StartCycleButton
+from tests.builders import members
 from tests.conftest import ADMIN_ID
+from tests.test_cycle import start_cycle
+from tests.test_decisions import _group
 from tests.harness import Person, TestBed
 from tests.test_access import fill_access
 from tests.test_claims import PNG, mark_attended
@@ -120,11 +124,6 @@ async def test_a_staff_button_forged_in_the_middle_of_a_flow_is_still_refused_an
 
 
 async def test_a_cycle_leads_buttons_forged_by_a_member_change_nothing_and_are_audited(bed: TestBed):
-    from cycle.buttons import DraftThemeButton, LeadStepButton, StartCycleButton
-    from tests.builders import members
-    from tests.test_cycle import start_cycle
-    from tests.test_decisions import _group
-
     cora, payload = await _group(bed)
     bob, = await members(bed, payload, "Bob")
     await start_cycle(cora)
