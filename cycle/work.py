@@ -105,6 +105,8 @@ async def _announce(services: Services, conn: aiosqlite.Connection, cycle: Cycle
         messages.append(_message(services, member, text[:4096], shown,
                                  f"cycle:{cycle.id}:{cycle.step.value}:{member.participant_id}", now, quotes=quotes))
     await Outbox.add_batch(conn, "cycle_step", str(cycle.id), None, now, messages)
+    if cycle.finished:
+        return
     await services.jobs.schedule_in(conn, CLOSE_JOB, _ref(cycle.id, cycle.step), cycle.step_closes_at)
     if cycle.step in ASKS_EVERYONE:
         await services.jobs.schedule_in(conn, REMIND_JOB, _ref(cycle.id, cycle.step),
@@ -316,6 +318,7 @@ async def review(services: Services, cycle: Cycle) -> bool:
     leaders = set(await decide.leader_ids(services, project))
     people = await decide._people(services, leaders, await participants(services, project))
     pages: dict[str, bytes] = {}
+    spreadsheet = report.render_csv(data)
     messages = []
     quotes = tuple(s.participant_id for s in data.statements)
     for person in people:
@@ -333,7 +336,7 @@ async def review(services: Services, cycle: Cycle) -> bool:
             with language(person.language):
                 caption = _("The same report as a spreadsheet, for the council.")
             messages.append(_message(services, person, caption, None, f"cycle:{cycle.id}:csv:{person.participant_id}",
-                                     now, file=("report.csv", report.render_csv(data)), quotes=quotes))
+                                     now, file=("report.csv", spreadsheet), quotes=quotes))
     await services.outbox.create_batch("cycle_report", str(cycle.id), None, now, messages)
     decide._wake(services)
     return True

@@ -5,9 +5,8 @@ statement belongs or agreeing the themes, and the lead moving the cycle on."""
 
 from __future__ import annotations
 
-from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.callbacks import GroupRight
@@ -42,8 +41,9 @@ async def cycle_command(update: Update, context: BotContext) -> None:
         assert cycle is not None
         shown = True
         text = views.status_text(cycle, project.name, services.settings.timezone)
-        markup = views.lead_markup(cycle) if leads else await _member_markup(context, cycle)
-        if not leads and cycle.step is Step.THEME and not cycle.step_closed:
+        markup = _both(views.lead_markup(cycle) if leads else None,
+                       await _member_markup(context, cycle) if GroupRight.MEMBER in rights else None)
+        if GroupRight.MEMBER in rights and cycle.step is Step.THEME and not cycle.step_closed:
             text += "\n\n" + views.themes_text(cycle, project.name, await services.cycles.themes(cycle.id),
                                                 await services.cycles.statements(cycle.id),
                                                 await work.settled(services, cycle))
@@ -59,6 +59,13 @@ async def cycle_command(update: Update, context: BotContext) -> None:
         await say(update, context, _("None of your groups has a cycle under way. Send /groups to see your groups."))
 
 
+def _both(lead: InlineKeyboardMarkup | None, member: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup | None:
+    """A co-lead who is also a member gets the lead's buttons and their own."""
+    if lead is None or member is None:
+        return lead or member
+    return InlineKeyboardMarkup([*lead.inline_keyboard, *member.inline_keyboard])
+
+
 async def _waiting(context: BotContext, cycle: Cycle) -> str | None:
     """For a lead: how many have answered the step so far."""
     if cycle.step not in (Step.COLLECT, Step.THEME) or cycle.finished:
@@ -71,7 +78,7 @@ async def _waiting(context: BotContext, cycle: Cycle) -> str | None:
         answered=len(answered & {m.participant_id for m in members}), members=len(members))
 
 
-async def _member_markup(context: BotContext, cycle: Cycle) -> Any:
+async def _member_markup(context: BotContext, cycle: Cycle) -> InlineKeyboardMarkup | None:
     if cycle.step is Step.COLLECT and not cycle.step_closed:
         return views.answer_markup(cycle)
     if cycle.step is Step.THEME and not cycle.step_closed:

@@ -20,7 +20,7 @@ from storage.cycles import Statement, Theme
 from emulator.driver import Person, message_text
 from tests.builders import members
 from tests.harness import TestBed
-from tests.test_decisions import _group
+from tests.test_decisions import _appoint, _group
 from tests.test_feedback import OGG
 
 THEMES = {"Opening hours": ("Closes too early", "Open late", "godzin", "Więcej wydarzeń"),
@@ -228,3 +228,15 @@ def test_the_report_is_right_to_left_in_urdu_with_its_chart():
         page = render_html(data)
     assert "<html lang='ur' dir='rtl'>" in page
     assert "بس دیر سے آتی ہے" in page and "مجھے وقت پر بس چاہیے" in page and "data:image/png;base64," in page
+
+
+async def test_a_co_lead_who_is_a_member_both_leads_and_answers(bed: TestBed):
+    cora, payload = await _group(bed)
+    ann, bob = await members(bed, payload, "Ann", "Bob")
+    await _appoint(cora, "Ann")
+    await start_cycle(cora)
+    await ann.send("/cycle")
+    assert {"🧩 Draft the themes", "✍️ Give my answers"} <= set(ann.buttons())
+    await bob.send("/cycle")
+    assert ann.buttons() and "🧩 Draft the themes" not in bob.buttons()
+    assert "✍️ Give my answers" in bob.buttons()
