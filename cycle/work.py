@@ -244,7 +244,8 @@ async def _start_actions(services: Services, cycle: Cycle) -> bool:
             action=escape(a.text), owner=escape(a.owner_name), date=a.due_on or "—") for a in actions
             if not a.proposed)
 
-    if not await _move(services, cycle, Step.IMPLEMENT, extra=plan):
+    if not await _move(services, cycle, Step.IMPLEMENT, extra=plan,
+                       quotes=tuple(a.owner_id for a in actions if not a.proposed)):
         return False
     owners = {a.owner_id: a for a in actions if a.owner_id is not None}
     people = await services.decisions.people(sorted(owners))
@@ -320,7 +321,7 @@ async def review(services: Services, cycle: Cycle) -> bool:
     pages: dict[str, bytes] = {}
     spreadsheet = report.render_csv(data)
     messages = []
-    quotes = tuple(s.participant_id for s in data.statements)
+    quotes = tuple(await services.cycles.named(cycle.id))
     for person in people:
         if person.telegram_id is None:
             continue

@@ -223,6 +223,17 @@ class Cycles:
         await self.db.execute("INSERT INTO cycle_updates (action_id, author_id, text, posted_at) VALUES (?, ?, ?, ?)",
                               (action_id, author_id, text, to_db(now)))
 
+    async def named(self, cycle_id: int) -> list[int]:
+        """Everyone whose words or name a cycle's report carries: who wrote a statement, proposed
+        an action or posted an update, and who owns an action."""
+        rows = await self.db.fetchall(
+            "SELECT participant_id AS pid FROM cycle_statements WHERE cycle_id = ?"
+            " UNION SELECT created_by FROM cycle_actions WHERE cycle_id = ? AND proposed = 1"
+            " UNION SELECT owner_id FROM cycle_actions WHERE cycle_id = ?"
+            " UNION SELECT u.author_id FROM cycle_updates u JOIN cycle_actions a ON a.id = u.action_id"
+            " WHERE a.cycle_id = ?", (cycle_id, cycle_id, cycle_id, cycle_id))
+        return sorted(row["pid"] for row in rows if row["pid"] is not None)
+
     # --- a person's own data ---------------------------------------------------------------
     async def export_personal(self, participant_id: int) -> dict[str, list[dict[str, Any]]]:
         statements = await self.db.fetchall(

@@ -51,10 +51,10 @@ async def _answer(person: Person, first: str | None, second: str, third: str) ->
     await person.send(third)
 
 
-async def start_cycle(cora: Person) -> None:
-    """Cora, who leads Library friends, starts a cycle at a week a step."""
+async def start_cycle(cora: Person, group: str = "Library friends") -> None:
+    """Cora, who leads the group, starts a cycle at a week a step."""
     await cora.send("/cycle")
-    await cora.tap("Start a cycle for Library friends")
+    await cora.tap(f"Start a cycle for {group}")
     await cora.send("How can the library work better for carers?")
     await cora.tap("A week for each step")
     await cora.tap("Start the cycle")
