@@ -100,6 +100,8 @@ async def test_a_whole_cycle_from_question_to_report(bed: TestBed):
     # The step closes on time and the lead hears what comes next; a late answer does not count.
     await _tick(bed, timedelta(days=2))
     assert "Collect has closed" in cora.last_text
+    await bob.tap("Give my answers")
+    assert "Answers for this step have closed" in bob.reply_text
 
     # 3. Theme: the lead drafts themes and places each answer (the voice note is played to her).
     await cora.tap("Draft the themes")
