@@ -43,11 +43,18 @@ def render_html(data: ReportData) -> str:
     """Drawn in the current language; the charts are drawn here, so call it off the event loop."""
     figures = data.figures
     titles = {theme.id: theme.title for theme in data.themes}
+    took_part = ngettext("{count} person took part.", "{count} people took part.",
+                         figures.participants).format(count=figures.participants)
+    gave = _("{percent}% of them gave answers.").format(percent=figures.answered_percent)
+    said = ngettext("They said {count} thing.", "They said {count} things.",
+                    figures.statements).format(count=figures.statements)
     parts = [f"<p>{escape(_('Group: {name}').format(name=data.group))}</p>",
-             f"<p>{escape(ngettext('{count} person took part.', '{count} people took part.', figures.participants).format(count=figures.participants))} "  # noqa: E501
-             f"{escape(_('{percent}% of them gave answers.').format(percent=figures.answered_percent))} "
-             f"{escape(ngettext('They said {count} thing.', 'They said {count} things.', figures.statements).format(count=figures.statements))}</p>",  # noqa: E501
-             f"<h2>{escape(_('Themes'))}</h2>"]
+             f"<p>{escape(took_part)} {escape(gave)} {escape(said)}</p>"]
+    if figures.on_behalf:
+        carers = ngettext("{count} person answered for someone they care for.",
+                          "{count} people answered for someone they care for.", figures.on_behalf)
+        parts.append(f"<p>{escape(carers.format(count=figures.on_behalf))}</p>")
+    parts.append(f"<h2>{escape(_('Themes'))}</h2>")
     if data.themes:
         parts.append(_chart(_("Statements in each theme"), [t.title for t in data.themes],
                             [figures.by_theme.get(t.id, 0) for t in data.themes]))
@@ -88,6 +95,7 @@ def render_csv(data: ReportData) -> bytes:
     writer.writerow(CSV_COLUMNS)
     figures = data.figures
     for name, value in (("participants", figures.participants), ("answered", figures.answered),
+                        ("answered_on_behalf", figures.on_behalf),
                         ("statements", figures.statements), ("moved_by_participants", figures.moved),
                         ("actions", figures.actions), ("updates", figures.updates)):
         writer.writerow(["figure", "", name, value, "", "", ""])

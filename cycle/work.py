@@ -301,7 +301,7 @@ async def report_data(services: Services, cycle: Cycle) -> report.ReportData:
         if decision is not None:
             causes = vote_result(decision, await services.decisions.options(decision.id),
                                  await services.decisions.ballots(decision.id))
-    counted = figures(len(await participants(services, project)), [s.participant_id for s in statements],
+    counted = figures(len(await participants(services, project)), [(s.participant_id, s.on_behalf) for s in statements],
                       {s.id: (s.theme_id, placed[s.id]) for s in statements},
                       sum(1 for a in actions if not a.proposed),
                       sum(len(a.updates) for a in actions))

@@ -135,6 +135,7 @@ class Figures:
 
     participants: int
     answered: int
+    on_behalf: int    # of those who answered, how many answered for someone they care for
     statements: int
     by_theme: dict[int, int]
     moved: int        # statements that participants placed in another theme than the lead's draft
@@ -146,15 +147,16 @@ class Figures:
         return round(self.answered * 100 / self.participants) if self.participants else 0
 
 
-def figures(participants: int, authors: Iterable[int | None], placed: Mapping[int, tuple[int | None, int | None]],
-            actions: int, updates: int) -> Figures:
-    """`placed`: statement id → (lead's draft theme, settled theme)."""
-    authors = list(authors)
+def figures(participants: int, authors: Iterable[tuple[int | None, bool]],
+            placed: Mapping[int, tuple[int | None, int | None]], actions: int, updates: int) -> Figures:
+    """`authors`: (who, on someone's behalf?) per statement; `placed`: statement id → (lead's
+    draft theme, settled theme)."""
+    known = [(who, behalf) for who, behalf in authors if who is not None]  # an erased author counts no more
     by_theme = Counter(theme for _draft, theme in placed.values() if theme is not None)
-    return Figures(participants=participants, answered=len({a for a in authors if a is not None}),
-                   statements=len(placed), by_theme=dict(by_theme),
-                   moved=sum(1 for draft, theme in placed.values() if draft != theme), actions=actions,
-                   updates=updates)
+    return Figures(participants=participants, answered=len({who for who, _behalf in known}),
+                   on_behalf=len({who for who, behalf in known if behalf}), statements=len(placed),
+                   by_theme=dict(by_theme), moved=sum(1 for draft, theme in placed.values() if draft != theme),
+                   actions=actions, updates=updates)
 
 
 # The council's spreadsheet: one row per item, with these columns in this order, whatever the

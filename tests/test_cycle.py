@@ -224,12 +224,14 @@ def test_the_report_is_right_to_left_in_urdu_with_its_chart():
     load_catalogs()
     themes = [Theme(1, 1, "بسیں", "مجھے وقت پر بس چاہیے", None, None)]
     statements = [Statement(1, 7, Kind.NOT_WORKING, "بس دیر سے آتی ہے", None, False, 1)]
-    data = ReportData("بہتر بسیں", "گروپ", figures(1, [7], {1: (1, 1)}, 0, 0), themes, statements, {1: 1}, None,
+    data = ReportData("بہتر بسیں", "گروپ", figures(1, [(7, True)], {1: (1, 1)}, 0, 0), themes, statements, {1: 1}, None,
                       [], [])
     with language("ur"):
         page = render_html(data)
     assert "<html lang='ur' dir='rtl'>" in page
     assert "بس دیر سے آتی ہے" in page and "مجھے وقت پر بس چاہیے" in page and "data:image/png;base64," in page
+    with language("en"):
+        assert "1 person answered for someone they care for." in render_html(data)
 
 
 async def test_a_co_lead_who_is_a_member_both_leads_and_answers(bed: TestBed):

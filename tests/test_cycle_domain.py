@@ -57,7 +57,9 @@ def test_two_answers_a_line_and_theme_lines():
 
 
 def test_report_figures():
-    counted = figures(4, [1, 1, 2, None], {10: (1, 1), 11: (1, 2), 12: (2, 2), 13: (None, None)}, 2, 3)
+    counted = figures(4, [(1, False), (1, False), (2, True), (None, True)],
+                      {10: (1, 1), 11: (1, 2), 12: (2, 2), 13: (None, None)}, 2, 3)
     assert counted.answered == 2 and counted.answered_percent == 50 and counted.statements == 4
+    assert counted.on_behalf == 1, "an erased carer's statement no longer counts them"
     assert counted.by_theme == {1: 1, 2: 2} and counted.moved == 1
     assert figures(0, [], {}, 0, 0).answered_percent == 0
