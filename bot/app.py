@@ -18,12 +18,14 @@ from bot.updates import PerPersonUpdateProcessor
 from bot.scheduler import JobHandler
 from bot.sender import ProgressHook
 from bot.services import Services
+from cycle import jobs as cycle_jobs
 from decide import jobs as decide_jobs
 from handlers import access, admin, approvals, assisted, assisted_acts, assisted_claims, assisted_meetings, charter
-from handlers import claims, common, decide, decide_answers, decide_outcome, experience, feedback, flow, gates
-from handlers import glossary, group_update, groups, inbox, involvement, jobs_view, meeting_papers, meeting_polls
-from handlers import meetings, onboarding, opportunities, opportunity_outcome, pay_settings, privacy, projects
-from handlers import questions, reach, success, success_ratings, support, time_asks
+from handlers import claims, common, cycle, cycle_answers, cycle_lead, cycle_prepare, decide, decide_answers
+from handlers import decide_outcome, experience, feedback, flow, gates, glossary, group_update, groups, inbox
+from handlers import involvement, jobs_view, meeting_papers, meeting_polls, meetings, onboarding, opportunities
+from handlers import opportunity_outcome, pay_settings, privacy, projects, questions, reach, success, success_ratings
+from handlers import support, time_asks
 from handlers import help as help_view
 from handlers.profile_view import profile_command
 from storage.persistence import SQLitePersistence
@@ -97,6 +99,11 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         assisted_claims.conversation(),
         meeting_papers.conversation(),
         pay_settings.conversation(),
+        cycle_prepare.conversation(),
+        cycle_answers.conversation(),
+        cycle_answers.update_conversation(),
+        cycle_answers.proposal_conversation(),
+        cycle_lead.conversation(),
     ]
     application.bot_data["flows"] = flows
     features: list[Any] = [
@@ -130,6 +137,7 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         *meeting_papers.handlers(),
         *pay_settings.handlers(),
         *time_asks.handlers(),
+        *cycle.handlers(),
         # Fallbacks last: anything unmatched still gets a helpful answer, never silence.
         flow.cancel_paused(flows),
         MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, common.unknown_command),
@@ -158,7 +166,7 @@ def progress_hooks(application: Application[Any, Any, Any, Any, Any, Any],
 def job_handlers(application: Application[Any, Any, Any, Any, Any, Any], services: Services) -> dict[str, JobHandler]:
     """What each kind of scheduled job does when it falls due."""
     return {**meeting_polls.job_handlers(services, application.bot), **approvals.job_handlers(services),
-            **inbox.job_handlers(services), **decide_jobs.job_handlers(services),
+            **inbox.job_handlers(services), **decide_jobs.job_handlers(services), **cycle_jobs.job_handlers(services),
             **success_work.job_handlers(services),
             **privacy.job_handlers(application, services), **questions.job_handlers(services),
             **opportunity_outcome.job_handlers(services)}

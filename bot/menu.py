@@ -20,6 +20,7 @@ _RESIDENT = [
     ("groups", N_("Decide together in your groups")),
     ("propose", N_("Put a proposal to your group")),
     ("decisions", N_("What your groups decided")),
+    ("cycle", N_("Where your group is in working together for change")),
     ("opportunities", N_("Opportunities: pause or restart")),
     ("meetings", N_("Your meetings")),
     ("claim", N_("Claim expenses or payment for your time")),

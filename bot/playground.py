@@ -204,6 +204,7 @@ class Demo:
         await self.answered_question(cora, bob)
         await self.without_telegram(cora, olive)
         await self.papers_and_pay(cora)
+        await self.working_together(cora, ann, bob)
         log.info("Demo council ready")
 
     async def decide_together(self, cora: Person, ann: Person, bob: Person) -> None:
@@ -359,6 +360,22 @@ class Demo:
         await cora.tap("Add or change the Easy Read version")
         await cora.send("What we will do\n1. Say hello.\n2. Choose a day for the café.\n"
                         "3. Say what the café needs.\n4. Say who will help.")
+    async def working_together(self, cora: Person, ann: Person, bob: Person) -> None:
+        """The café group is collecting answers in a Working Together for Change cycle: Ann and
+        Bob have answered, the others are still to."""
+        await cora.send("/cycle")
+        await cora.tap("Start a cycle for Carers")
+        await cora.send("How can the café work better for carers?")
+        await cora.tap("A week for each step")
+        await cora.tap("Start the cycle")
+        await self.drain()
+        for person, answers in ((ann, ("A warm welcome\nGood cake", "Too noisy at times\nHard to park",
+                                       "A quiet corner every time")),
+                                (bob, ("Meeting other carers\nFree tea", "Only on weekdays\nNo info online",
+                                       "A Saturday café"))):
+            await person.tap("Give my answers")
+            for answer in answers:
+                await person.send(answer)
 
     async def propose(self, person: Person, title: str, meaning: str) -> None:
         await person.send("/propose")

@@ -14,6 +14,7 @@ from storage.audit import Audit
 from storage.charters import Charters
 from storage.claims import Claims
 from storage.db import Database
+from storage.cycles import Cycles
 from storage.decisions import Decisions
 from storage.feedback import FeedbackStore
 from storage.involvement import Involvement
@@ -62,6 +63,7 @@ class Services:
     assisted: AssistedPeople = field(init=False)
     papers: Papers = field(init=False)
     pay: PayStore = field(init=False)
+    cycles: Cycles = field(init=False)
     throttle: Throttle = field(init=False)
     sender: OutboxSender | None = None
     scheduler: Scheduler | None = None
@@ -89,3 +91,4 @@ class Services:
         self.assisted = AssistedPeople(self.db)
         self.papers = Papers(self.db)
         self.pay = PayStore(self.db)
+        self.cycles = Cycles(self.db)

@@ -71,6 +71,7 @@ async def personal_data(services: Services, participant_id: int) -> dict[str, An
     data["paid_time_asks"] = await services.pay.export(participant_id)
     data.update(await services.feedback.export_personal(participant_id))
     data["decisions"] = await services.decisions.export_rows(participant_id)
+    data.update(await services.cycles.export_personal(participant_id))
     data["what_i_know_about"] = await services.involvement.export(participant_id)
     data["success_ratings"] = await services.success.export_personal(participant_id)
     data["questions"] = await services.questions.export(participant_id)

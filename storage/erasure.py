@@ -177,6 +177,26 @@ PERSONAL: tuple[Table, ...] = (
         Rule("outcome_by = :participant", {"outcome_by": "NULL"}),
     ), kept=_kept("kind", "title", "status", "outcome", "outcome_text", "block_answer", "opened_at", "closes_at",
                   "closed_at", "outcome_at", "review_on", "review_prompted_at", "submission_key")),
+    # Working together for change: what a person said goes, but still counts; where they placed
+    # statements and which steps they answered go; an update they posted keeps its place without
+    # their words. Themes, causes and actions are the lead's words for the group.
+    Table("cycle_statements", rules=(
+        Rule("participant_id = :participant", {"text": "NULL", "voice_file_id": "NULL", "participant_id": "NULL"}),
+    ), kept=_kept("kind", "written_at")),
+    Table("cycle_placements", forget="participant_id = :participant", kept=_kept("placed_at")),
+    Table("cycle_responses", forget="participant_id = :participant", kept=_kept("step", "answered_at")),
+    Table("cycle_updates", rules=(
+        Rule("author_id = :participant", {"text": "NULL", "author_id": "NULL"}),
+    ), kept=_kept("posted_at")),
+    Table("cycle_actions", rules=(
+        Rule("created_by = :participant AND proposed = 1", {"text": "'—'"}),
+        Rule("owner_id = :participant", {"owner_id": "NULL"}),
+        Rule("created_by = :participant", {"created_by": "NULL"}),
+    ), kept=_kept("text", "due_on", "created_at")),
+    Table("cycles", rules=(Rule("lead_id = :participant", {"lead_id": "NULL"}),), kept=_kept(
+        "question", "step", "step_opened_at", "step_closes_at", "step_closed_at", "started_at", "finished_at",
+        "submission_key")),
+    Table("cycle_themes", kept=_kept("title", "i_statement", "success", "baseline")),
     # The group's terms of reference, written by its leads for everyone.
     Table("charters", rules=(Rule("drafted_by = :participant", {"drafted_by": "NULL"}),), kept=_kept(
         "purpose", "can_change", "cannot_change", "decides_by", "meets", "paid", "ground_rules", "easy_read",

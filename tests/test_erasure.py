@@ -17,6 +17,7 @@ from tests.builders import answer_startup_check
 from tests.harness import Person, TestBed
 from tests.test_access import fill_access
 from tests.test_claims import mark_attended, officer
+from tests.test_cycle import start_cycle
 from tests.test_feedback import OGG, give_feedback
 from tests.test_meetings import create_meeting
 from tests.test_opportunities import staff, write_opportunity
@@ -25,7 +26,8 @@ ANN_ID = 987_654_321
 MARK = "zqx"  # every planted marker starts with this; nothing else in the bot contains it
 PLANTED = {f"{MARK}{name}" for name in ("name", "area", "access", "question", "reason", "note", "charity",
                                          "activity", "answer", "feedback", "service", "caption", "comment",
-                                         "proposal", "meaning", "block", "success", "sign", "progress")}
+                                         "proposal", "meaning", "block", "success", "sign", "progress",
+                                         "working", "plan", "update")}
 
 
 def text_columns(path: Path) -> dict[str, list[str]]:
@@ -206,6 +208,46 @@ async def decide_everything(bed: TestBed, cora: Person, ann: Person, bob: Person
     await bed.services.sender.drain()
 
 
+async def cycle_everything(bed: TestBed, cora: Person, ann: Person) -> None:
+    """Ann answers a Working Together for Change cycle, proposes an action, owns another and
+    posts an update on it; the report quotes all of it."""
+    await start_cycle(cora, "Carers' café group")
+    await bed.services.sender.drain()
+    await ann.tap("Give my answers")
+    for answer in ("zqxworking the tea", "Too far", "More seats"):
+        await ann.send(answer)
+    await cora.send("/cycle")
+    await cora.tap("Draft the themes")
+    await cora.send("Seats: I need somewhere to sit")
+    while "Which theme" in cora.last_text:
+        await cora.tap("🧩 Seats")
+    await cora.tap("Send the themes")
+    await cora.send("/cycle")
+    await cora.tap("Ask about causes")
+    await cora.send("Few seats\nFar away")
+    await cora.send("/cycle")
+    await cora.tap("Write what success looks like")
+    await cora.send("Enough seats")
+    await cora.send("Ten seats now")
+    await cora.tap("Start planning")
+    await bed.services.sender.drain()
+    await ann.tap("Propose an action")
+    await ann.send("zqxplan a coffee rota")
+    await cora.send("/cycle")
+    await cora.tap("Add an action")
+    await cora.send("More seats for all")
+    await cora.tap("🧩 Seats")
+    await cora.tap("Ann zqxname")
+    await cora.send("15/1")
+    await cora.tap("Start the actions")
+    await bed.services.sender.drain()
+    await ann.tap("More seats for all")
+    await ann.send("zqxupdate they came")
+    await cora.send("/cycle")
+    await cora.tap("Send the review report")
+    await bed.services.sender.drain()
+
+
 async def test_delete_leaves_no_word_or_account_id_of_theirs_anywhere(bed: TestBed):
     cora = await staff(bed)
     olive = await officer(bed)
@@ -223,6 +265,7 @@ async def test_delete_leaves_no_word_or_account_id_of_theirs_anywhere(bed: TestB
     await bed.services.sender.drain()
     assert "zqxfeedback" in bob.last_text, "Bob's digest quotes Ann's words"
     await decide_everything(bed, cora, ann, bob)
+    await cycle_everything(bed, cora, ann)
 
     path = bed.settings.database_path
     stored = leaks(path, (MARK,))

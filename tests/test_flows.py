@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from cycle import work as cycle_work
+from cycle.buttons import ActionUpdateButton
 from handlers.flow import PAUSED, registered
 from tests.harness import Person, TestBed
 from tests.test_assisted import NAME, add_person
@@ -20,6 +22,7 @@ from tests.test_claims import mark_attended
 from tests.test_feedback import give_feedback, group
 from tests.test_meetings import create_meeting, group_with
 from tests.builders import members
+from tests.test_cycle import start_cycle
 from tests.test_decisions import _group as decision_group, _propose as propose
 from tests.test_opportunities import staff, write_opportunity
 from tests.test_support import tell_needs, vote_and_confirm
@@ -316,6 +319,57 @@ async def _pay_rate(bed: TestBed) -> tuple[Person, str | None]:
     await cora.tap("What is paid")
     await cora.tap("Meeting time")
     return cora, "/opportunities"
+async def _cycle_prepare(bed: TestBed) -> tuple[Person, str | None]:
+    cora, _payload = await decision_group(bed)
+    await cora.send("/cycle")
+    await cora.tap("Start a cycle for Library friends")
+    await cora.send("How can the library work better for carers?")
+    return cora, "/opportunities"
+
+
+async def _cycle_answers(bed: TestBed) -> tuple[Person, str | None]:
+    cora, payload = await decision_group(bed)
+    ann, = await members(bed, payload, "Ann")
+    await start_cycle(cora)
+    await bed.services.sender.drain()
+    await ann.tap("Give my answers")
+    await ann.send("Friendly staff")
+    return ann, None
+
+
+async def _cycle_lead(bed: TestBed) -> tuple[Person, str | None]:
+    cora, _payload = await decision_group(bed)
+    await start_cycle(cora)
+    await cora.send("/cycle")
+    await cora.tap("Draft the themes")
+    return cora, "/opportunities"
+
+
+async def _cycle_update(bed: TestBed) -> tuple[Person, str | None]:
+    cora, payload = await decision_group(bed)
+    bob, = await members(bed, payload, "Bob")
+    await start_cycle(cora)
+    owner = await bed.services.participants.by_telegram_id(bob.id)
+    action = await bed.services.cycles.add_action(1, None, "Ask for longer hours", owner.id, None, owner.id,
+                                                  bed.clock.now())
+    await bob.press(bob.messages[-1]["message_id"], ActionUpdateButton(1, action).pack())
+    return bob, None
+
+
+async def _cycle_proposal(bed: TestBed) -> tuple[Person, str | None]:
+    cora, payload = await decision_group(bed)
+    ann, = await members(bed, payload, "Ann")
+    await start_cycle(cora)
+    services = bed.services
+    lead = await services.participants.by_telegram_id(cora.id)
+    await services.cycles.set_themes(1, [("Seats", "I need somewhere to sit")])
+    await cycle_work.send_themes(services, await services.cycles.by_id(1))
+    await cycle_work.ask_causes(services, await services.cycles.by_id(1), ["Too few staff", "Old building"], lead.id)
+    await cycle_work.set_success(services, await services.cycles.by_id(1), {})
+    await cycle_work.next_step(services, await services.cycles.by_id(1))
+    await services.sender.drain()
+    await ann.tap("Propose an action")
+    return ann, None
 
 
 MIDDLE: dict[str, list[Middle]] = {
@@ -327,6 +381,8 @@ MIDDLE: dict[str, list[Middle]] = {
     "group_update": [_group_update], "support_tick": [_ticking], "success": [_success],
     "success_rating": [_success_rating], "experience": [_experience], "add_person": [_adding_person],
     "feedback_for": [_feedback_for], "claim_for": [_claim_for], "papers": [_papers], "pay_rate": [_pay_rate],
+    "cycle_prepare": [_cycle_prepare], "cycle_answers": [_cycle_answers],
+    "cycle_lead": [_cycle_lead], "cycle_update": [_cycle_update], "cycle_proposal": [_cycle_proposal],
 }
 # What each command's own answer says: to someone who joined, who agreed but is still joining,
 # and who has not agreed to anything yet.

@@ -12,9 +12,12 @@ import typing
 from typing import Any
 
 from bot.callbacks import REGISTRY
-
+from cycle.buttons import DraftThemeButton, LeadStepButton, StartCycleButton
 from handlers.papers_pay_buttons import AgreeTimeButton
+from tests.builders import members
 from tests.conftest import ADMIN_ID
+from tests.test_cycle import start_cycle
+from tests.test_decisions import _group
 from tests.harness import Person, TestBed
 from tests.test_access import fill_access
 from tests.test_assisted import add_person
@@ -170,6 +173,8 @@ async def test_assisted_entry_buttons_forged_by_a_resident_are_refused_and_audit
         assert await bed.db.fetchval("SELECT COUNT(*) FROM audit_log WHERE outcome = 'refused' AND subject = ?",
                                      (data,)) == 1, data
     assert await snapshot(bed) == before, "a forged press changed what is held about them"
+
+
 async def test_papers_pay_and_agreed_time_buttons_forged_by_others_change_nothing_and_are_audited(bed: TestBed):
     """Cora's papers screen, both pay settings screens and an ask for other time: every button on
     them, pressed by a resident or by a coordinator who organises none of it, is refused and audited."""
@@ -217,3 +222,16 @@ async def test_papers_pay_and_agreed_time_buttons_forged_by_others_change_nothin
     assert "can't do that" in carl.callback_answer()["text"]
     assert await bed.db.fetchval("SELECT status FROM time_asks") == "asked"
     assert await bed.db.fetchval("SELECT COUNT(*) FROM audit_log WHERE action = 'pay.time_ask' AND outcome = 'refused'")
+async def test_a_cycle_leads_buttons_forged_by_a_member_change_nothing_and_are_audited(bed: TestBed):
+    cora, payload = await _group(bed)
+    bob, = await members(bed, payload, "Bob")
+    await start_cycle(cora)
+    await bed.services.sender.drain()
+    for data in (StartCycleButton(1).pack(), LeadStepButton(1, 1, "themes").pack(),
+                 LeadStepButton(1, 1, "next").pack(), DraftThemeButton(1, 1, 1).pack()):
+        before = await snapshot(bed)
+        await bob.press(bob.messages[-1]["message_id"], data)
+        assert "can't do that" in bob.callback_answer()["text"], data
+        assert await snapshot(bed) == before, data
+        assert await bed.db.fetchval("SELECT COUNT(*) FROM audit_log WHERE outcome = 'refused' AND subject = ?",
+                                     (data,)) == 1

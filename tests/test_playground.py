@@ -50,6 +50,8 @@ async def test_the_demo_is_seeded_through_the_real_bot():
         assert [row["from_resident"] for row in said] == [1, 0], "a question, answered"
         assert await services.db.fetchval("SELECT COUNT(*) FROM meeting_papers") == 2
         assert await services.db.fetchval("SELECT meeting_pence FROM pay_settings WHERE scope = 'project'") == 1800
+        assert await services.db.fetchval("SELECT step FROM cycles") == "collect"
+        assert await services.db.fetchval("SELECT COUNT(DISTINCT participant_id) FROM cycle_statements") == 2
         assert server.rejected == []
         await demo.reset()  # a fresh database, seeded again, not a second copy
         assert await demo.running.services.db.fetchval("SELECT COUNT(*) FROM claims") == 1

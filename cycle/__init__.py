@@ -1,0 +1,1 @@
+"""Working Together for Change: a group's cycle from question to review, step by step."""

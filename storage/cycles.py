@@ -1,0 +1,250 @@
+"""A group's Working Together for Change cycle: its step and dates, statements, themes,
+placements, who answered each step, actions and their updates.
+
+Moving a step on and queuing its messages happen in one transaction, so the writes that go
+with messages take the caller's connection.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import aiosqlite
+
+from bot.clock import from_db, to_db
+from domain.cycles import Kind, Step
+from storage.db import Database
+
+
+@dataclass(frozen=True)
+class Cycle:
+    id: int
+    project_id: int
+    question: str
+    lead_id: int | None
+    step: Step
+    step_days: int
+    step_opened_at: datetime
+    step_closes_at: datetime
+    step_closed: bool
+    decision_id: int | None
+    finished: bool
+
+    @classmethod
+    def from_row(cls, row: Any) -> Cycle:
+        return cls(row["id"], row["project_id"], row["question"], row["lead_id"], Step(row["step"]),
+                   row["step_days"], from_db(row["step_opened_at"]), from_db(row["step_closes_at"]),
+                   row["step_closed_at"] is not None, row["decision_id"], row["finished_at"] is not None)
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: int
+    position: int
+    title: str
+    i_statement: str | None
+    success: str | None
+    baseline: str | None
+
+
+@dataclass(frozen=True)
+class Statement:
+    id: int
+    participant_id: int | None
+    kind: Kind
+    text: str | None
+    voice_file_id: str | None
+    on_behalf: bool
+    theme_id: int | None
+
+
+@dataclass(frozen=True)
+class Action:
+    id: int
+    theme_id: int | None
+    text: str
+    owner_id: int | None
+    owner_name: str
+    due_on: str | None
+    updates: tuple[str, ...]
+    proposed: bool  # a member's proposal, not yet given an owner
+
+
+class Cycles:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # --- the cycle -----------------------------------------------------------------------
+    @staticmethod
+    async def create(conn: aiosqlite.Connection, *, project_id: int, question: str, lead_id: int, days: int,
+                     now: datetime, closes: datetime, key: str) -> tuple[int, bool]:
+        """(id, created now?): the same submission gives back the first cycle."""
+        row = await (await conn.execute("SELECT id FROM cycles WHERE submission_key = ?", (key,))).fetchone()
+        if row is not None:
+            return int(row["id"]), False
+        cursor = await conn.execute(
+            "INSERT INTO cycles (project_id, question, lead_id, step, step_days, step_opened_at, step_closes_at,"
+            " started_at, submission_key) VALUES (?, ?, ?, 'collect', ?, ?, ?, ?, ?)",
+            (project_id, question, lead_id, days, to_db(now), to_db(closes), to_db(now), key))
+        return int(cursor.lastrowid or 0), True
+
+    async def by_id(self, cycle_id: int) -> Cycle | None:
+        row = await self.db.fetchone("SELECT * FROM cycles WHERE id = ?", (cycle_id,))
+        return Cycle.from_row(row) if row else None
+
+    async def current(self, project_id: int) -> Cycle | None:
+        """The cycle under way, or else the group's latest."""
+        row = await self.db.fetchone(
+            "SELECT * FROM cycles WHERE project_id = ? ORDER BY finished_at IS NULL DESC, id DESC LIMIT 1",
+            (project_id,))
+        return Cycle.from_row(row) if row else None
+
+    @staticmethod
+    async def move(conn: aiosqlite.Connection, cycle_id: int, from_step: Step, to_step: Step, now: datetime,
+                   closes: datetime, *, decision_id: int | None = None) -> bool:
+        """Move on once: False if another press moved it first."""
+        cursor = await conn.execute(
+            "UPDATE cycles SET step = ?, step_opened_at = ?, step_closes_at = ?, step_closed_at = NULL,"
+            " decision_id = COALESCE(?, decision_id),"
+            " finished_at = CASE WHEN ? = 'review' THEN ? ELSE NULL END WHERE id = ? AND step = ?"
+            " AND finished_at IS NULL",
+            (to_step.value, to_db(now), to_db(closes), decision_id, to_step.value, to_db(now), cycle_id,
+             from_step.value))
+        return cursor.rowcount == 1
+
+    @staticmethod
+    async def close_step(conn: aiosqlite.Connection, cycle_id: int, step: Step, now: datetime) -> bool:
+        cursor = await conn.execute(
+            "UPDATE cycles SET step_closed_at = ? WHERE id = ? AND step = ? AND step_closed_at IS NULL",
+            (to_db(now), cycle_id, step.value))
+        return cursor.rowcount == 1
+
+    # --- statements --------------------------------------------------------------------
+    async def add_statements(self, cycle_id: int, participant_id: int, answers: list[tuple[Kind, str | None,
+                             str | None]], on_behalf: bool, now: datetime) -> bool:
+        """A participant's answers to Collect, all at once; answering again replaces them."""
+        async with self.db.transaction() as conn:
+            await conn.execute("DELETE FROM cycle_statements WHERE cycle_id = ? AND participant_id = ?",
+                               (cycle_id, participant_id))
+            await conn.executemany(
+                "INSERT INTO cycle_statements (cycle_id, participant_id, kind, text, voice_file_id, on_behalf,"
+                " written_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(cycle_id, participant_id, kind.value, text, voice, int(on_behalf), to_db(now))
+                 for kind, text, voice in answers])
+            await conn.execute(
+                "INSERT OR IGNORE INTO cycle_responses (cycle_id, step, participant_id, answered_at)"
+                " VALUES (?, 'collect', ?, ?)", (cycle_id, participant_id, to_db(now)))
+        return True
+
+    async def statements(self, cycle_id: int) -> list[Statement]:
+        rows = await self.db.fetchall("SELECT * FROM cycle_statements WHERE cycle_id = ? ORDER BY id", (cycle_id,))
+        return [Statement(r["id"], r["participant_id"], Kind(r["kind"]), r["text"], r["voice_file_id"],
+                          bool(r["on_behalf"]), r["theme_id"]) for r in rows]
+
+    async def place_draft(self, statement_id: int, theme_id: int) -> None:
+        await self.db.execute("UPDATE cycle_statements SET theme_id = ? WHERE id = ?", (theme_id, statement_id))
+
+    async def place(self, statement_id: int, participant_id: int, theme_id: int, now: datetime) -> None:
+        await self.db.execute(
+            "INSERT INTO cycle_placements (statement_id, participant_id, theme_id, placed_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (statement_id, participant_id) DO UPDATE SET theme_id = excluded.theme_id,"
+            " placed_at = excluded.placed_at", (statement_id, participant_id, theme_id, to_db(now)))
+
+    async def placements(self, cycle_id: int) -> dict[int, list[int]]:
+        """Statement id → the themes participants placed it in."""
+        rows = await self.db.fetchall(
+            "SELECT p.statement_id, p.theme_id FROM cycle_placements p JOIN cycle_statements s"
+            " ON s.id = p.statement_id WHERE s.cycle_id = ? ORDER BY p.placed_at", (cycle_id,))
+        found: dict[int, list[int]] = {}
+        for row in rows:
+            found.setdefault(row["statement_id"], []).append(row["theme_id"])
+        return found
+
+    # --- themes ------------------------------------------------------------------------
+    async def set_themes(self, cycle_id: int, themes: list[tuple[str, str]]) -> None:
+        """The lead's draft themes, replacing an earlier draft (and where statements were put)."""
+        async with self.db.transaction() as conn:
+            await conn.execute("UPDATE cycle_statements SET theme_id = NULL WHERE cycle_id = ?", (cycle_id,))
+            await conn.execute("DELETE FROM cycle_themes WHERE cycle_id = ?", (cycle_id,))
+            await conn.executemany(
+                "INSERT INTO cycle_themes (cycle_id, position, title, i_statement) VALUES (?, ?, ?, ?)",
+                [(cycle_id, position, title, statement or None)
+                 for position, (title, statement) in enumerate(themes, 1)])
+
+    async def themes(self, cycle_id: int) -> list[Theme]:
+        rows = await self.db.fetchall("SELECT * FROM cycle_themes WHERE cycle_id = ? ORDER BY position", (cycle_id,))
+        return [Theme(r["id"], r["position"], r["title"], r["i_statement"], r["success"], r["baseline"])
+                for r in rows]
+
+    async def set_success(self, theme_id: int, success: str, baseline: str | None) -> None:
+        await self.db.execute("UPDATE cycle_themes SET success = ?, baseline = ? WHERE id = ?",
+                              (success, baseline, theme_id))
+
+    # --- who answered --------------------------------------------------------------------
+    async def respond(self, cycle_id: int, step: Step, participant_id: int, now: datetime) -> None:
+        await self.db.execute(
+            "INSERT OR IGNORE INTO cycle_responses (cycle_id, step, participant_id, answered_at) VALUES (?, ?, ?, ?)",
+            (cycle_id, step.value, participant_id, to_db(now)))
+
+    async def answered(self, cycle_id: int, step: Step) -> set[int]:
+        rows = await self.db.fetchall(
+            "SELECT participant_id FROM cycle_responses WHERE cycle_id = ? AND step = ?", (cycle_id, step.value))
+        return {row["participant_id"] for row in rows}
+
+    # --- the plan ------------------------------------------------------------------------
+    async def add_action(self, cycle_id: int, theme_id: int | None, text: str, owner_id: int | None,
+                         due_on: str | None, by: int, now: datetime, *, proposed: bool = False) -> int:
+        return await self.db.execute(
+            "INSERT INTO cycle_actions (cycle_id, theme_id, text, owner_id, due_on, created_by, proposed, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (cycle_id, theme_id, text, owner_id, due_on, by, int(proposed), to_db(now)))
+
+    async def actions(self, cycle_id: int) -> list[Action]:
+        rows = await self.db.fetchall(
+            "SELECT a.*, p.display_name FROM cycle_actions a LEFT JOIN participants p ON p.id = a.owner_id"
+            " WHERE a.cycle_id = ? ORDER BY a.id", (cycle_id,))
+        updates = await self.db.fetchall(
+            "SELECT u.action_id, u.text FROM cycle_updates u JOIN cycle_actions a ON a.id = u.action_id"
+            " WHERE a.cycle_id = ? AND u.text IS NOT NULL ORDER BY u.id", (cycle_id,))
+        by_action: dict[int, list[str]] = {}
+        for row in updates:
+            by_action.setdefault(row["action_id"], []).append(row["text"])
+        return [Action(r["id"], r["theme_id"], r["text"], r["owner_id"], r["display_name"] or "—", r["due_on"],
+                       tuple(by_action.get(r["id"], ())), bool(r["proposed"])) for r in rows]
+
+    async def action(self, action_id: int) -> tuple[int, int | None] | None:
+        """(cycle id, owner id) of an action."""
+        row = await self.db.fetchone("SELECT cycle_id, owner_id FROM cycle_actions WHERE id = ?", (action_id,))
+        return (row["cycle_id"], row["owner_id"]) if row else None
+
+    async def add_update(self, action_id: int, author_id: int, text: str, now: datetime) -> None:
+        await self.db.execute("INSERT INTO cycle_updates (action_id, author_id, text, posted_at) VALUES (?, ?, ?, ?)",
+                              (action_id, author_id, text, to_db(now)))
+
+    async def named(self, cycle_id: int) -> list[int]:
+        """Everyone whose words or name a cycle's report carries: who wrote a statement, proposed
+        an action or posted an update, and who owns an action."""
+        rows = await self.db.fetchall(
+            "SELECT participant_id AS pid FROM cycle_statements WHERE cycle_id = ?"
+            " UNION SELECT created_by FROM cycle_actions WHERE cycle_id = ? AND proposed = 1"
+            " UNION SELECT owner_id FROM cycle_actions WHERE cycle_id = ?"
+            " UNION SELECT u.author_id FROM cycle_updates u JOIN cycle_actions a ON a.id = u.action_id"
+            " WHERE a.cycle_id = ?", (cycle_id, cycle_id, cycle_id, cycle_id))
+        return sorted(row["pid"] for row in rows if row["pid"] is not None)
+
+    # --- a person's own data ---------------------------------------------------------------
+    async def export_personal(self, participant_id: int) -> dict[str, list[dict[str, Any]]]:
+        statements = await self.db.fetchall(
+            "SELECT c.question, s.kind, s.text, s.voice_file_id IS NOT NULL AS voice, s.on_behalf, s.written_at"
+            " FROM cycle_statements s JOIN cycles c ON c.id = s.cycle_id WHERE s.participant_id = ? ORDER BY s.id",
+            (participant_id,))
+        updates = await self.db.fetchall(
+            "SELECT a.text AS action, u.text, u.posted_at FROM cycle_updates u JOIN cycle_actions a"
+            " ON a.id = u.action_id WHERE u.author_id = ? ORDER BY u.id", (participant_id,))
+        proposals = await self.db.fetchall(
+            "SELECT text, created_at FROM cycle_actions WHERE created_by = ? AND proposed = 1 ORDER BY id",
+            (participant_id,))
+        return {"cycle_statements": [dict(r) for r in statements], "cycle_updates": [dict(r) for r in updates],
+                "cycle_proposals": [dict(r) for r in proposals]}

@@ -1,0 +1,246 @@
+"""Working together for change, end to end on the clock: a lead prepares a cycle, three
+residents in two languages answer (one by voice, one across a restart of the bot), the lead
+drafts themes, a resident moves a statement to another theme, everyone votes on causes, the
+lead writes success statements and baselines, plans an action whose owner posts an update,
+and the review report reaches everyone as HTML in their language and the council as a CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from datetime import timedelta
+
+from bot.i18n import language, load_catalogs
+from cycle.buttons import DraftThemeButton, LeadStepButton
+from cycle.report import ReportData, render_html
+from domain.cycles import CSV_COLUMNS, Kind, figures
+from storage.cycles import Statement, Theme
+from emulator.driver import Person, message_text
+from tests.builders import members
+from tests.harness import TestBed
+from tests.test_decisions import _appoint, _group
+from tests.test_feedback import OGG
+
+THEMES = {"Opening hours": ("Closes too early", "Open late", "godzin", "Więcej wydarzeń"),
+          "Access": ("No parking", "Stairs", "A ramp", "voice note")}
+
+
+def _theme_for(text: str) -> str:
+    return next((theme for theme, words in THEMES.items() if any(w in text for w in words)), "What works")
+
+
+async def _drain(bed: TestBed) -> None:
+    await bed.services.sender.drain()
+
+
+async def _tick(bed: TestBed, delta: timedelta) -> None:
+    bed.clock.advance(delta)
+    await bed.services.scheduler.run_due()
+    await bed.services.sender.drain()
+
+
+async def _answer(person: Person, first: str | None, second: str, third: str) -> None:
+    await person.tap("Give my answers")
+    if first is None:
+        await person.send_voice(OGG)
+    else:
+        await person.send(first)
+    await person.send(second)
+    await person.send(third)
+
+
+async def start_cycle(cora: Person, group: str = "Library friends") -> None:
+    """Cora, who leads the group, starts a cycle at a week a step."""
+    await cora.send("/cycle")
+    await cora.tap(f"Start a cycle for {group}")
+    await cora.send("How can the library work better for carers?")
+    await cora.tap("A week for each step")
+    await cora.tap("Start the cycle")
+
+
+async def test_a_whole_cycle_from_question_to_report(bed: TestBed):
+    cora, payload = await _group(bed)
+    ann, bob = await members(bed, payload, "Ann", "Bob")
+    ola, = await members(bed, payload, "Ola", language="pl")
+
+    # 1. Prepare: the question and the pace give every step's date.
+    await cora.send("/cycle")
+    await cora.tap("Start a cycle for Library friends")
+    await cora.send("How can the library work better for carers?")
+    await cora.tap("A week for each step")
+    assert "Review:" in cora.reply_text and "Collect:" in cora.reply_text
+    await cora.tap("Start the cycle")
+    await _drain(bed)
+    for person in (ann, bob, ola):
+        assert "How can the library work better for carers?" in person.last_text
+        assert "Give my answers" in " ".join(person.buttons())
+
+    # 2. Collect: Ann types, Bob starts with a voice note, Ola answers across a restart.
+    await _answer(ann, "Friendly staff\nQuiet room", "Closes too early\nNo parking", "Open late on Thursdays")
+    assert "Your answers are saved" in ann.reply_text
+    await _answer(bob, None, "Stairs at the door", "A ramp")
+    await ola.tap("Give my answers")
+    await ola.send("Dobre książki")
+    await ann.send("/cycle")
+    assert "Step 2 of 8: Collect" in ann.reply_text and "Next: Theme" in ann.reply_text
+    await cora.send("/cycle")
+    assert "2 of 3 people have answered" in cora.reply_text
+
+    # Only Ola, still answering, is reminded; the restart loses neither her place nor the jobs.
+    await bed.restart()
+    await _tick(bed, timedelta(days=5, minutes=1))
+    assert "closes soon" in ola.last_text
+    assert not any("closes soon" in message_text(m) for m in ann.messages + bob.messages)
+    await ola.send("Za mało godzin")
+    await ola.send("Więcej wydarzeń dla dzieci")
+    assert await bed.db.fetchval("SELECT COUNT(*) FROM cycle_statements") == 11
+
+    # The step closes on time and the lead hears what comes next; a late answer does not count.
+    await _tick(bed, timedelta(days=2))
+    assert "Collect has closed" in cora.last_text
+    await bob.tap("Give my answers")
+    assert "Answers for this step have closed" in bob.reply_text
+
+    # 3. Theme: the lead drafts themes and places each answer (the voice note is played to her).
+    await cora.tap("Draft the themes")
+    await cora.send("Opening hours: I need the library open when I can come\nAccess: I need to get in easily\n"
+                    "What works: I want to keep what is good")
+    voices = 0
+    while "Which theme" in cora.last_text:
+        last = cora.messages[-1]
+        voices += bool(last.get("voice"))
+        text = "voice note" if last.get("voice") else message_text(last)
+        # Ola's wish about events is drafted into the wrong theme on purpose: she moves it.
+        await cora.tap(_theme_for(text))
+    assert voices == 1
+    await cora.tap("Send the themes")
+    await _drain(bed)
+    sent = ann.last_text
+    assert "Opening hours" in sent and "I need the library open when I can come" in sent and "Quiet room" in sent
+    assert not re.search(r"\b(Ann|Bob|Ola)\b", sent), "statements shown to others carry no names"
+    number = re.search(r"(\d+)\. [^\n]*Więcej wydarzeń", ola.last_text).group(1)
+    await ola.tap(number)
+    await ola.tap("What works")
+    assert "Noted" in ola.last_text
+    await ann.tap("I agree with the themes")
+    statement = await bed.db.fetchval("SELECT id FROM cycle_statements WHERE text LIKE 'Więcej%'")
+
+    # A member forging the lead's buttons is refused and audited.
+    for data in (LeadStepButton(1, 1, "next").pack(), DraftThemeButton(1, statement, 1).pack()):
+        await bob.press(bob.messages[-1]["message_id"], data)
+        assert "can't do that" in bob.callback_answer()["text"]
+    assert await bed.db.fetchval("SELECT COUNT(*) FROM audit_log WHERE outcome = 'refused' AND action IN "
+                                 "('button.jm', 'button.jt')") == 2
+
+    # 4. Understand: a dot vote on the causes, through deciding together.
+    await cora.send("/cycle")
+    await cora.tap("Ask about causes")
+    await cora.send("Staff hours were cut\nThe building is old")
+    await _drain(bed)
+    for person in (ann, bob):
+        for _ in range(3):
+            await person.tap("➕ 1")
+        await person.tap("Send my answers")
+    await ola.tap("➕ 2")
+    await ola.tap("📨")
+    await _tick(bed, timedelta(days=7, minutes=1))
+
+    # 5. Success and baseline for each theme.
+    await cora.send("/cycle")
+    assert "Step 4 of 8" in cora.reply_text
+    await cora.tap("Write what success looks like")
+    for _ in range(3):
+        await cora.send("Carers can come when it suits them")
+        await cora.send("Open 20 hours a week")
+    await _drain(bed)
+    assert "Carers can come when it suits them" in ann.last_text
+
+    # 6. Plan: a member proposes an action; the lead adds one with its theme, owner and date.
+    await cora.tap("Start planning")
+    await _drain(bed)
+    await ann.tap("Propose an action")
+    await ann.send("A coffee morning for carers each month")
+    await _drain(bed)
+    assert "A coffee morning for carers each month" in cora.last_text
+    await cora.send("/cycle")
+    await cora.tap("Add an action")
+    await cora.send("Ask the council for Thursday evening opening")
+    await cora.tap("Opening hours")
+    await cora.tap("Bob")
+    await cora.send("15/1")
+    await cora.tap("Start the actions")
+    await _drain(bed)
+    # 7. The owner posts an update, and members hear it.
+    await bob.tap("Ask the council")
+    await bob.send("The council agreed a trial from February.")
+    await _drain(bed)
+    assert "The council agreed a trial from February." in ann.last_text
+
+    # 8. Review: everyone gets the report in their language; the council gets the CSV.
+    await cora.send("/cycle")
+    await cora.tap("Send the review report")
+    await _drain(bed)
+    pages = {}
+    for person in (ann, ola):
+        document = next(m for m in reversed(person.messages) if m.get("document"))
+        pages[person] = bed.server.file_bytes(document["document"]["file_id"]).decode()
+    english = pages[ann]
+    assert "<html lang='en-GB' dir='ltr'>" in english and "<html lang='pl' dir='ltr'>" in pages[ola]
+    for words in ("Opening hours", "I need the library open when I can come", "Quiet room", "Staff hours were cut",
+                  "Carers can come when it suits them", "Ask the council for Thursday evening opening",
+                  "The council agreed a trial from February.", "3 people took part.", "They said 11 things.",
+                  "A coffee morning for carers each month (proposed by a member)",
+                  "data:image/png;base64,"):
+        assert words in english, words
+    words_only = re.sub(r"data:image/png;base64,[^']*", "", english)
+    assert not re.search(r"\b(Ann|Ola)\b", words_only), "the report carries no participant's name"
+    csv_document = next(m for m in reversed(cora.messages)
+                        if (m.get("document") or {}).get("file_name") == "report.csv")
+    rows = list(csv.DictReader(io.StringIO(bed.server.file_bytes(csv_document["document"]["file_id"])
+                                           .decode("utf-8-sig"))))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    figures = {r["text"]: r["count"] for r in rows if r["section"] == "figure"}
+    assert figures["participants"] == "3" and figures["statements"] == "11" and figures["moved_by_participants"] == "1"
+    moved = next(r for r in rows if r["text"] == "Więcej wydarzeń dla dzieci")
+    assert moved["theme"] == "What works"
+    causes = {r["text"]: r["count"] for r in rows if r["section"] == "cause"}
+    assert causes == {"Staff hours were cut": "6", "The building is old": "1"}
+    action = next(r for r in rows if r["section"] == "action")
+    assert (action["owner"], action["due_on"], action["updates"]) == ("Bob", "2027-01-15", "1")
+    assert [r["text"] for r in rows if r["section"] == "proposal"] == ["A coffee morning for carers each month"]
+    await ann.send("/cycle")
+    assert "This cycle is finished" in ann.reply_text
+
+    # What Ann wrote is in her own data.
+    await ann.send("/mydata")
+    exported = json.loads(bed.server.file_bytes(ann.replies[-1]["document"]["file_id"]))
+    assert {row["text"] for row in exported["cycle_statements"]} >= {"Friendly staff", "Open late on Thursdays"}
+    assert exported["cycle_proposals"][0]["text"] == "A coffee morning for carers each month"
+
+
+def test_the_report_is_right_to_left_in_urdu_with_its_chart():
+    load_catalogs()
+    themes = [Theme(1, 1, "بسیں", "مجھے وقت پر بس چاہیے", None, None)]
+    statements = [Statement(1, 7, Kind.NOT_WORKING, "بس دیر سے آتی ہے", None, False, 1)]
+    data = ReportData("بہتر بسیں", "گروپ", figures(1, [(7, True)], {1: (1, 1)}, 0, 0), themes, statements, {1: 1}, None,
+                      [], [])
+    with language("ur"):
+        page = render_html(data)
+    assert "<html lang='ur' dir='rtl'>" in page
+    assert "بس دیر سے آتی ہے" in page and "مجھے وقت پر بس چاہیے" in page and "data:image/png;base64," in page
+    with language("en"):
+        assert "1 person answered for someone they care for." in render_html(data)
+
+
+async def test_a_co_lead_who_is_a_member_both_leads_and_answers(bed: TestBed):
+    cora, payload = await _group(bed)
+    ann, bob = await members(bed, payload, "Ann", "Bob")
+    await _appoint(cora, "Ann")
+    await start_cycle(cora)
+    await ann.send("/cycle")
+    assert {"🧩 Draft the themes", "✍️ Give my answers"} <= set(ann.buttons())
+    await bob.send("/cycle")
+    assert ann.buttons() and "🧩 Draft the themes" not in bob.buttons()
+    assert "✍️ Give my answers" in bob.buttons()
