@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 
-from bot.i18n import document_language, ngettext
+from bot.i18n import ngettext
 from domain.words import visible
 
 MESSAGE_LIMIT = 4096
@@ -37,11 +37,3 @@ def some_of(names: Sequence[str], most: int = 25) -> str:
         return ", ".join(names)
     rest = len(names) - most
     return ", ".join(names[:most]) + " " + ngettext("and {count} more", "and {count} more", rest).format(count=rest)
-
-
-def html_page(title: str, body: str) -> str:
-    """A plain printable HTML page in the reader's language (`lang`, and `dir` for Urdu), that
-    opens on any phone. `title` is plain text; `body` is HTML the caller has escaped."""
-    lang, direction = document_language()
-    return (f"<!doctype html><html lang='{lang}' dir='{direction}'><head><meta charset='utf-8'>"
-            f"<title>{escape(title)}</title></head><body><h1>{escape(title)}</h1>{body}</body></html>")

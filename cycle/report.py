@@ -9,7 +9,8 @@ import io
 from dataclasses import dataclass
 
 from bot.i18n import _, document_language, ngettext
-from bot.text import escape, html_page
+from bot.pages import printable_page
+from bot.text import escape
 from cycle.success import Success
 from decide import charts
 from decide.views import VoteResult
@@ -84,7 +85,7 @@ def render_html(data: ReportData) -> str:
             date=action.due_on or "—")))
         parts.append("<ul>" + "".join(f"<li>{escape(update)}</li>" for update in action.updates) + "</ul></li>")
     parts.append("</ul>")
-    return html_page(_("Working together for change: {question}").format(question=data.question), "".join(parts))
+    return printable_page(_("Working together for change: {question}").format(question=data.question), "".join(parts))
 
 
 def render_csv(data: ReportData) -> bytes:

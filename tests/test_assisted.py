@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
 from bot.i18n import language, load_catalogs
+from bot.pages import LARGE_PRINT
 from handlers.letters import letter_page
 from storage.assisted import Letter
 
@@ -115,7 +116,7 @@ async def test_a_person_without_telegram_takes_part_through_staff_and_is_erased(
     await cora.tap("Letters to send")
     html = document(bed, cora).decode()
     page = Page(html)
-    assert page.lang == "pl" and "font-size:1.8rem" in html, "in Polish, in large print"
+    assert page.lang == "pl" and f"font-size:{LARGE_PRINT}" in html, "in Polish, in large print"
     assert "Zrobiliśmy: We moved the bus stop closer to the library." in page.text, "the Polish 'we did'"
     assert "Bus stops are too far away" in page.text and "☐" in page.text, "the difference question to tick"
     await cora.tap("Posted or read out")
