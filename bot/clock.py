@@ -33,14 +33,3 @@ class FakeClock:
 
     def set(self, moment: datetime) -> None:
         self._now = moment
-
-
-def to_db(moment: datetime) -> str:
-    """Store instants as sortable ISO-8601 UTC text."""
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
-
-
-def from_db(text: str) -> datetime:
-    return datetime.fromisoformat(text).astimezone(UTC)
-
-

@@ -16,6 +16,8 @@ from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from domain.marks import EASY_READ as EASY_READ  # re-exported: the bot's layers name them through bot.i18n
+from domain.marks import N_ as N_
 from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
@@ -30,7 +32,6 @@ SOURCE_LANGUAGE = "en"
 
 # Catalogs whose Babel locale differs from their directory name. English is the UK's; Easy Read
 # is English written simply, so it formats dates and money exactly as English does.
-EASY_READ = "easy"
 _BABEL_LOCALES = {SOURCE_LANGUAGE: "en_GB", EASY_READ: "en_GB"}
 
 _current: ContextVar[str] = ContextVar("locale", default=SOURCE_LANGUAGE)
@@ -86,10 +87,6 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     """Translate a sentence whose wording depends on a count."""
     return _catalog().ngettext(singular, plural, n)
 
-
-def N_(message: str) -> str:
-    """Mark a string for extraction; it is translated later, where it is shown."""
-    return message
 
 
 def set_language(code: str) -> str:

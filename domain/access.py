@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from bot.i18n import N_
+from domain.marks import N_
 from domain.meetings import TimeOfDay
 
 NEEDS: dict[str, str] = {

@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from bot.i18n import N_
+from domain.marks import N_
 from domain.pay import TIME_CATEGORIES
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from bot.i18n import N_
+from domain.marks import N_
 
 
 class Step(StrEnum):

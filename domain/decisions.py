@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from domain.participation import Level
-from bot.i18n import N_
+from domain.marks import N_
 
 MIN_OPTIONS, MAX_OPTIONS = 2, 10
 DEFAULT_DOTS = 5

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from bot.i18n import N_
+from domain.marks import N_
 
 OWN_WORDS_MAX = 300
 

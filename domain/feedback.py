@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from statistics import median
 
-from bot.i18n import N_
+from domain.marks import N_
 
 STATUSES: dict[str, str] = {
     "received": N_("Received"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.i18n import N_
+from domain.marks import N_
 
 
 @dataclass(frozen=True)

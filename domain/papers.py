@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.i18n import EASY_READ
+from domain.marks import EASY_READ
 
 
 class Version(StrEnum):

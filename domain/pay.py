@@ -1,6 +1,6 @@
 """What is paid for taking part, as plain rules: a group's settings, a meeting's own on top, the
 default rate under both; the rate for each kind of time; which claimed costs the settings do not
-cover; and the "What is paid" sentence every poll and invitation carries."""
+cover. The "What is paid" sentence every poll and invitation carries is in handlers/pay_words.py."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from enum import StrEnum
 
-from bot.i18n import N_, _, format_money
+from domain.marks import N_
 
 
 class Activity(StrEnum):
@@ -82,22 +82,3 @@ def not_covered(categories: Iterable[str], paid: WhatIsPaid) -> list[str]:
     return [category for category in categories
             if (category in TRAVEL_CATEGORIES and not paid.travel)
             or (category in CARER_CATEGORIES and not paid.carer_cover)]
-
-
-def what_is_paid(paid: WhatIsPaid) -> str:
-    """Two plain sentences, in the reader's language (set by the caller)."""
-    if paid.meeting_pence:
-        time = _("💷 What is paid: {rate} an hour for your time.").format(rate=format_money(paid.meeting_pence))
-    else:
-        time = _("💷 What is paid: your time is not paid.")
-    costs = {(True, True): N_("Travel and carer cover are paid back."),
-             (True, False): N_("Travel is paid back, but carer cover is not."),
-             (False, True): N_("Carer cover is paid back, but travel is not."),
-             (False, False): N_("Travel and carer cover are not paid back.")}[(paid.travel, paid.carer_cover)]
-    return f"{time} {_(costs)}"
-
-
-def time_rates_line(paid: WhatIsPaid) -> str:
-    """The rates for time beyond the meeting, for the organiser's settings screen."""
-    return _("Time to read and get ready: {preparation} an hour. Something else, once agreed: {other} an hour.").format(
-        preparation=format_money(paid.preparation_pence), other=format_money(paid.other_pence))

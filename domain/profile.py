@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.i18n import N_
+from domain.marks import N_
 from domain.words import clean_typed
 
 NAME_MAX = 64

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from bot.i18n import N_
+from domain.marks import N_
 
 QUESTION_MAX = 1000
 

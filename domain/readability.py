@@ -17,7 +17,7 @@ from enum import StrEnum
 
 import textstat
 
-from bot.i18n import N_
+from domain.marks import N_
 
 STANDARD_FLOOR = 60  # "plain English": most adults read it easily
 EASY_FLOOR = 80  # "easy": what Easy Read guidance aims for

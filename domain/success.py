@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from bot.i18n import N_
+from domain.marks import N_
 
 MIN_ANSWERS = 3
 BASELINE = 0  # the meeting id a baseline rating is stored under

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.i18n import N_
+from domain.marks import N_
 from domain.access import NEED_FEATURE, NEEDS, AccessProfile
 
 PHONE = "phone"  # not a need but a way of taking part: someone has to call them

@@ -4,7 +4,7 @@ Topic names are stored in English in the database and translated when shown; top
 admin adds later show as typed until a translator adds them to the catalogs.
 """
 
-from bot.i18n import N_
+from domain.marks import N_
 
 DEFAULT_TOPIC_NAMES = (
     N_("Adult social care"),

@@ -18,7 +18,7 @@ from telegram import Update
 from telegram.ext import (Application, BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler,
                           MessageHandler, TypeHandler, filters)
 
-from bot.clock import from_db, to_db
+from storage.times import from_db, to_db
 from bot.context import BotContext
 from bot.i18n import _
 from bot.keyboards import callback_parts, keyboard

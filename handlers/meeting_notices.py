@@ -21,7 +21,8 @@ from domain.access import AccessProfile
 from domain.calendar import meeting_ics
 from domain.delivery import early_start
 from domain.meetings import reminder_time
-from domain.pay import WhatIsPaid, what_is_paid
+from domain.pay import WhatIsPaid
+from handlers.pay_words import what_is_paid
 from handlers.common import escape
 from handlers.support_invite import invitation_lines
 from handlers.question_buttons import ask_about_meeting

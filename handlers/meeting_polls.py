@@ -20,7 +20,7 @@ from bot.text import fit_lines, some_of
 from domain.delivery import next_send_time
 from domain.meetings import Answer, SlotScore, prefill, rank_slots
 from domain.participation import LEVEL_MEANINGS, LEVEL_NAMES
-from domain.pay import what_is_paid
+from handlers.pay_words import what_is_paid
 from domain.roles import Role
 from handlers.access_view import access_lines, suits_for
 from handlers.feedback import invite_checkin

@@ -9,7 +9,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
 
-from bot.clock import from_db, to_db
+from storage.times import from_db, to_db
 from bot.context import BotContext
 from bot.i18n import N_, _, format_datetime, ngettext
 from bot.keyboards import Button, callback_parts, column, keyboard

@@ -11,7 +11,7 @@ from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
 
-from bot.clock import from_db, to_db
+from storage.times import from_db, to_db
 from bot.context import BotContext
 from bot.i18n import N_, _, available_languages, format_date, language, language_name, ngettext
 from bot.keyboards import Button, callback_parts, column, keyboard

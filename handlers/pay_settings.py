@@ -17,7 +17,8 @@ from bot.i18n import N_, _, babel_locale, format_money
 from bot.keyboards import Button, keyboard
 from bot.services import Services
 from domain.money import parse_amount
-from domain.pay import ACTIVITY_NAMES, Activity, WhatIsPaid, time_rates_line, what_is_paid
+from domain.pay import ACTIVITY_NAMES, Activity, WhatIsPaid
+from handlers.pay_words import time_rates_line, what_is_paid
 from domain.roles import ORGANISERS
 from handlers.common import acknowledge, audit, escape, refuse, say
 from handlers.flow import Flow, ending, step, typed, typed_text

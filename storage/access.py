@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from bot.clock import to_db
+from storage.times import to_db
 from domain.access import AccessProfile
 from storage.db import Database
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.clock import to_db
+from storage.times import to_db
 from storage.db import Database
 
 

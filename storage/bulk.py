@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.clock import to_db
+from storage.times import to_db
 from storage.db import Database
 
 

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from bot.clock import from_db, to_db
+from storage.times import from_db, to_db
 from domain.claims import RESULT, TRANSITIONS, kind_of
 from storage.db import Database, count
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.clock import from_db, to_db
+from storage.times import from_db, to_db
 from domain.cycles import Kind, Step
 from storage.db import Database
 

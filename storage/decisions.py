@@ -12,7 +12,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.clock import from_db, to_db
+from storage.times import from_db, to_db
 from domain.decisions import Answer, Kind, Outcome
 from domain.profile import QuietHours
 from storage.db import Database

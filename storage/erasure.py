@@ -19,7 +19,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot.clock import to_db
+from storage.times import to_db
 
 # A queued message that has not gone yet is cancelled; one that went keeps only its status.
 _CANCEL_UNSENT = "CASE WHEN status IN ('pending', 'sending') THEN 'cancelled' ELSE status END"

@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from bot.clock import from_db, to_db
+from storage.times import from_db, to_db
 from domain.experience import EMPTY_RECORD, NO_EXPERIENCE, Attended, Experience, Record
 from storage.db import Database
 

@@ -14,7 +14,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot.clock import from_db, to_db
+from storage.times import from_db, to_db
 from storage.db import Database
 
 # Scheduling again (a moved poll, a job already done) starts afresh: no failures counted.

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from bot.clock import from_db, to_db
+from storage.times import from_db, to_db
 from domain.meetings import Answer
 from domain.participation import Level
 from domain.profile import QuietHours

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.clock import from_db, to_db
+from storage.times import from_db, to_db
 from domain.participation import Level
 from domain.profile import QuietHours
 from domain.targeting import Target

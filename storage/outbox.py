@@ -11,7 +11,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.clock import from_db, to_db
+from storage.times import from_db, to_db
 from domain.delivery import behind_schedule, interleave
 from storage.db import Database, count
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.clock import to_db
+from storage.times import to_db
 from domain.participation import Level
 from domain.roles import Role
 from storage.db import Database

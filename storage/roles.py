@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.clock import from_db, to_db
+from storage.times import from_db, to_db
 from domain.invites import InviteStatus, invite_status
 from domain.roles import Role
 from storage.db import Database

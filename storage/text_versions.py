@@ -7,7 +7,7 @@ import json
 from collections.abc import Mapping
 from datetime import datetime
 
-from bot.clock import to_db
+from storage.times import to_db
 from storage.db import Database
 
 # language -> field name -> text

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.clock import to_db
+from storage.times import to_db
 from emulator import FakeTelegram, RateLimits
 from emulator.runner import BotProcess
 from storage.db import Database

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.clock import from_db
+from storage.times import from_db
 from bot.config import ConfigError, load_settings
 from domain.jobs import error_summary, retry_delay
 from tests.conftest import ADMIN_ID
