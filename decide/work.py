@@ -211,7 +211,7 @@ async def card_data(services: Services, decision: Decision, reader_id: int, *, r
     project = await services.projects.by_id(decision.project_id)
     assert project is not None
     answers = await services.decisions.answers(decision.id)
-    members = decision.members_at_close or await services.projects.member_count(project.id)
+    members = decision.members_at_close or await services.decisions.electorate_size(project.id)
     rules = await rules_of(services, project.id)
     mine = next((a for a in answers if a.participant_id == reader_id), None)
     if ballot is None:
@@ -424,7 +424,7 @@ async def prompt_review(services: Services, decision_id: int) -> None:
 
 async def log_entries(services: Services, project_id: int) -> list[LogEntry]:
     """Every decision of the group, newest first, with its counts (two queries in all)."""
-    members_now = await services.projects.member_count(project_id)
+    members_now = await services.decisions.electorate_size(project_id)
     counts = await services.decisions.answer_counts(project_id)
     entries = []
     for decision in await services.decisions.of_project(project_id):

@@ -33,6 +33,9 @@ class Paper:
     file_id: str | None
 
 
+EASY_READ_NEED = "easy_read"  # the access need, beside the Easy Read language
+
+
 @dataclass(frozen=True)
 class Reader:
     language: str
@@ -40,7 +43,7 @@ class Reader:
 
     @property
     def easy_read(self) -> bool:
-        return self.language == EASY_READ or "easy_read" in self.needs
+        return self.language == EASY_READ or EASY_READ_NEED in self.needs
 
 
 def version_for(papers: Mapping[Version, Paper], reader: Reader) -> Paper | None:
@@ -50,12 +53,22 @@ def version_for(papers: Mapping[Version, Paper], reader: Reader) -> Paper | None
 
 
 def lacks_version(papers: Mapping[Version, Paper], reader: Reader) -> bool:
+    if version_for(papers, reader) is None:
+        return False
+    return (reader.easy_read and EASY_READ_NEED not in suited(papers, reader)) or (
+        "large_print" in reader.needs and "large_print" not in suited(papers, reader))
+
+
+def suited(papers: Mapping[Version, Paper], reader: Reader) -> frozenset[str]:
+    """The paper needs the attached papers already meet for this reader: an Easy Read version,
+    or typed text, which a phone shows at its own large size. The support list leaves these out."""
     paper = version_for(papers, reader)
     if paper is None:
-        return False
-    if reader.easy_read and paper.version is not Version.EASY:
-        return True
-    return "large_print" in reader.needs and paper.kind is not PaperKind.TEXT
+        return frozenset()
+    met = {EASY_READ_NEED} if paper.version is Version.EASY else set()
+    if paper.kind is PaperKind.TEXT:
+        met.add("large_print")
+    return frozenset(met)
 
 
 def papers_missing(papers: Mapping[Version, Paper], readers: Iterable[Reader]) -> int:

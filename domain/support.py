@@ -70,6 +70,7 @@ class Attendee:
     name: str
     profile: AccessProfile
     consented: bool
+    papers_suit: frozenset[str] = frozenset()  # paper needs the meeting's attached papers already meet
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ def support_list(attendees: Iterable[Attendee], venue_features: frozenset[str], 
     for need in SHARED:
         if not _needs_arranging(need, venue_features, online):
             continue
-        having = [person for person in people if need in person.profile.needs]
+        having = [person for person in people if need in person.profile.needs and need not in person.papers_suit]
         if having:
             tasks.append(Task(need, SHARED_TASK, None, len(having),
                               tuple(person.participant_id for person in having if person.consented)))

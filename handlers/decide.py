@@ -281,7 +281,7 @@ async def ask_confirm(update: Update, context: BotContext) -> Any:
     planned = _to_work_draft(draft)
     project = await services.projects.by_id(planned.group_id)
     assert project is not None
-    members = await services.projects.member_count(project.id)
+    members = await services.decisions.electorate_size(project.id)
     preview = work.preview_decision(planned)
     options = [Option(i, i, label, None) for i, (label, _cand) in enumerate(planned.options, 1)]
     text, _markup = card(CardData(preview, project.name, options, tally([], members)), services.settings.timezone)

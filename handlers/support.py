@@ -20,12 +20,14 @@ from bot.keyboards import Button, keyboard
 from bot.services import Services
 from bot.text import fit_lines
 from domain.access import NEEDS, PREFERENCES
+from domain.papers import suited
 from domain.support import DONE, NOTE_MAX, PERSONAL, SHARED, Attendee, Task, asks, support_list
 from handlers import support_consent
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, say
 from handlers.flow import Flow, ending, step, typed, typed_text
 from handlers.meeting_notices import wake
 from handlers.meeting_polls import _owns as owns
+from handlers.paper_notices import reader
 from handlers.support_buttons import NoNoteButton, SupportListButton, TickButton
 from storage.meetings import Meeting
 from storage.outbox import Outgoing
@@ -42,7 +44,9 @@ async def _attendees(services: Services, meeting: Meeting) -> list[Attendee]:
     ids = [i.participant_id for i in invitees]
     profiles = await services.access.for_participants(ids)
     named = await services.support.consenting(ids)
-    return [Attendee(i.participant_id, i.display_name or "—", profiles[i.participant_id], i.participant_id in named)
+    papers = await services.papers.for_meeting(meeting.id)
+    return [Attendee(i.participant_id, i.display_name or "—", profiles[i.participant_id], i.participant_id in named,
+                     suited(papers, reader(i, profiles[i.participant_id])))
             for i in invitees if i.participant_id in profiles]
 
 

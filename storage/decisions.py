@@ -82,10 +82,13 @@ class Member:
     acting_for_someone: bool
 
 
-_MEMBERS = (
-    "SELECT p.id, p.telegram_id, p.language, p.display_name, p.quiet_start, p.quiet_end, p.acting_for"
-    " FROM project_members m JOIN participants p ON p.id = m.participant_id"
-    " WHERE m.project_id = ? AND p.registered_at IS NOT NULL ORDER BY p.id")
+# Who a group's decisions go to and whose answers its quorum counts. People who take part through
+# staff are left out until staff can answer a proposal for them (staff record their polls, RSVPs,
+# feedback, check-ins and claims), so a quorum never counts someone who could not have answered.
+_ELECTORATE = (" FROM project_members m JOIN participants p ON p.id = m.participant_id"
+               " WHERE m.project_id = ? AND p.registered_at IS NOT NULL AND p.takes_part IS NULL")
+_MEMBERS = ("SELECT p.id, p.telegram_id, p.language, p.display_name, p.quiet_start, p.quiet_end, p.acting_for"
+            + _ELECTORATE + " ORDER BY p.id")
 
 
 def _member(row: Any) -> Member:
@@ -160,6 +163,10 @@ class Decisions:
 
     async def members(self, project_id: int) -> list[Member]:
         return [_member(row) for row in await self.db.fetchall(_MEMBERS, (project_id,))]
+
+    async def electorate_size(self, project_id: int) -> int:
+        """How many members a decision of the group counts, while it is open."""
+        return int(await self.db.fetchval("SELECT COUNT(*)" + _ELECTORATE, (project_id,)) or 0)
 
     async def answers(self, decision_id: int) -> list[GivenAnswer]:
         rows = await self.db.fetchall(

@@ -16,6 +16,7 @@ from bot.pages import LARGE_PRINT
 from handlers.letters import letter_page
 from storage.assisted import Letter
 
+from tests.builders import members, new_group
 from tests.harness import Person, TestBed
 from tests.test_claims import PNG, mark_attended
 from tests.test_erasure import leaks
@@ -227,3 +228,24 @@ def test_a_letter_in_urdu_reads_right_to_left_and_keeps_the_message_formatting()
     assert page.lang == "ur" and "dir='rtl'" in html
     assert "<b>Café</b><br>line two" in html, "the message's own HTML, its lines kept"
     assert "☐ Yes &lt;maybe&gt;" in html and "Amir &lt;b&gt;" in html, "labels and names are escaped"
+
+
+async def test_a_proposal_counts_only_members_who_can_answer_it(bed: TestBed):
+    """Staff can't answer a proposal for someone who takes part through them yet, so a group's
+    quorum leaves them out rather than counting someone who could never have answered."""
+    cora = await staff(bed)
+    payload = await new_group(cora, "Library futures", "We shape the library together.", "Co-produce")
+    ann, bob = await members(bed, payload, "Ann", "Bob")
+    await add_person(cora)
+    assert await bed.db.fetchval("SELECT COUNT(*) FROM project_members") == 3
+    await bob.send("/propose")
+    await bob.send("Open on Sunday mornings")
+    await bob.send("The library would open 10 to 1 on Sundays, instead of late on Thursdays.")
+    await bob.tap("In 3 days")
+    await bob.tap("Half of members")
+    assert "Send it to 2 members of Library futures?" in bob.reply_text
+    await bob.tap("Send it")
+    await bed.services.sender.drain()
+    await ann.tap("Agree")
+    assert "1 of 2 members answered" in ann.last_text
+    assert await bed.db.fetchval("SELECT COUNT(*) FROM letters") == 0, "no letter asks them to answer"

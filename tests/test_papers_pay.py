@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.i18n import language
-from domain.papers import Paper, PaperKind, Reader, Version, papers_missing, version_for
+from domain.papers import Paper, PaperKind, Reader, Version, papers_missing, suited, version_for
 from domain.pay import PayChoices, WhatIsPaid, not_covered, settle, time_rate
 from handlers.pay_words import what_is_paid
 from tests.harness import Person, TestBed
@@ -266,3 +266,6 @@ def test_who_lacks_a_version_of_the_papers():
     assert version_for({Version.STANDARD: pdf, Version.EASY: easy}, easy_language) is easy
     assert version_for({Version.STANDARD: pdf, Version.EASY: easy}, plain) is pdf
     assert version_for({Version.EASY: easy}, plain) is easy
+    assert suited({Version.STANDARD: pdf, Version.EASY: easy}, easy_need) == {"easy_read", "large_print"}
+    assert suited({Version.STANDARD: pdf, Version.EASY: easy}, large) == frozenset(), "a PDF is not large print"
+    assert suited({}, easy_need) == frozenset()

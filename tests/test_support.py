@@ -162,6 +162,16 @@ def test_the_support_list_names_only_people_who_agreed_and_groups_papers():
     assert listed.unnamed == {"taxi": 1, "carer_pa": 1}
 
 
+def test_papers_already_attached_in_a_version_that_suits_need_no_task():
+    """An Easy Read version on the meeting meets Ann's need; Bob needs large print and the papers are
+    a PDF, so his still has to be arranged."""
+    ann = Attendee(1, "Ann", AccessProfile(needs=frozenset({"easy_read"})), True, papers_suit=frozenset({"easy_read"}))
+    bob = _person(2, "Bob", "easy_read", "large_print", consented=True)
+    tasks = {task.need: task for task in support_list([ann, bob], frozenset(), online=False).tasks}
+    assert tasks["easy_read"].count == 1 and tasks["easy_read"].tell == (2,)
+    assert tasks["large_print"].count == 1
+
+
 def test_online_meetings_need_no_taxi_and_a_quiet_room_the_venue_has_needs_no_task():
     people = [_person(1, "Ann", "taxi", "bsl", "quiet_breaks", consented=True)]
     assert [task.need for task in support_list(people, frozenset(), online=True).tasks] == ["bsl"]
