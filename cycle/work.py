@@ -57,7 +57,7 @@ async def _project(services: Services, cycle: Cycle) -> Project:
 
 def _message(services: Services, member: Member, text: str, markup: InlineKeyboardMarkup | None, key: str,
              now: datetime, *, file: tuple[str, bytes] | None = None, quotes: tuple[int | None, ...] = ()) -> Outgoing:
-    return decide._outgoing(services, member, text, markup, key, now, file=file, quotes=quotes)
+    return decide.member_copy(services, member, text, markup, key, now, file=file, quotes=quotes)
 
 
 # --- starting --------------------------------------------------------------------------------
@@ -77,7 +77,7 @@ async def start(services: Services, project: Project, lead_id: int, question: st
             await _announce(services, conn, cycle, project, members, now)
     found = await services.cycles.by_id(cycle_id)
     assert found is not None
-    decide._wake(services)
+    decide.wake_sender(services)
     return found, created
 
 
@@ -128,7 +128,7 @@ async def _move(services: Services, cycle: Cycle, to_step: Step, *, extra: Words
                                  decision_id=decision_id):
             return False
         await _announce(services, conn, moved, project, members, now, extra=extra, markup=markup, quotes=quotes)
-    decide._wake(services)
+    decide.wake_sender(services)
     return True
 
 
@@ -233,7 +233,7 @@ async def propose_action(services: Services, cycle: Cycle, member: Member, text:
         messages.append(_message(services, leader, shown, None, f"cycle:{cycle.id}:proposal:{action_id}:"
                                  f"{leader.participant_id}", now, quotes=(member.participant_id,)))
     await services.outbox.create_batch("cycle_proposal", str(cycle.id), member.participant_id, now, messages)
-    decide._wake(services)
+    decide.wake_sender(services)
     return True
 
 
@@ -261,7 +261,7 @@ async def _start_actions(services: Services, cycle: Cycle) -> bool:
         messages.append(_message(services, person, text, markup, f"cycle:{cycle.id}:owner:{person.participant_id}",
                                  now))
     await services.outbox.create_batch("cycle_owner", str(cycle.id), None, now, messages)
-    decide._wake(services)
+    decide.wake_sender(services)
     return True
 
 
@@ -284,7 +284,7 @@ async def post_update(services: Services, cycle: Cycle, action_id: int, author: 
                                  quotes=(author.participant_id,)))
     _batch, added = await services.outbox.create_batch("cycle_update", str(cycle.id), author.participant_id, now,
                                                        messages)
-    decide._wake(services)
+    decide.wake_sender(services)
     return added
 
 
@@ -317,7 +317,7 @@ async def review(services: Services, cycle: Cycle) -> bool:
         return False
     now = services.clock.now()
     leaders = set(await decide.leader_ids(services, project))
-    people = await decide._people(services, leaders, await participants(services, project))
+    people = await decide.people_of(services, leaders, await participants(services, project))
     pages: dict[str, bytes] = {}
     spreadsheet = report.render_csv(data)
     messages = []
@@ -339,7 +339,7 @@ async def review(services: Services, cycle: Cycle) -> bool:
             messages.append(_message(services, person, caption, None, f"cycle:{cycle.id}:csv:{person.participant_id}",
                                      now, file=("report.csv", spreadsheet), quotes=quotes))
     await services.outbox.create_batch("cycle_report", str(cycle.id), None, now, messages)
-    decide._wake(services)
+    decide.wake_sender(services)
     return True
 
 
@@ -373,7 +373,7 @@ async def close_step(services: Services, cycle_id: int, step: Step) -> None:
         if not await Cycles.close_step(conn, cycle_id, step, now):
             return
         await Outbox.add_batch(conn, "cycle_closed", str(cycle_id), None, now, messages)
-    decide._wake(services)
+    decide.wake_sender(services)
 
 
 async def remind(services: Services, cycle_id: int, step: Step) -> None:
@@ -395,5 +395,5 @@ async def remind(services: Services, cycle_id: int, step: Step) -> None:
         messages.append(_message(services, member, text, views.answer_markup(cycle) if step is Step.COLLECT else None,
                                  f"cycle:{cycle_id}:{step.value}:remind:{member.participant_id}", now))
     await services.outbox.create_batch("cycle_reminder", str(cycle_id), None, now, messages)
-    decide._wake(services)
+    decide.wake_sender(services)
 

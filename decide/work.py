@@ -165,7 +165,7 @@ async def open_decision(services: Services, draft: Draft, proposer_id: int, key:
                     text, markup = card(CardData(decision, project.name, options, empty,
                                                  anonymous_allowed=rules.anonymous_allowed, charter=charter),
                                         services.settings.timezone)
-                messages.append(_outgoing(services, member, text, markup,
+                messages.append(member_copy(services, member, text, markup,
                                           _key("dcard", decision_id, member.participant_id), now,
                                           expires=draft.closes_at,
                                           quotes=(proposer_id, *(candidate for _label, candidate in draft.options))))
@@ -174,7 +174,7 @@ async def open_decision(services: Services, draft: Draft, proposer_id: int, key:
             await services.jobs.schedule_in(conn, REMIND_JOB, str(decision_id), remind_at(now, draft.closes_at))
     opened = await services.decisions.by_id(decision_id)
     assert opened is not None
-    _wake(services)
+    wake_sender(services)
     return opened, created
 
 
@@ -187,10 +187,11 @@ def preview_decision(draft: Draft) -> Decision:
                     outcome_text=None, block_answer=None, outcome_at=None, review_on=None)
 
 
-def _outgoing(services: Services, member: Member, text: str, markup: Any, key: str, now: datetime, *,
-              expires: datetime | None = None, file: tuple[str, bytes] | None = None,
-              quotes: tuple[int | None, ...] = ()) -> Outgoing:
-    """One member's copy; `quotes` are the people whose words or names it carries (erased with them)."""
+def member_copy(services: Services, member: Member, text: str, markup: Any, key: str, now: datetime, *,
+                expires: datetime | None = None, file: tuple[str, bytes] | None = None,
+                quotes: tuple[int | None, ...] = ()) -> Outgoing:
+    """One member's copy, outside their quiet hours; `quotes` are the people whose words or names
+    it carries (erased with them). Cycles and success statements send through it too."""
     assert member.telegram_id is not None
     return Outgoing(chat_id=member.telegram_id, participant_id=member.participant_id, text=text,
                     markup=json.dumps(markup.to_dict()) if markup is not None else None, dedupe_key=key,
@@ -199,7 +200,8 @@ def _outgoing(services: Services, member: Member, text: str, markup: Any, key: s
                     quotes=tuple(pid for pid in quotes if pid is not None))
 
 
-def _wake(services: Services) -> None:
+def wake_sender(services: Services) -> None:
+    """Tell the sender new rows are committed, so it need not wait for its next look."""
     if services.sender is not None:
         services.sender.wake()
 
@@ -262,10 +264,10 @@ async def remind(services: Services, decision_id: int) -> None:
             text = _("⏰ “{title}” in {group} closes soon. Your answer counts. Tap below to answer.").format(
                 title=escape(title_of(decision)), group=escape(project.name))
             markup = column([(_("🗳 Answer now"), ShowDecisionButton(decision.id).pack())])
-        messages.append(_outgoing(services, member, text, markup, _key("drem", decision_id, member.participant_id),
+        messages.append(member_copy(services, member, text, markup, _key("drem", decision_id, member.participant_id),
                                   now, expires=decision.closes_at, quotes=(decision.proposer_id,)))
     await services.outbox.create_batch("decision_reminder", str(decision_id), None, now, messages)
-    _wake(services)
+    wake_sender(services)
 
 
 async def close(services: Services, decision_id: int) -> bool:
@@ -289,18 +291,18 @@ async def close(services: Services, decision_id: int) -> bool:
     messages: list[Outgoing] = []
     pictures: dict[str, bytes] = {}
     member_ids = {m.participant_id for m in members}
-    for member in await _people(services, member_ids | leaders, members):
+    for member in await people_of(services, member_ids | leaders, members):
         if member.telegram_id is None:
             continue
         with language(member.language):
             if result is None:
                 if member.participant_id in leaders:
                     text, markup = lead_prompt(decision, project.name, counted, counted.passes(rules.decides_by))
-                    messages.append(_outgoing(services, member, text, markup,
+                    messages.append(member_copy(services, member, text, markup,
                                               _key("dlead", decision_id, member.participant_id), now,
                                               quotes=(decision.proposer_id,)))
                 if member.participant_id in member_ids:
-                    messages.append(_outgoing(services, member, closed_text(decision, project.name, counted), None,
+                    messages.append(member_copy(services, member, closed_text(decision, project.name, counted), None,
                                               _key("dres", decision_id, member.participant_id), now,
                                               quotes=(decision.proposer_id,)))
             else:
@@ -308,7 +310,7 @@ async def close(services: Services, decision_id: int) -> bool:
                 if member.language not in pictures:  # one chart per language, drawn off the event loop
                     pictures[member.language] = (await asyncio.to_thread(
                         charts.bar_chart, title_of(decision), result.labels, result.values, rtl=_rtl())).png
-                messages.append(_outgoing(services, member, text[:1024], None,
+                messages.append(member_copy(services, member, text[:1024], None,
                                           _key("dres", decision_id, member.participant_id), now,
                                           file=("results.png", pictures[member.language]),
                                           quotes=(decision.proposer_id, *(o.candidate_id for o in options))))
@@ -323,7 +325,7 @@ async def close(services: Services, decision_id: int) -> bool:
             await Projects.add_colead(conn, project.id, winner, "elected", now)
             await Projects.clear_candidates(conn, project.id)
         await Outbox.add_batch(conn, "decision_closed", str(decision_id), None, now, messages)
-    _wake(services)
+    wake_sender(services)
     return True
 
 
@@ -337,7 +339,7 @@ def _rtl() -> bool:
     return document_language()[1] == "rtl"
 
 
-async def _people(services: Services, ids: set[int], known: Sequence[Member]) -> list[Member]:
+async def people_of(services: Services, ids: set[int], known: Sequence[Member]) -> list[Member]:
     """Members and leads, each once, leads who are not members looked up in one query."""
     by_id = {m.participant_id: m for m in known}
     missing = sorted(ids - set(by_id))
@@ -378,7 +380,7 @@ async def record_outcome(services: Services, decision_id: int, draft: OutcomeDra
             continue
         with language(member.language):
             text = outcome_text(decided, project.name, tz, counted)
-        messages.append(_outgoing(services, member, text, None, _key("dout", decision_id, member.participant_id), now,
+        messages.append(member_copy(services, member, text, None, _key("dout", decision_id, member.participant_id), now,
                                   quotes=(decision.proposer_id,)))
     async with services.db.transaction() as conn:
         if not await Decisions.record_outcome(conn, decision_id, outcome=draft.outcome, text=draft.text,
@@ -394,7 +396,7 @@ async def record_outcome(services: Services, decision_id: int, draft: OutcomeDra
             assert review is not None, "no clock change skips 09:00"
             await services.jobs.schedule_in(conn, REVIEW_JOB, str(decision_id), review)
         await Outbox.add_batch(conn, "decision_outcome", str(decision_id), by, now, messages)
-    _wake(services)
+    wake_sender(services)
     return True
 
 
@@ -413,11 +415,11 @@ async def prompt_review(services: Services, decision_id: int) -> None:
         with language(leader.language):
             text = _("📅 Time to look again at “{title}” in {group}. Is it working? You can put a new proposal "
                      "with /propose.").format(title=escape(title_of(decision)), group=escape(project.name))
-        messages.append(_outgoing(services, leader, text, None, _key("drev", decision_id, leader.participant_id), now,
+        messages.append(member_copy(services, leader, text, None, _key("drev", decision_id, leader.participant_id), now,
                                   quotes=(decision.proposer_id,)))
     await services.outbox.create_batch("decision_review", str(decision_id), None, now, messages)
     await services.decisions.mark_review_prompted(decision_id, now)
-    _wake(services)
+    wake_sender(services)
 
 
 # --- the log ----------------------------------------------------------------------------------
@@ -462,8 +464,8 @@ async def appoint(services: Services, project: Project, member_id: int) -> bool:
                 text = _("⭐ You are now a co-lead of {group}. You can start proposals and votes for the group, "
                          "and see its results. Send /groups to begin.").format(group=escape(project.name))
             await Outbox.add_batch(conn, "colead", str(project.id), None, now,
-                                   [_outgoing(services, person, text, None, f"colead:{project.id}:{member_id}", now)])
-    _wake(services)
+                                   [member_copy(services, person, text, None, f"colead:{project.id}:{member_id}", now)])
+    wake_sender(services)
     return True
 
 
@@ -536,9 +538,9 @@ async def post_update(services: Services, project: Project, author: Member, text
             continue
         with language(member.language):
             shown = _("📣 <b>{name}</b> · {group}").format(name=escape(author.name), group=escape(project.name))
-        messages.append(_outgoing(services, member, shown + "\n" + escape(text), None,
+        messages.append(member_copy(services, member, shown + "\n" + escape(text), None,
                                   f"gupdate:{key}:{member.participant_id}", now, quotes=(author.participant_id,)))
     _batch, added = await services.outbox.create_batch("group_update", str(project.id), author.participant_id, now,
                                                        messages)
-    _wake(services)
+    wake_sender(services)
     return added

@@ -78,7 +78,7 @@ async def ask_baseline(services: Services, decision_id: int) -> None:
                      "all, up to 5 for we are there.").format(group=escape(project.name),
                                                              statement=escape(statement.text))
             markup = keyboard(scale_rows(lambda n: BaselineButton(project.id, statement.id, n).pack()))
-        messages.append(work._outgoing(services, member, text, markup,
+        messages.append(work.member_copy(services, member, text, markup,
                                        f"ubase:{statement.id}:{member.participant_id}", now,
                                        quotes=(statement.proposed_by,)))
     await services.outbox.create_batch("success_baseline", str(statement.id), None, now, messages)
