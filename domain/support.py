@@ -30,14 +30,9 @@ PERSONAL: dict[str, str] = {
     "hearing_loop": N_("Arrange a hearing loop for {name}"),
     PHONE: N_("Call {name} so they can join by phone"),
 }
-# One task for everyone who needs it: papers are printed, a room is booked, once.
-SHARED: dict[str, tuple[str, str]] = {
-    "easy_read": (N_("Easy Read papers for {count} person"), N_("Easy Read papers for {count} people")),
-    "large_print": (N_("Large-print papers for {count} person"), N_("Large-print papers for {count} people")),
-    "screen_reader": (N_("Screen-reader friendly papers for {count} person"),
-                      N_("Screen-reader friendly papers for {count} people")),
-    "quiet_breaks": (N_("A quiet room for {count} person"), N_("A quiet room for {count} people")),
-}
+# One task for everyone who needs it: papers are printed, a room is booked, once. Its label
+# depends on how many (handlers/support.py words it, since a count needs a plural form).
+SHARED = ("easy_read", "large_print", "screen_reader", "quiet_breaks")
 # What the person is told when the task is ticked done.
 DONE: dict[str, str] = {
     "taxi": N_("Your taxi is booked."),

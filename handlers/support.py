@@ -21,7 +21,7 @@ from bot.services import Services
 from bot.text import fit_lines
 from domain.access import NEEDS, PREFERENCES
 from domain.papers import suited
-from domain.support import DONE, NOTE_MAX, PERSONAL, SHARED, Attendee, Task, asks, support_list
+from domain.support import DONE, NOTE_MAX, PERSONAL, Attendee, Task, asks, support_list
 from handlers import support_consent
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, say
 from handlers.flow import Flow, ending, step, typed, typed_text
@@ -54,8 +54,20 @@ def task_label(task: Task) -> str:
     """As plain text, for a button; escape it for a message."""
     if task.participant_id:
         return _(PERSONAL[task.need]).format(name=task.name or "—")
-    one, many = SHARED[task.need]
-    return ngettext(one, many, task.count).format(count=task.count)
+    return _shared_label(task.need, task.count)
+
+
+def _shared_label(need: str, count: int) -> str:
+    """Each pair is written out for ngettext here, so the catalogs hold it as one plural entry."""
+    labels = {
+        "easy_read": ngettext("Easy Read papers for {count} person", "Easy Read papers for {count} people", count),
+        "large_print": ngettext("Large-print papers for {count} person", "Large-print papers for {count} people",
+                                count),
+        "screen_reader": ngettext("Screen-reader friendly papers for {count} person",
+                                  "Screen-reader friendly papers for {count} people", count),
+        "quiet_breaks": ngettext("A quiet room for {count} person", "A quiet room for {count} people", count),
+    }
+    return labels[need].format(count=count)
 
 
 async def list_view(services: Services, meeting: Meeting) -> tuple[str, InlineKeyboardMarkup | None]:

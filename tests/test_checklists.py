@@ -112,6 +112,31 @@ async def _audience_topics(bed: TestBed, person: Person) -> set[str]:
     return set(json.loads(await bed.db.fetchval("SELECT target_topics FROM opportunities")))
 
 
+async def _know_about(bed: TestBed) -> Person:
+    ann = await bed.joined("Ann")
+    await ann.send("/profile")
+    await ann.tap("What I know about")
+    return ann
+
+
+async def _skills(bed: TestBed, person: Person) -> set[str]:
+    return set((await bed.services.involvement.experience(await _participant_id(bed, person))).skills)
+
+
+async def _adding_person(bed: TestBed) -> Person:
+    cora = await staff(bed)
+    await cora.send("/addperson")
+    await cora.send("Zofia")
+    for label in ("By phone", "They said yes on the phone", "English"):
+        await cora.tap(label)
+    return cora
+
+
+async def _their_needs(bed: TestBed, person: Person) -> set[str]:
+    added = await bed.db.fetchval("SELECT id FROM participants WHERE takes_part IS NOT NULL")
+    return set((await bed.services.access.get(added)).needs)
+
+
 SLOTS = "send:3/12 18:30\n5/12 10:00"
 WAYS: dict[str, Way] = {
     "ob:topic": Way(_joining, "Done", (), _topics),
@@ -121,6 +146,8 @@ WAYS: dict[str, Way] = {
                                       "Send the poll"), _features),
     "mn:need": Way(_essential_list, "Done", ("Only me", "Send the poll"), _essential),
     "on:topic": Way(_audience, "Done", ("Preview", "Send now"), _audience_topics),
+    "rk": Way(_know_about, "Next »", ("Skip »", "Yes, tell me"), _skills),
+    "wn": Way(_adding_person, "Next »", ("Skip",), _their_needs),
 }
 
 
