@@ -178,11 +178,12 @@ async def test_staff_say_they_are_coming_and_take_their_check_in(bed: TestBed):
     await cora.tap(NAME)
     await cora.tap("Their check-in")
     await cora.tap("Café planning")
-    for tap in ("🙂", "😀", "Strongly agree", "Agree", "Not sure"):
+    for tap in ("🙂", "😀", "Strongly agree", "Agree", "Not sure", "Agree"):  # the four 'I' statements
         await cora.tap(tap)
     assert "Their answers are saved" in cora.last_text
     row = await bed.db.fetchone("SELECT * FROM checkins WHERE participant_id = ?", (pid,))
-    assert (row["mood_start"], row["mood_end"], row["listened"], row["valued"], row["influence"]) == (4, 5, 5, 4, 3)
+    assert (row["mood_start"], row["mood_end"], row["valued"], row["strengths"], row["respect"], row["influence"]) \
+        == (4, 5, 5, 4, 3, 4)
 
     olive = await staff(bed, "Officer", "Olive")
     await cora.send("/people")
