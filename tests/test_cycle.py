@@ -22,6 +22,7 @@ from tests.builders import members
 from tests.harness import TestBed
 from tests.test_decisions import _appoint, _group
 from tests.test_feedback import OGG
+from tests.test_languages import in_
 
 THEMES = {"Opening hours": ("Closes too early", "Open late", "godzin", "Więcej wydarzeń"),
           "Access": ("No parking", "Stairs", "A ramp", "voice note")}
@@ -123,7 +124,7 @@ async def test_a_whole_cycle_from_question_to_report(bed: TestBed):
     number = re.search(r"(\d+)\. [^\n]*Więcej wydarzeń", ola.last_text).group(1)
     await ola.tap(number)
     await ola.tap("What works")
-    assert "Noted" in ola.last_text
+    assert in_("pl", "Noted: you put it in “{theme}”.").format(theme="What works") in ola.last_text
     await ann.tap("I agree with the themes")
     statement = await bed.db.fetchval("SELECT id FROM cycle_statements WHERE text LIKE 'Więcej%'")
 
