@@ -119,3 +119,17 @@ def kind_of(data: str | None) -> type[CallbackData] | None:
     if not data:
         return None
     return REGISTRY.get(data.split(SEPARATOR, 1)[0])
+
+
+@dataclass(frozen=True)
+class StepChoice:
+    """What was tapped at one step of a declared flow: the step it answers and the choice. Button
+    kinds built on it differ only in their prefix and who may press them."""
+
+    step: str
+    value: str
+
+    @classmethod
+    def chosen(cls, pressed: object, step: str) -> str | None:
+        """What was chosen, if the press is this kind's choice at this step."""
+        return pressed.value if isinstance(pressed, cls) and pressed.step == step else None

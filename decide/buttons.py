@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.callbacks import ANYONE, CallbackData, GroupRight, Needs
+from bot.callbacks import ANYONE, CallbackData, GroupRight, Needs, StepChoice
 
 MEMBER_OF_DECISION = Needs(group=GroupRight.MEMBER, via="decision")
 LEAD_OF_DECISION = Needs(group=GroupRight.LEAD, via="decision")
@@ -113,17 +113,9 @@ class AgreeCharterButton(CallbackData, prefix="gh", needs=JOINED_GROUP):
 
 
 @dataclass(frozen=True)
-class DraftChoice(CallbackData, prefix="dn", needs=ANYONE):
+class DraftChoice(StepChoice, CallbackData, prefix="dn", needs=ANYONE):
     """A choice in the person's own draft (a proposal, a vote, an outcome, a charter): which
     step it answers and what was chosen. The use case re-checks rights when the draft is sent."""
-
-    step: str
-    value: str
-
-    @classmethod
-    def chosen(cls, pressed: CallbackData | None, step: str) -> str | None:
-        """What was chosen, if the press is this step's choice."""
-        return pressed.value if isinstance(pressed, cls) and pressed.step == step else None
 
 
 @dataclass(frozen=True)

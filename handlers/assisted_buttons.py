@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.callbacks import CallbackData, Needs
+from bot.callbacks import CallbackData, Needs, StepChoice
 from domain.roles import ORGANISERS
 
 STAFF = Needs(roles=ORGANISERS)
@@ -14,16 +14,9 @@ ASK = "-"  # a RsvpForButton answer that asks the question
 
 
 @dataclass(frozen=True)
-class AddChoice(CallbackData, prefix="wc", needs=STAFF):
+class AddChoice(StepChoice, CallbackData, prefix="wc", needs=STAFF):
     """A choice in a flow staff run for someone (adding them, their claim): which step it
     answers and what was chosen."""
-
-    step: str
-    value: str
-
-    @classmethod
-    def chosen(cls, pressed: CallbackData | None, step: str) -> str | None:
-        return pressed.value if isinstance(pressed, cls) and pressed.step == step else None
 
 
 @dataclass(frozen=True)
