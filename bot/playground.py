@@ -238,6 +238,7 @@ class Demo:
         await ann.tap("Next »")
         await ann.send("Getting around town with a wheelchair and a bus pass.")
         await ann.tap("Yes, tell me")
+
     async def arranged_support(self, cora: Person, ann: Person, bob: Person) -> None:
         """Ann and Bob agree to be named; a short confirmed meeting has a support list, with
         Bob's taxi already booked and his Easy Read papers still to do."""
@@ -284,6 +285,7 @@ class Demo:
         await cora.tap("Book a taxi for Bob")
         await cora.send("Picks you up at 17:00")
         await self.drain()
+
     async def define_success(self, cora: Person, ann: Person, bob: Person, ola: Person) -> None:
         """The café group has agreed what success looks like and where it stands now; Cora has
         answered the staff's 'We' statements."""
@@ -312,6 +314,7 @@ class Demo:
         await cora.tap("Our 'We' answers")
         for answer in ("Yes", "Partly", "Yes", "Partly"):
             await cora.tap(answer)
+
     async def answered_question(self, cora: Person, bob: Person) -> None:
         """Bob asked about the opportunity and Cora answered: a thread he can answer again."""
         await bob.tap("ℹ️ Tell me more")
@@ -320,6 +323,7 @@ class Demo:
         await self.drain()
         await cora.tap("↩️ Reply")
         await cora.send("Yes, please bring her. There is a quiet room and step-free access.")
+
     async def without_telegram(self, cora: Person, olive: Person) -> None:
         """Mr Evans takes part on paper, in Easy Read: Cora took down his feedback on the phone,
         and Olive's answer waits in /people as a letter to post."""
@@ -342,6 +346,7 @@ class Demo:
         await olive.send("/inbox")
         await olive.press(olive.messages[-1]["message_id"], f"fb:{row['id']}:l")
         await self.drain()
+
     async def papers_and_pay(self, cora: Person) -> None:
         """The café group pays £18 an hour for meetings and £12 for reading the papers; the café
         meeting has an agenda and an Easy Read version, ready to go with its invitation."""
@@ -360,6 +365,7 @@ class Demo:
         await cora.tap("Add or change the Easy Read version")
         await cora.send("What we will do\n1. Say hello.\n2. Choose a day for the café.\n"
                         "3. Say what the café needs.\n4. Say who will help.")
+
     async def working_together(self, cora: Person, ann: Person, bob: Person) -> None:
         """The café group is collecting answers in a Working Together for Change cycle: Ann and
         Bob have answered, the others are still to."""

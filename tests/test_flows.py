@@ -319,6 +319,8 @@ async def _pay_rate(bed: TestBed) -> tuple[Person, str | None]:
     await cora.tap("What is paid")
     await cora.tap("Meeting time")
     return cora, "/opportunities"
+
+
 async def _cycle_prepare(bed: TestBed) -> tuple[Person, str | None]:
     cora, _payload = await decision_group(bed)
     await cora.send("/cycle")

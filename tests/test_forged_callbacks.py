@@ -222,6 +222,8 @@ async def test_papers_pay_and_agreed_time_buttons_forged_by_others_change_nothin
     assert "can't do that" in carl.callback_answer()["text"]
     assert await bed.db.fetchval("SELECT status FROM time_asks") == "asked"
     assert await bed.db.fetchval("SELECT COUNT(*) FROM audit_log WHERE action = 'pay.time_ask' AND outcome = 'refused'")
+
+
 async def test_a_cycle_leads_buttons_forged_by_a_member_change_nothing_and_are_audited(bed: TestBed):
     cora, payload = await _group(bed)
     bob, = await members(bed, payload, "Bob")
