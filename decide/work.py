@@ -301,6 +301,7 @@ async def close(services: Services, decision_id: int) -> bool:
     leaders = set(await leader_ids(services, project))
     result = vote_result(decision, options, ballots) if decision.kind not in CONSENT_KINDS else None
     now = services.clock.now()
+    versions = await services.text_versions.of(VERSIONS_KIND, decision_id)
     messages: list[Outgoing] = []
     pictures: dict[str, bytes] = {}
     member_ids = {m.participant_id for m in members}
@@ -308,21 +309,23 @@ async def close(services: Services, decision_id: int) -> bool:
         if member.telegram_id is None:
             continue
         with language(member.language):
+            words, note = reader_copy(versions, decision, member.language)
             if result is None:
                 if member.participant_id in leaders:
-                    text, markup = lead_prompt(decision, project.name, counted, counted.passes(rules.decides_by))
-                    messages.append(member_copy(services, member, text, markup,
+                    text, markup = lead_prompt(words, project.name, counted, counted.passes(rules.decides_by))
+                    messages.append(member_copy(services, member, with_note(text, note), markup,
                                               _key("dlead", decision_id, member.participant_id), now,
                                               quotes=(decision.proposer_id,)))
                 if member.participant_id in member_ids:
-                    messages.append(member_copy(services, member, closed_text(decision, project.name, counted), None,
+                    messages.append(member_copy(services, member,
+                                                with_note(closed_text(words, project.name, counted), note), None,
                                               _key("dres", decision_id, member.participant_id), now,
                                               quotes=(decision.proposer_id,)))
-            else:
-                text = vote_result_text(decision, project.name, result, len(ballots))
+            else:  # a caption with a chart: the title in their language, no room for the note
+                text = vote_result_text(words, project.name, result, len(ballots))
                 if member.language not in pictures:  # one chart per language, drawn off the event loop
                     pictures[member.language] = (await asyncio.to_thread(
-                        charts.bar_chart, title_of(decision), result.labels, result.values, rtl=_rtl())).png
+                        charts.bar_chart, title_of(words), result.labels, result.values, rtl=_rtl())).png
                 messages.append(member_copy(services, member, text[:1024], None,
                                           _key("dres", decision_id, member.participant_id), now,
                                           file=("results.png", pictures[member.language]),
@@ -387,12 +390,14 @@ async def record_outcome(services: Services, decision_id: int, draft: OutcomeDra
     answers = await services.decisions.answers(decision_id)
     agreed = [a for a in answers if a.answer is Answer.AGREE]
     counted = proposal_tally(answers, decision.members_at_close or 0)
+    versions = await services.text_versions.of(VERSIONS_KIND, decision_id)
     messages = []
     for member in await services.decisions.members(project.id):
         if member.telegram_id is None:
             continue
         with language(member.language):
-            text = outcome_text(decided, project.name, tz, counted)
+            words, note = reader_copy(versions, decided, member.language)
+            text = with_note(outcome_text(words, project.name, tz, counted), note)
         messages.append(member_copy(services, member, text, None, _key("dout", decision_id, member.participant_id), now,
                                   quotes=(decision.proposer_id,)))
     async with services.db.transaction() as conn:

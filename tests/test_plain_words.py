@@ -4,6 +4,8 @@ reaches the readers of that language while others are told there is none in thei
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import icalendar
 
 from tests.harness import Person, TestBed
@@ -206,6 +208,13 @@ async def test_a_welsh_version_of_a_residents_proposal_reaches_welsh_members_car
     assert "Awr dawel" in cai.last_text, "the card, redrawn after an answer, keeps the version"
     await pia.tap(in_("pl", "Agree"))
     assert "A quiet hour" in pia.last_text and in_("pl", NO_VERSION) in pia.last_text
+
+    bed.clock.advance(timedelta(days=3, minutes=1))
+    assert await bed.services.scheduler.run_due() >= 1
+    await bed.services.sender.drain()
+    assert "Awr dawel" in cai.last_text and "A quiet hour" not in cai.last_text, "the closing notice too"
+    assert "A quiet hour" in pia.last_text and in_("pl", NO_VERSION) in pia.last_text
+    assert "A quiet hour" in cora.last_text and NO_VERSION not in cora.last_text, "the lead's prompt"
 
 
 async def test_a_vote_has_no_explanation_to_version(bed: TestBed):
