@@ -4,6 +4,7 @@ reaches the readers of that language while others are told there is none in thei
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import icalendar
@@ -215,6 +216,11 @@ async def test_a_welsh_version_of_a_residents_proposal_reaches_welsh_members_car
     assert "Awr dawel" in cai.last_text and "A quiet hour" not in cai.last_text, "the closing notice too"
     assert "A quiet hour" in pia.last_text and in_("pl", NO_VERSION) in pia.last_text
     assert "A quiet hour" in cora.last_text and NO_VERSION not in cora.last_text, "the lead's prompt"
+
+    await ann.send("/mydata")
+    data = json.loads(bed.server.file_bytes(ann.replies[-1]["document"]["file_id"]))
+    proposed = next(row for row in data["decisions"] if row["what"] == "proposed")
+    assert proposed["versions"] == {"cy": {"title": "Awr dawel"}}, "her words in Welsh are hers too"
 
 
 async def test_a_vote_has_no_explanation_to_version(bed: TestBed):
