@@ -139,7 +139,7 @@ async def announce_cancellation(services: Services, meeting: Meeting) -> int | N
             copy, note = reader_copy(versions, meeting, invitee.language)
             text = _("❌ “{title}” has been cancelled. Sorry for any trouble. We will let you know about a new date."
                      ).format(title=escape(copy.title))
-        ics = calendar_file(copy, start, sequence, now, cancelled=True) if start else None
+        ics = calendar_file(copy, start, sequence, now, cancelled=True) if start is not None else None
         notices.append(Outgoing(chat_id=invitee.chat, participant_id=invitee.participant_id,
                                 text=with_note(text, note), not_before=now,
                                 file_name=CALENDAR_FILE if ics else None, file_data=ics,
