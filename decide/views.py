@@ -41,6 +41,7 @@ class CardData:
     names_to_leads: bool = True
     anonymous_allowed: bool = False
     charter: Charter | None = None  # a charter proposal shows the charter itself
+    note: str | None = None  # there is no version in the reader's language yet (bot.versions.reader_copy)
 
 
 def counts_line(tally: Tally) -> str:
@@ -73,13 +74,15 @@ def title_of(decision: Decision) -> str:
     return decision.title
 
 
-def _heading(decision: Decision, group_name: str) -> list[str]:
-    lines = [f"🗳 <b>{_(KIND_NAMES[decision.kind])}</b> · {escape(group_name)}", f"<b>{escape(title_of(decision))}</b>"]
+def _heading(data: CardData) -> list[str]:
+    decision = data.decision
+    lines = [f"🗳 <b>{_(KIND_NAMES[decision.kind])}</b> · {escape(data.group_name)}",
+             f"<b>{escape(title_of(decision))}</b>"]
     if decision.body:
         lines.append(escape(decision.body))
     elif decision.body_voice:
         lines.append(_("🎤 It is explained in a voice note."))
-    return lines
+    return [*lines, data.note] if data.note else lines
 
 
 def _reason_lines(data: CardData) -> list[str]:
@@ -102,7 +105,7 @@ def _reason_lines(data: CardData) -> list[str]:
 
 def proposal_card(data: CardData, tz: ZoneInfo) -> tuple[str, InlineKeyboardMarkup | None]:
     decision = data.decision
-    lines = _heading(decision, data.group_name)
+    lines = _heading(data)
     if data.charter is not None:
         lines += charter_text(data.charter, data.group_name).split("\n")[1:]
     open_now = decision.status == "open"
@@ -151,7 +154,7 @@ def meanings() -> str:
 def ballot_card(data: CardData, tz: ZoneInfo) -> tuple[str, InlineKeyboardMarkup | None]:
     """A dot vote, an election (one dot) or a ranked choice, with the reader's own choices."""
     decision = data.decision
-    lines = _heading(decision, data.group_name)
+    lines = _heading(data)
     open_now = decision.status == "open"
     lines.append((_("Answer by {date}.") if open_now else _("Closed on {date}.")).format(
         date=format_datetime(decision.closes_at, tz)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from typing import Any
@@ -17,10 +17,11 @@ from typing import Any
 import aiosqlite
 
 from bot.callbacks import GroupRight
-from bot.i18n import _, document_language, language
+from bot.i18n import SOURCE_LANGUAGE, _, document_language, language
 from bot.keyboards import column
 from bot.services import Services
 from bot.text import escape
+from bot.versions import reader_copy, with_note
 from decide import charts
 from decide.buttons import ShowDecisionButton
 from decide.views import (CardData, LogEntry, card, closed_text, lead_prompt, outcome_text, title_of, vote_result,
@@ -38,10 +39,12 @@ from storage.decisions import Decision, Decisions, Member
 from storage.outbox import Outbox, Outgoing
 from storage.projects import Project, Projects
 from storage.success import SuccessStore
+from storage.text_versions import TextVersions
 
 CLOSE_JOB, REMIND_JOB, REVIEW_JOB = "decision.close", "decision.remind", "decision.review"
 REVIEW_HOUR = time(9, 0)
 ELECTION_TITLE = "co-lead"  # shown to each reader in their own words (see decide.views.title_of)
+VERSIONS_KIND = "decision"  # the item kind a proposal's or vote's versions in other languages are saved under
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,8 @@ class Draft:
     dots: int | None = None
     options: list[tuple[str, int | None]] = field(default_factory=list)
     charter_id: int | None = None
+    # The proposer's words in other languages, with the original's own language (none: no versions).
+    versions: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -154,6 +159,8 @@ async def open_decision(services: Services, draft: Draft, proposer_id: int, key:
         if created:
             if along is not None:
                 await along(conn, decision_id)
+            if draft.versions:
+                await TextVersions.write(conn, VERSIONS_KIND, decision_id, draft.versions, now)
             decision = await Decisions.read(conn, decision_id)
             options = await Decisions.read_options(conn, decision_id)
             empty = tally([], len(members))
@@ -162,9 +169,10 @@ async def open_decision(services: Services, draft: Draft, proposer_id: int, key:
                 if member.telegram_id is None:
                     continue
                 with language(member.language):
-                    text, markup = card(CardData(decision, project.name, options, empty,
-                                                 anonymous_allowed=rules.anonymous_allowed, charter=charter),
-                                        services.settings.timezone)
+                    words, note = reader_copy(draft.versions, decision, member.language)
+                    text, markup = card(CardData(words, project.name, options, empty,
+                                                 anonymous_allowed=rules.anonymous_allowed, charter=charter,
+                                                 note=note), services.settings.timezone)
                 messages.append(member_copy(services, member, text, markup,
                                           _key("dcard", decision_id, member.participant_id), now,
                                           expires=draft.closes_at,
@@ -219,9 +227,12 @@ async def card_data(services: Services, decision: Decision, reader_id: int, *, r
     if ballot is None:
         ballot = (await services.decisions.ballots(decision.id)).get(reader_id, {})
     charter = await services.charters.by_id(decision.charter_id) if decision.charter_id else None
-    return CardData(decision, project.name, await services.decisions.options(decision.id),
+    reader = await services.participants.by_id(reader_id)
+    words, note = reader_copy(await services.text_versions.of(VERSIONS_KIND, decision.id), decision,
+                              reader.language if reader else SOURCE_LANGUAGE)
+    return CardData(words, project.name, await services.decisions.options(decision.id),
                     proposal_tally(answers, members), answers, mine, ballot, reader_leads, rules.names_to_leads,
-                    rules.anonymous_allowed, charter)
+                    rules.anonymous_allowed, charter, note)
 
 
 def proposal_tally(answers: Sequence[Any], members: int) -> Tally:
@@ -256,13 +267,15 @@ async def remind(services: Services, decision_id: int) -> None:
     assert project is not None
     answered = {a.participant_id for a in await services.decisions.answers(decision_id)}
     now = services.clock.now()
+    versions = await services.text_versions.of(VERSIONS_KIND, decision_id)
     messages = []
     for member in await services.decisions.members(project.id):
         if member.telegram_id is None or member.participant_id in answered:
             continue
         with language(member.language):
-            text = _("⏰ “{title}” in {group} closes soon. Your answer counts. Tap below to answer.").format(
-                title=escape(title_of(decision)), group=escape(project.name))
+            words, note = reader_copy(versions, decision, member.language)
+            text = with_note(_("⏰ “{title}” in {group} closes soon. Your answer counts. Tap below to answer.").format(
+                title=escape(title_of(words)), group=escape(project.name)), note)
             markup = column([(_("🗳 Answer now"), ShowDecisionButton(decision.id).pack())])
         messages.append(member_copy(services, member, text, markup, _key("drem", decision_id, member.participant_id),
                                   now, expires=decision.closes_at, quotes=(decision.proposer_id,)))
@@ -288,6 +301,7 @@ async def close(services: Services, decision_id: int) -> bool:
     leaders = set(await leader_ids(services, project))
     result = vote_result(decision, options, ballots) if decision.kind not in CONSENT_KINDS else None
     now = services.clock.now()
+    versions = await services.text_versions.of(VERSIONS_KIND, decision_id)
     messages: list[Outgoing] = []
     pictures: dict[str, bytes] = {}
     member_ids = {m.participant_id for m in members}
@@ -295,21 +309,23 @@ async def close(services: Services, decision_id: int) -> bool:
         if member.telegram_id is None:
             continue
         with language(member.language):
+            words, note = reader_copy(versions, decision, member.language)
             if result is None:
                 if member.participant_id in leaders:
-                    text, markup = lead_prompt(decision, project.name, counted, counted.passes(rules.decides_by))
-                    messages.append(member_copy(services, member, text, markup,
+                    text, markup = lead_prompt(words, project.name, counted, counted.passes(rules.decides_by))
+                    messages.append(member_copy(services, member, with_note(text, note), markup,
                                               _key("dlead", decision_id, member.participant_id), now,
                                               quotes=(decision.proposer_id,)))
                 if member.participant_id in member_ids:
-                    messages.append(member_copy(services, member, closed_text(decision, project.name, counted), None,
+                    messages.append(member_copy(services, member,
+                                                with_note(closed_text(words, project.name, counted), note), None,
                                               _key("dres", decision_id, member.participant_id), now,
                                               quotes=(decision.proposer_id,)))
-            else:
-                text = vote_result_text(decision, project.name, result, len(ballots))
+            else:  # a caption with a chart: the title in their language, no room for the note
+                text = vote_result_text(words, project.name, result, len(ballots))
                 if member.language not in pictures:  # one chart per language, drawn off the event loop
                     pictures[member.language] = (await asyncio.to_thread(
-                        charts.bar_chart, title_of(decision), result.labels, result.values, rtl=_rtl())).png
+                        charts.bar_chart, title_of(words), result.labels, result.values, rtl=_rtl())).png
                 messages.append(member_copy(services, member, text[:1024], None,
                                           _key("dres", decision_id, member.participant_id), now,
                                           file=("results.png", pictures[member.language]),
@@ -374,12 +390,14 @@ async def record_outcome(services: Services, decision_id: int, draft: OutcomeDra
     answers = await services.decisions.answers(decision_id)
     agreed = [a for a in answers if a.answer is Answer.AGREE]
     counted = proposal_tally(answers, decision.members_at_close or 0)
+    versions = await services.text_versions.of(VERSIONS_KIND, decision_id)
     messages = []
     for member in await services.decisions.members(project.id):
         if member.telegram_id is None:
             continue
         with language(member.language):
-            text = outcome_text(decided, project.name, tz, counted)
+            words, note = reader_copy(versions, decided, member.language)
+            text = with_note(outcome_text(words, project.name, tz, counted), note)
         messages.append(member_copy(services, member, text, None, _key("dout", decision_id, member.participant_id), now,
                                   quotes=(decision.proposer_id,)))
     async with services.db.transaction() as conn:

@@ -17,7 +17,7 @@ from handlers.assisted_buttons import (ASK, CheckinForButton, PollForButton, Rsv
                                        VoteForButton)
 from handlers.common import acknowledge, escape, say
 from handlers.feedback import CHECKIN_ORDER, checkin_question
-from handlers.meeting_polls import ANSWER_CODES, ANSWER_ICONS, RSVP_CODES, RSVP_NAMES, poll_view, record_rsvp
+from handlers.meeting_polls import ANSWER_CODES, ANSWER_ICONS, RSVP_CODES, RSVP_NAMES, poll_for, record_rsvp
 from storage.meetings import Meeting
 
 
@@ -49,7 +49,7 @@ async def on_polls(update: Update, context: BotContext) -> None:
 async def _show_poll(update: Update, context: BotContext, participant_id: int, meeting: Meeting, *,
                      edit: bool) -> None:
     """The poll as they would see it, with buttons that answer for them."""
-    text, _own_buttons = await poll_view(context.services, meeting, participant_id)
+    text, _own_buttons = await poll_for(context, meeting, participant_id)
     slots = await context.services.meetings.slots(meeting.id)
     rows: list[list[Button]] = [
         [(f"{number} {ANSWER_ICONS[answer]}", VoteForButton(participant_id, slot_id, code).pack())

@@ -24,6 +24,7 @@ from domain.profile import clean_text
 from handlers.common import acknowledge, audit, clear_buttons, escape, require_registered, say
 from handlers.flow import Flow, cancel_clearing, ending, nothing_sent, read_text, step, typed_text
 from handlers.plain_words import plain_words_note
+from handlers.text_versions import VERSIONS, VersionButton, Versioned, add_button, own_language, steps, versions_line
 from storage.decisions import Option
 
 GROUP, KIND, TITLE, BODY, OPTIONS, DOTS, CLOSES, QUORUM, CONFIRM = (
@@ -268,17 +269,18 @@ async def on_quorum(update: Update, context: BotContext) -> Any:
 
 # --- the preview, and sending ---------------------------------------------------------------------
 
-def _to_work_draft(draft: dict[str, Any]) -> work.Draft:
+def _to_work_draft(draft: dict[str, Any], written_in: str) -> work.Draft:
     return work.Draft(group_id=draft["group"], kind=Kind(draft["kind"]), title=draft["title"],
                       closes_at=datetime.fromisoformat(draft["closes"]), body=draft.get("body"),
                       body_voice=draft.get("voice"), quorum_percent=draft.get("quorum", 0), dots=draft.get("dots"),
-                      options=[(label, None) for label in draft.get("options", [])])
+                      options=[(label, None) for label in draft.get("options", [])],
+                      versions={written_in: {}, **draft.get(VERSIONS, {})})
 
 
 async def ask_confirm(update: Update, context: BotContext) -> Any:
     services = context.services
     draft = _draft(context)
-    planned = _to_work_draft(draft)
+    planned = _to_work_draft(draft, own_language(context))
     project = await services.projects.by_id(planned.group_id)
     assert project is not None
     members = await services.decisions.electorate_size(project.id)
@@ -289,10 +291,16 @@ async def ask_confirm(update: Update, context: BotContext) -> Any:
     question = ngettext("Send it to {count} member of {group}?", "Send it to {count} members of {group}?",
                         members).format(count=members, group=escape(project.name))
     note = plain_words_note([draft.get("title"), draft.get("body"), *draft.get("options", [])])
-    await say(update, context, "\n\n".join(filter(None, [note, question])), column([
+    await say(update, context, "\n\n".join(filter(None, [note, versions_line(VERSIONED, context), question])), column([
         (_("📨 Send it"), DraftChoice(CONFIRM, "send").pack()),
-        (_("✖️ Don't send"), DraftChoice(CONFIRM, "no").pack())]))
+        (_("✖️ Don't send"), DraftChoice(CONFIRM, "no").pack()), add_button(VERSIONED)]))
     return CONFIRM
+
+
+# The proposer's own words (a resident's too), which a version in another language replaces; a
+# vote's options and a voice note stay as they are.
+VERSIONED = Versioned(work.VERSIONS_KIND, DRAFT, (("title", N_("Title"), TITLE_MAX), ("body", N_("About"), BODY_MAX)),
+                      ask_confirm)
 
 
 async def on_confirm(update: Update, context: BotContext) -> Any:
@@ -311,8 +319,8 @@ async def on_confirm(update: Update, context: BotContext) -> Any:
         return ConversationHandler.END
     await clear_buttons(update)
     assert context.participant is not None
-    decision, created = await work.open_decision(context.services, _to_work_draft(draft), context.participant.id,
-                                                 key=f"decision:{draft['key']}")
+    decision, created = await work.open_decision(context.services, _to_work_draft(draft, own_language(context)),
+                                                 context.participant.id, key=f"decision:{draft['key']}")
     context.drafts.pop(DRAFT, None)
     await ending(update, context)
     if created:
@@ -324,6 +332,7 @@ async def on_confirm(update: Update, context: BotContext) -> Any:
 
 def conversation() -> Flow:
     choice = DraftChoice.pattern()
+    add_version, version_steps = steps(VERSIONED)
     return Flow(
         name="new_decision",
         noun=N_("your proposal or vote"),
@@ -337,13 +346,14 @@ def conversation() -> Flow:
             CLOSES: step(ask_closes, CallbackQueryHandler(on_closes, pattern=choice),
                          MessageHandler(typed_text(), on_closes)),
             QUORUM: step(ask_quorum, CallbackQueryHandler(on_quorum, pattern=choice)),
-            CONFIRM: step(ask_confirm, CallbackQueryHandler(on_confirm, pattern=choice)),
+            CONFIRM: step(ask_confirm, CallbackQueryHandler(on_confirm, pattern=choice), add_version),
+            **version_steps,
         },
         entry_points=[CommandHandler("propose", propose_command), CommandHandler("vote", vote_command),
                       CallbackQueryHandler(from_group_card, pattern=r"^ga:\d+:propose$"),
                       CallbackQueryHandler(from_group_card, pattern=r"^gd:\d+:vote$")],
         cancel=cancel_clearing(DRAFT),
-        prefixes=(DraftChoice.prefix,),
+        prefixes=(DraftChoice.prefix, VersionButton.prefix),
         drafts=(DRAFT,),
         command="propose",
     )

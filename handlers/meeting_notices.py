@@ -17,6 +17,7 @@ from bot.i18n import _, format_datetime, language
 from bot.keyboards import keyboard
 from bot.services import Services
 from bot.text import CAPTION_LIMIT, fit_lines
+from bot.versions import reader_copy, with_note
 from domain.access import AccessProfile
 from domain.calendar import meeting_ics
 from domain.delivery import early_start
@@ -29,12 +30,14 @@ from handlers.question_buttons import ask_about_meeting
 from handlers.paper_notices import paper_notices
 from storage.meetings import Invitee, Meeting
 from storage.outbox import Outgoing
+from storage.text_versions import Versions
 
 REMINDERS = {"2d": timedelta(days=2), "2h": timedelta(hours=2)}
 PAPERS_WITH = "2d"  # the reminder the meeting's papers go with again
 # A reminder may come this much early rather than late when many fall due at once.
 REMINDER_LEAD = timedelta(minutes=20)
 CALENDAR_FILE = "meeting.ics"
+MEETING_KIND = "meeting"  # the item kind a meeting's versions in other languages are saved under
 
 
 def where(meeting: Meeting) -> str:
@@ -64,8 +67,9 @@ def calendar_file(meeting: Meeting, start: datetime, sequence: int, now: datetim
 
 
 def _time_notice(meeting: Meeting, start: datetime, previous: datetime | None, profile: AccessProfile | None,
-                 consented: bool, tz: Any, paid: WhatIsPaid) -> str:
-    """The invitation, or, when the time moved, the change: in the reader's language (set by the caller)."""
+                 consented: bool, tz: Any, paid: WhatIsPaid, note: str | None) -> str:
+    """The invitation, or, when the time moved, the change: in the reader's language (set by the
+    caller), with the meeting's words as that reader gets them and `note` when they are the original."""
     head = _("📅 Time changed: “{title}”") if previous else _("📅 It's on: “{title}”")
     lines = [head.format(title=escape(meeting.title)), _("When: {date}").format(date=format_datetime(start, tz))]
     if previous:
@@ -78,7 +82,7 @@ def _time_notice(meeting: Meeting, start: datetime, previous: datetime | None, p
     lines.append(_("Can you still come at the new time? Please answer again, even if you did before.") if previous
                  else _("Tell us what you need to take part with /access. Will you come?"))
     lines.append(_("What to expect: {purpose}").format(purpose=escape(meeting.purpose)))
-    return fit_lines(lines, CAPTION_LIMIT)
+    return fit_lines(filter(None, [*lines, note]), CAPTION_LIMIT)
 
 
 async def announce_time(services: Services, meeting: Meeting, slot_id: int) -> int | None:
@@ -90,7 +94,7 @@ async def announce_time(services: Services, meeting: Meeting, slot_id: int) -> i
     start = slots[slot_id]
     previous = slots.get(meeting.confirmed_slot_id or 0) if meeting.status == "confirmed" else None
     sequence = meeting.next_sequence
-    ics = calendar_file(meeting, start, sequence, now)
+    versions = await services.text_versions.of(MEETING_KIND, meeting.id)
     invitees = [i for i in await services.meetings.invitees(meeting.id) if i.chat is not None]
     profiles = await services.access.for_participants([i.participant_id for i in invitees])
     named = await services.support.consenting([i.participant_id for i in invitees])
@@ -100,14 +104,16 @@ async def announce_time(services: Services, meeting: Meeting, slot_id: int) -> i
     notices, paper_rows = [], []
     for invitee in invitees:
         with language(invitee.language):
-            text = _time_notice(meeting, start, previous, profiles.get(invitee.participant_id),
-                                invitee.participant_id in named, tz, paid)
+            copy, note = reader_copy(versions, meeting, invitee.language)
+            text = _time_notice(copy, start, previous, profiles.get(invitee.participant_id),
+                                invitee.participant_id in named, tz, paid, note)
             markup = json.dumps(rsvp_markup(meeting.id, sequence).to_dict())
             paper_rows += paper_notices(meeting, papers, invitee, profiles.get(invitee.participant_id),
                                         key=f"inv:{meeting.id}:{sequence}:{invitee.participant_id}:papers",
                                         not_before=now, expires_at=start)
         notices.append(Outgoing(chat_id=invitee.chat or 0, participant_id=invitee.participant_id, text=text,
-                                markup=markup, file_name=CALENDAR_FILE, file_data=ics,
+                                markup=markup, file_name=CALENDAR_FILE,
+                                file_data=calendar_file(copy, start, sequence, now),
                                 dedupe_key=f"inv:{meeting.id}:{sequence}:{invitee.participant_id}",
                                 not_before=now, expires_at=start))
     added = await services.meetings.decide(meeting, "confirmed", slot_id, now,
@@ -121,18 +127,21 @@ async def announce_cancellation(services: Services, meeting: Meeting) -> int | N
     their calendar. None if the meeting changed meanwhile."""
     now = services.clock.now()
     sequence = meeting.next_sequence
-    ics = None
+    start = None
     if meeting.status == "confirmed" and meeting.confirmed_slot_id is not None:
         start = (await services.meetings.slots(meeting.id))[meeting.confirmed_slot_id]
-        ics = calendar_file(meeting, start, sequence, now, cancelled=True)
+    versions = await services.text_versions.of(MEETING_KIND, meeting.id)
     notices = []
     for invitee in await services.meetings.invitees(meeting.id):
         if invitee.chat is None:
             continue
         with language(invitee.language):
-            text = _("❌ “{title}” has been cancelled. Sorry for any trouble. We will let you know about a new date.")
+            copy, note = reader_copy(versions, meeting, invitee.language)
+            text = _("❌ “{title}” has been cancelled. Sorry for any trouble. We will let you know about a new date."
+                     ).format(title=escape(copy.title))
+        ics = calendar_file(copy, start, sequence, now, cancelled=True) if start is not None else None
         notices.append(Outgoing(chat_id=invitee.chat, participant_id=invitee.participant_id,
-                                text=text.format(title=escape(meeting.title)), not_before=now,
+                                text=with_note(text, note), not_before=now,
                                 file_name=CALENDAR_FILE if ics else None, file_data=ics,
                                 dedupe_key=f"cancel:{meeting.id}:{invitee.participant_id}"))
     added = await services.meetings.decide(meeting, "cancelled", None, now, "meeting_cancelled", notices)
@@ -145,8 +154,10 @@ def reminder_prefix(meeting: Meeting, participant_id: int) -> str:
     return f"rem:{meeting.id}:{meeting.sequence}:{participant_id}:"
 
 
-async def queue_reminders(services: Services, meeting: Meeting, invitee: Invitee, start: datetime) -> None:
-    """Two days and two hours before, moved earlier out of quiet hours, never after the start."""
+async def queue_reminders(services: Services, meeting: Meeting, invitee: Invitee, start: datetime,
+                          versions: Versions) -> None:
+    """Two days and two hours before, moved earlier out of quiet hours, never after the start;
+    `versions` are the meeting's, looked up once by the caller for everyone it reminds."""
     if invitee.telegram_id is None:
         return
     now = services.clock.now()
@@ -160,8 +171,9 @@ async def queue_reminders(services: Services, meeting: Meeting, invitee: Invitee
         if due <= now:
             continue
         with language(invitee.language):
-            text = _("⏰ Reminder: “{title}” is on {date}. Where: {place}").format(
-                title=escape(meeting.title), date=format_datetime(start, tz), place=where(meeting))
+            copy, note = reader_copy(versions, meeting, invitee.language)
+            text = with_note(_("⏰ Reminder: “{title}” is on {date}. Where: {place}").format(
+                title=escape(copy.title), date=format_datetime(start, tz), place=where(meeting)), note)
             early = early_start(due, REMINDER_LEAD, tz, invitee.quiet_hours)
             messages.append(Outgoing(chat_id=invitee.telegram_id, participant_id=invitee.participant_id, text=text,
                                      dedupe_key=reminder_prefix(meeting, invitee.participant_id) + key, not_before=due,

@@ -16,7 +16,7 @@ from bot.services import Services
 from domain.papers import Paper, PaperKind, Version, papers_missing
 from handlers.common import acknowledge, audit, escape, say
 from handlers.flow import Flow, ending, step
-from handlers.meeting_notices import queue_reminders, reminder_prefix
+from handlers.meeting_notices import MEETING_KIND, queue_reminders, reminder_prefix
 from handlers.paper_notices import reader
 from handlers.papers_pay_buttons import AttachButton, PapersButton
 from storage.meetings import Meeting
@@ -124,13 +124,14 @@ async def _renew_reminders(services: Services, meeting: Meeting) -> None:
     if meeting.status != "confirmed" or meeting.confirmed_slot_id is None:
         return
     start = (await services.meetings.slots(meeting.id))[meeting.confirmed_slot_id]
+    versions = await services.text_versions.of(MEETING_KIND, meeting.id)
     for invitee in await services.meetings.invitees(meeting.id):
         if invitee.rsvp not in ("going", "maybe"):
             continue
         prefix = reminder_prefix(meeting, invitee.participant_id)
         await services.outbox.cancel_keys(prefix)
         await services.outbox.forget_keys(prefix)
-        await queue_reminders(services, meeting, invitee, start)
+        await queue_reminders(services, meeting, invitee, start, versions)
 
 
 async def cancel(update: Update, context: BotContext) -> Any:

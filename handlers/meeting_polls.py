@@ -17,6 +17,7 @@ from bot.i18n import N_, _, format_datetime, format_duration, language, ngettext
 from bot.keyboards import Button, callback_parts, column, keyboard
 from bot.services import Services
 from bot.text import fit_lines, some_of
+from bot.versions import reader_copy, with_note
 from domain.delivery import next_send_time
 from domain.meetings import Answer, SlotScore, prefill, rank_slots
 from domain.participation import LEVEL_MEANINGS, LEVEL_NAMES
@@ -30,9 +31,12 @@ from handlers.support_buttons import support_list_row
 from handlers.flow import Flow, step, typed, typed_text
 from handlers.question_buttons import ask_about_meeting
 from handlers.papers_pay_buttons import MeetingPayButton, PapersButton
-from handlers.meeting_notices import announce_cancellation, announce_time, queue_reminders, reminder_prefix, wake, where
+from handlers.meeting_notices import (MEETING_KIND, announce_cancellation, announce_time, queue_reminders,
+                                      reminder_prefix, wake, where)
+from handlers.text_versions import own_language
 from storage.meetings import Invitee, Meeting
 from storage.outbox import Outgoing
+from storage.text_versions import Versions
 
 ANSWER_CODES = {"y": Answer.YES, "m": Answer.IF_NEED_BE, "n": Answer.NO}
 ANSWER_ICONS = {Answer.YES: "✅", Answer.IF_NEED_BE: "🤔", Answer.NO: "❌"}
@@ -46,14 +50,17 @@ REASON_MAX = 120
 
 # --- the poll an invitee sees ----------------------------------------------------------
 
-async def poll_view(services: Services, meeting: Meeting, participant_id: int) -> tuple[str, Any]:
-    """The poll in the reader's language (set by the caller), with their own answers marked."""
+async def poll_view(services: Services, meeting: Meeting, participant_id: int, versions: Versions,
+                    reader: str) -> tuple[str, Any]:
+    """The poll in the reader's language (set by the caller), with their own answers marked and
+    the meeting's words as that reader gets them."""
     tz = services.settings.timezone
+    words, note = reader_copy(versions, meeting, reader)
     slots = await services.meetings.slots(meeting.id)
     mine = await services.meetings.my_votes(meeting.id, participant_id)
     everyone = await services.meetings.votes(meeting.id) if meeting.open_poll else {}
     paid = await services.pay.settled(services.settings.hourly_rate_pence, meeting.project_id, meeting.id)
-    lines = [f"🗓 <b>{escape(meeting.title)}</b>", escape(meeting.purpose), "",
+    lines = [f"🗓 <b>{escape(words.title)}</b>", escape(words.purpose), "",
              _("Level: {level} – {meaning}").format(level=_(LEVEL_NAMES[meeting.level]),
                                                    meaning=_(LEVEL_MEANINGS[meeting.level])),
              _("Where: {place}").format(place=where(meeting)),
@@ -79,7 +86,13 @@ async def poll_view(services: Services, meeting: Meeting, participant_id: int) -
                       f"mv:{slot_id}:{code}") for code, code_answer in ANSWER_CODES.items()])
     rows.append([(_("📨 Send my answers"), f"ms:{meeting.id}")])
     rows.append([ask_about_meeting(meeting.id)])
-    return "\n".join(lines), keyboard(rows)
+    return with_note("\n".join(lines), note), keyboard(rows)
+
+
+async def poll_for(context: BotContext, meeting: Meeting, participant_id: int) -> tuple[str, Any]:
+    """`participant_id`'s poll as the person pressing reads it: their own, or one staff answer for them."""
+    versions = await context.services.text_versions.of(MEETING_KIND, meeting.id)
+    return await poll_view(context.services, meeting, participant_id, versions, own_language(context))
 
 
 async def send_poll(context: BotContext, meeting_id: int) -> int:
@@ -95,10 +108,11 @@ async def send_poll(context: BotContext, meeting_id: int) -> int:
     await services.meetings.prefill(
         [(slot_id, i.participant_id, answer) for i in invitees for slot_id, start in slots.items()
          if (answer := prefill(start, tz, suits.get(i.participant_id, set()))) is not None], now)
+    versions = await services.text_versions.of(MEETING_KIND, meeting_id)
     messages = []
     for invitee in invitees:
         with language(invitee.language):
-            text, markup = await poll_view(services, meeting, invitee.participant_id)
+            text, markup = await poll_view(services, meeting, invitee.participant_id, versions, invitee.language)
         messages.append(Outgoing(chat_id=invitee.chat or 0, participant_id=invitee.participant_id, text=text,
                                  markup=json.dumps(markup.to_dict()), dedupe_key=f"poll:{meeting_id}:"
                                  f"{invitee.participant_id}", not_before=now, expires_at=meeting.poll_closes_at))
@@ -128,7 +142,7 @@ async def _invitee_meeting(update: Update, context: BotContext, meeting_id: int 
 
 async def _refresh_poll(update: Update, context: BotContext, meeting: Meeting) -> None:
     assert context.participant is not None
-    text, markup = await poll_view(context.services, meeting, context.participant.id)
+    text, markup = await poll_for(context, meeting, context.participant.id)
     try:
         await update.callback_query.edit_message_text(text, reply_markup=markup)
     except BadRequest as exc:
@@ -321,13 +335,16 @@ async def remind_non_responders(services: Services, meeting_id: int) -> None:
         return
     now = services.clock.now()
     tz = services.settings.timezone
+    versions = await services.text_versions.of(MEETING_KIND, meeting_id)
     messages = []
     for invitee in await services.meetings.invitees(meeting_id):
         if invitee.answered or invitee.telegram_id is None:
             continue
         with language(invitee.language):
-            text = _("⏰ Please answer the poll for “{title}” by {date}. Scroll up to find it, or send /meetings."
-                     ).format(title=escape(meeting.title), date=format_datetime(meeting.poll_closes_at, tz))
+            words, note = reader_copy(versions, meeting, invitee.language)
+            text = with_note(_("⏰ Please answer the poll for “{title}” by {date}. Scroll up to find it, or send "
+                               "/meetings.").format(title=escape(words.title),
+                                                    date=format_datetime(meeting.poll_closes_at, tz)), note)
         messages.append(Outgoing(chat_id=invitee.telegram_id, participant_id=invitee.participant_id, text=text,
                                  dedupe_key=f"pollrem:{meeting_id}:{invitee.participant_id}",
                                  not_before=next_send_time(now, tz, invitee.quiet_hours),
@@ -423,7 +440,8 @@ async def record_rsvp(services: Services, meeting: Meeting, invitee: Invitee, st
     await services.outbox.cancel_keys(prefix)
     await services.outbox.forget_keys(prefix)
     if rsvp != "cant":
-        await queue_reminders(services, meeting, invitee, start)
+        await queue_reminders(services, meeting, invitee, start,
+                              await services.text_versions.of(MEETING_KIND, meeting.id))
 
 
 @require_organiser("meeting.attendance")
@@ -511,7 +529,7 @@ async def on_show_poll(update: Update, context: BotContext) -> None:
     if meeting is None or context.participant is None:
         return
     await acknowledge(update)
-    text, markup = await poll_view(context.services, meeting, context.participant.id)
+    text, markup = await poll_for(context, meeting, context.participant.id)
     await say(update, context, text, markup)
 
 

@@ -22,7 +22,9 @@ from handlers.common import acknowledge, audit, clear_buttons, escape, require_o
 from handlers import ladder
 from handlers.checklist import Checklist, translated
 from handlers.flow import Flow, ending, picked, read_text, step, typed, typed_text
+from handlers.meeting_notices import MEETING_KIND
 from handlers.plain_words import plain_words_note
+from handlers.text_versions import VERSIONS, VersionButton, Versioned, add_button, own_language, steps, versions_line
 from handlers.projects import leads
 
 DRAFT = "meeting_draft"
@@ -360,11 +362,17 @@ async def show_summary(update: Update, context: BotContext) -> Any:
              "", _slot_list(context), "",
              ngettext("{count} person will be invited.", "{count} people will be invited.",
                       len(draft["invitees"])).format(count=len(draft["invitees"]))]
-    if note := plain_words_note([draft.get("title"), draft.get("purpose"), draft.get("venue")]):
-        lines += ["", note]
+    for note in (plain_words_note([draft.get("title"), draft.get("purpose"), draft.get("venue")]),
+                 versions_line(VERSIONED, context)):
+        lines += ["", note] if note else []
     await say(update, context, "\n".join(lines), column([(_("📨 Send the poll"), "mn:go:send"),
-                                                         (_("Cancel"), "mn:go:cancel")]))
+                                                         (_("Cancel"), "mn:go:cancel"), add_button(VERSIONED)]))
     return CONFIRM
+
+
+# The organiser's own words, which a version in another language replaces (the venue is a place's name).
+VERSIONED = Versioned(MEETING_KIND, DRAFT, (("title", N_("Title"), TITLE_MAX), ("purpose", N_("About"), PURPOSE_MAX)),
+                      show_summary)
 
 
 async def on_confirm(update: Update, context: BotContext) -> Any:
@@ -382,6 +390,7 @@ async def on_confirm(update: Update, context: BotContext) -> Any:
         required=[int(person) for person in draft.get("required", [])])
     if created:
         await audit(context, update, "meeting.create", "ok", subject=str(meeting_id))
+    await services.text_versions.save(MEETING_KIND, meeting_id, own_language(context), draft.get(VERSIONS, {}), now)
     # The same Send again (after a crash, say) finishes what the first one started and never
     # sends a second poll: queueing is idempotent per invitee.
     sent = await meeting_polls.send_poll(context, meeting_id)
@@ -402,6 +411,7 @@ async def cancel(update: Update, context: BotContext) -> Any:
 
 
 def conversation() -> Flow:
+    add_version, version_steps = steps(VERSIONED)
     return Flow(
         name="meeting",
         noun=N_("your new meeting"),
@@ -423,12 +433,13 @@ def conversation() -> Flow:
             ESSENTIAL: step(ask_essential, CallbackQueryHandler(on_essential_done, pattern="^mn:essential:done$"),
                             ESSENTIAL_LIST.tap_handler()),
             VISIBILITY: step(ask_visibility, CallbackQueryHandler(on_visibility, pattern="^mn:open:")),
-            CONFIRM: step(show_summary, CallbackQueryHandler(on_confirm, pattern="^mn:go:")),
+            CONFIRM: step(show_summary, CallbackQueryHandler(on_confirm, pattern="^mn:go:"), add_version),
+            **version_steps,
         },
         entry_points=[CommandHandler("meeting", new_meeting),
                       CallbackQueryHandler(new_meeting, pattern=r"^gd:\d+:meeting$")],  # from a group's card
         cancel=cancel,
-        prefixes=("mn",),
+        prefixes=("mn", VersionButton.prefix),
         drafts=(DRAFT,),
         start=new_meeting,
         command="meeting",

@@ -20,6 +20,7 @@ from bot.callbacks import ANYONE, CallbackData
 from bot.context import BotContext
 from bot.i18n import SOURCE_LANGUAGE, _, available_languages, language_name
 from bot.keyboards import Button, column
+from bot.versions import no_version_line, with_note
 from domain.text_versions import version_for
 from handlers.common import Handler, acknowledge, clear_buttons, escape, say
 from handlers.flow import Step, read_text, step, typed_text
@@ -72,15 +73,18 @@ def for_reader(versions: Mapping[str, Mapping[str, str]], original: Mapping[str,
     """What a reader gets: `render` of their language's version, or of the original with a
     line saying there is no version in their language yet. Call it inside `language(reader)`."""
     fields, missing = version_for(versions, original, reader)
-    text = render(fields)
-    if missing:
-        text += "\n\n<i>" + _("There is no version in your language yet, so this is the original.") + "</i>"
-    return text
+    return with_note(render(fields), no_version_line() if missing else None)
 
 
 def _choice(context: BotContext, spec: Versioned) -> str | None:
     pressed = context.button
     return pressed.choice if isinstance(pressed, VersionButton) and pressed.kind == spec.kind else None
+
+
+def _following(spec: Versioned, draft: Mapping[str, Any], index: int) -> int | None:
+    """The next field after `index` that the original has words in: a version has nothing to
+    say for a field the original leaves empty (a vote's explanation, a voice note)."""
+    return next((later for later in range(index + 1, len(spec.fields)) if draft.get(spec.fields[later][0])), None)
 
 
 def steps(spec: Versioned) -> tuple[CallbackQueryHandler[Any, Any], dict[str, Step]]:
@@ -122,7 +126,7 @@ def steps(spec: Versioned) -> tuple[CallbackQueryHandler[Any, Any], dict[str, St
         text = _("{language}: type “{field}” in this language, or tap Same as the original. The original says:"
                  ).format(field=_(name), language=language_name(code)) + "\n" + escape(original)
         buttons = [(_("Same as the original"), VersionButton(spec.kind, SAME).pack())]
-        if index + 1 < len(spec.fields):
+        if _following(spec, draft, index) is not None:
             buttons.append((_("✔ Done: the rest as the original"), VersionButton(spec.kind, REST).pack()))
         await say(update, context, text, column(buttons))
         return FIELD
@@ -132,8 +136,8 @@ def steps(spec: Versioned) -> tuple[CallbackQueryHandler[Any, Any], dict[str, St
         code, index = draft.get(WORKING) or [SOURCE_LANGUAGE, 0]
         if text:
             draft.setdefault(VERSIONS, {}).setdefault(code, {})[spec.fields[index][0]] = text
-        if index + 1 < len(spec.fields) and not rest:
-            draft[WORKING] = [code, index + 1]
+        if (following := _following(spec, draft, index)) is not None and not rest:
+            draft[WORKING] = [code, following]
             return await ask_field(update, context)
         draft.pop(WORKING, None)
         await say(update, context, _("Thank you. People who read {language} will get this version.").format(

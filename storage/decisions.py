@@ -6,6 +6,7 @@ caller's connection, so a use case wraps them and the outbox rows in one transac
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -276,13 +277,17 @@ class Decisions:
         await self.db.execute("UPDATE decisions SET review_prompted_at = ? WHERE id = ?", (to_db(now), decision_id))
 
     async def export_rows(self, participant_id: int) -> list[dict[str, Any]]:
-        """What /mydata shows: the proposals they put, and their answers (with their reasons)."""
+        """What /mydata shows: the proposals they put, with the versions they added in other
+        languages, and their answers (with their reasons)."""
         rows = await self.db.fetchall(
-            "SELECT 'proposed' AS what, title, body AS words, opened_at AS at FROM decisions WHERE proposer_id = ?"
+            "SELECT 'proposed' AS what, title, body AS words, opened_at AS at,"
+            " (SELECT json_group_object(v.language, json(v.fields)) FROM text_versions v"
+            "  WHERE v.item_kind = 'decision' AND v.item_id = decisions.id AND v.fields != '{}') AS versions"
+            " FROM decisions WHERE proposer_id = ?"
             " UNION ALL SELECT 'answered', d.title, COALESCE(a.answer, 'votes sent') || COALESCE(': ' || a.reason, ''),"
-            " a.answered_at FROM decision_answers a JOIN decisions d ON d.id = a.decision_id"
+            " a.answered_at, NULL FROM decision_answers a JOIN decisions d ON d.id = a.decision_id"
             " WHERE a.participant_id = ? ORDER BY at", (participant_id, participant_id))
-        return [dict(row) for row in rows]
+        return [{**dict(row), "versions": json.loads(row["versions"]) if row["versions"] else None} for row in rows]
 
     # --- inside a caller's transaction ---------------------------------------------------
     @staticmethod

@@ -170,6 +170,12 @@ PERSONAL: tuple[Table, ...] = (
     Table("decision_options", rules=(
         Rule("candidate_id = :participant", {"label": "'—'", "candidate_id": "NULL"}),
     ), kept=_kept("label")),
+    # Versions of an item's words in other languages name no one (no author column) and stay with
+    # the item, but a proposal's or vote's go with its proposer's words, before those are blanked below.
+    Table("text_versions", rules=(
+        Rule("item_kind = 'decision' AND item_id IN (SELECT id FROM decisions WHERE proposer_id = :participant"
+             " AND kind IN ('proposal', 'dots', 'ranked'))"),
+    ), kept=_kept("item_kind", "language", "fields", "created_at")),
     Table("decisions", rules=(
         Rule("proposer_id = :participant AND kind IN ('proposal', 'dots', 'ranked')",
              {"title": "'—'", "body": "NULL", "body_voice": "NULL", "proposer_id": "NULL"}),
@@ -233,8 +239,6 @@ PERSONAL: tuple[Table, ...] = (
         "title", "purpose", "level", "format", "venue", "venue_features", "online_link", "poll_closes_at", "status",
         "created_at", "submission_key")),
     Table("meeting_slots", kept=_kept("starts_at")),
-    # Staff's own words in other languages, about the item; they name no one (no author column).
-    Table("text_versions", kept=_kept("item_kind", "language", "fields", "created_at")),
     Table("meeting_papers", rules=(Rule("added_by = :participant", {"added_by": "NULL"}),),
           kept=_kept("version", "kind", "body", "file_id", "added_at")),
     Table("pay_settings", kept=_kept("scope")),

@@ -7,6 +7,8 @@ import json
 from collections.abc import Mapping
 from datetime import datetime
 
+import aiosqlite
+
 from storage.times import to_db
 from storage.db import Database
 
@@ -22,8 +24,15 @@ class TextVersions:
                    now: datetime) -> None:
         """Store the item's versions and the language of the original (a version with no fields of
         its own); saving the same again (a repeated Send) replaces them."""
-        rows = {written_in: {}, **versions}
-        await self.db.executemany(
+        async with self.db.transaction() as conn:
+            await self.write(conn, kind, item_id, {written_in: {}, **versions}, now)
+
+    @staticmethod
+    async def write(conn: aiosqlite.Connection, kind: str, item_id: int, rows: Mapping[str, Mapping[str, str]],
+                    now: datetime) -> None:
+        """`save` inside the caller's transaction, for an item whose copies are queued in it too:
+        `rows` already holds the original's language."""
+        await conn.executemany(
             "INSERT INTO text_versions (item_kind, item_id, language, fields, created_at) VALUES (?, ?, ?, ?, ?)"
             " ON CONFLICT (item_kind, item_id, language) DO UPDATE SET fields = excluded.fields",
             [(kind, item_id, code, json.dumps(dict(fields)), to_db(now)) for code, fields in rows.items()])

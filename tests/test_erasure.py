@@ -27,7 +27,7 @@ MARK = "zqx"  # every planted marker starts with this; nothing else in the bot c
 PLANTED = {f"{MARK}{name}" for name in ("name", "area", "access", "question", "reason", "note", "charity",
                                          "activity", "answer", "feedback", "service", "caption", "comment",
                                          "proposal", "meaning", "block", "success", "sign", "progress",
-                                         "working", "plan", "update")}
+                                         "working", "plan", "update", "version")}
 
 
 def text_columns(path: Path) -> dict[str, list[str]]:
@@ -186,7 +186,8 @@ async def feedback_everywhere(bed: TestBed, ann: Person, olive: Person, cora: Pe
 
 
 async def decide_everything(bed: TestBed, cora: Person, ann: Person, bob: Person) -> None:
-    """Ann proposes, blocks Bob's proposal with a reason, and stands in a co-lead election."""
+    """Ann proposes, with a Welsh version, blocks Bob's proposal with a reason, and stands in a
+    co-lead election."""
     for person, title, body in ((ann, "zqxproposal a quiet hour", "zqxmeaning no music 2 to 3"),
                                 (bob, "Open later", "Until 8pm on Fridays.")):
         await person.send("/propose")
@@ -194,6 +195,11 @@ async def decide_everything(bed: TestBed, cora: Person, ann: Person, bob: Person
         await person.send(body)
         await person.tap("In 3 days")
         await person.tap("No minimum")
+        if person is ann:
+            await ann.tap("Add a version in another language")
+            await ann.tap("Cymraeg")
+            await ann.send("zqxversion awr dawel")
+            await ann.tap("Same as the original")
         await person.tap("Send it")
     await bed.services.sender.drain()
     await ann.tap("Block")
