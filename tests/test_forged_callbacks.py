@@ -250,14 +250,16 @@ def forged_staff_buttons(meeting: int) -> list[str]:
         if not ((needs.roles is not None and Role.RESIDENT not in needs.roles) or needs.group is GroupRight.ORGANISER):
             continue
         hints = typing.get_type_hints(kind)
-        values: dict[str, Any] = {}
-        for field in dataclasses.fields(kind):  # type: ignore[arg-type]
-            hint = hints[field.name]
-            values[field.name] = (meeting if field.name == needs.via else 1 if hint is int else True if hint is bool
-                                  else date(2026, 12, 1) if hint is date else next(iter(hint)) if isinstance(hint, EnumMeta)
-                                  else "a")
+        values = {field.name: meeting if field.name == needs.via else _plausible(hints[field.name])
+                  for field in dataclasses.fields(kind)}  # type: ignore[arg-type]
         presses.append(kind(**values).pack())
     return presses
+
+
+def _plausible(hint: Any) -> Any:
+    if isinstance(hint, EnumMeta):
+        return next(iter(hint))
+    return {int: 1, bool: True, date: date(2026, 12, 1)}.get(hint, "a")
 
 
 async def test_every_declared_staff_button_forged_by_a_resident_is_refused_audited_and_changes_nothing(bed: TestBed):
