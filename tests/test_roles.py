@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from domain.roles import Role
+from handlers.admin_buttons import InviteRoleButton, RevokeButton
 from tests.conftest import ADMIN_ID
 from tests.harness import TestBed
 
@@ -83,13 +85,22 @@ async def test_residents_are_refused_admin_commands_and_forged_buttons(bed: Test
     for command in ("/invite", "/roles", "/audit", "/newproject"):
         await rex.send(command)
         assert "can't do that" in rex.reply_text, command
-    await rex.press(invite_message, "ad:inv:coordinator")
+    await rex.press(invite_message, InviteRoleButton(Role.COORDINATOR).pack())
     assert "can't do that" in rex.callback_answer()["text"]
-    await rex.press(invite_message, f"ad:rev:{ADMIN_ID}")
+    await rex.press(invite_message, RevokeButton(ADMIN_ID).pack())
     assert "can't do that" in rex.callback_answer()["text"]
     assert await bed.db.fetchval("SELECT COUNT(*) FROM invite_codes") == 0
     refused = await bed.db.fetchval("SELECT COUNT(*) FROM audit_log WHERE outcome = 'refused'")
     assert refused == 6
+
+
+async def test_a_staff_button_from_before_the_typed_buttons_no_longer_works_even_for_its_admin(bed: TestBed):
+    admin = await bed.joined("Ada", user_id=ADMIN_ID)
+    await admin.send("/invite")
+    for old in ("ad:inv:coordinator", "ib:n:0", "op:list:1", "pj:qr:1"):
+        await admin.press(admin.messages[-1]["message_id"], old)
+        assert "no longer active" in admin.callback_answer()["text"], old
+    assert await bed.db.fetchval("SELECT COUNT(*) FROM invite_codes") == 0
 
 
 async def test_admin_lists_and_revokes_roles(bed: TestBed):
