@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 import typing
-from datetime import date
-from enum import EnumMeta
 from typing import Any
 
 from bot.callbacks import REGISTRY, GroupRight
 from domain.roles import Role
 from cycle.buttons import DraftThemeButton, LeadStepButton, StartCycleButton
 from handlers.papers_pay_buttons import AgreeTimeButton
-from tests.builders import members
+from tests.builders import members, plausible
 from tests.conftest import ADMIN_ID
 from tests.test_cycle import start_cycle
 from tests.test_decisions import _group
@@ -242,24 +240,17 @@ async def test_a_cycle_leads_buttons_forged_by_a_member_change_nothing_and_are_a
 
 def forged_staff_buttons(meeting: int) -> list[str]:
     """One press of every declared kind that needs a staff role or organising the meeting, built
-    from its declaration alone: ids 1 (the meeting's own id for its field), the first choice of an
-    enum, and an action letter that would act if the gate let it through."""
+    from its declaration alone (see `plausible`; the meeting field names a real meeting)."""
     presses = []
     for _prefix, kind in sorted(REGISTRY.items()):
         needs = kind.needs
         if not ((needs.roles is not None and Role.RESIDENT not in needs.roles) or needs.group is GroupRight.ORGANISER):
             continue
         hints = typing.get_type_hints(kind)
-        values = {field.name: meeting if field.name == needs.via else _plausible(hints[field.name])
+        values = {field.name: meeting if field.name == needs.via else plausible(hints[field.name])
                   for field in dataclasses.fields(kind)}  # type: ignore[arg-type]
         presses.append(kind(**values).pack())
     return presses
-
-
-def _plausible(hint: Any) -> Any:
-    if isinstance(hint, EnumMeta):
-        return next(iter(hint))
-    return {int: 1, bool: True, date: date(2026, 12, 1)}.get(hint, "a")
 
 
 async def test_every_declared_staff_button_forged_by_a_resident_is_refused_audited_and_changes_nothing(bed: TestBed):
