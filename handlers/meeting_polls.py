@@ -24,8 +24,7 @@ from handlers.pay_words import what_is_paid
 from domain.roles import Role
 from handlers.access_view import access_lines, suits_for
 from handlers.feedback import invite_checkin
-from handlers.common import (acknowledge, audit, clear_buttons, escape, refuse, require_registered,
-                             say)
+from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require_registered, say
 from handlers.meeting_buttons import (LIST, AttendanceButton, CancelMeetingButton, ClosePollButton, ConfirmSlotButton,
                                      ResultsButton)
 from handlers.support_buttons import support_list_row

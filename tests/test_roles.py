@@ -6,8 +6,11 @@ from datetime import timedelta
 
 from domain.roles import Role
 from handlers.admin_buttons import InviteRoleButton, RevokeButton
+from handlers.meeting_buttons import ClosePollButton
 from tests.conftest import ADMIN_ID
-from tests.harness import TestBed
+from tests.harness import Person, TestBed
+from tests.test_meetings import create_meeting, group_with
+from tests.test_opportunities import staff
 
 
 async def _invite_link(admin, role_label: str) -> str:
@@ -116,6 +119,25 @@ async def test_admin_lists_and_revokes_roles(bed: TestBed):
     assert "can't do that" in cora.reply_text
     await admin.send("/audit")
     assert "roles.revoke" in admin.reply_text
+
+
+async def test_a_coordinator_whose_role_is_removed_can_no_longer_run_their_meetings_buttons(bed: TestBed):
+    cora = await staff(bed)
+    ann, = await group_with(bed, cora, "Ann")
+    await create_meeting(cora)
+    await bed.services.sender.drain()
+    await cora.send("/meetings")
+    await cora.tap("📊")
+    assert "⏹ Close the poll now" in cora.buttons()
+    admin = Person(bed.server, bed.settle, bed.server.add_user("Ada", user_id=ADMIN_ID))
+    await admin.send("/roles")
+    await admin.tap("Remove role from Cora")
+    await cora.tap("Close the poll now")
+    assert "can't do that" in cora.callback_answer()["text"]
+    meeting = await bed.db.fetchone("SELECT id, status FROM meetings")
+    assert meeting["status"] == "polling"
+    await admin.press(admin.messages[-1]["message_id"], ClosePollButton(meeting["id"]).pack())
+    assert (await bed.services.meetings.by_id(meeting["id"])).status == "closed", "an admin still may"
 
 
 async def test_command_menu_registered_per_language(bed: TestBed):
