@@ -32,7 +32,7 @@ from storage.persistence import SQLitePersistence
 from success import work as success_work
 
 # Handler groups run in this order for every update; within a group only the first match runs.
-THROTTLE, GUARD, LOAD, GATE, DECLARED_GATE, ANYTIME, PAUSE, FEATURES, OFFER, FLUSH = -7, -6, -5, -4, -3, -2, -1, 0, 1, 2
+THROTTLE, GUARD, LOAD, DECLARED_GATE, ANYTIME, PAUSE, FEATURES, OFFER, FLUSH = -7, -6, -5, -3, -2, -1, 0, 1, 2
 
 
 def build_application(services: Services) -> Application[Any, Any, Any, Any, Any, Any]:
@@ -63,8 +63,6 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
     application.add_handler(TypeHandler(Update, common.guard_private), group=GUARD)
     # Who is talking, their role and language, loaded once for all later groups.
     application.add_handler(TypeHandler(Update, common.load_user), group=LOAD)
-    # Staff buttons are role-checked before any conversation can swallow the press.
-    application.add_handler(CallbackQueryHandler(common.gate_staff_buttons), group=GATE)
     # Declared buttons (bot/callbacks.py) are checked against their own declaration: a staff
     # role, or a right in the group they are about; handlers then get the parsed value.
     application.add_handler(CallbackQueryHandler(gates.gate_declared_buttons), group=DECLARED_GATE)

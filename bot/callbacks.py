@@ -17,6 +17,7 @@ import dataclasses
 import re
 import typing
 from dataclasses import dataclass
+from datetime import date
 from enum import Enum, StrEnum
 from typing import Any, ClassVar, Self
 
@@ -103,6 +104,8 @@ class CallbackData:
                     if text not in ("0", "1"):
                         return None
                     values[name] = text == "1"
+                elif kind is date:
+                    values[name] = date.fromisoformat(text)
                 else:
                     values[name] = kind(text)
             except ValueError:

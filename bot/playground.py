@@ -22,6 +22,7 @@ from bot.runtime import RunningBot, start_bot, stop_bot
 from emulator import FakeTelegram, RateLimits
 from emulator.driver import Person
 from emulator.playground import Persona, Playground
+from handlers.inbox_buttons import FeedbackActionButton
 
 log = logging.getLogger(__name__)
 
@@ -344,7 +345,7 @@ class Demo:
         row = await self.running.services.db.fetchone("SELECT id FROM feedback WHERE reference = ?", (reference,))
         assert row is not None
         await olive.send("/inbox")
-        await olive.press(olive.messages[-1]["message_id"], f"fb:{row['id']}:l")
+        await olive.press(olive.messages[-1]["message_id"], FeedbackActionButton(row["id"], "l").pack())
         await self.drain()
 
     async def papers_and_pay(self, cora: Person) -> None:

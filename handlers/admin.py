@@ -9,12 +9,13 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.i18n import N_, _, format_datetime
-from bot.keyboards import callback_parts, column
+from bot.keyboards import column
 from bot.menu import sync_chat_commands
 from bot.text import fit_lines
 from domain.deeplinks import LinkKind, new_code, start_link
 from domain.invites import InviteStatus
 from domain.roles import ADMINS, GRANTABLE, Role
+from handlers.admin_buttons import InviteRoleButton, RevokeButton
 from handlers.common import acknowledge, audit, clear_buttons, escape, require, say
 from handlers.help import role_name
 
@@ -26,20 +27,18 @@ WELCOMES = {Role.COORDINATOR: N_("Welcome! You are now a coordinator. Send /help
 
 @require(ADMINS, "invite")
 async def invite_command(update: Update, context: BotContext) -> None:
-    buttons = [(_(ROLE_BUTTONS[role]), f"ad:inv:{role.value}") for role in GRANTABLE]
+    buttons = [(_(ROLE_BUTTONS[role]), InviteRoleButton(role).pack()) for role in GRANTABLE]
     await say(update, context, _("Which role should the invite give?"), column(buttons))
 
 
-@require(ADMINS, "invite")
 async def on_invite_role(update: Update, context: BotContext) -> None:
-    parts = callback_parts(update.callback_query.data if update.callback_query else None, 3)
-    roles = {role.value: role for role in GRANTABLE}
-    if parts is None or parts[2] not in roles:
-        await acknowledge(update)
-        return
+    button = context.button
+    assert isinstance(button, InviteRoleButton)
     await acknowledge(update)
+    if button.role not in GRANTABLE:
+        return
     await clear_buttons(update)
-    role = roles[parts[2]]
+    role = button.role
     services = context.services
     now = services.clock.now()
     expires = now + timedelta(days=services.settings.invite_days)
@@ -90,19 +89,16 @@ async def roles_command(update: Update, context: BotContext) -> None:
         name = escape(member.display_name) or str(member.telegram_id)
         lines.append(f"• {name} – {role_name(member.role)}")
         buttons.append((_("Remove role from {name}").format(name=member.display_name or member.telegram_id),
-                        f"ad:rev:{member.telegram_id}"))
+                        RevokeButton(member.telegram_id).pack()))
     if not staff:
         lines.append(_("No one else has a staff role yet. Use /invite to add someone."))
     await say(update, context, fit_lines(lines), column(buttons[:50]) if buttons else None)
 
 
-@require(ADMINS, "roles.revoke")
 async def on_revoke(update: Update, context: BotContext) -> None:
-    parts = callback_parts(update.callback_query.data if update.callback_query else None, 3)
-    if parts is None or not parts[2].isdigit():
-        await acknowledge(update)
-        return
-    telegram_id = int(parts[2])
+    button = context.button
+    assert isinstance(button, RevokeButton)
+    telegram_id = button.telegram_id
     removed = await context.services.roles.revoke(telegram_id)
     await audit(context, update, "roles.revoke", "ok" if removed else "nothing", subject=str(telegram_id))
     await acknowledge(update, _("Role removed.") if removed else _("That person has no staff role now."))
@@ -130,6 +126,6 @@ def handlers() -> list[object]:
         CommandHandler("invite", invite_command),
         CommandHandler("roles", roles_command),
         CommandHandler("audit", audit_command),
-        CallbackQueryHandler(on_invite_role, pattern="^ad:inv:"),
-        CallbackQueryHandler(on_revoke, pattern="^ad:rev:"),
+        CallbackQueryHandler(on_invite_role, pattern=InviteRoleButton.pattern()),
+        CallbackQueryHandler(on_revoke, pattern=RevokeButton.pattern()),
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from telegram import Update
@@ -21,6 +21,7 @@ from domain.delivery import CHAT_BURST
 from domain.money import tax_year_start
 from domain.pay import not_covered
 from domain.roles import OFFICERS, Role
+from handlers.approval_buttons import ClaimDecisionButton, ExportButton, MoreApprovalsButton, PreapprovalButton
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, say
 from handlers.flow import Flow, cancel_clearing, ending, step, typed, typed_text
 from handlers.pay_settings import paid_for_meeting
@@ -91,12 +92,13 @@ async def _not_covered_lines(services: Services, claim: Claim, items: list[Claim
 def _decision_buttons(claim: Claim) -> Any:
     rows: list[list[Button]] = []
     if claim.status == "submitted":
-        rows.append([(_("✅ Approve"), f"ap:{claim.id}:a"), (_("❌ Reject"), f"ap:{claim.id}:r")])
-        rows.append([(_("❓ Ask a question"), f"ap:{claim.id}:q")])
+        rows.append([(_("✅ Approve"), ClaimDecisionButton(claim.id, "a").pack()),
+                     (_("❌ Reject"), ClaimDecisionButton(claim.id, "r").pack())])
+        rows.append([(_("❓ Ask a question"), ClaimDecisionButton(claim.id, "q").pack())])
     elif claim.status == "query":
-        rows.append([(_("❌ Reject"), f"ap:{claim.id}:r")])
+        rows.append([(_("❌ Reject"), ClaimDecisionButton(claim.id, "r").pack())])
     elif claim.status == "approved":
-        rows.append([(_("💷 Mark paid"), f"ap:{claim.id}:p")])
+        rows.append([(_("💷 Mark paid"), ClaimDecisionButton(claim.id, "p").pack())])
     return keyboard(rows) if rows else None
 
 
@@ -105,10 +107,11 @@ async def approvals_command(update: Update, context: BotContext) -> None:
     await show_approvals(update, context, start=0)
 
 
-@require(OFFICERS, "claims.queue")
 async def on_more_approvals(update: Update, context: BotContext) -> None:
+    button = context.button
+    assert isinstance(button, MoreApprovalsButton)
     await acknowledge(update)
-    await show_approvals(update, context, start=int((update.callback_query.data or "").rpartition(":")[2]))
+    await show_approvals(update, context, start=max(button.start, 0))
 
 
 async def show_approvals(update: Update, context: BotContext, *, start: int) -> None:
@@ -128,7 +131,7 @@ async def show_approvals(update: Update, context: BotContext, *, start: int) -> 
     left = len(waiting) - start - PAGE
     more = min(left, PAGE)
     buttons = keyboard([[(ngettext("Show {count} more", "Show {count} more", more).format(count=more),
-                          f"ap:more:{start + PAGE}")]]) if left > 0 else None
+                          MoreApprovalsButton(start + PAGE).pack())]]) if left > 0 else None
     await say(update, context, _("Waiting: {queue} to check, {unpaid} to pay, {asked} asked in advance. Oldest "
                                  "first.").format(queue=len(queue), unpaid=len(unpaid), asked=len(asked)), buttons)
 
@@ -144,8 +147,8 @@ async def _show_request(update: Update, context: BotContext, request: dict[str, 
     if context.participant is not None and request["participant_id"] == context.participant.id:
         await say(update, context, text + "\n" + _("You asked for this yourself, so another officer must decide."))
         return
-    await say(update, context, text, keyboard([[(_("✅ Agree"), f"pa:{request['id']}:y"),
-                                                (_("❌ Decline"), f"pa:{request['id']}:n")]]))
+    await say(update, context, text, keyboard([[(_("✅ Agree"), PreapprovalButton(request["id"], True).pack()),
+                                                (_("❌ Decline"), PreapprovalButton(request["id"], False).pack())]]))
 
 
 async def _show_claim(update: Update, context: BotContext, claim: Claim) -> None:
@@ -164,13 +167,11 @@ async def _show_claim(update: Update, context: BotContext, claim: Claim) -> None
             await context.bot.send_document(chat_id, item.receipt_file_id, caption=claim.reference)
 
 
-async def _officer_claim(update: Update, context: BotContext) -> Claim | None:
+async def _officer_claim(update: Update, context: BotContext, claim_id: int) -> Claim | None:
     """The claim a button is about; nobody decides on their own claim."""
-    parts = callback_parts(update.callback_query.data if update.callback_query else None, 3)
-    services = context.services
-    claim = await services.claims.by_id(int(parts[1])) if parts and parts[1].isdigit() else None
+    claim = await context.services.claims.by_id(claim_id)
     if claim is None or (context.participant is not None and claim.participant_id == context.participant.id):
-        await refuse(update, context, "claims.decide", subject=str(parts[1] if parts else ""))
+        await refuse(update, context, "claims.decide", subject=str(claim_id))
         return None
     return claim
 
@@ -185,15 +186,15 @@ async def _apply(update: Update, context: BotContext, claim: Claim, action: str,
     return changed
 
 
-@require(OFFICERS, "claims.decide")
 async def on_decision(update: Update, context: BotContext) -> Any:
     """Approve and Mark paid act at once; Reject and Ask wait for the officer's words."""
-    claim = await _officer_claim(update, context)
-    parts = callback_parts(update.callback_query.data, 3)
-    if claim is None or parts is None:
+    button = context.button
+    assert isinstance(button, ClaimDecisionButton)
+    claim = await _officer_claim(update, context, button.claim)
+    if claim is None:
         return ConversationHandler.END
     services = context.services
-    code = parts[2]
+    code = button.action
     if code in ("r", "q"):
         await acknowledge(update)
         context.drafts[WORKING] = claim.id
@@ -208,7 +209,7 @@ async def on_decision(update: Update, context: BotContext) -> Any:
             "✅ Your claim {reference} is approved. We will tell you when it is paid."
         ).format(reference=claim.reference))
         await say(update, context, _("Approved {reference}.").format(reference=claim.reference),
-                  keyboard([[(_("💷 Mark paid"), f"ap:{claim.id}:p")]]))
+                  keyboard([[(_("💷 Mark paid"), ClaimDecisionButton(claim.id, "p").pack())]]))
     else:
         await notify(services, claim.participant_id, f"claim:{claim.id}:paid", lambda: _(
             "💷 Your claim {reference} has been paid. Thank you for your time.").format(reference=claim.reference))
@@ -320,16 +321,16 @@ async def on_answer(update: Update, context: BotContext) -> Any:
 
 # --- advance approvals, export, nudges -------------------------------------------------
 
-@require(OFFICERS, "claims.preapprove")
 async def on_preapproval(update: Update, context: BotContext) -> None:
-    parts = callback_parts(update.callback_query.data, 3)
+    button = context.button
+    assert isinstance(button, PreapprovalButton)
     services = context.services
-    request = await services.claims.preapproval(int(parts[1])) if parts and parts[1].isdigit() else None
+    request = await services.claims.preapproval(button.request)
     me = context.participant.id if context.participant else 0
-    if request is None or request["participant_id"] == me or parts is None:
+    if request is None or request["participant_id"] == me:
         await refuse(update, context, "claims.preapprove")
         return
-    approve = parts[2] == "y"
+    approve = button.agree
     if not await services.claims.decide_preapproval(request["id"], approve, me, services.clock.now()):
         await acknowledge(update, _("This has already been decided."), alert=True)
         return
@@ -358,17 +359,13 @@ async def export_command(update: Update, context: BotContext) -> None:
     ranges = [(_("This month"), month_start, today), (_("Last month"), last_month_end.replace(day=1), last_month_end),
               (_("This tax year"), year_start, year_end)]
     await say(update, context, _("Approved and paid claims, one row per item, for finance. Which dates?"),
-              column((label, f"ex:{start.isoformat()}:{end.isoformat()}") for label, start, end in ranges))
+              column((label, ExportButton(start, end).pack()) for label, start, end in ranges))
 
 
-@require(OFFICERS, "claims.export")
 async def on_export(update: Update, context: BotContext) -> None:
-    parts = callback_parts(update.callback_query.data, 3)
-    try:
-        start, end = date.fromisoformat(parts[1]), date.fromisoformat(parts[2])  # type: ignore[index]
-    except (TypeError, ValueError):
-        await refuse(update, context, "claims.export")
-        return
+    button = context.button
+    assert isinstance(button, ExportButton)
+    start, end = button.start, button.end
     await acknowledge(update)
     rows = await context.services.claims.export_rows(start, end)
     buffer = io.StringIO()
@@ -422,7 +419,7 @@ def conversation() -> Flow:
             QUESTION: step(ask_question, MessageHandler(typed_text(), on_question)),
             ANSWER: step(ask_answer, MessageHandler(typed_text(), on_answer)),
         },
-        entry_points=[CallbackQueryHandler(on_decision, pattern=r"^ap:\d+:[arqp]$"),
+        entry_points=[CallbackQueryHandler(on_decision, pattern=ClaimDecisionButton.pattern()),
                       CallbackQueryHandler(on_reply_button, pattern=r"^cr:\d+$")],
         cancel=cancel,
         prefixes=("ap", "cr"),
@@ -434,9 +431,9 @@ def handlers() -> list[object]:
     return [
         CommandHandler("approvals", approvals_command),
         CommandHandler("export_claims", export_command),
-        CallbackQueryHandler(on_preapproval, pattern=r"^pa:\d+:[yn]$"),
-        CallbackQueryHandler(on_more_approvals, pattern=r"^ap:more:\d+$"),
-        CallbackQueryHandler(on_export, pattern=r"^ex:\d{4}-\d{2}-\d{2}:\d{4}-\d{2}-\d{2}$"),
+        CallbackQueryHandler(on_preapproval, pattern=PreapprovalButton.pattern()),
+        CallbackQueryHandler(on_more_approvals, pattern=MoreApprovalsButton.pattern()),
+        CallbackQueryHandler(on_export, pattern=ExportButton.pattern()),
     ]
 
 

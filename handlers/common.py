@@ -17,7 +17,7 @@ from bot.context import BotContext
 from bot.i18n import _, match_language, set_language
 from bot.keyboards import column
 from bot import taps
-from domain.roles import ORGANISERS, Role, button_roles, colead_may_press, effective_role
+from domain.roles import ORGANISERS, Role, effective_role
 from bot.text import escape as escape  # handlers import it from here, with the rest of their toolkit
 
 log = logging.getLogger(__name__)
@@ -195,16 +195,6 @@ async def refuse(update: Update, context: BotContext, action: str, subject: str 
     text = _("Sorry, you can't do that. If you think you should be able to, please ask your council contact.")
     if not await acknowledge(update, text, alert=True):
         await say(update, context, text)  # a message, when the tap was answered before we got here
-
-
-async def gate_staff_buttons(update: Update, context: BotContext) -> None:
-    """Refuse a staff button pressed by someone without the role, before any flow sees it."""
-    data = update.callback_query.data if update.callback_query else None
-    roles = button_roles(data or "")
-    if roles is not None and context.role not in roles and not (
-            colead_may_press(data or "") and await is_colead(context)):
-        await refuse(update, context, "button." + (data or "").split(":")[0], subject=data)
-        raise ApplicationHandlerStop
 
 
 async def is_colead(context: BotContext) -> bool:

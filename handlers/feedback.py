@@ -22,6 +22,7 @@ from bot.services import Services
 from domain.delivery import next_send_time
 from domain.feedback import ABOUT, AGREEMENT, ASK_AGAIN, DIFFERENCE, MOODS, QUOTE_CHOICES, STATEMENTS
 from domain.roles import ORGANISERS
+from handlers.digest_buttons import CHOOSE_GROUP, DigestToGroupButton
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require_registered, say
 from handlers.flow import Flow, ending, picked, read_text, step, typed, typed_text
 from handlers.projects import leads
@@ -348,8 +349,8 @@ async def digest_command(update: Update, context: BotContext) -> None:
         await say(update, context, _("Nothing published yet. When the team acts on feedback, you will see it here."))
         return
     text, _quoted = await digest_text(services, themes)
-    await say(update, context, text,
-              column([(_("📣 Send this to a group"), "ys:pick")]) if context.role in ORGANISERS else None)
+    send = column([(_("📣 Send this to a group"), DigestToGroupButton(CHOOSE_GROUP).pack())])
+    await say(update, context, text, send if context.role in ORGANISERS else None)
 
 
 async def digest_text(services: Services, themes: list[Theme]) -> tuple[str, set[int]]:
@@ -372,22 +373,23 @@ async def digest_text(services: Services, themes: list[Theme]) -> tuple[str, set
 
 async def on_digest_to_group(update: Update, context: BotContext) -> None:
     """Coordinators send the digest to the members of a group they lead."""
+    button = context.button
+    assert isinstance(button, DigestToGroupButton)
     services = context.services
-    if context.role not in ORGANISERS or context.participant is None:
+    if context.participant is None:
         await refuse(update, context, "digest.send")
         return
-    parts = callback_parts(update.callback_query.data, 2)
-    if parts is not None and parts[1] == "pick":
+    if button.group == CHOOSE_GROUP:
         await acknowledge(update)
         led = await services.projects.led_by(context.participant.id)
         if led:
             await say(update, context, _("Which group should get it?"),
-                      column((p.name[:40], f"ys:{p.id}") for p in led))
+                      column((p.name[:40], DigestToGroupButton(p.id).pack()) for p in led))
         else:
             await say(update, context, _("You don't lead a group yet, so there is no one to send it to. Start one "
                                          "with /newproject, or share /yousaidwedid with people yourself."))
         return
-    project = await services.projects.by_id(int(parts[1])) if parts and parts[1].isdigit() else None
+    project = await services.projects.by_id(button.group)
     if not leads(context, project):
         await refuse(update, context, "digest.send")  # the refusal is this tap's one answer
         return
@@ -451,5 +453,5 @@ def handlers() -> list[object]:
     return [
         CommandHandler("yousaidwedid", digest_command),
         CallbackQueryHandler(on_checkin, pattern=r"^ci:\d+:\d+:\d+$"),
-        CallbackQueryHandler(on_digest_to_group, pattern=r"^ys:(pick|\d+)$"),
+        CallbackQueryHandler(on_digest_to_group, pattern=DigestToGroupButton.pattern()),
     ]

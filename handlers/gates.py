@@ -2,7 +2,9 @@
 declaration (`bot.callbacks`) says who may press it, and this checks it on the server.
 
 A staff role is checked against the presser's role; a right in a group (member, lead) is
-checked against the group the button is about. A forged or replayed press is refused and
+checked against the group the button is about, and the organiser right against the meeting.
+Every button that needs a role or a right is declared, so this is the only gate: there is no
+list of staff buttons kept by hand. A forged or replayed press is refused and
 audited and goes no further; an allowed one reaches its handler already parsed, as
 `context.button`.
 """
@@ -16,7 +18,7 @@ from bot.callbacks import GroupRight, kind_of
 from bot.context import BotContext
 from bot.i18n import _
 from decide import work
-from domain.roles import Role
+from domain.roles import ORGANISERS, Role
 from handlers.common import acknowledge, refuse
 
 
@@ -65,7 +67,13 @@ async def _group_of(context: BotContext, via: str, ref: int) -> int | None:
 
 
 async def _organises(context: BotContext, meeting_id: int) -> bool:
-    """The meeting's own organiser (staff, or a group's co-lead who set it up) or an admin."""
+    """The meeting's own organiser, while still staff or a co-lead of its group, or an admin: a
+    role taken away takes the meeting's buttons with it."""
+    if context.role is Role.ADMIN:
+        return True
     meeting = await context.services.meetings.by_id(meeting_id)
     me = context.participant.id if context.participant else None
-    return meeting is not None and (context.role is Role.ADMIN or meeting.created_by == me)
+    if meeting is None or me is None or meeting.created_by != me:
+        return False
+    return context.role in ORGANISERS or (
+        meeting.project_id is not None and await context.services.projects.is_colead(meeting.project_id, me))

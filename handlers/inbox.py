@@ -13,7 +13,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 
 from bot.context import BotContext
 from bot.i18n import N_, _, format_date, language, ngettext
-from bot.keyboards import Button, callback_parts, column, keyboard
+from bot.keyboards import Button, column, keyboard
 from bot.notify import notify
 from bot.text import fit_lines
 from bot.services import Services
@@ -23,6 +23,7 @@ from domain.feedback import ABOUT, CHECKIN_KEYS, STATUSES, Measures, measures, q
 from domain.delivery import CHAT_BURST
 from domain.roles import OFFICERS
 from handlers.approvals import officer_ids
+from handlers.inbox_buttons import FeedbackActionButton, InboxViewButton, PublishThemeButton, ThemeChoiceButton
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, say
 from handlers import we_did_preview
 from handlers.feedback import FOLLOW_UP, send_we_did
@@ -68,9 +69,11 @@ async def item_text(services: Services, item: Feedback) -> str:
 
 def item_buttons(item: Feedback) -> Any:
     return keyboard([
-        [(_("👀 Looking at it"), f"fb:{item.id}:l"), (_("📋 Action planned"), f"fb:{item.id}:p")],
-        [(_("✅ Done"), f"fb:{item.id}:d"), (_("🚫 Can't do"), f"fb:{item.id}:c")],
-        [(_("🧩 Add to a “You said” theme"), f"fb:{item.id}:t")],
+        [(_("👀 Looking at it"), FeedbackActionButton(item.id, "l").pack()),
+         (_("📋 Action planned"), FeedbackActionButton(item.id, "p").pack())],
+        [(_("✅ Done"), FeedbackActionButton(item.id, "d").pack()),
+         (_("🚫 Can't do"), FeedbackActionButton(item.id, "c").pack())],
+        [(_("🧩 Add to a “You said” theme"), FeedbackActionButton(item.id, "t").pack())],
         [(_("💬 Reply to them"), FeedbackWriteButton(item.id, "r").pack()),
          (_("❓ Ask them more"), FeedbackWriteButton(item.id, "q").pack())],
     ])
@@ -102,10 +105,11 @@ async def show_inbox(update: Update, context: BotContext, *, newest_first: bool,
     if left:
         more = min(left, PAGE)
         rows.append([(ngettext("Show {count} more", "Show {count} more", more).format(count=more),
-                      f"ib:{order}:{project_id or 0}:{start + PAGE}")])
+                      InboxViewButton(order, project_id or 0, start + PAGE).pack())])
     rows.append([(_("Oldest first") if newest_first else _("Newest first"),
-                  f"ib:{'o' if newest_first else 'n'}:{project_id or 0}"), (_("All groups"), "ib:n:0")])
-    rows += [[(f"👥 {p.name[:30]}", f"ib:n:{p.id}")] for p in list(projects.values())[:5]]
+                  InboxViewButton("o" if newest_first else "n", project_id or 0, 0).pack()),
+                 (_("All groups"), InboxViewButton("n", 0, 0).pack())])
+    rows += [[(f"👥 {p.name[:30]}", InboxViewButton("n", p.id, 0).pack())] for p in list(projects.values())[:5]]
     if not total:
         header = _("No open feedback. Thank you.")
     else:
@@ -115,23 +119,15 @@ async def show_inbox(update: Update, context: BotContext, *, newest_first: bool,
     await say(update, context, header, keyboard(rows))
 
 
-@require(OFFICERS, "feedback.inbox")
 async def on_inbox_view(update: Update, context: BotContext) -> None:
-    parts = (update.callback_query.data or "").split(":")
-    if len(parts) not in (3, 4) or parts[1] not in ("n", "o") or not all(p.isdigit() for p in parts[2:]):
+    button = context.button
+    assert isinstance(button, InboxViewButton)
+    if button.order not in ("n", "o") or button.start < 0:
         await refuse(update, context, "feedback.inbox")
         return
     await acknowledge(update)
-    await show_inbox(update, context, newest_first=parts[1] == "n", project_id=int(parts[2]) or None,
-                     start=int(parts[3]) if len(parts) == 4 else 0)
-
-
-async def _item(update: Update, context: BotContext) -> Feedback | None:
-    parts = callback_parts(update.callback_query.data if update.callback_query else None, 3)
-    item = await context.services.feedback.by_id(int(parts[1])) if parts and parts[1].isdigit() else None
-    if item is None:
-        await refuse(update, context, "feedback.status")
-    return item
+    await show_inbox(update, context, newest_first=button.order == "n", project_id=button.group or None,
+                     start=button.start)
 
 
 async def _tell(services: Services, item: Feedback, status: str, reason: str | None = None) -> None:
@@ -145,26 +141,27 @@ async def _tell(services: Services, item: Feedback, status: str, reason: str | N
     await notify(services, item.participant_id, f"fbstatus:{item.id}:{status}", render)
 
 
-@require(OFFICERS, "feedback.status")
 async def on_item_action(update: Update, context: BotContext) -> Any:
-    item = await _item(update, context)
-    parts = callback_parts(update.callback_query.data, 3)
-    if item is None or parts is None:
-        return ConversationHandler.END
+    button = context.button
+    assert isinstance(button, FeedbackActionButton)
     services = context.services
-    status = STATUS_CODES.get(parts[2])
+    item = await services.feedback.by_id(button.feedback)
+    if item is None:
+        await refuse(update, context, "feedback.status")
+        return ConversationHandler.END
+    status = STATUS_CODES.get(button.action)
     if status is not None:
         return await _set_status(update, context, item, status)
     await acknowledge(update)
-    if parts[2] == "c":
+    if button.action == "c":
         context.drafts[WORKING] = item.id
         if update.callback_query.message is not None:
             context.drafts[CARD] = update.callback_query.message.message_id
         return await ask_cant_reason(update, context)
-    if parts[2] == "t":
+    if button.action == "t":
         themes = await services.feedback.themes(published=False)
-        rows = [[(f"🧩 {t.title[:40]}", f"ft:{item.id}:{t.id}")] for t in themes]
-        rows.append([(_("➕ A new theme"), f"ft:{item.id}:0")])
+        rows = [[(f"🧩 {t.title[:40]}", ThemeChoiceButton(item.id, t.id).pack())] for t in themes]
+        rows.append([(_("➕ A new theme"), ThemeChoiceButton(item.id, 0).pack())])
         await say(update, context, _("Which “You said” theme does {reference} belong to?").format(
             reference=item.reference), keyboard(rows))
     return ConversationHandler.END
@@ -220,20 +217,20 @@ async def on_cant_reason(update: Update, context: BotContext) -> Any:
     return ConversationHandler.END
 
 
-@require(OFFICERS, "feedback.theme")
 async def on_theme_choice(update: Update, context: BotContext) -> Any:
-    parts = callback_parts(update.callback_query.data, 3)
+    button = context.button
+    assert isinstance(button, ThemeChoiceButton)
     services = context.services
-    item = await services.feedback.by_id(int(parts[1])) if parts and parts[1].isdigit() else None
-    if item is None or parts is None or not parts[2].isdigit():
+    item = await services.feedback.by_id(button.feedback)
+    if item is None:
         await refuse(update, context, "feedback.theme")
         return ConversationHandler.END
     await acknowledge(update)
     await clear_buttons(update)
-    if parts[2] == "0":
+    if button.theme == 0:
         context.drafts[WORKING] = item.id
         return await ask_theme_title(update, context)
-    theme = await services.feedback.theme(int(parts[2]))
+    theme = await services.feedback.theme(button.theme)
     if theme is None or theme.published_at is not None:
         await say(update, context, _("That theme is already published. Choose another."))
         return ConversationHandler.END
@@ -280,20 +277,20 @@ async def themes_command(update: Update, context: BotContext) -> None:
         await say(update, context, ngettext("🧩 <b>{title}</b> – from {count} person",
                                             "🧩 <b>{title}</b> – from {count} people", count).format(
             title=escape(theme.title), count=count),
-                  column([(_("✅ We did it"), f"th:{theme.id}:done"), (_("🚫 We can't, and here is why"),
-                                                                      f"th:{theme.id}:cant")]))
+                  column([(_("✅ We did it"), PublishThemeButton(theme.id, "done").pack()),
+                          (_("🚫 We can't, and here is why"), PublishThemeButton(theme.id, "cant").pack())]))
 
 
-@require(OFFICERS, "feedback.publish")
 async def on_publish(update: Update, context: BotContext) -> Any:
-    parts = callback_parts(update.callback_query.data, 3)
-    theme = await context.services.feedback.theme(int(parts[1])) if parts and parts[1].isdigit() else None
-    if theme is None or parts is None or parts[2] not in ("done", "cant") or theme.published_at is not None:
+    button = context.button
+    assert isinstance(button, PublishThemeButton)
+    theme = await context.services.feedback.theme(button.theme)
+    if theme is None or button.outcome not in ("done", "cant") or theme.published_at is not None:
         await refuse(update, context, "feedback.publish")
         return ConversationHandler.END
     await acknowledge(update)
     await clear_buttons(update)
-    context.drafts[WORKING] = [theme.id, parts[2]]
+    context.drafts[WORKING] = [theme.id, button.outcome]
     return await ask_we_did(update, context)
 
 
@@ -442,11 +439,12 @@ def conversation() -> Flow:
             WE_DID: step(ask_we_did, MessageHandler(typed_text(), on_we_did)),
             **we_did_preview.states(ask_we_did, forget=(WORKING,)),
         },
-        entry_points=[CallbackQueryHandler(on_item_action, pattern=r"^fb:\d+:[lpdct]$"),
-                      CallbackQueryHandler(on_theme_choice, pattern=r"^ft:\d+:\d+$"),
-                      CallbackQueryHandler(on_publish, pattern=r"^th:\d+:(done|cant)$")],
+        entry_points=[CallbackQueryHandler(on_item_action, pattern=FeedbackActionButton.pattern()),
+                      CallbackQueryHandler(on_theme_choice, pattern=ThemeChoiceButton.pattern()),
+                      CallbackQueryHandler(on_publish, pattern=PublishThemeButton.pattern())],
         cancel=cancel,
-        prefixes=("fb", "ft", "th", we_did_preview.WeDidChoice.prefix, VersionButton.prefix),
+        prefixes=(FeedbackActionButton.prefix, ThemeChoiceButton.prefix, PublishThemeButton.prefix,
+                  we_did_preview.WeDidChoice.prefix, VersionButton.prefix),
         drafts=(WORKING, CARD, we_did_preview.DRAFT),
     )
 
@@ -457,5 +455,5 @@ def handlers() -> list[object]:
         CommandHandler("themes", themes_command),
         CommandHandler("overdue", overdue_command),
         CommandHandler("impact", impact_command),
-        CallbackQueryHandler(on_inbox_view, pattern=r"^ib:[no]:\d+(:\d+)?$"),
+        CallbackQueryHandler(on_inbox_view, pattern=InboxViewButton.pattern()),
     ]

@@ -1,7 +1,7 @@
 """Admin: `/jobs` lists scheduled jobs that failed, parked ones first, with "Retry now".
 
 A parked job runs again only from here, so the admin sees why it failed before trying again.
-The button sits under the `ad:` prefix, so the staff gate refuses anyone who is not an admin.
+Its button is declared for admins only (`handlers.admin_buttons`), so the gate refuses anyone else.
 """
 
 from __future__ import annotations
@@ -11,14 +11,14 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.i18n import _, format_datetime, ngettext
-from bot.keyboards import callback_parts, column
+from bot.keyboards import column
 from bot.text import fit_lines
 from domain.jobs import error_summary
 from domain.roles import ADMINS
+from handlers.admin_buttons import RetryJobButton
 from handlers.common import acknowledge, audit, clear_buttons, escape, require, say
 from storage.jobs import Job
 
-RETRY = "ad:job"
 # As many as fit one message with their errors (each error at most 200 characters).
 LISTED = 12
 
@@ -46,20 +46,17 @@ async def jobs_command(update: Update, context: BotContext) -> None:
     for job in failing:
         lines += ["", f"• <code>{escape(_name(job))}</code>", _status(job, context),
                   _("Last error: {error}").format(error=escape(error_summary(job.last_error)))]
-    buttons = [(_("Retry now: {job}").format(job=_name(job)[:40]), f"{RETRY}:{job.id}") for job in failing]
+    buttons = [(_("Retry now: {job}").format(job=_name(job)[:40]), RetryJobButton(job.id).pack()) for job in failing]
     await say(update, context, fit_lines(lines), column(buttons))
 
 
-@require(ADMINS, "jobs.retry")
 async def on_retry(update: Update, context: BotContext) -> None:
-    parts = callback_parts(update.callback_query.data if update.callback_query else None, 3)
-    if parts is None or not parts[2].isdigit():
-        await acknowledge(update)
-        return
+    button = context.button
+    assert isinstance(button, RetryJobButton)
     await acknowledge(update)  # now: the job may take longer than Telegram waits for an answer
     await clear_buttons(update)
     jobs = context.services.jobs
-    job_id = int(parts[2])
+    job_id = button.job
     job = await jobs.get(job_id)
     scheduler = context.services.scheduler
     succeeded = None if job is None or scheduler is None else await scheduler.retry_now(job_id)
@@ -79,5 +76,5 @@ async def on_retry(update: Update, context: BotContext) -> None:
 def handlers() -> list[object]:
     return [
         CommandHandler("jobs", jobs_command),
-        CallbackQueryHandler(on_retry, pattern=f"^{RETRY}:"),
+        CallbackQueryHandler(on_retry, pattern=RetryJobButton.pattern()),
     ]

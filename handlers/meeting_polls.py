@@ -25,8 +25,9 @@ from handlers.pay_words import what_is_paid
 from domain.roles import Role
 from handlers.access_view import access_lines, suits_for
 from handlers.feedback import invite_checkin
-from handlers.common import (acknowledge, audit, clear_buttons, escape, refuse, require_organiser, require_registered,
-                             say)
+from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require_registered, say
+from handlers.meeting_buttons import (LIST, AttendanceButton, CancelMeetingButton, ClosePollButton, ConfirmSlotButton,
+                                     ResultsButton)
 from handlers.support_buttons import support_list_row
 from handlers.flow import Flow, step, typed, typed_text
 from handlers.question_buttons import ask_about_meeting
@@ -223,15 +224,11 @@ def _owns(context: BotContext, meeting: Meeting | None) -> bool:
     return meeting is not None and (context.role is Role.ADMIN or meeting.created_by == me)
 
 
-async def _owned_meeting(update: Update, context: BotContext, action: str, index: int = 1,
-                         parts_count: int = 2) -> Meeting | None:
-    parts = callback_parts(update.callback_query.data if update.callback_query else None, parts_count)
-    meeting_id = int(parts[index]) if parts and parts[index].isdigit() else 0
-    meeting = await context.services.meetings.by_id(meeting_id) if meeting_id else None
-    if not _owns(context, meeting):
-        await refuse(update, context, action, subject=str(meeting_id))
-        return None
-    return meeting
+async def _organised(context: BotContext) -> Meeting | None:
+    """The meeting an organiser's button is about (the gate has checked who pressed it)."""
+    button = context.button
+    organisers = (ResultsButton, ClosePollButton, ConfirmSlotButton, AttendanceButton, CancelMeetingButton)
+    return await context.services.meetings.by_id(button.meeting) if isinstance(button, organisers) else None
 
 
 def _score_line(score: SlotScore, tz: Any, names: dict[int, str]) -> str:
@@ -279,22 +276,21 @@ def _coordinator_buttons(meeting: Meeting, ranking: list[SlotScore], tz: Any) ->
             if score.slot_id == meeting.confirmed_slot_id:
                 continue
             rows.append([(_("✅ Confirm {date}").format(date=format_datetime(score.start, tz)),
-                          f"mc:{meeting.id}:{score.slot_id}")])
+                          ConfirmSlotButton(meeting.id, score.slot_id).pack())])
     if meeting.status == "polling":
-        rows.append([(_("⏹ Close the poll now"), f"mx:{meeting.id}")])
+        rows.append([(_("⏹ Close the poll now"), ClosePollButton(meeting.id).pack())])
     if meeting.status == "confirmed":
-        rows.append([(_("📋 Attendance"), f"ma:{meeting.id}:0")])
+        rows.append([(_("📋 Attendance"), AttendanceButton(meeting.id, LIST).pack())])
         rows.append(support_list_row(meeting))
     if meeting.status != "cancelled":
         rows.append([(_("📎 Papers"), PapersButton(meeting.id).pack()),
                      (_("💷 What is paid"), MeetingPayButton(meeting.id, "show").pack())])
-        rows.append([(_("Cancel the meeting"), f"mz:{meeting.id}")])
+        rows.append([(_("Cancel the meeting"), CancelMeetingButton(meeting.id).pack())])
     return rows
 
 
-@require_organiser("meeting.results")
 async def on_results(update: Update, context: BotContext) -> None:
-    meeting = await _owned_meeting(update, context, "meeting.results")
+    meeting = await _organised(context)
     if meeting is None:
         return
     await acknowledge(update)
@@ -303,9 +299,8 @@ async def on_results(update: Update, context: BotContext) -> None:
                                                                    context.services.settings.timezone)))
 
 
-@require_organiser("meeting.close")
 async def on_close_now(update: Update, context: BotContext) -> None:
-    meeting = await _owned_meeting(update, context, "meeting.close")
+    meeting = await _organised(context)
     if meeting is None:
         return
     await acknowledge(update)
@@ -355,15 +350,15 @@ async def remind_non_responders(services: Services, meeting_id: int) -> None:
 
 # --- confirming, moving, RSVP ----------------------------------------------------------
 
-@require_organiser("meeting.confirm")
 async def on_confirm_slot(update: Update, context: BotContext) -> None:
     """Confirm a time, or move a confirmed meeting to another: every invitee is told, every time."""
-    meeting = await _owned_meeting(update, context, "meeting.confirm", parts_count=3)
-    parts = callback_parts(update.callback_query.data, 3)
+    button = context.button
+    assert isinstance(button, ConfirmSlotButton)
+    meeting = await _organised(context)
     services = context.services
-    if meeting is None or parts is None or not parts[2].isdigit():
+    if meeting is None:
         return
-    slot_id = int(parts[2])
+    slot_id = button.slot
     slots = await services.meetings.slots(meeting.id)
     if slot_id not in slots or slot_id == meeting.confirmed_slot_id:
         await acknowledge(update, _("That time is already confirmed, or no longer on offer."), alert=True)
@@ -444,17 +439,17 @@ async def record_rsvp(services: Services, meeting: Meeting, invitee: Invitee, st
                               await services.text_versions.of(MEETING_KIND, meeting.id))
 
 
-@require_organiser("meeting.attendance")
 async def on_attendance(update: Update, context: BotContext) -> None:
-    """ma:<meeting>:0 shows the list; ma:<meeting>:<participant> flips one person."""
-    meeting = await _owned_meeting(update, context, "meeting.attendance", parts_count=3)
-    parts = callback_parts(update.callback_query.data, 3)
-    if meeting is None or parts is None or not parts[2].isdigit():
+    """The list of who came (LIST), or one person on it flipped."""
+    button = context.button
+    assert isinstance(button, AttendanceButton)
+    meeting = await _organised(context)
+    if meeting is None:
         return
     services = context.services
-    person = int(parts[2])
+    person = button.person
     invitees = await services.meetings.invitees(meeting.id)
-    if person:
+    if person != LIST:
         current = next((i for i in invitees if i.participant_id == person), None)
         if current is None:
             await refuse(update, context, "meeting.attendance", subject=f"{meeting.id}:{person}")
@@ -464,18 +459,17 @@ async def on_attendance(update: Update, context: BotContext) -> None:
             await invite_checkin(services, meeting.id, person)
         invitees = await services.meetings.invitees(meeting.id)
     await acknowledge(update)
-    rows = [[(("✅ " if i.attended else "▫️ ") + (i.display_name or "—"), f"ma:{meeting.id}:{i.participant_id}")]
-            for i in invitees]
+    rows = [[(("✅ " if i.attended else "▫️ ") + (i.display_name or "—"),
+              AttendanceButton(meeting.id, i.participant_id).pack())] for i in invitees]
     text = _("Who came to “{title}”? Tap to mark each person.").format(title=escape(meeting.title))
-    if person and update.callback_query is not None:
+    if person != LIST and update.callback_query is not None:
         await update.callback_query.edit_message_reply_markup(keyboard(rows))
     else:
         await say(update, context, text, keyboard(rows))
 
 
-@require_organiser("meeting.cancel")
 async def on_cancel_meeting(update: Update, context: BotContext) -> None:
-    meeting = await _owned_meeting(update, context, "meeting.cancel")
+    meeting = await _organised(context)
     services = context.services
     if meeting is None:
         return
@@ -504,7 +498,7 @@ async def meetings_command(update: Update, context: BotContext) -> None:
     if mine:
         lines.append(_("<b>Meetings you organise</b>"))
         lines += [f"• {escape(m.title)}" for m in mine]
-        rows += [[(f"📊 {m.title[:40]}", f"mt:{m.id}")] for m in mine]
+        rows += [[(f"📊 {m.title[:40]}", ResultsButton(m.id).pack())] for m in mine]
     invited = await services.meetings.invited_to(context.participant.id)
     if invited:
         lines.append(_("<b>Meetings you are invited to</b>"))
@@ -553,12 +547,12 @@ def handlers() -> list[object]:
         CommandHandler("meetings", meetings_command),
         CallbackQueryHandler(on_send_answers, pattern=r"^ms:\d+$"),
         CallbackQueryHandler(on_show_poll, pattern=r"^mp:\d+$"),
-        CallbackQueryHandler(on_results, pattern=r"^mt:\d+$"),
-        CallbackQueryHandler(on_close_now, pattern=r"^mx:\d+$"),
-        CallbackQueryHandler(on_confirm_slot, pattern=r"^mc:\d+:\d+$"),
+        CallbackQueryHandler(on_results, pattern=ResultsButton.pattern()),
+        CallbackQueryHandler(on_close_now, pattern=ClosePollButton.pattern()),
+        CallbackQueryHandler(on_confirm_slot, pattern=ConfirmSlotButton.pattern()),
         CallbackQueryHandler(on_rsvp, pattern=r"^mr:\d+:(\d+:)?[gmc]$"),
-        CallbackQueryHandler(on_attendance, pattern=r"^ma:\d+:\d+$"),
-        CallbackQueryHandler(on_cancel_meeting, pattern=r"^mz:\d+$"),
+        CallbackQueryHandler(on_attendance, pattern=AttendanceButton.pattern()),
+        CallbackQueryHandler(on_cancel_meeting, pattern=CancelMeetingButton.pattern()),
     ]
 
 

@@ -24,6 +24,7 @@ from domain.profile import AREA_MAX
 from domain.questions import Kind
 from domain.roles import ORGANISERS, Role
 from domain.targeting import Target
+from handlers.opportunity_buttons import InterestedButton, InviteInterestedButton, StopSendingButton
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, require_registered, say
 from handlers import ladder
 from handlers import opportunity_audience
@@ -399,7 +400,7 @@ async def send(update: Update, context: BotContext) -> Any:
 
 
 def _stop_markup(batch_id: int) -> Any:
-    return keyboard([[(_("⏹ Stop sending"), f"op:stop:{batch_id}")]])
+    return keyboard([[(_("⏹ Stop sending"), StopSendingButton(batch_id).pack())]])
 
 
 async def cancel(update: Update, context: BotContext) -> Any:
@@ -427,7 +428,7 @@ def progress_hook(context_bot: Any, services: Any) -> Any:
                 head = _("Stopped.") if progress.stopped else _("Finished.")
                 text = head + " " + text
                 if opportunity is not None:
-                    rows = [[(_("👥 Who is interested"), f"op:list:{opportunity.id}")]]
+                    rows = [[(_("👥 Who is interested"), InterestedButton(opportunity.id).pack())]]
                     if opportunity.outcome is None:
                         rows.append(outcome.close_button(opportunity))
                     markup = keyboard(rows)
@@ -455,10 +456,10 @@ async def _owned(update: Update, context: BotContext, opportunity: Opportunity |
     return True
 
 
-@require(ORGANISERS, "opportunity.stop")
 async def on_stop(update: Update, context: BotContext) -> None:
-    parts = callback_parts(update.callback_query.data, 3)
-    batch_id = int(parts[2]) if parts and parts[2].isdigit() else 0
+    button = context.button
+    assert isinstance(button, StopSendingButton)
+    batch_id = button.batch
     services = context.services
     opportunity = await services.opportunities.by_batch(batch_id)
     if not await _owned(update, context, opportunity, "opportunity.stop"):
@@ -470,31 +471,30 @@ async def on_stop(update: Update, context: BotContext) -> None:
     await progress_hook(context.bot, services)(batch_id)
 
 
-@require(ORGANISERS, "opportunity.interested")
 async def on_list(update: Update, context: BotContext) -> None:
-    parts = callback_parts(update.callback_query.data, 3)
+    button = context.button
+    assert isinstance(button, InterestedButton)
     services = context.services
-    opportunity = await services.opportunities.by_id(int(parts[2])) if parts and parts[2].isdigit() else None
+    opportunity = await services.opportunities.by_id(button.opportunity)
     if not await _owned(update, context, opportunity, "opportunity.interested"):
         return
     assert opportunity is not None
     await acknowledge(update)
     led = await services.projects.led_by(context.participant.id) if context.participant else []
     rows: list[list[Button]] = [[(_("➕ Invite them to “{name}”").format(name=project.name[:30]),
-                                  f"op:proj:{opportunity.id}:{project.id}")] for project in led[:5]]
+                                  InviteInterestedButton(opportunity.id, project.id).pack())] for project in led[:5]]
     if opportunity.outcome is None:
         rows.append(outcome.close_button(opportunity))
     await say(update, context, await interested_text(context, opportunity), keyboard(rows))
 
 
-@require(ORGANISERS, "opportunity.invite")
 async def on_invite_to_project(update: Update, context: BotContext) -> None:
     """Everyone interested gets an invitation with a Join button, in their own language."""
-    parts = callback_parts(update.callback_query.data, 4)
+    button = context.button
+    assert isinstance(button, InviteInterestedButton)
     services = context.services
-    ok = parts is not None and parts[2].isdigit() and parts[3].isdigit()
-    opportunity = await services.opportunities.by_id(int(parts[2])) if ok and parts else None
-    project = await services.projects.by_id(int(parts[3])) if ok and parts else None
+    opportunity = await services.opportunities.by_id(button.opportunity)
+    project = await services.projects.by_id(button.group)
     if not _owns(context, opportunity) or not leads(context, project):
         await refuse(update, context, "opportunity.invite")
         return
@@ -597,7 +597,7 @@ async def opportunities_command(update: Update, context: BotContext) -> None:
         lines = [_("<b>Your opportunities</b>")] + [f"• {escape(o.title)}" for o in mine]
         if not mine:
             lines.append(_("None yet. Send /opportunity to write one."))
-        buttons = [(_("👥 {title}").format(title=o.title[:40]), f"op:list:{o.id}") for o in mine]
+        buttons = [(_("👥 {title}").format(title=o.title[:40]), InterestedButton(o.id).pack()) for o in mine]
         await say(update, context, "\n".join(lines), column(buttons) if buttons else None)
         return
     await _show_pause(update, context)
@@ -669,8 +669,8 @@ def handlers() -> list[object]:
         CommandHandler("opportunities", opportunities_command),
         CallbackQueryHandler(on_answer, pattern="^op:(in|no):"),
         CallbackQueryHandler(on_more, pattern="^op:more:"),
-        CallbackQueryHandler(on_stop, pattern="^op:stop:"),
-        CallbackQueryHandler(on_list, pattern="^op:list:"),
-        CallbackQueryHandler(on_invite_to_project, pattern="^op:proj:"),
+        CallbackQueryHandler(on_stop, pattern=StopSendingButton.pattern()),
+        CallbackQueryHandler(on_list, pattern=InterestedButton.pattern()),
+        CallbackQueryHandler(on_invite_to_project, pattern=InviteInterestedButton.pattern()),
         CallbackQueryHandler(on_pause, pattern="^op:pause:"),
     ]

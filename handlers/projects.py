@@ -19,6 +19,7 @@ from domain.deeplinks import LinkKind, new_code, start_link
 from domain.decisions import Fixed, Share, StartupAnswers, above_suggestion, suggest_level
 from domain.participation import LEVEL_MEANINGS, LEVEL_NAMES, Level
 from domain.roles import ORGANISERS, Role
+from handlers.project_buttons import OtherLeadButton, PosterButton
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, require_registered, say
 from handlers import ladder
 from handlers.flow import Flow, ending, read_text, step, typed_text
@@ -204,17 +205,16 @@ async def offer_other_lead(update: Update, context: BotContext, project: Project
         return
     question = (_("Who is the lead officer for this group? You can skip this.") if _other_role(project) is Role.OFFICER
                 else _("Who is the lead coordinator for this group? You can skip this."))
-    await say(update, context, question, column((f"👤 {name[:40]}", f"pj:lead:{project.id}:{pid}")
+    await say(update, context, question, column((f"👤 {name[:40]}", OtherLeadButton(project.id, pid).pack())
                                                 for name, pid in candidates[:20]))
 
 
-@require(ORGANISERS, "project.lead")
 async def on_set_lead(update: Update, context: BotContext) -> None:
-    parts = callback_parts(update.callback_query.data if update.callback_query else None, 4)
+    button = context.button
+    assert isinstance(button, OtherLeadButton)
     services = context.services
-    ok = parts is not None and parts[2].isdigit() and parts[3].isdigit()
-    project = await services.projects.by_id(int(parts[2])) if ok and parts else None
-    person = await services.participants.by_id(int(parts[3])) if ok and parts else None
+    project = await services.projects.by_id(button.group)
+    person = await services.participants.by_id(button.person)
     role = (await services.roles.stored_role(person.telegram_id)) if person and person.telegram_id else None
     if not leads(context, project) or person is None or project is None or role != _other_role(project).value:
         await refuse(update, context, "project.lead")
@@ -302,7 +302,7 @@ async def projects_command(update: Update, context: BotContext) -> None:
             count = await services.projects.member_count(project.id)
             lines.append(f"• {escape(project.name)} – " + ngettext("{count} member", "{count} members",
                                                                     count).format(count=count))
-            rows.append([(_("Poster for “{name}”").format(name=project.name[:30]), f"pj:qr:{project.id}")])
+            rows.append([(_("Poster for “{name}”").format(name=project.name[:30]), PosterButton(project.id).pack())])
     await say(update, context, "\n".join(lines), keyboard(rows) if rows else None)
 
 
@@ -332,12 +332,12 @@ async def on_leave(update: Update, context: BotContext) -> None:
         name=escape(project.name)))
 
 
-@require(ORGANISERS, "project.poster")
 async def on_poster(update: Update, context: BotContext) -> None:
-    project_id = await _project_from_button(update)
-    project = await context.services.projects.by_id(project_id) if project_id else None
+    button = context.button
+    assert isinstance(button, PosterButton)
+    project = await context.services.projects.by_id(button.group)
     if not leads(context, project):
-        await refuse(update, context, "project.poster", subject=str(project_id))
+        await refuse(update, context, "project.poster", subject=str(button.group))
         return
     assert project is not None
     await acknowledge(update)
@@ -348,6 +348,6 @@ def handlers() -> list[object]:
     return [
         CommandHandler("projects", projects_command),
         CallbackQueryHandler(on_leave, pattern="^pj:leave:"),
-        CallbackQueryHandler(on_poster, pattern="^pj:qr:"),
-        CallbackQueryHandler(on_set_lead, pattern=r"^pj:lead:\d+:\d+$"),
+        CallbackQueryHandler(on_poster, pattern=PosterButton.pattern()),
+        CallbackQueryHandler(on_set_lead, pattern=OtherLeadButton.pattern()),
     ]

@@ -3,6 +3,10 @@ start-up check answered, and members joining from its link."""
 
 from __future__ import annotations
 
+from datetime import date
+from enum import EnumMeta
+from typing import Any
+
 from emulator.driver import Person
 from tests.harness import TestBed
 
@@ -32,3 +36,11 @@ async def members(bed: TestBed, payload: str, *names: str, language: str = "en")
         await person.send(f"/start {payload}")
         people.append(person)
     return people
+
+
+def plausible(hint: Any) -> Any:
+    """A value a forged button could carry in a field of this type: id 1, the first choice of an
+    enum, true, a date, or an action letter that would act if the gate let the press through."""
+    if isinstance(hint, EnumMeta):
+        return next(iter(hint))
+    return {int: 1, bool: True, date: date(2026, 12, 1)}.get(hint, "a")

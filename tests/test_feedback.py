@@ -7,6 +7,7 @@ import csv
 import io
 from datetime import timedelta
 
+from handlers.inbox_buttons import InboxViewButton
 from tests.builders import answer_startup_check
 from tests.harness import Person, TestBed
 from tests.test_claims import PNG
@@ -122,7 +123,7 @@ async def test_cant_do_needs_a_reason_and_officers_only(bed: TestBed):
     ann = await bed.joined("Ann")
     await give_feedback(ann, "Something else", "Open the library on Sundays", hide=False)
     rex = await bed.joined("Rex")
-    for data in ("fb:1:d", "fb:1:c", "fb:1:t", "ft:1:0", "th:1:done", "ib:n:0"):
+    for data in ("fb:1:d", "fb:1:c", "fb:1:t", "ft:1:0", "th:1:done", InboxViewButton("n", 0, 0).pack()):
         await rex.press(rex.messages[-1]["message_id"], data)
         assert "can't do that" in rex.callback_answer()["text"], data
     for command in ("/inbox", "/themes", "/overdue", "/impact"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from handlers.opportunity_buttons import InterestedButton, InviteInterestedButton, StopSendingButton
 from tests.conftest import ADMIN_ID
 from tests.builders import answer_startup_check
 from tests.harness import Person, TestBed
@@ -144,12 +145,12 @@ async def test_forged_buttons_and_commands_are_refused(bed: TestBed):
     last = rex.messages[-1]["message_id"]
     await rex.press(last, f"op:in:{opportunity.id}")
     assert "no longer active" in rex.callback_answer()["text"]
-    await rex.press(last, f"op:stop:{opportunity.batch_id}")
+    await rex.press(last, StopSendingButton(opportunity.batch_id).pack())
     assert "can't do that" in rex.callback_answer()["text"]
-    await rex.press(last, f"op:list:{opportunity.id}")
+    await rex.press(last, InterestedButton(opportunity.id).pack())
     assert "can't do that" in rex.callback_answer()["text"]
     other = await staff(bed, "Officer", "Olly")  # staff, but not the owner
-    await other.press(other.messages[-1]["message_id"], f"op:list:{opportunity.id}")
+    await other.press(other.messages[-1]["message_id"], InterestedButton(opportunity.id).pack())
     assert "can't do that" in other.callback_answer()["text"]
     assert await bed.services.opportunities.interested(opportunity.id) == []
     await ann.tap("I'm interested")
@@ -221,7 +222,7 @@ async def test_one_tap_invites_interested_people_to_a_group(bed: TestBed):
     await ann.send("/start " + url.split("start=")[1])
     assert "Welcome to the group" in ann.reply_text
     rex = await bed.joined("Rex")
-    await rex.press(rex.messages[-1]["message_id"], "op:proj:1:1")
+    await rex.press(rex.messages[-1]["message_id"], InviteInterestedButton(1, 1).pack())
     assert "can't do that" in rex.callback_answer()["text"]
 
 

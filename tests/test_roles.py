@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from domain.roles import Role
+from handlers.admin_buttons import InviteRoleButton, RevokeButton
+from handlers.meeting_buttons import ClosePollButton
 from tests.conftest import ADMIN_ID
-from tests.harness import TestBed
+from tests.harness import Person, TestBed
+from tests.test_meetings import create_meeting, group_with
+from tests.test_opportunities import staff
 
 
 async def _invite_link(admin, role_label: str) -> str:
@@ -83,13 +88,22 @@ async def test_residents_are_refused_admin_commands_and_forged_buttons(bed: Test
     for command in ("/invite", "/roles", "/audit", "/newproject"):
         await rex.send(command)
         assert "can't do that" in rex.reply_text, command
-    await rex.press(invite_message, "ad:inv:coordinator")
+    await rex.press(invite_message, InviteRoleButton(Role.COORDINATOR).pack())
     assert "can't do that" in rex.callback_answer()["text"]
-    await rex.press(invite_message, f"ad:rev:{ADMIN_ID}")
+    await rex.press(invite_message, RevokeButton(ADMIN_ID).pack())
     assert "can't do that" in rex.callback_answer()["text"]
     assert await bed.db.fetchval("SELECT COUNT(*) FROM invite_codes") == 0
     refused = await bed.db.fetchval("SELECT COUNT(*) FROM audit_log WHERE outcome = 'refused'")
     assert refused == 6
+
+
+async def test_a_staff_button_from_before_the_typed_buttons_no_longer_works_even_for_its_admin(bed: TestBed):
+    admin = await bed.joined("Ada", user_id=ADMIN_ID)
+    await admin.send("/invite")
+    for old in ("ad:inv:coordinator", "ib:n:0", "op:list:1", "pj:qr:1"):
+        await admin.press(admin.messages[-1]["message_id"], old)
+        assert "no longer active" in admin.callback_answer()["text"], old
+    assert await bed.db.fetchval("SELECT COUNT(*) FROM invite_codes") == 0
 
 
 async def test_admin_lists_and_revokes_roles(bed: TestBed):
@@ -105,6 +119,25 @@ async def test_admin_lists_and_revokes_roles(bed: TestBed):
     assert "can't do that" in cora.reply_text
     await admin.send("/audit")
     assert "roles.revoke" in admin.reply_text
+
+
+async def test_a_coordinator_whose_role_is_removed_can_no_longer_run_their_meetings_buttons(bed: TestBed):
+    cora = await staff(bed)
+    ann, = await group_with(bed, cora, "Ann")
+    await create_meeting(cora)
+    await bed.services.sender.drain()
+    await cora.send("/meetings")
+    await cora.tap("📊")
+    assert "⏹ Close the poll now" in cora.buttons()
+    admin = Person(bed.server, bed.settle, bed.server.add_user("Ada", user_id=ADMIN_ID))
+    await admin.send("/roles")
+    await admin.tap("Remove role from Cora")
+    await cora.tap("Close the poll now")
+    assert "can't do that" in cora.callback_answer()["text"]
+    meeting = await bed.db.fetchone("SELECT id, status FROM meetings")
+    assert meeting["status"] == "polling"
+    await admin.press(admin.messages[-1]["message_id"], ClosePollButton(meeting["id"]).pack())
+    assert (await bed.services.meetings.by_id(meeting["id"])).status == "closed", "an admin still may"
 
 
 async def test_command_menu_registered_per_language(bed: TestBed):

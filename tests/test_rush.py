@@ -6,6 +6,7 @@ import asyncio
 
 from emulator import RateLimits
 from storage.db import Database
+from handlers.approval_buttons import ClaimDecisionButton
 from tests.harness import TestBed
 from tests.test_feedback import give_feedback
 from tests.test_opportunities import progress_of, staff, write_opportunity
@@ -60,7 +61,7 @@ async def test_a_tap_is_answered_before_a_slow_database_write_finishes(bed: Test
 
 async def test_a_quick_refusal_still_shows_as_an_alert_on_the_tap(bed: TestBed):
     rex = await bed.joined("Rex")
-    await rex.press(1, "ap:ok:1")
+    await rex.press(1, ClaimDecisionButton(1, "a").pack())
     answer = rex.callback_answer()
     assert "can't do that" in answer["text"] and answer.get("show_alert")
 

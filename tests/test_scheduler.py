@@ -13,6 +13,7 @@ import pytest
 from storage.times import from_db
 from bot.config import ConfigError, load_settings
 from domain.jobs import error_summary, retry_delay
+from handlers.admin_buttons import RetryJobButton
 from tests.conftest import ADMIN_ID
 from tests.harness import TestBed
 from tests.test_meetings import create_meeting, group_with
@@ -181,7 +182,7 @@ async def test_admins_see_parked_jobs_and_retry_them_and_residents_cannot(bed: T
     await rex.send("/jobs")
     assert "can't do that" in rex.reply_text and "test.broken" not in rex.reply_text
     job_id = (await row(bed))["id"]
-    await rex.press(list_message, f"ad:job:{job_id}")
+    await rex.press(list_message, RetryJobButton(job_id).pack())
     assert "can't do that" in rex.callback_answer()["text"]
     assert len(flaky.calls) == 2 and (await row(bed))["attempts"] == 2
 
@@ -193,12 +194,12 @@ async def test_admins_see_parked_jobs_and_retry_them_and_residents_cannot(bed: T
     assert "Done: test.broken 7 ran without an error" in admin.reply_text
     assert "No scheduled jobs are failing" in admin.reply_text
     assert (await row(bed))["done_at"] is not None and len(flaky.calls) == 4
-    await admin.press(list_message, f"ad:job:{job_id}")  # a second tap on an old list
+    await admin.press(list_message, RetryJobButton(job_id).pack())  # a second tap on an old list
     assert "already run" in admin.reply_text and len(flaky.calls) == 4
 
     outcomes = [tuple(r) for r in await bed.db.fetchall(
-        "SELECT actor_telegram_id, action, outcome FROM audit_log WHERE action IN ('jobs', 'button.ad', 'jobs.retry')"
+        "SELECT actor_telegram_id, action, outcome FROM audit_log WHERE action IN ('jobs', 'button.aj', 'jobs.retry')"
         " ORDER BY id")]
-    assert outcomes == [(rex.id, "jobs", "refused"), (rex.id, "button.ad", "refused"),
+    assert outcomes == [(rex.id, "jobs", "refused"), (rex.id, "button.aj", "refused"),
                         (ADMIN_ID, "jobs.retry", "failed"), (ADMIN_ID, "jobs.retry", "done"),
                         (ADMIN_ID, "jobs.retry", "nothing")]

@@ -15,6 +15,7 @@ from bot.i18n import format_duration, language
 from domain.words import clean_typed, visible
 from storage.db import Database
 from storage.feedback import FeedbackStore
+from handlers.digest_buttons import DigestToGroupButton
 from tests.conftest import ADMIN_ID
 from tests.harness import Person, TestBed
 from tests.test_claims import attended_meeting, mark_attended, officer
@@ -230,7 +231,7 @@ async def test_a_forged_digest_press_is_answered_once_with_the_refusal(bed: Test
     await carl.send("/yousaidwedid")
     cora_row = await bed.services.participants.by_telegram_id(cora.id)
     project_id = (await bed.services.projects.led_by(cora_row.id))[0].id
-    await carl.press(carl.messages[-1]["message_id"], f"ys:{project_id}")
+    await carl.press(carl.messages[-1]["message_id"], DigestToGroupButton(project_id).pack())
     assert "can't do that" in carl.callback_answer()["text"]
     assert not [entry for entry in bed.server.rejected if entry[0] == "answerCallbackQuery"], "answered twice"
     assert await bed.db.fetchval(
