@@ -77,7 +77,7 @@ class Projects:
         return Project.from_row(row) if row else None
 
     async def by_join_code(self, code: str) -> Project | None:
-        row = await self.db.fetchone("SELECT * FROM projects WHERE join_code = ? AND closed_at IS NULL", (code,))
+        row = await self.db.fetchone("SELECT * FROM projects WHERE join_code = ?", (code,))
         return Project.from_row(row) if row else None
 
     async def join(self, project_id: int, participant_id: int, now: datetime) -> bool:
