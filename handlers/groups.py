@@ -114,6 +114,9 @@ async def on_group_action(update: Update, context: BotContext) -> None:
         await acknowledge(update)
         return
     if button.action == "stand":
+        if project.closed_at is not None:
+            await acknowledge(update, _("This group has closed."), alert=True)
+            return
         stood = await services.projects.stand(project.id, context.participant.id, services.clock.now())
         await acknowledge(update, _("Thank you for standing. The leads will hold an election.") if stood
                           else _("You have already said you will stand."), alert=True)
