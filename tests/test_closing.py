@@ -10,7 +10,7 @@ from decide.closing_buttons import ConfirmCloseButton
 from domain.closing import feelings_summary
 from tests.builders import members
 from tests.harness import TestBed
-from tests.test_decisions import _appoint, _group
+from tests.test_decisions import _appoint, _group, _propose
 from tests.test_feedback import OGG
 from tests.test_languages import in_
 from tests.test_opportunities import staff
@@ -96,3 +96,16 @@ async def test_a_co_lead_closes_a_group_and_its_record_stays(bed: TestBed):
     data = json.loads(bed.server.file_bytes(bob.replies[-1]["document"]["file_id"]))
     assert data["group_reflections"][0]["learned"] == "How the library chooses what to buy."
     assert data["group_reflections"][0]["felt"] == 4
+
+
+async def test_a_group_with_an_open_decision_is_not_closed_until_it_is_decided(bed: TestBed):
+    cora, payload = await _group(bed)
+    bob, = await members(bed, payload, "Bob")
+    await _propose(bob)
+    await bed.services.sender.drain()
+    await cora.send("/groups")
+    await cora.tap("Library friends")
+    await cora.tap("🏁 Close the group")
+    assert "still has 1 open decision" in cora.reply_text
+    await cora.send(OUTCOMES)  # not taken as outcomes: no closing is under way
+    assert await bed.db.fetchval("SELECT closed_at FROM projects") is None

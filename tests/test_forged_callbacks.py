@@ -13,6 +13,8 @@ from typing import Any
 
 from bot.callbacks import REGISTRY
 from cycle.buttons import DraftThemeButton, LeadStepButton, StartCycleButton
+from decide.buttons import LeadActionButton
+from decide.closing_buttons import ConfirmCloseButton, FeltButton
 from handlers.papers_pay_buttons import AgreeTimeButton
 from tests.builders import members
 from tests.conftest import ADMIN_ID
@@ -234,6 +236,23 @@ async def test_a_cycle_leads_buttons_forged_by_a_member_change_nothing_and_are_a
         before = await snapshot(bed)
         await bob.press(bob.messages[-1]["message_id"], data)
         assert "can't do that" in bob.callback_answer()["text"], data
+        assert await snapshot(bed) == before, data
+        assert await bed.db.fetchval("SELECT COUNT(*) FROM audit_log WHERE outcome = 'refused' AND subject = ?",
+                                     (data,)) == 1
+
+
+async def test_closing_buttons_forged_by_a_member_or_a_stranger_change_nothing_and_are_audited(bed: TestBed):
+    """Closing is for the group's leads; saying how it felt is for people who were in it."""
+    cora, payload = await _group(bed)
+    bob, = await members(bed, payload, "Bob")
+    rita = await bed.joined("Rita")
+    group_id = await bed.db.fetchval("SELECT id FROM projects")
+    for forger, data in ((bob, LeadActionButton(group_id, "close").pack()),
+                         (bob, ConfirmCloseButton(group_id, True).pack()),
+                         (rita, FeltButton(group_id, 5).pack())):
+        before = await snapshot(bed)
+        await forger.press(forger.messages[-1]["message_id"], data)
+        assert "can't do that" in forger.callback_answer()["text"], data
         assert await snapshot(bed) == before, data
         assert await bed.db.fetchval("SELECT COUNT(*) FROM audit_log WHERE outcome = 'refused' AND subject = ?",
                                      (data,)) == 1
