@@ -387,9 +387,8 @@ async def test_every_declared_button_is_refused_to_a_resident_outside_the_group(
     for prefix, kind in REGISTRY.items():
         if kind.needs.group is None and kind.needs.roles is None:
             continue
-        values = {name: (1 if hint is int else "x") for name, hint in kind._fields()}  # noqa: SLF001
-        if "hide" in values:
-            values["hide"] = True
+        values = {name: (1 if hint is int else True if hint is bool else "x")
+                  for name, hint in kind._fields()}  # noqa: SLF001
         data = kind(**values).pack()
         await outsider.press(card["message_id"], data)
         assert "can't do that" in outsider.callback_answer()["text"], prefix

@@ -247,6 +247,30 @@ async def _group_update(bed: TestBed) -> tuple[Person, str | None]:
     return cora, "/opportunities"
 
 
+async def _closing_group(bed: TestBed, *names: str) -> tuple[Person, list[Person]]:
+    """Cora has written the outcomes of closing a group that `names` are members of."""
+    cora, payload = await decision_group(bed)
+    people = await members(bed, payload, *names)
+    await cora.send("/groups")
+    await cora.tap("Library friends")
+    await cora.tap("Close the group")
+    await cora.send("We chose new books for teenagers.")
+    return cora, people
+
+
+async def _group_close(bed: TestBed) -> tuple[Person, str | None]:
+    return (await _closing_group(bed))[0], "/opportunities"
+
+
+async def _group_reflection(bed: TestBed) -> tuple[Person, str | None]:
+    cora, (bob,) = await _closing_group(bed, "Bob")
+    await cora.send("The library has a teenage corner now.")
+    await cora.tap("🏁 Close the group")
+    await bed.services.sender.drain()
+    await bob.tap("🙂 Good")
+    return bob, None
+
+
 async def _success(bed: TestBed) -> tuple[Person, str | None]:
     _cora, payload = await decision_group(bed)
     bob, = await members(bed, payload, "Bob")
@@ -380,7 +404,7 @@ MIDDLE: dict[str, list[Middle]] = {
     "meeting_vote": [_vote], "claim": [_claim], "approvals": [_approval], "feedback": [_feedback],
     "difference": [_difference], "inbox": [_inbox], "new_decision": [_proposing],
     "decision_reason": [_reasoning], "decision_outcome": [_outcome], "charter": [_charter],
-    "group_update": [_group_update], "support_tick": [_ticking], "success": [_success],
+    "group_update": [_group_update], "group_close": [_group_close], "group_reflection": [_group_reflection], "support_tick": [_ticking], "success": [_success],
     "success_rating": [_success_rating], "experience": [_experience], "add_person": [_adding_person],
     "feedback_for": [_feedback_for], "claim_for": [_claim_for], "papers": [_papers], "pay_rate": [_pay_rate],
     "cycle_prepare": [_cycle_prepare], "cycle_answers": [_cycle_answers],
