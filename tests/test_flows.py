@@ -404,11 +404,12 @@ MIDDLE: dict[str, list[Middle]] = {
     "meeting_vote": [_vote], "claim": [_claim], "approvals": [_approval], "feedback": [_feedback],
     "difference": [_difference], "inbox": [_inbox], "new_decision": [_proposing],
     "decision_reason": [_reasoning], "decision_outcome": [_outcome], "charter": [_charter],
-    "group_update": [_group_update], "group_close": [_group_close], "group_reflection": [_group_reflection], "support_tick": [_ticking], "success": [_success],
+    "group_update": [_group_update], "support_tick": [_ticking], "success": [_success],
     "success_rating": [_success_rating], "experience": [_experience], "add_person": [_adding_person],
     "feedback_for": [_feedback_for], "claim_for": [_claim_for], "papers": [_papers], "pay_rate": [_pay_rate],
     "cycle_prepare": [_cycle_prepare], "cycle_answers": [_cycle_answers],
     "cycle_lead": [_cycle_lead], "cycle_update": [_cycle_update], "cycle_proposal": [_cycle_proposal],
+    "group_close": [_group_close], "group_reflection": [_group_reflection],
 }
 # What each command's own answer says: to someone who joined, who agreed but is still joining,
 # and who has not agreed to anything yet.
