@@ -22,7 +22,7 @@ from cycle import jobs as cycle_jobs
 from decide import jobs as decide_jobs
 from handlers import access, admin, approvals, assisted, assisted_acts, assisted_claims, assisted_meetings, charter
 from handlers import claims, common, cycle, cycle_answers, cycle_lead, cycle_prepare, decide, decide_answers
-from handlers import decide_outcome, experience, feedback, flow, gates, glossary, group_update, groups, inbox
+from handlers import closing, decide_outcome, experience, feedback, flow, gates, glossary, group_update, groups, inbox
 from handlers import involvement, jobs_view, meeting_papers, meeting_polls, meetings, onboarding, opportunities
 from handlers import opportunity_outcome, pay_settings, privacy, projects, questions, reach, success, success_ratings
 from handlers import support, time_asks
@@ -89,6 +89,8 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         decide_outcome.conversation(),
         charter.conversation(),
         group_update.conversation(),
+        closing.conversation(),
+        closing.reflection(),
         support.conversation(),
         success.conversation(),
         success_ratings.conversation(),

@@ -206,6 +206,7 @@ class Demo:
         await self.without_telegram(cora, olive)
         await self.papers_and_pay(cora)
         await self.working_together(cora, ann, bob)
+        await self.closed_group(cora, ann, bob, ola)
         log.info("Demo council ready")
 
     async def decide_together(self, cora: Person, ann: Person, bob: Person) -> None:
@@ -383,6 +384,33 @@ class Demo:
             await person.tap("Give my answers")
             for answer in answers:
                 await person.send(answer)
+
+    async def closed_group(self, cora: Person, ann: Person, bob: Person, ola: Person) -> None:
+        """A second, small group has done its work: Cora closed it with its outcomes, and its
+        members said how it felt and what they learned."""
+        await cora.send("/newproject")
+        await cora.send("Park benches")
+        await cora.send("We choose where new benches go in the town park, so everyone can stop and rest.")
+        for answer in ("Yes, fully", "Yes", "Some of it", "Yes"):
+            await cora.tap(answer)
+        await cora.tap("Co-design")
+        join = cora.messages[-1]["caption"].split("start=")[1].split()[0]
+        for person in (ann, bob, ola):
+            await person.send(f"/start {join}")
+        await cora.send("/groups")
+        await cora.tap("Park benches")
+        await cora.tap("🏁 Close the group")
+        await cora.send("We walked the park with 12 residents and chose places for six new benches.")
+        await cora.send("The benches are in. Two are by the play area, for parents and carers.")
+        await cora.tap("🏁 Close the group")
+        await self.drain()
+        for person, felt, learned in ((ann, "😀", None), (bob, "🙂", "That small changes help a lot of people."),
+                                      (ola, "🙂", "How the council plans a park.")):
+            await person.tap(felt)  # the feeling's face, the same in every language
+            if learned:
+                await person.send(learned)
+            else:
+                await person.tap("Skip »")
 
     async def propose(self, person: Person, title: str, meaning: str) -> None:
         await person.send("/propose")

@@ -17,6 +17,7 @@ from storage.db import Database
 from storage.cycles import Cycles
 from storage.decisions import Decisions
 from storage.feedback import FeedbackStore
+from storage.closing import Closings
 from storage.involvement import Involvement
 from storage.jobs import Jobs
 from storage.meetings import Meetings
@@ -57,6 +58,7 @@ class Services:
     charters: Charters = field(init=False)
     text_versions: TextVersions = field(init=False)
     involvement: Involvement = field(init=False)
+    closings: Closings = field(init=False)
     support: Support = field(init=False)
     success: SuccessStore = field(init=False)
     questions: Questions = field(init=False)
@@ -85,6 +87,7 @@ class Services:
         self.charters = Charters(self.db)
         self.text_versions = TextVersions(self.db)
         self.involvement = Involvement(self.db)
+        self.closings = Closings(self.db)
         self.support = Support(self.db)
         self.success = SuccessStore(self.db)
         self.questions = Questions(self.db)

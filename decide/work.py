@@ -97,7 +97,8 @@ def staff_leads(project: Project) -> set[int]:
 
 async def rights(services: Services, project: Project, participant_id: int | None, role: Role) -> set[GroupRight]:
     """What this person may do in this group. A co-lead gets the lead's rights here and
-    nowhere else; a member who has not yet agreed the group's charter may only read it."""
+    nowhere else; a member who has not yet agreed the group's charter may only read it. In a
+    closed group everyone who was in it may only read its record and say how it went."""
     if participant_id is None:
         return set()
     found: set[GroupRight] = set()
@@ -111,6 +112,8 @@ async def rights(services: Services, project: Project, participant_id: int | Non
             found.add(GroupRight.MEMBER)
     if GroupRight.LEAD in found:
         found.add(GroupRight.JOINED)
+    if project.closed_at is not None:
+        found -= {GroupRight.LEAD, GroupRight.MEMBER}
     return found
 
 

@@ -23,6 +23,7 @@ from domain.questions import Kind
 from handlers.question_buttons import AskButton
 from decide.views import card, charter_text, level_reason_line
 from domain.participation import LEVEL_NAMES
+from handlers.closing import closed_card
 from handlers.common import acknowledge, audit, escape, require_registered, say
 from handlers.decide_outcome import send_log_csv, show_log
 from handlers.success import card_rows as success_rows
@@ -52,6 +53,8 @@ async def groups_command(update: Update, context: BotContext) -> None:
 
 
 async def group_card(context: BotContext, project: Project) -> tuple[str, Any]:
+    if project.closed_at is not None:
+        return await closed_card(context, project)
     services = context.services
     assert context.participant is not None
     rights = await work.rights(services, project, context.participant.id, context.role)
@@ -83,7 +86,8 @@ async def group_card(context: BotContext, project: Project) -> tuple[str, Any]:
                   (_("🗳 Elect a co-lead"), LeadActionButton(project.id, "elect").pack())],
                  [(_("📣 Post an update"), LeadActionButton(project.id, "update").pack()),
                   (_("🗓 Plan a meeting"), LeadActionButton(project.id, "meeting").pack())],
-                 [(_("💷 What is paid"), GroupPayButton(project.id, "show").pack())]]
+                 [(_("💷 What is paid"), GroupPayButton(project.id, "show").pack()),
+                  (_("🏁 Close the group"), LeadActionButton(project.id, "close").pack())]]
     else:
         rows.append([(_("🙋 Stand as co-lead"), GroupActionButton(project.id, "stand").pack()),
                      (_("❓ Ask the leads"), AskButton(Kind.GROUP.value, project.id).pack())])
@@ -110,6 +114,9 @@ async def on_group_action(update: Update, context: BotContext) -> None:
         await acknowledge(update)
         return
     if button.action == "stand":
+        if project.closed_at is not None:
+            await acknowledge(update, _("This group has closed."), alert=True)
+            return
         stood = await services.projects.stand(project.id, context.participant.id, services.clock.now())
         await acknowledge(update, _("Thank you for standing. The leads will hold an election.") if stood
                           else _("You have already said you will stand."), alert=True)

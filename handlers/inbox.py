@@ -25,7 +25,7 @@ from domain.roles import OFFICERS
 from handlers.approvals import officer_ids
 from handlers.inbox_buttons import FeedbackActionButton, InboxViewButton, PublishThemeButton, ThemeChoiceButton
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, say
-from handlers import we_did_preview
+from handlers import closing, we_did_preview
 from handlers.feedback import FOLLOW_UP, send_we_did
 from handlers.flow import Flow, cancel_clearing, ending, read_text, step, typed, typed_text
 from handlers.text_versions import VersionButton
@@ -391,6 +391,9 @@ async def impact_command(update: Update, context: BotContext) -> None:
     await say(update, context, fit_lines(lines), column(
         (_("🤝 'We' answers: {group}").format(group=p.name[:30]), OfficerWeButton(p.id, 0, 0).pack())
         for p in groups[:WE_GROUPS]) if groups else None)
+    closed = await closing.impact_lines(services)
+    if closed:
+        await say(update, context, fit_lines(closed))
     await context.bot.send_document(update.effective_chat.id, io.BytesIO(buffer.getvalue().encode("utf-8-sig")),
                                     filename="impact.csv", caption=_("The same figures as a spreadsheet."))
 

@@ -12,9 +12,10 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.i18n import _, format_date, format_duration, ngettext
-from bot.keyboards import keyboard
+from bot.keyboards import Button, keyboard
 from bot.pages import printable_page
 from bot.text import escape, fit_lines, some_of
+from decide.buttons import GroupButton
 from domain.experience import Record, minutes_given
 from handlers.common import acknowledge, require_registered, say
 from handlers.recognition_buttons import CertificateButton
@@ -51,9 +52,16 @@ def record_text(record: Record, tz: ZoneInfo) -> str:
 @require_registered
 async def involvement_command(update: Update, context: BotContext) -> None:
     assert context.participant is not None
-    record = await context.services.involvement.record(context.participant.id)
-    markup = None if record.empty else keyboard([[(_("📄 Certificate"), CertificateButton().pack())]])
-    await say(update, context, record_text(record, context.services.settings.timezone), markup)
+    services = context.services
+    record = await services.involvement.record(context.participant.id)
+    closed = await services.closings.closed_of(context.participant.id)
+    rows: list[list[Button]] = [] if record.empty else [[(_("📄 Certificate"), CertificateButton().pack())]]
+    rows += [[(_("🏁 {group} (closed)").format(group=p.name[:40]), GroupButton(p.id).pack())]
+             for p in closed[:MOST_LISTED]]
+    text = record_text(record, services.settings.timezone)
+    if closed:
+        text += "\n\n" + _("Some of your groups have closed. Tap one to read what it did.")
+    await say(update, context, text, keyboard(rows) if rows else None)
 
 
 @require_registered

@@ -74,6 +74,7 @@ async def personal_data(services: Services, participant_id: int) -> dict[str, An
     data.update(await services.cycles.export_personal(participant_id))
     data["what_i_know_about"] = await services.involvement.export(participant_id)
     data["success_ratings"] = await services.success.export_personal(participant_id)
+    data["group_reflections"] = await services.closings.export(participant_id)
     data["questions"] = await services.questions.export(participant_id)
     needs = await services.access.get(participant_id)
     data["access_needs"] = {"needs": sorted(needs.needs), "prefers": needs.prefers, "times": sorted(needs.times),

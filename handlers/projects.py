@@ -271,6 +271,10 @@ async def join_by_code(update: Update, context: BotContext, code: str) -> None:
     if project is None:
         await say(update, context, _("I could not find that group. It may have closed. Send /projects to see yours."))
         return
+    if project.closed_at is not None:
+        await say(update, context, _("“{group}” has closed, so it takes no new members. Thank you for wanting to "
+                                     "join. Send /projects to see your groups.").format(group=escape(project.name)))
+        return
     assert context.participant is not None
     joined = await services.projects.join(project.id, context.participant.id, services.clock.now())
     intro = _("Welcome to the group!") if joined else _("You are already in this group.")

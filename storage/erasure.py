@@ -93,6 +93,8 @@ PERSONAL: tuple[Table, ...] = (
     # Success ratings and comments are what they said; a statement they proposed keeps its place
     # and the others' ratings without their words, as a proposal they put does.
     Table("success_ratings", forget="participant_id = :participant"),
+    # What a member learned and how closing a group felt are theirs; the group's outcomes stay.
+    Table("group_reflections", forget="participant_id = :participant"),
     Table("success_statements", rules=(
         Rule("proposed_by = :participant", {"text": "'—'", "indicators": "NULL", "proposed_by": "NULL"}),
     ), kept=_kept("view", "agreed_at", "created_at")),
@@ -229,8 +231,9 @@ PERSONAL: tuple[Table, ...] = (
     ), kept=_kept("created_at", "registered_at")),
     # Written by staff for everyone, or the bot's own bookkeeping: no one's personal data.
     Table("topics", kept=_kept("slug", "name")),
-    Table("projects", kept=_kept("name", "description", "level", "join_code", "created_at", "closed_at",
-                                 "level_reason", "startup_answers")),
+    Table("projects", rules=(Rule("closed_by = :participant", {"closed_by": "NULL"}),),
+          kept=_kept("name", "description", "level", "join_code", "created_at", "closed_at", "level_reason",
+                     "startup_answers", "outcomes", "what_changed")),
     Table("opportunities", kept=_kept(
         "title", "about", "level", "can_change", "cannot_change", "time_needed", "dates", "pays", "access_info",
         "closes_at", "target_topics", "target_area", "target_language", "target_skills", "created_at",

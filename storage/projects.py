@@ -8,7 +8,7 @@ from typing import Any
 
 import aiosqlite
 
-from storage.times import to_db
+from storage.times import from_db, to_db
 from domain.participation import Level
 from domain.roles import Role
 from storage.db import Database
@@ -24,6 +24,9 @@ class Project:
     lead_officer_id: int | None
     join_code: str
     level_reason: str | None = None
+    closed_at: datetime | None = None
+    outcomes: str | None = None
+    what_changed: str | None = None
 
     @classmethod
     def from_row(cls, row: Any) -> Project:
@@ -36,6 +39,9 @@ class Project:
             lead_officer_id=row["lead_officer_id"],
             join_code=row["join_code"],
             level_reason=row["level_reason"],
+            closed_at=from_db(row["closed_at"]) if row["closed_at"] else None,
+            outcomes=row["outcomes"],
+            what_changed=row["what_changed"],
         )
 
 
@@ -71,7 +77,7 @@ class Projects:
         return Project.from_row(row) if row else None
 
     async def by_join_code(self, code: str) -> Project | None:
-        row = await self.db.fetchone("SELECT * FROM projects WHERE join_code = ? AND closed_at IS NULL", (code,))
+        row = await self.db.fetchone("SELECT * FROM projects WHERE join_code = ?", (code,))
         return Project.from_row(row) if row else None
 
     async def join(self, project_id: int, participant_id: int, now: datetime) -> bool:

@@ -247,6 +247,30 @@ async def _group_update(bed: TestBed) -> tuple[Person, str | None]:
     return cora, "/opportunities"
 
 
+async def _closing_group(bed: TestBed, *names: str) -> tuple[Person, list[Person]]:
+    """Cora has written the outcomes of closing a group that `names` are members of."""
+    cora, payload = await decision_group(bed)
+    people = await members(bed, payload, *names)
+    await cora.send("/groups")
+    await cora.tap("Library friends")
+    await cora.tap("Close the group")
+    await cora.send("We chose new books for teenagers.")
+    return cora, people
+
+
+async def _group_close(bed: TestBed) -> tuple[Person, str | None]:
+    return (await _closing_group(bed))[0], "/opportunities"
+
+
+async def _group_reflection(bed: TestBed) -> tuple[Person, str | None]:
+    cora, (bob,) = await _closing_group(bed, "Bob")
+    await cora.send("The library has a teenage corner now.")
+    await cora.tap("🏁 Close the group")
+    await bed.services.sender.drain()
+    await bob.tap("🙂 Good")
+    return bob, None
+
+
 async def _success(bed: TestBed) -> tuple[Person, str | None]:
     _cora, payload = await decision_group(bed)
     bob, = await members(bed, payload, "Bob")
@@ -385,6 +409,7 @@ MIDDLE: dict[str, list[Middle]] = {
     "feedback_for": [_feedback_for], "claim_for": [_claim_for], "papers": [_papers], "pay_rate": [_pay_rate],
     "cycle_prepare": [_cycle_prepare], "cycle_answers": [_cycle_answers],
     "cycle_lead": [_cycle_lead], "cycle_update": [_cycle_update], "cycle_proposal": [_cycle_proposal],
+    "group_close": [_group_close], "group_reflection": [_group_reflection],
 }
 # What each command's own answer says: to someone who joined, who agreed but is still joining,
 # and who has not agreed to anything yet.

@@ -14,6 +14,8 @@ from typing import Any
 from bot.callbacks import REGISTRY, GroupRight
 from domain.roles import Role
 from cycle.buttons import DraftThemeButton, LeadStepButton, StartCycleButton
+from decide.buttons import LeadActionButton
+from decide.closing_buttons import ConfirmCloseButton, FeltButton
 from handlers.papers_pay_buttons import AgreeTimeButton
 from tests.builders import members, plausible
 from tests.conftest import ADMIN_ID
@@ -276,3 +278,20 @@ async def test_every_declared_staff_button_forged_by_a_resident_is_refused_audit
         assert await bed.db.fetchval("SELECT COUNT(*) FROM audit_log WHERE outcome = 'refused' AND action = ? "
                                      "AND subject = ?", ("button." + data.split(":")[0], data)) == 1, data
     assert await snapshot(bed) == before, "a forged staff button changed the database"
+
+
+async def test_closing_buttons_forged_by_a_member_or_a_stranger_change_nothing_and_are_audited(bed: TestBed):
+    """Closing is for the group's leads; saying how it felt is for people who were in it."""
+    cora, payload = await _group(bed)
+    bob, = await members(bed, payload, "Bob")
+    rita = await bed.joined("Rita")
+    group_id = await bed.db.fetchval("SELECT id FROM projects")
+    for forger, data in ((bob, LeadActionButton(group_id, "close").pack()),
+                         (bob, ConfirmCloseButton(group_id, True).pack()),
+                         (rita, FeltButton(group_id, 5).pack())):
+        before = await snapshot(bed)
+        await forger.press(forger.messages[-1]["message_id"], data)
+        assert "can't do that" in forger.callback_answer()["text"], data
+        assert await snapshot(bed) == before, data
+        assert await bed.db.fetchval("SELECT COUNT(*) FROM audit_log WHERE outcome = 'refused' AND subject = ?",
+                                     (data,)) == 1

@@ -52,6 +52,10 @@ async def test_the_demo_is_seeded_through_the_real_bot():
         assert await services.db.fetchval("SELECT meeting_pence FROM pay_settings WHERE scope = 'project'") == 1800
         assert await services.db.fetchval("SELECT step FROM cycles") == "collect"
         assert await services.db.fetchval("SELECT COUNT(DISTINCT participant_id) FROM cycle_statements") == 2
+        assert await services.db.fetchval("SELECT name FROM projects WHERE closed_at IS NOT NULL AND outcomes"
+                                          " IS NOT NULL AND what_changed IS NOT NULL") == "Park benches"
+        assert await services.db.fetchval("SELECT COUNT(*) FROM group_reflections WHERE felt IS NOT NULL") == 3
+        assert await services.db.fetchval("SELECT COUNT(*) FROM group_reflections WHERE learned IS NOT NULL") == 2
         assert server.rejected == []
         await demo.reset()  # a fresh database, seeded again, not a second copy
         assert await demo.running.services.db.fetchval("SELECT COUNT(*) FROM claims") == 1
