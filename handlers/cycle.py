@@ -70,15 +70,17 @@ async def _waiting(context: BotContext, cycle: Cycle) -> str | None:
     """For a lead: how many have answered the step so far."""
     if cycle.step not in (Step.COLLECT, Step.THEME) or cycle.finished:
         return None
-    project = await context.services.projects.by_id(cycle.project_id)
-    assert project is not None
-    members = await work.participants(context.services, project)
+    members = await work.participants(context.services, cycle)
     answered = await context.services.cycles.answered(cycle.id, cycle.step)
     return _("{answered} of {members} people have answered.").format(
         answered=len(answered & {m.participant_id for m in members}), members=len(members))
 
 
 async def _member_markup(context: BotContext, cycle: Cycle) -> InlineKeyboardMarkup | None:
+    """A participant's buttons; a member the lead did not pick only watches."""
+    assert context.participant is not None
+    if not await work.takes_part(context.services, cycle, context.participant.id):
+        return None
     if cycle.step is Step.COLLECT and not cycle.step_closed:
         return views.answer_markup(cycle)
     if cycle.step is Step.THEME and not cycle.step_closed:
@@ -139,7 +141,9 @@ async def on_place(update: Update, context: BotContext) -> None:
     assert isinstance(button, PlaceButton)
     services = context.services
     found = await _cycle_of_statement(context, button.group, button.statement)
-    if found is None or found[0].step is not Step.THEME or found[0].step_closed:
+    assert context.participant is not None
+    if found is None or found[0].step is not Step.THEME or found[0].step_closed or not await work.takes_part(
+            services, found[0], context.participant.id):
         await acknowledge(update, _("The themes can't be changed now. Send /cycle to see where the cycle is."),
                           alert=True)
         return

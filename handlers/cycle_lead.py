@@ -218,7 +218,7 @@ async def on_action_theme(update: Update, context: BotContext) -> Any:
 async def _members(context: BotContext, cycle: Cycle) -> list[tuple[int, str]]:
     project = await context.services.projects.by_id(cycle.project_id)
     assert project is not None
-    people = await work.participants(context.services, project)
+    people = await work.participants(context.services, cycle)
     leaders = await context.services.decisions.people(await decide.leader_ids(context.services, project))
     found = {p.participant_id: p.name for p in [*leaders, *people]}
     return sorted(found.items(), key=lambda item: item[1])

@@ -7,6 +7,7 @@ with messages take the caller's connection.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -31,12 +32,14 @@ class Cycle:
     step_closed: bool
     decision_id: int | None
     finished: bool
+    picked: bool = False  # the lead picked who takes part, rather than every member
 
     @classmethod
     def from_row(cls, row: Any) -> Cycle:
         return cls(row["id"], row["project_id"], row["question"], row["lead_id"], Step(row["step"]),
                    row["step_days"], from_db(row["step_opened_at"]), from_db(row["step_closes_at"]),
-                   row["step_closed_at"] is not None, row["decision_id"], row["finished_at"] is not None)
+                   row["step_closed_at"] is not None, row["decision_id"], row["finished_at"] is not None,
+                   bool(row["picked"]))
 
 
 @dataclass(frozen=True)
@@ -79,16 +82,35 @@ class Cycles:
     # --- the cycle -----------------------------------------------------------------------
     @staticmethod
     async def create(conn: aiosqlite.Connection, *, project_id: int, question: str, lead_id: int, days: int,
-                     now: datetime, closes: datetime, key: str) -> tuple[int, bool]:
-        """(id, created now?): the same submission gives back the first cycle."""
+                     now: datetime, dates: Mapping[Step, datetime], chosen: Sequence[int] | None,
+                     key: str) -> tuple[int, bool]:
+        """(id, created now?): the same submission gives back the first cycle. `dates`: each step's
+        agreed closing; `chosen`: who takes part, or None for every member."""
         row = await (await conn.execute("SELECT id FROM cycles WHERE submission_key = ?", (key,))).fetchone()
         if row is not None:
             return int(row["id"]), False
         cursor = await conn.execute(
             "INSERT INTO cycles (project_id, question, lead_id, step, step_days, step_opened_at, step_closes_at,"
-            " started_at, submission_key) VALUES (?, ?, ?, 'collect', ?, ?, ?, ?, ?)",
-            (project_id, question, lead_id, days, to_db(now), to_db(closes), to_db(now), key))
-        return int(cursor.lastrowid or 0), True
+            " started_at, submission_key, picked) VALUES (?, ?, ?, 'collect', ?, ?, ?, ?, ?, ?)",
+            (project_id, question, lead_id, days, to_db(now), to_db(dates[Step.COLLECT]), to_db(now), key,
+             int(chosen is not None)))
+        cycle_id = int(cursor.lastrowid or 0)
+        await conn.executemany("INSERT INTO cycle_step_dates (cycle_id, step, closes_at) VALUES (?, ?, ?)",
+                               [(cycle_id, step.value, to_db(when)) for step, when in dates.items()])
+        await conn.executemany("INSERT INTO cycle_participants (cycle_id, participant_id) VALUES (?, ?)",
+                               [(cycle_id, pid) for pid in sorted(set(chosen or ()))])
+        return cycle_id, True
+
+    async def step_dates(self, cycle_id: int) -> dict[Step, datetime]:
+        """Each step's closing date as the lead agreed it."""
+        rows = await self.db.fetchall("SELECT step, closes_at FROM cycle_step_dates WHERE cycle_id = ?", (cycle_id,))
+        return {Step(r["step"]): from_db(r["closes_at"]) for r in rows}
+
+    async def chosen(self, cycle_id: int) -> set[int]:
+        """Who the lead picked to take part."""
+        rows = await self.db.fetchall("SELECT participant_id FROM cycle_participants WHERE cycle_id = ?",
+                                      (cycle_id,))
+        return {r["participant_id"] for r in rows}
 
     async def by_id(self, cycle_id: int) -> Cycle | None:
         row = await self.db.fetchone("SELECT * FROM cycles WHERE id = ?", (cycle_id,))
@@ -246,5 +268,8 @@ class Cycles:
         proposals = await self.db.fetchall(
             "SELECT text, created_at FROM cycle_actions WHERE created_by = ? AND proposed = 1 ORDER BY id",
             (participant_id,))
+        picked = await self.db.fetchall(
+            "SELECT c.question, c.started_at FROM cycle_participants p JOIN cycles c ON c.id = p.cycle_id"
+            " WHERE p.participant_id = ? ORDER BY c.id", (participant_id,))
         return {"cycle_statements": [dict(r) for r in statements], "cycle_updates": [dict(r) for r in updates],
-                "cycle_proposals": [dict(r) for r in proposals]}
+                "cycle_proposals": [dict(r) for r in proposals], "cycle_participants": [dict(r) for r in picked]}

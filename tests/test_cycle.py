@@ -12,8 +12,8 @@ import json
 import re
 from datetime import timedelta
 
-from bot.i18n import language, load_catalogs
-from cycle.buttons import DraftThemeButton, LeadStepButton
+from bot.i18n import format_date, language, load_catalogs
+from cycle.buttons import AnswerCycleButton, DraftThemeButton, LeadStepButton
 from cycle.report import ReportData, render_html
 from domain.cycles import CSV_COLUMNS, Kind, figures
 from storage.cycles import Statement, Theme
@@ -58,6 +58,7 @@ async def start_cycle(cora: Person, group: str = "Library friends") -> None:
     await cora.tap(f"Start a cycle for {group}")
     await cora.send("How can the library work better for carers?")
     await cora.tap("A week for each step")
+    await cora.tap("Every member")
     await cora.tap("Start the cycle")
 
 
@@ -71,6 +72,7 @@ async def test_a_whole_cycle_from_question_to_report(bed: TestBed):
     await cora.tap("Start a cycle for Library friends")
     await cora.send("How can the library work better for carers?")
     await cora.tap("A week for each step")
+    await cora.tap("Every member")
     assert "Review:" in cora.reply_text and "Collect:" in cora.reply_text
     await cora.tap("Start the cycle")
     await _drain(bed)
@@ -245,3 +247,57 @@ async def test_a_co_lead_who_is_a_member_both_leads_and_answers(bed: TestBed):
     await bob.send("/cycle")
     assert ann.buttons() and "🧩 Draft the themes" not in bob.buttons()
     assert "✍️ Give my answers" in bob.buttons()
+
+
+async def test_the_lead_picks_who_takes_part_and_moves_a_date(bed: TestBed):
+    cora, payload = await _group(bed)
+    ann, bob, dan = await members(bed, payload, "Ann", "Bob", "Dan")
+    await cora.send("/cycle")
+    await cora.tap("Start a cycle for Library friends")
+    await cora.send("How can the library work better for carers?")
+    await cora.tap("A week for each step")
+    await cora.tap("I will pick members")
+    await cora.tap("Done")
+    assert "at least one member" in cora.reply_text
+    for name in ("Ann", "Bob"):
+        await cora.tap(f"▫️ {name}")
+    await cora.tap("Done")
+    assert "2 members you picked take part." in cora.reply_text
+
+    # Collect closes in three days instead of seven; a date out of order is refused.
+    tz = bed.services.settings.timezone
+    soon, late = (bed.clock.now() + timedelta(days=days) for days in (3, 40))
+    await cora.tap("Change a date")
+    await cora.tap("Collect")
+    await cora.send(f"{late.astimezone(tz).day}/{late.astimezone(tz).month}")
+    assert "before the step after closes" in cora.reply_text
+    await cora.send(f"{soon.astimezone(tz).day}/{soon.astimezone(tz).month}")
+    assert f"Collect: {format_date(soon, tz)}" in cora.reply_text
+    await cora.tap("Start the cycle")
+    await _drain(bed)
+    for person in (ann, bob):
+        assert "How can the library work better for carers?" in person.last_text
+    assert not any("How can the library" in message_text(m) for m in dan.messages), "Dan was not picked"
+    await dan.send("/cycle")
+    assert "Step 2 of 8" in dan.reply_text and "Give my answers" not in " ".join(dan.buttons())
+    cycle = await bed.services.cycles.current(1)
+    await dan.press(dan.messages[-1]["message_id"], AnswerCycleButton(cycle.project_id, cycle.id).pack())
+    assert "you are not one of them" in dan.reply_text
+
+    await _answer(ann, "Friendly staff", "Closes too early", "Open late")
+    await cora.send("/cycle")
+    assert "1 of 2 people have answered" in cora.reply_text
+
+    # The stored date holds across a restart: Bob alone is reminded, and Collect closes on day three.
+    await bed.restart()
+    await _tick(bed, timedelta(days=2))
+    assert "closes soon" in bob.last_text
+    assert not any("closes soon" in message_text(m) for m in ann.messages + dan.messages)
+    assert "Collect has closed" not in cora.last_text
+    await _tick(bed, timedelta(days=2))
+    assert "Collect has closed" in cora.last_text  # on day four, not day seven
+    assert await bed.db.fetchval("SELECT COUNT(*) FROM cycle_step_dates") == 7
+    await ann.send("/mydata")
+    exported = json.loads(bed.server.file_bytes(ann.replies[-1]["document"]["file_id"]))
+    assert [row["question"] for row in exported["cycle_participants"]] == [
+        "How can the library work better for carers?"]
