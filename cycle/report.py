@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from bot.i18n import _, document_language, ngettext
 from bot.pages import printable_page
 from bot.text import escape
+from cycle import views
 from cycle.success import Success
 from decide import charts
 from decide.views import VoteResult
@@ -74,7 +75,7 @@ def render_html(data: ReportData) -> str:
     for success in data.success:
         baseline = (" " + escape(_("Where we started: {text}").format(text=success.baseline))
                     if success.baseline else "")
-        parts.append(f"<li><b>{escape(success.theme)}</b>: {escape(success.text)}{baseline}</li>")
+        parts.append(f"<li>{views.success_line(success)}{baseline}</li>")
     parts.append(f"</ul><h2>{escape(_('Actions'))}</h2><ul>")
     for action in data.actions:
         if action.proposed:

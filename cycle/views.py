@@ -17,7 +17,9 @@ from bot.keyboards import Button, column, keyboard
 from bot.text import escape, fit_lines
 from cycle.buttons import (AgreeThemesButton, AnswerCycleButton, DraftThemeButton, LeadStepButton, PlaceButton,
                            ProposeActionButton)
+from cycle.success import Success
 from domain.cycles import KIND_NAMES, STEP_MEANINGS, STEP_NAMES, STEPS, Step, after, number
+from domain.success import VIEWS
 from storage.cycles import Cycle, Statement, Theme
 
 STATEMENT_SHOWN = 200
@@ -81,6 +83,19 @@ def place_markup(group_id: int, statement: Statement, themes: Sequence[Theme], *
     """One button per theme: the lead's draft, or a participant's own view."""
     kind = DraftThemeButton if lead else PlaceButton
     return column((f"🧩 {theme.title[:40]}", kind(group_id, statement.id, theme.id).pack()) for theme in themes)
+
+
+def success_line(success: Success) -> str:
+    """One success statement with its theme, its point of view and how people will know."""
+    line = _("{theme} · {view}: {text}").format(theme=f"<b>{escape(success.theme)}</b>",
+                                                view=_(VIEWS[success.view]), text=escape(success.text))
+    if success.indicators:
+        line += " " + _("(How we will know: {indicators})").format(indicators=escape(success.indicators))
+    return line
+
+
+def success_text(found: Sequence[Success]) -> str:
+    return fit_lines([f"• {success_line(s)}" for s in found], limit=3000)  # under the step's own lines
 
 
 def propose_markup(cycle: Cycle) -> InlineKeyboardMarkup:

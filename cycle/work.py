@@ -27,7 +27,7 @@ from domain.cycles import (ASKS_EVERYONE, STEP_NAMES, Kind, Step, accepting, fig
                            settled_theme, step_closes)
 from domain.decisions import DEFAULT_DOTS
 from domain.decisions import Kind as DecisionKind
-from storage.cycles import Cycle, Cycles
+from storage.cycles import Cycle, Cycles, SuccessLine
 from storage.decisions import Member
 from storage.outbox import Outbox, Outgoing
 from storage.projects import Project
@@ -207,14 +207,14 @@ async def ask_causes(services: Services, cycle: Cycle, causes: list[str], by: in
 
 # --- success, plan, implement ------------------------------------------------------------------
 
-async def set_success(services: Services, cycle: Cycle, success: dict[int, tuple[str, str | None]]) -> bool:
-    """Theme id → (success statement, baseline); then everyone hears them."""
+async def set_success(services: Services, cycle: Cycle, success: Sequence[SuccessLine],
+                      baselines: Mapping[int, str]) -> bool:
+    """The success statements, and theme id → where it stands now; then everyone hears them."""
     if cycle.step is not Step.UNDERSTAND:
         return False
-    for theme_id, (text, baseline) in success.items():
-        await services.cycles.set_success(theme_id, text, baseline)
-    lines = [f"• <b>{escape(s.theme)}</b>: {escape(s.text)}" for s in await success_statements(services, cycle)]
-    return await _move(services, cycle, Step.SUCCESS, extra=lambda: "\n".join(lines))
+    await services.cycles.save_success(cycle.id, success, baselines, services.clock.now())
+    found = await success_statements(services, cycle)
+    return await _move(services, cycle, Step.SUCCESS, extra=lambda: views.success_text(found))
 
 
 async def next_step(services: Services, cycle: Cycle) -> bool:

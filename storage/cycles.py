@@ -64,6 +64,17 @@ class Statement:
 
 
 @dataclass(frozen=True)
+class SuccessLine:
+    """What success looks like for a theme from one point of view, as the lead wrote it."""
+
+    theme_id: int
+    view: str          # a key of domain.success.VIEWS
+    text: str
+    indicators: str | None
+    id: int = 0        # 0 until saved
+
+
+@dataclass(frozen=True)
 class Action:
     id: int
     theme_id: int | None
@@ -200,9 +211,23 @@ class Cycles:
         return [Theme(r["id"], r["position"], r["title"], r["i_statement"], r["success"], r["baseline"])
                 for r in rows]
 
-    async def set_success(self, theme_id: int, success: str, baseline: str | None) -> None:
-        await self.db.execute("UPDATE cycle_themes SET success = ?, baseline = ? WHERE id = ?",
-                              (success, baseline, theme_id))
+    async def save_success(self, cycle_id: int, statements: Sequence[SuccessLine], baselines: Mapping[int, str],
+                           now: datetime) -> None:
+        """Step 5: the success statements, replacing an earlier go, and where each theme stands now."""
+        async with self.db.transaction() as conn:
+            await conn.execute("DELETE FROM cycle_success WHERE cycle_id = ?", (cycle_id,))
+            await conn.executemany(
+                "INSERT INTO cycle_success (cycle_id, theme_id, view, text, indicators, written_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [(cycle_id, s.theme_id, s.view, s.text, s.indicators, to_db(now)) for s in statements])
+            await conn.executemany("UPDATE cycle_themes SET baseline = ? WHERE id = ? AND cycle_id = ?",
+                                   [(text, theme_id, cycle_id) for theme_id, text in baselines.items()])
+
+    async def success(self, cycle_id: int) -> list[SuccessLine]:
+        rows = await self.db.fetchall(
+            "SELECT s.* FROM cycle_success s JOIN cycle_themes t ON t.id = s.theme_id WHERE s.cycle_id = ?"
+            " ORDER BY t.position, s.id", (cycle_id,))
+        return [SuccessLine(r["theme_id"], r["view"], r["text"], r["indicators"], r["id"]) for r in rows]
 
     # --- who answered --------------------------------------------------------------------
     async def respond(self, cycle_id: int, step: Step, participant_id: int, now: datetime) -> None:

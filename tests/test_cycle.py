@@ -150,15 +150,31 @@ async def test_a_whole_cycle_from_question_to_report(bed: TestBed):
     await ola.tap("📨")
     await _tick(bed, timedelta(days=7, minutes=1))
 
-    # 5. Success and baseline for each theme.
+    # 5. Success for each theme, from one or more points of view with indicators, and a baseline.
     await cora.send("/cycle")
     assert "Step 4 of 8" in cora.reply_text
     await cora.tap("Write what success looks like")
-    for _ in range(3):
-        await cora.send("Carers can come when it suits them")
-        await cora.send("Open 20 hours a week")
+    await cora.tap("People who use the service")
+    await cora.send("Carers can come when it suits them")
+    await cora.send("Open 20 hours a week")
+    await cora.tap("Another point of view")
+    await cora.tap("Staff")
+    await cora.send("We have staff for evening shifts")
+    await cora.tap("Skip »")
+    await cora.tap("Next »")
+    await cora.send("Open 12 hours a week")
+    for _ in range(2):
+        await cora.tap("Carers")
+        await cora.send("Carers get in easily")
+        await cora.tap("Skip »")
+        await cora.tap("Next »")
+        await cora.send("Some carers stay away")
     await _drain(bed)
-    assert "Carers can come when it suits them" in ann.last_text
+    for words in ("Opening hours · People who use the service: Carers can come when it suits them",
+                  "(How we will know: Open 20 hours a week)", "Opening hours · Staff: We have staff for evening shifts",
+                  "Access · Carers: Carers get in easily"):
+        assert words in ann.last_text.replace("<b>", "").replace("</b>", ""), words
+    assert await bed.db.fetchval("SELECT COUNT(*) FROM cycle_success") == 4
 
     # 6. Plan: a member proposes an action; the lead adds one with its theme, owner and date.
     await cora.tap("Start planning")
@@ -192,7 +208,9 @@ async def test_a_whole_cycle_from_question_to_report(bed: TestBed):
     english = pages[ann]
     assert "<html lang='en-GB' dir='ltr'>" in english and "<html lang='pl' dir='ltr'>" in pages[ola]
     for words in ("Opening hours", "I need the library open when I can come", "Quiet room", "Staff hours were cut",
-                  "Carers can come when it suits them", "Ask the council for Thursday evening opening",
+                  "Carers can come when it suits them", "How we will know: Open 20 hours a week",
+                  "We have staff for evening shifts", "Where we started: Open 12 hours a week",
+                  "Ask the council for Thursday evening opening",
                   "The council agreed a trial from February.", "3 people took part.", "They said 11 things.",
                   "A coffee morning for carers each month (proposed by a member)",
                   "data:image/png;base64,"):

@@ -17,3 +17,16 @@ CREATE TABLE cycle_step_dates (
     closes_at TEXT NOT NULL,
     PRIMARY KEY (cycle_id, step)
 );
+
+-- Step 5: what success looks like for a theme from one point of view (domain/success.py VIEWS),
+-- with how people will know (indicators); a theme may have several. The lead's words for the group.
+CREATE TABLE cycle_success (
+    id INTEGER PRIMARY KEY,
+    cycle_id INTEGER NOT NULL REFERENCES cycles (id) ON DELETE CASCADE,
+    theme_id INTEGER NOT NULL REFERENCES cycle_themes (id) ON DELETE CASCADE,
+    view TEXT NOT NULL CHECK (view IN ('users', 'carers', 'staff')),
+    text TEXT NOT NULL,
+    indicators TEXT,
+    written_at TEXT NOT NULL
+);
+CREATE INDEX cycle_success_by_cycle ON cycle_success (cycle_id);
