@@ -75,3 +75,13 @@ class ActionUpdateButton(CallbackData, prefix="ju", needs=MEMBER):
 
     group: int
     action: int
+
+
+@dataclass(frozen=True)
+class RateSuccessButton(CallbackData, prefix="jr", needs=MEMBER):
+    """A participant says where things are now for a success statement, from 1 to 5 (the handler
+    checks they take part, and whether this is the baseline or the review)."""
+
+    group: int
+    success: int
+    score: int

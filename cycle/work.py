@@ -265,6 +265,7 @@ async def _start_actions(services: Services, cycle: Cycle) -> bool:
     if not await _move(services, cycle, Step.IMPLEMENT, extra=plan,
                        quotes=tuple(a.owner_id for a in actions if not a.proposed)):
         return False
+    await _ask_ratings(services, cycle, "baseline")
     owners = {a.owner_id: a for a in actions if a.owner_id is not None}
     people = await services.decisions.people(sorted(owners))
     now = services.clock.now()
@@ -280,6 +281,45 @@ async def _start_actions(services: Services, cycle: Cycle) -> bool:
                                  now))
     await services.outbox.create_batch("cycle_owner", str(cycle.id), None, now, messages)
     decide.wake_sender(services)
+    return True
+
+
+async def _ask_ratings(services: Services, cycle: Cycle, moment: str) -> None:
+    """Every participant rates each success statement 1 to 5: where are we now?"""
+    now = services.clock.now()
+    found = await success_statements(services, cycle)
+    messages = []
+    for member in await participants(services, cycle):
+        if member.telegram_id is None:
+            continue
+        for success in found:
+            with language(member.language):
+                text = views.rating_question(success)
+                markup = views.rating_markup(cycle.project_id, success)
+            messages.append(_message(services, member, text, markup,
+                                     f"cycle:{cycle.id}:rate:{moment}:{success.id}:{member.participant_id}", now))
+    await services.outbox.create_batch("cycle_rating", f"{cycle.id}:{moment}", None, now, messages)
+    decide.wake_sender(services)
+
+
+async def measure(services: Services, cycle: Cycle) -> bool:
+    """Before the review, the lead asks everyone "where are we now?" again, once."""
+    if cycle.step is not Step.IMPLEMENT or not await services.cycles.measure(cycle.id, services.clock.now()):
+        return False
+    await _ask_ratings(services, cycle, "review")
+    return True
+
+
+async def rate(services: Services, success_id: int, participant_id: int, score: int) -> bool:
+    """A participant's 1-5 while the actions run: the baseline, or once the lead asked again, the
+    review rating. False when the cycle is not at Implement or they do not take part."""
+    found = await services.cycles.success_line(success_id)
+    cycle = await services.cycles.by_id(found[0]) if found else None
+    if cycle is None or cycle.step is not Step.IMPLEMENT or cycle.finished or not 1 <= score <= 5 \
+            or not await takes_part(services, cycle, participant_id):
+        return False
+    await services.cycles.rate(success_id, participant_id, "review" if cycle.measured else "baseline", score,
+                               services.clock.now())
     return True
 
 

@@ -14,10 +14,11 @@ from bot.context import BotContext
 from bot.i18n import _
 from bot.keyboards import Button, column
 from cycle import views, work
-from cycle.buttons import (AgreeThemesButton, DraftThemeButton, LeadStepButton, PlaceButton, StartCycleButton)
+from cycle.buttons import (AgreeThemesButton, DraftThemeButton, LeadStepButton, PlaceButton, RateSuccessButton,
+                           StartCycleButton)
 from decide import work as decide
 from domain.cycles import Step
-from handlers.common import acknowledge, audit, escape, require_registered, say
+from handlers.common import acknowledge, audit, clear_buttons, escape, require_registered, say
 from storage.cycles import Cycle, Statement
 
 
@@ -197,6 +198,8 @@ async def on_lead_step(update: Update, context: BotContext) -> None:
     await acknowledge(update)
     if button.action == "send":
         moved = await work.send_themes(services, cycle)
+    elif button.action == "measure":
+        moved = await work.measure(services, cycle)
     else:
         moved = await work.next_step(services, cycle)
     if not moved:
@@ -211,11 +214,28 @@ async def on_lead_step(update: Update, context: BotContext) -> None:
               + views.status_text(after, project.name, services.settings.timezone), views.lead_markup(after))
 
 
+# --- where are we now? -------------------------------------------------------------------------
+
+async def on_rate(update: Update, context: BotContext) -> None:
+    button = context.button
+    assert isinstance(button, RateSuccessButton) and context.participant is not None
+    if button.score == 0:
+        await acknowledge(update)
+        await clear_buttons(update)
+        return
+    if not await work.rate(context.services, button.success, context.participant.id, button.score):
+        await acknowledge(update, _("This can't be rated now. Send /cycle to see where the cycle is."), alert=True)
+        return
+    await acknowledge(update, _("Thank you. You said {score}.").format(score=button.score))
+    await clear_buttons(update)
+
+
 def handlers() -> list[object]:
     return [
         CommandHandler("cycle", cycle_command),
         CallbackQueryHandler(on_draft_theme, pattern=DraftThemeButton.pattern()),
         CallbackQueryHandler(on_place, pattern=PlaceButton.pattern()),
         CallbackQueryHandler(on_agree, pattern=AgreeThemesButton.pattern()),
-        CallbackQueryHandler(on_lead_step, pattern=r"^jm:\d+:\d+:(send|next)$"),
+        CallbackQueryHandler(on_lead_step, pattern=r"^jm:\d+:\d+:(send|next|measure)$"),
+        CallbackQueryHandler(on_rate, pattern=RateSuccessButton.pattern()),
     ]

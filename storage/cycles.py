@@ -33,13 +33,14 @@ class Cycle:
     decision_id: int | None
     finished: bool
     picked: bool = False  # the lead picked who takes part, rather than every member
+    measured: bool = False  # the lead asked "where are we now?" again, for the review
 
     @classmethod
     def from_row(cls, row: Any) -> Cycle:
         return cls(row["id"], row["project_id"], row["question"], row["lead_id"], Step(row["step"]),
                    row["step_days"], from_db(row["step_opened_at"]), from_db(row["step_closes_at"]),
                    row["step_closed_at"] is not None, row["decision_id"], row["finished_at"] is not None,
-                   bool(row["picked"]))
+                   bool(row["picked"]), row["measured_at"] is not None)
 
 
 @dataclass(frozen=True)
@@ -223,6 +224,34 @@ class Cycles:
             await conn.executemany("UPDATE cycle_themes SET baseline = ? WHERE id = ? AND cycle_id = ?",
                                    [(text, theme_id, cycle_id) for theme_id, text in baselines.items()])
 
+    async def measure(self, cycle_id: int, now: datetime) -> bool:
+        """The lead asks again, once: False if they already did."""
+        return await self.db.execute(
+            "UPDATE cycles SET measured_at = ? WHERE id = ? AND measured_at IS NULL AND finished_at IS NULL",
+            (to_db(now), cycle_id)) == 1
+
+    async def rate(self, success_id: int, participant_id: int, moment: str, score: int, now: datetime) -> None:
+        await self.db.execute(
+            "INSERT INTO cycle_ratings (success_id, participant_id, moment, score, rated_at) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (success_id, participant_id, moment) DO UPDATE SET score = excluded.score,"
+            " rated_at = excluded.rated_at", (success_id, participant_id, moment, score, to_db(now)))
+
+    async def ratings(self, cycle_id: int) -> dict[tuple[int, str], list[int]]:
+        """(success id, 'baseline' or 'review') → the scores given."""
+        rows = await self.db.fetchall(
+            "SELECT r.success_id, r.moment, r.score FROM cycle_ratings r JOIN cycle_success s ON s.id = r.success_id"
+            " WHERE s.cycle_id = ?", (cycle_id,))
+        found: dict[tuple[int, str], list[int]] = {}
+        for row in rows:
+            found.setdefault((row["success_id"], row["moment"]), []).append(row["score"])
+        return found
+
+    async def success_line(self, success_id: int) -> tuple[int, SuccessLine] | None:
+        """(cycle id, the statement)."""
+        row = await self.db.fetchone("SELECT * FROM cycle_success WHERE id = ?", (success_id,))
+        return (row["cycle_id"], SuccessLine(row["theme_id"], row["view"], row["text"], row["indicators"],
+                                             row["id"])) if row else None
+
     async def success(self, cycle_id: int) -> list[SuccessLine]:
         rows = await self.db.fetchall(
             "SELECT s.* FROM cycle_success s JOIN cycle_themes t ON t.id = s.theme_id WHERE s.cycle_id = ?"
@@ -296,5 +325,9 @@ class Cycles:
         picked = await self.db.fetchall(
             "SELECT c.question, c.started_at FROM cycle_participants p JOIN cycles c ON c.id = p.cycle_id"
             " WHERE p.participant_id = ? ORDER BY c.id", (participant_id,))
+        rated = await self.db.fetchall(
+            "SELECT s.text AS success, r.moment, r.score, r.rated_at FROM cycle_ratings r JOIN cycle_success s"
+            " ON s.id = r.success_id WHERE r.participant_id = ? ORDER BY r.rated_at", (participant_id,))
         return {"cycle_statements": [dict(r) for r in statements], "cycle_updates": [dict(r) for r in updates],
-                "cycle_proposals": [dict(r) for r in proposals], "cycle_participants": [dict(r) for r in picked]}
+                "cycle_proposals": [dict(r) for r in proposals], "cycle_participants": [dict(r) for r in picked],
+                "cycle_ratings": [dict(r) for r in rated]}

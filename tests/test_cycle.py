@@ -52,6 +52,18 @@ async def _answer(person: Person, first: str | None, second: str, third: str) ->
     await person.send(third)
 
 
+async def _rate(person: Person, score: int, about: str = "") -> int:
+    """Rate every "where are we now?" still on screen (whose statement contains `about`); how many."""
+    asked = [m for m in person.messages if "Where are we now" in message_text(m) and about in message_text(m)
+             and any(b.get("callback_data", "").startswith("jr:")
+                     for row in (m.get("reply_markup") or {}).get("inline_keyboard", []) for b in row)]
+    for message in asked:
+        data = next(b["callback_data"] for row in message["reply_markup"]["inline_keyboard"] for b in row
+                    if b.get("callback_data", "").endswith(f":{score}"))
+        await person.press(message["message_id"], data)
+    return len(asked)
+
+
 async def start_cycle(cora: Person, group: str = "Library friends") -> None:
     """Cora, who leads the group, starts a cycle at a week a step."""
     await cora.send("/cycle")
@@ -191,11 +203,22 @@ async def test_a_whole_cycle_from_question_to_report(bed: TestBed):
     await cora.send("15/1")
     await cora.tap("Start the actions")
     await _drain(bed)
+    # Where are we now? Every participant rates each success statement: the baseline.
+    for person in (ann, bob, ola):
+        assert await _rate(person, 2) == 4
     # 7. The owner posts an update, and members hear it.
     await bob.tap("Ask the council")
     await bob.send("The council agreed a trial from February.")
     await _drain(bed)
     assert "The council agreed a trial from February." in ann.last_text
+
+    # Before the review the lead asks again: three rate the first statement, only Ann the others.
+    await cora.send("/cycle")
+    await cora.tap("Ask “where are we now?” again")
+    await _drain(bed)
+    for person, score in ((ann, 4), (bob, 4), (ola, 5)):
+        assert await _rate(person, score, "Carers can come") == 1
+    assert await _rate(ann, 3) == 3
 
     # 8. Review: everyone gets the report in their language; the council gets the CSV.
     await cora.send("/cycle")
@@ -210,6 +233,8 @@ async def test_a_whole_cycle_from_question_to_report(bed: TestBed):
     for words in ("Opening hours", "I need the library open when I can come", "Quiet room", "Staff hours were cut",
                   "Carers can come when it suits them", "How we will know: Open 20 hours a week",
                   "We have staff for evening shifts", "Where we started: Open 12 hours a week",
+                  "Where we are, from 1 to 5: 2.0 at the start, 4.3 at the review.",
+                  "Where we are, from 1 to 5: 2.0 at the start, not enough answers yet at the review.",
                   "Ask the council for Thursday evening opening",
                   "The council agreed a trial from February.", "3 people took part.", "They said 11 things.",
                   "A coffee morning for carers each month (proposed by a member)",
@@ -228,6 +253,8 @@ async def test_a_whole_cycle_from_question_to_report(bed: TestBed):
     assert moved["theme"] == "What works"
     causes = {r["text"]: r["count"] for r in rows if r["section"] == "cause"}
     assert causes == {"Staff hours were cut": "6", "The building is old": "1"}
+    rated = [(r["section"], r["count"]) for r in rows if r["text"] == "Carers can come when it suits them"]
+    assert rated == [("success", ""), ("rating_baseline", "2.0"), ("rating_review", "4.3")]
     action = next(r for r in rows if r["section"] == "action")
     assert (action["owner"], action["due_on"], action["updates"]) == ("Bob", "2027-01-15", "1")
     assert [r["text"] for r in rows if r["section"] == "proposal"] == ["A coffee morning for carers each month"]
@@ -239,6 +266,7 @@ async def test_a_whole_cycle_from_question_to_report(bed: TestBed):
     exported = json.loads(bed.server.file_bytes(ann.replies[-1]["document"]["file_id"]))
     assert {row["text"] for row in exported["cycle_statements"]} >= {"Friendly staff", "Open late on Thursdays"}
     assert exported["cycle_proposals"][0]["text"] == "A coffee morning for carers each month"
+    assert sorted(row["moment"] for row in exported["cycle_ratings"]) == ["baseline"] * 4 + ["review"] * 4
 
 
 def test_the_report_is_right_to_left_in_urdu_with_its_chart():

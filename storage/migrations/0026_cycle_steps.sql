@@ -30,3 +30,16 @@ CREATE TABLE cycle_success (
     written_at TEXT NOT NULL
 );
 CREATE INDEX cycle_success_by_cycle ON cycle_success (cycle_id);
+
+-- Step 7 and the review: each participant's 1-5 "where are we now?" for a success statement,
+-- once when the actions start (the baseline) and once when the lead asks again before the review.
+ALTER TABLE cycles ADD COLUMN measured_at TEXT;  -- the lead asked "where are we now?" again
+CREATE TABLE cycle_ratings (
+    success_id INTEGER NOT NULL REFERENCES cycle_success (id) ON DELETE CASCADE,
+    participant_id INTEGER NOT NULL REFERENCES participants (id) ON DELETE CASCADE,
+    moment TEXT NOT NULL CHECK (moment IN ('baseline', 'review')),
+    score INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5),
+    rated_at TEXT NOT NULL,
+    PRIMARY KEY (success_id, participant_id, moment)
+);
+CREATE INDEX cycle_ratings_by_participant ON cycle_ratings (participant_id);
