@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.callbacks import CallbackData, GroupRight, Needs
+from bot.callbacks import ANYONE, CallbackData, GroupRight, Needs
 
 MEMBER = Needs(group=GroupRight.MEMBER, via="group")
 LEAD = Needs(group=GroupRight.LEAD, via="group")
@@ -85,3 +85,11 @@ class RateSuccessButton(CallbackData, prefix="jr", needs=MEMBER):
     group: int
     success: int
     score: int
+
+
+@dataclass(frozen=True)
+class InterestedButton(CallbackData, prefix="ji", needs=ANYONE):
+    """A resident who is not taking part asks for the report at the review."""
+
+    group: int
+    cycle: int

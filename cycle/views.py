@@ -16,7 +16,7 @@ from bot.i18n import _, format_datetime
 from bot.keyboards import Button, column, keyboard
 from bot.text import escape, fit_lines
 from cycle.buttons import (AgreeThemesButton, AnswerCycleButton, DraftThemeButton, LeadStepButton, PlaceButton,
-                           ProposeActionButton, RateSuccessButton)
+                           InterestedButton, ProposeActionButton, RateSuccessButton)
 from cycle.success import Success
 from domain.cycles import KIND_NAMES, STEP_MEANINGS, STEP_NAMES, STEPS, Step, after, number
 from domain.success import VIEWS
@@ -116,6 +116,10 @@ def success_text(found: Sequence[Success]) -> str:
 
 def propose_markup(cycle: Cycle) -> InlineKeyboardMarkup:
     return column([(_("💡 Propose an action"), ProposeActionButton(cycle.project_id, cycle.id).pack())])
+
+
+def interested_markup(cycle: Cycle) -> InlineKeyboardMarkup:
+    return column([(_("🔔 Tell me when the report is ready"), InterestedButton(cycle.project_id, cycle.id).pack())])
 
 
 def answer_markup(cycle: Cycle) -> InlineKeyboardMarkup:

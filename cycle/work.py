@@ -346,6 +346,14 @@ async def post_update(services: Services, cycle: Cycle, action_id: int, author: 
     return added
 
 
+async def want_report(services: Services, cycle: Cycle, participant_id: int) -> bool:
+    """Someone not taking part asks for the report; False once it has gone, or if they take part."""
+    if cycle.finished or await takes_part(services, cycle, participant_id):
+        return False
+    await services.cycles.add_interested(cycle.id, participant_id, services.clock.now())
+    return True
+
+
 # --- review ----------------------------------------------------------------------------------
 
 async def report_data(services: Services, cycle: Cycle) -> report.ReportData:
@@ -368,14 +376,16 @@ async def report_data(services: Services, cycle: Cycle) -> report.ReportData:
 
 
 async def review(services: Services, cycle: Cycle) -> bool:
-    """The last step: everyone gets the report in their language, the leads the CSV too."""
+    """The last step: everyone who took part, the leads and anyone who asked get the report in
+    their language, the leads the CSV too."""
     data = await report_data(services, cycle)
     project = await _project(services, cycle)
     if not await _move(services, cycle, Step.REVIEW, extra=lambda: _("Your report comes in the next message.")):
         return False
     now = services.clock.now()
     leaders = set(await decide.leader_ids(services, project))
-    people = await decide.people_of(services, leaders, await participants(services, cycle))
+    people = await decide.people_of(services, leaders | await services.cycles.interested(cycle.id),
+                                    await participants(services, cycle))
     pages: dict[str, bytes] = {}
     spreadsheet = report.render_csv(data)
     messages = []

@@ -14,8 +14,8 @@ from bot.context import BotContext
 from bot.i18n import _
 from bot.keyboards import Button, column
 from cycle import views, work
-from cycle.buttons import (AgreeThemesButton, DraftThemeButton, LeadStepButton, PlaceButton, RateSuccessButton,
-                           StartCycleButton)
+from cycle.buttons import (AgreeThemesButton, DraftThemeButton, InterestedButton, LeadStepButton, PlaceButton,
+                           RateSuccessButton, StartCycleButton)
 from decide import work as decide
 from domain.cycles import Step
 from handlers.common import acknowledge, audit, clear_buttons, escape, require_registered, say
@@ -78,10 +78,11 @@ async def _waiting(context: BotContext, cycle: Cycle) -> str | None:
 
 
 async def _member_markup(context: BotContext, cycle: Cycle) -> InlineKeyboardMarkup | None:
-    """A participant's buttons; a member the lead did not pick only watches."""
+    """A participant's buttons; a member the lead did not pick can ask for the report."""
     assert context.participant is not None
     if not await work.takes_part(context.services, cycle, context.participant.id):
-        return None
+        wants = context.participant.id in await context.services.cycles.interested(cycle.id)
+        return None if cycle.finished or wants else views.interested_markup(cycle)
     if cycle.step is Step.COLLECT and not cycle.step_closed:
         return views.answer_markup(cycle)
     if cycle.step is Step.THEME and not cycle.step_closed:
@@ -230,6 +231,23 @@ async def on_rate(update: Update, context: BotContext) -> None:
     await clear_buttons(update)
 
 
+async def on_interested(update: Update, context: BotContext) -> None:
+    button = context.button
+    assert isinstance(button, InterestedButton)
+    if context.participant is None:
+        await acknowledge(update, _("Please send /start to join first."), alert=True)
+        return
+    cycle = await context.services.cycles.by_id(button.cycle)
+    if cycle is None or cycle.project_id != button.group or not await work.want_report(
+            context.services, cycle, context.participant.id):
+        await acknowledge(update, _("You will get the report anyway, or it has already gone. Send /cycle to see "
+                                    "where the cycle is."), alert=True)
+        return
+    await acknowledge(update)
+    await clear_buttons(update)
+    await say(update, context, _("Thank you. We will send you the report at the review."))
+
+
 def handlers() -> list[object]:
     return [
         CommandHandler("cycle", cycle_command),
@@ -238,4 +256,5 @@ def handlers() -> list[object]:
         CallbackQueryHandler(on_agree, pattern=AgreeThemesButton.pattern()),
         CallbackQueryHandler(on_lead_step, pattern=r"^jm:\d+:\d+:(send|next|measure)$"),
         CallbackQueryHandler(on_rate, pattern=RateSuccessButton.pattern()),
+        CallbackQueryHandler(on_interested, pattern=InterestedButton.pattern()),
     ]

@@ -310,6 +310,16 @@ class Cycles:
             " WHERE a.cycle_id = ?", (cycle_id, cycle_id, cycle_id, cycle_id))
         return sorted(row["pid"] for row in rows if row["pid"] is not None)
 
+    # --- anyone interested ---------------------------------------------------------------
+    async def add_interested(self, cycle_id: int, participant_id: int, now: datetime) -> None:
+        await self.db.execute(
+            "INSERT OR IGNORE INTO cycle_interested (cycle_id, participant_id, asked_at) VALUES (?, ?, ?)",
+            (cycle_id, participant_id, to_db(now)))
+
+    async def interested(self, cycle_id: int) -> set[int]:
+        rows = await self.db.fetchall("SELECT participant_id FROM cycle_interested WHERE cycle_id = ?", (cycle_id,))
+        return {r["participant_id"] for r in rows}
+
     # --- a person's own data ---------------------------------------------------------------
     async def export_personal(self, participant_id: int) -> dict[str, list[dict[str, Any]]]:
         statements = await self.db.fetchall(
@@ -328,6 +338,10 @@ class Cycles:
         rated = await self.db.fetchall(
             "SELECT s.text AS success, r.moment, r.score, r.rated_at FROM cycle_ratings r JOIN cycle_success s"
             " ON s.id = r.success_id WHERE r.participant_id = ? ORDER BY r.rated_at", (participant_id,))
-        return {"cycle_statements": [dict(r) for r in statements], "cycle_updates": [dict(r) for r in updates],
+        interested = await self.db.fetchall(
+            "SELECT c.question, i.asked_at FROM cycle_interested i JOIN cycles c ON c.id = i.cycle_id"
+            " WHERE i.participant_id = ? ORDER BY c.id", (participant_id,))
+        return {"cycle_interested": [dict(r) for r in interested],
+                "cycle_statements": [dict(r) for r in statements], "cycle_updates": [dict(r) for r in updates],
                 "cycle_proposals": [dict(r) for r in proposals], "cycle_participants": [dict(r) for r in picked],
                 "cycle_ratings": [dict(r) for r in rated]}

@@ -202,6 +202,7 @@ PERSONAL: tuple[Table, ...] = (
     Table("cycle_step_dates", kept=_kept("step", "closes_at")),
     Table("cycle_success", kept=_kept("view", "text", "indicators", "written_at")),
     Table("cycle_ratings", forget="participant_id = :participant"),
+    Table("cycle_interested", forget="participant_id = :participant", kept=_kept("asked_at")),
     # The group's terms of reference, written by its leads for everyone.
     Table("charters", rules=(Rule("drafted_by = :participant", {"drafted_by": "NULL"}),), kept=_kept(
         "purpose", "can_change", "cannot_change", "decides_by", "meets", "paid", "ground_rules", "easy_read",

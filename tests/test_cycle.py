@@ -13,7 +13,7 @@ import re
 from datetime import timedelta
 
 from bot.i18n import format_date, language, load_catalogs
-from cycle.buttons import AnswerCycleButton, DraftThemeButton, LeadStepButton
+from cycle.buttons import AnswerCycleButton, DraftThemeButton, InterestedButton, LeadStepButton
 from cycle.report import ReportData, render_html
 from domain.cycles import CSV_COLUMNS, Kind, figures
 from storage.cycles import Statement, Theme
@@ -329,6 +329,10 @@ async def test_the_lead_picks_who_takes_part_and_moves_a_date(bed: TestBed):
     cycle = await bed.services.cycles.current(1)
     await dan.press(dan.messages[-1]["message_id"], AnswerCycleButton(cycle.project_id, cycle.id).pack())
     assert "you are not one of them" in dan.reply_text
+    await dan.tap("Tell me when the report is ready")
+    assert "We will send you the report at the review" in dan.reply_text
+    await ann.press(ann.messages[-1]["message_id"], InterestedButton(cycle.project_id, cycle.id).pack())
+    assert "You will get the report anyway" in ann.callback_answer()["text"]
 
     await _answer(ann, "Friendly staff", "Closes too early", "Open late")
     await cora.send("/cycle")
@@ -347,3 +351,28 @@ async def test_the_lead_picks_who_takes_part_and_moves_a_date(bed: TestBed):
     exported = json.loads(bed.server.file_bytes(ann.replies[-1]["document"]["file_id"]))
     assert [row["question"] for row in exported["cycle_participants"]] == [
         "How can the library work better for carers?"]
+
+    # On to the review with one theme: Dan, who asked, gets the report with the participants.
+    await cora.tap("Draft the themes")
+    await cora.send("Hours: I need it open when I can come")
+    while "Which theme" in cora.last_text:
+        await cora.tap("🧩 Hours")
+    await cora.tap("Send the themes")
+    await cora.send("/cycle")
+    await cora.tap("Ask about causes")
+    await cora.send("Few staff\nOld building")
+    await cora.send("/cycle")
+    await cora.tap("Write what success looks like")
+    await cora.tap("Carers")
+    await cora.send("Open when carers can come")
+    await cora.tap("Skip »")
+    await cora.tap("Next »")
+    await cora.send("Open till five")
+    for label in ("Start planning", "Start the actions", "Send the review report"):
+        await cora.tap(label)
+    await _drain(bed)
+    for person in (ann, bob, dan):
+        assert any((m.get("document") or {}).get("file_name") == "report.html" for m in person.messages), person
+    await dan.send("/mydata")
+    exported = json.loads(bed.server.file_bytes(dan.replies[-1]["document"]["file_id"]))
+    assert [row["question"] for row in exported["cycle_interested"]] == ["How can the library work better for carers?"]

@@ -43,3 +43,12 @@ CREATE TABLE cycle_ratings (
     PRIMARY KEY (success_id, participant_id, moment)
 );
 CREATE INDEX cycle_ratings_by_participant ON cycle_ratings (participant_id);
+
+-- Residents who are not taking part but asked to get the report at the review.
+CREATE TABLE cycle_interested (
+    cycle_id INTEGER NOT NULL REFERENCES cycles (id) ON DELETE CASCADE,
+    participant_id INTEGER NOT NULL REFERENCES participants (id) ON DELETE CASCADE,
+    asked_at TEXT NOT NULL,
+    PRIMARY KEY (cycle_id, participant_id)
+);
+CREATE INDEX cycle_interested_by_participant ON cycle_interested (participant_id);
