@@ -375,6 +375,7 @@ class Demo:
         await cora.tap("Start a cycle for Carers")
         await cora.send("How can the café work better for carers?")
         await cora.tap("A week for each step")
+        await cora.tap("Every member")
         await cora.tap("Start the cycle")
         await self.drain()
         for person, answers in ((ann, ("A warm welcome\nGood cake", "Too noisy at times\nHard to park",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.callbacks import CallbackData, GroupRight, Needs
+from bot.callbacks import ANYONE, CallbackData, GroupRight, Needs
 
 MEMBER = Needs(group=GroupRight.MEMBER, via="group")
 LEAD = Needs(group=GroupRight.LEAD, via="group")
@@ -75,3 +75,21 @@ class ActionUpdateButton(CallbackData, prefix="ju", needs=MEMBER):
 
     group: int
     action: int
+
+
+@dataclass(frozen=True)
+class RateSuccessButton(CallbackData, prefix="jr", needs=MEMBER):
+    """A participant says where things are now for a success statement, from 1 to 5 (the handler
+    checks they take part, and whether this is the baseline or the review)."""
+
+    group: int
+    success: int
+    score: int
+
+
+@dataclass(frozen=True)
+class InterestedButton(CallbackData, prefix="ji", needs=ANYONE):
+    """A resident who is not taking part asks for the report at the review."""
+
+    group: int
+    cycle: int

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from bot.i18n import _, document_language, ngettext
 from bot.pages import printable_page
 from bot.text import escape
+from cycle import views
 from cycle.success import Success
 from decide import charts
 from decide.views import VoteResult
@@ -74,7 +75,7 @@ def render_html(data: ReportData) -> str:
     for success in data.success:
         baseline = (" " + escape(_("Where we started: {text}").format(text=success.baseline))
                     if success.baseline else "")
-        parts.append(f"<li><b>{escape(success.theme)}</b>: {escape(success.text)}{baseline}</li>")
+        parts.append(f"<li>{views.success_line(success)}{baseline} {escape(views.measured_line(success))}</li>")
     parts.append(f"</ul><h2>{escape(_('Actions'))}</h2><ul>")
     for action in data.actions:
         if action.proposed:
@@ -110,6 +111,9 @@ def render_csv(data: ReportData) -> bytes:
             writer.writerow(["cause", "", label, value, "", "", ""])
     for success in data.success:
         writer.writerow(["success", success.theme, success.text, "", "", "", ""])
+        for moment, rated in (("baseline", success.before), ("review", success.after)):
+            writer.writerow([f"rating_{moment}", success.theme, success.text,
+                             "" if rated is None else f"{rated:.1f}", "", "", ""])
     for action in data.actions:
         writer.writerow(["proposal" if action.proposed else "action", titles.get(action.theme_id or 0, ""),
                          action.text, "", action.owner_name,

@@ -16,9 +16,12 @@ from bot.i18n import _, format_datetime
 from bot.keyboards import Button, column, keyboard
 from bot.text import escape, fit_lines
 from cycle.buttons import (AgreeThemesButton, AnswerCycleButton, DraftThemeButton, LeadStepButton, PlaceButton,
-                           ProposeActionButton)
+                           InterestedButton, ProposeActionButton, RateSuccessButton)
+from cycle.success import Success
 from domain.cycles import KIND_NAMES, STEP_MEANINGS, STEP_NAMES, STEPS, Step, after, number
+from domain.success import VIEWS
 from storage.cycles import Cycle, Statement, Theme
+from success.work import average_text, scale_rows
 
 STATEMENT_SHOWN = 200
 
@@ -83,8 +86,40 @@ def place_markup(group_id: int, statement: Statement, themes: Sequence[Theme], *
     return column((f"🧩 {theme.title[:40]}", kind(group_id, statement.id, theme.id).pack()) for theme in themes)
 
 
+def success_line(success: Success) -> str:
+    """One success statement with its theme, its point of view and how people will know."""
+    line = _("{theme} · {view}: {text}").format(theme=f"<b>{escape(success.theme)}</b>",
+                                                view=_(VIEWS[success.view]), text=escape(success.text))
+    if success.indicators:
+        line += " " + _("(How we will know: {indicators})").format(indicators=escape(success.indicators))
+    return line
+
+
+def rating_markup(group_id: int, success: Success) -> InlineKeyboardMarkup:
+    """The group's 1-5 scale (and Skip, score 0), as the group's own success statements ask it."""
+    return keyboard(scale_rows(lambda score: RateSuccessButton(group_id, success.id, score).pack()))
+
+
+def rating_question(success: Success) -> str:
+    return _("📏 Where are we now, from 1 to 5?") + "\n" + success_line(success)
+
+
+def measured_line(success: Success) -> str:
+    """Where things were, 1 to 5, when the actions started and at the review."""
+    return _("Where we are, from 1 to 5: {before} at the start, {after} at the review.").format(
+        before=average_text(success.before), after=average_text(success.after))
+
+
+def success_text(found: Sequence[Success]) -> str:
+    return fit_lines([f"• {success_line(s)}" for s in found], limit=3000)  # under the step's own lines
+
+
 def propose_markup(cycle: Cycle) -> InlineKeyboardMarkup:
     return column([(_("💡 Propose an action"), ProposeActionButton(cycle.project_id, cycle.id).pack())])
+
+
+def interested_markup(cycle: Cycle) -> InlineKeyboardMarkup:
+    return column([(_("🔔 Tell me when the report is ready"), InterestedButton(cycle.project_id, cycle.id).pack())])
 
 
 def answer_markup(cycle: Cycle) -> InlineKeyboardMarkup:
@@ -110,5 +145,8 @@ def lead_markup(cycle: Cycle) -> InlineKeyboardMarkup | None:
         buttons.append((_("➕ Add an action"), button(cycle.project_id, cycle.id, "action").pack()))
         buttons.append((_("▶️ Start the actions"), button(cycle.project_id, cycle.id, "next").pack()))
     elif step is Step.IMPLEMENT:
+        if not cycle.measured:
+            buttons.append((_("📏 Ask “where are we now?” again"),
+                            button(cycle.project_id, cycle.id, "measure").pack()))
         buttons.append((_("📊 Send the review report"), button(cycle.project_id, cycle.id, "next").pack()))
     return column(buttons) if buttons else None

@@ -8,8 +8,8 @@ a restart or a crash never loses a step or tells anyone twice.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
-from datetime import datetime, timedelta
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
 
 import aiosqlite
 from telegram import InlineKeyboardMarkup
@@ -24,10 +24,10 @@ from cycle.success import success_statements
 from decide import work as decide
 from decide.views import vote_result
 from domain.cycles import (ASKS_EVERYONE, STEP_NAMES, Kind, Step, accepting, figures, not_answered, remind_at,
-                           settled_theme)
+                           settled_theme, step_closes)
 from domain.decisions import DEFAULT_DOTS
 from domain.decisions import Kind as DecisionKind
-from storage.cycles import Cycle, Cycles
+from storage.cycles import Cycle, Cycles, SuccessLine
 from storage.decisions import Member
 from storage.outbox import Outbox, Outgoing
 from storage.projects import Project
@@ -44,9 +44,23 @@ def parse_ref(ref: str) -> tuple[int, Step]:
     return int(cycle_id), Step(step)
 
 
-async def participants(services: Services, project: Project) -> list[Member]:
-    """Who takes part: the group's members."""
-    return await services.decisions.members(project.id)
+async def participants(services: Services, cycle: Cycle) -> list[Member]:
+    """Who takes part: the members the lead picked, or every member. Someone who has left the
+    group is asked nothing more."""
+    members = await services.decisions.members(cycle.project_id)
+    if not cycle.picked:
+        return members
+    chosen = await services.cycles.chosen(cycle.id)
+    return [m for m in members if m.participant_id in chosen]
+
+
+async def takes_part(services: Services, cycle: Cycle, participant_id: int) -> bool:
+    return any(m.participant_id == participant_id for m in await participants(services, cycle))
+
+
+async def _closes(services: Services, cycle: Cycle, step: Step, now: datetime) -> datetime:
+    """When `step`, opening now, closes: its agreed date, kept even after a restart."""
+    return step_closes((await services.cycles.step_dates(cycle.id)).get(step), now, cycle.step_days)
 
 
 async def _project(services: Services, cycle: Cycle) -> Project:
@@ -63,17 +77,19 @@ def _message(services: Services, member: Member, text: str, markup: InlineKeyboa
 # --- starting --------------------------------------------------------------------------------
 
 async def start(services: Services, project: Project, lead_id: int, question: str, days: int,
-                key: str) -> tuple[Cycle, bool]:
-    """Prepare is done: the cycle opens at Collect and every member is asked for their answers."""
+                dates: Mapping[Step, datetime], chosen: Sequence[int] | None, key: str) -> tuple[Cycle, bool]:
+    """Prepare is done: the cycle opens at Collect and every participant (the members the lead
+    picked, or every member) is asked for their answers. `dates`: each step's agreed closing."""
     now = services.clock.now()
-    closes = now + timedelta(days=days)
-    members = await participants(services, project)
+    closes = step_closes(dates.get(Step.COLLECT), now, days)
+    dates = {**dates, Step.COLLECT: closes}
+    members = [m for m in await services.decisions.members(project.id) if chosen is None or m.participant_id in chosen]
     async with services.db.transaction() as conn:
         cycle_id, created = await Cycles.create(conn, project_id=project.id, question=question, lead_id=lead_id,
-                                                days=days, now=now, closes=closes, key=key)
+                                                days=days, now=now, dates=dates, chosen=chosen, key=key)
         if created:
             cycle = Cycle(cycle_id, project.id, question, lead_id, Step.COLLECT, days, now, closes, False, None,
-                          False)
+                          False, chosen is not None)
             await _announce(services, conn, cycle, project, members, now)
     found = await services.cycles.by_id(cycle_id)
     assert found is not None
@@ -118,10 +134,10 @@ async def _move(services: Services, cycle: Cycle, to_step: Step, *, extra: Words
                 quotes: tuple[int | None, ...] = ()) -> bool:
     """Move the cycle to `to_step` and announce it, once."""
     project = await _project(services, cycle)
-    members = await participants(services, project)
+    members = await participants(services, cycle)
     now = services.clock.now()
     moved = Cycle(**{**cycle.__dict__, "step": to_step, "step_opened_at": now,
-                     "step_closes_at": now + timedelta(days=cycle.step_days), "step_closed": False,
+                     "step_closes_at": await _closes(services, cycle, to_step, now), "step_closed": False,
                      "finished": to_step is Step.REVIEW})
     async with services.db.transaction() as conn:
         if not await Cycles.move(conn, cycle.id, cycle.step, to_step, now, moved.step_closes_at,
@@ -138,6 +154,8 @@ async def give_answers(services: Services, cycle: Cycle, member: Member,
                        answers: list[tuple[Kind, str | None, str | None]]) -> bool:
     """A participant's answers; False once Collect has closed (late answers don't count)."""
     if cycle.step_closed or not accepting(Step.COLLECT, cycle.step, cycle.step_closes_at, services.clock.now()):
+        return False
+    if not await takes_part(services, cycle, member.participant_id):
         return False
     return await services.cycles.add_statements(cycle.id, member.participant_id, answers,
                                                 member.acting_for_someone, services.clock.now())
@@ -167,7 +185,7 @@ async def send_themes(services: Services, cycle: Cycle) -> bool:
 
 
 async def agree_themes(services: Services, cycle: Cycle, participant_id: int) -> bool:
-    if cycle.step is not Step.THEME or cycle.step_closed:
+    if cycle.step is not Step.THEME or cycle.step_closed or not await takes_part(services, cycle, participant_id):
         return False
     await services.cycles.respond(cycle.id, Step.THEME, participant_id, services.clock.now())
     return True
@@ -180,8 +198,8 @@ async def ask_causes(services: Services, cycle: Cycle, causes: list[str], by: in
     if cycle.step is not Step.THEME:
         return False
     draft = decide.Draft(group_id=cycle.project_id, kind=DecisionKind.DOTS, title=cycle.question[:120],
-                         closes_at=services.clock.now() + timedelta(days=cycle.step_days), dots=DEFAULT_DOTS,
-                         options=[(cause, None) for cause in causes])
+                         closes_at=await _closes(services, cycle, Step.UNDERSTAND, services.clock.now()),
+                         dots=DEFAULT_DOTS, options=[(cause, None) for cause in causes])
     decision, _created = await decide.open_decision(services, draft, by, key=f"cycle:{cycle.id}:causes")
     return await _move(services, cycle, Step.UNDERSTAND, decision_id=decision.id,
                        extra=lambda: _("The vote about causes comes in its own message."))
@@ -189,14 +207,14 @@ async def ask_causes(services: Services, cycle: Cycle, causes: list[str], by: in
 
 # --- success, plan, implement ------------------------------------------------------------------
 
-async def set_success(services: Services, cycle: Cycle, success: dict[int, tuple[str, str | None]]) -> bool:
-    """Theme id → (success statement, baseline); then everyone hears them."""
+async def set_success(services: Services, cycle: Cycle, success: Sequence[SuccessLine],
+                      baselines: Mapping[int, str]) -> bool:
+    """The success statements, and theme id → where it stands now; then everyone hears them."""
     if cycle.step is not Step.UNDERSTAND:
         return False
-    for theme_id, (text, baseline) in success.items():
-        await services.cycles.set_success(theme_id, text, baseline)
-    lines = [f"• <b>{escape(s.theme)}</b>: {escape(s.text)}" for s in await success_statements(services, cycle)]
-    return await _move(services, cycle, Step.SUCCESS, extra=lambda: "\n".join(lines))
+    await services.cycles.save_success(cycle.id, success, baselines, services.clock.now())
+    found = await success_statements(services, cycle)
+    return await _move(services, cycle, Step.SUCCESS, extra=lambda: views.success_text(found))
 
 
 async def next_step(services: Services, cycle: Cycle) -> bool:
@@ -217,7 +235,7 @@ async def add_action(services: Services, cycle: Cycle, theme_id: int | None, tex
 
 async def propose_action(services: Services, cycle: Cycle, member: Member, text: str) -> bool:
     """A member's idea for the plan, in their words; the leads hear it. False once planning is over."""
-    if cycle.step is not Step.PLAN or cycle.finished:
+    if cycle.step is not Step.PLAN or cycle.finished or not await takes_part(services, cycle, member.participant_id):
         return False
     now = services.clock.now()
     action_id = await services.cycles.add_action(cycle.id, None, text, None, None, member.participant_id, now,
@@ -247,6 +265,7 @@ async def _start_actions(services: Services, cycle: Cycle) -> bool:
     if not await _move(services, cycle, Step.IMPLEMENT, extra=plan,
                        quotes=tuple(a.owner_id for a in actions if not a.proposed)):
         return False
+    await _ask_ratings(services, cycle, "baseline")
     owners = {a.owner_id: a for a in actions if a.owner_id is not None}
     people = await services.decisions.people(sorted(owners))
     now = services.clock.now()
@@ -265,6 +284,45 @@ async def _start_actions(services: Services, cycle: Cycle) -> bool:
     return True
 
 
+async def _ask_ratings(services: Services, cycle: Cycle, moment: str) -> None:
+    """Every participant rates each success statement 1 to 5: where are we now?"""
+    now = services.clock.now()
+    found = await success_statements(services, cycle)
+    messages = []
+    for member in await participants(services, cycle):
+        if member.telegram_id is None:
+            continue
+        for success in found:
+            with language(member.language):
+                text = views.rating_question(success)
+                markup = views.rating_markup(cycle.project_id, success)
+            messages.append(_message(services, member, text, markup,
+                                     f"cycle:{cycle.id}:rate:{moment}:{success.id}:{member.participant_id}", now))
+    await services.outbox.create_batch("cycle_rating", f"{cycle.id}:{moment}", None, now, messages)
+    decide.wake_sender(services)
+
+
+async def measure(services: Services, cycle: Cycle) -> bool:
+    """Before the review, the lead asks everyone "where are we now?" again, once."""
+    if cycle.step is not Step.IMPLEMENT or not await services.cycles.measure(cycle.id, services.clock.now()):
+        return False
+    await _ask_ratings(services, cycle, "review")
+    return True
+
+
+async def rate(services: Services, success_id: int, participant_id: int, score: int) -> bool:
+    """A participant's 1-5 while the actions run: the baseline, or once the lead asked again, the
+    review rating. False when the cycle is not at Implement or they do not take part."""
+    found = await services.cycles.success_line(success_id)
+    cycle = await services.cycles.by_id(found[0]) if found else None
+    if cycle is None or cycle.step is not Step.IMPLEMENT or cycle.finished or not 1 <= score <= 5 \
+            or not await takes_part(services, cycle, participant_id):
+        return False
+    await services.cycles.rate(success_id, participant_id, "review" if cycle.measured else "baseline", score,
+                               services.clock.now())
+    return True
+
+
 async def post_update(services: Services, cycle: Cycle, action_id: int, author: Member, text: str) -> int:
     """An owner's update reaches every member; returns how many it goes to."""
     now = services.clock.now()
@@ -273,7 +331,7 @@ async def post_update(services: Services, cycle: Cycle, action_id: int, author: 
     action = next(a for a in await services.cycles.actions(cycle.id) if a.id == action_id)
     count = len(action.updates)
     messages = []
-    for member in await participants(services, project):
+    for member in await participants(services, cycle):
         if member.telegram_id is None or member.participant_id == author.participant_id:
             continue
         with language(member.language):
@@ -286,6 +344,14 @@ async def post_update(services: Services, cycle: Cycle, action_id: int, author: 
                                                        messages)
     decide.wake_sender(services)
     return added
+
+
+async def want_report(services: Services, cycle: Cycle, participant_id: int) -> bool:
+    """Someone not taking part asks for the report; False once it has gone, or if they take part."""
+    if cycle.finished or await takes_part(services, cycle, participant_id):
+        return False
+    await services.cycles.add_interested(cycle.id, participant_id, services.clock.now())
+    return True
 
 
 # --- review ----------------------------------------------------------------------------------
@@ -301,7 +367,7 @@ async def report_data(services: Services, cycle: Cycle) -> report.ReportData:
         if decision is not None:
             causes = vote_result(decision, await services.decisions.options(decision.id),
                                  await services.decisions.ballots(decision.id))
-    counted = figures(len(await participants(services, project)), [(s.participant_id, s.on_behalf) for s in statements],
+    counted = figures(len(await participants(services, cycle)), [(s.participant_id, s.on_behalf) for s in statements],
                       {s.id: (s.theme_id, placed[s.id]) for s in statements},
                       sum(1 for a in actions if not a.proposed),
                       sum(len(a.updates) for a in actions))
@@ -310,14 +376,16 @@ async def report_data(services: Services, cycle: Cycle) -> report.ReportData:
 
 
 async def review(services: Services, cycle: Cycle) -> bool:
-    """The last step: everyone gets the report in their language, the leads the CSV too."""
+    """The last step: everyone who took part, the leads and anyone who asked get the report in
+    their language, the leads the CSV too."""
     data = await report_data(services, cycle)
     project = await _project(services, cycle)
     if not await _move(services, cycle, Step.REVIEW, extra=lambda: _("Your report comes in the next message.")):
         return False
     now = services.clock.now()
     leaders = set(await decide.leader_ids(services, project))
-    people = await decide.people_of(services, leaders, await participants(services, project))
+    people = await decide.people_of(services, leaders | await services.cycles.interested(cycle.id),
+                                    await participants(services, cycle))
     pages: dict[str, bytes] = {}
     spreadsheet = report.render_csv(data)
     messages = []
@@ -382,7 +450,7 @@ async def remind(services: Services, cycle_id: int, step: Step) -> None:
     if cycle is None or cycle.step is not step or cycle.step_closed or cycle.finished:
         return
     project = await _project(services, cycle)
-    members = await participants(services, project)
+    members = await participants(services, cycle)
     waiting = set(not_answered([m.participant_id for m in members], await services.cycles.answered(cycle_id, step)))
     now = services.clock.now()
     messages = []

@@ -89,6 +89,26 @@ def closing_times(start: datetime, days: int) -> dict[Step, datetime]:
     return {step: start + timedelta(days=days * index) for index, step in enumerate(STEPS) if index > 0}
 
 
+def step_closes(agreed: datetime | None, now: datetime, days: int) -> datetime:
+    """A step closes on the date the lead agreed; if that has passed by the time the step opens
+    (the lead moved on late), or there is none, it gets a full pace from now."""
+    return agreed if agreed is not None and agreed > now else now + timedelta(days=days)
+
+
+def change_date(dates: Mapping[Step, datetime], step: Step, when: datetime,
+                now: datetime) -> dict[Step, datetime] | None:
+    """The dates with one step's closing moved to `when`; None unless it is still to come and the
+    steps keep their order (after the step before closes, before the step after does)."""
+    if step not in dates or when <= now:
+        return None
+    index = STEPS.index(step)
+    before = [dates[s] for s in STEPS[:index] if s in dates]
+    later = [dates[s] for s in STEPS[index + 1:] if s in dates]
+    if (before and when <= before[-1]) or (later and when >= later[0]):
+        return None
+    return {**dates, step: when}
+
+
 def accepting(step: Step, current: Step, closes_at: datetime, now: datetime) -> bool:
     """Answers for a step count only while it is the cycle's step and before it closes."""
     return step is current and now < closes_at

@@ -14,10 +14,11 @@ from bot.context import BotContext
 from bot.i18n import _
 from bot.keyboards import Button, column
 from cycle import views, work
-from cycle.buttons import (AgreeThemesButton, DraftThemeButton, LeadStepButton, PlaceButton, StartCycleButton)
+from cycle.buttons import (AgreeThemesButton, DraftThemeButton, InterestedButton, LeadStepButton, PlaceButton,
+                           RateSuccessButton, StartCycleButton)
 from decide import work as decide
 from domain.cycles import Step
-from handlers.common import acknowledge, audit, escape, require_registered, say
+from handlers.common import acknowledge, audit, clear_buttons, escape, require_registered, say
 from storage.cycles import Cycle, Statement
 
 
@@ -70,15 +71,18 @@ async def _waiting(context: BotContext, cycle: Cycle) -> str | None:
     """For a lead: how many have answered the step so far."""
     if cycle.step not in (Step.COLLECT, Step.THEME) or cycle.finished:
         return None
-    project = await context.services.projects.by_id(cycle.project_id)
-    assert project is not None
-    members = await work.participants(context.services, project)
+    members = await work.participants(context.services, cycle)
     answered = await context.services.cycles.answered(cycle.id, cycle.step)
     return _("{answered} of {members} people have answered.").format(
         answered=len(answered & {m.participant_id for m in members}), members=len(members))
 
 
 async def _member_markup(context: BotContext, cycle: Cycle) -> InlineKeyboardMarkup | None:
+    """A participant's buttons; a member the lead did not pick can ask for the report."""
+    assert context.participant is not None
+    if not await work.takes_part(context.services, cycle, context.participant.id):
+        wants = context.participant.id in await context.services.cycles.interested(cycle.id)
+        return None if cycle.finished or wants else views.interested_markup(cycle)
     if cycle.step is Step.COLLECT and not cycle.step_closed:
         return views.answer_markup(cycle)
     if cycle.step is Step.THEME and not cycle.step_closed:
@@ -139,7 +143,9 @@ async def on_place(update: Update, context: BotContext) -> None:
     assert isinstance(button, PlaceButton)
     services = context.services
     found = await _cycle_of_statement(context, button.group, button.statement)
-    if found is None or found[0].step is not Step.THEME or found[0].step_closed:
+    assert context.participant is not None
+    if found is None or found[0].step is not Step.THEME or found[0].step_closed or not await work.takes_part(
+            services, found[0], context.participant.id):
         await acknowledge(update, _("The themes can't be changed now. Send /cycle to see where the cycle is."),
                           alert=True)
         return
@@ -193,6 +199,8 @@ async def on_lead_step(update: Update, context: BotContext) -> None:
     await acknowledge(update)
     if button.action == "send":
         moved = await work.send_themes(services, cycle)
+    elif button.action == "measure":
+        moved = await work.measure(services, cycle)
     else:
         moved = await work.next_step(services, cycle)
     if not moved:
@@ -207,11 +215,46 @@ async def on_lead_step(update: Update, context: BotContext) -> None:
               + views.status_text(after, project.name, services.settings.timezone), views.lead_markup(after))
 
 
+# --- where are we now? -------------------------------------------------------------------------
+
+async def on_rate(update: Update, context: BotContext) -> None:
+    button = context.button
+    assert isinstance(button, RateSuccessButton) and context.participant is not None
+    if button.score == 0:
+        await acknowledge(update)
+        await clear_buttons(update)
+        return
+    if not await work.rate(context.services, button.success, context.participant.id, button.score):
+        await acknowledge(update, _("This can't be rated now. Send /cycle to see where the cycle is."), alert=True)
+        return
+    await acknowledge(update, _("Thank you. You said {score}.").format(score=button.score))
+    await clear_buttons(update)
+
+
+async def on_interested(update: Update, context: BotContext) -> None:
+    button = context.button
+    assert isinstance(button, InterestedButton)
+    if context.participant is None:
+        await acknowledge(update, _("Please send /start to join first."), alert=True)
+        return
+    cycle = await context.services.cycles.by_id(button.cycle)
+    if cycle is None or cycle.project_id != button.group or not await work.want_report(
+            context.services, cycle, context.participant.id):
+        await acknowledge(update, _("You will get the report anyway, or it has already gone. Send /cycle to see "
+                                    "where the cycle is."), alert=True)
+        return
+    await acknowledge(update)
+    await clear_buttons(update)
+    await say(update, context, _("Thank you. We will send you the report at the review."))
+
+
 def handlers() -> list[object]:
     return [
         CommandHandler("cycle", cycle_command),
         CallbackQueryHandler(on_draft_theme, pattern=DraftThemeButton.pattern()),
         CallbackQueryHandler(on_place, pattern=PlaceButton.pattern()),
         CallbackQueryHandler(on_agree, pattern=AgreeThemesButton.pattern()),
-        CallbackQueryHandler(on_lead_step, pattern=r"^jm:\d+:\d+:(send|next)$"),
+        CallbackQueryHandler(on_lead_step, pattern=r"^jm:\d+:\d+:(send|next|measure)$"),
+        CallbackQueryHandler(on_rate, pattern=RateSuccessButton.pattern()),
+        CallbackQueryHandler(on_interested, pattern=InterestedButton.pattern()),
     ]

@@ -46,6 +46,11 @@ async def start(update: Update, context: BotContext) -> Any:
     if cycle is None or cycle.project_id != button.group or cycle.step is not Step.COLLECT or cycle.step_closed:
         await say(update, context, _("Answers for this step have closed. Send /cycle to see where the cycle is."))
         return ConversationHandler.END
+    assert context.participant is not None
+    if not await work.takes_part(context.services, cycle, context.participant.id):
+        await say(update, context, _("The lead picked who takes part in this cycle, and you are not one of them. "
+                                     "Send /cycle to follow it."))
+        return ConversationHandler.END
     context.drafts[DRAFT] = {"cycle": cycle.id, "answers": []}
     return await _ask(update, context, WORKING)
 

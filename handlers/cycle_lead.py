@@ -1,6 +1,7 @@
 """What a lead types to move a cycle on: the draft themes with their "I" statements (step 3),
-the causes to vote on (step 4), what success looks like and where things stand now for each
-theme (steps 5 and 7), and each action with its theme, owner and date (step 6)."""
+the causes to vote on (step 4), what success looks like for each theme from one or more points
+of view, with indicators, and where things stand now (steps 5 and 7), and each action with its
+theme, owner and date (step 6)."""
 
 from __future__ import annotations
 
@@ -20,17 +21,19 @@ from decide.buttons import DraftChoice
 from domain.cycles import parse_theme_line
 from domain.dates import parse_day_end
 from domain.decisions import MAX_OPTIONS, MIN_OPTIONS
+from domain.success import INDICATORS_MAX, TEXT_MAX, VIEWS
 from handlers.common import acknowledge, clear_buttons, escape, say
 from handlers.cycle import show_next_unplaced
 from handlers.flow import Flow, cancel_clearing, ending, read_text, step, typed, typed_text
-from storage.cycles import Cycle
+from storage.cycles import Cycle, SuccessLine
 
 THEMES, CAUSES, SUCCESS, BASELINE, ACTION, ACTION_THEME, OWNER, DUE = (
     "cycle_themes", "cycle_causes", "cycle_success", "cycle_baseline", "cycle_action", "cycle_action_theme",
     "cycle_owner", "cycle_due")
+VIEW, INDICATORS, MORE = "cycle_view", "cycle_indicators", "cycle_more"
 DRAFT = "cycle_lead"
 LINE_MAX = 200
-STARTS = {"themes": THEMES, "causes": CAUSES, "success": SUCCESS, "action": ACTION}
+STARTS = {"themes": THEMES, "causes": CAUSES, "success": VIEW, "action": ACTION}
 
 
 def _draft(context: BotContext) -> dict[str, Any]:
@@ -53,7 +56,7 @@ async def start(update: Update, context: BotContext) -> Any:
     button = context.button
     if not isinstance(button, LeadStepButton) or button.action not in STARTS:
         return ConversationHandler.END
-    context.drafts[DRAFT] = {"cycle": button.cycle, "success": {}}
+    context.drafts[DRAFT] = {"cycle": button.cycle, "success": [], "baselines": {}}
     return await ASKS[STARTS[button.action]](update, context)
 
 
@@ -124,37 +127,100 @@ async def on_causes(update: Update, context: BotContext) -> Any:
     return await _said(update, context, cycle.id, _("Sent. Everyone can vote now.") if moved else None)
 
 
-# --- success and baseline, theme by theme ---------------------------------------------------
+# --- success statements from points of view, and the baseline, theme by theme --------------------
 
 async def _theme_now(context: BotContext) -> Any:
+    """The cycle, and the first theme still without a baseline (the last thing asked for each)."""
     cycle = await _cycle(context)
     if cycle is None:
         return None, None
-    done = _draft(context)["success"]
+    done = _draft(context)["baselines"]
     themes = [t for t in await context.services.cycles.themes(cycle.id) if str(t.id) not in done]
     return cycle, (themes[0] if themes else None)
 
 
-async def ask_success(update: Update, context: BotContext) -> Any:
+async def ask_view(update: Update, context: BotContext) -> Any:
     _cycle_found, theme = await _theme_now(context)
     if theme is None:
         return await _gone(update, context)
-    await say(update, context, _("What would success look like for “{theme}”? Type it in one or two sentences.")
-              .format(theme=escape(theme.title)))
+    await say(update, context, _("What would success look like for “{theme}”? First, from whose point of view?")
+              .format(theme=escape(theme.title)),
+              column([(_(label), DraftChoice(VIEW, key).pack()) for key, label in VIEWS.items()]))
+    return VIEW
+
+
+async def on_view(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    chosen = DraftChoice.chosen(context.button, VIEW)
+    if chosen not in VIEWS:
+        return await ask_view(update, context)
+    await clear_buttons(update)
+    _draft(context)["view"] = chosen
+    return await ask_success(update, context)
+
+
+async def ask_success(update: Update, context: BotContext) -> Any:
+    view = _draft(context).get("view")
+    if view not in VIEWS:
+        return await ask_view(update, context)
+    await say(update, context, _("From the point of view of “{view}”, what would success look like? Type it in one "
+                                 "or two sentences.").format(view=_(VIEWS[view])))
     return SUCCESS
 
 
 async def on_success(update: Update, context: BotContext) -> Any:
-    text = await read_text(update, context, LINE_MAX)
+    text = await read_text(update, context, TEXT_MAX)
     if text is None:
         return SUCCESS
     _draft(context)["current"] = text
-    return await ask_baseline(update, context)
+    return await ask_indicators(update, context)
+
+
+async def ask_indicators(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("How will people know it is happening? Type one or two signs, like “Open 20 hours "
+                                 "a week”, or tap Skip."), column([(_("Skip »"), DraftChoice(INDICATORS, "skip")
+                                                                     .pack())]))
+    return INDICATORS
+
+
+async def on_indicators(update: Update, context: BotContext) -> Any:
+    indicators = None
+    if update.callback_query:
+        await acknowledge(update)
+        if DraftChoice.chosen(context.button, INDICATORS) != "skip":
+            return await ask_indicators(update, context)
+        await clear_buttons(update)
+    else:
+        indicators = await read_text(update, context, INDICATORS_MAX, one_line=False)
+        if indicators is None:
+            return INDICATORS
+    cycle, theme = await _theme_now(context)
+    if cycle is None or theme is None:
+        return await _gone(update, context)
+    draft = _draft(context)
+    draft["success"].append([theme.id, draft.pop("view", "users"), draft.pop("current", ""), indicators])
+    return await ask_more(update, context)
+
+
+async def ask_more(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("Saved for now. Add another point of view for this theme?"), column([
+        (_("➕ Another point of view"), DraftChoice(MORE, "more").pack()),
+        (_("Next »"), DraftChoice(MORE, "next").pack())]))
+    return MORE
+
+
+async def on_more(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    chosen = DraftChoice.chosen(context.button, MORE)
+    if chosen not in ("more", "next"):
+        return await ask_more(update, context)
+    await clear_buttons(update)
+    return await (ask_view if chosen == "more" else ask_baseline)(update, context)
 
 
 async def ask_baseline(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("Where are things now? This is the baseline to measure from. Type it in a "
-                                 "sentence."))
+    await say(update, context, _("Where are things now for this theme? This is the baseline to measure from. Type "
+                                 "it in a sentence."))
     return BASELINE
 
 
@@ -166,12 +232,14 @@ async def on_baseline(update: Update, context: BotContext) -> Any:
     if cycle is None or theme is None:
         return await _gone(update, context)
     draft = _draft(context)
-    draft["success"][str(theme.id)] = [draft.pop("current", ""), text]
+    draft["baselines"][str(theme.id)] = text
     cycle, following = await _theme_now(context)
     if following is not None:
-        return await ask_success(update, context)
-    saved = {int(theme_id): (words, baseline) for theme_id, (words, baseline) in draft["success"].items()}
-    moved = await work.set_success(context.services, cycle, saved)
+        return await ask_view(update, context)
+    saved = [SuccessLine(int(theme_id), view, words, indicators)
+             for theme_id, view, words, indicators in draft["success"]]
+    moved = await work.set_success(context.services, cycle, saved,
+                                   {int(theme_id): words for theme_id, words in draft["baselines"].items()})
     context.drafts.pop(DRAFT, None)
     await ending(update, context)
     return await _said(update, context, cycle.id,
@@ -218,7 +286,7 @@ async def on_action_theme(update: Update, context: BotContext) -> Any:
 async def _members(context: BotContext, cycle: Cycle) -> list[tuple[int, str]]:
     project = await context.services.projects.by_id(cycle.project_id)
     assert project is not None
-    people = await work.participants(context.services, project)
+    people = await work.participants(context.services, cycle)
     leaders = await context.services.decisions.people(await decide.leader_ids(context.services, project))
     found = {p.participant_id: p.name for p in [*leaders, *people]}
     return sorted(found.items(), key=lambda item: item[1])
@@ -270,7 +338,7 @@ async def on_due(update: Update, context: BotContext) -> Any:
     return ConversationHandler.END
 
 
-ASKS = {THEMES: ask_themes, CAUSES: ask_causes, SUCCESS: ask_success, ACTION: ask_action}
+ASKS = {THEMES: ask_themes, CAUSES: ask_causes, VIEW: ask_view, ACTION: ask_action}
 
 
 def conversation() -> Flow:
@@ -281,7 +349,11 @@ def conversation() -> Flow:
         states={
             THEMES: step(ask_themes, MessageHandler(typed_text(), on_themes)),
             CAUSES: step(ask_causes, MessageHandler(typed_text(), on_causes)),
+            VIEW: step(ask_view, CallbackQueryHandler(on_view, pattern=choice)),
             SUCCESS: step(ask_success, MessageHandler(typed_text(), on_success)),
+            INDICATORS: step(ask_indicators, CallbackQueryHandler(on_indicators, pattern=choice),
+                             MessageHandler(typed_text(), on_indicators)),
+            MORE: step(ask_more, CallbackQueryHandler(on_more, pattern=choice)),
             BASELINE: step(ask_baseline, MessageHandler(typed_text(), on_baseline)),
             ACTION: step(ask_action, MessageHandler(typed_text(), on_action)),
             ACTION_THEME: step(ask_action_theme, CallbackQueryHandler(on_action_theme, pattern=choice)),

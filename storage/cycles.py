@@ -7,6 +7,7 @@ with messages take the caller's connection.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -31,12 +32,15 @@ class Cycle:
     step_closed: bool
     decision_id: int | None
     finished: bool
+    picked: bool = False  # the lead picked who takes part, rather than every member
+    measured: bool = False  # the lead asked "where are we now?" again, for the review
 
     @classmethod
     def from_row(cls, row: Any) -> Cycle:
         return cls(row["id"], row["project_id"], row["question"], row["lead_id"], Step(row["step"]),
                    row["step_days"], from_db(row["step_opened_at"]), from_db(row["step_closes_at"]),
-                   row["step_closed_at"] is not None, row["decision_id"], row["finished_at"] is not None)
+                   row["step_closed_at"] is not None, row["decision_id"], row["finished_at"] is not None,
+                   bool(row["picked"]), row["measured_at"] is not None)
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,17 @@ class Statement:
 
 
 @dataclass(frozen=True)
+class SuccessLine:
+    """What success looks like for a theme from one point of view, as the lead wrote it."""
+
+    theme_id: int
+    view: str          # a key of domain.success.VIEWS
+    text: str
+    indicators: str | None
+    id: int = 0        # 0 until saved
+
+
+@dataclass(frozen=True)
 class Action:
     id: int
     theme_id: int | None
@@ -79,16 +94,35 @@ class Cycles:
     # --- the cycle -----------------------------------------------------------------------
     @staticmethod
     async def create(conn: aiosqlite.Connection, *, project_id: int, question: str, lead_id: int, days: int,
-                     now: datetime, closes: datetime, key: str) -> tuple[int, bool]:
-        """(id, created now?): the same submission gives back the first cycle."""
+                     now: datetime, dates: Mapping[Step, datetime], chosen: Sequence[int] | None,
+                     key: str) -> tuple[int, bool]:
+        """(id, created now?): the same submission gives back the first cycle. `dates`: each step's
+        agreed closing; `chosen`: who takes part, or None for every member."""
         row = await (await conn.execute("SELECT id FROM cycles WHERE submission_key = ?", (key,))).fetchone()
         if row is not None:
             return int(row["id"]), False
         cursor = await conn.execute(
             "INSERT INTO cycles (project_id, question, lead_id, step, step_days, step_opened_at, step_closes_at,"
-            " started_at, submission_key) VALUES (?, ?, ?, 'collect', ?, ?, ?, ?, ?)",
-            (project_id, question, lead_id, days, to_db(now), to_db(closes), to_db(now), key))
-        return int(cursor.lastrowid or 0), True
+            " started_at, submission_key, picked) VALUES (?, ?, ?, 'collect', ?, ?, ?, ?, ?, ?)",
+            (project_id, question, lead_id, days, to_db(now), to_db(dates[Step.COLLECT]), to_db(now), key,
+             int(chosen is not None)))
+        cycle_id = int(cursor.lastrowid or 0)
+        await conn.executemany("INSERT INTO cycle_step_dates (cycle_id, step, closes_at) VALUES (?, ?, ?)",
+                               [(cycle_id, step.value, to_db(when)) for step, when in dates.items()])
+        await conn.executemany("INSERT INTO cycle_participants (cycle_id, participant_id) VALUES (?, ?)",
+                               [(cycle_id, pid) for pid in sorted(set(chosen or ()))])
+        return cycle_id, True
+
+    async def step_dates(self, cycle_id: int) -> dict[Step, datetime]:
+        """Each step's closing date as the lead agreed it."""
+        rows = await self.db.fetchall("SELECT step, closes_at FROM cycle_step_dates WHERE cycle_id = ?", (cycle_id,))
+        return {Step(r["step"]): from_db(r["closes_at"]) for r in rows}
+
+    async def chosen(self, cycle_id: int) -> set[int]:
+        """Who the lead picked to take part."""
+        rows = await self.db.fetchall("SELECT participant_id FROM cycle_participants WHERE cycle_id = ?",
+                                      (cycle_id,))
+        return {r["participant_id"] for r in rows}
 
     async def by_id(self, cycle_id: int) -> Cycle | None:
         row = await self.db.fetchone("SELECT * FROM cycles WHERE id = ?", (cycle_id,))
@@ -178,9 +212,51 @@ class Cycles:
         return [Theme(r["id"], r["position"], r["title"], r["i_statement"], r["success"], r["baseline"])
                 for r in rows]
 
-    async def set_success(self, theme_id: int, success: str, baseline: str | None) -> None:
-        await self.db.execute("UPDATE cycle_themes SET success = ?, baseline = ? WHERE id = ?",
-                              (success, baseline, theme_id))
+    async def save_success(self, cycle_id: int, statements: Sequence[SuccessLine], baselines: Mapping[int, str],
+                           now: datetime) -> None:
+        """Step 5: the success statements, replacing an earlier go, and where each theme stands now."""
+        async with self.db.transaction() as conn:
+            await conn.execute("DELETE FROM cycle_success WHERE cycle_id = ?", (cycle_id,))
+            await conn.executemany(
+                "INSERT INTO cycle_success (cycle_id, theme_id, view, text, indicators, written_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [(cycle_id, s.theme_id, s.view, s.text, s.indicators, to_db(now)) for s in statements])
+            await conn.executemany("UPDATE cycle_themes SET baseline = ? WHERE id = ? AND cycle_id = ?",
+                                   [(text, theme_id, cycle_id) for theme_id, text in baselines.items()])
+
+    async def measure(self, cycle_id: int, now: datetime) -> bool:
+        """The lead asks again, once: False if they already did."""
+        return await self.db.execute(
+            "UPDATE cycles SET measured_at = ? WHERE id = ? AND measured_at IS NULL AND finished_at IS NULL",
+            (to_db(now), cycle_id)) == 1
+
+    async def rate(self, success_id: int, participant_id: int, moment: str, score: int, now: datetime) -> None:
+        await self.db.execute(
+            "INSERT INTO cycle_ratings (success_id, participant_id, moment, score, rated_at) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (success_id, participant_id, moment) DO UPDATE SET score = excluded.score,"
+            " rated_at = excluded.rated_at", (success_id, participant_id, moment, score, to_db(now)))
+
+    async def ratings(self, cycle_id: int) -> dict[tuple[int, str], list[int]]:
+        """(success id, 'baseline' or 'review') → the scores given."""
+        rows = await self.db.fetchall(
+            "SELECT r.success_id, r.moment, r.score FROM cycle_ratings r JOIN cycle_success s ON s.id = r.success_id"
+            " WHERE s.cycle_id = ?", (cycle_id,))
+        found: dict[tuple[int, str], list[int]] = {}
+        for row in rows:
+            found.setdefault((row["success_id"], row["moment"]), []).append(row["score"])
+        return found
+
+    async def success_line(self, success_id: int) -> tuple[int, SuccessLine] | None:
+        """(cycle id, the statement)."""
+        row = await self.db.fetchone("SELECT * FROM cycle_success WHERE id = ?", (success_id,))
+        return (row["cycle_id"], SuccessLine(row["theme_id"], row["view"], row["text"], row["indicators"],
+                                             row["id"])) if row else None
+
+    async def success(self, cycle_id: int) -> list[SuccessLine]:
+        rows = await self.db.fetchall(
+            "SELECT s.* FROM cycle_success s JOIN cycle_themes t ON t.id = s.theme_id WHERE s.cycle_id = ?"
+            " ORDER BY t.position, s.id", (cycle_id,))
+        return [SuccessLine(r["theme_id"], r["view"], r["text"], r["indicators"], r["id"]) for r in rows]
 
     # --- who answered --------------------------------------------------------------------
     async def respond(self, cycle_id: int, step: Step, participant_id: int, now: datetime) -> None:
@@ -234,6 +310,16 @@ class Cycles:
             " WHERE a.cycle_id = ?", (cycle_id, cycle_id, cycle_id, cycle_id))
         return sorted(row["pid"] for row in rows if row["pid"] is not None)
 
+    # --- anyone interested ---------------------------------------------------------------
+    async def add_interested(self, cycle_id: int, participant_id: int, now: datetime) -> None:
+        await self.db.execute(
+            "INSERT OR IGNORE INTO cycle_interested (cycle_id, participant_id, asked_at) VALUES (?, ?, ?)",
+            (cycle_id, participant_id, to_db(now)))
+
+    async def interested(self, cycle_id: int) -> set[int]:
+        rows = await self.db.fetchall("SELECT participant_id FROM cycle_interested WHERE cycle_id = ?", (cycle_id,))
+        return {r["participant_id"] for r in rows}
+
     # --- a person's own data ---------------------------------------------------------------
     async def export_personal(self, participant_id: int) -> dict[str, list[dict[str, Any]]]:
         statements = await self.db.fetchall(
@@ -246,5 +332,16 @@ class Cycles:
         proposals = await self.db.fetchall(
             "SELECT text, created_at FROM cycle_actions WHERE created_by = ? AND proposed = 1 ORDER BY id",
             (participant_id,))
-        return {"cycle_statements": [dict(r) for r in statements], "cycle_updates": [dict(r) for r in updates],
-                "cycle_proposals": [dict(r) for r in proposals]}
+        picked = await self.db.fetchall(
+            "SELECT c.question, c.started_at FROM cycle_participants p JOIN cycles c ON c.id = p.cycle_id"
+            " WHERE p.participant_id = ? ORDER BY c.id", (participant_id,))
+        rated = await self.db.fetchall(
+            "SELECT s.text AS success, r.moment, r.score, r.rated_at FROM cycle_ratings r JOIN cycle_success s"
+            " ON s.id = r.success_id WHERE r.participant_id = ? ORDER BY r.rated_at", (participant_id,))
+        interested = await self.db.fetchall(
+            "SELECT c.question, i.asked_at FROM cycle_interested i JOIN cycles c ON c.id = i.cycle_id"
+            " WHERE i.participant_id = ? ORDER BY c.id", (participant_id,))
+        return {"cycle_interested": [dict(r) for r in interested],
+                "cycle_statements": [dict(r) for r in statements], "cycle_updates": [dict(r) for r in updates],
+                "cycle_proposals": [dict(r) for r in proposals], "cycle_participants": [dict(r) for r in picked],
+                "cycle_ratings": [dict(r) for r in rated]}

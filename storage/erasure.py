@@ -203,8 +203,14 @@ PERSONAL: tuple[Table, ...] = (
     ), kept=_kept("text", "due_on", "created_at")),
     Table("cycles", rules=(Rule("lead_id = :participant", {"lead_id": "NULL"}),), kept=_kept(
         "question", "step", "step_opened_at", "step_closes_at", "step_closed_at", "started_at", "finished_at",
-        "submission_key")),
+        "submission_key", "measured_at")),
     Table("cycle_themes", kept=_kept("title", "i_statement", "success", "baseline")),
+    # Being picked to take part in a cycle goes; a step's agreed date is the group's.
+    Table("cycle_participants", forget="participant_id = :participant"),
+    Table("cycle_step_dates", kept=_kept("step", "closes_at")),
+    Table("cycle_success", kept=_kept("view", "text", "indicators", "written_at")),
+    Table("cycle_ratings", forget="participant_id = :participant"),
+    Table("cycle_interested", forget="participant_id = :participant", kept=_kept("asked_at")),
     # The group's terms of reference, written by its leads for everyone.
     Table("charters", rules=(Rule("drafted_by = :participant", {"drafted_by": "NULL"}),), kept=_kept(
         "purpose", "can_change", "cannot_change", "decides_by", "meets", "paid", "ground_rules", "easy_read",

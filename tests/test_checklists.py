@@ -17,7 +17,9 @@ import pytest
 
 import handlers
 from handlers.checklist import TICKED, Checklist
+from tests.builders import members
 from tests.harness import Person, TestBed
+from tests.test_decisions import _group
 from tests.test_meetings import group_with
 from tests.test_opportunities import staff, write_opportunity
 
@@ -137,6 +139,22 @@ async def _their_needs(bed: TestBed, person: Person) -> set[str]:
     return set((await bed.services.access.get(added)).needs)
 
 
+async def _cycle_members(bed: TestBed) -> Person:
+    cora, payload = await _group(bed)
+    await members(bed, payload, "Ann", "Bob", "Cat")
+    await cora.send("/cycle")
+    await cora.tap("Start a cycle for Library friends")
+    await cora.send("How can the library work better for carers?")
+    await cora.tap("A week for each step")
+    await cora.tap("I will pick members")
+    return cora
+
+
+async def _cycle_participants(bed: TestBed, person: Person) -> set[str]:
+    rows = await bed.db.fetchall("SELECT participant_id FROM cycle_participants")
+    return {str(row["participant_id"]) for row in rows}
+
+
 SLOTS = "send:3/12 18:30\n5/12 10:00"
 WAYS: dict[str, Way] = {
     "ob:topic": Way(_joining, "Done", (), _topics),
@@ -148,6 +166,7 @@ WAYS: dict[str, Way] = {
     "on:topic": Way(_audience, "Done", ("Preview", "Send now"), _audience_topics),
     "rk": Way(_know_about, "Next »", ("Skip »", "Yes, tell me"), _skills),
     "wn": Way(_adding_person, "Next »", ("Skip",), _their_needs),
+    "jw": Way(_cycle_members, "Done", ("Start the cycle",), _cycle_participants),
 }
 
 

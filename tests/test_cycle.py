@@ -12,8 +12,8 @@ import json
 import re
 from datetime import timedelta
 
-from bot.i18n import language, load_catalogs
-from cycle.buttons import DraftThemeButton, LeadStepButton
+from bot.i18n import format_date, language, load_catalogs
+from cycle.buttons import AnswerCycleButton, DraftThemeButton, InterestedButton, LeadStepButton
 from cycle.report import ReportData, render_html
 from domain.cycles import CSV_COLUMNS, Kind, figures
 from storage.cycles import Statement, Theme
@@ -52,12 +52,25 @@ async def _answer(person: Person, first: str | None, second: str, third: str) ->
     await person.send(third)
 
 
+async def _rate(person: Person, score: int, about: str = "") -> int:
+    """Rate every "where are we now?" still on screen (whose statement contains `about`); how many."""
+    asked = [m for m in person.messages if "Where are we now" in message_text(m) and about in message_text(m)
+             and any(b.get("callback_data", "").startswith("jr:")
+                     for row in (m.get("reply_markup") or {}).get("inline_keyboard", []) for b in row)]
+    for message in asked:
+        data = next(b["callback_data"] for row in message["reply_markup"]["inline_keyboard"] for b in row
+                    if b.get("callback_data", "").endswith(f":{score}"))
+        await person.press(message["message_id"], data)
+    return len(asked)
+
+
 async def start_cycle(cora: Person, group: str = "Library friends") -> None:
     """Cora, who leads the group, starts a cycle at a week a step."""
     await cora.send("/cycle")
     await cora.tap(f"Start a cycle for {group}")
     await cora.send("How can the library work better for carers?")
     await cora.tap("A week for each step")
+    await cora.tap("Every member")
     await cora.tap("Start the cycle")
 
 
@@ -71,6 +84,7 @@ async def test_a_whole_cycle_from_question_to_report(bed: TestBed):
     await cora.tap("Start a cycle for Library friends")
     await cora.send("How can the library work better for carers?")
     await cora.tap("A week for each step")
+    await cora.tap("Every member")
     assert "Review:" in cora.reply_text and "Collect:" in cora.reply_text
     await cora.tap("Start the cycle")
     await _drain(bed)
@@ -148,15 +162,31 @@ async def test_a_whole_cycle_from_question_to_report(bed: TestBed):
     await ola.tap("📨")
     await _tick(bed, timedelta(days=7, minutes=1))
 
-    # 5. Success and baseline for each theme.
+    # 5. Success for each theme, from one or more points of view with indicators, and a baseline.
     await cora.send("/cycle")
     assert "Step 4 of 8" in cora.reply_text
     await cora.tap("Write what success looks like")
-    for _ in range(3):
-        await cora.send("Carers can come when it suits them")
-        await cora.send("Open 20 hours a week")
+    await cora.tap("People who use the service")
+    await cora.send("Carers can come when it suits them")
+    await cora.send("Open 20 hours a week")
+    await cora.tap("Another point of view")
+    await cora.tap("Staff")
+    await cora.send("We have staff for evening shifts")
+    await cora.tap("Skip »")
+    await cora.tap("Next »")
+    await cora.send("Open 12 hours a week")
+    for _ in range(2):
+        await cora.tap("Carers")
+        await cora.send("Carers get in easily")
+        await cora.tap("Skip »")
+        await cora.tap("Next »")
+        await cora.send("Some carers stay away")
     await _drain(bed)
-    assert "Carers can come when it suits them" in ann.last_text
+    for words in ("Opening hours · People who use the service: Carers can come when it suits them",
+                  "(How we will know: Open 20 hours a week)", "Opening hours · Staff: We have staff for evening shifts",
+                  "Access · Carers: Carers get in easily"):
+        assert words in ann.last_text.replace("<b>", "").replace("</b>", ""), words
+    assert await bed.db.fetchval("SELECT COUNT(*) FROM cycle_success") == 4
 
     # 6. Plan: a member proposes an action; the lead adds one with its theme, owner and date.
     await cora.tap("Start planning")
@@ -173,11 +203,22 @@ async def test_a_whole_cycle_from_question_to_report(bed: TestBed):
     await cora.send("15/1")
     await cora.tap("Start the actions")
     await _drain(bed)
+    # Where are we now? Every participant rates each success statement: the baseline.
+    for person in (ann, bob, ola):
+        assert await _rate(person, 2) == 4
     # 7. The owner posts an update, and members hear it.
     await bob.tap("Ask the council")
     await bob.send("The council agreed a trial from February.")
     await _drain(bed)
     assert "The council agreed a trial from February." in ann.last_text
+
+    # Before the review the lead asks again: three rate the first statement, only Ann the others.
+    await cora.send("/cycle")
+    await cora.tap("Ask “where are we now?” again")
+    await _drain(bed)
+    for person, score in ((ann, 4), (bob, 4), (ola, 5)):
+        assert await _rate(person, score, "Carers can come") == 1
+    assert await _rate(ann, 3) == 3
 
     # 8. Review: everyone gets the report in their language; the council gets the CSV.
     await cora.send("/cycle")
@@ -190,7 +231,11 @@ async def test_a_whole_cycle_from_question_to_report(bed: TestBed):
     english = pages[ann]
     assert "<html lang='en-GB' dir='ltr'>" in english and "<html lang='pl' dir='ltr'>" in pages[ola]
     for words in ("Opening hours", "I need the library open when I can come", "Quiet room", "Staff hours were cut",
-                  "Carers can come when it suits them", "Ask the council for Thursday evening opening",
+                  "Carers can come when it suits them", "How we will know: Open 20 hours a week",
+                  "We have staff for evening shifts", "Where we started: Open 12 hours a week",
+                  "Where we are, from 1 to 5: 2.0 at the start, 4.3 at the review.",
+                  "Where we are, from 1 to 5: 2.0 at the start, not enough answers yet at the review.",
+                  "Ask the council for Thursday evening opening",
                   "The council agreed a trial from February.", "3 people took part.", "They said 11 things.",
                   "A coffee morning for carers each month (proposed by a member)",
                   "data:image/png;base64,"):
@@ -208,6 +253,8 @@ async def test_a_whole_cycle_from_question_to_report(bed: TestBed):
     assert moved["theme"] == "What works"
     causes = {r["text"]: r["count"] for r in rows if r["section"] == "cause"}
     assert causes == {"Staff hours were cut": "6", "The building is old": "1"}
+    rated = [(r["section"], r["count"]) for r in rows if r["text"] == "Carers can come when it suits them"]
+    assert rated == [("success", ""), ("rating_baseline", "2.0"), ("rating_review", "4.3")]
     action = next(r for r in rows if r["section"] == "action")
     assert (action["owner"], action["due_on"], action["updates"]) == ("Bob", "2027-01-15", "1")
     assert [r["text"] for r in rows if r["section"] == "proposal"] == ["A coffee morning for carers each month"]
@@ -219,6 +266,7 @@ async def test_a_whole_cycle_from_question_to_report(bed: TestBed):
     exported = json.loads(bed.server.file_bytes(ann.replies[-1]["document"]["file_id"]))
     assert {row["text"] for row in exported["cycle_statements"]} >= {"Friendly staff", "Open late on Thursdays"}
     assert exported["cycle_proposals"][0]["text"] == "A coffee morning for carers each month"
+    assert sorted(row["moment"] for row in exported["cycle_ratings"]) == ["baseline"] * 4 + ["review"] * 4
 
 
 def test_the_report_is_right_to_left_in_urdu_with_its_chart():
@@ -245,3 +293,86 @@ async def test_a_co_lead_who_is_a_member_both_leads_and_answers(bed: TestBed):
     await bob.send("/cycle")
     assert ann.buttons() and "🧩 Draft the themes" not in bob.buttons()
     assert "✍️ Give my answers" in bob.buttons()
+
+
+async def test_the_lead_picks_who_takes_part_and_moves_a_date(bed: TestBed):
+    cora, payload = await _group(bed)
+    ann, bob, dan = await members(bed, payload, "Ann", "Bob", "Dan")
+    await cora.send("/cycle")
+    await cora.tap("Start a cycle for Library friends")
+    await cora.send("How can the library work better for carers?")
+    await cora.tap("A week for each step")
+    await cora.tap("I will pick members")
+    await cora.tap("Done")
+    assert "at least one member" in cora.reply_text
+    for name in ("Ann", "Bob"):
+        await cora.tap(f"▫️ {name}")
+    await cora.tap("Done")
+    assert "2 members you picked take part." in cora.reply_text
+
+    # Collect closes in three days instead of seven; a date out of order is refused.
+    tz = bed.services.settings.timezone
+    soon, late = (bed.clock.now() + timedelta(days=days) for days in (3, 40))
+    await cora.tap("Change a date")
+    await cora.tap("Collect")
+    await cora.send(f"{late.astimezone(tz).day}/{late.astimezone(tz).month}")
+    assert "before the step after closes" in cora.reply_text
+    await cora.send(f"{soon.astimezone(tz).day}/{soon.astimezone(tz).month}")
+    assert f"Collect: {format_date(soon, tz)}" in cora.reply_text
+    await cora.tap("Start the cycle")
+    await _drain(bed)
+    for person in (ann, bob):
+        assert "How can the library work better for carers?" in person.last_text
+    assert not any("How can the library" in message_text(m) for m in dan.messages), "Dan was not picked"
+    await dan.send("/cycle")
+    assert "Step 2 of 8" in dan.reply_text and "Give my answers" not in " ".join(dan.buttons())
+    cycle = await bed.services.cycles.current(1)
+    await dan.press(dan.messages[-1]["message_id"], AnswerCycleButton(cycle.project_id, cycle.id).pack())
+    assert "you are not one of them" in dan.reply_text
+    await dan.tap("Tell me when the report is ready")
+    assert "We will send you the report at the review" in dan.reply_text
+    await ann.press(ann.messages[-1]["message_id"], InterestedButton(cycle.project_id, cycle.id).pack())
+    assert "You will get the report anyway" in ann.callback_answer()["text"]
+
+    await _answer(ann, "Friendly staff", "Closes too early", "Open late")
+    await cora.send("/cycle")
+    assert "1 of 2 people have answered" in cora.reply_text
+
+    # The stored date holds across a restart: Bob alone is reminded, and Collect closes on day three.
+    await bed.restart()
+    await _tick(bed, timedelta(days=2))
+    assert "closes soon" in bob.last_text
+    assert not any("closes soon" in message_text(m) for m in ann.messages + dan.messages)
+    assert "Collect has closed" not in cora.last_text
+    await _tick(bed, timedelta(days=2))
+    assert "Collect has closed" in cora.last_text  # on day four, not day seven
+    assert await bed.db.fetchval("SELECT COUNT(*) FROM cycle_step_dates") == 7
+    await ann.send("/mydata")
+    exported = json.loads(bed.server.file_bytes(ann.replies[-1]["document"]["file_id"]))
+    assert [row["question"] for row in exported["cycle_participants"]] == [
+        "How can the library work better for carers?"]
+
+    # On to the review with one theme: Dan, who asked, gets the report with the participants.
+    await cora.tap("Draft the themes")
+    await cora.send("Hours: I need it open when I can come")
+    while "Which theme" in cora.last_text:
+        await cora.tap("🧩 Hours")
+    await cora.tap("Send the themes")
+    await cora.send("/cycle")
+    await cora.tap("Ask about causes")
+    await cora.send("Few staff\nOld building")
+    await cora.send("/cycle")
+    await cora.tap("Write what success looks like")
+    await cora.tap("Carers")
+    await cora.send("Open when carers can come")
+    await cora.tap("Skip »")
+    await cora.tap("Next »")
+    await cora.send("Open till five")
+    for label in ("Start planning", "Start the actions", "Send the review report"):
+        await cora.tap(label)
+    await _drain(bed)
+    for person in (ann, bob, dan):
+        assert any((m.get("document") or {}).get("file_name") == "report.html" for m in person.messages), person
+    await dan.send("/mydata")
+    exported = json.loads(bed.server.file_bytes(dan.replies[-1]["document"]["file_id"]))
+    assert [row["question"] for row in exported["cycle_interested"]] == ["How can the library work better for carers?"]

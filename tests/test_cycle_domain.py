@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from domain.cycles import (ASKS_EVERYONE, STEPS, Step, accepting, after, closing_times, figures, not_answered, number,
-                           parse_theme_line, remind_at, settled_theme, split_lines)
+from domain.cycles import (ASKS_EVERYONE, STEPS, Step, accepting, after, change_date, closing_times, figures,
+                           not_answered, number, parse_theme_line, remind_at, settled_theme, split_lines, step_closes)
 
 START = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 
@@ -63,3 +63,24 @@ def test_report_figures():
     assert counted.on_behalf == 1, "an erased carer's statement no longer counts them"
     assert counted.by_theme == {1: 1, 2: 2} and counted.moved == 1
     assert figures(0, [], {}, 0, 0).answered_percent == 0
+
+
+def test_a_step_closes_on_its_agreed_date_unless_that_has_passed():
+    now = datetime(2026, 12, 1, 12, tzinfo=UTC)
+    agreed = now + timedelta(days=3)
+    assert step_closes(agreed, now, 7) == agreed
+    assert step_closes(now - timedelta(hours=1), now, 7) == now + timedelta(days=7)
+    assert step_closes(None, now, 14) == now + timedelta(days=14)
+
+
+def test_a_changed_date_must_be_to_come_and_keep_the_steps_in_order():
+    now = datetime(2026, 12, 1, 12, tzinfo=UTC)
+    dates = closing_times(now, 7)
+    earlier = now + timedelta(days=3)
+    assert change_date(dates, Step.COLLECT, earlier, now) == {**dates, Step.COLLECT: earlier}
+    assert change_date(dates, Step.THEME, dates[Step.THEME] + timedelta(days=2), now)[Step.THEME] == (
+        dates[Step.THEME] + timedelta(days=2))
+    for when in (now - timedelta(days=1), dates[Step.THEME], dates[Step.THEME] + timedelta(days=1)):
+        assert change_date(dates, Step.COLLECT, when, now) is None, when
+    assert change_date(dates, Step.THEME, dates[Step.COLLECT], now) is None
+    assert change_date(dates, Step.PREPARE, earlier, now) is None

@@ -391,7 +391,7 @@ async def _cycle_proposal(bed: TestBed) -> tuple[Person, str | None]:
     await services.cycles.set_themes(1, [("Seats", "I need somewhere to sit")])
     await cycle_work.send_themes(services, await services.cycles.by_id(1))
     await cycle_work.ask_causes(services, await services.cycles.by_id(1), ["Too few staff", "Old building"], lead.id)
-    await cycle_work.set_success(services, await services.cycles.by_id(1), {})
+    await cycle_work.set_success(services, await services.cycles.by_id(1), [], {})
     await cycle_work.next_step(services, await services.cycles.by_id(1))
     await services.sender.drain()
     await ann.tap("Propose an action")

@@ -233,7 +233,8 @@ async def test_a_cycle_leads_buttons_forged_by_a_member_change_nothing_and_are_a
     await start_cycle(cora)
     await bed.services.sender.drain()
     for data in (StartCycleButton(1).pack(), LeadStepButton(1, 1, "themes").pack(),
-                 LeadStepButton(1, 1, "next").pack(), DraftThemeButton(1, 1, 1).pack()):
+                 LeadStepButton(1, 1, "next").pack(), LeadStepButton(1, 1, "measure").pack(),
+                 DraftThemeButton(1, 1, 1).pack()):
         before = await snapshot(bed)
         await bob.press(bob.messages[-1]["message_id"], data)
         assert "can't do that" in bob.callback_answer()["text"], data
