@@ -35,6 +35,7 @@ def test_catalog_is_complete_and_consistent(code):
         sources = message.id if isinstance(message.id, tuple) else (message.id,)
         targets = message.string if isinstance(message.string, tuple) else (message.string,)
         assert all(targets), f"untranslated: {sources[0]!r}"
+        assert not message.fuzzy, f"marked fuzzy, so the compiled catalog leaves it out: {sources[0]!r}"
         if isinstance(message.id, tuple):
             assert len(targets) == catalog.num_plurals, f"plural forms: {sources[0]!r}"
         expected = sorted(PLACEHOLDER.findall(sources[-1]))
