@@ -152,27 +152,9 @@ class Demo:
         await self.drain()
         await bob.tap("🙋 I'm interested")
 
-        await cora.send("/meeting")
-        await cora.send("Café planning")
-        await cora.send("Choose the first café day and what we need to get started.")
-        await cora.tap("Co-produce")
-        await cora.tap("In person")
-        await cora.send("Bracknell Library, Room 2, RG12 1BE")
-        for feature in ("Step-free access", "Accessible toilet"):
-            await cora.tap(feature)
-        await cora.tap("Done ✔")
-        await cora.tap("2 hours")
-        london = ZoneInfo("Europe/London")
-        first = (SystemClock().now() + timedelta(days=10)).astimezone(london)
-        second = first + timedelta(days=2)
-        await cora.send(f"{first.day}/{first.month} 18:30\n{second.day}/{second.month} 10:00")
-        await cora.tap("Done ✔")
-        await cora.tap("In 4 days")
-        await cora.tap("Members of")
-        await cora.tap("Done ✔")
-        await cora.tap("Only me")
-        await cora.tap("Send the poll")
-        await self.drain()
+        await self.meeting_poll(cora, "Café planning", "Choose the first café day and what we need to get started.",
+                                ("Step-free access", "Accessible toilet"), "2 hours",
+                                ((10, "18:30"), (12, "10:00")), "In 4 days")
         for person, answers in ((ann, ("1 ✅", "2 ❌")), (bob, ("1 ✅", "2 ✅"))):
             for answer in answers:
                 await person.tap(answer)
@@ -208,6 +190,31 @@ class Demo:
         await self.working_together(cora, ann, bob)
         await self.closed_group(cora, ann, bob, ola)
         log.info("Demo council ready")
+
+    async def meeting_poll(self, cora: Person, title: str, about: str, features: tuple[str, ...], length: str,
+                           times: tuple[tuple[int, str], ...], closes: str) -> None:
+        """Cora plans an in-person meeting of her group at the library and sends its time poll;
+        each candidate time is some days from now at a time of day."""
+        await cora.send("/meeting")
+        await cora.send(title)
+        await cora.send(about)
+        await cora.tap("Co-produce")
+        await cora.tap("In person")
+        await cora.send("Bracknell Library, Room 2, RG12 1BE")
+        for feature in features:
+            await cora.tap(feature)
+        await cora.tap("Done ✔")
+        await cora.tap(length)
+        today = SystemClock().now().astimezone(ZoneInfo("Europe/London"))
+        days = [(today + timedelta(days=ahead), hour) for ahead, hour in times]
+        await cora.send("\n".join(f"{day.day}/{day.month} {hour}" for day, hour in days))
+        await cora.tap("Done ✔")
+        await cora.tap(closes)
+        await cora.tap("Members of")
+        await cora.tap("Done ✔")
+        await cora.tap("Only me")
+        await cora.tap("Send the poll")
+        await self.drain()
 
     async def decide_together(self, cora: Person, ann: Person, bob: Person) -> None:
         """The café group shares power: Ann is a co-lead, Bob's proposal is open, and Ann's
@@ -254,25 +261,9 @@ class Demo:
         await bob.tap("1 hour")
         await bob.send("I get tired after an hour.")
         await bob.tap("Yes, share my name")
-        await cora.send("/meeting")
-        await cora.send("Café tasters")
-        await cora.send("Try three cakes and choose one for the first café.")
-        await cora.tap("Co-produce")
-        await cora.tap("In person")
-        await cora.send("Bracknell Library, Room 2, RG12 1BE")
-        await cora.tap("Step-free access")
-        await cora.tap("Done ✔")
-        await cora.tap("45 minutes")
-        first = (SystemClock().now() + timedelta(days=8)).astimezone(ZoneInfo("Europe/London"))
-        second = first + timedelta(days=1)
-        await cora.send(f"{first.day}/{first.month} 17:30\n{second.day}/{second.month} 11:00")
-        await cora.tap("Done ✔")
-        await cora.tap("In 2 days")
-        await cora.tap("Members of")
-        await cora.tap("Done ✔")
-        await cora.tap("Only me")
-        await cora.tap("Send the poll")
-        await self.drain()
+        await self.meeting_poll(cora, "Café tasters", "Try three cakes and choose one for the first café.",
+                                ("Step-free access",), "45 minutes",
+                                ((8, "17:30"), (9, "11:00")), "In 2 days")
         for person in (ann, bob):
             await person.tap("1 ✅")
             await person.tap("2 ✅")
