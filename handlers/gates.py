@@ -38,7 +38,7 @@ async def gate_declared_buttons(update: Update, context: BotContext) -> None:
         await refuse(update, context, action, subject=data)
         raise ApplicationHandlerStop
     if needs.group is GroupRight.ORGANISER and needs.via is not None:
-        if not await _organises(context, getattr(value, needs.via)):
+        if not await organises(context, getattr(value, needs.via)):
             await refuse(update, context, action, subject=data)
             raise ApplicationHandlerStop
     elif needs.group is not None and needs.via is not None:
@@ -66,9 +66,10 @@ async def _group_of(context: BotContext, via: str, ref: int) -> int | None:
     return decision.project_id if decision else None
 
 
-async def _organises(context: BotContext, meeting_id: int) -> bool:
+async def organises(context: BotContext, meeting_id: int) -> bool:
     """The meeting's own organiser, while still staff or a co-lead of its group, or an admin: a
-    role taken away takes the meeting's buttons with it."""
+    role taken away takes the meeting's buttons with it. Buttons whose data names a task rather
+    than the meeting (the support list's) are checked with it by their handler."""
     if context.role is Role.ADMIN:
         return True
     meeting = await context.services.meetings.by_id(meeting_id)

@@ -23,11 +23,11 @@ from domain.calendar import meeting_ics
 from domain.delivery import early_start
 from domain.meetings import reminder_time
 from domain.pay import WhatIsPaid
-from handlers.pay_words import what_is_paid
 from handlers.common import escape
-from handlers.support_invite import invitation_lines
-from handlers.question_buttons import ask_about_meeting
 from handlers.paper_notices import paper_notices
+from handlers.pay_words import what_is_paid
+from handlers.question_buttons import ask_about_meeting
+from handlers.support_invite import invitation_lines
 from storage.meetings import Invitee, Meeting
 from storage.outbox import Outgoing
 from storage.text_versions import Versions

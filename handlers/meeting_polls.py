@@ -21,19 +21,18 @@ from bot.versions import reader_copy, with_note
 from domain.delivery import next_send_time
 from domain.meetings import Answer, SlotScore, prefill, rank_slots
 from domain.participation import LEVEL_MEANINGS, LEVEL_NAMES
-from handlers.pay_words import what_is_paid
-from domain.roles import Role
 from handlers.access_view import access_lines, suits_for
-from handlers.feedback import invite_checkin
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require_registered, say
-from handlers.meeting_buttons import (LIST, AttendanceButton, CancelMeetingButton, ClosePollButton, ConfirmSlotButton,
-                                     ResultsButton)
-from handlers.support_buttons import support_list_row
+from handlers.feedback import invite_checkin
 from handlers.flow import Flow, step, typed, typed_text
-from handlers.question_buttons import ask_about_meeting
-from handlers.papers_pay_buttons import MeetingPayButton, PapersButton
+from handlers.meeting_buttons import (LIST, AttendanceButton, CancelMeetingButton, ClosePollButton, ConfirmSlotButton,
+                                      ResultsButton)
 from handlers.meeting_notices import (MEETING_KIND, announce_cancellation, announce_time, queue_reminders,
                                       reminder_prefix, wake, where)
+from handlers.papers_pay_buttons import MeetingPayButton, PapersButton
+from handlers.pay_words import what_is_paid
+from handlers.question_buttons import ask_about_meeting
+from handlers.support_buttons import support_list_row
 from handlers.text_versions import own_language
 from storage.meetings import Invitee, Meeting
 from storage.outbox import Outgoing
@@ -218,11 +217,6 @@ async def on_send_answers(update: Update, context: BotContext) -> None:
 
 
 # --- the coordinator's view ------------------------------------------------------------
-
-def _owns(context: BotContext, meeting: Meeting | None) -> bool:
-    me = context.participant.id if context.participant else None
-    return meeting is not None and (context.role is Role.ADMIN or meeting.created_by == me)
-
 
 async def _organised(context: BotContext) -> Meeting | None:
     """The meeting an organiser's button is about (the gate has checked who pressed it)."""

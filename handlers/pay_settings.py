@@ -18,11 +18,11 @@ from bot.keyboards import Button, keyboard
 from bot.services import Services
 from domain.money import parse_amount
 from domain.pay import ACTIVITY_NAMES, Activity, WhatIsPaid
-from handlers.pay_words import time_rates_line, what_is_paid
 from domain.roles import ORGANISERS
 from handlers.common import acknowledge, audit, escape, refuse, say
 from handlers.flow import Flow, ending, step, typed, typed_text
 from handlers.papers_pay_buttons import GroupPayButton, MeetingPayButton
+from handlers.pay_words import time_rates_line, what_is_paid
 from handlers.projects import leads
 
 DRAFT = "pay_rate"

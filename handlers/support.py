@@ -25,8 +25,8 @@ from domain.support import DONE, NOTE_MAX, PERSONAL, Attendee, Task, asks, suppo
 from handlers import support_consent
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, say
 from handlers.flow import Flow, ending, step, typed, typed_text
+from handlers.gates import organises
 from handlers.meeting_notices import wake
-from handlers.meeting_polls import _owns as owns
 from handlers.paper_notices import reader
 from handlers.support_buttons import NoNoteButton, SupportListButton, TickButton
 from storage.meetings import Meeting
@@ -109,10 +109,9 @@ async def list_view(services: Services, meeting: Meeting) -> tuple[str, InlineKe
 async def _meeting_of(update: Update, context: BotContext, meeting_id: int, subject: str) -> Meeting | None:
     """The confirmed meeting, if the presser organises it; a refusal (audited) if not."""
     meeting = await context.services.meetings.by_id(meeting_id)
-    if not owns(context, meeting):
+    if meeting is None or not await organises(context, meeting_id):
         await refuse(update, context, "support.organise", subject=subject)
         return None
-    assert meeting is not None
     if meeting.status != "confirmed":
         await acknowledge(update, _("The support list is ready once the meeting has a time."), alert=True)
         return None
