@@ -20,13 +20,13 @@ from pathlib import Path
 
 from emulator import FakeTelegram, RateLimits
 from emulator.runner import BotProcess
-from storage.db import Database
+from storage.engines import database_for
 from storage.outbox import Outbox, Outgoing
 from storage.participants import Participants
 
 
 async def seed(server: FakeTelegram, path: Path, residents: int) -> list[int]:
-    db = Database(path)
+    db = database_for(path)
     await db.open()
     people = Participants(db)
     now = datetime.now(UTC)

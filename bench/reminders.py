@@ -23,7 +23,7 @@ from emulator import FakeTelegram, RateLimits
 from emulator.runner import BotProcess
 from handlers.meeting_notices import REMINDER_LEAD
 from storage.bulk import add_residents
-from storage.db import Database
+from storage.engines import database_for
 from storage.outbox import Outbox, Outgoing
 
 FIRST_ID = 20_000_000
@@ -39,7 +39,7 @@ async def run(count: int, rate: int) -> None:
     await server.start()
     workdir = Path(tempfile.mkdtemp(prefix="bench-reminders-"))
     database = workdir / "bot.sqlite3"
-    db = Database(database)
+    db = database_for(database)
     await db.open()
     now = datetime.now(UTC)
     for n in range(count):

@@ -28,7 +28,7 @@ from emulator import Call, FakeTelegram, RateLimits
 from emulator.driver import Person
 from emulator.runner import BotProcess
 from storage.bulk import add_residents
-from storage.db import Database
+from storage.engines import database_for
 from storage.outbox import Outbox, Outgoing
 from storage.projects import Projects
 
@@ -76,7 +76,7 @@ class Watch:
 
 async def seed(server: FakeTelegram, path: Path, recipients: int) -> set[int]:
     """A group with a join link, and a broadcast to `recipients` registered residents, queued."""
-    db = Database(path)
+    db = database_for(path)
     await db.open()
     now = datetime.now(UTC)
     ids = [BROADCAST_FROM + n for n in range(recipients)]
@@ -145,7 +145,7 @@ async def run(people: int, recipients: int) -> None:
     await bot.stop()
     await server.stop()
 
-    db = Database(workdir / "bot.sqlite3")
+    db = database_for(workdir / "bot.sqlite3")
     await db.open()
     joined = await db.fetchval("SELECT COUNT(*) FROM participants WHERE registered_at IS NOT NULL AND telegram_id < ?",
                                (BROADCAST_FROM,))

@@ -18,7 +18,7 @@ from bench.broadcast import peak_rss_mb
 from emulator import FakeTelegram, RateLimits
 from emulator.runner import BotProcess
 from storage.bulk import add_residents
-from storage.db import Database
+from storage.engines import database_for
 from storage.outbox import Outbox, Outgoing
 
 FIRST_ID = 10_000_000
@@ -26,7 +26,7 @@ FIRST_ID = 10_000_000
 
 async def seed(path: Path, residents: int) -> float:
     started = time.perf_counter()
-    db = Database(path)
+    db = database_for(path)
     await db.open()
     now = datetime.now(UTC)
     ids = await add_residents(db, list(range(FIRST_ID, FIRST_ID + residents)), now)

@@ -28,7 +28,7 @@ from emulator import Call, FakeTelegram, RateLimits
 from emulator.driver import Person
 from emulator.runner import BotProcess
 from storage.bulk import add_residents
-from storage.db import Database
+from storage.engines import database_for
 
 JOIN = [("text", "/start"), ("tap", "English"), ("tap", "Yes, I agree"), ("text", "Sim"), ("tap", "For myself"),
         ("tap", "Done ✔"), ("tap", "Skip »"), ("tap", "Any time is fine")]
@@ -114,7 +114,7 @@ async def act(server: FakeTelegram, timer: Timer, person: Person, kind: str, val
 async def start(mode: str, server: FakeTelegram, workdir: Path, population: int) -> BotProcess:
     database = workdir / "bot.sqlite3"
     if mode == "bot":
-        db = Database(database)
+        db = database_for(database)
         await db.open()
         await add_residents(db, list(range(50_000_000, 50_000_000 + population)), datetime.now(UTC))
         await db.close()
@@ -176,7 +176,7 @@ async def closed_loop(mode: str, residents: int, population: int, latency: float
 
 async def _check_outcomes(database: Path, residents: int) -> None:
     """Figures only count if the work was really done: every claim saved, every poll answered."""
-    db = Database(database)
+    db = database_for(database)
     await db.open()
     claims = await db.fetchval("SELECT COUNT(*) FROM claims")
     answered = await db.fetchval("SELECT COUNT(*) FROM meeting_invitees WHERE answered_at IS NOT NULL")

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from storage.engines import POSTGRES_SCHEMES
+
 DEFAULT_API_URL = "https://api.telegram.org"
 DEFAULT_DATABASE_PATH = "data/coproduction.sqlite3"
 _TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
@@ -28,6 +30,8 @@ class Settings:
     bot_token: str
     telegram_api_url: str = DEFAULT_API_URL
     database_path: Path = Path(DEFAULT_DATABASE_PATH)
+    # A postgresql:// URL selects PostgreSQL; empty keeps the SQLite file above.
+    database_url: str = ""
     admin_ids: frozenset[int] = field(default_factory=frozenset)
     default_language: str = "en"
     # The council's name as it signs a certificate of involvement; empty says "the council".
@@ -63,6 +67,11 @@ class Settings:
     retention_days: int = 730
     # A flow paused by another command keeps its answers this long.
     paused_flow_hours: int = 24
+
+    @property
+    def database(self) -> str | Path:
+        """Where the data lives: the PostgreSQL URL if one is set, else the SQLite file."""
+        return self.database_url or self.database_path
 
     @property
     def bot_base_url(self) -> str:
@@ -152,6 +161,10 @@ def load_settings(
     if paid_raw not in {"true", "false", "yes", "no", "1", "0"}:
         raise ConfigError("PAID_BROADCASTS must be true or false.")
 
+    database_url = values.get("DATABASE_URL", "").strip()
+    if database_url and not database_url.startswith(POSTGRES_SCHEMES):
+        raise ConfigError("DATABASE_URL must start with postgresql:// (leave it empty to use SQLite).")
+
     money = {key: _pounds(values, key, default) for key, default in
              (("RECEIPT_ABOVE", 10), ("CLAIM_CEILING", 500), ("HOURLY_RATE", 20), ("YEARLY_PAYMENT_WARNING", 1000))}
 
@@ -159,6 +172,7 @@ def load_settings(
         bot_token=token,
         telegram_api_url=api_url.rstrip("/"),
         database_path=Path(values.get("DATABASE_PATH", "").strip() or DEFAULT_DATABASE_PATH),
+        database_url=database_url,
         admin_ids=frozenset(admin_ids),
         default_language=language,
         council_name=values.get("COUNCIL_NAME", "").strip()[:100],

@@ -79,6 +79,7 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
                  group_per_minute: int = 20, chat_burst: int = CHAT_BURST, interactive_retries: int = 2,
                  interactive_patience: float = 60.0, monotonic: Callable[[], float] = time.monotonic) -> None:
         self.overall = overall_per_second
+        self._base = overall_per_second
         self.per_chat_interval = per_chat_interval
         self.group_per_minute = group_per_minute
         self.chat_burst = chat_burst
@@ -98,6 +99,12 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
 
     async def shutdown(self) -> None:
         """Nothing to release."""
+
+    def share(self, instances: int) -> None:
+        """Take an equal part of the overall budget when `instances` processes send (bot/peers.py)."""
+        self.overall = self._base / max(1, instances)
+        self._window.capacity = max(1, int(self.overall))
+        self._window.span = self._window.capacity / self.overall
 
     def pause(self, seconds: float) -> None:
         self._paused_until = max(self._paused_until, self._now() + seconds)

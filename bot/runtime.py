@@ -19,11 +19,13 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.i18n import load_catalogs
 from bot.menu import register_default_commands
+from bot.pacing import Pacer
+from bot.peers import Peers
 from bot.scheduler import Scheduler
 from bot.sender import OutboxSender
 from bot.services import Services
 from domain.delivery import PLANNING_SHARE
-from storage.db import Database
+from storage.engines import database_for
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +38,7 @@ class RunningBot:
 
 async def start_bot(settings: Settings, *, clock: Clock | None = None, poll_timeout: int = 30) -> RunningBot:
     load_catalogs()
-    db = Database(settings.database_path)
+    db = database_for(settings.database)
     await db.open()
     services = Services(settings=settings, db=db, clock=clock or SystemClock())
     application = build_application(services)
@@ -52,6 +54,10 @@ async def start_bot(settings: Settings, *, clock: Clock | None = None, poll_time
         for kind, hook in progress_hooks(application, services).items():
             services.sender.on_progress(kind, hook)
         await services.sender.start()
+        if db.dialect == "postgresql":
+            assert isinstance(application.bot.rate_limiter, Pacer)
+            services.peers = Peers(db, application.bot.rate_limiter, services.sender)
+            await services.peers.start()
         services.scheduler = Scheduler(services.jobs, services.clock, max_attempts=settings.job_max_attempts)
         for kind, job in job_handlers(application, services).items():
             services.scheduler.register(kind, job)
@@ -67,6 +73,8 @@ async def stop_bot(running: RunningBot) -> None:
     application = running.application
     if running.services.scheduler is not None:
         await running.services.scheduler.stop()
+    if running.services.peers is not None:
+        await running.services.peers.stop()
     if running.services.sender is not None:
         await running.services.sender.stop()
     if application.updater is not None and application.updater.running:

@@ -91,6 +91,8 @@ class Scheduler:
         return succeeded
 
     async def _run(self, job: Job) -> bool:
+        if not await self.jobs.lease(job):
+            return False  # another instance sharing the database is running it
         handler = self.handlers.get(job.kind)
         try:
             if handler is None:

@@ -34,6 +34,7 @@ from storage.support import Support
 from storage.success import SuccessStore
 
 if TYPE_CHECKING:
+    from bot.peers import Peers
     from bot.scheduler import Scheduler
     from bot.sender import OutboxSender
 
@@ -69,6 +70,7 @@ class Services:
     throttle: Throttle = field(init=False)
     sender: OutboxSender | None = None
     scheduler: Scheduler | None = None
+    peers: Peers | None = None  # other instances sharing a PostgreSQL database
 
     def __post_init__(self) -> None:
         self.throttle = Throttle(limit=self.settings.flood_limit)

@@ -11,7 +11,6 @@ import asyncio
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 
-import aiosqlite
 from telegram import InlineKeyboardMarkup
 
 from bot.i18n import _, language
@@ -31,6 +30,7 @@ from storage.cycles import Cycle, Cycles, SuccessLine
 from storage.decisions import Member
 from storage.outbox import Outbox, Outgoing
 from storage.projects import Project
+from storage.db import Tx
 
 CLOSE_JOB, REMIND_JOB = "cycle.close", "cycle.remind"
 
@@ -101,7 +101,7 @@ Words = Callable[[], str]  # drawn inside each reader's language
 Buttons = Callable[[], InlineKeyboardMarkup]
 
 
-async def _announce(services: Services, conn: aiosqlite.Connection, cycle: Cycle, project: Project,
+async def _announce(services: Services, conn: Tx, cycle: Cycle, project: Project,
                     members: list[Member], now: datetime, *, extra: Words | None = None,
                     markup: Buttons | None = None, quotes: tuple[int | None, ...] = ()) -> None:
     """Tell every member the step the cycle is now at, and schedule its close and reminder."""

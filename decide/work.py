@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 from typing import Any
 
-import aiosqlite
 
 from bot.callbacks import GroupRight
 from bot.i18n import SOURCE_LANGUAGE, _, document_language, language
@@ -40,6 +39,7 @@ from storage.outbox import Outbox, Outgoing
 from storage.projects import Project, Projects
 from storage.success import SuccessStore
 from storage.text_versions import TextVersions
+from storage.db import Tx
 
 CLOSE_JOB, REMIND_JOB, REVIEW_JOB = "decision.close", "decision.remind", "decision.review"
 REVIEW_HOUR = time(9, 0)
@@ -135,7 +135,7 @@ async def leader_ids(services: Services, project: Project) -> list[int]:
 
 # --- opening ------------------------------------------------------------------------------
 
-Along = Callable[[aiosqlite.Connection, int], Awaitable[None]]
+Along = Callable[[Tx, int], Awaitable[None]]
 
 
 def _key(prefix: str, decision_id: int, participant_id: int) -> str:

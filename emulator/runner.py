@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from emulator.server import FakeTelegram
+from storage.engines import POSTGRES_SCHEMES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -19,10 +20,10 @@ RUNNING = " is running"  # bot.runtime logs "Bot @name is running" once it is re
 
 
 class BotProcess:
-    def __init__(self, server: FakeTelegram, database_path: Path, log_path: Path,
+    def __init__(self, server: FakeTelegram, database: str | Path, log_path: Path,
                  extra_env: dict[str, str] | None = None, module: str = "bot") -> None:
         self.server = server
-        self.database_path = database_path
+        self.database = database
         self.log_path = log_path
         self.extra_env = extra_env or {}
         self.module = module
@@ -33,7 +34,7 @@ class BotProcess:
         env.update({
             "BOT_TOKEN": self.server.token,
             "TELEGRAM_API_URL": self.server.base_url,
-            "DATABASE_PATH": str(self.database_path),
+            "DATABASE_URL" if str(self.database).startswith(POSTGRES_SCHEMES) else "DATABASE_PATH": str(self.database),
             "PYTHONPATH": str(ROOT),
             **self.extra_env,
         })
@@ -45,7 +46,7 @@ class BotProcess:
         runs = self._runs()
         log = self.log_path.open("ab")
         self.process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", self.module, cwd=str(self.database_path.parent), env=self._env(),
+            sys.executable, "-m", self.module, cwd=str(self.log_path.parent), env=self._env(),
             stdout=log, stderr=log)
         log.close()
         if self.module != "bot":

@@ -9,6 +9,7 @@ from typing import Any
 from storage.times import to_db
 from domain.access import AccessProfile
 from storage.db import Database
+from storage.dialects import placeholders
 
 
 def _profile(row: Any) -> AccessProfile:
@@ -38,6 +39,6 @@ class AccessNeeds:
         if not participant_ids:
             return {}
         rows = await self.db.fetchall(
-            "SELECT * FROM access_needs WHERE participant_id IN (SELECT value FROM json_each(?))",
-            (json.dumps(participant_ids),))
+            f"SELECT * FROM access_needs WHERE participant_id IN ({placeholders(participant_ids)})",
+            participant_ids)
         return {row["participant_id"]: _profile(row) for row in rows}

@@ -40,13 +40,13 @@ class AssistedPeople:
     async def add(self, person: NewPerson, added_by: int, notice_version: str, now: datetime) -> int:
         """The person, their consent and the staff entry saying who added them, all or nothing."""
         async with self.db.transaction() as conn:
-            cursor = await conn.execute(
+            inserted = await conn.insert(
                 "INSERT INTO participants (language, display_name, acting_for, created_at, registered_at, active_on,"
                 " takes_part, partner_name, consent_how, added_by, contact_note)"
                 " VALUES (?, ?, 'self', ?, ?, ?, ?, ?, ?, ?, ?)",
                 (person.language, person.name, to_db(now), to_db(now), now.date().isoformat(), person.takes_part,
                  person.partner_name, person.consent_how, added_by, person.contact_note))
-            participant_id = int(cursor.lastrowid or 0)
+            participant_id = inserted
             await conn.execute("INSERT INTO consents (participant_id, notice_version, given_at) VALUES (?, ?, ?)",
                                (participant_id, notice_version, to_db(now)))
             await conn.execute("INSERT INTO staff_entries (participant_id, staff_id, kind, at) VALUES (?, ?, ?, ?)",

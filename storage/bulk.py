@@ -17,9 +17,9 @@ async def add_residents(db: Database, telegram_ids: list[int], now: datetime, la
             "INSERT INTO participants (telegram_id, language, display_name, acting_for, created_at, registered_at)"
             " VALUES (?, ?, ?, 'self', ?, ?)",
             [(telegram_id, language, f"Resident {telegram_id}", stamp, stamp) for telegram_id in telegram_ids])
-        rows = await (await conn.execute(
+        rows = await conn.fetchall(
             "SELECT id FROM participants WHERE telegram_id >= ? AND telegram_id <= ? ORDER BY telegram_id",
-            (min(telegram_ids), max(telegram_ids)))).fetchall()
+            (min(telegram_ids), max(telegram_ids)))
         ids = [row["id"] for row in rows]
         await conn.executemany("INSERT INTO consents (participant_id, notice_version, given_at) VALUES (?, ?, ?)",
                                [(pid, "2026-11", stamp) for pid in ids])

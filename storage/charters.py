@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
 
 from storage.times import from_db, to_db
 from domain.decisions import DecidesBy
-from storage.db import Database
+from storage.db import Database, Tx
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,7 @@ class Charters:
 
     async def draft(self, project_id: int, fields: dict[str, Any], drafted_by: int, now: datetime) -> int:
         values = [fields.get(name) for name in FIELDS]
-        return await self.db.execute(
+        return await self.db.insert(
             "INSERT INTO charters (project_id, " + ", ".join(FIELDS) + ", drafted_by, drafted_at)"
             " VALUES (" + ", ".join("?" * (len(FIELDS) + 3)) + ")", (project_id, *values, drafted_by, to_db(now)))
 
@@ -78,7 +77,7 @@ class Charters:
         return {row["project_id"] for row in rows}
 
     @staticmethod
-    async def adopt(conn: aiosqlite.Connection, charter_id: int, agreed_by: list[int], now: datetime) -> None:
+    async def adopt(conn: Tx, charter_id: int, agreed_by: list[int], now: datetime) -> None:
         """Members agreed it by a proposal: those who answered Agree have agreed to it already;
         everyone else is asked before they next take part."""
         await conn.execute("UPDATE charters SET agreed_at = ? WHERE id = ? AND agreed_at IS NULL",

@@ -9,7 +9,7 @@ from typing import Any
 
 from storage.times import from_db, to_db
 from domain.claims import RESULT, TRANSITIONS, kind_of
-from storage.db import Database, count
+from storage.db import Database, Tx
 
 
 @dataclass(frozen=True)
@@ -63,8 +63,8 @@ class Claims:
         Returns (claim, created now?): a draft sent twice gives back the first claim.
         """
         async with self.db.transaction() as conn:
-            existing = None if key is None else await (await conn.execute(
-                "SELECT id FROM claims WHERE submission_key = ?", (key,))).fetchone()
+            existing = None if key is None else await conn.fetchone(
+                "SELECT id FROM claims WHERE submission_key = ?", (key,))
             if existing is not None:
                 claim_id, created = int(existing["id"]), False
             else:
@@ -75,17 +75,16 @@ class Claims:
         return claim, created
 
     @staticmethod
-    async def _insert(conn: Any, participant_id: int, meeting_id: int | None, activity: str | None,
+    async def _insert(conn: Tx, participant_id: int, meeting_id: int | None, activity: str | None,
                       preference: str, donate_to: str | None, note: str | None, items: list[dict[str, Any]],
                       now: datetime, key: str | None) -> int:
         year = now.year
-        earlier = await count(conn, "SELECT COUNT(*) FROM claims WHERE reference LIKE ?", (f"C-{year}-%",))
-        cursor = await conn.execute(
+        earlier = await conn.count("SELECT COUNT(*) FROM claims WHERE reference LIKE ?", (f"C-{year}-%",))
+        claim_id = await conn.insert(
             "INSERT INTO claims (reference, participant_id, meeting_id, activity, payment_preference, donate_to,"
             " note, status, submitted_at, submission_key) VALUES (?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?)",
             (f"C-{year}-{earlier + 1:04d}", participant_id, meeting_id, activity, preference, donate_to, note,
              to_db(now), key))
-        claim_id = int(cursor.lastrowid or 0)
         await conn.executemany(
             "INSERT INTO claim_items (claim_id, kind, category, amount_pence, miles, vehicle, passengers, hours,"
             " receipt_file_id, receipt_type, preapproval_id, time_ask_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -154,8 +153,8 @@ class Claims:
             else:
                 sql = "UPDATE claims SET status = ? WHERE id = ? AND status IN (" + placeholders + ")"
                 params = (new_status, claim_id, *allowed)
-            cursor = await conn.execute(sql, params)
-            if cursor.rowcount != 1:
+            changed = await conn.execute(sql, params)
+            if changed != 1:
                 return False
             await conn.execute(
                 "INSERT INTO claim_events (claim_id, at, actor_participant_id, action, detail) VALUES (?, ?, ?, ?, ?)",
@@ -211,7 +210,7 @@ class Claims:
     # --- pre-approvals -------------------------------------------------------------------
     async def ask_preapproval(self, participant_id: int, meeting_id: int, category: str, amount: int,
                               now: datetime) -> int:
-        return await self.db.execute(
+        return await self.db.insert(
             "INSERT INTO preapprovals (participant_id, meeting_id, category, amount_pence, status, asked_at)"
             " VALUES (?, ?, ?, ?, 'asked', ?)", (participant_id, meeting_id, category, amount, to_db(now)))
 

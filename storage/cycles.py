@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
 
 from storage.times import from_db, to_db
 from domain.cycles import Kind, Step
-from storage.db import Database
+from storage.db import Database, Tx
 
 
 @dataclass(frozen=True)
@@ -93,20 +92,20 @@ class Cycles:
 
     # --- the cycle -----------------------------------------------------------------------
     @staticmethod
-    async def create(conn: aiosqlite.Connection, *, project_id: int, question: str, lead_id: int, days: int,
+    async def create(conn: Tx, *, project_id: int, question: str, lead_id: int, days: int,
                      now: datetime, dates: Mapping[Step, datetime], chosen: Sequence[int] | None,
                      key: str) -> tuple[int, bool]:
         """(id, created now?): the same submission gives back the first cycle. `dates`: each step's
         agreed closing; `chosen`: who takes part, or None for every member."""
-        row = await (await conn.execute("SELECT id FROM cycles WHERE submission_key = ?", (key,))).fetchone()
+        row = await conn.fetchone("SELECT id FROM cycles WHERE submission_key = ?", (key,))
         if row is not None:
             return int(row["id"]), False
-        cursor = await conn.execute(
+        inserted = await conn.insert(
             "INSERT INTO cycles (project_id, question, lead_id, step, step_days, step_opened_at, step_closes_at,"
             " started_at, submission_key, picked) VALUES (?, ?, ?, 'collect', ?, ?, ?, ?, ?, ?)",
             (project_id, question, lead_id, days, to_db(now), to_db(dates[Step.COLLECT]), to_db(now), key,
              int(chosen is not None)))
-        cycle_id = int(cursor.lastrowid or 0)
+        cycle_id = inserted
         await conn.executemany("INSERT INTO cycle_step_dates (cycle_id, step, closes_at) VALUES (?, ?, ?)",
                                [(cycle_id, step.value, to_db(when)) for step, when in dates.items()])
         await conn.executemany("INSERT INTO cycle_participants (cycle_id, participant_id) VALUES (?, ?)",
@@ -136,24 +135,24 @@ class Cycles:
         return Cycle.from_row(row) if row else None
 
     @staticmethod
-    async def move(conn: aiosqlite.Connection, cycle_id: int, from_step: Step, to_step: Step, now: datetime,
+    async def move(conn: Tx, cycle_id: int, from_step: Step, to_step: Step, now: datetime,
                    closes: datetime, *, decision_id: int | None = None) -> bool:
         """Move on once: False if another press moved it first."""
-        cursor = await conn.execute(
+        changed = await conn.execute(
             "UPDATE cycles SET step = ?, step_opened_at = ?, step_closes_at = ?, step_closed_at = NULL,"
             " decision_id = COALESCE(?, decision_id),"
             " finished_at = CASE WHEN ? = 'review' THEN ? ELSE NULL END WHERE id = ? AND step = ?"
             " AND finished_at IS NULL",
             (to_step.value, to_db(now), to_db(closes), decision_id, to_step.value, to_db(now), cycle_id,
              from_step.value))
-        return cursor.rowcount == 1
+        return changed == 1
 
     @staticmethod
-    async def close_step(conn: aiosqlite.Connection, cycle_id: int, step: Step, now: datetime) -> bool:
-        cursor = await conn.execute(
+    async def close_step(conn: Tx, cycle_id: int, step: Step, now: datetime) -> bool:
+        changed = await conn.execute(
             "UPDATE cycles SET step_closed_at = ? WHERE id = ? AND step = ? AND step_closed_at IS NULL",
             (to_db(now), cycle_id, step.value))
-        return cursor.rowcount == 1
+        return changed == 1
 
     # --- statements --------------------------------------------------------------------
     async def add_statements(self, cycle_id: int, participant_id: int, answers: list[tuple[Kind, str | None,
@@ -272,7 +271,7 @@ class Cycles:
     # --- the plan ------------------------------------------------------------------------
     async def add_action(self, cycle_id: int, theme_id: int | None, text: str, owner_id: int | None,
                          due_on: str | None, by: int, now: datetime, *, proposed: bool = False) -> int:
-        return await self.db.execute(
+        return await self.db.insert(
             "INSERT INTO cycle_actions (cycle_id, theme_id, text, owner_id, due_on, created_by, proposed, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (cycle_id, theme_id, text, owner_id, due_on, by, int(proposed), to_db(now)))

@@ -11,12 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
 
 from storage.times import from_db, to_db
 from domain.decisions import Answer, Kind, Outcome
 from domain.profile import QuietHours
-from storage.db import Database
+from storage.db import Database, Tx
 
 
 @dataclass(frozen=True)
@@ -111,20 +110,20 @@ class Decisions:
 
     # --- opening ------------------------------------------------------------------------
     @staticmethod
-    async def create(conn: aiosqlite.Connection, *, project_id: int, kind: Kind, title: str, body: str | None,
+    async def create(conn: Tx, *, project_id: int, kind: Kind, title: str, body: str | None,
                      body_voice: str | None, proposer_id: int | None, dots: int | None, quorum_percent: int,
                      charter_id: int | None, options: list[tuple[str, int | None]], opened: datetime,
                      closes: datetime, key: str) -> tuple[int, bool]:
         """(id, created now?): the same submission key gives back the first decision."""
-        row = await (await conn.execute("SELECT id FROM decisions WHERE submission_key = ?", (key,))).fetchone()
+        row = await conn.fetchone("SELECT id FROM decisions WHERE submission_key = ?", (key,))
         if row is not None:
             return int(row["id"]), False
-        cursor = await conn.execute(
+        inserted = await conn.insert(
             "INSERT INTO decisions (project_id, kind, title, body, body_voice, proposer_id, dots, quorum_percent,"
             " charter_id, opened_at, closes_at, submission_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (project_id, kind.value, title, body, body_voice, proposer_id, dots, quorum_percent, charter_id,
              to_db(opened), to_db(closes), key))
-        decision_id = int(cursor.lastrowid or 0)
+        decision_id = inserted
         await conn.executemany(
             "INSERT INTO decision_options (decision_id, position, label, candidate_id) VALUES (?, ?, ?, ?)",
             [(decision_id, position, label, candidate) for position, (label, candidate) in enumerate(options, 1)])
@@ -222,9 +221,9 @@ class Decisions:
                          on_behalf: bool, now: datetime) -> bool:
         """Replace a member's votes while the decision is open; False once it has closed."""
         async with self.db.transaction() as conn:
-            still_open = await (await conn.execute(
+            still_open = await conn.fetchone(
                 "SELECT 1 FROM decisions WHERE id = ? AND status = 'open' AND closes_at > ?",
-                (decision_id, to_db(now)))).fetchone()
+                (decision_id, to_db(now)))
             if still_open is None:
                 return False
             await conn.execute("DELETE FROM decision_votes WHERE decision_id = ? AND participant_id = ?",
@@ -249,23 +248,23 @@ class Decisions:
 
     # --- closing and outcomes -------------------------------------------------------------
     @staticmethod
-    async def close(conn: aiosqlite.Connection, decision_id: int, members: int, now: datetime) -> bool:
+    async def close(conn: Tx, decision_id: int, members: int, now: datetime) -> bool:
         """Close once: False if it was already closed (a second close does nothing)."""
-        cursor = await conn.execute(
+        changed = await conn.execute(
             "UPDATE decisions SET status = 'closed', closed_at = ?, members_at_close = ?"
             " WHERE id = ? AND status = 'open'", (to_db(now), members, decision_id))
-        return cursor.rowcount == 1
+        return changed == 1
 
     @staticmethod
-    async def record_outcome(conn: aiosqlite.Connection, decision_id: int, *, outcome: Outcome | None,
+    async def record_outcome(conn: Tx, decision_id: int, *, outcome: Outcome | None,
                              text: str | None, block_answer: str | None, review_on: str | None, by: int | None,
                              now: datetime) -> bool:
         """Record the outcome once, after it closed; False if one is already recorded."""
-        cursor = await conn.execute(
+        changed = await conn.execute(
             "UPDATE decisions SET status = 'decided', outcome = ?, outcome_text = ?, block_answer = ?,"
             " review_on = ?, outcome_by = ?, outcome_at = ? WHERE id = ? AND status = 'closed'",
             (outcome.value if outcome else None, text, block_answer, review_on, by, to_db(now), decision_id))
-        return cursor.rowcount == 1
+        return changed == 1
 
     async def due_reviews(self, today: str) -> list[Decision]:
         rows = await self.db.fetchall(
@@ -281,7 +280,7 @@ class Decisions:
         languages, and their answers (with their reasons)."""
         rows = await self.db.fetchall(
             "SELECT 'proposed' AS what, title, body AS words, opened_at AS at,"
-            " (SELECT json_group_object(v.language, json(v.fields)) FROM text_versions v"
+            f" (SELECT {self.db.sql.json_object_agg('v.language', 'v.fields')} FROM text_versions v"
             "  WHERE v.item_kind = 'decision' AND v.item_id = decisions.id AND v.fields != '{}') AS versions"
             " FROM decisions WHERE proposer_id = ?"
             " UNION ALL SELECT 'answered', d.title, COALESCE(a.answer, 'votes sent') || COALESCE(': ' || a.reason, ''),"
@@ -291,15 +290,15 @@ class Decisions:
 
     # --- inside a caller's transaction ---------------------------------------------------
     @staticmethod
-    async def read(conn: aiosqlite.Connection, decision_id: int) -> Decision:
-        row = await (await conn.execute("SELECT * FROM decisions WHERE id = ?", (decision_id,))).fetchone()
+    async def read(conn: Tx, decision_id: int) -> Decision:
+        row = await conn.fetchone("SELECT * FROM decisions WHERE id = ?", (decision_id,))
         return Decision.from_row(row)
 
     @staticmethod
-    async def read_options(conn: aiosqlite.Connection, decision_id: int) -> list[Option]:
-        rows = await (await conn.execute(
+    async def read_options(conn: Tx, decision_id: int) -> list[Option]:
+        rows = await conn.fetchall(
             "SELECT id, position, label, candidate_id FROM decision_options WHERE decision_id = ? ORDER BY position",
-            (decision_id,))).fetchall()
+            (decision_id,))
         return [Option(row["id"], row["position"], row["label"], row["candidate_id"]) for row in rows]
 
     async def people(self, participant_ids: list[int]) -> list[Member]:

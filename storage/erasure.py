@@ -13,13 +13,16 @@ decisions, counts) still add up, but point at nobody.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import aiosqlite
-
+from storage.db import Tx
+from storage.dialects import SqliteSql
 from storage.times import to_db
+
+# A condition, or one written per engine (a JSON list in a column holds the person's id).
+Where = str | Callable[[SqliteSql], str]
 
 # A queued message that has not gone yet is cancelled; one that went keeps only its status.
 _CANCEL_UNSENT = "CASE WHEN status IN ('pending', 'sending') THEN 'cancelled' ELSE status END"
@@ -29,15 +32,16 @@ _CANCEL_UNSENT = "CASE WHEN status IN ('pending', 'sending') THEN 'cancelled' EL
 class Rule:
     """One statement: the rows `where` finds are deleted, or have the `blank` columns reset."""
 
-    where: str
+    where: Where
     blank: Mapping[str, str] | None = None
 
-    def sql(self, table: str) -> str:
+    def sql(self, table: str, sql: SqliteSql) -> str:
         # Assembled only from the constant declarations below, never from input.
+        where = self.where(sql) if callable(self.where) else self.where
         if self.blank is None:
-            return f"DELETE FROM {table} WHERE {self.where}"
+            return f"DELETE FROM {table} WHERE {where}"
         sets = ", ".join(f"{column} = {value}" for column, value in self.blank.items())
-        return f"UPDATE {table} SET {sets} WHERE {self.where}"
+        return f"UPDATE {table} SET {sets} WHERE {where}"
 
 
 @dataclass(frozen=True)
@@ -47,15 +51,15 @@ class Table:
     records the council must keep."""
 
     name: str
-    forget: str | None = None
+    forget: Where | None = None
     rules: tuple[Rule, ...] = ()
     kept: frozenset[str] = field(default_factory=frozenset)
 
-    def statements(self) -> Iterator[str]:
+    def statements(self, sql: SqliteSql) -> Iterator[str]:
         if self.forget is not None:
-            yield Rule(self.forget).sql(self.name)
+            yield Rule(self.forget).sql(self.name, sql)
         for rule in self.rules:
-            yield rule.sql(self.name)
+            yield rule.sql(self.name, sql)
 
     def covers(self, column: str) -> bool:
         """Whether erasure has decided what happens to this column."""
@@ -65,6 +69,11 @@ class Table:
 
 def _kept(*columns: str) -> frozenset[str]:
     return frozenset(columns)
+
+
+def _listed(column: str, who: str) -> Where:
+    """The JSON list in `column` holds the person (`who` is :participant or :telegram)."""
+    return lambda sql: sql.json_list_has(column, who)
 
 
 # In the order they run: rules that find rows through another table come before it changes.
@@ -102,7 +111,7 @@ PERSONAL: tuple[Table, ...] = (
           kept=_kept("statement", "at")),
     Table("user_drafts", forget="telegram_id = :telegram"),
     Table("conversation_states",
-          forget="EXISTS (SELECT 1 FROM json_each(conversation_states.key) WHERE value = :telegram)"),
+          forget=_listed("conversation_states.key", ":telegram")),
     Table("roles", forget="telegram_id = :telegram",
           rules=(Rule("granted_by = :telegram", {"granted_by": "NULL"}),)),
     # Claims are records the council must keep: they stay, detached; undecided ones are withdrawn.
@@ -142,7 +151,7 @@ PERSONAL: tuple[Table, ...] = (
         Rule("participant_id = :participant", {
             "chat_id": "0", "text": "''", "markup": "NULL", "file_name": "NULL", "file_data": "NULL",
             "file_id": "NULL", "error": "NULL", "quotes": "NULL", "status": _CANCEL_UNSENT}),
-        Rule("quotes IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(outbox.quotes) WHERE value = :participant)", {
+        Rule(_listed("outbox.quotes", ":participant"), {
             "text": "''", "markup": "NULL", "file_name": "NULL", "file_data": "NULL", "file_id": "NULL",
             "status": _CANCEL_UNSENT}),
     ), kept=_kept("not_before", "expires_at", "status", "claimed_at", "sent_at", "dedupe_key", "send_from",
@@ -157,7 +166,7 @@ PERSONAL: tuple[Table, ...] = (
     # The log keeps what was done, not by whom; a role removed from them named their account.
     Table("audit_log", rules=(
         Rule("actor_telegram_id = :telegram", {"actor_telegram_id": "NULL"}),
-        Rule("action = 'roles.revoke' AND subject = CAST(:telegram AS TEXT)", {"subject": "NULL"}),
+        Rule("action = 'roles.revoke' AND subject = CAST(CAST(:telegram AS BIGINT) AS TEXT)", {"subject": "NULL"}),
     ), kept=_kept("at", "action", "subject", "outcome", "detail")),
     # Deciding together: answers still count, reasons go; a proposal or vote they put keeps its
     # place in the group's log without their words (a vote's options stay: without them its
@@ -221,7 +230,7 @@ PERSONAL: tuple[Table, ...] = (
           rules=(Rule("staff_id = :participant", {"staff_id": "NULL"}),), kept=_kept("kind", "ref", "at")),
     Table("letters", forget="participant_id = :participant", rules=(
         Rule("posted_by = :participant", {"posted_by": "NULL"}),
-        Rule("quotes IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(letters.quotes) WHERE value = :participant)",
+        Rule(_listed("letters.quotes", ":participant"),
              {"text": "''", "options": "NULL"}),
     ), kept=_kept("quotes", "dedupe_key", "written_at", "posted_at")),
     # Last, as the others find rows by the ids it holds.
@@ -257,10 +266,10 @@ PERSONAL: tuple[Table, ...] = (
 )
 
 
-async def erase_person(conn: aiosqlite.Connection, participant_id: int, now: datetime) -> None:
+async def erase_person(conn: Tx, participant_id: int, now: datetime) -> None:
     """Run every declared rule for one person, inside the caller's transaction."""
-    row = await (await conn.execute("SELECT telegram_id FROM participants WHERE id = ?", (participant_id,))).fetchone()
+    row = await conn.fetchone("SELECT telegram_id FROM participants WHERE id = ?", (participant_id,))
     params = {"participant": participant_id, "telegram": row["telegram_id"] if row else None, "now": to_db(now)}
     for table in PERSONAL:
-        for statement in table.statements():
+        for statement in table.statements(conn.sql):
             await conn.execute(statement, params)

@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
 
 from storage.times import from_db, to_db
-from storage.db import Database, count
+from storage.db import Database, Tx
 
 
 @dataclass(frozen=True)
@@ -66,14 +65,14 @@ class FeedbackStore:
                      service: str | None, text: str | None, voice: str | None, photo: str | None, anonymous: bool,
                      may_quote: bool, now: datetime) -> Feedback:
         async with self.db.transaction() as conn:
-            earlier = await count(conn, "SELECT COUNT(*) FROM feedback WHERE reference LIKE ?", (f"F-{now.year}-%",))
-            cursor = await conn.execute(
+            earlier = await conn.count("SELECT COUNT(*) FROM feedback WHERE reference LIKE ?", (f"F-{now.year}-%",))
+            inserted = await conn.insert(
                 "INSERT INTO feedback (reference, participant_id, about, project_id, meeting_id, service, text,"
                 " voice_file_id, photo_file_id, anonymous, may_quote, received_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (f"F-{now.year}-{earlier + 1:04d}", participant_id, about, project_id, meeting_id, service, text, voice,
                  photo, 1 if anonymous else 0, 1 if may_quote else 0, to_db(now)))
-            feedback_id = int(cursor.lastrowid or 0)
+            feedback_id = inserted
         found = await self.by_id(feedback_id)
         assert found is not None
         return found
@@ -100,7 +99,7 @@ class FeedbackStore:
             " AND status != ?", (status, reason, to_db(now), feedback_id, status)) > 0
 
     async def create_theme(self, title: str, project_id: int | None, created_by: int, now: datetime) -> int:
-        return await self.db.execute(
+        return await self.db.insert(
             "INSERT INTO themes (title, project_id, created_by, created_at) VALUES (?, ?, ?, ?)",
             (title, project_id, created_by, to_db(now)))
 
@@ -140,13 +139,13 @@ class FeedbackStore:
                  row["text"]) for row in rows]
 
     @staticmethod
-    async def publish(conn: aiosqlite.Connection, theme_id: int, outcome: str, we_did: str, now: datetime) -> bool:
+    async def publish(conn: Tx, theme_id: int, outcome: str, we_did: str, now: datetime) -> bool:
         """Publish once, inside the caller's transaction (which also queues the messages that tell
         people); the theme's feedback takes the same outcome."""
-        cursor = await conn.execute(
+        changed = await conn.execute(
             "UPDATE themes SET outcome = ?, we_did = ?, published_at = ? WHERE id = ? AND published_at IS NULL",
             (outcome, we_did, to_db(now), theme_id))
-        if cursor.rowcount != 1:
+        if changed != 1:
             return False
         await conn.execute(
             "UPDATE feedback SET status = ?, reason = CASE WHEN ? = 'cant' THEN ? ELSE reason END,"

@@ -22,8 +22,9 @@ _MEETINGS = ("SELECT m.title, s.starts_at, m.duration_minutes,"
              " WHERE i.participant_id = ? AND i.attended = 1 ORDER BY s.starts_at")
 _DECISIONS = ("SELECT d.title, p.name FROM decision_answers a JOIN decisions d ON d.id = a.decision_id"
               " JOIN projects p ON p.id = d.project_id WHERE a.participant_id = ? ORDER BY a.answered_at")
-_WE_DID = ("SELECT DISTINCT t.title, t.we_did FROM feedback f JOIN themes t ON t.id = f.theme_id"
-           " WHERE f.participant_id = ? AND t.outcome = 'done' AND t.published_at IS NOT NULL ORDER BY t.published_at")
+_WE_DID = ("SELECT t.title, t.we_did FROM themes t WHERE t.outcome = 'done' AND t.published_at IS NOT NULL"
+           " AND EXISTS (SELECT 1 FROM feedback f WHERE f.theme_id = t.id AND f.participant_id = ?)"
+           " ORDER BY t.published_at")
 
 
 class Involvement:

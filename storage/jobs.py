@@ -12,10 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
 
 from storage.times import from_db, to_db
-from storage.db import Database
+from storage.db import Database, Row, Tx
+from storage.dialects import placeholders
 
 # Scheduling again (a moved poll, a job already done) starts afresh: no failures counted.
 _SCHEDULE = ("INSERT INTO jobs (kind, ref, due_at) VALUES (?, ?, ?)"
@@ -42,7 +42,7 @@ class Job:
     parked_at: datetime | None = None
 
 
-def _job(row: aiosqlite.Row) -> Job:
+def _job(row: Row) -> Job:
     return Job(row["id"], row["kind"], row["ref"], from_db(row["due_at"]), row["attempts"], row["last_error"],
                from_db(row["retry_at"]) if row["retry_at"] else None,
                from_db(row["parked_at"]) if row["parked_at"] else None)
@@ -59,7 +59,7 @@ class Jobs:
         await self.db.execute(_SCHEDULE, (kind, ref, to_db(due)))
         self._notify(due)
 
-    async def schedule_in(self, conn: aiosqlite.Connection, kind: str, ref: str, due: datetime) -> None:
+    async def schedule_in(self, conn: Tx, kind: str, ref: str, due: datetime) -> None:
         """The same, inside a caller's transaction."""
         await conn.execute(_SCHEDULE, (kind, ref, to_db(due)))
         self._notify(due)
@@ -101,15 +101,24 @@ class Jobs:
             " ORDER BY parked_at IS NULL, parked_at, retry_at LIMIT ?", (limit,))
         return [_job(row) for row in rows]
 
+    async def lease(self, job: Job) -> bool:
+        """Take the job to run it here; False if a live process (another instance) has it."""
+        live = sorted(await self.db.live_instances())
+        return await self.db.execute(
+            "UPDATE jobs SET leased_by = ? WHERE id = ? AND due_at = ? AND done_at IS NULL"
+            f" AND (leased_by IS NULL OR leased_by = ? OR leased_by NOT IN ({placeholders(live)}))",
+            (self.db.instance, job.id, to_db(job.due_at), self.db.instance, *live)) == 1
+
     async def mark_done(self, job: Job, now: datetime) -> None:
         """Done, unless the handler moved its own job to a new time while it ran."""
-        await self.db.execute("UPDATE jobs SET done_at = ? WHERE id = ? AND due_at = ?",
-                              (to_db(now), job.id, to_db(job.due_at)))
+        await self.db.execute(
+            "UPDATE jobs SET done_at = CASE WHEN due_at = ? THEN ? ELSE done_at END, leased_by = NULL WHERE id = ?",
+            (to_db(job.due_at), to_db(now), job.id))
 
     async def record_failure(self, job: Job, error: str, retry_at: datetime | None, now: datetime) -> None:
         """One more failed attempt; `retry_at` None parks the job until an admin retries it."""
         await self.db.execute(
-            "UPDATE jobs SET attempts = attempts + 1, last_error = ?, retry_at = ?, parked_at = ?"
+            "UPDATE jobs SET attempts = attempts + 1, last_error = ?, retry_at = ?, parked_at = ?, leased_by = NULL"
             " WHERE id = ? AND due_at = ? AND done_at IS NULL",
             (error, to_db(retry_at) if retry_at else None, None if retry_at else to_db(now),
              job.id, to_db(job.due_at)))

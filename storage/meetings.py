@@ -78,11 +78,11 @@ class Meetings:
         """(id, created now?): a draft sent twice gives back the first meeting."""
         async with self.db.transaction() as conn:
             if fields.get("key"):
-                row = await (await conn.execute("SELECT id FROM meetings WHERE submission_key = ?",
-                                                (fields["key"],))).fetchone()
+                row = await conn.fetchone("SELECT id FROM meetings WHERE submission_key = ?",
+                                                (fields["key"],))
                 if row is not None:
                     return row["id"], False
-            cursor = await conn.execute(
+            inserted = await conn.insert(
                 "INSERT INTO meetings (title, purpose, level, format, venue, venue_features, online_link,"
                 " duration_minutes, poll_closes_at, open_poll, project_id, created_by, created_at, submission_key)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -90,7 +90,7 @@ class Meetings:
                  json.dumps(sorted(fields.get("features", []))), fields.get("link"), fields["minutes"],
                  fields["closes_at"], 1 if fields.get("open_poll") else 0, fields.get("project_id"), created_by,
                  to_db(now), fields.get("key")))
-            meeting_id = int(cursor.lastrowid or 0)
+            meeting_id = inserted
             await conn.executemany("INSERT INTO meeting_slots (meeting_id, starts_at) VALUES (?, ?)",
                                    [(meeting_id, to_db(start)) for start in sorted(slots)])
             await conn.executemany(
@@ -173,11 +173,11 @@ class Meetings:
         Notices still waiting about the old time are cancelled; a move clears Going/Maybe answers,
         which were for the old time, so people are asked again rather than assumed to come."""
         async with self.db.transaction() as conn:
-            cursor = await conn.execute(
+            changed = await conn.execute(
                 "UPDATE meetings SET status = ?, confirmed_slot_id = COALESCE(?, confirmed_slot_id), sequence = ?"
                 " WHERE id = ? AND status = ? AND sequence = ? AND status != 'cancelled'",
                 (status, slot_id, meeting.next_sequence, meeting.id, meeting.status, meeting.sequence))
-            if cursor.rowcount == 0:
+            if changed == 0:
                 return None
             if meeting.status == status == "confirmed":
                 await conn.execute("UPDATE meeting_invitees SET rsvp = NULL, rsvp_at = NULL WHERE meeting_id = ?",

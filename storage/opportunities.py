@@ -12,17 +12,18 @@ from domain.participation import Level
 from domain.profile import QuietHours
 from domain.targeting import Target
 from storage.db import Database
+from storage.dialects import SqliteSql, placeholders
 from storage.outbox import Outbox, Outgoing
 
 _REACHABLE = ("p.registered_at IS NOT NULL AND p.telegram_id IS NOT NULL AND p.unreachable_at IS NULL"
               " AND p.opportunities_paused = 0")
 _BY_TOPICS = (" AND EXISTS (SELECT 1 FROM participant_topics t WHERE t.participant_id = p.id"
-              " AND t.topic_slug IN (SELECT value FROM json_each(?)))")
-_BY_AREA = " AND p.area = ? COLLATE NOCASE"
+              " AND t.topic_slug IN ({}))")
+_BY_AREA = " AND lower(p.area) = lower(?)"
 _BY_LANGUAGE = " AND p.language = ?"
 # Only people who agreed we may use what they know about are matched on it.
-_BY_SKILLS = (" AND EXISTS (SELECT 1 FROM lived_experience x, json_each(x.skills) k WHERE x.participant_id = p.id"
-              " AND x.agreed_at IS NOT NULL AND k.value IN (SELECT value FROM json_each(?)))")
+_BY_SKILLS = (" AND EXISTS (SELECT 1 FROM lived_experience x WHERE x.participant_id = p.id"
+              " AND x.agreed_at IS NOT NULL AND {})")
 # Worked with us on a group: a member of it, or came to one of its meetings.
 _BY_GROUP = (" AND (EXISTS (SELECT 1 FROM project_members g WHERE g.participant_id = p.id AND g.project_id = ?)"
              " OR EXISTS (SELECT 1 FROM meeting_invitees i JOIN meetings m ON m.id = i.meeting_id"
@@ -67,13 +68,14 @@ class Recipient:
     quiet_hours: QuietHours | None
 
 
-def _where(target: Target) -> tuple[str, list[Any]]:
+def _where(target: Target, dialect: SqliteSql) -> tuple[str, list[Any]]:
     """Fixed SQL fragments chosen by the target; every value is a bound parameter."""
     sql = _REACHABLE
     params: list[Any] = []
     if target.topics:
-        sql += _BY_TOPICS
-        params.append(json.dumps(sorted(target.topics)))
+        topics = sorted(target.topics)
+        sql += _BY_TOPICS.format(placeholders(topics))
+        params += topics
     if target.area is not None:
         sql += _BY_AREA
         params.append(target.area)
@@ -81,8 +83,9 @@ def _where(target: Target) -> tuple[str, list[Any]]:
         sql += _BY_LANGUAGE
         params.append(target.language)
     if target.skills:
-        sql += _BY_SKILLS
-        params.append(json.dumps(sorted(target.skills)))
+        skills = sorted(target.skills)
+        sql += _BY_SKILLS.format(dialect.json_list_has_any("x.skills", skills))
+        params += skills
     if target.worked_on is not None:
         sql += _BY_GROUP
         params += [target.worked_on, target.worked_on]
@@ -94,11 +97,11 @@ class Opportunities:
         self.db = db
 
     async def count_reach(self, target: Target) -> int:
-        where, params = _where(target)
+        where, params = _where(target, self.db.sql)
         return int(await self.db.fetchval("SELECT COUNT(*) FROM participants p WHERE " + where, params) or 0)
 
     async def recipients(self, target: Target) -> list[Recipient]:
-        where, params = _where(target)
+        where, params = _where(target, self.db.sql)
         rows = await self.db.fetchall(
             "SELECT p.id, p.telegram_id, p.language, p.quiet_start, p.quiet_end FROM participants p WHERE "
             + where + " ORDER BY p.id", params)
@@ -112,11 +115,11 @@ class Opportunities:
         """(id, created now?): a draft sent twice gives back the first opportunity."""
         async with self.db.transaction() as conn:
             if key is not None:
-                row = await (await conn.execute("SELECT id FROM opportunities WHERE submission_key = ?",
-                                                (key,))).fetchone()
+                row = await conn.fetchone("SELECT id FROM opportunities WHERE submission_key = ?",
+                                                (key,))
                 if row is not None:
                     return row["id"], False
-            cursor = await conn.execute(
+            inserted = await conn.insert(
                 "INSERT INTO opportunities (title, about, level, can_change, cannot_change, time_needed, dates, pays,"
                 " access_info, closes_at, target_topics, target_area, target_language, target_skills, target_group,"
                 " created_by, created_at, submission_key)"
@@ -125,7 +128,7 @@ class Opportunities:
                  draft["time_needed"], draft["dates"], draft["pays"], draft["access_info"], draft["closes_at"],
                  json.dumps(sorted(target.topics)), target.area, target.language, json.dumps(sorted(target.skills)),
                  target.worked_on, created_by, to_db(now), key))
-            return int(cursor.lastrowid or 0), True
+            return inserted, True
 
     async def queue(self, opportunity_id: int, kind: str, created_by: int, now: datetime,
                     messages: list[Outgoing]) -> int:

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
 
 from storage.times import from_db, to_db
 from domain.delivery import behind_schedule, interleave
-from storage.db import Database, count
+from storage.db import Database, Tx
+from storage.dialects import placeholders
 
 # The chat of someone who takes part through staff (no Telegram): their messages become letters.
 LETTER = 0
@@ -93,24 +93,23 @@ class Outbox:
             return await self.add_batch(conn, kind, ref, created_by, now, messages)
 
     @staticmethod
-    async def add_batch(conn: aiosqlite.Connection, kind: str, ref: str | None, created_by: int | None,
+    async def add_batch(conn: Tx, kind: str, ref: str | None, created_by: int | None,
                         now: datetime, messages: list[Outgoing]) -> tuple[int, int]:
         """The same, inside a caller's transaction, so a decision and its messages commit together."""
-        cursor = await conn.execute(
+        batch_id = await conn.insert(
             "INSERT INTO outbox_batches (kind, ref, created_by, created_at) VALUES (?, ?, ?, ?)",
             (kind, ref, created_by, to_db(now)),
         )
-        batch_id = int(cursor.lastrowid or 0)
-        before = conn.total_changes
         letters = [m for m in messages if m.chat_id == LETTER]
         messages = [m for m in messages if m.chat_id != LETTER]
         # What would be messaged to someone without Telegram waits as a letter for staff to post.
-        await conn.executemany(
-            "INSERT OR IGNORE INTO letters (participant_id, text, options, quotes, dedupe_key, written_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            [(m.participant_id, m.text, _labels(m.markup), json.dumps(sorted(set(m.quotes))) if m.quotes else None,
-              m.dedupe_key, to_db(now)) for m in letters],
-        )
+        added = 0
+        for m in letters:
+            added += await conn.execute(
+                "INSERT OR IGNORE INTO letters (participant_id, text, options, quotes, dedupe_key, written_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (m.participant_id, m.text, _labels(m.markup),
+                 json.dumps(sorted(set(m.quotes))) if m.quotes else None, m.dedupe_key, to_db(now)))
         await conn.executemany(
             "INSERT OR IGNORE INTO outbox (batch_id, participant_id, chat_id, text, markup, file_name, file_data,"
             " not_before, send_from, expires_at, dedupe_key, quotes, file_id, file_kind)"
@@ -121,7 +120,9 @@ class Outbox:
               json.dumps(sorted(set(m.quotes))) if m.quotes else None, m.file_id, m.file_kind)
              for m in messages],
         )
-        return batch_id, conn.total_changes - before
+        # The batch is new, so its rows are the ones just added (a dedupe key already queued is skipped).
+        added += await conn.count("SELECT COUNT(*) FROM outbox WHERE batch_id = ?", (batch_id,))
+        return batch_id, added
 
     async def set_progress_message(self, batch_id: int, chat_id: int, message_id: int) -> None:
         await self.db.execute(
@@ -130,40 +131,47 @@ class Outbox:
         )
 
     async def recover_in_flight(self) -> int:
-        """After a crash, messages claimed but not settled are queued again (at-least-once);
-        only those whose request had started may have arrived, so only those go again silently."""
+        """Messages claimed by a process that is no longer running (this one before a crash, or
+        another instance) are queued again (at-least-once); only those whose request had
+        started may have arrived, so only those go again silently."""
+        live = sorted(await self.db.live_instances())
         return await self.db.execute(
-            "UPDATE outbox SET status = 'pending', maybe_sent = maybe_sent OR requested_at IS NOT NULL,"
-            " requested_at = NULL WHERE status = 'sending'")
+            "UPDATE outbox SET status = 'pending',"
+            " maybe_sent = CASE WHEN requested_at IS NULL THEN maybe_sent ELSE 1 END,"
+            f" requested_at = NULL, claimed_by = NULL WHERE status = 'sending'"
+            f" AND (claimed_by IS NULL OR claimed_by NOT IN ({placeholders(live)}))", live)
 
     async def mark_requested(self, message_id: int, now: datetime) -> None:
         """The request is about to leave: from here on Telegram may have it, answer or not."""
         await self.db.execute("UPDATE outbox SET requested_at = ? WHERE id = ?", (to_db(now), message_id))
 
     async def claim_due(self, now: datetime, per_batch: int, rate: float) -> list[QueuedMessage]:
-        """Take due messages from every active batch in turn, marking them 'sending'; and, when
-        sending at `rate` could not get them all out on time, the next ones that may go early."""
-        async with self.db.transaction() as conn:
+        """Take due messages from every active batch in turn, marking them 'sending' by this
+        process; and, when sending at `rate` could not get them all out on time, the next ones
+        that may go early. Rows another process is claiming at the same moment are skipped."""
+        lock = self.db.sql.skip_locked
+        async with self.db.transaction(exclusive=False) as conn:
             await conn.execute("UPDATE outbox SET status = 'expired' WHERE status = 'pending' AND expires_at <= ?",
                                (to_db(now),))
-            batches = await (await conn.execute(
-                "SELECT DISTINCT batch_id FROM outbox WHERE status = 'pending' AND not_before <= ?",
-                (to_db(now),))).fetchall()
+            batches = await conn.fetchall(
+                "SELECT DISTINCT batch_id FROM outbox WHERE status = 'pending' AND not_before <= ?", (to_db(now),))
             groups = []
             for batch in batches:
-                rows = await (await conn.execute(
+                rows = await conn.fetchall(
                     "SELECT id FROM outbox WHERE batch_id = ? AND status = 'pending' AND not_before <= ?"
-                    " ORDER BY id LIMIT ?", (batch["batch_id"], to_db(now), per_batch))).fetchall()
+                    f" ORDER BY id LIMIT ?{lock}", (batch["batch_id"], to_db(now), per_batch))
                 groups.append([row["id"] for row in rows])
             groups.append(await _early_ids(conn, now, per_batch, rate))
             ids = interleave(groups)
-            await conn.executemany("UPDATE outbox SET status = 'sending', claimed_at = ? WHERE id = ?",
-                                   [(to_db(now), message_id) for message_id in ids])
-            claimed = []
-            for message_id in ids:
-                row = await (await conn.execute("SELECT * FROM outbox WHERE id = ?", (message_id,))).fetchone()
-                claimed.append(_queued(row))
-        return claimed
+            if not ids:
+                return []
+            # Still pending: a row another process took meanwhile (one that may go early is not
+            # locked above) is left to it.
+            taken = {row["id"]: row for row in await conn.fetchall(
+                "UPDATE outbox SET status = 'sending', claimed_at = ?, claimed_by = ?"
+                f" WHERE id IN ({placeholders(ids)}) AND status = 'pending' RETURNING *",
+                (to_db(now), self.db.instance, *ids))}
+        return [_queued(taken[message_id]) for message_id in ids if message_id in taken]
 
     async def mark_sent(self, message_id: int, telegram_message_id: int, now: datetime) -> None:
         await self.db.execute(
@@ -196,11 +204,11 @@ class Outbox:
     async def stop_batch(self, batch_id: int, now: datetime) -> int:
         """Cancel what has not gone yet; returns how many were cancelled."""
         async with self.db.transaction() as conn:
-            cursor = await conn.execute(
+            changed = await conn.execute(
                 "UPDATE outbox SET status = 'cancelled' WHERE batch_id = ? AND status = 'pending'", (batch_id,))
             await conn.execute("UPDATE outbox_batches SET stopped_at = COALESCE(stopped_at, ?) WHERE id = ?",
                                (to_db(now), batch_id))
-            return cursor.rowcount
+            return changed
 
     async def cancel_keys(self, prefix: str) -> int:
         """Cancel queued messages whose dedupe key starts with `prefix` (e.g. one person's reminders)."""
@@ -208,12 +216,12 @@ class Outbox:
             return await self.cancel_keys_in(conn, prefix)
 
     @staticmethod
-    async def cancel_keys_in(conn: aiosqlite.Connection, prefix: str) -> int:
+    async def cancel_keys_in(conn: Tx, prefix: str) -> int:
         """The same, inside a caller's transaction, so a decision and the end of its old notices commit together."""
-        cursor = await conn.execute(
+        changed = await conn.execute(
             "UPDATE outbox SET status = 'cancelled' WHERE status = 'pending' AND dedupe_key >= ? AND dedupe_key < ?",
             (prefix, prefix + "\uffff"))
-        return cursor.rowcount
+        return changed
 
     async def forget_keys(self, prefix: str) -> int:
         """Delete cancelled rows under `prefix`, so the same key can be queued afresh."""
@@ -240,18 +248,18 @@ class Outbox:
         return {row["status"]: row["n"] for row in rows}
 
 
-async def _early_ids(conn: aiosqlite.Connection, now: datetime, limit: int, rate: float) -> list[int]:
+async def _early_ids(conn: Tx, now: datetime, limit: int, rate: float) -> list[int]:
     """The messages to send ahead of time now, soonest due first; none unless we are behind."""
     # Left to itself SQLite reads this through outbox_due, i.e. every future message (100,000
     # pending reminders) on every round; the partial index holds only those that may go early.
-    upcoming = list(await (await conn.execute(
+    upcoming = list(await conn.fetchall(
         "SELECT id, not_before FROM outbox INDEXED BY outbox_early"
         " WHERE status = 'pending' AND send_from <= ? AND not_before > ? ORDER BY not_before",
-        (to_db(now), to_db(now)))).fetchall())
+        (to_db(now), to_db(now))))
     if not upcoming:
         return []
-    backlog = await count(conn, "SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND not_before <= ?",
-                          (to_db(now),))
+    backlog = await conn.count("SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND not_before <= ?",
+                               (to_db(now),))
     if not behind_schedule(now, backlog, (from_db(row["not_before"]) for row in upcoming), rate):
         return []
     return [row["id"] for row in upcoming[:limit]]

@@ -75,15 +75,15 @@ class Participants:
         Saying yes twice (a replayed button after a crash) keeps the first record.
         """
         async with self.db.transaction() as conn:
-            existing = await (await conn.execute(
-                "SELECT id FROM participants WHERE telegram_id = ?", (telegram_id,))).fetchone()
+            existing = await conn.fetchone(
+                "SELECT id FROM participants WHERE telegram_id = ?", (telegram_id,))
             if existing is None:
-                cursor = await conn.execute(
+                inserted = await conn.insert(
                     "INSERT INTO participants (telegram_id, language, created_at, active_on) VALUES (?, ?, ?, ?)",
                     (telegram_id, language, to_db(now), now.date().isoformat()))
                 await conn.execute(
                     "INSERT INTO consents (participant_id, notice_version, given_at) VALUES (?, ?, ?)",
-                    (cursor.lastrowid, notice_version, to_db(now)))
+                    (inserted, notice_version, to_db(now)))
         found = await self.by_telegram_id(telegram_id)
         assert found is not None
         return found

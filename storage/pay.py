@@ -60,7 +60,7 @@ class PayStore:
 
     # --- "something else I did" ----------------------------------------------------------
     async def ask(self, participant_id: int, meeting_id: int, description: str, hours: str, now: datetime) -> int:
-        return await self.db.execute(
+        return await self.db.insert(
             "INSERT INTO time_asks (participant_id, meeting_id, description, hours, asked_at) VALUES (?, ?, ?, ?, ?)",
             (participant_id, meeting_id, description, hours, to_db(now)))
 

@@ -6,12 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
 
 from storage.times import from_db, to_db
 from domain.participation import Level
 from domain.roles import Role
-from storage.db import Database
+from storage.db import Database, Tx
 
 
 @dataclass(frozen=True)
@@ -62,7 +61,7 @@ class Projects:
         startup_answers: str | None = None,
         level_reason: str | None = None,
     ) -> Project:
-        project_id = await self.db.execute(
+        project_id = await self.db.insert(
             "INSERT INTO projects (name, description, level, lead_coordinator_id, lead_officer_id, join_code,"
             " created_at, startup_answers, level_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (name, description, level.value, lead_coordinator_id, lead_officer_id, join_code, to_db(now),
@@ -83,11 +82,11 @@ class Projects:
     async def join(self, project_id: int, participant_id: int, now: datetime) -> bool:
         """Add a member; False if they already were one."""
         async with self.db.transaction() as conn:
-            cursor = await conn.execute(
+            changed = await conn.execute(
                 "INSERT OR IGNORE INTO project_members (project_id, participant_id, joined_at) VALUES (?, ?, ?)",
                 (project_id, participant_id, to_db(now)),
             )
-            return cursor.rowcount == 1
+            return changed == 1
 
     async def leave(self, project_id: int, participant_id: int) -> bool:
         removed = await self.db.execute(
@@ -171,14 +170,14 @@ class Projects:
             "SELECT 1 FROM project_coleads WHERE project_id = ? AND participant_id = ?", (project_id, participant_id)))
 
     @staticmethod
-    async def add_colead(conn: aiosqlite.Connection, project_id: int, participant_id: int, chosen_by: str,
+    async def add_colead(conn: Tx, project_id: int, participant_id: int, chosen_by: str,
                          now: datetime) -> bool:
         """Make a member a co-lead; False if they already were one."""
-        cursor = await conn.execute(
+        changed = await conn.execute(
             "INSERT OR IGNORE INTO project_coleads (project_id, participant_id, chosen_by, since)"
             " SELECT ?, ?, ?, ? FROM project_members WHERE project_id = ? AND participant_id = ?",
             (project_id, participant_id, chosen_by, to_db(now), project_id, participant_id))
-        return cursor.rowcount == 1
+        return changed == 1
 
     async def stand(self, project_id: int, participant_id: int, now: datetime) -> bool:
         return await self.db.execute(
@@ -195,7 +194,7 @@ class Projects:
         return [(row["participant_id"], row["display_name"] or "—") for row in rows]
 
     @staticmethod
-    async def clear_candidates(conn: aiosqlite.Connection, project_id: int) -> None:
+    async def clear_candidates(conn: Tx, project_id: int) -> None:
         await conn.execute("DELETE FROM colead_candidates WHERE project_id = ?", (project_id,))
 
     async def coled_by(self, participant_id: int) -> list[int]:

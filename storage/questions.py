@@ -68,11 +68,11 @@ class Questions:
         """Add a message; the thread waits from the resident's first unanswered message until an
         organiser writes. Returns the message's id."""
         async with self.db.transaction() as conn:
-            cursor = await conn.execute(
+            inserted = await conn.insert(
                 "INSERT INTO question_messages (thread_id, author_id, from_resident, text, voice_file_id, at)"
                 " VALUES (?, ?, ?, ?, ?, ?)", (thread.id, author_id, int(from_resident), text, voice_file_id,
                                                to_db(now)))
-            message_id = int(cursor.lastrowid or 0)
+            message_id = inserted
             if from_resident:
                 await conn.execute("UPDATE question_threads SET waiting_since = COALESCE(waiting_since, ?)"
                                    " WHERE id = ?", (to_db(now), thread.id))
@@ -84,7 +84,7 @@ class Questions:
         """The last `limit` messages, oldest first."""
         rows = await self.db.fetchall(
             "SELECT id, from_resident, text, voice_file_id, at FROM (SELECT * FROM question_messages"
-            " WHERE thread_id = ? ORDER BY id DESC LIMIT ?) ORDER BY id", (thread_id, limit))
+            " WHERE thread_id = ? ORDER BY id DESC LIMIT ?) AS recent ORDER BY id", (thread_id, limit))
         return [Said(row["id"], bool(row["from_resident"]), row["text"], row["voice_file_id"], from_db(row["at"]))
                 for row in rows]
 

@@ -53,7 +53,7 @@ class Roles:
     async def redeem_invite(self, code: str, telegram_id: int, now: datetime) -> tuple[InviteStatus, Role | None]:
         """Check and use a code in one transaction, so two people can never both redeem it."""
         async with self.db.transaction() as conn:
-            row = await (await conn.execute("SELECT * FROM invite_codes WHERE code = ?", (code,))).fetchone()
+            row = await conn.fetchone("SELECT * FROM invite_codes WHERE code = ?", (code,))
             status = invite_status(
                 found=row is not None,
                 used_at=from_db(row["used_at"]) if row and row["used_at"] else None,

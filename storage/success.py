@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
 
 from storage.times import from_db, to_db
-from storage.db import Database
+from storage.db import Database, Tx
 
 
 @dataclass(frozen=True)
@@ -34,7 +33,7 @@ class SuccessStore:
         self.db = db
 
     @staticmethod
-    async def propose(conn: aiosqlite.Connection, project_id: int, text: str, view: str, indicators: str | None,
+    async def propose(conn: Tx, project_id: int, text: str, view: str, indicators: str | None,
                       by: int, decision_id: int, now: datetime) -> None:
         """Inside the transaction that opens its proposal, so neither exists without the other."""
         await conn.execute(
@@ -42,12 +41,12 @@ class SuccessStore:
             " VALUES (?, ?, ?, ?, ?, ?, ?)", (project_id, text, view, indicators, by, decision_id, to_db(now)))
 
     @staticmethod
-    async def agree(conn: aiosqlite.Connection, decision_id: int, now: datetime) -> bool:
+    async def agree(conn: Tx, decision_id: int, now: datetime) -> bool:
         """Inside the outcome's transaction: the statement its adopted proposal put is agreed."""
-        cursor = await conn.execute(
+        changed = await conn.execute(
             "UPDATE success_statements SET agreed_at = ? WHERE decision_id = ? AND agreed_at IS NULL",
             (to_db(now), decision_id))
-        return cursor.rowcount > 0
+        return changed > 0
 
     async def by_id(self, statement_id: int) -> Statement | None:
         row = await self.db.fetchone("SELECT * FROM success_statements WHERE id = ?", (statement_id,))

@@ -3,13 +3,13 @@ support tasks, so a ticked task stays ticked across restarts."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from storage.times import from_db, to_db
 from storage.db import Database
+from storage.dialects import placeholders
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class Support:
         """Who among these agreed to be named, in one query."""
         rows = await self.db.fetchall(
             "SELECT participant_id FROM support_consents WHERE share = 1"
-            " AND participant_id IN (SELECT value FROM json_each(?))", (json.dumps(participant_ids),))
+            f" AND participant_id IN ({placeholders(participant_ids)})", participant_ids)
         return {row["participant_id"] for row in rows}
 
     async def tasks(self, meeting_id: int, keys: list[tuple[str, int]]) -> dict[tuple[str, int], StoredTask]:

@@ -7,10 +7,9 @@ import json
 from collections.abc import Mapping
 from datetime import datetime
 
-import aiosqlite
 
 from storage.times import to_db
-from storage.db import Database
+from storage.db import Database, Tx
 
 # language -> field name -> text
 Versions = dict[str, dict[str, str]]
@@ -28,7 +27,7 @@ class TextVersions:
             await self.write(conn, kind, item_id, {written_in: {}, **versions}, now)
 
     @staticmethod
-    async def write(conn: aiosqlite.Connection, kind: str, item_id: int, rows: Mapping[str, Mapping[str, str]],
+    async def write(conn: Tx, kind: str, item_id: int, rows: Mapping[str, Mapping[str, str]],
                     now: datetime) -> None:
         """`save` inside the caller's transaction, for an item whose copies are queued in it too:
         `rows` already holds the original's language."""

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-import aiosqlite
 
 from bot.i18n import _, document_language, format_date, language
 from bot.keyboards import Button, keyboard
@@ -22,6 +21,7 @@ from domain.decisions import Kind
 from domain.success import BASELINE, BASELINE_JOB, SCALE, VIEWS, Progress, progress
 from storage.decisions import Decision
 from storage.success import Statement, SuccessStore
+from storage.db import Tx
 from success.buttons import BaselineButton, ProgressButton
 
 PROPOSAL_DAYS = 7  # long enough for members who check their phone once a week
@@ -46,7 +46,7 @@ async def propose(services: Services, proposed: Proposed, by: int, key: str) -> 
     draft = work.Draft(group_id=proposed.group_id, kind=Kind.PROPOSAL, title=proposed.text, body=body,
                        closes_at=now + timedelta(days=PROPOSAL_DAYS))
 
-    async def statement(conn: aiosqlite.Connection, decision_id: int) -> None:
+    async def statement(conn: Tx, decision_id: int) -> None:
         await SuccessStore.propose(conn, proposed.group_id, proposed.text, proposed.view, proposed.indicators, by,
                                    decision_id, now)
 

@@ -12,6 +12,7 @@ from bot.config import Settings
 from bot.runtime import RunningBot, start_bot, stop_bot
 from emulator import FakeTelegram, RateLimits
 from emulator.driver import Person
+from tests.engines import ON_POSTGRES, fresh_database
 
 
 class TestBed:
@@ -21,6 +22,7 @@ class TestBed:
 
     def __init__(self, server: FakeTelegram, tmp_path: Path, *, admin_ids: frozenset[int] = frozenset()) -> None:
         self.server = server
+        self.tmp_path = tmp_path
         self.clock = FakeClock()
         self.settings = Settings(
             bot_token=server.token,
@@ -51,6 +53,8 @@ class TestBed:
         self.settings = replace(self.settings, **changes)
 
     async def start(self) -> None:
+        if ON_POSTGRES and not self.settings.database_url:
+            self.configure(database_url=str(await fresh_database(self.tmp_path)))
         self.running = await start_bot(self.settings, clock=self.clock, poll_timeout=5)
 
     async def stop(self) -> None:

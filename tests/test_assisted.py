@@ -19,7 +19,7 @@ from storage.assisted import Letter
 from tests.builders import members, new_group
 from tests.harness import Person, TestBed
 from tests.test_claims import PNG, mark_attended
-from tests.test_erasure import leaks
+from tests.engines import leaks
 from tests.test_feedback import group
 from tests.test_meetings import create_meeting
 from tests.test_opportunities import staff
@@ -137,7 +137,7 @@ async def test_a_person_without_telegram_takes_part_through_staff_and_is_erased(
     await cora.tap("Erase their data")
     await cora.tap("Yes, erase their data")
     assert "erased" in cora.reply_text
-    assert leaks(bed.settings.database_path, ("zqx",)) == []
+    assert await leaks(bed.db, ("zqx",)) == []
     assert (await bed.services.feedback.by_id(1)).text is None
     await cora.send("/people")
     assert NAME not in cora.reply_text

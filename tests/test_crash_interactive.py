@@ -125,7 +125,7 @@ async def test_sigkill_while_joining_claiming_and_publishing(bed: TestBed, tmp_p
     await bed.stop()
     server = bed.server
     server.limits = RateLimits(global_per_second=200, per_chat_per_second=100)
-    bot = BotProcess(server, bed.settings.database_path, tmp_path / "bot.log",
+    bot = BotProcess(server, bed.settings.database, tmp_path / "bot.log",
                      {"ADMIN_IDS": str(ADMIN_ID), "MESSAGES_PER_SECOND": "150", "FLOOD_LIMIT": "1000"})
     rng = random.Random(point)
     happened, jitter = KILL_POINTS[point]

@@ -13,6 +13,8 @@ from storage.times import to_db
 from emulator import FakeTelegram, RateLimits
 from emulator.runner import BotProcess
 from storage.db import Database
+from storage.engines import database_for
+from tests.engines import fresh_database
 from storage.outbox import Outbox, Outgoing
 
 pytestmark = pytest.mark.slow  # a real bot process or browser: left out of the quick set
@@ -47,8 +49,8 @@ async def _wait(condition, seconds: float) -> None:
 async def test_sigkill_mid_broadcast_then_restart_loses_nothing(tmp_path):
     server = FakeTelegram(limits=RateLimits(global_per_second=300, per_chat_per_second=1))
     await server.start()
-    database = tmp_path / "bot.sqlite3"
-    db = Database(database)
+    database = await fresh_database(tmp_path)
+    db = database_for(database)
     await db.open()
     chat_ids = await _queue_broadcast(server, db)
     await db.close()
@@ -88,7 +90,7 @@ async def test_sigkill_mid_broadcast_then_restart_loses_nothing(tmp_path):
     # Only a message in flight at the instant of a kill may be sent again (at most the sender's
     # 4 workers per kill); anything Telegram had confirmed and we had recorded never is.
     assert sum(n - 1 for n in repeated.values()) <= kills * 4, repeated
-    check = Database(database)
+    check = database_for(database)
     await check.open()
     assert await check.fetchval("SELECT COUNT(*) FROM outbox WHERE status = 'sent'") == RECIPIENTS
     await check.close()

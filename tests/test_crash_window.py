@@ -33,9 +33,9 @@ async def tap_then_lose_the_new_state(bed: TestBed, person: Person, label: str) 
     await person.press(message["message_id"], data)
     await bed.services.sender.drain()
     await bed.stop()
-    from storage.db import Database
+    from storage.engines import database_for
 
-    db = Database(bed.settings.database_path)
+    db = database_for(bed.settings.database)
     await db.open()
     async with db.transaction() as conn:
         await conn.execute("DELETE FROM conversation_states")

@@ -211,10 +211,10 @@ async def test_a_persons_reply_survives_server_errors(bed: TestBed):
 async def test_a_busy_database_makes_people_wait_not_fail(bed: TestBed):
     import asyncio
 
-    from storage.db import Database
+    from storage.engines import database_for
 
     ann = await bed.joined("Ann")
-    other = Database(bed.settings.database_path)
+    other = database_for(bed.settings.database)
     await other.open()
     locked = asyncio.Event()
 

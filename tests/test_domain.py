@@ -87,9 +87,10 @@ def test_targeting_rule():
 
 async def test_every_seeded_topic_is_marked_for_translation(tmp_path):
     from domain.topics import DEFAULT_TOPIC_NAMES
-    from storage.db import Database
+    from storage.engines import database_for
+    from tests.engines import fresh_database
 
-    db = Database(tmp_path / "t.sqlite3")
+    db = database_for(await fresh_database(tmp_path))
     await db.open()
     names = {row["name"] for row in await db.fetchall("SELECT name FROM topics")}
     await db.close()

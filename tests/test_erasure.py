@@ -8,11 +8,9 @@ Telegram id. New tables and columns are scanned, and must be declared, automatic
 from __future__ import annotations
 
 import re
-import sqlite3
-from pathlib import Path
-
 from storage.erasure import PERSONAL
 from tests.conftest import ADMIN_ID
+from tests.engines import leaks, text_columns
 from tests.builders import answer_startup_check
 from tests.harness import Person, TestBed
 from tests.test_access import fill_access
@@ -30,40 +28,10 @@ PLANTED = {f"{MARK}{name}" for name in ("name", "area", "access", "question", "r
                                          "working", "plan", "update", "version")}
 
 
-def text_columns(path: Path) -> dict[str, list[str]]:
-    """Every table's columns that can hold words: text or blob affinity, by SQLite's own rules."""
-    with sqlite3.connect(path) as conn:
-        tables = [row[0] for row in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
-        return {table: [column[1] for column in conn.execute("SELECT * FROM pragma_table_info(?)", (table,))
-                        if _holds_words(column[2])] for table in tables}
-
-
-def _holds_words(declared_type: str) -> bool:
-    kind = declared_type.upper()
-    return not kind or any(word in kind for word in ("CHAR", "CLOB", "TEXT", "BLOB"))
-
-
-def leaks(path: Path, needles: tuple[str, ...]) -> list[str]:
-    """`table.column = value` for every value, in any column, that contains a needle."""
-    found = []
-    with sqlite3.connect(path) as conn:
-        tables = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        for table in tables:
-            cursor = conn.execute(f'SELECT * FROM "{table}"')  # names from sqlite_master itself
-            columns = [d[0] for d in cursor.description]
-            for row in cursor:
-                for column, value in zip(columns, row, strict=True):
-                    shown = value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
-                    if any(needle in shown.lower() for needle in needles):
-                        found.append(f"{table}.{column} = {shown[:120]!r}")
-    return found
-
-
 async def test_every_table_and_text_column_is_declared(bed: TestBed):
     declared = {table.name: table for table in PERSONAL}
     assert len(declared) == len(PERSONAL), "each table is declared once"
-    columns = text_columns(bed.settings.database_path)
+    columns = await text_columns(bed.db)
     assert sorted(set(columns) - set(declared)) == [], "add these tables to storage/erasure.py"
     assert sorted(set(declared) - set(columns)) == [], "declared tables that do not exist"
     undecided = [f"{table}.{column}" for table, names in columns.items() for column in names
@@ -276,16 +244,15 @@ async def test_delete_leaves_no_word_or_account_id_of_theirs_anywhere(bed: TestB
     await decide_everything(bed, cora, ann, bob)
     await cycle_everything(bed, cora, ann)
 
-    path = bed.settings.database_path
-    stored = leaks(path, (MARK,))
+    stored = await leaks(bed.db, (MARK,))
     assert set(re.findall(r"zqx[a-z]+", " ".join(stored))) == PLANTED, "every input reached the database"
-    assert leaks(path, (str(ANN_ID),)), "and so did her Telegram id"
+    assert await leaks(bed.db, (str(ANN_ID),)), "and so did her Telegram id"
 
     await ann.send("/delete")
     await ann.tap("Yes, delete my data")
     assert "erased" in ann.reply_text
     # Only the charity an approved payment goes to stays, with the claim: finance must pay it.
-    assert leaks(path, (MARK, str(ANN_ID))) == ["claims.donate_to = 'zqxcharity Foodbank'"]
+    assert await leaks(bed.db, (MARK, str(ANN_ID))) == ["claims.donate_to = 'zqxcharity Foodbank'"]
 
     # Records the council must keep stay, and add up, pointing at nobody.
     claims = await bed.db.fetchall("SELECT c.status, i.amount_pence, p.erased_at FROM claims c"
@@ -318,12 +285,11 @@ async def test_staff_accounts_leave_no_trace_either(bed: TestBed):
     await ada.send("/roles")
     await ada.tap("Remove role from Dan")
 
-    path = bed.settings.database_path
     needles = tuple(str(user_id) for user_id in staff_ids.values())
-    stored = {line.split(".")[0] for line in leaks(path, needles)}
+    stored = {line.split(".")[0] for line in await leaks(bed.db, needles)}
     assert {"participants", "roles", "invite_codes", "outbox_batches", "audit_log"} <= stored
     for person in (cora, dan):
         await person.send("/delete")
         await person.tap("Yes, delete my data")
-    assert leaks(path, needles) == []
+    assert await leaks(bed.db, needles) == []
     assert await bed.db.fetchval("SELECT COUNT(*) FROM opportunities") == 1, "what they published stays"

@@ -19,6 +19,7 @@ from decide.closing_buttons import ConfirmCloseButton, FeltButton
 from handlers.papers_pay_buttons import AgreeTimeButton
 from tests.builders import members, plausible
 from tests.conftest import ADMIN_ID
+from tests.engines import snapshot as engine_snapshot
 from tests.test_cycle import start_cycle
 from tests.test_decisions import _group
 from tests.harness import Person, TestBed
@@ -31,7 +32,7 @@ from tests.test_opportunities import staff, write_opportunity
 
 # Tables a refused press may touch: the audit log records the refusal, and the conversation
 # store is rewritten after every update even when nothing in it changed.
-MAY_CHANGE = {"audit_log", "conversation_states", "user_drafts", "sqlite_sequence"}
+MAY_CHANGE = frozenset({"audit_log", "conversation_states", "user_drafts"})
 # Kinds of button that act on someone else's item or on council data: a stranger's press of
 # one of these must be refused and written to the audit log, not merely ignored.
 PRIVILEGED = {"ai", "ar", "aj", "ap", "am", "pa", "ex", "fb", "ft", "th", "ib", "mc", "ma", "mx", "mz", "mp", "ms",
@@ -41,10 +42,7 @@ SECRETS = ("Annwyl", "C-2026-0001", "F-2026-0001", "The bus was late again", "A 
 
 
 async def snapshot(bed: TestBed) -> dict[str, list[tuple[Any, ...]]]:
-    tables = [row[0] for row in await bed.db.fetchall(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
-    return {table: [tuple(row) for row in await bed.db.fetchall(f"SELECT * FROM {table} ORDER BY rowid")]
-            for table in tables if table not in MAY_CHANGE}
+    return await engine_snapshot(bed.db, skip=MAY_CHANGE)
 
 
 def kind(data: str) -> str:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from domain.retention import cutoffs, next_sweep
 from tests.harness import TestBed
-from tests.test_erasure import leaks
+from tests.engines import leaks, snapshot
 
 
 async def test_mydata_sends_everything_as_json(bed: TestBed):
@@ -103,7 +103,7 @@ async def test_people_silent_for_two_years_are_warned_then_erased_unless_they_st
     assert await bed.services.participants.by_telegram_id(bob.id) is not None
     await day(730)
     assert await bed.services.participants.by_telegram_id(bob.id) is None
-    assert leaks(bed.settings.database_path, (str(bob.id), "bob")) == [], "erased exactly as /delete does"
+    assert await leaks(bed.db, (str(bob.id), "bob")) == [], "erased exactly as /delete does"
     assert await bed.db.fetchval("SELECT COUNT(*) FROM audit_log WHERE action = 'privacy.expire'") == 2
     for person in (ann, cat):
         assert await bed.services.participants.by_telegram_id(person.id) is not None
@@ -115,15 +115,16 @@ async def test_last_use_is_written_once_a_day_not_on_every_update(bed: TestBed):
     eve = await bed.joined("Eve")
     await bed.services.scheduler.run_due()  # nothing else writes while we count
 
-    async def writes_for_help() -> int:
-        before = bed.db.conn.total_changes
+    async def written_by_help() -> set[str]:
+        before = await snapshot(bed.db)
         await eve.send("/help")
-        return bed.db.conn.total_changes - before
+        after = await snapshot(bed.db)
+        return {table for table, rows in after.items() if rows != before[table]}
 
-    assert await writes_for_help() == 0
+    assert await written_by_help() == set()
     bed.clock.advance(timedelta(days=1))
     await bed.services.scheduler.run_due()
-    assert await writes_for_help() == 1
-    assert await writes_for_help() == 0
+    assert await written_by_help() == {"participants"}
+    assert await written_by_help() == set()
     row = await bed.db.fetchone("SELECT active_on FROM participants")
     assert row["active_on"] == bed.clock.now().date().isoformat()

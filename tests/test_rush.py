@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from emulator import RateLimits
-from storage.db import Database
+from storage.engines import database_for
 from handlers.approval_buttons import ClaimDecisionButton
 from tests.harness import TestBed
 from tests.test_feedback import give_feedback
@@ -31,7 +31,7 @@ async def test_a_tap_is_answered_before_a_slow_database_write_finishes(bed: Test
     await sam.tap("Done")
     await sam.tap("»")
     message, data = sam.find_button("Any time")
-    other = Database(bed.settings.database_path)
+    other = database_for(bed.settings.database)
     await other.open()
     locked, release = asyncio.Event(), asyncio.Event()
 
@@ -48,7 +48,11 @@ async def test_a_tap_is_answered_before_a_slow_database_write_finishes(bed: Test
     again_id, again_query = bed.server.push_callback(sam.id, message["message_id"], data)
     await _answered(bed, query_id)
     await _answered(bed, again_query)
-    participant = await other.fetchone("SELECT registered_at FROM participants WHERE telegram_id = ?", (sam.id,))
+    # A third connection looks: `other`'s own reads wait for its open transaction, as they should.
+    peek = database_for(bed.settings.database)
+    await peek.open()
+    participant = await peek.fetchone("SELECT registered_at FROM participants WHERE telegram_id = ?", (sam.id,))
+    await peek.close()
     assert participant["registered_at"] is None, "the join was not saved yet"
     assert len(sam.messages) == seen, "nothing was said yet: the answer came first"
     release.set()

@@ -13,7 +13,8 @@ import pytest
 
 from bot.i18n import format_duration, language
 from domain.words import clean_typed, visible
-from storage.db import Database
+from storage.engines import database_for
+from tests.engines import fresh_database
 from storage.feedback import FeedbackStore
 from handlers.digest_buttons import DigestToGroupButton
 from tests.conftest import ADMIN_ID
@@ -320,8 +321,8 @@ async def test_the_inbox_card_tells_staff_how_each_person_may_be_quoted(bed: Tes
 async def test_feedback_given_before_the_quoting_question_keeps_its_promise(tmp_path):
     """Before, people were asked only whether their name could be shown "if we share what people
     said": a yes is a yes to being quoted with their name; asking to stay anonymous means no quote."""
-    path = tmp_path / "old.sqlite3"
-    old = Database(path)
+    path = await fresh_database(tmp_path, empty=True)
+    old = database_for(path)
     await old.open(up_to=15)
     await old.execute("INSERT INTO themes (id, title, created_at) VALUES (1, 'Benches', 'x')")
     for number, (name, anonymous) in enumerate((("Ann", 0), ("Bob", 1)), 1):
@@ -331,7 +332,7 @@ async def test_feedback_given_before_the_quoting_question_keeps_its_promise(tmp_
                           " received_at) VALUES (?, ?, 'general', ?, ?, 1, 'x')",
                           (f"F-2026-000{number}", number, f"{name}'s words", anonymous))
     await old.close()
-    db = Database(path)
+    db = database_for(path)
     await db.open()
     assert [(name, text) for _who, name, text in await FeedbackStore(db).quotes(1)] == [("Ann", "Ann's words")]
     await db.close()

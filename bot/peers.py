@@ -1,0 +1,58 @@
+"""The other bot processes sharing this one's PostgreSQL database (webhook mode, two or more).
+
+Every few seconds each process looks at who is live (storage: an advisory lock each holds):
+it takes the equal part of Telegram's overall budget that is its own, for its replies and its
+bulk sends alike, so together they stay within the limit; and it queues again what a process
+that died left claimed but unsent. With SQLite there is only ever this process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from bot.pacing import Pacer
+from bot.sender import OutboxSender
+from bot.tasks import cancel_and_wait
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+PEERS_EVERY = 5.0  # seconds between looks
+
+
+class Peers:
+    def __init__(self, db: Database, pacer: Pacer, sender: OutboxSender, *, every: float = PEERS_EVERY) -> None:
+        self.db = db
+        self.pacer = pacer
+        self.sender = sender
+        self.base_rate = sender.rate
+        self.every = every
+        self.live = 1
+        self._task: asyncio.Task[None] | None = None
+
+    async def check(self) -> int:
+        """Share the budget among the live processes; returns how many orphaned rows were queued again."""
+        self.live = len(await self.db.live_instances())
+        self.pacer.share(self.live)
+        self.sender.rate = self.base_rate / self.live
+        orphans = await self.sender.outbox.recover_in_flight()
+        if orphans:
+            log.warning("Re-queued %d message(s) another instance left in flight", orphans)
+            self.sender.wake()
+        return orphans
+
+    async def start(self) -> None:
+        await self.check()
+        self._task = asyncio.create_task(self._run(), name="peers")
+
+    async def stop(self) -> None:
+        await cancel_and_wait(self._task)
+        self._task = None
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(self.every)
+            try:
+                await self.check()
+            except Exception:  # a database hiccup must not stop the watch
+                log.exception("Could not look at the other instances; trying again shortly")

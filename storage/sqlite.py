@@ -1,0 +1,99 @@
+"""SQLite, the embedded default: one long-lived aiosqlite connection for the whole process.
+
+`BEGIN IMMEDIATE` plus the database's write lock make it the single writer; reads outside a
+transaction wait for an open one to finish, because on a shared connection they would
+otherwise see its uncommitted rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import cast
+
+import aiosqlite
+
+from storage.db import Database, Params, Row, Tx
+from storage.dialects import SqliteSql
+
+
+class SqliteTx(Tx):
+    dialect = "sqlite"
+    sql = SqliteSql()
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        super().__init__()
+        self.conn = conn
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        async with self.conn.execute(sql, params) as cursor:
+            return cursor.rowcount
+
+    async def insert(self, sql: str, params: Params = ()) -> int:
+        async with self.conn.execute(sql, params) as cursor:
+            return int(cursor.lastrowid or 0) if cursor.rowcount > 0 else 0
+
+    async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+        await self.conn.executemany(sql, rows)
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
+        async with self.conn.execute(sql, params) as cursor:
+            return cast(list[Row], list(await cursor.fetchall()))
+
+
+class SqliteDatabase(Database):
+    dialect = "sqlite"
+    sql = SqliteSql()
+
+    def __init__(self, path: Path | str) -> None:
+        super().__init__()
+        self.path = Path(path)
+        self._conn: aiosqlite.Connection | None = None
+
+    @property
+    def conn(self) -> aiosqlite.Connection:
+        if self._conn is None:
+            raise RuntimeError("Database is not open")
+        return self._conn
+
+    async def connect(self) -> None:
+        if str(self.path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = await aiosqlite.connect(self.path, isolation_level=None)
+        self._conn.row_factory = aiosqlite.Row
+        await self._conn.execute("PRAGMA journal_mode=WAL")
+        await self._conn.execute("PRAGMA foreign_keys=ON")
+        await self._conn.execute("PRAGMA synchronous=NORMAL")
+        await self._conn.execute("PRAGMA busy_timeout=5000")
+
+    async def close(self) -> None:
+        if self._conn is not None:
+            await self._conn.close()
+            self._conn = None
+
+    @asynccontextmanager
+    async def _begin(self, *, exclusive: bool) -> AsyncIterator[Tx]:
+        await self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield SqliteTx(self.conn)
+        except BaseException:
+            await self.conn.execute("ROLLBACK")
+            raise
+        else:
+            await self.conn.execute("COMMIT")
+
+    @asynccontextmanager
+    async def _autocommit(self) -> AsyncIterator[Tx]:
+        async with self._write_lock:
+            yield SqliteTx(self.conn)
+
+    async def live_instances(self) -> set[int]:
+        """A SQLite file serves one bot process (README: Deploying), so only this one is live."""
+        return {self.instance}
+
+    async def tables(self) -> dict[str, list[str]]:
+        names = [row[0] for row in await self.fetchall(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        return {name: [column[1] for column in await self.fetchall(f'PRAGMA table_info("{name}")')]
+                for name in names}
