@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 DEFAULT_API_URL = "https://api.telegram.org"
 DEFAULT_DATABASE_PATH = "data/coproduction.sqlite3"
 _TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
+# Telegram's own rule for setWebhook's secret_token.
+_SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class ConfigError(Exception):
@@ -63,6 +65,12 @@ class Settings:
     retention_days: int = 730
     # A flow paused by another command keeps its answers this long.
     paused_flow_hours: int = 24
+    # Webhook mode: Telegram posts updates to this public https URL (the council's reverse
+    # proxy), which forwards them to listen:port; empty keeps long polling.
+    webhook_url: str = ""
+    webhook_secret: str = ""
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
 
     @property
     def bot_base_url(self) -> str:
@@ -152,6 +160,9 @@ def load_settings(
     if paid_raw not in {"true", "false", "yes", "no", "1", "0"}:
         raise ConfigError("PAID_BROADCASTS must be true or false.")
 
+    webhook_url, webhook_secret = _webhook(values)
+    webhook_port = _whole(values, "WEBHOOK_PORT", 8443, 1, 65535)
+
     money = {key: _pounds(values, key, default) for key, default in
              (("RECEIPT_ABOVE", 10), ("CLAIM_CEILING", 500), ("HOURLY_RATE", 20), ("YEARLY_PAYMENT_WARNING", 1000))}
 
@@ -179,7 +190,26 @@ def load_settings(
         job_max_attempts=days["JOB_MAX_ATTEMPTS"],
         retention_days=days["RETENTION_DAYS"],
         paused_flow_hours=days["PAUSED_FLOW_HOURS"],
+        webhook_url=webhook_url,
+        webhook_secret=webhook_secret,
+        webhook_listen=values.get("WEBHOOK_LISTEN", "").strip() or "127.0.0.1",
+        webhook_port=webhook_port,
     )
+
+
+def _webhook(values: dict[str, str]) -> tuple[str, str]:
+    """WEBHOOK_URL and its WEBHOOK_SECRET: without the secret anyone who learns the URL could post updates."""
+    url = values.get("WEBHOOK_URL", "").strip()
+    secret = values.get("WEBHOOK_SECRET", "").strip()
+    if not url:
+        return "", ""
+    if not re.match(r"^https://[^\s/]+", url):
+        raise ConfigError("WEBHOOK_URL must start with https:// (Telegram only posts to https), "
+                          "e.g. https://bot.example.gov.uk/telegram.")
+    if not _SECRET_PATTERN.fullmatch(secret):
+        raise ConfigError("WEBHOOK_SECRET must be set when WEBHOOK_URL is: 1 to 256 letters, digits, _ or -, "
+                          "e.g. from: python -c \"import secrets; print(secrets.token_urlsafe(32))\"")
+    return url, secret
 
 
 def _whole(values: dict[str, str], key: str, default: int, low: int, high: int) -> int:

@@ -1,0 +1,150 @@
+"""Webhook mode, end to end: the real Application behind its own aiohttp server, with the
+emulator posting updates to it as Telegram would through a council's reverse proxy; the
+health endpoint; and what long polling says when a second copy polls with the same token."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+
+from bot.runtime import ALLOWED_UPDATES, ANOTHER_POLLER
+from bot.webhook import SECRET_HEADER
+from emulator import FakeTelegram
+from emulator.runner import BotProcess
+from tests.conftest import ADMIN_ID
+from tests.harness import WEBHOOK_SECRET, WEBHOOK_URL, TestBed
+
+
+@pytest.fixture
+async def hooked(server: FakeTelegram, tmp_path: Path) -> AsyncIterator[TestBed]:
+    test_bed = TestBed(server, tmp_path, admin_ids=frozenset({ADMIN_ID}), webhook=True)
+    await test_bed.start()
+    yield test_bed
+    await test_bed.stop()
+    assert not server.rejected, server.rejected
+
+
+def _local(bed: TestBed) -> str:
+    assert bed.running is not None and bed.running.webhook is not None
+    return bed.running.webhook.local_url
+
+
+async def _post(url: str, body: Any, headers: dict[str, str]) -> int:
+    async with aiohttp.ClientSession() as session, session.post(url, data=body, headers=headers) as response:
+        return response.status
+
+
+async def _health(bed: TestBed) -> tuple[int, dict[str, str]]:
+    url = _local(bed).rsplit("/", 1)[0] + "/health"
+    async with aiohttp.ClientSession() as session, session.get(url) as response:
+        return response.status, await response.json()
+
+
+async def test_a_resident_joins_over_the_webhook(hooked: TestBed):
+    server = hooked.server
+    [set_call] = [call for call in server.calls if call.method == "setWebhook"]
+    assert set_call.params["url"] == WEBHOOK_URL and set_call.params["secret_token"] == WEBHOOK_SECRET
+    assert set_call.params["allowed_updates"] == ALLOWED_UPDATES
+
+    ann = hooked.person("Ann")
+    await ann.send("/start")
+    assert "Which language" in ann.reply_text
+    await ann.tap("English")
+    assert "Your privacy" in ann.reply_text
+    await ann.tap("Yes, I agree")
+    assert "What should we call you" in ann.reply_text
+    await ann.send("Annie")
+    assert "for yourself" in ann.reply_text
+    await hooked.joined("Ben")
+
+    assert not [call for call in server.calls if call.method == "getUpdates"], "webhook mode never polls"
+    info = await hooked.running.application.bot.get_webhook_info()  # type: ignore[union-attr]
+    assert info.url == WEBHOOK_URL and info.pending_update_count == 0 and info.last_error_message is None
+    ben = await hooked.services.participants.by_telegram_id(next(
+        user.id for user in server.users.values() if user.first_name == "Ben"))
+    assert ben.registered
+
+
+async def test_a_post_without_the_secret_gets_403_and_changes_nothing(hooked: TestBed):
+    server = hooked.server
+    eve = server.add_user("Eve")
+    forged = json.dumps({"update_id": 999_999, "message": {
+        "message_id": 1, "date": int(time.time()), "text": "/start", "from": eve.as_user(),
+        "chat": {"id": eve.id, "type": "private", "first_name": "Eve"},
+        "entities": [{"type": "bot_command", "offset": 0, "length": 6}]}})
+    json_type = {"Content-Type": "application/json"}
+    assert await _post(_local(hooked), forged, json_type) == 403
+    assert await _post(_local(hooked), forged, {**json_type, SECRET_HEADER: "guessed"}) == 403
+    assert await _post(_local(hooked), forged, {**json_type, SECRET_HEADER: WEBHOOK_SECRET + "x"}) == 403
+    assert await _post(_local(hooked), "{not json", {**json_type, SECRET_HEADER: WEBHOOK_SECRET}) == 400
+    assert await _post(_local(hooked), "[1, 2]", {**json_type, SECRET_HEADER: WEBHOOK_SECRET}) == 400
+
+    # A real update through Telegram is handled after anything queued before it.
+    ann = hooked.person("Ann")
+    await ann.send("/start")
+    assert "Which language" in ann.reply_text
+    assert server.bot_messages(eve.id) == []
+    assert await hooked.services.participants.by_telegram_id(eve.id) is None
+
+    # The same update with the right secret is handled: the 403s above were the secret's doing.
+    assert await _post(_local(hooked), forged, {**json_type, SECRET_HEADER: WEBHOOK_SECRET}) == 200
+    await hooked.running.application.update_queue.join()  # type: ignore[union-attr]
+    assert server.bot_messages(eve.id), "the update with the right secret got no answer"
+
+
+@pytest.mark.parametrize("part", ["scheduler", "sender", "database"])
+async def test_health_is_200_until_a_part_stops(hooked: TestBed, part: str):
+    status, body = await _health(hooked)
+    assert status == 200 and body == {"status": "ok", "database": "ok", "sender": "ok", "scheduler": "ok"}
+    if part == "database":
+        await hooked.db.close()
+    else:
+        await getattr(hooked.services, part).stop()
+    status, body = await _health(hooked)
+    assert status == 503 and body["status"] == "failing" and body[part] == "failing"
+    assert [name for name in ("database", "sender", "scheduler") if body[name] == "failing"] == [part]
+    if part == "database":
+        await hooked.db.open()  # so the bed shuts down as usual
+
+
+async def _until(condition: Any, seconds: float) -> None:
+    deadline = asyncio.get_running_loop().time() + seconds
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            raise TimeoutError
+        await asyncio.sleep(0.05)
+
+
+@pytest.mark.slow
+async def test_a_second_polling_copy_is_named_once_and_the_first_carries_on(
+        bed: TestBed, tmp_path: Path, caplog: pytest.LogCaptureFixture):
+    caplog.set_level(logging.DEBUG)
+    server = bed.server
+
+    def conflicts() -> int:
+        return sum(1 for call in server.calls if call.method == "getUpdates" and call.status == 409)
+
+    other = BotProcess(server, tmp_path / "other" / "bot.sqlite3", tmp_path / "other.log")
+    (tmp_path / "other").mkdir()
+    await other.start()
+    try:
+        # Both copies keep retrying: each poll of one ends the other's with 409 Conflict.
+        await _until(lambda: conflicts() >= 4, 30)
+    finally:
+        await other.stop()
+    ann = bed.person("Ann")
+    await ann.send("/start")
+    assert "Which language" in ann.reply_text
+
+    told = [record for record in caplog.records if record.getMessage() == ANOTHER_POLLER]
+    assert len(told) == 1 and told[0].levelno == logging.ERROR
+    assert ANOTHER_POLLER in (tmp_path / "other.log").read_text()  # the second copy says so too
+    assert not [record for record in caplog.records if record.exc_info and "poll" in record.getMessage().lower()]
