@@ -15,6 +15,7 @@ from typing import Any
 import aiohttp
 import pytest
 
+from bot.config import ConfigError, load_settings
 from bot.runtime import ALLOWED_UPDATES, ANOTHER_POLLER
 from bot.webhook import SECRET_HEADER
 from emulator import FakeTelegram
@@ -148,3 +149,43 @@ async def test_a_second_polling_copy_is_named_once_and_the_first_carries_on(
     assert len(told) == 1 and told[0].levelno == logging.ERROR
     assert ANOTHER_POLLER in (tmp_path / "other.log").read_text()  # the second copy says so too
     assert not [record for record in caplog.records if record.exc_info and "poll" in record.getMessage().lower()]
+
+
+@pytest.mark.parametrize(("env", "word"), [
+    ({"WEBHOOK_URL": "https://bot.example.gov.uk/tg"}, "WEBHOOK_SECRET must be set"),
+    ({"WEBHOOK_URL": "https://bot.example.gov.uk/tg", "WEBHOOK_SECRET": "has spaces"}, "WEBHOOK_SECRET"),
+    ({"WEBHOOK_URL": "https://bot.example.gov.uk/tg", "WEBHOOK_SECRET": "x" * 257}, "WEBHOOK_SECRET"),
+    ({"WEBHOOK_URL": "http://bot.example.gov.uk/tg", "WEBHOOK_SECRET": "ok"}, "WEBHOOK_URL must start with https"),
+    ({"WEBHOOK_PORT": "70000"}, "WEBHOOK_PORT"),
+])
+def test_webhook_settings_name_what_to_fix(env: dict[str, str], word: str):
+    with pytest.raises(ConfigError, match=word):
+        load_settings({"BOT_TOKEN": "1:a", **env}, env_file=None)
+
+
+def test_webhook_settings_default_to_long_polling_and_read_when_given():
+    assert load_settings({"BOT_TOKEN": "1:a"}, env_file=None).webhook_url == ""
+    settings = load_settings({"BOT_TOKEN": "1:a", "WEBHOOK_URL": "https://bot.example.gov.uk/tg",
+                              "WEBHOOK_SECRET": "A-z_09" * 40, "WEBHOOK_LISTEN": "0.0.0.0", "WEBHOOK_PORT": "8080"},
+                             env_file=None)
+    assert (settings.webhook_url, settings.webhook_listen, settings.webhook_port) == (
+        "https://bot.example.gov.uk/tg", "0.0.0.0", 8080)
+    assert settings.webhook_secret == "A-z_09" * 40
+
+
+@pytest.mark.slow
+async def test_python_m_bot_in_webhook_mode_serves_and_reports_health(server: FakeTelegram, tmp_path: Path):
+    process = BotProcess(server, tmp_path / "bot.sqlite3", tmp_path / "bot.log")
+    local = process.use_webhook(WEBHOOK_URL, WEBHOOK_SECRET)
+    server.route_webhook(WEBHOOK_URL, [local])
+    await process.start()
+    try:
+        user = server.add_user("Ann")
+        await server.wait_consumed(server.push_message(user.id, "/start"), timeout=20)
+        await _until(lambda: bool(server.bot_messages(user.id)), 20)
+        assert "Which language" in server.bot_messages(user.id)[-1]["text"]
+        async with aiohttp.ClientSession() as session, session.get(local.rsplit("/", 1)[0] + "/health") as response:
+            assert response.status == 200 and (await response.json())["status"] == "ok"
+    finally:
+        await process.stop()
+    assert server.webhook_url == WEBHOOK_URL, "a stopping instance leaves the webhook to the others"
