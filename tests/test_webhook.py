@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
+import sys
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -19,7 +21,7 @@ from bot.config import ConfigError, load_settings
 from bot.runtime import ALLOWED_UPDATES, ANOTHER_POLLER
 from bot.webhook import SECRET_HEADER
 from emulator import FakeTelegram
-from emulator.runner import BotProcess
+from emulator.runner import ROOT, BotProcess
 from tests.conftest import ADMIN_ID
 from tests.harness import WEBHOOK_SECRET, WEBHOOK_URL, TestBed
 
@@ -186,6 +188,18 @@ async def test_python_m_bot_in_webhook_mode_serves_and_reports_health(server: Fa
         assert "Which language" in server.bot_messages(user.id)[-1]["text"]
         async with aiohttp.ClientSession() as session, session.get(local.rsplit("/", 1)[0] + "/health") as response:
             assert response.status == 200 and (await response.json())["status"] == "ok"
+        assert await _health_check(process.extra_env, tmp_path) == 0
     finally:
         await process.stop()
     assert server.webhook_url == WEBHOOK_URL, "a stopping instance leaves the webhook to the others"
+    assert await _health_check(process.extra_env, tmp_path) == 1, "the container's check fails once it is down"
+    assert await _health_check({}, tmp_path) == 0, "with long polling there is nothing to ask"
+
+
+async def _health_check(env: dict[str, str], cwd: Path) -> int:
+    """The container's HEALTHCHECK command, `python -m bot --health`, with these settings."""
+    clean = {key: value for key, value in os.environ.items() if not key.startswith("WEBHOOK_")}
+    check = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "--health", cwd=cwd, env={**clean, **env, "PYTHONPATH": str(ROOT)},
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+    return await check.wait()
