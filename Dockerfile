@@ -9,6 +9,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 RUN useradd --create-home --uid 10001 coproduction
 WORKDIR /app
+# The dependencies first, in their own layer, so a change to the code alone rebuilds in seconds.
+COPY pyproject.toml ./
+RUN python -c "import tomllib; print(*tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies'], sep='\n')" \
+        > /tmp/requirements.txt \
+    && pip install -r /tmp/requirements.txt && rm /tmp/requirements.txt
 COPY . .
 # Catalogs are compiled here, as root, so the running bot never needs to write beside its code.
 RUN pip install . \
@@ -23,5 +28,5 @@ EXPOSE 8443
 # SQLite's file when DATABASE_URL is not set.
 VOLUME ["/app/data"]
 # Asks GET /health in webhook mode; with long polling there is no server to ask, so it passes.
-HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 CMD ["python", "-m", "bot", "--health"]
+HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 CMD ["python", "-m", "bot.healthcheck"]
 CMD ["python", "-m", "bot"]

@@ -1,22 +1,14 @@
-"""`python -m bot`: start the bot, or say in one line what to configure.
-
-`python -m bot --health` is the container's health check: in webhook mode it asks the running
-bot's GET /health and exits 0 only on 200; with long polling there is no server to ask.
-"""
+"""`python -m bot`: start the bot, or say in one line what to configure."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import sys
-import urllib.error
-import urllib.request
-from pathlib import Path
 
 from telegram.error import InvalidToken, NetworkError
 
-from bot.config import ConfigError, load_settings, read_env_file
+from bot.config import ConfigError, load_settings
 from bot.i18n import CatalogError, available_languages, compile_catalogs
 from bot.runtime import serve
 
@@ -25,8 +17,6 @@ def main(argv: list[str]) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if "--playground" in argv:
         return _playground(argv)
-    if "--health" in argv:
-        return _health()
     try:
         compile_catalogs()
         settings = load_settings(supported_languages=available_languages())
@@ -46,27 +36,6 @@ def main(argv: list[str]) -> int:
               file=sys.stderr)
         return 2
     return 0
-
-
-def _health() -> int:
-    """0 when the bot's /health answers 200 (or it polls, so has none); 1 otherwise, saying why."""
-    values = read_env_file(Path(".env"))
-    values.update(os.environ)
-    if not values.get("WEBHOOK_URL", "").strip():
-        print("Long polling: no health endpoint to ask.")
-        return 0
-    listen = values.get("WEBHOOK_LISTEN", "").strip()
-    host = "127.0.0.1" if listen in ("", "0.0.0.0", "::") else listen
-    url = f"http://{host}:{values.get('WEBHOOK_PORT', '').strip() or '8443'}/health"
-    try:
-        with urllib.request.urlopen(url, timeout=8) as response:
-            print(response.read().decode())
-            return 0
-    except urllib.error.HTTPError as error:  # 503 names the failing part in its body
-        print(error.read().decode())
-    except OSError as error:
-        print(f"{url} did not answer: {error}")
-    return 1
 
 
 def _playground(argv: list[str]) -> int:

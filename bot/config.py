@@ -10,11 +10,14 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_API_URL = "https://api.telegram.org"
 DEFAULT_DATABASE_PATH = "data/coproduction.sqlite3"
 _TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
+# Webhook mode answers health checks here, beside the webhook's own path.
+HEALTH_PATH = "/health"
 # Telegram's own rule for setWebhook's secret_token.
 _SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
@@ -206,6 +209,8 @@ def _webhook(values: dict[str, str]) -> tuple[str, str]:
     if not re.match(r"^https://[^\s/]+", url):
         raise ConfigError("WEBHOOK_URL must start with https:// (Telegram only posts to https), "
                           "e.g. https://bot.example.gov.uk/telegram.")
+    if urlsplit(url).path == HEALTH_PATH:
+        raise ConfigError(f"WEBHOOK_URL must not end in {HEALTH_PATH}: the bot answers health checks there.")
     if not _SECRET_PATTERN.fullmatch(secret):
         raise ConfigError("WEBHOOK_SECRET must be set when WEBHOOK_URL is: 1 to 256 letters, digits, _ or -, "
                           "e.g. from: python -c \"import secrets; print(secrets.token_urlsafe(32))\"")

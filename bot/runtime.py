@@ -38,7 +38,8 @@ log = logging.getLogger(__name__)
 ALLOWED_UPDATES = [kind for kind in Update.ALL_TYPES
                    if kind not in {Update.CHAT_MEMBER, Update.MESSAGE_REACTION, Update.MESSAGE_REACTION_COUNT}]
 ANOTHER_POLLER = ("Another copy of this bot is polling Telegram with the same token. Long polling allows only "
-                  "one; stop the other copy, or run every copy with WEBHOOK_URL set instead.")
+                  "one; stop the other copy, or run every copy with WEBHOOK_URL set instead (on one PostgreSQL "
+                  "database, DATABASE_URL).")
 WEBHOOK_ACTIVE = ("Telegram has a webhook set for this token, so polling gets nothing: another copy runs with "
                   "WEBHOOK_URL set. Set WEBHOOK_URL here too, or stop that copy.")
 

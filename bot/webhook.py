@@ -19,12 +19,12 @@ from aiohttp import web
 from telegram import Update
 from telegram.ext import Application
 
+from bot.config import HEALTH_PATH
 from bot.services import Services
 
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-HEALTH_PATH = "/health"
 # A database that takes longer than this to answer SELECT 1 counts as down.
 _DB_TIMEOUT = 5.0
 

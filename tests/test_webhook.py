@@ -159,6 +159,7 @@ async def test_a_second_polling_copy_is_named_once_and_the_first_carries_on(
     ({"WEBHOOK_URL": "https://bot.example.gov.uk/tg", "WEBHOOK_SECRET": "x" * 257}, "WEBHOOK_SECRET"),
     ({"WEBHOOK_URL": "http://bot.example.gov.uk/tg", "WEBHOOK_SECRET": "ok"}, "WEBHOOK_URL must start with https"),
     ({"WEBHOOK_PORT": "70000"}, "WEBHOOK_PORT"),
+    ({"WEBHOOK_URL": "https://bot.example.gov.uk/health", "WEBHOOK_SECRET": "ok"}, "health checks"),
 ])
 def test_webhook_settings_name_what_to_fix(env: dict[str, str], word: str):
     with pytest.raises(ConfigError, match=word):
@@ -197,9 +198,9 @@ async def test_python_m_bot_in_webhook_mode_serves_and_reports_health(server: Fa
 
 
 async def _health_check(env: dict[str, str], cwd: Path) -> int:
-    """The container's HEALTHCHECK command, `python -m bot --health`, with these settings."""
+    """The container's HEALTHCHECK command, `python -m bot.healthcheck`, with these settings."""
     clean = {key: value for key, value in os.environ.items() if not key.startswith("WEBHOOK_")}
     check = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "--health", cwd=cwd, env={**clean, **env, "PYTHONPATH": str(ROOT)},
+        sys.executable, "-m", "bot.healthcheck", cwd=cwd, env={**clean, **env, "PYTHONPATH": str(ROOT)},
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
     return await check.wait()
