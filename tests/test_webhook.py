@@ -21,6 +21,7 @@ from bot.config import ConfigError, load_settings
 from bot.runtime import ALLOWED_UPDATES, ANOTHER_POLLER
 from bot.webhook import SECRET_HEADER
 from emulator import FakeTelegram
+from emulator.driver import Person
 from emulator.runner import ROOT, BotProcess
 from tests.conftest import ADMIN_ID
 from tests.harness import WEBHOOK_SECRET, WEBHOOK_URL, TestBed
@@ -204,3 +205,31 @@ async def _health_check(env: dict[str, str], cwd: Path) -> int:
         sys.executable, "-m", "bot.healthcheck", cwd=cwd, env={**clean, **env, "PYTHONPATH": str(ROOT)},
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
     return await check.wait()
+
+
+async def test_two_instances_on_one_webhook_each_take_their_turn(server: FakeTelegram, tmp_path: Path):
+    """The harness side of two instances: both beds are targets of one URL, and each update is
+    handled by whichever receives it. Each bed has its own SQLite file here, so each person only
+    says /start: their next step could land on the instance that has not heard of them."""
+    beds = [TestBed(server, tmp_path / name, webhook=True) for name in ("one", "two")]
+    for each in beds:
+        await each.start()
+    try:
+        assert len(server.webhook_routes[WEBHOOK_URL]) == 2
+
+        async def settle(update_id: int) -> None:
+            await server.wait_consumed(update_id)
+            for each in beds:
+                await each.running.application.update_queue.join()  # type: ignore[union-attr]
+
+        for n in range(4):
+            person = Person(server, settle, server.add_user(f"P{n}"))
+            await person.send("/start")
+            assert "Which language" in person.reply_text
+        known = [await each.db.fetchval("SELECT COUNT(*) FROM conversation_states") for each in beds]
+        assert known == [2, 2], "updates alternate between the two instances"
+    finally:
+        for each in beds:
+            await each.stop()
+    assert server.webhook_routes[WEBHOOK_URL] == []
+    assert not server.rejected, server.rejected
