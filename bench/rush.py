@@ -4,6 +4,7 @@ three, 20 a minute per group), against a real bot process.
 
     python -m bench.rush                          # 200 people joining, a broadcast to 2,000
     python -m bench.rush --people 120 --broadcast 500
+    python -m bench.rush --webhook                # updates posted to the bot instead of polled
 
 Each simulated person sends the link's /start, then answers every step of joining as soon as
 the bot's answer is on screen and their chat would take another message. Prints: how long taps
@@ -38,6 +39,7 @@ STEPS = [("tap", "English"), ("tap", "Yes, I agree"), ("text", "Sim"), ("tap", "
 SCREENS = ("sendMessage", "editMessageText", "sendPhoto", "sendDocument")
 COUNTED = ("send", "edit")  # what the emulator counts against the overall limit
 BROADCAST_FROM = 60_000_000
+WEBHOOK_URL = "https://bot.example.gov.uk/telegram"
 
 
 class Watch:
@@ -124,7 +126,7 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-async def run(people: int, recipients: int) -> None:
+async def run(people: int, recipients: int, webhook: bool = False) -> None:
     limits = RateLimits(global_per_second=30, per_chat_per_second=1, per_chat_burst=3, group_per_minute=20)
     server = FakeTelegram(limits=limits)
     await server.start()
@@ -133,6 +135,8 @@ async def run(people: int, recipients: int) -> None:
     joiners = [Person(server, _no_settle, server.add_user(f"Joiner{n}")) for n in range(people)]
     watch = Watch(server)
     bot = BotProcess(server, workdir / "bot.sqlite3", workdir / "bot.log")
+    if webhook:
+        server.route_webhook(WEBHOOK_URL, [bot.use_webhook(WEBHOOK_URL, "bench-secret")])
     await bot.start()
     while not any(c.method == "sendMessage" and c.status == 200 for c in server.calls):
         await asyncio.sleep(0.05)  # the bot is up once the broadcast starts
@@ -154,7 +158,8 @@ async def run(people: int, recipients: int) -> None:
     broadcast = sum(1 for c in window if c.params.get("chat_id") in readers)
     replies = len(window) - broadcast
     left = 30 * (ended - began) - replies
-    print(f"{people} people joining at once, a broadcast to {recipients:,}, Telegram's limits (2-core machine)")
+    print(f"{people} people joining at once, a broadcast to {recipients:,}, Telegram's limits (2-core machine), "
+          f"{'webhook' if webhook else 'long polling'}")
     print(f"  tap answered        p50 {percentile(acks, 0.5):6.2f} s   p95 {percentile(acks, 0.95):6.2f} s   "
           f"p99 {percentile(acks, 0.99):6.2f} s   max {max(acks):6.2f} s   (goal p99 < 1 s)")
     print(f"  next screen         p50 {percentile(screens, 0.5):6.2f} s   p95 {percentile(screens, 0.95):6.2f} s   "
@@ -177,8 +182,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--people", type=int, default=200)
     parser.add_argument("--broadcast", type=int, default=2000)
+    parser.add_argument("--webhook", action="store_true", help="deliver updates by webhook, not long polling")
     args = parser.parse_args()
-    asyncio.run(run(args.people, args.broadcast))
+    asyncio.run(run(args.people, args.broadcast, args.webhook))
 
 
 if __name__ == "__main__":

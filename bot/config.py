@@ -10,6 +10,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from storage.engines import POSTGRES_SCHEMES
@@ -17,6 +18,10 @@ from storage.engines import POSTGRES_SCHEMES
 DEFAULT_API_URL = "https://api.telegram.org"
 DEFAULT_DATABASE_PATH = "data/coproduction.sqlite3"
 _TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
+# Webhook mode answers health checks here, beside the webhook's own path.
+HEALTH_PATH = "/health"
+# Telegram's own rule for setWebhook's secret_token.
+_SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class ConfigError(Exception):
@@ -67,6 +72,12 @@ class Settings:
     retention_days: int = 730
     # A flow paused by another command keeps its answers this long.
     paused_flow_hours: int = 24
+    # Webhook mode: Telegram posts updates to this public https URL (the council's reverse
+    # proxy), which forwards them to listen:port; empty keeps long polling.
+    webhook_url: str = ""
+    webhook_secret: str = ""
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
 
     @property
     def database(self) -> str | Path:
@@ -164,6 +175,8 @@ def load_settings(
     database_url = values.get("DATABASE_URL", "").strip()
     if database_url and not database_url.startswith(POSTGRES_SCHEMES):
         raise ConfigError("DATABASE_URL must start with postgresql:// (leave it empty to use SQLite).")
+    webhook_url, webhook_secret = _webhook(values)
+    webhook_port = _whole(values, "WEBHOOK_PORT", 8443, 1, 65535)
 
     money = {key: _pounds(values, key, default) for key, default in
              (("RECEIPT_ABOVE", 10), ("CLAIM_CEILING", 500), ("HOURLY_RATE", 20), ("YEARLY_PAYMENT_WARNING", 1000))}
@@ -193,7 +206,28 @@ def load_settings(
         job_max_attempts=days["JOB_MAX_ATTEMPTS"],
         retention_days=days["RETENTION_DAYS"],
         paused_flow_hours=days["PAUSED_FLOW_HOURS"],
+        webhook_url=webhook_url,
+        webhook_secret=webhook_secret,
+        webhook_listen=values.get("WEBHOOK_LISTEN", "").strip() or "127.0.0.1",
+        webhook_port=webhook_port,
     )
+
+
+def _webhook(values: dict[str, str]) -> tuple[str, str]:
+    """WEBHOOK_URL and its WEBHOOK_SECRET: without the secret anyone who learns the URL could post updates."""
+    url = values.get("WEBHOOK_URL", "").strip()
+    secret = values.get("WEBHOOK_SECRET", "").strip()
+    if not url:
+        return "", ""
+    if not re.match(r"^https://[^\s/]+", url):
+        raise ConfigError("WEBHOOK_URL must start with https:// (Telegram only posts to https), "
+                          "e.g. https://bot.example.gov.uk/telegram.")
+    if urlsplit(url).path == HEALTH_PATH:
+        raise ConfigError(f"WEBHOOK_URL must not end in {HEALTH_PATH}: the bot answers health checks there.")
+    if not _SECRET_PATTERN.fullmatch(secret):
+        raise ConfigError("WEBHOOK_SECRET must be set when WEBHOOK_URL is: 1 to 256 letters, digits, _ or -, "
+                          "e.g. from: python -c \"import secrets; print(secrets.token_urlsafe(32))\"")
+    return url, secret
 
 
 def _whole(values: dict[str, str], key: str, default: int, low: int, high: int) -> int:

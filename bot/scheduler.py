@@ -69,6 +69,11 @@ class Scheduler:
         await cancel_and_wait(self._pass)
         self._pass = None
 
+    @property
+    def alive(self) -> bool:
+        """Started and not stopped, so due jobs get a wake-up (the health endpoint reports this)."""
+        return bool(self._aps.running)
+
     async def run_due(self) -> int:
         """Run every job that is due now, each on its own; returns how many succeeded.
 

@@ -67,6 +67,11 @@ class OutboxSender:
         await cancel_and_wait(self._task)
         self._task = None
 
+    @property
+    def alive(self) -> bool:
+        """Started and its loop still running (the health endpoint reports this)."""
+        return self._task is not None and not self._task.done()
+
     def wake(self) -> None:
         """New rows were queued, or the clock moved: look again now."""
         self._idle.clear()

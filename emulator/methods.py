@@ -9,6 +9,7 @@ entry in `server.rejected`. Methods the spec knows but that are missing here ans
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -26,6 +27,7 @@ from emulator.validation import (
     validate_language,
     validate_reply_markup,
 )
+from emulator.webhook import WebhookSettings
 
 if TYPE_CHECKING:
     from emulator.server import ChatState, FakeTelegram, Params
@@ -41,6 +43,8 @@ CHAT_ACTIONS = frozenset({"typing", "upload_photo", "record_video", "upload_vide
 MEDIA_KEYS = ("photo", "document", "voice", "audio", "video", "animation")
 CONFLICT_OTHER_POLL = ("Conflict: terminated by other getUpdates request; make sure that only one bot instance "
                        "is running")
+# setWebhook's secret_token: Telegram's own rule.
+SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 CONFLICT_WEBHOOK = ("Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete "
                     "the webhook first")
 
@@ -66,27 +70,51 @@ def log_out(s: FakeTelegram, p: Params) -> bool:
 
 
 @api("deleteWebhook")
-def delete_webhook(s: FakeTelegram, p: Params) -> bool:
+async def delete_webhook(s: FakeTelegram, p: Params) -> bool:
     if p.get("drop_pending_updates") is True:
         _drop_pending(s)
-    s.webhook_url = ""
+    await s.use_webhook(None)
     return True
 
 
 @api("setWebhook")
-def set_webhook(s: FakeTelegram, p: Params) -> bool:
-    url = p.get("url") or ""
-    if url and not str(url).startswith("https://"):
+async def set_webhook(s: FakeTelegram, p: Params) -> bool:
+    url = str(p.get("url") or "")
+    if url and not url.startswith("https://"):
         raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+    secret = p.get("secret_token")
+    if secret not in (None, ""):
+        if not isinstance(secret, str) or len(secret) > 256:
+            raise bad_request("secret token is too long")
+        if not SECRET_TOKEN.fullmatch(secret):
+            raise bad_request("secret token contains unallowed characters")
+    # Telegram clamps max_connections to 1-100 rather than refusing it.
+    connections = min(100, max(1, _int(p.get("max_connections"), 40)))
     if p.get("drop_pending_updates") is True:
         _drop_pending(s)
-    s.webhook_url = str(url)
+    _remember_allowed(s, p)
+    await s.use_webhook(WebhookSettings(url, secret or None, connections))
     return True
 
 
 @api("getWebhookInfo")
 def get_webhook_info(s: FakeTelegram, p: Params) -> dict[str, Any]:
-    return {"url": s.webhook_url, "has_custom_certificate": False, "pending_update_count": len(s._pending)}
+    info: dict[str, Any] = {"url": s.webhook_url, "has_custom_certificate": False,
+                            "pending_update_count": len(s._pending)}
+    if s.webhook is not None:
+        info["max_connections"] = s.webhook.settings.max_connections
+        if s.webhook.last_error is not None:
+            info["last_error_date"], info["last_error_message"] = s.webhook.last_error
+    if s._allowed_updates is not None:
+        info["allowed_updates"] = sorted(s._allowed_updates)
+    return info
+
+
+def _remember_allowed(s: FakeTelegram, p: Params) -> None:
+    """allowed_updates: a list replaces the setting ([] restores Telegram's default); absent keeps it."""
+    allowed = p.get("allowed_updates")
+    if isinstance(allowed, list):
+        s._allowed_updates = frozenset(allowed) if allowed else None
 
 
 def _drop_pending(s: FakeTelegram) -> None:
@@ -101,9 +129,7 @@ async def get_updates(s: FakeTelegram, p: Params) -> list[dict[str, Any]]:
         raise ApiError(409, CONFLICT_WEBHOOK)
     limit = min(100, max(1, _int(p.get("limit"), 100)))
     timeout = max(0, _int(p.get("timeout"), 0))
-    allowed = p.get("allowed_updates")
-    if isinstance(allowed, list):
-        s._allowed_updates = frozenset(allowed) if allowed else None
+    _remember_allowed(s, p)
     offset = p.get("offset")
     if isinstance(offset, int) and not isinstance(offset, bool):
         if offset < 0:

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from emulator.server import FakeTelegram
 from storage.engines import POSTGRES_SCHEMES
@@ -28,6 +30,14 @@ class BotProcess:
         self.extra_env = extra_env or {}
         self.module = module
         self.process: asyncio.subprocess.Process | None = None
+
+    def use_webhook(self, public_url: str, secret: str) -> str:
+        """Run in webhook mode on a free local port; returns the local URL that `public_url` must be
+        routed to (`server.route_webhook`), as the proxy in front of this instance would."""
+        port = free_port()
+        self.extra_env.update({"WEBHOOK_URL": public_url, "WEBHOOK_SECRET": secret,
+                               "WEBHOOK_LISTEN": "127.0.0.1", "WEBHOOK_PORT": str(port)})
+        return f"http://127.0.0.1:{port}{urlsplit(public_url).path or '/'}"
 
     def _env(self) -> dict[str, str]:
         env = {key: value for key, value in os.environ.items() if key not in {"ADMIN_IDS", "DEFAULT_LANGUAGE"}}
@@ -74,3 +84,10 @@ class BotProcess:
         if self.process is not None and self.process.returncode is None:
             self.process.terminate()
             await self.process.wait()
+
+
+def free_port() -> int:
+    """A port nothing listens on right now (the OS picks it), for a process started next."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

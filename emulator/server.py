@@ -30,6 +30,7 @@ from emulator.limits import RateLimiter, RateLimits
 from emulator.media import FileStore, StoredFile, Upload, image_size, ogg_duration
 from emulator.methods import HANDLERS
 from emulator.spec import ApiSpec, default_spec_path, fallback_decode, load_spec
+from emulator.webhook import WebhookDelivery, WebhookSettings
 
 _DEFAULT_SPEC = object()
 log = logging.getLogger(__name__)
@@ -141,7 +142,9 @@ class FakeTelegram:
         self.names: dict[str, str] = {}
         self.menu_buttons: dict[int | None, dict[str, Any]] = {}
         self.reply_keyboards: dict[int, dict[str, Any] | None] = {}
-        self.webhook_url = ""
+        # Public webhook URL -> the local addresses it really lands on (see route_webhook).
+        self.webhook_routes: dict[str, list[str]] = {}
+        self._webhook: WebhookDelivery | None = None
         self._callback_queries: dict[str, bool] = {}  # id -> answered
         self._next_query = 1
         self._faults: list[_Fault] = []
@@ -149,6 +152,7 @@ class FakeTelegram:
         self._pending: deque[tuple[int, str, dict[str, Any]]] = deque()
         self._next_update_id = 1
         self._confirmed_below = 0      # every update_id below this has been taken by the bot
+        self._answered: set[int] = set()  # taken out of order: answered 2xx by a webhook
         self._dropped: set[int] = set()  # filtered out by allowed_updates: never delivered
         self._allowed_updates: frozenset[str] | None = None
         self._poll_generation = 0
@@ -184,6 +188,7 @@ class FakeTelegram:
         """Release waiting long polls at once, then close the listener."""
         self._closing = True
         self._wake_pollers()
+        await self.use_webhook(None)
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -228,6 +233,41 @@ class FakeTelegram:
                     retry_after = 1
                 description = fault.description or _default_description(fault.status, retry_after)
                 raise ApiError(fault.status, description, retry_after=retry_after, record=False)
+
+    # --- webhook -------------------------------------------------------------------------
+    def route_webhook(self, public_url: str, targets: list[str]) -> None:
+        """Say where a public https URL really lands, like a TLS-terminating proxy: updates for a
+        webhook set to `public_url` are posted to these http URLs, in turn."""
+        self.webhook_routes[public_url] = list(targets)
+
+    @property
+    def webhook_url(self) -> str:
+        return self._webhook.settings.url if self._webhook is not None else ""
+
+    @property
+    def webhook(self) -> WebhookDelivery | None:
+        return self._webhook
+
+    async def use_webhook(self, settings: WebhookSettings | None) -> None:
+        """Deliver by webhook from now on (None: back to getUpdates); unanswered updates stay pending."""
+        if self._webhook is not None:
+            await self._webhook.stop()
+            self._webhook = None
+        if settings is not None and settings.url:
+            self._webhook = WebhookDelivery(self, settings, lambda url: self.webhook_routes.get(url, []))
+            self._webhook.start()
+
+    def _webhook_answered(self, update_id: int) -> None:
+        """A webhook answered 2xx: the update is taken, even if earlier ones (other chats) are not."""
+        for index, entry in enumerate(self._pending):
+            if entry[0] == update_id:
+                del self._pending[index]
+                break
+        self._answered.add(update_id)
+        self._confirmed_below = max(self._confirmed_below,
+                                    self._pending[0][0] if self._pending else self._next_update_id)
+        self._consumed.set()
+        self._consumed = asyncio.Event()
 
     # --- people and chats ------------------------------------------------------------------
     def add_user(self, first_name: str, *, language_code: str | None = "en", user_id: int | None = None,
@@ -361,12 +401,15 @@ class FakeTelegram:
     def _wake_pollers(self) -> None:
         self._update_arrived.set()
         self._update_arrived = asyncio.Event()
+        if self._webhook is not None:
+            self._webhook.wake()
 
     async def wait_consumed(self, update_id: int, timeout: float = 10.0) -> None:
-        """Return once the bot has confirmed `update_id` (a getUpdates with a later offset)."""
+        """Return once the bot has confirmed `update_id`: a getUpdates with a later offset, or its
+        webhook answered 2xx."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        while not (self._confirmed_below > update_id or update_id in self._dropped):
+        while not (self._confirmed_below > update_id or update_id in self._dropped or update_id in self._answered):
             remaining = deadline - loop.time()
             if remaining <= 0:
                 raise TimeoutError(f"The bot did not take update {update_id} within {timeout} s")
@@ -386,6 +429,15 @@ class FakeTelegram:
             self._consumed = asyncio.Event()
 
     def _deliverable(self, limit: int) -> list[dict[str, Any]]:
+        result = []
+        for update_id, kind, payload in self._wanted_pending():
+            result.append({"update_id": update_id, kind: payload})
+            if len(result) >= limit:
+                break
+        return result
+
+    def _wanted_pending(self) -> deque[tuple[int, str, dict[str, Any]]]:
+        """The pending updates, once those allowed_updates excludes are dropped (never delivered)."""
         allowed = self._allowed_updates
 
         def allowed_check(kind: str) -> bool:
@@ -400,12 +452,7 @@ class FakeTelegram:
             self._pending = kept
             self._consumed.set()
             self._consumed = asyncio.Event()
-        result = []
-        for update_id, kind, payload in self._pending:
-            result.append({"update_id": update_id, kind: payload})
-            if len(result) >= limit:
-                break
-        return result
+        return self._pending
 
     # --- reading what happened ---------------------------------------------------------------
     def chat_messages(self, chat_id: int) -> list[dict[str, Any]]:

@@ -14,13 +14,19 @@ from emulator import FakeTelegram, RateLimits
 from emulator.driver import Person
 from tests.engines import ON_POSTGRES, fresh_database
 
+# Webhook mode in tests: the public URL the bot sets, which the emulator routes to the bot's
+# local port as the council's TLS-terminating reverse proxy would.
+WEBHOOK_URL = "https://bot.example.gov.uk/telegram"
+WEBHOOK_SECRET = "test-secret_0123456789"
+
 
 class TestBed:
     """The emulator, a clock under the test's control, and the real bot, restartable."""
 
     __test__ = False
 
-    def __init__(self, server: FakeTelegram, tmp_path: Path, *, admin_ids: frozenset[int] = frozenset()) -> None:
+    def __init__(self, server: FakeTelegram, tmp_path: Path, *, admin_ids: frozenset[int] = frozenset(),
+                 webhook: bool = False) -> None:
         self.server = server
         self.tmp_path = tmp_path
         self.clock = FakeClock()
@@ -37,6 +43,8 @@ class TestBed:
             # blank answer on a loaded CI machine; the rush test shows the blank one still comes.
             tap_grace_seconds=2.0,
         )
+        if webhook:  # on any free port, added to the webhook's targets once listening
+            self.configure(webhook_url=WEBHOOK_URL, webhook_secret=WEBHOOK_SECRET, webhook_port=0)
         server.limits = RateLimits.unlimited()
         self.running: RunningBot | None = None
 
@@ -56,11 +64,22 @@ class TestBed:
         if ON_POSTGRES and not self.settings.database_url:
             self.configure(database_url=str(await fresh_database(self.tmp_path)))
         self.running = await start_bot(self.settings, clock=self.clock, poll_timeout=5)
+        if self.running.webhook is not None:
+            self._route(self.running.webhook.local_url)
 
     async def stop(self) -> None:
         if self.running is not None:
+            if self.running.webhook is not None:
+                self._route(None)
             await stop_bot(self.running)
             self.running = None
+
+    def _route(self, local_url: str | None) -> None:
+        """This bed's place among the webhook's targets (several beds may share one URL)."""
+        url = self.settings.webhook_url
+        mine = {self.running.webhook.local_url} if self.running and self.running.webhook else set()
+        others = [target for target in self.server.webhook_routes.get(url, []) if target not in mine]
+        self.server.route_webhook(url, others + ([local_url] if local_url else []))
 
     async def restart(self) -> None:
         await self.stop()

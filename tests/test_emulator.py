@@ -17,6 +17,7 @@ import pytest_asyncio
 import telegram
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, EndPointNotFound, Forbidden, NetworkError, RetryAfter
+from aiohttp import web
 from telegram.ext import Application, ApplicationBuilder, CommandHandler, ContextTypes
 
 from emulator import FakeTelegram, RateLimits
@@ -453,3 +454,148 @@ async def test_commands_language_fallback(fake: FakeTelegram, bot: telegram.Bot)
         await bot.set_my_commands([telegram.BotCommand(f"c{i}", "x") for i in range(101)])
     await bot.delete_my_commands(language_code="pl")
     assert await bot.get_my_commands(language_code="pl") == tuple(english)
+
+
+# --- webhook delivery -------------------------------------------------------------------------------------
+class Instance:
+    """A stand-in bot instance behind the proxy: records what was posted and answers `status`;
+    with `hold` cleared, it keeps each request open until the test sets it."""
+
+    def __init__(self) -> None:
+        self.got: list[dict[str, Any]] = []
+        self.secrets: list[str | None] = []
+        self.status = 200
+        self.hold = asyncio.Event()
+        self.hold.set()
+        self.runner: web.AppRunner | None = None
+        self.url = ""
+
+    async def start(self) -> Instance:
+        app = web.Application()
+        app.router.add_post("/tg", self._post)
+        self.runner = web.AppRunner(app)
+        await self.runner.setup()
+        site = web.TCPSite(self.runner, "127.0.0.1", 0)
+        await site.start()
+        self.url = f"http://127.0.0.1:{self.runner.addresses[0][1]}/tg"
+        return self
+
+    async def stop(self) -> None:
+        if self.runner is not None:
+            await self.runner.cleanup()
+            self.runner = None
+
+    async def _post(self, request: web.Request) -> web.Response:
+        self.got.append(await request.json())
+        self.secrets.append(request.headers.get("X-Telegram-Bot-Api-Secret-Token"))
+        await self.hold.wait()
+        return web.Response(status=self.status)
+
+    def update_ids(self) -> list[int]:
+        return [update["update_id"] for update in self.got]
+
+
+HOOK = "https://bot.example.gov.uk/tg"
+
+
+@pytest_asyncio.fixture
+async def instances() -> AsyncIterator[list[Instance]]:
+    started = [await Instance().start(), await Instance().start()]
+    yield started
+    for instance in started:
+        await instance.stop()
+
+
+@pytest.mark.asyncio
+async def test_webhook_posts_in_turn_with_the_secret_and_fails_over(fake: FakeTelegram, bot: telegram.Bot,
+                                                                    instances: list[Instance]) -> None:
+    first, second = instances
+    fake.route_webhook(HOOK, [first.url, second.url])
+    assert await bot.set_webhook(HOOK, secret_token="s3cret_-X")
+    people = [fake.add_user(f"P{n}") for n in range(4)]
+    ids = [fake.push_message(person.id, "hi") for person in people]
+    for update_id in ids:
+        await fake.wait_consumed(update_id, timeout=5)
+    assert sorted(first.update_ids() + second.update_ids()) == ids
+    assert len(first.got) == len(second.got) == 2, "whichever instance's turn it is receives it"
+    assert set(first.secrets + second.secrets) == {"s3cret_-X"}
+    with pytest.raises(telegram.error.Conflict):
+        await bot.get_updates(timeout=0)
+
+    second.status = 500  # refuses: the update goes to the other instance, not lost
+    refused = [fake.push_message(person.id, "again") for person in people]
+    for update_id in refused:
+        await fake.wait_consumed(update_id, timeout=5)
+    assert set(refused) <= set(first.update_ids())
+    info = await bot.get_webhook_info()
+    assert info.pending_update_count == 0 and info.max_connections == 40
+    assert info.last_error_message == "Wrong response from the webhook: 500 Internal Server Error"
+
+    await first.stop()  # down: its turn passes to the other instance, which answers again
+    second.status = 200
+    second_before = len(second.got)
+    late = fake.push_message(people[0].id, "still there?")
+    await fake.wait_consumed(late, timeout=5)
+    assert second.update_ids()[second_before:].count(late) == 1
+
+
+@pytest.mark.asyncio
+async def test_webhook_keeps_each_chats_order_and_runs_chats_in_parallel(fake: FakeTelegram, bot: telegram.Bot,
+                                                                         instances: list[Instance]) -> None:
+    first, second = instances
+    fake.route_webhook(HOOK, [first.url, second.url])
+    await bot.set_webhook(HOOK, max_connections=2)
+    ann, ben, cat = fake.add_user("Ann"), fake.add_user("Ben"), fake.add_user("Cat")
+    first.hold.clear()
+    second.hold.clear()
+    ann1, ann2 = fake.push_message(ann.id, "1"), fake.push_message(ann.id, "2")
+    ben1, cat1 = fake.push_message(ben.id, "1"), fake.push_message(cat.id, "1")
+    for _ in range(200):
+        if len(first.got) + len(second.got) >= 2:
+            break
+        await asyncio.sleep(0.01)
+    await asyncio.sleep(0.05)  # room for a wrong third request to show itself
+    # Ann's second waits for her first; two connections at most: Ann's and Ben's first go out.
+    assert sorted(first.update_ids() + second.update_ids()) == [ann1, ben1]
+    assert (await bot.get_webhook_info()).pending_update_count == 4
+    first.hold.set()
+    second.hold.set()
+    for update_id in (ann1, ann2, ben1, cat1):
+        await fake.wait_consumed(update_id, timeout=5)
+    posted = first.update_ids() + second.update_ids()
+    assert sorted(posted) == [ann1, ann2, ben1, cat1]
+
+
+@pytest.mark.asyncio
+async def test_webhook_without_a_route_keeps_updates_until_it_has_one(fake: FakeTelegram, bot: telegram.Bot,
+                                                                      instances: list[Instance]) -> None:
+    await bot.set_webhook(HOOK)
+    update_id = fake.push_message(fake.add_user("Ann").id, "hello")
+    with pytest.raises(TimeoutError):
+        await fake.wait_consumed(update_id, timeout=0.2)
+    info = await bot.get_webhook_info()
+    assert info.pending_update_count == 1 and info.last_error_message.startswith("Failed to resolve host")
+    fake.route_webhook(HOOK, [instances[0].url])
+    await fake.wait_consumed(update_id, timeout=5)
+    assert instances[0].update_ids() == [update_id]
+    assert await bot.delete_webhook()
+    polled_id = fake.push_message(fake.add_user("Ben").id, "by getUpdates again")
+    assert [update.update_id for update in await bot.get_updates(timeout=0)] == [polled_id]
+
+
+@pytest.mark.asyncio
+async def test_set_webhook_is_checked_like_telegram(fake: FakeTelegram) -> None:
+    status, body = await raw(fake, "setWebhook", url="http://bot.example.gov.uk/tg")
+    assert status == 400 and "HTTPS URL must be provided" in body["description"]
+    status, body = await raw(fake, "setWebhook", url=HOOK, secret_token="not allowed!")
+    assert status == 400 and body["description"] == "Bad Request: secret token contains unallowed characters"
+    status, body = await raw(fake, "setWebhook", url=HOOK, secret_token="x" * 257)
+    assert status == 400 and body["description"] == "Bad Request: secret token is too long"
+    status, body = await raw(fake, "setWebhook", url=HOOK, secret="typo")
+    assert status == 400 and 'unknown parameter "secret"' in body["description"]
+    assert fake.webhook_url == ""
+    status, body = await raw(fake, "setWebhook", url=HOOK, max_connections=500,
+                             allowed_updates=json.dumps(["message"]))
+    assert status == 200 and body["result"] is True
+    status, body = await raw(fake, "getWebhookInfo")
+    assert body["result"]["max_connections"] == 100 and body["result"]["allowed_updates"] == ["message"]
