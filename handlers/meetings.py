@@ -17,12 +17,13 @@ from domain.access import VENUE_FEATURES
 from domain.meetings import MAX_SLOTS, MIN_SLOTS, CloseProblem, SlotProblem, check_closing_time, parse_slots
 from domain.participation import LEVEL_NAMES, Level
 from domain.roles import ORGANISERS
-from handlers import meeting_polls
 from handlers.common import acknowledge, audit, clear_buttons, escape, require_organiser, require_registered, say
 from handlers import ladder
 from handlers.checklist import Checklist, translated
 from handlers.flow import Flow, ending, picked, read_text, step, typed, typed_text
-from handlers.meeting_notices import MEETING_KIND
+from handlers.question_buttons import ask_about_meeting
+from meetings import work
+from meetings.notices import MEETING_KIND
 from handlers.plain_words import plain_words_note
 from handlers.text_versions import VERSIONS, VersionButton, Versioned, add_button, own_language, steps, versions_line
 from handlers.projects import leads
@@ -393,7 +394,7 @@ async def on_confirm(update: Update, context: BotContext) -> Any:
     await services.text_versions.save(MEETING_KIND, meeting_id, own_language(context), draft.get(VERSIONS, {}), now)
     # The same Send again (after a crash, say) finishes what the first one started and never
     # sends a second poll: queueing is idempotent per invitee.
-    sent = await meeting_polls.send_poll(context, meeting_id)
+    sent = await work.send_poll(services, meeting_id, ask_about_meeting)
     await ending(update, context)
     if not created and sent == 0:
         await say(update, context, _("This poll has already been sent. See answers with /meetings."))
