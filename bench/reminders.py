@@ -21,7 +21,7 @@ from pathlib import Path
 
 from emulator import FakeTelegram, RateLimits
 from emulator.runner import BotProcess
-from handlers.meeting_notices import REMINDER_LEAD
+from meetings.notices import REMINDER_LEAD
 from storage.bulk import add_residents
 from storage.engines import database_for
 from storage.outbox import Outbox, Outgoing

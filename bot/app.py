@@ -23,7 +23,8 @@ from decide import jobs as decide_jobs
 from handlers import access, admin, approvals, assisted, assisted_acts, assisted_claims, assisted_meetings, charter
 from handlers import claims, common, cycle, cycle_answers, cycle_lead, cycle_prepare, decide, decide_answers
 from handlers import closing, decide_outcome, experience, feedback, flow, gates, glossary, group_update, groups, inbox
-from handlers import involvement, jobs_view, meeting_papers, meeting_polls, meetings, onboarding, opportunities
+from handlers import involvement, jobs_view, meeting_organiser, meeting_papers, meeting_polls, meetings, onboarding
+from handlers import opportunities
 from handlers import opportunity_outcome, pay_settings, privacy, projects, questions, reach, success, success_ratings
 from handlers import support, time_asks
 from handlers import help as help_view
@@ -121,6 +122,7 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         *opportunities.handlers(),
         *opportunity_outcome.handlers(),
         *meeting_polls.handlers(),
+        *meeting_organiser.handlers(),
         *support.handlers(),
         *claims.handlers(),
         *approvals.handlers(),
@@ -165,7 +167,7 @@ def progress_hooks(application: Application[Any, Any, Any, Any, Any, Any],
 
 def job_handlers(application: Application[Any, Any, Any, Any, Any, Any], services: Services) -> dict[str, JobHandler]:
     """What each kind of scheduled job does when it falls due."""
-    return {**meeting_polls.job_handlers(services, application.bot), **approvals.job_handlers(services),
+    return {**meeting_organiser.job_handlers(services, application.bot), **approvals.job_handlers(services),
             **inbox.job_handlers(services), **decide_jobs.job_handlers(services), **cycle_jobs.job_handlers(services),
             **success_work.job_handlers(services),
             **privacy.job_handlers(application, services), **questions.job_handlers(services),

@@ -17,7 +17,11 @@ from handlers.assisted_buttons import (ASK, CheckinForButton, PollForButton, Rsv
                                        VoteForButton)
 from handlers.common import acknowledge, escape, say
 from handlers.feedback import CHECKIN_ORDER, checkin_question
-from handlers.meeting_polls import ANSWER_CODES, ANSWER_ICONS, RSVP_CODES, RSVP_NAMES, poll_for, record_rsvp
+from handlers.question_buttons import ask_about_meeting
+from handlers.text_versions import own_language
+from meetings import work
+from meetings.buttons import ANSWER_CODES, RSVP_CODES
+from meetings.views import ANSWER_ICONS, RSVP_NAMES
 from storage.meetings import Meeting
 
 
@@ -49,7 +53,8 @@ async def on_polls(update: Update, context: BotContext) -> None:
 async def _show_poll(update: Update, context: BotContext, participant_id: int, meeting: Meeting, *,
                      edit: bool) -> None:
     """The poll as they would see it, with buttons that answer for them."""
-    text, _own_buttons = await poll_for(context, meeting, participant_id)
+    text, _own_buttons = await work.poll_for(context.services, meeting, participant_id, own_language(context),
+                                             ask_about_meeting)
     slots = await context.services.meetings.slots(meeting.id)
     rows: list[list[Button]] = [
         [(f"{number} {ANSWER_ICONS[answer]}", VoteForButton(participant_id, slot_id, code).pack())
@@ -95,15 +100,12 @@ async def on_send_votes(update: Update, context: BotContext) -> None:
     if meeting is None:
         return
     services = context.services
-    slots = await services.meetings.slots(meeting.id)
-    theirs = await services.meetings.my_votes(meeting.id, button.person)
-    missing = len([s for s in slots if s not in theirs])
+    missing = await work.send_answers(services, meeting, button.person)
     if missing:
         await acknowledge(update, _("Please answer every time first ({count} to go).").format(count=missing),
                           alert=True)
         return
     await entered_by_staff(update, context, button.person, "poll", str(meeting.id))
-    await services.meetings.mark_answered(meeting.id, button.person, services.clock.now())
     await acknowledge(update)
     await say(update, context, _("Their answers are in. You can change them until {date}.").format(
         date=format_datetime(meeting.poll_closes_at, services.settings.timezone)))
@@ -144,7 +146,7 @@ async def on_rsvp_for(update: Update, context: BotContext) -> None:
     assert invitee is not None and meeting.confirmed_slot_id is not None
     start = (await services.meetings.slots(meeting.id))[meeting.confirmed_slot_id]
     rsvp = RSVP_CODES[button.answer]
-    await record_rsvp(services, meeting, invitee, start, rsvp)
+    await work.record_rsvp(services, meeting, invitee, start, rsvp)
     await entered_by_staff(update, context, button.person, "rsvp", str(meeting.id))
     await acknowledge(update, _("Noted: {answer}.").format(answer=_(RSVP_NAMES[rsvp])))
 

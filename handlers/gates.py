@@ -18,8 +18,8 @@ from bot.callbacks import GroupRight, kind_of
 from bot.context import BotContext
 from bot.i18n import _
 from decide import work
-from domain.roles import ORGANISERS, Role
 from handlers.common import acknowledge, refuse
+from meetings import work as meetings_work
 
 
 async def gate_declared_buttons(update: Update, context: BotContext) -> None:
@@ -67,14 +67,7 @@ async def _group_of(context: BotContext, via: str, ref: int) -> int | None:
 
 
 async def organises(context: BotContext, meeting_id: int) -> bool:
-    """The meeting's own organiser, while still staff or a co-lead of its group, or an admin: a
-    role taken away takes the meeting's buttons with it. Buttons whose data names a task rather
-    than the meeting (the support list's) are checked with it by their handler."""
-    if context.role is Role.ADMIN:
-        return True
-    meeting = await context.services.meetings.by_id(meeting_id)
-    me = context.participant.id if context.participant else None
-    if meeting is None or me is None or meeting.created_by != me:
-        return False
-    return context.role in ORGANISERS or (
-        meeting.project_id is not None and await context.services.projects.is_colead(meeting.project_id, me))
+    """The presser organises the meeting (`meetings.work.organises`). Buttons whose data names a
+    task rather than the meeting (the support list's) are checked with it by their handler."""
+    participant_id = context.participant.id if context.participant else None
+    return await meetings_work.organises(context.services, meeting_id, participant_id, context.role)

@@ -16,8 +16,8 @@ from bot.services import Services
 from domain.papers import Paper, PaperKind, Version, papers_missing
 from handlers.common import acknowledge, audit, escape, say
 from handlers.flow import Flow, ending, step
-from handlers.meeting_notices import MEETING_KIND, queue_reminders, reminder_prefix
-from handlers.paper_notices import reader
+from meetings.notices import MEETING_KIND, queue_reminders, reminder_prefix
+from meetings.papers import reader
 from handlers.papers_pay_buttons import AttachButton, PapersButton
 from storage.meetings import Meeting
 

@@ -22,7 +22,7 @@ from domain.roles import ORGANISERS
 from handlers.common import acknowledge, audit, escape, refuse, say
 from handlers.flow import Flow, ending, step, typed, typed_text
 from handlers.papers_pay_buttons import GroupPayButton, MeetingPayButton
-from handlers.pay_words import time_rates_line, what_is_paid
+from meetings.pay_words import time_rates_line, what_is_paid
 from handlers.projects import leads
 
 DRAFT = "pay_rate"

@@ -26,8 +26,8 @@ from handlers import support_consent
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, say
 from handlers.flow import Flow, ending, step, typed, typed_text
 from handlers.gates import organises
-from handlers.meeting_notices import wake
-from handlers.paper_notices import reader
+from meetings.notices import wake
+from meetings.papers import reader
 from handlers.support_buttons import NoNoteButton, SupportListButton, TickButton
 from storage.meetings import Meeting
 from storage.outbox import Outgoing

@@ -13,6 +13,7 @@ from bot.i18n import _
 from bot.keyboards import Button, keyboard
 from domain.support import has_needs
 from handlers.common import acknowledge, clear_buttons, require_registered, say
+from meetings.support import another_way
 
 
 @dataclass(frozen=True)
@@ -46,12 +47,6 @@ def status_line(consent: bool | None) -> str:
 
 def change_row() -> list[Button]:
     return [(_("🔒 Who sees my name"), AskShareButton().pack())]
-
-
-def another_way() -> str:
-    """For people with needs who keep their name private: how to get support all the same."""
-    return _("To get help with your needs for a meeting, send /feedback and choose the meeting. "
-             "Or call the council and ask for the organiser.")
 
 
 @require_registered

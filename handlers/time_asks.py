@@ -19,7 +19,7 @@ from domain.claims import HOURS_CHOICES, hours_pence
 from domain.delivery import next_send_time
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, say
 from handlers.flow import ending, picked, read_text, step, typed_text
-from handlers.meeting_notices import wake
+from meetings.notices import wake
 from handlers.papers_pay_buttons import AgreeTimeButton
 from handlers.pay_settings import paid_for_meeting
 from storage.outbox import Outgoing

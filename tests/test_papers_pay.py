@@ -11,7 +11,7 @@ from datetime import timedelta
 from bot.i18n import language
 from domain.papers import Paper, PaperKind, Reader, Version, papers_missing, suited, version_for
 from domain.pay import PayChoices, WhatIsPaid, not_covered, settle, time_rate
-from handlers.pay_words import what_is_paid
+from meetings.pay_words import what_is_paid
 from tests.harness import Person, TestBed
 from tests.test_access import fill_access
 from tests.test_claims import MEETING, PNG, mark_attended, officer

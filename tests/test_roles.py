@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from domain.roles import Role
 from handlers.admin_buttons import InviteRoleButton, RevokeButton
-from handlers.meeting_buttons import ClosePollButton
+from meetings.buttons import ClosePollButton
 from tests.conftest import ADMIN_ID
 from tests.harness import Person, TestBed
 from tests.test_meetings import create_meeting, group_with

@@ -16,18 +16,17 @@ from telegram import InlineKeyboardMarkup
 from bot.i18n import _, format_datetime, language
 from bot.keyboards import keyboard
 from bot.services import Services
-from bot.text import CAPTION_LIMIT, fit_lines
+from bot.text import CAPTION_LIMIT, escape, fit_lines
 from bot.versions import reader_copy, with_note
 from domain.access import AccessProfile
 from domain.calendar import meeting_ics
 from domain.delivery import early_start
 from domain.meetings import reminder_time
 from domain.pay import WhatIsPaid
-from handlers.common import escape
-from handlers.paper_notices import paper_notices
-from handlers.pay_words import what_is_paid
-from handlers.question_buttons import ask_about_meeting
-from handlers.support_invite import invitation_lines
+from meetings.buttons import RSVP_CODES, AskAbout, RsvpButton
+from meetings.papers import paper_notices
+from meetings.pay_words import what_is_paid
+from meetings.support import invitation_lines
 from storage.meetings import Invitee, Meeting
 from storage.outbox import Outgoing
 from storage.text_versions import Versions
@@ -52,11 +51,11 @@ def wake(services: Services) -> None:
         services.sender.wake()
 
 
-def rsvp_markup(meeting_id: int, sequence: int) -> InlineKeyboardMarkup:
+def rsvp_markup(meeting_id: int, sequence: int, ask: AskAbout) -> InlineKeyboardMarkup:
     """The answer buttons carry the change count, so a tap on an older notice is not taken for the new time."""
-    prefix = f"mr:{meeting_id}:{sequence}"
-    return keyboard([[(_("✅ Going"), f"{prefix}:g"), (_("🤔 Maybe"), f"{prefix}:m"),
-                      (_("❌ Can't"), f"{prefix}:c")], [ask_about_meeting(meeting_id)]])
+    labels = {"g": _("✅ Going"), "m": _("🤔 Maybe"), "c": _("❌ Can't")}
+    return keyboard([[(labels[code], RsvpButton(meeting_id, sequence, code).pack()) for code in RSVP_CODES],
+                     [ask(meeting_id)]])
 
 
 def calendar_file(meeting: Meeting, start: datetime, sequence: int, now: datetime, *, cancelled: bool = False) -> bytes:
@@ -85,7 +84,7 @@ def _time_notice(meeting: Meeting, start: datetime, previous: datetime | None, p
     return fit_lines(filter(None, [*lines, note]), CAPTION_LIMIT)
 
 
-async def announce_time(services: Services, meeting: Meeting, slot_id: int) -> int | None:
+async def announce_time(services: Services, meeting: Meeting, slot_id: int, ask: AskAbout) -> int | None:
     """Confirm or move the meeting to `slot_id` and queue every invitee's notice with its calendar
     file, in one step; None if the meeting changed meanwhile. Returns how many notices were queued."""
     now = services.clock.now()
@@ -107,7 +106,7 @@ async def announce_time(services: Services, meeting: Meeting, slot_id: int) -> i
             copy, note = reader_copy(versions, meeting, invitee.language)
             text = _time_notice(copy, start, previous, profiles.get(invitee.participant_id),
                                 invitee.participant_id in named, tz, paid, note)
-            markup = json.dumps(rsvp_markup(meeting.id, sequence).to_dict())
+            markup = json.dumps(rsvp_markup(meeting.id, sequence, ask).to_dict())
             paper_rows += paper_notices(meeting, papers, invitee, profiles.get(invitee.participant_id),
                                         key=f"inv:{meeting.id}:{sequence}:{invitee.participant_id}:papers",
                                         not_before=now, expires_at=start)

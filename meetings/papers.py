@@ -8,10 +8,9 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from bot.i18n import _
-from bot.text import CAPTION_LIMIT, MESSAGE_LIMIT, fit_lines
+from bot.text import CAPTION_LIMIT, MESSAGE_LIMIT, escape, fit_lines
 from domain.access import AccessProfile
 from domain.papers import Paper, PaperKind, Reader, Version, version_for
-from handlers.common import escape
 from storage.meetings import Invitee, Meeting
 from storage.outbox import Outgoing
 

@@ -7,12 +7,17 @@ from __future__ import annotations
 from bot.i18n import _
 from domain.access import NEEDS, VENUE_FEATURES, AccessProfile, met_needs, unmet_needs
 from domain.support import has_needs, wants_phone
-from handlers.support_consent import another_way
 from storage.meetings import Meeting
 
 
 def _names(needs: list[str]) -> str:
     return ", ".join(_(NEEDS[need]) for need in needs)
+
+
+def another_way() -> str:
+    """For people with needs who keep their name private: how to get support all the same."""
+    return _("To get help with your needs for a meeting, send /feedback and choose the meeting. "
+             "Or call the council and ask for the organiser.")
 
 
 def invitation_lines(meeting: Meeting, profile: AccessProfile | None, consented: bool, *, first: bool) -> list[str]:
