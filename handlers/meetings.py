@@ -25,7 +25,7 @@ from handlers.flow import Flow, ending, picked, read_text, step, typed, typed_te
 from handlers.meeting_notices import MEETING_KIND
 from handlers.plain_words import plain_words_note
 from handlers.text_versions import VERSIONS, VersionButton, Versioned, add_button, own_language, steps, versions_line
-from handlers.projects import leads
+from bot.rights import leads
 
 DRAFT = "meeting_draft"
 (TITLE, PURPOSE, LEVEL, FORMAT, VENUE, FEATURES, LINK, DURATION, SLOTS, CLOSES, WHO, ESSENTIAL, VISIBILITY,
