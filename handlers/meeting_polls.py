@@ -23,7 +23,7 @@ from domain.meetings import Answer, SlotScore, prefill, rank_slots
 from domain.participation import LEVEL_MEANINGS, LEVEL_NAMES
 from handlers.access_view import access_lines, suits_for
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require_registered, say
-from handlers.feedback import invite_checkin
+from feedback.checkin import invite_checkin
 from handlers.flow import Flow, step, typed, typed_text
 from handlers.meeting_buttons import (LIST, AttendanceButton, CancelMeetingButton, ClosePollButton, ConfirmSlotButton,
                                       ResultsButton)

@@ -16,7 +16,7 @@ from bot.i18n import N_, _, ngettext
 from bot.keyboards import column
 from domain.roles import OFFICERS
 from handlers.common import Handler, acknowledge, audit, clear_buttons, say
-from handlers.feedback import WE_DID_KIND, publish_we_did, we_did_text
+from feedback.we_did import WE_DID_KIND, publish_we_did, we_did_text
 from handlers.flow import Step, ending, step
 from handlers.plain_words import plain_words_note
 from handlers.text_versions import VERSIONS, Versioned, add_button, own_language, steps, versions_line
