@@ -14,12 +14,11 @@ from bot.keyboards import column
 from bot.rights import leads
 from domain.feedback import ABOUT, QUOTE_CHOICES
 from domain.roles import ORGANISERS
-from feedback.buttons import SKIP, CheckinButton, DifferenceButton, FeedbackChoice
+from feedback.buttons import CHOOSE_GROUP, SKIP, CheckinButton, DifferenceButton, DigestToGroupButton, FeedbackChoice
 from feedback.checkin import CHECKIN_ORDER, answer_checkin, checkin_question
 from feedback.views import digest_text
 from feedback.we_did import answer_difference
 from feedback.work import TEXT_MAX, published_themes, send_digest, submit_feedback
-from handlers.digest_buttons import CHOOSE_GROUP, DigestToGroupButton
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require_registered, say
 from handlers.flow import Flow, ending, picked, read_text, step, typed, typed_text
 from success import work as success_work

@@ -16,7 +16,7 @@ from domain.delivery import CHAT_BURST
 from domain.roles import OFFICERS
 from feedback import work
 from feedback.views import item_text
-from handlers.inbox_buttons import FeedbackActionButton, InboxViewButton, PublishThemeButton, ThemeChoiceButton
+from feedback.buttons import FeedbackActionButton, InboxViewButton, PublishThemeButton, ThemeChoiceButton
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, say
 from handlers import we_did_preview
 from handlers.flow import Flow, cancel_clearing, ending, read_text, step, typed, typed_text

@@ -15,7 +15,7 @@ from bot.i18n import format_duration, language
 from domain.words import clean_typed, visible
 from storage.db import Database
 from storage.feedback import FeedbackStore
-from handlers.digest_buttons import DigestToGroupButton
+from feedback.buttons import DigestToGroupButton
 from tests.conftest import ADMIN_ID
 from tests.harness import Person, TestBed
 from tests.test_claims import attended_meeting, mark_attended, officer
