@@ -74,8 +74,7 @@ async def ask(services: Services, claim: Claim, officer: int | None, question: s
 
 async def answer(services: Services, claim: Claim, text: str, key: str) -> bool:
     """The claimant's answer goes into the claim and to the officer who asked; False if it was answered."""
-    if not await services.claims.transition(claim.id, "answer", claim.participant_id, services.clock.now(),
-                                            text[:1000]):
+    if not await transition(services, claim, "answer", claim.participant_id, text[:1000]):
         return False
     asker = next((e["actor_participant_id"] for e in reversed(await services.claims.events(claim.id))
                   if e["action"] == "question"), None)

@@ -72,10 +72,15 @@ async def we_did_messages(services: Services, theme: Theme, round_: int) -> list
     return messages
 
 
-async def publish_we_did(services: Services, theme: Theme, outcome: str, text: str) -> int | None:
-    """Publish a theme's answer, queue it to everyone who said it and schedule the follow-up, all in
-    one transaction. Returns how many people it is on its way to, or None if it was already published."""
+async def publish_we_did(services: Services, theme: Theme, outcome: str, text: str, *, written_in: str,
+                         versions: Mapping[str, Mapping[str, str]]) -> int | None:
+    """Save the officer's versions in other languages (every copy is built from them), then publish
+    the theme's answer, queue it to everyone who said it and schedule the follow-up, all in one
+    transaction. Returns how many people it is on its way to, or None if it was already published."""
+    if theme.published_at is not None:
+        return None
     now = services.clock.now()
+    await services.text_versions.save(WE_DID_KIND, theme.id, written_in, versions, now)
     messages = await we_did_messages(services, replace(theme, outcome=outcome, we_did=text), 1)
     async with services.db.transaction() as conn:
         if not await services.feedback.publish(conn, theme.id, outcome, text, now):

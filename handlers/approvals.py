@@ -143,8 +143,8 @@ async def on_decision(update: Update, context: BotContext) -> Any:
     action = {"a": "approve", "p": "paid"}.get(code)
     if action is None:
         return ConversationHandler.END
-    step_ = work.approve if action == "approve" else work.mark_paid
-    if not await _audited(update, context, claim, action, await step_(context.services, claim, _me(context))):
+    act = work.approve if action == "approve" else work.mark_paid
+    if not await _audited(update, context, claim, action, await act(context.services, claim, _me(context))):
         return ConversationHandler.END
     await acknowledge(update)
     await clear_buttons(update)
