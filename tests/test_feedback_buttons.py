@@ -7,9 +7,9 @@ import re
 
 from approvals.buttons import ClaimReplyButton
 from feedback.buttons import SKIP, CheckinButton, DifferenceButton, FeedbackChoice
-from tests.harness import Person, TestBed
-from tests.test_feedback import give_feedback
+from tests.harness import TestBed
 from tests.test_opportunities import staff
+from tests.test_small_fixes import published_theme
 
 
 def test_the_typed_buttons_read_and_write_the_old_strings():
@@ -28,27 +28,10 @@ def test_a_step_pattern_takes_only_that_steps_choices():
     assert not re.match(about, "fe:pick:3") and not re.match(about, "fe:about:a:b")
 
 
-async def _published(bed: TestBed, *names: str) -> list[Person]:
-    """Each of `names` gave feedback; an officer put it all in one theme and published its "we did"."""
-    olive = await staff(bed, "Officer", "Olive")
-    people = [await bed.joined(name) for name in names]
-    for person in people:
-        await give_feedback(person, "Something else", "The room is cold", hide=False)
-    for number in range(1, len(people) + 1):
-        await olive.press(olive.messages[-1]["message_id"], f"fb:{number}:t")
-        await olive.tap("A new theme" if number == 1 else "Rooms are cold")
-        if number == 1:
-            await olive.send("Rooms are cold")
-    await olive.send("/themes")
-    await olive.tap("We did it")
-    await olive.send("We fixed the heating.")
-    await olive.tap("Send it")
-    await bed.services.sender.drain()
-    return people
-
-
 async def test_skip_ends_the_comment_and_a_typed_one_is_kept(bed: TestBed):
-    ann, bob = await _published(bed, "Ann", "Bob")
+    olive = await staff(bed, "Officer", "Olive")
+    ann, bob = await bed.joined("Ann"), await bed.joined("Bob")
+    await published_theme(bed, olive, (ann, "No benches", "named"), (bob, "Nowhere to sit", "named"))
     await ann.tap("Yes")
     assert "Anything you would like to add?" in ann.last_text
     skip = ann.find_button("Skip")[1]
