@@ -18,13 +18,16 @@ from bot.updates import PerPersonUpdateProcessor
 from bot.scheduler import JobHandler
 from bot.sender import ProgressHook
 from bot.services import Services
+from approvals import jobs as approval_jobs
 from cycle import jobs as cycle_jobs
 from decide import jobs as decide_jobs
+from feedback import jobs as feedback_jobs
 from handlers import access, admin, approvals, assisted, assisted_acts, assisted_claims, assisted_meetings, charter
+from handlers import claims_export
 from handlers import claims, common, cycle, cycle_answers, cycle_lead, cycle_prepare, decide, decide_answers
 from handlers import closing, decide_outcome, experience, feedback, flow, gates, glossary, group_update, groups, inbox
-from handlers import involvement, jobs_view, meeting_organiser, meeting_papers, meeting_polls, meetings, onboarding
-from handlers import opportunities
+from handlers import impact, involvement, jobs_view, meeting_organiser, meeting_papers, meeting_polls, meetings
+from handlers import onboarding, opportunities
 from handlers import opportunity_outcome, pay_settings, privacy, projects, questions, reach, success, success_ratings
 from handlers import support, time_asks
 from handlers import help as help_view
@@ -126,8 +129,10 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         *support.handlers(),
         *claims.handlers(),
         *approvals.handlers(),
+        *claims_export.handlers(),
         *feedback.handlers(),
         *inbox.handlers(),
+        *impact.handlers(),
         *groups.handlers(),
         *decide_answers.handlers(),
         *decide_outcome.handlers(),
@@ -167,8 +172,8 @@ def progress_hooks(application: Application[Any, Any, Any, Any, Any, Any],
 
 def job_handlers(application: Application[Any, Any, Any, Any, Any, Any], services: Services) -> dict[str, JobHandler]:
     """What each kind of scheduled job does when it falls due."""
-    return {**meeting_organiser.job_handlers(services, application.bot), **approvals.job_handlers(services),
-            **inbox.job_handlers(services), **decide_jobs.job_handlers(services), **cycle_jobs.job_handlers(services),
-            **success_work.job_handlers(services),
+    return {**meeting_organiser.job_handlers(services, application.bot), **approval_jobs.job_handlers(services),
+            **feedback_jobs.job_handlers(services), **decide_jobs.job_handlers(services),
+            **cycle_jobs.job_handlers(services), **success_work.job_handlers(services),
             **privacy.job_handlers(application, services), **questions.job_handlers(services),
             **opportunity_outcome.job_handlers(services)}

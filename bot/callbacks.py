@@ -131,6 +131,13 @@ class StepChoice:
 
     step: str
     value: str
+    prefix: ClassVar[str]  # set by CallbackData on the kinds built on this
+
+    @classmethod
+    def at(cls, step: str) -> str:
+        """The handler pattern of this kind's choices at one step: a press from another step is
+        not taken as this one's answer, so the flow asks the question it is on again."""
+        return "^" + re.escape(cls.prefix + SEPARATOR + step + SEPARATOR) + "[^:]*$"
 
     @classmethod
     def chosen(cls, pressed: object, step: str) -> str | None:

@@ -22,7 +22,7 @@ from bot.runtime import RunningBot, start_bot, stop_bot
 from emulator import FakeTelegram, RateLimits
 from emulator.driver import Person
 from emulator.playground import Persona, Playground
-from handlers.inbox_buttons import FeedbackActionButton
+from feedback.buttons import FeedbackActionButton
 
 log = logging.getLogger(__name__)
 

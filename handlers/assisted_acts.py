@@ -15,7 +15,7 @@ from bot.keyboards import column
 from handlers.assisted import entered_by_staff, their_details
 from handlers.assisted_buttons import FeedbackForButton, LettersButton, PersonButton, PostedButton
 from handlers.common import acknowledge, audit, escape, say
-from handlers.feedback import TEXT_MAX, submit_feedback
+from feedback.work import TEXT_MAX, submit_feedback
 from handlers.flow import Flow, cancel_clearing, ending, read_text, step, typed_text
 from handlers.letters import letter_page
 

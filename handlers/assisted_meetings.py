@@ -16,7 +16,7 @@ from handlers.assisted import entered_by_staff, their_details
 from handlers.assisted_buttons import (ASK, CheckinForButton, PollForButton, RsvpForButton, SendVotesButton,
                                        VoteForButton)
 from handlers.common import acknowledge, escape, say
-from handlers.feedback import CHECKIN_ORDER, checkin_question
+from feedback.checkin import CHECKIN_ORDER, checkin_question
 from handlers.question_buttons import ask_about_meeting
 from handlers.text_versions import own_language
 from meetings import work

@@ -3,38 +3,29 @@ the after-meeting check-in; and /yousaidwedid, the digest of what was done."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
-from dataclasses import replace
-from datetime import timedelta
 from typing import Any
 
 from telegram import Update
-from telegram.ext import (CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler,
-                          filters)
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot.context import BotContext
-from bot.i18n import N_, _, language
-from bot.keyboards import Button, callback_parts, column, keyboard
-from bot.notify import notify
-from bot.text import fit_lines
-from bot.services import Services
-from domain.delivery import next_send_time
-from domain.feedback import ABOUT, AGREEMENT, ASK_AGAIN, DIFFERENCE, MOODS, QUOTE_CHOICES, STATEMENTS
+from bot.i18n import N_, _
+from bot.keyboards import column
+from bot.rights import leads
+from domain.feedback import ABOUT, QUOTE_CHOICES
 from domain.roles import ORGANISERS
-from handlers.digest_buttons import CHOOSE_GROUP, DigestToGroupButton
+from feedback.buttons import CHOOSE_GROUP, SKIP, CheckinButton, DifferenceButton, DigestToGroupButton, FeedbackChoice
+from feedback.checkin import CHECKIN_ORDER, answer_checkin, checkin_question
+from feedback.views import digest_text
+from feedback.we_did import answer_difference
+from feedback.work import TEXT_MAX, published_themes, send_digest, submit_feedback
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require_registered, say
 from handlers.flow import Flow, ending, picked, read_text, step, typed, typed_text
-from handlers.projects import leads
-from handlers.text_versions import for_reader
-from storage.feedback import Feedback, Theme
-from storage.outbox import Outgoing
 from success import work as success_work
 
 DRAFT = "feedback_draft"
-FOLLOW_UP = "wedid.followup"  # the job that asks again, weeks after a "we did"
 ABOUT_STEP, PICK, SERVICE, SAY, ANON, COMMENT = "about", "pick", "service", "say", "anon", "comment"
-TEXT_MAX = 2000
+QUOTE = "quote"  # the step ANON's buttons name, as they always have
 
 
 def _draft(context: BotContext) -> dict[str, Any]:
@@ -51,7 +42,7 @@ async def start_feedback(update: Update, context: BotContext) -> Any:
 async def ask_about(update: Update, context: BotContext) -> Any:
     """Also the re-prompt for the first steps: it keeps nothing typed so far to lose."""
     await say(update, context, _("What is your feedback about? Every piece gets an answer."),
-              column((_(label), f"fe:about:{key}") for key, label in ABOUT.items()))
+              column((_(label), FeedbackChoice(ABOUT_STEP, key).pack()) for key, label in ABOUT.items()))
     return ABOUT_STEP
 
 
@@ -70,7 +61,7 @@ async def on_about(update: Update, context: BotContext) -> Any:
         else:
             options = [(m.title, m.id) for m in await services.meetings.invited_to(context.participant.id)]
         if options:
-            await say(update, context, _("Which one?"), column((name[:40], f"fe:pick:{ident}")
+            await say(update, context, _("Which one?"), column((name[:40], FeedbackChoice(PICK, str(ident)).pack())
                                                                for name, ident in options))
             return PICK
         _draft(context)["about"] = "general"
@@ -139,7 +130,7 @@ async def ask_quote(update: Update, context: BotContext) -> Any:
     """Asked plainly, and kept to: only words people agreed to share reach "You said, we did"."""
     await say(update, context, _("When we share what people told us in “You said, we did”, may we quote your "
                                  "words? Council staff always see who it is from."),
-              column((_(choice.label), f"fe:quote:{key}") for key, choice in QUOTE_CHOICES.items()))
+              column((_(choice.label), FeedbackChoice(QUOTE, key).pack()) for key, choice in QUOTE_CHOICES.items()))
     return ANON
 
 
@@ -158,20 +149,6 @@ async def on_quote(update: Update, context: BotContext) -> Any:
     return ConversationHandler.END
 
 
-async def submit_feedback(services: Services, participant_id: int, draft: dict[str, Any], *, named: bool,
-                          quoted: bool) -> Feedback:
-    """Store a piece of feedback and book the officers' nudge; a resident's own or one staff
-    took down for someone without Telegram."""
-    now = services.clock.now()
-    item = await services.feedback.submit(
-        participant_id=participant_id, about=draft.get("about", "general"), project_id=draft.get("project_id"),
-        meeting_id=draft.get("meeting_id"), service=draft.get("service"), text=draft.get("text"),
-        voice=draft.get("voice"), photo=draft.get("photo"), anonymous=not named, may_quote=quoted, now=now)
-    await services.jobs.schedule("feedback.nudge", str(item.id),
-                                 now + timedelta(days=services.settings.feedback_nudge_days))
-    return item
-
-
 async def cancel(update: Update, context: BotContext) -> Any:
     context.drafts.pop(DRAFT, None)
     context.drafts.pop("difference", None)
@@ -181,25 +158,23 @@ async def cancel(update: Update, context: BotContext) -> Any:
 
 # --- "has it made a difference?" -------------------------------------------------------
 
-def difference_markup(theme_id: int, round_: int) -> Any:
-    return keyboard([[(_(label), f"yd:{theme_id}:{round_}:{key}") for key, label in DIFFERENCE.items()]])
-
-
 async def on_difference(update: Update, context: BotContext) -> Any:
-    parts = callback_parts(update.callback_query.data, 4)
-    services = context.services
-    theme = await services.feedback.theme(int(parts[1])) if parts and parts[1].isdigit() else None
-    if (theme is None or parts is None or parts[2] not in ("1", "2") or parts[3] not in DIFFERENCE
-            or context.participant is None
-            or context.participant.id not in await services.feedback.contributors(theme.id)):
+    button = context.button
+    assert isinstance(button, DifferenceButton)
+    if context.participant is None or not await answer_difference(context.services, context.participant.id, button):
         await acknowledge(update, _("This button is no longer active. Send /help to see what you can do."), alert=True)
         return ConversationHandler.END
-    await services.feedback.record_difference(theme.id, context.participant.id, int(parts[2]), parts[3],
-                                              services.clock.now())
     await acknowledge(update, _("Thank you for telling us."))
     await clear_buttons(update)
-    context.drafts["difference"] = [theme.id, int(parts[2])]
+    context.drafts["difference"] = [button.theme, button.round]
     return await ask_comment(update, context)
+
+
+async def on_comment_button(update: Update, context: BotContext) -> Any:
+    """While the comment is asked: Skip, or an answer on another theme's message."""
+    button = context.button
+    assert isinstance(button, DifferenceButton)
+    return await (on_comment if button.answer == SKIP else on_difference)(update, context)
 
 
 async def on_comment(update: Update, context: BotContext) -> Any:
@@ -216,125 +191,27 @@ async def on_comment(update: Update, context: BotContext) -> Any:
 
 
 async def ask_comment(update: Update, context: BotContext) -> Any:
+    theme_id, round_ = context.drafts.get("difference") or [0, 0]
     await say(update, context, _("Anything you would like to add? Type it, or tap Skip."),
-              column([(_("Skip »"), "yd:skip")]))
+              column([(_("Skip »"), DifferenceButton(theme_id, round_, SKIP).pack())]))
     return COMMENT
-
-
-WE_DID_KIND = "we_did"  # the item kind its versions in other languages are saved under
-
-
-def we_did_text(fields: Mapping[str, Any], round_: int) -> str:
-    """A contributor's copy of a theme's answer, from its title, outcome and what was done."""
-    head = _("You said: {said}").format(said=escape(fields["title"]))
-    if fields["outcome"] == "cant":
-        body = _("We can't do this, and here is why: {why}").format(why=escape(fields["we_did"]))
-    else:
-        body = _("We did: {did}").format(did=escape(fields["we_did"]))
-    ask = (_("Has this made a difference for you?") if round_ == 1 else
-           _("A few weeks on: has this made a difference for you now?"))
-    return f"📣 {head}\n{body}\n\n{ask}"
-
-
-async def we_did_messages(services: Services, theme: Theme, round_: int) -> list[Outgoing]:
-    """Each contributor's copy (round 1), or for those not yet helped (round 2), in their language."""
-    now = services.clock.now()
-    tz = services.settings.timezone
-    people = await services.feedback.contributors(theme.id)
-    if round_ == 2:
-        first = await services.feedback.answers(theme.id, 1)
-        people = [p for p in people if p not in first or first[p] in ASK_AGAIN]
-    versions = await services.text_versions.of(WE_DID_KIND, theme.id)
-    original = {"title": theme.title, "outcome": theme.outcome, "we_did": theme.we_did}
-    messages = []
-    for participant_id in people:
-        person = await services.participants.by_id(participant_id)
-        if person is None or person.chat is None:
-            continue
-        with language(person.language):
-            text = for_reader(versions, original, person.language, lambda fields: we_did_text(fields, round_))
-            markup = json.dumps(difference_markup(theme.id, round_).to_dict())
-        messages.append(Outgoing(chat_id=person.chat, participant_id=participant_id,
-                                 text=text, markup=markup,
-                                 dedupe_key=f"wedid:{theme.id}:{round_}:{participant_id}",
-                                 not_before=next_send_time(now, tz, person.quiet_hours)))
-    return messages
-
-
-async def publish_we_did(services: Services, theme: Theme, outcome: str, text: str) -> int | None:
-    """Publish a theme's answer, queue it to everyone who said it and schedule the follow-up, all in
-    one transaction: a crash can leave it unpublished, never published but untold.
-    Returns how many people it is on its way to, or None if it was already published."""
-    now = services.clock.now()
-    messages = await we_did_messages(services, replace(theme, outcome=outcome, we_did=text), 1)
-    async with services.db.transaction() as conn:
-        if not await services.feedback.publish(conn, theme.id, outcome, text, now):
-            return None
-        _batch, sent = await services.outbox.add_batch(conn, "we_did", str(theme.id), None, now, messages)
-        await services.jobs.schedule_in(conn, FOLLOW_UP, str(theme.id),
-                                        now + timedelta(weeks=services.settings.follow_up_weeks))
-    _wake(services)
-    return sent
-
-
-async def send_we_did(services: Services, theme: Theme, round_: int) -> int:
-    """Queue a later round of a published theme's answer."""
-    messages = await we_did_messages(services, theme, round_)
-    _batch, added = await services.outbox.create_batch("we_did", str(theme.id), None, services.clock.now(), messages)
-    _wake(services)
-    return added
-
-
-def _wake(services: Services) -> None:
-    if services.sender is not None:
-        services.sender.wake()
 
 
 # --- the after-meeting check-in --------------------------------------------------------
 
-CHECKIN_ORDER = ("mood_start", "mood_end", *STATEMENTS)
-
-
-def checkin_question(meeting_id: int, step_index: int) -> tuple[str, Any]:
-    field = CHECKIN_ORDER[step_index]
-    if field == "mood_start":
-        text = _("Thank you for coming. A few quick questions, if you like. How did you feel at the start?")
-    elif field == "mood_end":
-        text = _("And at the end?")
-    else:
-        text = _("Do you agree: “{statement}”").format(statement=_(STATEMENTS[field]))
-    if field.startswith("mood"):
-        rows: list[list[Button]] = [[(face, f"ci:{meeting_id}:{step_index}:{n}") for n, face in enumerate(MOODS, 1)]]
-    else:
-        rows = [[(_(label), f"ci:{meeting_id}:{step_index}:{n}")] for n, label in AGREEMENT.items()]
-    return text, keyboard(rows)
-
-
-async def invite_checkin(services: Services, meeting_id: int, participant_id: int) -> None:
-    await notify(services, participant_id, f"checkin:{meeting_id}:{participant_id}",
-                 lambda: checkin_question(meeting_id, 0)[0], lambda: checkin_question(meeting_id, 0)[1],
-                 wait_for_quiet=True)
-
-
 async def on_checkin(update: Update, context: BotContext) -> None:
-    parts = callback_parts(update.callback_query.data, 4)
+    button = context.button
+    assert isinstance(button, CheckinButton)
     services = context.services
-    ok = parts is not None and all(p.isdigit() for p in parts[1:]) and int(parts[2]) < len(CHECKIN_ORDER)
-    invitee = None
-    if ok and parts and context.participant is not None:
-        invitee = await services.meetings.invitee(int(parts[1]), context.participant.id)
-    if not ok or parts is None or invitee is None or not invitee.attended or not 1 <= int(parts[3]) <= 5:
+    if context.participant is None or not await answer_checkin(services, context.participant.id, button):
         await acknowledge(update, _("This button is no longer active. Send /help to see what you can do."), alert=True)
         return
-    meeting_id, index, value = int(parts[1]), int(parts[2]), int(parts[3])
-    await services.feedback.save_checkin(meeting_id, invitee.participant_id, CHECKIN_ORDER[index], value,
-                                         services.clock.now())
     await acknowledge(update)
-    if index + 1 < len(CHECKIN_ORDER):
-        text, markup = checkin_question(meeting_id, index + 1)
-        await update.callback_query.edit_message_text(text, reply_markup=markup)
+    if button.step + 1 < len(CHECKIN_ORDER):
+        question, answers = checkin_question(button.meeting, button.step + 1)
+        await update.callback_query.edit_message_text(question, reply_markup=answers)
     else:  # then progress on the group's success statements, if it has agreed any
-        text, markup = (await success_work.progress_screen(services, meeting_id, None)
+        text, markup = (await success_work.progress_screen(services, button.meeting, None)
                         or (_("Thank you. This helps us run better meetings."), None))
         await update.callback_query.edit_message_text(text, reply_markup=markup)
 
@@ -344,31 +221,13 @@ async def on_checkin(update: Update, context: BotContext) -> None:
 @require_registered
 async def digest_command(update: Update, context: BotContext) -> None:
     services = context.services
-    themes = await services.feedback.themes(published=True, limit=5)
+    themes = await published_themes(services)
     if not themes:
         await say(update, context, _("Nothing published yet. When the team acts on feedback, you will see it here."))
         return
     text, _quoted = await digest_text(services, themes)
     send = column([(_("📣 Send this to a group"), DigestToGroupButton(CHOOSE_GROUP).pack())])
     await say(update, context, text, send if context.role in ORGANISERS else None)
-
-
-async def digest_text(services: Services, themes: list[Theme]) -> tuple[str, set[int]]:
-    """The digest, and whose words it quotes (so erasing one of them empties queued copies)."""
-    blocks = [_("<b>You said, we did</b>")]
-    quoted: set[int] = set()
-    for theme in themes:
-        lines = [_("🗣 You said: {said}").format(said=escape(theme.title))]
-        for participant_id, name, text in await services.feedback.quotes(theme.id, limit=2):
-            quoted.add(participant_id)
-            who = escape(name) if name else _("someone who asked not to be named")
-            lines.append(f"   “{escape(text[:200])}” – {who}")
-        if theme.outcome == "cant":
-            lines.append(_("🚫 We can't, because: {why}").format(why=escape(theme.we_did)))
-        else:
-            lines.append(_("✅ We did: {did}").format(did=escape(theme.we_did)))
-        blocks.append("\n".join(lines))
-    return fit_lines(blocks, separator="\n\n"), quoted
 
 
 async def on_digest_to_group(update: Update, context: BotContext) -> None:
@@ -395,23 +254,8 @@ async def on_digest_to_group(update: Update, context: BotContext) -> None:
         return
     assert project is not None
     await acknowledge(update)
-    themes = await services.feedback.themes(published=True, limit=5)
-    now = services.clock.now()
-    messages = []
-    for member_id in await services.projects.member_ids(project.id):
-        person = await services.participants.by_id(member_id)
-        if person is None or person.chat is None:
-            continue
-        with language(person.language):
-            text, quoted = await digest_text(services, themes)
-        messages.append(Outgoing(chat_id=person.chat, participant_id=member_id, text=text,
-                                 quotes=tuple(quoted), dedupe_key=f"digest:{project.id}:{now.date()}:{member_id}",
-                                 not_before=next_send_time(now, services.settings.timezone, person.quiet_hours)))
-    _batch, added = await services.outbox.create_batch("digest", str(project.id), context.participant.id, now,
-                                                       messages)
+    added = await send_digest(services, project, context.participant.id)
     await audit(context, update, "digest.send", "ok", subject=str(project.id), detail=str(added))
-    if services.sender is not None:
-        services.sender.wake()
     await say(update, context, _("On its way to the members of “{name}”.").format(name=escape(project.name)))
 
 
@@ -420,15 +264,15 @@ def conversation() -> Flow:
         name="feedback",
         noun=N_("your feedback"),
         states={
-            ABOUT_STEP: step(ask_about, CallbackQueryHandler(on_about, pattern="^fe:about:")),
-            PICK: step(ask_about, CallbackQueryHandler(on_pick, pattern="^fe:pick:")),
+            ABOUT_STEP: step(ask_about, CallbackQueryHandler(on_about, pattern=FeedbackChoice.at(ABOUT_STEP))),
+            PICK: step(ask_about, CallbackQueryHandler(on_pick, pattern=FeedbackChoice.at(PICK))),
             SERVICE: step(ask_service, MessageHandler(typed_text(), on_service)),
             SAY: step(ask_say, MessageHandler(filters.VOICE | filters.PHOTO | typed_text(), on_say)),
-            ANON: step(ask_quote, CallbackQueryHandler(on_quote, pattern="^fe:quote:")),
+            ANON: step(ask_quote, CallbackQueryHandler(on_quote, pattern=FeedbackChoice.at(QUOTE))),
         },
         entry_points=[CommandHandler("feedback", start_feedback)],
         cancel=cancel,
-        prefixes=("fe",),
+        prefixes=(FeedbackChoice.prefix,),
         drafts=(DRAFT,),
         start=start_feedback,
         command="feedback",
@@ -436,15 +280,14 @@ def conversation() -> Flow:
 
 
 def difference_conversation() -> Flow:
-    answer = CallbackQueryHandler(on_difference, pattern=r"^yd:\d+:\d:[a-z_]+$")
     return Flow(
         name="difference",
         noun=N_("your comment"),
-        states={COMMENT: step(ask_comment, answer, CallbackQueryHandler(on_comment, pattern="^yd:skip$"),
+        states={COMMENT: step(ask_comment, CallbackQueryHandler(on_comment_button, pattern=DifferenceButton.pattern()),
                               MessageHandler(typed_text(), on_comment))},
-        entry_points=[answer],
+        entry_points=[CallbackQueryHandler(on_difference, pattern=DifferenceButton.pattern())],
         cancel=cancel,
-        prefixes=("yd",),
+        prefixes=(DifferenceButton.prefix,),
         drafts=("difference",),
     )
 
@@ -452,6 +295,6 @@ def difference_conversation() -> Flow:
 def handlers() -> list[object]:
     return [
         CommandHandler("yousaidwedid", digest_command),
-        CallbackQueryHandler(on_checkin, pattern=r"^ci:\d+:\d+:\d+$"),
+        CallbackQueryHandler(on_checkin, pattern=CheckinButton.pattern()),
         CallbackQueryHandler(on_digest_to_group, pattern=DigestToGroupButton.pattern()),
     ]

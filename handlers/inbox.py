@@ -1,39 +1,28 @@
 """Officers close the loop: /inbox to answer feedback and group it into themes, /themes to
-publish a "we did", /overdue for what is slipping, /impact for the measures."""
+publish a "we did" (what is slipping and the measures are in handlers/impact.py)."""
 
 from __future__ import annotations
 
-import csv
-import io
-from datetime import timedelta
 from typing import Any
 
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
 
 from bot.context import BotContext
-from bot.i18n import N_, _, format_date, language, ngettext
+from bot.i18n import N_, _, ngettext
 from bot.keyboards import Button, column, keyboard
-from bot.notify import notify
-from bot.text import fit_lines
-from bot.services import Services
-from decide import work as decide_work
-from domain.participation import LEVEL_NAMES
-from domain.feedback import ABOUT, CHECKIN_KEYS, STATUSES, Measures, measures, quote_choice, reason_ok
+from domain.feedback import STATUSES, reason_ok
 from domain.delivery import CHAT_BURST
 from domain.roles import OFFICERS
-from handlers.approvals import officer_ids
-from handlers.inbox_buttons import FeedbackActionButton, InboxViewButton, PublishThemeButton, ThemeChoiceButton
+from feedback import work
+from feedback.views import item_text
+from feedback.buttons import FeedbackActionButton, InboxViewButton, PublishThemeButton, ThemeChoiceButton
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, say
-from handlers import closing, we_did_preview
-from handlers.feedback import FOLLOW_UP, send_we_did
+from handlers import we_did_preview
 from handlers.flow import Flow, cancel_clearing, ending, read_text, step, typed, typed_text
 from handlers.text_versions import VersionButton
-from handlers.success_ratings import i_and_we_lines
 from handlers.question_buttons import FeedbackWriteButton
-from handlers.questions import overdue_lines
 from storage.feedback import Feedback
-from success.buttons import OfficerWeButton
 
 CANT_REASON, THEME_TITLE, WE_DID = "cant_reason", "theme_title", "we_did"
 WORKING = "inbox_item"
@@ -41,30 +30,6 @@ CARD = "inbox_card"  # the message id of the card whose "Can't do" waits for a r
 STATUS_CODES = {"l": "looking", "p": "planned", "d": "done"}
 PAGE = CHAT_BURST  # cards per page; the message after them, to see more, waits its turn
 WE_GROUPS = 10  # groups offered for the 'We' answers under /impact
-
-
-async def item_text(services: Services, item: Feedback) -> str:
-    person = await services.participants.by_id(item.participant_id)
-    name = escape(person.display_name) if person and person.display_name else _("(deleted their data)")
-    name += " · " + _(quote_choice(item.may_quote, item.anonymous).staff_note)
-    about = _(ABOUT[item.about])
-    if item.project_id:
-        project = await services.projects.by_id(item.project_id)
-        about += f": {escape(project.name)}" if project else ""
-    elif item.service:
-        about += f": {escape(item.service)}"
-    lines = [f"💬 <b>{item.reference}</b> · {name}",
-             _("About: {about} · {date}").format(about=about,
-                                                 date=format_date(item.received_at, services.settings.timezone)),
-             _("Status: {status}").format(status=_(STATUSES[item.status]))]
-    if item.text:
-        lines.append(escape(item.text))
-    if item.voice_file_id:
-        lines.append(_("🎤 Voice note below"))
-    if item.theme_id:
-        theme = await services.feedback.theme(item.theme_id)
-        lines.append(_("Theme: {title}").format(title=escape(theme.title if theme else "?")))
-    return "\n".join(lines)
 
 
 def item_buttons(item: Feedback) -> Any:
@@ -130,17 +95,6 @@ async def on_inbox_view(update: Update, context: BotContext) -> None:
                      start=button.start)
 
 
-async def _tell(services: Services, item: Feedback, status: str, reason: str | None = None) -> None:
-    def render() -> str:
-        text = _("Update on your feedback {reference}: {status}.").format(reference=item.reference,
-                                                                          status=_(STATUSES[status]))
-        if reason:
-            text += " " + _("Why: {reason}").format(reason=escape(reason))
-        return text
-
-    await notify(services, item.participant_id, f"fbstatus:{item.id}:{status}", render)
-
-
 async def on_item_action(update: Update, context: BotContext) -> Any:
     button = context.button
     assert isinstance(button, FeedbackActionButton)
@@ -177,13 +131,11 @@ async def _show_card(context: BotContext, chat_id: int, message_id: int, feedbac
 
 
 async def _set_status(update: Update, context: BotContext, item: Feedback, status: str) -> Any:
-    services = context.services
-    if not await services.feedback.set_status(item.id, status, None, services.clock.now()):
+    if not await work.set_status(context.services, item, status):
         await acknowledge(update, _("{reference} is already: {status}.").format(
             reference=item.reference, status=_(STATUSES[status])))
         return ConversationHandler.END
     await audit(context, update, "feedback.status", status, subject=item.reference)
-    await _tell(services, item, status)
     await acknowledge(update, _("{reference}: {status}. The person has been told.").format(
         reference=item.reference, status=_(STATUSES[status])))
     if update.callback_query.message is not None:
@@ -207,9 +159,8 @@ async def on_cant_reason(update: Update, context: BotContext) -> Any:
     card = context.drafts.pop(CARD, None)
     if item is None:
         return ConversationHandler.END
-    if await services.feedback.set_status(item.id, "cant", reason[:500], services.clock.now()):
+    if await work.set_status(services, item, "cant", reason):
         await audit(context, update, "feedback.status", "cant", subject=item.reference)
-        await _tell(services, item, "cant", reason)
         await ending(update, context)
         if card:
             await _show_card(context, update.effective_chat.id, int(card), item.id)
@@ -230,11 +181,10 @@ async def on_theme_choice(update: Update, context: BotContext) -> Any:
     if button.theme == 0:
         context.drafts[WORKING] = item.id
         return await ask_theme_title(update, context)
-    theme = await services.feedback.theme(button.theme)
-    if theme is None or theme.published_at is not None:
+    theme = await work.add_to_theme(services, item, button.theme)
+    if theme is None:
         await say(update, context, _("That theme is already published. Choose another."))
         return ConversationHandler.END
-    await services.feedback.add_to_theme(item.id, theme.id)
     await say(update, context, _("Added {reference} to “{title}”.").format(reference=item.reference,
                                                                           title=escape(theme.title)))
     return ConversationHandler.END
@@ -254,9 +204,7 @@ async def on_theme_title(update: Update, context: BotContext) -> Any:
     item = await services.feedback.by_id(int(context.drafts.pop(WORKING, 0)))
     if item is None or context.participant is None:
         return ConversationHandler.END
-    theme_id = await services.feedback.create_theme(title, item.project_id, context.participant.id,
-                                                    services.clock.now())
-    await services.feedback.add_to_theme(item.id, theme_id)
+    await work.new_theme(services, item, title, context.participant.id)
     await ending(update, context)
     await say(update, context, _("New theme “{title}” with {reference} in it. Publish the “we did” from /themes."
                                  ).format(title=escape(title), reference=item.reference))
@@ -323,115 +271,6 @@ async def on_we_did(update: Update, context: BotContext) -> Any:
 cancel = cancel_clearing(WORKING, CARD, we_did_preview.DRAFT)
 
 
-# --- overdue and impact ----------------------------------------------------------------
-
-@require(OFFICERS, "feedback.overdue")
-async def overdue_command(update: Update, context: BotContext) -> None:
-    services = context.services
-    settings = services.settings
-    now = services.clock.now()
-    waiting = await services.feedback.overdue_feedback(now - timedelta(days=settings.feedback_nudge_days))
-    themes = await services.feedback.overdue_themes(now - timedelta(weeks=settings.theme_overdue_weeks))
-    followups = await services.jobs.pending(FOLLOW_UP, now + timedelta(days=7))
-    lines = [_("<b>Overdue</b>"),
-             _("No response after {days} days: {count}").format(days=settings.feedback_nudge_days, count=len(waiting))]
-    lines += [f"• {f.reference}" for f in waiting[:30]]
-    lines.append(_("Themes with no “we did” after {weeks} weeks: {count}").format(
-        weeks=settings.theme_overdue_weeks, count=len(themes)))
-    lines += [f"• {escape(t.title)}" for t in themes[:20]]
-    lines.append(_("Follow-ups due in the next week: {count}").format(count=len(followups)))
-    lines += await overdue_lines(services)
-    await say(update, context, fit_lines(lines))
-
-
-def _share(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0%}"
-
-
-def _measure_lines(label: str, result: Measures) -> list[str]:
-    days = "–" if result.median_days_to_response is None else f"{result.median_days_to_response:.1f}"
-    lines = [f"<b>{escape(label)}</b>",
-             _("Feedback received: {count}").format(count=result.received),
-             _("Median days to a response: {days}").format(days=days),
-             _("Themes with a published “we did”: {share}").format(share=_share(result.share_published)),
-             _("Said it made a difference: {share}").format(share=_share(result.share_made_difference))]
-    if result.checkin_averages:
-        lines.append(_("Check-ins (1 to 5): {values}").format(values=", ".join(
-            f"{key} {value:.1f}" for key, value in result.checkin_averages.items())))
-    return lines
-
-
-@require(OFFICERS, "feedback.impact")
-async def impact_command(update: Update, context: BotContext) -> None:
-    """The measures overall and per group, as text and as a CSV file."""
-    services = context.services
-    groups = await services.projects.all_open()
-    scopes: list[tuple[str, int | None]] = [(_("All groups"), None)]
-    scopes += [(p.name, p.id) for p in groups]
-    together = await decide_work.together(services, groups)
-    lines: list[str] = []
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["scope", "feedback_received", "median_days_to_response", "themes", "themes_published",
-                     "answered_difference", "made_difference", *[f"checkin_{k}" for k in CHECKIN_KEYS],
-                     "decisions_made_together", "members_taking_part_percent", "charter_agreed",
-                     "level_not_yet_earned"])
-    for label, project_id in scopes:
-        data = await services.feedback.measure_rows(project_id)
-        result = measures(data["received"], data["themes"], data["differences"], data["checkins"])
-        shared = together.get(project_id) if project_id is not None else None
-        lines += [*_measure_lines(label, result), *(together_lines(shared) if shared else []),
-                  *(await i_and_we_lines(context, project_id, data["checkins"]) if project_id is not None else []), ""]
-        writer.writerow([label, result.received, result.median_days_to_response or "", result.themes,
-                         result.themes_published, result.answered_difference, result.made_difference,
-                         *[f"{result.checkin_averages[k]:.2f}" if k in result.checkin_averages else ""
-                           for k in CHECKIN_KEYS],
-                         *(([shared.decided, shared.turnout_percent, "yes" if shared.charter_agreed else "no",
-                             "yes" if shared.flagged else "no"]) if shared else ["", "", "", ""])])
-    await say(update, context, fit_lines(lines), column(
-        (_("🤝 'We' answers: {group}").format(group=p.name[:30]), OfficerWeButton(p.id, 0, 0).pack())
-        for p in groups[:WE_GROUPS]) if groups else None)
-    closed = await closing.impact_lines(services)
-    if closed:
-        await say(update, context, fit_lines(closed))
-    await context.bot.send_document(update.effective_chat.id, io.BytesIO(buffer.getvalue().encode("utf-8-sig")),
-                                    filename="impact.csv", caption=_("The same figures as a spreadsheet."))
-
-
-def together_lines(shared: decide_work.Together) -> list[str]:
-    lines = [_("Decisions made together: {count}, with {percent}% of members taking part").format(
-        count=shared.decided, percent=shared.turnout_percent)]
-    if shared.flagged:
-        lines.append(_("⚠️ This group is called {level}, but it has no charter its members agreed, or no decision "
-                       "made together yet.").format(level=_(LEVEL_NAMES[shared.level])))
-    return lines
-
-
-# --- jobs ------------------------------------------------------------------------------
-
-async def nudge(services: Services, feedback_id: int) -> None:
-    item = await services.feedback.by_id(feedback_id)
-    if item is None or item.status != "received":
-        return
-    for officer in await officer_ids(services):
-        await notify(services, officer, f"fbnudge:{item.id}:{officer}", lambda: _(
-            "⏰ Feedback {reference} has had no answer for {days} days. Please look at it in /inbox.").format(
-            reference=item.reference, days=services.settings.feedback_nudge_days), wait_for_quiet=True)
-
-
-def job_handlers(services: Services) -> dict[str, Any]:
-    async def run_nudge(ref: str) -> None:
-        with language(services.settings.default_language):
-            await nudge(services, int(ref))
-
-    async def follow_up(ref: str) -> None:
-        theme = await services.feedback.theme(int(ref))
-        if theme is not None:
-            await send_we_did(services, theme, 2)
-
-    return {"feedback.nudge": run_nudge, FOLLOW_UP: follow_up}
-
-
 def conversation() -> Flow:
     return Flow(
         name="inbox",
@@ -456,7 +295,5 @@ def handlers() -> list[object]:
     return [
         CommandHandler("inbox", inbox_command),
         CommandHandler("themes", themes_command),
-        CommandHandler("overdue", overdue_command),
-        CommandHandler("impact", impact_command),
         CallbackQueryHandler(on_inbox_view, pattern=InboxViewButton.pattern()),
     ]

@@ -15,7 +15,7 @@ from bot.keyboards import Button, keyboard
 from bot.services import Services
 from domain.meetings import SlotScore
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, say
-from handlers.feedback import invite_checkin
+from feedback.checkin import invite_checkin
 from handlers.papers_pay_buttons import MeetingPayButton, PapersButton
 from handlers.question_buttons import ask_about_meeting
 from handlers.support_buttons import support_list_row

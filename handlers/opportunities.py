@@ -36,7 +36,7 @@ from handlers.text_versions import (VERSIONS, VersionButton, Versioned, add_butt
                                     steps, versions_line)
 from handlers import opportunity_outcome as outcome
 from handlers.question_buttons import AskButton
-from handlers.projects import leads
+from bot.rights import leads
 from storage.opportunities import Opportunity
 from storage.outbox import Outgoing
 

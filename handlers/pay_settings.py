@@ -23,7 +23,7 @@ from handlers.common import acknowledge, audit, escape, refuse, say
 from handlers.flow import Flow, ending, step, typed, typed_text
 from handlers.papers_pay_buttons import GroupPayButton, MeetingPayButton
 from meetings.pay_words import time_rates_line, what_is_paid
-from handlers.projects import leads
+from bot.rights import leads
 
 DRAFT = "pay_rate"
 RATE = "rate"

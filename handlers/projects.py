@@ -13,6 +13,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 from bot.context import BotContext
 from bot.i18n import EASY_READ, N_, _, ngettext
 from bot.keyboards import Button, callback_parts, column, keyboard
+from bot.rights import leads
 from decide.buttons import AgreeCharterButton, DraftChoice
 from decide.views import charter_text
 from domain.deeplinks import LinkKind, new_code, start_link
@@ -308,13 +309,6 @@ async def projects_command(update: Update, context: BotContext) -> None:
                                                                     count).format(count=count))
             rows.append([(_("Poster for “{name}”").format(name=project.name[:30]), PosterButton(project.id).pack())])
     await say(update, context, "\n".join(lines), keyboard(rows) if rows else None)
-
-
-def leads(context: BotContext, project: Project | None) -> bool:
-    """Only a project's leads (or an admin) manage it."""
-    me = context.participant.id if context.participant else None
-    return project is not None and (context.role is Role.ADMIN
-                                    or me in (project.lead_coordinator_id, project.lead_officer_id))
 
 
 async def _project_from_button(update: Update) -> int | None:

@@ -12,7 +12,7 @@ from bot.services import Services
 from decide.work import staff_leads
 from domain.questions import Kind, organisers
 from domain.roles import OFFICERS, Role
-from handlers.approvals import officer_ids
+from approvals.work import officer_ids
 from handlers.question_buttons import LeadReplyButton, StaffReplyButton
 from storage.questions import Thread
 

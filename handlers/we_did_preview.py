@@ -16,7 +16,7 @@ from bot.i18n import N_, _, ngettext
 from bot.keyboards import column
 from domain.roles import OFFICERS
 from handlers.common import Handler, acknowledge, audit, clear_buttons, say
-from handlers.feedback import WE_DID_KIND, publish_we_did, we_did_text
+from feedback.we_did import WE_DID_KIND, publish_we_did, we_did_text
 from handlers.flow import Step, ending, step
 from handlers.plain_words import plain_words_note
 from handlers.text_versions import VERSIONS, Versioned, add_button, own_language, steps, versions_line
@@ -57,11 +57,9 @@ async def _publish(update: Update, context: BotContext, forget: tuple[str, ...])
     services = context.services
     draft = context.drafts.get(DRAFT) or {}
     theme = await services.feedback.theme(int(draft.get("theme", 0)))
-    sent = None
-    if theme is not None and theme.published_at is None:
-        await services.text_versions.save(WE_DID_KIND, theme.id, own_language(context), draft.get(VERSIONS, {}),
-                                          services.clock.now())
-        sent = await publish_we_did(services, theme, draft["outcome"], draft["we_did"])
+    sent = None if theme is None else await publish_we_did(
+        services, theme, draft["outcome"], draft["we_did"], written_in=own_language(context),
+        versions=draft.get(VERSIONS, {}))
     for key in (DRAFT, *forget):
         context.drafts.pop(key, None)
     await ending(update, context)

@@ -7,7 +7,7 @@ import csv
 import io
 from datetime import timedelta
 
-from handlers.inbox_buttons import InboxViewButton
+from feedback.buttons import InboxViewButton
 from tests.builders import answer_startup_check
 from tests.harness import Person, TestBed
 from tests.test_claims import PNG

@@ -6,7 +6,7 @@ import asyncio
 
 from emulator import RateLimits
 from storage.engines import database_for
-from handlers.approval_buttons import ClaimDecisionButton
+from approvals.buttons import ClaimDecisionButton
 from tests.harness import TestBed
 from tests.test_feedback import give_feedback
 from tests.test_opportunities import progress_of, staff, write_opportunity

@@ -16,7 +16,7 @@ from domain.words import clean_typed, visible
 from storage.engines import database_for
 from tests.engines import fresh_database
 from storage.feedback import FeedbackStore
-from handlers.digest_buttons import DigestToGroupButton
+from feedback.buttons import DigestToGroupButton
 from tests.conftest import ADMIN_ID
 from tests.harness import Person, TestBed
 from tests.test_claims import attended_meeting, mark_attended, officer

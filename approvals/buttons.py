@@ -1,13 +1,14 @@
-"""The officers' buttons on claims: decide a claim, page through the queue, agree a cost asked
-for in advance, and pick the dates of the finance export. Only officers (and admins) may press
-them; the handlers also check nobody decides on their own claim."""
+"""The buttons on claims: officers decide a claim, page through the queue, agree a cost asked
+for in advance, and pick the dates of the finance export (only officers and admins may press
+those; the handlers also check nobody decides on their own claim); the claimant replies to a
+question about their claim."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from bot.callbacks import CallbackData, Needs
+from bot.callbacks import ANYONE, CallbackData, Needs
 from domain.roles import OFFICERS
 
 
@@ -40,3 +41,10 @@ class ExportButton(CallbackData, prefix="ex", needs=Needs(roles=OFFICERS)):
 
     start: date
     end: date
+
+
+@dataclass(frozen=True)
+class ClaimReplyButton(CallbackData, prefix="cr", needs=ANYONE):
+    """The claimant answers an officer's question; the handler checks the claim is theirs."""
+
+    claim: int
