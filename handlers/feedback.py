@@ -26,7 +26,7 @@ from handlers.digest_buttons import CHOOSE_GROUP, DigestToGroupButton
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require_registered, say
 from handlers.flow import Flow, ending, picked, read_text, step, typed, typed_text
 from handlers.projects import leads
-from handlers.text_versions import for_reader
+from bot.versions import for_reader
 from storage.feedback import Feedback, Theme
 from storage.outbox import Outgoing
 from success import work as success_work
