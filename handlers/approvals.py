@@ -13,7 +13,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 
 from bot.context import BotContext
 from bot.i18n import N_, _, format_date, format_money, language, ngettext
-from bot.keyboards import Button, callback_parts, column, keyboard
+from bot.keyboards import Button, column, keyboard
 from bot.notify import notify
 from bot.services import Services
 from domain.claims import CATEGORIES, PAYMENT_CHOICES, Item, Kind, tax_year_bounds, totals
@@ -21,10 +21,11 @@ from domain.delivery import CHAT_BURST
 from domain.money import tax_year_start
 from domain.pay import not_covered
 from domain.roles import OFFICERS, Role
+from claims.buttons import ReplyButton
 from handlers.approval_buttons import ClaimDecisionButton, ExportButton, MoreApprovalsButton, PreapprovalButton
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, say
 from handlers.flow import Flow, cancel_clearing, ending, step, typed, typed_text
-from handlers.pay_settings import paid_for_meeting
+from claims.work import paid_for_meeting
 from storage.claims import Claim, ClaimItem
 
 REASON, QUESTION, ANSWER = "reject_reason", "question", "answer"
@@ -272,7 +273,7 @@ async def on_question(update: Update, context: BotContext) -> Any:
     await notify(context.services, claim.participant_id, f"claim:{claim.id}:question:{update.update_id}",
                  lambda: _("❓ A question about your claim {reference}: {question}").format(
                      reference=claim.reference, question=escape(question)),
-                 lambda: keyboard([[(_("✏️ Reply"), f"cr:{claim.id}")]]))
+                 lambda: keyboard([[(_("✏️ Reply"), ReplyButton(claim.id).pack())]]))
     await ending(update, context)
     await say(update, context, _("Asked. Their answer will come back into the claim and to you."))
     return ConversationHandler.END
@@ -284,9 +285,10 @@ cancel = cancel_clearing(WORKING)
 # --- the resident answers a question ---------------------------------------------------
 
 async def on_reply_button(update: Update, context: BotContext) -> Any:
-    parts = callback_parts(update.callback_query.data, 2)
+    button = context.button
+    assert isinstance(button, ReplyButton)
     services = context.services
-    claim = await services.claims.by_id(int(parts[1])) if parts and parts[1].isdigit() else None
+    claim = await services.claims.by_id(button.claim)
     if claim is None or context.participant is None or claim.participant_id != context.participant.id:
         await refuse(update, context, "claims.answer")
         return ConversationHandler.END
@@ -420,9 +422,9 @@ def conversation() -> Flow:
             ANSWER: step(ask_answer, MessageHandler(typed_text(), on_answer)),
         },
         entry_points=[CallbackQueryHandler(on_decision, pattern=ClaimDecisionButton.pattern()),
-                      CallbackQueryHandler(on_reply_button, pattern=r"^cr:\d+$")],
+                      CallbackQueryHandler(on_reply_button, pattern=ReplyButton.pattern())],
         cancel=cancel,
-        prefixes=("ap", "cr"),
+        prefixes=("ap", ReplyButton.prefix),
         drafts=(WORKING,),
     )
 
