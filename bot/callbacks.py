@@ -129,6 +129,7 @@ class StepChoice:
     """What was tapped at one step of a declared flow: the step it answers and the choice. Button
     kinds built on it differ only in their prefix and who may press them."""
 
+    prefix: ClassVar[str]  # from the CallbackData it is declared with
     step: str
     value: str
 
@@ -136,3 +137,9 @@ class StepChoice:
     def chosen(cls, pressed: object, step: str) -> str | None:
         """What was chosen, if the press is this kind's choice at this step."""
         return pressed.value if isinstance(pressed, cls) and pressed.step == step else None
+
+    @classmethod
+    def at(cls, step: str, value: str | None = "[^:]*") -> str:
+        """The pattern of this kind's presses at `step` (a regex, like "more|cancel") whose value
+        matches `value`, or with no value at all for None, for a flow state's handler."""
+        return f"^{cls.prefix}{SEPARATOR}({step})" + ("" if value is None else f"{SEPARATOR}{value}") + "$"

@@ -21,14 +21,9 @@ class ClaimChoice(StepChoice, CallbackData, prefix="cl", needs=ANYONE):
 
     @classmethod
     def unpack(cls, data: str | None) -> Self | None:
-        alone = data is not None and data.count(SEPARATOR) == 1
-        return super().unpack(data + SEPARATOR if alone and data else data)
-
-    @classmethod
-    def at(cls, step: str, value: str | None = "[^:]*") -> str:
-        """The pattern of the presses at `step` (a regex, like "more|cancel"), whose value
-        matches `value`; None for steps without one."""
-        return f"^{cls.prefix}{SEPARATOR}({step})" + ("" if value is None else f"{SEPARATOR}{value}") + "$"
+        if data is not None and data.count(SEPARATOR) == 1:
+            data += SEPARATOR
+        return super().unpack(data)
 
 
 @dataclass(frozen=True)

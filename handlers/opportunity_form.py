@@ -11,7 +11,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 
 from bot.context import BotContext
 from bot.i18n import N_, _
-from bot.keyboards import Button, callback_parts, column, keyboard
+from bot.keyboards import Button, column, keyboard
 from decide.work import wake_sender
 from domain.dates import parse_day_end
 from domain.participation import Level
@@ -20,15 +20,15 @@ from handlers import ladder
 from handlers.common import acknowledge, audit, clear_buttons, require, require_registered, say
 from handlers.flow import Flow, ending, picked, read_text, step, typed_text
 from handlers.opportunities import resident_buttons, stop_markup
-from handlers.opportunity_target import AUDIENCE, PREFIXES, Audience
+from handlers.opportunity_target import AUDIENCE, DRAFT, PREFIXES, Audience, draft_of
 from handlers.plain_words import plain_words_note
 from handlers.text_versions import (VERSIONS, VersionButton, Versioned, add_button, own_language, steps,
                                     versions_line)
 from opportunities import work
+from opportunities.buttons import FormChoice
 from opportunities.views import PAYS_LABELS, card, reach_text
 from storage.times import to_db
 
-DRAFT = "opp_draft"
 
 # Text fields in the order they are asked: (key, question, longest answer).
 TEXT_FIELDS: list[tuple[str, str, int]] = [
@@ -42,16 +42,12 @@ TEXT_FIELDS: list[tuple[str, str, int]] = [
 ]
 FIELD_KEYS = [key for key, _q, _n in TEXT_FIELDS]
 LEVEL, PAYS, CLOSES, PREVIEW = "level", "pays", "closes", "preview"
+SEND, EDIT = "send", "edit"  # what the preview's buttons carry after "on:"
 
 # The order fields are asked in after the text fields.
 AFTER = {"title": "about", "about": LEVEL, LEVEL: "can_change", "can_change": "cannot_change",
          "cannot_change": "time_needed", "time_needed": "dates", "dates": PAYS, PAYS: "access_info",
          "access_info": CLOSES, CLOSES: AUDIENCE}
-
-
-def _draft(context: BotContext) -> dict[str, Any]:
-    draft: dict[str, Any] = context.drafts.setdefault(DRAFT, {})
-    return draft
 
 
 
@@ -74,7 +70,7 @@ async def _ask(update: Update, context: BotContext, key: str) -> Any:
 
 async def _after(update: Update, context: BotContext, key: str) -> Any:
     """Next question, or back to the preview when changing one answer."""
-    if _draft(context).pop("editing", False):
+    if draft_of(context).pop("editing", False):
         return await show_preview(update, context)
     return await _ask(update, context, AFTER[key])
 
@@ -84,7 +80,7 @@ def _text_step(key: str, limit: int) -> Any:
         text = await read_text(update, context, limit, one_line=False)
         if text is None:
             return key
-        _draft(context)[key] = text
+        draft_of(context)[key] = text
         return await _after(update, context, key)
 
     return on_text
@@ -98,16 +94,16 @@ def _asker(key: str) -> Any:
 
 
 async def _level_chosen(update: Update, context: BotContext, level: Level) -> Any:
-    _draft(context)["level"] = level.value
+    draft_of(context)["level"] = level.value
     return await _after(update, context, LEVEL)
 
 
-ask_level, on_level = ladder.level_step("on", LEVEL, _level_chosen)
+ask_level, on_level = ladder.level_step(FormChoice.prefix, LEVEL, _level_chosen)
 
 
 async def ask_pays(update: Update, context: BotContext) -> Any:
     await say(update, context, _("What is paid?"),
-              column((_(label), f"on:pays:{key}") for key, label in PAYS_LABELS.items()))
+              column((_(label), FormChoice(PAYS, key).pack()) for key, label in PAYS_LABELS.items()))
     return PAYS
 
 
@@ -115,7 +111,7 @@ async def on_pays(update: Update, context: BotContext) -> Any:
     choice = await picked(update, PAYS_LABELS)
     if choice is None:
         return await ask_pays(update, context)
-    _draft(context)["pays"] = choice
+    draft_of(context)["pays"] = choice
     return await _after(update, context, PAYS)
 
 
@@ -131,14 +127,14 @@ async def on_closes(update: Update, context: BotContext) -> Any:
     if closes is None or closes <= now:
         await say(update, context, _("Please type a date in the future, like 15/12 or 15/12/2026."))
         return CLOSES
-    _draft(context)["closes_at"] = to_db(closes)
+    draft_of(context)["closes_at"] = to_db(closes)
     return await _after(update, context, CLOSES)
 
 
 # --- preview, edit, send -----------------------------------------------------------------
 
 async def show_preview(update: Update, context: BotContext) -> Any:
-    draft = _draft(context)
+    draft = draft_of(context)
     missing = [key for key in [*FIELD_KEYS, LEVEL, PAYS, "closes_at"] if key not in draft]
     if missing:
         return await _ask(update, context, CLOSES if missing[0] == "closes_at" else missing[0])
@@ -151,10 +147,11 @@ async def show_preview(update: Update, context: BotContext) -> Any:
                                          versions_line(VERSIONED, context),
                                          reach_text(reach) + "\n" + await WHO.describe(context, target)]))
     rows: list[list[Button]] = [
-        [(_("🚀 Send now"), "on:send:go")],
-        [(_("✏️ Change something"), "on:send:edit"), (_("👥 Change who gets it"), "on:send:audience")],
+        [(_("🚀 Send now"), FormChoice(SEND, "go").pack())],
+        [(_("✏️ Change something"), FormChoice(SEND, "edit").pack()),
+         (_("👥 Change who gets it"), FormChoice(SEND, "audience").pack())],
         [add_button(VERSIONED)],
-        [(_("Cancel"), "on:send:cancel")],
+        [(_("Cancel"), FormChoice(SEND, "cancel").pack())],
     ]
     await say(update, context, summary, keyboard(rows))
     return PREVIEW
@@ -162,8 +159,7 @@ async def show_preview(update: Update, context: BotContext) -> Any:
 
 async def on_preview(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
-    parts = callback_parts(update.callback_query.data, 3)
-    choice = parts[2] if parts else ""
+    choice = FormChoice.chosen(context.button, SEND)
     if choice == "go":
         await clear_buttons(update)
         return await send(update, context)
@@ -178,7 +174,7 @@ async def on_preview(update: Update, context: BotContext) -> Any:
         labels = {"title": _("Title"), "about": _("About"), LEVEL: _("Level"), "can_change": _("Can change"),
                   "cannot_change": _("Cannot change"), "time_needed": _("Time"), "dates": _("When"),
                   PAYS: _("Payment"), "access_info": _("Access"), CLOSES: _("Reply by")}
-        buttons = [(label, f"on:edit:{key}") for key, label in labels.items()]
+        buttons = [(label, FormChoice(EDIT, key).pack()) for key, label in labels.items()]
         await say(update, context, _("What would you like to change?"),
                   keyboard([buttons[i:i + 2] for i in range(0, len(buttons), 2)]))
         return PREVIEW
@@ -188,18 +184,18 @@ async def on_preview(update: Update, context: BotContext) -> Any:
 async def on_edit_field(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
     await clear_buttons(update)
-    parts = callback_parts(update.callback_query.data, 3)
-    if parts is None or parts[2] not in AFTER:
+    key = FormChoice.chosen(context.button, EDIT)
+    if key is None or key not in AFTER:
         return await show_preview(update, context)
-    _draft(context)["editing"] = True
-    return await _ask(update, context, parts[2])
+    draft_of(context)["editing"] = True
+    return await _ask(update, context, key)
 
 
 @require(ORGANISERS, "opportunity.send")
 async def send(update: Update, context: BotContext) -> Any:
     """Broadcast the draft, then show the coordinator its progress with a Stop button."""
     services = context.services
-    draft = dict(_draft(context))
+    draft = dict(draft_of(context))
     assert context.participant is not None
     sent = await work.send(services, draft, context.participant.id, draft.get(VERSIONS, {}), own_language(context),
                            lambda opportunity_id: keyboard(resident_buttons(opportunity_id, draft, full=False)))
@@ -228,7 +224,7 @@ FIELD_NAMES = {"title": N_("Title"), "about": N_("About"), "can_change": N_("Can
                "access_info": N_("Access")}
 VERSIONED = Versioned(work.KIND, DRAFT, tuple((key, FIELD_NAMES[key], limit) for key, _q, limit in TEXT_FIELDS),
                       show_preview)
-WHO = Audience(store=_draft, preview=show_preview)
+WHO = Audience(preview=show_preview)
 
 
 def conversation() -> Flow:
@@ -236,12 +232,12 @@ def conversation() -> Flow:
               for key, _question, limit in TEXT_FIELDS}
     add_version, version_steps = steps(VERSIONED)
     states.update({
-        LEVEL: step(ask_level, CallbackQueryHandler(on_level, pattern="^on:level:")),
-        PAYS: step(ask_pays, CallbackQueryHandler(on_pays, pattern="^on:pays:")),
+        LEVEL: step(ask_level, CallbackQueryHandler(on_level, pattern=FormChoice.at(LEVEL))),
+        PAYS: step(ask_pays, CallbackQueryHandler(on_pays, pattern=FormChoice.at(PAYS))),
         CLOSES: step(ask_closes, MessageHandler(typed_text(), on_closes)),
         **WHO.states(),
-        PREVIEW: step(show_preview, CallbackQueryHandler(on_preview, pattern="^on:send:"),
-                      CallbackQueryHandler(on_edit_field, pattern="^on:edit:"), add_version),
+        PREVIEW: step(show_preview, CallbackQueryHandler(on_preview, pattern=FormChoice.at(SEND)),
+                      CallbackQueryHandler(on_edit_field, pattern=FormChoice.at(EDIT)), add_version),
         **version_steps,
     })
     return Flow(
@@ -250,7 +246,7 @@ def conversation() -> Flow:
         states=states,
         entry_points=[CommandHandler("opportunity", new_opportunity)],
         cancel=cancel,
-        prefixes=("on", VersionButton.prefix, *PREFIXES),
+        prefixes=(FormChoice.prefix, VersionButton.prefix, *PREFIXES),
         drafts=(DRAFT,),
         start=new_opportunity,
         command="opportunity",

@@ -8,8 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.callbacks import ANYONE, CallbackData, Needs
+from bot.callbacks import ANYONE, CallbackData, Needs, StepChoice
 from domain.roles import ORGANISERS
+
+
+@dataclass(frozen=True)
+class FormChoice(StepChoice, CallbackData, prefix="on", needs=Needs(roles=ORGANISERS)):
+    """A choice in the organiser's own opportunity draft, `on:<step>:<value>` as before. The
+    shared ladder and checklist steps build theirs (`on:level:`, `on:topic:`) in the same layout."""
 
 
 @dataclass(frozen=True)
