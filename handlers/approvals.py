@@ -25,7 +25,7 @@ from claims.buttons import ReplyButton
 from handlers.approval_buttons import ClaimDecisionButton, ExportButton, MoreApprovalsButton, PreapprovalButton
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, say
 from handlers.flow import Flow, cancel_clearing, ending, step, typed, typed_text
-from claims.work import paid_for_meeting
+from claims.work import NUDGE_JOB, paid_for_meeting
 from storage.claims import Claim, ClaimItem
 
 REASON, QUESTION, ANSWER = "reject_reason", "question", "answer"
@@ -444,4 +444,4 @@ def job_handlers(services: Services) -> dict[str, Any]:
         with language(services.settings.default_language):
             await nudge(services, int(ref))
 
-    return {"claims.nudge": run_nudge}
+    return {NUDGE_JOB: run_nudge}
