@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from approvals import work
+from claims.work import NUDGE_JOB
 from bot.i18n import language
 from bot.services import Services
 
@@ -14,4 +15,4 @@ def job_handlers(services: Services) -> dict[str, Any]:
         with language(services.settings.default_language):
             await work.nudge(services, int(ref))
 
-    return {work.NUDGE_JOB: nudge}
+    return {NUDGE_JOB: nudge}

@@ -19,7 +19,6 @@ from domain.claims import CATEGORIES
 from domain.roles import Role
 from storage.claims import Claim
 
-NUDGE_JOB = "claims.nudge"
 
 
 async def officer_ids(services: Services) -> list[int]:

@@ -27,11 +27,12 @@ from handlers import claims_export
 from handlers import claims, common, cycle, cycle_answers, cycle_lead, cycle_prepare, decide, decide_answers
 from handlers import closing, decide_outcome, experience, feedback, flow, gates, glossary, group_update, groups, inbox
 from handlers import impact, involvement, jobs_view, meeting_organiser, meeting_papers, meeting_polls, meetings
-from handlers import onboarding, opportunities
+from handlers import onboarding, opportunities, opportunity_form
 from handlers import opportunity_outcome, pay_settings, privacy, projects, questions, reach, success, success_ratings
 from handlers import support, time_asks
 from handlers import help as help_view
 from handlers.profile_view import profile_command
+from opportunities import work as opportunity_work
 from storage.persistence import SQLitePersistence
 from success import work as success_work
 
@@ -78,7 +79,7 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         projects.conversation(),
         access.conversation(),
         experience.conversation(),
-        opportunities.conversation(),
+        opportunity_form.conversation(),
         questions.conversation(),
         opportunity_outcome.conversation(),
         meetings.conversation(),
@@ -167,7 +168,7 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
 def progress_hooks(application: Application[Any, Any, Any, Any, Any, Any],
                    services: Services) -> dict[str, ProgressHook]:
     """How each kind of bulk message reports its progress to the person who started it."""
-    return {opportunities.KIND: opportunities.progress_hook(application.bot, services)}
+    return {opportunity_work.KIND: opportunities.progress_hook(application.bot, services)}
 
 
 def job_handlers(application: Application[Any, Any, Any, Any, Any, Any], services: Services) -> dict[str, JobHandler]:

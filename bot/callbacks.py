@@ -129,17 +129,18 @@ class StepChoice:
     """What was tapped at one step of a declared flow: the step it answers and the choice. Button
     kinds built on it differ only in their prefix and who may press them."""
 
+    prefix: ClassVar[str]  # set by CallbackData on the kinds built on this
     step: str
     value: str
-    prefix: ClassVar[str]  # set by CallbackData on the kinds built on this
-
-    @classmethod
-    def at(cls, step: str) -> str:
-        """The handler pattern of this kind's choices at one step: a press from another step is
-        not taken as this one's answer, so the flow asks the question it is on again."""
-        return "^" + re.escape(cls.prefix + SEPARATOR + step + SEPARATOR) + "[^:]*$"
 
     @classmethod
     def chosen(cls, pressed: object, step: str) -> str | None:
         """What was chosen, if the press is this kind's choice at this step."""
         return pressed.value if isinstance(pressed, cls) and pressed.step == step else None
+
+    @classmethod
+    def at(cls, step: str, value: str | None = "[^:]*") -> str:
+        """The pattern of this kind's presses at `step` (a regex, like "more|cancel") whose value
+        matches `value`, or with no value at all for None, for a flow state's handler: a press
+        from another step is not taken as this one's answer, so the flow asks its question again."""
+        return f"^{cls.prefix}{SEPARATOR}({step})" + ("" if value is None else f"{SEPARATOR}{value}") + "$"

@@ -4,9 +4,9 @@ the reader's language yet, so every message says it the same way."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.i18n import _
 from domain.text_versions import version_for
@@ -33,3 +33,11 @@ def reader_copy(versions: Mapping[str, Mapping[str, str]], item: Item, reader: s
 def with_note(text: str, note: str | None) -> str:
     """A message, with the line from `reader_copy` under it when there is one."""
     return f"{text}\n\n{note}" if note else text
+
+
+def for_reader(versions: Mapping[str, Mapping[str, str]], original: Mapping[str, Any], reader: str,
+               render: Callable[[dict[str, Any]], str]) -> str:
+    """What a reader gets: `render` of their language's version, or of the original with a
+    line saying there is no version in their language yet. Call it inside `language(reader)`."""
+    fields, missing = version_for(versions, original, reader)
+    return with_note(render(fields), no_version_line() if missing else None)

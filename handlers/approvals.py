@@ -15,12 +15,12 @@ from approvals.views import claim_text
 from bot.context import BotContext
 from bot.i18n import N_, _, format_money, ngettext
 from bot.keyboards import Button, keyboard
+from claims.work import paid_for_meeting
 from domain.claims import CATEGORIES
 from domain.delivery import CHAT_BURST
 from domain.roles import OFFICERS
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, require, say
 from handlers.flow import Flow, cancel_clearing, ending, step, typed, typed_text
-from handlers.pay_settings import paid_for_meeting
 from storage.claims import Claim
 
 REASON, QUESTION, ANSWER = "reject_reason", "question", "answer"

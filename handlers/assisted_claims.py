@@ -17,7 +17,8 @@ from bot.keyboards import column
 from domain.claims import CATEGORIES, PAYMENT_CHOICES, Item, needs_receipt
 from handlers.assisted import entered_by_staff, their_details
 from handlers.assisted_buttons import AddChoice, ClaimForButton, PersonButton
-from handlers.claims import read_amount, submit_claim
+from claims.views import read_amount
+from claims.work import submit_claim
 from handlers.common import acknowledge, ask, say
 from handlers.flow import Flow, cancel_clearing, ending, step, typed_text
 
@@ -89,7 +90,10 @@ async def ask_amount(update: Update, context: BotContext) -> Any:
 
 
 async def on_amount(update: Update, context: BotContext) -> Any:
-    amount = await read_amount(update, context)
+    amount, problem = read_amount(update.effective_message.text or "", context.language,
+                                  context.services.settings.claim_ceiling_pence)
+    if problem is not None:
+        await say(update, context, problem)
     if amount is None:
         return AMOUNT
     draft = _draft(context)

@@ -1,6 +1,7 @@
 """Two more ways to choose who an opportunity is for: people who know about something from
 their own life (only those who agreed we may use it), and people who worked with us on a group
-before, whose copy starts "You worked with us on …". The opportunity form wires these in."""
+before, whose copy starts "You worked with us on …" (`opportunities.views.worked_with_us`). The
+opportunity form's audience step wires these in."""
 
 from __future__ import annotations
 
@@ -23,13 +24,6 @@ from handlers.recognition_buttons import AudienceChoice, AudienceGroup, Audience
 SKILLS_STEP, GROUP_STEP = "audience_skills", "audience_group"
 KEYS = ("skills", "worked_on", "worked_on_name")  # what this adds to the opportunity's draft
 PREFIXES = (AudienceChoice.prefix, AudienceSkillTick.prefix, AudienceGroup.prefix)
-
-
-def worked_with_us(fields: dict[str, Any]) -> str | None:
-    """The first line for people invited back, or None."""
-    name = fields.get("worked_on_name")
-    return _("You worked with us on {group}. We would love you to take part again.").format(
-        group=escape(name)) if name else None
 
 
 @dataclass(frozen=True)

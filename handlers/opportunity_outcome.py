@@ -17,17 +17,16 @@ from bot.services import Services
 from domain.delivery import next_send_time
 from domain.feedback import reason_ok
 from domain.questions import Outcome
-from domain.roles import Role
 from handlers.common import acknowledge, audit, escape, refuse, say
 from handlers.flow import END, Flow, cancel_clearing, ending, read_text, step, typed_text
 from handlers.question_buttons import CloseOpportunityButton, OutcomeButton
+from opportunities.work import PROMPT_JOB, owns
 from storage.opportunities import Opportunity
 from storage.outbox import Outgoing
 
 WORDS = "outcome_words"
 DRAFT = "opp_outcome"  # [opportunity id, outcome]
 KIND = "opportunity_outcome"
-PROMPT_JOB = "opportunity.outcome"  # when replies close, the organiser is asked what happened next
 
 
 def close_button(opportunity: Opportunity) -> list[Button]:
@@ -38,10 +37,10 @@ def close_button(opportunity: Opportunity) -> list[Button]:
 async def _own_open(update: Update, context: BotContext, opportunity_id: int) -> Opportunity | None:
     """The opportunity if the presser organises it and it is not closed yet; otherwise say why."""
     opportunity = await context.services.opportunities.by_id(opportunity_id)
-    me = context.participant.id if context.participant else None
-    if opportunity is None or (context.role is not Role.ADMIN and opportunity.created_by != me):
+    if not owns(opportunity, context.participant.id if context.participant else None, context.role):
         await refuse(update, context, "opportunity.close", subject=str(opportunity_id))
         return None
+    assert opportunity is not None
     if opportunity.outcome is not None:
         await acknowledge(update, _("It is closed, and the people who were interested have been told."), alert=True)
         return None

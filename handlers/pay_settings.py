@@ -15,7 +15,6 @@ from telegram.ext import CallbackQueryHandler, ConversationHandler, MessageHandl
 from bot.context import BotContext
 from bot.i18n import N_, _, babel_locale, format_money
 from bot.keyboards import Button, keyboard
-from bot.services import Services
 from domain.money import parse_amount
 from domain.pay import ACTIVITY_NAMES, Activity, WhatIsPaid
 from domain.roles import ORGANISERS
@@ -29,13 +28,6 @@ DRAFT = "pay_rate"
 RATE = "rate"
 RATES = {"meeting_pence": Activity.MEETING, "preparation_pence": Activity.PREPARATION, "other_pence": Activity.OTHER}
 FLAGS = ("travel", "carer_cover")
-
-
-async def paid_for_meeting(services: Services, meeting_id: int) -> WhatIsPaid:
-    """What is paid for a meeting: its own settings over its group's, over HOURLY_RATE."""
-    meeting = await services.meetings.by_id(meeting_id)
-    return await services.pay.settled(services.settings.hourly_rate_pence, meeting.project_id if meeting else None,
-                                      meeting_id)
 
 
 def _scope(button: object) -> tuple[str, int, str]:

@@ -3,13 +3,13 @@
 A feature's flow declares which of its fields are typed words (`Versioned`) and takes the two
 steps below into its own states, so adding a version is part of writing the item: the draft
 keeps the versions, the feature saves them with the item when it is sent, and every reader's
-copy goes through `for_reader`: their language's version when there is one, otherwise the
+copy goes through `bot.versions.for_reader`: their language's version when there is one, otherwise the
 original with a line saying there is no version in their language yet.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,8 +20,6 @@ from bot.callbacks import ANYONE, CallbackData
 from bot.context import BotContext
 from bot.i18n import SOURCE_LANGUAGE, _, available_languages, language_name
 from bot.keyboards import Button, column
-from bot.versions import no_version_line, with_note
-from domain.text_versions import version_for
 from handlers.common import Handler, acknowledge, clear_buttons, escape, say
 from handlers.flow import Step, read_text, step, typed_text
 from storage.text_versions import Versions
@@ -66,14 +64,6 @@ def versions_line(spec: Versioned, context: BotContext) -> str | None:
     if not versions:
         return None
     return _("Versions: {languages}").format(languages=", ".join(language_name(code) for code in versions))
-
-
-def for_reader(versions: Mapping[str, Mapping[str, str]], original: Mapping[str, Any], reader: str,
-               render: Callable[[dict[str, Any]], str]) -> str:
-    """What a reader gets: `render` of their language's version, or of the original with a
-    line saying there is no version in their language yet. Call it inside `language(reader)`."""
-    fields, missing = version_for(versions, original, reader)
-    return with_note(render(fields), no_version_line() if missing else None)
 
 
 def _choice(context: BotContext, spec: Versioned) -> str | None:

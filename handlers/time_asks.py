@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from typing import Any
 
 from telegram import Update
@@ -15,19 +14,21 @@ from bot.context import BotContext
 from bot.i18n import _, format_money, language
 from bot.keyboards import column, keyboard
 from bot.services import Services
-from domain.claims import HOURS_CHOICES, hours_pence
+from claims.buttons import ClaimChoice
+from claims.work import paid_for_meeting
+from domain.claims import HOURS_CHOICES
 from domain.delivery import next_send_time
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, say
 from handlers.flow import ending, picked, read_text, step, typed_text
 from meetings.notices import wake
 from handlers.papers_pay_buttons import AgreeTimeButton
-from handlers.pay_settings import paid_for_meeting
 from storage.outbox import Outgoing
 from storage.pay import TimeAsk
 
 DRAFT = "time_ask_draft"
 TIME_MEETING, TIME_WHAT, TIME_HOURS = "time_meeting", "time_what", "time_hours"
 WHAT_MAX = 200
+MEETING_STEP, HOURS_STEP = "tam", "tah"  # what the steps' buttons carry after "cl:"
 
 
 def _draft(context: BotContext) -> dict[str, Any]:
@@ -42,7 +43,7 @@ async def ask_meeting(update: Update, context: BotContext) -> Any:
         await say(update, context, _("You can ask for time on a meeting you are invited to. There is none yet."))
         return ConversationHandler.END
     await say(update, context, _("Which meeting was it for? Its organiser will be asked to agree first."),
-              column((f"🗓 {m.title[:40]}", f"cl:tam:{m.id}") for m in invited))
+              column((f"🗓 {m.title[:40]}", ClaimChoice(MEETING_STEP, str(m.id)).pack()) for m in invited))
     return TIME_MEETING
 
 
@@ -72,7 +73,7 @@ async def on_what(update: Update, context: BotContext) -> Any:
 
 async def ask_hours(update: Update, context: BotContext) -> Any:
     await say(update, context, _("How many hours did it take?"),
-              keyboard([[(h.replace(".5", "½"), f"cl:tah:{h}") for h in HOURS_CHOICES]]))
+              keyboard([[(h.replace(".5", "½"), ClaimChoice(HOURS_STEP, h).pack()) for h in HOURS_CHOICES]]))
     return TIME_HOURS
 
 
@@ -96,12 +97,6 @@ async def on_hours(update: Update, context: BotContext) -> Any:
 
 async def _rate(services: Services, meeting_id: int) -> int:
     return (await paid_for_meeting(services, meeting_id)).other_pence
-
-
-async def agreed_item(services: Services, ask: TimeAsk) -> dict[str, Any]:
-    """The claim item for an agreed ask: its hours at the meeting's "something else" rate."""
-    return {"category": "other_time", "hours": ask.hours, "time_ask_id": ask.id,
-            "amount": hours_pence(Decimal(ask.hours), await _rate(services, ask.meeting_id))}
 
 
 async def _queue(services: Services, participant_id: int, key: str, build: Any, quotes: tuple[int, ...] = ()) -> None:
@@ -164,9 +159,9 @@ async def on_agree(update: Update, context: BotContext) -> None:
 def states() -> dict[str, Any]:
     """The asking steps, part of the /claim flow."""
     return {
-        TIME_MEETING: step(ask_meeting, CallbackQueryHandler(on_meeting, pattern="^cl:tam:")),
+        TIME_MEETING: step(ask_meeting, CallbackQueryHandler(on_meeting, pattern=ClaimChoice.at(MEETING_STEP))),
         TIME_WHAT: step(ask_what, MessageHandler(typed_text(), on_what)),
-        TIME_HOURS: step(ask_hours, CallbackQueryHandler(on_hours, pattern="^cl:tah:")),
+        TIME_HOURS: step(ask_hours, CallbackQueryHandler(on_hours, pattern=ClaimChoice.at(HOURS_STEP))),
     }
 
 

@@ -14,7 +14,7 @@ from bot.i18n import EASY_READ, _, available_languages, format_datetime, format_
 from bot.i18n import LOCALES_DIR, load_catalogs
 from babel.messages.pofile import read_po
 from emulator.driver import message_text
-from handlers.claims import render_statement
+from claims.export import render_statement
 from tests.harness import Person, TestBed
 from tests.test_claims import PNG, mark_attended
 from tests.test_meetings import create_meeting, group_with

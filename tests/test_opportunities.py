@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from handlers.opportunity_buttons import InterestedButton, InviteInterestedButton, StopSendingButton
+from opportunities.buttons import InterestedButton, InviteInterestedButton, StopSendingButton
 from tests.conftest import ADMIN_ID
 from tests.builders import answer_startup_check
 from tests.harness import Person, TestBed

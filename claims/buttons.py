@@ -1,0 +1,26 @@
+"""Every button of a resident's claim. They only act on the presser's own draft or claim: the
+handlers check the meeting was attended, the claim is theirs, and so on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Self
+
+from bot.callbacks import ANYONE, SEPARATOR, CallbackData, StepChoice
+
+
+@dataclass(frozen=True)
+class ClaimChoice(StepChoice, CallbackData, prefix="cl", needs=ANYONE):
+    """A choice at one step of /claim, `cl:<step>:<value>`, or a step that is a choice by itself
+    (`cl:review`, `cl:more`): the layout of buttons already on people's phones, so a step
+    with no value packs and parses without its last separator."""
+
+    def pack(self) -> str:
+        packed = super().pack()
+        return packed if self.value else packed.removesuffix(SEPARATOR)
+
+    @classmethod
+    def unpack(cls, data: str | None) -> Self | None:
+        if data is not None and data.count(SEPARATOR) == 1:
+            data += SEPARATOR
+        return super().unpack(data)
