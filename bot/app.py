@@ -33,11 +33,13 @@ from handlers import support, time_asks
 from handlers import help as help_view
 from handlers.profile_view import profile_command
 from opportunities import work as opportunity_work
+from bot.shared_state import refresh_conversations
 from storage.persistence import SQLitePersistence
 from success import work as success_work
 
 # Handler groups run in this order for every update; within a group only the first match runs.
-THROTTLE, GUARD, LOAD, DECLARED_GATE, ANYTIME, PAUSE, FEATURES, OFFER, FLUSH = -7, -6, -5, -3, -2, -1, 0, 1, 2
+SHARED, THROTTLE, GUARD, LOAD, DECLARED_GATE, ANYTIME = -8, -7, -6, -5, -3, -2
+PAUSE, FEATURES, OFFER, FLUSH = -1, 0, 1, 2
 
 
 def build_application(services: Services) -> Application[Any, Any, Any, Any, Any, Any]:
@@ -53,7 +55,7 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         .request(AiohttpRequest())
         .get_updates_request(AiohttpRequest(connection_pool_size=1))
         .context_types(ContextTypes(context=BotContext))
-        .persistence(SQLitePersistence(services.db))
+        .persistence(SQLitePersistence(services.db, shared=services.shared))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.timezone,
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .rate_limiter(Pacer(settings.messages_per_second, per_chat_interval=settings.chat_interval_seconds))
@@ -159,6 +161,8 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
     application.add_handler(flow.interrupter(flows, features[:-1]), group=PAUSE)
     # After the command that paused a flow has answered: the offer to carry on.
     application.add_handler(flow.offer_after_command(flows), group=OFFER)
+    if services.shared:  # another instance may have moved this person's conversation on
+        application.add_handler(TypeHandler(Update, refresh_conversations), group=SHARED)
     # Persist conversation state after every update rather than once a minute.
     application.add_handler(TypeHandler(Update, common.flush_persistence), group=FLUSH)
     application.add_error_handler(common.on_error)

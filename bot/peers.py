@@ -1,6 +1,7 @@
 """The other bot processes sharing this one's PostgreSQL database (webhook mode, two or more).
 
-Every few seconds each process looks at who is live (storage: an advisory lock each holds):
+Every few seconds, and at once when another process starts (PostgreSQL's NOTIFY), each
+process looks at who is live (storage: an advisory lock each holds):
 it takes the equal part of Telegram's overall budget that is its own, for its replies and its
 bulk sends alike, so together they stay within the limit; and it queues again what a process
 that died left claimed but unsent. With SQLite there is only ever this process.
@@ -29,6 +30,7 @@ class Peers:
         self.every = every
         self.live = 1
         self._task: asyncio.Task[None] | None = None
+        self._look_now = asyncio.Event()
 
     async def check(self) -> int:
         """Share the budget among the live processes; returns how many orphaned rows were queued again."""
@@ -42,7 +44,9 @@ class Peers:
         return orphans
 
     async def start(self) -> None:
+        """Before this process sends anything: take its share, and hear of the next to start."""
         await self.check()
+        self.db.on_instance_started(self._look_now.set)
         self._task = asyncio.create_task(self._run(), name="peers")
 
     async def stop(self) -> None:
@@ -51,7 +55,11 @@ class Peers:
 
     async def _run(self) -> None:
         while True:
-            await asyncio.sleep(self.every)
+            try:
+                await asyncio.wait_for(self._look_now.wait(), self.every)
+            except TimeoutError:
+                pass
+            self._look_now.clear()
             try:
                 await self.check()
             except Exception:  # a database hiccup must not stop the watch

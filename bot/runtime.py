@@ -69,11 +69,11 @@ async def start_bot(settings: Settings, *, clock: Clock | None = None, poll_time
                                        paid=settings.paid_broadcasts)
         for kind, hook in progress_hooks(application, services).items():
             services.sender.on_progress(kind, hook)
-        await services.sender.start()
-        if db.dialect == "postgresql":
+        if db.dialect == "postgresql":  # other instances may share the database: take this one's share first
             assert isinstance(application.bot.rate_limiter, Pacer)
             services.peers = Peers(db, application.bot.rate_limiter, services.sender)
             await services.peers.start()
+        await services.sender.start()
         services.scheduler = Scheduler(services.jobs, services.clock, max_attempts=settings.job_max_attempts)
         for kind, job in job_handlers(application, services).items():
             services.scheduler.register(kind, job)

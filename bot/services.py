@@ -72,6 +72,11 @@ class Services:
     scheduler: Scheduler | None = None
     peers: Peers | None = None  # other instances sharing a PostgreSQL database
 
+    @property
+    def shared(self) -> bool:
+        """Whether other instances may handle this one's people: one PostgreSQL database, webhooks."""
+        return self.db.dialect == "postgresql" and bool(self.settings.webhook_url)
+
     def __post_init__(self) -> None:
         self.throttle = Throttle(limit=self.settings.flood_limit)
         self.participants = Participants(self.db)

@@ -2,8 +2,8 @@
 posts updates to, and that answers the proxy's or the container's health checks.
 
 PTB's own webhook server needs tornado; aiohttp is already a dependency (bot/http.py). An
-update is answered 200 only once it is on the Application's queue: Telegram posts again
-whatever was not answered 2xx, so nothing is lost if this process dies before that.
+update is answered 200 only once it has been handled: Telegram posts again whatever was not
+answered 2xx, so nothing is lost if this process dies before that.
 """
 
 from __future__ import annotations
@@ -79,7 +79,11 @@ class WebhookServer:
             update = None
         if update is None:
             return web.Response(status=400, text="expected a JSON Update")
-        await self.application.update_queue.put(update)
+        # Answered once handled, not once queued: Telegram sends this chat's next update only
+        # after the answer, so whichever instance gets it sees this one's conversation state;
+        # and an update a dying instance had not finished is sent again, to another.
+        application = self.application
+        await application.update_processor.process_update(update, application.process_update(update))
         return web.Response(status=200)
 
     async def _health(self, request: web.Request) -> web.Response:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -51,6 +52,7 @@ class WebhookDelivery:
         self.last_error: tuple[int, str] | None = None
         self._in_flight: dict[int, asyncio.Task[None]] = {}
         self._turn = 0
+        self.delivered: Counter[str] = Counter()  # updates each target answered 2xx
         self._wake = asyncio.Event()
         self._session: aiohttp.ClientSession | None = None
         self._loop: asyncio.Task[None] | None = None
@@ -116,6 +118,7 @@ class WebhookDelivery:
             self._turn += 1
             error = await self._post(target, body)
             if error is None:
+                self.delivered[target] += 1
                 return True
             self.last_error = (int(time.time()), error)
         return False

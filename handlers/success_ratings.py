@@ -189,6 +189,7 @@ async def i_and_we_lines(context: BotContext, project_id: int, checkins: list[di
     lines = [_("What residents say after meetings (1 to 5):")]
     lines += [f"• {_(STATEMENTS[key])} {work.average_text(value)}" for key, value in averages.items()]
     lines.append(_("What staff say about how we work:"))
-    lines += [f"• {_(text)} {_(WE_SCALE[we[key]]) if key in we else _('not answered yet')}"
+    unanswered = _("not answered yet")
+    lines += [f"• {_(text)} {_(WE_SCALE[we[key]]) if key in we else unanswered}"
               for key, text in WE_STATEMENTS.items()]
     return lines

@@ -19,7 +19,7 @@ import asyncio
 import secrets
 import sqlite3
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -123,6 +123,9 @@ class Database(ABC):
     @abstractmethod
     async def live_instances(self) -> set[int]:
         """The processes using the database now (always including this one)."""
+
+    def on_instance_started(self, callback: Callable[[], None]) -> None:  # noqa: B027 - most engines have none
+        """Call `callback` when another process starts on this database (only PostgreSQL has others)."""
 
     @abstractmethod
     async def tables(self) -> dict[str, list[str]]:

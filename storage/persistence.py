@@ -1,9 +1,11 @@
-"""python-telegram-bot persistence in our SQLite file.
+"""python-telegram-bot persistence in our database.
 
 Conversation states and per-user drafts live in the database, so a resident half-way
 through a flow continues where they were after a restart. The application flushes after
 every update (see bot/app.py), not only every minute, so a crash loses at most the
-update being handled.
+update being handled. When several instances share a PostgreSQL database (`shared`), a
+person's next update may reach another instance, so each update first reads the person's
+drafts and conversation states back (bot/shared_state.py).
 """
 
 from __future__ import annotations
@@ -19,12 +21,13 @@ from storage.db import Database
 
 
 class SQLitePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str, Any]]):
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, shared: bool = False) -> None:
         super().__init__(
             store_data=PersistenceInput(bot_data=False, chat_data=False, user_data=True, callback_data=False),
             update_interval=3600,
         )
         self.db = db
+        self.shared = shared
         self._user_data: dict[int, dict[str, Any]] | None = None
 
     async def get_user_data(self) -> dict[int, dict[str, Any]]:
@@ -54,7 +57,25 @@ class SQLitePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str
         await self.db.execute("DELETE FROM user_drafts WHERE telegram_id = ?", (user_id,))
 
     async def refresh_user_data(self, user_id: int, user_data: dict[str, Any]) -> None:
-        """Drafts are only ever written by this process, so there is nothing to refresh."""
+        """Read the person's drafts back when another instance may have written them since."""
+        if not self.shared:
+            return
+        row = await self.db.fetchone("SELECT data FROM user_drafts WHERE telegram_id = ?", (user_id,))
+        stored = json.loads(row["data"]) if row else {}
+        if self._user_data is not None:
+            self._user_data[user_id] = deepcopy(stored)
+        user_data.clear()
+        user_data.update(stored)
+
+    async def conversations_of(self, user_id: int) -> dict[str, ConversationDict]:
+        """Every conversation state stored for a key naming this person, by conversation name."""
+        rows = await self.db.fetchall(
+            f"SELECT name, key, state FROM conversation_states WHERE {self.db.sql.json_list_has('key', '?')}",
+            (user_id,))
+        found: dict[str, ConversationDict] = {}
+        for row in rows:
+            found.setdefault(row["name"], {})[tuple(json.loads(row["key"]))] = json.loads(row["state"])
+        return found
 
     async def get_conversations(self, name: str) -> ConversationDict:
         rows = await self.db.fetchall("SELECT key, state FROM conversation_states WHERE name = ?", (name,))

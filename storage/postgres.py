@@ -12,7 +12,7 @@ SQLite's single writer does: rules that read and then write stay correct with tw
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from decimal import Decimal
 from functools import lru_cache
@@ -25,6 +25,7 @@ from storage.dialects import PostgresSql
 
 WRITE_LOCK = 7_215_000_001  # the advisory lock every write transaction holds
 PRESENCE = 7215  # with an instance number, the advisory lock a live process holds for its lifetime
+STARTED = "coproduction_instance_started"  # notified by each process as it starts
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _INDEXED_BY = re.compile(r"\s+INDEXED\s+BY\s+\w+", re.IGNORECASE)
 _OR_IGNORE = re.compile(r"^\s*INSERT\s+OR\s+IGNORE\s+INTO", re.IGNORECASE)
@@ -173,6 +174,7 @@ class PostgresDatabase(Database):
         self.pool_size = pool_size
         self._pool: asyncpg.Pool | None = None
         self._presence: asyncpg.Connection | None = None
+        self._started: list[Callable[[], None]] = []
 
     @property
     def pool(self) -> asyncpg.Pool:
@@ -186,6 +188,15 @@ class PostgresDatabase(Database):
         # moment the process dies, even by SIGKILL, so the others know at once what it left.
         self._presence = await asyncpg.connect(self.url)
         await self._presence.execute("SELECT pg_advisory_lock($1, $2)", PRESENCE, self.instance)
+        await self._presence.add_listener(STARTED, self._heard)
+        await self._presence.execute(f"NOTIFY {STARTED}")
+
+    def on_instance_started(self, callback: Callable[[], None]) -> None:
+        self._started.append(callback)
+
+    def _heard(self, connection: object, pid: int, channel: str, payload: str) -> None:
+        for callback in self._started:
+            callback()
 
     async def close(self) -> None:
         if self._presence is not None:

@@ -60,3 +60,23 @@ def test_template_is_up_to_date_with_the_source(tmp_path):
     with fresh.open("rb") as handle:
         current = {message.id for message in read_po(handle) if message.id}
     assert current == _template_ids(), sorted(map(str, current ^ _template_ids()))[:10]
+
+
+def test_every_message_is_where_extraction_looks():
+    """A package missing from babel.cfg, or a message written inside an f-string (Python 3.11's
+    extractor cannot see into one), would stay English in every language."""
+    root = LOCALES_DIR.parent
+    listed = {line.split()[1].split("/")[0] for line in (root / "babel.cfg").read_text().splitlines()
+              if line.startswith("[python:")}
+    hidden_in_f_string = re.compile(r"""\bf(["'])[^\n]*?\{[^}\n]*\b(?:_|ngettext)\(\s*["']""")
+    unlisted, hidden = set(), []
+    for package in (path.parent for path in root.glob("*/__init__.py")):
+        if package.name in {"tests", "bench", "emulator"}:
+            continue
+        for path in package.rglob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            if re.search(r"\b(?:_|ngettext)\(", text) and package.name not in listed:
+                unlisted.add(package.name)
+            hidden += [f"{path.relative_to(root)}: {match.group(0)}" for match in hidden_in_f_string.finditer(text)]
+    assert sorted(unlisted) == [], "add these packages to babel.cfg"
+    assert hidden == [], "work the message out before the f-string"

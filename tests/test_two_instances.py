@@ -1,0 +1,90 @@
+"""Two real bot processes on one PostgreSQL database, Telegram (the emulator) posting updates
+to them in turn by webhook: a broadcast and a crowd joining at once, and one killed midway."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from bench.rush import BROADCAST_FROM, Watch, join, seed
+from emulator import FakeTelegram, RateLimits
+from emulator.driver import Person
+from emulator.runner import BotProcess
+from storage.engines import database_for
+from tests.engines import ON_POSTGRES, fresh_database
+
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(
+    not ON_POSTGRES, reason="two instances share a PostgreSQL database (TEST_DATABASE_URL)")]
+
+URL = "https://bot.example.gov.uk/telegram"
+READERS = 2000
+JOINERS = 100
+OVERALL = 100  # Telegram's 30 a second, scaled up so the test takes seconds, not minutes
+
+
+async def _no_settle(update_id: int) -> None:
+    """The people here wait for their own screens (bench.rush.join), not for whole updates."""
+
+
+async def _until(condition: object, seconds: float) -> None:
+    deadline = asyncio.get_running_loop().time() + seconds
+    while not condition():  # type: ignore[operator]
+        if asyncio.get_running_loop().time() > deadline:
+            raise TimeoutError
+        await asyncio.sleep(0.05)
+
+
+async def test_two_instances_share_the_work_and_one_finishes_what_a_killed_one_left(tmp_path: Path):
+    server = FakeTelegram(limits=RateLimits(global_per_second=OVERALL, per_chat_per_second=1, per_chat_burst=3,
+                                            group_per_minute=20))
+    await server.start()
+    database = await fresh_database(tmp_path)
+    readers = await seed(server, database, READERS)
+    bots = [BotProcess(server, database, tmp_path / f"bot{n}.log", {"MESSAGES_PER_SECOND": str(OVERALL)})
+            for n in range(2)]
+    server.route_webhook(URL, [bot.use_webhook(URL, "two-instances-secret") for bot in bots])
+
+    def delivered() -> Counter[int]:
+        return Counter(call.params["chat_id"] for call in server.calls
+                       if call.method == "sendMessage" and call.status == 200 and call.params["chat_id"] in readers)
+
+    try:
+        await asyncio.gather(*(bot.start() for bot in bots))  # both migrate at once: each migration once
+        joiners = [Person(server, _no_settle, server.add_user(f"Joiner{n}")) for n in range(JOINERS)]
+        watch = Watch(server)
+        acks: list[float] = []
+        screens: list[float] = []
+        joining = asyncio.gather(*(join(server, watch, person, acks, screens) for person in joiners))
+        await _until(lambda: sum(delivered().values()) >= READERS // 3, 120)
+        await bots[0].kill()  # SIGKILL, mid-broadcast and mid-joining
+        await joining
+        await _until(lambda: len(delivered()) >= READERS, 120)
+        await asyncio.sleep(1.0)  # give a wrongly repeated send the chance to show itself
+        assert server.webhook is not None
+        took = dict(server.webhook.delivered)
+    finally:
+        for bot in bots:
+            await bot.stop()
+        await server.stop()
+
+    counts = delivered()
+    silent = [call for call in server.calls if call.method == "sendMessage" and call.params.get("chat_id") in readers
+              and call.params.get("disable_notification")]
+    assert [reader for reader in readers if counts[reader] == 0] == [], "no one lost"
+    repeats = sum(n - 1 for n in counts.values())
+    assert repeats <= len(silent) <= 4, "only requests in flight at the kill went again, and silently"
+    assert [call for call in server.calls if call.status == 429] == [], "together within Telegram's limit"
+    assert len(took) == 2 and min(took.values()) > JOINERS, f"both instances took updates: {took}"
+    db = database_for(database)
+    await db.open()
+    try:
+        joined = await db.fetchval("SELECT COUNT(*) FROM participants WHERE registered_at IS NOT NULL"
+                                   " AND telegram_id < ?", (BROADCAST_FROM,))
+        senders = await db.fetchval("SELECT COUNT(DISTINCT claimed_by) FROM outbox WHERE status = 'sent'")
+    finally:
+        await db.close()
+    assert joined == JOINERS, "everyone who joined is in, whichever instance took each step"
+    assert senders == 2, "both instances sent part of the broadcast"
