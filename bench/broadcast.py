@@ -3,6 +3,7 @@ the local emulator, which enforces Telegram's flood limits (optionally scaled up
 
     python -m bench.broadcast                 # 10,000 residents, limit scaled to 300/s
     python -m bench.broadcast --rate 30       # Telegram's real limit (takes ~6 minutes)
+    python -m bench.broadcast --database-url postgresql://postgres@127.0.0.1:54329/postgres
 
 Prints the achieved rate as a fraction of the allowed rate, duplicates, losses, 429s and the
 bot's peak memory, for a clean run and for a run killed (SIGKILL) half-way and restarted.
@@ -18,6 +19,7 @@ from itertools import pairwise
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench import target
 from emulator import FakeTelegram, RateLimits
 from emulator.runner import BotProcess
 from storage.engines import database_for
@@ -25,7 +27,7 @@ from storage.outbox import Outbox, Outgoing
 from storage.participants import Participants
 
 
-async def seed(server: FakeTelegram, path: Path, residents: int) -> list[int]:
+async def seed(server: FakeTelegram, path: str | Path, residents: int) -> list[int]:
     db = database_for(path)
     await db.open()
     people = Participants(db)
@@ -54,13 +56,14 @@ async def run(residents: int, rate: int, kill_at: float | None) -> dict[str, flo
     server = FakeTelegram(limits=RateLimits(global_per_second=rate, per_chat_per_second=1))
     await server.start()
     workdir = Path(tempfile.mkdtemp(prefix="bench-broadcast-"))
-    chats = await seed(server, workdir / "bot.sqlite3", residents)
+    database = await target.database_in(workdir)
+    chats = await seed(server, database, residents)
     wanted = set(chats)
 
     def sends() -> list:
         return [c for c in server.calls if c.method == "sendMessage" and c.params.get("chat_id") in wanted]
 
-    bot = BotProcess(server, workdir / "bot.sqlite3", workdir / "bot.log", {"MESSAGES_PER_SECOND": str(rate)})
+    bot = BotProcess(server, database, workdir / "bot.log", {"MESSAGES_PER_SECOND": str(rate)})
     peak = 0.0
     downtime = 0.0
     await bot.start()
@@ -121,7 +124,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--residents", type=int, default=10_000)
     parser.add_argument("--rate", type=int, default=300, help="allowed messages per second (Telegram: 30)")
+    target.add_option(parser)
     args = parser.parse_args()
+    target.use(args.database_url)
     show("Clean run", asyncio.run(run(args.residents, args.rate, None)))
     show("Killed (SIGKILL) at 50% and restarted", asyncio.run(run(args.residents, args.rate, 0.5)))
 

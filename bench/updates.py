@@ -3,6 +3,7 @@ the same harness drives a bare python-telegram-bot echo bot for comparison.
 
     python -m bench.updates                  # 100 and 1,000 residents, database of 100,000
     python -m bench.updates --residents 100  # one size only
+    python -m bench.updates --residents 100 --database-url postgresql://postgres@127.0.0.1:54329/postgres
 
 Closed loop, like people: each simulated resident joins (8 steps), joins a group from its
 link, sends an expense claim (9 steps), then, once an organiser has sent a meeting-time poll to
@@ -24,6 +25,7 @@ from typing import Any
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bench import target
 from emulator import Call, FakeTelegram, RateLimits
 from emulator.driver import Person
 from emulator.runner import BotProcess
@@ -112,7 +114,7 @@ async def act(server: FakeTelegram, timer: Timer, person: Person, kind: str, val
 
 
 async def start(mode: str, server: FakeTelegram, workdir: Path, population: int) -> BotProcess:
-    database = workdir / "bot.sqlite3"
+    database = await target.database_in(workdir) if mode == "bot" else workdir / "bot.sqlite3"
     if mode == "bot":
         db = database_for(database)
         await db.open()
@@ -170,11 +172,11 @@ async def closed_loop(mode: str, residents: int, population: int, latency: float
     where = f", {latency * 1000:.0f} ms network" if latency else ""
     figures = summary(f"{mode}, {residents} residents at once{where}", latencies, elapsed)
     if mode == "bot":
-        await _check_outcomes(workdir / "bot.sqlite3", residents)
+        await _check_outcomes(process.database, residents)
     return figures
 
 
-async def _check_outcomes(database: Path, residents: int) -> None:
+async def _check_outcomes(database: str | Path, residents: int) -> None:
     """Figures only count if the work was really done: every claim saved, every poll answered."""
     db = database_for(database)
     await db.open()
@@ -235,7 +237,8 @@ async def _no_settle(update_id: int) -> None:
 
 
 async def run(sizes: list[int], population: int, latency: float) -> None:
-    print(f"Database: {population:,} residents (bot only). Machine: see README.")
+    engine = "PostgreSQL" if target.server_url else "SQLite"
+    print(f"Database: {population:,} residents (bot only), {engine}. Machine: see README.")
     for size in sizes:
         for delay in sorted({0.0, latency}) if size == min(sizes) else [0.0]:
             ours = await closed_loop("bot", size, population, delay)
@@ -255,7 +258,9 @@ def main() -> None:
     parser.add_argument("--residents", type=int, action="append")
     parser.add_argument("--population", type=int, default=100_000)
     parser.add_argument("--latency", type=float, default=0.05, help="seconds of network delay per API call")
+    target.add_option(parser)
     args = parser.parse_args()
+    target.use(args.database_url)
     asyncio.run(run(args.residents or [100, 1000], args.population, args.latency))
 
 

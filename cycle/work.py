@@ -28,9 +28,8 @@ from domain.decisions import DEFAULT_DOTS
 from domain.decisions import Kind as DecisionKind
 from storage.cycles import Cycle, Cycles, SuccessLine
 from storage.decisions import Member
-from storage.outbox import Outbox, Outgoing
+from storage.outbox import Outgoing
 from storage.projects import Project
-from storage.db import Tx
 
 CLOSE_JOB, REMIND_JOB = "cycle.close", "cycle.remind"
 
@@ -90,7 +89,7 @@ async def start(services: Services, project: Project, lead_id: int, question: st
         if created:
             cycle = Cycle(cycle_id, project.id, question, lead_id, Step.COLLECT, days, now, closes, False, None,
                           False, chosen is not None)
-            await _announce(services, conn, cycle, project, members, now)
+            await _announce(services, cycle, project, members, now)
     found = await services.cycles.by_id(cycle_id)
     assert found is not None
     decide.wake_sender(services)
@@ -101,7 +100,7 @@ Words = Callable[[], str]  # drawn inside each reader's language
 Buttons = Callable[[], InlineKeyboardMarkup]
 
 
-async def _announce(services: Services, conn: Tx, cycle: Cycle, project: Project,
+async def _announce(services: Services, cycle: Cycle, project: Project,
                     members: list[Member], now: datetime, *, extra: Words | None = None,
                     markup: Buttons | None = None, quotes: tuple[int | None, ...] = ()) -> None:
     """Tell every member the step the cycle is now at, and schedule its close and reminder."""
@@ -120,13 +119,12 @@ async def _announce(services: Services, conn: Tx, cycle: Cycle, project: Project
                 text += "\n\n" + extra()
         messages.append(_message(services, member, text[:4096], shown,
                                  f"cycle:{cycle.id}:{cycle.step.value}:{member.participant_id}", now, quotes=quotes))
-    await Outbox.add_batch(conn, "cycle_step", str(cycle.id), None, now, messages)
+    await services.outbox.create_batch("cycle_step", str(cycle.id), None, now, messages)
     if cycle.finished:
         return
-    await services.jobs.schedule_in(conn, CLOSE_JOB, _ref(cycle.id, cycle.step), cycle.step_closes_at)
+    await services.jobs.schedule(CLOSE_JOB, _ref(cycle.id, cycle.step), cycle.step_closes_at)
     if cycle.step in ASKS_EVERYONE:
-        await services.jobs.schedule_in(conn, REMIND_JOB, _ref(cycle.id, cycle.step),
-                                        remind_at(now, cycle.step_closes_at))
+        await services.jobs.schedule(REMIND_JOB, _ref(cycle.id, cycle.step), remind_at(now, cycle.step_closes_at))
 
 
 async def _move(services: Services, cycle: Cycle, to_step: Step, *, extra: Words | None = None,
@@ -143,7 +141,7 @@ async def _move(services: Services, cycle: Cycle, to_step: Step, *, extra: Words
         if not await Cycles.move(conn, cycle.id, cycle.step, to_step, now, moved.step_closes_at,
                                  decision_id=decision_id):
             return False
-        await _announce(services, conn, moved, project, members, now, extra=extra, markup=markup, quotes=quotes)
+        await _announce(services, moved, project, members, now, extra=extra, markup=markup, quotes=quotes)
     decide.wake_sender(services)
     return True
 
@@ -440,7 +438,7 @@ async def close_step(services: Services, cycle_id: int, step: Step) -> None:
     async with services.db.transaction() as conn:
         if not await Cycles.close_step(conn, cycle_id, step, now):
             return
-        await Outbox.add_batch(conn, "cycle_closed", str(cycle_id), None, now, messages)
+        await services.outbox.create_batch("cycle_closed", str(cycle_id), None, now, messages)
     decide.wake_sender(services)
 
 

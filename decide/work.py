@@ -35,7 +35,7 @@ from domain.roles import Role
 from storage.charters import FIELDS as CHARTER_FIELDS
 from storage.charters import Charter, Charters
 from storage.decisions import Decision, Decisions, Member
-from storage.outbox import Outbox, Outgoing
+from storage.outbox import Outgoing
 from storage.projects import Project, Projects
 from storage.success import SuccessStore
 from storage.text_versions import TextVersions
@@ -180,9 +180,9 @@ async def open_decision(services: Services, draft: Draft, proposer_id: int, key:
                                           _key("dcard", decision_id, member.participant_id), now,
                                           expires=draft.closes_at,
                                           quotes=(proposer_id, *(candidate for _label, candidate in draft.options))))
-            await Outbox.add_batch(conn, "decision", str(decision_id), proposer_id, now, messages)
-            await services.jobs.schedule_in(conn, CLOSE_JOB, str(decision_id), draft.closes_at)
-            await services.jobs.schedule_in(conn, REMIND_JOB, str(decision_id), remind_at(now, draft.closes_at))
+            await services.outbox.create_batch("decision", str(decision_id), proposer_id, now, messages)
+            await services.jobs.schedule(CLOSE_JOB, str(decision_id), draft.closes_at)
+            await services.jobs.schedule(REMIND_JOB, str(decision_id), remind_at(now, draft.closes_at))
     opened = await services.decisions.by_id(decision_id)
     assert opened is not None
     wake_sender(services)
@@ -343,7 +343,7 @@ async def close(services: Services, decision_id: int) -> bool:
         if winner is not None:
             await Projects.add_colead(conn, project.id, winner, "elected", now)
             await Projects.clear_candidates(conn, project.id)
-        await Outbox.add_batch(conn, "decision_closed", str(decision_id), None, now, messages)
+        await services.outbox.create_batch("decision_closed", str(decision_id), None, now, messages)
     wake_sender(services)
     return True
 
@@ -411,12 +411,12 @@ async def record_outcome(services: Services, decision_id: int, draft: OutcomeDra
         if decision.kind is Kind.CHARTER and decision.charter_id and draft.outcome is not Outcome.NOT_ADOPTED:
             await Charters.adopt(conn, decision.charter_id, [a.participant_id for a in agreed], now)
         if draft.outcome is not Outcome.NOT_ADOPTED and await SuccessStore.agree(conn, decision_id, now):
-            await services.jobs.schedule_in(conn, BASELINE_JOB, str(decision_id), now)
+            await services.jobs.schedule(BASELINE_JOB, str(decision_id), now)
         if draft.review_on:
             review = local_to_utc(datetime.combine(datetime.fromisoformat(draft.review_on).date(), REVIEW_HOUR), tz)
             assert review is not None, "no clock change skips 09:00"
-            await services.jobs.schedule_in(conn, REVIEW_JOB, str(decision_id), review)
-        await Outbox.add_batch(conn, "decision_outcome", str(decision_id), by, now, messages)
+            await services.jobs.schedule(REVIEW_JOB, str(decision_id), review)
+        await services.outbox.create_batch("decision_outcome", str(decision_id), by, now, messages)
     wake_sender(services)
     return True
 
@@ -484,7 +484,7 @@ async def appoint(services: Services, project: Project, member_id: int) -> bool:
             with language(person.language):
                 text = _("⭐ You are now a co-lead of {group}. You can start proposals and votes for the group, "
                          "and see its results. Send /groups to begin.").format(group=escape(project.name))
-            await Outbox.add_batch(conn, "colead", str(project.id), None, now,
+            await services.outbox.create_batch("colead", str(project.id), None, now,
                                    [member_copy(services, person, text, None, f"colead:{project.id}:{member_id}", now)])
     wake_sender(services)
     return True

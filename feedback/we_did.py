@@ -85,9 +85,8 @@ async def publish_we_did(services: Services, theme: Theme, outcome: str, text: s
     async with services.db.transaction() as conn:
         if not await services.feedback.publish(conn, theme.id, outcome, text, now):
             return None
-        _batch, sent = await services.outbox.add_batch(conn, "we_did", str(theme.id), None, now, messages)
-        await services.jobs.schedule_in(conn, FOLLOW_UP, str(theme.id),
-                                        now + timedelta(weeks=services.settings.follow_up_weeks))
+        _batch, sent = await services.outbox.create_batch("we_did", str(theme.id), None, now, messages)
+        await services.jobs.schedule(FOLLOW_UP, str(theme.id), now + timedelta(weeks=services.settings.follow_up_weeks))
     wake(services)
     return sent
 

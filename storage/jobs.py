@@ -14,7 +14,7 @@ from datetime import datetime
 
 
 from storage.times import from_db, to_db
-from storage.db import Database, Row, Tx
+from storage.db import Database, Row
 from storage.dialects import placeholders
 
 # Scheduling again (a moved poll, a job already done) starts afresh: no failures counted.
@@ -55,13 +55,9 @@ class Jobs:
         self.on_schedule: Listener | None = None
 
     async def schedule(self, kind: str, ref: str, due: datetime) -> None:
-        """Create or move a job; a job already done is scheduled again."""
+        """Create or move a job (inside the caller's transaction if it has one open); a job
+        already done is scheduled again."""
         await self.db.execute(_SCHEDULE, (kind, ref, to_db(due)))
-        self._notify(due)
-
-    async def schedule_in(self, conn: Tx, kind: str, ref: str, due: datetime) -> None:
-        """The same, inside a caller's transaction."""
-        await conn.execute(_SCHEDULE, (kind, ref, to_db(due)))
         self._notify(due)
 
     def _notify(self, due: datetime) -> None:

@@ -183,10 +183,11 @@ class Meetings:
                 await conn.execute("UPDATE meeting_invitees SET rsvp = NULL, rsvp_at = NULL WHERE meeting_id = ?",
                                    (meeting.id,))
             for kind_of_notice in ("poll", "pollrem", "inv", "rem"):
-                await Outbox.cancel_keys_in(conn, f"{kind_of_notice}:{meeting.id}:")
-            _batch, added = await Outbox.add_batch(conn, kind, str(meeting.id), meeting.created_by, now, notices)
+                await Outbox(self.db).cancel_keys(f"{kind_of_notice}:{meeting.id}:")
+            outbox = Outbox(self.db)  # in this transaction: the new time and its notices commit together
+            _batch, added = await outbox.create_batch(kind, str(meeting.id), meeting.created_by, now, notices)
             if papers:
-                await Outbox.add_batch(conn, "meeting_papers", str(meeting.id), meeting.created_by, now, list(papers))
+                await outbox.create_batch("meeting_papers", str(meeting.id), meeting.created_by, now, list(papers))
         return added
 
     async def set_rsvp(self, meeting_id: int, participant_id: int, rsvp: str, now: datetime) -> None:

@@ -135,7 +135,7 @@ class Opportunities:
         """Queue the broadcast and tie it to the opportunity in one transaction, so an opportunity
         either has its whole batch or none (and a repeated Send can tell which)."""
         async with self.db.transaction() as conn:
-            batch_id, _added = await Outbox.add_batch(conn, kind, str(opportunity_id), created_by, now, messages)
+            batch_id, _added = await Outbox(self.db).create_batch(kind, str(opportunity_id), created_by, now, messages)
             await conn.execute("UPDATE opportunities SET batch_id = ? WHERE id = ?", (batch_id, opportunity_id))
         return batch_id
 

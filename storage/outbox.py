@@ -88,41 +88,10 @@ class Outbox:
 
     async def create_batch(self, kind: str, ref: str | None, created_by: int | None, now: datetime,
                            messages: list[Outgoing]) -> tuple[int, int]:
-        """Create a batch and queue its messages in one transaction; returns (batch id, rows added)."""
+        """Create a batch and queue its messages in one transaction (the caller's, if it has one
+        open, so a decision and its messages commit together); returns (batch id, rows added)."""
         async with self.db.transaction() as conn:
-            return await self.add_batch(conn, kind, ref, created_by, now, messages)
-
-    @staticmethod
-    async def add_batch(conn: Tx, kind: str, ref: str | None, created_by: int | None,
-                        now: datetime, messages: list[Outgoing]) -> tuple[int, int]:
-        """The same, inside a caller's transaction, so a decision and its messages commit together."""
-        batch_id = await conn.insert(
-            "INSERT INTO outbox_batches (kind, ref, created_by, created_at) VALUES (?, ?, ?, ?)",
-            (kind, ref, created_by, to_db(now)),
-        )
-        letters = [m for m in messages if m.chat_id == LETTER]
-        messages = [m for m in messages if m.chat_id != LETTER]
-        # What would be messaged to someone without Telegram waits as a letter for staff to post.
-        added = 0
-        for m in letters:
-            added += await conn.execute(
-                "INSERT OR IGNORE INTO letters (participant_id, text, options, quotes, dedupe_key, written_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (m.participant_id, m.text, _labels(m.markup),
-                 json.dumps(sorted(set(m.quotes))) if m.quotes else None, m.dedupe_key, to_db(now)))
-        await conn.executemany(
-            "INSERT OR IGNORE INTO outbox (batch_id, participant_id, chat_id, text, markup, file_name, file_data,"
-            " not_before, send_from, expires_at, dedupe_key, quotes, file_id, file_kind)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(batch_id, m.participant_id, m.chat_id, m.text, m.markup, m.file_name, m.file_data,
-              to_db(m.not_before), to_db(m.send_from) if m.send_from else None,
-              to_db(m.expires_at) if m.expires_at else None, m.dedupe_key,
-              json.dumps(sorted(set(m.quotes))) if m.quotes else None, m.file_id, m.file_kind)
-             for m in messages],
-        )
-        # The batch is new, so its rows are the ones just added (a dedupe key already queued is skipped).
-        added += await conn.count("SELECT COUNT(*) FROM outbox WHERE batch_id = ?", (batch_id,))
-        return batch_id, added
+            return await _add_batch(conn, kind, ref, created_by, now, messages)
 
     async def set_progress_message(self, batch_id: int, chat_id: int, message_id: int) -> None:
         await self.db.execute(
@@ -211,17 +180,11 @@ class Outbox:
             return changed
 
     async def cancel_keys(self, prefix: str) -> int:
-        """Cancel queued messages whose dedupe key starts with `prefix` (e.g. one person's reminders)."""
-        async with self.db.transaction() as conn:
-            return await self.cancel_keys_in(conn, prefix)
-
-    @staticmethod
-    async def cancel_keys_in(conn: Tx, prefix: str) -> int:
-        """The same, inside a caller's transaction, so a decision and the end of its old notices commit together."""
-        changed = await conn.execute(
+        """Cancel queued messages whose dedupe key starts with `prefix` (e.g. one person's
+        reminders), inside the caller's transaction if it has one open."""
+        return await self.db.execute(
             "UPDATE outbox SET status = 'cancelled' WHERE status = 'pending' AND dedupe_key >= ? AND dedupe_key < ?",
             (prefix, prefix + "\uffff"))
-        return changed
 
     async def forget_keys(self, prefix: str) -> int:
         """Delete cancelled rows under `prefix`, so the same key can be queued afresh."""
@@ -246,6 +209,37 @@ class Outbox:
     async def counts(self) -> dict[str, int]:
         rows = await self.db.fetchall("SELECT status, COUNT(*) AS n FROM outbox GROUP BY status")
         return {row["status"]: row["n"] for row in rows}
+
+
+async def _add_batch(conn: Tx, kind: str, ref: str | None, created_by: int | None, now: datetime,
+                     messages: list[Outgoing]) -> tuple[int, int]:
+    batch_id = await conn.insert(
+        "INSERT INTO outbox_batches (kind, ref, created_by, created_at) VALUES (?, ?, ?, ?)",
+        (kind, ref, created_by, to_db(now)),
+    )
+    letters = [m for m in messages if m.chat_id == LETTER]
+    messages = [m for m in messages if m.chat_id != LETTER]
+    # What would be messaged to someone without Telegram waits as a letter for staff to post.
+    added = 0
+    for m in letters:
+        added += await conn.execute(
+            "INSERT OR IGNORE INTO letters (participant_id, text, options, quotes, dedupe_key, written_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (m.participant_id, m.text, _labels(m.markup),
+             json.dumps(sorted(set(m.quotes))) if m.quotes else None, m.dedupe_key, to_db(now)))
+    await conn.executemany(
+        "INSERT OR IGNORE INTO outbox (batch_id, participant_id, chat_id, text, markup, file_name, file_data,"
+        " not_before, send_from, expires_at, dedupe_key, quotes, file_id, file_kind)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(batch_id, m.participant_id, m.chat_id, m.text, m.markup, m.file_name, m.file_data,
+          to_db(m.not_before), to_db(m.send_from) if m.send_from else None,
+          to_db(m.expires_at) if m.expires_at else None, m.dedupe_key,
+          json.dumps(sorted(set(m.quotes))) if m.quotes else None, m.file_id, m.file_kind)
+         for m in messages],
+    )
+    # The batch is new, so its rows are the ones just added (a dedupe key already queued is skipped).
+    added += await conn.count("SELECT COUNT(*) FROM outbox WHERE batch_id = ?", (batch_id,))
+    return batch_id, added
 
 
 async def _early_ids(conn: Tx, now: datetime, limit: int, rate: float) -> list[int]:

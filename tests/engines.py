@@ -11,10 +11,9 @@ import os
 import uuid
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 from storage.db import Database
-from storage.engines import database_for
+from storage.engines import database_for, new_database
 
 SERVER_URL = os.environ.get("TEST_DATABASE_URL", "")
 ON_POSTGRES = bool(SERVER_URL)
@@ -30,27 +29,12 @@ async def fresh_database(tmp_path: Path, name: str = "bot", *, empty: bool = Fal
         return tmp_path / f"{name}.sqlite3"
     global _template
     if _template is None and not empty:
-        template = await _create(f"t_template_{uuid.uuid4().hex[:12]}")
-        migrated = database_for(_url(template))
+        template = f"t_template_{uuid.uuid4().hex[:12]}"
+        migrated = database_for(await new_database(SERVER_URL, template))
         await migrated.open()
         await migrated.close()
         _template = template
-    return _url(await _create(f"t_{name}_{uuid.uuid4().hex[:12]}", None if empty else _template))
-
-
-async def _create(database: str, template: str | None = None) -> str:
-    import asyncpg  # type: ignore[import-untyped]
-
-    conn = await asyncpg.connect(SERVER_URL)
-    try:  # names made here, not input
-        await conn.execute(f'CREATE DATABASE "{database}"' + (f' TEMPLATE "{template}"' if template else ""))
-    finally:
-        await conn.close()
-    return database
-
-
-def _url(database: str) -> str:
-    return urlunsplit(urlsplit(SERVER_URL)._replace(path=f"/{database}"))
+    return await new_database(SERVER_URL, f"t_{name}_{uuid.uuid4().hex[:12]}", template=None if empty else _template)
 
 
 async def snapshot(db: Database, *, skip: frozenset[str] = frozenset()) -> dict[str, list[tuple[Any, ...]]]:

@@ -54,7 +54,7 @@ async def _answer(person: Person, first: str | None, second: str, third: str) ->
 
 async def _rate(person: Person, score: int, about: str = "") -> int:
     """Rate every "where are we now?" still on screen (whose statement contains `about`); how many."""
-    asked = [m for m in person.messages if "Where are we now" in message_text(m) and about in message_text(m)
+    asked = [m for m in person.messages if about in message_text(m)  # in any language: by its buttons
              and any(b.get("callback_data", "").startswith("jr:")
                      for row in (m.get("reply_markup") or {}).get("inline_keyboard", []) for b in row)]
     for message in asked:
@@ -90,13 +90,14 @@ async def test_a_whole_cycle_from_question_to_report(bed: TestBed):
     await _drain(bed)
     for person in (ann, bob, ola):
         assert "How can the library work better for carers?" in person.last_text
-        assert "Give my answers" in " ".join(person.buttons())
+    assert "Give my answers" in " ".join(ann.buttons() + bob.buttons())
+    assert ola.buttons() == [in_("pl", "✍️ Give my answers")], "Ola reads the cycle in Polish"
 
     # 2. Collect: Ann types, Bob starts with a voice note, Ola answers across a restart.
     await _answer(ann, "Friendly staff\nQuiet room", "Closes too early\nNo parking", "Open late on Thursdays")
     assert "Your answers are saved" in ann.reply_text
     await _answer(bob, None, "Stairs at the door", "A ramp")
-    await ola.tap("Give my answers")
+    await ola.tap(in_("pl", "✍️ Give my answers"))
     await ola.send("Dobre książki")
     await ann.send("/cycle")
     assert "Step 2 of 8: Collect" in ann.reply_text and "Next: Theme" in ann.reply_text
@@ -106,7 +107,7 @@ async def test_a_whole_cycle_from_question_to_report(bed: TestBed):
     # Only Ola, still answering, is reminded; the restart loses neither her place nor the jobs.
     await bed.restart()
     await _tick(bed, timedelta(days=5, minutes=1))
-    assert "closes soon" in ola.last_text
+    assert ola.last_text.startswith("⏰") and "/cycle" in ola.last_text and "closes soon" not in ola.last_text
     assert not any("closes soon" in message_text(m) for m in ann.messages + bob.messages)
     await ola.send("Za mało godzin")
     await ola.send("Więcej wydarzeń dla dzieci")
