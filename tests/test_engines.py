@@ -4,11 +4,14 @@ and two processes sharing one PostgreSQL database without taking the same work t
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from storage.db import Database
 from storage.engines import database_for
 from storage.jobs import Jobs
 from storage.outbox import Outbox, Outgoing
@@ -75,13 +78,23 @@ def _messages(count: int) -> list[Outgoing]:
             for n in range(count)]
 
 
-@needs_postgres
-async def test_two_instances_never_claim_the_same_row_and_one_finishes_what_a_dead_one_left(tmp_path: Path):
+@asynccontextmanager
+async def two_instances(tmp_path: Path) -> AsyncIterator[tuple[Database, Database]]:
+    """Two processes' handles on one fresh PostgreSQL database."""
     url = await fresh_database(tmp_path, "pair")
     first, second = database_for(url), database_for(url)
     for db in (first, second):
         await db.open()
     try:
+        yield first, second
+    finally:
+        await second.close()
+        await first.close()
+
+
+@needs_postgres
+async def test_two_instances_never_claim_the_same_row_and_one_finishes_what_a_dead_one_left(tmp_path: Path):
+    async with two_instances(tmp_path) as (first, second):
         await Outbox(first).create_batch("test", None, None, NOW, _messages(300))
         claims = await asyncio.gather(*(Outbox(db).claim_due(NOW, 30, 30.0) for db in (first, second) * 4))
         ids = [row.id for rows in claims for row in rows]
@@ -91,24 +104,14 @@ async def test_two_instances_never_claim_the_same_row_and_one_finishes_what_a_de
             "SELECT COUNT(*) FROM outbox WHERE status = 'sending' AND claimed_by = ?", (first.instance,))
         await first.close()  # as a SIGKILL would: its presence lock goes with its connection
         assert await Outbox(second).recover_in_flight() == claimed_by_first > 0
-    finally:
-        await second.close()
-        await first.close()
 
 
 @needs_postgres
 async def test_a_job_runs_in_one_instance_and_is_taken_over_if_that_one_dies(tmp_path: Path):
-    url = await fresh_database(tmp_path, "jobs")
-    first, second = database_for(url), database_for(url)
-    for db in (first, second):
-        await db.open()
-    try:
+    async with two_instances(tmp_path) as (first, second):
         await Jobs(first).schedule("poll.close", "7", NOW)
         job = (await Jobs(first).due(NOW + timedelta(minutes=1)))[0]
         assert await Jobs(first).lease(job)
         assert not await Jobs(second).lease(job), "a live instance's job is left to it"
         await first.close()
         assert await Jobs(second).lease(job), "a dead instance's job is taken over"
-    finally:
-        await second.close()
-        await first.close()
