@@ -113,7 +113,7 @@ class Database(ABC):
         """BEGIN … COMMIT on one connection, rolled back on error, serialised with other writers."""
 
     @abstractmethod
-    def _autocommit(self) -> AbstractAsyncContextManager[Tx]:
+    def _autocommit(self, *, write: bool) -> AbstractAsyncContextManager[Tx]:
         """A connection for one statement outside any transaction."""
 
     def migration_statements(self, script: str) -> list[str]:
@@ -155,20 +155,22 @@ class Database(ABC):
                 _current.reset(token)
 
     @asynccontextmanager
-    async def _statement(self, *, write: bool = False) -> AsyncIterator[Tx]:
+    async def _statement(self, *, write: bool = False, take_turn: bool = True) -> AsyncIterator[Tx]:
         open_tx = self._open_tx()
         if open_tx is not None:
             yield open_tx
-        elif write and self.writes_take_turns:
+        elif write and take_turn and self.writes_take_turns:
             async with self.transaction() as tx:
                 yield tx
         else:
-            async with self._autocommit() as tx:
+            async with self._autocommit(write=write) as tx:
                 yield tx
 
-    async def execute(self, sql: str, params: Params = ()) -> int:
-        """Run one write statement; returns how many rows it changed."""
-        async with self._statement(write=True) as tx:
+    async def execute(self, sql: str, params: Params = (), *, exclusive: bool = True) -> int:
+        """Run one write statement; returns how many rows it changed. `exclusive=False` is for a
+        statement that only settles a row this process holds (an outbox row it is sending), so
+        it need not take its turn with the other writers."""
+        async with self._statement(write=True, take_turn=exclusive) as tx:
             return await tx.execute(sql, params)
 
     async def insert(self, sql: str, params: Params = ()) -> int:

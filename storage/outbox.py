@@ -112,7 +112,8 @@ class Outbox:
 
     async def mark_requested(self, message_id: int, now: datetime) -> None:
         """The request is about to leave: from here on Telegram may have it, answer or not."""
-        await self.db.execute("UPDATE outbox SET requested_at = ? WHERE id = ?", (to_db(now), message_id))
+        await self.db.execute("UPDATE outbox SET requested_at = ? WHERE id = ?", (to_db(now), message_id),
+                              exclusive=False)
 
     async def claim_due(self, now: datetime, per_batch: int, rate: float) -> list[QueuedMessage]:
         """Take due messages from every active batch in turn, marking them 'sending' by this
@@ -146,8 +147,7 @@ class Outbox:
         await self.db.execute(
             "UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1,"
             " file_data = NULL WHERE id = ?",
-            (to_db(now), telegram_message_id, message_id),
-        )
+            (to_db(now), telegram_message_id, message_id), exclusive=False)
 
     async def mark_unreachable(self, message_id: int, participant_id: int | None, now: datetime) -> None:
         async with self.db.transaction() as conn:
@@ -161,14 +161,12 @@ class Outbox:
         await self.db.execute(
             "UPDATE outbox SET status = 'pending', not_before = ?, error = ?, attempts = attempts + ?,"
             " requested_at = NULL WHERE id = ?",
-            (to_db(at), error[:300], 1 if count_attempt else 0, message_id),
-        )
+            (to_db(at), error[:300], 1 if count_attempt else 0, message_id), exclusive=False)
 
     async def mark_failed(self, message_id: int, error: str) -> None:
         await self.db.execute(
             "UPDATE outbox SET status = 'failed', error = ?, attempts = attempts + 1 WHERE id = ?",
-            (error[:300], message_id),
-        )
+            (error[:300], message_id), exclusive=False)
 
     async def stop_batch(self, batch_id: int, now: datetime) -> int:
         """Cancel what has not gone yet; returns how many were cancelled."""
