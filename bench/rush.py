@@ -132,7 +132,7 @@ async def run(people: int, recipients: int, webhook: bool = False) -> None:
     await server.start()
     workdir = Path(tempfile.mkdtemp(prefix="bench-rush-"))
     readers = await seed(server, workdir / "bot.sqlite3", recipients)
-    joiners = [Person(server, _no_settle, server.add_user(f"Joiner{n}")) for n in range(people)]
+    joiners = [Person(server, no_settle, server.add_user(f"Joiner{n}")) for n in range(people)]
     watch = Watch(server)
     bot = BotProcess(server, workdir / "bot.sqlite3", workdir / "bot.log")
     if webhook:
@@ -174,7 +174,7 @@ async def run(people: int, recipients: int, webhook: bool = False) -> None:
     print(f"  broadcast / left     {share:6.3f}   (goal >= 0.95 of the 30/s replies left)")
 
 
-async def _no_settle(update_id: int) -> None:
+async def no_settle(update_id: int) -> None:
     """The load generator times answers itself; it never waits for the whole update."""
 
 

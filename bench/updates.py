@@ -26,6 +26,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench import target
+from bench.rush import no_settle
 from emulator import Call, FakeTelegram, RateLimits
 from emulator.driver import Person
 from emulator.runner import BotProcess
@@ -148,9 +149,9 @@ async def closed_loop(mode: str, residents: int, population: int, latency: float
     workdir = Path(tempfile.mkdtemp(prefix=f"bench-updates-{mode}-"))
     process = await start(mode, server, workdir, population)
     timer = Timer(server)
-    people = [Person(server, _no_settle, server.add_user(f"Sim{n}")) for n in range(residents)]
+    people = [Person(server, no_settle, server.add_user(f"Sim{n}")) for n in range(residents)]
     latencies: list[float] = []
-    organiser = Person(server, _no_settle, server.add_user("Organiser", user_id=ORGANISER_ID))
+    organiser = Person(server, no_settle, server.add_user("Organiser", user_id=ORGANISER_ID))
     join_link = await _group(server, timer, organiser) if mode == "bot" else "hello"
     echo = [("text", f"hello {n}") for n in range(len(JOIN) + 1 + len(CLAIM))]
 
@@ -217,7 +218,7 @@ async def open_loop(mode: str, rate: int, seconds: int, population: int) -> dict
     workdir = Path(tempfile.mkdtemp(prefix=f"bench-open-{mode}-"))
     process = await start(mode, server, workdir, population)
     timer = Timer(server)
-    people = [Person(server, _no_settle, server.add_user(f"Open{n}", user_id=50_000_000 + n)) for n in range(rate)]
+    people = [Person(server, no_settle, server.add_user(f"Open{n}", user_id=50_000_000 + n)) for n in range(rate)]
     latencies: list[float] = []
     tasks = []
     began = time.perf_counter()
@@ -230,10 +231,6 @@ async def open_loop(mode: str, rate: int, seconds: int, population: int) -> dict
     await process.stop()
     await server.stop()
     return summary(f"{mode}, steady {rate} updates/s", latencies, elapsed)
-
-
-async def _no_settle(update_id: int) -> None:
-    """The load generator times answers itself; it never waits for the whole update."""
 
 
 async def run(sizes: list[int], population: int, latency: float) -> None:

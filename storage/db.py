@@ -113,7 +113,7 @@ class Database(ABC):
         """BEGIN … COMMIT on one connection, rolled back on error, serialised with other writers."""
 
     @abstractmethod
-    def _autocommit(self, *, write: bool) -> AbstractAsyncContextManager[Tx]:
+    def _autocommit(self) -> AbstractAsyncContextManager[Tx]:
         """A connection for one statement outside any transaction."""
 
     def migration_statements(self, script: str) -> list[str]:
@@ -163,7 +163,7 @@ class Database(ABC):
             async with self.transaction() as tx:
                 yield tx
         else:
-            async with self._autocommit(write=write) as tx:
+            async with self._autocommit() as tx:
                 yield tx
 
     async def execute(self, sql: str, params: Params = (), *, exclusive: bool = True) -> int:

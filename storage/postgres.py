@@ -214,7 +214,7 @@ class PostgresDatabase(Database):
             yield PostgresTx(conn)
 
     @asynccontextmanager
-    async def _autocommit(self, *, write: bool) -> AsyncIterator[Tx]:
+    async def _autocommit(self) -> AsyncIterator[Tx]:
         async with self.pool.acquire() as conn:
             yield PostgresTx(conn)
 

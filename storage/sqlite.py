@@ -84,7 +84,7 @@ class SqliteDatabase(Database):
             await self.conn.execute("COMMIT")
 
     @asynccontextmanager
-    async def _autocommit(self, *, write: bool) -> AsyncIterator[Tx]:
+    async def _autocommit(self) -> AsyncIterator[Tx]:
         async with self._write_lock:
             yield SqliteTx(self.conn)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.rush import BROADCAST_FROM, Watch, join, seed
+from bench.rush import BROADCAST_FROM, Watch, join, no_settle, seed
 from emulator import FakeTelegram, RateLimits
 from emulator.driver import Person
 from emulator.runner import BotProcess
@@ -23,10 +23,6 @@ URL = "https://bot.example.gov.uk/telegram"
 READERS = 2000
 JOINERS = 100
 OVERALL = 100  # Telegram's 30 a second, scaled up so the test takes seconds, not minutes
-
-
-async def _no_settle(update_id: int) -> None:
-    """The people here wait for their own screens (bench.rush.join), not for whole updates."""
 
 
 async def _until(condition: object, seconds: float) -> None:
@@ -53,7 +49,7 @@ async def test_two_instances_share_the_work_and_one_finishes_what_a_killed_one_l
 
     try:
         await asyncio.gather(*(bot.start() for bot in bots))  # both migrate at once: each migration once
-        joiners = [Person(server, _no_settle, server.add_user(f"Joiner{n}")) for n in range(JOINERS)]
+        joiners = [Person(server, no_settle, server.add_user(f"Joiner{n}")) for n in range(JOINERS)]
         watch = Watch(server)
         acks: list[float] = []
         screens: list[float] = []
