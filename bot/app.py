@@ -58,7 +58,8 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         .persistence(SQLitePersistence(services.db, shared=services.shared))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.timezone,
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .rate_limiter(Pacer(settings.messages_per_second, per_chat_interval=settings.chat_interval_seconds))
+        .rate_limiter(Pacer(settings.messages_per_second, per_chat_interval=settings.chat_interval_seconds,
+                            edits_per_second=settings.edits_per_second))
         .concurrent_updates(PerPersonUpdateProcessor(tap_grace=settings.tap_grace_seconds))
         .build()
     )

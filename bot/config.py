@@ -45,6 +45,8 @@ class Settings:
     invite_days: int = 7
     # Telegram allows about 30 messages a second overall and one a second per chat.
     messages_per_second: float = 30.0
+    # Edits share each chat's limit but not the overall one; this caps them overall too (None: no cap).
+    edits_per_second: float | None = None
     chat_interval_seconds: float = 1.0
     # Telegram's paid broadcasts (up to 1,000 messages/s, charged in Stars per message).
     paid_broadcasts: bool = False
@@ -168,6 +170,22 @@ def load_settings(
     if not 1 <= rate <= 1000:
         raise ConfigError("MESSAGES_PER_SECOND must be a number from 1 to 1000 (Telegram's limit is about 30).")
 
+    edits_raw = values.get("EDITS_PER_SECOND", "").strip()
+    try:
+        edits = float(edits_raw) if edits_raw else None
+    except ValueError:
+        edits = 0.0
+    if edits is not None and not 1 <= edits <= 1000:
+        raise ConfigError("EDITS_PER_SECOND must be a number from 1 to 1000, or empty for no overall cap on edits.")
+
+    interval_raw = values.get("CHAT_INTERVAL_SECONDS", "").strip() or "1"
+    try:
+        interval = float(interval_raw)
+    except ValueError:
+        interval = -1.0
+    if not 0 <= interval <= 10:
+        raise ConfigError("CHAT_INTERVAL_SECONDS must be a number from 0 to 10 (Telegram's is about 1).")
+
     paid_raw = (values.get("PAID_BROADCASTS", "").strip() or "false").lower()
     if paid_raw not in {"true", "false", "yes", "no", "1", "0"}:
         raise ConfigError("PAID_BROADCASTS must be true or false.")
@@ -192,6 +210,8 @@ def load_settings(
         timezone=tz,
         invite_days=days["INVITE_DAYS"],
         messages_per_second=rate,
+        edits_per_second=edits,
+        chat_interval_seconds=interval,
         paid_broadcasts=paid_raw in {"true", "yes", "1"},
         receipt_above_pence=money["RECEIPT_ABOVE"],
         claim_ceiling_pence=money["CLAIM_CEILING"],

@@ -14,9 +14,11 @@ each), and its pause after a 429 can be lifted early when another request finish
   a request (two saturated cores can hold one back for tens of milliseconds), the next one
   cannot reach Telegram inside the same window; a request still in flight holds its place;
 - bulk sends to one chat are at least `per_chat_interval` apart; groups get 20 a minute;
-- a person's own new messages to one private chat may come `chat_burst` at once (Telegram
-  allows short bursts), then one per `per_chat_interval`, so a long answer is slowed here, not
-  by 429s; edits count against the overall budget only (Telegram paces them more loosely);
+- a person's own new messages and edits in one private chat may come `chat_burst` at once
+  (Telegram allows short bursts), then one per `per_chat_interval`, so a long answer is slowed
+  here, not by 429s. Sending and editing share a chat's limits, but edits are not part of the
+  overall budget of new messages (Telegram's 30 a second is for messages to many chats); they
+  have their own overall pace when `edits_per_second` is set;
 - a bulk send may pass `started` (an async callable) in its rate_limit_args: it is awaited once
   the send has its slot, just before the request leaves, so the outbox knows what is in flight;
 - a 429 pauses *everything* until its retry_after has passed, and nothing lifts it early; a
@@ -34,6 +36,7 @@ from typing import Any
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import BaseRateLimiter
 
+from bot import taps
 from domain.delivery import CHAT_BURST
 
 BULK = {"bulk": True}
@@ -77,16 +80,19 @@ class Window:
 class Pacer(BaseRateLimiter[dict[str, Any]]):
     def __init__(self, overall_per_second: float = 30, per_chat_interval: float = 1.0,
                  group_per_minute: int = 20, chat_burst: int = CHAT_BURST, interactive_retries: int = 2,
-                 interactive_patience: float = 60.0, monotonic: Callable[[], float] = time.monotonic) -> None:
+                 interactive_patience: float = 60.0, monotonic: Callable[[], float] = time.monotonic,
+                 edits_per_second: float | None = None) -> None:
         self.overall = overall_per_second
         self._base = overall_per_second
+        self._edits_base = edits_per_second
+        self._edits = _window_for(edits_per_second) if edits_per_second else None
         self.per_chat_interval = per_chat_interval
         self.group_per_minute = group_per_minute
         self.chat_burst = chat_burst
         self.interactive_retries = interactive_retries
         self.interactive_patience = interactive_patience
         self._now = monotonic
-        self._window = Window(max(1, int(overall_per_second)), max(1, int(overall_per_second)) / overall_per_second)
+        self._window = _window_for(overall_per_second)
         self._groups: dict[int, Window] = {}
         self._bulk_chats: dict[int, Window] = {}  # bulk sends per chat, one per interval
         self._replies: dict[int, Window] = {}  # a person's own new messages per private chat
@@ -103,22 +109,24 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
     def share(self, instances: int) -> None:
         """Take an equal part of the overall budget when `instances` processes send (bot/peers.py)."""
         self.overall = self._base / max(1, instances)
-        self._window.capacity = max(1, int(self.overall))
-        self._window.span = self._window.capacity / self.overall
+        _resize(self._window, self.overall)
+        if self._edits is not None and self._edits_base:
+            _resize(self._edits, self._edits_base / max(1, instances))
 
     def pause(self, seconds: float) -> None:
         self._paused_until = max(self._paused_until, self._now() + seconds)
 
-    def _windows(self, chat_id: int | None, bulk: bool, new: bool) -> list[Window]:
+    def _windows(self, chat_id: int | None, bulk: bool, new: bool, edit: bool = False) -> list[Window]:
         """Every limit one request to `chat_id` counts against."""
-        windows = [self._window]
+        overall = self._edits if edit else self._window
+        windows = [overall] if overall is not None else []
         if chat_id is None:
             return windows
         if chat_id < 0:
             windows.append(self._groups.setdefault(chat_id, Window(self.group_per_minute, 60.0)))
         if bulk and self.per_chat_interval > 0:
             windows.append(self._bulk_chats.setdefault(chat_id, Window(1, self.per_chat_interval)))
-        elif new and chat_id > 0 and self.per_chat_interval > 0:
+        elif (new or edit) and chat_id > 0 and self.per_chat_interval > 0:
             if len(self._replies) > 10_000:  # forget chats that have gone quiet
                 self._replies = {chat: window for chat, window in self._replies.items() if not window.idle}
             windows.append(self._replies.setdefault(
@@ -137,11 +145,11 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
                 waits.append(self._bulk_recent[0] + span - now)
         return max(waits)
 
-    async def _acquire(self, chat_id: int | None, bulk: bool, new: bool = True) -> list[Window]:
+    async def _acquire(self, chat_id: int | None, bulk: bool, new: bool = True, edit: bool = False) -> list[Window]:
         """Wait for a place in every window the request counts against, and take it."""
         while True:
             async with self._lock:
-                windows = self._windows(chat_id, bulk, new)
+                windows = self._windows(chat_id, bulk, new, edit)
                 wait = self._wait_time(windows, bulk)
                 if wait <= 0:
                     for window in windows:
@@ -184,10 +192,15 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
             chat_id = None
         attempts = 0
         flood_wait = 0.0
+        edit = endpoint.startswith("edit")
+        new = endpoint.startswith("send") and endpoint != "sendChatAction"
         while True:
-            windows = await self._acquire(chat_id, bulk, new=endpoint.startswith("send"))
+            windows = await self._acquire(chat_id, bulk, new=new, edit=edit)
             try:
-                return await self._send(windows, started, callback, args, kwargs)
+                answer = await self._send(windows, started, callback, args, kwargs)
+                if edit:
+                    taps.edited(raw_chat, data.get("message_id"))
+                return answer
             except RetryAfter as exc:
                 seconds = (exc.retry_after if isinstance(exc.retry_after, int | float)
                            else exc.retry_after.total_seconds())
@@ -205,3 +218,15 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
                     raise
                 attempts += 1
                 await asyncio.sleep(0.5 * attempts)
+
+
+def _window_for(per_second: float) -> Window:
+    """A whole number of places in the span that gives `per_second` (0.5/s: one place in 2 s)."""
+    window = Window(1, 1.0)
+    _resize(window, per_second)
+    return window
+
+
+def _resize(window: Window, per_second: float) -> None:
+    window.capacity = max(1, int(per_second))
+    window.span = window.capacity / per_second

@@ -8,6 +8,10 @@ database work: the handler may still answer it with a toast or an alert in the f
 `grace` seconds (a refusal, "this poll has closed"), and if it has not by then the tap is
 answered with nothing, which stops the spinner. Answers to taps are not messages, so no
 message budget or 429 pause ever delays them (see `bot/pacing.py`).
+
+Taking the buttons off the pressed message waits until the update is handled: the handler
+very often edits that message next (its next question, in place), and that edit replaces
+the buttons anyway. So a step costs one edit, not two, of the chat's one or so a second.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ class Tap:
     def __init__(self, query: CallbackQuery, grace: float) -> None:
         self.query = query
         self.answered = False
+        self.retire = False  # take the pressed message's buttons off once the update is handled
         self._timer = asyncio.create_task(self._answer_after(grace))
 
     async def _answer_after(self, grace: float) -> None:
@@ -50,6 +55,23 @@ class Tap:
         """The update is handled: a tap nobody answered is answered now."""
         await self.answer()
 
+    def saw_edit(self, chat_id: object, message_id: object) -> None:
+        """The pressed message was edited, so it has the buttons the edit gave it."""
+        message = self.query.message
+        if message is not None and str(message_id) == str(message.message_id) and str(chat_id) == str(
+                message.chat.id):
+            self.retire = False
+
+    async def settle(self) -> None:
+        """The handler is done: the buttons it asked to take off, unless it replaced them."""
+        if not self.retire:
+            return
+        self.retire = False
+        try:
+            await self.query.edit_message_reply_markup(reply_markup=None)
+        except TelegramError as exc:  # gone, too old, or already without buttons
+            log.info("Could not clear buttons: %s", exc)
+
 
 async def _send(query: CallbackQuery, text: str | None, alert: bool) -> None:
     try:
@@ -65,6 +87,29 @@ async def answer(query: CallbackQuery, text: str | None = None, *, alert: bool =
         return await tap.answer(text, alert=alert)
     await _send(query, text, alert)  # handled outside the update processor
     return True
+
+
+def retire_buttons(query: CallbackQuery) -> bool:
+    """Take the pressed message's buttons off when its update is handled; False outside one."""
+    tap = _current.get()
+    if tap is None or tap.query.id != query.id:
+        return False
+    tap.retire = True
+    return True
+
+
+def edited(chat_id: object, message_id: object) -> None:
+    """A message was edited while handling this update (bot/pacing.py tells every edit)."""
+    tap = _current.get()
+    if tap is not None and tap.retire:
+        tap.saw_edit(chat_id, message_id)
+
+
+async def settle() -> None:
+    """The current update's handler is done (bot/updates.py)."""
+    tap = _current.get()
+    if tap is not None:
+        await tap.settle()
 
 
 def track(query: CallbackQuery, grace: float) -> Tap:

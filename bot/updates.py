@@ -16,7 +16,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
-from bot.taps import track
+from bot.taps import settle, track
 
 
 class PerPersonUpdateProcessor(BaseUpdateProcessor):
@@ -49,7 +49,10 @@ class PerPersonUpdateProcessor(BaseUpdateProcessor):
         lock = self._locks.setdefault(key, asyncio.Lock())
         try:
             async with lock:
-                await coroutine
+                try:
+                    await coroutine
+                finally:
+                    await settle()  # before the person's next update: their buttons as handled
         finally:
             if not lock.locked() and not getattr(lock, "_waiters", None):
                 self._locks.pop(key, None)  # nobody else is queued for this person

@@ -1,6 +1,12 @@
-"""Flood limits like Telegram's: a global messages-per-second cap, an optional per-chat cap
-and a per-group per-minute cap. Sliding windows of timestamps on `time.monotonic()` so a
-bot that waits `retry_after` seconds really does get through, and tests can drive bursts."""
+"""Flood limits like Telegram's: a global cap on new messages a second, an optional separate cap
+on edits, an optional per-chat cap and a per-group per-minute cap. Sliding windows of
+timestamps on `time.monotonic()` so a bot that waits `retry_after` seconds really does get
+through, and tests can drive bursts.
+
+What counts where follows what Telegram's Bot API maintainers have said, since the FAQ gives
+only the new-message figures: the 30 a second is for messages to many chats; editing a message
+is "subject to per chat limits", which sending and editing share (tdlib/telegram-bot-api#648,
+tdlib/td#3034); answering a tap is limited by none of them."""
 
 from __future__ import annotations
 
@@ -15,10 +21,13 @@ class RateLimits:
     """Limits for methods that send or edit messages. None switches a limit off.
 
     `per_chat_burst` messages may go to one chat within `per_chat_burst / per_chat_per_second`
-    seconds, which allows Telegram's "short bursts" while holding the long-run rate.
+    seconds, which allows Telegram's "short bursts" while holding the long-run rate. Edits count
+    against the chat's and the group's limits like new messages, and against `edits_per_second`
+    overall instead of `global_per_second` (None: no overall cap on edits).
     """
 
     global_per_second: float | None = 30
+    edits_per_second: float | None = None
     per_chat_per_second: float | None = None
     per_chat_burst: int = 1
     group_per_minute: int | None = 20
@@ -26,7 +35,7 @@ class RateLimits:
     @classmethod
     def unlimited(cls) -> RateLimits:
         """No limits at all, for benchmarks that measure the bot and not the flood control."""
-        return cls(global_per_second=None, per_chat_per_second=None, group_per_minute=None)
+        return cls(global_per_second=None, edits_per_second=None, per_chat_per_second=None, group_per_minute=None)
 
 
 class SlidingWindow:
@@ -65,6 +74,7 @@ class RateLimiter:
     def __init__(self, limits: RateLimits) -> None:
         self.limits = limits
         self._global = SlidingWindow.for_rate(limits.global_per_second) if limits.global_per_second else None
+        self._edits = SlidingWindow.for_rate(limits.edits_per_second) if limits.edits_per_second else None
         self._per_chat: dict[int, SlidingWindow] = {}
         self._per_group: dict[int, SlidingWindow] = {}
         self._checks = 0
@@ -89,11 +99,11 @@ class RateLimiter:
         return window
 
     def acquire(self, chat_id: int, *, is_group: bool, edit: bool = False, now: float | None = None) -> int | None:
-        """Record one message if every limit allows it; otherwise return retry_after (>= 1).
-        An edit counts against the overall limit only: Telegram paces edits more loosely."""
+        """Record one message or edit if every limit allows it; otherwise return retry_after (>= 1)."""
         now = time.monotonic() if now is None else now
-        chat_limits = () if edit else (self._chat_window(chat_id), self._group_window(chat_id, is_group))
-        windows = [w for w in (self._global, *chat_limits) if w is not None]
+        overall = self._edits if edit else self._global
+        windows = [w for w in (overall, self._chat_window(chat_id), self._group_window(chat_id, is_group))
+                   if w is not None]
         wait = max((w.wait_time(now) for w in windows), default=0.0)
         if wait > 0:
             return max(1, math.ceil(wait))
@@ -105,7 +115,7 @@ class RateLimiter:
         return None
 
     def chat_wait(self, chat_id: int, now: float | None = None) -> float:
-        """Seconds until one more new message fits in this private chat (0.0: it fits now)."""
+        """Seconds until one more message or edit fits in this private chat (0.0: it fits now)."""
         window = self._chat_window(chat_id)
         return window.wait_time(time.monotonic() if now is None else now) if window else 0.0
 

@@ -86,11 +86,13 @@ async def acknowledge(update: Update, text: str | None = None, *, alert: bool = 
 
 
 async def clear_buttons(update: Update) -> None:
-    """Take the keyboard off the message whose button was pressed, so it can't be pressed twice."""
+    """Take the keyboard off the message whose button was pressed, so it can't be pressed twice.
+    During the press's own update this happens once it is handled, and not at all if the
+    message was edited meanwhile (bot/taps.py), so "clear, then ask in place" is one edit."""
     query = update.callback_query
     if query is None or query.message is None or not isinstance(query.message, Message):
         return
-    if query.message.reply_markup is None:
+    if query.message.reply_markup is None or taps.retire_buttons(query):
         return
     try:
         await query.edit_message_reply_markup(reply_markup=None)
@@ -149,7 +151,7 @@ async def load_user(update: Update, context: BotContext) -> None:
     if user is None:
         set_language(services.settings.default_language)
         return
-    participant = await services.participants.by_telegram_id(user.id)
+    participant, stored_role = await services.participants.with_role(user.id)
     if participant is not None and participant.unreachable and update.my_chat_member is None:
         await services.participants.mark_reachable(participant.id)  # handlers/reach.py decides those
     today = services.clock.now().date()
@@ -157,7 +159,7 @@ async def load_user(update: Update, context: BotContext) -> None:
         # Retention counts from the last day they used the bot: one write a day, not one an update.
         await services.participants.mark_active(participant.id, today)
     context.participant = participant
-    context.role = effective_role(user.id, services.settings.admin_ids, await services.roles.stored_role(user.id))
+    context.role = effective_role(user.id, services.settings.admin_ids, stored_role)
     if participant is not None:
         code = participant.language
     else:

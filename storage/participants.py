@@ -63,6 +63,17 @@ class Participants:
         row = await self.db.fetchone("SELECT * FROM participants WHERE telegram_id = ?", (telegram_id,))
         return Participant.from_row(row) if row else None
 
+    async def with_role(self, telegram_id: int) -> tuple[Participant | None, str | None]:
+        """Who is talking and their stored staff role, in the one query every update makes."""
+        row = await self.db.fetchone(
+            "SELECT r.role AS stored_role, p.* FROM (SELECT 1 AS one) AS q"
+            " LEFT JOIN participants p ON p.telegram_id = ? LEFT JOIN roles r ON r.telegram_id = ?",
+            (telegram_id, telegram_id))
+        if row is None:
+            return None, None
+        role = None if row["stored_role"] is None else str(row["stored_role"])
+        return (Participant.from_row(row) if row["id"] is not None else None), role
+
     async def by_id(self, participant_id: int) -> Participant | None:
         row = await self.db.fetchone("SELECT * FROM participants WHERE id = ?", (participant_id,))
         return Participant.from_row(row) if row else None

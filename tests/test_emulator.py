@@ -264,11 +264,25 @@ def test_rate_limiter_windows_without_sleeping() -> None:
     assert limiter.acquire(1, is_group=False, now=1.0) == 1           # 2 per 2 s
     assert limiter.acquire(2, is_group=False, now=1.0) is None        # other chats unaffected
     assert limiter.acquire(1, is_group=False, now=2.01) is None
+    assert limiter.acquire(1, is_group=False, edit=True, now=2.5) is None
+    assert limiter.acquire(1, is_group=False, edit=True, now=3.0) == 2  # edits share the chat's limit
     group = RateLimiter(RateLimits(global_per_second=None, group_per_minute=3))
     for second in (0, 1, 2):
         assert group.acquire(-5, is_group=True, now=float(second)) is None
     assert group.acquire(-5, is_group=True, now=3.0) == 57
     assert group.acquire(-5, is_group=True, now=60.5) is None
+
+
+def test_edits_have_their_own_overall_pace() -> None:
+    free = RateLimiter(RateLimits(global_per_second=1))
+    assert free.acquire(1, is_group=False, now=0.0) is None
+    assert [free.acquire(n, is_group=False, edit=True, now=0.1) for n in range(2, 6)] == [None] * 4
+    assert free.acquire(6, is_group=False, now=0.2) == 1  # the edits took none of the new messages' budget
+    capped = RateLimiter(RateLimits(global_per_second=1, edits_per_second=2))
+    assert capped.acquire(1, is_group=False, edit=True, now=0.0) is None
+    assert capped.acquire(2, is_group=False, edit=True, now=0.1) is None
+    assert capped.acquire(3, is_group=False, edit=True, now=0.2) == 1
+    assert capped.acquire(3, is_group=False, now=0.2) is None
 
 
 @pytest.mark.asyncio

@@ -62,5 +62,25 @@ async def test_a_persons_burst_then_one_a_second_counts_from_answers_too() -> No
     assert pacer._wait_time(windows, bulk=False) > 0  # the burst of three is spent
     clock.now = 100.1 + 3.0  # three seconds after the first answer
     assert pacer._wait_time(windows, bulk=False) <= 0
-    edits = pacer._windows(7, bulk=False, new=False)
-    assert len(edits) == 1  # an edit counts against the overall budget only
+    edits = pacer._windows(7, bulk=False, new=False, edit=True)
+    assert edits == [pacer._replies[7]]  # an edit shares the chat's limit, not the overall budget
+    assert pacer._wait_time(edits, bulk=False) <= 0
+
+
+async def test_edits_leave_the_overall_budget_to_new_messages_unless_given_their_own() -> None:
+    clock = Clock()
+    loose = Pacer(overall_per_second=2, per_chat_interval=0, monotonic=clock)
+    paced = Pacer(overall_per_second=2, per_chat_interval=0, monotonic=clock, edits_per_second=4)
+
+    async def request(**_: Any) -> bool:
+        return True
+
+    for pacer in (loose, paced):
+        for chat in range(1, 5):
+            await pacer.process_request(request, (), {}, "editMessageText", {"chat_id": chat}, None)
+        new = pacer._windows(9, bulk=False, new=True)
+        assert pacer._wait_time(new, bulk=False) <= 0  # four edits took none of the two new messages
+    assert loose._wait_time(loose._windows(9, bulk=False, new=False, edit=True), bulk=False) <= 0
+    assert paced._wait_time(paced._windows(9, bulk=False, new=False, edit=True), bulk=False) > 0  # 4 a second
+    paced.share(2)
+    assert paced._edits is not None and paced._edits.capacity == 2  # two instances halve the edits too

@@ -109,10 +109,25 @@ async def test_a_step_answered_by_a_button_costs_one_edit_and_no_new_message(bed
     sam = bed.person("Sam")
     await sam.send("/start")
     for label, next_question in (("English", "Your privacy"), ("Yes, I agree", "What should we call you"),
-                                 ("Call me Sam", "for yourself"), ("For myself", "Which topics")):
+                                 ("Call me Sam", "for yourself"), ("For myself", "Which topics"),
+                                 ("Done", "Which area"), ("Skip »", "When should we NOT")):
         first_call = len(bed.server.calls)
         await sam.tap(label)
         sent = [c.method for c in bed.server.calls[first_call:] if c.method.startswith(("send", "edit"))]
         assert sent == ["editMessageText"], (label, sent)
         assert f"✔ {label}" in sam.reply_text and next_question in sam.reply_text
     assert len(sam.messages) == 1, "joining so far moved one message on, in place"
+
+
+async def test_buttons_taken_off_after_a_press_go_once_the_press_is_handled(bed: TestBed):
+    """A handler that takes the buttons away and then says something new below: the old
+    message ends without buttons (one edit, after the handler), so it can't be pressed twice."""
+    sam = await bed.joined("Sam")
+    await sam.send("/delete")
+    asked, _data = sam.find_button("No, keep it")
+    first_call = len(bed.server.calls)
+    await sam.tap("No, keep it")
+    retired = [c for c in bed.server.calls[first_call:] if c.method == "editMessageReplyMarkup"]
+    assert [c.params.get("message_id") for c in retired] == [asked["message_id"]]
+    assert not next(m for m in sam.messages if m["message_id"] == asked["message_id"]).get("reply_markup")
+    assert "Nothing was deleted" in sam.last_text

@@ -47,6 +47,8 @@ def test_malformed_settings_stop_with_one_clear_line(tmp_path):
     ({"BOT_TOKEN": "1:a", "DEFAULT_LANGUAGE": "xx"}, "DEFAULT_LANGUAGE"),
     ({"BOT_TOKEN": "1:a", "TELEGRAM_API_URL": "ftp://x"}, "TELEGRAM_API_URL"),
     ({"BOT_TOKEN": "1:a", "INVITE_DAYS": "0"}, "INVITE_DAYS"),
+    ({"BOT_TOKEN": "1:a", "EDITS_PER_SECOND": "fast"}, "EDITS_PER_SECOND"),
+    ({"BOT_TOKEN": "1:a", "CHAT_INTERVAL_SECONDS": "-1"}, "CHAT_INTERVAL_SECONDS"),
 ])
 def test_each_bad_setting_names_itself(env, word):
     with pytest.raises(ConfigError, match=word):
