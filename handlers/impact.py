@@ -20,7 +20,7 @@ from feedback.views import measure_lines, together_lines
 from feedback.we_did import FOLLOW_UP
 from handlers import closing
 from handlers.common import escape, require, say
-from handlers.questions import overdue_lines
+from questions.views import overdue_lines
 from handlers.success_ratings import i_and_we_lines
 from success.buttons import OfficerWeButton
 

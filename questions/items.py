@@ -7,13 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.callbacks import CallbackData
 from bot.services import Services
 from decide.work import staff_leads
 from domain.questions import Kind, organisers
 from domain.roles import OFFICERS, Role
 from approvals.work import officer_ids
-from handlers.question_buttons import LeadReplyButton, StaffReplyButton
 from storage.questions import Thread
 
 
@@ -76,7 +74,3 @@ def answers(about: Item, participant_id: int | None, role: Role) -> bool:
         return role in OFFICERS
     return participant_id in about.organisers
 
-
-def reply_button(thread: Thread) -> CallbackData:
-    """The organisers' Reply: checked by group rights when a group's leads answer, else by role."""
-    return LeadReplyButton(thread.id) if thread.project_id is not None else StaffReplyButton(thread.id)
