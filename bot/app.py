@@ -30,7 +30,7 @@ from handlers import impact, involvement, jobs_view, meeting_organiser, meeting_
 from handlers import onboarding, opportunities, opportunity_form
 from handlers import opportunity_outcome, pay_settings, privacy, projects, questions, reach, success, success_ratings
 from handlers import support, time_asks
-from handlers import links, project_form
+from handlers import assisted_people, links, project_form
 from handlers import help as help_view
 from handlers.profile_view import profile_command
 from opportunities import work as opportunity_work
@@ -145,6 +145,7 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         *success.handlers(),
         *success_ratings.handlers(),
         *assisted.handlers(),
+        *assisted_people.handlers(),
         *assisted_acts.handlers(),
         *assisted_meetings.handlers(),
         *meeting_papers.handlers(),
