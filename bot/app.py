@@ -30,6 +30,7 @@ from handlers import impact, involvement, jobs_view, meeting_organiser, meeting_
 from handlers import onboarding, opportunities, opportunity_form
 from handlers import opportunity_outcome, pay_settings, privacy, projects, questions, reach, success, success_ratings
 from handlers import support, time_asks
+from handlers import assisted_people, links, project_form
 from handlers import help as help_view
 from handlers.profile_view import profile_command
 from opportunities import work as opportunity_work
@@ -79,7 +80,7 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
 
     flows = [
         onboarding.conversation(),
-        projects.conversation(),
+        project_form.conversation(),
         access.conversation(),
         experience.conversation(),
         opportunity_form.conversation(),
@@ -114,6 +115,8 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         cycle_lead.conversation(),
     ]
     application.bot_data["flows"] = flows
+    # `/start <payload>`: each feature's kinds of deep link, so the links module imports none of them.
+    links.wire(application, {**admin.deep_links(), **projects.deep_links()})
     features: list[Any] = [
         # Blocking or unblocking the bot is news for reach counts, never for a flow.
         *reach.handlers(),
@@ -143,6 +146,7 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         *success.handlers(),
         *success_ratings.handlers(),
         *assisted.handlers(),
+        *assisted_people.handlers(),
         *assisted_acts.handlers(),
         *assisted_meetings.handlers(),
         *meeting_papers.handlers(),

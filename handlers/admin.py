@@ -18,6 +18,7 @@ from domain.roles import ADMINS, GRANTABLE, Role
 from handlers.admin_buttons import InviteRoleButton, RevokeButton
 from handlers.common import acknowledge, audit, clear_buttons, escape, require, say
 from handlers.help import role_name
+from handlers.links import Follower
 
 # Whole sentences per role, so each language gets its own article and grammar ("an officer").
 ROLE_BUTTONS = {Role.COORDINATOR: N_("Coordinator"), Role.OFFICER: N_("Officer")}
@@ -119,6 +120,11 @@ async def audit_command(update: Update, context: BotContext) -> None:
     if not entries:
         lines.append(_("Nothing yet."))
     await say(update, context, "\n".join(lines))
+
+
+def deep_links() -> dict[LinkKind, Follower]:
+    """A staff invite is redeemed as soon as its person has consented, before they finish joining."""
+    return {LinkKind.INVITE: Follower(redeem, before_joining=True)}
 
 
 def handlers() -> list[object]:

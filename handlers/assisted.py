@@ -1,6 +1,8 @@
-"""People who take part by phone, on paper or through a partner organisation: a coordinator or
-officer adds them (/addperson) with how they agreed, lists them (/people) and opens one to act
-for them, hand them their data or erase it.
+"""Adding someone who takes part by phone, on paper or through a partner organisation
+(/addperson): a coordinator or officer enters them with how they agreed to our privacy notice.
+And the other end of that agreement: staff hand them their data or erase it, as their own
+/mydata and /delete would. Their list and page, from which staff act for them, are in
+`handlers.assisted_people`.
 
 What staff enter for them goes through the same use case a resident's own goes through, then
 is marked as entered by staff (in their export) and audited with the staff member."""
@@ -14,16 +16,16 @@ from typing import Any
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
 
+from assisted.work import CONSENTS, WAYS, add_person
 from bot.context import BotContext
-from bot.i18n import N_, _, available_languages, language_name, ngettext
+from bot.i18n import N_, _, available_languages, language_name
 from bot.keyboards import column
-from domain.access import NEEDS, AccessProfile
+from domain.access import NEEDS
 from domain.roles import ORGANISERS
-from handlers.assisted_buttons import (ASK, AddChoice, CheckinForButton, ClaimForButton, EraseButton, ExportButton,
-                                       FeedbackForButton, LettersButton, NeedTick, PersonButton, PollForButton,
-                                       RsvpForButton)
+from handlers.assisted_buttons import AddChoice, EraseButton, ExportButton, NeedTick, PersonButton
+from handlers.assisted_people import their_details
 from handlers.checklist import Checklist, translated
-from handlers.common import acknowledge, ask, audit, escape, require, say, stale_button
+from handlers.common import acknowledge, ask, audit, escape, require, say
 from handlers.flow import Flow, cancel_clearing, ending, read_text, step, typed_text
 from handlers.onboarding import NOTICE_VERSION
 from handlers.privacy import CONFIRM_MINUTES, erase, personal_data
@@ -32,9 +34,6 @@ from storage.assisted import NewPerson
 DRAFT = "assisted_draft"
 NAME, WAY, PARTNER, CONSENT, LANGUAGE, NEEDS_STEP, GROUP, NOTE = ("name", "way", "partner", "consent", "language",
                                                                   "needs", "group", "note")
-WAYS = {"phone": N_("By phone"), "paper": N_("On paper, by post"), "partner": N_("Through a partner organisation")}
-CONSENTS = {"phone": N_("They said yes on the phone"), "form": N_("They signed a form"),
-            "partner": N_("The partner organisation asked them")}
 SKIP = "skip"
 NAME_MAX, PARTNER_MAX, NOTE_MAX = 60, 80, 300
 
@@ -192,82 +191,18 @@ async def on_note(update: Update, context: BotContext) -> Any:
 async def _finish(update: Update, context: BotContext, note: str | None) -> Any:
     draft = context.drafts.pop(DRAFT, {})
     await ending(update, context)
-    services = context.services
     assert context.participant is not None
-    now = services.clock.now()
     person = NewPerson(name=draft["name"], language=draft["language"], takes_part=draft["way"],
                        partner_name=draft.get("partner"), consent_how=draft["consent"], contact_note=note)
-    participant_id = await services.assisted.add(person, context.participant.id, NOTICE_VERSION, now)
-    if draft.get("needs"):
-        await services.access.save(participant_id, AccessProfile(needs=frozenset(draft["needs"])), now)
-    if draft.get("group"):
-        await services.projects.join(int(draft["group"]), participant_id, now)
+    participant_id = await add_person(context.services, person, draft.get("needs") or (), draft.get("group"),
+                                      context.participant.id, NOTICE_VERSION)
     await audit(context, update, "assisted.add", "ok", subject=str(participant_id), detail=draft["way"])
     await say(update, context, _("{name} is added. Open their page to act for them.").format(
         name=escape(person.name)), column([(_("Open their page"), PersonButton(participant_id).pack())]))
     return ConversationHandler.END
 
 
-async def entered_by_staff(update: Update, context: BotContext, participant_id: int, kind: str, ref: str) -> None:
-    """Marked as entered by staff, in their export and in the audit log."""
-    assert context.participant is not None
-    await context.services.assisted.record(participant_id, context.participant.id, kind, ref,
-                                           context.services.clock.now())
-    await audit(context, update, f"assisted.{kind}", "ok", subject=str(participant_id), detail=ref)
-
-
-# --- the list and a person's page ------------------------------------------------------
-
-@require(ORGANISERS, "assisted.list")
-async def people_command(update: Update, context: BotContext) -> None:
-    people = await context.services.assisted.everyone()
-    if not people:
-        await say(update, context, _("No one takes part through staff yet. Add someone with /addperson."))
-        return
-    rows = [(f"{name[:40]}" + (f" ✉ {waiting}" if waiting else ""), PersonButton(pid).pack())
-            for pid, name, waiting in people[:40]]
-    await say(update, context, _("People who take part through staff. ✉ shows letters waiting to be sent."),
-              column(rows))
-
-
-async def their_details(update: Update, context: BotContext, participant_id: int) -> dict[str, Any] | None:
-    """Their details, if they take part through staff; a button for anyone else is stale."""
-    found = await context.services.assisted.details(participant_id)
-    if found is None:
-        await stale_button(update, context)
-    return found
-
-
-async def on_person(update: Update, context: BotContext) -> None:
-    button = context.button
-    assert isinstance(button, PersonButton)
-    person = await their_details(update, context, button.person)
-    if person is None:
-        return
-    await acknowledge(update)
-    waiting = len(await context.services.assisted.letters(button.person, waiting=True))
-    way = _(WAYS[person["takes_part"]])
-    if person["partner_name"]:
-        way += f" ({escape(person['partner_name'])})"
-    lines = [f"👤 <b>{escape(person['display_name'] or '')}</b>",
-             _("Takes part: {way}").format(way=way),
-             _("Agreed to the privacy notice: {how}").format(how=_(CONSENTS[person["consent_how"]])),
-             _("Language: {language}").format(language=language_name(person["language"])),
-             _("How to reach them: {note}").format(note=escape(person["contact_note"] or "–")),
-             ngettext("{count} letter waiting to be sent.", "{count} letters waiting to be sent.",
-                      waiting).format(count=waiting)]
-    pid = button.person
-    await say(update, context, "\n".join(lines), column([
-        (_("🗓 Answer a meeting poll for them"), PollForButton(pid, 0).pack()),
-        (_("✋ Say if they are coming to a meeting"), RsvpForButton(pid, 0, ASK).pack()),
-        (_("🙂 Their check-in after a meeting"), CheckinForButton(pid, 0, 0, 0).pack()),
-        (_("💬 Take down their feedback"), FeedbackForButton(pid).pack()),
-        (_("🧾 Take down their travel claim"), ClaimForButton(pid).pack()),
-        (_("✉ Letters to send"), LettersButton(pid).pack()),
-        (_("📄 Their data, to give them"), ExportButton(pid).pack()),
-        (_("🗑 Erase their data"), EraseButton(pid, 0).pack()),
-    ]))
-
+# --- their data: what their own /mydata and /delete would do ----------------------------
 
 async def on_export(update: Update, context: BotContext) -> None:
     """The same as their own /mydata would be, with what staff entered for them marked."""
@@ -335,8 +270,6 @@ def conversation() -> Flow:
 
 def handlers() -> list[object]:
     return [
-        CommandHandler("people", people_command),
-        CallbackQueryHandler(on_person, pattern=PersonButton.pattern()),
         CallbackQueryHandler(on_export, pattern=ExportButton.pattern()),
         CallbackQueryHandler(on_erase, pattern=EraseButton.pattern()),
     ]

@@ -12,7 +12,7 @@ from telegram.ext import CallbackQueryHandler, ConversationHandler, MessageHandl
 from bot.context import BotContext
 from bot.i18n import N_, _, language
 from bot.keyboards import column
-from handlers.assisted import entered_by_staff, their_details
+from handlers.assisted_people import entered_by_staff, their_details
 from handlers.assisted_buttons import FeedbackForButton, LettersButton, PersonButton, PostedButton
 from handlers.common import acknowledge, audit, escape, say
 from feedback.work import TEXT_MAX, submit_feedback

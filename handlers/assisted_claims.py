@@ -15,7 +15,7 @@ from bot.context import BotContext
 from bot.i18n import N_, _, format_money
 from bot.keyboards import column
 from domain.claims import CATEGORIES, PAYMENT_CHOICES, Item, needs_receipt
-from handlers.assisted import entered_by_staff, their_details
+from handlers.assisted_people import entered_by_staff, their_details
 from handlers.assisted_buttons import AddChoice, ClaimForButton, PersonButton
 from claims.views import read_amount
 from claims.work import submit_claim

@@ -12,7 +12,7 @@ from bot.context import BotContext
 from bot.i18n import _, format_datetime
 from bot.keyboards import Button, column, keyboard
 from domain.feedback import AGREEMENT, MOODS
-from handlers.assisted import entered_by_staff, their_details
+from handlers.assisted_people import entered_by_staff, their_details
 from handlers.assisted_buttons import (ASK, CheckinForButton, PollForButton, RsvpForButton, SendVotesButton,
                                        VoteForButton)
 from handlers.common import acknowledge, escape, say

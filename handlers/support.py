@@ -15,39 +15,24 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ConversationHandler, MessageHandler
 
 from bot.context import BotContext
-from bot.i18n import N_, _, format_datetime, language, ngettext
+from bot.i18n import N_, _, format_datetime, ngettext
 from bot.keyboards import Button, keyboard
 from bot.services import Services
 from bot.text import fit_lines
 from domain.access import NEEDS, PREFERENCES
-from domain.papers import suited
-from domain.support import DONE, NOTE_MAX, PERSONAL, Attendee, Task, asks, support_list
+from domain.support import NOTE_MAX, PERSONAL, Task, support_list
 from handlers import support_consent
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, say
 from handlers.flow import Flow, ending, step, typed, typed_text
 from handlers.gates import organises
-from meetings.notices import wake
-from meetings.papers import reader
+from meetings import support_tasks
 from handlers.support_buttons import NoNoteButton, SupportListButton, TickButton
 from storage.meetings import Meeting
-from storage.outbox import Outgoing
 from storage.support import StoredTask
 
 TICKING = "support_tick"
 SHOWN = 30  # tasks to do (each with its button) and tasks done, listed at once: a message holds 4096 characters
 NOTE = "note"
-
-
-async def _attendees(services: Services, meeting: Meeting) -> list[Attendee]:
-    """Everyone invited who has not said they can't come: support takes time to arrange."""
-    invitees = [i for i in await services.meetings.invitees(meeting.id) if i.rsvp != "cant"]
-    ids = [i.participant_id for i in invitees]
-    profiles = await services.access.for_participants(ids)
-    named = await services.support.consenting(ids)
-    papers = await services.papers.for_meeting(meeting.id)
-    return [Attendee(i.participant_id, i.display_name or "—", profiles[i.participant_id], i.participant_id in named,
-                     suited(papers, reader(i, profiles[i.participant_id])))
-            for i in invitees if i.participant_id in profiles]
 
 
 def task_label(task: Task) -> str:
@@ -73,7 +58,7 @@ def _shared_label(need: str, count: int) -> str:
 async def list_view(services: Services, meeting: Meeting) -> tuple[str, InlineKeyboardMarkup | None]:
     """The list in the organiser's language (set by the caller), with a button per task to tick."""
     tz = services.settings.timezone
-    listed = support_list(await _attendees(services, meeting), meeting.venue_features,
+    listed = support_list(await support_tasks.attendees(services, meeting), meeting.venue_features,
                           online=meeting.format == "online")
     stored = await services.support.tasks(meeting.id, [(task.need, task.participant_id) for task in listed.tasks])
     slots = await services.meetings.slots(meeting.id)
@@ -183,34 +168,11 @@ async def _finish(update: Update, context: BotContext, task_id: int, note: str |
     assert context.participant is not None
     await acknowledge(update)
     await clear_buttons(update)
-    if await services.support.mark_done(task.id, context.participant.id, note, services.clock.now()):
+    if await support_tasks.tick(services, meeting, task, context.participant.id, note):
         await audit(context, update, "support.tick", "ok", subject=str(task.id))
-        await _tell(services, meeting, task, note)
     text, markup = await list_view(services, meeting)
     await say(update, context, _("Done. The people it is for are being told.") + "\n\n" + text, markup)
     return ConversationHandler.END
-
-
-async def _tell(services: Services, meeting: Meeting, task: StoredTask, note: str | None) -> None:
-    """Everyone the task is for who agreed to be named, in their own language, through the outbox."""
-    attendees = await _attendees(services, meeting)
-    people = [a.participant_id for a in attendees if a.consented and task.need in asks(a.profile)
-              and task.participant_id in (0, a.participant_id)]
-    now = services.clock.now()
-    messages = []
-    for person_id in people:
-        person = await services.participants.by_id(person_id)
-        if person is None or person.telegram_id is None:
-            continue
-        with language(person.language):
-            lines = ["✅ " + _(DONE[task.need]), _("For: “{title}”").format(title=escape(meeting.title))]
-            if note:
-                lines.append(_("Note from the organiser: {note}").format(note=escape(note)))
-        messages.append(Outgoing(chat_id=person.telegram_id, participant_id=person_id, text="\n".join(lines),
-                                 dedupe_key=f"sup:{task.id}:{person_id}", not_before=now))
-    if messages:
-        await services.outbox.create_batch("support_done", str(meeting.id), meeting.created_by, now, messages)
-        wake(services)
 
 
 async def cancel(update: Update, context: BotContext) -> Any:
@@ -228,7 +190,7 @@ def conversation() -> Flow:
                            MessageHandler(typed_text(), on_note))},
         entry_points=[tick],
         cancel=cancel,
-        prefixes=("st", "sn"),
+        prefixes=(TickButton.prefix, NoNoteButton.prefix),
         drafts=(TICKING,),
     )
 
