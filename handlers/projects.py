@@ -136,15 +136,15 @@ async def ask_level(update: Update, context: BotContext) -> Any:
     suggested = _suggested(context.drafts.get(DRAFT) or {})
     if suggested is None:
         return await _check_asker(0)(update, context)
-    await ladder.ask_level(update, context, "np", _("From your answers, we suggest: {level}. How much can members "
-                                                    "shape it? Be honest: calling a consultation co-production "
-                                                    "breaks trust.").format(level=_(LEVEL_NAMES[suggested])))
+    await ladder.ask_level(update, context, DraftChoice, _(
+        "From your answers, we suggest: {level}. How much can members shape it? Be honest: calling a consultation "
+        "co-production breaks trust.").format(level=_(LEVEL_NAMES[suggested])))
     return LEVEL
 
 
 async def on_level(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
-    level = ladder.chosen_level(update)
+    level = ladder.chosen_level(context.button)
     draft = context.drafts.get(DRAFT) or {}
     suggested = _suggested(draft)
     if level is None or suggested is None or not {"name", "description"} <= set(draft):
@@ -252,12 +252,12 @@ def conversation() -> Flow:
             DESCRIPTION: step(ask_description, MessageHandler(typed_text(), on_description)),
             **{state: step(_check_asker(i), CallbackQueryHandler(_check_answer(i), pattern=DraftChoice.pattern()))
                for i, state in enumerate(CHECK_STATES)},
-            LEVEL: step(ask_level, CallbackQueryHandler(on_level, pattern="^np:level:")),
+            LEVEL: step(ask_level, CallbackQueryHandler(on_level, pattern=DraftChoice.at(LEVEL))),
             LEVEL_REASON: step(ask_level_reason, MessageHandler(typed_text(), on_level_reason)),
         },
         entry_points=[CommandHandler("newproject", new_project)],
         cancel=cancel,
-        prefixes=("np", DraftChoice.prefix),
+        prefixes=(DraftChoice.prefix,),
         drafts=(DRAFT,),
         start=new_project,
         command="newproject",
