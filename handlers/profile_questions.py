@@ -10,9 +10,9 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ConversationHandler
 
+from bot.callbacks import SEPARATOR
 from bot.context import BotContext
 from bot.i18n import _
-from bot.callbacks import SEPARATOR
 from bot.keyboards import Button, keyboard
 from bot.menu import sync_chat_commands
 from domain.profile import ACTING_FOR_LABELS, AREA_MAX, DEFAULT_QUIET, NAME_MAX, QUIET_CHOICES, ActingFor, clean_text
