@@ -55,6 +55,9 @@ REGISTRY: dict[str, type[CallbackData]] = {}
 class CallbackData:
     prefix: ClassVar[str]
     needs: ClassVar[Needs]
+    # A kind whose last field may be left off (`cl:review`, `pv:stay`): the layout of buttons
+    # already on people's phones. Empty (or 0), it packs without it, and parses back so.
+    bare_last: ClassVar[bool] = False
 
     def __init_subclass__(cls, *, prefix: str, needs: Needs, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -73,12 +76,15 @@ class CallbackData:
 
     def pack(self) -> str:
         values = []
-        for name, _kind in self._fields():
+        fields = self._fields()
+        for name, _kind in fields:
             value = getattr(self, name)
             text = value.value if isinstance(value, Enum) else str(int(value) if isinstance(value, bool) else value)
             if SEPARATOR in text:
                 raise ValueError(f"{SEPARATOR!r} in button field {name}")
             values.append(text)
+        if self.bare_last and fields and not getattr(self, fields[-1][0]):
+            values.pop()
         data = SEPARATOR.join([self.prefix, *values])
         if len(data.encode()) > CALLBACK_LIMIT:
             raise ValueError(f"callback data over {CALLBACK_LIMIT} bytes: {data!r}")
@@ -91,6 +97,8 @@ class CallbackData:
             return None
         parts = data.split(SEPARATOR)
         fields = cls._fields()
+        if cls.bare_last and len(parts) == len(fields):
+            parts.append("0" if fields[-1][1] in (int, bool) else "")
         if parts[0] != cls.prefix or len(parts) != len(fields) + 1:
             return None
         values: dict[str, Any] = {}
@@ -114,7 +122,11 @@ class CallbackData:
 
     @classmethod
     def pattern(cls) -> str:
-        return "^" + re.escape(cls.prefix) + (SEPARATOR + "[^:]*") * len(cls._fields()) + "$"
+        field = SEPARATOR + "[^:]*"
+        count = len(cls._fields())
+        if cls.bare_last and count:
+            return "^" + re.escape(cls.prefix) + field * (count - 1) + f"({field})?$"
+        return "^" + re.escape(cls.prefix) + field * count + "$"
 
 
 def kind_of(data: str | None) -> type[CallbackData] | None:

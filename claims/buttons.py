@@ -4,9 +4,8 @@ handlers check the meeting was attended, the claim is theirs, and so on."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Self
 
-from bot.callbacks import ANYONE, SEPARATOR, CallbackData, StepChoice
+from bot.callbacks import ANYONE, CallbackData, StepChoice
 
 
 @dataclass(frozen=True)
@@ -15,12 +14,4 @@ class ClaimChoice(StepChoice, CallbackData, prefix="cl", needs=ANYONE):
     (`cl:review`, `cl:more`): the layout of buttons already on people's phones, so a step
     with no value packs and parses without its last separator."""
 
-    def pack(self) -> str:
-        packed = super().pack()
-        return packed if self.value else packed.removesuffix(SEPARATOR)
-
-    @classmethod
-    def unpack(cls, data: str | None) -> Self | None:
-        if data is not None and data.count(SEPARATOR) == 1:
-            data += SEPARATOR
-        return super().unpack(data)
+    bare_last = True

@@ -8,17 +8,21 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
 
 from bot.context import BotContext
+from bot.callbacks import SEPARATOR
 from bot.i18n import N_, _
-from bot.keyboards import Button, callback_parts, keyboard
+from bot.keyboards import Button, keyboard
 from domain.access import LONGEST, NEEDS, OTHER_MAX, PREFERENCES, TIMES, AccessProfile
 from handlers.common import acknowledge, clear_buttons, escape, require_registered, say
 from handlers import support_consent
 from handlers.checklist import Checklist, translated
 from handlers.flow import Flow, ending, step, typed, typed_text
 from handlers.glossary import explain_button
+from handlers.profile_buttons import BACK, NEXT, OPEN, AccessChoice
 
 DRAFT = "access_draft"
 NEEDS_STEP, PREFERS_STEP, TIMES_STEP, LONGEST_STEP, OTHER_STEP = "needs", "prefers", "times", "longest", "other"
+# What the buttons carry after "ac:": a need or a time ticked, a way of taking part, the longest session.
+NEED, TIME, PREFER, LONG = "need", "time", "pref", "long"
 
 
 def _draft(context: BotContext) -> dict[str, Any]:
@@ -27,8 +31,8 @@ def _draft(context: BotContext) -> dict[str, Any]:
 
 
 def _nav(back: bool = True) -> list[Button]:
-    row: list[Button] = [(_("« Back"), "ac:back")] if back else []
-    return [*row, (_("Next »"), "ac:next")]
+    row: list[Button] = [(_("« Back"), AccessChoice(BACK, "").pack())] if back else []
+    return [*row, (_("Next »"), AccessChoice(NEXT, "").pack())]
 
 
 @require_registered
@@ -44,13 +48,13 @@ async def start_access(update: Update, context: BotContext) -> Any:
 
 
 NEEDS_LIST = Checklist(
-    prefix="ac:need", store=_draft, field="needs",
+    prefix=AccessChoice.prefix + SEPARATOR + NEED, store=_draft, field="needs",
     question=lambda: _("What do you need to take part? Tap all that apply, then tap Next. Only the staff organising "
                        "your meetings will see this."),
     options=translated(NEEDS),
     rows_after=lambda context: [[explain_button("bsl", "easyread", "pa")], _nav(back=False)])
 TIMES_LIST = Checklist(
-    prefix="ac:time", store=_draft, field="times",
+    prefix=AccessChoice.prefix + SEPARATOR + TIME, store=_draft, field="times",
     question=lambda: _("Which times usually suit you? Tap all that apply."),
     options=translated({str(k): v for k, v in TIMES.items()}), rows_after=lambda context: [_nav()])
 
@@ -62,7 +66,8 @@ async def ask_needs(update: Update, context: BotContext) -> Any:
 
 async def ask_prefers(update: Update, context: BotContext) -> Any:
     current = _draft(context).get("prefers")
-    rows = [[(("● " if key == current else "") + _(label), f"ac:pref:{key}")] for key, label in PREFERENCES.items()]
+    rows = [[(("● " if key == current else "") + _(label), AccessChoice(PREFER, key).pack())]
+            for key, label in PREFERENCES.items()]
     await say(update, context, _("How do you prefer to take part?"), keyboard([*rows, _nav()]))
     return PREFERS_STEP
 
@@ -70,9 +75,9 @@ async def ask_prefers(update: Update, context: BotContext) -> Any:
 async def on_prefers(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
     await clear_buttons(update)
-    parts = callback_parts(update.callback_query.data, 3)
-    if parts is not None and parts[2] in PREFERENCES:
-        _draft(context)["prefers"] = parts[2]
+    chosen = AccessChoice.chosen(context.button, PREFER)
+    if chosen in PREFERENCES:
+        _draft(context)["prefers"] = chosen
     return await ask_times(update, context)
 
 
@@ -83,7 +88,8 @@ async def ask_times(update: Update, context: BotContext) -> Any:
 
 async def ask_longest(update: Update, context: BotContext) -> Any:
     current = _draft(context).get("longest")
-    rows = [[(("● " if key == current else "") + _(label), f"ac:long:{key}")] for key, label in LONGEST.items()]
+    rows = [[(("● " if key == current else "") + _(label), AccessChoice(LONG, key).pack())]
+            for key, label in LONGEST.items()]
     await say(update, context, _("What is the longest session you can manage?"), keyboard([*rows, _nav()]))
     return LONGEST_STEP
 
@@ -91,15 +97,15 @@ async def ask_longest(update: Update, context: BotContext) -> Any:
 async def on_longest(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
     await clear_buttons(update)
-    parts = callback_parts(update.callback_query.data, 3)
-    if parts is not None and parts[2] in LONGEST:
-        _draft(context)["longest"] = parts[2]
+    chosen = AccessChoice.chosen(context.button, LONG)
+    if chosen in LONGEST:
+        _draft(context)["longest"] = chosen
     return await ask_other(update, context)
 
 
 async def ask_other(update: Update, context: BotContext) -> Any:
     await say(update, context, _("Anything else we should know? Type it, or tap Skip."),
-              keyboard([[(_("« Back"), "ac:back"), (_("Skip »"), "ac:next")]]))
+              keyboard([[(_("« Back"), AccessChoice(BACK, "").pack()), (_("Skip »"), AccessChoice(NEXT, "").pack())]]))
     return OTHER_STEP
 
 
@@ -123,7 +129,7 @@ async def finish(update: Update, context: BotContext) -> Any:
     await ending(update, context)
     consent = await context.services.support.consent(context.participant.id)
     text = _("Saved. Thank you.") + "\n\n" + summary(profile) + "\n" + support_consent.status_line(consent)
-    rows = [[(_("Change"), "ac:open")], support_consent.change_row()]
+    rows = [[(_("Change"), AccessChoice(OPEN, "").pack())], support_consent.change_row()]
     if consent is None:  # asked once; after that it is shown here and changed with its own button
         text = _("Saved. Thank you.") + "\n\n" + summary(profile) + "\n\n" + support_consent.question()
         rows = [*support_consent.question_rows(), rows[0]]
@@ -173,22 +179,25 @@ async def cancel(update: Update, context: BotContext) -> Any:
 
 def conversation() -> Flow:
     def nav(state: str) -> list[BaseHandler[Any, Any, Any]]:
-        return [CallbackQueryHandler(_move(state, -1), pattern="^ac:back$"),
-                CallbackQueryHandler(_move(state, 1), pattern="^ac:next$")]
+        return [CallbackQueryHandler(_move(state, -1), pattern=AccessChoice.at(BACK, None)),
+                CallbackQueryHandler(_move(state, 1), pattern=AccessChoice.at(NEXT, None))]
 
     return Flow(
         name="access",
         noun=N_("your access needs"),
         states={
             NEEDS_STEP: step(ask_needs, NEEDS_LIST.tap_handler(), *nav(NEEDS_STEP)),
-            PREFERS_STEP: step(ask_prefers, CallbackQueryHandler(on_prefers, pattern="^ac:pref:"), *nav(PREFERS_STEP)),
+            PREFERS_STEP: step(ask_prefers, CallbackQueryHandler(on_prefers, pattern=AccessChoice.at(PREFER)),
+                               *nav(PREFERS_STEP)),
             TIMES_STEP: step(ask_times, TIMES_LIST.tap_handler(), *nav(TIMES_STEP)),
-            LONGEST_STEP: step(ask_longest, CallbackQueryHandler(on_longest, pattern="^ac:long:"), *nav(LONGEST_STEP)),
+            LONGEST_STEP: step(ask_longest, CallbackQueryHandler(on_longest, pattern=AccessChoice.at(LONG)),
+                               *nav(LONGEST_STEP)),
             OTHER_STEP: step(ask_other, MessageHandler(typed_text(), on_other), *nav(OTHER_STEP)),
         },
-        entry_points=[CommandHandler("access", start_access), CallbackQueryHandler(start_access, pattern="^ac:open$")],
+        entry_points=[CommandHandler("access", start_access),
+                      CallbackQueryHandler(start_access, pattern=AccessChoice.at(OPEN, None))],
         cancel=cancel,
-        prefixes=("ac",),
+        prefixes=(AccessChoice.prefix,),
         drafts=(DRAFT,),
         start=start_access,
         command="access",

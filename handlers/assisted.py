@@ -27,8 +27,8 @@ from handlers.assisted_people import their_details
 from handlers.checklist import Checklist, translated
 from handlers.common import acknowledge, ask, audit, escape, require, say
 from handlers.flow import Flow, cancel_clearing, ending, read_text, step, typed_text
-from handlers.onboarding import NOTICE_VERSION
-from handlers.privacy import CONFIRM_MINUTES, erase, personal_data
+from privacy.notice import NOTICE_VERSION
+from privacy.work import CONFIRM_MINUTES, erase, personal_data
 from storage.assisted import NewPerson
 
 DRAFT = "assisted_draft"

@@ -90,7 +90,7 @@ async def _level_chosen(update: Update, context: BotContext, level: Level) -> An
     return await ask_format(update, context)
 
 
-ask_level, on_level = ladder.level_step(MeetingChoice.prefix, LEVEL, _level_chosen)
+ask_level, on_level = ladder.level_step(MeetingChoice, LEVEL, _level_chosen)
 
 
 async def ask_format(update: Update, context: BotContext) -> Any:

@@ -1,52 +1,38 @@
-"""Joining and the profile: language, consent, name, who they take part for, topics,
-area and quiet hours. One persistent conversation serves both first-time onboarding and
-later edits from /profile and /language, so each question is written once."""
+"""Joining and the profile as one persistent conversation: how it opens (/start, /language,
+/profile's "Change ..." buttons), the two questions asked before anything is kept (language
+and consent), going back and stopping. The questions about the person and the welcome at the
+end are in `handlers/profile_questions.py`."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler
 
 from bot.context import BotContext
 from bot.i18n import N_, _, available_languages, language_name, set_language
-from bot.keyboards import Button, callback_parts, column, keyboard
+from bot.keyboards import column, keyboard
 from bot.menu import sync_chat_commands
-from domain.profile import (ACTING_FOR_LABELS, AREA_MAX, DEFAULT_QUIET, NAME_MAX, QUIET_CHOICES, ActingFor,
-                            clean_text)
 from handlers import help as help_view
 from handlers import links, profile_view
-from handlers.common import acknowledge, ask, clear_buttons, escape, say
-from handlers.checklist import Checklist
+from handlers.common import acknowledge, ask, clear_buttons, say
 from handlers.flow import Flow, ending, step, typed_text
 from handlers.glossary import explain_button
+from handlers.profile_buttons import BACK, EDIT, SKIP, JoinChoice, ProfileChoice
+from handlers.profile_questions import (ACTING, ACTING_FOR, AREA, CONSENT, EDITING, END, LANGUAGE, MODE, NAME, NAMED,
+                                        ONBOARDING, OTHER, OTHER_CONSENT, PENDING_LINK, QUIET, QUIET_HOURS, TOPIC_PICKS,
+                                        TOPICS, TOPICS_LIST, answered, ask_acting_for, ask_area, ask_name,
+                                        ask_other_consent, ask_quiet, ask_topics, editing, nav, on_acting_for,
+                                        on_area_skip, on_area_typed, on_name_button, on_name_typed, on_other_consent,
+                                        on_quiet, on_topics_done)
+from privacy.notice import NOTICE_VERSION, privacy_summary
 
-NOTICE_VERSION = "2026-11"
-
-LANGUAGE, CONSENT, NAME, ACTING_FOR, OTHER_CONSENT, TOPICS, AREA, QUIET = (
-    "language", "consent", "name", "acting_for", "other_consent", "topics", "area", "quiet")
-END = ConversationHandler.END
-
-# Drafts keys (persisted per user, JSON only).
-MODE, PENDING_LINK, TOPIC_PICKS = "ob_mode", "ob_pending_link", "ob_topics"
-ONBOARDING, EDITING = "onboarding", "editing"
-
-
-def _editing(context: BotContext) -> bool:
-    return context.drafts.get(MODE) == EDITING
+# What the opening questions' buttons carry after "ob:": a language code, or yes or no.
+LANG, AGREE = "lang", "consent"
 
 
-def _nav(back: bool = True, skip: bool = False) -> list[Button]:
-    row: list[Button] = []
-    if back:
-        row.append((_("« Back"), "ob:back"))
-    if skip:
-        row.append((_("Skip »"), "ob:skip"))
-    return row
-
-
-# --- entry points ---------------------------------------------------------------------
+# --- how it opens -----------------------------------------------------------------------
 
 async def start(update: Update, context: BotContext) -> Any:
     """/start, with or without a deep-link payload. Never resets someone already registered."""
@@ -83,13 +69,13 @@ async def edit_from_profile(update: Update, context: BotContext) -> Any:
     if context.participant is None or not context.participant.registered:
         await say(update, context, _("Please join first: send /start. It takes about two minutes."))
         return END
-    parts = callback_parts(update.callback_query.data if update.callback_query else None, 3)
     asks = {NAME: ask_name, ACTING_FOR: ask_acting_for, TOPICS: ask_topics, AREA: ask_area, QUIET: ask_quiet,
             LANGUAGE: ask_language}
-    if parts is None or parts[2] not in asks:
+    question = asks.get(ProfileChoice.chosen(context.button, EDIT) or "")
+    if question is None:
         return END
     context.drafts[MODE] = EDITING
-    return await asks[parts[2]](update, context)
+    return await question(update, context)
 
 
 async def change_language(update: Update, context: BotContext) -> Any:
@@ -98,20 +84,10 @@ async def change_language(update: Update, context: BotContext) -> Any:
     return await ask_language(update, context)
 
 
-async def _next(update: Update, context: BotContext, following: Any) -> Any:
-    """After an answer: the next question when joining, or back to the profile when editing."""
-    if _editing(context):
-        context.drafts.pop(MODE, None)
-        await ending(update, context)
-        await profile_view.show_profile(update, context)
-        return END
-    return await following(update, context)
-
-
 # --- language -------------------------------------------------------------------------
 
 async def ask_language(update: Update, context: BotContext) -> Any:
-    buttons = [(language_name(code), f"ob:lang:{code}") for code in available_languages()]
+    buttons = [(language_name(code), JoinChoice(LANG, code).pack()) for code in available_languages()]
     text = _("Hello! I'm the council's helper for co-production. I help you plan local services with us.")
     await ask(update, context, text + "\n\n" + _("Which language would you like?"), column(buttons))
     return LANGUAGE
@@ -119,10 +95,9 @@ async def ask_language(update: Update, context: BotContext) -> Any:
 
 async def on_language(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
-    parts = callback_parts(update.callback_query.data if update.callback_query else None, 3)
-    if parts is None or parts[2] not in available_languages():
+    code = JoinChoice.chosen(context.button, LANG)
+    if code is None or code not in available_languages():
         return await ask_language(update, context)
-    code = parts[2]
     set_language(code)
     context.language = code
     participant = context.participant
@@ -134,37 +109,25 @@ async def on_language(update: Update, context: BotContext) -> Any:
     if not participant.registered:
         return await _resume(update, context)
     await say(update, context, _("Done. I will speak {language} from now on.").format(language=language_name(code)))
-    return await _next(update, context, ask_consent)
+    return await answered(update, context, ask_consent)
 
 
 # --- consent ----------------------------------------------------------------------------
 
-def privacy_summary() -> str:
-    return "\n".join([
-        _("<b>Your privacy</b> (notice version {version})").format(version=NOTICE_VERSION),
-        "",
-        _("We keep what you tell us: your name, the topics you care about, your area and when we may message you."),
-        _("We use it only to invite you to take part and to plan meetings that work for you."),
-        _("Only council staff who run your activities can see it. We never ask for bank details here."),
-        _("You can see all of it with /mydata and delete it with /delete at any time."),
-    ])
-
-
 async def ask_consent(update: Update, context: BotContext) -> Any:
     text = privacy_summary() + "\n\n" + _("Do you agree to us keeping this information?")
-    markup = keyboard([[(_("Yes, I agree"), "ob:consent:yes")], [(_("No, thank you"), "ob:consent:no")],
-                       [explain_button("coprod")], _nav()])
+    markup = keyboard([[(_("Yes, I agree"), JoinChoice(AGREE, "yes").pack())],
+                       [(_("No, thank you"), JoinChoice(AGREE, "no").pack())], [explain_button("coprod")], nav()])
     await ask(update, context, text, markup)
     return CONSENT
 
 
 async def on_consent(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
-    parts = callback_parts(update.callback_query.data if update.callback_query else None, 3)
-    if parts is None:
+    answer = JoinChoice.chosen(context.button, AGREE)
+    if answer is None:
         return await ask_consent(update, context)
-    user = update.effective_user
-    if parts[2] == "no":
+    if answer == "no":
         context.drafts.clear()
         await ending(update, context)
         await clear_buttons(update)
@@ -173,7 +136,7 @@ async def on_consent(update: Update, context: BotContext) -> Any:
         return END
     services = context.services
     context.participant = await services.participants.create_with_consent(
-        user.id, context.language, NOTICE_VERSION, services.clock.now())
+        update.effective_user.id, context.language, NOTICE_VERSION, services.clock.now())
     context.drafts.pop("language", None)
     pending = context.drafts.get(PENDING_LINK)
     if pending and await links.follow_before_joining(update, context, pending):
@@ -181,200 +144,10 @@ async def on_consent(update: Update, context: BotContext) -> Any:
     return await ask_name(update, context)
 
 
-# --- name -------------------------------------------------------------------------------
+# --- back, cancel -----------------------------------------------------------------------
 
-async def ask_name(update: Update, context: BotContext) -> Any:
-    user = update.effective_user
-    rows: list[list[Button]] = []
-    telegram_name = clean_text(user.first_name, NAME_MAX) if user else None
-    if telegram_name:
-        rows.append([(_("Call me {name}").format(name=telegram_name), "ob:name:telegram")])
-    rows.append(_nav(back=_editing(context)))
-    await ask(update, context, _("What should we call you? Type a first name or a nickname."), keyboard(rows))
-    return NAME
-
-
-async def _save_name(update: Update, context: BotContext, name: str) -> Any:
-    assert context.participant is not None
-    await context.services.participants.update(context.participant.id, display_name=name)
-    context.participant = await context.services.participants.by_id(context.participant.id)
-    return await _next(update, context, ask_acting_for)
-
-
-async def on_name_typed(update: Update, context: BotContext) -> Any:
-    text = update.effective_message.text if update.effective_message else ""
-    name = clean_text(text or "", NAME_MAX)
-    if name is None:
-        await say(update, context, _("Please type a name of up to {limit} letters.").format(limit=NAME_MAX))
-        return NAME
-    return await _save_name(update, context, name)
-
-
-async def on_name_button(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    name = clean_text(update.effective_user.first_name if update.effective_user else "", NAME_MAX)
-    if name is None:
-        return await ask_name(update, context)
-    return await _save_name(update, context, name)
-
-
-# --- who they take part for -------------------------------------------------------------
-
-async def ask_acting_for(update: Update, context: BotContext) -> Any:
-    buttons = [[(_(label), f"ob:acting:{choice.value}")] for choice, label in ACTING_FOR_LABELS.items()]
-    await ask(update, context, _("Are you taking part for yourself, or for someone else?"),
-              keyboard([*buttons, [explain_button("carer", "pa")], _nav()]))
-    return ACTING_FOR
-
-
-async def on_acting_for(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    parts = callback_parts(update.callback_query.data if update.callback_query else None, 3)
-    try:
-        choice = ActingFor(parts[2]) if parts else None
-    except ValueError:
-        choice = None
-    if choice is None:
-        return await ask_acting_for(update, context)
-    assert context.participant is not None
-    await context.services.participants.update(context.participant.id, acting_for=choice.value, other_consent_at=None)
-    if choice is ActingFor.SELF:
-        return await _next(update, context, ask_topics)
-    return await ask_other_consent(update, context)
-
-
-async def ask_other_consent(update: Update, context: BotContext) -> Any:
-    text = _("Does the person you are taking part for agree to you sharing their views and needs with us?")
-    markup = keyboard([[(_("Yes, they agree"), "ob:other:yes")], [(_("Not yet"), "ob:other:no")], _nav()])
-    await ask(update, context, text, markup)
-    return OTHER_CONSENT
-
-
-async def on_other_consent(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    parts = callback_parts(update.callback_query.data if update.callback_query else None, 3)
-    assert context.participant is not None
-    participants = context.services.participants
-    if parts is not None and parts[2] == "yes":
-        await participants.update(context.participant.id, other_consent_at=context.services.clock.now())
-        await say(update, context, _("Thank you. We will mark your answers as given on their behalf."))
-    else:
-        await participants.update(context.participant.id, acting_for=ActingFor.SELF.value)
-        await say(update, context, _("That's fine. For now you take part for yourself. "
-                                     "When they agree, change this in /profile."))
-    return await _next(update, context, ask_topics)
-
-
-# --- topics -----------------------------------------------------------------------------
-
-async def _topic_options(context: BotContext) -> list[tuple[str, str]]:
-    return [(slug, _(name)) for slug, name in await context.services.participants.all_topics()]
-
-
-TOPICS_LIST = Checklist(
-    prefix="ob:topic", store=lambda context: context.drafts, field=TOPIC_PICKS,
-    question=lambda: _("Which topics do you care about? Tap all that apply, then tap Done."),
-    options=_topic_options,
-    rows_after=lambda context: [[(_("Done ✔"), "ob:topics:done")], [explain_button("send", "carer")], _nav()])
-
-
-async def ask_topics(update: Update, context: BotContext) -> Any:
-    """Starts from their saved topics; after that the ticks in the draft are the truth."""
-    assert context.participant is not None
-    if TOPIC_PICKS not in context.drafts:
-        context.drafts[TOPIC_PICKS] = await context.services.participants.topics(context.participant.id)
-    await TOPICS_LIST.show(update, context)
-    return TOPICS
-
-
-async def on_topics_done(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    assert context.participant is not None
-    picked = await TOPICS_LIST.finish(update, context)
-    context.drafts.pop(TOPIC_PICKS, None)
-    await context.services.participants.set_topics(context.participant.id, picked)
-    return await _next(update, context, ask_area)
-
-
-# --- area -------------------------------------------------------------------------------
-
-async def ask_area(update: Update, context: BotContext) -> Any:
-    text = _("Which area or ward do you live in? This helps us tell you about things near you. "
-             "Type it, or tap Skip.")
-    await ask(update, context, text, keyboard([_nav(skip=True)]))
-    return AREA
-
-
-async def on_area_typed(update: Update, context: BotContext) -> Any:
-    text = update.effective_message.text if update.effective_message else ""
-    area = clean_text(text or "", AREA_MAX)
-    if area is None:
-        await say(update, context, _("Please type an area of up to {limit} letters, or tap Skip.").format(
-            limit=AREA_MAX))
-        return AREA
-    assert context.participant is not None
-    await context.services.participants.update(context.participant.id, area=area)
-    return await _next(update, context, ask_quiet)
-
-
-async def on_area_skip(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    assert context.participant is not None
-    await context.services.participants.update(context.participant.id, area=None)
-    return await _next(update, context, ask_quiet)
-
-
-# --- quiet hours ------------------------------------------------------------------------
-
-def quiet_label(key: str) -> str:
-    hours = QUIET_CHOICES[key]
-    if hours is None:
-        return _("Any time is fine")
-    return _("Not between {start}:00 and {end}:00").format(start=hours.start, end=hours.end)
-
-
-async def ask_quiet(update: Update, context: BotContext) -> Any:
-    buttons = [[(quiet_label(key), f"ob:quiet:{key}")] for key in QUIET_CHOICES]
-    await ask(update, context, _("When should we NOT send you messages? Reminders wait until these hours are over."),
-              keyboard([*buttons, _nav()]))
-    return QUIET
-
-
-async def on_quiet(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    parts = callback_parts(update.callback_query.data if update.callback_query else None, 3)
-    key = parts[2] if parts and parts[2] in QUIET_CHOICES else DEFAULT_QUIET
-    hours = QUIET_CHOICES[key]
-    assert context.participant is not None
-    participants = context.services.participants
-    await participants.update(context.participant.id, quiet_start=hours.start if hours else None,
-                              quiet_end=hours.end if hours else None)
-    if _editing(context):
-        return await _next(update, context, ask_quiet)
-    return await _finish(update, context)
-
-
-async def _finish(update: Update, context: BotContext) -> Any:
-    assert context.participant is not None
-    services = context.services
-    await services.participants.mark_registered(context.participant.id, services.clock.now())
-    context.participant = await services.participants.by_id(context.participant.id)
-    context.drafts.pop(MODE, None)
-    await ending(update, context)
-    name = context.participant.display_name if context.participant else ""
-    await ask(update, context, _("All set, {name}! Thank you for joining.").format(name=escape(name)) + "\n\n"
-              + _("One more thing, when you have a minute: tell us what you need to take part, such as step-free "
-                  "access or a hearing loop."), keyboard([[(_("♿ What I need to take part"), "ac:open")]]))
-    await sync_chat_commands(context.bot, update.effective_chat.id, context.role, context.language)
-    pending = context.drafts.pop(PENDING_LINK, None)
-    if pending:
-        await links.follow(update, context, pending)
-    await help_view.show_menu(update, context)
-    return END
-
-
-# --- back, skip, cancel -----------------------------------------------------------------
-
+_ASKS = {LANGUAGE: ask_language, CONSENT: ask_consent, NAME: ask_name, ACTING_FOR: ask_acting_for,
+         OTHER_CONSENT: ask_other_consent, TOPICS: ask_topics, AREA: ask_area, QUIET: ask_quiet}
 # Going back past consent would mean withdrawing it, which is what /delete is for.
 _PREVIOUS = {CONSENT: LANGUAGE, ACTING_FOR: NAME, OTHER_CONSENT: ACTING_FOR, TOPICS: ACTING_FOR, AREA: TOPICS,
              QUIET: AREA}
@@ -385,7 +158,7 @@ def _back_to(state: str) -> Any:
         await acknowledge(update)
         await clear_buttons(update)
         context.drafts.pop(TOPIC_PICKS, None)
-        if _editing(context):
+        if editing(context):
             context.drafts.pop(MODE, None)
             await profile_view.show_profile(update, context)
             return END
@@ -408,39 +181,34 @@ async def cancel(update: Update, context: BotContext) -> Any:
     return END
 
 
-_ASKS = {LANGUAGE: ask_language, CONSENT: ask_consent, NAME: ask_name, ACTING_FOR: ask_acting_for,
-         OTHER_CONSENT: ask_other_consent, TOPICS: ask_topics, AREA: ask_area, QUIET: ask_quiet}
-
-
 def conversation() -> Flow:
     def back(state: str) -> CallbackQueryHandler[Any, Any]:
-        return CallbackQueryHandler(_back_to(state), pattern="^ob:back$")
+        return CallbackQueryHandler(_back_to(state), pattern=JoinChoice.at(BACK, None))
+
+    def on(handler: Any, choice: str, value: str = "[^:]*") -> CallbackQueryHandler[Any, Any]:
+        return CallbackQueryHandler(handler, pattern=JoinChoice.at(choice, value))
 
     return Flow(
         name="onboarding",
         noun=N_("joining"),
         states={
-            LANGUAGE: step(ask_language, CallbackQueryHandler(on_language, pattern="^ob:lang:")),
-            CONSENT: step(ask_consent, CallbackQueryHandler(on_consent, pattern="^ob:consent:"), back(CONSENT)),
-            NAME: step(ask_name, MessageHandler(typed_text(), on_name_typed),
-                       CallbackQueryHandler(on_name_button, pattern="^ob:name:"), back(NAME)),
-            ACTING_FOR: step(ask_acting_for, CallbackQueryHandler(on_acting_for, pattern="^ob:acting:"),
-                             back(ACTING_FOR)),
-            OTHER_CONSENT: step(ask_other_consent, CallbackQueryHandler(on_other_consent, pattern="^ob:other:"),
-                                back(OTHER_CONSENT)),
-            TOPICS: step(ask_topics, CallbackQueryHandler(on_topics_done, pattern="^ob:topics:done$"),
-                         TOPICS_LIST.tap_handler(), back(TOPICS)),
+            LANGUAGE: step(ask_language, on(on_language, LANG)),
+            CONSENT: step(ask_consent, on(on_consent, AGREE), back(CONSENT)),
+            NAME: step(ask_name, MessageHandler(typed_text(), on_name_typed), on(on_name_button, NAMED), back(NAME)),
+            ACTING_FOR: step(ask_acting_for, on(on_acting_for, ACTING), back(ACTING_FOR)),
+            OTHER_CONSENT: step(ask_other_consent, on(on_other_consent, OTHER), back(OTHER_CONSENT)),
+            TOPICS: step(ask_topics, on(on_topics_done, TOPICS, "done"), TOPICS_LIST.tap_handler(), back(TOPICS)),
             AREA: step(ask_area, MessageHandler(typed_text(), on_area_typed),
-                       CallbackQueryHandler(on_area_skip, pattern="^ob:skip$"), back(AREA)),
-            QUIET: step(ask_quiet, CallbackQueryHandler(on_quiet, pattern="^ob:quiet:"), back(QUIET)),
+                       CallbackQueryHandler(on_area_skip, pattern=JoinChoice.at(SKIP, None)), back(AREA)),
+            QUIET: step(ask_quiet, on(on_quiet, QUIET_HOURS), back(QUIET)),
         },
         entry_points=[
             CommandHandler("start", start),
             CommandHandler("language", change_language),
-            CallbackQueryHandler(edit_from_profile, pattern="^pf:edit:"),
+            CallbackQueryHandler(edit_from_profile, pattern=ProfileChoice.at(EDIT)),
         ],
         cancel=cancel,
-        prefixes=("ob", "pf"),
+        prefixes=(JoinChoice.prefix, ProfileChoice.prefix),
         drafts=(MODE, TOPIC_PICKS),
         start=start,
         command="start",

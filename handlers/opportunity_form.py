@@ -98,7 +98,7 @@ async def _level_chosen(update: Update, context: BotContext, level: Level) -> An
     return await _after(update, context, LEVEL)
 
 
-ask_level, on_level = ladder.level_step(FormChoice.prefix, LEVEL, _level_chosen)
+ask_level, on_level = ladder.level_step(FormChoice, LEVEL, _level_chosen)
 
 
 async def ask_pays(update: Update, context: BotContext) -> Any:

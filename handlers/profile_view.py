@@ -10,7 +10,13 @@ from bot.keyboards import keyboard
 from domain.profile import ACTING_FOR_LABELS, ActingFor
 from handlers.common import escape, require_registered, say
 from handlers.experience import summary as experience_summary
+from handlers.profile_buttons import EDIT, OPEN, AccessChoice, ProfileChoice
 from handlers.recognition_buttons import ExperienceOpen
+
+
+def _edit(question: str) -> str:
+    """The button that asks one question of joining again (`handlers/onboarding.py`)."""
+    return ProfileChoice(EDIT, question).pack()
 
 
 async def show_profile(update: Update, context: BotContext) -> None:
@@ -37,10 +43,10 @@ async def show_profile(update: Update, context: BotContext) -> None:
         lines.append(_("The person you take part for has agreed."))
     lines.append(experience_summary(await context.services.involvement.experience(participant.id)))
     markup = keyboard([
-        [(_("Change name"), "pf:edit:name"), (_("Change topics"), "pf:edit:topics")],
-        [(_("Change area"), "pf:edit:area"), (_("Change quiet hours"), "pf:edit:quiet")],
-        [(_("Who I take part for"), "pf:edit:acting_for"), (_("Language"), "pf:edit:language")],
-        [(_("♿ What I need to take part"), "ac:open")],
+        [(_("Change name"), _edit("name")), (_("Change topics"), _edit("topics"))],
+        [(_("Change area"), _edit("area")), (_("Change quiet hours"), _edit("quiet"))],
+        [(_("Who I take part for"), _edit("acting_for")), (_("Language"), _edit("language"))],
+        [(_("♿ What I need to take part"), AccessChoice(OPEN, "").pack())],
         [(_("💡 What I know about"), ExperienceOpen().pack())],
     ])
     await say(update, context, "\n".join(lines), markup)

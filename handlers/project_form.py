@@ -14,7 +14,7 @@ from bot.i18n import N_, _
 from bot.keyboards import column
 from decide.buttons import DraftChoice
 from domain.decisions import above_suggestion
-from domain.participation import LEVEL_NAMES, Level
+from domain.participation import LEVEL_NAMES
 from domain.roles import ORGANISERS
 from handlers import ladder
 from handlers.common import acknowledge, audit, clear_buttons, require, require_registered, say
@@ -97,22 +97,15 @@ async def ask_level(update: Update, context: BotContext) -> Any:
     suggested = suggested_level(context.drafts.get(DRAFT) or {})
     if suggested is None:
         return await _check_asker(0)(update, context)
-    await ladder.ask_level(update, context, NewGroupChoice.prefix, _(
+    await ladder.ask_level(update, context, NewGroupChoice, _(
         "From your answers, we suggest: {level}. How much can members shape it? Be honest: calling a "
         "consultation co-production breaks trust.").format(level=_(LEVEL_NAMES[suggested])))
     return LEVEL
 
 
-def _level(value: str | None) -> Level | None:
-    try:
-        return Level(value) if value else None
-    except ValueError:
-        return None
-
-
 async def on_level(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
-    level = _level(NewGroupChoice.chosen(context.button, LEVEL))
+    level = ladder.chosen_level(context.button)
     draft = context.drafts.get(DRAFT) or {}
     suggested = suggested_level(draft)
     if level is None or suggested is None or not {"name", "description"} <= set(draft):

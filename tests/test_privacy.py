@@ -128,3 +128,15 @@ async def test_last_use_is_written_once_a_day_not_on_every_update(bed: TestBed):
     assert await written_by_help() == set()
     row = await bed.db.fetchone("SELECT active_on FROM participants")
     assert row["active_on"] == bed.clock.now().date().isoformat()
+
+
+async def test_a_keep_button_from_before_still_keeps_and_a_forged_erase_erases_nothing(bed: TestBed):
+    lee = await bed.joined("Lee")
+    await lee.send("/delete")
+    asked = lee.messages[-1]["message_id"]
+    await lee.press(asked, "pv:keep:0")  # the layout /delete sent before its buttons were typed
+    assert "Nothing was deleted" in lee.reply_text
+    await lee.send("/delete")
+    await lee.press(lee.messages[-1]["message_id"], "pv:erase:soon")
+    assert "no longer active" in lee.callback_answer()["text"]
+    assert await bed.services.participants.by_telegram_id(lee.id) is not None

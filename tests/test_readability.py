@@ -67,7 +67,7 @@ def test_the_measure_tells_plain_from_jargon(text: str, passes: bool):
 def _screens() -> dict[str, str]:
     """Screens the bot builds from several catalog entries, as an Easy Read reader sees them."""
     from decide.views import meanings
-    from handlers.onboarding import privacy_summary
+    from privacy.notice import privacy_summary
 
     return {
         "privacy": privacy_summary() + "\n\n" + _("Do you agree to us keeping this information?"),
