@@ -136,7 +136,7 @@ def conversation() -> Flow:
         states={OUTCOMES: step(ask_outcomes, MessageHandler(typed_text(), on_outcomes)),
                 CHANGED: step(ask_changed, MessageHandler(typed_text(), on_changed)),
                 CONFIRM: step(ask_confirm, CallbackQueryHandler(on_confirm, pattern=ConfirmCloseButton.pattern()))},
-        entry_points=[CallbackQueryHandler(start, pattern=r"^gd:\d+:close$")],
+        entry_points=[CallbackQueryHandler(start, pattern=LeadActionButton.pattern_where(action="close"))],
         cancel=cancel_clearing(DRAFT),
         prefixes=(ConfirmCloseButton.prefix,),
         drafts=(DRAFT,),

@@ -254,7 +254,7 @@ def handlers() -> list[object]:
         CallbackQueryHandler(on_draft_theme, pattern=DraftThemeButton.pattern()),
         CallbackQueryHandler(on_place, pattern=PlaceButton.pattern()),
         CallbackQueryHandler(on_agree, pattern=AgreeThemesButton.pattern()),
-        CallbackQueryHandler(on_lead_step, pattern=r"^jm:\d+:\d+:(send|next|measure)$"),
+        CallbackQueryHandler(on_lead_step, pattern=LeadStepButton.pattern_where(action=("send", "next", "measure"))),
         CallbackQueryHandler(on_rate, pattern=RateSuccessButton.pattern()),
         CallbackQueryHandler(on_interested, pattern=InterestedButton.pattern()),
     ]

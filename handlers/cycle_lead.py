@@ -360,7 +360,7 @@ def conversation() -> Flow:
             OWNER: step(ask_owner, CallbackQueryHandler(on_owner, pattern=choice)),
             DUE: step(ask_due, MessageHandler(typed_text(), on_due)),
         },
-        entry_points=[CallbackQueryHandler(start, pattern=r"^jm:\d+:\d+:(themes|causes|success|action)$")],
+        entry_points=[CallbackQueryHandler(start, pattern=LeadStepButton.pattern_where(action=tuple(STARTS)))],
         cancel=cancel_clearing(DRAFT),
         prefixes=(DraftChoice.prefix,),
         drafts=(DRAFT,),
