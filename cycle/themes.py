@@ -1,6 +1,7 @@
-"""Placing the answers in themes (step 3): the lead drafts where each answer belongs while answers
-are collected, then each participant may say where they think it belongs while the themes are
-checked. Each says whether it was allowed, so a stale or forged press changes nothing."""
+"""Placing the answers in themes (step 3): the lead types the themes and drafts where each
+answer belongs while answers are collected, then each participant may say where they think it
+belongs while the themes are checked. Each placing says whether it was allowed, so a stale or
+forged press changes nothing."""
 
 from __future__ import annotations
 
@@ -17,6 +18,12 @@ async def current_statement(services: Services, group_id: int, statement_id: int
         return None
     found = next((s for s in await services.cycles.statements(cycle.id) if s.id == statement_id), None)
     return (cycle, found) if found else None
+
+
+async def draft_themes(services: Services, cycle: Cycle, themes: list[tuple[str, str]]) -> None:
+    """The lead's themes (title, "I" statement), replacing an earlier draft and taking every answer
+    out of it, so the lead places each one again."""
+    await services.cycles.set_themes(cycle.id, themes)
 
 
 async def place_draft(services: Services, group_id: int, statement_id: int, theme_id: int) -> Cycle | None:

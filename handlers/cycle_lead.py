@@ -16,6 +16,7 @@ from bot.context import BotContext
 from bot.i18n import N_, _
 from cycle import work
 from cycle.buttons import LeadStepButton
+from cycle.themes import draft_themes
 from decide.buttons import DraftChoice
 from domain.cycles import parse_theme_line
 from domain.decisions import MAX_OPTIONS, MIN_OPTIONS
@@ -55,7 +56,7 @@ async def on_themes(update: Update, context: BotContext) -> Any:
     cycle = await draft_cycle(context)
     if cycle is None:
         return await gone(update, context)
-    await context.services.cycles.set_themes(cycle.id, themes)
+    await draft_themes(context.services, cycle, themes)
     context.drafts.pop(DRAFT, None)
     await ending(update, context)
     await show_next_unplaced(update, context, cycle)
