@@ -75,14 +75,8 @@ class CallbackData:
         return [(f.name, hints[f.name]) for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
 
     def pack(self) -> str:
-        values = []
         fields = self._fields()
-        for name, _kind in fields:
-            value = getattr(self, name)
-            text = value.value if isinstance(value, Enum) else str(int(value) if isinstance(value, bool) else value)
-            if SEPARATOR in text:
-                raise ValueError(f"{SEPARATOR!r} in button field {name}")
-            values.append(text)
+        values = [_text(name, getattr(self, name)) for name, _kind in fields]
         if self.bare_last and fields and not getattr(self, fields[-1][0]):
             values.pop()
         data = SEPARATOR.join([self.prefix, *values])
@@ -127,6 +121,41 @@ class CallbackData:
         if cls.bare_last and count:
             return "^" + re.escape(cls.prefix) + field * (count - 1) + f"({field})?$"
         return "^" + re.escape(cls.prefix) + field * count + "$"
+
+    @classmethod
+    def pattern_where(cls, **only: Field | tuple[Field, ...]) -> str:
+        """The pattern of this kind's presses whose named fields hold one of the given values, so
+        that one kind's presses (a group card's "vote" and "close", say) reach different handlers.
+        A name that is not a field, or a value not of its field's type, is a mistake in our code."""
+        fields = dict(cls._fields())
+        if unknown := set(only) - set(fields):
+            raise TypeError(f"{cls.__name__} has no field {', '.join(sorted(unknown))}")
+        parts = []
+        for name, kind in fields.items():
+            wanted = only.get(name)
+            if wanted is None:
+                parts.append("[^:]*")
+                continue
+            values = wanted if isinstance(wanted, tuple) else (wanted,)
+            if not values or not all(_is_kind(value, kind) for value in values):
+                raise TypeError(f"{cls.__name__}.{name} holds {kind!r}, not {wanted!r}")
+            parts.append("(?:" + "|".join(re.escape(_text(name, value)) for value in values) + ")")
+        return "^" + re.escape(cls.prefix) + "".join(SEPARATOR + part for part in parts) + "$"
+
+
+Field = str | int | date | Enum  # what a button's field can hold (bool is an int)
+
+
+def _text(name: str, value: Field) -> str:
+    """A field's value as it is written in the callback string."""
+    text = value.value if isinstance(value, Enum) else str(int(value) if isinstance(value, bool) else value)
+    if SEPARATOR in text:
+        raise ValueError(f"{SEPARATOR!r} in button field {name}")
+    return text
+
+
+def _is_kind(value: object, kind: Any) -> bool:
+    return isinstance(value, kind) and (kind is bool or not isinstance(value, bool))
 
 
 def kind_of(data: str | None) -> type[CallbackData] | None:

@@ -44,3 +44,19 @@ async def close_group(services: Services, project: Project, by: int, outcomes: s
     _batch, added = await services.outbox.create_batch("group_close", str(project.id), by, now, messages)
     wake_sender(services)
     return added
+
+
+async def feel(services: Services, group_id: int, participant_id: int, felt: int) -> bool:
+    """A member says how taking part felt, once the group has closed (0 is Skip: nothing saved);
+    False when the group is not closed or the feeling is not one of ours."""
+    project = await services.projects.by_id(group_id)
+    if project is None or project.closed_at is None or felt not in (0, *FEELINGS):
+        return False
+    if felt:
+        await services.closings.felt(project.id, participant_id, felt, services.clock.now())
+    return True
+
+
+async def learn(services: Services, group_id: int, participant_id: int, text: str | None, voice: str | None) -> None:
+    """What a member learned, typed or spoken; the record shows it without their name."""
+    await services.closings.learned(group_id, participant_id, text, voice, services.clock.now())

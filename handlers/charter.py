@@ -195,7 +195,7 @@ def conversation() -> Flow:
         name="charter",
         noun=N_("the charter you are writing"),
         states=states,
-        entry_points=[CallbackQueryHandler(start, pattern=r"^gd:\d+:charter$")],
+        entry_points=[CallbackQueryHandler(start, pattern=LeadActionButton.pattern_where(action="charter"))],
         cancel=cancel_clearing(DRAFT),
         prefixes=(DraftChoice.prefix,),
         drafts=(DRAFT,),

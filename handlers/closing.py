@@ -16,7 +16,7 @@ from bot.keyboards import Button, column, keyboard
 from bot.services import Services
 from bot.text import escape, fit_lines
 from decide.buttons import GroupActionButton, LeadActionButton
-from decide.closing import close_group, open_decisions, outcome_lines
+from decide.closing import close_group, feel, learn, open_decisions, outcome_lines
 from domain.closing import CHANGED_MAX, FEELINGS, LEARNED_MAX, OUTCOMES_MAX, feelings_summary
 from decide.closing_buttons import ConfirmCloseButton, FeltButton
 from handlers.common import acknowledge, audit, say
@@ -136,7 +136,7 @@ def conversation() -> Flow:
         states={OUTCOMES: step(ask_outcomes, MessageHandler(typed_text(), on_outcomes)),
                 CHANGED: step(ask_changed, MessageHandler(typed_text(), on_changed)),
                 CONFIRM: step(ask_confirm, CallbackQueryHandler(on_confirm, pattern=ConfirmCloseButton.pattern()))},
-        entry_points=[CallbackQueryHandler(start, pattern=r"^gd:\d+:close$")],
+        entry_points=[CallbackQueryHandler(start, pattern=LeadActionButton.pattern_where(action="close"))],
         cancel=cancel_clearing(DRAFT),
         prefixes=(ConfirmCloseButton.prefix,),
         drafts=(DRAFT,),
@@ -154,9 +154,7 @@ async def on_felt(update: Update, context: BotContext) -> Any:
     """A feeling saves it and asks what they learned; 0 (Skip) ends."""
     button = context.button
     assert isinstance(button, FeltButton) and context.participant is not None
-    services = context.services
-    project = await services.projects.by_id(button.group)
-    if project is None or project.closed_at is None or button.felt not in (0, *FEELINGS):
+    if not await feel(context.services, button.group, context.participant.id, button.felt):
         await acknowledge(update, _("This button is no longer active. Send /help to see what you can do."), alert=True)
         return ConversationHandler.END
     await acknowledge(update)
@@ -164,9 +162,8 @@ async def on_felt(update: Update, context: BotContext) -> Any:
     if button.felt == 0:
         await update.callback_query.edit_message_text(_("Thank you for taking part in the group."))
         return ConversationHandler.END
-    await services.closings.felt(project.id, context.participant.id, button.felt, services.clock.now())
-    context.drafts[PENDING] = {"group": project.id}
-    text, markup = _learned_question(project.id)
+    context.drafts[PENDING] = {"group": button.group}
+    text, markup = _learned_question(button.group)
     await update.callback_query.edit_message_text(text, reply_markup=markup)
     return LEARNED
 
@@ -187,9 +184,7 @@ async def on_learned(update: Update, context: BotContext) -> Any:
             return LEARNED
     context.drafts.pop(PENDING, None)
     assert context.participant is not None
-    services = context.services
-    await services.closings.learned(int(pending.get("group", 0)), context.participant.id, text, voice,
-                                    services.clock.now())
+    await learn(context.services, int(pending.get("group", 0)), context.participant.id, text, voice)
     await ending(update, context)
     await say(update, context, _("Thank you. It goes into the group's record without your name."))
     return ConversationHandler.END

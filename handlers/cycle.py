@@ -1,7 +1,9 @@
 """/cycle: where each of a person's groups is in its Working Together for Change cycle and what
 happens next, in one command; for leads, the button for their next step. Also the taps that
 need no typing: the lead placing statements in draft themes, participants changing where a
-statement belongs or agreeing the themes, and the lead moving the cycle on."""
+statement belongs or agreeing the themes (what each may do is cycle/themes.py), and the lead
+moving the cycle on. The lead's typed steps (handlers/cycle_lead.py) come here to place the
+statements once the themes are typed; nothing here leads into them."""
 
 from __future__ import annotations
 
@@ -16,10 +18,11 @@ from bot.keyboards import Button, column
 from cycle import views, work
 from cycle.buttons import (AgreeThemesButton, DraftThemeButton, InterestedButton, LeadStepButton, PlaceButton,
                            RateSuccessButton, StartCycleButton)
+from cycle.themes import current_statement, may_place, place, place_draft
 from decide import work as decide
 from domain.cycles import Step
 from handlers.common import acknowledge, audit, clear_buttons, escape, require_registered, say
-from storage.cycles import Cycle, Statement
+from storage.cycles import Cycle
 
 
 @require_registered
@@ -92,14 +95,6 @@ async def _member_markup(context: BotContext, cycle: Cycle) -> InlineKeyboardMar
     return None
 
 
-async def _cycle_of_statement(context: BotContext, group: int, statement_id: int) -> tuple[Cycle, Statement] | None:
-    cycle = await context.services.cycles.current(group)
-    if cycle is None:
-        return None
-    found = next((s for s in await context.services.cycles.statements(cycle.id) if s.id == statement_id), None)
-    return (cycle, found) if found else None
-
-
 # --- the lead drafts the themes ----------------------------------------------------------------
 
 async def show_next_unplaced(update: Update, context: BotContext, cycle: Cycle) -> None:
@@ -125,15 +120,13 @@ async def show_next_unplaced(update: Update, context: BotContext, cycle: Cycle) 
 async def on_draft_theme(update: Update, context: BotContext) -> None:
     button = context.button
     assert isinstance(button, DraftThemeButton)
-    found = await _cycle_of_statement(context, button.group, button.statement)
-    themes = {t.id for t in await context.services.cycles.themes(found[0].id)} if found else set()
-    if found is None or found[0].step is not Step.COLLECT or button.theme not in themes:
+    cycle = await place_draft(context.services, button.group, button.statement, button.theme)
+    if cycle is None:
         await acknowledge(update, _("This answer can't be placed now. Send /cycle to see where the cycle is."),
                           alert=True)
         return
     await acknowledge(update)
-    await context.services.cycles.place_draft(button.statement, button.theme)
-    await show_next_unplaced(update, context, found[0])
+    await show_next_unplaced(update, context, cycle)
 
 
 # --- participants check the themes ---------------------------------------------------------------
@@ -142,32 +135,30 @@ async def on_place(update: Update, context: BotContext) -> None:
     button = context.button
     assert isinstance(button, PlaceButton)
     services = context.services
-    found = await _cycle_of_statement(context, button.group, button.statement)
+    found = await current_statement(services, button.group, button.statement)
     assert context.participant is not None
-    if found is None or found[0].step is not Step.THEME or found[0].step_closed or not await work.takes_part(
-            services, found[0], context.participant.id):
+    if found is None or not await may_place(services, found[0], context.participant.id):
         await acknowledge(update, _("The themes can't be changed now. Send /cycle to see where the cycle is."),
                           alert=True)
         return
     cycle, statement = found
-    themes = await services.cycles.themes(cycle.id)
     await acknowledge(update)
-    statements = await services.cycles.statements(cycle.id)
     if button.theme == 0:
+        statements = await services.cycles.statements(cycle.id)
         position = next(i for i, s in enumerate(statements, 1) if s.id == statement.id)
         await say(update, context, _("Which theme does this belong to?") + "\n"
                   + views.statement_text(statement, position),
-                  views.place_markup(cycle.project_id, statement, themes, lead=False))
+                  views.place_markup(cycle.project_id, statement, await services.cycles.themes(cycle.id), lead=False))
         return
-    if button.theme not in {t.id for t in themes}:
+    theme = await place(services, cycle, statement, context.participant.id, button.theme)
+    if theme is None:
         return
-    assert context.participant is not None
-    await services.cycles.place(statement.id, context.participant.id, button.theme, services.clock.now())
     project = await services.projects.by_id(cycle.project_id)
     assert project is not None
-    title = next(t.title for t in themes if t.id == button.theme)
-    await say(update, context, _("Noted: you put it in “{theme}”.").format(theme=escape(title)) + "\n\n"
-              + views.themes_text(cycle, project.name, themes, statements, await work.settled(services, cycle)),
+    statements = await services.cycles.statements(cycle.id)
+    await say(update, context, _("Noted: you put it in “{theme}”.").format(theme=escape(theme.title)) + "\n\n"
+              + views.themes_text(cycle, project.name, await services.cycles.themes(cycle.id), statements,
+                                  await work.settled(services, cycle)),
               views.themes_markup(cycle, statements))
 
 
@@ -254,7 +245,7 @@ def handlers() -> list[object]:
         CallbackQueryHandler(on_draft_theme, pattern=DraftThemeButton.pattern()),
         CallbackQueryHandler(on_place, pattern=PlaceButton.pattern()),
         CallbackQueryHandler(on_agree, pattern=AgreeThemesButton.pattern()),
-        CallbackQueryHandler(on_lead_step, pattern=r"^jm:\d+:\d+:(send|next|measure)$"),
+        CallbackQueryHandler(on_lead_step, pattern=LeadStepButton.pattern_where(action=("send", "next", "measure"))),
         CallbackQueryHandler(on_rate, pattern=RateSuccessButton.pattern()),
         CallbackQueryHandler(on_interested, pattern=InterestedButton.pattern()),
     ]

@@ -61,7 +61,7 @@ def conversation() -> Flow:
         name="group_update",
         noun=N_("your update to the group"),
         states={TEXT: step(ask_text, MessageHandler(typed_text(), on_text))},
-        entry_points=[CallbackQueryHandler(start, pattern=r"^gd:\d+:update$")],
+        entry_points=[CallbackQueryHandler(start, pattern=LeadActionButton.pattern_where(action="update"))],
         cancel=cancel_clearing(DRAFT),
         prefixes=(),
         drafts=(DRAFT,),

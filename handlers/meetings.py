@@ -14,6 +14,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler
 from bot.context import BotContext
 from bot.i18n import N_, _, format_datetime, ngettext
 from bot.keyboards import Button, column, keyboard
+from decide.buttons import LeadActionButton
 from domain.access import VENUE_FEATURES
 from domain.meetings import MAX_SLOTS, MIN_SLOTS, CloseProblem, SlotProblem, check_closing_time, parse_slots
 from domain.participation import Level
@@ -287,7 +288,7 @@ def conversation() -> Flow:
             **version_steps,
         },
         entry_points=[CommandHandler("meeting", new_meeting),
-                      CallbackQueryHandler(new_meeting, pattern=r"^gd:\d+:meeting$")],  # from a group's card
+                      CallbackQueryHandler(new_meeting, pattern=LeadActionButton.pattern_where(action="meeting"))],
         cancel=cancel,
         prefixes=(MeetingChoice.prefix, VersionButton.prefix),
         drafts=(DRAFT,),

@@ -156,7 +156,7 @@ async def on_chart(update: Update, context: BotContext) -> None:
 
 
 def conversation() -> Flow:
-    skip = CallbackQueryHandler(on_indicators, pattern=r"^us:\d+:skip$")
+    skip = CallbackQueryHandler(on_indicators, pattern=SuccessButton.pattern_where(action="skip"))
     return Flow(
         name="success",
         noun=N_("your success statement"),
@@ -165,7 +165,7 @@ def conversation() -> Flow:
             VIEW: step(ask_view, CallbackQueryHandler(on_view, pattern=ViewButton.pattern())),
             INDICATORS: step(ask_indicators, skip, MessageHandler(typed_text(), on_indicators)),
         },
-        entry_points=[CallbackQueryHandler(start, pattern=r"^us:\d+:propose$")],
+        entry_points=[CallbackQueryHandler(start, pattern=SuccessButton.pattern_where(action="propose"))],
         cancel=cancel_clearing(DRAFT),
         prefixes=(ViewButton.prefix,),
         drafts=(DRAFT,),
@@ -174,6 +174,6 @@ def conversation() -> Flow:
 
 def handlers() -> list[object]:
     return [
-        CallbackQueryHandler(on_status, pattern=r"^us:\d+:status$"),
+        CallbackQueryHandler(on_status, pattern=SuccessButton.pattern_where(action="status")),
         CallbackQueryHandler(on_chart, pattern=ChartButton.pattern()),
     ]

@@ -14,10 +14,10 @@ from bot.i18n import N_, _
 from bot.keyboards import column, keyboard
 from domain.roles import ORGANISERS
 from domain.feedback import STATEMENTS
-from domain.success import BASELINE, COMMENT_MAX, WE_SCALE, WE_STATEMENTS, statement_averages
+from domain.success import COMMENT_MAX, WE_SCALE, WE_STATEMENTS, statement_averages
 from handlers.common import acknowledge, audit, refuse, say
 from handlers.flow import Flow, ending, read_text, step, typed_text
-from success import work
+from success import ratings, work
 from success.buttons import BaselineButton, OfficerWeButton, ProgressButton, WeButton
 
 COMMENT = "success_comment"
@@ -25,21 +25,15 @@ PENDING = "success_rating"  # the rating waiting for its comment: statement and 
 DONE = N_("Thank you. This helps us run better meetings.")
 
 
-async def _agreed(context: BotContext, group: int, statement_id: int) -> bool:
-    statement = await context.services.success.by_id(statement_id)
-    return statement is not None and statement.project_id == group and statement.agreed_at is not None
-
-
 async def on_baseline(update: Update, context: BotContext) -> None:
     button = context.button
     assert isinstance(button, BaselineButton) and context.participant is not None
-    if not 0 <= button.score <= 5 or not await _agreed(context, button.group, button.statement):
+    if not await ratings.rate_baseline(context.services, button.group, button.statement, context.participant.id,
+                                       button.score):
         await acknowledge(update, _("This button is no longer active. Send /help to see what you can do."), alert=True)
         return
     await acknowledge(update)
     if button.score:
-        await context.services.success.rate(button.statement, context.participant.id, BASELINE, button.score,
-                                            context.services.clock.now())
         text = _("Thank you. You said {score} out of 5. After each meeting we will ask again, so the group can "
                  "see the change.").format(score=button.score)
     else:
@@ -49,31 +43,22 @@ async def on_baseline(update: Update, context: BotContext) -> None:
 
 # --- after a meeting ----------------------------------------------------------------------------
 
-async def _attended(context: BotContext, button: ProgressButton) -> bool:
-    services = context.services
-    assert context.participant is not None
-    meeting = await services.meetings.by_id(button.meeting)
-    invitee = await services.meetings.invitee(button.meeting, context.participant.id)
-    return (meeting is not None and meeting.project_id == button.group and invitee is not None
-            and bool(invitee.attended) and 0 <= button.score <= 5
-            and await _agreed(context, button.group, button.statement))
-
-
 async def on_progress(update: Update, context: BotContext) -> Any:
     """A rating saves it and asks for a comment; 0 (Skip, or Next after a comment) moves on."""
     button = context.button
-    if not isinstance(button, ProgressButton) or not await _attended(context, button):
+    assert context.participant is not None
+    if not isinstance(button, ProgressButton) or not await ratings.may_rate_progress(
+            context.services, button.group, button.meeting, button.statement, context.participant.id, button.score):
         await acknowledge(update, _("This button is no longer active. Send /help to see what you can do."), alert=True)
         return ConversationHandler.END
-    assert context.participant is not None
     context.drafts.pop(PENDING, None)
     if button.score == 0:
         await acknowledge(update)
         text, markup = await work.progress_screen(context.services, button.meeting, button.statement) or (_(DONE), None)
         await update.callback_query.edit_message_text(text, reply_markup=markup)
         return ConversationHandler.END
-    await context.services.success.rate(button.statement, context.participant.id, button.meeting, button.score,
-                                        context.services.clock.now())
+    await ratings.rate_progress(context.services, button.meeting, button.statement, context.participant.id,
+                                button.score)
     pending = context.drafts[PENDING] = {"group": button.group, "meeting": button.meeting,
                                          "statement": button.statement}
     await acknowledge(update, _("Noted: {score} out of 5.").format(score=button.score))
@@ -105,7 +90,7 @@ async def on_comment(update: Update, context: BotContext) -> Any:
     context.drafts.pop(PENDING, None)
     assert context.participant is not None
     services = context.services
-    await services.success.comment(pending["statement"], context.participant.id, pending["meeting"], text, voice)
+    await ratings.comment(services, pending["meeting"], pending["statement"], context.participant.id, text, voice)
     await ending(update, context)
     following = await work.progress_screen(services, pending["meeting"], pending["statement"])
     await say(update, context, _("Thank you. The group will read it."))
@@ -141,22 +126,19 @@ async def on_we(update: Update, context: BotContext) -> None:
     if context.role not in ORGANISERS:
         await refuse(update, context, "button." + button.prefix, subject=button.pack())
         return
-    project = await services.projects.by_id(button.group)
-    if project is None or not 0 <= button.item < len(WE_STATEMENTS) or button.score not in (0, *WE_SCALE):
+    if not await ratings.answer_we(services, button.group, button.item, button.score, context.participant.id):
         await acknowledge(update, _("This button is no longer active. Send /help to see what you can do."), alert=True)
         return
     await acknowledge(update)
     officer = isinstance(button, OfficerWeButton)
     if button.score == 0:
-        await say(update, context, *we_screen(project.id, button.item, officer))
+        await say(update, context, *we_screen(button.group, button.item, officer))
         return
-    await services.success.answer_we(project.id, list(WE_STATEMENTS)[button.item], button.score,
-                                     context.participant.id, services.clock.now())
     if button.item + 1 < len(WE_STATEMENTS):
-        text, markup = we_screen(project.id, button.item + 1, officer)
+        text, markup = we_screen(button.group, button.item + 1, officer)
         await update.callback_query.edit_message_text(text, reply_markup=markup)
         return
-    await audit(context, update, "success.we", "ok", subject=str(project.id))
+    await audit(context, update, "success.we", "ok", subject=str(button.group))
     await update.callback_query.edit_message_text(_("Thank you. Your answers show in /impact, beside what residents "
                                                     "say."))
 
