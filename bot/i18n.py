@@ -7,6 +7,7 @@ speaks the reader's language without passing it around. Catalogs are compiled fr
 
 from __future__ import annotations
 
+import functools
 import gettext
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -116,8 +117,10 @@ def match_language(telegram_code: str | None, default: str) -> str:
     return default
 
 
+@functools.cache
 def language_name(code: str) -> str:
-    """A language's own name for itself, e.g. 'Polski', for the language menu."""
+    """A language's own name for itself, e.g. 'Polski', for the language menu (the first
+    screen of joining, so it is worked out once per language, not on every /start)."""
     if code == EASY_READ:
         return "📖 Easy Read English"
     name = Locale.parse(code).get_display_name(code) or code

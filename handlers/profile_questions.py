@@ -227,7 +227,8 @@ async def on_quiet(update: Update, context: BotContext) -> Any:
 
 
 async def _welcome(update: Update, context: BotContext) -> Any:
-    """The end of joining: registered, thanked, offered the access question, then where they came for."""
+    """The end of joining: registered, thanked, offered the access question, then where they came
+    for (a group's link) or else the menu: two messages at most, within the chat's burst."""
     assert context.participant is not None
     services = context.services
     await services.participants.mark_registered(context.participant.id, services.clock.now())
@@ -241,7 +242,8 @@ async def _welcome(update: Update, context: BotContext) -> Any:
               keyboard([[(_("♿ What I need to take part"), AccessChoice(OPEN, "").pack())]]))
     await sync_chat_commands(context.bot, update.effective_chat.id, context.role, context.language)
     pending = context.drafts.pop(PENDING_LINK, None)
-    if pending:
+    if pending:  # where they came for is the next screen; the chat's menu button lists the rest
         await links.follow(update, context, pending)
-    await help_view.show_menu(update, context)
+    else:
+        await help_view.show_menu(update, context)
     return END

@@ -61,8 +61,11 @@ async def test_project_link_before_joining_waits_for_onboarding(bed: TestBed):
     await sam.tap("For myself")
     await sam.tap("Done")
     await sam.tap("Skip")
+    first_call = len(bed.server.calls)
     await sam.tap("Any time")
     assert "Welcome to the group" in sam.reply_text and "Library futures" in sam.reply_text
+    sent = [c.method for c in bed.server.calls[first_call:] if c.method.startswith(("send", "edit"))]
+    assert sent == ["editMessageText", "sendMessage"], "thanked in place, then the group: within the chat's burst"
 
 
 async def test_poster_button_is_for_the_lead_only(bed: TestBed):
