@@ -1,0 +1,123 @@
+"""Typed drafts (handlers/drafts.py): a claim carries on after a restart with its dataclass
+draft, a draft stored before drafts were typed still reads, and one that cannot be read starts
+the claim again with a kind word instead of trapping the person in a step."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from claims.draft import ClaimDraft, ClaimItem
+from handlers.drafts import Unreadable, read
+from tests.harness import Person, TestBed
+
+
+@dataclass
+class Inner:
+    name: str
+    count: int = 0
+
+
+@dataclass
+class Outer:
+    inner: Inner | None = None
+    many: list[Inner] = field(default_factory=list)
+    tags: dict[str, float] = field(default_factory=dict)
+    flag: bool = False
+
+
+def test_a_stored_draft_reads_into_its_dataclass_with_defaults_for_new_fields():
+    outer = read(Outer, {"inner": {"name": "a"}, "many": [{"name": "b", "count": 2}], "tags": {"x": 1},
+                         "dropped_since": "ignored"})
+    assert outer == Outer(Inner("a"), [Inner("b", 2)], {"x": 1.0})
+    assert read(Outer, {"inner": None}) == Outer()
+
+
+@pytest.mark.parametrize("stored", [
+    {"inner": "a"}, {"many": {"name": "b"}}, {"many": [{"count": 2}]}, {"inner": {"name": "a", "count": "2"}},
+    {"inner": {"name": "a", "count": True}}, {"flag": 1}, {"tags": {"x": "1"}}, ["not", "a", "dict"]])
+def test_data_that_does_not_fit_is_unreadable(stored: Any):
+    with pytest.raises((Unreadable, TypeError)):
+        read(Outer, stored)
+
+
+def test_a_claim_draft_from_before_typing_reads_as_it_was():
+    old = {"items": [{"category": "food", "amount": 320}], "key": "abc", "activity": "Ran the stall",
+           "title": "Ran the stall", "current": {"category": "mileage", "vehicle": "car"}}
+    assert read(ClaimDraft, old) == ClaimDraft(key="abc", title="Ran the stall", activity="Ran the stall",
+                                               items=[ClaimItem("food", 320)],
+                                               current=ClaimItem("mileage", vehicle="car"))
+
+
+async def _claim_for_the_stall(bed: TestBed) -> Person:
+    ann = await bed.joined("Ann")
+    await ann.send("/claim")
+    await ann.tap("Something else")
+    await ann.send("Ran the stall on 1 November")
+    return ann
+
+
+async def _store_then_restart(bed: TestBed, person: Person, draft: object) -> None:
+    """What the database holds for the person's claim when the bot comes back."""
+    stored = json.loads(await bed.db.fetchval("SELECT data FROM user_drafts WHERE telegram_id = ?", (person.id,)))
+    if draft is None:
+        stored.pop("claim_draft")
+    else:
+        stored["claim_draft"] = draft
+    await bed.db.execute("UPDATE user_drafts SET data = ? WHERE telegram_id = ?", (json.dumps(stored), person.id))
+    await bed.restart()
+
+
+async def test_a_restart_mid_claim_carries_on_with_the_typed_draft(bed: TestBed):
+    ann = await _claim_for_the_stall(bed)
+    await ann.tap("Food and drink")
+    await ann.send("3.20")
+    await ann.tap("Mileage")
+    await ann.tap("Car")
+    await bed.restart()
+    await ann.send("12")
+    assert "give anyone a lift" in ann.reply_text
+    await bed.restart()
+    await ann.tap("0")
+    assert "Claim for: Ran the stall on 1 November" in ann.reply_text
+    assert "Food and drink: £3.20" in ann.reply_text and "Mileage (12 miles)" in ann.reply_text
+    for label in ("Review and send", "Skip", "Vouchers", "Send my claim"):
+        await ann.tap(label)
+    assert "Your claim C-2026-0001 has been sent" in ann.reply_text
+    participant = await bed.services.participants.by_telegram_id(ann.id)
+    items = await bed.db.fetchall("SELECT category, miles, vehicle, passengers FROM claim_items")
+    assert [(i["category"], i["miles"], i["vehicle"], i["passengers"]) for i in items] == [
+        ("food", None, None, None), ("mileage", "12", "car", 0)]
+    assert await bed.db.fetchval("SELECT participant_id FROM claims") == participant.id
+
+
+async def test_a_draft_stored_before_typing_carries_on_after_the_upgrade(bed: TestBed):
+    ann = await _claim_for_the_stall(bed)
+    await ann.tap("Mileage")
+    await ann.tap("Car")
+    await _store_then_restart(bed, ann, {"items": [{"category": "food", "amount": 320}], "key": "0a1b",
+                                         "activity": "Ran the stall", "title": "Ran the stall",
+                                         "current": {"category": "mileage", "vehicle": "car"}})
+    await ann.send("12")
+    await ann.tap("0")
+    assert "Claim for: Ran the stall" in ann.reply_text
+    assert "Food and drink: £3.20" in ann.reply_text and "Mileage (12 miles)" in ann.reply_text
+
+
+@pytest.mark.parametrize("stored", [{"items": [{"amount": 320}], "key": "0a1b"}, {"items": "food"}, None],
+                         ids=["item-without-category", "wrong-shape", "missing"])
+async def test_a_draft_that_cannot_be_read_starts_the_claim_again_kindly(bed: TestBed, stored: object):
+    ann = await _claim_for_the_stall(bed)
+    await ann.tap("Food and drink")
+    await _store_then_restart(bed, ann, stored)
+    await ann.send("3.20")
+    assert "could not keep your answers" in ann.reply_text
+    assert "What is this claim for?" in ann.reply_text
+    await ann.tap("Something else")
+    await ann.send("Ran the stall again")
+    await ann.tap("Food and drink")
+    await ann.send("3.20")
+    assert "Claim for: Ran the stall again" in ann.reply_text and "Food and drink: £3.20" in ann.reply_text
