@@ -7,7 +7,9 @@ the drafts into the dataclass on the way in and writes it back on the way out, e
 (`save`, or `editing`, which saves when the step is done with it).
 
 What is stored may be older than the code. A field added since takes its default and a field
-dropped since is ignored, so a conversation paused before a change carries on after it. Data
+dropped since is ignored, so a conversation paused before a change carries on after it. Keys
+the dataclass does not declare are kept when it is saved: the toolkits written for dict drafts
+(`handlers.checklist`, `handlers.text_versions`) keep their bookkeeping there, in `stored`. Data
 that does not fit the dataclass any more, or no draft at all in the middle of a flow, is a
 `DraftLost`: `restarting` turns it into a kind word and the flow's first question, so no one is
 left in a step whose earlier answers are gone.
@@ -54,12 +56,18 @@ class DraftSlot(Generic[T]):
 
     def begin(self, context: BotContext, draft: T) -> T:
         """A new draft replaces whatever was there."""
+        self.drop(context)
         self.save(context, draft)
         return draft
 
+    def stored(self, context: BotContext) -> dict[str, Any]:
+        """The JSON form itself, for a toolkit that keeps its own keys in the flow's draft."""
+        stored: dict[str, Any] = context.drafts.setdefault(self.key, {})
+        return stored
+
     def of(self, context: BotContext) -> T:
         stored = context.drafts.get(self.key)
-        if stored is None:
+        if not stored:  # a begun draft always has its fields
             raise DraftLost(self.key)
         try:
             return read(self.kind, stored)
@@ -69,7 +77,7 @@ class DraftSlot(Generic[T]):
             raise DraftLost(self.key) from exc
 
     def save(self, context: BotContext, draft: T) -> None:
-        context.drafts[self.key] = asdict(cast(Any, draft))
+        self.stored(context).update(asdict(cast(Any, draft)))
 
     @contextmanager
     def editing(self, context: BotContext) -> Iterator[T]:
