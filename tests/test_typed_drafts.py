@@ -1,6 +1,6 @@
-"""Typed drafts (handlers/drafts.py): a claim carries on after a restart with its dataclass
-draft, a draft stored before drafts were typed still reads, and one that cannot be read starts
-the claim again with a kind word instead of trapping the person in a step."""
+"""Typed drafts (handlers/drafts.py): a claim or a meeting carries on after a restart with its
+dataclass draft, a draft stored before drafts were typed still reads, and one that cannot be read
+starts the flow again with a kind word instead of trapping the person in a step."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ import pytest
 from claims.draft import ClaimDraft, ClaimItem
 from handlers.drafts import Unreadable, read
 from tests.harness import Person, TestBed
+from tests.test_meetings import group_with
+from tests.test_opportunities import staff
 
 
 @dataclass
@@ -60,13 +62,13 @@ async def _claim_for_the_stall(bed: TestBed) -> Person:
     return ann
 
 
-async def _store_then_restart(bed: TestBed, person: Person, draft: object) -> None:
-    """What the database holds for the person's claim when the bot comes back."""
+async def _store_then_restart(bed: TestBed, person: Person, draft: object, key: str = "claim_draft") -> None:
+    """What the database holds for the person's draft when the bot comes back."""
     stored = json.loads(await bed.db.fetchval("SELECT data FROM user_drafts WHERE telegram_id = ?", (person.id,)))
     if draft is None:
-        stored.pop("claim_draft")
+        stored.pop(key)
     else:
-        stored["claim_draft"] = draft
+        stored[key] = draft
     await bed.db.execute("UPDATE user_drafts SET data = ? WHERE telegram_id = ?", (json.dumps(stored), person.id))
     await bed.restart()
 
@@ -121,3 +123,40 @@ async def test_a_draft_that_cannot_be_read_starts_the_claim_again_kindly(bed: Te
     await ann.tap("Food and drink")
     await ann.send("3.20")
     assert "Claim for: Ran the stall again" in ann.reply_text and "Food and drink: £3.20" in ann.reply_text
+
+
+async def _meeting_at_the_venue(bed: TestBed) -> Person:
+    cora = await staff(bed)
+    await group_with(bed, cora, "Ann")
+    await cora.send("/meeting")
+    await cora.send("Café planning")
+    await cora.send("Choose the menu and the day.")
+    await cora.tap("Co-design")
+    await cora.tap("In person")
+    await cora.send("Bracknell Library, Room 2")
+    await cora.tap("Step-free")
+    return cora
+
+
+async def test_a_restart_mid_meeting_keeps_its_answers_and_the_ticks(bed: TestBed):
+    cora = await _meeting_at_the_venue(bed)
+    await bed.restart()
+    await cora.tap("Done")
+    await cora.tap("1 hour")
+    await cora.send("3/12 18:30\n5/12 10:00")
+    await bed.restart()
+    for label in ("Done", "In 2 days", "Members of", "Done ✔", "Only me"):
+        await cora.tap(label)
+    assert "Café planning" in cora.reply_text and "1 person will be invited" in cora.reply_text
+    await cora.tap("Send the poll")
+    assert "on its way to 1 person" in cora.reply_text
+    meeting = await bed.db.fetchone("SELECT title, venue, venue_features, duration_minutes FROM meetings")
+    assert dict(meeting) == {"title": "Café planning", "venue": "Bracknell Library, Room 2",
+                             "venue_features": json.dumps(["step_free"]), "duration_minutes": 60}
+
+
+async def test_an_unreadable_meeting_draft_starts_the_meeting_again_kindly(bed: TestBed):
+    cora = await _meeting_at_the_venue(bed)
+    await _store_then_restart(bed, cora, {"title": ["not", "text"], "features": ["step_free"]}, "meeting_draft")
+    await cora.tap("Done")
+    assert "could not keep your answers" in cora.reply_text and "What is the meeting called?" in cora.reply_text
