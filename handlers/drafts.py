@@ -11,8 +11,8 @@ dropped since is ignored, so a conversation paused before a change carries on af
 the dataclass does not declare are kept when it is saved: the toolkits written for dict drafts
 (`handlers.checklist`, `handlers.text_versions`) keep their bookkeeping there, in `stored`. Data
 that does not fit the dataclass any more, or no draft at all in the middle of a flow, is a
-`DraftLost`: `restarting` turns it into a kind word and the flow's first question, so no one is
-left in a step whose earlier answers are gone.
+`DraftLost`: `restarting` turns it into a kind word and the flow's first question (or its end,
+for a flow only a button opens), so no one is left in a step whose earlier answers are gone.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from telegram import Update
 from bot.context import BotContext
 from bot.i18n import _
 from handlers.common import Handler, acknowledge, say
-from handlers.flow import Step
+from handlers.flow import END, Step
 
 log = logging.getLogger(__name__)
 
@@ -131,8 +131,9 @@ def _value(hint: Any, data: object) -> object:
     raise Unreadable(f"{data!r} is not {hint}")
 
 
-def restarting(states: Mapping[str, Step], start: Handler) -> dict[str, Step]:
-    """The flow's steps, each answering a lost draft by saying so and starting the flow again."""
+def restarting(states: Mapping[str, Step], start: Handler | None) -> dict[str, Step]:
+    """The flow's steps, each answering a lost draft by saying so and starting the flow again;
+    a flow with no `start` (one a button opens, with what the button carried) ends instead."""
 
     def kept(callback: Handler) -> Handler:
         async def step(update: Update, context: BotContext) -> Any:
@@ -140,6 +141,10 @@ def restarting(states: Mapping[str, Step], start: Handler) -> dict[str, Step]:
                 return await callback(update, context)
             except DraftLost:
                 await acknowledge(update)
+                if start is None:
+                    await say(update, context, _("Sorry, I could not keep your answers so far. Please tap the "
+                                                 "button you began with again."))
+                    return END
                 await say(update, context, _("Sorry, I could not keep your answers so far. Let us start again."))
                 return await start(update, context)
 

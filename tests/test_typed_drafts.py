@@ -160,3 +160,17 @@ async def test_an_unreadable_meeting_draft_starts_the_meeting_again_kindly(bed: 
     await _store_then_restart(bed, cora, {"title": ["not", "text"], "features": ["step_free"]}, "meeting_draft")
     await cora.tap("Done")
     assert "could not keep your answers" in cora.reply_text and "What is the meeting called?" in cora.reply_text
+
+
+async def test_a_lost_draft_of_a_flow_a_button_opens_ends_it_kindly(bed: TestBed):
+    cora = await staff(bed)
+    await group_with(bed, cora, "Ann")
+    await cora.send("/groups")
+    await cora.tap("Carers' café group")
+    await cora.tap("What is paid")
+    await cora.tap("Meeting time")
+    await _store_then_restart(bed, cora, {"scope": "project", "ref": "one"}, "pay_rate")
+    await cora.send("15.00")
+    assert "tap the button you began with again" in cora.reply_text
+    await cora.send("15.00")
+    assert "not sure what you mean" in cora.reply_text, "the flow has ended"
