@@ -22,6 +22,7 @@ import types
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields, is_dataclass
+from enum import StrEnum
 from typing import Any, Generic, TypeVar, Union, cast, get_args, get_origin, get_type_hints
 
 from telegram import Update
@@ -48,8 +49,8 @@ class Unreadable(ValueError):
 class DraftSlot(Generic[T]):
     """Where one flow keeps its draft: `key` of the person's drafts, holding a `kind`.
 
-    `kind` is a dataclass whose fields are str, int, float, bool, None, lists and dicts of them,
-    or other such dataclasses, so that `dataclasses.asdict` is its JSON form."""
+    `kind` is a dataclass whose fields are str, int, float, bool, None, StrEnums, lists and dicts
+    of them, or other such dataclasses, so that `dataclasses.asdict` is its JSON form."""
 
     key: str
     kind: type[T]
@@ -124,6 +125,10 @@ def _value(hint: Any, data: object) -> object:
         return {str(key): _value(args[1], item) for key, item in data.items()}
     if hint is Any:
         return data
+    if isinstance(hint, type) and issubclass(hint, StrEnum):
+        if data not in {member.value for member in hint}:
+            raise Unreadable(f"{data!r} is not a {hint.__name__}")
+        return hint(data)
     if hint is float and isinstance(data, int) and not isinstance(data, bool):
         return float(data)
     if isinstance(hint, type) and isinstance(data, hint) and not (isinstance(data, bool) and hint is not bool):

@@ -11,7 +11,9 @@ from typing import Any
 import pytest
 
 from claims.draft import ClaimDraft, ClaimItem
+from domain.papers import Version
 from handlers.drafts import Unreadable, read
+from handlers.meeting_papers import PapersDraft
 from tests.harness import Person, TestBed
 from tests.test_meetings import group_with
 from tests.test_opportunities import staff
@@ -44,6 +46,12 @@ def test_a_stored_draft_reads_into_its_dataclass_with_defaults_for_new_fields():
 def test_data_that_does_not_fit_is_unreadable(stored: Any):
     with pytest.raises((Unreadable, TypeError)):
         read(Outer, stored)
+
+
+def test_a_str_enum_reads_from_its_value_and_only_from_one_of_its_values():
+    assert read(PapersDraft, {"meeting": 1, "version": "easy"}) == PapersDraft(1, Version.EASY)
+    with pytest.raises(Unreadable):
+        read(PapersDraft, {"meeting": 1, "version": "braille"})
 
 
 def test_a_claim_draft_from_before_typing_reads_as_it_was():
