@@ -182,3 +182,31 @@ async def test_a_lost_draft_of_a_flow_a_button_opens_ends_it_kindly(bed: TestBed
     assert "tap the button you began with again" in cora.reply_text
     await cora.send("15.00")
     assert "not sure what you mean" in cora.reply_text, "the flow has ended"
+
+
+async def test_a_restart_mid_opportunity_keeps_its_answers_and_who_gets_it(bed: TestBed):
+    cora = await staff(bed)
+    await bed.joined("Ann", topics=("Carers",))
+    await bed.joined("Bob", topics=("Housing",))
+    await cora.send("/opportunity")
+    for answer in ("Carers' café", "Help us plan a monthly café for carers."):
+        await cora.send(answer)
+    await cora.tap("Co-design")
+    for answer in ("The day and the time.", "The budget.", "Two 1-hour meetings", "Evenings in January"):
+        await cora.send(answer)
+    await bed.restart()
+    await cora.tap("Expenses paid")
+    await cora.send("Step-free library room.")
+    await cora.send("20/12")
+    await cora.tap("Topics")
+    await cora.tap("Carers")
+    await bed.restart()
+    await cora.tap("Done")
+    assert "Topics: Carers" in cora.reply_text
+    await cora.tap("Preview")
+    assert "Carers' café" in cora.reply_text and "Two 1-hour meetings" in cora.reply_text
+    await cora.tap("Send now")
+    await bed.services.sender.drain()
+    row = await bed.db.fetchone("SELECT title, time_needed, target_topics FROM opportunities")
+    assert dict(row) == {"title": "Carers' café", "time_needed": "Two 1-hour meetings",
+                         "target_topics": json.dumps(["carers"])}
