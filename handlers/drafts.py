@@ -17,6 +17,7 @@ for a flow only a button opens), so no one is left in a step whose earlier answe
 
 from __future__ import annotations
 
+import functools
 import logging
 import types
 from collections.abc import Iterator, Mapping
@@ -107,7 +108,7 @@ def _value(hint: Any, data: object) -> object:
     if isinstance(hint, type) and is_dataclass(hint):
         if not isinstance(data, dict):
             raise Unreadable(f"{hint.__name__} from {type(data).__name__}")
-        hints = get_type_hints(hint)
+        hints = _hints(hint)
         return hint(**{f.name: _value(hints[f.name], data[f.name]) for f in fields(hint) if f.name in data})
     origin, args = get_origin(hint), get_args(hint)
     if origin in (Union, types.UnionType):
@@ -136,6 +137,12 @@ def _value(hint: Any, data: object) -> object:
     raise Unreadable(f"{data!r} is not {hint}")
 
 
+@functools.cache
+def _hints(kind: type) -> dict[str, Any]:
+    """The fields' declared types, resolved once per kind (the modules say `from __future__ import annotations`)."""
+    return get_type_hints(kind)
+
+
 def restarting(states: Mapping[str, Step], start: Handler | None) -> dict[str, Step]:
     """The flow's steps, each answering a lost draft by saying so and starting the flow again;
     a flow with no `start` (one a button opens, with what the button carried) ends instead."""
@@ -155,7 +162,7 @@ def restarting(states: Mapping[str, Step], start: Handler | None) -> dict[str, S
 
         return step
 
-    for declared in states.values():
+    for declared in states.values():  # the handlers are wrapped in place, as Flow wraps them
         for handler in declared.handlers:
             handler.callback = kept(handler.callback)
     return {name: Step(kept(declared.ask), declared.handlers) for name, declared in states.items()}
