@@ -3,11 +3,9 @@ time (with the benefits warning), and a kind explanation of an amount that could
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from bot.i18n import N_, _, babel_locale, format_money
 from bot.text import escape
+from claims.draft import ClaimDraft, ClaimItem
 from domain.claims import CATEGORIES, PAYMENT_CHOICES, Item, Kind, kind_of, near_threshold, payable, totals
 from domain.money import AmountProblem, Vehicle, parse_amount
 
@@ -39,45 +37,44 @@ def read_amount(typed: str, reader: str, ceiling: int) -> tuple[int | None, str 
     return None, message
 
 
-def item_line(item: Mapping[str, Any]) -> str:
-    category = CATEGORIES[item["category"]]
+def item_line(item: ClaimItem) -> str:
+    category = CATEGORIES[item.category]
     label = _(category)
     extra = ""
-    if item.get("miles"):
-        extra = " " + _("({miles} miles)").format(miles=item["miles"])
-    if item.get("hours"):
-        extra = " " + _("({hours} hours)").format(hours=item["hours"])
-    receipt = " 🧾" if item.get("receipt") else ""
-    return f"• {label}{extra}: {format_money(item['amount'])}{receipt}"
+    if item.miles:
+        extra = " " + _("({miles} miles)").format(miles=item.miles)
+    if item.hours:
+        extra = " " + _("({hours} hours)").format(hours=item.hours)
+    receipt = " 🧾" if item.receipt else ""
+    return f"• {label}{extra}: {format_money(item.amount)}{receipt}"
 
 
-def expenses_of(draft: Mapping[str, Any]) -> list[dict[str, Any]]:
-    return [i for i in draft["items"] if kind_of(i["category"]) is Kind.EXPENSE]
+def expenses_of(draft: ClaimDraft) -> list[ClaimItem]:
+    return [i for i in draft.items if kind_of(i.category) is Kind.EXPENSE]
 
 
-def summary_text(draft: Mapping[str, Any], *, not_covered: bool) -> str:
+def summary_text(draft: ClaimDraft, preference: str, *, not_covered: bool) -> str:
     """The claim as it will be sent: costs and time apart, the totals, how it is paid."""
-    sums = totals([Item(i["category"], i["amount"]) for i in draft.get("items", [])])
-    paid = payable(sums, draft["preference"])
-    lines = [_("<b>Your claim</b>"), _("For: {title}").format(title=escape(draft["title"])), ""]
+    sums = totals([Item(i.category, i.amount) for i in draft.items])
+    paid = payable(sums, preference)
+    lines = [_("<b>Your claim</b>"), _("For: {title}").format(title=escape(draft.title)), ""]
     expenses = expenses_of(draft)
-    time_items = [i for i in draft["items"] if kind_of(i["category"]) is Kind.INVOLVEMENT]
+    time_items = [i for i in draft.items if kind_of(i.category) is Kind.INVOLVEMENT]
     if expenses:
         lines += [_("<b>Costs to refund</b>"), *[item_line(i) for i in expenses],
                   _("Costs: {amount}").format(amount=format_money(sums.expenses)), ""]
     if time_items:
         lines += [_("<b>Payment for your time</b>"), *[item_line(i) for i in time_items],
                   _("Time: {amount}").format(amount=format_money(sums.involvement)), ""]
-    preference = PAYMENT_CHOICES[draft["preference"]]
-    choice = _(preference)
-    if draft.get("donate_to"):
-        choice += f" ({escape(draft['donate_to'])})"
+    choice = _(PAYMENT_CHOICES[preference])
+    if draft.donate_to:
+        choice += f" ({escape(draft.donate_to)})"
     lines += [_("Total: {amount}").format(amount=format_money(sums.total)),
               _("Paid as: {choice}").format(choice=choice)]
     if paid != sums:
         lines.append(_("With this choice we pay {amount}.").format(amount=format_money(paid.total)))
-    if draft.get("note"):
-        lines.append(_("Note: {note}").format(note=escape(draft["note"])))
+    if draft.note:
+        lines.append(_("Note: {note}").format(note=escape(draft.note)))
     if not_covered:
         lines.append(_("⚠️ This meeting does not say it pays for some of these costs. The person checking will "
                        "look at it. You can add a note to explain."))

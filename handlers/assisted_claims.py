@@ -17,6 +17,7 @@ from bot.keyboards import column
 from domain.claims import CATEGORIES, PAYMENT_CHOICES, Item, needs_receipt
 from handlers.assisted_people import entered_by_staff, their_details
 from handlers.assisted_buttons import AddChoice, ClaimForButton, PersonButton
+from claims.draft import ClaimDraft, ClaimItem
 from claims.views import read_amount
 from claims.work import submit_claim
 from handlers.common import acknowledge, ask, say
@@ -131,11 +132,10 @@ async def on_payment(update: Update, context: BotContext) -> Any:
     person = int(draft["person"])
     if await context.services.assisted.details(person) is None:
         return ConversationHandler.END
-    item = {"category": draft["category"], "amount": draft["amount"]}
-    if draft.get("receipt"):
-        item.update(receipt=draft["receipt"], receipt_type="photo")
-    claim = await submit_claim(context.services, person, {
-        "meeting_id": draft["meeting_id"], "preference": chosen, "items": [item], "key": draft["key"]})
+    item = ClaimItem(draft["category"], draft["amount"], receipt=draft.get("receipt"),
+                     receipt_type="photo" if draft.get("receipt") else None)
+    claim = await submit_claim(context.services, person, ClaimDraft(
+        meeting_id=draft["meeting_id"], preference=chosen, items=[item], key=draft["key"]))
     await entered_by_staff(update, context, person, "claim", claim.reference)
     await say(update, context, _("Their claim {reference} is sent. The answer will come as a letter for you to "
                                  "send them.").format(reference=claim.reference),

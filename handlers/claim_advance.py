@@ -13,8 +13,9 @@ from bot.i18n import _
 from bot.keyboards import column
 from claims.buttons import ClaimChoice
 from domain.claims import CATEGORIES, PREAPPROVABLE
-from handlers.claim_steps import DRAFT, PRE_AMOUNT, PRE_CATEGORY, PRE_MEETING, draft_of, typed_amount
+from handlers.claim_steps import CLAIM, PRE_AMOUNT, PRE_CATEGORY, PRE_MEETING, typed_amount
 from handlers.common import acknowledge, clear_buttons, say
+from handlers.drafts import DraftLost
 from handlers.flow import ending, picked
 
 # What the steps' buttons carry after "cl:".
@@ -27,7 +28,7 @@ async def ask_pre_meeting(update: Update, context: BotContext) -> Any:
     if not upcoming:
         await say(update, context, _("You can ask in advance for a meeting you are invited to and going to. "
                                      "There is none coming up yet."))
-        context.drafts.pop(DRAFT, None)
+        CLAIM.drop(context)
         return ConversationHandler.END
     await say(update, context, _("Which meeting is it for?"),
               column((f"🗓 {m.title[:40]}", ClaimChoice(PRE, str(m.id)).pack()) for m in upcoming))
@@ -43,7 +44,8 @@ async def on_pre_meeting(update: Update, context: BotContext) -> Any:
     if not chosen.isdigit() or int(chosen) not in upcoming:
         return PRE_MEETING
     await clear_buttons(update)
-    draft_of(context)["meeting_id"] = int(chosen)
+    with CLAIM.editing(context) as draft:
+        draft.meeting_id = int(chosen)
     await say(update, context, _("What cost can't you pay upfront?"),
               column((_(CATEGORIES[key]), ClaimChoice(PRE_CAT, key).pack()) for key in PREAPPROVABLE))
     return PRE_CATEGORY
@@ -53,7 +55,8 @@ async def on_pre_category(update: Update, context: BotContext) -> Any:
     choice = await picked(update, PREAPPROVABLE)
     if choice is None:
         return PRE_CATEGORY
-    draft_of(context)["category"] = choice
+    with CLAIM.editing(context) as draft:
+        draft.category = choice
     await say(update, context, _("About how much will it be? Type the amount in pounds, like 18.00."))
     return PRE_AMOUNT
 
@@ -63,9 +66,11 @@ async def on_pre_amount(update: Update, context: BotContext) -> Any:
     amount = await typed_amount(update, context)
     if amount is None:
         return PRE_AMOUNT
-    draft = context.drafts.pop(DRAFT, {})
+    draft = CLAIM.pop(context)
+    if draft.meeting_id is None or draft.category is None:
+        raise DraftLost(CLAIM.key)
     assert context.participant is not None
-    await services.claims.ask_preapproval(context.participant.id, draft["meeting_id"], draft["category"],
+    await services.claims.ask_preapproval(context.participant.id, draft.meeting_id, draft.category,
                                           amount, services.clock.now())
     await ending(update, context)
     await say(update, context, _("Sent. An officer will check it and tell you here before the meeting. Keep the "

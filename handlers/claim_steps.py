@@ -14,11 +14,13 @@ from bot.i18n import _, babel_locale, format_money
 from bot.keyboards import column, keyboard
 from claims import work
 from claims.buttons import ClaimChoice
+from claims.draft import ClaimDraft, ClaimItem
 from claims.views import BENEFITS_NOTE, VEHICLES, item_line, read_amount
 from domain.claims import CATEGORIES, HOURS_CHOICES, Item, hours_pence, needs_receipt
 from domain.money import Vehicle, parse_miles
 from domain.pay import TIME_CATEGORIES
 from handlers.common import acknowledge, clear_buttons, escape, say
+from handlers.drafts import DraftLost, DraftSlot
 from handlers.flow import picked
 
 DRAFT = "claim_draft"
@@ -32,9 +34,7 @@ MAX_RECEIPT_BYTES = 20 * 1024 * 1024  # what a bot can download again later
 MAX_ITEMS = 20  # keeps the summary within one message
 
 
-def draft_of(context: BotContext) -> dict[str, Any]:
-    draft: dict[str, Any] = context.drafts.setdefault(DRAFT, {"items": []})
-    return draft
+CLAIM = DraftSlot(DRAFT, ClaimDraft)
 
 
 async def typed_amount(update: Update, context: BotContext) -> int | None:
@@ -47,14 +47,14 @@ async def typed_amount(update: Update, context: BotContext) -> int | None:
 
 
 async def show_menu(update: Update, context: BotContext) -> Any:
-    draft = draft_of(context)
-    lines = [_("Claim for: {title}").format(title=escape(draft["title"]))]
-    lines += [item_line(item) for item in draft["items"]] or [_("No items yet.")]
+    draft = CLAIM.of(context)
+    lines = [_("Claim for: {title}").format(title=escape(draft.title))]
+    lines += [item_line(item) for item in draft.items] or [_("No items yet.")]
     lines += ["", _("What would you like to claim? Add as many items as you need.")]
     offered = [key for key in CATEGORIES if work.offered(key, draft)]
     buttons = [(_(CATEGORIES[key]), ClaimChoice(ADD, key).pack()) for key in offered]
     rows = [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
-    if draft["items"]:
+    if draft.items:
         rows.append([(_("✅ Review and send"), ClaimChoice(REVIEW, "").pack())])
     await say(update, context, "\n".join(lines), keyboard(rows))
     return MENU
@@ -62,11 +62,11 @@ async def show_menu(update: Update, context: BotContext) -> Any:
 
 async def on_add(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
-    draft = draft_of(context)
+    draft = CLAIM.of(context)
     category = ClaimChoice.chosen(context.button, ADD) or ""
     if category not in CATEGORIES or not work.offered(category, draft):
         return await show_menu(update, context)
-    if len(draft["items"]) >= MAX_ITEMS:
+    if len(draft.items) >= MAX_ITEMS:
         await say(update, context, _("That is the most items one claim can hold. Send this claim, then start "
                                      "another for the rest."))
         return await show_menu(update, context)
@@ -77,14 +77,17 @@ async def on_add(update: Update, context: BotContext) -> Any:
                                      "missing, ask us with /feedback or talk to the organiser.").format(
             item=_(CATEGORIES[category])))
         return await show_menu(update, context)
-    draft["current"] = {"category": category}
+    item = draft.current = ClaimItem(category)
+    if item.category in TIME_CATEGORIES:
+        assert draft.meeting_id is not None  # work.offered: time goes with a meeting
+        item.rate = await work.hourly_rate(context.services, draft.meeting_id, category)
+    CLAIM.save(context, draft)
     if category == "mileage":
         await say(update, context, _("How did you travel?"),
                   keyboard([[(_(label), ClaimChoice(VEH, key.value).pack()) for key, label in VEHICLES.items()]]))
         return VEHICLE
-    if category in TIME_CATEGORIES:
-        draft["current"]["rate"] = await work.hourly_rate(context.services, draft["meeting_id"], category)
-        rate = format_money(draft["current"]["rate"])
+    if item.rate is not None:
+        rate = format_money(item.rate)
         question = (_("How many hours did you spend preparing and reading? We pay {rate} an hour.")
                     if category == "preparation" else
                     _("How many hours did you give, including travel time? We pay {rate} an hour."))
@@ -104,9 +107,10 @@ async def on_amount(update: Update, context: BotContext) -> Any:
     amount = await typed_amount(update, context)
     if amount is None:
         return AMOUNT
-    current = draft_of(context)["current"]
-    current["amount"] = amount
-    if needs_receipt(Item(current["category"], amount), settings.receipt_above_pence):
+    with CLAIM.editing(context) as draft:
+        current = _current(draft)
+        current.amount = amount
+    if needs_receipt(Item(current.category, amount), settings.receipt_above_pence):
         await say(update, context, _("Please send a photo of the receipt, or the receipt as a PDF. "
                                      "Receipts are needed above {amount}.").format(
             amount=format_money(settings.receipt_above_pence)))
@@ -116,27 +120,34 @@ async def on_amount(update: Update, context: BotContext) -> Any:
 
 async def on_receipt(update: Update, context: BotContext) -> Any:
     message = update.effective_message
-    current = draft_of(context).get("current") or {}
+    draft = CLAIM.of(context)
+    current = _current(draft)
     if message.photo:
-        current.update(receipt=message.photo[-1].file_id, receipt_type="photo")
+        current.receipt, current.receipt_type = message.photo[-1].file_id, "photo"
     elif message.document and ((message.document.mime_type or "") in ("application/pdf", "image/jpeg", "image/png")):
         if (message.document.file_size or 0) > MAX_RECEIPT_BYTES:
             await say(update, context, _("That file is too big. Please send a photo of the receipt instead."))
             return RECEIPT
-        current.update(receipt=message.document.file_id, receipt_type="document")
+        current.receipt, current.receipt_type = message.document.file_id, "document"
     else:
         await say(update, context, _("Please send a photo of the receipt, or a PDF. Send /cancel to stop."))
         return RECEIPT
-    draft_of(context)["current"] = current
+    CLAIM.save(context, draft)
     return await _add_current(update, context)
 
 
+def _current(draft: ClaimDraft) -> ClaimItem:
+    """The item being asked about: its step is only reached once the item is chosen."""
+    if draft.current is None:
+        raise DraftLost(DRAFT)
+    return draft.current
+
+
 async def _add_current(update: Update, context: BotContext) -> Any:
-    draft = draft_of(context)
-    current = draft.pop("current", None)
-    if current:
+    with CLAIM.editing(context) as draft:
+        current, draft.current = draft.current, None
         assert context.participant is not None
-        if not await work.add_item(context.services, context.participant.id, draft, current):
+        if current and not await work.add_item(context.services, context.participant.id, draft, current):
             await say(update, context, _("You have already added this item, so I did not add it twice."))
     return await show_menu(update, context)
 
@@ -145,7 +156,8 @@ async def on_vehicle(update: Update, context: BotContext) -> Any:
     choice = await picked(update, {v.value for v in Vehicle})
     if choice is None:
         return VEHICLE
-    draft_of(context)["current"]["vehicle"] = choice
+    with CLAIM.editing(context) as draft:
+        _current(draft).vehicle = choice
     return await ask_miles(update, context)
 
 
@@ -160,7 +172,8 @@ async def on_miles(update: Update, context: BotContext) -> Any:
     if miles is None:
         await say(update, context, _("Please type the miles as a number from 1 to {most}.").format(most=most))
         return MILES
-    draft_of(context)["current"]["miles"] = str(miles)
+    with CLAIM.editing(context) as draft:
+        _current(draft).miles = str(miles)
     await say(update, context, _("Did you give anyone a lift to the same meeting?"),
               keyboard([[(str(n), ClaimChoice(PAS, str(n)).pack()) for n in range(5)]]))
     return PASSENGERS
@@ -172,11 +185,14 @@ async def on_passengers(update: Update, context: BotContext) -> Any:
     if not chosen.isdigit() or int(chosen) > 4:
         return PASSENGERS
     await clear_buttons(update)
-    draft = draft_of(context)
-    current = draft["current"]
-    current["passengers"] = int(chosen)
-    assert context.participant is not None
-    current["amount"] = await work.mileage(context.services, context.participant.id, draft["items"], current)
+    with CLAIM.editing(context) as draft:
+        current = _current(draft)
+        if current.miles is None or current.vehicle is None:
+            raise DraftLost(DRAFT)
+        current.passengers = int(chosen)
+        assert context.participant is not None
+        current.amount = await work.mileage(context.services, context.participant.id, draft.items, current.miles,
+                                            current.vehicle, current.passengers)
     return await _add_current(update, context)
 
 
@@ -184,16 +200,18 @@ async def on_hours(update: Update, context: BotContext) -> Any:
     choice = await picked(update, HOURS_CHOICES)
     if choice is None:
         return HOURS
-    current = draft_of(context)["current"]
-    current["hours"] = choice
-    current["amount"] = hours_pence(Decimal(choice), current.get("rate", context.services.settings.hourly_rate_pence))
+    with CLAIM.editing(context) as draft:
+        current = _current(draft)
+        current.hours = choice
+        rate = context.services.settings.hourly_rate_pence if current.rate is None else current.rate
+        current.amount = hours_pence(Decimal(choice), rate)
     return await _add_current(update, context)
 
 
 async def on_review(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
     await clear_buttons(update)
-    if not context.participant or not draft_of(context)["items"]:
+    if not context.participant or not CLAIM.of(context).items:
         return await show_menu(update, context)
     await say(update, context, _("Anything to add for the person checking your claim? Type a short note, or tap "
                                  "Skip."), column([(_("Skip »"), ClaimChoice(NOTE, "skip").pack())]))

@@ -16,8 +16,9 @@ from claims import work
 from claims.buttons import ClaimChoice
 from claims.views import BENEFITS_NOTE, expenses_of, summary_text, year_lines
 from domain.claims import PAYMENT_CHOICES
-from handlers.claim_steps import DONATE, DRAFT, PAYMENT, SUMMARY, draft_of, show_menu
+from handlers.claim_steps import CLAIM, DONATE, PAYMENT, SUMMARY, show_menu
 from handlers.common import acknowledge, clear_buttons, say
+from handlers.drafts import DraftLost
 from handlers.flow import ending, picked, read_text, typed
 from handlers.glossary import explain_button
 
@@ -26,17 +27,18 @@ PAY, SEND, MORE, PAY_CHANGE, CANCEL = "pay", "send", "more", "paychange", "cance
 
 
 async def on_note(update: Update, context: BotContext) -> Any:
-    if update.callback_query:
-        await acknowledge(update)
-        await clear_buttons(update)
-    else:
-        draft_of(context)["note"] = typed(update)[:300] or None
-    assert context.participant is not None
-    stored = await context.services.participants.raw(context.participant.id)
-    if not stored.get("payment_preference"):
+    with CLAIM.editing(context) as draft:
+        if update.callback_query:
+            await acknowledge(update)
+            await clear_buttons(update)
+        else:
+            draft.note = typed(update)[:300] or None
+        assert context.participant is not None
+        stored = await context.services.participants.raw(context.participant.id)
+        if draft.preference is None and stored.get("payment_preference"):
+            draft.preference, draft.donate_to = stored["payment_preference"], stored.get("donate_to")
+    if draft.preference is None:
         return await ask_payment(update, context)
-    draft_of(context).setdefault("preference", stored["payment_preference"])
-    draft_of(context).setdefault("donate_to", stored.get("donate_to"))
     return await show_summary(update, context)
 
 
@@ -54,8 +56,8 @@ async def on_payment(update: Update, context: BotContext) -> Any:
     choice = await picked(update, PAYMENT_CHOICES)
     if choice is None:
         return PAYMENT
-    draft_of(context)["preference"] = choice
-    draft_of(context)["donate_to"] = None
+    with CLAIM.editing(context) as draft:
+        draft.preference, draft.donate_to = choice, None
     if choice == "donate":
         await say(update, context, _("Which charity should get it? Type its name."))
         return DONATE
@@ -66,22 +68,28 @@ async def on_donate(update: Update, context: BotContext) -> Any:
     text = await read_text(update, context, 100)
     if text is None:
         return DONATE
-    draft_of(context)["donate_to"] = text
+    with CLAIM.editing(context) as draft:
+        draft.donate_to = text
     return await _save_preference_and_summarise(update, context)
 
 
 async def _save_preference_and_summarise(update: Update, context: BotContext) -> Any:
     assert context.participant is not None
-    await context.services.participants.set_payment_preference(
-        context.participant.id, draft_of(context)["preference"], draft_of(context).get("donate_to"))
+    draft = CLAIM.of(context)
+    if draft.preference is None:
+        raise DraftLost(CLAIM.key)
+    await context.services.participants.set_payment_preference(context.participant.id, draft.preference,
+                                                               draft.donate_to)
     return await show_summary(update, context)
 
 
 async def show_summary(update: Update, context: BotContext) -> Any:
-    draft = draft_of(context)
-    uncovered = await work.costs_not_covered(context.services, draft, (i["category"] for i in expenses_of(draft)))
-    await say(update, context, summary_text(draft, not_covered=uncovered), keyboard([
-        [(_("📨 Send my claim"), ClaimChoice(SEND, draft.get("key") or "0").pack())],
+    draft = CLAIM.of(context)
+    if draft.preference is None:
+        return await ask_payment(update, context)
+    uncovered = await work.costs_not_covered(context.services, draft, (i.category for i in expenses_of(draft)))
+    await say(update, context, summary_text(draft, draft.preference, not_covered=uncovered), keyboard([
+        [(_("📨 Send my claim"), ClaimChoice(SEND, draft.key or "0").pack())],
         [(_("➕ Add another item"), ClaimChoice(MORE, "").pack())],
         [(_("💷 Change how I'm paid"), ClaimChoice(PAY_CHANGE, "").pack())],
         [(_("Cancel"), ClaimChoice(CANCEL, "").pack())]]))
@@ -104,7 +112,9 @@ async def on_summary(update: Update, context: BotContext) -> Any:
 
 async def submit(update: Update, context: BotContext) -> Any:
     """The reference is given only after the claim is committed."""
-    draft = context.drafts.pop(DRAFT, {})
+    draft = CLAIM.pop(context)
+    if draft.preference is None:
+        raise DraftLost(CLAIM.key)
     assert context.participant is not None
     claim = await work.submit_claim(context.services, context.participant.id, draft)
     await ending(update, context)
@@ -126,6 +136,6 @@ async def this_year(services: Services, participant_id: int) -> list[str]:
 
 
 async def cancel(update: Update, context: BotContext) -> Any:
-    context.drafts.pop(DRAFT, None)
+    CLAIM.drop(context)
     await say(update, context, _("Stopped. Nothing was sent."))
     return ConversationHandler.END

@@ -17,19 +17,21 @@ from bot.i18n import N_, _, format_date
 from bot.keyboards import Button, column, keyboard
 from claims import work
 from claims.buttons import ClaimChoice
+from claims.draft import ClaimDraft
 from claims.export import render_statement
 from claims.views import STATUS_NAMES
 from domain.claims import tax_year_bounds
 from domain.money import tax_year_start
 from handlers import time_asks
 from handlers.claim_advance import PRE, PRE_CAT, ask_pre_meeting, on_pre_amount, on_pre_category, on_pre_meeting
-from handlers.claim_steps import (ACTIVITY, ADD, AMOUNT, DONATE, DRAFT, FOR, HOURS, HRS, MENU, MILES, NOTE, PAS,
-                                  PASSENGERS, PAYMENT, PRE_AMOUNT, PRE_CATEGORY, PRE_MEETING, RECEIPT, REVIEW,
-                                  SUMMARY, VEH, VEHICLE, WHAT, ask_amount, ask_miles, draft_of, on_add, on_amount,
-                                  on_hours, on_miles, on_passengers, on_receipt, on_review, on_vehicle, show_menu)
+from handlers.claim_steps import (ACTIVITY, ADD, AMOUNT, CLAIM, DONATE, DRAFT, FOR, HOURS, HRS, MENU, MILES, NOTE,
+                                  PAS, PASSENGERS, PAYMENT, PRE_AMOUNT, PRE_CATEGORY, PRE_MEETING, RECEIPT, REVIEW,
+                                  SUMMARY, VEH, VEHICLE, WHAT, ask_amount, ask_miles, on_add, on_amount, on_hours,
+                                  on_miles, on_passengers, on_receipt, on_review, on_vehicle, show_menu)
 from handlers.claim_summary import (CANCEL, MORE, PAY, PAY_CHANGE, SEND, ask_payment, cancel, on_donate,
                                     on_note, on_payment, on_summary, show_summary, thank, this_year)
 from handlers.common import acknowledge, clear_buttons, escape, require_registered, say, stale_button
+from handlers.drafts import restarting
 from handlers.flow import Flow, read_text, step, typed_text
 
 STATEMENT = "stmt"  # what /statement's buttons carry after "cl:"
@@ -41,7 +43,7 @@ SUBMISSION = "[0-9a-f]+"  # a draft's key, on its Send button
 @require_registered
 async def start_claim(update: Update, context: BotContext) -> Any:
     assert context.participant is not None
-    context.drafts[DRAFT] = {"items": [], "key": uuid4().hex}
+    CLAIM.begin(context, ClaimDraft(key=uuid4().hex))
     attended = await context.services.meetings.attended_by(context.participant.id)
     rows: list[list[Button]] = [[(f"🗓 {m.title[:40]}", ClaimChoice(FOR, str(m.id)).pack())] for m in attended]
     rows += [[(f"🕒 {ask.description[:40]}", ClaimChoice(FOR, f"t{ask.id}").pack())]
@@ -74,16 +76,17 @@ async def on_what(update: Update, context: BotContext) -> Any:
     if choice in agreed:
         await clear_buttons(update)
         ask = agreed[choice]
-        draft_of(context).update(activity=ask.description, title=ask.description,
-                                 items=[await work.agreed_item(services, ask)])
+        with CLAIM.editing(context) as draft:
+            draft.activity = draft.title = ask.description
+            draft.items = [await work.agreed_item(services, ask)]
         return await show_menu(update, context)
     attended = {m.id: m for m in await services.meetings.attended_by(context.participant.id)}
     if not choice.isdigit() or int(choice) not in attended:
         await say(update, context, _("You can only claim for a meeting the organiser marked you as attending."))
         return WHAT
     await clear_buttons(update)
-    draft_of(context)["meeting_id"] = int(choice)
-    draft_of(context)["title"] = attended[int(choice)].title
+    with CLAIM.editing(context) as draft:
+        draft.meeting_id, draft.title = int(choice), attended[int(choice)].title
     return await show_menu(update, context)
 
 
@@ -96,8 +99,8 @@ async def on_activity(update: Update, context: BotContext) -> Any:
     text = await read_text(update, context, 200)
     if text is None:
         return ACTIVITY
-    draft_of(context)["activity"] = text
-    draft_of(context)["title"] = text
+    with CLAIM.editing(context) as draft:
+        draft.activity = draft.title = text
     return await show_menu(update, context)
 
 
@@ -166,7 +169,7 @@ async def on_statement(update: Update, context: BotContext) -> None:
 def conversation() -> Flow:
     receipt = filters.PHOTO | filters.Document.ALL
     at = ClaimChoice.at
-    states = {
+    states = restarting({
         WHAT: step(start_claim, CallbackQueryHandler(on_what, pattern=at(FOR))),
         ACTIVITY: step(ask_activity, MessageHandler(typed_text(), on_activity)),
         MENU: step(show_menu, CallbackQueryHandler(on_add, pattern=at(ADD)),
@@ -186,7 +189,7 @@ def conversation() -> Flow:
         PRE_CATEGORY: step(ask_pre_meeting, CallbackQueryHandler(on_pre_category, pattern=at(PRE_CAT))),
         PRE_AMOUNT: step(ask_pre_meeting, MessageHandler(typed_text(), on_pre_amount)),
         **time_asks.states(),
-    }
+    }, start_claim)
     return Flow(name="claim", noun=N_("your claim"), states=states, entry_points=[CommandHandler("claim", start_claim)],
                 cancel=cancel, prefixes=(ClaimChoice.prefix,), drafts=(DRAFT, time_asks.DRAFT), start=start_claim,
                 command="claim")

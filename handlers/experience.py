@@ -4,6 +4,7 @@ opportunities that fit. Reached from /profile only, never asked while joining.""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import Update
@@ -15,6 +16,7 @@ from bot.keyboards import keyboard
 from domain.experience import OWN_WORDS_MAX, SKILLS, Experience
 from handlers.checklist import Checklist, translated
 from handlers.common import acknowledge, clear_buttons, escape, require_registered, say
+from handlers.drafts import DraftSlot, restarting
 from handlers.flow import Flow, cancel_clearing, ending, read_text, step, typed_text
 from handlers.recognition_buttons import ExperienceOpen, ExperienceStep, ExperienceTick
 
@@ -22,9 +24,15 @@ DRAFT = "experience_draft"
 PICK, WORDS, AGREE = "pick", "words", "agree"
 
 
-def _draft(context: BotContext) -> dict[str, Any]:
-    draft: dict[str, Any] = context.drafts.setdefault(DRAFT, {})
-    return draft
+@dataclass
+class ExperienceDraft:
+    """What they know about, as it will be saved; it starts as what they told us before."""
+
+    skills: list[str] = field(default_factory=list)  # domain.experience.SKILLS keys, ticked in SKILLS_LIST
+    own_words: str | None = None
+
+
+EXPERIENCE = DraftSlot(DRAFT, ExperienceDraft)
 
 
 def _choice(context: BotContext) -> str | None:
@@ -32,7 +40,7 @@ def _choice(context: BotContext) -> str | None:
 
 
 SKILLS_LIST = Checklist(
-    prefix=ExperienceTick.prefix, store=_draft, field="skills",
+    prefix=ExperienceTick.prefix, store=EXPERIENCE.stored, field="skills",
     question=lambda: _("What do you know about from your own life? Tap all that apply, then tap Next. "
                        "This is up to you."),
     options=translated(SKILLS), rows_after=lambda context: [[(_("Next »"), ExperienceStep("next").pack())]])
@@ -45,7 +53,7 @@ async def start_experience(update: Update, context: BotContext) -> Any:
     await clear_buttons(update)
     assert context.participant is not None
     known = await context.services.involvement.experience(context.participant.id)
-    context.drafts[DRAFT] = {"skills": sorted(known.skills), "own_words": known.own_words}
+    EXPERIENCE.begin(context, ExperienceDraft(sorted(known.skills), known.own_words))
     return await ask_skills(update, context)
 
 
@@ -72,7 +80,8 @@ async def on_words(update: Update, context: BotContext) -> Any:
     words = await read_text(update, context, OWN_WORDS_MAX, one_line=False)
     if words is None:
         return WORDS
-    _draft(context)["own_words"] = words
+    with EXPERIENCE.editing(context) as draft:
+        draft.own_words = words
     return await ask_agree(update, context)
 
 
@@ -98,11 +107,11 @@ async def on_agree(update: Update, context: BotContext) -> Any:
     if choice not in ("yes", "no"):
         return await ask_agree(update, context)
     await clear_buttons(update)
-    draft = context.drafts.pop(DRAFT, {})
+    draft = EXPERIENCE.pop(context)
     assert context.participant is not None
     services = context.services
     now = services.clock.now()
-    experience = Experience(frozenset(k for k in draft.get("skills", []) if k in SKILLS), draft.get("own_words"),
+    experience = Experience(frozenset(k for k in draft.skills if k in SKILLS), draft.own_words,
                             now if choice == "yes" else None)
     await services.involvement.save_experience(context.participant.id, experience, now)
     await ending(update, context)
@@ -128,12 +137,12 @@ def conversation() -> Flow:
     return Flow(
         name="experience",
         noun=N_("what you know about"),
-        states={
+        states=restarting({
             PICK: step(ask_skills, SKILLS_LIST.tap_handler(), CallbackQueryHandler(on_skills_done, pattern=choice)),
             WORDS: step(ask_words, MessageHandler(typed_text(), on_words),
                         CallbackQueryHandler(on_skip_words, pattern=choice)),
             AGREE: step(ask_agree, CallbackQueryHandler(on_agree, pattern=choice)),
-        },
+        }, start_experience),
         entry_points=[CallbackQueryHandler(start_experience, pattern=ExperienceOpen.pattern())],
         cancel=cancel_clearing(DRAFT),
         prefixes=(ExperienceOpen.prefix, ExperienceTick.prefix, ExperienceStep.prefix),

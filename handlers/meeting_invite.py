@@ -14,12 +14,14 @@ from bot.keyboards import Button, column, keyboard
 from domain.participation import LEVEL_NAMES, Level
 from handlers.checklist import Checklist
 from handlers.common import acknowledge, audit, clear_buttons, escape, say
+from handlers.drafts import DraftSlot
 from handlers.flow import ending
 from handlers.plain_words import plain_words_note
 from handlers.question_buttons import ask_about_meeting
-from handlers.text_versions import VERSIONS, Versioned, add_button, own_language, versions_line
+from handlers.text_versions import Versioned, add_button, own_language, versions_line
 from meetings.buttons import MeetingChoice
 from meetings.create import create_meeting, invitable, invitees_from
+from meetings.draft import MeetingDraft
 from meetings.notices import MEETING_KIND
 from storage.times import from_db
 
@@ -31,14 +33,12 @@ TITLE_MAX, PURPOSE_MAX = 100, 400
 ESSENTIAL_SHOWN = 20  # people listed for marking as essential; a poll for a big group rarely needs more
 
 
-def draft_of(context: BotContext) -> dict[str, Any]:
-    draft: dict[str, Any] = context.drafts.setdefault(DRAFT, {})
-    return draft
+MEETING = DraftSlot(DRAFT, MeetingDraft)
 
 
-def slot_list(context: BotContext) -> str:
+def slot_list(context: BotContext, draft: MeetingDraft) -> str:
     tz = context.services.settings.timezone
-    starts = [from_db(text) for text in draft_of(context).get("slots", [])]
+    starts = [from_db(text) for text in draft.slots]
     return "\n".join(f"{number}. {format_datetime(start, tz)}" for number, start in enumerate(sorted(starts), 1))
 
 
@@ -55,7 +55,7 @@ async def ask_who(update: Update, context: BotContext) -> Any:
     if not rows:
         await say(update, context, _("You have no groups or opportunities to invite people from yet. Create a group "
                                      "with /newproject or send an opportunity with /opportunity first."))
-        context.drafts.pop(DRAFT, None)
+        MEETING.drop(context)
         return ConversationHandler.END
     await say(update, context, _("Who should be invited?"), keyboard(rows))
     return WHO
@@ -74,13 +74,12 @@ async def on_who(update: Update, context: BotContext) -> Any:
                                     opportunity=int(ref) if kind == "o" else None)
         if found is None:
             return await ask_who(update, context)
-        if found.project_id is not None:
-            draft_of(context)["project_id"] = found.project_id
     await clear_buttons(update)
     if found is None or not found.people:
         await say(update, context, _("No one is there to invite yet. Choose another group, or /cancel."))
         return await ask_who(update, context)
-    draft_of(context)["invitees"] = found.people
+    with MEETING.editing(context) as draft:
+        draft.invitees, draft.project_id = found.people, found.project_id
     await say(update, context, ngettext("{count} person will be invited.", "{count} people will be invited.",
                                         len(found.people)).format(count=len(found.people)))
     return await ask_essential(update, context)
@@ -88,7 +87,7 @@ async def on_who(update: Update, context: BotContext) -> Any:
 
 async def _invitee_names(context: BotContext) -> list[tuple[str, str]]:
     names = []
-    for participant_id in draft_of(context).get("invitees", [])[:ESSENTIAL_SHOWN]:
+    for participant_id in MEETING.of(context).invitees[:ESSENTIAL_SHOWN]:
         person = await context.services.participants.by_id(participant_id)
         names.append((str(participant_id), ((person.display_name if person else None) or "—")[:40]))
     return names
@@ -96,7 +95,7 @@ async def _invitee_names(context: BotContext) -> list[tuple[str, str]]:
 
 # People the meeting can't go ahead without: a time they can't make ranks last.
 ESSENTIAL_LIST = Checklist(
-    prefix=f"{MeetingChoice.prefix}:{NEED}", store=draft_of, field="required", ticked="⭐ ",
+    prefix=f"{MeetingChoice.prefix}:{NEED}", store=MEETING.stored, field="required", ticked="⭐ ",
     question=lambda: _("Is anyone essential, so the meeting can't go ahead without them? Tap to mark, then Done."),
     options=_invitee_names, rows_after=lambda context: [[(_("Done ✔"), MeetingChoice(ESSENTIAL, DONE).pack())]])
 
@@ -122,20 +121,21 @@ async def ask_visibility(update: Update, context: BotContext) -> Any:
 async def on_visibility(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
     await clear_buttons(update)
-    draft_of(context)["open_poll"] = MeetingChoice.chosen(context.button, OPEN) == "1"
+    with MEETING.editing(context) as draft:
+        draft.open_poll = MeetingChoice.chosen(context.button, OPEN) == "1"
     return await show_summary(update, context)
 
 
 async def show_summary(update: Update, context: BotContext) -> Any:
-    draft = draft_of(context)
+    draft = MEETING.of(context)
     tz = context.services.settings.timezone
-    lines = [f"<b>{escape(draft['title'])}</b>", escape(draft["purpose"]),
-             _("Level: {level}").format(level=_(LEVEL_NAMES[Level(draft["level"])])),
-             _("Poll closes: {date}").format(date=format_datetime(from_db(draft["closes_at"]), tz)),
-             "", slot_list(context), "",
+    lines = [f"<b>{escape(draft.title)}</b>", escape(draft.purpose),
+             _("Level: {level}").format(level=_(LEVEL_NAMES[Level(draft.level)])),
+             _("Poll closes: {date}").format(date=format_datetime(from_db(draft.closes_at), tz)),
+             "", slot_list(context, draft), "",
              ngettext("{count} person will be invited.", "{count} people will be invited.",
-                      len(draft["invitees"])).format(count=len(draft["invitees"]))]
-    for note in (plain_words_note([draft.get("title"), draft.get("purpose"), draft.get("venue")]),
+                      len(draft.invitees)).format(count=len(draft.invitees))]
+    for note in (plain_words_note([draft.title, draft.purpose, draft.venue]),
                  versions_line(VERSIONED, context)):
         lines += ["", note] if note else []
     await say(update, context, "\n".join(lines), column([(_("📨 Send the poll"), MeetingChoice(GO, "send").pack()),
@@ -154,10 +154,10 @@ async def on_confirm(update: Update, context: BotContext) -> Any:
     await clear_buttons(update)
     if MeetingChoice.chosen(context.button, GO) != "send":
         return await cancel(update, context)
-    draft = context.drafts.pop(DRAFT, {})
+    draft = MEETING.pop(context)
     assert context.participant is not None
     meeting_id, created, sent = await create_meeting(context.services, draft, context.participant.id,
-                                                     own_language(context), draft.get(VERSIONS, {}), ask_about_meeting)
+                                                     own_language(context), ask_about_meeting)
     if created:
         await audit(context, update, "meeting.create", "ok", subject=str(meeting_id))
     await ending(update, context)
@@ -171,6 +171,6 @@ async def on_confirm(update: Update, context: BotContext) -> Any:
 
 
 async def cancel(update: Update, context: BotContext) -> Any:
-    context.drafts.pop(DRAFT, None)
+    MEETING.drop(context)
     await say(update, context, _("Stopped. No meeting was created."))
     return ConversationHandler.END

@@ -4,6 +4,7 @@ two days before; the screen counts who needs Easy Read or large print and has no
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from telegram import Update
@@ -15,6 +16,7 @@ from bot.keyboards import column
 from bot.services import Services
 from domain.papers import Paper, PaperKind, Version, papers_missing
 from handlers.common import acknowledge, audit, escape, say
+from handlers.drafts import DraftSlot, restarting
 from handlers.flow import Flow, ending, step
 from meetings.notices import MEETING_KIND, queue_reminders, reminder_prefix
 from meetings.papers import reader
@@ -25,6 +27,17 @@ DRAFT = "papers_draft"
 WAIT = "wait"
 AGENDA_MAX, CAPTION_MAX = 3500, 800  # room for the heading in a message (4096) and a caption (1024)
 KIND_NAMES = {PaperKind.TEXT: N_("typed text"), PaperKind.DOCUMENT: N_("a PDF"), PaperKind.PHOTO: N_("a photo")}
+
+
+@dataclass
+class PapersDraft:
+    """Which meeting's papers are being sent, and which version (the button said)."""
+
+    meeting: int
+    version: Version
+
+
+PAPERS = DraftSlot(DRAFT, PapersDraft)
 
 
 async def missing_count(services: Services, meeting: Meeting) -> int:
@@ -73,12 +86,12 @@ async def start_attach(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
     if button.version not in {v.value for v in Version}:
         return ConversationHandler.END
-    context.drafts[DRAFT] = {"meeting": button.meeting, "version": button.version}
+    PAPERS.begin(context, PapersDraft(button.meeting, Version(button.version)))
     return await ask(update, context)
 
 
 async def ask(update: Update, context: BotContext) -> Any:
-    easy = context.drafts.get(DRAFT, {}).get("version") == Version.EASY.value
+    easy = PAPERS.of(context).version is Version.EASY
     await say(update, context, (_("Send the Easy Read version: type it as a message, or send a PDF or a photo.")
                                 if easy else _("Send the papers: type the agenda as a message, or send a PDF or a "
                                                "photo.")) + " " + _("Send /cancel to stop."))
@@ -101,14 +114,14 @@ def _paper(update: Update, version: Version) -> Paper | None:
 
 async def on_paper(update: Update, context: BotContext) -> Any:
     services = context.services
-    draft = context.drafts.get(DRAFT, {})
-    paper = _paper(update, Version(draft.get("version", Version.STANDARD.value)))
+    draft = PAPERS.of(context)
+    paper = _paper(update, draft.version)
     if paper is None:
         await say(update, context, _("Please type the agenda (up to {count} letters), or send a PDF or a photo.")
                   .format(count=AGENDA_MAX))
         return WAIT
-    meeting = await services.meetings.by_id(int(draft.get("meeting", 0)))
-    context.drafts.pop(DRAFT, None)
+    meeting = await services.meetings.by_id(draft.meeting)
+    PAPERS.drop(context)
     assert meeting is not None and context.participant is not None
     await services.papers.attach(meeting.id, paper, context.participant.id, services.clock.now())
     await audit(context, update, "meeting.papers", "ok", subject=str(meeting.id), detail=paper.version.value)
@@ -135,7 +148,7 @@ async def _renew_reminders(services: Services, meeting: Meeting) -> None:
 
 
 async def cancel(update: Update, context: BotContext) -> Any:
-    context.drafts.pop(DRAFT, None)
+    PAPERS.drop(context)
     await say(update, context, _("Stopped. Nothing was changed."))
     return ConversationHandler.END
 
@@ -145,7 +158,7 @@ def conversation() -> Flow:
     return Flow(
         name="papers",
         noun=N_("the papers you were adding"),
-        states={WAIT: step(ask, MessageHandler(accepted, on_paper))},
+        states=restarting({WAIT: step(ask, MessageHandler(accepted, on_paper))}, None),
         entry_points=[CallbackQueryHandler(start_attach, pattern=AttachButton.pattern())],
         cancel=cancel,
         prefixes=(),

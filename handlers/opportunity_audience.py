@@ -5,7 +5,6 @@ opportunity form's audience step wires these in."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,22 +17,23 @@ from bot.keyboards import Button, column
 from domain.experience import SKILLS
 from handlers.checklist import Checklist, translated
 from handlers.common import Handler, acknowledge, clear_buttons, escape, say
+from handlers.drafts import DraftSlot
 from handlers.flow import Step, step
 from handlers.recognition_buttons import AudienceChoice, AudienceGroup, AudienceSkillTick
+from opportunities.draft import OpportunityDraft
 
 SKILLS_STEP, GROUP_STEP = "audience_skills", "audience_group"
-KEYS = ("skills", "worked_on", "worked_on_name")  # what this adds to the opportunity's draft
 PREFIXES = (AudienceChoice.prefix, AudienceSkillTick.prefix, AudienceGroup.prefix)
 
 
 @dataclass(frozen=True)
 class MoreAudience:
-    store: Callable[[BotContext], dict[str, Any]]
+    draft: DraftSlot[OpportunityDraft]
     back: Handler  # the audience step, shown again after a choice
 
     @property
     def _skills(self) -> Checklist:
-        return Checklist(prefix=AudienceSkillTick.prefix, store=self.store, field="skills",
+        return Checklist(prefix=AudienceSkillTick.prefix, store=self.draft.stored, field="skills",
                          question=lambda: _("People who know about any of these, and agreed we may use it:"),
                          options=translated(SKILLS),
                          rows_after=lambda context: [[(_("Done ✔"), AudienceChoice("skills_done").pack())]])
@@ -44,13 +44,13 @@ class MoreAudience:
                 (_("Worked with us on…"), AudienceChoice("worked").pack())]
 
     @staticmethod
-    def describe(draft: dict[str, Any]) -> list[str]:
+    def describe(draft: OpportunityDraft) -> list[str]:
         parts = []
-        if draft.get("skills"):
+        if draft.skills:
             parts.append(_("Know about: {value}").format(
-                value=", ".join(_(SKILLS[k]) for k in draft["skills"] if k in SKILLS)))
-        if draft.get("worked_on_name"):
-            parts.append(_("Worked with us on: {group}").format(group=escape(draft["worked_on_name"])))
+                value=", ".join(_(SKILLS[k]) for k in draft.skills if k in SKILLS)))
+        if draft.worked_on_name:
+            parts.append(_("Worked with us on: {group}").format(group=escape(draft.worked_on_name)))
         return parts
 
     def on_audience(self) -> BaseHandler[Any, Any, Any]:
@@ -92,7 +92,8 @@ class MoreAudience:
         if not isinstance(button, AudienceGroup) or button.group not in groups:
             return await self._ask_group(update, context)
         await clear_buttons(update)
-        self.store(context).update(worked_on=button.group, worked_on_name=groups[button.group])
+        with self.draft.editing(context) as draft:
+            draft.worked_on, draft.worked_on_name = button.group, groups[button.group]
         return await self.back(update, context)
 
     def states(self) -> dict[str, Step]:

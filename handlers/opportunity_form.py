@@ -18,14 +18,15 @@ from domain.participation import Level
 from domain.roles import ORGANISERS
 from handlers import ladder
 from handlers.common import acknowledge, audit, clear_buttons, require, require_registered, say
+from handlers.drafts import restarting
 from handlers.flow import Flow, ending, picked, read_text, step, typed_text
 from handlers.opportunities import resident_buttons, stop_markup
-from handlers.opportunity_target import AUDIENCE, DRAFT, PREFIXES, Audience, draft_of
+from handlers.opportunity_target import AUDIENCE, DRAFT, OPPORTUNITY, PREFIXES, Audience
 from handlers.plain_words import plain_words_note
-from handlers.text_versions import (VERSIONS, VersionButton, Versioned, add_button, own_language, steps,
-                                    versions_line)
+from handlers.text_versions import VersionButton, Versioned, add_button, own_language, steps, versions_line
 from opportunities import work
 from opportunities.buttons import FormChoice
+from opportunities.draft import OpportunityDraft
 from opportunities.views import PAYS_LABELS, card, reach_text
 from storage.times import to_db
 
@@ -54,7 +55,7 @@ AFTER = {"title": "about", "about": LEVEL, LEVEL: "can_change", "can_change": "c
 @require(ORGANISERS, "opportunity.create")
 @require_registered
 async def new_opportunity(update: Update, context: BotContext) -> Any:
-    context.drafts[DRAFT] = {"key": uuid4().hex}
+    OPPORTUNITY.begin(context, OpportunityDraft(key=uuid4().hex))
     await say(update, context, _("Let's write an opportunity. I will ask a few questions. Send /cancel to stop."))
     return await _ask(update, context, "title")
 
@@ -70,7 +71,9 @@ async def _ask(update: Update, context: BotContext, key: str) -> Any:
 
 async def _after(update: Update, context: BotContext, key: str) -> Any:
     """Next question, or back to the preview when changing one answer."""
-    if draft_of(context).pop("editing", False):
+    with OPPORTUNITY.editing(context) as draft:
+        editing, draft.editing = draft.editing, False
+    if editing:
         return await show_preview(update, context)
     return await _ask(update, context, AFTER[key])
 
@@ -80,7 +83,8 @@ def _text_step(key: str, limit: int) -> Any:
         text = await read_text(update, context, limit, one_line=False)
         if text is None:
             return key
-        draft_of(context)[key] = text
+        with OPPORTUNITY.editing(context) as draft:
+            setattr(draft, key, text)  # one of FIELD_KEYS, the form's text fields by name
         return await _after(update, context, key)
 
     return on_text
@@ -94,7 +98,8 @@ def _asker(key: str) -> Any:
 
 
 async def _level_chosen(update: Update, context: BotContext, level: Level) -> Any:
-    draft_of(context)["level"] = level.value
+    with OPPORTUNITY.editing(context) as draft:
+        draft.level = level.value
     return await _after(update, context, LEVEL)
 
 
@@ -111,7 +116,8 @@ async def on_pays(update: Update, context: BotContext) -> Any:
     choice = await picked(update, PAYS_LABELS)
     if choice is None:
         return await ask_pays(update, context)
-    draft_of(context)["pays"] = choice
+    with OPPORTUNITY.editing(context) as draft:
+        draft.pays = choice
     return await _after(update, context, PAYS)
 
 
@@ -127,23 +133,25 @@ async def on_closes(update: Update, context: BotContext) -> Any:
     if closes is None or closes <= now:
         await say(update, context, _("Please type a date in the future, like 15/12 or 15/12/2026."))
         return CLOSES
-    draft_of(context)["closes_at"] = to_db(closes)
+    with OPPORTUNITY.editing(context) as draft:
+        draft.closes_at = to_db(closes)
     return await _after(update, context, CLOSES)
 
 
 # --- preview, edit, send -----------------------------------------------------------------
 
 async def show_preview(update: Update, context: BotContext) -> Any:
-    draft = draft_of(context)
-    missing = [key for key in [*FIELD_KEYS, LEVEL, PAYS, "closes_at"] if key not in draft]
+    draft = OPPORTUNITY.of(context)
+    fields = draft.fields()
+    missing = [key for key in [*FIELD_KEYS, LEVEL, PAYS, "closes_at"] if fields[key] is None]
     if missing:
         return await _ask(update, context, CLOSES if missing[0] == "closes_at" else missing[0])
-    target = work.target_of(draft)
+    target = draft.target
     reach = await context.services.opportunities.count_reach(target)
     tz = context.services.settings.timezone
     await say(update, context, _("<b>Preview</b> – this is what residents will see:"))
-    await say(update, context, card(draft, tz, full=False), keyboard(resident_buttons(0, draft, full=False)))
-    summary = "\n\n".join(filter(None, [plain_words_note([draft.get(key) for key in FIELD_KEYS]),
+    await say(update, context, card(fields, tz, full=False), keyboard(resident_buttons(0, fields, full=False)))
+    summary = "\n\n".join(filter(None, [plain_words_note([fields[key] for key in FIELD_KEYS]),
                                          versions_line(VERSIONED, context),
                                          reach_text(reach) + "\n" + await WHO.describe(context, target)]))
     rows: list[list[Button]] = [
@@ -187,7 +195,8 @@ async def on_edit_field(update: Update, context: BotContext) -> Any:
     key = FormChoice.chosen(context.button, EDIT)
     if key is None or key not in AFTER:
         return await show_preview(update, context)
-    draft_of(context)["editing"] = True
+    with OPPORTUNITY.editing(context) as draft:
+        draft.editing = True
     return await _ask(update, context, key)
 
 
@@ -195,11 +204,12 @@ async def on_edit_field(update: Update, context: BotContext) -> Any:
 async def send(update: Update, context: BotContext) -> Any:
     """Broadcast the draft, then show the coordinator its progress with a Stop button."""
     services = context.services
-    draft = dict(draft_of(context))
+    draft = OPPORTUNITY.of(context)
+    fields = draft.fields()
     assert context.participant is not None
-    sent = await work.send(services, draft, context.participant.id, draft.get(VERSIONS, {}), own_language(context),
-                           lambda opportunity_id: keyboard(resident_buttons(opportunity_id, draft, full=False)))
-    context.drafts.pop(DRAFT, None)
+    sent = await work.send(services, draft, context.participant.id, own_language(context),
+                           lambda opportunity_id: keyboard(resident_buttons(opportunity_id, fields, full=False)))
+    OPPORTUNITY.drop(context)
     if sent.batch_id is None:
         await say(update, context, _("This opportunity has already been sent. See it in /opportunities."))
         return ConversationHandler.END
@@ -213,7 +223,7 @@ async def send(update: Update, context: BotContext) -> Any:
 
 
 async def cancel(update: Update, context: BotContext) -> Any:
-    context.drafts.pop(DRAFT, None)
+    OPPORTUNITY.drop(context)
     await say(update, context, _("Stopped. Nothing was sent."))
     return ConversationHandler.END
 
@@ -243,7 +253,7 @@ def conversation() -> Flow:
     return Flow(
         name="opportunity",
         noun=N_("your opportunity"),
-        states=states,
+        states=restarting(states, new_opportunity),
         entry_points=[CommandHandler("opportunity", new_opportunity)],
         cancel=cancel,
         prefixes=(FormChoice.prefix, VersionButton.prefix, *PREFIXES),

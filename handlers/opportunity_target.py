@@ -19,10 +19,11 @@ from domain.targeting import Target
 from handlers import opportunity_audience
 from handlers.checklist import Checklist
 from handlers.common import Handler, acknowledge, clear_buttons, escape, say
+from handlers.drafts import DraftSlot
 from handlers.flow import Step, read_text, step, typed_text
 from opportunities.buttons import FormChoice
+from opportunities.draft import OpportunityDraft
 from opportunities.views import reach_text
-from opportunities.work import target_of
 
 AUDIENCE, AUDIENCE_TOPICS, AUDIENCE_AREA = "audience", "audience_topics", "audience_area"
 PREFIXES = opportunity_audience.PREFIXES  # the further choices' buttons; this step's own are the form's FormChoice
@@ -31,16 +32,14 @@ CHOICE, LANGUAGE, TOPIC, TOPICS = "aud", "lang", "topic", "topics"
 DRAFT = "opp_draft"  # the opportunity being written
 
 
-def draft_of(context: BotContext) -> dict[str, Any]:
-    draft: dict[str, Any] = context.drafts.setdefault(DRAFT, {})
-    return draft
+OPPORTUNITY = DraftSlot(DRAFT, OpportunityDraft)
 
 
 async def _topic_options(context: BotContext) -> list[tuple[str, str]]:
     return [(slug, _(name)) for slug, name in await context.services.participants.all_topics()]
 
 
-TOPICS_LIST = Checklist(prefix=FormChoice.prefix + SEPARATOR + TOPIC, store=draft_of, field="topics",
+TOPICS_LIST = Checklist(prefix=FormChoice.prefix + SEPARATOR + TOPIC, store=OPPORTUNITY.stored, field="topics",
                         question=lambda: _("People who chose any of these topics:"), options=_topic_options,
                         rows_after=lambda context: [[(_("Done ✔"), FormChoice(TOPICS, "done").pack())]])
 
@@ -51,7 +50,7 @@ class Audience:
 
     @property
     def more(self) -> opportunity_audience.MoreAudience:
-        return opportunity_audience.MoreAudience(store=draft_of, back=self.show)
+        return opportunity_audience.MoreAudience(draft=OPPORTUNITY, back=self.show)
 
     async def describe(self, context: BotContext, target: Target) -> str:
         if target.everyone:
@@ -65,10 +64,10 @@ class Audience:
             parts.append(_("Area: {value}").format(value=escape(target.area)))
         if target.language:
             parts.append(_("Language: {value}").format(value=language_name(target.language)))
-        return "; ".join(parts + self.more.describe(draft_of(context)))
+        return "; ".join(parts + self.more.describe(OPPORTUNITY.of(context)))
 
     async def show(self, update: Update, context: BotContext) -> Any:
-        target = target_of(draft_of(context))
+        target = OPPORTUNITY.of(context).target
         reach = await context.services.opportunities.count_reach(target)
         text = "\n".join([_("<b>Who should get it?</b>"), await self.describe(context, target), reach_text(reach)])
         rows: list[list[Button]] = [
@@ -84,14 +83,14 @@ class Audience:
     async def _chosen(self, update: Update, context: BotContext) -> Any:
         await acknowledge(update)
         await clear_buttons(update)
-        draft = draft_of(context)
         language = FormChoice.chosen(context.button, LANGUAGE)
         choice = FormChoice.chosen(context.button, CHOICE)
-        if language in available_languages():
-            draft["language"] = language
-        elif choice == "everyone":
-            for key in ("topics", "area", "language", *opportunity_audience.KEYS):
-                draft.pop(key, None)
+        if language in available_languages() or choice == "everyone":
+            with OPPORTUNITY.editing(context) as draft:
+                if choice == "everyone":
+                    draft.for_everyone()
+                else:
+                    draft.language = language
         elif choice == "topics":
             return await self._ask_topics(update, context)
         elif choice == "area":
@@ -114,7 +113,8 @@ class Audience:
         area = await read_text(update, context, AREA_MAX)
         if area is None:
             return AUDIENCE_AREA
-        draft_of(context)["area"] = area
+        with OPPORTUNITY.editing(context) as draft:
+            draft.area = area
         return await self.show(update, context)
 
     def states(self) -> dict[str, Step]:

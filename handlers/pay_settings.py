@@ -7,6 +7,7 @@ change them, as they spend the council's money."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from telegram import Update
@@ -19,6 +20,7 @@ from domain.money import parse_amount
 from domain.pay import ACTIVITY_NAMES, Activity, WhatIsPaid
 from domain.roles import ORGANISERS
 from handlers.common import acknowledge, audit, escape, refuse, say
+from handlers.drafts import DraftSlot, restarting
 from handlers.flow import Flow, ending, step, typed, typed_text
 from handlers.papers_pay_buttons import GroupPayButton, MeetingPayButton
 from meetings.pay_words import time_rates_line, what_is_paid
@@ -28,6 +30,18 @@ DRAFT = "pay_rate"
 RATE = "rate"
 RATES = {"meeting_pence": Activity.MEETING, "preparation_pence": Activity.PREPARATION, "other_pence": Activity.OTHER}
 FLAGS = ("travel", "carer_cover")
+
+
+@dataclass
+class RateDraft:
+    """The rate being typed: for a group ("project") or a meeting, and which of RATES."""
+
+    scope: str
+    ref: int
+    setting: str
+
+
+RATE_DRAFT = DraftSlot(DRAFT, RateDraft)
 
 
 def _scope(button: object) -> tuple[str, int, str]:
@@ -102,12 +116,12 @@ async def ask_rate(update: Update, context: BotContext) -> Any:
         await refuse(update, context, "pay.set", subject=f"{scope}:{ref}")
         return ConversationHandler.END
     await acknowledge(update)
-    context.drafts[DRAFT] = {"scope": scope, "ref": ref, "setting": setting}
+    RATE_DRAFT.begin(context, RateDraft(scope, ref, setting))
     return await _ask(update, context)
 
 
 async def _ask(update: Update, context: BotContext) -> Any:
-    activity = RATES[context.drafts[DRAFT]["setting"]]
+    activity = RATES[RATE_DRAFT.of(context).setting]
     await say(update, context, _("How much an hour for “{activity}”? Type an amount, like 15.00. Type 0 if it is "
                                  "not paid.").format(activity=_(ACTIVITY_NAMES[activity])))
     return RATE
@@ -121,16 +135,16 @@ async def on_rate(update: Update, context: BotContext) -> Any:
     if pence is None:
         await say(update, context, _("Please type the amount in numbers, like 15.00."))
         return RATE
-    draft = context.drafts.pop(DRAFT, {})
-    await context.services.pay.choose(draft["scope"], draft["ref"], draft["setting"], pence)
-    await audit(context, update, "pay.set", "ok", subject=f"{draft['scope']}:{draft['ref']}", detail=draft["setting"])
+    draft = RATE_DRAFT.pop(context)
+    await context.services.pay.choose(draft.scope, draft.ref, draft.setting, pence)
+    await audit(context, update, "pay.set", "ok", subject=f"{draft.scope}:{draft.ref}", detail=draft.setting)
     await ending(update, context)
-    await show(update, context, draft["scope"], draft["ref"])
+    await show(update, context, draft.scope, draft.ref)
     return ConversationHandler.END
 
 
 async def cancel(update: Update, context: BotContext) -> Any:
-    context.drafts.pop(DRAFT, None)
+    RATE_DRAFT.drop(context)
     await say(update, context, _("Stopped. Nothing was changed."))
     return ConversationHandler.END
 
@@ -142,7 +156,7 @@ def conversation() -> Flow:
     return Flow(
         name="pay_rate",
         noun=N_("the rate you were setting"),
-        states={RATE: step(_ask, MessageHandler(typed_text(), on_rate))},
+        states=restarting({RATE: step(_ask, MessageHandler(typed_text(), on_rate))}, None),
         entry_points=[CallbackQueryHandler(ask_rate, pattern=_RATE_PATTERN)],
         cancel=cancel,
         prefixes=(),

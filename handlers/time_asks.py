@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from telegram import Update
@@ -19,6 +20,7 @@ from claims.work import paid_for_meeting
 from domain.claims import HOURS_CHOICES
 from domain.delivery import next_send_time
 from handlers.common import acknowledge, audit, clear_buttons, escape, refuse, say
+from handlers.drafts import DraftLost, DraftSlot
 from handlers.flow import ending, picked, read_text, step, typed_text
 from meetings.notices import wake
 from handlers.papers_pay_buttons import AgreeTimeButton
@@ -31,9 +33,15 @@ WHAT_MAX = 200
 MEETING_STEP, HOURS_STEP = "tam", "tah"  # what the steps' buttons carry after "cl:"
 
 
-def _draft(context: BotContext) -> dict[str, Any]:
-    draft: dict[str, Any] = context.drafts.setdefault(DRAFT, {})
-    return draft
+@dataclass
+class TimeAskDraft:
+    """Asking to be paid for time: which meeting it was for, then what was done."""
+
+    meeting: int
+    what: str | None = None
+
+
+TIME_ASK = DraftSlot(DRAFT, TimeAskDraft)
 
 
 async def ask_meeting(update: Update, context: BotContext) -> Any:
@@ -53,7 +61,7 @@ async def on_meeting(update: Update, context: BotContext) -> Any:
     choice = await picked(update, invited)
     if choice is None:
         return TIME_MEETING
-    context.drafts[DRAFT] = {"meeting": int(choice)}
+    TIME_ASK.begin(context, TimeAskDraft(int(choice)))
     return await ask_what(update, context)
 
 
@@ -67,7 +75,8 @@ async def on_what(update: Update, context: BotContext) -> Any:
     text = await read_text(update, context, WHAT_MAX)
     if text is None:
         return TIME_WHAT
-    _draft(context)["what"] = text
+    with TIME_ASK.editing(context) as draft:
+        draft.what = text
     return await ask_hours(update, context)
 
 
@@ -82,10 +91,11 @@ async def on_hours(update: Update, context: BotContext) -> Any:
     if choice is None:
         return TIME_HOURS
     services = context.services
-    draft = context.drafts.pop(DRAFT, {})
+    draft = TIME_ASK.pop(context)
+    if draft.what is None:
+        raise DraftLost(DRAFT)
     assert context.participant is not None
-    ask_id = await services.pay.ask(context.participant.id, draft["meeting"], draft["what"], choice,
-                                    services.clock.now())
+    ask_id = await services.pay.ask(context.participant.id, draft.meeting, draft.what, choice, services.clock.now())
     ask = await services.pay.time_ask(ask_id)
     assert ask is not None
     await _tell_organiser(services, ask, context.participant.display_name or "—")

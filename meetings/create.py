@@ -3,13 +3,12 @@ their draft, callable from the /meeting flow and tests alike."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import asdict, dataclass
 
 from bot.services import Services
 from domain.roles import ORGANISERS, Role
 from meetings.buttons import AskAbout
+from meetings.draft import MeetingDraft
 from meetings.notices import MEETING_KIND
 from meetings.work import send_poll
 from storage.opportunities import Opportunity
@@ -58,13 +57,13 @@ async def invitees_from(services: Services, participant_id: int, role: Role, gro
     return Invitees([pid for pid, _name in await services.opportunities.interested(found.id)])
 
 
-async def create_meeting(services: Services, draft: dict[str, Any], created_by: int, reader: str,
-                         versions: Mapping[str, Mapping[str, str]], ask: AskAbout) -> tuple[int, bool, int]:
+async def create_meeting(services: Services, draft: MeetingDraft, created_by: int, reader: str,
+                         ask: AskAbout) -> tuple[int, bool, int]:
     """(meeting, created now?, polls queued). The same draft sent again (after a crash, say)
     finishes what the first one started and never sends a second poll."""
     now = services.clock.now()
-    required: Sequence[int] = [int(person) for person in draft.get("required", [])]
     meeting_id, created = await services.meetings.create(
-        draft, [from_db(s) for s in draft["slots"]], draft["invitees"], created_by, now, required=required)
-    await services.text_versions.save(MEETING_KIND, meeting_id, reader, versions, now)
+        asdict(draft), [from_db(s) for s in draft.slots], draft.invitees, created_by, now,
+        required=[int(person) for person in draft.required])
+    await services.text_versions.save(MEETING_KIND, meeting_id, reader, draft.versions, now)
     return meeting_id, created, await send_poll(services, meeting_id, ask)

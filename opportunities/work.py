@@ -5,10 +5,9 @@ everyone interested to a group."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
 
 from telegram import InlineKeyboardMarkup
 
@@ -19,7 +18,7 @@ from bot.versions import for_reader
 from decide.work import wake_sender
 from domain.delivery import next_send_time
 from domain.roles import Role
-from domain.targeting import Target
+from opportunities.draft import OpportunityDraft
 from opportunities.views import card, invitation_text
 from storage.opportunities import Opportunity
 from storage.outbox import Outgoing
@@ -28,12 +27,6 @@ from storage.times import from_db
 
 KIND = "opportunity"  # the outbox batch kind, and the kind its versions in other languages are saved under
 PROMPT_JOB = "opportunity.outcome"  # when replies close, the organiser is asked what happened next
-
-
-def target_of(draft: Mapping[str, Any]) -> Target:
-    """Who the coordinator's draft is for."""
-    return Target(frozenset(draft.get("topics", [])), draft.get("area"), draft.get("language"),
-                  frozenset(draft.get("skills", [])), draft.get("worked_on"))
 
 
 def owns(opportunity: Opportunity | None, participant_id: int | None, role: Role | None) -> bool:
@@ -48,33 +41,35 @@ class Sent:
     count: int
 
 
-async def send(services: Services, draft: Mapping[str, Any], by: int, versions: Mapping[str, Mapping[str, str]],
-               own_language: str, buttons: Callable[[int], InlineKeyboardMarkup]) -> Sent:
+async def send(services: Services, draft: OpportunityDraft, by: int, own_language: str,
+               buttons: Callable[[int], InlineKeyboardMarkup]) -> Sent:
     """Queue one row per recipient (rendered once per language, with `buttons` for the card),
     and book the organiser's prompt for when replies close. The same draft sent again (after a
     restart) is never a second broadcast; a crash before the batch was queued leaves no batch,
     and then sending again finishes the job."""
-    target = target_of(draft)
+    if draft.closes_at is None:
+        raise ValueError("An opportunity is sent only once it says when replies close")
+    target, fields = draft.target, draft.fields()
     now = services.clock.now()
     tz = services.settings.timezone
-    opportunity_id, created = await services.opportunities.create(dict(draft), target, by, now, key=draft.get("key"))
+    opportunity_id, created = await services.opportunities.create(fields, target, by, now, key=draft.key or None)
     existing = None if created else await services.opportunities.by_id(opportunity_id)
     if existing is not None and existing.batch_id is not None:
         return Sent(opportunity_id, None, 0)
-    await services.text_versions.save(KIND, opportunity_id, own_language, versions, now)
+    await services.text_versions.save(KIND, opportunity_id, own_language, draft.versions, now)
     recipients = await services.opportunities.recipients(target)
     saved = await services.text_versions.of(KIND, opportunity_id)
     rendered: dict[str, tuple[str, str]] = {}
     for code in {recipient.language for recipient in recipients}:
         with language(code):
             markup = buttons(opportunity_id).to_dict()
-            text = for_reader(saved, draft, code, lambda fields: card(fields, tz, full=False))
+            text = for_reader(saved, fields, code, lambda shown: card(shown, tz, full=False))
             rendered[code] = (text, json.dumps(markup))
     messages = [Outgoing(chat_id=r.telegram_id, participant_id=r.participant_id, text=rendered[r.language][0],
                          markup=rendered[r.language][1], dedupe_key=f"opp:{opportunity_id}:{r.participant_id}",
                          not_before=next_send_time(now, tz, r.quiet_hours)) for r in recipients]
     batch_id = await services.opportunities.queue(opportunity_id, KIND, by, now, messages)
-    await services.jobs.schedule(PROMPT_JOB, str(opportunity_id), from_db(draft["closes_at"]))
+    await services.jobs.schedule(PROMPT_JOB, str(opportunity_id), from_db(draft.closes_at))
     return Sent(opportunity_id, batch_id, len(messages))
 
 
