@@ -8,8 +8,8 @@ from typing import Any
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.warnings import PTBUserWarning
-from telegram.ext import (Application, ApplicationBuilder, CallbackQueryHandler, CommandHandler,
-                          ContextTypes, Defaults, MessageHandler, TypeHandler, filters)
+from telegram.ext import (Application, ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes, Defaults,
+                          MessageHandler, TypeHandler, filters)
 
 from bot.context import BotContext
 from bot.http import AiohttpRequest
@@ -22,17 +22,18 @@ from approvals import jobs as approval_jobs
 from cycle import jobs as cycle_jobs
 from decide import jobs as decide_jobs
 from feedback import jobs as feedback_jobs
-from handlers import access, admin, approvals, assisted, assisted_acts, assisted_claims, assisted_meetings, charter
-from handlers import claims_export
-from handlers import claims, common, cycle, cycle_answers, cycle_lead, cycle_prepare, decide, decide_answers
-from handlers import closing, decide_outcome, experience, feedback, flow, gates, glossary, group_update, groups, inbox
-from handlers import impact, involvement, jobs_view, meeting_organiser, meeting_papers, meeting_polls, meetings
-from handlers import onboarding, opportunities, opportunity_form
-from handlers import opportunity_outcome, pay_settings, privacy, projects, questions, reach, success, success_ratings
-from handlers import support, time_asks
-from handlers import assisted_people, links, project_form
-from handlers import help as help_view
-from handlers.profile_view import profile_command
+from handlers.admin import admin, jobs_view
+from handlers.assisted import assisted, assisted_acts, assisted_claims, assisted_meetings, assisted_people
+from handlers.claims import approvals, claims, claims_export, time_asks
+from handlers.decide import decide, decide_answers, decide_outcome
+from handlers.groups import charter, closing, group_update, groups, project_form, projects
+from handlers.kit import common, flow, gates, glossary, links
+from handlers.loop import feedback, impact, inbox, questions
+from handlers.measure import cycle, cycle_answers, cycle_lead, cycle_prepare, success, success_ratings
+from handlers.meetings import meeting_organiser, meeting_papers, meeting_polls, meetings, pay_settings, support
+from handlers.opportunities import opportunities, opportunity_form, opportunity_outcome
+from handlers.people import access, experience, help as help_view, involvement, onboarding, privacy, reach
+from handlers.people.profile_view import profile_command
 from opportunities import work as opportunity_work
 from bot.shared_state import refresh_conversations
 from storage.persistence import SQLitePersistence

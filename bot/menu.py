@@ -97,3 +97,14 @@ async def sync_chat_commands(bot: Bot, chat_id: int, role: Role, language_code: 
     except TelegramError as exc:
         # The menu is a convenience; a failure here must not break the reply the user is waiting for.
         log.warning("Could not update the command menu for chat %s: %s", chat_id, exc)
+
+
+def role_name(role: Role) -> str:
+    """A role as staff and residents read it, in the reader's language."""
+    names = {
+        Role.RESIDENT: _("resident"),
+        Role.COORDINATOR: _("coordinator"),
+        Role.OFFICER: _("officer"),
+        Role.ADMIN: _("administrator"),
+    }
+    return names[role]

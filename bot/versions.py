@@ -1,5 +1,5 @@
 """What a reader gets of typed words that have versions in other languages, for any feature that
-sends them (adding versions is handlers/text_versions.py): one place says there is no version in
+sends them (adding versions is handlers/kit/text_versions.py): one place says there is no version in
 the reader's language yet, so every message says it the same way."""
 
 from __future__ import annotations

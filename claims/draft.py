@@ -1,4 +1,4 @@
-"""A claim being written, kept in the person's drafts across restarts (handlers/drafts.py).
+"""A claim being written, kept in the person's drafts across restarts (handlers/kit/drafts.py).
 
 The field names are the keys the draft had as a dict, so a claim begun before drafts were typed
 carries on. Amounts are pence; miles and hours stay the text they were chosen or typed as, read

@@ -18,8 +18,8 @@ from bot.keyboards import Button, keyboard
 from bot.text import escape, fit_lines
 from decide.buttons import (AnswerButton, CloseNowButton, DotButton, HideNameButton, MeaningsButton, OutcomeButton,
                             PlayReasonButton, PlayVoiceButton, RankButton, SendBallotButton)
-from domain.decisions import (ANSWER_ICONS, ANSWER_MEANINGS, ANSWER_NAMES, DECIDES_BY_NAMES, KIND_NAMES,
-                              OUTCOME_NAMES, Answer, Kind, RankedResult, Tally, dot_totals, ranked_choice, top)
+from domain.decisions import (ANSWER_ICONS, ANSWER_MEANINGS, ANSWER_NAMES, DECIDES_BY_NAMES, KIND_NAMES, OUTCOME_NAMES,
+                              Answer, Kind, RankedResult, Tally, dot_totals, ranked_choice, top)
 from storage.charters import Charter
 from storage.decisions import Decision, GivenAnswer, Option
 

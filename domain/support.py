@@ -31,7 +31,7 @@ PERSONAL: dict[str, str] = {
     PHONE: N_("Call {name} so they can join by phone"),
 }
 # One task for everyone who needs it: papers are printed, a room is booked, once. Its label
-# depends on how many (handlers/support.py words it, since a count needs a plural form).
+# depends on how many (handlers/meetings/support.py words it, since a count needs a plural form).
 SHARED = ("easy_read", "large_print", "screen_reader", "quiet_breaks")
 # What the person is told when the task is ticked done.
 DONE: dict[str, str] = {

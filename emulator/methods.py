@@ -16,17 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from emulator.errors import ApiError, bad_request
 from emulator.media import MAX_DOWNLOAD
-from emulator.validation import (
-    DEFAULT_SCOPE,
-    action_fields_from_spec,
-    canonical_scope,
-    format_text,
-    limited_string,
-    require_int,
-    validate_commands,
-    validate_language,
-    validate_reply_markup,
-)
+from emulator.validation import (DEFAULT_SCOPE, action_fields_from_spec, canonical_scope, format_text, limited_string,
+                                 require_int, validate_commands, validate_language, validate_reply_markup)
 from emulator.webhook import WebhookSettings
 
 if TYPE_CHECKING:

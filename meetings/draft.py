@@ -1,5 +1,5 @@
 """A meeting being set up with /meeting, kept in the organiser's drafts across restarts
-(handlers/drafts.py). The field names are the keys the draft had as a dict, so a meeting begun
+(handlers/kit/drafts.py). The field names are the keys the draft had as a dict, so a meeting begun
 before drafts were typed carries on; they are also the fields `storage.meetings` creates it from."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """An opportunity being written with /opportunity, kept in the organiser's drafts across restarts
-(handlers/drafts.py). The field names are the keys the draft had as a dict, so an opportunity
+(handlers/kit/drafts.py). The field names are the keys the draft had as a dict, so an opportunity
 begun before drafts were typed carries on; `fields` gives the flat form that the card, the
 versions and `storage.opportunities` read, the same as a stored opportunity's."""
 

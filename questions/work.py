@@ -21,7 +21,7 @@ from bot.services import Services
 from bot.text import escape
 from domain.questions import Kind
 from domain.roles import Role
-from handlers.question_buttons import LeadReplyButton, PlayVoiceButton, ResidentReplyButton, StaffReplyButton
+from questions.buttons import LeadReplyButton, PlayVoiceButton, ResidentReplyButton, StaffReplyButton
 from questions import items
 from questions.items import Item
 from storage.feedback import Feedback

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.i18n import language, load_catalogs
 from bot.pages import LARGE_PRINT
-from handlers.letters import letter_page
+from handlers.kit.letters import letter_page
 from storage.assisted import Letter
 
 from tests.builders import members, new_group

@@ -13,8 +13,8 @@ from approvals.buttons import ClaimReplyButton
 from claims.buttons import ClaimChoice
 from decide.buttons import DraftChoice
 from domain.participation import Level
-from handlers import ladder
-from handlers.profile_buttons import AccessChoice, JoinChoice, ProfileChoice
+from handlers.kit import ladder
+from handlers.buttons.profile_buttons import AccessChoice, JoinChoice, ProfileChoice
 from opportunities.buttons import FormChoice, Reply, ReplyButton
 from privacy.buttons import Answer, PrivacyButton
 

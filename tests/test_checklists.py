@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 import handlers
-from handlers.checklist import TICKED, Checklist
+from handlers.kit.checklist import TICKED, Checklist
 from tests.builders import members
 from tests.harness import Person, TestBed
 from tests.test_decisions import _group
@@ -172,8 +172,8 @@ WAYS: dict[str, Way] = {
 
 def _checklists() -> dict[str, Checklist]:
     found = {}
-    for module in pkgutil.iter_modules(handlers.__path__):
-        for value in vars(importlib.import_module(f"handlers.{module.name}")).values():
+    for module in pkgutil.walk_packages(handlers.__path__, "handlers."):
+        for value in vars(importlib.import_module(module.name)).values():
             if isinstance(value, Checklist):
                 found[value.prefix] = value
     return found

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from bot.callbacks import kind_of
-from handlers.flow import PAUSED, ResumeButton, registered
-from handlers.flow_pause import Way
+from handlers.kit.flow import PAUSED, ResumeButton, registered
+from handlers.kit.flow_pause import Way
 from tests.harness import TestBed
 from tests.test_flows import _claim
 

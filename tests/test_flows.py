@@ -15,7 +15,7 @@ import pytest
 
 from cycle import work as cycle_work
 from cycle.buttons import ActionUpdateButton
-from handlers.flow import PAUSED, registered
+from handlers.kit.flow import PAUSED, registered
 from tests.harness import Person, TestBed
 from tests.test_assisted import NAME, add_person
 from tests.test_claims import mark_attended

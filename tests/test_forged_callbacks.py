@@ -16,7 +16,7 @@ from domain.roles import Role
 from cycle.buttons import DraftThemeButton, LeadStepButton, StartCycleButton
 from decide.buttons import LeadActionButton
 from decide.closing_buttons import ConfirmCloseButton, FeltButton
-from handlers.papers_pay_buttons import AgreeTimeButton
+from handlers.buttons.papers_pay_buttons import AgreeTimeButton
 from tests.builders import members, plausible
 from tests.conftest import ADMIN_ID
 from tests.engines import snapshot as engine_snapshot

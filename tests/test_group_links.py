@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bot.callbacks import kind_of
 from domain.deeplinks import LinkKind, make_payload
-from handlers.project_buttons import LeaveButton, Membership, NewGroupChoice
+from handlers.buttons.project_buttons import LeaveButton, Membership, NewGroupChoice
 from projects.startup import suggested_level
 from tests.builders import answer_startup_check, new_group
 from tests.harness import TestBed

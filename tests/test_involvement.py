@@ -14,8 +14,8 @@ from bot.i18n import language, load_catalogs
 from domain.experience import Attended, Experience, Record, minutes_given
 from domain.participation import Level
 from domain.targeting import Reachable, Target, matches
-from handlers.involvement import certificate
-from handlers.recognition_buttons import CertificateButton
+from handlers.people.involvement import certificate
+from handlers.buttons.recognition_buttons import CertificateButton
 from tests.builders import new_group
 from tests.harness import Person, TestBed
 from tests.test_claims import attended_meeting, mark_attended, officer

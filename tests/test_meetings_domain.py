@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from domain.meetings import (Answer, CloseProblem, SlotProblem, TimeOfDay, check_closing_time, parse_slot,
-                             parse_slots, prefill, rank_slots, reminder_time)
+from domain.meetings import (Answer, CloseProblem, SlotProblem, TimeOfDay, check_closing_time, parse_slot, parse_slots,
+                             prefill, rank_slots, reminder_time)
 
 LONDON = ZoneInfo("Europe/London")
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)

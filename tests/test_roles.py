@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from domain.roles import Role
-from handlers.admin_buttons import InviteRoleButton, RevokeButton
+from handlers.buttons.admin_buttons import InviteRoleButton, RevokeButton
 from meetings.buttons import ClosePollButton
 from tests.conftest import ADMIN_ID
 from tests.harness import Person, TestBed

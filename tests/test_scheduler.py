@@ -13,7 +13,7 @@ import pytest
 from storage.times import from_db
 from bot.config import ConfigError, load_settings
 from domain.jobs import error_summary, retry_delay
-from handlers.admin_buttons import RetryJobButton
+from handlers.buttons.admin_buttons import RetryJobButton
 from tests.conftest import ADMIN_ID
 from tests.harness import TestBed
 from tests.test_meetings import create_meeting, group_with

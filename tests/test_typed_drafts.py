@@ -1,4 +1,4 @@
-"""Typed drafts (handlers/drafts.py): a claim or a meeting carries on after a restart with its
+"""Typed drafts (handlers/kit/drafts.py): a claim or a meeting carries on after a restart with its
 dataclass draft, a draft stored before drafts were typed still reads, and one that cannot be read
 starts the flow again with a kind word instead of trapping the person in a step."""
 
@@ -12,8 +12,8 @@ import pytest
 
 from claims.draft import ClaimDraft, ClaimItem
 from domain.papers import Version
-from handlers.drafts import Unreadable, read
-from handlers.meeting_papers import PapersDraft
+from handlers.kit.drafts import Unreadable, read
+from handlers.meetings.meeting_papers import PapersDraft
 from tests.harness import Person, TestBed
 from tests.test_meetings import group_with
 from tests.test_opportunities import staff

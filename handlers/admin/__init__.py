@@ -1,0 +1,1 @@
+"""Admins: staff roles and invites, the audit log, parked jobs."""

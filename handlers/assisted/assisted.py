@@ -1,0 +1,275 @@
+"""Adding someone who takes part by phone, on paper or through a partner organisation
+(/addperson): a coordinator or officer enters them with how they agreed to our privacy notice.
+And the other end of that agreement: staff hand them their data or erase it, as their own
+/mydata and /delete would. Their list and page, from which staff act for them, are in
+`handlers.assisted.assisted_people`.
+
+What staff enter for them goes through the same use case a resident's own goes through, then
+is marked as entered by staff (in their export) and audited with the staff member."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
+
+from assisted.work import CONSENTS, WAYS, add_person
+from bot.context import BotContext
+from bot.i18n import N_, _, available_languages, language_name
+from bot.keyboards import column
+from domain.access import NEEDS
+from domain.roles import ORGANISERS
+from handlers.buttons.assisted_buttons import AddChoice, EraseButton, ExportButton, NeedTick, PersonButton
+from handlers.assisted.assisted_people import their_details
+from handlers.kit.checklist import Checklist, translated
+from handlers.kit.common import acknowledge, ask, audit, escape, require, say
+from handlers.kit.flow import Flow, cancel_clearing, ending, read_text, step, typed_text
+from privacy.notice import NOTICE_VERSION
+from privacy.work import CONFIRM_MINUTES, erase, personal_data
+from storage.assisted import NewPerson
+
+DRAFT = "assisted_draft"
+NAME, WAY, PARTNER, CONSENT, LANGUAGE, NEEDS_STEP, GROUP, NOTE = ("name", "way", "partner", "consent", "language",
+                                                                  "needs", "group", "note")
+SKIP = "skip"
+NAME_MAX, PARTNER_MAX, NOTE_MAX = 60, 80, 300
+
+
+def _draft(context: BotContext) -> dict[str, Any]:
+    draft: dict[str, Any] = context.drafts.setdefault(DRAFT, {})
+    return draft
+
+
+NEEDS_LIST = Checklist(
+    prefix=NeedTick.prefix, store=_draft, field="needs",
+    question=lambda: _("What do they need to take part? Tap all that apply, then tap Next."),
+    options=translated(NEEDS), rows_after=lambda context: [[(_("Next »"), AddChoice(NEEDS_STEP, "next").pack())]])
+
+
+def _choices(step_name: str, options: dict[str, str]) -> Any:
+    return column((_(label), AddChoice(step_name, key).pack()) for key, label in options.items())
+
+
+@require(ORGANISERS, "assisted.add")
+async def start_adding(update: Update, context: BotContext) -> Any:
+    context.drafts[DRAFT] = {}
+    return await ask_name(update, context)
+
+
+async def ask_name(update: Update, context: BotContext) -> Any:
+    await ask(update, context, _("Add someone who takes part without Telegram. What is their name?") + "\n"
+              + _("Send /cancel to stop."))
+    return NAME
+
+
+async def on_name(update: Update, context: BotContext) -> Any:
+    name = await read_text(update, context, NAME_MAX)
+    if name is None:
+        return NAME
+    _draft(context)["name"] = name
+    return await ask_way(update, context)
+
+
+async def ask_way(update: Update, context: BotContext) -> Any:
+    await ask(update, context, _("How do they take part?"), _choices(WAY, WAYS))
+    return WAY
+
+
+async def on_way(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    way = AddChoice.chosen(context.button, WAY)
+    if way not in WAYS:
+        return await ask_way(update, context)
+    _draft(context)["way"] = way
+    if way == "partner":
+        return await ask_partner(update, context)
+    return await ask_consent(update, context)
+
+
+async def ask_partner(update: Update, context: BotContext) -> Any:
+    await ask(update, context, _("Which organisation helps them take part?"))
+    return PARTNER
+
+
+async def on_partner(update: Update, context: BotContext) -> Any:
+    partner = await read_text(update, context, PARTNER_MAX)
+    if partner is None:
+        return PARTNER
+    _draft(context)["partner"] = partner
+    return await ask_consent(update, context)
+
+
+async def ask_consent(update: Update, context: BotContext) -> Any:
+    await ask(update, context, _("Did they agree to our privacy notice? Read it to them first (/privacy). "
+                                 "How did they agree?"), _choices(CONSENT, CONSENTS))
+    return CONSENT
+
+
+async def on_consent(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    how = AddChoice.chosen(context.button, CONSENT)
+    if how not in CONSENTS:
+        return await ask_consent(update, context)
+    _draft(context)["consent"] = how
+    return await ask_language(update, context)
+
+
+async def ask_language(update: Update, context: BotContext) -> Any:
+    await ask(update, context, _("Which language should their letters be in?"),
+              column((language_name(code), AddChoice(LANGUAGE, code).pack()) for code in available_languages()))
+    return LANGUAGE
+
+
+async def on_language(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    code = AddChoice.chosen(context.button, LANGUAGE)
+    if code not in available_languages():
+        return await ask_language(update, context)
+    _draft(context)["language"] = code
+    return await ask_needs(update, context)
+
+
+async def ask_needs(update: Update, context: BotContext) -> Any:
+    await NEEDS_LIST.show(update, context)
+    return NEEDS_STEP
+
+
+async def on_needs_done(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    if AddChoice.chosen(context.button, NEEDS_STEP) != "next":
+        return await ask_needs(update, context)
+    await NEEDS_LIST.finish(update, context)
+    return await ask_group(update, context)
+
+
+async def _led_groups(context: BotContext) -> dict[str, str]:
+    assert context.participant is not None
+    return {str(p.id): p.name for p in await context.services.projects.led_by(context.participant.id)}
+
+
+async def ask_group(update: Update, context: BotContext) -> Any:
+    groups = await _led_groups(context)
+    if not groups:
+        return await ask_note(update, context)
+    rows = [(name[:40], AddChoice(GROUP, key).pack()) for key, name in groups.items()]
+    await ask(update, context, _("Add them to one of your groups?"),
+              column([*rows, (_("Skip »"), AddChoice(GROUP, SKIP).pack())]))
+    return GROUP
+
+
+async def on_group(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    chosen = AddChoice.chosen(context.button, GROUP)
+    if chosen != SKIP and chosen not in await _led_groups(context):
+        return await ask_group(update, context)
+    _draft(context)["group"] = None if chosen == SKIP else int(chosen or 0)
+    return await ask_note(update, context)
+
+
+async def ask_note(update: Update, context: BotContext) -> Any:
+    await ask(update, context, _("How do we reach them? For example a postal address or a phone number. "
+                                 "Only staff see this."), column([(_("Skip »"), AddChoice(NOTE, SKIP).pack())]))
+    return NOTE
+
+
+async def on_note(update: Update, context: BotContext) -> Any:
+    if update.callback_query:
+        await acknowledge(update)
+        if AddChoice.chosen(context.button, NOTE) != SKIP:
+            return await ask_note(update, context)
+        note = None
+    else:
+        note = await read_text(update, context, NOTE_MAX, one_line=False)
+        if note is None:
+            return NOTE
+    return await _finish(update, context, note)
+
+
+async def _finish(update: Update, context: BotContext, note: str | None) -> Any:
+    draft = context.drafts.pop(DRAFT, {})
+    await ending(update, context)
+    assert context.participant is not None
+    person = NewPerson(name=draft["name"], language=draft["language"], takes_part=draft["way"],
+                       partner_name=draft.get("partner"), consent_how=draft["consent"], contact_note=note)
+    participant_id = await add_person(context.services, person, draft.get("needs") or (), draft.get("group"),
+                                      context.participant.id, NOTICE_VERSION)
+    await audit(context, update, "assisted.add", "ok", subject=str(participant_id), detail=draft["way"])
+    await say(update, context, _("{name} is added. Open their page to act for them.").format(
+        name=escape(person.name)), column([(_("Open their page"), PersonButton(participant_id).pack())]))
+    return ConversationHandler.END
+
+
+# --- their data: what their own /mydata and /delete would do ----------------------------
+
+async def on_export(update: Update, context: BotContext) -> None:
+    """The same as their own /mydata would be, with what staff entered for them marked."""
+    button = context.button
+    assert isinstance(button, ExportButton)
+    if await their_details(update, context, button.person) is None:
+        return
+    await acknowledge(update)
+    data = await personal_data(context.services, button.person)
+    payload = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode()
+    await audit(context, update, "assisted.export", "ok", subject=str(button.person))
+    await context.bot.send_document(update.effective_chat.id, io.BytesIO(payload), filename="their-data.json",
+                                    caption=_("This is everything we hold about them. Please give it to them."))
+
+
+async def on_erase(update: Update, context: BotContext) -> None:
+    """/delete through staff: asked first, then only from a recent confirmation."""
+    button = context.button
+    assert isinstance(button, EraseButton)
+    person = await their_details(update, context, button.person)
+    if person is None:
+        return
+    services = context.services
+    now = services.clock.now()
+    if button.stamp == 0:
+        await acknowledge(update)
+        await say(update, context, _("Erase everything about {name}? Only do this if they asked. "
+                                     "This cannot be undone.").format(name=escape(person["display_name"] or "")),
+                  column([(_("Yes, erase their data"), EraseButton(button.person, int(now.timestamp())).pack())]))
+        return
+    if now.timestamp() - button.stamp > CONFIRM_MINUTES * 60:
+        await acknowledge(update, _("That button is too old now. Open their page again."), alert=True)
+        return
+    await acknowledge(update)
+    found = await services.participants.by_id(button.person)
+    assert found is not None
+    await audit(context, update, "assisted.erase", "ok", subject=str(button.person))
+    await erase(context.application, services, found)
+    await say(update, context, _("Done. Their personal data is erased."))
+
+
+def conversation() -> Flow:
+    choice = AddChoice.pattern()
+    return Flow(
+        name="add_person",
+        noun=N_("adding a person"),
+        states={
+            NAME: step(ask_name, MessageHandler(typed_text(), on_name)),
+            WAY: step(ask_way, CallbackQueryHandler(on_way, pattern=choice)),
+            PARTNER: step(ask_partner, MessageHandler(typed_text(), on_partner)),
+            CONSENT: step(ask_consent, CallbackQueryHandler(on_consent, pattern=choice)),
+            LANGUAGE: step(ask_language, CallbackQueryHandler(on_language, pattern=choice)),
+            NEEDS_STEP: step(ask_needs, NEEDS_LIST.tap_handler(), CallbackQueryHandler(on_needs_done, pattern=choice)),
+            GROUP: step(ask_group, CallbackQueryHandler(on_group, pattern=choice)),
+            NOTE: step(ask_note, MessageHandler(typed_text(), on_note), CallbackQueryHandler(on_note, pattern=choice)),
+        },
+        entry_points=[CommandHandler("addperson", start_adding)],
+        cancel=cancel_clearing(DRAFT),
+        prefixes=(AddChoice.prefix, NeedTick.prefix),
+        drafts=(DRAFT,),
+        start=start_adding,
+        command="addperson",
+    )
+
+
+def handlers() -> list[object]:
+    return [
+        CallbackQueryHandler(on_export, pattern=ExportButton.pattern()),
+        CallbackQueryHandler(on_erase, pattern=EraseButton.pattern()),
+    ]

@@ -1,0 +1,162 @@
+"""Staff take down a travel claim for someone who takes part through them: one cost for a
+meeting they came to, with a photo of the paper receipt where one is needed, and how they want
+to be paid. It is the residents' claim (same rules, same approvals), marked as entered by staff;
+decisions about it reach them as letters."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import uuid4
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, ConversationHandler, MessageHandler, filters
+
+from bot.context import BotContext
+from bot.i18n import N_, _, format_money
+from bot.keyboards import column
+from domain.claims import CATEGORIES, PAYMENT_CHOICES, Item, needs_receipt
+from handlers.assisted.assisted_people import entered_by_staff, their_details
+from handlers.buttons.assisted_buttons import AddChoice, ClaimForButton, PersonButton
+from claims.draft import ClaimDraft, ClaimItem
+from claims.views import read_amount
+from claims.work import submit_claim
+from handlers.kit.common import acknowledge, ask, say
+from handlers.kit.flow import Flow, cancel_clearing, ending, step, typed_text
+
+DRAFT = "claim_for"
+MEETING, COST, AMOUNT, RECEIPT, PAYMENT = "cmeeting", "ccost", "camount", "creceipt", "cpay"
+# Costs with a fixed amount; mileage, hours and cover need the resident's own, fuller claim.
+COSTS = ("public_transport", "taxi", "parking")
+# Choices that need nothing more typed (a charity's name is for the resident's own claim).
+PAYMENTS = {key: label for key, label in PAYMENT_CHOICES.items() if key != "donate"}
+
+
+def _draft(context: BotContext) -> dict[str, Any]:
+    draft: dict[str, Any] = context.drafts.setdefault(DRAFT, {})
+    return draft
+
+
+async def _meetings(context: BotContext) -> dict[str, str]:
+    person = int(_draft(context).get("person", 0))
+    return {str(m.id): m.title for m in await context.services.meetings.attended_by(person)}
+
+
+async def start(update: Update, context: BotContext) -> Any:
+    button = context.button
+    assert isinstance(button, ClaimForButton)
+    if await their_details(update, context, button.person) is None:
+        return ConversationHandler.END
+    await acknowledge(update)
+    context.drafts[DRAFT] = {"person": button.person, "key": uuid4().hex}
+    if not await _meetings(context):
+        context.drafts.pop(DRAFT, None)
+        await say(update, context, _("They have not come to a meeting yet."))
+        return ConversationHandler.END
+    return await ask_meeting(update, context)
+
+
+async def ask_meeting(update: Update, context: BotContext) -> Any:
+    await ask(update, context, _("Which meeting is the claim for?") + "\n" + _("Send /cancel to stop."),
+              column((title[:40], AddChoice(MEETING, key).pack()) for key, title in (await _meetings(context)).items()))
+    return MEETING
+
+
+async def on_meeting(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    chosen = AddChoice.chosen(context.button, MEETING)
+    if chosen not in await _meetings(context):
+        return await ask_meeting(update, context)
+    _draft(context)["meeting_id"] = int(chosen or 0)
+    return await ask_cost(update, context)
+
+
+async def ask_cost(update: Update, context: BotContext) -> Any:
+    await ask(update, context, _("What did it cost them?"),
+              column((_(CATEGORIES[key]), AddChoice(COST, key).pack()) for key in COSTS))
+    return COST
+
+
+async def on_cost(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    chosen = AddChoice.chosen(context.button, COST)
+    if chosen not in COSTS:
+        return await ask_cost(update, context)
+    _draft(context)["category"] = chosen
+    return await ask_amount(update, context)
+
+
+async def ask_amount(update: Update, context: BotContext) -> Any:
+    await ask(update, context, _("How much was it? For example 4.20"))
+    return AMOUNT
+
+
+async def on_amount(update: Update, context: BotContext) -> Any:
+    amount, problem = read_amount(update.effective_message.text or "", context.language,
+                                  context.services.settings.claim_ceiling_pence)
+    if problem is not None:
+        await say(update, context, problem)
+    if amount is None:
+        return AMOUNT
+    draft = _draft(context)
+    draft["amount"] = amount
+    limit = context.services.settings.receipt_above_pence
+    if needs_receipt(Item(draft["category"], amount), limit):
+        return await ask_receipt(update, context)
+    return await ask_payment(update, context)
+
+
+async def ask_receipt(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("Receipts are needed above {amount}. Please send a photo of their receipt.").format(
+        amount=format_money(context.services.settings.receipt_above_pence)))
+    return RECEIPT
+
+
+async def on_receipt(update: Update, context: BotContext) -> Any:
+    _draft(context)["receipt"] = update.effective_message.photo[-1].file_id
+    return await ask_payment(update, context)
+
+
+async def ask_payment(update: Update, context: BotContext) -> Any:
+    await ask(update, context, _("How would they like to be paid? The finance team contacts them for bank details."),
+              column((_(label), AddChoice(PAYMENT, key).pack()) for key, label in PAYMENTS.items()))
+    return PAYMENT
+
+
+async def on_payment(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    chosen = AddChoice.chosen(context.button, PAYMENT)
+    if chosen not in PAYMENTS:
+        return await ask_payment(update, context)
+    draft = context.drafts.pop(DRAFT, {})
+    await ending(update, context)
+    person = int(draft["person"])
+    if await context.services.assisted.details(person) is None:
+        return ConversationHandler.END
+    item = ClaimItem(draft["category"], draft["amount"], receipt=draft.get("receipt"),
+                     receipt_type="photo" if draft.get("receipt") else None)
+    claim = await submit_claim(context.services, person, ClaimDraft(
+        meeting_id=draft["meeting_id"], preference=chosen, items=[item], key=draft["key"]))
+    await entered_by_staff(update, context, person, "claim", claim.reference)
+    await say(update, context, _("Their claim {reference} is sent. The answer will come as a letter for you to "
+                                 "send them.").format(reference=claim.reference),
+              column([(_("Back to their page"), PersonButton(person).pack())]))
+    return ConversationHandler.END
+
+
+def conversation() -> Flow:
+    choice = AddChoice.pattern()
+    return Flow(
+        name="claim_for",
+        noun=N_("their claim"),
+        states={
+            MEETING: step(ask_meeting, CallbackQueryHandler(on_meeting, pattern=choice)),
+            COST: step(ask_cost, CallbackQueryHandler(on_cost, pattern=choice)),
+            AMOUNT: step(ask_amount, MessageHandler(typed_text(), on_amount)),
+            RECEIPT: step(ask_receipt, MessageHandler(filters.PHOTO, on_receipt)),
+            PAYMENT: step(ask_payment, CallbackQueryHandler(on_payment, pattern=choice)),
+        },
+        entry_points=[CallbackQueryHandler(start, pattern=ClaimForButton.pattern())],
+        cancel=cancel_clearing(DRAFT),
+        prefixes=(AddChoice.prefix,),
+        drafts=(DRAFT,),
+    )

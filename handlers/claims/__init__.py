@@ -1,0 +1,1 @@
+"""Expenses and payment for time: the claim flow, advances, officers’ approvals, exports."""

@@ -1,0 +1,218 @@
+"""The items of a /claim (costs and time kept apart): the menu, each item's questions (amount
+and receipt, miles and passengers, hours), up to Review. The rules are `claims.work`; the rest
+of the flow is `handlers/claims/claims.py`, `claim_summary.py` and `claim_advance.py`."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from telegram import Update
+
+from bot.context import BotContext
+from bot.i18n import _, babel_locale, format_money
+from bot.keyboards import column, keyboard
+from claims import work
+from claims.buttons import ClaimChoice
+from claims.draft import ClaimDraft, ClaimItem
+from claims.views import BENEFITS_NOTE, VEHICLES, item_line, read_amount
+from domain.claims import CATEGORIES, HOURS_CHOICES, Item, hours_pence, needs_receipt
+from domain.money import Vehicle, parse_miles
+from domain.pay import TIME_CATEGORIES
+from handlers.kit.common import acknowledge, clear_buttons, escape, say
+from handlers.kit.drafts import DraftLost, DraftSlot
+from handlers.kit.flow import picked
+
+DRAFT = "claim_draft"
+(WHAT, ACTIVITY, MENU, AMOUNT, RECEIPT, VEHICLE, MILES, PASSENGERS, HOURS, NOTE, PAYMENT, DONATE, SUMMARY,
+ PRE_MEETING, PRE_CATEGORY, PRE_AMOUNT) = (
+    "what", "activity", "menu", "amount", "receipt", "vehicle", "miles", "passengers", "hours", "note", "payment",
+    "donate", "summary", "pre_meeting", "pre_category", "pre_amount")
+# What each step's buttons carry after "cl:" (a step's name is not always its state's).
+FOR, ADD, REVIEW, VEH, PAS, HRS = "for", "add", "review", "veh", "pas", "hrs"
+MAX_RECEIPT_BYTES = 20 * 1024 * 1024  # what a bot can download again later
+MAX_ITEMS = 20  # keeps the summary within one message
+
+
+CLAIM = DraftSlot(DRAFT, ClaimDraft)
+
+
+async def typed_amount(update: Update, context: BotContext) -> int | None:
+    """Pence from what was typed; None after a kind explanation."""
+    pence, problem = read_amount(update.effective_message.text or "", context.language,
+                                 context.services.settings.claim_ceiling_pence)
+    if problem is not None:
+        await say(update, context, problem)
+    return pence
+
+
+async def show_menu(update: Update, context: BotContext) -> Any:
+    draft = CLAIM.of(context)
+    lines = [_("Claim for: {title}").format(title=escape(draft.title))]
+    lines += [item_line(item) for item in draft.items] or [_("No items yet.")]
+    lines += ["", _("What would you like to claim? Add as many items as you need.")]
+    offered = [key for key in CATEGORIES if work.offered(key, draft)]
+    buttons = [(_(CATEGORIES[key]), ClaimChoice(ADD, key).pack()) for key in offered]
+    rows = [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
+    if draft.items:
+        rows.append([(_("✅ Review and send"), ClaimChoice(REVIEW, "").pack())])
+    await say(update, context, "\n".join(lines), keyboard(rows))
+    return MENU
+
+
+async def on_add(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    draft = CLAIM.of(context)
+    category = ClaimChoice.chosen(context.button, ADD) or ""
+    if category not in CATEGORIES or not work.offered(category, draft):
+        return await show_menu(update, context)
+    if len(draft.items) >= MAX_ITEMS:
+        await say(update, context, _("That is the most items one claim can hold. Send this claim, then start "
+                                     "another for the rest."))
+        return await show_menu(update, context)
+    await clear_buttons(update)
+    assert context.participant is not None
+    if await work.claimed_before(context.services, context.participant.id, draft, category):
+        await say(update, context, _("You have already claimed “{item}” for this meeting. If something is "
+                                     "missing, ask us with /feedback or talk to the organiser.").format(
+            item=_(CATEGORIES[category])))
+        return await show_menu(update, context)
+    item = draft.current = ClaimItem(category)
+    if item.category in TIME_CATEGORIES:
+        assert draft.meeting_id is not None  # work.offered: time goes with a meeting
+        item.rate = await work.hourly_rate(context.services, draft.meeting_id, category)
+    CLAIM.save(context, draft)
+    if category == "mileage":
+        await say(update, context, _("How did you travel?"),
+                  keyboard([[(_(label), ClaimChoice(VEH, key.value).pack()) for key, label in VEHICLES.items()]]))
+        return VEHICLE
+    if item.rate is not None:
+        rate = format_money(item.rate)
+        question = (_("How many hours did you spend preparing and reading? We pay {rate} an hour.")
+                    if category == "preparation" else
+                    _("How many hours did you give, including travel time? We pay {rate} an hour."))
+        await say(update, context, question.format(rate=rate) + "\n" + _(BENEFITS_NOTE),
+                  keyboard([[(h.replace(".5", "½"), ClaimChoice(HRS, h).pack()) for h in HOURS_CHOICES]]))
+        return HOURS
+    return await ask_amount(update, context)
+
+
+async def ask_amount(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("How much was it? Type the amount in pounds, like 4.50."))
+    return AMOUNT
+
+
+async def on_amount(update: Update, context: BotContext) -> Any:
+    settings = context.services.settings
+    amount = await typed_amount(update, context)
+    if amount is None:
+        return AMOUNT
+    with CLAIM.editing(context) as draft:
+        current = _current(draft)
+        current.amount = amount
+    if needs_receipt(Item(current.category, amount), settings.receipt_above_pence):
+        await say(update, context, _("Please send a photo of the receipt, or the receipt as a PDF. "
+                                     "Receipts are needed above {amount}.").format(
+            amount=format_money(settings.receipt_above_pence)))
+        return RECEIPT
+    return await _add_current(update, context)
+
+
+async def on_receipt(update: Update, context: BotContext) -> Any:
+    message = update.effective_message
+    draft = CLAIM.of(context)
+    current = _current(draft)
+    if message.photo:
+        current.receipt, current.receipt_type = message.photo[-1].file_id, "photo"
+    elif message.document and ((message.document.mime_type or "") in ("application/pdf", "image/jpeg", "image/png")):
+        if (message.document.file_size or 0) > MAX_RECEIPT_BYTES:
+            await say(update, context, _("That file is too big. Please send a photo of the receipt instead."))
+            return RECEIPT
+        current.receipt, current.receipt_type = message.document.file_id, "document"
+    else:
+        await say(update, context, _("Please send a photo of the receipt, or a PDF. Send /cancel to stop."))
+        return RECEIPT
+    CLAIM.save(context, draft)
+    return await _add_current(update, context)
+
+
+def _current(draft: ClaimDraft) -> ClaimItem:
+    """The item being asked about: its step is only reached once the item is chosen."""
+    if draft.current is None:
+        raise DraftLost(DRAFT)
+    return draft.current
+
+
+async def _add_current(update: Update, context: BotContext) -> Any:
+    with CLAIM.editing(context) as draft:
+        current, draft.current = draft.current, None
+        assert context.participant is not None
+        if current and not await work.add_item(context.services, context.participant.id, draft, current):
+            await say(update, context, _("You have already added this item, so I did not add it twice."))
+    return await show_menu(update, context)
+
+
+async def on_vehicle(update: Update, context: BotContext) -> Any:
+    choice = await picked(update, {v.value for v in Vehicle})
+    if choice is None:
+        return VEHICLE
+    with CLAIM.editing(context) as draft:
+        _current(draft).vehicle = choice
+    return await ask_miles(update, context)
+
+
+async def ask_miles(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("How many miles, there and back? Type a number, like 12."))
+    return MILES
+
+
+async def on_miles(update: Update, context: BotContext) -> Any:
+    most = context.services.settings.most_miles_per_journey
+    miles = parse_miles(update.effective_message.text or "", babel_locale(context.language), most)
+    if miles is None:
+        await say(update, context, _("Please type the miles as a number from 1 to {most}.").format(most=most))
+        return MILES
+    with CLAIM.editing(context) as draft:
+        _current(draft).miles = str(miles)
+    await say(update, context, _("Did you give anyone a lift to the same meeting?"),
+              keyboard([[(str(n), ClaimChoice(PAS, str(n)).pack()) for n in range(5)]]))
+    return PASSENGERS
+
+
+async def on_passengers(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    chosen = ClaimChoice.chosen(context.button, PAS) or ""
+    if not chosen.isdigit() or int(chosen) > 4:
+        return PASSENGERS
+    await clear_buttons(update)
+    with CLAIM.editing(context) as draft:
+        current = _current(draft)
+        if current.miles is None or current.vehicle is None:
+            raise DraftLost(DRAFT)
+        current.passengers = int(chosen)
+        assert context.participant is not None
+        current.amount = await work.mileage(context.services, context.participant.id, draft.items, current.miles,
+                                            current.vehicle, current.passengers)
+    return await _add_current(update, context)
+
+
+async def on_hours(update: Update, context: BotContext) -> Any:
+    choice = await picked(update, HOURS_CHOICES)
+    if choice is None:
+        return HOURS
+    with CLAIM.editing(context) as draft:
+        current = _current(draft)
+        current.hours = choice
+        rate = context.services.settings.hourly_rate_pence if current.rate is None else current.rate
+        current.amount = hours_pence(Decimal(choice), rate)
+    return await _add_current(update, context)
+
+
+async def on_review(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    await clear_buttons(update)
+    if not context.participant or not CLAIM.of(context).items:
+        return await show_menu(update, context)
+    await say(update, context, _("Anything to add for the person checking your claim? Type a short note, or tap "
+                                 "Skip."), column([(_("Skip »"), ClaimChoice(NOTE, "skip").pack())]))
+    return NOTE

@@ -1,0 +1,141 @@
+"""The end of a /claim: a note for the checker, how to be paid, the summary, and Send (the
+reference comes only once the claim is committed)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import ConversationHandler
+
+from bot.context import BotContext
+from bot.i18n import _
+from bot.keyboards import column, keyboard
+from bot.services import Services
+from claims import work
+from claims.buttons import ClaimChoice
+from claims.views import BENEFITS_NOTE, expenses_of, summary_text, year_lines
+from domain.claims import PAYMENT_CHOICES
+from handlers.claims.claim_steps import CLAIM, DONATE, PAYMENT, SUMMARY, show_menu
+from handlers.kit.common import acknowledge, clear_buttons, say
+from handlers.kit.drafts import DraftLost
+from handlers.kit.flow import ending, picked, read_text, typed
+from handlers.kit.glossary import explain_button
+
+# What the steps' buttons carry after "cl:".
+PAY, SEND, MORE, PAY_CHANGE, CANCEL = "pay", "send", "more", "paychange", "cancel"
+
+
+async def on_note(update: Update, context: BotContext) -> Any:
+    with CLAIM.editing(context) as draft:
+        if update.callback_query:
+            await acknowledge(update)
+            await clear_buttons(update)
+        else:
+            draft.note = typed(update)[:300] or None
+        assert context.participant is not None
+        stored = await context.services.participants.raw(context.participant.id)
+        if draft.preference is None and stored.get("payment_preference"):
+            draft.preference, draft.donate_to = stored["payment_preference"], stored.get("donate_to")
+    if draft.preference is None:
+        return await ask_payment(update, context)
+    return await show_summary(update, context)
+
+
+async def ask_payment(update: Update, context: BotContext) -> Any:
+    text = "\n".join([_("How would you like to be paid? You choose once; you can change it for any claim."),
+                      _("We never ask for bank details in this chat: for a bank transfer, the council's finance "
+                        "team contacts you directly."), "", _(BENEFITS_NOTE)])
+    await say(update, context, text, column([
+        *((_(label), ClaimChoice(PAY, key).pack()) for key, label in PAYMENT_CHOICES.items()),
+        explain_button("payment", "expenses")]))
+    return PAYMENT
+
+
+async def on_payment(update: Update, context: BotContext) -> Any:
+    choice = await picked(update, PAYMENT_CHOICES)
+    if choice is None:
+        return PAYMENT
+    with CLAIM.editing(context) as draft:
+        draft.preference, draft.donate_to = choice, None
+    if choice == "donate":
+        await say(update, context, _("Which charity should get it? Type its name."))
+        return DONATE
+    return await _save_preference_and_summarise(update, context)
+
+
+async def on_donate(update: Update, context: BotContext) -> Any:
+    text = await read_text(update, context, 100)
+    if text is None:
+        return DONATE
+    with CLAIM.editing(context) as draft:
+        draft.donate_to = text
+    return await _save_preference_and_summarise(update, context)
+
+
+async def _save_preference_and_summarise(update: Update, context: BotContext) -> Any:
+    assert context.participant is not None
+    draft = CLAIM.of(context)
+    if draft.preference is None:
+        raise DraftLost(CLAIM.key)
+    await context.services.participants.set_payment_preference(context.participant.id, draft.preference,
+                                                               draft.donate_to)
+    return await show_summary(update, context)
+
+
+async def show_summary(update: Update, context: BotContext) -> Any:
+    draft = CLAIM.of(context)
+    if draft.preference is None:
+        return await ask_payment(update, context)
+    uncovered = await work.costs_not_covered(context.services, draft, (i.category for i in expenses_of(draft)))
+    await say(update, context, summary_text(draft, draft.preference, not_covered=uncovered), keyboard([
+        [(_("📨 Send my claim"), ClaimChoice(SEND, draft.key or "0").pack())],
+        [(_("➕ Add another item"), ClaimChoice(MORE, "").pack())],
+        [(_("💷 Change how I'm paid"), ClaimChoice(PAY_CHANGE, "").pack())],
+        [(_("Cancel"), ClaimChoice(CANCEL, "").pack())]]))
+    return SUMMARY
+
+
+async def on_summary(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    await clear_buttons(update)
+    pressed = context.button
+    action = pressed.step if isinstance(pressed, ClaimChoice) else SEND
+    if action == MORE:
+        return await show_menu(update, context)
+    if action == PAY_CHANGE:
+        return await ask_payment(update, context)
+    if action == CANCEL:
+        return await cancel(update, context)
+    return await submit(update, context)
+
+
+async def submit(update: Update, context: BotContext) -> Any:
+    """The reference is given only after the claim is committed."""
+    draft = CLAIM.pop(context)
+    if draft.preference is None:
+        raise DraftLost(CLAIM.key)
+    assert context.participant is not None
+    claim = await work.submit_claim(context.services, context.participant.id, draft)
+    await ending(update, context)
+    await thank(update, context, claim.reference)
+    return ConversationHandler.END
+
+
+async def thank(update: Update, context: BotContext, reference: str) -> None:
+    assert context.participant is not None
+    lines = [_("Thank you. Your claim {reference} has been sent. We will message you here when it is checked and "
+               "when it is paid.").format(reference=reference)]
+    lines += await this_year(context.services, context.participant.id)
+    await say(update, context, "\n".join(lines))
+
+
+async def this_year(services: Services, participant_id: int) -> list[str]:
+    return year_lines(await work.paid_for_time_this_year(services, participant_id),
+                      services.settings.yearly_payment_warning_pence)
+
+
+async def cancel(update: Update, context: BotContext) -> Any:
+    CLAIM.drop(context)
+    await say(update, context, _("Stopped. Nothing was sent."))
+    return ConversationHandler.END

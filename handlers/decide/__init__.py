@@ -1,0 +1,1 @@
+"""Deciding together: proposals, votes, answers and the decision log."""

@@ -1,0 +1,138 @@
+"""Putting something to a group: /propose (any member, unless the charter says leads only)
+and /vote (a lead or co-lead: a dot vote or a ranked choice). One conversation for both:
+the steps they share are written once, and the draft says which kind it is. This module opens it
+(the group, and a vote's kind) and declares its steps; the words, the closing date and the quorum
+are asked in handlers/decide/decide_steps.py, the preview and sending in handlers/decide/decide_draft.py."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import uuid4
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+
+from bot.context import BotContext
+from bot.i18n import N_, _
+from bot.keyboards import column
+from decide.buttons import DraftChoice, GroupActionButton, LeadActionButton
+from domain.decisions import Kind
+from handlers.kit.common import acknowledge, clear_buttons, require_registered, say
+from handlers.decide.decide_draft import (BODY, CLOSES, CONFIRM, DOTS, DRAFT, GROUP, KIND, OPTIONS, QUORUM, TITLE,
+                                          VERSIONED, allowed_groups, ask_confirm, draft_of, on_confirm)
+from handlers.decide.decide_steps import (ask_body, ask_closes, ask_dots, ask_options, ask_quorum, ask_title, on_body,
+                                          on_closes, on_dots, on_options, on_quorum, on_title)
+from handlers.kit.flow import Flow, cancel_clearing, step, typed_text
+from handlers.kit.text_versions import VersionButton, steps
+
+
+# --- starting ---------------------------------------------------------------------------
+
+@require_registered
+async def propose_command(update: Update, context: BotContext) -> Any:
+    return await _start(update, context, Kind.PROPOSAL)
+
+
+@require_registered
+async def vote_command(update: Update, context: BotContext) -> Any:
+    return await _start(update, context, None)
+
+
+async def from_group_card(update: Update, context: BotContext) -> Any:
+    """"Put a proposal" or "Start a vote" on a group's card: the gate has checked the right."""
+    await acknowledge(update)
+    button = context.button
+    if isinstance(button, GroupActionButton):
+        return await _start(update, context, Kind.PROPOSAL, group_id=button.group)
+    if isinstance(button, LeadActionButton):
+        return await _start(update, context, None, group_id=button.group)
+    return ConversationHandler.END
+
+
+async def _start(update: Update, context: BotContext, kind: Kind | None, group_id: int | None = None) -> Any:
+    leading = kind is None
+    groups = await allowed_groups(context, leading=leading)
+    if group_id is not None:
+        groups = [g for g in groups if g[0] == group_id]
+    if not groups:
+        await say(update, context, _("Only a group's leads and co-leads can start a vote. You can put a proposal "
+                                     "with /propose.") if leading else
+                  _("You can put a proposal to a group you are in. You are not in one yet, or your group lets only "
+                    "its leads do this. Send /groups to see your groups."))
+        return ConversationHandler.END
+    context.drafts[DRAFT] = {"key": uuid4().hex, "kind": kind.value if kind else None}
+    if len(groups) == 1:
+        draft_of(context)["group"] = groups[0][0]
+        return await _after_group(update, context)
+    await say(update, context, _("Which group is it for?"),
+              column((name[:40], DraftChoice(GROUP, str(pid)).pack()) for pid, name in groups[:20]))
+    return GROUP
+
+
+async def ask_group(update: Update, context: BotContext) -> Any:
+    groups = await allowed_groups(context, leading=draft_of(context).get("kind") is None)
+    await say(update, context, _("Please tap the group it is for, or send /cancel to stop."),
+              column((name[:40], DraftChoice(GROUP, str(pid)).pack()) for pid, name in groups[:20]))
+    return GROUP
+
+
+async def on_group(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    chosen = DraftChoice.chosen(context.button, GROUP)
+    allowed = {pid for pid, _name in await allowed_groups(context, leading=draft_of(context).get("kind") is None)}
+    group = next((pid for pid in allowed if str(pid) == chosen), None)
+    if group is None:
+        return await ask_group(update, context)
+    await clear_buttons(update)
+    draft_of(context)["group"] = group
+    return await _after_group(update, context)
+
+
+async def _after_group(update: Update, context: BotContext) -> Any:
+    return await ask_title(update, context) if draft_of(context).get("kind") else await ask_kind(update, context)
+
+
+async def ask_kind(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("What kind of vote?"), column([
+        (_("🔵 Dot vote: everyone spreads dots across options"), DraftChoice(KIND, Kind.DOTS.value).pack()),
+        (_("🔢 Ranked choice: everyone puts options in order"), DraftChoice(KIND, Kind.RANKED.value).pack())]))
+    return KIND
+
+
+async def on_kind(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    chosen = DraftChoice.chosen(context.button, KIND)
+    if chosen not in (Kind.DOTS.value, Kind.RANKED.value):
+        return await ask_kind(update, context)
+    await clear_buttons(update)
+    draft_of(context)["kind"] = chosen
+    return await ask_title(update, context)
+
+
+def conversation() -> Flow:
+    choice = DraftChoice.pattern()
+    add_version, version_steps = steps(VERSIONED)
+    return Flow(
+        name="new_decision",
+        noun=N_("your proposal or vote"),
+        states={
+            GROUP: step(ask_group, CallbackQueryHandler(on_group, pattern=choice)),
+            KIND: step(ask_kind, CallbackQueryHandler(on_kind, pattern=choice)),
+            TITLE: step(ask_title, MessageHandler(typed_text(), on_title)),
+            BODY: step(ask_body, MessageHandler(typed_text() | filters.VOICE, on_body)),
+            OPTIONS: step(ask_options, MessageHandler(typed_text(), on_options)),
+            DOTS: step(ask_dots, CallbackQueryHandler(on_dots, pattern=choice)),
+            CLOSES: step(ask_closes, CallbackQueryHandler(on_closes, pattern=choice),
+                         MessageHandler(typed_text(), on_closes)),
+            QUORUM: step(ask_quorum, CallbackQueryHandler(on_quorum, pattern=choice)),
+            CONFIRM: step(ask_confirm, CallbackQueryHandler(on_confirm, pattern=choice), add_version),
+            **version_steps,
+        },
+        entry_points=[CommandHandler("propose", propose_command), CommandHandler("vote", vote_command),
+                      CallbackQueryHandler(from_group_card, pattern=GroupActionButton.pattern_where(action="propose")),
+                      CallbackQueryHandler(from_group_card, pattern=LeadActionButton.pattern_where(action="vote"))],
+        cancel=cancel_clearing(DRAFT),
+        prefixes=(DraftChoice.prefix, VersionButton.prefix),
+        drafts=(DRAFT,),
+        command="propose",
+    )

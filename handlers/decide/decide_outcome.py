@@ -1,0 +1,198 @@
+"""After a proposal closes: a lead or co-lead records the outcome in plain words (and must
+answer any block), with an optional review date; and /decisions, the group's log, as a
+message and a CSV file for the council's governance papers."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from typing import Any
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
+
+from bot.context import BotContext
+from bot.i18n import N_, _
+from bot.keyboards import column
+from bot.text import fit_lines
+from decide import work
+from decide.buttons import DraftChoice, GroupActionButton, OutcomeButton
+from decide.views import log_csv, log_lines
+from domain.decisions import OUTCOME_NAMES, Answer, Outcome
+from handlers.kit.common import acknowledge, audit, clear_buttons, escape, require_registered, say
+from handlers.kit.flow import Flow, cancel_clearing, ending, read_text, step, typed_text
+
+OUTCOME, NEXT, BLOCK, REVIEW = "outcome", "next", "block", "review"
+DRAFT = "outcome_draft"
+TEXT_MAX = 1000
+REVIEWS = {"none": None, "3m": timedelta(days=91), "6m": timedelta(days=182), "1y": timedelta(days=365)}
+
+
+def _draft(context: BotContext) -> dict[str, Any]:
+    draft: dict[str, Any] = context.drafts.setdefault(DRAFT, {})
+    return draft
+
+
+async def start(update: Update, context: BotContext) -> Any:
+    """The gate has checked this is a lead of the decision's group."""
+    await acknowledge(update)
+    button = context.button
+    assert isinstance(button, OutcomeButton)
+    decision = await context.services.decisions.by_id(button.decision)
+    if decision is None or decision.status != "closed":
+        await say(update, context, _("The outcome of this is already recorded. Send /decisions to see it."))
+        return ConversationHandler.END
+    blocks = sum(1 for a in await context.services.decisions.answers(decision.id) if a.answer is Answer.BLOCK)
+    context.drafts[DRAFT] = {"decision": decision.id, "blocks": blocks}
+    return await ask_outcome(update, context)
+
+
+async def ask_outcome(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("What did the group decide?"), column(
+        (_(OUTCOME_NAMES[outcome]), DraftChoice(OUTCOME, outcome.value).pack()) for outcome in Outcome))
+    return OUTCOME
+
+
+async def on_outcome(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    chosen = DraftChoice.chosen(context.button, OUTCOME)
+    if chosen not in {o.value for o in Outcome}:
+        return await ask_outcome(update, context)
+    await clear_buttons(update)
+    _draft(context)["outcome"] = chosen
+    return await ask_next(update, context)
+
+
+async def ask_next(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("What happens next? Say it in plain words. Every member will get this."))
+    return NEXT
+
+
+async def on_next(update: Update, context: BotContext) -> Any:
+    text = await read_text(update, context, TEXT_MAX, one_line=False)
+    if text is None:
+        return NEXT
+    _draft(context)["text"] = text
+    if _draft(context).get("blocks"):
+        return await ask_block(update, context)
+    return await ask_review(update, context)
+
+
+async def ask_block(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("Someone blocked this. What is your answer to them? Say what you heard and what "
+                                 "you will do."))
+    return BLOCK
+
+
+async def on_block(update: Update, context: BotContext) -> Any:
+    text = await read_text(update, context, TEXT_MAX, one_line=False)
+    if text is None:
+        return BLOCK
+    _draft(context)["block"] = text
+    return await ask_review(update, context)
+
+
+async def ask_review(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("Should the group look at this again later?"), column([
+        (_("In 3 months"), DraftChoice(REVIEW, "3m").pack()), (_("In 6 months"), DraftChoice(REVIEW, "6m").pack()),
+        (_("In a year"), DraftChoice(REVIEW, "1y").pack()), (_("No review"), DraftChoice(REVIEW, "none").pack())]))
+    return REVIEW
+
+
+async def on_review(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    chosen = DraftChoice.chosen(context.button, REVIEW)
+    draft = _draft(context)
+    if chosen not in REVIEWS or not {"decision", "outcome", "text"} <= set(draft):
+        return await ask_review(update, context)
+    await clear_buttons(update)
+    services = context.services
+    delay = REVIEWS[chosen]
+    review_on = (services.clock.now() + delay).astimezone(services.settings.timezone).date().isoformat() \
+        if delay else None
+    assert context.participant is not None
+    recorded = await work.record_outcome(services, draft["decision"], work.OutcomeDraft(
+        Outcome(draft["outcome"]), draft["text"], draft.get("block"), review_on), context.participant.id)
+    context.drafts.pop(DRAFT, None)
+    await ending(update, context)
+    if recorded:
+        await audit(context, update, "decision.outcome", "ok", subject=str(draft["decision"]))
+        await say(update, context, _("Saved. We are telling every member now, in their own language."))
+    else:
+        await say(update, context, _("The outcome of this is already recorded. Send /decisions to see it."))
+    return ConversationHandler.END
+
+
+def conversation() -> Flow:
+    choice = DraftChoice.pattern()
+    return Flow(
+        name="decision_outcome",
+        noun=N_("the outcome you are recording"),
+        states={
+            OUTCOME: step(ask_outcome, CallbackQueryHandler(on_outcome, pattern=choice)),
+            NEXT: step(ask_next, MessageHandler(typed_text(), on_next)),
+            BLOCK: step(ask_block, MessageHandler(typed_text(), on_block)),
+            REVIEW: step(ask_review, CallbackQueryHandler(on_review, pattern=choice)),
+        },
+        entry_points=[CallbackQueryHandler(start, pattern=OutcomeButton.pattern())],
+        cancel=cancel_clearing(DRAFT),
+        prefixes=(DraftChoice.prefix, OutcomeButton.prefix),
+        drafts=(DRAFT,),
+    )
+
+
+# --- the decision log -------------------------------------------------------------------------
+
+@require_registered
+async def decisions_command(update: Update, context: BotContext) -> None:
+    services = context.services
+    assert context.participant is not None
+    groups = await work.groups_of(services, context.participant.id)
+    if not groups:
+        await say(update, context, _("You are not in a group yet, so there are no decisions to show."))
+        return
+    if len(groups) == 1:
+        await show_log(update, context, groups[0].id)
+        return
+    await say(update, context, _("Which group's decisions?"), column(
+        (g.name[:40], GroupActionButton(g.id, "log").pack()) for g in groups[:20]))
+
+
+async def show_log(update: Update, context: BotContext, group_id: int) -> None:
+    services = context.services
+    project = await services.projects.by_id(group_id)
+    assert project is not None
+    entries = await work.log_entries(services, group_id)
+    heading = _("📒 <b>Decisions of {group}</b>, newest first").format(group=escape(project.name))
+    if not entries:
+        await say(update, context, heading + "\n" + _("No decisions yet. Anyone in the group can start one with "
+                                                      "/propose."))
+        return
+    await say(update, context, fit_lines([heading, *log_lines(entries, services.settings.timezone)]),
+              column([(_("📄 Download as a spreadsheet"), GroupActionButton(group_id, "csv").pack())]))
+
+
+async def send_log_csv(update: Update, context: BotContext, group_id: int) -> None:
+    project = await context.services.projects.by_id(group_id)
+    assert project is not None and update.effective_chat is not None
+    data = log_csv(project.name, await work.log_entries(context.services, group_id))
+    await context.bot.send_document(update.effective_chat.id, io.BytesIO(data), filename="decisions.csv",
+                                    caption=_("The decisions as a spreadsheet."))
+
+
+async def on_log_button(update: Update, context: BotContext) -> None:
+    """The group card's Decision log, and its download, for any member of the group."""
+    button = context.button
+    assert isinstance(button, GroupActionButton)
+    await acknowledge(update)
+    if await context.services.projects.by_id(button.group) is None:
+        return
+    if button.action == "csv":
+        await send_log_csv(update, context, button.group)
+    else:
+        await show_log(update, context, button.group)
+
+
+def handlers() -> list[object]:
+    return [CommandHandler("decisions", decisions_command),
+            CallbackQueryHandler(on_log_button, pattern=GroupActionButton.pattern_where(action=("log", "csv")))]

@@ -1,0 +1,156 @@
+"""The middle steps of /propose and /vote: the words (a title, and a proposal's text or voice note
+or a vote's options and dots), when it closes, and how many members must answer for a proposal
+to count. Each step leads on to the next and the last to the preview in handlers/decide/decide_draft.py."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from telegram import Update
+
+from bot.context import BotContext
+from bot.i18n import _
+from bot.keyboards import Button, column, keyboard
+from decide import work
+from decide.buttons import DraftChoice
+from domain.dates import parse_day_end
+from domain.decisions import DEFAULT_DOTS, MAX_OPTIONS, MIN_OPTIONS, Kind
+from domain.profile import clean_text
+from handlers.kit.common import acknowledge, clear_buttons, say
+from handlers.decide.decide_draft import (BODY, BODY_MAX, CLOSES, DOTS, OPTIONS, QUORUM, TITLE, TITLE_MAX, ask_confirm,
+                                          draft_of)
+from handlers.kit.flow import read_text
+
+OPTION_MAX = 60
+CLOSING = {"3d": timedelta(days=3), "1w": timedelta(weeks=1), "2w": timedelta(weeks=2)}
+QUORUMS = ("0", "25", "50", "75")
+
+
+# --- the words ------------------------------------------------------------------------------
+
+async def ask_title(update: Update, context: BotContext) -> Any:
+    if draft_of(context).get("kind") == Kind.PROPOSAL.value:
+        text = _("What do you propose? Say it in one short line, for example “Meet in the evening, not the "
+                 "afternoon”.")
+    else:
+        text = _("What is the question? For example “What should we work on first?”")
+    await say(update, context, text + "\n" + _("Send /cancel to stop."))
+    return TITLE
+
+
+async def on_title(update: Update, context: BotContext) -> Any:
+    title = await read_text(update, context, TITLE_MAX)
+    if title is None:
+        return TITLE
+    draft_of(context)["title"] = clean_text(title, TITLE_MAX) or title
+    if draft_of(context)["kind"] == Kind.PROPOSAL.value:
+        return await ask_body(update, context)
+    return await ask_options(update, context)
+
+
+async def ask_body(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("What would it mean in practice? Type it in plain words, or send a voice note."))
+    return BODY
+
+
+async def on_body(update: Update, context: BotContext) -> Any:
+    message = update.effective_message
+    draft = draft_of(context)
+    if message.voice:
+        draft["voice"], draft["body"] = message.voice.file_id, None
+    else:
+        body = await read_text(update, context, BODY_MAX, one_line=False)
+        if body is None:
+            return BODY
+        draft["body"], draft["voice"] = body, None
+    return await ask_closes(update, context)
+
+
+async def ask_options(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("Type the options, one on each line. You need {least} to {most}.").format(
+        least=MIN_OPTIONS, most=MAX_OPTIONS))
+    return OPTIONS
+
+
+async def on_options(update: Update, context: BotContext) -> Any:
+    lines = [clean_text(line, OPTION_MAX) for line in (update.effective_message.text or "").splitlines()]
+    options = list(dict.fromkeys(line for line in lines if line))
+    too_long = any(line.strip() and clean is None for line, clean in
+                   zip((update.effective_message.text or "").splitlines(), lines, strict=True))
+    if too_long or not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
+        await say(update, context, _("Please type {least} to {most} different options, one on each line, each up to "
+                                     "{limit} characters.").format(least=MIN_OPTIONS, most=MAX_OPTIONS,
+                                                                   limit=OPTION_MAX))
+        return OPTIONS
+    draft_of(context)["options"] = options
+    if draft_of(context)["kind"] == Kind.DOTS.value:
+        return await ask_dots(update, context)
+    return await ask_closes(update, context)
+
+
+async def ask_dots(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("How many dots should each member have?"), keyboard([[
+        (str(n), DraftChoice(DOTS, str(n)).pack()) for n in (3, DEFAULT_DOTS, 10)]]))
+    return DOTS
+
+
+async def on_dots(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    chosen = DraftChoice.chosen(context.button, DOTS)
+    if chosen not in ("3", str(DEFAULT_DOTS), "10"):
+        return await ask_dots(update, context)
+    await clear_buttons(update)
+    draft_of(context)["dots"] = int(chosen)
+    return await ask_closes(update, context)
+
+
+# --- when it closes, how many must answer ------------------------------------------------------
+
+async def ask_closes(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("When should it close? Tap one, or type a date like 15/12."), column([
+        (_("In 3 days"), DraftChoice(CLOSES, "3d").pack()), (_("In a week"), DraftChoice(CLOSES, "1w").pack()),
+        (_("In 2 weeks"), DraftChoice(CLOSES, "2w").pack())]))
+    return CLOSES
+
+
+async def on_closes(update: Update, context: BotContext) -> Any:
+    services = context.services
+    now = services.clock.now()
+    if update.callback_query:
+        await acknowledge(update)
+        chosen = DraftChoice.chosen(context.button, CLOSES)
+        if chosen not in CLOSING:
+            return await ask_closes(update, context)
+        await clear_buttons(update)
+        closes = now + CLOSING[chosen]
+    else:
+        parsed = parse_day_end(update.effective_message.text or "", services.settings.timezone, now)
+        if parsed is None or parsed <= now + timedelta(hours=1) or parsed > now + timedelta(days=90):
+            await say(update, context, _("Please type a date in the next 90 days, like 15/12, or tap a button."))
+            return CLOSES
+        closes = parsed
+    draft_of(context)["closes"] = closes.isoformat()
+    if draft_of(context)["kind"] == Kind.PROPOSAL.value:
+        return await ask_quorum(update, context)
+    return await ask_confirm(update, context)
+
+
+async def ask_quorum(update: Update, context: BotContext) -> Any:
+    rules = await work.rules_of(context.services, draft_of(context)["group"])
+    names = {"0": _("No minimum"), "25": _("A quarter of members"), "50": _("Half of members"),
+             "75": _("Three quarters of members")}
+    rows: list[list[Button]] = [[(("● " if value == str(rules.quorum_percent) else "") + names[value],
+                                  DraftChoice(QUORUM, value).pack())] for value in QUORUMS]
+    await say(update, context, _("How many members must answer for it to count?"), keyboard(rows))
+    return QUORUM
+
+
+async def on_quorum(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    chosen = DraftChoice.chosen(context.button, QUORUM)
+    if chosen not in QUORUMS:
+        return await ask_quorum(update, context)
+    await clear_buttons(update)
+    draft_of(context)["quorum"] = int(chosen)
+    return await ask_confirm(update, context)

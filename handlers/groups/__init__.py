@@ -1,0 +1,1 @@
+"""Groups: creating one, joining, its card, charter, updates and closing."""

@@ -1,0 +1,68 @@
+"""A group's lead or co-lead posts an update to every member: one typed message, sent paced
+and outside quiet hours, like every other bulk message."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import uuid4
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, ConversationHandler, MessageHandler
+
+from bot.context import BotContext
+from bot.i18n import N_, _, ngettext
+from decide import work
+from decide.buttons import LeadActionButton
+from handlers.kit.common import acknowledge, audit, say
+from handlers.kit.flow import Flow, cancel_clearing, ending, read_text, step, typed_text
+
+TEXT = "text"
+DRAFT = "group_update"
+TEXT_MAX = 1500
+
+
+async def start(update: Update, context: BotContext) -> Any:
+    """From "Post an update" on the group's card; the gate has checked the lead right."""
+    await acknowledge(update)
+    button = context.button
+    assert isinstance(button, LeadActionButton)
+    context.drafts[DRAFT] = {"group": button.group, "key": uuid4().hex}
+    return await ask_text(update, context)
+
+
+async def ask_text(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("What would you like to tell the group? Every member will get it.") + "\n"
+              + _("Send /cancel to stop."))
+    return TEXT
+
+
+async def on_text(update: Update, context: BotContext) -> Any:
+    text = await read_text(update, context, TEXT_MAX, one_line=False)
+    draft = context.drafts.get(DRAFT) or {}
+    if text is None:
+        return TEXT
+    services = context.services
+    project = await services.projects.by_id(int(draft.get("group", 0)))
+    assert context.participant is not None
+    people = await services.decisions.people([context.participant.id])
+    author = people[0] if people else None
+    context.drafts.pop(DRAFT, None)
+    await ending(update, context)
+    if project is None or author is None:
+        return ConversationHandler.END
+    sent = await work.post_update(services, project, author, text, draft["key"])
+    await audit(context, update, "group.update", "ok", subject=str(project.id))
+    await say(update, context, ngettext("Sent to {count} member.", "Sent to {count} members.", sent).format(count=sent))
+    return ConversationHandler.END
+
+
+def conversation() -> Flow:
+    return Flow(
+        name="group_update",
+        noun=N_("your update to the group"),
+        states={TEXT: step(ask_text, MessageHandler(typed_text(), on_text))},
+        entry_points=[CallbackQueryHandler(start, pattern=LeadActionButton.pattern_where(action="update"))],
+        cancel=cancel_clearing(DRAFT),
+        prefixes=(),
+        drafts=(DRAFT,),
+    )

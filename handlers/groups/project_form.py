@@ -1,0 +1,172 @@
+"""Creating a group (/newproject, coordinators and officers): its name and purpose, the start-up
+check, and a level the creator must justify if it sits above what the answers suggest. Then the
+group is ready, with its other lead to name and its poster to print."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
+
+from bot.context import BotContext
+from bot.i18n import N_, _
+from bot.keyboards import column
+from decide.buttons import DraftChoice
+from domain.decisions import above_suggestion
+from domain.participation import LEVEL_NAMES
+from domain.roles import ORGANISERS
+from handlers.kit import ladder
+from handlers.kit.common import acknowledge, audit, clear_buttons, require, require_registered, say
+from handlers.kit.flow import Flow, ending, read_text, step, typed_text
+from handlers.buttons.project_buttons import NewGroupChoice
+from handlers.groups.projects import offer_other_lead, send_join_poster
+from projects.startup import CHECKS, suggested_level
+from projects.views import project_card
+from projects.work import create_group
+
+NAME, DESCRIPTION, LEVEL, LEVEL_REASON = "name", "description", "level", "level_reason"
+NAME_MAX, DESCRIPTION_MAX, REASON_MAX = 80, 1000, 500
+DRAFT = "project_draft"
+CHECK_STATES = tuple(f"check_{name}" for name, _question, _choices in CHECKS)
+
+
+@require(ORGANISERS, "project.create")
+@require_registered
+async def new_project(update: Update, context: BotContext) -> Any:
+    context.drafts[DRAFT] = {}
+    return await ask_name(update, context)
+
+
+async def ask_name(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("Let's create a group. What is it called? Use plain words, "
+                                 "for example “Carers' café planning group”.") + "\n" + _("Send /cancel to stop."))
+    return NAME
+
+
+async def on_name(update: Update, context: BotContext) -> Any:
+    name = await read_text(update, context, NAME_MAX)
+    if name is None:
+        return NAME
+    context.drafts.setdefault(DRAFT, {})["name"] = name
+    return await ask_description(update, context)
+
+
+async def ask_description(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("In one or two sentences: what will the group do, and what can members change?"))
+    return DESCRIPTION
+
+
+async def on_description(update: Update, context: BotContext) -> Any:
+    text = await read_text(update, context, DESCRIPTION_MAX, one_line=False)
+    if text is None:
+        return DESCRIPTION
+    context.drafts.setdefault(DRAFT, {})["description"] = text
+    return await _check_asker(0)(update, context)
+
+
+def _check_asker(index: int) -> Any:
+    async def ask(update: Update, context: BotContext) -> Any:
+        name, question, choices = CHECKS[index]
+        intro = _("First, four quick questions, so the group promises only what it can keep.") + "\n\n" \
+            if index == 0 else ""
+        await say(update, context, intro + _(question),
+                  column((_(label), DraftChoice(name, value).pack()) for value, label in choices))
+        return CHECK_STATES[index]
+
+    return ask
+
+
+def _check_answer(index: int) -> Any:
+    async def on_answer(update: Update, context: BotContext) -> Any:
+        await acknowledge(update)
+        name, _question, choices = CHECKS[index]
+        value = DraftChoice.chosen(context.button, name)
+        if value not in dict(choices):
+            return await _check_asker(index)(update, context)
+        await clear_buttons(update)
+        context.drafts.setdefault(DRAFT, {})[name] = value
+        if index + 1 < len(CHECKS):
+            return await _check_asker(index + 1)(update, context)
+        return await ask_level(update, context)
+
+    return on_answer
+
+
+async def ask_level(update: Update, context: BotContext) -> Any:
+    suggested = suggested_level(context.drafts.get(DRAFT) or {})
+    if suggested is None:
+        return await _check_asker(0)(update, context)
+    await ladder.ask_level(update, context, NewGroupChoice, _(
+        "From your answers, we suggest: {level}. How much can members shape it? Be honest: calling a "
+        "consultation co-production breaks trust.").format(level=_(LEVEL_NAMES[suggested])))
+    return LEVEL
+
+
+async def on_level(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    level = ladder.chosen_level(context.button)
+    draft = context.drafts.get(DRAFT) or {}
+    suggested = suggested_level(draft)
+    if level is None or suggested is None or not {"name", "description"} <= set(draft):
+        return await ask_level(update, context)
+    await clear_buttons(update)
+    draft["level"] = level.value
+    if above_suggestion(level, suggested):
+        await say(update, context, _("Your answers suggest {suggested}, but you chose {chosen}. Please say why, in "
+                                     "plain words. Residents will see this.").format(
+            suggested=_(LEVEL_NAMES[suggested]), chosen=_(LEVEL_NAMES[level])))
+        return LEVEL_REASON
+    return await _create(update, context, None)
+
+
+async def ask_level_reason(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("Please say why the group is at this level, or send /cancel to stop."))
+    return LEVEL_REASON
+
+
+async def on_level_reason(update: Update, context: BotContext) -> Any:
+    reason = await read_text(update, context, REASON_MAX, one_line=False)
+    if reason is None:
+        return LEVEL_REASON
+    return await _create(update, context, reason)
+
+
+async def _create(update: Update, context: BotContext, reason: str | None) -> Any:
+    draft = context.drafts.get(DRAFT) or {}
+    assert context.participant is not None
+    project = await create_group(context.services, draft, context.participant.id, context.role, reason)
+    context.drafts.pop(DRAFT, None)
+    await ending(update, context)
+    await audit(context, update, "project.create", "ok", subject=str(project.id))
+    await say(update, context, _("Your group is ready.") + "\n\n" + project_card(project))
+    await offer_other_lead(update, context, project)
+    await send_join_poster(update, context, project)
+    return ConversationHandler.END
+
+
+async def cancel(update: Update, context: BotContext) -> Any:
+    context.drafts.pop(DRAFT, None)
+    await say(update, context, _("Stopped. No group was created."))
+    return ConversationHandler.END
+
+
+def conversation() -> Flow:
+    return Flow(
+        name="new_project",
+        noun=N_("your new group"),
+        states={
+            NAME: step(ask_name, MessageHandler(typed_text(), on_name)),
+            DESCRIPTION: step(ask_description, MessageHandler(typed_text(), on_description)),
+            **{state: step(_check_asker(i), CallbackQueryHandler(_check_answer(i), pattern=DraftChoice.pattern()))
+               for i, state in enumerate(CHECK_STATES)},
+            LEVEL: step(ask_level, CallbackQueryHandler(on_level, pattern=NewGroupChoice.at(LEVEL))),
+            LEVEL_REASON: step(ask_level_reason, MessageHandler(typed_text(), on_level_reason)),
+        },
+        entry_points=[CommandHandler("newproject", new_project)],
+        cancel=cancel,
+        prefixes=(NewGroupChoice.prefix, DraftChoice.prefix),
+        drafts=(DRAFT,),
+        start=new_project,
+        command="newproject",
+    )

@@ -1,0 +1,2 @@
+"""What every feature shares: the update guard and replies, declared flows, checklists,
+the button gate, plain words and translated versions."""

@@ -1,0 +1,88 @@
+"""What the steps of every declared flow share: reading what was typed or tapped, and ending.
+
+Free text comes in only through `typed`, so nothing invisible reaches whoever reads it later;
+a flow's last step calls `ending` before its last reply, so a finished flow never comes back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+from telegram import Update
+from telegram.ext import ConversationHandler, filters
+
+from bot.callbacks import StepChoice, kind_of
+from bot.context import BotContext
+from bot.i18n import _
+from domain.words import clean_typed
+from handlers.kit.common import Handler, acknowledge, clear_buttons, say
+
+END = ConversationHandler.END
+
+
+def typed_text() -> filters.BaseFilter:
+    """Words a person typed, not a command."""
+    return filters.TEXT & ~filters.COMMAND
+
+
+def typed(update: Update, *, one_line: bool = True) -> str:
+    """The words of a message (or a photo's caption), cleaned for storing: the one way free text
+    comes in, so nothing invisible reaches whoever reads it later."""
+    message = update.effective_message
+    raw = (message.text or message.caption) if message else None
+    return clean_typed(raw, one_line=one_line)
+
+
+async def read_text(update: Update, context: BotContext, limit: int, *, one_line: bool = True) -> str | None:
+    """What the person typed, cleaned; None (after saying why) if it is empty or too long."""
+    text = typed(update, one_line=one_line)
+    if not text or len(text) > limit:
+        await say(update, context, _("Please answer in up to {limit} characters.").format(limit=limit))
+        return None
+    return text
+
+
+async def picked(update: Update, options: Collection[str]) -> str | None:
+    """The option a step's button (a declared `StepChoice` kind) chose, if it is one on offer.
+
+    Stops the spinner either way; takes the buttons away only for a valid choice, so a
+    stale or forged button leaves the question standing.
+    """
+    await acknowledge(update)
+    data = update.callback_query.data if update.callback_query else None
+    kind = kind_of(data)
+    pressed = kind.unpack(data) if kind is not None else None
+    if not isinstance(pressed, StepChoice) or pressed.value not in options:
+        return None
+    await clear_buttons(update)
+    return pressed.value
+
+
+async def nothing_sent(update: Update, context: BotContext, key: str) -> Any:
+    """ "Don't send" on a flow's last step: the draft goes, and nothing was sent."""
+    await clear_buttons(update)
+    context.drafts.pop(key, None)
+    await say(update, context, _("Stopped. Nothing was sent."))
+    return END
+
+
+def cancel_clearing(*keys: str) -> Handler:
+    """A /cancel that forgets the flow's drafts and says nothing was changed."""
+
+    async def cancel(update: Update, context: BotContext) -> Any:
+        for key in keys:
+            context.drafts.pop(key, None)
+        await say(update, context, _("Stopped. Nothing was changed."))
+        return END
+
+    return cancel
+
+
+async def ending(update: Update, context: BotContext) -> None:
+    """Save that the flow has ended now, before its last reply, so a crash right after that
+    reply can never bring the finished flow back."""
+    chat, user = update.effective_chat, update.effective_user
+    persistence = context.application.persistence
+    if context.flow_name and chat and user and persistence is not None:
+        await persistence.update_conversation(context.flow_name, (chat.id, user.id), None)

@@ -1,0 +1,300 @@
+"""Residents: /feedback in text, voice or a photo; answers to "has it made a difference?";
+the after-meeting check-in; and /yousaidwedid, the digest of what was done."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+
+from bot.context import BotContext
+from bot.i18n import N_, _
+from bot.keyboards import column
+from bot.rights import leads
+from domain.feedback import ABOUT, QUOTE_CHOICES
+from domain.roles import ORGANISERS
+from feedback.buttons import CHOOSE_GROUP, SKIP, CheckinButton, DifferenceButton, DigestToGroupButton, FeedbackChoice
+from feedback.checkin import CHECKIN_ORDER, answer_checkin, checkin_question
+from feedback.views import digest_text
+from feedback.we_did import answer_difference
+from feedback.work import TEXT_MAX, published_themes, send_digest, submit_feedback
+from handlers.kit.common import acknowledge, audit, clear_buttons, escape, refuse, require_registered, say
+from handlers.kit.flow import Flow, ending, picked, read_text, step, typed, typed_text
+from success import work as success_work
+
+DRAFT = "feedback_draft"
+ABOUT_STEP, PICK, SERVICE, SAY, ANON, COMMENT = "about", "pick", "service", "say", "anon", "comment"
+QUOTE = "quote"  # the step ANON's buttons name, as they always have
+
+
+def _draft(context: BotContext) -> dict[str, Any]:
+    draft: dict[str, Any] = context.drafts.setdefault(DRAFT, {})
+    return draft
+
+
+@require_registered
+async def start_feedback(update: Update, context: BotContext) -> Any:
+    context.drafts[DRAFT] = {}
+    return await ask_about(update, context)
+
+
+async def ask_about(update: Update, context: BotContext) -> Any:
+    """Also the re-prompt for the first steps: it keeps nothing typed so far to lose."""
+    await say(update, context, _("What is your feedback about? Every piece gets an answer."),
+              column((_(label), FeedbackChoice(ABOUT_STEP, key).pack()) for key, label in ABOUT.items()))
+    return ABOUT_STEP
+
+
+async def on_about(update: Update, context: BotContext) -> Any:
+    choice = await picked(update, ABOUT)
+    if choice is None:
+        return ABOUT_STEP
+    _draft(context)["about"] = choice
+    services = context.services
+    assert context.participant is not None
+    if choice == "service":
+        return await ask_service(update, context)
+    if choice in ("project", "meeting"):
+        if choice == "project":
+            options = [(p.name, p.id) for p in await services.projects.of_member(context.participant.id)]
+        else:
+            options = [(m.title, m.id) for m in await services.meetings.invited_to(context.participant.id)]
+        if options:
+            await say(update, context, _("Which one?"), column((name[:40], FeedbackChoice(PICK, str(ident)).pack())
+                                                               for name, ident in options))
+            return PICK
+        _draft(context)["about"] = "general"
+    return await ask_say(update, context)
+
+
+async def ask_service(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("Which service is it? For example: bins, the library, day centres."))
+    return SERVICE
+
+
+async def on_pick(update: Update, context: BotContext) -> Any:
+    """Only a group they belong to or a meeting they were invited to."""
+    assert context.participant is not None
+    services = context.services
+    draft = _draft(context)
+    if draft.get("about") == "project":
+        allowed = {str(p.id) for p in await services.projects.of_member(context.participant.id)}
+    else:
+        allowed = {str(m.id) for m in await services.meetings.invited_to(context.participant.id)}
+    choice = await picked(update, allowed)
+    if choice is None:
+        return PICK
+    draft["project_id" if draft.get("about") == "project" else "meeting_id"] = int(choice)
+    if draft.get("meeting_id"):
+        meeting = await services.meetings.by_id(int(choice))
+        draft["project_id"] = meeting.project_id if meeting else None
+    return await ask_say(update, context)
+
+
+async def on_service(update: Update, context: BotContext) -> Any:
+    text = await read_text(update, context, 100)
+    if text is None:
+        return SERVICE
+    _draft(context)["service"] = text
+    return await ask_say(update, context)
+
+
+async def ask_say(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("Tell us in your own words. Type it, send a voice note, or send a photo."))
+    return SAY
+
+
+async def on_say(update: Update, context: BotContext) -> Any:
+    message = update.effective_message
+    draft = _draft(context)
+    if message.voice:
+        draft["voice"] = message.voice.file_id
+    elif message.photo:
+        draft["photo"] = message.photo[-1].file_id
+        draft["text"] = typed(update, one_line=False)[:TEXT_MAX] or None
+    elif message.text and not message.text.startswith("/"):
+        text = typed(update, one_line=False)
+        if not text:
+            return await ask_say(update, context)
+        if len(text) > TEXT_MAX:
+            await say(update, context, _("Please answer in up to {limit} characters.").format(limit=TEXT_MAX))
+            return SAY
+        draft["text"] = text
+    else:
+        return await ask_say(update, context)
+    return await ask_quote(update, context)
+
+
+async def ask_quote(update: Update, context: BotContext) -> Any:
+    """Asked plainly, and kept to: only words people agreed to share reach "You said, we did"."""
+    await say(update, context, _("When we share what people told us in “You said, we did”, may we quote your "
+                                 "words? Council staff always see who it is from."),
+              column((_(choice.label), FeedbackChoice(QUOTE, key).pack()) for key, choice in QUOTE_CHOICES.items()))
+    return ANON
+
+
+async def on_quote(update: Update, context: BotContext) -> Any:
+    key = await picked(update, QUOTE_CHOICES)
+    if key is None:
+        return ANON
+    choice = QUOTE_CHOICES[key]
+    draft = context.drafts.pop(DRAFT, {})
+    assert context.participant is not None
+    item = await submit_feedback(context.services, context.participant.id, draft, named=choice.named,
+                                 quoted=choice.quoted)
+    await ending(update, context)
+    await say(update, context, _("Thank you. Your feedback {reference} is with the team. We will tell you here what "
+                                 "happens with it.").format(reference=item.reference))
+    return ConversationHandler.END
+
+
+async def cancel(update: Update, context: BotContext) -> Any:
+    context.drafts.pop(DRAFT, None)
+    context.drafts.pop("difference", None)
+    await say(update, context, _("Stopped. Nothing was sent."))
+    return ConversationHandler.END
+
+
+# --- "has it made a difference?" -------------------------------------------------------
+
+async def on_difference(update: Update, context: BotContext) -> Any:
+    button = context.button
+    assert isinstance(button, DifferenceButton)
+    if context.participant is None or not await answer_difference(context.services, context.participant.id, button):
+        await acknowledge(update, _("This button is no longer active. Send /help to see what you can do."), alert=True)
+        return ConversationHandler.END
+    await acknowledge(update, _("Thank you for telling us."))
+    await clear_buttons(update)
+    context.drafts["difference"] = [button.theme, button.round]
+    return await ask_comment(update, context)
+
+
+async def on_comment_button(update: Update, context: BotContext) -> Any:
+    """While the comment is asked: Skip, or an answer on another theme's message."""
+    button = context.button
+    assert isinstance(button, DifferenceButton)
+    return await (on_comment if button.answer == SKIP else on_difference)(update, context)
+
+
+async def on_comment(update: Update, context: BotContext) -> Any:
+    target = context.drafts.pop("difference", None)
+    await ending(update, context)
+    if update.callback_query:
+        await acknowledge(update)
+        await clear_buttons(update)
+    elif target and context.participant is not None:
+        comment = typed(update, one_line=False)[:500]
+        await context.services.feedback.add_comment(target[0], context.participant.id, target[1], comment)
+        await say(update, context, _("Thank you. The team will read it."))
+    return ConversationHandler.END
+
+
+async def ask_comment(update: Update, context: BotContext) -> Any:
+    theme_id, round_ = context.drafts.get("difference") or [0, 0]
+    await say(update, context, _("Anything you would like to add? Type it, or tap Skip."),
+              column([(_("Skip »"), DifferenceButton(theme_id, round_, SKIP).pack())]))
+    return COMMENT
+
+
+# --- the after-meeting check-in --------------------------------------------------------
+
+async def on_checkin(update: Update, context: BotContext) -> None:
+    button = context.button
+    assert isinstance(button, CheckinButton)
+    services = context.services
+    if context.participant is None or not await answer_checkin(services, context.participant.id, button):
+        await acknowledge(update, _("This button is no longer active. Send /help to see what you can do."), alert=True)
+        return
+    await acknowledge(update)
+    if button.step + 1 < len(CHECKIN_ORDER):
+        question, answers = checkin_question(button.meeting, button.step + 1)
+        await update.callback_query.edit_message_text(question, reply_markup=answers)
+    else:  # then progress on the group's success statements, if it has agreed any
+        text, markup = (await success_work.progress_screen(services, button.meeting, None)
+                        or (_("Thank you. This helps us run better meetings."), None))
+        await update.callback_query.edit_message_text(text, reply_markup=markup)
+
+
+# --- the digest ------------------------------------------------------------------------
+
+@require_registered
+async def digest_command(update: Update, context: BotContext) -> None:
+    services = context.services
+    themes = await published_themes(services)
+    if not themes:
+        await say(update, context, _("Nothing published yet. When the team acts on feedback, you will see it here."))
+        return
+    text, _quoted = await digest_text(services, themes)
+    send = column([(_("📣 Send this to a group"), DigestToGroupButton(CHOOSE_GROUP).pack())])
+    await say(update, context, text, send if context.role in ORGANISERS else None)
+
+
+async def on_digest_to_group(update: Update, context: BotContext) -> None:
+    """Coordinators send the digest to the members of a group they lead."""
+    button = context.button
+    assert isinstance(button, DigestToGroupButton)
+    services = context.services
+    if context.participant is None:
+        await refuse(update, context, "digest.send")
+        return
+    if button.group == CHOOSE_GROUP:
+        await acknowledge(update)
+        led = await services.projects.led_by(context.participant.id)
+        if led:
+            await say(update, context, _("Which group should get it?"),
+                      column((p.name[:40], DigestToGroupButton(p.id).pack()) for p in led))
+        else:
+            await say(update, context, _("You don't lead a group yet, so there is no one to send it to. Start one "
+                                         "with /newproject, or share /yousaidwedid with people yourself."))
+        return
+    project = await services.projects.by_id(button.group)
+    if not leads(context, project):
+        await refuse(update, context, "digest.send")  # the refusal is this tap's one answer
+        return
+    assert project is not None
+    await acknowledge(update)
+    added = await send_digest(services, project, context.participant.id)
+    await audit(context, update, "digest.send", "ok", subject=str(project.id), detail=str(added))
+    await say(update, context, _("On its way to the members of “{name}”.").format(name=escape(project.name)))
+
+
+def conversation() -> Flow:
+    return Flow(
+        name="feedback",
+        noun=N_("your feedback"),
+        states={
+            ABOUT_STEP: step(ask_about, CallbackQueryHandler(on_about, pattern=FeedbackChoice.at(ABOUT_STEP))),
+            PICK: step(ask_about, CallbackQueryHandler(on_pick, pattern=FeedbackChoice.at(PICK))),
+            SERVICE: step(ask_service, MessageHandler(typed_text(), on_service)),
+            SAY: step(ask_say, MessageHandler(filters.VOICE | filters.PHOTO | typed_text(), on_say)),
+            ANON: step(ask_quote, CallbackQueryHandler(on_quote, pattern=FeedbackChoice.at(QUOTE))),
+        },
+        entry_points=[CommandHandler("feedback", start_feedback)],
+        cancel=cancel,
+        prefixes=(FeedbackChoice.prefix,),
+        drafts=(DRAFT,),
+        start=start_feedback,
+        command="feedback",
+    )
+
+
+def difference_conversation() -> Flow:
+    return Flow(
+        name="difference",
+        noun=N_("your comment"),
+        states={COMMENT: step(ask_comment, CallbackQueryHandler(on_comment_button, pattern=DifferenceButton.pattern()),
+                              MessageHandler(typed_text(), on_comment))},
+        entry_points=[CallbackQueryHandler(on_difference, pattern=DifferenceButton.pattern())],
+        cancel=cancel,
+        prefixes=(DifferenceButton.prefix,),
+        drafts=("difference",),
+    )
+
+
+def handlers() -> list[object]:
+    return [
+        CommandHandler("yousaidwedid", digest_command),
+        CallbackQueryHandler(on_checkin, pattern=CheckinButton.pattern()),
+        CallbackQueryHandler(on_digest_to_group, pattern=DigestToGroupButton.pattern()),
+    ]

@@ -1,0 +1,299 @@
+"""Officers close the loop: /inbox to answer feedback and group it into themes, /themes to
+publish a "we did" (what is slipping and the measures are in handlers/loop/impact.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
+
+from bot.context import BotContext
+from bot.i18n import N_, _, ngettext
+from bot.keyboards import Button, column, keyboard
+from domain.feedback import STATUSES, reason_ok
+from domain.delivery import CHAT_BURST
+from domain.roles import OFFICERS
+from feedback import work
+from feedback.views import item_text
+from feedback.buttons import FeedbackActionButton, InboxViewButton, PublishThemeButton, ThemeChoiceButton
+from handlers.kit.common import acknowledge, audit, clear_buttons, escape, refuse, require, say
+from handlers.loop import we_did_preview
+from handlers.kit.flow import Flow, cancel_clearing, ending, read_text, step, typed, typed_text
+from handlers.kit.text_versions import VersionButton
+from questions.buttons import FeedbackWriteButton
+from storage.feedback import Feedback
+
+CANT_REASON, THEME_TITLE, WE_DID = "cant_reason", "theme_title", "we_did"
+WORKING = "inbox_item"
+CARD = "inbox_card"  # the message id of the card whose "Can't do" waits for a reason
+STATUS_CODES = {"l": "looking", "p": "planned", "d": "done"}
+PAGE = CHAT_BURST  # cards per page; the message after them, to see more, waits its turn
+WE_GROUPS = 10  # groups offered for the 'We' answers under /impact
+
+
+def item_buttons(item: Feedback) -> Any:
+    return keyboard([
+        [(_("👀 Looking at it"), FeedbackActionButton(item.id, "l").pack()),
+         (_("📋 Action planned"), FeedbackActionButton(item.id, "p").pack())],
+        [(_("✅ Done"), FeedbackActionButton(item.id, "d").pack()),
+         (_("🚫 Can't do"), FeedbackActionButton(item.id, "c").pack())],
+        [(_("🧩 Add to a “You said” theme"), FeedbackActionButton(item.id, "t").pack())],
+        [(_("💬 Reply to them"), FeedbackWriteButton(item.id, "r").pack()),
+         (_("❓ Ask them more"), FeedbackWriteButton(item.id, "q").pack())],
+    ])
+
+
+@require(OFFICERS, "feedback.inbox")
+async def inbox_command(update: Update, context: BotContext) -> None:
+    await show_inbox(update, context, newest_first=True, project_id=None)
+
+
+async def show_inbox(update: Update, context: BotContext, *, newest_first: bool, project_id: int | None,
+                     start: int = 0) -> None:
+    """A page of cards, then one message to see more or sort and filter: a long inbox never
+    sends more at once than one chat may get (see CHAT_BURST)."""
+    services = context.services
+    shown, total = await services.feedback.inbox(newest_first=newest_first, project_id=project_id,
+                                                 start=start, limit=PAGE)
+    projects = {p.id: p for p in await services.projects.led_by(context.participant.id)} if context.participant else {}
+    chat_id = update.effective_chat.id
+    for item in shown:
+        await say(update, context, await item_text(services, item), item_buttons(item))
+        if item.voice_file_id:
+            await context.bot.send_voice(chat_id, item.voice_file_id, caption=item.reference)
+        if item.photo_file_id:
+            await context.bot.send_photo(chat_id, item.photo_file_id, caption=item.reference)
+    order = "n" if newest_first else "o"
+    rows: list[list[Button]] = []
+    left = total - start - len(shown)
+    if left:
+        more = min(left, PAGE)
+        rows.append([(ngettext("Show {count} more", "Show {count} more", more).format(count=more),
+                      InboxViewButton(order, project_id or 0, start + PAGE).pack())])
+    rows.append([(_("Oldest first") if newest_first else _("Newest first"),
+                  InboxViewButton("o" if newest_first else "n", project_id or 0, 0).pack()),
+                 (_("All groups"), InboxViewButton("n", 0, 0).pack())])
+    rows += [[(f"👥 {p.name[:30]}", InboxViewButton("n", p.id, 0).pack())] for p in list(projects.values())[:5]]
+    if not total:
+        header = _("No open feedback. Thank you.")
+    else:
+        header = _("<b>Feedback waiting for an answer</b>") + "\n" + ngettext(
+            "You have seen {seen} of {count} item.", "You have seen {seen} of {count} items.",
+            total).format(seen=start + len(shown), count=total)
+    await say(update, context, header, keyboard(rows))
+
+
+async def on_inbox_view(update: Update, context: BotContext) -> None:
+    button = context.button
+    assert isinstance(button, InboxViewButton)
+    if button.order not in ("n", "o") or button.start < 0:
+        await refuse(update, context, "feedback.inbox")
+        return
+    await acknowledge(update)
+    await show_inbox(update, context, newest_first=button.order == "n", project_id=button.group or None,
+                     start=button.start)
+
+
+async def on_item_action(update: Update, context: BotContext) -> Any:
+    button = context.button
+    assert isinstance(button, FeedbackActionButton)
+    services = context.services
+    item = await services.feedback.by_id(button.feedback)
+    if item is None:
+        await refuse(update, context, "feedback.status")
+        return ConversationHandler.END
+    status = STATUS_CODES.get(button.action)
+    if status is not None:
+        return await _set_status(update, context, item, status)
+    await acknowledge(update)
+    if button.action == "c":
+        context.drafts[WORKING] = item.id
+        if update.callback_query.message is not None:
+            context.drafts[CARD] = update.callback_query.message.message_id
+        return await ask_cant_reason(update, context)
+    if button.action == "t":
+        themes = await services.feedback.themes(published=False)
+        rows = [[(f"🧩 {t.title[:40]}", ThemeChoiceButton(item.id, t.id).pack())] for t in themes]
+        rows.append([(_("➕ A new theme"), ThemeChoiceButton(item.id, 0).pack())])
+        await say(update, context, _("Which “You said” theme does {reference} belong to?").format(
+            reference=item.reference), keyboard(rows))
+    return ConversationHandler.END
+
+
+async def _show_card(context: BotContext, chat_id: int, message_id: int, feedback_id: int) -> None:
+    """A card is edited in place after a change of status: it shows the new status and keeps every
+    action, "Add to theme" included, so the officer can carry on from it."""
+    item = await context.services.feedback.by_id(feedback_id)
+    if item is not None:
+        await context.bot.edit_message_text(await item_text(context.services, item), chat_id, message_id,
+                                            reply_markup=item_buttons(item))
+
+
+async def _set_status(update: Update, context: BotContext, item: Feedback, status: str) -> Any:
+    if not await work.set_status(context.services, item, status):
+        await acknowledge(update, _("{reference} is already: {status}.").format(
+            reference=item.reference, status=_(STATUSES[status])))
+        return ConversationHandler.END
+    await audit(context, update, "feedback.status", status, subject=item.reference)
+    await acknowledge(update, _("{reference}: {status}. The person has been told.").format(
+        reference=item.reference, status=_(STATUSES[status])))
+    if update.callback_query.message is not None:
+        await _show_card(context, update.effective_chat.id, update.callback_query.message.message_id, item.id)
+    return ConversationHandler.END
+
+
+async def ask_cant_reason(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("Why can't it be done? Say it in plain words: the person will read it, and "
+                                 "“can't do, and here is why” is a real answer."))
+    return CANT_REASON
+
+
+async def on_cant_reason(update: Update, context: BotContext) -> Any:
+    reason = typed(update)
+    if not reason_ok(reason):
+        await say(update, context, _("Please give a reason of a few words, so the person understands why."))
+        return CANT_REASON
+    services = context.services
+    item = await services.feedback.by_id(int(context.drafts.pop(WORKING, 0)))
+    card = context.drafts.pop(CARD, None)
+    if item is None:
+        return ConversationHandler.END
+    if await work.set_status(services, item, "cant", reason):
+        await audit(context, update, "feedback.status", "cant", subject=item.reference)
+        await ending(update, context)
+        if card:
+            await _show_card(context, update.effective_chat.id, int(card), item.id)
+    await say(update, context, _("Noted, with your reason. The person has been told."))
+    return ConversationHandler.END
+
+
+async def on_theme_choice(update: Update, context: BotContext) -> Any:
+    button = context.button
+    assert isinstance(button, ThemeChoiceButton)
+    services = context.services
+    item = await services.feedback.by_id(button.feedback)
+    if item is None:
+        await refuse(update, context, "feedback.theme")
+        return ConversationHandler.END
+    await acknowledge(update)
+    await clear_buttons(update)
+    if button.theme == 0:
+        context.drafts[WORKING] = item.id
+        return await ask_theme_title(update, context)
+    theme = await work.add_to_theme(services, item, button.theme)
+    if theme is None:
+        await say(update, context, _("That theme is already published. Choose another."))
+        return ConversationHandler.END
+    await say(update, context, _("Added {reference} to “{title}”.").format(reference=item.reference,
+                                                                          title=escape(theme.title)))
+    return ConversationHandler.END
+
+
+async def ask_theme_title(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("Write the “You said” in plain words, as residents would say it. For example: "
+                                 "“Meetings are at times carers can't make.”"))
+    return THEME_TITLE
+
+
+async def on_theme_title(update: Update, context: BotContext) -> Any:
+    title = await read_text(update, context, 200)
+    if title is None:
+        return THEME_TITLE
+    services = context.services
+    item = await services.feedback.by_id(int(context.drafts.pop(WORKING, 0)))
+    if item is None or context.participant is None:
+        return ConversationHandler.END
+    await work.new_theme(services, item, title, context.participant.id)
+    await ending(update, context)
+    await say(update, context, _("New theme “{title}” with {reference} in it. Publish the “we did” from /themes."
+                                 ).format(title=escape(title), reference=item.reference))
+    return ConversationHandler.END
+
+
+# --- publishing "we did" ---------------------------------------------------------------
+
+@require(OFFICERS, "feedback.themes")
+async def themes_command(update: Update, context: BotContext) -> None:
+    services = context.services
+    themes = await services.feedback.themes(published=False)
+    if not themes:
+        await say(update, context, _("No themes waiting. Group feedback into themes from /inbox."))
+        return
+    for theme in themes:
+        count = len(await services.feedback.contributors(theme.id))
+        await say(update, context, ngettext("🧩 <b>{title}</b> – from {count} person",
+                                            "🧩 <b>{title}</b> – from {count} people", count).format(
+            title=escape(theme.title), count=count),
+                  column([(_("✅ We did it"), PublishThemeButton(theme.id, "done").pack()),
+                          (_("🚫 We can't, and here is why"), PublishThemeButton(theme.id, "cant").pack())]))
+
+
+async def on_publish(update: Update, context: BotContext) -> Any:
+    button = context.button
+    assert isinstance(button, PublishThemeButton)
+    theme = await context.services.feedback.theme(button.theme)
+    if theme is None or button.outcome not in ("done", "cant") or theme.published_at is not None:
+        await refuse(update, context, "feedback.publish")
+        return ConversationHandler.END
+    await acknowledge(update)
+    await clear_buttons(update)
+    context.drafts[WORKING] = [theme.id, button.outcome]
+    return await ask_we_did(update, context)
+
+
+async def ask_we_did(update: Update, context: BotContext) -> Any:
+    _theme_id, outcome = context.drafts.get(WORKING) or [0, "done"]
+    if outcome == "done":
+        await say(update, context, _("What did you do? Plain words; everyone who said this will get it."))
+    else:
+        await say(update, context, _("Why can't it be done? Plain words; everyone who said this will get it."))
+    return WE_DID
+
+
+async def on_we_did(update: Update, context: BotContext) -> Any:
+    text = await read_text(update, context, 800, one_line=False)
+    if text is None:
+        return WE_DID
+    theme_id, outcome = context.drafts.get(WORKING) or [0, "done"]
+    if outcome == "cant" and not reason_ok(text):
+        await say(update, context, _("Please give a reason of a few words, so the person understands why."))
+        return WE_DID
+    theme = await context.services.feedback.theme(int(theme_id))
+    if theme is None or theme.published_at is not None:
+        context.drafts.pop(WORKING, None)
+        await say(update, context, _("That theme is already published. Choose another."))
+        return ConversationHandler.END
+    we_did_preview.hold(context, theme, outcome, text)
+    return await we_did_preview.show(update, context)
+
+
+cancel = cancel_clearing(WORKING, CARD, we_did_preview.DRAFT)
+
+
+def conversation() -> Flow:
+    return Flow(
+        name="inbox",
+        noun=N_("your answer to feedback"),
+        states={
+            CANT_REASON: step(ask_cant_reason, MessageHandler(typed_text(), on_cant_reason)),
+            THEME_TITLE: step(ask_theme_title, MessageHandler(typed_text(), on_theme_title)),
+            WE_DID: step(ask_we_did, MessageHandler(typed_text(), on_we_did)),
+            **we_did_preview.states(ask_we_did, forget=(WORKING,)),
+        },
+        entry_points=[CallbackQueryHandler(on_item_action, pattern=FeedbackActionButton.pattern()),
+                      CallbackQueryHandler(on_theme_choice, pattern=ThemeChoiceButton.pattern()),
+                      CallbackQueryHandler(on_publish, pattern=PublishThemeButton.pattern())],
+        cancel=cancel,
+        prefixes=(FeedbackActionButton.prefix, ThemeChoiceButton.prefix, PublishThemeButton.prefix,
+                  we_did_preview.WeDidChoice.prefix, VersionButton.prefix),
+        drafts=(WORKING, CARD, we_did_preview.DRAFT),
+    )
+
+
+def handlers() -> list[object]:
+    return [
+        CommandHandler("inbox", inbox_command),
+        CommandHandler("themes", themes_command),
+        CallbackQueryHandler(on_inbox_view, pattern=InboxViewButton.pattern()),
+    ]

@@ -1,0 +1,212 @@
+"""Step 2, Collect: a participant gives the two things that are working, the two that are not,
+and what they want for the future, each typed (one on each line) or as a voice note, in their
+own words and language; a carer's answers are marked as given on someone's behalf. In step 6 a
+member proposes an action, and in step 7 an action's owner posts an update, which every member
+hears."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, ConversationHandler, MessageHandler, filters
+
+from bot.context import BotContext
+from bot.i18n import N_, _
+from cycle import work
+from cycle.buttons import ActionUpdateButton, AnswerCycleButton, ProposeActionButton
+from domain.cycles import Kind, Step, split_lines
+from handlers.kit.common import acknowledge, say
+from handlers.kit.flow import Flow, cancel_clearing, ending, read_text, step, typed, typed_text
+
+WORKING, NOT_WORKING, FUTURE, UPDATE, PROPOSAL = (
+    "cycle_working", "cycle_not_working", "cycle_future", "cycle_update", "cycle_proposal")
+DRAFT, UPDATE_DRAFT, PROPOSAL_DRAFT = "cycle_answers", "cycle_update_draft", "cycle_proposal_draft"
+ANSWER_MAX, UPDATE_MAX, PROPOSAL_MAX = 1000, 1000, 200
+QUESTIONS = {
+    WORKING: N_("What are the two things that are working well? Type them on two lines, or send a voice note."),
+    NOT_WORKING: N_("What are the two things that are not working? Type them on two lines, or send a voice note."),
+    FUTURE: N_("What do you want for the future? Type it, or send a voice note."),
+}
+KINDS = {WORKING: Kind.WORKING, NOT_WORKING: Kind.NOT_WORKING, FUTURE: Kind.FUTURE}
+ORDER = (WORKING, NOT_WORKING, FUTURE)
+
+
+def _draft(context: BotContext) -> dict[str, Any]:
+    draft: dict[str, Any] = context.drafts.setdefault(DRAFT, {})
+    return draft
+
+
+async def start(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    button = context.button
+    if not isinstance(button, AnswerCycleButton):
+        return ConversationHandler.END
+    cycle = await context.services.cycles.by_id(button.cycle)
+    if cycle is None or cycle.project_id != button.group or cycle.step is not Step.COLLECT or cycle.step_closed:
+        await say(update, context, _("Answers for this step have closed. Send /cycle to see where the cycle is."))
+        return ConversationHandler.END
+    assert context.participant is not None
+    if not await work.takes_part(context.services, cycle, context.participant.id):
+        await say(update, context, _("The lead picked who takes part in this cycle, and you are not one of them. "
+                                     "Send /cycle to follow it."))
+        return ConversationHandler.END
+    context.drafts[DRAFT] = {"cycle": cycle.id, "answers": []}
+    return await _ask(update, context, WORKING)
+
+
+async def _ask(update: Update, context: BotContext, state: str) -> Any:
+    await say(update, context, _(QUESTIONS[state]) + "\n" + _("Send /cancel to stop."))
+    return state
+
+
+def _asker(state: str) -> Any:
+    async def ask_again(update: Update, context: BotContext) -> Any:
+        return await _ask(update, context, state)
+    return ask_again
+
+
+def _answerer(state: str) -> Any:
+    async def on_answer(update: Update, context: BotContext) -> Any:
+        message = update.effective_message
+        draft = _draft(context)
+        kind = KINDS[state].value
+        if message.voice:
+            draft["answers"].append([kind, None, message.voice.file_id])
+        else:
+            text = await read_text(update, context, ANSWER_MAX, one_line=False)
+            if text is None:
+                return state
+            draft["answers"] += [[kind, line, None] for line in split_lines(text, 1 if state == FUTURE else 2)]
+        following = ORDER.index(state) + 1
+        if following < len(ORDER):
+            return await _ask(update, context, ORDER[following])
+        return await _send(update, context)
+    return on_answer
+
+
+async def _send(update: Update, context: BotContext) -> Any:
+    services = context.services
+    draft = context.drafts.pop(DRAFT, {})
+    cycle = await services.cycles.by_id(draft.get("cycle", 0))
+    assert context.participant is not None
+    people = await services.decisions.people([context.participant.id])
+    answers = [(Kind(kind), text, voice) for kind, text, voice in draft.get("answers", [])]
+    await ending(update, context)
+    if cycle is None or not people or not await work.give_answers(services, cycle, people[0], answers):
+        await say(update, context, _("Sorry, answers for this step closed before yours arrived."))
+        return ConversationHandler.END
+    await say(update, context, _("Thank you. Your answers are saved. Next, the lead groups everyone's answers into "
+                                 "themes, and you will be asked to check them. Send /cycle to see where it is."))
+    return ConversationHandler.END
+
+
+def conversation() -> Flow:
+    answer = typed_text() | filters.VOICE
+    return Flow(
+        name="cycle_answers",
+        noun=N_("your answers"),
+        states={state: step(_asker(state), MessageHandler(answer, _answerer(state))) for state in ORDER},
+        entry_points=[CallbackQueryHandler(start, pattern=AnswerCycleButton.pattern())],
+        cancel=cancel_clearing(DRAFT),
+        prefixes=(),
+        drafts=(DRAFT,),
+        command="cycle",
+    )
+
+
+# --- a member's proposal for the plan ---------------------------------------------------------
+
+async def start_proposal(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    button = context.button
+    cycle = await context.services.cycles.by_id(button.cycle) if isinstance(button, ProposeActionButton) else None
+    if cycle is None or cycle.project_id != button.group or cycle.step is not Step.PLAN:
+        await say(update, context, _("The plan is made, so proposals are closed. Send /cycle to see where it is."))
+        return ConversationHandler.END
+    context.drafts[PROPOSAL_DRAFT] = {"cycle": cycle.id}
+    return await ask_proposal(update, context)
+
+
+async def ask_proposal(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("What action do you propose? Type it in one line. Send /cancel to stop."))
+    return PROPOSAL
+
+
+async def on_proposal(update: Update, context: BotContext) -> Any:
+    text = await read_text(update, context, PROPOSAL_MAX)
+    if text is None:
+        return PROPOSAL
+    services = context.services
+    draft = context.drafts.pop(PROPOSAL_DRAFT, {})
+    cycle = await services.cycles.by_id(draft.get("cycle", 0))
+    assert context.participant is not None
+    people = await services.decisions.people([context.participant.id])
+    await ending(update, context)
+    if cycle is None or not people or not await work.propose_action(services, cycle, people[0], text):
+        await say(update, context, _("The plan is made, so proposals are closed. Send /cycle to see where it is."))
+        return ConversationHandler.END
+    await say(update, context, _("Thank you. The leads have your proposal."))
+    return ConversationHandler.END
+
+
+def proposal_conversation() -> Flow:
+    return Flow(
+        name="cycle_proposal",
+        noun=N_("your proposed action"),
+        states={PROPOSAL: step(ask_proposal, MessageHandler(typed_text(), on_proposal))},
+        entry_points=[CallbackQueryHandler(start_proposal, pattern=ProposeActionButton.pattern())],
+        cancel=cancel_clearing(PROPOSAL_DRAFT),
+        prefixes=(),
+        drafts=(PROPOSAL_DRAFT,),
+    )
+
+
+# --- an owner's update -------------------------------------------------------------------------
+
+async def start_update(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    button = context.button
+    assert context.participant is not None
+    found = await context.services.cycles.action(button.action) if isinstance(button, ActionUpdateButton) else None
+    if found is None or found[1] != context.participant.id:
+        await say(update, context, _("Only the owner of an action can post its updates."))
+        return ConversationHandler.END
+    context.drafts[UPDATE_DRAFT] = {"cycle": found[0], "action": button.action}
+    return await ask_update(update, context)
+
+
+async def ask_update(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("What has happened? Type the update for every member. Send /cancel to stop."))
+    return UPDATE
+
+
+async def on_update(update: Update, context: BotContext) -> Any:
+    text = typed(update, one_line=False)
+    if not text or len(text) > UPDATE_MAX:
+        await say(update, context, _("Please answer in up to {limit} characters.").format(limit=UPDATE_MAX))
+        return UPDATE
+    draft = context.drafts.pop(UPDATE_DRAFT, {})
+    services = context.services
+    cycle = await services.cycles.by_id(draft.get("cycle", 0))
+    assert context.participant is not None
+    people = await services.decisions.people([context.participant.id])
+    await ending(update, context)
+    if cycle is None or cycle.finished or not people:
+        await say(update, context, _("This cycle has finished, so updates are closed."))
+        return ConversationHandler.END
+    count = await work.post_update(services, cycle, draft["action"], people[0], text)
+    await say(update, context, _("Thank you. Your update is going to {count} people.").format(count=count))
+    return ConversationHandler.END
+
+
+def update_conversation() -> Flow:
+    return Flow(
+        name="cycle_update",
+        noun=N_("your update"),
+        states={UPDATE: step(ask_update, MessageHandler(typed_text(), on_update))},
+        entry_points=[CallbackQueryHandler(start_update, pattern=ActionUpdateButton.pattern())],
+        cancel=cancel_clearing(UPDATE_DRAFT),
+        prefixes=(),
+        drafts=(UPDATE_DRAFT,),
+    )

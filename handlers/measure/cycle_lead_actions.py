@@ -1,0 +1,104 @@
+"""A lead adds the cycle's actions (step 6), one at a time: what it is, which theme it answers,
+who owns it and by when; then adds another or starts the actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import ConversationHandler
+
+from bot.context import BotContext
+from bot.i18n import _
+from bot.keyboards import column
+from cycle import work
+from cycle.buttons import LeadStepButton
+from cycle.leading import possible_owners
+from decide.buttons import DraftChoice
+from domain.dates import parse_day_end
+from handlers.kit.common import acknowledge, clear_buttons, say
+from handlers.measure.cycle_lead_draft import (ACTION, ACTION_THEME, DRAFT, DUE, LINE_MAX, OWNER, draft_cycle, draft_of,
+                                               gone)
+from handlers.kit.flow import ending, read_text
+
+
+async def ask_action(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("What is the action? Type it in one line."))
+    return ACTION
+
+
+async def on_action(update: Update, context: BotContext) -> Any:
+    text = await read_text(update, context, LINE_MAX)
+    if text is None:
+        return ACTION
+    draft_of(context)["text"] = text
+    return await ask_action_theme(update, context)
+
+
+async def ask_action_theme(update: Update, context: BotContext) -> Any:
+    cycle = await draft_cycle(context)
+    if cycle is None:
+        return await gone(update, context)
+    themes = await context.services.cycles.themes(cycle.id)
+    await say(update, context, _("Which theme does it answer?"),
+              column((f"🧩 {t.title[:40]}", DraftChoice(ACTION_THEME, str(t.id)).pack()) for t in themes))
+    return ACTION_THEME
+
+
+async def on_action_theme(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    cycle = await draft_cycle(context)
+    chosen = DraftChoice.chosen(context.button, ACTION_THEME)
+    themes = {str(t.id) for t in await context.services.cycles.themes(cycle.id)} if cycle else set()
+    if chosen not in themes:
+        return await ask_action_theme(update, context)
+    await clear_buttons(update)
+    draft_of(context)["theme"] = int(chosen)
+    return await ask_owner(update, context)
+
+
+async def ask_owner(update: Update, context: BotContext) -> Any:
+    cycle = await draft_cycle(context)
+    if cycle is None:
+        return await gone(update, context)
+    owners = await possible_owners(context.services, cycle)
+    await say(update, context, _("Who owns it?"), column(
+        (name[:40], DraftChoice(OWNER, str(pid)).pack()) for pid, name in owners[:30]))
+    return OWNER
+
+
+async def on_owner(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    cycle = await draft_cycle(context)
+    chosen = DraftChoice.chosen(context.button, OWNER)
+    if cycle is None or chosen not in {str(pid) for pid, _name in await possible_owners(context.services, cycle)}:
+        return await ask_owner(update, context)
+    await clear_buttons(update)
+    draft_of(context)["owner"] = int(chosen)
+    return await ask_due(update, context)
+
+
+async def ask_due(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("By when? Type a date like 15/12."))
+    return DUE
+
+
+async def on_due(update: Update, context: BotContext) -> Any:
+    services = context.services
+    now = services.clock.now()
+    due = parse_day_end(update.effective_message.text or "", services.settings.timezone, now)
+    if due is None or due <= now:
+        await say(update, context, _("Please type a date still to come, like 15/12."))
+        return DUE
+    cycle = await draft_cycle(context)
+    if cycle is None:
+        return await gone(update, context)
+    draft = context.drafts.pop(DRAFT, {})
+    assert context.participant is not None
+    await work.add_action(services, cycle, draft["theme"], draft["text"], draft["owner"],
+                          due.astimezone(services.settings.timezone).date().isoformat(), context.participant.id)
+    await ending(update, context)
+    await say(update, context, _("Action saved. Add another, or start the actions when the plan is ready."), column([
+        (_("➕ Add an action"), LeadStepButton(cycle.project_id, cycle.id, "action").pack()),
+        (_("▶️ Start the actions"), LeadStepButton(cycle.project_id, cycle.id, "next").pack())]))
+    return ConversationHandler.END

@@ -1,0 +1,138 @@
+"""What success looks like (steps 5 and 7), theme by theme: the lead writes one or more success
+statements, each from a point of view and with its signs of progress, then where things stand
+now, the baseline to measure from. Nothing is saved until the last theme's baseline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+
+from bot.context import BotContext
+from bot.i18n import _
+from bot.keyboards import column
+from cycle import work
+from decide.buttons import DraftChoice
+from domain.success import INDICATORS_MAX, TEXT_MAX, VIEWS
+from handlers.kit.common import acknowledge, clear_buttons, escape, say
+from handlers.measure.cycle_lead_draft import (BASELINE, DRAFT, INDICATORS, LINE_MAX, MORE, SUCCESS, VIEW, draft_cycle,
+                                               draft_of, gone, said)
+from handlers.kit.flow import ending, read_text
+from storage.cycles import SuccessLine
+
+
+async def _theme_now(context: BotContext) -> Any:
+    """The cycle, and the first theme still without a baseline (the last thing asked for each)."""
+    cycle = await draft_cycle(context)
+    if cycle is None:
+        return None, None
+    done = draft_of(context)["baselines"]
+    themes = [t for t in await context.services.cycles.themes(cycle.id) if str(t.id) not in done]
+    return cycle, (themes[0] if themes else None)
+
+
+async def ask_view(update: Update, context: BotContext) -> Any:
+    _cycle_found, theme = await _theme_now(context)
+    if theme is None:
+        return await gone(update, context)
+    await say(update, context, _("What would success look like for “{theme}”? First, from whose point of view?")
+              .format(theme=escape(theme.title)),
+              column([(_(label), DraftChoice(VIEW, key).pack()) for key, label in VIEWS.items()]))
+    return VIEW
+
+
+async def on_view(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    chosen = DraftChoice.chosen(context.button, VIEW)
+    if chosen not in VIEWS:
+        return await ask_view(update, context)
+    await clear_buttons(update)
+    draft_of(context)["view"] = chosen
+    return await ask_success(update, context)
+
+
+async def ask_success(update: Update, context: BotContext) -> Any:
+    view = draft_of(context).get("view")
+    if view not in VIEWS:
+        return await ask_view(update, context)
+    await say(update, context, _("From the point of view of “{view}”, what would success look like? Type it in one "
+                                 "or two sentences.").format(view=_(VIEWS[view])))
+    return SUCCESS
+
+
+async def on_success(update: Update, context: BotContext) -> Any:
+    text = await read_text(update, context, TEXT_MAX)
+    if text is None:
+        return SUCCESS
+    draft_of(context)["current"] = text
+    return await ask_indicators(update, context)
+
+
+async def ask_indicators(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("How will people know it is happening? Type one or two signs, like “Open 20 hours "
+                                 "a week”, or tap Skip."), column([(_("Skip »"), DraftChoice(INDICATORS, "skip")
+                                                                     .pack())]))
+    return INDICATORS
+
+
+async def on_indicators(update: Update, context: BotContext) -> Any:
+    indicators = None
+    if update.callback_query:
+        await acknowledge(update)
+        if DraftChoice.chosen(context.button, INDICATORS) != "skip":
+            return await ask_indicators(update, context)
+        await clear_buttons(update)
+    else:
+        indicators = await read_text(update, context, INDICATORS_MAX, one_line=False)
+        if indicators is None:
+            return INDICATORS
+    cycle, theme = await _theme_now(context)
+    if cycle is None or theme is None:
+        return await gone(update, context)
+    draft = draft_of(context)
+    draft["success"].append([theme.id, draft.pop("view", "users"), draft.pop("current", ""), indicators])
+    return await ask_more(update, context)
+
+
+async def ask_more(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("Saved for now. Add another point of view for this theme?"), column([
+        (_("➕ Another point of view"), DraftChoice(MORE, "more").pack()),
+        (_("Next »"), DraftChoice(MORE, "next").pack())]))
+    return MORE
+
+
+async def on_more(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    chosen = DraftChoice.chosen(context.button, MORE)
+    if chosen not in ("more", "next"):
+        return await ask_more(update, context)
+    await clear_buttons(update)
+    return await (ask_view if chosen == "more" else ask_baseline)(update, context)
+
+
+async def ask_baseline(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("Where are things now for this theme? This is the baseline to measure from. Type "
+                                 "it in a sentence."))
+    return BASELINE
+
+
+async def on_baseline(update: Update, context: BotContext) -> Any:
+    text = await read_text(update, context, LINE_MAX)
+    if text is None:
+        return BASELINE
+    cycle, theme = await _theme_now(context)
+    if cycle is None or theme is None:
+        return await gone(update, context)
+    draft = draft_of(context)
+    draft["baselines"][str(theme.id)] = text
+    cycle, following = await _theme_now(context)
+    if following is not None:
+        return await ask_view(update, context)
+    saved = [SuccessLine(int(theme_id), view, words, indicators)
+             for theme_id, view, words, indicators in draft["success"]]
+    moved = await work.set_success(context.services, cycle, saved,
+                                   {int(theme_id): words for theme_id, words in draft["baselines"].items()})
+    context.drafts.pop(DRAFT, None)
+    await ending(update, context)
+    return await said(update, context, cycle.id,
+                       _("Saved. Everyone is hearing what success looks like.") if moved else None)

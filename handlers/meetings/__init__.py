@@ -1,0 +1,1 @@
+"""Meetings: the time poll, invitations, papers, what is paid, the support list."""

@@ -1,0 +1,176 @@
+"""The second half of /meeting: who is invited, who is essential, who sees the answers, then the
+summary and Send. The first half and the flow's declaration are in `meetings`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import ConversationHandler
+
+from bot.context import BotContext
+from bot.i18n import N_, _, format_datetime, ngettext
+from bot.keyboards import Button, column, keyboard
+from domain.participation import LEVEL_NAMES, Level
+from handlers.kit.checklist import Checklist
+from handlers.kit.common import acknowledge, audit, clear_buttons, escape, say
+from handlers.kit.drafts import DraftSlot
+from handlers.kit.flow import ending
+from handlers.kit.plain_words import plain_words_note
+from questions.buttons import ask_about_meeting
+from handlers.kit.text_versions import Versioned, add_button, own_language, versions_line
+from meetings.buttons import MeetingChoice
+from meetings.create import create_meeting, invitable, invitees_from
+from meetings.draft import MeetingDraft
+from meetings.notices import MEETING_KIND
+from storage.times import from_db
+
+DRAFT = "meeting_draft"
+TITLE, PURPOSE, WHO, ESSENTIAL, VISIBILITY, CONFIRM = "title", "purpose", "who", "essential", "visibility", "confirm"
+OPEN, GO, NEED = "open", "go", "need"  # the steps' names in their buttons, as they have always been sent
+DONE = "done"
+TITLE_MAX, PURPOSE_MAX = 100, 400
+ESSENTIAL_SHOWN = 20  # people listed for marking as essential; a poll for a big group rarely needs more
+
+
+MEETING = DraftSlot(DRAFT, MeetingDraft)
+
+
+def slot_list(context: BotContext, draft: MeetingDraft) -> str:
+    tz = context.services.settings.timezone
+    starts = [from_db(text) for text in draft.slots]
+    return "\n".join(f"{number}. {format_datetime(start, tz)}" for number, start in enumerate(sorted(starts), 1))
+
+
+async def ask_who(update: Update, context: BotContext) -> Any:
+    assert context.participant is not None
+    sources = await invitable(context.services, context.participant.id, context.role)
+    rows: list[list[Button]] = []
+    for project in sources.groups:
+        rows.append([(_("👥 Members of “{name}”").format(name=project.name[:30]),
+                      MeetingChoice(WHO, f"p{project.id}").pack())])
+    for opportunity in sources.opportunities:
+        rows.append([(_("🙋 Interested in “{name}”").format(name=opportunity.title[:30]),
+                      MeetingChoice(WHO, f"o{opportunity.id}").pack())])
+    if not rows:
+        await say(update, context, _("You have no groups or opportunities to invite people from yet. Create a group "
+                                     "with /newproject or send an opportunity with /opportunity first."))
+        MEETING.drop(context)
+        return ConversationHandler.END
+    await say(update, context, _("Who should be invited?"), keyboard(rows))
+    return WHO
+
+
+async def on_who(update: Update, context: BotContext) -> Any:
+    """Invitees come from a group the organiser leads or an opportunity they sent."""
+    await acknowledge(update)
+    assert context.participant is not None
+    choice = MeetingChoice.chosen(context.button, WHO) or ""
+    kind, ref = choice[:1], choice[1:]
+    found = None
+    if kind in ("p", "o") and ref.isdigit():
+        found = await invitees_from(context.services, context.participant.id, context.role,
+                                    group=int(ref) if kind == "p" else None,
+                                    opportunity=int(ref) if kind == "o" else None)
+        if found is None:
+            return await ask_who(update, context)
+    await clear_buttons(update)
+    if found is None or not found.people:
+        await say(update, context, _("No one is there to invite yet. Choose another group, or /cancel."))
+        return await ask_who(update, context)
+    with MEETING.editing(context) as draft:
+        draft.invitees, draft.project_id = found.people, found.project_id
+    await say(update, context, ngettext("{count} person will be invited.", "{count} people will be invited.",
+                                        len(found.people)).format(count=len(found.people)))
+    return await ask_essential(update, context)
+
+
+async def _invitee_names(context: BotContext) -> list[tuple[str, str]]:
+    names = []
+    for participant_id in MEETING.of(context).invitees[:ESSENTIAL_SHOWN]:
+        person = await context.services.participants.by_id(participant_id)
+        names.append((str(participant_id), ((person.display_name if person else None) or "—")[:40]))
+    return names
+
+
+# People the meeting can't go ahead without: a time they can't make ranks last.
+ESSENTIAL_LIST = Checklist(
+    prefix=f"{MeetingChoice.prefix}:{NEED}", store=MEETING.stored, field="required", ticked="⭐ ",
+    question=lambda: _("Is anyone essential, so the meeting can't go ahead without them? Tap to mark, then Done."),
+    options=_invitee_names, rows_after=lambda context: [[(_("Done ✔"), MeetingChoice(ESSENTIAL, DONE).pack())]])
+
+
+async def ask_essential(update: Update, context: BotContext) -> Any:
+    await ESSENTIAL_LIST.show(update, context)
+    return ESSENTIAL
+
+
+async def on_essential_done(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    await ESSENTIAL_LIST.finish(update, context)
+    return await ask_visibility(update, context)
+
+
+async def ask_visibility(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("Who can see the answers? You always can."), column([
+        (_("🔒 Only me"), MeetingChoice(OPEN, "0").pack()),
+        (_("👀 Everyone invited"), MeetingChoice(OPEN, "1").pack())]))
+    return VISIBILITY
+
+
+async def on_visibility(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    await clear_buttons(update)
+    with MEETING.editing(context) as draft:
+        draft.open_poll = MeetingChoice.chosen(context.button, OPEN) == "1"
+    return await show_summary(update, context)
+
+
+async def show_summary(update: Update, context: BotContext) -> Any:
+    draft = MEETING.of(context)
+    tz = context.services.settings.timezone
+    lines = [f"<b>{escape(draft.title)}</b>", escape(draft.purpose),
+             _("Level: {level}").format(level=_(LEVEL_NAMES[Level(draft.level)])),
+             _("Poll closes: {date}").format(date=format_datetime(from_db(draft.closes_at), tz)),
+             "", slot_list(context, draft), "",
+             ngettext("{count} person will be invited.", "{count} people will be invited.",
+                      len(draft.invitees)).format(count=len(draft.invitees))]
+    for note in (plain_words_note([draft.title, draft.purpose, draft.venue]),
+                 versions_line(VERSIONED, context)):
+        lines += ["", note] if note else []
+    await say(update, context, "\n".join(lines), column([(_("📨 Send the poll"), MeetingChoice(GO, "send").pack()),
+                                                         (_("Cancel"), MeetingChoice(GO, "cancel").pack()),
+                                                         add_button(VERSIONED)]))
+    return CONFIRM
+
+
+# The organiser's own words, which a version in another language replaces (the venue is a place's name).
+VERSIONED = Versioned(MEETING_KIND, DRAFT, (("title", N_("Title"), TITLE_MAX), ("purpose", N_("About"), PURPOSE_MAX)),
+                      show_summary)
+
+
+async def on_confirm(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    await clear_buttons(update)
+    if MeetingChoice.chosen(context.button, GO) != "send":
+        return await cancel(update, context)
+    draft = MEETING.pop(context)
+    assert context.participant is not None
+    meeting_id, created, sent = await create_meeting(context.services, draft, context.participant.id,
+                                                     own_language(context), ask_about_meeting)
+    if created:
+        await audit(context, update, "meeting.create", "ok", subject=str(meeting_id))
+    await ending(update, context)
+    if not created and sent == 0:
+        await say(update, context, _("This poll has already been sent. See answers with /meetings."))
+        return ConversationHandler.END
+    await say(update, context, ngettext("The poll is on its way to {count} person. See answers with /meetings.",
+                                        "The poll is on its way to {count} people. See answers with /meetings.",
+                                        sent).format(count=sent))
+    return ConversationHandler.END
+
+
+async def cancel(update: Update, context: BotContext) -> Any:
+    MEETING.drop(context)
+    await say(update, context, _("Stopped. No meeting was created."))
+    return ConversationHandler.END

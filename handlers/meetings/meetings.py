@@ -1,0 +1,216 @@
+"""/meeting: a coordinator creates a meeting and its time poll, step by step: what it is, how
+people take part, how long, which times and when the poll closes. The times are in
+`meeting_times`, who is invited and the summary in `meeting_invite`; the meeting and its poll are
+created by `meetings.create`."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import uuid4
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler
+
+from bot.context import BotContext
+from bot.i18n import N_, _
+from bot.keyboards import column, keyboard
+from decide.buttons import LeadActionButton
+from domain.access import VENUE_FEATURES
+from domain.participation import Level
+from handlers.kit import ladder
+from handlers.kit.checklist import Checklist, translated
+from handlers.kit.common import acknowledge, clear_buttons, require_organiser, require_registered, say
+from handlers.kit.drafts import restarting
+from handlers.kit.flow import Flow, read_text, step, typed, typed_text
+from handlers.meetings.meeting_invite import (CONFIRM, DONE, DRAFT, ESSENTIAL, ESSENTIAL_LIST, GO, MEETING, OPEN,
+                                              PURPOSE, PURPOSE_MAX, TITLE, TITLE_MAX, VERSIONED, VISIBILITY, WHO,
+                                              ask_essential, ask_visibility, ask_who, cancel, on_confirm,
+                                              on_essential_done, on_visibility, on_who, show_summary)
+from handlers.meetings.meeting_times import (CLOSE, CLOSES, SLOTS, ask_closes, ask_slots, on_closes_button,
+                                             on_closes_typed, on_slots, on_slots_done)
+from handlers.kit.text_versions import VersionButton, steps
+from meetings.buttons import MeetingChoice
+from meetings.draft import MeetingDraft
+
+LEVEL, FORMAT, VENUE, FEATURES, LINK, DURATION = "level", "format", "venue", "features", "link", "duration"
+FEAT, MINS = "feat", "mins"  # the steps' names in their buttons, as they have always been sent
+
+FORMATS = {"in_person": N_("In person"), "online": N_("Online"), "hybrid": N_("Both: in person and online")}
+DURATIONS = (30, 45, 60, 90, 120, 180)
+VENUE_MAX = 200
+
+
+def _at(step_name: str, value: str | None = None) -> str:
+    """The pattern of this step's buttons (of one of them, given its value)."""
+    head = f"^{MeetingChoice.prefix}:{step_name}:"
+    return head + f"{value}$" if value is not None else head
+
+
+@require_organiser("meeting.create")
+@require_registered
+async def new_meeting(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    MEETING.begin(context, MeetingDraft(key=uuid4().hex))
+    await say(update, context, _("Let's set up a meeting and find a time that works. Send /cancel to stop."))
+    return await ask_title(update, context)
+
+
+async def ask_title(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("What is the meeting called?"))
+    return TITLE
+
+
+async def on_title(update: Update, context: BotContext) -> Any:
+    text = await read_text(update, context, TITLE_MAX)
+    if text is None:
+        return TITLE
+    with MEETING.editing(context) as draft:
+        draft.title = text
+    return await ask_purpose(update, context)
+
+
+async def ask_purpose(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("What is it for? Say what people will talk about or decide."))
+    return PURPOSE
+
+
+async def on_purpose(update: Update, context: BotContext) -> Any:
+    text = await read_text(update, context, PURPOSE_MAX, one_line=False)
+    if text is None:
+        return PURPOSE
+    with MEETING.editing(context) as draft:
+        draft.purpose = text
+    return await ask_level(update, context)
+
+
+async def _level_chosen(update: Update, context: BotContext, level: Level) -> Any:
+    with MEETING.editing(context) as draft:
+        draft.level = level.value
+    return await ask_format(update, context)
+
+
+ask_level, on_level = ladder.level_step(MeetingChoice, LEVEL, _level_chosen)
+
+
+async def ask_format(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("How will people take part?"),
+              column((_(label), MeetingChoice(FORMAT, key).pack()) for key, label in FORMATS.items()))
+    return FORMAT
+
+
+async def on_format(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    choice = MeetingChoice.chosen(context.button, FORMAT)
+    if choice not in FORMATS:
+        return await ask_format(update, context)
+    await clear_buttons(update)
+    with MEETING.editing(context) as draft:
+        draft.format = choice
+    if choice == "online":
+        return await ask_link(update, context)
+    return await ask_venue(update, context)
+
+
+async def ask_venue(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("Where is it? Type the venue name and address."))
+    return VENUE
+
+
+async def on_venue(update: Update, context: BotContext) -> Any:
+    text = await read_text(update, context, VENUE_MAX)
+    if text is None:
+        return VENUE
+    with MEETING.editing(context) as draft:
+        draft.venue = text
+    return await ask_features(update, context)
+
+
+FEATURES_LIST = Checklist(
+    prefix=f"{MeetingChoice.prefix}:{FEAT}", store=MEETING.stored, field="features",
+    question=lambda: _("What does the venue have? Tap all that apply. This lets us warn you if someone's needs are "
+                       "not met."),
+    options=translated(VENUE_FEATURES),
+    rows_after=lambda context: [[(_("Done ✔"), MeetingChoice(FEATURES, DONE).pack())]])
+
+
+async def ask_features(update: Update, context: BotContext) -> Any:
+    await FEATURES_LIST.show(update, context)
+    return FEATURES
+
+
+async def on_features_done(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    await FEATURES_LIST.finish(update, context)
+    return await ask_link(update, context) if MEETING.of(context).format == "hybrid" else await ask_duration(
+        update, context)
+
+
+async def ask_link(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("What is the link to join online? It should start with https://"))
+    return LINK
+
+
+async def on_link(update: Update, context: BotContext) -> Any:
+    text = typed(update)
+    if not text.startswith("https://") or len(text) > 300 or " " in text:
+        await say(update, context, _("Please send a link that starts with https://"))
+        return LINK
+    with MEETING.editing(context) as draft:
+        draft.link = text
+    return await ask_duration(update, context)
+
+
+async def ask_duration(update: Update, context: BotContext) -> Any:
+    labels = {30: _("30 minutes"), 45: _("45 minutes"), 60: _("1 hour"), 90: _("1½ hours"), 120: _("2 hours"),
+              180: _("3 hours")}
+    buttons = [(labels[m], MeetingChoice(MINS, str(m)).pack()) for m in DURATIONS]
+    await say(update, context, _("How long will it last? Shorter meetings with breaks suit more people."),
+              keyboard([buttons[:3], buttons[3:]]))
+    return DURATION
+
+
+async def on_duration(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    chosen = MeetingChoice.chosen(context.button, MINS)
+    if chosen not in [str(minutes) for minutes in DURATIONS]:
+        return await ask_duration(update, context)
+    await clear_buttons(update)
+    with MEETING.editing(context) as draft:
+        draft.minutes = int(chosen)
+    return await ask_slots(update, context)
+
+
+def conversation() -> Flow:
+    add_version, version_steps = steps(VERSIONED)
+    return Flow(
+        name="meeting",
+        noun=N_("your new meeting"),
+        states=restarting({
+            TITLE: step(ask_title, MessageHandler(typed_text(), on_title)),
+            PURPOSE: step(ask_purpose, MessageHandler(typed_text(), on_purpose)),
+            LEVEL: step(ask_level, CallbackQueryHandler(on_level, pattern=_at(LEVEL))),
+            FORMAT: step(ask_format, CallbackQueryHandler(on_format, pattern=_at(FORMAT))),
+            VENUE: step(ask_venue, MessageHandler(typed_text(), on_venue)),
+            FEATURES: step(ask_features, CallbackQueryHandler(on_features_done, pattern=_at(FEATURES, DONE)),
+                           FEATURES_LIST.tap_handler()),
+            LINK: step(ask_link, MessageHandler(typed_text(), on_link)),
+            DURATION: step(ask_duration, CallbackQueryHandler(on_duration, pattern=_at(MINS))),
+            SLOTS: step(ask_slots, MessageHandler(typed_text(), on_slots),
+                        CallbackQueryHandler(on_slots_done, pattern=_at(SLOTS, DONE))),
+            CLOSES: step(ask_closes, CallbackQueryHandler(on_closes_button, pattern=_at(CLOSE)),
+                         MessageHandler(typed_text(), on_closes_typed)),
+            WHO: step(ask_who, CallbackQueryHandler(on_who, pattern=_at(WHO))),
+            ESSENTIAL: step(ask_essential, CallbackQueryHandler(on_essential_done, pattern=_at(ESSENTIAL, DONE)),
+                            ESSENTIAL_LIST.tap_handler()),
+            VISIBILITY: step(ask_visibility, CallbackQueryHandler(on_visibility, pattern=_at(OPEN))),
+            CONFIRM: step(show_summary, CallbackQueryHandler(on_confirm, pattern=_at(GO)), add_version),
+            **version_steps,
+        }, new_meeting),
+        entry_points=[CommandHandler("meeting", new_meeting),
+                      CallbackQueryHandler(new_meeting, pattern=LeadActionButton.pattern_where(action="meeting"))],
+        cancel=cancel,
+        prefixes=(MeetingChoice.prefix, VersionButton.prefix),
+        drafts=(DRAFT,),
+        start=new_meeting,
+        command="meeting",
+    )

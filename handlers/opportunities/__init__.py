@@ -1,0 +1,1 @@
+"""Opportunities: the form, who gets it, answers and what happened next."""

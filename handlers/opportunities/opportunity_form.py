@@ -1,0 +1,264 @@
+"""Opportunities: coordinators describe one honestly, choose who gets it, preview it, and
+broadcast it at Telegram's pace (what happens once it is sent is `handlers/opportunities/opportunities.py`)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import uuid4
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
+
+from bot.context import BotContext
+from bot.i18n import N_, _
+from bot.keyboards import Button, column, keyboard
+from decide.work import wake_sender
+from domain.dates import parse_day_end
+from domain.participation import Level
+from domain.roles import ORGANISERS
+from handlers.kit import ladder
+from handlers.kit.common import acknowledge, audit, clear_buttons, require, require_registered, say
+from handlers.kit.drafts import restarting
+from handlers.kit.flow import Flow, ending, picked, read_text, step, typed_text
+from handlers.opportunities.opportunities import resident_buttons, stop_markup
+from handlers.opportunities.opportunity_target import AUDIENCE, DRAFT, OPPORTUNITY, PREFIXES, Audience
+from handlers.kit.plain_words import plain_words_note
+from handlers.kit.text_versions import VersionButton, Versioned, add_button, own_language, steps, versions_line
+from opportunities import work
+from opportunities.buttons import FormChoice
+from opportunities.draft import OpportunityDraft
+from opportunities.views import PAYS_LABELS, card, reach_text
+from storage.times import to_db
+
+
+# Text fields in the order they are asked: (key, question, longest answer).
+TEXT_FIELDS: list[tuple[str, str, int]] = [
+    ("title", N_("What is the opportunity called? Keep it short and plain."), 100),
+    ("about", N_("What is it about, in two or three sentences?"), 800),
+    ("can_change", N_("What can people change or decide?"), 300),
+    ("cannot_change", N_("What can people NOT change? Being clear builds trust."), 300),
+    ("time_needed", N_("How much time does it take? For example: two 1-hour meetings."), 200),
+    ("dates", N_("When is it? For example: Tuesday evenings in May."), 200),
+    ("access_info", N_("Access: where it is, how to join online, and what help there is."), 300),
+]
+FIELD_KEYS = [key for key, _q, _n in TEXT_FIELDS]
+LEVEL, PAYS, CLOSES, PREVIEW = "level", "pays", "closes", "preview"
+SEND, EDIT = "send", "edit"  # what the preview's buttons carry after "on:"
+
+# The order fields are asked in after the text fields.
+AFTER = {"title": "about", "about": LEVEL, LEVEL: "can_change", "can_change": "cannot_change",
+         "cannot_change": "time_needed", "time_needed": "dates", "dates": PAYS, PAYS: "access_info",
+         "access_info": CLOSES, CLOSES: AUDIENCE}
+
+
+
+@require(ORGANISERS, "opportunity.create")
+@require_registered
+async def new_opportunity(update: Update, context: BotContext) -> Any:
+    OPPORTUNITY.begin(context, OpportunityDraft(key=uuid4().hex))
+    await say(update, context, _("Let's write an opportunity. I will ask a few questions. Send /cancel to stop."))
+    return await _ask(update, context, "title")
+
+
+async def _ask(update: Update, context: BotContext, key: str) -> Any:
+    asks = {LEVEL: ask_level, PAYS: ask_pays, CLOSES: ask_closes, AUDIENCE: WHO.show}
+    if key in asks:
+        return await asks[key](update, context)
+    question = next(q for k, q, _n in TEXT_FIELDS if k == key)
+    await say(update, context, _(question))
+    return key
+
+
+async def _after(update: Update, context: BotContext, key: str) -> Any:
+    """Next question, or back to the preview when changing one answer."""
+    with OPPORTUNITY.editing(context) as draft:
+        editing, draft.editing = draft.editing, False
+    if editing:
+        return await show_preview(update, context)
+    return await _ask(update, context, AFTER[key])
+
+
+def _text_step(key: str, limit: int) -> Any:
+    async def on_text(update: Update, context: BotContext) -> Any:
+        text = await read_text(update, context, limit, one_line=False)
+        if text is None:
+            return key
+        with OPPORTUNITY.editing(context) as draft:
+            setattr(draft, key, text)  # one of FIELD_KEYS, the form's text fields by name
+        return await _after(update, context, key)
+
+    return on_text
+
+
+def _asker(key: str) -> Any:
+    async def ask(update: Update, context: BotContext) -> Any:
+        return await _ask(update, context, key)
+
+    return ask
+
+
+async def _level_chosen(update: Update, context: BotContext, level: Level) -> Any:
+    with OPPORTUNITY.editing(context) as draft:
+        draft.level = level.value
+    return await _after(update, context, LEVEL)
+
+
+ask_level, on_level = ladder.level_step(FormChoice, LEVEL, _level_chosen)
+
+
+async def ask_pays(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("What is paid?"),
+              column((_(label), FormChoice(PAYS, key).pack()) for key, label in PAYS_LABELS.items()))
+    return PAYS
+
+
+async def on_pays(update: Update, context: BotContext) -> Any:
+    choice = await picked(update, PAYS_LABELS)
+    if choice is None:
+        return await ask_pays(update, context)
+    with OPPORTUNITY.editing(context) as draft:
+        draft.pays = choice
+    return await _after(update, context, PAYS)
+
+
+async def ask_closes(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("What is the last day people can say they are interested? Type a date like 15/12."))
+    return CLOSES
+
+
+async def on_closes(update: Update, context: BotContext) -> Any:
+    services = context.services
+    now = services.clock.now()
+    closes = parse_day_end(update.effective_message.text or "", services.settings.timezone, now)
+    if closes is None or closes <= now:
+        await say(update, context, _("Please type a date in the future, like 15/12 or 15/12/2026."))
+        return CLOSES
+    with OPPORTUNITY.editing(context) as draft:
+        draft.closes_at = to_db(closes)
+    return await _after(update, context, CLOSES)
+
+
+# --- preview, edit, send -----------------------------------------------------------------
+
+async def show_preview(update: Update, context: BotContext) -> Any:
+    draft = OPPORTUNITY.of(context)
+    fields = draft.fields()
+    missing = [key for key in [*FIELD_KEYS, LEVEL, PAYS, "closes_at"] if fields[key] is None]
+    if missing:
+        return await _ask(update, context, CLOSES if missing[0] == "closes_at" else missing[0])
+    target = draft.target
+    reach = await context.services.opportunities.count_reach(target)
+    tz = context.services.settings.timezone
+    await say(update, context, _("<b>Preview</b> – this is what residents will see:"))
+    await say(update, context, card(fields, tz, full=False), keyboard(resident_buttons(0, fields, full=False)))
+    summary = "\n\n".join(filter(None, [plain_words_note([fields[key] for key in FIELD_KEYS]),
+                                         versions_line(VERSIONED, context),
+                                         reach_text(reach) + "\n" + await WHO.describe(context, target)]))
+    rows: list[list[Button]] = [
+        [(_("🚀 Send now"), FormChoice(SEND, "go").pack())],
+        [(_("✏️ Change something"), FormChoice(SEND, "edit").pack()),
+         (_("👥 Change who gets it"), FormChoice(SEND, "audience").pack())],
+        [add_button(VERSIONED)],
+        [(_("Cancel"), FormChoice(SEND, "cancel").pack())],
+    ]
+    await say(update, context, summary, keyboard(rows))
+    return PREVIEW
+
+
+async def on_preview(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    choice = FormChoice.chosen(context.button, SEND)
+    if choice == "go":
+        await clear_buttons(update)
+        return await send(update, context)
+    if choice == "audience":
+        await clear_buttons(update)
+        return await WHO.show(update, context)
+    if choice == "cancel":
+        await clear_buttons(update)
+        return await cancel(update, context)
+    if choice == "edit":
+        await clear_buttons(update)
+        labels = {"title": _("Title"), "about": _("About"), LEVEL: _("Level"), "can_change": _("Can change"),
+                  "cannot_change": _("Cannot change"), "time_needed": _("Time"), "dates": _("When"),
+                  PAYS: _("Payment"), "access_info": _("Access"), CLOSES: _("Reply by")}
+        buttons = [(label, FormChoice(EDIT, key).pack()) for key, label in labels.items()]
+        await say(update, context, _("What would you like to change?"),
+                  keyboard([buttons[i:i + 2] for i in range(0, len(buttons), 2)]))
+        return PREVIEW
+    return await show_preview(update, context)
+
+
+async def on_edit_field(update: Update, context: BotContext) -> Any:
+    await acknowledge(update)
+    await clear_buttons(update)
+    key = FormChoice.chosen(context.button, EDIT)
+    if key is None or key not in AFTER:
+        return await show_preview(update, context)
+    with OPPORTUNITY.editing(context) as draft:
+        draft.editing = True
+    return await _ask(update, context, key)
+
+
+@require(ORGANISERS, "opportunity.send")
+async def send(update: Update, context: BotContext) -> Any:
+    """Broadcast the draft, then show the coordinator its progress with a Stop button."""
+    services = context.services
+    draft = OPPORTUNITY.of(context)
+    fields = draft.fields()
+    assert context.participant is not None
+    sent = await work.send(services, draft, context.participant.id, own_language(context),
+                           lambda opportunity_id: keyboard(resident_buttons(opportunity_id, fields, full=False)))
+    OPPORTUNITY.drop(context)
+    if sent.batch_id is None:
+        await say(update, context, _("This opportunity has already been sent. See it in /opportunities."))
+        return ConversationHandler.END
+    await ending(update, context)
+    await audit(context, update, "opportunity.send", "ok", subject=str(sent.opportunity_id), detail=str(sent.count))
+    progress = await say(update, context, _("Sending…"), stop_markup(sent.batch_id))
+    if progress is not None:
+        await services.outbox.set_progress_message(sent.batch_id, progress.chat_id, progress.message_id)
+    wake_sender(services)
+    return ConversationHandler.END
+
+
+async def cancel(update: Update, context: BotContext) -> Any:
+    OPPORTUNITY.drop(context)
+    await say(update, context, _("Stopped. Nothing was sent."))
+    return ConversationHandler.END
+
+
+# The coordinator's own words, which a version in another language replaces.
+FIELD_NAMES = {"title": N_("Title"), "about": N_("About"), "can_change": N_("Can change"),
+               "cannot_change": N_("Cannot change"), "time_needed": N_("Time"), "dates": N_("When"),
+               "access_info": N_("Access")}
+VERSIONED = Versioned(work.KIND, DRAFT, tuple((key, FIELD_NAMES[key], limit) for key, _q, limit in TEXT_FIELDS),
+                      show_preview)
+WHO = Audience(preview=show_preview)
+
+
+def conversation() -> Flow:
+    states = {key: step(_asker(key), MessageHandler(typed_text(), _text_step(key, limit)))
+              for key, _question, limit in TEXT_FIELDS}
+    add_version, version_steps = steps(VERSIONED)
+    states.update({
+        LEVEL: step(ask_level, CallbackQueryHandler(on_level, pattern=FormChoice.at(LEVEL))),
+        PAYS: step(ask_pays, CallbackQueryHandler(on_pays, pattern=FormChoice.at(PAYS))),
+        CLOSES: step(ask_closes, MessageHandler(typed_text(), on_closes)),
+        **WHO.states(),
+        PREVIEW: step(show_preview, CallbackQueryHandler(on_preview, pattern=FormChoice.at(SEND)),
+                      CallbackQueryHandler(on_edit_field, pattern=FormChoice.at(EDIT)), add_version),
+        **version_steps,
+    })
+    return Flow(
+        name="opportunity",
+        noun=N_("your opportunity"),
+        states=restarting(states, new_opportunity),
+        entry_points=[CommandHandler("opportunity", new_opportunity)],
+        cancel=cancel,
+        prefixes=(FormChoice.prefix, VersionButton.prefix, *PREFIXES),
+        drafts=(DRAFT,),
+        start=new_opportunity,
+        command="opportunity",
+    )
+
