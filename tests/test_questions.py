@@ -52,7 +52,8 @@ async def test_a_question_about_an_opportunity_is_answered_and_answered_again(be
         (1, "Is there <b>parking</b>?"), (0, "Yes, two <i>blue badge</i> spaces."), (1, "Thank you, I will come.")]
 
 
-async def test_a_group_question_reaches_a_colead_who_answers(bed: TestBed):
+async def _asked_a_colead(bed: TestBed) -> tuple[Person, Person, Person]:
+    """Cora leads a group and appoints Ann co-lead; Bob, a member, asks the leads a question."""
     cora = await staff(bed)
     payload = await new_group(cora, "Library friends", "We shape the library together.", "Co-produce")
     ann, bob = await members(bed, payload, "Ann", "Bob")
@@ -65,12 +66,32 @@ async def test_a_group_question_reaches_a_colead_who_answers(bed: TestBed):
     await bob.tap("Ask the leads")
     await bob.send("Can we meet on Saturdays?")
     await bed.services.sender.drain()
+    return cora, ann, bob
+
+
+async def test_a_group_question_reaches_a_colead_who_answers(bed: TestBed):
+    cora, ann, bob = await _asked_a_colead(bed)
     assert "A question about “Library friends” from Bob" in ann.last_text, "the co-lead gets it"
     assert "Can we meet on Saturdays?" in cora.last_text, "and so does the staff lead"
     await ann.tap("Reply")
     await ann.send("Yes, from January.")
     await bed.services.sender.drain()
     assert "Yes, from January." in bob.last_text and "Library friends" in bob.last_text
+
+
+async def test_a_colead_who_stops_co_leading_mid_answer_sends_nothing_and_is_audited(bed: TestBed):
+    """Who may write into a thread is checked again when the words are sent, not only at Reply."""
+    _cora, ann, bob = await _asked_a_colead(bed)
+    await ann.tap("Reply")
+    await bed.db.execute("DELETE FROM project_coleads")  # she steps down while writing
+    before = len(bob.messages)
+    await ann.send("Yes, from January.")
+    await bed.services.sender.drain()
+    assert "can't do that" in ann.reply_text
+    assert len(bob.messages) == before, "the resident is sent nothing"
+    assert await bed.db.fetchval("SELECT COUNT(*) FROM question_messages WHERE from_resident = 0") == 0
+    assert await bed.db.fetchval(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'question.reply' AND outcome = 'refused'") == 1
 
 
 async def test_an_officer_asks_more_about_feedback_and_the_resident_answers(bed: TestBed):

@@ -23,7 +23,7 @@ from domain.decisions import ANSWER_NAMES, NEEDS_REASON, Answer
 from handlers.decide import decide_ballots
 from handlers.kit.common import acknowledge, audit, say
 from handlers.decide.decide_card import closed, closed_text, pressed, refresh, unsent_ballot
-from handlers.kit.flow import Flow, ending, read_text, step, typed_text
+from handlers.kit.flow import Flow, ending, step, typed_text, words_or_voice
 
 REASON = "reason"
 PENDING = "decision_reason"  # the answer waiting for its reason: decision, answer, card message
@@ -56,13 +56,10 @@ async def on_answer(update: Update, context: BotContext) -> Any:
 
 async def on_reason(update: Update, context: BotContext) -> Any:
     pending = context.drafts.get(PENDING) or {}
-    message = update.effective_message
-    voice = message.voice.file_id if message.voice else None
-    reason = None
-    if voice is None:
-        reason = await read_text(update, context, REASON_MAX, one_line=False)
-        if reason is None:
-            return REASON
+    said = await words_or_voice(update, context, REASON_MAX)
+    if said is None:
+        return REASON
+    reason, voice = said
     found = await pressed(context, int(pending.get("decision", 0)))
     context.drafts.pop(PENDING, None)
     if found is None:

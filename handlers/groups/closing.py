@@ -19,7 +19,7 @@ from decide.closing import close_group, feel, learn, open_decisions, outcome_lin
 from domain.closing import CHANGED_MAX, LEARNED_MAX, OUTCOMES_MAX
 from decide.closing_buttons import ConfirmCloseButton, FeltButton
 from handlers.kit.common import acknowledge, audit, say
-from handlers.kit.flow import Flow, cancel_clearing, ending, read_text, step, typed_text
+from handlers.kit.flow import Flow, cancel_clearing, ending, read_text, step, typed_text, words_or_voice
 from storage.projects import Project
 
 OUTCOMES, CHANGED, CONFIRM = "outcomes", "changed", "confirm"
@@ -173,13 +173,10 @@ async def ask_learned(update: Update, context: BotContext) -> Any:
 
 async def on_learned(update: Update, context: BotContext) -> Any:
     pending = context.drafts.get(PENDING) or {}
-    message = update.effective_message
-    voice = message.voice.file_id if message.voice else None
-    text = None
-    if voice is None:
-        text = await read_text(update, context, LEARNED_MAX, one_line=False)
-        if text is None:
-            return LEARNED
+    said = await words_or_voice(update, context, LEARNED_MAX)
+    if said is None:
+        return LEARNED
+    text, voice = said
     context.drafts.pop(PENDING, None)
     assert context.participant is not None
     await learn(context.services, int(pending.get("group", 0)), context.participant.id, text, voice)

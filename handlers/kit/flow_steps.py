@@ -43,6 +43,16 @@ async def read_text(update: Update, context: BotContext, limit: int, *, one_line
     return text
 
 
+async def words_or_voice(update: Update, context: BotContext, limit: int) -> tuple[str | None, str | None] | None:
+    """What was said, as (typed words, None) or (None, a voice note's file id); None (after
+    saying why) if the words are empty or too long. Reasons, comments and answers take both."""
+    message = update.effective_message
+    if message is not None and message.voice:
+        return None, message.voice.file_id
+    text = await read_text(update, context, limit, one_line=False)
+    return None if text is None else (text, None)
+
+
 async def picked(update: Update, options: Collection[str]) -> str | None:
     """The option a step's button (a declared `StepChoice` kind) chose, if it is one on offer.
 

@@ -19,7 +19,7 @@ from bot.services import Services
 from bot.text import fit_lines
 from domain.questions import QUESTION_MAX
 from handlers.kit.common import acknowledge, audit, refuse, say
-from handlers.kit.flow import END, Flow, cancel_clearing, ending, read_text, step, typed_text
+from handlers.kit.flow import END, Flow, cancel_clearing, ending, step, typed_text, words_or_voice
 from questions.buttons import (AskButton, FeedbackWriteButton, LeadReplyButton, PlayVoiceButton, ResidentReplyButton,
                                StaffReplyButton)
 from questions import work
@@ -114,11 +114,10 @@ async def _show_thread(update: Update, context: BotContext, thread: Thread) -> N
 
 async def on_written(update: Update, context: BotContext) -> Any:
     """Typed words or a voice note, into the thread the draft names."""
-    voice = update.effective_message.voice.file_id if update.effective_message.voice else None
-    text = "" if voice else await read_text(update, context, QUESTION_MAX, one_line=False)
-    if text is None:
+    written = await words_or_voice(update, context, QUESTION_MAX)
+    if written is None:
         return WRITING
-    said = work.Words(text, voice)
+    said = work.Words(written[0] or "", written[1])
     draft = context.drafts.pop(DRAFT, None) or {}
     services = context.services
     me = context.participant

@@ -15,7 +15,7 @@ from bot.keyboards import column, keyboard
 from domain.roles import ORGANISERS
 from domain.success import COMMENT_MAX, WE_SCALE, WE_STATEMENTS
 from handlers.kit.common import acknowledge, audit, refuse, say
-from handlers.kit.flow import Flow, ending, read_text, step, typed_text
+from handlers.kit.flow import Flow, ending, step, typed_text, words_or_voice
 from success import ratings, work
 from success.buttons import BaselineButton, OfficerWeButton, ProgressButton, WeButton
 
@@ -79,13 +79,10 @@ async def ask_comment(update: Update, context: BotContext) -> Any:
 
 async def on_comment(update: Update, context: BotContext) -> Any:
     pending = context.drafts.get(PENDING) or {}
-    message = update.effective_message
-    voice = message.voice.file_id if message.voice else None
-    text = None
-    if voice is None:
-        text = await read_text(update, context, COMMENT_MAX, one_line=False)
-        if text is None:
-            return COMMENT
+    said = await words_or_voice(update, context, COMMENT_MAX)
+    if said is None:
+        return COMMENT
+    text, voice = said
     context.drafts.pop(PENDING, None)
     assert context.participant is not None
     services = context.services

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from telegram import Update
@@ -12,7 +13,7 @@ from bot.callbacks import SEPARATOR
 from bot.i18n import N_, _
 from bot.keyboards import Button, keyboard
 from domain.access import LONGEST, NEEDS, OTHER_MAX, PREFERENCES, TIMES, AccessProfile
-from handlers.kit.common import acknowledge, clear_buttons, escape, require_registered, say
+from handlers.kit.common import Handler, acknowledge, clear_buttons, escape, require_registered, say
 from handlers.kit import support_consent
 from handlers.kit.checklist import Checklist, translated
 from handlers.kit.flow import Flow, ending, step, typed, typed_text
@@ -59,26 +60,35 @@ TIMES_LIST = Checklist(
     options=translated({str(k): v for k, v in TIMES.items()}), rows_after=lambda context: [_nav()])
 
 
+def _pick_one(field: str, step_name: str, options: Mapping[str, str], question: str, state: str,
+              after: Callable[[Update, BotContext], Awaitable[Any]]) -> tuple[Handler, Handler]:
+    """A one-answer step: the current answer marked, the pick kept, then `after` asks the next."""
+
+    async def ask(update: Update, context: BotContext) -> Any:
+        current = _draft(context).get(field)
+        rows = [[(("● " if key == current else "") + _(label), AccessChoice(step_name, key).pack())]
+                for key, label in options.items()]
+        await say(update, context, _(question), keyboard([*rows, _nav()]))
+        return state
+
+    async def on_pick(update: Update, context: BotContext) -> Any:
+        await acknowledge(update)
+        await clear_buttons(update)
+        chosen = AccessChoice.chosen(context.button, step_name)
+        if chosen in options:
+            _draft(context)[field] = chosen
+        return await after(update, context)
+
+    return ask, on_pick
+
+
 async def ask_needs(update: Update, context: BotContext) -> Any:
     await NEEDS_LIST.show(update, context)
     return NEEDS_STEP
 
 
-async def ask_prefers(update: Update, context: BotContext) -> Any:
-    current = _draft(context).get("prefers")
-    rows = [[(("● " if key == current else "") + _(label), AccessChoice(PREFER, key).pack())]
-            for key, label in PREFERENCES.items()]
-    await say(update, context, _("How do you prefer to take part?"), keyboard([*rows, _nav()]))
-    return PREFERS_STEP
-
-
-async def on_prefers(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    await clear_buttons(update)
-    chosen = AccessChoice.chosen(context.button, PREFER)
-    if chosen in PREFERENCES:
-        _draft(context)["prefers"] = chosen
-    return await ask_times(update, context)
+ask_prefers, on_prefers = _pick_one("prefers", PREFER, PREFERENCES, N_("How do you prefer to take part?"),
+                                  PREFERS_STEP, lambda update, context: ask_times(update, context))
 
 
 async def ask_times(update: Update, context: BotContext) -> Any:
@@ -86,21 +96,8 @@ async def ask_times(update: Update, context: BotContext) -> Any:
     return TIMES_STEP
 
 
-async def ask_longest(update: Update, context: BotContext) -> Any:
-    current = _draft(context).get("longest")
-    rows = [[(("● " if key == current else "") + _(label), AccessChoice(LONG, key).pack())]
-            for key, label in LONGEST.items()]
-    await say(update, context, _("What is the longest session you can manage?"), keyboard([*rows, _nav()]))
-    return LONGEST_STEP
-
-
-async def on_longest(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    await clear_buttons(update)
-    chosen = AccessChoice.chosen(context.button, LONG)
-    if chosen in LONGEST:
-        _draft(context)["longest"] = chosen
-    return await ask_other(update, context)
+ask_longest, on_longest = _pick_one("longest", LONG, LONGEST, N_("What is the longest session you can manage?"),
+                                  LONGEST_STEP, lambda update, context: ask_other(update, context))
 
 
 async def ask_other(update: Update, context: BotContext) -> Any:
