@@ -70,9 +70,8 @@ class CallbackData:
         REGISTRY[prefix] = cls
 
     @classmethod
-    def _fields(cls) -> list[tuple[str, Any]]:
-        hints = typing.get_type_hints(cls)
-        return [(f.name, hints[f.name]) for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
+    def _fields(cls) -> tuple[tuple[str, Any], ...]:
+        return _fields_of(cls)
 
     def pack(self) -> str:
         fields = self._fields()
@@ -144,6 +143,19 @@ class CallbackData:
 
 
 Field = str | int | date | Enum  # what a button's field can hold (bool is an int)
+
+
+_FIELDS: dict[type, tuple[tuple[str, Any], ...]] = {}
+
+
+def _fields_of(kind: type) -> tuple[tuple[str, Any], ...]:
+    """A kind's fields and their types, worked out once: every button on every screen packs
+    through here, and resolving type hints is slow enough to show in a rush's profile."""
+    fields = _FIELDS.get(kind)
+    if fields is None:
+        hints = typing.get_type_hints(kind)
+        fields = _FIELDS[kind] = tuple((f.name, hints[f.name]) for f in dataclasses.fields(kind))
+    return fields
 
 
 def _text(name: str, value: Field) -> str:

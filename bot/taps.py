@@ -106,7 +106,8 @@ def edited(chat_id: object, message_id: object) -> None:
 
 
 async def settle() -> None:
-    """The current update's handler is done (bot/updates.py)."""
+    """Take off the buttons waiting to go: the handler is done (bot/updates.py), or is about to
+    say something new below them (handlers.kit.common.say)."""
     tap = _current.get()
     if tap is not None:
         await tap.settle()

@@ -34,6 +34,7 @@ async def say(update: Update, context: BotContext, text: str,
     if chat is None:
         return None
     context.spoke = True
+    await taps.settle()  # buttons being taken off go before anything new appears below them
     return await context.bot.send_message(chat.id, text, reply_markup=markup)
 
 
