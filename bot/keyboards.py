@@ -1,7 +1,6 @@
-"""Inline keyboards with short, plain callback strings that the server re-checks.
-
-Callback strings look like "area:action:arg"; they must fit Telegram's 64-byte limit,
-so anything bigger lives in the database and the button carries its id.
+"""Inline keyboards from (label, callback string) pairs. The strings come from the typed
+declarations in `bot/callbacks.py`, which check Telegram's 64-byte limit and parse presses
+back; anything bigger lives in the database and the button carries its id.
 """
 
 from __future__ import annotations
@@ -30,11 +29,3 @@ def keyboard(rows: Iterable[Sequence[Button]]) -> InlineKeyboardMarkup:
 
 def column(buttons: Iterable[Button]) -> InlineKeyboardMarkup:
     return keyboard([button_] for button_ in buttons)
-
-
-def callback_parts(data: str | None, expected_parts: int) -> list[str] | None:
-    """Split callback data; None when it is malformed (forged or from an old version)."""
-    if not data:
-        return None
-    parts = data.split(":")
-    return parts if len(parts) == expected_parts else None
