@@ -29,7 +29,7 @@ class RateLimits:
     global_per_second: float | None = 30
     edits_per_second: float | None = None
     per_chat_per_second: float | None = None
-    per_chat_burst: int = 1
+    per_chat_burst: int = 3  # Telegram's "short bursts": a reply, its edit and one more at once
     group_per_minute: int | None = 20
 
     @classmethod
