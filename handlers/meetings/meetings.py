@@ -84,13 +84,9 @@ async def on_purpose(update: Update, context: BotContext) -> Any:
     return await ask_level(update, context)
 
 
-async def _level_chosen(update: Update, context: BotContext, level: Level) -> Any:
+def _keep_level(context: BotContext, level: Level) -> None:
     with MEETING.editing(context) as draft:
         draft.level = level.value
-    return await ask_format(update, context)
-
-
-ask_level, on_level = ladder.level_step(MeetingChoice, LEVEL, _level_chosen)
 
 
 def _keep_format(context: BotContext, chosen: str) -> None:
@@ -105,6 +101,7 @@ async def _where(update: Update, context: BotContext) -> Any:
 
 ask_format, on_format = choose_one(MeetingChoice, FORMAT, FORMAT, N_("How will people take part?"), FORMATS,
                                    _keep_format, _where)
+ask_level, on_level = ladder.level_step(MeetingChoice, LEVEL, _keep_level, ask_format)
 
 
 async def ask_venue(update: Update, context: BotContext) -> Any:
