@@ -17,7 +17,7 @@ from bot.i18n import N_, _
 from bot.keyboards import column
 from decide.buttons import DraftChoice, GroupActionButton, LeadActionButton
 from domain.decisions import Kind
-from handlers.kit.choose import choose_one
+from handlers.kit.choose import choose_one, kept_in
 from handlers.kit.common import acknowledge, require_registered, say
 from handlers.decide.decide_draft import (BODY, CLOSES, CONFIRM, DOTS, DRAFT, GROUP, KIND, OPTIONS, QUORUM, TITLE,
                                           VERSIONED, allowed_groups, ask_confirm, draft_of, on_confirm)
@@ -88,7 +88,7 @@ ask_group, on_group = choose_one(DraftChoice, GROUP, GROUP, GROUP_AGAIN, _groups
 KINDS = {Kind.DOTS.value: N_("🔵 Dot vote: everyone spreads dots across options"),
          Kind.RANKED.value: N_("🔢 Ranked choice: everyone puts options in order")}
 ask_kind, on_kind = choose_one(DraftChoice, KIND, KIND, N_("What kind of vote?"), KINDS,
-                               lambda context, chosen: draft_of(context).update(kind=chosen), ask_title)
+                               kept_in(draft_of, "kind"), ask_title)
 
 
 def conversation() -> Flow:

@@ -19,7 +19,7 @@ from decide import work
 from decide.buttons import DraftChoice, GroupActionButton, OutcomeButton
 from decide.views import log_csv, log_lines
 from domain.decisions import OUTCOME_NAMES, Answer, Outcome
-from handlers.kit.choose import choose_one
+from handlers.kit.choose import choose_one, kept_in
 from handlers.kit.common import acknowledge, audit, clear_buttons, escape, require_registered, say
 from handlers.kit.flow import Flow, cancel_clearing, ending, read_text, step, typed_text
 
@@ -50,7 +50,7 @@ async def start(update: Update, context: BotContext) -> Any:
 
 ask_outcome, on_outcome = choose_one(
     DraftChoice, OUTCOME, OUTCOME, N_("What did the group decide?"), {o.value: OUTCOME_NAMES[o] for o in Outcome},
-    lambda context, chosen: _draft(context).update(outcome=chosen), lambda update, context: ask_next(update, context))
+    kept_in(_draft, "outcome"), lambda update, context: ask_next(update, context))
 
 
 async def ask_next(update: Update, context: BotContext) -> Any:

@@ -17,7 +17,7 @@ from domain.decisions import above_suggestion
 from domain.participation import LEVEL_NAMES
 from domain.roles import ORGANISERS
 from handlers.kit import ladder
-from handlers.kit.choose import choose_one
+from handlers.kit.choose import choose_one, kept_in
 from handlers.kit.common import Handler, acknowledge, audit, clear_buttons, require, require_registered, say
 from handlers.kit.flow import Flow, ending, read_text, step, typed_text
 from handlers.buttons.project_buttons import NewGroupChoice
@@ -66,6 +66,11 @@ async def on_description(update: Update, context: BotContext) -> Any:
     return await CHECK_STEPS[0][0](update, context)
 
 
+def _draft(context: BotContext) -> dict[str, Any]:
+    draft: dict[str, Any] = context.drafts.setdefault(DRAFT, {})
+    return draft
+
+
 def _check_question(index: int, question: str) -> Callable[[BotContext], str]:
     def text(context: BotContext) -> str:
         intro = _("First, four quick questions, so the group promises only what it can keep.") + "\n\n" \
@@ -75,13 +80,6 @@ def _check_question(index: int, question: str) -> Callable[[BotContext], str]:
     return text
 
 
-def _keeper(name: str) -> Callable[[BotContext, str], None]:
-    def keep(context: BotContext, chosen: str) -> None:
-        context.drafts.setdefault(DRAFT, {})[name] = chosen
-
-    return keep
-
-
 def _check_steps() -> list[tuple[Handler, Handler]]:
     """The start-up check's questions, each leading to the next and the last to the level."""
     built: list[tuple[Handler, Handler]] = []
@@ -89,7 +87,7 @@ def _check_steps() -> list[tuple[Handler, Handler]]:
     for index in reversed(range(len(CHECKS))):
         name, question, choices = CHECKS[index]
         built.insert(0, choose_one(DraftChoice, name, CHECK_STATES[index], _check_question(index, question),
-                                   dict(choices), _keeper(name), then))
+                                   dict(choices), kept_in(_draft, name), then))
         then = built[0][0]
     return built
 

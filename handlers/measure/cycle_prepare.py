@@ -23,7 +23,7 @@ from decide.buttons import DraftChoice
 from domain.cycles import PACES, STEP_NAMES, STEPS, Step, change_date, closing_times
 from domain.dates import parse_day_end
 from handlers.kit.checklist import Checklist
-from handlers.kit.choose import choose_one
+from handlers.kit.choose import choose_one, kept_in
 from handlers.kit.common import acknowledge, audit, clear_buttons, escape, say
 from handlers.kit.flow import Flow, cancel_clearing, ending, nothing_sent, read_text, step, typed_text
 from storage.times import from_db, to_db
@@ -162,7 +162,7 @@ async def _date_steps(context: BotContext) -> dict[str, str]:
 
 ask_date_step, on_date_step = choose_one(
     DraftChoice, DATE_STEP, DATE_STEP, N_("Which step's closing date do you want to change?"), _date_steps,
-    lambda context, chosen: _draft(context).update(date_step=chosen), lambda update, context: ask_date(update, context))
+    kept_in(_draft, "date_step"), lambda update, context: ask_date(update, context))
 
 
 async def ask_date(update: Update, context: BotContext) -> Any:

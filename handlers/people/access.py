@@ -13,7 +13,7 @@ from bot.callbacks import SEPARATOR
 from bot.i18n import N_, _
 from bot.keyboards import Button, keyboard
 from domain.access import LONGEST, NEEDS, OTHER_MAX, PREFERENCES, TIMES, AccessProfile
-from handlers.kit.choose import choose_one
+from handlers.kit.choose import choose_one, kept_in
 from handlers.kit.common import Handler, acknowledge, clear_buttons, escape, require_registered, say
 from handlers.kit import support_consent
 from handlers.kit.checklist import Checklist, translated
@@ -65,7 +65,7 @@ def _pick_one(field: str, step_name: str, options: Mapping[str, str], question: 
               after: Handler) -> tuple[Handler, Handler]:
     """A one-answer step: the current answer marked, the pick kept, then `after` asks the next."""
     return choose_one(AccessChoice, step_name, state, question, options,
-                      lambda context, chosen: _draft(context).update({field: chosen}), after,
+                      kept_in(_draft, field), after,
                       marked=lambda context: _draft(context).get(field), rows_after=lambda context: [_nav()])
 
 
