@@ -25,6 +25,7 @@ from domain.roles import ORGANISERS
 from handlers.buttons.assisted_buttons import AddChoice, EraseButton, ExportButton, NeedTick, PersonButton
 from handlers.assisted.assisted_people import their_details
 from handlers.kit.checklist import Checklist, translated
+from handlers.kit.choose import choose_one, kept_in
 from handlers.kit.common import acknowledge, ask, audit, escape, require, say
 from handlers.kit.flow import Flow, cancel_clearing, ending, read_text, step, typed_text
 from privacy.notice import NOTICE_VERSION
@@ -49,10 +50,6 @@ NEEDS_LIST = Checklist(
     options=translated(NEEDS), rows_after=lambda context: [[(_("Next »"), AddChoice(NEEDS_STEP, "next").pack())]])
 
 
-def _choices(step_name: str, options: dict[str, str]) -> Any:
-    return column((_(label), AddChoice(step_name, key).pack()) for key, label in options.items())
-
-
 @require(ORGANISERS, "assisted.add")
 async def start_adding(update: Update, context: BotContext) -> Any:
     context.drafts[DRAFT] = {}
@@ -73,20 +70,13 @@ async def on_name(update: Update, context: BotContext) -> Any:
     return await ask_way(update, context)
 
 
-async def ask_way(update: Update, context: BotContext) -> Any:
-    await ask(update, context, _("How do they take part?"), _choices(WAY, WAYS))
-    return WAY
+async def _after_way(update: Update, context: BotContext) -> Any:
+    """Someone helped by a partner organisation: which one, first."""
+    return await (ask_partner if _draft(context)["way"] == "partner" else ask_consent)(update, context)
 
 
-async def on_way(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    way = AddChoice.chosen(context.button, WAY)
-    if way not in WAYS:
-        return await ask_way(update, context)
-    _draft(context)["way"] = way
-    if way == "partner":
-        return await ask_partner(update, context)
-    return await ask_consent(update, context)
+ask_way, on_way = choose_one(AddChoice, WAY, WAY, N_("How do they take part?"), WAYS, kept_in(_draft, "way"),
+                             _after_way, put=ask, clears=False)
 
 
 async def ask_partner(update: Update, context: BotContext) -> Any:
@@ -102,34 +92,17 @@ async def on_partner(update: Update, context: BotContext) -> Any:
     return await ask_consent(update, context)
 
 
-async def ask_consent(update: Update, context: BotContext) -> Any:
-    await ask(update, context, _("Did they agree to our privacy notice? Read it to them first (/privacy). "
-                                 "How did they agree?"), _choices(CONSENT, CONSENTS))
-    return CONSENT
+async def _languages(context: BotContext) -> dict[str, str]:
+    return {code: language_name(code) for code in available_languages()}
 
 
-async def on_consent(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    how = AddChoice.chosen(context.button, CONSENT)
-    if how not in CONSENTS:
-        return await ask_consent(update, context)
-    _draft(context)["consent"] = how
-    return await ask_language(update, context)
-
-
-async def ask_language(update: Update, context: BotContext) -> Any:
-    await ask(update, context, _("Which language should their letters be in?"),
-              column((language_name(code), AddChoice(LANGUAGE, code).pack()) for code in available_languages()))
-    return LANGUAGE
-
-
-async def on_language(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    code = AddChoice.chosen(context.button, LANGUAGE)
-    if code not in available_languages():
-        return await ask_language(update, context)
-    _draft(context)["language"] = code
-    return await ask_needs(update, context)
+ask_language, on_language = choose_one(
+    AddChoice, LANGUAGE, LANGUAGE, N_("Which language should their letters be in?"), _languages,
+    kept_in(_draft, "language"), lambda update, context: ask_needs(update, context), put=ask, clears=False)
+ask_consent, on_consent = choose_one(
+    AddChoice, CONSENT, CONSENT, N_("Did they agree to our privacy notice? Read it to them first (/privacy). "
+                                    "How did they agree?"), CONSENTS, kept_in(_draft, "consent"), ask_language,
+    put=ask, clears=False)
 
 
 async def ask_needs(update: Update, context: BotContext) -> Any:

@@ -20,6 +20,7 @@ from handlers.buttons.assisted_buttons import AddChoice, ClaimForButton, PersonB
 from claims.draft import ClaimDraft, ClaimItem
 from claims.views import read_amount
 from claims.work import submit_claim
+from handlers.kit.choose import choose_one, kept_in
 from handlers.kit.common import acknowledge, ask, say
 from handlers.kit.flow import Flow, cancel_clearing, ending, step, typed_text
 
@@ -55,34 +56,23 @@ async def start(update: Update, context: BotContext) -> Any:
     return await ask_meeting(update, context)
 
 
-async def ask_meeting(update: Update, context: BotContext) -> Any:
-    await ask(update, context, _("Which meeting is the claim for?") + "\n" + _("Send /cancel to stop."),
-              column((title[:40], AddChoice(MEETING, key).pack()) for key, title in (await _meetings(context)).items()))
-    return MEETING
+async def _meeting_titles(context: BotContext) -> dict[str, str]:
+    return {key: title[:40] for key, title in (await _meetings(context)).items()}
 
 
-async def on_meeting(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    chosen = AddChoice.chosen(context.button, MEETING)
-    if chosen not in await _meetings(context):
-        return await ask_meeting(update, context)
-    _draft(context)["meeting_id"] = int(chosen or 0)
-    return await ask_cost(update, context)
+def _keep_meeting(context: BotContext, chosen: str) -> None:
+    _draft(context)["meeting_id"] = int(chosen)
 
 
-async def ask_cost(update: Update, context: BotContext) -> Any:
-    await ask(update, context, _("What did it cost them?"),
-              column((_(CATEGORIES[key]), AddChoice(COST, key).pack()) for key in COSTS))
-    return COST
+def _meeting_question(context: BotContext) -> str:
+    return _("Which meeting is the claim for?") + "\n" + _("Send /cancel to stop.")
 
 
-async def on_cost(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    chosen = AddChoice.chosen(context.button, COST)
-    if chosen not in COSTS:
-        return await ask_cost(update, context)
-    _draft(context)["category"] = chosen
-    return await ask_amount(update, context)
+ask_cost, on_cost = choose_one(
+    AddChoice, COST, COST, N_("What did it cost them?"), {key: CATEGORIES[key] for key in COSTS},
+    kept_in(_draft, "category"), lambda update, context: ask_amount(update, context), put=ask, clears=False)
+ask_meeting, on_meeting = choose_one(AddChoice, MEETING, MEETING, _meeting_question, _meeting_titles, _keep_meeting,
+                                     ask_cost, put=ask, clears=False)
 
 
 async def ask_amount(update: Update, context: BotContext) -> Any:

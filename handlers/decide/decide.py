@@ -17,7 +17,8 @@ from bot.i18n import N_, _
 from bot.keyboards import column
 from decide.buttons import DraftChoice, GroupActionButton, LeadActionButton
 from domain.decisions import Kind
-from handlers.kit.common import acknowledge, clear_buttons, require_registered, say
+from handlers.kit.choose import choose_one, kept_in
+from handlers.kit.common import acknowledge, require_registered, say
 from handlers.decide.decide_draft import (BODY, CLOSES, CONFIRM, DOTS, DRAFT, GROUP, KIND, OPTIONS, QUORUM, TITLE,
                                           VERSIONED, allowed_groups, ask_confirm, draft_of, on_confirm)
 from handlers.decide.decide_steps import (ask_body, ask_closes, ask_dots, ask_options, ask_quorum, ask_title, on_body,
@@ -69,44 +70,25 @@ async def _start(update: Update, context: BotContext, kind: Kind | None, group_i
     return GROUP
 
 
-async def ask_group(update: Update, context: BotContext) -> Any:
+async def _groups(context: BotContext) -> dict[str, str]:
     groups = await allowed_groups(context, leading=draft_of(context).get("kind") is None)
-    await say(update, context, _("Please tap the group it is for, or send /cancel to stop."),
-              column((name[:40], DraftChoice(GROUP, str(pid)).pack()) for pid, name in groups[:20]))
-    return GROUP
+    return {str(pid): name[:40] for pid, name in groups[:20]}
 
 
-async def on_group(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    chosen = DraftChoice.chosen(context.button, GROUP)
-    allowed = {pid for pid, _name in await allowed_groups(context, leading=draft_of(context).get("kind") is None)}
-    group = next((pid for pid in allowed if str(pid) == chosen), None)
-    if group is None:
-        return await ask_group(update, context)
-    await clear_buttons(update)
-    draft_of(context)["group"] = group
-    return await _after_group(update, context)
+def _keep_group(context: BotContext, chosen: str) -> None:
+    draft_of(context)["group"] = int(chosen)
 
 
 async def _after_group(update: Update, context: BotContext) -> Any:
     return await ask_title(update, context) if draft_of(context).get("kind") else await ask_kind(update, context)
 
 
-async def ask_kind(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("What kind of vote?"), column([
-        (_("🔵 Dot vote: everyone spreads dots across options"), DraftChoice(KIND, Kind.DOTS.value).pack()),
-        (_("🔢 Ranked choice: everyone puts options in order"), DraftChoice(KIND, Kind.RANKED.value).pack())]))
-    return KIND
-
-
-async def on_kind(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    chosen = DraftChoice.chosen(context.button, KIND)
-    if chosen not in (Kind.DOTS.value, Kind.RANKED.value):
-        return await ask_kind(update, context)
-    await clear_buttons(update)
-    draft_of(context)["kind"] = chosen
-    return await ask_title(update, context)
+GROUP_AGAIN = N_("Please tap the group it is for, or send /cancel to stop.")
+ask_group, on_group = choose_one(DraftChoice, GROUP, GROUP, GROUP_AGAIN, _groups, _keep_group, _after_group)
+KINDS = {Kind.DOTS.value: N_("🔵 Dot vote: everyone spreads dots across options"),
+         Kind.RANKED.value: N_("🔢 Ranked choice: everyone puts options in order")}
+ask_kind, on_kind = choose_one(DraftChoice, KIND, KIND, N_("What kind of vote?"), KINDS,
+                               kept_in(draft_of, "kind"), ask_title)
 
 
 def conversation() -> Flow:

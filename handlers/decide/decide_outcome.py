@@ -19,6 +19,7 @@ from decide import work
 from decide.buttons import DraftChoice, GroupActionButton, OutcomeButton
 from decide.views import log_csv, log_lines
 from domain.decisions import OUTCOME_NAMES, Answer, Outcome
+from handlers.kit.choose import choose_one, kept_in
 from handlers.kit.common import acknowledge, audit, clear_buttons, escape, require_registered, say
 from handlers.kit.flow import Flow, cancel_clearing, ending, read_text, step, typed_text
 
@@ -47,20 +48,9 @@ async def start(update: Update, context: BotContext) -> Any:
     return await ask_outcome(update, context)
 
 
-async def ask_outcome(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("What did the group decide?"), column(
-        (_(OUTCOME_NAMES[outcome]), DraftChoice(OUTCOME, outcome.value).pack()) for outcome in Outcome))
-    return OUTCOME
-
-
-async def on_outcome(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    chosen = DraftChoice.chosen(context.button, OUTCOME)
-    if chosen not in {o.value for o in Outcome}:
-        return await ask_outcome(update, context)
-    await clear_buttons(update)
-    _draft(context)["outcome"] = chosen
-    return await ask_next(update, context)
+ask_outcome, on_outcome = choose_one(
+    DraftChoice, OUTCOME, OUTCOME, N_("What did the group decide?"), {o.value: OUTCOME_NAMES[o] for o in Outcome},
+    kept_in(_draft, "outcome"), lambda update, context: ask_next(update, context))
 
 
 async def ask_next(update: Update, context: BotContext) -> Any:

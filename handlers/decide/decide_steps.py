@@ -10,13 +10,14 @@ from typing import Any
 from telegram import Update
 
 from bot.context import BotContext
-from bot.i18n import _
-from bot.keyboards import Button, column, keyboard
+from bot.i18n import N_, _
+from bot.keyboards import column
 from decide import work
 from decide.buttons import DraftChoice
 from domain.dates import parse_day_end
 from domain.decisions import DEFAULT_DOTS, MAX_OPTIONS, MIN_OPTIONS, Kind
 from domain.profile import clean_text
+from handlers.kit.choose import MARK, choose_one
 from handlers.kit.common import acknowledge, clear_buttons, say
 from handlers.decide.decide_draft import (BODY, BODY_MAX, CLOSES, DOTS, OPTIONS, QUORUM, TITLE, TITLE_MAX, ask_confirm,
                                           draft_of)
@@ -24,7 +25,6 @@ from handlers.kit.flow import read_text
 
 OPTION_MAX = 60
 CLOSING = {"3d": timedelta(days=3), "1w": timedelta(weeks=1), "2w": timedelta(weeks=2)}
-QUORUMS = ("0", "25", "50", "75")
 
 
 # --- the words ------------------------------------------------------------------------------
@@ -89,20 +89,16 @@ async def on_options(update: Update, context: BotContext) -> Any:
     return await ask_closes(update, context)
 
 
-async def ask_dots(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("How many dots should each member have?"), keyboard([[
-        (str(n), DraftChoice(DOTS, str(n)).pack()) for n in (3, DEFAULT_DOTS, 10)]]))
-    return DOTS
-
-
-async def on_dots(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    chosen = DraftChoice.chosen(context.button, DOTS)
-    if chosen not in ("3", str(DEFAULT_DOTS), "10"):
-        return await ask_dots(update, context)
-    await clear_buttons(update)
+def _keep_dots(context: BotContext, chosen: str) -> None:
     draft_of(context)["dots"] = int(chosen)
-    return await ask_closes(update, context)
+
+
+async def _dot_counts(context: BotContext) -> dict[str, str]:
+    return {str(n): str(n) for n in (3, DEFAULT_DOTS, 10)}
+
+
+ask_dots, on_dots = choose_one(DraftChoice, DOTS, DOTS, N_("How many dots should each member have?"), _dot_counts,
+                               _keep_dots, lambda update, context: ask_closes(update, context), across=3)
 
 
 # --- when it closes, how many must answer ------------------------------------------------------
@@ -136,21 +132,19 @@ async def on_closes(update: Update, context: BotContext) -> Any:
     return await ask_confirm(update, context)
 
 
-async def ask_quorum(update: Update, context: BotContext) -> Any:
-    rules = await work.rules_of(context.services, draft_of(context)["group"])
-    names = {"0": _("No minimum"), "25": _("A quarter of members"), "50": _("Half of members"),
-             "75": _("Three quarters of members")}
-    rows: list[list[Button]] = [[(("● " if value == str(rules.quorum_percent) else "") + names[value],
-                                  DraftChoice(QUORUM, value).pack())] for value in QUORUMS]
-    await say(update, context, _("How many members must answer for it to count?"), keyboard(rows))
-    return QUORUM
+QUORUM_NAMES = {"0": N_("No minimum"), "25": N_("A quarter of members"), "50": N_("Half of members"),
+                "75": N_("Three quarters of members")}
 
 
-async def on_quorum(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    chosen = DraftChoice.chosen(context.button, QUORUM)
-    if chosen not in QUORUMS:
-        return await ask_quorum(update, context)
-    await clear_buttons(update)
+async def _quorums(context: BotContext) -> dict[str, str]:
+    """Each share of members, the group's own rule marked."""
+    rule = str((await work.rules_of(context.services, draft_of(context)["group"])).quorum_percent)
+    return {value: (MARK if value == rule else "") + _(name) for value, name in QUORUM_NAMES.items()}
+
+
+def _keep_quorum(context: BotContext, chosen: str) -> None:
     draft_of(context)["quorum"] = int(chosen)
-    return await ask_confirm(update, context)
+
+
+ask_quorum, on_quorum = choose_one(DraftChoice, QUORUM, QUORUM, N_("How many members must answer for it to count?"),
+                                   _quorums, _keep_quorum, ask_confirm)

@@ -4,6 +4,7 @@ group is ready, with its other lead to name and its poster to print."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from telegram import Update
@@ -11,13 +12,13 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 
 from bot.context import BotContext
 from bot.i18n import N_, _
-from bot.keyboards import column
 from decide.buttons import DraftChoice
 from domain.decisions import above_suggestion
 from domain.participation import LEVEL_NAMES
 from domain.roles import ORGANISERS
 from handlers.kit import ladder
-from handlers.kit.common import acknowledge, audit, clear_buttons, require, require_registered, say
+from handlers.kit.choose import choose_one, kept_in
+from handlers.kit.common import Handler, acknowledge, audit, clear_buttons, require, require_registered, say
 from handlers.kit.flow import Flow, ending, read_text, step, typed_text
 from handlers.buttons.project_buttons import NewGroupChoice
 from handlers.groups.projects import offer_other_lead, send_join_poster
@@ -62,41 +63,39 @@ async def on_description(update: Update, context: BotContext) -> Any:
     if text is None:
         return DESCRIPTION
     context.drafts.setdefault(DRAFT, {})["description"] = text
-    return await _check_asker(0)(update, context)
+    return await CHECK_STEPS[0][0](update, context)
 
 
-def _check_asker(index: int) -> Any:
-    async def ask(update: Update, context: BotContext) -> Any:
-        name, question, choices = CHECKS[index]
+def _draft(context: BotContext) -> dict[str, Any]:
+    draft: dict[str, Any] = context.drafts.setdefault(DRAFT, {})
+    return draft
+
+
+def _check_question(index: int, question: str) -> Callable[[BotContext], str]:
+    def text(context: BotContext) -> str:
         intro = _("First, four quick questions, so the group promises only what it can keep.") + "\n\n" \
             if index == 0 else ""
-        await say(update, context, intro + _(question),
-                  column((_(label), DraftChoice(name, value).pack()) for value, label in choices))
-        return CHECK_STATES[index]
+        return intro + _(question)
 
-    return ask
+    return text
 
 
-def _check_answer(index: int) -> Any:
-    async def on_answer(update: Update, context: BotContext) -> Any:
-        await acknowledge(update)
-        name, _question, choices = CHECKS[index]
-        value = DraftChoice.chosen(context.button, name)
-        if value not in dict(choices):
-            return await _check_asker(index)(update, context)
-        await clear_buttons(update)
-        context.drafts.setdefault(DRAFT, {})[name] = value
-        if index + 1 < len(CHECKS):
-            return await _check_asker(index + 1)(update, context)
-        return await ask_level(update, context)
-
-    return on_answer
+def _check_steps() -> list[tuple[Handler, Handler]]:
+    """The start-up check's questions, each leading to the next and the last to the level."""
+    built: list[tuple[Handler, Handler]] = []
+    then: Handler = ask_level
+    for index in reversed(range(len(CHECKS))):
+        name, question, choices = CHECKS[index]
+        built.insert(0, choose_one(DraftChoice, name, CHECK_STATES[index], _check_question(index, question),
+                                   dict(choices), kept_in(_draft, name), then))
+        then = built[0][0]
+    return built
 
 
 async def ask_level(update: Update, context: BotContext) -> Any:
     suggested = suggested_level(context.drafts.get(DRAFT) or {})
     if suggested is None:
-        return await _check_asker(0)(update, context)
+        return await CHECK_STEPS[0][0](update, context)
     await ladder.ask_level(update, context, NewGroupChoice, _(
         "From your answers, we suggest: {level}. How much can members shape it? Be honest: calling a "
         "consultation co-production breaks trust.").format(level=_(LEVEL_NAMES[suggested])))
@@ -118,6 +117,9 @@ async def on_level(update: Update, context: BotContext) -> Any:
             suggested=_(LEVEL_NAMES[suggested]), chosen=_(LEVEL_NAMES[level])))
         return LEVEL_REASON
     return await _create(update, context, None)
+
+
+CHECK_STEPS = _check_steps()
 
 
 async def ask_level_reason(update: Update, context: BotContext) -> Any:
@@ -158,8 +160,8 @@ def conversation() -> Flow:
         states={
             NAME: step(ask_name, MessageHandler(typed_text(), on_name)),
             DESCRIPTION: step(ask_description, MessageHandler(typed_text(), on_description)),
-            **{state: step(_check_asker(i), CallbackQueryHandler(_check_answer(i), pattern=DraftChoice.pattern()))
-               for i, state in enumerate(CHECK_STATES)},
+            **{state: step(ask, CallbackQueryHandler(answer, pattern=DraftChoice.pattern()))
+               for state, (ask, answer) in zip(CHECK_STATES, CHECK_STEPS, strict=True)},
             LEVEL: step(ask_level, CallbackQueryHandler(on_level, pattern=NewGroupChoice.at(LEVEL))),
             LEVEL_REASON: step(ask_level_reason, MessageHandler(typed_text(), on_level_reason)),
         },

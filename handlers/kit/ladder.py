@@ -4,35 +4,38 @@ flow's own step buttons (a `StepChoice` kind) at the step LEVEL, so the flow own
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any, Protocol
+from collections.abc import Callable
 
 from telegram import InlineKeyboardMarkup, Update
 
 from bot.callbacks import StepChoice
 from bot.context import BotContext
 from bot.i18n import N_, _
-from bot.keyboards import column
+from bot.keyboards import Button, column
 from domain.participation import LEVEL_MEANINGS, LEVEL_NAMES, Level
-from handlers.kit.common import acknowledge, clear_buttons, say
+from handlers.kit.choose import StepKind, choose_one
+from handlers.kit.common import Handler, say
 from handlers.kit.glossary import explain_button
 
 LEVEL = "level"  # the step the level buttons answer: `<prefix>:level:<level>`
 LADDER_QUESTION = N_("Where does it sit on the ladder of participation? Be honest.")
 
 
-class _Packs(Protocol):
-    def pack(self) -> str: ...
+LEVELS = {level.value: LEVEL_NAMES[level] for level in Level}
 
 
-Choices = Callable[[str, str], _Packs]  # a StepChoice kind, such as FormChoice
+def _explained(question: str) -> str:
+    return "\n".join([question, *(f"<b>{_(LEVEL_NAMES[level])}</b>: {_(LEVEL_MEANINGS[level])}" for level in Level)])
 
 
-async def ask_level(update: Update, context: BotContext, choices: Choices, question: str) -> None:
-    lines = [question, *(f"<b>{_(LEVEL_NAMES[level])}</b>: {_(LEVEL_MEANINGS[level])}" for level in Level)]
+def _explain_rows(context: BotContext) -> list[list[Button]]:
+    return [[explain_button("ladder")]]
+
+
+async def ask_level(update: Update, context: BotContext, choices: StepKind, question: str) -> None:
     markup: InlineKeyboardMarkup = column([
         *((_(LEVEL_NAMES[level]), choices(LEVEL, level.value).pack()) for level in Level), explain_button("ladder")])
-    await say(update, context, "\n".join(lines), markup)
+    await say(update, context, _explained(question), markup)
 
 
 def chosen_level(pressed: object) -> Level | None:
@@ -45,20 +48,8 @@ def chosen_level(pressed: object) -> Level | None:
         return None
 
 
-def level_step(choices: Choices, state: str,
-               after: Callable[[Update, BotContext, Level], Awaitable[Any]]) -> tuple[Any, Any]:
-    """The ask and answer handlers of a flow's ladder step; `after` stores the level and moves on."""
-
-    async def ask(update: Update, context: BotContext) -> Any:
-        await ask_level(update, context, choices, _(LADDER_QUESTION))
-        return state
-
-    async def chosen(update: Update, context: BotContext) -> Any:
-        await acknowledge(update)
-        level = chosen_level(context.button)
-        if level is None:
-            return await ask(update, context)
-        await clear_buttons(update)
-        return await after(update, context, level)
-
-    return ask, chosen
+def level_step(choices: StepKind, state: str, keep: Callable[[BotContext, Level], None],
+               then: Handler) -> tuple[Handler, Handler]:
+    """The ask and answer handlers of a flow's ladder step; `keep` stores the level, `then` moves on."""
+    return choose_one(choices, LEVEL, state, lambda context: _explained(_(LADDER_QUESTION)), LEVELS,
+                      lambda context, chosen: keep(context, Level(chosen)), then, rows_after=_explain_rows)

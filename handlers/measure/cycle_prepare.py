@@ -23,6 +23,7 @@ from decide.buttons import DraftChoice
 from domain.cycles import PACES, STEP_NAMES, STEPS, Step, change_date, closing_times
 from domain.dates import parse_day_end
 from handlers.kit.checklist import Checklist
+from handlers.kit.choose import choose_one, kept_in
 from handlers.kit.common import acknowledge, audit, clear_buttons, escape, say
 from handlers.kit.flow import Flow, cancel_clearing, ending, nothing_sent, read_text, step, typed_text
 from storage.times import from_db, to_db
@@ -71,24 +72,18 @@ async def on_question(update: Update, context: BotContext) -> Any:
     return await ask_pace(update, context)
 
 
-async def ask_pace(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("How long should each step last? People get a reminder before a step closes."),
-              column([(_("A week for each step"), DraftChoice(PACE, "1w").pack()),
-                      (_("Two weeks for each step"), DraftChoice(PACE, "2w").pack())]))
-    return PACE
-
-
-async def on_pace(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    chosen = DraftChoice.chosen(context.button, PACE)
-    if chosen not in PACES:
-        return await ask_pace(update, context)
-    await clear_buttons(update)
+def _keep_pace(context: BotContext, chosen: str) -> None:
+    """The pace, and each step's closing time at that pace from now."""
     draft = _draft(context)
     draft["days"] = PACES[chosen]
     draft["dates"] = {s.value: to_db(when) for s, when in closing_times(context.services.clock.now(),
                                                                         PACES[chosen]).items()}
-    return await ask_who(update, context)
+
+
+ask_pace, on_pace = choose_one(
+    DraftChoice, PACE, PACE, N_("How long should each step last? People get a reminder before a step closes."),
+    {"1w": N_("A week for each step"), "2w": N_("Two weeks for each step")}, _keep_pace,
+    lambda update, context: ask_who(update, context))
 
 
 async def ask_who(update: Update, context: BotContext) -> Any:
@@ -161,21 +156,13 @@ async def ask_confirm(update: Update, context: BotContext) -> Any:
     return CONFIRM
 
 
-async def ask_date_step(update: Update, context: BotContext) -> Any:
-    steps = sorted(_dates(_draft(context)), key=STEPS.index)
-    await say(update, context, _("Which step's closing date do you want to change?"), column(
-        [(_(STEP_NAMES[s]), DraftChoice(DATE_STEP, s.value).pack()) for s in steps]))
-    return DATE_STEP
+async def _date_steps(context: BotContext) -> dict[str, str]:
+    return {s.value: _(STEP_NAMES[s]) for s in sorted(_dates(_draft(context)), key=STEPS.index)}
 
 
-async def on_date_step(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    chosen = DraftChoice.chosen(context.button, DATE_STEP)
-    if chosen not in _draft(context)["dates"]:
-        return await ask_date_step(update, context)
-    await clear_buttons(update)
-    _draft(context)["date_step"] = chosen
-    return await ask_date(update, context)
+ask_date_step, on_date_step = choose_one(
+    DraftChoice, DATE_STEP, DATE_STEP, N_("Which step's closing date do you want to change?"), _date_steps,
+    kept_in(_draft, "date_step"), lambda update, context: ask_date(update, context))
 
 
 async def ask_date(update: Update, context: BotContext) -> Any:

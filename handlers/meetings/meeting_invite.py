@@ -13,6 +13,7 @@ from bot.i18n import N_, _, format_datetime, ngettext
 from bot.keyboards import Button, column, keyboard
 from domain.participation import LEVEL_NAMES, Level
 from handlers.kit.checklist import Checklist
+from handlers.kit.choose import choose_one
 from handlers.kit.common import acknowledge, audit, clear_buttons, escape, say
 from handlers.kit.drafts import DraftSlot
 from handlers.kit.flow import ending
@@ -111,19 +112,15 @@ async def on_essential_done(update: Update, context: BotContext) -> Any:
     return await ask_visibility(update, context)
 
 
-async def ask_visibility(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("Who can see the answers? You always can."), column([
-        (_("🔒 Only me"), MeetingChoice(OPEN, "0").pack()),
-        (_("👀 Everyone invited"), MeetingChoice(OPEN, "1").pack())]))
-    return VISIBILITY
-
-
-async def on_visibility(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    await clear_buttons(update)
+def _keep_visibility(context: BotContext, chosen: str) -> None:
     with MEETING.editing(context) as draft:
-        draft.open_poll = MeetingChoice.chosen(context.button, OPEN) == "1"
-    return await show_summary(update, context)
+        draft.open_poll = chosen == "1"
+
+
+ask_visibility, on_visibility = choose_one(
+    MeetingChoice, OPEN, VISIBILITY, N_("Who can see the answers? You always can."),
+    {"0": N_("🔒 Only me"), "1": N_("👀 Everyone invited")}, _keep_visibility,
+    lambda update, context: show_summary(update, context))
 
 
 async def show_summary(update: Update, context: BotContext) -> Any:

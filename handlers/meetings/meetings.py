@@ -13,13 +13,13 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler
 
 from bot.context import BotContext
 from bot.i18n import N_, _
-from bot.keyboards import column, keyboard
 from decide.buttons import LeadActionButton
 from domain.access import VENUE_FEATURES
 from domain.participation import Level
 from handlers.kit import ladder
 from handlers.kit.checklist import Checklist, translated
-from handlers.kit.common import acknowledge, clear_buttons, require_organiser, require_registered, say
+from handlers.kit.choose import choose_one
+from handlers.kit.common import acknowledge, require_organiser, require_registered, say
 from handlers.kit.drafts import restarting
 from handlers.kit.flow import Flow, read_text, step, typed, typed_text
 from handlers.meetings.meeting_invite import (CONFIRM, DONE, DRAFT, ESSENTIAL, ESSENTIAL_LIST, GO, MEETING, OPEN,
@@ -36,7 +36,8 @@ LEVEL, FORMAT, VENUE, FEATURES, LINK, DURATION = "level", "format", "venue", "fe
 FEAT, MINS = "feat", "mins"  # the steps' names in their buttons, as they have always been sent
 
 FORMATS = {"in_person": N_("In person"), "online": N_("Online"), "hybrid": N_("Both: in person and online")}
-DURATIONS = (30, 45, 60, 90, 120, 180)
+DURATIONS = {"30": N_("30 minutes"), "45": N_("45 minutes"), "60": N_("1 hour"), "90": N_("1½ hours"),
+             "120": N_("2 hours"), "180": N_("3 hours")}
 VENUE_MAX = 200
 
 
@@ -83,32 +84,24 @@ async def on_purpose(update: Update, context: BotContext) -> Any:
     return await ask_level(update, context)
 
 
-async def _level_chosen(update: Update, context: BotContext, level: Level) -> Any:
+def _keep_level(context: BotContext, level: Level) -> None:
     with MEETING.editing(context) as draft:
         draft.level = level.value
-    return await ask_format(update, context)
 
 
-ask_level, on_level = ladder.level_step(MeetingChoice, LEVEL, _level_chosen)
-
-
-async def ask_format(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("How will people take part?"),
-              column((_(label), MeetingChoice(FORMAT, key).pack()) for key, label in FORMATS.items()))
-    return FORMAT
-
-
-async def on_format(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    choice = MeetingChoice.chosen(context.button, FORMAT)
-    if choice not in FORMATS:
-        return await ask_format(update, context)
-    await clear_buttons(update)
+def _keep_format(context: BotContext, chosen: str) -> None:
     with MEETING.editing(context) as draft:
-        draft.format = choice
-    if choice == "online":
-        return await ask_link(update, context)
-    return await ask_venue(update, context)
+        draft.format = chosen
+
+
+async def _where(update: Update, context: BotContext) -> Any:
+    """Online meetings need a link; the others a venue."""
+    return await (ask_link if MEETING.of(context).format == "online" else ask_venue)(update, context)
+
+
+ask_format, on_format = choose_one(MeetingChoice, FORMAT, FORMAT, N_("How will people take part?"), FORMATS,
+                                   _keep_format, _where)
+ask_level, on_level = ladder.level_step(MeetingChoice, LEVEL, _keep_level, ask_format)
 
 
 async def ask_venue(update: Update, context: BotContext) -> Any:
@@ -160,24 +153,14 @@ async def on_link(update: Update, context: BotContext) -> Any:
     return await ask_duration(update, context)
 
 
-async def ask_duration(update: Update, context: BotContext) -> Any:
-    labels = {30: _("30 minutes"), 45: _("45 minutes"), 60: _("1 hour"), 90: _("1½ hours"), 120: _("2 hours"),
-              180: _("3 hours")}
-    buttons = [(labels[m], MeetingChoice(MINS, str(m)).pack()) for m in DURATIONS]
-    await say(update, context, _("How long will it last? Shorter meetings with breaks suit more people."),
-              keyboard([buttons[:3], buttons[3:]]))
-    return DURATION
-
-
-async def on_duration(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    chosen = MeetingChoice.chosen(context.button, MINS)
-    if chosen not in [str(minutes) for minutes in DURATIONS]:
-        return await ask_duration(update, context)
-    await clear_buttons(update)
+def _keep_minutes(context: BotContext, chosen: str) -> None:
     with MEETING.editing(context) as draft:
         draft.minutes = int(chosen)
-    return await ask_slots(update, context)
+
+
+ask_duration, on_duration = choose_one(
+    MeetingChoice, MINS, DURATION, N_("How long will it last? Shorter meetings with breaks suit more people."),
+    DURATIONS, _keep_minutes, lambda update, context: ask_slots(update, context), across=3)
 
 
 def conversation() -> Flow:

@@ -97,13 +97,13 @@ def _asker(key: str) -> Any:
     return ask
 
 
-async def _level_chosen(update: Update, context: BotContext, level: Level) -> Any:
+def _keep_level(context: BotContext, level: Level) -> None:
     with OPPORTUNITY.editing(context) as draft:
         draft.level = level.value
-    return await _after(update, context, LEVEL)
 
 
-ask_level, on_level = ladder.level_step(FormChoice, LEVEL, _level_chosen)
+ask_level, on_level = ladder.level_step(FormChoice, LEVEL, _keep_level,
+                                        lambda update, context: _after(update, context, LEVEL))
 
 
 async def ask_pays(update: Update, context: BotContext) -> Any:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from telegram import Update
@@ -13,6 +13,7 @@ from bot.callbacks import SEPARATOR
 from bot.i18n import N_, _
 from bot.keyboards import Button, keyboard
 from domain.access import LONGEST, NEEDS, OTHER_MAX, PREFERENCES, TIMES, AccessProfile
+from handlers.kit.choose import choose_one, kept_in
 from handlers.kit.common import Handler, acknowledge, clear_buttons, escape, require_registered, say
 from handlers.kit import support_consent
 from handlers.kit.checklist import Checklist, translated
@@ -61,25 +62,11 @@ TIMES_LIST = Checklist(
 
 
 def _pick_one(field: str, step_name: str, options: Mapping[str, str], question: str, state: str,
-              after: Callable[[Update, BotContext], Awaitable[Any]]) -> tuple[Handler, Handler]:
+              after: Handler) -> tuple[Handler, Handler]:
     """A one-answer step: the current answer marked, the pick kept, then `after` asks the next."""
-
-    async def ask(update: Update, context: BotContext) -> Any:
-        current = _draft(context).get(field)
-        rows = [[(("● " if key == current else "") + _(label), AccessChoice(step_name, key).pack())]
-                for key, label in options.items()]
-        await say(update, context, _(question), keyboard([*rows, _nav()]))
-        return state
-
-    async def on_pick(update: Update, context: BotContext) -> Any:
-        await acknowledge(update)
-        await clear_buttons(update)
-        chosen = AccessChoice.chosen(context.button, step_name)
-        if chosen in options:
-            _draft(context)[field] = chosen
-        return await after(update, context)
-
-    return ask, on_pick
+    return choose_one(AccessChoice, step_name, state, question, options,
+                      kept_in(_draft, field), after,
+                      marked=lambda context: _draft(context).get(field), rows_after=lambda context: [_nav()])
 
 
 async def ask_needs(update: Update, context: BotContext) -> Any:

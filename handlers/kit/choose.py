@@ -1,0 +1,86 @@
+"""The "choose one" step, declared instead of hand-written: a question, one button per option,
+and an answer that keeps the choice and asks what comes next.
+
+A press that is not one of the options on offer now (stale, forged, or from another step)
+asks the question again, so the flow never moves on with an answer nobody could have given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, Protocol
+
+from telegram import InlineKeyboardMarkup, Update
+
+from bot.context import BotContext
+from bot.i18n import _
+from bot.keyboards import Button, keyboard
+from handlers.kit.common import Handler, acknowledge, clear_buttons, say
+
+Question = str | Callable[[BotContext], str]  # N_-marked text, or the question in the reader's language
+# Fixed options map each key to an N_-marked label; options worked out for the reader (their
+# groups, the dates in their draft) are a callable giving labels already in their language.
+Options = Mapping[str, str] | Callable[[BotContext], Awaitable[Mapping[str, str]]]
+Keep = Callable[[BotContext, str], None]  # stores the chosen key in the flow's draft
+Put = Callable[[Update, BotContext, str, InlineKeyboardMarkup], Awaitable[Any]]  # `say`, or `ask` to edit in place
+Rows = Callable[[BotContext], list[list[Button]]]
+MARK = "● "  # before the option chosen last time, when the step shows it
+
+
+class _Packs(Protocol):
+    def pack(self) -> str: ...
+
+
+class StepKind(Protocol):
+    """A `StepChoice` button kind, such as `DraftChoice`: built from a step and a value."""
+
+    def __call__(self, step: str, value: str) -> _Packs: ...
+
+    def chosen(self, pressed: object, step: str) -> str | None: ...
+
+
+def kept_in(draft: Callable[[BotContext], dict[str, Any]], field: str) -> Keep:
+    """Keep the chosen key as `field` of a flow's dict draft."""
+    def keep(context: BotContext, chosen: str) -> None:
+        draft(context)[field] = chosen
+
+    return keep
+
+
+async def _offered(options: Options, context: BotContext) -> dict[str, str]:
+    if callable(options):
+        return dict(await options(context))
+    return {key: _(label) for key, label in options.items()}
+
+
+def choose_one(kind: StepKind, step: str, state: Any, question: Question, options: Options, keep: Keep,
+               then: Handler, *, put: Put = say, clears: bool = True, across: int = 1,
+               marked: Callable[[BotContext], str | None] | None = None,
+               rows_after: Rows | None = None) -> tuple[Handler, Handler]:
+    """The ask and answer handlers of a one-answer step at `state`, whose buttons are `kind(step, key)`.
+
+    `across` options share a row; `marked` names the current answer, shown with a dot;
+    `rows_after` adds buttons (Back, Next) under the options. `clears` takes the buttons off
+    the answered question (not wanted when `put` is `ask`, which replaces them in place).
+    """
+
+    async def ask_it(update: Update, context: BotContext) -> Any:
+        current = marked(context) if marked else None
+        buttons = [((MARK if key == current else "") + label, kind(step, key).pack())
+                   for key, label in (await _offered(options, context)).items()]
+        rows = [buttons[i:i + across] for i in range(0, len(buttons), across)]
+        text = question(context) if callable(question) else _(question)
+        await put(update, context, text, keyboard([*rows, *(rows_after(context) if rows_after else [])]))
+        return state
+
+    async def answer(update: Update, context: BotContext) -> Any:
+        await acknowledge(update)
+        chosen = kind.chosen(context.button, step)
+        if chosen is None or chosen not in await _offered(options, context):
+            return await ask_it(update, context)
+        if clears:
+            await clear_buttons(update)
+        keep(context, chosen)
+        return await then(update, context)
+
+    return ask_it, answer
