@@ -13,7 +13,7 @@ from storage.participants import Participant
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[str, Any], dict[str, Any], dict[str, Any]]):
-    """Loaded once per update by `handlers.common.load_user` (an early handler group)."""
+    """Loaded once per update by `handlers.kit.common.load_user` (an early handler group)."""
 
     def __init__(self, application: Application[Any, Any, Any, Any, Any, Any], chat_id: int | None = None,
                  user_id: int | None = None) -> None:
@@ -24,11 +24,11 @@ class BotContext(CallbackContext[ExtBot[None], dict[str, Any], dict[str, Any], d
         # A pressed button's typed value, parsed once by the gate that checked who may press it.
         self.button: CallbackData | None = None
         self.group_rights: set[GroupRight] = set()  # the presser's rights in the button's group
-        # The flow handling this update, and flows paused or offered in it (handlers.flow).
+        # The flow handling this update, and flows paused or offered in it (handlers.kit.flow).
         self.flow_name: str | None = None
         self.interrupted: list[str] = []
         self.offered: set[str] = set()
-        self.spoke = False  # a message went to the chat during this update (handlers.common.say)
+        self.spoke = False  # a message went to the chat during this update (handlers.kit.common.say)
 
     @property
     def services(self) -> Services:

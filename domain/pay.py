@@ -1,6 +1,6 @@
 """What is paid for taking part, as plain rules: a group's settings, a meeting's own on top, the
 default rate under both; the rate for each kind of time; which claimed costs the settings do not
-cover. The "What is paid" sentence every poll and invitation carries is in handlers/pay_words.py."""
+cover. The "What is paid" sentence every poll and invitation carries is in meetings/pay_words.py."""
 
 from __future__ import annotations
 
