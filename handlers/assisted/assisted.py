@@ -27,6 +27,7 @@ from handlers.assisted.assisted_people import their_details
 from handlers.kit.checklist import Checklist, translated
 from handlers.kit.choose import choose_one, kept_in
 from handlers.kit.common import acknowledge, ask, audit, escape, require, say
+from handlers.kit.write_in import write_in
 from handlers.kit.flow import Flow, cancel_clearing, ending, read_text, step, typed_text
 from privacy.notice import NOTICE_VERSION
 from privacy.work import CONFIRM_MINUTES, erase, personal_data
@@ -56,20 +57,6 @@ async def start_adding(update: Update, context: BotContext) -> Any:
     return await ask_name(update, context)
 
 
-async def ask_name(update: Update, context: BotContext) -> Any:
-    await ask(update, context, _("Add someone who takes part without Telegram. What is their name?") + "\n"
-              + _("Send /cancel to stop."))
-    return NAME
-
-
-async def on_name(update: Update, context: BotContext) -> Any:
-    name = await read_text(update, context, NAME_MAX)
-    if name is None:
-        return NAME
-    _draft(context)["name"] = name
-    return await ask_way(update, context)
-
-
 async def _after_way(update: Update, context: BotContext) -> Any:
     """Someone helped by a partner organisation: which one, first."""
     return await (ask_partner if _draft(context)["way"] == "partner" else ask_consent)(update, context)
@@ -79,17 +66,9 @@ ask_way, on_way = choose_one(AddChoice, WAY, WAY, N_("How do they take part?"), 
                              _after_way, put=ask, clears=False)
 
 
-async def ask_partner(update: Update, context: BotContext) -> Any:
-    await ask(update, context, _("Which organisation helps them take part?"))
-    return PARTNER
-
-
-async def on_partner(update: Update, context: BotContext) -> Any:
-    partner = await read_text(update, context, PARTNER_MAX)
-    if partner is None:
-        return PARTNER
-    _draft(context)["partner"] = partner
-    return await ask_consent(update, context)
+ask_name, on_name = write_in(
+    NAME, lambda: _("Add someone who takes part without Telegram. What is their name?") + "\n"
+    + _("Send /cancel to stop."), NAME_MAX, kept_in(_draft, "name"), ask_way, put=ask)
 
 
 async def _languages(context: BotContext) -> dict[str, str]:
@@ -103,6 +82,11 @@ ask_consent, on_consent = choose_one(
     AddChoice, CONSENT, CONSENT, N_("Did they agree to our privacy notice? Read it to them first (/privacy). "
                                     "How did they agree?"), CONSENTS, kept_in(_draft, "consent"), ask_language,
     put=ask, clears=False)
+
+
+ask_partner, on_partner = write_in(
+    PARTNER, lambda: _("Which organisation helps them take part?"), PARTNER_MAX, kept_in(_draft, "partner"),
+    ask_consent, put=ask)
 
 
 async def ask_needs(update: Update, context: BotContext) -> Any:

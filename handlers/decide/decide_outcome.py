@@ -21,6 +21,7 @@ from decide.views import log_csv, log_lines
 from domain.decisions import OUTCOME_NAMES, Answer, Outcome
 from handlers.kit.choose import choose_one, kept_in
 from handlers.kit.common import acknowledge, audit, clear_buttons, escape, require_registered, say
+from handlers.kit.write_in import write_in
 from handlers.kit.flow import Flow, cancel_clearing, ending, read_text, step, typed_text
 
 OUTCOME, NEXT, BLOCK, REVIEW = "outcome", "next", "block", "review"
@@ -68,18 +69,9 @@ async def on_next(update: Update, context: BotContext) -> Any:
     return await ask_review(update, context)
 
 
-async def ask_block(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("Someone blocked this. What is your answer to them? Say what you heard and what "
-                                 "you will do."))
-    return BLOCK
-
-
-async def on_block(update: Update, context: BotContext) -> Any:
-    text = await read_text(update, context, TEXT_MAX, one_line=False)
-    if text is None:
-        return BLOCK
-    _draft(context)["block"] = text
-    return await ask_review(update, context)
+ask_block, on_block = write_in(
+    BLOCK, lambda: _("Someone blocked this. What is your answer to them? Say what you heard and what you will do."),
+    TEXT_MAX, kept_in(_draft, "block"), lambda update, context: ask_review(update, context), one_line=False)
 
 
 async def ask_review(update: Update, context: BotContext) -> Any:

@@ -19,7 +19,9 @@ from decide.closing import close_group, feel, learn, open_decisions, outcome_lin
 from domain.closing import CHANGED_MAX, LEARNED_MAX, OUTCOMES_MAX
 from decide.closing_buttons import ConfirmCloseButton, FeltButton
 from handlers.kit.common import acknowledge, audit, say
-from handlers.kit.flow import Flow, cancel_clearing, ending, read_text, step, typed_text, words_or_voice
+from handlers.kit.choose import kept_in
+from handlers.kit.write_in import write_in
+from handlers.kit.flow import Flow, cancel_clearing, ending, step, typed_text, words_or_voice
 from storage.projects import Project
 
 OUTCOMES, CHANGED, CONFIRM = "outcomes", "changed", "confirm"
@@ -57,31 +59,17 @@ async def _may_close(update: Update, context: BotContext, project: Project) -> b
     return True
 
 
-async def ask_outcomes(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("What did the group do? Write its outcomes in plain words. Every member will "
-                                 "read them.") + "\n" + _("Send /cancel to stop."))
-    return OUTCOMES
+def _draft(context: BotContext) -> dict[str, Any]:
+    draft: dict[str, Any] = context.drafts.setdefault(DRAFT, {})
+    return draft
 
 
-async def on_outcomes(update: Update, context: BotContext) -> Any:
-    text = await read_text(update, context, OUTCOMES_MAX, one_line=False)
-    if text is None:
-        return OUTCOMES
-    context.drafts.setdefault(DRAFT, {})["outcomes"] = text
-    return await ask_changed(update, context)
-
-
-async def ask_changed(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("What changed because of the group? Say it in plain words."))
-    return CHANGED
-
-
-async def on_changed(update: Update, context: BotContext) -> Any:
-    text = await read_text(update, context, CHANGED_MAX, one_line=False)
-    if text is None:
-        return CHANGED
-    context.drafts.setdefault(DRAFT, {})["changed"] = text
-    return await ask_confirm(update, context)
+ask_changed, on_changed = write_in(
+    CHANGED, lambda: _("What changed because of the group? Say it in plain words."), CHANGED_MAX,
+    kept_in(_draft, "changed"), lambda update, context: ask_confirm(update, context), one_line=False)
+ask_outcomes, on_outcomes = write_in(
+    OUTCOMES, lambda: _("What did the group do? Write its outcomes in plain words. Every member will read them.")
+    + "\n" + _("Send /cancel to stop."), OUTCOMES_MAX, kept_in(_draft, "outcomes"), ask_changed, one_line=False)
 
 
 async def ask_confirm(update: Update, context: BotContext) -> Any:

@@ -19,6 +19,7 @@ from domain.roles import ORGANISERS
 from handlers.kit import ladder
 from handlers.kit.choose import choose_one, kept_in
 from handlers.kit.common import Handler, acknowledge, audit, clear_buttons, require, require_registered, say
+from handlers.kit.write_in import write_in
 from handlers.kit.flow import Flow, ending, read_text, step, typed_text
 from handlers.buttons.project_buttons import NewGroupChoice
 from handlers.groups.projects import offer_other_lead, send_join_poster
@@ -39,36 +40,22 @@ async def new_project(update: Update, context: BotContext) -> Any:
     return await ask_name(update, context)
 
 
-async def ask_name(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("Let's create a group. What is it called? Use plain words, "
-                                 "for example “Carers' café planning group”.") + "\n" + _("Send /cancel to stop."))
-    return NAME
-
-
-async def on_name(update: Update, context: BotContext) -> Any:
-    name = await read_text(update, context, NAME_MAX)
-    if name is None:
-        return NAME
-    context.drafts.setdefault(DRAFT, {})["name"] = name
-    return await ask_description(update, context)
-
-
-async def ask_description(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("In one or two sentences: what will the group do, and what can members change?"))
-    return DESCRIPTION
-
-
-async def on_description(update: Update, context: BotContext) -> Any:
-    text = await read_text(update, context, DESCRIPTION_MAX, one_line=False)
-    if text is None:
-        return DESCRIPTION
-    context.drafts.setdefault(DRAFT, {})["description"] = text
-    return await CHECK_STEPS[0][0](update, context)
-
-
 def _draft(context: BotContext) -> dict[str, Any]:
     draft: dict[str, Any] = context.drafts.setdefault(DRAFT, {})
     return draft
+
+
+async def _first_check(update: Update, context: BotContext) -> Any:
+    return await CHECK_STEPS[0][0](update, context)
+
+
+ask_description, on_description = write_in(
+    DESCRIPTION, lambda: _("In one or two sentences: what will the group do, and what can members change?"),
+    DESCRIPTION_MAX, kept_in(_draft, "description"), _first_check, one_line=False)
+ask_name, on_name = write_in(
+    NAME, lambda: _("Let's create a group. What is it called? Use plain words, for example “Carers' café planning "
+                    "group”.") + "\n" + _("Send /cancel to stop."),
+    NAME_MAX, kept_in(_draft, "name"), ask_description)
 
 
 def _check_question(index: int, question: str) -> Callable[[BotContext], str]:

@@ -25,7 +25,8 @@ from domain.dates import parse_day_end
 from handlers.kit.checklist import Checklist
 from handlers.kit.choose import choose_one, kept_in
 from handlers.kit.common import acknowledge, audit, clear_buttons, escape, say
-from handlers.kit.flow import Flow, cancel_clearing, ending, nothing_sent, read_text, step, typed_text
+from handlers.kit.write_in import write_in
+from handlers.kit.flow import Flow, cancel_clearing, ending, nothing_sent, step, typed_text
 from storage.times import from_db, to_db
 
 QUESTION, PACE, WHO, PICK, CONFIRM = "cycle_question", "cycle_pace", "cycle_who", "cycle_pick", "cycle_confirm"
@@ -58,20 +59,6 @@ async def start(update: Update, context: BotContext) -> Any:
     return await ask_question(update, context)
 
 
-async def ask_question(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("What question should the group work on? For example “How can we make the "
-                                 "library better for carers?” Send /cancel to stop."))
-    return QUESTION
-
-
-async def on_question(update: Update, context: BotContext) -> Any:
-    question = await read_text(update, context, QUESTION_MAX)
-    if question is None:
-        return QUESTION
-    _draft(context)["question"] = question
-    return await ask_pace(update, context)
-
-
 def _keep_pace(context: BotContext, chosen: str) -> None:
     """The pace, and each step's closing time at that pace from now."""
     draft = _draft(context)
@@ -84,6 +71,11 @@ ask_pace, on_pace = choose_one(
     DraftChoice, PACE, PACE, N_("How long should each step last? People get a reminder before a step closes."),
     {"1w": N_("A week for each step"), "2w": N_("Two weeks for each step")}, _keep_pace,
     lambda update, context: ask_who(update, context))
+
+
+ask_question, on_question = write_in(
+    QUESTION, lambda: _("What question should the group work on? For example “How can we make the library better for "
+                        "carers?” Send /cancel to stop."), QUESTION_MAX, kept_in(_draft, "question"), ask_pace)
 
 
 async def ask_who(update: Update, context: BotContext) -> Any:

@@ -17,6 +17,8 @@ from bot.text import fit_lines
 from decide import work as decide_work
 from domain.success import INDICATORS_MAX, TEXT_MAX, VIEWS
 from handlers.kit.common import acknowledge, audit, escape, say
+from handlers.kit.choose import kept_in
+from handlers.kit.write_in import write_in
 from handlers.kit.flow import Flow, cancel_clearing, ending, read_text, step, typed_text
 from success import work
 from success.buttons import ChartButton, SuccessButton, ViewButton
@@ -47,18 +49,10 @@ async def start(update: Update, context: BotContext) -> Any:
     return await ask_text(update, context)
 
 
-async def ask_text(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("What will success look like? Say it in one short sentence. For example: “Carers "
-                                 "can get help at the weekend.”"))
-    return TEXT
-
-
-async def on_text(update: Update, context: BotContext) -> Any:
-    text = await read_text(update, context, TEXT_MAX)
-    if text is None:
-        return TEXT
-    _draft(context)["text"] = text
-    return await ask_view(update, context)
+ask_text, on_text = write_in(
+    TEXT, lambda: _("What will success look like? Say it in one short sentence. For example: “Carers can get help at "
+                    "the weekend.”"), TEXT_MAX, kept_in(_draft, "text"),
+    lambda update, context: ask_view(update, context))
 
 
 async def ask_view(update: Update, context: BotContext) -> Any:
