@@ -21,7 +21,8 @@ from handlers.kit.checklist import Checklist, translated
 from handlers.kit.choose import choose_one
 from handlers.kit.common import acknowledge, require_organiser, require_registered, say
 from handlers.kit.drafts import restarting
-from handlers.kit.flow import Flow, read_text, step, typed, typed_text
+from handlers.kit.write_in import write_in
+from handlers.kit.flow import Flow, step, typed, typed_text
 from handlers.meetings.meeting_invite import (CONFIRM, DONE, DRAFT, ESSENTIAL, ESSENTIAL_LIST, GO, MEETING, OPEN,
                                               PURPOSE, PURPOSE_MAX, TITLE, TITLE_MAX, VERSIONED, VISIBILITY, WHO,
                                               ask_essential, ask_visibility, ask_who, cancel, on_confirm,
@@ -56,32 +57,19 @@ async def new_meeting(update: Update, context: BotContext) -> Any:
     return await ask_title(update, context)
 
 
-async def ask_title(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("What is the meeting called?"))
-    return TITLE
-
-
-async def on_title(update: Update, context: BotContext) -> Any:
-    text = await read_text(update, context, TITLE_MAX)
-    if text is None:
-        return TITLE
+def _title(context: BotContext, text: str) -> None:
     with MEETING.editing(context) as draft:
         draft.title = text
-    return await ask_purpose(update, context)
 
 
-async def ask_purpose(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("What is it for? Say what people will talk about or decide."))
-    return PURPOSE
-
-
-async def on_purpose(update: Update, context: BotContext) -> Any:
-    text = await read_text(update, context, PURPOSE_MAX, one_line=False)
-    if text is None:
-        return PURPOSE
+def _purpose(context: BotContext, text: str) -> None:
     with MEETING.editing(context) as draft:
         draft.purpose = text
-    return await ask_level(update, context)
+
+
+def _venue(context: BotContext, text: str) -> None:
+    with MEETING.editing(context) as draft:
+        draft.venue = text
 
 
 def _keep_level(context: BotContext, level: Level) -> None:
@@ -102,20 +90,10 @@ async def _where(update: Update, context: BotContext) -> Any:
 ask_format, on_format = choose_one(MeetingChoice, FORMAT, FORMAT, N_("How will people take part?"), FORMATS,
                                    _keep_format, _where)
 ask_level, on_level = ladder.level_step(MeetingChoice, LEVEL, _keep_level, ask_format)
-
-
-async def ask_venue(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("Where is it? Type the venue name and address."))
-    return VENUE
-
-
-async def on_venue(update: Update, context: BotContext) -> Any:
-    text = await read_text(update, context, VENUE_MAX)
-    if text is None:
-        return VENUE
-    with MEETING.editing(context) as draft:
-        draft.venue = text
-    return await ask_features(update, context)
+ask_purpose, on_purpose = write_in(
+    PURPOSE, lambda: _("What is it for? Say what people will talk about or decide."), PURPOSE_MAX, _purpose, ask_level,
+    one_line=False)
+ask_title, on_title = write_in(TITLE, lambda: _("What is the meeting called?"), TITLE_MAX, _title, ask_purpose)
 
 
 FEATURES_LIST = Checklist(
@@ -129,6 +107,10 @@ FEATURES_LIST = Checklist(
 async def ask_features(update: Update, context: BotContext) -> Any:
     await FEATURES_LIST.show(update, context)
     return FEATURES
+
+
+ask_venue, on_venue = write_in(VENUE, lambda: _("Where is it? Type the venue name and address."), VENUE_MAX, _venue,
+                              ask_features)
 
 
 async def on_features_done(update: Update, context: BotContext) -> Any:
