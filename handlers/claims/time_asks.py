@@ -21,7 +21,8 @@ from domain.claims import HOURS_CHOICES
 from domain.delivery import next_send_time
 from handlers.kit.common import acknowledge, audit, clear_buttons, escape, refuse, say
 from handlers.kit.drafts import DraftLost, DraftSlot
-from handlers.kit.flow import ending, picked, read_text, step, typed_text
+from handlers.kit.flow import ending, picked, step, typed_text
+from handlers.kit.write_in import write_in
 from meetings.notices import wake
 from handlers.buttons.papers_pay_buttons import AgreeTimeButton
 from storage.outbox import Outgoing
@@ -65,25 +66,20 @@ async def on_meeting(update: Update, context: BotContext) -> Any:
     return await ask_what(update, context)
 
 
-async def ask_what(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("What did you do? Say it in a few words, like: I asked ten neighbours what they "
-                                 "think."))
-    return TIME_WHAT
-
-
-async def on_what(update: Update, context: BotContext) -> Any:
-    text = await read_text(update, context, WHAT_MAX)
-    if text is None:
-        return TIME_WHAT
-    with TIME_ASK.editing(context) as draft:
-        draft.what = text
-    return await ask_hours(update, context)
-
-
 async def ask_hours(update: Update, context: BotContext) -> Any:
     await say(update, context, _("How many hours did it take?"),
               keyboard([[(h.replace(".5", "½"), ClaimChoice(HOURS_STEP, h).pack()) for h in HOURS_CHOICES]]))
     return TIME_HOURS
+
+
+def _what(context: BotContext, text: str) -> None:
+    with TIME_ASK.editing(context) as draft:
+        draft.what = text
+
+
+ask_what, on_what = write_in(
+    TIME_WHAT, lambda: _("What did you do? Say it in a few words, like: I asked ten neighbours what they think."),
+    WHAT_MAX, _what, ask_hours)
 
 
 async def on_hours(update: Update, context: BotContext) -> Any:

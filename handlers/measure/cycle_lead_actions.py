@@ -19,20 +19,9 @@ from domain.dates import parse_day_end
 from handlers.kit.common import acknowledge, clear_buttons, say
 from handlers.measure.cycle_lead_draft import (ACTION, ACTION_THEME, DRAFT, DUE, LINE_MAX, OWNER, draft_cycle, draft_of,
                                                gone)
-from handlers.kit.flow import ending, read_text
-
-
-async def ask_action(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("What is the action? Type it in one line."))
-    return ACTION
-
-
-async def on_action(update: Update, context: BotContext) -> Any:
-    text = await read_text(update, context, LINE_MAX)
-    if text is None:
-        return ACTION
-    draft_of(context)["text"] = text
-    return await ask_action_theme(update, context)
+from handlers.kit.flow import ending
+from handlers.kit.choose import kept_in
+from handlers.kit.write_in import write_in
 
 
 async def ask_action_theme(update: Update, context: BotContext) -> Any:
@@ -43,6 +32,10 @@ async def ask_action_theme(update: Update, context: BotContext) -> Any:
     await say(update, context, _("Which theme does it answer?"),
               column((f"🧩 {t.title[:40]}", DraftChoice(ACTION_THEME, str(t.id)).pack()) for t in themes))
     return ACTION_THEME
+
+
+ask_action, on_action = write_in(ACTION, lambda: _("What is the action? Type it in one line."), LINE_MAX,
+                              kept_in(draft_of, "text"), ask_action_theme)
 
 
 async def on_action_theme(update: Update, context: BotContext) -> Any:
