@@ -27,6 +27,7 @@ from handlers.assisted.assisted_people import their_details
 from handlers.kit.checklist import Checklist, translated
 from handlers.kit.choose import choose_one, kept_in
 from handlers.kit.common import acknowledge, ask, audit, escape, require, say
+from handlers.kit.drafts import dict_draft
 from handlers.kit.write_in import write_in
 from handlers.kit.flow import Flow, cancel_clearing, ending, read_text, step, typed_text
 from privacy.notice import NOTICE_VERSION
@@ -40,9 +41,7 @@ SKIP = "skip"
 NAME_MAX, PARTNER_MAX, NOTE_MAX = 60, 80, 300
 
 
-def _draft(context: BotContext) -> dict[str, Any]:
-    draft: dict[str, Any] = context.drafts.setdefault(DRAFT, {})
-    return draft
+_draft = dict_draft(DRAFT)
 
 
 NEEDS_LIST = Checklist(

@@ -22,6 +22,7 @@ from claims.views import read_amount
 from claims.work import submit_claim
 from handlers.kit.choose import choose_one, kept_in
 from handlers.kit.common import acknowledge, ask, say
+from handlers.kit.drafts import dict_draft
 from handlers.kit.flow import Flow, cancel_clearing, ending, step, typed_text
 
 DRAFT = "claim_for"
@@ -32,9 +33,7 @@ COSTS = ("public_transport", "taxi", "parking")
 PAYMENTS = {key: label for key, label in PAYMENT_CHOICES.items() if key != "donate"}
 
 
-def _draft(context: BotContext) -> dict[str, Any]:
-    draft: dict[str, Any] = context.drafts.setdefault(DRAFT, {})
-    return draft
+_draft = dict_draft(DRAFT)
 
 
 async def _meetings(context: BotContext) -> dict[str, str]:

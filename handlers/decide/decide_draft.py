@@ -19,6 +19,7 @@ from decide.proposing import groups_for, preview
 from decide.views import card
 from domain.decisions import Kind
 from handlers.kit.common import acknowledge, audit, clear_buttons, escape, say
+from handlers.kit.drafts import dict_draft
 from handlers.kit.flow import ending, nothing_sent
 from handlers.kit.plain_words import plain_words_note
 from handlers.kit.text_versions import VERSIONS, Versioned, add_button, own_language, versions_line
@@ -29,9 +30,7 @@ DRAFT = "decision_draft"
 TITLE_MAX, BODY_MAX = 120, 1500
 
 
-def draft_of(context: BotContext) -> dict[str, Any]:
-    draft: dict[str, Any] = context.drafts.setdefault(DRAFT, {})
-    return draft
+draft_of = dict_draft(DRAFT)
 
 
 async def allowed_groups(context: BotContext, *, leading: bool) -> list[tuple[int, str]]:

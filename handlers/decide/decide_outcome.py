@@ -21,6 +21,7 @@ from decide.views import log_csv, log_lines
 from domain.decisions import OUTCOME_NAMES, Answer, Outcome
 from handlers.kit.choose import choose_one, kept_in
 from handlers.kit.common import acknowledge, audit, clear_buttons, escape, require_registered, say
+from handlers.kit.drafts import dict_draft
 from handlers.kit.write_in import write_in
 from handlers.kit.flow import Flow, cancel_clearing, ending, read_text, step, typed_text
 
@@ -30,9 +31,7 @@ TEXT_MAX = 1000
 REVIEWS = {"none": None, "3m": timedelta(days=91), "6m": timedelta(days=182), "1y": timedelta(days=365)}
 
 
-def _draft(context: BotContext) -> dict[str, Any]:
-    draft: dict[str, Any] = context.drafts.setdefault(DRAFT, {})
-    return draft
+_draft = dict_draft(DRAFT)
 
 
 async def start(update: Update, context: BotContext) -> Any:

@@ -20,6 +20,7 @@ from decide.buttons import DraftChoice, LeadActionButton
 from decide.views import charter_text
 from domain.decisions import DECIDES_BY_NAMES, DecidesBy
 from handlers.kit.common import acknowledge, audit, clear_buttons, say
+from handlers.kit.drafts import dict_draft
 from handlers.kit.flow import Flow, cancel_clearing, ending, nothing_sent, read_text, step, typed_text
 from storage.charters import Charter
 
@@ -65,9 +66,7 @@ STEPS: tuple[TextStep | ChoiceStep, ...] = (
 BY_NAME = {s.name: s for s in STEPS}
 
 
-def _draft(context: BotContext) -> dict[str, Any]:
-    draft: dict[str, Any] = context.drafts.setdefault(DRAFT, {})
-    return draft
+_draft = dict_draft(DRAFT)
 
 
 async def start(update: Update, context: BotContext) -> Any:

@@ -19,6 +19,7 @@ from decide.closing import close_group, feel, learn, open_decisions, outcome_lin
 from domain.closing import CHANGED_MAX, LEARNED_MAX, OUTCOMES_MAX
 from decide.closing_buttons import ConfirmCloseButton, FeltButton
 from handlers.kit.common import acknowledge, audit, say
+from handlers.kit.drafts import dict_draft
 from handlers.kit.choose import kept_in
 from handlers.kit.write_in import write_in
 from handlers.kit.flow import Flow, cancel_clearing, ending, step, typed_text, words_or_voice
@@ -59,9 +60,7 @@ async def _may_close(update: Update, context: BotContext, project: Project) -> b
     return True
 
 
-def _draft(context: BotContext) -> dict[str, Any]:
-    draft: dict[str, Any] = context.drafts.setdefault(DRAFT, {})
-    return draft
+_draft = dict_draft(DRAFT)
 
 
 ask_changed, on_changed = write_in(

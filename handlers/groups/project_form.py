@@ -19,6 +19,7 @@ from domain.roles import ORGANISERS
 from handlers.kit import ladder
 from handlers.kit.choose import choose_one, kept_in
 from handlers.kit.common import Handler, acknowledge, audit, clear_buttons, require, require_registered, say
+from handlers.kit.drafts import dict_draft
 from handlers.kit.write_in import write_in
 from handlers.kit.flow import Flow, ending, read_text, step, typed_text
 from handlers.buttons.project_buttons import NewGroupChoice
@@ -40,9 +41,7 @@ async def new_project(update: Update, context: BotContext) -> Any:
     return await ask_name(update, context)
 
 
-def _draft(context: BotContext) -> dict[str, Any]:
-    draft: dict[str, Any] = context.drafts.setdefault(DRAFT, {})
-    return draft
+_draft = dict_draft(DRAFT)
 
 
 async def _first_check(update: Update, context: BotContext) -> Any:

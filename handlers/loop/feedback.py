@@ -20,6 +20,7 @@ from feedback.views import digest_text
 from feedback.we_did import answer_difference
 from feedback.work import TEXT_MAX, published_themes, send_digest, submit_feedback
 from handlers.kit.common import acknowledge, audit, clear_buttons, escape, refuse, require_registered, say
+from handlers.kit.drafts import dict_draft
 from handlers.kit.flow import Flow, ending, picked, read_text, step, typed, typed_text
 from success import work as success_work
 
@@ -28,9 +29,7 @@ ABOUT_STEP, PICK, SERVICE, SAY, ANON, COMMENT = "about", "pick", "service", "say
 QUOTE = "quote"  # the step ANON's buttons name, as they always have
 
 
-def _draft(context: BotContext) -> dict[str, Any]:
-    draft: dict[str, Any] = context.drafts.setdefault(DRAFT, {})
-    return draft
+_draft = dict_draft(DRAFT)
 
 
 @require_registered

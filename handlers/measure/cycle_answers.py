@@ -17,6 +17,7 @@ from cycle import work
 from cycle.buttons import ActionUpdateButton, AnswerCycleButton, ProposeActionButton
 from domain.cycles import Kind, Step, split_lines
 from handlers.kit.common import acknowledge, say
+from handlers.kit.drafts import dict_draft
 from handlers.kit.flow import Flow, cancel_clearing, ending, read_text, step, typed, typed_text
 
 WORKING, NOT_WORKING, FUTURE, UPDATE, PROPOSAL = (
@@ -32,9 +33,7 @@ KINDS = {WORKING: Kind.WORKING, NOT_WORKING: Kind.NOT_WORKING, FUTURE: Kind.FUTU
 ORDER = (WORKING, NOT_WORKING, FUTURE)
 
 
-def _draft(context: BotContext) -> dict[str, Any]:
-    draft: dict[str, Any] = context.drafts.setdefault(DRAFT, {})
-    return draft
+_draft = dict_draft(DRAFT)
 
 
 async def start(update: Update, context: BotContext) -> Any:

@@ -14,6 +14,7 @@ from bot.i18n import _
 from cycle import views
 from cycle.leading import led_cycle
 from handlers.kit.common import say
+from handlers.kit.drafts import dict_draft
 from handlers.kit.flow import ending, typed
 from storage.cycles import Cycle
 
@@ -25,9 +26,7 @@ DRAFT = "cycle_lead"
 LINE_MAX = 200
 
 
-def draft_of(context: BotContext) -> dict[str, Any]:
-    draft: dict[str, Any] = context.drafts.setdefault(DRAFT, {})
-    return draft
+draft_of = dict_draft(DRAFT)
 
 
 async def draft_cycle(context: BotContext) -> Cycle | None:

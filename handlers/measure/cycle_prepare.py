@@ -25,6 +25,7 @@ from domain.dates import parse_day_end
 from handlers.kit.checklist import Checklist
 from handlers.kit.choose import choose_one, kept_in
 from handlers.kit.common import acknowledge, audit, clear_buttons, escape, say
+from handlers.kit.drafts import dict_draft
 from handlers.kit.write_in import write_in
 from handlers.kit.flow import Flow, cancel_clearing, ending, nothing_sent, step, typed_text
 from storage.times import from_db, to_db
@@ -35,9 +36,7 @@ DRAFT = "cycle_draft"
 QUESTION_MAX = 200
 
 
-def _draft(context: BotContext) -> dict[str, Any]:
-    draft: dict[str, Any] = context.drafts.setdefault(DRAFT, {})
-    return draft
+_draft = dict_draft(DRAFT)
 
 
 async def _leads(context: BotContext, group_id: int) -> bool:

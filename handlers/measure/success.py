@@ -17,6 +17,7 @@ from bot.text import fit_lines
 from decide import work as decide_work
 from domain.success import INDICATORS_MAX, TEXT_MAX, VIEWS
 from handlers.kit.common import acknowledge, audit, escape, say
+from handlers.kit.drafts import dict_draft
 from handlers.kit.choose import kept_in
 from handlers.kit.write_in import write_in
 from handlers.kit.flow import Flow, cancel_clearing, ending, read_text, step, typed_text
@@ -30,9 +31,7 @@ SHOWN = 8  # statements on one "How are we doing?" screen
 
 # --- proposing -------------------------------------------------------------------------------
 
-def _draft(context: BotContext) -> dict[str, Any]:
-    draft: dict[str, Any] = context.drafts.setdefault(DRAFT, {})
-    return draft
+_draft = dict_draft(DRAFT)
 
 
 async def start(update: Update, context: BotContext) -> Any:

@@ -15,6 +15,7 @@ from bot.keyboards import Button, keyboard
 from domain.access import LONGEST, NEEDS, OTHER_MAX, PREFERENCES, TIMES, AccessProfile
 from handlers.kit.choose import choose_one, kept_in
 from handlers.kit.common import Handler, acknowledge, clear_buttons, escape, require_registered, say
+from handlers.kit.drafts import dict_draft
 from handlers.kit import support_consent
 from handlers.kit.checklist import Checklist, translated
 from handlers.kit.flow import Flow, ending, step, typed, typed_text
@@ -27,9 +28,7 @@ NEEDS_STEP, PREFERS_STEP, TIMES_STEP, LONGEST_STEP, OTHER_STEP = "needs", "prefe
 NEED, TIME, PREFER, LONG = "need", "time", "pref", "long"
 
 
-def _draft(context: BotContext) -> dict[str, Any]:
-    draft: dict[str, Any] = context.drafts.setdefault(DRAFT, {})
-    return draft
+_draft = dict_draft(DRAFT)
 
 
 def _nav(back: bool = True) -> list[Button]:
