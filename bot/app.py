@@ -18,6 +18,7 @@ from bot.updates import PerPersonUpdateProcessor
 from bot.scheduler import JobHandler
 from bot.sender import ProgressHook
 from bot.services import Services
+from domain.delivery import CHAT_BURST
 from approvals import jobs as approval_jobs
 from cycle import jobs as cycle_jobs
 from decide import jobs as decide_jobs
@@ -60,7 +61,10 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         .persistence(SQLitePersistence(services.db, shared=services.shared))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.timezone,
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        # Instances sharing a database each pace only their own replies to a chat, so none of them
+        # spends the chat's short burst: one a second each, and Telegram's burst absorbs the overlap.
         .rate_limiter(Pacer(settings.messages_per_second, per_chat_interval=settings.chat_interval_seconds,
+                            chat_burst=1 if services.shared else CHAT_BURST,
                             edits_per_second=settings.edits_per_second))
         .concurrent_updates(PerPersonUpdateProcessor(tap_grace=settings.tap_grace_seconds))
         .build()

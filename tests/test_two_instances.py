@@ -72,7 +72,12 @@ async def test_two_instances_share_the_work_and_one_finishes_what_a_killed_one_l
     assert [reader for reader in readers if counts[reader] == 0] == [], "no one lost"
     repeats = sum(n - 1 for n in counts.values())
     assert repeats <= len(silent) <= 4, "only requests in flight at the kill went again, and silently"
-    assert [call for call in server.calls if call.status == 429] == [], "together within Telegram's limit"
+    refused = [call for call in server.calls if call.status == 429]
+    assert [call for call in refused if call.params.get("chat_id") in readers] == [], "together within the limit"
+    # Each instance paces only its own replies to a chat (one a second, no burst, when they share a
+    # database), so a joiner whose steps the two took in turn could still meet a 429 at the end of
+    # joining (an edit, then a new message); it would be waited out. None came in the runs so far.
+    assert len(refused) <= JOINERS // 10, f"a few joiners' replies at most: {len(refused)}"
     assert len(took) == 2 and min(took.values()) > JOINERS, f"both instances took updates: {took}"
     db = database_for(database)
     await db.open()
