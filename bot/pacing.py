@@ -97,6 +97,7 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
         self._bulk_chats: dict[int, Window] = {}  # bulk sends per chat, one per interval
         self._replies: dict[int, Window] = {}  # a person's own new messages per private chat
         self._paused_until = 0.0
+        self._growth: tuple[float, int] | None = None  # (when, instances): a bigger share, not yet taken
         self._bulk_recent: deque[float] = deque()  # the last few bulk sends' slots
         self._lock = asyncio.Lock()
 
@@ -107,11 +108,21 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
         """Nothing to release."""
 
     def share(self, instances: int) -> None:
-        """Take an equal part of the overall budget when `instances` processes send (bot/peers.py)."""
-        self.overall = self._base / max(1, instances)
+        """Take an equal part of the overall budget when `instances` processes send (bot/peers.py).
+        A bigger part (another process stopped) is taken one window later: what that process sent
+        in its last second still counts at Telegram, and the window cannot see it."""
+        instances = max(1, instances)
+        if self._base / instances > self.overall:
+            self._growth = (self._now() + self._window.span, instances)
+            return
+        self._growth = None
+        self._take_share(instances)
+
+    def _take_share(self, instances: int) -> None:
+        self.overall = self._base / instances
         _resize(self._window, self.overall)
         if self._edits is not None and self._edits_base:
-            _resize(self._edits, self._edits_base / max(1, instances))
+            _resize(self._edits, self._edits_base / instances)
 
     def pause(self, seconds: float) -> None:
         self._paused_until = max(self._paused_until, self._now() + seconds)
@@ -149,6 +160,9 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
         """Wait for a place in every window the request counts against, and take it."""
         while True:
             async with self._lock:
+                if self._growth is not None and self._now() >= self._growth[0]:
+                    self._take_share(self._growth[1])
+                    self._growth = None
                 windows = self._windows(chat_id, bulk, new, edit)
                 wait = self._wait_time(windows, bulk)
                 if wait <= 0:

@@ -84,3 +84,20 @@ async def test_edits_leave_the_overall_budget_to_new_messages_unless_given_their
     assert paced._wait_time(paced._windows(9, bulk=False, new=False, edit=True), bulk=False) > 0  # 4 a second
     paced.share(2)
     assert paced._edits is not None and paced._edits.capacity == 2  # two instances halve the edits too
+
+
+async def test_a_bigger_share_waits_a_window_for_the_stopped_instances_last_sends() -> None:
+    clock = Clock()
+    pacer = Pacer(overall_per_second=30, per_chat_interval=0, monotonic=clock)
+
+    async def request(**_: Any) -> bool:
+        return True
+
+    pacer.share(2)
+    assert pacer.overall == 15  # a smaller share at once
+    pacer.share(1)  # the other instance died; its last second still counts at Telegram
+    await pacer.process_request(request, (), {}, "sendMessage", {"chat_id": 1}, None)
+    assert pacer.overall == 15
+    clock.now += 1.0
+    await pacer.process_request(request, (), {}, "sendMessage", {"chat_id": 2}, None)
+    assert pacer.overall == 30  # taken a window later
