@@ -51,6 +51,7 @@ class OutboxSender:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._idle = asyncio.Event()
+        self._reporting = asyncio.Lock()
         self.recovered = 0
 
     def on_progress(self, kind: str, hook: ProgressHook) -> None:
@@ -115,7 +116,7 @@ class OutboxSender:
 
         await asyncio.gather(*(worker() for _ in range(min(self.workers, len(rows)))))
         for batch_id in sorted({row.batch_id for row in rows}):
-            await self._report(batch_id)
+            await self.report(batch_id)
         return len(rows)
 
     async def _deliver(self, row: QueuedMessage) -> None:
@@ -162,13 +163,17 @@ class OutboxSender:
         else:
             await self.outbox.mark_sent(row.id, message.message_id, self.clock.now())
 
-    async def _report(self, batch_id: int) -> None:
-        progress = await self.outbox.progress(batch_id)
-        if progress is None:
-            return
-        hook = self.progress_hooks.get(progress.kind)
-        if hook is not None:
-            try:
-                await hook(batch_id)
-            except Exception:  # progress display is best effort; delivery goes on
-                log.exception("Progress report for batch %s failed", batch_id)
+    async def report(self, batch_id: int) -> None:
+        """Show a batch's progress to whoever started it. Also called once its progress message
+        exists, since a small batch can be delivered before the message that reports on it is sent.
+        One report at a time, each reading the counts afresh, so an older count never lands last."""
+        async with self._reporting:
+            progress = await self.outbox.progress(batch_id)
+            if progress is None:
+                return
+            hook = self.progress_hooks.get(progress.kind)
+            if hook is not None:
+                try:
+                    await hook(batch_id)
+                except Exception:  # progress display is best effort; delivery goes on
+                    log.exception("Progress report for batch %s failed", batch_id)

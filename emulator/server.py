@@ -104,6 +104,17 @@ class _Fault:
     description: str | None
 
 
+@dataclass
+class Hold:
+    """One request the test keeps waiting (FakeTelegram.hold): it has `arrived`, and goes on once
+    `released` is set."""
+
+    method: str
+    chat_id: int
+    arrived: asyncio.Event = field(default_factory=asyncio.Event)
+    released: asyncio.Event = field(default_factory=asyncio.Event)
+
+
 class Params(dict[str, Any]):
     """Decoded request parameters plus file parts only referenced as attach://name."""
 
@@ -148,6 +159,7 @@ class FakeTelegram:
         self._callback_queries: dict[str, bool] = {}  # id -> answered
         self._next_query = 1
         self._faults: list[_Fault] = []
+        self._holds: list[Hold] = []
 
         self._pending: deque[tuple[int, str, dict[str, Any]]] = deque()
         self._next_update_id = 1
@@ -221,6 +233,21 @@ class FakeTelegram:
         """Make the next `count` calls of `method` (None: any method) fail with `status`."""
         name = (self._canonical(method) or method) if method else None
         self._faults.append(_Fault(name, status, count, retry_after, description))
+
+    def hold(self, method: str, chat_id: int) -> Hold:
+        """Keep the next `method` call to `chat_id` waiting, as a slow network would, until the test
+        releases it: a way to make a race happen every time instead of now and then."""
+        hold = Hold(self._canonical(method) or method, chat_id)
+        self._holds.append(hold)
+        return hold
+
+    async def _wait_if_held(self, method: str, params: dict[str, Any]) -> None:
+        for hold in self._holds:
+            if hold.method == method and str(params.get("chat_id")) == str(hold.chat_id):
+                self._holds.remove(hold)
+                hold.arrived.set()
+                await hold.released.wait()
+                return
 
     def _take_fault(self, method: str) -> None:
         for fault in self._faults:
@@ -573,6 +600,7 @@ class FakeTelegram:
             if self.latency and method != "getUpdates":
                 await asyncio.sleep(self.latency)
             params = await self._read_params(request, method)
+            await self._wait_if_held(method, params)
             self._take_fault(method)
             if self.spec is not None:
                 problem = self.spec.check(method, params)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from opportunities.buttons import InterestedButton, InviteInterestedButton, StopSendingButton
@@ -65,6 +66,22 @@ async def test_broadcast_reaches_exactly_the_people_it_previewed(bed: TestBed):
     assert "Carers' café <plans>" in ann.last_text and "Expenses paid" in ann.last_text
     assert {"🙋 I'm interested", "ℹ️ Tell me more", "Not for me"} <= set(ann.buttons())
     assert "Finished. Sent: 2 · Not reachable: 0 · Still to go: 0" in progress_of(cora)
+
+
+async def test_a_small_broadcast_delivered_before_its_progress_message_still_reports_finished(bed: TestBed):
+    cora = await staff(bed)
+    ann = await bed.joined("Ann", topics=("Carers",))
+    await write_opportunity(cora, send=False)
+    held = bed.server.hold("sendMessage", cora.id)  # "Sending…" is slow to reach Telegram
+    tap = asyncio.create_task(cora.tap("Send now"))
+    await asyncio.wait_for(held.arrived.wait(), 10)
+    await bed.services.sender.drain()  # meanwhile the whole batch goes out
+    assert "Carers' café <plans>" in ann.last_text
+    held.released.set()
+    await tap
+    await bed.services.sender.drain()
+    assert "Finished. Sent: 1 · Not reachable: 0 · Still to go: 0" in progress_of(cora)
+    assert "Stop sending" not in cora.buttons()
 
 
 async def test_residents_answer_ask_and_the_coordinator_sees_who_is_interested(bed: TestBed):

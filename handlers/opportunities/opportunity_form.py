@@ -218,6 +218,8 @@ async def send(update: Update, context: BotContext) -> Any:
     progress = await say(update, context, _("Sending…"), stop_markup(sent.batch_id))
     if progress is not None:
         await services.outbox.set_progress_message(sent.batch_id, progress.chat_id, progress.message_id)
+        if services.sender is not None:  # the sender may already have delivered it all
+            await services.sender.report(sent.batch_id)
     wake_sender(services)
     return ConversationHandler.END
 
