@@ -22,8 +22,11 @@ import asyncio
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from domain.deeplinks import LinkKind, make_payload
 from domain.participation import Level
@@ -98,7 +101,11 @@ async def seed(server: FakeTelegram, path: Path, recipients: int) -> set[int]:
 
 
 async def join(server: FakeTelegram, watch: Watch, person: Person, acks: list[float], screens: list[float],
-               by_step: dict[str, list[float]] | None = None) -> None:
+               by_step: dict[str, list[float]] | None = None, *, again_after: float | None = None,
+               again: list[int] | None = None) -> None:
+    """One person joining, as fast as their chat allows. With `again_after`, a step whose next
+    screen has not come in that many seconds is tried again, as a person taps a button again
+    that did nothing (the instance that took it died); each retry's person goes in `again`."""
     loop = asyncio.get_running_loop()
     for kind, value in [("text", f"/start {make_payload(LinkKind.PROJECT, JOIN_CODE)}"), *STEPS]:
         while (wait := server.chat_wait(person.id)) > 0:  # no faster than their chat allows
@@ -107,7 +114,8 @@ async def join(server: FakeTelegram, watch: Watch, person: Person, acks: list[fl
         if kind == "text":
             watch.screens[person.id] = screen
             started = time.time()
-            server.push_message(person.id, value)
+            act: Callable[[], Any] = partial(server.push_message, person.id, value)
+            act()
         else:
             while True:
                 try:
@@ -118,9 +126,16 @@ async def join(server: FakeTelegram, watch: Watch, person: Person, acks: list[fl
             ack: asyncio.Future[float] = loop.create_future()
             watch.screens[person.id] = screen
             started = time.time()
-            _update, query = server.push_callback(person.id, message["message_id"], data)
+            act = partial(server.push_callback, person.id, message["message_id"], data)
+            _update, query = act()
             watch.acks[query] = ack
             acks.append(await asyncio.wait_for(ack, 120) - started)
+        if again_after is not None:
+            try:
+                await asyncio.wait_for(asyncio.shield(screen), again_after)
+            except TimeoutError:
+                (again if again is not None else []).append(person.id)
+                act()
         screens.append(await asyncio.wait_for(screen, 120) - started)
         if by_step is not None:
             by_step.setdefault(value.split(" ")[0], []).append(screens[-1])
