@@ -15,6 +15,7 @@ from storage.times import from_db
 from tests.builders import members
 from tests.harness import TestBed
 from tests.test_decisions import _group, _propose
+from tests.test_feedback import OGG
 from tests.test_typed_drafts import _store_then_restart
 
 LOST = "tap the button you began with again"
@@ -33,15 +34,16 @@ async def test_a_proposal_begun_before_typed_drafts_is_sent_after_the_upgrade(be
     assert "What would it mean in practice?" in bob.reply_text
     await _store_then_restart(bed, bob, {"key": "0a1b", "kind": "proposal", "group": await _group_id(bed),
                                          "title": "Open on Sunday mornings"}, "decision_draft")
-    await bob.send("The library would open 10 to 1 on Sundays.")
+    await bob.send_voice(OGG)  # what it would mean, in a voice note
     await bob.tap("In 3 days")
     await bob.tap("Half of members")
     assert "Open on Sunday mornings" in bob.reply_text and "Send it to 2 members of Library friends?" in bob.reply_text
     await bob.tap("Send it")
     assert "Sent. Members can answer until" in bob.reply_text
     row = await bed.db.fetchone("SELECT kind, title, body, body_voice, quorum_percent FROM decisions")
-    assert dict(row) == {"kind": "proposal", "title": "Open on Sunday mornings", "body_voice": None,
-                         "body": "The library would open 10 to 1 on Sundays.", "quorum_percent": 50}
+    assert (row["kind"], row["title"], row["body"], row["quorum_percent"]) == (
+        "proposal", "Open on Sunday mornings", None, 50)
+    assert bed.server.file_bytes(row["body_voice"]) == OGG
 
 
 async def test_a_dot_vote_with_a_version_begun_before_typed_drafts_is_sent_after_the_upgrade(bed: TestBed):
