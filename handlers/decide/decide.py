@@ -17,12 +17,13 @@ from bot.i18n import N_, _
 from bot.keyboards import column
 from decide.buttons import DraftChoice, GroupActionButton, LeadActionButton
 from domain.decisions import Kind
-from handlers.kit.choose import choose_one, kept_in
+from handlers.kit.choose import choose_one
 from handlers.kit.common import acknowledge, require_registered, say
-from handlers.decide.decide_draft import (BODY, CLOSES, CONFIRM, DOTS, DRAFT, GROUP, KIND, OPTIONS, QUORUM, TITLE,
-                                          VERSIONED, allowed_groups, ask_confirm, draft_of, on_confirm)
+from handlers.decide.decide_draft import (BODY, CLOSES, CONFIRM, DECISION, DOTS, DRAFT, GROUP, KIND, OPTIONS, QUORUM,
+                                          TITLE, VERSIONED, DecisionDraft, allowed_groups, ask_confirm, on_confirm)
 from handlers.decide.decide_steps import (ask_body, ask_closes, ask_dots, ask_options, ask_quorum, ask_title, on_body,
                                           on_closes, on_dots, on_options, on_quorum, on_title)
+from handlers.kit.drafts import restarting
 from handlers.kit.flow import Flow, cancel_clearing, step, typed_text
 from handlers.kit.text_versions import VersionButton, steps
 
@@ -61,9 +62,9 @@ async def _start(update: Update, context: BotContext, kind: Kind | None, group_i
                   _("You can put a proposal to a group you are in. You are not in one yet, or your group lets only "
                     "its leads do this. Send /groups to see your groups."))
         return ConversationHandler.END
-    context.drafts[DRAFT] = {"key": uuid4().hex, "kind": kind.value if kind else None}
-    if len(groups) == 1:
-        draft_of(context)["group"] = groups[0][0]
+    only = groups[0][0] if len(groups) == 1 else None
+    DECISION.begin(context, DecisionDraft(uuid4().hex, kind, group=only))
+    if only is not None:
         return await _after_group(update, context)
     await say(update, context, _("Which group is it for?"),
               column((name[:40], DraftChoice(GROUP, str(pid)).pack()) for pid, name in groups[:20]))
@@ -71,24 +72,31 @@ async def _start(update: Update, context: BotContext, kind: Kind | None, group_i
 
 
 async def _groups(context: BotContext) -> dict[str, str]:
-    groups = await allowed_groups(context, leading=draft_of(context).get("kind") is None)
+    groups = await allowed_groups(context, leading=DECISION.of(context).kind is None)
     return {str(pid): name[:40] for pid, name in groups[:20]}
 
 
 def _keep_group(context: BotContext, chosen: str) -> None:
-    draft_of(context)["group"] = int(chosen)
+    with DECISION.editing(context) as draft:
+        draft.group = int(chosen)
 
 
 async def _after_group(update: Update, context: BotContext) -> Any:
-    return await ask_title(update, context) if draft_of(context).get("kind") else await ask_kind(update, context)
+    return await ask_title(update, context) if DECISION.of(context).kind else await ask_kind(update, context)
 
 
 GROUP_AGAIN = N_("Please tap the group it is for, or send /cancel to stop.")
 ask_group, on_group = choose_one(DraftChoice, GROUP, GROUP, GROUP_AGAIN, _groups, _keep_group, _after_group)
 KINDS = {Kind.DOTS.value: N_("🔵 Dot vote: everyone spreads dots across options"),
          Kind.RANKED.value: N_("🔢 Ranked choice: everyone puts options in order")}
-ask_kind, on_kind = choose_one(DraftChoice, KIND, KIND, N_("What kind of vote?"), KINDS,
-                               kept_in(draft_of, "kind"), ask_title)
+
+
+def _keep_kind(context: BotContext, chosen: str) -> None:
+    with DECISION.editing(context) as draft:
+        draft.kind = Kind(chosen)
+
+
+ask_kind, on_kind = choose_one(DraftChoice, KIND, KIND, N_("What kind of vote?"), KINDS, _keep_kind, ask_title)
 
 
 def conversation() -> Flow:
@@ -97,7 +105,7 @@ def conversation() -> Flow:
     return Flow(
         name="new_decision",
         noun=N_("your proposal or vote"),
-        states={
+        states=restarting({
             GROUP: step(ask_group, CallbackQueryHandler(on_group, pattern=choice)),
             KIND: step(ask_kind, CallbackQueryHandler(on_kind, pattern=choice)),
             TITLE: step(ask_title, MessageHandler(typed_text(), on_title)),
@@ -109,7 +117,7 @@ def conversation() -> Flow:
             QUORUM: step(ask_quorum, CallbackQueryHandler(on_quorum, pattern=choice)),
             CONFIRM: step(ask_confirm, CallbackQueryHandler(on_confirm, pattern=choice), add_version),
             **version_steps,
-        },
+        }, None),
         entry_points=[CommandHandler("propose", propose_command), CommandHandler("vote", vote_command),
                       CallbackQueryHandler(from_group_card, pattern=GroupActionButton.pattern_where(action="propose")),
                       CallbackQueryHandler(from_group_card, pattern=LeadActionButton.pattern_where(action="vote"))],

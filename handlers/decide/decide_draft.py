@@ -4,6 +4,7 @@ step: the preview members will see, versions in other languages, and sending. Th
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -19,10 +20,10 @@ from decide.proposing import groups_for, preview
 from decide.views import card
 from domain.decisions import Kind
 from handlers.kit.common import acknowledge, audit, clear_buttons, escape, say
-from handlers.kit.drafts import dict_draft
+from handlers.kit.drafts import DraftLost, DraftSlot
 from handlers.kit.flow import ending, nothing_sent
 from handlers.kit.plain_words import plain_words_note
-from handlers.kit.text_versions import VERSIONS, Versioned, add_button, own_language, versions_line
+from handlers.kit.text_versions import Versioned, add_button, own_language, versions_line
 
 GROUP, KIND, TITLE, BODY, OPTIONS, DOTS, CLOSES, QUORUM, CONFIRM = (
     "group", "kind", "title", "body", "options", "dots", "closes", "quorum", "confirm")
@@ -30,7 +31,32 @@ DRAFT = "decision_draft"
 TITLE_MAX, BODY_MAX = 120, 1500
 
 
-draft_of = dict_draft(DRAFT)
+@dataclass
+class DecisionDraft:
+    """The answers so far. The field names are the keys the draft had as a dict, so a proposal or
+    vote begun before drafts were typed carries on after the upgrade."""
+
+    key: str  # makes sending it twice (after a lost reply) give back the first decision
+    kind: Kind | None = None  # None: a vote whose kind is not chosen yet
+    group: int | None = None
+    title: str = ""
+    body: str | None = None
+    voice: str | None = None  # a proposal explained in a voice note: its Telegram file id
+    options: list[str] = field(default_factory=list)
+    dots: int | None = None
+    closes: str | None = None  # ISO date-time
+    quorum: int = 0
+    versions: dict[str, dict[str, str]] = field(default_factory=dict)  # language -> field -> text (text_versions)
+
+    @property
+    def group_id(self) -> int:
+        """The group, which every step after the first has: one without it lost its answers."""
+        if self.group is None:
+            raise DraftLost(DRAFT)
+        return self.group
+
+
+DECISION = DraftSlot(DRAFT, DecisionDraft)
 
 
 async def allowed_groups(context: BotContext, *, leading: bool) -> list[tuple[int, str]]:
@@ -39,23 +65,24 @@ async def allowed_groups(context: BotContext, *, leading: bool) -> list[tuple[in
     return await groups_for(context.services, context.participant.id, context.role, leading=leading)
 
 
-def _to_work_draft(draft: dict[str, Any], written_in: str) -> work.Draft:
-    return work.Draft(group_id=draft["group"], kind=Kind(draft["kind"]), title=draft["title"],
-                      closes_at=datetime.fromisoformat(draft["closes"]), body=draft.get("body"),
-                      body_voice=draft.get("voice"), quorum_percent=draft.get("quorum", 0), dots=draft.get("dots"),
-                      options=[(label, None) for label in draft.get("options", [])],
-                      versions={written_in: {}, **draft.get(VERSIONS, {})})
+def _to_work_draft(draft: DecisionDraft, written_in: str) -> work.Draft:
+    if draft.kind is None or not draft.title or draft.closes is None:  # the preview comes after all three
+        raise DraftLost(DRAFT)
+    return work.Draft(group_id=draft.group_id, kind=draft.kind, title=draft.title,
+                      closes_at=datetime.fromisoformat(draft.closes), body=draft.body, body_voice=draft.voice,
+                      quorum_percent=draft.quorum, dots=draft.dots, options=[(label, None) for label in draft.options],
+                      versions={written_in: {}, **draft.versions})
 
 
 async def ask_confirm(update: Update, context: BotContext) -> Any:
-    draft = draft_of(context)
+    draft = DECISION.of(context)
     data = await preview(context.services, _to_work_draft(draft, own_language(context)))
     text, _markup = card(data, context.services.settings.timezone)
     await say(update, context, _("This is what members will see:") + "\n\n" + text)
     members = data.tally.members
     question = ngettext("Send it to {count} member of {group}?", "Send it to {count} members of {group}?",
                         members).format(count=members, group=escape(data.group_name))
-    note = plain_words_note([draft.get("title"), draft.get("body"), *draft.get("options", [])])
+    note = plain_words_note([draft.title, draft.body, *draft.options])
     await say(update, context, "\n\n".join(filter(None, [note, versions_line(VERSIONED, context), question])), column([
         (_("📨 Send it"), DraftChoice(CONFIRM, "send").pack()),
         (_("✖️ Don't send"), DraftChoice(CONFIRM, "no").pack()), add_button(VERSIONED)]))
@@ -71,22 +98,23 @@ VERSIONED = Versioned(work.VERSIONS_KIND, DRAFT, (("title", N_("Title"), TITLE_M
 async def on_confirm(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
     chosen = DraftChoice.chosen(context.button, CONFIRM)
-    draft = draft_of(context)
     if chosen == "no":
         return await nothing_sent(update, context, DRAFT)
-    if chosen != "send" or not {"group", "kind", "title", "closes"} <= set(draft):
+    if chosen != "send":
         return await ask_confirm(update, context)
-    leading = draft["kind"] != Kind.PROPOSAL.value
-    if draft["group"] not in {pid for pid, _name in await allowed_groups(context, leading=leading)}:
+    draft = DECISION.of(context)
+    sending = _to_work_draft(draft, own_language(context))
+    leading = sending.kind is not Kind.PROPOSAL
+    if sending.group_id not in {pid for pid, _name in await allowed_groups(context, leading=leading)}:
         await say(update, context, _("Sorry, you can't do that. If you think you should be able to, please ask "
                                      "your council contact."))
-        context.drafts.pop(DRAFT, None)
+        DECISION.drop(context)
         return ConversationHandler.END
     await clear_buttons(update)
     assert context.participant is not None
-    decision, created = await work.open_decision(context.services, _to_work_draft(draft, own_language(context)),
-                                                 context.participant.id, key=f"decision:{draft['key']}")
-    context.drafts.pop(DRAFT, None)
+    decision, created = await work.open_decision(context.services, sending, context.participant.id,
+                                                 key=f"decision:{draft.key}")
+    DECISION.drop(context)
     await ending(update, context)
     if created:
         await audit(context, update, "decision.open", "ok", subject=str(decision.id))

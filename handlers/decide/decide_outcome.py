@@ -5,6 +5,7 @@ message and a CSV file for the council's governance papers."""
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -19,9 +20,9 @@ from decide import work
 from decide.buttons import DraftChoice, GroupActionButton, OutcomeButton
 from decide.views import log_csv, log_lines
 from domain.decisions import OUTCOME_NAMES, Answer, Outcome
-from handlers.kit.choose import choose_one, kept_in
+from handlers.kit.choose import choose_one
 from handlers.kit.common import acknowledge, audit, clear_buttons, escape, require_registered, say
-from handlers.kit.drafts import dict_draft
+from handlers.kit.drafts import DraftLost, DraftSlot, restarting
 from handlers.kit.write_in import write_in
 from handlers.kit.flow import Flow, cancel_clearing, ending, read_text, step, typed_text
 
@@ -31,7 +32,19 @@ TEXT_MAX = 1000
 REVIEWS = {"none": None, "3m": timedelta(days=91), "6m": timedelta(days=182), "1y": timedelta(days=365)}
 
 
-_draft = dict_draft(DRAFT)
+@dataclass
+class RecordingDraft:
+    """The outcome being recorded. The field names are the keys the draft had as a dict, so an
+    outcome begun before drafts were typed carries on after the upgrade."""
+
+    decision: int
+    blocks: int  # how many members blocked it: then the lead must answer them
+    outcome: Outcome | None = None
+    text: str | None = None  # what happens next
+    block: str | None = None  # the answer to the blocks
+
+
+RECORDING = DraftSlot(DRAFT, RecordingDraft)
 
 
 async def start(update: Update, context: BotContext) -> Any:
@@ -44,13 +57,18 @@ async def start(update: Update, context: BotContext) -> Any:
         await say(update, context, _("The outcome of this is already recorded. Send /decisions to see it."))
         return ConversationHandler.END
     blocks = sum(1 for a in await context.services.decisions.answers(decision.id) if a.answer is Answer.BLOCK)
-    context.drafts[DRAFT] = {"decision": decision.id, "blocks": blocks}
+    RECORDING.begin(context, RecordingDraft(decision.id, blocks))
     return await ask_outcome(update, context)
+
+
+def _keep_outcome(context: BotContext, chosen: str) -> None:
+    with RECORDING.editing(context) as draft:
+        draft.outcome = Outcome(chosen)
 
 
 ask_outcome, on_outcome = choose_one(
     DraftChoice, OUTCOME, OUTCOME, N_("What did the group decide?"), {o.value: OUTCOME_NAMES[o] for o in Outcome},
-    kept_in(_draft, "outcome"), lambda update, context: ask_next(update, context))
+    _keep_outcome, lambda update, context: ask_next(update, context))
 
 
 async def ask_next(update: Update, context: BotContext) -> Any:
@@ -62,15 +80,21 @@ async def on_next(update: Update, context: BotContext) -> Any:
     text = await read_text(update, context, TEXT_MAX, one_line=False)
     if text is None:
         return NEXT
-    _draft(context)["text"] = text
-    if _draft(context).get("blocks"):
+    with RECORDING.editing(context) as draft:
+        draft.text = text
+    if draft.blocks:
         return await ask_block(update, context)
     return await ask_review(update, context)
 
 
+def _keep_block_answer(context: BotContext, words: str) -> None:
+    with RECORDING.editing(context) as draft:
+        draft.block = words
+
+
 ask_block, on_block = write_in(
     BLOCK, lambda: _("Someone blocked this. What is your answer to them? Say what you heard and what you will do."),
-    TEXT_MAX, kept_in(_draft, "block"), lambda update, context: ask_review(update, context), one_line=False)
+    TEXT_MAX, _keep_block_answer, lambda update, context: ask_review(update, context), one_line=False)
 
 
 async def ask_review(update: Update, context: BotContext) -> Any:
@@ -83,21 +107,23 @@ async def ask_review(update: Update, context: BotContext) -> Any:
 async def on_review(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
     chosen = DraftChoice.chosen(context.button, REVIEW)
-    draft = _draft(context)
-    if chosen not in REVIEWS or not {"decision", "outcome", "text"} <= set(draft):
+    if chosen not in REVIEWS:
         return await ask_review(update, context)
+    draft = RECORDING.of(context)
+    if draft.outcome is None or draft.text is None:  # both are answered before the review is asked
+        raise DraftLost(DRAFT)
     await clear_buttons(update)
     services = context.services
     delay = REVIEWS[chosen]
     review_on = (services.clock.now() + delay).astimezone(services.settings.timezone).date().isoformat() \
         if delay else None
     assert context.participant is not None
-    recorded = await work.record_outcome(services, draft["decision"], work.OutcomeDraft(
-        Outcome(draft["outcome"]), draft["text"], draft.get("block"), review_on), context.participant.id)
-    context.drafts.pop(DRAFT, None)
+    recorded = await work.record_outcome(services, draft.decision, work.OutcomeDraft(
+        draft.outcome, draft.text, draft.block, review_on), context.participant.id)
+    RECORDING.drop(context)
     await ending(update, context)
     if recorded:
-        await audit(context, update, "decision.outcome", "ok", subject=str(draft["decision"]))
+        await audit(context, update, "decision.outcome", "ok", subject=str(draft.decision))
         await say(update, context, _("Saved. We are telling every member now, in their own language."))
     else:
         await say(update, context, _("The outcome of this is already recorded. Send /decisions to see it."))
@@ -109,12 +135,12 @@ def conversation() -> Flow:
     return Flow(
         name="decision_outcome",
         noun=N_("the outcome you are recording"),
-        states={
+        states=restarting({
             OUTCOME: step(ask_outcome, CallbackQueryHandler(on_outcome, pattern=choice)),
             NEXT: step(ask_next, MessageHandler(typed_text(), on_next)),
             BLOCK: step(ask_block, MessageHandler(typed_text(), on_block)),
             REVIEW: step(ask_review, CallbackQueryHandler(on_review, pattern=choice)),
-        },
+        }, None),
         entry_points=[CallbackQueryHandler(start, pattern=OutcomeButton.pattern())],
         cancel=cancel_clearing(DRAFT),
         prefixes=(DraftChoice.prefix, OutcomeButton.prefix),

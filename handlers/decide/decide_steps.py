@@ -19,8 +19,8 @@ from domain.decisions import DEFAULT_DOTS, MAX_OPTIONS, MIN_OPTIONS, Kind
 from domain.profile import clean_text
 from handlers.kit.choose import MARK, choose_one
 from handlers.kit.common import acknowledge, clear_buttons, say
-from handlers.decide.decide_draft import (BODY, BODY_MAX, CLOSES, DOTS, OPTIONS, QUORUM, TITLE, TITLE_MAX, ask_confirm,
-                                          draft_of)
+from handlers.decide.decide_draft import (BODY, BODY_MAX, CLOSES, DECISION, DOTS, OPTIONS, QUORUM, TITLE, TITLE_MAX,
+                                          ask_confirm)
 from handlers.kit.flow import read_text
 
 OPTION_MAX = 60
@@ -30,7 +30,7 @@ CLOSING = {"3d": timedelta(days=3), "1w": timedelta(weeks=1), "2w": timedelta(we
 # --- the words ------------------------------------------------------------------------------
 
 async def ask_title(update: Update, context: BotContext) -> Any:
-    if draft_of(context).get("kind") == Kind.PROPOSAL.value:
+    if DECISION.of(context).kind is Kind.PROPOSAL:
         text = _("What do you propose? Say it in one short line, for example “Meet in the evening, not the "
                  "afternoon”.")
     else:
@@ -43,8 +43,9 @@ async def on_title(update: Update, context: BotContext) -> Any:
     title = await read_text(update, context, TITLE_MAX)
     if title is None:
         return TITLE
-    draft_of(context)["title"] = clean_text(title, TITLE_MAX) or title
-    if draft_of(context)["kind"] == Kind.PROPOSAL.value:
+    with DECISION.editing(context) as draft:
+        draft.title = clean_text(title, TITLE_MAX) or title
+    if draft.kind is Kind.PROPOSAL:
         return await ask_body(update, context)
     return await ask_options(update, context)
 
@@ -55,15 +56,14 @@ async def ask_body(update: Update, context: BotContext) -> Any:
 
 
 async def on_body(update: Update, context: BotContext) -> Any:
-    message = update.effective_message
-    draft = draft_of(context)
-    if message.voice:
-        draft["voice"], draft["body"] = message.voice.file_id, None
-    else:
+    voice = update.effective_message.voice
+    body = None
+    if voice is None:
         body = await read_text(update, context, BODY_MAX, one_line=False)
         if body is None:
             return BODY
-        draft["body"], draft["voice"] = body, None
+    with DECISION.editing(context) as draft:
+        draft.body, draft.voice = body, voice.file_id if voice else None
     return await ask_closes(update, context)
 
 
@@ -83,14 +83,16 @@ async def on_options(update: Update, context: BotContext) -> Any:
                                      "{limit} characters.").format(least=MIN_OPTIONS, most=MAX_OPTIONS,
                                                                    limit=OPTION_MAX))
         return OPTIONS
-    draft_of(context)["options"] = options
-    if draft_of(context)["kind"] == Kind.DOTS.value:
+    with DECISION.editing(context) as draft:
+        draft.options = options
+    if draft.kind is Kind.DOTS:
         return await ask_dots(update, context)
     return await ask_closes(update, context)
 
 
 def _keep_dots(context: BotContext, chosen: str) -> None:
-    draft_of(context)["dots"] = int(chosen)
+    with DECISION.editing(context) as draft:
+        draft.dots = int(chosen)
 
 
 async def _dot_counts(context: BotContext) -> dict[str, str]:
@@ -126,8 +128,9 @@ async def on_closes(update: Update, context: BotContext) -> Any:
             await say(update, context, _("Please type a date in the next 90 days, like 15/12, or tap a button."))
             return CLOSES
         closes = parsed
-    draft_of(context)["closes"] = closes.isoformat()
-    if draft_of(context)["kind"] == Kind.PROPOSAL.value:
+    with DECISION.editing(context) as draft:
+        draft.closes = closes.isoformat()
+    if draft.kind is Kind.PROPOSAL:
         return await ask_quorum(update, context)
     return await ask_confirm(update, context)
 
@@ -138,12 +141,13 @@ QUORUM_NAMES = {"0": N_("No minimum"), "25": N_("A quarter of members"), "50": N
 
 async def _quorums(context: BotContext) -> dict[str, str]:
     """Each share of members, the group's own rule marked."""
-    rule = str((await work.rules_of(context.services, draft_of(context)["group"])).quorum_percent)
+    rule = str((await work.rules_of(context.services, DECISION.of(context).group_id)).quorum_percent)
     return {value: (MARK if value == rule else "") + _(name) for value, name in QUORUM_NAMES.items()}
 
 
 def _keep_quorum(context: BotContext, chosen: str) -> None:
-    draft_of(context)["quorum"] = int(chosen)
+    with DECISION.editing(context) as draft:
+        draft.quorum = int(chosen)
 
 
 ask_quorum, on_quorum = choose_one(DraftChoice, QUORUM, QUORUM, N_("How many members must answer for it to count?"),
