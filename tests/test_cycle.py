@@ -202,7 +202,7 @@ async def test_a_whole_cycle_from_question_to_report(bed: TestBed):
     await cora.tap("Add an action")
     await cora.send("Ask the council for Thursday evening opening")
     await cora.tap("Opening hours")
-    await cora.tap("Ann")
+    await cora.tap("Bob")
     await cora.send("15/1")
     await cora.tap("Start the actions")
     await _drain(bed)
