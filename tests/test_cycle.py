@@ -15,14 +15,16 @@ from datetime import timedelta
 from bot.i18n import format_date, language, load_catalogs
 from cycle.buttons import AnswerCycleButton, DraftThemeButton, InterestedButton, LeadStepButton
 from cycle.report import ReportData, render_html
-from domain.cycles import CSV_COLUMNS, Kind, figures
+from domain.cycles import CSV_COLUMNS, Kind, closing_times, figures
 from storage.cycles import Statement, Theme
+from storage.times import to_db
 from emulator.driver import Person, message_text
 from tests.builders import members
 from tests.harness import TestBed
 from tests.test_decisions import _appoint, _group
 from tests.test_feedback import OGG
 from tests.test_languages import in_
+from tests.test_typed_drafts import _store_then_restart
 
 THEMES = {"Opening hours": ("Closes too early", "Open late", "godzin", "Więcej wydarzeń"),
           "Access": ("No parking", "Stairs", "A ramp", "voice note")}
@@ -377,3 +379,119 @@ async def test_the_lead_picks_who_takes_part_and_moves_a_date(bed: TestBed):
     await dan.send("/mydata")
     exported = json.loads(bed.server.file_bytes(dan.replies[-1]["document"]["file_id"]))
     assert [row["question"] for row in exported["cycle_interested"]] == ["How can the library work better for carers?"]
+
+
+async def test_steps_begun_before_drafts_were_typed_carry_on_after_the_upgrade(bed: TestBed):
+    """Each flow's draft as the dict the running version writes: after the upgrade the step goes on
+    with what it holds (the words in it are not the ones typed, so it is what was read)."""
+    cora, payload = await _group(bed)
+    ann, _bob = await members(bed, payload, "Ann", "Bob")
+    group = await bed.db.fetchval("SELECT id FROM projects")
+    await cora.send("/cycle")
+    await cora.tap("Start a cycle for Library friends")
+    await cora.send("How can the library work better for carers?")
+    await cora.tap("A week for each step")
+    dates = {step.value: to_db(when) for step, when in closing_times(bed.clock.now(), 7).items()}
+    await _store_then_restart(bed, cora, {"group": group, "key": "0a1b", "question": "Can it open later?",
+                                          "days": 7, "dates": dates}, "cycle_draft")
+    await cora.tap("I will pick members")
+    await cora.tap("▫️ Ann")
+    await cora.tap("Done")
+    assert "Can it open later?" in cora.reply_text and "1 members you picked take part." in cora.reply_text
+    await cora.tap("Start the cycle")
+    await _drain(bed)
+    cycle = await bed.services.cycles.current(group)
+    assert cycle.question == "Can it open later?"
+
+    await ann.tap("Give my answers")
+    await ann.send("Friendly staff\nQuiet room")
+    await _store_then_restart(bed, ann, {"cycle": cycle.id, "answers": [["working", "Big windows", None],
+                                                                        ["working", "Kind staff", None]]},
+                              "cycle_answers")
+    await ann.send("Closes too early\nNo parking")
+    await ann.send("Open late")
+    assert "Your answers are saved" in ann.reply_text
+    said = await bed.db.fetchall("SELECT kind, text FROM cycle_statements ORDER BY id")
+    assert [(row["kind"], row["text"]) for row in said] == [
+        ("working", "Big windows"), ("working", "Kind staff"), ("not_working", "Closes too early"),
+        ("not_working", "No parking"), ("future", "Open late")]
+
+    # The lead's one flow, at the themes, the success lines and an action.
+    await cora.send("/cycle")
+    await cora.tap("Draft the themes")
+    await _store_then_restart(bed, cora, {"cycle": cycle.id, "success": [], "baselines": {}}, "cycle_lead")
+    await cora.send("Hours: I need it open when I can come")
+    while "Which theme" in cora.last_text:
+        await cora.tap("🧩 Hours")
+    await cora.tap("Send the themes")
+    await cora.send("/cycle")
+    await cora.tap("Ask about causes")
+    await cora.send("Few staff\nOld building")
+    await cora.send("/cycle")
+    await cora.tap("Write what success looks like")
+    await cora.tap("Carers")
+    await cora.send("Open when carers can come")
+    theme = await bed.db.fetchval("SELECT id FROM cycle_themes")
+    await _store_then_restart(bed, cora, {
+        "cycle": cycle.id, "success": [[theme, "staff", "Staff for evening shifts", None]], "baselines": {},
+        "view": "carers", "current": "Carers come after work"}, "cycle_lead")
+    await cora.tap("Skip »")
+    await cora.tap("Next »")
+    await cora.send("Open till five")
+    success = await bed.db.fetchall("SELECT view, text FROM cycle_success ORDER BY id")
+    assert [(row["view"], row["text"]) for row in success] == [("staff", "Staff for evening shifts"),
+                                                               ("carers", "Carers come after work")]
+    await cora.tap("Start planning")
+    await _drain(bed)
+
+    await ann.tap("Propose an action")
+    await _store_then_restart(bed, ann, {"cycle": cycle.id}, "cycle_proposal_draft")
+    await ann.send("A coffee morning for carers")
+    assert "The leads have your proposal" in ann.reply_text
+    assert await bed.db.fetchval("SELECT text FROM cycle_actions WHERE proposed = 1") == "A coffee morning for carers"
+    await cora.send("/cycle")
+    await cora.tap("Add an action")
+    await cora.send("Ask for longer hours")
+    await cora.tap("🧩 Hours")
+    await _store_then_restart(bed, cora, {"cycle": cycle.id, "success": [], "baselines": {},
+                                          "text": "Ask the council for evening opening", "theme": theme},
+                              "cycle_lead")
+    await cora.tap("Ann")
+    await cora.send("15/1")
+    assert "Action saved" in cora.reply_text
+    action, text = await bed.db.fetchone("SELECT id, text FROM cycle_actions WHERE proposed = 0")
+    assert text == "Ask the council for evening opening"
+    await cora.tap("Start the actions")
+    await _drain(bed)
+
+    await ann.tap("Ask the council")
+    await _store_then_restart(bed, ann, {"cycle": cycle.id, "action": action}, "cycle_update_draft")
+    await ann.send("The council said yes.")
+    assert "Your update is going to" in ann.reply_text
+    assert await bed.db.fetchval("SELECT text FROM cycle_updates") == "The council said yes."
+
+
+async def test_a_cycle_draft_that_cannot_be_read_ends_the_step_kindly(bed: TestBed):
+    cora, payload = await _group(bed)
+    ann, = await members(bed, payload, "Ann")
+    await start_cycle(cora)
+    await _drain(bed)
+    cycle = await bed.db.fetchval("SELECT id FROM cycles")
+    await ann.tap("Give my answers")
+    await ann.send("Friendly staff")
+    await ann.send("Closes too early")
+    await _store_then_restart(bed, ann, {"cycle": cycle, "answers": [["working"]]}, "cycle_answers")
+    await ann.send("Open late")
+    assert "tap the button you began with again" in ann.reply_text
+    assert await bed.db.fetchval("SELECT COUNT(*) FROM cycle_statements") == 0
+    await _answer(ann, "Friendly staff", "Closes too early", "Open late")
+    assert "Your answers are saved" in ann.reply_text
+
+    await cora.send("/cycle")
+    await cora.tap("Draft the themes")
+    await _store_then_restart(bed, cora, {"cycle": "the first", "success": []}, "cycle_lead")
+    await cora.send("Hours: I need it open when I can come")
+    assert "tap the button you began with again" in cora.reply_text
+    await cora.tap("Draft the themes")
+    await cora.send("Hours: I need it open when I can come")
+    assert "Which theme" in cora.last_text

@@ -17,6 +17,7 @@ from tests.test_claims import mark_attended
 from tests.test_feedback import OGG
 from tests.test_meetings import create_meeting, group_with
 from tests.test_opportunities import staff
+from tests.test_typed_drafts import _store_then_restart
 
 STATEMENT = "Carers can get help at the weekend."
 I_ANSWERS = ("Strongly agree", "Agree", "Not sure", "Agree")
@@ -211,3 +212,34 @@ async def test_rating_buttons_refuse_people_who_may_not_press_them(bed: TestBed)
     assert await bed.db.fetchval("SELECT COUNT(*) FROM we_answers") == 0
     refused = {row["action"] for row in await bed.db.fetchall("SELECT action FROM audit_log WHERE outcome = 'refused'")}
     assert {"button.ub", "button.uw", "button.uo"} <= refused
+
+
+async def test_a_statement_begun_before_drafts_were_typed_is_proposed_after_the_upgrade(bed: TestBed):
+    cora = await staff(bed)
+    ann, = await group_with(bed, cora, "Ann")
+    group = await bed.db.fetchval("SELECT id FROM projects")
+    await _open_card(ann)
+    await ann.tap("Propose what success looks like")
+    await ann.send(STATEMENT)
+    await _store_then_restart(bed, ann, {"group": group, "key": "0a1b", "text": "Carers can get help on Sundays."},
+                              "success_draft")
+    await ann.tap("Carers")
+    await ann.send("Calls answered on Sundays")
+    assert "Sent to the group as a proposal" in ann.reply_text
+    row = await bed.db.fetchone("SELECT text, view, indicators FROM success_statements")
+    assert dict(row) == {"text": "Carers can get help on Sundays.", "view": "carers",
+                         "indicators": "Calls answered on Sundays"}
+
+
+async def test_a_statement_draft_that_cannot_be_read_ends_kindly(bed: TestBed):
+    cora = await staff(bed)
+    ann, = await group_with(bed, cora, "Ann")
+    await _open_card(ann)
+    await ann.tap("Propose what success looks like")
+    await ann.send(STATEMENT)
+    await _store_then_restart(bed, ann, {"group": "the café", "key": "0a1b", "text": STATEMENT}, "success_draft")
+    await ann.tap("Carers")
+    assert "tap the button you began with again" in ann.reply_text
+    await ann.tap("Propose what success looks like")
+    assert "What will success look like?" in ann.reply_text
+    assert await bed.db.fetchval("SELECT COUNT(*) FROM success_statements") == 0

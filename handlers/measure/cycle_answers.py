@@ -6,6 +6,7 @@ hears."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import Update
@@ -17,7 +18,7 @@ from cycle import work
 from cycle.buttons import ActionUpdateButton, AnswerCycleButton, ProposeActionButton
 from domain.cycles import Kind, Step, split_lines
 from handlers.kit.common import acknowledge, say
-from handlers.kit.drafts import dict_draft
+from handlers.kit.drafts import DraftLost, DraftSlot, restarting
 from handlers.kit.flow import Flow, cancel_clearing, ending, read_text, step, typed, typed_text
 
 WORKING, NOT_WORKING, FUTURE, UPDATE, PROPOSAL = (
@@ -33,7 +34,41 @@ KINDS = {WORKING: Kind.WORKING, NOT_WORKING: Kind.NOT_WORKING, FUTURE: Kind.FUTU
 ORDER = (WORKING, NOT_WORKING, FUTURE)
 
 
-_draft = dict_draft(DRAFT)
+@dataclass
+class AnswersDraft:
+    """Field names and shapes are those of the dict the draft was, so answers begun before drafts
+    were typed carry on."""
+
+    cycle: int = 0
+    answers: list[list[str | None]] = field(default_factory=list)  # [kind, text, voice note's file id]
+
+
+@dataclass
+class ProposalDraft:
+    cycle: int = 0
+
+
+@dataclass
+class UpdateDraft:
+    action: int  # the action whose owner is writing
+    cycle: int = 0
+
+
+ANSWERS = DraftSlot(DRAFT, AnswersDraft)
+PROPOSING = DraftSlot(PROPOSAL_DRAFT, ProposalDraft)
+UPDATING = DraftSlot(UPDATE_DRAFT, UpdateDraft)
+
+
+def _given(draft: AnswersDraft) -> list[tuple[Kind, str | None, str | None]]:
+    """The answers kept so far; one of another shape means the draft is not this flow's."""
+    given = []
+    for answer in draft.answers:
+        match answer:
+            case [str(kind), text, voice] if kind in {k.value for k in KINDS.values()}:
+                given.append((Kind(kind), text, voice))
+            case _:
+                raise DraftLost(DRAFT)
+    return given
 
 
 async def start(update: Update, context: BotContext) -> Any:
@@ -50,7 +85,7 @@ async def start(update: Update, context: BotContext) -> Any:
         await say(update, context, _("The lead picked who takes part in this cycle, and you are not one of them. "
                                      "Send /cycle to follow it."))
         return ConversationHandler.END
-    context.drafts[DRAFT] = {"cycle": cycle.id, "answers": []}
+    ANSWERS.begin(context, AnswersDraft(cycle.id))
     return await _ask(update, context, WORKING)
 
 
@@ -68,15 +103,16 @@ def _asker(state: str) -> Any:
 def _answerer(state: str) -> Any:
     async def on_answer(update: Update, context: BotContext) -> Any:
         message = update.effective_message
-        draft = _draft(context)
         kind = KINDS[state].value
         if message.voice:
-            draft["answers"].append([kind, None, message.voice.file_id])
+            given: list[list[str | None]] = [[kind, None, message.voice.file_id]]
         else:
             text = await read_text(update, context, ANSWER_MAX, one_line=False)
             if text is None:
                 return state
-            draft["answers"] += [[kind, line, None] for line in split_lines(text, 1 if state == FUTURE else 2)]
+            given = [[kind, line, None] for line in split_lines(text, 1 if state == FUTURE else 2)]
+        with ANSWERS.editing(context) as draft:
+            draft.answers += given
         following = ORDER.index(state) + 1
         if following < len(ORDER):
             return await _ask(update, context, ORDER[following])
@@ -86,11 +122,11 @@ def _answerer(state: str) -> Any:
 
 async def _send(update: Update, context: BotContext) -> Any:
     services = context.services
-    draft = context.drafts.pop(DRAFT, {})
-    cycle = await services.cycles.by_id(draft.get("cycle", 0))
+    draft = ANSWERS.pop(context)
+    cycle = await services.cycles.by_id(draft.cycle)
     assert context.participant is not None
     people = await services.decisions.people([context.participant.id])
-    answers = [(Kind(kind), text, voice) for kind, text, voice in draft.get("answers", [])]
+    answers = _given(draft)
     await ending(update, context)
     if cycle is None or not people or not await work.give_answers(services, cycle, people[0], answers):
         await say(update, context, _("Sorry, answers for this step closed before yours arrived."))
@@ -105,7 +141,8 @@ def conversation() -> Flow:
     return Flow(
         name="cycle_answers",
         noun=N_("your answers"),
-        states={state: step(_asker(state), MessageHandler(answer, _answerer(state))) for state in ORDER},
+        states=restarting({state: step(_asker(state), MessageHandler(answer, _answerer(state))) for state in ORDER},
+                          None),
         entry_points=[CallbackQueryHandler(start, pattern=AnswerCycleButton.pattern())],
         cancel=cancel_clearing(DRAFT),
         prefixes=(),
@@ -123,7 +160,7 @@ async def start_proposal(update: Update, context: BotContext) -> Any:
     if cycle is None or cycle.project_id != button.group or cycle.step is not Step.PLAN:
         await say(update, context, _("The plan is made, so proposals are closed. Send /cycle to see where it is."))
         return ConversationHandler.END
-    context.drafts[PROPOSAL_DRAFT] = {"cycle": cycle.id}
+    PROPOSING.begin(context, ProposalDraft(cycle.id))
     return await ask_proposal(update, context)
 
 
@@ -137,8 +174,7 @@ async def on_proposal(update: Update, context: BotContext) -> Any:
     if text is None:
         return PROPOSAL
     services = context.services
-    draft = context.drafts.pop(PROPOSAL_DRAFT, {})
-    cycle = await services.cycles.by_id(draft.get("cycle", 0))
+    cycle = await services.cycles.by_id(PROPOSING.pop(context).cycle)
     assert context.participant is not None
     people = await services.decisions.people([context.participant.id])
     await ending(update, context)
@@ -153,7 +189,7 @@ def proposal_conversation() -> Flow:
     return Flow(
         name="cycle_proposal",
         noun=N_("your proposed action"),
-        states={PROPOSAL: step(ask_proposal, MessageHandler(typed_text(), on_proposal))},
+        states=restarting({PROPOSAL: step(ask_proposal, MessageHandler(typed_text(), on_proposal))}, None),
         entry_points=[CallbackQueryHandler(start_proposal, pattern=ProposeActionButton.pattern())],
         cancel=cancel_clearing(PROPOSAL_DRAFT),
         prefixes=(),
@@ -171,7 +207,7 @@ async def start_update(update: Update, context: BotContext) -> Any:
     if found is None or found[1] != context.participant.id:
         await say(update, context, _("Only the owner of an action can post its updates."))
         return ConversationHandler.END
-    context.drafts[UPDATE_DRAFT] = {"cycle": found[0], "action": button.action}
+    UPDATING.begin(context, UpdateDraft(button.action, found[0]))
     return await ask_update(update, context)
 
 
@@ -185,16 +221,16 @@ async def on_update(update: Update, context: BotContext) -> Any:
     if not text or len(text) > UPDATE_MAX:
         await say(update, context, _("Please answer in up to {limit} characters.").format(limit=UPDATE_MAX))
         return UPDATE
-    draft = context.drafts.pop(UPDATE_DRAFT, {})
+    draft = UPDATING.pop(context)
     services = context.services
-    cycle = await services.cycles.by_id(draft.get("cycle", 0))
+    cycle = await services.cycles.by_id(draft.cycle)
     assert context.participant is not None
     people = await services.decisions.people([context.participant.id])
     await ending(update, context)
     if cycle is None or cycle.finished or not people:
         await say(update, context, _("This cycle has finished, so updates are closed."))
         return ConversationHandler.END
-    count = await work.post_update(services, cycle, draft["action"], people[0], text)
+    count = await work.post_update(services, cycle, draft.action, people[0], text)
     await say(update, context, _("Thank you. Your update is going to {count} people.").format(count=count))
     return ConversationHandler.END
 
@@ -203,7 +239,7 @@ def update_conversation() -> Flow:
     return Flow(
         name="cycle_update",
         noun=N_("your update"),
-        states={UPDATE: step(ask_update, MessageHandler(typed_text(), on_update))},
+        states=restarting({UPDATE: step(ask_update, MessageHandler(typed_text(), on_update))}, None),
         entry_points=[CallbackQueryHandler(start_update, pattern=ActionUpdateButton.pattern())],
         cancel=cancel_clearing(UPDATE_DRAFT),
         prefixes=(),

@@ -24,10 +24,12 @@ from handlers.kit.common import acknowledge, say
 from handlers.measure.cycle import show_next_unplaced
 from handlers.measure.cycle_lead_actions import (ask_action, ask_action_theme, ask_due, ask_owner, on_action,
                                                  on_action_theme, on_due, on_owner)
-from handlers.measure.cycle_lead_draft import (ACTION, ACTION_THEME, BASELINE, CAUSES, DRAFT, DUE, INDICATORS, LINE_MAX,
-                                               MORE, OWNER, SUCCESS, THEMES, VIEW, draft_cycle, gone, lines, said)
+from handlers.measure.cycle_lead_draft import (ACTION, ACTION_THEME, BASELINE, CAUSES, DRAFT, DUE, INDICATORS, LEAD,
+                                               LINE_MAX, MORE, OWNER, SUCCESS, THEMES, VIEW, LeadDraft, draft_cycle,
+                                               gone, lines, said)
 from handlers.measure.cycle_lead_success import (ask_baseline, ask_indicators, ask_more, ask_success, ask_view,
                                                  on_baseline, on_indicators, on_more, on_success, on_view)
+from handlers.kit.drafts import restarting
 from handlers.kit.flow import Flow, cancel_clearing, ending, step, typed_text
 
 async def start(update: Update, context: BotContext) -> Any:
@@ -35,7 +37,7 @@ async def start(update: Update, context: BotContext) -> Any:
     button = context.button
     if not isinstance(button, LeadStepButton) or button.action not in STARTS:
         return ConversationHandler.END
-    context.drafts[DRAFT] = {"cycle": button.cycle, "success": [], "baselines": {}}
+    LEAD.begin(context, LeadDraft(cycle=button.cycle))
     return await STARTS[button.action](update, context)
 
 
@@ -57,7 +59,7 @@ async def on_themes(update: Update, context: BotContext) -> Any:
     if cycle is None:
         return await gone(update, context)
     await draft_themes(context.services, cycle, themes)
-    context.drafts.pop(DRAFT, None)
+    LEAD.drop(context)
     await ending(update, context)
     await show_next_unplaced(update, context, cycle)
     return ConversationHandler.END
@@ -81,7 +83,7 @@ async def on_causes(update: Update, context: BotContext) -> Any:
         return await gone(update, context)
     assert context.participant is not None
     moved = await work.ask_causes(context.services, cycle, causes, context.participant.id)
-    context.drafts.pop(DRAFT, None)
+    LEAD.drop(context)
     await ending(update, context)
     return await said(update, context, cycle.id, _("Sent. Everyone can vote now.") if moved else None)
 
@@ -95,7 +97,7 @@ def conversation() -> Flow:
     return Flow(
         name="cycle_lead",
         noun=N_("your cycle step"),
-        states={
+        states=restarting({
             THEMES: step(ask_themes, MessageHandler(typed_text(), on_themes)),
             CAUSES: step(ask_causes, MessageHandler(typed_text(), on_causes)),
             VIEW: step(ask_view, CallbackQueryHandler(on_view, pattern=choice)),
@@ -108,7 +110,7 @@ def conversation() -> Flow:
             ACTION_THEME: step(ask_action_theme, CallbackQueryHandler(on_action_theme, pattern=choice)),
             OWNER: step(ask_owner, CallbackQueryHandler(on_owner, pattern=choice)),
             DUE: step(ask_due, MessageHandler(typed_text(), on_due)),
-        },
+        }, None),
         entry_points=[CallbackQueryHandler(start, pattern=LeadStepButton.pattern_where(action=tuple(STARTS)))],
         cancel=cancel_clearing(DRAFT),
         prefixes=(DraftChoice.prefix,),

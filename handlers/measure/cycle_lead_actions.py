@@ -17,10 +17,9 @@ from cycle.leading import possible_owners
 from decide.buttons import DraftChoice
 from domain.dates import parse_day_end
 from handlers.kit.common import acknowledge, clear_buttons, say
-from handlers.measure.cycle_lead_draft import (ACTION, ACTION_THEME, DRAFT, DUE, LINE_MAX, OWNER, draft_cycle, draft_of,
-                                               gone)
+from handlers.kit.drafts import DraftLost
+from handlers.measure.cycle_lead_draft import ACTION, ACTION_THEME, DRAFT, DUE, LEAD, LINE_MAX, OWNER, draft_cycle, gone
 from handlers.kit.flow import ending
-from handlers.kit.choose import kept_in
 from handlers.kit.write_in import write_in
 
 
@@ -34,8 +33,13 @@ async def ask_action_theme(update: Update, context: BotContext) -> Any:
     return ACTION_THEME
 
 
+def _keep_text(context: BotContext, words: str) -> None:
+    with LEAD.editing(context) as draft:
+        draft.text = words
+
+
 ask_action, on_action = write_in(ACTION, lambda: _("What is the action? Type it in one line."), LINE_MAX,
-                              kept_in(draft_of, "text"), ask_action_theme)
+                              _keep_text, ask_action_theme)
 
 
 async def on_action_theme(update: Update, context: BotContext) -> Any:
@@ -46,7 +50,8 @@ async def on_action_theme(update: Update, context: BotContext) -> Any:
     if chosen not in themes:
         return await ask_action_theme(update, context)
     await clear_buttons(update)
-    draft_of(context)["theme"] = int(chosen)
+    with LEAD.editing(context) as draft:
+        draft.theme = int(chosen)
     return await ask_owner(update, context)
 
 
@@ -67,7 +72,8 @@ async def on_owner(update: Update, context: BotContext) -> Any:
     if cycle is None or chosen not in {str(pid) for pid, _name in await possible_owners(context.services, cycle)}:
         return await ask_owner(update, context)
     await clear_buttons(update)
-    draft_of(context)["owner"] = int(chosen)
+    with LEAD.editing(context) as draft:
+        draft.owner = int(chosen)
     return await ask_due(update, context)
 
 
@@ -86,9 +92,11 @@ async def on_due(update: Update, context: BotContext) -> Any:
     cycle = await draft_cycle(context)
     if cycle is None:
         return await gone(update, context)
-    draft = context.drafts.pop(DRAFT, {})
+    draft = LEAD.pop(context)
+    if draft.theme is None or draft.owner is None:  # both are asked before the date
+        raise DraftLost(DRAFT)
     assert context.participant is not None
-    await work.add_action(services, cycle, draft["theme"], draft["text"], draft["owner"],
+    await work.add_action(services, cycle, draft.theme, draft.text, draft.owner,
                           due.astimezone(services.settings.timezone).date().isoformat(), context.participant.id)
     await ending(update, context)
     await say(update, context, _("Action saved. Add another, or start the actions when the plan is ready."), column([

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import Update
@@ -14,9 +15,9 @@ from bot.i18n import _
 from cycle import views
 from cycle.leading import led_cycle
 from handlers.kit.common import say
-from handlers.kit.drafts import dict_draft
+from handlers.kit.drafts import DraftLost, DraftSlot
 from handlers.kit.flow import ending, typed
-from storage.cycles import Cycle
+from storage.cycles import Cycle, SuccessLine
 
 THEMES, CAUSES, SUCCESS, BASELINE, ACTION, ACTION_THEME, OWNER, DUE = (
     "cycle_themes", "cycle_causes", "cycle_success", "cycle_baseline", "cycle_action", "cycle_action_theme",
@@ -26,18 +27,45 @@ DRAFT = "cycle_lead"
 LINE_MAX = 200
 
 
-draft_of = dict_draft(DRAFT)
+@dataclass
+class LeadDraft:
+    """The field names are the keys the draft had as a dict, so a step begun before drafts were
+    typed carries on; a success line keeps its old shape too, a list (read by `success_lines`)."""
+
+    cycle: int = 0
+    success: list[list[int | str | None]] = field(default_factory=list)  # [theme id, view, words, signs or None]
+    baselines: dict[str, str] = field(default_factory=dict)  # theme id -> where things are now
+    view: str | None = None  # the point of view of the success line being written
+    current: str = ""  # its words, until its signs are typed or skipped
+    text: str = ""  # the action being added, then its theme and owner
+    theme: int | None = None
+    owner: int | None = None
+
+
+LEAD = DraftSlot(DRAFT, LeadDraft)
+
+
+def success_lines(draft: LeadDraft) -> list[SuccessLine]:
+    """The success lines written so far; one of another shape means the draft is not this flow's."""
+    written = []
+    for line in draft.success:
+        match line:
+            case [int(theme), str(view), str(words), str() | None as signs]:
+                written.append(SuccessLine(theme, view, words, signs))
+            case _:
+                raise DraftLost(DRAFT)
+    return written
 
 
 async def draft_cycle(context: BotContext) -> Cycle | None:
     """The draft's cycle, if the person still leads its group (checked again at every save)."""
     if context.participant is None:
         return None
-    return await led_cycle(context.services, draft_of(context).get("cycle", 0), context.participant.id, context.role)
+    return await led_cycle(context.services, LEAD.of(context).cycle, context.participant.id, context.role)
 
 
 async def gone(update: Update, context: BotContext) -> Any:
-    context.drafts.pop(DRAFT, None)
+    LEAD.drop(context)
     await ending(update, context)
     await say(update, context, _("The cycle has moved on. Send /cycle to see where it is."))
     return ConversationHandler.END

@@ -15,10 +15,9 @@ from cycle import work
 from decide.buttons import DraftChoice
 from domain.success import INDICATORS_MAX, TEXT_MAX, VIEWS
 from handlers.kit.common import acknowledge, clear_buttons, escape, say
-from handlers.measure.cycle_lead_draft import (BASELINE, DRAFT, INDICATORS, LINE_MAX, MORE, SUCCESS, VIEW, draft_cycle,
-                                               draft_of, gone, said)
+from handlers.measure.cycle_lead_draft import (BASELINE, INDICATORS, LEAD, LINE_MAX, MORE, SUCCESS, VIEW, draft_cycle,
+                                               gone, said, success_lines)
 from handlers.kit.flow import ending, read_text
-from storage.cycles import SuccessLine
 
 
 async def _theme_now(context: BotContext) -> Any:
@@ -26,7 +25,7 @@ async def _theme_now(context: BotContext) -> Any:
     cycle = await draft_cycle(context)
     if cycle is None:
         return None, None
-    done = draft_of(context)["baselines"]
+    done = LEAD.of(context).baselines
     themes = [t for t in await context.services.cycles.themes(cycle.id) if str(t.id) not in done]
     return cycle, (themes[0] if themes else None)
 
@@ -47,13 +46,14 @@ async def on_view(update: Update, context: BotContext) -> Any:
     if chosen not in VIEWS:
         return await ask_view(update, context)
     await clear_buttons(update)
-    draft_of(context)["view"] = chosen
+    with LEAD.editing(context) as draft:
+        draft.view = chosen
     return await ask_success(update, context)
 
 
 async def ask_success(update: Update, context: BotContext) -> Any:
-    view = draft_of(context).get("view")
-    if view not in VIEWS:
+    view = LEAD.of(context).view
+    if view is None or view not in VIEWS:
         return await ask_view(update, context)
     await say(update, context, _("From the point of view of “{view}”, what would success look like? Type it in one "
                                  "or two sentences.").format(view=_(VIEWS[view])))
@@ -64,7 +64,8 @@ async def on_success(update: Update, context: BotContext) -> Any:
     text = await read_text(update, context, TEXT_MAX)
     if text is None:
         return SUCCESS
-    draft_of(context)["current"] = text
+    with LEAD.editing(context) as draft:
+        draft.current = text
     return await ask_indicators(update, context)
 
 
@@ -89,8 +90,9 @@ async def on_indicators(update: Update, context: BotContext) -> Any:
     cycle, theme = await _theme_now(context)
     if cycle is None or theme is None:
         return await gone(update, context)
-    draft = draft_of(context)
-    draft["success"].append([theme.id, draft.pop("view", "users"), draft.pop("current", ""), indicators])
+    with LEAD.editing(context) as draft:
+        draft.success.append([theme.id, draft.view or "users", draft.current, indicators])
+        draft.view, draft.current = None, ""
     return await ask_more(update, context)
 
 
@@ -123,16 +125,14 @@ async def on_baseline(update: Update, context: BotContext) -> Any:
     cycle, theme = await _theme_now(context)
     if cycle is None or theme is None:
         return await gone(update, context)
-    draft = draft_of(context)
-    draft["baselines"][str(theme.id)] = text
+    with LEAD.editing(context) as draft:
+        draft.baselines[str(theme.id)] = text
     cycle, following = await _theme_now(context)
     if following is not None:
         return await ask_view(update, context)
-    saved = [SuccessLine(int(theme_id), view, words, indicators)
-             for theme_id, view, words, indicators in draft["success"]]
-    moved = await work.set_success(context.services, cycle, saved,
-                                   {int(theme_id): words for theme_id, words in draft["baselines"].items()})
-    context.drafts.pop(DRAFT, None)
+    moved = await work.set_success(context.services, cycle, success_lines(draft),
+                                   {int(theme_id): words for theme_id, words in draft.baselines.items()})
+    LEAD.drop(context)
     await ending(update, context)
     return await said(update, context, cycle.id,
                        _("Saved. Everyone is hearing what success looks like.") if moved else None)

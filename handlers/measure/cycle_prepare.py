@@ -5,6 +5,7 @@ asked for their answers."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from uuid import uuid4
@@ -23,9 +24,9 @@ from decide.buttons import DraftChoice
 from domain.cycles import PACES, STEP_NAMES, STEPS, Step, change_date, closing_times
 from domain.dates import parse_day_end
 from handlers.kit.checklist import Checklist
-from handlers.kit.choose import choose_one, kept_in
+from handlers.kit.choose import choose_one
 from handlers.kit.common import acknowledge, audit, clear_buttons, escape, say
-from handlers.kit.drafts import dict_draft
+from handlers.kit.drafts import DraftSlot, restarting
 from handlers.kit.write_in import write_in
 from handlers.kit.flow import Flow, cancel_clearing, ending, nothing_sent, step, typed_text
 from storage.times import from_db, to_db
@@ -36,7 +37,21 @@ DRAFT = "cycle_draft"
 QUESTION_MAX = 200
 
 
-_draft = dict_draft(DRAFT)
+@dataclass
+class CycleDraft:
+    """The field names are the keys the draft had as a dict, so a cycle begun before drafts were
+    typed carries on."""
+
+    group: int
+    key: str  # makes starting it twice (after a lost reply) give back the first cycle
+    question: str = ""
+    days: int = 0  # each step's length, from the pace
+    dates: dict[str, str] = field(default_factory=dict)  # step -> its closing time (storage.times.to_db)
+    chosen: list[str] | None = None  # the members who take part (the checklist's ticks); None: every member
+    date_step: str = ""  # the step whose closing date is being changed
+
+
+PREPARE = DraftSlot(DRAFT, CycleDraft)
 
 
 async def _leads(context: BotContext, group_id: int) -> bool:
@@ -54,16 +69,26 @@ async def start(update: Update, context: BotContext) -> Any:
     if not isinstance(button, StartCycleButton):
         return ConversationHandler.END
     await clear_buttons(update)
-    context.drafts[DRAFT] = {"group": button.group, "key": uuid4().hex}
+    PREPARE.begin(context, CycleDraft(button.group, uuid4().hex))
     return await ask_question(update, context)
 
 
 def _keep_pace(context: BotContext, chosen: str) -> None:
     """The pace, and each step's closing time at that pace from now."""
-    draft = _draft(context)
-    draft["days"] = PACES[chosen]
-    draft["dates"] = {s.value: to_db(when) for s, when in closing_times(context.services.clock.now(),
-                                                                        PACES[chosen]).items()}
+    with PREPARE.editing(context) as draft:
+        draft.days = PACES[chosen]
+        draft.dates = {s.value: to_db(when) for s, when in closing_times(context.services.clock.now(),
+                                                                         PACES[chosen]).items()}
+
+
+def _keep_question(context: BotContext, words: str) -> None:
+    with PREPARE.editing(context) as draft:
+        draft.question = words
+
+
+def _keep_date_step(context: BotContext, chosen: str) -> None:
+    with PREPARE.editing(context) as draft:
+        draft.date_step = chosen
 
 
 ask_pace, on_pace = choose_one(
@@ -74,7 +99,7 @@ ask_pace, on_pace = choose_one(
 
 ask_question, on_question = write_in(
     QUESTION, lambda: _("What question should the group work on? For example “How can we make the library better for "
-                        "carers?” Send /cancel to stop."), QUESTION_MAX, kept_in(_draft, "question"), ask_pace)
+                        "carers?” Send /cancel to stop."), QUESTION_MAX, _keep_question, ask_pace)
 
 
 async def ask_who(update: Update, context: BotContext) -> Any:
@@ -90,20 +115,18 @@ async def on_who(update: Update, context: BotContext) -> Any:
     if chosen not in ("all", "pick"):
         return await ask_who(update, context)
     await clear_buttons(update)
-    if chosen == "all":
-        _draft(context).pop("chosen", None)
-        return await ask_confirm(update, context)
-    _draft(context)["chosen"] = []
-    return await ask_pick(update, context)
+    with PREPARE.editing(context) as draft:
+        draft.chosen = None if chosen == "all" else []
+    return await (ask_confirm if chosen == "all" else ask_pick)(update, context)
 
 
 async def _member_names(context: BotContext) -> list[tuple[str, str]]:
-    members = await context.services.decisions.members(_draft(context)["group"])
+    members = await context.services.decisions.members(PREPARE.of(context).group)
     return [(str(m.participant_id), (m.name or "—")[:40]) for m in sorted(members, key=lambda m: m.name)]
 
 
 PICK_LIST = Checklist(
-    prefix="jw", store=_draft, field="chosen",
+    prefix="jw", store=PREPARE.stored, field="chosen",
     question=lambda: _("Tap the members who take part, then Done."), options=_member_names,
     rows_after=lambda context: [[(_("Done ✔"), DraftChoice(PICK, "done").pack())]])
 
@@ -122,20 +145,20 @@ async def on_pick_done(update: Update, context: BotContext) -> Any:
     return await ask_confirm(update, context)
 
 
-def _dates(draft: dict[str, Any]) -> dict[Step, datetime]:
-    return {Step(s): from_db(when) for s, when in draft["dates"].items()}
+def _dates(draft: CycleDraft) -> dict[Step, datetime]:
+    return {Step(s): from_db(when) for s, when in draft.dates.items()}
 
 
 async def ask_confirm(update: Update, context: BotContext) -> Any:
-    draft = _draft(context)
+    draft = PREPARE.of(context)
     services = context.services
-    project = await services.projects.by_id(draft["group"])
+    project = await services.projects.by_id(draft.group)
     assert project is not None
     tz = services.settings.timezone
-    chosen = draft.get("chosen")
+    chosen = draft.chosen
     who = (_("Every member of the group takes part.") if chosen is None else
            _("{count} members you picked take part.").format(count=len(chosen)))
-    lines = [_("🔄 <b>{question}</b> · {group}").format(question=escape(draft["question"]), group=escape(project.name)),
+    lines = [_("🔄 <b>{question}</b> · {group}").format(question=escape(draft.question), group=escape(project.name)),
              who, _("If each step starts on time, it closes on:")]
     lines += [_("{step}: {date}").format(step=_(STEP_NAMES[s]), date=format_date(when, tz))
               for s, when in sorted(_dates(draft).items(), key=lambda item: STEPS.index(item[0]))]
@@ -148,62 +171,63 @@ async def ask_confirm(update: Update, context: BotContext) -> Any:
 
 
 async def _date_steps(context: BotContext) -> dict[str, str]:
-    return {s.value: _(STEP_NAMES[s]) for s in sorted(_dates(_draft(context)), key=STEPS.index)}
+    return {s.value: _(STEP_NAMES[s]) for s in sorted(_dates(PREPARE.of(context)), key=STEPS.index)}
 
 
 ask_date_step, on_date_step = choose_one(
     DraftChoice, DATE_STEP, DATE_STEP, N_("Which step's closing date do you want to change?"), _date_steps,
-    kept_in(_draft, "date_step"), lambda update, context: ask_date(update, context))
+    _keep_date_step, lambda update, context: ask_date(update, context))
 
 
 async def ask_date(update: Update, context: BotContext) -> Any:
     await say(update, context, _("When should {step} close? Type a date, like 15/12.").format(
-        step=_(STEP_NAMES[Step(_draft(context)["date_step"])])))
+        step=_(STEP_NAMES[Step(PREPARE.of(context).date_step)])))
     return DATE
 
 
 async def on_date(update: Update, context: BotContext) -> Any:
-    draft = _draft(context)
     services = context.services
     now = services.clock.now()
     when = parse_day_end(update.effective_message.text or "", services.settings.timezone, now)
-    changed = change_date(_dates(draft), Step(draft["date_step"]), when, now) if when is not None else None
+    draft = PREPARE.of(context)
+    changed = change_date(_dates(draft), Step(draft.date_step), when, now) if when is not None else None
     if changed is None:
         await say(update, context, _("Please type a date still to come, after the step before closes and before "
                                      "the step after closes, like 15/12."))
         return DATE
-    draft["dates"] = {s.value: to_db(moment) for s, moment in changed.items()}
+    draft.dates = {s.value: to_db(moment) for s, moment in changed.items()}
+    PREPARE.save(context, draft)
     return await ask_confirm(update, context)
 
 
 async def on_confirm(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
     chosen = DraftChoice.chosen(context.button, CONFIRM)
-    draft = _draft(context)
+    draft = PREPARE.of(context)
     if chosen == "no":
         return await nothing_sent(update, context, DRAFT)
     if chosen == "date":
         await clear_buttons(update)
         return await ask_date_step(update, context)
-    if chosen != "go" or not {"group", "question", "days", "dates"} <= set(draft):
+    if chosen != "go" or not (draft.question and draft.days and draft.dates):
         return await ask_confirm(update, context)
     await clear_buttons(update)
-    if not await _leads(context, draft["group"]):
-        context.drafts.pop(DRAFT, None)
+    if not await _leads(context, draft.group):
+        PREPARE.drop(context)
         await say(update, context, _("Sorry, you can't do that. If you think you should be able to, please ask "
                                      "your council contact."))
         return ConversationHandler.END
-    project = await context.services.projects.by_id(draft["group"])
+    project = await context.services.projects.by_id(draft.group)
     assert project is not None and context.participant is not None
     running = await context.services.cycles.current(project.id)
     if running is not None and not running.finished:
-        context.drafts.pop(DRAFT, None)
+        PREPARE.drop(context)
         await say(update, context, _("This group already has a cycle under way. Send /cycle to see it."))
         return ConversationHandler.END
-    picked = None if draft.get("chosen") is None else [int(c) for c in draft["chosen"]]
-    cycle, created = await work.start(context.services, project, context.participant.id, draft["question"],
-                                      draft["days"], _dates(draft), picked, key=f"cycle:{draft['key']}")
-    context.drafts.pop(DRAFT, None)
+    picked = None if draft.chosen is None else [int(c) for c in draft.chosen]
+    cycle, created = await work.start(context.services, project, context.participant.id, draft.question,
+                                      draft.days, _dates(draft), picked, key=f"cycle:{draft.key}")
+    PREPARE.drop(context)
     await ending(update, context)
     if created:
         await audit(context, update, "cycle.start", "ok", subject=str(cycle.id))
@@ -217,7 +241,7 @@ def conversation() -> Flow:
     return Flow(
         name="cycle_prepare",
         noun=N_("your new cycle"),
-        states={
+        states=restarting({
             QUESTION: step(ask_question, MessageHandler(typed_text(), on_question)),
             PACE: step(ask_pace, CallbackQueryHandler(on_pace, pattern=choice)),
             WHO: step(ask_who, CallbackQueryHandler(on_who, pattern=choice)),
@@ -225,7 +249,7 @@ def conversation() -> Flow:
             CONFIRM: step(ask_confirm, CallbackQueryHandler(on_confirm, pattern=choice)),
             DATE_STEP: step(ask_date_step, CallbackQueryHandler(on_date_step, pattern=choice)),
             DATE: step(ask_date, MessageHandler(typed_text(), on_date)),
-        },
+        }, None),
         entry_points=[CallbackQueryHandler(start, pattern=StartCycleButton.pattern())],
         cancel=cancel_clearing(DRAFT),
         prefixes=(DraftChoice.prefix, PICK_LIST.prefix),

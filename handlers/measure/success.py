@@ -3,6 +3,7 @@ the group as a proposal), and everyone sees how the group is doing, with a chart
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from uuid import uuid4
 
@@ -17,8 +18,7 @@ from bot.text import fit_lines
 from decide import work as decide_work
 from domain.success import INDICATORS_MAX, TEXT_MAX, VIEWS
 from handlers.kit.common import acknowledge, audit, escape, say
-from handlers.kit.drafts import dict_draft
-from handlers.kit.choose import kept_in
+from handlers.kit.drafts import DraftSlot, restarting
 from handlers.kit.write_in import write_in
 from handlers.kit.flow import Flow, cancel_clearing, ending, read_text, step, typed_text
 from success import work
@@ -31,7 +31,18 @@ SHOWN = 8  # statements on one "How are we doing?" screen
 
 # --- proposing -------------------------------------------------------------------------------
 
-_draft = dict_draft(DRAFT)
+@dataclass
+class SuccessDraft:
+    """The field names are the keys the draft had as a dict, so a statement begun before drafts
+    were typed carries on."""
+
+    group: int
+    key: str  # makes proposing it twice (after a lost reply) give back the first proposal
+    text: str = ""
+    view: str = ""  # a key of domain.success.VIEWS
+
+
+PROPOSED = DraftSlot(DRAFT, SuccessDraft)
 
 
 async def start(update: Update, context: BotContext) -> Any:
@@ -44,18 +55,23 @@ async def start(update: Update, context: BotContext) -> Any:
         await say(update, context, _("In this group only the leads put proposals. Tell them your idea, and they "
                                      "can put it to the group."))
         return ConversationHandler.END
-    context.drafts[DRAFT] = {"group": button.group, "key": uuid4().hex}
+    PROPOSED.begin(context, SuccessDraft(button.group, uuid4().hex))
     return await ask_text(update, context)
+
+
+def _keep_text(context: BotContext, words: str) -> None:
+    with PROPOSED.editing(context) as draft:
+        draft.text = words
 
 
 ask_text, on_text = write_in(
     TEXT, lambda: _("What will success look like? Say it in one short sentence. For example: “Carers can get help at "
-                    "the weekend.”"), TEXT_MAX, kept_in(_draft, "text"),
+                    "the weekend.”"), TEXT_MAX, _keep_text,
     lambda update, context: ask_view(update, context))
 
 
 async def ask_view(update: Update, context: BotContext) -> Any:
-    group = _draft(context).get("group", 0)
+    group = PROPOSED.of(context).group
     await say(update, context, _("Whose point of view is it from?"),
               column((_(label), ViewButton(group, key).pack()) for key, label in VIEWS.items()))
     return VIEW
@@ -64,15 +80,16 @@ async def ask_view(update: Update, context: BotContext) -> Any:
 async def on_view(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
     button = context.button
-    draft = _draft(context)
-    if not isinstance(button, ViewButton) or button.view not in VIEWS or button.group != draft.get("group"):
+    draft = PROPOSED.of(context)
+    if not isinstance(button, ViewButton) or button.view not in VIEWS or button.group != draft.group:
         return await ask_view(update, context)
-    draft["view"] = button.view
+    draft.view = button.view
+    PROPOSED.save(context, draft)
     return await ask_indicators(update, context)
 
 
 async def ask_indicators(update: Update, context: BotContext) -> Any:
-    group = _draft(context).get("group", 0)
+    group = PROPOSED.of(context).group
     await say(update, context, _("How will we know it is working? Type a few signs to look for, or tap Skip."),
               column([(_("Skip »"), SuccessButton(group, "skip").pack())]))
     return INDICATORS
@@ -86,13 +103,13 @@ async def on_indicators(update: Update, context: BotContext) -> Any:
             return INDICATORS
     else:
         await acknowledge(update)
-    draft = context.drafts.pop(DRAFT, {})
-    if not {"group", "text", "view", "key"} <= set(draft):
+    draft = PROPOSED.pop(context)
+    if not (draft.text and draft.view):
         return ConversationHandler.END
     assert context.participant is not None
     decision, created = await work.propose(
-        context.services, work.Proposed(draft["group"], draft["text"], draft["view"], indicators),
-        context.participant.id, key=f"success:{draft['key']}")
+        context.services, work.Proposed(draft.group, draft.text, draft.view, indicators),
+        context.participant.id, key=f"success:{draft.key}")
     await ending(update, context)
     if created:
         await audit(context, update, "success.propose", "ok", subject=str(decision.id))
@@ -143,11 +160,11 @@ def conversation() -> Flow:
     return Flow(
         name="success",
         noun=N_("your success statement"),
-        states={
+        states=restarting({
             TEXT: step(ask_text, MessageHandler(typed_text(), on_text)),
             VIEW: step(ask_view, CallbackQueryHandler(on_view, pattern=ViewButton.pattern())),
             INDICATORS: step(ask_indicators, skip, MessageHandler(typed_text(), on_indicators)),
-        },
+        }, None),
         entry_points=[CallbackQueryHandler(start, pattern=SuccessButton.pattern_where(action="propose"))],
         cancel=cancel_clearing(DRAFT),
         prefixes=(ViewButton.prefix,),
