@@ -61,7 +61,8 @@ async def new_project(update: Update, context: BotContext) -> Any:
 
 
 def _keep_name(context: BotContext, words: str) -> None:
-    """The first answer begins the draft (the version before typed drafts began it empty)."""
+    """The first answer begins the draft: the version before typed drafts began it empty, which
+    reads as lost, and no answer comes before this one to keep."""
     PROJECT.begin(context, ProjectDraft(name=words))
 
 
