@@ -14,6 +14,7 @@ from tests.test_decisions import _appoint, _group, _propose
 from tests.test_feedback import OGG
 from tests.test_languages import in_
 from tests.test_opportunities import staff
+from tests.test_typed_drafts import _store_then_restart
 
 OUTCOMES = "We ran six reading sessions and chose new books for teenagers."
 CHANGED = "The library now opens on Sunday mornings."
@@ -109,3 +110,45 @@ async def test_a_group_with_an_open_decision_is_not_closed_until_it_is_decided(b
     assert "still has 1 open decision" in cora.reply_text
     await cora.send(OUTCOMES)  # not taken as outcomes: no closing is under way
     assert await bed.db.fetchval("SELECT closed_at FROM projects") is None
+
+
+async def test_a_closing_stored_before_drafts_were_typed_carries_on(bed: TestBed):
+    cora, payload = await _group(bed)
+    bob, = await members(bed, payload, "Bob")
+    group_id = await bed.db.fetchval("SELECT id FROM projects WHERE name = 'Library friends'")
+    await cora.send("/groups")
+    await cora.tap("Library friends")
+    await cora.tap("🏁 Close the group")
+    await cora.send("Outcomes typed after the upgrade.")
+    await _store_then_restart(bed, cora, {"group": group_id, "key": "0a1b", "outcomes": OUTCOMES}, "group_close")
+    await cora.send(CHANGED)
+    assert "Close Library friends?" in cora.reply_text and OUTCOMES in cora.reply_text
+    await cora.tap("🏁 Close the group")
+    assert "sent its outcomes to 1 member" in cora.reply_text
+    closed = await bed.db.fetchone("SELECT outcomes, what_changed FROM projects WHERE id = ?", (group_id,))
+    assert dict(closed) == {"outcomes": OUTCOMES, "what_changed": CHANGED}
+
+    # A member paused on what they learned, with the draft as it was kept then, carries on too.
+    await bed.services.sender.drain()
+    await bob.tap("🙂 Good")
+    await _store_then_restart(bed, bob, {"group": group_id}, "group_reflection")
+    await bob.send("How the library chooses what to buy.")
+    assert "without your name" in bob.reply_text
+    assert await bed.db.fetchval("SELECT learned FROM group_reflections WHERE project_id = ? AND learned IS NOT NULL",
+                                 (group_id,)) == "How the library chooses what to buy."
+
+
+async def test_a_lost_closing_draft_ends_kindly_and_closes_nothing(bed: TestBed):
+    cora, _payload = await _group(bed)
+    await cora.send("/groups")
+    await cora.tap("Library friends")
+    await cora.tap("🏁 Close the group")
+    await cora.send(OUTCOMES)
+    await _store_then_restart(bed, cora, {"group": "Library friends"}, "group_close")
+    await cora.send(CHANGED)
+    assert "tap the button you began with again" in cora.reply_text
+    assert await bed.db.fetchval("SELECT closed_at FROM projects") is None
+    await cora.tap("🏁 Close the group")
+    await cora.send(OUTCOMES)
+    await cora.send(CHANGED)
+    assert "Close Library friends?" in cora.reply_text

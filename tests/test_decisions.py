@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import struct
+from dataclasses import fields
 from datetime import timedelta
 
 from bot.callbacks import REGISTRY, GroupRight
@@ -17,11 +18,13 @@ from decide import work
 from decide.charts import bar_chart
 from decide.buttons import AnswerButton, CloseNowButton, LeadActionButton, OutcomeButton
 from emulator.driver import Person
+from handlers.groups.charter import STEPS as CHARTER_STEPS, CharterDraft
 from tests.builders import members, new_group, plausible
 from tests.harness import TestBed
 from tests.test_feedback import OGG
 from tests.test_languages import in_, join_in
 from tests.test_opportunities import staff
+from tests.test_typed_drafts import _store_then_restart
 
 
 async def _group(bed: TestBed) -> tuple[Person, str]:
@@ -419,3 +422,50 @@ async def test_impact_counts_decisions_made_together_and_flags_an_unearned_level
     group_row = next(row for row in rows if row["scope"] == "Library friends")
     assert (group_row["decisions_made_together"], group_row["charter_agreed"], group_row["level_not_yet_earned"]) \
         == ("1", "no", "yes")
+
+
+def test_every_charter_step_is_kept_in_its_own_field_of_the_draft():
+    assert {s.name for s in CHARTER_STEPS} <= {f.name for f in fields(CharterDraft)}
+
+
+async def test_a_charter_stored_before_drafts_were_typed_carries_on(bed: TestBed):
+    cora, payload = await _group(bed)
+    ann, = await members(bed, payload, "Ann")
+    await cora.send("/groups")
+    await cora.tap("Library friends")
+    await cora.tap("Write the charter")
+    for answer in ("Typed after the upgrade.", "Opening hours.", "The building."):
+        await cora.send(answer)
+    await cora.tap("By consent")
+    await cora.tap("Half of members")
+    await cora.tap("Any member")
+    group_id = await bed.db.fetchval("SELECT id FROM projects")
+    await _store_then_restart(bed, cora, {
+        "group": group_id, "key": "0a1b", "purpose": "To make the library work for carers.",
+        "can_change": "Opening hours.", "cannot_change": "The building.", "decides_by": "majority",
+        "quorum_percent": "25", "who_proposes": "leads"}, "charter_draft")
+    await cora.tap("No")
+    for answer in ("Once a month, in the library.", "Travel and carer cover.", "We listen and take turns."):
+        await cora.send(answer)
+    await cora.tap("Skip »")
+    assert "To make the library work for carers." in cora.replies[-2]["text"]
+    await cora.tap("Send to members")
+    assert "Members can answer until" in cora.reply_text
+    proposed = await bed.db.fetchone("SELECT purpose, decides_by, quorum_percent, who_proposes, anonymous_allowed, "
+                                     "easy_read FROM charters")
+    assert dict(proposed) == {"purpose": "To make the library work for carers.", "decides_by": "majority",
+                              "quorum_percent": 25, "who_proposes": "leads", "anonymous_allowed": 0,
+                              "easy_read": None}
+
+
+async def test_a_lost_charter_draft_ends_kindly(bed: TestBed):
+    cora, _payload = await _group(bed)
+    await cora.send("/groups")
+    await cora.tap("Library friends")
+    await cora.tap("Write the charter")
+    await cora.send("To make the library work for carers.")
+    await _store_then_restart(bed, cora, None, "charter_draft")
+    await cora.send("Opening hours.")
+    assert "tap the button you began with again" in cora.reply_text
+    await cora.send("Opening hours.")
+    assert "not sure what you mean" in cora.reply_text, "the flow has ended"

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import fields
+
+import pytest
+
+from emulator.driver import Person
+from handlers.groups.project_form import ProjectDraft
+from projects.startup import CHECKS
 from tests.conftest import ADMIN_ID
-from tests.builders import answer_startup_check
+from tests.builders import SHARING_ANSWERS, answer_startup_check
 from tests.harness import TestBed
 
 
@@ -105,3 +113,55 @@ async def test_the_creator_picks_the_other_lead(bed: TestBed):
     olive_id = (await bed.services.participants.by_telegram_id(olive.id)).id
     assert project.id in [p.id for p in await bed.services.projects.led_by(olive_id)]
     assert (await bed.services.projects.by_id(project.id)).lead_officer_id == olive_id
+
+
+def test_every_start_up_question_is_kept_in_its_own_field_of_the_draft():
+    assert {name for name, _question, _choices in CHECKS} <= {f.name for f in fields(ProjectDraft)}
+
+
+async def _draft_then_restart(bed: TestBed, person: Person, draft: object) -> None:
+    """The new group's draft as the database holds it when the bot comes back."""
+    found = await bed.db.fetchval("SELECT data FROM user_drafts WHERE telegram_id = ?", (person.id,))
+    stored = {**json.loads(found or "{}"), "project_draft": draft}
+    await bed.db.execute("INSERT INTO user_drafts (telegram_id, data) VALUES (?, ?) ON CONFLICT (telegram_id) "
+                         "DO UPDATE SET data = excluded.data", (person.id, json.dumps(stored)))
+    await bed.restart()
+
+
+@pytest.mark.parametrize(("typed", "stored", "answers"), [
+    ((), {}, ("Parks and green spaces", "We plan the parks together.", *SHARING_ANSWERS)),
+    (("Parks", "Parks plan.", *SHARING_ANSWERS[:2]),
+     {"name": "Parks and green spaces", "description": "We plan the parks together.", "share": "yes", "time": "1"},
+     SHARING_ANSWERS[2:])], ids=["at-the-name", "mid-check"])
+async def test_a_new_group_begun_before_drafts_were_typed_carries_on(bed: TestBed, typed: tuple[str, ...],
+                                                                      stored: dict[str, str],
+                                                                      answers: tuple[str, ...]):
+    """The draft as the version before typed drafts wrote it: empty at first, then the answers."""
+    cora = await _coordinator(bed)
+    await cora.send("/newproject")
+    for answer in typed:
+        await (cora.send(answer) if answer in ("Parks", "Parks plan.") else cora.tap(answer))
+    await _draft_then_restart(bed, cora, stored)
+    for answer in answers:
+        await (cora.tap(answer) if answer in SHARING_ANSWERS else cora.send(answer))
+    await cora.tap("Co-design")
+    assert "Your group is ready" in cora.reply_text
+    group = await bed.db.fetchone("SELECT name, description, level FROM projects")
+    assert dict(group) == {"name": "Parks and green spaces", "description": "We plan the parks together.",
+                           "level": "co_design"}
+
+
+async def test_an_unreadable_new_group_draft_starts_again_kindly(bed: TestBed):
+    cora = await _coordinator(bed)
+    await cora.send("/newproject")
+    await cora.send("Parks")
+    await cora.send("Parks plan.")
+    await _draft_then_restart(bed, cora, {"name": ["not", "text"], "description": "Parks plan."})
+    await cora.tap(SHARING_ANSWERS[0])
+    assert "could not keep your answers" in cora.reply_text and "What is it called?" in cora.reply_text
+    await cora.send("Parks again")
+    await cora.send("Parks plan.")
+    await answer_startup_check(cora)
+    await cora.tap("Engage")
+    assert "Your group is ready" in cora.reply_text
+    assert await bed.db.fetchval("SELECT name FROM projects") == "Parks again"

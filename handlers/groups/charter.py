@@ -20,7 +20,7 @@ from decide.buttons import DraftChoice, LeadActionButton
 from decide.views import charter_text
 from domain.decisions import DECIDES_BY_NAMES, DecidesBy
 from handlers.kit.common import acknowledge, audit, clear_buttons, say
-from handlers.kit.drafts import dict_draft
+from handlers.kit.drafts import DraftSlot, restarting
 from handlers.kit.flow import Flow, cancel_clearing, ending, nothing_sent, read_text, step, typed_text
 from storage.charters import Charter
 
@@ -66,7 +66,32 @@ STEPS: tuple[TextStep | ChoiceStep, ...] = (
 BY_NAME = {s.name: s for s in STEPS}
 
 
-_draft = dict_draft(DRAFT)
+@dataclass
+class CharterDraft:
+    """The charter being written. The fields are the keys the draft had as a dict, each step's
+    answer under its name: "" until it is answered, the choices as their buttons' values."""
+
+    group: int
+    key: str  # makes sending it twice (after a lost reply) propose it once
+    purpose: str = ""
+    can_change: str = ""
+    cannot_change: str = ""
+    decides_by: str = ""  # a DecidesBy
+    quorum_percent: str = ""
+    who_proposes: str = ""
+    anonymous_allowed: str = ""  # "1" or "0"
+    meets: str = ""
+    paid: str = ""
+    ground_rules: str = ""
+    easy_read: str | None = None  # None when skipped
+
+
+CHARTER = DraftSlot(DRAFT, CharterDraft)
+
+
+def _keep(context: BotContext, current: TextStep | ChoiceStep, answer: str | None) -> None:
+    with CHARTER.editing(context) as draft:
+        setattr(draft, current.name, answer)  # each step's name is a field of CharterDraft
 
 
 async def start(update: Update, context: BotContext) -> Any:
@@ -74,7 +99,7 @@ async def start(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
     button = context.button
     assert isinstance(button, LeadActionButton)
-    context.drafts[DRAFT] = {"group": button.group, "key": uuid4().hex}
+    CHARTER.begin(context, CharterDraft(button.group, uuid4().hex))
     await say(update, context, _("Let's write the group's charter. It says how the group works. Members will agree "
                                  "it, or not, before it counts.") + "\n" + _("Send /cancel to stop."))
     return await _ask(update, context, STEPS[0])
@@ -111,7 +136,7 @@ def _text_answer(current: TextStep) -> Any:
         text = await read_text(update, context, TEXT_MAX, one_line=False)
         if text is None:
             return current.name
-        _draft(context)[current.name] = text
+        _keep(context, current, text)
         return await _advance(update, context, current)
 
     return on_text
@@ -125,27 +150,26 @@ def _choice_answer(current: TextStep | ChoiceStep) -> Any:
         if not isinstance(chosen, DraftChoice) or chosen.step != current.name[:12] or chosen.value not in allowed:
             return await _ask(update, context, current)
         await clear_buttons(update)
-        _draft(context)[current.name] = None if chosen.value == "skip" else chosen.value
+        _keep(context, current, None if chosen.value == "skip" else chosen.value)
         return await _advance(update, context, current)
 
     return on_choice
 
 
-def _charter_of(draft: dict[str, Any]) -> Charter:
-    return Charter(id=0, project_id=draft["group"], purpose=draft["purpose"], can_change=draft["can_change"],
-                   cannot_change=draft["cannot_change"], decides_by=DecidesBy(draft["decides_by"]),
-                   quorum_percent=int(draft["quorum_percent"]), meets=draft["meets"], paid=draft["paid"],
-                   ground_rules=draft["ground_rules"], easy_read=draft.get("easy_read"),
-                   who_proposes=draft["who_proposes"], names_to_leads=True,
-                   anonymous_allowed=draft["anonymous_allowed"] == "1", agreed_at=None)
+def _charter_of(draft: CharterDraft) -> Charter:
+    return Charter(id=0, project_id=draft.group, purpose=draft.purpose, can_change=draft.can_change,
+                   cannot_change=draft.cannot_change, decides_by=DecidesBy(draft.decides_by),
+                   quorum_percent=int(draft.quorum_percent), meets=draft.meets, paid=draft.paid,
+                   ground_rules=draft.ground_rules, easy_read=draft.easy_read, who_proposes=draft.who_proposes,
+                   names_to_leads=True, anonymous_allowed=draft.anonymous_allowed == "1", agreed_at=None)
 
 
 async def ask_confirm(update: Update, context: BotContext) -> Any:
-    draft = _draft(context)
-    if not all(s.name in draft for s in STEPS):
-        missing = next(s for s in STEPS if s.name not in draft)
+    draft = CHARTER.of(context)
+    missing = next((s for s in STEPS if getattr(draft, s.name) == ""), None)  # "" is unanswered
+    if missing is not None:
         return await _ask(update, context, missing)
-    project = await context.services.projects.by_id(draft["group"])
+    project = await context.services.projects.by_id(draft.group)
     assert project is not None
     await say(update, context, charter_text(_charter_of(draft), project.name))
     await say(update, context, _("Send this to members as a proposal? They have a week to answer."), column([
@@ -157,7 +181,7 @@ async def ask_confirm(update: Update, context: BotContext) -> Any:
 async def on_confirm(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
     value = DraftChoice.chosen(context.button, CONFIRM)
-    draft = _draft(context)
+    draft = CHARTER.of(context)
     if value == "no":
         return await nothing_sent(update, context, DRAFT)
     if value != "send":
@@ -168,8 +192,8 @@ async def on_confirm(update: Update, context: BotContext) -> Any:
     charter = _charter_of(draft)
     decision, created = await work.propose_charter(services, charter, context.participant.id,
                                                    services.clock.now() + timedelta(days=VOTE_DAYS),
-                                                   key=f"charter:{draft['key']}")
-    context.drafts.pop(DRAFT, None)
+                                                   key=f"charter:{draft.key}")
+    CHARTER.drop(context)
     await ending(update, context)
     if created:
         await audit(context, update, "charter.propose", "ok", subject=str(decision.id))
@@ -193,7 +217,7 @@ def conversation() -> Flow:
     return Flow(
         name="charter",
         noun=N_("the charter you are writing"),
-        states=states,
+        states=restarting(states, None),
         entry_points=[CallbackQueryHandler(start, pattern=LeadActionButton.pattern_where(action="charter"))],
         cancel=cancel_clearing(DRAFT),
         prefixes=(DraftChoice.prefix,),

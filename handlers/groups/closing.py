@@ -4,6 +4,7 @@ its card, in /impact and in /myinvolvement."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from uuid import uuid4
 
@@ -19,8 +20,7 @@ from decide.closing import close_group, feel, learn, open_decisions, outcome_lin
 from domain.closing import CHANGED_MAX, LEARNED_MAX, OUTCOMES_MAX
 from decide.closing_buttons import ConfirmCloseButton, FeltButton
 from handlers.kit.common import acknowledge, audit, say
-from handlers.kit.drafts import dict_draft
-from handlers.kit.choose import kept_in
+from handlers.kit.drafts import DraftSlot, restarting
 from handlers.kit.write_in import write_in
 from handlers.kit.flow import Flow, cancel_clearing, ending, step, typed_text, words_or_voice
 from storage.projects import Project
@@ -29,6 +29,27 @@ OUTCOMES, CHANGED, CONFIRM = "outcomes", "changed", "confirm"
 DRAFT = "group_close"
 LEARNED = "learned"
 PENDING = "group_reflection"  # the closed group whose member is saying what they learned
+
+
+@dataclass
+class CloseDraft:
+    """The lead's closing of a group; the fields are the keys the draft had as a dict."""
+
+    group: int
+    key: str  # makes sending it twice (after a lost reply) close it once
+    outcomes: str = ""
+    changed: str = ""
+
+
+@dataclass
+class ReflectionDraft:
+    """The closed group a member is saying what they learned in."""
+
+    group: int
+
+
+CLOSING = DraftSlot(DRAFT, CloseDraft)
+REFLECTION = DraftSlot(PENDING, ReflectionDraft)
 
 
 # --- the lead closes the group --------------------------------------------------------------------
@@ -41,7 +62,7 @@ async def start(update: Update, context: BotContext) -> Any:
     project = await context.services.projects.by_id(button.group)
     if project is None or not await _may_close(update, context, project):
         return ConversationHandler.END
-    context.drafts[DRAFT] = {"group": project.id, "key": uuid4().hex}
+    CLOSING.begin(context, CloseDraft(project.id, uuid4().hex))
     return await ask_outcomes(update, context)
 
 
@@ -60,26 +81,33 @@ async def _may_close(update: Update, context: BotContext, project: Project) -> b
     return True
 
 
-_draft = dict_draft(DRAFT)
+def _keep_outcomes(context: BotContext, words: str) -> None:
+    with CLOSING.editing(context) as draft:
+        draft.outcomes = words
+
+
+def _keep_changed(context: BotContext, words: str) -> None:
+    with CLOSING.editing(context) as draft:
+        draft.changed = words
 
 
 ask_changed, on_changed = write_in(
     CHANGED, lambda: _("What changed because of the group? Say it in plain words."), CHANGED_MAX,
-    kept_in(_draft, "changed"), lambda update, context: ask_confirm(update, context), one_line=False)
+    _keep_changed, lambda update, context: ask_confirm(update, context), one_line=False)
 ask_outcomes, on_outcomes = write_in(
     OUTCOMES, lambda: _("What did the group do? Write its outcomes in plain words. Every member will read them.")
-    + "\n" + _("Send /cancel to stop."), OUTCOMES_MAX, kept_in(_draft, "outcomes"), ask_changed, one_line=False)
+    + "\n" + _("Send /cancel to stop."), OUTCOMES_MAX, _keep_outcomes, ask_changed, one_line=False)
 
 
 async def ask_confirm(update: Update, context: BotContext) -> Any:
-    draft = context.drafts.get(DRAFT) or {}
-    project = await context.services.projects.by_id(int(draft.get("group", 0)))
+    draft = CLOSING.of(context)
+    project = await context.services.projects.by_id(draft.group)
     name = project.name if project else ""
     lines = [_("<b>Close {group}?</b>").format(group=escape(name)),
-             *outcome_lines(draft.get("outcomes", ""), draft.get("changed", "")), "",
+             *outcome_lines(draft.outcomes, draft.changed), "",
              _("Every member gets this. We ask them how it felt and what they learned. The group leaves "
                "people's lists, but its record stays.")]
-    group = int(draft.get("group", 0))
+    group = draft.group
     await say(update, context, "\n".join(lines), keyboard([[
         (_("🏁 Close the group"), ConfirmCloseButton(group, True).pack()),
         (_("✖️ Don't close it"), ConfirmCloseButton(group, False).pack())]]))
@@ -88,11 +116,11 @@ async def ask_confirm(update: Update, context: BotContext) -> Any:
 
 async def on_confirm(update: Update, context: BotContext) -> Any:
     button = context.button
-    draft = context.drafts.get(DRAFT) or {}
-    if not isinstance(button, ConfirmCloseButton) or button.group != draft.get("group"):
+    draft = CLOSING.of(context)
+    if not isinstance(button, ConfirmCloseButton) or button.group != draft.group:
         return await ask_confirm(update, context)
     await acknowledge(update)
-    context.drafts.pop(DRAFT, None)
+    CLOSING.drop(context)
     await ending(update, context)
     if not button.close:
         await say(update, context, _("Stopped. Nothing was changed."))
@@ -102,8 +130,7 @@ async def on_confirm(update: Update, context: BotContext) -> Any:
     assert context.participant is not None
     if project is None or not await _may_close(update, context, project):
         return ConversationHandler.END
-    sent = await close_group(services, project, context.participant.id, draft["outcomes"], draft["changed"],
-                             draft["key"])
+    sent = await close_group(services, project, context.participant.id, draft.outcomes, draft.changed, draft.key)
     if sent is None:
         await say(update, context, _("This group has already closed."))
         return ConversationHandler.END
@@ -118,9 +145,11 @@ def conversation() -> Flow:
     return Flow(
         name="group_close",
         noun=N_("closing the group"),
-        states={OUTCOMES: step(ask_outcomes, MessageHandler(typed_text(), on_outcomes)),
-                CHANGED: step(ask_changed, MessageHandler(typed_text(), on_changed)),
-                CONFIRM: step(ask_confirm, CallbackQueryHandler(on_confirm, pattern=ConfirmCloseButton.pattern()))},
+        states=restarting({
+            OUTCOMES: step(ask_outcomes, MessageHandler(typed_text(), on_outcomes)),
+            CHANGED: step(ask_changed, MessageHandler(typed_text(), on_changed)),
+            CONFIRM: step(ask_confirm, CallbackQueryHandler(on_confirm, pattern=ConfirmCloseButton.pattern())),
+        }, None),
         entry_points=[CallbackQueryHandler(start, pattern=LeadActionButton.pattern_where(action="close"))],
         cancel=cancel_clearing(DRAFT),
         prefixes=(ConfirmCloseButton.prefix,),
@@ -143,37 +172,37 @@ async def on_felt(update: Update, context: BotContext) -> Any:
         await acknowledge(update, _("This button is no longer active. Send /help to see what you can do."), alert=True)
         return ConversationHandler.END
     await acknowledge(update)
-    context.drafts.pop(PENDING, None)
     if button.felt == 0:
+        REFLECTION.drop(context)
         await update.callback_query.edit_message_text(_("Thank you for taking part in the group."))
         return ConversationHandler.END
-    context.drafts[PENDING] = {"group": button.group}
+    REFLECTION.begin(context, ReflectionDraft(button.group))
     text, markup = _learned_question(button.group)
     await update.callback_query.edit_message_text(text, reply_markup=markup)
     return LEARNED
 
 
 async def ask_learned(update: Update, context: BotContext) -> Any:
-    await say(update, context, *_learned_question(int((context.drafts.get(PENDING) or {}).get("group", 0))))
+    await say(update, context, *_learned_question(REFLECTION.of(context).group))
     return LEARNED
 
 
 async def on_learned(update: Update, context: BotContext) -> Any:
-    pending = context.drafts.get(PENDING) or {}
+    pending = REFLECTION.of(context)
     said = await words_or_voice(update, context, LEARNED_MAX)
     if said is None:
         return LEARNED
     text, voice = said
-    context.drafts.pop(PENDING, None)
+    REFLECTION.drop(context)
     assert context.participant is not None
-    await learn(context.services, int(pending.get("group", 0)), context.participant.id, text, voice)
+    await learn(context.services, pending.group, context.participant.id, text, voice)
     await ending(update, context)
     await say(update, context, _("Thank you. It goes into the group's record without your name."))
     return ConversationHandler.END
 
 
 async def cancel_reflection(update: Update, context: BotContext) -> Any:
-    context.drafts.pop(PENDING, None)
+    REFLECTION.drop(context)
     await say(update, context, _("Stopped. What you chose is saved."))
     return ConversationHandler.END
 
@@ -183,7 +212,8 @@ def reflection() -> Flow:
     return Flow(
         name="group_reflection",
         noun=N_("what you learned"),
-        states={LEARNED: step(ask_learned, felt, MessageHandler(typed_text() | filters.VOICE, on_learned))},
+        states=restarting({LEARNED: step(ask_learned, felt, MessageHandler(typed_text() | filters.VOICE, on_learned))},
+                          None),
         entry_points=[felt],
         cancel=cancel_reflection,
         prefixes=(FeltButton.prefix,),

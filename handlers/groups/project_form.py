@@ -5,6 +5,7 @@ group is ready, with its other lead to name and its poster to print."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from telegram import Update
@@ -17,9 +18,9 @@ from domain.decisions import above_suggestion
 from domain.participation import LEVEL_NAMES
 from domain.roles import ORGANISERS
 from handlers.kit import ladder
-from handlers.kit.choose import choose_one, kept_in
+from handlers.kit.choose import choose_one
 from handlers.kit.common import Handler, acknowledge, audit, clear_buttons, require, require_registered, say
-from handlers.kit.drafts import dict_draft
+from handlers.kit.drafts import DraftSlot, restarting
 from handlers.kit.write_in import write_in
 from handlers.kit.flow import Flow, ending, read_text, step, typed_text
 from handlers.buttons.project_buttons import NewGroupChoice
@@ -34,14 +35,48 @@ DRAFT = "project_draft"
 CHECK_STATES = tuple(f"check_{name}" for name, _question, _choices in CHECKS)
 
 
+@dataclass
+class ProjectDraft:
+    """The new group's answers so far. The fields are the keys the draft had as a dict, and the
+    start-up check's answers are named as its questions are (`projects.startup.CHECKS`), where
+    `suggested_level` and `create_group` read them."""
+
+    name: str = ""
+    description: str = ""
+    share: str = ""
+    time: str = ""
+    fixed: str = ""
+    stake: str = ""
+    level: str = ""  # a domain.participation.Level
+
+
+PROJECT = DraftSlot(DRAFT, ProjectDraft)
+
+
 @require(ORGANISERS, "project.create")
 @require_registered
 async def new_project(update: Update, context: BotContext) -> Any:
-    context.drafts[DRAFT] = {}
+    PROJECT.drop(context)
     return await ask_name(update, context)
 
 
-_draft = dict_draft(DRAFT)
+def _keep_name(context: BotContext, words: str) -> None:
+    """The first answer begins the draft: the version before typed drafts began it empty, which
+    reads as lost, and no answer comes before this one to keep."""
+    PROJECT.begin(context, ProjectDraft(name=words))
+
+
+def _keep_description(context: BotContext, words: str) -> None:
+    with PROJECT.editing(context) as draft:
+        draft.description = words
+
+
+def _keep_check(name: str) -> Callable[[BotContext, str], None]:
+    def keep(context: BotContext, chosen: str) -> None:
+        with PROJECT.editing(context) as draft:
+            setattr(draft, name, chosen)  # one of CHECKS' names, each a field of ProjectDraft
+
+    return keep
 
 
 async def _first_check(update: Update, context: BotContext) -> Any:
@@ -50,11 +85,11 @@ async def _first_check(update: Update, context: BotContext) -> Any:
 
 ask_description, on_description = write_in(
     DESCRIPTION, lambda: _("In one or two sentences: what will the group do, and what can members change?"),
-    DESCRIPTION_MAX, kept_in(_draft, "description"), _first_check, one_line=False)
+    DESCRIPTION_MAX, _keep_description, _first_check, one_line=False)
 ask_name, on_name = write_in(
     NAME, lambda: _("Let's create a group. What is it called? Use plain words, for example “Carers' café planning "
                     "group”.") + "\n" + _("Send /cancel to stop."),
-    NAME_MAX, kept_in(_draft, "name"), ask_description)
+    NAME_MAX, _keep_name, ask_description)
 
 
 def _check_question(index: int, question: str) -> Callable[[BotContext], str]:
@@ -73,13 +108,13 @@ def _check_steps() -> list[tuple[Handler, Handler]]:
     for index in reversed(range(len(CHECKS))):
         name, question, choices = CHECKS[index]
         built.insert(0, choose_one(DraftChoice, name, CHECK_STATES[index], _check_question(index, question),
-                                   dict(choices), kept_in(_draft, name), then))
+                                   dict(choices), _keep_check(name), then))
         then = built[0][0]
     return built
 
 
 async def ask_level(update: Update, context: BotContext) -> Any:
-    suggested = suggested_level(context.drafts.get(DRAFT) or {})
+    suggested = suggested_level(asdict(PROJECT.of(context)))
     if suggested is None:
         return await CHECK_STEPS[0][0](update, context)
     await ladder.ask_level(update, context, NewGroupChoice, _(
@@ -91,12 +126,13 @@ async def ask_level(update: Update, context: BotContext) -> Any:
 async def on_level(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
     level = ladder.chosen_level(context.button)
-    draft = context.drafts.get(DRAFT) or {}
-    suggested = suggested_level(draft)
-    if level is None or suggested is None or not {"name", "description"} <= set(draft):
+    draft = PROJECT.of(context)
+    suggested = suggested_level(asdict(draft))
+    if level is None or suggested is None or not (draft.name and draft.description):
         return await ask_level(update, context)
     await clear_buttons(update)
-    draft["level"] = level.value
+    draft.level = level.value
+    PROJECT.save(context, draft)
     if above_suggestion(level, suggested):
         await say(update, context, _("Your answers suggest {suggested}, but you chose {chosen}. Please say why, in "
                                      "plain words. Residents will see this.").format(
@@ -121,10 +157,10 @@ async def on_level_reason(update: Update, context: BotContext) -> Any:
 
 
 async def _create(update: Update, context: BotContext, reason: str | None) -> Any:
-    draft = context.drafts.get(DRAFT) or {}
+    draft = PROJECT.of(context)
     assert context.participant is not None
-    project = await create_group(context.services, draft, context.participant.id, context.role, reason)
-    context.drafts.pop(DRAFT, None)
+    project = await create_group(context.services, asdict(draft), context.participant.id, context.role, reason)
+    PROJECT.drop(context)
     await ending(update, context)
     await audit(context, update, "project.create", "ok", subject=str(project.id))
     await say(update, context, _("Your group is ready.") + "\n\n" + project_card(project))
@@ -134,7 +170,7 @@ async def _create(update: Update, context: BotContext, reason: str | None) -> An
 
 
 async def cancel(update: Update, context: BotContext) -> Any:
-    context.drafts.pop(DRAFT, None)
+    PROJECT.drop(context)
     await say(update, context, _("Stopped. No group was created."))
     return ConversationHandler.END
 
@@ -143,14 +179,14 @@ def conversation() -> Flow:
     return Flow(
         name="new_project",
         noun=N_("your new group"),
-        states={
+        states=restarting({
             NAME: step(ask_name, MessageHandler(typed_text(), on_name)),
             DESCRIPTION: step(ask_description, MessageHandler(typed_text(), on_description)),
             **{state: step(ask, CallbackQueryHandler(answer, pattern=DraftChoice.pattern()))
                for state, (ask, answer) in zip(CHECK_STATES, CHECK_STEPS, strict=True)},
             LEVEL: step(ask_level, CallbackQueryHandler(on_level, pattern=NewGroupChoice.at(LEVEL))),
             LEVEL_REASON: step(ask_level_reason, MessageHandler(typed_text(), on_level_reason)),
-        },
+        }, new_project),
         entry_points=[CommandHandler("newproject", new_project)],
         cancel=cancel,
         prefixes=(NewGroupChoice.prefix, DraftChoice.prefix),
