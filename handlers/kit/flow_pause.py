@@ -86,6 +86,8 @@ def interrupter(flows: Sequence[Flow],
         return any(check is not None and check is not False for check in checks)
 
     async def interrupt(update: Update, context: BotContext) -> None:
+        if update.callback_query is None and not INTERRUPTING.check_update(update):
+            return  # only a command or a button can pause a flow: most updates need no look at all
         for flow in flows:
             check = flow.handler.check_update(update)
             if check is None or check[0] is None or check[0] not in flow.states:
