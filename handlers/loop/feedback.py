@@ -176,7 +176,7 @@ async def on_comment_button(update: Update, context: BotContext) -> Any:
 
 
 async def on_comment(update: Update, context: BotContext) -> Any:
-    target = None if update.callback_query else difference(context)  # Skip needs none
+    target = None if update.callback_query else difference(context)  # a Skip needs no target
     DIFFERENCE.drop(context)
     await ending(update, context)
     if target is None:
