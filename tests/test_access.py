@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from domain.access import AccessProfile, summarise, times_that_suit, venue_warnings
 from domain.meetings import TimeOfDay
 from tests.harness import TestBed
@@ -125,13 +127,17 @@ async def test_an_access_draft_stored_before_typed_drafts_carries_on(bed: TestBe
         other="A quiet room, please")
 
 
-async def test_an_unreadable_access_draft_starts_again_kindly(bed: TestBed):
+@pytest.mark.parametrize("answer", ["tapped", "typed"])
+async def test_an_unreadable_access_draft_starts_again_kindly(bed: TestBed, answer: str):
     ann = await bed.joined("Ann")
     await ann.send("/access")
-    for label in ("Step-free", "Next", "In person", "Next", "1 hour"):
-        await ann.tap(label)
+    await ann.tap("Step-free")
+    await ann.tap("Next")
+    if answer == "typed":
+        for label in ("In person", "Next", "1 hour"):
+            await ann.tap(label)
     await _store_then_restart(bed, ann, {"needs": "step_free", "prefers": "in_person"}, "access_draft")
-    await ann.send("A quiet room, please")
+    await (ann.tap("Online") if answer == "tapped" else ann.send("A quiet room, please"))
     assert "could not keep your answers" in ann.reply_text and "What do you need to take part?" in ann.reply_text
     for label in ("Large print", "Next", "In person", "Next", "1 hour", "Skip"):
         await ann.tap(label)

@@ -53,6 +53,11 @@ async def start_access(update: Update, context: BotContext) -> Any:
     """Begin from what they told us before, so editing never loses an answer."""
     await acknowledge(update)
     await clear_buttons(update)
+    return await _begin(update, context)
+
+
+async def _begin(update: Update, context: BotContext) -> Any:
+    """Also where a lost draft starts again: its step has already taken the buttons off."""
     assert context.participant is not None
     profile = await context.services.access.get(context.participant.id)
     ACCESS.begin(context, AccessDraft(sorted(profile.needs), profile.prefers, sorted(profile.times), profile.longest,
@@ -200,7 +205,7 @@ def conversation() -> Flow:
             LONGEST_STEP: step(ask_longest, CallbackQueryHandler(on_longest, pattern=AccessChoice.at(LONG)),
                                *nav(LONGEST_STEP)),
             OTHER_STEP: step(ask_other, MessageHandler(typed_text(), on_other), *nav(OTHER_STEP)),
-        }, start_access),
+        }, _begin),
         entry_points=[CommandHandler("access", start_access),
                       CallbackQueryHandler(start_access, pattern=AccessChoice.at(OPEN, None))],
         cancel=cancel,
