@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from domain.access import AccessProfile, summarise, times_that_suit, venue_warnings
 from domain.meetings import TimeOfDay
 from tests.harness import TestBed
 from tests.test_meetings import create_meeting, group_with
 from tests.test_opportunities import staff
+from tests.test_typed_drafts import _store_then_restart
 
 
 def test_summary_counts_and_venue_warnings():
@@ -104,3 +107,40 @@ async def test_organiser_sees_counts_and_venue_warnings_but_not_names(bed: TestB
     assert "Step-free access”, and the venue" not in text
     assert "walker" not in text
     assert "Hearing loop" not in bob.last_text and "Step-free access: 1" not in bob.last_text
+
+
+async def test_an_access_draft_stored_before_typed_drafts_carries_on(bed: TestBed):
+    ann = await bed.joined("Ann")
+    await ann.send("/access")
+    await ann.tap("Step-free")
+    await ann.tap("Next")
+    await _store_then_restart(bed, ann, {"needs": ["bsl"], "prefers": None, "times": ["evening"], "longest": None,
+                                         "other": None}, "access_draft")
+    await ann.tap("Online")
+    await ann.tap("Next")
+    await ann.tap("2 hours")
+    await ann.send("A quiet room, please")
+    assert "Saved" in ann.reply_text
+    participant = await bed.services.participants.by_telegram_id(ann.id)
+    assert await bed.services.access.get(participant.id) == AccessProfile(
+        needs=frozenset({"bsl"}), prefers="online", times=frozenset({"evening"}), longest="120",
+        other="A quiet room, please")
+
+
+@pytest.mark.parametrize("answer", ["tapped", "typed"])
+async def test_an_unreadable_access_draft_starts_again_kindly(bed: TestBed, answer: str):
+    ann = await bed.joined("Ann")
+    await ann.send("/access")
+    await ann.tap("Step-free")
+    await ann.tap("Next")
+    if answer == "typed":
+        for label in ("In person", "Next", "1 hour"):
+            await ann.tap(label)
+    await _store_then_restart(bed, ann, {"needs": "step_free", "prefers": "in_person"}, "access_draft")
+    await (ann.tap("Online") if answer == "tapped" else ann.send("A quiet room, please"))
+    assert "could not keep your answers" in ann.reply_text and "What do you need to take part?" in ann.reply_text
+    for label in ("Large print", "Next", "In person", "Next", "1 hour", "Skip"):
+        await ann.tap(label)
+    assert "Saved" in ann.reply_text
+    participant = await bed.services.participants.by_telegram_id(ann.id)
+    assert (await bed.services.access.get(participant.id)).needs == {"large_print"}

@@ -23,6 +23,7 @@ from tests.engines import leaks
 from tests.test_feedback import group
 from tests.test_meetings import create_meeting
 from tests.test_opportunities import staff
+from tests.test_typed_drafts import _store_then_restart
 
 NAME, ADDRESS, SAID = "Zofia zqxname", "12 High Street zqxaddress", "The bus stop is too far zqxfeedback"
 
@@ -250,3 +251,72 @@ async def test_a_proposal_counts_only_members_who_can_answer_it(bed: TestBed):
     await ann.tap("Agree")
     assert "1 of 2 members answered" in ann.last_text
     assert await bed.db.fetchval("SELECT COUNT(*) FROM letters") == 0, "no letter asks them to answer"
+
+
+async def test_adding_begun_empty_before_typed_drafts_takes_the_name(bed: TestBed):
+    cora = await staff(bed)
+    await cora.send("/addperson")
+    await _store_then_restart(bed, cora, {}, "assisted_draft")  # how /addperson began a draft then
+    await cora.send(NAME)
+    for label in ("By phone", "They said yes on the phone", "Polski", "Large print", "Next »"):
+        await cora.tap(label)
+    await cora.send(ADDRESS)
+    assert "is added" in cora.reply_text
+    assert await bed.db.fetchval("SELECT language FROM participants WHERE display_name = ?", (NAME,)) == "pl"
+
+
+async def test_an_adding_draft_stored_before_typed_drafts_carries_on(bed: TestBed):
+    cora = await staff(bed)
+    await cora.send("/addperson")
+    await cora.send("Zofia")
+    await cora.tap("By phone")
+    await _store_then_restart(bed, cora, {"name": NAME, "way": "partner", "partner": "Age UK"}, "assisted_draft")
+    for label in ("They said yes on the phone", "Polski", "Large print", "Next »"):
+        await cora.tap(label)
+    await cora.send(ADDRESS)
+    assert "is added" in cora.reply_text
+    zofia = await bed.db.fetchone("SELECT * FROM participants WHERE display_name = ?", (NAME,))
+    assert (zofia["takes_part"], zofia["partner_name"], zofia["language"]) == ("partner", "Age UK", "pl")
+    assert (await bed.services.access.get(zofia["id"])).needs == {"large_print"}
+
+
+async def test_an_unreadable_adding_draft_starts_again_kindly(bed: TestBed):
+    cora = await staff(bed)
+    await cora.send("/addperson")
+    await cora.send("Zofia")
+    for label in ("By phone", "They said yes on the phone", "English", "Next »"):
+        await cora.tap(label)
+    await _store_then_restart(bed, cora, {"name": ["Zofia"], "way": "phone"}, "assisted_draft")
+    await cora.send(ADDRESS)
+    assert "could not keep your answers" in cora.reply_text and "What is their name?" in cora.reply_text
+    await cora.send("Zofia Nowak")
+    for label in ("By phone", "They said yes on the phone", "English", "Next »"):
+        await cora.tap(label)
+    await cora.send(ADDRESS)
+    assert "Zofia Nowak is added" in cora.reply_text
+
+
+async def test_a_claim_for_them_stored_before_typed_drafts_carries_on(bed: TestBed):
+    cora = await staff(bed)
+    await group(bed, cora)
+    await add_person(cora)
+    await create_meeting(cora)
+    await cora.send("/meetings")
+    await cora.tap("📊")
+    await cora.tap("Confirm Thursday 3 December 2026")
+    await mark_attended(bed, cora, NAME)
+    await cora.send("/people")
+    await cora.tap(NAME)
+    await cora.tap("Take down their travel claim")
+    await cora.tap("Café planning")
+    await cora.tap("Taxi")
+    pid = await bed.db.fetchval("SELECT id FROM participants WHERE display_name = ?", (NAME,))
+    await _store_then_restart(bed, cora, {"person": pid, "key": "0a1b", "meeting_id": 1, "category": "parking"},
+                              "claim_for")
+    await cora.send("3.50")
+    await cora.tap("Bank transfer")
+    assert "C-2026-0001 is sent" in cora.reply_text
+    claim = await bed.db.fetchone("SELECT * FROM claims")
+    assert (claim["participant_id"], claim["submission_key"]) == (pid, "0a1b")
+    item = await bed.db.fetchone("SELECT category, amount_pence, receipt_file_id FROM claim_items")
+    assert dict(item) == {"category": "parking", "amount_pence": 350, "receipt_file_id": None}

@@ -12,6 +12,7 @@ from tests.builders import answer_startup_check
 from tests.harness import Person, TestBed
 from tests.test_claims import PNG
 from tests.test_opportunities import staff
+from tests.test_typed_drafts import _store_then_restart
 
 OGG = b"OggS\x00\x02" + b"\x00" * 60
 
@@ -191,3 +192,43 @@ async def test_coordinator_sends_the_digest_to_a_group(bed: TestBed):
     assert "Six new benches" in ann.last_text and "You said, we did" in ann.last_text
     await ann.send("/yousaidwedid")
     assert "Send this to a group" not in " ".join(ann.buttons())
+
+
+async def test_a_feedback_draft_stored_before_typed_drafts_carries_on(bed: TestBed):
+    ann = await bed.joined("Ann")
+    await ann.send("/feedback")
+    await ann.tap("A council service")
+    await ann.send("Libraries")
+    await _store_then_restart(bed, ann, {"about": "service", "service": "Library"}, "feedback_draft")
+    await ann.send("The lift is broken")
+    await ann.press(ann.messages[-1]["message_id"], "fe:quote:named")
+    assert "F-2026-0001" in ann.reply_text
+    item = await bed.services.feedback.by_id(1)
+    assert (item.about, item.service, item.text, item.anonymous) == ("service", "Library", "The lift is broken", False)
+
+
+async def test_feedback_begun_empty_before_typed_drafts_takes_its_first_answer(bed: TestBed):
+    ann = await bed.joined("Ann")
+    await ann.send("/feedback")
+    await _store_then_restart(bed, ann, {}, "feedback_draft")  # how /feedback began a draft then
+    await ann.tap("A council service")
+    await ann.send("Library")
+    await ann.send("The lift is broken")
+    await ann.press(ann.messages[-1]["message_id"], "fe:quote:named")
+    assert "F-2026-0001" in ann.reply_text
+    assert (await bed.services.feedback.by_id(1)).service == "Library"
+
+
+async def test_an_unreadable_feedback_draft_starts_again_kindly(bed: TestBed):
+    ann = await bed.joined("Ann")
+    await ann.send("/feedback")
+    await ann.tap("A council service")
+    await ann.send("Library")
+    await _store_then_restart(bed, ann, {"about": "service", "service": ["Library"]}, "feedback_draft")
+    await ann.send("The lift is broken")
+    assert "could not keep your answers" in ann.reply_text and "What is your feedback about?" in ann.reply_text
+    await ann.tap("Something else")
+    await ann.send("The lift is broken")
+    await ann.press(ann.messages[-1]["message_id"], "fe:quote:named")
+    item = await bed.services.feedback.by_id(1)
+    assert (item.about, item.service, item.text) == ("general", None, "The lift is broken")

@@ -10,6 +10,7 @@ from feedback.buttons import SKIP, CheckinButton, DifferenceButton, FeedbackChoi
 from tests.harness import TestBed
 from tests.test_opportunities import staff
 from tests.test_small_fixes import published_theme
+from tests.test_typed_drafts import _store_then_restart
 
 
 def test_the_typed_buttons_read_and_write_the_old_strings():
@@ -45,6 +46,17 @@ async def test_skip_ends_the_comment_and_a_typed_one_is_kept(bed: TestBed):
                                  "JOIN participants p ON p.id = d.participant_id ORDER BY p.display_name")
     assert [(r["display_name"], r["comment"]) for r in rows] == [("Ann", None), ("Bob", "Much warmer now")]
 
+
+
+async def test_a_comment_target_kept_as_a_pair_before_typed_drafts_still_takes_the_comment(bed: TestBed):
+    olive = await staff(bed, "Officer", "Olive")
+    ann = await bed.joined("Ann")
+    await published_theme(bed, olive, (ann, "No benches", "named"))
+    await ann.tap("Yes")
+    await _store_then_restart(bed, ann, [1, 1], "difference")
+    await ann.send("Much better now")
+    assert "The team will read it" in ann.reply_text
+    assert await bed.db.fetchval("SELECT comment FROM difference_answers") == "Much better now"
 
 async def test_a_check_in_answer_not_on_offer_saves_nothing(bed: TestBed):
     from tests.test_claims import attended_meeting, mark_attended

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import Update
@@ -25,9 +26,9 @@ from domain.roles import ORGANISERS
 from handlers.buttons.assisted_buttons import AddChoice, EraseButton, ExportButton, NeedTick, PersonButton
 from handlers.assisted.assisted_people import their_details
 from handlers.kit.checklist import Checklist, translated
-from handlers.kit.choose import choose_one, kept_in
+from handlers.kit.choose import choose_one
 from handlers.kit.common import acknowledge, ask, audit, escape, require, say
-from handlers.kit.drafts import dict_draft
+from handlers.kit.drafts import DraftLost, DraftSlot, restarting
 from handlers.kit.write_in import write_in
 from handlers.kit.flow import Flow, cancel_clearing, ending, read_text, step, typed_text
 from privacy.notice import NOTICE_VERSION
@@ -41,33 +42,70 @@ SKIP = "skip"
 NAME_MAX, PARTNER_MAX, NOTE_MAX = 60, 80, 300
 
 
-_draft = dict_draft(DRAFT)
+@dataclass
+class AddDraft:
+    """Who they are and how they agreed, as `NewPerson` takes it; begun by their name, the first answer."""
+
+    name: str
+    way: str | None = None  # an assisted.work.WAYS key
+    partner: str | None = None  # the organisation, when they take part through one
+    consent: str | None = None  # a CONSENTS key
+    language: str | None = None
+    needs: list[str] = field(default_factory=list)  # domain.access.NEEDS keys, ticked in NEEDS_LIST
+    group: int | None = None  # one the staff member leads
+
+
+ADDING = DraftSlot(DRAFT, AddDraft)
+
+
+def _keep_name(context: BotContext, name: str) -> None:
+    ADDING.begin(context, AddDraft(name))
+
+
+def _keep_way(context: BotContext, way: str) -> None:
+    with ADDING.editing(context) as draft:
+        draft.way = way
+
+
+def _keep_partner(context: BotContext, partner: str) -> None:
+    with ADDING.editing(context) as draft:
+        draft.partner = partner
+
+
+def _keep_consent(context: BotContext, consent: str) -> None:
+    with ADDING.editing(context) as draft:
+        draft.consent = consent
+
+
+def _keep_language(context: BotContext, language: str) -> None:
+    with ADDING.editing(context) as draft:
+        draft.language = language
 
 
 NEEDS_LIST = Checklist(
-    prefix=NeedTick.prefix, store=_draft, field="needs",
+    prefix=NeedTick.prefix, store=ADDING.stored, field="needs",
     question=lambda: _("What do they need to take part? Tap all that apply, then tap Next."),
     options=translated(NEEDS), rows_after=lambda context: [[(_("Next »"), AddChoice(NEEDS_STEP, "next").pack())]])
 
 
 @require(ORGANISERS, "assisted.add")
 async def start_adding(update: Update, context: BotContext) -> Any:
-    context.drafts[DRAFT] = {}
+    ADDING.drop(context)  # the name begins the draft
     return await ask_name(update, context)
 
 
 async def _after_way(update: Update, context: BotContext) -> Any:
     """Someone helped by a partner organisation: which one, first."""
-    return await (ask_partner if _draft(context)["way"] == "partner" else ask_consent)(update, context)
+    return await (ask_partner if ADDING.of(context).way == "partner" else ask_consent)(update, context)
 
 
-ask_way, on_way = choose_one(AddChoice, WAY, WAY, N_("How do they take part?"), WAYS, kept_in(_draft, "way"),
+ask_way, on_way = choose_one(AddChoice, WAY, WAY, N_("How do they take part?"), WAYS, _keep_way,
                              _after_way, put=ask, clears=False)
 
 
 ask_name, on_name = write_in(
     NAME, lambda: _("Add someone who takes part without Telegram. What is their name?") + "\n"
-    + _("Send /cancel to stop."), NAME_MAX, kept_in(_draft, "name"), ask_way, put=ask)
+    + _("Send /cancel to stop."), NAME_MAX, _keep_name, ask_way, put=ask)
 
 
 async def _languages(context: BotContext) -> dict[str, str]:
@@ -76,15 +114,15 @@ async def _languages(context: BotContext) -> dict[str, str]:
 
 ask_language, on_language = choose_one(
     AddChoice, LANGUAGE, LANGUAGE, N_("Which language should their letters be in?"), _languages,
-    kept_in(_draft, "language"), lambda update, context: ask_needs(update, context), put=ask, clears=False)
+    _keep_language, lambda update, context: ask_needs(update, context), put=ask, clears=False)
 ask_consent, on_consent = choose_one(
     AddChoice, CONSENT, CONSENT, N_("Did they agree to our privacy notice? Read it to them first (/privacy). "
-                                    "How did they agree?"), CONSENTS, kept_in(_draft, "consent"), ask_language,
+                                    "How did they agree?"), CONSENTS, _keep_consent, ask_language,
     put=ask, clears=False)
 
 
 ask_partner, on_partner = write_in(
-    PARTNER, lambda: _("Which organisation helps them take part?"), PARTNER_MAX, kept_in(_draft, "partner"),
+    PARTNER, lambda: _("Which organisation helps them take part?"), PARTNER_MAX, _keep_partner,
     ask_consent, put=ask)
 
 
@@ -121,7 +159,8 @@ async def on_group(update: Update, context: BotContext) -> Any:
     chosen = AddChoice.chosen(context.button, GROUP)
     if chosen != SKIP and chosen not in await _led_groups(context):
         return await ask_group(update, context)
-    _draft(context)["group"] = None if chosen == SKIP else int(chosen or 0)
+    with ADDING.editing(context) as draft:
+        draft.group = None if chosen == SKIP else int(chosen or 0)
     return await ask_note(update, context)
 
 
@@ -145,14 +184,16 @@ async def on_note(update: Update, context: BotContext) -> Any:
 
 
 async def _finish(update: Update, context: BotContext, note: str | None) -> Any:
-    draft = context.drafts.pop(DRAFT, {})
+    draft = ADDING.pop(context)
+    if draft.way is None or draft.consent is None or draft.language is None:
+        raise DraftLost(DRAFT)  # a draft that lost its answers: they are asked again
     await ending(update, context)
     assert context.participant is not None
-    person = NewPerson(name=draft["name"], language=draft["language"], takes_part=draft["way"],
-                       partner_name=draft.get("partner"), consent_how=draft["consent"], contact_note=note)
-    participant_id = await add_person(context.services, person, draft.get("needs") or (), draft.get("group"),
-                                      context.participant.id, NOTICE_VERSION)
-    await audit(context, update, "assisted.add", "ok", subject=str(participant_id), detail=draft["way"])
+    person = NewPerson(name=draft.name, language=draft.language, takes_part=draft.way, partner_name=draft.partner,
+                       consent_how=draft.consent, contact_note=note)
+    participant_id = await add_person(context.services, person, draft.needs, draft.group, context.participant.id,
+                                      NOTICE_VERSION)
+    await audit(context, update, "assisted.add", "ok", subject=str(participant_id), detail=draft.way)
     await say(update, context, _("{name} is added. Open their page to act for them.").format(
         name=escape(person.name)), column([(_("Open their page"), PersonButton(participant_id).pack())]))
     return ConversationHandler.END
@@ -205,7 +246,7 @@ def conversation() -> Flow:
     return Flow(
         name="add_person",
         noun=N_("adding a person"),
-        states={
+        states=restarting({
             NAME: step(ask_name, MessageHandler(typed_text(), on_name)),
             WAY: step(ask_way, CallbackQueryHandler(on_way, pattern=choice)),
             PARTNER: step(ask_partner, MessageHandler(typed_text(), on_partner)),
@@ -214,7 +255,7 @@ def conversation() -> Flow:
             NEEDS_STEP: step(ask_needs, NEEDS_LIST.tap_handler(), CallbackQueryHandler(on_needs_done, pattern=choice)),
             GROUP: step(ask_group, CallbackQueryHandler(on_group, pattern=choice)),
             NOTE: step(ask_note, MessageHandler(typed_text(), on_note), CallbackQueryHandler(on_note, pattern=choice)),
-        },
+        }, start_adding),
         entry_points=[CommandHandler("addperson", start_adding)],
         cancel=cancel_clearing(DRAFT),
         prefixes=(AddChoice.prefix, NeedTick.prefix),

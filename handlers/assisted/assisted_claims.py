@@ -5,6 +5,7 @@ decisions about it reach them as letters."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from uuid import uuid4
 
@@ -20,9 +21,9 @@ from handlers.buttons.assisted_buttons import AddChoice, ClaimForButton, PersonB
 from claims.draft import ClaimDraft, ClaimItem
 from claims.views import read_amount
 from claims.work import submit_claim
-from handlers.kit.choose import choose_one, kept_in
+from handlers.kit.choose import choose_one
 from handlers.kit.common import acknowledge, ask, say
-from handlers.kit.drafts import dict_draft
+from handlers.kit.drafts import DraftLost, DraftSlot, restarting
 from handlers.kit.flow import Flow, cancel_clearing, ending, step, typed_text
 
 DRAFT = "claim_for"
@@ -33,11 +34,23 @@ COSTS = ("public_transport", "taxi", "parking")
 PAYMENTS = {key: label for key, label in PAYMENT_CHOICES.items() if key != "donate"}
 
 
-_draft = dict_draft(DRAFT)
+@dataclass
+class ClaimForDraft:
+    """The one cost staff take down for `person`; `key` makes sending it twice give back the first claim."""
+
+    person: int
+    key: str
+    meeting_id: int | None = None
+    category: str | None = None  # one of COSTS
+    amount: int | None = None  # pence
+    receipt: str | None = None  # Telegram's file id of the photo
+
+
+CLAIM_FOR = DraftSlot(DRAFT, ClaimForDraft)
 
 
 async def _meetings(context: BotContext) -> dict[str, str]:
-    person = int(_draft(context).get("person", 0))
+    person = CLAIM_FOR.of(context).person
     return {str(m.id): m.title for m in await context.services.meetings.attended_by(person)}
 
 
@@ -47,9 +60,9 @@ async def start(update: Update, context: BotContext) -> Any:
     if await their_details(update, context, button.person) is None:
         return ConversationHandler.END
     await acknowledge(update)
-    context.drafts[DRAFT] = {"person": button.person, "key": uuid4().hex}
+    CLAIM_FOR.begin(context, ClaimForDraft(button.person, uuid4().hex))
     if not await _meetings(context):
-        context.drafts.pop(DRAFT, None)
+        CLAIM_FOR.drop(context)
         await say(update, context, _("They have not come to a meeting yet."))
         return ConversationHandler.END
     return await ask_meeting(update, context)
@@ -60,7 +73,13 @@ async def _meeting_titles(context: BotContext) -> dict[str, str]:
 
 
 def _keep_meeting(context: BotContext, chosen: str) -> None:
-    _draft(context)["meeting_id"] = int(chosen)
+    with CLAIM_FOR.editing(context) as draft:
+        draft.meeting_id = int(chosen)
+
+
+def _keep_cost(context: BotContext, chosen: str) -> None:
+    with CLAIM_FOR.editing(context) as draft:
+        draft.category = chosen
 
 
 def _meeting_question(context: BotContext) -> str:
@@ -69,7 +88,7 @@ def _meeting_question(context: BotContext) -> str:
 
 ask_cost, on_cost = choose_one(
     AddChoice, COST, COST, N_("What did it cost them?"), {key: CATEGORIES[key] for key in COSTS},
-    kept_in(_draft, "category"), lambda update, context: ask_amount(update, context), put=ask, clears=False)
+    _keep_cost, lambda update, context: ask_amount(update, context), put=ask, clears=False)
 ask_meeting, on_meeting = choose_one(AddChoice, MEETING, MEETING, _meeting_question, _meeting_titles, _keep_meeting,
                                      ask_cost, put=ask, clears=False)
 
@@ -86,10 +105,12 @@ async def on_amount(update: Update, context: BotContext) -> Any:
         await say(update, context, problem)
     if amount is None:
         return AMOUNT
-    draft = _draft(context)
-    draft["amount"] = amount
+    with CLAIM_FOR.editing(context) as draft:
+        if draft.category is None:
+            raise DraftLost(DRAFT)  # a draft that lost the cost: they begin again
+        draft.amount = amount
     limit = context.services.settings.receipt_above_pence
-    if needs_receipt(Item(draft["category"], amount), limit):
+    if needs_receipt(Item(draft.category, amount), limit):
         return await ask_receipt(update, context)
     return await ask_payment(update, context)
 
@@ -101,7 +122,8 @@ async def ask_receipt(update: Update, context: BotContext) -> Any:
 
 
 async def on_receipt(update: Update, context: BotContext) -> Any:
-    _draft(context)["receipt"] = update.effective_message.photo[-1].file_id
+    with CLAIM_FOR.editing(context) as draft:
+        draft.receipt = update.effective_message.photo[-1].file_id
     return await ask_payment(update, context)
 
 
@@ -116,15 +138,17 @@ async def on_payment(update: Update, context: BotContext) -> Any:
     chosen = AddChoice.chosen(context.button, PAYMENT)
     if chosen not in PAYMENTS:
         return await ask_payment(update, context)
-    draft = context.drafts.pop(DRAFT, {})
+    draft = CLAIM_FOR.pop(context)
+    if draft.category is None or draft.amount is None or draft.meeting_id is None:
+        raise DraftLost(DRAFT)  # a draft that lost its answers: they begin again
     await ending(update, context)
-    person = int(draft["person"])
+    person = draft.person
     if await context.services.assisted.details(person) is None:
         return ConversationHandler.END
-    item = ClaimItem(draft["category"], draft["amount"], receipt=draft.get("receipt"),
-                     receipt_type="photo" if draft.get("receipt") else None)
+    item = ClaimItem(draft.category, draft.amount, receipt=draft.receipt,
+                     receipt_type="photo" if draft.receipt else None)
     claim = await submit_claim(context.services, person, ClaimDraft(
-        meeting_id=draft["meeting_id"], preference=chosen, items=[item], key=draft["key"]))
+        meeting_id=draft.meeting_id, preference=chosen, items=[item], key=draft.key))
     await entered_by_staff(update, context, person, "claim", claim.reference)
     await say(update, context, _("Their claim {reference} is sent. The answer will come as a letter for you to "
                                  "send them.").format(reference=claim.reference),
@@ -137,13 +161,13 @@ def conversation() -> Flow:
     return Flow(
         name="claim_for",
         noun=N_("their claim"),
-        states={
+        states=restarting({
             MEETING: step(ask_meeting, CallbackQueryHandler(on_meeting, pattern=choice)),
             COST: step(ask_cost, CallbackQueryHandler(on_cost, pattern=choice)),
             AMOUNT: step(ask_amount, MessageHandler(typed_text(), on_amount)),
             RECEIPT: step(ask_receipt, MessageHandler(filters.PHOTO, on_receipt)),
             PAYMENT: step(ask_payment, CallbackQueryHandler(on_payment, pattern=choice)),
-        },
+        }, None),
         entry_points=[CallbackQueryHandler(start, pattern=ClaimForButton.pattern())],
         cancel=cancel_clearing(DRAFT),
         prefixes=(AddChoice.prefix,),

@@ -3,6 +3,7 @@ the after-meeting check-in; and /yousaidwedid, the digest of what was done."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from telegram import Update
@@ -20,21 +21,18 @@ from feedback.views import digest_text
 from feedback.we_did import answer_difference
 from feedback.work import TEXT_MAX, published_themes, send_digest, submit_feedback
 from handlers.kit.common import acknowledge, audit, clear_buttons, escape, refuse, require_registered, say
-from handlers.kit.drafts import dict_draft
+from handlers.kit.drafts import restarting
 from handlers.kit.flow import Flow, ending, picked, read_text, step, typed, typed_text
+from handlers.loop.feedback_draft import DIFFERENCE, FEEDBACK, DifferenceDraft, FeedbackDraft, difference
 from success import work as success_work
 
-DRAFT = "feedback_draft"
 ABOUT_STEP, PICK, SERVICE, SAY, ANON, COMMENT = "about", "pick", "service", "say", "anon", "comment"
 QUOTE = "quote"  # the step ANON's buttons name, as they always have
 
 
-_draft = dict_draft(DRAFT)
-
-
 @require_registered
 async def start_feedback(update: Update, context: BotContext) -> Any:
-    context.drafts[DRAFT] = {}
+    FEEDBACK.drop(context)  # the first answer begins the draft
     return await ask_about(update, context)
 
 
@@ -49,21 +47,21 @@ async def on_about(update: Update, context: BotContext) -> Any:
     choice = await picked(update, ABOUT)
     if choice is None:
         return ABOUT_STEP
-    _draft(context)["about"] = choice
     services = context.services
     assert context.participant is not None
+    options: list[tuple[str, int]] = []
+    if choice == "project":
+        options = [(p.name, p.id) for p in await services.projects.of_member(context.participant.id)]
+    elif choice == "meeting":
+        options = [(m.title, m.id) for m in await services.meetings.invited_to(context.participant.id)]
+    about = "general" if choice in ("project", "meeting") and not options else choice
+    FEEDBACK.begin(context, FeedbackDraft(about=about))  # nothing is asked before, so the draft begins here
     if choice == "service":
         return await ask_service(update, context)
-    if choice in ("project", "meeting"):
-        if choice == "project":
-            options = [(p.name, p.id) for p in await services.projects.of_member(context.participant.id)]
-        else:
-            options = [(m.title, m.id) for m in await services.meetings.invited_to(context.participant.id)]
-        if options:
-            await say(update, context, _("Which one?"), column((name[:40], FeedbackChoice(PICK, str(ident)).pack())
-                                                               for name, ident in options))
-            return PICK
-        _draft(context)["about"] = "general"
+    if options:
+        await say(update, context, _("Which one?"), column((name[:40], FeedbackChoice(PICK, str(ident)).pack())
+                                                           for name, ident in options))
+        return PICK
     return await ask_say(update, context)
 
 
@@ -76,18 +74,18 @@ async def on_pick(update: Update, context: BotContext) -> Any:
     """Only a group they belong to or a meeting they were invited to."""
     assert context.participant is not None
     services = context.services
-    draft = _draft(context)
-    if draft.get("about") == "project":
+    project = FEEDBACK.of(context).about == "project"
+    if project:
         allowed = {str(p.id) for p in await services.projects.of_member(context.participant.id)}
     else:
         allowed = {str(m.id) for m in await services.meetings.invited_to(context.participant.id)}
     choice = await picked(update, allowed)
     if choice is None:
         return PICK
-    draft["project_id" if draft.get("about") == "project" else "meeting_id"] = int(choice)
-    if draft.get("meeting_id"):
-        meeting = await services.meetings.by_id(int(choice))
-        draft["project_id"] = meeting.project_id if meeting else None
+    meeting = None if project else await services.meetings.by_id(int(choice))
+    with FEEDBACK.editing(context) as draft:
+        draft.meeting_id = None if project else int(choice)
+        draft.project_id = int(choice) if project else meeting.project_id if meeting else None
     return await ask_say(update, context)
 
 
@@ -95,7 +93,8 @@ async def on_service(update: Update, context: BotContext) -> Any:
     text = await read_text(update, context, 100)
     if text is None:
         return SERVICE
-    _draft(context)["service"] = text
+    with FEEDBACK.editing(context) as draft:
+        draft.service = text
     return await ask_say(update, context)
 
 
@@ -106,12 +105,11 @@ async def ask_say(update: Update, context: BotContext) -> Any:
 
 async def on_say(update: Update, context: BotContext) -> Any:
     message = update.effective_message
-    draft = _draft(context)
+    draft = FEEDBACK.of(context)
     if message.voice:
-        draft["voice"] = message.voice.file_id
+        draft.voice = message.voice.file_id
     elif message.photo:
-        draft["photo"] = message.photo[-1].file_id
-        draft["text"] = typed(update, one_line=False)[:TEXT_MAX] or None
+        draft.photo, draft.text = message.photo[-1].file_id, typed(update, one_line=False)[:TEXT_MAX] or None
     elif message.text and not message.text.startswith("/"):
         text = typed(update, one_line=False)
         if not text:
@@ -119,9 +117,10 @@ async def on_say(update: Update, context: BotContext) -> Any:
         if len(text) > TEXT_MAX:
             await say(update, context, _("Please answer in up to {limit} characters.").format(limit=TEXT_MAX))
             return SAY
-        draft["text"] = text
+        draft.text = text
     else:
         return await ask_say(update, context)
+    FEEDBACK.save(context, draft)
     return await ask_quote(update, context)
 
 
@@ -138,9 +137,9 @@ async def on_quote(update: Update, context: BotContext) -> Any:
     if key is None:
         return ANON
     choice = QUOTE_CHOICES[key]
-    draft = context.drafts.pop(DRAFT, {})
+    draft = FEEDBACK.pop(context)
     assert context.participant is not None
-    item = await submit_feedback(context.services, context.participant.id, draft, named=choice.named,
+    item = await submit_feedback(context.services, context.participant.id, asdict(draft), named=choice.named,
                                  quoted=choice.quoted)
     await ending(update, context)
     await say(update, context, _("Thank you. Your feedback {reference} is with the team. We will tell you here what "
@@ -149,8 +148,8 @@ async def on_quote(update: Update, context: BotContext) -> Any:
 
 
 async def cancel(update: Update, context: BotContext) -> Any:
-    context.drafts.pop(DRAFT, None)
-    context.drafts.pop("difference", None)
+    FEEDBACK.drop(context)
+    DIFFERENCE.drop(context)
     await say(update, context, _("Stopped. Nothing was sent."))
     return ConversationHandler.END
 
@@ -165,7 +164,7 @@ async def on_difference(update: Update, context: BotContext) -> Any:
         return ConversationHandler.END
     await acknowledge(update, _("Thank you for telling us."))
     await clear_buttons(update)
-    context.drafts["difference"] = [button.theme, button.round]
+    DIFFERENCE.begin(context, DifferenceDraft(button.theme, button.round))
     return await ask_comment(update, context)
 
 
@@ -177,22 +176,23 @@ async def on_comment_button(update: Update, context: BotContext) -> Any:
 
 
 async def on_comment(update: Update, context: BotContext) -> Any:
-    target = context.drafts.pop("difference", None)
+    target = None if update.callback_query else difference(context)  # a Skip needs no target
+    DIFFERENCE.drop(context)
     await ending(update, context)
-    if update.callback_query:
+    if target is None:
         await acknowledge(update)
         await clear_buttons(update)
-    elif target and context.participant is not None:
+    elif context.participant is not None:
         comment = typed(update, one_line=False)[:500]
-        await context.services.feedback.add_comment(target[0], context.participant.id, target[1], comment)
+        await context.services.feedback.add_comment(target.theme, context.participant.id, target.round, comment)
         await say(update, context, _("Thank you. The team will read it."))
     return ConversationHandler.END
 
 
 async def ask_comment(update: Update, context: BotContext) -> Any:
-    theme_id, round_ = context.drafts.get("difference") or [0, 0]
+    target = difference(context)
     await say(update, context, _("Anything you would like to add? Type it, or tap Skip."),
-              column([(_("Skip »"), DifferenceButton(theme_id, round_, SKIP).pack())]))
+              column([(_("Skip »"), DifferenceButton(target.theme, target.round, SKIP).pack())]))
     return COMMENT
 
 
@@ -262,32 +262,33 @@ def conversation() -> Flow:
     return Flow(
         name="feedback",
         noun=N_("your feedback"),
-        states={
+        states=restarting({
             ABOUT_STEP: step(ask_about, CallbackQueryHandler(on_about, pattern=FeedbackChoice.at(ABOUT_STEP))),
             PICK: step(ask_about, CallbackQueryHandler(on_pick, pattern=FeedbackChoice.at(PICK))),
             SERVICE: step(ask_service, MessageHandler(typed_text(), on_service)),
             SAY: step(ask_say, MessageHandler(filters.VOICE | filters.PHOTO | typed_text(), on_say)),
             ANON: step(ask_quote, CallbackQueryHandler(on_quote, pattern=FeedbackChoice.at(QUOTE))),
-        },
+        }, start_feedback),
         entry_points=[CommandHandler("feedback", start_feedback)],
         cancel=cancel,
         prefixes=(FeedbackChoice.prefix,),
-        drafts=(DRAFT,),
+        drafts=(FEEDBACK.key,),
         start=start_feedback,
         command="feedback",
     )
 
 
 def difference_conversation() -> Flow:
+    comment = step(ask_comment, CallbackQueryHandler(on_comment_button, pattern=DifferenceButton.pattern()),
+                   MessageHandler(typed_text(), on_comment))
     return Flow(
         name="difference",
         noun=N_("your comment"),
-        states={COMMENT: step(ask_comment, CallbackQueryHandler(on_comment_button, pattern=DifferenceButton.pattern()),
-                              MessageHandler(typed_text(), on_comment))},
+        states=restarting({COMMENT: comment}, None),
         entry_points=[CallbackQueryHandler(on_difference, pattern=DifferenceButton.pattern())],
         cancel=cancel,
         prefixes=(DifferenceButton.prefix,),
-        drafts=("difference",),
+        drafts=(DIFFERENCE.key,),
     )
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import Update
@@ -13,9 +14,9 @@ from bot.callbacks import SEPARATOR
 from bot.i18n import N_, _
 from bot.keyboards import Button, keyboard
 from domain.access import LONGEST, NEEDS, OTHER_MAX, PREFERENCES, TIMES, AccessProfile
-from handlers.kit.choose import choose_one, kept_in
+from handlers.kit.choose import Keep, choose_one
 from handlers.kit.common import Handler, acknowledge, clear_buttons, escape, require_registered, say
-from handlers.kit.drafts import dict_draft
+from handlers.kit.drafts import DraftSlot, restarting
 from handlers.kit import support_consent
 from handlers.kit.checklist import Checklist, translated
 from handlers.kit.flow import Flow, ending, step, typed, typed_text
@@ -28,7 +29,18 @@ NEEDS_STEP, PREFERS_STEP, TIMES_STEP, LONGEST_STEP, OTHER_STEP = "needs", "prefe
 NEED, TIME, PREFER, LONG = "need", "time", "pref", "long"
 
 
-_draft = dict_draft(DRAFT)
+@dataclass
+class AccessDraft:
+    """What they need, as it will be saved; it starts as what they told us before."""
+
+    needs: list[str] = field(default_factory=list)  # domain.access.NEEDS keys, ticked in NEEDS_LIST
+    prefers: str | None = None  # a PREFERENCES key
+    times: list[str] = field(default_factory=list)  # TIMES keys, ticked in TIMES_LIST
+    longest: str | None = None  # a LONGEST key
+    other: str | None = None
+
+
+ACCESS = DraftSlot(DRAFT, AccessDraft)
 
 
 def _nav(back: bool = True) -> list[Button]:
@@ -41,31 +53,46 @@ async def start_access(update: Update, context: BotContext) -> Any:
     """Begin from what they told us before, so editing never loses an answer."""
     await acknowledge(update)
     await clear_buttons(update)
+    return await _begin(update, context)
+
+
+async def _begin(update: Update, context: BotContext) -> Any:
+    """Also where a lost draft starts again: its step has already taken the buttons off."""
     assert context.participant is not None
     profile = await context.services.access.get(context.participant.id)
-    context.drafts[DRAFT] = {"needs": sorted(profile.needs), "prefers": profile.prefers,
-                             "times": sorted(profile.times), "longest": profile.longest, "other": profile.other}
+    ACCESS.begin(context, AccessDraft(sorted(profile.needs), profile.prefers, sorted(profile.times), profile.longest,
+                                      profile.other))
     return await ask_needs(update, context)
 
 
 NEEDS_LIST = Checklist(
-    prefix=AccessChoice.prefix + SEPARATOR + NEED, store=_draft, field="needs",
+    prefix=AccessChoice.prefix + SEPARATOR + NEED, store=ACCESS.stored, field="needs",
     question=lambda: _("What do you need to take part? Tap all that apply, then tap Next. Only the staff organising "
                        "your meetings will see this."),
     options=translated(NEEDS),
     rows_after=lambda context: [[explain_button("bsl", "easyread", "pa")], _nav(back=False)])
 TIMES_LIST = Checklist(
-    prefix=AccessChoice.prefix + SEPARATOR + TIME, store=_draft, field="times",
+    prefix=AccessChoice.prefix + SEPARATOR + TIME, store=ACCESS.stored, field="times",
     question=lambda: _("Which times usually suit you? Tap all that apply."),
     options=translated({str(k): v for k, v in TIMES.items()}), rows_after=lambda context: [_nav()])
 
 
-def _pick_one(field: str, step_name: str, options: Mapping[str, str], question: str, state: str,
-              after: Handler) -> tuple[Handler, Handler]:
-    """A one-answer step: the current answer marked, the pick kept, then `after` asks the next."""
-    return choose_one(AccessChoice, step_name, state, question, options,
-                      kept_in(_draft, field), after,
-                      marked=lambda context: _draft(context).get(field), rows_after=lambda context: [_nav()])
+def _pick_one(step_name: str, options: Mapping[str, str], question: str, state: str, keep: Keep,
+              marked: Callable[[AccessDraft], str | None], after: Handler) -> tuple[Handler, Handler]:
+    """A one-answer step: the current answer (`marked` of the draft) marked, the pick kept, then
+    `after` asks the next."""
+    return choose_one(AccessChoice, step_name, state, question, options, keep, after,
+                      marked=lambda context: marked(ACCESS.of(context)), rows_after=lambda context: [_nav()])
+
+
+def _keep_prefers(context: BotContext, chosen: str) -> None:
+    with ACCESS.editing(context) as draft:
+        draft.prefers = chosen
+
+
+def _keep_longest(context: BotContext, chosen: str) -> None:
+    with ACCESS.editing(context) as draft:
+        draft.longest = chosen
 
 
 async def ask_needs(update: Update, context: BotContext) -> Any:
@@ -73,8 +100,9 @@ async def ask_needs(update: Update, context: BotContext) -> Any:
     return NEEDS_STEP
 
 
-ask_prefers, on_prefers = _pick_one("prefers", PREFER, PREFERENCES, N_("How do you prefer to take part?"),
-                                  PREFERS_STEP, lambda update, context: ask_times(update, context))
+ask_prefers, on_prefers = _pick_one(PREFER, PREFERENCES, N_("How do you prefer to take part?"), PREFERS_STEP,
+                                    _keep_prefers, lambda draft: draft.prefers,
+                                    lambda update, context: ask_times(update, context))
 
 
 async def ask_times(update: Update, context: BotContext) -> Any:
@@ -82,8 +110,9 @@ async def ask_times(update: Update, context: BotContext) -> Any:
     return TIMES_STEP
 
 
-ask_longest, on_longest = _pick_one("longest", LONG, LONGEST, N_("What is the longest session you can manage?"),
-                                  LONGEST_STEP, lambda update, context: ask_other(update, context))
+ask_longest, on_longest = _pick_one(LONG, LONGEST, N_("What is the longest session you can manage?"), LONGEST_STEP,
+                                    _keep_longest, lambda draft: draft.longest,
+                                    lambda update, context: ask_other(update, context))
 
 
 async def ask_other(update: Update, context: BotContext) -> Any:
@@ -97,17 +126,17 @@ async def on_other(update: Update, context: BotContext) -> Any:
     if len(text) > OTHER_MAX:
         await say(update, context, _("Please answer in up to {limit} characters.").format(limit=OTHER_MAX))
         return OTHER_STEP
-    _draft(context)["other"] = text or None
+    with ACCESS.editing(context) as draft:
+        draft.other = text or None
     return await finish(update, context)
 
 
 async def finish(update: Update, context: BotContext) -> Any:
     """Save, then show what was saved in plain words."""
-    draft = context.drafts.pop(DRAFT, {})
+    draft = ACCESS.pop(context)
     assert context.participant is not None
-    profile = AccessProfile(needs=frozenset(draft.get("needs", [])), prefers=draft.get("prefers"),
-                            times=frozenset(draft.get("times", [])), longest=draft.get("longest"),
-                            other=draft.get("other"))
+    profile = AccessProfile(needs=frozenset(draft.needs), prefers=draft.prefers, times=frozenset(draft.times),
+                            longest=draft.longest, other=draft.other)
     await context.services.access.save(context.participant.id, profile, context.services.clock.now())
     await ending(update, context)
     consent = await context.services.support.consent(context.participant.id)
@@ -155,7 +184,7 @@ def _move(state: str, offset: int) -> Any:
 
 
 async def cancel(update: Update, context: BotContext) -> Any:
-    context.drafts.pop(DRAFT, None)
+    ACCESS.drop(context)
     await say(update, context, _("Stopped. Nothing was changed."))
     return ConversationHandler.END
 
@@ -168,7 +197,7 @@ def conversation() -> Flow:
     return Flow(
         name="access",
         noun=N_("your access needs"),
-        states={
+        states=restarting({
             NEEDS_STEP: step(ask_needs, NEEDS_LIST.tap_handler(), *nav(NEEDS_STEP)),
             PREFERS_STEP: step(ask_prefers, CallbackQueryHandler(on_prefers, pattern=AccessChoice.at(PREFER)),
                                *nav(PREFERS_STEP)),
@@ -176,7 +205,7 @@ def conversation() -> Flow:
             LONGEST_STEP: step(ask_longest, CallbackQueryHandler(on_longest, pattern=AccessChoice.at(LONG)),
                                *nav(LONGEST_STEP)),
             OTHER_STEP: step(ask_other, MessageHandler(typed_text(), on_other), *nav(OTHER_STEP)),
-        },
+        }, _begin),
         entry_points=[CommandHandler("access", start_access),
                       CallbackQueryHandler(start_access, pattern=AccessChoice.at(OPEN, None))],
         cancel=cancel,
