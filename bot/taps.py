@@ -35,6 +35,7 @@ class Tap:
         self.query = query
         self.answered = False
         self.retire = False  # take the pressed message's buttons off once the update is handled
+        self.retired = False  # they are off already: asking again would be refused as "not modified"
         self._timer = asyncio.create_task(self._answer_after(grace))
 
     async def _answer_after(self, grace: float) -> None:
@@ -60,7 +61,7 @@ class Tap:
         message = self.query.message
         if message is not None and str(message_id) == str(message.message_id) and str(chat_id) == str(
                 message.chat.id):
-            self.retire = False
+            self.retire = self.retired = False
 
     async def settle(self) -> None:
         """The handler is done: the buttons it asked to take off, unless it replaced them."""
@@ -71,6 +72,7 @@ class Tap:
             await self.query.edit_message_reply_markup(reply_markup=None)
         except TelegramError as exc:  # gone, too old, or already without buttons
             log.info("Could not clear buttons: %s", exc)
+        self.retired = True
 
 
 async def _send(query: CallbackQuery, text: str | None, alert: bool) -> None:
@@ -94,14 +96,14 @@ def retire_buttons(query: CallbackQuery) -> bool:
     tap = _current.get()
     if tap is None or tap.query.id != query.id:
         return False
-    tap.retire = True
+    tap.retire = not tap.retired
     return True
 
 
 def edited(chat_id: object, message_id: object) -> None:
     """A message was edited while handling this update (bot/pacing.py tells every edit)."""
     tap = _current.get()
-    if tap is not None and tap.retire:
+    if tap is not None and (tap.retire or tap.retired):
         tap.saw_edit(chat_id, message_id)
 
 

@@ -210,3 +210,16 @@ async def test_a_restart_mid_opportunity_keeps_its_answers_and_who_gets_it(bed: 
     row = await bed.db.fetchone("SELECT title, time_needed, target_topics FROM opportunities")
     assert dict(row) == {"title": "Carers' café", "time_needed": "Two 1-hour meetings",
                          "target_topics": json.dumps(["carers"])}
+
+
+async def test_a_lost_draft_at_a_tapped_step_starts_again_taking_the_buttons_off_once(bed: TestBed):
+    ann = await bed.joined("Ann")
+    await ann.send("/profile")
+    await ann.tap("What I know about")
+    await ann.tap("Next »")
+    await ann.tap("Skip »")
+    await _store_then_restart(bed, ann, {"skills": "caring"}, "experience_draft")
+    await ann.tap("Yes, tell me")
+    assert "could not keep your answers" in ann.reply_text and "Next »" in ann.buttons()
+    clears = [call for call in bed.server.calls if call.method == "editMessageReplyMarkup"]
+    assert [call.status for call in clears[-1:]] == [200], "one edit took them off, and none was refused"
