@@ -30,7 +30,7 @@ from handlers.kit.choose import choose_one
 from handlers.kit.common import acknowledge, ask, audit, escape, require, say
 from handlers.kit.drafts import DraftLost, DraftSlot, restarting
 from handlers.kit.write_in import write_in
-from handlers.kit.flow import Flow, cancel_clearing, ending, read_text, step, typed_text
+from handlers.kit.flow import Flow, ending, read_text, step, stopped, typed_text
 from privacy.notice import NOTICE_VERSION
 from privacy.work import CONFIRM_MINUTES, erase, personal_data
 from storage.assisted import NewPerson
@@ -257,7 +257,7 @@ def conversation() -> Flow:
             NOTE: step(ask_note, MessageHandler(typed_text(), on_note), CallbackQueryHandler(on_note, pattern=choice)),
         }, start_adding),
         entry_points=[CommandHandler("addperson", start_adding)],
-        cancel=cancel_clearing(DRAFT),
+        cancel=stopped(),
         prefixes=(AddChoice.prefix, NeedTick.prefix),
         drafts=(DRAFT,),
         start=start_adding,

@@ -16,7 +16,7 @@ from handlers.assisted.assisted_people import entered_by_staff, their_details
 from handlers.buttons.assisted_buttons import FeedbackForButton, LettersButton, PersonButton, PostedButton
 from handlers.kit.common import acknowledge, audit, escape, say
 from feedback.work import TEXT_MAX, submit_feedback
-from handlers.kit.flow import Flow, cancel_clearing, ending, read_text, step, typed_text
+from handlers.kit.flow import Flow, ending, read_text, step, stopped, typed_text
 from handlers.kit.letters import letter_page
 
 DRAFT = "feedback_for"
@@ -102,7 +102,7 @@ def feedback_conversation() -> Flow:
         noun=N_("their feedback"),
         states={SAY: step(ask_say, MessageHandler(typed_text(), on_say))},
         entry_points=[CallbackQueryHandler(start_feedback, pattern=FeedbackForButton.pattern())],
-        cancel=cancel_clearing(DRAFT),
+        cancel=stopped(),
         prefixes=(),
         drafts=(DRAFT,),
     )

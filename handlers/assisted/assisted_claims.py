@@ -24,7 +24,7 @@ from claims.work import submit_claim
 from handlers.kit.choose import choose_one
 from handlers.kit.common import acknowledge, ask, say
 from handlers.kit.drafts import DraftLost, DraftSlot, restarting
-from handlers.kit.flow import Flow, cancel_clearing, ending, step, typed_text
+from handlers.kit.flow import Flow, ending, step, stopped, typed_text
 
 DRAFT = "claim_for"
 MEETING, COST, AMOUNT, RECEIPT, PAYMENT = "cmeeting", "ccost", "camount", "creceipt", "cpay"
@@ -169,7 +169,7 @@ def conversation() -> Flow:
             PAYMENT: step(ask_payment, CallbackQueryHandler(on_payment, pattern=choice)),
         }, None),
         entry_points=[CallbackQueryHandler(start, pattern=ClaimForButton.pattern())],
-        cancel=cancel_clearing(DRAFT),
+        cancel=stopped(),
         prefixes=(AddChoice.prefix,),
         drafts=(DRAFT,),
     )

@@ -19,7 +19,7 @@ from domain.claims import CATEGORIES
 from domain.delivery import CHAT_BURST
 from domain.roles import OFFICERS
 from handlers.kit.common import acknowledge, audit, clear_buttons, escape, refuse, require, say
-from handlers.kit.flow import Flow, cancel_clearing, ending, step, typed, typed_text
+from handlers.kit.flow import Flow, ending, step, stopped, typed, typed_text
 from storage.claims import Claim
 
 REASON, QUESTION, ANSWER = "reject_reason", "question", "answer"
@@ -211,7 +211,7 @@ async def on_question(update: Update, context: BotContext) -> Any:
     return ConversationHandler.END
 
 
-cancel = cancel_clearing(WORKING)
+cancel = stopped()
 
 
 # --- the resident answers a question ---------------------------------------------------

@@ -24,7 +24,7 @@ from handlers.decide.decide_draft import (BODY, CLOSES, CONFIRM, DECISION, DOTS,
 from handlers.decide.decide_steps import (ask_body, ask_closes, ask_dots, ask_options, ask_quorum, ask_title, on_body,
                                           on_closes, on_dots, on_options, on_quorum, on_title)
 from handlers.kit.drafts import restarting
-from handlers.kit.flow import Flow, cancel_clearing, step, typed_text
+from handlers.kit.flow import Flow, step, stopped, typed_text
 from handlers.kit.text_versions import VersionButton, steps
 
 
@@ -121,7 +121,7 @@ def conversation() -> Flow:
         entry_points=[CommandHandler("propose", propose_command), CommandHandler("vote", vote_command),
                       CallbackQueryHandler(from_group_card, pattern=GroupActionButton.pattern_where(action="propose")),
                       CallbackQueryHandler(from_group_card, pattern=LeadActionButton.pattern_where(action="vote"))],
-        cancel=cancel_clearing(DRAFT),
+        cancel=stopped(),
         prefixes=(DraftChoice.prefix, VersionButton.prefix),
         drafts=(DRAFT,),
         command="propose",

@@ -23,7 +23,7 @@ from domain.decisions import ANSWER_NAMES, NEEDS_REASON, Answer
 from handlers.decide import decide_ballots
 from handlers.kit.common import acknowledge, audit, say
 from handlers.decide.decide_card import closed, closed_text, pressed, refresh, unsent_ballot
-from handlers.kit.flow import Flow, ending, step, typed_text, words_or_voice
+from handlers.kit.flow import Flow, ending, step, stopped, typed_text, words_or_voice
 
 REASON = "reason"
 PENDING = "decision_reason"  # the answer waiting for its reason: decision, answer, card message
@@ -92,12 +92,6 @@ async def ask_reason(update: Update, context: BotContext) -> Any:
     return REASON
 
 
-async def cancel_reason(update: Update, context: BotContext) -> Any:
-    context.drafts.pop(PENDING, None)
-    await say(update, context, _("Stopped. Your answer is as it was."))
-    return ConversationHandler.END
-
-
 async def on_hide_name(update: Update, context: BotContext) -> None:
     button = context.button
     assert isinstance(button, HideNameButton) and context.participant is not None
@@ -156,7 +150,7 @@ def reason_conversation() -> Flow:
         noun=N_("your answer"),
         states={REASON: step(ask_reason, answer, MessageHandler(typed_text() | filters.VOICE, on_reason))},
         entry_points=[answer],
-        cancel=cancel_reason,
+        cancel=stopped(N_("Stopped. Your answer is as it was.")),
         prefixes=(AnswerButton.prefix,),
         drafts=(PENDING,),
     )

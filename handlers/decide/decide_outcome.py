@@ -24,7 +24,7 @@ from handlers.kit.choose import choose_one
 from handlers.kit.common import acknowledge, audit, clear_buttons, escape, require_registered, say
 from handlers.kit.drafts import DraftLost, DraftSlot, restarting
 from handlers.kit.write_in import write_in
-from handlers.kit.flow import Flow, cancel_clearing, ending, read_text, step, typed_text
+from handlers.kit.flow import Flow, ending, read_text, step, stopped, typed_text
 
 OUTCOME, NEXT, BLOCK, REVIEW = "outcome", "next", "block", "review"
 DRAFT = "outcome_draft"
@@ -142,7 +142,7 @@ def conversation() -> Flow:
             REVIEW: step(ask_review, CallbackQueryHandler(on_review, pattern=choice)),
         }, None),
         entry_points=[CallbackQueryHandler(start, pattern=OutcomeButton.pattern())],
-        cancel=cancel_clearing(DRAFT),
+        cancel=stopped(),
         prefixes=(DraftChoice.prefix, OutcomeButton.prefix),
         drafts=(DRAFT,),
     )

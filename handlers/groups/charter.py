@@ -21,7 +21,7 @@ from decide.views import charter_text
 from domain.decisions import DECIDES_BY_NAMES, DecidesBy
 from handlers.kit.common import acknowledge, audit, clear_buttons, say
 from handlers.kit.drafts import DraftSlot, restarting
-from handlers.kit.flow import Flow, cancel_clearing, ending, nothing_sent, read_text, step, typed_text
+from handlers.kit.flow import Flow, ending, nothing_sent, read_text, step, stopped, typed_text
 from storage.charters import Charter
 
 DRAFT = "charter_draft"
@@ -219,7 +219,7 @@ def conversation() -> Flow:
         noun=N_("the charter you are writing"),
         states=restarting(states, None),
         entry_points=[CallbackQueryHandler(start, pattern=LeadActionButton.pattern_where(action="charter"))],
-        cancel=cancel_clearing(DRAFT),
+        cancel=stopped(),
         prefixes=(DraftChoice.prefix,),
         drafts=(DRAFT,),
     )

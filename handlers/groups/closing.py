@@ -22,7 +22,7 @@ from decide.closing_buttons import ConfirmCloseButton, FeltButton
 from handlers.kit.common import acknowledge, audit, say
 from handlers.kit.drafts import DraftSlot, restarting
 from handlers.kit.write_in import write_in
-from handlers.kit.flow import Flow, cancel_clearing, ending, step, typed_text, words_or_voice
+from handlers.kit.flow import Flow, ending, step, stopped, typed_text, words_or_voice
 from storage.projects import Project
 
 OUTCOMES, CHANGED, CONFIRM = "outcomes", "changed", "confirm"
@@ -151,7 +151,7 @@ def conversation() -> Flow:
             CONFIRM: step(ask_confirm, CallbackQueryHandler(on_confirm, pattern=ConfirmCloseButton.pattern())),
         }, None),
         entry_points=[CallbackQueryHandler(start, pattern=LeadActionButton.pattern_where(action="close"))],
-        cancel=cancel_clearing(DRAFT),
+        cancel=stopped(),
         prefixes=(ConfirmCloseButton.prefix,),
         drafts=(DRAFT,),
     )
@@ -201,12 +201,6 @@ async def on_learned(update: Update, context: BotContext) -> Any:
     return ConversationHandler.END
 
 
-async def cancel_reflection(update: Update, context: BotContext) -> Any:
-    REFLECTION.drop(context)
-    await say(update, context, _("Stopped. What you chose is saved."))
-    return ConversationHandler.END
-
-
 def reflection() -> Flow:
     felt = CallbackQueryHandler(on_felt, pattern=FeltButton.pattern())
     return Flow(
@@ -215,7 +209,7 @@ def reflection() -> Flow:
         states=restarting({LEARNED: step(ask_learned, felt, MessageHandler(typed_text() | filters.VOICE, on_learned))},
                           None),
         entry_points=[felt],
-        cancel=cancel_reflection,
+        cancel=stopped(N_("Stopped. What you chose is saved.")),
         prefixes=(FeltButton.prefix,),
         drafts=(PENDING,),
     )

@@ -14,7 +14,7 @@ from bot.i18n import N_, _, ngettext
 from decide import work
 from decide.buttons import LeadActionButton
 from handlers.kit.common import acknowledge, audit, say
-from handlers.kit.flow import Flow, cancel_clearing, ending, read_text, step, typed_text
+from handlers.kit.flow import Flow, ending, read_text, step, stopped, typed_text
 
 TEXT = "text"
 DRAFT = "group_update"
@@ -62,7 +62,7 @@ def conversation() -> Flow:
         noun=N_("your update to the group"),
         states={TEXT: step(ask_text, MessageHandler(typed_text(), on_text))},
         entry_points=[CallbackQueryHandler(start, pattern=LeadActionButton.pattern_where(action="update"))],
-        cancel=cancel_clearing(DRAFT),
+        cancel=stopped(),
         prefixes=(),
         drafts=(DRAFT,),
     )

@@ -22,7 +22,7 @@ from handlers.kit.choose import choose_one
 from handlers.kit.common import Handler, acknowledge, audit, clear_buttons, require, require_registered, say
 from handlers.kit.drafts import DraftSlot, restarting
 from handlers.kit.write_in import write_in
-from handlers.kit.flow import Flow, ending, read_text, step, typed_text
+from handlers.kit.flow import Flow, ending, read_text, step, stopped, typed_text
 from handlers.buttons.project_buttons import NewGroupChoice
 from handlers.groups.projects import offer_other_lead, send_join_poster
 from projects.startup import CHECKS, suggested_level
@@ -169,12 +169,6 @@ async def _create(update: Update, context: BotContext, reason: str | None) -> An
     return ConversationHandler.END
 
 
-async def cancel(update: Update, context: BotContext) -> Any:
-    PROJECT.drop(context)
-    await say(update, context, _("Stopped. No group was created."))
-    return ConversationHandler.END
-
-
 def conversation() -> Flow:
     return Flow(
         name="new_project",
@@ -188,7 +182,7 @@ def conversation() -> Flow:
             LEVEL_REASON: step(ask_level_reason, MessageHandler(typed_text(), on_level_reason)),
         }, new_project),
         entry_points=[CommandHandler("newproject", new_project)],
-        cancel=cancel,
+        cancel=stopped(N_("Stopped. No group was created.")),
         prefixes=(NewGroupChoice.prefix, DraftChoice.prefix),
         drafts=(DRAFT,),
         start=new_project,

@@ -39,14 +39,6 @@ class StepKind(Protocol):
     def chosen(self, pressed: object, step: str) -> str | None: ...
 
 
-def kept_in(draft: Callable[[BotContext], dict[str, Any]], field: str) -> Keep:
-    """Keep the chosen key as `field` of a flow's dict draft."""
-    def keep(context: BotContext, chosen: str) -> None:
-        draft(context)[field] = chosen
-
-    return keep
-
-
 async def _offered(options: Options, context: BotContext) -> dict[str, str]:
     if callable(options):
         return dict(await options(context))

@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import logging
 import types
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields, is_dataclass
 from enum import StrEnum
@@ -96,16 +96,6 @@ class DraftSlot(Generic[T]):
 
     def drop(self, context: BotContext) -> None:
         context.drafts.pop(self.key, None)
-
-
-def dict_draft(key: str) -> Callable[[BotContext], dict[str, Any]]:
-    """The plain dict a flow keeps its answers in under `key`, for the flows whose draft is not
-    a dataclass yet (a `DraftSlot` is the typed way)."""
-    def draft(context: BotContext) -> dict[str, Any]:
-        found: dict[str, Any] = context.drafts.setdefault(key, {})
-        return found
-
-    return draft
 
 
 def read(kind: type[T], data: object) -> T:

@@ -24,13 +24,13 @@ from handlers.kit.common import Handler, acknowledge
 from handlers.kit.flow_pause import (CANCEL, INTERRUPTING, PAUSED, PREFIX, Interruption, ResumeButton, cancel_paused,
                                      interrupter, offer_after_command, offer_to_carry_on, old_buttons, opening,
                                      resume_handlers)
-from handlers.kit.flow_steps import (END, cancel_clearing, ending, nothing_sent, picked, read_text, typed, typed_text,
+from handlers.kit.flow_steps import (END, ending, nothing_sent, picked, read_text, stopped, typed, typed_text,
                                      words_or_voice)
 
 __all__ = ["CANCEL", "END", "INTERRUPTING", "PAUSED", "PREFIX", "Flow", "Interruption", "ResumeButton", "Step",
-           "cancel_clearing", "cancel_paused", "conversations", "ending", "interrupter", "nothing_sent",
+           "cancel_paused", "conversations", "ending", "interrupter", "nothing_sent",
            "offer_after_command", "offer_to_carry_on", "old_buttons", "picked", "read_text", "registered", "step",
-           "typed", "typed_text", "words_or_voice"]
+           "stopped", "typed", "typed_text", "words_or_voice"]
 
 
 @dataclass(frozen=True)

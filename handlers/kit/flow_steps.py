@@ -14,7 +14,7 @@ from telegram.ext import ConversationHandler, filters
 
 from bot.callbacks import StepChoice, kind_of
 from bot.context import BotContext
-from bot.i18n import _
+from bot.i18n import N_, _
 from domain.words import clean_typed
 from handlers.kit.common import Handler, acknowledge, clear_buttons, say
 
@@ -77,13 +77,12 @@ async def nothing_sent(update: Update, context: BotContext, key: str) -> Any:
     return END
 
 
-def cancel_clearing(*keys: str) -> Handler:
-    """A /cancel that forgets the flow's drafts and says nothing was changed."""
+def stopped(saying: str = N_("Stopped. Nothing was changed.")) -> Handler:
+    """A flow's /cancel: says, in the reader's language, what stopping kept or left (`saying` is
+    N_-marked). The flow has forgotten its declared drafts before this runs (`Flow.forget`)."""
 
     async def cancel(update: Update, context: BotContext) -> Any:
-        for key in keys:
-            context.drafts.pop(key, None)
-        await say(update, context, _("Stopped. Nothing was changed."))
+        await say(update, context, _(saying))
         return END
 
     return cancel

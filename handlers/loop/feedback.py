@@ -22,7 +22,7 @@ from feedback.we_did import answer_difference
 from feedback.work import TEXT_MAX, published_themes, send_digest, submit_feedback
 from handlers.kit.common import acknowledge, audit, clear_buttons, escape, refuse, require_registered, say
 from handlers.kit.drafts import restarting
-from handlers.kit.flow import Flow, ending, picked, read_text, step, typed, typed_text
+from handlers.kit.flow import Flow, ending, picked, read_text, step, stopped, typed, typed_text
 from handlers.loop.feedback_draft import DIFFERENCE, FEEDBACK, DifferenceDraft, FeedbackDraft, difference
 from success import work as success_work
 
@@ -147,13 +147,6 @@ async def on_quote(update: Update, context: BotContext) -> Any:
     return ConversationHandler.END
 
 
-async def cancel(update: Update, context: BotContext) -> Any:
-    FEEDBACK.drop(context)
-    DIFFERENCE.drop(context)
-    await say(update, context, _("Stopped. Nothing was sent."))
-    return ConversationHandler.END
-
-
 # --- "has it made a difference?" -------------------------------------------------------
 
 async def on_difference(update: Update, context: BotContext) -> Any:
@@ -270,7 +263,7 @@ def conversation() -> Flow:
             ANON: step(ask_quote, CallbackQueryHandler(on_quote, pattern=FeedbackChoice.at(QUOTE))),
         }, start_feedback),
         entry_points=[CommandHandler("feedback", start_feedback)],
-        cancel=cancel,
+        cancel=stopped(N_("Stopped. Nothing was sent.")),
         prefixes=(FeedbackChoice.prefix,),
         drafts=(FEEDBACK.key,),
         start=start_feedback,
@@ -286,7 +279,7 @@ def difference_conversation() -> Flow:
         noun=N_("your comment"),
         states=restarting({COMMENT: comment}, None),
         entry_points=[CallbackQueryHandler(on_difference, pattern=DifferenceButton.pattern())],
-        cancel=cancel,
+        cancel=stopped(N_("Stopped. Nothing was sent.")),
         prefixes=(DifferenceButton.prefix,),
         drafts=(DIFFERENCE.key,),
     )

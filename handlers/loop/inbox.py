@@ -19,7 +19,7 @@ from feedback.views import item_text
 from feedback.buttons import FeedbackActionButton, InboxViewButton, PublishThemeButton, ThemeChoiceButton
 from handlers.kit.common import acknowledge, audit, clear_buttons, escape, refuse, require, say
 from handlers.loop import we_did_preview
-from handlers.kit.flow import Flow, cancel_clearing, ending, read_text, step, typed, typed_text
+from handlers.kit.flow import Flow, ending, read_text, step, stopped, typed, typed_text
 from handlers.kit.text_versions import VersionButton
 from questions.buttons import FeedbackWriteButton
 from storage.feedback import Feedback
@@ -268,7 +268,7 @@ async def on_we_did(update: Update, context: BotContext) -> Any:
     return await we_did_preview.show(update, context)
 
 
-cancel = cancel_clearing(WORKING, CARD, we_did_preview.DRAFT)
+cancel = stopped()
 
 
 def conversation() -> Flow:

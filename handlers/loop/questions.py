@@ -19,7 +19,7 @@ from bot.services import Services
 from bot.text import fit_lines
 from domain.questions import QUESTION_MAX
 from handlers.kit.common import acknowledge, audit, refuse, say
-from handlers.kit.flow import END, Flow, cancel_clearing, ending, step, typed_text, words_or_voice
+from handlers.kit.flow import END, Flow, ending, step, stopped, typed_text, words_or_voice
 from questions.buttons import (AskButton, FeedbackWriteButton, LeadReplyButton, PlayVoiceButton, ResidentReplyButton,
                                StaffReplyButton)
 from questions import work
@@ -181,7 +181,7 @@ def conversation() -> Flow:
         noun=N_("your message"),
         states={WRITING: step(ask_writing, MessageHandler(typed_text() | filters.VOICE, on_written), *_openings())},
         entry_points=_openings(),
-        cancel=cancel_clearing(DRAFT),
+        cancel=stopped(),
         prefixes=(),
         drafts=(DRAFT,),
     )

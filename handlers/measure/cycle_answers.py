@@ -19,7 +19,7 @@ from cycle.buttons import ActionUpdateButton, AnswerCycleButton, ProposeActionBu
 from domain.cycles import Kind, Step, split_lines
 from handlers.kit.common import acknowledge, say
 from handlers.kit.drafts import DraftLost, DraftSlot, restarting
-from handlers.kit.flow import Flow, cancel_clearing, ending, read_text, step, typed, typed_text
+from handlers.kit.flow import Flow, ending, read_text, step, stopped, typed, typed_text
 
 WORKING, NOT_WORKING, FUTURE, UPDATE, PROPOSAL = (
     "cycle_working", "cycle_not_working", "cycle_future", "cycle_update", "cycle_proposal")
@@ -144,7 +144,7 @@ def conversation() -> Flow:
         states=restarting({state: step(_asker(state), MessageHandler(answer, _answerer(state))) for state in ORDER},
                           None),
         entry_points=[CallbackQueryHandler(start, pattern=AnswerCycleButton.pattern())],
-        cancel=cancel_clearing(DRAFT),
+        cancel=stopped(),
         prefixes=(),
         drafts=(DRAFT,),
         command="cycle",
@@ -191,7 +191,7 @@ def proposal_conversation() -> Flow:
         noun=N_("your proposed action"),
         states=restarting({PROPOSAL: step(ask_proposal, MessageHandler(typed_text(), on_proposal))}, None),
         entry_points=[CallbackQueryHandler(start_proposal, pattern=ProposeActionButton.pattern())],
-        cancel=cancel_clearing(PROPOSAL_DRAFT),
+        cancel=stopped(),
         prefixes=(),
         drafts=(PROPOSAL_DRAFT,),
     )
@@ -241,7 +241,7 @@ def update_conversation() -> Flow:
         noun=N_("your update"),
         states=restarting({UPDATE: step(ask_update, MessageHandler(typed_text(), on_update))}, None),
         entry_points=[CallbackQueryHandler(start_update, pattern=ActionUpdateButton.pattern())],
-        cancel=cancel_clearing(UPDATE_DRAFT),
+        cancel=stopped(),
         prefixes=(),
         drafts=(UPDATE_DRAFT,),
     )

@@ -30,7 +30,7 @@ from handlers.measure.cycle_lead_draft import (ACTION, ACTION_THEME, BASELINE, C
 from handlers.measure.cycle_lead_success import (ask_baseline, ask_indicators, ask_more, ask_success, ask_view,
                                                  on_baseline, on_indicators, on_more, on_success, on_view)
 from handlers.kit.drafts import restarting
-from handlers.kit.flow import Flow, cancel_clearing, ending, step, typed_text
+from handlers.kit.flow import Flow, ending, step, stopped, typed_text
 
 async def start(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
@@ -112,7 +112,7 @@ def conversation() -> Flow:
             DUE: step(ask_due, MessageHandler(typed_text(), on_due)),
         }, None),
         entry_points=[CallbackQueryHandler(start, pattern=LeadStepButton.pattern_where(action=tuple(STARTS)))],
-        cancel=cancel_clearing(DRAFT),
+        cancel=stopped(),
         prefixes=(DraftChoice.prefix,),
         drafts=(DRAFT,),
         command="cycle",

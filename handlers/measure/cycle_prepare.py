@@ -28,7 +28,7 @@ from handlers.kit.choose import choose_one
 from handlers.kit.common import acknowledge, audit, clear_buttons, escape, say
 from handlers.kit.drafts import DraftSlot, restarting
 from handlers.kit.write_in import write_in
-from handlers.kit.flow import Flow, cancel_clearing, ending, nothing_sent, step, typed_text
+from handlers.kit.flow import Flow, ending, nothing_sent, step, stopped, typed_text
 from storage.times import from_db, to_db
 
 QUESTION, PACE, WHO, PICK, CONFIRM = "cycle_question", "cycle_pace", "cycle_who", "cycle_pick", "cycle_confirm"
@@ -251,7 +251,7 @@ def conversation() -> Flow:
             DATE: step(ask_date, MessageHandler(typed_text(), on_date)),
         }, None),
         entry_points=[CallbackQueryHandler(start, pattern=StartCycleButton.pattern())],
-        cancel=cancel_clearing(DRAFT),
+        cancel=stopped(),
         prefixes=(DraftChoice.prefix, PICK_LIST.prefix),
         drafts=(DRAFT,),
         command="cycle",

@@ -20,7 +20,7 @@ from domain.success import INDICATORS_MAX, TEXT_MAX, VIEWS
 from handlers.kit.common import acknowledge, audit, escape, say
 from handlers.kit.drafts import DraftSlot, restarting
 from handlers.kit.write_in import write_in
-from handlers.kit.flow import Flow, cancel_clearing, ending, read_text, step, typed_text
+from handlers.kit.flow import Flow, ending, read_text, step, stopped, typed_text
 from success import work
 from success.buttons import ChartButton, SuccessButton, ViewButton
 
@@ -166,7 +166,7 @@ def conversation() -> Flow:
             INDICATORS: step(ask_indicators, skip, MessageHandler(typed_text(), on_indicators)),
         }, None),
         entry_points=[CallbackQueryHandler(start, pattern=SuccessButton.pattern_where(action="propose"))],
-        cancel=cancel_clearing(DRAFT),
+        cancel=stopped(),
         prefixes=(ViewButton.prefix,),
         drafts=(DRAFT,),
     )

@@ -15,7 +15,7 @@ from bot.keyboards import column, keyboard
 from domain.roles import ORGANISERS
 from domain.success import COMMENT_MAX, WE_SCALE, WE_STATEMENTS
 from handlers.kit.common import acknowledge, audit, refuse, say
-from handlers.kit.flow import Flow, ending, step, typed_text, words_or_voice
+from handlers.kit.flow import Flow, ending, step, stopped, typed_text, words_or_voice
 from success import ratings, work
 from success.buttons import BaselineButton, OfficerWeButton, ProgressButton, WeButton
 
@@ -97,12 +97,6 @@ async def on_comment(update: Update, context: BotContext) -> Any:
     return ConversationHandler.END
 
 
-async def cancel(update: Update, context: BotContext) -> Any:
-    context.drafts.pop(PENDING, None)
-    await say(update, context, _("Stopped. Your rating is saved."))
-    return ConversationHandler.END
-
-
 # --- the 'We' statements --------------------------------------------------------------------------
 
 def we_screen(group: int, item: int, officer: bool) -> tuple[str, Any]:
@@ -146,7 +140,7 @@ def conversation() -> Flow:
         noun=N_("your rating"),
         states={COMMENT: step(ask_comment, rate, MessageHandler(typed_text() | filters.VOICE, on_comment))},
         entry_points=[rate],
-        cancel=cancel,
+        cancel=stopped(N_("Stopped. Your rating is saved.")),
         prefixes=(ProgressButton.prefix,),
         drafts=(PENDING,),
     )

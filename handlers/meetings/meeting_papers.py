@@ -17,7 +17,7 @@ from bot.services import Services
 from domain.papers import Paper, PaperKind, Version, papers_missing
 from handlers.kit.common import acknowledge, audit, escape, say
 from handlers.kit.drafts import DraftSlot, restarting
-from handlers.kit.flow import Flow, ending, step
+from handlers.kit.flow import Flow, ending, step, stopped
 from meetings.notices import MEETING_KIND, queue_reminders, reminder_prefix
 from meetings.papers import reader
 from handlers.buttons.papers_pay_buttons import AttachButton, PapersButton
@@ -147,12 +147,6 @@ async def _renew_reminders(services: Services, meeting: Meeting) -> None:
         await queue_reminders(services, meeting, invitee, start, versions)
 
 
-async def cancel(update: Update, context: BotContext) -> Any:
-    PAPERS.drop(context)
-    await say(update, context, _("Stopped. Nothing was changed."))
-    return ConversationHandler.END
-
-
 def conversation() -> Flow:
     accepted = filters.PHOTO | filters.Document.ALL | (filters.TEXT & ~filters.COMMAND)
     return Flow(
@@ -160,7 +154,7 @@ def conversation() -> Flow:
         noun=N_("the papers you were adding"),
         states=restarting({WAIT: step(ask, MessageHandler(accepted, on_paper))}, None),
         entry_points=[CallbackQueryHandler(start_attach, pattern=AttachButton.pattern())],
-        cancel=cancel,
+        cancel=stopped(N_("Stopped. Nothing was changed.")),
         prefixes=(),
         drafts=(DRAFT,),
     )

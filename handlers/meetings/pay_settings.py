@@ -21,7 +21,7 @@ from domain.pay import ACTIVITY_NAMES, Activity, WhatIsPaid
 from domain.roles import ORGANISERS
 from handlers.kit.common import acknowledge, audit, escape, refuse, say
 from handlers.kit.drafts import DraftSlot, restarting
-from handlers.kit.flow import Flow, ending, step, typed, typed_text
+from handlers.kit.flow import Flow, ending, step, stopped, typed, typed_text
 from handlers.buttons.papers_pay_buttons import GroupPayButton, MeetingPayButton
 from meetings.pay_words import time_rates_line, what_is_paid
 from bot.rights import leads
@@ -143,12 +143,6 @@ async def on_rate(update: Update, context: BotContext) -> Any:
     return ConversationHandler.END
 
 
-async def cancel(update: Update, context: BotContext) -> Any:
-    RATE_DRAFT.drop(context)
-    await say(update, context, _("Stopped. Nothing was changed."))
-    return ConversationHandler.END
-
-
 _RATE_PATTERN = "^k[gm]:\\d+:(" + "|".join(RATES) + ")$"
 
 
@@ -158,7 +152,7 @@ def conversation() -> Flow:
         noun=N_("the rate you were setting"),
         states=restarting({RATE: step(_ask, MessageHandler(typed_text(), on_rate))}, None),
         entry_points=[CallbackQueryHandler(ask_rate, pattern=_RATE_PATTERN)],
-        cancel=cancel,
+        cancel=stopped(N_("Stopped. Nothing was changed.")),
         prefixes=(),
         drafts=(DRAFT,),
     )

@@ -23,7 +23,7 @@ from domain.access import NEEDS, PREFERENCES
 from domain.support import NOTE_MAX, PERSONAL, Task, support_list
 from handlers.kit import support_consent
 from handlers.kit.common import acknowledge, audit, clear_buttons, escape, refuse, say
-from handlers.kit.flow import Flow, ending, step, typed, typed_text
+from handlers.kit.flow import Flow, ending, step, stopped, typed, typed_text
 from handlers.kit.gates import organises
 from meetings import support_tasks
 from handlers.buttons.support_buttons import NoNoteButton, SupportListButton, TickButton
@@ -175,12 +175,6 @@ async def _finish(update: Update, context: BotContext, task_id: int, note: str |
     return ConversationHandler.END
 
 
-async def cancel(update: Update, context: BotContext) -> Any:
-    context.drafts.pop(TICKING, None)
-    await say(update, context, _("Stopped. Nothing was changed."))
-    return ConversationHandler.END
-
-
 def conversation() -> Flow:
     tick = CallbackQueryHandler(on_tick, pattern=TickButton.pattern())
     return Flow(
@@ -189,7 +183,7 @@ def conversation() -> Flow:
         states={NOTE: step(ask_note, tick, CallbackQueryHandler(on_no_note, pattern=NoNoteButton.pattern()),
                            MessageHandler(typed_text(), on_note))},
         entry_points=[tick],
-        cancel=cancel,
+        cancel=stopped(N_("Stopped. Nothing was changed.")),
         prefixes=(TickButton.prefix, NoNoteButton.prefix),
         drafts=(TICKING,),
     )

@@ -18,7 +18,7 @@ from domain.delivery import next_send_time
 from domain.feedback import reason_ok
 from domain.questions import Outcome
 from handlers.kit.common import acknowledge, audit, escape, refuse, say
-from handlers.kit.flow import END, Flow, cancel_clearing, ending, read_text, step, typed_text
+from handlers.kit.flow import END, Flow, ending, read_text, step, stopped, typed_text
 from questions.buttons import CloseOpportunityButton, OutcomeButton
 from opportunities.work import PROMPT_JOB, owns
 from storage.opportunities import Opportunity
@@ -182,7 +182,7 @@ def conversation() -> Flow:
         noun=N_("what happened next"),
         states={WORDS: step(ask_words, MessageHandler(typed_text(), on_words))},
         entry_points=[CallbackQueryHandler(on_outcome, pattern=OutcomeButton.pattern())],
-        cancel=cancel_clearing(DRAFT),
+        cancel=stopped(),
         prefixes=("qo",),
         drafts=(DRAFT,),
     )

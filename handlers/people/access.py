@@ -19,7 +19,7 @@ from handlers.kit.common import Handler, acknowledge, clear_buttons, escape, req
 from handlers.kit.drafts import DraftSlot, restarting
 from handlers.kit import support_consent
 from handlers.kit.checklist import Checklist, translated
-from handlers.kit.flow import Flow, ending, step, typed, typed_text
+from handlers.kit.flow import Flow, ending, step, stopped, typed, typed_text
 from handlers.kit.glossary import explain_button
 from handlers.buttons.profile_buttons import BACK, NEXT, OPEN, AccessChoice
 
@@ -183,12 +183,6 @@ def _move(state: str, offset: int) -> Any:
     return move
 
 
-async def cancel(update: Update, context: BotContext) -> Any:
-    ACCESS.drop(context)
-    await say(update, context, _("Stopped. Nothing was changed."))
-    return ConversationHandler.END
-
-
 def conversation() -> Flow:
     def nav(state: str) -> list[BaseHandler[Any, Any, Any]]:
         return [CallbackQueryHandler(_move(state, -1), pattern=AccessChoice.at(BACK, None)),
@@ -208,7 +202,7 @@ def conversation() -> Flow:
         }, _begin),
         entry_points=[CommandHandler("access", start_access),
                       CallbackQueryHandler(start_access, pattern=AccessChoice.at(OPEN, None))],
-        cancel=cancel,
+        cancel=stopped(),
         prefixes=(AccessChoice.prefix,),
         drafts=(DRAFT,),
         start=start_access,

@@ -17,7 +17,7 @@ from domain.experience import OWN_WORDS_MAX, SKILLS, Experience
 from handlers.kit.checklist import Checklist, translated
 from handlers.kit.common import acknowledge, clear_buttons, escape, require_registered, say
 from handlers.kit.drafts import DraftSlot, restarting
-from handlers.kit.flow import Flow, cancel_clearing, ending, read_text, step, typed_text
+from handlers.kit.flow import Flow, ending, read_text, step, stopped, typed_text
 from handlers.buttons.recognition_buttons import ExperienceOpen, ExperienceStep, ExperienceTick
 
 DRAFT = "experience_draft"
@@ -144,7 +144,7 @@ def conversation() -> Flow:
             AGREE: step(ask_agree, CallbackQueryHandler(on_agree, pattern=choice)),
         }, start_experience),
         entry_points=[CallbackQueryHandler(start_experience, pattern=ExperienceOpen.pattern())],
-        cancel=cancel_clearing(DRAFT),
+        cancel=stopped(),
         prefixes=(ExperienceOpen.prefix, ExperienceTick.prefix, ExperienceStep.prefix),
         drafts=(DRAFT,),
         start=start_experience,
