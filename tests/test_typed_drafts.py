@@ -5,6 +5,7 @@ starts the flow again with a kind word instead of trapping the person in a step.
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,7 +13,7 @@ import pytest
 
 from claims.draft import ClaimDraft, ClaimItem
 from domain.papers import Version
-from handlers.kit.drafts import Unreadable, read
+from handlers.kit.drafts import DraftSlot, Unreadable, read
 from handlers.meetings.meeting_papers import PapersDraft
 from tests.harness import Person, TestBed
 from tests.test_meetings import group_with
@@ -52,6 +53,16 @@ def test_a_str_enum_reads_from_its_value_and_only_from_one_of_its_values():
     assert read(PapersDraft, {"meeting": 1, "version": "easy"}) == PapersDraft(1, Version.EASY)
     with pytest.raises(Unreadable):
         read(PapersDraft, {"meeting": 1, "version": "braille"})
+
+
+def test_a_keeper_is_checked_when_declared_and_keeps_text_in_its_type():
+    slot = DraftSlot("papers", PapersDraft)
+    for wrong in ("meting", "meeting"):  # not a field; a field that holds a number
+        with pytest.raises(TypeError):
+            slot.keeper(wrong)
+    context = SimpleNamespace(drafts={"papers": {"meeting": 1, "version": "standard"}})
+    slot.keeper("version")(context, "easy")  # type: ignore[arg-type]
+    assert slot.of(context) == PapersDraft(1, Version.EASY)  # type: ignore[arg-type]
 
 
 def test_a_claim_draft_from_before_typing_reads_as_it_was():

@@ -62,26 +62,6 @@ def _keep_name(context: BotContext, name: str) -> None:
     ADDING.begin(context, AddDraft(name))
 
 
-def _keep_way(context: BotContext, way: str) -> None:
-    with ADDING.editing(context) as draft:
-        draft.way = way
-
-
-def _keep_partner(context: BotContext, partner: str) -> None:
-    with ADDING.editing(context) as draft:
-        draft.partner = partner
-
-
-def _keep_consent(context: BotContext, consent: str) -> None:
-    with ADDING.editing(context) as draft:
-        draft.consent = consent
-
-
-def _keep_language(context: BotContext, language: str) -> None:
-    with ADDING.editing(context) as draft:
-        draft.language = language
-
-
 NEEDS_LIST = Checklist(
     prefix=NeedTick.prefix, store=ADDING.stored, field="needs",
     question=lambda: _("What do they need to take part? Tap all that apply, then tap Next."),
@@ -99,7 +79,7 @@ async def _after_way(update: Update, context: BotContext) -> Any:
     return await (ask_partner if ADDING.of(context).way == "partner" else ask_consent)(update, context)
 
 
-ask_way, on_way = choose_one(AddChoice, WAY, WAY, N_("How do they take part?"), WAYS, _keep_way,
+ask_way, on_way = choose_one(AddChoice, WAY, WAY, N_("How do they take part?"), WAYS, ADDING.keeper("way"),
                              _after_way, put=ask, clears=False)
 
 
@@ -114,15 +94,15 @@ async def _languages(context: BotContext) -> dict[str, str]:
 
 ask_language, on_language = choose_one(
     AddChoice, LANGUAGE, LANGUAGE, N_("Which language should their letters be in?"), _languages,
-    _keep_language, lambda update, context: ask_needs(update, context), put=ask, clears=False)
+    ADDING.keeper("language"), lambda update, context: ask_needs(update, context), put=ask, clears=False)
 ask_consent, on_consent = choose_one(
     AddChoice, CONSENT, CONSENT, N_("Did they agree to our privacy notice? Read it to them first (/privacy). "
-                                    "How did they agree?"), CONSENTS, _keep_consent, ask_language,
+                                    "How did they agree?"), CONSENTS, ADDING.keeper("consent"), ask_language,
     put=ask, clears=False)
 
 
 ask_partner, on_partner = write_in(
-    PARTNER, lambda: _("Which organisation helps them take part?"), PARTNER_MAX, _keep_partner,
+    PARTNER, lambda: _("Which organisation helps them take part?"), PARTNER_MAX, ADDING.keeper("partner"),
     ask_consent, put=ask)
 
 

@@ -77,18 +77,13 @@ def _keep_meeting(context: BotContext, chosen: str) -> None:
         draft.meeting_id = int(chosen)
 
 
-def _keep_cost(context: BotContext, chosen: str) -> None:
-    with CLAIM_FOR.editing(context) as draft:
-        draft.category = chosen
-
-
 def _meeting_question(context: BotContext) -> str:
     return _("Which meeting is the claim for?") + "\n" + _("Send /cancel to stop.")
 
 
 ask_cost, on_cost = choose_one(
     AddChoice, COST, COST, N_("What did it cost them?"), {key: CATEGORIES[key] for key in COSTS},
-    _keep_cost, lambda update, context: ask_amount(update, context), put=ask, clears=False)
+    CLAIM_FOR.keeper("category"), lambda update, context: ask_amount(update, context), put=ask, clears=False)
 ask_meeting, on_meeting = choose_one(AddChoice, MEETING, MEETING, _meeting_question, _meeting_titles, _keep_meeting,
                                      ask_cost, put=ask, clears=False)
 

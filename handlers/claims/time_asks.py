@@ -72,14 +72,9 @@ async def ask_hours(update: Update, context: BotContext) -> Any:
     return TIME_HOURS
 
 
-def _what(context: BotContext, text: str) -> None:
-    with TIME_ASK.editing(context) as draft:
-        draft.what = text
-
-
 ask_what, on_what = write_in(
     TIME_WHAT, lambda: _("What did you do? Say it in a few words, like: I asked ten neighbours what they think."),
-    WHAT_MAX, _what, ask_hours)
+    WHAT_MAX, TIME_ASK.keeper("what"), ask_hours)
 
 
 async def on_hours(update: Update, context: BotContext) -> Any:

@@ -87,14 +87,9 @@ async def on_next(update: Update, context: BotContext) -> Any:
     return await ask_review(update, context)
 
 
-def _keep_block_answer(context: BotContext, words: str) -> None:
-    with RECORDING.editing(context) as draft:
-        draft.block = words
-
-
 ask_block, on_block = write_in(
     BLOCK, lambda: _("Someone blocked this. What is your answer to them? Say what you heard and what you will do."),
-    TEXT_MAX, _keep_block_answer, lambda update, context: ask_review(update, context), one_line=False)
+    TEXT_MAX, RECORDING.keeper("block"), lambda update, context: ask_review(update, context), one_line=False)
 
 
 async def ask_review(update: Update, context: BotContext) -> Any:

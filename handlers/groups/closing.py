@@ -81,22 +81,12 @@ async def _may_close(update: Update, context: BotContext, project: Project) -> b
     return True
 
 
-def _keep_outcomes(context: BotContext, words: str) -> None:
-    with CLOSING.editing(context) as draft:
-        draft.outcomes = words
-
-
-def _keep_changed(context: BotContext, words: str) -> None:
-    with CLOSING.editing(context) as draft:
-        draft.changed = words
-
-
 ask_changed, on_changed = write_in(
     CHANGED, lambda: _("What changed because of the group? Say it in plain words."), CHANGED_MAX,
-    _keep_changed, lambda update, context: ask_confirm(update, context), one_line=False)
+    CLOSING.keeper("changed"), lambda update, context: ask_confirm(update, context), one_line=False)
 ask_outcomes, on_outcomes = write_in(
     OUTCOMES, lambda: _("What did the group do? Write its outcomes in plain words. Every member will read them.")
-    + "\n" + _("Send /cancel to stop."), OUTCOMES_MAX, _keep_outcomes, ask_changed, one_line=False)
+    + "\n" + _("Send /cancel to stop."), OUTCOMES_MAX, CLOSING.keeper("outcomes"), ask_changed, one_line=False)
 
 
 async def ask_confirm(update: Update, context: BotContext) -> Any:

@@ -66,11 +66,6 @@ def _keep_name(context: BotContext, words: str) -> None:
     PROJECT.begin(context, ProjectDraft(name=words))
 
 
-def _keep_description(context: BotContext, words: str) -> None:
-    with PROJECT.editing(context) as draft:
-        draft.description = words
-
-
 def _keep_check(name: str) -> Callable[[BotContext, str], None]:
     def keep(context: BotContext, chosen: str) -> None:
         with PROJECT.editing(context) as draft:
@@ -85,7 +80,7 @@ async def _first_check(update: Update, context: BotContext) -> Any:
 
 ask_description, on_description = write_in(
     DESCRIPTION, lambda: _("In one or two sentences: what will the group do, and what can members change?"),
-    DESCRIPTION_MAX, _keep_description, _first_check, one_line=False)
+    DESCRIPTION_MAX, PROJECT.keeper("description"), _first_check, one_line=False)
 ask_name, on_name = write_in(
     NAME, lambda: _("Let's create a group. What is it called? Use plain words, for example “Carers' café planning "
                     "group”.") + "\n" + _("Send /cancel to stop."),

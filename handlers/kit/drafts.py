@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import logging
 import types
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields, is_dataclass
 from enum import StrEnum
@@ -97,6 +97,20 @@ class DraftSlot(Generic[T]):
     def drop(self, context: BotContext) -> None:
         context.drafts.pop(self.key, None)
 
+    def keeper(self, name: str) -> Callable[[BotContext, str], None]:
+        """Keeps a declared step's answer (a choice's key, typed words) as the draft's field `name`.
+        A field that is not there or does not hold text fails when the flow is declared, at
+        start-up, rather than when someone answers."""
+        hint = _hints(self.kind).get(name) if is_dataclass(self.kind) else None
+        if hint is None or not _holds_text(hint):
+            raise TypeError(f"{getattr(self.kind, '__name__', self.kind)} has no text field {name!r}")
+
+        def keep(context: BotContext, answer: str) -> None:
+            with self.editing(context) as draft:
+                setattr(draft, name, _value(hint, answer))
+
+        return keep
+
 
 def read(kind: type[T], data: object) -> T:
     """`data` as a `kind`, every field's type checked; Unreadable (or TypeError, for a missing
@@ -135,6 +149,13 @@ def _value(hint: Any, data: object) -> object:
     if isinstance(hint, type) and isinstance(data, hint) and not (isinstance(data, bool) and hint is not bool):
         return data
     raise Unreadable(f"{data!r} is not {hint}")
+
+
+def _holds_text(hint: Any) -> bool:
+    """str, a StrEnum, or either or None."""
+    if get_origin(hint) in (Union, types.UnionType):
+        return any(_holds_text(arg) for arg in get_args(hint) if arg is not type(None))
+    return hint is str or (isinstance(hint, type) and issubclass(hint, StrEnum))
 
 
 @functools.cache

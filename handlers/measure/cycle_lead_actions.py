@@ -33,13 +33,8 @@ async def ask_action_theme(update: Update, context: BotContext) -> Any:
     return ACTION_THEME
 
 
-def _keep_text(context: BotContext, words: str) -> None:
-    with LEAD.editing(context) as draft:
-        draft.text = words
-
-
 ask_action, on_action = write_in(ACTION, lambda: _("What is the action? Type it in one line."), LINE_MAX,
-                              _keep_text, ask_action_theme)
+                              LEAD.keeper("text"), ask_action_theme)
 
 
 async def on_action_theme(update: Update, context: BotContext) -> Any:

@@ -81,16 +81,6 @@ def _keep_pace(context: BotContext, chosen: str) -> None:
                                                                          PACES[chosen]).items()}
 
 
-def _keep_question(context: BotContext, words: str) -> None:
-    with PREPARE.editing(context) as draft:
-        draft.question = words
-
-
-def _keep_date_step(context: BotContext, chosen: str) -> None:
-    with PREPARE.editing(context) as draft:
-        draft.date_step = chosen
-
-
 ask_pace, on_pace = choose_one(
     DraftChoice, PACE, PACE, N_("How long should each step last? People get a reminder before a step closes."),
     {"1w": N_("A week for each step"), "2w": N_("Two weeks for each step")}, _keep_pace,
@@ -99,7 +89,7 @@ ask_pace, on_pace = choose_one(
 
 ask_question, on_question = write_in(
     QUESTION, lambda: _("What question should the group work on? For example “How can we make the library better for "
-                        "carers?” Send /cancel to stop."), QUESTION_MAX, _keep_question, ask_pace)
+                        "carers?” Send /cancel to stop."), QUESTION_MAX, PREPARE.keeper("question"), ask_pace)
 
 
 async def ask_who(update: Update, context: BotContext) -> Any:
@@ -176,7 +166,7 @@ async def _date_steps(context: BotContext) -> dict[str, str]:
 
 ask_date_step, on_date_step = choose_one(
     DraftChoice, DATE_STEP, DATE_STEP, N_("Which step's closing date do you want to change?"), _date_steps,
-    _keep_date_step, lambda update, context: ask_date(update, context))
+    PREPARE.keeper("date_step"), lambda update, context: ask_date(update, context))
 
 
 async def ask_date(update: Update, context: BotContext) -> Any:

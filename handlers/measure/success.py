@@ -59,14 +59,9 @@ async def start(update: Update, context: BotContext) -> Any:
     return await ask_text(update, context)
 
 
-def _keep_text(context: BotContext, words: str) -> None:
-    with PROPOSED.editing(context) as draft:
-        draft.text = words
-
-
 ask_text, on_text = write_in(
     TEXT, lambda: _("What will success look like? Say it in one short sentence. For example: “Carers can get help at "
-                    "the weekend.”"), TEXT_MAX, _keep_text,
+                    "the weekend.”"), TEXT_MAX, PROPOSED.keeper("text"),
     lambda update, context: ask_view(update, context))
 
 

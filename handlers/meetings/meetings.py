@@ -57,29 +57,9 @@ async def new_meeting(update: Update, context: BotContext) -> Any:
     return await ask_title(update, context)
 
 
-def _title(context: BotContext, text: str) -> None:
-    with MEETING.editing(context) as draft:
-        draft.title = text
-
-
-def _purpose(context: BotContext, text: str) -> None:
-    with MEETING.editing(context) as draft:
-        draft.purpose = text
-
-
-def _venue(context: BotContext, text: str) -> None:
-    with MEETING.editing(context) as draft:
-        draft.venue = text
-
-
 def _keep_level(context: BotContext, level: Level) -> None:
     with MEETING.editing(context) as draft:
         draft.level = level.value
-
-
-def _keep_format(context: BotContext, chosen: str) -> None:
-    with MEETING.editing(context) as draft:
-        draft.format = chosen
 
 
 async def _where(update: Update, context: BotContext) -> Any:
@@ -88,12 +68,13 @@ async def _where(update: Update, context: BotContext) -> Any:
 
 
 ask_format, on_format = choose_one(MeetingChoice, FORMAT, FORMAT, N_("How will people take part?"), FORMATS,
-                                   _keep_format, _where)
+                                   MEETING.keeper("format"), _where)
 ask_level, on_level = ladder.level_step(MeetingChoice, LEVEL, _keep_level, ask_format)
 ask_purpose, on_purpose = write_in(
-    PURPOSE, lambda: _("What is it for? Say what people will talk about or decide."), PURPOSE_MAX, _purpose, ask_level,
-    one_line=False)
-ask_title, on_title = write_in(TITLE, lambda: _("What is the meeting called?"), TITLE_MAX, _title, ask_purpose)
+    PURPOSE, lambda: _("What is it for? Say what people will talk about or decide."), PURPOSE_MAX,
+    MEETING.keeper("purpose"), ask_level, one_line=False)
+ask_title, on_title = write_in(TITLE, lambda: _("What is the meeting called?"), TITLE_MAX, MEETING.keeper("title"),
+                               ask_purpose)
 
 
 FEATURES_LIST = Checklist(
@@ -109,8 +90,8 @@ async def ask_features(update: Update, context: BotContext) -> Any:
     return FEATURES
 
 
-ask_venue, on_venue = write_in(VENUE, lambda: _("Where is it? Type the venue name and address."), VENUE_MAX, _venue,
-                              ask_features)
+ask_venue, on_venue = write_in(VENUE, lambda: _("Where is it? Type the venue name and address."), VENUE_MAX,
+                               MEETING.keeper("venue"), ask_features)
 
 
 async def on_features_done(update: Update, context: BotContext) -> Any:

@@ -85,23 +85,13 @@ def _pick_one(step_name: str, options: Mapping[str, str], question: str, state: 
                       marked=lambda context: marked(ACCESS.of(context)), rows_after=lambda context: [_nav()])
 
 
-def _keep_prefers(context: BotContext, chosen: str) -> None:
-    with ACCESS.editing(context) as draft:
-        draft.prefers = chosen
-
-
-def _keep_longest(context: BotContext, chosen: str) -> None:
-    with ACCESS.editing(context) as draft:
-        draft.longest = chosen
-
-
 async def ask_needs(update: Update, context: BotContext) -> Any:
     await NEEDS_LIST.show(update, context)
     return NEEDS_STEP
 
 
 ask_prefers, on_prefers = _pick_one(PREFER, PREFERENCES, N_("How do you prefer to take part?"), PREFERS_STEP,
-                                    _keep_prefers, lambda draft: draft.prefers,
+                                    ACCESS.keeper("prefers"), lambda draft: draft.prefers,
                                     lambda update, context: ask_times(update, context))
 
 
@@ -111,7 +101,7 @@ async def ask_times(update: Update, context: BotContext) -> Any:
 
 
 ask_longest, on_longest = _pick_one(LONG, LONGEST, N_("What is the longest session you can manage?"), LONGEST_STEP,
-                                    _keep_longest, lambda draft: draft.longest,
+                                    ACCESS.keeper("longest"), lambda draft: draft.longest,
                                     lambda update, context: ask_other(update, context))
 
 
