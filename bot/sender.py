@@ -29,11 +29,12 @@ from bot.clock import Clock
 from bot.tasks import cancel_and_wait
 from bot.pacing import BULK
 from domain.delivery import retry_delay
-from storage.outbox import Outbox, QueuedMessage
+from storage.outbox import BatchProgress, Outbox, QueuedMessage
 
 log = logging.getLogger(__name__)
 
 ProgressHook = Callable[[int], Awaitable[None]]
+REPORTS_KEPT = 256  # batches whose last report is remembered, the oldest forgotten first
 
 
 class OutboxSender:
@@ -52,6 +53,7 @@ class OutboxSender:
         self._task: asyncio.Task[None] | None = None
         self._idle = asyncio.Event()
         self._reporting = asyncio.Lock()
+        self._reported: dict[int, BatchProgress] = {}  # what each batch's last report showed
         self.recovered = 0
 
     def on_progress(self, kind: str, hook: ProgressHook) -> None:
@@ -169,8 +171,11 @@ class OutboxSender:
         One report at a time, each reading the counts afresh, so an older count never lands last."""
         async with self._reporting:
             progress = await self.outbox.progress(batch_id)
-            if progress is None:
-                return
+            if progress is None or self._reported.get(batch_id) == progress:
+                return  # nothing new to show: Telegram refuses an edit that changes nothing
+            self._reported[batch_id] = progress
+            if len(self._reported) > REPORTS_KEPT:
+                del self._reported[next(iter(self._reported))]
             hook = self.progress_hooks.get(progress.kind)
             if hook is not None:
                 try:

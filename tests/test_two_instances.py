@@ -54,9 +54,13 @@ async def test_two_instances_share_the_work_and_one_finishes_what_a_killed_one_l
         acks: list[float] = []
         screens: list[float] = []
         again: list[int] = []  # joiners who tapped again: their tap went to the instance killed
-        joining = asyncio.gather(*(join(server, watch, person, acks, screens, again_after=15.0, again=again)
+        joining = asyncio.gather(*(join(server, watch, person, acks, screens, again_after=30.0, again=again)
                                    for person in joiners))
-        await _until(lambda: sum(delivered().values()) >= READERS // 3, 120)
+        def both_busy() -> bool:  # a third of the broadcast out, and each instance well into the joining
+            taken = server.webhook.delivered.values() if server.webhook else ()
+            return sum(delivered().values()) >= READERS // 3 and len(taken) == 2 and min(taken) > JOINERS
+
+        await _until(both_busy, 120)
         await bots[0].kill()  # SIGKILL, mid-broadcast and mid-joining
         await joining
         await _until(lambda: len(delivered()) >= READERS, 120)
