@@ -54,13 +54,7 @@ async def on_organiser_reply(update: Update, context: BotContext) -> Any:
     assert isinstance(button, StaffReplyButton | LeadReplyButton)
     me = context.participant.id if context.participant else None
     thread = await work.answerable(context.services, button.thread, me, context.role)
-    if thread is None:
-        await refuse(update, context, "question.reply", subject=str(button.thread))
-        return END
-    await acknowledge(update)
-    QUESTION.begin(context, QuestionDraft(thread=thread.id, side=Side.ORGANISER))
-    await _show_thread(update, context, thread)
-    return await ask_writing(update, context)
+    return await _replying(update, context, button.thread, thread, Side.ORGANISER)
 
 
 async def on_resident_reply(update: Update, context: BotContext) -> Any:
@@ -68,11 +62,17 @@ async def on_resident_reply(update: Update, context: BotContext) -> Any:
     assert isinstance(button, ResidentReplyButton)
     me = context.participant.id if context.participant else None
     thread = await work.own_thread(context.services, button.thread, me)
+    return await _replying(update, context, button.thread, thread, Side.RESIDENT)
+
+
+async def _replying(update: Update, context: BotContext, tapped: int, thread: Thread | None, side: Side) -> Any:
+    """Either side's Reply: into the thread it named, if the caller found it theirs to answer."""
     if thread is None:
-        await refuse(update, context, "question.answer", subject=str(button.thread))
+        await refuse(update, context, "question.reply" if side is Side.ORGANISER else "question.answer",
+                     subject=str(tapped))
         return END
     await acknowledge(update)
-    QUESTION.begin(context, QuestionDraft(thread=thread.id, side=Side.RESIDENT))
+    QUESTION.begin(context, QuestionDraft(thread=thread.id, side=side))
     await _show_thread(update, context, thread)
     return await ask_writing(update, context)
 
