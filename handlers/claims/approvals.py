@@ -18,12 +18,13 @@ from claims.work import paid_for_meeting
 from domain.claims import CATEGORIES
 from domain.delivery import CHAT_BURST
 from domain.roles import OFFICERS
+from handlers.claims.approval_draft import APPROVAL, ApprovalDraft
 from handlers.kit.common import acknowledge, audit, clear_buttons, escape, refuse, require, say
+from handlers.kit.drafts import restarting
 from handlers.kit.flow import Flow, ending, step, stopped, typed, typed_text
 from storage.claims import Claim
 
 REASON, QUESTION, ANSWER = "reject_reason", "question", "answer"
-WORKING = "approval_claim"
 PAGE = CHAT_BURST  # items per page; the counts after them, with the next-page button, wait their turn
 
 
@@ -137,7 +138,7 @@ async def on_decision(update: Update, context: BotContext) -> Any:
     code = button.action
     if code in ("r", "q"):
         await acknowledge(update)
-        context.drafts[WORKING] = claim.id
+        APPROVAL.begin(context, ApprovalDraft(claim.id))
         return await (ask_reason if code == "r" else ask_question)(update, context)
     action = {"a": "approve", "p": "paid"}.get(code)
     if action is None:
@@ -156,7 +157,7 @@ async def on_decision(update: Update, context: BotContext) -> Any:
 
 
 async def _reference(context: BotContext) -> str:
-    claim = await context.services.claims.by_id(int(context.drafts.get(WORKING) or 0))
+    claim = await context.services.claims.by_id(APPROVAL.of(context).claim)
     return claim.reference if claim else "?"
 
 
@@ -179,8 +180,7 @@ async def ask_answer(update: Update, context: BotContext) -> Any:
 
 
 async def _working_claim(context: BotContext) -> Claim | None:
-    claim_id = context.drafts.pop(WORKING, None)
-    return await context.services.claims.by_id(int(claim_id)) if claim_id else None
+    return await context.services.claims.by_id(APPROVAL.pop(context).claim)
 
 
 async def on_reason(update: Update, context: BotContext) -> Any:
@@ -227,7 +227,7 @@ async def on_reply_button(update: Update, context: BotContext) -> Any:
         await acknowledge(update, _("This question has already been answered."), alert=True)
         return ConversationHandler.END
     await acknowledge(update)
-    context.drafts[WORKING] = claim.id
+    APPROVAL.begin(context, ApprovalDraft(claim.id))
     return await ask_answer(update, context)
 
 
@@ -269,16 +269,16 @@ def conversation() -> Flow:
     return Flow(
         name="approvals",
         noun=N_("your answer about a claim"),
-        states={
+        states=restarting({
             REASON: step(ask_reason, MessageHandler(typed_text(), on_reason)),
             QUESTION: step(ask_question, MessageHandler(typed_text(), on_question)),
             ANSWER: step(ask_answer, MessageHandler(typed_text(), on_answer)),
-        },
+        }, None),
         entry_points=[CallbackQueryHandler(on_decision, pattern=ClaimDecisionButton.pattern()),
                       CallbackQueryHandler(on_reply_button, pattern=ClaimReplyButton.pattern())],
         cancel=cancel,
         prefixes=(ClaimDecisionButton.prefix, ClaimReplyButton.prefix),
-        drafts=(WORKING,),
+        drafts=(APPROVAL.key,),
     )
 
 

@@ -18,15 +18,15 @@ from feedback import work
 from feedback.views import item_text
 from feedback.buttons import FeedbackActionButton, InboxViewButton, PublishThemeButton, ThemeChoiceButton
 from handlers.kit.common import acknowledge, audit, clear_buttons, escape, refuse, require, say
+from handlers.kit.drafts import restarting
 from handlers.loop import we_did_preview
+from handlers.loop.inbox_draft import CARD, ITEM, PUBLISHING, ItemDraft, PublishDraft
 from handlers.kit.flow import Flow, ending, read_text, step, stopped, typed, typed_text
 from handlers.kit.text_versions import VersionButton
 from questions.buttons import FeedbackWriteButton
 from storage.feedback import Feedback
 
 CANT_REASON, THEME_TITLE, WE_DID = "cant_reason", "theme_title", "we_did"
-WORKING = "inbox_item"
-CARD = "inbox_card"  # the message id of the card whose "Can't do" waits for a reason
 STATUS_CODES = {"l": "looking", "p": "planned", "d": "done"}
 PAGE = CHAT_BURST  # cards per page; the message after them, to see more, waits its turn
 WE_GROUPS = 10  # groups offered for the 'We' answers under /impact
@@ -108,9 +108,8 @@ async def on_item_action(update: Update, context: BotContext) -> Any:
         return await _set_status(update, context, item, status)
     await acknowledge(update)
     if button.action == "c":
-        context.drafts[WORKING] = item.id
-        if update.callback_query.message is not None:
-            context.drafts[CARD] = update.callback_query.message.message_id
+        card = update.callback_query.message
+        ITEM.begin(context, ItemDraft(item.id, card.message_id if card is not None else None))
         return await ask_cant_reason(update, context)
     if button.action == "t":
         themes = await services.feedback.themes(published=False)
@@ -155,15 +154,15 @@ async def on_cant_reason(update: Update, context: BotContext) -> Any:
         await say(update, context, _("Please give a reason of a few words, so the person understands why."))
         return CANT_REASON
     services = context.services
-    item = await services.feedback.by_id(int(context.drafts.pop(WORKING, 0)))
-    card = context.drafts.pop(CARD, None)
+    draft = ITEM.pop(context)
+    item = await services.feedback.by_id(draft.item)
     if item is None:
         return ConversationHandler.END
     if await work.set_status(services, item, "cant", reason):
         await audit(context, update, "feedback.status", "cant", subject=item.reference)
         await ending(update, context)
-        if card:
-            await _show_card(context, update.effective_chat.id, int(card), item.id)
+        if draft.card:
+            await _show_card(context, update.effective_chat.id, draft.card, item.id)
     await say(update, context, _("Noted, with your reason. The person has been told."))
     return ConversationHandler.END
 
@@ -179,7 +178,7 @@ async def on_theme_choice(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
     await clear_buttons(update)
     if button.theme == 0:
-        context.drafts[WORKING] = item.id
+        ITEM.begin(context, ItemDraft(item.id))
         return await ask_theme_title(update, context)
     theme = await work.add_to_theme(services, item, button.theme)
     if theme is None:
@@ -201,7 +200,7 @@ async def on_theme_title(update: Update, context: BotContext) -> Any:
     if title is None:
         return THEME_TITLE
     services = context.services
-    item = await services.feedback.by_id(int(context.drafts.pop(WORKING, 0)))
+    item = await services.feedback.by_id(ITEM.pop(context).item)
     if item is None or context.participant is None:
         return ConversationHandler.END
     await work.new_theme(services, item, title, context.participant.id)
@@ -238,13 +237,12 @@ async def on_publish(update: Update, context: BotContext) -> Any:
         return ConversationHandler.END
     await acknowledge(update)
     await clear_buttons(update)
-    context.drafts[WORKING] = [theme.id, button.outcome]
+    PUBLISHING.begin(context, PublishDraft(theme.id, button.outcome))
     return await ask_we_did(update, context)
 
 
 async def ask_we_did(update: Update, context: BotContext) -> Any:
-    _theme_id, outcome = context.drafts.get(WORKING) or [0, "done"]
-    if outcome == "done":
+    if PUBLISHING.of(context).outcome == "done":
         await say(update, context, _("What did you do? Plain words; everyone who said this will get it."))
     else:
         await say(update, context, _("Why can't it be done? Plain words; everyone who said this will get it."))
@@ -255,13 +253,13 @@ async def on_we_did(update: Update, context: BotContext) -> Any:
     text = await read_text(update, context, 800, one_line=False)
     if text is None:
         return WE_DID
-    theme_id, outcome = context.drafts.get(WORKING) or [0, "done"]
+    outcome = PUBLISHING.of(context).outcome
     if outcome == "cant" and not reason_ok(text):
         await say(update, context, _("Please give a reason of a few words, so the person understands why."))
         return WE_DID
-    theme = await context.services.feedback.theme(int(theme_id))
+    theme = await context.services.feedback.theme(PUBLISHING.of(context).theme)
     if theme is None or theme.published_at is not None:
-        context.drafts.pop(WORKING, None)
+        PUBLISHING.drop(context)
         await say(update, context, _("That theme is already published. Choose another."))
         return ConversationHandler.END
     we_did_preview.hold(context, theme, outcome, text)
@@ -275,19 +273,19 @@ def conversation() -> Flow:
     return Flow(
         name="inbox",
         noun=N_("your answer to feedback"),
-        states={
+        states=restarting({
             CANT_REASON: step(ask_cant_reason, MessageHandler(typed_text(), on_cant_reason)),
             THEME_TITLE: step(ask_theme_title, MessageHandler(typed_text(), on_theme_title)),
             WE_DID: step(ask_we_did, MessageHandler(typed_text(), on_we_did)),
-            **we_did_preview.states(ask_we_did, forget=(WORKING,)),
-        },
+            **we_did_preview.states(ask_we_did, forget=PUBLISHING),
+        }, None),
         entry_points=[CallbackQueryHandler(on_item_action, pattern=FeedbackActionButton.pattern()),
                       CallbackQueryHandler(on_theme_choice, pattern=ThemeChoiceButton.pattern()),
                       CallbackQueryHandler(on_publish, pattern=PublishThemeButton.pattern())],
         cancel=cancel,
         prefixes=(FeedbackActionButton.prefix, ThemeChoiceButton.prefix, PublishThemeButton.prefix,
                   we_did_preview.WeDidChoice.prefix, VersionButton.prefix),
-        drafts=(WORKING, CARD, we_did_preview.DRAFT),
+        drafts=(PUBLISHING.key, CARD, we_did_preview.WE_DID.key),  # CARD: a draft stored by an earlier version
     )
 
 

@@ -19,7 +19,9 @@ from bot.services import Services
 from bot.text import fit_lines
 from domain.questions import QUESTION_MAX
 from handlers.kit.common import acknowledge, audit, refuse, say
+from handlers.kit.drafts import restarting
 from handlers.kit.flow import END, Flow, ending, step, stopped, typed_text, words_or_voice
+from handlers.loop.question_draft import QUESTION, QuestionDraft, Side
 from questions.buttons import (AskButton, FeedbackWriteButton, LeadReplyButton, PlayVoiceButton, ResidentReplyButton,
                                StaffReplyButton)
 from questions import work
@@ -27,7 +29,6 @@ from questions.views import conversation_lines
 from storage.questions import Thread
 
 WRITING = "writing"
-DRAFT = "question"  # what the person is writing into: see `questions.work`
 
 
 # --- starting to write -------------------------------------------------------------------
@@ -43,7 +44,7 @@ async def on_ask(update: Update, context: BotContext) -> Any:
                           alert=True)
         return END
     await acknowledge(update)
-    context.drafts[DRAFT] = {"ask": [about.kind.value, about.id]}
+    QUESTION.begin(context, QuestionDraft(ask=[about.kind.value, about.id]))
     return await ask_writing(update, context)
 
 
@@ -53,13 +54,7 @@ async def on_organiser_reply(update: Update, context: BotContext) -> Any:
     assert isinstance(button, StaffReplyButton | LeadReplyButton)
     me = context.participant.id if context.participant else None
     thread = await work.answerable(context.services, button.thread, me, context.role)
-    if thread is None:
-        await refuse(update, context, "question.reply", subject=str(button.thread))
-        return END
-    await acknowledge(update)
-    context.drafts[DRAFT] = {"thread": thread.id, "as": "organiser"}
-    await _show_thread(update, context, thread)
-    return await ask_writing(update, context)
+    return await _replying(update, context, button.thread, thread, Side.ORGANISER)
 
 
 async def on_resident_reply(update: Update, context: BotContext) -> Any:
@@ -67,11 +62,17 @@ async def on_resident_reply(update: Update, context: BotContext) -> Any:
     assert isinstance(button, ResidentReplyButton)
     me = context.participant.id if context.participant else None
     thread = await work.own_thread(context.services, button.thread, me)
+    return await _replying(update, context, button.thread, thread, Side.RESIDENT)
+
+
+async def _replying(update: Update, context: BotContext, tapped: int, thread: Thread | None, side: Side) -> Any:
+    """Either side's Reply: into the thread it named, if the caller found it theirs to answer."""
     if thread is None:
-        await refuse(update, context, "question.answer", subject=str(button.thread))
+        await refuse(update, context, "question.reply" if side is Side.ORGANISER else "question.answer",
+                     subject=str(tapped))
         return END
     await acknowledge(update)
-    context.drafts[DRAFT] = {"thread": thread.id, "as": "resident"}
+    QUESTION.begin(context, QuestionDraft(thread=thread.id, side=side))
     await _show_thread(update, context, thread)
     return await ask_writing(update, context)
 
@@ -85,17 +86,17 @@ async def on_feedback_write(update: Update, context: BotContext) -> Any:
         await refuse(update, context, "question.feedback", subject=str(button.feedback))
         return END
     await acknowledge(update)
-    context.drafts[DRAFT] = {"feedback": feedback.id, "as": "organiser", "mode": button.mode}
+    QUESTION.begin(context, QuestionDraft(feedback=feedback.id, side=Side.ORGANISER, mode=button.mode))
     if thread is not None:
         await _show_thread(update, context, thread)
     return await ask_writing(update, context)
 
 
 async def ask_writing(update: Update, context: BotContext) -> Any:
-    draft = context.drafts.get(DRAFT) or {}
-    if "ask" in draft:
+    draft = QUESTION.of(context)
+    if draft.ask:
         text = _("Type your question, or send a voice note. The organisers will see your name and answer you here.")
-    elif draft.get("mode") == "q":
+    elif draft.mode == "q":
         text = _("Type your question, or send a voice note. They will get it here and can answer you.")
     else:
         text = _("Type your answer, or send a voice note. They will get it here and can answer back.")
@@ -118,18 +119,18 @@ async def on_written(update: Update, context: BotContext) -> Any:
     if written is None:
         return WRITING
     said = work.Words(written[0] or "", written[1])
-    draft = context.drafts.pop(DRAFT, None) or {}
+    draft = QUESTION.pop(context)
     services = context.services
     me = context.participant
     if me is None:
         return END
-    thread, about = await work.thread_to_write(services, draft, me.id)
+    thread, about = await work.thread_to_write(services, draft.target(), me.id)
     if thread is None or about is None:
         await say(update, context, _("This conversation has closed. Send /help to see what you can do."))
         return END
     await ending(update, context)
-    if draft.get("as") == "organiser":
-        if not await work.answer_resident(services, thread, about, me.id, context.role, said, draft.get("mode")):
+    if draft.side is Side.ORGANISER:
+        if not await work.answer_resident(services, thread, about, me.id, context.role, said, draft.mode):
             await refuse(update, context, "question.reply", subject=str(thread.id))
             return END
         await audit(context, update, "question.reply", "ok", subject=str(thread.id))
@@ -179,9 +180,10 @@ def conversation() -> Flow:
     return Flow(
         name="question",
         noun=N_("your message"),
-        states={WRITING: step(ask_writing, MessageHandler(typed_text() | filters.VOICE, on_written), *_openings())},
+        states=restarting({WRITING: step(ask_writing, MessageHandler(typed_text() | filters.VOICE, on_written),
+                                         *_openings())}, None),
         entry_points=_openings(),
         cancel=stopped(),
         prefixes=(),
-        drafts=(DRAFT,),
+        drafts=(QUESTION.key,),
     )
