@@ -469,3 +469,31 @@ async def test_a_lost_charter_draft_ends_kindly(bed: TestBed):
     assert "tap the button you began with again" in cora.reply_text
     await cora.send("Opening hours.")
     assert "not sure what you mean" in cora.reply_text, "the flow has ended"
+
+
+async def test_a_reason_begun_before_drafts_were_typed_is_kept_after_the_upgrade(bed: TestBed):
+    cora, payload = await _group(bed)
+    ann, bob = await members(bed, payload, "Ann", "Bob")
+    await _propose(bob)
+    await _card(ann, bed)
+    await ann.tap("Block")
+    assert "Please say why" in ann.reply_text
+    decision = await bed.db.fetchval("SELECT id FROM decisions")
+    await _store_then_restart(bed, ann, {"decision": decision, "answer": "disagree", "message": None},
+                              "decision_reason")
+    await ann.send("Sunday buses are too few.")
+    assert "Your answer is noted: Disagree, with your reason" in ann.reply_text
+    row = await bed.db.fetchone("SELECT answer, reason FROM decision_answers")
+    assert dict(row) == {"answer": "disagree", "reason": "Sunday buses are too few."}
+
+
+async def test_a_lost_reason_draft_ends_kindly(bed: TestBed):
+    cora, payload = await _group(bed)
+    ann, bob = await members(bed, payload, "Ann", "Bob")
+    await _propose(bob)
+    await _card(ann, bed)
+    await ann.tap("Disagree")
+    await _store_then_restart(bed, ann, {"decision": "the Sunday one", "answer": "disagree"}, "decision_reason")
+    await ann.send("Sunday buses are too few.")
+    assert "tap the button you began with again" in ann.reply_text
+    assert await bed.db.fetchval("SELECT COUNT(*) FROM decision_answers") == 0
