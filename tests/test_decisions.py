@@ -497,3 +497,17 @@ async def test_a_lost_reason_draft_ends_kindly(bed: TestBed):
     await ann.send("Sunday buses are too few.")
     assert "tap the button you began with again" in ann.reply_text
     assert await bed.db.fetchval("SELECT COUNT(*) FROM decision_answers") == 0
+
+
+async def test_a_group_update_begun_before_drafts_were_typed_is_sent_after_the_upgrade(bed: TestBed):
+    cora, payload = await _group(bed)
+    ann, bob = await members(bed, payload, "Ann", "Bob")
+    await cora.send("/groups")
+    await cora.tap("Library friends")
+    await cora.tap("Post an update")
+    group = await bed.db.fetchval("SELECT id FROM projects")
+    await _store_then_restart(bed, cora, {"group": group, "key": "0a1b"}, "group_update")
+    await cora.send("The café opens on Sunday mornings from next week.")
+    assert "Sent to 2 members" in cora.reply_text
+    await bed.services.sender.drain()
+    assert "The café opens on Sunday mornings" in bob.last_text
