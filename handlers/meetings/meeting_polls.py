@@ -116,14 +116,23 @@ async def ask_reason(update: Update, context: BotContext) -> Any:
     return REASON
 
 
-async def on_send_answers(update: Update, context: BotContext) -> None:
+async def _pressed_poll(update: Update, context: BotContext) -> tuple[Meeting, int] | None:
+    """The meeting of a poll's Send or Show button and the presser, if its poll is open to them."""
     button = context.button
-    assert isinstance(button, SendAnswersButton)
+    assert isinstance(button, SendAnswersButton | ShowPollButton)
     meeting = await _open_poll(update, context, button.meeting)
     if meeting is None or context.participant is None:
+        return None
+    return meeting, context.participant.id
+
+
+async def on_send_answers(update: Update, context: BotContext) -> None:
+    pressed = await _pressed_poll(update, context)
+    if pressed is None:
         return
+    meeting, participant_id = pressed
     services = context.services
-    missing = await work.send_answers(services, meeting, context.participant.id)
+    missing = await work.send_answers(services, meeting, participant_id)
     if missing:
         await acknowledge(update, _("Please answer every time first ({count} to go).").format(count=missing),
                           alert=True)
@@ -134,13 +143,11 @@ async def on_send_answers(update: Update, context: BotContext) -> None:
 
 
 async def on_show_poll(update: Update, context: BotContext) -> None:
-    button = context.button
-    assert isinstance(button, ShowPollButton)
-    meeting = await _open_poll(update, context, button.meeting)
-    if meeting is None or context.participant is None:
+    pressed = await _pressed_poll(update, context)
+    if pressed is None:
         return
     await acknowledge(update)
-    text, markup = await poll_for(context, meeting, context.participant.id)
+    text, markup = await poll_for(context, *pressed)
     await say(update, context, text, markup)
 
 
