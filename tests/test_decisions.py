@@ -471,11 +471,17 @@ async def test_a_lost_charter_draft_ends_kindly(bed: TestBed):
     assert "not sure what you mean" in cora.reply_text, "the flow has ended"
 
 
-async def test_a_reason_begun_before_drafts_were_typed_is_kept_after_the_upgrade(bed: TestBed):
+async def _proposed_to_ann(bed: TestBed) -> Person:
+    """Bob has proposed to the group, and Ann has its card."""
     cora, payload = await _group(bed)
     ann, bob = await members(bed, payload, "Ann", "Bob")
     await _propose(bob)
     await _card(ann, bed)
+    return ann
+
+
+async def test_a_reason_begun_before_drafts_were_typed_is_kept_after_the_upgrade(bed: TestBed):
+    ann = await _proposed_to_ann(bed)
     await ann.tap("Block")
     assert "Please say why" in ann.reply_text
     decision = await bed.db.fetchval("SELECT id FROM decisions")
@@ -488,10 +494,7 @@ async def test_a_reason_begun_before_drafts_were_typed_is_kept_after_the_upgrade
 
 
 async def test_a_lost_reason_draft_ends_kindly(bed: TestBed):
-    cora, payload = await _group(bed)
-    ann, bob = await members(bed, payload, "Ann", "Bob")
-    await _propose(bob)
-    await _card(ann, bed)
+    ann = await _proposed_to_ann(bed)
     await ann.tap("Disagree")
     await _store_then_restart(bed, ann, {"decision": "the Sunday one", "answer": "disagree"}, "decision_reason")
     await ann.send("Sunday buses are too few.")

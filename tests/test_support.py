@@ -218,7 +218,8 @@ async def test_a_big_groups_support_list_fits_in_one_message(bed: TestBed):
     assert len(cora.buttons()) == 30 and "…and 131 more to do." in message["text"]
 
 
-async def test_a_tick_begun_before_drafts_were_typed_keeps_its_note_after_the_upgrade(bed: TestBed):
+async def ticking_the_taxi(bed: TestBed) -> Person:
+    """Cora has tapped Ann's taxi on the support list of a confirmed meeting and is asked for a note."""
     cora = await staff(bed)
     ann, = await group_with(bed, cora, "Ann")
     await tell_needs(ann, "taxi", share=True)
@@ -228,6 +229,11 @@ async def test_a_tick_begun_before_drafts_were_typed_keeps_its_note_after_the_up
     await cora.tap("📊")
     await cora.tap("Support list")
     await cora.tap("Book a taxi for Ann")
+    return cora
+
+
+async def test_a_tick_begun_before_drafts_were_typed_keeps_its_note_after_the_upgrade(bed: TestBed):
+    cora = await ticking_the_taxi(bed)
     task = await bed.db.fetchval("SELECT id FROM support_tasks WHERE participant_id > 0")
     await _store_then_restart(bed, cora, task, "support_tick")  # the bare id the code before typing kept
     await cora.send("Picks you up at 17:45")
@@ -236,15 +242,7 @@ async def test_a_tick_begun_before_drafts_were_typed_keeps_its_note_after_the_up
 
 
 async def test_a_lost_tick_draft_ends_kindly_and_ticks_nothing(bed: TestBed):
-    cora = await staff(bed)
-    ann, = await group_with(bed, cora, "Ann")
-    await tell_needs(ann, "taxi", share=True)
-    await create_meeting(cora)
-    await vote_and_confirm(bed, cora, ann)
-    await cora.send("/meetings")
-    await cora.tap("📊")
-    await cora.tap("Support list")
-    await cora.tap("Book a taxi for Ann")
+    cora = await ticking_the_taxi(bed)
     await _store_then_restart(bed, cora, {"task": "taxi"}, "support_tick")
     await cora.send("Picks you up at 17:45")
     assert "tap the button you began with again" in cora.reply_text
