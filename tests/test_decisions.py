@@ -469,3 +469,48 @@ async def test_a_lost_charter_draft_ends_kindly(bed: TestBed):
     assert "tap the button you began with again" in cora.reply_text
     await cora.send("Opening hours.")
     assert "not sure what you mean" in cora.reply_text, "the flow has ended"
+
+
+async def _proposed_to_ann(bed: TestBed) -> Person:
+    """Bob has proposed to the group, and Ann has its card."""
+    cora, payload = await _group(bed)
+    ann, bob = await members(bed, payload, "Ann", "Bob")
+    await _propose(bob)
+    await _card(ann, bed)
+    return ann
+
+
+async def test_a_reason_begun_before_drafts_were_typed_is_kept_after_the_upgrade(bed: TestBed):
+    ann = await _proposed_to_ann(bed)
+    await ann.tap("Block")
+    assert "Please say why" in ann.reply_text
+    decision = await bed.db.fetchval("SELECT id FROM decisions")
+    await _store_then_restart(bed, ann, {"decision": decision, "answer": "disagree", "message": None},
+                              "decision_reason")
+    await ann.send("Sunday buses are too few.")
+    assert "Your answer is noted: Disagree, with your reason" in ann.reply_text
+    row = await bed.db.fetchone("SELECT answer, reason FROM decision_answers")
+    assert dict(row) == {"answer": "disagree", "reason": "Sunday buses are too few."}
+
+
+async def test_a_lost_reason_draft_ends_kindly(bed: TestBed):
+    ann = await _proposed_to_ann(bed)
+    await ann.tap("Disagree")
+    await _store_then_restart(bed, ann, {"decision": "the Sunday one", "answer": "disagree"}, "decision_reason")
+    await ann.send("Sunday buses are too few.")
+    assert "tap the button you began with again" in ann.reply_text
+    assert await bed.db.fetchval("SELECT COUNT(*) FROM decision_answers") == 0
+
+
+async def test_a_group_update_begun_before_drafts_were_typed_is_sent_after_the_upgrade(bed: TestBed):
+    cora, payload = await _group(bed)
+    ann, bob = await members(bed, payload, "Ann", "Bob")
+    await cora.send("/groups")
+    await cora.tap("Library friends")
+    await cora.tap("Post an update")
+    group = await bed.db.fetchval("SELECT id FROM projects")
+    await _store_then_restart(bed, cora, {"group": group, "key": "0a1b"}, "group_update")
+    await cora.send("The café opens on Sunday mornings from next week.")
+    assert "Sent to 2 members" in cora.reply_text
+    await bed.services.sender.drain()
+    assert "The café opens on Sunday mornings" in bob.last_text

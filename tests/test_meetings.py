@@ -3,6 +3,7 @@ real .ics, RSVP, reminders exactly once across a restart, attendance, permission
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import icalendar
@@ -303,3 +304,21 @@ async def test_a_time_an_essential_person_cannot_make_ranks_last(bed: TestBed):
     ranking = cora.reply_text.split("Best times first")[1]
     assert ranking.index("Saturday 5 December") < ranking.index("Thursday 3 December")
     assert "Bob cannot come" in ranking
+
+
+async def test_a_reason_begun_before_drafts_were_typed_is_kept_after_the_upgrade(bed: TestBed):
+    cora = await staff(bed)
+    ann, = await group_with(bed, cora, "Ann")
+    await create_meeting(cora)
+    await bed.services.sender.drain()
+    await ann.tap("2 🤔")
+    assert "say why" in ann.reply_text
+    slot = await bed.db.fetchval("SELECT MAX(id) FROM meeting_slots")
+    stored = json.loads(await bed.db.fetchval("SELECT data FROM user_drafts WHERE telegram_id = ?", (ann.id,)))
+    stored["reason_slot"] = slot  # the bare id the code before typed drafts kept
+    await bed.db.execute("UPDATE user_drafts SET data = ? WHERE telegram_id = ?", (json.dumps(stored), ann.id))
+    await bed.restart()
+    await ann.send("only if carer cover is arranged")
+    assert "Thank you, noted" in ann.reply_text
+    assert await bed.db.fetchval("SELECT reason FROM meeting_votes WHERE slot_id = ?", (slot,)) == \
+        "only if carer cover is arranged"

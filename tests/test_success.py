@@ -243,3 +243,25 @@ async def test_a_statement_draft_that_cannot_be_read_ends_kindly(bed: TestBed):
     await ann.tap("Propose what success looks like")
     assert "What will success look like?" in ann.reply_text
     assert await bed.db.fetchval("SELECT COUNT(*) FROM success_statements") == 0
+
+
+async def test_a_comment_begun_before_drafts_were_typed_is_kept_after_the_upgrade(bed: TestBed):
+    ann = await rating_progress(bed)
+    assert "Anything to add?" in ann.last_text
+    rated = await bed.db.fetchone("SELECT meeting_id, statement_id FROM success_ratings WHERE meeting_id > 0")
+    group = await bed.db.fetchval("SELECT id FROM projects")
+    await _store_then_restart(bed, ann, {"group": group, "meeting": rated["meeting_id"],
+                                         "statement": rated["statement_id"]}, "success_rating")
+    await ann.send("More Saturday calls now")
+    assert "The group will read it" in ann.reply_text
+    assert await bed.db.fetchval("SELECT comment FROM success_ratings WHERE meeting_id > 0") == \
+        "More Saturday calls now"
+
+
+async def test_a_lost_comment_draft_ends_kindly_and_keeps_the_rating(bed: TestBed):
+    ann = await rating_progress(bed)
+    await _store_then_restart(bed, ann, {"group": 1, "meeting": "Thursday"}, "success_rating")
+    await ann.send("More Saturday calls now")
+    assert "tap the button you began with again" in ann.reply_text
+    row = await bed.db.fetchone("SELECT score, comment FROM success_ratings WHERE meeting_id > 0")
+    assert dict(row) == {"score": 4, "comment": None}

@@ -11,6 +11,7 @@ from domain.support import SHARED_TASK, Attendee, length_warning, support_list
 from tests.harness import Person, TestBed
 from tests.test_meetings import create_meeting, group_with
 from tests.test_opportunities import staff
+from tests.test_typed_drafts import _store_then_restart
 
 
 async def tell_needs(person: Person, *needs: str, prefers: str = "In person", longest: str = "1 hour",
@@ -215,3 +216,34 @@ async def test_a_big_groups_support_list_fits_in_one_message(bed: TestBed):
     message = cora.messages[-1]
     assert "Book a taxi for Member number 0 with a long name" in message["text"] and len(message["text"]) <= 4096
     assert len(cora.buttons()) == 30 and "…and 131 more to do." in message["text"]
+
+
+async def ticking_the_taxi(bed: TestBed) -> Person:
+    """Cora has tapped Ann's taxi on the support list of a confirmed meeting and is asked for a note."""
+    cora = await staff(bed)
+    ann, = await group_with(bed, cora, "Ann")
+    await tell_needs(ann, "taxi", share=True)
+    await create_meeting(cora)
+    await vote_and_confirm(bed, cora, ann)
+    await cora.send("/meetings")
+    await cora.tap("📊")
+    await cora.tap("Support list")
+    await cora.tap("Book a taxi for Ann")
+    return cora
+
+
+async def test_a_tick_begun_before_drafts_were_typed_keeps_its_note_after_the_upgrade(bed: TestBed):
+    cora = await ticking_the_taxi(bed)
+    task = await bed.db.fetchval("SELECT id FROM support_tasks WHERE participant_id > 0")
+    await _store_then_restart(bed, cora, task, "support_tick")  # the bare id the code before typing kept
+    await cora.send("Picks you up at 17:45")
+    assert "✅ Book a taxi for Ann – Picks you up at 17:45" in cora.reply_text
+    assert await bed.db.fetchval("SELECT note FROM support_tasks WHERE id = ?", (task,)) == "Picks you up at 17:45"
+
+
+async def test_a_lost_tick_draft_ends_kindly_and_ticks_nothing(bed: TestBed):
+    cora = await ticking_the_taxi(bed)
+    await _store_then_restart(bed, cora, {"task": "taxi"}, "support_tick")
+    await cora.send("Picks you up at 17:45")
+    assert "tap the button you began with again" in cora.reply_text
+    assert await bed.db.fetchval("SELECT COUNT(*) FROM support_tasks WHERE done_at IS NOT NULL") == 0

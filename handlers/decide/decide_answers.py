@@ -6,6 +6,7 @@ starts from a parsed, permitted `context.button`."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from telegram import Update
@@ -22,12 +23,26 @@ from decide.views import card, meanings
 from domain.decisions import ANSWER_NAMES, NEEDS_REASON, Answer
 from handlers.decide import decide_ballots
 from handlers.kit.common import acknowledge, audit, say
+from handlers.kit.drafts import DraftSlot, restarting
 from handlers.decide.decide_card import closed, closed_text, pressed, refresh, unsent_ballot
 from handlers.kit.flow import Flow, ending, step, stopped, typed_text, words_or_voice
 
 REASON = "reason"
 PENDING = "decision_reason"  # the answer waiting for its reason: decision, answer, card message
 REASON_MAX = 500
+
+
+@dataclass
+class ReasonDraft:
+    """The answer waiting for its reason. The field names are the keys the draft had as a dict, so
+    a reason begun before drafts were typed is still kept after the upgrade."""
+
+    decision: int
+    answer: Answer
+    message: int | None = None  # the card the answer was tapped on, shown again once the reason is in
+
+
+PENDING_REASON = DraftSlot(PENDING, ReasonDraft)
 
 
 async def on_answer(update: Update, context: BotContext) -> Any:
@@ -45,8 +60,7 @@ async def on_answer(update: Update, context: BotContext) -> Any:
     if given in NEEDS_REASON:
         await acknowledge(update)
         message = update.callback_query.message if update.callback_query else None
-        context.drafts[PENDING] = {"decision": found.decision.id, "answer": given.value,
-                                   "message": message.message_id if message else None}
+        PENDING_REASON.begin(context, ReasonDraft(found.decision.id, given, message.message_id if message else None))
         return await ask_reason(update, context)
     await work.answer(context.services, found.decision, found.member, given)
     await acknowledge(update, _("Noted: {answer}.").format(answer=_(ANSWER_NAMES[given])))
@@ -55,16 +69,16 @@ async def on_answer(update: Update, context: BotContext) -> Any:
 
 
 async def on_reason(update: Update, context: BotContext) -> Any:
-    pending = context.drafts.get(PENDING) or {}
+    pending = PENDING_REASON.of(context)
     said = await words_or_voice(update, context, REASON_MAX)
     if said is None:
         return REASON
     reason, voice = said
-    found = await pressed(context, int(pending.get("decision", 0)))
-    context.drafts.pop(PENDING, None)
+    found = await pressed(context, pending.decision)
+    PENDING_REASON.drop(context)
     if found is None:
         return ConversationHandler.END
-    given = Answer(pending["answer"])
+    given = pending.answer
     saved = await work.answer(context.services, found.decision, found.member, given, reason=reason,
                               reason_voice=voice)
     await ending(update, context)
@@ -76,9 +90,9 @@ async def on_reason(update: Update, context: BotContext) -> Any:
     assert context.participant is not None
     data = await work.card_data(context.services, found.decision, context.participant.id, reader_leads=found.leads)
     text, markup = card(data, context.services.settings.timezone)
-    if pending.get("message") and update.effective_chat:
+    if pending.message and update.effective_chat:
         try:
-            await context.bot.edit_message_text(text, update.effective_chat.id, pending["message"],
+            await context.bot.edit_message_text(text, update.effective_chat.id, pending.message,
                                                 reply_markup=markup)
         except BadRequest:
             pass  # the card was deleted or is unchanged; the answer is saved either way
@@ -86,7 +100,7 @@ async def on_reason(update: Update, context: BotContext) -> Any:
 
 
 async def ask_reason(update: Update, context: BotContext) -> Any:
-    given = Answer((context.drafts.get(PENDING) or {}).get("answer", Answer.BLOCK.value))
+    given = PENDING_REASON.of(context).answer
     await say(update, context, _("You chose {answer}. Please say why, in a few plain words. You can type it or "
                                  "send a voice note.").format(answer=_(ANSWER_NAMES[given])))
     return REASON
@@ -148,7 +162,8 @@ def reason_conversation() -> Flow:
     return Flow(
         name="decision_reason",
         noun=N_("your answer"),
-        states={REASON: step(ask_reason, answer, MessageHandler(typed_text() | filters.VOICE, on_reason))},
+        states=restarting({REASON: step(ask_reason, answer, MessageHandler(typed_text() | filters.VOICE, on_reason))},
+                          None),
         entry_points=[answer],
         cancel=stopped(N_("Stopped. Your answer is as it was.")),
         prefixes=(AnswerButton.prefix,),

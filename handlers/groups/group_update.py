@@ -3,6 +3,7 @@ and outside quiet hours, like every other bulk message."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from uuid import uuid4
 
@@ -14,6 +15,7 @@ from bot.i18n import N_, _, ngettext
 from decide import work
 from decide.buttons import LeadActionButton
 from handlers.kit.common import acknowledge, audit, say
+from handlers.kit.drafts import DraftSlot, restarting
 from handlers.kit.flow import Flow, ending, read_text, step, stopped, typed_text
 
 TEXT = "text"
@@ -21,12 +23,24 @@ DRAFT = "group_update"
 TEXT_MAX = 1500
 
 
+@dataclass
+class UpdateDraft:
+    """The group the update goes to. The field names are the keys the draft had as a dict, so an
+    update begun before drafts were typed is still sent after the upgrade."""
+
+    group: int
+    key: str  # makes sending it twice (after a lost reply) send it once
+
+
+UPDATE = DraftSlot(DRAFT, UpdateDraft)
+
+
 async def start(update: Update, context: BotContext) -> Any:
     """From "Post an update" on the group's card; the gate has checked the lead right."""
     await acknowledge(update)
     button = context.button
     assert isinstance(button, LeadActionButton)
-    context.drafts[DRAFT] = {"group": button.group, "key": uuid4().hex}
+    UPDATE.begin(context, UpdateDraft(button.group, uuid4().hex))
     return await ask_text(update, context)
 
 
@@ -38,19 +52,19 @@ async def ask_text(update: Update, context: BotContext) -> Any:
 
 async def on_text(update: Update, context: BotContext) -> Any:
     text = await read_text(update, context, TEXT_MAX, one_line=False)
-    draft = context.drafts.get(DRAFT) or {}
+    draft = UPDATE.of(context)
     if text is None:
         return TEXT
     services = context.services
-    project = await services.projects.by_id(int(draft.get("group", 0)))
+    project = await services.projects.by_id(draft.group)
     assert context.participant is not None
     people = await services.decisions.people([context.participant.id])
     author = people[0] if people else None
-    context.drafts.pop(DRAFT, None)
+    UPDATE.drop(context)
     await ending(update, context)
     if project is None or author is None:
         return ConversationHandler.END
-    sent = await work.post_update(services, project, author, text, draft["key"])
+    sent = await work.post_update(services, project, author, text, draft.key)
     await audit(context, update, "group.update", "ok", subject=str(project.id))
     await say(update, context, ngettext("Sent to {count} member.", "Sent to {count} members.", sent).format(count=sent))
     return ConversationHandler.END
@@ -60,7 +74,7 @@ def conversation() -> Flow:
     return Flow(
         name="group_update",
         noun=N_("your update to the group"),
-        states={TEXT: step(ask_text, MessageHandler(typed_text(), on_text))},
+        states=restarting({TEXT: step(ask_text, MessageHandler(typed_text(), on_text))}, None),
         entry_points=[CallbackQueryHandler(start, pattern=LeadActionButton.pattern_where(action="update"))],
         cancel=stopped(),
         prefixes=(),

@@ -4,6 +4,7 @@ spoken), and staff's answers to the 'We' statements. The gate has checked the gr
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from telegram import Update
@@ -15,6 +16,7 @@ from bot.keyboards import column, keyboard
 from domain.roles import ORGANISERS
 from domain.success import COMMENT_MAX, WE_SCALE, WE_STATEMENTS
 from handlers.kit.common import acknowledge, audit, refuse, say
+from handlers.kit.drafts import DraftSlot, restarting
 from handlers.kit.flow import Flow, ending, step, stopped, typed_text, words_or_voice
 from success import ratings, work
 from success.buttons import BaselineButton, OfficerWeButton, ProgressButton, WeButton
@@ -22,6 +24,19 @@ from success.buttons import BaselineButton, OfficerWeButton, ProgressButton, WeB
 COMMENT = "success_comment"
 PENDING = "success_rating"  # the rating waiting for its comment: statement and meeting
 DONE = N_("Thank you. This helps us run better meetings.")
+
+
+@dataclass
+class RatingDraft:
+    """The rating waiting for its comment. The field names are the keys the draft had as a dict,
+    so a comment begun before drafts were typed is still kept after the upgrade."""
+
+    group: int
+    meeting: int
+    statement: int
+
+
+RATING = DraftSlot(PENDING, RatingDraft)
 
 
 async def on_baseline(update: Update, context: BotContext) -> None:
@@ -50,7 +65,7 @@ async def on_progress(update: Update, context: BotContext) -> Any:
             context.services, button.group, button.meeting, button.statement, context.participant.id, button.score):
         await acknowledge(update, _("This button is no longer active. Send /help to see what you can do."), alert=True)
         return ConversationHandler.END
-    context.drafts.pop(PENDING, None)
+    RATING.drop(context)
     if button.score == 0:
         await acknowledge(update)
         text, markup = await work.progress_screen(context.services, button.meeting, button.statement) or (_(DONE), None)
@@ -58,37 +73,35 @@ async def on_progress(update: Update, context: BotContext) -> Any:
         return ConversationHandler.END
     await ratings.rate_progress(context.services, button.meeting, button.statement, context.participant.id,
                                 button.score)
-    pending = context.drafts[PENDING] = {"group": button.group, "meeting": button.meeting,
-                                         "statement": button.statement}
+    pending = RATING.begin(context, RatingDraft(button.group, button.meeting, button.statement))
     await acknowledge(update, _("Noted: {score} out of 5.").format(score=button.score))
     text, markup = _comment_question(pending)
     await update.callback_query.edit_message_text(text, reply_markup=markup)
     return COMMENT
 
 
-def _comment_question(pending: dict[str, int]) -> tuple[str, Any]:
+def _comment_question(pending: RatingDraft) -> tuple[str, Any]:
     return _("Anything to add? Type it or send a voice note. Or tap Next."), column([(
-        _("Next »"), ProgressButton(pending.get("group", 0), pending.get("meeting", 0), pending.get("statement", 0),
-                                    0).pack())])
+        _("Next »"), ProgressButton(pending.group, pending.meeting, pending.statement, 0).pack())])
 
 
 async def ask_comment(update: Update, context: BotContext) -> Any:
-    await say(update, context, *_comment_question(context.drafts.get(PENDING) or {}))
+    await say(update, context, *_comment_question(RATING.of(context)))
     return COMMENT
 
 
 async def on_comment(update: Update, context: BotContext) -> Any:
-    pending = context.drafts.get(PENDING) or {}
+    pending = RATING.of(context)
     said = await words_or_voice(update, context, COMMENT_MAX)
     if said is None:
         return COMMENT
     text, voice = said
-    context.drafts.pop(PENDING, None)
+    RATING.drop(context)
     assert context.participant is not None
     services = context.services
-    await ratings.comment(services, pending["meeting"], pending["statement"], context.participant.id, text, voice)
+    await ratings.comment(services, pending.meeting, pending.statement, context.participant.id, text, voice)
     await ending(update, context)
-    following = await work.progress_screen(services, pending["meeting"], pending["statement"])
+    following = await work.progress_screen(services, pending.meeting, pending.statement)
     await say(update, context, _("Thank you. The group will read it."))
     if following is not None:
         await say(update, context, *following)
@@ -138,7 +151,8 @@ def conversation() -> Flow:
     return Flow(
         name="success_rating",
         noun=N_("your rating"),
-        states={COMMENT: step(ask_comment, rate, MessageHandler(typed_text() | filters.VOICE, on_comment))},
+        states=restarting({COMMENT: step(ask_comment, rate, MessageHandler(typed_text() | filters.VOICE, on_comment))},
+                          None),
         entry_points=[rate],
         cancel=stopped(N_("Stopped. Your rating is saved.")),
         prefixes=(ProgressButton.prefix,),

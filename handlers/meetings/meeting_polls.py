@@ -4,6 +4,7 @@ their meetings with /meetings, and reply once a time is set. The organiser's sid
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from telegram import Update
@@ -15,6 +16,7 @@ from bot.i18n import N_, _, format_datetime
 from bot.keyboards import Button, column, keyboard
 from domain.meetings import Answer
 from handlers.kit.common import acknowledge, clear_buttons, escape, require_registered, say
+from handlers.kit.drafts import restarting
 from handlers.kit.flow import Flow, step, typed, typed_text
 from questions.buttons import ask_about_meeting
 from handlers.kit.text_versions import own_language
@@ -22,15 +24,27 @@ from meetings import work
 from meetings.buttons import (ANSWER_CODES, SKIP, ResultsButton, RsvpButton, SendAnswersButton, ShowPollButton,
                               VoteButton)
 from meetings.views import ANSWER_NAMES, RSVP_NAMES
+from handlers.meetings.id_draft import IdSlot
 from meetings.work import Refusal
 from storage.meetings import Meeting
 
 REASON = "reason"
+DRAFT = "reason_slot"
 NOT_ACTIVE = N_("This button is no longer active. Send /help to see what you can do.")
 REFUSALS = {Refusal.NOT_INVITED: NOT_ACTIVE, Refusal.POLL_CLOSED: N_("Sorry, this poll has closed."),
             Refusal.CANCELLED: N_("This meeting was cancelled."),
             Refusal.OLD_NOTICE: N_("The time has changed since this message. Please answer on the latest one."),
             Refusal.STARTED: N_("This meeting has already started.")}
+
+
+@dataclass
+class ReasonSlotDraft:
+    """The time the "If need be" reason is for (before drafts were typed, its bare id)."""
+
+    slot: int
+
+
+REASON_SLOT = IdSlot(DRAFT, ReasonSlotDraft, "slot")
 
 
 async def poll_for(context: BotContext, meeting: Meeting, participant_id: int) -> tuple[str, Any]:
@@ -74,22 +88,22 @@ async def on_vote(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
     await _refresh_poll(update, context, meeting)
     if answer is Answer.IF_NEED_BE:
-        context.drafts["reason_slot"] = button.slot
+        REASON_SLOT.begin(context, ReasonSlotDraft(button.slot))
         return await ask_reason(update, context)
     return ConversationHandler.END
 
 
 async def on_reason(update: Update, context: BotContext) -> Any:
-    slot_id = int(context.drafts.pop("reason_slot", 0))
+    slot_id = REASON_SLOT.pop(context).slot
     reason = typed(update)
-    if slot_id and reason and context.participant is not None:
+    if reason and context.participant is not None:
         await work.give_reason(context.services, slot_id, context.participant.id, reason)
         await say(update, context, _("Thank you, noted. Remember to tap Send on the poll."))
     return ConversationHandler.END
 
 
 async def on_skip_reason(update: Update, context: BotContext) -> Any:
-    context.drafts.pop("reason_slot", None)
+    REASON_SLOT.drop(context)
     await acknowledge(update)
     await clear_buttons(update)
     return ConversationHandler.END
@@ -102,14 +116,23 @@ async def ask_reason(update: Update, context: BotContext) -> Any:
     return REASON
 
 
-async def on_send_answers(update: Update, context: BotContext) -> None:
+async def _pressed_poll(update: Update, context: BotContext) -> tuple[Meeting, int] | None:
+    """The meeting of a poll's Send or Show button and the presser, if its poll is open to them."""
     button = context.button
-    assert isinstance(button, SendAnswersButton)
+    assert isinstance(button, SendAnswersButton | ShowPollButton)
     meeting = await _open_poll(update, context, button.meeting)
     if meeting is None or context.participant is None:
+        return None
+    return meeting, context.participant.id
+
+
+async def on_send_answers(update: Update, context: BotContext) -> None:
+    pressed = await _pressed_poll(update, context)
+    if pressed is None:
         return
+    meeting, participant_id = pressed
     services = context.services
-    missing = await work.send_answers(services, meeting, context.participant.id)
+    missing = await work.send_answers(services, meeting, participant_id)
     if missing:
         await acknowledge(update, _("Please answer every time first ({count} to go).").format(count=missing),
                           alert=True)
@@ -120,13 +143,11 @@ async def on_send_answers(update: Update, context: BotContext) -> None:
 
 
 async def on_show_poll(update: Update, context: BotContext) -> None:
-    button = context.button
-    assert isinstance(button, ShowPollButton)
-    meeting = await _open_poll(update, context, button.meeting)
-    if meeting is None or context.participant is None:
+    pressed = await _pressed_poll(update, context)
+    if pressed is None:
         return
     await acknowledge(update)
-    text, markup = await poll_for(context, meeting, context.participant.id)
+    text, markup = await poll_for(context, *pressed)
     await say(update, context, text, markup)
 
 
@@ -179,12 +200,13 @@ def vote_conversation() -> Flow:
     return Flow(
         name="meeting_vote",
         noun=N_("your reason for “If need be”"),
-        states={REASON: step(ask_reason, vote, CallbackQueryHandler(on_skip_reason, pattern=r"^mv:(0:)?skip$"),
-                             MessageHandler(typed_text(), on_reason))},
+        states=restarting({REASON: step(ask_reason, vote,
+                                        CallbackQueryHandler(on_skip_reason, pattern=r"^mv:(0:)?skip$"),
+                                        MessageHandler(typed_text(), on_reason))}, None),
         entry_points=[vote],
         cancel=on_skip_reason,
         prefixes=(VoteButton.prefix,),
-        drafts=("reason_slot",),
+        drafts=(DRAFT,),
     )
 
 

@@ -9,6 +9,7 @@ presser organises that meeting; anyone else is refused and audited.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
@@ -23,8 +24,10 @@ from domain.access import NEEDS, PREFERENCES
 from domain.support import NOTE_MAX, PERSONAL, Task, support_list
 from handlers.kit import support_consent
 from handlers.kit.common import acknowledge, audit, clear_buttons, escape, refuse, say
+from handlers.kit.drafts import restarting
 from handlers.kit.flow import Flow, ending, step, stopped, typed, typed_text
 from handlers.kit.gates import organises
+from handlers.meetings.id_draft import IdSlot
 from meetings import support_tasks
 from handlers.buttons.support_buttons import NoNoteButton, SupportListButton, TickButton
 from storage.meetings import Meeting
@@ -33,6 +36,16 @@ from storage.support import StoredTask
 TICKING = "support_tick"
 SHOWN = 30  # tasks to do (each with its button) and tasks done, listed at once: a message holds 4096 characters
 NOTE = "note"
+
+
+@dataclass
+class TickDraft:
+    """The task being ticked, waiting for its note (before drafts were typed, its bare id)."""
+
+    task: int
+
+
+TICK = IdSlot(TICKING, TickDraft, "task")
 
 
 def task_label(task: Task) -> str:
@@ -133,12 +146,12 @@ async def on_tick(update: Update, context: BotContext) -> Any:
     if found is None:
         return ConversationHandler.END
     await acknowledge(update)
-    context.drafts[TICKING] = found[0].id
+    TICK.begin(context, TickDraft(found[0].id))
     return await ask_note(update, context)
 
 
 async def ask_note(update: Update, context: BotContext) -> Any:
-    task_id = int(context.drafts.get(TICKING, 0))
+    task_id = TICK.of(context).task
     await say(update, context, _("Add a short note for the person, like a time: 17:45. Type it, or tap Skip."),
               keyboard([[(_("Skip »"), NoNoteButton(task_id).pack())]]))
     return NOTE
@@ -149,7 +162,7 @@ async def on_note(update: Update, context: BotContext) -> Any:
     if not text or len(text) > NOTE_MAX:
         await say(update, context, _("Please answer in up to {limit} characters.").format(limit=NOTE_MAX))
         return NOTE
-    return await _finish(update, context, int(context.drafts.get(TICKING, 0)), text)
+    return await _finish(update, context, TICK.of(context).task, text)
 
 
 async def on_no_note(update: Update, context: BotContext) -> Any:
@@ -159,7 +172,7 @@ async def on_no_note(update: Update, context: BotContext) -> Any:
 
 async def _finish(update: Update, context: BotContext, task_id: int, note: str | None) -> Any:
     found = await _open_task(update, context, task_id)
-    context.drafts.pop(TICKING, None)
+    TICK.drop(context)
     await ending(update, context)
     if found is None:
         return ConversationHandler.END
@@ -180,8 +193,8 @@ def conversation() -> Flow:
     return Flow(
         name="support_tick",
         noun=N_("ticking a support task"),
-        states={NOTE: step(ask_note, tick, CallbackQueryHandler(on_no_note, pattern=NoNoteButton.pattern()),
-                           MessageHandler(typed_text(), on_note))},
+        states=restarting({NOTE: step(ask_note, tick, CallbackQueryHandler(on_no_note, pattern=NoNoteButton.pattern()),
+                                      MessageHandler(typed_text(), on_note))}, None),
         entry_points=[tick],
         cancel=stopped(N_("Stopped. Nothing was changed.")),
         prefixes=(TickButton.prefix, NoNoteButton.prefix),
