@@ -320,3 +320,16 @@ async def test_a_claim_for_them_stored_before_typed_drafts_carries_on(bed: TestB
     assert (claim["participant_id"], claim["submission_key"]) == (pid, "0a1b")
     item = await bed.db.fetchone("SELECT category, amount_pence, receipt_file_id FROM claim_items")
     assert dict(item) == {"category": "parking", "amount_pence": 350, "receipt_file_id": None}
+
+
+async def test_their_feedback_stored_before_typed_drafts_carries_on(bed: TestBed):
+    cora = await staff(bed)
+    await add_person(cora, group=None)
+    zofia = await bed.db.fetchval("SELECT id FROM participants WHERE display_name = ?", (NAME,))
+    await cora.send("/people")
+    await cora.tap(NAME)
+    await cora.tap("Take down their feedback")
+    await _store_then_restart(bed, cora, {"person": zofia}, "feedback_for")  # as it was written then
+    await cora.send(SAID)
+    assert "Their feedback F-2026-0001 is with the team" in cora.reply_text
+    assert (await bed.services.feedback.by_id(1)).participant_id == zofia

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from tests.harness import TestBed
+import json
+
+from tests.builders import new_group
+from tests.harness import Person, TestBed
+from tests.test_opportunities import staff
 
 
 async def test_onboarding_in_english_stores_profile_and_consent(bed: TestBed):
@@ -181,3 +185,43 @@ async def test_an_unexpected_fault_gets_a_kind_answer_and_the_bot_keeps_going(be
     assert "Traceback" not in ann.reply_text
     await ann.send("/help")
     assert "/profile" in ann.reply_text
+
+
+async def _half_way_with_drafts(bed: TestBed, stored: dict[str, object]) -> Person:
+    """Sam has answered up to the topics; the database then holds `stored` among their drafts."""
+    sam = bed.person("Sam")
+    await sam.send("/start")
+    for label in ("English", "Yes, I agree"):
+        await sam.tap(label)
+    await sam.send("Sam")
+    await sam.tap("For myself")
+    assert "Which topics" in sam.reply_text
+    drafts = json.loads(await bed.db.fetchval("SELECT data FROM user_drafts WHERE telegram_id = ?", (sam.id,)))
+    await bed.db.execute("UPDATE user_drafts SET data = ? WHERE telegram_id = ?",
+                         (json.dumps({**drafts, **stored}), sam.id))
+    await bed.restart()
+    return sam
+
+
+async def test_joining_half_way_before_an_upgrade_keeps_its_ticks_and_the_group_link(bed: TestBed):
+    cora = await staff(bed)
+    payload = await new_group(cora, "Parks", "Parks plan.", "Engage")
+    sam = await _half_way_with_drafts(bed, {"ob_mode": "onboarding", "ob_pending_link": payload,
+                                            "ob_topics": ["carers"]})  # as the running version keeps them
+    first_call = len(bed.server.calls)
+    for label in ("Done", "Skip", "Any time"):
+        await sam.tap(label)
+    assert "Welcome to the group" in sam.reply_text and "Parks" in sam.reply_text
+    participant = await bed.services.participants.by_telegram_id(sam.id)
+    assert participant.registered and await bed.services.participants.topics(participant.id) == ["carers"]
+    edits = [c.method for c in bed.server.calls[first_call:] if c.method.startswith(("send", "edit"))]
+    assert edits == ["editMessageText", "editMessageText", "editMessageText", "sendMessage"]
+
+
+async def test_a_kept_link_that_is_not_text_is_ignored_and_joining_ends_at_the_menu(bed: TestBed):
+    sam = await _half_way_with_drafts(bed, {"ob_pending_link": ["not", "a", "link"]})
+    for label in ("Done", "Skip", "Any time"):
+        await sam.tap(label)
+    assert "All set, Sam!" in sam.replies[-2]["text"]
+    assert "What would you like to do?" in sam.replies[-1]["text"], "the menu, not an apology for a fault"
+    assert (await bed.services.participants.by_telegram_id(sam.id)).registered

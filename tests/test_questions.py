@@ -12,6 +12,7 @@ from tests.harness import Person, TestBed
 from tests.test_feedback import OGG, give_feedback
 from tests.test_meetings import create_meeting, group_with
 from tests.test_opportunities import staff, write_opportunity
+from tests.test_typed_drafts import _store_then_restart
 
 TITLE = "Carers' café <plans>"
 
@@ -298,3 +299,31 @@ async def test_when_replies_close_the_organiser_is_asked_what_happened_next(bed:
     assert "What was decided: We will run the café on Saturdays." in ann.last_text
     await bed.services.scheduler.run_due()
     assert await bed.db.fetchval("SELECT COUNT(*) FROM outbox WHERE dedupe_key LIKE 'qprompt:%'") == 1
+
+
+async def test_a_close_stored_before_typed_drafts_as_a_pair_carries_on(bed: TestBed):
+    cora = await staff(bed)
+    ann = await bed.joined("Ann", topics=("Carers",))
+    await write_opportunity(cora)
+    await bed.services.sender.drain()
+    await ann.tap("I'm interested")
+    await cora.tap("Who is interested")
+    await cora.tap("Close it and tell people")
+    await cora.tap("It did not go ahead")
+    opportunity = await bed.db.fetchval("SELECT id FROM opportunities")
+    await _store_then_restart(bed, cora, [opportunity, "decided"], "opp_outcome")  # how it was kept then
+    await cora.send("Saturdays")  # too short for a reason, fine for a decision: the pair was read
+    assert "1 person will be told" in cora.reply_text
+    await bed.services.sender.drain()
+    assert "What was decided: Saturdays" in ann.last_text
+
+
+async def test_a_close_whose_draft_is_lost_asks_for_the_button_again(bed: TestBed):
+    cora = await staff(bed)
+    await write_opportunity(cora)
+    await cora.tap("Close it and tell people")
+    await cora.tap("It went ahead")
+    await _store_then_restart(bed, cora, {"opportunity": "one", "outcome": "went"}, "opp_outcome")
+    await cora.send("The first meeting is on 12 January.")
+    assert "tap the button you began with again" in cora.reply_text
+    assert await bed.db.fetchval("SELECT outcome FROM opportunities") is None

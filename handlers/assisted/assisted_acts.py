@@ -4,6 +4,7 @@ carry what the bot would have messaged them (printed and posted, or read out).""
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from typing import Any
 
 from telegram import Update
@@ -15,12 +16,23 @@ from bot.keyboards import column
 from handlers.assisted.assisted_people import entered_by_staff, their_details
 from handlers.buttons.assisted_buttons import FeedbackForButton, LettersButton, PersonButton, PostedButton
 from handlers.kit.common import acknowledge, audit, escape, say
+from handlers.kit.drafts import DraftSlot, restarting
 from feedback.work import TEXT_MAX, submit_feedback
 from handlers.kit.flow import Flow, ending, read_text, step, stopped, typed_text
 from handlers.kit.letters import letter_page
 
 DRAFT = "feedback_for"
 SAY = "say"
+
+
+@dataclass
+class FeedbackForDraft:
+    """Whose feedback staff are typing: the person's participant id, carried by the button."""
+
+    person: int
+
+
+FEEDBACK_FOR = DraftSlot(DRAFT, FeedbackForDraft)
 
 
 # --- their feedback --------------------------------------------------------------------
@@ -31,7 +43,7 @@ async def start_feedback(update: Update, context: BotContext) -> Any:
     if await their_details(update, context, button.person) is None:
         return ConversationHandler.END
     await acknowledge(update)
-    context.drafts[DRAFT] = {"person": button.person}
+    FEEDBACK_FOR.begin(context, FeedbackForDraft(button.person))
     return await ask_say(update, context)
 
 
@@ -45,7 +57,7 @@ async def on_say(update: Update, context: BotContext) -> Any:
     text = await read_text(update, context, TEXT_MAX, one_line=False)
     if text is None:
         return SAY
-    person = int(context.drafts.pop(DRAFT, {}).get("person", 0))
+    person = FEEDBACK_FOR.pop(context).person
     await ending(update, context)
     if await context.services.assisted.details(person) is None:
         return ConversationHandler.END
@@ -100,7 +112,7 @@ def feedback_conversation() -> Flow:
     return Flow(
         name="feedback_for",
         noun=N_("their feedback"),
-        states={SAY: step(ask_say, MessageHandler(typed_text(), on_say))},
+        states=restarting({SAY: step(ask_say, MessageHandler(typed_text(), on_say))}, None),
         entry_points=[CallbackQueryHandler(start_feedback, pattern=FeedbackForButton.pattern())],
         cancel=stopped(),
         prefixes=(),

@@ -4,6 +4,7 @@ language, through the outbox (and, if it went ahead, whether they were invited).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from telegram import Update
@@ -18,6 +19,7 @@ from domain.delivery import next_send_time
 from domain.feedback import reason_ok
 from domain.questions import Outcome
 from handlers.kit.common import acknowledge, audit, escape, refuse, say
+from handlers.kit.drafts import DraftSlot, restarting
 from handlers.kit.flow import END, Flow, ending, read_text, step, stopped, typed_text
 from questions.buttons import CloseOpportunityButton, OutcomeButton
 from opportunities.work import PROMPT_JOB, owns
@@ -25,8 +27,27 @@ from storage.opportunities import Opportunity
 from storage.outbox import Outgoing
 
 WORDS = "outcome_words"
-DRAFT = "opp_outcome"  # [opportunity id, outcome]
+DRAFT = "opp_outcome"
 KIND = "opportunity_outcome"
+
+
+@dataclass
+class OutcomeDraft:
+    """The opportunity being closed and what happened to it, carried by the button tapped."""
+
+    opportunity: int
+    outcome: Outcome
+
+
+OUTCOME = DraftSlot(DRAFT, OutcomeDraft)
+
+
+def _draft(context: BotContext) -> OutcomeDraft:
+    """The draft, also from the `[opportunity id, outcome]` pair an earlier version kept."""
+    stored = context.drafts.get(DRAFT)
+    if isinstance(stored, list):
+        context.drafts[DRAFT] = dict(zip(("opportunity", "outcome"), stored, strict=False))
+    return OUTCOME.of(context)
 
 
 def close_button(opportunity: Opportunity) -> list[Button]:
@@ -71,19 +92,18 @@ async def on_outcome(update: Update, context: BotContext) -> Any:
     if opportunity is None:
         return END
     await acknowledge(update)
-    context.drafts[DRAFT] = [opportunity.id, button.outcome]
+    OUTCOME.begin(context, OutcomeDraft(opportunity.id, Outcome(button.outcome)))
     return await ask_words(update, context)
 
 
 async def ask_words(update: Update, context: BotContext) -> Any:
-    _opportunity_id, outcome = context.drafts.get(DRAFT) or [0, Outcome.DECIDED.value]
     questions = {
-        Outcome.WENT.value: _("What happens next? For example: the first meeting is on 12 January. Each person "
-                              "will also hear whether they were invited."),
-        Outcome.DECIDED.value: _("What was decided? Use plain words: everyone who was interested will read it."),
-        Outcome.NOT.value: _("Why did it not go ahead? Use plain words: everyone who was interested will read it."),
+        Outcome.WENT: _("What happens next? For example: the first meeting is on 12 January. Each person "
+                        "will also hear whether they were invited."),
+        Outcome.DECIDED: _("What was decided? Use plain words: everyone who was interested will read it."),
+        Outcome.NOT: _("Why did it not go ahead? Use plain words: everyone who was interested will read it."),
     }
-    await say(update, context, questions[outcome] + "\n" + _("Send /cancel to stop."))
+    await say(update, context, questions[_draft(context).outcome] + "\n" + _("Send /cancel to stop."))
     return WORDS
 
 
@@ -91,19 +111,20 @@ async def on_words(update: Update, context: BotContext) -> Any:
     text = await read_text(update, context, 800, one_line=False)
     if text is None:
         return WORDS
-    opportunity_id, outcome = context.drafts.get(DRAFT) or [0, Outcome.DECIDED.value]
-    if outcome == Outcome.NOT.value and not reason_ok(text):
+    draft = _draft(context)
+    outcome = draft.outcome
+    if outcome is Outcome.NOT and not reason_ok(text):
         await say(update, context, _("Please give a reason of a few words, so people understand why."))
         return WORDS
-    context.drafts.pop(DRAFT, None)
+    OUTCOME.drop(context)
     services = context.services
-    opportunity = await services.opportunities.by_id(int(opportunity_id))
+    opportunity = await services.opportunities.by_id(draft.opportunity)
     me = context.participant.id if context.participant else None
     if opportunity is None or me is None or not await services.opportunities.record_outcome(
             opportunity.id, outcome, text, services.clock.now()):
         await say(update, context, _("It is closed, and the people who were interested have been told."))
         return END
-    told = await tell_interested(services, opportunity, Outcome(outcome), text, me)
+    told = await tell_interested(services, opportunity, outcome, text, me)
     await audit(context, update, "opportunity.close", outcome, subject=str(opportunity.id), detail=str(told))
     await ending(update, context)
     await say(update, context, ngettext("Closed. {count} person will be told, in their own language.",
@@ -180,7 +201,7 @@ def conversation() -> Flow:
     return Flow(
         name="opportunity_outcome",
         noun=N_("what happened next"),
-        states={WORDS: step(ask_words, MessageHandler(typed_text(), on_words))},
+        states=restarting({WORDS: step(ask_words, MessageHandler(typed_text(), on_words))}, None),
         entry_points=[CallbackQueryHandler(on_outcome, pattern=OutcomeButton.pattern())],
         cancel=stopped(),
         prefixes=("qo",),

@@ -21,12 +21,13 @@ from handlers.kit.common import acknowledge, ask, clear_buttons, say
 from handlers.kit.flow import Flow, ending, step, typed_text
 from handlers.kit.glossary import explain_button
 from handlers.buttons.profile_buttons import BACK, EDIT, SKIP, JoinChoice, ProfileChoice
-from handlers.people.profile_questions import (ACTING, ACTING_FOR, AREA, CONSENT, EDITING, END, LANGUAGE, MODE, NAME,
-                                               NAMED, ONBOARDING, OTHER, OTHER_CONSENT, PENDING_LINK, QUIET,
-                                               QUIET_HOURS, TOPIC_PICKS, TOPICS, TOPICS_LIST, answered, ask_acting_for,
-                                               ask_area, ask_name, ask_other_consent, ask_quiet, ask_topics, editing,
-                                               nav, on_acting_for, on_area_skip, on_area_typed, on_name_button,
-                                               on_name_typed, on_other_consent, on_quiet, on_topics_done)
+from handlers.people.profile_questions import (ACTING, ACTING_FOR, AREA, CONSENT, END, LANGUAGE, MODE, NAME, NAMED,
+                                               OTHER, OTHER_CONSENT, QUIET, QUIET_HOURS, TOPIC_PICKS, TOPICS,
+                                               TOPICS_LIST, Mode, answered, ask_acting_for, ask_area, ask_name,
+                                               ask_other_consent, ask_quiet, ask_topics, close, editing, forget_link,
+                                               keep_link, kept_link, nav, on_acting_for, on_area_skip, on_area_typed,
+                                               on_name_button, on_name_typed, on_other_consent, on_quiet,
+                                               on_topics_done, open_as)
 from privacy.notice import NOTICE_VERSION, privacy_summary
 
 # What the opening questions' buttons carry after "ob:": a language code, or yes or no.
@@ -45,9 +46,9 @@ async def start(update: Update, context: BotContext) -> Any:
         else:
             await help_view.show_menu(update, context)
         return END
-    context.drafts[MODE] = ONBOARDING
+    open_as(context, Mode.ONBOARDING)
     if payload and not await links.follow_before_joining(update, context, payload):
-        context.drafts[PENDING_LINK] = payload
+        keep_link(context, payload)
     if participant is None:
         return await ask_language(update, context)
     return await _resume(update, context)
@@ -75,13 +76,13 @@ async def edit_from_profile(update: Update, context: BotContext) -> Any:
     question = asks.get(ProfileChoice.chosen(context.button, EDIT) or "")
     if question is None:
         return END
-    context.drafts[MODE] = EDITING
+    open_as(context, Mode.EDITING)
     return await question(update, context)
 
 
 async def change_language(update: Update, context: BotContext) -> Any:
     """/language at any time; the choice wins over Telegram's own language setting."""
-    context.drafts[MODE] = EDITING if context.participant and context.participant.registered else ONBOARDING
+    open_as(context, Mode.EDITING if context.participant and context.participant.registered else Mode.ONBOARDING)
     return await ask_language(update, context)
 
 
@@ -139,9 +140,9 @@ async def on_consent(update: Update, context: BotContext) -> Any:
     context.participant = await services.participants.create_with_consent(
         update.effective_user.id, context.language, NOTICE_VERSION, services.clock.now())
     context.drafts.pop("language", None)
-    pending = context.drafts.get(PENDING_LINK)
+    pending = kept_link(context)
     if pending and await links.follow_before_joining(update, context, pending):
-        context.drafts.pop(PENDING_LINK, None)
+        forget_link(context)
     return await ask_name(update, context)
 
 
@@ -160,7 +161,7 @@ def _back_to(state: str) -> Any:
         await clear_buttons(update)
         context.drafts.pop(TOPIC_PICKS, None)
         if editing(context):
-            context.drafts.pop(MODE, None)
+            close(context)
             await profile_view.show_profile(update, context)
             return END
         return await _ASKS[_PREVIOUS.get(state, state)](update, context)
@@ -170,7 +171,7 @@ def _back_to(state: str) -> Any:
 
 async def cancel(update: Update, context: BotContext) -> Any:
     registered = context.participant is not None and context.participant.registered
-    context.drafts.pop(MODE, None)
+    close(context)
     context.drafts.pop(TOPIC_PICKS, None)
     if registered:
         await say(update, context, _("Stopped. Nothing was changed."))

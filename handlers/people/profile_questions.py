@@ -5,6 +5,7 @@ written once."""
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 from telegram import Update
@@ -31,13 +32,47 @@ END = ConversationHandler.END
 # What the questions' buttons carry after "ob:": the name offered, a choice, a topic ticked, done.
 NAMED, ACTING, OTHER, TOPIC, QUIET_HOURS = "name", "acting", "other", "topic", "quiet"
 
-# Drafts keys (persisted per user, JSON only).
+# Drafts keys (persisted per user, JSON only). Every answer is saved on the person's row as it is
+# given, so joining keeps no answers in a draft: only why it is open, a group's link to follow at
+# the end, the topics ticked so far (the checklist's own keys) and, before consent, the language
+# (read by handlers.kit.common before any handler runs). Each is one plain value under its own key,
+# as the running version keeps them, so someone half-way through joining carries on after an upgrade.
 MODE, PENDING_LINK, TOPIC_PICKS = "ob_mode", "ob_pending_link", "ob_topics"
-ONBOARDING, EDITING = "onboarding", "editing"
+
+
+class Mode(StrEnum):
+    """Why the conversation is open: joining asks every question in turn, editing one from /profile."""
+
+    ONBOARDING = "onboarding"
+    EDITING = "editing"
+
+
+def open_as(context: BotContext, mode: Mode) -> None:
+    context.drafts[MODE] = mode.value
 
 
 def editing(context: BotContext) -> bool:
-    return context.drafts.get(MODE) == EDITING
+    return context.drafts.get(MODE) == Mode.EDITING
+
+
+def close(context: BotContext) -> None:
+    """The conversation is done with; the link to follow, if any, stays for the welcome."""
+    context.drafts.pop(MODE, None)
+
+
+def keep_link(context: BotContext, payload: str) -> None:
+    """A group's link, followed once they have joined."""
+    context.drafts[PENDING_LINK] = payload
+
+
+def kept_link(context: BotContext) -> str | None:
+    """The link kept to follow, if any; a value that is not text (never written) counts as none."""
+    payload = context.drafts.get(PENDING_LINK)
+    return payload if isinstance(payload, str) else None
+
+
+def forget_link(context: BotContext) -> None:
+    context.drafts.pop(PENDING_LINK, None)
 
 
 def nav(back: bool = True, skip: bool = False) -> list[Button]:
@@ -52,7 +87,7 @@ def nav(back: bool = True, skip: bool = False) -> list[Button]:
 async def answered(update: Update, context: BotContext, following: Handler) -> Any:
     """After an answer: the next question when joining, or back to the profile when editing."""
     if editing(context):
-        context.drafts.pop(MODE, None)
+        close(context)
         await ending(update, context)
         await profile_view.show_profile(update, context)
         return END
@@ -234,7 +269,7 @@ async def _welcome(update: Update, context: BotContext) -> Any:
     services = context.services
     await services.participants.mark_registered(context.participant.id, services.clock.now())
     context.participant = await services.participants.by_id(context.participant.id)
-    context.drafts.pop(MODE, None)
+    close(context)
     await ending(update, context)
     name = context.participant.display_name if context.participant else ""
     await ask(update, context, _("All set, {name}! Thank you for joining.").format(name=escape(name)) + "\n\n"
@@ -242,7 +277,8 @@ async def _welcome(update: Update, context: BotContext) -> Any:
                   "access or a hearing loop."),
               keyboard([[(_("♿ What I need to take part"), AccessChoice(OPEN, "").pack())]]))
     await sync_chat_commands(context.bot, update.effective_chat.id, context.role, context.language)
-    pending = context.drafts.pop(PENDING_LINK, None)
+    pending = kept_link(context)
+    forget_link(context)
     if pending:  # where they came for is the next screen; the chat's menu button lists the rest
         await links.follow(update, context, pending)
     else:
