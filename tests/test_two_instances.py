@@ -94,5 +94,7 @@ async def test_two_instances_share_the_work_and_one_finishes_what_a_killed_one_l
     finally:
         await db.close()
     assert joined == JOINERS, "everyone who joined is in, whichever instance took each step"
-    assert len(again) <= 4, f"only a tap the killed instance had taken needed a second try: {again}"
+    # Only a joiner whose update the killed instance held can need a second try, one update each
+    # at most, and the killed instance held at most every other joiner's (it took updates in turn).
+    assert len(again) <= JOINERS // 2, f"only taps the killed instance had taken needed a second try: {again}"
     assert senders == 2, "both instances sent part of the broadcast"
