@@ -296,7 +296,8 @@ async def test_an_unreadable_adding_draft_starts_again_kindly(bed: TestBed):
     assert "Zofia Nowak is added" in cora.reply_text
 
 
-async def test_a_claim_for_them_stored_before_typed_drafts_carries_on(bed: TestBed):
+async def taking_down_their_taxi(bed: TestBed) -> Person:
+    """Cora is taking down the taxi fare of someone without Telegram who came to a meeting."""
     cora = await staff(bed)
     await group(bed, cora)
     await add_person(cora)
@@ -310,6 +311,11 @@ async def test_a_claim_for_them_stored_before_typed_drafts_carries_on(bed: TestB
     await cora.tap("Take down their travel claim")
     await cora.tap("Café planning")
     await cora.tap("Taxi")
+    return cora
+
+
+async def test_a_claim_for_them_stored_before_typed_drafts_carries_on(bed: TestBed):
+    cora = await taking_down_their_taxi(bed)
     pid = await bed.db.fetchval("SELECT id FROM participants WHERE display_name = ?", (NAME,))
     await _store_then_restart(bed, cora, {"person": pid, "key": "0a1b", "meeting_id": 1, "category": "parking"},
                               "claim_for")

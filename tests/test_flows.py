@@ -17,15 +17,14 @@ from cycle import work as cycle_work
 from cycle.buttons import ActionUpdateButton
 from handlers.kit.flow import PAUSED, registered
 from tests.harness import Person, TestBed
-from tests.test_assisted import NAME, add_person
-from tests.test_claims import mark_attended
+from tests.test_assisted import taking_down_their_taxi
 from tests.test_feedback import give_feedback, group
 from tests.test_meetings import create_meeting, group_with
 from tests.builders import members
 from tests.test_cycle import start_cycle
 from tests.test_decisions import _group as decision_group, _propose as propose
 from tests.test_opportunities import staff, write_opportunity
-from tests.test_support import tell_needs, vote_and_confirm
+from tests.test_support import ticking_the_taxi
 from tests.test_success import rating_progress
 
 Middle = Callable[[TestBed], Awaitable[tuple[Person, str | None]]]  # the person, and their staff command
@@ -122,16 +121,7 @@ async def _vote(bed: TestBed) -> tuple[Person, str | None]:
 
 
 async def _ticking(bed: TestBed) -> tuple[Person, str | None]:
-    cora = await staff(bed)
-    ann, = await group_with(bed, cora, "Ann")
-    await tell_needs(ann, "taxi", share=True)
-    await create_meeting(cora)
-    await vote_and_confirm(bed, cora, ann)
-    await cora.send("/meetings")
-    await cora.tap("📊")
-    await cora.tap("Support list")
-    await cora.tap("Book a taxi for Ann")
-    return cora, "/opportunities"
+    return await ticking_the_taxi(bed), "/opportunities"
 
 
 async def _claim(bed: TestBed) -> tuple[Person, str | None]:
@@ -308,20 +298,7 @@ async def _feedback_for(bed: TestBed) -> tuple[Person, str | None]:
 
 
 async def _claim_for(bed: TestBed) -> tuple[Person, str | None]:
-    cora = await staff(bed)
-    await group(bed, cora)
-    await add_person(cora)
-    await create_meeting(cora)
-    await cora.send("/meetings")
-    await cora.tap("📊")
-    await cora.tap("Confirm Thursday 3 December 2026")
-    await mark_attended(bed, cora, NAME)
-    await cora.send("/people")
-    await cora.tap(NAME)
-    await cora.tap("Take down their travel claim")
-    await cora.tap("Café planning")
-    await cora.tap("Taxi")
-    return cora, "/opportunities"
+    return await taking_down_their_taxi(bed), "/opportunities"
 
 
 async def _papers(bed: TestBed) -> tuple[Person, str | None]:
