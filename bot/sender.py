@@ -33,7 +33,7 @@ from storage.outbox import BatchProgress, Outbox, QueuedMessage
 
 log = logging.getLogger(__name__)
 
-ProgressHook = Callable[[int], Awaitable[None]]
+ProgressHook = Callable[[BatchProgress], Awaitable[None]]
 REPORTS_KEPT = 256  # batches whose last report is remembered, the oldest forgotten first
 
 
@@ -171,7 +171,9 @@ class OutboxSender:
         One report at a time, each reading the counts afresh, so an older count never lands last."""
         async with self._reporting:
             progress = await self.outbox.progress(batch_id)
-            if progress is None or self._reported.get(batch_id) == progress:
+            if progress is None or progress.progress_chat_id is None:
+                return  # no progress message yet: the handler asks again once it exists
+            if self._reported.get(batch_id) == progress:
                 return  # nothing new to show: Telegram refuses an edit that changes nothing
             self._reported[batch_id] = progress
             if len(self._reported) > REPORTS_KEPT:
@@ -179,6 +181,6 @@ class OutboxSender:
             hook = self.progress_hooks.get(progress.kind)
             if hook is not None:
                 try:
-                    await hook(batch_id)
+                    await hook(progress)  # what was compared is what is shown
                 except Exception:  # progress display is best effort; delivery goes on
                     log.exception("Progress report for batch %s failed", batch_id)

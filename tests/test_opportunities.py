@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+from storage.outbox import BatchProgress
 from opportunities.buttons import InterestedButton, InviteInterestedButton, StopSendingButton
 from tests.conftest import ADMIN_ID
 from tests.builders import answer_startup_check
@@ -82,6 +83,27 @@ async def test_a_small_broadcast_delivered_before_its_progress_message_still_rep
     await bed.services.sender.drain()
     assert "Finished. Sent: 1 · Not reachable: 0 · Still to go: 0" in progress_of(cora)
     assert "Stop sending" not in cora.buttons()
+
+
+async def test_each_progress_is_shown_once_and_only_once_there_is_a_message_to_show_it_in(bed: TestBed):
+    """The sender and the send handler both report a batch. A report before the progress message
+    exists shows nothing (and so can't make the handler's later one look already shown), and the
+    counts compared are the counts shown, so the same ones never reach Telegram twice."""
+    shown: list[BatchProgress] = []
+
+    async def hook(progress: BatchProgress) -> None:
+        shown.append(progress)
+
+    sender = bed.services.sender
+    assert sender is not None
+    sender.on_progress("test", hook)
+    batch, _added = await bed.services.outbox.create_batch("test", None, None, bed.clock.now(), [])
+    await sender.report(batch)
+    assert shown == [], "no message to show progress in yet"
+    await bed.services.outbox.set_progress_message(batch, ADMIN_ID, 7)
+    await sender.report(batch)
+    await sender.report(batch)
+    assert [(p.progress_chat_id, p.progress_message_id) for p in shown] == [(ADMIN_ID, 7)]
 
 
 async def test_residents_answer_ask_and_the_coordinator_sees_who_is_interested(bed: TestBed):

@@ -29,6 +29,7 @@ from opportunities import work
 from opportunities.buttons import InterestedButton, InviteInterestedButton, Reply, ReplyButton, StopSendingButton
 from opportunities.views import PAYS_TERMS, card, fields_of, interested_text, progress_text
 from storage.opportunities import Opportunity
+from storage.outbox import BatchProgress
 
 
 def resident_buttons(opportunity_id: int, fields: dict[str, Any], *, full: bool) -> list[list[Button]]:
@@ -51,10 +52,8 @@ def stop_markup(batch_id: int) -> InlineKeyboardMarkup:
 def progress_hook(context_bot: Any, services: Services) -> Any:
     """Keep the coordinator's progress message up to date, in their language."""
 
-    async def report(batch_id: int) -> None:
-        progress = await services.outbox.progress(batch_id)
-        if progress is None or progress.progress_chat_id is None:
-            return
+    async def report(progress: BatchProgress) -> None:
+        batch_id = progress.batch_id
         owner = await services.participants.by_id(progress.created_by) if progress.created_by else None
         with language(owner.language if owner else "en"):
             text = progress_text(progress)
@@ -71,7 +70,7 @@ def progress_hook(context_bot: Any, services: Services) -> Any:
         try:
             await context_bot.edit_message_text(text, progress.progress_chat_id, progress.progress_message_id,
                                                 reply_markup=markup)
-        except BadRequest as exc:  # "message is not modified" when nothing changed since last time
+        except BadRequest as exc:  # "not modified": after a restart the sender can't know what is shown
             if "not modified" not in str(exc):
                 raise
 
@@ -101,7 +100,8 @@ async def on_stop(update: Update, context: BotContext) -> None:
     await audit(context, update, "opportunity.stop", "ok", subject=str(batch_id), detail=str(cancelled))
     await acknowledge(update, ngettext("Stopped. {count} message was not sent.",
                                        "Stopped. {count} messages were not sent.", cancelled).format(count=cancelled))
-    await progress_hook(context.bot, services)(batch_id)
+    if services.sender is not None:  # one report at a time, so the sender's own can't repeat it
+        await services.sender.report(batch_id)
 
 
 async def on_list(update: Update, context: BotContext) -> None:
