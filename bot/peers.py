@@ -44,9 +44,11 @@ class Peers:
         return orphans
 
     async def start(self) -> None:
-        """Before this process sends anything: take its share, and hear of the next to start."""
-        await self.check()
+        """Before this process sends anything: take its share, and hear of the next to start.
+        Listening comes first: a process starting while the first look is under way would
+        otherwise go unheard, and this one send at the whole rate until its next look."""
         self.db.on_instance_started(self._look_now.set)
+        await self.check()
         self._task = asyncio.create_task(self._run(), name="peers")
 
     async def stop(self) -> None:
