@@ -70,7 +70,7 @@ def progress_hook(context_bot: Any, services: Services) -> Any:
         try:
             await context_bot.edit_message_text(text, progress.progress_chat_id, progress.progress_message_id,
                                                 reply_markup=markup)
-        except BadRequest as exc:  # "not modified": after a restart the sender can't know what is shown
+        except BadRequest as exc:  # "not modified": after a restart, or from another instance, it may be shown
             if "not modified" not in str(exc):
                 raise
 
