@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import tempfile
 import time
 from collections import Counter
@@ -104,8 +105,9 @@ async def join(server: FakeTelegram, watch: Watch, person: Person, acks: list[fl
                by_step: dict[str, list[float]] | None = None, *, again_after: float | None = None,
                again: list[int] | None = None) -> None:
     """One person joining, as fast as their chat allows. With `again_after`, a step whose next
-    screen has not come in that many seconds is tried again, as a person taps a button again
-    that did nothing (the instance that took it died); each retry's person goes in `again`."""
+    screen has not come in that many seconds is tried again, as a person taps the newest such
+    button again when one did nothing (the instance that took it died); each retry's person
+    goes in `again`."""
     loop = asyncio.get_running_loop()
     for kind, value in [("text", f"/start {make_payload(LinkKind.PROJECT, JOIN_CODE)}"), *STEPS]:
         while (wait := server.chat_wait(person.id)) > 0:  # no faster than their chat allows
@@ -135,8 +137,16 @@ async def join(server: FakeTelegram, watch: Watch, person: Person, acks: list[fl
                 await asyncio.wait_for(asyncio.shield(screen), again_after)
             except TimeoutError:
                 (again if again is not None else []).append(person.id)
-                act()
-        screens.append(await asyncio.wait_for(screen, 120) - started)
+                if kind == "text":
+                    act()
+                else:  # the newest button with that label, as a person would tap (if none, the same)
+                    with contextlib.suppress(AssertionError):
+                        message, data = person.find_button(value)
+                    server.push_callback(person.id, message["message_id"], data)
+        try:
+            screens.append(await asyncio.wait_for(screen, 120) - started)
+        except TimeoutError as exc:  # say who and where, so a failure can be followed in the bots' logs
+            raise TimeoutError(f"person {person.id} saw no new screen for 120 s after {value!r}") from exc
         if by_step is not None:
             by_step.setdefault(value.split(" ")[0], []).append(screens[-1])
 
