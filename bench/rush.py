@@ -23,11 +23,8 @@ import contextlib
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable
 from datetime import UTC, datetime
-from functools import partial
 from pathlib import Path
-from typing import Any
 
 from domain.deeplinks import LinkKind, make_payload
 from domain.participation import Level
@@ -116,8 +113,7 @@ async def join(server: FakeTelegram, watch: Watch, person: Person, acks: list[fl
         if kind == "text":
             watch.screens[person.id] = screen
             started = time.time()
-            act: Callable[[], Any] = partial(server.push_message, person.id, value)
-            act()
+            server.push_message(person.id, value)
         else:
             while True:
                 try:
@@ -128,8 +124,7 @@ async def join(server: FakeTelegram, watch: Watch, person: Person, acks: list[fl
             ack: asyncio.Future[float] = loop.create_future()
             watch.screens[person.id] = screen
             started = time.time()
-            act = partial(server.push_callback, person.id, message["message_id"], data)
-            _update, query = act()
+            _update, query = server.push_callback(person.id, message["message_id"], data)
             watch.acks[query] = ack
             acks.append(await asyncio.wait_for(ack, 120) - started)
         if again_after is not None:
@@ -138,7 +133,7 @@ async def join(server: FakeTelegram, watch: Watch, person: Person, acks: list[fl
             except TimeoutError:
                 (again if again is not None else []).append(person.id)
                 if kind == "text":
-                    act()
+                    server.push_message(person.id, value)
                 else:  # the newest button with that label, as a person would tap (if none, the same)
                     with contextlib.suppress(AssertionError):
                         message, data = person.find_button(value)
