@@ -24,13 +24,14 @@ from cycle import jobs as cycle_jobs
 from decide import jobs as decide_jobs
 from feedback import jobs as feedback_jobs
 from handlers.admin import admin, jobs_view
-from handlers.assisted import assisted, assisted_acts, assisted_claims, assisted_meetings, assisted_people
-from handlers.claims import approvals, claims, claims_export, time_asks
+from handlers.assisted import (assisted, assisted_acts, assisted_claims, assisted_data, assisted_meetings,
+                               assisted_people)
+from handlers.claims import approval_queue, approvals, claims, claims_export, time_asks
 from handlers.decide import decide, decide_answers, decide_outcome
 from handlers.groups import charter, closing, group_update, groups, project_form, projects
-from handlers.kit import common, flow, gates, glossary, links
-from handlers.loop import feedback, impact, inbox, questions
-from handlers.measure import cycle, cycle_answers, cycle_lead, cycle_prepare, success, success_ratings
+from handlers.kit import common, fallbacks, flow, gates, glossary, links
+from handlers.loop import difference, feedback, impact, inbox, questions, themes
+from handlers.measure import cycle, cycle_answers, cycle_lead, cycle_prepare, cycle_review, success, success_ratings
 from handlers.meetings import meeting_organiser, meeting_papers, meeting_polls, meetings, pay_settings, support
 from handlers.opportunities import opportunities, opportunity_form, opportunity_outcome
 from handlers.people import access, experience, help as help_view, involvement, onboarding, privacy, reach
@@ -96,7 +97,7 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         claims.conversation(),
         approvals.conversation(),
         feedback.conversation(),
-        feedback.difference_conversation(),
+        difference.conversation(),
         inbox.conversation(),
         decide.conversation(),
         decide_answers.reason_conversation(),
@@ -140,17 +141,18 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         *meeting_organiser.handlers(),
         *support.handlers(),
         *claims.handlers(),
-        *approvals.handlers(),
+        *approval_queue.handlers(),
         *claims_export.handlers(),
         *feedback.handlers(),
         *inbox.handlers(),
+        *themes.handlers(),
         *impact.handlers(),
         *groups.handlers(),
         *decide_answers.handlers(),
         *decide_outcome.handlers(),
         *success.handlers(),
         *success_ratings.handlers(),
-        *assisted.handlers(),
+        *assisted_data.handlers(),
         *assisted_people.handlers(),
         *assisted_acts.handlers(),
         *assisted_meetings.handlers(),
@@ -158,10 +160,11 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         *pay_settings.handlers(),
         *time_asks.handlers(),
         *cycle.handlers(),
+        *cycle_review.handlers(),
         # Fallbacks last: anything unmatched still gets a helpful answer, never silence.
         flow.cancel_paused(flows),
-        MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, common.unknown_command),
-        MessageHandler(filters.UpdateType.MESSAGE, common.out_of_context),
+        MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, fallbacks.unknown_command),
+        MessageHandler(filters.UpdateType.MESSAGE, fallbacks.out_of_context),
         flow.old_buttons(flows),
     ]
     application.add_handlers(features, group=FEATURES)
@@ -175,7 +178,7 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         application.add_handler(TypeHandler(Update, refresh_conversations), group=SHARED)
     # Persist conversation state after every update rather than once a minute.
     application.add_handler(TypeHandler(Update, common.flush_persistence), group=FLUSH)
-    application.add_error_handler(common.on_error)
+    application.add_error_handler(fallbacks.on_error)
     return application
 
 

@@ -1,7 +1,7 @@
 """Adding someone who takes part by phone, on paper or through a partner organisation
 (/addperson): a coordinator or officer enters them with how they agreed to our privacy notice.
-And the other end of that agreement: staff hand them their data or erase it, as their own
-/mydata and /delete would. Their list and page, from which staff act for them, are in
+The other end of that agreement, handing them their data or erasing it, is in
+`handlers.assisted.assisted_data`; their list and page, from which staff act for them, are in
 `handlers.assisted.assisted_people`.
 
 What staff enter for them goes through the same use case a resident's own goes through, then
@@ -9,8 +9,6 @@ is marked as entered by staff (in their export) and audited with the staff membe
 
 from __future__ import annotations
 
-import io
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,8 +21,7 @@ from bot.i18n import N_, _, available_languages, language_name
 from bot.keyboards import column
 from domain.access import NEEDS
 from domain.roles import ORGANISERS
-from handlers.buttons.assisted_buttons import AddChoice, EraseButton, ExportButton, NeedTick, PersonButton
-from handlers.assisted.assisted_people import their_details
+from handlers.buttons.assisted_buttons import AddChoice, NeedTick, PersonButton
 from handlers.kit.checklist import Checklist, translated
 from handlers.kit.choose import choose_one
 from handlers.kit.common import acknowledge, ask, audit, escape, require, say
@@ -32,7 +29,6 @@ from handlers.kit.drafts import DraftLost, DraftSlot, restarting
 from handlers.kit.write_in import write_in
 from handlers.kit.flow import Flow, ending, read_text, step, stopped, typed_text
 from privacy.notice import NOTICE_VERSION
-from privacy.work import CONFIRM_MINUTES, erase, personal_data
 from storage.assisted import NewPerson
 
 DRAFT = "assisted_draft"
@@ -179,48 +175,6 @@ async def _finish(update: Update, context: BotContext, note: str | None) -> Any:
     return ConversationHandler.END
 
 
-# --- their data: what their own /mydata and /delete would do ----------------------------
-
-async def on_export(update: Update, context: BotContext) -> None:
-    """The same as their own /mydata would be, with what staff entered for them marked."""
-    button = context.button
-    assert isinstance(button, ExportButton)
-    if await their_details(update, context, button.person) is None:
-        return
-    await acknowledge(update)
-    data = await personal_data(context.services, button.person)
-    payload = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode()
-    await audit(context, update, "assisted.export", "ok", subject=str(button.person))
-    await context.bot.send_document(update.effective_chat.id, io.BytesIO(payload), filename="their-data.json",
-                                    caption=_("This is everything we hold about them. Please give it to them."))
-
-
-async def on_erase(update: Update, context: BotContext) -> None:
-    """/delete through staff: asked first, then only from a recent confirmation."""
-    button = context.button
-    assert isinstance(button, EraseButton)
-    person = await their_details(update, context, button.person)
-    if person is None:
-        return
-    services = context.services
-    now = services.clock.now()
-    if button.stamp == 0:
-        await acknowledge(update)
-        await say(update, context, _("Erase everything about {name}? Only do this if they asked. "
-                                     "This cannot be undone.").format(name=escape(person["display_name"] or "")),
-                  column([(_("Yes, erase their data"), EraseButton(button.person, int(now.timestamp())).pack())]))
-        return
-    if now.timestamp() - button.stamp > CONFIRM_MINUTES * 60:
-        await acknowledge(update, _("That button is too old now. Open their page again."), alert=True)
-        return
-    await acknowledge(update)
-    found = await services.participants.by_id(button.person)
-    assert found is not None
-    await audit(context, update, "assisted.erase", "ok", subject=str(button.person))
-    await erase(context.application, services, found)
-    await say(update, context, _("Done. Their personal data is erased."))
-
-
 def conversation() -> Flow:
     choice = AddChoice.pattern()
     return Flow(
@@ -245,8 +199,3 @@ def conversation() -> Flow:
     )
 
 
-def handlers() -> list[object]:
-    return [
-        CallbackQueryHandler(on_export, pattern=ExportButton.pattern()),
-        CallbackQueryHandler(on_erase, pattern=EraseButton.pattern()),
-    ]

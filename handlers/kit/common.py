@@ -1,5 +1,6 @@
 """What every update goes through: the private-chat guard, loading the user, permission
-checks, replies that work for both messages and buttons, fallbacks, and the error handler."""
+checks, and replies that work for both messages and buttons (what answers an update nothing
+else took, and the error handler, are in handlers/kit/fallbacks.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any, TypeVar
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import ApplicationHandlerStop, ConversationHandler
 
 from bot.context import BotContext
@@ -24,7 +25,6 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[Update, BotContext], Coroutine[Any, Any, Any]]
 H = TypeVar("H", bound=Handler)
-
 
 
 async def say(update: Update, context: BotContext, text: str,
@@ -252,36 +252,9 @@ def require_registered(handler: H) -> H:
     return checked  # type: ignore[return-value]
 
 
-async def unknown_command(update: Update, context: BotContext) -> None:
-    await say(update, context, _("I don't know that command. Send /help to see what I can do."))
-
-
-async def out_of_context(update: Update, context: BotContext) -> None:
-    if context.participant is None or not context.participant.registered:
-        await say(update, context, _("Hello! To take part, send /start."))
-    else:
-        await say(update, context, _("I'm not sure what you mean. Send /help to see what I can do."))
-
-
 async def stale_button(update: Update, context: BotContext) -> None:
     """A button from an old message, or forged data: nothing happens, and we say so."""
     await acknowledge(update, _("This button is no longer active. Send /help to see what you can do."),
                       alert=True)
 
 
-async def on_error(update: object, context: BotContext) -> None:
-    """Log with the update and user; tell the user kindly; keep running."""
-    user_id = update.effective_user.id if isinstance(update, Update) and update.effective_user else None
-    log.error("Error while handling an update from user %s: %r", user_id, update, exc_info=context.error)
-    if not isinstance(update, Update) or update.effective_chat is None:
-        return
-    if update.effective_chat.type != ChatType.PRIVATE:
-        return
-    try:
-        await acknowledge(update)
-        await context.bot.send_message(
-            update.effective_chat.id,
-            _("Sorry, something went wrong on our side. Please try again in a moment, or send /help."),
-        )
-    except (Forbidden, TelegramError) as exc:
-        log.warning("Could not tell user %s about an error: %s", user_id, exc)

@@ -1,5 +1,6 @@
-"""Residents: /feedback in text, voice or a photo; answers to "has it made a difference?";
-the after-meeting check-in; and /yousaidwedid, the digest of what was done."""
+"""Residents: /feedback in text, voice or a photo; the after-meeting check-in; and
+/yousaidwedid, the digest of what was done ("has it made a difference?" is
+handlers/loop/difference.py)."""
 
 from __future__ import annotations
 
@@ -15,18 +16,17 @@ from bot.keyboards import column
 from bot.rights import leads
 from domain.feedback import ABOUT, QUOTE_CHOICES
 from domain.roles import ORGANISERS
-from feedback.buttons import CHOOSE_GROUP, SKIP, CheckinButton, DifferenceButton, DigestToGroupButton, FeedbackChoice
+from feedback.buttons import CHOOSE_GROUP, CheckinButton, DigestToGroupButton, FeedbackChoice
 from feedback.checkin import CHECKIN_ORDER, answer_checkin, checkin_question
 from feedback.views import digest_text
-from feedback.we_did import answer_difference
 from feedback.work import TEXT_MAX, published_themes, send_digest, submit_feedback
-from handlers.kit.common import acknowledge, audit, clear_buttons, escape, refuse, require_registered, say
+from handlers.kit.common import acknowledge, audit, escape, refuse, require_registered, say
 from handlers.kit.drafts import restarting
 from handlers.kit.flow import Flow, ending, picked, read_text, step, stopped, typed, typed_text
-from handlers.loop.feedback_draft import DIFFERENCE, FEEDBACK, DifferenceDraft, FeedbackDraft, difference
+from handlers.loop.feedback_draft import FEEDBACK, FeedbackDraft
 from success import work as success_work
 
-ABOUT_STEP, PICK, SERVICE, SAY, ANON, COMMENT = "about", "pick", "service", "say", "anon", "comment"
+ABOUT_STEP, PICK, SERVICE, SAY, ANON = "about", "pick", "service", "say", "anon"
 QUOTE = "quote"  # the step ANON's buttons name, as they always have
 
 
@@ -147,48 +147,6 @@ async def on_quote(update: Update, context: BotContext) -> Any:
     return ConversationHandler.END
 
 
-# --- "has it made a difference?" -------------------------------------------------------
-
-async def on_difference(update: Update, context: BotContext) -> Any:
-    button = context.button
-    assert isinstance(button, DifferenceButton)
-    if context.participant is None or not await answer_difference(context.services, context.participant.id, button):
-        await acknowledge(update, _("This button is no longer active. Send /help to see what you can do."), alert=True)
-        return ConversationHandler.END
-    await acknowledge(update, _("Thank you for telling us."))
-    await clear_buttons(update)
-    DIFFERENCE.begin(context, DifferenceDraft(button.theme, button.round))
-    return await ask_comment(update, context)
-
-
-async def on_comment_button(update: Update, context: BotContext) -> Any:
-    """While the comment is asked: Skip, or an answer on another theme's message."""
-    button = context.button
-    assert isinstance(button, DifferenceButton)
-    return await (on_comment if button.answer == SKIP else on_difference)(update, context)
-
-
-async def on_comment(update: Update, context: BotContext) -> Any:
-    target = None if update.callback_query else difference(context)  # a Skip needs no target
-    DIFFERENCE.drop(context)
-    await ending(update, context)
-    if target is None:
-        await acknowledge(update)
-        await clear_buttons(update)
-    elif context.participant is not None:
-        comment = typed(update, one_line=False)[:500]
-        await context.services.feedback.add_comment(target.theme, context.participant.id, target.round, comment)
-        await say(update, context, _("Thank you. The team will read it."))
-    return ConversationHandler.END
-
-
-async def ask_comment(update: Update, context: BotContext) -> Any:
-    target = difference(context)
-    await say(update, context, _("Anything you would like to add? Type it, or tap Skip."),
-              column([(_("Skip »"), DifferenceButton(target.theme, target.round, SKIP).pack())]))
-    return COMMENT
-
-
 # --- the after-meeting check-in --------------------------------------------------------
 
 async def on_checkin(update: Update, context: BotContext) -> None:
@@ -268,20 +226,6 @@ def conversation() -> Flow:
         drafts=(FEEDBACK.key,),
         start=start_feedback,
         command="feedback",
-    )
-
-
-def difference_conversation() -> Flow:
-    comment = step(ask_comment, CallbackQueryHandler(on_comment_button, pattern=DifferenceButton.pattern()),
-                   MessageHandler(typed_text(), on_comment))
-    return Flow(
-        name="difference",
-        noun=N_("your comment"),
-        states=restarting({COMMENT: comment}, None),
-        entry_points=[CallbackQueryHandler(on_difference, pattern=DifferenceButton.pattern())],
-        cancel=stopped(N_("Stopped. Nothing was sent.")),
-        prefixes=(DifferenceButton.prefix,),
-        drafts=(DIFFERENCE.key,),
     )
 
 

@@ -1,5 +1,6 @@
-"""Officers close the loop: /inbox to answer feedback and group it into themes, /themes to
-publish a "we did" (what is slipping and the measures are in handlers/loop/impact.py)."""
+"""Officers close the loop: /inbox to answer feedback, one card at a time. Grouping it into
+themes and publishing their "we did" is handlers/loop/themes.py, whose steps run inside this
+conversation; what is slipping and the measures are in handlers/loop/impact.py."""
 
 from __future__ import annotations
 
@@ -10,26 +11,25 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 
 from bot.context import BotContext
 from bot.i18n import N_, _, ngettext
-from bot.keyboards import Button, column, keyboard
+from bot.keyboards import Button, keyboard
 from domain.feedback import STATUSES, reason_ok
 from domain.delivery import CHAT_BURST
 from domain.roles import OFFICERS
 from feedback import work
 from feedback.views import item_text
 from feedback.buttons import FeedbackActionButton, InboxViewButton, PublishThemeButton, ThemeChoiceButton
-from handlers.kit.common import acknowledge, audit, clear_buttons, escape, refuse, require, say
+from handlers.kit.common import acknowledge, audit, refuse, require, say
 from handlers.kit.drafts import restarting
-from handlers.loop import we_did_preview
-from handlers.loop.inbox_draft import CARD, ITEM, PUBLISHING, ItemDraft, PublishDraft
-from handlers.kit.flow import Flow, ending, read_text, step, stopped, typed, typed_text
+from handlers.loop import themes, we_did_preview
+from handlers.loop.inbox_draft import CARD, ITEM, PUBLISHING, ItemDraft
+from handlers.kit.flow import Flow, ending, step, stopped, typed, typed_text
 from handlers.kit.text_versions import VersionButton
 from questions.buttons import FeedbackWriteButton
 from storage.feedback import Feedback
 
-CANT_REASON, THEME_TITLE, WE_DID = "cant_reason", "theme_title", "we_did"
+CANT_REASON = "cant_reason"
 STATUS_CODES = {"l": "looking", "p": "planned", "d": "done"}
 PAGE = CHAT_BURST  # cards per page; the message after them, to see more, waits its turn
-WE_GROUPS = 10  # groups offered for the 'We' answers under /impact
 
 
 def item_buttons(item: Feedback) -> Any:
@@ -167,105 +167,6 @@ async def on_cant_reason(update: Update, context: BotContext) -> Any:
     return ConversationHandler.END
 
 
-async def on_theme_choice(update: Update, context: BotContext) -> Any:
-    button = context.button
-    assert isinstance(button, ThemeChoiceButton)
-    services = context.services
-    item = await services.feedback.by_id(button.feedback)
-    if item is None:
-        await refuse(update, context, "feedback.theme")
-        return ConversationHandler.END
-    await acknowledge(update)
-    await clear_buttons(update)
-    if button.theme == 0:
-        ITEM.begin(context, ItemDraft(item.id))
-        return await ask_theme_title(update, context)
-    theme = await work.add_to_theme(services, item, button.theme)
-    if theme is None:
-        await say(update, context, _("That theme is already published. Choose another."))
-        return ConversationHandler.END
-    await say(update, context, _("Added {reference} to “{title}”.").format(reference=item.reference,
-                                                                          title=escape(theme.title)))
-    return ConversationHandler.END
-
-
-async def ask_theme_title(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("Write the “You said” in plain words, as residents would say it. For example: "
-                                 "“Meetings are at times carers can't make.”"))
-    return THEME_TITLE
-
-
-async def on_theme_title(update: Update, context: BotContext) -> Any:
-    title = await read_text(update, context, 200)
-    if title is None:
-        return THEME_TITLE
-    services = context.services
-    item = await services.feedback.by_id(ITEM.pop(context).item)
-    if item is None or context.participant is None:
-        return ConversationHandler.END
-    await work.new_theme(services, item, title, context.participant.id)
-    await ending(update, context)
-    await say(update, context, _("New theme “{title}” with {reference} in it. Publish the “we did” from /themes."
-                                 ).format(title=escape(title), reference=item.reference))
-    return ConversationHandler.END
-
-
-# --- publishing "we did" ---------------------------------------------------------------
-
-@require(OFFICERS, "feedback.themes")
-async def themes_command(update: Update, context: BotContext) -> None:
-    services = context.services
-    themes = await services.feedback.themes(published=False)
-    if not themes:
-        await say(update, context, _("No themes waiting. Group feedback into themes from /inbox."))
-        return
-    for theme in themes:
-        count = len(await services.feedback.contributors(theme.id))
-        await say(update, context, ngettext("🧩 <b>{title}</b> – from {count} person",
-                                            "🧩 <b>{title}</b> – from {count} people", count).format(
-            title=escape(theme.title), count=count),
-                  column([(_("✅ We did it"), PublishThemeButton(theme.id, "done").pack()),
-                          (_("🚫 We can't, and here is why"), PublishThemeButton(theme.id, "cant").pack())]))
-
-
-async def on_publish(update: Update, context: BotContext) -> Any:
-    button = context.button
-    assert isinstance(button, PublishThemeButton)
-    theme = await context.services.feedback.theme(button.theme)
-    if theme is None or button.outcome not in ("done", "cant") or theme.published_at is not None:
-        await refuse(update, context, "feedback.publish")
-        return ConversationHandler.END
-    await acknowledge(update)
-    await clear_buttons(update)
-    PUBLISHING.begin(context, PublishDraft(theme.id, button.outcome))
-    return await ask_we_did(update, context)
-
-
-async def ask_we_did(update: Update, context: BotContext) -> Any:
-    if PUBLISHING.of(context).outcome == "done":
-        await say(update, context, _("What did you do? Plain words; everyone who said this will get it."))
-    else:
-        await say(update, context, _("Why can't it be done? Plain words; everyone who said this will get it."))
-    return WE_DID
-
-
-async def on_we_did(update: Update, context: BotContext) -> Any:
-    text = await read_text(update, context, 800, one_line=False)
-    if text is None:
-        return WE_DID
-    outcome = PUBLISHING.of(context).outcome
-    if outcome == "cant" and not reason_ok(text):
-        await say(update, context, _("Please give a reason of a few words, so the person understands why."))
-        return WE_DID
-    theme = await context.services.feedback.theme(PUBLISHING.of(context).theme)
-    if theme is None or theme.published_at is not None:
-        PUBLISHING.drop(context)
-        await say(update, context, _("That theme is already published. Choose another."))
-        return ConversationHandler.END
-    we_did_preview.hold(context, theme, outcome, text)
-    return await we_did_preview.show(update, context)
-
-
 cancel = stopped()
 
 
@@ -275,13 +176,13 @@ def conversation() -> Flow:
         noun=N_("your answer to feedback"),
         states=restarting({
             CANT_REASON: step(ask_cant_reason, MessageHandler(typed_text(), on_cant_reason)),
-            THEME_TITLE: step(ask_theme_title, MessageHandler(typed_text(), on_theme_title)),
-            WE_DID: step(ask_we_did, MessageHandler(typed_text(), on_we_did)),
-            **we_did_preview.states(ask_we_did, forget=PUBLISHING),
+            themes.THEME_TITLE: step(themes.ask_theme_title, MessageHandler(typed_text(), themes.on_theme_title)),
+            themes.WE_DID: step(themes.ask_we_did, MessageHandler(typed_text(), themes.on_we_did)),
+            **we_did_preview.states(themes.ask_we_did, forget=PUBLISHING),
         }, None),
         entry_points=[CallbackQueryHandler(on_item_action, pattern=FeedbackActionButton.pattern()),
-                      CallbackQueryHandler(on_theme_choice, pattern=ThemeChoiceButton.pattern()),
-                      CallbackQueryHandler(on_publish, pattern=PublishThemeButton.pattern())],
+                      CallbackQueryHandler(themes.on_theme_choice, pattern=ThemeChoiceButton.pattern()),
+                      CallbackQueryHandler(themes.on_publish, pattern=PublishThemeButton.pattern())],
         cancel=cancel,
         prefixes=(FeedbackActionButton.prefix, ThemeChoiceButton.prefix, PublishThemeButton.prefix,
                   we_did_preview.WeDidChoice.prefix, VersionButton.prefix),
@@ -292,6 +193,5 @@ def conversation() -> Flow:
 def handlers() -> list[object]:
     return [
         CommandHandler("inbox", inbox_command),
-        CommandHandler("themes", themes_command),
         CallbackQueryHandler(on_inbox_view, pattern=InboxViewButton.pattern()),
     ]

@@ -2,8 +2,9 @@
 happens next, in one command; for leads, the button for their next step. Also the taps that
 need no typing: the lead placing statements in draft themes, participants changing where a
 statement belongs or agreeing the themes (what each may do is cycle/themes.py), and the lead
-moving the cycle on. The lead's typed steps (handlers/measure/cycle_lead.py) come here to place the
-statements once the themes are typed; nothing here leads into them."""
+moving the cycle on (rating success and asking for the report are
+handlers/measure/cycle_review.py). The lead's typed steps (handlers/measure/cycle_lead.py)
+come here to place the statements once the themes are typed; nothing here leads into them."""
 
 from __future__ import annotations
 
@@ -16,12 +17,12 @@ from bot.context import BotContext
 from bot.i18n import _
 from bot.keyboards import Button, column
 from cycle import views, work
-from cycle.buttons import (AgreeThemesButton, DraftThemeButton, InterestedButton, LeadStepButton, PlaceButton,
-                           RateSuccessButton, StartCycleButton)
+from cycle.buttons import (AgreeThemesButton, DraftThemeButton, LeadStepButton, PlaceButton,
+                           StartCycleButton)
 from cycle.themes import current_statement, may_place, place, place_draft
 from decide import work as decide
 from domain.cycles import Step
-from handlers.kit.common import acknowledge, audit, clear_buttons, escape, require_registered, say
+from handlers.kit.common import acknowledge, audit, escape, require_registered, say
 from storage.cycles import Cycle
 
 
@@ -206,39 +207,6 @@ async def on_lead_step(update: Update, context: BotContext) -> None:
               + views.status_text(after, project.name, services.settings.timezone), views.lead_markup(after))
 
 
-# --- where are we now? -------------------------------------------------------------------------
-
-async def on_rate(update: Update, context: BotContext) -> None:
-    button = context.button
-    assert isinstance(button, RateSuccessButton) and context.participant is not None
-    if button.score == 0:
-        await acknowledge(update)
-        await clear_buttons(update)
-        return
-    if not await work.rate(context.services, button.success, context.participant.id, button.score):
-        await acknowledge(update, _("This can't be rated now. Send /cycle to see where the cycle is."), alert=True)
-        return
-    await acknowledge(update, _("Thank you. You said {score}.").format(score=button.score))
-    await clear_buttons(update)
-
-
-async def on_interested(update: Update, context: BotContext) -> None:
-    button = context.button
-    assert isinstance(button, InterestedButton)
-    if context.participant is None:
-        await acknowledge(update, _("Please send /start to join first."), alert=True)
-        return
-    cycle = await context.services.cycles.by_id(button.cycle)
-    if cycle is None or cycle.project_id != button.group or not await work.want_report(
-            context.services, cycle, context.participant.id):
-        await acknowledge(update, _("You will get the report anyway, or it has already gone. Send /cycle to see "
-                                    "where the cycle is."), alert=True)
-        return
-    await acknowledge(update)
-    await clear_buttons(update)
-    await say(update, context, _("Thank you. We will send you the report at the review."))
-
-
 def handlers() -> list[object]:
     return [
         CommandHandler("cycle", cycle_command),
@@ -246,6 +214,4 @@ def handlers() -> list[object]:
         CallbackQueryHandler(on_place, pattern=PlaceButton.pattern()),
         CallbackQueryHandler(on_agree, pattern=AgreeThemesButton.pattern()),
         CallbackQueryHandler(on_lead_step, pattern=LeadStepButton.pattern_where(action=("send", "next", "measure"))),
-        CallbackQueryHandler(on_rate, pattern=RateSuccessButton.pattern()),
-        CallbackQueryHandler(on_interested, pattern=InterestedButton.pattern()),
     ]

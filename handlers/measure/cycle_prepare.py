@@ -1,12 +1,10 @@
 """Step 1, Prepare: a lead or co-lead sets the cycle's question, who takes part (every member,
 or the members they tick), and how long each step lasts (which gives every step's date). They
-see those dates, may change any step's closing date, and start it. Every participant is then
-asked for their answers."""
+see those dates, may change any step's closing date (handlers/measure/cycle_prepare_dates.py),
+and start it. Every participant is then asked for their answers."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 from uuid import uuid4
 
@@ -15,43 +13,26 @@ from telegram.ext import CallbackQueryHandler, ConversationHandler, MessageHandl
 
 from bot.callbacks import GroupRight
 from bot.context import BotContext
-from bot.i18n import N_, _, format_date
+from bot.i18n import N_, _
 from bot.keyboards import column
 from cycle import work
 from cycle.buttons import StartCycleButton
 from decide import work as decide
 from decide.buttons import DraftChoice
-from domain.cycles import PACES, STEP_NAMES, STEPS, Step, change_date, closing_times
-from domain.dates import parse_day_end
+from domain.cycles import PACES, closing_times
 from handlers.kit.checklist import Checklist
 from handlers.kit.choose import choose_one
-from handlers.kit.common import acknowledge, audit, clear_buttons, escape, say
-from handlers.kit.drafts import DraftSlot, restarting
+from handlers.kit.common import acknowledge, audit, clear_buttons, say
+from handlers.kit.drafts import restarting
 from handlers.kit.write_in import write_in
 from handlers.kit.flow import Flow, ending, nothing_sent, step, stopped, typed_text
-from storage.times import from_db, to_db
+from handlers.measure.cycle_prepare_dates import (CONFIRM, DATE, DATE_STEP, ask_confirm, ask_date, ask_date_step,
+                                                  on_date, on_date_step)
+from handlers.measure.cycle_prepare_draft import DRAFT, PREPARE, CycleDraft, closing_dates
+from storage.times import to_db
 
-QUESTION, PACE, WHO, PICK, CONFIRM = "cycle_question", "cycle_pace", "cycle_who", "cycle_pick", "cycle_confirm"
-DATE_STEP, DATE = "cycle_date_step", "cycle_date"
-DRAFT = "cycle_draft"
+QUESTION, PACE, WHO, PICK = "cycle_question", "cycle_pace", "cycle_who", "cycle_pick"
 QUESTION_MAX = 200
-
-
-@dataclass
-class CycleDraft:
-    """The field names are the keys the draft had as a dict, so a cycle begun before drafts were
-    typed carries on."""
-
-    group: int
-    key: str  # makes starting it twice (after a lost reply) give back the first cycle
-    question: str = ""
-    days: int = 0  # each step's length, from the pace
-    dates: dict[str, str] = field(default_factory=dict)  # step -> its closing time (storage.times.to_db)
-    chosen: list[str] | None = None  # the members who take part (the checklist's ticks); None: every member
-    date_step: str = ""  # the step whose closing date is being changed
-
-
-PREPARE = DraftSlot(DRAFT, CycleDraft)
 
 
 async def _leads(context: BotContext, group_id: int) -> bool:
@@ -135,61 +116,6 @@ async def on_pick_done(update: Update, context: BotContext) -> Any:
     return await ask_confirm(update, context)
 
 
-def _dates(draft: CycleDraft) -> dict[Step, datetime]:
-    return {Step(s): from_db(when) for s, when in draft.dates.items()}
-
-
-async def ask_confirm(update: Update, context: BotContext) -> Any:
-    draft = PREPARE.of(context)
-    services = context.services
-    project = await services.projects.by_id(draft.group)
-    assert project is not None
-    tz = services.settings.timezone
-    chosen = draft.chosen
-    who = (_("Every member of the group takes part.") if chosen is None else
-           _("{count} members you picked take part.").format(count=len(chosen)))
-    lines = [_("🔄 <b>{question}</b> · {group}").format(question=escape(draft.question), group=escape(project.name)),
-             who, _("If each step starts on time, it closes on:")]
-    lines += [_("{step}: {date}").format(step=_(STEP_NAMES[s]), date=format_date(when, tz))
-              for s, when in sorted(_dates(draft).items(), key=lambda item: STEPS.index(item[0]))]
-    lines.append(_("You move the cycle on from one step to the next. Start it now?"))
-    await say(update, context, "\n".join(lines), column([
-        (_("▶️ Start the cycle"), DraftChoice(CONFIRM, "go").pack()),
-        (_("📅 Change a date"), DraftChoice(CONFIRM, "date").pack()),
-        (_("✖️ Don't start"), DraftChoice(CONFIRM, "no").pack())]))
-    return CONFIRM
-
-
-async def _date_steps(context: BotContext) -> dict[str, str]:
-    return {s.value: _(STEP_NAMES[s]) for s in sorted(_dates(PREPARE.of(context)), key=STEPS.index)}
-
-
-ask_date_step, on_date_step = choose_one(
-    DraftChoice, DATE_STEP, DATE_STEP, N_("Which step's closing date do you want to change?"), _date_steps,
-    PREPARE.keeper("date_step"), lambda update, context: ask_date(update, context))
-
-
-async def ask_date(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("When should {step} close? Type a date, like 15/12.").format(
-        step=_(STEP_NAMES[Step(PREPARE.of(context).date_step)])))
-    return DATE
-
-
-async def on_date(update: Update, context: BotContext) -> Any:
-    services = context.services
-    now = services.clock.now()
-    when = parse_day_end(update.effective_message.text or "", services.settings.timezone, now)
-    draft = PREPARE.of(context)
-    changed = change_date(_dates(draft), Step(draft.date_step), when, now) if when is not None else None
-    if changed is None:
-        await say(update, context, _("Please type a date still to come, after the step before closes and before "
-                                     "the step after closes, like 15/12."))
-        return DATE
-    draft.dates = {s.value: to_db(moment) for s, moment in changed.items()}
-    PREPARE.save(context, draft)
-    return await ask_confirm(update, context)
-
-
 async def on_confirm(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
     chosen = DraftChoice.chosen(context.button, CONFIRM)
@@ -216,7 +142,7 @@ async def on_confirm(update: Update, context: BotContext) -> Any:
         return ConversationHandler.END
     picked = None if draft.chosen is None else [int(c) for c in draft.chosen]
     cycle, created = await work.start(context.services, project, context.participant.id, draft.question,
-                                      draft.days, _dates(draft), picked, key=f"cycle:{draft.key}")
+                                      draft.days, closing_dates(draft), picked, key=f"cycle:{draft.key}")
     PREPARE.drop(context)
     await ending(update, context)
     if created:

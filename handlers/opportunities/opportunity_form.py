@@ -1,5 +1,6 @@
 """Opportunities: coordinators describe one honestly, choose who gets it, preview it, and
-broadcast it at Telegram's pace (what happens once it is sent is `handlers/opportunities/opportunities.py`)."""
+broadcast it (`handlers/opportunities/opportunity_send.py`); what happens once it is sent is
+`handlers/opportunities/opportunities.py`."""
 
 from __future__ import annotations
 
@@ -7,23 +8,23 @@ from typing import Any
 from uuid import uuid4
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler
 
 from bot.context import BotContext
 from bot.i18n import N_, _
 from bot.keyboards import Button, column, keyboard
-from decide.work import wake_sender
 from domain.dates import parse_day_end
 from domain.participation import Level
 from domain.roles import ORGANISERS
 from handlers.kit import ladder
-from handlers.kit.common import acknowledge, audit, clear_buttons, require, require_registered, say
+from handlers.kit.common import acknowledge, clear_buttons, require, require_registered, say
 from handlers.kit.drafts import restarting
-from handlers.kit.flow import Flow, ending, picked, read_text, step, typed_text
-from handlers.opportunities.opportunities import resident_buttons, stop_markup
+from handlers.kit.flow import Flow, picked, read_text, step, typed_text
+from handlers.opportunities.opportunities import resident_buttons
+from handlers.opportunities.opportunity_send import cancel, send
 from handlers.opportunities.opportunity_target import AUDIENCE, DRAFT, OPPORTUNITY, PREFIXES, Audience
 from handlers.kit.plain_words import plain_words_note
-from handlers.kit.text_versions import VersionButton, Versioned, add_button, own_language, steps, versions_line
+from handlers.kit.text_versions import VersionButton, Versioned, add_button, steps, versions_line
 from opportunities import work
 from opportunities.buttons import FormChoice
 from opportunities.draft import OpportunityDraft
@@ -49,7 +50,6 @@ SEND, EDIT = "send", "edit"  # what the preview's buttons carry after "on:"
 AFTER = {"title": "about", "about": LEVEL, LEVEL: "can_change", "can_change": "cannot_change",
          "cannot_change": "time_needed", "time_needed": "dates", "dates": PAYS, PAYS: "access_info",
          "access_info": CLOSES, CLOSES: AUDIENCE}
-
 
 
 @require(ORGANISERS, "opportunity.create")
@@ -138,7 +138,7 @@ async def on_closes(update: Update, context: BotContext) -> Any:
     return await _after(update, context, CLOSES)
 
 
-# --- preview, edit, send -----------------------------------------------------------------
+# --- preview and edit --------------------------------------------------------------------
 
 async def show_preview(update: Update, context: BotContext) -> Any:
     draft = OPPORTUNITY.of(context)
@@ -198,36 +198,6 @@ async def on_edit_field(update: Update, context: BotContext) -> Any:
     with OPPORTUNITY.editing(context) as draft:
         draft.editing = True
     return await _ask(update, context, key)
-
-
-@require(ORGANISERS, "opportunity.send")
-async def send(update: Update, context: BotContext) -> Any:
-    """Broadcast the draft, then show the coordinator its progress with a Stop button."""
-    services = context.services
-    draft = OPPORTUNITY.of(context)
-    fields = draft.fields()
-    assert context.participant is not None
-    sent = await work.send(services, draft, context.participant.id, own_language(context),
-                           lambda opportunity_id: keyboard(resident_buttons(opportunity_id, fields, full=False)))
-    OPPORTUNITY.drop(context)
-    if sent.batch_id is None:
-        await say(update, context, _("This opportunity has already been sent. See it in /opportunities."))
-        return ConversationHandler.END
-    await ending(update, context)
-    await audit(context, update, "opportunity.send", "ok", subject=str(sent.opportunity_id), detail=str(sent.count))
-    progress = await say(update, context, _("Sending…"), stop_markup(sent.batch_id))
-    if progress is not None:
-        await services.outbox.set_progress_message(sent.batch_id, progress.chat_id, progress.message_id)
-        if services.sender is not None:  # the sender may already have delivered it all
-            await services.sender.report(sent.batch_id)
-    wake_sender(services)
-    return ConversationHandler.END
-
-
-async def cancel(update: Update, context: BotContext) -> Any:
-    OPPORTUNITY.drop(context)
-    await say(update, context, _("Stopped. Nothing was sent."))
-    return ConversationHandler.END
 
 
 # The coordinator's own words, which a version in another language replaces.

@@ -21,13 +21,14 @@ from handlers.kit.common import acknowledge, ask, clear_buttons, say
 from handlers.kit.flow import Flow, ending, step, typed_text
 from handlers.kit.glossary import explain_button
 from handlers.buttons.profile_buttons import BACK, EDIT, SKIP, JoinChoice, ProfileChoice
-from handlers.people.profile_questions import (ACTING, ACTING_FOR, AREA, CONSENT, END, LANGUAGE, MODE, NAME, NAMED,
-                                               OTHER, OTHER_CONSENT, QUIET, QUIET_HOURS, TOPIC_PICKS, TOPICS,
-                                               TOPICS_LIST, Mode, answered, ask_acting_for, ask_area, ask_name,
-                                               ask_other_consent, ask_quiet, ask_topics, close, editing, forget_link,
-                                               keep_link, kept_link, nav, on_acting_for, on_area_skip, on_area_typed,
+from handlers.people.joining_draft import (MODE, TOPIC_PICKS, Mode, close, editing, forget_link, keep_link, kept_link,
+                                           open_as)
+from handlers.people.profile_questions import (ACTING, ACTING_FOR, AREA, CONSENT, END, LANGUAGE, NAME, NAMED, OTHER,
+                                               OTHER_CONSENT, QUIET, QUIET_HOURS, TOPICS, TOPICS_LIST, answered,
+                                               ask_acting_for, ask_area, ask_name, ask_other_consent, ask_quiet,
+                                               ask_topics, nav, on_acting_for, on_area_skip, on_area_typed,
                                                on_name_button, on_name_typed, on_other_consent, on_quiet,
-                                               on_topics_done, open_as)
+                                               on_topics_done)
 from privacy.notice import NOTICE_VERSION, privacy_summary
 
 # What the opening questions' buttons carry after "ob:": a language code, or yes or no.

@@ -1,0 +1,128 @@
+""""You said" themes: an officer groups feedback from /inbox into a theme, then from /themes
+publishes its "we did", or says why it cannot be done; the text is previewed
+(handlers/loop/we_did_preview.py) before everyone who said it gets it. The steps run inside the
+/inbox conversation, which owns the drafts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import CommandHandler, ConversationHandler
+
+from bot.context import BotContext
+from bot.i18n import _, ngettext
+from bot.keyboards import column
+from domain.feedback import reason_ok
+from domain.roles import OFFICERS
+from feedback import work
+from feedback.buttons import PublishThemeButton, ThemeChoiceButton
+from handlers.kit.common import acknowledge, clear_buttons, escape, refuse, require, say
+from handlers.kit.flow import ending, read_text
+from handlers.loop import we_did_preview
+from handlers.loop.inbox_draft import ITEM, PUBLISHING, ItemDraft, PublishDraft
+
+THEME_TITLE, WE_DID = "theme_title", "we_did"
+
+
+async def on_theme_choice(update: Update, context: BotContext) -> Any:
+    button = context.button
+    assert isinstance(button, ThemeChoiceButton)
+    services = context.services
+    item = await services.feedback.by_id(button.feedback)
+    if item is None:
+        await refuse(update, context, "feedback.theme")
+        return ConversationHandler.END
+    await acknowledge(update)
+    await clear_buttons(update)
+    if button.theme == 0:
+        ITEM.begin(context, ItemDraft(item.id))
+        return await ask_theme_title(update, context)
+    theme = await work.add_to_theme(services, item, button.theme)
+    if theme is None:
+        await say(update, context, _("That theme is already published. Choose another."))
+        return ConversationHandler.END
+    await say(update, context, _("Added {reference} to “{title}”.").format(reference=item.reference,
+                                                                          title=escape(theme.title)))
+    return ConversationHandler.END
+
+
+async def ask_theme_title(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("Write the “You said” in plain words, as residents would say it. For example: "
+                                 "“Meetings are at times carers can't make.”"))
+    return THEME_TITLE
+
+
+async def on_theme_title(update: Update, context: BotContext) -> Any:
+    title = await read_text(update, context, 200)
+    if title is None:
+        return THEME_TITLE
+    services = context.services
+    item = await services.feedback.by_id(ITEM.pop(context).item)
+    if item is None or context.participant is None:
+        return ConversationHandler.END
+    await work.new_theme(services, item, title, context.participant.id)
+    await ending(update, context)
+    await say(update, context, _("New theme “{title}” with {reference} in it. Publish the “we did” from /themes."
+                                 ).format(title=escape(title), reference=item.reference))
+    return ConversationHandler.END
+
+
+# --- publishing "we did" ---------------------------------------------------------------
+
+@require(OFFICERS, "feedback.themes")
+async def themes_command(update: Update, context: BotContext) -> None:
+    services = context.services
+    themes = await services.feedback.themes(published=False)
+    if not themes:
+        await say(update, context, _("No themes waiting. Group feedback into themes from /inbox."))
+        return
+    for theme in themes:
+        count = len(await services.feedback.contributors(theme.id))
+        await say(update, context, ngettext("🧩 <b>{title}</b> – from {count} person",
+                                            "🧩 <b>{title}</b> – from {count} people", count).format(
+            title=escape(theme.title), count=count),
+                  column([(_("✅ We did it"), PublishThemeButton(theme.id, "done").pack()),
+                          (_("🚫 We can't, and here is why"), PublishThemeButton(theme.id, "cant").pack())]))
+
+
+async def on_publish(update: Update, context: BotContext) -> Any:
+    button = context.button
+    assert isinstance(button, PublishThemeButton)
+    theme = await context.services.feedback.theme(button.theme)
+    if theme is None or button.outcome not in ("done", "cant") or theme.published_at is not None:
+        await refuse(update, context, "feedback.publish")
+        return ConversationHandler.END
+    await acknowledge(update)
+    await clear_buttons(update)
+    PUBLISHING.begin(context, PublishDraft(theme.id, button.outcome))
+    return await ask_we_did(update, context)
+
+
+async def ask_we_did(update: Update, context: BotContext) -> Any:
+    if PUBLISHING.of(context).outcome == "done":
+        await say(update, context, _("What did you do? Plain words; everyone who said this will get it."))
+    else:
+        await say(update, context, _("Why can't it be done? Plain words; everyone who said this will get it."))
+    return WE_DID
+
+
+async def on_we_did(update: Update, context: BotContext) -> Any:
+    text = await read_text(update, context, 800, one_line=False)
+    if text is None:
+        return WE_DID
+    outcome = PUBLISHING.of(context).outcome
+    if outcome == "cant" and not reason_ok(text):
+        await say(update, context, _("Please give a reason of a few words, so the person understands why."))
+        return WE_DID
+    theme = await context.services.feedback.theme(PUBLISHING.of(context).theme)
+    if theme is None or theme.published_at is not None:
+        PUBLISHING.drop(context)
+        await say(update, context, _("That theme is already published. Choose another."))
+        return ConversationHandler.END
+    we_did_preview.hold(context, theme, outcome, text)
+    return await we_did_preview.show(update, context)
+
+
+def handlers() -> list[object]:
+    return [CommandHandler("themes", themes_command)]
