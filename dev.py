@@ -2,7 +2,7 @@
 """One command to run the bot, one to run the tests, on a machine that only has Python.
 
     python3 dev.py start   # install into .venv (first time), then run the bot
-    python3 dev.py check   # install with test extras, then lint (ruff) and check types (mypy)
+    python3 dev.py check   # install with test extras, then lint and format check (ruff), and check types (mypy)
     python3 dev.py test    # install with test extras, then run the whole test suite
 
 It creates `.venv` beside this file and reinstalls only when pyproject.toml changes.
@@ -33,8 +33,11 @@ def ensure_installed(extras: str) -> None:
         venv.create(VENV, with_pip=True)
     target = f".[{extras}]" if extras else "."
     print(f"Installing {target} …", flush=True)
-    subprocess.run([str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", target],
-                   cwd=ROOT, check=True)
+    subprocess.run(
+        [str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", target],
+        cwd=ROOT,
+        check=True,
+    )
     stamp.write_text(digest)
 
 
@@ -46,8 +49,11 @@ def main(argv: list[str]) -> int:
         return subprocess.call([str(PYTHON), "-m", "bot", *rest], cwd=ROOT)
     if command == "check":
         ensure_installed("test")
-        return (subprocess.call([str(PYTHON), "-m", "ruff", "check", "."], cwd=ROOT)
-                or subprocess.call([str(PYTHON), "-m", "mypy"], cwd=ROOT))
+        return (
+            subprocess.call([str(PYTHON), "-m", "ruff", "check", "."], cwd=ROOT)
+            or subprocess.call([str(PYTHON), "-m", "ruff", "format", "--check", "."], cwd=ROOT)
+            or subprocess.call([str(PYTHON), "-m", "mypy"], cwd=ROOT)
+        )
     if command == "test":
         ensure_installed("test")
         return subprocess.call([str(PYTHON), "-m", "pytest", "-q", *rest], cwd=ROOT)

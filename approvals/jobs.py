@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from approvals import work
-from claims.work import NUDGE_JOB
 from bot.i18n import language
 from bot.services import Services
+from claims.work import NUDGE_JOB
 
 
 def job_handlers(services: Services) -> dict[str, Any]:

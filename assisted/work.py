@@ -12,12 +12,16 @@ from storage.assisted import NewPerson
 
 # The keys kept in their record, with the words staff choose from.
 WAYS = {"phone": N_("By phone"), "paper": N_("On paper, by post"), "partner": N_("Through a partner organisation")}
-CONSENTS = {"phone": N_("They said yes on the phone"), "form": N_("They signed a form"),
-            "partner": N_("The partner organisation asked them")}
+CONSENTS = {
+    "phone": N_("They said yes on the phone"),
+    "form": N_("They signed a form"),
+    "partner": N_("The partner organisation asked them"),
+}
 
 
-async def add_person(services: Services, person: NewPerson, needs: Iterable[str], group: int | None,
-                     added_by: int, notice_version: str) -> int:
+async def add_person(
+    services: Services, person: NewPerson, needs: Iterable[str], group: int | None, added_by: int, notice_version: str
+) -> int:
     """Their record with the notice they agreed to, their access needs, and the group staff chose
     (one the staff member leads, checked by the caller). Their participant id."""
     now = services.clock.now()

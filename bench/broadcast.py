@@ -15,8 +15,8 @@ import argparse
 import asyncio
 import tempfile
 from collections import Counter
-from itertools import pairwise
 from datetime import UTC, datetime
+from itertools import pairwise
 from pathlib import Path
 
 from bench import target
@@ -37,8 +37,15 @@ async def seed(server: FakeTelegram, path: str | Path, residents: int) -> list[i
         user = server.add_user(f"Resident{index}")
         participant = await people.create_with_consent(user.id, "en", "2026-11", now)
         await people.mark_registered(participant.id, now)
-        rows.append(Outgoing(chat_id=user.id, participant_id=participant.id, text=f"Opportunity for you, #{index}",
-                             dedupe_key=f"bench:{user.id}", not_before=now))
+        rows.append(
+            Outgoing(
+                chat_id=user.id,
+                participant_id=participant.id,
+                text=f"Opportunity for you, #{index}",
+                dedupe_key=f"bench:{user.id}",
+                not_before=now,
+            )
+        )
         chats.append(user.id)
     await Outbox(db).create_batch("bench", "1", None, now, rows)
     await db.close()

@@ -27,8 +27,9 @@ async def answer(update: Update, context: CallbackContext) -> None:  # type: ign
 
 def main() -> None:
     api = os.environ["TELEGRAM_API_URL"]
-    builder = (ApplicationBuilder().token(os.environ["BOT_TOKEN"])
-               .base_url(f"{api}/bot").base_file_url(f"{api}/file/bot"))
+    builder = (
+        ApplicationBuilder().token(os.environ["BOT_TOKEN"]).base_url(f"{api}/bot").base_file_url(f"{api}/file/bot")
+    )
     if os.environ.get("ECHO_HTTP") == "aiohttp":
         builder = builder.request(AiohttpRequest()).get_updates_request(AiohttpRequest(connection_pool_size=1))
     application = builder.build()

@@ -49,10 +49,23 @@ async def run(count: int, rate: int) -> None:
     minute = now + timedelta(seconds=lead_in)
     rng = random.Random(3)
     due = {FIRST_ID + n: minute + timedelta(seconds=rng.uniform(0, 60)) for n in range(count)}
-    await Outbox(db).create_batch("reminder", "bench", None, now, [
-        Outgoing(chat_id=chat, participant_id=pid, text="⏰ Reminder: the café meets in two hours.",
-                 dedupe_key=f"bench-rem:{pid}", not_before=due[chat], send_from=due[chat] - REMINDER_LEAD)
-        for chat, pid in zip(due, ids, strict=True)])
+    await Outbox(db).create_batch(
+        "reminder",
+        "bench",
+        None,
+        now,
+        [
+            Outgoing(
+                chat_id=chat,
+                participant_id=pid,
+                text="⏰ Reminder: the café meets in two hours.",
+                dedupe_key=f"bench-rem:{pid}",
+                not_before=due[chat],
+                send_from=due[chat] - REMINDER_LEAD,
+            )
+            for chat, pid in zip(due, ids, strict=True)
+        ],
+    )
     await db.close()
     bot = BotProcess(server, database, workdir / "bot.log", {"MESSAGES_PER_SECOND": str(rate)})
     await bot.start()

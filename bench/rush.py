@@ -37,8 +37,15 @@ from storage.outbox import Outbox, Outgoing
 from storage.projects import Projects
 
 JOIN_CODE = "rushhour"
-STEPS = [("tap", "English"), ("tap", "Yes, I agree"), ("text", "Sim"), ("tap", "For myself"), ("tap", "Done ✔"),
-         ("tap", "Skip »"), ("tap", "Any time is fine")]
+STEPS = [
+    ("tap", "English"),
+    ("tap", "Yes, I agree"),
+    ("text", "Sim"),
+    ("tap", "For myself"),
+    ("tap", "Done ✔"),
+    ("tap", "Skip »"),
+    ("tap", "Any time is fine"),
+]
 SCREENS = ("sendMessage", "editMessageText", "sendPhoto", "sendDocument")
 COUNTED = ("send",)  # what the emulator counts against the overall limit of new messages
 BROADCAST_FROM = 60_000_000
@@ -88,19 +95,46 @@ async def seed(server: FakeTelegram, path: Path, recipients: int) -> set[int]:
     for telegram_id in ids:
         server.add_user(f"Reader{telegram_id}", user_id=telegram_id)
     participants = await add_residents(db, ids, now)
-    await Projects(db).create(name="Library café", description="Plan the café together.", level=Level.CO_DESIGN,
-                              lead_coordinator_id=None, lead_officer_id=None, join_code=JOIN_CODE, now=now)
-    await Outbox(db).create_batch("bench", "rush", None, now, [
-        Outgoing(chat_id=telegram_id, participant_id=pid, text="A new opportunity for you to shape the library.",
-                 dedupe_key=f"rush:{telegram_id}", not_before=now)
-        for telegram_id, pid in zip(ids, participants, strict=True)])
+    await Projects(db).create(
+        name="Library café",
+        description="Plan the café together.",
+        level=Level.CO_DESIGN,
+        lead_coordinator_id=None,
+        lead_officer_id=None,
+        join_code=JOIN_CODE,
+        now=now,
+    )
+    await Outbox(db).create_batch(
+        "bench",
+        "rush",
+        None,
+        now,
+        [
+            Outgoing(
+                chat_id=telegram_id,
+                participant_id=pid,
+                text="A new opportunity for you to shape the library.",
+                dedupe_key=f"rush:{telegram_id}",
+                not_before=now,
+            )
+            for telegram_id, pid in zip(ids, participants, strict=True)
+        ],
+    )
     await db.close()
     return set(ids)
 
 
-async def join(server: FakeTelegram, watch: Watch, person: Person, acks: list[float], screens: list[float],
-               by_step: dict[str, list[float]] | None = None, *, again_after: float | None = None,
-               again: list[int] | None = None) -> None:
+async def join(
+    server: FakeTelegram,
+    watch: Watch,
+    person: Person,
+    acks: list[float],
+    screens: list[float],
+    by_step: dict[str, list[float]] | None = None,
+    *,
+    again_after: float | None = None,
+    again: list[int] | None = None,
+) -> None:
     """One person joining, as fast as their chat allows. With `again_after`, a step whose next
     screen has not come in that many seconds is tried again, as a person taps the newest such
     button again when one did nothing (the instance that took it died); each retry's person
@@ -152,16 +186,18 @@ def percentile(values: list[float], share: float) -> float:
 
 
 async def run(people: int, recipients: int, webhook: bool = False, edits: float | None = None) -> None:
-    limits = RateLimits(global_per_second=30, edits_per_second=edits, per_chat_per_second=1, per_chat_burst=3,
-                        group_per_minute=20)
+    limits = RateLimits(
+        global_per_second=30, edits_per_second=edits, per_chat_per_second=1, per_chat_burst=3, group_per_minute=20
+    )
     server = FakeTelegram(limits=limits)
     await server.start()
     workdir = Path(tempfile.mkdtemp(prefix="bench-rush-"))
     readers = await seed(server, workdir / "bot.sqlite3", recipients)
     joiners = [Person(server, no_settle, server.add_user(f"Joiner{n}")) for n in range(people)]
     watch = Watch(server)
-    bot = BotProcess(server, workdir / "bot.sqlite3", workdir / "bot.log",
-                     {"EDITS_PER_SECOND": f"{edits:g}"} if edits else None)
+    bot = BotProcess(
+        server, workdir / "bot.sqlite3", workdir / "bot.log", {"EDITS_PER_SECOND": f"{edits:g}"} if edits else None
+    )
     if webhook:
         server.route_webhook(WEBHOOK_URL, [bot.use_webhook(WEBHOOK_URL, "bench-secret")])
     await bot.start()
@@ -179,8 +215,9 @@ async def run(people: int, recipients: int, webhook: bool = False, edits: float 
 
     db = database_for(workdir / "bot.sqlite3")
     await db.open()
-    joined = await db.fetchval("SELECT COUNT(*) FROM participants WHERE registered_at IS NOT NULL AND telegram_id < ?",
-                               (BROADCAST_FROM,))
+    joined = await db.fetchval(
+        "SELECT COUNT(*) FROM participants WHERE registered_at IS NOT NULL AND telegram_id < ?", (BROADCAST_FROM,)
+    )
     await db.close()
     during = [c for c in server.calls if began <= c.at <= ended and c.status == 200]
     window = [c for c in during if c.method.startswith(COUNTED)]
@@ -188,22 +225,35 @@ async def run(people: int, recipients: int, webhook: bool = False, edits: float 
     replies = len(window) - broadcast
     edited = sum(1 for c in during if c.method.startswith("edit"))
     left = 30 * (ended - began) - replies
-    print(f"{people} people joining at once, a broadcast to {recipients:,}, Telegram's limits (2-core machine), "
-          f"{'webhook' if webhook else 'long polling'}, "
-          f"edits {f'capped at {edits:g}/s overall' if edits else 'within each chat limit only'}")
-    print(f"  tap answered        p50 {percentile(acks, 0.5):6.2f} s   p95 {percentile(acks, 0.95):6.2f} s   "
-          f"p99 {percentile(acks, 0.99):6.2f} s   max {max(acks):6.2f} s   (goal p99 < 1 s)")
-    print(f"  next screen         p50 {percentile(screens, 0.5):6.2f} s   p95 {percentile(screens, 0.95):6.2f} s   "
-          f"p99 {percentile(screens, 0.99):6.2f} s   (goal p95 < 2 s)")
-    print("  next screen p95 by step  " + "   ".join(f"{step} {percentile(times, 0.95):.1f}"
-                                                        for step, times in by_step.items()))
+    print(
+        f"{people} people joining at once, a broadcast to {recipients:,}, Telegram's limits (2-core machine), "
+        f"{'webhook' if webhook else 'long polling'}, "
+        f"edits {f'capped at {edits:g}/s overall' if edits else 'within each chat limit only'}"
+    )
+    print(
+        f"  tap answered        p50 {percentile(acks, 0.5):6.2f} s   p95 {percentile(acks, 0.95):6.2f} s   "
+        f"p99 {percentile(acks, 0.99):6.2f} s   max {max(acks):6.2f} s   (goal p99 < 1 s)"
+    )
+    print(
+        f"  next screen         p50 {percentile(screens, 0.5):6.2f} s   p95 {percentile(screens, 0.95):6.2f} s   "
+        f"p99 {percentile(screens, 0.99):6.2f} s   (goal p95 < 2 s)"
+    )
+    print(
+        "  next screen p95 by step  "
+        + "   ".join(f"{step} {percentile(times, 0.95):.1f}" for step, times in by_step.items())
+    )
     print(f"  taps answered > 10 s {sum(a > 10 for a in acks):>5} of {len(acks):,}   (goal 0)")
-    refused = Counter(f"{c.method} to {'a reader' if c.params.get('chat_id') in readers else 'a joiner'}"
-                      for c in server.calls if c.status == 429)
+    refused = Counter(
+        f"{c.method} to {'a reader' if c.params.get('chat_id') in readers else 'a joiner'}"
+        for c in server.calls
+        if c.status == 429
+    )
     print(f"  429s received        {sum(refused.values()):>5}   (goal 0) {dict(refused) or ''}")
     print(f"  joins completed      {joined:>5} of {people}")
-    print(f"  rush lasted          {ended - began:6.1f} s: {replies:,} new replies, {edited:,} edits, "
-          f"{broadcast:,} broadcast")
+    print(
+        f"  rush lasted          {ended - began:6.1f} s: {replies:,} new replies, {edited:,} edits, "
+        f"{broadcast:,} broadcast"
+    )
     kinds = Counter(c.method for c in during if c.params.get("chat_id") not in readers and "chat_id" in c.params)
     print(f"  to joiners, per person {', '.join(f'{m} {n / people:.1f}' for m, n in kinds.most_common())}")
     share = broadcast / left if left > 0 else 0.0
@@ -219,8 +269,12 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=200)
     parser.add_argument("--broadcast", type=int, default=2000)
     parser.add_argument("--webhook", action="store_true", help="deliver updates by webhook, not long polling")
-    parser.add_argument("--edits-per-second", type=float, default=None,
-                        help="cap edits overall as well (the bot is given the same EDITS_PER_SECOND)")
+    parser.add_argument(
+        "--edits-per-second",
+        type=float,
+        default=None,
+        help="cap edits overall as well (the bot is given the same EDITS_PER_SECOND)",
+    )
     args = parser.parse_args()
     asyncio.run(run(args.people, args.broadcast, args.webhook, args.edits_per_second))
 

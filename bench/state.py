@@ -31,9 +31,17 @@ async def seed(path: Path, residents: int) -> float:
     now = datetime.now(UTC)
     ids = await add_residents(db, list(range(FIRST_ID, FIRST_ID + residents)), now)
     later = now + timedelta(days=30)
-    reminders = [Outgoing(chat_id=FIRST_ID + n, participant_id=pid, text="⏰ Reminder: the café meets tomorrow.",
-                          dedupe_key=f"bench-rem:{pid}", not_before=later, expires_at=later + timedelta(days=1))
-                 for n, pid in enumerate(ids)]
+    reminders = [
+        Outgoing(
+            chat_id=FIRST_ID + n,
+            participant_id=pid,
+            text="⏰ Reminder: the café meets tomorrow.",
+            dedupe_key=f"bench-rem:{pid}",
+            not_before=later,
+            expires_at=later + timedelta(days=1),
+        )
+        for n, pid in enumerate(ids)
+    ]
     await Outbox(db).create_batch("reminder", "bench", None, now, reminders)
     await db.close()
     return time.perf_counter() - started

@@ -13,8 +13,11 @@ server_url = ""  # set once by the benchmark's main from --database-url
 
 
 def add_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--database-url", default="",
-                        help="a PostgreSQL server (postgresql://user@host:port/postgres); default: SQLite files")
+    parser.add_argument(
+        "--database-url",
+        default="",
+        help="a PostgreSQL server (postgresql://user@host:port/postgres); default: SQLite files",
+    )
 
 
 def use(url: str) -> None:

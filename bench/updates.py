@@ -24,9 +24,9 @@ import asyncio
 import statistics
 import tempfile
 import time
-from typing import Any
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from bench import target
 from bench.rush import no_settle
@@ -37,16 +37,38 @@ from storage.bulk import add_residents
 from storage.engines import database_for
 
 chat_interval = 1.0  # seconds; --chat-interval
-JOIN = [("text", "/start"), ("tap", "English"), ("tap", "Yes, I agree"), ("text", "Sim"), ("tap", "For myself"),
-        ("tap", "Done ✔"), ("tap", "Skip »"), ("tap", "Any time is fine")]
-CLAIM = [("text", "/claim"), ("tap", "Something else I did for the council"), ("text", "Ran the stall"),
-         ("tap", "Food and drink"), ("text", "3.20"), ("tap", "✅ Review and send"), ("tap", "Skip »"),
-         ("tap", "Vouchers"), ("tap", "📨 Send my claim")]
+JOIN = [
+    ("text", "/start"),
+    ("tap", "English"),
+    ("tap", "Yes, I agree"),
+    ("text", "Sim"),
+    ("tap", "For myself"),
+    ("tap", "Done ✔"),
+    ("tap", "Skip »"),
+    ("tap", "Any time is fine"),
+]
+CLAIM = [
+    ("text", "/claim"),
+    ("tap", "Something else I did for the council"),
+    ("text", "Ran the stall"),
+    ("tap", "Food and drink"),
+    ("text", "3.20"),
+    ("tap", "✅ Review and send"),
+    ("tap", "Skip »"),
+    ("tap", "Vouchers"),
+    ("tap", "📨 Send my claim"),
+]
 VOTE = [("tap", "1 ✅"), ("tap", "2 ✅"), ("tap", "📨 Send my answers")]
 ORGANISER_ID = 49_999_999
 ECHO_AIOHTTP = "echo with aiohttp"
-ANSWERS = {"sendMessage", "editMessageText", "editMessageReplyMarkup", "sendPhoto", "sendDocument",
-           "answerCallbackQuery"}
+ANSWERS = {
+    "sendMessage",
+    "editMessageText",
+    "editMessageReplyMarkup",
+    "sendPhoto",
+    "sendDocument",
+    "answerCallbackQuery",
+}
 
 
 class Timer:
@@ -74,8 +96,11 @@ class Timer:
             return
         if (event := self.watching.get(call.params.get("chat_id"))) is not None:
             event.set()
-        future = (self.by_query.pop(str(call.params.get("callback_query_id")), None)
-                  if call.method == "answerCallbackQuery" else self.by_chat.pop(call.params.get("chat_id"), None))
+        future = (
+            self.by_query.pop(str(call.params.get("callback_query_id")), None)
+            if call.method == "answerCallbackQuery"
+            else self.by_chat.pop(call.params.get("chat_id"), None)
+        )
         if future is not None and not future.done():
             future.set_result(call.at)
 
@@ -125,11 +150,19 @@ async def start(mode: str, server: FakeTelegram, workdir: Path, population: int)
         await db.open()
         await add_residents(db, list(range(50_000_000, 50_000_000 + population)), datetime.now(UTC))
         await db.close()
-    process = BotProcess(server, database, workdir / f"{mode}.log",
-                         {"MESSAGES_PER_SECOND": "1000", "ADMIN_IDS": str(ORGANISER_ID), "FLOOD_LIMIT": "1000",
-                          "CHAT_INTERVAL_SECONDS": f"{chat_interval:g}",
-                          "ECHO_HTTP": "aiohttp" if mode == ECHO_AIOHTTP else "httpx"},
-                         module="bot" if mode == "bot" else "bench.echo_bot")
+    process = BotProcess(
+        server,
+        database,
+        workdir / f"{mode}.log",
+        {
+            "MESSAGES_PER_SECOND": "1000",
+            "ADMIN_IDS": str(ORGANISER_ID),
+            "FLOOD_LIMIT": "1000",
+            "CHAT_INTERVAL_SECONDS": f"{chat_interval:g}",
+            "ECHO_HTTP": "aiohttp" if mode == ECHO_AIOHTTP else "httpx",
+        },
+        module="bot" if mode == "bot" else "bench.echo_bot",
+    )
     await process.start()
     probe = server.add_user("Probe")
     server.push_message(probe.id, "/help")
@@ -140,10 +173,16 @@ async def start(mode: str, server: FakeTelegram, workdir: Path, population: int)
 
 def summary(label: str, latencies: list[float], seconds: float) -> dict[str, float]:
     ordered = sorted(latencies)
-    figures = {"updates_per_s": len(latencies) / seconds, "p50": statistics.median(ordered) * 1000,
-               "p95": ordered[int(0.95 * len(ordered))] * 1000, "p99": ordered[int(0.99 * len(ordered))] * 1000}
-    print(f"  {label:<34} {figures['updates_per_s']:>8.1f} updates/s   p50 {figures['p50']:>6.1f} ms   "
-          f"p95 {figures['p95']:>6.1f} ms   p99 {figures['p99']:>6.1f} ms")
+    figures = {
+        "updates_per_s": len(latencies) / seconds,
+        "p50": statistics.median(ordered) * 1000,
+        "p95": ordered[int(0.95 * len(ordered))] * 1000,
+        "p99": ordered[int(0.99 * len(ordered))] * 1000,
+    }
+    print(
+        f"  {label:<34} {figures['updates_per_s']:>8.1f} updates/s   p50 {figures['p50']:>6.1f} ms   "
+        f"p95 {figures['p95']:>6.1f} ms   p99 {figures['p99']:>6.1f} ms"
+    )
     return figures
 
 
@@ -171,7 +210,7 @@ async def closed_loop(mode: str, residents: int, population: int, latency: float
     if mode == "bot":
         await _poll(server, timer, organiser, people)
     began = time.perf_counter()
-    await asyncio.gather(*(resident(p, VOTE if mode == "bot" else echo[:len(VOTE)]) for p in people))
+    await asyncio.gather(*(resident(p, VOTE if mode == "bot" else echo[: len(VOTE)]) for p in people))
     elapsed += time.perf_counter() - began
     await process.stop()
     await server.stop()
@@ -194,9 +233,14 @@ async def _check_outcomes(database: str | Path, residents: int) -> None:
 
 async def _group(server: FakeTelegram, timer: Timer, organiser: Person) -> str:
     """The organiser joins and creates a group; returns the /start command of its join link."""
-    for kind, value in [*JOIN, ("text", "/newproject"), ("text", "Bench group"), ("text", "For the benchmark."),
-                        *(("tap", answer) for answer in ("Yes, fully", "Yes", "Some of it", "Yes")),
-                        ("tap", "Co-design")]:
+    for kind, value in [
+        *JOIN,
+        ("text", "/newproject"),
+        ("text", "Bench group"),
+        ("text", "For the benchmark."),
+        *(("tap", answer) for answer in ("Yes, fully", "Yes", "Some of it", "Yes")),
+        ("tap", "Co-design"),
+    ]:
         await act(server, timer, organiser, kind, value)
     while not (poster := next((m for m in organiser.messages if "start=" in (m.get("caption") or "")), None)):
         await asyncio.sleep(0.01)
@@ -207,13 +251,33 @@ async def _poll(server: FakeTelegram, timer: Timer, organiser: Person, people: l
     """The organiser sends a two-time poll to the group; returns once everyone has it."""
     soon = datetime.now(UTC) + timedelta(days=10)
     slots = f"{soon:%d/%m} 18:30\n{soon + timedelta(days=2):%d/%m} 10:00"
-    for kind, value in [("text", "/meeting"), ("text", "Bench meeting"), ("text", "Plan things."),
-                        ("tap", "Co-design"), ("tap", "In person"), ("text", "The library"), ("tap", "Done ✔"),
-                        ("tap", "1 hour"), ("text", slots), ("tap", "Done ✔"), ("tap", "In 2 days"),
-                        ("tap", "Members of"), ("tap", "Done ✔"), ("tap", "Only me"), ("tap", "Send the poll")]:
+    for kind, value in [
+        ("text", "/meeting"),
+        ("text", "Bench meeting"),
+        ("text", "Plan things."),
+        ("tap", "Co-design"),
+        ("tap", "In person"),
+        ("text", "The library"),
+        ("tap", "Done ✔"),
+        ("tap", "1 hour"),
+        ("text", slots),
+        ("tap", "Done ✔"),
+        ("tap", "In 2 days"),
+        ("tap", "Members of"),
+        ("tap", "Done ✔"),
+        ("tap", "Only me"),
+        ("tap", "Send the poll"),
+    ]:
         await act(server, timer, organiser, kind, value)
-    while not all(any("1 ✅" in b["text"] for m in p.messages for row in (m.get("reply_markup") or {})
-                      .get("inline_keyboard", []) for b in row) for p in people):
+    while not all(
+        any(
+            "1 ✅" in b["text"]
+            for m in p.messages
+            for row in (m.get("reply_markup") or {}).get("inline_keyboard", [])
+            for b in row
+        )
+        for p in people
+    ):
         await asyncio.sleep(0.05)
 
 
@@ -245,8 +309,10 @@ async def run(sizes: list[int], population: int, latency: float) -> None:
         for delay in sorted({0.0, latency}) if size == min(sizes) else [0.0]:
             ours = await closed_loop("bot", size, population, delay)
             echo = await closed_loop("echo", size, population, delay)
-            print(f"  ratio ours/echo (throughput)        {ours['updates_per_s'] / echo['updates_per_s']:>8.2f}   "
-                  "(goal >= 0.5)")
+            print(
+                f"  ratio ours/echo (throughput)        {ours['updates_per_s'] / echo['updates_per_s']:>8.2f}   "
+                "(goal >= 0.5)"
+            )
             if not delay:
                 fair = await closed_loop(ECHO_AIOHTTP, size, population)
                 print(f"  ratio ours/echo with aiohttp        {ours['updates_per_s'] / fair['updates_per_s']:>8.2f}")
@@ -260,8 +326,12 @@ def main() -> None:
     parser.add_argument("--residents", type=int, action="append")
     parser.add_argument("--population", type=int, default=100_000)
     parser.add_argument("--latency", type=float, default=0.05, help="seconds of network delay per API call")
-    parser.add_argument("--chat-interval", type=float, default=1.0,
-                        help="the bot's seconds between messages to one chat after a burst (0: no pacing)")
+    parser.add_argument(
+        "--chat-interval",
+        type=float,
+        default=1.0,
+        help="the bot's seconds between messages to one chat after a burst (0: no pacing)",
+    )
     target.add_option(parser)
     args = parser.parse_args()
     target.use(args.database_url)

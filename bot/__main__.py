@@ -32,8 +32,10 @@ def main(argv: list[str]) -> int:
         print("Cannot start: Telegram rejected BOT_TOKEN. Check it with @BotFather and update .env.", file=sys.stderr)
         return 2
     except NetworkError as exc:
-        print(f"Cannot start: could not reach the Telegram Bot API at {settings.telegram_api_url} ({exc}).",
-              file=sys.stderr)
+        print(
+            f"Cannot start: could not reach the Telegram Bot API at {settings.telegram_api_url} ({exc}).",
+            file=sys.stderr,
+        )
         return 2
     return 0
 

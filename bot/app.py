@@ -7,25 +7,41 @@ from typing import Any
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
 from telegram.warnings import PTBUserWarning
-from telegram.ext import (Application, ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes, Defaults,
-                          MessageHandler, TypeHandler, filters)
 
+from approvals import jobs as approval_jobs
 from bot.context import BotContext
 from bot.http import AiohttpRequest
 from bot.pacing import Pacer
-from bot.updates import PerPersonUpdateProcessor
 from bot.scheduler import JobHandler
 from bot.sender import ProgressHook
 from bot.services import Services
-from domain.delivery import CHAT_BURST
-from approvals import jobs as approval_jobs
+from bot.shared_state import refresh_conversations
+from bot.updates import PerPersonUpdateProcessor
 from cycle import jobs as cycle_jobs
 from decide import jobs as decide_jobs
+from domain.delivery import CHAT_BURST
 from feedback import jobs as feedback_jobs
 from handlers.admin import admin, jobs_view
-from handlers.assisted import (assisted, assisted_acts, assisted_claims, assisted_data, assisted_meetings,
-                               assisted_people)
+from handlers.assisted import (
+    assisted,
+    assisted_acts,
+    assisted_claims,
+    assisted_data,
+    assisted_meetings,
+    assisted_people,
+)
 from handlers.claims import approval_queue, approvals, claims, claims_export, time_asks
 from handlers.decide import decide, decide_answers, decide_outcome
 from handlers.groups import charter, closing, group_update, groups, project_form, projects
@@ -34,10 +50,10 @@ from handlers.loop import difference, feedback, impact, inbox, questions, themes
 from handlers.measure import cycle, cycle_answers, cycle_lead, cycle_prepare, cycle_review, success, success_ratings
 from handlers.meetings import meeting_organiser, meeting_papers, meeting_polls, meetings, pay_settings, support
 from handlers.opportunities import opportunities, opportunity_form, opportunity_outcome
-from handlers.people import access, experience, help as help_view, involvement, onboarding, privacy, reach
+from handlers.people import access, experience, involvement, onboarding, privacy, reach
+from handlers.people import help as help_view
 from handlers.people.profile_view import profile_command
 from opportunities import work as opportunity_work
-from bot.shared_state import refresh_conversations
 from storage.persistence import SQLitePersistence
 from success import work as success_work
 
@@ -60,13 +76,23 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         .get_updates_request(AiohttpRequest(connection_pool_size=1))
         .context_types(ContextTypes(context=BotContext))
         .persistence(SQLitePersistence(services.db, shared=services.shared))
-        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.timezone,
-                           link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                tzinfo=settings.timezone,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
         # Instances sharing a database each pace only their own replies to a chat, so none of them
         # spends the chat's short burst: one a second each, and Telegram's burst absorbs the overlap.
-        .rate_limiter(Pacer(settings.messages_per_second, per_chat_interval=settings.chat_interval_seconds,
-                            chat_burst=1 if services.shared else CHAT_BURST,
-                            edits_per_second=settings.edits_per_second))
+        .rate_limiter(
+            Pacer(
+                settings.messages_per_second,
+                per_chat_interval=settings.chat_interval_seconds,
+                chat_burst=1 if services.shared else CHAT_BURST,
+                edits_per_second=settings.edits_per_second,
+            )
+        )
         .concurrent_updates(PerPersonUpdateProcessor(tap_grace=settings.tap_grace_seconds))
         .build()
     )
@@ -182,16 +208,23 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
     return application
 
 
-def progress_hooks(application: Application[Any, Any, Any, Any, Any, Any],
-                   services: Services) -> dict[str, ProgressHook]:
+def progress_hooks(
+    application: Application[Any, Any, Any, Any, Any, Any], services: Services
+) -> dict[str, ProgressHook]:
     """How each kind of bulk message reports its progress to the person who started it."""
     return {opportunity_work.KIND: opportunities.progress_hook(application.bot, services)}
 
 
 def job_handlers(application: Application[Any, Any, Any, Any, Any, Any], services: Services) -> dict[str, JobHandler]:
     """What each kind of scheduled job does when it falls due."""
-    return {**meeting_organiser.job_handlers(services, application.bot), **approval_jobs.job_handlers(services),
-            **feedback_jobs.job_handlers(services), **decide_jobs.job_handlers(services),
-            **cycle_jobs.job_handlers(services), **success_work.job_handlers(services),
-            **privacy.job_handlers(application, services), **questions.job_handlers(services),
-            **opportunity_outcome.job_handlers(services)}
+    return {
+        **meeting_organiser.job_handlers(services, application.bot),
+        **approval_jobs.job_handlers(services),
+        **feedback_jobs.job_handlers(services),
+        **decide_jobs.job_handlers(services),
+        **cycle_jobs.job_handlers(services),
+        **success_work.job_handlers(services),
+        **privacy.job_handlers(application, services),
+        **questions.job_handlers(services),
+        **opportunity_outcome.job_handlers(services),
+    }

@@ -30,7 +30,7 @@ SEPARATOR = ":"
 class GroupRight(StrEnum):
     JOINED = "joined"  # a member of the group, even before agreeing its charter
     MEMBER = "member"  # a member who has agreed the group's charter, if it has one
-    LEAD = "lead"      # a staff lead of the group or one of its resident co-leads
+    LEAD = "lead"  # a staff lead of the group or one of its resident co-leads
     ORGANISER = "organiser"  # whoever organises the meeting the button is about (or an admin)
 
 

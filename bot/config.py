@@ -156,11 +156,21 @@ def load_settings(
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise ConfigError(f"TIMEZONE must be a time zone name such as Europe/London (got {tz_name!r}).") from exc
 
-    days = {key: _whole(values, key, default, low, high) for key, default, low, high in (
-        ("INVITE_DAYS", 7, 1, 90), ("CLAIM_NUDGE_DAYS", 5, 1, 60), ("FEEDBACK_NUDGE_DAYS", 10, 1, 60),
-        ("THEME_OVERDUE_WEEKS", 4, 1, 52), ("FOLLOW_UP_WEEKS", 6, 1, 52), ("FLOOD_LIMIT", 20, 5, 1000),
-        ("JOB_MAX_ATTEMPTS", 5, 1, 20), ("RETENTION_DAYS", 730, 60, 3650), ("PAUSED_FLOW_HOURS", 24, 1, 720),
-        ("QUESTION_NUDGE_HOURS", 48, 1, 720))}
+    days = {
+        key: _whole(values, key, default, low, high)
+        for key, default, low, high in (
+            ("INVITE_DAYS", 7, 1, 90),
+            ("CLAIM_NUDGE_DAYS", 5, 1, 60),
+            ("FEEDBACK_NUDGE_DAYS", 10, 1, 60),
+            ("THEME_OVERDUE_WEEKS", 4, 1, 52),
+            ("FOLLOW_UP_WEEKS", 6, 1, 52),
+            ("FLOOD_LIMIT", 20, 5, 1000),
+            ("JOB_MAX_ATTEMPTS", 5, 1, 20),
+            ("RETENTION_DAYS", 730, 60, 3650),
+            ("PAUSED_FLOW_HOURS", 24, 1, 720),
+            ("QUESTION_NUDGE_HOURS", 48, 1, 720),
+        )
+    }
 
     rate_raw = values.get("MESSAGES_PER_SECOND", "").strip() or "30"
     try:
@@ -196,8 +206,15 @@ def load_settings(
     webhook_url, webhook_secret = _webhook(values)
     webhook_port = _whole(values, "WEBHOOK_PORT", 8443, 1, 65535)
 
-    money = {key: _pounds(values, key, default) for key, default in
-             (("RECEIPT_ABOVE", 10), ("CLAIM_CEILING", 500), ("HOURLY_RATE", 20), ("YEARLY_PAYMENT_WARNING", 1000))}
+    money = {
+        key: _pounds(values, key, default)
+        for key, default in (
+            ("RECEIPT_ABOVE", 10),
+            ("CLAIM_CEILING", 500),
+            ("HOURLY_RATE", 20),
+            ("YEARLY_PAYMENT_WARNING", 1000),
+        )
+    }
 
     return Settings(
         bot_token=token,
@@ -240,13 +257,17 @@ def _webhook(values: dict[str, str]) -> tuple[str, str]:
     if not url:
         return "", ""
     if not re.match(r"^https://[^\s/]+", url):
-        raise ConfigError("WEBHOOK_URL must start with https:// (Telegram only posts to https), "
-                          "e.g. https://bot.example.gov.uk/telegram.")
+        raise ConfigError(
+            "WEBHOOK_URL must start with https:// (Telegram only posts to https), "
+            "e.g. https://bot.example.gov.uk/telegram."
+        )
     if urlsplit(url).path == HEALTH_PATH:
         raise ConfigError(f"WEBHOOK_URL must not end in {HEALTH_PATH}: the bot answers health checks there.")
     if not _SECRET_PATTERN.fullmatch(secret):
-        raise ConfigError("WEBHOOK_SECRET must be set when WEBHOOK_URL is: 1 to 256 letters, digits, _ or -, "
-                          "e.g. from: python -c \"import secrets; print(secrets.token_urlsafe(32))\"")
+        raise ConfigError(
+            "WEBHOOK_SECRET must be set when WEBHOOK_URL is: 1 to 256 letters, digits, _ or -, "
+            'e.g. from: python -c "import secrets; print(secrets.token_urlsafe(32))"'
+        )
     return url, secret
 
 

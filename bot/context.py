@@ -15,8 +15,12 @@ from storage.participants import Participant
 class BotContext(CallbackContext[ExtBot[None], dict[str, Any], dict[str, Any], dict[str, Any]]):
     """Loaded once per update by `handlers.kit.common.load_user` (an early handler group)."""
 
-    def __init__(self, application: Application[Any, Any, Any, Any, Any, Any], chat_id: int | None = None,
-                 user_id: int | None = None) -> None:
+    def __init__(
+        self,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        chat_id: int | None = None,
+        user_id: int | None = None,
+    ) -> None:
         super().__init__(application=application, chat_id=chat_id, user_id=user_id)
         self.participant: Participant | None = None
         self.role: Role = Role.RESIDENT

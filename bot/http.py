@@ -20,9 +20,14 @@ from telegram.request import BaseRequest, RequestData
 class AiohttpRequest(BaseRequest):
     """One connection pool per instance; timeouts default to PTB's own defaults."""
 
-    def __init__(self, connection_pool_size: int = 256, read_timeout: float | None = 5.0,
-                 write_timeout: float | None = 5.0, connect_timeout: float | None = 5.0,
-                 media_write_timeout: float | None = 20.0) -> None:
+    def __init__(
+        self,
+        connection_pool_size: int = 256,
+        read_timeout: float | None = 5.0,
+        write_timeout: float | None = 5.0,
+        connect_timeout: float | None = 5.0,
+        media_write_timeout: float | None = 20.0,
+    ) -> None:
         self._pool_size = connection_pool_size
         self._read_timeout = read_timeout
         self._write_timeout = write_timeout
@@ -37,8 +42,8 @@ class AiohttpRequest(BaseRequest):
     async def initialize(self) -> None:
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=self._pool_size),
-                headers={"User-Agent": self.USER_AGENT})
+                connector=aiohttp.TCPConnector(limit=self._pool_size), headers={"User-Agent": self.USER_AGENT}
+            )
 
     async def shutdown(self) -> None:
         if self._session is not None and not self._session.closed:
@@ -60,8 +65,11 @@ class AiohttpRequest(BaseRequest):
         fields = request_data.json_parameters if request_data else None
         read = self._read_timeout if isinstance(read_timeout, DefaultValue) else read_timeout
         connect = self._connect_timeout if isinstance(connect_timeout, DefaultValue) else connect_timeout
-        write = (self._media_write_timeout if files else self._write_timeout) \
-            if isinstance(write_timeout, DefaultValue) else write_timeout
+        write = (
+            (self._media_write_timeout if files else self._write_timeout)
+            if isinstance(write_timeout, DefaultValue)
+            else write_timeout
+        )
         # aiohttp has no separate write timeout: a request may take as long as writing and
         # reading together are allowed to.
         total = None if read is None or write is None else read + write

@@ -17,8 +17,6 @@ from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from domain.marks import EASY_READ as EASY_READ  # re-exported: the bot's layers name them through bot.i18n
-from domain.marks import N_ as N_
 from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
@@ -26,6 +24,9 @@ from babel.dates import format_time as babel_format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency
+
+from domain.marks import EASY_READ as EASY_READ  # re-exported: the bot's layers name them through bot.i18n
+from domain.marks import N_ as N_
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
@@ -87,7 +88,6 @@ def _(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """Translate a sentence whose wording depends on a count."""
     return _catalog().ngettext(singular, plural, n)
-
 
 
 def set_language(code: str) -> str:

@@ -82,8 +82,9 @@ async def register_default_commands(bot: Bot) -> None:
         if telegram_code is None:
             continue  # Easy Read readers get it per chat once they choose it
         with language(code):
-            await bot.set_my_commands(_bot_commands(Role.RESIDENT), scope=BotCommandScopeDefault(),
-                                      language_code=telegram_code)
+            await bot.set_my_commands(
+                _bot_commands(Role.RESIDENT), scope=BotCommandScopeDefault(), language_code=telegram_code
+            )
     with language("en"):
         await bot.set_my_commands(_bot_commands(Role.RESIDENT), scope=BotCommandScopeDefault())
 

@@ -17,9 +17,16 @@ from domain.delivery import next_send_time
 from storage.outbox import Outgoing
 
 
-async def notify(services: Services, participant_id: int, dedupe_key: str, render: Callable[[], str],
-                 markup: Callable[[], InlineKeyboardMarkup] | None = None, *, wait_for_quiet: bool = False,
-                 quotes: Collection[int] = ()) -> bool:
+async def notify(
+    services: Services,
+    participant_id: int,
+    dedupe_key: str,
+    render: Callable[[], str],
+    markup: Callable[[], InlineKeyboardMarkup] | None = None,
+    *,
+    wait_for_quiet: bool = False,
+    quotes: Collection[int] = (),
+) -> bool:
     """Queue `render()` (called in the person's language), or a letter for someone who takes
     part through staff; False if they can't be reached.
 
@@ -33,8 +40,15 @@ async def notify(services: Services, participant_id: int, dedupe_key: str, rende
         text = render()
         buttons = json.dumps(markup().to_dict()) if markup else None
     not_before = next_send_time(now, services.settings.timezone, person.quiet_hours) if wait_for_quiet else now
-    message = Outgoing(chat_id=person.chat, participant_id=participant_id, text=text, markup=buttons,
-                       dedupe_key=dedupe_key, not_before=not_before, quotes=tuple(quotes))
+    message = Outgoing(
+        chat_id=person.chat,
+        participant_id=participant_id,
+        text=text,
+        markup=buttons,
+        dedupe_key=dedupe_key,
+        not_before=not_before,
+        quotes=tuple(quotes),
+    )
     await services.outbox.create_batch("notice", dedupe_key.split(":")[0], None, now, [message])
     if services.sender is not None:
         services.sender.wake()

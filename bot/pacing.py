@@ -78,10 +78,17 @@ class Window:
 
 
 class Pacer(BaseRateLimiter[dict[str, Any]]):
-    def __init__(self, overall_per_second: float = 30, per_chat_interval: float = 1.0,
-                 group_per_minute: int = 20, chat_burst: int = CHAT_BURST, interactive_retries: int = 2,
-                 interactive_patience: float = 60.0, monotonic: Callable[[], float] = time.monotonic,
-                 edits_per_second: float | None = None) -> None:
+    def __init__(
+        self,
+        overall_per_second: float = 30,
+        per_chat_interval: float = 1.0,
+        group_per_minute: int = 20,
+        chat_burst: int = CHAT_BURST,
+        interactive_retries: int = 2,
+        interactive_patience: float = 60.0,
+        monotonic: Callable[[], float] = time.monotonic,
+        edits_per_second: float | None = None,
+    ) -> None:
         self.overall = overall_per_second
         self._base = overall_per_second
         self._edits_base = edits_per_second
@@ -140,8 +147,9 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
         elif (new or edit) and chat_id > 0 and self.per_chat_interval > 0:
             if len(self._replies) > 10_000:  # forget chats that have gone quiet
                 self._replies = {chat: window for chat, window in self._replies.items() if not window.idle}
-            windows.append(self._replies.setdefault(
-                chat_id, Window(self.chat_burst, self.chat_burst * self.per_chat_interval)))
+            windows.append(
+                self._replies.setdefault(chat_id, Window(self.chat_burst, self.chat_burst * self.per_chat_interval))
+            )
         return windows
 
     def _wait_time(self, windows: list[Window], bulk: bool) -> float:
@@ -173,8 +181,14 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
                     return windows
             await asyncio.sleep(wait)
 
-    async def _send(self, windows: list[Window], started: Callable[[], Awaitable[None]] | None,
-                    callback: Callable[..., Coroutine[Any, Any, Answer]], args: Any, kwargs: dict[str, Any]) -> Answer:
+    async def _send(
+        self,
+        windows: list[Window],
+        started: Callable[[], Awaitable[None]] | None,
+        callback: Callable[..., Coroutine[Any, Any, Answer]],
+        args: Any,
+        kwargs: dict[str, Any],
+    ) -> Answer:
         """Send with the places taken; they count from the moment the answer (or error) is back."""
         try:
             if started is not None:
@@ -216,8 +230,9 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
                     taps.edited(raw_chat, data.get("message_id"))
                 return answer
             except RetryAfter as exc:
-                seconds = (exc.retry_after if isinstance(exc.retry_after, int | float)
-                           else exc.retry_after.total_seconds())
+                seconds = (
+                    exc.retry_after if isinstance(exc.retry_after, int | float) else exc.retry_after.total_seconds()
+                )
                 self.pause(seconds)
                 flood_wait += seconds
                 # Bulk sends are rescheduled by the outbox. A person's reply waits the flood out,

@@ -45,9 +45,14 @@ class Demo:
         self.workdir = workdir
         self.people = {name: server.add_user(name, language_code=lang) for name, lang, _role, _shown in PEOPLE}
         self.settings = Settings(
-            bot_token=server.token, telegram_api_url=server.base_url, database_path=workdir / "playground.sqlite3",
-            admin_ids=frozenset({self.people["Olive"].id}), messages_per_second=200.0, chat_interval_seconds=0.0,
-            flood_limit=1000)  # the demo is built by a script tapping fast
+            bot_token=server.token,
+            telegram_api_url=server.base_url,
+            database_path=workdir / "playground.sqlite3",
+            admin_ids=frozenset({self.people["Olive"].id}),
+            messages_per_second=200.0,
+            chat_interval_seconds=0.0,
+            flood_limit=1000,
+        )  # the demo is built by a script tapping fast
         self.running: RunningBot | None = None
         self._lock = asyncio.Lock()
 
@@ -123,8 +128,9 @@ class Demo:
 
         await cora.send("/newproject")
         await cora.send("Carers' café")
-        await cora.send("We plan a monthly café where carers can rest and talk. Members choose the day, "
-                        "the place and what happens.")
+        await cora.send(
+            "We plan a monthly café where carers can rest and talk. Members choose the day, the place and what happens."
+        )
         for answer in ("Yes, fully", "Yes", "Some of it", "Yes"):  # the start-up check suggests co-design
             await cora.tap(answer)
         await cora.tap("Co-design")
@@ -133,9 +139,15 @@ class Demo:
             await person.send(f"/start {join}")
 
         await cora.send("/opportunity")
-        for answer in ("Young carers' voice", "Help us design support for young carers at school.",
-                       "Co-design", "What support looks like and how schools offer it.",
-                       "The budget for this year.", "Two 1-hour sessions", "Evenings in January"):
+        for answer in (
+            "Young carers' voice",
+            "Help us design support for young carers at school.",
+            "Co-design",
+            "What support looks like and how schools offer it.",
+            "The budget for this year.",
+            "Two 1-hour sessions",
+            "Evenings in January",
+        ):
             if answer == "Co-design":
                 await cora.tap(answer)
             else:
@@ -152,9 +164,15 @@ class Demo:
         await self.drain()
         await bob.tap("🙋 I'm interested")
 
-        await self.meeting_poll(cora, "Café planning", "Choose the first café day and what we need to get started.",
-                                ("Step-free access", "Accessible toilet"), "2 hours",
-                                ((10, "18:30"), (12, "10:00")), "In 4 days")
+        await self.meeting_poll(
+            cora,
+            "Café planning",
+            "Choose the first café day and what we need to get started.",
+            ("Step-free access", "Accessible toilet"),
+            "2 hours",
+            ((10, "18:30"), (12, "10:00")),
+            "In 4 days",
+        )
         for person, answers in ((ann, ("1 ✅", "2 ❌")), (bob, ("1 ✅", "2 ✅"))):
             for answer in answers:
                 await person.tap(answer)
@@ -191,8 +209,16 @@ class Demo:
         await self.closed_group(cora, ann, bob, ola)
         log.info("Demo council ready")
 
-    async def meeting_poll(self, cora: Person, title: str, about: str, features: tuple[str, ...], length: str,
-                           times: tuple[tuple[int, str], ...], closes: str) -> None:
+    async def meeting_poll(
+        self,
+        cora: Person,
+        title: str,
+        about: str,
+        features: tuple[str, ...],
+        length: str,
+        times: tuple[tuple[int, str], ...],
+        closes: str,
+    ) -> None:
         """Cora plans an in-person meeting of her group at the library and sends its time poll;
         each candidate time is some days from now at a time of day."""
         await cora.send("/meeting")
@@ -223,8 +249,11 @@ class Demo:
         await cora.tap("Carers' café")
         await cora.tap("Appoint a co-lead")
         await cora.tap("Ann")
-        await self.propose(ann, "A quiet corner at every café",
-                           "We keep one table away from the music, for people who need a calm space.")
+        await self.propose(
+            ann,
+            "A quiet corner at every café",
+            "We keep one table away from the music, for people who need a calm space.",
+        )
         for person in (ann, bob):
             await person.tap("Agree")
         await ann.tap("Close it now")
@@ -233,9 +262,11 @@ class Demo:
         await ann.tap("Agreed")
         await ann.send("From the next café, the table by the window is the quiet corner. We will put up a sign.")
         await ann.tap("In 3 months")
-        await self.propose(bob, "Meet on Saturday mornings",
-                           "The café would run on the first Saturday of the month, 10 to 12, so working carers "
-                           "can come.")
+        await self.propose(
+            bob,
+            "Meet on Saturday mornings",
+            "The café would run on the first Saturday of the month, 10 to 12, so working carers can come.",
+        )
 
     async def recognition(self, ann: Person) -> None:
         """Ann says what she knows about and agrees we may use it; /myinvolvement shows her
@@ -261,9 +292,15 @@ class Demo:
         await bob.tap("1 hour")
         await bob.send("I get tired after an hour.")
         await bob.tap("Yes, share my name")
-        await self.meeting_poll(cora, "Café tasters", "Try three cakes and choose one for the first café.",
-                                ("Step-free access",), "45 minutes",
-                                ((8, "17:30"), (9, "11:00")), "In 2 days")
+        await self.meeting_poll(
+            cora,
+            "Café tasters",
+            "Try three cakes and choose one for the first café.",
+            ("Step-free access",),
+            "45 minutes",
+            ((8, "17:30"), (9, "11:00")),
+            "In 2 days",
+        )
         for person in (ann, bob):
             await person.tap("1 ✅")
             await person.tap("2 ✅")
@@ -353,11 +390,15 @@ class Demo:
         await cora.tap("📊 Café planning")
         await cora.tap("Papers")
         await cora.tap("Add or change the papers")
-        await cora.send("Agenda\n1. Welcome and introductions\n2. Which day suits carers best\n"
-                        "3. What the café needs to start: room, drinks, a quiet corner\n4. Who does what next")
+        await cora.send(
+            "Agenda\n1. Welcome and introductions\n2. Which day suits carers best\n"
+            "3. What the café needs to start: room, drinks, a quiet corner\n4. Who does what next"
+        )
         await cora.tap("Add or change the Easy Read version")
-        await cora.send("What we will do\n1. Say hello.\n2. Choose a day for the café.\n"
-                        "3. Say what the café needs.\n4. Say who will help.")
+        await cora.send(
+            "What we will do\n1. Say hello.\n2. Choose a day for the café.\n"
+            "3. Say what the café needs.\n4. Say who will help."
+        )
 
     async def working_together(self, cora: Person, ann: Person, bob: Person) -> None:
         """The café group is collecting answers in a Working Together for Change cycle: Ann and
@@ -369,10 +410,10 @@ class Demo:
         await cora.tap("Every member")
         await cora.tap("Start the cycle")
         await self.drain()
-        for person, answers in ((ann, ("A warm welcome\nGood cake", "Too noisy at times\nHard to park",
-                                       "A quiet corner every time")),
-                                (bob, ("Meeting other carers\nFree tea", "Only on weekdays\nNo info online",
-                                       "A Saturday café"))):
+        for person, answers in (
+            (ann, ("A warm welcome\nGood cake", "Too noisy at times\nHard to park", "A quiet corner every time")),
+            (bob, ("Meeting other carers\nFree tea", "Only on weekdays\nNo info online", "A Saturday café")),
+        ):
             await person.tap("Give my answers")
             for answer in answers:
                 await person.send(answer)
@@ -396,8 +437,11 @@ class Demo:
         await cora.send("The benches are in. Two are by the play area, for parents and carers.")
         await cora.tap("🏁 Close the group")
         await self.drain()
-        for person, felt, learned in ((ann, "😀", None), (bob, "🙂", "That small changes help a lot of people."),
-                                      (ola, "🙂", "How the council plans a park.")):
+        for person, felt, learned in (
+            (ann, "😀", None),
+            (bob, "🙂", "That small changes help a lot of people."),
+            (ola, "🙂", "How the council plans a park."),
+        ):
             await person.tap(felt)  # the feeling's face, the same in every language
             if learned:
                 await person.send(learned)
@@ -416,8 +460,9 @@ class Demo:
 
 async def start_playground(host: str = "127.0.0.1", port: int = 8080) -> tuple[FakeTelegram, Demo]:
     """The emulator with the page on host:port, and the bot with its demo council, running."""
-    server = FakeTelegram(token="7000000:PLAYGROUND-DEMO", bot_username="coproduction_demo_bot",
-                          limits=RateLimits.unlimited())
+    server = FakeTelegram(
+        token="7000000:PLAYGROUND-DEMO", bot_username="coproduction_demo_bot", limits=RateLimits.unlimited()
+    )
     workdir = Path(tempfile.mkdtemp(prefix="coproduction-playground-"))
     holder: dict[str, Demo] = {}
 

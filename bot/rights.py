@@ -11,5 +11,6 @@ from storage.projects import Project
 def leads(context: BotContext, project: Project | None) -> bool:
     """Only a project's leads (or an admin) manage it."""
     me = context.participant.id if context.participant else None
-    return project is not None and (context.role is Role.ADMIN
-                                    or me in (project.lead_coordinator_id, project.lead_officer_id))
+    return project is not None and (
+        context.role is Role.ADMIN or me in (project.lead_coordinator_id, project.lead_officer_id)
+    )

@@ -37,13 +37,20 @@ log = logging.getLogger(__name__)
 
 # Telegram's default update kinds, named: Telegram keeps the last allowed_updates it was given
 # across getUpdates and setWebhook, so polling and the webhook both say which they want.
-ALLOWED_UPDATES = [kind for kind in Update.ALL_TYPES
-                   if kind not in {Update.CHAT_MEMBER, Update.MESSAGE_REACTION, Update.MESSAGE_REACTION_COUNT}]
-ANOTHER_POLLER = ("Another copy of this bot is polling Telegram with the same token. Long polling allows only "
-                  "one; stop the other copy, or run every copy with WEBHOOK_URL set instead (on one PostgreSQL "
-                  "database, DATABASE_URL).")
-WEBHOOK_ACTIVE = ("Telegram has a webhook set for this token, so polling gets nothing: another copy runs with "
-                  "WEBHOOK_URL set. Set WEBHOOK_URL here too, or stop that copy.")
+ALLOWED_UPDATES = [
+    kind
+    for kind in Update.ALL_TYPES
+    if kind not in {Update.CHAT_MEMBER, Update.MESSAGE_REACTION, Update.MESSAGE_REACTION_COUNT}
+]
+ANOTHER_POLLER = (
+    "Another copy of this bot is polling Telegram with the same token. Long polling allows only "
+    "one; stop the other copy, or run every copy with WEBHOOK_URL set instead (on one PostgreSQL "
+    "database, DATABASE_URL)."
+)
+WEBHOOK_ACTIVE = (
+    "Telegram has a webhook set for this token, so polling gets nothing: another copy runs with "
+    "WEBHOOK_URL set. Set WEBHOOK_URL here too, or stop that copy."
+)
 
 
 @dataclass
@@ -64,9 +71,13 @@ async def start_bot(settings: Settings, *, clock: Clock | None = None, poll_time
         await register_default_commands(application.bot)
         await application.start()
         webhook = await _receive_updates(application, services, poll_timeout)
-        services.sender = OutboxSender(services.outbox, application.bot, services.clock,
-                                       rate=settings.messages_per_second * PLANNING_SHARE,
-                                       paid=settings.paid_broadcasts)
+        services.sender = OutboxSender(
+            services.outbox,
+            application.bot,
+            services.clock,
+            rate=settings.messages_per_second * PLANNING_SHARE,
+            paid=settings.paid_broadcasts,
+        )
         for kind, hook in progress_hooks(application, services).items():
             services.sender.on_progress(kind, hook)
         if db.dialect == "postgresql":  # other instances may share the database: take this one's share first
@@ -81,25 +92,35 @@ async def start_bot(settings: Settings, *, clock: Clock | None = None, poll_time
     except BaseException:
         await db.close()
         raise
-    log.info("Bot @%s is running (%s)", application.bot.username,
-             f"webhook {settings.webhook_url}" if webhook else "long polling")
+    log.info(
+        "Bot @%s is running (%s)",
+        application.bot.username,
+        f"webhook {settings.webhook_url}" if webhook else "long polling",
+    )
     return RunningBot(application, services, webhook)
 
 
-async def _receive_updates(application: Application[Any, Any, Any, Any, Any, Any], services: Services,
-                           poll_timeout: int) -> WebhookServer | None:
+async def _receive_updates(
+    application: Application[Any, Any, Any, Any, Any, Any], services: Services, poll_timeout: int
+) -> WebhookServer | None:
     """Listen first, then tell Telegram where to post; or poll when no WEBHOOK_URL is set."""
     settings = services.settings
     if not settings.webhook_url:
         assert application.updater is not None
-        await application.updater.start_polling(poll_interval=0.0, timeout=poll_timeout, drop_pending_updates=False,
-                                                allowed_updates=ALLOWED_UPDATES, error_callback=_polling_errors())
+        await application.updater.start_polling(
+            poll_interval=0.0,
+            timeout=poll_timeout,
+            drop_pending_updates=False,
+            allowed_updates=ALLOWED_UPDATES,
+            error_callback=_polling_errors(),
+        )
         return None
     webhook = WebhookServer(application, services)
     await webhook.start()
     try:
-        await application.bot.set_webhook(settings.webhook_url, secret_token=settings.webhook_secret,
-                                          allowed_updates=ALLOWED_UPDATES)
+        await application.bot.set_webhook(
+            settings.webhook_url, secret_token=settings.webhook_secret, allowed_updates=ALLOWED_UPDATES
+        )
     except BaseException:
         await webhook.stop()
         raise

@@ -47,8 +47,9 @@ class Scheduler:
         # The bot-clock time the wake-up is set for; None when no job is waiting.
         self.next_wake: datetime | None = None
         # A wake-up that runs late (a busy loop, a suspended machine) still runs, once.
-        self._aps = AsyncIOScheduler(timezone=UTC, job_defaults={
-            "misfire_grace_time": None, "coalesce": True, "max_instances": 1})
+        self._aps = AsyncIOScheduler(
+            timezone=UTC, job_defaults={"misfire_grace_time": None, "coalesce": True, "max_instances": 1}
+        )
         # One pass at a time: a test's run_due, a wake-up and an admin's retry never run a job twice.
         self._lock = asyncio.Lock()
         self._pass: asyncio.Task[None] | None = None
@@ -113,9 +114,16 @@ class Scheduler:
         failures = job.attempts + 1
         delay = retry_delay(failures, self.max_attempts)
         now = self.clock.now()
-        log.error("Job %s %s failed (attempt %d of %d): %r%s", job.kind, job.ref, failures, self.max_attempts, exc,
-                  "; parked until an admin retries it" if delay is None else f"; next try in {delay}",
-                  exc_info=exc)
+        log.error(
+            "Job %s %s failed (attempt %d of %d): %r%s",
+            job.kind,
+            job.ref,
+            failures,
+            self.max_attempts,
+            exc,
+            "; parked until an admin retries it" if delay is None else f"; next try in {delay}",
+            exc_info=exc,
+        )
         error = f"{type(exc).__name__}: {exc}"[:_ERROR_KEPT]
         await self.jobs.record_failure(job, error, now + delay if delay else None, now)
 

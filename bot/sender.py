@@ -26,8 +26,8 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from telegram.ext import ExtBot
 
 from bot.clock import Clock
-from bot.tasks import cancel_and_wait
 from bot.pacing import BULK
+from bot.tasks import cancel_and_wait
 from domain.delivery import retry_delay
 from storage.outbox import BatchProgress, Outbox, QueuedMessage
 
@@ -38,8 +38,18 @@ REPORTS_KEPT = 256  # batches whose last report is remembered, the oldest forgot
 
 
 class OutboxSender:
-    def __init__(self, outbox: Outbox, bot: ExtBot[Any], clock: Clock, *, rate: float, workers: int = 4,
-                 per_batch: int = 30, idle_poll: float = 1.0, paid: bool = False) -> None:
+    def __init__(
+        self,
+        outbox: Outbox,
+        bot: ExtBot[Any],
+        clock: Clock,
+        *,
+        rate: float,
+        workers: int = 4,
+        per_batch: int = 30,
+        idle_poll: float = 1.0,
+        paid: bool = False,
+    ) -> None:
         self.outbox = outbox
         self.bot = bot
         self.clock = clock
@@ -128,26 +138,55 @@ class OutboxSender:
             markup = InlineKeyboardMarkup.de_json(json.loads(row.markup), self.bot) if row.markup else None
             if row.file_id and row.file_kind == "photo":  # a meeting's papers: files Telegram already holds
                 message = await self.bot.send_photo(
-                    row.chat_id, row.file_id, caption=row.text or None, reply_markup=markup,
-                    disable_notification=row.maybe_sent, allow_paid_broadcast=self.paid, rate_limit_args=limits)
+                    row.chat_id,
+                    row.file_id,
+                    caption=row.text or None,
+                    reply_markup=markup,
+                    disable_notification=row.maybe_sent,
+                    allow_paid_broadcast=self.paid,
+                    rate_limit_args=limits,
+                )
             elif row.file_id:
                 message = await self.bot.send_document(
-                    row.chat_id, row.file_id, caption=row.text or None, reply_markup=markup,
-                    disable_notification=row.maybe_sent, allow_paid_broadcast=self.paid, rate_limit_args=limits)
+                    row.chat_id,
+                    row.file_id,
+                    caption=row.text or None,
+                    reply_markup=markup,
+                    disable_notification=row.maybe_sent,
+                    allow_paid_broadcast=self.paid,
+                    rate_limit_args=limits,
+                )
             elif row.file_name and row.file_data is not None and row.file_name.endswith(".png"):
                 # A picture (a vote's results chart) shows in the chat, readable without opening a file.
                 message = await self.bot.send_photo(
-                    row.chat_id, io.BytesIO(row.file_data), caption=row.text, reply_markup=markup,
-                    disable_notification=row.maybe_sent, allow_paid_broadcast=self.paid, rate_limit_args=limits)
+                    row.chat_id,
+                    io.BytesIO(row.file_data),
+                    caption=row.text,
+                    reply_markup=markup,
+                    disable_notification=row.maybe_sent,
+                    allow_paid_broadcast=self.paid,
+                    rate_limit_args=limits,
+                )
             elif row.file_name and row.file_data is not None:
                 message = await self.bot.send_document(
-                    row.chat_id, io.BytesIO(row.file_data), filename=row.file_name, caption=row.text,
-                    reply_markup=markup, disable_notification=row.maybe_sent, allow_paid_broadcast=self.paid,
-                    rate_limit_args=limits)
+                    row.chat_id,
+                    io.BytesIO(row.file_data),
+                    filename=row.file_name,
+                    caption=row.text,
+                    reply_markup=markup,
+                    disable_notification=row.maybe_sent,
+                    allow_paid_broadcast=self.paid,
+                    rate_limit_args=limits,
+                )
             else:
-                message = await self.bot.send_message(row.chat_id, row.text, reply_markup=markup,
-                                                      disable_notification=row.maybe_sent,
-                                                      allow_paid_broadcast=self.paid, rate_limit_args=limits)
+                message = await self.bot.send_message(
+                    row.chat_id,
+                    row.text,
+                    reply_markup=markup,
+                    disable_notification=row.maybe_sent,
+                    allow_paid_broadcast=self.paid,
+                    rate_limit_args=limits,
+                )
         except Forbidden:
             await self.outbox.mark_unreachable(row.id, row.participant_id, now)
         except RetryAfter as exc:

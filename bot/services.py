@@ -13,11 +13,11 @@ from storage.assisted import AssistedPeople
 from storage.audit import Audit
 from storage.charters import Charters
 from storage.claims import Claims
-from storage.db import Database
+from storage.closing import Closings
 from storage.cycles import Cycles
+from storage.db import Database
 from storage.decisions import Decisions
 from storage.feedback import FeedbackStore
-from storage.closing import Closings
 from storage.involvement import Involvement
 from storage.jobs import Jobs
 from storage.meetings import Meetings
@@ -29,9 +29,9 @@ from storage.pay import PayStore
 from storage.projects import Projects
 from storage.questions import Questions
 from storage.roles import Roles
-from storage.text_versions import TextVersions
-from storage.support import Support
 from storage.success import SuccessStore
+from storage.support import Support
+from storage.text_versions import TextVersions
 
 if TYPE_CHECKING:
     from bot.peers import Peers

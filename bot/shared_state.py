@@ -19,8 +19,12 @@ from storage.persistence import SQLitePersistence
 
 
 def conversations(application: Application[Any, Any, Any, Any, Any, Any]) -> list[ConversationHandler[Any]]:
-    return [handler for group in application.handlers.values() for handler in group
-            if isinstance(handler, ConversationHandler) and handler.persistent and handler.name]
+    return [
+        handler
+        for group in application.handlers.values()
+        for handler in group
+        if isinstance(handler, ConversationHandler) and handler.persistent and handler.name
+    ]
 
 
 async def refresh_conversations(update: Update, context: BotContext) -> None:

@@ -59,8 +59,7 @@ class Tap:
     def saw_edit(self, chat_id: object, message_id: object) -> None:
         """The pressed message was edited, so it has the buttons the edit gave it."""
         message = self.query.message
-        if message is not None and str(message_id) == str(message.message_id) and str(chat_id) == str(
-                message.chat.id):
+        if message is not None and str(message_id) == str(message.message_id) and str(chat_id) == str(message.chat.id):
             self.retire = self.retired = False
 
     async def settle(self) -> None:

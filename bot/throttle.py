@@ -9,8 +9,7 @@ from collections.abc import Callable
 
 
 class Throttle:
-    def __init__(self, limit: int = 20, window: float = 10.0,
-                 monotonic: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, limit: int = 20, window: float = 10.0, monotonic: Callable[[], float] = time.monotonic) -> None:
         self.limit = limit
         self.window = window
         self._now = monotonic

@@ -41,8 +41,13 @@ class PerPersonUpdateProcessor(BaseUpdateProcessor):
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = None
         if isinstance(update, Update):
-            key = (update.effective_user.id if update.effective_user else
-                   update.effective_chat.id if update.effective_chat else None)
+            key = (
+                update.effective_user.id
+                if update.effective_user
+                else update.effective_chat.id
+                if update.effective_chat
+                else None
+            )
         if key is None:
             await coroutine
             return

@@ -35,8 +35,12 @@ def with_note(text: str, note: str | None) -> str:
     return f"{text}\n\n{note}" if note else text
 
 
-def for_reader(versions: Mapping[str, Mapping[str, str]], original: Mapping[str, Any], reader: str,
-               render: Callable[[dict[str, Any]], str]) -> str:
+def for_reader(
+    versions: Mapping[str, Mapping[str, str]],
+    original: Mapping[str, Any],
+    reader: str,
+    render: Callable[[dict[str, Any]], str],
+) -> str:
     """What a reader gets: `render` of their language's version, or of the original with a
     line saying there is no version in their language yet. Call it inside `language(reader)`."""
     fields, missing = version_for(versions, original, reader)

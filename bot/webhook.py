@@ -88,12 +88,16 @@ class WebhookServer:
 
     async def _health(self, request: web.Request) -> web.Response:
         """200 when the database answers and the sender and scheduler run; 503 naming what failed."""
-        parts = {"database": await self._database_answers(),
-                 "sender": self.services.sender is not None and self.services.sender.alive,
-                 "scheduler": self.services.scheduler is not None and self.services.scheduler.alive}
+        parts = {
+            "database": await self._database_answers(),
+            "sender": self.services.sender is not None and self.services.sender.alive,
+            "scheduler": self.services.scheduler is not None and self.services.scheduler.alive,
+        }
         healthy = all(parts.values())
-        body = {"status": "ok" if healthy else "failing",
-                **{name: "ok" if fine else "failing" for name, fine in parts.items()}}
+        body = {
+            "status": "ok" if healthy else "failing",
+            **{name: "ok" if fine else "failing" for name, fine in parts.items()},
+        }
         return web.Response(status=200 if healthy else 503, text=json.dumps(body), content_type="application/json")
 
     async def _database_answers(self) -> bool:

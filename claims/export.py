@@ -16,8 +16,11 @@ def _statement_row(row: dict[str, Any]) -> str:
     item = CATEGORIES[row["category"]]
     kind = _("Payment for time") if row["kind"] == Kind.INVOLVEMENT.value else _("Refund of costs")
     cells = [row["reference"], row["submitted_at"][:10], row["meeting"] or row["activity"] or "", _(item), kind]
-    return ("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in cells)
-            + f"<td style='text-align:end'>{escape(format_money(row['amount_pence']))}</td></tr>")
+    return (
+        "<tr>"
+        + "".join(f"<td>{escape(cell)}</td>" for cell in cells)
+        + f"<td style='text-align:end'>{escape(format_money(row['amount_pence']))}</td></tr>"
+    )
 
 
 def render_statement(name: str, year: int, rows: list[dict[str, Any]]) -> str:
@@ -27,10 +30,18 @@ def render_statement(name: str, year: int, rows: list[dict[str, Any]]) -> str:
     table = "".join(_statement_row(row) for row in rows)
     title = _("Payments from the council's co-production team, {start}–{end} tax year").format(start=year, end=year + 1)
     # Translated outside the f-strings below: the message extractor cannot see into them.
-    heads = "".join(f"<th>{escape(label)}</th>" for label in (
-        _("Reference"), _("Date"), _("For"), _("Item"), _("Type"), _("Amount")))
-    notes = (_("Name: {value}").format(value=name), _("Payments for time: {amount}").format(
-        amount=format_money(time_paid)), _("Refunds of costs: {amount}").format(amount=format_money(expenses)),
-             _(BENEFITS_NOTE))
-    return printable_page(title, f"<p>{escape(notes[0])}</p><table><tr>{heads}</tr>{table}</table>"
-                          + "".join(f"<p>{escape(note)}</p>" for note in notes[1:]))
+    heads = "".join(
+        f"<th>{escape(label)}</th>"
+        for label in (_("Reference"), _("Date"), _("For"), _("Item"), _("Type"), _("Amount"))
+    )
+    notes = (
+        _("Name: {value}").format(value=name),
+        _("Payments for time: {amount}").format(amount=format_money(time_paid)),
+        _("Refunds of costs: {amount}").format(amount=format_money(expenses)),
+        _(BENEFITS_NOTE),
+    )
+    return printable_page(
+        title,
+        f"<p>{escape(notes[0])}</p><table><tr>{heads}</tr>{table}</table>"
+        + "".join(f"<p>{escape(note)}</p>" for note in notes[1:]),
+    )

@@ -17,10 +17,17 @@ AMOUNT_PROBLEMS = {
     AmountProblem.TOO_MANY_DECIMALS: N_("Please use pounds and pence only, like 4.50."),
     AmountProblem.OVER_CEILING: N_("That is more than one claim can be ({limit}). Please check it, or talk to us."),
 }
-BENEFITS_NOTE = N_("Payment for your time can affect some benefits. Money back for costs does not, as a rule. "
-                   "For free advice, ask Citizens Advice (citizensadvice.org.uk) or Turn2us (turn2us.org.uk).")
-STATUS_NAMES = {"submitted": N_("waiting to be checked"), "query": N_("we asked you a question"),
-                "approved": N_("approved, waiting to be paid"), "rejected": N_("not approved"), "paid": N_("paid")}
+BENEFITS_NOTE = N_(
+    "Payment for your time can affect some benefits. Money back for costs does not, as a rule. "
+    "For free advice, ask Citizens Advice (citizensadvice.org.uk) or Turn2us (turn2us.org.uk)."
+)
+STATUS_NAMES = {
+    "submitted": N_("waiting to be checked"),
+    "query": N_("we asked you a question"),
+    "approved": N_("approved, waiting to be paid"),
+    "rejected": N_("not approved"),
+    "paid": N_("paid"),
+}
 
 
 def read_amount(typed: str, reader: str, ceiling: int) -> tuple[int | None, str | None]:
@@ -33,7 +40,8 @@ def read_amount(typed: str, reader: str, ceiling: int) -> tuple[int | None, str 
     message = _(AMOUNT_PROBLEMS[parsed.problem]).format(limit=format_money(ceiling))
     if parsed.suggestion:
         message += " " + _("Did you mean {amount}? Type it with a dot for pence.").format(
-            amount=format_money(parsed.suggestion))
+            amount=format_money(parsed.suggestion)
+        )
     return None, message
 
 
@@ -61,23 +69,37 @@ def summary_text(draft: ClaimDraft, preference: str, *, not_covered: bool) -> st
     expenses = expenses_of(draft)
     time_items = [i for i in draft.items if kind_of(i.category) is Kind.INVOLVEMENT]
     if expenses:
-        lines += [_("<b>Costs to refund</b>"), *[item_line(i) for i in expenses],
-                  _("Costs: {amount}").format(amount=format_money(sums.expenses)), ""]
+        lines += [
+            _("<b>Costs to refund</b>"),
+            *[item_line(i) for i in expenses],
+            _("Costs: {amount}").format(amount=format_money(sums.expenses)),
+            "",
+        ]
     if time_items:
-        lines += [_("<b>Payment for your time</b>"), *[item_line(i) for i in time_items],
-                  _("Time: {amount}").format(amount=format_money(sums.involvement)), ""]
+        lines += [
+            _("<b>Payment for your time</b>"),
+            *[item_line(i) for i in time_items],
+            _("Time: {amount}").format(amount=format_money(sums.involvement)),
+            "",
+        ]
     choice = _(PAYMENT_CHOICES[preference])
     if draft.donate_to:
         choice += f" ({escape(draft.donate_to)})"
-    lines += [_("Total: {amount}").format(amount=format_money(sums.total)),
-              _("Paid as: {choice}").format(choice=choice)]
+    lines += [
+        _("Total: {amount}").format(amount=format_money(sums.total)),
+        _("Paid as: {choice}").format(choice=choice),
+    ]
     if paid != sums:
         lines.append(_("With this choice we pay {amount}.").format(amount=format_money(paid.total)))
     if draft.note:
         lines.append(_("Note: {note}").format(note=escape(draft.note)))
     if not_covered:
-        lines.append(_("⚠️ This meeting does not say it pays for some of these costs. The person checking will "
-                       "look at it. You can add a note to explain."))
+        lines.append(
+            _(
+                "⚠️ This meeting does not say it pays for some of these costs. The person checking will "
+                "look at it. You can add a note to explain."
+            )
+        )
     return "\n".join(lines)
 
 
@@ -85,7 +107,13 @@ def year_lines(paid: int, warning: int) -> list[str]:
     """Payments for time this tax year, and a warning near the amount that can touch benefits."""
     lines = [_("Payments for your time this tax year (from 6 April): {amount}.").format(amount=format_money(paid))]
     if near_threshold(paid, warning):
-        lines.append("⚠️ " + _("You are close to {amount} this year. If you get benefits, please check with an "
-                               "adviser before taking more payments for your time.").format(
-            amount=format_money(warning)) + " " + _(BENEFITS_NOTE))
+        lines.append(
+            "⚠️ "
+            + _(
+                "You are close to {amount} this year. If you get benefits, please check with an "
+                "adviser before taking more payments for your time."
+            ).format(amount=format_money(warning))
+            + " "
+            + _(BENEFITS_NOTE)
+        )
     return lines

@@ -26,11 +26,13 @@ NUDGE_JOB = "claims.nudge"  # officers are reminded of a claim still waiting aft
 async def paid_for_meeting(services: Services, meeting_id: int) -> WhatIsPaid:
     """What is paid for a meeting: its own settings over its group's, over HOURLY_RATE."""
     meeting = await services.meetings.by_id(meeting_id)
-    return await services.pay.settled(services.settings.hourly_rate_pence, meeting.project_id if meeting else None,
-                                      meeting_id)
+    return await services.pay.settled(
+        services.settings.hourly_rate_pence, meeting.project_id if meeting else None, meeting_id
+    )
 
 
 # --- what a claim may hold ----------------------------------------------------------------
+
 
 def offered(category: str, draft: ClaimDraft) -> bool:
     """Time for a meeting and its preparation goes with a meeting; agreed other time only comes from its ask."""
@@ -58,8 +60,9 @@ async def agreed_item(services: Services, ask: TimeAsk) -> ClaimItem:
     return ClaimItem("other_time", hours=ask.hours, time_ask_id=ask.id, amount=hours_pence(Decimal(ask.hours), rate))
 
 
-async def mileage(services: Services, participant_id: int, items: Iterable[ClaimItem], miles: str,
-                  vehicle: str, passengers: int) -> int:
+async def mileage(
+    services: Services, participant_id: int, items: Iterable[ClaimItem], miles: str, vehicle: str, passengers: int
+) -> int:
     """Pence for a journey's miles: car miles count against the tax year's so far (claimed
     before, and in this claim), because the rate per mile drops beyond a yearly number."""
     start, end = tax_year_bounds(tax_year_start(services.clock.now().date()))
@@ -90,6 +93,7 @@ async def costs_not_covered(services: Services, draft: ClaimDraft, categories: I
 
 # --- submitting ---------------------------------------------------------------------------
 
+
 async def submit_claim(services: Services, participant_id: int, draft: ClaimDraft) -> Claim:
     """Store a claim and book the officers' nudge: a resident's own, or one staff took down for
     someone without Telegram. The same draft sent twice (after a restart) gives the first claim."""
@@ -97,12 +101,18 @@ async def submit_claim(services: Services, participant_id: int, draft: ClaimDraf
         raise ValueError("A claim is sent only once it says how it is paid")
     now = services.clock.now()
     claim, created = await services.claims.submit(
-        participant_id=participant_id, meeting_id=draft.meeting_id, activity=draft.activity,
-        preference=draft.preference, donate_to=draft.donate_to, note=draft.note,
-        items=[asdict(item) for item in draft.items], now=now, key=draft.key or None)
+        participant_id=participant_id,
+        meeting_id=draft.meeting_id,
+        activity=draft.activity,
+        preference=draft.preference,
+        donate_to=draft.donate_to,
+        note=draft.note,
+        items=[asdict(item) for item in draft.items],
+        now=now,
+        key=draft.key or None,
+    )
     if created:
-        await services.jobs.schedule(NUDGE_JOB, str(claim.id),
-                                     now + timedelta(days=services.settings.claim_nudge_days))
+        await services.jobs.schedule(NUDGE_JOB, str(claim.id), now + timedelta(days=services.settings.claim_nudge_days))
     return claim
 
 

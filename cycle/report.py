@@ -26,7 +26,7 @@ class ReportData:
     figures: Figures
     themes: list[Theme]
     statements: list[Statement]
-    placed: dict[int, int | None]   # statement id → settled theme id
+    placed: dict[int, int | None]  # statement id → settled theme id
     causes: VoteResult | None
     success: list[Success]
     actions: list[Action]
@@ -45,22 +45,31 @@ def render_html(data: ReportData) -> str:
     """Drawn in the current language; the charts are drawn here, so call it off the event loop."""
     figures = data.figures
     titles = {theme.id: theme.title for theme in data.themes}
-    took_part = ngettext("{count} person took part.", "{count} people took part.",
-                         figures.participants).format(count=figures.participants)
+    took_part = ngettext("{count} person took part.", "{count} people took part.", figures.participants).format(
+        count=figures.participants
+    )
     gave = _("{percent}% of them gave answers.").format(percent=figures.answered_percent)
-    said = ngettext("They said {count} thing.", "They said {count} things.",
-                    figures.statements).format(count=figures.statements)
+    said = ngettext("They said {count} thing.", "They said {count} things.", figures.statements).format(
+        count=figures.statements
+    )
     group = _("Group: {name}").format(name=data.group)
-    parts = [f"<p>{escape(group)}</p>",
-             f"<p>{escape(took_part)} {escape(gave)} {escape(said)}</p>"]
+    parts = [f"<p>{escape(group)}</p>", f"<p>{escape(took_part)} {escape(gave)} {escape(said)}</p>"]
     if figures.on_behalf:
-        carers = ngettext("{count} person answered for someone they care for.",
-                          "{count} people answered for someone they care for.", figures.on_behalf)
+        carers = ngettext(
+            "{count} person answered for someone they care for.",
+            "{count} people answered for someone they care for.",
+            figures.on_behalf,
+        )
         parts.append(f"<p>{escape(carers.format(count=figures.on_behalf))}</p>")
     parts.append(_heading(_("Themes")))
     if data.themes:
-        parts.append(_chart(_("Statements in each theme"), [t.title for t in data.themes],
-                            [figures.by_theme.get(t.id, 0) for t in data.themes]))
+        parts.append(
+            _chart(
+                _("Statements in each theme"),
+                [t.title for t in data.themes],
+                [figures.by_theme.get(t.id, 0) for t in data.themes],
+            )
+        )
     for theme in data.themes:
         parts.append(f"<h3>{escape(theme.title)}</h3>")
         if theme.i_statement:
@@ -70,21 +79,34 @@ def render_html(data: ReportData) -> str:
     if data.causes is not None:
         parts.append(_heading(_("Causes that matter most")))
         parts.append(_chart(_("Causes that matter most"), data.causes.labels, data.causes.values))
-        parts.append("<ul>" + "".join(f"<li>{escape(label)}: {value}</li>" for label, value in
-                                      zip(data.causes.labels, data.causes.values, strict=True)) + "</ul>")
+        parts.append(
+            "<ul>"
+            + "".join(
+                f"<li>{escape(label)}: {value}</li>"
+                for label, value in zip(data.causes.labels, data.causes.values, strict=True)
+            )
+            + "</ul>"
+        )
     parts.append(_heading(_("What success looks like")) + "<ul>")
     for success in data.success:
-        baseline = (" " + escape(_("Where we started: {text}").format(text=success.baseline))
-                    if success.baseline else "")
+        baseline = " " + escape(_("Where we started: {text}").format(text=success.baseline)) if success.baseline else ""
         parts.append(f"<li>{views.success_line(success)}{baseline} {escape(views.measured_line(success))}</li>")
     parts.append("</ul>" + _heading(_("Actions")) + "<ul>")
     for action in data.actions:
         if action.proposed:
             parts.append("<li>" + escape(_("{action} (proposed by a member)").format(action=action.text)) + "</li>")
             continue
-        parts.append("<li>" + escape(_("{action} (theme: {theme}; owner: {owner}; by {date})").format(
-            action=action.text, theme=titles.get(action.theme_id or 0, "—"), owner=action.owner_name,
-            date=action.due_on or "—")))
+        parts.append(
+            "<li>"
+            + escape(
+                _("{action} (theme: {theme}; owner: {owner}; by {date})").format(
+                    action=action.text,
+                    theme=titles.get(action.theme_id or 0, "—"),
+                    owner=action.owner_name,
+                    date=action.due_on or "—",
+                )
+            )
+        )
         parts.append("<ul>" + "".join(f"<li>{escape(update)}</li>" for update in action.updates) + "</ul></li>")
     parts.append("</ul>")
     return printable_page(_("Working together for change: {question}").format(question=data.question), "".join(parts))
@@ -97,28 +119,51 @@ def render_csv(data: ReportData) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     figures = data.figures
-    for name, value in (("participants", figures.participants), ("answered", figures.answered),
-                        ("answered_on_behalf", figures.on_behalf),
-                        ("statements", figures.statements), ("moved_by_participants", figures.moved),
-                        ("actions", figures.actions), ("updates", figures.updates)):
+    for name, value in (
+        ("participants", figures.participants),
+        ("answered", figures.answered),
+        ("answered_on_behalf", figures.on_behalf),
+        ("statements", figures.statements),
+        ("moved_by_participants", figures.moved),
+        ("actions", figures.actions),
+        ("updates", figures.updates),
+    ):
         writer.writerow(["figure", "", name, value, "", "", ""])
     for theme in data.themes:
         writer.writerow(["theme", theme.title, theme.i_statement or "", figures.by_theme.get(theme.id, 0), "", "", ""])
     for statement in data.statements:
-        writer.writerow(["statement", titles.get(data.placed.get(statement.id) or 0, ""),
-                         statement.text or "(voice note)", "", "", "", ""])
+        writer.writerow(
+            [
+                "statement",
+                titles.get(data.placed.get(statement.id) or 0, ""),
+                statement.text or "(voice note)",
+                "",
+                "",
+                "",
+                "",
+            ]
+        )
     if data.causes is not None:
         for label, value in zip(data.causes.labels, data.causes.values, strict=True):
             writer.writerow(["cause", "", label, value, "", "", ""])
     for success in data.success:
         writer.writerow(["success", success.theme, success.text, "", "", "", ""])
         for moment, rated in (("baseline", success.before), ("review", success.after)):
-            writer.writerow([f"rating_{moment}", success.theme, success.text,
-                             "" if rated is None else f"{rated:.1f}", "", "", ""])
+            writer.writerow(
+                [f"rating_{moment}", success.theme, success.text, "" if rated is None else f"{rated:.1f}", "", "", ""]
+            )
     for action in data.actions:
-        writer.writerow(["proposal" if action.proposed else "action", titles.get(action.theme_id or 0, ""),
-                         action.text, "", action.owner_name,
-                         action.due_on or "", len(action.updates)])
+        writer.writerow(
+            [
+                "proposal" if action.proposed else "action",
+                titles.get(action.theme_id or 0, ""),
+                action.text,
+                "",
+                action.owner_name,
+                action.due_on or "",
+                len(action.updates),
+            ]
+        )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

@@ -28,12 +28,22 @@ class Success:
     baseline: str | None
     id: int = 0
     before: float | None = None  # the 1-5 average when the actions started; None: not enough answers yet
-    after: float | None = None   # the same, when the lead asked again for the review
+    after: float | None = None  # the same, when the lead asked again for the review
 
 
 async def success_statements(services: Services, cycle: Cycle) -> list[Success]:
     themes = {theme.id: theme for theme in await services.cycles.themes(cycle.id)}
     ratings = await services.cycles.ratings(cycle.id)
-    return [Success(themes[line.theme_id].title, line.view, line.text, line.indicators,
-                    themes[line.theme_id].baseline, line.id, average(ratings.get((line.id, "baseline"), [])),
-                    average(ratings.get((line.id, "review"), []))) for line in await services.cycles.success(cycle.id)]
+    return [
+        Success(
+            themes[line.theme_id].title,
+            line.view,
+            line.text,
+            line.indicators,
+            themes[line.theme_id].baseline,
+            line.id,
+            average(ratings.get((line.id, "baseline"), [])),
+            average(ratings.get((line.id, "review"), [])),
+        )
+        for line in await services.cycles.success(cycle.id)
+    ]

@@ -41,12 +41,12 @@ async def place_draft(services: Services, group_id: int, statement_id: int, them
 async def may_place(services: Services, cycle: Cycle, participant_id: int) -> bool:
     """Whether this person may say where answers belong: only while the themes are checked, and
     only those taking part."""
-    return (cycle.step is Step.THEME and not cycle.step_closed
-            and await work.takes_part(services, cycle, participant_id))
+    return cycle.step is Step.THEME and not cycle.step_closed and await work.takes_part(services, cycle, participant_id)
 
 
-async def place(services: Services, cycle: Cycle, statement: Statement, participant_id: int,
-                theme_id: int) -> Theme | None:
+async def place(
+    services: Services, cycle: Cycle, statement: Statement, participant_id: int, theme_id: int
+) -> Theme | None:
     """A participant puts an answer in a theme (their choice replaces an earlier one); the theme,
     or None when it is not one of the cycle's. `may_place` is checked first."""
     theme = next((t for t in await services.cycles.themes(cycle.id) if t.id == theme_id), None)

@@ -15,8 +15,16 @@ from telegram import InlineKeyboardMarkup
 from bot.i18n import _, format_datetime
 from bot.keyboards import Button, column, keyboard
 from bot.text import escape, fit_lines
-from cycle.buttons import (AgreeThemesButton, AnswerCycleButton, DraftThemeButton, LeadStepButton, PlaceButton,
-                           InterestedButton, ProposeActionButton, RateSuccessButton)
+from cycle.buttons import (
+    AgreeThemesButton,
+    AnswerCycleButton,
+    DraftThemeButton,
+    InterestedButton,
+    LeadStepButton,
+    PlaceButton,
+    ProposeActionButton,
+    RateSuccessButton,
+)
 from cycle.success import Success
 from domain.cycles import KIND_NAMES, STEP_MEANINGS, STEP_NAMES, STEPS, Step, after, number
 from domain.success import VIEWS
@@ -28,13 +36,16 @@ STATEMENT_SHOWN = 200
 
 def step_line(step: Step) -> str:
     return _("Step {number} of {total}: {name}. {meaning}").format(
-        number=number(step), total=len(STEPS), name=_(STEP_NAMES[step]), meaning=_(STEP_MEANINGS[step]))
+        number=number(step), total=len(STEPS), name=_(STEP_NAMES[step]), meaning=_(STEP_MEANINGS[step])
+    )
 
 
 def status_text(cycle: Cycle, group: str, tz: ZoneInfo) -> str:
     """Where the cycle is, when the step closes, and what happens next."""
-    lines = [_("🔄 <b>{question}</b> · {group}").format(question=escape(cycle.question), group=escape(group)),
-             step_line(cycle.step)]
+    lines = [
+        _("🔄 <b>{question}</b> · {group}").format(question=escape(cycle.question), group=escape(group)),
+        step_line(cycle.step),
+    ]
     if cycle.finished:
         lines.append(_("This cycle is finished. Everyone who took part got the report."))
         return "\n".join(lines)
@@ -44,24 +55,24 @@ def status_text(cycle: Cycle, group: str, tz: ZoneInfo) -> str:
         lines.append(_("This step closes on {date}.").format(date=format_datetime(cycle.step_closes_at, tz)))
     coming = after(cycle.step)
     if coming is not None:
-        lines.append(_("Next: {name}. {meaning}").format(name=_(STEP_NAMES[coming]),
-                                                        meaning=_(STEP_MEANINGS[coming])))
+        lines.append(_("Next: {name}. {meaning}").format(name=_(STEP_NAMES[coming]), meaning=_(STEP_MEANINGS[coming])))
     return "\n".join(lines)
 
 
 def statement_text(statement: Statement, position: int) -> str:
-    words = (f"“{escape(statement.text[:STATEMENT_SHOWN])}”" if statement.text
-             else _("🎤 A voice note"))
-    return _("{position}. {kind}: {words}").format(position=position, kind=_(KIND_NAMES[statement.kind]),
-                                                  words=words)
+    words = f"“{escape(statement.text[:STATEMENT_SHOWN])}”" if statement.text else _("🎤 A voice note")
+    return _("{position}. {kind}: {words}").format(position=position, kind=_(KIND_NAMES[statement.kind]), words=words)
 
 
-def themes_text(cycle: Cycle, group: str, themes: Sequence[Theme], statements: Sequence[Statement],
-                placed: Mapping[int, int | None]) -> str:
+def themes_text(
+    cycle: Cycle, group: str, themes: Sequence[Theme], statements: Sequence[Statement], placed: Mapping[int, int | None]
+) -> str:
     """Every theme with its "I" statement and the statements in it, numbered as everywhere."""
     numbers = {s.id: i for i, s in enumerate(statements, 1)}
-    lines = [_("🧩 <b>{question}</b> · {group}").format(question=escape(cycle.question), group=escape(group)),
-             _("These are the themes from everyone's answers. Names are not shown.")]
+    lines = [
+        _("🧩 <b>{question}</b> · {group}").format(question=escape(cycle.question), group=escape(group)),
+        _("These are the themes from everyone's answers. Names are not shown."),
+    ]
     for theme in themes:
         lines.append("")
         lines.append(f"<b>{escape(theme.title)}</b>")
@@ -73,11 +84,11 @@ def themes_text(cycle: Cycle, group: str, themes: Sequence[Theme], statements: S
 
 def themes_markup(cycle: Cycle, statements: Sequence[Statement]) -> InlineKeyboardMarkup:
     """Agree, or open one statement to change its theme."""
-    numbers: list[Button] = [(str(i), PlaceButton(cycle.project_id, s.id, 0).pack())
-                             for i, s in enumerate(statements, 1)]
-    rows = [numbers[i:i + 6] for i in range(0, len(numbers), 6)]
-    return keyboard([[(_("✅ I agree with the themes"), AgreeThemesButton(cycle.project_id, cycle.id).pack())],
-                     *rows])
+    numbers: list[Button] = [
+        (str(i), PlaceButton(cycle.project_id, s.id, 0).pack()) for i, s in enumerate(statements, 1)
+    ]
+    rows = [numbers[i : i + 6] for i in range(0, len(numbers), 6)]
+    return keyboard([[(_("✅ I agree with the themes"), AgreeThemesButton(cycle.project_id, cycle.id).pack())], *rows])
 
 
 def place_markup(group_id: int, statement: Statement, themes: Sequence[Theme], *, lead: bool) -> InlineKeyboardMarkup:
@@ -88,8 +99,9 @@ def place_markup(group_id: int, statement: Statement, themes: Sequence[Theme], *
 
 def success_line(success: Success) -> str:
     """One success statement with its theme, its point of view and how people will know."""
-    line = _("{theme} · {view}: {text}").format(theme=f"<b>{escape(success.theme)}</b>",
-                                                view=_(VIEWS[success.view]), text=escape(success.text))
+    line = _("{theme} · {view}: {text}").format(
+        theme=f"<b>{escape(success.theme)}</b>", view=_(VIEWS[success.view]), text=escape(success.text)
+    )
     if success.indicators:
         line += " " + _("(How we will know: {indicators})").format(indicators=escape(success.indicators))
     return line
@@ -107,7 +119,8 @@ def rating_question(success: Success) -> str:
 def measured_line(success: Success) -> str:
     """Where things were, 1 to 5, when the actions started and at the review."""
     return _("Where we are, from 1 to 5: {before} at the start, {after} at the review.").format(
-        before=average_text(success.before), after=average_text(success.after))
+        before=average_text(success.before), after=average_text(success.after)
+    )
 
 
 def success_text(found: Sequence[Success]) -> str:
@@ -146,7 +159,8 @@ def lead_markup(cycle: Cycle) -> InlineKeyboardMarkup | None:
         buttons.append((_("▶️ Start the actions"), button(cycle.project_id, cycle.id, "next").pack()))
     elif step is Step.IMPLEMENT:
         if not cycle.measured:
-            buttons.append((_("📏 Ask “where are we now?” again"),
-                            button(cycle.project_id, cycle.id, "measure").pack()))
+            buttons.append(
+                (_("📏 Ask “where are we now?” again"), button(cycle.project_id, cycle.id, "measure").pack())
+            )
         buttons.append((_("📊 Send the review report"), button(cycle.project_id, cycle.id, "next").pack()))
     return column(buttons) if buttons else None

@@ -22,8 +22,18 @@ from cycle.buttons import ActionUpdateButton
 from cycle.success import success_statements
 from decide import work as decide
 from decide.views import vote_result
-from domain.cycles import (ASKS_EVERYONE, STEP_NAMES, Kind, Step, accepting, figures, not_answered, remind_at,
-                           settled_theme, step_closes)
+from domain.cycles import (
+    ASKS_EVERYONE,
+    STEP_NAMES,
+    Kind,
+    Step,
+    accepting,
+    figures,
+    not_answered,
+    remind_at,
+    settled_theme,
+    step_closes,
+)
 from domain.decisions import DEFAULT_DOTS
 from domain.decisions import Kind as DecisionKind
 from storage.cycles import Cycle, Cycles, SuccessLine
@@ -68,15 +78,33 @@ async def _project(services: Services, cycle: Cycle) -> Project:
     return project
 
 
-def _message(services: Services, member: Member, text: str, markup: InlineKeyboardMarkup | None, key: str,
-             now: datetime, *, file: tuple[str, bytes] | None = None, quotes: tuple[int | None, ...] = ()) -> Outgoing:
+def _message(
+    services: Services,
+    member: Member,
+    text: str,
+    markup: InlineKeyboardMarkup | None,
+    key: str,
+    now: datetime,
+    *,
+    file: tuple[str, bytes] | None = None,
+    quotes: tuple[int | None, ...] = (),
+) -> Outgoing:
     return decide.member_copy(services, member, text, markup, key, now, file=file, quotes=quotes)
 
 
 # --- starting --------------------------------------------------------------------------------
 
-async def start(services: Services, project: Project, lead_id: int, question: str, days: int,
-                dates: Mapping[Step, datetime], chosen: Sequence[int] | None, key: str) -> tuple[Cycle, bool]:
+
+async def start(
+    services: Services,
+    project: Project,
+    lead_id: int,
+    question: str,
+    days: int,
+    dates: Mapping[Step, datetime],
+    chosen: Sequence[int] | None,
+    key: str,
+) -> tuple[Cycle, bool]:
     """Prepare is done: the cycle opens at Collect and every participant (the members the lead
     picked, or every member) is asked for their answers. `dates`: each step's agreed closing."""
     now = services.clock.now()
@@ -84,11 +112,32 @@ async def start(services: Services, project: Project, lead_id: int, question: st
     dates = {**dates, Step.COLLECT: closes}
     members = [m for m in await services.decisions.members(project.id) if chosen is None or m.participant_id in chosen]
     async with services.db.transaction() as conn:
-        cycle_id, created = await Cycles.create(conn, project_id=project.id, question=question, lead_id=lead_id,
-                                                days=days, now=now, dates=dates, chosen=chosen, key=key)
+        cycle_id, created = await Cycles.create(
+            conn,
+            project_id=project.id,
+            question=question,
+            lead_id=lead_id,
+            days=days,
+            now=now,
+            dates=dates,
+            chosen=chosen,
+            key=key,
+        )
         if created:
-            cycle = Cycle(cycle_id, project.id, question, lead_id, Step.COLLECT, days, now, closes, False, None,
-                          False, chosen is not None)
+            cycle = Cycle(
+                cycle_id,
+                project.id,
+                question,
+                lead_id,
+                Step.COLLECT,
+                days,
+                now,
+                closes,
+                False,
+                None,
+                False,
+                chosen is not None,
+            )
             await _announce(services, cycle, project, members, now)
     found = await services.cycles.by_id(cycle_id)
     assert found is not None
@@ -100,9 +149,17 @@ Words = Callable[[], str]  # drawn inside each reader's language
 Buttons = Callable[[], InlineKeyboardMarkup]
 
 
-async def _announce(services: Services, cycle: Cycle, project: Project,
-                    members: list[Member], now: datetime, *, extra: Words | None = None,
-                    markup: Buttons | None = None, quotes: tuple[int | None, ...] = ()) -> None:
+async def _announce(
+    services: Services,
+    cycle: Cycle,
+    project: Project,
+    members: list[Member],
+    now: datetime,
+    *,
+    extra: Words | None = None,
+    markup: Buttons | None = None,
+    quotes: tuple[int | None, ...] = (),
+) -> None:
     """Tell every member the step the cycle is now at, and schedule its close and reminder."""
     messages = []
     for member in members:
@@ -112,13 +169,24 @@ async def _announce(services: Services, cycle: Cycle, project: Project,
             text = views.status_text(cycle, project.name, services.settings.timezone)
             shown = markup() if markup else None
             if cycle.step is Step.COLLECT:
-                text += "\n\n" + _("Please tell us the two things that are working, the two that are not, and "
-                                   "what you want for the future. You can type or send a voice note.")
+                text += "\n\n" + _(
+                    "Please tell us the two things that are working, the two that are not, and "
+                    "what you want for the future. You can type or send a voice note."
+                )
                 shown = views.answer_markup(cycle)
             if extra is not None:
                 text += "\n\n" + extra()
-        messages.append(_message(services, member, text[:4096], shown,
-                                 f"cycle:{cycle.id}:{cycle.step.value}:{member.participant_id}", now, quotes=quotes))
+        messages.append(
+            _message(
+                services,
+                member,
+                text[:4096],
+                shown,
+                f"cycle:{cycle.id}:{cycle.step.value}:{member.participant_id}",
+                now,
+                quotes=quotes,
+            )
+        )
     await services.outbox.create_batch("cycle_step", str(cycle.id), None, now, messages)
     if cycle.finished:
         return
@@ -127,19 +195,34 @@ async def _announce(services: Services, cycle: Cycle, project: Project,
         await services.jobs.schedule(REMIND_JOB, _ref(cycle.id, cycle.step), remind_at(now, cycle.step_closes_at))
 
 
-async def _move(services: Services, cycle: Cycle, to_step: Step, *, extra: Words | None = None,
-                markup: Buttons | None = None, decision_id: int | None = None,
-                quotes: tuple[int | None, ...] = ()) -> bool:
+async def _move(
+    services: Services,
+    cycle: Cycle,
+    to_step: Step,
+    *,
+    extra: Words | None = None,
+    markup: Buttons | None = None,
+    decision_id: int | None = None,
+    quotes: tuple[int | None, ...] = (),
+) -> bool:
     """Move the cycle to `to_step` and announce it, once."""
     project = await _project(services, cycle)
     members = await participants(services, cycle)
     now = services.clock.now()
-    moved = Cycle(**{**cycle.__dict__, "step": to_step, "step_opened_at": now,
-                     "step_closes_at": await _closes(services, cycle, to_step, now), "step_closed": False,
-                     "finished": to_step is Step.REVIEW})
+    moved = Cycle(
+        **{
+            **cycle.__dict__,
+            "step": to_step,
+            "step_opened_at": now,
+            "step_closes_at": await _closes(services, cycle, to_step, now),
+            "step_closed": False,
+            "finished": to_step is Step.REVIEW,
+        }
+    )
     async with services.db.transaction() as conn:
-        if not await Cycles.move(conn, cycle.id, cycle.step, to_step, now, moved.step_closes_at,
-                                 decision_id=decision_id):
+        if not await Cycles.move(
+            conn, cycle.id, cycle.step, to_step, now, moved.step_closes_at, decision_id=decision_id
+        ):
             return False
         await _announce(services, moved, project, members, now, extra=extra, markup=markup, quotes=quotes)
     decide.wake_sender(services)
@@ -148,24 +231,29 @@ async def _move(services: Services, cycle: Cycle, to_step: Step, *, extra: Words
 
 # --- collect ---------------------------------------------------------------------------------
 
-async def give_answers(services: Services, cycle: Cycle, member: Member,
-                       answers: list[tuple[Kind, str | None, str | None]]) -> bool:
+
+async def give_answers(
+    services: Services, cycle: Cycle, member: Member, answers: list[tuple[Kind, str | None, str | None]]
+) -> bool:
     """A participant's answers; False once Collect has closed (late answers don't count)."""
     if cycle.step_closed or not accepting(Step.COLLECT, cycle.step, cycle.step_closes_at, services.clock.now()):
         return False
     if not await takes_part(services, cycle, member.participant_id):
         return False
-    return await services.cycles.add_statements(cycle.id, member.participant_id, answers,
-                                                member.acting_for_someone, services.clock.now())
+    return await services.cycles.add_statements(
+        cycle.id, member.participant_id, answers, member.acting_for_someone, services.clock.now()
+    )
 
 
 # --- theme -----------------------------------------------------------------------------------
 
+
 async def settled(services: Services, cycle: Cycle) -> dict[int, int | None]:
     """Statement id → the theme it belongs to, once participants have had their say."""
     placements = await services.cycles.placements(cycle.id)
-    return {s.id: settled_theme(s.theme_id, placements.get(s.id, []))
-            for s in await services.cycles.statements(cycle.id)}
+    return {
+        s.id: settled_theme(s.theme_id, placements.get(s.id, [])) for s in await services.cycles.statements(cycle.id)
+    }
 
 
 async def send_themes(services: Services, cycle: Cycle) -> bool:
@@ -176,10 +264,14 @@ async def send_themes(services: Services, cycle: Cycle) -> bool:
         return False
     project = await _project(services, cycle)
     placed = {s.id: s.theme_id for s in statements}
-    return await _move(services, cycle, Step.THEME,
-                       extra=lambda: views.themes_text(cycle, project.name, themes, statements, placed),
-                       markup=lambda: views.themes_markup(cycle, statements),
-                       quotes=tuple(s.participant_id for s in statements))
+    return await _move(
+        services,
+        cycle,
+        Step.THEME,
+        extra=lambda: views.themes_text(cycle, project.name, themes, statements, placed),
+        markup=lambda: views.themes_markup(cycle, statements),
+        quotes=tuple(s.participant_id for s in statements),
+    )
 
 
 async def agree_themes(services: Services, cycle: Cycle, participant_id: int) -> bool:
@@ -191,22 +283,35 @@ async def agree_themes(services: Services, cycle: Cycle, participant_id: int) ->
 
 # --- understand ------------------------------------------------------------------------------
 
+
 async def ask_causes(services: Services, cycle: Cycle, causes: list[str], by: int) -> bool:
     """Step 4 is a dot vote of the group (decide/), on the causes the lead names."""
     if cycle.step is not Step.THEME:
         return False
-    draft = decide.Draft(group_id=cycle.project_id, kind=DecisionKind.DOTS, title=cycle.question[:120],
-                         closes_at=await _closes(services, cycle, Step.UNDERSTAND, services.clock.now()),
-                         dots=DEFAULT_DOTS, options=[(cause, None) for cause in causes])
+    draft = decide.Draft(
+        group_id=cycle.project_id,
+        kind=DecisionKind.DOTS,
+        title=cycle.question[:120],
+        closes_at=await _closes(services, cycle, Step.UNDERSTAND, services.clock.now()),
+        dots=DEFAULT_DOTS,
+        options=[(cause, None) for cause in causes],
+    )
     decision, _created = await decide.open_decision(services, draft, by, key=f"cycle:{cycle.id}:causes")
-    return await _move(services, cycle, Step.UNDERSTAND, decision_id=decision.id,
-                       extra=lambda: _("The vote about causes comes in its own message."))
+    return await _move(
+        services,
+        cycle,
+        Step.UNDERSTAND,
+        decision_id=decision.id,
+        extra=lambda: _("The vote about causes comes in its own message."),
+    )
 
 
 # --- success, plan, implement ------------------------------------------------------------------
 
-async def set_success(services: Services, cycle: Cycle, success: Sequence[SuccessLine],
-                      baselines: Mapping[int, str]) -> bool:
+
+async def set_success(
+    services: Services, cycle: Cycle, success: Sequence[SuccessLine], baselines: Mapping[int, str]
+) -> bool:
     """The success statements, and theme id → where it stands now; then everyone hears them."""
     if cycle.step is not Step.UNDERSTAND:
         return False
@@ -226,8 +331,9 @@ async def next_step(services: Services, cycle: Cycle) -> bool:
     return False
 
 
-async def add_action(services: Services, cycle: Cycle, theme_id: int | None, text: str, owner_id: int | None,
-                     due_on: str | None, by: int) -> int:
+async def add_action(
+    services: Services, cycle: Cycle, theme_id: int | None, text: str, owner_id: int | None, due_on: str | None, by: int
+) -> int:
     return await services.cycles.add_action(cycle.id, theme_id, text, owner_id, due_on, by, services.clock.now())
 
 
@@ -236,18 +342,29 @@ async def propose_action(services: Services, cycle: Cycle, member: Member, text:
     if cycle.step is not Step.PLAN or cycle.finished or not await takes_part(services, cycle, member.participant_id):
         return False
     now = services.clock.now()
-    action_id = await services.cycles.add_action(cycle.id, None, text, None, None, member.participant_id, now,
-                                                 proposed=True)
+    action_id = await services.cycles.add_action(
+        cycle.id, None, text, None, None, member.participant_id, now, proposed=True
+    )
     project = await _project(services, cycle)
     messages = []
     for leader in await services.decisions.people(await decide.leader_ids(services, project)):
         if leader.telegram_id is None:
             continue
         with language(leader.language):
-            shown = _("💡 A member proposed an action for “{question}”: {text}\nYou can add it to the plan from "
-                      "/cycle.").format(question=escape(cycle.question), text=escape(text))
-        messages.append(_message(services, leader, shown, None, f"cycle:{cycle.id}:proposal:{action_id}:"
-                                 f"{leader.participant_id}", now, quotes=(member.participant_id,)))
+            shown = _(
+                "💡 A member proposed an action for “{question}”: {text}\nYou can add it to the plan from /cycle."
+            ).format(question=escape(cycle.question), text=escape(text))
+        messages.append(
+            _message(
+                services,
+                leader,
+                shown,
+                None,
+                f"cycle:{cycle.id}:proposal:{action_id}:{leader.participant_id}",
+                now,
+                quotes=(member.participant_id,),
+            )
+        )
     await services.outbox.create_batch("cycle_proposal", str(cycle.id), member.participant_id, now, messages)
     decide.wake_sender(services)
     return True
@@ -255,13 +372,19 @@ async def propose_action(services: Services, cycle: Cycle, member: Member, text:
 
 async def _start_actions(services: Services, cycle: Cycle) -> bool:
     actions = await services.cycles.actions(cycle.id)
-    def plan() -> str:
-        return "\n".join(_("• {action} (owner: {owner}; by {date})").format(
-            action=escape(a.text), owner=escape(a.owner_name), date=a.due_on or "—") for a in actions
-            if not a.proposed)
 
-    if not await _move(services, cycle, Step.IMPLEMENT, extra=plan,
-                       quotes=tuple(a.owner_id for a in actions if not a.proposed)):
+    def plan() -> str:
+        return "\n".join(
+            _("• {action} (owner: {owner}; by {date})").format(
+                action=escape(a.text), owner=escape(a.owner_name), date=a.due_on or "—"
+            )
+            for a in actions
+            if not a.proposed
+        )
+
+    if not await _move(
+        services, cycle, Step.IMPLEMENT, extra=plan, quotes=tuple(a.owner_id for a in actions if not a.proposed)
+    ):
         return False
     await _ask_ratings(services, cycle, "baseline")
     owners = {a.owner_id: a for a in actions if a.owner_id is not None}
@@ -275,8 +398,9 @@ async def _start_actions(services: Services, cycle: Cycle) -> bool:
         with language(person.language):
             text = _("📌 You own these actions. Post an update when something happens, and members will hear it.")
             markup = column((f"✍️ {a.text[:40]}", ActionUpdateButton(cycle.project_id, a.id).pack()) for a in mine)
-        messages.append(_message(services, person, text, markup, f"cycle:{cycle.id}:owner:{person.participant_id}",
-                                 now))
+        messages.append(
+            _message(services, person, text, markup, f"cycle:{cycle.id}:owner:{person.participant_id}", now)
+        )
     await services.outbox.create_batch("cycle_owner", str(cycle.id), None, now, messages)
     decide.wake_sender(services)
     return True
@@ -294,8 +418,16 @@ async def _ask_ratings(services: Services, cycle: Cycle, moment: str) -> None:
             with language(member.language):
                 text = views.rating_question(success)
                 markup = views.rating_markup(cycle.project_id, success)
-            messages.append(_message(services, member, text, markup,
-                                     f"cycle:{cycle.id}:rate:{moment}:{success.id}:{member.participant_id}", now))
+            messages.append(
+                _message(
+                    services,
+                    member,
+                    text,
+                    markup,
+                    f"cycle:{cycle.id}:rate:{moment}:{success.id}:{member.participant_id}",
+                    now,
+                )
+            )
     await services.outbox.create_batch("cycle_rating", f"{cycle.id}:{moment}", None, now, messages)
     decide.wake_sender(services)
 
@@ -313,11 +445,17 @@ async def rate(services: Services, success_id: int, participant_id: int, score: 
     review rating. False when the cycle is not at Implement or they do not take part."""
     found = await services.cycles.success_line(success_id)
     cycle = await services.cycles.by_id(found[0]) if found else None
-    if cycle is None or cycle.step is not Step.IMPLEMENT or cycle.finished or not 1 <= score <= 5 \
-            or not await takes_part(services, cycle, participant_id):
+    if (
+        cycle is None
+        or cycle.step is not Step.IMPLEMENT
+        or cycle.finished
+        or not 1 <= score <= 5
+        or not await takes_part(services, cycle, participant_id)
+    ):
         return False
-    await services.cycles.rate(success_id, participant_id, "review" if cycle.measured else "baseline", score,
-                               services.clock.now())
+    await services.cycles.rate(
+        success_id, participant_id, "review" if cycle.measured else "baseline", score, services.clock.now()
+    )
     return True
 
 
@@ -333,13 +471,23 @@ async def post_update(services: Services, cycle: Cycle, action_id: int, author: 
         if member.telegram_id is None or member.participant_id == author.participant_id:
             continue
         with language(member.language):
-            shown = _("📌 Update on “{action}” · {group}").format(action=escape(action.text),
-                                                                 group=escape(project.name))
-        messages.append(_message(services, member, shown + "\n" + escape(text), None,
-                                 f"cycle:{cycle.id}:update:{action_id}:{count}:{member.participant_id}", now,
-                                 quotes=(author.participant_id,)))
-    _batch, added = await services.outbox.create_batch("cycle_update", str(cycle.id), author.participant_id, now,
-                                                       messages)
+            shown = _("📌 Update on “{action}” · {group}").format(
+                action=escape(action.text), group=escape(project.name)
+            )
+        messages.append(
+            _message(
+                services,
+                member,
+                shown + "\n" + escape(text),
+                None,
+                f"cycle:{cycle.id}:update:{action_id}:{count}:{member.participant_id}",
+                now,
+                quotes=(author.participant_id,),
+            )
+        )
+    _batch, added = await services.outbox.create_batch(
+        "cycle_update", str(cycle.id), author.participant_id, now, messages
+    )
     decide.wake_sender(services)
     return added
 
@@ -354,6 +502,7 @@ async def want_report(services: Services, cycle: Cycle, participant_id: int) -> 
 
 # --- review ----------------------------------------------------------------------------------
 
+
 async def report_data(services: Services, cycle: Cycle) -> report.ReportData:
     project = await _project(services, cycle)
     statements = await services.cycles.statements(cycle.id)
@@ -363,14 +512,27 @@ async def report_data(services: Services, cycle: Cycle) -> report.ReportData:
     if cycle.decision_id is not None:
         decision = await services.decisions.by_id(cycle.decision_id)
         if decision is not None:
-            causes = vote_result(decision, await services.decisions.options(decision.id),
-                                 await services.decisions.ballots(decision.id))
-    counted = figures(len(await participants(services, cycle)), [(s.participant_id, s.on_behalf) for s in statements],
-                      {s.id: (s.theme_id, placed[s.id]) for s in statements},
-                      sum(1 for a in actions if not a.proposed),
-                      sum(len(a.updates) for a in actions))
-    return report.ReportData(cycle.question, project.name, counted, await services.cycles.themes(cycle.id),
-                             statements, placed, causes, await success_statements(services, cycle), actions)
+            causes = vote_result(
+                decision, await services.decisions.options(decision.id), await services.decisions.ballots(decision.id)
+            )
+    counted = figures(
+        len(await participants(services, cycle)),
+        [(s.participant_id, s.on_behalf) for s in statements],
+        {s.id: (s.theme_id, placed[s.id]) for s in statements},
+        sum(1 for a in actions if not a.proposed),
+        sum(len(a.updates) for a in actions),
+    )
+    return report.ReportData(
+        cycle.question,
+        project.name,
+        counted,
+        await services.cycles.themes(cycle.id),
+        statements,
+        placed,
+        causes,
+        await success_statements(services, cycle),
+        actions,
+    )
 
 
 async def review(services: Services, cycle: Cycle) -> bool:
@@ -382,8 +544,9 @@ async def review(services: Services, cycle: Cycle) -> bool:
         return False
     now = services.clock.now()
     leaders = set(await decide.leader_ids(services, project))
-    people = await decide.people_of(services, leaders | await services.cycles.interested(cycle.id),
-                                    await participants(services, cycle))
+    people = await decide.people_of(
+        services, leaders | await services.cycles.interested(cycle.id), await participants(services, cycle)
+    )
     pages: dict[str, bytes] = {}
     spreadsheet = report.render_csv(data)
     messages = []
@@ -395,15 +558,35 @@ async def review(services: Services, cycle: Cycle) -> bool:
             if person.language not in pages:
                 pages[person.language] = (await asyncio.to_thread(_in_language, person.language, data)).encode()
             caption = _("📊 The report for “{question}”. Open it in your browser to read or print it.").format(
-                question=escape(cycle.question))
-        messages.append(_message(services, person, caption[:1024], None,
-                                 f"cycle:{cycle.id}:report:{person.participant_id}", now,
-                                 file=("report.html", pages[person.language]), quotes=quotes))
+                question=escape(cycle.question)
+            )
+        messages.append(
+            _message(
+                services,
+                person,
+                caption[:1024],
+                None,
+                f"cycle:{cycle.id}:report:{person.participant_id}",
+                now,
+                file=("report.html", pages[person.language]),
+                quotes=quotes,
+            )
+        )
         if person.participant_id in leaders:
             with language(person.language):
                 caption = _("The same report as a spreadsheet, for the council.")
-            messages.append(_message(services, person, caption, None, f"cycle:{cycle.id}:csv:{person.participant_id}",
-                                     now, file=("report.csv", spreadsheet), quotes=quotes))
+            messages.append(
+                _message(
+                    services,
+                    person,
+                    caption,
+                    None,
+                    f"cycle:{cycle.id}:csv:{person.participant_id}",
+                    now,
+                    file=("report.csv", spreadsheet),
+                    quotes=quotes,
+                )
+            )
     await services.outbox.create_batch("cycle_report", str(cycle.id), None, now, messages)
     decide.wake_sender(services)
     return True
@@ -415,6 +598,7 @@ def _in_language(code: str, data: report.ReportData) -> str:
 
 
 # --- closing times and reminders -----------------------------------------------------------------
+
 
 async def close_step(services: Services, cycle_id: int, step: Step) -> None:
     """At a step's closing time answers stop, and the leads hear what comes next."""
@@ -430,11 +614,15 @@ async def close_step(services: Services, cycle_id: int, step: Step) -> None:
             continue
         with language(leader.language):
             text = _("⏱ {step} has closed in {group}. You can start the next step now.").format(
-                step=_(STEP_NAMES[step]), group=escape(project.name))
+                step=_(STEP_NAMES[step]), group=escape(project.name)
+            )
             text += "\n\n" + views.status_text(closed, project.name, services.settings.timezone)
             markup = views.lead_markup(closed)
-        messages.append(_message(services, leader, text, markup, f"cycle:{cycle_id}:{step.value}:closed:"
-                                 f"{leader.participant_id}", now))
+        messages.append(
+            _message(
+                services, leader, text, markup, f"cycle:{cycle_id}:{step.value}:closed:{leader.participant_id}", now
+            )
+        )
     async with services.db.transaction() as conn:
         if not await Cycles.close_step(conn, cycle_id, step, now):
             return
@@ -456,10 +644,18 @@ async def remind(services: Services, cycle_id: int, step: Step) -> None:
         if member.telegram_id is None or member.participant_id not in waiting:
             continue
         with language(member.language):
-            text = _("⏰ {step} closes soon for “{question}” in {group}. Your answer counts. Send /cycle to answer."
-                     ).format(step=_(STEP_NAMES[step]), question=escape(cycle.question), group=escape(project.name))
-        messages.append(_message(services, member, text, views.answer_markup(cycle) if step is Step.COLLECT else None,
-                                 f"cycle:{cycle_id}:{step.value}:remind:{member.participant_id}", now))
+            text = _(
+                "⏰ {step} closes soon for “{question}” in {group}. Your answer counts. Send /cycle to answer."
+            ).format(step=_(STEP_NAMES[step]), question=escape(cycle.question), group=escape(project.name))
+        messages.append(
+            _message(
+                services,
+                member,
+                text,
+                views.answer_markup(cycle) if step is Step.COLLECT else None,
+                f"cycle:{cycle_id}:{step.value}:remind:{member.participant_id}",
+                now,
+            )
+        )
     await services.outbox.create_batch("cycle_reminder", str(cycle_id), None, now, messages)
     decide.wake_sender(services)
-

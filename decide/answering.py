@@ -23,8 +23,9 @@ class Answering:
     leads: bool
 
 
-async def answering(services: Services, decision_id: int, participant_id: int, role: Role,
-                    known_rights: Collection[GroupRight] = ()) -> Answering | None:
+async def answering(
+    services: Services, decision_id: int, participant_id: int, role: Role, known_rights: Collection[GroupRight] = ()
+) -> Answering | None:
     """None when the decision or the person is gone. `known_rights` are the rights the button gate
     already worked out for this press; without them (after a typed reason) they are looked up."""
     decision = await services.decisions.by_id(decision_id)

@@ -12,7 +12,6 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-
 # Arabic-script letters Urdu needs are missing from matplotlib's own DejaVu Sans; where the
 # machine has Scheherazade (Debian's fonts-sil-scheherazade), each missing glyph falls back to it.
 FONTS = ["DejaVu Sans", "Amiri"]
@@ -24,7 +23,7 @@ LABEL_MAX = 40
 @dataclass(frozen=True)
 class Chart:
     png: bytes
-    labels: list[str]   # what the bars say, in order, as drawn
+    labels: list[str]  # what the bars say, in order, as drawn
     values: list[float]
     width: int
     height: int
@@ -38,7 +37,7 @@ def _installed(name: str) -> bool:
 
 def _display(text: str, rtl: bool) -> str:
     """Shape and order right-to-left text for a renderer that draws glyphs left to right."""
-    text = text if len(text) <= LABEL_MAX else text[:LABEL_MAX - 1] + "…"
+    text = text if len(text) <= LABEL_MAX else text[: LABEL_MAX - 1] + "…"
     if not rtl:
         return text
     import arabic_reshaper  # only right-to-left readers need these
@@ -51,8 +50,15 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
-def bar_chart(title: str, labels: Sequence[str], values: Sequence[float], *, rtl: bool = False,
-              in_order: bool = False, top: float | None = None) -> Chart:
+def bar_chart(
+    title: str,
+    labels: Sequence[str],
+    values: Sequence[float],
+    *,
+    rtl: bool = False,
+    in_order: bool = False,
+    top: float | None = None,
+) -> Chart:
     """One horizontal bar per option, each labelled with its value: biggest first, or
     `in_order` (a trend, first at the top); `top` fixes the scale (5 for a 1-5 rating)."""
     order = list(range(len(labels))) if in_order else sorted(range(len(labels)), key=lambda i: -values[i])

@@ -6,16 +6,18 @@ from bot.i18n import _, language
 from bot.keyboards import keyboard
 from bot.services import Services
 from bot.text import escape
+from decide.closing_buttons import FeltButton
 from decide.work import member_copy, wake_sender
 from domain.closing import FEELINGS
-from decide.closing_buttons import FeltButton
 from storage.projects import Project
 
 
 def outcome_lines(outcomes: str, what_changed: str) -> list[str]:
     """The group's outcomes as members, the preview and the record show them."""
-    return [_("<b>Outcomes:</b> {text}").format(text=escape(outcomes)),
-            _("<b>What changed:</b> {text}").format(text=escape(what_changed))]
+    return [
+        _("<b>Outcomes:</b> {text}").format(text=escape(outcomes)),
+        _("<b>What changed:</b> {text}").format(text=escape(what_changed)),
+    ]
 
 
 async def open_decisions(services: Services, project: Project) -> int:
@@ -23,8 +25,9 @@ async def open_decisions(services: Services, project: Project) -> int:
     return len(await services.decisions.of_project(project.id, open_only=True))
 
 
-async def close_group(services: Services, project: Project, by: int, outcomes: str, what_changed: str,
-                      key: str) -> int | None:
+async def close_group(
+    services: Services, project: Project, by: int, outcomes: str, what_changed: str, key: str
+) -> int | None:
     """Close the group and queue its outcomes to every other member; None if it was already closed."""
     now = services.clock.now()
     if not await services.closings.close(project.id, by, outcomes, what_changed, now):
@@ -34,13 +37,19 @@ async def close_group(services: Services, project: Project, by: int, outcomes: s
         if member.telegram_id is None or member.participant_id == by:
             continue
         with language(member.language):
-            text = "\n".join([_("🏁 <b>{group}</b> has closed. Thank you for taking part.").format(
-                group=escape(project.name)), "", *outcome_lines(outcomes, what_changed), "",
-                _("How did it feel to take part? After that we will ask what you learned.")])
-            markup = keyboard([[(_(label), FeltButton(project.id, value).pack())]
-                               for value, label in FEELINGS.items()])
-        messages.append(member_copy(services, member, text, markup, f"gclose:{key}:{member.participant_id}", now,
-                                    quotes=(by,)))
+            text = "\n".join(
+                [
+                    _("🏁 <b>{group}</b> has closed. Thank you for taking part.").format(group=escape(project.name)),
+                    "",
+                    *outcome_lines(outcomes, what_changed),
+                    "",
+                    _("How did it feel to take part? After that we will ask what you learned."),
+                ]
+            )
+            markup = keyboard([[(_(label), FeltButton(project.id, value).pack())] for value, label in FEELINGS.items()])
+        messages.append(
+            member_copy(services, member, text, markup, f"gclose:{key}:{member.participant_id}", now, quotes=(by,))
+        )
     _batch, added = await services.outbox.create_batch("group_close", str(project.id), by, now, messages)
     wake_sender(services)
     return added

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from decide.buttons import JOINED_GROUP, LEAD_OF_GROUP
 from bot.callbacks import CallbackData
+from decide.buttons import JOINED_GROUP, LEAD_OF_GROUP
 
 
 @dataclass(frozen=True)

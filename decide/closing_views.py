@@ -21,25 +21,40 @@ async def feelings_line(services: Services, project: Project) -> list[str]:
     """How it felt and how many said what they learned, for the card and /impact."""
     said = await services.closings.reflections(project.id)
     summary = feelings_summary(said.felt)
-    felt = (_("How it felt: not enough answers yet.") if summary is None else _("How it felt: {counts}").format(
-        counts=", ".join(f"{_(FEELINGS[value])} {count}" for value, count in summary.items())))
-    return [felt, ngettext("{count} member said what they learned.", "{count} members said what they learned.",
-                           len(said.learned) + said.voices).format(count=len(said.learned) + said.voices)]
+    felt = (
+        _("How it felt: not enough answers yet.")
+        if summary is None
+        else _("How it felt: {counts}").format(
+            counts=", ".join(f"{_(FEELINGS[value])} {count}" for value, count in summary.items())
+        )
+    )
+    return [
+        felt,
+        ngettext(
+            "{count} member said what they learned.",
+            "{count} members said what they learned.",
+            len(said.learned) + said.voices,
+        ).format(count=len(said.learned) + said.voices),
+    ]
 
 
 async def closed_card(services: Services, project: Project) -> tuple[str, Any]:
     """A closed group's record: when, its outcomes, and what members said, without their names."""
     assert project.closed_at is not None
     said = await services.closings.reflections(project.id)
-    lines = [f"<b>{escape(project.name)}</b>",
-             _("Closed on {date}.").format(date=format_date(project.closed_at, services.settings.timezone)),
-             *outcome_lines(project.outcomes or "", project.what_changed or ""), "",
-             *await feelings_line(services, project)]
+    lines = [
+        f"<b>{escape(project.name)}</b>",
+        _("Closed on {date}.").format(date=format_date(project.closed_at, services.settings.timezone)),
+        *outcome_lines(project.outcomes or "", project.what_changed or ""),
+        "",
+        *await feelings_line(services, project),
+    ]
     if said.learned:
         lines += ["", _("What members learned:")] + [f"• {escape(text)}" for text in said.learned[:LEARNED_SHOWN]]
     if said.voices:
-        lines.append(ngettext("And {count} voice note.", "And {count} voice notes.", said.voices).format(
-            count=said.voices))
+        lines.append(
+            ngettext("And {count} voice note.", "And {count} voice notes.", said.voices).format(count=said.voices)
+        )
     rows: list[list[Button]] = [[(_("📒 Decision log"), GroupActionButton(project.id, "log").pack())]]
     return fit_lines(lines), keyboard(rows)
 
@@ -51,7 +66,10 @@ async def impact_lines(services: Services) -> list[str]:
         return []
     lines = [_("<b>Closed groups</b>")]
     for project in closed:
-        lines += [f"• <b>{escape(project.name)}</b>", *outcome_lines(project.outcomes or "",
-                                                                    project.what_changed or ""),
-                  *await feelings_line(services, project), ""]
+        lines += [
+            f"• <b>{escape(project.name)}</b>",
+            *outcome_lines(project.outcomes or "", project.what_changed or ""),
+            *await feelings_line(services, project),
+            "",
+        ]
     return lines

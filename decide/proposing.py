@@ -20,8 +20,11 @@ async def groups_for(services: Services, participant_id: int, role: Role, *, lea
     for project in await work.groups_of(services, participant_id):
         rights = await work.rights(services, project, participant_id, role)
         rules = await work.rules_of(services, project.id)
-        may = (GroupRight.LEAD in rights if leading or rules.who_proposes == "leads"
-               else GroupRight.MEMBER in rights or GroupRight.LEAD in rights)
+        may = (
+            GroupRight.LEAD in rights
+            if leading or rules.who_proposes == "leads"
+            else GroupRight.MEMBER in rights or GroupRight.LEAD in rights
+        )
         if may:
             allowed.append((project.id, project.name))
     return allowed

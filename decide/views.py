@@ -16,10 +16,33 @@ from telegram import InlineKeyboardMarkup
 from bot.i18n import _, format_date, format_datetime, ngettext
 from bot.keyboards import Button, keyboard
 from bot.text import escape, fit_lines
-from decide.buttons import (AnswerButton, CloseNowButton, DotButton, HideNameButton, MeaningsButton, OutcomeButton,
-                            PlayReasonButton, PlayVoiceButton, RankButton, SendBallotButton)
-from domain.decisions import (ANSWER_ICONS, ANSWER_MEANINGS, ANSWER_NAMES, DECIDES_BY_NAMES, KIND_NAMES, OUTCOME_NAMES,
-                              Answer, Kind, RankedResult, Tally, dot_totals, ranked_choice, top)
+from decide.buttons import (
+    AnswerButton,
+    CloseNowButton,
+    DotButton,
+    HideNameButton,
+    MeaningsButton,
+    OutcomeButton,
+    PlayReasonButton,
+    PlayVoiceButton,
+    RankButton,
+    SendBallotButton,
+)
+from domain.decisions import (
+    ANSWER_ICONS,
+    ANSWER_MEANINGS,
+    ANSWER_NAMES,
+    DECIDES_BY_NAMES,
+    KIND_NAMES,
+    OUTCOME_NAMES,
+    Answer,
+    Kind,
+    RankedResult,
+    Tally,
+    dot_totals,
+    ranked_choice,
+    top,
+)
 from storage.charters import Charter
 from storage.decisions import Decision, GivenAnswer, Option
 
@@ -46,12 +69,14 @@ class CardData:
 
 def counts_line(tally: Tally) -> str:
     counts = " · ".join(f"{ANSWER_ICONS[a]} {_(ANSWER_NAMES[a])} {tally.counts.get(a, 0)}" for a in Answer)
-    answered = ngettext("{answered} of {members} member answered", "{answered} of {members} members answered",
-                        tally.members).format(answered=tally.answered, members=tally.members)
+    answered = ngettext(
+        "{answered} of {members} member answered", "{answered} of {members} members answered", tally.members
+    ).format(answered=tally.answered, members=tally.members)
     line = counts + "\n" + answered
     if tally.on_behalf:
-        line += " " + ngettext("({count} for someone they care for)", "({count} for someone they care for)",
-                               tally.on_behalf).format(count=tally.on_behalf)
+        line += " " + ngettext(
+            "({count} for someone they care for)", "({count} for someone they care for)", tally.on_behalf
+        ).format(count=tally.on_behalf)
     return line
 
 
@@ -61,7 +86,8 @@ def quorum_line(decision: Decision, tally: Tally) -> str | None:
     if tally.quorum_met(decision.quorum_percent):
         return _("Enough members answered (at least {percent}%).").format(percent=decision.quorum_percent)
     return _("Not enough members answered: the group asked for at least {percent}%.").format(
-        percent=decision.quorum_percent)
+        percent=decision.quorum_percent
+    )
 
 
 def title_of(decision: Decision) -> str:
@@ -76,8 +102,10 @@ def title_of(decision: Decision) -> str:
 
 def _heading(data: CardData) -> list[str]:
     decision = data.decision
-    lines = [f"🗳 <b>{_(KIND_NAMES[decision.kind])}</b> · {escape(data.group_name)}",
-             f"<b>{escape(title_of(decision))}</b>"]
+    lines = [
+        f"🗳 <b>{_(KIND_NAMES[decision.kind])}</b> · {escape(data.group_name)}",
+        f"<b>{escape(title_of(decision))}</b>",
+    ]
     if decision.body:
         lines.append(escape(decision.body))
     elif decision.body_voice:
@@ -109,42 +137,64 @@ def proposal_card(data: CardData, tz: ZoneInfo) -> tuple[str, InlineKeyboardMark
     if data.charter is not None:
         lines += charter_text(data.charter, data.group_name).split("\n")[1:]
     open_now = decision.status == "open"
-    lines.append((_("Answer by {date}.") if open_now else _("Closed on {date}.")).format(
-        date=format_datetime(decision.closes_at, tz)))
+    lines.append(
+        (_("Answer by {date}.") if open_now else _("Closed on {date}.")).format(
+            date=format_datetime(decision.closes_at, tz)
+        )
+    )
     lines += ["", counts_line(data.tally)]
     quorum = quorum_line(decision, data.tally)
     if quorum:
         lines.append(quorum)
     if data.mine is not None and data.mine.answer is not None:
-        lines.append(_("Your answer: {answer}. You can change it until it closes.").format(
-            answer=_(ANSWER_NAMES[data.mine.answer])))
+        lines.append(
+            _("Your answer: {answer}. You can change it until it closes.").format(
+                answer=_(ANSWER_NAMES[data.mine.answer])
+            )
+        )
     lines += _reason_lines(data)
     if not open_now:
         return fit_lines(lines), None
-    rows: list[list[Button]] = [[(_("▶️ Play the voice note"), PlayVoiceButton(decision.id).pack())]] \
-        if decision.body_voice else []
+    rows: list[list[Button]] = (
+        [[(_("▶️ Play the voice note"), PlayVoiceButton(decision.id).pack())]] if decision.body_voice else []
+    )
     rows += [
         [answer_button(decision.id, Answer.AGREE, data.mine), answer_button(decision.id, Answer.ABSTAIN, data.mine)],
         [answer_button(decision.id, Answer.DISAGREE, data.mine), answer_button(decision.id, Answer.BLOCK, data.mine)],
         [(_("❓ What do these mean?"), MeaningsButton().pack())],
     ]
     if data.reader_leads and data.names_to_leads:
-        rows += [[(_("▶️ Hear {name}'s reason").format(name=given.name[:30]),
-                   PlayReasonButton(decision.id, given.participant_id).pack())]
-                 for given in data.answers if given.reason_voice and not given.anonymous][:5]
+        rows += [
+            [
+                (
+                    _("▶️ Hear {name}'s reason").format(name=given.name[:30]),
+                    PlayReasonButton(decision.id, given.participant_id).pack(),
+                )
+            ]
+            for given in data.answers
+            if given.reason_voice and not given.anonymous
+        ][:5]
     if data.reader_leads:
         rows.append([(_("🔒 Close it now"), CloseNowButton(decision.id).pack())])
     if data.anonymous_allowed:
         hidden = bool(data.mine and data.mine.anonymous)
-        rows.append([(_("🙈 Show my name to leads") if hidden else _("🙈 Hide my name from leads"),
-                      HideNameButton(decision.id, not hidden).pack())])
+        rows.append(
+            [
+                (
+                    _("🙈 Show my name to leads") if hidden else _("🙈 Hide my name from leads"),
+                    HideNameButton(decision.id, not hidden).pack(),
+                )
+            ]
+        )
     return fit_lines(lines), keyboard(rows)
 
 
 def answer_button(decision_id: int, answer: Answer, mine: GivenAnswer | None) -> Button:
     chosen = mine is not None and mine.answer is answer
-    return (("● " if chosen else "") + f"{ANSWER_ICONS[answer]} {_(ANSWER_NAMES[answer])}",
-            AnswerButton(decision_id, answer.value).pack())
+    return (
+        ("● " if chosen else "") + f"{ANSWER_ICONS[answer]} {_(ANSWER_NAMES[answer])}",
+        AnswerButton(decision_id, answer.value).pack(),
+    )
 
 
 def meanings() -> str:
@@ -156,8 +206,11 @@ def ballot_card(data: CardData, tz: ZoneInfo) -> tuple[str, InlineKeyboardMarkup
     decision = data.decision
     lines = _heading(data)
     open_now = decision.status == "open"
-    lines.append((_("Answer by {date}.") if open_now else _("Closed on {date}.")).format(
-        date=format_datetime(decision.closes_at, tz)))
+    lines.append(
+        (_("Answer by {date}.") if open_now else _("Closed on {date}.")).format(
+            date=format_datetime(decision.closes_at, tz)
+        )
+    )
     rows: list[list[Button]] = []
     if decision.kind is Kind.RANKED:
         lines += ["", _("Tap the options in order. Put your favourite first.")]
@@ -177,18 +230,28 @@ def ballot_card(data: CardData, tz: ZoneInfo) -> tuple[str, InlineKeyboardMarkup
         if decision.kind is Kind.ELECTION:
             lines += ["", _("Tap the person you want as co-lead.")]
         else:
-            lines += ["", ngettext("You have {count} dot. Put it on what matters most to you.",
-                                   "You have {count} dots. Put more on what matters most to you.",
-                                   dots).format(count=dots)]
+            lines += [
+                "",
+                ngettext(
+                    "You have {count} dot. Put it on what matters most to you.",
+                    "You have {count} dots. Put more on what matters most to you.",
+                    dots,
+                ).format(count=dots),
+            ]
         for option in data.options:
             given = data.ballot.get(option.id, 0)
             lines.append(f"{option.position}. {escape(option.label)} " + ("●" * given))
             if decision.kind is Kind.ELECTION:
-                rows.append([(("● " if given else "") + option.label[:40],
-                              DotButton(decision.id, option.id, 1).pack())])
+                rows.append(
+                    [(("● " if given else "") + option.label[:40], DotButton(decision.id, option.id, 1).pack())]
+                )
             else:
-                rows.append([(f"➖ {option.position}", DotButton(decision.id, option.id, -1).pack()),
-                             (f"➕ {option.position}", DotButton(decision.id, option.id, 1).pack())])
+                rows.append(
+                    [
+                        (f"➖ {option.position}", DotButton(decision.id, option.id, -1).pack()),
+                        (f"➕ {option.position}", DotButton(decision.id, option.id, 1).pack()),
+                    ]
+                )
         if decision.kind is Kind.DOTS:
             lines.append(ngettext("{count} dot left.", "{count} dots left.", left).format(count=left))
     if data.mine is not None:
@@ -209,6 +272,7 @@ def card(data: CardData, tz: ZoneInfo) -> tuple[str, InlineKeyboardMarkup | None
 
 # --- results ------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class VoteResult:
     """Totals per option in the options' order, and who won (several on a tie)."""
@@ -225,8 +289,9 @@ def vote_result(decision: Decision, options: Sequence[Option], ballots: dict[int
         orders = [[o for o, _place in sorted(b.items(), key=lambda item: item[1])] for b in ballots.values()]
         outcome: RankedResult = ranked_choice(orders, ids)
         firsts = outcome.rounds[0] if outcome.rounds else dict.fromkeys(ids, 0)
-        return VoteResult([labels[i] for i in ids], [firsts.get(i, 0) for i in ids],
-                          [labels[i] for i in outcome.winners])
+        return VoteResult(
+            [labels[i] for i in ids], [firsts.get(i, 0) for i in ids], [labels[i] for i in outcome.winners]
+        )
     totals = dot_totals(list(ballots.values()), ids)
     return VoteResult([labels[i] for i in ids], [totals[i] for i in ids], [labels[i] for i in top(totals)])
 
@@ -234,21 +299,29 @@ def vote_result(decision: Decision, options: Sequence[Option], ballots: dict[int
 def vote_result_text(decision: Decision, group_name: str, result: VoteResult, voters: int) -> str:
     lines = [_("🗳 <b>Results</b> · {group}").format(group=escape(group_name)), f"<b>{escape(title_of(decision))}</b>"]
     ranked = sorted(zip(result.labels, result.values, strict=True), key=lambda item: -item[1])
-    lines += ["• " + _result_line(decision.kind, count).format(label=escape(label), count=count)
-              for label, count in ranked]
+    lines += [
+        "• " + _result_line(decision.kind, count).format(label=escape(label), count=count) for label, count in ranked
+    ]
     lines.append(ngettext("{count} member took part.", "{count} members took part.", voters).format(count=voters))
     if not result.winners:
         lines.append(_("Nobody voted, so nothing was chosen."))
     elif len(result.winners) > 1:
-        lines.append(_("It is a tie between {names}. The group will decide what to do next.").format(
-            names=", ".join(escape(name) for name in result.winners)))
+        lines.append(
+            _("It is a tie between {names}. The group will decide what to do next.").format(
+                names=", ".join(escape(name) for name in result.winners)
+            )
+        )
     elif decision.kind is Kind.ELECTION:
         lines.append(_("{name} is the group's new co-lead.").format(name=escape(result.winners[0])))
     else:
         lines.append(_("Chosen: {name}.").format(name=escape(result.winners[0])))
     if decision.kind is Kind.RANKED:
-        lines.append(_("Counted by ranked choice: the option with fewest first choices drops out, and its votes "
-                       "move to their next choice."))
+        lines.append(
+            _(
+                "Counted by ranked choice: the option with fewest first choices drops out, and its votes "
+                "move to their next choice."
+            )
+        )
     return fit_lines(lines)
 
 
@@ -263,8 +336,11 @@ def _result_line(kind: Kind, count: int) -> str:
 
 def closed_text(decision: Decision, group_name: str, tally: Tally) -> str:
     """What members hear when a proposal closes, before the outcome."""
-    lines = [_("🗳 <b>Closed</b> · {group}").format(group=escape(group_name)), f"<b>{escape(title_of(decision))}</b>",
-             counts_line(tally)]
+    lines = [
+        _("🗳 <b>Closed</b> · {group}").format(group=escape(group_name)),
+        f"<b>{escape(title_of(decision))}</b>",
+        counts_line(tally),
+    ]
     quorum = quorum_line(decision, tally)
     if quorum:
         lines.append(quorum)
@@ -274,8 +350,9 @@ def closed_text(decision: Decision, group_name: str, tally: Tally) -> str:
 
 def lead_prompt(decision: Decision, group_name: str, tally: Tally, passes: bool) -> tuple[str, InlineKeyboardMarkup]:
     lines = [closed_text(decision, group_name, tally).rsplit("\n", 1)[0], ""]
-    lines.append(_("By the group's rules, this is agreed.") if passes else
-                 _("By the group's rules, this is not agreed."))
+    lines.append(
+        _("By the group's rules, this is agreed.") if passes else _("By the group's rules, this is not agreed.")
+    )
     if tally.counts.get(Answer.BLOCK, 0):
         lines.append(_("Someone blocked it. The outcome must answer them."))
     lines.append(_("Please record the outcome in plain words."))
@@ -285,8 +362,11 @@ def lead_prompt(decision: Decision, group_name: str, tally: Tally, passes: bool)
 def outcome_text(decision: Decision, group_name: str, tz: ZoneInfo, tally_: Tally) -> str:
     """The outcome as every member hears it; below quorum it says so."""
     assert decision.outcome is not None
-    lines = [_("📣 <b>Decision</b> · {group}").format(group=escape(group_name)), f"<b>{escape(title_of(decision))}</b>",
-             _("Outcome: {outcome}").format(outcome=_(OUTCOME_NAMES[decision.outcome]))]
+    lines = [
+        _("📣 <b>Decision</b> · {group}").format(group=escape(group_name)),
+        f"<b>{escape(title_of(decision))}</b>",
+        _("Outcome: {outcome}").format(outcome=_(OUTCOME_NAMES[decision.outcome])),
+    ]
     if not tally_.quorum_met(decision.quorum_percent):
         lines.append(quorum_line(decision, tally_) or "")
     if decision.outcome_text:
@@ -294,12 +374,16 @@ def outcome_text(decision: Decision, group_name: str, tz: ZoneInfo, tally_: Tall
     if decision.block_answer:
         lines.append(_("Our answer to the block: {text}").format(text=escape(decision.block_answer)))
     if decision.review_on:
-        lines.append(_("We will look at this again on {date}.").format(
-            date=format_date(datetime.combine(date.fromisoformat(decision.review_on), datetime.min.time(), tz), tz)))
+        lines.append(
+            _("We will look at this again on {date}.").format(
+                date=format_date(datetime.combine(date.fromisoformat(decision.review_on), datetime.min.time(), tz), tz)
+            )
+        )
     return fit_lines(lines)
 
 
 # --- the log ------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class LogEntry:
@@ -312,22 +396,47 @@ def log_lines(entries: Sequence[LogEntry], tz: ZoneInfo) -> list[str]:
     lines = []
     for entry in entries:
         decision = entry.decision
-        state = (_("open until {date}").format(date=format_date(decision.closes_at, tz)) if decision.status == "open"
-                 else entry.result or _("waiting for the outcome"))
-        line = f"• <b>{escape(title_of(decision))}</b> ({_(KIND_NAMES[decision.kind])}, " \
-               f"{format_date(decision.opened_at, tz)}): {escape(state)}"
-        line += "\n  " + ngettext("{answered} of {members} member answered", "{answered} of {members} members answered",
-                                  entry.tally.members).format(answered=entry.tally.answered,
-                                                              members=entry.tally.members)
+        state = (
+            _("open until {date}").format(date=format_date(decision.closes_at, tz))
+            if decision.status == "open"
+            else entry.result or _("waiting for the outcome")
+        )
+        line = (
+            f"• <b>{escape(title_of(decision))}</b> ({_(KIND_NAMES[decision.kind])}, "
+            f"{format_date(decision.opened_at, tz)}): {escape(state)}"
+        )
+        line += "\n  " + ngettext(
+            "{answered} of {members} member answered", "{answered} of {members} members answered", entry.tally.members
+        ).format(answered=entry.tally.answered, members=entry.tally.members)
         if decision.review_on:
             line += " · " + _("review on {date}").format(date=decision.review_on)
         lines.append(line)
     return lines
 
 
-CSV_COLUMNS = ["decision_id", "group", "kind", "title", "opened_at", "closes_at", "status", "members", "answered",
-               "agree", "abstain", "disagree", "block", "on_behalf", "quorum_percent", "quorum_met", "outcome",
-               "result", "outcome_text", "block_answer", "review_on"]
+CSV_COLUMNS = [
+    "decision_id",
+    "group",
+    "kind",
+    "title",
+    "opened_at",
+    "closes_at",
+    "status",
+    "members",
+    "answered",
+    "agree",
+    "abstain",
+    "disagree",
+    "block",
+    "on_behalf",
+    "quorum_percent",
+    "quorum_met",
+    "outcome",
+    "result",
+    "outcome_text",
+    "block_answer",
+    "review_on",
+]
 
 
 def log_csv(group_name: str, entries: Sequence[LogEntry]) -> bytes:
@@ -337,15 +446,33 @@ def log_csv(group_name: str, entries: Sequence[LogEntry]) -> bytes:
     writer.writerow(CSV_COLUMNS)
     for entry in entries:
         d, t = entry.decision, entry.tally
-        writer.writerow([d.id, group_name, d.kind.value, d.title, d.opened_at.isoformat(), d.closes_at.isoformat(),
-                         d.status, t.members, t.answered, *[t.counts.get(a, 0) for a in Answer], t.on_behalf,
-                         d.quorum_percent, "yes" if t.quorum_met(d.quorum_percent) else "no",
-                         d.outcome.value if d.outcome else "", entry.result if not d.outcome else "",
-                         d.outcome_text or "", d.block_answer or "", d.review_on or ""])
+        writer.writerow(
+            [
+                d.id,
+                group_name,
+                d.kind.value,
+                d.title,
+                d.opened_at.isoformat(),
+                d.closes_at.isoformat(),
+                d.status,
+                t.members,
+                t.answered,
+                *[t.counts.get(a, 0) for a in Answer],
+                t.on_behalf,
+                d.quorum_percent,
+                "yes" if t.quorum_met(d.quorum_percent) else "no",
+                d.outcome.value if d.outcome else "",
+                entry.result if not d.outcome else "",
+                d.outcome_text or "",
+                d.block_answer or "",
+                d.review_on or "",
+            ]
+        )
     return buffer.getvalue().encode("utf-8-sig")
 
 
 # --- the charter -------------------------------------------------------------------------
+
 
 def charter_text(charter: Charter, group_name: str, *, easy_read: bool = False) -> str:
     lines = [_("📜 <b>Charter</b> · {group}").format(group=escape(group_name))]
@@ -361,8 +488,7 @@ def charter_text(charter: Charter, group_name: str, *, easy_read: bool = False) 
         _("<b>How we treat each other:</b> {text}").format(text=escape(charter.ground_rules)),
     ]
     if charter.quorum_percent:
-        lines.append(_("At least {percent}% of members must answer a proposal.").format(
-            percent=charter.quorum_percent))
+        lines.append(_("At least {percent}% of members must answer a proposal.").format(percent=charter.quorum_percent))
     return fit_lines(lines)
 
 
@@ -370,4 +496,3 @@ def level_reason_line(level_name: str, reason: str | None) -> str | None:
     if not reason:
         return None
     return _("Why this group is at “{level}”: {reason}").format(level=level_name, reason=escape(reason))
-

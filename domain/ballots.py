@@ -26,8 +26,9 @@ def ranked(ballot: Mapping[int, int], option: int, options: Collection[int]) -> 
     return dict(ballot)
 
 
-def dotted(ballot: Mapping[int, int], option: int, change: int, dots: int,
-           options: Collection[int]) -> Ballot | Refusal:
+def dotted(
+    ballot: Mapping[int, int], option: int, change: int, dots: int, options: Collection[int]
+) -> Ballot | Refusal:
     """Add (change > 0) or take away one dot on `option`. With a single dot (an election), adding
     moves it; otherwise a member can't give more dots than they have or take away one not there."""
     if option not in options:
@@ -42,8 +43,9 @@ def dotted(ballot: Mapping[int, int], option: int, change: int, dots: int,
     return {key: value for key, value in given.items() if value > 0}
 
 
-def changed(kind: Kind, ballot: Mapping[int, int], option: int, change: int | None, dots: int,
-            options: Collection[int]) -> Ballot | Refusal:
+def changed(
+    kind: Kind, ballot: Mapping[int, int], option: int, change: int | None, dots: int, options: Collection[int]
+) -> Ballot | Refusal:
     """The ballot after one tap: a ranking tap (`change` None) on a ranked choice, a dot tap on a
     dot vote or an election; a tap of the other sort leaves it as it was."""
     if change is None:

@@ -12,8 +12,19 @@ from datetime import UTC, datetime, timedelta
 from icalendar import Calendar, Event
 
 
-def meeting_ics(*, uid: str, title: str, description: str, start: datetime, minutes: int, location: str | None,
-                url: str | None, now: datetime, sequence: int, cancelled: bool = False) -> bytes:
+def meeting_ics(
+    *,
+    uid: str,
+    title: str,
+    description: str,
+    start: datetime,
+    minutes: int,
+    location: str | None,
+    url: str | None,
+    now: datetime,
+    sequence: int,
+    cancelled: bool = False,
+) -> bytes:
     start = start.astimezone(UTC)  # times in UTC need no time-zone block in the file
     event = Event()
     event.add("uid", uid)

@@ -14,7 +14,7 @@ from domain.pay import TIME_CATEGORIES
 
 
 class Kind(StrEnum):
-    EXPENSE = "expense"          # a refund of costs
+    EXPENSE = "expense"  # a refund of costs
     INVOLVEMENT = "involvement"  # a payment for time; benefits rules treat it differently
 
 
@@ -70,8 +70,10 @@ class Totals:
 
 def totals(items: Iterable[Item]) -> Totals:
     items = list(items)
-    return Totals(expenses=sum(i.amount_pence for i in items if kind_of(i.category) is Kind.EXPENSE),
-                  involvement=sum(i.amount_pence for i in items if kind_of(i.category) is Kind.INVOLVEMENT))
+    return Totals(
+        expenses=sum(i.amount_pence for i in items if kind_of(i.category) is Kind.EXPENSE),
+        involvement=sum(i.amount_pence for i in items if kind_of(i.category) is Kind.INVOLVEMENT),
+    )
 
 
 def payable(totals_: Totals, preference: str) -> Totals:

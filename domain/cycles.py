@@ -95,15 +95,16 @@ def step_closes(agreed: datetime | None, now: datetime, days: int) -> datetime:
     return agreed if agreed is not None and agreed > now else now + timedelta(days=days)
 
 
-def change_date(dates: Mapping[Step, datetime], step: Step, when: datetime,
-                now: datetime) -> dict[Step, datetime] | None:
+def change_date(
+    dates: Mapping[Step, datetime], step: Step, when: datetime, now: datetime
+) -> dict[Step, datetime] | None:
     """The dates with one step's closing moved to `when`; None unless it is still to come and the
     steps keep their order (after the step before closes, before the step after does)."""
     if step not in dates or when <= now:
         return None
     index = STEPS.index(step)
     before = [dates[s] for s in STEPS[:index] if s in dates]
-    later = [dates[s] for s in STEPS[index + 1:] if s in dates]
+    later = [dates[s] for s in STEPS[index + 1 :] if s in dates]
     if (before and when <= before[-1]) or (later and when >= later[0]):
         return None
     return {**dates, step: when}
@@ -143,7 +144,7 @@ def settled_theme(lead_theme: int | None, placements: Sequence[int]) -> int | No
 
 
 def parse_theme_line(line: str) -> tuple[str, str] | None:
-    """"Buses: I need a bus I can rely on" → (title, I statement); the I statement is optional."""
+    """ "Buses: I need a bus I can rely on" → (title, I statement); the I statement is optional."""
     title, _colon, statement = line.partition(":")
     title, statement = title.strip(), statement.strip()
     return (title, statement) if title else None
@@ -155,10 +156,10 @@ class Figures:
 
     participants: int
     answered: int
-    on_behalf: int    # of those who answered, how many answered for someone they care for
+    on_behalf: int  # of those who answered, how many answered for someone they care for
     statements: int
     by_theme: dict[int, int]
-    moved: int        # statements that participants placed in another theme than the lead's draft
+    moved: int  # statements that participants placed in another theme than the lead's draft
     actions: int
     updates: int
 
@@ -167,16 +168,27 @@ class Figures:
         return round(self.answered * 100 / self.participants) if self.participants else 0
 
 
-def figures(participants: int, authors: Iterable[tuple[int | None, bool]],
-            placed: Mapping[int, tuple[int | None, int | None]], actions: int, updates: int) -> Figures:
+def figures(
+    participants: int,
+    authors: Iterable[tuple[int | None, bool]],
+    placed: Mapping[int, tuple[int | None, int | None]],
+    actions: int,
+    updates: int,
+) -> Figures:
     """`authors`: (who, on someone's behalf?) per statement; `placed`: statement id → (lead's
     draft theme, settled theme)."""
     known = [(who, behalf) for who, behalf in authors if who is not None]  # an erased author counts no more
     by_theme = Counter(theme for _draft, theme in placed.values() if theme is not None)
-    return Figures(participants=participants, answered=len({who for who, _behalf in known}),
-                   on_behalf=len({who for who, behalf in known if behalf}), statements=len(placed),
-                   by_theme=dict(by_theme), moved=sum(1 for draft, theme in placed.values() if draft != theme),
-                   actions=actions, updates=updates)
+    return Figures(
+        participants=participants,
+        answered=len({who for who, _behalf in known}),
+        on_behalf=len({who for who, behalf in known if behalf}),
+        statements=len(placed),
+        by_theme=dict(by_theme),
+        moved=sum(1 for draft, theme in placed.values() if draft != theme),
+        actions=actions,
+        updates=updates,
+    )
 
 
 # The council's spreadsheet: one row per item, with these columns in this order, whatever the

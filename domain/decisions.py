@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from domain.participation import Level
 from domain.marks import N_
+from domain.participation import Level
 
 MIN_OPTIONS, MAX_OPTIONS = 2, 10
 DEFAULT_DOTS = 5
@@ -23,11 +23,11 @@ REMIND_BEFORE = timedelta(hours=24)
 
 
 class Kind(StrEnum):
-    PROPOSAL = "proposal"   # agree / abstain / disagree / block, then an outcome in words
-    CHARTER = "charter"     # a proposal whose adoption agrees the group's charter
-    DOTS = "dots"           # spread N dots across options
-    RANKED = "ranked"       # put options in order of preference
-    ELECTION = "election"   # one vote for a member who stood; the winner becomes co-lead
+    PROPOSAL = "proposal"  # agree / abstain / disagree / block, then an outcome in words
+    CHARTER = "charter"  # a proposal whose adoption agrees the group's charter
+    DOTS = "dots"  # spread N dots across options
+    RANKED = "ranked"  # put options in order of preference
+    ELECTION = "election"  # one vote for a member who stood; the winner becomes co-lead
 
 
 CONSENT_KINDS = frozenset({Kind.PROPOSAL, Kind.CHARTER})
@@ -57,8 +57,7 @@ ANSWER_NAMES: dict[Answer, str] = {
     Answer.DISAGREE: N_("Disagree"),
     Answer.BLOCK: N_("Block"),
 }
-ANSWER_ICONS: dict[Answer, str] = {Answer.AGREE: "👍", Answer.ABSTAIN: "🤷", Answer.DISAGREE: "👎",
-                                   Answer.BLOCK: "✋"}
+ANSWER_ICONS: dict[Answer, str] = {Answer.AGREE: "👍", Answer.ABSTAIN: "🤷", Answer.DISAGREE: "👎", Answer.BLOCK: "✋"}
 ANSWER_MEANINGS: dict[Answer, str] = {
     Answer.AGREE: N_("I am happy with this."),
     Answer.ABSTAIN: N_("I don't mind either way, or I don't know enough."),
@@ -81,8 +80,8 @@ OUTCOME_NAMES: dict[Outcome, str] = {
 
 
 class DecidesBy(StrEnum):
-    CONSENT = "consent"     # passes unless someone blocks
-    MAJORITY = "majority"   # passes with more agree than disagree
+    CONSENT = "consent"  # passes unless someone blocks
+    MAJORITY = "majority"  # passes with more agree than disagree
 
 
 DECIDES_BY_NAMES: dict[DecidesBy, str] = {
@@ -118,8 +117,11 @@ class Tally:
 def tally(answers: Sequence[tuple[Answer, bool]], members: int) -> Tally:
     """`answers` is (answer, given on someone's behalf) per member who answered."""
     counts = Counter(answer for answer, _behalf in answers)
-    return Tally(counts={answer: counts.get(answer, 0) for answer in Answer}, members=members,
-                 on_behalf=sum(1 for _answer, behalf in answers if behalf))
+    return Tally(
+        counts={answer: counts.get(answer, 0) for answer in Answer},
+        members=members,
+        on_behalf=sum(1 for _answer, behalf in answers if behalf),
+    )
 
 
 def remind_at(opened: datetime, closes: datetime) -> datetime:
@@ -128,6 +130,7 @@ def remind_at(opened: datetime, closes: datetime) -> datetime:
 
 
 # --- dot votes ------------------------------------------------------------------------------
+
 
 def valid_dots(allocation: Mapping[int, int], dots: int) -> bool:
     return all(value >= 0 for value in allocation.values()) and sum(allocation.values()) <= dots
@@ -151,6 +154,7 @@ def top(totals: Mapping[int, int]) -> list[int]:
 
 
 # --- ranked choice ----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class RankedResult:
@@ -194,6 +198,7 @@ def ranked_choice(ballots: Sequence[Sequence[int]], options: Sequence[int]) -> R
 
 # --- the start-up check --------------------------------------------------------------------
 
+
 class Share(StrEnum):
     YES = "yes"
     PARTLY = "partly"
@@ -210,10 +215,10 @@ class Fixed(StrEnum):
 class StartupAnswers:
     """The questions the frameworks ask before deciding whether and how to co-produce."""
 
-    can_share: Share        # can the council share this decision with residents?
-    time_and_budget: bool   # is there time and money to do it properly?
-    fixed: Fixed            # how much is already fixed?
-    real_stake: bool        # are the people with a real stake in it taking part?
+    can_share: Share  # can the council share this decision with residents?
+    time_and_budget: bool  # is there time and money to do it properly?
+    fixed: Fixed  # how much is already fixed?
+    real_stake: bool  # are the people with a real stake in it taking part?
 
     def encode(self) -> str:
         return f"{self.can_share.value}/{int(self.time_and_budget)}/{self.fixed.value}/{int(self.real_stake)}"

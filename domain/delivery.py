@@ -35,7 +35,7 @@ def retry_delay(attempts: int) -> timedelta | None:
     """Back off 2, 4, 8, 16, 32 s after transient failures; None means give up."""
     if attempts >= MAX_ATTEMPTS:
         return None
-    return timedelta(seconds=2 ** attempts)
+    return timedelta(seconds=2**attempts)
 
 
 def interleave(groups: list[list[int]]) -> list[int]:

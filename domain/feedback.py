@@ -36,22 +36,31 @@ class QuoteChoice:
 
 QUOTE_CHOICES: dict[str, QuoteChoice] = {
     "named": QuoteChoice(N_("Yes, with my name"), N_("may be quoted with their name"), quoted=True, named=True),
-    "unnamed": QuoteChoice(N_("Yes, but not my name"), N_("may be quoted without their name"), quoted=True,
-                           named=False),
+    "unnamed": QuoteChoice(
+        N_("Yes, but not my name"), N_("may be quoted without their name"), quoted=True, named=False
+    ),
     "no": QuoteChoice(N_("No, please don't quote me"), N_("not to be quoted"), quoted=False, named=False),
 }
 
 
 def quote_choice(quoted: bool, anonymous: bool) -> QuoteChoice:
     """The choice a stored feedback item records."""
-    return next(choice for choice in QUOTE_CHOICES.values()
-                if choice.quoted == quoted and choice.named == (quoted and not anonymous))
+    return next(
+        choice
+        for choice in QUOTE_CHOICES.values()
+        if choice.quoted == quoted and choice.named == (quoted and not anonymous)
+    )
 
 
 DIFFERENCE: dict[str, str] = {"yes": N_("Yes"), "bit": N_("A bit"), "no": N_("No"), "not_sure": N_("Not sure")}
 MOODS = ("😞", "🙁", "😐", "🙂", "😀")
-AGREEMENT: dict[int, str] = {5: N_("Strongly agree"), 4: N_("Agree"), 3: N_("Not sure"), 2: N_("Disagree"),
-                             1: N_("Strongly disagree")}
+AGREEMENT: dict[int, str] = {
+    5: N_("Strongly agree"),
+    4: N_("Agree"),
+    3: N_("Not sure"),
+    2: N_("Disagree"),
+    1: N_("Strongly disagree"),
+}
 # The guide's four 'I' statements, asked after each meeting in the order the guide gives them.
 STATEMENTS: dict[str, str] = {
     "valued": N_("My contribution was valued."),
@@ -93,8 +102,12 @@ def days_between(start: datetime, end: datetime) -> float:
     return (end - start).total_seconds() / 86_400
 
 
-def measures(received: Iterable[tuple[datetime, datetime | None]], themes: Iterable[bool],
-             differences: Iterable[str], checkins: Iterable[dict[str, int | None]]) -> Measures:
+def measures(
+    received: Iterable[tuple[datetime, datetime | None]],
+    themes: Iterable[bool],
+    differences: Iterable[str],
+    checkins: Iterable[dict[str, int | None]],
+) -> Measures:
     """received: (received_at, responded_at); themes: published?; differences: latest answer each."""
     received = list(received)
     waits = [days_between(start, end) for start, end in received if end is not None]
@@ -106,8 +119,12 @@ def measures(received: Iterable[tuple[datetime, datetime | None]], themes: Itera
         values = [row[key] for row in checkins if row.get(key) is not None]
         if values:
             averages[key] = sum(values) / len(values)  # type: ignore[arg-type]
-    return Measures(received=len(received), median_days_to_response=median(waits) if waits else None,
-                    themes=len(themes), themes_published=sum(1 for published in themes if published),
-                    answered_difference=len(differences),
-                    made_difference=sum(1 for answer in differences if answer in MADE_A_DIFFERENCE),
-                    checkin_averages=averages)
+    return Measures(
+        received=len(received),
+        median_days_to_response=median(waits) if waits else None,
+        themes=len(themes),
+        themes_published=sum(1 for published in themes if published),
+        answered_difference=len(differences),
+        made_difference=sum(1 for answer in differences if answer in MADE_A_DIFFERENCE),
+        checkin_averages=averages,
+    )

@@ -23,4 +23,4 @@ def retry_delay(failures: int, max_attempts: int) -> timedelta | None:
 def error_summary(error: str | None, limit: int = 200) -> str:
     """The first line of an error, short enough for a list an admin reads on a phone."""
     first = (error or "").strip().splitlines()[0] if (error or "").strip() else ""
-    return first if len(first) <= limit else first[:limit - 1] + "…"
+    return first if len(first) <= limit else first[: limit - 1] + "…"

@@ -20,7 +20,7 @@ class Answer(StrEnum):
 
 class SlotProblem(StrEnum):
     UNREADABLE = "unreadable"
-    NOT_A_TIME = "not_a_time"        # e.g. 01:30 on the night the clocks go forward
+    NOT_A_TIME = "not_a_time"  # e.g. 01:30 on the night the clocks go forward
     IN_THE_PAST = "in_the_past"
     DUPLICATE = "duplicate"
 
@@ -28,7 +28,7 @@ class SlotProblem(StrEnum):
 @dataclass(frozen=True)
 class ParsedSlot:
     text: str
-    start: datetime | None          # UTC
+    start: datetime | None  # UTC
     problem: SlotProblem | None = None
 
 
@@ -136,22 +136,24 @@ def rank_slots(
     for slot_id, start in slots.items():
         votes = answers.get(slot_id, {})
         missing_required = tuple(sorted(p for p in required if votes.get(p) is Answer.NO))
-        scores.append(SlotScore(
-            slot_id=slot_id,
-            start=start,
-            yes=sum(1 for a in votes.values() if a is Answer.YES),
-            if_need_be=sum(1 for a in votes.values() if a is Answer.IF_NEED_BE),
-            no=sum(1 for a in votes.values() if a is Answer.NO),
-            loses_required=bool(missing_required),
-            names_no_required=missing_required,
-        ))
+        scores.append(
+            SlotScore(
+                slot_id=slot_id,
+                start=start,
+                yes=sum(1 for a in votes.values() if a is Answer.YES),
+                if_need_be=sum(1 for a in votes.values() if a is Answer.IF_NEED_BE),
+                no=sum(1 for a in votes.values() if a is Answer.NO),
+                loses_required=bool(missing_required),
+                names_no_required=missing_required,
+            )
+        )
     return sorted(scores, key=lambda score: score.sort_key)
 
 
 class TimeOfDay(StrEnum):
-    MORNING = "morning"        # before 12:00
-    AFTERNOON = "afternoon"    # 12:00–17:00
-    EVENING = "evening"        # from 17:00
+    MORNING = "morning"  # before 12:00
+    AFTERNOON = "afternoon"  # 12:00–17:00
+    EVENING = "evening"  # from 17:00
     WEEKEND = "weekend"
 
 

@@ -23,7 +23,7 @@ class AmountProblem(StrEnum):
 class ParsedAmount:
     pence: int | None
     problem: AmountProblem | None = None
-    suggestion: int | None = None   # e.g. "12,50" typed in English: did you mean 1250p?
+    suggestion: int | None = None  # e.g. "12,50" typed in English: did you mean 1250p?
 
 
 _ALLOWED = re.compile(r"^[0-9.,\s']+$")
@@ -91,8 +91,9 @@ def tax_year_start(day: date) -> int:
     return day.year if (day.month, day.day) >= (4, 6) else day.year - 1
 
 
-def mileage_pence(miles: Decimal, vehicle: Vehicle, passengers: int, car_miles_so_far: Decimal,
-                  rates: MileageRates = MileageRates()) -> int:
+def mileage_pence(
+    miles: Decimal, vehicle: Vehicle, passengers: int, car_miles_so_far: Decimal, rates: MileageRates = MileageRates()
+) -> int:
     """The allowance for one journey, splitting a car journey across the 10,000-mile line."""
     if vehicle is Vehicle.CAR:
         room = max(Decimal(0), Decimal(rates.car_threshold_miles) - car_miles_so_far)

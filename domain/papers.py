@@ -29,7 +29,7 @@ class PaperKind(StrEnum):
 class Paper:
     version: Version
     kind: PaperKind
-    body: str | None      # the typed agenda, or a file's caption
+    body: str | None  # the typed agenda, or a file's caption
     file_id: str | None
 
 
@@ -56,7 +56,8 @@ def lacks_version(papers: Mapping[Version, Paper], reader: Reader) -> bool:
     if version_for(papers, reader) is None:
         return False
     return (reader.easy_read and EASY_READ_NEED not in suited(papers, reader)) or (
-        "large_print" in reader.needs and "large_print" not in suited(papers, reader))
+        "large_print" in reader.needs and "large_print" not in suited(papers, reader)
+    )
 
 
 def suited(papers: Mapping[Version, Paper], reader: Reader) -> frozenset[str]:

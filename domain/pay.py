@@ -16,7 +16,7 @@ class Activity(StrEnum):
 
     MEETING = "meeting"
     PREPARATION = "preparation"  # preparing for a meeting and reading its papers
-    OTHER = "other"              # "something else I did", once the organiser agreed it
+    OTHER = "other"  # "something else I did", once the organiser agreed it
 
 
 # The claim category each kind of time is claimed under (domain.claims keeps time apart from costs).
@@ -27,8 +27,11 @@ TIME_CATEGORIES: dict[str, Activity] = {
 }
 TRAVEL_CATEGORIES = frozenset({"public_transport", "taxi", "mileage", "parking"})
 CARER_CATEGORIES = frozenset({"carer_cover"})
-ACTIVITY_NAMES = {Activity.MEETING: N_("Meeting time"), Activity.PREPARATION: N_("Preparation and reading"),
-                  Activity.OTHER: N_("Something else I did")}
+ACTIVITY_NAMES = {
+    Activity.MEETING: N_("Meeting time"),
+    Activity.PREPARATION: N_("Preparation and reading"),
+    Activity.OTHER: N_("Something else I did"),
+}
 
 
 @dataclass(frozen=True)
@@ -43,8 +46,9 @@ class PayChoices:
 
     def over(self, below: PayChoices) -> PayChoices:
         """These choices, falling back to `below` where they say nothing."""
-        return replace(below, **{f.name: getattr(self, f.name) for f in fields(self)
-                                 if getattr(self, f.name) is not None})
+        return replace(
+            below, **{f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not None}
+        )
 
 
 @dataclass(frozen=True)
@@ -58,8 +62,11 @@ class WhatIsPaid:
     carer_cover: bool
 
     def rate(self, activity: Activity) -> int:
-        return {Activity.MEETING: self.meeting_pence, Activity.PREPARATION: self.preparation_pence,
-                Activity.OTHER: self.other_pence}[activity]
+        return {
+            Activity.MEETING: self.meeting_pence,
+            Activity.PREPARATION: self.preparation_pence,
+            Activity.OTHER: self.other_pence,
+        }[activity]
 
 
 def settle(default_pence: int, group: PayChoices | None = None, meeting: PayChoices | None = None) -> WhatIsPaid:
@@ -67,9 +74,13 @@ def settle(default_pence: int, group: PayChoices | None = None, meeting: PayChoi
     (HOURLY_RATE), travel and carer cover refunded, as the council always did before settings."""
     base = PayChoices(default_pence, default_pence, default_pence, True, True)
     chosen = (meeting or PayChoices()).over((group or PayChoices()).over(base))
-    return WhatIsPaid(meeting_pence=chosen.meeting_pence or 0, preparation_pence=chosen.preparation_pence or 0,
-                      other_pence=chosen.other_pence or 0, travel=bool(chosen.travel),
-                      carer_cover=bool(chosen.carer_cover))
+    return WhatIsPaid(
+        meeting_pence=chosen.meeting_pence or 0,
+        preparation_pence=chosen.preparation_pence or 0,
+        other_pence=chosen.other_pence or 0,
+        travel=bool(chosen.travel),
+        carer_cover=bool(chosen.carer_cover),
+    )
 
 
 def time_rate(paid: WhatIsPaid, category: str) -> int:
@@ -79,6 +90,9 @@ def time_rate(paid: WhatIsPaid, category: str) -> int:
 
 def not_covered(categories: Iterable[str], paid: WhatIsPaid) -> list[str]:
     """Claimed costs the settings say are not paid: the approver is shown them before deciding."""
-    return [category for category in categories
-            if (category in TRAVEL_CATEGORIES and not paid.travel)
-            or (category in CARER_CATEGORIES and not paid.carer_cover)]
+    return [
+        category
+        for category in categories
+        if (category in TRAVEL_CATEGORIES and not paid.travel)
+        or (category in CARER_CATEGORIES and not paid.carer_cover)
+    ]

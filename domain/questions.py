@@ -18,20 +18,30 @@ class Kind(StrEnum):
     FEEDBACK = "feedback"
 
 
-KIND_NAMES = {Kind.OPPORTUNITY: N_("Opportunity"), Kind.MEETING: N_("Meeting"), Kind.GROUP: N_("Group"),
-              Kind.FEEDBACK: N_("Feedback")}
+KIND_NAMES = {
+    Kind.OPPORTUNITY: N_("Opportunity"),
+    Kind.MEETING: N_("Meeting"),
+    Kind.GROUP: N_("Group"),
+    Kind.FEEDBACK: N_("Feedback"),
+}
 
 
 class Outcome(StrEnum):
     """What happened to an opportunity, told to everyone who was interested."""
 
-    WENT = "went"        # it went ahead; each hears whether they were invited
+    WENT = "went"  # it went ahead; each hears whether they were invited
     DECIDED = "decided"  # something was decided, said in words
-    NOT = "not"          # it did not go ahead, and why
+    NOT = "not"  # it did not go ahead, and why
 
 
-def organisers(kind: Kind, *, creator: int | None = None, leads: Iterable[int] = (), coleads: Iterable[int] = (),
-               officers: Iterable[int] = ()) -> frozenset[int]:
+def organisers(
+    kind: Kind,
+    *,
+    creator: int | None = None,
+    leads: Iterable[int] = (),
+    coleads: Iterable[int] = (),
+    officers: Iterable[int] = (),
+) -> frozenset[int]:
     """Who answers questions about an item: its creator (an opportunity, a meeting), the
     group's leads and co-leads (a group), or the officers (feedback)."""
     if kind is Kind.GROUP:

@@ -79,8 +79,12 @@ class Jargon:
 
 
 JARGON: tuple[Jargon, ...] = (
-    Jargon("commissioning", r"commission(?:ing|ed|ers?)?",
-           N_("say what will happen, for example “the council will choose who runs it”"), "commission"),
+    Jargon(
+        "commissioning",
+        r"commission(?:ing|ed|ers?)?",
+        N_("say what will happen, for example “the council will choose who runs it”"),
+        "commission",
+    ),
     Jargon("co-production", r"co-?produc(?:tion|e|ing|ed)", N_("say “planning it together, as equals”"), "coprod"),
     Jargon("co-design", r"co-?design(?:ing|ed)?", N_("say “designing it with you”"), "codesign"),
     Jargon("consultation", r"consultations?", N_("say “we will ask what you think”"), "consult"),
@@ -95,11 +99,12 @@ JARGON: tuple[Jargon, ...] = (
     Jargon("seldom-heard", r"seldom[- ]heard|hard[- ]to[- ]reach", N_("say who you mean"), "seldom"),
     Jargon("steering group", r"steering groups?", N_("say “a small group that guides the work”"), "steering"),
     Jargon("terms of reference", r"terms of reference", N_("say “how the group works”"), "tor"),
-    Jargon("SEND", r"SEND", N_("say “children who need extra help to learn”"), "send",
-           exact_case=True),
+    Jargon("SEND", r"SEND", N_("say “children who need extra help to learn”"), "send", exact_case=True),
 )
-_FOUND = [(entry, re.compile(rf"(?<![\w-]){entry.pattern}(?![\w-])", 0 if entry.exact_case else re.IGNORECASE))
-          for entry in JARGON]
+_FOUND = [
+    (entry, re.compile(rf"(?<![\w-]){entry.pattern}(?![\w-])", 0 if entry.exact_case else re.IGNORECASE))
+    for entry in JARGON
+]
 
 
 def jargon_in(text: str) -> list[Jargon]:

@@ -25,9 +25,11 @@ class Cutoffs:
 
 def cutoffs(today: date, keep_days: int, notice_days: int = NOTICE_DAYS) -> Cutoffs:
     """Last used `keep_days` ago means erased, but never less than `notice_days` after the warning."""
-    return Cutoffs(warn_if_last_used_by=today - timedelta(days=keep_days - notice_days),
-                   erase_if_last_used_by=today - timedelta(days=keep_days),
-                   erase_if_warned_by=today - timedelta(days=notice_days))
+    return Cutoffs(
+        warn_if_last_used_by=today - timedelta(days=keep_days - notice_days),
+        erase_if_last_used_by=today - timedelta(days=keep_days),
+        erase_if_warned_by=today - timedelta(days=notice_days),
+    )
 
 
 def next_sweep(now: datetime, tz: ZoneInfo) -> datetime:

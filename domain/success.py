@@ -77,8 +77,10 @@ def progress(ratings: Iterable[tuple[int, int]], meeting_order: Sequence[int]) -
     baseline = by_meeting.pop(BASELINE, [])
     rank = {meeting_id: i for i, meeting_id in enumerate(meeting_order)}
     ordered = sorted(by_meeting, key=lambda m: (rank.get(m, len(rank)), m))
-    return Progress(Point(BASELINE, len(baseline), average(baseline)),
-                    [Point(m, len(by_meeting[m]), average(by_meeting[m])) for m in ordered])
+    return Progress(
+        Point(BASELINE, len(baseline), average(baseline)),
+        [Point(m, len(by_meeting[m]), average(by_meeting[m])) for m in ordered],
+    )
 
 
 def statement_averages(checkins: Iterable[Mapping[str, int | None]], keys: Iterable[str]) -> dict[str, float | None]:

@@ -12,8 +12,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from domain.marks import N_
 from domain.access import NEED_FEATURE, NEEDS, AccessProfile
+from domain.marks import N_
 
 PHONE = "phone"  # not a need but a way of taking part: someone has to call them
 
@@ -51,8 +51,9 @@ DONE: dict[str, str] = {
     PHONE: N_("The organiser will call you so you can join by phone."),
 }
 # Nothing to arrange for these when everyone joins online.
-IN_PERSON_ONLY = frozenset({"taxi", "parking", "dietary", "step_free", "wheelchair_space", "hearing_loop",
-                            "quiet_breaks", "carer_pa"})
+IN_PERSON_ONLY = frozenset(
+    {"taxi", "parking", "dietary", "step_free", "wheelchair_space", "hearing_loop", "quiet_breaks", "carer_pa"}
+)
 SHARED_TASK = 0  # the participant id a shared task is stored under
 NOTE_MAX = 100
 
@@ -71,17 +72,17 @@ class Attendee:
 @dataclass(frozen=True)
 class Task:
     need: str
-    participant_id: int           # SHARED_TASK for a shared task
-    name: str | None              # whose task, for a personal one
-    count: int                    # how many people it is for
-    tell: tuple[int, ...]         # who is told when it is done: only people who agreed to be named
+    participant_id: int  # SHARED_TASK for a shared task
+    name: str | None  # whose task, for a personal one
+    count: int  # how many people it is for
+    tell: tuple[int, ...]  # who is told when it is done: only people who agreed to be named
 
 
 @dataclass(frozen=True)
 class SupportList:
     tasks: tuple[Task, ...]
-    own_words: tuple[tuple[str, str], ...]   # (name, their "anything else" words), only with consent
-    unnamed: dict[str, int]                  # personal needs of people who did not agree, as counts
+    own_words: tuple[tuple[str, str], ...]  # (name, their "anything else" words), only with consent
+    unnamed: dict[str, int]  # personal needs of people who did not agree, as counts
 
 
 def _needs_arranging(need: str, venue_features: frozenset[str], online: bool) -> bool:
@@ -112,8 +113,15 @@ def support_list(attendees: Iterable[Attendee], venue_features: frozenset[str], 
             continue
         having = [person for person in people if need in person.profile.needs and need not in person.papers_suit]
         if having:
-            tasks.append(Task(need, SHARED_TASK, None, len(having),
-                              tuple(person.participant_id for person in having if person.consented)))
+            tasks.append(
+                Task(
+                    need,
+                    SHARED_TASK,
+                    None,
+                    len(having),
+                    tuple(person.participant_id for person in having if person.consented),
+                )
+            )
     words = tuple((person.name, person.profile.other) for person in people if person.consented and person.profile.other)
     return SupportList(tuple(tasks), words, {need: unnamed[need] for need in PERSONAL if unnamed[need]})
 
@@ -125,16 +133,19 @@ LONGEST_MINUTES = {"30": 30, "60": 60, "120": 120, "240": 240}  # "none": no lim
 
 @dataclass(frozen=True)
 class LengthWarning:
-    people: int     # how many said they can manage less than the meeting's length
-    shortest: int   # the shortest session any of them can manage, in minutes
-    breaks: int     # breaks needed so no part is longer than that
+    people: int  # how many said they can manage less than the meeting's length
+    shortest: int  # the shortest session any of them can manage, in minutes
+    breaks: int  # breaks needed so no part is longer than that
 
 
 def length_warning(minutes: int, profiles: Iterable[AccessProfile]) -> LengthWarning | None:
     """Whether the meeting is longer than some people said they can manage, and how many breaks
     keep every part within the shortest of their limits."""
-    limits = [limit for profile in profiles
-              if (limit := LONGEST_MINUTES.get(profile.longest or "")) is not None and limit < minutes]
+    limits = [
+        limit
+        for profile in profiles
+        if (limit := LONGEST_MINUTES.get(profile.longest or "")) is not None and limit < minutes
+    ]
     if not limits:
         return None
     shortest = min(limits)

@@ -16,8 +16,13 @@ class Target:
 
     @property
     def everyone(self) -> bool:
-        return (not self.topics and self.area is None and self.language is None and not self.skills
-                and self.worked_on is None)
+        return (
+            not self.topics
+            and self.area is None
+            and self.language is None
+            and not self.skills
+            and self.worked_on is None
+        )
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,9 @@ from collections.abc import Mapping
 from typing import Any
 
 
-def version_for(versions: Mapping[str, Mapping[str, str]], original: Mapping[str, Any],
-                reader: str) -> tuple[dict[str, Any], bool]:
+def version_for(
+    versions: Mapping[str, Mapping[str, str]], original: Mapping[str, Any], reader: str
+) -> tuple[dict[str, Any], bool]:
     """The fields this reader gets, and whether to tell them there is no version in their
     language yet. `versions` holds the original's own language too, with no fields, so a field a
     version leaves out reads as the original's words. An item with no languages recorded (sent

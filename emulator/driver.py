@@ -71,9 +71,12 @@ class Person:
         """What the bot said since this person's last action: new messages, and earlier ones
         whose text it edited (a flow moving on in place); taking buttons away says nothing."""
         messages = self.messages
-        edited = [message for message in messages[:self._mark]
-                  if self._said.get(message["message_id"], message_text(message)) != message_text(message)]
-        return edited + messages[self._mark:]
+        edited = [
+            message
+            for message in messages[: self._mark]
+            if self._said.get(message["message_id"], message_text(message)) != message_text(message)
+        ]
+        return edited + messages[self._mark :]
 
     @property
     def reply_text(self) -> str:
@@ -94,8 +97,12 @@ class Person:
     def find_button(self, label: str) -> tuple[dict[str, Any], str]:
         wanted = label.casefold()
         for message in reversed(self.messages):
-            buttons = [button for row in (message.get("reply_markup") or {}).get("inline_keyboard", [])
-                       for button in row if "callback_data" in button]
+            buttons = [
+                button
+                for row in (message.get("reply_markup") or {}).get("inline_keyboard", [])
+                for button in row
+                if "callback_data" in button
+            ]
             exact = [b for b in buttons if b["text"].casefold() == wanted]
             partial = [b for b in buttons if wanted in b["text"].casefold()]
             if exact or partial:

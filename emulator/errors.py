@@ -9,8 +9,7 @@ from typing import Any
 class ApiError(Exception):
     """A refusal as Telegram would send it: HTTP status == error_code, plus a description."""
 
-    def __init__(self, status: int, description: str, *, retry_after: int | None = None,
-                 record: bool = True) -> None:
+    def __init__(self, status: int, description: str, *, retry_after: int | None = None, record: bool = True) -> None:
         super().__init__(description)
         self.status = status
         self.description = description

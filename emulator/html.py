@@ -16,13 +16,22 @@ from typing import Any
 Entity = dict[str, Any]
 
 _SIMPLE_TAGS = {
-    "b": "bold", "strong": "bold",
-    "i": "italic", "em": "italic",
-    "u": "underline", "ins": "underline",
-    "s": "strikethrough", "strike": "strikethrough", "del": "strikethrough",
-    "tg-spoiler": "spoiler", "span": "spoiler",
-    "code": "code", "pre": "pre", "blockquote": "blockquote",
-    "a": "text_link", "tg-emoji": "custom_emoji",
+    "b": "bold",
+    "strong": "bold",
+    "i": "italic",
+    "em": "italic",
+    "u": "underline",
+    "ins": "underline",
+    "s": "strikethrough",
+    "strike": "strikethrough",
+    "del": "strikethrough",
+    "tg-spoiler": "spoiler",
+    "span": "spoiler",
+    "code": "code",
+    "pre": "pre",
+    "blockquote": "blockquote",
+    "a": "text_link",
+    "tg-emoji": "custom_emoji",
 }
 _NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 _SPECIAL = re.compile(r"[<&]")
@@ -89,7 +98,7 @@ class _Parser:
     def entity(self, at: int) -> int:
         decoded, end = decode_entity(self.src, at)
         if decoded is None:
-            snippet = self.src[at:at + 12].split(" ")[0]
+            snippet = self.src[at : at + 12].split(" ")[0]
             raise self.fail(f'Unsupported HTML entity or unescaped "&" ("{snippet}")', at)
         self.emit(decoded)
         return end
@@ -118,7 +127,7 @@ class _Parser:
             i += 1
         if i >= n:
             raise self.fail("Unclosed start tag", begin)
-        name = src[begin + 1:i].lower()
+        name = src[begin + 1 : i].lower()
         if name not in _SIMPLE_TAGS:
             raise self.fail(f'Unsupported start tag "{name}"', begin)
         attrs: dict[str, str] = {}
@@ -153,7 +162,7 @@ class _Parser:
                 close = src.find(src[i], i + 1)
                 if close < 0:
                     raise self.fail("Unclosed start tag", begin)
-                value = self.decode_attr(src[i + 1:close], i)
+                value = self.decode_attr(src[i + 1 : close], i)
                 i = close + 1
                 if i >= n:
                     raise self.fail("Unclosed start tag", begin)
@@ -182,7 +191,7 @@ class _Parser:
         i = begin + 2
         while i < n and src[i] not in _SPACES and src[i] != ">":
             i += 1
-        name = src[begin + 2:i].lower()
+        name = src[begin + 2 : i].lower()
         if not self.stack:
             raise self.fail("Unexpected end tag", begin)
         while i < n and src[i] in _SPACES:
@@ -191,8 +200,10 @@ class _Parser:
             raise self.fail("Unclosed end tag", begin)
         top = self.stack.pop()
         if name != top.tag:
-            raise self.fail(f'Unmatched end tag at byte offset {self.byte_offset(begin)}, '
-                            f'expected "</{top.tag}>", found "</{name}>"')
+            raise self.fail(
+                f"Unmatched end tag at byte offset {self.byte_offset(begin)}, "
+                f'expected "</{top.tag}>", found "</{name}>"'
+            )
         self.close(top)
         return i + 1
 
@@ -234,8 +245,10 @@ def decode_entity(text: str, at: int) -> tuple[str | None, int]:
             return None, at
         code = int(body[2:], 16) if body[1] in "xX" else int(body[1:])
         if code == 0 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
-            raise EntityParseError("Text contains invalid Unicode characters after decoding HTML entities, "
-                                   "check for unmatched surrogate code units")
+            raise EntityParseError(
+                "Text contains invalid Unicode characters after decoding HTML entities, "
+                "check for unmatched surrogate code units"
+            )
         return chr(code), match.end()
     if not match.group(0).endswith(";"):
         return None, at

@@ -102,8 +102,9 @@ class RateLimiter:
         """Record one message or edit if every limit allows it; otherwise return retry_after (>= 1)."""
         now = time.monotonic() if now is None else now
         overall = self._edits if edit else self._global
-        windows = [w for w in (overall, self._chat_window(chat_id), self._group_window(chat_id, is_group))
-                   if w is not None]
+        windows = [
+            w for w in (overall, self._chat_window(chat_id), self._group_window(chat_id, is_group)) if w is not None
+        ]
         wait = max((w.wait_time(now) for w in windows), default=0.0)
         if wait > 0:
             return max(1, math.ceil(wait))

@@ -14,15 +14,22 @@ from emulator.html import Entity, EntityParseError, utf16_len
 
 _RESERVED = set("_*[]()~`>#+-=|{}.!")
 _TOGGLES = {"*": "bold", "_": "italic", "__": "underline", "~": "strikethrough", "||": "spoiler"}
-_NAMES = {"bold": "Bold", "italic": "Italic", "underline": "Underline", "strikethrough": "Strikethrough",
-          "spoiler": "Spoiler", "text_link": "TextUrl", "custom_emoji": "CustomEmoji"}
+_NAMES = {
+    "bold": "Bold",
+    "italic": "Italic",
+    "underline": "Underline",
+    "strikethrough": "Strikethrough",
+    "spoiler": "Spoiler",
+    "text_link": "TextUrl",
+    "custom_emoji": "CustomEmoji",
+}
 
 
 @dataclass
 class _Open:
     kind: str
-    start: int        # UTF-16 offset in the output
-    index: int        # index in the source, for error offsets
+    start: int  # UTF-16 offset in the output
+    index: int  # index in the source, for error offsets
 
 
 class _V2:
@@ -39,8 +46,9 @@ class _V2:
         return len(self.src[:index].encode("utf-8"))
 
     def unclosed(self, entity: _Open) -> EntityParseError:
-        return EntityParseError(f"Can't find end of {_NAMES[entity.kind]} entity at byte offset "
-                                f"{self.offset(entity.index)}")
+        return EntityParseError(
+            f"Can't find end of {_NAMES[entity.kind]} entity at byte offset {self.offset(entity.index)}"
+        )
 
     def emit(self, text: str) -> None:
         self.out.append(text)
@@ -99,7 +107,7 @@ class _V2:
         return 0
 
     def newline(self, i: int) -> None:
-        nxt = self.src[i + 1:i + 2]
+        nxt = self.src[i + 1 : i + 2]
         if self.quote is not None and nxt != ">":
             self.close_quote()
         self.emit("\n")
@@ -116,8 +124,12 @@ class _V2:
         if c == "`":
             return self.code(i)
         if c == "|" and src.startswith("||", i):
-            if self.quote is not None and self.quote.kind == "expandable_blockquote" and \
-                    (i + 2 == n or src[i + 2] == "\n") and not any(o.kind == "spoiler" for o in self.stack):
+            if (
+                self.quote is not None
+                and self.quote.kind == "expandable_blockquote"
+                and (i + 2 == n or src[i + 2] == "\n")
+                and not any(o.kind == "spoiler" for o in self.stack)
+            ):
                 self.close_quote()
                 return i + 2
             return self.toggle("spoiler", i, 2)
@@ -233,17 +245,19 @@ def parse_markdown(text: str) -> tuple[str, list[Entity]]:
             end = text.find(c, i + 1)
             kind, body_start, width = _LEGACY[c], i + 1, 1
         if end < 0:
-            raise EntityParseError("Can't find end of the entity starting at byte offset "
-                                   f"{len(text[:begin].encode('utf-8'))}")
+            raise EntityParseError(
+                f"Can't find end of the entity starting at byte offset {len(text[:begin].encode('utf-8'))}"
+            )
         body = text[body_start:end]
         i = end + width
         extra: dict[str, str] = {}
         if kind == "text_link" and text.startswith("(", i):
             close = text.find(")", i)
             if close < 0:
-                raise EntityParseError("Can't find end of the entity starting at byte offset "
-                                       f"{len(text[:begin].encode('utf-8'))}")
-            extra["url"] = text[i + 1:close]
+                raise EntityParseError(
+                    f"Can't find end of the entity starting at byte offset {len(text[:begin].encode('utf-8'))}"
+                )
+            extra["url"] = text[i + 1 : close]
             i = close + 1
         length = utf16_len(body)
         out.append(body)

@@ -18,9 +18,17 @@ MAX_UPLOAD = 50 * 1024 * 1024
 MAX_PHOTO = 10 * 1024 * 1024
 MAX_DOWNLOAD = 20 * 1024 * 1024
 
-_FOLDERS = {"photo": "photos", "document": "documents", "voice": "voice", "audio": "music",
-            "video": "videos", "animation": "animations", "video_note": "video_notes",
-            "sticker": "stickers", "thumbnail": "thumbnails"}
+_FOLDERS = {
+    "photo": "photos",
+    "document": "documents",
+    "voice": "voice",
+    "audio": "music",
+    "video": "videos",
+    "animation": "animations",
+    "video_note": "video_notes",
+    "sticker": "stickers",
+    "thumbnail": "thumbnails",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,13 +62,20 @@ class StoredFile:
 
     def as_file(self) -> dict[str, Any]:
         """The File object getFile returns."""
-        return {"file_id": self.file_id, "file_unique_id": self.file_unique_id,
-                "file_size": self.file_size, "file_path": self.file_path}
+        return {
+            "file_id": self.file_id,
+            "file_unique_id": self.file_unique_id,
+            "file_size": self.file_size,
+            "file_path": self.file_path,
+        }
 
     def as_media(self) -> dict[str, Any] | list[dict[str, Any]]:
         """The object a Message carries for this file (a PhotoSize list for photos)."""
-        base: dict[str, Any] = {"file_id": self.file_id, "file_unique_id": self.file_unique_id,
-                                "file_size": self.file_size}
+        base: dict[str, Any] = {
+            "file_id": self.file_id,
+            "file_unique_id": self.file_unique_id,
+            "file_size": self.file_size,
+        }
         if self.kind == "photo":
             return [{**base, "width": self.width, "height": self.height}]
         if self.kind == "voice":
@@ -80,8 +95,17 @@ class FileStore:
         self.by_path: dict[str, StoredFile] = {}
         self._counter = 0
 
-    def add(self, kind: str, data: bytes, *, file_name: str | None = None, mime_type: str | None = None,
-            width: int = 0, height: int = 0, duration: int = 0) -> StoredFile:
+    def add(
+        self,
+        kind: str,
+        data: bytes,
+        *,
+        file_name: str | None = None,
+        mime_type: str | None = None,
+        width: int = 0,
+        height: int = 0,
+        duration: int = 0,
+    ) -> StoredFile:
         self._counter += 1
         if mime_type in (None, "", "application/octet-stream") and file_name:
             mime_type = mimetypes.guess_type(file_name)[0] or mime_type
@@ -89,8 +113,14 @@ class FileStore:
         stored = StoredFile(
             file_id=f"{kind[:3].upper()}{self._counter}-{secrets.token_urlsafe(12)}",
             file_unique_id="AQ" + hashlib.sha1(data).hexdigest()[:14],
-            kind=kind, data=data, file_path=f"{_FOLDERS.get(kind, 'documents')}/file_{self._counter}{extension}",
-            file_name=file_name, mime_type=mime_type, width=width, height=height, duration=duration,
+            kind=kind,
+            data=data,
+            file_path=f"{_FOLDERS.get(kind, 'documents')}/file_{self._counter}{extension}",
+            file_name=file_name,
+            mime_type=mime_type,
+            width=width,
+            height=height,
+            duration=duration,
         )
         self.by_id[stored.file_id] = stored
         self.by_path[stored.file_path] = stored
@@ -148,9 +178,9 @@ def _jpeg_size(data: bytes) -> tuple[int, int] | None:
         if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
             i += 2
             continue
-        length = int.from_bytes(data[i + 2:i + 4], "big")
+        length = int.from_bytes(data[i + 2 : i + 4], "big")
         if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
-            height, width = struct.unpack(">HH", data[i + 5:i + 9])
+            height, width = struct.unpack(">HH", data[i + 5 : i + 9])
             return width, height
         i += 2 + length
     return None
@@ -161,5 +191,5 @@ def ogg_duration(data: bytes) -> int:
     last = data.rfind(b"OggS")
     if not data.startswith(b"OggS") or last < 0 or last + 14 > len(data):
         return 1 if data else 0
-    granule = int.from_bytes(data[last + 6:last + 14], "little", signed=True)
+    granule = int.from_bytes(data[last + 6 : last + 14], "little", signed=True)
     return max(1, round(granule / 48000)) if granule > 0 else 1

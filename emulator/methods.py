@@ -16,8 +16,17 @@ from typing import TYPE_CHECKING, Any
 
 from emulator.errors import ApiError, bad_request
 from emulator.media import MAX_DOWNLOAD
-from emulator.validation import (DEFAULT_SCOPE, action_fields_from_spec, canonical_scope, format_text, limited_string,
-                                 require_int, validate_commands, validate_language, validate_reply_markup)
+from emulator.validation import (
+    DEFAULT_SCOPE,
+    action_fields_from_spec,
+    canonical_scope,
+    format_text,
+    limited_string,
+    require_int,
+    validate_commands,
+    validate_language,
+    validate_reply_markup,
+)
 from emulator.webhook import WebhookSettings
 
 if TYPE_CHECKING:
@@ -26,18 +35,34 @@ if TYPE_CHECKING:
 Handler = Callable[["FakeTelegram", "Params"], Any]
 HANDLERS: dict[str, Handler] = {}
 
-NOT_MODIFIED = ("message is not modified: specified new message content and reply markup are exactly the "
-                "same as a current content and reply markup of the message")
-CHAT_ACTIONS = frozenset({"typing", "upload_photo", "record_video", "upload_video", "record_voice", "upload_voice",
-                          "upload_document", "choose_sticker", "find_location", "record_video_note",
-                          "upload_video_note"})
+NOT_MODIFIED = (
+    "message is not modified: specified new message content and reply markup are exactly the "
+    "same as a current content and reply markup of the message"
+)
+CHAT_ACTIONS = frozenset(
+    {
+        "typing",
+        "upload_photo",
+        "record_video",
+        "upload_video",
+        "record_voice",
+        "upload_voice",
+        "upload_document",
+        "choose_sticker",
+        "find_location",
+        "record_video_note",
+        "upload_video_note",
+    }
+)
 MEDIA_KEYS = ("photo", "document", "voice", "audio", "video", "animation")
-CONFLICT_OTHER_POLL = ("Conflict: terminated by other getUpdates request; make sure that only one bot instance "
-                       "is running")
+CONFLICT_OTHER_POLL = (
+    "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
+)
 # setWebhook's secret_token: Telegram's own rule.
 SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
-CONFLICT_WEBHOOK = ("Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete "
-                    "the webhook first")
+CONFLICT_WEBHOOK = (
+    "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"
+)
 
 
 def api(*names: str) -> Callable[[Handler], Handler]:
@@ -45,14 +70,21 @@ def api(*names: str) -> Callable[[Handler], Handler]:
         for name in names:
             HANDLERS[name] = handler
         return handler
+
     return register
 
 
 # --- the bot itself and polling ----------------------------------------------------------------
 @api("getMe")
 def get_me(s: FakeTelegram, p: Params) -> dict[str, Any]:
-    return {**s.bot_user, "can_join_groups": True, "can_read_all_group_messages": False,
-            "supports_inline_queries": False, "can_connect_to_business": False, "has_main_web_app": False}
+    return {
+        **s.bot_user,
+        "can_join_groups": True,
+        "can_read_all_group_messages": False,
+        "supports_inline_queries": False,
+        "can_connect_to_business": False,
+        "has_main_web_app": False,
+    }
 
 
 @api("logOut", "close")
@@ -90,8 +122,11 @@ async def set_webhook(s: FakeTelegram, p: Params) -> bool:
 
 @api("getWebhookInfo")
 def get_webhook_info(s: FakeTelegram, p: Params) -> dict[str, Any]:
-    info: dict[str, Any] = {"url": s.webhook_url, "has_custom_certificate": False,
-                            "pending_update_count": len(s._pending)}
+    info: dict[str, Any] = {
+        "url": s.webhook_url,
+        "has_custom_certificate": False,
+        "pending_update_count": len(s._pending),
+    }
     if s.webhook is not None:
         info["max_connections"] = s.webhook.settings.max_connections
         if s.webhook.last_error is not None:
@@ -209,8 +244,9 @@ def send_media_group(s: FakeTelegram, p: Params) -> list[dict[str, Any]]:
         raise bad_request("document can't be mixed with other media types")
     contents = []
     for item in media:
-        caption, entities = format_text(item.get("caption"), item.get("parse_mode"), item.get("caption_entities"),
-                                        caption=True)
+        caption, entities = format_text(
+            item.get("caption"), item.get("parse_mode"), item.get("caption_entities"), caption=True
+        )
         stored = s._store_upload(item["type"], item.get("media"), p.attachments)
         content: dict[str, Any] = {item["type"]: stored.as_media()}
         if caption:
@@ -221,8 +257,10 @@ def send_media_group(s: FakeTelegram, p: Params) -> list[dict[str, Any]]:
     reply_to = _reply_target(chat, p)
     s._rate_limit(chat)
     group_id = str(13_000_000_000 + len(s.calls))
-    return [dict(s._store_message(chat, s.bot_user, {**content, "media_group_id": group_id}, reply_to=reply_to))
-            for content in contents]
+    return [
+        dict(s._store_message(chat, s.bot_user, {**content, "media_group_id": group_id}, reply_to=reply_to))
+        for content in contents
+    ]
 
 
 def _deliver(s: FakeTelegram, p: Params, chat: ChatState, content: dict[str, Any]) -> dict[str, Any]:
@@ -317,8 +355,9 @@ def edit_message_caption(s: FakeTelegram, p: Params) -> dict[str, Any]:
         raise bad_request("there is no caption in the message to edit")
     caption, entities = format_text(p.get("caption"), p.get("parse_mode"), p.get("caption_entities"), caption=True)
     markup = _inline_markup(s, p)
-    return _apply_edit(s, chat, message,
-                       {"caption": caption or None, "caption_entities": entities or None, "reply_markup": markup})
+    return _apply_edit(
+        s, chat, message, {"caption": caption or None, "caption_entities": entities or None, "reply_markup": markup}
+    )
 
 
 @api("editMessageReplyMarkup")
@@ -375,8 +414,9 @@ def get_file(s: FakeTelegram, p: Params) -> dict[str, Any]:
 @api("getChat")
 def get_chat(s: FakeTelegram, p: Params) -> dict[str, Any]:
     chat = s._resolve_chat(p.get("chat_id"), sending=False)
-    gifts = dict.fromkeys(("unlimited_gifts", "limited_gifts", "unique_gifts", "premium_subscription",
-                           "gifts_from_channels"), False)
+    gifts = dict.fromkeys(
+        ("unlimited_gifts", "limited_gifts", "unique_gifts", "premium_subscription", "gifts_from_channels"), False
+    )
     return {**chat.as_chat(), "accent_color_id": 0, "max_reaction_count": 11, "accepted_gift_types": gifts}
 
 

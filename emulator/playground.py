@@ -16,8 +16,16 @@ from emulator.server import FakeTelegram
 STATIC = Path(__file__).resolve().parent / "static"
 Settle = Callable[[int], Awaitable[None]]
 
-_TAGS = {"bold": "b", "italic": "i", "underline": "u", "strikethrough": "s", "code": "code", "pre": "pre",
-         "spoiler": "span class=\"spoiler\"", "blockquote": "blockquote"}
+_TAGS = {
+    "bold": "b",
+    "italic": "i",
+    "underline": "u",
+    "strikethrough": "s",
+    "code": "code",
+    "pre": "pre",
+    "spoiler": 'span class="spoiler"',
+    "blockquote": "blockquote",
+}
 
 
 @dataclass(frozen=True)
@@ -58,7 +66,7 @@ def render_html(text: str, entities: list[dict[str, Any]]) -> str:
 
 def _utf16_slice(text: str, start: int, end: int) -> str:
     units = text.encode("utf-16-le")
-    return units[start * 2:end * 2].decode("utf-16-le", errors="ignore")
+    return units[start * 2 : end * 2].decode("utf-16-le", errors="ignore")
 
 
 class Playground:
@@ -102,14 +110,17 @@ class Playground:
     def _message(self, message: dict[str, Any]) -> dict[str, Any]:
         text = message.get("text") or message.get("caption") or ""
         entities = message.get("entities") or message.get("caption_entities") or []
-        item: dict[str, Any] = {"id": message["message_id"], "from_bot": bool(message.get("from", {}).get("is_bot")),
-                                "html": render_html(text, entities),
-                                "buttons": [[{"text": b["text"], "data": b.get("callback_data"), "url": b.get("url")}
-                                             for b in row]
-                                            for row in (message.get("reply_markup") or {}).get("inline_keyboard", [])]}
+        item: dict[str, Any] = {
+            "id": message["message_id"],
+            "from_bot": bool(message.get("from", {}).get("is_bot")),
+            "html": render_html(text, entities),
+            "buttons": [
+                [{"text": b["text"], "data": b.get("callback_data"), "url": b.get("url")} for b in row]
+                for row in (message.get("reply_markup") or {}).get("inline_keyboard", [])
+            ],
+        }
         if message.get("document"):
-            item["file"] = {"id": message["document"]["file_id"],
-                            "name": message["document"].get("file_name", "file")}
+            item["file"] = {"id": message["document"]["file_id"], "name": message["document"].get("file_name", "file")}
         if message.get("photo"):
             item["photo"] = message["photo"][-1]["file_id"]
         if message.get("voice"):
@@ -142,9 +153,11 @@ class Playground:
         if (upload.content_type or "").startswith("image/"):
             update_id = self.server.push_message(user_id, photo=data, caption=caption)
         else:
-            update_id = self.server.push_message(user_id, document=(upload.filename or "file", data,
-                                                                    upload.content_type or "application/octet-stream"),
-                                                 caption=caption)
+            update_id = self.server.push_message(
+                user_id,
+                document=(upload.filename or "file", data, upload.content_type or "application/octet-stream"),
+                caption=caption,
+            )
         await self.settle(update_id)
         return web.json_response({"ok": True})
 

@@ -22,8 +22,14 @@ RUNNING = " is running"  # bot.runtime logs "Bot @name is running" once it is re
 
 
 class BotProcess:
-    def __init__(self, server: FakeTelegram, database: str | Path, log_path: Path,
-                 extra_env: dict[str, str] | None = None, module: str = "bot") -> None:
+    def __init__(
+        self,
+        server: FakeTelegram,
+        database: str | Path,
+        log_path: Path,
+        extra_env: dict[str, str] | None = None,
+        module: str = "bot",
+    ) -> None:
         self.server = server
         self.database = database
         self.log_path = log_path
@@ -35,19 +41,29 @@ class BotProcess:
         """Run in webhook mode on a free local port; returns the local URL that `public_url` must be
         routed to (`server.route_webhook`), as the proxy in front of this instance would."""
         port = free_port()
-        self.extra_env.update({"WEBHOOK_URL": public_url, "WEBHOOK_SECRET": secret,
-                               "WEBHOOK_LISTEN": "127.0.0.1", "WEBHOOK_PORT": str(port)})
+        self.extra_env.update(
+            {
+                "WEBHOOK_URL": public_url,
+                "WEBHOOK_SECRET": secret,
+                "WEBHOOK_LISTEN": "127.0.0.1",
+                "WEBHOOK_PORT": str(port),
+            }
+        )
         return f"http://127.0.0.1:{port}{urlsplit(public_url).path or '/'}"
 
     def _env(self) -> dict[str, str]:
         env = {key: value for key, value in os.environ.items() if key not in {"ADMIN_IDS", "DEFAULT_LANGUAGE"}}
-        env.update({
-            "BOT_TOKEN": self.server.token,
-            "TELEGRAM_API_URL": self.server.base_url,
-            "DATABASE_URL" if str(self.database).startswith(POSTGRES_SCHEMES) else "DATABASE_PATH": str(self.database),
-            "PYTHONPATH": str(ROOT),
-            **self.extra_env,
-        })
+        env.update(
+            {
+                "BOT_TOKEN": self.server.token,
+                "TELEGRAM_API_URL": self.server.base_url,
+                "DATABASE_URL" if str(self.database).startswith(POSTGRES_SCHEMES) else "DATABASE_PATH": str(
+                    self.database
+                ),
+                "PYTHONPATH": str(ROOT),
+                **self.extra_env,
+            }
+        )
         return env
 
     async def start(self, *, ready_within: float = 60) -> None:
@@ -56,8 +72,8 @@ class BotProcess:
         runs = self._runs()
         log = self.log_path.open("ab")
         self.process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", self.module, cwd=str(self.log_path.parent), env=self._env(),
-            stdout=log, stderr=log)
+            sys.executable, "-m", self.module, cwd=str(self.log_path.parent), env=self._env(), stdout=log, stderr=log
+        )
         log.close()
         if self.module != "bot":
             return

@@ -124,14 +124,24 @@ class Params(dict[str, Any]):
 class FakeTelegram:
     """A fake Telegram Bot API on 127.0.0.1 with people the test can act as."""
 
-    def __init__(self, *, token: str = "123456:TEST-TOKEN", bot_username: str = "coproduction_test_bot",
-                 limits: RateLimits | None = None, spec_path: Path | None = _DEFAULT_SPEC,  # type: ignore[assignment]
-                 bot_first_name: str = "Co-production Bot") -> None:
+    def __init__(
+        self,
+        *,
+        token: str = "123456:TEST-TOKEN",
+        bot_username: str = "coproduction_test_bot",
+        limits: RateLimits | None = None,
+        spec_path: Path | None = _DEFAULT_SPEC,  # type: ignore[assignment]
+        bot_first_name: str = "Co-production Bot",
+    ) -> None:
         self.token = token
         self.bot_id = int(token.split(":", 1)[0])
         self.bot_username = bot_username
-        self.bot_user: dict[str, Any] = {"id": self.bot_id, "is_bot": True, "first_name": bot_first_name,
-                                         "username": bot_username}
+        self.bot_user: dict[str, Any] = {
+            "id": self.bot_id,
+            "is_bot": True,
+            "first_name": bot_first_name,
+            "username": bot_username,
+        }
         self.spec_path: Path | None = default_spec_path() if spec_path is _DEFAULT_SPEC else spec_path
         self.spec: ApiSpec | None = load_spec(self.spec_path)
         self._limiter = RateLimiter(limits or RateLimits())
@@ -163,7 +173,7 @@ class FakeTelegram:
 
         self._pending: deque[tuple[int, str, dict[str, Any]]] = deque()
         self._next_update_id = 1
-        self._confirmed_below = 0      # every update_id below this has been taken by the bot
+        self._confirmed_below = 0  # every update_id below this has been taken by the bot
         self._answered: set[int] = set()  # taken out of order: answered 2xx by a webhook
         self._dropped: set[int] = set()  # filtered out by allowed_updates: never delivered
         self._allowed_updates: frozenset[str] | None = None
@@ -177,8 +187,9 @@ class FakeTelegram:
         self._host = "127.0.0.1"
 
     # --- lifecycle ------------------------------------------------------------------------
-    async def start(self, host: str = "127.0.0.1", port: int = 0,
-                    extra_routes: Callable[[web.Application], None] | None = None) -> None:
+    async def start(
+        self, host: str = "127.0.0.1", port: int = 0, extra_routes: Callable[[web.Application], None] | None = None
+    ) -> None:
         """Listen on host:port (0 picks a free port); `base_url` is valid afterwards.
 
         `extra_routes` lets a front end (the playground page) live on the same server.
@@ -228,8 +239,14 @@ class FakeTelegram:
         """New limits start with empty windows, as after a quiet period."""
         self._limiter = RateLimiter(value)
 
-    def fail_next(self, method: str | None, status: int, count: int = 1, retry_after: int | None = None,
-                  description: str | None = None) -> None:
+    def fail_next(
+        self,
+        method: str | None,
+        status: int,
+        count: int = 1,
+        retry_after: int | None = None,
+        description: str | None = None,
+    ) -> None:
         """Make the next `count` calls of `method` (None: any method) fail with `status`."""
         name = (self._canonical(method) or method) if method else None
         self._faults.append(_Fault(name, status, count, retry_after, description))
@@ -291,14 +308,22 @@ class FakeTelegram:
                 del self._pending[index]
                 break
         self._answered.add(update_id)
-        self._confirmed_below = max(self._confirmed_below,
-                                    self._pending[0][0] if self._pending else self._next_update_id)
+        self._confirmed_below = max(
+            self._confirmed_below, self._pending[0][0] if self._pending else self._next_update_id
+        )
         self._consumed.set()
         self._consumed = asyncio.Event()
 
     # --- people and chats ------------------------------------------------------------------
-    def add_user(self, first_name: str, *, language_code: str | None = "en", user_id: int | None = None,
-                 username: str | None = None, last_name: str | None = None) -> FakeUser:
+    def add_user(
+        self,
+        first_name: str,
+        *,
+        language_code: str | None = "en",
+        user_id: int | None = None,
+        username: str | None = None,
+        last_name: str | None = None,
+    ) -> FakeUser:
         """A person with a private chat to the bot; adding an existing id updates it."""
         if user_id is None:
             while self._next_user_id in self.users:
@@ -344,9 +369,17 @@ class FakeTelegram:
         def member(status: str) -> dict[str, Any]:
             return {"status": status, "user": self.bot_user, **({"until_date": 0} if status == "kicked" else {})}
 
-        return self.push_update({"my_chat_member": {
-            "chat": chat.as_chat(), "from": user.as_user(), "date": int(time.time()),
-            "old_chat_member": member(old), "new_chat_member": member(new)}})
+        return self.push_update(
+            {
+                "my_chat_member": {
+                    "chat": chat.as_chat(),
+                    "from": user.as_user(),
+                    "date": int(time.time()),
+                    "old_chat_member": member(old),
+                    "new_chat_member": member(new),
+                }
+            }
+        )
 
     def _chat(self, chat_id: int) -> ChatState:
         try:
@@ -361,10 +394,18 @@ class FakeTelegram:
             raise KeyError(f"No user {user_id}: call add_user first") from None
 
     # --- acting as a person -----------------------------------------------------------------
-    def push_message(self, user_id: int, text: str | None = None, *, chat_id: int | None = None,
-                     photo: bytes | None = None, document: tuple[str, bytes, str] | None = None,
-                     voice: bytes | None = None, caption: str | None = None,
-                     reply_to_message_id: int | None = None) -> int:
+    def push_message(
+        self,
+        user_id: int,
+        text: str | None = None,
+        *,
+        chat_id: int | None = None,
+        photo: bytes | None = None,
+        document: tuple[str, bytes, str] | None = None,
+        voice: bytes | None = None,
+        caption: str | None = None,
+        reply_to_message_id: int | None = None,
+    ) -> int:
         """The user sends a message; returns the update_id of the resulting update."""
         user = self._user(user_id)
         chat = self._chat(user_id if chat_id is None else chat_id)
@@ -381,8 +422,9 @@ class FakeTelegram:
             name, data, mime = document
             content["document"] = self.files.add("document", data, file_name=name, mime_type=mime).as_media()
         if voice is not None:
-            content["voice"] = self.files.add("voice", voice, mime_type="audio/ogg",
-                                              duration=ogg_duration(voice)).as_media()
+            content["voice"] = self.files.add(
+                "voice", voice, mime_type="audio/ogg", duration=ogg_duration(voice)
+            ).as_media()
         if caption is not None:
             content["caption"] = caption
         if not content:
@@ -391,8 +433,7 @@ class FakeTelegram:
         message = self._store_message(chat, user.as_user(), content, reply_to=reply_to)
         return self._enqueue("message", message)
 
-    def push_callback(self, user_id: int, message_id: int, data: str, *,
-                      chat_id: int | None = None) -> tuple[int, str]:
+    def push_callback(self, user_id: int, message_id: int, data: str, *, chat_id: int | None = None) -> tuple[int, str]:
         """The user taps an inline button; returns (update_id, callback_query_id).
 
         The query carries the message as it is now; a message that no longer exists arrives
@@ -407,8 +448,13 @@ class FakeTelegram:
         query_id = str(4_000_000_000_000_000 + self._next_query)
         self._next_query += 1
         self._callback_queries[query_id] = False
-        query = {"id": query_id, "from": user.as_user(), "message": message,
-                 "chat_instance": str(abs(hash((chat.id, self.bot_id)))), "data": data}
+        query = {
+            "id": query_id,
+            "from": user.as_user(),
+            "message": message,
+            "chat_instance": str(abs(hash((chat.id, self.bot_id)))),
+            "data": data,
+        }
         return self._enqueue("callback_query", query), query_id
 
     def push_update(self, payload: dict[str, Any]) -> int:
@@ -469,6 +515,7 @@ class FakeTelegram:
 
         def allowed_check(kind: str) -> bool:
             return kind not in _NOT_SENT_BY_DEFAULT if allowed is None else kind in allowed
+
         if any(not allowed_check(kind) for _, kind, _ in self._pending):
             kept: deque[tuple[int, str, dict[str, Any]]] = deque()
             for entry in self._pending:
@@ -503,10 +550,20 @@ class FakeTelegram:
         return self.files.by_id[file_id].data
 
     # --- used by method handlers --------------------------------------------------------------
-    def _store_message(self, chat: ChatState, sender: dict[str, Any], content: dict[str, Any], *,
-                       reply_to: dict[str, Any] | None = None) -> dict[str, Any]:
-        message: dict[str, Any] = {"message_id": chat.next_message_id, "from": sender, "chat": chat.as_chat(),
-                                   "date": int(time.time())}
+    def _store_message(
+        self,
+        chat: ChatState,
+        sender: dict[str, Any],
+        content: dict[str, Any],
+        *,
+        reply_to: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        message: dict[str, Any] = {
+            "message_id": chat.next_message_id,
+            "from": sender,
+            "chat": chat.as_chat(),
+            "date": int(time.time()),
+        }
         chat.next_message_id += 1
         if reply_to is not None:
             message["reply_to_message"] = {k: v for k, v in reply_to.items() if k != "reply_to_message"}
@@ -521,8 +578,10 @@ class FakeTelegram:
             chat = self.chats.get(chat_id)
         elif isinstance(chat_id, str) and chat_id.startswith("@"):
             wanted = chat_id[1:].lower()
-            chat = next((c for c in self.chats.values()
-                         if c.user is not None and (c.user.username or "").lower() == wanted), None)
+            chat = next(
+                (c for c in self.chats.values() if c.user is not None and (c.user.username or "").lower() == wanted),
+                None,
+            )
         elif chat_id in (None, ""):
             raise bad_request("chat_id is empty")
         if chat is None:
@@ -574,8 +633,9 @@ class FakeTelegram:
                 raise bad_request("PHOTO_INVALID_DIMENSIONS")
             return self.files.add("photo", data, width=width, height=height)
         if kind == "voice":
-            return self.files.add("voice", data, mime_type=upload.content_type or "audio/ogg",
-                                  duration=ogg_duration(data))
+            return self.files.add(
+                "voice", data, mime_type=upload.content_type or "audio/ogg", duration=ogg_duration(data)
+            )
         return self.files.add(kind, data, file_name=upload.filename, mime_type=upload.content_type)
 
     def _canonical(self, method: str) -> str | None:
@@ -702,8 +762,9 @@ _HANDLERS_LOWER = {name.lower(): name for name in HANDLERS}
 
 
 def _json_response(body: dict[str, Any], status: int) -> web.Response:
-    return web.Response(text=json.dumps(body, ensure_ascii=False, separators=(",", ":")), status=status,
-                        content_type="application/json")
+    return web.Response(
+        text=json.dumps(body, ensure_ascii=False, separators=(",", ":")), status=status, content_type="application/json"
+    )
 
 
 def _default_description(status: int, retry_after: int | None) -> str:

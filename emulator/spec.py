@@ -20,21 +20,50 @@ DEFAULT_SPEC_PATH = Path(__file__).resolve().parents[2] / "shared" / "telegram-b
 
 # Used only when no spec file is present: parameters that are plain strings, so they must
 # not go through json.loads ("true", "12" and "null" are all valid message texts).
-_FALLBACK_STRING_FIELDS = frozenset({
-    "text", "caption", "parse_mode", "callback_query_id", "inline_message_id", "file_id", "title",
-    "description", "short_description", "name", "language_code", "url", "action", "query",
-    "business_connection_id", "message_effect_id", "secret_token", "ip_address", "emoji",
-    "custom_emoji_id", "sticker_set_name", "invite_link", "address", "question", "payload",
-})
+_FALLBACK_STRING_FIELDS = frozenset(
+    {
+        "text",
+        "caption",
+        "parse_mode",
+        "callback_query_id",
+        "inline_message_id",
+        "file_id",
+        "title",
+        "description",
+        "short_description",
+        "name",
+        "language_code",
+        "url",
+        "action",
+        "query",
+        "business_connection_id",
+        "message_effect_id",
+        "secret_token",
+        "ip_address",
+        "emoji",
+        "custom_emoji_id",
+        "sticker_set_name",
+        "invite_link",
+        "address",
+        "question",
+        "payload",
+    }
+)
 
 
 # Parameters PTB fills in from `Defaults` on every method built on its shared send helper,
 # even where the method doesn't take them (e.g. parse_mode on editMessageReplyMarkup).
 # Telegram ignores unknown parameters, so these pass silently instead of being refused.
-DEFAULTS_INJECTED = frozenset({
-    "parse_mode", "disable_notification", "protect_content", "link_preview_options",
-    "allow_sending_without_reply", "disable_web_page_preview",
-})
+DEFAULTS_INJECTED = frozenset(
+    {
+        "parse_mode",
+        "disable_notification",
+        "protect_content",
+        "link_preview_options",
+        "allow_sending_without_reply",
+        "disable_web_page_preview",
+    }
+)
 
 
 def default_spec_path() -> Path:
@@ -106,8 +135,11 @@ class ApiSpec:
 
 def missing_description(name: str) -> str:
     """Telegram's wording for the common missing parameters, a generic one for the rest."""
-    return {"text": "message text is empty", "chat_id": "chat_id is empty",
-            "callback_query_id": "QUERY_ID_INVALID"}.get(name, f"parameter {name} is required")
+    return {
+        "text": "message text is empty",
+        "chat_id": "chat_id is empty",
+        "callback_query_id": "QUERY_ID_INVALID",
+    }.get(name, f"parameter {name} is required")
 
 
 def decode_json_value(raw: str) -> Any:

@@ -22,10 +22,20 @@ MAX_BUTTONS = 100
 # Fields of InlineKeyboardButton that are not the button's action (from its documentation:
 # "exactly one of the fields other than text, icon_custom_emoji_id and style must be used").
 _NON_ACTION_FIELDS = frozenset({"text", "icon_custom_emoji_id", "style"})
-_FALLBACK_ACTION_FIELDS = frozenset({
-    "url", "callback_data", "web_app", "login_url", "switch_inline_query", "switch_inline_query_current_chat",
-    "switch_inline_query_chosen_chat", "copy_text", "callback_game", "pay",
-})
+_FALLBACK_ACTION_FIELDS = frozenset(
+    {
+        "url",
+        "callback_data",
+        "web_app",
+        "login_url",
+        "switch_inline_query",
+        "switch_inline_query_current_chat",
+        "switch_inline_query_chosen_chat",
+        "copy_text",
+        "callback_game",
+        "pay",
+    }
+)
 _COMMAND = re.compile(r"[a-z0-9_]{1,32}")
 _LANGUAGE = re.compile(r"[a-z]{2}")
 _SCOPES_WITH_CHAT = {"chat", "chat_administrators", "chat_member"}
@@ -74,14 +84,15 @@ def _explicit_entities(text: str, entities: Any) -> tuple[str, list[Entity]]:
     for entity in entities:
         offset, length = entity.get("offset"), entity.get("length")
         if not isinstance(offset, int) or not isinstance(length, int) or "type" not in entity:
-            raise bad_request("can't parse MessageEntity: field \"type\", \"offset\" or \"length\" is missing")
+            raise bad_request('can\'t parse MessageEntity: field "type", "offset" or "length" is missing')
         if offset < 0 or length < 0 or offset + length > size:
             raise bad_request("entity beginning/end is out of the text")
     return text, [dict(e) for e in entities if e["length"] > 0]
 
 
-def validate_reply_markup(markup: Any, *, action_fields: frozenset[str] | None = None,
-                          inline_only: bool = False) -> dict[str, Any] | None:
+def validate_reply_markup(
+    markup: Any, *, action_fields: frozenset[str] | None = None, inline_only: bool = False
+) -> dict[str, Any] | None:
     """The markup as a dict if Telegram would accept it; ApiError otherwise."""
     if markup in (None, ""):
         return None
@@ -100,7 +111,7 @@ def validate_reply_markup(markup: Any, *, action_fields: frozenset[str] | None =
     if "keyboard" in markup:
         rows = markup["keyboard"]
         if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
-            raise bad_request("field \"keyboard\" of the ReplyKeyboardMarkup must be an Array of Arrays")
+            raise bad_request('field "keyboard" of the ReplyKeyboardMarkup must be an Array of Arrays')
         for row in rows:
             for button in row:
                 label = button.get("text") if isinstance(button, dict) else button
@@ -118,7 +129,7 @@ def action_fields_from_spec(type_fields: frozenset[str] | None) -> frozenset[str
 
 def _check_inline_keyboard(rows: Any, action_fields: frozenset[str]) -> None:
     if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
-        raise bad_request("field \"inline_keyboard\" of the InlineKeyboardMarkup must be an Array of Arrays")
+        raise bad_request('field "inline_keyboard" of the InlineKeyboardMarkup must be an Array of Arrays')
     count = 0
     for row in rows:
         for button in row:
@@ -129,11 +140,14 @@ def _check_inline_keyboard(rows: Any, action_fields: frozenset[str]) -> None:
                 raise bad_request("can't parse inline keyboard button: Text must be non-empty")
             actions = [key for key in button if key in action_fields]
             if not actions:
-                raise bad_request("can't parse inline keyboard button: "
-                                  "Text buttons are unallowed in the inline keyboard")
+                raise bad_request(
+                    "can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"
+                )
             if len(actions) > 1:
-                raise bad_request("can't parse inline keyboard button: exactly one of the optional fields "
-                                  f"must be used, got {', '.join(actions)}")
+                raise bad_request(
+                    "can't parse inline keyboard button: exactly one of the optional fields "
+                    f"must be used, got {', '.join(actions)}"
+                )
             if "callback_data" in button:
                 data = button["callback_data"]
                 if not isinstance(data, str) or not 1 <= len(data.encode("utf-8")) <= CALLBACK_DATA_LIMIT:

@@ -44,8 +44,7 @@ class WebhookSettings:
 class WebhookDelivery:
     """Posts the server's pending updates to the webhook until each is answered with 2xx."""
 
-    def __init__(self, server: FakeTelegram, settings: WebhookSettings,
-                 targets: Callable[[str], list[str]]) -> None:
+    def __init__(self, server: FakeTelegram, settings: WebhookSettings, targets: Callable[[str], list[str]]) -> None:
         self.server = server
         self.settings = settings
         self._targets = targets
@@ -59,7 +58,8 @@ class WebhookDelivery:
 
     def start(self) -> None:
         self._session = aiohttp.ClientSession(
-            timeout=_POST_TIMEOUT, connector=aiohttp.TCPConnector(limit=self.settings.max_connections))
+            timeout=_POST_TIMEOUT, connector=aiohttp.TCPConnector(limit=self.settings.max_connections)
+        )
         self._loop = asyncio.create_task(self._run(), name="emulator-webhook")
 
     async def stop(self) -> None:
@@ -101,7 +101,7 @@ class WebhookDelivery:
     async def _deliver(self, update_id: int, body: str) -> None:
         attempt = 0
         while not await self._post_once_round(body):
-            await asyncio.sleep(min(RETRY_FIRST * 2 ** attempt, RETRY_MOST))
+            await asyncio.sleep(min(RETRY_FIRST * 2**attempt, RETRY_MOST))
             attempt += 1
         del self._in_flight[update_id]
         self.server._webhook_answered(update_id)

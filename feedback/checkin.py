@@ -23,17 +23,23 @@ def checkin_question(meeting_id: int, step_index: int) -> tuple[str, InlineKeybo
     else:
         text = _("Do you agree: “{statement}”").format(statement=_(STATEMENTS[field]))
     if field.startswith("mood"):
-        rows: list[list[Button]] = [[(face, CheckinButton(meeting_id, step_index, n).pack())
-                                     for n, face in enumerate(MOODS, 1)]]
+        rows: list[list[Button]] = [
+            [(face, CheckinButton(meeting_id, step_index, n).pack()) for n, face in enumerate(MOODS, 1)]
+        ]
     else:
         rows = [[(_(label), CheckinButton(meeting_id, step_index, n).pack())] for n, label in AGREEMENT.items()]
     return text, keyboard(rows)
 
 
 async def invite_checkin(services: Services, meeting_id: int, participant_id: int) -> None:
-    await notify(services, participant_id, f"checkin:{meeting_id}:{participant_id}",
-                 lambda: checkin_question(meeting_id, 0)[0], lambda: checkin_question(meeting_id, 0)[1],
-                 wait_for_quiet=True)
+    await notify(
+        services,
+        participant_id,
+        f"checkin:{meeting_id}:{participant_id}",
+        lambda: checkin_question(meeting_id, 0)[0],
+        lambda: checkin_question(meeting_id, 0)[1],
+        wait_for_quiet=True,
+    )
 
 
 async def answer_checkin(services: Services, participant_id: int, button: CheckinButton) -> bool:
@@ -43,6 +49,7 @@ async def answer_checkin(services: Services, participant_id: int, button: Checki
     invitee = await services.meetings.invitee(button.meeting, participant_id)
     if invitee is None or not invitee.attended:
         return False
-    await services.feedback.save_checkin(button.meeting, invitee.participant_id, CHECKIN_ORDER[button.step],
-                                         button.answer, services.clock.now())
+    await services.feedback.save_checkin(
+        button.meeting, invitee.participant_id, CHECKIN_ORDER[button.step], button.answer, services.clock.now()
+    )
     return True

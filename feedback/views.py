@@ -23,10 +23,13 @@ async def item_text(services: Services, item: Feedback) -> str:
         about += f": {escape(project.name)}" if project else ""
     elif item.service:
         about += f": {escape(item.service)}"
-    lines = [f"💬 <b>{item.reference}</b> · {name}",
-             _("About: {about} · {date}").format(about=about,
-                                                 date=format_date(item.received_at, services.settings.timezone)),
-             _("Status: {status}").format(status=_(STATUSES[item.status]))]
+    lines = [
+        f"💬 <b>{item.reference}</b> · {name}",
+        _("About: {about} · {date}").format(
+            about=about, date=format_date(item.received_at, services.settings.timezone)
+        ),
+        _("Status: {status}").format(status=_(STATUSES[item.status])),
+    ]
     if item.text:
         lines.append(escape(item.text))
     if item.voice_file_id:
@@ -43,23 +46,35 @@ def _share(value: float | None) -> str:
 
 def measure_lines(label: str, result: Measures) -> list[str]:
     days = "–" if result.median_days_to_response is None else f"{result.median_days_to_response:.1f}"
-    lines = [f"<b>{escape(label)}</b>",
-             _("Feedback received: {count}").format(count=result.received),
-             _("Median days to a response: {days}").format(days=days),
-             _("Themes with a published “we did”: {share}").format(share=_share(result.share_published)),
-             _("Said it made a difference: {share}").format(share=_share(result.share_made_difference))]
+    lines = [
+        f"<b>{escape(label)}</b>",
+        _("Feedback received: {count}").format(count=result.received),
+        _("Median days to a response: {days}").format(days=days),
+        _("Themes with a published “we did”: {share}").format(share=_share(result.share_published)),
+        _("Said it made a difference: {share}").format(share=_share(result.share_made_difference)),
+    ]
     if result.checkin_averages:
-        lines.append(_("Check-ins (1 to 5): {values}").format(values=", ".join(
-            f"{key} {value:.1f}" for key, value in result.checkin_averages.items())))
+        lines.append(
+            _("Check-ins (1 to 5): {values}").format(
+                values=", ".join(f"{key} {value:.1f}" for key, value in result.checkin_averages.items())
+            )
+        )
     return lines
 
 
 def together_lines(shared: Together) -> list[str]:
-    lines = [_("Decisions made together: {count}, with {percent}% of members taking part").format(
-        count=shared.decided, percent=shared.turnout_percent)]
+    lines = [
+        _("Decisions made together: {count}, with {percent}% of members taking part").format(
+            count=shared.decided, percent=shared.turnout_percent
+        )
+    ]
     if shared.flagged:
-        lines.append(_("⚠️ This group is called {level}, but it has no charter its members agreed, or no decision "
-                       "made together yet.").format(level=_(LEVEL_NAMES[shared.level])))
+        lines.append(
+            _(
+                "⚠️ This group is called {level}, but it has no charter its members agreed, or no decision "
+                "made together yet."
+            ).format(level=_(LEVEL_NAMES[shared.level]))
+        )
     return lines
 
 

@@ -37,8 +37,11 @@ def we_did_text(fields: Mapping[str, Any], round_: int) -> str:
         body = _("We can't do this, and here is why: {why}").format(why=escape(fields["we_did"]))
     else:
         body = _("We did: {did}").format(did=escape(fields["we_did"]))
-    ask = (_("Has this made a difference for you?") if round_ == 1 else
-           _("A few weeks on: has this made a difference for you now?"))
+    ask = (
+        _("Has this made a difference for you?")
+        if round_ == 1
+        else _("A few weeks on: has this made a difference for you now?")
+    )
     return f"📣 {head}\n{body}\n\n{ask}"
 
 
@@ -65,15 +68,28 @@ async def we_did_messages(services: Services, theme: Theme, round_: int) -> list
             fields = {"title": copy.title, "outcome": copy.outcome, "we_did": copy.we_did}
             text = with_note(we_did_text(fields, round_), note)
             markup = json.dumps(difference_markup(theme.id, round_).to_dict())
-        messages.append(Outgoing(chat_id=person.chat, participant_id=participant_id,
-                                 text=text, markup=markup,
-                                 dedupe_key=f"wedid:{theme.id}:{round_}:{participant_id}",
-                                 not_before=next_send_time(now, tz, person.quiet_hours)))
+        messages.append(
+            Outgoing(
+                chat_id=person.chat,
+                participant_id=participant_id,
+                text=text,
+                markup=markup,
+                dedupe_key=f"wedid:{theme.id}:{round_}:{participant_id}",
+                not_before=next_send_time(now, tz, person.quiet_hours),
+            )
+        )
     return messages
 
 
-async def publish_we_did(services: Services, theme: Theme, outcome: str, text: str, *, written_in: str,
-                         versions: Mapping[str, Mapping[str, str]]) -> int | None:
+async def publish_we_did(
+    services: Services,
+    theme: Theme,
+    outcome: str,
+    text: str,
+    *,
+    written_in: str,
+    versions: Mapping[str, Mapping[str, str]],
+) -> int | None:
     """Save the officer's versions in other languages (every copy is built from them), then publish
     the theme's answer, queue it to everyone who said it and schedule the follow-up, all in one
     transaction. Returns how many people it is on its way to, or None if it was already published."""
@@ -102,11 +118,16 @@ async def send_we_did(services: Services, theme: Theme, round_: int) -> int:
 async def answer_difference(services: Services, participant_id: int, button: DifferenceButton) -> bool:
     """Record a contributor's answer; False for a theme they did not say, or an answer not on offer."""
     theme = await services.feedback.theme(button.theme)
-    if (theme is None or button.round not in ROUNDS or button.answer not in DIFFERENCE
-            or participant_id not in await services.feedback.contributors(theme.id)):
+    if (
+        theme is None
+        or button.round not in ROUNDS
+        or button.answer not in DIFFERENCE
+        or participant_id not in await services.feedback.contributors(theme.id)
+    ):
         return False
-    await services.feedback.record_difference(theme.id, participant_id, button.round, button.answer,
-                                              services.clock.now())
+    await services.feedback.record_difference(
+        theme.id, participant_id, button.round, button.answer, services.clock.now()
+    )
     return True
 
 

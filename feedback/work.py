@@ -27,28 +27,38 @@ NUDGE_JOB = "feedback.nudge"  # officers are nudged about feedback with no answe
 DIGEST_THEMES = 5  # the latest published themes a digest shows
 
 
-async def submit_feedback(services: Services, participant_id: int, draft: dict[str, Any], *, named: bool,
-                          quoted: bool) -> Feedback:
+async def submit_feedback(
+    services: Services, participant_id: int, draft: dict[str, Any], *, named: bool, quoted: bool
+) -> Feedback:
     """Store a piece of feedback and book the officers' nudge; a resident's own or one staff
     took down for someone without Telegram."""
     now = services.clock.now()
     item = await services.feedback.submit(
-        participant_id=participant_id, about=draft.get("about", "general"), project_id=draft.get("project_id"),
-        meeting_id=draft.get("meeting_id"), service=draft.get("service"), text=draft.get("text"),
-        voice=draft.get("voice"), photo=draft.get("photo"), anonymous=not named, may_quote=quoted, now=now)
+        participant_id=participant_id,
+        about=draft.get("about", "general"),
+        project_id=draft.get("project_id"),
+        meeting_id=draft.get("meeting_id"),
+        service=draft.get("service"),
+        text=draft.get("text"),
+        voice=draft.get("voice"),
+        photo=draft.get("photo"),
+        anonymous=not named,
+        may_quote=quoted,
+        now=now,
+    )
     await services.jobs.schedule(NUDGE_JOB, str(item.id), now + timedelta(days=services.settings.feedback_nudge_days))
     return item
 
 
 async def set_status(services: Services, item: Feedback, status: str, reason: str | None = None) -> bool:
     """An officer's answer to a piece of feedback, told to whoever gave it; False if it already had it."""
-    if not await services.feedback.set_status(item.id, status, reason[:500] if reason else None,
-                                              services.clock.now()):
+    if not await services.feedback.set_status(item.id, status, reason[:500] if reason else None, services.clock.now()):
         return False
 
     def render() -> str:
-        text = _("Update on your feedback {reference}: {status}.").format(reference=item.reference,
-                                                                          status=_(STATUSES[status]))
+        text = _("Update on your feedback {reference}: {status}.").format(
+            reference=item.reference, status=_(STATUSES[status])
+        )
         if reason:
             text += " " + _("Why: {reason}").format(reason=escape(reason))
         return text
@@ -78,9 +88,15 @@ async def nudge(services: Services, feedback_id: int) -> None:
     if item is None or item.status != "received":
         return
     for officer in await officer_ids(services):
-        await notify(services, officer, f"fbnudge:{item.id}:{officer}", lambda: _(
-            "⏰ Feedback {reference} has had no answer for {days} days. Please look at it in /inbox.").format(
-            reference=item.reference, days=services.settings.feedback_nudge_days), wait_for_quiet=True)
+        await notify(
+            services,
+            officer,
+            f"fbnudge:{item.id}:{officer}",
+            lambda: _("⏰ Feedback {reference} has had no answer for {days} days. Please look at it in /inbox.").format(
+                reference=item.reference, days=services.settings.feedback_nudge_days
+            ),
+            wait_for_quiet=True,
+        )
 
 
 @dataclass(frozen=True)
@@ -101,8 +117,15 @@ async def impact(services: Services, groups: Sequence[Project], everyone: str) -
     for label, project_id in [(everyone, None), *((p.name, p.id) for p in groups)]:
         data = await services.feedback.measure_rows(project_id)
         result = measures(data["received"], data["themes"], data["differences"], data["checkins"])
-        scopes.append(Scope(label, project_id, result, together.get(project_id) if project_id is not None else None,
-                            data["checkins"]))
+        scopes.append(
+            Scope(
+                label,
+                project_id,
+                result,
+                together.get(project_id) if project_id is not None else None,
+                data["checkins"],
+            )
+        )
     return scopes
 
 
@@ -121,9 +144,16 @@ async def send_digest(services: Services, project: Project, sender_id: int) -> i
             continue
         with language(person.language):
             text, quoted = await digest_text(services, themes)
-        messages.append(Outgoing(chat_id=person.chat, participant_id=member_id, text=text,
-                                 quotes=tuple(quoted), dedupe_key=f"digest:{project.id}:{now.date()}:{member_id}",
-                                 not_before=next_send_time(now, services.settings.timezone, person.quiet_hours)))
+        messages.append(
+            Outgoing(
+                chat_id=person.chat,
+                participant_id=member_id,
+                text=text,
+                quotes=tuple(quoted),
+                dedupe_key=f"digest:{project.id}:{now.date()}:{member_id}",
+                not_before=next_send_time(now, services.settings.timezone, person.quiet_hours),
+            )
+        )
     _batch, added = await services.outbox.create_batch("digest", str(project.id), sender_id, now, messages)
     wake(services)
     return added

@@ -26,16 +26,32 @@ async def access_lines(services: Services, meeting: Meeting, participant_ids: li
     lines += [f"• {_(NEEDS[need])}: {count}" for need, count in counts.items() if need in NEEDS]
     if meeting.format != "online":
         for need, count in venue_warnings(counts, set(meeting.venue_features)):
-            lines.append("⚠️ " + ngettext("{count} person needs “{need}”, and the venue has none recorded.",
-                                          "{count} people need “{need}”, and the venue has none recorded.",
-                                          count).format(count=count, need=_(NEEDS.get(need, need))))
+            lines.append(
+                "⚠️ "
+                + ngettext(
+                    "{count} person needs “{need}”, and the venue has none recorded.",
+                    "{count} people need “{need}”, and the venue has none recorded.",
+                    count,
+                ).format(count=count, need=_(NEEDS.get(need, need)))
+            )
     if warning := length_warning(meeting.duration_minutes, profiles.values()):
-        lines.append("⏱ " + ngettext(
-            "{count} person can manage up to {limit}, but the meeting lasts {length}.",
-            "{count} people can manage up to {limit} or less, but the meeting lasts {length}.",
-            warning.people).format(count=warning.people, limit=format_duration(warning.shortest),
-                                   length=format_duration(meeting.duration_minutes)))
-        lines.append(ngettext("Plan {count} break, so no part is longer than {limit}.",
-                              "Plan {count} breaks, so no part is longer than {limit}.",
-                              warning.breaks).format(count=warning.breaks, limit=format_duration(warning.shortest)))
+        lines.append(
+            "⏱ "
+            + ngettext(
+                "{count} person can manage up to {limit}, but the meeting lasts {length}.",
+                "{count} people can manage up to {limit} or less, but the meeting lasts {length}.",
+                warning.people,
+            ).format(
+                count=warning.people,
+                limit=format_duration(warning.shortest),
+                length=format_duration(meeting.duration_minutes),
+            )
+        )
+        lines.append(
+            ngettext(
+                "Plan {count} break, so no part is longer than {limit}.",
+                "Plan {count} breaks, so no part is longer than {limit}.",
+                warning.breaks,
+            ).format(count=warning.breaks, limit=format_duration(warning.shortest))
+        )
     return lines

@@ -81,8 +81,10 @@ class VoteButton(CallbackData, prefix="mv", needs=ANYONE):
     @classmethod
     def unpack(cls, data: str | None) -> Self | None:
         """Skip buttons sent before it named a slot are `mv:skip`: the slot asked about is in the draft."""
-        return super().unpack(f"{cls.prefix}{SEPARATOR}0{SEPARATOR}{SKIP}" if data == f"{cls.prefix}{SEPARATOR}{SKIP}"
-                              else data)
+        return super().unpack(
+            f"{cls.prefix}{SEPARATOR}0{SEPARATOR}{SKIP}" if data == f"{cls.prefix}{SEPARATOR}{SKIP}" else data
+        )
+
 
 @dataclass(frozen=True)
 class SendAnswersButton(CallbackData, prefix="ms", needs=ANYONE):

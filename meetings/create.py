@@ -40,15 +40,18 @@ class Invitees:
     project_id: int | None = None  # the group the meeting is for, when invited from one
 
 
-async def invitees_from(services: Services, participant_id: int, role: Role, group: int | None = None,
-                        opportunity: int | None = None) -> Invitees | None:
+async def invitees_from(
+    services: Services, participant_id: int, role: Role, group: int | None = None, opportunity: int | None = None
+) -> Invitees | None:
     """The members of a group they lead (or co-lead, or any as an admin), or the people interested in
     an opportunity they sent; None if it is not theirs to invite from."""
     if group is not None:
         project = await services.projects.by_id(group)
-        if project is None or not (role is Role.ADMIN
-                                   or participant_id in (project.lead_coordinator_id, project.lead_officer_id)
-                                   or await services.projects.is_colead(project.id, participant_id)):
+        if project is None or not (
+            role is Role.ADMIN
+            or participant_id in (project.lead_coordinator_id, project.lead_officer_id)
+            or await services.projects.is_colead(project.id, participant_id)
+        ):
             return None
         return Invitees(await services.projects.member_ids(project.id), project.id)
     found = await services.opportunities.by_id(opportunity) if opportunity is not None else None
@@ -57,13 +60,19 @@ async def invitees_from(services: Services, participant_id: int, role: Role, gro
     return Invitees([pid for pid, _name in await services.opportunities.interested(found.id)])
 
 
-async def create_meeting(services: Services, draft: MeetingDraft, created_by: int, reader: str,
-                         ask: AskAbout) -> tuple[int, bool, int]:
+async def create_meeting(
+    services: Services, draft: MeetingDraft, created_by: int, reader: str, ask: AskAbout
+) -> tuple[int, bool, int]:
     """(meeting, created now?, polls queued). The same draft sent again (after a crash, say)
     finishes what the first one started and never sends a second poll."""
     now = services.clock.now()
     meeting_id, created = await services.meetings.create(
-        asdict(draft), [from_db(s) for s in draft.slots], draft.invitees, created_by, now,
-        required=[int(person) for person in draft.required])
+        asdict(draft),
+        [from_db(s) for s in draft.slots],
+        draft.invitees,
+        created_by,
+        now,
+        required=[int(person) for person in draft.required],
+    )
     await services.text_versions.save(MEETING_KIND, meeting_id, reader, draft.versions, now)
     return meeting_id, created, await send_poll(services, meeting_id, ask)

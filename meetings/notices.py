@@ -54,19 +54,36 @@ def wake(services: Services) -> None:
 def rsvp_markup(meeting_id: int, sequence: int, ask: AskAbout) -> InlineKeyboardMarkup:
     """The answer buttons carry the change count, so a tap on an older notice is not taken for the new time."""
     labels = {"g": _("✅ Going"), "m": _("🤔 Maybe"), "c": _("❌ Can't")}
-    return keyboard([[(labels[code], RsvpButton(meeting_id, sequence, code).pack()) for code in RSVP_CODES],
-                     [ask(meeting_id)]])
+    return keyboard(
+        [[(labels[code], RsvpButton(meeting_id, sequence, code).pack()) for code in RSVP_CODES], [ask(meeting_id)]]
+    )
 
 
 def calendar_file(meeting: Meeting, start: datetime, sequence: int, now: datetime, *, cancelled: bool = False) -> bytes:
-    return meeting_ics(uid=f"meeting-{meeting.id}@coproduction-bot", title=meeting.title,
-                       description=meeting.purpose, start=start, minutes=meeting.duration_minutes,
-                       location=meeting.venue, url=meeting.online_link, now=now, sequence=sequence,
-                       cancelled=cancelled)
+    return meeting_ics(
+        uid=f"meeting-{meeting.id}@coproduction-bot",
+        title=meeting.title,
+        description=meeting.purpose,
+        start=start,
+        minutes=meeting.duration_minutes,
+        location=meeting.venue,
+        url=meeting.online_link,
+        now=now,
+        sequence=sequence,
+        cancelled=cancelled,
+    )
 
 
-def _time_notice(meeting: Meeting, start: datetime, previous: datetime | None, profile: AccessProfile | None,
-                 consented: bool, tz: Any, paid: WhatIsPaid, note: str | None) -> str:
+def _time_notice(
+    meeting: Meeting,
+    start: datetime,
+    previous: datetime | None,
+    profile: AccessProfile | None,
+    consented: bool,
+    tz: Any,
+    paid: WhatIsPaid,
+    note: str | None,
+) -> str:
     """The invitation, or, when the time moved, the change: in the reader's language (set by the
     caller), with the meeting's words as that reader gets them and `note` when they are the original."""
     head = _("📅 Time changed: “{title}”") if previous else _("📅 It's on: “{title}”")
@@ -78,8 +95,11 @@ def _time_notice(meeting: Meeting, start: datetime, previous: datetime | None, p
         lines.append(_("Join online: {link}").format(link=escape(meeting.online_link)))
     lines += invitation_lines(meeting, profile, consented, first=previous is None)
     lines.append(what_is_paid(paid))
-    lines.append(_("Can you still come at the new time? Please answer again, even if you did before.") if previous
-                 else _("Tell us what you need to take part with /access. Will you come?"))
+    lines.append(
+        _("Can you still come at the new time? Please answer again, even if you did before.")
+        if previous
+        else _("Tell us what you need to take part with /access. Will you come?")
+    )
     lines.append(_("What to expect: {purpose}").format(purpose=escape(meeting.purpose)))
     return fit_lines(filter(None, [*lines, note]), CAPTION_LIMIT)
 
@@ -104,19 +124,42 @@ async def announce_time(services: Services, meeting: Meeting, slot_id: int, ask:
     for invitee in invitees:
         with language(invitee.language):
             copy, note = reader_copy(versions, meeting, invitee.language)
-            text = _time_notice(copy, start, previous, profiles.get(invitee.participant_id),
-                                invitee.participant_id in named, tz, paid, note)
+            text = _time_notice(
+                copy,
+                start,
+                previous,
+                profiles.get(invitee.participant_id),
+                invitee.participant_id in named,
+                tz,
+                paid,
+                note,
+            )
             markup = json.dumps(rsvp_markup(meeting.id, sequence, ask).to_dict())
-            paper_rows += paper_notices(meeting, papers, invitee, profiles.get(invitee.participant_id),
-                                        key=f"inv:{meeting.id}:{sequence}:{invitee.participant_id}:papers",
-                                        not_before=now, expires_at=start)
-        notices.append(Outgoing(chat_id=invitee.chat or 0, participant_id=invitee.participant_id, text=text,
-                                markup=markup, file_name=CALENDAR_FILE,
-                                file_data=calendar_file(copy, start, sequence, now),
-                                dedupe_key=f"inv:{meeting.id}:{sequence}:{invitee.participant_id}",
-                                not_before=now, expires_at=start))
-    added = await services.meetings.decide(meeting, "confirmed", slot_id, now,
-                                           "meeting_changed" if previous else "invitation", notices, paper_rows)
+            paper_rows += paper_notices(
+                meeting,
+                papers,
+                invitee,
+                profiles.get(invitee.participant_id),
+                key=f"inv:{meeting.id}:{sequence}:{invitee.participant_id}:papers",
+                not_before=now,
+                expires_at=start,
+            )
+        notices.append(
+            Outgoing(
+                chat_id=invitee.chat or 0,
+                participant_id=invitee.participant_id,
+                text=text,
+                markup=markup,
+                file_name=CALENDAR_FILE,
+                file_data=calendar_file(copy, start, sequence, now),
+                dedupe_key=f"inv:{meeting.id}:{sequence}:{invitee.participant_id}",
+                not_before=now,
+                expires_at=start,
+            )
+        )
+    added = await services.meetings.decide(
+        meeting, "confirmed", slot_id, now, "meeting_changed" if previous else "invitation", notices, paper_rows
+    )
     wake(services)
     return added
 
@@ -136,13 +179,21 @@ async def announce_cancellation(services: Services, meeting: Meeting) -> int | N
             continue
         with language(invitee.language):
             copy, note = reader_copy(versions, meeting, invitee.language)
-            text = _("❌ “{title}” has been cancelled. Sorry for any trouble. We will let you know about a new date."
-                     ).format(title=escape(copy.title))
+            text = _(
+                "❌ “{title}” has been cancelled. Sorry for any trouble. We will let you know about a new date."
+            ).format(title=escape(copy.title))
         ics = calendar_file(copy, start, sequence, now, cancelled=True) if start is not None else None
-        notices.append(Outgoing(chat_id=invitee.chat, participant_id=invitee.participant_id,
-                                text=with_note(text, note), not_before=now,
-                                file_name=CALENDAR_FILE if ics else None, file_data=ics,
-                                dedupe_key=f"cancel:{meeting.id}:{invitee.participant_id}"))
+        notices.append(
+            Outgoing(
+                chat_id=invitee.chat,
+                participant_id=invitee.participant_id,
+                text=with_note(text, note),
+                not_before=now,
+                file_name=CALENDAR_FILE if ics else None,
+                file_data=ics,
+                dedupe_key=f"cancel:{meeting.id}:{invitee.participant_id}",
+            )
+        )
     added = await services.meetings.decide(meeting, "cancelled", None, now, "meeting_cancelled", notices)
     wake(services)
     return added
@@ -153,8 +204,9 @@ def reminder_prefix(meeting: Meeting, participant_id: int) -> str:
     return f"rem:{meeting.id}:{meeting.sequence}:{participant_id}:"
 
 
-async def queue_reminders(services: Services, meeting: Meeting, invitee: Invitee, start: datetime,
-                          versions: Versions) -> None:
+async def queue_reminders(
+    services: Services, meeting: Meeting, invitee: Invitee, start: datetime, versions: Versions
+) -> None:
     """Two days and two hours before, moved earlier out of quiet hours, never after the start;
     `versions` are the meeting's, looked up once by the caller for everyone it reminds."""
     if invitee.telegram_id is None:
@@ -171,16 +223,35 @@ async def queue_reminders(services: Services, meeting: Meeting, invitee: Invitee
             continue
         with language(invitee.language):
             copy, note = reader_copy(versions, meeting, invitee.language)
-            text = with_note(_("⏰ Reminder: “{title}” is on {date}. Where: {place}").format(
-                title=escape(copy.title), date=format_datetime(start, tz), place=where(meeting)), note)
+            text = with_note(
+                _("⏰ Reminder: “{title}” is on {date}. Where: {place}").format(
+                    title=escape(copy.title), date=format_datetime(start, tz), place=where(meeting)
+                ),
+                note,
+            )
             early = early_start(due, REMINDER_LEAD, tz, invitee.quiet_hours)
-            messages.append(Outgoing(chat_id=invitee.telegram_id, participant_id=invitee.participant_id, text=text,
-                                     dedupe_key=reminder_prefix(meeting, invitee.participant_id) + key, not_before=due,
-                                     send_from=early, expires_at=start))
+            messages.append(
+                Outgoing(
+                    chat_id=invitee.telegram_id,
+                    participant_id=invitee.participant_id,
+                    text=text,
+                    dedupe_key=reminder_prefix(meeting, invitee.participant_id) + key,
+                    not_before=due,
+                    send_from=early,
+                    expires_at=start,
+                )
+            )
             if key == PAPERS_WITH:
-                messages += paper_notices(meeting, papers, invitee, profile, not_before=due, send_from=early,
-                                          expires_at=start,
-                                          key=reminder_prefix(meeting, invitee.participant_id) + key + ":papers")
+                messages += paper_notices(
+                    meeting,
+                    papers,
+                    invitee,
+                    profile,
+                    not_before=due,
+                    send_from=early,
+                    expires_at=start,
+                    key=reminder_prefix(meeting, invitee.participant_id) + key + ":papers",
+                )
     if messages:
         await services.outbox.create_batch("reminder", str(meeting.id), meeting.created_by, now, messages)
         wake(services)

@@ -23,9 +23,17 @@ async def attendees(services: Services, meeting: Meeting) -> list[Attendee]:
     profiles = await services.access.for_participants(ids)
     named = await services.support.consenting(ids)
     papers = await services.papers.for_meeting(meeting.id)
-    return [Attendee(i.participant_id, i.display_name or "—", profiles[i.participant_id], i.participant_id in named,
-                     suited(papers, reader(i, profiles[i.participant_id])))
-            for i in invitees if i.participant_id in profiles]
+    return [
+        Attendee(
+            i.participant_id,
+            i.display_name or "—",
+            profiles[i.participant_id],
+            i.participant_id in named,
+            suited(papers, reader(i, profiles[i.participant_id])),
+        )
+        for i in invitees
+        if i.participant_id in profiles
+    ]
 
 
 async def tick(services: Services, meeting: Meeting, task: StoredTask, done_by: int, note: str | None) -> bool:
@@ -38,8 +46,11 @@ async def tick(services: Services, meeting: Meeting, task: StoredTask, done_by: 
 
 async def _tell(services: Services, meeting: Meeting, task: StoredTask, note: str | None) -> None:
     """Everyone the task is for who agreed to be named."""
-    people = [a.participant_id for a in await attendees(services, meeting)
-              if a.consented and task.need in asks(a.profile) and task.participant_id in (0, a.participant_id)]
+    people = [
+        a.participant_id
+        for a in await attendees(services, meeting)
+        if a.consented and task.need in asks(a.profile) and task.participant_id in (0, a.participant_id)
+    ]
     now = services.clock.now()
     messages = []
     for person_id in people:
@@ -51,8 +62,15 @@ async def _tell(services: Services, meeting: Meeting, task: StoredTask, note: st
             if note:
                 lines.append(_("Note from the organiser: {note}").format(note=escape(note)))
         # The outbox's idempotency key, not button data: one message per task and person, ever.
-        messages.append(Outgoing(chat_id=person.telegram_id, participant_id=person_id, text="\n".join(lines),
-                                 dedupe_key=f"sup:{task.id}:{person_id}", not_before=now))
+        messages.append(
+            Outgoing(
+                chat_id=person.telegram_id,
+                participant_id=person_id,
+                text="\n".join(lines),
+                dedupe_key=f"sup:{task.id}:{person_id}",
+                not_before=now,
+            )
+        )
     if messages:
         await services.outbox.create_batch("support_done", str(meeting.id), meeting.created_by, now, messages)
         wake(services)

@@ -25,8 +25,9 @@ ANSWER_NAMES = {Answer.YES: N_("Yes"), Answer.IF_NEED_BE: N_("If need be"), Answ
 RSVP_NAMES = {"going": N_("Going"), "maybe": N_("Maybe"), "cant": N_("Can't come")}
 
 
-async def poll_view(services: Services, meeting: Meeting, participant_id: int, versions: Versions,
-                    reader: str, ask: AskAbout) -> tuple[str, Any]:
+async def poll_view(
+    services: Services, meeting: Meeting, participant_id: int, versions: Versions, reader: str, ask: AskAbout
+) -> tuple[str, Any]:
     """The poll in the reader's language (set by the caller), with their own answers marked and
     the meeting's words as that reader gets them."""
     tz = services.settings.timezone
@@ -35,14 +36,21 @@ async def poll_view(services: Services, meeting: Meeting, participant_id: int, v
     mine = await services.meetings.my_votes(meeting.id, participant_id)
     everyone = await services.meetings.votes(meeting.id) if meeting.open_poll else {}
     paid = await services.pay.settled(services.settings.hourly_rate_pence, meeting.project_id, meeting.id)
-    lines = [f"🗓 <b>{escape(words.title)}</b>", escape(words.purpose), "",
-             _("Level: {level} – {meaning}").format(level=_(LEVEL_NAMES[meeting.level]),
-                                                   meaning=_(LEVEL_MEANINGS[meeting.level])),
-             _("Where: {place}").format(place=where(meeting)),
-             _("How long: {duration}").format(duration=format_duration(meeting.duration_minutes)),
-             what_is_paid(paid), "",
-             _("Which times can you make? Answer each one, then tap Send. Reply by {date}.").format(
-                 date=format_datetime(meeting.poll_closes_at, tz))]
+    lines = [
+        f"🗓 <b>{escape(words.title)}</b>",
+        escape(words.purpose),
+        "",
+        _("Level: {level} – {meaning}").format(
+            level=_(LEVEL_NAMES[meeting.level]), meaning=_(LEVEL_MEANINGS[meeting.level])
+        ),
+        _("Where: {place}").format(place=where(meeting)),
+        _("How long: {duration}").format(duration=format_duration(meeting.duration_minutes)),
+        what_is_paid(paid),
+        "",
+        _("Which times can you make? Answer each one, then tap Send. Reply by {date}.").format(
+            date=format_datetime(meeting.poll_closes_at, tz)
+        ),
+    ]
     rows: list[list[Button]] = []
     for number, (slot_id, start) in enumerate(slots.items(), 1):
         answer, reason = mine.get(slot_id, (None, None))
@@ -55,10 +63,18 @@ async def poll_view(services: Services, meeting: Meeting, participant_id: int, v
             votes = everyone.get(slot_id, {})
             line += "  " + _("[{yes} yes, {maybe} if need be]").format(
                 yes=sum(1 for a in votes.values() if a is Answer.YES),
-                maybe=sum(1 for a in votes.values() if a is Answer.IF_NEED_BE))
+                maybe=sum(1 for a in votes.values() if a is Answer.IF_NEED_BE),
+            )
         lines.append(line)
-        rows.append([(("● " if answer is code_answer else "") + f"{number} {ANSWER_ICONS[code_answer]}",
-                      VoteButton(slot_id, code).pack()) for code, code_answer in ANSWER_CODES.items()])
+        rows.append(
+            [
+                (
+                    ("● " if answer is code_answer else "") + f"{number} {ANSWER_ICONS[code_answer]}",
+                    VoteButton(slot_id, code).pack(),
+                )
+                for code, code_answer in ANSWER_CODES.items()
+            ]
+        )
     rows.append([(_("📨 Send my answers"), SendAnswersButton(meeting.id).pack())])
     rows.append([ask(meeting.id)])
     return with_note("\n".join(lines), note), keyboard(rows)
@@ -66,10 +82,12 @@ async def poll_view(services: Services, meeting: Meeting, participant_id: int, v
 
 def _score_line(score: SlotScore, tz: Any, names: dict[int, str]) -> str:
     line = _("{date}: {yes} yes, {maybe} if need be, {no} no").format(
-        date=format_datetime(score.start, tz), yes=score.yes, maybe=score.if_need_be, no=score.no)
+        date=format_datetime(score.start, tz), yes=score.yes, maybe=score.if_need_be, no=score.no
+    )
     if score.loses_required:
         line += " – " + _("{names} cannot come").format(
-            names=", ".join(escape(names.get(p, "?")) for p in score.names_no_required))
+            names=", ".join(escape(names.get(p, "?")) for p in score.names_no_required)
+        )
     return line
 
 
@@ -79,23 +97,29 @@ async def results_text(services: Services, meeting: Meeting) -> tuple[str, list[
     invitees = await services.meetings.invitees(meeting.id)
     names = {i.participant_id: i.display_name or "—" for i in invitees}
     required = frozenset(i.participant_id for i in invitees if i.required)
-    ranking = rank_slots(await services.meetings.slots(meeting.id), await services.meetings.votes(meeting.id),
-                         required)
+    ranking = rank_slots(await services.meetings.slots(meeting.id), await services.meetings.votes(meeting.id), required)
     waiting = [i for i in invitees if not i.answered]
-    lines = [f"📊 <b>{escape(meeting.title)}</b>",
-             _("Answered: {answered} of {total}").format(answered=len(invitees) - len(waiting), total=len(invitees))]
+    lines = [
+        f"📊 <b>{escape(meeting.title)}</b>",
+        _("Answered: {answered} of {total}").format(answered=len(invitees) - len(waiting), total=len(invitees)),
+    ]
     if meeting.status == "confirmed":
         going = sum(1 for i in invitees if i.rsvp == "going")
         maybe = sum(1 for i in invitees if i.rsvp == "maybe")
         lines.append(_("Going: {going} · Maybe: {maybe}").format(going=going, maybe=maybe))
     lines += ["", _("<b>Best times first</b>")]
     lines += [f"{n}. {_score_line(score, tz, names)}" for n, score in enumerate(ranking, 1)]
-    likely = [i.participant_id for i in invitees if i.rsvp in ("going", "maybe")] if meeting.status == "confirmed" \
+    likely = (
+        [i.participant_id for i in invitees if i.rsvp in ("going", "maybe")]
+        if meeting.status == "confirmed"
         else [i.participant_id for i in invitees if i.rsvp != "cant"]
+    )
     lines += ["", *await access_lines(services, meeting, likely)]
     if waiting:
-        lines += ["", _("Not answered yet: {names}").format(names=some_of([escape(names[i.participant_id])
-                                                                           for i in waiting]))]
+        lines += [
+            "",
+            _("Not answered yet: {names}").format(names=some_of([escape(names[i.participant_id]) for i in waiting])),
+        ]
     reasons = await services.meetings.reasons(meeting.id)
     if reasons:
         lines += ["", _("<b>If need be, because…</b>")]

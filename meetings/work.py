@@ -51,13 +51,16 @@ async def organises(services: Services, meeting_id: int, participant_id: int | N
     if meeting is None or participant_id is None or meeting.created_by != participant_id:
         return False
     return role in ORGANISERS or (
-        meeting.project_id is not None and await services.projects.is_colead(meeting.project_id, participant_id))
+        meeting.project_id is not None and await services.projects.is_colead(meeting.project_id, participant_id)
+    )
 
 
 # --- the time poll ---------------------------------------------------------------------
 
-async def poll_for(services: Services, meeting: Meeting, participant_id: int, reader: str,
-                   ask: AskAbout) -> tuple[str, Any]:
+
+async def poll_for(
+    services: Services, meeting: Meeting, participant_id: int, reader: str, ask: AskAbout
+) -> tuple[str, Any]:
     """`participant_id`'s poll as `reader` reads it: their own, or one staff answer for them."""
     versions = await services.text_versions.of(MEETING_KIND, meeting.id)
     return await poll_view(services, meeting, participant_id, versions, reader, ask)
@@ -74,18 +77,33 @@ async def send_poll(services: Services, meeting_id: int, ask: AskAbout) -> int:
     invitees = [i for i in await services.meetings.invitees(meeting_id) if i.chat is not None]
     suits = await suits_for(services, [i.participant_id for i in invitees])
     await services.meetings.prefill(
-        [(slot_id, i.participant_id, answer) for i in invitees for slot_id, start in slots.items()
-         if (answer := prefill(start, tz, suits.get(i.participant_id, set()))) is not None], now)
+        [
+            (slot_id, i.participant_id, answer)
+            for i in invitees
+            for slot_id, start in slots.items()
+            if (answer := prefill(start, tz, suits.get(i.participant_id, set()))) is not None
+        ],
+        now,
+    )
     versions = await services.text_versions.of(MEETING_KIND, meeting_id)
     messages = []
     for invitee in invitees:
         with language(invitee.language):
             text, markup = await poll_view(services, meeting, invitee.participant_id, versions, invitee.language, ask)
-        messages.append(Outgoing(chat_id=invitee.chat or 0, participant_id=invitee.participant_id, text=text,
-                                 markup=json.dumps(markup.to_dict()), dedupe_key=f"poll:{meeting_id}:"
-                                 f"{invitee.participant_id}", not_before=now, expires_at=meeting.poll_closes_at))
-    _batch, added = await services.outbox.create_batch("meeting_poll", str(meeting_id), meeting.created_by, now,
-                                                       messages)
+        messages.append(
+            Outgoing(
+                chat_id=invitee.chat or 0,
+                participant_id=invitee.participant_id,
+                text=text,
+                markup=json.dumps(markup.to_dict()),
+                dedupe_key=f"poll:{meeting_id}:{invitee.participant_id}",
+                not_before=now,
+                expires_at=meeting.poll_closes_at,
+            )
+        )
+    _batch, added = await services.outbox.create_batch(
+        "meeting_poll", str(meeting_id), meeting.created_by, now, messages
+    )
     await services.jobs.schedule(CLOSE_JOB, str(meeting_id), meeting.poll_closes_at)
     remind_at = max(now + (meeting.poll_closes_at - now) / 2, meeting.poll_closes_at - POLL_REMINDER_BEFORE)
     await services.jobs.schedule(REMIND_JOB, str(meeting_id), remind_at)
@@ -96,8 +114,7 @@ async def send_poll(services: Services, meeting_id: int, ask: AskAbout) -> int:
 async def open_poll(services: Services, meeting_id: int | None, participant_id: int | None) -> Meeting | Refusal:
     """The meeting, if this person is invited and its poll is still open."""
     meeting = await services.meetings.by_id(meeting_id) if meeting_id else None
-    if meeting is None or participant_id is None or await services.meetings.invitee(meeting.id,
-                                                                                      participant_id) is None:
+    if meeting is None or participant_id is None or await services.meetings.invitee(meeting.id, participant_id) is None:
         return Refusal.NOT_INVITED
     if meeting.status != "polling" or meeting.poll_closes_at <= services.clock.now():
         return Refusal.POLL_CLOSED
@@ -115,8 +132,9 @@ async def vote(services: Services, meeting: Meeting, slot_id: int, participant_i
 
 async def give_reason(services: Services, slot_id: int, participant_id: int, reason: str) -> None:
     """Why "If need be": kept short, as the organiser reads every one beside the ranking."""
-    await services.meetings.set_vote(slot_id, participant_id, Answer.IF_NEED_BE, reason[:REASON_MAX],
-                                     services.clock.now())
+    await services.meetings.set_vote(
+        slot_id, participant_id, Answer.IF_NEED_BE, reason[:REASON_MAX], services.clock.now()
+    )
 
 
 async def send_answers(services: Services, meeting: Meeting, participant_id: int) -> int:
@@ -156,18 +174,28 @@ async def remind_non_responders(services: Services, meeting_id: int) -> None:
             continue
         with language(invitee.language):
             words, note = reader_copy(versions, meeting, invitee.language)
-            text = with_note(_("⏰ Please answer the poll for “{title}” by {date}. Scroll up to find it, or send "
-                               "/meetings.").format(title=escape(words.title),
-                                                    date=format_datetime(meeting.poll_closes_at, tz)), note)
-        messages.append(Outgoing(chat_id=invitee.telegram_id, participant_id=invitee.participant_id, text=text,
-                                 dedupe_key=f"pollrem:{meeting_id}:{invitee.participant_id}",
-                                 not_before=next_send_time(now, tz, invitee.quiet_hours),
-                                 expires_at=meeting.poll_closes_at))
+            text = with_note(
+                _("⏰ Please answer the poll for “{title}” by {date}. Scroll up to find it, or send /meetings.").format(
+                    title=escape(words.title), date=format_datetime(meeting.poll_closes_at, tz)
+                ),
+                note,
+            )
+        messages.append(
+            Outgoing(
+                chat_id=invitee.telegram_id,
+                participant_id=invitee.participant_id,
+                text=text,
+                dedupe_key=f"pollrem:{meeting_id}:{invitee.participant_id}",
+                not_before=next_send_time(now, tz, invitee.quiet_hours),
+                expires_at=meeting.poll_closes_at,
+            )
+        )
     await services.outbox.create_batch("poll_reminder", str(meeting_id), meeting.created_by, now, messages)
     wake(services)
 
 
 # --- the time, and the replies ---------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Confirmed:
@@ -203,8 +231,9 @@ async def cancel_meeting(services: Services, meeting: Meeting) -> bool:
     return True
 
 
-async def rsvp(services: Services, meeting_id: int, participant_id: int | None, sequence: int,
-               code: str) -> str | Refusal:
+async def rsvp(
+    services: Services, meeting_id: int, participant_id: int | None, sequence: int, code: str
+) -> str | Refusal:
     """An invitee's own reply to the notice of the meeting's `sequence`-th time: the reply recorded."""
     meeting = await services.meetings.by_id(meeting_id)
     invitee = await services.meetings.invitee(meeting.id, participant_id) if meeting and participant_id else None
@@ -228,8 +257,9 @@ async def record_rsvp(services: Services, meeting: Meeting, invitee: Invitee, st
     await services.outbox.cancel_keys(prefix)
     await services.outbox.forget_keys(prefix)
     if reply != "cant":
-        await queue_reminders(services, meeting, invitee, start,
-                              await services.text_versions.of(MEETING_KIND, meeting.id))
+        await queue_reminders(
+            services, meeting, invitee, start, await services.text_versions.of(MEETING_KIND, meeting.id)
+        )
 
 
 async def flip_attendance(services: Services, meeting: Meeting, person: int) -> bool | None:

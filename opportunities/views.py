@@ -27,8 +27,11 @@ PAYS_TERMS = {"none": (), "expenses": ("expenses",), "involvement": ("payment",)
 def worked_with_us(fields: Mapping[str, Any]) -> str | None:
     """The first line for people invited back, or None."""
     name = fields.get("worked_on_name")
-    return _("You worked with us on {group}. We would love you to take part again.").format(
-        group=escape(name)) if name else None
+    return (
+        _("You worked with us on {group}. We would love you to take part again.").format(group=escape(name))
+        if name
+        else None
+    )
 
 
 def card(fields: Mapping[str, Any], tz: ZoneInfo, *, full: bool) -> str:
@@ -57,10 +60,18 @@ def card(fields: Mapping[str, Any], tz: ZoneInfo, *, full: bool) -> str:
 
 def fields_of(opportunity: Opportunity) -> dict[str, Any]:
     """A sent opportunity as the fields its card is drawn from, like the coordinator's draft."""
-    return {"title": opportunity.title, "about": opportunity.about, "level": opportunity.level.value,
-            "can_change": opportunity.can_change, "cannot_change": opportunity.cannot_change,
-            "time_needed": opportunity.time_needed, "dates": opportunity.dates, "pays": opportunity.pays,
-            "access_info": opportunity.access_info, "closes_at": to_db(opportunity.closes_at)}
+    return {
+        "title": opportunity.title,
+        "about": opportunity.about,
+        "level": opportunity.level.value,
+        "can_change": opportunity.can_change,
+        "cannot_change": opportunity.cannot_change,
+        "time_needed": opportunity.time_needed,
+        "dates": opportunity.dates,
+        "pays": opportunity.pays,
+        "access_info": opportunity.access_info,
+        "closes_at": to_db(opportunity.closes_at),
+    }
 
 
 def reach_text(count: int) -> str:
@@ -69,22 +80,27 @@ def reach_text(count: int) -> str:
 
 def interested_text(opportunity: Opportunity, people: list[tuple[int, str | None]], counts: Mapping[str, int]) -> str:
     """Who said they are interested, for the organiser, within one message."""
-    lines = [f"<b>{escape(opportunity.title)}</b>",
-             _("Interested: {yes} · Not for them: {no}").format(yes=counts.get("interested", 0),
-                                                               no=counts.get("not_for_me", 0))]
+    lines = [
+        f"<b>{escape(opportunity.title)}</b>",
+        _("Interested: {yes} · Not for them: {no}").format(
+            yes=counts.get("interested", 0), no=counts.get("not_for_me", 0)
+        ),
+    ]
     lines.append(some_of([escape(name) or "—" for _pid, name in people], most=60))
     return fit_lines(lines)
 
 
 def invitation_text(opportunity: Opportunity, group: str) -> str:
     return _("You said you were interested in “{title}”. Join the group “{name}” to take part:").format(
-        title=escape(opportunity.title), name=escape(group))
+        title=escape(opportunity.title), name=escape(group)
+    )
 
 
 def progress_text(progress: BatchProgress) -> str:
     """The organiser's progress line while an opportunity goes out, and once it has."""
     text = _("Sent: {sent} · Not reachable: {unreachable} · Still to go: {waiting}").format(
-        sent=progress.sent, unreachable=progress.unreachable + progress.failed, waiting=progress.waiting)
+        sent=progress.sent, unreachable=progress.unreachable + progress.failed, waiting=progress.waiting
+    )
     if not progress.done:
         return text
     return (_("Stopped.") if progress.stopped else _("Finished.")) + " " + text

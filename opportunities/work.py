@@ -41,8 +41,13 @@ class Sent:
     count: int
 
 
-async def send(services: Services, draft: OpportunityDraft, by: int, own_language: str,
-               buttons: Callable[[int], InlineKeyboardMarkup]) -> Sent:
+async def send(
+    services: Services,
+    draft: OpportunityDraft,
+    by: int,
+    own_language: str,
+    buttons: Callable[[int], InlineKeyboardMarkup],
+) -> Sent:
     """Queue one row per recipient (rendered once per language, with `buttons` for the card),
     and book the organiser's prompt for when replies close. The same draft sent again (after a
     restart) is never a second broadcast; a crash before the batch was queued leaves no batch,
@@ -65,9 +70,17 @@ async def send(services: Services, draft: OpportunityDraft, by: int, own_languag
             markup = buttons(opportunity_id).to_dict()
             text = for_reader(saved, fields, code, lambda shown: card(shown, tz, full=False))
             rendered[code] = (text, json.dumps(markup))
-    messages = [Outgoing(chat_id=r.telegram_id, participant_id=r.participant_id, text=rendered[r.language][0],
-                         markup=rendered[r.language][1], dedupe_key=f"opp:{opportunity_id}:{r.participant_id}",
-                         not_before=next_send_time(now, tz, r.quiet_hours)) for r in recipients]
+    messages = [
+        Outgoing(
+            chat_id=r.telegram_id,
+            participant_id=r.participant_id,
+            text=rendered[r.language][0],
+            markup=rendered[r.language][1],
+            dedupe_key=f"opp:{opportunity_id}:{r.participant_id}",
+            not_before=next_send_time(now, tz, r.quiet_hours),
+        )
+        for r in recipients
+    ]
     batch_id = await services.opportunities.queue(opportunity_id, KIND, by, now, messages)
     await services.jobs.schedule(PROMPT_JOB, str(opportunity_id), from_db(draft.closes_at))
     return Sent(opportunity_id, batch_id, len(messages))
@@ -81,8 +94,11 @@ class Unavailable(Enum):
 async def sent_to(services: Services, opportunity_id: int, participant_id: int | None) -> Opportunity | Unavailable:
     """The opportunity a resident's button is about, if it was really sent to them and is open."""
     opportunity = await services.opportunities.by_id(opportunity_id)
-    if (opportunity is None or participant_id is None
-            or not await services.opportunities.was_sent_to(opportunity, participant_id)):
+    if (
+        opportunity is None
+        or participant_id is None
+        or not await services.opportunities.was_sent_to(opportunity, participant_id)
+    ):
         return Unavailable.NOT_SENT
     if opportunity.closes_at <= services.clock.now():
         return Unavailable.CLOSED
@@ -91,12 +107,14 @@ async def sent_to(services: Services, opportunity_id: int, participant_id: int |
 
 async def answer(services: Services, opportunity: Opportunity, participant_id: int, *, interested: bool) -> None:
     """I'm interested or Not for me; a later answer replaces the earlier one."""
-    await services.opportunities.respond(opportunity.id, participant_id,
-                                         "interested" if interested else "not_for_me", services.clock.now())
+    await services.opportunities.respond(
+        opportunity.id, participant_id, "interested" if interested else "not_for_me", services.clock.now()
+    )
 
 
-async def invite_interested(services: Services, opportunity: Opportunity, project: Project, by: int | None,
-                            link: str) -> int:
+async def invite_interested(
+    services: Services, opportunity: Opportunity, project: Project, by: int | None, link: str
+) -> int:
     """Everyone interested gets an invitation with a Join button `link`, in their own language,
     outside their quiet hours, each once; returns how many were queued."""
     now = services.clock.now()
@@ -111,9 +129,16 @@ async def invite_interested(services: Services, opportunity: Opportunity, projec
         with language(person.language):
             text = invitation_text(opportunity, project.name)
             markup = json.dumps(keyboard([[(_("Join the group"), "url:" + link)]]).to_dict())
-        messages.append(Outgoing(chat_id=person.telegram_id, participant_id=participant_id, text=text, markup=markup,
-                                 dedupe_key=f"pinv:{project.id}:{participant_id}",
-                                 not_before=next_send_time(now, tz, person.quiet_hours)))
+        messages.append(
+            Outgoing(
+                chat_id=person.telegram_id,
+                participant_id=participant_id,
+                text=text,
+                markup=markup,
+                dedupe_key=f"pinv:{project.id}:{participant_id}",
+                not_before=next_send_time(now, tz, person.quiet_hours),
+            )
+        )
     _batch, added = await services.outbox.create_batch("project_invite", str(project.id), by, now, messages)
     wake_sender(services)
     return added

@@ -40,16 +40,22 @@ async def personal_data(services: Services, participant_id: int) -> dict[str, An
     data["group_reflections"] = await services.closings.export(participant_id)
     data["questions"] = await services.questions.export(participant_id)
     needs = await services.access.get(participant_id)
-    data["access_needs"] = {"needs": sorted(needs.needs), "prefers": needs.prefers, "times": sorted(needs.times),
-                            "longest": needs.longest, "other": needs.other}
+    data["access_needs"] = {
+        "needs": sorted(needs.needs),
+        "prefers": needs.prefers,
+        "times": sorted(needs.times),
+        "longest": needs.longest,
+        "other": needs.other,
+    }
     data["support"] = await services.support.export(participant_id)
     data["entered_by_staff"] = await services.assisted.entries_export(participant_id)
     data["letters"] = await services.assisted.letters_export(participant_id)
     return data
 
 
-async def erase(application: Application[Any, Any, Any, Any, Any, Any], services: Services,
-                participant: Participant) -> None:
+async def erase(
+    application: Application[Any, Any, Any, Any, Any, Any], services: Services, participant: Participant
+) -> None:
     """/delete and the retention sweep erase alike: every declared table, and drafts held in memory."""
     await services.participants.erase(participant.id, services.clock.now())
     if participant.telegram_id is not None:
@@ -60,21 +66,33 @@ async def sweep(application: Application[Any, Any, Any, Any, Any, Any], services
     """Erase people silent for RETENTION_DAYS who were told a month ago; tell those nearly there."""
     now = services.clock.now()
     limits = cutoffs(now.date(), services.settings.retention_days)
-    for participant_id in await services.participants.to_expire(limits.erase_if_last_used_by,
-                                                                limits.erase_if_warned_by):
+    for participant_id in await services.participants.to_expire(
+        limits.erase_if_last_used_by, limits.erase_if_warned_by
+    ):
         person = await services.participants.by_id(participant_id)
         if person is not None:
-            await services.audit.record(at=now, actor_telegram_id=None, actor_participant_id=None,
-                                        action="privacy.expire", outcome="ok", subject=str(participant_id))
+            await services.audit.record(
+                at=now,
+                actor_telegram_id=None,
+                actor_participant_id=None,
+                action="privacy.expire",
+                outcome="ok",
+                subject=str(participant_id),
+            )
             await erase(application, services, person)
     erase_on = now + timedelta(days=NOTICE_DAYS)
     for participant_id in await services.participants.to_warn(limits.warn_if_last_used_by):
         queued = await notify(
-            services, participant_id, f"retention:{participant_id}:{now.date()}",
-            lambda: _("You have not used this service for a long time. To keep your data safe, we will erase it "
-                      "on {date}. Tap the button if you want to stay.").format(
-                          date=format_date(erase_on, services.settings.timezone)),
-            lambda: keyboard([[(_("Keep my account"), PrivacyButton(Answer.STAY).pack())]]), wait_for_quiet=True)
+            services,
+            participant_id,
+            f"retention:{participant_id}:{now.date()}",
+            lambda: _(
+                "You have not used this service for a long time. To keep your data safe, we will erase it "
+                "on {date}. Tap the button if you want to stay."
+            ).format(date=format_date(erase_on, services.settings.timezone)),
+            lambda: keyboard([[(_("Keep my account"), PrivacyButton(Answer.STAY).pack())]]),
+            wait_for_quiet=True,
+        )
         if queued:
             await services.participants.mark_warned(participant_id, now.date())
 

@@ -13,13 +13,22 @@ from domain.participation import Level
 
 # (name, question, ((value, label), ...)), asked in this order.
 CHECKS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
-    ("share", N_("Can the council let residents share in this choice?"),
-     (("yes", N_("Yes, fully")), ("partly", N_("Partly")), ("no", N_("No")))),
+    (
+        "share",
+        N_("Can the council let residents share in this choice?"),
+        (("yes", N_("Yes, fully")), ("partly", N_("Partly")), ("no", N_("No"))),
+    ),
     ("time", N_("Is there enough time and money to do it properly?"), (("1", N_("Yes")), ("0", N_("No")))),
-    ("fixed", N_("How much is already fixed?"),
-     (("little", N_("Very little")), ("some", N_("Some of it")), ("most", N_("Most of it")))),
-    ("stake", N_("Will people who use the service, and carers, take part from the start?"),
-     (("1", N_("Yes")), ("0", N_("Not yet")))),
+    (
+        "fixed",
+        N_("How much is already fixed?"),
+        (("little", N_("Very little")), ("some", N_("Some of it")), ("most", N_("Most of it"))),
+    ),
+    (
+        "stake",
+        N_("Will people who use the service, and carers, take part from the start?"),
+        (("1", N_("Yes")), ("0", N_("Not yet"))),
+    ),
 )
 
 

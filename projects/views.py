@@ -32,5 +32,6 @@ def join_poster(project: Project, link: str) -> tuple[io.BytesIO, str]:
     segno.make(link, error="m").save(image, kind="png", scale=10, border=4)
     image.seek(0)
     caption = _("Join “{name}”: scan this code with a phone camera, or open {link}").format(
-        name=escape(project.name), link=escape(link))
+        name=escape(project.name), link=escape(link)
+    )
     return image, caption[:CAPTION_LIMIT]

@@ -23,16 +23,22 @@ from storage.projects import Project
 CANDIDATES_SHOWN = 20  # staff offered as the other lead: a message holds only so many buttons
 
 
-async def create_group(services: Services, draft: Mapping[str, Any], creator_id: int, creator_role: Role,
-                       reason: str | None) -> Project:
+async def create_group(
+    services: Services, draft: Mapping[str, Any], creator_id: int, creator_role: Role, reason: str | None
+) -> Project:
     """The creator leads it as an officer or a coordinator (admins lead as coordinators); `reason`
     says why it sits above the level its start-up answers suggest."""
     return await services.projects.create(
-        name=draft["name"], description=draft["description"], level=Level(draft["level"]),
+        name=draft["name"],
+        description=draft["description"],
+        level=Level(draft["level"]),
         lead_coordinator_id=creator_id if creator_role is not Role.OFFICER else None,
         lead_officer_id=creator_id if creator_role is Role.OFFICER else None,
-        join_code=new_code(), now=services.clock.now(), startup_answers=startup_answers(draft).encode(),
-        level_reason=reason)
+        join_code=new_code(),
+        now=services.clock.now(),
+        startup_answers=startup_answers(draft).encode(),
+        level_reason=reason,
+    )
 
 
 def other_lead_role(project: Project) -> Role:
@@ -62,7 +68,7 @@ async def set_other_lead(services: Services, project: Project, person_id: int) -
 
 class Joined(Enum):
     UNKNOWN = "unknown"  # no group has that code
-    CLOSED = "closed"    # the group has closed and takes no new members
+    CLOSED = "closed"  # the group has closed and takes no new members
     NEW = "new"
     ALREADY = "already"
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from approvals.work import officer_ids
 from bot.services import Services
 from decide.work import staff_leads
 from domain.questions import Kind, organisers
 from domain.roles import OFFICERS, Role
-from approvals.work import officer_ids
 from storage.questions import Thread
 
 
@@ -27,25 +27,45 @@ class Item:
 async def item(services: Services, kind: Kind, item_id: int) -> Item | None:
     if kind is Kind.OPPORTUNITY:
         opportunity = await services.opportunities.by_id(item_id)
-        return None if opportunity is None else Item(
-            kind, item_id, opportunity.title, None, organisers(kind, creator=opportunity.created_by))
+        return (
+            None
+            if opportunity is None
+            else Item(kind, item_id, opportunity.title, None, organisers(kind, creator=opportunity.created_by))
+        )
     if kind is Kind.MEETING:
         meeting = await services.meetings.by_id(item_id)
         if meeting is None:
             return None
         # A co-lead's meeting is answered with the group's lead rights; staff answer as staff.
         by_colead = meeting.project_id is not None and await services.projects.is_colead(
-            meeting.project_id, meeting.created_by)
-        return Item(kind, item_id, meeting.title, meeting.project_id if by_colead else None,
-                    organisers(kind, creator=meeting.created_by))
+            meeting.project_id, meeting.created_by
+        )
+        return Item(
+            kind,
+            item_id,
+            meeting.title,
+            meeting.project_id if by_colead else None,
+            organisers(kind, creator=meeting.created_by),
+        )
     if kind is Kind.GROUP:
         project = await services.projects.by_id(item_id)
-        return None if project is None else Item(
-            kind, item_id, project.name, project.id,
-            organisers(kind, leads=staff_leads(project), coleads=await services.projects.coleads(project.id)))
+        return (
+            None
+            if project is None
+            else Item(
+                kind,
+                item_id,
+                project.name,
+                project.id,
+                organisers(kind, leads=staff_leads(project), coleads=await services.projects.coleads(project.id)),
+            )
+        )
     feedback = await services.feedback.by_id(item_id)
-    return None if feedback is None else Item(
-        kind, item_id, feedback.reference, None, organisers(kind, officers=await officer_ids(services)))
+    return (
+        None
+        if feedback is None
+        else Item(kind, item_id, feedback.reference, None, organisers(kind, officers=await officer_ids(services)))
+    )
 
 
 async def of_thread(services: Services, thread: Thread) -> Item | None:
@@ -73,4 +93,3 @@ def answers(about: Item, participant_id: int | None, role: Role) -> bool:
     if about.kind is Kind.FEEDBACK:
         return role in OFFICERS
     return participant_id in about.organisers
-

@@ -21,8 +21,8 @@ from bot.services import Services
 from bot.text import escape
 from domain.questions import Kind
 from domain.roles import Role
-from questions.buttons import LeadReplyButton, PlayVoiceButton, ResidentReplyButton, StaffReplyButton
 from questions import items
+from questions.buttons import LeadReplyButton, PlayVoiceButton, ResidentReplyButton, StaffReplyButton
 from questions.items import Item
 from storage.feedback import Feedback
 from storage.questions import Thread
@@ -31,6 +31,7 @@ NUDGE_JOB = "question.nudge"  # organisers are nudged once about a question with
 
 
 # --- who may write into which thread ---------------------------------------------------------
+
 
 async def askable(services: Services, kind: str, item_id: int, me: int | None) -> Item | None:
     """The item a resident may ask about: one they were sent or belong to; else None."""
@@ -70,15 +71,17 @@ async def thread_to_write(services: Services, draft: dict[str, Any], me: int) ->
         about = await askable(services, kind, int(item_id), me)
         if about is None:
             return None, None
-        return await services.questions.thread_for(about.kind, about.id, about.project_id, me,
-                                                   services.clock.now()), about
+        return await services.questions.thread_for(
+            about.kind, about.id, about.project_id, me, services.clock.now()
+        ), about
     if "feedback" in draft:
         feedback = await services.feedback.by_id(int(draft["feedback"]))
         about = await items.item(services, Kind.FEEDBACK, feedback.id) if feedback else None
         if feedback is None or about is None:
             return None, None
-        return await services.questions.thread_for(Kind.FEEDBACK, feedback.id, None, feedback.participant_id,
-                                                   services.clock.now()), about
+        return await services.questions.thread_for(
+            Kind.FEEDBACK, feedback.id, None, feedback.participant_id, services.clock.now()
+        ), about
     thread = await services.questions.by_id(int(draft.get("thread", 0)))
     if thread is None or (draft.get("as") == "resident" and thread.participant_id != me):
         return None, None
@@ -86,6 +89,7 @@ async def thread_to_write(services: Services, draft: dict[str, Any], me: int) ->
 
 
 # --- sending to the other side ---------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Words:
@@ -113,29 +117,38 @@ async def ask_organisers(services: Services, thread: Thread, about: Item, me: in
     booked for when it is still unanswered."""
     first = await services.questions.last_message_id(thread.id) is None
     now = services.clock.now()
-    message_id = await services.questions.add(thread, me, from_resident=True, text=said.text, now=now,
-                                              voice_file_id=said.voice)
-    await services.jobs.schedule(NUDGE_JOB, f"{thread.id}:{message_id}",
-                                 now + timedelta(hours=services.settings.question_nudge_hours))
+    message_id = await services.questions.add(
+        thread, me, from_resident=True, text=said.text, now=now, voice_file_id=said.voice
+    )
+    await services.jobs.schedule(
+        NUDGE_JOB, f"{thread.id}:{message_id}", now + timedelta(hours=services.settings.question_nudge_hours)
+    )
 
     def render() -> str:
-        head = (_("❓ A question about “{title}” from {name}:") if first
-                else _("💬 {name} wrote again about “{title}”:"))
+        head = _("❓ A question about “{title}” from {name}:") if first else _("💬 {name} wrote again about “{title}”:")
         return head.format(title=escape(about.title), name=escape(name)) + "\n\n" + said.shown()
 
     for organiser in sorted(about.organisers):
-        await notify(services, organiser, f"qmsg:{message_id}:{organiser}", render, lambda: _buttons(
-            (_("↩️ Reply"), reply_button(thread).pack()), message_id, said), quotes=(me,))
+        await notify(
+            services,
+            organiser,
+            f"qmsg:{message_id}:{organiser}",
+            render,
+            lambda: _buttons((_("↩️ Reply"), reply_button(thread).pack()), message_id, said),
+            quotes=(me,),
+        )
 
 
-async def answer_resident(services: Services, thread: Thread, about: Item, me: int, role: Role, said: Words,
-                          mode: str | None) -> bool:
+async def answer_resident(
+    services: Services, thread: Thread, about: Item, me: int, role: Role, said: Words, mode: str | None
+) -> bool:
     """An organiser's answer (or an officer's question about feedback) to the resident; False,
     sending nothing, if this person no longer answers the item."""
     if not items.answers(about, me, role):
         return False
-    message_id = await services.questions.add(thread, me, from_resident=False, text=said.text,
-                                              now=services.clock.now(), voice_file_id=said.voice)
+    message_id = await services.questions.add(
+        thread, me, from_resident=False, text=said.text, now=services.clock.now(), voice_file_id=said.voice
+    )
 
     def render() -> str:
         if thread.kind is Kind.FEEDBACK and mode == "q":
@@ -146,9 +159,14 @@ async def answer_resident(services: Services, thread: Thread, about: Item, me: i
             head = _("💬 An answer about “{title}”:").format(title=escape(about.title))
         return head + "\n\n" + said.shown()
 
-    await notify(services, thread.participant_id, f"qmsg:{message_id}:{thread.participant_id}", render,
-                 lambda: _buttons((_("↩️ Reply"), ResidentReplyButton(thread.id).pack()), message_id, said),
-                 quotes=(me,))
+    await notify(
+        services,
+        thread.participant_id,
+        f"qmsg:{message_id}:{thread.participant_id}",
+        render,
+        lambda: _buttons((_("↩️ Reply"), ResidentReplyButton(thread.id).pack()), message_id, said),
+        quotes=(me,),
+    )
     return True
 
 
@@ -157,26 +175,40 @@ async def voice_note(services: Services, message_id: int, me: int | None, role: 
     found = await services.questions.voice(message_id)
     thread = await services.questions.by_id(found[0]) if found else None
     about = await items.of_thread(services, thread) if thread else None
-    if found is None or thread is None or about is None or not (
-            thread.participant_id == me or items.answers(about, me, role)):
+    if (
+        found is None
+        or thread is None
+        or about is None
+        or not (thread.participant_id == me or items.answers(about, me, role))
+    ):
         return None
     return found[1]
 
 
 # --- nudging ---------------------------------------------------------------------------------
 
+
 async def nudge(services: Services, thread_id: int, message_id: int) -> None:
     """Once per unanswered question: only if that message is still the last, with no answer."""
     thread = await services.questions.by_id(thread_id)
-    if (thread is None or thread.waiting_since is None
-            or await services.questions.last_message_id(thread_id) != message_id):
+    if (
+        thread is None
+        or thread.waiting_since is None
+        or await services.questions.last_message_id(thread_id) != message_id
+    ):
         return
     about = await items.of_thread(services, thread)
     if about is None:
         return
     hours = services.settings.question_nudge_hours
     for organiser in sorted(about.organisers):
-        await notify(services, organiser, f"qnudge:{message_id}:{organiser}", lambda: _(
-            "⏰ A question about “{title}” has waited {hours} hours for an answer. Tap Reply to answer it.").format(
-            title=escape(about.title), hours=hours),
-            lambda: column([(_("↩️ Reply"), reply_button(thread).pack())]), wait_for_quiet=True)
+        await notify(
+            services,
+            organiser,
+            f"qnudge:{message_id}:{organiser}",
+            lambda: _(
+                "⏰ A question about “{title}” has waited {hours} hours for an answer. Tap Reply to answer it."
+            ).format(title=escape(about.title), hours=hours),
+            lambda: column([(_("↩️ Reply"), reply_button(thread).pack())]),
+            wait_for_quiet=True,
+        )

@@ -6,15 +6,20 @@ import json
 from datetime import datetime
 from typing import Any
 
-from storage.times import to_db
 from domain.access import AccessProfile
 from storage.db import Database
 from storage.dialects import placeholders
+from storage.times import to_db
 
 
 def _profile(row: Any) -> AccessProfile:
-    return AccessProfile(needs=frozenset(json.loads(row["needs"])), prefers=row["prefers"],
-                         times=frozenset(json.loads(row["times"])), longest=row["longest"], other=row["other"])
+    return AccessProfile(
+        needs=frozenset(json.loads(row["needs"])),
+        prefers=row["prefers"],
+        times=frozenset(json.loads(row["times"])),
+        longest=row["longest"],
+        other=row["other"],
+    )
 
 
 class AccessNeeds:
@@ -31,14 +36,22 @@ class AccessNeeds:
             " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (participant_id) DO UPDATE SET needs = excluded.needs,"
             " prefers = excluded.prefers, times = excluded.times, longest = excluded.longest,"
             " other = excluded.other, updated_at = excluded.updated_at",
-            (participant_id, json.dumps(sorted(profile.needs)), profile.prefers, json.dumps(sorted(profile.times)),
-             profile.longest, profile.other, to_db(now)))
+            (
+                participant_id,
+                json.dumps(sorted(profile.needs)),
+                profile.prefers,
+                json.dumps(sorted(profile.times)),
+                profile.longest,
+                profile.other,
+                to_db(now),
+            ),
+        )
 
     async def for_participants(self, participant_ids: list[int]) -> dict[int, AccessProfile]:
         """Everyone's needs in one query (for an organiser's meeting view)."""
         if not participant_ids:
             return {}
         rows = await self.db.fetchall(
-            f"SELECT * FROM access_needs WHERE participant_id IN ({placeholders(participant_ids)})",
-            participant_ids)
+            f"SELECT * FROM access_needs WHERE participant_id IN ({placeholders(participant_ids)})", participant_ids
+        )
         return {row["participant_id"]: _profile(row) for row in rows}

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from storage.times import to_db
 from storage.db import Database
+from storage.times import to_db
 
 
 class Audit:

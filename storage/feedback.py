@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-
-from storage.times import from_db, to_db
 from storage.db import Database, Tx
+from storage.times import from_db, to_db
 
 
 @dataclass(frozen=True)
@@ -32,12 +31,24 @@ class Feedback:
 
     @classmethod
     def from_row(cls, row: Any) -> Feedback:
-        return cls(id=row["id"], reference=row["reference"], participant_id=row["participant_id"],
-                   about=row["about"], project_id=row["project_id"], meeting_id=row["meeting_id"],
-                   service=row["service"], text=row["text"], voice_file_id=row["voice_file_id"],
-                   photo_file_id=row["photo_file_id"], anonymous=bool(row["anonymous"]),
-                   may_quote=bool(row["may_quote"]), status=row["status"],
-                   reason=row["reason"], theme_id=row["theme_id"], received_at=from_db(row["received_at"]))
+        return cls(
+            id=row["id"],
+            reference=row["reference"],
+            participant_id=row["participant_id"],
+            about=row["about"],
+            project_id=row["project_id"],
+            meeting_id=row["meeting_id"],
+            service=row["service"],
+            text=row["text"],
+            voice_file_id=row["voice_file_id"],
+            photo_file_id=row["photo_file_id"],
+            anonymous=bool(row["anonymous"]),
+            may_quote=bool(row["may_quote"]),
+            status=row["status"],
+            reason=row["reason"],
+            theme_id=row["theme_id"],
+            received_at=from_db(row["received_at"]),
+        )
 
 
 @dataclass(frozen=True)
@@ -52,26 +63,57 @@ class Theme:
 
     @classmethod
     def from_row(cls, row: Any) -> Theme:
-        return cls(id=row["id"], title=row["title"], project_id=row["project_id"], outcome=row["outcome"],
-                   we_did=row["we_did"], published_at=from_db(row["published_at"]) if row["published_at"] else None,
-                   created_at=from_db(row["created_at"]))
+        return cls(
+            id=row["id"],
+            title=row["title"],
+            project_id=row["project_id"],
+            outcome=row["outcome"],
+            we_did=row["we_did"],
+            published_at=from_db(row["published_at"]) if row["published_at"] else None,
+            created_at=from_db(row["created_at"]),
+        )
 
 
 class FeedbackStore:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def submit(self, *, participant_id: int, about: str, project_id: int | None, meeting_id: int | None,
-                     service: str | None, text: str | None, voice: str | None, photo: str | None, anonymous: bool,
-                     may_quote: bool, now: datetime) -> Feedback:
+    async def submit(
+        self,
+        *,
+        participant_id: int,
+        about: str,
+        project_id: int | None,
+        meeting_id: int | None,
+        service: str | None,
+        text: str | None,
+        voice: str | None,
+        photo: str | None,
+        anonymous: bool,
+        may_quote: bool,
+        now: datetime,
+    ) -> Feedback:
         async with self.db.transaction() as conn:
             earlier = await conn.count("SELECT COUNT(*) FROM feedback WHERE reference LIKE ?", (f"F-{now.year}-%",))
             inserted = await conn.insert(
                 "INSERT INTO feedback (reference, participant_id, about, project_id, meeting_id, service, text,"
                 " voice_file_id, photo_file_id, anonymous, may_quote, received_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (f"F-{now.year}-{earlier + 1:04d}", participant_id, about, project_id, meeting_id, service, text, voice,
-                 photo, 1 if anonymous else 0, 1 if may_quote else 0, to_db(now)))
+                (
+                    f"F-{now.year}-{earlier + 1:04d}",
+                    participant_id,
+                    about,
+                    project_id,
+                    meeting_id,
+                    service,
+                    text,
+                    voice,
+                    photo,
+                    1 if anonymous else 0,
+                    1 if may_quote else 0,
+                    to_db(now),
+                ),
+            )
             feedback_id = inserted
         found = await self.by_id(feedback_id)
         assert found is not None
@@ -81,27 +123,35 @@ class FeedbackStore:
         row = await self.db.fetchone("SELECT * FROM feedback WHERE id = ?", (feedback_id,))
         return Feedback.from_row(row) if row else None
 
-    async def inbox(self, *, newest_first: bool, project_id: int | None, start: int = 0,
-                    limit: int = 8) -> tuple[list[Feedback], int]:
+    async def inbox(
+        self, *, newest_first: bool, project_id: int | None, start: int = 0, limit: int = 8
+    ) -> tuple[list[Feedback], int]:
         """A page of open feedback (not done, not "can't do"), newest or oldest first, optionally
         one project's; and how many are open in all."""
         order = " ORDER BY received_at DESC, id DESC" if newest_first else " ORDER BY received_at, id"
         where = " WHERE status IN ('received', 'looking', 'planned')" + (" AND project_id = ?" if project_id else "")
         scope: tuple[int, ...] = (project_id,) if project_id else ()
-        rows = await self.db.fetchall("SELECT * FROM feedback" + where + order + " LIMIT ? OFFSET ?",
-                                      (*scope, limit, start))
+        rows = await self.db.fetchall(
+            "SELECT * FROM feedback" + where + order + " LIMIT ? OFFSET ?", (*scope, limit, start)
+        )
         total = await self.db.fetchval("SELECT COUNT(*) FROM feedback" + where, scope)
         return [Feedback.from_row(row) for row in rows], int(total)
 
     async def set_status(self, feedback_id: int, status: str, reason: str | None, now: datetime) -> bool:
-        return await self.db.execute(
-            "UPDATE feedback SET status = ?, reason = ?, responded_at = COALESCE(responded_at, ?) WHERE id = ?"
-            " AND status != ?", (status, reason, to_db(now), feedback_id, status)) > 0
+        return (
+            await self.db.execute(
+                "UPDATE feedback SET status = ?, reason = ?, responded_at = COALESCE(responded_at, ?) WHERE id = ?"
+                " AND status != ?",
+                (status, reason, to_db(now), feedback_id, status),
+            )
+            > 0
+        )
 
     async def create_theme(self, title: str, project_id: int | None, created_by: int, now: datetime) -> int:
         return await self.db.insert(
             "INSERT INTO themes (title, project_id, created_by, created_at) VALUES (?, ?, ?, ?)",
-            (title, project_id, created_by, to_db(now)))
+            (title, project_id, created_by, to_db(now)),
+        )
 
     async def theme(self, theme_id: int) -> Theme | None:
         row = await self.db.fetchone("SELECT * FROM themes WHERE id = ?", (theme_id,))
@@ -111,11 +161,13 @@ class FeedbackStore:
         if published is None:
             rows = await self.db.fetchall("SELECT * FROM themes ORDER BY id DESC LIMIT ?", (limit,))
         elif published:
-            rows = await self.db.fetchall("SELECT * FROM themes WHERE published_at IS NOT NULL"
-                                          " ORDER BY published_at DESC LIMIT ?", (limit,))
+            rows = await self.db.fetchall(
+                "SELECT * FROM themes WHERE published_at IS NOT NULL ORDER BY published_at DESC LIMIT ?", (limit,)
+            )
         else:
-            rows = await self.db.fetchall("SELECT * FROM themes WHERE published_at IS NULL ORDER BY id LIMIT ?",
-                                          (limit,))
+            rows = await self.db.fetchall(
+                "SELECT * FROM themes WHERE published_at IS NULL ORDER BY id LIMIT ?", (limit,)
+            )
         return [Theme.from_row(row) for row in rows]
 
     async def add_to_theme(self, feedback_id: int, theme_id: int) -> None:
@@ -124,7 +176,9 @@ class FeedbackStore:
     async def contributors(self, theme_id: int) -> list[int]:
         rows = await self.db.fetchall(
             "SELECT DISTINCT f.participant_id FROM feedback f JOIN participants p ON p.id = f.participant_id"
-            " WHERE f.theme_id = ? AND p.erased_at IS NULL ORDER BY f.participant_id", (theme_id,))
+            " WHERE f.theme_id = ? AND p.erased_at IS NULL ORDER BY f.participant_id",
+            (theme_id,),
+        )
         return [row["participant_id"] for row in rows]
 
     async def quotes(self, theme_id: int, limit: int = 3) -> list[tuple[int, str | None, str]]:
@@ -134,9 +188,16 @@ class FeedbackStore:
             "SELECT f.participant_id, f.text, f.anonymous, p.display_name FROM feedback f JOIN participants p"
             " ON p.id = f.participant_id WHERE f.theme_id = ? AND f.text IS NOT NULL AND f.may_quote = 1"
             " ORDER BY f.id LIMIT ?",
-            (theme_id, limit))
-        return [(row["participant_id"], None if row["anonymous"] or not row["display_name"] else row["display_name"],
-                 row["text"]) for row in rows]
+            (theme_id, limit),
+        )
+        return [
+            (
+                row["participant_id"],
+                None if row["anonymous"] or not row["display_name"] else row["display_name"],
+                row["text"],
+            )
+            for row in rows
+        ]
 
     @staticmethod
     async def publish(conn: Tx, theme_id: int, outcome: str, we_did: str, now: datetime) -> bool:
@@ -144,31 +205,36 @@ class FeedbackStore:
         people); the theme's feedback takes the same outcome."""
         changed = await conn.execute(
             "UPDATE themes SET outcome = ?, we_did = ?, published_at = ? WHERE id = ? AND published_at IS NULL",
-            (outcome, we_did, to_db(now), theme_id))
+            (outcome, we_did, to_db(now), theme_id),
+        )
         if changed != 1:
             return False
         await conn.execute(
             "UPDATE feedback SET status = ?, reason = CASE WHEN ? = 'cant' THEN ? ELSE reason END,"
             " responded_at = COALESCE(responded_at, ?) WHERE theme_id = ?",
-            (outcome, outcome, we_did, to_db(now), theme_id))
+            (outcome, outcome, we_did, to_db(now), theme_id),
+        )
         return True
 
-    async def record_difference(self, theme_id: int, participant_id: int, round_: int, answer: str,
-                                now: datetime) -> None:
+    async def record_difference(
+        self, theme_id: int, participant_id: int, round_: int, answer: str, now: datetime
+    ) -> None:
         await self.db.execute(
             "INSERT INTO difference_answers (theme_id, participant_id, round, answer, at) VALUES (?, ?, ?, ?, ?)"
             " ON CONFLICT (theme_id, participant_id, round) DO UPDATE SET answer = excluded.answer, at = excluded.at",
-            (theme_id, participant_id, round_, answer, to_db(now)))
+            (theme_id, participant_id, round_, answer, to_db(now)),
+        )
 
     async def add_comment(self, theme_id: int, participant_id: int, round_: int, comment: str) -> None:
         await self.db.execute(
             "UPDATE difference_answers SET comment = ? WHERE theme_id = ? AND participant_id = ? AND round = ?",
-            (comment, theme_id, participant_id, round_))
+            (comment, theme_id, participant_id, round_),
+        )
 
     async def answers(self, theme_id: int, round_: int) -> dict[int, str]:
         rows = await self.db.fetchall(
-            "SELECT participant_id, answer FROM difference_answers WHERE theme_id = ? AND round = ?",
-            (theme_id, round_))
+            "SELECT participant_id, answer FROM difference_answers WHERE theme_id = ? AND round = ?", (theme_id, round_)
+        )
         return {row["participant_id"]: row["answer"] for row in rows}
 
     async def save_checkin(self, meeting_id: int, participant_id: int, field: str, value: int, now: datetime) -> None:
@@ -179,13 +245,14 @@ class FeedbackStore:
     async def overdue_feedback(self, before: datetime) -> list[Feedback]:
         rows = await self.db.fetchall(
             "SELECT * FROM feedback WHERE status = 'received' AND received_at <= ? ORDER BY received_at",
-            (to_db(before),))
+            (to_db(before),),
+        )
         return [Feedback.from_row(row) for row in rows]
 
     async def overdue_themes(self, before: datetime) -> list[Theme]:
         rows = await self.db.fetchall(
-            "SELECT * FROM themes WHERE published_at IS NULL AND created_at <= ? ORDER BY created_at",
-            (to_db(before),))
+            "SELECT * FROM themes WHERE published_at IS NULL AND created_at <= ? ORDER BY created_at", (to_db(before),)
+        )
         return [Theme.from_row(row) for row in rows]
 
     async def measure_rows(self, project_id: int | None) -> dict[str, list[Any]]:
@@ -197,32 +264,45 @@ class FeedbackStore:
         differences = await self.db.fetchall(
             "SELECT d.answer FROM difference_answers d JOIN themes t ON t.id = d.theme_id WHERE d.round ="
             " (SELECT MAX(round) FROM difference_answers x WHERE x.theme_id = d.theme_id"
-            " AND x.participant_id = d.participant_id)" + theme_filter, params)
+            " AND x.participant_id = d.participant_id)" + theme_filter,
+            params,
+        )
         meeting_filter = "" if project_id is None else " WHERE m.project_id = ?"
         checkins = await self.db.fetchall(
-            "SELECT c.* FROM checkins c JOIN meetings m ON m.id = c.meeting_id" + meeting_filter, params)
-        return {"received": [(from_db(r["received_at"]), from_db(r["responded_at"]) if r["responded_at"] else None)
-                             for r in received],
-                "themes": [r["published_at"] is not None for r in themes],
-                "differences": [r["answer"] for r in differences],
-                "checkins": [dict(r) for r in checkins]}
+            "SELECT c.* FROM checkins c JOIN meetings m ON m.id = c.meeting_id" + meeting_filter, params
+        )
+        return {
+            "received": [
+                (from_db(r["received_at"]), from_db(r["responded_at"]) if r["responded_at"] else None) for r in received
+            ],
+            "themes": [r["published_at"] is not None for r in themes],
+            "differences": [r["answer"] for r in differences],
+            "checkins": [dict(r) for r in checkins],
+        }
 
     async def export_personal(self, participant_id: int) -> dict[str, list[dict[str, Any]]]:
         feedback = await self.db.fetchall(
             "SELECT reference, about, text, anonymous, may_quote, status, reason, received_at FROM feedback"
-            " WHERE participant_id = ? ORDER BY id", (participant_id,))
+            " WHERE participant_id = ? ORDER BY id",
+            (participant_id,),
+        )
         answers = await self.db.fetchall(
             "SELECT t.title, d.round, d.answer, d.comment, d.at FROM difference_answers d JOIN themes t"
-            " ON t.id = d.theme_id WHERE d.participant_id = ? ORDER BY d.at", (participant_id,))
+            " ON t.id = d.theme_id WHERE d.participant_id = ? ORDER BY d.at",
+            (participant_id,),
+        )
         checkins = await self.db.fetchall("SELECT * FROM checkins WHERE participant_id = ?", (participant_id,))
-        return {"feedback": [dict(r) for r in feedback], "difference_answers": [dict(r) for r in answers],
-                "checkins": [dict(r) for r in checkins]}
+        return {
+            "feedback": [dict(r) for r in feedback],
+            "difference_answers": [dict(r) for r in answers],
+            "checkins": [dict(r) for r in checkins],
+        }
 
 
 _CHECKIN_COLUMNS = ("mood_start", "mood_end", "valued", "strengths", "respect", "influence")
 # One fixed statement per answerable column, so no SQL is assembled from input.
 _CHECKIN_SQL = {
     column: f"INSERT INTO checkins (meeting_id, participant_id, {column}, at) VALUES (?, ?, ?, ?)"
-            f" ON CONFLICT (meeting_id, participant_id) DO UPDATE SET {column} = excluded.{column}, at = excluded.at"
+    f" ON CONFLICT (meeting_id, participant_id) DO UPDATE SET {column} = excluded.{column}, at = excluded.at"
     for column in _CHECKIN_COLUMNS
 }

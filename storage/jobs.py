@@ -12,15 +12,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-
-from storage.times import from_db, to_db
 from storage.db import Database, Row
 from storage.dialects import placeholders
+from storage.times import from_db, to_db
 
 # Scheduling again (a moved poll, a job already done) starts afresh: no failures counted.
-_SCHEDULE = ("INSERT INTO jobs (kind, ref, due_at) VALUES (?, ?, ?)"
-             " ON CONFLICT (kind, ref) DO UPDATE SET due_at = excluded.due_at, done_at = NULL,"
-             " attempts = 0, last_error = NULL, retry_at = NULL, parked_at = NULL")
+_SCHEDULE = (
+    "INSERT INTO jobs (kind, ref, due_at) VALUES (?, ?, ?)"
+    " ON CONFLICT (kind, ref) DO UPDATE SET due_at = excluded.due_at, done_at = NULL,"
+    " attempts = 0, last_error = NULL, retry_at = NULL, parked_at = NULL"
+)
 _COLUMNS = "id, kind, ref, due_at, attempts, last_error, retry_at, parked_at"
 # When a job next runs: its retry time after a failure, else its due time. Only jobs not done
 # are ever searched, and the jobs_due index (done_at, due_at) narrows to those.
@@ -43,9 +44,16 @@ class Job:
 
 
 def _job(row: Row) -> Job:
-    return Job(row["id"], row["kind"], row["ref"], from_db(row["due_at"]), row["attempts"], row["last_error"],
-               from_db(row["retry_at"]) if row["retry_at"] else None,
-               from_db(row["parked_at"]) if row["parked_at"] else None)
+    return Job(
+        row["id"],
+        row["kind"],
+        row["ref"],
+        from_db(row["due_at"]),
+        row["attempts"],
+        row["last_error"],
+        from_db(row["retry_at"]) if row["retry_at"] else None,
+        from_db(row["parked_at"]) if row["parked_at"] else None,
+    )
 
 
 class Jobs:
@@ -71,7 +79,8 @@ class Jobs:
         """Jobs to run now, soonest first; a failed job waits for its retry time, a parked one for an admin."""
         rows = await self.db.fetchall(
             f"SELECT {_COLUMNS} FROM jobs WHERE {_WAITING} AND {_NEXT} <= ? ORDER BY {_NEXT} LIMIT ?",
-            (to_db(now), limit))
+            (to_db(now), limit),
+        )
         return [_job(row) for row in rows]
 
     async def next_due(self) -> datetime | None:
@@ -82,7 +91,8 @@ class Jobs:
     async def pending(self, kind: str, due_before: datetime) -> list[Job]:
         rows = await self.db.fetchall(
             f"SELECT {_COLUMNS} FROM jobs WHERE kind = ? AND done_at IS NULL AND due_at <= ? ORDER BY due_at",
-            (kind, to_db(due_before)))
+            (kind, to_db(due_before)),
+        )
         return [_job(row) for row in rows]
 
     async def get(self, job_id: int) -> Job | None:
@@ -94,27 +104,34 @@ class Jobs:
         """Jobs that have failed and not yet succeeded: parked ones first, then by next try."""
         rows = await self.db.fetchall(
             f"SELECT {_COLUMNS} FROM jobs WHERE done_at IS NULL AND attempts > 0"
-            " ORDER BY parked_at IS NULL, parked_at, retry_at LIMIT ?", (limit,))
+            " ORDER BY parked_at IS NULL, parked_at, retry_at LIMIT ?",
+            (limit,),
+        )
         return [_job(row) for row in rows]
 
     async def lease(self, job: Job) -> bool:
         """Take the job to run it here; False if a live process (another instance) has it."""
         live = sorted(await self.db.live_instances())
-        return await self.db.execute(
-            "UPDATE jobs SET leased_by = ? WHERE id = ? AND due_at = ? AND done_at IS NULL"
-            f" AND (leased_by IS NULL OR leased_by = ? OR leased_by NOT IN ({placeholders(live)}))",
-            (self.db.instance, job.id, to_db(job.due_at), self.db.instance, *live)) == 1
+        return (
+            await self.db.execute(
+                "UPDATE jobs SET leased_by = ? WHERE id = ? AND due_at = ? AND done_at IS NULL"
+                f" AND (leased_by IS NULL OR leased_by = ? OR leased_by NOT IN ({placeholders(live)}))",
+                (self.db.instance, job.id, to_db(job.due_at), self.db.instance, *live),
+            )
+            == 1
+        )
 
     async def mark_done(self, job: Job, now: datetime) -> None:
         """Done, unless the handler moved its own job to a new time while it ran."""
         await self.db.execute(
             "UPDATE jobs SET done_at = CASE WHEN due_at = ? THEN ? ELSE done_at END, leased_by = NULL WHERE id = ?",
-            (to_db(job.due_at), to_db(now), job.id))
+            (to_db(job.due_at), to_db(now), job.id),
+        )
 
     async def record_failure(self, job: Job, error: str, retry_at: datetime | None, now: datetime) -> None:
         """One more failed attempt; `retry_at` None parks the job until an admin retries it."""
         await self.db.execute(
             "UPDATE jobs SET attempts = attempts + 1, last_error = ?, retry_at = ?, parked_at = ?, leased_by = NULL"
             " WHERE id = ? AND due_at = ? AND done_at IS NULL",
-            (error, to_db(retry_at) if retry_at else None, None if retry_at else to_db(now),
-             job.id, to_db(job.due_at)))
+            (error, to_db(retry_at) if retry_at else None, None if retry_at else to_db(now), job.id, to_db(job.due_at)),
+        )

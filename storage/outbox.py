@@ -9,11 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-
-from storage.times import from_db, to_db
 from domain.delivery import behind_schedule, interleave
 from storage.db import Database, Tx
 from storage.dialects import placeholders
+from storage.times import from_db, to_db
 
 # The chat of someone who takes part through staff (no Telegram): their messages become letters.
 LETTER = 0
@@ -86,8 +85,9 @@ class Outbox:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def create_batch(self, kind: str, ref: str | None, created_by: int | None, now: datetime,
-                           messages: list[Outgoing]) -> tuple[int, int]:
+    async def create_batch(
+        self, kind: str, ref: str | None, created_by: int | None, now: datetime, messages: list[Outgoing]
+    ) -> tuple[int, int]:
         """Create a batch and queue its messages in one transaction (the caller's, if it has one
         open, so a decision and its messages commit together); returns (batch id, rows added)."""
         async with self.db.transaction() as conn:
@@ -108,12 +108,15 @@ class Outbox:
             "UPDATE outbox SET status = 'pending',"
             " maybe_sent = CASE WHEN requested_at IS NULL THEN maybe_sent ELSE 1 END,"
             f" requested_at = NULL, claimed_by = NULL WHERE status = 'sending'"
-            f" AND (claimed_by IS NULL OR claimed_by NOT IN ({placeholders(live)}))", live)
+            f" AND (claimed_by IS NULL OR claimed_by NOT IN ({placeholders(live)}))",
+            live,
+        )
 
     async def mark_requested(self, message_id: int, now: datetime) -> None:
         """The request is about to leave: from here on Telegram may have it, answer or not."""
-        await self.db.execute("UPDATE outbox SET requested_at = ? WHERE id = ?", (to_db(now), message_id),
-                              exclusive=False)
+        await self.db.execute(
+            "UPDATE outbox SET requested_at = ? WHERE id = ?", (to_db(now), message_id), exclusive=False
+        )
 
     async def claim_due(self, now: datetime, per_batch: int, rate: float) -> list[QueuedMessage]:
         """Take due messages from every active batch in turn, marking them 'sending' by this
@@ -121,15 +124,19 @@ class Outbox:
         that may go early. Rows another process is claiming at the same moment are skipped."""
         lock = self.db.sql.skip_locked
         async with self.db.transaction(exclusive=False) as conn:
-            await conn.execute("UPDATE outbox SET status = 'expired' WHERE status = 'pending' AND expires_at <= ?",
-                               (to_db(now),))
+            await conn.execute(
+                "UPDATE outbox SET status = 'expired' WHERE status = 'pending' AND expires_at <= ?", (to_db(now),)
+            )
             batches = await conn.fetchall(
-                "SELECT DISTINCT batch_id FROM outbox WHERE status = 'pending' AND not_before <= ?", (to_db(now),))
+                "SELECT DISTINCT batch_id FROM outbox WHERE status = 'pending' AND not_before <= ?", (to_db(now),)
+            )
             groups = []
             for batch in batches:
                 rows = await conn.fetchall(
                     "SELECT id FROM outbox WHERE batch_id = ? AND status = 'pending' AND not_before <= ?"
-                    f" ORDER BY id LIMIT ?{lock}", (batch["batch_id"], to_db(now), per_batch))
+                    f" ORDER BY id LIMIT ?{lock}",
+                    (batch["batch_id"], to_db(now), per_batch),
+                )
                 groups.append([row["id"] for row in rows])
             groups.append(await _early_ids(conn, now, per_batch, rate))
             ids = interleave(groups)
@@ -137,44 +144,59 @@ class Outbox:
                 return []
             # Still pending: a row another process took meanwhile (one that may go early is not
             # locked above) is left to it.
-            taken = {row["id"]: row for row in await conn.fetchall(
-                "UPDATE outbox SET status = 'sending', claimed_at = ?, claimed_by = ?"
-                f" WHERE id IN ({placeholders(ids)}) AND status = 'pending' RETURNING *",
-                (to_db(now), self.db.instance, *ids))}
+            taken = {
+                row["id"]: row
+                for row in await conn.fetchall(
+                    "UPDATE outbox SET status = 'sending', claimed_at = ?, claimed_by = ?"
+                    f" WHERE id IN ({placeholders(ids)}) AND status = 'pending' RETURNING *",
+                    (to_db(now), self.db.instance, *ids),
+                )
+            }
         return [_queued(taken[message_id]) for message_id in ids if message_id in taken]
 
     async def mark_sent(self, message_id: int, telegram_message_id: int, now: datetime) -> None:
         await self.db.execute(
             "UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1,"
             " file_data = NULL WHERE id = ?",
-            (to_db(now), telegram_message_id, message_id), exclusive=False)
+            (to_db(now), telegram_message_id, message_id),
+            exclusive=False,
+        )
 
     async def mark_unreachable(self, message_id: int, participant_id: int | None, now: datetime) -> None:
         async with self.db.transaction() as conn:
-            await conn.execute("UPDATE outbox SET status = 'unreachable', attempts = attempts + 1, file_data = NULL"
-                               " WHERE id = ?", (message_id,))
+            await conn.execute(
+                "UPDATE outbox SET status = 'unreachable', attempts = attempts + 1, file_data = NULL WHERE id = ?",
+                (message_id,),
+            )
             if participant_id is not None:
-                await conn.execute("UPDATE participants SET unreachable_at = ? WHERE id = ?",
-                                   (to_db(now), participant_id))
+                await conn.execute(
+                    "UPDATE participants SET unreachable_at = ? WHERE id = ?", (to_db(now), participant_id)
+                )
 
     async def retry_later(self, message_id: int, at: datetime, error: str, *, count_attempt: bool = True) -> None:
         await self.db.execute(
             "UPDATE outbox SET status = 'pending', not_before = ?, error = ?, attempts = attempts + ?,"
             " requested_at = NULL WHERE id = ?",
-            (to_db(at), error[:300], 1 if count_attempt else 0, message_id), exclusive=False)
+            (to_db(at), error[:300], 1 if count_attempt else 0, message_id),
+            exclusive=False,
+        )
 
     async def mark_failed(self, message_id: int, error: str) -> None:
         await self.db.execute(
             "UPDATE outbox SET status = 'failed', error = ?, attempts = attempts + 1 WHERE id = ?",
-            (error[:300], message_id), exclusive=False)
+            (error[:300], message_id),
+            exclusive=False,
+        )
 
     async def stop_batch(self, batch_id: int, now: datetime) -> int:
         """Cancel what has not gone yet; returns how many were cancelled."""
         async with self.db.transaction() as conn:
             changed = await conn.execute(
-                "UPDATE outbox SET status = 'cancelled' WHERE batch_id = ? AND status = 'pending'", (batch_id,))
-            await conn.execute("UPDATE outbox_batches SET stopped_at = COALESCE(stopped_at, ?) WHERE id = ?",
-                               (to_db(now), batch_id))
+                "UPDATE outbox SET status = 'cancelled' WHERE batch_id = ? AND status = 'pending'", (batch_id,)
+            )
+            await conn.execute(
+                "UPDATE outbox_batches SET stopped_at = COALESCE(stopped_at, ?) WHERE id = ?", (to_db(now), batch_id)
+            )
             return changed
 
     async def cancel_keys(self, prefix: str) -> int:
@@ -182,26 +204,39 @@ class Outbox:
         reminders), inside the caller's transaction if it has one open."""
         return await self.db.execute(
             "UPDATE outbox SET status = 'cancelled' WHERE status = 'pending' AND dedupe_key >= ? AND dedupe_key < ?",
-            (prefix, prefix + "\uffff"))
+            (prefix, prefix + "\uffff"),
+        )
 
     async def forget_keys(self, prefix: str) -> int:
         """Delete cancelled rows under `prefix`, so the same key can be queued afresh."""
         return await self.db.execute(
             "DELETE FROM outbox WHERE status = 'cancelled' AND dedupe_key >= ? AND dedupe_key < ?",
-            (prefix, prefix + "\uffff"))
+            (prefix, prefix + "\uffff"),
+        )
 
     async def progress(self, batch_id: int) -> BatchProgress | None:
         batch = await self.db.fetchone("SELECT * FROM outbox_batches WHERE id = ?", (batch_id,))
         if batch is None:
             return None
-        counts = {row["status"]: row["n"] for row in await self.db.fetchall(
-            "SELECT status, COUNT(*) AS n FROM outbox WHERE batch_id = ? GROUP BY status", (batch_id,))}
+        counts = {
+            row["status"]: row["n"]
+            for row in await self.db.fetchall(
+                "SELECT status, COUNT(*) AS n FROM outbox WHERE batch_id = ? GROUP BY status", (batch_id,)
+            )
+        }
         return BatchProgress(
-            batch_id=batch_id, kind=batch["kind"], ref=batch["ref"],
-            sent=counts.get("sent", 0), unreachable=counts.get("unreachable", 0), failed=counts.get("failed", 0),
-            waiting=counts.get("pending", 0) + counts.get("sending", 0), cancelled=counts.get("cancelled", 0),
-            stopped=batch["stopped_at"] is not None, progress_chat_id=batch["progress_chat_id"],
-            progress_message_id=batch["progress_message_id"], created_by=batch["created_by"],
+            batch_id=batch_id,
+            kind=batch["kind"],
+            ref=batch["ref"],
+            sent=counts.get("sent", 0),
+            unreachable=counts.get("unreachable", 0),
+            failed=counts.get("failed", 0),
+            waiting=counts.get("pending", 0) + counts.get("sending", 0),
+            cancelled=counts.get("cancelled", 0),
+            stopped=batch["stopped_at"] is not None,
+            progress_chat_id=batch["progress_chat_id"],
+            progress_message_id=batch["progress_message_id"],
+            created_by=batch["created_by"],
         )
 
     async def counts(self) -> dict[str, int]:
@@ -209,8 +244,9 @@ class Outbox:
         return {row["status"]: row["n"] for row in rows}
 
 
-async def _add_batch(conn: Tx, kind: str, ref: str | None, created_by: int | None, now: datetime,
-                     messages: list[Outgoing]) -> tuple[int, int]:
+async def _add_batch(
+    conn: Tx, kind: str, ref: str | None, created_by: int | None, now: datetime, messages: list[Outgoing]
+) -> tuple[int, int]:
     batch_id = await conn.insert(
         "INSERT INTO outbox_batches (kind, ref, created_by, created_at) VALUES (?, ?, ?, ?)",
         (kind, ref, created_by, to_db(now)),
@@ -223,17 +259,38 @@ async def _add_batch(conn: Tx, kind: str, ref: str | None, created_by: int | Non
         added += await conn.execute(
             "INSERT OR IGNORE INTO letters (participant_id, text, options, quotes, dedupe_key, written_at)"
             " VALUES (?, ?, ?, ?, ?, ?)",
-            (m.participant_id, m.text, _labels(m.markup),
-             json.dumps(sorted(set(m.quotes))) if m.quotes else None, m.dedupe_key, to_db(now)))
+            (
+                m.participant_id,
+                m.text,
+                _labels(m.markup),
+                json.dumps(sorted(set(m.quotes))) if m.quotes else None,
+                m.dedupe_key,
+                to_db(now),
+            ),
+        )
     await conn.executemany(
         "INSERT OR IGNORE INTO outbox (batch_id, participant_id, chat_id, text, markup, file_name, file_data,"
         " not_before, send_from, expires_at, dedupe_key, quotes, file_id, file_kind)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(batch_id, m.participant_id, m.chat_id, m.text, m.markup, m.file_name, m.file_data,
-          to_db(m.not_before), to_db(m.send_from) if m.send_from else None,
-          to_db(m.expires_at) if m.expires_at else None, m.dedupe_key,
-          json.dumps(sorted(set(m.quotes))) if m.quotes else None, m.file_id, m.file_kind)
-         for m in messages],
+        [
+            (
+                batch_id,
+                m.participant_id,
+                m.chat_id,
+                m.text,
+                m.markup,
+                m.file_name,
+                m.file_data,
+                to_db(m.not_before),
+                to_db(m.send_from) if m.send_from else None,
+                to_db(m.expires_at) if m.expires_at else None,
+                m.dedupe_key,
+                json.dumps(sorted(set(m.quotes))) if m.quotes else None,
+                m.file_id,
+                m.file_kind,
+            )
+            for m in messages
+        ],
     )
     # The batch is new, so its rows are the ones just added (a dedupe key already queued is skipped).
     added += await conn.count("SELECT COUNT(*) FROM outbox WHERE batch_id = ?", (batch_id,))
@@ -244,14 +301,18 @@ async def _early_ids(conn: Tx, now: datetime, limit: int, rate: float) -> list[i
     """The messages to send ahead of time now, soonest due first; none unless we are behind."""
     # Left to itself SQLite reads this through outbox_due, i.e. every future message (100,000
     # pending reminders) on every round; the partial index holds only those that may go early.
-    upcoming = list(await conn.fetchall(
-        "SELECT id, not_before FROM outbox INDEXED BY outbox_early"
-        " WHERE status = 'pending' AND send_from <= ? AND not_before > ? ORDER BY not_before",
-        (to_db(now), to_db(now))))
+    upcoming = list(
+        await conn.fetchall(
+            "SELECT id, not_before FROM outbox INDEXED BY outbox_early"
+            " WHERE status = 'pending' AND send_from <= ? AND not_before > ? ORDER BY not_before",
+            (to_db(now), to_db(now)),
+        )
+    )
     if not upcoming:
         return []
-    backlog = await conn.count("SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND not_before <= ?",
-                               (to_db(now),))
+    backlog = await conn.count(
+        "SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND not_before <= ?", (to_db(now),)
+    )
     if not behind_schedule(now, backlog, (from_db(row["not_before"]) for row in upcoming), rate):
         return []
     return [row["id"] for row in upcoming[:limit]]
@@ -262,12 +323,23 @@ def _labels(markup: str | None) -> str | None:
     if not markup:
         return None
     rows = json.loads(markup).get("inline_keyboard", [])
-    return json.dumps([button["text"] for row in rows for button in row if "callback_data" in button],
-                      ensure_ascii=False)
+    return json.dumps(
+        [button["text"] for row in rows for button in row if "callback_data" in button], ensure_ascii=False
+    )
 
 
 def _queued(row: Any) -> QueuedMessage:
-    return QueuedMessage(id=row["id"], batch_id=row["batch_id"], participant_id=row["participant_id"],
-                         chat_id=row["chat_id"], text=row["text"], markup=row["markup"], file_name=row["file_name"],
-                         file_data=row["file_data"], attempts=row["attempts"], maybe_sent=bool(row["maybe_sent"]),
-                         file_id=row["file_id"], file_kind=row["file_kind"])
+    return QueuedMessage(
+        id=row["id"],
+        batch_id=row["batch_id"],
+        participant_id=row["participant_id"],
+        chat_id=row["chat_id"],
+        text=row["text"],
+        markup=row["markup"],
+        file_name=row["file_name"],
+        file_data=row["file_data"],
+        attempts=row["attempts"],
+        maybe_sent=bool(row["maybe_sent"]),
+        file_id=row["file_id"],
+        file_kind=row["file_kind"],
+    )

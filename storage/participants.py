@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from storage.times import from_db, to_db
 from domain.profile import QuietHours
 from storage.db import Database
 from storage.erasure import erase_person
 from storage.outbox import chat_for
+from storage.times import from_db, to_db
 
 _FIELDS = ("display_name", "acting_for", "other_consent_at", "area", "quiet_start", "quiet_end", "language")
 
@@ -68,7 +68,8 @@ class Participants:
         row = await self.db.fetchone(
             "SELECT r.role AS stored_role, p.* FROM (SELECT 1 AS one) AS q"
             " LEFT JOIN participants p ON p.telegram_id = ? LEFT JOIN roles r ON r.telegram_id = ?",
-            (telegram_id, telegram_id))
+            (telegram_id, telegram_id),
+        )
         if row is None:
             return None, None
         role = None if row["stored_role"] is None else str(row["stored_role"])
@@ -86,15 +87,16 @@ class Participants:
         Saying yes twice (a replayed button after a crash) keeps the first record.
         """
         async with self.db.transaction() as conn:
-            existing = await conn.fetchone(
-                "SELECT id FROM participants WHERE telegram_id = ?", (telegram_id,))
+            existing = await conn.fetchone("SELECT id FROM participants WHERE telegram_id = ?", (telegram_id,))
             if existing is None:
                 inserted = await conn.insert(
                     "INSERT INTO participants (telegram_id, language, created_at, active_on) VALUES (?, ?, ?, ?)",
-                    (telegram_id, language, to_db(now), now.date().isoformat()))
+                    (telegram_id, language, to_db(now), now.date().isoformat()),
+                )
                 await conn.execute(
                     "INSERT INTO consents (participant_id, notice_version, given_at) VALUES (?, ?, ?)",
-                    (inserted, notice_version, to_db(now)))
+                    (inserted, notice_version, to_db(now)),
+                )
         found = await self.by_telegram_id(telegram_id)
         assert found is not None
         return found
@@ -115,12 +117,13 @@ class Participants:
 
     async def mark_unreachable(self, participant_id: int, now: datetime) -> None:
         """They blocked the bot: counted out of reach until they come back."""
-        await self.db.execute("UPDATE participants SET unreachable_at = ? WHERE id = ?",
-                              (to_db(now), participant_id))
+        await self.db.execute("UPDATE participants SET unreachable_at = ? WHERE id = ?", (to_db(now), participant_id))
 
     async def set_payment_preference(self, participant_id: int, preference: str, donate_to: str | None) -> None:
-        await self.db.execute("UPDATE participants SET payment_preference = ?, donate_to = ? WHERE id = ?",
-                              (preference, donate_to, participant_id))
+        await self.db.execute(
+            "UPDATE participants SET payment_preference = ?, donate_to = ? WHERE id = ?",
+            (preference, donate_to, participant_id),
+        )
 
     async def mark_registered(self, participant_id: int, now: datetime) -> None:
         await self.db.execute(
@@ -165,29 +168,35 @@ class Participants:
 
     async def mark_active(self, participant_id: int, today: date) -> None:
         """They used the bot today: retention counts from here, and any warning is void."""
-        await self.db.execute("UPDATE participants SET active_on = ?, retention_warned_on = NULL WHERE id = ?",
-                              (today.isoformat(), participant_id))
+        await self.db.execute(
+            "UPDATE participants SET active_on = ?, retention_warned_on = NULL WHERE id = ?",
+            (today.isoformat(), participant_id),
+        )
 
     async def to_warn(self, last_day: date) -> list[int]:
         """People not seen after `last_day` who have not been told their data will go."""
-        rows = await self.db.fetchall(_INACTIVE + " AND retention_warned_on IS NULL ORDER BY id",
-                                      (last_day.isoformat(),))
+        rows = await self.db.fetchall(
+            _INACTIVE + " AND retention_warned_on IS NULL ORDER BY id", (last_day.isoformat(),)
+        )
         return [row["id"] for row in rows]
 
     async def to_expire(self, last_day: date, warned_by: date) -> list[int]:
         """People not seen after `last_day` who were told on or before `warned_by`."""
-        rows = await self.db.fetchall(_INACTIVE + " AND retention_warned_on <= ? ORDER BY id",
-                                      (last_day.isoformat(), warned_by.isoformat()))
+        rows = await self.db.fetchall(
+            _INACTIVE + " AND retention_warned_on <= ? ORDER BY id", (last_day.isoformat(), warned_by.isoformat())
+        )
         return [row["id"] for row in rows]
 
     async def mark_warned(self, participant_id: int, today: date) -> None:
-        await self.db.execute("UPDATE participants SET retention_warned_on = ? WHERE id = ?",
-                              (today.isoformat(), participant_id))
+        await self.db.execute(
+            "UPDATE participants SET retention_warned_on = ? WHERE id = ?", (today.isoformat(), participant_id)
+        )
 
 
 # Rows without a last-use day (loaded in bulk) count from when they joined.
-_INACTIVE = ("SELECT id FROM participants WHERE telegram_id IS NOT NULL"
-             " AND COALESCE(active_on, substr(created_at, 1, 10)) <= ?")
+_INACTIVE = (
+    "SELECT id FROM participants WHERE telegram_id IS NOT NULL AND COALESCE(active_on, substr(created_at, 1, 10)) <= ?"
+)
 
 # One fixed statement per updatable column, so no SQL is ever assembled from input.
 _UPDATE_SQL = {name: f"UPDATE participants SET {name} = ? WHERE id = ?" for name in _FIELDS}

@@ -71,7 +71,8 @@ class SQLitePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str
         """Every conversation state stored for a key naming this person, by conversation name."""
         rows = await self.db.fetchall(
             f"SELECT name, key, state FROM conversation_states WHERE {self.db.sql.json_list_has('key', '?')}",
-            (user_id,))
+            (user_id,),
+        )
         found: dict[str, ConversationDict] = {}
         for row in rows:
             found.setdefault(row["name"], {})[tuple(json.loads(row["key"]))] = json.loads(row["state"])
@@ -84,9 +85,7 @@ class SQLitePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str
     async def update_conversation(self, name: str, key: ConversationKey, new_state: object | None) -> None:
         encoded_key = json.dumps(list(key))
         if new_state is None:
-            await self.db.execute(
-                "DELETE FROM conversation_states WHERE name = ? AND key = ?", (name, encoded_key)
-            )
+            await self.db.execute("DELETE FROM conversation_states WHERE name = ? AND key = ?", (name, encoded_key))
         else:
             await self.db.execute(
                 "INSERT INTO conversation_states (name, key, state) VALUES (?, ?, ?)"

@@ -6,11 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-
-from storage.times import from_db, to_db
 from domain.participation import Level
 from domain.roles import Role
 from storage.db import Database, Tx
+from storage.times import from_db, to_db
 
 
 @dataclass(frozen=True)
@@ -64,8 +63,17 @@ class Projects:
         project_id = await self.db.insert(
             "INSERT INTO projects (name, description, level, lead_coordinator_id, lead_officer_id, join_code,"
             " created_at, startup_answers, level_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (name, description, level.value, lead_coordinator_id, lead_officer_id, join_code, to_db(now),
-             startup_answers, level_reason),
+            (
+                name,
+                description,
+                level.value,
+                lead_coordinator_id,
+                lead_officer_id,
+                join_code,
+                to_db(now),
+                startup_answers,
+                level_reason,
+            ),
         )
         project = await self.by_id(project_id)
         assert project is not None
@@ -120,8 +128,11 @@ class Projects:
 
     async def set_lead(self, project_id: int, role: Role, participant_id: int) -> None:
         """Fixed statements per lead role; the role never becomes SQL text."""
-        sql = ("UPDATE projects SET lead_officer_id = ? WHERE id = ?" if role is Role.OFFICER
-               else "UPDATE projects SET lead_coordinator_id = ? WHERE id = ?")
+        sql = (
+            "UPDATE projects SET lead_officer_id = ? WHERE id = ?"
+            if role is Role.OFFICER
+            else "UPDATE projects SET lead_coordinator_id = ? WHERE id = ?"
+        )
         await self.db.execute(sql, (participant_id, project_id))
 
     async def all_open(self) -> list[Project]:
@@ -130,7 +141,8 @@ class Projects:
 
     async def member_ids(self, project_id: int) -> list[int]:
         rows = await self.db.fetchall(
-            "SELECT participant_id FROM project_members WHERE project_id = ? ORDER BY joined_at", (project_id,))
+            "SELECT participant_id FROM project_members WHERE project_id = ? ORDER BY joined_at", (project_id,)
+        )
         return [row["participant_id"] for row in rows]
 
     async def member_count(self, project_id: int) -> int:
@@ -149,7 +161,8 @@ class Projects:
     # --- resident co-leads ----------------------------------------------------------------
     async def coleads(self, project_id: int) -> list[int]:
         rows = await self.db.fetchall(
-            "SELECT participant_id FROM project_coleads WHERE project_id = ? ORDER BY since", (project_id,))
+            "SELECT participant_id FROM project_coleads WHERE project_id = ? ORDER BY since", (project_id,)
+        )
         return [row["participant_id"] for row in rows]
 
     async def coleads_of(self, project_ids: list[int]) -> dict[int, list[str]]:
@@ -159,30 +172,40 @@ class Projects:
         marks = ",".join("?" * len(project_ids))
         rows = await self.db.fetchall(
             "SELECT c.project_id, p.display_name FROM project_coleads c JOIN participants p ON p.id = c.participant_id"
-            f" WHERE c.project_id IN ({marks}) ORDER BY c.since", project_ids)
+            f" WHERE c.project_id IN ({marks}) ORDER BY c.since",
+            project_ids,
+        )
         found: dict[int, list[str]] = {}
         for row in rows:
             found.setdefault(row["project_id"], []).append(row["display_name"] or "—")
         return found
 
     async def is_colead(self, project_id: int, participant_id: int) -> bool:
-        return bool(await self.db.fetchval(
-            "SELECT 1 FROM project_coleads WHERE project_id = ? AND participant_id = ?", (project_id, participant_id)))
+        return bool(
+            await self.db.fetchval(
+                "SELECT 1 FROM project_coleads WHERE project_id = ? AND participant_id = ?",
+                (project_id, participant_id),
+            )
+        )
 
     @staticmethod
-    async def add_colead(conn: Tx, project_id: int, participant_id: int, chosen_by: str,
-                         now: datetime) -> bool:
+    async def add_colead(conn: Tx, project_id: int, participant_id: int, chosen_by: str, now: datetime) -> bool:
         """Make a member a co-lead; False if they already were one."""
         changed = await conn.execute(
             "INSERT OR IGNORE INTO project_coleads (project_id, participant_id, chosen_by, since)"
             " SELECT ?, ?, ?, ? FROM project_members WHERE project_id = ? AND participant_id = ?",
-            (project_id, participant_id, chosen_by, to_db(now), project_id, participant_id))
+            (project_id, participant_id, chosen_by, to_db(now), project_id, participant_id),
+        )
         return changed == 1
 
     async def stand(self, project_id: int, participant_id: int, now: datetime) -> bool:
-        return await self.db.execute(
-            "INSERT OR IGNORE INTO colead_candidates (project_id, participant_id, stood_at) VALUES (?, ?, ?)",
-            (project_id, participant_id, to_db(now))) > 0
+        return (
+            await self.db.execute(
+                "INSERT OR IGNORE INTO colead_candidates (project_id, participant_id, stood_at) VALUES (?, ?, ?)",
+                (project_id, participant_id, to_db(now)),
+            )
+            > 0
+        )
 
     async def candidates(self, project_id: int) -> list[tuple[int, str]]:
         """Members who stood to be co-lead and are still members, with their names."""
@@ -190,7 +213,9 @@ class Projects:
             "SELECT c.participant_id, p.display_name FROM colead_candidates c"
             " JOIN participants p ON p.id = c.participant_id"
             " JOIN project_members m ON m.project_id = c.project_id AND m.participant_id = c.participant_id"
-            " WHERE c.project_id = ? ORDER BY c.stood_at", (project_id,))
+            " WHERE c.project_id = ? ORDER BY c.stood_at",
+            (project_id,),
+        )
         return [(row["participant_id"], row["display_name"] or "—") for row in rows]
 
     @staticmethod
@@ -200,5 +225,7 @@ class Projects:
     async def coled_by(self, participant_id: int) -> list[int]:
         rows = await self.db.fetchall(
             "SELECT c.project_id FROM project_coleads c JOIN projects p ON p.id = c.project_id"
-            " WHERE c.participant_id = ? AND p.closed_at IS NULL", (participant_id,))
+            " WHERE c.participant_id = ? AND p.closed_at IS NULL",
+            (participant_id,),
+        )
         return [row["project_id"] for row in rows]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from storage.times import from_db, to_db
 from domain.invites import InviteStatus, invite_status
 from domain.roles import Role
 from storage.db import Database
+from storage.times import from_db, to_db
 
 
 @dataclass(frozen=True)

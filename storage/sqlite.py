@@ -93,7 +93,10 @@ class SqliteDatabase(Database):
         return {self.instance}
 
     async def tables(self) -> dict[str, list[str]]:
-        names = [row[0] for row in await self.fetchall(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-        return {name: [column[1] for column in await self.fetchall(f'PRAGMA table_info("{name}")')]
-                for name in names}
+        names = [
+            row[0]
+            for row in await self.fetchall(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
+        return {name: [column[1] for column in await self.fetchall(f'PRAGMA table_info("{name}")')] for name in names}

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from storage.times import from_db, to_db
 from storage.db import Database
 from storage.dialects import placeholders
+from storage.times import from_db, to_db
 
 
 @dataclass(frozen=True)
@@ -23,9 +23,14 @@ class StoredTask:
 
 
 def _task(row: Any) -> StoredTask:
-    return StoredTask(id=row["id"], meeting_id=row["meeting_id"], need=row["need"],
-                      participant_id=row["participant_id"],
-                      done_at=from_db(row["done_at"]) if row["done_at"] else None, note=row["note"])
+    return StoredTask(
+        id=row["id"],
+        meeting_id=row["meeting_id"],
+        need=row["need"],
+        participant_id=row["participant_id"],
+        done_at=from_db(row["done_at"]) if row["done_at"] else None,
+        note=row["note"],
+    )
 
 
 class Support:
@@ -34,21 +39,23 @@ class Support:
 
     async def consent(self, participant_id: int) -> bool | None:
         """True or False once asked; None if the person was never asked."""
-        value = await self.db.fetchval("SELECT share FROM support_consents WHERE participant_id = ?",
-                                       (participant_id,))
+        value = await self.db.fetchval("SELECT share FROM support_consents WHERE participant_id = ?", (participant_id,))
         return None if value is None else bool(value)
 
     async def set_consent(self, participant_id: int, share: bool, now: datetime) -> None:
         await self.db.execute(
             "INSERT INTO support_consents (participant_id, share, decided_at) VALUES (?, ?, ?)"
             " ON CONFLICT (participant_id) DO UPDATE SET share = excluded.share, decided_at = excluded.decided_at",
-            (participant_id, 1 if share else 0, to_db(now)))
+            (participant_id, 1 if share else 0, to_db(now)),
+        )
 
     async def consenting(self, participant_ids: list[int]) -> set[int]:
         """Who among these agreed to be named, in one query."""
         rows = await self.db.fetchall(
             "SELECT participant_id FROM support_consents WHERE share = 1"
-            f" AND participant_id IN ({placeholders(participant_ids)})", participant_ids)
+            f" AND participant_id IN ({placeholders(participant_ids)})",
+            participant_ids,
+        )
         return {row["participant_id"] for row in rows}
 
     async def tasks(self, meeting_id: int, keys: list[tuple[str, int]]) -> dict[tuple[str, int], StoredTask]:
@@ -56,7 +63,8 @@ class Support:
         async with self.db.transaction() as conn:
             await conn.executemany(
                 "INSERT OR IGNORE INTO support_tasks (meeting_id, need, participant_id) VALUES (?, ?, ?)",
-                [(meeting_id, need, pid) for need, pid in keys])
+                [(meeting_id, need, pid) for need, pid in keys],
+            )
         rows = await self.db.fetchall("SELECT * FROM support_tasks WHERE meeting_id = ?", (meeting_id,))
         return {(row["need"], row["participant_id"]): _task(row) for row in rows}
 
@@ -66,15 +74,25 @@ class Support:
 
     async def mark_done(self, task_id: int, done_by: int, note: str | None, now: datetime) -> bool:
         """Tick once: False if it was already done (a double tap tells nobody twice)."""
-        return await self.db.execute(
-            "UPDATE support_tasks SET done_at = ?, done_by = ?, note = ? WHERE id = ? AND done_at IS NULL",
-            (to_db(now), done_by, note, task_id)) > 0
+        return (
+            await self.db.execute(
+                "UPDATE support_tasks SET done_at = ?, done_by = ?, note = ? WHERE id = ? AND done_at IS NULL",
+                (to_db(now), done_by, note, task_id),
+            )
+            > 0
+        )
 
     async def export(self, participant_id: int) -> dict[str, Any]:
-        row = await self.db.fetchone("SELECT share, decided_at FROM support_consents WHERE participant_id = ?",
-                                     (participant_id,))
+        row = await self.db.fetchone(
+            "SELECT share, decided_at FROM support_consents WHERE participant_id = ?", (participant_id,)
+        )
         tasks = await self.db.fetchall(
             "SELECT m.title, t.need, t.done_at, t.note FROM support_tasks t JOIN meetings m ON m.id = t.meeting_id"
-            " WHERE t.participant_id = ? ORDER BY t.id", (participant_id,))
-        return {"share_needs_with_name": None if row is None else bool(row["share"]),
-                "decided_at": row["decided_at"] if row else None, "tasks": [dict(task) for task in tasks]}
+            " WHERE t.participant_id = ? ORDER BY t.id",
+            (participant_id,),
+        )
+        return {
+            "share_needs_with_name": None if row is None else bool(row["share"]),
+            "decided_at": row["decided_at"] if row else None,
+            "tasks": [dict(task) for task in tasks],
+        }

@@ -12,5 +12,3 @@ def to_db(moment: datetime) -> str:
 
 def from_db(text: str) -> datetime:
     return datetime.fromisoformat(text).astimezone(UTC)
-
-

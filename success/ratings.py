@@ -15,8 +15,7 @@ async def _agreed(services: Services, group_id: int, statement_id: int) -> bool:
     return statement is not None and statement.project_id == group_id and statement.agreed_at is not None
 
 
-async def rate_baseline(services: Services, group_id: int, statement_id: int, participant_id: int,
-                        score: int) -> bool:
+async def rate_baseline(services: Services, group_id: int, statement_id: int, participant_id: int, score: int) -> bool:
     """Where the group is now, on an agreed statement; False when it can't be rated."""
     if score not in SCORES or not await _agreed(services, group_id, statement_id):
         return False
@@ -25,23 +24,32 @@ async def rate_baseline(services: Services, group_id: int, statement_id: int, pa
     return True
 
 
-async def may_rate_progress(services: Services, group_id: int, meeting_id: int, statement_id: int,
-                            participant_id: int, score: int) -> bool:
+async def may_rate_progress(
+    services: Services, group_id: int, meeting_id: int, statement_id: int, participant_id: int, score: int
+) -> bool:
     """Progress is rated by those who attended the group's meeting, on an agreed statement."""
     meeting = await services.meetings.by_id(meeting_id)
     invitee = await services.meetings.invitee(meeting_id, participant_id)
-    return (meeting is not None and meeting.project_id == group_id and invitee is not None
-            and bool(invitee.attended) and score in SCORES and await _agreed(services, group_id, statement_id))
+    return (
+        meeting is not None
+        and meeting.project_id == group_id
+        and invitee is not None
+        and bool(invitee.attended)
+        and score in SCORES
+        and await _agreed(services, group_id, statement_id)
+    )
 
 
-async def rate_progress(services: Services, meeting_id: int, statement_id: int, participant_id: int,
-                        score: int) -> None:
+async def rate_progress(
+    services: Services, meeting_id: int, statement_id: int, participant_id: int, score: int
+) -> None:
     """Save a rating `may_rate_progress` allowed; a later one for the same meeting replaces it."""
     await services.success.rate(statement_id, participant_id, meeting_id, score, services.clock.now())
 
 
-async def comment(services: Services, meeting_id: int, statement_id: int, participant_id: int, text: str | None,
-                  voice: str | None) -> None:
+async def comment(
+    services: Services, meeting_id: int, statement_id: int, participant_id: int, text: str | None, voice: str | None
+) -> None:
     """What a member adds to their progress rating, typed or spoken."""
     await services.success.comment(statement_id, participant_id, meeting_id, text, voice)
 

@@ -18,8 +18,10 @@ from success.work import average_text
 
 def card_rows(group_id: int, rights: set[GroupRight], role: Role) -> list[list[Button]]:
     """The group card's success buttons; staff who lead the group also answer the 'We' statements."""
-    rows: list[list[Button]] = [[(_("🎯 Propose what success looks like"), SuccessButton(group_id, "propose").pack())],
-                                [(_("📈 How are we doing?"), SuccessButton(group_id, "status").pack())]]
+    rows: list[list[Button]] = [
+        [(_("🎯 Propose what success looks like"), SuccessButton(group_id, "propose").pack())],
+        [(_("📈 How are we doing?"), SuccessButton(group_id, "status").pack())],
+    ]
     if GroupRight.LEAD in rights and role in ORGANISERS:
         rows.append([(_("🤝 Our 'We' answers"), WeButton(group_id, 0, 0).pack())])
     return rows
@@ -33,6 +35,5 @@ async def i_and_we_lines(services: Services, project_id: int, checkins: list[dic
     lines += [f"• {_(STATEMENTS[key])} {average_text(value)}" for key, value in averages.items()]
     lines.append(_("What staff say about how we work:"))
     unanswered = _("not answered yet")
-    lines += [f"• {_(text)} {_(WE_SCALE[we[key]]) if key in we else unanswered}"
-              for key, text in WE_STATEMENTS.items()]
+    lines += [f"• {_(text)} {_(WE_SCALE[we[key]]) if key in we else unanswered}" for key, text in WE_STATEMENTS.items()]
     return lines

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-
 from bot.i18n import _, document_language, format_date, language
 from bot.keyboards import Button, keyboard
 from bot.services import Services
@@ -19,9 +18,9 @@ from decide import charts, work
 from decide.charts import Chart
 from domain.decisions import Kind
 from domain.success import BASELINE, BASELINE_JOB, SCALE, VIEWS, Progress, progress
+from storage.db import Tx
 from storage.decisions import Decision
 from storage.success import Statement, SuccessStore
-from storage.db import Tx
 from success.buttons import BaselineButton, ProgressButton
 
 PROPOSAL_DAYS = 7  # long enough for members who check their phone once a week
@@ -43,22 +42,28 @@ async def propose(services: Services, proposed: Proposed, by: int, key: str) -> 
     if proposed.indicators:
         body += "\n" + _("How we will know: {indicators}").format(indicators=proposed.indicators)
     now = services.clock.now()
-    draft = work.Draft(group_id=proposed.group_id, kind=Kind.PROPOSAL, title=proposed.text, body=body,
-                       closes_at=now + timedelta(days=PROPOSAL_DAYS))
+    draft = work.Draft(
+        group_id=proposed.group_id,
+        kind=Kind.PROPOSAL,
+        title=proposed.text,
+        body=body,
+        closes_at=now + timedelta(days=PROPOSAL_DAYS),
+    )
 
     async def statement(conn: Tx, decision_id: int) -> None:
-        await SuccessStore.propose(conn, proposed.group_id, proposed.text, proposed.view, proposed.indicators, by,
-                                   decision_id, now)
+        await SuccessStore.propose(
+            conn, proposed.group_id, proposed.text, proposed.view, proposed.indicators, by, decision_id, now
+        )
 
     return await work.open_decision(services, draft, by, key, along=statement)
 
 
 # --- the baseline -----------------------------------------------------------------------------
 
+
 def scale_rows(button: Callable[[int], str]) -> list[list[Button]]:
     """1 to 5 on one row, Skip below: `button(score)` packs each press."""
-    return [[(_(label) if n in (1, 5) else label, button(n)) for n, label in SCALE.items()],
-            [(_("Skip »"), button(0))]]
+    return [[(_(label) if n in (1, 5) else label, button(n)) for n, label in SCALE.items()], [(_("Skip »"), button(0))]]
 
 
 async def ask_baseline(services: Services, decision_id: int) -> None:
@@ -74,13 +79,22 @@ async def ask_baseline(services: Services, decision_id: int) -> None:
         if member.telegram_id is None:
             continue
         with language(member.language):
-            text = _("🎯 {group} agreed what success looks like: “{statement}”. Where are we now? Tap 1 for not at "
-                     "all, up to 5 for we are there.").format(group=escape(project.name),
-                                                             statement=escape(statement.text))
+            text = _(
+                "🎯 {group} agreed what success looks like: “{statement}”. Where are we now? Tap 1 for not at "
+                "all, up to 5 for we are there."
+            ).format(group=escape(project.name), statement=escape(statement.text))
             markup = keyboard(scale_rows(lambda n: BaselineButton(project.id, statement.id, n).pack()))
-        messages.append(work.member_copy(services, member, text, markup,
-                                       f"ubase:{statement.id}:{member.participant_id}", now,
-                                       quotes=(statement.proposed_by,)))
+        messages.append(
+            work.member_copy(
+                services,
+                member,
+                text,
+                markup,
+                f"ubase:{statement.id}:{member.participant_id}",
+                now,
+                quotes=(statement.proposed_by,),
+            )
+        )
     await services.outbox.create_batch("success_baseline", str(statement.id), None, now, messages)
     if services.sender is not None:
         services.sender.wake()
@@ -95,6 +109,7 @@ def job_handlers(services: Services) -> dict[str, Any]:
 
 # --- after a meeting --------------------------------------------------------------------------
 
+
 async def progress_screen(services: Services, meeting_id: int, after: int | None) -> tuple[str, Any] | None:
     """The next agreed statement of the meeting's group to rate (after statement `after`), or None."""
     meeting = await services.meetings.by_id(meeting_id)
@@ -106,11 +121,13 @@ async def progress_screen(services: Services, meeting_id: int, after: int | None
         return None
     statement = statements[0]
     text = _("How far have we got with “{statement}”? Tap 1 for not at all, up to 5 for we are there.").format(
-        statement=escape(statement.text))
+        statement=escape(statement.text)
+    )
     return text, keyboard(scale_rows(lambda n: ProgressButton(group, meeting_id, statement.id, n).pack()))
 
 
 # --- how are we doing? --------------------------------------------------------------------------
+
 
 def average_text(value: float | None) -> str:
     return _("not enough answers yet") if value is None else f"{value:.1f}"
@@ -124,8 +141,11 @@ async def measures(services: Services, statement: Statement) -> Progress:
 def status_line(statement: Statement, measured: Progress) -> str:
     latest = measured.latest
     return _("🎯 “{statement}” ({view})\nAt the start: {start}. Latest: {latest}.").format(
-        statement=escape(statement.text), view=_(VIEWS[statement.view]), start=average_text(measured.baseline.average),
-        latest=average_text(latest.average if latest else None))
+        statement=escape(statement.text),
+        view=_(VIEWS[statement.view]),
+        start=average_text(measured.baseline.average),
+        latest=average_text(latest.average if latest else None),
+    )
 
 
 async def trend_chart(services: Services, statement: Statement) -> Chart | None:
@@ -138,12 +158,15 @@ async def trend_chart(services: Services, statement: Statement) -> Chart | None:
         if point.average is None:
             continue
         moment = when.get(point.meeting_id)
-        labels.append(_("At the start") if point.meeting_id == BASELINE else
-                      format_date(moment, services.settings.timezone) if moment else
-                      _("Meeting {number}").format(number=number))
+        labels.append(
+            _("At the start")
+            if point.meeting_id == BASELINE
+            else format_date(moment, services.settings.timezone)
+            if moment
+            else _("Meeting {number}").format(number=number)
+        )
         values.append(round(point.average, 1))
     if not values:
         return None
     rtl = document_language()[1] == "rtl"
-    return await asyncio.to_thread(charts.bar_chart, statement.text, labels, values, rtl=rtl, in_order=True,
-                                   top=5)
+    return await asyncio.to_thread(charts.bar_chart, statement.text, labels, values, rtl=rtl, in_order=True, top=5)

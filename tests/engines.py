@@ -52,12 +52,14 @@ async def text_columns(db: Database) -> dict[str, list[str]]:
     if db.dialect == "sqlite":
         found = {}
         for table in await db.tables():
-            found[table] = [column[1] for column in await db.fetchall(f'PRAGMA table_info("{table}")')
-                            if _holds_words(column[2])]
+            found[table] = [
+                column[1] for column in await db.fetchall(f'PRAGMA table_info("{table}")') if _holds_words(column[2])
+            ]
         return found
     rows = await db.fetchall(
         "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()"
-        " AND data_type IN ('text', 'bytea', 'character varying', 'json', 'jsonb') ORDER BY ordinal_position")
+        " AND data_type IN ('text', 'bytea', 'character varying', 'json', 'jsonb') ORDER BY ordinal_position"
+    )
     found = {table: [] for table in await db.tables()}
     for row in rows:
         found[row["table_name"]].append(row["column_name"])

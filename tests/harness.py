@@ -25,8 +25,9 @@ class TestBed:
 
     __test__ = False
 
-    def __init__(self, server: FakeTelegram, tmp_path: Path, *, admin_ids: frozenset[int] = frozenset(),
-                 webhook: bool = False) -> None:
+    def __init__(
+        self, server: FakeTelegram, tmp_path: Path, *, admin_ids: frozenset[int] = frozenset(), webhook: bool = False
+    ) -> None:
         self.server = server
         self.tmp_path = tmp_path
         self.clock = FakeClock()
@@ -92,11 +93,18 @@ class TestBed:
         await self.running.application.update_queue.join()
 
     def person(self, first_name: str, language: str | None = "en", user_id: int | None = None) -> Person:
-        return Person(self.server, self.settle, self.server.add_user(first_name, language_code=language,
-                                                                     user_id=user_id))
+        return Person(
+            self.server, self.settle, self.server.add_user(first_name, language_code=language, user_id=user_id)
+        )
 
-    async def joined(self, first_name: str, language: str = "en", user_id: int | None = None,
-                     topics: tuple[str, ...] = (), area: str | None = None) -> Person:
+    async def joined(
+        self,
+        first_name: str,
+        language: str = "en",
+        user_id: int | None = None,
+        topics: tuple[str, ...] = (),
+        area: str | None = None,
+    ) -> Person:
         """A resident who has gone through onboarding with the buttons."""
         person = self.person(first_name, language, user_id)
         await person.send("/start")

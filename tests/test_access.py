@@ -15,8 +15,11 @@ from tests.test_typed_drafts import _store_then_restart
 
 
 def test_summary_counts_and_venue_warnings():
-    people = [AccessProfile(needs=frozenset({"step_free", "bsl"})), AccessProfile(needs=frozenset({"step_free"})),
-              AccessProfile()]
+    people = [
+        AccessProfile(needs=frozenset({"step_free", "bsl"})),
+        AccessProfile(needs=frozenset({"step_free"})),
+        AccessProfile(),
+    ]
     counts = summarise(people)
     assert counts == {"step_free": 2, "bsl": 1}
     assert venue_warnings(counts, {"hearing_loop"}) == [("step_free", 2)]
@@ -42,9 +45,12 @@ async def fill_access(person, *needs: str, times: tuple[str, ...] = (), other: s
 
 async def test_checklist_saves_what_was_tapped_and_edits_keep_it(bed: TestBed):
     ann = await bed.joined("Ann")
-    assert "What I need to take part" in " ".join(b for m in ann.messages for row in
-                                                   (m.get("reply_markup") or {}).get("inline_keyboard", [])
-                                                   for b in [x["text"] for x in row])
+    assert "What I need to take part" in " ".join(
+        b
+        for m in ann.messages
+        for row in (m.get("reply_markup") or {}).get("inline_keyboard", [])
+        for b in [x["text"] for x in row]
+    )
     await fill_access(ann, "Step-free", "Hearing loop", times=("Evenings",), other="I use a <b>walker</b>")
     assert "Saved" in ann.reply_text and "I use a <b>walker</b>" in ann.reply_text
     participant = await bed.services.participants.by_telegram_id(ann.id)
@@ -114,8 +120,12 @@ async def test_an_access_draft_stored_before_typed_drafts_carries_on(bed: TestBe
     await ann.send("/access")
     await ann.tap("Step-free")
     await ann.tap("Next")
-    await _store_then_restart(bed, ann, {"needs": ["bsl"], "prefers": None, "times": ["evening"], "longest": None,
-                                         "other": None}, "access_draft")
+    await _store_then_restart(
+        bed,
+        ann,
+        {"needs": ["bsl"], "prefers": None, "times": ["evening"], "longest": None, "other": None},
+        "access_draft",
+    )
     await ann.tap("Online")
     await ann.tap("Next")
     await ann.tap("2 hours")
@@ -123,8 +133,12 @@ async def test_an_access_draft_stored_before_typed_drafts_carries_on(bed: TestBe
     assert "Saved" in ann.reply_text
     participant = await bed.services.participants.by_telegram_id(ann.id)
     assert await bed.services.access.get(participant.id) == AccessProfile(
-        needs=frozenset({"bsl"}), prefers="online", times=frozenset({"evening"}), longest="120",
-        other="A quiet room, please")
+        needs=frozenset({"bsl"}),
+        prefers="online",
+        times=frozenset({"evening"}),
+        longest="120",
+        other="A quiet room, please",
+    )
 
 
 @pytest.mark.parametrize("answer", ["tapped", "typed"])

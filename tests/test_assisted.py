@@ -15,11 +15,10 @@ from bot.i18n import language, load_catalogs
 from bot.pages import LARGE_PRINT
 from handlers.kit.letters import letter_page
 from storage.assisted import Letter
-
 from tests.builders import members, new_group
+from tests.engines import leaks
 from tests.harness import Person, TestBed
 from tests.test_claims import PNG, mark_attended
-from tests.engines import leaks
 from tests.test_feedback import group
 from tests.test_meetings import create_meeting
 from tests.test_opportunities import staff
@@ -74,7 +73,7 @@ async def test_a_person_without_telegram_takes_part_through_staff_and_is_erased(
     await group(bed, cora)
     await add_person(cora)
     assert "is added" in cora.reply_text
-    zofia = (await bed.db.fetchone("SELECT * FROM participants WHERE display_name = ?", (NAME,)))
+    zofia = await bed.db.fetchone("SELECT * FROM participants WHERE display_name = ?", (NAME,))
     assert zofia["telegram_id"] is None and zofia["takes_part"] == "phone" and zofia["consent_how"] == "phone"
     assert zofia["language"] == "pl" and zofia["registered_at"] is not None
     assert await bed.db.fetchval("SELECT COUNT(*) FROM consents WHERE participant_id = ?", (zofia["id"],)) == 1
@@ -131,8 +130,12 @@ async def test_a_person_without_telegram_takes_part_through_staff_and_is_erased(
     assert export["feedback"][0]["text"] == SAID
     entered = {(row["kind"], row["ref"], row["entered_by"]) for row in export["entered_by_staff"]}
     assert {("joined", None, "Cora"), ("poll", "1", "Cora"), ("feedback", "F-2026-0001", "Cora")} <= entered
-    audited = {row["action"] for row in await bed.db.fetchall(
-        "SELECT action FROM audit_log WHERE subject = ? AND actor_telegram_id = ?", (str(zofia["id"]), cora.id))}
+    audited = {
+        row["action"]
+        for row in await bed.db.fetchall(
+            "SELECT action FROM audit_log WHERE subject = ? AND actor_telegram_id = ?", (str(zofia["id"]), cora.id)
+        )
+    }
     assert {"assisted.add", "assisted.poll", "assisted.feedback", "assisted.export"} <= audited
 
     await cora.tap("Erase their data")
@@ -161,8 +164,9 @@ async def test_staff_say_they_are_coming_and_take_their_check_in(bed: TestBed):
     await bed.services.sender.drain()
     assert await bed.db.fetchval("SELECT COUNT(*) FROM outbox WHERE chat_id = 0") == 0, "letters never wait for a chat"
     letters = await bed.db.fetchall("SELECT text, options FROM letters ORDER BY id")
-    assert len(letters) == 2 and "Café planning" in letters[1]["text"] and "Będę" in letters[1]["options"], \
+    assert len(letters) == 2 and "Café planning" in letters[1]["text"] and "Będę" in letters[1]["options"], (
         "the invitation, in Polish, with its replies to tick"
+    )
 
     await cora.send("/people")
     await cora.tap(NAME)
@@ -183,8 +187,14 @@ async def test_staff_say_they_are_coming_and_take_their_check_in(bed: TestBed):
         await cora.tap(tap)
     assert "Their answers are saved" in cora.last_text
     row = await bed.db.fetchone("SELECT * FROM checkins WHERE participant_id = ?", (pid,))
-    assert (row["mood_start"], row["mood_end"], row["valued"], row["strengths"], row["respect"], row["influence"]) \
-        == (4, 5, 5, 4, 3, 4)
+    assert (row["mood_start"], row["mood_end"], row["valued"], row["strengths"], row["respect"], row["influence"]) == (
+        4,
+        5,
+        5,
+        4,
+        3,
+        4,
+    )
 
     olive = await staff(bed, "Officer", "Olive")
     await cora.send("/people")
@@ -198,14 +208,18 @@ async def test_staff_say_they_are_coming_and_take_their_check_in(bed: TestBed):
     await cora.tap("Bank transfer")
     assert "C-2026-0001 is sent" in cora.reply_text
     claim = await bed.db.fetchone("SELECT * FROM claims")
-    assert (claim["participant_id"], claim["status"], claim["payment_preference"]) == (pid, "submitted",
-                                                                                       "bank_transfer")
+    assert (claim["participant_id"], claim["status"], claim["payment_preference"]) == (
+        pid,
+        "submitted",
+        "bank_transfer",
+    )
     await olive.send("/approvals")
     assert "C-2026-0001" in olive.reply_text and "Zofia" in olive.reply_text
     await olive.tap("Approve")
     await bed.services.sender.drain()
-    assert "C-2026-0001" in await bed.db.fetchval("SELECT text FROM letters ORDER BY id DESC LIMIT 1"), \
+    assert "C-2026-0001" in await bed.db.fetchval("SELECT text FROM letters ORDER BY id DESC LIMIT 1"), (
         "the decision, as a letter"
+    )
     kinds = [row["kind"] for row in await bed.db.fetchall("SELECT kind FROM staff_entries ORDER BY id")]
     assert kinds == ["joined", "poll", "rsvp", "checkin", "claim"]
 
@@ -222,8 +236,13 @@ async def test_staff_cannot_act_for_someone_on_telegram(bed: TestBed):
 
 def test_a_letter_in_urdu_reads_right_to_left_and_keeps_the_message_formatting():
     load_catalogs()
-    letter = Letter(id=1, text="📣 <b>Café</b>\nline two", options=("Yes <maybe>",),
-                    written_at=datetime(2026, 12, 1, 12, tzinfo=UTC), posted_at=None)
+    letter = Letter(
+        id=1,
+        text="📣 <b>Café</b>\nline two",
+        options=("Yes <maybe>",),
+        written_at=datetime(2026, 12, 1, 12, tzinfo=UTC),
+        posted_at=None,
+    )
     with language("ur"):
         html = letter_page("Amir <b>", [letter], ZoneInfo("Europe/London"), large_print=False)
     page = Page(html)
@@ -317,8 +336,9 @@ async def taking_down_their_taxi(bed: TestBed) -> Person:
 async def test_a_claim_for_them_stored_before_typed_drafts_carries_on(bed: TestBed):
     cora = await taking_down_their_taxi(bed)
     pid = await bed.db.fetchval("SELECT id FROM participants WHERE display_name = ?", (NAME,))
-    await _store_then_restart(bed, cora, {"person": pid, "key": "0a1b", "meeting_id": 1, "category": "parking"},
-                              "claim_for")
+    await _store_then_restart(
+        bed, cora, {"person": pid, "key": "0a1b", "meeting_id": 1, "category": "parking"}, "claim_for"
+    )
     await cora.send("3.50")
     await cora.tap("Bank transfer")
     assert "C-2026-0001 is sent" in cora.reply_text

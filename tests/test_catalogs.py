@@ -54,9 +54,30 @@ def test_template_is_up_to_date_with_the_source(tmp_path):
     import sys
 
     fresh = tmp_path / "fresh.pot"
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_",
-                    "-k", "N_", "-k", "ngettext:1,2", "--no-location", "--omit-header", "-o", str(fresh), "."],
-                   cwd=LOCALES_DIR.parent, check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_",
+            "-k",
+            "N_",
+            "-k",
+            "ngettext:1,2",
+            "--no-location",
+            "--omit-header",
+            "-o",
+            str(fresh),
+            ".",
+        ],
+        cwd=LOCALES_DIR.parent,
+        check=True,
+        capture_output=True,
+    )
     with fresh.open("rb") as handle:
         current = {message.id for message in read_po(handle) if message.id}
     assert current == _template_ids(), sorted(map(str, current ^ _template_ids()))[:10]
@@ -66,8 +87,11 @@ def test_every_message_is_where_extraction_looks():
     """A package missing from babel.cfg, or a message written inside an f-string (Python 3.11's
     extractor cannot see into one), would stay English in every language."""
     root = LOCALES_DIR.parent
-    listed = {line.split()[1].split("/")[0] for line in (root / "babel.cfg").read_text().splitlines()
-              if line.startswith("[python:")}
+    listed = {
+        line.split()[1].split("/")[0]
+        for line in (root / "babel.cfg").read_text().splitlines()
+        if line.startswith("[python:")
+    }
     hidden_in_f_string = re.compile(r"""\bf(["'])[^\n]*?\{[^}\n]*\b(?:_|ngettext)\(\s*["']""")
     unlisted, hidden = set(), []
     for package in (path.parent for path in root.glob("*/__init__.py")):

@@ -160,8 +160,12 @@ WAYS: dict[str, Way] = {
     "ob:topic": Way(_joining, "Done", (), _topics),
     "ac:need": Way(_access, "Next", ("In person", "Next", "1 hour", "Skip"), _needs),
     "ac:time": Way(_access_times, "Next", ("1 hour", "Skip"), _times),
-    "mn:feat": Way(_meeting, "Done", ("1 hour", SLOTS, "Done", "In 2 days", "Members of", "Done", "Only me",
-                                      "Send the poll"), _features),
+    "mn:feat": Way(
+        _meeting,
+        "Done",
+        ("1 hour", SLOTS, "Done", "In 2 days", "Members of", "Done", "Only me", "Send the poll"),
+        _features,
+    ),
     "mn:need": Way(_essential_list, "Done", ("Only me", "Send the poll"), _essential),
     "on:topic": Way(_audience, "Done", ("Preview", "Send now"), _audience_topics),
     "rk": Way(_know_about, "Next »", ("Skip »", "Yes, tell me"), _skills),
@@ -185,16 +189,25 @@ def test_every_checklist_has_a_way_in():
 
 def _live(person: Person, prefix: str) -> dict[str, Any]:
     """The newest message with this list's buttons."""
-    return next(m for m in reversed(person.messages) if any(
-        b.get("callback_data", "").startswith(prefix + ":")
-        for row in (m.get("reply_markup") or {}).get("inline_keyboard", []) for b in row))
+    return next(
+        m
+        for m in reversed(person.messages)
+        if any(
+            b.get("callback_data", "").startswith(prefix + ":")
+            for row in (m.get("reply_markup") or {}).get("inline_keyboard", [])
+            for b in row
+        )
+    )
 
 
 def _options(message: dict[str, Any], prefix: str) -> list[tuple[str, str, bool]]:
     """(key, callback data, ticked) for each option on the message."""
-    return [(b["callback_data"].removeprefix(prefix + ":"), b["callback_data"], not b["text"].startswith("▫️"))
-            for row in message["reply_markup"]["inline_keyboard"] for b in row
-            if b.get("callback_data", "").startswith(prefix + ":")]
+    return [
+        (b["callback_data"].removeprefix(prefix + ":"), b["callback_data"], not b["text"].startswith("▫️"))
+        for row in message["reply_markup"]["inline_keyboard"]
+        for b in row
+        if b.get("callback_data", "").startswith(prefix + ":")
+    ]
 
 
 def _ticked(message: dict[str, Any], prefix: str) -> set[str]:
@@ -203,10 +216,23 @@ def _ticked(message: dict[str, Any], prefix: str) -> set[str]:
 
 def _sticker(person: Person) -> dict[str, Any]:
     user = person.user.as_user()
-    return {"message": {"message_id": 800_000 + int(time.time_ns() % 100_000), "date": int(time.time()),
-                        "from": user, "chat": {"id": person.id, "type": "private", "first_name": user["first_name"]},
-                        "sticker": {"file_id": "stk", "file_unique_id": "u1", "type": "regular", "width": 512,
-                                    "height": 512, "is_animated": False, "is_video": False}}}
+    return {
+        "message": {
+            "message_id": 800_000 + int(time.time_ns() % 100_000),
+            "date": int(time.time()),
+            "from": user,
+            "chat": {"id": person.id, "type": "private", "first_name": user["first_name"]},
+            "sticker": {
+                "file_id": "stk",
+                "file_unique_id": "u1",
+                "type": "regular",
+                "width": 512,
+                "height": 512,
+                "is_animated": False,
+                "is_video": False,
+            },
+        }
+    }
 
 
 @pytest.mark.parametrize("prefix", sorted(WAYS))

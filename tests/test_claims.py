@@ -12,15 +12,17 @@ from tests.harness import Person, TestBed
 from tests.test_meetings import create_meeting, group_with
 from tests.test_opportunities import staff
 
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
-       b"\x00\x00\x00\x0cIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x9a\x9b\xa5\x00\x00\x00\x00IEND\xaeB`\x82")
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
+    b"\x00\x00\x00\x0cIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x9a\x9b\xa5\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 MEETING = datetime(2026, 12, 3, 18, 30, tzinfo=UTC)
 
 
 async def attended_meeting(bed: TestBed) -> tuple[Person, Person]:
     """A coordinator's confirmed meeting on 3 December that Ann attended."""
     cora = await staff(bed)
-    ann, = await group_with(bed, cora, "Ann")
+    (ann,) = await group_with(bed, cora, "Ann")
     await create_meeting(cora)
     await bed.services.sender.drain()
     await ann.tap("1 ✅")
@@ -109,7 +111,10 @@ async def test_whole_journey_claim_query_answer_approve_paid_export(bed: TestBed
     export = olive.replies[-1]["document"]
     rows = list(csv.DictReader(io.StringIO(bed.server.file_bytes(export["file_id"]).decode("utf-8-sig"))))
     assert [(r["kind"], r["category"], r["amount_gbp"]) for r in rows] == [
-        ("expense", "taxi", "12.50"), ("expense", "mileage", "6.00"), ("involvement", "involvement", "40.00")]
+        ("expense", "taxi", "12.50"),
+        ("expense", "mileage", "6.00"),
+        ("involvement", "involvement", "40.00"),
+    ]
     assert {r["claim_reference"] for r in rows} == {"C-2026-0001"} and rows[0]["approved_by"] == "Olive"
     assert rows[0]["participant_reference"].startswith("P-") and rows[0]["status"] == "paid"
     events = [e["action"] for e in await bed.services.claims.events(1)]

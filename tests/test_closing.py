@@ -29,7 +29,7 @@ def test_feelings_are_counted_only_once_three_people_answered():
 async def test_a_co_lead_closes_a_group_and_its_record_stays(bed: TestBed):
     cora, payload = await _group(bed)
     ann, bob, cy = await members(bed, payload, "Ann", "Bob", "Cy")
-    ola, = await members(bed, payload, "Ola", language="pl")
+    (ola,) = await members(bed, payload, "Ola", language="pl")
     await _appoint(cora, "Ann")
     await bed.services.sender.drain()
     group_id = await bed.db.fetchval("SELECT id FROM projects WHERE name = 'Library friends'")
@@ -38,8 +38,10 @@ async def test_a_co_lead_closes_a_group_and_its_record_stays(bed: TestBed):
     for data in (LeadActionButton(group_id, "close").pack(), ConfirmCloseButton(group_id, True).pack()):
         await bob.press(bob.messages[-1]["message_id"], data)
         assert "can't do that" in bob.callback_answer()["text"]
-        assert await bed.db.fetchval("SELECT COUNT(*) FROM audit_log WHERE outcome = 'refused' AND subject = ?",
-                                     (data,)) == 1
+        assert (
+            await bed.db.fetchval("SELECT COUNT(*) FROM audit_log WHERE outcome = 'refused' AND subject = ?", (data,))
+            == 1
+        )
     assert await bed.db.fetchval("SELECT closed_at FROM projects WHERE id = ?", (group_id,)) is None
 
     await ann.send("/groups")
@@ -74,8 +76,9 @@ async def test_a_co_lead_closes_a_group_and_its_record_stays(bed: TestBed):
     dan = await bed.joined("Dan")
     await dan.send(f"/start {payload}")
     assert "has closed, so it takes no new members" in dan.reply_text
-    assert not await bed.services.projects.is_member(group_id, (await bed.services.participants.by_telegram_id(
-        dan.id)).id)
+    assert not await bed.services.projects.is_member(
+        group_id, (await bed.services.participants.by_telegram_id(dan.id)).id
+    )
     # A closed group has no leads' buttons left: its old ones are refused.
     await ann.press(ann.messages[-1]["message_id"], LeadActionButton(group_id, "close").pack())
     assert "can't do that" in ann.callback_answer()["text"]
@@ -101,7 +104,7 @@ async def test_a_co_lead_closes_a_group_and_its_record_stays(bed: TestBed):
 
 async def test_a_group_with_an_open_decision_is_not_closed_until_it_is_decided(bed: TestBed):
     cora, payload = await _group(bed)
-    bob, = await members(bed, payload, "Bob")
+    (bob,) = await members(bed, payload, "Bob")
     await _propose(bob)
     await bed.services.sender.drain()
     await cora.send("/groups")
@@ -114,7 +117,7 @@ async def test_a_group_with_an_open_decision_is_not_closed_until_it_is_decided(b
 
 async def test_a_closing_stored_before_drafts_were_typed_carries_on(bed: TestBed):
     cora, payload = await _group(bed)
-    bob, = await members(bed, payload, "Bob")
+    (bob,) = await members(bed, payload, "Bob")
     group_id = await bed.db.fetchval("SELECT id FROM projects WHERE name = 'Library friends'")
     await cora.send("/groups")
     await cora.tap("Library friends")
@@ -134,8 +137,12 @@ async def test_a_closing_stored_before_drafts_were_typed_carries_on(bed: TestBed
     await _store_then_restart(bed, bob, {"group": group_id}, "group_reflection")
     await bob.send("How the library chooses what to buy.")
     assert "without your name" in bob.reply_text
-    assert await bed.db.fetchval("SELECT learned FROM group_reflections WHERE project_id = ? AND learned IS NOT NULL",
-                                 (group_id,)) == "How the library chooses what to buy."
+    assert (
+        await bed.db.fetchval(
+            "SELECT learned FROM group_reflections WHERE project_id = ? AND learned IS NOT NULL", (group_id,)
+        )
+        == "How the library chooses what to buy."
+    )
 
 
 async def test_a_lost_closing_draft_ends_kindly_and_closes_nothing(bed: TestBed):

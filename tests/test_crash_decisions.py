@@ -35,14 +35,22 @@ async def test_sigkill_mid_close_tells_nobody_twice_and_nobody_never(bed: TestBe
     await cora.tap("Library friends")
     await cora.tap("Open decisions")
     card = next(m for m in cora.messages[::-1] if "Open on Sunday" in (m.get("text") or ""))
-    close = next(b["callback_data"] for row in card["reply_markup"]["inline_keyboard"] for b in row
-                 if "Close it now" in b["text"])
+    close = next(
+        b["callback_data"]
+        for row in card["reply_markup"]["inline_keyboard"]
+        for b in row
+        if "Close it now" in b["text"]
+    )
     await bed.stop()
 
     server = bed.server
     server.limits = RateLimits(global_per_second=200, per_chat_per_second=100)
-    bot = BotProcess(server, bed.settings.database, tmp_path / "bot.log",
-                     {"ADMIN_IDS": str(ADMIN_ID), "MESSAGES_PER_SECOND": "150", "FLOOD_LIMIT": "1000"})
+    bot = BotProcess(
+        server,
+        bed.settings.database,
+        tmp_path / "bot.log",
+        {"ADMIN_IDS": str(ADMIN_ID), "MESSAGES_PER_SECOND": "150", "FLOOD_LIMIT": "1000"},
+    )
     try:
         await bot.start()
         server.push_callback(cora.id, card["message_id"], close)
@@ -60,15 +68,29 @@ async def test_sigkill_mid_close_tells_nobody_twice_and_nobody_never(bed: TestBe
 
     await bed.start()
     assert (await bed.services.decisions.by_id(1)).status == "closed"
-    told = Counter(c.params["chat_id"] for c in server.calls
-                   if c.method == "sendMessage" and c.status == 200 and CLOSED in c.params.get("text", ""))
-    silent = Counter(c.params["chat_id"] for c in server.calls
-                     if c.method == "sendMessage" and c.status == 200 and CLOSED in c.params.get("text", "")
-                     and c.params.get("disable_notification"))
+    told = Counter(
+        c.params["chat_id"]
+        for c in server.calls
+        if c.method == "sendMessage" and c.status == 200 and CLOSED in c.params.get("text", "")
+    )
+    silent = Counter(
+        c.params["chat_id"]
+        for c in server.calls
+        if c.method == "sendMessage"
+        and c.status == 200
+        and CLOSED in c.params.get("text", "")
+        and c.params.get("disable_notification")
+    )
     for person in people:
         assert told[person.id] >= 1, "every member hears it closed"
         assert told[person.id] - 1 <= silent[person.id], "a repeat is only ever a silent in-flight re-send"
     assert sum(silent.values()) <= 4, "at most the sender's requests in flight at the kill"
-    prompts = [c for c in server.calls if c.method == "sendMessage" and c.status == 200
-               and c.params.get("chat_id") == cora.id and "Please record the outcome" in c.params.get("text", "")]
+    prompts = [
+        c
+        for c in server.calls
+        if c.method == "sendMessage"
+        and c.status == 200
+        and c.params.get("chat_id") == cora.id
+        and "Please record the outcome" in c.params.get("text", "")
+    ]
     assert len(prompts) - sum(1 for c in prompts if c.params.get("disable_notification")) == 1

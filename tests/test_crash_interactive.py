@@ -40,8 +40,9 @@ async def _ready_claim(person: Person) -> tuple[int, str]:
     return person.find_button("Send my claim")[0]["message_id"], person.find_button("Send my claim")[1]
 
 
-async def _prepare(bed: TestBed) -> tuple[dict[Person, tuple[int, str]], dict[Person, tuple[int, str]],
-                                           Person, tuple[int, str], list[Person]]:
+async def _prepare(
+    bed: TestBed,
+) -> tuple[dict[Person, tuple[int, str]], dict[Person, tuple[int, str]], Person, tuple[int, str], list[Person]]:
     cora = await staff(bed)
     olive = await staff(bed, "Officer", "Olive")
     claims = {}
@@ -125,8 +126,12 @@ async def test_sigkill_while_joining_claiming_and_publishing(bed: TestBed, tmp_p
     await bed.stop()
     server = bed.server
     server.limits = RateLimits(global_per_second=200, per_chat_per_second=100)
-    bot = BotProcess(server, bed.settings.database, tmp_path / "bot.log",
-                     {"ADMIN_IDS": str(ADMIN_ID), "MESSAGES_PER_SECOND": "150", "FLOOD_LIMIT": "1000"})
+    bot = BotProcess(
+        server,
+        bed.settings.database,
+        tmp_path / "bot.log",
+        {"ADMIN_IDS": str(ADMIN_ID), "MESSAGES_PER_SECOND": "150", "FLOOD_LIMIT": "1000"},
+    )
     rng = random.Random(point)
     happened, jitter = KILL_POINTS[point]
     seen_before = {p: _texts(server, p) for p in [*claims, *joins, olive, *contributors]}
@@ -169,11 +174,19 @@ async def test_sigkill_while_joining_claiming_and_publishing(bed: TestBed, tmp_p
         assert await db.fetchval("SELECT COUNT(*) FROM consents WHERE participant_id = ?", (participant.id,)) == 1
         assert any("call you" in t for t in _texts(server, person)), "they were asked the next question"
     assert await db.fetchval("SELECT COUNT(*) FROM themes WHERE published_at IS NOT NULL") == 1
-    received = Counter(call.params["chat_id"] for call in server.calls
-                       if call.method == "sendMessage" and call.status == 200 and WE_DID in call.params["text"])
-    silent = Counter(call.params["chat_id"] for call in server.calls
-                     if call.method == "sendMessage" and call.status == 200 and WE_DID in call.params["text"]
-                     and call.params.get("disable_notification"))
+    received = Counter(
+        call.params["chat_id"]
+        for call in server.calls
+        if call.method == "sendMessage" and call.status == 200 and WE_DID in call.params["text"]
+    )
+    silent = Counter(
+        call.params["chat_id"]
+        for call in server.calls
+        if call.method == "sendMessage"
+        and call.status == 200
+        and WE_DID in call.params["text"]
+        and call.params.get("disable_notification")
+    )
     for person in contributors:
         assert received[person.id] >= 1, "every contributor hears what was done"
         assert received[person.id] - 1 <= silent[person.id], "a repeat is only ever a silent in-flight re-send"

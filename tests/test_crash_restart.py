@@ -9,13 +9,13 @@ from datetime import UTC, datetime
 
 import pytest
 
-from storage.times import to_db
 from emulator import FakeTelegram, RateLimits
 from emulator.runner import BotProcess
 from storage.db import Database
 from storage.engines import database_for
-from tests.engines import fresh_database
 from storage.outbox import Outbox, Outgoing
+from storage.times import to_db
+from tests.engines import fresh_database
 
 pytestmark = pytest.mark.slow  # a real bot process or browser: left out of the quick set
 
@@ -30,9 +30,18 @@ async def _queue_broadcast(server: FakeTelegram, db: Database) -> list[int]:
         user = server.add_user(f"Crash{index}")
         participant_id = await db.execute(
             "INSERT INTO participants (telegram_id, language, display_name, created_at, registered_at)"
-            " VALUES (?, 'en', ?, ?, ?)", (user.id, user.first_name, to_db(now), to_db(now)))
-        rows.append(Outgoing(chat_id=user.id, participant_id=participant_id, text=f"News for {index}",
-                             dedupe_key=f"crash:{user.id}", not_before=now))
+            " VALUES (?, 'en', ?, ?, ?)",
+            (user.id, user.first_name, to_db(now), to_db(now)),
+        )
+        rows.append(
+            Outgoing(
+                chat_id=user.id,
+                participant_id=participant_id,
+                text=f"News for {index}",
+                dedupe_key=f"crash:{user.id}",
+                not_before=now,
+            )
+        )
         ids.append(user.id)
     await Outbox(db).create_batch("test", "crash", None, now, rows)
     return ids
@@ -56,8 +65,9 @@ async def test_sigkill_mid_broadcast_then_restart_loses_nothing(tmp_path):
     await db.close()
 
     def delivered() -> Counter[int]:
-        return Counter(call.params["chat_id"] for call in server.calls
-                       if call.method == "sendMessage" and call.status == 200)
+        return Counter(
+            call.params["chat_id"] for call in server.calls if call.method == "sendMessage" and call.status == 200
+        )
 
     bot = BotProcess(server, database, tmp_path / "bot.log", {"MESSAGES_PER_SECOND": "250"})
     rng = random.Random(7)

@@ -86,7 +86,7 @@ async def test_a_claim_sent_twice_is_one_claim(bed: TestBed):
 
 async def test_a_poll_sent_twice_goes_out_once(bed: TestBed):
     cora = await staff(bed)
-    ann, = await group_with(bed, cora, "Ann")
+    (ann,) = await group_with(bed, cora, "Ann")
     await cora.send("/meeting")
     await cora.send("Planning")
     await cora.send("Plan things.")

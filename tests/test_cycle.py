@@ -16,9 +16,9 @@ from bot.i18n import format_date, language, load_catalogs
 from cycle.buttons import AnswerCycleButton, DraftThemeButton, InterestedButton, LeadStepButton
 from cycle.report import ReportData, render_html
 from domain.cycles import CSV_COLUMNS, Kind, closing_times, figures
+from emulator.driver import Person, message_text
 from storage.cycles import Statement, Theme
 from storage.times import to_db
-from emulator.driver import Person, message_text
 from tests.builders import members
 from tests.harness import TestBed
 from tests.test_decisions import _appoint, _group
@@ -26,8 +26,10 @@ from tests.test_feedback import OGG
 from tests.test_languages import in_
 from tests.test_typed_drafts import _store_then_restart
 
-THEMES = {"Opening hours": ("Closes too early", "Open late", "godzin", "Więcej wydarzeń"),
-          "Access": ("No parking", "Stairs", "A ramp", "voice note")}
+THEMES = {
+    "Opening hours": ("Closes too early", "Open late", "godzin", "Więcej wydarzeń"),
+    "Access": ("No parking", "Stairs", "A ramp", "voice note"),
+}
 
 
 def _theme_for(text: str) -> str:
@@ -56,12 +58,23 @@ async def _answer(person: Person, first: str | None, second: str, third: str) ->
 
 async def _rate(person: Person, score: int, about: str = "") -> int:
     """Rate every "where are we now?" still on screen (whose statement contains `about`); how many."""
-    asked = [m for m in person.messages if about in message_text(m)  # in any language: by its buttons
-             and any(b.get("callback_data", "").startswith("jr:")
-                     for row in (m.get("reply_markup") or {}).get("inline_keyboard", []) for b in row)]
+    asked = [
+        m
+        for m in person.messages
+        if about in message_text(m)  # in any language: by its buttons
+        and any(
+            b.get("callback_data", "").startswith("jr:")
+            for row in (m.get("reply_markup") or {}).get("inline_keyboard", [])
+            for b in row
+        )
+    ]
     for message in asked:
-        data = next(b["callback_data"] for row in message["reply_markup"]["inline_keyboard"] for b in row
-                    if b.get("callback_data", "").endswith(f":{score}"))
+        data = next(
+            b["callback_data"]
+            for row in message["reply_markup"]["inline_keyboard"]
+            for b in row
+            if b.get("callback_data", "").endswith(f":{score}")
+        )
         await person.press(message["message_id"], data)
     return len(asked)
 
@@ -79,7 +92,7 @@ async def start_cycle(cora: Person, group: str = "Library friends") -> None:
 async def test_a_whole_cycle_from_question_to_report(bed: TestBed):
     cora, payload = await _group(bed)
     ann, bob = await members(bed, payload, "Ann", "Bob")
-    ola, = await members(bed, payload, "Ola", language="pl")
+    (ola,) = await members(bed, payload, "Ola", language="pl")
 
     # 1. Prepare: the question and the pace give every step's date.
     await cora.send("/cycle")
@@ -123,8 +136,10 @@ async def test_a_whole_cycle_from_question_to_report(bed: TestBed):
 
     # 3. Theme: the lead drafts themes and places each answer (the voice note is played to her).
     await cora.tap("Draft the themes")
-    await cora.send("Opening hours: I need the library open when I can come\nAccess: I need to get in easily\n"
-                    "What works: I want to keep what is good")
+    await cora.send(
+        "Opening hours: I need the library open when I can come\nAccess: I need to get in easily\n"
+        "What works: I want to keep what is good"
+    )
     voices = 0
     while "Which theme" in cora.last_text:
         last = cora.messages[-1]
@@ -149,8 +164,12 @@ async def test_a_whole_cycle_from_question_to_report(bed: TestBed):
     for data in (LeadStepButton(1, 1, "next").pack(), DraftThemeButton(1, statement, 1).pack()):
         await bob.press(bob.messages[-1]["message_id"], data)
         assert "can't do that" in bob.callback_answer()["text"]
-    assert await bed.db.fetchval("SELECT COUNT(*) FROM audit_log WHERE outcome = 'refused' AND action IN "
-                                 "('button.jm', 'button.jt')") == 2
+    assert (
+        await bed.db.fetchval(
+            "SELECT COUNT(*) FROM audit_log WHERE outcome = 'refused' AND action IN ('button.jm', 'button.jt')"
+        )
+        == 2
+    )
 
     # 4. Understand: a dot vote on the causes, through deciding together.
     await cora.send("/cycle")
@@ -185,9 +204,12 @@ async def test_a_whole_cycle_from_question_to_report(bed: TestBed):
         await cora.tap("Next »")
         await cora.send("Some carers stay away")
     await _drain(bed)
-    for words in ("Opening hours · People who use the service: Carers can come when it suits them",
-                  "(How we will know: Open 20 hours a week)", "Opening hours · Staff: We have staff for evening shifts",
-                  "Access · Carers: Carers get in easily"):
+    for words in (
+        "Opening hours · People who use the service: Carers can come when it suits them",
+        "(How we will know: Open 20 hours a week)",
+        "Opening hours · Staff: We have staff for evening shifts",
+        "Access · Carers: Carers get in easily",
+    ):
         assert words in ann.last_text.replace("<b>", "").replace("</b>", ""), words
     assert await bed.db.fetchval("SELECT COUNT(*) FROM cycle_success") == 4
 
@@ -233,22 +255,33 @@ async def test_a_whole_cycle_from_question_to_report(bed: TestBed):
         pages[person] = bed.server.file_bytes(document["document"]["file_id"]).decode()
     english = pages[ann]
     assert "<html lang='en-GB' dir='ltr'>" in english and "<html lang='pl' dir='ltr'>" in pages[ola]
-    for words in ("Opening hours", "I need the library open when I can come", "Quiet room", "Staff hours were cut",
-                  "Carers can come when it suits them", "How we will know: Open 20 hours a week",
-                  "We have staff for evening shifts", "Where we started: Open 12 hours a week",
-                  "Where we are, from 1 to 5: 2.0 at the start, 4.3 at the review.",
-                  "Where we are, from 1 to 5: 2.0 at the start, not enough answers yet at the review.",
-                  "Ask the council for Thursday evening opening",
-                  "The council agreed a trial from February.", "3 people took part.", "They said 11 things.",
-                  "A coffee morning for carers each month (proposed by a member)",
-                  "data:image/png;base64,"):
+    for words in (
+        "Opening hours",
+        "I need the library open when I can come",
+        "Quiet room",
+        "Staff hours were cut",
+        "Carers can come when it suits them",
+        "How we will know: Open 20 hours a week",
+        "We have staff for evening shifts",
+        "Where we started: Open 12 hours a week",
+        "Where we are, from 1 to 5: 2.0 at the start, 4.3 at the review.",
+        "Where we are, from 1 to 5: 2.0 at the start, not enough answers yet at the review.",
+        "Ask the council for Thursday evening opening",
+        "The council agreed a trial from February.",
+        "3 people took part.",
+        "They said 11 things.",
+        "A coffee morning for carers each month (proposed by a member)",
+        "data:image/png;base64,",
+    ):
         assert words in english, words
     words_only = re.sub(r"data:image/png;base64,[^']*", "", english)
     assert not re.search(r"\b(Ann|Ola)\b", words_only), "the report carries no participant's name"
-    csv_document = next(m for m in reversed(cora.messages)
-                        if (m.get("document") or {}).get("file_name") == "report.csv")
-    rows = list(csv.DictReader(io.StringIO(bed.server.file_bytes(csv_document["document"]["file_id"])
-                                           .decode("utf-8-sig"))))
+    csv_document = next(
+        m for m in reversed(cora.messages) if (m.get("document") or {}).get("file_name") == "report.csv"
+    )
+    rows = list(
+        csv.DictReader(io.StringIO(bed.server.file_bytes(csv_document["document"]["file_id"]).decode("utf-8-sig")))
+    )
     assert tuple(rows[0]) == CSV_COLUMNS
     figures = {r["text"]: r["count"] for r in rows if r["section"] == "figure"}
     assert figures["participants"] == "3" and figures["statements"] == "11" and figures["moved_by_participants"] == "1"
@@ -276,8 +309,9 @@ def test_the_report_is_right_to_left_in_urdu_with_its_chart():
     load_catalogs()
     themes = [Theme(1, 1, "بسیں", "مجھے وقت پر بس چاہیے", None, None)]
     statements = [Statement(1, 7, Kind.NOT_WORKING, "بس دیر سے آتی ہے", None, False, 1)]
-    data = ReportData("بہتر بسیں", "گروپ", figures(1, [(7, True)], {1: (1, 1)}, 0, 0), themes, statements, {1: 1}, None,
-                      [], [])
+    data = ReportData(
+        "بہتر بسیں", "گروپ", figures(1, [(7, True)], {1: (1, 1)}, 0, 0), themes, statements, {1: 1}, None, [], []
+    )
     with language("ur"):
         page = render_html(data)
     assert "<html lang='ur' dir='rtl'>" in page
@@ -353,7 +387,8 @@ async def test_the_lead_picks_who_takes_part_and_moves_a_date(bed: TestBed):
     await ann.send("/mydata")
     exported = json.loads(bed.server.file_bytes(ann.replies[-1]["document"]["file_id"]))
     assert [row["question"] for row in exported["cycle_participants"]] == [
-        "How can the library work better for carers?"]
+        "How can the library work better for carers?"
+    ]
 
     # On to the review with one theme: Dan, who asked, gets the report with the participants.
     await cora.tap("Draft the themes")
@@ -392,8 +427,12 @@ async def test_steps_begun_before_drafts_were_typed_carry_on_after_the_upgrade(b
     await cora.send("How can the library work better for carers?")
     await cora.tap("A week for each step")
     dates = {step.value: to_db(when) for step, when in closing_times(bed.clock.now(), 7).items()}
-    await _store_then_restart(bed, cora, {"group": group, "key": "0a1b", "question": "Can it open later?",
-                                          "days": 7, "dates": dates}, "cycle_draft")
+    await _store_then_restart(
+        bed,
+        cora,
+        {"group": group, "key": "0a1b", "question": "Can it open later?", "days": 7, "dates": dates},
+        "cycle_draft",
+    )
     await cora.tap("I will pick members")
     await cora.tap("▫️ Ann")
     await cora.tap("Done")
@@ -405,16 +444,23 @@ async def test_steps_begun_before_drafts_were_typed_carry_on_after_the_upgrade(b
 
     await ann.tap("Give my answers")
     await ann.send("Friendly staff\nQuiet room")
-    await _store_then_restart(bed, ann, {"cycle": cycle.id, "answers": [["working", "Big windows", None],
-                                                                        ["working", "Kind staff", None]]},
-                              "cycle_answers")
+    await _store_then_restart(
+        bed,
+        ann,
+        {"cycle": cycle.id, "answers": [["working", "Big windows", None], ["working", "Kind staff", None]]},
+        "cycle_answers",
+    )
     await ann.send("Closes too early\nNo parking")
     await ann.send("Open late")
     assert "Your answers are saved" in ann.reply_text
     said = await bed.db.fetchall("SELECT kind, text FROM cycle_statements ORDER BY id")
     assert [(row["kind"], row["text"]) for row in said] == [
-        ("working", "Big windows"), ("working", "Kind staff"), ("not_working", "Closes too early"),
-        ("not_working", "No parking"), ("future", "Open late")]
+        ("working", "Big windows"),
+        ("working", "Kind staff"),
+        ("not_working", "Closes too early"),
+        ("not_working", "No parking"),
+        ("future", "Open late"),
+    ]
 
     # The lead's one flow, at the themes, the success lines and an action.
     await cora.send("/cycle")
@@ -432,15 +478,26 @@ async def test_steps_begun_before_drafts_were_typed_carry_on_after_the_upgrade(b
     await cora.tap("Carers")
     await cora.send("Open when carers can come")
     theme = await bed.db.fetchval("SELECT id FROM cycle_themes")
-    await _store_then_restart(bed, cora, {
-        "cycle": cycle.id, "success": [[theme, "staff", "Staff for evening shifts", None]], "baselines": {},
-        "view": "carers", "current": "Carers come after work"}, "cycle_lead")
+    await _store_then_restart(
+        bed,
+        cora,
+        {
+            "cycle": cycle.id,
+            "success": [[theme, "staff", "Staff for evening shifts", None]],
+            "baselines": {},
+            "view": "carers",
+            "current": "Carers come after work",
+        },
+        "cycle_lead",
+    )
     await cora.tap("Skip »")
     await cora.tap("Next »")
     await cora.send("Open till five")
     success = await bed.db.fetchall("SELECT view, text FROM cycle_success ORDER BY id")
-    assert [(row["view"], row["text"]) for row in success] == [("staff", "Staff for evening shifts"),
-                                                               ("carers", "Carers come after work")]
+    assert [(row["view"], row["text"]) for row in success] == [
+        ("staff", "Staff for evening shifts"),
+        ("carers", "Carers come after work"),
+    ]
     await cora.tap("Start planning")
     await _drain(bed)
 
@@ -453,9 +510,18 @@ async def test_steps_begun_before_drafts_were_typed_carry_on_after_the_upgrade(b
     await cora.tap("Add an action")
     await cora.send("Ask for longer hours")
     await cora.tap("🧩 Hours")
-    await _store_then_restart(bed, cora, {"cycle": cycle.id, "success": [], "baselines": {},
-                                          "text": "Ask the council for evening opening", "theme": theme},
-                              "cycle_lead")
+    await _store_then_restart(
+        bed,
+        cora,
+        {
+            "cycle": cycle.id,
+            "success": [],
+            "baselines": {},
+            "text": "Ask the council for evening opening",
+            "theme": theme,
+        },
+        "cycle_lead",
+    )
     await cora.tap("Ann")
     await cora.send("15/1")
     assert "Action saved" in cora.reply_text
@@ -473,7 +539,7 @@ async def test_steps_begun_before_drafts_were_typed_carry_on_after_the_upgrade(b
 
 async def test_a_cycle_draft_that_cannot_be_read_ends_the_step_kindly(bed: TestBed):
     cora, payload = await _group(bed)
-    ann, = await members(bed, payload, "Ann")
+    (ann,) = await members(bed, payload, "Ann")
     await start_cycle(cora)
     await _drain(bed)
     cycle = await bed.db.fetchval("SELECT id FROM cycles")

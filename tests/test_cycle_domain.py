@@ -4,8 +4,23 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from domain.cycles import (ASKS_EVERYONE, STEPS, Step, accepting, after, change_date, closing_times, figures,
-                           not_answered, number, parse_theme_line, remind_at, settled_theme, split_lines, step_closes)
+from domain.cycles import (
+    ASKS_EVERYONE,
+    STEPS,
+    Step,
+    accepting,
+    after,
+    change_date,
+    closing_times,
+    figures,
+    not_answered,
+    number,
+    parse_theme_line,
+    remind_at,
+    settled_theme,
+    split_lines,
+    step_closes,
+)
 
 START = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 
@@ -57,8 +72,13 @@ def test_two_answers_a_line_and_theme_lines():
 
 
 def test_report_figures():
-    counted = figures(4, [(1, False), (1, False), (2, True), (None, True)],
-                      {10: (1, 1), 11: (1, 2), 12: (2, 2), 13: (None, None)}, 2, 3)
+    counted = figures(
+        4,
+        [(1, False), (1, False), (2, True), (None, True)],
+        {10: (1, 1), 11: (1, 2), 12: (2, 2), 13: (None, None)},
+        2,
+        3,
+    )
     assert counted.answered == 2 and counted.answered_percent == 50 and counted.statements == 4
     assert counted.on_behalf == 1, "an erased carer's statement no longer counts them"
     assert counted.by_theme == {1: 1, 2: 2} and counted.moved == 1
@@ -79,7 +99,8 @@ def test_a_changed_date_must_be_to_come_and_keep_the_steps_in_order():
     earlier = now + timedelta(days=3)
     assert change_date(dates, Step.COLLECT, earlier, now) == {**dates, Step.COLLECT: earlier}
     assert change_date(dates, Step.THEME, dates[Step.THEME] + timedelta(days=2), now)[Step.THEME] == (
-        dates[Step.THEME] + timedelta(days=2))
+        dates[Step.THEME] + timedelta(days=2)
+    )
     for when in (now - timedelta(days=1), dates[Step.THEME], dates[Step.THEME] + timedelta(days=1)):
         assert change_date(dates, Step.COLLECT, when, now) is None, when
     assert change_date(dates, Step.THEME, dates[Step.COLLECT], now) is None

@@ -32,8 +32,12 @@ async def test_a_proposal_begun_before_typed_drafts_is_sent_after_the_upgrade(be
     await bob.send("/propose")
     await bob.send("Open late")
     assert "What would it mean in practice?" in bob.reply_text
-    await _store_then_restart(bed, bob, {"key": "0a1b", "kind": "proposal", "group": await _group_id(bed),
-                                         "title": "Open on Sunday mornings"}, "decision_draft")
+    await _store_then_restart(
+        bed,
+        bob,
+        {"key": "0a1b", "kind": "proposal", "group": await _group_id(bed), "title": "Open on Sunday mornings"},
+        "decision_draft",
+    )
     await bob.send_voice(OGG)  # what it would mean, in a voice note
     await bob.tap("In 3 days")
     await bob.tap("Half of members")
@@ -42,7 +46,11 @@ async def test_a_proposal_begun_before_typed_drafts_is_sent_after_the_upgrade(be
     assert "Sent. Members can answer until" in bob.reply_text
     row = await bed.db.fetchone("SELECT kind, title, body, body_voice, quorum_percent FROM decisions")
     assert (row["kind"], row["title"], row["body"], row["quorum_percent"]) == (
-        "proposal", "Open on Sunday mornings", None, 50)
+        "proposal",
+        "Open on Sunday mornings",
+        None,
+        50,
+    )
     assert bed.server.file_bytes(row["body_voice"]) == OGG
 
 
@@ -56,28 +64,46 @@ async def test_a_dot_vote_with_a_version_begun_before_typed_drafts_is_sent_after
     await cora.tap("5")
     await cora.tap("In a week")
     closes = bed.clock.now() + timedelta(days=3)
-    await _store_then_restart(bed, cora, {
-        "key": "0a1b", "kind": "dots", "group": await _group_id(bed), "title": "What should we work on first?",
-        "options": ["Longer opening hours", "A quiet room", "More events for children"], "dots": 3,
-        "closes": closes.isoformat(), "versions": {"cy": {"title": "Ar beth ddylen ni weithio gyntaf?"}}},
-        "decision_draft")
+    await _store_then_restart(
+        bed,
+        cora,
+        {
+            "key": "0a1b",
+            "kind": "dots",
+            "group": await _group_id(bed),
+            "title": "What should we work on first?",
+            "options": ["Longer opening hours", "A quiet room", "More events for children"],
+            "dots": 3,
+            "closes": closes.isoformat(),
+            "versions": {"cy": {"title": "Ar beth ddylen ni weithio gyntaf?"}},
+        },
+        "decision_draft",
+    )
     await cora.tap("Send it")
     assert "Sent. Members can answer until" in cora.reply_text
     row = await bed.db.fetchone("SELECT id, kind, title, dots, closes_at FROM decisions")
     assert (row["kind"], row["title"], row["dots"]) == ("dots", "What should we work on first?", 3)
     assert from_db(row["closes_at"]) == closes, "in 3 days as stored, not in a week as tapped"
-    options = await bed.db.fetchall("SELECT label FROM decision_options WHERE decision_id = ? ORDER BY position",
-                                    (row["id"],))
+    options = await bed.db.fetchall(
+        "SELECT label FROM decision_options WHERE decision_id = ? ORDER BY position", (row["id"],)
+    )
     assert [o["label"] for o in options] == ["Longer opening hours", "A quiet room", "More events for children"]
-    welsh = await bed.db.fetchval("SELECT fields FROM text_versions WHERE item_id = ? AND language = 'cy'",
-                                  (row["id"],))
+    welsh = await bed.db.fetchval(
+        "SELECT fields FROM text_versions WHERE item_id = ? AND language = 'cy'", (row["id"],)
+    )
     assert json.loads(welsh) == {"title": "Ar beth ddylen ni weithio gyntaf?"}
 
 
-@pytest.mark.parametrize("stored", [{"key": "0a1b", "kind": "poll", "title": "Open late"},
-                                    {"key": "0a1b", "kind": "proposal", "group": "Library friends"},
-                                    {"kind": "proposal", "title": "Open late"}, None],
-                         ids=["unknown-kind", "group-by-name", "without-key", "missing"])
+@pytest.mark.parametrize(
+    "stored",
+    [
+        {"key": "0a1b", "kind": "poll", "title": "Open late"},
+        {"key": "0a1b", "kind": "proposal", "group": "Library friends"},
+        {"kind": "proposal", "title": "Open late"},
+        None,
+    ],
+    ids=["unknown-kind", "group-by-name", "without-key", "missing"],
+)
 async def test_a_proposal_draft_that_cannot_be_read_ends_kindly_and_can_begin_again(bed: TestBed, stored: object):
     _cora, payload = await _group(bed)
     bob, _ann = await members(bed, payload, "Bob", "Ann")
@@ -117,14 +143,25 @@ async def test_an_outcome_begun_before_typed_drafts_is_recorded_after_the_upgrad
     await cora.tap("No review")
     assert "Saved. We are telling every member" in cora.reply_text
     row = await bed.db.fetchone("SELECT status, outcome, outcome_text, block_answer, review_on FROM decisions")
-    assert dict(row) == {"status": "decided", "outcome": "changed", "review_on": None,
-                         "outcome_text": "We will try Sunday mornings for three months.",
-                         "block_answer": "We heard you, so one late evening stays."}
+    assert dict(row) == {
+        "status": "decided",
+        "outcome": "changed",
+        "review_on": None,
+        "outcome_text": "We will try Sunday mornings for three months.",
+        "block_answer": "We heard you, so one late evening stays.",
+    }
 
 
-@pytest.mark.parametrize("stored", [{"decision": "one", "blocks": 0}, {"blocks": 1, "outcome": "adopted"},
-                                    {"decision": 1, "blocks": 1, "outcome": "maybe"}, None],
-                         ids=["decision-as-text", "without-decision", "unknown-outcome", "missing"])
+@pytest.mark.parametrize(
+    "stored",
+    [
+        {"decision": "one", "blocks": 0},
+        {"blocks": 1, "outcome": "adopted"},
+        {"decision": 1, "blocks": 1, "outcome": "maybe"},
+        None,
+    ],
+    ids=["decision-as-text", "without-decision", "unknown-outcome", "missing"],
+)
 async def test_an_outcome_draft_that_cannot_be_read_ends_kindly_and_can_begin_again(bed: TestBed, stored: object):
     cora = await _outcome_asked(bed)
     await _store_then_restart(bed, cora, stored, "outcome_draft")

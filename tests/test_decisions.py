@@ -15,10 +15,11 @@ from datetime import timedelta
 
 from bot.callbacks import REGISTRY, GroupRight
 from decide import work
-from decide.charts import bar_chart
 from decide.buttons import AnswerButton, CloseNowButton, LeadActionButton, OutcomeButton
+from decide.charts import bar_chart
 from emulator.driver import Person
-from handlers.groups.charter import STEPS as CHARTER_STEPS, CharterDraft
+from handlers.groups.charter import STEPS as CHARTER_STEPS
+from handlers.groups.charter import CharterDraft
 from tests.builders import members, new_group, plausible
 from tests.harness import TestBed
 from tests.test_feedback import OGG
@@ -35,8 +36,9 @@ async def _group(bed: TestBed) -> tuple[Person, str]:
 
 async def _card(person: Person, bed: TestBed) -> dict:
     await bed.services.sender.drain()
-    return next(m for m in reversed(person.messages) if "Library friends" in (m.get("text") or "")
-                and m.get("reply_markup"))
+    return next(
+        m for m in reversed(person.messages) if "Library friends" in (m.get("text") or "") and m.get("reply_markup")
+    )
 
 
 async def _appoint(cora: Person, name: str) -> None:
@@ -76,8 +78,10 @@ async def test_a_proposal_from_a_resident_to_its_outcome(bed: TestBed):
     await ola.send("Za mało godzin w tygodniu.")
     await oksana.tap(in_("uk", "Block"))
     await oksana.send_voice(OGG)
-    assert in_("uk", "Thank you. Your answer is noted: {answer}, with your reason.").split("{answer}")[0] \
+    assert (
+        in_("uk", "Thank you. Your answer is noted: {answer}, with your reason.").split("{answer}")[0]
         in oksana.reply_text
+    )
     await ann.tap("Abstain")  # a changed answer replaces the first
     assert "Abstain 1" in ann.last_text and "Agree 0" in ann.last_text
 
@@ -106,10 +110,12 @@ async def test_a_proposal_from_a_resident_to_its_outcome(bed: TestBed):
     await bed.services.sender.drain()
     assert "Closed" in bob.last_text and "3 of 4 members answered" in bob.last_text
     assert "Enough members answered" in bob.last_text
-    assert "Someone blocked it" in ann.reply_text or any("Someone blocked it" in (m.get("text") or "")
-                                                         for m in ann.messages)
-    await bob.press(next(m for m in reversed(bob.messages) if m.get("reply_markup"))["message_id"],
-                    AnswerButton(1, "agree").pack())
+    assert "Someone blocked it" in ann.reply_text or any(
+        "Someone blocked it" in (m.get("text") or "") for m in ann.messages
+    )
+    await bob.press(
+        next(m for m in reversed(bob.messages) if m.get("reply_markup"))["message_id"], AnswerButton(1, "agree").pack()
+    )
     assert "has closed" in bob.callback_answer()["text"]
 
     # The co-lead records the outcome, and must answer the block.
@@ -140,8 +146,9 @@ async def test_a_proposal_from_a_resident_to_its_outcome(bed: TestBed):
     await bob.send("/decisions")
     assert "Open on Sunday mornings" in bob.reply_text and "Agreed with changes" in bob.reply_text
     await bob.tap("Download as a spreadsheet")
-    rows = list(csv.DictReader(io.StringIO(bed.server.file_bytes(bob.replies[-1]["document"]["file_id"])
-                                           .decode("utf-8-sig"))))
+    rows = list(
+        csv.DictReader(io.StringIO(bed.server.file_bytes(bob.replies[-1]["document"]["file_id"]).decode("utf-8-sig")))
+    )
     assert rows[0]["title"] == "Open on Sunday mornings" and rows[0]["outcome"] == "changed"
     assert (rows[0]["agree"], rows[0]["abstain"], rows[0]["disagree"], rows[0]["block"]) == ("0", "1", "1", "1")
     assert rows[0]["quorum_met"] == "yes" and rows[0]["review_on"]
@@ -276,8 +283,9 @@ async def test_members_elect_a_co_lead(bed: TestBed):
     await bed.services.sender.drain()
     assert "Ann is the group's new co-lead" in cy.messages[-1]["caption"]
     project = await bed.services.projects.by_id(1)
-    assert await bed.services.projects.coleads(project.id) == [ann_id := (await bed.services.participants
-                                                                          .by_telegram_id(ann.id)).id]
+    assert await bed.services.projects.coleads(project.id) == [
+        ann_id := (await bed.services.participants.by_telegram_id(ann.id)).id
+    ]
     assert ann_id
     # A co-lead can post an update to the group.
     await ann.send("/groups")
@@ -293,10 +301,27 @@ async def test_members_elect_a_co_lead(bed: TestBed):
     await ann.tap("Library friends")
     await ann.tap("Plan a meeting")
     await ann.send("Café planning")
-    for step in ("Choose the day.", "Co-design", "In person", "Library, Room 2", "Step-free", "Done", "1 hour",
-                 "3/12 18:30\n5/12 10:00", "Done", "In 2 days", "Members of", "Done ✔", "Only me", "Send the poll"):
-        await (ann.send(step) if step in ("Choose the day.", "Library, Room 2", "3/12 18:30\n5/12 10:00")
-               else ann.tap(step))
+    for step in (
+        "Choose the day.",
+        "Co-design",
+        "In person",
+        "Library, Room 2",
+        "Step-free",
+        "Done",
+        "1 hour",
+        "3/12 18:30\n5/12 10:00",
+        "Done",
+        "In 2 days",
+        "Members of",
+        "Done ✔",
+        "Only me",
+        "Send the poll",
+    ):
+        await (
+            ann.send(step)
+            if step in ("Choose the day.", "Library, Room 2", "3/12 18:30\n5/12 10:00")
+            else ann.tap(step)
+        )
     await bed.services.sender.drain()
     await bob.tap("1 ✅")
     await bob.tap("Send my answers")
@@ -358,8 +383,9 @@ async def test_a_charter_agreed_by_members_then_new_members_agree_before_taking_
     assert "Noted" in dee.callback_answer()["text"]
     # The charter lets members hide their name from leads.
     await dee.tap("Hide my name from leads")
-    assert (await bed.services.decisions.my_answer(2, (await bed.services.participants.by_telegram_id(dee.id)).id)
-            ).anonymous
+    assert (
+        await bed.services.decisions.my_answer(2, (await bed.services.participants.by_telegram_id(dee.id)).id)
+    ).anonymous
 
 
 async def test_decision_buttons_refuse_outsiders_and_members_who_are_not_leads(bed: TestBed):
@@ -417,11 +443,15 @@ async def test_impact_counts_decisions_made_together_and_flags_an_unearned_level
     await olive.send("/impact")
     assert "Decisions made together: 1, with 100% of members taking part" in olive.reply_text
     assert "no charter its members agreed" in olive.reply_text, "still no charter"
-    rows = list(csv.DictReader(io.StringIO(bed.server.file_bytes(olive.replies[-1]["document"]["file_id"])
-                                           .decode("utf-8-sig"))))
+    rows = list(
+        csv.DictReader(io.StringIO(bed.server.file_bytes(olive.replies[-1]["document"]["file_id"]).decode("utf-8-sig")))
+    )
     group_row = next(row for row in rows if row["scope"] == "Library friends")
-    assert (group_row["decisions_made_together"], group_row["charter_agreed"], group_row["level_not_yet_earned"]) \
-        == ("1", "no", "yes")
+    assert (group_row["decisions_made_together"], group_row["charter_agreed"], group_row["level_not_yet_earned"]) == (
+        "1",
+        "no",
+        "yes",
+    )
 
 
 def test_every_charter_step_is_kept_in_its_own_field_of_the_draft():
@@ -430,7 +460,7 @@ def test_every_charter_step_is_kept_in_its_own_field_of_the_draft():
 
 async def test_a_charter_stored_before_drafts_were_typed_carries_on(bed: TestBed):
     cora, payload = await _group(bed)
-    ann, = await members(bed, payload, "Ann")
+    (ann,) = await members(bed, payload, "Ann")
     await cora.send("/groups")
     await cora.tap("Library friends")
     await cora.tap("Write the charter")
@@ -440,10 +470,21 @@ async def test_a_charter_stored_before_drafts_were_typed_carries_on(bed: TestBed
     await cora.tap("Half of members")
     await cora.tap("Any member")
     group_id = await bed.db.fetchval("SELECT id FROM projects")
-    await _store_then_restart(bed, cora, {
-        "group": group_id, "key": "0a1b", "purpose": "To make the library work for carers.",
-        "can_change": "Opening hours.", "cannot_change": "The building.", "decides_by": "majority",
-        "quorum_percent": "25", "who_proposes": "leads"}, "charter_draft")
+    await _store_then_restart(
+        bed,
+        cora,
+        {
+            "group": group_id,
+            "key": "0a1b",
+            "purpose": "To make the library work for carers.",
+            "can_change": "Opening hours.",
+            "cannot_change": "The building.",
+            "decides_by": "majority",
+            "quorum_percent": "25",
+            "who_proposes": "leads",
+        },
+        "charter_draft",
+    )
     await cora.tap("No")
     for answer in ("Once a month, in the library.", "Travel and carer cover.", "We listen and take turns."):
         await cora.send(answer)
@@ -451,11 +492,17 @@ async def test_a_charter_stored_before_drafts_were_typed_carries_on(bed: TestBed
     assert "To make the library work for carers." in cora.replies[-2]["text"]
     await cora.tap("Send to members")
     assert "Members can answer until" in cora.reply_text
-    proposed = await bed.db.fetchone("SELECT purpose, decides_by, quorum_percent, who_proposes, anonymous_allowed, "
-                                     "easy_read FROM charters")
-    assert dict(proposed) == {"purpose": "To make the library work for carers.", "decides_by": "majority",
-                              "quorum_percent": 25, "who_proposes": "leads", "anonymous_allowed": 0,
-                              "easy_read": None}
+    proposed = await bed.db.fetchone(
+        "SELECT purpose, decides_by, quorum_percent, who_proposes, anonymous_allowed, easy_read FROM charters"
+    )
+    assert dict(proposed) == {
+        "purpose": "To make the library work for carers.",
+        "decides_by": "majority",
+        "quorum_percent": 25,
+        "who_proposes": "leads",
+        "anonymous_allowed": 0,
+        "easy_read": None,
+    }
 
 
 async def test_a_lost_charter_draft_ends_kindly(bed: TestBed):
@@ -485,8 +532,9 @@ async def test_a_reason_begun_before_drafts_were_typed_is_kept_after_the_upgrade
     await ann.tap("Block")
     assert "Please say why" in ann.reply_text
     decision = await bed.db.fetchval("SELECT id FROM decisions")
-    await _store_then_restart(bed, ann, {"decision": decision, "answer": "disagree", "message": None},
-                              "decision_reason")
+    await _store_then_restart(
+        bed, ann, {"decision": decision, "answer": "disagree", "message": None}, "decision_reason"
+    )
     await ann.send("Sunday buses are too few.")
     assert "Your answer is noted: Disagree, with your reason" in ann.reply_text
     row = await bed.db.fetchone("SELECT answer, reason FROM decision_answers")

@@ -7,8 +7,21 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from domain.decisions import (Answer, DecidesBy, Fixed, Share, StartupAnswers, above_suggestion, dot_totals,
-                              ranked_choice, remind_at, suggest_level, tally, top, valid_dots)
+from domain.decisions import (
+    Answer,
+    DecidesBy,
+    Fixed,
+    Share,
+    StartupAnswers,
+    above_suggestion,
+    dot_totals,
+    ranked_choice,
+    remind_at,
+    suggest_level,
+    tally,
+    top,
+    valid_dots,
+)
 from domain.participation import Level
 
 
@@ -42,14 +55,17 @@ def test_a_changed_ballot_replaces_the_first():
     assert top(dot_totals([first], [1, 2])) == [1]
 
 
-@pytest.mark.parametrize(("ballots", "winners"), [
-    ([[1, 2, 3], [1, 2, 3], [2, 1, 3], [3, 2, 1], [3, 2, 1]], [1]),  # 2 drops out, its vote goes to 1
-    ([[1], [1], [2]], [1]),                                           # a majority at once
-    ([[1, 2], [2, 1]], [1, 2]),                                       # a true tie shares the win
-    ([[1, 3], [2, 3], [3, 1], [3, 2], [1], [2]], [3]),                # 1 and 2 tie last and go together
-    ([], []),                                                         # nobody voted
-    ([[2], [2], [1, 2], [3]], [2]),                                   # short ballots still count
-])
+@pytest.mark.parametrize(
+    ("ballots", "winners"),
+    [
+        ([[1, 2, 3], [1, 2, 3], [2, 1, 3], [3, 2, 1], [3, 2, 1]], [1]),  # 2 drops out, its vote goes to 1
+        ([[1], [1], [2]], [1]),  # a majority at once
+        ([[1, 2], [2, 1]], [1, 2]),  # a true tie shares the win
+        ([[1, 3], [2, 3], [3, 1], [3, 2], [1], [2]], [3]),  # 1 and 2 tie last and go together
+        ([], []),  # nobody voted
+        ([[2], [2], [1, 2], [3]], [2]),  # short ballots still count
+    ],
+)
 def test_ranked_choice_by_instant_run_off(ballots, winners):
     assert ranked_choice(ballots, [1, 2, 3]).winners == winners
 
@@ -60,16 +76,19 @@ def test_ranked_choice_keeps_its_rounds():
     assert result.winners == [1]
 
 
-@pytest.mark.parametrize(("answers", "level"), [
-    (StartupAnswers(Share.YES, True, Fixed.LITTLE, True), Level.CO_PRODUCE),
-    (StartupAnswers(Share.YES, True, Fixed.SOME, True), Level.CO_DESIGN),
-    (StartupAnswers(Share.PARTLY, True, Fixed.LITTLE, True), Level.CO_DESIGN),
-    (StartupAnswers(Share.YES, True, Fixed.LITTLE, False), Level.CO_DESIGN),
-    (StartupAnswers(Share.YES, False, Fixed.LITTLE, True), Level.ENGAGE),
-    (StartupAnswers(Share.PARTLY, True, Fixed.MOST, True), Level.ENGAGE),
-    (StartupAnswers(Share.NO, True, Fixed.SOME, True), Level.CONSULT),
-    (StartupAnswers(Share.NO, True, Fixed.MOST, True), Level.INFORM),
-])
+@pytest.mark.parametrize(
+    ("answers", "level"),
+    [
+        (StartupAnswers(Share.YES, True, Fixed.LITTLE, True), Level.CO_PRODUCE),
+        (StartupAnswers(Share.YES, True, Fixed.SOME, True), Level.CO_DESIGN),
+        (StartupAnswers(Share.PARTLY, True, Fixed.LITTLE, True), Level.CO_DESIGN),
+        (StartupAnswers(Share.YES, True, Fixed.LITTLE, False), Level.CO_DESIGN),
+        (StartupAnswers(Share.YES, False, Fixed.LITTLE, True), Level.ENGAGE),
+        (StartupAnswers(Share.PARTLY, True, Fixed.MOST, True), Level.ENGAGE),
+        (StartupAnswers(Share.NO, True, Fixed.SOME, True), Level.CONSULT),
+        (StartupAnswers(Share.NO, True, Fixed.MOST, True), Level.INFORM),
+    ],
+)
 def test_the_start_up_check_suggests_the_honest_level(answers, level):
     assert suggest_level(answers) is level
 

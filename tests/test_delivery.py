@@ -55,9 +55,17 @@ def test_sending_early_starts_as_late_as_possible():
 
 
 async def _queue(bed: TestBed, people, kind="test", ref="1", text="Hello {name}", not_before=None, markup=None):
-    messages = [Outgoing(chat_id=p.id, participant_id=(await bed.services.participants.by_telegram_id(p.id)).id,
-                         text=text.format(name=p.user.first_name), dedupe_key=f"{kind}:{ref}:{p.id}",
-                         not_before=not_before or bed.clock.now(), markup=markup) for p in people]
+    messages = [
+        Outgoing(
+            chat_id=p.id,
+            participant_id=(await bed.services.participants.by_telegram_id(p.id)).id,
+            text=text.format(name=p.user.first_name),
+            dedupe_key=f"{kind}:{ref}:{p.id}",
+            not_before=not_before or bed.clock.now(),
+            markup=markup,
+        )
+        for p in people
+    ]
     batch_id, added = await bed.services.outbox.create_batch(kind, ref, None, bed.clock.now(), messages)
     return batch_id, added
 
@@ -66,8 +74,9 @@ async def test_each_recipient_gets_exactly_one_message_and_blocked_ones_are_mark
     people = [await bed.joined(f"P{i}") for i in range(6)]
     bed.server.block(people[2].id)
     before = {p.id: len(p.messages) for p in people}
-    batch_id, added = await _queue(bed, people, markup=json.dumps(
-        {"inline_keyboard": [[{"text": "OK", "callback_data": "x:y:1"}]]}))
+    batch_id, added = await _queue(
+        bed, people, markup=json.dumps({"inline_keyboard": [[{"text": "OK", "callback_data": "x:y:1"}]]})
+    )
     assert added == 6
     _, again = await _queue(bed, people)  # queuing the same thing twice adds nothing
     assert again == 0
@@ -115,8 +124,10 @@ async def test_a_rush_of_reminders_starts_early_enough_to_be_on_time(bed: TestBe
     before = {p.id: len(p.messages) for p in people}
     start, due = bed.clock.now(), bed.clock.now() + timedelta(seconds=60)
     bed.services.sender.rate = 1.0  # four reminders at one a second take four seconds
-    reminders = [Outgoing(chat_id=p.id, text="⏰ Reminder", dedupe_key=f"early:{p.id}", not_before=due,
-                          send_from=start) for p in people[:4]]
+    reminders = [
+        Outgoing(chat_id=p.id, text="⏰ Reminder", dedupe_key=f"early:{p.id}", not_before=due, send_from=start)
+        for p in people[:4]
+    ]
     broadcast = Outgoing(chat_id=people[4].id, text="News", dedupe_key="early:news", not_before=due)
     await bed.services.outbox.create_batch("reminder", "1", None, start, [*reminders, broadcast])
     bed.clock.set(due - timedelta(seconds=50))
@@ -166,8 +177,16 @@ async def test_paced_at_telegram_limits_and_replies_jump_the_queue(bed: TestBed)
         user = bed.server.add_user(f"Many{index}")
         participant = await bed.services.participants.create_with_consent(user.id, "en", "2026-11", bed.clock.now())
         people.append((user, participant))
-    messages = [Outgoing(chat_id=user.id, participant_id=participant.id, text="News", dedupe_key=f"pace:{user.id}",
-                         not_before=bed.clock.now()) for user, participant in people]
+    messages = [
+        Outgoing(
+            chat_id=user.id,
+            participant_id=participant.id,
+            text="News",
+            dedupe_key=f"pace:{user.id}",
+            not_before=bed.clock.now(),
+        )
+        for user, participant in people
+    ]
     await bed.services.outbox.create_batch("test", "pace", None, bed.clock.now(), messages)
     resident = bed.person("Busy")
     started = bed.server.calls[-1].at if bed.server.calls else 0

@@ -36,8 +36,15 @@ def test_admins_come_from_configuration_and_win_over_stored_roles():
 
 @pytest.mark.parametrize(
     ("hours", "hour", "quiet"),
-    [((21, 8), 23, True), ((21, 8), 3, True), ((21, 8), 8, False), ((21, 8), 20, False), ((9, 17), 12, True),
-     ((9, 17), 17, False), ((0, 0), 3, False)],
+    [
+        ((21, 8), 23, True),
+        ((21, 8), 3, True),
+        ((21, 8), 8, False),
+        ((21, 8), 20, False),
+        ((9, 17), 12, True),
+        ((9, 17), 17, False),
+        ((0, 0), 3, False),
+    ],
 )
 def test_quiet_hours_wrap_past_midnight(hours, hour, quiet):
     assert QuietHours(*hours).contains(hour) is quiet
@@ -53,8 +60,17 @@ def test_deep_link_payloads_round_trip_and_fit_telegram_limits():
         assert parse_payload(bad) is None, bad
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("  Ann  ", "Ann"), ("Mary  Jane", "Mary Jane"), ("", None),
-                                                ("   ", None), ("x" * 65, None), ("Zo\u200bë", "Zoë")])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("  Ann  ", "Ann"),
+        ("Mary  Jane", "Mary Jane"),
+        ("", None),
+        ("   ", None),
+        ("x" * 65, None),
+        ("Zo\u200bë", "Zoë"),
+    ],
+)
 def test_clean_text(raw, expected):
     assert clean_text(raw, 64) == expected
 
@@ -74,8 +90,9 @@ def test_day_end_is_read_in_local_time():
 def test_targeting_rule():
     from domain.targeting import Reachable, Target, matches
 
-    person = Reachable(registered=True, reachable=True, paused=False, topics=frozenset({"send"}), area="Ascot",
-                       language="pl")
+    person = Reachable(
+        registered=True, reachable=True, paused=False, topics=frozenset({"send"}), area="Ascot", language="pl"
+    )
     assert matches(Target(), person)
     assert matches(Target(frozenset({"send", "housing"}), "ascot", "pl"), person)
     assert not matches(Target(frozenset({"housing"})), person)

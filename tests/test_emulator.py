@@ -15,15 +15,16 @@ import aiohttp
 import pytest
 import pytest_asyncio
 import telegram
+from aiohttp import web
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, EndPointNotFound, Forbidden, NetworkError, RetryAfter
-from aiohttp import web
 from telegram.ext import Application, ApplicationBuilder, CommandHandler, ContextTypes
 
 from emulator import FakeTelegram, RateLimits
 from emulator.html import EntityParseError, parse_html
 from emulator.limits import RateLimiter
 from emulator.markdown import parse_markdown_v2
+
 
 @pytest_asyncio.fixture
 async def fake() -> AsyncIterator[FakeTelegram]:
@@ -40,8 +41,9 @@ async def bot(fake: FakeTelegram) -> AsyncIterator[telegram.Bot]:
         yield client
 
 
-async def raw(fake: FakeTelegram, method: str, *, token: str | None = None, json_body: Any = None,
-              **form: Any) -> tuple[int, dict[str, Any]]:
+async def raw(
+    fake: FakeTelegram, method: str, *, token: str | None = None, json_body: Any = None, **form: Any
+) -> tuple[int, dict[str, Any]]:
     """A request PTB would never send; form values are sent exactly as given."""
     url = f"{fake.base_url}/bot{token or fake.token}/{method}"
     async with aiohttp.ClientSession() as session:
@@ -52,11 +54,17 @@ async def raw(fake: FakeTelegram, method: str, *, token: str | None = None, json
 
 def png(width: int, height: int) -> bytes:
     """A real, tiny, valid PNG of the given size."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
     rows = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
 
 
 def spec_required(fake: FakeTelegram) -> None:
@@ -115,9 +123,10 @@ async def test_missing_required_parameter_rejected_by_spec(fake: FakeTelegram) -
 async def test_values_decoded_by_type_and_json_bodies_accepted(fake: FakeTelegram) -> None:
     user = fake.add_user("Ann")
     status, body = await raw(fake, "sendMessage", chat_id=str(user.id), text="123")
-    assert status == 200 and body["result"]["text"] == "123"   # String field stays a string
-    status, body = await raw(fake, "sendMessage", json_body={"chat_id": user.id, "text": "true",
-                                                             "reply_markup": {"inline_keyboard": []}})
+    assert status == 200 and body["result"]["text"] == "123"  # String field stays a string
+    status, body = await raw(
+        fake, "sendMessage", json_body={"chat_id": user.id, "text": "true", "reply_markup": {"inline_keyboard": []}}
+    )
     assert status == 200 and body["result"]["text"] == "true"
     assert fake.rejected == []
 
@@ -127,8 +136,9 @@ async def test_values_decoded_by_type_and_json_bodies_accepted(fake: FakeTelegra
 async def test_send_html_message(fake: FakeTelegram, bot: telegram.Bot) -> None:
     user = fake.add_user("Ann")
     keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Yes", callback_data="yes")]])
-    message = await bot.send_message(user.id, "<b>Hi</b> &amp; <a href='https://x.org'>link</a>",
-                                     parse_mode="HTML", reply_markup=keyboard)
+    message = await bot.send_message(
+        user.id, "<b>Hi</b> &amp; <a href='https://x.org'>link</a>", parse_mode="HTML", reply_markup=keyboard
+    )
     assert message.text == "Hi & link"
     assert [(e.type, e.offset, e.length) for e in message.entities] == [("bold", 0, 2), ("text_link", 5, 4)]
     stored = fake.bot_messages(user.id)[-1]
@@ -157,8 +167,10 @@ async def test_unescaped_less_than_rejected(fake: FakeTelegram, bot: telegram.Bo
 
 
 def test_html_parser_details() -> None:
-    text, entities = parse_html('😀 <b>x<i>y</i></b> <pre><code class="language-py">a&lt;b</code></pre>'
-                                '<blockquote expandable>q</blockquote><tg-spoiler>s</tg-spoiler>&#65;&#x42;')
+    text, entities = parse_html(
+        '😀 <b>x<i>y</i></b> <pre><code class="language-py">a&lt;b</code></pre>'
+        "<blockquote expandable>q</blockquote><tg-spoiler>s</tg-spoiler>&#65;&#x42;"
+    )
     assert text == "😀 xy a<bqsAB"
     assert entities == [
         {"type": "bold", "offset": 3, "length": 2},
@@ -195,7 +207,7 @@ async def test_text_limit_counts_after_parsing_in_utf16(fake: FakeTelegram, bot:
     assert len(message.text) == 4096
     with pytest.raises(BadRequest, match="(?i)message is too long"):
         await bot.send_message(user.id, "a" * 4097)
-    await bot.send_message(user.id, "😀" * 2048)           # 4096 UTF-16 code units
+    await bot.send_message(user.id, "😀" * 2048)  # 4096 UTF-16 code units
     with pytest.raises(BadRequest, match="(?i)message is too long"):
         await bot.send_message(user.id, "😀" * 2049)
     with pytest.raises(BadRequest, match="(?i)message text is empty"):
@@ -210,9 +222,10 @@ async def test_callback_data_over_64_bytes_rejected(fake: FakeTelegram, bot: tel
     too_long = InlineKeyboardMarkup([[InlineKeyboardButton("no", callback_data="x" * 65)]])
     with pytest.raises(BadRequest, match="(?i)BUTTON_DATA_INVALID"):
         await bot.send_message(user.id, "too long", reply_markup=too_long)
-    with pytest.raises(BadRequest, match="(?i)BUTTON_DATA_INVALID"):   # 33 two-byte characters = 66 bytes
-        await bot.send_message(user.id, "bytes", reply_markup=InlineKeyboardMarkup(
-            [[InlineKeyboardButton("no", callback_data="ł" * 33)]]))
+    with pytest.raises(BadRequest, match="(?i)BUTTON_DATA_INVALID"):  # 33 two-byte characters = 66 bytes
+        await bot.send_message(
+            user.id, "bytes", reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton("no", callback_data="ł" * 33)]])
+        )
     assert len(fake.bot_messages(user.id)) == 1
 
 
@@ -220,8 +233,9 @@ async def test_callback_data_over_64_bytes_rejected(fake: FakeTelegram, bot: tel
 async def test_inline_button_needs_exactly_one_action(fake: FakeTelegram) -> None:
     user = fake.add_user("Ann")
     for button in ({"text": "none"}, {"text": "two", "callback_data": "a", "url": "https://x.org"}):
-        status, body = await raw(fake, "sendMessage", chat_id=user.id, text="t",
-                                 reply_markup=json.dumps({"inline_keyboard": [[button]]}))
+        status, body = await raw(
+            fake, "sendMessage", chat_id=user.id, text="t", reply_markup=json.dumps({"inline_keyboard": [[button]]})
+        )
         assert status == 400 and "inline keyboard button" in body["description"]
 
 
@@ -246,23 +260,30 @@ async def test_global_rate_limit_gives_429_with_retry_after(fake: FakeTelegram, 
         await bot.send_message(user.id, "hi")
     with pytest.raises(RetryAfter) as caught:
         await bot.send_message(users[5].id, "hi")
-    assert int(caught.value.retry_after if isinstance(caught.value.retry_after, int)
-               else caught.value.retry_after.total_seconds()) >= 1
+    assert (
+        int(
+            caught.value.retry_after
+            if isinstance(caught.value.retry_after, int)
+            else caught.value.retry_after.total_seconds()
+        )
+        >= 1
+    )
     assert fake.calls[-1].status == 429
     assert fake.calls[-1].result_or_error["parameters"]["retry_after"] >= 1
     assert fake.rejected[-1][2].startswith("Too Many Requests: retry after ")
-    await bot.send_chat_action(users[5].id, "typing")   # not a message: not limited
+    await bot.send_chat_action(users[5].id, "typing")  # not a message: not limited
     fake.limits = RateLimits.unlimited()
     await bot.send_message(users[5].id, "now it fits")
 
 
 def test_rate_limiter_windows_without_sleeping() -> None:
-    limiter = RateLimiter(RateLimits(global_per_second=None, per_chat_per_second=1, per_chat_burst=2,
-                                     group_per_minute=3))
+    limiter = RateLimiter(
+        RateLimits(global_per_second=None, per_chat_per_second=1, per_chat_burst=2, group_per_minute=3)
+    )
     assert limiter.acquire(1, is_group=False, now=0.0) is None
     assert limiter.acquire(1, is_group=False, now=0.5) is None
-    assert limiter.acquire(1, is_group=False, now=1.0) == 1           # 2 per 2 s
-    assert limiter.acquire(2, is_group=False, now=1.0) is None        # other chats unaffected
+    assert limiter.acquire(1, is_group=False, now=1.0) == 1  # 2 per 2 s
+    assert limiter.acquire(2, is_group=False, now=1.0) is None  # other chats unaffected
     assert limiter.acquire(1, is_group=False, now=2.01) is None
     assert limiter.acquire(1, is_group=False, edit=True, now=2.5) is None
     assert limiter.acquire(1, is_group=False, edit=True, now=3.0) == 2  # edits share the chat's limit
@@ -302,7 +323,7 @@ async def test_fail_next_injects_faults(fake: FakeTelegram, bot: telegram.Bot) -
         await bot.get_me()
     await bot.get_me()
     assert [m["text"] for m in fake.bot_messages(user.id)] == ["second"]
-    assert fake.rejected == []   # injected faults are not the bot's mistakes
+    assert fake.rejected == []  # injected faults are not the bot's mistakes
 
 
 # --- editing and callbacks --------------------------------------------------------------------------
@@ -312,10 +333,9 @@ async def test_edit_message_text_rules(fake: FakeTelegram, bot: telegram.Bot) ->
     keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("A", callback_data="a")]])
     sent = await bot.send_message(user.id, "<b>Step 1</b>", parse_mode="HTML", reply_markup=keyboard)
     with pytest.raises(BadRequest, match="(?i)message is not modified"):
-        await bot.edit_message_text("<b>Step 1</b>", user.id, sent.message_id, parse_mode="HTML",
-                                    reply_markup=keyboard)
+        await bot.edit_message_text("<b>Step 1</b>", user.id, sent.message_id, parse_mode="HTML", reply_markup=keyboard)
     edited = await bot.edit_message_text("Step 2", user.id, sent.message_id)
-    assert edited.text == "Step 2" and edited.reply_markup is None   # an edit without markup drops it
+    assert edited.text == "Step 2" and edited.reply_markup is None  # an edit without markup drops it
     stored = fake.bot_messages(user.id)[-1]
     assert stored["text"] == "Step 2" and "reply_markup" not in stored and "entities" not in stored
     with pytest.raises(BadRequest, match="(?i)message to edit not found"):
@@ -353,7 +373,7 @@ async def test_document_upload_and_download(fake: FakeTelegram, bot: telegram.Bo
     file = await bot.get_file(message.document.file_id)
     assert file.file_path and file.file_path.startswith(f"{fake.base_url}/file/bot{fake.token}/documents/")
     assert bytes(await file.download_as_bytearray()) == data
-    again = await bot.send_document(user.id, message.document.file_id)    # re-send by file_id
+    again = await bot.send_document(user.id, message.document.file_id)  # re-send by file_id
     assert again.document.file_unique_id == message.document.file_unique_id
     with pytest.raises(BadRequest, match="(?i)HTTP URL"):
         await bot.send_document(user.id, "https://example.org/x.pdf")
@@ -390,7 +410,7 @@ async def test_long_poll_returns_promptly_and_wait_consumed(fake: FakeTelegram, 
     assert update.message.text.startswith("/start") and update.message.from_user.id == user.id
     assert update.message.entities[0].type == "bot_command" and update.message.entities[0].length == 28
     with pytest.raises(TimeoutError):
-        await fake.wait_consumed(update_id, timeout=0.05)   # delivered, but not yet confirmed
+        await fake.wait_consumed(update_id, timeout=0.05)  # delivered, but not yet confirmed
     waiter = asyncio.create_task(fake.wait_consumed(update_id, timeout=2))
     assert await bot.get_updates(offset=update_id + 1, timeout=0) == ()
     await waiter
@@ -403,12 +423,15 @@ async def test_long_poll_returns_promptly_and_wait_consumed(fake: FakeTelegram, 
 @pytest.mark.asyncio
 async def test_allowed_updates_and_raw_updates(fake: FakeTelegram, bot: telegram.Bot) -> None:
     user = fake.add_user("Ann")
-    member = {"chat": {"id": user.id, "type": "private", "first_name": "Ann"}, "from": user.as_user(),
-              "date": int(time.time()),
-              "old_chat_member": {"status": "member", "user": fake.bot_user},
-              "new_chat_member": {"status": "kicked", "user": fake.bot_user, "until_date": 0}}
+    member = {
+        "chat": {"id": user.id, "type": "private", "first_name": "Ann"},
+        "from": user.as_user(),
+        "date": int(time.time()),
+        "old_chat_member": {"status": "member", "user": fake.bot_user},
+        "new_chat_member": {"status": "kicked", "user": fake.bot_user, "until_date": 0},
+    }
     blocked_id = fake.push_update({"my_chat_member": member})
-    skipped_id = fake.push_update({"chat_member": member})          # not sent unless asked for
+    skipped_id = fake.push_update({"chat_member": member})  # not sent unless asked for
     text_id = fake.push_message(user.id, "hello")
     updates = await bot.get_updates(timeout=0)
     assert [u.update_id for u in updates] == [blocked_id, text_id]
@@ -425,8 +448,12 @@ async def test_application_polls_and_replies(fake: FakeTelegram) -> None:
         await update.effective_message.reply_html(f"Hello, <b>{update.effective_user.first_name}</b>!")
 
     application: Application[Any, Any, Any, Any, Any, Any] = (
-        ApplicationBuilder().token(fake.token).base_url(f"{fake.base_url}/bot")
-        .base_file_url(f"{fake.base_url}/file/bot").build())
+        ApplicationBuilder()
+        .token(fake.token)
+        .base_url(f"{fake.base_url}/bot")
+        .base_file_url(f"{fake.base_url}/file/bot")
+        .build()
+    )
     application.add_handler(CommandHandler("start", start))
     user = fake.add_user("Ann")
     await application.initialize()
@@ -436,7 +463,7 @@ async def test_application_polls_and_replies(fake: FakeTelegram) -> None:
     try:
         await fake.wait_consumed(fake.push_message(user.id, "/start"), timeout=5)
         await application.update_queue.join()
-        for _ in range(100):   # the handler runs as a task after the queue hands it over
+        for _ in range(100):  # the handler runs as a task after the queue hands it over
             if fake.bot_messages(user.id):
                 break
             await asyncio.sleep(0.01)
@@ -521,8 +548,9 @@ async def instances() -> AsyncIterator[list[Instance]]:
 
 
 @pytest.mark.asyncio
-async def test_webhook_posts_in_turn_with_the_secret_and_fails_over(fake: FakeTelegram, bot: telegram.Bot,
-                                                                    instances: list[Instance]) -> None:
+async def test_webhook_posts_in_turn_with_the_secret_and_fails_over(
+    fake: FakeTelegram, bot: telegram.Bot, instances: list[Instance]
+) -> None:
     first, second = instances
     fake.route_webhook(HOOK, [first.url, second.url])
     assert await bot.set_webhook(HOOK, secret_token="s3cret_-X")
@@ -554,8 +582,9 @@ async def test_webhook_posts_in_turn_with_the_secret_and_fails_over(fake: FakeTe
 
 
 @pytest.mark.asyncio
-async def test_webhook_keeps_each_chats_order_and_runs_chats_in_parallel(fake: FakeTelegram, bot: telegram.Bot,
-                                                                         instances: list[Instance]) -> None:
+async def test_webhook_keeps_each_chats_order_and_runs_chats_in_parallel(
+    fake: FakeTelegram, bot: telegram.Bot, instances: list[Instance]
+) -> None:
     first, second = instances
     fake.route_webhook(HOOK, [first.url, second.url])
     await bot.set_webhook(HOOK, max_connections=2)
@@ -581,8 +610,9 @@ async def test_webhook_keeps_each_chats_order_and_runs_chats_in_parallel(fake: F
 
 
 @pytest.mark.asyncio
-async def test_webhook_without_a_route_keeps_updates_until_it_has_one(fake: FakeTelegram, bot: telegram.Bot,
-                                                                      instances: list[Instance]) -> None:
+async def test_webhook_without_a_route_keeps_updates_until_it_has_one(
+    fake: FakeTelegram, bot: telegram.Bot, instances: list[Instance]
+) -> None:
     await bot.set_webhook(HOOK)
     update_id = fake.push_message(fake.add_user("Ann").id, "hello")
     with pytest.raises(TimeoutError):
@@ -608,8 +638,7 @@ async def test_set_webhook_is_checked_like_telegram(fake: FakeTelegram) -> None:
     status, body = await raw(fake, "setWebhook", url=HOOK, secret="typo")
     assert status == 400 and 'unknown parameter "secret"' in body["description"]
     assert fake.webhook_url == ""
-    status, body = await raw(fake, "setWebhook", url=HOOK, max_connections=500,
-                             allowed_updates=json.dumps(["message"]))
+    status, body = await raw(fake, "setWebhook", url=HOOK, max_connections=500, allowed_updates=json.dumps(["message"]))
     assert status == 200 and body["result"] is True
     status, body = await raw(fake, "getWebhookInfo")
     assert body["result"]["max_connections"] == 100 and body["result"]["allowed_updates"] == ["message"]

@@ -8,10 +8,11 @@ Telegram id. New tables and columns are scanned, and must be declared, automatic
 from __future__ import annotations
 
 import re
+
 from storage.erasure import PERSONAL
+from tests.builders import answer_startup_check
 from tests.conftest import ADMIN_ID
 from tests.engines import leaks, text_columns
-from tests.builders import answer_startup_check
 from tests.harness import Person, TestBed
 from tests.test_access import fill_access
 from tests.test_claims import mark_attended, officer
@@ -22,10 +23,34 @@ from tests.test_opportunities import staff, write_opportunity
 
 ANN_ID = 987_654_321
 MARK = "zqx"  # every planted marker starts with this; nothing else in the bot contains it
-PLANTED = {f"{MARK}{name}" for name in ("name", "area", "access", "question", "reason", "note", "charity",
-                                         "activity", "answer", "feedback", "service", "caption", "comment",
-                                         "proposal", "meaning", "block", "success", "sign", "progress",
-                                         "working", "plan", "update", "version")}
+PLANTED = {
+    f"{MARK}{name}"
+    for name in (
+        "name",
+        "area",
+        "access",
+        "question",
+        "reason",
+        "note",
+        "charity",
+        "activity",
+        "answer",
+        "feedback",
+        "service",
+        "caption",
+        "comment",
+        "proposal",
+        "meaning",
+        "block",
+        "success",
+        "sign",
+        "progress",
+        "working",
+        "plan",
+        "update",
+        "version",
+    )
+}
 
 
 async def test_every_table_and_text_column_is_declared(bed: TestBed):
@@ -34,8 +59,12 @@ async def test_every_table_and_text_column_is_declared(bed: TestBed):
     columns = await text_columns(bed.db)
     assert sorted(set(columns) - set(declared)) == [], "add these tables to storage/erasure.py"
     assert sorted(set(declared) - set(columns)) == [], "declared tables that do not exist"
-    undecided = [f"{table}.{column}" for table, names in columns.items() for column in names
-                 if not declared[table].covers(column)]
+    undecided = [
+        f"{table}.{column}"
+        for table, names in columns.items()
+        for column in names
+        if not declared[table].covers(column)
+    ]
     assert undecided == [], "say in storage/erasure.py whether these are erased or kept"
 
 
@@ -156,8 +185,10 @@ async def feedback_everywhere(bed: TestBed, ann: Person, olive: Person, cora: Pe
 async def decide_everything(bed: TestBed, cora: Person, ann: Person, bob: Person) -> None:
     """Ann proposes, with a Welsh version, blocks Bob's proposal with a reason, and stands in a
     co-lead election."""
-    for person, title, body in ((ann, "zqxproposal a quiet hour", "zqxmeaning no music 2 to 3"),
-                                (bob, "Open later", "Until 8pm on Fridays.")):
+    for person, title, body in (
+        (ann, "zqxproposal a quiet hour", "zqxmeaning no music 2 to 3"),
+        (bob, "Open later", "Until 8pm on Fridays."),
+    ):
         await person.send("/propose")
         await person.send(title)
         await person.send(body)
@@ -255,16 +286,23 @@ async def test_delete_leaves_no_word_or_account_id_of_theirs_anywhere(bed: TestB
     assert await leaks(bed.db, (MARK, str(ANN_ID))) == ["claims.donate_to = 'zqxcharity Foodbank'"]
 
     # Records the council must keep stay, and add up, pointing at nobody.
-    claims = await bed.db.fetchall("SELECT c.status, i.amount_pence, p.erased_at FROM claims c"
-                                   " JOIN claim_items i ON i.claim_id = c.id JOIN participants p"
-                                   " ON p.id = c.participant_id ORDER BY c.id")
+    claims = await bed.db.fetchall(
+        "SELECT c.status, i.amount_pence, p.erased_at FROM claims c"
+        " JOIN claim_items i ON i.claim_id = c.id JOIN participants p"
+        " ON p.id = c.participant_id ORDER BY c.id"
+    )
     assert [(row["status"], row["amount_pence"]) for row in claims] == [("approved", 500), ("rejected", 400)]
     assert all(row["erased_at"] for row in claims)
     assert await bed.db.fetchval("SELECT COUNT(*) FROM feedback") == 3
-    assert await bed.db.fetchval("SELECT COUNT(*) FROM decision_answers WHERE answer = 'block'") == 1, \
+    assert await bed.db.fetchval("SELECT COUNT(*) FROM decision_answers WHERE answer = 'block'") == 1, (
         "her block still counts, without its reason"
-    assert await bed.db.fetchval("SELECT COUNT(*) FROM feedback WHERE voice_file_id IS NOT NULL"
-                                 " OR photo_file_id IS NOT NULL") == 0, "their voice and photo go too"
+    )
+    assert (
+        await bed.db.fetchval(
+            "SELECT COUNT(*) FROM feedback WHERE voice_file_id IS NOT NULL OR photo_file_id IS NOT NULL"
+        )
+        == 0
+    ), "their voice and photo go too"
 
 
 async def test_staff_accounts_leave_no_trace_either(bed: TestBed):

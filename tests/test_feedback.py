@@ -26,8 +26,17 @@ async def group(bed: TestBed, cora: Person) -> str:
     return cora.replies[-1]["caption"].split("start=")[1].split()[0]
 
 
-async def give_feedback(person: Person, about: str, say: str | bytes, *, hide: bool, pick: str | None = None,
-                        service: str | None = None, photo: bool = False, quote: str | None = None) -> None:
+async def give_feedback(
+    person: Person,
+    about: str,
+    say: str | bytes,
+    *,
+    hide: bool,
+    pick: str | None = None,
+    service: str | None = None,
+    photo: bool = False,
+    quote: str | None = None,
+) -> None:
     """`hide` quotes them without their name (or with it); `quote` says another choice ("no")."""
     await person.send("/feedback")
     await person.tap(about)
@@ -95,7 +104,8 @@ async def test_feedback_to_we_did_to_follow_up(bed: TestBed):
     await bob.send("Much warmer now")
     assert (await bed.services.feedback.answers(1, 1)) == {
         (await bed.services.participants.by_telegram_id(ann.id)).id: "not_sure",
-        (await bed.services.participants.by_telegram_id(bob.id)).id: "yes"}
+        (await bed.services.participants.by_telegram_id(bob.id)).id: "yes",
+    }
 
     counts = {p.id: len(p.messages) for p in (ann, bob, cat)}
     bed.clock.advance(timedelta(weeks=6, hours=1))
@@ -114,8 +124,9 @@ async def test_feedback_to_we_did_to_follow_up(bed: TestBed):
 
     await olive.send("/impact")
     assert "Feedback received: 3" in olive.reply_text and "Said it made a difference: 50%" in olive.reply_text
-    rows = list(csv.DictReader(io.StringIO(bed.server.file_bytes(
-        olive.replies[-1]["document"]["file_id"]).decode("utf-8-sig"))))
+    rows = list(
+        csv.DictReader(io.StringIO(bed.server.file_bytes(olive.replies[-1]["document"]["file_id"]).decode("utf-8-sig")))
+    )
     assert rows[0]["scope"] == "All groups" and rows[0]["feedback_received"] == "3"
 
 
@@ -165,8 +176,14 @@ async def test_check_in_after_attendance(bed: TestBed):
         await ann.tap(tap)
     assert "This helps us run better meetings" in ann.last_text
     row = await bed.db.fetchone("SELECT * FROM checkins")
-    assert (row["mood_start"], row["mood_end"], row["valued"], row["strengths"], row["respect"],
-            row["influence"]) == (2, 4, 5, 4, 3, 2)
+    assert (row["mood_start"], row["mood_end"], row["valued"], row["strengths"], row["respect"], row["influence"]) == (
+        2,
+        4,
+        5,
+        4,
+        3,
+        2,
+    )
 
 
 async def test_coordinator_sends_the_digest_to_a_group(bed: TestBed):

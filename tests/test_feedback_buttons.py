@@ -14,11 +14,13 @@ from tests.test_typed_drafts import _store_then_restart
 
 
 def test_the_typed_buttons_read_and_write_the_old_strings():
-    for value, old in ((FeedbackChoice("about", "service"), "fe:about:service"),
-                       (FeedbackChoice("quote", "unnamed"), "fe:quote:unnamed"),
-                       (DifferenceButton(12, 2, "not_sure"), "yd:12:2:not_sure"),
-                       (CheckinButton(3, 4, 5), "ci:3:4:5"),
-                       (ClaimReplyButton(41), "cr:41")):
+    for value, old in (
+        (FeedbackChoice("about", "service"), "fe:about:service"),
+        (FeedbackChoice("quote", "unnamed"), "fe:quote:unnamed"),
+        (DifferenceButton(12, 2, "not_sure"), "yd:12:2:not_sure"),
+        (CheckinButton(3, 4, 5), "ci:3:4:5"),
+        (ClaimReplyButton(41), "cr:41"),
+    ):
         assert value.pack() == old
         assert type(value).unpack(old) == value
 
@@ -42,10 +44,11 @@ async def test_skip_ends_the_comment_and_a_typed_one_is_kept(bed: TestBed):
     await bob.tap("Yes")
     await bob.send("Much warmer now")
     assert "The team will read it" in bob.reply_text
-    rows = await bed.db.fetchall("SELECT p.display_name, d.comment FROM difference_answers d "
-                                 "JOIN participants p ON p.id = d.participant_id ORDER BY p.display_name")
+    rows = await bed.db.fetchall(
+        "SELECT p.display_name, d.comment FROM difference_answers d "
+        "JOIN participants p ON p.id = d.participant_id ORDER BY p.display_name"
+    )
     assert [(r["display_name"], r["comment"]) for r in rows] == [("Ann", None), ("Bob", "Much warmer now")]
-
 
 
 async def test_a_comment_target_kept_as_a_pair_before_typed_drafts_still_takes_the_comment(bed: TestBed):
@@ -58,6 +61,7 @@ async def test_a_comment_target_kept_as_a_pair_before_typed_drafts_still_takes_t
     assert "The team will read it" in ann.reply_text
     assert await bed.db.fetchval("SELECT comment FROM difference_answers") == "Much better now"
 
+
 async def test_a_check_in_answer_not_on_offer_saves_nothing(bed: TestBed):
     from tests.test_claims import attended_meeting, mark_attended
 
@@ -67,8 +71,12 @@ async def test_a_check_in_answer_not_on_offer_saves_nothing(bed: TestBed):
     message, data = ann.find_button("🙁")
     meeting = CheckinButton.unpack(data)
     assert meeting is not None and meeting.step == 0
-    for forged in (CheckinButton(meeting.meeting, -1, 3), CheckinButton(meeting.meeting, 99, 3),
-                   CheckinButton(meeting.meeting, 0, 6), CheckinButton(meeting.meeting + 1, 0, 3)):
+    for forged in (
+        CheckinButton(meeting.meeting, -1, 3),
+        CheckinButton(meeting.meeting, 99, 3),
+        CheckinButton(meeting.meeting, 0, 6),
+        CheckinButton(meeting.meeting + 1, 0, 3),
+    ):
         await ann.press(message["message_id"], forged.pack())
         assert "no longer active" in ann.callback_answer()["text"], forged
     assert await bed.db.fetchval("SELECT COUNT(*) FROM checkins") == 0

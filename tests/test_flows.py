@@ -16,16 +16,17 @@ import pytest
 from cycle import work as cycle_work
 from cycle.buttons import ActionUpdateButton
 from handlers.kit.flow import PAUSED, registered
+from tests.builders import members
 from tests.harness import Person, TestBed
 from tests.test_assisted import taking_down_their_taxi
+from tests.test_cycle import start_cycle
+from tests.test_decisions import _group as decision_group
+from tests.test_decisions import _propose as propose
 from tests.test_feedback import give_feedback, group
 from tests.test_meetings import create_meeting, group_with
-from tests.builders import members
-from tests.test_cycle import start_cycle
-from tests.test_decisions import _group as decision_group, _propose as propose
 from tests.test_opportunities import staff, write_opportunity
-from tests.test_support import ticking_the_taxi
 from tests.test_success import rating_progress
+from tests.test_support import ticking_the_taxi
 
 Middle = Callable[[TestBed], Awaitable[tuple[Person, str | None]]]  # the person, and their staff command
 
@@ -113,7 +114,7 @@ async def _meeting(bed: TestBed) -> tuple[Person, str | None]:
 
 async def _vote(bed: TestBed) -> tuple[Person, str | None]:
     cora = await staff(bed)
-    ann, = await group_with(bed, cora, "Ann")
+    (ann,) = await group_with(bed, cora, "Ann")
     await create_meeting(cora)
     await bed.services.sender.drain()
     await ann.tap("1 🤔")
@@ -191,7 +192,7 @@ async def _inbox(bed: TestBed) -> tuple[Person, str | None]:
 
 async def _proposing(bed: TestBed) -> tuple[Person, str | None]:
     _cora, payload = await decision_group(bed)
-    bob, = await members(bed, payload, "Bob")
+    (bob,) = await members(bed, payload, "Bob")
     await bob.send("/propose")
     await bob.send("Open on Sunday mornings")
     return bob, None
@@ -208,7 +209,7 @@ async def _reasoning(bed: TestBed) -> tuple[Person, str | None]:
 
 async def _outcome(bed: TestBed) -> tuple[Person, str | None]:
     cora, payload = await decision_group(bed)
-    bob, = await members(bed, payload, "Bob")
+    (bob,) = await members(bed, payload, "Bob")
     await propose(bob)
     await bed.services.sender.drain()
     await bob.tap("Agree")
@@ -263,7 +264,7 @@ async def _group_reflection(bed: TestBed) -> tuple[Person, str | None]:
 
 async def _success(bed: TestBed) -> tuple[Person, str | None]:
     _cora, payload = await decision_group(bed)
-    bob, = await members(bed, payload, "Bob")
+    (bob,) = await members(bed, payload, "Bob")
     await bob.send("/groups")
     await bob.tap("Library friends")
     await bob.tap("Propose what success looks like")
@@ -332,7 +333,7 @@ async def _cycle_prepare(bed: TestBed) -> tuple[Person, str | None]:
 
 async def _cycle_answers(bed: TestBed) -> tuple[Person, str | None]:
     cora, payload = await decision_group(bed)
-    ann, = await members(bed, payload, "Ann")
+    (ann,) = await members(bed, payload, "Ann")
     await start_cycle(cora)
     await bed.services.sender.drain()
     await ann.tap("Give my answers")
@@ -350,18 +351,19 @@ async def _cycle_lead(bed: TestBed) -> tuple[Person, str | None]:
 
 async def _cycle_update(bed: TestBed) -> tuple[Person, str | None]:
     cora, payload = await decision_group(bed)
-    bob, = await members(bed, payload, "Bob")
+    (bob,) = await members(bed, payload, "Bob")
     await start_cycle(cora)
     owner = await bed.services.participants.by_telegram_id(bob.id)
-    action = await bed.services.cycles.add_action(1, None, "Ask for longer hours", owner.id, None, owner.id,
-                                                  bed.clock.now())
+    action = await bed.services.cycles.add_action(
+        1, None, "Ask for longer hours", owner.id, None, owner.id, bed.clock.now()
+    )
     await bob.press(bob.messages[-1]["message_id"], ActionUpdateButton(1, action).pack())
     return bob, None
 
 
 async def _cycle_proposal(bed: TestBed) -> tuple[Person, str | None]:
     cora, payload = await decision_group(bed)
-    ann, = await members(bed, payload, "Ann")
+    (ann,) = await members(bed, payload, "Ann")
     await start_cycle(cora)
     services = bed.services
     lead = await services.participants.by_telegram_id(cora.id)
@@ -376,17 +378,40 @@ async def _cycle_proposal(bed: TestBed) -> tuple[Person, str | None]:
 
 
 MIDDLE: dict[str, list[Middle]] = {
-    "onboarding": [_before_consent, _joining], "new_project": [_new_group], "access": [_access],
-    "opportunity": [_opportunity], "question": [_question], "opportunity_outcome": [_closing], "meeting": [_meeting],
-    "meeting_vote": [_vote], "claim": [_claim], "approvals": [_approval], "feedback": [_feedback],
-    "difference": [_difference], "inbox": [_inbox], "new_decision": [_proposing],
-    "decision_reason": [_reasoning], "decision_outcome": [_outcome], "charter": [_charter],
-    "group_update": [_group_update], "support_tick": [_ticking], "success": [_success],
-    "success_rating": [_success_rating], "experience": [_experience], "add_person": [_adding_person],
-    "feedback_for": [_feedback_for], "claim_for": [_claim_for], "papers": [_papers], "pay_rate": [_pay_rate],
-    "cycle_prepare": [_cycle_prepare], "cycle_answers": [_cycle_answers],
-    "cycle_lead": [_cycle_lead], "cycle_update": [_cycle_update], "cycle_proposal": [_cycle_proposal],
-    "group_close": [_group_close], "group_reflection": [_group_reflection],
+    "onboarding": [_before_consent, _joining],
+    "new_project": [_new_group],
+    "access": [_access],
+    "opportunity": [_opportunity],
+    "question": [_question],
+    "opportunity_outcome": [_closing],
+    "meeting": [_meeting],
+    "meeting_vote": [_vote],
+    "claim": [_claim],
+    "approvals": [_approval],
+    "feedback": [_feedback],
+    "difference": [_difference],
+    "inbox": [_inbox],
+    "new_decision": [_proposing],
+    "decision_reason": [_reasoning],
+    "decision_outcome": [_outcome],
+    "charter": [_charter],
+    "group_update": [_group_update],
+    "support_tick": [_ticking],
+    "success": [_success],
+    "success_rating": [_success_rating],
+    "experience": [_experience],
+    "add_person": [_adding_person],
+    "feedback_for": [_feedback_for],
+    "claim_for": [_claim_for],
+    "papers": [_papers],
+    "pay_rate": [_pay_rate],
+    "cycle_prepare": [_cycle_prepare],
+    "cycle_answers": [_cycle_answers],
+    "cycle_lead": [_cycle_lead],
+    "cycle_update": [_cycle_update],
+    "cycle_proposal": [_cycle_proposal],
+    "group_close": [_group_close],
+    "group_reflection": [_group_reflection],
 }
 # What each command's own answer says: to someone who joined, who agreed but is still joining,
 # and who has not agreed to anything yet.
@@ -415,20 +440,25 @@ def _shown(message: dict[str, Any]) -> tuple[str, list[str]]:
 
 
 async def _state(bed: TestBed, name: str, person: Person) -> Any:
-    row = await bed.db.fetchval("SELECT state FROM conversation_states WHERE name = ? AND key = ?",
-                                (name, json.dumps([person.id, person.id])))
+    row = await bed.db.fetchval(
+        "SELECT state FROM conversation_states WHERE name = ? AND key = ?", (name, json.dumps([person.id, person.id]))
+    )
     return json.loads(row) if row else None
 
 
 def _answers(bed: TestBed, person: Person) -> dict[str, Any]:
     """The drafts, less what only says where the list is on screen or what is paused."""
     drafts = bed.running.application.user_data.get(person.id, {})
-    return {key: ({k: v for k, v in value.items() if not k.endswith("_message")} if isinstance(value, dict)
-                  else value) for key, value in drafts.items() if key != PAUSED and not key.endswith("_message")}
+    return {
+        key: ({k: v for k, v in value.items() if not k.endswith("_message")} if isinstance(value, dict) else value)
+        for key, value in drafts.items()
+        if key != PAUSED and not key.endswith("_message")
+    }
 
 
-@pytest.mark.parametrize(("name", "way"), [(name, way) for name, ways in sorted(MIDDLE.items())
-                                           for way in range(len(ways))])
+@pytest.mark.parametrize(
+    ("name", "way"), [(name, way) for name, ways in sorted(MIDDLE.items()) for way in range(len(ways))]
+)
 async def test_a_command_mid_flow_answers_and_the_flow_carries_on(bed: TestBed, name: str, way: int):
     person, staff_command = await MIDDLE[name][way](bed)
     state = await _state(bed, name, person)

@@ -12,20 +12,20 @@ import typing
 from typing import Any
 
 from bot.callbacks import REGISTRY, GroupRight
-from domain.roles import Role
 from cycle.buttons import DraftThemeButton, LeadStepButton, StartCycleButton
 from decide.buttons import LeadActionButton
 from decide.closing_buttons import ConfirmCloseButton, FeltButton
+from domain.roles import Role
 from handlers.buttons.papers_pay_buttons import AgreeTimeButton
 from tests.builders import members, plausible
 from tests.conftest import ADMIN_ID
 from tests.engines import snapshot as engine_snapshot
-from tests.test_cycle import start_cycle
-from tests.test_decisions import _group
 from tests.harness import Person, TestBed
 from tests.test_access import fill_access
 from tests.test_assisted import add_person
 from tests.test_claims import PNG, mark_attended
+from tests.test_cycle import start_cycle
+from tests.test_decisions import _group
 from tests.test_feedback import give_feedback
 from tests.test_meetings import create_meeting, group_with
 from tests.test_opportunities import staff, write_opportunity
@@ -35,8 +35,41 @@ from tests.test_opportunities import staff, write_opportunity
 MAY_CHANGE = frozenset({"audit_log", "conversation_states", "user_drafts"})
 # Kinds of button that act on someone else's item or on council data: a stranger's press of
 # one of these must be refused and written to the audit log, not merely ignored.
-PRIVILEGED = {"ai", "ar", "aj", "ap", "am", "pa", "ex", "fb", "ft", "th", "ib", "mc", "ma", "mx", "mz", "mp", "ms",
-              "mt", "ys", "os", "ol", "oj", "op:pause", "pl", "pq", "sl", "st", "sn", "uw", "uo", "qf", "qs", "qc"}
+PRIVILEGED = {
+    "ai",
+    "ar",
+    "aj",
+    "ap",
+    "am",
+    "pa",
+    "ex",
+    "fb",
+    "ft",
+    "th",
+    "ib",
+    "mc",
+    "ma",
+    "mx",
+    "mz",
+    "mp",
+    "ms",
+    "mt",
+    "ys",
+    "os",
+    "ol",
+    "oj",
+    "op:pause",
+    "pl",
+    "pq",
+    "sl",
+    "st",
+    "sn",
+    "uw",
+    "uo",
+    "qf",
+    "qs",
+    "qc",
+}
 # What only staff should ever see.
 SECRETS = ("Annwyl", "C-2026-0001", "F-2026-0001", "The bus was late again", "A quiet seat near the exit")
 
@@ -56,7 +89,7 @@ async def staff_world(bed: TestBed) -> tuple[list[Person], Person]:
     cora = await staff(bed)
     olive = await staff(bed, "Officer", "Olive")
     ada = Person(bed.server, bed.settle, bed.server.add_user("Ada", user_id=ADMIN_ID))
-    annwyl, = await group_with(bed, cora, "Annwyl")
+    (annwyl,) = await group_with(bed, cora, "Annwyl")
     await fill_access(annwyl, "Hearing loop", other="A quiet seat near the exit")
     await annwyl.tap("Yes, share my name")  # so the support list names her and has a task to tick
     await write_opportunity(cora, topic=None)
@@ -110,12 +143,39 @@ async def test_every_staff_button_forged_by_a_resident_or_another_coordinator_ch
     staff_people, annwyl = await staff_world(bed)
     rita = await bed.joined("Rita")
     carl = await staff(bed, "Coordinator", "Carl")
-    buttons = sorted({button["callback_data"] for person in staff_people for message in person.messages
-                      for row in (message.get("reply_markup") or {}).get("inline_keyboard", [])
-                      for button in row if "callback_data" in button})
+    buttons = sorted(
+        {
+            button["callback_data"]
+            for person in staff_people
+            for message in person.messages
+            for row in (message.get("reply_markup") or {}).get("inline_keyboard", [])
+            for button in row
+            if "callback_data" in button
+        }
+    )
     # The world above really did reach the privileged screens.
-    assert {kind(data) for data in buttons} >= {"ai", "ar", "ap", "ex", "fb", "ib", "ma", "mc", "mt", "mz", "pl", "sl",
-                                                "st", "sn", "uw", "uo", "us", "qf", "qs", "qc"}
+    assert {kind(data) for data in buttons} >= {
+        "ai",
+        "ar",
+        "ap",
+        "ex",
+        "fb",
+        "ib",
+        "ma",
+        "mc",
+        "mt",
+        "mz",
+        "pl",
+        "sl",
+        "st",
+        "sn",
+        "uw",
+        "uo",
+        "us",
+        "qf",
+        "qs",
+        "qc",
+    }
 
     for name, forger in (("Rita", rita), ("Carl", carl)):
         audited: set[str] = set()
@@ -141,8 +201,7 @@ async def test_a_staff_button_forged_in_the_middle_of_a_flow_is_still_refused_an
     await rita.send("/feedback")  # now inside a conversation whose catch-all answers stray buttons
     await rita.press(rita.messages[-1]["message_id"], "ap:1:a")
     assert "can't do that" in rita.callback_answer()["text"]
-    assert await bed.db.fetchval(
-        "SELECT COUNT(*) FROM audit_log WHERE outcome = 'refused' AND subject = 'ap:1:a'") == 1
+    assert await bed.db.fetchval("SELECT COUNT(*) FROM audit_log WHERE outcome = 'refused' AND subject = 'ap:1:a'") == 1
 
 
 def forged_assisted_buttons(person: int, now: int) -> list[str]:
@@ -153,8 +212,12 @@ def forged_assisted_buttons(person: int, now: int) -> list[str]:
         if not prefix.startswith("w"):
             continue
         hints = typing.get_type_hints(kind)
-        values = {field.name: (person if field.name == "person" else now if field.name == "stamp" else 1)
-                  if hints[field.name] is int else "y" for field in dataclasses.fields(kind)}  # type: ignore[arg-type]
+        values = {
+            field.name: (person if field.name == "person" else now if field.name == "stamp" else 1)
+            if hints[field.name] is int
+            else "y"
+            for field in dataclasses.fields(kind)
+        }  # type: ignore[arg-type]
         presses.append(kind(**values).pack())
     return presses
 
@@ -165,14 +228,30 @@ async def test_assisted_entry_buttons_forged_by_a_resident_are_refused_and_audit
     rita = await bed.joined("Rita")
     person = await bed.db.fetchval("SELECT id FROM participants WHERE takes_part IS NOT NULL")
     presses = forged_assisted_buttons(person, int(bed.clock.now().timestamp()))
-    assert {data[:2] for data in presses} >= {"wc", "wn", "wp", "wm", "wv", "ws", "wr", "wk", "wf", "wq", "wl",
-                                              "wd", "wx", "we"}
+    assert {data[:2] for data in presses} >= {
+        "wc",
+        "wn",
+        "wp",
+        "wm",
+        "wv",
+        "ws",
+        "wr",
+        "wk",
+        "wf",
+        "wq",
+        "wl",
+        "wd",
+        "wx",
+        "we",
+    }
     before = await snapshot(bed)
     for data in presses:
         await rita.press(rita.messages[-1]["message_id"], data)
         assert "can't do that" in rita.callback_answer()["text"], data
-        assert await bed.db.fetchval("SELECT COUNT(*) FROM audit_log WHERE outcome = 'refused' AND subject = ?",
-                                     (data,)) == 1, data
+        assert (
+            await bed.db.fetchval("SELECT COUNT(*) FROM audit_log WHERE outcome = 'refused' AND subject = ?", (data,))
+            == 1
+        ), data
     assert await snapshot(bed) == before, "a forged press changed what is held about them"
 
 
@@ -180,7 +259,7 @@ async def test_papers_pay_and_agreed_time_buttons_forged_by_others_change_nothin
     """Cora's papers screen, both pay settings screens and an ask for other time: every button on
     them, pressed by a resident or by a coordinator who organises none of it, is refused and audited."""
     cora = await staff(bed)
-    annwyl, = await group_with(bed, cora, "Annwyl")
+    (annwyl,) = await group_with(bed, cora, "Annwyl")
     await create_meeting(cora)
     await bed.services.sender.drain()
     await cora.send("/groups")
@@ -196,9 +275,15 @@ async def test_papers_pay_and_agreed_time_buttons_forged_by_others_change_nothin
     await annwyl.send("I read the papers with my group")
     await annwyl.tap("2")
     await bed.services.sender.drain()
-    buttons = sorted({button["callback_data"] for message in cora.messages
-                      for row in (message.get("reply_markup") or {}).get("inline_keyboard", [])
-                      for button in row if button.get("callback_data", "").startswith("k")})
+    buttons = sorted(
+        {
+            button["callback_data"]
+            for message in cora.messages
+            for row in (message.get("reply_markup") or {}).get("inline_keyboard", [])
+            for button in row
+            if button.get("callback_data", "").startswith("k")
+        }
+    )
     assert {kind(data) for data in buttons} == {"kp", "ka", "km", "kg", "kt"}
 
     rita = await bed.joined("Rita")
@@ -227,18 +312,24 @@ async def test_papers_pay_and_agreed_time_buttons_forged_by_others_change_nothin
 
 async def test_a_cycle_leads_buttons_forged_by_a_member_change_nothing_and_are_audited(bed: TestBed):
     cora, payload = await _group(bed)
-    bob, = await members(bed, payload, "Bob")
+    (bob,) = await members(bed, payload, "Bob")
     await start_cycle(cora)
     await bed.services.sender.drain()
-    for data in (StartCycleButton(1).pack(), LeadStepButton(1, 1, "themes").pack(),
-                 LeadStepButton(1, 1, "next").pack(), LeadStepButton(1, 1, "measure").pack(),
-                 DraftThemeButton(1, 1, 1).pack()):
+    for data in (
+        StartCycleButton(1).pack(),
+        LeadStepButton(1, 1, "themes").pack(),
+        LeadStepButton(1, 1, "next").pack(),
+        LeadStepButton(1, 1, "measure").pack(),
+        DraftThemeButton(1, 1, 1).pack(),
+    ):
         before = await snapshot(bed)
         await bob.press(bob.messages[-1]["message_id"], data)
         assert "can't do that" in bob.callback_answer()["text"], data
         assert await snapshot(bed) == before, data
-        assert await bed.db.fetchval("SELECT COUNT(*) FROM audit_log WHERE outcome = 'refused' AND subject = ?",
-                                     (data,)) == 1
+        assert (
+            await bed.db.fetchval("SELECT COUNT(*) FROM audit_log WHERE outcome = 'refused' AND subject = ?", (data,))
+            == 1
+        )
 
 
 def forged_staff_buttons(meeting: int) -> list[str]:
@@ -250,15 +341,17 @@ def forged_staff_buttons(meeting: int) -> list[str]:
         if not ((needs.roles is not None and Role.RESIDENT not in needs.roles) or needs.group is GroupRight.ORGANISER):
             continue
         hints = typing.get_type_hints(kind)
-        values = {field.name: meeting if field.name == needs.via else plausible(hints[field.name])
-                  for field in dataclasses.fields(kind)}  # type: ignore[arg-type]
+        values = {
+            field.name: meeting if field.name == needs.via else plausible(hints[field.name])
+            for field in dataclasses.fields(kind)
+        }  # type: ignore[arg-type]
         presses.append(kind(**values).pack())
     return presses
 
 
 async def test_every_declared_staff_button_forged_by_a_resident_is_refused_audited_and_changes_nothing(bed: TestBed):
     cora = await staff(bed)
-    annwyl, = await group_with(bed, cora, "Annwyl")
+    (annwyl,) = await group_with(bed, cora, "Annwyl")
     await create_meeting(cora)
     await give_feedback(annwyl, "Something else", "The bus was late again", hide=False)
     await bed.services.sender.drain()
@@ -266,31 +359,61 @@ async def test_every_declared_staff_button_forged_by_a_resident_is_refused_audit
     rita = await bed.joined("Rita")
     presses = forged_staff_buttons(meeting.id)
     # The staff buttons that were once kept in a hand-written list are all declared now.
-    assert {data.split(":")[0] for data in presses} >= {"ai", "ar", "aj", "ap", "am", "pa", "ex", "fb", "ft", "th",
-                                                         "ib", "mt", "mx", "mc", "ma", "mz", "os", "ol", "oj", "pl",
-                                                         "pq", "ys"}
+    assert {data.split(":")[0] for data in presses} >= {
+        "ai",
+        "ar",
+        "aj",
+        "ap",
+        "am",
+        "pa",
+        "ex",
+        "fb",
+        "ft",
+        "th",
+        "ib",
+        "mt",
+        "mx",
+        "mc",
+        "ma",
+        "mz",
+        "os",
+        "ol",
+        "oj",
+        "pl",
+        "pq",
+        "ys",
+    }
     before = await snapshot(bed)
     for data in presses:
         await rita.press(rita.messages[-1]["message_id"], data)
         await bed.services.sender.drain()
         assert "can't do that" in rita.callback_answer()["text"], data
-        assert await bed.db.fetchval("SELECT COUNT(*) FROM audit_log WHERE outcome = 'refused' AND action = ? "
-                                     "AND subject = ?", ("button." + data.split(":")[0], data)) == 1, data
+        assert (
+            await bed.db.fetchval(
+                "SELECT COUNT(*) FROM audit_log WHERE outcome = 'refused' AND action = ? AND subject = ?",
+                ("button." + data.split(":")[0], data),
+            )
+            == 1
+        ), data
     assert await snapshot(bed) == before, "a forged staff button changed the database"
 
 
 async def test_closing_buttons_forged_by_a_member_or_a_stranger_change_nothing_and_are_audited(bed: TestBed):
     """Closing is for the group's leads; saying how it felt is for people who were in it."""
     cora, payload = await _group(bed)
-    bob, = await members(bed, payload, "Bob")
+    (bob,) = await members(bed, payload, "Bob")
     rita = await bed.joined("Rita")
     group_id = await bed.db.fetchval("SELECT id FROM projects")
-    for forger, data in ((bob, LeadActionButton(group_id, "close").pack()),
-                         (bob, ConfirmCloseButton(group_id, True).pack()),
-                         (rita, FeltButton(group_id, 5).pack())):
+    for forger, data in (
+        (bob, LeadActionButton(group_id, "close").pack()),
+        (bob, ConfirmCloseButton(group_id, True).pack()),
+        (rita, FeltButton(group_id, 5).pack()),
+    ):
         before = await snapshot(bed)
         await forger.press(forger.messages[-1]["message_id"], data)
         assert "can't do that" in forger.callback_answer()["text"], data
         assert await snapshot(bed) == before, data
-        assert await bed.db.fetchval("SELECT COUNT(*) FROM audit_log WHERE outcome = 'refused' AND subject = ?",
-                                     (data,)) == 1
+        assert (
+            await bed.db.fetchval("SELECT COUNT(*) FROM audit_log WHERE outcome = 'refused' AND subject = ?", (data,))
+            == 1
+        )

@@ -14,8 +14,8 @@ from bot.i18n import language, load_catalogs
 from domain.experience import Attended, Experience, Record, minutes_given
 from domain.participation import Level
 from domain.targeting import Reachable, Target, matches
-from handlers.people.involvement import certificate
 from handlers.buttons.recognition_buttons import CertificateButton
+from handlers.people.involvement import certificate
 from tests.builders import new_group
 from tests.harness import Person, TestBed
 from tests.test_claims import attended_meeting, mark_attended, officer
@@ -113,8 +113,9 @@ async def test_my_involvement_and_certificate_then_nothing_after_delete(bed: Tes
     await _propose_and_agree(bed, ann)
     await _we_did(bed, ann, olive)
     await ann.send("/myinvolvement")
-    assert "You came to 1 meeting." in ann.reply_text and "Time you gave: 1 hour." in ann.reply_text, \
+    assert "You came to 1 meeting." in ann.reply_text and "Time you gave: 1 hour." in ann.reply_text, (
         "the meeting's length, without a claim"
+    )
 
     await _claim_time(ann, olive)
     await ann.send("/myinvolvement")
@@ -160,13 +161,23 @@ async def test_an_urdu_reader_gets_a_right_to_left_certificate(bed: TestBed):
 
 def test_the_certificate_speaks_the_readers_language_and_direction():
     load_catalogs()
-    record = Record(datetime(2026, 1, 5, tzinfo=UTC), (("Library friends", datetime(2026, 1, 5, tzinfo=UTC)),),
-                    (Attended("Planning", datetime(2026, 2, 1, 18, tzinfo=UTC), 90, None),), (), ())
-    for code, root in (("ur", {"lang": "ur", "dir": "rtl"}), ("en", {"lang": "en-GB", "dir": "ltr"}),
-                       ("easy", {"lang": "en-GB", "dir": "ltr"}), ("pl", {"lang": "pl", "dir": "ltr"})):
+    record = Record(
+        datetime(2026, 1, 5, tzinfo=UTC),
+        (("Library friends", datetime(2026, 1, 5, tzinfo=UTC)),),
+        (Attended("Planning", datetime(2026, 2, 1, 18, tzinfo=UTC), 90, None),),
+        (),
+        (),
+    )
+    for code, root in (
+        ("ur", {"lang": "ur", "dir": "rtl"}),
+        ("en", {"lang": "en-GB", "dir": "ltr"}),
+        ("easy", {"lang": "en-GB", "dir": "ltr"}),
+        ("pl", {"lang": "pl", "dir": "ltr"}),
+    ):
         with language(code):
-            page = checked(certificate("Zofia <b>", record, "Bracknell Forest Council",
-                                       datetime(2026, 12, 1, tzinfo=UTC), LONDON))
+            page = checked(
+                certificate("Zofia <b>", record, "Bracknell Forest Council", datetime(2026, 12, 1, tzinfo=UTC), LONDON)
+            )
         assert page.root == root, code
         words = " ".join(page.text)
         assert "Zofia <b>" in words and "Bracknell Forest Council" in words and "Library friends" in words
@@ -256,8 +267,10 @@ async def test_invite_back_people_who_worked_with_us_and_staff_buttons_are_refus
     for forged in ("rg:1", "ra:skills", "rt:wheelchair"):
         await bob.press(bob.messages[-1]["message_id"], forged)
         assert "can't do that" in bob.callback_answer()["text"]
-    assert await bed.db.fetchval(
-        "SELECT COUNT(*) FROM audit_log WHERE outcome = 'refused' AND action LIKE 'button.r%'") == 3
+    assert (
+        await bed.db.fetchval("SELECT COUNT(*) FROM audit_log WHERE outcome = 'refused' AND action LIKE 'button.r%'")
+        == 3
+    )
 
 
 async def test_the_targeting_query_matches_the_rule_for_experience_and_past_groups(bed: TestBed):
@@ -268,9 +281,20 @@ async def test_the_targeting_query_matches_the_rule_for_experience_and_past_grou
     cora = await staff(bed)
     creator = await services.participants.by_telegram_id(cora.id)
     assert creator is not None
-    groups = [(await services.projects.create(
-        name=f"Group {n}", description="About it.", level=Level.CO_DESIGN, lead_coordinator_id=creator.id,
-        lead_officer_id=None, join_code=f"code{n}", now=now)).id for n in range(2)]
+    groups = [
+        (
+            await services.projects.create(
+                name=f"Group {n}",
+                description="About it.",
+                level=Level.CO_DESIGN,
+                lead_coordinator_id=creator.id,
+                lead_officer_id=None,
+                join_code=f"code{n}",
+                now=now,
+            )
+        ).id
+        for n in range(2)
+    ]
     people: dict[int, Reachable] = {}
     for index in range(40):
         user = bed.server.add_user(f"T{index}")
@@ -279,16 +303,22 @@ async def test_the_targeting_query_matches_the_rule_for_experience_and_past_grou
         skills = frozenset(k for k in ("wheelchair", "caring", "money") if rng.random() < 0.4)
         agreed = rng.random() < 0.6
         if skills or rng.random() < 0.5:
-            await services.involvement.save_experience(person.id, Experience(skills, None, now if agreed else None),
-                                                       now)
+            await services.involvement.save_experience(
+                person.id, Experience(skills, None, now if agreed else None), now
+            )
         worked = frozenset(g for g in groups if rng.random() < 0.3)
         for group in worked:
             await services.projects.join(group, person.id, now)
-        people[person.id] = Reachable(True, True, False, frozenset(), None, "en", skills, agreed and bool(skills),
-                                      worked)
+        people[person.id] = Reachable(
+            True, True, False, frozenset(), None, "en", skills, agreed and bool(skills), worked
+        )
     people[creator.id] = Reachable(True, True, False, frozenset(), None, "en")
-    targets = [Target(skills=frozenset({"wheelchair"})), Target(skills=frozenset({"caring", "money"})),
-               Target(worked_on=groups[0]), Target(skills=frozenset({"money"}), worked_on=groups[1])]
+    targets = [
+        Target(skills=frozenset({"wheelchair"})),
+        Target(skills=frozenset({"caring", "money"})),
+        Target(worked_on=groups[0]),
+        Target(skills=frozenset({"money"}), worked_on=groups[1]),
+    ]
     for target in targets:
         expected = {pid for pid, person in people.items() if matches(target, person)}
         found = {r.participant_id for r in await services.opportunities.recipients(target)}

@@ -6,21 +6,29 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+from babel.messages.pofile import read_po
 from telegram import BotCommandScopeChat
 
-from bot.i18n import EASY_READ, _, available_languages, format_datetime, format_money, language, language_name
-from bot.i18n import LOCALES_DIR, load_catalogs
-from babel.messages.pofile import read_po
-from emulator.driver import message_text
+from bot.i18n import (
+    EASY_READ,
+    LOCALES_DIR,
+    _,
+    available_languages,
+    format_datetime,
+    format_money,
+    language,
+    language_name,
+    load_catalogs,
+)
 from claims.export import render_statement
+from emulator.driver import message_text
 from tests.harness import Person, TestBed
 from tests.test_claims import PNG, mark_attended
 from tests.test_meetings import create_meeting, group_with
 from tests.test_opportunities import staff
-
-from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
 OTHER_LANGUAGES = [code for code in available_languages() if code != "en"]
@@ -45,8 +53,7 @@ def english_left_over(code: str) -> list[str]:
             sources.extend(message.id if isinstance(message.id, tuple) else (message.id,))
             targets.extend(message.string if isinstance(message.string, tuple) else (message.string,))
     translated = "\n".join(target for target in targets if target)
-    fragments = {piece.strip() for source in sources for piece in FRAGMENTS.split(source)
-                 if len(piece.split()) >= 3}
+    fragments = {piece.strip() for source in sources for piece in FRAGMENTS.split(source) if len(piece.split()) >= 3}
     return sorted(fragment for fragment in fragments if fragment not in translated)
 
 
@@ -69,8 +76,10 @@ async def join_in(bed: TestBed, code: str, name: str) -> tuple[Person, int]:
     chosen_from = len(person.messages)
     await person.tap(language_name(code))
     await person.tap(in_(code, "❓ What does this mean?"))  # a word on the consent screen, explained
-    assert in_(code, "The council and the people who use a service plan it and run it together, as equal "
-                     "partners.") in person.reply_text
+    assert (
+        in_(code, "The council and the people who use a service plan it and run it together, as equal partners.")
+        in person.reply_text
+    )
     await person.tap(in_(code, "Yes, I agree"))
     await person.send(name)
     await person.tap(in_(code, "For myself"))
@@ -88,8 +97,10 @@ async def test_a_whole_journey_in_each_language_leaves_no_english_on_screen(bed:
     zofia, chosen_from = await join_in(bed, code, "Zofia")
     await zofia.send("/glossary")
     await zofia.tap(in_(code, "BSL"))
-    assert in_(code, "British Sign Language. Many Deaf people use it. An interpreter can sign at a meeting.") \
+    assert (
+        in_(code, "British Sign Language. Many Deaf people use it. An interpreter can sign at a meeting.")
         in zofia.reply_text
+    )
     await zofia.send(f"/start {payload}")
 
     await create_meeting(cora)
@@ -133,11 +144,14 @@ async def test_a_whole_journey_in_each_language_leaves_no_english_on_screen(bed:
     assert not leftovers, f"English left on a {code} screen: {leftovers[:5]}"
 
 
-@pytest.mark.parametrize(("code", "money", "date"), [
-    ("pl", "12,50\xa0£", "czwartek 3 grudnia 2026, 18:30"),
-    ("cy", "£12.50", "Dydd Iau 3 Rhagfyr 2026, 18:30"),
-    ("uk", "12,50\xa0£", "четвер 3 грудня 2026, 18:30"),
-])
+@pytest.mark.parametrize(
+    ("code", "money", "date"),
+    [
+        ("pl", "12,50\xa0£", "czwartek 3 grudnia 2026, 18:30"),
+        ("cy", "£12.50", "Dydd Iau 3 Rhagfyr 2026, 18:30"),
+        ("uk", "12,50\xa0£", "четвер 3 грудня 2026, 18:30"),
+    ],
+)
 def test_money_and_dates_are_written_the_readers_way(code: str, money: str, date: str):
     load_catalogs()
     with language(code):
@@ -148,10 +162,15 @@ def test_money_and_dates_are_written_the_readers_way(code: str, money: str, date
         assert summer.endswith("18:30")
 
 
-@pytest.mark.parametrize(("code", "opening"), [
-    ("ur", "<html lang='ur' dir='rtl'>"), ("en", "<html lang='en-GB' dir='ltr'>"),
-    (EASY_READ, "<html lang='en-GB' dir='ltr'>"), ("cy", "<html lang='cy' dir='ltr'>"),
-])
+@pytest.mark.parametrize(
+    ("code", "opening"),
+    [
+        ("ur", "<html lang='ur' dir='rtl'>"),
+        ("en", "<html lang='en-GB' dir='ltr'>"),
+        (EASY_READ, "<html lang='en-GB' dir='ltr'>"),
+        ("cy", "<html lang='cy' dir='ltr'>"),
+    ],
+)
 def test_a_statement_file_says_its_language_and_direction(code: str, opening: str):
     load_catalogs()
     with language(code):
@@ -164,8 +183,11 @@ async def test_command_menus_in_every_language_and_easy_read_in_the_readers_chat
     bot = bed.running.application.bot
     for code in (code for code in OTHER_LANGUAGES if code != EASY_READ):
         menu = {c.command: c.description for c in await bot.get_my_commands(language_code=code)}
-        assert menu["statement"] == in_(code, "Statement of payments for a tax year") != \
-            "Statement of payments for a tax year", code
+        assert (
+            menu["statement"]
+            == in_(code, "Statement of payments for a tax year")
+            != "Statement of payments for a tax year"
+        ), code
     eve, _ = await join_in(bed, EASY_READ, "Eve")  # Telegram says English; she chose Easy Read
     menu = {c.command: c.description for c in await bot.get_my_commands(scope=BotCommandScopeChat(eve.id))}
     assert menu["statement"] == in_(EASY_READ, "Statement of payments for a tax year") == "A list of what we paid you"

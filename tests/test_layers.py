@@ -11,8 +11,20 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 HANDLERS = ROOT / "handlers"
 SHARED = {"kit", "buttons"}
-USE_CASES = ("decide", "cycle", "success", "meetings", "feedback", "approvals", "opportunities", "claims",
-             "questions", "projects", "assisted", "privacy")
+USE_CASES = (
+    "decide",
+    "cycle",
+    "success",
+    "meetings",
+    "feedback",
+    "approvals",
+    "opportunities",
+    "claims",
+    "questions",
+    "projects",
+    "assisted",
+    "privacy",
+)
 LONGEST = 300  # lines: a handler module longer than this holds more than one thing
 
 
@@ -41,8 +53,9 @@ def test_handlers_are_feature_packages_and_nothing_is_left_loose():
 def test_a_feature_imports_no_other_features_handlers(feature: str):
     reaching = {}
     for path in (HANDLERS / feature).glob("*.py"):
-        others = {name.split(".")[1] for name in imported(path)
-                  if name.startswith("handlers.") and name.count(".") >= 1}
+        others = {
+            name.split(".")[1] for name in imported(path) if name.startswith("handlers.") and name.count(".") >= 1
+        }
         wrong = others - SHARED - {feature}
         if wrong:
             reaching[path.name] = sorted(wrong)
@@ -65,6 +78,7 @@ def test_rules_storage_and_use_cases_never_import_the_bot_or_its_handlers(layer:
 
 
 def test_no_handler_module_is_over_300_lines():
-    long = {str(p.relative_to(ROOT)): n for p in HANDLERS.rglob("*.py")
-            if (n := len(p.read_text().splitlines())) > LONGEST}
+    long = {
+        str(p.relative_to(ROOT)): n for p in HANDLERS.rglob("*.py") if (n := len(p.read_text().splitlines())) > LONGEST
+    }
     assert not long, long

@@ -61,9 +61,17 @@ async def test_a_we_did_stored_as_a_theme_and_outcome_pair_is_previewed_and_sent
     await olive.send("There is no budget for Sunday staff this year.")
     assert "This is what they will get" in olive.messages[-2]["text"]
     assert "We can't do this, and here is why" in olive.messages[-2]["text"]
-    await _store_then_restart(bed, olive, {"theme": 1, "title": "The library is shut when people are free",
-                                           "outcome": "cant", "we_did": "No budget for Sunday staff."},
-                              "we_did_draft")
+    await _store_then_restart(
+        bed,
+        olive,
+        {
+            "theme": 1,
+            "title": "The library is shut when people are free",
+            "outcome": "cant",
+            "we_did": "No budget for Sunday staff.",
+        },
+        "we_did_draft",
+    )
     await olive.tap("Send it")
     assert "On its way to 1 person" in olive.reply_text
     await bed.services.sender.drain()

@@ -13,17 +13,20 @@ import icalendar
 from domain.access import unmet_needs
 from domain.calendar import meeting_ics
 from tests.builders import answer_startup_check
-from tests.test_languages import in_
 from tests.harness import Person, TestBed
 from tests.test_access import fill_access
+from tests.test_languages import in_
 from tests.test_meetings import create_meeting
 from tests.test_opportunities import staff
 
 THURSDAY = datetime(2026, 12, 3, 18, 30, tzinfo=UTC)
 SATURDAY = datetime(2026, 12, 5, 10, 0, tzinfo=UTC)
 MONDAY = datetime(2026, 12, 7, 18, 0, tzinfo=UTC)
-POLISH_DATES = {THURSDAY: "czwartek 3 grudnia 2026, 18:30", SATURDAY: "sobota 5 grudnia 2026, 10:00",
-                MONDAY: "poniedziałek 7 grudnia 2026, 18:00"}
+POLISH_DATES = {
+    THURSDAY: "czwartek 3 grudnia 2026, 18:30",
+    SATURDAY: "sobota 5 grudnia 2026, 10:00",
+    MONDAY: "poniedziałek 7 grudnia 2026, 18:00",
+}
 
 
 async def join_group(cora: Person, *people: Person) -> None:
@@ -86,10 +89,13 @@ async def test_every_change_reaches_everyone_with_a_calendar_file_that_updates_t
     await cora.send("/meetings")
     await cora.tap("📊")
     assert "Going: 0 · Maybe: 0" in cora.reply_text
-    await ola.press(first_invitation["message_id"], first_invitation["reply_markup"]["inline_keyboard"][0][0]
-                    ["callback_data"])
-    assert in_("pl", "The time has changed since this message. Please answer on the latest one.") \
+    await ola.press(
+        first_invitation["message_id"], first_invitation["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    )
+    assert (
+        in_("pl", "The time has changed since this message. Please answer on the latest one.")
         == ola.callback_answer()["text"]
+    )
     await ann.tap("Going")
 
     # Back to a time confirmed before: a new notice, not a repeat the outbox would drop.
@@ -185,9 +191,18 @@ def test_unmet_needs_are_only_the_venues_to_meet():
 def test_a_calendar_file_escapes_folds_and_cancels():
     start = datetime(2026, 12, 3, 18, 30, tzinfo=UTC)
     title = "Café; planning, with a very long title that must be folded across lines " * 2
-    data = meeting_ics(uid="meeting-1@x", title=title, description="Line one\nLine two", start=start, minutes=90,
-                       location="Room 2, Library", url="https://meet.example.org/a", now=start, sequence=4,
-                       cancelled=True)
+    data = meeting_ics(
+        uid="meeting-1@x",
+        title=title,
+        description="Line one\nLine two",
+        start=start,
+        minutes=90,
+        location="Room 2, Library",
+        url="https://meet.example.org/a",
+        now=start,
+        sequence=4,
+        cancelled=True,
+    )
     assert all(len(line) <= 75 for line in data.split(b"\r\n"))
     event = next(iter(icalendar.Calendar.from_ical(data).walk("VEVENT")))
     assert str(event.get("summary")) == title and str(event.get("description")) == "Line one\nLine two"

@@ -28,8 +28,14 @@ async def group_with(bed: TestBed, cora: Person, *names: str) -> list[Person]:
     return people
 
 
-async def create_meeting(cora: Person, *, slots: str = "3/12 18:30\n5/12 10:00", open_poll: bool = False,
-                         essential: tuple[str, ...] = (), length: str = "1 hour") -> None:
+async def create_meeting(
+    cora: Person,
+    *,
+    slots: str = "3/12 18:30\n5/12 10:00",
+    open_poll: bool = False,
+    essential: tuple[str, ...] = (),
+    length: str = "1 hour",
+) -> None:
     await cora.send("/meeting")
     await cora.send("Café planning <1>")
     await cora.send("Choose the menu and the day.")
@@ -111,8 +117,9 @@ async def test_vote_close_confirm_invite_rsvp_and_remind(bed: TestBed):
     await cora.tap("📊")
     await cora.tap("Attendance")
     await cora.tap("Ann")
-    meeting_id = (await bed.services.meetings.created_by(
-        (await bed.services.participants.by_telegram_id(cora.id)).id))[0].id
+    meeting_id = (await bed.services.meetings.created_by((await bed.services.participants.by_telegram_id(cora.id)).id))[
+        0
+    ].id
     ann_id = (await bed.services.participants.by_telegram_id(ann.id)).id
     assert (await bed.services.meetings.invitee(meeting_id, ann_id)).attended is True
 
@@ -170,18 +177,22 @@ async def test_bad_slots_and_closing_times_are_explained(bed: TestBed):
 
 async def test_meeting_buttons_are_for_the_organiser_only(bed: TestBed):
     cora = await staff(bed)
-    ann, = await group_with(bed, cora, "Ann")
+    (ann,) = await group_with(bed, cora, "Ann")
     await create_meeting(cora)
     await bed.services.sender.drain()
-    meeting = (await bed.services.meetings.created_by(
-        (await bed.services.participants.by_telegram_id(cora.id)).id))[0]
+    meeting = (await bed.services.meetings.created_by((await bed.services.participants.by_telegram_id(cora.id)).id))[0]
     slot_id = next(iter(await bed.services.meetings.slots(meeting.id)))
     rex = await bed.joined("Rex")
     other = await staff(bed, "Coordinator", "Olly")
     for person in (ann, rex, other):
         last = person.messages[-1]["message_id"]
-        for data in (f"mt:{meeting.id}", f"mc:{meeting.id}:{slot_id}", f"mx:{meeting.id}", f"mz:{meeting.id}",
-                     f"ma:{meeting.id}:0"):
+        for data in (
+            f"mt:{meeting.id}",
+            f"mc:{meeting.id}:{slot_id}",
+            f"mx:{meeting.id}",
+            f"mz:{meeting.id}",
+            f"ma:{meeting.id}:0",
+        ):
             await person.press(last, data)
             assert "can't do that" in person.callback_answer()["text"], (person.user.first_name, data)
     await rex.press(rex.messages[-1]["message_id"], f"mv:{slot_id}:y")
@@ -199,8 +210,7 @@ async def test_reminders_respect_quiet_hours_and_blocked_invitees_are_counted(be
     bed.server.block(bob.id)
     await create_meeting(cora, slots="3/12 09:00\n4/12 09:00")
     await bed.services.sender.drain()
-    meeting = (await bed.services.meetings.created_by(
-        (await bed.services.participants.by_telegram_id(cora.id)).id))[0]
+    meeting = (await bed.services.meetings.created_by((await bed.services.participants.by_telegram_id(cora.id)).id))[0]
     batch = await bed.db.fetchval("SELECT id FROM outbox_batches WHERE kind = 'meeting_poll'")
     progress = await bed.services.outbox.progress(batch)
     assert (progress.sent, progress.unreachable) == (1, 1)
@@ -213,15 +223,19 @@ async def test_reminders_respect_quiet_hours_and_blocked_invitees_are_counted(be
     await cora.tap("Confirm Thursday 3 December 2026")
     await bed.services.sender.drain()
     await ann.tap("Going")
-    due = [row["not_before"] for row in await bed.db.fetchall(
-        "SELECT not_before FROM outbox WHERE dedupe_key LIKE 'rem:%' ORDER BY not_before")]
+    due = [
+        row["not_before"]
+        for row in await bed.db.fetchall(
+            "SELECT not_before FROM outbox WHERE dedupe_key LIKE 'rem:%' ORDER BY not_before"
+        )
+    ]
     # 09:00 meeting: two hours before is 07:00, inside 21:00-08:00, so it moves to 20:59 the evening before.
     assert due == ["2026-12-01T09:00:00+00:00", "2026-12-02T20:59:00+00:00"]
 
 
 async def test_tapping_the_same_answer_again_changes_nothing(bed: TestBed):
     cora = await staff(bed)
-    ann, = await group_with(bed, cora, "Ann")
+    (ann,) = await group_with(bed, cora, "Ann")
     await create_meeting(cora)
     await bed.services.sender.drain()
     await ann.tap("1 ✅")
@@ -258,8 +272,9 @@ async def test_a_polish_invitee_votes_in_polish_and_invitations_list_access(bed:
     assert "Dostępność: Wejście bez schodów" in ola.last_text
 
     rex = await bed.joined("Rex")
-    meeting_id = (await bed.services.meetings.created_by(
-        (await bed.services.participants.by_telegram_id(cora.id)).id))[0].id
+    meeting_id = (await bed.services.meetings.created_by((await bed.services.participants.by_telegram_id(cora.id)).id))[
+        0
+    ].id
     for data in (f"mr:{meeting_id}:g", f"ms:{meeting_id}", f"mp:{meeting_id}"):
         await rex.press(rex.messages[-1]["message_id"], data)
         assert "no longer active" in rex.callback_answer()["text"], data
@@ -308,7 +323,7 @@ async def test_a_time_an_essential_person_cannot_make_ranks_last(bed: TestBed):
 
 async def test_a_reason_begun_before_drafts_were_typed_is_kept_after_the_upgrade(bed: TestBed):
     cora = await staff(bed)
-    ann, = await group_with(bed, cora, "Ann")
+    (ann,) = await group_with(bed, cora, "Ann")
     await create_meeting(cora)
     await bed.services.sender.drain()
     await ann.tap("2 🤔")
@@ -320,5 +335,7 @@ async def test_a_reason_begun_before_drafts_were_typed_is_kept_after_the_upgrade
     await bed.restart()
     await ann.send("only if carer cover is arranged")
     assert "Thank you, noted" in ann.reply_text
-    assert await bed.db.fetchval("SELECT reason FROM meeting_votes WHERE slot_id = ?", (slot,)) == \
-        "only if carer cover is arranged"
+    assert (
+        await bed.db.fetchval("SELECT reason FROM meeting_votes WHERE slot_id = ?", (slot,))
+        == "only if carer cover is arranged"
+    )

@@ -5,8 +5,18 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from domain.meetings import (Answer, CloseProblem, SlotProblem, TimeOfDay, check_closing_time, parse_slot, parse_slots,
-                             prefill, rank_slots, reminder_time)
+from domain.meetings import (
+    Answer,
+    CloseProblem,
+    SlotProblem,
+    TimeOfDay,
+    check_closing_time,
+    parse_slot,
+    parse_slots,
+    prefill,
+    rank_slots,
+    reminder_time,
+)
 
 LONDON = ZoneInfo("Europe/London")
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -30,10 +40,14 @@ def test_clocks_going_forward_skip_an_hour_and_going_back_repeat_one():
 
 
 def test_bad_past_and_duplicate_slots_are_flagged():
-    parsed = parse_slots(["3/12 18:30", "03/12/2026 18:30", "yesterday", "2026-11-01 10:00", "31/2 10:00"],
-                         LONDON, NOW)
-    assert [s.problem for s in parsed] == [None, SlotProblem.DUPLICATE, SlotProblem.UNREADABLE,
-                                           SlotProblem.IN_THE_PAST, SlotProblem.UNREADABLE]
+    parsed = parse_slots(["3/12 18:30", "03/12/2026 18:30", "yesterday", "2026-11-01 10:00", "31/2 10:00"], LONDON, NOW)
+    assert [s.problem for s in parsed] == [
+        None,
+        SlotProblem.DUPLICATE,
+        SlotProblem.UNREADABLE,
+        SlotProblem.IN_THE_PAST,
+        SlotProblem.UNREADABLE,
+    ]
 
 
 def test_closing_time_must_be_future_and_before_first_slot():

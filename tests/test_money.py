@@ -7,31 +7,34 @@ from decimal import Decimal
 
 import pytest
 
-from domain.money import (AmountProblem, Vehicle, mileage_pence, parse_amount, parse_miles, tax_year_start)
+from domain.money import AmountProblem, Vehicle, mileage_pence, parse_amount, parse_miles, tax_year_start
 
 CEILING = 50_000
 
 
-@pytest.mark.parametrize(("text", "locale", "pence", "problem"), [
-    ("12.50", "en", 1250, None),
-    ("£12.50", "en", 1250, None),
-    ("12", "en", 1200, None),
-    ("1,250.00", "en", None, AmountProblem.OVER_CEILING),
-    ("249.99", "en", 24999, None),
-    ("12,50", "pl", 1250, None),
-    # Romanian groups thousands with a dot, but "4.50" is how pounds are written in England.
-    ("12.50", "ro", 1250, None),
-    ("12,50", "ro", 1250, None),
-    ("1.250", "ro", None, AmountProblem.OVER_CEILING),
-    ("12,50", "en", None, AmountProblem.NOT_A_NUMBER),
-    ("12.345", "en", None, AmountProblem.TOO_MANY_DECIMALS),
-    ("-5", "en", None, AmountProblem.NEGATIVE_OR_ZERO),
-    ("0", "en", None, AmountProblem.NEGATIVE_OR_ZERO),
-    ("1e6", "en", None, AmountProblem.NOT_A_NUMBER),
-    ("twelve", "en", None, AmountProblem.NOT_A_NUMBER),
-    ("", "en", None, AmountProblem.EMPTY),
-    ("600", "en", None, AmountProblem.OVER_CEILING),
-])
+@pytest.mark.parametrize(
+    ("text", "locale", "pence", "problem"),
+    [
+        ("12.50", "en", 1250, None),
+        ("£12.50", "en", 1250, None),
+        ("12", "en", 1200, None),
+        ("1,250.00", "en", None, AmountProblem.OVER_CEILING),
+        ("249.99", "en", 24999, None),
+        ("12,50", "pl", 1250, None),
+        # Romanian groups thousands with a dot, but "4.50" is how pounds are written in England.
+        ("12.50", "ro", 1250, None),
+        ("12,50", "ro", 1250, None),
+        ("1.250", "ro", None, AmountProblem.OVER_CEILING),
+        ("12,50", "en", None, AmountProblem.NOT_A_NUMBER),
+        ("12.345", "en", None, AmountProblem.TOO_MANY_DECIMALS),
+        ("-5", "en", None, AmountProblem.NEGATIVE_OR_ZERO),
+        ("0", "en", None, AmountProblem.NEGATIVE_OR_ZERO),
+        ("1e6", "en", None, AmountProblem.NOT_A_NUMBER),
+        ("twelve", "en", None, AmountProblem.NOT_A_NUMBER),
+        ("", "en", None, AmountProblem.EMPTY),
+        ("600", "en", None, AmountProblem.OVER_CEILING),
+    ],
+)
 def test_amounts(text, locale, pence, problem):
     parsed = parse_amount(text, locale, CEILING)
     assert (parsed.pence, parsed.problem) == (pence, problem)

@@ -158,8 +158,11 @@ async def test_group_chats_never_collect_personal_data(bed: TestBed):
     ann = await bed.joined("Ann", area="Bracknell North")
     for text in ("/profile", "/claim", "/mydata", "/access", "Bracknell North is my area"):
         await bed.settle(bed.server.push_message(ann.id, text, chat_id=group))
-    await bed.settle(bed.server.push_callback(ann.id, bed.server.bot_messages(group)[-1]["message_id"],
-                                              "pf:edit:area", chat_id=group)[0])
+    await bed.settle(
+        bed.server.push_callback(
+            ann.id, bed.server.bot_messages(group)[-1]["message_id"], "pf:edit:area", chat_id=group
+        )[0]
+    )
     said = [m.get("text") or m.get("caption") or "" for m in bed.server.bot_messages(group)]
     assert all("private chat" in text for text in said if text), said
     assert not [m for m in bed.server.bot_messages(group) if m.get("document")], "no data file in a group"
@@ -197,8 +200,9 @@ async def _half_way_with_drafts(bed: TestBed, stored: dict[str, object]) -> Pers
     await sam.tap("For myself")
     assert "Which topics" in sam.reply_text
     drafts = json.loads(await bed.db.fetchval("SELECT data FROM user_drafts WHERE telegram_id = ?", (sam.id,)))
-    await bed.db.execute("UPDATE user_drafts SET data = ? WHERE telegram_id = ?",
-                         (json.dumps({**drafts, **stored}), sam.id))
+    await bed.db.execute(
+        "UPDATE user_drafts SET data = ? WHERE telegram_id = ?", (json.dumps({**drafts, **stored}), sam.id)
+    )
     await bed.restart()
     return sam
 
@@ -206,8 +210,9 @@ async def _half_way_with_drafts(bed: TestBed, stored: dict[str, object]) -> Pers
 async def test_joining_half_way_before_an_upgrade_keeps_its_ticks_and_the_group_link(bed: TestBed):
     cora = await staff(bed)
     payload = await new_group(cora, "Parks", "Parks plan.", "Engage")
-    sam = await _half_way_with_drafts(bed, {"ob_mode": "onboarding", "ob_pending_link": payload,
-                                            "ob_topics": ["carers"]})  # as the running version keeps them
+    sam = await _half_way_with_drafts(
+        bed, {"ob_mode": "onboarding", "ob_pending_link": payload, "ob_topics": ["carers"]}
+    )  # as the running version keeps them
     first_call = len(bed.server.calls)
     for label in ("Done", "Skip", "Any time"):
         await sam.tap(label)

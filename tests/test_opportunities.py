@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from storage.outbox import BatchProgress
 from opportunities.buttons import InterestedButton, InviteInterestedButton, StopSendingButton
-from tests.conftest import ADMIN_ID
+from storage.outbox import BatchProgress
 from tests.builders import answer_startup_check
+from tests.conftest import ADMIN_ID
 from tests.harness import Person, TestBed
 
 
@@ -28,8 +28,9 @@ def progress_of(person: Person) -> str:
     return next(m["text"] for m in reversed(person.messages) if "Still to go" in m.get("text", ""))
 
 
-async def write_opportunity(cora: Person, *, title: str = "Carers' café <plans>", topic: str | None = "Carers",
-                            send: bool = True) -> None:
+async def write_opportunity(
+    cora: Person, *, title: str = "Carers' café <plans>", topic: str | None = "Carers", send: bool = True
+) -> None:
     await cora.send("/opportunity")
     await cora.send(title)
     await cora.send("Help us plan a monthly café for carers.")
@@ -176,8 +177,9 @@ async def test_forged_buttons_and_commands_are_refused(bed: TestBed):
     ann = await bed.joined("Ann", topics=("Carers",))
     await write_opportunity(cora)
     await bed.services.sender.drain()
-    opportunity = (await bed.services.opportunities.created_by(
-        (await bed.services.participants.by_telegram_id(cora.id)).id))[0]
+    opportunity = (
+        await bed.services.opportunities.created_by((await bed.services.participants.by_telegram_id(cora.id)).id)
+    )[0]
     rex = await bed.joined("Rex", topics=("Housing",))  # was not sent it
     await rex.send("/opportunity")
     assert "can't do that" in rex.reply_text
@@ -292,8 +294,14 @@ async def test_targeting_query_agrees_with_the_rule(bed: TestBed):
         if not reachable:
             await services.outbox.mark_unreachable(0, person.id, bed.clock.now())
         people[person.id] = Reachable(registered, reachable, paused, chosen, area, language)
-    targets = [Target(), Target(frozenset({"carers"})), Target(frozenset({"send", "housing"}), "ASCOT"),
-               Target(language="pl"), Target(frozenset({"libraries"}), "Crowthorne", "en"), Target(area="Nowhere")]
+    targets = [
+        Target(),
+        Target(frozenset({"carers"})),
+        Target(frozenset({"send", "housing"}), "ASCOT"),
+        Target(language="pl"),
+        Target(frozenset({"libraries"}), "Crowthorne", "en"),
+        Target(area="Nowhere"),
+    ]
     for target in targets:
         expected = {pid for pid, person in people.items() if matches(target, person)}
         found = {r.participant_id for r in await services.opportunities.recipients(target)}

@@ -76,9 +76,9 @@ async def test_papers_go_with_the_invitation_and_the_reminder_and_what_is_paid_i
     await answer_and_confirm(bed, cora, ann, eve)
     invitation = next(m for m in ann.messages if "It's on" in (m.get("caption") or ""))
     assert "£15.00 an hour for your time" in invitation["caption"]
-    pdf, = papers_in(ann)
+    (pdf,) = papers_in(ann)
     assert pdf["document"]["file_name"] == "agenda.pdf" and bed.server.file_bytes(pdf["document"]["file_id"]) == PDF
-    easy, = papers_in(eve)
+    (easy,) = papers_in(eve)
     assert "Easy Read papers" in easy["text"] and "We choose the food" in easy["text"] and "document" not in easy
 
     await ann.tap("Going")
@@ -96,7 +96,7 @@ async def test_papers_go_with_the_invitation_and_the_reminder_and_what_is_paid_i
 
 async def test_papers_attached_after_people_said_going_still_come_with_the_reminder(bed: TestBed):
     cora = await staff(bed)
-    ann, = await group_with(bed, cora, "Ann")
+    (ann,) = await group_with(bed, cora, "Ann")
     await create_meeting(cora)
     await bed.services.sender.drain()
     await answer_and_confirm(bed, cora, ann)
@@ -109,7 +109,7 @@ async def test_papers_attached_after_people_said_going_still_come_with_the_remin
     await cora.send_photo(PNG, caption="Page one of the agenda")
     bed.clock.set(MEETING - timedelta(days=2))
     await bed.services.sender.drain()
-    photo, = papers_in(ann)
+    (photo,) = papers_in(ann)
     assert photo["photo"] and "Page one of the agenda" in photo["caption"]
     assert sum("⏰ Reminder" in m.get("text", "") for m in ann.messages) == 1, "the reminder is not doubled"
 
@@ -123,7 +123,7 @@ async def test_papers_attached_after_people_said_going_still_come_with_the_remin
 
 async def test_a_taxi_on_a_meeting_without_paid_travel_is_flagged_and_preparation_has_its_own_rate(bed: TestBed):
     cora = await staff(bed)
-    ann, = await group_with(bed, cora, "Ann")
+    (ann,) = await group_with(bed, cora, "Ann")
     olive = await officer(bed)
     await group_pays(cora)
     await create_meeting(cora)
@@ -162,13 +162,16 @@ async def test_a_taxi_on_a_meeting_without_paid_travel_is_flagged_and_preparatio
     await olive.send("/approvals")
     assert "This meeting does not pay for: Taxi. Check before you approve." in olive.reply_text
     items = await bed.db.fetchall("SELECT kind, category, amount_pence FROM claim_items ORDER BY id")
-    assert [tuple(row) for row in items] == [("expense", "taxi", 1250), ("involvement", "preparation", 2400),
-                                             ("involvement", "involvement", 1500)]
+    assert [tuple(row) for row in items] == [
+        ("expense", "taxi", 1250),
+        ("involvement", "preparation", 2400),
+        ("involvement", "involvement", 1500),
+    ]
 
 
 async def test_something_else_is_paid_once_the_organiser_agreed_it(bed: TestBed):
     cora = await staff(bed)
-    ann, = await group_with(bed, cora, "Ann")
+    (ann,) = await group_with(bed, cora, "Ann")
     rita = await bed.joined("Rita")
     olive = await officer(bed)
     await create_meeting(cora)
@@ -183,8 +186,12 @@ async def test_something_else_is_paid_once_the_organiser_agreed_it(bed: TestBed)
     await bed.services.sender.drain()
     ask = cora.messages[-1]
     assert "Ann asks to be paid" in ask["text"] and "2 hours at £20.00 an hour" in ask["text"]
-    agree = next(b["callback_data"] for row in ask["reply_markup"]["inline_keyboard"] for b in row
-                 if "Agree" in b["text"] and "Don't" not in b["text"])
+    agree = next(
+        b["callback_data"]
+        for row in ask["reply_markup"]["inline_keyboard"]
+        for b in row
+        if "Agree" in b["text"] and "Don't" not in b["text"]
+    )
 
     await ann.send("/claim")
     assert "I asked ten neighbours" not in " ".join(ann.buttons()), "not claimable before it is agreed"
@@ -225,6 +232,7 @@ async def test_something_else_is_paid_once_the_organiser_agreed_it(bed: TestBed)
 
 # --- the pure rules ----------------------------------------------------------------------
 
+
 def test_a_meeting_setting_wins_over_its_group_and_the_group_over_the_default():
     group = PayChoices(meeting_pence=1500, travel=False)
     meeting = PayChoices(preparation_pence=1200, travel=True)
@@ -239,16 +247,21 @@ def test_a_meeting_setting_wins_over_its_group_and_the_group_over_the_default():
 def test_costs_the_settings_do_not_pay_are_named():
     nothing = WhatIsPaid(2000, 2000, 2000, travel=False, carer_cover=False)
     assert not_covered(["taxi", "mileage", "carer_cover", "food", "involvement"], nothing) == [
-        "taxi", "mileage", "carer_cover"]
+        "taxi",
+        "mileage",
+        "carer_cover",
+    ]
     assert not_covered(["taxi", "carer_cover"], settle(2000)) == []
 
 
 def test_what_is_paid_says_it_plainly():
     with language("en"):
-        assert what_is_paid(settle(2000)) == ("💷 What is paid: £20.00 an hour for your time. "
-                                              "Travel and carer cover are paid back.")
+        assert what_is_paid(settle(2000)) == (
+            "💷 What is paid: £20.00 an hour for your time. Travel and carer cover are paid back."
+        )
         assert what_is_paid(WhatIsPaid(0, 0, 0, False, False)) == (
-            "💷 What is paid: your time is not paid. Travel and carer cover are not paid back.")
+            "💷 What is paid: your time is not paid. Travel and carer cover are not paid back."
+        )
         assert "Travel is paid back, but carer cover is not." in what_is_paid(WhatIsPaid(1, 1, 1, True, False))
 
 

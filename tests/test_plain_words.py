@@ -46,8 +46,9 @@ async def test_an_opportunity_preview_flags_jargon_and_a_welsh_version_reaches_w
     assert "Commissioning the carers' café" in pia.last_text and in_("pl", NO_VERSION) in pia.last_text
     assert "Commissioning the carers' café" in ann.last_text and NO_VERSION not in ann.last_text
     await cai.tap(in_("cy", "ℹ️ Tell me more"))
-    assert "Caffi i ofalwyr" in cai.reply_text and "The budget, which is already set." in cai.reply_text, \
+    assert "Caffi i ofalwyr" in cai.reply_text and "The budget, which is already set." in cai.reply_text, (
         "a field the version kept as the original reads as the original"
+    )
     await pia.tap(in_("pl", "ℹ️ Tell me more"))
     assert "Commissioning the carers' café" in pia.reply_text and in_("pl", NO_VERSION) in pia.reply_text
 
@@ -94,7 +95,7 @@ async def test_a_we_did_preview_has_the_same_note_and_a_polish_version_reaches_p
 
 async def test_a_proposal_preview_has_the_same_note(bed: TestBed):
     cora = await staff(bed)
-    bob, = await group_with(bed, cora, "Bob")
+    (bob,) = await group_with(bed, cora, "Bob")
     await bob.send("/propose")
     await bob.send("Leverage the outcomes framework")
     await bob.send("We would utilise the room on Sundays.")
@@ -225,7 +226,7 @@ async def test_a_welsh_version_of_a_residents_proposal_reaches_welsh_members_car
 
 async def test_a_vote_has_no_explanation_to_version(bed: TestBed):
     cora = await staff(bed)
-    cai, = await members_in(bed, cora, ("Cai", "cy"))
+    (cai,) = await members_in(bed, cora, ("Cai", "cy"))
     await cora.send("/vote")
     await cora.tap("Dot vote")
     await cora.send("What should we work on first?")

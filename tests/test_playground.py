@@ -32,17 +32,28 @@ async def test_the_demo_is_seeded_through_the_real_bot():
         assert await services.db.fetchval("SELECT COUNT(*) FROM participants WHERE registered_at IS NOT NULL") == 7
         assert await services.db.fetchval("SELECT COUNT(*) FROM claims WHERE status = 'submitted'") == 1
         assert await services.db.fetchval("SELECT COUNT(*) FROM feedback") == 3
-        assert [row["status"] for row in await services.db.fetchall("SELECT status FROM meetings ORDER BY id")] \
-            == ["polling", "confirmed"]
+        assert [row["status"] for row in await services.db.fetchall("SELECT status FROM meetings ORDER BY id")] == [
+            "polling",
+            "confirmed",
+        ]
         assert await services.db.fetchval("SELECT COUNT(*) FROM access_needs") == 3
-        assert [tuple(row) for row in await services.db.fetchall(
-            "SELECT need, note FROM support_tasks WHERE done_at IS NOT NULL")] == [("taxi", "Picks you up at 17:00")]
-        assert [tuple(row) for row in await services.db.fetchall(
-            "SELECT p.display_name, p.telegram_id, l.posted_at FROM letters l JOIN participants p"
-            " ON p.id = l.participant_id")] == [("Mr Evans", None, None)], "a person without Telegram, a letter waiting"
+        assert [
+            tuple(row)
+            for row in await services.db.fetchall("SELECT need, note FROM support_tasks WHERE done_at IS NOT NULL")
+        ] == [("taxi", "Picks you up at 17:00")]
+        assert [
+            tuple(row)
+            for row in await services.db.fetchall(
+                "SELECT p.display_name, p.telegram_id, l.posted_at FROM letters l JOIN participants p"
+                " ON p.id = l.participant_id"
+            )
+        ] == [("Mr Evans", None, None)], "a person without Telegram, a letter waiting"
         assert await services.db.fetchval("SELECT COUNT(*) FROM project_coleads") == 1
-        assert [row["status"] for row in await services.db.fetchall("SELECT status FROM decisions ORDER BY id")] \
-            == ["decided", "open", "decided"]
+        assert [row["status"] for row in await services.db.fetchall("SELECT status FROM decisions ORDER BY id")] == [
+            "decided",
+            "open",
+            "decided",
+        ]
         assert await services.db.fetchval("SELECT COUNT(*) FROM success_statements WHERE agreed_at IS NOT NULL") == 1
         assert await services.db.fetchval("SELECT COUNT(*) FROM success_ratings") == 3
         assert await services.db.fetchval("SELECT COUNT(*) FROM we_answers") == 4
@@ -52,8 +63,13 @@ async def test_the_demo_is_seeded_through_the_real_bot():
         assert await services.db.fetchval("SELECT meeting_pence FROM pay_settings WHERE scope = 'project'") == 1800
         assert await services.db.fetchval("SELECT step FROM cycles") == "collect"
         assert await services.db.fetchval("SELECT COUNT(DISTINCT participant_id) FROM cycle_statements") == 2
-        assert await services.db.fetchval("SELECT name FROM projects WHERE closed_at IS NOT NULL AND outcomes"
-                                          " IS NOT NULL AND what_changed IS NOT NULL") == "Park benches"
+        assert (
+            await services.db.fetchval(
+                "SELECT name FROM projects WHERE closed_at IS NOT NULL AND outcomes"
+                " IS NOT NULL AND what_changed IS NOT NULL"
+            )
+            == "Park benches"
+        )
         assert await services.db.fetchval("SELECT COUNT(*) FROM group_reflections WHERE felt IS NOT NULL") == 3
         assert await services.db.fetchval("SELECT COUNT(*) FROM group_reflections WHERE learned IS NOT NULL") == 2
         assert server.rejected == []
@@ -64,8 +80,11 @@ async def test_the_demo_is_seeded_through_the_real_bot():
         await server.stop()
 
 
-@pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER), reason="Debian's chromium and chromium-driver are not "
-                    "installed here (apt-get install chromium chromium-driver); .ci/run installs them")
+@pytest.mark.skipif(
+    not (CHROMIUM and CHROMEDRIVER),
+    reason="Debian's chromium and chromium-driver are not "
+    "installed here (apt-get install chromium chromium-driver); .ci/run installs them",
+)
 async def test_join_and_tap_a_button_in_a_real_browser():
     webdriver = pytest.importorskip("selenium.webdriver")
     from selenium.webdriver.chrome.service import Service
@@ -78,9 +97,18 @@ async def test_join_and_tap_a_button_in_a_real_browser():
     ARTIFACTS.mkdir(exist_ok=True)
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--window-size=1500,1000", "--disable-dev-shm-usage"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1500,1000",
+        "--disable-dev-shm-usage",
+    ):
         options.add_argument(flag)
 
     def drive() -> None:

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from domain.retention import cutoffs, next_sweep
-from tests.harness import TestBed
 from tests.engines import leaks, snapshot
+from tests.harness import TestBed
 
 
 async def test_mydata_sends_everything_as_json(bed: TestBed):

@@ -10,8 +10,8 @@ import pytest
 from emulator.driver import Person
 from handlers.groups.project_form import ProjectDraft
 from projects.startup import CHECKS
-from tests.conftest import ADMIN_ID
 from tests.builders import SHARING_ANSWERS, answer_startup_check
+from tests.conftest import ADMIN_ID
 from tests.harness import TestBed
 
 
@@ -123,19 +123,34 @@ async def _draft_then_restart(bed: TestBed, person: Person, draft: object) -> No
     """The new group's draft as the database holds it when the bot comes back."""
     found = await bed.db.fetchval("SELECT data FROM user_drafts WHERE telegram_id = ?", (person.id,))
     stored = {**json.loads(found or "{}"), "project_draft": draft}
-    await bed.db.execute("INSERT INTO user_drafts (telegram_id, data) VALUES (?, ?) ON CONFLICT (telegram_id) "
-                         "DO UPDATE SET data = excluded.data", (person.id, json.dumps(stored)))
+    await bed.db.execute(
+        "INSERT INTO user_drafts (telegram_id, data) VALUES (?, ?) ON CONFLICT (telegram_id) "
+        "DO UPDATE SET data = excluded.data",
+        (person.id, json.dumps(stored)),
+    )
     await bed.restart()
 
 
-@pytest.mark.parametrize(("typed", "stored", "answers"), [
-    ((), {}, ("Parks and green spaces", "We plan the parks together.", *SHARING_ANSWERS)),
-    (("Parks", "Parks plan.", *SHARING_ANSWERS[:2]),
-     {"name": "Parks and green spaces", "description": "We plan the parks together.", "share": "yes", "time": "1"},
-     SHARING_ANSWERS[2:])], ids=["at-the-name", "mid-check"])
-async def test_a_new_group_begun_before_drafts_were_typed_carries_on(bed: TestBed, typed: tuple[str, ...],
-                                                                      stored: dict[str, str],
-                                                                      answers: tuple[str, ...]):
+@pytest.mark.parametrize(
+    ("typed", "stored", "answers"),
+    [
+        ((), {}, ("Parks and green spaces", "We plan the parks together.", *SHARING_ANSWERS)),
+        (
+            ("Parks", "Parks plan.", *SHARING_ANSWERS[:2]),
+            {
+                "name": "Parks and green spaces",
+                "description": "We plan the parks together.",
+                "share": "yes",
+                "time": "1",
+            },
+            SHARING_ANSWERS[2:],
+        ),
+    ],
+    ids=["at-the-name", "mid-check"],
+)
+async def test_a_new_group_begun_before_drafts_were_typed_carries_on(
+    bed: TestBed, typed: tuple[str, ...], stored: dict[str, str], answers: tuple[str, ...]
+):
     """The draft as the version before typed drafts wrote it: empty at first, then the answers."""
     cora = await _coordinator(bed)
     await cora.send("/newproject")
@@ -147,8 +162,11 @@ async def test_a_new_group_begun_before_drafts_were_typed_carries_on(bed: TestBe
     await cora.tap("Co-design")
     assert "Your group is ready" in cora.reply_text
     group = await bed.db.fetchone("SELECT name, description, level FROM projects")
-    assert dict(group) == {"name": "Parks and green spaces", "description": "We plan the parks together.",
-                           "level": "co_design"}
+    assert dict(group) == {
+        "name": "Parks and green spaces",
+        "description": "We plan the parks together.",
+        "level": "co_design",
+    }
 
 
 async def test_an_unreadable_new_group_draft_starts_again_kindly(bed: TestBed):

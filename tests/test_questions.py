@@ -50,7 +50,10 @@ async def test_a_question_about_an_opportunity_is_answered_and_answered_again(be
     assert "Ann wrote again" in cora.last_text and "Thank you, I will come." in cora.last_text
     said = await bed.db.fetchall("SELECT from_resident, text FROM question_messages ORDER BY id")
     assert [(row["from_resident"], row["text"]) for row in said] == [
-        (1, "Is there <b>parking</b>?"), (0, "Yes, two <i>blue badge</i> spaces."), (1, "Thank you, I will come.")]
+        (1, "Is there <b>parking</b>?"),
+        (0, "Yes, two <i>blue badge</i> spaces."),
+        (1, "Thank you, I will come."),
+    ]
 
 
 async def _asked_a_colead(bed: TestBed) -> tuple[Person, Person, Person]:
@@ -91,8 +94,10 @@ async def test_a_colead_who_stops_co_leading_mid_answer_sends_nothing_and_is_aud
     assert "can't do that" in ann.reply_text
     assert len(bob.messages) == before, "the resident is sent nothing"
     assert await bed.db.fetchval("SELECT COUNT(*) FROM question_messages WHERE from_resident = 0") == 0
-    assert await bed.db.fetchval(
-        "SELECT COUNT(*) FROM audit_log WHERE action = 'question.reply' AND outcome = 'refused'") == 1
+    assert (
+        await bed.db.fetchval("SELECT COUNT(*) FROM audit_log WHERE action = 'question.reply' AND outcome = 'refused'")
+        == 1
+    )
 
 
 async def test_an_officer_asks_more_about_feedback_and_the_resident_answers(bed: TestBed):
@@ -199,15 +204,17 @@ async def test_interested_people_hear_whether_they_were_invited(bed: TestBed):
 async def test_a_forged_reply_is_refused_and_audited(bed: TestBed):
     cora, ann = await _asked(bed)
     rita = await bed.joined("Rita")
-    reply = next(button["callback_data"] for row in cora.messages[-1]["reply_markup"]["inline_keyboard"]
-                 for button in row)
+    reply = next(
+        button["callback_data"] for row in cora.messages[-1]["reply_markup"]["inline_keyboard"] for button in row
+    )
     for forger in (rita, ann):
         await forger.press(forger.messages[-1]["message_id"], reply)
         assert "can't do that" in forger.callback_answer()["text"]
         await forger.send("Here is my forged answer.")
     assert await bed.db.fetchval("SELECT COUNT(*) FROM question_messages") == 1
-    assert await bed.db.fetchval(
-        "SELECT COUNT(*) FROM audit_log WHERE outcome = 'refused' AND action = 'button.qs'") == 2
+    assert (
+        await bed.db.fetchval("SELECT COUNT(*) FROM audit_log WHERE outcome = 'refused' AND action = 'button.qs'") == 2
+    )
     thread = await bed.db.fetchval("SELECT id FROM question_threads")
     await rita.press(rita.messages[-1]["message_id"], f"qy:{thread}")
     assert "can't do that" in rita.callback_answer()["text"], "nor can anyone answer in Ann's thread"
@@ -242,7 +249,7 @@ def test_who_answers_and_when_a_question_is_overdue():
 
 async def test_an_invitee_asks_about_a_meeting_from_its_poll(bed: TestBed):
     cora = await staff(bed)
-    ann, = await group_with(bed, cora, "Ann")
+    (ann,) = await group_with(bed, cora, "Ann")
     outsider = await bed.joined("Otto")
     await create_meeting(cora)
     await bed.services.sender.drain()
@@ -254,9 +261,13 @@ async def test_an_invitee_asks_about_a_meeting_from_its_poll(bed: TestBed):
     await cora.send("Yes, there is.")
     await bed.services.sender.drain()
     assert "Yes, there is." in ann.last_text
-    ask = next(button["callback_data"] for message in ann.messages
-               for row in (message.get("reply_markup") or {}).get("inline_keyboard", []) for button in row
-               if button["text"].endswith("Ask a question"))
+    ask = next(
+        button["callback_data"]
+        for message in ann.messages
+        for row in (message.get("reply_markup") or {}).get("inline_keyboard", [])
+        for button in row
+        if button["text"].endswith("Ask a question")
+    )
     await outsider.press(outsider.messages[-1]["message_id"], ask)
     assert "no longer active" in outsider.callback_answer()["text"], "only invitees ask about a meeting"
 
@@ -275,8 +286,12 @@ async def test_a_question_can_be_a_voice_note_heard_only_by_the_two_sides(bed: T
     assert "A voice note" in cora.last_text
     await cora.tap("Play")
     assert cora.messages[-1].get("voice"), "the organiser hears it"
-    play = next(button["callback_data"] for row in cora.messages[-2]["reply_markup"]["inline_keyboard"]
-                for button in row if "Play" in button["text"])
+    play = next(
+        button["callback_data"]
+        for row in cora.messages[-2]["reply_markup"]["inline_keyboard"]
+        for button in row
+        if "Play" in button["text"]
+    )
     await rita.press(rita.messages[-1]["message_id"], play)
     assert "can't do that" in rita.callback_answer()["text"]
     assert not rita.messages[-1].get("voice")

@@ -56,10 +56,13 @@ def test_easy_read_is_easier_still():
     assert not _problems(_messages(EASY_READ), EASY_READ_FLOOR, MOST_WORDS_PER_SENTENCE[EASY_READ])
 
 
-@pytest.mark.parametrize(("text", "passes"), [
-    ("We will tell you when the meeting is. You can say no.", True),
-    ("Notwithstanding the aforementioned considerations, participation remittances are discretionary.", False),
-])
+@pytest.mark.parametrize(
+    ("text", "passes"),
+    [
+        ("We will tell you when the meeting is. You can say no.", True),
+        ("Notwithstanding the aforementioned considerations, participation remittances are discretionary.", False),
+    ],
+)
 def test_the_measure_tells_plain_from_jargon(text: str, passes: bool):
     assert (not _problems([text], STANDARD_FLOOR, 30)) is passes
 
@@ -81,6 +84,9 @@ def test_easy_read_screens_stay_short_as_a_whole():
     load_catalogs()
     with language(EASY_READ):
         screens = _screens()
-    problems = {name: found for name, text in screens.items()
-                if (found := _problems([text], EASY_READ_FLOOR, MOST_WORDS_PER_SENTENCE[EASY_READ]))}
+    problems = {
+        name: found
+        for name, text in screens.items()
+        if (found := _problems([text], EASY_READ_FLOOR, MOST_WORDS_PER_SENTENCE[EASY_READ]))
+    }
     assert not problems

@@ -22,14 +22,17 @@ def test_short_text_is_not_scored():
     assert flesch("We will meet at the library on Tuesday at six.") is not None
 
 
-@pytest.mark.parametrize(("text", "words"), [
-    ("The commissioning of the service starts in May.", ["commissioning"]),
-    ("Commissioners and stakeholders will facilitate it.", ["commissioning", "stakeholder", "facilitate"]),
-    ("We utilise a co-production approach with service users.", ["utilise", "co-production", "service user"]),
-    ("SEND support for families", ["SEND"]),
-    ("Please send us your views.", []),
-    ("Tell us what you think about the new bus route.", []),
-])
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("The commissioning of the service starts in May.", ["commissioning"]),
+        ("Commissioners and stakeholders will facilitate it.", ["commissioning", "stakeholder", "facilitate"]),
+        ("We utilise a co-production approach with service users.", ["utilise", "co-production", "service user"]),
+        ("SEND support for families", ["SEND"]),
+        ("Please send us your views.", []),
+        ("Tell us what you think about the new bus route.", []),
+    ],
+)
 def test_jargon_is_found_once_each_in_order(text: str, words: list[str]):
     assert [entry.word for entry in jargon_in(text)] == words
 
@@ -44,8 +47,12 @@ def test_every_jargon_word_has_a_suggestion_and_real_glossary_keys():
 def test_a_reading_says_something_only_when_there_is_something_to_say():
     plain_words = read(["Carers' café", "We meet on Tuesday. Come and have a cup of tea with us."])
     assert plain_words.ease is Ease.EASY and not plain_words.worth_saying
-    hard = read(["Notwithstanding the aforementioned considerations, participation remittances are "
-                 "discretionary and contingent upon organisational prioritisation."])
+    hard = read(
+        [
+            "Notwithstanding the aforementioned considerations, participation remittances are "
+            "discretionary and contingent upon organisational prioritisation."
+        ]
+    )
     assert hard.ease is Ease.HARD and hard.worth_saying and not hard.jargon
     jargon = read(["Commissioning review", None, ""])
     assert jargon.worth_saying and [entry.word for entry in jargon.jargon] == ["commissioning"]
@@ -61,7 +68,9 @@ def test_a_reader_gets_their_languages_version_or_the_original_and_is_told():
     original = {"title": "Carers' café", "about": "Help us plan it.", "level": "codesign"}
     versions = {"en": {}, "cy": {"title": "Caffi gofalwyr", "about": ""}}
     assert version_for(versions, original, "cy") == (
-        {"title": "Caffi gofalwyr", "about": "Help us plan it.", "level": "codesign"}, False)
+        {"title": "Caffi gofalwyr", "about": "Help us plan it.", "level": "codesign"},
+        False,
+    )
     assert version_for(versions, original, "en") == (original, False)
     assert version_for(versions, original, "pl") == (original, True)
     assert version_for(versions, original, "easy") == (original, True)

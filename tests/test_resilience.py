@@ -17,16 +17,32 @@ ERROR = "something went wrong on our side"
 
 def _message(person: Person, **content: Any) -> dict[str, Any]:
     user = person.user.as_user()
-    return {"message_id": 900_000 + int(time.time_ns() % 100_000), "date": int(time.time()), "from": user,
-            "chat": {"id": person.id, "type": "private", "first_name": person.user.first_name}, **content}
+    return {
+        "message_id": 900_000 + int(time.time_ns() % 100_000),
+        "date": int(time.time()),
+        "from": user,
+        "chat": {"id": person.id, "type": "private", "first_name": person.user.first_name},
+        **content,
+    }
 
 
 async def battery(bed: TestBed, person: Person) -> None:
     """Everything at once, at the current step; the step must still be there afterwards."""
     answered = [
-        {"message": _message(person, sticker={"file_id": "stk", "file_unique_id": "u1", "type": "regular",
-                                              "width": 512, "height": 512, "is_animated": False,
-                                              "is_video": False})},
+        {
+            "message": _message(
+                person,
+                sticker={
+                    "file_id": "stk",
+                    "file_unique_id": "u1",
+                    "type": "regular",
+                    "width": 512,
+                    "height": 512,
+                    "is_animated": False,
+                    "is_video": False,
+                },
+            )
+        },
         {"message": _message(person, location={"latitude": 51.41, "longitude": -0.75})},
         {"message": _message(person, contact={"phone_number": "+447700900000", "first_name": "Someone"})},
         {"message": _message(person, text="x" * 10_000)},
@@ -35,13 +51,23 @@ async def battery(bed: TestBed, person: Person) -> None:
     ]
     silent = [
         {"edited_message": _message(person, text="edited", edit_date=int(time.time()))},
-        {"my_chat_member": {"chat": {"id": person.id, "type": "private", "first_name": "x"},
-                            "from": person.user.as_user(), "date": int(time.time()),
-                            "old_chat_member": {"status": "member", "user": bed.server.bot_user},
-                            "new_chat_member": {"status": "kicked", "user": bed.server.bot_user,
-                                                "until_date": 0}}},
-        {"channel_post": {"message_id": 5, "date": int(time.time()), "text": "/start",
-                          "chat": {"id": -100777, "type": "channel", "title": "News"}}},
+        {
+            "my_chat_member": {
+                "chat": {"id": person.id, "type": "private", "first_name": "x"},
+                "from": person.user.as_user(),
+                "date": int(time.time()),
+                "old_chat_member": {"status": "member", "user": bed.server.bot_user},
+                "new_chat_member": {"status": "kicked", "user": bed.server.bot_user, "until_date": 0},
+            }
+        },
+        {
+            "channel_post": {
+                "message_id": 5,
+                "date": int(time.time()),
+                "text": "/start",
+                "chat": {"id": -100777, "type": "channel", "title": "News"},
+            }
+        },
     ]
     for update in answered:
         before = len(person.messages)
@@ -64,8 +90,15 @@ async def test_every_step_of_joining(bed: TestBed):
     sam = bed.person("Sam")
     await battery(bed, sam)  # before joining at all
     await sam.send("/start")
-    steps = [("tap", "English"), ("tap", "Yes, I agree"), ("send", "Sam"), ("tap", "For myself"),
-             ("tap", "Done"), ("send", "Binfield"), ("tap", "Any time")]
+    steps = [
+        ("tap", "English"),
+        ("tap", "Yes, I agree"),
+        ("send", "Sam"),
+        ("tap", "For myself"),
+        ("tap", "Done"),
+        ("send", "Binfield"),
+        ("tap", "Any time"),
+    ]
     for action, value in steps:
         await battery(bed, sam)
         await (sam.tap(value) if action == "tap" else sam.send(value))

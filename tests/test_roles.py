@@ -46,8 +46,10 @@ async def test_invite_code_expires_and_forgeries_fail(bed: TestBed):
     await late.send("/start i_AAAAforgedcode")
     assert "not valid" in late.reply_text
     assert await bed.services.roles.stored_role(late.id) is None
-    outcomes = [row["outcome"] for row in await bed.db.fetchall(
-        "SELECT outcome FROM audit_log WHERE action = 'invite.redeem' ORDER BY id")]
+    outcomes = [
+        row["outcome"]
+        for row in await bed.db.fetchall("SELECT outcome FROM audit_log WHERE action = 'invite.redeem' ORDER BY id")
+    ]
     assert outcomes == ["expired", "unknown"]
 
 
@@ -123,7 +125,7 @@ async def test_admin_lists_and_revokes_roles(bed: TestBed):
 
 async def test_a_coordinator_whose_role_is_removed_can_no_longer_run_their_meetings_buttons(bed: TestBed):
     cora = await staff(bed)
-    ann, = await group_with(bed, cora, "Ann")
+    (ann,) = await group_with(bed, cora, "Ann")
     await create_meeting(cora)
     await bed.services.sender.drain()
     await cora.send("/meetings")
@@ -142,7 +144,8 @@ async def test_a_coordinator_whose_role_is_removed_can_no_longer_run_their_meeti
 
 async def test_command_menu_registered_per_language(bed: TestBed):
     english = bed.server.commands.get(('{"type":"default"}', "en")) or next(
-        value for key, value in bed.server.commands.items() if key[1] == "en")
+        value for key, value in bed.server.commands.items() if key[1] == "en"
+    )
     polish = next(value for key, value in bed.server.commands.items() if key[1] == "pl")
     assert {c["command"] for c in english} == {c["command"] for c in polish}
     assert {c["description"] for c in english} != {c["description"] for c in polish}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
+from approvals.buttons import ClaimDecisionButton
 from emulator import RateLimits
 from storage.engines import database_for
-from approvals.buttons import ClaimDecisionButton
 from tests.harness import TestBed
 from tests.test_feedback import give_feedback
 from tests.test_opportunities import progress_of, staff, write_opportunity
@@ -108,9 +108,14 @@ async def test_an_inbox_of_20_items_keeps_to_the_per_chat_limit(bed: TestBed):
 async def test_a_step_answered_by_a_button_costs_one_edit_and_no_new_message(bed: TestBed):
     sam = bed.person("Sam")
     await sam.send("/start")
-    for label, next_question in (("English", "Your privacy"), ("Yes, I agree", "What should we call you"),
-                                 ("Call me Sam", "for yourself"), ("For myself", "Which topics"),
-                                 ("Done", "Which area"), ("Skip »", "When should we NOT")):
+    for label, next_question in (
+        ("English", "Your privacy"),
+        ("Yes, I agree", "What should we call you"),
+        ("Call me Sam", "for yourself"),
+        ("For myself", "Which topics"),
+        ("Done", "Which area"),
+        ("Skip »", "When should we NOT"),
+    ):
         first_call = len(bed.server.calls)
         await sam.tap(label)
         sent = [c.method for c in bed.server.calls[first_call:] if c.method.startswith(("send", "edit"))]

@@ -10,10 +10,10 @@ from datetime import timedelta
 
 import pytest
 
-from storage.times import from_db
 from bot.config import ConfigError, load_settings
 from domain.jobs import error_summary, retry_delay
 from handlers.buttons.admin_buttons import RetryJobButton
+from storage.times import from_db
 from tests.conftest import ADMIN_ID
 from tests.harness import TestBed
 from tests.test_meetings import create_meeting, group_with
@@ -147,8 +147,9 @@ async def test_the_wake_up_runs_due_jobs_by_itself_and_missed_jobs_once_after_do
     assert await bed.services.scheduler.run_due() == 0  # each missed job ran once, none is left
     assert flaky.calls == ["soon"]
     assert "The poll has closed" in cora.last_text
-    assert await bed.db.fetchval("SELECT COUNT(*) FROM jobs WHERE done_at IS NULL"
-                                 " AND kind != 'privacy.retention'") == 0  # that one books the next day
+    assert (
+        await bed.db.fetchval("SELECT COUNT(*) FROM jobs WHERE done_at IS NULL AND kind != 'privacy.retention'") == 0
+    )  # that one books the next day
 
     # A job scheduled for now, while the bot runs, is run by the wake-up too.
     flaky.ran.clear()
@@ -197,9 +198,17 @@ async def test_admins_see_parked_jobs_and_retry_them_and_residents_cannot(bed: T
     await admin.press(list_message, RetryJobButton(job_id).pack())  # a second tap on an old list
     assert "already run" in admin.reply_text and len(flaky.calls) == 4
 
-    outcomes = [tuple(r) for r in await bed.db.fetchall(
-        "SELECT actor_telegram_id, action, outcome FROM audit_log WHERE action IN ('jobs', 'button.aj', 'jobs.retry')"
-        " ORDER BY id")]
-    assert outcomes == [(rex.id, "jobs", "refused"), (rex.id, "button.aj", "refused"),
-                        (ADMIN_ID, "jobs.retry", "failed"), (ADMIN_ID, "jobs.retry", "done"),
-                        (ADMIN_ID, "jobs.retry", "nothing")]
+    outcomes = [
+        tuple(r)
+        for r in await bed.db.fetchall(
+            "SELECT actor_telegram_id, action, outcome FROM audit_log"
+            " WHERE action IN ('jobs', 'button.aj', 'jobs.retry') ORDER BY id"
+        )
+    ]
+    assert outcomes == [
+        (rex.id, "jobs", "refused"),
+        (rex.id, "button.aj", "refused"),
+        (ADMIN_ID, "jobs.retry", "failed"),
+        (ADMIN_ID, "jobs.retry", "done"),
+        (ADMIN_ID, "jobs.retry", "nothing"),
+    ]

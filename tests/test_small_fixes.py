@@ -13,11 +13,11 @@ import pytest
 
 from bot.i18n import format_duration, language
 from domain.words import clean_typed, visible
-from storage.engines import database_for
-from tests.engines import fresh_database
-from storage.feedback import FeedbackStore
 from feedback.buttons import DigestToGroupButton
+from storage.engines import database_for
+from storage.feedback import FeedbackStore
 from tests.conftest import ADMIN_ID
+from tests.engines import fresh_database
 from tests.harness import Person, TestBed
 from tests.test_claims import attended_meeting, mark_attended, officer
 from tests.test_feedback import give_feedback, group
@@ -29,8 +29,7 @@ INVISIBLE = (RLO, ZWSP, LRI, PDI, BOM, "\x00", "\x1b")
 
 
 def buttons_of(message: dict[str, Any]) -> list[str]:
-    return [button["text"] for row in (message.get("reply_markup") or {}).get("inline_keyboard", [])
-            for button in row]
+    return [button["text"] for row in (message.get("reply_markup") or {}).get("inline_keyboard", []) for button in row]
 
 
 def message_with(person: Person, text: str) -> dict[str, Any]:
@@ -72,9 +71,10 @@ async def published_theme(bed: TestBed, olive: Person, *contributors: tuple[Pers
 
 # --- /meetings while a poll is closed ---------------------------------------------------------
 
+
 async def test_meetings_says_the_poll_has_closed_and_a_time_is_coming(bed: TestBed):
     cora = await staff(bed)
-    ann, = await group_with(bed, cora, "Ann")
+    (ann,) = await group_with(bed, cora, "Ann")
     await create_meeting(cora)
     await bed.services.sender.drain()
     assert "How long: 1 hour" in ann.last_text and "minutes" not in ann.last_text
@@ -87,15 +87,23 @@ async def test_meetings_says_the_poll_has_closed_and_a_time_is_coming(bed: TestB
     assert "Café planning <1> – the poll has closed. A time will be confirmed soon." in ann.reply_text
 
 
-@pytest.mark.parametrize(("minutes", "said"), [
-    (120, "2 hours"), (60, "1 hour"), (90, "1 hour and 30 minutes"), (45, "45 minutes"), (61, "1 hour and 1 minute"),
-])
+@pytest.mark.parametrize(
+    ("minutes", "said"),
+    [
+        (120, "2 hours"),
+        (60, "1 hour"),
+        (90, "1 hour and 30 minutes"),
+        (45, "45 minutes"),
+        (61, "1 hour and 1 minute"),
+    ],
+)
 def test_durations_are_said_in_hours_and_minutes(minutes: int, said: str):
     with language("en"):
         assert format_duration(minutes) == said
 
 
 # --- an officer's own claim ---------------------------------------------------------------------
+
 
 async def test_an_officers_own_claim_shows_no_decision_buttons(bed: TestBed):
     olive = await officer(bed)
@@ -144,6 +152,7 @@ async def test_an_officers_own_request_in_advance_shows_no_decision_buttons(bed:
 
 # --- /invite, and people's words in a notice ------------------------------------------------------
 
+
 async def test_invite_buttons_are_capitalised(bed: TestBed):
     ada = await bed.joined("Ada", user_id=ADMIN_ID)
     await ada.send("/invite")
@@ -180,6 +189,7 @@ async def test_an_answer_that_ends_a_sentence_gets_no_second_full_stop(bed: Test
 
 # --- the inbox card after a status tap ------------------------------------------------------------
 
+
 async def test_a_status_tap_edits_the_card_and_keeps_its_actions(bed: TestBed):
     olive = await officer(bed)
     ann = await bed.joined("Ann")
@@ -211,6 +221,7 @@ async def test_a_status_tap_edits_the_card_and_keeps_its_actions(bed: TestBed):
 
 # --- the digest: no group, and a forged press ---------------------------------------------------
 
+
 async def test_a_coordinator_who_leads_no_group_is_told_how_to_go_on(bed: TestBed):
     olive = await officer(bed)
     ann = await bed.joined("Ann")
@@ -235,12 +246,15 @@ async def test_a_forged_digest_press_is_answered_once_with_the_refusal(bed: Test
     await carl.press(carl.messages[-1]["message_id"], DigestToGroupButton(project_id).pack())
     assert "can't do that" in carl.callback_answer()["text"]
     assert not [entry for entry in bed.server.rejected if entry[0] == "answerCallbackQuery"], "answered twice"
-    assert await bed.db.fetchval(
-        "SELECT COUNT(*) FROM audit_log WHERE action = 'digest.send' AND outcome = 'refused'") == 1
+    assert (
+        await bed.db.fetchval("SELECT COUNT(*) FROM audit_log WHERE action = 'digest.send' AND outcome = 'refused'")
+        == 1
+    )
     assert await bed.db.fetchval("SELECT COUNT(*) FROM outbox_batches WHERE kind = 'digest'") == 0
 
 
 # --- invisible characters in free text ----------------------------------------------------------
+
 
 def test_the_cleaning_rule_keeps_what_people_see_and_drops_what_hides_or_reorders():
     assert visible(f"gpj{RLO}.exe{ZWSP}{BOM}\x00") == "gpj.exe"
@@ -285,6 +299,7 @@ async def test_feedback_made_only_of_invisible_characters_is_asked_for_again(bed
 
 # --- quoting in "You said, we did" -----------------------------------------------------------
 
+
 async def test_only_words_people_agreed_to_share_are_quoted_and_names_only_if_they_said_so(bed: TestBed):
     olive = await officer(bed)
     ann, bob, cat = await bed.joined("Ann"), await bed.joined("Bob"), await bed.joined("Cat")
@@ -294,9 +309,13 @@ async def test_only_words_people_agreed_to_share_are_quoted_and_names_only_if_th
     assert "may we quote your words?" in ann.reply_text
     assert ann.buttons() == ["Yes, with my name", "Yes, but not my name", "No, please don't quote me"]
     await ann.send("/cancel")
-    await published_theme(bed, olive, (ann, "More benches please", "named"),
-                          (bob, "Somewhere to sit by the river", "unnamed"),
-                          (cat, "My knees hurt on the walk", "no"))
+    await published_theme(
+        bed,
+        olive,
+        (ann, "More benches please", "named"),
+        (bob, "Somewhere to sit by the river", "unnamed"),
+        (cat, "My knees hurt on the walk", "no"),
+    )
     await olive.send("/inbox")  # nothing open now; the choices are on the stored items
     assert [(await bed.services.feedback.by_id(n)).may_quote for n in (1, 2, 3)] == [True, True, False]
     dan = await bed.joined("Dan")
@@ -326,11 +345,16 @@ async def test_feedback_given_before_the_quoting_question_keeps_its_promise(tmp_
     await old.open(up_to=15)
     await old.execute("INSERT INTO themes (id, title, created_at) VALUES (1, 'Benches', 'x')")
     for number, (name, anonymous) in enumerate((("Ann", 0), ("Bob", 1)), 1):
-        await old.execute("INSERT INTO participants (id, telegram_id, language, created_at, display_name)"
-                          " VALUES (?, ?, 'en', 'x', ?)", (number, number, name))
-        await old.execute("INSERT INTO feedback (reference, participant_id, about, text, anonymous, theme_id,"
-                          " received_at) VALUES (?, ?, 'general', ?, ?, 1, 'x')",
-                          (f"F-2026-000{number}", number, f"{name}'s words", anonymous))
+        await old.execute(
+            "INSERT INTO participants (id, telegram_id, language, created_at, display_name)"
+            " VALUES (?, ?, 'en', 'x', ?)",
+            (number, number, name),
+        )
+        await old.execute(
+            "INSERT INTO feedback (reference, participant_id, about, text, anonymous, theme_id,"
+            " received_at) VALUES (?, ?, 'general', ?, ?, 1, 'x')",
+            (f"F-2026-000{number}", number, f"{name}'s words", anonymous),
+        )
     await old.close()
     db = database_for(path)
     await db.open()

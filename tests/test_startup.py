@@ -24,8 +24,9 @@ def _run_bot(env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess
     clean = {k: v for k, v in os.environ.items() if k not in {"BOT_TOKEN", "ADMIN_IDS", "TIMEZONE", "DATABASE_PATH"}}
     clean.update(env)
     clean["PYTHONPATH"] = str(ROOT)
-    return subprocess.run([sys.executable, "-m", "bot"], cwd=tmp_path, env=clean, capture_output=True, text=True,
-                          timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "bot"], cwd=tmp_path, env=clean, capture_output=True, text=True, timeout=60
+    )
 
 
 def test_missing_token_stops_with_one_clear_line(tmp_path):
@@ -41,15 +42,18 @@ def test_malformed_settings_stop_with_one_clear_line(tmp_path):
     assert result.returncode == 2 and "ADMIN_IDS" in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
-@pytest.mark.parametrize(("env", "word"), [
-    ({"BOT_TOKEN": "not a token"}, "BOT_TOKEN"),
-    ({"BOT_TOKEN": "1:a", "TIMEZONE": "Mars/Base"}, "TIMEZONE"),
-    ({"BOT_TOKEN": "1:a", "DEFAULT_LANGUAGE": "xx"}, "DEFAULT_LANGUAGE"),
-    ({"BOT_TOKEN": "1:a", "TELEGRAM_API_URL": "ftp://x"}, "TELEGRAM_API_URL"),
-    ({"BOT_TOKEN": "1:a", "INVITE_DAYS": "0"}, "INVITE_DAYS"),
-    ({"BOT_TOKEN": "1:a", "EDITS_PER_SECOND": "fast"}, "EDITS_PER_SECOND"),
-    ({"BOT_TOKEN": "1:a", "CHAT_INTERVAL_SECONDS": "-1"}, "CHAT_INTERVAL_SECONDS"),
-])
+@pytest.mark.parametrize(
+    ("env", "word"),
+    [
+        ({"BOT_TOKEN": "not a token"}, "BOT_TOKEN"),
+        ({"BOT_TOKEN": "1:a", "TIMEZONE": "Mars/Base"}, "TIMEZONE"),
+        ({"BOT_TOKEN": "1:a", "DEFAULT_LANGUAGE": "xx"}, "DEFAULT_LANGUAGE"),
+        ({"BOT_TOKEN": "1:a", "TELEGRAM_API_URL": "ftp://x"}, "TELEGRAM_API_URL"),
+        ({"BOT_TOKEN": "1:a", "INVITE_DAYS": "0"}, "INVITE_DAYS"),
+        ({"BOT_TOKEN": "1:a", "EDITS_PER_SECOND": "fast"}, "EDITS_PER_SECOND"),
+        ({"BOT_TOKEN": "1:a", "CHAT_INTERVAL_SECONDS": "-1"}, "CHAT_INTERVAL_SECONDS"),
+    ],
+)
 def test_each_bad_setting_names_itself(env, word):
     with pytest.raises(ConfigError, match=word):
         load_settings(env, env_file=None, supported_languages=("en", "pl"))
@@ -86,15 +90,17 @@ async def test_every_lookup_column_has_an_index(tmp_path):
     # The indexes are the same migrations on both engines; SQLite's planner shows their use plainly.
     db = SqliteDatabase(tmp_path / "x.sqlite3")
     await db.open()
-    lookups = ["SELECT * FROM participants WHERE telegram_id = 1",
-               "SELECT * FROM project_members WHERE participant_id = 1",
-               "SELECT * FROM projects WHERE join_code = 'x'",
-               "SELECT * FROM audit_log WHERE actor_telegram_id = 1",
-               "SELECT * FROM participant_topics WHERE participant_id = 1",
-               "SELECT * FROM consents WHERE participant_id = 1",
-               "SELECT * FROM roles WHERE telegram_id = 1",
-               "SELECT * FROM invite_codes WHERE code = 'x'",
-               "SELECT * FROM projects WHERE lead_coordinator_id = 1"]
+    lookups = [
+        "SELECT * FROM participants WHERE telegram_id = 1",
+        "SELECT * FROM project_members WHERE participant_id = 1",
+        "SELECT * FROM projects WHERE join_code = 'x'",
+        "SELECT * FROM audit_log WHERE actor_telegram_id = 1",
+        "SELECT * FROM participant_topics WHERE participant_id = 1",
+        "SELECT * FROM consents WHERE participant_id = 1",
+        "SELECT * FROM roles WHERE telegram_id = 1",
+        "SELECT * FROM invite_codes WHERE code = 'x'",
+        "SELECT * FROM projects WHERE lead_coordinator_id = 1",
+    ]
     for sql in lookups:
         plan = " ".join(str(tuple(row)) for row in await db.fetchall("EXPLAIN QUERY PLAN " + sql))
         assert "USING" in plan and "SCAN" not in plan, (sql, plan)

@@ -122,11 +122,13 @@ async def test_a_statement_agreed_rated_charted_and_beside_the_we_answers(bed: T
         assert "This helps us run better meetings" in person.last_text
     for words in ("valued", "strengths", "respect and dignity", "help shape"):
         assert any(words in text for text in statements), words
-    row = await bed.db.fetchone("SELECT c.* FROM checkins c JOIN participants p ON p.id = c.participant_id"
-                               " WHERE p.display_name = 'Ann'")
+    row = await bed.db.fetchone(
+        "SELECT c.* FROM checkins c JOIN participants p ON p.id = c.participant_id WHERE p.display_name = 'Ann'"
+    )
     assert (row["valued"], row["strengths"], row["respect"], row["influence"]) == (5, 4, 3, 4)
-    saved = await bed.db.fetchall("SELECT score, comment, comment_voice FROM success_ratings WHERE meeting_id > 0"
-                                  " ORDER BY participant_id")
+    saved = await bed.db.fetchall(
+        "SELECT score, comment, comment_voice FROM success_ratings WHERE meeting_id > 0 ORDER BY participant_id"
+    )
     assert [r["score"] for r in saved] == [4, 4, 5]
     assert saved[0]["comment"] == "More Saturday calls now" and saved[1]["comment_voice"] and not saved[2]["comment"]
 
@@ -162,7 +164,9 @@ async def test_a_statement_agreed_rated_charted_and_beside_the_we_answers(bed: T
     await ann.send("/mydata")
     exported = json.loads(bed.server.file_bytes(ann.replies[-1]["document"]["file_id"]))
     assert [(r["score"], r["comment"]) for r in exported["success_ratings"]] == [
-        (2, None), (4, "More Saturday calls now")]
+        (2, None),
+        (4, "More Saturday calls now"),
+    ]
 
 
 async def test_too_few_answers_give_no_chart_and_urdu_gets_one(bed: TestBed):
@@ -216,24 +220,28 @@ async def test_rating_buttons_refuse_people_who_may_not_press_them(bed: TestBed)
 
 async def test_a_statement_begun_before_drafts_were_typed_is_proposed_after_the_upgrade(bed: TestBed):
     cora = await staff(bed)
-    ann, = await group_with(bed, cora, "Ann")
+    (ann,) = await group_with(bed, cora, "Ann")
     group = await bed.db.fetchval("SELECT id FROM projects")
     await _open_card(ann)
     await ann.tap("Propose what success looks like")
     await ann.send(STATEMENT)
-    await _store_then_restart(bed, ann, {"group": group, "key": "0a1b", "text": "Carers can get help on Sundays."},
-                              "success_draft")
+    await _store_then_restart(
+        bed, ann, {"group": group, "key": "0a1b", "text": "Carers can get help on Sundays."}, "success_draft"
+    )
     await ann.tap("Carers")
     await ann.send("Calls answered on Sundays")
     assert "Sent to the group as a proposal" in ann.reply_text
     row = await bed.db.fetchone("SELECT text, view, indicators FROM success_statements")
-    assert dict(row) == {"text": "Carers can get help on Sundays.", "view": "carers",
-                         "indicators": "Calls answered on Sundays"}
+    assert dict(row) == {
+        "text": "Carers can get help on Sundays.",
+        "view": "carers",
+        "indicators": "Calls answered on Sundays",
+    }
 
 
 async def test_a_statement_draft_that_cannot_be_read_ends_kindly(bed: TestBed):
     cora = await staff(bed)
-    ann, = await group_with(bed, cora, "Ann")
+    (ann,) = await group_with(bed, cora, "Ann")
     await _open_card(ann)
     await ann.tap("Propose what success looks like")
     await ann.send(STATEMENT)
@@ -250,12 +258,14 @@ async def test_a_comment_begun_before_drafts_were_typed_is_kept_after_the_upgrad
     assert "Anything to add?" in ann.last_text
     rated = await bed.db.fetchone("SELECT meeting_id, statement_id FROM success_ratings WHERE meeting_id > 0")
     group = await bed.db.fetchval("SELECT id FROM projects")
-    await _store_then_restart(bed, ann, {"group": group, "meeting": rated["meeting_id"],
-                                         "statement": rated["statement_id"]}, "success_rating")
+    await _store_then_restart(
+        bed, ann, {"group": group, "meeting": rated["meeting_id"], "statement": rated["statement_id"]}, "success_rating"
+    )
     await ann.send("More Saturday calls now")
     assert "The group will read it" in ann.reply_text
-    assert await bed.db.fetchval("SELECT comment FROM success_ratings WHERE meeting_id > 0") == \
-        "More Saturday calls now"
+    assert (
+        await bed.db.fetchval("SELECT comment FROM success_ratings WHERE meeting_id > 0") == "More Saturday calls now"
+    )
 
 
 async def test_a_lost_comment_draft_ends_kindly_and_keeps_the_rating(bed: TestBed):

@@ -17,9 +17,17 @@ def test_too_few_answers_give_no_number():
 
 
 def test_baseline_against_latest_and_the_trend_in_meeting_order():
-    ratings = [(BASELINE, 2), (BASELINE, 2), (BASELINE, 3),
-               (11, 4), (11, 4), (11, 5),   # the later meeting
-               (10, 3), (10, 3), (10, 3)]   # the earlier meeting
+    ratings = [
+        (BASELINE, 2),
+        (BASELINE, 2),
+        (BASELINE, 3),
+        (11, 4),
+        (11, 4),
+        (11, 5),  # the later meeting
+        (10, 3),
+        (10, 3),
+        (10, 3),
+    ]  # the earlier meeting
     measured = progress(ratings, meeting_order=[10, 11])
     assert measured.baseline.answers == 3 and round(measured.baseline.average or 0, 2) == 2.33
     assert [point.meeting_id for point in measured.trend] == [10, 11]
@@ -48,12 +56,16 @@ def test_nothing_rated_yet():
 def test_check_in_statements_average_only_with_enough_answers():
     rows = [{"valued": 4, "respect": 5}, {"valued": 2, "respect": None}, {"valued": 3}]
     assert statement_averages(rows, ("valued", "respect", "strengths")) == {
-        "valued": 3.0, "respect": None, "strengths": None}
+        "valued": 3.0,
+        "respect": None,
+        "strengths": None,
+    }
 
 
 def test_a_trend_chart_keeps_its_order_and_its_scale():
-    chart = bar_chart("Carers get help at the weekend", ["At the start", "3 Dec", "10 Dec"], [2.3, 3.0, 4.5],
-                      in_order=True, top=5)
+    chart = bar_chart(
+        "Carers get help at the weekend", ["At the start", "3 Dec", "10 Dec"], [2.3, 3.0, 4.5], in_order=True, top=5
+    )
     assert chart.png.startswith(b"\x89PNG") and struct.unpack(">II", chart.png[16:24]) == (1080, chart.height)
     assert chart.labels == ["At the start", "3 Dec", "10 Dec"] and chart.values == [2.3, 3.0, 4.5]
     votes = bar_chart("Votes", ["a", "b"], [1, 3])

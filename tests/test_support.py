@@ -14,8 +14,14 @@ from tests.test_opportunities import staff
 from tests.test_typed_drafts import _store_then_restart
 
 
-async def tell_needs(person: Person, *needs: str, prefers: str = "In person", longest: str = "1 hour",
-                     other: str | None = None, share: bool | None = None) -> None:
+async def tell_needs(
+    person: Person,
+    *needs: str,
+    prefers: str = "In person",
+    longest: str = "1 hour",
+    other: str | None = None,
+    share: bool | None = None,
+) -> None:
     """/access from start to end; then, if `share` is given, the answer to the consent question."""
     await person.send("/access")
     for need in needs:
@@ -68,8 +74,12 @@ async def test_a_named_need_becomes_a_task_the_organiser_ticks_and_the_resident_
     bob_sees = len(bob.messages)
     await bob.press(cora.messages[-1]["message_id"], cora.find_button("Book a taxi for Ann")[1])
     assert "can't do that" in bob.callback_answer()["text"]
-    assert await bed.db.fetchval("SELECT COUNT(*) FROM audit_log WHERE action = 'support.organise'"
-                                 " AND outcome = 'refused'") == 1
+    assert (
+        await bed.db.fetchval(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'support.organise' AND outcome = 'refused'"
+        )
+        == 1
+    )
     assert await bed.db.fetchval("SELECT COUNT(*) FROM support_tasks WHERE done_at IS NOT NULL") == 0
 
     await cora.tap("Book a taxi for Ann")
@@ -148,14 +158,20 @@ async def test_the_invitation_offers_a_phone_option_and_says_which_needs_the_ven
 
 # --- the rules ------------------------------------------------------------------------------
 
+
 def _person(pid: int, name: str, *needs: str, consented: bool, other: str | None = None) -> Attendee:
     return Attendee(pid, name, AccessProfile(needs=frozenset(needs), other=other), consented)
 
 
 def test_the_support_list_names_only_people_who_agreed_and_groups_papers():
-    listed = support_list([_person(1, "Ann", "taxi", "easy_read", "step_free", consented=True, other="slow"),
-                           _person(2, "Bob", "taxi", "easy_read", "carer_pa", consented=False, other="secret")],
-                          frozenset({"step_free"}), online=False)
+    listed = support_list(
+        [
+            _person(1, "Ann", "taxi", "easy_read", "step_free", consented=True, other="slow"),
+            _person(2, "Bob", "taxi", "easy_read", "carer_pa", consented=False, other="secret"),
+        ],
+        frozenset({"step_free"}),
+        online=False,
+    )
     tasks = {(task.need, task.participant_id): task for task in listed.tasks}
     assert set(tasks) == {("taxi", 1), ("easy_read", SHARED_TASK)}
     assert tasks[("easy_read", SHARED_TASK)].count == 2 and tasks[("easy_read", SHARED_TASK)].tell == (1,)
@@ -177,12 +193,18 @@ def test_online_meetings_need_no_taxi_and_a_quiet_room_the_venue_has_needs_no_ta
     people = [_person(1, "Ann", "taxi", "bsl", "quiet_breaks", consented=True)]
     assert [task.need for task in support_list(people, frozenset(), online=True).tasks] == ["bsl"]
     assert [task.need for task in support_list(people, frozenset({"quiet_room"}), online=False).tasks] == [
-        "taxi", "bsl"]
+        "taxi",
+        "bsl",
+    ]
 
 
 def test_the_length_warning_counts_people_and_suggests_breaks():
-    profiles = [AccessProfile(longest="60"), AccessProfile(longest="120"), AccessProfile(longest="none"),
-                AccessProfile()]
+    profiles = [
+        AccessProfile(longest="60"),
+        AccessProfile(longest="120"),
+        AccessProfile(longest="none"),
+        AccessProfile(),
+    ]
     warning = length_warning(120, profiles)
     assert warning is not None and (warning.people, warning.shortest, warning.breaks) == (1, 60, 1)
     assert length_warning(60, profiles) is None
@@ -203,8 +225,11 @@ async def test_a_big_groups_support_list_fits_in_one_message(bed: TestBed):
         await bed.services.participants.update(person.id, display_name=user.first_name)
         await bed.services.participants.mark_registered(person.id, bed.clock.now())
         await bed.services.projects.join(project.id, person.id, bed.clock.now())
-        await bed.services.access.save(person.id, AccessProfile(
-            needs=frozenset({"taxi", "carer_pa", "easy_read"}), other="Words of my own " * 10), bed.clock.now())
+        await bed.services.access.save(
+            person.id,
+            AccessProfile(needs=frozenset({"taxi", "carer_pa", "easy_read"}), other="Words of my own " * 10),
+            bed.clock.now(),
+        )
         await bed.services.support.set_consent(person.id, True, bed.clock.now())
     await create_meeting(cora)
     await cora.send("/meetings")
@@ -221,7 +246,7 @@ async def test_a_big_groups_support_list_fits_in_one_message(bed: TestBed):
 async def ticking_the_taxi(bed: TestBed) -> Person:
     """Cora has tapped Ann's taxi on the support list of a confirmed meeting and is asked for a note."""
     cora = await staff(bed)
-    ann, = await group_with(bed, cora, "Ann")
+    (ann,) = await group_with(bed, cora, "Ann")
     await tell_needs(ann, "taxi", share=True)
     await create_meeting(cora)
     await vote_and_confirm(bed, cora, ann)

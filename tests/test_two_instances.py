@@ -16,8 +16,10 @@ from emulator.runner import BotProcess
 from storage.engines import database_for
 from tests.engines import ON_POSTGRES, fresh_database
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(
-    not ON_POSTGRES, reason="two instances share a PostgreSQL database (TEST_DATABASE_URL)")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not ON_POSTGRES, reason="two instances share a PostgreSQL database (TEST_DATABASE_URL)"),
+]
 
 URL = "https://bot.example.gov.uk/telegram"
 READERS = 2000
@@ -34,18 +36,23 @@ async def _until(condition: object, seconds: float) -> None:
 
 
 async def test_two_instances_share_the_work_and_one_finishes_what_a_killed_one_left(tmp_path: Path):
-    server = FakeTelegram(limits=RateLimits(global_per_second=OVERALL, per_chat_per_second=1, per_chat_burst=3,
-                                            group_per_minute=20))
+    server = FakeTelegram(
+        limits=RateLimits(global_per_second=OVERALL, per_chat_per_second=1, per_chat_burst=3, group_per_minute=20)
+    )
     await server.start()
     database = await fresh_database(tmp_path)
     readers = await seed(server, database, READERS)
-    bots = [BotProcess(server, database, tmp_path / f"bot{n}.log", {"MESSAGES_PER_SECOND": str(OVERALL)})
-            for n in range(2)]
+    bots = [
+        BotProcess(server, database, tmp_path / f"bot{n}.log", {"MESSAGES_PER_SECOND": str(OVERALL)}) for n in range(2)
+    ]
     server.route_webhook(URL, [bot.use_webhook(URL, "two-instances-secret") for bot in bots])
 
     def delivered() -> Counter[int]:
-        return Counter(call.params["chat_id"] for call in server.calls
-                       if call.method == "sendMessage" and call.status == 200 and call.params["chat_id"] in readers)
+        return Counter(
+            call.params["chat_id"]
+            for call in server.calls
+            if call.method == "sendMessage" and call.status == 200 and call.params["chat_id"] in readers
+        )
 
     try:
         await asyncio.gather(*(bot.start() for bot in bots))  # both migrate at once: each migration once
@@ -54,8 +61,10 @@ async def test_two_instances_share_the_work_and_one_finishes_what_a_killed_one_l
         acks: list[float] = []
         screens: list[float] = []
         again: list[int] = []  # joiners who tapped again: their tap went to the instance killed
-        joining = asyncio.gather(*(join(server, watch, person, acks, screens, again_after=30.0, again=again)
-                                   for person in joiners))
+        joining = asyncio.gather(
+            *(join(server, watch, person, acks, screens, again_after=30.0, again=again) for person in joiners)
+        )
+
         def both_busy() -> bool:  # a third of the broadcast out, and each instance well into the joining
             taken = server.webhook.delivered.values() if server.webhook else ()
             return sum(delivered().values()) >= READERS // 3 and len(taken) == 2 and min(taken) > JOINERS
@@ -73,8 +82,13 @@ async def test_two_instances_share_the_work_and_one_finishes_what_a_killed_one_l
         await server.stop()
 
     counts = delivered()
-    silent = [call for call in server.calls if call.method == "sendMessage" and call.params.get("chat_id") in readers
-              and call.params.get("disable_notification")]
+    silent = [
+        call
+        for call in server.calls
+        if call.method == "sendMessage"
+        and call.params.get("chat_id") in readers
+        and call.params.get("disable_notification")
+    ]
     assert [reader for reader in readers if counts[reader] == 0] == [], "no one lost"
     repeats = sum(n - 1 for n in counts.values())
     assert repeats <= len(silent) <= 4, "only requests in flight at the kill went again, and silently"
@@ -88,8 +102,9 @@ async def test_two_instances_share_the_work_and_one_finishes_what_a_killed_one_l
     db = database_for(database)
     await db.open()
     try:
-        joined = await db.fetchval("SELECT COUNT(*) FROM participants WHERE registered_at IS NOT NULL"
-                                   " AND telegram_id < ?", (BROADCAST_FROM,))
+        joined = await db.fetchval(
+            "SELECT COUNT(*) FROM participants WHERE registered_at IS NOT NULL AND telegram_id < ?", (BROADCAST_FROM,)
+        )
         senders = await db.fetchval("SELECT COUNT(DISTINCT claimed_by) FROM outbox WHERE status = 'sent'")
     finally:
         await db.close()

@@ -5,8 +5,8 @@ starts the flow again with a kind word instead of trapping the person in a step.
 from __future__ import annotations
 
 import json
-from types import SimpleNamespace
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -35,15 +35,27 @@ class Outer:
 
 
 def test_a_stored_draft_reads_into_its_dataclass_with_defaults_for_new_fields():
-    outer = read(Outer, {"inner": {"name": "a"}, "many": [{"name": "b", "count": 2}], "tags": {"x": 1},
-                         "dropped_since": "ignored"})
+    outer = read(
+        Outer,
+        {"inner": {"name": "a"}, "many": [{"name": "b", "count": 2}], "tags": {"x": 1}, "dropped_since": "ignored"},
+    )
     assert outer == Outer(Inner("a"), [Inner("b", 2)], {"x": 1.0})
     assert read(Outer, {"inner": None}) == Outer()
 
 
-@pytest.mark.parametrize("stored", [
-    {"inner": "a"}, {"many": {"name": "b"}}, {"many": [{"count": 2}]}, {"inner": {"name": "a", "count": "2"}},
-    {"inner": {"name": "a", "count": True}}, {"flag": 1}, {"tags": {"x": "1"}}, ["not", "a", "dict"]])
+@pytest.mark.parametrize(
+    "stored",
+    [
+        {"inner": "a"},
+        {"many": {"name": "b"}},
+        {"many": [{"count": 2}]},
+        {"inner": {"name": "a", "count": "2"}},
+        {"inner": {"name": "a", "count": True}},
+        {"flag": 1},
+        {"tags": {"x": "1"}},
+        ["not", "a", "dict"],
+    ],
+)
 def test_data_that_does_not_fit_is_unreadable(stored: Any):
     with pytest.raises((Unreadable, TypeError)):
         read(Outer, stored)
@@ -66,11 +78,20 @@ def test_a_keeper_is_checked_when_declared_and_keeps_text_in_its_type():
 
 
 def test_a_claim_draft_from_before_typing_reads_as_it_was():
-    old = {"items": [{"category": "food", "amount": 320}], "key": "abc", "activity": "Ran the stall",
-           "title": "Ran the stall", "current": {"category": "mileage", "vehicle": "car"}}
-    assert read(ClaimDraft, old) == ClaimDraft(key="abc", title="Ran the stall", activity="Ran the stall",
-                                               items=[ClaimItem("food", 320)],
-                                               current=ClaimItem("mileage", vehicle="car"))
+    old = {
+        "items": [{"category": "food", "amount": 320}],
+        "key": "abc",
+        "activity": "Ran the stall",
+        "title": "Ran the stall",
+        "current": {"category": "mileage", "vehicle": "car"},
+    }
+    assert read(ClaimDraft, old) == ClaimDraft(
+        key="abc",
+        title="Ran the stall",
+        activity="Ran the stall",
+        items=[ClaimItem("food", 320)],
+        current=ClaimItem("mileage", vehicle="car"),
+    )
 
 
 async def _claim_for_the_stall(bed: TestBed) -> Person:
@@ -111,7 +132,9 @@ async def test_a_restart_mid_claim_carries_on_with_the_typed_draft(bed: TestBed)
     participant = await bed.services.participants.by_telegram_id(ann.id)
     items = await bed.db.fetchall("SELECT category, miles, vehicle, passengers FROM claim_items")
     assert [(i["category"], i["miles"], i["vehicle"], i["passengers"]) for i in items] == [
-        ("food", None, None, None), ("mileage", "12", "car", 0)]
+        ("food", None, None, None),
+        ("mileage", "12", "car", 0),
+    ]
     assert await bed.db.fetchval("SELECT participant_id FROM claims") == participant.id
 
 
@@ -119,17 +142,28 @@ async def test_a_draft_stored_before_typing_carries_on_after_the_upgrade(bed: Te
     ann = await _claim_for_the_stall(bed)
     await ann.tap("Mileage")
     await ann.tap("Car")
-    await _store_then_restart(bed, ann, {"items": [{"category": "food", "amount": 320}], "key": "0a1b",
-                                         "activity": "Ran the stall", "title": "Ran the stall",
-                                         "current": {"category": "mileage", "vehicle": "car"}})
+    await _store_then_restart(
+        bed,
+        ann,
+        {
+            "items": [{"category": "food", "amount": 320}],
+            "key": "0a1b",
+            "activity": "Ran the stall",
+            "title": "Ran the stall",
+            "current": {"category": "mileage", "vehicle": "car"},
+        },
+    )
     await ann.send("12")
     await ann.tap("0")
     assert "Claim for: Ran the stall" in ann.reply_text
     assert "Food and drink: £3.20" in ann.reply_text and "Mileage (12 miles)" in ann.reply_text
 
 
-@pytest.mark.parametrize("stored", [{"items": [{"amount": 320}], "key": "0a1b"}, {"items": "food"}, None],
-                         ids=["item-without-category", "wrong-shape", "missing"])
+@pytest.mark.parametrize(
+    "stored",
+    [{"items": [{"amount": 320}], "key": "0a1b"}, {"items": "food"}, None],
+    ids=["item-without-category", "wrong-shape", "missing"],
+)
 async def test_a_draft_that_cannot_be_read_starts_the_claim_again_kindly(bed: TestBed, stored: object):
     ann = await _claim_for_the_stall(bed)
     await ann.tap("Food and drink")
@@ -170,8 +204,12 @@ async def test_a_restart_mid_meeting_keeps_its_answers_and_the_ticks(bed: TestBe
     await cora.tap("Send the poll")
     assert "on its way to 1 person" in cora.reply_text
     meeting = await bed.db.fetchone("SELECT title, venue, venue_features, duration_minutes FROM meetings")
-    assert dict(meeting) == {"title": "Café planning", "venue": "Bracknell Library, Room 2",
-                             "venue_features": json.dumps(["step_free"]), "duration_minutes": 60}
+    assert dict(meeting) == {
+        "title": "Café planning",
+        "venue": "Bracknell Library, Room 2",
+        "venue_features": json.dumps(["step_free"]),
+        "duration_minutes": 60,
+    }
 
 
 async def test_an_unreadable_meeting_draft_starts_the_meeting_again_kindly(bed: TestBed):
@@ -219,8 +257,11 @@ async def test_a_restart_mid_opportunity_keeps_its_answers_and_who_gets_it(bed: 
     await cora.tap("Send now")
     await bed.services.sender.drain()
     row = await bed.db.fetchone("SELECT title, time_needed, target_topics FROM opportunities")
-    assert dict(row) == {"title": "Carers' café", "time_needed": "Two 1-hour meetings",
-                         "target_topics": json.dumps(["carers"])}
+    assert dict(row) == {
+        "title": "Carers' café",
+        "time_needed": "Two 1-hour meetings",
+        "target_topics": json.dumps(["carers"]),
+    }
 
 
 async def test_a_lost_draft_at_a_tapped_step_starts_again_taking_the_buttons_off_once(bed: TestBed):

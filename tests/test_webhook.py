@@ -72,18 +72,28 @@ async def test_a_resident_joins_over_the_webhook(hooked: TestBed):
     assert not [call for call in server.calls if call.method == "getUpdates"], "webhook mode never polls"
     info = await hooked.running.application.bot.get_webhook_info()  # type: ignore[union-attr]
     assert info.url == WEBHOOK_URL and info.pending_update_count == 0 and info.last_error_message is None
-    ben = await hooked.services.participants.by_telegram_id(next(
-        user.id for user in server.users.values() if user.first_name == "Ben"))
+    ben = await hooked.services.participants.by_telegram_id(
+        next(user.id for user in server.users.values() if user.first_name == "Ben")
+    )
     assert ben.registered
 
 
 async def test_a_post_without_the_secret_gets_403_and_changes_nothing(hooked: TestBed):
     server = hooked.server
     eve = server.add_user("Eve")
-    forged = json.dumps({"update_id": 999_999, "message": {
-        "message_id": 1, "date": int(time.time()), "text": "/start", "from": eve.as_user(),
-        "chat": {"id": eve.id, "type": "private", "first_name": "Eve"},
-        "entities": [{"type": "bot_command", "offset": 0, "length": 6}]}})
+    forged = json.dumps(
+        {
+            "update_id": 999_999,
+            "message": {
+                "message_id": 1,
+                "date": int(time.time()),
+                "text": "/start",
+                "from": eve.as_user(),
+                "chat": {"id": eve.id, "type": "private", "first_name": "Eve"},
+                "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+            },
+        }
+    )
     json_type = {"Content-Type": "application/json"}
     assert await _post(_local(hooked), forged, json_type) == 403
     assert await _post(_local(hooked), forged, {**json_type, SECRET_HEADER: "guessed"}) == 403
@@ -129,7 +139,8 @@ async def _until(condition: Any, seconds: float) -> None:
 
 @pytest.mark.slow
 async def test_a_second_polling_copy_is_named_once_and_the_first_carries_on(
-        bed: TestBed, tmp_path: Path, caplog: pytest.LogCaptureFixture):
+    bed: TestBed, tmp_path: Path, caplog: pytest.LogCaptureFixture
+):
     caplog.set_level(logging.DEBUG)
     server = bed.server
 
@@ -154,14 +165,17 @@ async def test_a_second_polling_copy_is_named_once_and_the_first_carries_on(
     assert not [record for record in caplog.records if record.exc_info and "poll" in record.getMessage().lower()]
 
 
-@pytest.mark.parametrize(("env", "word"), [
-    ({"WEBHOOK_URL": "https://bot.example.gov.uk/tg"}, "WEBHOOK_SECRET must be set"),
-    ({"WEBHOOK_URL": "https://bot.example.gov.uk/tg", "WEBHOOK_SECRET": "has spaces"}, "WEBHOOK_SECRET"),
-    ({"WEBHOOK_URL": "https://bot.example.gov.uk/tg", "WEBHOOK_SECRET": "x" * 257}, "WEBHOOK_SECRET"),
-    ({"WEBHOOK_URL": "http://bot.example.gov.uk/tg", "WEBHOOK_SECRET": "ok"}, "WEBHOOK_URL must start with https"),
-    ({"WEBHOOK_PORT": "70000"}, "WEBHOOK_PORT"),
-    ({"WEBHOOK_URL": "https://bot.example.gov.uk/health", "WEBHOOK_SECRET": "ok"}, "health checks"),
-])
+@pytest.mark.parametrize(
+    ("env", "word"),
+    [
+        ({"WEBHOOK_URL": "https://bot.example.gov.uk/tg"}, "WEBHOOK_SECRET must be set"),
+        ({"WEBHOOK_URL": "https://bot.example.gov.uk/tg", "WEBHOOK_SECRET": "has spaces"}, "WEBHOOK_SECRET"),
+        ({"WEBHOOK_URL": "https://bot.example.gov.uk/tg", "WEBHOOK_SECRET": "x" * 257}, "WEBHOOK_SECRET"),
+        ({"WEBHOOK_URL": "http://bot.example.gov.uk/tg", "WEBHOOK_SECRET": "ok"}, "WEBHOOK_URL must start with https"),
+        ({"WEBHOOK_PORT": "70000"}, "WEBHOOK_PORT"),
+        ({"WEBHOOK_URL": "https://bot.example.gov.uk/health", "WEBHOOK_SECRET": "ok"}, "health checks"),
+    ],
+)
 def test_webhook_settings_name_what_to_fix(env: dict[str, str], word: str):
     with pytest.raises(ConfigError, match=word):
         load_settings({"BOT_TOKEN": "1:a", **env}, env_file=None)
@@ -169,11 +183,21 @@ def test_webhook_settings_name_what_to_fix(env: dict[str, str], word: str):
 
 def test_webhook_settings_default_to_long_polling_and_read_when_given():
     assert load_settings({"BOT_TOKEN": "1:a"}, env_file=None).webhook_url == ""
-    settings = load_settings({"BOT_TOKEN": "1:a", "WEBHOOK_URL": "https://bot.example.gov.uk/tg",
-                              "WEBHOOK_SECRET": "A-z_09" * 40, "WEBHOOK_LISTEN": "0.0.0.0", "WEBHOOK_PORT": "8080"},
-                             env_file=None)
+    settings = load_settings(
+        {
+            "BOT_TOKEN": "1:a",
+            "WEBHOOK_URL": "https://bot.example.gov.uk/tg",
+            "WEBHOOK_SECRET": "A-z_09" * 40,
+            "WEBHOOK_LISTEN": "0.0.0.0",
+            "WEBHOOK_PORT": "8080",
+        },
+        env_file=None,
+    )
     assert (settings.webhook_url, settings.webhook_listen, settings.webhook_port) == (
-        "https://bot.example.gov.uk/tg", "0.0.0.0", 8080)
+        "https://bot.example.gov.uk/tg",
+        "0.0.0.0",
+        8080,
+    )
     assert settings.webhook_secret == "A-z_09" * 40
 
 
@@ -202,8 +226,14 @@ async def _health_check(env: dict[str, str], cwd: Path) -> int:
     """The container's HEALTHCHECK command, `python -m bot.healthcheck`, with these settings."""
     clean = {key: value for key, value in os.environ.items() if not key.startswith("WEBHOOK_")}
     check = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.healthcheck", cwd=cwd, env={**clean, **env, "PYTHONPATH": str(ROOT)},
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+        sys.executable,
+        "-m",
+        "bot.healthcheck",
+        cwd=cwd,
+        env={**clean, **env, "PYTHONPATH": str(ROOT)},
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
     return await check.wait()
 
 

@@ -21,8 +21,10 @@ from handlers.kit.links import Follower
 
 # Whole sentences per role, so each language gets its own article and grammar ("an officer").
 ROLE_BUTTONS = {Role.COORDINATOR: N_("Coordinator"), Role.OFFICER: N_("Officer")}
-WELCOMES = {Role.COORDINATOR: N_("Welcome! You are now a coordinator. Send /help to see what you can do."),
-            Role.OFFICER: N_("Welcome! You are now an officer. Send /help to see what you can do.")}
+WELCOMES = {
+    Role.COORDINATOR: N_("Welcome! You are now a coordinator. Send /help to see what you can do."),
+    Role.OFFICER: N_("Welcome! You are now an officer. Send /help to see what you can do."),
+}
 
 
 @require(ADMINS, "invite")
@@ -46,12 +48,19 @@ async def on_invite_role(update: Update, context: BotContext) -> None:
     await services.roles.create_invite(code, role, update.effective_user.id, now, expires)
     await audit(context, update, "invite.create", "ok", subject=role.value)
     link = start_link(context.bot.username, LinkKind.INVITE, code)
-    await say(update, context, "\n".join([
-        _("Send this link to the new {role}. It works once and expires on {date}.").format(
-            role=role_name(role), date=format_datetime(expires, services.settings.timezone)),
-        "",
-        escape(link),
-    ]))
+    await say(
+        update,
+        context,
+        "\n".join(
+            [
+                _("Send this link to the new {role}. It works once and expires on {date}.").format(
+                    role=role_name(role), date=format_datetime(expires, services.settings.timezone)
+                ),
+                "",
+                escape(link),
+            ]
+        ),
+    )
 
 
 async def redeem(update: Update, context: BotContext, code: str) -> None:
@@ -82,14 +91,17 @@ async def redeem(update: Update, context: BotContext, code: str) -> None:
 async def roles_command(update: Update, context: BotContext) -> None:
     staff = await context.services.roles.staff()
     admins = context.services.settings.admin_ids
-    lines = [_("<b>Staff roles</b>"), _("Admins are set in the ADMIN_IDS setting: {count}.").format(
-        count=len(admins))]
+    lines = [_("<b>Staff roles</b>"), _("Admins are set in the ADMIN_IDS setting: {count}.").format(count=len(admins))]
     buttons = []
     for member in staff:
         name = escape(member.display_name) or str(member.telegram_id)
         lines.append(f"• {name} – {role_name(member.role)}")
-        buttons.append((_("Remove role from {name}").format(name=member.display_name or member.telegram_id),
-                        RevokeButton(member.telegram_id).pack()))
+        buttons.append(
+            (
+                _("Remove role from {name}").format(name=member.display_name or member.telegram_id),
+                RevokeButton(member.telegram_id).pack(),
+            )
+        )
     if not staff:
         lines.append(_("No one else has a staff role yet. Use /invite to add someone."))
     await say(update, context, fit_lines(lines), column(buttons[:50]) if buttons else None)
@@ -114,8 +126,12 @@ async def audit_command(update: Update, context: BotContext) -> None:
     entries = await context.services.audit.entries(limit=20)
     lines = [_("<b>Last actions</b>")]
     for entry in entries:
-        lines.append(escape(f"{entry['at'][:16]} · {entry['actor_telegram_id'] or '—'} · {entry['action']}"
-                            f" · {entry['outcome']}" + (f" · {entry['subject']}" if entry["subject"] else "")))
+        lines.append(
+            escape(
+                f"{entry['at'][:16]} · {entry['actor_telegram_id'] or '—'} · {entry['action']}"
+                f" · {entry['outcome']}" + (f" · {entry['subject']}" if entry["subject"] else "")
+            )
+        )
     if not entries:
         lines.append(_("Nothing yet."))
     await say(update, context, "\n".join(lines))

@@ -29,11 +29,12 @@ def _name(job: Job) -> str:
 
 def _status(job: Job, context: BotContext) -> str:
     if job.retry_at is None:  # parked
-        return ngettext("Stopped after {count} failed try.", "Stopped after {count} failed tries.",
-                        job.attempts).format(count=job.attempts)
-    return ngettext("Failed {count} time. Next try: {time}.", "Failed {count} times. Next try: {time}.",
-                    job.attempts).format(count=job.attempts,
-                                         time=format_datetime(job.retry_at, context.services.settings.timezone))
+        return ngettext(
+            "Stopped after {count} failed try.", "Stopped after {count} failed tries.", job.attempts
+        ).format(count=job.attempts)
+    return ngettext(
+        "Failed {count} time. Next try: {time}.", "Failed {count} times. Next try: {time}.", job.attempts
+    ).format(count=job.attempts, time=format_datetime(job.retry_at, context.services.settings.timezone))
 
 
 @require(ADMINS, "jobs")
@@ -44,8 +45,12 @@ async def jobs_command(update: Update, context: BotContext) -> None:
         return
     lines = [_("<b>Jobs that failed</b>"), _("A stopped job waits until you tap “Retry now”.")]
     for job in failing:
-        lines += ["", f"• <code>{escape(_name(job))}</code>", _status(job, context),
-                  _("Last error: {error}").format(error=escape(error_summary(job.last_error)))]
+        lines += [
+            "",
+            f"• <code>{escape(_name(job))}</code>",
+            _status(job, context),
+            _("Last error: {error}").format(error=escape(error_summary(job.last_error))),
+        ]
     buttons = [(_("Retry now: {job}").format(job=_name(job)[:40]), RetryJobButton(job.id).pack()) for job in failing]
     await say(update, context, fit_lines(lines), column(buttons))
 
@@ -68,8 +73,13 @@ async def on_retry(update: Update, context: BotContext) -> None:
         await say(update, context, _("Done: {job} ran without an error.").format(job=escape(_name(job))))
     else:
         after = await jobs.get(job_id)
-        await say(update, context, _("{job} failed again: {error}").format(
-            job=escape(_name(job)), error=escape(error_summary(after.last_error if after else None))))
+        await say(
+            update,
+            context,
+            _("{job} failed again: {error}").format(
+                job=escape(_name(job)), error=escape(error_summary(after.last_error if after else None))
+            ),
+        )
     await jobs_command(update, context)
 
 

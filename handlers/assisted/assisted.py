@@ -26,14 +26,22 @@ from handlers.kit.checklist import Checklist, translated
 from handlers.kit.choose import choose_one
 from handlers.kit.common import acknowledge, ask, audit, escape, require, say
 from handlers.kit.drafts import DraftLost, DraftSlot, restarting
-from handlers.kit.write_in import write_in
 from handlers.kit.flow import Flow, ending, read_text, step, stopped, typed_text
+from handlers.kit.write_in import write_in
 from privacy.notice import NOTICE_VERSION
 from storage.assisted import NewPerson
 
 DRAFT = "assisted_draft"
-NAME, WAY, PARTNER, CONSENT, LANGUAGE, NEEDS_STEP, GROUP, NOTE = ("name", "way", "partner", "consent", "language",
-                                                                  "needs", "group", "note")
+NAME, WAY, PARTNER, CONSENT, LANGUAGE, NEEDS_STEP, GROUP, NOTE = (
+    "name",
+    "way",
+    "partner",
+    "consent",
+    "language",
+    "needs",
+    "group",
+    "note",
+)
 SKIP = "skip"
 NAME_MAX, PARTNER_MAX, NOTE_MAX = 60, 80, 300
 
@@ -59,9 +67,13 @@ def _keep_name(context: BotContext, name: str) -> None:
 
 
 NEEDS_LIST = Checklist(
-    prefix=NeedTick.prefix, store=ADDING.stored, field="needs",
+    prefix=NeedTick.prefix,
+    store=ADDING.stored,
+    field="needs",
     question=lambda: _("What do they need to take part? Tap all that apply, then tap Next."),
-    options=translated(NEEDS), rows_after=lambda context: [[(_("Next »"), AddChoice(NEEDS_STEP, "next").pack())]])
+    options=translated(NEEDS),
+    rows_after=lambda context: [[(_("Next »"), AddChoice(NEEDS_STEP, "next").pack())]],
+)
 
 
 @require(ORGANISERS, "assisted.add")
@@ -75,13 +87,19 @@ async def _after_way(update: Update, context: BotContext) -> Any:
     return await (ask_partner if ADDING.of(context).way == "partner" else ask_consent)(update, context)
 
 
-ask_way, on_way = choose_one(AddChoice, WAY, WAY, N_("How do they take part?"), WAYS, ADDING.keeper("way"),
-                             _after_way, put=ask, clears=False)
+ask_way, on_way = choose_one(
+    AddChoice, WAY, WAY, N_("How do they take part?"), WAYS, ADDING.keeper("way"), _after_way, put=ask, clears=False
+)
 
 
 ask_name, on_name = write_in(
-    NAME, lambda: _("Add someone who takes part without Telegram. What is their name?") + "\n"
-    + _("Send /cancel to stop."), NAME_MAX, _keep_name, ask_way, put=ask)
+    NAME,
+    lambda: _("Add someone who takes part without Telegram. What is their name?") + "\n" + _("Send /cancel to stop."),
+    NAME_MAX,
+    _keep_name,
+    ask_way,
+    put=ask,
+)
 
 
 async def _languages(context: BotContext) -> dict[str, str]:
@@ -89,17 +107,37 @@ async def _languages(context: BotContext) -> dict[str, str]:
 
 
 ask_language, on_language = choose_one(
-    AddChoice, LANGUAGE, LANGUAGE, N_("Which language should their letters be in?"), _languages,
-    ADDING.keeper("language"), lambda update, context: ask_needs(update, context), put=ask, clears=False)
+    AddChoice,
+    LANGUAGE,
+    LANGUAGE,
+    N_("Which language should their letters be in?"),
+    _languages,
+    ADDING.keeper("language"),
+    lambda update, context: ask_needs(update, context),
+    put=ask,
+    clears=False,
+)
 ask_consent, on_consent = choose_one(
-    AddChoice, CONSENT, CONSENT, N_("Did they agree to our privacy notice? Read it to them first (/privacy). "
-                                    "How did they agree?"), CONSENTS, ADDING.keeper("consent"), ask_language,
-    put=ask, clears=False)
+    AddChoice,
+    CONSENT,
+    CONSENT,
+    N_("Did they agree to our privacy notice? Read it to them first (/privacy). How did they agree?"),
+    CONSENTS,
+    ADDING.keeper("consent"),
+    ask_language,
+    put=ask,
+    clears=False,
+)
 
 
 ask_partner, on_partner = write_in(
-    PARTNER, lambda: _("Which organisation helps them take part?"), PARTNER_MAX, ADDING.keeper("partner"),
-    ask_consent, put=ask)
+    PARTNER,
+    lambda: _("Which organisation helps them take part?"),
+    PARTNER_MAX,
+    ADDING.keeper("partner"),
+    ask_consent,
+    put=ask,
+)
 
 
 async def ask_needs(update: Update, context: BotContext) -> Any:
@@ -125,8 +163,12 @@ async def ask_group(update: Update, context: BotContext) -> Any:
     if not groups:
         return await ask_note(update, context)
     rows = [(name[:40], AddChoice(GROUP, key).pack()) for key, name in groups.items()]
-    await ask(update, context, _("Add them to one of your groups?"),
-              column([*rows, (_("Skip »"), AddChoice(GROUP, SKIP).pack())]))
+    await ask(
+        update,
+        context,
+        _("Add them to one of your groups?"),
+        column([*rows, (_("Skip »"), AddChoice(GROUP, SKIP).pack())]),
+    )
     return GROUP
 
 
@@ -141,8 +183,12 @@ async def on_group(update: Update, context: BotContext) -> Any:
 
 
 async def ask_note(update: Update, context: BotContext) -> Any:
-    await ask(update, context, _("How do we reach them? For example a postal address or a phone number. "
-                                 "Only staff see this."), column([(_("Skip »"), AddChoice(NOTE, SKIP).pack())]))
+    await ask(
+        update,
+        context,
+        _("How do we reach them? For example a postal address or a phone number. Only staff see this."),
+        column([(_("Skip »"), AddChoice(NOTE, SKIP).pack())]),
+    )
     return NOTE
 
 
@@ -165,13 +211,24 @@ async def _finish(update: Update, context: BotContext, note: str | None) -> Any:
         raise DraftLost(DRAFT)  # a draft that lost its answers: they are asked again
     await ending(update, context)
     assert context.participant is not None
-    person = NewPerson(name=draft.name, language=draft.language, takes_part=draft.way, partner_name=draft.partner,
-                       consent_how=draft.consent, contact_note=note)
-    participant_id = await add_person(context.services, person, draft.needs, draft.group, context.participant.id,
-                                      NOTICE_VERSION)
+    person = NewPerson(
+        name=draft.name,
+        language=draft.language,
+        takes_part=draft.way,
+        partner_name=draft.partner,
+        consent_how=draft.consent,
+        contact_note=note,
+    )
+    participant_id = await add_person(
+        context.services, person, draft.needs, draft.group, context.participant.id, NOTICE_VERSION
+    )
     await audit(context, update, "assisted.add", "ok", subject=str(participant_id), detail=draft.way)
-    await say(update, context, _("{name} is added. Open their page to act for them.").format(
-        name=escape(person.name)), column([(_("Open their page"), PersonButton(participant_id).pack())]))
+    await say(
+        update,
+        context,
+        _("{name} is added. Open their page to act for them.").format(name=escape(person.name)),
+        column([(_("Open their page"), PersonButton(participant_id).pack())]),
+    )
     return ConversationHandler.END
 
 
@@ -180,16 +237,23 @@ def conversation() -> Flow:
     return Flow(
         name="add_person",
         noun=N_("adding a person"),
-        states=restarting({
-            NAME: step(ask_name, MessageHandler(typed_text(), on_name)),
-            WAY: step(ask_way, CallbackQueryHandler(on_way, pattern=choice)),
-            PARTNER: step(ask_partner, MessageHandler(typed_text(), on_partner)),
-            CONSENT: step(ask_consent, CallbackQueryHandler(on_consent, pattern=choice)),
-            LANGUAGE: step(ask_language, CallbackQueryHandler(on_language, pattern=choice)),
-            NEEDS_STEP: step(ask_needs, NEEDS_LIST.tap_handler(), CallbackQueryHandler(on_needs_done, pattern=choice)),
-            GROUP: step(ask_group, CallbackQueryHandler(on_group, pattern=choice)),
-            NOTE: step(ask_note, MessageHandler(typed_text(), on_note), CallbackQueryHandler(on_note, pattern=choice)),
-        }, start_adding),
+        states=restarting(
+            {
+                NAME: step(ask_name, MessageHandler(typed_text(), on_name)),
+                WAY: step(ask_way, CallbackQueryHandler(on_way, pattern=choice)),
+                PARTNER: step(ask_partner, MessageHandler(typed_text(), on_partner)),
+                CONSENT: step(ask_consent, CallbackQueryHandler(on_consent, pattern=choice)),
+                LANGUAGE: step(ask_language, CallbackQueryHandler(on_language, pattern=choice)),
+                NEEDS_STEP: step(
+                    ask_needs, NEEDS_LIST.tap_handler(), CallbackQueryHandler(on_needs_done, pattern=choice)
+                ),
+                GROUP: step(ask_group, CallbackQueryHandler(on_group, pattern=choice)),
+                NOTE: step(
+                    ask_note, MessageHandler(typed_text(), on_note), CallbackQueryHandler(on_note, pattern=choice)
+                ),
+            },
+            start_adding,
+        ),
         entry_points=[CommandHandler("addperson", start_adding)],
         cancel=stopped(),
         prefixes=(AddChoice.prefix, NeedTick.prefix),
@@ -197,5 +261,3 @@ def conversation() -> Flow:
         start=start_adding,
         command="addperson",
     )
-
-

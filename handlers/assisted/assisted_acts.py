@@ -13,11 +13,11 @@ from telegram.ext import CallbackQueryHandler, ConversationHandler, MessageHandl
 from bot.context import BotContext
 from bot.i18n import N_, _, language
 from bot.keyboards import column
+from feedback.work import TEXT_MAX, submit_feedback
 from handlers.assisted.assisted_people import entered_by_staff, their_details
 from handlers.buttons.assisted_buttons import FeedbackForButton, LettersButton, PersonButton, PostedButton
 from handlers.kit.common import acknowledge, audit, escape, say
 from handlers.kit.drafts import DraftSlot, restarting
-from feedback.work import TEXT_MAX, submit_feedback
 from handlers.kit.flow import Flow, ending, read_text, step, stopped, typed_text
 from handlers.kit.letters import letter_page
 
@@ -37,6 +37,7 @@ FEEDBACK_FOR = DraftSlot(DRAFT, FeedbackForDraft)
 
 # --- their feedback --------------------------------------------------------------------
 
+
 async def start_feedback(update: Update, context: BotContext) -> Any:
     button = context.button
     assert isinstance(button, FeedbackForButton)
@@ -48,8 +49,11 @@ async def start_feedback(update: Update, context: BotContext) -> Any:
 
 
 async def ask_say(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("Type their feedback in their own words. It is not quoted to anyone.") + "\n"
-              + _("Send /cancel to stop."))
+    await say(
+        update,
+        context,
+        _("Type their feedback in their own words. It is not quoted to anyone.") + "\n" + _("Send /cancel to stop."),
+    )
     return SAY
 
 
@@ -63,13 +67,19 @@ async def on_say(update: Update, context: BotContext) -> Any:
         return ConversationHandler.END
     item = await submit_feedback(context.services, person, {"text": text}, named=False, quoted=False)
     await entered_by_staff(update, context, person, "feedback", item.reference)
-    await say(update, context, _("Their feedback {reference} is with the team. The answer will come as a "
-                                 "letter for you to send them.").format(reference=item.reference),
-              column([(_("Back to their page"), PersonButton(person).pack())]))
+    await say(
+        update,
+        context,
+        _("Their feedback {reference} is with the team. The answer will come as a letter for you to send them.").format(
+            reference=item.reference
+        ),
+        column([(_("Back to their page"), PersonButton(person).pack())]),
+    )
     return ConversationHandler.END
 
 
 # --- letters ---------------------------------------------------------------------------
+
 
 async def on_letters(update: Update, context: BotContext) -> None:
     """One printable page with every letter waiting, in their language."""
@@ -85,14 +95,22 @@ async def on_letters(update: Update, context: BotContext) -> None:
         return
     needs = await context.services.access.get(button.person)
     with language(person["language"]):
-        page = letter_page(person["display_name"] or "", letters, context.services.settings.timezone,
-                           large_print="large_print" in needs.needs)
+        page = letter_page(
+            person["display_name"] or "",
+            letters,
+            context.services.settings.timezone,
+            large_print="large_print" in needs.needs,
+        )
     await audit(context, update, "assisted.letters", "ok", subject=str(button.person), detail=str(len(letters)))
     await context.bot.send_document(
-        update.effective_chat.id, io.BytesIO(page.encode()), filename=f"letters-{button.person}.html",
+        update.effective_chat.id,
+        io.BytesIO(page.encode()),
+        filename=f"letters-{button.person}.html",
         caption=_("Print this page and post it to {name}, or read it out to them. Then tap the button.").format(
-            name=escape(person["display_name"] or "")),
-        reply_markup=column([(_("✅ Posted or read out"), PostedButton(button.person, letters[-1].id).pack())]))
+            name=escape(person["display_name"] or "")
+        ),
+        reply_markup=column([(_("✅ Posted or read out"), PostedButton(button.person, letters[-1].id).pack())]),
+    )
 
 
 async def on_posted(update: Update, context: BotContext) -> None:
@@ -102,8 +120,9 @@ async def on_posted(update: Update, context: BotContext) -> None:
         return
     assert context.participant is not None
     services = context.services
-    marked = await services.assisted.mark_posted(button.person, button.up_to, context.participant.id,
-                                                 services.clock.now())
+    marked = await services.assisted.mark_posted(
+        button.person, button.up_to, context.participant.id, services.clock.now()
+    )
     await audit(context, update, "assisted.posted", "ok", subject=str(button.person), detail=str(marked))
     await acknowledge(update, _("Thank you. Marked as sent."))
 

@@ -15,12 +15,12 @@ from telegram.ext import CallbackQueryHandler, ConversationHandler, MessageHandl
 from bot.context import BotContext
 from bot.i18n import N_, _, format_money
 from bot.keyboards import column
-from domain.claims import CATEGORIES, PAYMENT_CHOICES, Item, needs_receipt
-from handlers.assisted.assisted_people import entered_by_staff, their_details
-from handlers.buttons.assisted_buttons import AddChoice, ClaimForButton, PersonButton
 from claims.draft import ClaimDraft, ClaimItem
 from claims.views import read_amount
 from claims.work import submit_claim
+from domain.claims import CATEGORIES, PAYMENT_CHOICES, Item, needs_receipt
+from handlers.assisted.assisted_people import entered_by_staff, their_details
+from handlers.buttons.assisted_buttons import AddChoice, ClaimForButton, PersonButton
 from handlers.kit.choose import choose_one
 from handlers.kit.common import acknowledge, ask, say
 from handlers.kit.drafts import DraftLost, DraftSlot, restarting
@@ -82,10 +82,19 @@ def _meeting_question(context: BotContext) -> str:
 
 
 ask_cost, on_cost = choose_one(
-    AddChoice, COST, COST, N_("What did it cost them?"), {key: CATEGORIES[key] for key in COSTS},
-    CLAIM_FOR.keeper("category"), lambda update, context: ask_amount(update, context), put=ask, clears=False)
-ask_meeting, on_meeting = choose_one(AddChoice, MEETING, MEETING, _meeting_question, _meeting_titles, _keep_meeting,
-                                     ask_cost, put=ask, clears=False)
+    AddChoice,
+    COST,
+    COST,
+    N_("What did it cost them?"),
+    {key: CATEGORIES[key] for key in COSTS},
+    CLAIM_FOR.keeper("category"),
+    lambda update, context: ask_amount(update, context),
+    put=ask,
+    clears=False,
+)
+ask_meeting, on_meeting = choose_one(
+    AddChoice, MEETING, MEETING, _meeting_question, _meeting_titles, _keep_meeting, ask_cost, put=ask, clears=False
+)
 
 
 async def ask_amount(update: Update, context: BotContext) -> Any:
@@ -94,8 +103,9 @@ async def ask_amount(update: Update, context: BotContext) -> Any:
 
 
 async def on_amount(update: Update, context: BotContext) -> Any:
-    amount, problem = read_amount(update.effective_message.text or "", context.language,
-                                  context.services.settings.claim_ceiling_pence)
+    amount, problem = read_amount(
+        update.effective_message.text or "", context.language, context.services.settings.claim_ceiling_pence
+    )
     if problem is not None:
         await say(update, context, problem)
     if amount is None:
@@ -111,8 +121,13 @@ async def on_amount(update: Update, context: BotContext) -> Any:
 
 
 async def ask_receipt(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("Receipts are needed above {amount}. Please send a photo of their receipt.").format(
-        amount=format_money(context.services.settings.receipt_above_pence)))
+    await say(
+        update,
+        context,
+        _("Receipts are needed above {amount}. Please send a photo of their receipt.").format(
+            amount=format_money(context.services.settings.receipt_above_pence)
+        ),
+    )
     return RECEIPT
 
 
@@ -123,8 +138,12 @@ async def on_receipt(update: Update, context: BotContext) -> Any:
 
 
 async def ask_payment(update: Update, context: BotContext) -> Any:
-    await ask(update, context, _("How would they like to be paid? The finance team contacts them for bank details."),
-              column((_(label), AddChoice(PAYMENT, key).pack()) for key, label in PAYMENTS.items()))
+    await ask(
+        update,
+        context,
+        _("How would they like to be paid? The finance team contacts them for bank details."),
+        column((_(label), AddChoice(PAYMENT, key).pack()) for key, label in PAYMENTS.items()),
+    )
     return PAYMENT
 
 
@@ -140,14 +159,23 @@ async def on_payment(update: Update, context: BotContext) -> Any:
     person = draft.person
     if await context.services.assisted.details(person) is None:
         return ConversationHandler.END
-    item = ClaimItem(draft.category, draft.amount, receipt=draft.receipt,
-                     receipt_type="photo" if draft.receipt else None)
-    claim = await submit_claim(context.services, person, ClaimDraft(
-        meeting_id=draft.meeting_id, preference=chosen, items=[item], key=draft.key))
+    item = ClaimItem(
+        draft.category, draft.amount, receipt=draft.receipt, receipt_type="photo" if draft.receipt else None
+    )
+    claim = await submit_claim(
+        context.services,
+        person,
+        ClaimDraft(meeting_id=draft.meeting_id, preference=chosen, items=[item], key=draft.key),
+    )
     await entered_by_staff(update, context, person, "claim", claim.reference)
-    await say(update, context, _("Their claim {reference} is sent. The answer will come as a letter for you to "
-                                 "send them.").format(reference=claim.reference),
-              column([(_("Back to their page"), PersonButton(person).pack())]))
+    await say(
+        update,
+        context,
+        _("Their claim {reference} is sent. The answer will come as a letter for you to send them.").format(
+            reference=claim.reference
+        ),
+        column([(_("Back to their page"), PersonButton(person).pack())]),
+    )
     return ConversationHandler.END
 
 
@@ -156,13 +184,16 @@ def conversation() -> Flow:
     return Flow(
         name="claim_for",
         noun=N_("their claim"),
-        states=restarting({
-            MEETING: step(ask_meeting, CallbackQueryHandler(on_meeting, pattern=choice)),
-            COST: step(ask_cost, CallbackQueryHandler(on_cost, pattern=choice)),
-            AMOUNT: step(ask_amount, MessageHandler(typed_text(), on_amount)),
-            RECEIPT: step(ask_receipt, MessageHandler(filters.PHOTO, on_receipt)),
-            PAYMENT: step(ask_payment, CallbackQueryHandler(on_payment, pattern=choice)),
-        }, None),
+        states=restarting(
+            {
+                MEETING: step(ask_meeting, CallbackQueryHandler(on_meeting, pattern=choice)),
+                COST: step(ask_cost, CallbackQueryHandler(on_cost, pattern=choice)),
+                AMOUNT: step(ask_amount, MessageHandler(typed_text(), on_amount)),
+                RECEIPT: step(ask_receipt, MessageHandler(filters.PHOTO, on_receipt)),
+                PAYMENT: step(ask_payment, CallbackQueryHandler(on_payment, pattern=choice)),
+            },
+            None,
+        ),
         entry_points=[CallbackQueryHandler(start, pattern=ClaimForButton.pattern())],
         cancel=stopped(),
         prefixes=(AddChoice.prefix,),

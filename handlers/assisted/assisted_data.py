@@ -29,8 +29,12 @@ async def on_export(update: Update, context: BotContext) -> None:
     data = await personal_data(context.services, button.person)
     payload = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode()
     await audit(context, update, "assisted.export", "ok", subject=str(button.person))
-    await context.bot.send_document(update.effective_chat.id, io.BytesIO(payload), filename="their-data.json",
-                                    caption=_("This is everything we hold about them. Please give it to them."))
+    await context.bot.send_document(
+        update.effective_chat.id,
+        io.BytesIO(payload),
+        filename="their-data.json",
+        caption=_("This is everything we hold about them. Please give it to them."),
+    )
 
 
 async def on_erase(update: Update, context: BotContext) -> None:
@@ -44,9 +48,14 @@ async def on_erase(update: Update, context: BotContext) -> None:
     now = services.clock.now()
     if button.stamp == 0:
         await acknowledge(update)
-        await say(update, context, _("Erase everything about {name}? Only do this if they asked. "
-                                     "This cannot be undone.").format(name=escape(person["display_name"] or "")),
-                  column([(_("Yes, erase their data"), EraseButton(button.person, int(now.timestamp())).pack())]))
+        await say(
+            update,
+            context,
+            _("Erase everything about {name}? Only do this if they asked. This cannot be undone.").format(
+                name=escape(person["display_name"] or "")
+            ),
+            column([(_("Yes, erase their data"), EraseButton(button.person, int(now.timestamp())).pack())]),
+        )
         return
     if now.timestamp() - button.stamp > CONFIRM_MINUTES * 60:
         await acknowledge(update, _("That button is too old now. Open their page again."), alert=True)

@@ -14,17 +14,27 @@ from bot.context import BotContext
 from bot.i18n import _, language_name, ngettext
 from bot.keyboards import column
 from domain.roles import ORGANISERS
-from handlers.buttons.assisted_buttons import (ASK, CheckinForButton, ClaimForButton, EraseButton, ExportButton,
-                                               FeedbackForButton, LettersButton, PersonButton, PollForButton,
-                                               RsvpForButton)
+from handlers.buttons.assisted_buttons import (
+    ASK,
+    CheckinForButton,
+    ClaimForButton,
+    EraseButton,
+    ExportButton,
+    FeedbackForButton,
+    LettersButton,
+    PersonButton,
+    PollForButton,
+    RsvpForButton,
+)
 from handlers.kit.common import acknowledge, audit, escape, require, say, stale_button
 
 
 async def entered_by_staff(update: Update, context: BotContext, participant_id: int, kind: str, ref: str) -> None:
     """Marked as entered by staff, in their export and in the audit log."""
     assert context.participant is not None
-    await context.services.assisted.record(participant_id, context.participant.id, kind, ref,
-                                           context.services.clock.now())
+    await context.services.assisted.record(
+        participant_id, context.participant.id, kind, ref, context.services.clock.now()
+    )
     await audit(context, update, f"assisted.{kind}", "ok", subject=str(participant_id), detail=ref)
 
 
@@ -42,10 +52,13 @@ async def people_command(update: Update, context: BotContext) -> None:
     if not people:
         await say(update, context, _("No one takes part through staff yet. Add someone with /addperson."))
         return
-    rows = [(f"{name[:40]}" + (f" ✉ {waiting}" if waiting else ""), PersonButton(pid).pack())
-            for pid, name, waiting in people[:40]]
-    await say(update, context, _("People who take part through staff. ✉ shows letters waiting to be sent."),
-              column(rows))
+    rows = [
+        (f"{name[:40]}" + (f" ✉ {waiting}" if waiting else ""), PersonButton(pid).pack())
+        for pid, name, waiting in people[:40]
+    ]
+    await say(
+        update, context, _("People who take part through staff. ✉ shows letters waiting to be sent."), column(rows)
+    )
 
 
 async def on_person(update: Update, context: BotContext) -> None:
@@ -59,24 +72,34 @@ async def on_person(update: Update, context: BotContext) -> None:
     way = _(WAYS[person["takes_part"]])
     if person["partner_name"]:
         way += f" ({escape(person['partner_name'])})"
-    lines = [f"👤 <b>{escape(person['display_name'] or '')}</b>",
-             _("Takes part: {way}").format(way=way),
-             _("Agreed to the privacy notice: {how}").format(how=_(CONSENTS[person["consent_how"]])),
-             _("Language: {language}").format(language=language_name(person["language"])),
-             _("How to reach them: {note}").format(note=escape(person["contact_note"] or "–")),
-             ngettext("{count} letter waiting to be sent.", "{count} letters waiting to be sent.",
-                      waiting).format(count=waiting)]
+    lines = [
+        f"👤 <b>{escape(person['display_name'] or '')}</b>",
+        _("Takes part: {way}").format(way=way),
+        _("Agreed to the privacy notice: {how}").format(how=_(CONSENTS[person["consent_how"]])),
+        _("Language: {language}").format(language=language_name(person["language"])),
+        _("How to reach them: {note}").format(note=escape(person["contact_note"] or "–")),
+        ngettext("{count} letter waiting to be sent.", "{count} letters waiting to be sent.", waiting).format(
+            count=waiting
+        ),
+    ]
     pid = button.person
-    await say(update, context, "\n".join(lines), column([
-        (_("🗓 Answer a meeting poll for them"), PollForButton(pid, 0).pack()),
-        (_("✋ Say if they are coming to a meeting"), RsvpForButton(pid, 0, ASK).pack()),
-        (_("🙂 Their check-in after a meeting"), CheckinForButton(pid, 0, 0, 0).pack()),
-        (_("💬 Take down their feedback"), FeedbackForButton(pid).pack()),
-        (_("🧾 Take down their travel claim"), ClaimForButton(pid).pack()),
-        (_("✉ Letters to send"), LettersButton(pid).pack()),
-        (_("📄 Their data, to give them"), ExportButton(pid).pack()),
-        (_("🗑 Erase their data"), EraseButton(pid, 0).pack()),
-    ]))
+    await say(
+        update,
+        context,
+        "\n".join(lines),
+        column(
+            [
+                (_("🗓 Answer a meeting poll for them"), PollForButton(pid, 0).pack()),
+                (_("✋ Say if they are coming to a meeting"), RsvpForButton(pid, 0, ASK).pack()),
+                (_("🙂 Their check-in after a meeting"), CheckinForButton(pid, 0, 0, 0).pack()),
+                (_("💬 Take down their feedback"), FeedbackForButton(pid).pack()),
+                (_("🧾 Take down their travel claim"), ClaimForButton(pid).pack()),
+                (_("✉ Letters to send"), LettersButton(pid).pack()),
+                (_("📄 Their data, to give them"), ExportButton(pid).pack()),
+                (_("🗑 Erase their data"), EraseButton(pid, 0).pack()),
+            ]
+        ),
+    )
 
 
 def handlers() -> list[object]:

@@ -18,7 +18,7 @@ class CertificateButton(CallbackData, prefix="rc", needs=ANYONE):
 
 @dataclass(frozen=True)
 class ExperienceOpen(CallbackData, prefix="rx", needs=ANYONE):
-    """"What I know about" on /profile."""
+    """ "What I know about" on /profile."""
 
 
 @dataclass(frozen=True)

@@ -28,8 +28,12 @@ PAGE = CHAT_BURST  # items per page; the counts after them, with the next-page b
 def _decision_buttons(claim: Claim) -> Any:
     rows: list[list[Button]] = []
     if claim.status == "submitted":
-        rows.append([(_("✅ Approve"), ClaimDecisionButton(claim.id, "a").pack()),
-                     (_("❌ Reject"), ClaimDecisionButton(claim.id, "r").pack())])
+        rows.append(
+            [
+                (_("✅ Approve"), ClaimDecisionButton(claim.id, "a").pack()),
+                (_("❌ Reject"), ClaimDecisionButton(claim.id, "r").pack()),
+            ]
+        )
         rows.append([(_("❓ Ask a question"), ClaimDecisionButton(claim.id, "q").pack())])
     elif claim.status == "query":
         rows.append([(_("❌ Reject"), ClaimDecisionButton(claim.id, "r").pack())])
@@ -61,15 +65,34 @@ async def show_approvals(update: Update, context: BotContext, *, start: int) -> 
     if not waiting:
         await say(update, context, _("Nothing is waiting. Well done."))
         return
-    for entry in waiting[start:start + PAGE]:
-        await (_show_claim(update, context, entry) if isinstance(entry, Claim)
-               else _show_request(update, context, entry))
+    for entry in waiting[start : start + PAGE]:
+        await (
+            _show_claim(update, context, entry) if isinstance(entry, Claim) else _show_request(update, context, entry)
+        )
     left = len(waiting) - start - PAGE
     more = min(left, PAGE)
-    buttons = keyboard([[(ngettext("Show {count} more", "Show {count} more", more).format(count=more),
-                          MoreApprovalsButton(start + PAGE).pack())]]) if left > 0 else None
-    await say(update, context, _("Waiting: {queue} to check, {unpaid} to pay, {asked} asked in advance. Oldest "
-                                 "first.").format(queue=len(queue), unpaid=len(unpaid), asked=len(asked)), buttons)
+    buttons = (
+        keyboard(
+            [
+                [
+                    (
+                        ngettext("Show {count} more", "Show {count} more", more).format(count=more),
+                        MoreApprovalsButton(start + PAGE).pack(),
+                    )
+                ]
+            ]
+        )
+        if left > 0
+        else None
+    )
+    await say(
+        update,
+        context,
+        _("Waiting: {queue} to check, {unpaid} to pay, {asked} asked in advance. Oldest first.").format(
+            queue=len(queue), unpaid=len(unpaid), asked=len(asked)
+        ),
+        buttons,
+    )
 
 
 async def _show_request(update: Update, context: BotContext, request: dict[str, Any]) -> None:
@@ -78,20 +101,35 @@ async def _show_request(update: Update, context: BotContext, request: dict[str, 
     person = await services.participants.by_id(request["participant_id"])
     meeting = await services.meetings.by_id(request["meeting_id"])
     text = _("Asked in advance by {name}: {item} about {amount} for “{title}”.").format(
-        name=escape(person.display_name if person else "?"), item=_(item),
-        amount=format_money(request["amount_pence"]), title=escape(meeting.title if meeting else "?"))
+        name=escape(person.display_name if person else "?"),
+        item=_(item),
+        amount=format_money(request["amount_pence"]),
+        title=escape(meeting.title if meeting else "?"),
+    )
     if context.participant is not None and request["participant_id"] == context.participant.id:
         await say(update, context, text + "\n" + _("You asked for this yourself, so another officer must decide."))
         return
-    await say(update, context, text, keyboard([[(_("✅ Agree"), PreapprovalButton(request["id"], True).pack()),
-                                                (_("❌ Decline"), PreapprovalButton(request["id"], False).pack())]]))
+    await say(
+        update,
+        context,
+        text,
+        keyboard(
+            [
+                [
+                    (_("✅ Agree"), PreapprovalButton(request["id"], True).pack()),
+                    (_("❌ Decline"), PreapprovalButton(request["id"], False).pack()),
+                ]
+            ]
+        ),
+    )
 
 
 async def _show_claim(update: Update, context: BotContext, claim: Claim) -> None:
     services = context.services
     chat_id = update.effective_chat.id
-    text = await claim_text(services, claim, await paid_for_meeting(services, claim.meeting_id)
-                            if claim.meeting_id else None)
+    text = await claim_text(
+        services, claim, await paid_for_meeting(services, claim.meeting_id) if claim.meeting_id else None
+    )
     if context.participant is not None and claim.participant_id == context.participant.id:
         # The buttons would only be refused: nobody decides on their own claim.
         await say(update, context, text + "\n\n" + _("This is your own claim, so another officer must decide."))
@@ -105,6 +143,7 @@ async def _show_claim(update: Update, context: BotContext, claim: Claim) -> None
 
 
 # --- advance approvals ----------------------------------------------------------------
+
 
 async def on_preapproval(update: Update, context: BotContext) -> None:
     button = context.button
@@ -120,8 +159,9 @@ async def on_preapproval(update: Update, context: BotContext) -> None:
         return
     await acknowledge(update)
     await clear_buttons(update)
-    await audit(context, update, "claims.preapprove", "approved" if button.agree else "declined",
-                subject=str(request["id"]))
+    await audit(
+        context, update, "claims.preapprove", "approved" if button.agree else "declined", subject=str(request["id"])
+    )
     await say(update, context, _("Done. They have been told."))
 
 

@@ -10,7 +10,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, ConversationHandler, MessageHandler
 
 from approvals import work
-from approvals.buttons import (ClaimDecisionButton, ClaimReplyButton)
+from approvals.buttons import ClaimDecisionButton, ClaimReplyButton
 from bot.context import BotContext
 from bot.i18n import N_, _
 from bot.keyboards import keyboard
@@ -65,8 +65,12 @@ async def on_decision(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
     await clear_buttons(update)
     if action == "approve":
-        await say(update, context, _("Approved {reference}.").format(reference=claim.reference),
-                  keyboard([[(_("💷 Mark paid"), ClaimDecisionButton(claim.id, "p").pack())]]))
+        await say(
+            update,
+            context,
+            _("Approved {reference}.").format(reference=claim.reference),
+            keyboard([[(_("💷 Mark paid"), ClaimDecisionButton(claim.id, "p").pack())]]),
+        )
     else:
         await say(update, context, _("Marked {reference} as paid.").format(reference=claim.reference))
     return ConversationHandler.END
@@ -78,20 +82,29 @@ async def _reference(context: BotContext) -> str:
 
 
 async def ask_reason(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("Why is {reference} not approved? Write it in plain words: the person "
-                                 "will read it.").format(reference=await _reference(context)))
+    await say(
+        update,
+        context,
+        _("Why is {reference} not approved? Write it in plain words: the person will read it.").format(
+            reference=await _reference(context)
+        ),
+    )
     return REASON
 
 
 async def ask_question(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("What would you like to ask about {reference}?").format(
-        reference=await _reference(context)))
+    await say(
+        update, context, _("What would you like to ask about {reference}?").format(reference=await _reference(context))
+    )
     return QUESTION
 
 
 async def ask_answer(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("Type your answer. It goes into your claim {reference}.").format(
-        reference=await _reference(context)))
+    await say(
+        update,
+        context,
+        _("Type your answer. It goes into your claim {reference}.").format(reference=await _reference(context)),
+    )
     return ANSWER
 
 
@@ -105,12 +118,14 @@ async def on_reason(update: Update, context: BotContext) -> Any:
         await say(update, context, _("A reason is needed, in a few plain words, so the person understands."))
         return REASON
     claim = await _working_claim(context)
-    if claim is None or not await _audited(update, context, claim, "reject",
-                                           await work.reject(context.services, claim, _me(context), reason)):
+    if claim is None or not await _audited(
+        update, context, claim, "reject", await work.reject(context.services, claim, _me(context), reason)
+    ):
         return ConversationHandler.END
     await ending(update, context)
-    await say(update, context, _("Rejected {reference}. The person has been told why.").format(
-        reference=claim.reference))
+    await say(
+        update, context, _("Rejected {reference}. The person has been told why.").format(reference=claim.reference)
+    )
     return ConversationHandler.END
 
 
@@ -119,8 +134,13 @@ async def on_question(update: Update, context: BotContext) -> Any:
     if not question:
         return QUESTION
     claim = await _working_claim(context)
-    if claim is None or not await _audited(update, context, claim, "question", await work.ask(
-            context.services, claim, _me(context), question, str(update.update_id))):
+    if claim is None or not await _audited(
+        update,
+        context,
+        claim,
+        "question",
+        await work.ask(context.services, claim, _me(context), question, str(update.update_id)),
+    ):
         return ConversationHandler.END
     await ending(update, context)
     await say(update, context, _("Asked. Their answer will come back into the claim and to you."))
@@ -131,6 +151,7 @@ cancel = stopped()
 
 
 # --- the resident answers a question ---------------------------------------------------
+
 
 async def on_reply_button(update: Update, context: BotContext) -> Any:
     button = context.button
@@ -164,16 +185,19 @@ def conversation() -> Flow:
     return Flow(
         name="approvals",
         noun=N_("your answer about a claim"),
-        states=restarting({
-            REASON: step(ask_reason, MessageHandler(typed_text(), on_reason)),
-            QUESTION: step(ask_question, MessageHandler(typed_text(), on_question)),
-            ANSWER: step(ask_answer, MessageHandler(typed_text(), on_answer)),
-        }, None),
-        entry_points=[CallbackQueryHandler(on_decision, pattern=ClaimDecisionButton.pattern()),
-                      CallbackQueryHandler(on_reply_button, pattern=ClaimReplyButton.pattern())],
+        states=restarting(
+            {
+                REASON: step(ask_reason, MessageHandler(typed_text(), on_reason)),
+                QUESTION: step(ask_question, MessageHandler(typed_text(), on_question)),
+                ANSWER: step(ask_answer, MessageHandler(typed_text(), on_answer)),
+            },
+            None,
+        ),
+        entry_points=[
+            CallbackQueryHandler(on_decision, pattern=ClaimDecisionButton.pattern()),
+            CallbackQueryHandler(on_reply_button, pattern=ClaimReplyButton.pattern()),
+        ],
         cancel=cancel,
         prefixes=(ClaimDecisionButton.prefix, ClaimReplyButton.prefix),
         drafts=(APPROVAL.key,),
     )
-
-

@@ -26,12 +26,19 @@ async def ask_pre_meeting(update: Update, context: BotContext) -> Any:
     assert context.participant is not None
     upcoming = await context.services.meetings.upcoming_for(context.participant.id, context.services.clock.now())
     if not upcoming:
-        await say(update, context, _("You can ask in advance for a meeting you are invited to and going to. "
-                                     "There is none coming up yet."))
+        await say(
+            update,
+            context,
+            _("You can ask in advance for a meeting you are invited to and going to. There is none coming up yet."),
+        )
         CLAIM.drop(context)
         return ConversationHandler.END
-    await say(update, context, _("Which meeting is it for?"),
-              column((f"🗓 {m.title[:40]}", ClaimChoice(PRE, str(m.id)).pack()) for m in upcoming))
+    await say(
+        update,
+        context,
+        _("Which meeting is it for?"),
+        column((f"🗓 {m.title[:40]}", ClaimChoice(PRE, str(m.id)).pack()) for m in upcoming),
+    )
     return PRE_MEETING
 
 
@@ -39,15 +46,20 @@ async def on_pre_meeting(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
     chosen = ClaimChoice.chosen(context.button, PRE) or ""
     assert context.participant is not None
-    upcoming = {m.id for m in await context.services.meetings.upcoming_for(context.participant.id,
-                                                                            context.services.clock.now())}
+    upcoming = {
+        m.id for m in await context.services.meetings.upcoming_for(context.participant.id, context.services.clock.now())
+    }
     if not chosen.isdigit() or int(chosen) not in upcoming:
         return PRE_MEETING
     await clear_buttons(update)
     with CLAIM.editing(context) as draft:
         draft.meeting_id = int(chosen)
-    await say(update, context, _("What cost can't you pay upfront?"),
-              column((_(CATEGORIES[key]), ClaimChoice(PRE_CAT, key).pack()) for key in PREAPPROVABLE))
+    await say(
+        update,
+        context,
+        _("What cost can't you pay upfront?"),
+        column((_(CATEGORIES[key]), ClaimChoice(PRE_CAT, key).pack()) for key in PREAPPROVABLE),
+    )
     return PRE_CATEGORY
 
 
@@ -70,9 +82,16 @@ async def on_pre_amount(update: Update, context: BotContext) -> Any:
     if draft.meeting_id is None or draft.category is None:
         raise DraftLost(CLAIM.key)
     assert context.participant is not None
-    await services.claims.ask_preapproval(context.participant.id, draft.meeting_id, draft.category,
-                                          amount, services.clock.now())
+    await services.claims.ask_preapproval(
+        context.participant.id, draft.meeting_id, draft.category, amount, services.clock.now()
+    )
     await ending(update, context)
-    await say(update, context, _("Sent. An officer will check it and tell you here before the meeting. Keep the "
-                                 "receipt: you claim it afterwards with /claim."))
+    await say(
+        update,
+        context,
+        _(
+            "Sent. An officer will check it and tell you here before the meeting. Keep the "
+            "receipt: you claim it afterwards with /claim."
+        ),
+    )
     return ConversationHandler.END

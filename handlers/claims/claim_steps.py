@@ -24,10 +24,41 @@ from handlers.kit.drafts import DraftLost, DraftSlot
 from handlers.kit.flow import picked
 
 DRAFT = "claim_draft"
-(WHAT, ACTIVITY, MENU, AMOUNT, RECEIPT, VEHICLE, MILES, PASSENGERS, HOURS, NOTE, PAYMENT, DONATE, SUMMARY,
- PRE_MEETING, PRE_CATEGORY, PRE_AMOUNT) = (
-    "what", "activity", "menu", "amount", "receipt", "vehicle", "miles", "passengers", "hours", "note", "payment",
-    "donate", "summary", "pre_meeting", "pre_category", "pre_amount")
+(
+    WHAT,
+    ACTIVITY,
+    MENU,
+    AMOUNT,
+    RECEIPT,
+    VEHICLE,
+    MILES,
+    PASSENGERS,
+    HOURS,
+    NOTE,
+    PAYMENT,
+    DONATE,
+    SUMMARY,
+    PRE_MEETING,
+    PRE_CATEGORY,
+    PRE_AMOUNT,
+) = (
+    "what",
+    "activity",
+    "menu",
+    "amount",
+    "receipt",
+    "vehicle",
+    "miles",
+    "passengers",
+    "hours",
+    "note",
+    "payment",
+    "donate",
+    "summary",
+    "pre_meeting",
+    "pre_category",
+    "pre_amount",
+)
 # What each step's buttons carry after "cl:" (a step's name is not always its state's).
 FOR, ADD, REVIEW, VEH, PAS, HRS = "for", "add", "review", "veh", "pas", "hrs"
 MAX_RECEIPT_BYTES = 20 * 1024 * 1024  # what a bot can download again later
@@ -39,8 +70,9 @@ CLAIM = DraftSlot(DRAFT, ClaimDraft)
 
 async def typed_amount(update: Update, context: BotContext) -> int | None:
     """Pence from what was typed; None after a kind explanation."""
-    pence, problem = read_amount(update.effective_message.text or "", context.language,
-                                 context.services.settings.claim_ceiling_pence)
+    pence, problem = read_amount(
+        update.effective_message.text or "", context.language, context.services.settings.claim_ceiling_pence
+    )
     if problem is not None:
         await say(update, context, problem)
     return pence
@@ -53,7 +85,7 @@ async def show_menu(update: Update, context: BotContext) -> Any:
     lines += ["", _("What would you like to claim? Add as many items as you need.")]
     offered = [key for key in CATEGORIES if work.offered(key, draft)]
     buttons = [(_(CATEGORIES[key]), ClaimChoice(ADD, key).pack()) for key in offered]
-    rows = [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     if draft.items:
         rows.append([(_("✅ Review and send"), ClaimChoice(REVIEW, "").pack())])
     await say(update, context, "\n".join(lines), keyboard(rows))
@@ -67,15 +99,23 @@ async def on_add(update: Update, context: BotContext) -> Any:
     if category not in CATEGORIES or not work.offered(category, draft):
         return await show_menu(update, context)
     if len(draft.items) >= MAX_ITEMS:
-        await say(update, context, _("That is the most items one claim can hold. Send this claim, then start "
-                                     "another for the rest."))
+        await say(
+            update,
+            context,
+            _("That is the most items one claim can hold. Send this claim, then start another for the rest."),
+        )
         return await show_menu(update, context)
     await clear_buttons(update)
     assert context.participant is not None
     if await work.claimed_before(context.services, context.participant.id, draft, category):
-        await say(update, context, _("You have already claimed “{item}” for this meeting. If something is "
-                                     "missing, ask us with /feedback or talk to the organiser.").format(
-            item=_(CATEGORIES[category])))
+        await say(
+            update,
+            context,
+            _(
+                "You have already claimed “{item}” for this meeting. If something is "
+                "missing, ask us with /feedback or talk to the organiser."
+            ).format(item=_(CATEGORIES[category])),
+        )
         return await show_menu(update, context)
     item = draft.current = ClaimItem(category)
     if item.category in TIME_CATEGORIES:
@@ -83,16 +123,26 @@ async def on_add(update: Update, context: BotContext) -> Any:
         item.rate = await work.hourly_rate(context.services, draft.meeting_id, category)
     CLAIM.save(context, draft)
     if category == "mileage":
-        await say(update, context, _("How did you travel?"),
-                  keyboard([[(_(label), ClaimChoice(VEH, key.value).pack()) for key, label in VEHICLES.items()]]))
+        await say(
+            update,
+            context,
+            _("How did you travel?"),
+            keyboard([[(_(label), ClaimChoice(VEH, key.value).pack()) for key, label in VEHICLES.items()]]),
+        )
         return VEHICLE
     if item.rate is not None:
         rate = format_money(item.rate)
-        question = (_("How many hours did you spend preparing and reading? We pay {rate} an hour.")
-                    if category == "preparation" else
-                    _("How many hours did you give, including travel time? We pay {rate} an hour."))
-        await say(update, context, question.format(rate=rate) + "\n" + _(BENEFITS_NOTE),
-                  keyboard([[(h.replace(".5", "½"), ClaimChoice(HRS, h).pack()) for h in HOURS_CHOICES]]))
+        question = (
+            _("How many hours did you spend preparing and reading? We pay {rate} an hour.")
+            if category == "preparation"
+            else _("How many hours did you give, including travel time? We pay {rate} an hour.")
+        )
+        await say(
+            update,
+            context,
+            question.format(rate=rate) + "\n" + _(BENEFITS_NOTE),
+            keyboard([[(h.replace(".5", "½"), ClaimChoice(HRS, h).pack()) for h in HOURS_CHOICES]]),
+        )
         return HOURS
     return await ask_amount(update, context)
 
@@ -111,9 +161,13 @@ async def on_amount(update: Update, context: BotContext) -> Any:
         current = _current(draft)
         current.amount = amount
     if needs_receipt(Item(current.category, amount), settings.receipt_above_pence):
-        await say(update, context, _("Please send a photo of the receipt, or the receipt as a PDF. "
-                                     "Receipts are needed above {amount}.").format(
-            amount=format_money(settings.receipt_above_pence)))
+        await say(
+            update,
+            context,
+            _(
+                "Please send a photo of the receipt, or the receipt as a PDF. Receipts are needed above {amount}."
+            ).format(amount=format_money(settings.receipt_above_pence)),
+        )
         return RECEIPT
     return await _add_current(update, context)
 
@@ -174,8 +228,12 @@ async def on_miles(update: Update, context: BotContext) -> Any:
         return MILES
     with CLAIM.editing(context) as draft:
         _current(draft).miles = str(miles)
-    await say(update, context, _("Did you give anyone a lift to the same meeting?"),
-              keyboard([[(str(n), ClaimChoice(PAS, str(n)).pack()) for n in range(5)]]))
+    await say(
+        update,
+        context,
+        _("Did you give anyone a lift to the same meeting?"),
+        keyboard([[(str(n), ClaimChoice(PAS, str(n)).pack()) for n in range(5)]]),
+    )
     return PASSENGERS
 
 
@@ -191,8 +249,9 @@ async def on_passengers(update: Update, context: BotContext) -> Any:
             raise DraftLost(DRAFT)
         current.passengers = int(chosen)
         assert context.participant is not None
-        current.amount = await work.mileage(context.services, context.participant.id, draft.items, current.miles,
-                                            current.vehicle, current.passengers)
+        current.amount = await work.mileage(
+            context.services, context.participant.id, draft.items, current.miles, current.vehicle, current.passengers
+        )
     return await _add_current(update, context)
 
 
@@ -213,6 +272,10 @@ async def on_review(update: Update, context: BotContext) -> Any:
     await clear_buttons(update)
     if not context.participant or not CLAIM.of(context).items:
         return await show_menu(update, context)
-    await say(update, context, _("Anything to add for the person checking your claim? Type a short note, or tap "
-                                 "Skip."), column([(_("Skip »"), ClaimChoice(NOTE, "skip").pack())]))
+    await say(
+        update,
+        context,
+        _("Anything to add for the person checking your claim? Type a short note, or tap Skip."),
+        column([(_("Skip »"), ClaimChoice(NOTE, "skip").pack())]),
+    )
     return NOTE

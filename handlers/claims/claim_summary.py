@@ -43,12 +43,28 @@ async def on_note(update: Update, context: BotContext) -> Any:
 
 
 async def ask_payment(update: Update, context: BotContext) -> Any:
-    text = "\n".join([_("How would you like to be paid? You choose once; you can change it for any claim."),
-                      _("We never ask for bank details in this chat: for a bank transfer, the council's finance "
-                        "team contacts you directly."), "", _(BENEFITS_NOTE)])
-    await say(update, context, text, column([
-        *((_(label), ClaimChoice(PAY, key).pack()) for key, label in PAYMENT_CHOICES.items()),
-        explain_button("payment", "expenses")]))
+    text = "\n".join(
+        [
+            _("How would you like to be paid? You choose once; you can change it for any claim."),
+            _(
+                "We never ask for bank details in this chat: for a bank transfer, the council's finance "
+                "team contacts you directly."
+            ),
+            "",
+            _(BENEFITS_NOTE),
+        ]
+    )
+    await say(
+        update,
+        context,
+        text,
+        column(
+            [
+                *((_(label), ClaimChoice(PAY, key).pack()) for key, label in PAYMENT_CHOICES.items()),
+                explain_button("payment", "expenses"),
+            ]
+        ),
+    )
     return PAYMENT
 
 
@@ -78,8 +94,9 @@ async def _save_preference_and_summarise(update: Update, context: BotContext) ->
     draft = CLAIM.of(context)
     if draft.preference is None:
         raise DraftLost(CLAIM.key)
-    await context.services.participants.set_payment_preference(context.participant.id, draft.preference,
-                                                               draft.donate_to)
+    await context.services.participants.set_payment_preference(
+        context.participant.id, draft.preference, draft.donate_to
+    )
     return await show_summary(update, context)
 
 
@@ -88,11 +105,19 @@ async def show_summary(update: Update, context: BotContext) -> Any:
     if draft.preference is None:
         return await ask_payment(update, context)
     uncovered = await work.costs_not_covered(context.services, draft, (i.category for i in expenses_of(draft)))
-    await say(update, context, summary_text(draft, draft.preference, not_covered=uncovered), keyboard([
-        [(_("📨 Send my claim"), ClaimChoice(SEND, draft.key or "0").pack())],
-        [(_("➕ Add another item"), ClaimChoice(MORE, "").pack())],
-        [(_("💷 Change how I'm paid"), ClaimChoice(PAY_CHANGE, "").pack())],
-        [(_("Cancel"), ClaimChoice(CANCEL, "").pack())]]))
+    await say(
+        update,
+        context,
+        summary_text(draft, draft.preference, not_covered=uncovered),
+        keyboard(
+            [
+                [(_("📨 Send my claim"), ClaimChoice(SEND, draft.key or "0").pack())],
+                [(_("➕ Add another item"), ClaimChoice(MORE, "").pack())],
+                [(_("💷 Change how I'm paid"), ClaimChoice(PAY_CHANGE, "").pack())],
+                [(_("Cancel"), ClaimChoice(CANCEL, "").pack())],
+            ]
+        ),
+    )
     return SUMMARY
 
 
@@ -124,15 +149,20 @@ async def submit(update: Update, context: BotContext) -> Any:
 
 async def thank(update: Update, context: BotContext, reference: str) -> None:
     assert context.participant is not None
-    lines = [_("Thank you. Your claim {reference} has been sent. We will message you here when it is checked and "
-               "when it is paid.").format(reference=reference)]
+    lines = [
+        _(
+            "Thank you. Your claim {reference} has been sent. We will message you here when it is checked and "
+            "when it is paid."
+        ).format(reference=reference)
+    ]
     lines += await this_year(context.services, context.participant.id)
     await say(update, context, "\n".join(lines))
 
 
 async def this_year(services: Services, participant_id: int) -> list[str]:
-    return year_lines(await work.paid_for_time_this_year(services, participant_id),
-                      services.settings.yearly_payment_warning_pence)
+    return year_lines(
+        await work.paid_for_time_this_year(services, participant_id), services.settings.yearly_payment_warning_pence
+    )
 
 
 async def cancel(update: Update, context: BotContext) -> Any:

@@ -24,13 +24,59 @@ from domain.claims import tax_year_bounds
 from domain.money import tax_year_start
 from handlers.claims import time_asks
 from handlers.claims.claim_advance import PRE, PRE_CAT, ask_pre_meeting, on_pre_amount, on_pre_category, on_pre_meeting
-from handlers.claims.claim_steps import (ACTIVITY, ADD, AMOUNT, CLAIM, DONATE, DRAFT, FOR, HOURS, HRS, MENU, MILES,
-                                         NOTE, PAS, PASSENGERS, PAYMENT, PRE_AMOUNT, PRE_CATEGORY, PRE_MEETING, RECEIPT,
-                                         REVIEW, SUMMARY, VEH, VEHICLE, WHAT, ask_amount, ask_miles, on_add, on_amount,
-                                         on_hours, on_miles, on_passengers, on_receipt, on_review, on_vehicle,
-                                         show_menu)
-from handlers.claims.claim_summary import (CANCEL, MORE, PAY, PAY_CHANGE, SEND, ask_payment, cancel, on_donate, on_note,
-                                           on_payment, on_summary, show_summary, thank, this_year)
+from handlers.claims.claim_steps import (
+    ACTIVITY,
+    ADD,
+    AMOUNT,
+    CLAIM,
+    DONATE,
+    DRAFT,
+    FOR,
+    HOURS,
+    HRS,
+    MENU,
+    MILES,
+    NOTE,
+    PAS,
+    PASSENGERS,
+    PAYMENT,
+    PRE_AMOUNT,
+    PRE_CATEGORY,
+    PRE_MEETING,
+    RECEIPT,
+    REVIEW,
+    SUMMARY,
+    VEH,
+    VEHICLE,
+    WHAT,
+    ask_amount,
+    ask_miles,
+    on_add,
+    on_amount,
+    on_hours,
+    on_miles,
+    on_passengers,
+    on_receipt,
+    on_review,
+    on_vehicle,
+    show_menu,
+)
+from handlers.claims.claim_summary import (
+    CANCEL,
+    MORE,
+    PAY,
+    PAY_CHANGE,
+    SEND,
+    ask_payment,
+    cancel,
+    on_donate,
+    on_note,
+    on_payment,
+    on_summary,
+    show_summary,
+    thank,
+    this_year,
+)
 from handlers.kit.common import acknowledge, clear_buttons, escape, require_registered, say, stale_button
 from handlers.kit.drafts import restarting
 from handlers.kit.flow import Flow, read_text, step, typed_text
@@ -41,14 +87,17 @@ SUBMISSION = "[0-9a-f]+"  # a draft's key, on its Send button
 
 # --- what the claim is for -------------------------------------------------------------
 
+
 @require_registered
 async def start_claim(update: Update, context: BotContext) -> Any:
     assert context.participant is not None
     CLAIM.begin(context, ClaimDraft(key=uuid4().hex))
     attended = await context.services.meetings.attended_by(context.participant.id)
     rows: list[list[Button]] = [[(f"🗓 {m.title[:40]}", ClaimChoice(FOR, str(m.id)).pack())] for m in attended]
-    rows += [[(f"🕒 {ask.description[:40]}", ClaimChoice(FOR, f"t{ask.id}").pack())]
-             for ask in await context.services.pay.agreed_unclaimed(context.participant.id)]
+    rows += [
+        [(f"🕒 {ask.description[:40]}", ClaimChoice(FOR, f"t{ask.id}").pack())]
+        for ask in await context.services.pay.agreed_unclaimed(context.participant.id)
+    ]
     rows.append([(_("Something else I did for the council"), ClaimChoice(FOR, "other").pack())])
     rows.append([(_("Ask to be paid for time on something else"), ClaimChoice(FOR, "time").pack())])
     rows.append([(_("Ask in advance for a cost I can't pay upfront"), ClaimChoice(FOR, "ask").pack())])
@@ -110,8 +159,11 @@ async def on_sent_again(update: Update, context: BotContext) -> None:
     """Send tapped again after the claim was saved and the flow ended (a crash ate the reply)."""
     pressed = context.button
     assert context.participant is not None
-    claim = (await context.services.claims.by_submission(context.participant.id, pressed.value)
-             if isinstance(pressed, ClaimChoice) else None)
+    claim = (
+        await context.services.claims.by_submission(context.participant.id, pressed.value)
+        if isinstance(pressed, ClaimChoice)
+        else None
+    )
     if claim is None:
         await stale_button(update, context)
         return
@@ -122,6 +174,7 @@ async def on_sent_again(update: Update, context: BotContext) -> None:
 
 # --- /claims and /statement ------------------------------------------------------------
 
+
 @require_registered
 async def claims_command(update: Update, context: BotContext) -> None:
     services = context.services
@@ -130,7 +183,8 @@ async def claims_command(update: Update, context: BotContext) -> None:
     lines = [_("<b>Your claims</b>")]
     for claim in mine:
         line = f"• {claim.reference} – {format_date(claim.submitted_at, services.settings.timezone)} – " + _(
-            STATUS_NAMES[claim.status])
+            STATUS_NAMES[claim.status]
+        )
         if claim.status == "rejected" and claim.reason:
             line += f" ({escape(claim.reason)})"
         lines.append(line)
@@ -143,10 +197,16 @@ async def claims_command(update: Update, context: BotContext) -> None:
 @require_registered
 async def statement_command(update: Update, context: BotContext) -> None:
     this_tax_year = tax_year_start(context.services.clock.now().date())
-    buttons = [(_("{start}–{end} tax year").format(start=year, end=year + 1), ClaimChoice(STATEMENT, str(year)).pack())
-               for year in (this_tax_year, this_tax_year - 1)]
-    await say(update, context, _("A statement of what we paid you, to show a benefits adviser. Which tax year?"),
-              column(buttons))
+    buttons = [
+        (_("{start}–{end} tax year").format(start=year, end=year + 1), ClaimChoice(STATEMENT, str(year)).pack())
+        for year in (this_tax_year, this_tax_year - 1)
+    ]
+    await say(
+        update,
+        context,
+        _("A statement of what we paid you, to show a benefits adviser. Which tax year?"),
+        column(buttons),
+    )
 
 
 @require_registered
@@ -161,39 +221,60 @@ async def on_statement(update: Update, context: BotContext) -> None:
     start, end = tax_year_bounds(year)
     rows = await services.claims.year_items(context.participant.id, start, end)
     body = render_statement(context.participant.display_name or "", year, rows)
-    await context.bot.send_document(update.effective_chat.id, io.BytesIO(body.encode()),
-                                    filename=f"payments-{year}-{year + 1}.html",
-                                    caption=_("Your statement for the {start}–{end} tax year.").format(
-                                        start=year, end=year + 1))
+    await context.bot.send_document(
+        update.effective_chat.id,
+        io.BytesIO(body.encode()),
+        filename=f"payments-{year}-{year + 1}.html",
+        caption=_("Your statement for the {start}–{end} tax year.").format(start=year, end=year + 1),
+    )
 
 
 def conversation() -> Flow:
     receipt = filters.PHOTO | filters.Document.ALL
     at = ClaimChoice.at
-    states = restarting({
-        WHAT: step(start_claim, CallbackQueryHandler(on_what, pattern=at(FOR))),
-        ACTIVITY: step(ask_activity, MessageHandler(typed_text(), on_activity)),
-        MENU: step(show_menu, CallbackQueryHandler(on_add, pattern=at(ADD)),
-                   CallbackQueryHandler(on_review, pattern=at(REVIEW, None))),
-        AMOUNT: step(ask_amount, MessageHandler(typed_text(), on_amount)),
-        RECEIPT: step(show_menu, MessageHandler(receipt, on_receipt), MessageHandler(~filters.COMMAND, on_receipt)),
-        VEHICLE: step(show_menu, CallbackQueryHandler(on_vehicle, pattern=at(VEH))),
-        MILES: step(ask_miles, MessageHandler(typed_text(), on_miles)),
-        PASSENGERS: step(show_menu, CallbackQueryHandler(on_passengers, pattern=at(PAS))),
-        HOURS: step(show_menu, CallbackQueryHandler(on_hours, pattern=at(HRS))),
-        NOTE: step(show_menu, MessageHandler(typed_text(), on_note), CallbackQueryHandler(on_note, pattern=at(NOTE))),
-        PAYMENT: step(ask_payment, CallbackQueryHandler(on_payment, pattern=at(PAY))),
-        DONATE: step(ask_payment, MessageHandler(typed_text(), on_donate)),
-        SUMMARY: step(show_summary, CallbackQueryHandler(on_summary, pattern=at(SEND, SUBMISSION)),
-                      CallbackQueryHandler(on_summary, pattern=at(f"{MORE}|{PAY_CHANGE}|{CANCEL}", None))),
-        PRE_MEETING: step(ask_pre_meeting, CallbackQueryHandler(on_pre_meeting, pattern=at(PRE))),
-        PRE_CATEGORY: step(ask_pre_meeting, CallbackQueryHandler(on_pre_category, pattern=at(PRE_CAT))),
-        PRE_AMOUNT: step(ask_pre_meeting, MessageHandler(typed_text(), on_pre_amount)),
-        **time_asks.states(),
-    }, start_claim)
-    return Flow(name="claim", noun=N_("your claim"), states=states, entry_points=[CommandHandler("claim", start_claim)],
-                cancel=cancel, prefixes=(ClaimChoice.prefix,), drafts=(DRAFT, time_asks.DRAFT), start=start_claim,
-                command="claim")
+    states = restarting(
+        {
+            WHAT: step(start_claim, CallbackQueryHandler(on_what, pattern=at(FOR))),
+            ACTIVITY: step(ask_activity, MessageHandler(typed_text(), on_activity)),
+            MENU: step(
+                show_menu,
+                CallbackQueryHandler(on_add, pattern=at(ADD)),
+                CallbackQueryHandler(on_review, pattern=at(REVIEW, None)),
+            ),
+            AMOUNT: step(ask_amount, MessageHandler(typed_text(), on_amount)),
+            RECEIPT: step(show_menu, MessageHandler(receipt, on_receipt), MessageHandler(~filters.COMMAND, on_receipt)),
+            VEHICLE: step(show_menu, CallbackQueryHandler(on_vehicle, pattern=at(VEH))),
+            MILES: step(ask_miles, MessageHandler(typed_text(), on_miles)),
+            PASSENGERS: step(show_menu, CallbackQueryHandler(on_passengers, pattern=at(PAS))),
+            HOURS: step(show_menu, CallbackQueryHandler(on_hours, pattern=at(HRS))),
+            NOTE: step(
+                show_menu, MessageHandler(typed_text(), on_note), CallbackQueryHandler(on_note, pattern=at(NOTE))
+            ),
+            PAYMENT: step(ask_payment, CallbackQueryHandler(on_payment, pattern=at(PAY))),
+            DONATE: step(ask_payment, MessageHandler(typed_text(), on_donate)),
+            SUMMARY: step(
+                show_summary,
+                CallbackQueryHandler(on_summary, pattern=at(SEND, SUBMISSION)),
+                CallbackQueryHandler(on_summary, pattern=at(f"{MORE}|{PAY_CHANGE}|{CANCEL}", None)),
+            ),
+            PRE_MEETING: step(ask_pre_meeting, CallbackQueryHandler(on_pre_meeting, pattern=at(PRE))),
+            PRE_CATEGORY: step(ask_pre_meeting, CallbackQueryHandler(on_pre_category, pattern=at(PRE_CAT))),
+            PRE_AMOUNT: step(ask_pre_meeting, MessageHandler(typed_text(), on_pre_amount)),
+            **time_asks.states(),
+        },
+        start_claim,
+    )
+    return Flow(
+        name="claim",
+        noun=N_("your claim"),
+        states=states,
+        entry_points=[CommandHandler("claim", start_claim)],
+        cancel=cancel,
+        prefixes=(ClaimChoice.prefix,),
+        drafts=(DRAFT, time_asks.DRAFT),
+        start=start_claim,
+        command="claim",
+    )
 
 
 def handlers() -> list[object]:

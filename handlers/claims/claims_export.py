@@ -25,10 +25,17 @@ async def export_command(update: Update, context: BotContext) -> None:
     month_start = today.replace(day=1)
     last_month_end = month_start - timedelta(days=1)
     year_start, year_end = tax_year_bounds(tax_year_start(today))
-    ranges = [(_("This month"), month_start, today), (_("Last month"), last_month_end.replace(day=1), last_month_end),
-              (_("This tax year"), year_start, year_end)]
-    await say(update, context, _("Approved and paid claims, one row per item, for finance. Which dates?"),
-              column((label, ExportButton(start, end).pack()) for label, start, end in ranges))
+    ranges = [
+        (_("This month"), month_start, today),
+        (_("Last month"), last_month_end.replace(day=1), last_month_end),
+        (_("This tax year"), year_start, year_end),
+    ]
+    await say(
+        update,
+        context,
+        _("Approved and paid claims, one row per item, for finance. Which dates?"),
+        column((label, ExportButton(start, end).pack()) for label, start, end in ranges),
+    )
 
 
 async def on_export(update: Update, context: BotContext) -> None:
@@ -38,10 +45,12 @@ async def on_export(update: Update, context: BotContext) -> None:
     await acknowledge(update)
     rows = await context.services.claims.export_rows(start, end)
     await audit(context, update, "claims.export", "ok", detail=f"{start}..{end}:{len(rows)}")
-    await context.bot.send_document(update.effective_chat.id, io.BytesIO(claims_csv(rows)),
-                                    filename=f"claims-{start}-{end}.csv",
-                                    caption=_("{count} rows, {start} to {end}.").format(count=len(rows), start=start,
-                                                                                       end=end))
+    await context.bot.send_document(
+        update.effective_chat.id,
+        io.BytesIO(claims_csv(rows)),
+        filename=f"claims-{start}-{end}.csv",
+        caption=_("{count} rows, {start} to {end}.").format(count=len(rows), start=start, end=end),
+    )
 
 
 def handlers() -> list[object]:

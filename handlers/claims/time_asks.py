@@ -19,12 +19,12 @@ from claims.buttons import ClaimChoice
 from claims.work import paid_for_meeting
 from domain.claims import HOURS_CHOICES
 from domain.delivery import next_send_time
+from handlers.buttons.papers_pay_buttons import AgreeTimeButton
 from handlers.kit.common import acknowledge, audit, clear_buttons, escape, refuse, say
 from handlers.kit.drafts import DraftLost, DraftSlot
 from handlers.kit.flow import ending, picked, step, typed_text
 from handlers.kit.write_in import write_in
 from meetings.notices import wake
-from handlers.buttons.papers_pay_buttons import AgreeTimeButton
 from storage.outbox import Outgoing
 from storage.pay import TimeAsk
 
@@ -51,8 +51,12 @@ async def ask_meeting(update: Update, context: BotContext) -> Any:
     if not invited:
         await say(update, context, _("You can ask for time on a meeting you are invited to. There is none yet."))
         return ConversationHandler.END
-    await say(update, context, _("Which meeting was it for? Its organiser will be asked to agree first."),
-              column((f"🗓 {m.title[:40]}", ClaimChoice(MEETING_STEP, str(m.id)).pack()) for m in invited))
+    await say(
+        update,
+        context,
+        _("Which meeting was it for? Its organiser will be asked to agree first."),
+        column((f"🗓 {m.title[:40]}", ClaimChoice(MEETING_STEP, str(m.id)).pack()) for m in invited),
+    )
     return TIME_MEETING
 
 
@@ -67,14 +71,22 @@ async def on_meeting(update: Update, context: BotContext) -> Any:
 
 
 async def ask_hours(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("How many hours did it take?"),
-              keyboard([[(h.replace(".5", "½"), ClaimChoice(HOURS_STEP, h).pack()) for h in HOURS_CHOICES]]))
+    await say(
+        update,
+        context,
+        _("How many hours did it take?"),
+        keyboard([[(h.replace(".5", "½"), ClaimChoice(HOURS_STEP, h).pack()) for h in HOURS_CHOICES]]),
+    )
     return TIME_HOURS
 
 
 ask_what, on_what = write_in(
-    TIME_WHAT, lambda: _("What did you do? Say it in a few words, like: I asked ten neighbours what they think."),
-    WHAT_MAX, TIME_ASK.keeper("what"), ask_hours)
+    TIME_WHAT,
+    lambda: _("What did you do? Say it in a few words, like: I asked ten neighbours what they think."),
+    WHAT_MAX,
+    TIME_ASK.keeper("what"),
+    ask_hours,
+)
 
 
 async def on_hours(update: Update, context: BotContext) -> Any:
@@ -91,8 +103,11 @@ async def on_hours(update: Update, context: BotContext) -> Any:
     assert ask is not None
     await _tell_organiser(services, ask, context.participant.display_name or "—")
     await ending(update, context)
-    await say(update, context, _("Sent to the organiser. We will tell you here when they answer. Once they agree, "
-                                 "claim it with /claim."))
+    await say(
+        update,
+        context,
+        _("Sent to the organiser. We will tell you here when they answer. Once they agree, claim it with /claim."),
+    )
     return ConversationHandler.END
 
 
@@ -108,10 +123,23 @@ async def _queue(services: Services, participant_id: int, key: str, build: Any, 
     now = services.clock.now()
     with language(person.language):
         text, markup = build()
-    await services.outbox.create_batch("time_ask", key, None, now, [Outgoing(
-        chat_id=person.telegram_id, participant_id=person.id, text=text, dedupe_key=key, quotes=quotes,
-        markup=json.dumps(markup.to_dict()) if markup else None,
-        not_before=next_send_time(now, services.settings.timezone, person.quiet_hours))])
+    await services.outbox.create_batch(
+        "time_ask",
+        key,
+        None,
+        now,
+        [
+            Outgoing(
+                chat_id=person.telegram_id,
+                participant_id=person.id,
+                text=text,
+                dedupe_key=key,
+                quotes=quotes,
+                markup=json.dumps(markup.to_dict()) if markup else None,
+                not_before=next_send_time(now, services.settings.timezone, person.quiet_hours),
+            )
+        ],
+    )
     wake(services)
 
 
@@ -121,11 +149,24 @@ async def _tell_organiser(services: Services, ask: TimeAsk, name: str) -> None:
     rate = await _rate(services, meeting.id)
 
     def build() -> tuple[str, Any]:
-        text = _("🕒 {name} asks to be paid for time on “{title}”: {what}. That is {hours} hours at {rate} an hour. "
-                 "Do you agree?").format(name=escape(name), title=escape(meeting.title), what=escape(ask.description),
-                                         hours=ask.hours, rate=format_money(rate))
-        return text, keyboard([[(_("✅ Agree"), AgreeTimeButton(meeting.id, ask.id, 1).pack()),
-                                (_("❌ Don't agree"), AgreeTimeButton(meeting.id, ask.id, 0).pack())]])
+        text = _(
+            "🕒 {name} asks to be paid for time on “{title}”: {what}. That is {hours} hours at {rate} an hour. "
+            "Do you agree?"
+        ).format(
+            name=escape(name),
+            title=escape(meeting.title),
+            what=escape(ask.description),
+            hours=ask.hours,
+            rate=format_money(rate),
+        )
+        return text, keyboard(
+            [
+                [
+                    (_("✅ Agree"), AgreeTimeButton(meeting.id, ask.id, 1).pack()),
+                    (_("❌ Don't agree"), AgreeTimeButton(meeting.id, ask.id, 0).pack()),
+                ]
+            ]
+        )
 
     await _queue(services, meeting.created_by, f"timeask:{ask.id}", build, quotes=(ask.participant_id,))
 
@@ -142,16 +183,19 @@ async def on_agree(update: Update, context: BotContext) -> None:
     if not await services.pay.decide(ask.id, bool(button.agree), context.participant.id, services.clock.now()):
         await acknowledge(update, _("This was answered already."), alert=True)
         return
-    await audit(context, update, "pay.time_ask", "ok", subject=str(ask.id),
-                detail="agreed" if button.agree else "declined")
+    await audit(
+        context, update, "pay.time_ask", "ok", subject=str(ask.id), detail="agreed" if button.agree else "declined"
+    )
     await acknowledge(update)
     await clear_buttons(update)
     await say(update, context, _("Thank you. They are being told."))
 
     def build() -> tuple[str, Any]:
-        text = (_("✅ The organiser agreed to pay for your time: {what} ({hours} hours). Claim it with /claim.")
-                if button.agree else _("The organiser did not agree to pay for: {what}. To ask why, talk to them or "
-                                       "send /feedback."))
+        text = (
+            _("✅ The organiser agreed to pay for your time: {what} ({hours} hours). Claim it with /claim.")
+            if button.agree
+            else _("The organiser did not agree to pay for: {what}. To ask why, talk to them or send /feedback.")
+        )
         return text.format(what=escape(ask.description), hours=ask.hours), None
 
     await _queue(services, ask.participant_id, f"timeanswer:{ask.id}", build)

@@ -17,18 +17,46 @@ from bot.i18n import N_, _
 from bot.keyboards import column
 from decide.buttons import DraftChoice, GroupActionButton, LeadActionButton
 from domain.decisions import Kind
+from handlers.decide.decide_draft import (
+    BODY,
+    CLOSES,
+    CONFIRM,
+    DECISION,
+    DOTS,
+    DRAFT,
+    GROUP,
+    KIND,
+    OPTIONS,
+    QUORUM,
+    TITLE,
+    VERSIONED,
+    DecisionDraft,
+    allowed_groups,
+    ask_confirm,
+    on_confirm,
+)
+from handlers.decide.decide_steps import (
+    ask_body,
+    ask_closes,
+    ask_dots,
+    ask_options,
+    ask_quorum,
+    ask_title,
+    on_body,
+    on_closes,
+    on_dots,
+    on_options,
+    on_quorum,
+    on_title,
+)
 from handlers.kit.choose import choose_one
 from handlers.kit.common import acknowledge, require_registered, say
-from handlers.decide.decide_draft import (BODY, CLOSES, CONFIRM, DECISION, DOTS, DRAFT, GROUP, KIND, OPTIONS, QUORUM,
-                                          TITLE, VERSIONED, DecisionDraft, allowed_groups, ask_confirm, on_confirm)
-from handlers.decide.decide_steps import (ask_body, ask_closes, ask_dots, ask_options, ask_quorum, ask_title, on_body,
-                                          on_closes, on_dots, on_options, on_quorum, on_title)
 from handlers.kit.drafts import restarting
 from handlers.kit.flow import Flow, step, stopped, typed_text
 from handlers.kit.text_versions import VersionButton, steps
 
-
 # --- starting ---------------------------------------------------------------------------
+
 
 @require_registered
 async def propose_command(update: Update, context: BotContext) -> Any:
@@ -41,7 +69,7 @@ async def vote_command(update: Update, context: BotContext) -> Any:
 
 
 async def from_group_card(update: Update, context: BotContext) -> Any:
-    """"Put a proposal" or "Start a vote" on a group's card: the gate has checked the right."""
+    """ "Put a proposal" or "Start a vote" on a group's card: the gate has checked the right."""
     await acknowledge(update)
     button = context.button
     if isinstance(button, GroupActionButton):
@@ -57,17 +85,27 @@ async def _start(update: Update, context: BotContext, kind: Kind | None, group_i
     if group_id is not None:
         groups = [g for g in groups if g[0] == group_id]
     if not groups:
-        await say(update, context, _("Only a group's leads and co-leads can start a vote. You can put a proposal "
-                                     "with /propose.") if leading else
-                  _("You can put a proposal to a group you are in. You are not in one yet, or your group lets only "
-                    "its leads do this. Send /groups to see your groups."))
+        await say(
+            update,
+            context,
+            _("Only a group's leads and co-leads can start a vote. You can put a proposal with /propose.")
+            if leading
+            else _(
+                "You can put a proposal to a group you are in. You are not in one yet, or your group lets only "
+                "its leads do this. Send /groups to see your groups."
+            ),
+        )
         return ConversationHandler.END
     only = groups[0][0] if len(groups) == 1 else None
     DECISION.begin(context, DecisionDraft(uuid4().hex, kind, group=only))
     if only is not None:
         return await _after_group(update, context)
-    await say(update, context, _("Which group is it for?"),
-              column((name[:40], DraftChoice(GROUP, str(pid)).pack()) for pid, name in groups[:20]))
+    await say(
+        update,
+        context,
+        _("Which group is it for?"),
+        column((name[:40], DraftChoice(GROUP, str(pid)).pack()) for pid, name in groups[:20]),
+    )
     return GROUP
 
 
@@ -87,8 +125,10 @@ async def _after_group(update: Update, context: BotContext) -> Any:
 
 GROUP_AGAIN = N_("Please tap the group it is for, or send /cancel to stop.")
 ask_group, on_group = choose_one(DraftChoice, GROUP, GROUP, GROUP_AGAIN, _groups, _keep_group, _after_group)
-KINDS = {Kind.DOTS.value: N_("🔵 Dot vote: everyone spreads dots across options"),
-         Kind.RANKED.value: N_("🔢 Ranked choice: everyone puts options in order")}
+KINDS = {
+    Kind.DOTS.value: N_("🔵 Dot vote: everyone spreads dots across options"),
+    Kind.RANKED.value: N_("🔢 Ranked choice: everyone puts options in order"),
+}
 
 
 def _keep_kind(context: BotContext, chosen: str) -> None:
@@ -105,22 +145,29 @@ def conversation() -> Flow:
     return Flow(
         name="new_decision",
         noun=N_("your proposal or vote"),
-        states=restarting({
-            GROUP: step(ask_group, CallbackQueryHandler(on_group, pattern=choice)),
-            KIND: step(ask_kind, CallbackQueryHandler(on_kind, pattern=choice)),
-            TITLE: step(ask_title, MessageHandler(typed_text(), on_title)),
-            BODY: step(ask_body, MessageHandler(typed_text() | filters.VOICE, on_body)),
-            OPTIONS: step(ask_options, MessageHandler(typed_text(), on_options)),
-            DOTS: step(ask_dots, CallbackQueryHandler(on_dots, pattern=choice)),
-            CLOSES: step(ask_closes, CallbackQueryHandler(on_closes, pattern=choice),
-                         MessageHandler(typed_text(), on_closes)),
-            QUORUM: step(ask_quorum, CallbackQueryHandler(on_quorum, pattern=choice)),
-            CONFIRM: step(ask_confirm, CallbackQueryHandler(on_confirm, pattern=choice), add_version),
-            **version_steps,
-        }, None),
-        entry_points=[CommandHandler("propose", propose_command), CommandHandler("vote", vote_command),
-                      CallbackQueryHandler(from_group_card, pattern=GroupActionButton.pattern_where(action="propose")),
-                      CallbackQueryHandler(from_group_card, pattern=LeadActionButton.pattern_where(action="vote"))],
+        states=restarting(
+            {
+                GROUP: step(ask_group, CallbackQueryHandler(on_group, pattern=choice)),
+                KIND: step(ask_kind, CallbackQueryHandler(on_kind, pattern=choice)),
+                TITLE: step(ask_title, MessageHandler(typed_text(), on_title)),
+                BODY: step(ask_body, MessageHandler(typed_text() | filters.VOICE, on_body)),
+                OPTIONS: step(ask_options, MessageHandler(typed_text(), on_options)),
+                DOTS: step(ask_dots, CallbackQueryHandler(on_dots, pattern=choice)),
+                CLOSES: step(
+                    ask_closes, CallbackQueryHandler(on_closes, pattern=choice), MessageHandler(typed_text(), on_closes)
+                ),
+                QUORUM: step(ask_quorum, CallbackQueryHandler(on_quorum, pattern=choice)),
+                CONFIRM: step(ask_confirm, CallbackQueryHandler(on_confirm, pattern=choice), add_version),
+                **version_steps,
+            },
+            None,
+        ),
+        entry_points=[
+            CommandHandler("propose", propose_command),
+            CommandHandler("vote", vote_command),
+            CallbackQueryHandler(from_group_card, pattern=GroupActionButton.pattern_where(action="propose")),
+            CallbackQueryHandler(from_group_card, pattern=LeadActionButton.pattern_where(action="vote")),
+        ],
         cancel=stopped(),
         prefixes=(DraftChoice.prefix, VersionButton.prefix),
         drafts=(DRAFT,),

@@ -17,14 +17,21 @@ from bot.context import BotContext
 from bot.i18n import N_, _
 from decide import work
 from decide.answering import hide_name, proposal_voice, reason_voice
-from decide.buttons import (AnswerButton, CloseNowButton, HideNameButton, MeaningsButton, PlayReasonButton,
-                            PlayVoiceButton, ShowDecisionButton)
+from decide.buttons import (
+    AnswerButton,
+    CloseNowButton,
+    HideNameButton,
+    MeaningsButton,
+    PlayReasonButton,
+    PlayVoiceButton,
+    ShowDecisionButton,
+)
 from decide.views import card, meanings
 from domain.decisions import ANSWER_NAMES, NEEDS_REASON, Answer
 from handlers.decide import decide_ballots
+from handlers.decide.decide_card import closed, closed_text, pressed, refresh, unsent_ballot
 from handlers.kit.common import acknowledge, audit, say
 from handlers.kit.drafts import DraftSlot, restarting
-from handlers.decide.decide_card import closed, closed_text, pressed, refresh, unsent_ballot
 from handlers.kit.flow import Flow, ending, step, stopped, typed_text, words_or_voice
 
 REASON = "reason"
@@ -79,21 +86,22 @@ async def on_reason(update: Update, context: BotContext) -> Any:
     if found is None:
         return ConversationHandler.END
     given = pending.answer
-    saved = await work.answer(context.services, found.decision, found.member, given, reason=reason,
-                              reason_voice=voice)
+    saved = await work.answer(context.services, found.decision, found.member, given, reason=reason, reason_voice=voice)
     await ending(update, context)
     if not saved:
         await say(update, context, closed_text())
         return ConversationHandler.END
-    await say(update, context, _("Thank you. Your answer is noted: {answer}, with your reason.").format(
-        answer=_(ANSWER_NAMES[given])))
+    await say(
+        update,
+        context,
+        _("Thank you. Your answer is noted: {answer}, with your reason.").format(answer=_(ANSWER_NAMES[given])),
+    )
     assert context.participant is not None
     data = await work.card_data(context.services, found.decision, context.participant.id, reader_leads=found.leads)
     text, markup = card(data, context.services.settings.timezone)
     if pending.message and update.effective_chat:
         try:
-            await context.bot.edit_message_text(text, update.effective_chat.id, pending.message,
-                                                reply_markup=markup)
+            await context.bot.edit_message_text(text, update.effective_chat.id, pending.message, reply_markup=markup)
         except BadRequest:
             pass  # the card was deleted or is unchanged; the answer is saved either way
     return ConversationHandler.END
@@ -101,8 +109,13 @@ async def on_reason(update: Update, context: BotContext) -> Any:
 
 async def ask_reason(update: Update, context: BotContext) -> Any:
     given = PENDING_REASON.of(context).answer
-    await say(update, context, _("You chose {answer}. Please say why, in a few plain words. You can type it or "
-                                 "send a voice note.").format(answer=_(ANSWER_NAMES[given])))
+    await say(
+        update,
+        context,
+        _("You chose {answer}. Please say why, in a few plain words. You can type it or send a voice note.").format(
+            answer=_(ANSWER_NAMES[given])
+        ),
+    )
     return REASON
 
 
@@ -115,8 +128,9 @@ async def on_hide_name(update: Update, context: BotContext) -> None:
     if not await hide_name(context.services, found.decision, context.participant.id, button.hide):
         await acknowledge(update, _("Please answer first. Then you can hide your name."), alert=True)
         return
-    await acknowledge(update, _("Your name is hidden from the leads.") if button.hide else
-                      _("The leads can see your name again."))
+    await acknowledge(
+        update, _("Your name is hidden from the leads.") if button.hide else _("The leads can see your name again.")
+    )
     await refresh(update, context, found.decision, leads=found.leads)
 
 
@@ -128,8 +142,11 @@ async def on_meanings(update: Update, context: BotContext) -> None:
 async def on_play_voice(update: Update, context: BotContext) -> None:
     button = context.button
     assert isinstance(button, PlayVoiceButton | PlayReasonButton)
-    voice = (await proposal_voice(context.services, button.decision) if isinstance(button, PlayVoiceButton) else
-             await reason_voice(context.services, button.decision, button.member))
+    voice = (
+        await proposal_voice(context.services, button.decision)
+        if isinstance(button, PlayVoiceButton)
+        else await reason_voice(context.services, button.decision, button.member)
+    )
     await acknowledge(update)
     if voice and update.effective_chat:
         await context.bot.send_voice(update.effective_chat.id, voice)
@@ -142,8 +159,13 @@ async def on_show(update: Update, context: BotContext) -> None:
     await acknowledge(update)
     if found is not None:
         assert context.participant is not None
-        data = await work.card_data(context.services, found.decision, context.participant.id,
-                                    reader_leads=found.leads, ballot=unsent_ballot(context, found.decision.id))
+        data = await work.card_data(
+            context.services,
+            found.decision,
+            context.participant.id,
+            reader_leads=found.leads,
+            ballot=unsent_ballot(context, found.decision.id),
+        )
         text, markup = card(data, context.services.settings.timezone)
         await say(update, context, text, markup)
 
@@ -162,8 +184,9 @@ def reason_conversation() -> Flow:
     return Flow(
         name="decision_reason",
         noun=N_("your answer"),
-        states=restarting({REASON: step(ask_reason, answer, MessageHandler(typed_text() | filters.VOICE, on_reason))},
-                          None),
+        states=restarting(
+            {REASON: step(ask_reason, answer, MessageHandler(typed_text() | filters.VOICE, on_reason))}, None
+        ),
         entry_points=[answer],
         cancel=stopped(N_("Stopped. Your answer is as it was.")),
         prefixes=(AnswerButton.prefix,),

@@ -15,8 +15,8 @@ from decide import work
 from decide.answering import option_ids, sent_ballot
 from decide.buttons import DotButton, RankButton, SendBallotButton
 from domain.ballots import Refusal, changed
-from handlers.kit.common import acknowledge
 from handlers.decide.decide_card import ballot_key, closed, closed_text, pressed, refresh, unsent_ballot
+from handlers.kit.common import acknowledge
 from storage.decisions import Decision
 
 
@@ -36,12 +36,22 @@ async def on_ballot_change(update: Update, context: BotContext) -> None:
     if found is None or await closed(update, found.decision, context):
         return
     decision = found.decision
-    ballot = changed(decision.kind, await _current_ballot(context, decision), button.option,
-                     button.change if isinstance(button, DotButton) else None, decision.dots or 1,
-                     await option_ids(context.services, decision.id))
+    ballot = changed(
+        decision.kind,
+        await _current_ballot(context, decision),
+        button.option,
+        button.change if isinstance(button, DotButton) else None,
+        decision.dots or 1,
+        await option_ids(context.services, decision.id),
+    )
     if isinstance(ballot, Refusal):
-        await acknowledge(update, _("You have used all your dots. Take one away first.")
-                          if ballot is Refusal.NO_DOTS_LEFT else _("There is no dot there to take away."), alert=True)
+        await acknowledge(
+            update,
+            _("You have used all your dots. Take one away first.")
+            if ballot is Refusal.NO_DOTS_LEFT
+            else _("There is no dot there to take away."),
+            alert=True,
+        )
         return
     context.drafts[ballot_key(decision.id)] = json.dumps(ballot)
     await acknowledge(update)

@@ -17,6 +17,7 @@ from decide.views import card
 from handlers.kit.common import acknowledge, say
 from storage.decisions import Decision
 
+
 async def pressed(context: BotContext, decision_id: int) -> Answering | None:
     """The decision and the presser as a member; the gate worked out their rights when it checked
     the press, and after a typed reason they are worked out again."""
@@ -47,8 +48,9 @@ def unsent_ballot(context: BotContext, decision_id: int) -> dict[int, int] | Non
     return {int(k): int(v) for k, v in json.loads(saved).items()} if saved else None
 
 
-async def refresh(update: Update, context: BotContext, decision: Decision, *, leads: bool,
-                  ballot: dict[int, int] | None = None) -> None:
+async def refresh(
+    update: Update, context: BotContext, decision: Decision, *, leads: bool, ballot: dict[int, int] | None = None
+) -> None:
     """Show the card again where it was tapped: the reader's answer and the counts now."""
     assert context.participant is not None
     fresh = await context.services.decisions.by_id(decision.id) or decision

@@ -26,7 +26,16 @@ from handlers.kit.plain_words import plain_words_note
 from handlers.kit.text_versions import Versioned, add_button, own_language, versions_line
 
 GROUP, KIND, TITLE, BODY, OPTIONS, DOTS, CLOSES, QUORUM, CONFIRM = (
-    "group", "kind", "title", "body", "options", "dots", "closes", "quorum", "confirm")
+    "group",
+    "kind",
+    "title",
+    "body",
+    "options",
+    "dots",
+    "closes",
+    "quorum",
+    "confirm",
+)
 DRAFT = "decision_draft"
 TITLE_MAX, BODY_MAX = 120, 1500
 
@@ -68,10 +77,18 @@ async def allowed_groups(context: BotContext, *, leading: bool) -> list[tuple[in
 def _to_work_draft(draft: DecisionDraft, written_in: str) -> work.Draft:
     if draft.kind is None or not draft.title or draft.closes is None:  # the preview comes after all three
         raise DraftLost(DRAFT)
-    return work.Draft(group_id=draft.group_id, kind=draft.kind, title=draft.title,
-                      closes_at=datetime.fromisoformat(draft.closes), body=draft.body, body_voice=draft.voice,
-                      quorum_percent=draft.quorum, dots=draft.dots, options=[(label, None) for label in draft.options],
-                      versions={written_in: {}, **draft.versions})
+    return work.Draft(
+        group_id=draft.group_id,
+        kind=draft.kind,
+        title=draft.title,
+        closes_at=datetime.fromisoformat(draft.closes),
+        body=draft.body,
+        body_voice=draft.voice,
+        quorum_percent=draft.quorum,
+        dots=draft.dots,
+        options=[(label, None) for label in draft.options],
+        versions={written_in: {}, **draft.versions},
+    )
 
 
 async def ask_confirm(update: Update, context: BotContext) -> Any:
@@ -80,19 +97,30 @@ async def ask_confirm(update: Update, context: BotContext) -> Any:
     text, _markup = card(data, context.services.settings.timezone)
     await say(update, context, _("This is what members will see:") + "\n\n" + text)
     members = data.tally.members
-    question = ngettext("Send it to {count} member of {group}?", "Send it to {count} members of {group}?",
-                        members).format(count=members, group=escape(data.group_name))
+    question = ngettext(
+        "Send it to {count} member of {group}?", "Send it to {count} members of {group}?", members
+    ).format(count=members, group=escape(data.group_name))
     note = plain_words_note([draft.title, draft.body, *draft.options])
-    await say(update, context, "\n\n".join(filter(None, [note, versions_line(VERSIONED, context), question])), column([
-        (_("📨 Send it"), DraftChoice(CONFIRM, "send").pack()),
-        (_("✖️ Don't send"), DraftChoice(CONFIRM, "no").pack()), add_button(VERSIONED)]))
+    await say(
+        update,
+        context,
+        "\n\n".join(filter(None, [note, versions_line(VERSIONED, context), question])),
+        column(
+            [
+                (_("📨 Send it"), DraftChoice(CONFIRM, "send").pack()),
+                (_("✖️ Don't send"), DraftChoice(CONFIRM, "no").pack()),
+                add_button(VERSIONED),
+            ]
+        ),
+    )
     return CONFIRM
 
 
 # The proposer's own words (a resident's too), which a version in another language replaces; a
 # vote's options and a voice note stay as they are.
-VERSIONED = Versioned(work.VERSIONS_KIND, DRAFT, (("title", N_("Title"), TITLE_MAX), ("body", N_("About"), BODY_MAX)),
-                      ask_confirm)
+VERSIONED = Versioned(
+    work.VERSIONS_KIND, DRAFT, (("title", N_("Title"), TITLE_MAX), ("body", N_("About"), BODY_MAX)), ask_confirm
+)
 
 
 async def on_confirm(update: Update, context: BotContext) -> Any:
@@ -106,18 +134,27 @@ async def on_confirm(update: Update, context: BotContext) -> Any:
     sending = _to_work_draft(draft, own_language(context))
     leading = sending.kind is not Kind.PROPOSAL
     if sending.group_id not in {pid for pid, _name in await allowed_groups(context, leading=leading)}:
-        await say(update, context, _("Sorry, you can't do that. If you think you should be able to, please ask "
-                                     "your council contact."))
+        await say(
+            update,
+            context,
+            _("Sorry, you can't do that. If you think you should be able to, please ask your council contact."),
+        )
         DECISION.drop(context)
         return ConversationHandler.END
     await clear_buttons(update)
     assert context.participant is not None
-    decision, created = await work.open_decision(context.services, sending, context.participant.id,
-                                                 key=f"decision:{draft.key}")
+    decision, created = await work.open_decision(
+        context.services, sending, context.participant.id, key=f"decision:{draft.key}"
+    )
     DECISION.drop(context)
     await ending(update, context)
     if created:
         await audit(context, update, "decision.open", "ok", subject=str(decision.id))
-    await say(update, context, _("Sent. Members can answer until {date}. We will tell you when it closes.").format(
-        date=format_datetime(decision.closes_at, context.services.settings.timezone)))
+    await say(
+        update,
+        context,
+        _("Sent. Members can answer until {date}. We will tell you when it closes.").format(
+            date=format_datetime(decision.closes_at, context.services.settings.timezone)
+        ),
+    )
     return ConversationHandler.END

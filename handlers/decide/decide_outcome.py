@@ -23,8 +23,8 @@ from domain.decisions import OUTCOME_NAMES, Answer, Outcome
 from handlers.kit.choose import choose_one
 from handlers.kit.common import acknowledge, audit, clear_buttons, escape, require_registered, say
 from handlers.kit.drafts import DraftLost, DraftSlot, restarting
-from handlers.kit.write_in import write_in
 from handlers.kit.flow import Flow, ending, read_text, step, stopped, typed_text
+from handlers.kit.write_in import write_in
 
 OUTCOME, NEXT, BLOCK, REVIEW = "outcome", "next", "block", "review"
 DRAFT = "outcome_draft"
@@ -67,8 +67,14 @@ def _keep_outcome(context: BotContext, chosen: str) -> None:
 
 
 ask_outcome, on_outcome = choose_one(
-    DraftChoice, OUTCOME, OUTCOME, N_("What did the group decide?"), {o.value: OUTCOME_NAMES[o] for o in Outcome},
-    _keep_outcome, lambda update, context: ask_next(update, context))
+    DraftChoice,
+    OUTCOME,
+    OUTCOME,
+    N_("What did the group decide?"),
+    {o.value: OUTCOME_NAMES[o] for o in Outcome},
+    _keep_outcome,
+    lambda update, context: ask_next(update, context),
+)
 
 
 async def ask_next(update: Update, context: BotContext) -> Any:
@@ -88,14 +94,29 @@ async def on_next(update: Update, context: BotContext) -> Any:
 
 
 ask_block, on_block = write_in(
-    BLOCK, lambda: _("Someone blocked this. What is your answer to them? Say what you heard and what you will do."),
-    TEXT_MAX, RECORDING.keeper("block"), lambda update, context: ask_review(update, context), one_line=False)
+    BLOCK,
+    lambda: _("Someone blocked this. What is your answer to them? Say what you heard and what you will do."),
+    TEXT_MAX,
+    RECORDING.keeper("block"),
+    lambda update, context: ask_review(update, context),
+    one_line=False,
+)
 
 
 async def ask_review(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("Should the group look at this again later?"), column([
-        (_("In 3 months"), DraftChoice(REVIEW, "3m").pack()), (_("In 6 months"), DraftChoice(REVIEW, "6m").pack()),
-        (_("In a year"), DraftChoice(REVIEW, "1y").pack()), (_("No review"), DraftChoice(REVIEW, "none").pack())]))
+    await say(
+        update,
+        context,
+        _("Should the group look at this again later?"),
+        column(
+            [
+                (_("In 3 months"), DraftChoice(REVIEW, "3m").pack()),
+                (_("In 6 months"), DraftChoice(REVIEW, "6m").pack()),
+                (_("In a year"), DraftChoice(REVIEW, "1y").pack()),
+                (_("No review"), DraftChoice(REVIEW, "none").pack()),
+            ]
+        ),
+    )
     return REVIEW
 
 
@@ -110,11 +131,16 @@ async def on_review(update: Update, context: BotContext) -> Any:
     await clear_buttons(update)
     services = context.services
     delay = REVIEWS[chosen]
-    review_on = (services.clock.now() + delay).astimezone(services.settings.timezone).date().isoformat() \
-        if delay else None
+    review_on = (
+        (services.clock.now() + delay).astimezone(services.settings.timezone).date().isoformat() if delay else None
+    )
     assert context.participant is not None
-    recorded = await work.record_outcome(services, draft.decision, work.OutcomeDraft(
-        draft.outcome, draft.text, draft.block, review_on), context.participant.id)
+    recorded = await work.record_outcome(
+        services,
+        draft.decision,
+        work.OutcomeDraft(draft.outcome, draft.text, draft.block, review_on),
+        context.participant.id,
+    )
     RECORDING.drop(context)
     await ending(update, context)
     if recorded:
@@ -130,12 +156,15 @@ def conversation() -> Flow:
     return Flow(
         name="decision_outcome",
         noun=N_("the outcome you are recording"),
-        states=restarting({
-            OUTCOME: step(ask_outcome, CallbackQueryHandler(on_outcome, pattern=choice)),
-            NEXT: step(ask_next, MessageHandler(typed_text(), on_next)),
-            BLOCK: step(ask_block, MessageHandler(typed_text(), on_block)),
-            REVIEW: step(ask_review, CallbackQueryHandler(on_review, pattern=choice)),
-        }, None),
+        states=restarting(
+            {
+                OUTCOME: step(ask_outcome, CallbackQueryHandler(on_outcome, pattern=choice)),
+                NEXT: step(ask_next, MessageHandler(typed_text(), on_next)),
+                BLOCK: step(ask_block, MessageHandler(typed_text(), on_block)),
+                REVIEW: step(ask_review, CallbackQueryHandler(on_review, pattern=choice)),
+            },
+            None,
+        ),
         entry_points=[CallbackQueryHandler(start, pattern=OutcomeButton.pattern())],
         cancel=stopped(),
         prefixes=(DraftChoice.prefix, OutcomeButton.prefix),
@@ -144,6 +173,7 @@ def conversation() -> Flow:
 
 
 # --- the decision log -------------------------------------------------------------------------
+
 
 @require_registered
 async def decisions_command(update: Update, context: BotContext) -> None:
@@ -156,8 +186,12 @@ async def decisions_command(update: Update, context: BotContext) -> None:
     if len(groups) == 1:
         await show_log(update, context, groups[0].id)
         return
-    await say(update, context, _("Which group's decisions?"), column(
-        (g.name[:40], GroupActionButton(g.id, "log").pack()) for g in groups[:20]))
+    await say(
+        update,
+        context,
+        _("Which group's decisions?"),
+        column((g.name[:40], GroupActionButton(g.id, "log").pack()) for g in groups[:20]),
+    )
 
 
 async def show_log(update: Update, context: BotContext, group_id: int) -> None:
@@ -167,19 +201,28 @@ async def show_log(update: Update, context: BotContext, group_id: int) -> None:
     entries = await work.log_entries(services, group_id)
     heading = _("📒 <b>Decisions of {group}</b>, newest first").format(group=escape(project.name))
     if not entries:
-        await say(update, context, heading + "\n" + _("No decisions yet. Anyone in the group can start one with "
-                                                      "/propose."))
+        await say(
+            update, context, heading + "\n" + _("No decisions yet. Anyone in the group can start one with /propose.")
+        )
         return
-    await say(update, context, fit_lines([heading, *log_lines(entries, services.settings.timezone)]),
-              column([(_("📄 Download as a spreadsheet"), GroupActionButton(group_id, "csv").pack())]))
+    await say(
+        update,
+        context,
+        fit_lines([heading, *log_lines(entries, services.settings.timezone)]),
+        column([(_("📄 Download as a spreadsheet"), GroupActionButton(group_id, "csv").pack())]),
+    )
 
 
 async def send_log_csv(update: Update, context: BotContext, group_id: int) -> None:
     project = await context.services.projects.by_id(group_id)
     assert project is not None and update.effective_chat is not None
     data = log_csv(project.name, await work.log_entries(context.services, group_id))
-    await context.bot.send_document(update.effective_chat.id, io.BytesIO(data), filename="decisions.csv",
-                                    caption=_("The decisions as a spreadsheet."))
+    await context.bot.send_document(
+        update.effective_chat.id,
+        io.BytesIO(data),
+        filename="decisions.csv",
+        caption=_("The decisions as a spreadsheet."),
+    )
 
 
 async def on_log_button(update: Update, context: BotContext) -> None:
@@ -196,5 +239,7 @@ async def on_log_button(update: Update, context: BotContext) -> None:
 
 
 def handlers() -> list[object]:
-    return [CommandHandler("decisions", decisions_command),
-            CallbackQueryHandler(on_log_button, pattern=GroupActionButton.pattern_where(action=("log", "csv")))]
+    return [
+        CommandHandler("decisions", decisions_command),
+        CallbackQueryHandler(on_log_button, pattern=GroupActionButton.pattern_where(action=("log", "csv"))),
+    ]

@@ -17,10 +17,20 @@ from decide.buttons import DraftChoice
 from domain.dates import parse_day_end
 from domain.decisions import DEFAULT_DOTS, MAX_OPTIONS, MIN_OPTIONS, Kind
 from domain.profile import clean_text
+from handlers.decide.decide_draft import (
+    BODY,
+    BODY_MAX,
+    CLOSES,
+    DECISION,
+    DOTS,
+    OPTIONS,
+    QUORUM,
+    TITLE,
+    TITLE_MAX,
+    ask_confirm,
+)
 from handlers.kit.choose import MARK, choose_one
 from handlers.kit.common import acknowledge, clear_buttons, say
-from handlers.decide.decide_draft import (BODY, BODY_MAX, CLOSES, DECISION, DOTS, OPTIONS, QUORUM, TITLE, TITLE_MAX,
-                                          ask_confirm)
 from handlers.kit.flow import read_text
 
 OPTION_MAX = 60
@@ -29,10 +39,10 @@ CLOSING = {"3d": timedelta(days=3), "1w": timedelta(weeks=1), "2w": timedelta(we
 
 # --- the words ------------------------------------------------------------------------------
 
+
 async def ask_title(update: Update, context: BotContext) -> Any:
     if DECISION.of(context).kind is Kind.PROPOSAL:
-        text = _("What do you propose? Say it in one short line, for example “Meet in the evening, not the "
-                 "afternoon”.")
+        text = _("What do you propose? Say it in one short line, for example “Meet in the evening, not the afternoon”.")
     else:
         text = _("What is the question? For example “What should we work on first?”")
     await say(update, context, text + "\n" + _("Send /cancel to stop."))
@@ -68,20 +78,31 @@ async def on_body(update: Update, context: BotContext) -> Any:
 
 
 async def ask_options(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("Type the options, one on each line. You need {least} to {most}.").format(
-        least=MIN_OPTIONS, most=MAX_OPTIONS))
+    await say(
+        update,
+        context,
+        _("Type the options, one on each line. You need {least} to {most}.").format(
+            least=MIN_OPTIONS, most=MAX_OPTIONS
+        ),
+    )
     return OPTIONS
 
 
 async def on_options(update: Update, context: BotContext) -> Any:
     lines = [clean_text(line, OPTION_MAX) for line in (update.effective_message.text or "").splitlines()]
     options = list(dict.fromkeys(line for line in lines if line))
-    too_long = any(line.strip() and clean is None for line, clean in
-                   zip((update.effective_message.text or "").splitlines(), lines, strict=True))
+    too_long = any(
+        line.strip() and clean is None
+        for line, clean in zip((update.effective_message.text or "").splitlines(), lines, strict=True)
+    )
     if too_long or not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
-        await say(update, context, _("Please type {least} to {most} different options, one on each line, each up to "
-                                     "{limit} characters.").format(least=MIN_OPTIONS, most=MAX_OPTIONS,
-                                                                   limit=OPTION_MAX))
+        await say(
+            update,
+            context,
+            _(
+                "Please type {least} to {most} different options, one on each line, each up to {limit} characters."
+            ).format(least=MIN_OPTIONS, most=MAX_OPTIONS, limit=OPTION_MAX),
+        )
         return OPTIONS
     with DECISION.editing(context) as draft:
         draft.options = options
@@ -99,16 +120,34 @@ async def _dot_counts(context: BotContext) -> dict[str, str]:
     return {str(n): str(n) for n in (3, DEFAULT_DOTS, 10)}
 
 
-ask_dots, on_dots = choose_one(DraftChoice, DOTS, DOTS, N_("How many dots should each member have?"), _dot_counts,
-                               _keep_dots, lambda update, context: ask_closes(update, context), across=3)
+ask_dots, on_dots = choose_one(
+    DraftChoice,
+    DOTS,
+    DOTS,
+    N_("How many dots should each member have?"),
+    _dot_counts,
+    _keep_dots,
+    lambda update, context: ask_closes(update, context),
+    across=3,
+)
 
 
 # --- when it closes, how many must answer ------------------------------------------------------
 
+
 async def ask_closes(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("When should it close? Tap one, or type a date like 15/12."), column([
-        (_("In 3 days"), DraftChoice(CLOSES, "3d").pack()), (_("In a week"), DraftChoice(CLOSES, "1w").pack()),
-        (_("In 2 weeks"), DraftChoice(CLOSES, "2w").pack())]))
+    await say(
+        update,
+        context,
+        _("When should it close? Tap one, or type a date like 15/12."),
+        column(
+            [
+                (_("In 3 days"), DraftChoice(CLOSES, "3d").pack()),
+                (_("In a week"), DraftChoice(CLOSES, "1w").pack()),
+                (_("In 2 weeks"), DraftChoice(CLOSES, "2w").pack()),
+            ]
+        ),
+    )
     return CLOSES
 
 
@@ -135,8 +174,12 @@ async def on_closes(update: Update, context: BotContext) -> Any:
     return await ask_confirm(update, context)
 
 
-QUORUM_NAMES = {"0": N_("No minimum"), "25": N_("A quarter of members"), "50": N_("Half of members"),
-                "75": N_("Three quarters of members")}
+QUORUM_NAMES = {
+    "0": N_("No minimum"),
+    "25": N_("A quarter of members"),
+    "50": N_("Half of members"),
+    "75": N_("Three quarters of members"),
+}
 
 
 async def _quorums(context: BotContext) -> dict[str, str]:
@@ -150,5 +193,12 @@ def _keep_quorum(context: BotContext, chosen: str) -> None:
         draft.quorum = int(chosen)
 
 
-ask_quorum, on_quorum = choose_one(DraftChoice, QUORUM, QUORUM, N_("How many members must answer for it to count?"),
-                                   _quorums, _keep_quorum, ask_confirm)
+ask_quorum, on_quorum = choose_one(
+    DraftChoice,
+    QUORUM,
+    QUORUM,
+    N_("How many members must answer for it to count?"),
+    _quorums,
+    _keep_quorum,
+    ask_confirm,
+)

@@ -48,20 +48,36 @@ STEPS: tuple[TextStep | ChoiceStep, ...] = (
     TextStep("purpose", N_("Why does the group meet? Say it in one or two plain sentences.")),
     TextStep("can_change", N_("What can the group change or decide?")),
     TextStep("cannot_change", N_("What can't the group change, and why? Being honest here builds trust.")),
-    ChoiceStep("decides_by", N_("How will the group decide?"),
-               tuple((rule.value, DECIDES_BY_NAMES[rule]) for rule in DecidesBy)),
-    ChoiceStep("quorum_percent", N_("How many members must answer a proposal for it to count?"),
-               (("0", N_("No minimum")), ("25", N_("A quarter of members")), ("50", N_("Half of members")))),
-    ChoiceStep("who_proposes", N_("Who can put proposals?"),
-               (("members", N_("Any member")), ("leads", N_("Only the leads and co-leads")))),
-    ChoiceStep("anonymous_allowed", N_("May members answer proposals without their name showing to the leads?"),
-               (("1", N_("Yes")), ("0", N_("No")))),
+    ChoiceStep(
+        "decides_by",
+        N_("How will the group decide?"),
+        tuple((rule.value, DECIDES_BY_NAMES[rule]) for rule in DecidesBy),
+    ),
+    ChoiceStep(
+        "quorum_percent",
+        N_("How many members must answer a proposal for it to count?"),
+        (("0", N_("No minimum")), ("25", N_("A quarter of members")), ("50", N_("Half of members"))),
+    ),
+    ChoiceStep(
+        "who_proposes",
+        N_("Who can put proposals?"),
+        (("members", N_("Any member")), ("leads", N_("Only the leads and co-leads"))),
+    ),
+    ChoiceStep(
+        "anonymous_allowed",
+        N_("May members answer proposals without their name showing to the leads?"),
+        (("1", N_("Yes")), ("0", N_("No"))),
+    ),
     TextStep("meets", N_("How often and where will the group meet?")),
     TextStep("paid", N_("What is paid? For example travel, carer cover, or time at the hourly rate.")),
-    TextStep("ground_rules", N_("How will members treat each other? For example: listen, take turns, keep "
-                                "things private.")),
-    TextStep("easy_read", N_("Would you like to add an Easy Read version? Type it in short, simple sentences, or "
-                             "tap Skip."), optional=True),
+    TextStep(
+        "ground_rules", N_("How will members treat each other? For example: listen, take turns, keep things private.")
+    ),
+    TextStep(
+        "easy_read",
+        N_("Would you like to add an Easy Read version? Type it in short, simple sentences, or tap Skip."),
+        optional=True,
+    ),
 )
 BY_NAME = {s.name: s for s in STEPS}
 
@@ -100,18 +116,31 @@ async def start(update: Update, context: BotContext) -> Any:
     button = context.button
     assert isinstance(button, LeadActionButton)
     CHARTER.begin(context, CharterDraft(button.group, uuid4().hex))
-    await say(update, context, _("Let's write the group's charter. It says how the group works. Members will agree "
-                                 "it, or not, before it counts.") + "\n" + _("Send /cancel to stop."))
+    await say(
+        update,
+        context,
+        _(
+            "Let's write the group's charter. It says how the group works. Members will agree "
+            "it, or not, before it counts."
+        )
+        + "\n"
+        + _("Send /cancel to stop."),
+    )
     return await _ask(update, context, STEPS[0])
 
 
 async def _ask(update: Update, context: BotContext, current: TextStep | ChoiceStep) -> Any:
     if isinstance(current, ChoiceStep):
-        await say(update, context, _(current.question), column(
-            (_(label), DraftChoice(current.name[:12], value).pack()) for value, label in current.choices))
+        await say(
+            update,
+            context,
+            _(current.question),
+            column((_(label), DraftChoice(current.name[:12], value).pack()) for value, label in current.choices),
+        )
     elif current.optional:
-        await say(update, context, _(current.question), column([(_("Skip »"), DraftChoice(current.name[:12],
-                                                                                            "skip").pack())]))
+        await say(
+            update, context, _(current.question), column([(_("Skip »"), DraftChoice(current.name[:12], "skip").pack())])
+        )
     else:
         await say(update, context, _(current.question))
     return current.name
@@ -146,7 +175,7 @@ def _choice_answer(current: TextStep | ChoiceStep) -> Any:
     async def on_choice(update: Update, context: BotContext) -> Any:
         await acknowledge(update)
         chosen = context.button
-        allowed = ({value for value, _label in current.choices} if isinstance(current, ChoiceStep) else {"skip"})
+        allowed = {value for value, _label in current.choices} if isinstance(current, ChoiceStep) else {"skip"}
         if not isinstance(chosen, DraftChoice) or chosen.step != current.name[:12] or chosen.value not in allowed:
             return await _ask(update, context, current)
         await clear_buttons(update)
@@ -157,11 +186,23 @@ def _choice_answer(current: TextStep | ChoiceStep) -> Any:
 
 
 def _charter_of(draft: CharterDraft) -> Charter:
-    return Charter(id=0, project_id=draft.group, purpose=draft.purpose, can_change=draft.can_change,
-                   cannot_change=draft.cannot_change, decides_by=DecidesBy(draft.decides_by),
-                   quorum_percent=int(draft.quorum_percent), meets=draft.meets, paid=draft.paid,
-                   ground_rules=draft.ground_rules, easy_read=draft.easy_read, who_proposes=draft.who_proposes,
-                   names_to_leads=True, anonymous_allowed=draft.anonymous_allowed == "1", agreed_at=None)
+    return Charter(
+        id=0,
+        project_id=draft.group,
+        purpose=draft.purpose,
+        can_change=draft.can_change,
+        cannot_change=draft.cannot_change,
+        decides_by=DecidesBy(draft.decides_by),
+        quorum_percent=int(draft.quorum_percent),
+        meets=draft.meets,
+        paid=draft.paid,
+        ground_rules=draft.ground_rules,
+        easy_read=draft.easy_read,
+        who_proposes=draft.who_proposes,
+        names_to_leads=True,
+        anonymous_allowed=draft.anonymous_allowed == "1",
+        agreed_at=None,
+    )
 
 
 async def ask_confirm(update: Update, context: BotContext) -> Any:
@@ -172,9 +213,17 @@ async def ask_confirm(update: Update, context: BotContext) -> Any:
     project = await context.services.projects.by_id(draft.group)
     assert project is not None
     await say(update, context, charter_text(_charter_of(draft), project.name))
-    await say(update, context, _("Send this to members as a proposal? They have a week to answer."), column([
-        (_("📨 Send to members"), DraftChoice(CONFIRM, "send").pack()),
-        (_("✖️ Don't send"), DraftChoice(CONFIRM, "no").pack())]))
+    await say(
+        update,
+        context,
+        _("Send this to members as a proposal? They have a week to answer."),
+        column(
+            [
+                (_("📨 Send to members"), DraftChoice(CONFIRM, "send").pack()),
+                (_("✖️ Don't send"), DraftChoice(CONFIRM, "no").pack()),
+            ]
+        ),
+    )
     return CONFIRM
 
 
@@ -190,16 +239,25 @@ async def on_confirm(update: Update, context: BotContext) -> Any:
     services = context.services
     assert context.participant is not None
     charter = _charter_of(draft)
-    decision, created = await work.propose_charter(services, charter, context.participant.id,
-                                                   services.clock.now() + timedelta(days=VOTE_DAYS),
-                                                   key=f"charter:{draft.key}")
+    decision, created = await work.propose_charter(
+        services,
+        charter,
+        context.participant.id,
+        services.clock.now() + timedelta(days=VOTE_DAYS),
+        key=f"charter:{draft.key}",
+    )
     CHARTER.drop(context)
     await ending(update, context)
     if created:
         await audit(context, update, "charter.propose", "ok", subject=str(decision.id))
-    await say(update, context, _("Sent. Members can answer until {date}. When it closes, record the outcome: if "
-                                 "they agree, the charter counts.").format(
-        date=format_datetime(decision.closes_at, services.settings.timezone)))
+    await say(
+        update,
+        context,
+        _(
+            "Sent. Members can answer until {date}. When it closes, record the outcome: if "
+            "they agree, the charter counts."
+        ).format(date=format_datetime(decision.closes_at, services.settings.timezone)),
+    )
     return ConversationHandler.END
 
 

@@ -17,12 +17,12 @@ from bot.keyboards import column, keyboard
 from bot.text import escape
 from decide.buttons import LeadActionButton
 from decide.closing import close_group, feel, learn, open_decisions, outcome_lines
-from domain.closing import CHANGED_MAX, LEARNED_MAX, OUTCOMES_MAX
 from decide.closing_buttons import ConfirmCloseButton, FeltButton
+from domain.closing import CHANGED_MAX, LEARNED_MAX, OUTCOMES_MAX
 from handlers.kit.common import acknowledge, audit, say
 from handlers.kit.drafts import DraftSlot, restarting
-from handlers.kit.write_in import write_in
 from handlers.kit.flow import Flow, ending, step, stopped, typed_text, words_or_voice
+from handlers.kit.write_in import write_in
 from storage.projects import Project
 
 OUTCOMES, CHANGED, CONFIRM = "outcomes", "changed", "confirm"
@@ -54,6 +54,7 @@ REFLECTION = DraftSlot(PENDING, ReflectionDraft)
 
 # --- the lead closes the group --------------------------------------------------------------------
 
+
 async def start(update: Update, context: BotContext) -> Any:
     """From "Close the group" on the card; the gate has checked the lead right."""
     await acknowledge(update)
@@ -73,34 +74,68 @@ async def _may_close(update: Update, context: BotContext, project: Project) -> b
         return False
     count = await open_decisions(context.services, project)
     if count:
-        await say(update, context, ngettext(
-            "This group still has {count} open decision. Close it first, then close the group.",
-            "This group still has {count} open decisions. Close them first, then close the group.",
-            count).format(count=count))
+        await say(
+            update,
+            context,
+            ngettext(
+                "This group still has {count} open decision. Close it first, then close the group.",
+                "This group still has {count} open decisions. Close them first, then close the group.",
+                count,
+            ).format(count=count),
+        )
         return False
     return True
 
 
 ask_changed, on_changed = write_in(
-    CHANGED, lambda: _("What changed because of the group? Say it in plain words."), CHANGED_MAX,
-    CLOSING.keeper("changed"), lambda update, context: ask_confirm(update, context), one_line=False)
+    CHANGED,
+    lambda: _("What changed because of the group? Say it in plain words."),
+    CHANGED_MAX,
+    CLOSING.keeper("changed"),
+    lambda update, context: ask_confirm(update, context),
+    one_line=False,
+)
 ask_outcomes, on_outcomes = write_in(
-    OUTCOMES, lambda: _("What did the group do? Write its outcomes in plain words. Every member will read them.")
-    + "\n" + _("Send /cancel to stop."), OUTCOMES_MAX, CLOSING.keeper("outcomes"), ask_changed, one_line=False)
+    OUTCOMES,
+    lambda: (
+        _("What did the group do? Write its outcomes in plain words. Every member will read them.")
+        + "\n"
+        + _("Send /cancel to stop.")
+    ),
+    OUTCOMES_MAX,
+    CLOSING.keeper("outcomes"),
+    ask_changed,
+    one_line=False,
+)
 
 
 async def ask_confirm(update: Update, context: BotContext) -> Any:
     draft = CLOSING.of(context)
     project = await context.services.projects.by_id(draft.group)
     name = project.name if project else ""
-    lines = [_("<b>Close {group}?</b>").format(group=escape(name)),
-             *outcome_lines(draft.outcomes, draft.changed), "",
-             _("Every member gets this. We ask them how it felt and what they learned. The group leaves "
-               "people's lists, but its record stays.")]
+    lines = [
+        _("<b>Close {group}?</b>").format(group=escape(name)),
+        *outcome_lines(draft.outcomes, draft.changed),
+        "",
+        _(
+            "Every member gets this. We ask them how it felt and what they learned. The group leaves "
+            "people's lists, but its record stays."
+        ),
+    ]
     group = draft.group
-    await say(update, context, "\n".join(lines), keyboard([[
-        (_("🏁 Close the group"), ConfirmCloseButton(group, True).pack()),
-        (_("✖️ Don't close it"), ConfirmCloseButton(group, False).pack())]]))
+    await say(
+        update,
+        context,
+        "\n".join(lines),
+        keyboard(
+            [
+                [
+                    (_("🏁 Close the group"), ConfirmCloseButton(group, True).pack()),
+                    (_("✖️ Don't close it"), ConfirmCloseButton(group, False).pack()),
+                ]
+            ]
+        ),
+    )
     return CONFIRM
 
 
@@ -125,9 +160,15 @@ async def on_confirm(update: Update, context: BotContext) -> Any:
         await say(update, context, _("This group has already closed."))
         return ConversationHandler.END
     await audit(context, update, "group.close", "ok", subject=str(project.id))
-    await say(update, context, ngettext("The group is closed. We sent its outcomes to {count} member.",
-                                        "The group is closed. We sent its outcomes to {count} members.",
-                                        sent).format(count=sent))
+    await say(
+        update,
+        context,
+        ngettext(
+            "The group is closed. We sent its outcomes to {count} member.",
+            "The group is closed. We sent its outcomes to {count} members.",
+            sent,
+        ).format(count=sent),
+    )
     return ConversationHandler.END
 
 
@@ -135,11 +176,14 @@ def conversation() -> Flow:
     return Flow(
         name="group_close",
         noun=N_("closing the group"),
-        states=restarting({
-            OUTCOMES: step(ask_outcomes, MessageHandler(typed_text(), on_outcomes)),
-            CHANGED: step(ask_changed, MessageHandler(typed_text(), on_changed)),
-            CONFIRM: step(ask_confirm, CallbackQueryHandler(on_confirm, pattern=ConfirmCloseButton.pattern())),
-        }, None),
+        states=restarting(
+            {
+                OUTCOMES: step(ask_outcomes, MessageHandler(typed_text(), on_outcomes)),
+                CHANGED: step(ask_changed, MessageHandler(typed_text(), on_changed)),
+                CONFIRM: step(ask_confirm, CallbackQueryHandler(on_confirm, pattern=ConfirmCloseButton.pattern())),
+            },
+            None,
+        ),
         entry_points=[CallbackQueryHandler(start, pattern=LeadActionButton.pattern_where(action="close"))],
         cancel=stopped(),
         prefixes=(ConfirmCloseButton.prefix,),
@@ -149,9 +193,12 @@ def conversation() -> Flow:
 
 # --- members say how it felt and what they learned ----------------------------------------------
 
+
 def _learned_question(group: int) -> tuple[str, Any]:
-    return (_("Thank you. What did you learn by taking part? Type it or send a voice note. Or tap Skip."),
-            column([(_("Skip »"), FeltButton(group, 0).pack())]))
+    return (
+        _("Thank you. What did you learn by taking part? Type it or send a voice note. Or tap Skip."),
+        column([(_("Skip »"), FeltButton(group, 0).pack())]),
+    )
 
 
 async def on_felt(update: Update, context: BotContext) -> Any:
@@ -196,8 +243,9 @@ def reflection() -> Flow:
     return Flow(
         name="group_reflection",
         noun=N_("what you learned"),
-        states=restarting({LEARNED: step(ask_learned, felt, MessageHandler(typed_text() | filters.VOICE, on_learned))},
-                          None),
+        states=restarting(
+            {LEARNED: step(ask_learned, felt, MessageHandler(typed_text() | filters.VOICE, on_learned))}, None
+        ),
         entry_points=[felt],
         cancel=stopped(N_("Stopped. What you chose is saved.")),
         prefixes=(FeltButton.prefix,),

@@ -45,8 +45,11 @@ async def start(update: Update, context: BotContext) -> Any:
 
 
 async def ask_text(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("What would you like to tell the group? Every member will get it.") + "\n"
-              + _("Send /cancel to stop."))
+    await say(
+        update,
+        context,
+        _("What would you like to tell the group? Every member will get it.") + "\n" + _("Send /cancel to stop."),
+    )
     return TEXT
 
 

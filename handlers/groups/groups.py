@@ -17,16 +17,16 @@ from bot.i18n import EASY_READ, _, ngettext
 from bot.keyboards import Button, column, keyboard
 from bot.text import fit_lines
 from decide import work
-from handlers.buttons.papers_pay_buttons import GroupPayButton
 from decide.buttons import AgreeCharterButton, AppointButton, GroupActionButton, GroupButton, LeadActionButton
-from domain.questions import Kind
-from questions.buttons import AskButton
+from decide.closing_views import closed_card
 from decide.views import card, charter_text, level_reason_line
 from domain.participation import LEVEL_NAMES
-from decide.closing_views import closed_card
+from domain.questions import Kind
+from handlers.buttons.papers_pay_buttons import GroupPayButton
 from handlers.kit.common import acknowledge, audit, escape, require_registered, say
-from success.views import card_rows as success_rows
+from questions.buttons import AskButton
 from storage.projects import Project
+from success.views import card_rows as success_rows
 
 ELECTION_DAYS = 7
 OPEN_SHOWN = 5
@@ -38,16 +38,19 @@ async def groups_command(update: Update, context: BotContext) -> None:
     assert context.participant is not None
     groups = await work.groups_of(services, context.participant.id)
     if not groups:
-        await say(update, context, _("You are not in any group yet. Scan a QR code on a poster, or wait for an "
-                                     "invitation."))
+        await say(
+            update, context, _("You are not in any group yet. Scan a QR code on a poster, or wait for an invitation.")
+        )
         return
     ids = [g.id for g in groups]
     open_counts = await services.decisions.open_counts(ids)
     lines = [_("<b>Your groups</b>")]
     for project in groups:
         count = open_counts.get(project.id, 0)
-        lines.append(f"• {escape(project.name)} – " + ngettext("{count} open decision", "{count} open decisions",
-                                                                count).format(count=count))
+        lines.append(
+            f"• {escape(project.name)} – "
+            + ngettext("{count} open decision", "{count} open decisions", count).format(count=count)
+        )
     await say(update, context, fit_lines(lines), column((p.name[:40], GroupButton(p.id).pack()) for p in groups[:20]))
 
 
@@ -61,35 +64,55 @@ async def group_card(context: BotContext, project: Project) -> tuple[str, Any]:
     coleads = (await services.projects.coleads_of([project.id])).get(project.id, [])
     members = await services.projects.member_count(project.id)
     open_now = await services.decisions.of_project(project.id, open_only=True)
-    lines = [f"<b>{escape(project.name)}</b>", escape(project.description),
-             _("Level: {level}").format(level=_(LEVEL_NAMES[project.level]))]
+    lines = [
+        f"<b>{escape(project.name)}</b>",
+        escape(project.description),
+        _("Level: {level}").format(level=_(LEVEL_NAMES[project.level])),
+    ]
     reason = level_reason_line(_(LEVEL_NAMES[project.level]), project.level_reason)
     if reason:
         lines.append(reason)
     lines.append(_("Leads: {names}").format(names=", ".join(escape(p.name) for p in leads) or "—"))
     lines.append(_("Co-leads: {names}").format(names=", ".join(escape(n) for n in coleads) or "—"))
     lines.append(ngettext("{count} member", "{count} members", members).format(count=members))
-    lines.append(ngettext("{count} open decision", "{count} open decisions", len(open_now)).format(
-        count=len(open_now)))
+    lines.append(ngettext("{count} open decision", "{count} open decisions", len(open_now)).format(count=len(open_now)))
     rows: list[list[Button]] = [
-        [(_("🗳 Open decisions"), GroupActionButton(project.id, "open").pack()),
-         (_("💡 Put a proposal"), GroupActionButton(project.id, "propose").pack())],
-        [(_("📒 Decision log"), GroupActionButton(project.id, "log").pack()),
-         (_("📜 Charter"), GroupActionButton(project.id, "charter").pack())],
+        [
+            (_("🗳 Open decisions"), GroupActionButton(project.id, "open").pack()),
+            (_("💡 Put a proposal"), GroupActionButton(project.id, "propose").pack()),
+        ],
+        [
+            (_("📒 Decision log"), GroupActionButton(project.id, "log").pack()),
+            (_("📜 Charter"), GroupActionButton(project.id, "charter").pack()),
+        ],
     ]
     rows += success_rows(project.id, rights, context.role)
     if GroupRight.LEAD in rights:
-        rows += [[(_("📊 Start a vote"), LeadActionButton(project.id, "vote").pack()),
-                  (_("✍️ Write the charter"), LeadActionButton(project.id, "charter").pack())],
-                 [(_("⭐ Appoint a co-lead"), LeadActionButton(project.id, "appoint").pack()),
-                  (_("🗳 Elect a co-lead"), LeadActionButton(project.id, "elect").pack())],
-                 [(_("📣 Post an update"), LeadActionButton(project.id, "update").pack()),
-                  (_("🗓 Plan a meeting"), LeadActionButton(project.id, "meeting").pack())],
-                 [(_("💷 What is paid"), GroupPayButton(project.id, "show").pack()),
-                  (_("🏁 Close the group"), LeadActionButton(project.id, "close").pack())]]
+        rows += [
+            [
+                (_("📊 Start a vote"), LeadActionButton(project.id, "vote").pack()),
+                (_("✍️ Write the charter"), LeadActionButton(project.id, "charter").pack()),
+            ],
+            [
+                (_("⭐ Appoint a co-lead"), LeadActionButton(project.id, "appoint").pack()),
+                (_("🗳 Elect a co-lead"), LeadActionButton(project.id, "elect").pack()),
+            ],
+            [
+                (_("📣 Post an update"), LeadActionButton(project.id, "update").pack()),
+                (_("🗓 Plan a meeting"), LeadActionButton(project.id, "meeting").pack()),
+            ],
+            [
+                (_("💷 What is paid"), GroupPayButton(project.id, "show").pack()),
+                (_("🏁 Close the group"), LeadActionButton(project.id, "close").pack()),
+            ],
+        ]
     else:
-        rows.append([(_("🙋 Stand as co-lead"), GroupActionButton(project.id, "stand").pack()),
-                     (_("❓ Ask the leads"), AskButton(Kind.GROUP.value, project.id).pack())])
+        rows.append(
+            [
+                (_("🙋 Stand as co-lead"), GroupActionButton(project.id, "stand").pack()),
+                (_("❓ Ask the leads"), AskButton(Kind.GROUP.value, project.id).pack()),
+            ]
+        )
     return fit_lines(lines), keyboard(rows)
 
 
@@ -117,8 +140,13 @@ async def on_group_action(update: Update, context: BotContext) -> None:
             await acknowledge(update, _("This group has closed."), alert=True)
             return
         stood = await services.projects.stand(project.id, context.participant.id, services.clock.now())
-        await acknowledge(update, _("Thank you for standing. The leads will hold an election.") if stood
-                          else _("You have already said you will stand."), alert=True)
+        await acknowledge(
+            update,
+            _("Thank you for standing. The leads will hold an election.")
+            if stood
+            else _("You have already said you will stand."),
+            alert=True,
+        )
         return
     await acknowledge(update)
     if button.action == "open":
@@ -146,15 +174,20 @@ async def show_charter(update: Update, context: BotContext, project: Project) ->
     assert context.participant is not None
     charter = await services.charters.agreed(project.id)
     if charter is None:
-        await say(update, context, _("This group has no agreed charter yet. Its leads can write one for members "
-                                     "to agree."))
+        await say(
+            update, context, _("This group has no agreed charter yet. Its leads can write one for members to agree.")
+        )
         return
     text = charter_text(charter, project.name, easy_read=context.language == EASY_READ)
     if await services.charters.has_agreed(charter.id, context.participant.id):
         await say(update, context, text)
         return
-    await say(update, context, text + "\n\n" + _("Please read this. Do you agree to take part on these terms?"),
-              column([(_("✅ I agree"), AgreeCharterButton(project.id, charter.id).pack())]))
+    await say(
+        update,
+        context,
+        text + "\n\n" + _("Please read this. Do you agree to take part on these terms?"),
+        column([(_("✅ I agree"), AgreeCharterButton(project.id, charter.id).pack())]),
+    )
 
 
 async def on_agree_charter(update: Update, context: BotContext) -> None:
@@ -171,6 +204,7 @@ async def on_agree_charter(update: Update, context: BotContext) -> None:
 
 # --- leads: co-leads ---------------------------------------------------------------------------
 
+
 async def on_lead_action(update: Update, context: BotContext) -> None:
     button = context.button
     assert isinstance(button, LeadActionButton) and context.participant is not None
@@ -185,18 +219,30 @@ async def on_lead_action(update: Update, context: BotContext) -> None:
         if not members:
             await say(update, context, _("Everyone in the group is already a co-lead, or it has no members yet."))
             return
-        await say(update, context, _("Who should be a co-lead? A co-lead can start proposals and votes and see the "
-                                     "group's results. They never see anyone's claims or personal needs."),
-                  column((f"👤 {m.name[:40]}", AppointButton(project.id, m.participant_id).pack())
-                         for m in members[:30]))
+        await say(
+            update,
+            context,
+            _(
+                "Who should be a co-lead? A co-lead can start proposals and votes and see the "
+                "group's results. They never see anyone's claims or personal needs."
+            ),
+            column((f"👤 {m.name[:40]}", AppointButton(project.id, m.participant_id).pack()) for m in members[:30]),
+        )
     elif button.action == "elect":
         # Its own key: a later election with as many candidates must not come back as this one.
-        started = await work.start_election(services, project, context.participant.id,
-                                            services.clock.now() + timedelta(days=ELECTION_DAYS),
-                                            key=f"election:{project.id}:{uuid4().hex}")
+        started = await work.start_election(
+            services,
+            project,
+            context.participant.id,
+            services.clock.now() + timedelta(days=ELECTION_DAYS),
+            key=f"election:{project.id}:{uuid4().hex}",
+        )
         if started is None:
-            await say(update, context, _("At least two members need to stand first. They can tap “Stand as "
-                                         "co-lead” on the group in /groups."))
+            await say(
+                update,
+                context,
+                _("At least two members need to stand first. They can tap “Stand as co-lead” on the group in /groups."),
+            )
             return
         await audit(context, update, "decision.election", "ok", subject=str(started[0].id))
         await say(update, context, _("The election is open for a week. Every member can vote."))
@@ -218,8 +264,9 @@ def handlers() -> list[object]:
     return [
         CommandHandler("groups", groups_command),
         CallbackQueryHandler(on_group, pattern=GroupButton.pattern()),
-        CallbackQueryHandler(on_group_action, pattern=GroupActionButton.pattern_where(action=("stand", "open",
-                                                                                            "charter"))),
+        CallbackQueryHandler(
+            on_group_action, pattern=GroupActionButton.pattern_where(action=("stand", "open", "charter"))
+        ),
         CallbackQueryHandler(on_lead_action, pattern=LeadActionButton.pattern()),
         CallbackQueryHandler(on_appoint, pattern=AppointButton.pattern()),
         CallbackQueryHandler(on_agree_charter, pattern=AgreeCharterButton.pattern()),

@@ -17,14 +17,14 @@ from decide.buttons import DraftChoice
 from domain.decisions import above_suggestion
 from domain.participation import LEVEL_NAMES
 from domain.roles import ORGANISERS
+from handlers.buttons.project_buttons import NewGroupChoice
+from handlers.groups.projects import offer_other_lead, send_join_poster
 from handlers.kit import ladder
 from handlers.kit.choose import choose_one
 from handlers.kit.common import Handler, acknowledge, audit, clear_buttons, require, require_registered, say
 from handlers.kit.drafts import DraftSlot, restarting
-from handlers.kit.write_in import write_in
 from handlers.kit.flow import Flow, ending, read_text, step, stopped, typed_text
-from handlers.buttons.project_buttons import NewGroupChoice
-from handlers.groups.projects import offer_other_lead, send_join_poster
+from handlers.kit.write_in import write_in
 from projects.startup import CHECKS, suggested_level
 from projects.views import project_card
 from projects.work import create_group
@@ -79,18 +79,33 @@ async def _first_check(update: Update, context: BotContext) -> Any:
 
 
 ask_description, on_description = write_in(
-    DESCRIPTION, lambda: _("In one or two sentences: what will the group do, and what can members change?"),
-    DESCRIPTION_MAX, PROJECT.keeper("description"), _first_check, one_line=False)
+    DESCRIPTION,
+    lambda: _("In one or two sentences: what will the group do, and what can members change?"),
+    DESCRIPTION_MAX,
+    PROJECT.keeper("description"),
+    _first_check,
+    one_line=False,
+)
 ask_name, on_name = write_in(
-    NAME, lambda: _("Let's create a group. What is it called? Use plain words, for example “Carers' café planning "
-                    "group”.") + "\n" + _("Send /cancel to stop."),
-    NAME_MAX, _keep_name, ask_description)
+    NAME,
+    lambda: (
+        _("Let's create a group. What is it called? Use plain words, for example “Carers' café planning group”.")
+        + "\n"
+        + _("Send /cancel to stop.")
+    ),
+    NAME_MAX,
+    _keep_name,
+    ask_description,
+)
 
 
 def _check_question(index: int, question: str) -> Callable[[BotContext], str]:
     def text(context: BotContext) -> str:
-        intro = _("First, four quick questions, so the group promises only what it can keep.") + "\n\n" \
-            if index == 0 else ""
+        intro = (
+            _("First, four quick questions, so the group promises only what it can keep.") + "\n\n"
+            if index == 0
+            else ""
+        )
         return intro + _(question)
 
     return text
@@ -102,8 +117,18 @@ def _check_steps() -> list[tuple[Handler, Handler]]:
     then: Handler = ask_level
     for index in reversed(range(len(CHECKS))):
         name, question, choices = CHECKS[index]
-        built.insert(0, choose_one(DraftChoice, name, CHECK_STATES[index], _check_question(index, question),
-                                   dict(choices), _keep_check(name), then))
+        built.insert(
+            0,
+            choose_one(
+                DraftChoice,
+                name,
+                CHECK_STATES[index],
+                _check_question(index, question),
+                dict(choices),
+                _keep_check(name),
+                then,
+            ),
+        )
         then = built[0][0]
     return built
 
@@ -112,9 +137,15 @@ async def ask_level(update: Update, context: BotContext) -> Any:
     suggested = suggested_level(asdict(PROJECT.of(context)))
     if suggested is None:
         return await CHECK_STEPS[0][0](update, context)
-    await ladder.ask_level(update, context, NewGroupChoice, _(
-        "From your answers, we suggest: {level}. How much can members shape it? Be honest: calling a "
-        "consultation co-production breaks trust.").format(level=_(LEVEL_NAMES[suggested])))
+    await ladder.ask_level(
+        update,
+        context,
+        NewGroupChoice,
+        _(
+            "From your answers, we suggest: {level}. How much can members shape it? Be honest: calling a "
+            "consultation co-production breaks trust."
+        ).format(level=_(LEVEL_NAMES[suggested])),
+    )
     return LEVEL
 
 
@@ -129,9 +160,14 @@ async def on_level(update: Update, context: BotContext) -> Any:
     draft.level = level.value
     PROJECT.save(context, draft)
     if above_suggestion(level, suggested):
-        await say(update, context, _("Your answers suggest {suggested}, but you chose {chosen}. Please say why, in "
-                                     "plain words. Residents will see this.").format(
-            suggested=_(LEVEL_NAMES[suggested]), chosen=_(LEVEL_NAMES[level])))
+        await say(
+            update,
+            context,
+            _(
+                "Your answers suggest {suggested}, but you chose {chosen}. Please say why, in "
+                "plain words. Residents will see this."
+            ).format(suggested=_(LEVEL_NAMES[suggested]), chosen=_(LEVEL_NAMES[level])),
+        )
         return LEVEL_REASON
     return await _create(update, context, None)
 
@@ -168,14 +204,19 @@ def conversation() -> Flow:
     return Flow(
         name="new_project",
         noun=N_("your new group"),
-        states=restarting({
-            NAME: step(ask_name, MessageHandler(typed_text(), on_name)),
-            DESCRIPTION: step(ask_description, MessageHandler(typed_text(), on_description)),
-            **{state: step(ask, CallbackQueryHandler(answer, pattern=DraftChoice.pattern()))
-               for state, (ask, answer) in zip(CHECK_STATES, CHECK_STEPS, strict=True)},
-            LEVEL: step(ask_level, CallbackQueryHandler(on_level, pattern=NewGroupChoice.at(LEVEL))),
-            LEVEL_REASON: step(ask_level_reason, MessageHandler(typed_text(), on_level_reason)),
-        }, new_project),
+        states=restarting(
+            {
+                NAME: step(ask_name, MessageHandler(typed_text(), on_name)),
+                DESCRIPTION: step(ask_description, MessageHandler(typed_text(), on_description)),
+                **{
+                    state: step(ask, CallbackQueryHandler(answer, pattern=DraftChoice.pattern()))
+                    for state, (ask, answer) in zip(CHECK_STATES, CHECK_STEPS, strict=True)
+                },
+                LEVEL: step(ask_level, CallbackQueryHandler(on_level, pattern=NewGroupChoice.at(LEVEL))),
+                LEVEL_REASON: step(ask_level_reason, MessageHandler(typed_text(), on_level_reason)),
+            },
+            new_project,
+        ),
         entry_points=[CommandHandler("newproject", new_project)],
         cancel=stopped(N_("Stopped. No group was created.")),
         prefixes=(NewGroupChoice.prefix, DraftChoice.prefix),

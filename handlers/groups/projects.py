@@ -15,9 +15,9 @@ from decide.buttons import AgreeCharterButton
 from decide.views import charter_text
 from domain.deeplinks import LinkKind, start_link
 from domain.roles import Role
+from handlers.buttons.project_buttons import LeaveButton, Membership, OtherLeadButton, PosterButton
 from handlers.kit.common import acknowledge, audit, clear_buttons, escape, refuse, require_registered, say
 from handlers.kit.links import Follower
-from handlers.buttons.project_buttons import LeaveButton, Membership, OtherLeadButton, PosterButton
 from projects import work
 from projects.views import join_poster, project_card
 from storage.projects import Project
@@ -32,15 +32,26 @@ async def join_by_code(update: Update, context: BotContext, code: str) -> None:
         await say(update, context, _("I could not find that group. It may have closed. Send /projects to see yours."))
         return
     if joining.outcome is work.Joined.CLOSED:
-        await say(update, context, _("“{group}” has closed, so it takes no new members. Thank you for wanting to "
-                                     "join. Send /projects to see your groups.").format(group=escape(project.name)))
+        await say(
+            update,
+            context,
+            _(
+                "“{group}” has closed, so it takes no new members. Thank you for wanting to "
+                "join. Send /projects to see your groups."
+            ).format(group=escape(project.name)),
+        )
         return
     intro = _("Welcome to the group!") if joining.outcome is work.Joined.NEW else _("You are already in this group.")
     await say(update, context, intro + "\n\n" + project_card(project))
     if joining.charter is not None:
-        await say(update, context, charter_text(joining.charter, project.name, easy_read=context.language == EASY_READ)
-                  + "\n\n" + _("Please read this. Do you agree to take part on these terms?"),
-                  column([(_("✅ I agree"), AgreeCharterButton(project.id, joining.charter.id).pack())]))
+        await say(
+            update,
+            context,
+            charter_text(joining.charter, project.name, easy_read=context.language == EASY_READ)
+            + "\n\n"
+            + _("Please read this. Do you agree to take part on these terms?"),
+            column([(_("✅ I agree"), AgreeCharterButton(project.id, joining.charter.id).pack())]),
+        )
 
 
 @require_registered
@@ -52,8 +63,9 @@ async def projects_command(update: Update, context: BotContext) -> None:
     rows: list[list[Button]] = []
     for project in mine:
         lines += ["", project_card(project)]
-        rows.append([(_("Leave “{name}”").format(name=project.name[:30]),
-                      LeaveButton(Membership.LEAVE, project.id).pack())])
+        rows.append(
+            [(_("Leave “{name}”").format(name=project.name[:30]), LeaveButton(Membership.LEAVE, project.id).pack())]
+        )
     if not mine:
         lines.append(_("You are not in any group yet. Scan a QR code on a poster, or wait for an invitation."))
     if context.role is not Role.RESIDENT:
@@ -62,8 +74,10 @@ async def projects_command(update: Update, context: BotContext) -> None:
             lines += ["", _("<b>Groups you lead</b>")]
         for project in led:
             count = await services.projects.member_count(project.id)
-            lines.append(f"• {escape(project.name)} – " + ngettext("{count} member", "{count} members",
-                                                                    count).format(count=count))
+            lines.append(
+                f"• {escape(project.name)} – "
+                + ngettext("{count} member", "{count} members", count).format(count=count)
+            )
             rows.append([(_("Poster for “{name}”").format(name=project.name[:30]), PosterButton(project.id).pack())])
     await say(update, context, "\n".join(lines), keyboard(rows) if rows else None)
 
@@ -78,8 +92,11 @@ async def on_leave(update: Update, context: BotContext) -> None:
         return
     await acknowledge(update)
     await clear_buttons(update)
-    await say(update, context, _("You have left “{name}”. You can join again with its link.").format(
-        name=escape(project.name)))
+    await say(
+        update,
+        context,
+        _("You have left “{name}”. You can join again with its link.").format(name=escape(project.name)),
+    )
 
 
 async def offer_other_lead(update: Update, context: BotContext, project: Project) -> None:
@@ -87,19 +104,28 @@ async def offer_other_lead(update: Update, context: BotContext, project: Project
     candidates = await work.other_lead_candidates(context.services, project)
     if not candidates:
         return
-    question = (_("Who is the lead officer for this group? You can skip this.")
-                if work.other_lead_role(project) is Role.OFFICER
-                else _("Who is the lead coordinator for this group? You can skip this."))
-    await say(update, context, question, column((f"👤 {name[:40]}", OtherLeadButton(project.id, pid).pack())
-                                                for name, pid in candidates))
+    question = (
+        _("Who is the lead officer for this group? You can skip this.")
+        if work.other_lead_role(project) is Role.OFFICER
+        else _("Who is the lead coordinator for this group? You can skip this.")
+    )
+    await say(
+        update,
+        context,
+        question,
+        column((f"👤 {name[:40]}", OtherLeadButton(project.id, pid).pack()) for name, pid in candidates),
+    )
 
 
 async def on_set_lead(update: Update, context: BotContext) -> None:
     button = context.button
     assert isinstance(button, OtherLeadButton)
     project = await context.services.projects.by_id(button.group)
-    person = await work.set_other_lead(context.services, project, button.person) \
-        if project is not None and leads(context, project) else None
+    person = (
+        await work.set_other_lead(context.services, project, button.person)
+        if project is not None and leads(context, project)
+        else None
+    )
     if person is None:
         await refuse(update, context, "project.lead")
         return

@@ -30,6 +30,7 @@ TICKED, UNTICKED = "✅ ", "▫️ "
 
 def translated(options: Mapping[str, str]) -> Options:
     """Fixed options (labels marked with N_), in the reader's language."""
+
     async def labels(context: BotContext) -> list[tuple[str, str]]:
         return [(key, _(label)) for key, label in options.items()]
 
@@ -57,8 +58,10 @@ class Checklist:
 
     async def _markup(self, context: BotContext) -> Any:
         picked = set(self.selection(context))
-        rows = [[((self.ticked if key in picked else UNTICKED) + label, f"{self.prefix}:{key}")]
-                for key, label in await self.options(context)]
+        rows = [
+            [((self.ticked if key in picked else UNTICKED) + label, f"{self.prefix}:{key}")]
+            for key, label in await self.options(context)
+        ]
         return keyboard([*rows, *self.rows_after(context)])
 
     async def show(self, update: Update, context: BotContext) -> int | None:

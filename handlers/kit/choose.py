@@ -45,10 +45,21 @@ async def _offered(options: Options, context: BotContext) -> dict[str, str]:
     return {key: _(label) for key, label in options.items()}
 
 
-def choose_one(kind: StepKind, step: str, state: Any, question: Question, options: Options, keep: Keep,
-               then: Handler, *, put: Put = say, clears: bool = True, across: int = 1,
-               marked: Callable[[BotContext], str | None] | None = None,
-               rows_after: Rows | None = None) -> tuple[Handler, Handler]:
+def choose_one(
+    kind: StepKind,
+    step: str,
+    state: Any,
+    question: Question,
+    options: Options,
+    keep: Keep,
+    then: Handler,
+    *,
+    put: Put = say,
+    clears: bool = True,
+    across: int = 1,
+    marked: Callable[[BotContext], str | None] | None = None,
+    rows_after: Rows | None = None,
+) -> tuple[Handler, Handler]:
     """The ask and answer handlers of a one-answer step at `state`, whose buttons are `kind(step, key)`.
 
     `across` options share a row; `marked` names the current answer, shown with a dot;
@@ -58,9 +69,11 @@ def choose_one(kind: StepKind, step: str, state: Any, question: Question, option
 
     async def ask_it(update: Update, context: BotContext) -> Any:
         current = marked(context) if marked else None
-        buttons = [((MARK if key == current else "") + label, kind(step, key).pack())
-                   for key, label in (await _offered(options, context)).items()]
-        rows = [buttons[i:i + across] for i in range(0, len(buttons), across)]
+        buttons = [
+            ((MARK if key == current else "") + label, kind(step, key).pack())
+            for key, label in (await _offered(options, context)).items()
+        ]
+        rows = [buttons[i : i + across] for i in range(0, len(buttons), across)]
         text = question(context) if callable(question) else _(question)
         await put(update, context, text, keyboard([*rows, *(rows_after(context) if rows_after else [])]))
         return state

@@ -14,12 +14,12 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ApplicationHandlerStop, ConversationHandler
 
+from bot import taps
 from bot.context import BotContext
 from bot.i18n import _, match_language, set_language
 from bot.keyboards import column
-from bot import taps
-from domain.roles import ORGANISERS, Role, effective_role
 from bot.text import escape as escape  # handlers import it from here, with the rest of their toolkit
+from domain.roles import ORGANISERS, Role, effective_role
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +27,9 @@ Handler = Callable[[Update, BotContext], Coroutine[Any, Any, Any]]
 H = TypeVar("H", bound=Handler)
 
 
-async def say(update: Update, context: BotContext, text: str,
-              markup: InlineKeyboardMarkup | None = None) -> Message | None:
+async def say(
+    update: Update, context: BotContext, text: str, markup: InlineKeyboardMarkup | None = None
+) -> Message | None:
     """Send a message into the chat this update came from (message or button press)."""
     chat = update.effective_chat
     if chat is None:
@@ -41,8 +42,7 @@ async def say(update: Update, context: BotContext, text: str,
 STEP_MESSAGE = "step_message"  # drafts: the message showing a flow's current question
 
 
-async def ask(update: Update, context: BotContext, text: str,
-              markup: InlineKeyboardMarkup | None = None) -> int | None:
+async def ask(update: Update, context: BotContext, text: str, markup: InlineKeyboardMarkup | None = None) -> int | None:
     """Put a flow's next question on screen. Answered by a button on the current question,
     that message becomes what was answered plus the next question: one edit, where a new
     message would cost one of the chat's few messages a second. Otherwise a new message.
@@ -55,8 +55,9 @@ async def ask(update: Update, context: BotContext, text: str,
         answered = _pressed_label(message, data)
         if answered is not None or data.endswith(":back"):  # not a stale or forged press
             try:
-                await query.edit_message_text(f"✔ <i>{escape(answered)}</i>\n\n{text}" if answered else text,
-                                              reply_markup=markup)
+                await query.edit_message_text(
+                    f"✔ <i>{escape(answered)}</i>\n\n{text}" if answered else text, reply_markup=markup
+                )
                 return message.message_id
             except BadRequest as exc:  # e.g. the message is too old to edit: ask afresh below it
                 log.info("Could not edit the question in place: %s", exc)
@@ -73,8 +74,10 @@ def _pressed_label(message: Message, data: str) -> str | None:
     """The label of the button pressed on `message`; None for Back, which answers nothing."""
     if data.endswith(":back") or message.reply_markup is None:
         return None
-    return next((button.text for row in message.reply_markup.inline_keyboard for button in row
-                 if button.callback_data == data), None)
+    return next(
+        (button.text for row in message.reply_markup.inline_keyboard for button in row if button.callback_data == data),
+        None,
+    )
 
 
 async def acknowledge(update: Update, text: str | None = None, *, alert: bool = False) -> bool:
@@ -112,8 +115,10 @@ async def throttle(update: Update, context: BotContext) -> None:
     if verdict == "warn" and update.effective_chat and update.effective_chat.type == ChatType.PRIVATE:
         set_language(match_language(user.language_code, context.services.settings.default_language))
         await acknowledge(update)
-        await context.bot.send_message(update.effective_chat.id, _(
-            "That's a lot of messages very quickly. Please wait a few seconds, then carry on."))
+        await context.bot.send_message(
+            update.effective_chat.id,
+            _("That's a lot of messages very quickly. Please wait a few seconds, then carry on."),
+        )
     raise ApplicationHandlerStop
 
 
@@ -129,8 +134,10 @@ async def guard_private(update: Update, context: BotContext) -> None:
         message is not None and message.text is not None and message.text.startswith("/")
     )
     if addressed:
-        with_language = match_language(update.effective_user.language_code if update.effective_user else None,
-                                       context.services.settings.default_language)
+        with_language = match_language(
+            update.effective_user.language_code if update.effective_user else None,
+            context.services.settings.default_language,
+        )
         set_language(with_language)
         text = _("Let's talk in a private chat, so your details stay private.")
         link = f"https://t.me/{context.bot.username}"
@@ -138,8 +145,9 @@ async def guard_private(update: Update, context: BotContext) -> None:
             await acknowledge(update, text, alert=True)
         else:
             try:
-                await context.bot.send_message(chat.id, text, reply_markup=column([(_("Open a private chat"),
-                                                                                    "url:" + link)]))
+                await context.bot.send_message(
+                    chat.id, text, reply_markup=column([(_("Open a private chat"), "url:" + link)])
+                )
             except TelegramError as exc:
                 log.info("Could not answer in group %s: %s", chat.id, exc)
     raise ApplicationHandlerStop
@@ -176,8 +184,14 @@ async def flush_persistence(update: Update, context: BotContext) -> None:
     await context.application.update_persistence()
 
 
-async def audit(context: BotContext, update: Update, action: str, outcome: str,
-                subject: str | None = None, detail: str | None = None) -> None:
+async def audit(
+    context: BotContext,
+    update: Update,
+    action: str,
+    outcome: str,
+    subject: str | None = None,
+    detail: str | None = None,
+) -> None:
     user = update.effective_user
     await context.services.audit.record(
         at=context.services.clock.now(),
@@ -192,8 +206,12 @@ async def audit(context: BotContext, update: Update, action: str, outcome: str,
 
 async def refuse(update: Update, context: BotContext, action: str, subject: str | None = None) -> None:
     """A polite no, and a line in the audit log."""
-    log.warning("Refused %s for user %s (role %s)", action,
-                update.effective_user.id if update.effective_user else None, context.role)
+    log.warning(
+        "Refused %s for user %s (role %s)",
+        action,
+        update.effective_user.id if update.effective_user else None,
+        context.role,
+    )
     await audit(context, update, action, "refused", subject=subject)
     text = _("Sorry, you can't do that. If you think you should be able to, please ask your council contact.")
     if not await acknowledge(update, text, alert=True):
@@ -254,7 +272,4 @@ def require_registered(handler: H) -> H:
 
 async def stale_button(update: Update, context: BotContext) -> None:
     """A button from an old message, or forged data: nothing happens, and we say so."""
-    await acknowledge(update, _("This button is no longer active. Send /help to see what you can do."),
-                      alert=True)
-
-
+    await acknowledge(update, _("This button is no longer active. Send /help to see what you can do."), alert=True)

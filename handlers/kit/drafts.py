@@ -175,8 +175,11 @@ def restarting(states: Mapping[str, Step], start: Handler | None) -> dict[str, S
             except DraftLost:
                 await acknowledge(update)
                 if start is None:
-                    await say(update, context, _("Sorry, I could not keep your answers so far. Please tap the "
-                                                 "button you began with again."))
+                    await say(
+                        update,
+                        context,
+                        _("Sorry, I could not keep your answers so far. Please tap the button you began with again."),
+                    )
                     return END
                 await say(update, context, _("Sorry, I could not keep your answers so far. Let us start again."))
                 return await start(update, context)

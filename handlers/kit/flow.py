@@ -15,22 +15,72 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import Update
-from telegram.ext import (Application, BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler,
-                          MessageHandler)
+from telegram.ext import (
+    Application,
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+)
 
 from bot.context import BotContext
 from bot.i18n import _
 from handlers.kit.common import Handler, acknowledge
-from handlers.kit.flow_pause import (CANCEL, INTERRUPTING, PAUSED, PREFIX, Interruption, ResumeButton, cancel_paused,
-                                     interrupter, offer_after_command, offer_to_carry_on, old_buttons, opening,
-                                     resume_handlers)
-from handlers.kit.flow_steps import (END, ending, nothing_sent, picked, read_text, stopped, typed, typed_text,
-                                     words_or_voice)
+from handlers.kit.flow_pause import (
+    CANCEL,
+    INTERRUPTING,
+    PAUSED,
+    PREFIX,
+    Interruption,
+    ResumeButton,
+    cancel_paused,
+    interrupter,
+    offer_after_command,
+    offer_to_carry_on,
+    old_buttons,
+    opening,
+    resume_handlers,
+)
+from handlers.kit.flow_steps import (
+    END,
+    ending,
+    nothing_sent,
+    picked,
+    read_text,
+    stopped,
+    typed,
+    typed_text,
+    words_or_voice,
+)
 
-__all__ = ["CANCEL", "END", "INTERRUPTING", "PAUSED", "PREFIX", "Flow", "Interruption", "ResumeButton", "Step",
-           "cancel_paused", "conversations", "ending", "interrupter", "nothing_sent",
-           "offer_after_command", "offer_to_carry_on", "old_buttons", "picked", "read_text", "registered", "step",
-           "stopped", "typed", "typed_text", "words_or_voice"]
+__all__ = [
+    "CANCEL",
+    "END",
+    "INTERRUPTING",
+    "PAUSED",
+    "PREFIX",
+    "Flow",
+    "Interruption",
+    "ResumeButton",
+    "Step",
+    "cancel_paused",
+    "conversations",
+    "ending",
+    "interrupter",
+    "nothing_sent",
+    "offer_after_command",
+    "offer_to_carry_on",
+    "old_buttons",
+    "picked",
+    "read_text",
+    "registered",
+    "step",
+    "stopped",
+    "typed",
+    "typed_text",
+    "words_or_voice",
+]
 
 
 @dataclass(frozen=True)
@@ -75,8 +125,12 @@ class Flow:
         states: dict[object, list[BaseHandler[Any, Any, Any]]] = {}
         for name, declared in self.states.items():
             again = _ask_again(self, declared.ask)
-            states[name] = [Interruption(self, name), *(_within(self, h) for h in declared.handlers),
-                            MessageHandler(~CANCEL, again), CallbackQueryHandler(again)]
+            states[name] = [
+                Interruption(self, name),
+                *(_within(self, h) for h in declared.handlers),
+                MessageHandler(~CANCEL, again),
+                CallbackQueryHandler(again),
+            ]
         return ConversationHandler(
             entry_points=[*resume_handlers(self), *(_within(self, h) for h in self.entry_points)],
             states=states,
@@ -115,11 +169,19 @@ def _ask_again(flow: Flow, ask: Handler) -> Handler:
         context.flow_name = flow.name
         query = update.callback_query
         if query and flow.owns(query.data or ""):
-            await acknowledge(update, _("That button was for an earlier question in {what}. Here is the question "
-                                        "you are on now.").format(what=_(flow.noun)))
+            await acknowledge(
+                update,
+                _("That button was for an earlier question in {what}. Here is the question you are on now.").format(
+                    what=_(flow.noun)
+                ),
+            )
         elif query:
-            await acknowledge(update, _("That button no longer works. You are in the middle of {what}: here is "
-                                        "the question.").format(what=_(flow.noun)))
+            await acknowledge(
+                update,
+                _("That button no longer works. You are in the middle of {what}: here is the question.").format(
+                    what=_(flow.noun)
+                ),
+            )
         return await ask(update, context)
 
     return again

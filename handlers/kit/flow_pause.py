@@ -22,7 +22,8 @@ from bot.callbacks import ANYONE, CallbackData
 from bot.context import BotContext
 from bot.i18n import _
 from bot.keyboards import keyboard
-from handlers.kit.common import Handler, acknowledge, clear_buttons, say, stale_button as unknown_button
+from handlers.kit.common import Handler, acknowledge, clear_buttons, say
+from handlers.kit.common import stale_button as unknown_button
 from handlers.kit.flow_steps import END
 from storage.times import from_db, to_db
 
@@ -35,7 +36,7 @@ PAUSED = "paused_flows"  # drafts key: flow name -> {"state": ..., "at": ...}
 
 
 class Way(StrEnum):
-    GO = "go"    # carry on where the person left off
+    GO = "go"  # carry on where the person left off
     NEW = "new"  # start again, or stop a flow that has no fresh start
 
 
@@ -68,13 +69,16 @@ class Interruption(BaseHandler[Update, BotContext, object]):
 
     async def _pause(self, update: Update, context: BotContext) -> object:
         context.drafts.setdefault(PAUSED, {})[self.flow.name] = {
-            "state": self.state, "at": to_db(context.services.clock.now())}
+            "state": self.state,
+            "at": to_db(context.services.clock.now()),
+        }
         context.interrupted.append(self.flow.name)
         return END
 
 
-def interrupter(flows: Sequence[Flow],
-                others: Sequence[BaseHandler[Any, Any, Any]]) -> TypeHandler[Update, BotContext, None]:
+def interrupter(
+    flows: Sequence[Flow], others: Sequence[BaseHandler[Any, Any, Any]]
+) -> TypeHandler[Update, BotContext, None]:
     """Runs before the features: pauses the flow an update would otherwise be stuck in. That is
     any command but /cancel, and a button that is not the flow's own but one of `others` takes."""
 
@@ -118,9 +122,14 @@ async def offer_to_carry_on(update: Update, context: BotContext, flow: Flow) -> 
     context.offered.add(flow.name)
     again = _("🔄 Start again") if flow.start else _("✖️ Stop it")
     carry_on = _("▶️ Carry on with {what}").format(what=_(flow.noun))
-    await say(update, context, _("You have paused {what}. Carry on where you left off?").format(what=_(flow.noun)),
-              keyboard([[(carry_on, ResumeButton(Way.GO, flow.name).pack())],
-                        [(again, ResumeButton(Way.NEW, flow.name).pack())]]))
+    await say(
+        update,
+        context,
+        _("You have paused {what}. Carry on where you left off?").format(what=_(flow.noun)),
+        keyboard(
+            [[(carry_on, ResumeButton(Way.GO, flow.name).pack())], [(again, ResumeButton(Way.NEW, flow.name).pack())]]
+        ),
+    )
 
 
 def _expired(context: BotContext, flow: Flow) -> bool:
@@ -143,8 +152,10 @@ def _paused_state(context: BotContext, flow: Flow) -> str | None:
 
 def resume_handlers(flow: Flow) -> list[CallbackQueryHandler[Any, Any]]:
     """The flow's entry points for its own offer: carry on, and start again."""
-    return [CallbackQueryHandler(_carry_on(flow), pattern=ResumeButton(Way.GO, flow.name).only()),
-            CallbackQueryHandler(_start_again(flow), pattern=ResumeButton(Way.NEW, flow.name).only())]
+    return [
+        CallbackQueryHandler(_carry_on(flow), pattern=ResumeButton(Way.GO, flow.name).only()),
+        CallbackQueryHandler(_start_again(flow), pattern=ResumeButton(Way.NEW, flow.name).only()),
+    ]
 
 
 def opening(flow: Flow, callback: Handler, *, reopens: bool) -> Handler:
@@ -167,13 +178,24 @@ def _carry_on(flow: Flow) -> Handler:
         await clear_buttons(update)
         context.flow_name = flow.name
         if _expired(context, flow):
-            await say(update, context, _with_way_on(flow, _("You paused that more than {hours} hours ago, so I let it "
-                                                             "go.").format(hours=context.services.settings.paused_flow_hours)))
+            await say(
+                update,
+                context,
+                _with_way_on(
+                    flow,
+                    _("You paused that more than {hours} hours ago, so I let it go.").format(
+                        hours=context.services.settings.paused_flow_hours
+                    ),
+                ),
+            )
             return END
         state = _paused_state(context, flow)
         if state is None:
-            await say(update, context, _with_way_on(flow, _("There is nothing to carry on with: it has finished or "
-                                                             "was stopped.")))
+            await say(
+                update,
+                context,
+                _with_way_on(flow, _("There is nothing to carry on with: it has finished or was stopped.")),
+            )
             return END
         context.drafts[PAUSED].pop(flow.name, None)
         asked = await flow.states[state].ask(update, context)
@@ -210,8 +232,13 @@ def cancel_paused(flows: Sequence[Flow]) -> CommandHandler[Any, Any]:
         paused = [flow for flow in flows if flow.name in context.drafts.get(PAUSED, {})]
         for flow in paused:
             flow.forget(context)
-        await say(update, context, _("Stopped. Nothing was changed.") if paused else
-                  _("There is nothing to stop. Send /help to see what you can do."))
+        await say(
+            update,
+            context,
+            _("Stopped. Nothing was changed.")
+            if paused
+            else _("There is nothing to stop. Send /help to see what you can do."),
+        )
 
     return CommandHandler("cancel", cancel)
 
@@ -228,8 +255,13 @@ def old_buttons(flows: Sequence[Flow]) -> CallbackQueryHandler[Any, Any]:
             await acknowledge(update, _("That button is from {what}, which you paused.").format(what=_(flow.noun)))
             await offer_to_carry_on(update, context, flow)
         elif flow.command:
-            await acknowledge(update, _("That button is from {what}, which has finished. Send /{command} to start "
-                                        "again.").format(what=_(flow.noun), command=flow.command), alert=True)
+            await acknowledge(
+                update,
+                _("That button is from {what}, which has finished. Send /{command} to start again.").format(
+                    what=_(flow.noun), command=flow.command
+                ),
+                alert=True,
+            )
         else:
             await unknown_button(update, context)
 

@@ -29,8 +29,7 @@ async def gate_declared_buttons(update: Update, context: BotContext) -> None:
         return
     value = kind.unpack(data)
     if value is None:
-        await acknowledge(update, _("This button is no longer active. Send /help to see what you can do."),
-                          alert=True)
+        await acknowledge(update, _("This button is no longer active. Send /help to see what you can do."), alert=True)
         raise ApplicationHandlerStop
     needs = kind.needs
     action = "button." + kind.prefix
@@ -49,8 +48,9 @@ async def gate_declared_buttons(update: Update, context: BotContext) -> None:
         context.group_rights = found
         if needs.group not in found:
             if needs.group is GroupRight.MEMBER and GroupRight.JOINED in found:
-                await acknowledge(update, _("Please read and agree to the group's charter first. "
-                                            "Send /groups to see it."), alert=True)
+                await acknowledge(
+                    update, _("Please read and agree to the group's charter first. Send /groups to see it."), alert=True
+                )
             else:
                 await refuse(update, context, action, subject=data)
             raise ApplicationHandlerStop

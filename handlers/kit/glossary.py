@@ -29,7 +29,7 @@ def explanation(terms: list[Term]) -> str:
 
 async def glossary_command(update: Update, context: BotContext) -> None:
     buttons = [(_(term.name), f"{PREFIX}:{term.key}") for term in TERMS]
-    rows = [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     await say(update, context, _("Which word would you like explained? Tap it."), keyboard(rows))
     raise ApplicationHandlerStop
 
@@ -47,5 +47,4 @@ async def explain(update: Update, context: BotContext) -> None:
 
 def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     """Registered ahead of the conversations; they stop the update so no flow sees it."""
-    return [CommandHandler("glossary", glossary_command),
-            CallbackQueryHandler(explain, pattern=f"^{PREFIX}:")]
+    return [CommandHandler("glossary", glossary_command), CallbackQueryHandler(explain, pattern=f"^{PREFIX}:")]

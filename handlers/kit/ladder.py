@@ -33,8 +33,9 @@ def _explain_rows(context: BotContext) -> list[list[Button]]:
 
 
 async def ask_level(update: Update, context: BotContext, choices: StepKind, question: str) -> None:
-    markup: InlineKeyboardMarkup = column([
-        *((_(LEVEL_NAMES[level]), choices(LEVEL, level.value).pack()) for level in Level), explain_button("ladder")])
+    markup: InlineKeyboardMarkup = column(
+        [*((_(LEVEL_NAMES[level]), choices(LEVEL, level.value).pack()) for level in Level), explain_button("ladder")]
+    )
     await say(update, context, _explained(question), markup)
 
 
@@ -48,8 +49,17 @@ def chosen_level(pressed: object) -> Level | None:
         return None
 
 
-def level_step(choices: StepKind, state: str, keep: Callable[[BotContext, Level], None],
-               then: Handler) -> tuple[Handler, Handler]:
+def level_step(
+    choices: StepKind, state: str, keep: Callable[[BotContext, Level], None], then: Handler
+) -> tuple[Handler, Handler]:
     """The ask and answer handlers of a flow's ladder step; `keep` stores the level, `then` moves on."""
-    return choose_one(choices, LEVEL, state, lambda context: _explained(_(LADDER_QUESTION)), LEVELS,
-                      lambda context, chosen: keep(context, Level(chosen)), then, rows_after=_explain_rows)
+    return choose_one(
+        choices,
+        LEVEL,
+        state,
+        lambda context: _explained(_(LADDER_QUESTION)),
+        LEVELS,
+        lambda context, chosen: keep(context, Level(chosen)),
+        then,
+        rows_after=_explain_rows,
+    )

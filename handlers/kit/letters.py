@@ -20,7 +20,6 @@ def letter_page(name: str, letters: list[Letter], tz: ZoneInfo, *, large_print: 
         body = letter.text.replace("\n", "<br>")
         options = "".join(f"<li>☐ {escape(label)}</li>" for label in letter.options)
         tick = "<p>" + escape(_("Tick your answer:")) + f"</p><ul class='ticks'>{options}</ul>" if options else ""
-        sections.append(f"<section><h2>{escape(format_date(letter.written_at, tz))}</h2>"
-                        f"<p>{body}</p>{tick}</section>")
+        sections.append(f"<section><h2>{escape(format_date(letter.written_at, tz))}</h2><p>{body}</p>{tick}</section>")
     sections.append("<p>" + escape(_("To answer, tell the person who gave you this letter.")) + "</p>")
     return printable_page(_("Letters for {name}").format(name=name), "".join(sections), large_print=large_print)

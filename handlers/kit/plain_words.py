@@ -30,11 +30,15 @@ def plain_words_note(texts: Sequence[str | None]) -> str | None:
         return None
     lines = [_ease_line(reading.ease)]
     if reading.longest_sentence > MOST_WORDS_PER_SENTENCE:
-        lines.append(_("One sentence has {count} words. Try to keep each one under {most}.").format(
-            count=reading.longest_sentence, most=MOST_WORDS_PER_SENTENCE))
+        lines.append(
+            _("One sentence has {count} words. Try to keep each one under {most}.").format(
+                count=reading.longest_sentence, most=MOST_WORDS_PER_SENTENCE
+            )
+        )
     if reading.jargon:
         lines.append(_("Some people may not know these words:"))
-        lines += [_("• “{word}”: {suggestion}").format(word=entry.word, suggestion=_(entry.plain))
-                  for entry in reading.jargon]
+        lines += [
+            _("• “{word}”: {suggestion}").format(word=entry.word, suggestion=_(entry.plain)) for entry in reading.jargon
+        ]
     lines.append(_("You can change it, or send it as it is."))
     return "\n".join(lines)

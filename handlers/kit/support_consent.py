@@ -30,13 +30,17 @@ class AskShareButton(CallbackData, prefix="sq", needs=ANYONE):
 
 
 def question() -> str:
-    return _("May the organiser of a meeting you are going to see your needs with your name, "
-             "so they can arrange them? You can change this any time in /access.")
+    return _(
+        "May the organiser of a meeting you are going to see your needs with your name, "
+        "so they can arrange them? You can change this any time in /access."
+    )
 
 
 def question_rows() -> list[list[Button]]:
-    return [[(_("✅ Yes, share my name"), ShareButton(True).pack())],
-            [(_("🔒 No, keep my name private"), ShareButton(False).pack())]]
+    return [
+        [(_("✅ Yes, share my name"), ShareButton(True).pack())],
+        [(_("🔒 No, keep my name private"), ShareButton(False).pack())],
+    ]
 
 
 def status_line(consent: bool | None) -> str:
@@ -72,5 +76,9 @@ async def on_ask(update: Update, context: BotContext) -> None:
     if context.participant is None:
         return
     consent = await context.services.support.consent(context.participant.id)
-    await say(update, context, question() + "\n\n" + _("Now: {answer}").format(answer=status_line(consent)),
-              keyboard(question_rows()))
+    await say(
+        update,
+        context,
+        question() + "\n\n" + _("Now: {answer}").format(answer=status_line(consent)),
+        keyboard(question_rows()),
+    )

@@ -83,10 +83,17 @@ def steps(spec: Versioned) -> tuple[CallbackQueryHandler[Any, Any], dict[str, St
 
     async def ask_language(update: Update, context: BotContext) -> Any:
         own = own_language(context)
-        buttons = [(language_name(code), VersionButton(spec.kind, code).pack())
-                   for code in available_languages() if code != own]
-        await say(update, context, _("Which language is this version in?"),
-                  column([*buttons, (_("‹ Back to the preview"), VersionButton(spec.kind, BACK).pack())]))
+        buttons = [
+            (language_name(code), VersionButton(spec.kind, code).pack())
+            for code in available_languages()
+            if code != own
+        ]
+        await say(
+            update,
+            context,
+            _("Which language is this version in?"),
+            column([*buttons, (_("‹ Back to the preview"), VersionButton(spec.kind, BACK).pack())]),
+        )
         return LANGUAGE
 
     async def on_add(update: Update, context: BotContext) -> Any:
@@ -113,8 +120,13 @@ def steps(spec: Versioned) -> tuple[CallbackQueryHandler[Any, Any], dict[str, St
         code, index = draft.get(WORKING) or [SOURCE_LANGUAGE, 0]
         field, name, _limit = spec.fields[index]
         original = draft.get(field) or ""
-        text = _("{language}: type “{field}” in this language, or tap Same as the original. The original says:"
-                 ).format(field=_(name), language=language_name(code)) + "\n" + escape(original)
+        text = (
+            _("{language}: type “{field}” in this language, or tap Same as the original. The original says:").format(
+                field=_(name), language=language_name(code)
+            )
+            + "\n"
+            + escape(original)
+        )
         buttons = [(_("Same as the original"), VersionButton(spec.kind, SAME).pack())]
         if _following(spec, draft, index) is not None:
             buttons.append((_("✔ Done: the rest as the original"), VersionButton(spec.kind, REST).pack()))
@@ -130,8 +142,11 @@ def steps(spec: Versioned) -> tuple[CallbackQueryHandler[Any, Any], dict[str, St
             draft[WORKING] = [code, following]
             return await ask_field(update, context)
         draft.pop(WORKING, None)
-        await say(update, context, _("Thank you. People who read {language} will get this version.").format(
-            language=language_name(code)))
+        await say(
+            update,
+            context,
+            _("Thank you. People who read {language} will get this version.").format(language=language_name(code)),
+        )
         return await spec.back(update, context)
 
     async def on_text(update: Update, context: BotContext) -> Any:
@@ -147,7 +162,12 @@ def steps(spec: Versioned) -> tuple[CallbackQueryHandler[Any, Any], dict[str, St
         await clear_buttons(update)
         return await next_field(update, context, None, rest=chosen == REST)
 
-    return (CallbackQueryHandler(on_add, pattern=f"^{VersionButton.prefix}:{spec.kind}:{ADD}$"),
-            {LANGUAGE: step(ask_language, CallbackQueryHandler(on_language, pattern=pattern)),
-             FIELD: step(ask_field, MessageHandler(typed_text(), on_text),
-                         CallbackQueryHandler(on_same, pattern=pattern))})
+    return (
+        CallbackQueryHandler(on_add, pattern=f"^{VersionButton.prefix}:{spec.kind}:{ADD}$"),
+        {
+            LANGUAGE: step(ask_language, CallbackQueryHandler(on_language, pattern=pattern)),
+            FIELD: step(
+                ask_field, MessageHandler(typed_text(), on_text), CallbackQueryHandler(on_same, pattern=pattern)
+            ),
+        },
+    )

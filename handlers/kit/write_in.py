@@ -20,8 +20,9 @@ Keep = Callable[[BotContext, str], None]  # stores the words in the flow's draft
 Put = Callable[[Update, BotContext, str], Awaitable[Any]]  # `say`, or `ask` to edit in place
 
 
-def write_in(state: str, question: Question, limit: int, keep: Keep, then: Handler, *,
-             one_line: bool = True, put: Put = say) -> tuple[Handler, Handler]:
+def write_in(
+    state: str, question: Question, limit: int, keep: Keep, then: Handler, *, one_line: bool = True, put: Put = say
+) -> tuple[Handler, Handler]:
     """The ask and answer handlers of a typed step at `state`; `then` asks what comes next."""
 
     async def ask_it(update: Update, context: BotContext) -> str:

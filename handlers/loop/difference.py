@@ -56,14 +56,21 @@ async def on_comment(update: Update, context: BotContext) -> Any:
 
 async def ask_comment(update: Update, context: BotContext) -> Any:
     target = difference(context)
-    await say(update, context, _("Anything you would like to add? Type it, or tap Skip."),
-              column([(_("Skip »"), DifferenceButton(target.theme, target.round, SKIP).pack())]))
+    await say(
+        update,
+        context,
+        _("Anything you would like to add? Type it, or tap Skip."),
+        column([(_("Skip »"), DifferenceButton(target.theme, target.round, SKIP).pack())]),
+    )
     return COMMENT
 
 
 def conversation() -> Flow:
-    comment = step(ask_comment, CallbackQueryHandler(on_comment_button, pattern=DifferenceButton.pattern()),
-                   MessageHandler(typed_text(), on_comment))
+    comment = step(
+        ask_comment,
+        CallbackQueryHandler(on_comment_button, pattern=DifferenceButton.pattern()),
+        MessageHandler(typed_text(), on_comment),
+    )
     return Flow(
         name="difference",
         noun=N_("your comment"),

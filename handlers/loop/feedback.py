@@ -38,8 +38,12 @@ async def start_feedback(update: Update, context: BotContext) -> Any:
 
 async def ask_about(update: Update, context: BotContext) -> Any:
     """Also the re-prompt for the first steps: it keeps nothing typed so far to lose."""
-    await say(update, context, _("What is your feedback about? Every piece gets an answer."),
-              column((_(label), FeedbackChoice(ABOUT_STEP, key).pack()) for key, label in ABOUT.items()))
+    await say(
+        update,
+        context,
+        _("What is your feedback about? Every piece gets an answer."),
+        column((_(label), FeedbackChoice(ABOUT_STEP, key).pack()) for key, label in ABOUT.items()),
+    )
     return ABOUT_STEP
 
 
@@ -59,8 +63,12 @@ async def on_about(update: Update, context: BotContext) -> Any:
     if choice == "service":
         return await ask_service(update, context)
     if options:
-        await say(update, context, _("Which one?"), column((name[:40], FeedbackChoice(PICK, str(ident)).pack())
-                                                           for name, ident in options))
+        await say(
+            update,
+            context,
+            _("Which one?"),
+            column((name[:40], FeedbackChoice(PICK, str(ident)).pack()) for name, ident in options),
+        )
         return PICK
     return await ask_say(update, context)
 
@@ -126,9 +134,15 @@ async def on_say(update: Update, context: BotContext) -> Any:
 
 async def ask_quote(update: Update, context: BotContext) -> Any:
     """Asked plainly, and kept to: only words people agreed to share reach "You said, we did"."""
-    await say(update, context, _("When we share what people told us in “You said, we did”, may we quote your "
-                                 "words? Council staff always see who it is from."),
-              column((_(choice.label), FeedbackChoice(QUOTE, key).pack()) for key, choice in QUOTE_CHOICES.items()))
+    await say(
+        update,
+        context,
+        _(
+            "When we share what people told us in “You said, we did”, may we quote your "
+            "words? Council staff always see who it is from."
+        ),
+        column((_(choice.label), FeedbackChoice(QUOTE, key).pack()) for key, choice in QUOTE_CHOICES.items()),
+    )
     return ANON
 
 
@@ -139,15 +153,22 @@ async def on_quote(update: Update, context: BotContext) -> Any:
     choice = QUOTE_CHOICES[key]
     draft = FEEDBACK.pop(context)
     assert context.participant is not None
-    item = await submit_feedback(context.services, context.participant.id, asdict(draft), named=choice.named,
-                                 quoted=choice.quoted)
+    item = await submit_feedback(
+        context.services, context.participant.id, asdict(draft), named=choice.named, quoted=choice.quoted
+    )
     await ending(update, context)
-    await say(update, context, _("Thank you. Your feedback {reference} is with the team. We will tell you here what "
-                                 "happens with it.").format(reference=item.reference))
+    await say(
+        update,
+        context,
+        _("Thank you. Your feedback {reference} is with the team. We will tell you here what happens with it.").format(
+            reference=item.reference
+        ),
+    )
     return ConversationHandler.END
 
 
 # --- the after-meeting check-in --------------------------------------------------------
+
 
 async def on_checkin(update: Update, context: BotContext) -> None:
     button = context.button
@@ -161,12 +182,15 @@ async def on_checkin(update: Update, context: BotContext) -> None:
         question, answers = checkin_question(button.meeting, button.step + 1)
         await update.callback_query.edit_message_text(question, reply_markup=answers)
     else:  # then progress on the group's success statements, if it has agreed any
-        text, markup = (await success_work.progress_screen(services, button.meeting, None)
-                        or (_("Thank you. This helps us run better meetings."), None))
+        text, markup = await success_work.progress_screen(services, button.meeting, None) or (
+            _("Thank you. This helps us run better meetings."),
+            None,
+        )
         await update.callback_query.edit_message_text(text, reply_markup=markup)
 
 
 # --- the digest ------------------------------------------------------------------------
+
 
 @require_registered
 async def digest_command(update: Update, context: BotContext) -> None:
@@ -192,11 +216,21 @@ async def on_digest_to_group(update: Update, context: BotContext) -> None:
         await acknowledge(update)
         led = await services.projects.led_by(context.participant.id)
         if led:
-            await say(update, context, _("Which group should get it?"),
-                      column((p.name[:40], DigestToGroupButton(p.id).pack()) for p in led))
+            await say(
+                update,
+                context,
+                _("Which group should get it?"),
+                column((p.name[:40], DigestToGroupButton(p.id).pack()) for p in led),
+            )
         else:
-            await say(update, context, _("You don't lead a group yet, so there is no one to send it to. Start one "
-                                         "with /newproject, or share /yousaidwedid with people yourself."))
+            await say(
+                update,
+                context,
+                _(
+                    "You don't lead a group yet, so there is no one to send it to. Start one "
+                    "with /newproject, or share /yousaidwedid with people yourself."
+                ),
+            )
         return
     project = await services.projects.by_id(button.group)
     if not leads(context, project):
@@ -213,13 +247,16 @@ def conversation() -> Flow:
     return Flow(
         name="feedback",
         noun=N_("your feedback"),
-        states=restarting({
-            ABOUT_STEP: step(ask_about, CallbackQueryHandler(on_about, pattern=FeedbackChoice.at(ABOUT_STEP))),
-            PICK: step(ask_about, CallbackQueryHandler(on_pick, pattern=FeedbackChoice.at(PICK))),
-            SERVICE: step(ask_service, MessageHandler(typed_text(), on_service)),
-            SAY: step(ask_say, MessageHandler(filters.VOICE | filters.PHOTO | typed_text(), on_say)),
-            ANON: step(ask_quote, CallbackQueryHandler(on_quote, pattern=FeedbackChoice.at(QUOTE))),
-        }, start_feedback),
+        states=restarting(
+            {
+                ABOUT_STEP: step(ask_about, CallbackQueryHandler(on_about, pattern=FeedbackChoice.at(ABOUT_STEP))),
+                PICK: step(ask_about, CallbackQueryHandler(on_pick, pattern=FeedbackChoice.at(PICK))),
+                SERVICE: step(ask_service, MessageHandler(typed_text(), on_service)),
+                SAY: step(ask_say, MessageHandler(filters.VOICE | filters.PHOTO | typed_text(), on_say)),
+                ANON: step(ask_quote, CallbackQueryHandler(on_quote, pattern=FeedbackChoice.at(QUOTE))),
+            },
+            start_feedback,
+        ),
         entry_points=[CommandHandler("feedback", start_feedback)],
         cancel=stopped(N_("Stopped. Nothing was sent.")),
         prefixes=(FeedbackChoice.prefix,),

@@ -12,18 +12,18 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 from bot.context import BotContext
 from bot.i18n import N_, _, ngettext
 from bot.keyboards import Button, keyboard
-from domain.feedback import STATUSES, reason_ok
 from domain.delivery import CHAT_BURST
+from domain.feedback import STATUSES, reason_ok
 from domain.roles import OFFICERS
 from feedback import work
-from feedback.views import item_text
 from feedback.buttons import FeedbackActionButton, InboxViewButton, PublishThemeButton, ThemeChoiceButton
+from feedback.views import item_text
 from handlers.kit.common import acknowledge, audit, refuse, require, say
 from handlers.kit.drafts import restarting
-from handlers.loop import themes, we_did_preview
-from handlers.loop.inbox_draft import CARD, ITEM, PUBLISHING, ItemDraft
 from handlers.kit.flow import Flow, ending, step, stopped, typed, typed_text
 from handlers.kit.text_versions import VersionButton
+from handlers.loop import themes, we_did_preview
+from handlers.loop.inbox_draft import CARD, ITEM, PUBLISHING, ItemDraft
 from questions.buttons import FeedbackWriteButton
 from storage.feedback import Feedback
 
@@ -33,15 +33,23 @@ PAGE = CHAT_BURST  # cards per page; the message after them, to see more, waits 
 
 
 def item_buttons(item: Feedback) -> Any:
-    return keyboard([
-        [(_("👀 Looking at it"), FeedbackActionButton(item.id, "l").pack()),
-         (_("📋 Action planned"), FeedbackActionButton(item.id, "p").pack())],
-        [(_("✅ Done"), FeedbackActionButton(item.id, "d").pack()),
-         (_("🚫 Can't do"), FeedbackActionButton(item.id, "c").pack())],
-        [(_("🧩 Add to a “You said” theme"), FeedbackActionButton(item.id, "t").pack())],
-        [(_("💬 Reply to them"), FeedbackWriteButton(item.id, "r").pack()),
-         (_("❓ Ask them more"), FeedbackWriteButton(item.id, "q").pack())],
-    ])
+    return keyboard(
+        [
+            [
+                (_("👀 Looking at it"), FeedbackActionButton(item.id, "l").pack()),
+                (_("📋 Action planned"), FeedbackActionButton(item.id, "p").pack()),
+            ],
+            [
+                (_("✅ Done"), FeedbackActionButton(item.id, "d").pack()),
+                (_("🚫 Can't do"), FeedbackActionButton(item.id, "c").pack()),
+            ],
+            [(_("🧩 Add to a “You said” theme"), FeedbackActionButton(item.id, "t").pack())],
+            [
+                (_("💬 Reply to them"), FeedbackWriteButton(item.id, "r").pack()),
+                (_("❓ Ask them more"), FeedbackWriteButton(item.id, "q").pack()),
+            ],
+        ]
+    )
 
 
 @require(OFFICERS, "feedback.inbox")
@@ -49,13 +57,15 @@ async def inbox_command(update: Update, context: BotContext) -> None:
     await show_inbox(update, context, newest_first=True, project_id=None)
 
 
-async def show_inbox(update: Update, context: BotContext, *, newest_first: bool, project_id: int | None,
-                     start: int = 0) -> None:
+async def show_inbox(
+    update: Update, context: BotContext, *, newest_first: bool, project_id: int | None, start: int = 0
+) -> None:
     """A page of cards, then one message to see more or sort and filter: a long inbox never
     sends more at once than one chat may get (see CHAT_BURST)."""
     services = context.services
-    shown, total = await services.feedback.inbox(newest_first=newest_first, project_id=project_id,
-                                                 start=start, limit=PAGE)
+    shown, total = await services.feedback.inbox(
+        newest_first=newest_first, project_id=project_id, start=start, limit=PAGE
+    )
     projects = {p.id: p for p in await services.projects.led_by(context.participant.id)} if context.participant else {}
     chat_id = update.effective_chat.id
     for item in shown:
@@ -69,18 +79,34 @@ async def show_inbox(update: Update, context: BotContext, *, newest_first: bool,
     left = total - start - len(shown)
     if left:
         more = min(left, PAGE)
-        rows.append([(ngettext("Show {count} more", "Show {count} more", more).format(count=more),
-                      InboxViewButton(order, project_id or 0, start + PAGE).pack())])
-    rows.append([(_("Oldest first") if newest_first else _("Newest first"),
-                  InboxViewButton("o" if newest_first else "n", project_id or 0, 0).pack()),
-                 (_("All groups"), InboxViewButton("n", 0, 0).pack())])
+        rows.append(
+            [
+                (
+                    ngettext("Show {count} more", "Show {count} more", more).format(count=more),
+                    InboxViewButton(order, project_id or 0, start + PAGE).pack(),
+                )
+            ]
+        )
+    rows.append(
+        [
+            (
+                _("Oldest first") if newest_first else _("Newest first"),
+                InboxViewButton("o" if newest_first else "n", project_id or 0, 0).pack(),
+            ),
+            (_("All groups"), InboxViewButton("n", 0, 0).pack()),
+        ]
+    )
     rows += [[(f"👥 {p.name[:30]}", InboxViewButton("n", p.id, 0).pack())] for p in list(projects.values())[:5]]
     if not total:
         header = _("No open feedback. Thank you.")
     else:
-        header = _("<b>Feedback waiting for an answer</b>") + "\n" + ngettext(
-            "You have seen {seen} of {count} item.", "You have seen {seen} of {count} items.",
-            total).format(seen=start + len(shown), count=total)
+        header = (
+            _("<b>Feedback waiting for an answer</b>")
+            + "\n"
+            + ngettext("You have seen {seen} of {count} item.", "You have seen {seen} of {count} items.", total).format(
+                seen=start + len(shown), count=total
+            )
+        )
     await say(update, context, header, keyboard(rows))
 
 
@@ -91,8 +117,9 @@ async def on_inbox_view(update: Update, context: BotContext) -> None:
         await refuse(update, context, "feedback.inbox")
         return
     await acknowledge(update)
-    await show_inbox(update, context, newest_first=button.order == "n", project_id=button.group or None,
-                     start=button.start)
+    await show_inbox(
+        update, context, newest_first=button.order == "n", project_id=button.group or None, start=button.start
+    )
 
 
 async def on_item_action(update: Update, context: BotContext) -> Any:
@@ -115,8 +142,12 @@ async def on_item_action(update: Update, context: BotContext) -> Any:
         themes = await services.feedback.themes(published=False)
         rows = [[(f"🧩 {t.title[:40]}", ThemeChoiceButton(item.id, t.id).pack())] for t in themes]
         rows.append([(_("➕ A new theme"), ThemeChoiceButton(item.id, 0).pack())])
-        await say(update, context, _("Which “You said” theme does {reference} belong to?").format(
-            reference=item.reference), keyboard(rows))
+        await say(
+            update,
+            context,
+            _("Which “You said” theme does {reference} belong to?").format(reference=item.reference),
+            keyboard(rows),
+        )
     return ConversationHandler.END
 
 
@@ -125,26 +156,38 @@ async def _show_card(context: BotContext, chat_id: int, message_id: int, feedbac
     action, "Add to theme" included, so the officer can carry on from it."""
     item = await context.services.feedback.by_id(feedback_id)
     if item is not None:
-        await context.bot.edit_message_text(await item_text(context.services, item), chat_id, message_id,
-                                            reply_markup=item_buttons(item))
+        await context.bot.edit_message_text(
+            await item_text(context.services, item), chat_id, message_id, reply_markup=item_buttons(item)
+        )
 
 
 async def _set_status(update: Update, context: BotContext, item: Feedback, status: str) -> Any:
     if not await work.set_status(context.services, item, status):
-        await acknowledge(update, _("{reference} is already: {status}.").format(
-            reference=item.reference, status=_(STATUSES[status])))
+        await acknowledge(
+            update, _("{reference} is already: {status}.").format(reference=item.reference, status=_(STATUSES[status]))
+        )
         return ConversationHandler.END
     await audit(context, update, "feedback.status", status, subject=item.reference)
-    await acknowledge(update, _("{reference}: {status}. The person has been told.").format(
-        reference=item.reference, status=_(STATUSES[status])))
+    await acknowledge(
+        update,
+        _("{reference}: {status}. The person has been told.").format(
+            reference=item.reference, status=_(STATUSES[status])
+        ),
+    )
     if update.callback_query.message is not None:
         await _show_card(context, update.effective_chat.id, update.callback_query.message.message_id, item.id)
     return ConversationHandler.END
 
 
 async def ask_cant_reason(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("Why can't it be done? Say it in plain words: the person will read it, and "
-                                 "“can't do, and here is why” is a real answer."))
+    await say(
+        update,
+        context,
+        _(
+            "Why can't it be done? Say it in plain words: the person will read it, and "
+            "“can't do, and here is why” is a real answer."
+        ),
+    )
     return CANT_REASON
 
 
@@ -174,18 +217,28 @@ def conversation() -> Flow:
     return Flow(
         name="inbox",
         noun=N_("your answer to feedback"),
-        states=restarting({
-            CANT_REASON: step(ask_cant_reason, MessageHandler(typed_text(), on_cant_reason)),
-            themes.THEME_TITLE: step(themes.ask_theme_title, MessageHandler(typed_text(), themes.on_theme_title)),
-            themes.WE_DID: step(themes.ask_we_did, MessageHandler(typed_text(), themes.on_we_did)),
-            **we_did_preview.states(themes.ask_we_did, forget=PUBLISHING),
-        }, None),
-        entry_points=[CallbackQueryHandler(on_item_action, pattern=FeedbackActionButton.pattern()),
-                      CallbackQueryHandler(themes.on_theme_choice, pattern=ThemeChoiceButton.pattern()),
-                      CallbackQueryHandler(themes.on_publish, pattern=PublishThemeButton.pattern())],
+        states=restarting(
+            {
+                CANT_REASON: step(ask_cant_reason, MessageHandler(typed_text(), on_cant_reason)),
+                themes.THEME_TITLE: step(themes.ask_theme_title, MessageHandler(typed_text(), themes.on_theme_title)),
+                themes.WE_DID: step(themes.ask_we_did, MessageHandler(typed_text(), themes.on_we_did)),
+                **we_did_preview.states(themes.ask_we_did, forget=PUBLISHING),
+            },
+            None,
+        ),
+        entry_points=[
+            CallbackQueryHandler(on_item_action, pattern=FeedbackActionButton.pattern()),
+            CallbackQueryHandler(themes.on_theme_choice, pattern=ThemeChoiceButton.pattern()),
+            CallbackQueryHandler(themes.on_publish, pattern=PublishThemeButton.pattern()),
+        ],
         cancel=cancel,
-        prefixes=(FeedbackActionButton.prefix, ThemeChoiceButton.prefix, PublishThemeButton.prefix,
-                  we_did_preview.WeDidChoice.prefix, VersionButton.prefix),
+        prefixes=(
+            FeedbackActionButton.prefix,
+            ThemeChoiceButton.prefix,
+            PublishThemeButton.prefix,
+            we_did_preview.WeDidChoice.prefix,
+            VersionButton.prefix,
+        ),
         drafts=(PUBLISHING.key, CARD, we_did_preview.WE_DID.key),  # CARD: a draft stored by an earlier version
     )
 

@@ -22,9 +22,15 @@ from handlers.kit.common import acknowledge, audit, refuse, say
 from handlers.kit.drafts import restarting
 from handlers.kit.flow import END, Flow, ending, step, stopped, typed_text, words_or_voice
 from handlers.loop.question_draft import QUESTION, QuestionDraft, Side
-from questions.buttons import (AskButton, FeedbackWriteButton, LeadReplyButton, PlayVoiceButton, ResidentReplyButton,
-                               StaffReplyButton)
 from questions import work
+from questions.buttons import (
+    AskButton,
+    FeedbackWriteButton,
+    LeadReplyButton,
+    PlayVoiceButton,
+    ResidentReplyButton,
+    StaffReplyButton,
+)
 from questions.views import conversation_lines
 from storage.questions import Thread
 
@@ -33,6 +39,7 @@ WRITING = "writing"
 
 # --- starting to write -------------------------------------------------------------------
 
+
 async def on_ask(update: Update, context: BotContext) -> Any:
     """A resident taps "Ask a question" on something they were sent or belong to."""
     button = context.button
@@ -40,8 +47,7 @@ async def on_ask(update: Update, context: BotContext) -> Any:
     me = context.participant.id if context.participant else None
     about = await work.askable(context.services, button.kind, button.item, me)
     if about is None:
-        await acknowledge(update, _("This button is no longer active. Send /help to see what you can do."),
-                          alert=True)
+        await acknowledge(update, _("This button is no longer active. Send /help to see what you can do."), alert=True)
         return END
     await acknowledge(update)
     QUESTION.begin(context, QuestionDraft(ask=[about.kind.value, about.id]))
@@ -68,8 +74,9 @@ async def on_resident_reply(update: Update, context: BotContext) -> Any:
 async def _replying(update: Update, context: BotContext, tapped: int, thread: Thread | None, side: Side) -> Any:
     """Either side's Reply: into the thread it named, if the caller found it theirs to answer."""
     if thread is None:
-        await refuse(update, context, "question.reply" if side is Side.ORGANISER else "question.answer",
-                     subject=str(tapped))
+        await refuse(
+            update, context, "question.reply" if side is Side.ORGANISER else "question.answer", subject=str(tapped)
+        )
         return END
     await acknowledge(update)
     QUESTION.begin(context, QuestionDraft(thread=thread.id, side=side))
@@ -112,6 +119,7 @@ async def _show_thread(update: Update, context: BotContext, thread: Thread) -> N
 
 
 # --- sending -------------------------------------------------------------------------------
+
 
 async def on_written(update: Update, context: BotContext) -> Any:
     """Typed words or a voice note, into the thread the draft names."""
@@ -165,23 +173,27 @@ def job_handlers(services: Services) -> dict[str, Any]:
 
 # --- the flow --------------------------------------------------------------------------------
 
+
 def _openings() -> list[CallbackQueryHandler[Any, Any]]:
     """Every way into writing; also taken mid-flow, so tapping another Reply switches to it.
     Play is here too, so hearing a voice note never pauses the answer being written."""
-    return [CallbackQueryHandler(on_ask, pattern=AskButton.pattern()),
-            CallbackQueryHandler(on_play, pattern=PlayVoiceButton.pattern()),
-            CallbackQueryHandler(on_organiser_reply, pattern=StaffReplyButton.pattern()),
-            CallbackQueryHandler(on_organiser_reply, pattern=LeadReplyButton.pattern()),
-            CallbackQueryHandler(on_resident_reply, pattern=ResidentReplyButton.pattern()),
-            CallbackQueryHandler(on_feedback_write, pattern=FeedbackWriteButton.pattern())]
+    return [
+        CallbackQueryHandler(on_ask, pattern=AskButton.pattern()),
+        CallbackQueryHandler(on_play, pattern=PlayVoiceButton.pattern()),
+        CallbackQueryHandler(on_organiser_reply, pattern=StaffReplyButton.pattern()),
+        CallbackQueryHandler(on_organiser_reply, pattern=LeadReplyButton.pattern()),
+        CallbackQueryHandler(on_resident_reply, pattern=ResidentReplyButton.pattern()),
+        CallbackQueryHandler(on_feedback_write, pattern=FeedbackWriteButton.pattern()),
+    ]
 
 
 def conversation() -> Flow:
     return Flow(
         name="question",
         noun=N_("your message"),
-        states=restarting({WRITING: step(ask_writing, MessageHandler(typed_text() | filters.VOICE, on_written),
-                                         *_openings())}, None),
+        states=restarting(
+            {WRITING: step(ask_writing, MessageHandler(typed_text() | filters.VOICE, on_written), *_openings())}, None
+        ),
         entry_points=_openings(),
         cancel=stopped(),
         prefixes=(),

@@ -1,4 +1,4 @@
-""""You said" themes: an officer groups feedback from /inbox into a theme, then from /themes
+""" "You said" themes: an officer groups feedback from /inbox into a theme, then from /themes
 publishes its "we did", or says why it cannot be done; the text is previewed
 (handlers/loop/we_did_preview.py) before everyone who said it gets it. The steps run inside the
 /inbox conversation, which owns the drafts."""
@@ -42,14 +42,23 @@ async def on_theme_choice(update: Update, context: BotContext) -> Any:
     if theme is None:
         await say(update, context, _("That theme is already published. Choose another."))
         return ConversationHandler.END
-    await say(update, context, _("Added {reference} to “{title}”.").format(reference=item.reference,
-                                                                          title=escape(theme.title)))
+    await say(
+        update,
+        context,
+        _("Added {reference} to “{title}”.").format(reference=item.reference, title=escape(theme.title)),
+    )
     return ConversationHandler.END
 
 
 async def ask_theme_title(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("Write the “You said” in plain words, as residents would say it. For example: "
-                                 "“Meetings are at times carers can't make.”"))
+    await say(
+        update,
+        context,
+        _(
+            "Write the “You said” in plain words, as residents would say it. For example: "
+            "“Meetings are at times carers can't make.”"
+        ),
+    )
     return THEME_TITLE
 
 
@@ -63,12 +72,18 @@ async def on_theme_title(update: Update, context: BotContext) -> Any:
         return ConversationHandler.END
     await work.new_theme(services, item, title, context.participant.id)
     await ending(update, context)
-    await say(update, context, _("New theme “{title}” with {reference} in it. Publish the “we did” from /themes."
-                                 ).format(title=escape(title), reference=item.reference))
+    await say(
+        update,
+        context,
+        _("New theme “{title}” with {reference} in it. Publish the “we did” from /themes.").format(
+            title=escape(title), reference=item.reference
+        ),
+    )
     return ConversationHandler.END
 
 
 # --- publishing "we did" ---------------------------------------------------------------
+
 
 @require(OFFICERS, "feedback.themes")
 async def themes_command(update: Update, context: BotContext) -> None:
@@ -79,11 +94,19 @@ async def themes_command(update: Update, context: BotContext) -> None:
         return
     for theme in themes:
         count = len(await services.feedback.contributors(theme.id))
-        await say(update, context, ngettext("🧩 <b>{title}</b> – from {count} person",
-                                            "🧩 <b>{title}</b> – from {count} people", count).format(
-            title=escape(theme.title), count=count),
-                  column([(_("✅ We did it"), PublishThemeButton(theme.id, "done").pack()),
-                          (_("🚫 We can't, and here is why"), PublishThemeButton(theme.id, "cant").pack())]))
+        await say(
+            update,
+            context,
+            ngettext(
+                "🧩 <b>{title}</b> – from {count} person", "🧩 <b>{title}</b> – from {count} people", count
+            ).format(title=escape(theme.title), count=count),
+            column(
+                [
+                    (_("✅ We did it"), PublishThemeButton(theme.id, "done").pack()),
+                    (_("🚫 We can't, and here is why"), PublishThemeButton(theme.id, "cant").pack()),
+                ]
+            ),
+        )
 
 
 async def on_publish(update: Update, context: BotContext) -> Any:

@@ -15,9 +15,9 @@ from bot.context import BotContext
 from bot.i18n import N_, _, ngettext
 from bot.keyboards import column
 from domain.roles import OFFICERS
+from feedback.we_did import WE_DID_KIND, publish_we_did, we_did_text
 from handlers.kit.common import Handler, acknowledge, audit, clear_buttons, say
 from handlers.kit.drafts import DraftSlot
-from feedback.we_did import WE_DID_KIND, publish_we_did, we_did_text
 from handlers.kit.flow import Step, ending, step
 from handlers.kit.plain_words import plain_words_note
 from handlers.kit.text_versions import Versioned, add_button, own_language, steps, versions_line
@@ -57,24 +57,42 @@ def hold(context: BotContext, theme: Theme, outcome: str, text: str) -> None:
 async def show(update: Update, context: BotContext) -> Any:
     draft = WE_DID.of(context)
     await say(update, context, _("This is what they will get:") + "\n\n" + we_did_text(asdict(draft), 1))
-    lines = [plain_words_note([draft.title, draft.we_did]), versions_line(VERSIONED, context),
-             _("Send it to everyone who said this?")]
-    await say(update, context, "\n\n".join(filter(None, lines)), column([
-        (_("📨 Send it"), WeDidChoice(SEND).pack()), (_("✏️ Change the words"), WeDidChoice(CHANGE).pack()),
-        add_button(VERSIONED)]))
+    lines = [
+        plain_words_note([draft.title, draft.we_did]),
+        versions_line(VERSIONED, context),
+        _("Send it to everyone who said this?"),
+    ]
+    await say(
+        update,
+        context,
+        "\n\n".join(filter(None, lines)),
+        column(
+            [
+                (_("📨 Send it"), WeDidChoice(SEND).pack()),
+                (_("✏️ Change the words"), WeDidChoice(CHANGE).pack()),
+                add_button(VERSIONED),
+            ]
+        ),
+    )
     return PREVIEW
 
 
-VERSIONED = Versioned(WE_DID_KIND, WE_DID.key, (("title", N_("You said"), 200), ("we_did", N_("Your answer"), 800)),
-                      show)
+VERSIONED = Versioned(
+    WE_DID_KIND, WE_DID.key, (("title", N_("You said"), 200), ("we_did", N_("Your answer"), 800)), show
+)
 
 
 async def _publish(update: Update, context: BotContext, forget: DraftSlot[Any]) -> Any:
     services = context.services
     draft = WE_DID.of(context)
     theme = await services.feedback.theme(draft.theme)
-    sent = None if theme is None else await publish_we_did(
-        services, theme, draft.outcome, draft.we_did, written_in=own_language(context), versions=draft.versions)
+    sent = (
+        None
+        if theme is None
+        else await publish_we_did(
+            services, theme, draft.outcome, draft.we_did, written_in=own_language(context), versions=draft.versions
+        )
+    )
     WE_DID.drop(context)
     forget.drop(context)
     await ending(update, context)
@@ -82,11 +100,17 @@ async def _publish(update: Update, context: BotContext, forget: DraftSlot[Any]) 
         await say(update, context, _("That theme is already published. Choose another."))
         return ConversationHandler.END
     await audit(context, update, "feedback.publish", draft.outcome, subject=str(draft.theme), detail=str(sent))
-    await say(update, context, ngettext(
-        "Published. On its way to {count} person, in their own language. We will ask again in {weeks} weeks "
-        "whether it made a difference.",
-        "Published. On its way to {count} people, each in their own language. We will ask again in {weeks} weeks "
-        "whether it made a difference.", sent).format(count=sent, weeks=services.settings.follow_up_weeks))
+    await say(
+        update,
+        context,
+        ngettext(
+            "Published. On its way to {count} person, in their own language. We will ask again in {weeks} weeks "
+            "whether it made a difference.",
+            "Published. On its way to {count} people, each in their own language. We will ask again in {weeks} weeks "
+            "whether it made a difference.",
+            sent,
+        ).format(count=sent, weeks=services.settings.follow_up_weeks),
+    )
     return ConversationHandler.END
 
 
@@ -104,5 +128,7 @@ def states(change: Handler, forget: DraftSlot[Any]) -> dict[str, Step]:
         return await (_publish(update, context, forget) if choice == SEND else change(update, context))
 
     add_version, version_steps = steps(VERSIONED)
-    return {PREVIEW: step(show, CallbackQueryHandler(on_choice, pattern=WeDidChoice.pattern()), add_version),
-            **version_steps}
+    return {
+        PREVIEW: step(show, CallbackQueryHandler(on_choice, pattern=WeDidChoice.pattern()), add_version),
+        **version_steps,
+    }

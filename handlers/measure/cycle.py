@@ -8,7 +8,6 @@ come here to place the statements once the themes are typed; nothing here leads 
 
 from __future__ import annotations
 
-
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
@@ -17,8 +16,7 @@ from bot.context import BotContext
 from bot.i18n import _
 from bot.keyboards import Button, column
 from cycle import views, work
-from cycle.buttons import (AgreeThemesButton, DraftThemeButton, LeadStepButton, PlaceButton,
-                           StartCycleButton)
+from cycle.buttons import AgreeThemesButton, DraftThemeButton, LeadStepButton, PlaceButton, StartCycleButton
 from cycle.themes import current_statement, may_place, place, place_draft
 from decide import work as decide
 from domain.cycles import Step
@@ -39,27 +37,41 @@ async def cycle_command(update: Update, context: BotContext) -> None:
         leads = GroupRight.LEAD in rights
         if cycle is None or cycle.finished:
             if leads:
-                starts.append((_("🔄 Start a cycle for {group}").format(group=project.name[:30]),
-                               StartCycleButton(project.id).pack()))
+                starts.append(
+                    (
+                        _("🔄 Start a cycle for {group}").format(group=project.name[:30]),
+                        StartCycleButton(project.id).pack(),
+                    )
+                )
             if cycle is None:
                 continue
         assert cycle is not None
         shown = True
         text = views.status_text(cycle, project.name, services.settings.timezone)
-        markup = _both(views.lead_markup(cycle) if leads else None,
-                       await _member_markup(context, cycle) if GroupRight.MEMBER in rights else None)
+        markup = _both(
+            views.lead_markup(cycle) if leads else None,
+            await _member_markup(context, cycle) if GroupRight.MEMBER in rights else None,
+        )
         if GroupRight.MEMBER in rights and cycle.step is Step.THEME and not cycle.step_closed:
-            text += "\n\n" + views.themes_text(cycle, project.name, await services.cycles.themes(cycle.id),
-                                                await services.cycles.statements(cycle.id),
-                                                await work.settled(services, cycle))
+            text += "\n\n" + views.themes_text(
+                cycle,
+                project.name,
+                await services.cycles.themes(cycle.id),
+                await services.cycles.statements(cycle.id),
+                await work.settled(services, cycle),
+            )
         if leads:
             waiting = await _waiting(context, cycle)
             if waiting is not None:
                 text += "\n" + waiting
         await say(update, context, text, markup)
     if starts:
-        await say(update, context, _("Working together for change takes a group through eight steps, from a "
-                                     "question to a report. Start one?"), column(starts))
+        await say(
+            update,
+            context,
+            _("Working together for change takes a group through eight steps, from a question to a report. Start one?"),
+            column(starts),
+        )
     elif not shown:
         await say(update, context, _("None of your groups has a cycle under way. Send /groups to see your groups."))
 
@@ -78,7 +90,8 @@ async def _waiting(context: BotContext, cycle: Cycle) -> str | None:
     members = await work.participants(context.services, cycle)
     answered = await context.services.cycles.answered(cycle.id, cycle.step)
     return _("{answered} of {members} people have answered.").format(
-        answered=len(answered & {m.participant_id for m in members}), members=len(members))
+        answered=len(answered & {m.participant_id for m in members}), members=len(members)
+    )
 
 
 async def _member_markup(context: BotContext, cycle: Cycle) -> InlineKeyboardMarkup | None:
@@ -98,6 +111,7 @@ async def _member_markup(context: BotContext, cycle: Cycle) -> InlineKeyboardMar
 
 # --- the lead drafts the themes ----------------------------------------------------------------
 
+
 async def show_next_unplaced(update: Update, context: BotContext, cycle: Cycle) -> None:
     """The next statement without a draft theme, or, when all have one, the button to send them."""
     services = context.services
@@ -105,15 +119,20 @@ async def show_next_unplaced(update: Update, context: BotContext, cycle: Cycle) 
     themes = await services.cycles.themes(cycle.id)
     waiting = [(i, s) for i, s in enumerate(statements, 1) if s.theme_id is None]
     if not waiting:
-        await say(update, context, _("Every answer has a theme. Send them to everyone to check?"), column([
-            (_("📨 Send the themes"), LeadStepButton(cycle.project_id, cycle.id, "send").pack())]))
+        await say(
+            update,
+            context,
+            _("Every answer has a theme. Send them to everyone to check?"),
+            column([(_("📨 Send the themes"), LeadStepButton(cycle.project_id, cycle.id, "send").pack())]),
+        )
         return
     position, statement = waiting[0]
     text = _("Which theme does this answer belong to?") + "\n" + views.statement_text(statement, position)
     markup = views.place_markup(cycle.project_id, statement, themes, lead=True)
     if statement.voice_file_id and update.effective_chat:
-        await context.bot.send_voice(update.effective_chat.id, statement.voice_file_id, caption=text,
-                                     reply_markup=markup)
+        await context.bot.send_voice(
+            update.effective_chat.id, statement.voice_file_id, caption=text, reply_markup=markup
+        )
         return
     await say(update, context, text, markup)
 
@@ -123,14 +142,16 @@ async def on_draft_theme(update: Update, context: BotContext) -> None:
     assert isinstance(button, DraftThemeButton)
     cycle = await place_draft(context.services, button.group, button.statement, button.theme)
     if cycle is None:
-        await acknowledge(update, _("This answer can't be placed now. Send /cycle to see where the cycle is."),
-                          alert=True)
+        await acknowledge(
+            update, _("This answer can't be placed now. Send /cycle to see where the cycle is."), alert=True
+        )
         return
     await acknowledge(update)
     await show_next_unplaced(update, context, cycle)
 
 
 # --- participants check the themes ---------------------------------------------------------------
+
 
 async def on_place(update: Update, context: BotContext) -> None:
     button = context.button
@@ -139,17 +160,21 @@ async def on_place(update: Update, context: BotContext) -> None:
     found = await current_statement(services, button.group, button.statement)
     assert context.participant is not None
     if found is None or not await may_place(services, found[0], context.participant.id):
-        await acknowledge(update, _("The themes can't be changed now. Send /cycle to see where the cycle is."),
-                          alert=True)
+        await acknowledge(
+            update, _("The themes can't be changed now. Send /cycle to see where the cycle is."), alert=True
+        )
         return
     cycle, statement = found
     await acknowledge(update)
     if button.theme == 0:
         statements = await services.cycles.statements(cycle.id)
         position = next(i for i, s in enumerate(statements, 1) if s.id == statement.id)
-        await say(update, context, _("Which theme does this belong to?") + "\n"
-                  + views.statement_text(statement, position),
-                  views.place_markup(cycle.project_id, statement, await services.cycles.themes(cycle.id), lead=False))
+        await say(
+            update,
+            context,
+            _("Which theme does this belong to?") + "\n" + views.statement_text(statement, position),
+            views.place_markup(cycle.project_id, statement, await services.cycles.themes(cycle.id), lead=False),
+        )
         return
     theme = await place(services, cycle, statement, context.participant.id, button.theme)
     if theme is None:
@@ -157,30 +182,42 @@ async def on_place(update: Update, context: BotContext) -> None:
     project = await services.projects.by_id(cycle.project_id)
     assert project is not None
     statements = await services.cycles.statements(cycle.id)
-    await say(update, context, _("Noted: you put it in “{theme}”.").format(theme=escape(theme.title)) + "\n\n"
-              + views.themes_text(cycle, project.name, await services.cycles.themes(cycle.id), statements,
-                                  await work.settled(services, cycle)),
-              views.themes_markup(cycle, statements))
+    await say(
+        update,
+        context,
+        _("Noted: you put it in “{theme}”.").format(theme=escape(theme.title))
+        + "\n\n"
+        + views.themes_text(
+            cycle, project.name, await services.cycles.themes(cycle.id), statements, await work.settled(services, cycle)
+        ),
+        views.themes_markup(cycle, statements),
+    )
 
 
 async def on_agree(update: Update, context: BotContext) -> None:
     button = context.button
     assert isinstance(button, AgreeThemesButton) and context.participant is not None
     cycle = await context.services.cycles.by_id(button.cycle)
-    if cycle is None or cycle.project_id != button.group or not await work.agree_themes(
-            context.services, cycle, context.participant.id):
-        await acknowledge(update, _("The themes can't be agreed now. Send /cycle to see where the cycle is."),
-                          alert=True)
+    if (
+        cycle is None
+        or cycle.project_id != button.group
+        or not await work.agree_themes(context.services, cycle, context.participant.id)
+    ):
+        await acknowledge(
+            update, _("The themes can't be agreed now. Send /cycle to see where the cycle is."), alert=True
+        )
         return
     await acknowledge(update)
-    await say(update, context, _("Thank you. Next, everyone picks the causes that matter most. We will send you "
-                                 "the vote."))
+    await say(
+        update, context, _("Thank you. Next, everyone picks the causes that matter most. We will send you the vote.")
+    )
 
 
 # --- the lead moves the cycle on -------------------------------------------------------------
 
+
 async def on_lead_step(update: Update, context: BotContext) -> None:
-    """"Send the themes" and "Next step": no typing needed."""
+    """ "Send the themes" and "Next step": no typing needed."""
     button = context.button
     assert isinstance(button, LeadStepButton)
     services = context.services
@@ -203,8 +240,14 @@ async def on_lead_step(update: Update, context: BotContext) -> None:
     assert after is not None
     project = await services.projects.by_id(cycle.project_id)
     assert project is not None
-    await say(update, context, _("Done. We are telling everyone.") + "\n\n"
-              + views.status_text(after, project.name, services.settings.timezone), views.lead_markup(after))
+    await say(
+        update,
+        context,
+        _("Done. We are telling everyone.")
+        + "\n\n"
+        + views.status_text(after, project.name, services.settings.timezone),
+        views.lead_markup(after),
+    )
 
 
 def handlers() -> list[object]:

@@ -22,7 +22,12 @@ from handlers.kit.drafts import DraftLost, DraftSlot, restarting
 from handlers.kit.flow import Flow, ending, read_text, step, stopped, typed, typed_text
 
 WORKING, NOT_WORKING, FUTURE, UPDATE, PROPOSAL = (
-    "cycle_working", "cycle_not_working", "cycle_future", "cycle_update", "cycle_proposal")
+    "cycle_working",
+    "cycle_not_working",
+    "cycle_future",
+    "cycle_update",
+    "cycle_proposal",
+)
 DRAFT, UPDATE_DRAFT, PROPOSAL_DRAFT = "cycle_answers", "cycle_update_draft", "cycle_proposal_draft"
 ANSWER_MAX, UPDATE_MAX, PROPOSAL_MAX = 1000, 1000, 200
 QUESTIONS = {
@@ -82,8 +87,11 @@ async def start(update: Update, context: BotContext) -> Any:
         return ConversationHandler.END
     assert context.participant is not None
     if not await work.takes_part(context.services, cycle, context.participant.id):
-        await say(update, context, _("The lead picked who takes part in this cycle, and you are not one of them. "
-                                     "Send /cycle to follow it."))
+        await say(
+            update,
+            context,
+            _("The lead picked who takes part in this cycle, and you are not one of them. Send /cycle to follow it."),
+        )
         return ConversationHandler.END
     ANSWERS.begin(context, AnswersDraft(cycle.id))
     return await _ask(update, context, WORKING)
@@ -97,6 +105,7 @@ async def _ask(update: Update, context: BotContext, state: str) -> Any:
 def _asker(state: str) -> Any:
     async def ask_again(update: Update, context: BotContext) -> Any:
         return await _ask(update, context, state)
+
     return ask_again
 
 
@@ -117,6 +126,7 @@ def _answerer(state: str) -> Any:
         if following < len(ORDER):
             return await _ask(update, context, ORDER[following])
         return await _send(update, context)
+
     return on_answer
 
 
@@ -131,8 +141,14 @@ async def _send(update: Update, context: BotContext) -> Any:
     if cycle is None or not people or not await work.give_answers(services, cycle, people[0], answers):
         await say(update, context, _("Sorry, answers for this step closed before yours arrived."))
         return ConversationHandler.END
-    await say(update, context, _("Thank you. Your answers are saved. Next, the lead groups everyone's answers into "
-                                 "themes, and you will be asked to check them. Send /cycle to see where it is."))
+    await say(
+        update,
+        context,
+        _(
+            "Thank you. Your answers are saved. Next, the lead groups everyone's answers into "
+            "themes, and you will be asked to check them. Send /cycle to see where it is."
+        ),
+    )
     return ConversationHandler.END
 
 
@@ -141,8 +157,9 @@ def conversation() -> Flow:
     return Flow(
         name="cycle_answers",
         noun=N_("your answers"),
-        states=restarting({state: step(_asker(state), MessageHandler(answer, _answerer(state))) for state in ORDER},
-                          None),
+        states=restarting(
+            {state: step(_asker(state), MessageHandler(answer, _answerer(state))) for state in ORDER}, None
+        ),
         entry_points=[CallbackQueryHandler(start, pattern=AnswerCycleButton.pattern())],
         cancel=stopped(),
         prefixes=(),
@@ -152,6 +169,7 @@ def conversation() -> Flow:
 
 
 # --- a member's proposal for the plan ---------------------------------------------------------
+
 
 async def start_proposal(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
@@ -198,6 +216,7 @@ def proposal_conversation() -> Flow:
 
 
 # --- an owner's update -------------------------------------------------------------------------
+
 
 async def start_update(update: Update, context: BotContext) -> Any:
     await acknowledge(update)

@@ -21,16 +21,53 @@ from decide.buttons import DraftChoice
 from domain.cycles import parse_theme_line
 from domain.decisions import MAX_OPTIONS, MIN_OPTIONS
 from handlers.kit.common import acknowledge, say
-from handlers.measure.cycle import show_next_unplaced
-from handlers.measure.cycle_lead_actions import (ask_action, ask_action_theme, ask_due, ask_owner, on_action,
-                                                 on_action_theme, on_due, on_owner)
-from handlers.measure.cycle_lead_draft import (ACTION, ACTION_THEME, BASELINE, CAUSES, DRAFT, DUE, INDICATORS, LEAD,
-                                               LINE_MAX, MORE, OWNER, SUCCESS, THEMES, VIEW, LeadDraft, draft_cycle,
-                                               gone, lines, said)
-from handlers.measure.cycle_lead_success import (ask_baseline, ask_indicators, ask_more, ask_success, ask_view,
-                                                 on_baseline, on_indicators, on_more, on_success, on_view)
 from handlers.kit.drafts import restarting
 from handlers.kit.flow import Flow, ending, step, stopped, typed_text
+from handlers.measure.cycle import show_next_unplaced
+from handlers.measure.cycle_lead_actions import (
+    ask_action,
+    ask_action_theme,
+    ask_due,
+    ask_owner,
+    on_action,
+    on_action_theme,
+    on_due,
+    on_owner,
+)
+from handlers.measure.cycle_lead_draft import (
+    ACTION,
+    ACTION_THEME,
+    BASELINE,
+    CAUSES,
+    DRAFT,
+    DUE,
+    INDICATORS,
+    LEAD,
+    LINE_MAX,
+    MORE,
+    OWNER,
+    SUCCESS,
+    THEMES,
+    VIEW,
+    LeadDraft,
+    draft_cycle,
+    gone,
+    lines,
+    said,
+)
+from handlers.measure.cycle_lead_success import (
+    ask_baseline,
+    ask_indicators,
+    ask_more,
+    ask_success,
+    ask_view,
+    on_baseline,
+    on_indicators,
+    on_more,
+    on_success,
+    on_view,
+)
+
 
 async def start(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
@@ -43,10 +80,17 @@ async def start(update: Update, context: BotContext) -> Any:
 
 # --- themes ---------------------------------------------------------------------------------
 
+
 async def ask_themes(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("Type the themes, one on each line. After each one you can add a colon and its "
-                                 "“I” statement, like this:\nBuses: I need a bus I can rely on.\nSend /cancel to "
-                                 "stop."))
+    await say(
+        update,
+        context,
+        _(
+            "Type the themes, one on each line. After each one you can add a colon and its "
+            "“I” statement, like this:\nBuses: I need a bus I can rely on.\nSend /cancel to "
+            "stop."
+        ),
+    )
     return THEMES
 
 
@@ -67,10 +111,16 @@ async def on_themes(update: Update, context: BotContext) -> Any:
 
 # --- causes ----------------------------------------------------------------------------------
 
+
 async def ask_causes(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("What could be causing the problems? Type {least} to {most} causes, one on each "
-                                 "line. Everyone will vote on which matter most.").format(least=MIN_OPTIONS,
-                                                                                         most=MAX_OPTIONS))
+    await say(
+        update,
+        context,
+        _(
+            "What could be causing the problems? Type {least} to {most} causes, one on each "
+            "line. Everyone will vote on which matter most."
+        ).format(least=MIN_OPTIONS, most=MAX_OPTIONS),
+    )
     return CAUSES
 
 
@@ -97,20 +147,26 @@ def conversation() -> Flow:
     return Flow(
         name="cycle_lead",
         noun=N_("your cycle step"),
-        states=restarting({
-            THEMES: step(ask_themes, MessageHandler(typed_text(), on_themes)),
-            CAUSES: step(ask_causes, MessageHandler(typed_text(), on_causes)),
-            VIEW: step(ask_view, CallbackQueryHandler(on_view, pattern=choice)),
-            SUCCESS: step(ask_success, MessageHandler(typed_text(), on_success)),
-            INDICATORS: step(ask_indicators, CallbackQueryHandler(on_indicators, pattern=choice),
-                             MessageHandler(typed_text(), on_indicators)),
-            MORE: step(ask_more, CallbackQueryHandler(on_more, pattern=choice)),
-            BASELINE: step(ask_baseline, MessageHandler(typed_text(), on_baseline)),
-            ACTION: step(ask_action, MessageHandler(typed_text(), on_action)),
-            ACTION_THEME: step(ask_action_theme, CallbackQueryHandler(on_action_theme, pattern=choice)),
-            OWNER: step(ask_owner, CallbackQueryHandler(on_owner, pattern=choice)),
-            DUE: step(ask_due, MessageHandler(typed_text(), on_due)),
-        }, None),
+        states=restarting(
+            {
+                THEMES: step(ask_themes, MessageHandler(typed_text(), on_themes)),
+                CAUSES: step(ask_causes, MessageHandler(typed_text(), on_causes)),
+                VIEW: step(ask_view, CallbackQueryHandler(on_view, pattern=choice)),
+                SUCCESS: step(ask_success, MessageHandler(typed_text(), on_success)),
+                INDICATORS: step(
+                    ask_indicators,
+                    CallbackQueryHandler(on_indicators, pattern=choice),
+                    MessageHandler(typed_text(), on_indicators),
+                ),
+                MORE: step(ask_more, CallbackQueryHandler(on_more, pattern=choice)),
+                BASELINE: step(ask_baseline, MessageHandler(typed_text(), on_baseline)),
+                ACTION: step(ask_action, MessageHandler(typed_text(), on_action)),
+                ACTION_THEME: step(ask_action_theme, CallbackQueryHandler(on_action_theme, pattern=choice)),
+                OWNER: step(ask_owner, CallbackQueryHandler(on_owner, pattern=choice)),
+                DUE: step(ask_due, MessageHandler(typed_text(), on_due)),
+            },
+            None,
+        ),
         entry_points=[CallbackQueryHandler(start, pattern=LeadStepButton.pattern_where(action=tuple(STARTS)))],
         cancel=stopped(),
         prefixes=(DraftChoice.prefix,),

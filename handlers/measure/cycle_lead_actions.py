@@ -18,9 +18,9 @@ from decide.buttons import DraftChoice
 from domain.dates import parse_day_end
 from handlers.kit.common import acknowledge, clear_buttons, say
 from handlers.kit.drafts import DraftLost
-from handlers.measure.cycle_lead_draft import ACTION, ACTION_THEME, DRAFT, DUE, LEAD, LINE_MAX, OWNER, draft_cycle, gone
 from handlers.kit.flow import ending
 from handlers.kit.write_in import write_in
+from handlers.measure.cycle_lead_draft import ACTION, ACTION_THEME, DRAFT, DUE, LEAD, LINE_MAX, OWNER, draft_cycle, gone
 
 
 async def ask_action_theme(update: Update, context: BotContext) -> Any:
@@ -28,13 +28,18 @@ async def ask_action_theme(update: Update, context: BotContext) -> Any:
     if cycle is None:
         return await gone(update, context)
     themes = await context.services.cycles.themes(cycle.id)
-    await say(update, context, _("Which theme does it answer?"),
-              column((f"🧩 {t.title[:40]}", DraftChoice(ACTION_THEME, str(t.id)).pack()) for t in themes))
+    await say(
+        update,
+        context,
+        _("Which theme does it answer?"),
+        column((f"🧩 {t.title[:40]}", DraftChoice(ACTION_THEME, str(t.id)).pack()) for t in themes),
+    )
     return ACTION_THEME
 
 
-ask_action, on_action = write_in(ACTION, lambda: _("What is the action? Type it in one line."), LINE_MAX,
-                              LEAD.keeper("text"), ask_action_theme)
+ask_action, on_action = write_in(
+    ACTION, lambda: _("What is the action? Type it in one line."), LINE_MAX, LEAD.keeper("text"), ask_action_theme
+)
 
 
 async def on_action_theme(update: Update, context: BotContext) -> Any:
@@ -55,8 +60,12 @@ async def ask_owner(update: Update, context: BotContext) -> Any:
     if cycle is None:
         return await gone(update, context)
     owners = await possible_owners(context.services, cycle)
-    await say(update, context, _("Who owns it?"), column(
-        (name[:40], DraftChoice(OWNER, str(pid)).pack()) for pid, name in owners[:30]))
+    await say(
+        update,
+        context,
+        _("Who owns it?"),
+        column((name[:40], DraftChoice(OWNER, str(pid)).pack()) for pid, name in owners[:30]),
+    )
     return OWNER
 
 
@@ -91,10 +100,25 @@ async def on_due(update: Update, context: BotContext) -> Any:
     if draft.theme is None or draft.owner is None:  # both are asked before the date
         raise DraftLost(DRAFT)
     assert context.participant is not None
-    await work.add_action(services, cycle, draft.theme, draft.text, draft.owner,
-                          due.astimezone(services.settings.timezone).date().isoformat(), context.participant.id)
+    await work.add_action(
+        services,
+        cycle,
+        draft.theme,
+        draft.text,
+        draft.owner,
+        due.astimezone(services.settings.timezone).date().isoformat(),
+        context.participant.id,
+    )
     await ending(update, context)
-    await say(update, context, _("Action saved. Add another, or start the actions when the plan is ready."), column([
-        (_("➕ Add an action"), LeadStepButton(cycle.project_id, cycle.id, "action").pack()),
-        (_("▶️ Start the actions"), LeadStepButton(cycle.project_id, cycle.id, "next").pack())]))
+    await say(
+        update,
+        context,
+        _("Action saved. Add another, or start the actions when the plan is ready."),
+        column(
+            [
+                (_("➕ Add an action"), LeadStepButton(cycle.project_id, cycle.id, "action").pack()),
+                (_("▶️ Start the actions"), LeadStepButton(cycle.project_id, cycle.id, "next").pack()),
+            ]
+        ),
+    )
     return ConversationHandler.END

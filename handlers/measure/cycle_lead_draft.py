@@ -20,8 +20,15 @@ from handlers.kit.flow import ending, typed
 from storage.cycles import Cycle, SuccessLine
 
 THEMES, CAUSES, SUCCESS, BASELINE, ACTION, ACTION_THEME, OWNER, DUE = (
-    "cycle_themes", "cycle_causes", "cycle_success", "cycle_baseline", "cycle_action", "cycle_action_theme",
-    "cycle_owner", "cycle_due")
+    "cycle_themes",
+    "cycle_causes",
+    "cycle_success",
+    "cycle_baseline",
+    "cycle_action",
+    "cycle_action_theme",
+    "cycle_owner",
+    "cycle_due",
+)
 VIEW, INDICATORS, MORE = "cycle_view", "cycle_indicators", "cycle_more"
 DRAFT = "cycle_lead"
 LINE_MAX = 200
@@ -75,8 +82,9 @@ async def said(update: Update, context: BotContext, cycle_id: int, text: str | N
     """What was done (None: someone moved the cycle first), with the lead's next button."""
     cycle = await context.services.cycles.by_id(cycle_id)
     assert cycle is not None
-    await say(update, context, text or _("The cycle has moved on. Send /cycle to see where it is."),
-              views.lead_markup(cycle))
+    await say(
+        update, context, text or _("The cycle has moved on. Send /cycle to see where it is."), views.lead_markup(cycle)
+    )
     return ConversationHandler.END
 
 

@@ -15,9 +15,20 @@ from cycle import work
 from decide.buttons import DraftChoice
 from domain.success import INDICATORS_MAX, TEXT_MAX, VIEWS
 from handlers.kit.common import acknowledge, clear_buttons, escape, say
-from handlers.measure.cycle_lead_draft import (BASELINE, INDICATORS, LEAD, LINE_MAX, MORE, SUCCESS, VIEW, draft_cycle,
-                                               gone, said, success_lines)
 from handlers.kit.flow import ending, read_text
+from handlers.measure.cycle_lead_draft import (
+    BASELINE,
+    INDICATORS,
+    LEAD,
+    LINE_MAX,
+    MORE,
+    SUCCESS,
+    VIEW,
+    draft_cycle,
+    gone,
+    said,
+    success_lines,
+)
 
 
 async def _theme_now(context: BotContext) -> Any:
@@ -34,9 +45,14 @@ async def ask_view(update: Update, context: BotContext) -> Any:
     _cycle_found, theme = await _theme_now(context)
     if theme is None:
         return await gone(update, context)
-    await say(update, context, _("What would success look like for “{theme}”? First, from whose point of view?")
-              .format(theme=escape(theme.title)),
-              column([(_(label), DraftChoice(VIEW, key).pack()) for key, label in VIEWS.items()]))
+    await say(
+        update,
+        context,
+        _("What would success look like for “{theme}”? First, from whose point of view?").format(
+            theme=escape(theme.title)
+        ),
+        column([(_(label), DraftChoice(VIEW, key).pack()) for key, label in VIEWS.items()]),
+    )
     return VIEW
 
 
@@ -55,8 +71,13 @@ async def ask_success(update: Update, context: BotContext) -> Any:
     view = LEAD.of(context).view
     if view is None or view not in VIEWS:
         return await ask_view(update, context)
-    await say(update, context, _("From the point of view of “{view}”, what would success look like? Type it in one "
-                                 "or two sentences.").format(view=_(VIEWS[view])))
+    await say(
+        update,
+        context,
+        _("From the point of view of “{view}”, what would success look like? Type it in one or two sentences.").format(
+            view=_(VIEWS[view])
+        ),
+    )
     return SUCCESS
 
 
@@ -70,9 +91,12 @@ async def on_success(update: Update, context: BotContext) -> Any:
 
 
 async def ask_indicators(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("How will people know it is happening? Type one or two signs, like “Open 20 hours "
-                                 "a week”, or tap Skip."), column([(_("Skip »"), DraftChoice(INDICATORS, "skip")
-                                                                     .pack())]))
+    await say(
+        update,
+        context,
+        _("How will people know it is happening? Type one or two signs, like “Open 20 hours a week”, or tap Skip."),
+        column([(_("Skip »"), DraftChoice(INDICATORS, "skip").pack())]),
+    )
     return INDICATORS
 
 
@@ -97,9 +121,17 @@ async def on_indicators(update: Update, context: BotContext) -> Any:
 
 
 async def ask_more(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("Saved for now. Add another point of view for this theme?"), column([
-        (_("➕ Another point of view"), DraftChoice(MORE, "more").pack()),
-        (_("Next »"), DraftChoice(MORE, "next").pack())]))
+    await say(
+        update,
+        context,
+        _("Saved for now. Add another point of view for this theme?"),
+        column(
+            [
+                (_("➕ Another point of view"), DraftChoice(MORE, "more").pack()),
+                (_("Next »"), DraftChoice(MORE, "next").pack()),
+            ]
+        ),
+    )
     return MORE
 
 
@@ -113,8 +145,11 @@ async def on_more(update: Update, context: BotContext) -> Any:
 
 
 async def ask_baseline(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("Where are things now for this theme? This is the baseline to measure from. Type "
-                                 "it in a sentence."))
+    await say(
+        update,
+        context,
+        _("Where are things now for this theme? This is the baseline to measure from. Type it in a sentence."),
+    )
     return BASELINE
 
 
@@ -130,9 +165,14 @@ async def on_baseline(update: Update, context: BotContext) -> Any:
     cycle, following = await _theme_now(context)
     if following is not None:
         return await ask_view(update, context)
-    moved = await work.set_success(context.services, cycle, success_lines(draft),
-                                   {int(theme_id): words for theme_id, words in draft.baselines.items()})
+    moved = await work.set_success(
+        context.services,
+        cycle,
+        success_lines(draft),
+        {int(theme_id): words for theme_id, words in draft.baselines.items()},
+    )
     LEAD.drop(context)
     await ending(update, context)
-    return await said(update, context, cycle.id,
-                       _("Saved. Everyone is hearing what success looks like.") if moved else None)
+    return await said(
+        update, context, cycle.id, _("Saved. Everyone is hearing what success looks like.") if moved else None
+    )

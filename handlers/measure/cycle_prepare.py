@@ -24,10 +24,18 @@ from handlers.kit.checklist import Checklist
 from handlers.kit.choose import choose_one
 from handlers.kit.common import acknowledge, audit, clear_buttons, say
 from handlers.kit.drafts import restarting
-from handlers.kit.write_in import write_in
 from handlers.kit.flow import Flow, ending, nothing_sent, step, stopped, typed_text
-from handlers.measure.cycle_prepare_dates import (CONFIRM, DATE, DATE_STEP, ask_confirm, ask_date, ask_date_step,
-                                                  on_date, on_date_step)
+from handlers.kit.write_in import write_in
+from handlers.measure.cycle_prepare_dates import (
+    CONFIRM,
+    DATE,
+    DATE_STEP,
+    ask_confirm,
+    ask_date,
+    ask_date_step,
+    on_date,
+    on_date_step,
+)
 from handlers.measure.cycle_prepare_draft import DRAFT, PREPARE, CycleDraft, closing_dates
 from storage.times import to_db
 
@@ -44,7 +52,7 @@ async def _leads(context: BotContext, group_id: int) -> bool:
 
 
 async def start(update: Update, context: BotContext) -> Any:
-    """"Start a cycle" on /cycle: the gate has checked the lead's right."""
+    """ "Start a cycle" on /cycle: the gate has checked the lead's right."""
     await acknowledge(update)
     button = context.button
     if not isinstance(button, StartCycleButton):
@@ -58,25 +66,46 @@ def _keep_pace(context: BotContext, chosen: str) -> None:
     """The pace, and each step's closing time at that pace from now."""
     with PREPARE.editing(context) as draft:
         draft.days = PACES[chosen]
-        draft.dates = {s.value: to_db(when) for s, when in closing_times(context.services.clock.now(),
-                                                                         PACES[chosen]).items()}
+        draft.dates = {
+            s.value: to_db(when) for s, when in closing_times(context.services.clock.now(), PACES[chosen]).items()
+        }
 
 
 ask_pace, on_pace = choose_one(
-    DraftChoice, PACE, PACE, N_("How long should each step last? People get a reminder before a step closes."),
-    {"1w": N_("A week for each step"), "2w": N_("Two weeks for each step")}, _keep_pace,
-    lambda update, context: ask_who(update, context))
+    DraftChoice,
+    PACE,
+    PACE,
+    N_("How long should each step last? People get a reminder before a step closes."),
+    {"1w": N_("A week for each step"), "2w": N_("Two weeks for each step")},
+    _keep_pace,
+    lambda update, context: ask_who(update, context),
+)
 
 
 ask_question, on_question = write_in(
-    QUESTION, lambda: _("What question should the group work on? For example “How can we make the library better for "
-                        "carers?” Send /cancel to stop."), QUESTION_MAX, PREPARE.keeper("question"), ask_pace)
+    QUESTION,
+    lambda: _(
+        "What question should the group work on? For example “How can we make the library better for "
+        "carers?” Send /cancel to stop."
+    ),
+    QUESTION_MAX,
+    PREPARE.keeper("question"),
+    ask_pace,
+)
 
 
 async def ask_who(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("Who takes part? Only they are asked, reminded and counted."), column([
-        (_("👥 Every member"), DraftChoice(WHO, "all").pack()),
-        (_("☑️ I will pick members"), DraftChoice(WHO, "pick").pack())]))
+    await say(
+        update,
+        context,
+        _("Who takes part? Only they are asked, reminded and counted."),
+        column(
+            [
+                (_("👥 Every member"), DraftChoice(WHO, "all").pack()),
+                (_("☑️ I will pick members"), DraftChoice(WHO, "pick").pack()),
+            ]
+        ),
+    )
     return WHO
 
 
@@ -97,9 +126,13 @@ async def _member_names(context: BotContext) -> list[tuple[str, str]]:
 
 
 PICK_LIST = Checklist(
-    prefix="jw", store=PREPARE.stored, field="chosen",
-    question=lambda: _("Tap the members who take part, then Done."), options=_member_names,
-    rows_after=lambda context: [[(_("Done ✔"), DraftChoice(PICK, "done").pack())]])
+    prefix="jw",
+    store=PREPARE.stored,
+    field="chosen",
+    question=lambda: _("Tap the members who take part, then Done."),
+    options=_member_names,
+    rows_after=lambda context: [[(_("Done ✔"), DraftChoice(PICK, "done").pack())]],
+)
 
 
 async def ask_pick(update: Update, context: BotContext) -> Any:
@@ -130,8 +163,11 @@ async def on_confirm(update: Update, context: BotContext) -> Any:
     await clear_buttons(update)
     if not await _leads(context, draft.group):
         PREPARE.drop(context)
-        await say(update, context, _("Sorry, you can't do that. If you think you should be able to, please ask "
-                                     "your council contact."))
+        await say(
+            update,
+            context,
+            _("Sorry, you can't do that. If you think you should be able to, please ask your council contact."),
+        )
         return ConversationHandler.END
     project = await context.services.projects.by_id(draft.group)
     assert project is not None and context.participant is not None
@@ -141,14 +177,28 @@ async def on_confirm(update: Update, context: BotContext) -> Any:
         await say(update, context, _("This group already has a cycle under way. Send /cycle to see it."))
         return ConversationHandler.END
     picked = None if draft.chosen is None else [int(c) for c in draft.chosen]
-    cycle, created = await work.start(context.services, project, context.participant.id, draft.question,
-                                      draft.days, closing_dates(draft), picked, key=f"cycle:{draft.key}")
+    cycle, created = await work.start(
+        context.services,
+        project,
+        context.participant.id,
+        draft.question,
+        draft.days,
+        closing_dates(draft),
+        picked,
+        key=f"cycle:{draft.key}",
+    )
     PREPARE.drop(context)
     await ending(update, context)
     if created:
         await audit(context, update, "cycle.start", "ok", subject=str(cycle.id))
-    await say(update, context, _("Started. Everyone taking part is being asked for their answers. Send /cycle at "
-                                 "any time to see where it is."))
+    await say(
+        update,
+        context,
+        _(
+            "Started. Everyone taking part is being asked for their answers. Send /cycle at "
+            "any time to see where it is."
+        ),
+    )
     return ConversationHandler.END
 
 
@@ -157,15 +207,18 @@ def conversation() -> Flow:
     return Flow(
         name="cycle_prepare",
         noun=N_("your new cycle"),
-        states=restarting({
-            QUESTION: step(ask_question, MessageHandler(typed_text(), on_question)),
-            PACE: step(ask_pace, CallbackQueryHandler(on_pace, pattern=choice)),
-            WHO: step(ask_who, CallbackQueryHandler(on_who, pattern=choice)),
-            PICK: step(ask_pick, CallbackQueryHandler(on_pick_done, pattern=choice), PICK_LIST.tap_handler()),
-            CONFIRM: step(ask_confirm, CallbackQueryHandler(on_confirm, pattern=choice)),
-            DATE_STEP: step(ask_date_step, CallbackQueryHandler(on_date_step, pattern=choice)),
-            DATE: step(ask_date, MessageHandler(typed_text(), on_date)),
-        }, None),
+        states=restarting(
+            {
+                QUESTION: step(ask_question, MessageHandler(typed_text(), on_question)),
+                PACE: step(ask_pace, CallbackQueryHandler(on_pace, pattern=choice)),
+                WHO: step(ask_who, CallbackQueryHandler(on_who, pattern=choice)),
+                PICK: step(ask_pick, CallbackQueryHandler(on_pick_done, pattern=choice), PICK_LIST.tap_handler()),
+                CONFIRM: step(ask_confirm, CallbackQueryHandler(on_confirm, pattern=choice)),
+                DATE_STEP: step(ask_date_step, CallbackQueryHandler(on_date_step, pattern=choice)),
+                DATE: step(ask_date, MessageHandler(typed_text(), on_date)),
+            },
+            None,
+        ),
         entry_points=[CallbackQueryHandler(start, pattern=StartCycleButton.pattern())],
         cancel=stopped(),
         prefixes=(DraftChoice.prefix, PICK_LIST.prefix),

@@ -21,7 +21,6 @@ from storage.times import to_db
 CONFIRM, DATE_STEP, DATE = "cycle_confirm", "cycle_date_step", "cycle_date"
 
 
-
 async def ask_confirm(update: Update, context: BotContext) -> Any:
     draft = PREPARE.of(context)
     services = context.services
@@ -29,17 +28,33 @@ async def ask_confirm(update: Update, context: BotContext) -> Any:
     assert project is not None
     tz = services.settings.timezone
     chosen = draft.chosen
-    who = (_("Every member of the group takes part.") if chosen is None else
-           _("{count} members you picked take part.").format(count=len(chosen)))
-    lines = [_("🔄 <b>{question}</b> · {group}").format(question=escape(draft.question), group=escape(project.name)),
-             who, _("If each step starts on time, it closes on:")]
-    lines += [_("{step}: {date}").format(step=_(STEP_NAMES[s]), date=format_date(when, tz))
-              for s, when in sorted(closing_dates(draft).items(), key=lambda item: STEPS.index(item[0]))]
+    who = (
+        _("Every member of the group takes part.")
+        if chosen is None
+        else _("{count} members you picked take part.").format(count=len(chosen))
+    )
+    lines = [
+        _("🔄 <b>{question}</b> · {group}").format(question=escape(draft.question), group=escape(project.name)),
+        who,
+        _("If each step starts on time, it closes on:"),
+    ]
+    lines += [
+        _("{step}: {date}").format(step=_(STEP_NAMES[s]), date=format_date(when, tz))
+        for s, when in sorted(closing_dates(draft).items(), key=lambda item: STEPS.index(item[0]))
+    ]
     lines.append(_("You move the cycle on from one step to the next. Start it now?"))
-    await say(update, context, "\n".join(lines), column([
-        (_("▶️ Start the cycle"), DraftChoice(CONFIRM, "go").pack()),
-        (_("📅 Change a date"), DraftChoice(CONFIRM, "date").pack()),
-        (_("✖️ Don't start"), DraftChoice(CONFIRM, "no").pack())]))
+    await say(
+        update,
+        context,
+        "\n".join(lines),
+        column(
+            [
+                (_("▶️ Start the cycle"), DraftChoice(CONFIRM, "go").pack()),
+                (_("📅 Change a date"), DraftChoice(CONFIRM, "date").pack()),
+                (_("✖️ Don't start"), DraftChoice(CONFIRM, "no").pack()),
+            ]
+        ),
+    )
     return CONFIRM
 
 
@@ -48,13 +63,24 @@ async def _date_steps(context: BotContext) -> dict[str, str]:
 
 
 ask_date_step, on_date_step = choose_one(
-    DraftChoice, DATE_STEP, DATE_STEP, N_("Which step's closing date do you want to change?"), _date_steps,
-    PREPARE.keeper("date_step"), lambda update, context: ask_date(update, context))
+    DraftChoice,
+    DATE_STEP,
+    DATE_STEP,
+    N_("Which step's closing date do you want to change?"),
+    _date_steps,
+    PREPARE.keeper("date_step"),
+    lambda update, context: ask_date(update, context),
+)
 
 
 async def ask_date(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("When should {step} close? Type a date, like 15/12.").format(
-        step=_(STEP_NAMES[Step(PREPARE.of(context).date_step)])))
+    await say(
+        update,
+        context,
+        _("When should {step} close? Type a date, like 15/12.").format(
+            step=_(STEP_NAMES[Step(PREPARE.of(context).date_step)])
+        ),
+    )
     return DATE
 
 
@@ -65,8 +91,14 @@ async def on_date(update: Update, context: BotContext) -> Any:
     draft = PREPARE.of(context)
     changed = change_date(closing_dates(draft), Step(draft.date_step), when, now) if when is not None else None
     if changed is None:
-        await say(update, context, _("Please type a date still to come, after the step before closes and before "
-                                     "the step after closes, like 15/12."))
+        await say(
+            update,
+            context,
+            _(
+                "Please type a date still to come, after the step before closes and before "
+                "the step after closes, like 15/12."
+            ),
+        )
         return DATE
     draft.dates = {s.value: to_db(moment) for s, moment in changed.items()}
     PREPARE.save(context, draft)

@@ -34,10 +34,16 @@ async def on_interested(update: Update, context: BotContext) -> None:
         await acknowledge(update, _("Please send /start to join first."), alert=True)
         return
     cycle = await context.services.cycles.by_id(button.cycle)
-    if cycle is None or cycle.project_id != button.group or not await work.want_report(
-            context.services, cycle, context.participant.id):
-        await acknowledge(update, _("You will get the report anyway, or it has already gone. Send /cycle to see "
-                                    "where the cycle is."), alert=True)
+    if (
+        cycle is None
+        or cycle.project_id != button.group
+        or not await work.want_report(context.services, cycle, context.participant.id)
+    ):
+        await acknowledge(
+            update,
+            _("You will get the report anyway, or it has already gone. Send /cycle to see where the cycle is."),
+            alert=True,
+        )
         return
     await acknowledge(update)
     await clear_buttons(update)

@@ -19,8 +19,8 @@ from decide import work as decide_work
 from domain.success import INDICATORS_MAX, TEXT_MAX, VIEWS
 from handlers.kit.common import acknowledge, audit, escape, say
 from handlers.kit.drafts import DraftSlot, restarting
-from handlers.kit.write_in import write_in
 from handlers.kit.flow import Flow, ending, read_text, step, stopped, typed_text
+from handlers.kit.write_in import write_in
 from success import work
 from success.buttons import ChartButton, SuccessButton, ViewButton
 
@@ -30,6 +30,7 @@ SHOWN = 8  # statements on one "How are we doing?" screen
 
 
 # --- proposing -------------------------------------------------------------------------------
+
 
 @dataclass
 class SuccessDraft:
@@ -52,23 +53,35 @@ async def start(update: Update, context: BotContext) -> Any:
     rules = await decide_work.rules_of(context.services, button.group)
     rights = context.group_rights
     if GroupRight.LEAD not in rights and (GroupRight.MEMBER not in rights or rules.who_proposes == "leads"):
-        await say(update, context, _("In this group only the leads put proposals. Tell them your idea, and they "
-                                     "can put it to the group."))
+        await say(
+            update,
+            context,
+            _("In this group only the leads put proposals. Tell them your idea, and they can put it to the group."),
+        )
         return ConversationHandler.END
     PROPOSED.begin(context, SuccessDraft(button.group, uuid4().hex))
     return await ask_text(update, context)
 
 
 ask_text, on_text = write_in(
-    TEXT, lambda: _("What will success look like? Say it in one short sentence. For example: “Carers can get help at "
-                    "the weekend.”"), TEXT_MAX, PROPOSED.keeper("text"),
-    lambda update, context: ask_view(update, context))
+    TEXT,
+    lambda: _(
+        "What will success look like? Say it in one short sentence. For example: “Carers can get help at the weekend.”"
+    ),
+    TEXT_MAX,
+    PROPOSED.keeper("text"),
+    lambda update, context: ask_view(update, context),
+)
 
 
 async def ask_view(update: Update, context: BotContext) -> Any:
     group = PROPOSED.of(context).group
-    await say(update, context, _("Whose point of view is it from?"),
-              column((_(label), ViewButton(group, key).pack()) for key, label in VIEWS.items()))
+    await say(
+        update,
+        context,
+        _("Whose point of view is it from?"),
+        column((_(label), ViewButton(group, key).pack()) for key, label in VIEWS.items()),
+    )
     return VIEW
 
 
@@ -85,8 +98,12 @@ async def on_view(update: Update, context: BotContext) -> Any:
 
 async def ask_indicators(update: Update, context: BotContext) -> Any:
     group = PROPOSED.of(context).group
-    await say(update, context, _("How will we know it is working? Type a few signs to look for, or tap Skip."),
-              column([(_("Skip »"), SuccessButton(group, "skip").pack())]))
+    await say(
+        update,
+        context,
+        _("How will we know it is working? Type a few signs to look for, or tap Skip."),
+        column([(_("Skip »"), SuccessButton(group, "skip").pack())]),
+    )
     return INDICATORS
 
 
@@ -103,18 +120,27 @@ async def on_indicators(update: Update, context: BotContext) -> Any:
         return ConversationHandler.END
     assert context.participant is not None
     decision, created = await work.propose(
-        context.services, work.Proposed(draft.group, draft.text, draft.view, indicators),
-        context.participant.id, key=f"success:{draft.key}")
+        context.services,
+        work.Proposed(draft.group, draft.text, draft.view, indicators),
+        context.participant.id,
+        key=f"success:{draft.key}",
+    )
     await ending(update, context)
     if created:
         await audit(context, update, "success.propose", "ok", subject=str(decision.id))
-    await say(update, context, _("Sent to the group as a proposal. Members can answer until {date}. When it is "
-                                 "agreed, we will ask everyone where we are now.").format(
-        date=format_datetime(decision.closes_at, context.services.settings.timezone)))
+    await say(
+        update,
+        context,
+        _(
+            "Sent to the group as a proposal. Members can answer until {date}. When it is "
+            "agreed, we will ask everyone where we are now."
+        ).format(date=format_datetime(decision.closes_at, context.services.settings.timezone)),
+    )
     return ConversationHandler.END
 
 
 # --- how are we doing? ---------------------------------------------------------------------------
+
 
 async def on_status(update: Update, context: BotContext) -> None:
     button = context.button
@@ -123,15 +149,24 @@ async def on_status(update: Update, context: BotContext) -> None:
     services = context.services
     statements = (await services.success.agreed(button.group))[:SHOWN]
     if not statements:
-        await say(update, context, _("The group has not agreed what success looks like yet. Any member can "
-                                     "propose it from the group's card."))
+        await say(
+            update,
+            context,
+            _("The group has not agreed what success looks like yet. Any member can propose it from the group's card."),
+        )
         return
     lines = [_("<b>How are we doing?</b> From 1, not at all, to 5, we are there.")]
     for statement in statements:
         lines.append(work.status_line(statement, await work.measures(services, statement)))
-    await say(update, context, fit_lines(lines, separator="\n\n"),
-              column((_("📈 Chart: {statement}").format(statement=s.text[:30]), ChartButton(button.group, s.id).pack())
-                     for s in statements))
+    await say(
+        update,
+        context,
+        fit_lines(lines, separator="\n\n"),
+        column(
+            (_("📈 Chart: {statement}").format(statement=s.text[:30]), ChartButton(button.group, s.id).pack())
+            for s in statements
+        ),
+    )
 
 
 async def on_chart(update: Update, context: BotContext) -> None:
@@ -143,8 +178,9 @@ async def on_chart(update: Update, context: BotContext) -> None:
         return
     chart = await work.trend_chart(context.services, statement)
     if chart is None:
-        await say(update, context, _("Not enough answers yet for a chart. We need at least three people to rate "
-                                     "it first."))
+        await say(
+            update, context, _("Not enough answers yet for a chart. We need at least three people to rate it first.")
+        )
         return
     caption = _("How we are doing on “{statement}”, from 1 to 5.").format(statement=escape(statement.text))
     await context.bot.send_photo(update.effective_chat.id, chart.png, caption=caption[:1024])
@@ -155,11 +191,14 @@ def conversation() -> Flow:
     return Flow(
         name="success",
         noun=N_("your success statement"),
-        states=restarting({
-            TEXT: step(ask_text, MessageHandler(typed_text(), on_text)),
-            VIEW: step(ask_view, CallbackQueryHandler(on_view, pattern=ViewButton.pattern())),
-            INDICATORS: step(ask_indicators, skip, MessageHandler(typed_text(), on_indicators)),
-        }, None),
+        states=restarting(
+            {
+                TEXT: step(ask_text, MessageHandler(typed_text(), on_text)),
+                VIEW: step(ask_view, CallbackQueryHandler(on_view, pattern=ViewButton.pattern())),
+                INDICATORS: step(ask_indicators, skip, MessageHandler(typed_text(), on_indicators)),
+            },
+            None,
+        ),
         entry_points=[CallbackQueryHandler(start, pattern=SuccessButton.pattern_where(action="propose"))],
         cancel=stopped(),
         prefixes=(ViewButton.prefix,),

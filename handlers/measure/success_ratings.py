@@ -42,14 +42,17 @@ RATING = DraftSlot(PENDING, RatingDraft)
 async def on_baseline(update: Update, context: BotContext) -> None:
     button = context.button
     assert isinstance(button, BaselineButton) and context.participant is not None
-    if not await ratings.rate_baseline(context.services, button.group, button.statement, context.participant.id,
-                                       button.score):
+    if not await ratings.rate_baseline(
+        context.services, button.group, button.statement, context.participant.id, button.score
+    ):
         await acknowledge(update, _("This button is no longer active. Send /help to see what you can do."), alert=True)
         return
     await acknowledge(update)
     if button.score:
-        text = _("Thank you. You said {score} out of 5. After each meeting we will ask again, so the group can "
-                 "see the change.").format(score=button.score)
+        text = _(
+            "Thank you. You said {score} out of 5. After each meeting we will ask again, so the group can "
+            "see the change."
+        ).format(score=button.score)
     else:
         text = _("Skipped. After each meeting we will ask how far the group has got.")
     await update.callback_query.edit_message_text(text)
@@ -57,12 +60,14 @@ async def on_baseline(update: Update, context: BotContext) -> None:
 
 # --- after a meeting ----------------------------------------------------------------------------
 
+
 async def on_progress(update: Update, context: BotContext) -> Any:
     """A rating saves it and asks for a comment; 0 (Skip, or Next after a comment) moves on."""
     button = context.button
     assert context.participant is not None
     if not isinstance(button, ProgressButton) or not await ratings.may_rate_progress(
-            context.services, button.group, button.meeting, button.statement, context.participant.id, button.score):
+        context.services, button.group, button.meeting, button.statement, context.participant.id, button.score
+    ):
         await acknowledge(update, _("This button is no longer active. Send /help to see what you can do."), alert=True)
         return ConversationHandler.END
     RATING.drop(context)
@@ -71,8 +76,9 @@ async def on_progress(update: Update, context: BotContext) -> Any:
         text, markup = await work.progress_screen(context.services, button.meeting, button.statement) or (_(DONE), None)
         await update.callback_query.edit_message_text(text, reply_markup=markup)
         return ConversationHandler.END
-    await ratings.rate_progress(context.services, button.meeting, button.statement, context.participant.id,
-                                button.score)
+    await ratings.rate_progress(
+        context.services, button.meeting, button.statement, context.participant.id, button.score
+    )
     pending = RATING.begin(context, RatingDraft(button.group, button.meeting, button.statement))
     await acknowledge(update, _("Noted: {score} out of 5.").format(score=button.score))
     text, markup = _comment_question(pending)
@@ -81,8 +87,9 @@ async def on_progress(update: Update, context: BotContext) -> Any:
 
 
 def _comment_question(pending: RatingDraft) -> tuple[str, Any]:
-    return _("Anything to add? Type it or send a voice note. Or tap Next."), column([(
-        _("Next »"), ProgressButton(pending.group, pending.meeting, pending.statement, 0).pack())])
+    return _("Anything to add? Type it or send a voice note. Or tap Next."), column(
+        [(_("Next »"), ProgressButton(pending.group, pending.meeting, pending.statement, 0).pack())]
+    )
 
 
 async def ask_comment(update: Update, context: BotContext) -> Any:
@@ -112,11 +119,13 @@ async def on_comment(update: Update, context: BotContext) -> Any:
 
 # --- the 'We' statements --------------------------------------------------------------------------
 
+
 def we_screen(group: int, item: int, officer: bool) -> tuple[str, Any]:
     key = list(WE_STATEMENTS)[item]
     kind = OfficerWeButton if officer else WeButton
     text = _("How true is this for us, the staff, in this group? ({number} of {count})\n“{statement}”").format(
-        number=item + 1, count=len(WE_STATEMENTS), statement=_(WE_STATEMENTS[key]))
+        number=item + 1, count=len(WE_STATEMENTS), statement=_(WE_STATEMENTS[key])
+    )
     return text, keyboard([[(_(label), kind(group, item, score).pack()) for score, label in WE_SCALE.items()]])
 
 
@@ -142,8 +151,9 @@ async def on_we(update: Update, context: BotContext) -> None:
         await update.callback_query.edit_message_text(text, reply_markup=markup)
         return
     await audit(context, update, "success.we", "ok", subject=str(button.group))
-    await update.callback_query.edit_message_text(_("Thank you. Your answers show in /impact, beside what residents "
-                                                    "say."))
+    await update.callback_query.edit_message_text(
+        _("Thank you. Your answers show in /impact, beside what residents say.")
+    )
 
 
 def conversation() -> Flow:
@@ -151,8 +161,9 @@ def conversation() -> Flow:
     return Flow(
         name="success_rating",
         noun=N_("your rating"),
-        states=restarting({COMMENT: step(ask_comment, rate, MessageHandler(typed_text() | filters.VOICE, on_comment))},
-                          None),
+        states=restarting(
+            {COMMENT: step(ask_comment, rate, MessageHandler(typed_text() | filters.VOICE, on_comment))}, None
+        ),
         entry_points=[rate],
         cancel=stopped(N_("Stopped. Your rating is saved.")),
         prefixes=(ProgressButton.prefix,),
@@ -166,5 +177,3 @@ def handlers() -> list[object]:
         CallbackQueryHandler(on_we, pattern=WeButton.pattern()),
         CallbackQueryHandler(on_we, pattern=OfficerWeButton.pattern()),
     ]
-
-

@@ -18,12 +18,12 @@ from handlers.kit.common import acknowledge, audit, clear_buttons, escape, say
 from handlers.kit.drafts import DraftSlot
 from handlers.kit.flow import ending
 from handlers.kit.plain_words import plain_words_note
-from questions.buttons import ask_about_meeting
 from handlers.kit.text_versions import Versioned, add_button, own_language, versions_line
 from meetings.buttons import MeetingChoice
 from meetings.create import create_meeting, invitable, invitees_from
 from meetings.draft import MeetingDraft
 from meetings.notices import MEETING_KIND
+from questions.buttons import ask_about_meeting
 from storage.times import from_db
 
 DRAFT = "meeting_draft"
@@ -48,14 +48,27 @@ async def ask_who(update: Update, context: BotContext) -> Any:
     sources = await invitable(context.services, context.participant.id, context.role)
     rows: list[list[Button]] = []
     for project in sources.groups:
-        rows.append([(_("👥 Members of “{name}”").format(name=project.name[:30]),
-                      MeetingChoice(WHO, f"p{project.id}").pack())])
+        rows.append(
+            [(_("👥 Members of “{name}”").format(name=project.name[:30]), MeetingChoice(WHO, f"p{project.id}").pack())]
+        )
     for opportunity in sources.opportunities:
-        rows.append([(_("🙋 Interested in “{name}”").format(name=opportunity.title[:30]),
-                      MeetingChoice(WHO, f"o{opportunity.id}").pack())])
+        rows.append(
+            [
+                (
+                    _("🙋 Interested in “{name}”").format(name=opportunity.title[:30]),
+                    MeetingChoice(WHO, f"o{opportunity.id}").pack(),
+                )
+            ]
+        )
     if not rows:
-        await say(update, context, _("You have no groups or opportunities to invite people from yet. Create a group "
-                                     "with /newproject or send an opportunity with /opportunity first."))
+        await say(
+            update,
+            context,
+            _(
+                "You have no groups or opportunities to invite people from yet. Create a group "
+                "with /newproject or send an opportunity with /opportunity first."
+            ),
+        )
         MEETING.drop(context)
         return ConversationHandler.END
     await say(update, context, _("Who should be invited?"), keyboard(rows))
@@ -70,9 +83,13 @@ async def on_who(update: Update, context: BotContext) -> Any:
     kind, ref = choice[:1], choice[1:]
     found = None
     if kind in ("p", "o") and ref.isdigit():
-        found = await invitees_from(context.services, context.participant.id, context.role,
-                                    group=int(ref) if kind == "p" else None,
-                                    opportunity=int(ref) if kind == "o" else None)
+        found = await invitees_from(
+            context.services,
+            context.participant.id,
+            context.role,
+            group=int(ref) if kind == "p" else None,
+            opportunity=int(ref) if kind == "o" else None,
+        )
         if found is None:
             return await ask_who(update, context)
     await clear_buttons(update)
@@ -81,8 +98,13 @@ async def on_who(update: Update, context: BotContext) -> Any:
         return await ask_who(update, context)
     with MEETING.editing(context) as draft:
         draft.invitees, draft.project_id = found.people, found.project_id
-    await say(update, context, ngettext("{count} person will be invited.", "{count} people will be invited.",
-                                        len(found.people)).format(count=len(found.people)))
+    await say(
+        update,
+        context,
+        ngettext("{count} person will be invited.", "{count} people will be invited.", len(found.people)).format(
+            count=len(found.people)
+        ),
+    )
     return await ask_essential(update, context)
 
 
@@ -96,9 +118,14 @@ async def _invitee_names(context: BotContext) -> list[tuple[str, str]]:
 
 # People the meeting can't go ahead without: a time they can't make ranks last.
 ESSENTIAL_LIST = Checklist(
-    prefix=f"{MeetingChoice.prefix}:{NEED}", store=MEETING.stored, field="required", ticked="⭐ ",
+    prefix=f"{MeetingChoice.prefix}:{NEED}",
+    store=MEETING.stored,
+    field="required",
+    ticked="⭐ ",
     question=lambda: _("Is anyone essential, so the meeting can't go ahead without them? Tap to mark, then Done."),
-    options=_invitee_names, rows_after=lambda context: [[(_("Done ✔"), MeetingChoice(ESSENTIAL, DONE).pack())]])
+    options=_invitee_names,
+    rows_after=lambda context: [[(_("Done ✔"), MeetingChoice(ESSENTIAL, DONE).pack())]],
+)
 
 
 async def ask_essential(update: Update, context: BotContext) -> Any:
@@ -118,32 +145,52 @@ def _keep_visibility(context: BotContext, chosen: str) -> None:
 
 
 ask_visibility, on_visibility = choose_one(
-    MeetingChoice, OPEN, VISIBILITY, N_("Who can see the answers? You always can."),
-    {"0": N_("🔒 Only me"), "1": N_("👀 Everyone invited")}, _keep_visibility,
-    lambda update, context: show_summary(update, context))
+    MeetingChoice,
+    OPEN,
+    VISIBILITY,
+    N_("Who can see the answers? You always can."),
+    {"0": N_("🔒 Only me"), "1": N_("👀 Everyone invited")},
+    _keep_visibility,
+    lambda update, context: show_summary(update, context),
+)
 
 
 async def show_summary(update: Update, context: BotContext) -> Any:
     draft = MEETING.of(context)
     tz = context.services.settings.timezone
-    lines = [f"<b>{escape(draft.title)}</b>", escape(draft.purpose),
-             _("Level: {level}").format(level=_(LEVEL_NAMES[Level(draft.level)])),
-             _("Poll closes: {date}").format(date=format_datetime(from_db(draft.closes_at), tz)),
-             "", slot_list(context, draft), "",
-             ngettext("{count} person will be invited.", "{count} people will be invited.",
-                      len(draft.invitees)).format(count=len(draft.invitees))]
-    for note in (plain_words_note([draft.title, draft.purpose, draft.venue]),
-                 versions_line(VERSIONED, context)):
+    lines = [
+        f"<b>{escape(draft.title)}</b>",
+        escape(draft.purpose),
+        _("Level: {level}").format(level=_(LEVEL_NAMES[Level(draft.level)])),
+        _("Poll closes: {date}").format(date=format_datetime(from_db(draft.closes_at), tz)),
+        "",
+        slot_list(context, draft),
+        "",
+        ngettext("{count} person will be invited.", "{count} people will be invited.", len(draft.invitees)).format(
+            count=len(draft.invitees)
+        ),
+    ]
+    for note in (plain_words_note([draft.title, draft.purpose, draft.venue]), versions_line(VERSIONED, context)):
         lines += ["", note] if note else []
-    await say(update, context, "\n".join(lines), column([(_("📨 Send the poll"), MeetingChoice(GO, "send").pack()),
-                                                         (_("Cancel"), MeetingChoice(GO, "cancel").pack()),
-                                                         add_button(VERSIONED)]))
+    await say(
+        update,
+        context,
+        "\n".join(lines),
+        column(
+            [
+                (_("📨 Send the poll"), MeetingChoice(GO, "send").pack()),
+                (_("Cancel"), MeetingChoice(GO, "cancel").pack()),
+                add_button(VERSIONED),
+            ]
+        ),
+    )
     return CONFIRM
 
 
 # The organiser's own words, which a version in another language replaces (the venue is a place's name).
-VERSIONED = Versioned(MEETING_KIND, DRAFT, (("title", N_("Title"), TITLE_MAX), ("purpose", N_("About"), PURPOSE_MAX)),
-                      show_summary)
+VERSIONED = Versioned(
+    MEETING_KIND, DRAFT, (("title", N_("Title"), TITLE_MAX), ("purpose", N_("About"), PURPOSE_MAX)), show_summary
+)
 
 
 async def on_confirm(update: Update, context: BotContext) -> Any:
@@ -153,17 +200,24 @@ async def on_confirm(update: Update, context: BotContext) -> Any:
         return await cancel(update, context)
     draft = MEETING.pop(context)
     assert context.participant is not None
-    meeting_id, created, sent = await create_meeting(context.services, draft, context.participant.id,
-                                                     own_language(context), ask_about_meeting)
+    meeting_id, created, sent = await create_meeting(
+        context.services, draft, context.participant.id, own_language(context), ask_about_meeting
+    )
     if created:
         await audit(context, update, "meeting.create", "ok", subject=str(meeting_id))
     await ending(update, context)
     if not created and sent == 0:
         await say(update, context, _("This poll has already been sent. See answers with /meetings."))
         return ConversationHandler.END
-    await say(update, context, ngettext("The poll is on its way to {count} person. See answers with /meetings.",
-                                        "The poll is on its way to {count} people. See answers with /meetings.",
-                                        sent).format(count=sent))
+    await say(
+        update,
+        context,
+        ngettext(
+            "The poll is on its way to {count} person. See answers with /meetings.",
+            "The poll is on its way to {count} people. See answers with /meetings.",
+            sent,
+        ).format(count=sent),
+    )
     return ConversationHandler.END
 
 

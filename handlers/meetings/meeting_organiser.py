@@ -14,16 +14,22 @@ from bot.i18n import _, format_datetime, language, ngettext
 from bot.keyboards import Button, keyboard
 from bot.services import Services
 from domain.meetings import SlotScore
-from handlers.kit.common import acknowledge, audit, clear_buttons, escape, refuse, say
 from feedback.checkin import invite_checkin
 from handlers.buttons.papers_pay_buttons import MeetingPayButton, PapersButton
-from questions.buttons import ask_about_meeting
 from handlers.buttons.support_buttons import support_list_row
+from handlers.kit.common import acknowledge, audit, clear_buttons, escape, refuse, say
 from meetings import work
-from meetings.buttons import (LIST, AttendanceButton, CancelMeetingButton, ClosePollButton, ConfirmSlotButton,
-                              ResultsButton)
+from meetings.buttons import (
+    LIST,
+    AttendanceButton,
+    CancelMeetingButton,
+    ClosePollButton,
+    ConfirmSlotButton,
+    ResultsButton,
+)
 from meetings.views import results_text
 from meetings.work import Confirmed, Refusal
+from questions.buttons import ask_about_meeting
 from storage.meetings import Meeting
 
 
@@ -40,16 +46,26 @@ def _coordinator_buttons(meeting: Meeting, ranking: list[SlotScore], tz: Any) ->
         for score in ranking[:3]:
             if score.slot_id == meeting.confirmed_slot_id:
                 continue
-            rows.append([(_("✅ Confirm {date}").format(date=format_datetime(score.start, tz)),
-                          ConfirmSlotButton(meeting.id, score.slot_id).pack())])
+            rows.append(
+                [
+                    (
+                        _("✅ Confirm {date}").format(date=format_datetime(score.start, tz)),
+                        ConfirmSlotButton(meeting.id, score.slot_id).pack(),
+                    )
+                ]
+            )
     if meeting.status == "polling":
         rows.append([(_("⏹ Close the poll now"), ClosePollButton(meeting.id).pack())])
     if meeting.status == "confirmed":
         rows.append([(_("📋 Attendance"), AttendanceButton(meeting.id, LIST).pack())])
         rows.append(support_list_row(meeting))
     if meeting.status != "cancelled":
-        rows.append([(_("📎 Papers"), PapersButton(meeting.id).pack()),
-                     (_("💷 What is paid"), MeetingPayButton(meeting.id, "show").pack())])
+        rows.append(
+            [
+                (_("📎 Papers"), PapersButton(meeting.id).pack()),
+                (_("💷 What is paid"), MeetingPayButton(meeting.id, "show").pack()),
+            ]
+        )
         rows.append([(_("Cancel the meeting"), CancelMeetingButton(meeting.id).pack())])
     return rows
 
@@ -60,8 +76,9 @@ async def on_results(update: Update, context: BotContext) -> None:
         return
     await acknowledge(update)
     text, ranking = await results_text(context.services, meeting)
-    await say(update, context, text, keyboard(_coordinator_buttons(meeting, ranking,
-                                                                   context.services.settings.timezone)))
+    await say(
+        update, context, text, keyboard(_coordinator_buttons(meeting, ranking, context.services.settings.timezone))
+    )
 
 
 async def on_close_now(update: Update, context: BotContext) -> None:
@@ -94,10 +111,14 @@ async def on_confirm_slot(update: Update, context: BotContext) -> None:
         return
     done = await work.confirm_slot(context.services, meeting, button.slot, ask_about_meeting)
     if not isinstance(done, Confirmed):
-        await acknowledge(update, {
-            Refusal.UNCHANGED: _("That time is already confirmed, or no longer on offer."),
-            Refusal.CANCELLED: _("This meeting was cancelled."),
-        }.get(done, _("This meeting has changed since. Open it again with /meetings.")), alert=True)
+        await acknowledge(
+            update,
+            {
+                Refusal.UNCHANGED: _("That time is already confirmed, or no longer on offer."),
+                Refusal.CANCELLED: _("This meeting was cancelled."),
+            }.get(done, _("This meeting has changed since. Open it again with /meetings.")),
+            alert=True,
+        )
         return
     await acknowledge(update)
     await clear_buttons(update)
@@ -108,14 +129,24 @@ async def on_confirm_slot(update: Update, context: BotContext) -> None:
             "Moved from {old} to {new}. {count} person is being told, with a new calendar file, and asked to "
             "answer again.",
             "Moved from {old} to {new}. {count} people are being told, with a new calendar file, and asked to "
-            "answer again.", done.told)
-        await say(update, context, text.format(old=format_datetime(done.moved_from, tz),
-                                               new=format_datetime(done.start, tz), count=done.told))
+            "answer again.",
+            done.told,
+        )
+        await say(
+            update,
+            context,
+            text.format(old=format_datetime(done.moved_from, tz), new=format_datetime(done.start, tz), count=done.told),
+        )
         return
-    await say(update, context, ngettext(
-        "Confirmed for {date}. An invitation with a calendar file is on its way to {count} person.",
-        "Confirmed for {date}. Invitations with a calendar file are on their way to {count} people.",
-        done.told).format(date=format_datetime(done.start, tz), count=done.told))
+    await say(
+        update,
+        context,
+        ngettext(
+            "Confirmed for {date}. An invitation with a calendar file is on its way to {count} person.",
+            "Confirmed for {date}. Invitations with a calendar file are on their way to {count} people.",
+            done.told,
+        ).format(date=format_datetime(done.start, tz), count=done.told),
+    )
 
 
 async def on_attendance(update: Update, context: BotContext) -> None:
@@ -135,9 +166,15 @@ async def on_attendance(update: Update, context: BotContext) -> None:
         if came:
             await invite_checkin(services, meeting.id, person)
     await acknowledge(update)
-    rows = [[(("✅ " if i.attended else "▫️ ") + (i.display_name or "—"),
-              AttendanceButton(meeting.id, i.participant_id).pack())]
-            for i in await services.meetings.invitees(meeting.id)]
+    rows = [
+        [
+            (
+                ("✅ " if i.attended else "▫️ ") + (i.display_name or "—"),
+                AttendanceButton(meeting.id, i.participant_id).pack(),
+            )
+        ]
+        for i in await services.meetings.invitees(meeting.id)
+    ]
     text = _("Who came to “{title}”? Tap to mark each person.").format(title=escape(meeting.title))
     if person != LIST and update.callback_query is not None:
         await update.callback_query.edit_message_reply_markup(keyboard(rows))

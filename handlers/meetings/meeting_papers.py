@@ -15,12 +15,12 @@ from bot.i18n import N_, _, ngettext
 from bot.keyboards import column
 from bot.services import Services
 from domain.papers import Paper, PaperKind, Version, papers_missing
+from handlers.buttons.papers_pay_buttons import AttachButton, PapersButton
 from handlers.kit.common import acknowledge, audit, escape, say
 from handlers.kit.drafts import DraftSlot, restarting
 from handlers.kit.flow import Flow, ending, step, stopped
 from meetings.notices import MEETING_KIND, queue_reminders, reminder_prefix
 from meetings.papers import reader
-from handlers.buttons.papers_pay_buttons import AttachButton, PapersButton
 from storage.meetings import Meeting
 
 DRAFT = "papers_draft"
@@ -44,8 +44,9 @@ async def missing_count(services: Services, meeting: Meeting) -> int:
     """Invitees still likely to come who need Easy Read or large print and have no version to suit them."""
     invitees = [i for i in await services.meetings.invitees(meeting.id) if i.rsvp != "cant"]
     profiles = await services.access.for_participants([i.participant_id for i in invitees])
-    return papers_missing(await services.papers.for_meeting(meeting.id),
-                          [reader(i, profiles.get(i.participant_id)) for i in invitees])
+    return papers_missing(
+        await services.papers.for_meeting(meeting.id), [reader(i, profiles.get(i.participant_id)) for i in invitees]
+    )
 
 
 async def show(update: Update, context: BotContext, meeting: Meeting) -> None:
@@ -54,21 +55,31 @@ async def show(update: Update, context: BotContext, meeting: Meeting) -> None:
     none = _("none yet")
     standard, easy = papers.get(Version.STANDARD), papers.get(Version.EASY)
     missing = await missing_count(services, meeting)
-    lines = [_("📎 <b>Papers for “{title}”</b>").format(title=escape(meeting.title)),
-             _("Papers: {kind}").format(kind=_(KIND_NAMES[standard.kind]) if standard else none),
-             _("Easy Read version: {kind}").format(kind=_(KIND_NAMES[easy.kind]) if easy else none),
-             _("They go with the invitation, and again with the reminder two days before.")]
+    lines = [
+        _("📎 <b>Papers for “{title}”</b>").format(title=escape(meeting.title)),
+        _("Papers: {kind}").format(kind=_(KIND_NAMES[standard.kind]) if standard else none),
+        _("Easy Read version: {kind}").format(kind=_(KIND_NAMES[easy.kind]) if easy else none),
+        _("They go with the invitation, and again with the reminder two days before."),
+    ]
     if missing:
-        lines.append("⚠️ " + ngettext(
-            "{count} person invited needs Easy Read or large print, and has no version that suits them.",
-            "{count} people invited need Easy Read or large print, and have no version that suits them.",
-            missing).format(count=missing))
+        lines.append(
+            "⚠️ "
+            + ngettext(
+                "{count} person invited needs Easy Read or large print, and has no version that suits them.",
+                "{count} people invited need Easy Read or large print, and have no version that suits them.",
+                missing,
+            ).format(count=missing)
+        )
     await say(update, context, "\n".join(lines), _buttons(meeting.id))
 
 
 def _buttons(meeting_id: int) -> Any:
-    return column([(_("📎 Add or change the papers"), AttachButton(meeting_id, Version.STANDARD.value).pack()),
-                   (_("📎 Add or change the Easy Read version"), AttachButton(meeting_id, Version.EASY.value).pack())])
+    return column(
+        [
+            (_("📎 Add or change the papers"), AttachButton(meeting_id, Version.STANDARD.value).pack()),
+            (_("📎 Add or change the Easy Read version"), AttachButton(meeting_id, Version.EASY.value).pack()),
+        ]
+    )
 
 
 async def on_papers(update: Update, context: BotContext) -> None:
@@ -92,9 +103,17 @@ async def start_attach(update: Update, context: BotContext) -> Any:
 
 async def ask(update: Update, context: BotContext) -> Any:
     easy = PAPERS.of(context).version is Version.EASY
-    await say(update, context, (_("Send the Easy Read version: type it as a message, or send a PDF or a photo.")
-                                if easy else _("Send the papers: type the agenda as a message, or send a PDF or a "
-                                               "photo.")) + " " + _("Send /cancel to stop."))
+    await say(
+        update,
+        context,
+        (
+            _("Send the Easy Read version: type it as a message, or send a PDF or a photo.")
+            if easy
+            else _("Send the papers: type the agenda as a message, or send a PDF or a photo.")
+        )
+        + " "
+        + _("Send /cancel to stop."),
+    )
     return WAIT
 
 
@@ -117,8 +136,11 @@ async def on_paper(update: Update, context: BotContext) -> Any:
     draft = PAPERS.of(context)
     paper = _paper(update, draft.version)
     if paper is None:
-        await say(update, context, _("Please type the agenda (up to {count} letters), or send a PDF or a photo.")
-                  .format(count=AGENDA_MAX))
+        await say(
+            update,
+            context,
+            _("Please type the agenda (up to {count} letters), or send a PDF or a photo.").format(count=AGENDA_MAX),
+        )
         return WAIT
     meeting = await services.meetings.by_id(draft.meeting)
     PAPERS.drop(context)

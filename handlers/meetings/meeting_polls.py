@@ -18,23 +18,33 @@ from domain.meetings import Answer
 from handlers.kit.common import acknowledge, clear_buttons, escape, require_registered, say
 from handlers.kit.drafts import restarting
 from handlers.kit.flow import Flow, step, typed, typed_text
-from questions.buttons import ask_about_meeting
 from handlers.kit.text_versions import own_language
-from meetings import work
-from meetings.buttons import (ANSWER_CODES, SKIP, ResultsButton, RsvpButton, SendAnswersButton, ShowPollButton,
-                              VoteButton)
-from meetings.views import ANSWER_NAMES, RSVP_NAMES
 from handlers.meetings.id_draft import IdSlot
+from meetings import work
+from meetings.buttons import (
+    ANSWER_CODES,
+    SKIP,
+    ResultsButton,
+    RsvpButton,
+    SendAnswersButton,
+    ShowPollButton,
+    VoteButton,
+)
+from meetings.views import ANSWER_NAMES, RSVP_NAMES
 from meetings.work import Refusal
+from questions.buttons import ask_about_meeting
 from storage.meetings import Meeting
 
 REASON = "reason"
 DRAFT = "reason_slot"
 NOT_ACTIVE = N_("This button is no longer active. Send /help to see what you can do.")
-REFUSALS = {Refusal.NOT_INVITED: NOT_ACTIVE, Refusal.POLL_CLOSED: N_("Sorry, this poll has closed."),
-            Refusal.CANCELLED: N_("This meeting was cancelled."),
-            Refusal.OLD_NOTICE: N_("The time has changed since this message. Please answer on the latest one."),
-            Refusal.STARTED: N_("This meeting has already started.")}
+REFUSALS = {
+    Refusal.NOT_INVITED: NOT_ACTIVE,
+    Refusal.POLL_CLOSED: N_("Sorry, this poll has closed."),
+    Refusal.CANCELLED: N_("This meeting was cancelled."),
+    Refusal.OLD_NOTICE: N_("The time has changed since this message. Please answer on the latest one."),
+    Refusal.STARTED: N_("This meeting has already started."),
+}
 
 
 @dataclass
@@ -110,9 +120,12 @@ async def on_skip_reason(update: Update, context: BotContext) -> Any:
 
 
 async def ask_reason(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("Want to say why? For example: only if carer cover is arranged. "
-                                 "Type a short reason, or tap Skip."),
-              column([(_("Skip »"), VoteButton(0, SKIP).pack())]))
+    await say(
+        update,
+        context,
+        _("Want to say why? For example: only if carer cover is arranged. Type a short reason, or tap Skip."),
+        column([(_("Skip »"), VoteButton(0, SKIP).pack())]),
+    )
     return REASON
 
 
@@ -134,12 +147,18 @@ async def on_send_answers(update: Update, context: BotContext) -> None:
     services = context.services
     missing = await work.send_answers(services, meeting, participant_id)
     if missing:
-        await acknowledge(update, _("Please answer every time first ({count} to go).").format(count=missing),
-                          alert=True)
+        await acknowledge(
+            update, _("Please answer every time first ({count} to go).").format(count=missing), alert=True
+        )
         return
     await acknowledge(update)
-    await say(update, context, _("Thank you! You can change your answers until {date}.").format(
-        date=format_datetime(meeting.poll_closes_at, services.settings.timezone)))
+    await say(
+        update,
+        context,
+        _("Thank you! You can change your answers until {date}.").format(
+            date=format_datetime(meeting.poll_closes_at, services.settings.timezone)
+        ),
+    )
 
 
 async def on_show_poll(update: Update, context: BotContext) -> None:
@@ -159,8 +178,9 @@ async def on_rsvp(update: Update, context: BotContext) -> None:
     if isinstance(reply, Refusal):
         await acknowledge(update, _(REFUSALS[reply]), alert=True)
         return
-    await acknowledge(update, _("Noted: {answer}. You can change it here any time.").format(
-        answer=_(RSVP_NAMES[reply])))
+    await acknowledge(
+        update, _("Noted: {answer}. You can change it here any time.").format(answer=_(RSVP_NAMES[reply]))
+    )
 
 
 @require_registered
@@ -187,8 +207,10 @@ async def meetings_command(update: Update, context: BotContext) -> None:
             lines.append("• " + _("{title} – poll open").format(title=escape(meeting.title)))
             rows.append([(_("🗓 Answer: {title}").format(title=meeting.title[:35]), ShowPollButton(meeting.id).pack())])
         elif meeting.status == "closed":
-            lines.append("• " + _("{title} – the poll has closed. A time will be confirmed soon.").format(
-                title=escape(meeting.title)))
+            lines.append(
+                "• "
+                + _("{title} – the poll has closed. A time will be confirmed soon.").format(title=escape(meeting.title))
+            )
     if not lines:
         lines.append(_("No meetings yet."))
     await say(update, context, "\n".join(lines), keyboard(rows) if rows else None)
@@ -200,9 +222,17 @@ def vote_conversation() -> Flow:
     return Flow(
         name="meeting_vote",
         noun=N_("your reason for “If need be”"),
-        states=restarting({REASON: step(ask_reason, vote,
-                                        CallbackQueryHandler(on_skip_reason, pattern=r"^mv:(0:)?skip$"),
-                                        MessageHandler(typed_text(), on_reason))}, None),
+        states=restarting(
+            {
+                REASON: step(
+                    ask_reason,
+                    vote,
+                    CallbackQueryHandler(on_skip_reason, pattern=r"^mv:(0:)?skip$"),
+                    MessageHandler(typed_text(), on_reason),
+                )
+            },
+            None,
+        ),
         entry_points=[vote],
         cancel=on_skip_reason,
         prefixes=(VoteButton.prefix,),

@@ -28,9 +28,14 @@ SLOT_PROBLEMS = {
 
 
 async def ask_slots(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("Which times could work? Send {low} to {high} times, one per line, "
-                                 "like:\n3/12 18:30\n5/12 10:00\nTry to include evenings and a weekend.").format(
-        low=MIN_SLOTS, high=MAX_SLOTS))
+    await say(
+        update,
+        context,
+        _(
+            "Which times could work? Send {low} to {high} times, one per line, "
+            "like:\n3/12 18:30\n5/12 10:00\nTry to include evenings and a weekend."
+        ).format(low=MIN_SLOTS, high=MAX_SLOTS),
+    )
     return SLOTS
 
 
@@ -38,8 +43,9 @@ async def on_slots(update: Update, context: BotContext) -> Any:
     services = context.services
     draft = MEETING.of(context)
     existing = [from_db(text) for text in draft.slots]
-    parsed = parse_slots((update.effective_message.text or "").splitlines(), services.settings.timezone,
-                         services.clock.now(), existing)
+    parsed = parse_slots(
+        (update.effective_message.text or "").splitlines(), services.settings.timezone, services.clock.now(), existing
+    )
     problems = [f"• {escape(slot.text)}: {_(SLOT_PROBLEMS[slot.problem])}" for slot in parsed if slot.problem]
     good = [slot.start for slot in parsed if slot.problem is None and slot.start is not None]
     room = MAX_SLOTS - len(existing)
@@ -56,8 +62,12 @@ async def on_slots(update: Update, context: BotContext) -> Any:
         lines += ["", _("Send more times, or tap Done.")]
         await say(update, context, "\n".join(lines), column([(_("Done ✔"), MeetingChoice(SLOTS, DONE).pack())]))
     else:
-        lines += ["", ngettext("Please send at least {count} more time.", "Please send at least {count} more times.",
-                               MIN_SLOTS - count).format(count=MIN_SLOTS - count)]
+        lines += [
+            "",
+            ngettext(
+                "Please send at least {count} more time.", "Please send at least {count} more times.", MIN_SLOTS - count
+            ).format(count=MIN_SLOTS - count),
+        ]
         await say(update, context, "\n".join(lines))
     return SLOTS
 
@@ -71,10 +81,19 @@ async def on_slots_done(update: Update, context: BotContext) -> Any:
 
 
 async def ask_closes(update: Update, context: BotContext) -> Any:
-    buttons: list[Button] = [(ngettext("In {count} day", "In {count} days", days).format(count=days),
-                              MeetingChoice(CLOSE, str(days)).pack()) for days in (2, 4, 7)]
-    await say(update, context, _("When should the poll close? It must close before the first time. Tap one, or type "
-                                 "a date and time like 1/12 17:00."), keyboard([buttons]))
+    buttons: list[Button] = [
+        (ngettext("In {count} day", "In {count} days", days).format(count=days), MeetingChoice(CLOSE, str(days)).pack())
+        for days in (2, 4, 7)
+    ]
+    await say(
+        update,
+        context,
+        _(
+            "When should the poll close? It must close before the first time. Tap one, or type "
+            "a date and time like 1/12 17:00."
+        ),
+        keyboard([buttons]),
+    )
     return CLOSES
 
 
@@ -84,8 +103,13 @@ async def _set_closing(update: Update, context: BotContext, closes: datetime | N
     slots = [from_db(text) for text in MEETING.of(context).slots]
     problem = CloseProblem.IN_THE_PAST if closes is None else check_closing_time(closes, slots, now)
     if problem is CloseProblem.AFTER_FIRST_SLOT:
-        await say(update, context, _("The poll must close before the first time, {first}.").format(
-            first=format_datetime(min(slots), services.settings.timezone)))
+        await say(
+            update,
+            context,
+            _("The poll must close before the first time, {first}.").format(
+                first=format_datetime(min(slots), services.settings.timezone)
+            ),
+        )
         return await ask_closes(update, context)
     if problem is not None:
         await say(update, context, _("Please choose a time in the future."))

@@ -16,15 +16,15 @@ from telegram.ext import CallbackQueryHandler, ConversationHandler, MessageHandl
 from bot.context import BotContext
 from bot.i18n import N_, _, babel_locale, format_money
 from bot.keyboards import Button, keyboard
+from bot.rights import leads
 from domain.money import parse_amount
 from domain.pay import ACTIVITY_NAMES, Activity, WhatIsPaid
 from domain.roles import ORGANISERS
+from handlers.buttons.papers_pay_buttons import GroupPayButton, MeetingPayButton
 from handlers.kit.common import acknowledge, audit, escape, refuse, say
 from handlers.kit.drafts import DraftSlot, restarting
 from handlers.kit.flow import Flow, ending, step, stopped, typed, typed_text
-from handlers.buttons.papers_pay_buttons import GroupPayButton, MeetingPayButton
 from meetings.pay_words import time_rates_line, what_is_paid
-from bot.rights import leads
 
 DRAFT = "pay_rate"
 RATE = "rate"
@@ -76,18 +76,35 @@ async def _may_change(context: BotContext, scope: str, project_id: int | None) -
 
 async def show(update: Update, context: BotContext, scope: str, ref: int) -> None:
     name, paid, project_id = await _settled(context, scope, ref)
-    lines = [_("💷 <b>What is paid for “{name}”</b>").format(name=escape(name)), what_is_paid(paid),
-             time_rates_line(paid)]
+    lines = [
+        _("💷 <b>What is paid for “{name}”</b>").format(name=escape(name)),
+        what_is_paid(paid),
+        time_rates_line(paid),
+    ]
     if scope == "meeting" and project_id:
         lines.append(_("What you do not change here is as the group says."))
     rows: list[list[Button]] = []
     if await _may_change(context, scope, project_id):
-        rows = [[(_("{activity}: {rate} an hour").format(activity=_(ACTIVITY_NAMES[activity]),
-                                                         rate=format_money(paid.rate(activity))),
-                  _button(scope, ref, setting))] for setting, activity in RATES.items()]
-        rows.append([(_("Travel: paid ✅") if paid.travel else _("Travel: not paid"), _button(scope, ref, "travel")),
-                     (_("Carer cover: paid ✅") if paid.carer_cover else _("Carer cover: not paid"),
-                      _button(scope, ref, "carer_cover"))])
+        rows = [
+            [
+                (
+                    _("{activity}: {rate} an hour").format(
+                        activity=_(ACTIVITY_NAMES[activity]), rate=format_money(paid.rate(activity))
+                    ),
+                    _button(scope, ref, setting),
+                )
+            ]
+            for setting, activity in RATES.items()
+        ]
+        rows.append(
+            [
+                (_("Travel: paid ✅") if paid.travel else _("Travel: not paid"), _button(scope, ref, "travel")),
+                (
+                    _("Carer cover: paid ✅") if paid.carer_cover else _("Carer cover: not paid"),
+                    _button(scope, ref, "carer_cover"),
+                ),
+            ]
+        )
     await say(update, context, "\n".join(lines), keyboard(rows) if rows else None)
 
 
@@ -122,16 +139,22 @@ async def ask_rate(update: Update, context: BotContext) -> Any:
 
 async def _ask(update: Update, context: BotContext) -> Any:
     activity = RATES[RATE_DRAFT.of(context).setting]
-    await say(update, context, _("How much an hour for “{activity}”? Type an amount, like 15.00. Type 0 if it is "
-                                 "not paid.").format(activity=_(ACTIVITY_NAMES[activity])))
+    await say(
+        update,
+        context,
+        _("How much an hour for “{activity}”? Type an amount, like 15.00. Type 0 if it is not paid.").format(
+            activity=_(ACTIVITY_NAMES[activity])
+        ),
+    )
     return RATE
 
 
 async def on_rate(update: Update, context: BotContext) -> Any:
     text = typed(update)
     ceiling = context.services.settings.claim_ceiling_pence
-    pence = 0 if text.strip() in ("0", "0.00", "£0") else parse_amount(text, babel_locale(context.language),
-                                                                       ceiling).pence
+    pence = (
+        0 if text.strip() in ("0", "0.00", "£0") else parse_amount(text, babel_locale(context.language), ceiling).pence
+    )
     if pence is None:
         await say(update, context, _("Please type the amount in numbers, like 15.00."))
         return RATE

@@ -22,6 +22,7 @@ from bot.services import Services
 from bot.text import fit_lines
 from domain.access import NEEDS, PREFERENCES
 from domain.support import NOTE_MAX, PERSONAL, Task, support_list
+from handlers.buttons.support_buttons import NoNoteButton, SupportListButton, TickButton
 from handlers.kit import support_consent
 from handlers.kit.common import acknowledge, audit, clear_buttons, escape, refuse, say
 from handlers.kit.drafts import restarting
@@ -29,7 +30,6 @@ from handlers.kit.flow import Flow, ending, step, stopped, typed, typed_text
 from handlers.kit.gates import organises
 from handlers.meetings.id_draft import IdSlot
 from meetings import support_tasks
-from handlers.buttons.support_buttons import NoNoteButton, SupportListButton, TickButton
 from storage.meetings import Meeting
 from storage.support import StoredTask
 
@@ -59,10 +59,14 @@ def _shared_label(need: str, count: int) -> str:
     """Each pair is written out for ngettext here, so the catalogs hold it as one plural entry."""
     labels = {
         "easy_read": ngettext("Easy Read papers for {count} person", "Easy Read papers for {count} people", count),
-        "large_print": ngettext("Large-print papers for {count} person", "Large-print papers for {count} people",
-                                count),
-        "screen_reader": ngettext("Screen-reader friendly papers for {count} person",
-                                  "Screen-reader friendly papers for {count} people", count),
+        "large_print": ngettext(
+            "Large-print papers for {count} person", "Large-print papers for {count} people", count
+        ),
+        "screen_reader": ngettext(
+            "Screen-reader friendly papers for {count} person",
+            "Screen-reader friendly papers for {count} people",
+            count,
+        ),
         "quiet_breaks": ngettext("A quiet room for {count} person", "A quiet room for {count} people", count),
     }
     return labels[need].format(count=count)
@@ -71,8 +75,9 @@ def _shared_label(need: str, count: int) -> str:
 async def list_view(services: Services, meeting: Meeting) -> tuple[str, InlineKeyboardMarkup | None]:
     """The list in the organiser's language (set by the caller), with a button per task to tick."""
     tz = services.settings.timezone
-    listed = support_list(await support_tasks.attendees(services, meeting), meeting.venue_features,
-                          online=meeting.format == "online")
+    listed = support_list(
+        await support_tasks.attendees(services, meeting), meeting.venue_features, online=meeting.format == "online"
+    )
     stored = await services.support.tasks(meeting.id, [(task.need, task.participant_id) for task in listed.tasks])
     slots = await services.meetings.slots(meeting.id)
     lines = [_("🧾 <b>Support list: “{title}”</b>").format(title=escape(meeting.title))]
@@ -85,21 +90,33 @@ async def list_view(services: Services, meeting: Meeting) -> tuple[str, InlineKe
     lines += ["▫️ " + escape(task_label(task)) for task, _row in pending[:SHOWN]]
     if len(pending) > SHOWN:
         more = len(pending) - SHOWN
-        lines.append(ngettext("…and {count} more to do. They show here as you tick these.",
-                              "…and {count} more to do. They show here as you tick these.", more).format(count=more))
-    lines += ["✅ " + escape(task_label(task)) + (f" – {escape(row.note)}" if row.note else "")
-              for task, row in done[:SHOWN]]
+        lines.append(
+            ngettext(
+                "…and {count} more to do. They show here as you tick these.",
+                "…and {count} more to do. They show here as you tick these.",
+                more,
+            ).format(count=more)
+        )
+    lines += [
+        "✅ " + escape(task_label(task)) + (f" – {escape(row.note)}" if row.note else "") for task, row in done[:SHOWN]
+    ]
     if len(done) > SHOWN:
-        lines.append(ngettext("…and {count} more done.", "…and {count} more done.", len(done) - SHOWN).format(
-            count=len(done) - SHOWN))
+        lines.append(
+            ngettext("…and {count} more done.", "…and {count} more done.", len(done) - SHOWN).format(
+                count=len(done) - SHOWN
+            )
+        )
     if not listed.tasks:
         lines.append(_("Nothing to arrange by name yet."))
     if listed.own_words:
         lines += ["", _("<b>In their own words</b>")]
         lines += [f"• {escape(name)}: “{escape(words)}”" for name, words in listed.own_words]
     if listed.unnamed:
-        lines += ["", _("<b>Without names</b>"),
-                  _("These people did not agree to share their name. They know how to ask for support.")]
+        lines += [
+            "",
+            _("<b>Without names</b>"),
+            _("These people did not agree to share their name. They know how to ask for support."),
+        ]
         lines += [f"• {_(NEEDS.get(need) or PREFERENCES[need])}: {count}" for need, count in listed.unnamed.items()]
     return fit_lines(lines), keyboard(rows) if rows else None
 
@@ -152,8 +169,12 @@ async def on_tick(update: Update, context: BotContext) -> Any:
 
 async def ask_note(update: Update, context: BotContext) -> Any:
     task_id = TICK.of(context).task
-    await say(update, context, _("Add a short note for the person, like a time: 17:45. Type it, or tap Skip."),
-              keyboard([[(_("Skip »"), NoNoteButton(task_id).pack())]]))
+    await say(
+        update,
+        context,
+        _("Add a short note for the person, like a time: 17:45. Type it, or tap Skip."),
+        keyboard([[(_("Skip »"), NoNoteButton(task_id).pack())]]),
+    )
     return NOTE
 
 
@@ -193,8 +214,17 @@ def conversation() -> Flow:
     return Flow(
         name="support_tick",
         noun=N_("ticking a support task"),
-        states=restarting({NOTE: step(ask_note, tick, CallbackQueryHandler(on_no_note, pattern=NoNoteButton.pattern()),
-                                      MessageHandler(typed_text(), on_note))}, None),
+        states=restarting(
+            {
+                NOTE: step(
+                    ask_note,
+                    tick,
+                    CallbackQueryHandler(on_no_note, pattern=NoNoteButton.pattern()),
+                    MessageHandler(typed_text(), on_note),
+                )
+            },
+            None,
+        ),
         entry_points=[tick],
         cancel=stopped(N_("Stopped. Nothing was changed.")),
         prefixes=(TickButton.prefix, NoNoteButton.prefix),
@@ -204,7 +234,9 @@ def conversation() -> Flow:
 
 def handlers() -> list[object]:
     """Outside the ticking flow, Skip still ticks (after a restart, say), checked like any tick."""
-    return [CallbackQueryHandler(on_open, pattern=SupportListButton.pattern()),
-            CallbackQueryHandler(on_no_note, pattern=NoNoteButton.pattern()),
-            CallbackQueryHandler(support_consent.on_share, pattern=support_consent.ShareButton.pattern()),
-            CallbackQueryHandler(support_consent.on_ask, pattern=support_consent.AskShareButton.pattern())]
+    return [
+        CallbackQueryHandler(on_open, pattern=SupportListButton.pattern()),
+        CallbackQueryHandler(on_no_note, pattern=NoNoteButton.pattern()),
+        CallbackQueryHandler(support_consent.on_share, pattern=support_consent.ShareButton.pattern()),
+        CallbackQueryHandler(support_consent.on_ask, pattern=support_consent.AskShareButton.pattern()),
+    ]

@@ -13,21 +13,21 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot.context import BotContext
 from bot.i18n import _, language, ngettext
 from bot.keyboards import Button, column, keyboard
+from bot.rights import leads
 from bot.services import Services
 from bot.versions import for_reader
 from domain.deeplinks import LinkKind, start_link
 from domain.participation import LEVEL_TERMS, Level
 from domain.questions import Kind
 from domain.roles import ORGANISERS
-from handlers.opportunities import opportunity_outcome as outcome
 from handlers.kit.common import acknowledge, audit, clear_buttons, escape, refuse, require_registered, say
 from handlers.kit.glossary import explain_button
-from bot.rights import leads
-from questions.buttons import AskButton
 from handlers.kit.text_versions import own_language
+from handlers.opportunities import opportunity_outcome as outcome
 from opportunities import work
 from opportunities.buttons import InterestedButton, InviteInterestedButton, Reply, ReplyButton, StopSendingButton
 from opportunities.views import PAYS_TERMS, card, fields_of, interested_text, progress_text
+from questions.buttons import AskButton
 from storage.opportunities import Opportunity
 from storage.outbox import BatchProgress
 
@@ -49,6 +49,7 @@ def stop_markup(batch_id: int) -> InlineKeyboardMarkup:
 
 # --- the organiser ------------------------------------------------------------------------
 
+
 def progress_hook(context_bot: Any, services: Services) -> Any:
     """Keep the coordinator's progress message up to date, in their language."""
 
@@ -68,8 +69,9 @@ def progress_hook(context_bot: Any, services: Services) -> Any:
             else:
                 markup = stop_markup(batch_id)
         try:
-            await context_bot.edit_message_text(text, progress.progress_chat_id, progress.progress_message_id,
-                                                reply_markup=markup)
+            await context_bot.edit_message_text(
+                text, progress.progress_chat_id, progress.progress_message_id, reply_markup=markup
+            )
         except BadRequest as exc:  # "not modified": after a restart, or from another instance, it may be shown
             if "not modified" not in str(exc):
                 raise
@@ -98,8 +100,12 @@ async def on_stop(update: Update, context: BotContext) -> None:
         return
     cancelled = await services.outbox.stop_batch(batch_id, services.clock.now())
     await audit(context, update, "opportunity.stop", "ok", subject=str(batch_id), detail=str(cancelled))
-    await acknowledge(update, ngettext("Stopped. {count} message was not sent.",
-                                       "Stopped. {count} messages were not sent.", cancelled).format(count=cancelled))
+    await acknowledge(
+        update,
+        ngettext(
+            "Stopped. {count} message was not sent.", "Stopped. {count} messages were not sent.", cancelled
+        ).format(count=cancelled),
+    )
     if services.sender is not None:  # one report at a time, so the sender's own can't repeat it
         await services.sender.report(batch_id)
 
@@ -114,12 +120,22 @@ async def on_list(update: Update, context: BotContext) -> None:
     assert opportunity is not None
     await acknowledge(update)
     led = await services.projects.led_by(context.participant.id) if context.participant else []
-    rows: list[list[Button]] = [[(_("➕ Invite them to “{name}”").format(name=project.name[:30]),
-                                  InviteInterestedButton(opportunity.id, project.id).pack())] for project in led[:5]]
+    rows: list[list[Button]] = [
+        [
+            (
+                _("➕ Invite them to “{name}”").format(name=project.name[:30]),
+                InviteInterestedButton(opportunity.id, project.id).pack(),
+            )
+        ]
+        for project in led[:5]
+    ]
     if opportunity.outcome is None:
         rows.append(outcome.close_button(opportunity))
-    text = interested_text(opportunity, await services.opportunities.interested(opportunity.id),
-                           await services.opportunities.response_counts(opportunity.id))
+    text = interested_text(
+        opportunity,
+        await services.opportunities.interested(opportunity.id),
+        await services.opportunities.response_counts(opportunity.id),
+    )
     await say(update, context, text, keyboard(rows))
 
 
@@ -135,16 +151,23 @@ async def on_invite_to_project(update: Update, context: BotContext) -> None:
         return
     assert opportunity is not None and project is not None
     link = start_link(context.bot.username, LinkKind.PROJECT, project.join_code)
-    added = await work.invite_interested(services, opportunity, project,
-                                         context.participant.id if context.participant else None, link)
-    await audit(context, update, "opportunity.invite", "ok", subject=f"{opportunity.id}:{project.id}",
-                detail=str(added))
-    await acknowledge(update, ngettext("Invitation on its way to {count} person.",
-                                       "Invitations on their way to {count} people.", added).format(count=added),
-                      alert=True)
+    added = await work.invite_interested(
+        services, opportunity, project, context.participant.id if context.participant else None, link
+    )
+    await audit(
+        context, update, "opportunity.invite", "ok", subject=f"{opportunity.id}:{project.id}", detail=str(added)
+    )
+    await acknowledge(
+        update,
+        ngettext(
+            "Invitation on its way to {count} person.", "Invitations on their way to {count} people.", added
+        ).format(count=added),
+        alert=True,
+    )
 
 
 # --- residents ---------------------------------------------------------------------------
+
 
 async def on_reply(update: Update, context: BotContext) -> None:
     """I'm interested or Not for me (a later tap changes the answer), Tell me more, or pausing."""
@@ -155,8 +178,7 @@ async def on_reply(update: Update, context: BotContext) -> None:
         return
     found = await work.sent_to(context.services, button.ref, context.participant.id if context.participant else None)
     if found is work.Unavailable.NOT_SENT:
-        await acknowledge(update, _("This button is no longer active. Send /help to see what you can do."),
-                          alert=True)
+        await acknowledge(update, _("This button is no longer active. Send /help to see what you can do."), alert=True)
     elif found is work.Unavailable.CLOSED:
         await acknowledge(update, _("Sorry, this opportunity has closed."), alert=True)
     elif button.reply is Reply.MORE:
@@ -181,8 +203,9 @@ async def _more(update: Update, context: BotContext, opportunity: Opportunity) -
     fields = fields_of(opportunity)
     services = context.services
     versions = await services.text_versions.of(work.KIND, opportunity.id)
-    text = for_reader(versions, fields, own_language(context),
-                      lambda shown: card(shown, services.settings.timezone, full=True))
+    text = for_reader(
+        versions, fields, own_language(context), lambda shown: card(shown, services.settings.timezone, full=True)
+    )
     await say(update, context, text, keyboard(resident_buttons(opportunity.id, fields, full=True)))
 
 

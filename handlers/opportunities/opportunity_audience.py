@@ -15,11 +15,11 @@ from bot.context import BotContext
 from bot.i18n import _
 from bot.keyboards import Button, column
 from domain.experience import SKILLS
+from handlers.buttons.recognition_buttons import AudienceChoice, AudienceGroup, AudienceSkillTick
 from handlers.kit.checklist import Checklist, translated
 from handlers.kit.common import Handler, acknowledge, clear_buttons, escape, say
 from handlers.kit.drafts import DraftSlot
 from handlers.kit.flow import Step, step
-from handlers.buttons.recognition_buttons import AudienceChoice, AudienceGroup, AudienceSkillTick
 from opportunities.draft import OpportunityDraft
 
 SKILLS_STEP, GROUP_STEP = "audience_skills", "audience_group"
@@ -33,28 +33,36 @@ class MoreAudience:
 
     @property
     def _skills(self) -> Checklist:
-        return Checklist(prefix=AudienceSkillTick.prefix, store=self.draft.stored, field="skills",
-                         question=lambda: _("People who know about any of these, and agreed we may use it:"),
-                         options=translated(SKILLS),
-                         rows_after=lambda context: [[(_("Done ✔"), AudienceChoice("skills_done").pack())]])
+        return Checklist(
+            prefix=AudienceSkillTick.prefix,
+            store=self.draft.stored,
+            field="skills",
+            question=lambda: _("People who know about any of these, and agreed we may use it:"),
+            options=translated(SKILLS),
+            rows_after=lambda context: [[(_("Done ✔"), AudienceChoice("skills_done").pack())]],
+        )
 
     @staticmethod
     def buttons() -> list[Button]:
-        return [(_("Know about…"), AudienceChoice("skills").pack()),
-                (_("Worked with us on…"), AudienceChoice("worked").pack())]
+        return [
+            (_("Know about…"), AudienceChoice("skills").pack()),
+            (_("Worked with us on…"), AudienceChoice("worked").pack()),
+        ]
 
     @staticmethod
     def describe(draft: OpportunityDraft) -> list[str]:
         parts = []
         if draft.skills:
-            parts.append(_("Know about: {value}").format(
-                value=", ".join(_(SKILLS[k]) for k in draft.skills if k in SKILLS)))
+            parts.append(
+                _("Know about: {value}").format(value=", ".join(_(SKILLS[k]) for k in draft.skills if k in SKILLS))
+            )
         if draft.worked_on_name:
             parts.append(_("Worked with us on: {group}").format(group=escape(draft.worked_on_name)))
         return parts
 
     def on_audience(self) -> BaseHandler[Any, Any, Any]:
         """The audience step's answer to "Know about…" and "Worked with us on…"."""
+
         async def chosen(update: Update, context: BotContext) -> Any:
             await acknowledge(update)
             choice = context.button.choice if isinstance(context.button, AudienceChoice) else None
@@ -73,8 +81,12 @@ class MoreAudience:
         if not groups:
             await say(update, context, _("No group has members yet."))
             return await self.back(update, context)
-        await say(update, context, _("Invite back the people who worked with us on which group?"),
-                  column((name[:40], AudienceGroup(pid).pack()) for pid, name in groups))
+        await say(
+            update,
+            context,
+            _("Invite back the people who worked with us on which group?"),
+            column((name[:40], AudienceGroup(pid).pack()) for pid, name in groups),
+        )
         return GROUP_STEP
 
     async def _skills_done(self, update: Update, context: BotContext) -> Any:
@@ -102,8 +114,12 @@ class MoreAudience:
             return SKILLS_STEP
 
         return {
-            SKILLS_STEP: step(ask_skills, self._skills.tap_handler(),
-                              CallbackQueryHandler(self._skills_done, pattern=AudienceChoice.pattern())),
-            GROUP_STEP: step(self._ask_group,
-                             CallbackQueryHandler(self._group_chosen, pattern=AudienceGroup.pattern())),
+            SKILLS_STEP: step(
+                ask_skills,
+                self._skills.tap_handler(),
+                CallbackQueryHandler(self._skills_done, pattern=AudienceChoice.pattern()),
+            ),
+            GROUP_STEP: step(
+                self._ask_group, CallbackQueryHandler(self._group_chosen, pattern=AudienceGroup.pattern())
+            ),
         }

@@ -20,17 +20,16 @@ from handlers.kit import ladder
 from handlers.kit.common import acknowledge, clear_buttons, require, require_registered, say
 from handlers.kit.drafts import restarting
 from handlers.kit.flow import Flow, picked, read_text, step, typed_text
+from handlers.kit.plain_words import plain_words_note
+from handlers.kit.text_versions import VersionButton, Versioned, add_button, steps, versions_line
 from handlers.opportunities.opportunities import resident_buttons
 from handlers.opportunities.opportunity_send import cancel, send
 from handlers.opportunities.opportunity_target import AUDIENCE, DRAFT, OPPORTUNITY, PREFIXES, Audience
-from handlers.kit.plain_words import plain_words_note
-from handlers.kit.text_versions import VersionButton, Versioned, add_button, steps, versions_line
 from opportunities import work
 from opportunities.buttons import FormChoice
 from opportunities.draft import OpportunityDraft
 from opportunities.views import PAYS_LABELS, card, reach_text
 from storage.times import to_db
-
 
 # Text fields in the order they are asked: (key, question, longest answer).
 TEXT_FIELDS: list[tuple[str, str, int]] = [
@@ -47,9 +46,18 @@ LEVEL, PAYS, CLOSES, PREVIEW = "level", "pays", "closes", "preview"
 SEND, EDIT = "send", "edit"  # what the preview's buttons carry after "on:"
 
 # The order fields are asked in after the text fields.
-AFTER = {"title": "about", "about": LEVEL, LEVEL: "can_change", "can_change": "cannot_change",
-         "cannot_change": "time_needed", "time_needed": "dates", "dates": PAYS, PAYS: "access_info",
-         "access_info": CLOSES, CLOSES: AUDIENCE}
+AFTER = {
+    "title": "about",
+    "about": LEVEL,
+    LEVEL: "can_change",
+    "can_change": "cannot_change",
+    "cannot_change": "time_needed",
+    "time_needed": "dates",
+    "dates": PAYS,
+    PAYS: "access_info",
+    "access_info": CLOSES,
+    CLOSES: AUDIENCE,
+}
 
 
 @require(ORGANISERS, "opportunity.create")
@@ -102,13 +110,18 @@ def _keep_level(context: BotContext, level: Level) -> None:
         draft.level = level.value
 
 
-ask_level, on_level = ladder.level_step(FormChoice, LEVEL, _keep_level,
-                                        lambda update, context: _after(update, context, LEVEL))
+ask_level, on_level = ladder.level_step(
+    FormChoice, LEVEL, _keep_level, lambda update, context: _after(update, context, LEVEL)
+)
 
 
 async def ask_pays(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("What is paid?"),
-              column((_(label), FormChoice(PAYS, key).pack()) for key, label in PAYS_LABELS.items()))
+    await say(
+        update,
+        context,
+        _("What is paid?"),
+        column((_(label), FormChoice(PAYS, key).pack()) for key, label in PAYS_LABELS.items()),
+    )
     return PAYS
 
 
@@ -140,6 +153,7 @@ async def on_closes(update: Update, context: BotContext) -> Any:
 
 # --- preview and edit --------------------------------------------------------------------
 
+
 async def show_preview(update: Update, context: BotContext) -> Any:
     draft = OPPORTUNITY.of(context)
     fields = draft.fields()
@@ -151,13 +165,22 @@ async def show_preview(update: Update, context: BotContext) -> Any:
     tz = context.services.settings.timezone
     await say(update, context, _("<b>Preview</b> – this is what residents will see:"))
     await say(update, context, card(fields, tz, full=False), keyboard(resident_buttons(0, fields, full=False)))
-    summary = "\n\n".join(filter(None, [plain_words_note([fields[key] for key in FIELD_KEYS]),
-                                         versions_line(VERSIONED, context),
-                                         reach_text(reach) + "\n" + await WHO.describe(context, target)]))
+    summary = "\n\n".join(
+        filter(
+            None,
+            [
+                plain_words_note([fields[key] for key in FIELD_KEYS]),
+                versions_line(VERSIONED, context),
+                reach_text(reach) + "\n" + await WHO.describe(context, target),
+            ],
+        )
+    )
     rows: list[list[Button]] = [
         [(_("🚀 Send now"), FormChoice(SEND, "go").pack())],
-        [(_("✏️ Change something"), FormChoice(SEND, "edit").pack()),
-         (_("👥 Change who gets it"), FormChoice(SEND, "audience").pack())],
+        [
+            (_("✏️ Change something"), FormChoice(SEND, "edit").pack()),
+            (_("👥 Change who gets it"), FormChoice(SEND, "audience").pack()),
+        ],
         [add_button(VERSIONED)],
         [(_("Cancel"), FormChoice(SEND, "cancel").pack())],
     ]
@@ -179,12 +202,25 @@ async def on_preview(update: Update, context: BotContext) -> Any:
         return await cancel(update, context)
     if choice == "edit":
         await clear_buttons(update)
-        labels = {"title": _("Title"), "about": _("About"), LEVEL: _("Level"), "can_change": _("Can change"),
-                  "cannot_change": _("Cannot change"), "time_needed": _("Time"), "dates": _("When"),
-                  PAYS: _("Payment"), "access_info": _("Access"), CLOSES: _("Reply by")}
+        labels = {
+            "title": _("Title"),
+            "about": _("About"),
+            LEVEL: _("Level"),
+            "can_change": _("Can change"),
+            "cannot_change": _("Cannot change"),
+            "time_needed": _("Time"),
+            "dates": _("When"),
+            PAYS: _("Payment"),
+            "access_info": _("Access"),
+            CLOSES: _("Reply by"),
+        }
         buttons = [(label, FormChoice(EDIT, key).pack()) for key, label in labels.items()]
-        await say(update, context, _("What would you like to change?"),
-                  keyboard([buttons[i:i + 2] for i in range(0, len(buttons), 2)]))
+        await say(
+            update,
+            context,
+            _("What would you like to change?"),
+            keyboard([buttons[i : i + 2] for i in range(0, len(buttons), 2)]),
+        )
         return PREVIEW
     return await show_preview(update, context)
 
@@ -201,27 +237,42 @@ async def on_edit_field(update: Update, context: BotContext) -> Any:
 
 
 # The coordinator's own words, which a version in another language replaces.
-FIELD_NAMES = {"title": N_("Title"), "about": N_("About"), "can_change": N_("Can change"),
-               "cannot_change": N_("Cannot change"), "time_needed": N_("Time"), "dates": N_("When"),
-               "access_info": N_("Access")}
-VERSIONED = Versioned(work.KIND, DRAFT, tuple((key, FIELD_NAMES[key], limit) for key, _q, limit in TEXT_FIELDS),
-                      show_preview)
+FIELD_NAMES = {
+    "title": N_("Title"),
+    "about": N_("About"),
+    "can_change": N_("Can change"),
+    "cannot_change": N_("Cannot change"),
+    "time_needed": N_("Time"),
+    "dates": N_("When"),
+    "access_info": N_("Access"),
+}
+VERSIONED = Versioned(
+    work.KIND, DRAFT, tuple((key, FIELD_NAMES[key], limit) for key, _q, limit in TEXT_FIELDS), show_preview
+)
 WHO = Audience(preview=show_preview)
 
 
 def conversation() -> Flow:
-    states = {key: step(_asker(key), MessageHandler(typed_text(), _text_step(key, limit)))
-              for key, _question, limit in TEXT_FIELDS}
+    states = {
+        key: step(_asker(key), MessageHandler(typed_text(), _text_step(key, limit)))
+        for key, _question, limit in TEXT_FIELDS
+    }
     add_version, version_steps = steps(VERSIONED)
-    states.update({
-        LEVEL: step(ask_level, CallbackQueryHandler(on_level, pattern=FormChoice.at(LEVEL))),
-        PAYS: step(ask_pays, CallbackQueryHandler(on_pays, pattern=FormChoice.at(PAYS))),
-        CLOSES: step(ask_closes, MessageHandler(typed_text(), on_closes)),
-        **WHO.states(),
-        PREVIEW: step(show_preview, CallbackQueryHandler(on_preview, pattern=FormChoice.at(SEND)),
-                      CallbackQueryHandler(on_edit_field, pattern=FormChoice.at(EDIT)), add_version),
-        **version_steps,
-    })
+    states.update(
+        {
+            LEVEL: step(ask_level, CallbackQueryHandler(on_level, pattern=FormChoice.at(LEVEL))),
+            PAYS: step(ask_pays, CallbackQueryHandler(on_pays, pattern=FormChoice.at(PAYS))),
+            CLOSES: step(ask_closes, MessageHandler(typed_text(), on_closes)),
+            **WHO.states(),
+            PREVIEW: step(
+                show_preview,
+                CallbackQueryHandler(on_preview, pattern=FormChoice.at(SEND)),
+                CallbackQueryHandler(on_edit_field, pattern=FormChoice.at(EDIT)),
+                add_version,
+            ),
+            **version_steps,
+        }
+    )
     return Flow(
         name="opportunity",
         noun=N_("your opportunity"),
@@ -233,4 +284,3 @@ def conversation() -> Flow:
         start=new_opportunity,
         command="opportunity",
     )
-

@@ -21,8 +21,8 @@ from domain.questions import Outcome
 from handlers.kit.common import acknowledge, audit, escape, refuse, say
 from handlers.kit.drafts import DraftSlot, restarting
 from handlers.kit.flow import END, Flow, ending, read_text, step, stopped, typed_text
-from questions.buttons import CloseOpportunityButton, OutcomeButton
 from opportunities.work import PROMPT_JOB, owns
+from questions.buttons import CloseOpportunityButton, OutcomeButton
 from storage.opportunities import Opportunity
 from storage.outbox import Outgoing
 
@@ -75,11 +75,19 @@ async def on_close(update: Update, context: BotContext) -> None:
     if opportunity is None:
         return
     await acknowledge(update)
-    labels = {Outcome.WENT: _("✅ It went ahead"), Outcome.DECIDED: _("📝 Say what was decided"),
-              Outcome.NOT: _("🚫 It did not go ahead")}
-    await say(update, context, _("What happened next with “{title}”? Everyone who said they were interested will "
-                                 "be told.").format(title=escape(opportunity.title)),
-              column((label, OutcomeButton(opportunity.id, outcome.value).pack()) for outcome, label in labels.items()))
+    labels = {
+        Outcome.WENT: _("✅ It went ahead"),
+        Outcome.DECIDED: _("📝 Say what was decided"),
+        Outcome.NOT: _("🚫 It did not go ahead"),
+    }
+    await say(
+        update,
+        context,
+        _("What happened next with “{title}”? Everyone who said they were interested will be told.").format(
+            title=escape(opportunity.title)
+        ),
+        column((label, OutcomeButton(opportunity.id, outcome.value).pack()) for outcome, label in labels.items()),
+    )
 
 
 async def on_outcome(update: Update, context: BotContext) -> Any:
@@ -98,8 +106,10 @@ async def on_outcome(update: Update, context: BotContext) -> Any:
 
 async def ask_words(update: Update, context: BotContext) -> Any:
     questions = {
-        Outcome.WENT: _("What happens next? For example: the first meeting is on 12 January. Each person "
-                        "will also hear whether they were invited."),
+        Outcome.WENT: _(
+            "What happens next? For example: the first meeting is on 12 January. Each person "
+            "will also hear whether they were invited."
+        ),
         Outcome.DECIDED: _("What was decided? Use plain words: everyone who was interested will read it."),
         Outcome.NOT: _("Why did it not go ahead? Use plain words: everyone who was interested will read it."),
     }
@@ -120,16 +130,25 @@ async def on_words(update: Update, context: BotContext) -> Any:
     services = context.services
     opportunity = await services.opportunities.by_id(draft.opportunity)
     me = context.participant.id if context.participant else None
-    if opportunity is None or me is None or not await services.opportunities.record_outcome(
-            opportunity.id, outcome, text, services.clock.now()):
+    if (
+        opportunity is None
+        or me is None
+        or not await services.opportunities.record_outcome(opportunity.id, outcome, text, services.clock.now())
+    ):
         await say(update, context, _("It is closed, and the people who were interested have been told."))
         return END
     told = await tell_interested(services, opportunity, outcome, text, me)
     await audit(context, update, "opportunity.close", outcome, subject=str(opportunity.id), detail=str(told))
     await ending(update, context)
-    await say(update, context, ngettext("Closed. {count} person will be told, in their own language.",
-                                        "Closed. {count} people will be told, each in their own language.",
-                                        told).format(count=told))
+    await say(
+        update,
+        context,
+        ngettext(
+            "Closed. {count} person will be told, in their own language.",
+            "Closed. {count} people will be told, each in their own language.",
+            told,
+        ).format(count=told),
+    )
     return END
 
 
@@ -138,21 +157,27 @@ def outcome_text(title: str, outcome: Outcome, words: str, invited_to: str | Non
     title, words = escape(title), escape(words)
     if outcome is Outcome.NOT:
         return _("“{title}”, which you were interested in, did not go ahead. Why: {words}").format(
-            title=title, words=words)
+            title=title, words=words
+        )
     if outcome is Outcome.DECIDED:
         return _("News about “{title}”, which you were interested in. What was decided: {words}").format(
-            title=title, words=words)
+            title=title, words=words
+        )
     if invited_to is not None:
-        head = _("“{title}” is going ahead, and you were invited to join the group “{group}”. Look for the "
-                 "invitation in this chat.").format(title=title, group=escape(invited_to))
+        head = _(
+            "“{title}” is going ahead, and you were invited to join the group “{group}”. Look for the "
+            "invitation in this chat."
+        ).format(title=title, group=escape(invited_to))
     else:
-        head = _("“{title}” is going ahead, but you were not invited this time. Thank you for your "
-                 "interest.").format(title=title)
+        head = _("“{title}” is going ahead, but you were not invited this time. Thank you for your interest.").format(
+            title=title
+        )
     return head + "\n" + _("What happens next: {words}").format(words=words)
 
 
-async def tell_interested(services: Services, opportunity: Opportunity, outcome: Outcome, words: str,
-                          organiser: int) -> int:
+async def tell_interested(
+    services: Services, opportunity: Opportunity, outcome: Outcome, words: str, organiser: int
+) -> int:
     """One message per interested person, paced by the outbox; returns how many were queued."""
     now = services.clock.now()
     tz = services.settings.timezone
@@ -166,9 +191,15 @@ async def tell_interested(services: Services, opportunity: Opportunity, outcome:
         group = groups.get(invited[participant_id]) if participant_id in invited else None
         with language(person.language):
             text = outcome_text(opportunity.title, outcome, words, group.name if group else None)
-        messages.append(Outgoing(chat_id=person.telegram_id, participant_id=participant_id, text=text,
-                                 dedupe_key=f"qout:{opportunity.id}:{participant_id}",
-                                 not_before=next_send_time(now, tz, person.quiet_hours)))
+        messages.append(
+            Outgoing(
+                chat_id=person.telegram_id,
+                participant_id=participant_id,
+                text=text,
+                dedupe_key=f"qout:{opportunity.id}:{participant_id}",
+                not_before=next_send_time(now, tz, person.quiet_hours),
+            )
+        )
     _batch, added = await services.outbox.create_batch(KIND, str(opportunity.id), organiser, now, messages)
     if services.sender is not None:
         services.sender.wake()
@@ -183,11 +214,18 @@ async def prompt(services: Services, opportunity_id: int) -> None:
     count = len(await services.opportunities.interested(opportunity.id))
     if not count:
         return
-    await notify(services, opportunity.created_by, f"qprompt:{opportunity.id}", lambda: ngettext(
-        "Replies to “{title}” have closed. {count} person said they were interested. Tell them what happened next.",
-        "Replies to “{title}” have closed. {count} people said they were interested. Tell them what happened next.",
-        count).format(title=escape(opportunity.title), count=count),
-        lambda: keyboard([close_button(opportunity)]), wait_for_quiet=True)
+    await notify(
+        services,
+        opportunity.created_by,
+        f"qprompt:{opportunity.id}",
+        lambda: ngettext(
+            "Replies to “{title}” have closed. {count} person said they were interested. Tell them what happened next.",
+            "Replies to “{title}” have closed. {count} people said they were interested. Tell them what happened next.",
+            count,
+        ).format(title=escape(opportunity.title), count=count),
+        lambda: keyboard([close_button(opportunity)]),
+        wait_for_quiet=True,
+    )
 
 
 def job_handlers(services: Services) -> dict[str, Any]:

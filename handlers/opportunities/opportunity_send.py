@@ -28,8 +28,13 @@ async def send(update: Update, context: BotContext) -> Any:
     draft = OPPORTUNITY.of(context)
     fields = draft.fields()
     assert context.participant is not None
-    sent = await work.send(services, draft, context.participant.id, own_language(context),
-                           lambda opportunity_id: keyboard(resident_buttons(opportunity_id, fields, full=False)))
+    sent = await work.send(
+        services,
+        draft,
+        context.participant.id,
+        own_language(context),
+        lambda opportunity_id: keyboard(resident_buttons(opportunity_id, fields, full=False)),
+    )
     OPPORTUNITY.drop(context)
     if sent.batch_id is None:
         await say(update, context, _("This opportunity has already been sent. See it in /opportunities."))

@@ -10,17 +10,17 @@ from typing import Any
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, MessageHandler
 
+from bot.callbacks import SEPARATOR
 from bot.context import BotContext
 from bot.i18n import _, available_languages, language_name
-from bot.callbacks import SEPARATOR
 from bot.keyboards import Button, keyboard
 from domain.profile import AREA_MAX
 from domain.targeting import Target
-from handlers.opportunities import opportunity_audience
 from handlers.kit.checklist import Checklist
 from handlers.kit.common import Handler, acknowledge, clear_buttons, escape, say
 from handlers.kit.drafts import DraftSlot
 from handlers.kit.flow import Step, read_text, step, typed_text
+from handlers.opportunities import opportunity_audience
 from opportunities.buttons import FormChoice
 from opportunities.draft import OpportunityDraft
 from opportunities.views import reach_text
@@ -39,9 +39,14 @@ async def _topic_options(context: BotContext) -> list[tuple[str, str]]:
     return [(slug, _(name)) for slug, name in await context.services.participants.all_topics()]
 
 
-TOPICS_LIST = Checklist(prefix=FormChoice.prefix + SEPARATOR + TOPIC, store=OPPORTUNITY.stored, field="topics",
-                        question=lambda: _("People who chose any of these topics:"), options=_topic_options,
-                        rows_after=lambda context: [[(_("Done ✔"), FormChoice(TOPICS, "done").pack())]])
+TOPICS_LIST = Checklist(
+    prefix=FormChoice.prefix + SEPARATOR + TOPIC,
+    store=OPPORTUNITY.stored,
+    field="topics",
+    question=lambda: _("People who chose any of these topics:"),
+    options=_topic_options,
+    rows_after=lambda context: [[(_("Done ✔"), FormChoice(TOPICS, "done").pack())]],
+)
 
 
 @dataclass(frozen=True)
@@ -58,8 +63,9 @@ class Audience:
         parts = []
         if target.topics:
             names = dict(await context.services.participants.all_topics())
-            parts.append(_("Topics: {value}").format(
-                value=", ".join(_(names.get(t, t)) for t in sorted(target.topics))))
+            parts.append(
+                _("Topics: {value}").format(value=", ".join(_(names.get(t, t)) for t in sorted(target.topics)))
+            )
         if target.area:
             parts.append(_("Area: {value}").format(value=escape(target.area)))
         if target.language:
@@ -119,11 +125,16 @@ class Audience:
 
     def states(self) -> dict[str, Step]:
         return {
-            AUDIENCE: step(self.show, CallbackQueryHandler(self._chosen, pattern=FormChoice.at(f"{CHOICE}|{LANGUAGE}")),
-                           self.more.on_audience()),
+            AUDIENCE: step(
+                self.show,
+                CallbackQueryHandler(self._chosen, pattern=FormChoice.at(f"{CHOICE}|{LANGUAGE}")),
+                self.more.on_audience(),
+            ),
             **self.more.states(),
-            AUDIENCE_TOPICS: step(self._ask_topics,
-                                  CallbackQueryHandler(self._topics_done, pattern=FormChoice.at(TOPICS, "done")),
-                                  TOPICS_LIST.tap_handler()),
+            AUDIENCE_TOPICS: step(
+                self._ask_topics,
+                CallbackQueryHandler(self._topics_done, pattern=FormChoice.at(TOPICS, "done")),
+                TOPICS_LIST.tap_handler(),
+            ),
             AUDIENCE_AREA: step(self.show, MessageHandler(typed_text(), self._area)),
         }

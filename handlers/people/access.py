@@ -9,19 +9,19 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
 
-from bot.context import BotContext
 from bot.callbacks import SEPARATOR
+from bot.context import BotContext
 from bot.i18n import N_, _
 from bot.keyboards import Button, keyboard
 from domain.access import LONGEST, NEEDS, OTHER_MAX, PREFERENCES, TIMES, AccessProfile
+from handlers.buttons.profile_buttons import BACK, NEXT, OPEN, AccessChoice
+from handlers.kit import support_consent
+from handlers.kit.checklist import Checklist, translated
 from handlers.kit.choose import Keep, choose_one
 from handlers.kit.common import Handler, acknowledge, clear_buttons, escape, require_registered, say
 from handlers.kit.drafts import DraftSlot, restarting
-from handlers.kit import support_consent
-from handlers.kit.checklist import Checklist, translated
 from handlers.kit.flow import Flow, ending, step, stopped, typed, typed_text
 from handlers.kit.glossary import explain_button
-from handlers.buttons.profile_buttons import BACK, NEXT, OPEN, AccessChoice
 
 DRAFT = "access_draft"
 NEEDS_STEP, PREFERS_STEP, TIMES_STEP, LONGEST_STEP, OTHER_STEP = "needs", "prefers", "times", "longest", "other"
@@ -60,29 +60,56 @@ async def _begin(update: Update, context: BotContext) -> Any:
     """Also where a lost draft starts again: its step has already taken the buttons off."""
     assert context.participant is not None
     profile = await context.services.access.get(context.participant.id)
-    ACCESS.begin(context, AccessDraft(sorted(profile.needs), profile.prefers, sorted(profile.times), profile.longest,
-                                      profile.other))
+    ACCESS.begin(
+        context,
+        AccessDraft(sorted(profile.needs), profile.prefers, sorted(profile.times), profile.longest, profile.other),
+    )
     return await ask_needs(update, context)
 
 
 NEEDS_LIST = Checklist(
-    prefix=AccessChoice.prefix + SEPARATOR + NEED, store=ACCESS.stored, field="needs",
-    question=lambda: _("What do you need to take part? Tap all that apply, then tap Next. Only the staff organising "
-                       "your meetings will see this."),
+    prefix=AccessChoice.prefix + SEPARATOR + NEED,
+    store=ACCESS.stored,
+    field="needs",
+    question=lambda: _(
+        "What do you need to take part? Tap all that apply, then tap Next. Only the staff organising "
+        "your meetings will see this."
+    ),
     options=translated(NEEDS),
-    rows_after=lambda context: [[explain_button("bsl", "easyread", "pa")], _nav(back=False)])
+    rows_after=lambda context: [[explain_button("bsl", "easyread", "pa")], _nav(back=False)],
+)
 TIMES_LIST = Checklist(
-    prefix=AccessChoice.prefix + SEPARATOR + TIME, store=ACCESS.stored, field="times",
+    prefix=AccessChoice.prefix + SEPARATOR + TIME,
+    store=ACCESS.stored,
+    field="times",
     question=lambda: _("Which times usually suit you? Tap all that apply."),
-    options=translated({str(k): v for k, v in TIMES.items()}), rows_after=lambda context: [_nav()])
+    options=translated({str(k): v for k, v in TIMES.items()}),
+    rows_after=lambda context: [_nav()],
+)
 
 
-def _pick_one(step_name: str, options: Mapping[str, str], question: str, state: str, keep: Keep,
-              marked: Callable[[AccessDraft], str | None], after: Handler) -> tuple[Handler, Handler]:
+def _pick_one(
+    step_name: str,
+    options: Mapping[str, str],
+    question: str,
+    state: str,
+    keep: Keep,
+    marked: Callable[[AccessDraft], str | None],
+    after: Handler,
+) -> tuple[Handler, Handler]:
     """A one-answer step: the current answer (`marked` of the draft) marked, the pick kept, then
     `after` asks the next."""
-    return choose_one(AccessChoice, step_name, state, question, options, keep, after,
-                      marked=lambda context: marked(ACCESS.of(context)), rows_after=lambda context: [_nav()])
+    return choose_one(
+        AccessChoice,
+        step_name,
+        state,
+        question,
+        options,
+        keep,
+        after,
+        marked=lambda context: marked(ACCESS.of(context)),
+        rows_after=lambda context: [_nav()],
+    )
 
 
 async def ask_needs(update: Update, context: BotContext) -> Any:
@@ -90,9 +117,15 @@ async def ask_needs(update: Update, context: BotContext) -> Any:
     return NEEDS_STEP
 
 
-ask_prefers, on_prefers = _pick_one(PREFER, PREFERENCES, N_("How do you prefer to take part?"), PREFERS_STEP,
-                                    ACCESS.keeper("prefers"), lambda draft: draft.prefers,
-                                    lambda update, context: ask_times(update, context))
+ask_prefers, on_prefers = _pick_one(
+    PREFER,
+    PREFERENCES,
+    N_("How do you prefer to take part?"),
+    PREFERS_STEP,
+    ACCESS.keeper("prefers"),
+    lambda draft: draft.prefers,
+    lambda update, context: ask_times(update, context),
+)
 
 
 async def ask_times(update: Update, context: BotContext) -> Any:
@@ -100,14 +133,24 @@ async def ask_times(update: Update, context: BotContext) -> Any:
     return TIMES_STEP
 
 
-ask_longest, on_longest = _pick_one(LONG, LONGEST, N_("What is the longest session you can manage?"), LONGEST_STEP,
-                                    ACCESS.keeper("longest"), lambda draft: draft.longest,
-                                    lambda update, context: ask_other(update, context))
+ask_longest, on_longest = _pick_one(
+    LONG,
+    LONGEST,
+    N_("What is the longest session you can manage?"),
+    LONGEST_STEP,
+    ACCESS.keeper("longest"),
+    lambda draft: draft.longest,
+    lambda update, context: ask_other(update, context),
+)
 
 
 async def ask_other(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("Anything else we should know? Type it, or tap Skip."),
-              keyboard([[(_("« Back"), AccessChoice(BACK, "").pack()), (_("Skip »"), AccessChoice(NEXT, "").pack())]]))
+    await say(
+        update,
+        context,
+        _("Anything else we should know? Type it, or tap Skip."),
+        keyboard([[(_("« Back"), AccessChoice(BACK, "").pack()), (_("Skip »"), AccessChoice(NEXT, "").pack())]]),
+    )
     return OTHER_STEP
 
 
@@ -125,8 +168,13 @@ async def finish(update: Update, context: BotContext) -> Any:
     """Save, then show what was saved in plain words."""
     draft = ACCESS.pop(context)
     assert context.participant is not None
-    profile = AccessProfile(needs=frozenset(draft.needs), prefers=draft.prefers, times=frozenset(draft.times),
-                            longest=draft.longest, other=draft.other)
+    profile = AccessProfile(
+        needs=frozenset(draft.needs),
+        prefers=draft.prefers,
+        times=frozenset(draft.times),
+        longest=draft.longest,
+        other=draft.other,
+    )
     await context.services.access.save(context.participant.id, profile, context.services.clock.now())
     await ending(update, context)
     consent = await context.services.support.consent(context.participant.id)
@@ -141,20 +189,28 @@ async def finish(update: Update, context: BotContext) -> Any:
 
 def summary(profile: AccessProfile) -> str:
     none = _("nothing chosen")
-    lines = [_("<b>What you need to take part</b>"),
-             _("Needs: {value}").format(value=", ".join(_(NEEDS[n]) for n in NEEDS if n in profile.needs) or none),
-             _("Prefer: {value}").format(value=_(PREFERENCES[profile.prefers]) if profile.prefers else none),
-             _("Times that suit: {value}").format(
-                 value=", ".join(_(label) for key, label in TIMES.items() if key in profile.times) or none),
-             _("Longest session: {value}").format(value=_(LONGEST[profile.longest]) if profile.longest else none)]
+    lines = [
+        _("<b>What you need to take part</b>"),
+        _("Needs: {value}").format(value=", ".join(_(NEEDS[n]) for n in NEEDS if n in profile.needs) or none),
+        _("Prefer: {value}").format(value=_(PREFERENCES[profile.prefers]) if profile.prefers else none),
+        _("Times that suit: {value}").format(
+            value=", ".join(_(label) for key, label in TIMES.items() if key in profile.times) or none
+        ),
+        _("Longest session: {value}").format(value=_(LONGEST[profile.longest]) if profile.longest else none),
+    ]
     if profile.other:
         lines.append(_("Anything else: {value}").format(value=escape(profile.other)))
     return "\n".join(lines)
 
 
 _ORDER = [NEEDS_STEP, PREFERS_STEP, TIMES_STEP, LONGEST_STEP, OTHER_STEP]
-_ASKS = {NEEDS_STEP: ask_needs, PREFERS_STEP: ask_prefers, TIMES_STEP: ask_times, LONGEST_STEP: ask_longest,
-         OTHER_STEP: ask_other}
+_ASKS = {
+    NEEDS_STEP: ask_needs,
+    PREFERS_STEP: ask_prefers,
+    TIMES_STEP: ask_times,
+    LONGEST_STEP: ask_longest,
+    OTHER_STEP: ask_other,
+}
 
 
 def _move(state: str, offset: int) -> Any:
@@ -175,23 +231,32 @@ def _move(state: str, offset: int) -> Any:
 
 def conversation() -> Flow:
     def nav(state: str) -> list[BaseHandler[Any, Any, Any]]:
-        return [CallbackQueryHandler(_move(state, -1), pattern=AccessChoice.at(BACK, None)),
-                CallbackQueryHandler(_move(state, 1), pattern=AccessChoice.at(NEXT, None))]
+        return [
+            CallbackQueryHandler(_move(state, -1), pattern=AccessChoice.at(BACK, None)),
+            CallbackQueryHandler(_move(state, 1), pattern=AccessChoice.at(NEXT, None)),
+        ]
 
     return Flow(
         name="access",
         noun=N_("your access needs"),
-        states=restarting({
-            NEEDS_STEP: step(ask_needs, NEEDS_LIST.tap_handler(), *nav(NEEDS_STEP)),
-            PREFERS_STEP: step(ask_prefers, CallbackQueryHandler(on_prefers, pattern=AccessChoice.at(PREFER)),
-                               *nav(PREFERS_STEP)),
-            TIMES_STEP: step(ask_times, TIMES_LIST.tap_handler(), *nav(TIMES_STEP)),
-            LONGEST_STEP: step(ask_longest, CallbackQueryHandler(on_longest, pattern=AccessChoice.at(LONG)),
-                               *nav(LONGEST_STEP)),
-            OTHER_STEP: step(ask_other, MessageHandler(typed_text(), on_other), *nav(OTHER_STEP)),
-        }, _begin),
-        entry_points=[CommandHandler("access", start_access),
-                      CallbackQueryHandler(start_access, pattern=AccessChoice.at(OPEN, None))],
+        states=restarting(
+            {
+                NEEDS_STEP: step(ask_needs, NEEDS_LIST.tap_handler(), *nav(NEEDS_STEP)),
+                PREFERS_STEP: step(
+                    ask_prefers, CallbackQueryHandler(on_prefers, pattern=AccessChoice.at(PREFER)), *nav(PREFERS_STEP)
+                ),
+                TIMES_STEP: step(ask_times, TIMES_LIST.tap_handler(), *nav(TIMES_STEP)),
+                LONGEST_STEP: step(
+                    ask_longest, CallbackQueryHandler(on_longest, pattern=AccessChoice.at(LONG)), *nav(LONGEST_STEP)
+                ),
+                OTHER_STEP: step(ask_other, MessageHandler(typed_text(), on_other), *nav(OTHER_STEP)),
+            },
+            _begin,
+        ),
+        entry_points=[
+            CommandHandler("access", start_access),
+            CallbackQueryHandler(start_access, pattern=AccessChoice.at(OPEN, None)),
+        ],
         cancel=stopped(),
         prefixes=(AccessChoice.prefix,),
         drafts=(DRAFT,),

@@ -14,11 +14,11 @@ from bot.context import BotContext
 from bot.i18n import N_, _
 from bot.keyboards import keyboard
 from domain.experience import OWN_WORDS_MAX, SKILLS, Experience
+from handlers.buttons.recognition_buttons import ExperienceOpen, ExperienceStep, ExperienceTick
 from handlers.kit.checklist import Checklist, translated
 from handlers.kit.common import acknowledge, clear_buttons, escape, require_registered, say
 from handlers.kit.drafts import DraftSlot, restarting
 from handlers.kit.flow import Flow, ending, read_text, step, stopped, typed_text
-from handlers.buttons.recognition_buttons import ExperienceOpen, ExperienceStep, ExperienceTick
 
 DRAFT = "experience_draft"
 PICK, WORDS, AGREE = "pick", "words", "agree"
@@ -40,10 +40,15 @@ def _choice(context: BotContext) -> str | None:
 
 
 SKILLS_LIST = Checklist(
-    prefix=ExperienceTick.prefix, store=EXPERIENCE.stored, field="skills",
-    question=lambda: _("What do you know about from your own life? Tap all that apply, then tap Next. "
-                       "This is up to you."),
-    options=translated(SKILLS), rows_after=lambda context: [[(_("Next »"), ExperienceStep("next").pack())]])
+    prefix=ExperienceTick.prefix,
+    store=EXPERIENCE.stored,
+    field="skills",
+    question=lambda: _(
+        "What do you know about from your own life? Tap all that apply, then tap Next. This is up to you."
+    ),
+    options=translated(SKILLS),
+    rows_after=lambda context: [[(_("Next »"), ExperienceStep("next").pack())]],
+)
 
 
 @require_registered
@@ -71,8 +76,12 @@ async def on_skills_done(update: Update, context: BotContext) -> Any:
 
 
 async def ask_words(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("Anything else you know about? Type it in your own words, or tap Skip."),
-              keyboard([[(_("Skip »"), ExperienceStep("skip").pack())]]))
+    await say(
+        update,
+        context,
+        _("Anything else you know about? Type it in your own words, or tap Skip."),
+        keyboard([[(_("Skip »"), ExperienceStep("skip").pack())]]),
+    )
     return WORDS
 
 
@@ -94,10 +103,17 @@ async def on_skip_words(update: Update, context: BotContext) -> Any:
 
 
 async def ask_agree(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("May we use this to tell you about opportunities that fit? You can change your "
-                                 "mind at any time in /profile."),
-              keyboard([[(_("Yes, tell me"), ExperienceStep("yes").pack()),
-                         (_("No, thank you"), ExperienceStep("no").pack())]]))
+    await say(
+        update,
+        context,
+        _(
+            "May we use this to tell you about opportunities that fit? You can change your "
+            "mind at any time in /profile."
+        ),
+        keyboard(
+            [[(_("Yes, tell me"), ExperienceStep("yes").pack()), (_("No, thank you"), ExperienceStep("no").pack())]]
+        ),
+    )
     return AGREE
 
 
@@ -111,12 +127,17 @@ async def on_agree(update: Update, context: BotContext) -> Any:
     assert context.participant is not None
     services = context.services
     now = services.clock.now()
-    experience = Experience(frozenset(k for k in draft.skills if k in SKILLS), draft.own_words,
-                            now if choice == "yes" else None)
+    experience = Experience(
+        frozenset(k for k in draft.skills if k in SKILLS), draft.own_words, now if choice == "yes" else None
+    )
     await services.involvement.save_experience(context.participant.id, experience, now)
     await ending(update, context)
-    await say(update, context, _("Saved. Thank you.") + "\n\n" + summary(experience),
-              keyboard([[(_("Change"), ExperienceOpen().pack())]]))
+    await say(
+        update,
+        context,
+        _("Saved. Thank you.") + "\n\n" + summary(experience),
+        keyboard([[(_("Change"), ExperienceOpen().pack())]]),
+    )
     return ConversationHandler.END
 
 
@@ -127,8 +148,11 @@ def summary(experience: Experience) -> str:
     if experience.own_words:
         lines.append(_("In my own words: {value}").format(value=escape(experience.own_words)))
     if experience.skills or experience.own_words:
-        lines.append(_("We may use this to tell you about opportunities that fit.") if experience.agreed_at else
-                     _("We will not use this to choose what to send you."))
+        lines.append(
+            _("We may use this to tell you about opportunities that fit.")
+            if experience.agreed_at
+            else _("We will not use this to choose what to send you.")
+        )
     return "\n".join(lines)
 
 
@@ -137,12 +161,18 @@ def conversation() -> Flow:
     return Flow(
         name="experience",
         noun=N_("what you know about"),
-        states=restarting({
-            PICK: step(ask_skills, SKILLS_LIST.tap_handler(), CallbackQueryHandler(on_skills_done, pattern=choice)),
-            WORDS: step(ask_words, MessageHandler(typed_text(), on_words),
-                        CallbackQueryHandler(on_skip_words, pattern=choice)),
-            AGREE: step(ask_agree, CallbackQueryHandler(on_agree, pattern=choice)),
-        }, start_experience),
+        states=restarting(
+            {
+                PICK: step(ask_skills, SKILLS_LIST.tap_handler(), CallbackQueryHandler(on_skills_done, pattern=choice)),
+                WORDS: step(
+                    ask_words,
+                    MessageHandler(typed_text(), on_words),
+                    CallbackQueryHandler(on_skip_words, pattern=choice),
+                ),
+                AGREE: step(ask_agree, CallbackQueryHandler(on_agree, pattern=choice)),
+            },
+            start_experience,
+        ),
         entry_points=[CallbackQueryHandler(start_experience, pattern=ExperienceOpen.pattern())],
         cancel=stopped(),
         prefixes=(ExperienceOpen.prefix, ExperienceTick.prefix, ExperienceStep.prefix),

@@ -27,5 +27,4 @@ async def help_command(update: Update, context: BotContext) -> None:
 async def show_menu(update: Update, context: BotContext) -> None:
     name = context.participant.display_name if context.participant else None
     greeting = _("Hello, {name}!").format(name=escape(name)) if name else _("Hello!")
-    await say(update, context, "\n".join([greeting, _("What would you like to do?"), "",
-                                          commands_text(context.role)]))
+    await say(update, context, "\n".join([greeting, _("What would you like to do?"), "", commands_text(context.role)]))

@@ -14,21 +14,56 @@ from bot.context import BotContext
 from bot.i18n import N_, _, available_languages, language_name, set_language
 from bot.keyboards import column, keyboard
 from bot.menu import sync_chat_commands
-from handlers.people import help as help_view
+from handlers.buttons.profile_buttons import BACK, EDIT, SKIP, JoinChoice, ProfileChoice
 from handlers.kit import links
-from handlers.people import profile_view
 from handlers.kit.common import acknowledge, ask, clear_buttons, say
 from handlers.kit.flow import Flow, ending, step, typed_text
 from handlers.kit.glossary import explain_button
-from handlers.buttons.profile_buttons import BACK, EDIT, SKIP, JoinChoice, ProfileChoice
-from handlers.people.joining_draft import (MODE, TOPIC_PICKS, Mode, close, editing, forget_link, keep_link, kept_link,
-                                           open_as)
-from handlers.people.profile_questions import (ACTING, ACTING_FOR, AREA, CONSENT, END, LANGUAGE, NAME, NAMED, OTHER,
-                                               OTHER_CONSENT, QUIET, QUIET_HOURS, TOPICS, TOPICS_LIST, answered,
-                                               ask_acting_for, ask_area, ask_name, ask_other_consent, ask_quiet,
-                                               ask_topics, nav, on_acting_for, on_area_skip, on_area_typed,
-                                               on_name_button, on_name_typed, on_other_consent, on_quiet,
-                                               on_topics_done)
+from handlers.people import help as help_view
+from handlers.people import profile_view
+from handlers.people.joining_draft import (
+    MODE,
+    TOPIC_PICKS,
+    Mode,
+    close,
+    editing,
+    forget_link,
+    keep_link,
+    kept_link,
+    open_as,
+)
+from handlers.people.profile_questions import (
+    ACTING,
+    ACTING_FOR,
+    AREA,
+    CONSENT,
+    END,
+    LANGUAGE,
+    NAME,
+    NAMED,
+    OTHER,
+    OTHER_CONSENT,
+    QUIET,
+    QUIET_HOURS,
+    TOPICS,
+    TOPICS_LIST,
+    answered,
+    ask_acting_for,
+    ask_area,
+    ask_name,
+    ask_other_consent,
+    ask_quiet,
+    ask_topics,
+    nav,
+    on_acting_for,
+    on_area_skip,
+    on_area_typed,
+    on_name_button,
+    on_name_typed,
+    on_other_consent,
+    on_quiet,
+    on_topics_done,
+)
 from privacy.notice import NOTICE_VERSION, privacy_summary
 
 # What the opening questions' buttons carry after "ob:": a language code, or yes or no.
@@ -36,6 +71,7 @@ LANG, AGREE = "lang", "consent"
 
 
 # --- how it opens -----------------------------------------------------------------------
+
 
 async def start(update: Update, context: BotContext) -> Any:
     """/start, with or without a deep-link payload. Never resets someone already registered."""
@@ -72,8 +108,14 @@ async def edit_from_profile(update: Update, context: BotContext) -> Any:
     if context.participant is None or not context.participant.registered:
         await say(update, context, _("Please join first: send /start. It takes about two minutes."))
         return END
-    asks = {NAME: ask_name, ACTING_FOR: ask_acting_for, TOPICS: ask_topics, AREA: ask_area, QUIET: ask_quiet,
-            LANGUAGE: ask_language}
+    asks = {
+        NAME: ask_name,
+        ACTING_FOR: ask_acting_for,
+        TOPICS: ask_topics,
+        AREA: ask_area,
+        QUIET: ask_quiet,
+        LANGUAGE: ask_language,
+    }
     question = asks.get(ProfileChoice.chosen(context.button, EDIT) or "")
     if question is None:
         return END
@@ -88,6 +130,7 @@ async def change_language(update: Update, context: BotContext) -> Any:
 
 
 # --- language -------------------------------------------------------------------------
+
 
 async def ask_language(update: Update, context: BotContext) -> Any:
     buttons = [(language_name(code), JoinChoice(LANG, code).pack()) for code in available_languages()]
@@ -117,10 +160,17 @@ async def on_language(update: Update, context: BotContext) -> Any:
 
 # --- consent ----------------------------------------------------------------------------
 
+
 async def ask_consent(update: Update, context: BotContext) -> Any:
     text = privacy_summary() + "\n\n" + _("Do you agree to us keeping this information?")
-    markup = keyboard([[(_("Yes, I agree"), JoinChoice(AGREE, "yes").pack())],
-                       [(_("No, thank you"), JoinChoice(AGREE, "no").pack())], [explain_button("coprod")], nav()])
+    markup = keyboard(
+        [
+            [(_("Yes, I agree"), JoinChoice(AGREE, "yes").pack())],
+            [(_("No, thank you"), JoinChoice(AGREE, "no").pack())],
+            [explain_button("coprod")],
+            nav(),
+        ]
+    )
     await ask(update, context, text, markup)
     return CONSENT
 
@@ -134,12 +184,18 @@ async def on_consent(update: Update, context: BotContext) -> Any:
         context.drafts.clear()
         await ending(update, context)
         await clear_buttons(update)
-        await say(update, context, _("That's fine. We have not kept anything about you.") + "\n"
-                  + _("If you change your mind, just send /start."))
+        await say(
+            update,
+            context,
+            _("That's fine. We have not kept anything about you.")
+            + "\n"
+            + _("If you change your mind, just send /start."),
+        )
         return END
     services = context.services
     context.participant = await services.participants.create_with_consent(
-        update.effective_user.id, context.language, NOTICE_VERSION, services.clock.now())
+        update.effective_user.id, context.language, NOTICE_VERSION, services.clock.now()
+    )
     context.drafts.pop("language", None)
     pending = kept_link(context)
     if pending and await links.follow_before_joining(update, context, pending):
@@ -149,11 +205,25 @@ async def on_consent(update: Update, context: BotContext) -> Any:
 
 # --- back, cancel -----------------------------------------------------------------------
 
-_ASKS = {LANGUAGE: ask_language, CONSENT: ask_consent, NAME: ask_name, ACTING_FOR: ask_acting_for,
-         OTHER_CONSENT: ask_other_consent, TOPICS: ask_topics, AREA: ask_area, QUIET: ask_quiet}
+_ASKS = {
+    LANGUAGE: ask_language,
+    CONSENT: ask_consent,
+    NAME: ask_name,
+    ACTING_FOR: ask_acting_for,
+    OTHER_CONSENT: ask_other_consent,
+    TOPICS: ask_topics,
+    AREA: ask_area,
+    QUIET: ask_quiet,
+}
 # Going back past consent would mean withdrawing it, which is what /delete is for.
-_PREVIOUS = {CONSENT: LANGUAGE, ACTING_FOR: NAME, OTHER_CONSENT: ACTING_FOR, TOPICS: ACTING_FOR, AREA: TOPICS,
-             QUIET: AREA}
+_PREVIOUS = {
+    CONSENT: LANGUAGE,
+    ACTING_FOR: NAME,
+    OTHER_CONSENT: ACTING_FOR,
+    TOPICS: ACTING_FOR,
+    AREA: TOPICS,
+    QUIET: AREA,
+}
 
 
 def _back_to(state: str) -> Any:
@@ -201,8 +271,12 @@ def conversation() -> Flow:
             ACTING_FOR: step(ask_acting_for, on(on_acting_for, ACTING), back(ACTING_FOR)),
             OTHER_CONSENT: step(ask_other_consent, on(on_other_consent, OTHER), back(OTHER_CONSENT)),
             TOPICS: step(ask_topics, on(on_topics_done, TOPICS, "done"), TOPICS_LIST.tap_handler(), back(TOPICS)),
-            AREA: step(ask_area, MessageHandler(typed_text(), on_area_typed),
-                       CallbackQueryHandler(on_area_skip, pattern=JoinChoice.at(SKIP, None)), back(AREA)),
+            AREA: step(
+                ask_area,
+                MessageHandler(typed_text(), on_area_typed),
+                CallbackQueryHandler(on_area_skip, pattern=JoinChoice.at(SKIP, None)),
+                back(AREA),
+            ),
             QUIET: step(ask_quiet, on(on_quiet, QUIET_HOURS), back(QUIET)),
         },
         entry_points=[

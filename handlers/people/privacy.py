@@ -25,8 +25,10 @@ async def privacy_command(update: Update, context: BotContext) -> None:
     lines = [
         privacy_summary(),
         "",
-        _("Who we are: your council's co-production team. Why: to involve you in planning services, "
-          "because you agreed."),
+        _(
+            "Who we are: your council's co-production team. Why: to involve you in planning services, "
+            "because you agreed."
+        ),
         _("How long: until you delete your data, or two years after you last used this service."),
         _("Records the council must keep by law, such as paid expenses, are kept without your name."),
         _("Got a question or a complaint? Ask your council contact. Or ask the ICO, the data watchdog (ico.org.uk)."),
@@ -49,8 +51,11 @@ async def mydata_command(update: Update, context: BotContext) -> None:
     payload = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode()
     await audit(context, update, "privacy.export", "ok")
     await context.bot.send_document(
-        update.effective_chat.id, io.BytesIO(payload), filename="my-data.json",
-        caption=_("This is everything we hold about you."))
+        update.effective_chat.id,
+        io.BytesIO(payload),
+        filename="my-data.json",
+        caption=_("This is everything we hold about you."),
+    )
 
 
 async def delete_command(update: Update, context: BotContext) -> None:
@@ -58,14 +63,20 @@ async def delete_command(update: Update, context: BotContext) -> None:
         await say(update, context, _("We hold no personal data about you, so there is nothing to delete."))
         return
     asked = int(context.services.clock.now().timestamp())
-    text = "\n".join([
-        _("<b>Delete your data?</b>"),
-        _("We will erase your name, details, topics and groups, and you will stop getting messages."),
-        _("Records the council must keep, such as paid expense claims, are kept without your name."),
-        _("This cannot be undone."),
-    ])
-    markup = keyboard([[(_("Yes, delete my data"), PrivacyButton(Answer.ERASE, asked).pack())],
-                       [(_("No, keep it"), PrivacyButton(Answer.KEEP).pack())]])
+    text = "\n".join(
+        [
+            _("<b>Delete your data?</b>"),
+            _("We will erase your name, details, topics and groups, and you will stop getting messages."),
+            _("Records the council must keep, such as paid expense claims, are kept without your name."),
+            _("This cannot be undone."),
+        ]
+    )
+    markup = keyboard(
+        [
+            [(_("Yes, delete my data"), PrivacyButton(Answer.ERASE, asked).pack())],
+            [(_("No, keep it"), PrivacyButton(Answer.KEEP).pack())],
+        ]
+    )
     await say(update, context, text, markup)
 
 
@@ -96,8 +107,11 @@ async def _erase(update: Update, context: BotContext, asked: int) -> None:
     await audit(context, update, "privacy.erase", "ok", subject=str(context.participant.id))
     await work.erase(context.application, context.services, context.participant)
     context.participant = None
-    await say(update, context, _("Done. We have erased your personal data.") + "\n"
-              + _("If you want to join again one day, send /start."))
+    await say(
+        update,
+        context,
+        _("Done. We have erased your personal data.") + "\n" + _("If you want to join again one day, send /start."),
+    )
 
 
 async def _stay(update: Update, context: BotContext) -> None:

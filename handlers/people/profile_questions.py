@@ -16,18 +16,26 @@ from bot.i18n import _
 from bot.keyboards import Button, keyboard
 from bot.menu import sync_chat_commands
 from domain.profile import ACTING_FOR_LABELS, AREA_MAX, DEFAULT_QUIET, NAME_MAX, QUIET_CHOICES, ActingFor, clean_text
-from handlers.people import help as help_view
+from handlers.buttons.profile_buttons import BACK, OPEN, SKIP, AccessChoice, JoinChoice
 from handlers.kit import links
-from handlers.people import profile_view
-from handlers.people.joining_draft import TOPIC_PICKS, close, editing, forget_link, kept_link
 from handlers.kit.checklist import Checklist
 from handlers.kit.common import Handler, acknowledge, ask, escape, say
 from handlers.kit.flow import ending
 from handlers.kit.glossary import explain_button
-from handlers.buttons.profile_buttons import BACK, OPEN, SKIP, AccessChoice, JoinChoice
+from handlers.people import help as help_view
+from handlers.people import profile_view
+from handlers.people.joining_draft import TOPIC_PICKS, close, editing, forget_link, kept_link
 
 LANGUAGE, CONSENT, NAME, ACTING_FOR, OTHER_CONSENT, TOPICS, AREA, QUIET = (
-    "language", "consent", "name", "acting_for", "other_consent", "topics", "area", "quiet")
+    "language",
+    "consent",
+    "name",
+    "acting_for",
+    "other_consent",
+    "topics",
+    "area",
+    "quiet",
+)
 END = ConversationHandler.END
 # What the questions' buttons carry after "ob:": the name offered, a choice, a topic ticked, done.
 NAMED, ACTING, OTHER, TOPIC, QUIET_HOURS = "name", "acting", "other", "topic", "quiet"
@@ -53,6 +61,7 @@ async def answered(update: Update, context: BotContext, following: Handler) -> A
 
 
 # --- name -------------------------------------------------------------------------------
+
 
 async def ask_name(update: Update, context: BotContext) -> Any:
     user = update.effective_user
@@ -91,10 +100,15 @@ async def on_name_button(update: Update, context: BotContext) -> Any:
 
 # --- who they take part for -------------------------------------------------------------
 
+
 async def ask_acting_for(update: Update, context: BotContext) -> Any:
     buttons = [[(_(label), JoinChoice(ACTING, choice.value).pack())] for choice, label in ACTING_FOR_LABELS.items()]
-    await ask(update, context, _("Are you taking part for yourself, or for someone else?"),
-              keyboard([*buttons, [explain_button("carer", "pa")], nav()]))
+    await ask(
+        update,
+        context,
+        _("Are you taking part for yourself, or for someone else?"),
+        keyboard([*buttons, [explain_button("carer", "pa")], nav()]),
+    )
     return ACTING_FOR
 
 
@@ -113,8 +127,13 @@ async def on_acting_for(update: Update, context: BotContext) -> Any:
 
 async def ask_other_consent(update: Update, context: BotContext) -> Any:
     text = _("Does the person you are taking part for agree to you sharing their views and needs with us?")
-    markup = keyboard([[(_("Yes, they agree"), JoinChoice(OTHER, "yes").pack())],
-                       [(_("Not yet"), JoinChoice(OTHER, "no").pack())], nav()])
+    markup = keyboard(
+        [
+            [(_("Yes, they agree"), JoinChoice(OTHER, "yes").pack())],
+            [(_("Not yet"), JoinChoice(OTHER, "no").pack())],
+            nav(),
+        ]
+    )
     await ask(update, context, text, markup)
     return OTHER_CONSENT
 
@@ -128,23 +147,33 @@ async def on_other_consent(update: Update, context: BotContext) -> Any:
         await say(update, context, _("Thank you. We will mark your answers as given on their behalf."))
     else:
         await participants.update(context.participant.id, acting_for=ActingFor.SELF.value)
-        await say(update, context, _("That's fine. For now you take part for yourself. "
-                                     "When they agree, change this in /profile."))
+        await say(
+            update,
+            context,
+            _("That's fine. For now you take part for yourself. When they agree, change this in /profile."),
+        )
     return await answered(update, context, ask_topics)
 
 
 # --- topics -----------------------------------------------------------------------------
+
 
 async def _topic_options(context: BotContext) -> list[tuple[str, str]]:
     return [(slug, _(name)) for slug, name in await context.services.participants.all_topics()]
 
 
 TOPICS_LIST = Checklist(
-    prefix=JoinChoice.prefix + SEPARATOR + TOPIC, store=lambda context: context.drafts, field=TOPIC_PICKS,
+    prefix=JoinChoice.prefix + SEPARATOR + TOPIC,
+    store=lambda context: context.drafts,
+    field=TOPIC_PICKS,
     question=lambda: _("Which topics do you care about? Tap all that apply, then tap Done."),
     options=_topic_options,
-    rows_after=lambda context: [[(_("Done ✔"), JoinChoice(TOPICS, "done").pack())], [explain_button("send", "carer")],
-                                nav()])
+    rows_after=lambda context: [
+        [(_("Done ✔"), JoinChoice(TOPICS, "done").pack())],
+        [explain_button("send", "carer")],
+        nav(),
+    ],
+)
 
 
 async def ask_topics(update: Update, context: BotContext) -> Any:
@@ -167,9 +196,9 @@ async def on_topics_done(update: Update, context: BotContext) -> Any:
 
 # --- area -------------------------------------------------------------------------------
 
+
 async def ask_area(update: Update, context: BotContext) -> Any:
-    text = _("Which area or ward do you live in? This helps us tell you about things near you. "
-             "Type it, or tap Skip.")
+    text = _("Which area or ward do you live in? This helps us tell you about things near you. Type it, or tap Skip.")
     await ask(update, context, text, keyboard([nav(skip=True)]))
     return AREA
 
@@ -178,8 +207,9 @@ async def on_area_typed(update: Update, context: BotContext) -> Any:
     text = update.effective_message.text if update.effective_message else ""
     area = clean_text(text or "", AREA_MAX)
     if area is None:
-        await say(update, context, _("Please type an area of up to {limit} letters, or tap Skip.").format(
-            limit=AREA_MAX))
+        await say(
+            update, context, _("Please type an area of up to {limit} letters, or tap Skip.").format(limit=AREA_MAX)
+        )
         return AREA
     assert context.participant is not None
     await context.services.participants.update(context.participant.id, area=area)
@@ -195,6 +225,7 @@ async def on_area_skip(update: Update, context: BotContext) -> Any:
 
 # --- quiet hours, the last question -----------------------------------------------------
 
+
 def quiet_label(key: str) -> str:
     hours = QUIET_CHOICES[key]
     if hours is None:
@@ -204,8 +235,12 @@ def quiet_label(key: str) -> str:
 
 async def ask_quiet(update: Update, context: BotContext) -> Any:
     buttons = [[(quiet_label(key), JoinChoice(QUIET_HOURS, key).pack())] for key in QUIET_CHOICES]
-    await ask(update, context, _("When should we NOT send you messages? Reminders wait until these hours are over."),
-              keyboard([*buttons, nav()]))
+    await ask(
+        update,
+        context,
+        _("When should we NOT send you messages? Reminders wait until these hours are over."),
+        keyboard([*buttons, nav()]),
+    )
     return QUIET
 
 
@@ -215,8 +250,9 @@ async def on_quiet(update: Update, context: BotContext) -> Any:
     hours = QUIET_CHOICES[key if key in QUIET_CHOICES else DEFAULT_QUIET]
     assert context.participant is not None
     participants = context.services.participants
-    await participants.update(context.participant.id, quiet_start=hours.start if hours else None,
-                              quiet_end=hours.end if hours else None)
+    await participants.update(
+        context.participant.id, quiet_start=hours.start if hours else None, quiet_end=hours.end if hours else None
+    )
     return await answered(update, context, _welcome)
 
 
@@ -230,10 +266,17 @@ async def _welcome(update: Update, context: BotContext) -> Any:
     close(context)
     await ending(update, context)
     name = context.participant.display_name if context.participant else ""
-    await ask(update, context, _("All set, {name}! Thank you for joining.").format(name=escape(name)) + "\n\n"
-              + _("One more thing, when you have a minute: tell us what you need to take part, such as step-free "
-                  "access or a hearing loop."),
-              keyboard([[(_("♿ What I need to take part"), AccessChoice(OPEN, "").pack())]]))
+    await ask(
+        update,
+        context,
+        _("All set, {name}! Thank you for joining.").format(name=escape(name))
+        + "\n\n"
+        + _(
+            "One more thing, when you have a minute: tell us what you need to take part, such as step-free "
+            "access or a hearing loop."
+        ),
+        keyboard([[(_("♿ What I need to take part"), AccessChoice(OPEN, "").pack())]]),
+    )
     await sync_chat_commands(context.bot, update.effective_chat.id, context.role, context.language)
     pending = kept_link(context)
     forget_link(context)

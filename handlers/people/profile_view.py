@@ -8,10 +8,10 @@ from bot.context import BotContext
 from bot.i18n import _, language_name
 from bot.keyboards import keyboard
 from domain.profile import ACTING_FOR_LABELS, ActingFor
-from handlers.kit.common import escape, require_registered, say
-from handlers.people.experience import summary as experience_summary
 from handlers.buttons.profile_buttons import EDIT, OPEN, AccessChoice, ProfileChoice
 from handlers.buttons.recognition_buttons import ExperienceOpen
+from handlers.kit.common import escape, require_registered, say
+from handlers.people.experience import summary as experience_summary
 
 
 def _edit(question: str) -> str:
@@ -36,19 +36,22 @@ async def show_profile(update: Update, context: BotContext) -> None:
         _("Topics: {value}").format(value=", ".join(picked) or not_given),
         _("Area: {value}").format(value=escape(participant.area) or not_given),
         _("Quiet hours: {value}").format(
-            value=_("{start}:00 to {end}:00").format(start=quiet.start, end=quiet.end) if quiet else _("none")),
+            value=_("{start}:00 to {end}:00").format(start=quiet.start, end=quiet.end) if quiet else _("none")
+        ),
         _("Language: {value}").format(value=language_name(context.language)),
     ]
     if participant.acting_for and participant.acting_for != ActingFor.SELF and participant.other_consent_at:
         lines.append(_("The person you take part for has agreed."))
     lines.append(experience_summary(await context.services.involvement.experience(participant.id)))
-    markup = keyboard([
-        [(_("Change name"), _edit("name")), (_("Change topics"), _edit("topics"))],
-        [(_("Change area"), _edit("area")), (_("Change quiet hours"), _edit("quiet"))],
-        [(_("Who I take part for"), _edit("acting_for")), (_("Language"), _edit("language"))],
-        [(_("♿ What I need to take part"), AccessChoice(OPEN, "").pack())],
-        [(_("💡 What I know about"), ExperienceOpen().pack())],
-    ])
+    markup = keyboard(
+        [
+            [(_("Change name"), _edit("name")), (_("Change topics"), _edit("topics"))],
+            [(_("Change area"), _edit("area")), (_("Change quiet hours"), _edit("quiet"))],
+            [(_("Who I take part for"), _edit("acting_for")), (_("Language"), _edit("language"))],
+            [(_("♿ What I need to take part"), AccessChoice(OPEN, "").pack())],
+            [(_("💡 What I know about"), ExperienceOpen().pack())],
+        ]
+    )
     await say(update, context, "\n".join(lines), markup)
 
 
