@@ -67,14 +67,18 @@ def test_a_str_enum_reads_from_its_value_and_only_from_one_of_its_values():
         read(PapersDraft, {"meeting": 1, "version": "braille"})
 
 
-def test_a_keeper_is_checked_when_declared_and_keeps_text_in_its_type():
-    slot = DraftSlot("papers", PapersDraft)
-    for wrong in ("meting", "meeting"):  # not a field; a field that holds a number
+def test_a_keeper_is_checked_when_declared_and_keeps_an_answer_in_its_fields_type():
+    outer = DraftSlot("outer", Outer)
+    for wrong in ("meting", "inner", "flag", "tags"):  # not a field; fields no answer can fill
         with pytest.raises(TypeError):
-            slot.keeper(wrong)
+            outer.keeper(wrong)
+    slot = DraftSlot("papers", PapersDraft)
     context = SimpleNamespace(drafts={"papers": {"meeting": 1, "version": "standard"}})
     slot.keeper("version")(context, "easy")  # type: ignore[arg-type]
     assert slot.of(context) == PapersDraft(1, Version.EASY)  # type: ignore[arg-type]
+    slot.keeper("meeting")(context, "7")  # type: ignore[arg-type]  # a choice's key, for a number field
+    assert slot.of(context) == PapersDraft(7, Version.EASY)  # type: ignore[arg-type]
+    assert context.drafts["papers"]["meeting"] == 7
 
 
 def test_a_claim_draft_from_before_typing_reads_as_it_was():

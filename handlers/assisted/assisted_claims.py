@@ -72,11 +72,6 @@ async def _meeting_titles(context: BotContext) -> dict[str, str]:
     return {key: title[:40] for key, title in (await _meetings(context)).items()}
 
 
-def _keep_meeting(context: BotContext, chosen: str) -> None:
-    with CLAIM_FOR.editing(context) as draft:
-        draft.meeting_id = int(chosen)
-
-
 def _meeting_question(context: BotContext) -> str:
     return _("Which meeting is the claim for?") + "\n" + _("Send /cancel to stop.")
 
@@ -93,7 +88,15 @@ ask_cost, on_cost = choose_one(
     clears=False,
 )
 ask_meeting, on_meeting = choose_one(
-    AddChoice, MEETING, MEETING, _meeting_question, _meeting_titles, _keep_meeting, ask_cost, put=ask, clears=False
+    AddChoice,
+    MEETING,
+    MEETING,
+    _meeting_question,
+    _meeting_titles,
+    CLAIM_FOR.keeper("meeting_id"),
+    ask_cost,
+    put=ask,
+    clears=False,
 )
 
 

@@ -114,29 +114,23 @@ async def _groups(context: BotContext) -> dict[str, str]:
     return {str(pid): name[:40] for pid, name in groups[:20]}
 
 
-def _keep_group(context: BotContext, chosen: str) -> None:
-    with DECISION.editing(context) as draft:
-        draft.group = int(chosen)
-
-
 async def _after_group(update: Update, context: BotContext) -> Any:
     return await ask_title(update, context) if DECISION.of(context).kind else await ask_kind(update, context)
 
 
 GROUP_AGAIN = N_("Please tap the group it is for, or send /cancel to stop.")
-ask_group, on_group = choose_one(DraftChoice, GROUP, GROUP, GROUP_AGAIN, _groups, _keep_group, _after_group)
+ask_group, on_group = choose_one(
+    DraftChoice, GROUP, GROUP, GROUP_AGAIN, _groups, DECISION.keeper("group"), _after_group
+)
 KINDS = {
     Kind.DOTS.value: N_("🔵 Dot vote: everyone spreads dots across options"),
     Kind.RANKED.value: N_("🔢 Ranked choice: everyone puts options in order"),
 }
 
 
-def _keep_kind(context: BotContext, chosen: str) -> None:
-    with DECISION.editing(context) as draft:
-        draft.kind = Kind(chosen)
-
-
-ask_kind, on_kind = choose_one(DraftChoice, KIND, KIND, N_("What kind of vote?"), KINDS, _keep_kind, ask_title)
+ask_kind, on_kind = choose_one(
+    DraftChoice, KIND, KIND, N_("What kind of vote?"), KINDS, DECISION.keeper("kind"), ask_title
+)
 
 
 def conversation() -> Flow:

@@ -61,18 +61,13 @@ async def start(update: Update, context: BotContext) -> Any:
     return await ask_outcome(update, context)
 
 
-def _keep_outcome(context: BotContext, chosen: str) -> None:
-    with RECORDING.editing(context) as draft:
-        draft.outcome = Outcome(chosen)
-
-
 ask_outcome, on_outcome = choose_one(
     DraftChoice,
     OUTCOME,
     OUTCOME,
     N_("What did the group decide?"),
     {o.value: OUTCOME_NAMES[o] for o in Outcome},
-    _keep_outcome,
+    RECORDING.keeper("outcome"),
     lambda update, context: ask_next(update, context),
 )
 

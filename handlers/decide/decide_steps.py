@@ -111,11 +111,6 @@ async def on_options(update: Update, context: BotContext) -> Any:
     return await ask_closes(update, context)
 
 
-def _keep_dots(context: BotContext, chosen: str) -> None:
-    with DECISION.editing(context) as draft:
-        draft.dots = int(chosen)
-
-
 async def _dot_counts(context: BotContext) -> dict[str, str]:
     return {str(n): str(n) for n in (3, DEFAULT_DOTS, 10)}
 
@@ -126,7 +121,7 @@ ask_dots, on_dots = choose_one(
     DOTS,
     N_("How many dots should each member have?"),
     _dot_counts,
-    _keep_dots,
+    DECISION.keeper("dots"),
     lambda update, context: ask_closes(update, context),
     across=3,
 )
@@ -188,17 +183,12 @@ async def _quorums(context: BotContext) -> dict[str, str]:
     return {value: (MARK if value == rule else "") + _(name) for value, name in QUORUM_NAMES.items()}
 
 
-def _keep_quorum(context: BotContext, chosen: str) -> None:
-    with DECISION.editing(context) as draft:
-        draft.quorum = int(chosen)
-
-
 ask_quorum, on_quorum = choose_one(
     DraftChoice,
     QUORUM,
     QUORUM,
     N_("How many members must answer for it to count?"),
     _quorums,
-    _keep_quorum,
+    DECISION.keeper("quorum"),
     ask_confirm,
 )

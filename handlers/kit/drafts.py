@@ -98,16 +98,19 @@ class DraftSlot(Generic[T]):
         context.drafts.pop(self.key, None)
 
     def keeper(self, name: str) -> Callable[[BotContext, str], None]:
-        """Keeps a declared step's answer (a choice's key, typed words) as the draft's field `name`.
-        A field that is not there or does not hold text fails when the flow is declared, at
-        start-up, rather than when someone answers."""
+        """Keeps a declared step's answer (a choice's key, typed words) as the draft's field `name`,
+        read as the field's type: text, a StrEnum, or a whole number (a choice's key such as "25",
+        which the step has already checked is one on offer). A field that is not there or cannot
+        hold an answer fails when the flow is declared, at start-up, rather than when someone
+        answers."""
         hint = _hints(self.kind).get(name) if is_dataclass(self.kind) else None
-        if hint is None or not _holds_text(hint):
-            raise TypeError(f"{getattr(self.kind, '__name__', self.kind)} has no text field {name!r}")
+        numeric = hint is not None and _holds(hint, lambda arg: arg is int)
+        if hint is None or not (numeric or _holds(hint, _is_text)):
+            raise TypeError(f"{getattr(self.kind, '__name__', self.kind)} has no field {name!r} for an answer")
 
         def keep(context: BotContext, answer: str) -> None:
             with self.editing(context) as draft:
-                setattr(draft, name, _value(hint, answer))
+                setattr(draft, name, _value(hint, int(answer) if numeric else answer))
 
         return keep
 
@@ -151,10 +154,14 @@ def _value(hint: Any, data: object) -> object:
     raise Unreadable(f"{data!r} is not {hint}")
 
 
-def _holds_text(hint: Any) -> bool:
-    """str, a StrEnum, or either or None."""
+def _holds(hint: Any, kind: Callable[[Any], bool]) -> bool:
+    """Whether `hint`, or one of the types of a union (None aside), is of `kind`."""
     if get_origin(hint) in (Union, types.UnionType):
-        return any(_holds_text(arg) for arg in get_args(hint) if arg is not type(None))
+        return any(_holds(arg, kind) for arg in get_args(hint) if arg is not type(None))
+    return kind(hint)
+
+
+def _is_text(hint: Any) -> bool:
     return hint is str or (isinstance(hint, type) and issubclass(hint, StrEnum))
 
 

@@ -50,16 +50,17 @@ def chosen_level(pressed: object) -> Level | None:
 
 
 def level_step(
-    choices: StepKind, state: str, keep: Callable[[BotContext, Level], None], then: Handler
+    choices: StepKind, state: str, keep: Callable[[BotContext, str], None], then: Handler
 ) -> tuple[Handler, Handler]:
-    """The ask and answer handlers of a flow's ladder step; `keep` stores the level, `then` moves on."""
+    """The ask and answer handlers of a flow's ladder step; `keep` stores the level (a `Level`
+    value), `then` moves on."""
     return choose_one(
         choices,
         LEVEL,
         state,
         lambda context: _explained(_(LADDER_QUESTION)),
         LEVELS,
-        lambda context, chosen: keep(context, Level(chosen)),
+        keep,
         then,
         rows_after=_explain_rows,
     )

@@ -15,7 +15,6 @@ from bot.context import BotContext
 from bot.i18n import N_, _
 from decide.buttons import LeadActionButton
 from domain.access import VENUE_FEATURES
-from domain.participation import Level
 from handlers.kit import ladder
 from handlers.kit.checklist import Checklist, translated
 from handlers.kit.choose import choose_one
@@ -94,11 +93,6 @@ async def new_meeting(update: Update, context: BotContext) -> Any:
     return await ask_title(update, context)
 
 
-def _keep_level(context: BotContext, level: Level) -> None:
-    with MEETING.editing(context) as draft:
-        draft.level = level.value
-
-
 async def _where(update: Update, context: BotContext) -> Any:
     """Online meetings need a link; the others a venue."""
     return await (ask_link if MEETING.of(context).format == "online" else ask_venue)(update, context)
@@ -107,7 +101,7 @@ async def _where(update: Update, context: BotContext) -> Any:
 ask_format, on_format = choose_one(
     MeetingChoice, FORMAT, FORMAT, N_("How will people take part?"), FORMATS, MEETING.keeper("format"), _where
 )
-ask_level, on_level = ladder.level_step(MeetingChoice, LEVEL, _keep_level, ask_format)
+ask_level, on_level = ladder.level_step(MeetingChoice, LEVEL, MEETING.keeper("level"), ask_format)
 ask_purpose, on_purpose = write_in(
     PURPOSE,
     lambda: _("What is it for? Say what people will talk about or decide."),
@@ -168,18 +162,13 @@ async def on_link(update: Update, context: BotContext) -> Any:
     return await ask_duration(update, context)
 
 
-def _keep_minutes(context: BotContext, chosen: str) -> None:
-    with MEETING.editing(context) as draft:
-        draft.minutes = int(chosen)
-
-
 ask_duration, on_duration = choose_one(
     MeetingChoice,
     MINS,
     DURATION,
     N_("How long will it last? Shorter meetings with breaks suit more people."),
     DURATIONS,
-    _keep_minutes,
+    MEETING.keeper("minutes"),
     lambda update, context: ask_slots(update, context),
     across=3,
 )

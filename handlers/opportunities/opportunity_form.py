@@ -14,7 +14,6 @@ from bot.context import BotContext
 from bot.i18n import N_, _
 from bot.keyboards import Button, column, keyboard
 from domain.dates import parse_day_end
-from domain.participation import Level
 from domain.roles import ORGANISERS
 from handlers.kit import ladder
 from handlers.kit.common import acknowledge, clear_buttons, require, require_registered, say
@@ -105,13 +104,8 @@ def _asker(key: str) -> Any:
     return ask
 
 
-def _keep_level(context: BotContext, level: Level) -> None:
-    with OPPORTUNITY.editing(context) as draft:
-        draft.level = level.value
-
-
 ask_level, on_level = ladder.level_step(
-    FormChoice, LEVEL, _keep_level, lambda update, context: _after(update, context, LEVEL)
+    FormChoice, LEVEL, OPPORTUNITY.keeper("level"), lambda update, context: _after(update, context, LEVEL)
 )
 
 
