@@ -232,6 +232,21 @@ async def test_a_dot_vote_with_a_chart(bed: TestBed):
     assert width == 1080 and height > 300
 
 
+async def test_a_closing_date_typed_outside_the_next_90_days_is_asked_for_again(bed: TestBed):
+    cora, _payload = await _group(bed)
+    await cora.send("/vote")
+    await cora.tap("Dot vote")
+    await cora.send("What should we work on first?")
+    await cora.send("Longer opening hours\nA quiet room")
+    await cora.tap("5")
+    refusal = "Please type a date in the next 90 days, like 15/12, or tap a button."
+    for typed in ("soon", "01/01/2030"):
+        await cora.send(typed)
+        assert cora.reply_text == refusal
+    await cora.tap("In a week")  # the buttons still stand under the question
+    assert "Send it" in " ".join(cora.buttons())
+
+
 def test_the_chart_draws_every_option_biggest_first_and_mirrors_for_right_to_left():
     chart = bar_chart("Which first?", ["A quiet room", "Longer opening hours", "More seats"], [3, 7, 0])
     assert chart.labels == ["Longer opening hours", "A quiet room", "More seats"] and chart.values == [7, 3, 0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+from emulator.driver import message_text
 from opportunities.buttons import InterestedButton, InviteInterestedButton, StopSendingButton
 from storage.outbox import BatchProgress
 from tests.builders import answer_startup_check
@@ -29,7 +30,12 @@ def progress_of(person: Person) -> str:
 
 
 async def write_opportunity(
-    cora: Person, *, title: str = "Carers' café <plans>", topic: str | None = "Carers", send: bool = True
+    cora: Person,
+    *,
+    title: str = "Carers' café <plans>",
+    topic: str | None = "Carers",
+    send: bool = True,
+    closes: tuple[str, ...] = ("20/12",),
 ) -> None:
     await cora.send("/opportunity")
     await cora.send(title)
@@ -41,7 +47,8 @@ async def write_opportunity(
     await cora.send("Evenings in January")
     await cora.tap("Expenses paid")
     await cora.send("Step-free library room; online option.")
-    await cora.send("20/12")
+    for typed in closes:
+        await cora.send(typed)
     if topic:
         await cora.tap("Topics")
         await cora.tap(topic)
@@ -49,6 +56,17 @@ async def write_opportunity(
     await cora.tap("Preview")
     if send:
         await cora.tap("Send now")
+
+
+async def test_a_reply_by_date_that_cannot_be_read_or_has_passed_is_asked_for_again(bed: TestBed):
+    cora = await staff(bed)
+    await write_opportunity(cora, closes=("next Friday", "01/01/2020", "20/12"), send=False)
+    said = [message_text(m) for m in cora.messages]
+    refusal = "Please type a date in the future, like 15/12 or 15/12/2026."
+    asked = "What is the last day people can say they are interested? Type a date like 15/12."
+    assert said.count(refusal) == 2
+    assert said.index(asked) < said.index(refusal)
+    assert "Reply by: 20 December 2026" in cora.reply_text  # the preview, with the date it took
 
 
 async def test_broadcast_reaches_exactly_the_people_it_previewed(bed: TestBed):

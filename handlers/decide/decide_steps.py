@@ -14,7 +14,6 @@ from bot.i18n import N_, _
 from bot.keyboards import column
 from decide import work
 from decide.buttons import DraftChoice
-from domain.dates import parse_day_end
 from domain.decisions import DEFAULT_DOTS, MAX_OPTIONS, MIN_OPTIONS, Kind
 from domain.profile import clean_text
 from handlers.decide.decide_draft import (
@@ -31,7 +30,7 @@ from handlers.decide.decide_draft import (
 )
 from handlers.kit.choose import MARK, choose_one
 from handlers.kit.common import acknowledge, clear_buttons, say
-from handlers.kit.flow import read_text
+from handlers.kit.flow import read_day, read_text
 
 OPTION_MAX = 60
 CLOSING = {"3d": timedelta(days=3), "1w": timedelta(weeks=1), "2w": timedelta(weeks=2)}
@@ -147,19 +146,21 @@ async def ask_closes(update: Update, context: BotContext) -> Any:
 
 
 async def on_closes(update: Update, context: BotContext) -> Any:
-    services = context.services
-    now = services.clock.now()
     if update.callback_query:
         await acknowledge(update)
         chosen = DraftChoice.chosen(context.button, CLOSES)
         if chosen not in CLOSING:
             return await ask_closes(update, context)
         await clear_buttons(update)
-        closes = now + CLOSING[chosen]
+        closes = context.services.clock.now() + CLOSING[chosen]
     else:
-        parsed = parse_day_end(update.effective_message.text or "", services.settings.timezone, now)
-        if parsed is None or parsed <= now + timedelta(hours=1) or parsed > now + timedelta(days=90):
-            await say(update, context, _("Please type a date in the next 90 days, like 15/12, or tap a button."))
+        parsed = await read_day(
+            update,
+            context,
+            lambda day, now: now + timedelta(hours=1) < day <= now + timedelta(days=90),
+            N_("Please type a date in the next 90 days, like 15/12, or tap a button."),
+        )
+        if parsed is None:
             return CLOSES
         closes = parsed
     with DECISION.editing(context) as draft:

@@ -6,7 +6,8 @@ a flow's last step calls `ending` before its last reply, so a finished flow neve
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from datetime import datetime
 from typing import Any
 
 from telegram import Update
@@ -15,6 +16,7 @@ from telegram.ext import ConversationHandler, filters
 from bot.callbacks import StepChoice, kind_of
 from bot.context import BotContext
 from bot.i18n import N_, _
+from domain.dates import parse_day_end
 from domain.words import clean_typed
 from handlers.kit.common import Handler, acknowledge, clear_buttons, say
 
@@ -41,6 +43,20 @@ async def read_text(update: Update, context: BotContext, limit: int, *, one_line
         await say(update, context, _("Please answer in up to {limit} characters.").format(limit=limit))
         return None
     return text
+
+
+async def read_day(
+    update: Update, context: BotContext, fits: Callable[[datetime, datetime], bool], refusal: str
+) -> datetime | None:
+    """The day typed, like 15/12 (its last minute, local time, as UTC), if `fits(day, now)`; None
+    after saying `refusal` (N_-marked: what dates the step takes, and an example) if it is
+    unreadable or does not fit."""
+    now = context.services.clock.now()
+    day = parse_day_end(typed(update), context.services.settings.timezone, now)
+    if day is None or not fits(day, now):
+        await say(update, context, _(refusal))
+        return None
+    return day
 
 
 async def words_or_voice(update: Update, context: BotContext, limit: int) -> tuple[str | None, str | None] | None:

@@ -9,16 +9,15 @@ from telegram import Update
 from telegram.ext import ConversationHandler
 
 from bot.context import BotContext
-from bot.i18n import _
+from bot.i18n import N_, _
 from bot.keyboards import column
 from cycle import work
 from cycle.buttons import LeadStepButton
 from cycle.leading import possible_owners
 from decide.buttons import DraftChoice
-from domain.dates import parse_day_end
 from handlers.kit.common import acknowledge, clear_buttons, say
 from handlers.kit.drafts import DraftLost
-from handlers.kit.flow import ending
+from handlers.kit.flow import ending, read_day
 from handlers.kit.write_in import write_in
 from handlers.measure.cycle_lead_draft import ACTION, ACTION_THEME, DRAFT, DUE, LEAD, LINE_MAX, OWNER, draft_cycle, gone
 
@@ -87,12 +86,12 @@ async def ask_due(update: Update, context: BotContext) -> Any:
 
 
 async def on_due(update: Update, context: BotContext) -> Any:
-    services = context.services
-    now = services.clock.now()
-    due = parse_day_end(update.effective_message.text or "", services.settings.timezone, now)
-    if due is None or due <= now:
-        await say(update, context, _("Please type a date still to come, like 15/12."))
+    due = await read_day(
+        update, context, lambda day, now: day > now, N_("Please type a date still to come, like 15/12.")
+    )
+    if due is None:
         return DUE
+    services = context.services
     cycle = await draft_cycle(context)
     if cycle is None:
         return await gone(update, context)

@@ -13,12 +13,11 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler
 from bot.context import BotContext
 from bot.i18n import N_, _
 from bot.keyboards import Button, column, keyboard
-from domain.dates import parse_day_end
 from domain.roles import ORGANISERS
 from handlers.kit import ladder
 from handlers.kit.common import acknowledge, clear_buttons, require, require_registered, say
 from handlers.kit.drafts import restarting
-from handlers.kit.flow import Flow, picked, read_text, step, typed_text
+from handlers.kit.flow import Flow, picked, read_day, read_text, step, typed_text
 from handlers.kit.plain_words import plain_words_note
 from handlers.kit.text_versions import VersionButton, Versioned, add_button, steps, versions_line
 from handlers.opportunities.opportunities import resident_buttons
@@ -134,11 +133,10 @@ async def ask_closes(update: Update, context: BotContext) -> Any:
 
 
 async def on_closes(update: Update, context: BotContext) -> Any:
-    services = context.services
-    now = services.clock.now()
-    closes = parse_day_end(update.effective_message.text or "", services.settings.timezone, now)
-    if closes is None or closes <= now:
-        await say(update, context, _("Please type a date in the future, like 15/12 or 15/12/2026."))
+    closes = await read_day(
+        update, context, lambda day, now: day > now, N_("Please type a date in the future, like 15/12 or 15/12/2026.")
+    )
+    if closes is None:
         return CLOSES
     with OPPORTUNITY.editing(context) as draft:
         draft.closes_at = to_db(closes)
