@@ -1,7 +1,7 @@
-""" "You said" themes: an officer groups feedback from /inbox into a theme, then from /themes
-publishes its "we did", or says why it cannot be done; the text is previewed
-(handlers/loop/we_did_preview.py) before everyone who said it gets it. The steps run inside the
-/inbox conversation, which owns the drafts."""
+"""Themes of what residents said: an officer groups feedback from /inbox into a "You said"
+theme, then from /themes publishes its "we did", or says why it cannot be done; the text is
+previewed (handlers/loop/we_did_preview.py) before everyone who said it gets it. The steps run
+inside the /inbox conversation, which owns the drafts."""
 
 from __future__ import annotations
 
