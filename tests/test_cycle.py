@@ -561,3 +561,24 @@ async def test_a_cycle_draft_that_cannot_be_read_ends_the_step_kindly(bed: TestB
     await cora.tap("Draft the themes")
     await cora.send("Hours: I need it open when I can come")
     assert "Which theme" in cora.last_text
+
+
+async def test_choosing_an_owner_once_the_cycle_has_moved_on_ends_the_step_and_saves_nothing(bed: TestBed):
+    cora, payload = await _group(bed)
+    await members(bed, payload, "Ann")
+    await start_cycle(cora)
+    await _drain(bed)
+    cycle = await bed.db.fetchval("SELECT id FROM cycles")
+    await bed.services.cycles.set_themes(cycle, [("Opening hours", "I need it open when I can come")])
+    await bed.db.execute("UPDATE cycles SET step = 'plan' WHERE id = ?", (cycle,))
+    await cora.send("/cycle")
+    await cora.tap("Add an action")
+    await cora.send("Ask for longer hours")
+    await cora.tap("🧩 Opening hours")
+    assert "Who owns it?" in cora.reply_text and "Ann" in cora.buttons()
+    await bed.db.execute("UPDATE cycles SET finished_at = ? WHERE id = ?", (to_db(bed.clock.now()), cycle))
+    await cora.tap("Ann")
+    assert "The cycle has moved on" in cora.reply_text
+    assert await bed.db.fetchval("SELECT COUNT(*) FROM cycle_actions") == 0
+    await cora.send("15/1")
+    assert "not sure what you mean" in cora.reply_text, "the flow has ended"

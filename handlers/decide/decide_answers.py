@@ -32,7 +32,7 @@ from handlers.decide import decide_ballots
 from handlers.decide.decide_card import closed, closed_text, pressed, refresh, unsent_ballot
 from handlers.kit.common import acknowledge, audit, say
 from handlers.kit.drafts import DraftSlot, restarting
-from handlers.kit.flow import Flow, ending, step, stopped, typed_text, words_or_voice
+from handlers.kit.flow import Flow, ending, step, stopped, typed_or_spoken, typed_text
 
 REASON = "reason"
 PENDING = "decision_reason"  # the answer waiting for its reason: decision, answer, card message
@@ -75,14 +75,9 @@ async def on_answer(update: Update, context: BotContext) -> Any:
     return ConversationHandler.END
 
 
-async def on_reason(update: Update, context: BotContext) -> Any:
-    pending = PENDING_REASON.of(context)
-    said = await words_or_voice(update, context, REASON_MAX)
-    if said is None:
-        return REASON
-    reason, voice = said
+async def _reasoned(update: Update, context: BotContext, reason: str | None, voice: str | None) -> Any:
+    pending = PENDING_REASON.pop(context)
     found = await pressed(context, pending.decision)
-    PENDING_REASON.drop(context)
     if found is None:
         return ConversationHandler.END
     given = pending.answer
@@ -105,6 +100,9 @@ async def on_reason(update: Update, context: BotContext) -> Any:
         except BadRequest:
             pass  # the card was deleted or is unchanged; the answer is saved either way
     return ConversationHandler.END
+
+
+on_reason = typed_or_spoken(REASON, REASON_MAX, _reasoned)
 
 
 async def ask_reason(update: Update, context: BotContext) -> Any:

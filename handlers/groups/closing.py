@@ -21,7 +21,7 @@ from decide.closing_buttons import ConfirmCloseButton, FeltButton
 from domain.closing import CHANGED_MAX, LEARNED_MAX, OUTCOMES_MAX
 from handlers.kit.common import acknowledge, audit, say
 from handlers.kit.drafts import DraftSlot, restarting
-from handlers.kit.flow import Flow, ending, step, stopped, typed_text, words_or_voice
+from handlers.kit.flow import Flow, ending, step, stopped, typed_or_spoken, typed_text
 from handlers.kit.write_in import write_in
 from storage.projects import Project
 
@@ -224,18 +224,16 @@ async def ask_learned(update: Update, context: BotContext) -> Any:
     return LEARNED
 
 
-async def on_learned(update: Update, context: BotContext) -> Any:
-    pending = REFLECTION.of(context)
-    said = await words_or_voice(update, context, LEARNED_MAX)
-    if said is None:
-        return LEARNED
-    text, voice = said
-    REFLECTION.drop(context)
+async def _learned(update: Update, context: BotContext, text: str | None, voice: str | None) -> Any:
+    pending = REFLECTION.pop(context)
     assert context.participant is not None
     await learn(context.services, pending.group, context.participant.id, text, voice)
     await ending(update, context)
     await say(update, context, _("Thank you. It goes into the group's record without your name."))
     return ConversationHandler.END
+
+
+on_learned = typed_or_spoken(LEARNED, LEARNED_MAX, _learned)
 
 
 def reflection() -> Flow:

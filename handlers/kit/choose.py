@@ -19,8 +19,9 @@ from handlers.kit.common import Handler, acknowledge, clear_buttons, say
 
 Question = str | Callable[[BotContext], str]  # N_-marked text, or the question in the reader's language
 # Fixed options map each key to an N_-marked label; options worked out for the reader (their
-# groups, the dates in their draft) are a callable giving labels already in their language.
-Options = Mapping[str, str] | Callable[[BotContext], Awaitable[Mapping[str, str]]]
+# groups, the dates in their draft) are a callable giving labels already in their language, or
+# None once what they are worked out from has gone (the step's `gone` then ends the flow).
+Options = Mapping[str, str] | Callable[[BotContext], Awaitable[Mapping[str, str] | None]]
 Keep = Callable[[BotContext, str], None]  # stores the chosen key in the flow's draft
 Put = Callable[[Update, BotContext, str, InlineKeyboardMarkup], Awaitable[Any]]  # `say`, or `ask` to edit in place
 Rows = Callable[[BotContext], list[list[Button]]]
@@ -39,9 +40,10 @@ class StepKind(Protocol):
     def chosen(self, pressed: object, step: str) -> str | None: ...
 
 
-async def _offered(options: Options, context: BotContext) -> dict[str, str]:
+async def _offered(options: Options, context: BotContext) -> dict[str, str] | None:
     if callable(options):
-        return dict(await options(context))
+        offered = await options(context)
+        return None if offered is None else dict(offered)
     return {key: _(label) for key, label in options.items()}
 
 
@@ -59,20 +61,23 @@ def choose_one(
     across: int = 1,
     marked: Callable[[BotContext], str | None] | None = None,
     rows_after: Rows | None = None,
+    gone: Handler | None = None,
 ) -> tuple[Handler, Handler]:
     """The ask and answer handlers of a one-answer step at `state`, whose buttons are `kind(step, key)`.
 
     `across` options share a row; `marked` names the current answer, shown with a dot;
     `rows_after` adds buttons (Back, Next) under the options. `clears` takes the buttons off
     the answered question (not wanted when `put` is `ask`, which replaces them in place).
+    `gone` ends the flow, instead of asking or answering, when `options` gives None.
     """
 
     async def ask_it(update: Update, context: BotContext) -> Any:
+        offered = await _offered(options, context)
+        if offered is None:
+            assert gone is not None, "options that can be gone need a `gone` step"
+            return await gone(update, context)
         current = marked(context) if marked else None
-        buttons = [
-            ((MARK if key == current else "") + label, kind(step, key).pack())
-            for key, label in (await _offered(options, context)).items()
-        ]
+        buttons = [((MARK if key == current else "") + label, kind(step, key).pack()) for key, label in offered.items()]
         rows = [buttons[i : i + across] for i in range(0, len(buttons), across)]
         text = question(context) if callable(question) else _(question)
         await put(update, context, text, keyboard([*rows, *(rows_after(context) if rows_after else [])]))
@@ -81,8 +86,8 @@ def choose_one(
     async def answer(update: Update, context: BotContext) -> Any:
         await acknowledge(update)
         chosen = kind.chosen(context.button, step)
-        if chosen is None or chosen not in await _offered(options, context):
-            return await ask_it(update, context)
+        if chosen is None or chosen not in (await _offered(options, context) or {}):
+            return await ask_it(update, context)  # which ends the flow if the options have gone
         if clears:
             await clear_buttons(update)
         keep(context, chosen)

@@ -51,8 +51,8 @@ from handlers.kit.flow_steps import (
     read_text,
     stopped,
     typed,
+    typed_or_spoken,
     typed_text,
-    words_or_voice,
 )
 
 __all__ = [
@@ -80,8 +80,8 @@ __all__ = [
     "step",
     "stopped",
     "typed",
+    "typed_or_spoken",
     "typed_text",
-    "words_or_voice",
 ]
 
 

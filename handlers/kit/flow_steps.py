@@ -6,7 +6,7 @@ a flow's last step calls `ending` before its last reply, so a finished flow neve
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Awaitable, Callable, Collection
 from datetime import datetime
 from typing import Any
 
@@ -21,6 +21,10 @@ from domain.words import clean_typed
 from handlers.kit.common import Handler, acknowledge, clear_buttons, say
 
 END = ConversationHandler.END
+
+# Keeps what was said, as (typed words, None) or (None, a voice note's file id), and gives the
+# flow's next state: the last step of a flow whose answer may be spoken.
+Said = Callable[[Update, BotContext, str | None, str | None], Awaitable[Any]]
 
 
 def typed_text() -> filters.BaseFilter:
@@ -67,6 +71,22 @@ async def words_or_voice(update: Update, context: BotContext, limit: int) -> tup
         return None, message.voice.file_id
     text = await read_text(update, context, limit, one_line=False)
     return None if text is None else (text, None)
+
+
+def typed_or_spoken(state: str, limit: int, save: Said) -> Handler:
+    """The answer handler of a step at `state` that takes typed words (up to `limit`) or a voice
+    note: words that are empty or too long get a kind explanation and the same step again;
+    anything else goes to `save`, which reads the flow's draft, calls the use case, ends the
+    flow (`ending`) and replies. One place, so every "say it or send a voice note" step checks
+    its words alike."""
+
+    async def answer(update: Update, context: BotContext) -> Any:
+        said = await words_or_voice(update, context, limit)
+        if said is None:
+            return state
+        return await save(update, context, *said)
+
+    return answer
 
 
 async def picked(update: Update, options: Collection[str]) -> str | None:

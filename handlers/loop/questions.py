@@ -20,7 +20,7 @@ from bot.text import fit_lines
 from domain.questions import QUESTION_MAX
 from handlers.kit.common import acknowledge, audit, refuse, say
 from handlers.kit.drafts import restarting
-from handlers.kit.flow import END, Flow, ending, step, stopped, typed_text, words_or_voice
+from handlers.kit.flow import END, Flow, ending, step, stopped, typed_or_spoken, typed_text
 from handlers.loop.question_draft import QUESTION, QuestionDraft, Side
 from questions import work
 from questions.buttons import (
@@ -121,12 +121,9 @@ async def _show_thread(update: Update, context: BotContext, thread: Thread) -> N
 # --- sending -------------------------------------------------------------------------------
 
 
-async def on_written(update: Update, context: BotContext) -> Any:
+async def _written(update: Update, context: BotContext, text: str | None, voice: str | None) -> Any:
     """Typed words or a voice note, into the thread the draft names."""
-    written = await words_or_voice(update, context, QUESTION_MAX)
-    if written is None:
-        return WRITING
-    said = work.Words(written[0] or "", written[1])
+    said = work.Words(text or "", voice)
     draft = QUESTION.pop(context)
     services = context.services
     me = context.participant
@@ -147,6 +144,9 @@ async def on_written(update: Update, context: BotContext) -> Any:
         await work.ask_organisers(services, thread, about, me.id, me.display_name or "", said)
         await say(update, context, _("Sent. The organiser will answer you here."))
     return END
+
+
+on_written = typed_or_spoken(WRITING, QUESTION_MAX, _written)
 
 
 async def on_play(update: Update, context: BotContext) -> None:

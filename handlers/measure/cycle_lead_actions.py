@@ -15,74 +15,53 @@ from cycle import work
 from cycle.buttons import LeadStepButton
 from cycle.leading import possible_owners
 from decide.buttons import DraftChoice
-from handlers.kit.common import acknowledge, clear_buttons, say
+from handlers.kit.choose import choose_one
+from handlers.kit.common import say
 from handlers.kit.drafts import DraftLost
 from handlers.kit.flow import ending, read_day
 from handlers.kit.write_in import write_in
 from handlers.measure.cycle_lead_draft import ACTION, ACTION_THEME, DRAFT, DUE, LEAD, LINE_MAX, OWNER, draft_cycle, gone
 
 
-async def ask_action_theme(update: Update, context: BotContext) -> Any:
+async def _themes(context: BotContext) -> dict[str, str] | None:
+    """The cycle's themes, each title cut to fit its button; None once the cycle has gone."""
     cycle = await draft_cycle(context)
     if cycle is None:
-        return await gone(update, context)
-    themes = await context.services.cycles.themes(cycle.id)
-    await say(
-        update,
-        context,
-        _("Which theme does it answer?"),
-        column((f"🧩 {t.title[:40]}", DraftChoice(ACTION_THEME, str(t.id)).pack()) for t in themes),
-    )
-    return ACTION_THEME
+        return None
+    return {str(t.id): f"🧩 {t.title[:40]}" for t in await context.services.cycles.themes(cycle.id)}
 
 
-ask_action, on_action = write_in(
-    ACTION, lambda: _("What is the action? Type it in one line."), LINE_MAX, LEAD.keeper("text"), ask_action_theme
-)
-
-
-async def on_action_theme(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    cycle = await draft_cycle(context)
-    chosen = DraftChoice.chosen(context.button, ACTION_THEME)
-    themes = {str(t.id) for t in await context.services.cycles.themes(cycle.id)} if cycle else set()
-    if chosen not in themes:
-        return await ask_action_theme(update, context)
-    await clear_buttons(update)
-    with LEAD.editing(context) as draft:
-        draft.theme = int(chosen)
-    return await ask_owner(update, context)
-
-
-async def ask_owner(update: Update, context: BotContext) -> Any:
+async def _owners(context: BotContext) -> dict[str, str] | None:
+    """Who may own the action, the first 30 by name, each name cut to fit its button; None once
+    the cycle has gone."""
     cycle = await draft_cycle(context)
     if cycle is None:
-        return await gone(update, context)
-    owners = await possible_owners(context.services, cycle)
-    await say(
-        update,
-        context,
-        _("Who owns it?"),
-        column((name[:40], DraftChoice(OWNER, str(pid)).pack()) for pid, name in owners[:30]),
-    )
-    return OWNER
-
-
-async def on_owner(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    cycle = await draft_cycle(context)
-    chosen = DraftChoice.chosen(context.button, OWNER)
-    if cycle is None or chosen not in {str(pid) for pid, _name in await possible_owners(context.services, cycle)}:
-        return await ask_owner(update, context)
-    await clear_buttons(update)
-    with LEAD.editing(context) as draft:
-        draft.owner = int(chosen)
-    return await ask_due(update, context)
+        return None
+    return {str(pid): name[:40] for pid, name in (await possible_owners(context.services, cycle))[:30]}
 
 
 async def ask_due(update: Update, context: BotContext) -> Any:
     await say(update, context, _("By when? Type a date like 15/12."))
     return DUE
+
+
+# Declared from the last step back, as each names the step that follows it.
+ask_owner, on_owner = choose_one(
+    DraftChoice, OWNER, OWNER, N_("Who owns it?"), _owners, LEAD.keeper("owner"), ask_due, gone=gone
+)
+ask_action_theme, on_action_theme = choose_one(
+    DraftChoice,
+    ACTION_THEME,
+    ACTION_THEME,
+    N_("Which theme does it answer?"),
+    _themes,
+    LEAD.keeper("theme"),
+    ask_owner,
+    gone=gone,
+)
+ask_action, on_action = write_in(
+    ACTION, lambda: _("What is the action? Type it in one line."), LINE_MAX, LEAD.keeper("text"), ask_action_theme
+)
 
 
 async def on_due(update: Update, context: BotContext) -> Any:

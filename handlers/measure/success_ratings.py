@@ -17,7 +17,7 @@ from domain.roles import ORGANISERS
 from domain.success import COMMENT_MAX, WE_SCALE, WE_STATEMENTS
 from handlers.kit.common import acknowledge, audit, refuse, say
 from handlers.kit.drafts import DraftSlot, restarting
-from handlers.kit.flow import Flow, ending, step, stopped, typed_text, words_or_voice
+from handlers.kit.flow import Flow, ending, step, stopped, typed_or_spoken, typed_text
 from success import ratings, work
 from success.buttons import BaselineButton, OfficerWeButton, ProgressButton, WeButton
 
@@ -97,13 +97,8 @@ async def ask_comment(update: Update, context: BotContext) -> Any:
     return COMMENT
 
 
-async def on_comment(update: Update, context: BotContext) -> Any:
-    pending = RATING.of(context)
-    said = await words_or_voice(update, context, COMMENT_MAX)
-    if said is None:
-        return COMMENT
-    text, voice = said
-    RATING.drop(context)
+async def _commented(update: Update, context: BotContext, text: str | None, voice: str | None) -> Any:
+    pending = RATING.pop(context)
     assert context.participant is not None
     services = context.services
     await ratings.comment(services, pending.meeting, pending.statement, context.participant.id, text, voice)
@@ -115,6 +110,9 @@ async def on_comment(update: Update, context: BotContext) -> Any:
     else:
         await say(update, context, _(DONE))
     return ConversationHandler.END
+
+
+on_comment = typed_or_spoken(COMMENT, COMMENT_MAX, _commented)
 
 
 # --- the 'We' statements --------------------------------------------------------------------------
