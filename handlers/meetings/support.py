@@ -26,7 +26,7 @@ from handlers.buttons.support_buttons import NoNoteButton, SupportListButton, Ti
 from handlers.kit import support_consent
 from handlers.kit.common import acknowledge, audit, clear_buttons, escape, refuse, say
 from handlers.kit.drafts import restarting
-from handlers.kit.flow import Flow, ending, step, stopped, typed, typed_text
+from handlers.kit.flow import Flow, ending, read_text, step, stopped, typed_text
 from handlers.kit.gates import organises
 from handlers.meetings.id_draft import IdSlot
 from meetings import support_tasks
@@ -179,9 +179,8 @@ async def ask_note(update: Update, context: BotContext) -> Any:
 
 
 async def on_note(update: Update, context: BotContext) -> Any:
-    text = typed(update)
-    if not text or len(text) > NOTE_MAX:
-        await say(update, context, _("Please answer in up to {limit} characters.").format(limit=NOTE_MAX))
+    text = await read_text(update, context, NOTE_MAX)
+    if text is None:
         return NOTE
     return await _finish(update, context, TICK.of(context).task, text)
 
