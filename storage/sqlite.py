@@ -18,6 +18,14 @@ from storage.db import Database, Params, Row, Tx
 from storage.dialects import SqliteSql
 
 
+def _countable(sql: str) -> bool:
+    """One plain INSERT, UPDATE or DELETE, as the repositories write them, to which RETURNING can be added."""
+    words = sql.upper()
+    return words.lstrip()[:6] in {"INSERT", "UPDATE", "DELETE"} and not any(
+        mark in words for mark in (";", "--", "RETURNING")
+    )
+
+
 class SqliteTx(Tx):
     dialect = "sqlite"
     sql = SqliteSql()
@@ -27,12 +35,19 @@ class SqliteTx(Tx):
         self.conn = conn
 
     async def execute(self, sql: str, params: Params = ()) -> int:
+        # A write that says what it changed (RETURNING) takes one trip to aiosqlite's thread;
+        # a cursor's rowcount takes two (execute, close). RETURNING leaves out rows changed by
+        # foreign-key actions, as rowcount does. Anything else (schema, pragmas, a migration's
+        # statements with their semicolons and comments) uses the cursor.
+        if _countable(sql):
+            return len(await self.conn.execute_fetchall(sql + " RETURNING 1", params))
         async with self.conn.execute(sql, params) as cursor:
             return cursor.rowcount
 
     async def insert(self, sql: str, params: Params = ()) -> int:
-        async with self.conn.execute(sql, params) as cursor:
-            return int(cursor.lastrowid or 0) if cursor.rowcount > 0 else 0
+        # One trip, and the id of the row written even when an upsert updated it, as on PostgreSQL.
+        rows = list(await self.conn.execute_fetchall(sql + " RETURNING id", params))
+        return int(rows[0][0] or 0) if rows else 0
 
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
         await self.conn.executemany(sql, rows)

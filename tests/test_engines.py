@@ -86,6 +86,40 @@ async def test_both_engines_end_at_the_same_schema(tmp_path: Path):
             await db.close()
 
 
+async def test_writes_report_the_rows_they_changed_and_inserts_the_row_they_wrote(tmp_path: Path):
+    """Callers act on these counts (a second tap finds nothing left to change), so both engines
+    must give the same: rows the statement itself changed, never those a cascade removed."""
+    db = database_for(await fresh_database(tmp_path, "counts"))
+    await db.open()
+    try:
+        upsert = (
+            "INSERT INTO participants (telegram_id, display_name, created_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (telegram_id) DO UPDATE SET display_name = excluded.display_name"
+        )
+        async with db.transaction() as tx:
+            first = await tx.insert(upsert, (7001, "Ann", NOW.isoformat()))
+            second = await tx.insert(upsert, (7002, "Bo", NOW.isoformat()))
+            again = await tx.insert(upsert, (7001, "Annie", NOW.isoformat()))
+            ignored = await tx.insert(
+                "INSERT INTO participants (telegram_id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                (7002, NOW.isoformat()),
+            )
+            await tx.execute(
+                "INSERT INTO consents (participant_id, notice_version, given_at) VALUES (?, 'v1', ?), (?, 'v1', ?)",
+                (first, NOW.isoformat(), first, NOW.isoformat()),
+            )
+            renamed = await tx.execute("UPDATE participants SET area = 'North' WHERE telegram_id IN (7001, 7002)")
+            unchanged = await tx.execute("UPDATE participants SET area = 'South' WHERE telegram_id = 9999")
+            removed = await tx.execute("DELETE FROM participants WHERE id = ?", (first,))
+        assert 0 < first != second
+        assert again == first, "an upsert that updated gives the id of the row it updated"
+        assert ignored == 0
+        assert (renamed, unchanged, removed) == (2, 0, 1), "the two consents the cascade removed are not counted"
+        assert await db.fetchval("SELECT COUNT(*) FROM consents") == 0
+    finally:
+        await db.close()
+
+
 def _messages(count: int) -> list[Outgoing]:
     return [Outgoing(chat_id=5000 + n, text=f"Hello {n}", dedupe_key=f"test:{n}", not_before=NOW) for n in range(count)]
 
