@@ -40,7 +40,7 @@ class SqliteTx(Tx):
         # foreign-key actions, as rowcount does. Anything else (schema, pragmas, a migration's
         # statements with their semicolons and comments) uses the cursor.
         if _countable(sql):
-            return len(await self.conn.execute_fetchall(sql + " RETURNING 1", params))
+            return len(list(await self.conn.execute_fetchall(sql + " RETURNING 1", params)))
         async with self.conn.execute(sql, params) as cursor:
             return cursor.rowcount
 
