@@ -19,6 +19,8 @@ each), and its pause after a 429 can be lifted early when another request finish
   here, not by 429s. Sending and editing share a chat's limits, but edits are not part of the
   overall budget of new messages (Telegram's 30 a second is for messages to many chats); they
   have their own overall pace when `edits_per_second` is set;
+- replies waiting for the same place are sent in the order they came (see `_acquire`), so
+  when a crowd's first answers queue for the 30 a second nobody waits twice as long by chance;
 - a bulk send may pass `started` (an async callable) in its rate_limit_args: it is awaited once
   the send has its slot, just before the request leaves, so the outbox knows what is in flight;
 - a 429 pauses *everything* until its retry_after has passed, and nothing lifts it early; a
@@ -28,6 +30,8 @@ each), and its pause after a 429 can be lifted early when another request finish
 from __future__ import annotations
 
 import asyncio
+import bisect
+import itertools
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
@@ -44,6 +48,8 @@ BULK_SLICE = 0.1  # seconds: bulk sends take at most this share of a second's sl
 BULK_YIELD = 0.005  # bulk waiters wake this much later, so a waiting reply takes the slot
 Answer = bool | dict[str, Any] | list[dict[str, Any]]  # what a Bot API call returns
 IN_FLIGHT_POLL = 0.01  # seconds: how often a waiter looks again when every place is in flight
+LINE_STEP = 1e-4  # seconds: a waiting reply wakes this much later per reply ahead of it in line
+LINE_HELD = 40  # places kept in order; 40 steps (4 ms) stay below BULK_YIELD, and those behind move up
 
 
 class Window:
@@ -106,6 +112,8 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
         self._paused_until = 0.0
         self._growth: tuple[float, int] | None = None  # (when, instances): a bigger share, not yet taken
         self._bulk_recent: deque[float] = deque()  # the last few bulk sends' slots
+        self._tickets = itertools.count()  # each reply's place in line, in the order they came
+        self._line: list[int] = []  # tickets of the replies waiting for a place, in order
         self._lock = asyncio.Lock()
 
     async def initialize(self) -> None:
@@ -165,7 +173,20 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
         return max(waits)
 
     async def _acquire(self, chat_id: int | None, bulk: bool, new: bool = True, edit: bool = False) -> list[Window]:
-        """Wait for a place in every window the request counts against, and take it."""
+        """Wait for a place in every window the request counts against, and take it.
+
+        Waiters all sleep until the same moment, when the oldest place comes free, and the event
+        loop would wake them in no set order. So each reply sleeps a little longer for each reply
+        ahead of it in line: the first to come wakes first and takes the place."""
+        ticket = -1 if bulk else next(self._tickets)
+        try:
+            return await self._wait_in_line(chat_id, bulk, new, edit, ticket)
+        finally:
+            place = bisect.bisect_left(self._line, ticket)
+            if place < len(self._line) and self._line[place] == ticket:
+                del self._line[place]  # served, or gave up waiting
+
+    async def _wait_in_line(self, chat_id: int | None, bulk: bool, new: bool, edit: bool, ticket: int) -> list[Window]:
         while True:
             async with self._lock:
                 if self._growth is not None and self._now() >= self._growth[0]:
@@ -179,7 +200,13 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
                     if bulk:
                         self._bulk_recent.append(self._now())
                     return windows
-            await asyncio.sleep(wait)
+                lag = 0.0
+                if ticket >= 0:
+                    place = bisect.bisect_left(self._line, ticket)
+                    if place == len(self._line) or self._line[place] != ticket:
+                        self._line.insert(place, ticket)
+                    lag = min(place, LINE_HELD) * LINE_STEP
+            await asyncio.sleep(wait + lag)
 
     async def _send(
         self,

@@ -119,12 +119,21 @@ async def _receive_updates(
     await webhook.start()
     try:
         await application.bot.set_webhook(
-            settings.webhook_url, secret_token=settings.webhook_secret, allowed_updates=ALLOWED_UPDATES
+            settings.webhook_url,
+            secret_token=settings.webhook_secret,
+            allowed_updates=ALLOWED_UPDATES,
+            max_connections=WEBHOOK_CONNECTIONS,
         )
     except BaseException:
         await webhook.stop()
         raise
     return webhook
+
+
+# Each update is answered once handled (bot/webhook.py), so an update waiting for the 30 new
+# messages a second holds its connection; with Telegram's default of 40, a crowd's first answers
+# held them all and other people's taps waited for a free one. 100 is the most Telegram allows.
+WEBHOOK_CONNECTIONS = 100
 
 
 def _polling_errors() -> Callable[[TelegramError], None]:

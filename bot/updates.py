@@ -5,6 +5,11 @@ everyone else's database writes and API calls. Its concurrent mode would let one
 quick double tap race with itself. This processor keeps a lock per person (or chat).
 A button press starts its `Tap` on arrival, before it waits for a slot or for the person's
 earlier updates, so its spinner stops in time however long those take (see `bot/taps.py`).
+
+Up to `CONCURRENT_UPDATES` are handled at once. A handler waiting for a place in the 30 new
+messages a second holds its place here, so with PTB's usual 64, a crowd's first answers
+queued for that budget filled every place, and a tap answered by an edit (which that budget
+does not limit) waited seconds behind them. A waiting handler costs a coroutine, not a thread.
 """
 
 from __future__ import annotations
@@ -18,9 +23,11 @@ from telegram.ext import BaseUpdateProcessor
 
 from bot.taps import settle, track
 
+CONCURRENT_UPDATES = 1024  # a crowd far bigger than a poster draws, all waiting for the budget at once
+
 
 class PerPersonUpdateProcessor(BaseUpdateProcessor):
-    def __init__(self, max_concurrent_updates: int = 64, tap_grace: float = 0.3) -> None:
+    def __init__(self, max_concurrent_updates: int = CONCURRENT_UPDATES, tap_grace: float = 0.3) -> None:
         super().__init__(max_concurrent_updates)
         self.tap_grace = tap_grace
         self._locks: dict[int, asyncio.Lock] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from bot.pacing import IN_FLIGHT_POLL, Pacer, Window
@@ -101,3 +102,23 @@ async def test_a_bigger_share_waits_a_window_for_the_stopped_instances_last_send
     clock.now += 1.0
     await pacer.process_request(request, (), {}, "sendMessage", {"chat_id": 2}, None)
     assert pacer.overall == 30  # taken a window later
+
+
+async def test_replies_waiting_for_the_overall_budget_go_in_the_order_they_came() -> None:
+    """A crowd's answers queue for the 30 a second: the first to write is the first answered,
+    not whoever's timer the event loop happens to run first."""
+    pacer = Pacer(overall_per_second=30, per_chat_interval=0)
+    sent: list[int] = []
+
+    async def request(chat: int) -> bool:
+        sent.append(chat)
+        return True
+
+    queued = []
+    for chat in range(1, 91):  # three seconds' worth, queued in this order
+        queued.append(
+            asyncio.create_task(pacer.process_request(request, (chat,), {}, "sendMessage", {"chat_id": chat}, None))
+        )
+        await asyncio.sleep(0)  # each one reaches the pacer before the next is written
+    await asyncio.gather(*queued)
+    assert sent == list(range(1, 91))

@@ -137,3 +137,46 @@ async def test_buttons_taken_off_after_a_press_go_once_the_press_is_handled(bed:
     assert calls[0].params.get("message_id") == asked["message_id"]
     assert not next(m for m in sam.messages if m["message_id"] == asked["message_id"]).get("reply_markup")
     assert "Nothing was deleted" in sam.last_text
+
+
+async def test_a_tap_answered_in_place_is_not_held_up_by_a_crowds_answers_waiting_for_the_budget(bed: TestBed):
+    """130 people scan the poster at once: after the first second's 30, their first answers queue
+    for the 30 new messages a second. Someone who already has the first question taps it meanwhile; the next question
+    comes by an edit, which that budget does not limit, so it must not wait behind the crowd's
+    updates (nor keep a place that a crowd's waiting update could use)."""
+    bed.configure(messages_per_second=30.0, chat_interval_seconds=1.0)
+    await bed.restart()
+    bed.server.limits = RateLimits(global_per_second=30, per_chat_per_second=1, per_chat_burst=3)
+    sam = bed.person("Sam")
+    await sam.send("/start")
+    message, data = sam.find_button("English")
+    crowd = {bed.server.add_user(f"Poster{n}").id for n in range(130)}
+    for person in crowd:
+        bed.server.push_message(person, "/start")
+
+    def crowd_answers() -> int:
+        return sum(
+            1
+            for c in bed.server.calls
+            if c.method == "sendMessage" and c.status == 200 and c.params["chat_id"] in crowd
+        )
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 30
+    while crowd_answers() < 30:  # the first second's answers are out; the rest wait for the budget
+        assert loop.time() < deadline
+        await asyncio.sleep(0.01)
+    before = crowd_answers()
+    first_call = len(bed.server.calls)
+    bed.server.push_callback(sam.id, message["message_id"], data)
+    while not any(
+        c.method == "editMessageText" and c.params["chat_id"] == sam.id for c in bed.server.calls[first_call:]
+    ):
+        assert loop.time() < deadline, "the tap's next question never came"
+        await asyncio.sleep(0.01)
+    assert crowd_answers() - before < 10, "the edit waited while the crowd's answers went out"
+    assert "Your privacy" in sam.reply_text
+    while crowd_answers() < len(crowd):  # everyone in the crowd is answered too, within the limits
+        assert loop.time() < deadline, "part of the crowd was never answered"
+        await asyncio.sleep(0.05)
+    assert not [c for c in bed.server.calls if c.status == 429]

@@ -57,6 +57,7 @@ async def test_a_resident_joins_over_the_webhook(hooked: TestBed):
     [set_call] = [call for call in server.calls if call.method == "setWebhook"]
     assert set_call.params["url"] == WEBHOOK_URL and set_call.params["secret_token"] == WEBHOOK_SECRET
     assert set_call.params["allowed_updates"] == ALLOWED_UPDATES
+    assert int(set_call.params["max_connections"]) == 100, "a crowd's waiting answers must not hold every connection"
 
     ann = hooked.person("Ann")
     await ann.send("/start")
