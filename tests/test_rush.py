@@ -141,9 +141,9 @@ async def test_buttons_taken_off_after_a_press_go_once_the_press_is_handled(bed:
 
 async def test_a_tap_answered_in_place_is_not_held_up_by_a_crowds_answers_waiting_for_the_budget(bed: TestBed):
     """130 people scan the poster at once: after the first second's 30, their first answers queue
-    for the 30 new messages a second. Someone who already has the first question taps it meanwhile; the next question
-    comes by an edit, which that budget does not limit, so it must not wait behind the crowd's
-    updates (nor keep a place that a crowd's waiting update could use)."""
+    for the 30 new messages a second. Someone who already has the first question taps it
+    meanwhile. The next question comes by an edit, which that budget does not limit, so it must
+    not wait behind the crowd's updates."""
     bed.configure(messages_per_second=30.0, chat_interval_seconds=1.0)
     await bed.restart()
     bed.server.limits = RateLimits(global_per_second=30, per_chat_per_second=1, per_chat_burst=3)
