@@ -221,7 +221,11 @@ async def run(people: int, recipients: int, webhook: bool = False, edits: float 
     await db.close()
     during = [c for c in server.calls if began <= c.at <= ended and c.status == 200]
     window = [c for c in during if c.method.startswith(COUNTED)]
-    broadcast = sum(1 for c in window if c.params.get("chat_id") in readers)
+
+    def to_readers(calls: list[Call]) -> int:
+        return sum(1 for c in calls if c.params.get("chat_id") in readers)
+
+    broadcast = to_readers(window)
     replies = len(window) - broadcast
     edited = sum(1 for c in during if c.method.startswith("edit"))
     # The share is taken over whole seconds from the start of the rush. Sends paced to 30 in any
@@ -231,7 +235,7 @@ async def run(people: int, recipients: int, webhook: bool = False, edits: float 
     # the share by up to 0.15 between runs that sent the same.
     whole = began + int(ended - began)
     counted = [c for c in window if c.at <= whole]
-    shared = sum(1 for c in counted if c.params.get("chat_id") in readers)
+    shared = to_readers(counted)
     left = 30 * int(ended - began) - (len(counted) - shared)
     print(
         f"{people} people joining at once, a broadcast to {recipients:,}, Telegram's limits (2-core machine), "

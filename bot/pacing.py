@@ -182,9 +182,10 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
         try:
             return await self._wait_in_line(chat_id, bulk, new, edit, ticket)
         finally:
-            place = bisect.bisect_left(self._line, ticket)
-            if place < len(self._line) and self._line[place] == ticket:
-                del self._line[place]  # served, or gave up waiting
+            if ticket >= 0:  # bulk sends never stand in line
+                place = bisect.bisect_left(self._line, ticket)
+                if place < len(self._line) and self._line[place] == ticket:
+                    del self._line[place]  # served, or gave up waiting
 
     async def _wait_in_line(self, chat_id: int | None, bulk: bool, new: bool, edit: bool, ticket: int) -> list[Window]:
         while True:

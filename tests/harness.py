@@ -3,6 +3,8 @@ label, send a photo, read the replies. The real Application talks HTTP to the em
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,16 @@ from tests.engines import ON_POSTGRES, fresh_database
 # local port as the council's TLS-terminating reverse proxy would.
 WEBHOOK_URL = "https://bot.example.gov.uk/telegram"
 WEBHOOK_SECRET = "test-secret_0123456789"
+
+
+async def until(condition: Callable[[], bool], seconds: float, why: str = "") -> None:
+    """Wait for something the test can see (an answer the emulator recorded, a count reached),
+    looking every hundredth of a second, and fail with `why` if it has not come in `seconds`."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            raise TimeoutError(why or f"not seen within {seconds:g} s")
+        await asyncio.sleep(0.01)
 
 
 class TestBed:

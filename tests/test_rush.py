@@ -7,18 +7,14 @@ import asyncio
 from approvals.buttons import ClaimDecisionButton
 from emulator import RateLimits
 from storage.engines import database_for
-from tests.harness import TestBed
+from tests.harness import TestBed, until
 from tests.test_feedback import give_feedback
 from tests.test_opportunities import progress_of, staff, write_opportunity
 
 
 async def _answered(bed: TestBed, query_id: str, timeout: float = 5.0) -> None:
     """Wait for the emulator to record the bot's answer to a tap (an event, not a clock)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while query_id not in bed.server.callback_answers:
-        assert loop.time() < deadline, "the tap was never answered"
-        await asyncio.sleep(0.01)
+    await until(lambda: query_id in bed.server.callback_answers, timeout, "the tap was never answered")
 
 
 async def test_a_tap_is_answered_before_a_slow_database_write_finishes(bed: TestBed):
@@ -161,22 +157,20 @@ async def test_a_tap_answered_in_place_is_not_held_up_by_a_crowds_answers_waitin
             if c.method == "sendMessage" and c.status == 200 and c.params["chat_id"] in crowd
         )
 
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + 30
-    while crowd_answers() < 30:  # the first second's answers are out; the rest wait for the budget
-        assert loop.time() < deadline
-        await asyncio.sleep(0.01)
+    # The first second's answers are out; the rest wait for the budget.
+    await until(lambda: crowd_answers() >= 30, 30, "the crowd was not answered")
     before = crowd_answers()
     first_call = len(bed.server.calls)
     bed.server.push_callback(sam.id, message["message_id"], data)
-    while not any(
-        c.method == "editMessageText" and c.params["chat_id"] == sam.id for c in bed.server.calls[first_call:]
-    ):
-        assert loop.time() < deadline, "the tap's next question never came"
-        await asyncio.sleep(0.01)
+    await until(
+        lambda: any(
+            c.method == "editMessageText" and c.params["chat_id"] == sam.id for c in bed.server.calls[first_call:]
+        ),
+        30,
+        "the tap's next question never came",
+    )
     assert crowd_answers() - before < 10, "the edit waited while the crowd's answers went out"
     assert "Your privacy" in sam.reply_text
-    while crowd_answers() < len(crowd):  # everyone in the crowd is answered too, within the limits
-        assert loop.time() < deadline, "part of the crowd was never answered"
-        await asyncio.sleep(0.05)
+    # Everyone in the crowd is answered too, within the limits.
+    await until(lambda: crowd_answers() == len(crowd), 30, "part of the crowd was never answered")
     assert not [c for c in bed.server.calls if c.status == 429]

@@ -15,6 +15,7 @@ from emulator.driver import Person
 from emulator.runner import BotProcess
 from storage.engines import database_for
 from tests.engines import ON_POSTGRES, fresh_database
+from tests.harness import until
 
 pytestmark = [
     pytest.mark.slow,
@@ -25,14 +26,6 @@ URL = "https://bot.example.gov.uk/telegram"
 READERS = 2000
 JOINERS = 100
 OVERALL = 100  # Telegram's 30 a second, scaled up so the test takes seconds, not minutes
-
-
-async def _until(condition: object, seconds: float) -> None:
-    deadline = asyncio.get_running_loop().time() + seconds
-    while not condition():  # type: ignore[operator]
-        if asyncio.get_running_loop().time() > deadline:
-            raise TimeoutError
-        await asyncio.sleep(0.05)
 
 
 async def test_two_instances_share_the_work_and_one_finishes_what_a_killed_one_left(tmp_path: Path):
@@ -69,10 +62,10 @@ async def test_two_instances_share_the_work_and_one_finishes_what_a_killed_one_l
             taken = server.webhook.delivered.values() if server.webhook else ()
             return sum(delivered().values()) >= READERS // 3 and len(taken) == 2 and min(taken) > JOINERS
 
-        await _until(both_busy, 120)
+        await until(both_busy, 120)
         await bots[0].kill()  # SIGKILL, mid-broadcast and mid-joining
         await joining
-        await _until(lambda: len(delivered()) >= READERS, 120)
+        await until(lambda: len(delivered()) >= READERS, 120)
         await asyncio.sleep(1.0)  # give a wrongly repeated send the chance to show itself
         assert server.webhook is not None
         took = dict(server.webhook.delivered)

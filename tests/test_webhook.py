@@ -24,7 +24,7 @@ from emulator import FakeTelegram
 from emulator.driver import Person
 from emulator.runner import ROOT, BotProcess
 from tests.conftest import ADMIN_ID
-from tests.harness import WEBHOOK_SECRET, WEBHOOK_URL, TestBed
+from tests.harness import WEBHOOK_SECRET, WEBHOOK_URL, TestBed, until
 
 
 @pytest.fixture
@@ -130,14 +130,6 @@ async def test_health_is_200_until_a_part_stops(hooked: TestBed, part: str):
         await hooked.db.open()  # so the bed shuts down as usual
 
 
-async def _until(condition: Any, seconds: float) -> None:
-    deadline = asyncio.get_running_loop().time() + seconds
-    while not condition():
-        if asyncio.get_running_loop().time() > deadline:
-            raise TimeoutError
-        await asyncio.sleep(0.05)
-
-
 @pytest.mark.slow
 async def test_a_second_polling_copy_is_named_once_and_the_first_carries_on(
     bed: TestBed, tmp_path: Path, caplog: pytest.LogCaptureFixture
@@ -153,7 +145,7 @@ async def test_a_second_polling_copy_is_named_once_and_the_first_carries_on(
     await other.start()
     try:
         # Both copies keep retrying: each poll of one ends the other's with 409 Conflict.
-        await _until(lambda: conflicts() >= 4, 30)
+        await until(lambda: conflicts() >= 4, 30)
     finally:
         await other.stop()
     ann = bed.person("Ann")
@@ -211,7 +203,7 @@ async def test_python_m_bot_in_webhook_mode_serves_and_reports_health(server: Fa
     try:
         user = server.add_user("Ann")
         await server.wait_consumed(server.push_message(user.id, "/start"), timeout=20)
-        await _until(lambda: bool(server.bot_messages(user.id)), 20)
+        await until(lambda: bool(server.bot_messages(user.id)), 20)
         assert "Which language" in server.bot_messages(user.id)[-1]["text"]
         async with aiohttp.ClientSession() as session, session.get(local.rsplit("/", 1)[0] + "/health") as response:
             assert response.status == 200 and (await response.json())["status"] == "ok"
