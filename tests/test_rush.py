@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable
 
 from approvals.buttons import ClaimDecisionButton
 from emulator import RateLimits
@@ -118,6 +119,35 @@ async def test_a_step_answered_by_a_button_costs_one_edit_and_no_new_message(bed
         assert sent == ["editMessageText"], (label, sent)
         assert f"✔ {label}" in sam.reply_text and next_question in sam.reply_text
     assert len(sam.messages) == 1, "joining so far moved one message on, in place"
+
+
+async def test_a_claims_steps_answered_by_a_button_cost_one_edit_and_the_sent_summary_stays(bed: TestBed):
+    sam = await bed.joined("Sam")
+
+    async def costs(act: Awaitable[object]) -> list[str]:
+        first_call = len(bed.server.calls)
+        await act
+        return [c.method for c in bed.server.calls[first_call:] if c.method.startswith(("send", "edit"))]
+
+    await sam.send("/claim")
+    assert await costs(sam.tap("Something else I did for the council")) == ["editMessageText"]
+    assert "✔ Something else" in sam.reply_text and "what did you do" in sam.reply_text
+    assert await costs(sam.send("Ran the stall")) == ["sendMessage"], "a typed answer: the next question below it"
+    for label, next_question in (
+        ("Food and drink", "How much was it"),
+        ("Review and send", "Anything to add"),
+        ("Skip", "How would you like to be paid"),
+        ("Vouchers", "Your claim"),
+    ):
+        if label == "Review and send":
+            assert await costs(sam.send("3.20")) == ["sendMessage"]
+        assert await costs(sam.tap(label)) == ["editMessageText"], label
+        assert next_question in sam.reply_text, label
+    summary = sam.messages[-1]["message_id"]
+    assert await costs(sam.tap("Send my claim")) == ["editMessageReplyMarkup", "sendMessage"]
+    sent = next(m for m in sam.messages if m["message_id"] == summary)
+    assert "£3.20" in sent["text"] and not sent.get("reply_markup"), "what was sent stays on screen, without buttons"
+    assert "has been sent" in sam.last_text
 
 
 async def test_buttons_taken_off_after_a_press_go_once_the_press_is_handled(bed: TestBed):

@@ -14,7 +14,7 @@ from bot.keyboards import column
 from claims.buttons import ClaimChoice
 from domain.claims import CATEGORIES, PREAPPROVABLE
 from handlers.claims.claim_steps import CLAIM, PRE_AMOUNT, PRE_CATEGORY, PRE_MEETING, typed_amount
-from handlers.kit.common import acknowledge, clear_buttons, say
+from handlers.kit.common import acknowledge, ask, clear_buttons, say
 from handlers.kit.drafts import DraftLost
 from handlers.kit.flow import ending, picked
 
@@ -33,7 +33,7 @@ async def ask_pre_meeting(update: Update, context: BotContext) -> Any:
         )
         CLAIM.drop(context)
         return ConversationHandler.END
-    await say(
+    await ask(
         update,
         context,
         _("Which meeting is it for?"),
@@ -54,7 +54,7 @@ async def on_pre_meeting(update: Update, context: BotContext) -> Any:
     await clear_buttons(update)
     with CLAIM.editing(context) as draft:
         draft.meeting_id = int(chosen)
-    await say(
+    await ask(
         update,
         context,
         _("What cost can't you pay upfront?"),
@@ -69,7 +69,7 @@ async def on_pre_category(update: Update, context: BotContext) -> Any:
         return PRE_CATEGORY
     with CLAIM.editing(context) as draft:
         draft.category = choice
-    await say(update, context, _("About how much will it be? Type the amount in pounds, like 18.00."))
+    await ask(update, context, _("About how much will it be? Type the amount in pounds, like 18.00."))
     return PRE_AMOUNT
 
 

@@ -19,7 +19,7 @@ from claims.views import BENEFITS_NOTE, VEHICLES, item_line, read_amount
 from domain.claims import CATEGORIES, HOURS_CHOICES, Item, hours_pence, needs_receipt
 from domain.money import Vehicle, parse_miles
 from domain.pay import TIME_CATEGORIES
-from handlers.kit.common import acknowledge, clear_buttons, escape, say
+from handlers.kit.common import acknowledge, ask, clear_buttons, escape, say
 from handlers.kit.drafts import DraftLost, DraftSlot
 from handlers.kit.flow import picked
 
@@ -88,7 +88,7 @@ async def show_menu(update: Update, context: BotContext) -> Any:
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     if draft.items:
         rows.append([(_("✅ Review and send"), ClaimChoice(REVIEW, "").pack())])
-    await say(update, context, "\n".join(lines), keyboard(rows))
+    await ask(update, context, "\n".join(lines), keyboard(rows))
     return MENU
 
 
@@ -123,7 +123,7 @@ async def on_add(update: Update, context: BotContext) -> Any:
         item.rate = await work.hourly_rate(context.services, draft.meeting_id, category)
     CLAIM.save(context, draft)
     if category == "mileage":
-        await say(
+        await ask(
             update,
             context,
             _("How did you travel?"),
@@ -137,7 +137,7 @@ async def on_add(update: Update, context: BotContext) -> Any:
             if category == "preparation"
             else _("How many hours did you give, including travel time? We pay {rate} an hour.")
         )
-        await say(
+        await ask(
             update,
             context,
             question.format(rate=rate) + "\n" + _(BENEFITS_NOTE),
@@ -148,7 +148,7 @@ async def on_add(update: Update, context: BotContext) -> Any:
 
 
 async def ask_amount(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("How much was it? Type the amount in pounds, like 4.50."))
+    await ask(update, context, _("How much was it? Type the amount in pounds, like 4.50."))
     return AMOUNT
 
 
@@ -161,7 +161,7 @@ async def on_amount(update: Update, context: BotContext) -> Any:
         current = _current(draft)
         current.amount = amount
     if needs_receipt(Item(current.category, amount), settings.receipt_above_pence):
-        await say(
+        await ask(
             update,
             context,
             _(
@@ -216,7 +216,7 @@ async def on_vehicle(update: Update, context: BotContext) -> Any:
 
 
 async def ask_miles(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("How many miles, there and back? Type a number, like 12."))
+    await ask(update, context, _("How many miles, there and back? Type a number, like 12."))
     return MILES
 
 
@@ -228,7 +228,7 @@ async def on_miles(update: Update, context: BotContext) -> Any:
         return MILES
     with CLAIM.editing(context) as draft:
         _current(draft).miles = str(miles)
-    await say(
+    await ask(
         update,
         context,
         _("Did you give anyone a lift to the same meeting?"),
@@ -272,7 +272,7 @@ async def on_review(update: Update, context: BotContext) -> Any:
     await clear_buttons(update)
     if not context.participant or not CLAIM.of(context).items:
         return await show_menu(update, context)
-    await say(
+    await ask(
         update,
         context,
         _("Anything to add for the person checking your claim? Type a short note, or tap Skip."),

@@ -17,7 +17,7 @@ from claims.buttons import ClaimChoice
 from claims.views import BENEFITS_NOTE, expenses_of, summary_text, year_lines
 from domain.claims import PAYMENT_CHOICES
 from handlers.claims.claim_steps import CLAIM, DONATE, PAYMENT, SUMMARY, show_menu
-from handlers.kit.common import acknowledge, clear_buttons, say
+from handlers.kit.common import acknowledge, ask, clear_buttons, say
 from handlers.kit.drafts import DraftLost
 from handlers.kit.flow import ending, picked, read_text, typed
 from handlers.kit.glossary import explain_button
@@ -54,7 +54,7 @@ async def ask_payment(update: Update, context: BotContext) -> Any:
             _(BENEFITS_NOTE),
         ]
     )
-    await say(
+    await ask(
         update,
         context,
         text,
@@ -75,7 +75,7 @@ async def on_payment(update: Update, context: BotContext) -> Any:
     with CLAIM.editing(context) as draft:
         draft.preference, draft.donate_to = choice, None
     if choice == "donate":
-        await say(update, context, _("Which charity should get it? Type its name."))
+        await ask(update, context, _("Which charity should get it? Type its name."))
         return DONATE
     return await _save_preference_and_summarise(update, context)
 
@@ -105,7 +105,7 @@ async def show_summary(update: Update, context: BotContext) -> Any:
     if draft.preference is None:
         return await ask_payment(update, context)
     uncovered = await work.costs_not_covered(context.services, draft, (i.category for i in expenses_of(draft)))
-    await say(
+    await ask(
         update,
         context,
         summary_text(draft, draft.preference, not_covered=uncovered),

@@ -77,7 +77,7 @@ from handlers.claims.claim_summary import (
     thank,
     this_year,
 )
-from handlers.kit.common import acknowledge, clear_buttons, escape, require_registered, say, stale_button
+from handlers.kit.common import acknowledge, ask, clear_buttons, escape, require_registered, say, stale_button
 from handlers.kit.drafts import restarting
 from handlers.kit.flow import Flow, read_text, step, typed_text
 
@@ -95,8 +95,8 @@ async def start_claim(update: Update, context: BotContext) -> Any:
     attended = await context.services.meetings.attended_by(context.participant.id)
     rows: list[list[Button]] = [[(f"🗓 {m.title[:40]}", ClaimChoice(FOR, str(m.id)).pack())] for m in attended]
     rows += [
-        [(f"🕒 {ask.description[:40]}", ClaimChoice(FOR, f"t{ask.id}").pack())]
-        for ask in await context.services.pay.agreed_unclaimed(context.participant.id)
+        [(f"🕒 {agreed.description[:40]}", ClaimChoice(FOR, f"t{agreed.id}").pack())]
+        for agreed in await context.services.pay.agreed_unclaimed(context.participant.id)
     ]
     rows.append([(_("Something else I did for the council"), ClaimChoice(FOR, "other").pack())])
     rows.append([(_("Ask to be paid for time on something else"), ClaimChoice(FOR, "time").pack())])
@@ -104,7 +104,7 @@ async def start_claim(update: Update, context: BotContext) -> Any:
     text = _("What is this claim for?")
     if not attended:
         text += "\n" + _("Meetings show here once the organiser has marked that you came.")
-    await say(update, context, text, keyboard(rows))
+    await ask(update, context, text, keyboard(rows))
     return WHAT
 
 
@@ -122,13 +122,15 @@ async def on_what(update: Update, context: BotContext) -> Any:
     if choice == "time":
         await clear_buttons(update)
         return await time_asks.ask_meeting(update, context)
-    agreed = {f"t{ask.id}": ask for ask in await services.pay.agreed_unclaimed(context.participant.id)}
+    agreed = {
+        f"t{paid_time.id}": paid_time for paid_time in await services.pay.agreed_unclaimed(context.participant.id)
+    }
     if choice in agreed:
         await clear_buttons(update)
-        ask = agreed[choice]
+        paid_time = agreed[choice]
         with CLAIM.editing(context) as draft:
-            draft.activity = draft.title = ask.description
-            draft.items = [await work.agreed_item(services, ask)]
+            draft.activity = draft.title = paid_time.description
+            draft.items = [await work.agreed_item(services, paid_time)]
         return await show_menu(update, context)
     attended = {m.id: m for m in await services.meetings.attended_by(context.participant.id)}
     if not choice.isdigit() or int(choice) not in attended:
@@ -141,7 +143,7 @@ async def on_what(update: Update, context: BotContext) -> Any:
 
 
 async def ask_activity(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("In a few words, what did you do and when?"))
+    await ask(update, context, _("In a few words, what did you do and when?"))
     return ACTIVITY
 
 

@@ -20,7 +20,7 @@ from claims.work import paid_for_meeting
 from domain.claims import HOURS_CHOICES
 from domain.delivery import next_send_time
 from handlers.buttons.papers_pay_buttons import AgreeTimeButton
-from handlers.kit.common import acknowledge, audit, clear_buttons, escape, refuse, say
+from handlers.kit.common import acknowledge, ask, audit, clear_buttons, escape, refuse, say
 from handlers.kit.drafts import DraftLost, DraftSlot
 from handlers.kit.flow import ending, picked, step, typed_text
 from handlers.kit.write_in import write_in
@@ -51,7 +51,7 @@ async def ask_meeting(update: Update, context: BotContext) -> Any:
     if not invited:
         await say(update, context, _("You can ask for time on a meeting you are invited to. There is none yet."))
         return ConversationHandler.END
-    await say(
+    await ask(
         update,
         context,
         _("Which meeting was it for? Its organiser will be asked to agree first."),
@@ -71,7 +71,7 @@ async def on_meeting(update: Update, context: BotContext) -> Any:
 
 
 async def ask_hours(update: Update, context: BotContext) -> Any:
-    await say(
+    await ask(
         update,
         context,
         _("How many hours did it take?"),
@@ -86,6 +86,7 @@ ask_what, on_what = write_in(
     WHAT_MAX,
     TIME_ASK.keeper("what"),
     ask_hours,
+    put=ask,
 )
 
 
@@ -99,9 +100,9 @@ async def on_hours(update: Update, context: BotContext) -> Any:
         raise DraftLost(DRAFT)
     assert context.participant is not None
     ask_id = await services.pay.ask(context.participant.id, draft.meeting, draft.what, choice, services.clock.now())
-    ask = await services.pay.time_ask(ask_id)
-    assert ask is not None
-    await _tell_organiser(services, ask, context.participant.display_name or "—")
+    time_ask = await services.pay.time_ask(ask_id)
+    assert time_ask is not None
+    await _tell_organiser(services, time_ask, context.participant.display_name or "—")
     await ending(update, context)
     await say(
         update,
@@ -176,15 +177,15 @@ async def on_agree(update: Update, context: BotContext) -> None:
     button = context.button
     assert isinstance(button, AgreeTimeButton) and context.participant is not None
     services = context.services
-    ask = await services.pay.time_ask(button.ask)
-    if ask is None or ask.meeting_id != button.meeting or button.agree not in (0, 1):
+    time_ask = await services.pay.time_ask(button.ask)
+    if time_ask is None or time_ask.meeting_id != button.meeting or button.agree not in (0, 1):
         await refuse(update, context, "pay.time_ask", subject=str(button.ask))
         return
-    if not await services.pay.decide(ask.id, bool(button.agree), context.participant.id, services.clock.now()):
+    if not await services.pay.decide(time_ask.id, bool(button.agree), context.participant.id, services.clock.now()):
         await acknowledge(update, _("This was answered already."), alert=True)
         return
     await audit(
-        context, update, "pay.time_ask", "ok", subject=str(ask.id), detail="agreed" if button.agree else "declined"
+        context, update, "pay.time_ask", "ok", subject=str(time_ask.id), detail="agreed" if button.agree else "declined"
     )
     await acknowledge(update)
     await clear_buttons(update)
@@ -196,9 +197,9 @@ async def on_agree(update: Update, context: BotContext) -> None:
             if button.agree
             else _("The organiser did not agree to pay for: {what}. To ask why, talk to them or send /feedback.")
         )
-        return text.format(what=escape(ask.description), hours=ask.hours), None
+        return text.format(what=escape(time_ask.description), hours=time_ask.hours), None
 
-    await _queue(services, ask.participant_id, f"timeanswer:{ask.id}", build)
+    await _queue(services, time_ask.participant_id, f"timeanswer:{time_ask.id}", build)
 
 
 def states() -> dict[str, Any]:
