@@ -102,6 +102,13 @@ async def test_an_inbox_of_20_items_keeps_to_the_per_chat_limit(bed: TestBed):
         assert sum(call.at <= c.at < call.at + 1 for c in sends) <= 3, "at most three in any second"
 
 
+async def _costs(bed: TestBed, act: Awaitable[object]) -> list[str]:
+    """What one step sent or edited, in order."""
+    first_call = len(bed.server.calls)
+    await act
+    return [c.method for c in bed.server.calls[first_call:] if c.method.startswith(("send", "edit"))]
+
+
 async def test_a_step_answered_by_a_button_costs_one_edit_and_no_new_message(bed: TestBed):
     sam = bed.person("Sam")
     await sam.send("/start")
@@ -113,9 +120,7 @@ async def test_a_step_answered_by_a_button_costs_one_edit_and_no_new_message(bed
         ("Done", "Which area"),
         ("Skip »", "When should we NOT"),
     ):
-        first_call = len(bed.server.calls)
-        await sam.tap(label)
-        sent = [c.method for c in bed.server.calls[first_call:] if c.method.startswith(("send", "edit"))]
+        sent = await _costs(bed, sam.tap(label))
         assert sent == ["editMessageText"], (label, sent)
         assert f"✔ {label}" in sam.reply_text and next_question in sam.reply_text
     assert len(sam.messages) == 1, "joining so far moved one message on, in place"
@@ -124,15 +129,10 @@ async def test_a_step_answered_by_a_button_costs_one_edit_and_no_new_message(bed
 async def test_a_claims_steps_answered_by_a_button_cost_one_edit_and_the_sent_summary_stays(bed: TestBed):
     sam = await bed.joined("Sam")
 
-    async def costs(act: Awaitable[object]) -> list[str]:
-        first_call = len(bed.server.calls)
-        await act
-        return [c.method for c in bed.server.calls[first_call:] if c.method.startswith(("send", "edit"))]
-
     await sam.send("/claim")
-    assert await costs(sam.tap("Something else I did for the council")) == ["editMessageText"]
+    assert await _costs(bed, sam.tap("Something else I did for the council")) == ["editMessageText"]
     assert "✔ Something else" in sam.reply_text and "what did you do" in sam.reply_text
-    assert await costs(sam.send("Ran the stall")) == ["sendMessage"], "a typed answer: the next question below it"
+    assert await _costs(bed, sam.send("Ran the stall")) == ["sendMessage"], "a typed answer: the next question below it"
     for label, next_question in (
         ("Food and drink", "How much was it"),
         ("Review and send", "Anything to add"),
@@ -140,14 +140,26 @@ async def test_a_claims_steps_answered_by_a_button_cost_one_edit_and_the_sent_su
         ("Vouchers", "Your claim"),
     ):
         if label == "Review and send":
-            assert await costs(sam.send("3.20")) == ["sendMessage"]
-        assert await costs(sam.tap(label)) == ["editMessageText"], label
+            assert await _costs(bed, sam.send("3.20")) == ["sendMessage"]
+        assert await _costs(bed, sam.tap(label)) == ["editMessageText"], label
         assert next_question in sam.reply_text, label
     summary = sam.messages[-1]["message_id"]
-    assert await costs(sam.tap("Send my claim")) == ["editMessageReplyMarkup", "sendMessage"]
+    assert await _costs(bed, sam.tap("Send my claim")) == ["editMessageReplyMarkup", "sendMessage"]
     sent = next(m for m in sam.messages if m["message_id"] == summary)
     assert "£3.20" in sent["text"] and not sent.get("reply_markup"), "what was sent stays on screen, without buttons"
     assert "has been sent" in sam.last_text
+
+
+async def test_the_flow_kits_declared_steps_answered_by_a_button_cost_one_edit(bed: TestBed):
+    """/meeting's level and format are declared steps: each tap moves the question on in place."""
+    cora = await staff(bed)
+    await cora.send("/meeting")
+    await cora.send("Café planning")
+    await cora.send("Choose the menu and the day.")
+    assert await _costs(bed, cora.tap("Co-design")) == ["editMessageText"]
+    assert "✔ Co-design" in cora.reply_text and "How will people take part" in cora.reply_text
+    assert await _costs(bed, cora.tap("In person")) == ["editMessageText"]
+    assert "✔ In person" in cora.reply_text
 
 
 async def test_buttons_taken_off_after_a_press_go_once_the_press_is_handled(bed: TestBed):

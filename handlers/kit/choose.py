@@ -15,7 +15,7 @@ from telegram import InlineKeyboardMarkup, Update
 from bot.context import BotContext
 from bot.i18n import _
 from bot.keyboards import Button, keyboard
-from handlers.kit.common import Handler, acknowledge, clear_buttons, say
+from handlers.kit.common import Handler, acknowledge, ask, clear_buttons
 
 Question = str | Callable[[BotContext], str]  # N_-marked text, or the question in the reader's language
 # Fixed options map each key to an N_-marked label; options worked out for the reader (their
@@ -23,7 +23,7 @@ Question = str | Callable[[BotContext], str]  # N_-marked text, or the question 
 # None once what they are worked out from has gone (the step's `gone` then ends the flow).
 Options = Mapping[str, str] | Callable[[BotContext], Awaitable[Mapping[str, str] | None]]
 Keep = Callable[[BotContext, str], None]  # stores the chosen key in the flow's draft
-Put = Callable[[Update, BotContext, str, InlineKeyboardMarkup], Awaitable[Any]]  # `say`, or `ask` to edit in place
+Put = Callable[[Update, BotContext, str, InlineKeyboardMarkup], Awaitable[Any]]  # `ask` (edits in place) or `say`
 Rows = Callable[[BotContext], list[list[Button]]]
 MARK = "● "  # before the option chosen last time, when the step shows it
 
@@ -56,7 +56,7 @@ def choose_one(
     keep: Keep,
     then: Handler,
     *,
-    put: Put = say,
+    put: Put = ask,
     clears: bool = True,
     across: int = 1,
     marked: Callable[[BotContext], str | None] | None = None,
@@ -67,7 +67,7 @@ def choose_one(
 
     `across` options share a row; `marked` names the current answer, shown with a dot;
     `rows_after` adds buttons (Back, Next) under the options. `clears` takes the buttons off
-    the answered question (not wanted when `put` is `ask`, which replaces them in place).
+    the answered question; when `ask` edits it in place, that is the same single edit.
     `gone` ends the flow, instead of asking or answering, when `options` gives None.
     """
 

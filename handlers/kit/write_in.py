@@ -12,16 +12,16 @@ from typing import Any
 from telegram import Update
 
 from bot.context import BotContext
-from handlers.kit.common import Handler, say
+from handlers.kit.common import Handler, ask
 from handlers.kit.flow_steps import read_text
 
 Question = Callable[[], str]  # the question in the reader's language, built when it is asked
 Keep = Callable[[BotContext, str], None]  # stores the words in the flow's draft
-Put = Callable[[Update, BotContext, str], Awaitable[Any]]  # `say`, or `ask` to edit in place
+Put = Callable[[Update, BotContext, str], Awaitable[Any]]  # `ask` (edits in place) or `say`
 
 
 def write_in(
-    state: str, question: Question, limit: int, keep: Keep, then: Handler, *, one_line: bool = True, put: Put = say
+    state: str, question: Question, limit: int, keep: Keep, then: Handler, *, one_line: bool = True, put: Put = ask
 ) -> tuple[Handler, Handler]:
     """The ask and answer handlers of a typed step at `state`; `then` asks what comes next."""
 
