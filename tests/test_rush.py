@@ -10,6 +10,7 @@ from emulator import RateLimits
 from storage.engines import database_for
 from tests.harness import TestBed, until
 from tests.test_feedback import give_feedback
+from tests.test_meetings import group_with
 from tests.test_opportunities import progress_of, staff, write_opportunity
 
 
@@ -150,16 +151,27 @@ async def test_a_claims_steps_answered_by_a_button_cost_one_edit_and_the_sent_su
     assert "has been sent" in sam.last_text
 
 
-async def test_the_flow_kits_declared_steps_answered_by_a_button_cost_one_edit(bed: TestBed):
-    """/meeting's level and format are declared steps: each tap moves the question on in place."""
+async def test_a_meetings_steps_answered_by_a_button_cost_one_edit(bed: TestBed):
+    """/meeting's declared steps (level, format, length) and its own (times, closing) each move
+    the question on in place when answered by a tap; a typed answer gets the next one below."""
     cora = await staff(bed)
+    await group_with(bed, cora, "Ann")
     await cora.send("/meeting")
     await cora.send("Café planning")
     await cora.send("Choose the menu and the day.")
-    assert await _costs(bed, cora.tap("Co-design")) == ["editMessageText"]
-    assert "✔ Co-design" in cora.reply_text and "How will people take part" in cora.reply_text
-    assert await _costs(bed, cora.tap("In person")) == ["editMessageText"]
-    assert "✔ In person" in cora.reply_text
+    for kind, value, next_question in (
+        ("tap", "Co-design", "How will people take part"),
+        ("tap", "In person", "Where is it"),
+        ("text", "Bracknell Library", "What does the venue have"),
+        ("tap", "Done", "How long"),
+        ("tap", "1 hour", "Which times could work"),
+        ("text", "3/12 18:30\n5/12 10:00", "Thursday 3 December"),
+        ("tap", "Done", "When should the poll close"),
+        ("tap", "In 2 days", "Who should be invited"),
+    ):
+        act = cora.tap(value) if kind == "tap" else cora.send(value)
+        assert await _costs(bed, act) == (["editMessageText"] if kind == "tap" else ["sendMessage"]), value
+        assert next_question in cora.reply_text, value
 
 
 async def test_buttons_taken_off_after_a_press_go_once_the_press_is_handled(bed: TestBed):

@@ -14,7 +14,7 @@ from bot.keyboards import Button, column, keyboard
 from domain.participation import LEVEL_NAMES, Level
 from handlers.kit.checklist import Checklist
 from handlers.kit.choose import choose_one
-from handlers.kit.common import acknowledge, audit, clear_buttons, escape, say
+from handlers.kit.common import acknowledge, ask, audit, clear_buttons, escape, say
 from handlers.kit.drafts import DraftSlot
 from handlers.kit.flow import ending
 from handlers.kit.plain_words import plain_words_note
@@ -71,7 +71,7 @@ async def ask_who(update: Update, context: BotContext) -> Any:
         )
         MEETING.drop(context)
         return ConversationHandler.END
-    await say(update, context, _("Who should be invited?"), keyboard(rows))
+    await ask(update, context, _("Who should be invited?"), keyboard(rows))
     return WHO
 
 
@@ -172,7 +172,7 @@ async def show_summary(update: Update, context: BotContext) -> Any:
     ]
     for note in (plain_words_note([draft.title, draft.purpose, draft.venue]), versions_line(VERSIONED, context)):
         lines += ["", note] if note else []
-    await say(
+    await ask(
         update,
         context,
         "\n".join(lines),

@@ -12,7 +12,7 @@ from bot.context import BotContext
 from bot.i18n import N_, _, format_datetime, ngettext
 from bot.keyboards import Button, column, keyboard
 from domain.meetings import MAX_SLOTS, MIN_SLOTS, CloseProblem, SlotProblem, check_closing_time, parse_slots
-from handlers.kit.common import acknowledge, clear_buttons, escape, say
+from handlers.kit.common import acknowledge, ask, clear_buttons, escape, say
 from handlers.meetings.meeting_invite import DONE, MEETING, ask_who, slot_list
 from meetings.buttons import MeetingChoice
 from storage.times import from_db, to_db
@@ -28,7 +28,7 @@ SLOT_PROBLEMS = {
 
 
 async def ask_slots(update: Update, context: BotContext) -> Any:
-    await say(
+    await ask(
         update,
         context,
         _(
@@ -60,7 +60,7 @@ async def on_slots(update: Update, context: BotContext) -> Any:
     count = len(draft.slots)
     if count >= MIN_SLOTS:
         lines += ["", _("Send more times, or tap Done.")]
-        await say(update, context, "\n".join(lines), column([(_("Done ✔"), MeetingChoice(SLOTS, DONE).pack())]))
+        await ask(update, context, "\n".join(lines), column([(_("Done ✔"), MeetingChoice(SLOTS, DONE).pack())]))
     else:
         lines += [
             "",
@@ -85,7 +85,7 @@ async def ask_closes(update: Update, context: BotContext) -> Any:
         (ngettext("In {count} day", "In {count} days", days).format(count=days), MeetingChoice(CLOSE, str(days)).pack())
         for days in (2, 4, 7)
     ]
-    await say(
+    await ask(
         update,
         context,
         _(
