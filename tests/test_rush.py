@@ -9,6 +9,7 @@ from approvals.buttons import ClaimDecisionButton
 from emulator import RateLimits
 from storage.engines import database_for
 from tests.harness import TestBed, until
+from tests.test_decisions import _group
 from tests.test_feedback import give_feedback
 from tests.test_meetings import group_with
 from tests.test_opportunities import progress_of, staff, write_opportunity
@@ -172,6 +173,40 @@ async def test_a_meetings_steps_answered_by_a_button_cost_one_edit(bed: TestBed)
         act = cora.tap(value) if kind == "tap" else cora.send(value)
         assert await _costs(bed, act) == (["editMessageText"] if kind == "tap" else ["sendMessage"]), value
         assert next_question in cora.reply_text, value
+
+
+async def test_a_cycles_steps_answered_by_a_button_cost_one_edit_and_a_stale_press_asks_again(bed: TestBed):
+    """Preparing a cycle: pace, who and the summary with its dates each move on in place; a
+    press left over from an earlier question asks the current one again and keeps nothing;
+    "Don't start" ends it with nothing sent."""
+    cora, _payload = await _group(bed)
+    await cora.send("/cycle")
+    await cora.tap("Start a cycle for Library friends")
+    await cora.send("How can the library work better for carers?")
+    pace, pace_data = cora.find_button("A week for each step")
+    for label, next_question in (
+        ("A week for each step", "Who takes part"),
+        ("Every member", "Start it now?"),
+        ("Change a date", "Which step's closing date"),
+    ):
+        assert await _costs(bed, cora.tap(label)) == ["editMessageText"], label
+        answered, _blank, asked = cora.reply_text.partition("\n\n")
+        assert answered.startswith("✔") and label in answered and next_question in asked, label
+    await cora.press(pace["message_id"], pace_data)
+    assert "Which step's closing date" in cora.reply_text, "a stale press asks the current question again"
+    await cora.tap("Collect")
+    await cora.send("not a date")
+    assert "like 15/12" in cora.reply_text
+    await cora.send("/cancel")
+    await cora.send("/cycle")
+    await cora.tap("Start a cycle for Library friends")
+    await cora.send("What should the café sell?")
+    await cora.tap("Two weeks for each step")
+    await cora.tap("Every member")
+    assert await _costs(bed, cora.tap("Don't start")) == ["editMessageReplyMarkup", "sendMessage"]
+    assert "Nothing was sent" in cora.last_text
+    await cora.send("/cycle")
+    assert "What should the café sell?" not in cora.reply_text, "no cycle was started"
 
 
 async def test_buttons_taken_off_after_a_press_go_once_the_press_is_handled(bed: TestBed):

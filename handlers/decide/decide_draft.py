@@ -127,7 +127,7 @@ async def on_confirm(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
     chosen = DraftChoice.chosen(context.button, CONFIRM)
     if chosen == "no":
-        return await nothing_sent(update, context, DRAFT)
+        return await nothing_sent(DRAFT)(update, context)
     if chosen != "send":
         return await ask_confirm(update, context)
     draft = DECISION.of(context)

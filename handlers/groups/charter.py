@@ -19,6 +19,7 @@ from decide import work
 from decide.buttons import DraftChoice, LeadActionButton
 from decide.views import charter_text
 from domain.decisions import DECIDES_BY_NAMES, DecidesBy
+from handlers.kit.choose import choose_way
 from handlers.kit.common import acknowledge, audit, clear_buttons, say
 from handlers.kit.drafts import DraftSlot, restarting
 from handlers.kit.flow import Flow, ending, nothing_sent, read_text, step, stopped, typed_text
@@ -213,29 +214,11 @@ async def ask_confirm(update: Update, context: BotContext) -> Any:
     project = await context.services.projects.by_id(draft.group)
     assert project is not None
     await say(update, context, charter_text(_charter_of(draft), project.name))
-    await say(
-        update,
-        context,
-        _("Send this to members as a proposal? They have a week to answer."),
-        column(
-            [
-                (_("📨 Send to members"), DraftChoice(CONFIRM, "send").pack()),
-                (_("✖️ Don't send"), DraftChoice(CONFIRM, "no").pack()),
-            ]
-        ),
-    )
-    return CONFIRM
+    return await ask_send(update, context)
 
 
-async def on_confirm(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    value = DraftChoice.chosen(context.button, CONFIRM)
+async def send(update: Update, context: BotContext) -> Any:
     draft = CHARTER.of(context)
-    if value == "no":
-        return await nothing_sent(update, context, DRAFT)
-    if value != "send":
-        return await ask_confirm(update, context)
-    await clear_buttons(update)
     services = context.services
     assert context.participant is not None
     charter = _charter_of(draft)
@@ -261,6 +244,15 @@ async def on_confirm(update: Update, context: BotContext) -> Any:
     return ConversationHandler.END
 
 
+ask_send, on_send = choose_way(
+    DraftChoice,
+    CONFIRM,
+    CONFIRM,
+    N_("Send this to members as a proposal? They have a week to answer."),
+    {"send": (N_("📨 Send to members"), send), "no": (N_("✖️ Don't send"), nothing_sent(DRAFT))},
+)
+
+
 def conversation() -> Flow:
     choice = DraftChoice.pattern()
     states = {}
@@ -271,7 +263,7 @@ def conversation() -> Flow:
         if isinstance(current, TextStep):
             answers.append(MessageHandler(typed_text(), _text_answer(current)))
         states[current.name] = step(_asker(current), *answers)
-    states[CONFIRM] = step(ask_confirm, CallbackQueryHandler(on_confirm, pattern=choice))
+    states[CONFIRM] = step(ask_confirm, CallbackQueryHandler(on_send, pattern=choice))
     return Flow(
         name="charter",
         noun=N_("the charter you are writing"),

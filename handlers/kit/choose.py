@@ -7,6 +7,7 @@ asks the question again, so the flow never moves on with an answer nobody could 
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Protocol
 
@@ -17,7 +18,8 @@ from bot.i18n import _
 from bot.keyboards import Button, keyboard
 from handlers.kit.common import Handler, acknowledge, ask, clear_buttons
 
-Question = str | Callable[[BotContext], str]  # N_-marked text, or the question in the reader's language
+# N_-marked text, or the question in the reader's language (worked out, or looked up, when asked)
+Question = str | Callable[[BotContext], str] | Callable[[BotContext], Awaitable[str]]
 # Fixed options map each key to an N_-marked label; options worked out for the reader (their
 # groups, the dates in their draft) are a callable giving labels already in their language, or
 # None once what they are worked out from has gone (the step's `gone` then ends the flow).
@@ -45,6 +47,13 @@ async def _offered(options: Options, context: BotContext) -> dict[str, str] | No
         offered = await options(context)
         return None if offered is None else dict(offered)
     return {key: _(label) for key, label in options.items()}
+
+
+async def _worded(question: Question, context: BotContext) -> str:
+    if not callable(question):
+        return _(question)
+    text = question(context)
+    return await text if inspect.isawaitable(text) else text
 
 
 def choose_one(
@@ -79,7 +88,7 @@ def choose_one(
         current = marked(context) if marked else None
         buttons = [((MARK if key == current else "") + label, kind(step, key).pack()) for key, label in offered.items()]
         rows = [buttons[i : i + across] for i in range(0, len(buttons), across)]
-        text = question(context) if callable(question) else _(question)
+        text = await _worded(question, context)
         await put(update, context, text, keyboard([*rows, *(rows_after(context) if rows_after else [])]))
         return state
 
@@ -94,3 +103,24 @@ def choose_one(
         return await then(update, context)
 
     return ask_it, answer
+
+
+def choose_way(
+    kind: StepKind,
+    step: str,
+    state: Any,
+    question: Question,
+    ways: Mapping[str, tuple[str, Handler]],
+    *,
+    put: Put = ask,
+    across: int = 1,
+) -> tuple[Handler, Handler]:
+    """The ask and answer handlers of a step whose options lead different ways, such as "Send"
+    or "Don't send" under a summary: `ways` maps each key to its N_-marked label and the
+    handler that goes that way. Nothing is kept; the way taken is the answer."""
+
+    async def go(update: Update, context: BotContext) -> Any:
+        return await ways[kind.chosen(context.button, step) or ""][1](update, context)  # offered: checked
+
+    options = {key: label for key, (label, _way) in ways.items()}
+    return choose_one(kind, step, state, question, options, lambda _context, _key: None, go, put=put, across=across)

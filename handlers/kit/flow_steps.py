@@ -105,12 +105,16 @@ async def picked(update: Update, options: Collection[str]) -> str | None:
     return pressed.value
 
 
-async def nothing_sent(update: Update, context: BotContext, key: str) -> Any:
-    """ "Don't send" on a flow's last step: the draft goes, and nothing was sent."""
-    await clear_buttons(update)
-    context.drafts.pop(key, None)
-    await say(update, context, _("Stopped. Nothing was sent."))
-    return END
+def nothing_sent(key: str) -> Handler:
+    """ "Don't send" on a flow's last step: the draft kept under `key` goes, and nothing was sent."""
+
+    async def not_sending(update: Update, context: BotContext) -> Any:
+        await clear_buttons(update)
+        context.drafts.pop(key, None)
+        await say(update, context, _("Stopped. Nothing was sent."))
+        return END
+
+    return not_sending
 
 
 def stopped(saying: str = N_("Stopped. Nothing was changed.")) -> Handler:

@@ -1,27 +1,33 @@
-"""The last step of preparing a cycle: the lead sees each step's closing date, and may change
-any of them (a date still to come, between its neighbours) before starting it."""
+"""The last step of preparing a cycle: the lead sees each step's closing date, may change any
+of them (a date still to come, between its neighbours), and starts it."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from telegram import Update
+from telegram.ext import ConversationHandler
 
+from bot.callbacks import GroupRight
 from bot.context import BotContext
 from bot.i18n import N_, _, format_date
-from bot.keyboards import column
+from cycle import work
+from decide import work as decide
 from decide.buttons import DraftChoice
 from domain.cycles import STEP_NAMES, STEPS, Step, change_date
 from domain.dates import parse_day_end
-from handlers.kit.choose import choose_one
-from handlers.kit.common import escape, say
-from handlers.measure.cycle_prepare_draft import PREPARE, closing_dates
+from handlers.kit.choose import choose_one, choose_way
+from handlers.kit.common import audit, escape, say
+from handlers.kit.drafts import DraftLost
+from handlers.kit.flow import ending, nothing_sent
+from handlers.measure.cycle_prepare_draft import DRAFT, PREPARE, closing_dates
 from storage.times import to_db
 
 CONFIRM, DATE_STEP, DATE = "cycle_confirm", "cycle_date_step", "cycle_date"
 
 
-async def ask_confirm(update: Update, context: BotContext) -> Any:
+async def _summary(context: BotContext) -> str:
+    """What the cycle will be, each step's closing date, and the question whether to start it."""
     draft = PREPARE.of(context)
     services = context.services
     project = await services.projects.by_id(draft.group)
@@ -43,19 +49,61 @@ async def ask_confirm(update: Update, context: BotContext) -> Any:
         for s, when in sorted(closing_dates(draft).items(), key=lambda item: STEPS.index(item[0]))
     ]
     lines.append(_("You move the cycle on from one step to the next. Start it now?"))
+    return "\n".join(lines)
+
+
+async def _leads(context: BotContext, group_id: int) -> bool:
+    project = await context.services.projects.by_id(group_id)
+    if project is None or context.participant is None:
+        return False
+    rights = await decide.rights(context.services, project, context.participant.id, context.role)
+    return GroupRight.LEAD in rights
+
+
+async def start(update: Update, context: BotContext) -> Any:
+    """ "Start the cycle": the lead's right is checked again, as it may have gone meanwhile."""
+    draft = PREPARE.of(context)
+    if not (draft.question and draft.days and draft.dates):  # all answered before this is asked
+        raise DraftLost(DRAFT)
+    if not await _leads(context, draft.group):
+        PREPARE.drop(context)
+        await say(
+            update,
+            context,
+            _("Sorry, you can't do that. If you think you should be able to, please ask your council contact."),
+        )
+        return ConversationHandler.END
+    project = await context.services.projects.by_id(draft.group)
+    assert project is not None and context.participant is not None
+    running = await context.services.cycles.current(project.id)
+    if running is not None and not running.finished:
+        PREPARE.drop(context)
+        await say(update, context, _("This group already has a cycle under way. Send /cycle to see it."))
+        return ConversationHandler.END
+    picked = None if draft.chosen is None else [int(c) for c in draft.chosen]
+    cycle, created = await work.start(
+        context.services,
+        project,
+        context.participant.id,
+        draft.question,
+        draft.days,
+        closing_dates(draft),
+        picked,
+        key=f"cycle:{draft.key}",
+    )
+    PREPARE.drop(context)
+    await ending(update, context)
+    if created:
+        await audit(context, update, "cycle.start", "ok", subject=str(cycle.id))
     await say(
         update,
         context,
-        "\n".join(lines),
-        column(
-            [
-                (_("▶️ Start the cycle"), DraftChoice(CONFIRM, "go").pack()),
-                (_("📅 Change a date"), DraftChoice(CONFIRM, "date").pack()),
-                (_("✖️ Don't start"), DraftChoice(CONFIRM, "no").pack()),
-            ]
+        _(
+            "Started. Everyone taking part is being asked for their answers. Send /cycle at "
+            "any time to see where it is."
         ),
     )
-    return CONFIRM
+    return ConversationHandler.END
 
 
 async def _date_steps(context: BotContext) -> dict[str, str]:
@@ -70,6 +118,19 @@ ask_date_step, on_date_step = choose_one(
     _date_steps,
     PREPARE.keeper("date_step"),
     lambda update, context: ask_date(update, context),
+)
+
+
+ask_confirm, on_confirm = choose_way(
+    DraftChoice,
+    CONFIRM,
+    CONFIRM,
+    _summary,
+    {
+        "go": (N_("▶️ Start the cycle"), start),
+        "date": (N_("📅 Change a date"), ask_date_step),
+        "no": (N_("✖️ Don't start"), nothing_sent(DRAFT)),
+    },
 )
 
 
