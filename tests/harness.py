@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -97,6 +98,12 @@ class TestBed:
     async def restart(self) -> None:
         await self.stop()
         await self.start()
+
+    def to_real_time(self) -> None:
+        """Move the clock to the real time, for a test whose data a real `python -m bot` process
+        takes over. That process reads the real clock: data dated days earlier would make its
+        reminders and nudges fall due at once, on some days the suite runs and not others."""
+        self.clock.advance(datetime.now(UTC) - self.clock.now())
 
     async def settle(self, update_id: int) -> None:
         """Wait until the bot has fetched the update and finished handling it – no sleeping."""

@@ -27,6 +27,7 @@ CLOSED = "The group's leads will now say what happens next."
 
 @pytest.mark.parametrize("delay", [0.0, 0.05, 0.15])
 async def test_sigkill_mid_close_tells_nobody_twice_and_nobody_never(bed: TestBed, tmp_path: Path, delay: float):
+    bed.to_real_time()
     cora, payload = await _group(bed)
     people = await members(bed, payload, *(f"Member{index}" for index in range(MEMBERS)))
     await _propose(people[0])

@@ -122,6 +122,7 @@ KILL_POINTS = {
 
 @pytest.mark.parametrize("point", KILL_POINTS)
 async def test_sigkill_while_joining_claiming_and_publishing(bed: TestBed, tmp_path: Path, point: str):
+    bed.to_real_time()
     claims, joins, olive, publish, contributors = await _prepare(bed)
     await bed.stop()
     server = bed.server
