@@ -160,7 +160,8 @@ async def test_a_proposal_from_a_resident_to_its_outcome(bed: TestBed):
     assert "Time to look again" in ann.last_text and "Time to look again" in cora.last_text
 
 
-async def test_below_quorum_the_outcome_says_so(bed: TestBed):
+async def closed_below_quorum(bed: TestBed) -> tuple[Person, Person]:
+    """Bob proposes to a group of three; only he answers, and it closes: Cora, the lead, and Bob."""
     cora, payload = await _group(bed)
     bob, _ann, _cy = await members(bed, payload, "Bob", "Ann", "Cy")
     await _propose(bob)
@@ -169,6 +170,11 @@ async def test_below_quorum_the_outcome_says_so(bed: TestBed):
     bed.clock.advance(timedelta(days=3, minutes=1))
     await bed.services.scheduler.run_due()
     await bed.services.sender.drain()
+    return cora, bob
+
+
+async def test_below_quorum_the_outcome_says_so(bed: TestBed):
+    cora, bob = await closed_below_quorum(bed)
     assert "Not enough members answered" in bob.last_text
     assert "✍️ Record the outcome" in cora.buttons()
     await cora.tap("Record the outcome")

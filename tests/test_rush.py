@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable
+from datetime import timedelta
 
 from approvals.buttons import ClaimDecisionButton
 from emulator import RateLimits
 from storage.engines import database_for
 from tests.harness import TestBed, until
-from tests.test_decisions import _group
+from tests.test_decisions import _group, closed_below_quorum
 from tests.test_feedback import give_feedback
 from tests.test_meetings import group_with
 from tests.test_opportunities import progress_of, staff, write_opportunity
@@ -207,6 +208,23 @@ async def test_a_cycles_steps_answered_by_a_button_cost_one_edit_and_a_stale_pre
     assert "Nothing was sent" in cora.last_text
     await cora.send("/cycle")
     assert "What should the café sell?" not in cora.reply_text, "no cycle was started"
+
+
+async def test_recording_an_outcome_moves_on_in_place_and_keeps_the_review_chosen(bed: TestBed):
+    cora, bob = await closed_below_quorum(bed)
+    await cora.tap("Record the outcome")
+    assert await _costs(bed, cora.tap("Not agreed")) == ["editMessageText"]
+    assert "What happens next" in cora.reply_text
+    assert await _costs(bed, cora.send("We will ask again at the next meeting.")) == ["sendMessage"]
+    assert "look at this again" in cora.reply_text
+    await cora.tap("In 6 months")
+    await bed.services.sender.drain()
+    assert "Not agreed" in bob.last_text
+    for days, prompted in ((92, False), (91, True)):  # six months on, not three
+        bed.clock.advance(timedelta(days=days))
+        await bed.services.scheduler.run_due()
+        await bed.services.sender.drain()
+        assert ("Time to look again" in cora.last_text) is prompted, days
 
 
 async def test_buttons_taken_off_after_a_press_go_once_the_press_is_handled(bed: TestBed):

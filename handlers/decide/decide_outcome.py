@@ -21,9 +21,9 @@ from decide.buttons import DraftChoice, GroupActionButton, OutcomeButton
 from decide.views import log_csv, log_lines
 from domain.decisions import OUTCOME_NAMES, Answer, Outcome
 from handlers.kit.choose import choose_one
-from handlers.kit.common import acknowledge, audit, clear_buttons, escape, require_registered, say
+from handlers.kit.common import acknowledge, audit, escape, require_registered, say
 from handlers.kit.drafts import DraftLost, DraftSlot, restarting
-from handlers.kit.flow import Flow, ending, read_text, step, stopped, typed_text
+from handlers.kit.flow import Flow, ending, step, stopped, typed_text
 from handlers.kit.write_in import write_in
 
 OUTCOME, NEXT, BLOCK, REVIEW = "outcome", "next", "block", "review"
@@ -42,6 +42,7 @@ class RecordingDraft:
     outcome: Outcome | None = None
     text: str | None = None  # what happens next
     block: str | None = None  # the answer to the blocks
+    review: str = "none"  # a key of REVIEWS
 
 
 RECORDING = DraftSlot(DRAFT, RecordingDraft)
@@ -61,71 +62,16 @@ async def start(update: Update, context: BotContext) -> Any:
     return await ask_outcome(update, context)
 
 
-ask_outcome, on_outcome = choose_one(
-    DraftChoice,
-    OUTCOME,
-    OUTCOME,
-    N_("What did the group decide?"),
-    {o.value: OUTCOME_NAMES[o] for o in Outcome},
-    RECORDING.keeper("outcome"),
-    lambda update, context: ask_next(update, context),
-)
+# The steps are declared last first, as each names the one after it.
 
 
-async def ask_next(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("What happens next? Say it in plain words. Every member will get this."))
-    return NEXT
-
-
-async def on_next(update: Update, context: BotContext) -> Any:
-    text = await read_text(update, context, TEXT_MAX, one_line=False)
-    if text is None:
-        return NEXT
-    with RECORDING.editing(context) as draft:
-        draft.text = text
-    if draft.blocks:
-        return await ask_block(update, context)
-    return await ask_review(update, context)
-
-
-ask_block, on_block = write_in(
-    BLOCK,
-    lambda: _("Someone blocked this. What is your answer to them? Say what you heard and what you will do."),
-    TEXT_MAX,
-    RECORDING.keeper("block"),
-    lambda update, context: ask_review(update, context),
-    one_line=False,
-)
-
-
-async def ask_review(update: Update, context: BotContext) -> Any:
-    await say(
-        update,
-        context,
-        _("Should the group look at this again later?"),
-        column(
-            [
-                (_("In 3 months"), DraftChoice(REVIEW, "3m").pack()),
-                (_("In 6 months"), DraftChoice(REVIEW, "6m").pack()),
-                (_("In a year"), DraftChoice(REVIEW, "1y").pack()),
-                (_("No review"), DraftChoice(REVIEW, "none").pack()),
-            ]
-        ),
-    )
-    return REVIEW
-
-
-async def on_review(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    chosen = DraftChoice.chosen(context.button, REVIEW)
-    if chosen not in REVIEWS:
-        return await ask_review(update, context)
+async def save(update: Update, context: BotContext) -> Any:
+    """Records the outcome, once the review is chosen: every member is told in their language."""
     draft = RECORDING.of(context)
     if draft.outcome is None or draft.text is None:  # both are answered before the review is asked
         raise DraftLost(DRAFT)
-    await clear_buttons(update)
     services = context.services
-    delay = REVIEWS[chosen]
+    delay = REVIEWS[draft.review]
     review_on = (
         (services.clock.now() + delay).astimezone(services.settings.timezone).date().isoformat() if delay else None
     )
@@ -144,6 +90,52 @@ async def on_review(update: Update, context: BotContext) -> Any:
     else:
         await say(update, context, _("The outcome of this is already recorded. Send /decisions to see it."))
     return ConversationHandler.END
+
+
+ask_review, on_review = choose_one(
+    DraftChoice,
+    REVIEW,
+    REVIEW,
+    N_("Should the group look at this again later?"),
+    {"3m": N_("In 3 months"), "6m": N_("In 6 months"), "1y": N_("In a year"), "none": N_("No review")},
+    RECORDING.keeper("review"),
+    save,
+)
+
+
+ask_block, on_block = write_in(
+    BLOCK,
+    lambda: _("Someone blocked this. What is your answer to them? Say what you heard and what you will do."),
+    TEXT_MAX,
+    RECORDING.keeper("block"),
+    ask_review,
+    one_line=False,
+)
+
+
+async def _after_next(update: Update, context: BotContext) -> Any:
+    return await (ask_block if RECORDING.of(context).blocks else ask_review)(update, context)
+
+
+ask_next, on_next = write_in(
+    NEXT,
+    lambda: _("What happens next? Say it in plain words. Every member will get this."),
+    TEXT_MAX,
+    RECORDING.keeper("text"),
+    _after_next,
+    one_line=False,
+)
+
+
+ask_outcome, on_outcome = choose_one(
+    DraftChoice,
+    OUTCOME,
+    OUTCOME,
+    N_("What did the group decide?"),
+    {o.value: OUTCOME_NAMES[o] for o in Outcome},
+    RECORDING.keeper("outcome"),
+    ask_next,
+)
 
 
 def conversation() -> Flow:
