@@ -123,11 +123,14 @@ VERSIONED = Versioned(
 )
 
 
+not_sending = nothing_sent(DRAFT)
+
+
 async def on_confirm(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
     chosen = DraftChoice.chosen(context.button, CONFIRM)
     if chosen == "no":
-        return await nothing_sent(DRAFT)(update, context)
+        return await not_sending(update, context)
     if chosen != "send":
         return await ask_confirm(update, context)
     draft = DECISION.of(context)

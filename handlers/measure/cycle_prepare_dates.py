@@ -52,20 +52,19 @@ async def _summary(context: BotContext) -> str:
     return "\n".join(lines)
 
 
-async def _leads(context: BotContext, group_id: int) -> bool:
-    project = await context.services.projects.by_id(group_id)
-    if project is None or context.participant is None:
-        return False
-    rights = await decide.rights(context.services, project, context.participant.id, context.role)
-    return GroupRight.LEAD in rights
-
-
 async def start(update: Update, context: BotContext) -> Any:
     """ "Start the cycle": the lead's right is checked again, as it may have gone meanwhile."""
     draft = PREPARE.of(context)
     if not (draft.question and draft.days and draft.dates):  # all answered before this is asked
         raise DraftLost(DRAFT)
-    if not await _leads(context, draft.group):
+    services = context.services
+    project = await services.projects.by_id(draft.group)
+    participant = context.participant
+    if (
+        project is None
+        or participant is None
+        or GroupRight.LEAD not in await decide.rights(services, project, participant.id, context.role)
+    ):
         PREPARE.drop(context)
         await say(
             update,
@@ -73,18 +72,16 @@ async def start(update: Update, context: BotContext) -> Any:
             _("Sorry, you can't do that. If you think you should be able to, please ask your council contact."),
         )
         return ConversationHandler.END
-    project = await context.services.projects.by_id(draft.group)
-    assert project is not None and context.participant is not None
-    running = await context.services.cycles.current(project.id)
+    running = await services.cycles.current(project.id)
     if running is not None and not running.finished:
         PREPARE.drop(context)
         await say(update, context, _("This group already has a cycle under way. Send /cycle to see it."))
         return ConversationHandler.END
     picked = None if draft.chosen is None else [int(c) for c in draft.chosen]
     cycle, created = await work.start(
-        context.services,
+        services,
         project,
-        context.participant.id,
+        participant.id,
         draft.question,
         draft.days,
         closing_dates(draft),
