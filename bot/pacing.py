@@ -13,7 +13,8 @@ each), and its pause after a 429 can be lifted early when another request finish
   moment Telegram counted it lies somewhere in between, so however late the network delivers
   a request (two saturated cores can hold one back for tens of milliseconds), the next one
   cannot reach Telegram inside the same window; a request still in flight holds its place;
-- bulk sends to one chat are at least `per_chat_interval` apart; groups get 20 a minute;
+- bulk sends to one chat are at least `per_chat_interval` apart, and also count in that chat's
+  window of replies when it has one (the person is talking to the bot); groups get 20 a minute;
 - a person's own new messages and edits in one private chat may come `chat_burst` at once
   (Telegram allows short bursts), then one per `per_chat_interval`, so a long answer is slowed
   here, not by 429s. Sending and editing share a chat's limits, but edits are not part of the
@@ -139,6 +140,13 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
         if self._edits is not None and self._edits_base:
             _resize(self._edits, self._edits_base / instances)
 
+    def chat_busy_for(self, chat_id: int) -> float:
+        """Seconds until a bulk send to `chat_id` fits its chat's own limits (0.0: now), so the
+        outbox can leave it for a later round instead of making a round wait for it."""
+        now = self._now()
+        windows = (self._groups.get(chat_id), self._bulk_chats.get(chat_id), self._replies.get(chat_id))
+        return max((window.wait(now) for window in windows if window is not None), default=0.0)
+
     def pause(self, seconds: float) -> None:
         self._paused_until = max(self._paused_until, self._now() + seconds)
 
@@ -152,6 +160,9 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
             windows.append(self._groups.setdefault(chat_id, Window(self.group_per_minute, 60.0)))
         if bulk and self.per_chat_interval > 0:
             windows.append(self._bulk_chats.setdefault(chat_id, Window(1, self.per_chat_interval)))
+            replies = self._replies.get(chat_id)
+            if replies is not None:  # Telegram counts both: a nudge right after a burst of replies waits
+                windows.append(replies)
         elif (new or edit) and chat_id > 0 and self.per_chat_interval > 0:
             if len(self._replies) > 10_000:  # forget chats that have gone quiet
                 self._replies = {chat: window for chat, window in self._replies.items() if not window.idle}

@@ -71,18 +71,20 @@ async def start_bot(settings: Settings, *, clock: Clock | None = None, poll_time
         await register_default_commands(application.bot)
         await application.start()
         webhook = await _receive_updates(application, services, poll_timeout)
+        pacer = application.bot.rate_limiter
+        assert isinstance(pacer, Pacer)
         services.sender = OutboxSender(
             services.outbox,
             application.bot,
             services.clock,
             rate=settings.messages_per_second * PLANNING_SHARE,
             paid=settings.paid_broadcasts,
+            chat_busy_for=pacer.chat_busy_for,
         )
         for kind, hook in progress_hooks(application, services).items():
             services.sender.on_progress(kind, hook)
         if db.dialect == "postgresql":  # other instances may share the database: take this one's share first
-            assert isinstance(application.bot.rate_limiter, Pacer)
-            services.peers = Peers(db, application.bot.rate_limiter, services.sender)
+            services.peers = Peers(db, pacer, services.sender)
             await services.peers.start()
         await services.sender.start()
         services.scheduler = Scheduler(services.jobs, services.clock, max_attempts=settings.job_max_attempts)

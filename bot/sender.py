@@ -1,6 +1,7 @@
 """The outbox sender: works from database rows, so a restart loses nothing.
 
-It claims due rows (round-robin across batches), plus rows allowed to go early (reminders)
+It claims due rows (round-robin across batches, one to each chat whose own limits let it go
+now, so a busy chat never holds a round back), plus rows allowed to go early (reminders)
 when a rush would otherwise make them late, sends them through the Pacer with a few
 requests in flight, records each request as it leaves (once the Pacer gives it a slot) and
 settles each row as soon as Telegram answers. Rows claimed but not settled when the process
@@ -49,6 +50,7 @@ class OutboxSender:
         per_batch: int = 30,
         idle_poll: float = 1.0,
         paid: bool = False,
+        chat_busy_for: Callable[[int], float] = lambda _chat: 0.0,
     ) -> None:
         self.outbox = outbox
         self.bot = bot
@@ -58,6 +60,7 @@ class OutboxSender:
         self.per_batch = per_batch
         self.idle_poll = idle_poll
         self.paid = paid
+        self.chat_busy_for = chat_busy_for  # the pacer's view of each chat's own limits
         self.progress_hooks: dict[str, ProgressHook] = {}
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -98,8 +101,9 @@ class OutboxSender:
     async def _run(self) -> None:
         while True:
             self._wake.clear()  # before looking, so a wake-up during the round is not lost
+            held: float | None = None
             try:
-                sent = await self.run_once()
+                sent, held = await self.run_once()
             except asyncio.CancelledError:
                 raise
             except Exception:  # a bad row or a database hiccup must not stop all delivery
@@ -107,17 +111,20 @@ class OutboxSender:
                 sent = 0
             if sent or self._wake.is_set():
                 continue
-            self._idle.set()
-            try:
-                await asyncio.wait_for(self._wake.wait(), timeout=self.idle_poll)
+            if held is None:
+                self._idle.set()
+            try:  # rows held back for a busy chat are due: look again as soon as it is free
+                await asyncio.wait_for(self._wake.wait(), timeout=self.idle_poll if held is None else max(held, 0.01))
             except TimeoutError:
                 pass
 
-    async def run_once(self) -> int:
-        """Send one round of due messages; returns how many rows were handled."""
-        rows = await self.outbox.claim_due(self.clock.now(), self.per_batch, self.rate)
+    async def run_once(self) -> tuple[int, float | None]:
+        """Send one round of due messages; returns how many rows were handled, and when to look
+        again for due rows held back because their chat was busy (None: none was)."""
+        claim = await self.outbox.claim_due(self.clock.now(), self.per_batch, self.rate, self.chat_busy_for)
+        rows = claim.rows
         if not rows:
-            return 0
+            return 0, claim.held
         queue: asyncio.Queue[QueuedMessage] = asyncio.Queue()
         for row in rows:
             queue.put_nowait(row)
@@ -129,7 +136,7 @@ class OutboxSender:
         await asyncio.gather(*(worker() for _ in range(min(self.workers, len(rows)))))
         for batch_id in sorted({row.batch_id for row in rows}):
             await self.report(batch_id)
-        return len(rows)
+        return len(rows), claim.held
 
     async def _deliver(self, row: QueuedMessage) -> None:
         now = self.clock.now()

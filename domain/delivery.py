@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from domain.profile import QuietHours
@@ -15,6 +16,7 @@ PLANNING_SHARE = 0.8
 # Messages one private chat may get at once: Telegram asks for about one a second per chat
 # but allows short bursts. A reply longer than this is paged, and paced beyond it.
 CHAT_BURST = 3
+T = TypeVar("T")
 
 
 def next_send_time(now: datetime, tz: ZoneInfo, quiet: QuietHours | None) -> datetime:
@@ -38,13 +40,36 @@ def retry_delay(attempts: int) -> timedelta | None:
     return timedelta(seconds=2**attempts)
 
 
-def interleave(groups: list[list[int]]) -> list[int]:
+def interleave(groups: list[list[T]]) -> list[T]:
     """Round-robin across batches so two broadcasts at once share the rate fairly."""
-    result: list[int] = []
+    result: list[T] = []
     longest = max((len(group) for group in groups), default=0)
     for index in range(longest):
         result.extend(group[index] for group in groups if index < len(group))
     return result
+
+
+def one_per_chat(rows: Iterable[tuple[int, int]], busy_for: Callable[[int], float]) -> tuple[list[int], float | None]:
+    """From (id, chat_id) pairs in the order they should go: the ids of the first message to
+    each chat that is free now, and the seconds until the soonest chat held back is free again
+    (None when none was held back; 0.0 when only a second message to a free chat was).
+
+    A round of sending ends when its last message has gone, and a chat takes about one bulk
+    message a second: a message to a chat that must wait (a second one this round, or one to a
+    person who just had a burst of replies) would hold every other chat's next messages back
+    (eleven nudges to two officers held a whole broadcast for five seconds). Such messages wait
+    for a later round instead, and that round starts as soon as this one ends."""
+    seen: set[int] = set()
+    first: list[int] = []
+    soonest: float | None = None
+    for message_id, chat_id in rows:
+        wait = 0.0 if chat_id in seen else busy_for(chat_id)
+        if chat_id in seen or wait > 0:
+            soonest = wait if soonest is None else min(soonest, wait)
+            continue
+        seen.add(chat_id)
+        first.append(message_id)
+    return first, soonest
 
 
 def early_start(due: datetime, lead: timedelta, tz: ZoneInfo, quiet: QuietHours | None) -> datetime:

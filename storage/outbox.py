@@ -5,11 +5,12 @@ one by one, so a restart resumes and knows which rows may already have arrived."
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from domain.delivery import behind_schedule, interleave
+from domain.delivery import behind_schedule, interleave, one_per_chat
 from storage.db import Database, Tx
 from storage.dialects import placeholders
 from storage.times import from_db, to_db
@@ -59,6 +60,15 @@ class QueuedMessage:
     maybe_sent: bool = False
     file_id: str | None = None
     file_kind: str | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One round of messages to send, and when to look again for those held back (seconds;
+    None when nothing due was held back)."""
+
+    rows: list[QueuedMessage]
+    held: float | None
 
 
 @dataclass(frozen=True)
@@ -118,10 +128,13 @@ class Outbox:
             "UPDATE outbox SET requested_at = ? WHERE id = ?", (to_db(now), message_id), exclusive=False
         )
 
-    async def claim_due(self, now: datetime, per_batch: int, rate: float) -> list[QueuedMessage]:
+    async def claim_due(
+        self, now: datetime, per_batch: int, rate: float, busy_for: Callable[[int], float] = lambda _chat: 0.0
+    ) -> Claim:
         """Take due messages from every active batch in turn, marking them 'sending' by this
         process; and, when sending at `rate` could not get them all out on time, the next ones
-        that may go early. Rows another process is claiming at the same moment are skipped."""
+        that may go early. At most one to each chat, and none to a chat `busy_for` says must
+        wait (see `one_per_chat`). Rows another process is claiming at the same moment are skipped."""
         lock = self.db.sql.skip_locked
         async with self.db.transaction(exclusive=False) as conn:
             await conn.execute(
@@ -133,15 +146,15 @@ class Outbox:
             groups = []
             for batch in batches:
                 rows = await conn.fetchall(
-                    "SELECT id FROM outbox WHERE batch_id = ? AND status = 'pending' AND not_before <= ?"
+                    "SELECT id, chat_id FROM outbox WHERE batch_id = ? AND status = 'pending' AND not_before <= ?"
                     f" ORDER BY id LIMIT ?{lock}",
                     (batch["batch_id"], to_db(now), per_batch),
                 )
-                groups.append([row["id"] for row in rows])
-            groups.append(await _early_ids(conn, now, per_batch, rate))
-            ids = interleave(groups)
+                groups.append([(row["id"], row["chat_id"]) for row in rows])
+            groups.append(await _early(conn, now, per_batch, rate))
+            ids, held = one_per_chat(interleave(groups), busy_for)
             if not ids:
-                return []
+                return Claim([], held)
             # Still pending: a row another process took meanwhile (one that may go early is not
             # locked above) is left to it.
             taken = {
@@ -152,7 +165,7 @@ class Outbox:
                     (to_db(now), self.db.instance, *ids),
                 )
             }
-        return [_queued(taken[message_id]) for message_id in ids if message_id in taken]
+        return Claim([_queued(taken[message_id]) for message_id in ids if message_id in taken], held)
 
     async def mark_sent(self, message_id: int, telegram_message_id: int, now: datetime) -> None:
         await self.db.execute(
@@ -297,13 +310,13 @@ async def _add_batch(
     return batch_id, added
 
 
-async def _early_ids(conn: Tx, now: datetime, limit: int, rate: float) -> list[int]:
-    """The messages to send ahead of time now, soonest due first; none unless we are behind."""
+async def _early(conn: Tx, now: datetime, limit: int, rate: float) -> list[tuple[int, int]]:
+    """The messages (id, chat) to send ahead of time now, soonest due first; none unless we are behind."""
     # Left to itself SQLite reads this through outbox_due, i.e. every future message (100,000
     # pending reminders) on every round; the partial index holds only those that may go early.
     upcoming = list(
         await conn.fetchall(
-            "SELECT id, not_before FROM outbox INDEXED BY outbox_early"
+            "SELECT id, chat_id, not_before FROM outbox INDEXED BY outbox_early"
             " WHERE status = 'pending' AND send_from <= ? AND not_before > ? ORDER BY not_before",
             (to_db(now), to_db(now)),
         )
@@ -315,7 +328,7 @@ async def _early_ids(conn: Tx, now: datetime, limit: int, rate: float) -> list[i
     )
     if not behind_schedule(now, backlog, (from_db(row["not_before"]) for row in upcoming), rate):
         return []
-    return [row["id"] for row in upcoming[:limit]]
+    return [(row["id"], row["chat_id"]) for row in upcoming[:limit]]
 
 
 def _labels(markup: str | None) -> str | None:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
-from domain.delivery import behind_schedule, early_start, interleave, next_send_time, retry_delay
+from domain.delivery import behind_schedule, early_start, interleave, next_send_time, one_per_chat, retry_delay
 from domain.profile import QuietHours
 from storage.outbox import Outgoing
 from tests.harness import TestBed
@@ -31,6 +31,11 @@ def test_backoff_and_fair_interleaving():
     assert [retry_delay(n).total_seconds() for n in range(1, 6)] == [2, 4, 8, 16, 32]
     assert retry_delay(6) is None
     assert interleave([[1, 2, 3], [10, 20], []]) == [1, 10, 2, 20, 3]
+    rows = [(1, 7), (10, 8), (2, 7), (20, 9), (3, 7)]
+    assert one_per_chat(rows, lambda _chat: 0.0) == ([1, 10, 20], 0.0), "one to each chat a round"
+    assert one_per_chat(rows, {7: 0.0, 8: 0.4, 9: 0.0}.__getitem__) == ([1, 20], 0.0)
+    assert one_per_chat(rows[1:2], {8: 0.4}.__getitem__) == ([], 0.4), "a busy chat waits for a later round"
+    assert one_per_chat(rows[:1], lambda _chat: 0.0) == ([1], None)
 
 
 def test_a_reminder_may_start_early_but_not_in_quiet_hours():
@@ -166,28 +171,38 @@ async def test_restart_resumes_and_never_resends_what_was_settled(bed: TestBed):
     assert all(len(p.messages) - before[p.id] == 1 for p in people)
 
 
+async def _members(bed: TestBed, prefix: str, count: int) -> list[tuple[int, int]]:
+    """(chat, participant) of `count` members who joined without the talk, for bulk sends."""
+    people = []
+    for index in range(count):
+        user = bed.server.add_user(f"{prefix}{index}")
+        participant = await bed.services.participants.create_with_consent(user.id, "en", "2026-11", bed.clock.now())
+        people.append((user.id, participant.id))
+    return people
+
+
+async def _broadcast(bed: TestBed, ref: str, people: list[tuple[int, int]]) -> int:
+    messages = [
+        Outgoing(
+            chat_id=chat,
+            participant_id=participant,
+            text="News",
+            dedupe_key=f"{ref}:{chat}",
+            not_before=bed.clock.now(),
+        )
+        for chat, participant in people
+    ]
+    batch_id, _ = await bed.services.outbox.create_batch("test", ref, None, bed.clock.now(), messages)
+    return batch_id
+
+
 async def test_paced_at_telegram_limits_and_replies_jump_the_queue(bed: TestBed):
     from emulator import RateLimits
 
     bed.configure(messages_per_second=30.0, chat_interval_seconds=1.0)
     await bed.restart()
     bed.server.limits = RateLimits(global_per_second=30, per_chat_per_second=1, per_chat_burst=3)
-    people = []
-    for index in range(75):
-        user = bed.server.add_user(f"Many{index}")
-        participant = await bed.services.participants.create_with_consent(user.id, "en", "2026-11", bed.clock.now())
-        people.append((user, participant))
-    messages = [
-        Outgoing(
-            chat_id=user.id,
-            participant_id=participant.id,
-            text="News",
-            dedupe_key=f"pace:{user.id}",
-            not_before=bed.clock.now(),
-        )
-        for user, participant in people
-    ]
-    await bed.services.outbox.create_batch("test", "pace", None, bed.clock.now(), messages)
+    await _broadcast(bed, "pace", await _members(bed, "Many", 75))
     resident = bed.person("Busy")
     started = bed.server.calls[-1].at if bed.server.calls else 0
     import asyncio
@@ -203,6 +218,32 @@ async def test_paced_at_telegram_limits_and_replies_jump_the_queue(bed: TestBed)
     assert not [call for call in sends if call.status == 429], "the pacer kept under Telegram's limit"
     span = sends[-1].at - sends[0].at
     assert len(sends) == 76 and 75 / span >= 0.8 * 26, f"{len(sends)} sends in {span:.2f}s"
+
+
+async def test_a_pile_of_messages_to_one_chat_does_not_hold_up_a_broadcast_to_everyone(bed: TestBed):
+    """Five nudges queued for one officer, each its own batch, as the officer finishes joining,
+    and a broadcast to 60 members: the officer's chat takes one a second, counted with the
+    replies it just had (no 429), and the broadcast goes at the full pace beside it."""
+    from emulator import RateLimits
+
+    bed.configure(messages_per_second=30.0, chat_interval_seconds=1.0)
+    await bed.restart()
+    bed.server.limits = RateLimits(global_per_second=30, per_chat_per_second=1, per_chat_burst=3)
+    officer = await bed.joined("Olu")
+    officer_ref = (officer.id, (await bed.services.participants.by_telegram_id(officer.id)).id)
+    for nudge in range(5):
+        await _broadcast(bed, f"nudge{nudge}", [officer_ref])
+    members = await _members(bed, "Wide", 60)
+    started = len(bed.server.calls)
+    await _broadcast(bed, "wide", members)
+    await bed.services.sender.drain()
+    sends = [call for call in bed.server.calls[started:] if call.method == "sendMessage"]
+    wide = [call for call in sends if str(call.params.get("chat_id")) != str(officer.id)]
+    nudges = [call for call in sends if str(call.params.get("chat_id")) == str(officer.id)]
+    assert len(wide) == 60 and len(nudges) == 5 and not [call for call in sends if call.status == 429]
+    span = wide[-1].at - wide[0].at
+    assert span < 3.0, f"the broadcast took {span:.2f}s beside the officer's five"
+    assert all(later.at - earlier.at >= 0.9 for earlier, later in pairwise(nudges)), "one a second to one chat"
 
 
 async def test_a_flood_from_one_person_is_throttled_without_slowing_others(bed: TestBed):

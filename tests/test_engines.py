@@ -143,7 +143,7 @@ async def test_two_instances_never_claim_the_same_row_and_one_finishes_what_a_de
     async with two_instances(tmp_path) as (first, second):
         await Outbox(first).create_batch("test", None, None, NOW, _messages(300))
         claims = await asyncio.gather(*(Outbox(db).claim_due(NOW, 30, 30.0) for db in (first, second) * 4))
-        ids = [row.id for rows in claims for row in rows]
+        ids = [row.id for claim in claims for row in claim.rows]
         assert len(ids) == len(set(ids)) > 60, "each row taken once, by one instance"
         assert await Outbox(second).recover_in_flight() == 0, "nothing of a live instance is taken back"
         claimed_by_first = await second.fetchval(
