@@ -46,7 +46,6 @@ QUIET_CHOICES: dict[str, QuietHours | None] = {
     "20-9": QuietHours(20, 9),
     "none": None,
 }
-DEFAULT_QUIET = "21-8"
 
 
 def clean_text(value: str, limit: int) -> str | None:

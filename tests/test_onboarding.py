@@ -80,6 +80,35 @@ async def test_back_and_skip_and_stray_input_never_lose_the_way(bed: TestBed):
     assert "for yourself" in ben.reply_text
 
 
+async def test_a_press_that_is_not_on_offer_asks_again_and_saves_nothing(bed: TestBed):
+    """An old or forged button (a quiet-hours or agreement value nobody was shown) used to
+    finish joining with the default quiet hours, or count as "Not yet"; now the question comes
+    again and nothing is saved until a real answer."""
+    cat = bed.person("Cat")
+    await cat.send("/start")
+    await cat.tap("English")
+    await cat.tap("Yes, I agree")
+    await cat.tap("Call me Cat")
+    await cat.tap("someone I care for")
+    on_screen = cat.messages[-1]["message_id"]
+    await cat.press(on_screen, "ob:other:maybe")
+    assert "agree to you sharing" in cat.reply_text and "Yes, they agree" in cat.buttons()
+    participant = await bed.services.participants.by_telegram_id(cat.id)
+    assert participant.acting_for == "cared_for", "a forged answer is not taken as Not yet"
+    await cat.tap("Yes, they agree")
+    await cat.tap("Done")
+    await cat.tap("Skip")
+    await cat.press(cat.messages[-1]["message_id"], "ob:quiet:3-4")
+    assert "NOT send you messages" in cat.reply_text and "Any time is fine" in cat.buttons()
+    participant = await bed.services.participants.by_telegram_id(cat.id)
+    assert not participant.registered and participant.quiet_hours is None
+    await cat.press(cat.messages[-1]["message_id"], "ob:lang:xx")  # a stale language button from the start
+    assert not (await bed.services.participants.by_telegram_id(cat.id)).registered
+    await cat.tap("Any time is fine")
+    assert "All set, Cat" in cat.reply_text
+    assert (await bed.services.participants.by_telegram_id(cat.id)).registered
+
+
 async def test_restart_half_way_continues_where_they_were(bed: TestBed):
     cat = bed.person("Cat")
     await cat.send("/start")

@@ -24,7 +24,7 @@ Question = str | Callable[[BotContext], str] | Callable[[BotContext], Awaitable[
 # groups, the dates in their draft) are a callable giving labels already in their language, or
 # None once what they are worked out from has gone (the step's `gone` then ends the flow).
 Options = Mapping[str, str] | Callable[[BotContext], Awaitable[Mapping[str, str] | None]]
-Keep = Callable[[BotContext, str], None]  # stores the chosen key in the flow's draft
+Keep = Callable[[BotContext, str], Awaitable[None] | None]  # stores the chosen key in the draft, or saves it
 Put = Callable[[Update, BotContext, str, InlineKeyboardMarkup], Awaitable[Any]]  # `ask` (edits in place) or `say`
 Rows = Callable[[BotContext], list[list[Button]]]
 MARK = "● "  # before the option chosen last time, when the step shows it
@@ -99,7 +99,9 @@ def choose_one(
             return await ask_it(update, context)  # which ends the flow if the options have gone
         if clears:
             await clear_buttons(update)
-        keep(context, chosen)
+        kept = keep(context, chosen)
+        if inspect.isawaitable(kept):
+            await kept
         return await then(update, context)
 
     return ask_it, answer
@@ -114,13 +116,26 @@ def choose_way(
     *,
     put: Put = ask,
     across: int = 1,
+    rows_after: Rows | None = None,
 ) -> tuple[Handler, Handler]:
     """The ask and answer handlers of a step whose options lead different ways, such as "Send"
     or "Don't send" under a summary: `ways` maps each key to its N_-marked label and the
-    handler that goes that way. Nothing is kept; the way taken is the answer."""
+    handler that goes that way. Nothing is kept; the way taken is the answer. `rows_after` adds
+    buttons (Back, an explanation) under the ways."""
 
     async def go(update: Update, context: BotContext) -> Any:
         return await ways[kind.chosen(context.button, step) or ""][1](update, context)  # offered: checked
 
     options = {key: label for key, (label, _way) in ways.items()}
-    return choose_one(kind, step, state, question, options, lambda _context, _key: None, go, put=put, across=across)
+    return choose_one(
+        kind,
+        step,
+        state,
+        question,
+        options,
+        lambda _context, _key: None,
+        go,
+        put=put,
+        across=across,
+        rows_after=rows_after,
+    )

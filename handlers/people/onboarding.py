@@ -12,11 +12,11 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler
 
 from bot.context import BotContext
 from bot.i18n import N_, _, available_languages, language_name, set_language
-from bot.keyboards import column, keyboard
 from bot.menu import sync_chat_commands
 from handlers.buttons.profile_buttons import BACK, EDIT, SKIP, JoinChoice, ProfileChoice
 from handlers.kit import links
-from handlers.kit.common import acknowledge, ask, clear_buttons, say
+from handlers.kit.choose import choose_one, choose_way
+from handlers.kit.common import acknowledge, clear_buttons, say
 from handlers.kit.flow import Flow, ending, step, typed_text
 from handlers.kit.glossary import explain_button
 from handlers.people import help as help_view
@@ -132,20 +132,24 @@ async def change_language(update: Update, context: BotContext) -> Any:
 # --- language -------------------------------------------------------------------------
 
 
-async def ask_language(update: Update, context: BotContext) -> Any:
-    buttons = [(language_name(code), JoinChoice(LANG, code).pack()) for code in available_languages()]
-    text = _("Hello! I'm the council's helper for co-production. I help you plan local services with us.")
-    await ask(update, context, text + "\n\n" + _("Which language would you like?"), column(buttons))
-    return LANGUAGE
+async def _languages(_context: BotContext) -> dict[str, str]:
+    return {code: language_name(code) for code in available_languages()}
 
 
-async def on_language(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    code = JoinChoice.chosen(context.button, LANG)
-    if code is None or code not in available_languages():
-        return await ask_language(update, context)
+def _speak(context: BotContext, code: str) -> None:
     set_language(code)
     context.language = code
+
+
+def _greeting(_context: BotContext) -> str:
+    text = _("Hello! I'm the council's helper for co-production. I help you plan local services with us.")
+    return text + "\n\n" + _("Which language would you like?")
+
+
+async def _spoken(update: Update, context: BotContext) -> Any:
+    """After the language is chosen: consent for someone new, the rest of joining, or a word
+    that it is done (the choice wins over Telegram's own language setting)."""
+    code = context.language
     participant = context.participant
     if participant is None:
         context.drafts["language"] = code
@@ -158,40 +162,17 @@ async def on_language(update: Update, context: BotContext) -> Any:
     return await answered(update, context, ask_consent)
 
 
+ask_language, on_language = choose_one(JoinChoice, LANG, LANGUAGE, _greeting, _languages, _speak, _spoken)
+
+
 # --- consent ----------------------------------------------------------------------------
 
 
-async def ask_consent(update: Update, context: BotContext) -> Any:
-    text = privacy_summary() + "\n\n" + _("Do you agree to us keeping this information?")
-    markup = keyboard(
-        [
-            [(_("Yes, I agree"), JoinChoice(AGREE, "yes").pack())],
-            [(_("No, thank you"), JoinChoice(AGREE, "no").pack())],
-            [explain_button("coprod")],
-            nav(),
-        ]
-    )
-    await ask(update, context, text, markup)
-    return CONSENT
+def _consent_question(_context: BotContext) -> str:
+    return privacy_summary() + "\n\n" + _("Do you agree to us keeping this information?")
 
 
-async def on_consent(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    answer = JoinChoice.chosen(context.button, AGREE)
-    if answer is None:
-        return await ask_consent(update, context)
-    if answer == "no":
-        context.drafts.clear()
-        await ending(update, context)
-        await clear_buttons(update)
-        await say(
-            update,
-            context,
-            _("That's fine. We have not kept anything about you.")
-            + "\n"
-            + _("If you change your mind, just send /start."),
-        )
-        return END
+async def _agreed(update: Update, context: BotContext) -> Any:
     services = context.services
     context.participant = await services.participants.create_with_consent(
         update.effective_user.id, context.language, NOTICE_VERSION, services.clock.now()
@@ -201,6 +182,27 @@ async def on_consent(update: Update, context: BotContext) -> Any:
     if pending and await links.follow_before_joining(update, context, pending):
         forget_link(context)
     return await ask_name(update, context)
+
+
+async def _declined(update: Update, context: BotContext) -> Any:
+    context.drafts.clear()
+    await ending(update, context)
+    await say(
+        update,
+        context,
+        _("That's fine. We have not kept anything about you.") + "\n" + _("If you change your mind, just send /start."),
+    )
+    return END
+
+
+ask_consent, on_consent = choose_way(
+    JoinChoice,
+    AGREE,
+    CONSENT,
+    _consent_question,
+    {"yes": (N_("Yes, I agree"), _agreed), "no": (N_("No, thank you"), _declined)},
+    rows_after=lambda _context: [[explain_button("coprod")], nav()],
+)
 
 
 # --- back, cancel -----------------------------------------------------------------------

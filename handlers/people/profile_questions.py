@@ -12,13 +12,14 @@ from telegram.ext import ConversationHandler
 
 from bot.callbacks import SEPARATOR
 from bot.context import BotContext
-from bot.i18n import _
+from bot.i18n import N_, _
 from bot.keyboards import Button, keyboard
 from bot.menu import sync_chat_commands
-from domain.profile import ACTING_FOR_LABELS, AREA_MAX, DEFAULT_QUIET, NAME_MAX, QUIET_CHOICES, ActingFor, clean_text
+from domain.profile import ACTING_FOR_LABELS, AREA_MAX, NAME_MAX, QUIET_CHOICES, ActingFor, clean_text
 from handlers.buttons.profile_buttons import BACK, OPEN, SKIP, AccessChoice, JoinChoice
 from handlers.kit import links
 from handlers.kit.checklist import Checklist
+from handlers.kit.choose import choose_one, choose_way
 from handlers.kit.common import Handler, acknowledge, ask, escape, say
 from handlers.kit.flow import ending
 from handlers.kit.glossary import explain_button
@@ -101,58 +102,53 @@ async def on_name_button(update: Update, context: BotContext) -> Any:
 # --- who they take part for -------------------------------------------------------------
 
 
-async def ask_acting_for(update: Update, context: BotContext) -> Any:
-    buttons = [[(_(label), JoinChoice(ACTING, choice.value).pack())] for choice, label in ACTING_FOR_LABELS.items()]
-    await ask(
-        update,
-        context,
-        _("Are you taking part for yourself, or for someone else?"),
-        keyboard([*buttons, [explain_button("carer", "pa")], nav()]),
-    )
-    return ACTING_FOR
-
-
-async def on_acting_for(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    try:
-        choice = ActingFor(JoinChoice.chosen(context.button, ACTING) or "")
-    except ValueError:
-        return await ask_acting_for(update, context)
-    assert context.participant is not None
-    await context.services.participants.update(context.participant.id, acting_for=choice.value, other_consent_at=None)
-    if choice is ActingFor.SELF:
-        return await answered(update, context, ask_topics)
-    return await ask_other_consent(update, context)
-
-
-async def ask_other_consent(update: Update, context: BotContext) -> Any:
-    text = _("Does the person you are taking part for agree to you sharing their views and needs with us?")
-    markup = keyboard(
-        [
-            [(_("Yes, they agree"), JoinChoice(OTHER, "yes").pack())],
-            [(_("Not yet"), JoinChoice(OTHER, "no").pack())],
-            nav(),
-        ]
-    )
-    await ask(update, context, text, markup)
-    return OTHER_CONSENT
-
-
-async def on_other_consent(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    assert context.participant is not None
-    participants = context.services.participants
-    if JoinChoice.chosen(context.button, OTHER) == "yes":
-        await participants.update(context.participant.id, other_consent_at=context.services.clock.now())
-        await say(update, context, _("Thank you. We will mark your answers as given on their behalf."))
-    else:
-        await participants.update(context.participant.id, acting_for=ActingFor.SELF.value)
-        await say(
-            update,
-            context,
-            _("That's fine. For now you take part for yourself. When they agree, change this in /profile."),
+def _taking_part_for(choice: ActingFor) -> Handler:
+    async def save(update: Update, context: BotContext) -> Any:
+        assert context.participant is not None
+        await context.services.participants.update(
+            context.participant.id, acting_for=choice.value, other_consent_at=None
         )
+        if choice is ActingFor.SELF:
+            return await answered(update, context, ask_topics)
+        return await ask_other_consent(update, context)
+
+    return save
+
+
+ask_acting_for, on_acting_for = choose_way(
+    JoinChoice,
+    ACTING,
+    ACTING_FOR,
+    N_("Are you taking part for yourself, or for someone else?"),
+    {choice.value: (label, _taking_part_for(choice)) for choice, label in ACTING_FOR_LABELS.items()},
+    rows_after=lambda _context: [[explain_button("carer", "pa")], nav()],
+)
+
+
+async def _they_agree(update: Update, context: BotContext) -> Any:
+    assert context.participant is not None
+    await context.services.participants.update(context.participant.id, other_consent_at=context.services.clock.now())
+    await say(update, context, _("Thank you. We will mark your answers as given on their behalf."))
     return await answered(update, context, ask_topics)
+
+
+async def _not_yet(update: Update, context: BotContext) -> Any:
+    assert context.participant is not None
+    await context.services.participants.update(context.participant.id, acting_for=ActingFor.SELF.value)
+    await say(
+        update, context, _("That's fine. For now you take part for yourself. When they agree, change this in /profile.")
+    )
+    return await answered(update, context, ask_topics)
+
+
+ask_other_consent, on_other_consent = choose_way(
+    JoinChoice,
+    OTHER,
+    OTHER_CONSENT,
+    N_("Does the person you are taking part for agree to you sharing their views and needs with us?"),
+    {"yes": (N_("Yes, they agree"), _they_agree), "no": (N_("Not yet"), _not_yet)},
+    rows_after=lambda _context: [nav()],
+)
 
 
 # --- topics -----------------------------------------------------------------------------
@@ -233,27 +229,32 @@ def quiet_label(key: str) -> str:
     return _("Not between {start}:00 and {end}:00").format(start=hours.start, end=hours.end)
 
 
-async def ask_quiet(update: Update, context: BotContext) -> Any:
-    buttons = [[(quiet_label(key), JoinChoice(QUIET_HOURS, key).pack())] for key in QUIET_CHOICES]
-    await ask(
-        update,
-        context,
-        _("When should we NOT send you messages? Reminders wait until these hours are over."),
-        keyboard([*buttons, nav()]),
-    )
-    return QUIET
+async def _quiet_options(_context: BotContext) -> dict[str, str]:
+    return {key: quiet_label(key) for key in QUIET_CHOICES}
 
 
-async def on_quiet(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    key = JoinChoice.chosen(context.button, QUIET_HOURS)
-    hours = QUIET_CHOICES[key if key in QUIET_CHOICES else DEFAULT_QUIET]
+async def _save_quiet(context: BotContext, key: str) -> None:
+    hours = QUIET_CHOICES[key]
     assert context.participant is not None
-    participants = context.services.participants
-    await participants.update(
+    await context.services.participants.update(
         context.participant.id, quiet_start=hours.start if hours else None, quiet_end=hours.end if hours else None
     )
+
+
+async def _after_quiet(update: Update, context: BotContext) -> Any:
     return await answered(update, context, _welcome)
+
+
+ask_quiet, on_quiet = choose_one(
+    JoinChoice,
+    QUIET_HOURS,
+    QUIET,
+    N_("When should we NOT send you messages? Reminders wait until these hours are over."),
+    _quiet_options,
+    _save_quiet,
+    _after_quiet,
+    rows_after=lambda _context: [nav()],
+)
 
 
 async def _welcome(update: Update, context: BotContext) -> Any:
