@@ -35,6 +35,7 @@ async def create_meeting(
     open_poll: bool = False,
     essential: tuple[str, ...] = (),
     length: str = "1 hour",
+    send: bool = True,
 ) -> None:
     await cora.send("/meeting")
     await cora.send("Café planning <1>")
@@ -53,7 +54,21 @@ async def create_meeting(
         await cora.tap(name)
     await cora.tap("Done ✔")
     await cora.tap("Everyone invited" if open_poll else "Only me")
+    if send:
+        await cora.tap("Send the poll")
+
+
+async def test_a_press_not_on_the_summary_shows_it_again_and_keeps_the_draft(bed: TestBed):
+    """Any press under the summary but Send used to cancel the meeting; an old or forged one now
+    shows the summary again, and Send still sends."""
+    cora = await staff(bed)
+    await group_with(bed, cora, "Ann")
+    await create_meeting(cora, send=False)
+    await cora.press(cora.messages[-1]["message_id"], "mn:go:later")
+    assert "Café planning" in cora.reply_text and "📨 Send the poll" in cora.buttons()
+    assert "No meeting was created" not in cora.reply_text
     await cora.tap("Send the poll")
+    assert "on its way to 1 person" in cora.reply_text
 
 
 async def test_vote_close_confirm_invite_rsvp_and_remind(bed: TestBed):

@@ -10,10 +10,10 @@ from telegram.ext import ConversationHandler
 
 from bot.context import BotContext
 from bot.i18n import N_, _, format_datetime, ngettext
-from bot.keyboards import Button, column, keyboard
+from bot.keyboards import Button, keyboard
 from domain.participation import LEVEL_NAMES, Level
 from handlers.kit.checklist import Checklist
-from handlers.kit.choose import choose_one
+from handlers.kit.choose import choose_one, choose_way
 from handlers.kit.common import acknowledge, ask, audit, clear_buttons, escape, say
 from handlers.kit.drafts import DraftSlot
 from handlers.kit.flow import ending
@@ -144,18 +144,7 @@ def _keep_visibility(context: BotContext, chosen: str) -> None:
         draft.open_poll = chosen == "1"
 
 
-ask_visibility, on_visibility = choose_one(
-    MeetingChoice,
-    OPEN,
-    VISIBILITY,
-    N_("Who can see the answers? You always can."),
-    {"0": N_("🔒 Only me"), "1": N_("👀 Everyone invited")},
-    _keep_visibility,
-    lambda update, context: show_summary(update, context),
-)
-
-
-async def show_summary(update: Update, context: BotContext) -> Any:
+def _summary(context: BotContext) -> str:
     draft = MEETING.of(context)
     tz = context.services.settings.timezone
     lines = [
@@ -172,32 +161,10 @@ async def show_summary(update: Update, context: BotContext) -> Any:
     ]
     for note in (plain_words_note([draft.title, draft.purpose, draft.venue]), versions_line(VERSIONED, context)):
         lines += ["", note] if note else []
-    await ask(
-        update,
-        context,
-        "\n".join(lines),
-        column(
-            [
-                (_("📨 Send the poll"), MeetingChoice(GO, "send").pack()),
-                (_("Cancel"), MeetingChoice(GO, "cancel").pack()),
-                add_button(VERSIONED),
-            ]
-        ),
-    )
-    return CONFIRM
+    return "\n".join(lines)
 
 
-# The organiser's own words, which a version in another language replaces (the venue is a place's name).
-VERSIONED = Versioned(
-    MEETING_KIND, DRAFT, (("title", N_("Title"), TITLE_MAX), ("purpose", N_("About"), PURPOSE_MAX)), show_summary
-)
-
-
-async def on_confirm(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    await clear_buttons(update)
-    if MeetingChoice.chosen(context.button, GO) != "send":
-        return await cancel(update, context)
+async def _send_poll(update: Update, context: BotContext) -> Any:
     draft = MEETING.pop(context)
     assert context.participant is not None
     meeting_id, created, sent = await create_meeting(
@@ -225,3 +192,30 @@ async def cancel(update: Update, context: BotContext) -> Any:
     MEETING.drop(context)
     await say(update, context, _("Stopped. No meeting was created."))
     return ConversationHandler.END
+
+
+show_summary, on_confirm = choose_way(
+    MeetingChoice,
+    GO,
+    CONFIRM,
+    _summary,
+    {"send": (N_("📨 Send the poll"), _send_poll), "cancel": (N_("Cancel"), cancel)},
+    rows_after=lambda _context: [[add_button(VERSIONED)]],
+)
+
+
+# The organiser's own words, which a version in another language replaces (the venue is a place's name).
+VERSIONED: Versioned = Versioned(
+    MEETING_KIND, DRAFT, (("title", N_("Title"), TITLE_MAX), ("purpose", N_("About"), PURPOSE_MAX)), show_summary
+)
+
+
+ask_visibility, on_visibility = choose_one(
+    MeetingChoice,
+    OPEN,
+    VISIBILITY,
+    N_("Who can see the answers? You always can."),
+    {"0": N_("🔒 Only me"), "1": N_("👀 Everyone invited")},
+    _keep_visibility,
+    show_summary,
+)
