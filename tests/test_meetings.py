@@ -37,6 +37,18 @@ async def create_meeting(
     length: str = "1 hour",
     send: bool = True,
 ) -> None:
+    await start_meeting(cora, slots=slots, length=length)
+    await cora.tap("Members of")
+    for name in essential:
+        await cora.tap(name)
+    await cora.tap("Done ✔")
+    await cora.tap("Everyone invited" if open_poll else "Only me")
+    if send:
+        await cora.tap("Send the poll")
+
+
+async def start_meeting(cora: Person, *, slots: str = "3/12 18:30\n5/12 10:00", length: str = "1 hour") -> None:
+    """/meeting up to the question of who is invited."""
     await cora.send("/meeting")
     await cora.send("Café planning <1>")
     await cora.send("Choose the menu and the day.")
@@ -49,13 +61,6 @@ async def create_meeting(
     await cora.send(slots)
     await cora.tap("Done")
     await cora.tap("In 2 days")
-    await cora.tap("Members of")
-    for name in essential:
-        await cora.tap(name)
-    await cora.tap("Done ✔")
-    await cora.tap("Everyone invited" if open_poll else "Only me")
-    if send:
-        await cora.tap("Send the poll")
 
 
 async def test_a_press_not_on_the_summary_shows_it_again_and_keeps_the_draft(bed: TestBed):
@@ -69,6 +74,20 @@ async def test_a_press_not_on_the_summary_shows_it_again_and_keeps_the_draft(bed
     assert "No meeting was created" not in cora.reply_text
     await cora.tap("Send the poll")
     assert "on its way to 1 person" in cora.reply_text
+
+
+async def test_who_is_invited_offers_only_their_own_and_an_empty_group_asks_again(bed: TestBed):
+    cora = await staff(bed)
+    await start_meeting(cora)
+    assert "no groups or opportunities" in cora.reply_text, "nothing to invite from: the way on is said"
+    await group_with(bed, cora)  # a group with nobody in it yet
+    await start_meeting(cora)
+    await cora.press(cora.messages[-1]["message_id"], "mn:who:p999")  # not theirs
+    assert "Who should be invited?" in cora.reply_text
+    await cora.tap("Members of")
+    assert "No one is there to invite yet" in cora.reply_text and "Who should be invited?" in cora.reply_text
+    await cora.send("/cancel")
+    assert "No meeting was created" in cora.reply_text
 
 
 async def test_vote_close_confirm_invite_rsvp_and_remind(bed: TestBed):

@@ -10,11 +10,10 @@ from telegram.ext import ConversationHandler
 
 from bot.context import BotContext
 from bot.i18n import N_, _, format_datetime, ngettext
-from bot.keyboards import Button, keyboard
 from domain.participation import LEVEL_NAMES, Level
 from handlers.kit.checklist import Checklist
 from handlers.kit.choose import choose_one, choose_way
-from handlers.kit.common import acknowledge, ask, audit, clear_buttons, escape, say
+from handlers.kit.common import acknowledge, audit, escape, say
 from handlers.kit.drafts import DraftSlot
 from handlers.kit.flow import ending
 from handlers.kit.plain_words import plain_words_note
@@ -43,69 +42,62 @@ def slot_list(context: BotContext, draft: MeetingDraft) -> str:
     return "\n".join(f"{number}. {format_datetime(start, tz)}" for number, start in enumerate(sorted(starts), 1))
 
 
-async def ask_who(update: Update, context: BotContext) -> Any:
+async def _sources(context: BotContext) -> dict[str, str] | None:
+    """The groups they lead and the opportunities they sent; None when there are none."""
     assert context.participant is not None
     sources = await invitable(context.services, context.participant.id, context.role)
-    rows: list[list[Button]] = []
-    for project in sources.groups:
-        rows.append(
-            [(_("👥 Members of “{name}”").format(name=project.name[:30]), MeetingChoice(WHO, f"p{project.id}").pack())]
-        )
+    options = {
+        f"p{project.id}": _("👥 Members of “{name}”").format(name=project.name[:30]) for project in sources.groups
+    }
     for opportunity in sources.opportunities:
-        rows.append(
-            [
-                (
-                    _("🙋 Interested in “{name}”").format(name=opportunity.title[:30]),
-                    MeetingChoice(WHO, f"o{opportunity.id}").pack(),
-                )
-            ]
-        )
-    if not rows:
-        await say(
-            update,
-            context,
-            _(
-                "You have no groups or opportunities to invite people from yet. Create a group "
-                "with /newproject or send an opportunity with /opportunity first."
-            ),
-        )
-        MEETING.drop(context)
-        return ConversationHandler.END
-    await ask(update, context, _("Who should be invited?"), keyboard(rows))
-    return WHO
+        options[f"o{opportunity.id}"] = _("🙋 Interested in “{name}”").format(name=opportunity.title[:30])
+    return options or None
 
 
-async def on_who(update: Update, context: BotContext) -> Any:
-    """Invitees come from a group the organiser leads or an opportunity they sent."""
-    await acknowledge(update)
-    assert context.participant is not None
-    choice = MeetingChoice.chosen(context.button, WHO) or ""
-    kind, ref = choice[:1], choice[1:]
-    found = None
-    if kind in ("p", "o") and ref.isdigit():
-        found = await invitees_from(
-            context.services,
-            context.participant.id,
-            context.role,
-            group=int(ref) if kind == "p" else None,
-            opportunity=int(ref) if kind == "o" else None,
-        )
-        if found is None:
-            return await ask_who(update, context)
-    await clear_buttons(update)
-    if found is None or not found.people:
-        await say(update, context, _("No one is there to invite yet. Choose another group, or /cancel."))
-        return await ask_who(update, context)
-    with MEETING.editing(context) as draft:
-        draft.invitees, draft.project_id = found.people, found.project_id
+async def _nobody_to_ask(update: Update, context: BotContext) -> Any:
     await say(
         update,
         context,
-        ngettext("{count} person will be invited.", "{count} people will be invited.", len(found.people)).format(
-            count=len(found.people)
+        _(
+            "You have no groups or opportunities to invite people from yet. Create a group "
+            "with /newproject or send an opportunity with /opportunity first."
         ),
     )
+    MEETING.drop(context)
+    return ConversationHandler.END
+
+
+async def _keep_invitees(context: BotContext, chosen: str) -> None:
+    """Invitees come from a group the organiser leads or an opportunity they sent."""
+    assert context.participant is not None
+    source = int(chosen[1:])
+    found = await invitees_from(
+        context.services,
+        context.participant.id,
+        context.role,
+        group=source if chosen.startswith("p") else None,
+        opportunity=source if chosen.startswith("o") else None,
+    )
+    with MEETING.editing(context) as draft:
+        draft.invitees, draft.project_id = (found.people, found.project_id) if found else ([], None)
+
+
+async def _invited(update: Update, context: BotContext) -> Any:
+    count = len(MEETING.of(context).invitees)
+    if not count:
+        await say(update, context, _("No one is there to invite yet. Choose another group, or /cancel."))
+        return await ask_who(update, context)
+    await say(
+        update,
+        context,
+        ngettext("{count} person will be invited.", "{count} people will be invited.", count).format(count=count),
+    )
     return await ask_essential(update, context)
+
+
+ask_who, on_who = choose_one(
+    MeetingChoice, WHO, WHO, N_("Who should be invited?"), _sources, _keep_invitees, _invited, gone=_nobody_to_ask
+)
 
 
 async def _invitee_names(context: BotContext) -> list[tuple[str, str]]:
