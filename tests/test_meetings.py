@@ -38,6 +38,7 @@ async def create_meeting(
     send: bool = True,
 ) -> None:
     await start_meeting(cora, slots=slots, length=length)
+    await cora.tap("In 2 days")
     await cora.tap("Members of")
     for name in essential:
         await cora.tap(name)
@@ -48,7 +49,7 @@ async def create_meeting(
 
 
 async def start_meeting(cora: Person, *, slots: str = "3/12 18:30\n5/12 10:00", length: str = "1 hour") -> None:
-    """/meeting up to the question of who is invited."""
+    """/meeting up to the question of when the poll closes."""
     await cora.send("/meeting")
     await cora.send("Café planning <1>")
     await cora.send("Choose the menu and the day.")
@@ -60,7 +61,6 @@ async def start_meeting(cora: Person, *, slots: str = "3/12 18:30\n5/12 10:00", 
     await cora.tap(length)
     await cora.send(slots)
     await cora.tap("Done")
-    await cora.tap("In 2 days")
 
 
 async def test_a_press_not_on_the_summary_shows_it_again_and_keeps_the_draft(bed: TestBed):
@@ -79,15 +79,28 @@ async def test_a_press_not_on_the_summary_shows_it_again_and_keeps_the_draft(bed
 async def test_who_is_invited_offers_only_their_own_and_an_empty_group_asks_again(bed: TestBed):
     cora = await staff(bed)
     await start_meeting(cora)
+    await cora.tap("In 2 days")
     assert "no groups or opportunities" in cora.reply_text, "nothing to invite from: the way on is said"
     await group_with(bed, cora)  # a group with nobody in it yet
     await start_meeting(cora)
+    await cora.tap("In 2 days")
     await cora.press(cora.messages[-1]["message_id"], "mn:who:p999")  # not theirs
     assert "Who should be invited?" in cora.reply_text
     await cora.tap("Members of")
     assert "No one is there to invite yet" in cora.reply_text and "Who should be invited?" in cora.reply_text
     await cora.send("/cancel")
     assert "No meeting was created" in cora.reply_text
+
+
+async def test_a_closing_time_nobody_was_offered_asks_again(bed: TestBed):
+    cora = await staff(bed)
+    await group_with(bed, cora, "Ann")
+    await start_meeting(cora)
+    for forged in ("mn:close:30", "mn:close:99999999"):  # a month on is after the first time; the other no date
+        await cora.press(cora.messages[-1]["message_id"], forged)
+        assert "When should the poll close?" in cora.reply_text and "wrong" not in cora.reply_text, forged
+    await cora.tap("In 2 days")
+    assert "Who should be invited?" in cora.reply_text
 
 
 async def test_vote_close_confirm_invite_rsvp_and_remind(bed: TestBed):

@@ -10,8 +10,9 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.i18n import N_, _, format_datetime, ngettext
-from bot.keyboards import Button, column, keyboard
+from bot.keyboards import column
 from domain.meetings import MAX_SLOTS, MIN_SLOTS, CloseProblem, SlotProblem, check_closing_time, parse_slots
+from handlers.kit.choose import choose_one
 from handlers.kit.common import acknowledge, ask, clear_buttons, escape, say
 from handlers.meetings.meeting_invite import DONE, MEETING, ask_who, slot_list
 from meetings.buttons import MeetingChoice
@@ -19,6 +20,7 @@ from storage.times import from_db, to_db
 
 SLOTS, CLOSES = "slots", "closes"
 CLOSE = "close"  # the closing step's name in its buttons, as it has always been sent
+CLOSING_DAYS = (2, 4, 7)  # the closing times offered, in days from now
 SLOT_PROBLEMS = {
     SlotProblem.UNREADABLE: N_("I could not read this. Write it like 3/12 18:30."),
     SlotProblem.NOT_A_TIME: N_("This time does not exist: the clocks go forward then."),
@@ -80,23 +82,6 @@ async def on_slots_done(update: Update, context: BotContext) -> Any:
     return await ask_closes(update, context)
 
 
-async def ask_closes(update: Update, context: BotContext) -> Any:
-    buttons: list[Button] = [
-        (ngettext("In {count} day", "In {count} days", days).format(count=days), MeetingChoice(CLOSE, str(days)).pack())
-        for days in (2, 4, 7)
-    ]
-    await ask(
-        update,
-        context,
-        _(
-            "When should the poll close? It must close before the first time. Tap one, or type "
-            "a date and time like 1/12 17:00."
-        ),
-        keyboard([buttons]),
-    )
-    return CLOSES
-
-
 async def _set_closing(update: Update, context: BotContext, closes: datetime | None) -> Any:
     services = context.services
     now = services.clock.now()
@@ -120,12 +105,32 @@ async def _set_closing(update: Update, context: BotContext, closes: datetime | N
     return await ask_who(update, context)
 
 
-async def on_closes_button(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    await clear_buttons(update)
-    chosen = MeetingChoice.chosen(context.button, CLOSE) or ""
-    days = int(chosen) if chosen.isdigit() else 0
-    return await _set_closing(update, context, context.services.clock.now() + timedelta(days=days) if days else None)
+async def _closing_options(_context: BotContext) -> dict[str, str]:
+    return {str(days): ngettext("In {count} day", "In {count} days", days).format(count=days) for days in CLOSING_DAYS}
+
+
+def _keep_closing(context: BotContext, chosen: str) -> None:
+    with MEETING.editing(context) as draft:
+        draft.closes_at = to_db(context.services.clock.now() + timedelta(days=int(chosen)))
+
+
+async def _closing_chosen(update: Update, context: BotContext) -> Any:
+    return await _set_closing(update, context, from_db(MEETING.of(context).closes_at))
+
+
+ask_closes, on_closes_button = choose_one(
+    MeetingChoice,
+    CLOSE,
+    CLOSES,
+    N_(
+        "When should the poll close? It must close before the first time. Tap one, or type "
+        "a date and time like 1/12 17:00."
+    ),
+    _closing_options,
+    _keep_closing,
+    _closing_chosen,
+    across=len(CLOSING_DAYS),
+)
 
 
 async def on_closes_typed(update: Update, context: BotContext) -> Any:
