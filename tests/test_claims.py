@@ -48,6 +48,31 @@ async def officer(bed: TestBed) -> Person:
     return await staff(bed, "Officer", "Olive")
 
 
+async def test_a_long_note_for_the_checker_is_explained_not_cut(bed: TestBed):
+    """The note used to be cut at 300 characters without a word; now the person is told the
+    limit and asked again, a press that is not Skip asks again, and what they sent is kept whole."""
+    cora, ann = await attended_meeting(bed)
+    await mark_attended(bed, cora)
+    await ann.send("/claim")
+    await ann.tap("Café planning")
+    await ann.tap("Mileage")
+    await ann.tap("Car")
+    await ann.send("12")
+    await ann.tap("1")
+    await ann.tap("Review and send")
+    await ann.send("The bus was cancelled, so I drove. " * 10)
+    assert "up to 300 characters" in ann.reply_text
+    await ann.press(ann.messages[-1]["message_id"], "cl:note:later")
+    assert "Anything to add for the person checking" in ann.reply_text
+    note = "The bus was cancelled, so I drove. " * 8
+    await ann.send(note)
+    await ann.tap("Bank transfer")
+    await ann.tap("Send my claim")
+    participant = await bed.services.participants.by_telegram_id(ann.id)
+    (claim,) = await bed.services.claims.mine(participant.id)
+    assert claim.note == note.strip()
+
+
 async def test_whole_journey_claim_query_answer_approve_paid_export(bed: TestBed):
     cora, ann = await attended_meeting(bed)
     olive = await officer(bed)

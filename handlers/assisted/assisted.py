@@ -26,7 +26,7 @@ from handlers.kit.checklist import Checklist, translated
 from handlers.kit.choose import choose_one
 from handlers.kit.common import acknowledge, ask, audit, escape, require, say
 from handlers.kit.drafts import DraftLost, DraftSlot, restarting
-from handlers.kit.flow import Flow, ending, read_text, step, stopped, typed_text
+from handlers.kit.flow import Flow, ending, step, stopped, typed_text
 from handlers.kit.write_in import write_in
 from privacy.notice import NOTICE_VERSION
 from storage.assisted import NewPerson
@@ -57,6 +57,7 @@ class AddDraft:
     language: str | None = None
     needs: list[str] = field(default_factory=list)  # domain.access.NEEDS keys, ticked in NEEDS_LIST
     group: int | None = None  # one the staff member leads
+    note: str | None = None  # how to reach them, which only staff see
 
 
 ADDING = DraftSlot(DRAFT, AddDraft)
@@ -153,59 +154,19 @@ async def on_needs_done(update: Update, context: BotContext) -> Any:
     return await ask_group(update, context)
 
 
-async def _led_groups(context: BotContext) -> dict[str, str]:
+async def _led_groups(context: BotContext) -> dict[str, str] | None:
+    """The groups they lead, and Skip; None when they lead none (the step is left out)."""
     assert context.participant is not None
-    return {str(p.id): p.name for p in await context.services.projects.led_by(context.participant.id)}
+    groups = {str(p.id): p.name[:40] for p in await context.services.projects.led_by(context.participant.id)}
+    return {**groups, SKIP: _("Skip »")} if groups else None
 
 
-async def ask_group(update: Update, context: BotContext) -> Any:
-    groups = await _led_groups(context)
-    if not groups:
-        return await ask_note(update, context)
-    rows = [(name[:40], AddChoice(GROUP, key).pack()) for key, name in groups.items()]
-    await ask(
-        update,
-        context,
-        _("Add them to one of your groups?"),
-        column([*rows, (_("Skip »"), AddChoice(GROUP, SKIP).pack())]),
-    )
-    return GROUP
-
-
-async def on_group(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    chosen = AddChoice.chosen(context.button, GROUP)
-    if chosen != SKIP and chosen not in await _led_groups(context):
-        return await ask_group(update, context)
+def _keep_group(context: BotContext, chosen: str) -> None:
     with ADDING.editing(context) as draft:
-        draft.group = None if chosen == SKIP else int(chosen or 0)
-    return await ask_note(update, context)
+        draft.group = None if chosen == SKIP else int(chosen)
 
 
-async def ask_note(update: Update, context: BotContext) -> Any:
-    await ask(
-        update,
-        context,
-        _("How do we reach them? For example a postal address or a phone number. Only staff see this."),
-        column([(_("Skip »"), AddChoice(NOTE, SKIP).pack())]),
-    )
-    return NOTE
-
-
-async def on_note(update: Update, context: BotContext) -> Any:
-    if update.callback_query:
-        await acknowledge(update)
-        if AddChoice.chosen(context.button, NOTE) != SKIP:
-            return await ask_note(update, context)
-        note = None
-    else:
-        note = await read_text(update, context, NOTE_MAX, one_line=False)
-        if note is None:
-            return NOTE
-    return await _finish(update, context, note)
-
-
-async def _finish(update: Update, context: BotContext, note: str | None) -> Any:
+async def _finish(update: Update, context: BotContext) -> Any:
     draft = ADDING.pop(context)
     if draft.way is None or draft.consent is None or draft.language is None:
         raise DraftLost(DRAFT)  # a draft that lost its answers: they are asked again
@@ -217,7 +178,7 @@ async def _finish(update: Update, context: BotContext, note: str | None) -> Any:
         takes_part=draft.way,
         partner_name=draft.partner,
         consent_how=draft.consent,
-        contact_note=note,
+        contact_note=draft.note,
     )
     participant_id = await add_person(
         context.services, person, draft.needs, draft.group, context.participant.id, NOTICE_VERSION
@@ -230,6 +191,20 @@ async def _finish(update: Update, context: BotContext, note: str | None) -> Any:
         column([(_("Open their page"), PersonButton(participant_id).pack())]),
     )
     return ConversationHandler.END
+
+
+ask_note, on_note = write_in(
+    NOTE,
+    lambda: _("How do we reach them? For example a postal address or a phone number. Only staff see this."),
+    NOTE_MAX,
+    ADDING.keeper("note"),
+    _finish,
+    one_line=False,
+    skip=(AddChoice, NOTE),
+)
+ask_group, on_group = choose_one(
+    AddChoice, GROUP, GROUP, N_("Add them to one of your groups?"), _led_groups, _keep_group, ask_note, gone=ask_note
+)
 
 
 def conversation() -> Flow:

@@ -11,7 +11,7 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.i18n import _, babel_locale, format_money
-from bot.keyboards import column, keyboard
+from bot.keyboards import keyboard
 from claims import work
 from claims.buttons import ClaimChoice
 from claims.draft import ClaimDraft, ClaimItem
@@ -265,17 +265,3 @@ async def on_hours(update: Update, context: BotContext) -> Any:
         rate = context.services.settings.hourly_rate_pence if current.rate is None else current.rate
         current.amount = hours_pence(Decimal(choice), rate)
     return await _add_current(update, context)
-
-
-async def on_review(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    await clear_buttons(update)
-    if not context.participant or not CLAIM.of(context).items:
-        return await show_menu(update, context)
-    await ask(
-        update,
-        context,
-        _("Anything to add for the person checking your claim? Type a short note, or tap Skip."),
-        column([(_("Skip »"), ClaimChoice(NOTE, "skip").pack())]),
-    )
-    return NOTE

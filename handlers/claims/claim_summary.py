@@ -16,30 +16,47 @@ from claims import work
 from claims.buttons import ClaimChoice
 from claims.views import BENEFITS_NOTE, expenses_of, summary_text, year_lines
 from domain.claims import PAYMENT_CHOICES
-from handlers.claims.claim_steps import CLAIM, DONATE, PAYMENT, SUMMARY, show_menu
+from handlers.claims.claim_steps import CLAIM, DONATE, NOTE, PAYMENT, SUMMARY, show_menu
 from handlers.kit.common import acknowledge, ask, clear_buttons, say
 from handlers.kit.drafts import DraftLost
-from handlers.kit.flow import ending, picked, read_text, typed
+from handlers.kit.flow import ending, picked, read_text
 from handlers.kit.glossary import explain_button
+from handlers.kit.write_in import write_in
 
 # What the steps' buttons carry after "cl:".
 PAY, SEND, MORE, PAY_CHANGE, CANCEL = "pay", "send", "more", "paychange", "cancel"
+NOTE_MAX = 300  # characters in the note for the checker
 
 
-async def on_note(update: Update, context: BotContext) -> Any:
+async def on_review(update: Update, context: BotContext) -> Any:
+    """Review, under the list of items: with none yet, the list again; else the note."""
+    await acknowledge(update)
+    await clear_buttons(update)
+    if not context.participant or not CLAIM.of(context).items:
+        return await show_menu(update, context)
+    return await ask_note(update, context)
+
+
+async def _after_note(update: Update, context: BotContext) -> Any:
+    """How they like to be paid comes from the last claim, so it is asked only the first time."""
+    assert context.participant is not None
     with CLAIM.editing(context) as draft:
-        if update.callback_query:
-            await acknowledge(update)
-            await clear_buttons(update)
-        else:
-            draft.note = typed(update)[:300] or None
-        assert context.participant is not None
         stored = await context.services.participants.raw(context.participant.id)
         if draft.preference is None and stored.get("payment_preference"):
             draft.preference, draft.donate_to = stored["payment_preference"], stored.get("donate_to")
     if draft.preference is None:
         return await ask_payment(update, context)
     return await show_summary(update, context)
+
+
+ask_note, on_note = write_in(
+    NOTE,
+    lambda: _("Anything to add for the person checking your claim? Type a short note, or tap Skip."),
+    NOTE_MAX,
+    CLAIM.keeper("note"),
+    _after_note,
+    skip=(ClaimChoice, NOTE),
+)
 
 
 async def ask_payment(update: Update, context: BotContext) -> Any:

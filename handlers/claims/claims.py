@@ -57,7 +57,6 @@ from handlers.claims.claim_steps import (
     on_miles,
     on_passengers,
     on_receipt,
-    on_review,
     on_vehicle,
     show_menu,
 )
@@ -67,11 +66,13 @@ from handlers.claims.claim_summary import (
     PAY,
     PAY_CHANGE,
     SEND,
+    ask_note,
     ask_payment,
     cancel,
     on_donate,
     on_note,
     on_payment,
+    on_review,
     on_summary,
     show_summary,
     thank,
@@ -250,7 +251,7 @@ def conversation() -> Flow:
             PASSENGERS: step(show_menu, CallbackQueryHandler(on_passengers, pattern=at(PAS))),
             HOURS: step(show_menu, CallbackQueryHandler(on_hours, pattern=at(HRS))),
             NOTE: step(
-                show_menu, MessageHandler(typed_text(), on_note), CallbackQueryHandler(on_note, pattern=at(NOTE))
+                ask_note, MessageHandler(typed_text(), on_note), CallbackQueryHandler(on_note, pattern=at(NOTE))
             ),
             PAYMENT: step(ask_payment, CallbackQueryHandler(on_payment, pattern=at(PAY))),
             DONATE: step(ask_payment, MessageHandler(typed_text(), on_donate)),

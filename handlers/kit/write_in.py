@@ -1,7 +1,9 @@
 """The "type your answer" step, declared instead of hand-written: a question, then typed words
 checked for length (one line or several), kept in the flow's draft, and the next question.
+An optional step has a Skip button, which keeps nothing and goes on.
 
-Words that are empty or too long get a kind explanation and the same step again (`read_text`).
+Words that are empty or too long get a kind explanation and the same step again (`read_text`);
+a press that is not this step's Skip asks the question again.
 """
 
 from __future__ import annotations
@@ -9,27 +11,48 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
-from handlers.kit.common import Handler, ask
+from bot.i18n import _
+from bot.keyboards import column
+from handlers.kit.choose import StepKind
+from handlers.kit.common import Handler, acknowledge, ask, clear_buttons
 from handlers.kit.flow_steps import read_text
 
 Question = Callable[[], str]  # the question in the reader's language, built when it is asked
 Keep = Callable[[BotContext, str], None]  # stores the words in the flow's draft
-Put = Callable[[Update, BotContext, str], Awaitable[Any]]  # `ask` (edits in place) or `say`
+Put = Callable[[Update, BotContext, str, InlineKeyboardMarkup | None], Awaitable[Any]]  # `ask` (in place) or `say`
+SKIP = "skip"  # the value of a step's Skip button
 
 
 def write_in(
-    state: str, question: Question, limit: int, keep: Keep, then: Handler, *, one_line: bool = True, put: Put = ask
+    state: str,
+    question: Question,
+    limit: int,
+    keep: Keep,
+    then: Handler,
+    *,
+    one_line: bool = True,
+    put: Put = ask,
+    skip: tuple[StepKind, str] | None = None,
 ) -> tuple[Handler, Handler]:
-    """The ask and answer handlers of a typed step at `state`; `then` asks what comes next."""
+    """The ask and answer handlers of a typed step at `state`; `then` asks what comes next.
+    With `skip` (a button kind and the step's name in it) the question has a Skip button, and
+    the answer handler also answers its press: nothing is kept, and `then` goes on."""
 
     async def ask_it(update: Update, context: BotContext) -> str:
-        await put(update, context, question())
+        markup = column([(_("Skip »"), skip[0](skip[1], SKIP).pack())]) if skip else None
+        await put(update, context, question(), markup)
         return state
 
     async def answer(update: Update, context: BotContext) -> object:
+        if update.callback_query is not None:
+            await acknowledge(update)
+            if skip is None or skip[0].chosen(context.button, skip[1]) != SKIP:
+                return await ask_it(update, context)
+            await clear_buttons(update)
+            return await then(update, context)
         words = await read_text(update, context, limit, one_line=one_line)
         if words is None:
             return state

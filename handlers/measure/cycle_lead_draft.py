@@ -44,6 +44,7 @@ class LeadDraft:
     baselines: dict[str, str] = field(default_factory=dict)  # theme id -> where things are now
     view: str | None = None  # the point of view of the success line being written
     current: str = ""  # its words, until its signs are typed or skipped
+    signs: str | None = None  # its signs of progress, until the line is added to `success`
     text: str = ""  # the action being added, then its theme and owner
     theme: int | None = None
     owner: int | None = None

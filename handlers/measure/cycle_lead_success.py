@@ -9,13 +9,15 @@ from typing import Any
 from telegram import Update
 
 from bot.context import BotContext
-from bot.i18n import _
+from bot.i18n import N_, _
 from bot.keyboards import column
 from cycle import work
 from decide.buttons import DraftChoice
 from domain.success import INDICATORS_MAX, TEXT_MAX, VIEWS
+from handlers.kit.choose import choose_way
 from handlers.kit.common import acknowledge, clear_buttons, escape, say
 from handlers.kit.flow import ending, read_text
+from handlers.kit.write_in import write_in
 from handlers.measure.cycle_lead_draft import (
     BASELINE,
     INDICATORS,
@@ -90,58 +92,27 @@ async def on_success(update: Update, context: BotContext) -> Any:
     return await ask_indicators(update, context)
 
 
-async def ask_indicators(update: Update, context: BotContext) -> Any:
-    await say(
-        update,
-        context,
-        _("How will people know it is happening? Type one or two signs, like “Open 20 hours a week”, or tap Skip."),
-        column([(_("Skip »"), DraftChoice(INDICATORS, "skip").pack())]),
-    )
-    return INDICATORS
-
-
-async def on_indicators(update: Update, context: BotContext) -> Any:
-    indicators = None
-    if update.callback_query:
-        await acknowledge(update)
-        if DraftChoice.chosen(context.button, INDICATORS) != "skip":
-            return await ask_indicators(update, context)
-        await clear_buttons(update)
-    else:
-        indicators = await read_text(update, context, INDICATORS_MAX, one_line=False)
-        if indicators is None:
-            return INDICATORS
+async def _signed(update: Update, context: BotContext) -> Any:
+    """The line is written: its theme, point of view, words and signs (typed or skipped)."""
     cycle, theme = await _theme_now(context)
     if cycle is None or theme is None:
         return await gone(update, context)
     with LEAD.editing(context) as draft:
-        draft.success.append([theme.id, draft.view or "users", draft.current, indicators])
-        draft.view, draft.current = None, ""
+        draft.success.append([theme.id, draft.view or "users", draft.current, draft.signs])
+        draft.view, draft.current, draft.signs = None, "", None
     return await ask_more(update, context)
 
 
-async def ask_more(update: Update, context: BotContext) -> Any:
-    await say(
-        update,
-        context,
-        _("Saved for now. Add another point of view for this theme?"),
-        column(
-            [
-                (_("➕ Another point of view"), DraftChoice(MORE, "more").pack()),
-                (_("Next »"), DraftChoice(MORE, "next").pack()),
-            ]
-        ),
-    )
-    return MORE
-
-
-async def on_more(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    chosen = DraftChoice.chosen(context.button, MORE)
-    if chosen not in ("more", "next"):
-        return await ask_more(update, context)
-    await clear_buttons(update)
-    return await (ask_view if chosen == "more" else ask_baseline)(update, context)
+ask_indicators, on_indicators = write_in(
+    INDICATORS,
+    lambda: _("How will people know it is happening? Type one or two signs, like “Open 20 hours a week”, or tap Skip."),
+    INDICATORS_MAX,
+    LEAD.keeper("signs"),
+    _signed,
+    one_line=False,
+    put=say,
+    skip=(DraftChoice, INDICATORS),
+)
 
 
 async def ask_baseline(update: Update, context: BotContext) -> Any:
@@ -151,6 +122,16 @@ async def ask_baseline(update: Update, context: BotContext) -> Any:
         _("Where are things now for this theme? This is the baseline to measure from. Type it in a sentence."),
     )
     return BASELINE
+
+
+ask_more, on_more = choose_way(
+    DraftChoice,
+    MORE,
+    MORE,
+    N_("Saved for now. Add another point of view for this theme?"),
+    {"more": (N_("➕ Another point of view"), ask_view), "next": (N_("Next »"), ask_baseline)},
+    put=say,
+)
 
 
 async def on_baseline(update: Update, context: BotContext) -> Any:
