@@ -48,6 +48,27 @@ async def officer(bed: TestBed) -> Person:
     return await staff(bed, "Officer", "Olive")
 
 
+async def test_a_lift_or_hours_nobody_was_offered_asks_the_question_again(bed: TestBed):
+    """A stale or forged answer to "Did you give anyone a lift?" used to get no answer at all."""
+    cora, ann = await attended_meeting(bed)
+    await mark_attended(bed, cora)
+    await ann.send("/claim")
+    await ann.tap("Café planning")
+    await ann.tap("Mileage")
+    await ann.press(ann.messages[-1]["message_id"], "cl:veh:rocket")
+    assert "How did you travel?" in ann.reply_text
+    await ann.tap("Car")
+    await ann.send("12")
+    await ann.press(ann.messages[-1]["message_id"], "cl:pas:9")
+    assert "Did you give anyone a lift" in ann.reply_text
+    await ann.tap("1")
+    await ann.tap("Payment for my time")
+    await ann.press(ann.messages[-1]["message_id"], "cl:hrs:100")
+    assert "How many hours did you give" in ann.reply_text and "½" in "".join(ann.buttons())
+    await ann.tap("2")
+    assert "Mileage (12 miles): £6.00" in ann.reply_text and "£40.00" in ann.reply_text
+
+
 async def test_a_long_note_for_the_checker_is_explained_not_cut(bed: TestBed):
     """The note used to be cut at 300 characters without a word; now the person is told the
     limit and asked again, a press that is not Skip asks again, and what they sent is kept whole."""

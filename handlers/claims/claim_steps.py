@@ -10,18 +10,18 @@ from typing import Any
 from telegram import Update
 
 from bot.context import BotContext
-from bot.i18n import _, babel_locale, format_money
+from bot.i18n import N_, _, babel_locale, format_money
 from bot.keyboards import keyboard
 from claims import work
 from claims.buttons import ClaimChoice
 from claims.draft import ClaimDraft, ClaimItem
 from claims.views import BENEFITS_NOTE, VEHICLES, item_line, read_amount
 from domain.claims import CATEGORIES, HOURS_CHOICES, Item, hours_pence, needs_receipt
-from domain.money import Vehicle, parse_miles
+from domain.money import parse_miles
 from domain.pay import TIME_CATEGORIES
+from handlers.kit.choose import choose_one
 from handlers.kit.common import acknowledge, ask, clear_buttons, escape, say
 from handlers.kit.drafts import DraftLost, DraftSlot
-from handlers.kit.flow import picked
 
 DRAFT = "claim_draft"
 (
@@ -123,27 +123,9 @@ async def on_add(update: Update, context: BotContext) -> Any:
         item.rate = await work.hourly_rate(context.services, draft.meeting_id, category)
     CLAIM.save(context, draft)
     if category == "mileage":
-        await ask(
-            update,
-            context,
-            _("How did you travel?"),
-            keyboard([[(_(label), ClaimChoice(VEH, key.value).pack()) for key, label in VEHICLES.items()]]),
-        )
-        return VEHICLE
+        return await ask_vehicle(update, context)
     if item.rate is not None:
-        rate = format_money(item.rate)
-        question = (
-            _("How many hours did you spend preparing and reading? We pay {rate} an hour.")
-            if category == "preparation"
-            else _("How many hours did you give, including travel time? We pay {rate} an hour.")
-        )
-        await ask(
-            update,
-            context,
-            question.format(rate=rate) + "\n" + _(BENEFITS_NOTE),
-            keyboard([[(h.replace(".5", "½"), ClaimChoice(HRS, h).pack()) for h in HOURS_CHOICES]]),
-        )
-        return HOURS
+        return await ask_hours(update, context)
     return await ask_amount(update, context)
 
 
@@ -206,15 +188,6 @@ async def _add_current(update: Update, context: BotContext) -> Any:
     return await show_menu(update, context)
 
 
-async def on_vehicle(update: Update, context: BotContext) -> Any:
-    choice = await picked(update, {v.value for v in Vehicle})
-    if choice is None:
-        return VEHICLE
-    with CLAIM.editing(context) as draft:
-        _current(draft).vehicle = choice
-    return await ask_miles(update, context)
-
-
 async def ask_miles(update: Update, context: BotContext) -> Any:
     await ask(update, context, _("How many miles, there and back? Type a number, like 12."))
     return MILES
@@ -228,21 +201,10 @@ async def on_miles(update: Update, context: BotContext) -> Any:
         return MILES
     with CLAIM.editing(context) as draft:
         _current(draft).miles = str(miles)
-    await ask(
-        update,
-        context,
-        _("Did you give anyone a lift to the same meeting?"),
-        keyboard([[(str(n), ClaimChoice(PAS, str(n)).pack()) for n in range(5)]]),
-    )
-    return PASSENGERS
+    return await ask_passengers(update, context)
 
 
-async def on_passengers(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    chosen = ClaimChoice.chosen(context.button, PAS) or ""
-    if not chosen.isdigit() or int(chosen) > 4:
-        return PASSENGERS
-    await clear_buttons(update)
+async def _keep_lifts(context: BotContext, chosen: str) -> None:
     with CLAIM.editing(context) as draft:
         current = _current(draft)
         if current.miles is None or current.vehicle is None:
@@ -252,16 +214,59 @@ async def on_passengers(update: Update, context: BotContext) -> Any:
         current.amount = await work.mileage(
             context.services, context.participant.id, draft.items, current.miles, current.vehicle, current.passengers
         )
-    return await _add_current(update, context)
 
 
-async def on_hours(update: Update, context: BotContext) -> Any:
-    choice = await picked(update, HOURS_CHOICES)
-    if choice is None:
-        return HOURS
+def _keep_vehicle(context: BotContext, chosen: str) -> None:
+    with CLAIM.editing(context) as draft:
+        _current(draft).vehicle = chosen
+
+
+def _hours_question(context: BotContext) -> str:
+    item = _current(CLAIM.of(context))
+    question = (
+        _("How many hours did you spend preparing and reading? We pay {rate} an hour.")
+        if item.category == "preparation"
+        else _("How many hours did you give, including travel time? We pay {rate} an hour.")
+    )
+    return question.format(rate=format_money(item.rate or 0)) + "\n" + _(BENEFITS_NOTE)
+
+
+async def _hour_options(_context: BotContext) -> dict[str, str]:
+    return {hours: hours.replace(".5", "½") for hours in HOURS_CHOICES}
+
+
+def _keep_hours(context: BotContext, chosen: str) -> None:
     with CLAIM.editing(context) as draft:
         current = _current(draft)
-        current.hours = choice
+        current.hours = chosen
         rate = context.services.settings.hourly_rate_pence if current.rate is None else current.rate
-        current.amount = hours_pence(Decimal(choice), rate)
-    return await _add_current(update, context)
+        current.amount = hours_pence(Decimal(chosen), rate)
+
+
+async def _lift_options(_context: BotContext) -> dict[str, str]:
+    return {str(people): str(people) for people in range(5)}
+
+
+ask_vehicle, on_vehicle = choose_one(
+    ClaimChoice,
+    VEH,
+    VEHICLE,
+    N_("How did you travel?"),
+    {vehicle.value: label for vehicle, label in VEHICLES.items()},
+    _keep_vehicle,
+    ask_miles,
+    across=len(VEHICLES),
+)
+ask_passengers, on_passengers = choose_one(
+    ClaimChoice,
+    PAS,
+    PASSENGERS,
+    N_("Did you give anyone a lift to the same meeting?"),
+    _lift_options,
+    _keep_lifts,
+    _add_current,
+    across=5,
+)
+ask_hours, on_hours = choose_one(
+    ClaimChoice, HRS, HOURS, _hours_question, _hour_options, _keep_hours, _add_current, across=len(HOURS_CHOICES)
+)
