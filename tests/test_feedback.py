@@ -211,6 +211,24 @@ async def test_coordinator_sends_the_digest_to_a_group(bed: TestBed):
     assert "Send this to a group" not in " ".join(ann.buttons())
 
 
+async def test_a_press_not_on_offer_asks_the_feedback_question_again(bed: TestBed):
+    """A stale or forged answer (a group they are not in, a quote choice nobody was shown) used
+    to get no answer at all; now the question comes again, and nothing is sent until a real one."""
+    ann = await bed.joined("Ann")
+    await ann.send("/feedback")
+    await ann.press(ann.messages[-1]["message_id"], "fe:about:everything")
+    assert "What is your feedback about?" in ann.reply_text
+    await ann.tap("One of my groups")  # in none yet: feedback in general
+    assert "in your own words" in ann.reply_text
+    await ann.send("The lift is broken")
+    await ann.press(ann.messages[-1]["message_id"], "fe:quote:loudly")
+    assert "may we quote your words?" in ann.reply_text
+    assert await bed.services.feedback.by_id(1) is None
+    await ann.tap("Yes, but not my name")
+    assert "F-2026-0001" in ann.reply_text
+    assert (await bed.services.feedback.by_id(1)).about == "general"
+
+
 async def test_a_feedback_draft_stored_before_typed_drafts_carries_on(bed: TestBed):
     ann = await bed.joined("Ann")
     await ann.send("/feedback")

@@ -20,9 +20,10 @@ from feedback.buttons import CHOOSE_GROUP, CheckinButton, DigestToGroupButton, F
 from feedback.checkin import CHECKIN_ORDER, answer_checkin, checkin_question
 from feedback.views import digest_text
 from feedback.work import TEXT_MAX, published_themes, send_digest, submit_feedback
-from handlers.kit.common import acknowledge, audit, escape, refuse, require_registered, say
+from handlers.kit.choose import choose_one, choose_way
+from handlers.kit.common import Handler, acknowledge, audit, escape, refuse, require_registered, say
 from handlers.kit.drafts import restarting
-from handlers.kit.flow import Flow, ending, picked, read_text, step, stopped, typed, typed_text
+from handlers.kit.flow import Flow, ending, read_text, step, stopped, typed, typed_text
 from handlers.loop.feedback_draft import FEEDBACK, FeedbackDraft
 from success import work as success_work
 
@@ -36,65 +37,61 @@ async def start_feedback(update: Update, context: BotContext) -> Any:
     return await ask_about(update, context)
 
 
-async def ask_about(update: Update, context: BotContext) -> Any:
-    """Also the re-prompt for the first steps: it keeps nothing typed so far to lose."""
-    await say(
-        update,
-        context,
-        _("What is your feedback about? Every piece gets an answer."),
-        column((_(label), FeedbackChoice(ABOUT_STEP, key).pack()) for key, label in ABOUT.items()),
-    )
-    return ABOUT_STEP
-
-
-async def on_about(update: Update, context: BotContext) -> Any:
-    choice = await picked(update, ABOUT)
-    if choice is None:
-        return ABOUT_STEP
-    services = context.services
-    assert context.participant is not None
-    options: list[tuple[str, int]] = []
-    if choice == "project":
-        options = [(p.name, p.id) for p in await services.projects.of_member(context.participant.id)]
-    elif choice == "meeting":
-        options = [(m.title, m.id) for m in await services.meetings.invited_to(context.participant.id)]
-    about = "general" if choice in ("project", "meeting") and not options else choice
+def _begin(context: BotContext, about: str) -> None:
     FEEDBACK.begin(context, FeedbackDraft(about=about))  # nothing is asked before, so the draft begins here
-    if choice == "service":
+
+
+async def _about_chosen(update: Update, context: BotContext) -> Any:
+    about = FEEDBACK.of(context).about
+    if about == "service":
         return await ask_service(update, context)
-    if options:
-        await say(
-            update,
-            context,
-            _("Which one?"),
-            column((name[:40], FeedbackChoice(PICK, str(ident)).pack()) for name, ident in options),
-        )
-        return PICK
+    if about in ("project", "meeting"):
+        return await ask_pick(update, context)
+    return await ask_say(update, context)
+
+
+# Also the re-prompt for the first steps: it keeps nothing typed so far to lose.
+ask_about, on_about = choose_one(
+    FeedbackChoice,
+    ABOUT_STEP,
+    ABOUT_STEP,
+    N_("What is your feedback about? Every piece gets an answer."),
+    ABOUT,
+    _begin,
+    _about_chosen,
+    put=say,
+)
+
+
+async def _picks(context: BotContext) -> dict[str, str] | None:
+    """Only a group they belong to or a meeting they were invited to; None when there is none."""
+    assert context.participant is not None
+    services = context.services
+    if FEEDBACK.of(context).about == "project":
+        found = [(p.id, p.name) for p in await services.projects.of_member(context.participant.id)]
+    else:
+        found = [(m.id, m.title) for m in await services.meetings.invited_to(context.participant.id)]
+    return {str(ident): name[:40] for ident, name in found} or None
+
+
+async def _keep_pick(context: BotContext, chosen: str) -> None:
+    project = FEEDBACK.of(context).about == "project"
+    meeting = None if project else await context.services.meetings.by_id(int(chosen))
+    with FEEDBACK.editing(context) as draft:
+        draft.meeting_id = None if project else int(chosen)
+        draft.project_id = int(chosen) if project else meeting.project_id if meeting else None
+
+
+async def _about_in_general(update: Update, context: BotContext) -> Any:
+    """Nothing of that kind to choose from (they are in no group yet): feedback in general."""
+    with FEEDBACK.editing(context) as draft:
+        draft.about = "general"
     return await ask_say(update, context)
 
 
 async def ask_service(update: Update, context: BotContext) -> Any:
     await say(update, context, _("Which service is it? For example: bins, the library, day centres."))
     return SERVICE
-
-
-async def on_pick(update: Update, context: BotContext) -> Any:
-    """Only a group they belong to or a meeting they were invited to."""
-    assert context.participant is not None
-    services = context.services
-    project = FEEDBACK.of(context).about == "project"
-    if project:
-        allowed = {str(p.id) for p in await services.projects.of_member(context.participant.id)}
-    else:
-        allowed = {str(m.id) for m in await services.meetings.invited_to(context.participant.id)}
-    choice = await picked(update, allowed)
-    if choice is None:
-        return PICK
-    meeting = None if project else await services.meetings.by_id(int(choice))
-    with FEEDBACK.editing(context) as draft:
-        draft.meeting_id = None if project else int(choice)
-        draft.project_id = int(choice) if project else meeting.project_id if meeting else None
-    return await ask_say(update, context)
 
 
 async def on_service(update: Update, context: BotContext) -> Any:
@@ -109,6 +106,19 @@ async def on_service(update: Update, context: BotContext) -> Any:
 async def ask_say(update: Update, context: BotContext) -> Any:
     await say(update, context, _("Tell us in your own words. Type it, send a voice note, or send a photo."))
     return SAY
+
+
+ask_pick, on_pick = choose_one(
+    FeedbackChoice,
+    PICK,
+    PICK,
+    N_("Which one?"),
+    _picks,
+    _keep_pick,
+    ask_say,
+    put=say,
+    gone=_about_in_general,
+)
 
 
 async def on_say(update: Update, context: BotContext) -> Any:
@@ -132,39 +142,40 @@ async def on_say(update: Update, context: BotContext) -> Any:
     return await ask_quote(update, context)
 
 
-async def ask_quote(update: Update, context: BotContext) -> Any:
+def _send_as(key: str) -> Handler:
     """Asked plainly, and kept to: only words people agreed to share reach "You said, we did"."""
-    await say(
-        update,
-        context,
-        _(
-            "When we share what people told us in “You said, we did”, may we quote your "
-            "words? Council staff always see who it is from."
-        ),
-        column((_(choice.label), FeedbackChoice(QUOTE, key).pack()) for key, choice in QUOTE_CHOICES.items()),
-    )
-    return ANON
-
-
-async def on_quote(update: Update, context: BotContext) -> Any:
-    key = await picked(update, QUOTE_CHOICES)
-    if key is None:
-        return ANON
     choice = QUOTE_CHOICES[key]
-    draft = FEEDBACK.pop(context)
-    assert context.participant is not None
-    item = await submit_feedback(
-        context.services, context.participant.id, asdict(draft), named=choice.named, quoted=choice.quoted
-    )
-    await ending(update, context)
-    await say(
-        update,
-        context,
-        _("Thank you. Your feedback {reference} is with the team. We will tell you here what happens with it.").format(
-            reference=item.reference
-        ),
-    )
-    return ConversationHandler.END
+
+    async def send(update: Update, context: BotContext) -> Any:
+        draft = FEEDBACK.pop(context)
+        assert context.participant is not None
+        item = await submit_feedback(
+            context.services, context.participant.id, asdict(draft), named=choice.named, quoted=choice.quoted
+        )
+        await ending(update, context)
+        await say(
+            update,
+            context,
+            _(
+                "Thank you. Your feedback {reference} is with the team. We will tell you here what happens with it."
+            ).format(reference=item.reference),
+        )
+        return ConversationHandler.END
+
+    return send
+
+
+ask_quote, on_quote = choose_way(
+    FeedbackChoice,
+    QUOTE,
+    ANON,
+    N_(
+        "When we share what people told us in “You said, we did”, may we quote your "
+        "words? Council staff always see who it is from."
+    ),
+    {key: (choice.label, _send_as(key)) for key, choice in QUOTE_CHOICES.items()},
+    put=say,
+)
 
 
 # --- the after-meeting check-in --------------------------------------------------------
