@@ -238,7 +238,11 @@ async def test_advance_approval_is_matched_to_the_later_claim(bed: TestBed):
     olive = await officer(bed)
     await ann.send("/claim")
     await ann.tap("Ask in advance")
+    await ann.press(ann.messages[-1]["message_id"], "cl:pre:999")  # not a meeting of hers: asked again
+    assert "Which meeting is it for?" in ann.reply_text
     await ann.tap("Café planning")
+    await ann.press(ann.messages[-1]["message_id"], "cl:precat:mileage")  # not on offer in advance
+    assert "What cost can't you pay upfront?" in ann.reply_text
     await ann.tap("Taxi")
     await ann.send("18")
     assert "An officer will check it" in ann.reply_text
@@ -254,6 +258,8 @@ async def test_advance_approval_is_matched_to_the_later_claim(bed: TestBed):
     await ann.send("9.00")
     await ann.tap("Review and send")
     await ann.tap("Skip")
+    await ann.press(ann.messages[-1]["message_id"], "cl:pay:cash")  # not a way we pay: asked again
+    assert "How would you like to be paid?" in ann.reply_text
     await ann.tap("Bank transfer")
     await ann.tap("Send my claim")
     await olive.send("/approvals")

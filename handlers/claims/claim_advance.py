@@ -9,68 +9,60 @@ from telegram import Update
 from telegram.ext import ConversationHandler
 
 from bot.context import BotContext
-from bot.i18n import _
-from bot.keyboards import column
+from bot.i18n import N_, _
 from claims.buttons import ClaimChoice
 from domain.claims import CATEGORIES, PREAPPROVABLE
 from handlers.claims.claim_steps import CLAIM, PRE_AMOUNT, PRE_CATEGORY, PRE_MEETING, typed_amount
-from handlers.kit.common import acknowledge, ask, clear_buttons, say
+from handlers.kit.choose import choose_one
+from handlers.kit.common import ask, say
 from handlers.kit.drafts import DraftLost
-from handlers.kit.flow import ending, picked
+from handlers.kit.flow import ending
 
 # What the steps' buttons carry after "cl:".
 PRE, PRE_CAT = "pre", "precat"
 
 
-async def ask_pre_meeting(update: Update, context: BotContext) -> Any:
+async def _upcoming(context: BotContext) -> dict[str, str] | None:
+    """Meetings they are invited to and going to; None when there is none coming up."""
     assert context.participant is not None
     upcoming = await context.services.meetings.upcoming_for(context.participant.id, context.services.clock.now())
-    if not upcoming:
-        await say(
-            update,
-            context,
-            _("You can ask in advance for a meeting you are invited to and going to. There is none coming up yet."),
-        )
-        CLAIM.drop(context)
-        return ConversationHandler.END
-    await ask(
+    return {str(m.id): f"🗓 {m.title[:40]}" for m in upcoming} or None
+
+
+async def _none_coming(update: Update, context: BotContext) -> Any:
+    await say(
         update,
         context,
-        _("Which meeting is it for?"),
-        column((f"🗓 {m.title[:40]}", ClaimChoice(PRE, str(m.id)).pack()) for m in upcoming),
+        _("You can ask in advance for a meeting you are invited to and going to. There is none coming up yet."),
     )
-    return PRE_MEETING
+    CLAIM.drop(context)
+    return ConversationHandler.END
 
 
-async def on_pre_meeting(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    chosen = ClaimChoice.chosen(context.button, PRE) or ""
-    assert context.participant is not None
-    upcoming = {
-        m.id for m in await context.services.meetings.upcoming_for(context.participant.id, context.services.clock.now())
-    }
-    if not chosen.isdigit() or int(chosen) not in upcoming:
-        return PRE_MEETING
-    await clear_buttons(update)
-    with CLAIM.editing(context) as draft:
-        draft.meeting_id = int(chosen)
-    await ask(
-        update,
-        context,
-        _("What cost can't you pay upfront?"),
-        column((_(CATEGORIES[key]), ClaimChoice(PRE_CAT, key).pack()) for key in PREAPPROVABLE),
-    )
-    return PRE_CATEGORY
-
-
-async def on_pre_category(update: Update, context: BotContext) -> Any:
-    choice = await picked(update, PREAPPROVABLE)
-    if choice is None:
-        return PRE_CATEGORY
-    with CLAIM.editing(context) as draft:
-        draft.category = choice
+async def ask_pre_amount(update: Update, context: BotContext) -> Any:
     await ask(update, context, _("About how much will it be? Type the amount in pounds, like 18.00."))
     return PRE_AMOUNT
+
+
+ask_pre_category, on_pre_category = choose_one(
+    ClaimChoice,
+    PRE_CAT,
+    PRE_CATEGORY,
+    N_("What cost can't you pay upfront?"),
+    {key: CATEGORIES[key] for key in PREAPPROVABLE},
+    CLAIM.keeper("category"),
+    ask_pre_amount,
+)
+ask_pre_meeting, on_pre_meeting = choose_one(
+    ClaimChoice,
+    PRE,
+    PRE_MEETING,
+    N_("Which meeting is it for?"),
+    _upcoming,
+    CLAIM.keeper("meeting_id"),
+    ask_pre_category,
+    gone=_none_coming,
+)
 
 
 async def on_pre_amount(update: Update, context: BotContext) -> Any:

@@ -10,16 +10,17 @@ from telegram.ext import ConversationHandler
 
 from bot.context import BotContext
 from bot.i18n import _
-from bot.keyboards import column, keyboard
+from bot.keyboards import keyboard
 from bot.services import Services
 from claims import work
 from claims.buttons import ClaimChoice
 from claims.views import BENEFITS_NOTE, expenses_of, summary_text, year_lines
 from domain.claims import PAYMENT_CHOICES
 from handlers.claims.claim_steps import CLAIM, DONATE, NOTE, PAYMENT, SUMMARY, show_menu
+from handlers.kit.choose import choose_one
 from handlers.kit.common import acknowledge, ask, clear_buttons, say
 from handlers.kit.drafts import DraftLost
-from handlers.kit.flow import ending, picked, read_text
+from handlers.kit.flow import ending
 from handlers.kit.glossary import explain_button
 from handlers.kit.write_in import write_in
 
@@ -59,8 +60,19 @@ ask_note, on_note = write_in(
 )
 
 
-async def ask_payment(update: Update, context: BotContext) -> Any:
-    text = "\n".join(
+async def _save_preference_and_summarise(update: Update, context: BotContext) -> Any:
+    assert context.participant is not None
+    draft = CLAIM.of(context)
+    if draft.preference is None:
+        raise DraftLost(CLAIM.key)
+    await context.services.participants.set_payment_preference(
+        context.participant.id, draft.preference, draft.donate_to
+    )
+    return await show_summary(update, context)
+
+
+def _payment_question(_context: BotContext) -> str:
+    return "\n".join(
         [
             _("How would you like to be paid? You choose once; you can change it for any claim."),
             _(
@@ -71,50 +83,36 @@ async def ask_payment(update: Update, context: BotContext) -> Any:
             _(BENEFITS_NOTE),
         ]
     )
-    await ask(
-        update,
-        context,
-        text,
-        column(
-            [
-                *((_(label), ClaimChoice(PAY, key).pack()) for key, label in PAYMENT_CHOICES.items()),
-                explain_button("payment", "expenses"),
-            ]
-        ),
-    )
-    return PAYMENT
 
 
-async def on_payment(update: Update, context: BotContext) -> Any:
-    choice = await picked(update, PAYMENT_CHOICES)
-    if choice is None:
-        return PAYMENT
+def _keep_payment(context: BotContext, chosen: str) -> None:
     with CLAIM.editing(context) as draft:
-        draft.preference, draft.donate_to = choice, None
-    if choice == "donate":
-        await ask(update, context, _("Which charity should get it? Type its name."))
-        return DONATE
+        draft.preference, draft.donate_to = chosen, None
+
+
+async def _paid_how(update: Update, context: BotContext) -> Any:
+    if CLAIM.of(context).preference == "donate":
+        return await ask_charity(update, context)
     return await _save_preference_and_summarise(update, context)
 
 
-async def on_donate(update: Update, context: BotContext) -> Any:
-    text = await read_text(update, context, 100)
-    if text is None:
-        return DONATE
-    with CLAIM.editing(context) as draft:
-        draft.donate_to = text
-    return await _save_preference_and_summarise(update, context)
-
-
-async def _save_preference_and_summarise(update: Update, context: BotContext) -> Any:
-    assert context.participant is not None
-    draft = CLAIM.of(context)
-    if draft.preference is None:
-        raise DraftLost(CLAIM.key)
-    await context.services.participants.set_payment_preference(
-        context.participant.id, draft.preference, draft.donate_to
-    )
-    return await show_summary(update, context)
+ask_charity, on_donate = write_in(
+    DONATE,
+    lambda: _("Which charity should get it? Type its name."),
+    100,
+    CLAIM.keeper("donate_to"),
+    _save_preference_and_summarise,
+)
+ask_payment, on_payment = choose_one(
+    ClaimChoice,
+    PAY,
+    PAYMENT,
+    _payment_question,
+    PAYMENT_CHOICES,
+    _keep_payment,
+    _paid_how,
+    rows_after=lambda _context: [[explain_button("payment", "expenses")]],
+)
 
 
 async def show_summary(update: Update, context: BotContext) -> Any:
