@@ -179,8 +179,12 @@ async def test_something_else_is_paid_once_the_organiser_agreed_it(bed: TestBed)
 
     await ann.send("/claim")
     await ann.tap("Ask to be paid for time on something else")
+    await ann.press(ann.messages[-1]["message_id"], "cl:tam:999")  # not a meeting she is invited to
+    assert "Which meeting was it for?" in ann.reply_text
     await ann.tap("Café planning")
     await ann.send("I asked ten neighbours what they think")
+    await ann.press(ann.messages[-1]["message_id"], "cl:tah:40")  # not an amount on offer
+    assert "How many hours did it take?" in ann.reply_text
     await ann.tap("2")
     assert "Sent to the organiser" in ann.reply_text
     await bed.services.sender.drain()

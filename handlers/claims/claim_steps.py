@@ -231,7 +231,8 @@ def _hours_question(context: BotContext) -> str:
     return question.format(rate=format_money(item.rate or 0)) + "\n" + _(BENEFITS_NOTE)
 
 
-async def _hour_options(_context: BotContext) -> dict[str, str]:
+async def hour_options(_context: BotContext) -> dict[str, str]:
+    """The hours offered for time, as the buttons show them (1½, not 1.5); `time_asks` too."""
     return {hours: hours.replace(".5", "½") for hours in HOURS_CHOICES}
 
 
@@ -268,5 +269,5 @@ ask_passengers, on_passengers = choose_one(
     across=5,
 )
 ask_hours, on_hours = choose_one(
-    ClaimChoice, HRS, HOURS, _hours_question, _hour_options, _keep_hours, _add_current, across=len(HOURS_CHOICES)
+    ClaimChoice, HRS, HOURS, _hours_question, hour_options, _keep_hours, _add_current, across=len(HOURS_CHOICES)
 )

@@ -12,17 +12,19 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, ConversationHandler, MessageHandler
 
 from bot.context import BotContext
-from bot.i18n import _, format_money, language
-from bot.keyboards import column, keyboard
+from bot.i18n import N_, _, format_money, language
+from bot.keyboards import keyboard
 from bot.services import Services
 from claims.buttons import ClaimChoice
 from claims.work import paid_for_meeting
 from domain.claims import HOURS_CHOICES
 from domain.delivery import next_send_time
 from handlers.buttons.papers_pay_buttons import AgreeTimeButton
+from handlers.claims.claim_steps import hour_options
+from handlers.kit.choose import choose_one
 from handlers.kit.common import acknowledge, ask, audit, clear_buttons, escape, refuse, say
 from handlers.kit.drafts import DraftLost, DraftSlot
-from handlers.kit.flow import ending, picked, step, typed_text
+from handlers.kit.flow import ending, step, typed_text
 from handlers.kit.write_in import write_in
 from meetings.notices import wake
 from storage.outbox import Outgoing
@@ -40,66 +42,37 @@ class TimeAskDraft:
 
     meeting: int
     what: str | None = None
+    hours: str | None = None  # a domain.claims.HOURS_CHOICES key
 
 
 TIME_ASK = DraftSlot(DRAFT, TimeAskDraft)
 
 
-async def ask_meeting(update: Update, context: BotContext) -> Any:
+async def _invited(context: BotContext) -> dict[str, str] | None:
+    """Meetings they are invited to; None when there is none."""
     assert context.participant is not None
     invited = await context.services.meetings.invited_to(context.participant.id)
-    if not invited:
-        await say(update, context, _("You can ask for time on a meeting you are invited to. There is none yet."))
-        return ConversationHandler.END
-    await ask(
-        update,
-        context,
-        _("Which meeting was it for? Its organiser will be asked to agree first."),
-        column((f"🗓 {m.title[:40]}", ClaimChoice(MEETING_STEP, str(m.id)).pack()) for m in invited),
-    )
-    return TIME_MEETING
+    return {str(m.id): f"🗓 {m.title[:40]}" for m in invited} or None
 
 
-async def on_meeting(update: Update, context: BotContext) -> Any:
-    assert context.participant is not None
-    invited = {str(m.id) for m in await context.services.meetings.invited_to(context.participant.id)}
-    choice = await picked(update, invited)
-    if choice is None:
-        return TIME_MEETING
-    TIME_ASK.begin(context, TimeAskDraft(int(choice)))
-    return await ask_what(update, context)
+async def _none_invited(update: Update, context: BotContext) -> Any:
+    await say(update, context, _("You can ask for time on a meeting you are invited to. There is none yet."))
+    return ConversationHandler.END
 
 
-async def ask_hours(update: Update, context: BotContext) -> Any:
-    await ask(
-        update,
-        context,
-        _("How many hours did it take?"),
-        keyboard([[(h.replace(".5", "½"), ClaimChoice(HOURS_STEP, h).pack()) for h in HOURS_CHOICES]]),
-    )
-    return TIME_HOURS
+def _begin(context: BotContext, chosen: str) -> None:
+    TIME_ASK.begin(context, TimeAskDraft(int(chosen)))
 
 
-ask_what, on_what = write_in(
-    TIME_WHAT,
-    lambda: _("What did you do? Say it in a few words, like: I asked ten neighbours what they think."),
-    WHAT_MAX,
-    TIME_ASK.keeper("what"),
-    ask_hours,
-    put=ask,
-)
-
-
-async def on_hours(update: Update, context: BotContext) -> Any:
-    choice = await picked(update, HOURS_CHOICES)
-    if choice is None:
-        return TIME_HOURS
+async def _send_ask(update: Update, context: BotContext) -> Any:
     services = context.services
     draft = TIME_ASK.pop(context)
-    if draft.what is None:
+    if draft.what is None or draft.hours is None:
         raise DraftLost(DRAFT)
     assert context.participant is not None
-    ask_id = await services.pay.ask(context.participant.id, draft.meeting, draft.what, choice, services.clock.now())
+    ask_id = await services.pay.ask(
+        context.participant.id, draft.meeting, draft.what, draft.hours, services.clock.now()
+    )
     time_ask = await services.pay.time_ask(ask_id)
     assert time_ask is not None
     await _tell_organiser(services, time_ask, context.participant.display_name or "—")
@@ -110,6 +83,36 @@ async def on_hours(update: Update, context: BotContext) -> Any:
         _("Sent to the organiser. We will tell you here when they answer. Once they agree, claim it with /claim."),
     )
     return ConversationHandler.END
+
+
+ask_hours, on_hours = choose_one(
+    ClaimChoice,
+    HOURS_STEP,
+    TIME_HOURS,
+    N_("How many hours did it take?"),
+    hour_options,
+    TIME_ASK.keeper("hours"),
+    _send_ask,
+    across=len(HOURS_CHOICES),
+)
+ask_what, on_what = write_in(
+    TIME_WHAT,
+    lambda: _("What did you do? Say it in a few words, like: I asked ten neighbours what they think."),
+    WHAT_MAX,
+    TIME_ASK.keeper("what"),
+    ask_hours,
+    put=ask,
+)
+ask_meeting, on_meeting = choose_one(
+    ClaimChoice,
+    MEETING_STEP,
+    TIME_MEETING,
+    N_("Which meeting was it for? Its organiser will be asked to agree first."),
+    _invited,
+    _begin,
+    ask_what,
+    gone=_none_invited,
+)
 
 
 async def _rate(services: Services, meeting_id: int) -> int:
