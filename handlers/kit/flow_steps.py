@@ -6,19 +6,18 @@ a flow's last step calls `ending` before its last reply, so a finished flow neve
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
 from telegram import Update
 from telegram.ext import ConversationHandler, filters
 
-from bot.callbacks import StepChoice, kind_of
 from bot.context import BotContext
 from bot.i18n import N_, _
 from domain.dates import parse_day_end
 from domain.words import clean_typed
-from handlers.kit.common import Handler, acknowledge, clear_buttons, say
+from handlers.kit.common import Handler, clear_buttons, say
 
 END = ConversationHandler.END
 
@@ -87,22 +86,6 @@ def typed_or_spoken(state: str, limit: int, save: Said) -> Handler:
         return await save(update, context, *said)
 
     return answer
-
-
-async def picked(update: Update, options: Collection[str]) -> str | None:
-    """The option a step's button (a declared `StepChoice` kind) chose, if it is one on offer.
-
-    Stops the spinner either way; takes the buttons away only for a valid choice, so a
-    stale or forged button leaves the question standing.
-    """
-    await acknowledge(update)
-    data = update.callback_query.data if update.callback_query else None
-    kind = kind_of(data)
-    pressed = kind.unpack(data) if kind is not None else None
-    if not isinstance(pressed, StepChoice) or pressed.value not in options:
-        return None
-    await clear_buttons(update)
-    return pressed.value
 
 
 def nothing_sent(key: str) -> Handler:

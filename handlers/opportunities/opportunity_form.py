@@ -12,12 +12,13 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler
 
 from bot.context import BotContext
 from bot.i18n import N_, _
-from bot.keyboards import Button, column, keyboard
+from bot.keyboards import Button, keyboard
 from domain.roles import ORGANISERS
 from handlers.kit import ladder
+from handlers.kit.choose import choose_one
 from handlers.kit.common import acknowledge, clear_buttons, require, require_registered, say
 from handlers.kit.drafts import restarting
-from handlers.kit.flow import Flow, picked, read_day, read_text, step, typed_text
+from handlers.kit.flow import Flow, read_day, read_text, step, typed_text
 from handlers.kit.plain_words import plain_words_note
 from handlers.kit.text_versions import VersionButton, Versioned, add_button, steps, versions_line
 from handlers.opportunities.opportunities import resident_buttons
@@ -108,23 +109,16 @@ ask_level, on_level = ladder.level_step(
 )
 
 
-async def ask_pays(update: Update, context: BotContext) -> Any:
-    await say(
-        update,
-        context,
-        _("What is paid?"),
-        column((_(label), FormChoice(PAYS, key).pack()) for key, label in PAYS_LABELS.items()),
-    )
-    return PAYS
-
-
-async def on_pays(update: Update, context: BotContext) -> Any:
-    choice = await picked(update, PAYS_LABELS)
-    if choice is None:
-        return await ask_pays(update, context)
-    with OPPORTUNITY.editing(context) as draft:
-        draft.pays = choice
-    return await _after(update, context, PAYS)
+ask_pays, on_pays = choose_one(
+    FormChoice,
+    PAYS,
+    PAYS,
+    N_("What is paid?"),
+    PAYS_LABELS,
+    OPPORTUNITY.keeper("pays"),
+    lambda update, context: _after(update, context, PAYS),
+    put=say,
+)
 
 
 async def ask_closes(update: Update, context: BotContext) -> Any:
