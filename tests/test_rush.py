@@ -153,6 +153,20 @@ async def test_a_claims_steps_answered_by_a_button_cost_one_edit_and_the_sent_su
     assert "has been sent" in sam.last_text
 
 
+async def test_feedbacks_steps_answered_by_a_button_cost_one_edit(bed: TestBed):
+    """/feedback's "about" and "which one" used to cost a keyboard edit and a new message each."""
+    cora = await staff(bed)
+    (ann,) = await group_with(bed, cora, "Ann")
+    await ann.send("/feedback")
+    assert await _costs(bed, ann.tap("One of my groups")) == ["editMessageText"]
+    assert "✔ One of my groups" in ann.reply_text and "Which one?" in ann.reply_text
+    assert await _costs(bed, ann.tap("Carers' café group")) == ["editMessageText"]
+    assert "in your own words" in ann.reply_text
+    assert await _costs(bed, ann.send("More seats, please")) == ["sendMessage"]
+    assert await _costs(bed, ann.tap("Yes, but not my name")) == ["editMessageReplyMarkup", "sendMessage"]
+    assert "F-2026-0001" in ann.last_text
+
+
 async def test_a_meetings_steps_answered_by_a_button_cost_one_edit(bed: TestBed):
     """/meeting's declared steps (level, format, length) and its own (times, closing) each move
     the question on in place when answered by a tap; a typed answer gets the next one below."""

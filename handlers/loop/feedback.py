@@ -21,7 +21,7 @@ from feedback.checkin import CHECKIN_ORDER, answer_checkin, checkin_question
 from feedback.views import digest_text
 from feedback.work import TEXT_MAX, published_themes, send_digest, submit_feedback
 from handlers.kit.choose import choose_one, choose_way
-from handlers.kit.common import Handler, acknowledge, audit, escape, refuse, require_registered, say
+from handlers.kit.common import Handler, acknowledge, ask, audit, escape, refuse, require_registered, say
 from handlers.kit.drafts import restarting
 from handlers.kit.flow import Flow, ending, read_text, step, stopped, typed, typed_text
 from handlers.loop.feedback_draft import FEEDBACK, FeedbackDraft
@@ -59,7 +59,6 @@ ask_about, on_about = choose_one(
     ABOUT,
     _begin,
     _about_chosen,
-    put=say,
 )
 
 
@@ -90,7 +89,7 @@ async def _about_in_general(update: Update, context: BotContext) -> Any:
 
 
 async def ask_service(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("Which service is it? For example: bins, the library, day centres."))
+    await ask(update, context, _("Which service is it? For example: bins, the library, day centres."))
     return SERVICE
 
 
@@ -104,7 +103,7 @@ async def on_service(update: Update, context: BotContext) -> Any:
 
 
 async def ask_say(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("Tell us in your own words. Type it, send a voice note, or send a photo."))
+    await ask(update, context, _("Tell us in your own words. Type it, send a voice note, or send a photo."))
     return SAY
 
 
@@ -116,7 +115,6 @@ ask_pick, on_pick = choose_one(
     _picks,
     _keep_pick,
     ask_say,
-    put=say,
     gone=_about_in_general,
 )
 
@@ -174,7 +172,6 @@ ask_quote, on_quote = choose_way(
         "words? Council staff always see who it is from."
     ),
     {key: (choice.label, _send_as(key)) for key, choice in QUOTE_CHOICES.items()},
-    put=say,
 )
 
 
