@@ -192,7 +192,9 @@ async def test_a_whole_cycle_from_question_to_report(bed: TestBed):
     await cora.send("Carers can come when it suits them")
     await cora.send("Open 20 hours a week")
     await cora.tap("Another point of view")
+    assert "✔ ➕ Another point of view" in cora.reply_text, "the next question comes in place"
     await cora.tap("Staff")
+    assert "✔ " in cora.reply_text and "what would success look like" in cora.reply_text
     await cora.send("We have staff for evening shifts")
     await cora.tap("Skip »")
     await cora.tap("Next »")

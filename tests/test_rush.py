@@ -167,6 +167,34 @@ async def test_feedbacks_steps_answered_by_a_button_cost_one_edit(bed: TestBed):
     assert "F-2026-0001" in ann.last_text
 
 
+async def test_a_charters_choices_answered_by_a_button_cost_one_edit(bed: TestBed):
+    """The charter's choices (how we decide, quorum, who proposes, anonymous answers) were each
+    a keyboard edit and a new message."""
+    cora, _payload = await _group(bed)
+    await cora.send("/groups")
+    await cora.tap("Library friends")
+    await cora.tap("Write the charter")
+    for words in ("To make the library work.", "Opening hours.", "The building and the budget."):
+        await cora.send(words)
+    for label, next_question in (("By consent", "must answer"), ("Half of members", ""), ("Any member", "")):
+        assert await _costs(bed, cora.tap(label)) == ["editMessageText"], label
+        assert f"✔ {label}" in cora.reply_text and next_question in cora.reply_text, label
+
+
+async def test_an_opportunitys_taps_cost_one_edit(bed: TestBed):
+    """The level and "What is paid?" were each answered by a keyboard edit and a new message."""
+    cora = await staff(bed)
+    await cora.send("/opportunity")
+    await cora.send("Carers' café")
+    await cora.send("Help us plan a monthly café for carers.")
+    assert await _costs(bed, cora.tap("Co-design")) == ["editMessageText"]
+    assert "✔ " in cora.reply_text
+    for words in ("The day and the time.", "The budget.", "Two 1-hour meetings", "Evenings in January"):
+        await cora.send(words)
+    assert await _costs(bed, cora.tap("Expenses paid")) == ["editMessageText"]
+    assert "✔ Expenses paid" in cora.reply_text
+
+
 async def test_a_meetings_steps_answered_by_a_button_cost_one_edit(bed: TestBed):
     """/meeting's declared steps (level, format, length) and its own (times, closing) each move
     the question on in place when answered by a tap; a typed answer gets the next one below."""

@@ -20,7 +20,7 @@ from decide.buttons import DraftChoice, LeadActionButton
 from decide.views import charter_text
 from domain.decisions import DECIDES_BY_NAMES, DecidesBy
 from handlers.kit.choose import choose_way
-from handlers.kit.common import acknowledge, audit, clear_buttons, say
+from handlers.kit.common import acknowledge, ask, audit, clear_buttons, say
 from handlers.kit.drafts import DraftSlot, restarting
 from handlers.kit.flow import Flow, ending, nothing_sent, read_text, step, stopped, typed_text
 from storage.charters import Charter
@@ -132,18 +132,18 @@ async def start(update: Update, context: BotContext) -> Any:
 
 async def _ask(update: Update, context: BotContext, current: TextStep | ChoiceStep) -> Any:
     if isinstance(current, ChoiceStep):
-        await say(
+        await ask(
             update,
             context,
             _(current.question),
             column((_(label), DraftChoice(current.name[:12], value).pack()) for value, label in current.choices),
         )
     elif current.optional:
-        await say(
+        await ask(
             update, context, _(current.question), column([(_("Skip »"), DraftChoice(current.name[:12], "skip").pack())])
         )
     else:
-        await say(update, context, _(current.question))
+        await ask(update, context, _(current.question))
     return current.name
 
 
@@ -155,10 +155,10 @@ async def _advance(update: Update, context: BotContext, current: TextStep | Choi
 
 
 def _asker(current: TextStep | ChoiceStep) -> Any:
-    async def ask(update: Update, context: BotContext) -> Any:
+    async def ask_it(update: Update, context: BotContext) -> Any:
         return await _ask(update, context, current)
 
-    return ask
+    return ask_it
 
 
 def _text_answer(current: TextStep) -> Any:

@@ -15,7 +15,7 @@ from cycle import work
 from decide.buttons import DraftChoice
 from domain.success import INDICATORS_MAX, TEXT_MAX, VIEWS
 from handlers.kit.choose import choose_way
-from handlers.kit.common import acknowledge, clear_buttons, escape, say
+from handlers.kit.common import acknowledge, ask, clear_buttons, escape
 from handlers.kit.flow import ending, read_text
 from handlers.kit.write_in import write_in
 from handlers.measure.cycle_lead_draft import (
@@ -47,7 +47,7 @@ async def ask_view(update: Update, context: BotContext) -> Any:
     _cycle_found, theme = await _theme_now(context)
     if theme is None:
         return await gone(update, context)
-    await say(
+    await ask(
         update,
         context,
         _("What would success look like for “{theme}”? First, from whose point of view?").format(
@@ -73,7 +73,7 @@ async def ask_success(update: Update, context: BotContext) -> Any:
     view = LEAD.of(context).view
     if view is None or view not in VIEWS:
         return await ask_view(update, context)
-    await say(
+    await ask(
         update,
         context,
         _("From the point of view of “{view}”, what would success look like? Type it in one or two sentences.").format(
@@ -110,13 +110,12 @@ ask_indicators, on_indicators = write_in(
     LEAD.keeper("signs"),
     _signed,
     one_line=False,
-    put=say,
     skip=(DraftChoice, INDICATORS),
 )
 
 
 async def ask_baseline(update: Update, context: BotContext) -> Any:
-    await say(
+    await ask(
         update,
         context,
         _("Where are things now for this theme? This is the baseline to measure from. Type it in a sentence."),
@@ -130,7 +129,6 @@ ask_more, on_more = choose_way(
     MORE,
     N_("Saved for now. Add another point of view for this theme?"),
     {"more": (N_("➕ Another point of view"), ask_view), "next": (N_("Next »"), ask_baseline)},
-    put=say,
 )
 
 

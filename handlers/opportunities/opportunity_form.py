@@ -16,7 +16,7 @@ from bot.keyboards import Button, keyboard
 from domain.roles import ORGANISERS
 from handlers.kit import ladder
 from handlers.kit.choose import choose_one
-from handlers.kit.common import acknowledge, clear_buttons, require, require_registered, say
+from handlers.kit.common import acknowledge, ask, clear_buttons, require, require_registered, say
 from handlers.kit.drafts import restarting
 from handlers.kit.flow import Flow, read_day, read_text, step, typed_text
 from handlers.kit.plain_words import plain_words_note
@@ -72,7 +72,7 @@ async def _ask(update: Update, context: BotContext, key: str) -> Any:
     if key in asks:
         return await asks[key](update, context)
     question = next(q for k, q, _n in TEXT_FIELDS if k == key)
-    await say(update, context, _(question))
+    await ask(update, context, _(question))
     return key
 
 
@@ -98,10 +98,10 @@ def _text_step(key: str, limit: int) -> Any:
 
 
 def _asker(key: str) -> Any:
-    async def ask(update: Update, context: BotContext) -> Any:
+    async def ask_it(update: Update, context: BotContext) -> Any:
         return await _ask(update, context, key)
 
-    return ask
+    return ask_it
 
 
 ask_level, on_level = ladder.level_step(
@@ -117,12 +117,11 @@ ask_pays, on_pays = choose_one(
     PAYS_LABELS,
     OPPORTUNITY.keeper("pays"),
     lambda update, context: _after(update, context, PAYS),
-    put=say,
 )
 
 
 async def ask_closes(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("What is the last day people can say they are interested? Type a date like 15/12."))
+    await ask(update, context, _("What is the last day people can say they are interested? Type a date like 15/12."))
     return CLOSES
 
 
