@@ -195,6 +195,18 @@ async def test_an_opportunitys_taps_cost_one_edit(bed: TestBed):
     assert "✔ Expenses paid" in cora.reply_text
 
 
+async def test_a_votes_steps_answered_by_a_button_cost_one_edit(bed: TestBed):
+    """/vote's kind and dots used to be answered by a keyboard edit and a new message."""
+    cora, _payload = await _group(bed)
+    await cora.send("/vote")
+    assert await _costs(bed, cora.tap("Dot vote")) == ["editMessageText"]
+    assert "✔ 🔵 Dot vote" in cora.reply_text and "What is the question?" in cora.reply_text
+    await cora.send("What should we work on first?")
+    await cora.send("Longer opening hours\nA quiet room")
+    assert await _costs(bed, cora.tap("5")) == ["editMessageText"]
+    assert "When should it close?" in cora.reply_text
+
+
 async def test_a_meetings_steps_answered_by_a_button_cost_one_edit(bed: TestBed):
     """/meeting's declared steps (level, format, length) and its own (times, closing) each move
     the question on in place when answered by a tap; a typed answer gets the next one below."""

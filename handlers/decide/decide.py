@@ -50,7 +50,7 @@ from handlers.decide.decide_steps import (
     on_title,
 )
 from handlers.kit.choose import choose_one
-from handlers.kit.common import acknowledge, require_registered, say
+from handlers.kit.common import acknowledge, ask, require_registered, say
 from handlers.kit.drafts import restarting
 from handlers.kit.flow import Flow, step, stopped, typed_text
 from handlers.kit.text_versions import VersionButton, steps
@@ -100,7 +100,7 @@ async def _start(update: Update, context: BotContext, kind: Kind | None, group_i
     DECISION.begin(context, DecisionDraft(uuid4().hex, kind, group=only))
     if only is not None:
         return await _after_group(update, context)
-    await say(
+    await ask(
         update,
         context,
         _("Which group is it for?"),

@@ -29,7 +29,7 @@ from handlers.decide.decide_draft import (
     ask_confirm,
 )
 from handlers.kit.choose import MARK, choose_one
-from handlers.kit.common import acknowledge, clear_buttons, say
+from handlers.kit.common import acknowledge, ask, clear_buttons, say
 from handlers.kit.flow import read_day, read_text
 
 OPTION_MAX = 60
@@ -44,7 +44,7 @@ async def ask_title(update: Update, context: BotContext) -> Any:
         text = _("What do you propose? Say it in one short line, for example “Meet in the evening, not the afternoon”.")
     else:
         text = _("What is the question? For example “What should we work on first?”")
-    await say(update, context, text + "\n" + _("Send /cancel to stop."))
+    await ask(update, context, text + "\n" + _("Send /cancel to stop."))
     return TITLE
 
 
@@ -60,7 +60,7 @@ async def on_title(update: Update, context: BotContext) -> Any:
 
 
 async def ask_body(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("What would it mean in practice? Type it in plain words, or send a voice note."))
+    await ask(update, context, _("What would it mean in practice? Type it in plain words, or send a voice note."))
     return BODY
 
 
@@ -77,7 +77,7 @@ async def on_body(update: Update, context: BotContext) -> Any:
 
 
 async def ask_options(update: Update, context: BotContext) -> Any:
-    await say(
+    await ask(
         update,
         context,
         _("Type the options, one on each line. You need {least} to {most}.").format(
@@ -130,7 +130,7 @@ ask_dots, on_dots = choose_one(
 
 
 async def ask_closes(update: Update, context: BotContext) -> Any:
-    await say(
+    await ask(
         update,
         context,
         _("When should it close? Tap one, or type a date like 15/12."),
