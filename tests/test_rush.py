@@ -207,6 +207,20 @@ async def test_a_votes_steps_answered_by_a_button_cost_one_edit(bed: TestBed):
     assert "When should it close?" in cora.reply_text
 
 
+async def test_a_new_groups_check_and_level_cost_one_edit_each(bed: TestBed):
+    """/newproject's last check answer brought the level question, and the level the reason
+    question, each as a keyboard edit and a new message."""
+    cora = await staff(bed)
+    await cora.send("/newproject")
+    await cora.send("Bins")
+    await cora.send("When the bins are collected.")
+    for label in ("No", "Yes", "Most of it", "Not yet"):
+        assert await _costs(bed, cora.tap(label)) == ["editMessageText"], label
+    assert "we suggest: Inform" in cora.reply_text
+    assert await _costs(bed, cora.tap("Co-produce")) == ["editMessageText"]
+    assert "✔ Co-produce" in cora.reply_text and "Please say why" in cora.reply_text
+
+
 async def test_a_meetings_steps_answered_by_a_button_cost_one_edit(bed: TestBed):
     """/meeting's declared steps (level, format, length) and its own (times, closing) each move
     the question on in place when answered by a tap; a typed answer gets the next one below."""

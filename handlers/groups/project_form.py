@@ -21,7 +21,7 @@ from handlers.buttons.project_buttons import NewGroupChoice
 from handlers.groups.projects import offer_other_lead, send_join_poster
 from handlers.kit import ladder
 from handlers.kit.choose import choose_one
-from handlers.kit.common import Handler, acknowledge, audit, clear_buttons, require, require_registered, say
+from handlers.kit.common import Handler, acknowledge, ask, audit, clear_buttons, require, require_registered, say
 from handlers.kit.drafts import DraftSlot, restarting
 from handlers.kit.flow import Flow, ending, read_text, step, stopped, typed_text
 from handlers.kit.write_in import write_in
@@ -160,7 +160,7 @@ async def on_level(update: Update, context: BotContext) -> Any:
     draft.level = level.value
     PROJECT.save(context, draft)
     if above_suggestion(level, suggested):
-        await say(
+        await ask(
             update,
             context,
             _(

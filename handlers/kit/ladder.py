@@ -14,7 +14,7 @@ from bot.i18n import N_, _
 from bot.keyboards import Button, column
 from domain.participation import LEVEL_MEANINGS, LEVEL_NAMES, Level
 from handlers.kit.choose import StepKind, choose_one
-from handlers.kit.common import Handler, say
+from handlers.kit.common import Handler, ask
 from handlers.kit.glossary import explain_button
 
 LEVEL = "level"  # the step the level buttons answer: `<prefix>:level:<level>`
@@ -36,7 +36,7 @@ async def ask_level(update: Update, context: BotContext, choices: StepKind, ques
     markup: InlineKeyboardMarkup = column(
         [*((_(LEVEL_NAMES[level]), choices(LEVEL, level.value).pack()) for level in Level), explain_button("ladder")]
     )
-    await say(update, context, _explained(question), markup)
+    await ask(update, context, _explained(question), markup)
 
 
 def chosen_level(pressed: object) -> Level | None:
