@@ -221,6 +221,25 @@ async def test_a_new_groups_check_and_level_cost_one_edit_each(bed: TestBed):
     assert "✔ Co-produce" in cora.reply_text and "Please say why" in cora.reply_text
 
 
+async def test_access_needs_and_what_i_know_about_move_on_in_place(bed: TestBed):
+    """The last question of /access and both after the checklist of "What I know about" came
+    as a keyboard edit and a new message."""
+    ann = await bed.joined("Ann")
+    await ann.send("/access")
+    await ann.tap("Next")
+    await ann.tap("In person")
+    await ann.tap("Next")
+    assert await _costs(bed, ann.tap("1 hour")) == ["editMessageText"]
+    assert "Anything else we should know?" in ann.reply_text
+    await ann.tap("Skip")
+    await ann.send("/profile")
+    await ann.tap("What I know about")
+    assert await _costs(bed, ann.tap("Next »")) == ["editMessageText"]
+    assert "Anything else you know about?" in ann.reply_text
+    assert await _costs(bed, ann.tap("Skip »")) == ["editMessageText"]
+    assert "May we use this" in ann.reply_text
+
+
 async def test_a_meetings_steps_answered_by_a_button_cost_one_edit(bed: TestBed):
     """/meeting's declared steps (level, format, length) and its own (times, closing) each move
     the question on in place when answered by a tap; a typed answer gets the next one below."""

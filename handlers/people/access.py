@@ -18,7 +18,7 @@ from handlers.buttons.profile_buttons import BACK, NEXT, OPEN, AccessChoice
 from handlers.kit import support_consent
 from handlers.kit.checklist import Checklist, translated
 from handlers.kit.choose import Keep, choose_one
-from handlers.kit.common import Handler, acknowledge, clear_buttons, escape, require_registered, say
+from handlers.kit.common import Handler, acknowledge, ask, clear_buttons, escape, require_registered, say
 from handlers.kit.drafts import DraftSlot, restarting
 from handlers.kit.flow import Flow, ending, step, stopped, typed, typed_text
 from handlers.kit.glossary import explain_button
@@ -145,7 +145,7 @@ ask_longest, on_longest = _pick_one(
 
 
 async def ask_other(update: Update, context: BotContext) -> Any:
-    await say(
+    await ask(
         update,
         context,
         _("Anything else we should know? Type it, or tap Skip."),

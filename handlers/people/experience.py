@@ -16,7 +16,7 @@ from bot.keyboards import keyboard
 from domain.experience import OWN_WORDS_MAX, SKILLS, Experience
 from handlers.buttons.recognition_buttons import ExperienceOpen, ExperienceStep, ExperienceTick
 from handlers.kit.checklist import Checklist, translated
-from handlers.kit.common import acknowledge, clear_buttons, escape, require_registered, say
+from handlers.kit.common import acknowledge, ask, clear_buttons, escape, require_registered, say
 from handlers.kit.drafts import DraftSlot, restarting
 from handlers.kit.flow import Flow, ending, read_text, step, stopped, typed_text
 
@@ -76,7 +76,7 @@ async def on_skills_done(update: Update, context: BotContext) -> Any:
 
 
 async def ask_words(update: Update, context: BotContext) -> Any:
-    await say(
+    await ask(
         update,
         context,
         _("Anything else you know about? Type it in your own words, or tap Skip."),
@@ -103,7 +103,7 @@ async def on_skip_words(update: Update, context: BotContext) -> Any:
 
 
 async def ask_agree(update: Update, context: BotContext) -> Any:
-    await say(
+    await ask(
         update,
         context,
         _(
