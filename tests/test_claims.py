@@ -48,12 +48,18 @@ async def officer(bed: TestBed) -> Person:
     return await staff(bed, "Officer", "Olive")
 
 
-async def test_a_lift_or_hours_nobody_was_offered_asks_the_question_again(bed: TestBed):
-    """A stale or forged answer to "Did you give anyone a lift?" used to get no answer at all."""
+async def claiming_for_the_meeting(bed: TestBed) -> Person:
+    """Ann, who came to the meeting, at the list of items of a /claim for it."""
     cora, ann = await attended_meeting(bed)
     await mark_attended(bed, cora)
     await ann.send("/claim")
     await ann.tap("Café planning")
+    return ann
+
+
+async def test_a_lift_or_hours_nobody_was_offered_asks_the_question_again(bed: TestBed):
+    """A stale or forged answer to "Did you give anyone a lift?" used to get no answer at all."""
+    ann = await claiming_for_the_meeting(bed)
     await ann.tap("Mileage")
     await ann.press(ann.messages[-1]["message_id"], "cl:veh:rocket")
     assert "How did you travel?" in ann.reply_text
@@ -72,10 +78,7 @@ async def test_a_lift_or_hours_nobody_was_offered_asks_the_question_again(bed: T
 async def test_a_long_note_for_the_checker_is_explained_not_cut(bed: TestBed):
     """The note used to be cut at 300 characters without a word; now the person is told the
     limit and asked again, a press that is not Skip asks again, and what they sent is kept whole."""
-    cora, ann = await attended_meeting(bed)
-    await mark_attended(bed, cora)
-    await ann.send("/claim")
-    await ann.tap("Café planning")
+    ann = await claiming_for_the_meeting(bed)
     await ann.tap("Mileage")
     await ann.tap("Car")
     await ann.send("12")
