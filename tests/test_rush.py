@@ -182,7 +182,8 @@ async def test_a_charters_choices_answered_by_a_button_cost_one_edit(bed: TestBe
 
 
 async def test_an_opportunitys_taps_cost_one_edit(bed: TestBed):
-    """The level and "What is paid?" were each answered by a keyboard edit and a new message."""
+    """The level, "What is paid?" and the audience were each answered by a keyboard edit and a
+    new message."""
     cora = await staff(bed)
     await cora.send("/opportunity")
     await cora.send("Carers' café")
@@ -193,6 +194,13 @@ async def test_an_opportunitys_taps_cost_one_edit(bed: TestBed):
         await cora.send(words)
     assert await _costs(bed, cora.tap("Expenses paid")) == ["editMessageText"]
     assert "✔ Expenses paid" in cora.reply_text
+    await cora.send("Step-free library room.")
+    await cora.send("20/12")
+    assert "Who should get it?" in cora.reply_text
+    assert await _costs(bed, cora.tap("Everyone")) == ["editMessageText"], "the audience is chosen in place"
+    assert "Everyone who has joined" in cora.reply_text
+    assert await _costs(bed, cora.tap("Area")) == ["editMessageText"]
+    assert "Type the area or ward" in cora.reply_text
 
 
 async def test_a_votes_steps_answered_by_a_button_cost_one_edit(bed: TestBed):

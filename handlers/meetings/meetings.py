@@ -18,7 +18,7 @@ from domain.access import VENUE_FEATURES
 from handlers.kit import ladder
 from handlers.kit.checklist import Checklist, translated
 from handlers.kit.choose import choose_one
-from handlers.kit.common import acknowledge, require_organiser, require_registered, say
+from handlers.kit.common import acknowledge, ask, require_organiser, require_registered, say
 from handlers.kit.drafts import restarting
 from handlers.kit.flow import Flow, step, typed, typed_text
 from handlers.kit.text_versions import VersionButton, steps
@@ -148,7 +148,7 @@ async def on_features_done(update: Update, context: BotContext) -> Any:
 
 
 async def ask_link(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("What is the link to join online? It should start with https://"))
+    await ask(update, context, _("What is the link to join online? It should start with https://"))
     return LINK
 
 

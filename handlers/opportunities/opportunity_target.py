@@ -17,7 +17,7 @@ from bot.keyboards import Button, keyboard
 from domain.profile import AREA_MAX
 from domain.targeting import Target
 from handlers.kit.checklist import Checklist
-from handlers.kit.common import Handler, acknowledge, clear_buttons, escape, say
+from handlers.kit.common import Handler, acknowledge, ask, clear_buttons, escape
 from handlers.kit.drafts import DraftSlot
 from handlers.kit.flow import Step, read_text, step, typed_text
 from handlers.opportunities import opportunity_audience
@@ -83,7 +83,7 @@ class Audience:
             [(_("Everyone"), FormChoice(CHOICE, "everyone").pack())],
             [(_("Preview ›"), FormChoice(CHOICE, "preview").pack())],
         ]
-        await say(update, context, text, keyboard(rows))
+        await ask(update, context, text, keyboard(rows))
         return AUDIENCE
 
     async def _chosen(self, update: Update, context: BotContext) -> Any:
@@ -100,7 +100,7 @@ class Audience:
         elif choice == "topics":
             return await self._ask_topics(update, context)
         elif choice == "area":
-            await say(update, context, _("Type the area or ward, exactly as residents write it."))
+            await ask(update, context, _("Type the area or ward, exactly as residents write it."))
             return AUDIENCE_AREA
         elif choice == "preview":
             return await self.preview(update, context)
