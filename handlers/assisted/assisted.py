@@ -17,13 +17,13 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 
 from assisted.work import CONSENTS, WAYS, add_person
 from bot.context import BotContext
-from bot.i18n import N_, _, available_languages, language_name
+from bot.i18n import N_, _
 from bot.keyboards import column
 from domain.access import NEEDS
 from domain.roles import ORGANISERS
 from handlers.buttons.assisted_buttons import AddChoice, NeedTick, PersonButton
 from handlers.kit.checklist import Checklist, translated
-from handlers.kit.choose import choose_one
+from handlers.kit.choose import choose_one, languages
 from handlers.kit.common import acknowledge, ask, audit, escape, require, say
 from handlers.kit.drafts import DraftLost, DraftSlot, restarting
 from handlers.kit.flow import Flow, ending, step, stopped, typed_text
@@ -103,16 +103,12 @@ ask_name, on_name = write_in(
 )
 
 
-async def _languages(context: BotContext) -> dict[str, str]:
-    return {code: language_name(code) for code in available_languages()}
-
-
 ask_language, on_language = choose_one(
     AddChoice,
     LANGUAGE,
     LANGUAGE,
     N_("Which language should their letters be in?"),
-    _languages,
+    languages,
     ADDING.keeper("language"),
     lambda update, context: ask_needs(update, context),
     put=ask,

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from telegram import InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
-from bot.i18n import _
+from bot.i18n import _, available_languages, language_name
 from bot.keyboards import Button, keyboard
 from handlers.kit.common import Handler, acknowledge, ask, clear_buttons
 
@@ -40,6 +40,11 @@ class StepKind(Protocol):
     def __call__(self, step: str, value: str) -> _Packs: ...
 
     def chosen(self, pressed: object, step: str) -> str | None: ...
+
+
+async def languages(_context: BotContext) -> dict[str, str]:
+    """The options of a "which language?" step: every language the bot speaks, named in itself."""
+    return {code: language_name(code) for code in available_languages()}
 
 
 async def _offered(options: Options, context: BotContext) -> dict[str, str] | None:

@@ -11,11 +11,11 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler
 
 from bot.context import BotContext
-from bot.i18n import N_, _, available_languages, language_name, set_language
+from bot.i18n import N_, _, language_name, set_language
 from bot.menu import sync_chat_commands
 from handlers.buttons.profile_buttons import BACK, EDIT, SKIP, JoinChoice, ProfileChoice
 from handlers.kit import links
-from handlers.kit.choose import choose_one, choose_way
+from handlers.kit.choose import choose_one, choose_way, languages
 from handlers.kit.common import acknowledge, clear_buttons, say
 from handlers.kit.flow import Flow, ending, step, typed_text
 from handlers.kit.glossary import explain_button
@@ -132,10 +132,6 @@ async def change_language(update: Update, context: BotContext) -> Any:
 # --- language -------------------------------------------------------------------------
 
 
-async def _languages(_context: BotContext) -> dict[str, str]:
-    return {code: language_name(code) for code in available_languages()}
-
-
 def _speak(context: BotContext, code: str) -> None:
     set_language(code)
     context.language = code
@@ -162,7 +158,7 @@ async def _spoken(update: Update, context: BotContext) -> Any:
     return await answered(update, context, ask_consent)
 
 
-ask_language, on_language = choose_one(JoinChoice, LANG, LANGUAGE, _greeting, _languages, _speak, _spoken)
+ask_language, on_language = choose_one(JoinChoice, LANG, LANGUAGE, _greeting, languages, _speak, _spoken)
 
 
 # --- consent ----------------------------------------------------------------------------
