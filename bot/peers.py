@@ -3,8 +3,9 @@
 Every few seconds, and at once when another process starts (PostgreSQL's NOTIFY), each
 process looks at who is live (storage: an advisory lock each holds):
 it takes the equal part of Telegram's overall budget that is its own, for its replies and its
-bulk sends alike, so together they stay within the limit; and it queues again what a process
-that died left claimed but unsent. With SQLite there is only ever this process.
+bulk sends alike, so together they stay within the limit; it queues again what a process that
+died left claimed but unsent, and handles the updates it had stored but not handled. With
+SQLite there is only ever this process.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from bot.arrivals import Arrivals
 from bot.pacing import Pacer
 from bot.sender import OutboxSender
 from bot.tasks import cancel_and_wait
@@ -22,10 +24,19 @@ PEERS_EVERY = 5.0  # seconds between looks
 
 
 class Peers:
-    def __init__(self, db: Database, pacer: Pacer, sender: OutboxSender, *, every: float = PEERS_EVERY) -> None:
+    def __init__(
+        self,
+        db: Database,
+        pacer: Pacer,
+        sender: OutboxSender,
+        arrivals: Arrivals | None = None,
+        *,
+        every: float = PEERS_EVERY,
+    ) -> None:
         self.db = db
         self.pacer = pacer
         self.sender = sender
+        self.arrivals = arrivals  # webhook mode: the updates this process stores
         self.base_rate = sender.rate
         self.every = every
         self.live = 1
@@ -41,6 +52,8 @@ class Peers:
         if orphans:
             log.warning("Re-queued %d message(s) another instance left in flight", orphans)
             self.sender.wake()
+        if self.arrivals is not None:
+            await self.arrivals.resume()
         return orphans
 
     async def start(self) -> None:

@@ -84,7 +84,7 @@ async def start_bot(settings: Settings, *, clock: Clock | None = None, poll_time
         for kind, hook in progress_hooks(application, services).items():
             services.sender.on_progress(kind, hook)
         if db.dialect == "postgresql":  # other instances may share the database: take this one's share first
-            services.peers = Peers(db, pacer, services.sender)
+            services.peers = Peers(db, pacer, services.sender, webhook.arrivals if webhook else None)
             await services.peers.start()
         await services.sender.start()
         services.scheduler = Scheduler(services.jobs, services.clock, max_attempts=settings.job_max_attempts)
@@ -132,9 +132,8 @@ async def _receive_updates(
     return webhook
 
 
-# Each update is answered once handled (bot/webhook.py), so an update waiting for the 30 new
-# messages a second holds its connection; with Telegram's default of 40, a crowd's first answers
-# held them all and other people's taps waited for a free one. 100 is the most Telegram allows.
+# Each update is answered once stored (bot/arrivals.py), so connections are seldom all in use;
+# 100, the most Telegram allows, rather than its default 40, keeps a crowd's posts flowing.
 WEBHOOK_CONNECTIONS = 100
 
 

@@ -18,6 +18,7 @@ from storage.cycles import Cycles
 from storage.db import Database
 from storage.decisions import Decisions
 from storage.feedback import FeedbackStore
+from storage.inbox import Inbox
 from storage.involvement import Involvement
 from storage.jobs import Jobs
 from storage.meetings import Meetings
@@ -49,6 +50,7 @@ class Services:
     projects: Projects = field(init=False)
     audit: Audit = field(init=False)
     outbox: Outbox = field(init=False)
+    inbox: Inbox = field(init=False)  # webhook updates stored until handled
     opportunities: Opportunities = field(init=False)
     meetings: Meetings = field(init=False)
     access: AccessNeeds = field(init=False)
@@ -84,6 +86,7 @@ class Services:
         self.projects = Projects(self.db)
         self.audit = Audit(self.db)
         self.outbox = Outbox(self.db)
+        self.inbox = Inbox(self.db)
         self.opportunities = Opportunities(self.db)
         self.meetings = Meetings(self.db)
         self.access = AccessNeeds(self.db)

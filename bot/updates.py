@@ -26,6 +26,15 @@ from bot.taps import settle, track
 CONCURRENT_UPDATES = 1024  # a crowd far bigger than a poster draws, all waiting for the budget at once
 
 
+def person_of(update: object) -> int | None:
+    """Whose updates must be handled in order with this one: its person's, else its chat's."""
+    if not isinstance(update, Update):
+        return None
+    if update.effective_user:
+        return update.effective_user.id
+    return update.effective_chat.id if update.effective_chat else None
+
+
 class PerPersonUpdateProcessor(BaseUpdateProcessor):
     def __init__(self, max_concurrent_updates: int = CONCURRENT_UPDATES, tap_grace: float = 0.3) -> None:
         super().__init__(max_concurrent_updates)
@@ -46,15 +55,7 @@ class PerPersonUpdateProcessor(BaseUpdateProcessor):
             await tap.close()
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        key = None
-        if isinstance(update, Update):
-            key = (
-                update.effective_user.id
-                if update.effective_user
-                else update.effective_chat.id
-                if update.effective_chat
-                else None
-            )
+        key = person_of(update)
         if key is None:
             await coroutine
             return

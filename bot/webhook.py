@@ -2,8 +2,8 @@
 posts updates to, and that answers the proxy's or the container's health checks.
 
 PTB's own webhook server needs tornado; aiohttp is already a dependency (bot/http.py). An
-update is answered 200 only once it has been handled: Telegram posts again whatever was not
-answered 2xx, so nothing is lost if this process dies before that.
+update is answered 200 once it is stored, and handled after (bot/arrivals.py): Telegram posts
+again whatever was not answered 2xx, so nothing is lost if this process dies before that.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from aiohttp import web
 from telegram import Update
 from telegram.ext import Application
 
+from bot.arrivals import Arrivals
 from bot.config import HEALTH_PATH
 from bot.services import Services
 
@@ -41,6 +42,7 @@ class WebhookServer:
         self._listen = settings.webhook_listen
         self._port = settings.webhook_port
         self._runner: web.AppRunner | None = None
+        self.arrivals = Arrivals(application, services.inbox, services.clock, shared=services.shared)
 
     @property
     def port(self) -> int:
@@ -54,6 +56,8 @@ class WebhookServer:
         return f"http://{self._listen}:{self.port}{self.path}"
 
     async def start(self) -> None:
+        """Handle what an earlier run stored and did not finish, then listen for more."""
+        await self.arrivals.resume()
         app = web.Application()
         app.router.add_post(self.path, self._update)
         app.router.add_get(HEALTH_PATH, self._health)
@@ -66,24 +70,26 @@ class WebhookServer:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+        await self.arrivals.stop()
 
     async def _update(self, request: web.Request) -> web.Response:
         # Checked on every request, in constant time: the URL alone is not a secret.
         given = request.headers.get(SECRET_HEADER, "").encode("utf-8", "surrogateescape")
         if not hmac.compare_digest(given, self._secret):
             return web.Response(status=403)
+        body = await request.text()
         try:
-            data = await request.json()
+            data = json.loads(body)
             update = Update.de_json(data, self.application.bot) if isinstance(data, dict) else None
         except (ValueError, TypeError, KeyError):
             update = None
         if update is None:
             return web.Response(status=400, text="expected a JSON Update")
-        # Answered once handled, not once queued: Telegram sends this chat's next update only
-        # after the answer, so whichever instance gets it sees this one's conversation state;
-        # and an update a dying instance had not finished is sent again, to another.
-        application = self.application
-        await application.update_processor.process_update(update, application.process_update(update))
+        try:
+            await self.arrivals.receive(update, body)
+        except Exception:  # not stored, so not answered 2xx: Telegram posts it again
+            log.exception("Could not store update %d; Telegram will post it again", update.update_id)
+            return web.Response(status=500)
         return web.Response(status=200)
 
     async def _health(self, request: web.Request) -> web.Response:

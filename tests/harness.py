@@ -110,6 +110,8 @@ class TestBed:
         assert self.running is not None
         await self.server.wait_consumed(update_id)
         await self.running.application.update_queue.join()
+        if self.running.webhook is not None:  # answered once stored: handled after
+            await self.running.webhook.arrivals.idle()
 
     def person(self, first_name: str, language: str | None = "en", user_id: int | None = None) -> Person:
         return Person(

@@ -20,9 +20,11 @@ import pytest
 from bot.config import ConfigError, load_settings
 from bot.runtime import ALLOWED_UPDATES, ANOTHER_POLLER
 from bot.webhook import SECRET_HEADER
-from emulator import FakeTelegram
+from emulator import FakeTelegram, RateLimits
 from emulator.driver import Person
 from emulator.runner import ROOT, BotProcess
+from storage.engines import database_for
+from storage.inbox import MOST_ATTEMPTS
 from tests.conftest import ADMIN_ID
 from tests.harness import WEBHOOK_SECRET, WEBHOOK_URL, TestBed, until
 
@@ -50,6 +52,27 @@ async def _health(bed: TestBed) -> tuple[int, dict[str, str]]:
     url = _local(bed).rsplit("/", 1)[0] + "/health"
     async with aiohttp.ClientSession() as session, session.get(url) as response:
         return response.status, await response.json()
+
+
+def _asked_language(server: FakeTelegram, chat_id: int) -> int:
+    return sum("Which language" in message.get("text", "") for message in server.bot_messages(chat_id))
+
+
+def _start_posted(user: Any, update_id: int) -> str:
+    """The body Telegram posts when `user` sends /start."""
+    return json.dumps(
+        {
+            "update_id": update_id,
+            "message": {
+                "message_id": 1,
+                "date": int(time.time()),
+                "text": "/start",
+                "from": user.as_user(),
+                "chat": {"id": user.id, "type": "private", "first_name": user.first_name},
+                "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+            },
+        }
+    )
 
 
 async def test_a_resident_joins_over_the_webhook(hooked: TestBed):
@@ -82,19 +105,7 @@ async def test_a_resident_joins_over_the_webhook(hooked: TestBed):
 async def test_a_post_without_the_secret_gets_403_and_changes_nothing(hooked: TestBed):
     server = hooked.server
     eve = server.add_user("Eve")
-    forged = json.dumps(
-        {
-            "update_id": 999_999,
-            "message": {
-                "message_id": 1,
-                "date": int(time.time()),
-                "text": "/start",
-                "from": eve.as_user(),
-                "chat": {"id": eve.id, "type": "private", "first_name": "Eve"},
-                "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
-            },
-        }
-    )
+    forged = _start_posted(eve, 999_999)
     json_type = {"Content-Type": "application/json"}
     assert await _post(_local(hooked), forged, json_type) == 403
     assert await _post(_local(hooked), forged, {**json_type, SECRET_HEADER: "guessed"}) == 403
@@ -111,8 +122,69 @@ async def test_a_post_without_the_secret_gets_403_and_changes_nothing(hooked: Te
 
     # The same update with the right secret is handled: the 403s above were the secret's doing.
     assert await _post(_local(hooked), forged, {**json_type, SECRET_HEADER: WEBHOOK_SECRET}) == 200
-    await hooked.running.application.update_queue.join()  # type: ignore[union-attr]
+    await hooked.running.webhook.arrivals.idle()  # type: ignore[union-attr]
     assert server.bot_messages(eve.id), "the update with the right secret got no answer"
+
+
+async def test_updates_a_stopped_process_had_stored_are_handled_when_it_starts_again(hooked: TestBed):
+    """A process stores each update before answering Telegram, so what it had not handled when it
+    died is still here: the next start handles it once. One that three starts took and none
+    finished is dropped; it may be what stopped them."""
+    server = hooked.server
+    eve, fay = server.add_user("Eve"), server.add_user("Fay")
+    await hooked.stop()
+    db = database_for(hooked.settings.database)
+    await db.open()
+    try:
+        for user, update_id, attempts in ((eve, 999_001, 1), (fay, 999_002, MOST_ATTEMPTS)):
+            await db.execute(
+                "INSERT INTO inbox (update_id, person, body, taken_by, received_at, attempts)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (update_id, user.id, _start_posted(user, update_id), 7, "2026-12-01T10:00:00+00:00", attempts),
+            )
+    finally:
+        await db.close()
+    await hooked.start()
+    await hooked.running.webhook.arrivals.idle()  # type: ignore[union-attr]
+    assert _asked_language(server, eve.id) == 1
+    assert server.bot_messages(fay.id) == []
+    assert await hooked.db.fetchval("SELECT COUNT(*) FROM inbox") == 0, "nothing is kept once handled"
+    await hooked.restart()
+    await hooked.running.webhook.arrivals.idle()  # type: ignore[union-attr]
+    assert _asked_language(server, eve.id) == 1, "handled once"
+
+
+async def test_a_tap_is_answered_while_a_crowds_first_answers_wait_for_the_budget(server: FakeTelegram, tmp_path: Path):
+    """Telegram posts at most 100 updates at a time. When each was answered only once handled,
+    300 people's /start, whose answers wait for the budget of new messages, held every
+    connection and a tap behind them was not even posted until 200 answers had gone."""
+    bed = TestBed(server, tmp_path, webhook=True)
+    bed.configure(messages_per_second=50.0)
+    await bed.start()
+    try:
+        ann = await bed.joined("Ann")
+        crowd = [server.add_user(f"Crowd{n}") for n in range(300)]
+        server.limits = RateLimits(global_per_second=50, group_per_minute=None)
+        for user in crowd:
+            server.push_message(user.id, "/start")
+        message, data = ann.find_button("♿ What I need to take part")
+        _update, query_id = server.push_callback(ann.id, message["message_id"], data)
+        await until(lambda: query_id in server.callback_answers, 30, "the tap was never answered")
+        ids = {user.id for user in crowd}
+        answered_at = next(
+            n
+            for n, call in enumerate(server.calls)
+            if call.method == "answerCallbackQuery" and call.params.get("callback_query_id") == query_id
+        )
+        before = [
+            call
+            for call in server.calls[:answered_at]
+            if call.method == "sendMessage" and call.params.get("chat_id") in ids
+        ]
+        await until(lambda: all(server.bot_messages(user.id) for user in crowd), 60, "a /start went unanswered")
+    finally:
+        await bed.stop()
+    assert len(before) < 100, f"the tap waited behind {len(before)} of the crowd's answers"
 
 
 @pytest.mark.parametrize("part", ["scheduler", "sender", "database"])
@@ -243,7 +315,7 @@ async def test_two_instances_on_one_webhook_each_take_their_turn(server: FakeTel
         async def settle(update_id: int) -> None:
             await server.wait_consumed(update_id)
             for each in beds:
-                await each.running.application.update_queue.join()  # type: ignore[union-attr]
+                await each.settle(update_id)
 
         for n in range(4):
             person = Person(server, settle, server.add_user(f"P{n}"))
