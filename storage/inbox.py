@@ -66,6 +66,10 @@ class Inbox:
         (this one before a restart, or another instance)."""
         live = sorted(await self.db.live_instances())
         gone = f"taken_by NOT IN ({placeholders(live)})"
+        # Asked every few seconds (bot/peers.py) and nearly always empty: only take the writers'
+        # lock when there is something to take over.
+        if await self.db.fetchval(f"SELECT 1 FROM inbox WHERE {gone} LIMIT 1", live) is None:
+            return Adopted([], 0)
         async with self.db.transaction() as tx:
             dropped = await tx.execute(f"DELETE FROM inbox WHERE {gone} AND attempts >= ?", (*live, MOST_ATTEMPTS))
             rows = await tx.fetchall(f"SELECT update_id, body FROM inbox WHERE {gone} ORDER BY update_id", live)
