@@ -95,7 +95,9 @@ ask_way, on_way = choose_one(
 
 ask_name, on_name = write_in(
     NAME,
-    lambda: _("Add someone who takes part without Telegram. What is their name?") + "\n" + _("Send /cancel to stop."),
+    lambda _context: (
+        _("Add someone who takes part without Telegram. What is their name?") + "\n" + _("Send /cancel to stop.")
+    ),
     NAME_MAX,
     _keep_name,
     ask_way,
@@ -129,7 +131,7 @@ ask_consent, on_consent = choose_one(
 
 ask_partner, on_partner = write_in(
     PARTNER,
-    lambda: _("Which organisation helps them take part?"),
+    lambda _context: _("Which organisation helps them take part?"),
     PARTNER_MAX,
     ADDING.keeper("partner"),
     ask_consent,
@@ -191,7 +193,7 @@ async def _finish(update: Update, context: BotContext) -> Any:
 
 ask_note, on_note = write_in(
     NOTE,
-    lambda: _("How do we reach them? For example a postal address or a phone number. Only staff see this."),
+    lambda _context: _("How do we reach them? For example a postal address or a phone number. Only staff see this."),
     NOTE_MAX,
     ADDING.keeper("note"),
     _finish,

@@ -52,7 +52,7 @@ async def _after_note(update: Update, context: BotContext) -> Any:
 
 ask_note, on_note = write_in(
     NOTE,
-    lambda: _("Anything to add for the person checking your claim? Type a short note, or tap Skip."),
+    lambda _context: _("Anything to add for the person checking your claim? Type a short note, or tap Skip."),
     NOTE_MAX,
     CLAIM.keeper("note"),
     _after_note,
@@ -98,7 +98,7 @@ async def _paid_how(update: Update, context: BotContext) -> Any:
 
 ask_charity, on_donate = write_in(
     DONATE,
-    lambda: _("Which charity should get it? Type its name."),
+    lambda _context: _("Which charity should get it? Type its name."),
     100,
     CLAIM.keeper("donate_to"),
     _save_preference_and_summarise,

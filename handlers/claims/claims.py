@@ -83,7 +83,8 @@ from handlers.claims.claim_summary import (
 )
 from handlers.kit.common import acknowledge, ask, clear_buttons, escape, require_registered, say, stale_button
 from handlers.kit.drafts import restarting
-from handlers.kit.flow import Flow, read_text, step, typed_text
+from handlers.kit.flow import Flow, step, typed_text
+from handlers.kit.write_in import write_in
 
 STATEMENT = "stmt"  # what /statement's buttons carry after "cl:"
 SUBMISSION = "[0-9a-f]+"  # a draft's key, on its Send button
@@ -146,18 +147,14 @@ async def on_what(update: Update, context: BotContext) -> Any:
     return await show_menu(update, context)
 
 
-async def ask_activity(update: Update, context: BotContext) -> Any:
-    await ask(update, context, _("In a few words, what did you do and when?"))
-    return ACTIVITY
-
-
-async def on_activity(update: Update, context: BotContext) -> Any:
-    text = await read_text(update, context, 200)
-    if text is None:
-        return ACTIVITY
+def _keep_activity(context: BotContext, words: str) -> None:
     with CLAIM.editing(context) as draft:
-        draft.activity = draft.title = text
-    return await show_menu(update, context)
+        draft.activity = draft.title = words
+
+
+ask_activity, on_activity = write_in(
+    ACTIVITY, lambda _context: _("In a few words, what did you do and when?"), 200, _keep_activity, show_menu
+)
 
 
 @require_registered

@@ -97,7 +97,7 @@ ask_hours, on_hours = choose_one(
 )
 ask_what, on_what = write_in(
     TIME_WHAT,
-    lambda: _("What did you do? Say it in a few words, like: I asked ten neighbours what they think."),
+    lambda _context: _("What did you do? Say it in a few words, like: I asked ten neighbours what they think."),
     WHAT_MAX,
     TIME_ASK.keeper("what"),
     ask_hours,

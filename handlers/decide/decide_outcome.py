@@ -105,7 +105,7 @@ ask_review, on_review = choose_one(
 
 ask_block, on_block = write_in(
     BLOCK,
-    lambda: _("Someone blocked this. What is your answer to them? Say what you heard and what you will do."),
+    lambda _context: _("Someone blocked this. What is your answer to them? Say what you heard and what you will do."),
     TEXT_MAX,
     RECORDING.keeper("block"),
     ask_review,
@@ -119,7 +119,7 @@ async def _after_next(update: Update, context: BotContext) -> Any:
 
 ask_next, on_next = write_in(
     NEXT,
-    lambda: _("What happens next? Say it in plain words. Every member will get this."),
+    lambda _context: _("What happens next? Say it in plain words. Every member will get this."),
     TEXT_MAX,
     RECORDING.keeper("text"),
     _after_next,

@@ -31,32 +31,13 @@ from handlers.decide.decide_draft import (
 from handlers.kit.choose import MARK, choose_one
 from handlers.kit.common import acknowledge, ask, clear_buttons, say
 from handlers.kit.flow import read_day, read_text
+from handlers.kit.write_in import write_in
 
 OPTION_MAX = 60
 CLOSING = {"3d": timedelta(days=3), "1w": timedelta(weeks=1), "2w": timedelta(weeks=2)}
 
 
 # --- the words ------------------------------------------------------------------------------
-
-
-async def ask_title(update: Update, context: BotContext) -> Any:
-    if DECISION.of(context).kind is Kind.PROPOSAL:
-        text = _("What do you propose? Say it in one short line, for example “Meet in the evening, not the afternoon”.")
-    else:
-        text = _("What is the question? For example “What should we work on first?”")
-    await ask(update, context, text + "\n" + _("Send /cancel to stop."))
-    return TITLE
-
-
-async def on_title(update: Update, context: BotContext) -> Any:
-    title = await read_text(update, context, TITLE_MAX)
-    if title is None:
-        return TITLE
-    with DECISION.editing(context) as draft:
-        draft.title = clean_text(title, TITLE_MAX) or title
-    if draft.kind is Kind.PROPOSAL:
-        return await ask_body(update, context)
-    return await ask_options(update, context)
 
 
 async def ask_body(update: Update, context: BotContext) -> Any:
@@ -85,6 +66,29 @@ async def ask_options(update: Update, context: BotContext) -> Any:
         ),
     )
     return OPTIONS
+
+
+def _title_question(context: BotContext) -> str:
+    if DECISION.of(context).kind is Kind.PROPOSAL:
+        text = _("What do you propose? Say it in one short line, for example “Meet in the evening, not the afternoon”.")
+    else:
+        text = _("What is the question? For example “What should we work on first?”")
+    return text + "\n" + _("Send /cancel to stop.")
+
+
+def _keep_title(context: BotContext, title: str) -> None:
+    with DECISION.editing(context) as draft:
+        draft.title = clean_text(title, TITLE_MAX) or title
+
+
+async def _after_title(update: Update, context: BotContext) -> Any:
+    """A proposal is explained next; a vote's options come instead."""
+    if DECISION.of(context).kind is Kind.PROPOSAL:
+        return await ask_body(update, context)
+    return await ask_options(update, context)
+
+
+ask_title, on_title = write_in(TITLE, _title_question, TITLE_MAX, _keep_title, _after_title)
 
 
 async def on_options(update: Update, context: BotContext) -> Any:

@@ -89,7 +89,7 @@ async def _may_close(update: Update, context: BotContext, project: Project) -> b
 
 ask_changed, on_changed = write_in(
     CHANGED,
-    lambda: _("What changed because of the group? Say it in plain words."),
+    lambda _context: _("What changed because of the group? Say it in plain words."),
     CHANGED_MAX,
     CLOSING.keeper("changed"),
     lambda update, context: ask_confirm(update, context),
@@ -97,7 +97,7 @@ ask_changed, on_changed = write_in(
 )
 ask_outcomes, on_outcomes = write_in(
     OUTCOMES,
-    lambda: (
+    lambda _context: (
         _("What did the group do? Write its outcomes in plain words. Every member will read them.")
         + "\n"
         + _("Send /cancel to stop.")

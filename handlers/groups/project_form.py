@@ -80,7 +80,7 @@ async def _first_check(update: Update, context: BotContext) -> Any:
 
 ask_description, on_description = write_in(
     DESCRIPTION,
-    lambda: _("In one or two sentences: what will the group do, and what can members change?"),
+    lambda _context: _("In one or two sentences: what will the group do, and what can members change?"),
     DESCRIPTION_MAX,
     PROJECT.keeper("description"),
     _first_check,
@@ -88,7 +88,7 @@ ask_description, on_description = write_in(
 )
 ask_name, on_name = write_in(
     NAME,
-    lambda: (
+    lambda _context: (
         _("Let's create a group. What is it called? Use plain words, for example “Carers' café planning group”.")
         + "\n"
         + _("Send /cancel to stop.")

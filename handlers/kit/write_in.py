@@ -20,7 +20,7 @@ from handlers.kit.choose import StepKind
 from handlers.kit.common import Handler, acknowledge, ask, clear_buttons
 from handlers.kit.flow_steps import read_text
 
-Question = Callable[[], str]  # the question in the reader's language, built when it is asked
+Question = Callable[[BotContext], str]  # the question in the reader's language, built from the draft when asked
 Keep = Callable[[BotContext, str], None]  # stores the words in the flow's draft
 Put = Callable[[Update, BotContext, str, InlineKeyboardMarkup | None], Awaitable[Any]]  # `ask` (in place) or `say`
 SKIP = "skip"  # the value of a step's Skip button
@@ -43,7 +43,7 @@ def write_in(
 
     async def ask_it(update: Update, context: BotContext) -> str:
         markup = column([(_("Skip »"), skip[0](skip[1], SKIP).pack())]) if skip else None
-        await put(update, context, question(), markup)
+        await put(update, context, question(context), markup)
         return state
 
     async def answer(update: Update, context: BotContext) -> object:

@@ -23,7 +23,8 @@ from feedback.work import TEXT_MAX, published_themes, send_digest, submit_feedba
 from handlers.kit.choose import choose_one, choose_way
 from handlers.kit.common import Handler, acknowledge, ask, audit, escape, refuse, require_registered, say
 from handlers.kit.drafts import restarting
-from handlers.kit.flow import Flow, ending, read_text, step, stopped, typed, typed_text
+from handlers.kit.flow import Flow, ending, step, stopped, typed, typed_text
+from handlers.kit.write_in import write_in
 from handlers.loop.feedback_draft import FEEDBACK, FeedbackDraft
 from success import work as success_work
 
@@ -88,23 +89,23 @@ async def _about_in_general(update: Update, context: BotContext) -> Any:
     return await ask_say(update, context)
 
 
-async def ask_service(update: Update, context: BotContext) -> Any:
-    await ask(update, context, _("Which service is it? For example: bins, the library, day centres."))
-    return SERVICE
-
-
-async def on_service(update: Update, context: BotContext) -> Any:
-    text = await read_text(update, context, 100)
-    if text is None:
-        return SERVICE
-    with FEEDBACK.editing(context) as draft:
-        draft.service = text
-    return await ask_say(update, context)
-
-
 async def ask_say(update: Update, context: BotContext) -> Any:
     await ask(update, context, _("Tell us in your own words. Type it, send a voice note, or send a photo."))
     return SAY
+
+
+def _keep_service(context: BotContext, words: str) -> None:
+    with FEEDBACK.editing(context) as draft:
+        draft.service = words
+
+
+ask_service, on_service = write_in(
+    SERVICE,
+    lambda _context: _("Which service is it? For example: bins, the library, day centres."),
+    100,
+    _keep_service,
+    ask_say,
+)
 
 
 ask_pick, on_pick = choose_one(

@@ -60,7 +60,11 @@ ask_action_theme, on_action_theme = choose_one(
     gone=gone,
 )
 ask_action, on_action = write_in(
-    ACTION, lambda: _("What is the action? Type it in one line."), LINE_MAX, LEAD.keeper("text"), ask_action_theme
+    ACTION,
+    lambda _context: _("What is the action? Type it in one line."),
+    LINE_MAX,
+    LEAD.keeper("text"),
+    ask_action_theme,
 )
 
 

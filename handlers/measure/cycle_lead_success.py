@@ -10,12 +10,11 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.i18n import N_, _
-from bot.keyboards import column
 from cycle import work
 from decide.buttons import DraftChoice
 from domain.success import INDICATORS_MAX, TEXT_MAX, VIEWS
-from handlers.kit.choose import choose_way
-from handlers.kit.common import acknowledge, ask, clear_buttons, escape
+from handlers.kit.choose import choose_one, choose_way
+from handlers.kit.common import ask, escape
 from handlers.kit.flow import ending, read_text
 from handlers.kit.write_in import write_in
 from handlers.measure.cycle_lead_draft import (
@@ -43,53 +42,11 @@ async def _theme_now(context: BotContext) -> Any:
     return cycle, (themes[0] if themes else None)
 
 
-async def ask_view(update: Update, context: BotContext) -> Any:
-    _cycle_found, theme = await _theme_now(context)
-    if theme is None:
-        return await gone(update, context)
-    await ask(
-        update,
-        context,
-        _("What would success look like for “{theme}”? First, from whose point of view?").format(
-            theme=escape(theme.title)
-        ),
-        column([(_(label), DraftChoice(VIEW, key).pack()) for key, label in VIEWS.items()]),
-    )
-    return VIEW
-
-
-async def on_view(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    chosen = DraftChoice.chosen(context.button, VIEW)
-    if chosen not in VIEWS:
-        return await ask_view(update, context)
-    await clear_buttons(update)
-    with LEAD.editing(context) as draft:
-        draft.view = chosen
-    return await ask_success(update, context)
-
-
-async def ask_success(update: Update, context: BotContext) -> Any:
-    view = LEAD.of(context).view
-    if view is None or view not in VIEWS:
-        return await ask_view(update, context)
-    await ask(
-        update,
-        context,
-        _("From the point of view of “{view}”, what would success look like? Type it in one or two sentences.").format(
-            view=_(VIEWS[view])
-        ),
-    )
-    return SUCCESS
-
-
-async def on_success(update: Update, context: BotContext) -> Any:
-    text = await read_text(update, context, TEXT_MAX)
-    if text is None:
-        return SUCCESS
-    with LEAD.editing(context) as draft:
-        draft.current = text
-    return await ask_indicators(update, context)
+def _success_question(context: BotContext) -> str:
+    view = VIEWS.get(LEAD.of(context).view or "", VIEWS["users"])  # chosen just before; "users" as in _signed
+    return _(
+        "From the point of view of “{view}”, what would success look like? Type it in one or two sentences."
+    ).format(view=_(view))
 
 
 async def _signed(update: Update, context: BotContext) -> Any:
@@ -105,12 +62,35 @@ async def _signed(update: Update, context: BotContext) -> Any:
 
 ask_indicators, on_indicators = write_in(
     INDICATORS,
-    lambda: _("How will people know it is happening? Type one or two signs, like “Open 20 hours a week”, or tap Skip."),
+    lambda _context: _(
+        "How will people know it is happening? Type one or two signs, like “Open 20 hours a week”, or tap Skip."
+    ),
     INDICATORS_MAX,
     LEAD.keeper("signs"),
     _signed,
     one_line=False,
     skip=(DraftChoice, INDICATORS),
+)
+
+
+ask_success, on_success = write_in(SUCCESS, _success_question, TEXT_MAX, LEAD.keeper("current"), ask_indicators)
+
+
+async def _views(context: BotContext) -> dict[str, str] | None:
+    """Whose point of view, while a theme still needs its success lines; None once none does."""
+    _cycle_found, theme = await _theme_now(context)
+    return None if theme is None else {key: _(label) for key, label in VIEWS.items()}
+
+
+async def _view_question(context: BotContext) -> str:
+    _cycle_found, theme = await _theme_now(context)
+    return _("What would success look like for “{theme}”? First, from whose point of view?").format(
+        theme=escape(theme.title if theme else "")
+    )
+
+
+ask_view, on_view = choose_one(
+    DraftChoice, VIEW, VIEW, _view_question, _views, LEAD.keeper("view"), ask_success, gone=gone
 )
 
 

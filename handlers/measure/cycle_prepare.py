@@ -93,7 +93,7 @@ ask_pace, on_pace = choose_one(
 
 ask_question, on_question = write_in(
     QUESTION,
-    lambda: _(
+    lambda _context: _(
         "What question should the group work on? For example “How can we make the library better for "
         "carers?” Send /cancel to stop."
     ),

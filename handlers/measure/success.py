@@ -65,7 +65,7 @@ async def start(update: Update, context: BotContext) -> Any:
 
 ask_text, on_text = write_in(
     TEXT,
-    lambda: _(
+    lambda _context: _(
         "What will success look like? Say it in one short sentence. For example: “Carers can get help at the weekend.”"
     ),
     TEXT_MAX,

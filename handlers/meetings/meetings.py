@@ -104,14 +104,14 @@ ask_format, on_format = choose_one(
 ask_level, on_level = ladder.level_step(MeetingChoice, LEVEL, MEETING.keeper("level"), ask_format)
 ask_purpose, on_purpose = write_in(
     PURPOSE,
-    lambda: _("What is it for? Say what people will talk about or decide."),
+    lambda _context: _("What is it for? Say what people will talk about or decide."),
     PURPOSE_MAX,
     MEETING.keeper("purpose"),
     ask_level,
     one_line=False,
 )
 ask_title, on_title = write_in(
-    TITLE, lambda: _("What is the meeting called?"), TITLE_MAX, MEETING.keeper("title"), ask_purpose
+    TITLE, lambda _context: _("What is the meeting called?"), TITLE_MAX, MEETING.keeper("title"), ask_purpose
 )
 
 
@@ -133,7 +133,11 @@ async def ask_features(update: Update, context: BotContext) -> Any:
 
 
 ask_venue, on_venue = write_in(
-    VENUE, lambda: _("Where is it? Type the venue name and address."), VENUE_MAX, MEETING.keeper("venue"), ask_features
+    VENUE,
+    lambda _context: _("Where is it? Type the venue name and address."),
+    VENUE_MAX,
+    MEETING.keeper("venue"),
+    ask_features,
 )
 
 
