@@ -6,7 +6,7 @@ import asyncio
 from datetime import timedelta
 
 from emulator.driver import message_text
-from opportunities.buttons import InterestedButton, InviteInterestedButton, StopSendingButton
+from opportunities.buttons import FormChoice, InterestedButton, InviteInterestedButton, StopSendingButton
 from storage.outbox import BatchProgress
 from tests.builders import answer_startup_check
 from tests.conftest import ADMIN_ID
@@ -67,6 +67,25 @@ async def test_a_reply_by_date_that_cannot_be_read_or_has_passed_is_asked_for_ag
     assert said.count(refusal) == 2
     assert said.index(asked) < said.index(refusal)
     assert "Reply by: 20 December 2026" in cora.reply_text  # the preview, with the date it took
+
+
+async def test_one_answer_is_changed_from_the_preview_and_the_preview_comes_back(bed: TestBed):
+    cora = await staff(bed)
+    await write_opportunity(cora, send=False)
+    summary, _data = cora.find_button("Change something")
+    await cora.tap("Change something")
+    assert "What would you like to change?" in cora.reply_text
+    assert {"Title", "About", "Level", "Payment", "Reply by"} <= set(cora.buttons())
+    summary_now = next(m for m in cora.messages if m["message_id"] == summary["message_id"])
+    assert not (summary_now.get("reply_markup") or {}).get("inline_keyboard")  # no Send now left on it
+    asked = cora.messages[-1]["message_id"]
+    await cora.press(asked, FormChoice("edit", "nope").pack())  # not on offer
+    assert "What would you like to change?" in cora.reply_text
+    await cora.tap("Title")
+    assert "✔ Title\n\nWhat is the opportunity called?" in cora.reply_text  # in place
+    await cora.send("Carers' café: the new name")
+    assert "Carers' café: the new name" in cora.reply_text and "Preview" in cora.reply_text
+    assert "🚀 Send now" in cora.buttons()  # back at the preview, not at the next question
 
 
 async def test_broadcast_reaches_exactly_the_people_it_previewed(bed: TestBed):

@@ -44,6 +44,7 @@ class ClaimForDraft:
     category: str | None = None  # one of COSTS
     amount: int | None = None  # pence
     receipt: str | None = None  # Telegram's file id of the photo
+    payment: str | None = None  # one of PAYMENTS, the last answer
 
 
 CLAIM_FOR = DraftSlot(DRAFT, ClaimForDraft)
@@ -140,23 +141,9 @@ async def on_receipt(update: Update, context: BotContext) -> Any:
     return await ask_payment(update, context)
 
 
-async def ask_payment(update: Update, context: BotContext) -> Any:
-    await ask(
-        update,
-        context,
-        _("How would they like to be paid? The finance team contacts them for bank details."),
-        column((_(label), AddChoice(PAYMENT, key).pack()) for key, label in PAYMENTS.items()),
-    )
-    return PAYMENT
-
-
-async def on_payment(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    chosen = AddChoice.chosen(context.button, PAYMENT)
-    if chosen not in PAYMENTS:
-        return await ask_payment(update, context)
+async def _submit(update: Update, context: BotContext) -> Any:
     draft = CLAIM_FOR.pop(context)
-    if draft.category is None or draft.amount is None or draft.meeting_id is None:
+    if draft.category is None or draft.amount is None or draft.meeting_id is None or draft.payment is None:
         raise DraftLost(DRAFT)  # a draft that lost its answers: they begin again
     await ending(update, context)
     person = draft.person
@@ -168,7 +155,7 @@ async def on_payment(update: Update, context: BotContext) -> Any:
     claim = await submit_claim(
         context.services,
         person,
-        ClaimDraft(meeting_id=draft.meeting_id, preference=chosen, items=[item], key=draft.key),
+        ClaimDraft(meeting_id=draft.meeting_id, preference=draft.payment, items=[item], key=draft.key),
     )
     await entered_by_staff(update, context, person, "claim", claim.reference)
     await say(
@@ -180,6 +167,17 @@ async def on_payment(update: Update, context: BotContext) -> Any:
         column([(_("Back to their page"), PersonButton(person).pack())]),
     )
     return ConversationHandler.END
+
+
+ask_payment, on_payment = choose_one(
+    AddChoice,
+    PAYMENT,
+    PAYMENT,
+    N_("How would they like to be paid? The finance team contacts them for bank details."),
+    PAYMENTS,
+    CLAIM_FOR.keeper("payment"),
+    _submit,
+)
 
 
 def conversation() -> Flow:

@@ -15,7 +15,7 @@ from bot.i18n import N_, _
 from bot.keyboards import Button, keyboard
 from domain.roles import ORGANISERS
 from handlers.kit import ladder
-from handlers.kit.choose import choose_one
+from handlers.kit.choose import choose_one, choose_way
 from handlers.kit.common import acknowledge, ask, clear_buttons, require, require_registered, say
 from handlers.kit.drafts import restarting
 from handlers.kit.flow import Flow, read_day, read_text, step, typed_text
@@ -187,50 +187,44 @@ async def on_preview(update: Update, context: BotContext) -> Any:
         return await cancel(update, context)
     if choice == "edit":
         await clear_buttons(update)
-        labels = {
-            "title": _("Title"),
-            "about": _("About"),
-            LEVEL: _("Level"),
-            "can_change": _("Can change"),
-            "cannot_change": _("Cannot change"),
-            "time_needed": _("Time"),
-            "dates": _("When"),
-            PAYS: _("Payment"),
-            "access_info": _("Access"),
-            CLOSES: _("Reply by"),
-        }
-        buttons = [(label, FormChoice(EDIT, key).pack()) for key, label in labels.items()]
-        await say(
-            update,
-            context,
-            _("What would you like to change?"),
-            keyboard([buttons[i : i + 2] for i in range(0, len(buttons), 2)]),
-        )
-        return PREVIEW
+        return await ask_change(update, context)
     return await show_preview(update, context)
 
 
-async def on_edit_field(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    await clear_buttons(update)
-    key = FormChoice.chosen(context.button, EDIT)
-    if key is None or key not in AFTER:
-        return await show_preview(update, context)
-    with OPPORTUNITY.editing(context) as draft:
-        draft.editing = True
-    return await _ask(update, context, key)
+def _changer(key: str) -> Any:
+    async def change(update: Update, context: BotContext) -> Any:
+        with OPPORTUNITY.editing(context) as draft:
+            draft.editing = True
+        return await _ask(update, context, key)
+
+    return change
 
 
-# The coordinator's own words, which a version in another language replaces.
-FIELD_NAMES = {
+# What the preview's "Change something" offers, in the order the form asks it.
+CHANGEABLE = {
     "title": N_("Title"),
     "about": N_("About"),
+    LEVEL: N_("Level"),
     "can_change": N_("Can change"),
     "cannot_change": N_("Cannot change"),
     "time_needed": N_("Time"),
     "dates": N_("When"),
+    PAYS: N_("Payment"),
     "access_info": N_("Access"),
+    CLOSES: N_("Reply by"),
 }
+ask_change, on_change = choose_way(
+    FormChoice,
+    EDIT,
+    PREVIEW,
+    N_("What would you like to change?"),
+    {key: (label, _changer(key)) for key, label in CHANGEABLE.items()},
+    across=2,
+)
+
+
+# The coordinator's own words, which a version in another language replaces.
+FIELD_NAMES = {key: CHANGEABLE[key] for key in FIELD_KEYS}
 VERSIONED = Versioned(
     work.KIND, DRAFT, tuple((key, FIELD_NAMES[key], limit) for key, _q, limit in TEXT_FIELDS), show_preview
 )
@@ -252,7 +246,7 @@ def conversation() -> Flow:
             PREVIEW: step(
                 show_preview,
                 CallbackQueryHandler(on_preview, pattern=FormChoice.at(SEND)),
-                CallbackQueryHandler(on_edit_field, pattern=FormChoice.at(EDIT)),
+                CallbackQueryHandler(on_change, pattern=FormChoice.at(EDIT)),
                 add_version,
             ),
             **version_steps,
