@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import statistics
 import tempfile
 import time
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -164,11 +166,31 @@ async def start(mode: str, server: FakeTelegram, workdir: Path, population: int)
         module="bot" if mode == "bot" else "bench.echo_bot",
     )
     await process.start()
-    probe = server.add_user("Probe")
-    server.push_message(probe.id, "/help")
-    while not server.bot_messages(probe.id):
-        await asyncio.sleep(0.05)
     return process
+
+
+@contextlib.asynccontextmanager
+async def running(mode: str, population: int, prefix: str, latency: float = 0.0) -> AsyncIterator[BotProcess]:
+    """The bot (or an echo bot) against a fake Telegram, answering; both are stopped however the
+    run ends, so a run that fails leaves no bot process behind."""
+    server = FakeTelegram(limits=RateLimits.unlimited())
+    server.latency = latency
+    await server.start()
+    process: BotProcess | None = None
+    try:
+        process = await start(mode, server, Path(tempfile.mkdtemp(prefix=f"{prefix}-{mode}-")), population)
+        probe = server.add_user("Probe")
+        server.push_message(probe.id, "/help")
+        deadline = time.monotonic() + 60
+        while not server.bot_messages(probe.id):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the {mode} did not answer within 60 s: see {process.log_path}")
+            await asyncio.sleep(0.05)
+        yield process
+    finally:
+        if process is not None:
+            await process.stop()
+        await server.stop()
 
 
 def summary(label: str, latencies: list[float], seconds: float) -> dict[str, float]:
@@ -187,33 +209,28 @@ def summary(label: str, latencies: list[float], seconds: float) -> dict[str, flo
 
 
 async def closed_loop(mode: str, residents: int, population: int, latency: float = 0.0) -> dict[str, float]:
-    server = FakeTelegram(limits=RateLimits.unlimited())
-    server.latency = latency
-    await server.start()
-    workdir = Path(tempfile.mkdtemp(prefix=f"bench-updates-{mode}-"))
-    process = await start(mode, server, workdir, population)
-    timer = Timer(server)
-    people = [Person(server, no_settle, server.add_user(f"Sim{n}")) for n in range(residents)]
-    latencies: list[float] = []
-    organiser = Person(server, no_settle, server.add_user("Organiser", user_id=ORGANISER_ID))
-    join_link = await _group(server, timer, organiser) if mode == "bot" else "hello"
-    echo = [("text", f"hello {n}") for n in range(len(JOIN) + 1 + len(CLAIM))]
+    async with running(mode, population, "bench-updates", latency) as process:
+        server = process.server
+        timer = Timer(server)
+        people = [Person(server, no_settle, server.add_user(f"Sim{n}")) for n in range(residents)]
+        latencies: list[float] = []
+        organiser = Person(server, no_settle, server.add_user("Organiser", user_id=ORGANISER_ID))
+        join_link = await _group(server, timer, organiser) if mode == "bot" else "hello"
+        echo = [("text", f"hello {n}") for n in range(len(JOIN) + 1 + len(CLAIM))]
 
-    async def resident(person: Person, steps: list[tuple[str, str]]) -> None:
-        for kind, value in steps:
-            latencies.append(await act(server, timer, person, kind, value))
+        async def resident(person: Person, steps: list[tuple[str, str]]) -> None:
+            for kind, value in steps:
+                latencies.append(await act(server, timer, person, kind, value))
 
-    first = [*JOIN, ("text", join_link), *CLAIM] if mode == "bot" else echo
-    began = time.perf_counter()
-    await asyncio.gather(*(resident(p, first) for p in people))
-    elapsed = time.perf_counter() - began
-    if mode == "bot":
-        await _poll(server, timer, organiser, people)
-    began = time.perf_counter()
-    await asyncio.gather(*(resident(p, VOTE if mode == "bot" else echo[: len(VOTE)]) for p in people))
-    elapsed += time.perf_counter() - began
-    await process.stop()
-    await server.stop()
+        first = [*JOIN, ("text", join_link), *CLAIM] if mode == "bot" else echo
+        began = time.perf_counter()
+        await asyncio.gather(*(resident(p, first) for p in people))
+        elapsed = time.perf_counter() - began
+        if mode == "bot":
+            await _poll(server, timer, organiser, people)
+        began = time.perf_counter()
+        await asyncio.gather(*(resident(p, VOTE if mode == "bot" else echo[: len(VOTE)]) for p in people))
+        elapsed += time.perf_counter() - began
     where = f", {latency * 1000:.0f} ms network" if latency else ""
     figures = summary(f"{mode}, {residents} residents at once{where}", latencies, elapsed)
     if mode == "bot":
@@ -282,23 +299,18 @@ async def _poll(server: FakeTelegram, timer: Timer, organiser: Person, people: l
 
 
 async def open_loop(mode: str, rate: int, seconds: int, population: int) -> dict[str, float]:
-    server = FakeTelegram(limits=RateLimits.unlimited())
-    await server.start()
-    workdir = Path(tempfile.mkdtemp(prefix=f"bench-open-{mode}-"))
-    process = await start(mode, server, workdir, population)
-    timer = Timer(server)
-    people = [Person(server, no_settle, server.add_user(f"Open{n}", user_id=50_000_000 + n)) for n in range(rate)]
-    latencies: list[float] = []
-    tasks = []
-    began = time.perf_counter()
-    for tick in range(rate * seconds):
-        person = people[tick % len(people)]
-        tasks.append(asyncio.create_task(act(server, timer, person, "text", "/help" if mode == "bot" else "hi")))
-        await asyncio.sleep(max(0.0, began + (tick + 1) / rate - time.perf_counter()))
-    latencies = list(await asyncio.gather(*tasks))
-    elapsed = time.perf_counter() - began
-    await process.stop()
-    await server.stop()
+    async with running(mode, population, "bench-open") as process:
+        server = process.server
+        timer = Timer(server)
+        people = [Person(server, no_settle, server.add_user(f"Open{n}", user_id=50_000_000 + n)) for n in range(rate)]
+        tasks = []
+        began = time.perf_counter()
+        for tick in range(rate * seconds):
+            person = people[tick % len(people)]
+            tasks.append(asyncio.create_task(act(server, timer, person, "text", "/help" if mode == "bot" else "hi")))
+            await asyncio.sleep(max(0.0, began + (tick + 1) / rate - time.perf_counter()))
+        latencies = list(await asyncio.gather(*tasks))
+        elapsed = time.perf_counter() - began
     return summary(f"{mode}, steady {rate} updates/s", latencies, elapsed)
 
 
