@@ -89,7 +89,6 @@ def _at(step_name: str, value: str | None = None) -> str:
 async def new_meeting(update: Update, context: BotContext) -> Any:
     await acknowledge(update)
     MEETING.begin(context, MeetingDraft(key=uuid4().hex))
-    await say(update, context, _("Let's set up a meeting and find a time that works. Send /cancel to stop."))
     return await ask_title(update, context)
 
 
@@ -111,7 +110,16 @@ ask_purpose, on_purpose = write_in(
     one_line=False,
 )
 ask_title, on_title = write_in(
-    TITLE, lambda _context: _("What is the meeting called?"), TITLE_MAX, MEETING.keeper("title"), ask_purpose
+    TITLE,
+    # one message that opens the flow, not an introduction and then the question
+    lambda _context: (
+        _("Let's set up a meeting and find a time that works. Send /cancel to stop.")
+        + "\n\n"
+        + _("What is the meeting called?")
+    ),
+    TITLE_MAX,
+    MEETING.keeper("title"),
+    ask_purpose,
 )
 
 
