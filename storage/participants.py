@@ -8,6 +8,7 @@ from typing import Any
 
 from domain.profile import QuietHours
 from storage.db import Database
+from storage.dialects import placeholders
 from storage.erasure import erase_person
 from storage.outbox import chat_for
 from storage.times import from_db, to_db
@@ -78,6 +79,15 @@ class Participants:
     async def by_id(self, participant_id: int) -> Participant | None:
         row = await self.db.fetchone("SELECT * FROM participants WHERE id = ?", (participant_id,))
         return Participant.from_row(row) if row else None
+
+    async def names(self, participant_ids: list[int]) -> dict[int, str | None]:
+        """The names people gave, in one query (a list of invitees to mark)."""
+        if not participant_ids:
+            return {}
+        rows = await self.db.fetchall(
+            f"SELECT id, display_name FROM participants WHERE id IN ({placeholders(participant_ids)})", participant_ids
+        )
+        return {row["id"]: row["display_name"] for row in rows}
 
     async def create_with_consent(
         self, telegram_id: int, language: str, notice_version: str, now: datetime

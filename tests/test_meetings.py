@@ -39,7 +39,8 @@ async def create_meeting(
 ) -> None:
     await start_meeting(cora, slots=slots, length=length)
     await cora.tap("In 2 days")
-    await cora.tap("Members of")
+    chosen = await cora.tap("Members of")
+    assert len(chosen) == 1 and "will be invited.\n\nIs anyone essential" in chosen[0]["text"]  # one edit
     for name in essential:
         await cora.tap(name)
     await cora.tap("Done ✔")

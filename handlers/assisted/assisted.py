@@ -71,7 +71,7 @@ NEEDS_LIST = Checklist(
     prefix=NeedTick.prefix,
     store=ADDING.stored,
     field="needs",
-    question=lambda: _("What do they need to take part? Tap all that apply, then tap Next."),
+    question=lambda _context: _("What do they need to take part? Tap all that apply, then tap Next."),
     options=translated(NEEDS),
     rows_after=lambda context: [[(_("Next »"), AddChoice(NEEDS_STEP, "next").pack())]],
 )

@@ -44,7 +44,7 @@ class Checklist:
     prefix: str
     store: Callable[[BotContext], dict[str, Any]]
     field: str
-    question: Callable[[], str]
+    question: Callable[[BotContext], str]  # in the reader's language, built from the draft when shown
     options: Options
     rows_after: Rows  # Done, Back and the like, under the options
     ticked: str = TICKED
@@ -76,7 +76,7 @@ class Checklist:
                 await context.bot.edit_message_reply_markup(chat.id, earlier, reply_markup=None)
             except BadRequest as exc:
                 log.info("Could not retire an old checklist: %s", exc)
-        shown = await ask(update, context, self.question(), await self._markup(context))
+        shown = await ask(update, context, self.question(context), await self._markup(context))
         if shown is not None:
             draft[self._shown] = shown
         return shown

@@ -112,7 +112,7 @@ PICK_LIST = Checklist(
     prefix="jw",
     store=PREPARE.stored,
     field="chosen",
-    question=lambda: _("Tap the members who take part, then Done."),
+    question=lambda _context: _("Tap the members who take part, then Done."),
     options=_member_names,
     rows_after=lambda context: [[(_("Done ✔"), DraftChoice(PICK, "done").pack())]],
 )

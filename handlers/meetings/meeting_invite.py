@@ -87,11 +87,6 @@ async def _invited(update: Update, context: BotContext) -> Any:
     if not count:
         await say(update, context, _("No one is there to invite yet. Choose another group, or /cancel."))
         return await ask_who(update, context)
-    await say(
-        update,
-        context,
-        ngettext("{count} person will be invited.", "{count} people will be invited.", count).format(count=count),
-    )
     return await ask_essential(update, context)
 
 
@@ -101,11 +96,19 @@ ask_who, on_who = choose_one(
 
 
 async def _invitee_names(context: BotContext) -> list[tuple[str, str]]:
-    names = []
-    for participant_id in MEETING.of(context).invitees[:ESSENTIAL_SHOWN]:
-        person = await context.services.participants.by_id(participant_id)
-        names.append((str(participant_id), ((person.display_name if person else None) or "—")[:40]))
-    return names
+    shown = MEETING.of(context).invitees[:ESSENTIAL_SHOWN]
+    names = await context.services.participants.names(shown)
+    return [(str(participant_id), (names.get(participant_id) or "—")[:40]) for participant_id in shown]
+
+
+def _essential_question(context: BotContext) -> str:
+    """How many are invited, and the question, together: one edit of the "who" question."""
+    count = len(MEETING.of(context).invitees)
+    return (
+        ngettext("{count} person will be invited.", "{count} people will be invited.", count).format(count=count)
+        + "\n\n"
+        + _("Is anyone essential, so the meeting can't go ahead without them? Tap to mark, then Done.")
+    )
 
 
 # People the meeting can't go ahead without: a time they can't make ranks last.
@@ -114,7 +117,7 @@ ESSENTIAL_LIST = Checklist(
     store=MEETING.stored,
     field="required",
     ticked="⭐ ",
-    question=lambda: _("Is anyone essential, so the meeting can't go ahead without them? Tap to mark, then Done."),
+    question=_essential_question,
     options=_invitee_names,
     rows_after=lambda context: [[(_("Done ✔"), MeetingChoice(ESSENTIAL, DONE).pack())]],
 )

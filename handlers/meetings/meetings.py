@@ -127,7 +127,7 @@ FEATURES_LIST = Checklist(
     prefix=f"{MeetingChoice.prefix}:{FEAT}",
     store=MEETING.stored,
     field="features",
-    question=lambda: _(
+    question=lambda _context: _(
         "What does the venue have? Tap all that apply. This lets us warn you if someone's needs are not met."
     ),
     options=translated(VENUE_FEATURES),

@@ -37,7 +37,7 @@ class MoreAudience:
             prefix=AudienceSkillTick.prefix,
             store=self.draft.stored,
             field="skills",
-            question=lambda: _("People who know about any of these, and agreed we may use it:"),
+            question=lambda _context: _("People who know about any of these, and agreed we may use it:"),
             options=translated(SKILLS),
             rows_after=lambda context: [[(_("Done ✔"), AudienceChoice("skills_done").pack())]],
         )

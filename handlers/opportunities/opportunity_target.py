@@ -43,7 +43,7 @@ TOPICS_LIST = Checklist(
     prefix=FormChoice.prefix + SEPARATOR + TOPIC,
     store=OPPORTUNITY.stored,
     field="topics",
-    question=lambda: _("People who chose any of these topics:"),
+    question=lambda _context: _("People who chose any of these topics:"),
     options=_topic_options,
     rows_after=lambda context: [[(_("Done ✔"), FormChoice(TOPICS, "done").pack())]],
 )

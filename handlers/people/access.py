@@ -71,7 +71,7 @@ NEEDS_LIST = Checklist(
     prefix=AccessChoice.prefix + SEPARATOR + NEED,
     store=ACCESS.stored,
     field="needs",
-    question=lambda: _(
+    question=lambda _context: _(
         "What do you need to take part? Tap all that apply, then tap Next. Only the staff organising "
         "your meetings will see this."
     ),
@@ -82,7 +82,7 @@ TIMES_LIST = Checklist(
     prefix=AccessChoice.prefix + SEPARATOR + TIME,
     store=ACCESS.stored,
     field="times",
-    question=lambda: _("Which times usually suit you? Tap all that apply."),
+    question=lambda _context: _("Which times usually suit you? Tap all that apply."),
     options=translated({str(k): v for k, v in TIMES.items()}),
     rows_after=lambda context: [_nav()],
 )

@@ -43,7 +43,7 @@ SKILLS_LIST = Checklist(
     prefix=ExperienceTick.prefix,
     store=EXPERIENCE.stored,
     field="skills",
-    question=lambda: _(
+    question=lambda _context: _(
         "What do you know about from your own life? Tap all that apply, then tap Next. This is up to you."
     ),
     options=translated(SKILLS),

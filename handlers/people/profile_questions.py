@@ -162,7 +162,7 @@ TOPICS_LIST = Checklist(
     prefix=JoinChoice.prefix + SEPARATOR + TOPIC,
     store=lambda context: context.drafts,
     field=TOPIC_PICKS,
-    question=lambda: _("Which topics do you care about? Tap all that apply, then tap Done."),
+    question=lambda _context: _("Which topics do you care about? Tap all that apply, then tap Done."),
     options=_topic_options,
     rows_after=lambda context: [
         [(_("Done ✔"), JoinChoice(TOPICS, "done").pack())],
