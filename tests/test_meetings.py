@@ -52,7 +52,8 @@ async def create_meeting(
 async def start_meeting(cora: Person, *, slots: str = "3/12 18:30\n5/12 10:00", length: str = "1 hour") -> None:
     """/meeting up to the question of when the poll closes."""
     opening = await cora.send("/meeting")
-    assert len(opening) == 1 and "What is the meeting called?" in opening[0]["text"]  # one message, not two
+    said = [m.get("text", "") for m in opening if "Let's set up a meeting" in m.get("text", "")]
+    assert len(said) == 1 and "What is the meeting called?" in said[0]  # one message, not two
     await cora.send("Café planning <1>")
     await cora.send("Choose the menu and the day.")
     await cora.tap("Co-design")

@@ -83,7 +83,8 @@ async def test_one_answer_is_changed_from_the_preview_and_the_preview_comes_back
     assert "What would you like to change?" in cora.reply_text
     await cora.tap("Title")
     assert "✔ Title\n\nWhat is the opportunity called?" in cora.reply_text  # in place
-    await cora.send("Carers' café: the new name")
+    shown = await cora.send("Carers' café: the new name")
+    assert len(shown) == 2  # the card under its heading, then the summary with Send now
     assert "Carers' café: the new name" in cora.reply_text and "Preview" in cora.reply_text
     assert "🚀 Send now" in cora.buttons()  # back at the preview, not at the next question
 

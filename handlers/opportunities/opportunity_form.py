@@ -148,8 +148,12 @@ async def show_preview(update: Update, context: BotContext) -> Any:
     target = draft.target
     reach = await context.services.opportunities.count_reach(target)
     tz = context.services.settings.timezone
-    await say(update, context, _("<b>Preview</b> – this is what residents will see:"))
-    await say(update, context, card(fields, tz, full=False), keyboard(resident_buttons(0, fields, full=False)))
+    await say(
+        update,
+        context,
+        _("<b>Preview</b> – this is what residents will see:") + "\n\n" + card(fields, tz, full=False),
+        keyboard(resident_buttons(0, fields, full=False)),
+    )
     summary = "\n\n".join(
         filter(
             None,
