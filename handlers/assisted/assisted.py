@@ -24,7 +24,7 @@ from domain.roles import ORGANISERS
 from handlers.buttons.assisted_buttons import AddChoice, NeedTick, PersonButton
 from handlers.kit.checklist import Checklist, translated
 from handlers.kit.choose import choose_one, languages
-from handlers.kit.common import acknowledge, ask, audit, escape, require, say
+from handlers.kit.common import Handler, ask, audit, escape, require, say
 from handlers.kit.drafts import DraftLost, DraftSlot, restarting
 from handlers.kit.flow import Flow, ending, step, stopped, typed_text
 from handlers.kit.write_in import write_in
@@ -139,19 +139,6 @@ ask_partner, on_partner = write_in(
 )
 
 
-async def ask_needs(update: Update, context: BotContext) -> Any:
-    await NEEDS_LIST.show(update, context)
-    return NEEDS_STEP
-
-
-async def on_needs_done(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    if AddChoice.chosen(context.button, NEEDS_STEP) != "next":
-        return await ask_needs(update, context)
-    await NEEDS_LIST.finish(update, context)
-    return await ask_group(update, context)
-
-
 async def _led_groups(context: BotContext) -> dict[str, str] | None:
     """The groups they lead, and Skip; None when they lead none (the step is left out)."""
     assert context.participant is not None
@@ -202,6 +189,14 @@ ask_note, on_note = write_in(
 )
 ask_group, on_group = choose_one(
     AddChoice, GROUP, GROUP, N_("Add them to one of your groups?"), _led_groups, _keep_group, ask_note, gone=ask_note
+)
+
+
+ask_needs: Handler  # declared, so the steps above can name it before it is made
+ask_needs, on_needs_done = NEEDS_LIST.step(
+    NEEDS_STEP,
+    ask_group,
+    done=lambda context: AddChoice.chosen(context.button, NEEDS_STEP) == "next",
 )
 
 

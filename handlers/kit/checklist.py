@@ -19,7 +19,7 @@ from telegram.ext import CallbackQueryHandler
 from bot.context import BotContext
 from bot.i18n import _
 from bot.keyboards import Button, keyboard
-from handlers.kit.common import acknowledge, ask, clear_buttons
+from handlers.kit.common import Handler, acknowledge, ask, clear_buttons, say
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +101,35 @@ class Checklist:
         await clear_buttons(update)
         self.store(context).pop(self._shown, None)
         return self.selection(context)
+
+    def step(
+        self,
+        state: str,
+        then: Handler,
+        *,
+        done: Callable[[BotContext], bool] | None = None,
+        at_least_one: str | None = None,
+    ) -> tuple[Handler, Handler]:
+        """The ask and Done handlers of a flow step that is this list, at `state`; `then` asks what
+        comes next. `done` tells the list's own Done press from another press the step's pattern
+        lets in (that one shows the list again); `at_least_one`, N_-marked, is said, and the list
+        shown again, when Done is pressed with nothing ticked."""
+
+        async def ask_it(update: Update, context: BotContext) -> str:
+            await self.show(update, context)
+            return state
+
+        async def on_done(update: Update, context: BotContext) -> Any:
+            await acknowledge(update)
+            if done is not None and not done(context):
+                return await ask_it(update, context)
+            if at_least_one is not None and not self.selection(context):
+                await say(update, context, _(at_least_one))
+                return await ask_it(update, context)
+            await self.finish(update, context)
+            return await then(update, context)
+
+        return ask_it, on_done
 
     def tap_handler(self) -> CallbackQueryHandler[Any, Any]:
         return CallbackQueryHandler(self.on_tap, pattern=f"^{self.prefix}:")

@@ -18,7 +18,7 @@ from decide.buttons import DraftChoice
 from domain.cycles import PACES, closing_times
 from handlers.kit.checklist import Checklist
 from handlers.kit.choose import choose_one
-from handlers.kit.common import acknowledge, clear_buttons, say
+from handlers.kit.common import acknowledge, clear_buttons
 from handlers.kit.drafts import restarting
 from handlers.kit.flow import Flow, step, stopped, typed_text
 from handlers.kit.write_in import write_in
@@ -118,18 +118,7 @@ PICK_LIST = Checklist(
 )
 
 
-async def ask_pick(update: Update, context: BotContext) -> Any:
-    await PICK_LIST.show(update, context)
-    return PICK
-
-
-async def on_pick_done(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    if not PICK_LIST.selection(context):
-        await say(update, context, _("Please tick at least one member."))
-        return await ask_pick(update, context)
-    await PICK_LIST.finish(update, context)
-    return await ask_confirm(update, context)
+ask_pick, on_pick_done = PICK_LIST.step(PICK, ask_confirm, at_least_one=N_("Please tick at least one member."))
 
 
 def conversation() -> Flow:

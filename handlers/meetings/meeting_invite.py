@@ -13,7 +13,7 @@ from bot.i18n import N_, _, format_datetime, ngettext
 from domain.participation import LEVEL_NAMES, Level
 from handlers.kit.checklist import Checklist
 from handlers.kit.choose import choose_one, choose_way
-from handlers.kit.common import acknowledge, audit, escape, say
+from handlers.kit.common import audit, escape, say
 from handlers.kit.drafts import DraftSlot
 from handlers.kit.flow import ending
 from handlers.kit.plain_words import plain_words_note
@@ -123,17 +123,6 @@ ESSENTIAL_LIST = Checklist(
 )
 
 
-async def ask_essential(update: Update, context: BotContext) -> Any:
-    await ESSENTIAL_LIST.show(update, context)
-    return ESSENTIAL
-
-
-async def on_essential_done(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    await ESSENTIAL_LIST.finish(update, context)
-    return await ask_visibility(update, context)
-
-
 def _keep_visibility(context: BotContext, chosen: str) -> None:
     with MEETING.editing(context) as draft:
         draft.open_poll = chosen == "1"
@@ -214,3 +203,6 @@ ask_visibility, on_visibility = choose_one(
     _keep_visibility,
     show_summary,
 )
+
+
+ask_essential, on_essential_done = ESSENTIAL_LIST.step(ESSENTIAL, ask_visibility)

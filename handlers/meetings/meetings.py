@@ -135,11 +135,16 @@ FEATURES_LIST = Checklist(
 )
 
 
-async def ask_features(update: Update, context: BotContext) -> Any:
-    await FEATURES_LIST.show(update, context)
-    return FEATURES
+async def _after_features(update: Update, context: BotContext) -> Any:
+    """A hybrid meeting needs its link too; then how long it is."""
+    return (
+        await ask_link(update, context)
+        if MEETING.of(context).format == "hybrid"
+        else await ask_duration(update, context)
+    )
 
 
+ask_features, on_features_done = FEATURES_LIST.step(FEATURES, _after_features)
 ask_venue, on_venue = write_in(
     VENUE,
     lambda _context: _("Where is it? Type the venue name and address."),
@@ -147,16 +152,6 @@ ask_venue, on_venue = write_in(
     MEETING.keeper("venue"),
     ask_features,
 )
-
-
-async def on_features_done(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    await FEATURES_LIST.finish(update, context)
-    return (
-        await ask_link(update, context)
-        if MEETING.of(context).format == "hybrid"
-        else await ask_duration(update, context)
-    )
 
 
 async def ask_link(update: Update, context: BotContext) -> Any:

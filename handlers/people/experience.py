@@ -62,17 +62,9 @@ async def start_experience(update: Update, context: BotContext) -> Any:
     return await ask_skills(update, context)
 
 
-async def ask_skills(update: Update, context: BotContext) -> Any:
-    await SKILLS_LIST.show(update, context)
-    return PICK
-
-
-async def on_skills_done(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    if _choice(context) != "next":
-        return await ask_skills(update, context)
-    await SKILLS_LIST.finish(update, context)
-    return await ask_words(update, context)
+ask_skills, on_skills_done = SKILLS_LIST.step(
+    PICK, lambda update, context: ask_words(update, context), done=lambda context: _choice(context) == "next"
+)
 
 
 async def ask_words(update: Update, context: BotContext) -> Any:
