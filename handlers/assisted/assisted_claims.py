@@ -16,7 +16,6 @@ from bot.context import BotContext
 from bot.i18n import N_, _, format_money
 from bot.keyboards import column
 from claims.draft import ClaimDraft, ClaimItem
-from claims.views import read_amount
 from claims.work import submit_claim
 from domain.claims import CATEGORIES, PAYMENT_CHOICES, Item, needs_receipt
 from handlers.assisted.assisted_people import entered_by_staff, their_details
@@ -25,6 +24,8 @@ from handlers.kit.choose import choose_one
 from handlers.kit.common import acknowledge, ask, say
 from handlers.kit.drafts import DraftLost, DraftSlot, restarting
 from handlers.kit.flow import Flow, ending, step, stopped, typed_text
+from handlers.kit.flow_steps import read_money
+from handlers.kit.write_in import type_in
 
 DRAFT = "claim_for"
 MEETING, COST, AMOUNT, RECEIPT, PAYMENT = "cmeeting", "ccost", "camount", "creceipt", "cpay"
@@ -77,6 +78,25 @@ def _meeting_question(context: BotContext) -> str:
     return _("Which meeting is the claim for?") + "\n" + _("Send /cancel to stop.")
 
 
+def _keep_amount(context: BotContext, pence: int) -> None:
+    with CLAIM_FOR.editing(context) as draft:
+        if draft.category is None:
+            raise DraftLost(DRAFT)  # a draft that lost the cost: they begin again
+        draft.amount = pence
+
+
+async def _after_amount(update: Update, context: BotContext) -> Any:
+    draft = CLAIM_FOR.of(context)
+    if needs_receipt(Item(draft.category or "", draft.amount or 0), context.services.settings.receipt_above_pence):
+        return await ask_receipt(update, context)
+    return await ask_payment(update, context)
+
+
+ask_amount, on_amount = type_in(
+    AMOUNT, lambda _context: _("How much was it? For example 4.20"), read_money, _keep_amount, _after_amount
+)
+
+
 ask_cost, on_cost = choose_one(
     AddChoice,
     COST,
@@ -84,7 +104,7 @@ ask_cost, on_cost = choose_one(
     N_("What did it cost them?"),
     {key: CATEGORIES[key] for key in COSTS},
     CLAIM_FOR.keeper("category"),
-    lambda update, context: ask_amount(update, context),
+    ask_amount,
     put=ask,
     clears=False,
 )
@@ -99,29 +119,6 @@ ask_meeting, on_meeting = choose_one(
     put=ask,
     clears=False,
 )
-
-
-async def ask_amount(update: Update, context: BotContext) -> Any:
-    await ask(update, context, _("How much was it? For example 4.20"))
-    return AMOUNT
-
-
-async def on_amount(update: Update, context: BotContext) -> Any:
-    amount, problem = read_amount(
-        update.effective_message.text or "", context.language, context.services.settings.claim_ceiling_pence
-    )
-    if problem is not None:
-        await say(update, context, problem)
-    if amount is None:
-        return AMOUNT
-    with CLAIM_FOR.editing(context) as draft:
-        if draft.category is None:
-            raise DraftLost(DRAFT)  # a draft that lost the cost: they begin again
-        draft.amount = amount
-    limit = context.services.settings.receipt_above_pence
-    if needs_receipt(Item(draft.category, amount), limit):
-        return await ask_receipt(update, context)
-    return await ask_payment(update, context)
 
 
 async def ask_receipt(update: Update, context: BotContext) -> Any:

@@ -12,11 +12,13 @@ from bot.context import BotContext
 from bot.i18n import N_, _
 from claims.buttons import ClaimChoice
 from domain.claims import CATEGORIES, PREAPPROVABLE
-from handlers.claims.claim_steps import CLAIM, PRE_AMOUNT, PRE_CATEGORY, PRE_MEETING, typed_amount
+from handlers.claims.claim_steps import CLAIM, PRE_AMOUNT, PRE_CATEGORY, PRE_MEETING
 from handlers.kit.choose import choose_one
-from handlers.kit.common import ask, say
+from handlers.kit.common import say
 from handlers.kit.drafts import DraftLost
 from handlers.kit.flow import ending
+from handlers.kit.flow_steps import read_money
+from handlers.kit.write_in import type_in
 
 # What the steps' buttons carry after "cl:".
 PRE, PRE_CAT = "pre", "precat"
@@ -39,11 +41,39 @@ async def _none_coming(update: Update, context: BotContext) -> Any:
     return ConversationHandler.END
 
 
-async def ask_pre_amount(update: Update, context: BotContext) -> Any:
-    await ask(update, context, _("About how much will it be? Type the amount in pounds, like 18.00."))
-    return PRE_AMOUNT
+def _keep_amount(context: BotContext, pence: int) -> None:
+    with CLAIM.editing(context) as draft:
+        draft.amount = pence
 
 
+async def _ask_in_advance(update: Update, context: BotContext) -> Any:
+    services = context.services
+    draft = CLAIM.pop(context)
+    if draft.meeting_id is None or draft.category is None or draft.amount is None:
+        raise DraftLost(CLAIM.key)
+    assert context.participant is not None
+    await services.claims.ask_preapproval(
+        context.participant.id, draft.meeting_id, draft.category, draft.amount, services.clock.now()
+    )
+    await ending(update, context)
+    await say(
+        update,
+        context,
+        _(
+            "Sent. An officer will check it and tell you here before the meeting. Keep the "
+            "receipt: you claim it afterwards with /claim."
+        ),
+    )
+    return ConversationHandler.END
+
+
+ask_pre_amount, on_pre_amount = type_in(
+    PRE_AMOUNT,
+    lambda _context: _("About how much will it be? Type the amount in pounds, like 18.00."),
+    read_money,
+    _keep_amount,
+    _ask_in_advance,
+)
 ask_pre_category, on_pre_category = choose_one(
     ClaimChoice,
     PRE_CAT,
@@ -63,27 +93,3 @@ ask_pre_meeting, on_pre_meeting = choose_one(
     ask_pre_category,
     gone=_none_coming,
 )
-
-
-async def on_pre_amount(update: Update, context: BotContext) -> Any:
-    services = context.services
-    amount = await typed_amount(update, context)
-    if amount is None:
-        return PRE_AMOUNT
-    draft = CLAIM.pop(context)
-    if draft.meeting_id is None or draft.category is None:
-        raise DraftLost(CLAIM.key)
-    assert context.participant is not None
-    await services.claims.ask_preapproval(
-        context.participant.id, draft.meeting_id, draft.category, amount, services.clock.now()
-    )
-    await ending(update, context)
-    await say(
-        update,
-        context,
-        _(
-            "Sent. An officer will check it and tell you here before the meeting. Keep the "
-            "receipt: you claim it afterwards with /claim."
-        ),
-    )
-    return ConversationHandler.END

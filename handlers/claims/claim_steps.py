@@ -15,13 +15,15 @@ from bot.keyboards import keyboard
 from claims import work
 from claims.buttons import ClaimChoice
 from claims.draft import ClaimDraft, ClaimItem
-from claims.views import BENEFITS_NOTE, VEHICLES, item_line, read_amount
+from claims.views import BENEFITS_NOTE, VEHICLES, item_line
 from domain.claims import CATEGORIES, HOURS_CHOICES, Item, hours_pence, needs_receipt
 from domain.money import parse_miles
 from domain.pay import TIME_CATEGORIES
 from handlers.kit.choose import choose_one
 from handlers.kit.common import acknowledge, ask, clear_buttons, escape, say
 from handlers.kit.drafts import DraftLost, DraftSlot
+from handlers.kit.flow_steps import read_money
+from handlers.kit.write_in import type_in
 
 DRAFT = "claim_draft"
 (
@@ -66,16 +68,6 @@ MAX_ITEMS = 20  # keeps the summary within one message
 
 
 CLAIM = DraftSlot(DRAFT, ClaimDraft)
-
-
-async def typed_amount(update: Update, context: BotContext) -> int | None:
-    """Pence from what was typed; None after a kind explanation."""
-    pence, problem = read_amount(
-        update.effective_message.text or "", context.language, context.services.settings.claim_ceiling_pence
-    )
-    if problem is not None:
-        await say(update, context, problem)
-    return pence
 
 
 async def show_menu(update: Update, context: BotContext) -> Any:
@@ -129,20 +121,16 @@ async def on_add(update: Update, context: BotContext) -> Any:
     return await ask_amount(update, context)
 
 
-async def ask_amount(update: Update, context: BotContext) -> Any:
-    await ask(update, context, _("How much was it? Type the amount in pounds, like 4.50."))
-    return AMOUNT
-
-
-async def on_amount(update: Update, context: BotContext) -> Any:
-    settings = context.services.settings
-    amount = await typed_amount(update, context)
-    if amount is None:
-        return AMOUNT
+def _keep_amount(context: BotContext, pence: int) -> None:
     with CLAIM.editing(context) as draft:
-        current = _current(draft)
-        current.amount = amount
-    if needs_receipt(Item(current.category, amount), settings.receipt_above_pence):
+        _current(draft).amount = pence
+
+
+async def _after_amount(update: Update, context: BotContext) -> Any:
+    """A receipt is asked for above the council's amount; below it the item is added."""
+    settings = context.services.settings
+    current = _current(CLAIM.of(context))
+    if needs_receipt(Item(current.category, current.amount or 0), settings.receipt_above_pence):
         await ask(
             update,
             context,
@@ -188,20 +176,17 @@ async def _add_current(update: Update, context: BotContext) -> Any:
     return await show_menu(update, context)
 
 
-async def ask_miles(update: Update, context: BotContext) -> Any:
-    await ask(update, context, _("How many miles, there and back? Type a number, like 12."))
-    return MILES
-
-
-async def on_miles(update: Update, context: BotContext) -> Any:
+async def _typed_miles(update: Update, context: BotContext) -> Decimal | None:
     most = context.services.settings.most_miles_per_journey
     miles = parse_miles(update.effective_message.text or "", babel_locale(context.language), most)
     if miles is None:
         await say(update, context, _("Please type the miles as a number from 1 to {most}.").format(most=most))
-        return MILES
+    return miles
+
+
+def _keep_miles(context: BotContext, miles: Decimal) -> None:
     with CLAIM.editing(context) as draft:
         _current(draft).miles = str(miles)
-    return await ask_passengers(update, context)
 
 
 async def _keep_lifts(context: BotContext, chosen: str) -> None:
@@ -248,6 +233,23 @@ async def _lift_options(_context: BotContext) -> dict[str, str]:
     return {str(people): str(people) for people in range(5)}
 
 
+ask_passengers, on_passengers = choose_one(
+    ClaimChoice,
+    PAS,
+    PASSENGERS,
+    N_("Did you give anyone a lift to the same meeting?"),
+    _lift_options,
+    _keep_lifts,
+    _add_current,
+    across=5,
+)
+ask_miles, on_miles = type_in(
+    MILES,
+    lambda _context: _("How many miles, there and back? Type a number, like 12."),
+    _typed_miles,
+    _keep_miles,
+    ask_passengers,
+)
 ask_vehicle, on_vehicle = choose_one(
     ClaimChoice,
     VEH,
@@ -258,15 +260,12 @@ ask_vehicle, on_vehicle = choose_one(
     ask_miles,
     across=len(VEHICLES),
 )
-ask_passengers, on_passengers = choose_one(
-    ClaimChoice,
-    PAS,
-    PASSENGERS,
-    N_("Did you give anyone a lift to the same meeting?"),
-    _lift_options,
-    _keep_lifts,
-    _add_current,
-    across=5,
+ask_amount, on_amount = type_in(
+    AMOUNT,
+    lambda _context: _("How much was it? Type the amount in pounds, like 4.50."),
+    read_money,
+    _keep_amount,
+    _after_amount,
 )
 ask_hours, on_hours = choose_one(
     ClaimChoice, HRS, HOURS, _hours_question, hour_options, _keep_hours, _add_current, across=len(HOURS_CHOICES)

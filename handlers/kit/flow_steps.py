@@ -15,6 +15,7 @@ from telegram.ext import ConversationHandler, filters
 
 from bot.context import BotContext
 from bot.i18n import N_, _
+from claims.views import read_amount
 from domain.dates import parse_day_end
 from domain.words import clean_typed
 from handlers.kit.common import Handler, clear_buttons, say
@@ -46,6 +47,17 @@ async def read_text(update: Update, context: BotContext, limit: int, *, one_line
         await say(update, context, _("Please answer in up to {limit} characters.").format(limit=limit))
         return None
     return text
+
+
+async def read_money(update: Update, context: BotContext) -> int | None:
+    """Pence from what was typed, in the reader's number format, up to the council's ceiling for
+    a claim; None after a kind explanation (with a guess at what they meant, where there is one)."""
+    pence, problem = read_amount(
+        update.effective_message.text or "", context.language, context.services.settings.claim_ceiling_pence
+    )
+    if problem is not None:
+        await say(update, context, problem)
+    return pence
 
 
 async def read_day(
