@@ -138,6 +138,9 @@ async def test_whole_journey_claim_query_answer_approve_paid_export(bed: TestBed
     assert "C-2026-0001" in text and "attended" in text and "receipt below" in text
     assert any(m.get("photo") for m in olive.replies), "the receipt is shown to the officer"
     await olive.tap("Ask a question")
+    assert "What would you like to ask about C-2026-0001?" in olive.reply_text
+    await olive.send("Why? " * 250)  # too long to read beside the claim: explained, nothing asked
+    assert "up to 1000 characters" in olive.reply_text
     await olive.send("Was the taxi there and back?")
     await bed.services.sender.drain()
     assert "Was the taxi there and back?" in ann.last_text

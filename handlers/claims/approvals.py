@@ -18,9 +18,12 @@ from handlers.claims.approval_draft import APPROVAL, ApprovalDraft
 from handlers.kit.common import acknowledge, audit, clear_buttons, refuse, say
 from handlers.kit.drafts import restarting
 from handlers.kit.flow import Flow, ending, step, stopped, typed, typed_text
+from handlers.kit.flow_steps import read_text
+from handlers.kit.write_in import type_in, write_in
 from storage.claims import Claim
 
 REASON, QUESTION, ANSWER = "reject_reason", "question", "answer"
+WORDS_MAX = 1000  # a reason, question or answer: the other person reads it in one message
 
 
 async def _officer_claim(update: Update, context: BotContext, claim_id: int) -> Claim | None:
@@ -54,7 +57,7 @@ async def on_decision(update: Update, context: BotContext) -> Any:
     code = button.action
     if code in ("r", "q"):
         await acknowledge(update)
-        APPROVAL.begin(context, ApprovalDraft(claim.id))
+        APPROVAL.begin(context, ApprovalDraft(claim.id, claim.reference))
         return await (ask_reason if code == "r" else ask_question)(update, context)
     action = {"a": "approve", "p": "paid"}.get(code)
     if action is None:
@@ -77,47 +80,43 @@ async def on_decision(update: Update, context: BotContext) -> Any:
 
 
 async def _reference(context: BotContext) -> str:
-    claim = await context.services.claims.by_id(APPROVAL.of(context).claim)
+    draft = APPROVAL.of(context)
+    if draft.reference:
+        return draft.reference
+    claim = await context.services.claims.by_id(draft.claim)  # a draft from before it was kept
     return claim.reference if claim else "?"
 
 
-async def ask_reason(update: Update, context: BotContext) -> Any:
-    await say(
-        update,
-        context,
-        _("Why is {reference} not approved? Write it in plain words: the person will read it.").format(
-            reference=await _reference(context)
-        ),
+async def _why(context: BotContext) -> str:
+    return _("Why is {reference} not approved? Write it in plain words: the person will read it.").format(
+        reference=await _reference(context)
     )
-    return REASON
 
 
-async def ask_question(update: Update, context: BotContext) -> Any:
-    await say(
-        update, context, _("What would you like to ask about {reference}?").format(reference=await _reference(context))
-    )
-    return QUESTION
+async def _what_to_ask(context: BotContext) -> str:
+    return _("What would you like to ask about {reference}?").format(reference=await _reference(context))
 
 
-async def ask_answer(update: Update, context: BotContext) -> Any:
-    await say(
-        update,
-        context,
-        _("Type your answer. It goes into your claim {reference}.").format(reference=await _reference(context)),
-    )
-    return ANSWER
+async def _type_answer(context: BotContext) -> str:
+    return _("Type your answer. It goes into your claim {reference}.").format(reference=await _reference(context))
 
 
-async def _working_claim(context: BotContext) -> Claim | None:
-    return await context.services.claims.by_id(APPROVAL.pop(context).claim)
+async def _working(context: BotContext) -> tuple[Claim | None, str]:
+    """The claim the flow is about and the words typed for it; the flow's draft is done with."""
+    draft = APPROVAL.pop(context)
+    return await context.services.claims.by_id(draft.claim), draft.words
 
 
-async def on_reason(update: Update, context: BotContext) -> Any:
+async def _read_reason(update: Update, context: BotContext) -> str | None:
     reason = typed(update)
     if len(reason) < 5:
         await say(update, context, _("A reason is needed, in a few plain words, so the person understands."))
-        return REASON
-    claim = await _working_claim(context)
+        return None
+    return await read_text(update, context, WORDS_MAX)
+
+
+async def _reject(update: Update, context: BotContext) -> Any:
+    claim, reason = await _working(context)
     if claim is None or not await _audited(
         update, context, claim, "reject", await work.reject(context.services, claim, _me(context), reason)
     ):
@@ -129,11 +128,8 @@ async def on_reason(update: Update, context: BotContext) -> Any:
     return ConversationHandler.END
 
 
-async def on_question(update: Update, context: BotContext) -> Any:
-    question = typed(update)
-    if not question:
-        return QUESTION
-    claim = await _working_claim(context)
+async def _ask(update: Update, context: BotContext) -> Any:
+    claim, question = await _working(context)
     if claim is None or not await _audited(
         update,
         context,
@@ -145,6 +141,21 @@ async def on_question(update: Update, context: BotContext) -> Any:
     await ending(update, context)
     await say(update, context, _("Asked. Their answer will come back into the claim and to you."))
     return ConversationHandler.END
+
+
+async def _answer(update: Update, context: BotContext) -> Any:
+    claim, answer = await _working(context)
+    if claim is None or not await work.answer(context.services, claim, answer, str(update.update_id)):
+        await say(update, context, _("This question has already been answered."))
+        return ConversationHandler.END
+    await ending(update, context)
+    await say(update, context, _("Thank you. Your answer has been added to your claim."))
+    return ConversationHandler.END
+
+
+ask_reason, on_reason = type_in(REASON, _why, _read_reason, APPROVAL.keeper("words"), _reject, put=say)
+ask_question, on_question = write_in(QUESTION, _what_to_ask, WORDS_MAX, APPROVAL.keeper("words"), _ask, put=say)
+ask_answer, on_answer = write_in(ANSWER, _type_answer, WORDS_MAX, APPROVAL.keeper("words"), _answer, put=say)
 
 
 cancel = stopped()
@@ -164,21 +175,8 @@ async def on_reply_button(update: Update, context: BotContext) -> Any:
         await acknowledge(update, _("This question has already been answered."), alert=True)
         return ConversationHandler.END
     await acknowledge(update)
-    APPROVAL.begin(context, ApprovalDraft(claim.id))
+    APPROVAL.begin(context, ApprovalDraft(claim.id, claim.reference))
     return await ask_answer(update, context)
-
-
-async def on_answer(update: Update, context: BotContext) -> Any:
-    answer = typed(update)
-    if not answer:
-        return ANSWER
-    claim = await _working_claim(context)
-    if claim is None or not await work.answer(context.services, claim, answer, str(update.update_id)):
-        await say(update, context, _("This question has already been answered."))
-        return ConversationHandler.END
-    await ending(update, context)
-    await say(update, context, _("Thank you. Your answer has been added to your claim."))
-    return ConversationHandler.END
 
 
 def conversation() -> Flow:

@@ -54,7 +54,8 @@ async def _offered(options: Options, context: BotContext) -> dict[str, str] | No
     return {key: _(label) for key, label in options.items()}
 
 
-async def _worded(question: Question, context: BotContext) -> str:
+async def worded(question: Question, context: BotContext) -> str:
+    """A step's question in the reader's language, worked out or looked up now."""
     if not callable(question):
         return _(question)
     text = question(context)
@@ -93,7 +94,7 @@ def choose_one(
         current = marked(context) if marked else None
         buttons = [((MARK if key == current else "") + label, kind(step, key).pack()) for key, label in offered.items()]
         rows = [buttons[i : i + across] for i in range(0, len(buttons), across)]
-        text = await _worded(question, context)
+        text = await worded(question, context)
         await put(update, context, text, keyboard([*rows, *(rows_after(context) if rows_after else [])]))
         return state
 

@@ -17,11 +17,10 @@ from telegram import InlineKeyboardMarkup, Update
 from bot.context import BotContext
 from bot.i18n import _
 from bot.keyboards import column
-from handlers.kit.choose import StepKind
+from handlers.kit.choose import Question, StepKind, worded
 from handlers.kit.common import Handler, acknowledge, ask, clear_buttons
 from handlers.kit.flow_steps import read_text
 
-Question = Callable[[BotContext], str]  # the question in the reader's language, built from the draft when asked
 T = TypeVar("T")
 Read = Callable[[Update, BotContext], Awaitable[T | None]]  # the typed answer, or None once told why not
 Keep = Callable[[BotContext, str], None]  # stores the words in the flow's draft
@@ -46,7 +45,7 @@ def type_in(
 
     async def ask_it(update: Update, context: BotContext) -> str:
         markup = column([(_("Skip »"), skip[0](skip[1], SKIP).pack())]) if skip else None
-        await put(update, context, question(context), markup)
+        await put(update, context, await worded(question, context), markup)
         return state
 
     async def answer(update: Update, context: BotContext) -> object:
