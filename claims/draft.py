@@ -38,7 +38,6 @@ class ClaimDraft:
     items: list[ClaimItem] = field(default_factory=list)
     current: ClaimItem | None = None  # the item whose questions are being answered
     category: str | None = None  # asking in advance: the cost asked about
-    amount: int | None = None  # asking in advance: about how much, in pence
     note: str | None = None
     preference: str | None = None
     donate_to: str | None = None

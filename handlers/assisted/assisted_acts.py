@@ -18,8 +18,9 @@ from handlers.assisted.assisted_people import entered_by_staff, their_details
 from handlers.buttons.assisted_buttons import FeedbackForButton, LettersButton, PersonButton, PostedButton
 from handlers.kit.common import acknowledge, audit, escape, say
 from handlers.kit.drafts import DraftSlot, restarting
-from handlers.kit.flow import Flow, ending, read_text, step, stopped, typed_text
+from handlers.kit.flow import Flow, ending, step, stopped, typed_text
 from handlers.kit.letters import letter_page
+from handlers.kit.write_in import write_last
 
 DRAFT = "feedback_for"
 SAY = "say"
@@ -48,19 +49,7 @@ async def start_feedback(update: Update, context: BotContext) -> Any:
     return await ask_say(update, context)
 
 
-async def ask_say(update: Update, context: BotContext) -> Any:
-    await say(
-        update,
-        context,
-        _("Type their feedback in their own words. It is not quoted to anyone.") + "\n" + _("Send /cancel to stop."),
-    )
-    return SAY
-
-
-async def on_say(update: Update, context: BotContext) -> Any:
-    text = await read_text(update, context, TEXT_MAX, one_line=False)
-    if text is None:
-        return SAY
+async def _submit(update: Update, context: BotContext, text: str) -> Any:
     person = FEEDBACK_FOR.pop(context).person
     await ending(update, context)
     if await context.services.assisted.details(person) is None:
@@ -76,6 +65,16 @@ async def on_say(update: Update, context: BotContext) -> Any:
         column([(_("Back to their page"), PersonButton(person).pack())]),
     )
     return ConversationHandler.END
+
+
+ask_say, on_say = write_last(
+    SAY,
+    lambda _context: (
+        _("Type their feedback in their own words. It is not quoted to anyone.") + "\n" + _("Send /cancel to stop.")
+    ),
+    TEXT_MAX,
+    _submit,
+)
 
 
 # --- letters ---------------------------------------------------------------------------

@@ -14,7 +14,6 @@ from handlers.kit.drafts import DraftSlot
 class ApprovalDraft:
     claim: int  # the claim's id
     reference: str = ""  # the claim's reference, for the question (not kept by earlier versions)
-    words: str = ""  # the reason, question or answer, once typed
 
 
 class _ApprovalSlot(DraftSlot[ApprovalDraft]):

@@ -19,7 +19,7 @@ from handlers.kit.common import acknowledge, audit, clear_buttons, refuse, say
 from handlers.kit.drafts import restarting
 from handlers.kit.flow import Flow, ending, step, stopped, typed, typed_text
 from handlers.kit.flow_steps import read_text
-from handlers.kit.write_in import type_in, write_in
+from handlers.kit.write_in import type_last, write_last
 from storage.claims import Claim
 
 REASON, QUESTION, ANSWER = "reject_reason", "question", "answer"
@@ -101,10 +101,9 @@ async def _type_answer(context: BotContext) -> str:
     return _("Type your answer. It goes into your claim {reference}.").format(reference=await _reference(context))
 
 
-async def _working(context: BotContext) -> tuple[Claim | None, str]:
-    """The claim the flow is about and the words typed for it; the flow's draft is done with."""
-    draft = APPROVAL.pop(context)
-    return await context.services.claims.by_id(draft.claim), draft.words
+async def _working(context: BotContext) -> Claim | None:
+    """The claim the flow is about; the flow's draft is done with."""
+    return await context.services.claims.by_id(APPROVAL.pop(context).claim)
 
 
 async def _read_reason(update: Update, context: BotContext) -> str | None:
@@ -115,8 +114,8 @@ async def _read_reason(update: Update, context: BotContext) -> str | None:
     return await read_text(update, context, WORDS_MAX)
 
 
-async def _reject(update: Update, context: BotContext) -> Any:
-    claim, reason = await _working(context)
+async def _reject(update: Update, context: BotContext, reason: str) -> Any:
+    claim = await _working(context)
     if claim is None or not await _audited(
         update, context, claim, "reject", await work.reject(context.services, claim, _me(context), reason)
     ):
@@ -128,8 +127,8 @@ async def _reject(update: Update, context: BotContext) -> Any:
     return ConversationHandler.END
 
 
-async def _ask(update: Update, context: BotContext) -> Any:
-    claim, question = await _working(context)
+async def _ask(update: Update, context: BotContext, question: str) -> Any:
+    claim = await _working(context)
     if claim is None or not await _audited(
         update,
         context,
@@ -143,8 +142,8 @@ async def _ask(update: Update, context: BotContext) -> Any:
     return ConversationHandler.END
 
 
-async def _answer(update: Update, context: BotContext) -> Any:
-    claim, answer = await _working(context)
+async def _answer(update: Update, context: BotContext, answer: str) -> Any:
+    claim = await _working(context)
     if claim is None or not await work.answer(context.services, claim, answer, str(update.update_id)):
         await say(update, context, _("This question has already been answered."))
         return ConversationHandler.END
@@ -153,9 +152,9 @@ async def _answer(update: Update, context: BotContext) -> Any:
     return ConversationHandler.END
 
 
-ask_reason, on_reason = type_in(REASON, _why, _read_reason, APPROVAL.keeper("words"), _reject, put=say)
-ask_question, on_question = write_in(QUESTION, _what_to_ask, WORDS_MAX, APPROVAL.keeper("words"), _ask, put=say)
-ask_answer, on_answer = write_in(ANSWER, _type_answer, WORDS_MAX, APPROVAL.keeper("words"), _answer, put=say)
+ask_reason, on_reason = type_last(REASON, _why, _read_reason, _reject)
+ask_question, on_question = write_last(QUESTION, _what_to_ask, WORDS_MAX, _ask, one_line=True)
+ask_answer, on_answer = write_last(ANSWER, _type_answer, WORDS_MAX, _answer, one_line=True)
 
 
 cancel = stopped()

@@ -14,11 +14,11 @@ from claims.buttons import ClaimChoice
 from domain.claims import CATEGORIES, PREAPPROVABLE
 from handlers.claims.claim_steps import CLAIM, PRE_AMOUNT, PRE_CATEGORY, PRE_MEETING
 from handlers.kit.choose import choose_one
-from handlers.kit.common import say
+from handlers.kit.common import ask, say
 from handlers.kit.drafts import DraftLost
 from handlers.kit.flow import ending
 from handlers.kit.flow_steps import read_money
-from handlers.kit.write_in import type_in
+from handlers.kit.write_in import type_last
 
 # What the steps' buttons carry after "cl:".
 PRE, PRE_CAT = "pre", "precat"
@@ -41,19 +41,14 @@ async def _none_coming(update: Update, context: BotContext) -> Any:
     return ConversationHandler.END
 
 
-def _keep_amount(context: BotContext, pence: int) -> None:
-    with CLAIM.editing(context) as draft:
-        draft.amount = pence
-
-
-async def _ask_in_advance(update: Update, context: BotContext) -> Any:
+async def _ask_in_advance(update: Update, context: BotContext, pence: int) -> Any:
     services = context.services
     draft = CLAIM.pop(context)
-    if draft.meeting_id is None or draft.category is None or draft.amount is None:
+    if draft.meeting_id is None or draft.category is None:
         raise DraftLost(CLAIM.key)
     assert context.participant is not None
     await services.claims.ask_preapproval(
-        context.participant.id, draft.meeting_id, draft.category, draft.amount, services.clock.now()
+        context.participant.id, draft.meeting_id, draft.category, pence, services.clock.now()
     )
     await ending(update, context)
     await say(
@@ -67,12 +62,12 @@ async def _ask_in_advance(update: Update, context: BotContext) -> Any:
     return ConversationHandler.END
 
 
-ask_pre_amount, on_pre_amount = type_in(
+ask_pre_amount, on_pre_amount = type_last(
     PRE_AMOUNT,
     lambda _context: _("About how much will it be? Type the amount in pounds, like 18.00."),
     read_money,
-    _keep_amount,
     _ask_in_advance,
+    put=ask,
 )
 ask_pre_category, on_pre_category = choose_one(
     ClaimChoice,

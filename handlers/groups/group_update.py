@@ -16,7 +16,8 @@ from decide import work
 from decide.buttons import LeadActionButton
 from handlers.kit.common import acknowledge, audit, say
 from handlers.kit.drafts import DraftSlot, restarting
-from handlers.kit.flow import Flow, ending, read_text, step, stopped, typed_text
+from handlers.kit.flow import Flow, ending, step, stopped, typed_text
+from handlers.kit.write_in import write_last
 
 TEXT = "text"
 DRAFT = "group_update"
@@ -44,33 +45,29 @@ async def start(update: Update, context: BotContext) -> Any:
     return await ask_text(update, context)
 
 
-async def ask_text(update: Update, context: BotContext) -> Any:
-    await say(
-        update,
-        context,
-        _("What would you like to tell the group? Every member will get it.") + "\n" + _("Send /cancel to stop."),
-    )
-    return TEXT
-
-
-async def on_text(update: Update, context: BotContext) -> Any:
-    text = await read_text(update, context, TEXT_MAX, one_line=False)
-    draft = UPDATE.of(context)
-    if text is None:
-        return TEXT
+async def _post(update: Update, context: BotContext, text: str) -> Any:
+    draft = UPDATE.pop(context)
+    await ending(update, context)
     services = context.services
     project = await services.projects.by_id(draft.group)
     assert context.participant is not None
     people = await services.decisions.people([context.participant.id])
-    author = people[0] if people else None
-    UPDATE.drop(context)
-    await ending(update, context)
-    if project is None or author is None:
+    if project is None or not people:
         return ConversationHandler.END
-    sent = await work.post_update(services, project, author, text, draft.key)
+    sent = await work.post_update(services, project, people[0], text, draft.key)
     await audit(context, update, "group.update", "ok", subject=str(project.id))
     await say(update, context, ngettext("Sent to {count} member.", "Sent to {count} members.", sent).format(count=sent))
     return ConversationHandler.END
+
+
+ask_text, on_text = write_last(
+    TEXT,
+    lambda _context: (
+        _("What would you like to tell the group? Every member will get it.") + "\n" + _("Send /cancel to stop.")
+    ),
+    TEXT_MAX,
+    _post,
+)
 
 
 def conversation() -> Flow:

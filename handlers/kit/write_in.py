@@ -1,7 +1,8 @@
 """The "type your answer" step, declared instead of hand-written: a question, then what was
 typed, read and checked (`type_in`: an amount, a number of miles, a date; `write_in`: words
 checked for length, one line or several), kept in the flow's draft, and the next question.
-An optional step has a Skip button, which keeps nothing and goes on.
+An optional step has a Skip button, which keeps nothing and goes on. A flow's last typed step
+(`type_last`, `write_last`) hands what was typed to the flow's use case instead of keeping it.
 
 An answer that does not read gets a kind explanation and the same step again (the reader says
 it, as `read_text` does); a press that is not this step's Skip asks the question again.
@@ -18,14 +19,54 @@ from bot.context import BotContext
 from bot.i18n import _
 from bot.keyboards import column
 from handlers.kit.choose import Question, StepKind, worded
-from handlers.kit.common import Handler, acknowledge, ask, clear_buttons
+from handlers.kit.common import Handler, acknowledge, ask, clear_buttons, say
 from handlers.kit.flow_steps import read_text
 
 T = TypeVar("T")
 Read = Callable[[Update, BotContext], Awaitable[T | None]]  # the typed answer, or None once told why not
 Keep = Callable[[BotContext, str], None]  # stores the words in the flow's draft
+Act = Callable[[Update, BotContext, T], Awaitable[Any]]  # a flow's last step: the use case, `ending`, the reply
 Put = Callable[[Update, BotContext, str, InlineKeyboardMarkup | None], Awaitable[Any]]  # `ask` (in place) or `say`
 SKIP = "skip"  # the value of a step's Skip button
+
+
+def _typed_step(
+    state: str,
+    question: Question,
+    read: Read[T],
+    act: Act[T],
+    put: Put,
+    skip: tuple[StepKind, str, Handler] | None = None,
+) -> tuple[Handler, Handler]:
+    """The ask and answer handlers of a step at `state` that reads what was typed and gives it
+    to `act`; with `skip` (a button kind, the step's name in it, what comes next) the question
+    has a Skip button, and the answer handler also answers its press."""
+
+    async def ask_it(update: Update, context: BotContext) -> str:
+        markup = column([(_("Skip »"), skip[0](skip[1], SKIP).pack())]) if skip else None
+        await put(update, context, await worded(question, context), markup)
+        return state
+
+    async def answer(update: Update, context: BotContext) -> object:
+        if update.callback_query is not None:
+            await acknowledge(update)
+            if skip is None or skip[0].chosen(context.button, skip[1]) != SKIP:
+                return await ask_it(update, context)
+            await clear_buttons(update)
+            return await skip[2](update, context)
+        value = await read(update, context)
+        if value is None:
+            return state
+        return await act(update, context, value)
+
+    return ask_it, answer
+
+
+def _words(limit: int, one_line: bool) -> Read[str]:
+    async def words(update: Update, context: BotContext) -> str | None:
+        return await read_text(update, context, limit, one_line=one_line)
+
+    return words
 
 
 def type_in(
@@ -43,25 +84,11 @@ def type_in(
     question has a Skip button, and the answer handler also answers its press: nothing is kept,
     and `then` goes on."""
 
-    async def ask_it(update: Update, context: BotContext) -> str:
-        markup = column([(_("Skip »"), skip[0](skip[1], SKIP).pack())]) if skip else None
-        await put(update, context, await worded(question, context), markup)
-        return state
-
-    async def answer(update: Update, context: BotContext) -> object:
-        if update.callback_query is not None:
-            await acknowledge(update)
-            if skip is None or skip[0].chosen(context.button, skip[1]) != SKIP:
-                return await ask_it(update, context)
-            await clear_buttons(update)
-            return await then(update, context)
-        value = await read(update, context)
-        if value is None:
-            return state
+    async def kept(update: Update, context: BotContext, value: T) -> object:
         keep(context, value)
         return await then(update, context)
 
-    return ask_it, answer
+    return _typed_step(state, question, read, kept, put, (*skip, then) if skip else None)
 
 
 def write_in(
@@ -76,8 +103,17 @@ def write_in(
     skip: tuple[StepKind, str] | None = None,
 ) -> tuple[Handler, Handler]:
     """`type_in` for words: empty or over `limit` characters gets a kind explanation."""
+    return type_in(state, question, _words(limit, one_line), keep, then, put=put, skip=skip)
 
-    async def words(update: Update, context: BotContext) -> str | None:
-        return await read_text(update, context, limit, one_line=one_line)
 
-    return type_in(state, question, words, keep, then, put=put, skip=skip)
+def type_last(state: str, question: Question, read: Read[T], act: Act[T], *, put: Put = say) -> tuple[Handler, Handler]:
+    """The last step of a flow, what was typed for its use case: `act` gets it once `read` has
+    read it, calls the use case, ends the flow and replies."""
+    return _typed_step(state, question, read, act, put)
+
+
+def write_last(
+    state: str, question: Question, limit: int, act: Act[str], *, one_line: bool = False, put: Put = say
+) -> tuple[Handler, Handler]:
+    """`type_last` for words, with the same checks as `write_in`."""
+    return type_last(state, question, _words(limit, one_line), act, put=put)

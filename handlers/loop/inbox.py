@@ -13,15 +13,16 @@ from bot.context import BotContext
 from bot.i18n import N_, _, ngettext
 from bot.keyboards import Button, keyboard
 from domain.delivery import CHAT_BURST
-from domain.feedback import STATUSES, reason_ok
+from domain.feedback import STATUSES
 from domain.roles import OFFICERS
 from feedback import work
 from feedback.buttons import FeedbackActionButton, InboxViewButton, PublishThemeButton, ThemeChoiceButton
 from feedback.views import item_text
 from handlers.kit.common import acknowledge, audit, refuse, require, say
 from handlers.kit.drafts import restarting
-from handlers.kit.flow import Flow, ending, step, stopped, typed, typed_text
+from handlers.kit.flow import Flow, ending, step, stopped, typed_text
 from handlers.kit.text_versions import VersionButton
+from handlers.kit.write_in import type_last
 from handlers.loop import themes, we_did_preview
 from handlers.loop.inbox_draft import CARD, ITEM, PUBLISHING, ItemDraft
 from questions.buttons import FeedbackWriteButton
@@ -179,23 +180,7 @@ async def _set_status(update: Update, context: BotContext, item: Feedback, statu
     return ConversationHandler.END
 
 
-async def ask_cant_reason(update: Update, context: BotContext) -> Any:
-    await say(
-        update,
-        context,
-        _(
-            "Why can't it be done? Say it in plain words: the person will read it, and "
-            "“can't do, and here is why” is a real answer."
-        ),
-    )
-    return CANT_REASON
-
-
-async def on_cant_reason(update: Update, context: BotContext) -> Any:
-    reason = typed(update)
-    if not reason_ok(reason):
-        await say(update, context, _("Please give a reason of a few words, so the person understands why."))
-        return CANT_REASON
+async def _cant(update: Update, context: BotContext, reason: str) -> Any:
     services = context.services
     draft = ITEM.pop(context)
     item = await services.feedback.by_id(draft.item)
@@ -208,6 +193,17 @@ async def on_cant_reason(update: Update, context: BotContext) -> Any:
             await _show_card(context, update.effective_chat.id, draft.card, item.id)
     await say(update, context, _("Noted, with your reason. The person has been told."))
     return ConversationHandler.END
+
+
+ask_cant_reason, on_cant_reason = type_last(
+    CANT_REASON,
+    lambda _context: _(
+        "Why can't it be done? Say it in plain words: the person will read it, and "
+        "“can't do, and here is why” is a real answer."
+    ),
+    themes.read_reason,
+    _cant,
+)
 
 
 cancel = stopped()

@@ -19,10 +19,12 @@ from feedback import work
 from feedback.buttons import PublishThemeButton, ThemeChoiceButton
 from handlers.kit.common import acknowledge, clear_buttons, escape, refuse, require, say
 from handlers.kit.flow import ending, read_text
+from handlers.kit.write_in import type_last, write_last
 from handlers.loop import we_did_preview
 from handlers.loop.inbox_draft import ITEM, PUBLISHING, ItemDraft, PublishDraft
 
 THEME_TITLE, WE_DID = "theme_title", "we_did"
+WORDS_MAX = 800  # a "we did", or why not: one message to everyone who said it
 
 
 async def on_theme_choice(update: Update, context: BotContext) -> Any:
@@ -50,22 +52,7 @@ async def on_theme_choice(update: Update, context: BotContext) -> Any:
     return ConversationHandler.END
 
 
-async def ask_theme_title(update: Update, context: BotContext) -> Any:
-    await say(
-        update,
-        context,
-        _(
-            "Write the “You said” in plain words, as residents would say it. For example: "
-            "“Meetings are at times carers can't make.”"
-        ),
-    )
-    return THEME_TITLE
-
-
-async def on_theme_title(update: Update, context: BotContext) -> Any:
-    title = await read_text(update, context, 200)
-    if title is None:
-        return THEME_TITLE
+async def _new_theme(update: Update, context: BotContext, title: str) -> Any:
     services = context.services
     item = await services.feedback.by_id(ITEM.pop(context).item)
     if item is None or context.participant is None:
@@ -80,6 +67,18 @@ async def on_theme_title(update: Update, context: BotContext) -> Any:
         ),
     )
     return ConversationHandler.END
+
+
+ask_theme_title, on_theme_title = write_last(
+    THEME_TITLE,
+    lambda _context: _(
+        "Write the “You said” in plain words, as residents would say it. For example: "
+        "“Meetings are at times carers can't make.”"
+    ),
+    200,
+    _new_theme,
+    one_line=True,
+)
 
 
 # --- publishing "we did" ---------------------------------------------------------------
@@ -122,29 +121,39 @@ async def on_publish(update: Update, context: BotContext) -> Any:
     return await ask_we_did(update, context)
 
 
-async def ask_we_did(update: Update, context: BotContext) -> Any:
-    if PUBLISHING.of(context).outcome == "done":
-        await say(update, context, _("What did you do? Plain words; everyone who said this will get it."))
-    else:
-        await say(update, context, _("Why can't it be done? Plain words; everyone who said this will get it."))
-    return WE_DID
-
-
-async def on_we_did(update: Update, context: BotContext) -> Any:
-    text = await read_text(update, context, 800, one_line=False)
-    if text is None:
-        return WE_DID
-    outcome = PUBLISHING.of(context).outcome
-    if outcome == "cant" and not reason_ok(text):
+async def read_reason(update: Update, context: BotContext) -> str | None:
+    """Why something can't be done, typed: a few words at least, for the person reading it."""
+    text = await read_text(update, context, WORDS_MAX, one_line=False)
+    if text is not None and not reason_ok(text):
         await say(update, context, _("Please give a reason of a few words, so the person understands why."))
-        return WE_DID
-    theme = await context.services.feedback.theme(PUBLISHING.of(context).theme)
+        return None
+    return text
+
+
+def _we_did_question(context: BotContext) -> str:
+    if PUBLISHING.of(context).outcome == "done":
+        return _("What did you do? Plain words; everyone who said this will get it.")
+    return _("Why can't it be done? Plain words; everyone who said this will get it.")
+
+
+async def _read_we_did(update: Update, context: BotContext) -> str | None:
+    if PUBLISHING.of(context).outcome == "cant":
+        return await read_reason(update, context)
+    return await read_text(update, context, WORDS_MAX, one_line=False)
+
+
+async def _preview(update: Update, context: BotContext, text: str) -> Any:
+    draft = PUBLISHING.of(context)
+    theme = await context.services.feedback.theme(draft.theme)
     if theme is None or theme.published_at is not None:
         PUBLISHING.drop(context)
         await say(update, context, _("That theme is already published. Choose another."))
         return ConversationHandler.END
-    we_did_preview.hold(context, theme, outcome, text)
+    we_did_preview.hold(context, theme, draft.outcome, text)
     return await we_did_preview.show(update, context)
+
+
+ask_we_did, on_we_did = type_last(WE_DID, _we_did_question, _read_we_did, _preview)
 
 
 def handlers() -> list[object]:
