@@ -30,104 +30,11 @@ from handlers.decide.decide_draft import (
 )
 from handlers.kit.choose import MARK, choose_one
 from handlers.kit.common import acknowledge, ask, clear_buttons, say
-from handlers.kit.flow import read_day, read_text
-from handlers.kit.write_in import write_in
+from handlers.kit.flow_steps import read_day, words_or_voice
+from handlers.kit.write_in import type_in, write_in
 
 OPTION_MAX = 60
 CLOSING = {"3d": timedelta(days=3), "1w": timedelta(weeks=1), "2w": timedelta(weeks=2)}
-
-
-# --- the words ------------------------------------------------------------------------------
-
-
-async def ask_body(update: Update, context: BotContext) -> Any:
-    await ask(update, context, _("What would it mean in practice? Type it in plain words, or send a voice note."))
-    return BODY
-
-
-async def on_body(update: Update, context: BotContext) -> Any:
-    voice = update.effective_message.voice
-    body = None
-    if voice is None:
-        body = await read_text(update, context, BODY_MAX, one_line=False)
-        if body is None:
-            return BODY
-    with DECISION.editing(context) as draft:
-        draft.body, draft.voice = body, voice.file_id if voice else None
-    return await ask_closes(update, context)
-
-
-async def ask_options(update: Update, context: BotContext) -> Any:
-    await ask(
-        update,
-        context,
-        _("Type the options, one on each line. You need {least} to {most}.").format(
-            least=MIN_OPTIONS, most=MAX_OPTIONS
-        ),
-    )
-    return OPTIONS
-
-
-def _title_question(context: BotContext) -> str:
-    if DECISION.of(context).kind is Kind.PROPOSAL:
-        text = _("What do you propose? Say it in one short line, for example “Meet in the evening, not the afternoon”.")
-    else:
-        text = _("What is the question? For example “What should we work on first?”")
-    return text + "\n" + _("Send /cancel to stop.")
-
-
-def _keep_title(context: BotContext, title: str) -> None:
-    with DECISION.editing(context) as draft:
-        draft.title = clean_text(title, TITLE_MAX) or title
-
-
-async def _after_title(update: Update, context: BotContext) -> Any:
-    """A proposal is explained next; a vote's options come instead."""
-    if DECISION.of(context).kind is Kind.PROPOSAL:
-        return await ask_body(update, context)
-    return await ask_options(update, context)
-
-
-ask_title, on_title = write_in(TITLE, _title_question, TITLE_MAX, _keep_title, _after_title)
-
-
-async def on_options(update: Update, context: BotContext) -> Any:
-    lines = [clean_text(line, OPTION_MAX) for line in (update.effective_message.text or "").splitlines()]
-    options = list(dict.fromkeys(line for line in lines if line))
-    too_long = any(
-        line.strip() and clean is None
-        for line, clean in zip((update.effective_message.text or "").splitlines(), lines, strict=True)
-    )
-    if too_long or not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
-        await say(
-            update,
-            context,
-            _(
-                "Please type {least} to {most} different options, one on each line, each up to {limit} characters."
-            ).format(least=MIN_OPTIONS, most=MAX_OPTIONS, limit=OPTION_MAX),
-        )
-        return OPTIONS
-    with DECISION.editing(context) as draft:
-        draft.options = options
-    if draft.kind is Kind.DOTS:
-        return await ask_dots(update, context)
-    return await ask_closes(update, context)
-
-
-async def _dot_counts(context: BotContext) -> dict[str, str]:
-    return {str(n): str(n) for n in (3, DEFAULT_DOTS, 10)}
-
-
-ask_dots, on_dots = choose_one(
-    DraftChoice,
-    DOTS,
-    DOTS,
-    N_("How many dots should each member have?"),
-    _dot_counts,
-    DECISION.keeper("dots"),
-    lambda update, context: ask_closes(update, context),
-    across=3,
-)
 
 
 # --- when it closes, how many must answer ------------------------------------------------------
@@ -196,4 +103,103 @@ ask_quorum, on_quorum = choose_one(
     _quorums,
     DECISION.keeper("quorum"),
     ask_confirm,
+)
+
+
+# --- the words ------------------------------------------------------------------------------
+
+
+def _title_question(context: BotContext) -> str:
+    if DECISION.of(context).kind is Kind.PROPOSAL:
+        text = _("What do you propose? Say it in one short line, for example “Meet in the evening, not the afternoon”.")
+    else:
+        text = _("What is the question? For example “What should we work on first?”")
+    return text + "\n" + _("Send /cancel to stop.")
+
+
+def _keep_title(context: BotContext, title: str) -> None:
+    with DECISION.editing(context) as draft:
+        draft.title = clean_text(title, TITLE_MAX) or title
+
+
+async def _after_title(update: Update, context: BotContext) -> Any:
+    """A proposal is explained next; a vote's options come instead."""
+    if DECISION.of(context).kind is Kind.PROPOSAL:
+        return await ask_body(update, context)
+    return await ask_options(update, context)
+
+
+ask_title, on_title = write_in(TITLE, _title_question, TITLE_MAX, _keep_title, _after_title)
+
+
+async def _read_options(update: Update, context: BotContext) -> list[str] | None:
+    """Two to ten different options, one on each line; None after saying what is wanted."""
+    typed_lines = (update.effective_message.text or "").splitlines()
+    lines = [clean_text(line, OPTION_MAX) for line in typed_lines]
+    options = list(dict.fromkeys(line for line in lines if line))
+    too_long = any(line.strip() and clean is None for line, clean in zip(typed_lines, lines, strict=True))
+    if too_long or not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
+        await say(
+            update,
+            context,
+            _(
+                "Please type {least} to {most} different options, one on each line, each up to {limit} characters."
+            ).format(least=MIN_OPTIONS, most=MAX_OPTIONS, limit=OPTION_MAX),
+        )
+        return None
+    return options
+
+
+def _keep_options(context: BotContext, options: list[str]) -> None:
+    with DECISION.editing(context) as draft:
+        draft.options = options
+
+
+async def _after_options(update: Update, context: BotContext) -> Any:
+    """A dot vote asks how many dots; a ranked vote goes on to when it closes."""
+    if DECISION.of(context).kind is Kind.DOTS:
+        return await ask_dots(update, context)
+    return await ask_closes(update, context)
+
+
+async def _dot_counts(context: BotContext) -> dict[str, str]:
+    return {str(n): str(n) for n in (3, DEFAULT_DOTS, 10)}
+
+
+ask_dots, on_dots = choose_one(
+    DraftChoice,
+    DOTS,
+    DOTS,
+    N_("How many dots should each member have?"),
+    _dot_counts,
+    DECISION.keeper("dots"),
+    ask_closes,
+    across=3,
+)
+
+
+def _keep_body(context: BotContext, said: tuple[str | None, str | None]) -> None:
+    with DECISION.editing(context) as draft:
+        draft.body, draft.voice = said
+
+
+async def _read_body(update: Update, context: BotContext) -> tuple[str | None, str | None] | None:
+    return await words_or_voice(update, context, BODY_MAX)
+
+
+ask_body, on_body = type_in(
+    BODY,
+    lambda _context: _("What would it mean in practice? Type it in plain words, or send a voice note."),
+    _read_body,
+    _keep_body,
+    ask_closes,
+)
+ask_options, on_options = type_in(
+    OPTIONS,
+    lambda _context: _("Type the options, one on each line. You need {least} to {most}.").format(
+        least=MIN_OPTIONS, most=MAX_OPTIONS
+    ),
+    _read_options,
+    _keep_options,
+    _after_options,
 )
