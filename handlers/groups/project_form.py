@@ -23,8 +23,8 @@ from handlers.kit import ladder
 from handlers.kit.choose import choose_one
 from handlers.kit.common import Handler, acknowledge, ask, audit, clear_buttons, require, require_registered, say
 from handlers.kit.drafts import DraftSlot, restarting
-from handlers.kit.flow import Flow, ending, read_text, step, stopped, typed_text
-from handlers.kit.write_in import write_in
+from handlers.kit.flow import Flow, ending, step, stopped, typed_text
+from handlers.kit.write_in import write_in, write_last
 from projects.startup import CHECKS, suggested_level
 from projects.views import project_card
 from projects.work import create_group
@@ -175,18 +175,6 @@ async def on_level(update: Update, context: BotContext) -> Any:
 CHECK_STEPS = _check_steps()
 
 
-async def ask_level_reason(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("Please say why the group is at this level, or send /cancel to stop."))
-    return LEVEL_REASON
-
-
-async def on_level_reason(update: Update, context: BotContext) -> Any:
-    reason = await read_text(update, context, REASON_MAX, one_line=False)
-    if reason is None:
-        return LEVEL_REASON
-    return await _create(update, context, reason)
-
-
 async def _create(update: Update, context: BotContext, reason: str | None) -> Any:
     draft = PROJECT.of(context)
     assert context.participant is not None
@@ -198,6 +186,15 @@ async def _create(update: Update, context: BotContext, reason: str | None) -> An
     await offer_other_lead(update, context, project)
     await send_join_poster(update, context, project)
     return ConversationHandler.END
+
+
+# The question when they come back to it; the first time, on_level asks it with the suggestion.
+ask_level_reason, on_level_reason = write_last(
+    LEVEL_REASON,
+    lambda _context: _("Please say why the group is at this level, or send /cancel to stop."),
+    REASON_MAX,
+    _create,
+)
 
 
 def conversation() -> Flow:

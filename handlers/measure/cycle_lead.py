@@ -23,6 +23,7 @@ from domain.decisions import MAX_OPTIONS, MIN_OPTIONS
 from handlers.kit.common import acknowledge, say
 from handlers.kit.drafts import restarting
 from handlers.kit.flow import Flow, ending, step, stopped, typed_text
+from handlers.kit.write_in import type_last
 from handlers.measure.cycle import show_next_unplaced
 from handlers.measure.cycle_lead_actions import (
     ask_action,
@@ -81,24 +82,15 @@ async def start(update: Update, context: BotContext) -> Any:
 # --- themes ---------------------------------------------------------------------------------
 
 
-async def ask_themes(update: Update, context: BotContext) -> Any:
-    await say(
-        update,
-        context,
-        _(
-            "Type the themes, one on each line. After each one you can add a colon and its "
-            "“I” statement, like this:\nBuses: I need a bus I can rely on.\nSend /cancel to "
-            "stop."
-        ),
-    )
-    return THEMES
-
-
-async def on_themes(update: Update, context: BotContext) -> Any:
+async def _read_themes(update: Update, context: BotContext) -> list[tuple[str, str]] | None:
     themes = [parsed for parsed in (parse_theme_line(line) for line in lines(update)) if parsed]
     if not 1 <= len(themes) <= MAX_OPTIONS or any(len(t) + len(s) > LINE_MAX for t, s in themes):
         await say(update, context, _("Please type 1 to {most} themes, one on each line.").format(most=MAX_OPTIONS))
-        return THEMES
+        return None
+    return themes
+
+
+async def _draft_themes(update: Update, context: BotContext, themes: list[tuple[str, str]]) -> Any:
     cycle = await draft_cycle(context)
     if cycle is None:
         return await gone(update, context)
@@ -109,25 +101,38 @@ async def on_themes(update: Update, context: BotContext) -> Any:
     return ConversationHandler.END
 
 
+ask_themes, on_themes = type_last(
+    THEMES,
+    lambda _context: _(
+        "Type the themes, one on each line. After each one you can add a colon and its "
+        "“I” statement, like this:\nBuses: I need a bus I can rely on.\nSend /cancel to "
+        "stop."
+    ),
+    _read_themes,
+    _draft_themes,
+)
+
+
 # --- causes ----------------------------------------------------------------------------------
 
 
-async def ask_causes(update: Update, context: BotContext) -> Any:
-    await say(
-        update,
-        context,
-        _(
-            "What could be causing the problems? Type {least} to {most} causes, one on each "
-            "line. Everyone will vote on which matter most."
-        ).format(least=MIN_OPTIONS, most=MAX_OPTIONS),
-    )
-    return CAUSES
+def _causes_question(_context: BotContext) -> str:
+    return _(
+        "What could be causing the problems? Type {least} to {most} causes, one on each "
+        "line. Everyone will vote on which matter most."
+    ).format(least=MIN_OPTIONS, most=MAX_OPTIONS)
 
 
-async def on_causes(update: Update, context: BotContext) -> Any:
+async def _read_causes(update: Update, context: BotContext) -> list[str] | None:
+    """Different causes, one on each line; too few or too many and the question comes again."""
     causes = list(dict.fromkeys(line[:60] for line in lines(update)))
     if not MIN_OPTIONS <= len(causes) <= MAX_OPTIONS:
-        return await ask_causes(update, context)
+        await say(update, context, _causes_question(context))
+        return None
+    return causes
+
+
+async def _ask_causes(update: Update, context: BotContext, causes: list[str]) -> Any:
     cycle = await draft_cycle(context)
     if cycle is None:
         return await gone(update, context)
@@ -136,6 +141,9 @@ async def on_causes(update: Update, context: BotContext) -> Any:
     LEAD.drop(context)
     await ending(update, context)
     return await said(update, context, cycle.id, _("Sent. Everyone can vote now.") if moved else None)
+
+
+ask_causes, on_causes = type_last(CAUSES, _causes_question, _read_causes, _ask_causes)
 
 
 # The lead's step buttons that open this flow, and the question each starts with.

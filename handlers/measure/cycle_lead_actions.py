@@ -3,6 +3,7 @@ who owns it and by when; then adds another or starts the actions."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from telegram import Update
@@ -19,7 +20,7 @@ from handlers.kit.choose import choose_one
 from handlers.kit.common import say
 from handlers.kit.drafts import DraftLost
 from handlers.kit.flow import ending, read_day
-from handlers.kit.write_in import write_in
+from handlers.kit.write_in import type_last, write_in
 from handlers.measure.cycle_lead_draft import ACTION, ACTION_THEME, DRAFT, DUE, LEAD, LINE_MAX, OWNER, draft_cycle, gone
 
 
@@ -40,40 +41,7 @@ async def _owners(context: BotContext) -> dict[str, str] | None:
     return {str(pid): name[:40] for pid, name in (await possible_owners(context.services, cycle))[:30]}
 
 
-async def ask_due(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("By when? Type a date like 15/12."))
-    return DUE
-
-
-# Declared from the last step back, as each names the step that follows it.
-ask_owner, on_owner = choose_one(
-    DraftChoice, OWNER, OWNER, N_("Who owns it?"), _owners, LEAD.keeper("owner"), ask_due, gone=gone
-)
-ask_action_theme, on_action_theme = choose_one(
-    DraftChoice,
-    ACTION_THEME,
-    ACTION_THEME,
-    N_("Which theme does it answer?"),
-    _themes,
-    LEAD.keeper("theme"),
-    ask_owner,
-    gone=gone,
-)
-ask_action, on_action = write_in(
-    ACTION,
-    lambda _context: _("What is the action? Type it in one line."),
-    LINE_MAX,
-    LEAD.keeper("text"),
-    ask_action_theme,
-)
-
-
-async def on_due(update: Update, context: BotContext) -> Any:
-    due = await read_day(
-        update, context, lambda day, now: day > now, N_("Please type a date still to come, like 15/12.")
-    )
-    if due is None:
-        return DUE
+async def _add_action(update: Update, context: BotContext, due: datetime) -> Any:
     services = context.services
     cycle = await draft_cycle(context)
     if cycle is None:
@@ -104,3 +72,34 @@ async def on_due(update: Update, context: BotContext) -> Any:
         ),
     )
     return ConversationHandler.END
+
+
+# Declared from the last step back, as each names the step that follows it.
+ask_due, on_due = type_last(
+    DUE,
+    lambda _context: _("By when? Type a date like 15/12."),
+    lambda update, context: read_day(
+        update, context, lambda day, now: day > now, N_("Please type a date still to come, like 15/12.")
+    ),
+    _add_action,
+)
+ask_owner, on_owner = choose_one(
+    DraftChoice, OWNER, OWNER, N_("Who owns it?"), _owners, LEAD.keeper("owner"), ask_due, gone=gone
+)
+ask_action_theme, on_action_theme = choose_one(
+    DraftChoice,
+    ACTION_THEME,
+    ACTION_THEME,
+    N_("Which theme does it answer?"),
+    _themes,
+    LEAD.keeper("theme"),
+    ask_owner,
+    gone=gone,
+)
+ask_action, on_action = write_in(
+    ACTION,
+    lambda _context: _("What is the action? Type it in one line."),
+    LINE_MAX,
+    LEAD.keeper("text"),
+    ask_action_theme,
+)
