@@ -25,7 +25,7 @@ from handlers.kit.flow_steps import read_text
 T = TypeVar("T")
 Read = Callable[[Update, BotContext], Awaitable[T | None]]  # the typed answer, or None once told why not
 Keep = Callable[[BotContext, str], None]  # stores the words in the flow's draft
-Act = Callable[[Update, BotContext, T], Awaitable[Any]]  # a flow's last step: the use case, `ending`, the reply
+Act = Callable[[Update, BotContext, T], Awaitable[Any]]  # what the answer does: the use case, `ending`, the reply
 Put = Callable[[Update, BotContext, str, InlineKeyboardMarkup | None], Awaitable[Any]]  # `ask` (in place) or `say`
 SKIP = "skip"  # the value of a step's Skip button
 
@@ -107,8 +107,9 @@ def write_in(
 
 
 def type_last(state: str, question: Question, read: Read[T], act: Act[T], *, put: Put = say) -> tuple[Handler, Handler]:
-    """The last step of a flow, what was typed for its use case: `act` gets it once `read` has
-    read it, calls the use case, ends the flow and replies."""
+    """A typed step whose answer goes to `act`, not into the draft: a flow's last step above all,
+    where `act` calls the use case, ends the flow and replies; or a step whose answer is kept
+    against something `act` looks up first (the theme a baseline is for)."""
     return _typed_step(state, question, read, act, put)
 
 

@@ -19,7 +19,8 @@ from cycle.buttons import ActionUpdateButton, AnswerCycleButton, ProposeActionBu
 from domain.cycles import Kind, Step, split_lines
 from handlers.kit.common import acknowledge, say
 from handlers.kit.drafts import DraftLost, DraftSlot, restarting
-from handlers.kit.flow import Flow, ending, read_text, step, stopped, typed, typed_text
+from handlers.kit.flow import Flow, ending, read_text, step, stopped, typed_text
+from handlers.kit.write_in import write_last
 
 WORKING, NOT_WORKING, FUTURE, UPDATE, PROPOSAL = (
     "cycle_working",
@@ -182,15 +183,7 @@ async def start_proposal(update: Update, context: BotContext) -> Any:
     return await ask_proposal(update, context)
 
 
-async def ask_proposal(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("What action do you propose? Type it in one line. Send /cancel to stop."))
-    return PROPOSAL
-
-
-async def on_proposal(update: Update, context: BotContext) -> Any:
-    text = await read_text(update, context, PROPOSAL_MAX)
-    if text is None:
-        return PROPOSAL
+async def _propose(update: Update, context: BotContext, text: str) -> Any:
     services = context.services
     cycle = await services.cycles.by_id(PROPOSING.pop(context).cycle)
     assert context.participant is not None
@@ -201,6 +194,15 @@ async def on_proposal(update: Update, context: BotContext) -> Any:
         return ConversationHandler.END
     await say(update, context, _("Thank you. The leads have your proposal."))
     return ConversationHandler.END
+
+
+ask_proposal, on_proposal = write_last(
+    PROPOSAL,
+    lambda _context: _("What action do you propose? Type it in one line. Send /cancel to stop."),
+    PROPOSAL_MAX,
+    _propose,
+    one_line=True,
+)
 
 
 def proposal_conversation() -> Flow:
@@ -230,16 +232,7 @@ async def start_update(update: Update, context: BotContext) -> Any:
     return await ask_update(update, context)
 
 
-async def ask_update(update: Update, context: BotContext) -> Any:
-    await say(update, context, _("What has happened? Type the update for every member. Send /cancel to stop."))
-    return UPDATE
-
-
-async def on_update(update: Update, context: BotContext) -> Any:
-    text = typed(update, one_line=False)
-    if not text or len(text) > UPDATE_MAX:
-        await say(update, context, _("Please answer in up to {limit} characters.").format(limit=UPDATE_MAX))
-        return UPDATE
+async def _post_update(update: Update, context: BotContext, text: str) -> Any:
     draft = UPDATING.pop(context)
     services = context.services
     cycle = await services.cycles.by_id(draft.cycle)
@@ -252,6 +245,14 @@ async def on_update(update: Update, context: BotContext) -> Any:
     count = await work.post_update(services, cycle, draft.action, people[0], text)
     await say(update, context, _("Thank you. Your update is going to {count} people.").format(count=count))
     return ConversationHandler.END
+
+
+ask_update, on_update = write_last(
+    UPDATE,
+    lambda _context: _("What has happened? Type the update for every member. Send /cancel to stop."),
+    UPDATE_MAX,
+    _post_update,
+)
 
 
 def update_conversation() -> Flow:

@@ -15,8 +15,8 @@ from decide.buttons import DraftChoice
 from domain.success import INDICATORS_MAX, TEXT_MAX, VIEWS
 from handlers.kit.choose import choose_one, choose_way
 from handlers.kit.common import ask, escape
-from handlers.kit.flow import ending, read_text
-from handlers.kit.write_in import write_in
+from handlers.kit.flow import ending
+from handlers.kit.write_in import write_in, write_last
 from handlers.measure.cycle_lead_draft import (
     BASELINE,
     INDICATORS,
@@ -94,28 +94,8 @@ ask_view, on_view = choose_one(
 )
 
 
-async def ask_baseline(update: Update, context: BotContext) -> Any:
-    await ask(
-        update,
-        context,
-        _("Where are things now for this theme? This is the baseline to measure from. Type it in a sentence."),
-    )
-    return BASELINE
-
-
-ask_more, on_more = choose_way(
-    DraftChoice,
-    MORE,
-    MORE,
-    N_("Saved for now. Add another point of view for this theme?"),
-    {"more": (N_("➕ Another point of view"), ask_view), "next": (N_("Next »"), ask_baseline)},
-)
-
-
-async def on_baseline(update: Update, context: BotContext) -> Any:
-    text = await read_text(update, context, LINE_MAX)
-    if text is None:
-        return BASELINE
+async def _keep_baseline(update: Update, context: BotContext, text: str) -> Any:
+    """The theme's baseline; the next theme's point of view, or, after the last, the success lines go."""
     cycle, theme = await _theme_now(context)
     if cycle is None or theme is None:
         return await gone(update, context)
@@ -135,3 +115,24 @@ async def on_baseline(update: Update, context: BotContext) -> Any:
     return await said(
         update, context, cycle.id, _("Saved. Everyone is hearing what success looks like.") if moved else None
     )
+
+
+ask_baseline, on_baseline = write_last(
+    BASELINE,
+    lambda _context: _(
+        "Where are things now for this theme? This is the baseline to measure from. Type it in a sentence."
+    ),
+    LINE_MAX,
+    _keep_baseline,
+    one_line=True,
+    put=ask,
+)
+
+
+ask_more, on_more = choose_way(
+    DraftChoice,
+    MORE,
+    MORE,
+    N_("Saved for now. Add another point of view for this theme?"),
+    {"more": (N_("➕ Another point of view"), ask_view), "next": (N_("Next »"), ask_baseline)},
+)
