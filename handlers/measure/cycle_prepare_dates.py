@@ -3,6 +3,7 @@ of them (a date still to come, between its neighbours), and starts it."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from telegram import Update
@@ -17,13 +18,15 @@ from decide.buttons import DraftChoice
 from domain.cycles import STEP_NAMES, STEPS, Step, change_date
 from domain.dates import parse_day_end
 from handlers.kit.choose import choose_one, choose_way
-from handlers.kit.common import audit, escape, say
+from handlers.kit.common import Handler, audit, escape, say
 from handlers.kit.drafts import DraftLost
 from handlers.kit.flow import ending, nothing_sent
+from handlers.kit.write_in import type_in
 from handlers.measure.cycle_prepare_draft import DRAFT, PREPARE, closing_dates
 from storage.times import to_db
 
 CONFIRM, DATE_STEP, DATE = "cycle_confirm", "cycle_date_step", "cycle_date"
+ask_date: Handler  # declared, so the steps before it can name it before it is made
 
 
 async def _summary(context: BotContext) -> str:
@@ -131,18 +134,15 @@ ask_confirm, on_confirm = choose_way(
 )
 
 
-async def ask_date(update: Update, context: BotContext) -> Any:
-    await say(
-        update,
-        context,
-        _("When should {step} close? Type a date, like 15/12.").format(
-            step=_(STEP_NAMES[Step(PREPARE.of(context).date_step)])
-        ),
+def _date_question(context: BotContext) -> str:
+    return _("When should {step} close? Type a date, like 15/12.").format(
+        step=_(STEP_NAMES[Step(PREPARE.of(context).date_step)])
     )
-    return DATE
 
 
-async def on_date(update: Update, context: BotContext) -> Any:
+async def _read_dates(update: Update, context: BotContext) -> dict[Step, datetime] | None:
+    """Every step's closing date once the one asked about is moved to the day typed; None (after
+    saying which dates fit) when that day is past or not between its neighbours."""
     services = context.services
     now = services.clock.now()
     when = parse_day_end(update.effective_message.text or "", services.settings.timezone, now)
@@ -157,7 +157,12 @@ async def on_date(update: Update, context: BotContext) -> Any:
                 "the step after closes, like 15/12."
             ),
         )
-        return DATE
-    draft.dates = {s.value: to_db(moment) for s, moment in changed.items()}
-    PREPARE.save(context, draft)
-    return await ask_confirm(update, context)
+    return changed
+
+
+def _keep_dates(context: BotContext, changed: dict[Step, datetime]) -> None:
+    with PREPARE.editing(context) as draft:
+        draft.dates = {s.value: to_db(moment) for s, moment in changed.items()}
+
+
+ask_date, on_date = type_in(DATE, _date_question, _read_dates, _keep_dates, ask_confirm, put=say)
