@@ -18,11 +18,11 @@ from domain.access import VENUE_FEATURES
 from handlers.kit import ladder
 from handlers.kit.checklist import Checklist, translated
 from handlers.kit.choose import choose_one
-from handlers.kit.common import acknowledge, ask, require_organiser, require_registered, say
+from handlers.kit.common import acknowledge, require_organiser, require_registered, say
 from handlers.kit.drafts import restarting
 from handlers.kit.flow import Flow, step, typed, typed_text
 from handlers.kit.text_versions import VersionButton, steps
-from handlers.kit.write_in import write_in
+from handlers.kit.write_in import type_in, write_in
 from handlers.meetings.meeting_invite import (
     CONFIRM,
     DONE,
@@ -154,21 +154,6 @@ ask_venue, on_venue = write_in(
 )
 
 
-async def ask_link(update: Update, context: BotContext) -> Any:
-    await ask(update, context, _("What is the link to join online? It should start with https://"))
-    return LINK
-
-
-async def on_link(update: Update, context: BotContext) -> Any:
-    text = typed(update)
-    if not text.startswith("https://") or len(text) > 300 or " " in text:
-        await say(update, context, _("Please send a link that starts with https://"))
-        return LINK
-    with MEETING.editing(context) as draft:
-        draft.link = text
-    return await ask_duration(update, context)
-
-
 ask_duration, on_duration = choose_one(
     MeetingChoice,
     MINS,
@@ -176,8 +161,25 @@ ask_duration, on_duration = choose_one(
     N_("How long will it last? Shorter meetings with breaks suit more people."),
     DURATIONS,
     MEETING.keeper("minutes"),
-    lambda update, context: ask_slots(update, context),
+    ask_slots,
     across=3,
+)
+
+
+async def _read_link(update: Update, context: BotContext) -> str | None:
+    text = typed(update)
+    if not text.startswith("https://") or len(text) > 300 or " " in text:
+        await say(update, context, _("Please send a link that starts with https://"))
+        return None
+    return text
+
+
+ask_link, on_link = type_in(
+    LINK,
+    lambda _context: _("What is the link to join online? It should start with https://"),
+    _read_link,
+    MEETING.keeper("link"),
+    ask_duration,
 )
 
 
