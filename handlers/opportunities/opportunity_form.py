@@ -4,6 +4,7 @@ broadcast it (`handlers/opportunities/opportunity_send.py`); what happens once i
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from uuid import uuid4
 
@@ -16,11 +17,12 @@ from bot.keyboards import Button, keyboard
 from domain.roles import ORGANISERS
 from handlers.kit import ladder
 from handlers.kit.choose import choose_one, choose_way
-from handlers.kit.common import acknowledge, ask, clear_buttons, require, require_registered, say
+from handlers.kit.common import Handler, acknowledge, clear_buttons, require, require_registered, say
 from handlers.kit.drafts import restarting
-from handlers.kit.flow import Flow, read_day, read_text, step, typed_text
+from handlers.kit.flow import Flow, read_day, step, typed_text
 from handlers.kit.plain_words import plain_words_note
 from handlers.kit.text_versions import VersionButton, Versioned, add_button, steps, versions_line
+from handlers.kit.write_in import type_in, write_in
 from handlers.opportunities.opportunities import resident_buttons
 from handlers.opportunities.opportunity_send import cancel, send
 from handlers.opportunities.opportunity_target import AUDIENCE, DRAFT, OPPORTUNITY, PREFIXES, Audience
@@ -71,9 +73,7 @@ async def _ask(update: Update, context: BotContext, key: str) -> Any:
     asks = {LEVEL: ask_level, PAYS: ask_pays, CLOSES: ask_closes, AUDIENCE: WHO.show}
     if key in asks:
         return await asks[key](update, context)
-    question = next(q for k, q, _n in TEXT_FIELDS if k == key)
-    await ask(update, context, _(question))
-    return key
+    return await TEXT_STEPS[key][0](update, context)
 
 
 async def _after(update: Update, context: BotContext, key: str) -> Any:
@@ -85,28 +85,22 @@ async def _after(update: Update, context: BotContext, key: str) -> Any:
     return await _ask(update, context, AFTER[key])
 
 
-def _text_step(key: str, limit: int) -> Any:
-    async def on_text(update: Update, context: BotContext) -> Any:
-        text = await read_text(update, context, limit, one_line=False)
-        if text is None:
-            return key
-        with OPPORTUNITY.editing(context) as draft:
-            setattr(draft, key, text)  # one of FIELD_KEYS, the form's text fields by name
+def _after_step(key: str) -> Handler:
+    """What comes after the step `key`: the next question, or the preview."""
+
+    async def after(update: Update, context: BotContext) -> Any:
         return await _after(update, context, key)
 
-    return on_text
+    return after
 
 
-def _asker(key: str) -> Any:
-    async def ask_it(update: Update, context: BotContext) -> Any:
-        return await _ask(update, context, key)
+TEXT_STEPS = {
+    key: write_in(key, question, limit, OPPORTUNITY.keeper(key), _after_step(key), one_line=False)
+    for key, question, limit in TEXT_FIELDS
+}
 
-    return ask_it
 
-
-ask_level, on_level = ladder.level_step(
-    FormChoice, LEVEL, OPPORTUNITY.keeper("level"), lambda update, context: _after(update, context, LEVEL)
-)
+ask_level, on_level = ladder.level_step(FormChoice, LEVEL, OPPORTUNITY.keeper("level"), _after_step(LEVEL))
 
 
 ask_pays, on_pays = choose_one(
@@ -116,24 +110,24 @@ ask_pays, on_pays = choose_one(
     N_("What is paid?"),
     PAYS_LABELS,
     OPPORTUNITY.keeper("pays"),
-    lambda update, context: _after(update, context, PAYS),
+    _after_step(PAYS),
 )
 
 
-async def ask_closes(update: Update, context: BotContext) -> Any:
-    await ask(update, context, _("What is the last day people can say they are interested? Type a date like 15/12."))
-    return CLOSES
-
-
-async def on_closes(update: Update, context: BotContext) -> Any:
-    closes = await read_day(
-        update, context, lambda day, now: day > now, N_("Please type a date in the future, like 15/12 or 15/12/2026.")
-    )
-    if closes is None:
-        return CLOSES
+def _keep_closes(context: BotContext, closes: datetime) -> None:
     with OPPORTUNITY.editing(context) as draft:
         draft.closes_at = to_db(closes)
-    return await _after(update, context, CLOSES)
+
+
+ask_closes, on_closes = type_in(
+    CLOSES,
+    lambda _context: _("What is the last day people can say they are interested? Type a date like 15/12."),
+    lambda update, context: read_day(
+        update, context, lambda day, now: day > now, N_("Please type a date in the future, like 15/12 or 15/12/2026.")
+    ),
+    _keep_closes,
+    _after_step(CLOSES),
+)
 
 
 # --- preview and edit --------------------------------------------------------------------
@@ -236,10 +230,7 @@ WHO = Audience(preview=show_preview)
 
 
 def conversation() -> Flow:
-    states = {
-        key: step(_asker(key), MessageHandler(typed_text(), _text_step(key, limit)))
-        for key, _question, limit in TEXT_FIELDS
-    }
+    states = {key: step(asker, MessageHandler(typed_text(), answer)) for key, (asker, answer) in TEXT_STEPS.items()}
     add_version, version_steps = steps(VERSIONED)
     states.update(
         {
