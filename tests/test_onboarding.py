@@ -249,7 +249,7 @@ async def test_joining_half_way_before_an_upgrade_keeps_its_ticks_and_the_group_
     participant = await bed.services.participants.by_telegram_id(sam.id)
     assert participant.registered and await bed.services.participants.topics(participant.id) == ["carers"]
     edits = [c.method for c in bed.server.calls[first_call:] if c.method.startswith(("send", "edit"))]
-    assert edits == ["editMessageText", "editMessageText", "editMessageText", "sendMessage"]
+    assert edits == ["editMessageText", "editMessageText", "editMessageText"]
 
 
 async def test_a_kept_link_that_is_not_text_is_ignored_and_joining_ends_at_the_menu(bed: TestBed):

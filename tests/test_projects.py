@@ -52,14 +52,18 @@ async def test_create_project_join_by_link_and_leave(bed: TestBed):
     assert "0 members" in cora.reply_text
 
 
-async def test_project_link_before_joining_waits_for_onboarding(bed: TestBed):
+async def _poster_payload(bed: TestBed, description: str) -> str:
+    """A coordinator's new group "Library futures", and the start payload of its poster."""
     cora = await _coordinator(bed)
     await cora.send("/newproject")
     await cora.send("Library futures")
-    await cora.send("Shape what the library offers.")
+    await cora.send(description)
     await answer_startup_check(cora)
     await cora.tap("Consult")
-    payload = cora.replies[-1]["caption"].split("start=")[1].split()[0]
+    return cora.replies[-1]["caption"].split("start=")[1].split()[0]
+
+
+async def _join_up_to_quiet_hours(bed: TestBed, payload: str) -> Person:
     sam = bed.person("Sam")
     await sam.send(f"/start {payload}")
     assert "Which language" in sam.reply_text
@@ -69,11 +73,33 @@ async def test_project_link_before_joining_waits_for_onboarding(bed: TestBed):
     await sam.tap("For myself")
     await sam.tap("Done")
     await sam.tap("Skip")
+    return sam
+
+
+async def test_project_link_before_joining_waits_for_onboarding(bed: TestBed):
+    sam = await _join_up_to_quiet_hours(bed, await _poster_payload(bed, "Shape what the library offers."))
     first_call = len(bed.server.calls)
     await sam.tap("Any time")
-    assert "Welcome to the group" in sam.reply_text and "Library futures" in sam.reply_text
+    welcome = sam.reply_text
+    assert "All set, Sam!" in welcome and "Welcome to the group" in welcome and "Library futures" in welcome
+    assert welcome.index("Library futures") < welcome.index("what you need to take part"), "the card, then the ask"
+    assert "♿ What I need to take part" in sam.buttons()
     sent = [c.method for c in bed.server.calls[first_call:] if c.method.startswith(("send", "edit"))]
-    assert sent == ["editMessageText", "sendMessage"], "thanked in place, then the group: within the chat's burst"
+    assert sent == ["editMessageText"], "thanked and shown the group in one edit: no new message in a rush"
+    await sam.tap("What I need to take part")
+    assert "What do you need to take part?" in sam.reply_text
+
+
+async def test_a_group_card_too_long_to_share_the_welcome_comes_below_it(bed: TestBed):
+    # 999 characters that HTML escaping makes 4,329: the welcome counts the escaped length, never less
+    # than what Telegram counts, so the card goes below it rather than risk a refused message
+    sam = await _join_up_to_quiet_hours(bed, await _poster_payload(bed, "<&>" * 333))
+    first_call = len(bed.server.calls)
+    await sam.tap("Any time")
+    sent = [c for c in bed.server.calls[first_call:] if c.method.startswith(("send", "edit"))]
+    assert [c.method for c in sent] == ["editMessageText", "sendMessage"]
+    assert "All set, Sam!" in sent[0].params["text"] and "Welcome to the group" in sent[1].params["text"]
+    assert all(c.status == 200 for c in sent)
 
 
 async def test_poster_button_is_for_the_lead_only(bed: TestBed):

@@ -17,7 +17,7 @@ from domain.invites import InviteStatus
 from domain.roles import ADMINS, GRANTABLE, Role
 from handlers.buttons.admin_buttons import InviteRoleButton, RevokeButton
 from handlers.kit.common import acknowledge, audit, clear_buttons, escape, require, say
-from handlers.kit.links import Follower
+from handlers.kit.links import Follower, Put
 
 # Whole sentences per role, so each language gets its own article and grammar ("an officer").
 ROLE_BUTTONS = {Role.COORDINATOR: N_("Coordinator"), Role.OFFICER: N_("Officer")}
@@ -63,7 +63,7 @@ async def on_invite_role(update: Update, context: BotContext) -> None:
     )
 
 
-async def redeem(update: Update, context: BotContext, code: str) -> None:
+async def redeem(update: Update, context: BotContext, code: str, put: Put) -> None:
     """Called for `/start i_<code>` once the person has consented: grants the role once, then the
     code is spent."""
     services = context.services
@@ -77,14 +77,14 @@ async def redeem(update: Update, context: BotContext, code: str) -> None:
         InviteStatus.REVOKED: _("This invite link was cancelled. Please ask for a new one."),
     }
     if status is not InviteStatus.VALID or role is None:
-        await say(update, context, messages.get(status, messages[InviteStatus.UNKNOWN]))
+        await put(update, context, messages.get(status, messages[InviteStatus.UNKNOWN]), None)
         return
     if context.role is Role.ADMIN:
-        await say(update, context, _("You are an admin already, so this link does nothing."))
+        await put(update, context, _("You are an admin already, so this link does nothing."), None)
         return
     context.role = role
     await sync_chat_commands(context.bot, update.effective_chat.id, role, context.language)
-    await say(update, context, _(WELCOMES[role]))
+    await put(update, context, _(WELCOMES[role]), None)
 
 
 @require(ADMINS, "roles")

@@ -17,32 +17,35 @@ from domain.deeplinks import LinkKind, start_link
 from domain.roles import Role
 from handlers.buttons.project_buttons import LeaveButton, Membership, OtherLeadButton, PosterButton
 from handlers.kit.common import acknowledge, audit, clear_buttons, escape, refuse, require_registered, say
-from handlers.kit.links import Follower
+from handlers.kit.links import Follower, Put
 from projects import work
 from projects.views import join_poster, project_card
 from storage.projects import Project
 
 
-async def join_by_code(update: Update, context: BotContext, code: str) -> None:
+async def join_by_code(update: Update, context: BotContext, code: str, put: Put) -> None:
     """`/start p_<code>`, from a poster's QR code or a shared link."""
     assert context.participant is not None
     joining = await work.join_by_code(context.services, code, context.participant.id)
     project = joining.project
     if joining.outcome is work.Joined.UNKNOWN or project is None:
-        await say(update, context, _("I could not find that group. It may have closed. Send /projects to see yours."))
+        await put(
+            update, context, _("I could not find that group. It may have closed. Send /projects to see yours."), None
+        )
         return
     if joining.outcome is work.Joined.CLOSED:
-        await say(
+        await put(
             update,
             context,
             _(
                 "“{group}” has closed, so it takes no new members. Thank you for wanting to "
                 "join. Send /projects to see your groups."
             ).format(group=escape(project.name)),
+            None,
         )
         return
     intro = _("Welcome to the group!") if joining.outcome is work.Joined.NEW else _("You are already in this group.")
-    await say(update, context, intro + "\n\n" + project_card(project))
+    await put(update, context, intro + "\n\n" + project_card(project), None)
     if joining.charter is not None:
         await say(
             update,

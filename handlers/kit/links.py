@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application
 
 from bot.context import BotContext
@@ -19,15 +19,18 @@ from domain.deeplinks import LinkKind, parse_payload
 from handlers.kit.common import say
 
 FOLLOWERS = "deep_links"  # where `wire` keeps them, in the application's bot_data
+Put = Callable[[Update, BotContext, str, InlineKeyboardMarkup | None], Awaitable[Any]]  # `say`, or into another screen
 
 
 @dataclass(frozen=True)
 class Follower:
     """What a kind of link does with its code. `before_joining`: it may be followed as soon as the
     person has consented, before they finish joining (a staff invite; nobody is given a role
-    before they agreed to the notice). Any other waits until they have joined."""
+    before they agreed to the notice). Any other waits until they have joined. `follow` puts its
+    first words on screen with the `put` it is given (the end of joining puts them into its
+    welcome, one message instead of two), and anything after them with `say`."""
 
-    follow: Callable[[Update, BotContext, str], Awaitable[None]]
+    follow: Callable[[Update, BotContext, str, Put], Awaitable[None]]
     before_joining: bool = False
 
 
@@ -49,14 +52,14 @@ async def follow_before_joining(update: Update, context: BotContext, payload: st
     follower = _follower(context, link.kind)
     if follower is None or not follower.before_joining or context.participant is None:
         return False
-    await follower.follow(update, context, link.code)
+    await follower.follow(update, context, link.code, say)
     return True
 
 
-async def follow(update: Update, context: BotContext, payload: str) -> None:
+async def follow(update: Update, context: BotContext, payload: str, put: Put = say) -> None:
     link = parse_payload(payload)
     follower = _follower(context, link.kind) if link is not None else None
     if link is None or follower is None:
-        await say(update, context, _("I don't recognise that link. Send /help to see what you can do."))
+        await put(update, context, _("I don't recognise that link. Send /help to see what you can do."), None)
         return
-    await follower.follow(update, context, link.code)
+    await follower.follow(update, context, link.code, put)

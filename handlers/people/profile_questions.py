@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ConversationHandler
 
 from bot.callbacks import SEPARATOR
@@ -15,6 +15,7 @@ from bot.context import BotContext
 from bot.i18n import N_, _
 from bot.keyboards import Button, keyboard
 from bot.menu import sync_chat_commands
+from bot.text import MESSAGE_LIMIT
 from domain.profile import ACTING_FOR_LABELS, AREA_MAX, NAME_MAX, QUIET_CHOICES, ActingFor, clean_text
 from handlers.buttons.profile_buttons import BACK, OPEN, SKIP, AccessChoice, JoinChoice
 from handlers.kit import links
@@ -26,6 +27,8 @@ from handlers.kit.glossary import explain_button
 from handlers.people import help as help_view
 from handlers.people import profile_view
 from handlers.people.joining_draft import TOPIC_PICKS, close, editing, forget_link, kept_link
+
+ANSWERED_ROOM = 100  # characters kept for the "✔ answer" line `ask` puts above the welcome
 
 LANGUAGE, CONSENT, NAME, ACTING_FOR, OTHER_CONSENT, TOPICS, AREA, QUIET = (
     "language",
@@ -259,7 +262,9 @@ ask_quiet, on_quiet = choose_one(
 
 async def _welcome(update: Update, context: BotContext) -> Any:
     """The end of joining: registered, thanked, offered the access question, then where they came
-    for (a group's link) or else the menu: two messages at most, within the chat's burst."""
+    for (a group's link) or else the menu. Where they came for is put into the welcome, one edit
+    of the screen they are on, so a crowd joining from a poster costs one new message each, not
+    two; the menu is a message of its own."""
     assert context.participant is not None
     services = context.services
     await services.participants.mark_registered(context.participant.id, services.clock.now())
@@ -267,22 +272,28 @@ async def _welcome(update: Update, context: BotContext) -> Any:
     close(context)
     await ending(update, context)
     name = context.participant.display_name if context.participant else ""
-    await ask(
-        update,
-        context,
-        _("All set, {name}! Thank you for joining.").format(name=escape(name))
-        + "\n\n"
-        + _(
-            "One more thing, when you have a minute: tell us what you need to take part, such as step-free "
-            "access or a hearing loop."
-        ),
-        keyboard([[(_("♿ What I need to take part"), AccessChoice(OPEN, "").pack())]]),
+    thanks = _("All set, {name}! Thank you for joining.").format(name=escape(name))
+    access = _(
+        "One more thing, when you have a minute: tell us what you need to take part, such as step-free "
+        "access or a hearing loop."
     )
-    await sync_chat_commands(context.bot, update.effective_chat.id, context.role, context.language)
+    access_row = [(_("♿ What I need to take part"), AccessChoice(OPEN, "").pack())]
     pending = kept_link(context)
     forget_link(context)
-    if pending:  # where they came for is the next screen; the chat's menu button lists the rest
-        await links.follow(update, context, pending)
-    else:
-        await help_view.show_menu(update, context)
+    if not pending:
+        await ask(update, context, thanks + "\n\n" + access, keyboard([access_row]))
+        await sync_chat_commands(context.bot, update.effective_chat.id, context.role, context.language)
+        await help_view.show_menu(update, context)  # the chat's menu button lists the rest
+        return END
+
+    async def welcoming(update: Update, context: BotContext, text: str, markup: InlineKeyboardMarkup | None) -> Any:
+        whole = "\n\n".join((thanks, text, access))
+        if len(whole) > MESSAGE_LIMIT - ANSWERED_ROOM:  # a long group card: the welcome, then the card below
+            await ask(update, context, thanks + "\n\n" + access, keyboard([access_row]))
+            return await say(update, context, text, markup)
+        rows = [*(markup.inline_keyboard if markup else ()), *keyboard([access_row]).inline_keyboard]
+        return await ask(update, context, whole, InlineKeyboardMarkup(rows))
+
+    await links.follow(update, context, pending, welcoming)
+    await sync_chat_commands(context.bot, update.effective_chat.id, context.role, context.language)
     return END
