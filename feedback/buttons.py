@@ -59,6 +59,13 @@ class ThemeChoiceButton(CallbackData, prefix="ft", needs=Needs(roles=OFFICERS)):
 
 
 @dataclass(frozen=True)
+class ThemesPageButton(CallbackData, prefix="tm", needs=Needs(roles=OFFICERS)):
+    """/themes from the `start`-th theme waiting for its "we did"."""
+
+    start: int
+
+
+@dataclass(frozen=True)
 class PublishThemeButton(CallbackData, prefix="th", needs=Needs(roles=OFFICERS)):
     """Say what was done about a theme ("done") or why it can't be ("cant")."""
 

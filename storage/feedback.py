@@ -170,6 +170,18 @@ class FeedbackStore:
             )
         return [Theme.from_row(row) for row in rows]
 
+    async def waiting_themes(self, start: int, limit: int) -> tuple[list[tuple[Theme, int]], int]:
+        """A page of the themes waiting for their "we did", oldest first, each with how many
+        people (not erased) said it; and how many are waiting in all. One query for the page."""
+        rows = await self.db.fetchall(
+            "SELECT t.*, (SELECT COUNT(DISTINCT f.participant_id) FROM feedback f JOIN participants p"
+            " ON p.id = f.participant_id WHERE f.theme_id = t.id AND p.erased_at IS NULL) AS people"
+            " FROM themes t WHERE t.published_at IS NULL ORDER BY t.id LIMIT ? OFFSET ?",
+            (limit, start),
+        )
+        total = await self.db.fetchval("SELECT COUNT(*) FROM themes WHERE published_at IS NULL")
+        return [(Theme.from_row(row), row["people"]) for row in rows], int(total or 0)
+
     async def add_to_theme(self, feedback_id: int, theme_id: int) -> None:
         await self.db.execute("UPDATE feedback SET theme_id = ? WHERE id = ?", (theme_id, feedback_id))
 

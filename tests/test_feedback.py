@@ -7,7 +7,7 @@ import csv
 import io
 from datetime import timedelta
 
-from feedback.buttons import InboxViewButton
+from feedback.buttons import InboxViewButton, ThemesPageButton
 from tests.builders import answer_startup_check
 from tests.harness import Person, TestBed
 from tests.test_claims import PNG
@@ -267,3 +267,33 @@ async def test_an_unreadable_feedback_draft_starts_again_kindly(bed: TestBed):
     await ann.press(ann.messages[-1]["message_id"], "fe:quote:named")
     item = await bed.services.feedback.by_id(1)
     assert (item.about, item.service, item.text) == ("general", None, "The lift is broken")
+
+
+async def test_themes_come_a_page_at_a_time_within_one_chats_burst(bed: TestBed):
+    olive = await staff(bed, "Officer", "Olive")
+    ann = await bed.joined("Ann")
+    await give_feedback(ann, "Something else", "Open the library on Sundays", hide=False)
+    await olive.send("/inbox")
+    await olive.tap("Add to a “You said” theme")
+    await olive.tap("A new theme")
+    await olive.send("The library is shut when people are free")
+    officer = await bed.services.participants.by_telegram_id(olive.id)
+    for title in ("Buses", "Benches", "Toilets", "Lights"):  # four more waiting, said by nobody yet
+        await bed.services.feedback.create_theme(title, None, officer.id, bed.clock.now())
+
+    first_call = len(bed.server.calls)
+    await olive.send("/themes")
+    cards = [c.params for c in bed.server.calls[first_call:] if c.method == "sendMessage"]
+    assert len(cards) == 3, "one page: no more at once than one chat may get"
+    assert "The library is shut when people are free</b> – from 1 person" in cards[0]["text"]
+    assert "Benches" in cards[2]["text"] and "Show 2 more" in olive.buttons()
+    assert not any(c.status == 429 for c in bed.server.calls)
+
+    first_call = len(bed.server.calls)
+    await olive.tap("Show 2 more")
+    cards = [c.params for c in bed.server.calls[first_call:] if c.method == "sendMessage"]
+    assert ["Toilets" in cards[0]["text"], "Lights" in cards[1]["text"]] == [True, True]
+    assert "from 0 people" in cards[1]["text"] and not any("more" in b for b in olive.buttons())
+
+    await ann.press(olive.replies[-1]["message_id"], ThemesPageButton(3).pack())  # a resident forging it
+    assert "can't do that" in ann.callback_answer()["text"]

@@ -8,15 +8,16 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Update
-from telegram.ext import CommandHandler, ConversationHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler
 
 from bot.context import BotContext
 from bot.i18n import _, ngettext
-from bot.keyboards import column
+from bot.keyboards import keyboard
+from domain.delivery import CHAT_BURST
 from domain.feedback import reason_ok
 from domain.roles import OFFICERS
 from feedback import work
-from feedback.buttons import PublishThemeButton, ThemeChoiceButton
+from feedback.buttons import PublishThemeButton, ThemeChoiceButton, ThemesPageButton
 from handlers.kit.common import acknowledge, clear_buttons, escape, refuse, require, say
 from handlers.kit.flow import ending, read_text
 from handlers.kit.write_in import type_last, write_last
@@ -24,6 +25,7 @@ from handlers.loop import we_did_preview
 from handlers.loop.inbox_draft import ITEM, PUBLISHING, ItemDraft, PublishDraft
 
 THEME_TITLE, WE_DID = "theme_title", "we_did"
+PAGE = CHAT_BURST  # themes per page: the page's messages fit in one chat's burst
 WORDS_MAX = 800  # a "we did", or why not: one message to everyone who said it
 
 
@@ -86,25 +88,47 @@ ask_theme_title, on_theme_title = write_last(
 
 @require(OFFICERS, "feedback.themes")
 async def themes_command(update: Update, context: BotContext) -> None:
-    services = context.services
-    themes = await services.feedback.themes(published=False)
-    if not themes:
+    await _show_themes(update, context, 0)
+
+
+async def on_themes_page(update: Update, context: BotContext) -> None:
+    """ "Show more" under the last theme shown; the gate has checked the officer's role."""
+    button = context.button
+    assert isinstance(button, ThemesPageButton)
+    await acknowledge(update)
+    await _show_themes(update, context, max(0, button.start))
+
+
+async def _show_themes(update: Update, context: BotContext, start: int) -> None:
+    """A page of the themes waiting, each with its two answers; under the last, a button for the
+    next page: a long list never sends more at once than one chat may get (see CHAT_BURST)."""
+    waiting, total = await context.services.feedback.waiting_themes(start, PAGE)
+    if not waiting:
         await say(update, context, _("No themes waiting. Group feedback into themes from /inbox."))
         return
-    for theme in themes:
-        count = len(await services.feedback.contributors(theme.id))
+    left = total - start - len(waiting)
+    for number, (theme, count) in enumerate(waiting, 1):
+        rows = [
+            [(_("✅ We did it"), PublishThemeButton(theme.id, "done").pack())],
+            [(_("🚫 We can't, and here is why"), PublishThemeButton(theme.id, "cant").pack())],
+        ]
+        if number == len(waiting) and left > 0:
+            more = min(left, PAGE)
+            rows.append(
+                [
+                    (
+                        ngettext("Show {count} more", "Show {count} more", more).format(count=more),
+                        ThemesPageButton(start + len(waiting)).pack(),
+                    )
+                ]
+            )
         await say(
             update,
             context,
             ngettext(
                 "🧩 <b>{title}</b> – from {count} person", "🧩 <b>{title}</b> – from {count} people", count
             ).format(title=escape(theme.title), count=count),
-            column(
-                [
-                    (_("✅ We did it"), PublishThemeButton(theme.id, "done").pack()),
-                    (_("🚫 We can't, and here is why"), PublishThemeButton(theme.id, "cant").pack()),
-                ]
-            ),
+            keyboard(rows),
         )
 
 
@@ -157,4 +181,7 @@ ask_we_did, on_we_did = type_last(WE_DID, _we_did_question, _read_we_did, _previ
 
 
 def handlers() -> list[object]:
-    return [CommandHandler("themes", themes_command)]
+    return [
+        CommandHandler("themes", themes_command),
+        CallbackQueryHandler(on_themes_page, pattern=ThemesPageButton.pattern()),
+    ]
