@@ -116,6 +116,8 @@ async def test_vote_close_confirm_invite_rsvp_and_remind(bed: TestBed):
     await ann.tap("1 ✅")
     await ann.tap("2 🤔")
     assert "say why" in ann.reply_text
+    await ann.send("only if " + "my carer can come, " * 10)  # 196 characters: the limit is said, nothing is cut
+    assert "up to 120 characters" in ann.reply_text
     await ann.send("only if carer cover is arranged")
     await ann.tap("Send my answers")
     assert "Thank you!" in ann.reply_text

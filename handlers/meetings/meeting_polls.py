@@ -17,8 +17,9 @@ from bot.keyboards import Button, column, keyboard
 from domain.meetings import Answer
 from handlers.kit.common import acknowledge, clear_buttons, escape, require_registered, say
 from handlers.kit.drafts import restarting
-from handlers.kit.flow import Flow, step, typed, typed_text
+from handlers.kit.flow import Flow, step, typed_text
 from handlers.kit.text_versions import own_language
+from handlers.kit.write_in import write_last
 from handlers.meetings.id_draft import IdSlot
 from meetings import work
 from meetings.buttons import (
@@ -103,15 +104,6 @@ async def on_vote(update: Update, context: BotContext) -> Any:
     return ConversationHandler.END
 
 
-async def on_reason(update: Update, context: BotContext) -> Any:
-    slot_id = REASON_SLOT.pop(context).slot
-    reason = typed(update)
-    if reason and context.participant is not None:
-        await work.give_reason(context.services, slot_id, context.participant.id, reason)
-        await say(update, context, _("Thank you, noted. Remember to tap Send on the poll."))
-    return ConversationHandler.END
-
-
 async def on_skip_reason(update: Update, context: BotContext) -> Any:
     REASON_SLOT.drop(context)
     await acknowledge(update)
@@ -119,14 +111,29 @@ async def on_skip_reason(update: Update, context: BotContext) -> Any:
     return ConversationHandler.END
 
 
-async def ask_reason(update: Update, context: BotContext) -> Any:
-    await say(
-        update,
-        context,
-        _("Want to say why? For example: only if carer cover is arranged. Type a short reason, or tap Skip."),
-        column([(_("Skip »"), VoteButton(0, SKIP).pack())]),
-    )
-    return REASON
+async def _reason_given(update: Update, context: BotContext, reason: str) -> Any:
+    slot_id = REASON_SLOT.pop(context).slot
+    if context.participant is not None:
+        await work.give_reason(context.services, slot_id, context.participant.id, reason)
+        await say(update, context, _("Thank you, noted. Remember to tap Send on the poll."))
+    return ConversationHandler.END
+
+
+async def _with_skip(update: Update, context: BotContext, text: str, _markup: object) -> Any:
+    return await say(update, context, text, column([(_("Skip »"), VoteButton(0, SKIP).pack())]))
+
+
+# Over REASON_MAX it is explained, not cut: the organiser reads every reason beside the ranking.
+ask_reason, on_reason = write_last(
+    REASON,
+    lambda _context: _(
+        "Want to say why? For example: only if carer cover is arranged. Type a short reason, or tap Skip."
+    ),
+    work.REASON_MAX,
+    _reason_given,
+    one_line=True,
+    put=_with_skip,
+)
 
 
 async def _pressed_poll(update: Update, context: BotContext) -> tuple[Meeting, int] | None:
