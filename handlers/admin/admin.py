@@ -16,8 +16,8 @@ from domain.deeplinks import LinkKind, new_code, start_link
 from domain.invites import InviteStatus
 from domain.roles import ADMINS, GRANTABLE, Role
 from handlers.buttons.admin_buttons import InviteRoleButton, RevokeButton
-from handlers.kit.common import acknowledge, audit, clear_buttons, escape, require, say
-from handlers.kit.links import Follower, Put
+from handlers.kit.common import Put, acknowledge, audit, clear_buttons, escape, require, say
+from handlers.kit.links import Follower
 
 # Whole sentences per role, so each language gets its own article and grammar ("an officer").
 ROLE_BUTTONS = {Role.COORDINATOR: N_("Coordinator"), Role.OFFICER: N_("Officer")}

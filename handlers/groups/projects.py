@@ -16,8 +16,8 @@ from decide.views import charter_text
 from domain.deeplinks import LinkKind, start_link
 from domain.roles import Role
 from handlers.buttons.project_buttons import LeaveButton, Membership, OtherLeadButton, PosterButton
-from handlers.kit.common import acknowledge, audit, clear_buttons, escape, refuse, require_registered, say
-from handlers.kit.links import Follower, Put
+from handlers.kit.common import Put, acknowledge, audit, clear_buttons, escape, refuse, require_registered, say
+from handlers.kit.links import Follower
 from projects import work
 from projects.views import join_poster, project_card
 from storage.projects import Project

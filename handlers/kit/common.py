@@ -5,7 +5,7 @@ else took, and the error handler, are in handlers/kit/fallbacks.py)."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -24,6 +24,8 @@ from domain.roles import ORGANISERS, Role, effective_role
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Update, BotContext], Coroutine[Any, Any, Any]]
+# How a step puts its words on screen: `ask` (in place of the question answered) or `say` (below).
+Put = Callable[[Update, BotContext, str, InlineKeyboardMarkup | None], Awaitable[Any]]
 H = TypeVar("H", bound=Handler)
 
 

@@ -10,16 +10,15 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import Application
 
 from bot.context import BotContext
 from bot.i18n import _
 from domain.deeplinks import LinkKind, parse_payload
-from handlers.kit.common import say
+from handlers.kit.common import Put, say
 
 FOLLOWERS = "deep_links"  # where `wire` keeps them, in the application's bot_data
-Put = Callable[[Update, BotContext, str, InlineKeyboardMarkup | None], Awaitable[Any]]  # `say`, or into another screen
 
 
 @dataclass(frozen=True)

@@ -13,20 +13,19 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 
 from bot.context import BotContext
 from bot.i18n import _
 from bot.keyboards import column
 from handlers.kit.choose import Question, StepKind, worded
-from handlers.kit.common import Handler, acknowledge, ask, clear_buttons, say
+from handlers.kit.common import Handler, Put, acknowledge, ask, clear_buttons, say
 from handlers.kit.flow_steps import read_text
 
 T = TypeVar("T")
 Read = Callable[[Update, BotContext], Awaitable[T | None]]  # the typed answer, or None once told why not
 Keep = Callable[[BotContext, str], None]  # stores the words in the flow's draft
 Act = Callable[[Update, BotContext, T], Awaitable[Any]]  # what the answer does: the use case, `ending`, the reply
-Put = Callable[[Update, BotContext, str, InlineKeyboardMarkup | None], Awaitable[Any]]  # `ask` (in place) or `say`
 SKIP = "skip"  # the value of a step's Skip button
 
 
