@@ -8,6 +8,7 @@ the reply to an invitation) may be pressed by anyone: the use case checks the pr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Self
@@ -84,6 +85,16 @@ class VoteButton(CallbackData, prefix="mv", needs=ANYONE):
         return super().unpack(
             f"{cls.prefix}{SEPARATOR}0{SEPARATOR}{SKIP}" if data == f"{cls.prefix}{SEPARATOR}{SKIP}" else data
         )
+
+    @classmethod
+    def answer_pattern(cls) -> str:
+        """The presses that answer a time: yes, if need be or no."""
+        return cls.pattern_where(answer=tuple(ANSWER_CODES))
+
+    @classmethod
+    def skip_pattern(cls) -> str:
+        """Skip's presses, the `mv:skip` sent before it named a slot among them."""
+        return cls.pattern_where(answer=SKIP) + f"|^{re.escape(cls.prefix + SEPARATOR + SKIP)}$"
 
 
 @dataclass(frozen=True)

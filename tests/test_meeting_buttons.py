@@ -27,3 +27,7 @@ def test_a_reply_sent_before_changes_were_counted_belongs_to_the_first_invitatio
 def test_the_old_skip_under_the_reason_question_still_skips():
     assert VoteButton.unpack("mv:skip") == VoteButton(0, SKIP) == VoteButton.unpack(VoteButton(0, SKIP).pack())
     assert VoteButton.unpack("mv:skip:now") is None
+    assert all(re.match(VoteButton.skip_pattern(), data) for data in ("mv:skip", "mv:0:skip", "mv:12:skip"))
+    assert not any(re.match(VoteButton.skip_pattern(), data) for data in ("mv:skip:now", "mv:12:y", "xmv:skip"))
+    assert all(re.match(VoteButton.answer_pattern(), f"mv:12:{code}") for code in "ymn")
+    assert not re.match(VoteButton.answer_pattern(), "mv:12:skip")

@@ -225,7 +225,7 @@ async def meetings_command(update: Update, context: BotContext) -> None:
 
 def vote_conversation() -> Flow:
     """Votes are entry points; after "If need be" the conversation waits for a reason."""
-    vote = CallbackQueryHandler(on_vote, pattern=r"^mv:\d+:[ymn]$")
+    vote = CallbackQueryHandler(on_vote, pattern=VoteButton.answer_pattern())
     return Flow(
         name="meeting_vote",
         noun=N_("your reason for “If need be”"),
@@ -234,7 +234,7 @@ def vote_conversation() -> Flow:
                 REASON: step(
                     ask_reason,
                     vote,
-                    CallbackQueryHandler(on_skip_reason, pattern=r"^mv:(0:)?skip$"),
+                    CallbackQueryHandler(on_skip_reason, pattern=VoteButton.skip_pattern()),
                     MessageHandler(typed_text(), on_reason),
                 )
             },

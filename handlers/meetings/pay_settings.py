@@ -166,7 +166,12 @@ async def on_rate(update: Update, context: BotContext) -> Any:
     return ConversationHandler.END
 
 
-_RATE_PATTERN = "^k[gm]:\\d+:(" + "|".join(RATES) + ")$"
+def _rate_entries() -> list[CallbackQueryHandler[Any, Any]]:
+    """A rate to type, for a meeting or for a group."""
+    return [
+        CallbackQueryHandler(ask_rate, pattern=kind.pattern_where(setting=tuple(RATES)))
+        for kind in (MeetingPayButton, GroupPayButton)
+    ]
 
 
 def conversation() -> Flow:
@@ -174,7 +179,7 @@ def conversation() -> Flow:
         name="pay_rate",
         noun=N_("the rate you were setting"),
         states=restarting({RATE: step(_ask, MessageHandler(typed_text(), on_rate))}, None),
-        entry_points=[CallbackQueryHandler(ask_rate, pattern=_RATE_PATTERN)],
+        entry_points=_rate_entries(),
         cancel=stopped(N_("Stopped. Nothing was changed.")),
         prefixes=(),
         drafts=(DRAFT,),
@@ -182,4 +187,8 @@ def conversation() -> Flow:
 
 
 def handlers() -> list[object]:
-    return [CallbackQueryHandler(on_pay_button, pattern="^k[gm]:\\d+:(show|" + "|".join(FLAGS) + ")$")]
+    settings = ("show", *FLAGS)
+    return [
+        CallbackQueryHandler(on_pay_button, pattern=kind.pattern_where(setting=settings))
+        for kind in (MeetingPayButton, GroupPayButton)
+    ]
