@@ -263,8 +263,8 @@ ask_quiet, on_quiet = choose_one(
 async def _welcome(update: Update, context: BotContext) -> Any:
     """The end of joining: registered, thanked, offered the access question, then where they came
     for (a group's link) or else the menu. Where they came for is put into the welcome, one edit
-    of the screen they are on, so a crowd joining from a poster costs one new message each, not
-    two; the menu is a message of its own."""
+    of the screen they are on, so the end of joining from a poster costs no new message (it cost
+    one, which a crowd waits for at 30 a second); the menu is a message of its own."""
     assert context.participant is not None
     services = context.services
     await services.participants.mark_registered(context.participant.id, services.clock.now())
