@@ -23,7 +23,7 @@ from domain.access import NEEDS
 from domain.roles import ORGANISERS
 from handlers.buttons.assisted_buttons import AddChoice, NeedTick, PersonButton
 from handlers.kit.checklist import Checklist, translated
-from handlers.kit.choose import choose_one, languages
+from handlers.kit.choose import choose_one, languages, stoppable
 from handlers.kit.common import Handler, ask, audit, escape, require, say
 from handlers.kit.drafts import DraftLost, DraftSlot, restarting
 from handlers.kit.flow import Flow, ending, step, stopped, typed_text
@@ -95,9 +95,7 @@ ask_way, on_way = choose_one(
 
 ask_name, on_name = write_in(
     NAME,
-    lambda _context: (
-        _("Add someone who takes part without Telegram. What is their name?") + "\n" + _("Send /cancel to stop.")
-    ),
+    stoppable(N_("Add someone who takes part without Telegram. What is their name?")),
     NAME_MAX,
     _keep_name,
     ask_way,

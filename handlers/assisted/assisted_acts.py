@@ -16,6 +16,7 @@ from bot.keyboards import column
 from feedback.work import TEXT_MAX, submit_feedback
 from handlers.assisted.assisted_people import entered_by_staff, their_details
 from handlers.buttons.assisted_buttons import FeedbackForButton, LettersButton, PersonButton, PostedButton
+from handlers.kit.choose import stoppable
 from handlers.kit.common import acknowledge, audit, escape, say
 from handlers.kit.drafts import DraftSlot, restarting
 from handlers.kit.flow import Flow, ending, step, stopped, typed_text
@@ -69,9 +70,7 @@ async def _submit(update: Update, context: BotContext, text: str) -> Any:
 
 ask_say, on_say = write_last(
     SAY,
-    lambda _context: (
-        _("Type their feedback in their own words. It is not quoted to anyone.") + "\n" + _("Send /cancel to stop.")
-    ),
+    stoppable(N_("Type their feedback in their own words. It is not quoted to anyone.")),
     TEXT_MAX,
     _submit,
 )

@@ -20,7 +20,7 @@ from claims.work import submit_claim
 from domain.claims import CATEGORIES, PAYMENT_CHOICES, Item, needs_receipt
 from handlers.assisted.assisted_people import entered_by_staff, their_details
 from handlers.buttons.assisted_buttons import AddChoice, ClaimForButton, PersonButton
-from handlers.kit.choose import choose_one
+from handlers.kit.choose import choose_one, stoppable
 from handlers.kit.common import acknowledge, ask, say
 from handlers.kit.drafts import DraftLost, DraftSlot, restarting
 from handlers.kit.flow import Flow, ending, step, stopped, typed_text
@@ -74,10 +74,6 @@ async def _meeting_titles(context: BotContext) -> dict[str, str]:
     return {key: title[:40] for key, title in (await _meetings(context)).items()}
 
 
-def _meeting_question(context: BotContext) -> str:
-    return _("Which meeting is the claim for?") + "\n" + _("Send /cancel to stop.")
-
-
 def _keep_amount(context: BotContext, pence: int) -> None:
     with CLAIM_FOR.editing(context) as draft:
         if draft.category is None:
@@ -112,7 +108,7 @@ ask_meeting, on_meeting = choose_one(
     AddChoice,
     MEETING,
     MEETING,
-    _meeting_question,
+    stoppable(N_("Which meeting is the claim for?")),
     _meeting_titles,
     CLAIM_FOR.keeper("meeting_id"),
     ask_cost,

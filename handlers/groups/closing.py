@@ -19,6 +19,7 @@ from decide.buttons import LeadActionButton
 from decide.closing import close_group, feel, learn, open_decisions, outcome_lines
 from decide.closing_buttons import ConfirmCloseButton, FeltButton
 from domain.closing import CHANGED_MAX, LEARNED_MAX, OUTCOMES_MAX
+from handlers.kit.choose import stoppable
 from handlers.kit.common import acknowledge, audit, say
 from handlers.kit.drafts import DraftSlot, restarting
 from handlers.kit.flow import Flow, ending, step, stopped, typed_or_spoken, typed_text
@@ -97,11 +98,7 @@ ask_changed, on_changed = write_in(
 )
 ask_outcomes, on_outcomes = write_in(
     OUTCOMES,
-    lambda _context: (
-        _("What did the group do? Write its outcomes in plain words. Every member will read them.")
-        + "\n"
-        + _("Send /cancel to stop.")
-    ),
+    stoppable(N_("What did the group do? Write its outcomes in plain words. Every member will read them.")),
     OUTCOMES_MAX,
     CLOSING.keeper("outcomes"),
     ask_changed,

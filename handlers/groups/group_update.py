@@ -11,9 +11,10 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, ConversationHandler, MessageHandler
 
 from bot.context import BotContext
-from bot.i18n import N_, _, ngettext
+from bot.i18n import N_, ngettext
 from decide import work
 from decide.buttons import LeadActionButton
+from handlers.kit.choose import stoppable
 from handlers.kit.common import acknowledge, audit, say
 from handlers.kit.drafts import DraftSlot, restarting
 from handlers.kit.flow import Flow, ending, step, stopped, typed_text
@@ -62,9 +63,7 @@ async def _post(update: Update, context: BotContext, text: str) -> Any:
 
 ask_text, on_text = write_last(
     TEXT,
-    lambda _context: (
-        _("What would you like to tell the group? Every member will get it.") + "\n" + _("Send /cancel to stop.")
-    ),
+    stoppable(N_("What would you like to tell the group? Every member will get it.")),
     TEXT_MAX,
     _post,
 )

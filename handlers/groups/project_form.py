@@ -20,7 +20,7 @@ from domain.roles import ORGANISERS
 from handlers.buttons.project_buttons import NewGroupChoice
 from handlers.groups.projects import offer_other_lead, send_join_poster
 from handlers.kit import ladder
-from handlers.kit.choose import choose_one
+from handlers.kit.choose import choose_one, stoppable
 from handlers.kit.common import Handler, acknowledge, ask, audit, clear_buttons, require, require_registered, say
 from handlers.kit.drafts import DraftSlot, restarting
 from handlers.kit.flow import Flow, ending, step, stopped, typed_text
@@ -88,10 +88,8 @@ ask_description, on_description = write_in(
 )
 ask_name, on_name = write_in(
     NAME,
-    lambda _context: (
-        _("Let's create a group. What is it called? Use plain words, for example “Carers' café planning group”.")
-        + "\n"
-        + _("Send /cancel to stop.")
+    stoppable(
+        N_("Let's create a group. What is it called? Use plain words, for example “Carers' café planning group”.")
     ),
     NAME_MAX,
     _keep_name,

@@ -54,6 +54,11 @@ async def _offered(options: Options, context: BotContext) -> dict[str, str] | No
     return {key: _(label) for key, label in options.items()}
 
 
+def stoppable(question: str) -> Callable[[BotContext], str]:
+    """A flow's first question (N_-marked), in the reader's language, with how to stop."""
+    return lambda _context: _(question) + "\n" + _("Send /cancel to stop.")
+
+
 async def worded(question: Question, context: BotContext) -> str:
     """A step's question in the reader's language, worked out or looked up now."""
     if not callable(question):

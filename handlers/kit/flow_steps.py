@@ -74,6 +74,16 @@ async def read_day(
     return day
 
 
+def day_to_come(refusal: str) -> Callable[[Update, BotContext], Awaitable[datetime | None]]:
+    """What a step that takes a day still to come reads (`refusal`, N_-marked, says so, with an
+    example), for `type_in` and `type_last`."""
+
+    async def read(update: Update, context: BotContext) -> datetime | None:
+        return await read_day(update, context, lambda day, now: day > now, refusal)
+
+    return read
+
+
 async def words_or_voice(update: Update, context: BotContext, limit: int) -> tuple[str | None, str | None] | None:
     """What was said, as (typed words, None) or (None, a voice note's file id); None (after
     saying why) if the words are empty or too long. Reasons, comments and answers take both."""

@@ -19,7 +19,8 @@ from decide.buttons import DraftChoice
 from handlers.kit.choose import choose_one
 from handlers.kit.common import say
 from handlers.kit.drafts import DraftLost
-from handlers.kit.flow import ending, read_day
+from handlers.kit.flow import ending
+from handlers.kit.flow_steps import day_to_come
 from handlers.kit.write_in import type_last, write_in
 from handlers.measure.cycle_lead_draft import ACTION, ACTION_THEME, DRAFT, DUE, LEAD, LINE_MAX, OWNER, draft_cycle, gone
 
@@ -78,9 +79,7 @@ async def _add_action(update: Update, context: BotContext, due: datetime) -> Any
 ask_due, on_due = type_last(
     DUE,
     lambda _context: _("By when? Type a date like 15/12."),
-    lambda update, context: read_day(
-        update, context, lambda day, now: day > now, N_("Please type a date still to come, like 15/12.")
-    ),
+    day_to_come(N_("Please type a date still to come, like 15/12.")),
     _add_action,
 )
 ask_owner, on_owner = choose_one(

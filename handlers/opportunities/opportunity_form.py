@@ -19,7 +19,8 @@ from handlers.kit import ladder
 from handlers.kit.choose import choose_one, choose_way
 from handlers.kit.common import Handler, acknowledge, clear_buttons, require, require_registered, say
 from handlers.kit.drafts import restarting
-from handlers.kit.flow import Flow, read_day, step, typed_text
+from handlers.kit.flow import Flow, step, typed_text
+from handlers.kit.flow_steps import day_to_come
 from handlers.kit.plain_words import plain_words_note
 from handlers.kit.text_versions import VersionButton, Versioned, add_button, steps, versions_line
 from handlers.kit.write_in import type_in, write_in
@@ -122,9 +123,7 @@ def _keep_closes(context: BotContext, closes: datetime) -> None:
 ask_closes, on_closes = type_in(
     CLOSES,
     lambda _context: _("What is the last day people can say they are interested? Type a date like 15/12."),
-    lambda update, context: read_day(
-        update, context, lambda day, now: day > now, N_("Please type a date in the future, like 15/12 or 15/12/2026.")
-    ),
+    day_to_come(N_("Please type a date in the future, like 15/12 or 15/12/2026.")),
     _keep_closes,
     _after_step(CLOSES),
 )
