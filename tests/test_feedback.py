@@ -54,6 +54,15 @@ async def give_feedback(
     await person.press(person.messages[-1]["message_id"], f"fe:quote:{choice}")  # in any language
 
 
+async def in_the_inbox(bed: TestBed, words: str = "Open the library on Sundays") -> tuple[Person, Person]:
+    """Olive, an officer, looking at /inbox, and Ann, whose feedback is in it."""
+    olive = await staff(bed, "Officer", "Olive")
+    ann = await bed.joined("Ann")
+    await give_feedback(ann, "Something else", words, hide=False)
+    await olive.send("/inbox")
+    return olive, ann
+
+
 async def test_feedback_to_we_did_to_follow_up(bed: TestBed):
     cora = await staff(bed)
     olive = await staff(bed, "Officer", "Olive")
@@ -270,10 +279,7 @@ async def test_an_unreadable_feedback_draft_starts_again_kindly(bed: TestBed):
 
 
 async def test_themes_come_a_page_at_a_time_within_one_chats_burst(bed: TestBed):
-    olive = await staff(bed, "Officer", "Olive")
-    ann = await bed.joined("Ann")
-    await give_feedback(ann, "Something else", "Open the library on Sundays", hide=False)
-    await olive.send("/inbox")
+    olive, ann = await in_the_inbox(bed)
     await olive.tap("Add to a “You said” theme")
     await olive.tap("A new theme")
     await olive.send("The library is shut when people are free")

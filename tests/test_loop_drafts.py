@@ -7,22 +7,14 @@ from __future__ import annotations
 import json
 
 from tests.harness import Person, TestBed
-from tests.test_feedback import give_feedback
+from tests.test_feedback import in_the_inbox
 from tests.test_opportunities import staff
 from tests.test_questions import _asked
 from tests.test_typed_drafts import _claim_for_the_stall, _store_then_restart
 
 
-async def _inbox(bed: TestBed) -> tuple[Person, Person]:
-    olive = await staff(bed, "Officer", "Olive")
-    ann = await bed.joined("Ann")
-    await give_feedback(ann, "Something else", "Open the library on Sundays", hide=False)
-    await olive.send("/inbox")
-    return olive, ann
-
-
 async def test_a_cant_do_reason_stored_as_a_bare_id_and_card_carries_on(bed: TestBed):
-    olive, ann = await _inbox(bed)
+    olive, ann = await in_the_inbox(bed)
     card = next(m for m in olive.replies if "F-2026-0001" in (m.get("text") or ""))["message_id"]
     await olive.tap("Can't do")
     await _store_then_restart(bed, olive, 1, "inbox_item")
@@ -37,7 +29,7 @@ async def test_a_cant_do_reason_stored_as_a_bare_id_and_card_carries_on(bed: Tes
 
 
 async def test_a_new_theme_stored_as_a_bare_id_carries_on(bed: TestBed):
-    olive, _ann = await _inbox(bed)
+    olive, _ann = await in_the_inbox(bed)
     await olive.tap("Add to a “You said” theme")
     await olive.tap("A new theme")
     await _store_then_restart(bed, olive, 1, "inbox_item")
@@ -46,7 +38,7 @@ async def test_a_new_theme_stored_as_a_bare_id_carries_on(bed: TestBed):
 
 
 async def _themed(bed: TestBed) -> tuple[Person, Person]:
-    olive, ann = await _inbox(bed)
+    olive, ann = await in_the_inbox(bed)
     await olive.tap("Add to a “You said” theme")
     await olive.tap("A new theme")
     await olive.send("The library is shut when people are free")

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from domain.questions import Kind, is_overdue, organisers
 from tests.builders import members, new_group
 from tests.harness import Person, TestBed
-from tests.test_feedback import OGG, give_feedback
+from tests.test_feedback import OGG, in_the_inbox
 from tests.test_meetings import create_meeting, group_with
 from tests.test_opportunities import staff, write_opportunity
 from tests.test_typed_drafts import _store_then_restart
@@ -101,10 +101,7 @@ async def test_a_colead_who_stops_co_leading_mid_answer_sends_nothing_and_is_aud
 
 
 async def test_an_officer_asks_more_about_feedback_and_the_resident_answers(bed: TestBed):
-    olive = await staff(bed, "Officer", "Olive")
-    ann = await bed.joined("Ann")
-    await give_feedback(ann, "Something else", "The bus was late again", hide=False)
-    await olive.send("/inbox")
+    olive, ann = await in_the_inbox(bed, "The bus was late again")
     await olive.tap("Ask them more")
     await olive.send("Which bus, and at what time?")
     await bed.services.sender.drain()
