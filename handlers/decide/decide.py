@@ -44,6 +44,7 @@ from handlers.decide.decide_steps import (
     ask_title,
     on_body,
     on_closes,
+    on_closes_typed,
     on_dots,
     on_options,
     on_quorum,
@@ -148,7 +149,9 @@ def conversation() -> Flow:
                 OPTIONS: step(ask_options, MessageHandler(typed_text(), on_options)),
                 DOTS: step(ask_dots, CallbackQueryHandler(on_dots, pattern=choice)),
                 CLOSES: step(
-                    ask_closes, CallbackQueryHandler(on_closes, pattern=choice), MessageHandler(typed_text(), on_closes)
+                    ask_closes,
+                    CallbackQueryHandler(on_closes, pattern=choice),
+                    MessageHandler(typed_text(), on_closes_typed),
                 ),
                 QUORUM: step(ask_quorum, CallbackQueryHandler(on_quorum, pattern=choice)),
                 CONFIRM: step(ask_confirm, CallbackQueryHandler(on_confirm, pattern=choice), add_version),

@@ -11,7 +11,6 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.i18n import N_, _
-from bot.keyboards import column
 from decide import work
 from decide.buttons import DraftChoice
 from domain.decisions import DEFAULT_DOTS, MAX_OPTIONS, MIN_OPTIONS, Kind
@@ -29,7 +28,7 @@ from handlers.decide.decide_draft import (
     ask_confirm,
 )
 from handlers.kit.choose import MARK, choose_one
-from handlers.kit.common import acknowledge, ask, clear_buttons, say
+from handlers.kit.common import say
 from handlers.kit.flow_steps import read_day, words_or_voice
 from handlers.kit.write_in import type_in, write_in
 
@@ -40,45 +39,45 @@ CLOSING = {"3d": timedelta(days=3), "1w": timedelta(weeks=1), "2w": timedelta(we
 # --- when it closes, how many must answer ------------------------------------------------------
 
 
-async def ask_closes(update: Update, context: BotContext) -> Any:
-    await ask(
-        update,
-        context,
-        _("When should it close? Tap one, or type a date like 15/12."),
-        column(
-            [
-                (_("In 3 days"), DraftChoice(CLOSES, "3d").pack()),
-                (_("In a week"), DraftChoice(CLOSES, "1w").pack()),
-                (_("In 2 weeks"), DraftChoice(CLOSES, "2w").pack()),
-            ]
-        ),
-    )
-    return CLOSES
+CLOSING_NAMES = {"3d": N_("In 3 days"), "1w": N_("In a week"), "2w": N_("In 2 weeks")}
 
 
-async def on_closes(update: Update, context: BotContext) -> Any:
-    if update.callback_query:
-        await acknowledge(update)
-        chosen = DraftChoice.chosen(context.button, CLOSES)
-        if chosen not in CLOSING:
-            return await ask_closes(update, context)
-        await clear_buttons(update)
-        closes = context.services.clock.now() + CLOSING[chosen]
-    else:
-        parsed = await read_day(
-            update,
-            context,
-            lambda day, now: now + timedelta(hours=1) < day <= now + timedelta(days=90),
-            N_("Please type a date in the next 90 days, like 15/12, or tap a button."),
-        )
-        if parsed is None:
-            return CLOSES
-        closes = parsed
+def _keep_closing(context: BotContext, chosen: str) -> None:
     with DECISION.editing(context) as draft:
-        draft.closes = closes.isoformat()
-    if draft.kind is Kind.PROPOSAL:
+        draft.closes = (context.services.clock.now() + CLOSING[chosen]).isoformat()
+
+
+async def _after_closes(update: Update, context: BotContext) -> Any:
+    """A proposal asks how many must answer; a vote goes to its preview."""
+    if DECISION.of(context).kind is Kind.PROPOSAL:
         return await ask_quorum(update, context)
     return await ask_confirm(update, context)
+
+
+ask_closes, on_closes = choose_one(
+    DraftChoice,
+    CLOSES,
+    CLOSES,
+    N_("When should it close? Tap one, or type a date like 15/12."),
+    CLOSING_NAMES,
+    _keep_closing,
+    _after_closes,
+)
+
+
+async def on_closes_typed(update: Update, context: BotContext) -> Any:
+    """A date typed instead of a tap: within the next 90 days, at least an hour from now."""
+    closes = await read_day(
+        update,
+        context,
+        lambda day, now: now + timedelta(hours=1) < day <= now + timedelta(days=90),
+        N_("Please type a date in the next 90 days, like 15/12, or tap a button."),
+    )
+    if closes is None:
+        return CLOSES
+    with DECISION.editing(context) as draft:
+        draft.closes = closes.isoformat()
+    return await _after_closes(update, context)
 
 
 QUORUM_NAMES = {
