@@ -89,14 +89,6 @@ class MoreAudience:
         )
         return GROUP_STEP
 
-    async def _skills_done(self, update: Update, context: BotContext) -> Any:
-        await acknowledge(update)
-        if not (isinstance(context.button, AudienceChoice) and context.button.choice == "skills_done"):
-            await self._skills.show(update, context)
-            return SKILLS_STEP
-        await self._skills.finish(update, context)
-        return await self.back(update, context)
-
     async def _group_chosen(self, update: Update, context: BotContext) -> Any:
         await acknowledge(update)
         groups = dict(await context.services.involvement.groups_worked_on())
@@ -109,15 +101,16 @@ class MoreAudience:
         return await self.back(update, context)
 
     def states(self) -> dict[str, Step]:
-        async def ask_skills(update: Update, context: BotContext) -> Any:
-            await self._skills.show(update, context)
-            return SKILLS_STEP
-
+        ask_skills, skills_done = self._skills.step(
+            SKILLS_STEP,
+            self.back,
+            done=lambda context: isinstance(context.button, AudienceChoice) and context.button.choice == "skills_done",
+        )
         return {
             SKILLS_STEP: step(
                 ask_skills,
                 self._skills.tap_handler(),
-                CallbackQueryHandler(self._skills_done, pattern=AudienceChoice.pattern()),
+                CallbackQueryHandler(skills_done, pattern=AudienceChoice.pattern()),
             ),
             GROUP_STEP: step(
                 self._ask_group, CallbackQueryHandler(self._group_chosen, pattern=AudienceGroup.pattern())
