@@ -183,7 +183,7 @@ ask_note, on_note = write_in(
     ADDING.keeper("note"),
     _finish,
     one_line=False,
-    skip=(AddChoice, NOTE),
+    skip=AddChoice(NOTE, SKIP),
 )
 ask_group, on_group = choose_one(
     AddChoice, GROUP, GROUP, N_("Add them to one of your groups?"), _led_groups, _keep_group, ask_note, gone=ask_note

@@ -22,7 +22,7 @@ from handlers.kit.common import acknowledge, ask, clear_buttons, say
 from handlers.kit.drafts import DraftLost
 from handlers.kit.flow import ending
 from handlers.kit.glossary import explain_button
-from handlers.kit.write_in import write_in
+from handlers.kit.write_in import SKIP, write_in
 
 # What the steps' buttons carry after "cl:".
 PAY, SEND, MORE, PAY_CHANGE, CANCEL = "pay", "send", "more", "paychange", "cancel"
@@ -56,7 +56,7 @@ ask_note, on_note = write_in(
     NOTE_MAX,
     CLAIM.keeper("note"),
     _after_note,
-    skip=(ClaimChoice, NOTE),
+    skip=ClaimChoice(NOTE, SKIP),
 )
 
 

@@ -30,14 +30,16 @@ Rows = Callable[[BotContext], list[list[Button]]]
 MARK = "● "  # before the option chosen last time, when the step shows it
 
 
-class _Packs(Protocol):
+class Packs(Protocol):
+    """A button's value: what it sends, and equal to the press it parses back into."""
+
     def pack(self) -> str: ...
 
 
 class StepKind(Protocol):
     """A `StepChoice` button kind, such as `DraftChoice`: built from a step and a value."""
 
-    def __call__(self, step: str, value: str) -> _Packs: ...
+    def __call__(self, step: str, value: str) -> Packs: ...
 
     def chosen(self, pressed: object, step: str) -> str | None: ...
 

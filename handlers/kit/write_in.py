@@ -18,7 +18,7 @@ from telegram import Update
 from bot.context import BotContext
 from bot.i18n import _
 from bot.keyboards import column
-from handlers.kit.choose import Question, StepKind, worded
+from handlers.kit.choose import Packs, Question, worded
 from handlers.kit.common import Handler, Put, acknowledge, ask, clear_buttons, say
 from handlers.kit.flow_steps import read_text
 
@@ -35,24 +35,24 @@ def _typed_step(
     read: Read[T],
     act: Act[T],
     put: Put,
-    skip: tuple[StepKind, str, Handler] | None = None,
+    skip: tuple[Packs, Handler] | None = None,
 ) -> tuple[Handler, Handler]:
     """The ask and answer handlers of a step at `state` that reads what was typed and gives it
-    to `act`; with `skip` (a button kind, the step's name in it, what comes next) the question
-    has a Skip button, and the answer handler also answers its press."""
+    to `act`; with `skip` (the Skip button's value, and what comes next) the question has a Skip
+    button, and the answer handler also answers its press."""
 
     async def ask_it(update: Update, context: BotContext) -> str:
-        markup = column([(_("Skip »"), skip[0](skip[1], SKIP).pack())]) if skip else None
+        markup = column([(_("Skip »"), skip[0].pack())]) if skip else None
         await put(update, context, await worded(question, context), markup)
         return state
 
     async def answer(update: Update, context: BotContext) -> object:
         if update.callback_query is not None:
             await acknowledge(update)
-            if skip is None or skip[0].chosen(context.button, skip[1]) != SKIP:
+            if skip is None or context.button != skip[0]:
                 return await ask_it(update, context)
             await clear_buttons(update)
-            return await skip[2](update, context)
+            return await skip[1](update, context)
         value = await read(update, context)
         if value is None:
             return state
@@ -76,18 +76,18 @@ def type_in(
     then: Handler,
     *,
     put: Put = ask,
-    skip: tuple[StepKind, str] | None = None,
+    skip: Packs | None = None,
 ) -> tuple[Handler, Handler]:
     """The ask and answer handlers of a typed step at `state`; `then` asks what comes next (and
-    may choose it from the draft). With `skip` (a button kind and the step's name in it) the
-    question has a Skip button, and the answer handler also answers its press: nothing is kept,
-    and `then` goes on."""
+    may choose it from the draft). With `skip` (its button's value, such as
+    `DraftChoice(step, SKIP)`) the question has a Skip button, and the answer handler also
+    answers its press: nothing is kept, and `then` goes on."""
 
     async def kept(update: Update, context: BotContext, value: T) -> object:
         keep(context, value)
         return await then(update, context)
 
-    return _typed_step(state, question, read, kept, put, (*skip, then) if skip else None)
+    return _typed_step(state, question, read, kept, put, (skip, then) if skip else None)
 
 
 def write_in(
@@ -99,7 +99,7 @@ def write_in(
     *,
     one_line: bool = True,
     put: Put = ask,
-    skip: tuple[StepKind, str] | None = None,
+    skip: Packs | None = None,
 ) -> tuple[Handler, Handler]:
     """`type_in` for words: empty or over `limit` characters gets a kind explanation."""
     return type_in(state, question, _words(limit, one_line), keep, then, put=put, skip=skip)

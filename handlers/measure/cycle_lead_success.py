@@ -16,7 +16,7 @@ from domain.success import INDICATORS_MAX, TEXT_MAX, VIEWS
 from handlers.kit.choose import choose_one, choose_way
 from handlers.kit.common import ask, escape
 from handlers.kit.flow import ending
-from handlers.kit.write_in import write_in, write_last
+from handlers.kit.write_in import SKIP, write_in, write_last
 from handlers.measure.cycle_lead_draft import (
     BASELINE,
     INDICATORS,
@@ -69,7 +69,7 @@ ask_indicators, on_indicators = write_in(
     LEAD.keeper("signs"),
     _signed,
     one_line=False,
-    skip=(DraftChoice, INDICATORS),
+    skip=DraftChoice(INDICATORS, SKIP),
 )
 
 

@@ -16,9 +16,10 @@ from bot.keyboards import keyboard
 from domain.experience import OWN_WORDS_MAX, SKILLS, Experience
 from handlers.buttons.recognition_buttons import ExperienceOpen, ExperienceStep, ExperienceTick
 from handlers.kit.checklist import Checklist, translated
-from handlers.kit.common import acknowledge, ask, clear_buttons, escape, require_registered, say
+from handlers.kit.common import Handler, acknowledge, ask, clear_buttons, escape, require_registered, say
 from handlers.kit.drafts import DraftSlot, restarting
-from handlers.kit.flow import Flow, ending, read_text, step, stopped, typed_text
+from handlers.kit.flow import Flow, ending, step, stopped, typed_text
+from handlers.kit.write_in import write_in
 
 DRAFT = "experience_draft"
 PICK, WORDS, AGREE = "pick", "words", "agree"
@@ -62,36 +63,10 @@ async def start_experience(update: Update, context: BotContext) -> Any:
     return await ask_skills(update, context)
 
 
+ask_words: Handler  # declared, so the list before it can name it before it is made
 ask_skills, on_skills_done = SKILLS_LIST.step(
     PICK, lambda update, context: ask_words(update, context), done=lambda context: _choice(context) == "next"
 )
-
-
-async def ask_words(update: Update, context: BotContext) -> Any:
-    await ask(
-        update,
-        context,
-        _("Anything else you know about? Type it in your own words, or tap Skip."),
-        keyboard([[(_("Skip »"), ExperienceStep("skip").pack())]]),
-    )
-    return WORDS
-
-
-async def on_words(update: Update, context: BotContext) -> Any:
-    words = await read_text(update, context, OWN_WORDS_MAX, one_line=False)
-    if words is None:
-        return WORDS
-    with EXPERIENCE.editing(context) as draft:
-        draft.own_words = words
-    return await ask_agree(update, context)
-
-
-async def on_skip_words(update: Update, context: BotContext) -> Any:
-    await acknowledge(update)
-    if _choice(context) != "skip":
-        return await ask_words(update, context)
-    await clear_buttons(update)
-    return await ask_agree(update, context)
 
 
 async def ask_agree(update: Update, context: BotContext) -> Any:
@@ -133,6 +108,17 @@ async def on_agree(update: Update, context: BotContext) -> Any:
     return ConversationHandler.END
 
 
+ask_words, on_words = write_in(
+    WORDS,
+    lambda _context: _("Anything else you know about? Type it in your own words, or tap Skip."),
+    OWN_WORDS_MAX,
+    EXPERIENCE.keeper("own_words"),
+    ask_agree,
+    one_line=False,
+    skip=ExperienceStep("skip"),
+)
+
+
 def summary(experience: Experience) -> str:
     """What /profile and the end of this step show: the list, their words, the agreement."""
     chosen = [_(label) for key, label in SKILLS.items() if key in experience.skills]
@@ -157,9 +143,7 @@ def conversation() -> Flow:
             {
                 PICK: step(ask_skills, SKILLS_LIST.tap_handler(), CallbackQueryHandler(on_skills_done, pattern=choice)),
                 WORDS: step(
-                    ask_words,
-                    MessageHandler(typed_text(), on_words),
-                    CallbackQueryHandler(on_skip_words, pattern=choice),
+                    ask_words, MessageHandler(typed_text(), on_words), CallbackQueryHandler(on_words, pattern=choice)
                 ),
                 AGREE: step(ask_agree, CallbackQueryHandler(on_agree, pattern=choice)),
             },
