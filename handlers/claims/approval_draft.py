@@ -13,7 +13,6 @@ from handlers.kit.drafts import DraftSlot
 @dataclass
 class ApprovalDraft:
     claim: int  # the claim's id
-    reference: str = ""  # the claim's reference, for the question (not kept by earlier versions)
 
 
 class _ApprovalSlot(DraftSlot[ApprovalDraft]):

@@ -57,7 +57,7 @@ async def on_decision(update: Update, context: BotContext) -> Any:
     code = button.action
     if code in ("r", "q"):
         await acknowledge(update)
-        APPROVAL.begin(context, ApprovalDraft(claim.id, claim.reference))
+        APPROVAL.begin(context, ApprovalDraft(claim.id))
         return await (ask_reason if code == "r" else ask_question)(update, context)
     action = {"a": "approve", "p": "paid"}.get(code)
     if action is None:
@@ -80,10 +80,7 @@ async def on_decision(update: Update, context: BotContext) -> Any:
 
 
 async def _reference(context: BotContext) -> str:
-    draft = APPROVAL.of(context)
-    if draft.reference:
-        return draft.reference
-    claim = await context.services.claims.by_id(draft.claim)  # a draft from before it was kept
+    claim = await context.services.claims.by_id(APPROVAL.of(context).claim)
     return claim.reference if claim else "?"
 
 
@@ -174,7 +171,7 @@ async def on_reply_button(update: Update, context: BotContext) -> Any:
         await acknowledge(update, _("This question has already been answered."), alert=True)
         return ConversationHandler.END
     await acknowledge(update)
-    APPROVAL.begin(context, ApprovalDraft(claim.id, claim.reference))
+    APPROVAL.begin(context, ApprovalDraft(claim.id))
     return await ask_answer(update, context)
 
 

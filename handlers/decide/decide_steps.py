@@ -33,18 +33,20 @@ from handlers.kit.flow_steps import read_day, words_or_voice
 from handlers.kit.write_in import type_in, write_in
 
 OPTION_MAX = 60
-CLOSING = {"3d": timedelta(days=3), "1w": timedelta(weeks=1), "2w": timedelta(weeks=2)}
+# The closing times offered: how far off, and the button's words.
+CLOSING = {
+    "3d": (timedelta(days=3), N_("In 3 days")),
+    "1w": (timedelta(weeks=1), N_("In a week")),
+    "2w": (timedelta(weeks=2), N_("In 2 weeks")),
+}
 
 
 # --- when it closes, how many must answer ------------------------------------------------------
 
 
-CLOSING_NAMES = {"3d": N_("In 3 days"), "1w": N_("In a week"), "2w": N_("In 2 weeks")}
-
-
 def _keep_closing(context: BotContext, chosen: str) -> None:
     with DECISION.editing(context) as draft:
-        draft.closes = (context.services.clock.now() + CLOSING[chosen]).isoformat()
+        draft.closes = (context.services.clock.now() + CLOSING[chosen][0]).isoformat()
 
 
 async def _after_closes(update: Update, context: BotContext) -> Any:
@@ -59,7 +61,7 @@ ask_closes, on_closes = choose_one(
     CLOSES,
     CLOSES,
     N_("When should it close? Tap one, or type a date like 15/12."),
-    CLOSING_NAMES,
+    {key: label for key, (_delay, label) in CLOSING.items()},
     _keep_closing,
     _after_closes,
 )

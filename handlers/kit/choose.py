@@ -11,12 +11,12 @@ import inspect
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Protocol
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 
 from bot.context import BotContext
 from bot.i18n import _, available_languages, language_name
 from bot.keyboards import Button, keyboard
-from handlers.kit.common import Handler, acknowledge, ask, clear_buttons
+from handlers.kit.common import Handler, Put, acknowledge, ask, clear_buttons
 
 # N_-marked text, or the question in the reader's language (worked out, or looked up, when asked)
 Question = str | Callable[[BotContext], str] | Callable[[BotContext], Awaitable[str]]
@@ -25,7 +25,6 @@ Question = str | Callable[[BotContext], str] | Callable[[BotContext], Awaitable[
 # None once what they are worked out from has gone (the step's `gone` then ends the flow).
 Options = Mapping[str, str] | Callable[[BotContext], Awaitable[Mapping[str, str] | None]]
 Keep = Callable[[BotContext, str], Awaitable[None] | None]  # stores the chosen key in the draft, or saves it
-Put = Callable[[Update, BotContext, str, InlineKeyboardMarkup], Awaitable[Any]]  # `ask` (edits in place) or `say`
 Rows = Callable[[BotContext], list[list[Button]]]
 MARK = "● "  # before the option chosen last time, when the step shows it
 

@@ -105,15 +105,31 @@ def write_in(
     return type_in(state, question, _words(limit, one_line), keep, then, put=put, skip=skip)
 
 
-def type_last(state: str, question: Question, read: Read[T], act: Act[T], *, put: Put = say) -> tuple[Handler, Handler]:
+def type_last(
+    state: str,
+    question: Question,
+    read: Read[T],
+    act: Act[T],
+    *,
+    put: Put = say,
+    skip: tuple[Packs, Handler] | None = None,
+) -> tuple[Handler, Handler]:
     """A typed step whose answer goes to `act`, not into the draft: a flow's last step above all,
     where `act` calls the use case, ends the flow and replies; or a step whose answer is kept
-    against something `act` looks up first (the theme a baseline is for)."""
-    return _typed_step(state, question, read, act, put)
+    against something `act` looks up first (the theme a baseline is for). With `skip` (its
+    button's value, and what a press does instead) the question has a Skip button."""
+    return _typed_step(state, question, read, act, put, skip)
 
 
 def write_last(
-    state: str, question: Question, limit: int, act: Act[str], *, one_line: bool = False, put: Put = say
+    state: str,
+    question: Question,
+    limit: int,
+    act: Act[str],
+    *,
+    one_line: bool = False,
+    put: Put = say,
+    skip: tuple[Packs, Handler] | None = None,
 ) -> tuple[Handler, Handler]:
     """`type_last` for words, with the same checks as `write_in`."""
-    return type_last(state, question, _words(limit, one_line), act, put=put)
+    return type_last(state, question, _words(limit, one_line), act, put=put, skip=skip)

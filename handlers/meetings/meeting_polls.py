@@ -13,9 +13,9 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 
 from bot.context import BotContext
 from bot.i18n import N_, _, format_datetime
-from bot.keyboards import Button, column, keyboard
+from bot.keyboards import Button, keyboard
 from domain.meetings import Answer
-from handlers.kit.common import acknowledge, clear_buttons, escape, require_registered, say
+from handlers.kit.common import acknowledge, escape, require_registered, say
 from handlers.kit.drafts import restarting
 from handlers.kit.flow import Flow, step, typed_text
 from handlers.kit.text_versions import own_language
@@ -104,10 +104,9 @@ async def on_vote(update: Update, context: BotContext) -> Any:
     return ConversationHandler.END
 
 
-async def on_skip_reason(update: Update, context: BotContext) -> Any:
+async def _no_reason(_update: Update, context: BotContext) -> Any:
+    """Skip, or /cancel: the answer stands without a reason."""
     REASON_SLOT.drop(context)
-    await acknowledge(update)
-    await clear_buttons(update)
     return ConversationHandler.END
 
 
@@ -119,10 +118,6 @@ async def _reason_given(update: Update, context: BotContext, reason: str) -> Any
     return ConversationHandler.END
 
 
-async def _with_skip(update: Update, context: BotContext, text: str, _markup: object) -> Any:
-    return await say(update, context, text, column([(_("Skip »"), VoteButton(0, SKIP).pack())]))
-
-
 # Over REASON_MAX it is explained, not cut: the organiser reads every reason beside the ranking.
 ask_reason, on_reason = write_last(
     REASON,
@@ -132,7 +127,7 @@ ask_reason, on_reason = write_last(
     work.REASON_MAX,
     _reason_given,
     one_line=True,
-    put=_with_skip,
+    skip=(VoteButton(0, SKIP), _no_reason),
 )
 
 
@@ -234,14 +229,14 @@ def vote_conversation() -> Flow:
                 REASON: step(
                     ask_reason,
                     vote,
-                    CallbackQueryHandler(on_skip_reason, pattern=VoteButton.skip_pattern()),
+                    CallbackQueryHandler(on_reason, pattern=VoteButton.skip_pattern()),
                     MessageHandler(typed_text(), on_reason),
                 )
             },
             None,
         ),
         entry_points=[vote],
-        cancel=on_skip_reason,
+        cancel=_no_reason,
         prefixes=(VoteButton.prefix,),
         drafts=(DRAFT,),
     )
