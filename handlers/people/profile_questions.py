@@ -277,23 +277,24 @@ async def _welcome(update: Update, context: BotContext) -> Any:
         "One more thing, when you have a minute: tell us what you need to take part, such as step-free "
         "access or a hearing loop."
     )
-    access_row = [(_("♿ What I need to take part"), AccessChoice(OPEN, "").pack())]
-    pending = kept_link(context)
-    forget_link(context)
-    if not pending:
-        await ask(update, context, thanks + "\n\n" + access, keyboard([access_row]))
-        await sync_chat_commands(context.bot, update.effective_chat.id, context.role, context.language)
-        await help_view.show_menu(update, context)  # the chat's menu button lists the rest
-        return END
+    alone = thanks + "\n\n" + access
+    access_keys = keyboard([[(_("♿ What I need to take part"), AccessChoice(OPEN, "").pack())]])
 
     async def welcoming(update: Update, context: BotContext, text: str, markup: InlineKeyboardMarkup | None) -> Any:
         whole = "\n\n".join((thanks, text, access))
         if len(whole) > MESSAGE_LIMIT - ANSWERED_ROOM:  # a long group card: the welcome, then the card below
-            await ask(update, context, thanks + "\n\n" + access, keyboard([access_row]))
+            await ask(update, context, alone, access_keys)
             return await say(update, context, text, markup)
-        rows = [*(markup.inline_keyboard if markup else ()), *keyboard([access_row]).inline_keyboard]
+        rows = [*(markup.inline_keyboard if markup else ()), *access_keys.inline_keyboard]
         return await ask(update, context, whole, InlineKeyboardMarkup(rows))
 
-    await links.follow(update, context, pending, welcoming)
+    pending = kept_link(context)
+    forget_link(context)
+    if pending:
+        await links.follow(update, context, pending, welcoming)
+    else:
+        await ask(update, context, alone, access_keys)
     await sync_chat_commands(context.bot, update.effective_chat.id, context.role, context.language)
+    if not pending:
+        await help_view.show_menu(update, context)  # the chat's menu button lists the rest
     return END
