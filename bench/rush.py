@@ -12,7 +12,8 @@ the bot's answer is on screen and their chat would take another message. Prints:
 waited for their answer (the spinner), how long each step waited for the next screen, taps
 answered after Telegram's 10 seconds, 429s, joins completed, and the broadcast's rate as a share
 of what people's new messages left of the 30 a second while they were joining, over the rush's
-whole seconds (edits are not part of that budget: see emulator/limits.py).
+whole seconds, averaged over where those seconds start (edits are not part of that budget: see
+emulator/limits.py).
 """
 
 from __future__ import annotations
@@ -180,6 +181,14 @@ async def join(
             by_step.setdefault(value.split(" ")[0], []).append(screens[-1])
 
 
+def broadcast_and_left(sends: list[Call], readers: set[int], start: float, seconds: int) -> tuple[int, int]:
+    """Of the new messages sent in `seconds` whole seconds from `start`: how many went to the
+    broadcast's readers, and how many of the 30 a second people's replies left."""
+    counted = [c for c in sends if start <= c.at < start + seconds]
+    broadcast = sum(1 for c in counted if c.params.get("chat_id") in readers)
+    return broadcast, 30 * seconds - (len(counted) - broadcast)
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
@@ -233,10 +242,17 @@ async def run(people: int, recipients: int, webhook: bool = False, edits: float 
     # replies that answer the /starts at once come back as a cluster every second; a window that
     # ends part-way through a second would count such a cluster or miss it by chance, which moved
     # the share by up to 0.15 between runs that sent the same.
-    whole = began + int(ended - began)
-    counted = [c for c in window if c.at <= whole]
-    shared = to_readers(counted)
-    left = 30 * int(ended - began) - (len(counted) - shared)
+    shared, left = broadcast_and_left(window, readers, began, int(ended - began))
+    # Where the whole seconds start still matters: a cluster of sends that drifts a few
+    # milliseconds a second (each place is reused a second after its answer came back) crosses
+    # the window's end in some runs and not in others, which moved the share between 0.925 and
+    # 1.000 for the same code. So it is also taken with the whole seconds starting at every
+    # hundredth of the rush's first second, one second fewer so each window lies in the rush,
+    # and the mean of those is the figure the goal is judged by.
+    phases = [
+        broadcast_and_left(window, readers, began + offset / 100, int(ended - began) - 1) for offset in range(100)
+    ]
+    shares = [part / room if room > 0 else 0.0 for part, room in phases]
     print(
         f"{people} people joining at once, a broadcast to {recipients:,}, Telegram's limits (2-core machine), "
         f"{'webhook' if webhook else 'long polling'}, "
@@ -270,8 +286,9 @@ async def run(people: int, recipients: int, webhook: bool = False, edits: float 
     print(f"  to joiners, per person {', '.join(f'{m} {n / people:.1f}' for m, n in kinds.most_common())}")
     share = shared / left if left > 0 else 0.0
     print(
-        f"  broadcast / left     {share:6.3f}   (goal >= 0.95 of the 30/s replies left; "
-        f"{shared} of {left} over the first {int(ended - began)} whole seconds)"
+        f"  broadcast / left     {sum(shares) / len(shares):6.3f}   (goal >= 0.95 of the 30/s replies left; "
+        f"mean over where the seconds start, {min(shares):.3f} to {max(shares):.3f}; "
+        f"from the rush's start {share:.3f}: {shared} of {left} over {int(ended - began)} whole seconds)"
     )
 
 

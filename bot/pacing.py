@@ -3,12 +3,18 @@
 Why not PTB's AIORateLimiter: it does not pace private chats (about one message a second
 each), and its pause after a 429 can be lifted early when another request finishes. Here:
 - overall: at most `overall_per_second` messages in any one-second window;
-- people's own replies win every tie with bulk sends (outbox): a bulk send waiting for a slot
-  wakes a moment later than a reply would, so a reply waits at most for the next slot to free
-  (a thirtieth of a second while a broadcast runs), and bulk sends use every slot replies leave;
+- people's own replies win every tie with bulk sends (outbox): a bulk send that finds a place
+  while replies stand in line steps aside for a moment, so a reply waits at most for the next
+  slot to free (a thirtieth of a second while a broadcast runs). With nobody in line it takes
+  the place the moment it frees: a place left empty for a moment is a moment lost for good, and
+  a broadcast sharing the budget with a crowd's replies has few places to lose;
 - bulk sends are spread over the second (at most a tenth of a second's worth in any tenth),
   never one big burst, so slots keep coming free for replies instead of all at once when the
-  window turns over;
+  window turns over. The one exception is places that came free in the last tenth: bulk sends
+  may take as many as that at once. Replies come in clusters (a crowd answered at once), and
+  when the crowd goes quiet the broadcast inherits their places a second later, a cluster at a
+  time; spreading each cluster out again would leave places empty, and keeping it makes no
+  burst that was not already there;
 - every limit is timed from when a request's answer came back, not from when it left: the
   moment Telegram counted it lies somewhere in between, so however late the network delivers
   a request (two saturated cores can hold one back for tens of milliseconds), the next one
@@ -33,6 +39,7 @@ from __future__ import annotations
 import asyncio
 import bisect
 import itertools
+import math
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
@@ -46,7 +53,7 @@ from domain.delivery import CHAT_BURST
 
 BULK = {"bulk": True}
 BULK_SLICE = 0.1  # seconds: bulk sends take at most this share of a second's slots at a time
-BULK_YIELD = 0.005  # bulk waiters wake this much later, so a waiting reply takes the slot
+BULK_YIELD = 0.005  # a bulk send steps aside this long when replies are in line for the place
 Answer = bool | dict[str, Any] | list[dict[str, Any]]  # what a Bot API call returns
 IN_FLIGHT_POLL = 0.01  # seconds: how often a waiter looks again when every place is in flight
 LINE_STEP = 1e-4  # seconds: a waiting reply wakes this much later per reply ahead of it in line
@@ -56,21 +63,31 @@ LINE_HELD = 40  # places kept in order; 40 steps (4 ms) stay below BULK_YIELD, a
 class Window:
     """At most `capacity` requests in any `span` seconds, each counted from its answer."""
 
-    __slots__ = ("capacity", "span", "done", "in_flight")
+    __slots__ = ("capacity", "span", "done", "in_flight", "remember", "freed")
 
-    def __init__(self, capacity: int, span: float) -> None:
+    def __init__(self, capacity: int, span: float, remember: float = 0.0) -> None:
         self.capacity = capacity
         self.span = span
         self.done: deque[float] = deque()  # when answered requests came back, oldest first
         self.in_flight = 0
+        self.remember = remember  # seconds: how long to remember when places came free (0: not at all)
+        self.freed: deque[float] = deque()  # when places came free in the last `remember` seconds
 
     def wait(self, now: float) -> float:
         """0.0 when one more request fits now, else how long to wait before looking again."""
         while self.done and self.done[0] <= now - self.span:
-            self.done.popleft()
+            answered = self.done.popleft()
+            if self.remember:
+                self.freed.append(answered + self.span)
+        while self.freed and self.freed[0] <= now - self.remember:
+            self.freed.popleft()
         if len(self.done) + self.in_flight < self.capacity:
             return 0.0
         return self.done[0] + self.span - now if self.done else IN_FLIGHT_POLL
+
+    def next_free(self) -> float:
+        """When the oldest place taken comes free (infinity when none is known to)."""
+        return self.done[0] + self.span if self.done else math.inf
 
     def take(self) -> None:
         self.in_flight += 1
@@ -95,6 +112,7 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
         interactive_patience: float = 60.0,
         monotonic: Callable[[], float] = time.monotonic,
         edits_per_second: float | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.overall = overall_per_second
         self._base = overall_per_second
@@ -106,7 +124,8 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
         self.interactive_retries = interactive_retries
         self.interactive_patience = interactive_patience
         self._now = monotonic
-        self._window = _window_for(overall_per_second)
+        self._sleep = sleep  # with `monotonic`, lets a test run the pacer's time itself
+        self._window = _window_for(overall_per_second, remember=BULK_SLICE)
         self._groups: dict[int, Window] = {}
         self._bulk_chats: dict[int, Window] = {}  # bulk sends per chat, one per interval
         self._replies: dict[int, Window] = {}  # a person's own new messages per private chat
@@ -175,12 +194,10 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
         now = self._now()
         waits = [self._paused_until - now, *(window.wait(now) for window in windows)]
         if bulk:
-            waits[1] += BULK_YIELD if waits[1] > 0 else 0.0
-            span = BULK_SLICE
-            while self._bulk_recent and self._bulk_recent[0] <= now - span:
+            while self._bulk_recent and self._bulk_recent[0] <= now - BULK_SLICE:
                 self._bulk_recent.popleft()
-            if len(self._bulk_recent) >= max(1, int(self.overall * BULK_SLICE)):
-                waits.append(self._bulk_recent[0] + span - now)
+            if len(self._bulk_recent) >= max(1, int(self.overall * BULK_SLICE), len(self._window.freed)):
+                waits.append(min(self._bulk_recent[0] + BULK_SLICE, self._window.next_free()) - now)
         return max(waits)
 
     async def _acquire(self, chat_id: int | None, bulk: bool, new: bool = True, edit: bool = False) -> list[Window]:
@@ -199,6 +216,7 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
                     del self._line[place]  # served, or gave up waiting
 
     async def _wait_in_line(self, chat_id: int | None, bulk: bool, new: bool, edit: bool, ticket: int) -> list[Window]:
+        yielded = False  # a bulk send stepped aside once for the replies in line
         while True:
             async with self._lock:
                 if self._growth is not None and self._now() >= self._growth[0]:
@@ -206,6 +224,10 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
                     self._growth = None
                 windows = self._windows(chat_id, bulk, new, edit)
                 wait = self._wait_time(windows, bulk)
+                if bulk and wait <= 0 and self._line and not yielded:
+                    wait, yielded = BULK_YIELD, True  # a person is waiting: their reply takes this place
+                elif wait > 0:
+                    yielded = False
                 if wait <= 0:
                     for window in windows:
                         window.take()
@@ -218,7 +240,7 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
                     if place == len(self._line) or self._line[place] != ticket:
                         self._line.insert(place, ticket)
                     lag = min(place, LINE_HELD) * LINE_STEP
-            await asyncio.sleep(wait + lag)
+            await self._sleep(wait + lag)
 
     async def _send(
         self,
@@ -288,9 +310,9 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
                 await asyncio.sleep(0.5 * attempts)
 
 
-def _window_for(per_second: float) -> Window:
+def _window_for(per_second: float, remember: float = 0.0) -> Window:
     """A whole number of places in the span that gives `per_second` (0.5/s: one place in 2 s)."""
-    window = Window(1, 1.0)
+    window = Window(1, 1.0, remember)
     _resize(window, per_second)
     return window
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from bot.pacing import IN_FLIGHT_POLL, Pacer, Window
+from bot.pacing import BULK, BULK_YIELD, IN_FLIGHT_POLL, Pacer, Window
 
 
 class Clock:
@@ -14,6 +14,26 @@ class Clock:
 
     def __call__(self) -> float:
         return self.now
+
+
+class Naps:
+    """The pacer's sleep, run on the test's clock: each nap is noted and moves the clock on."""
+
+    def __init__(self, clock: Clock, hold_from: float = float("inf")) -> None:
+        self.clock = clock
+        self.taken: list[float] = []
+        self.hold_from = hold_from  # naps this long wait for `release`: a request kept in line
+        self.release = asyncio.Event()
+
+    async def __call__(self, seconds: float) -> None:
+        self.taken.append(round(seconds, 9))
+        if seconds >= self.hold_from:
+            await self.release.wait()
+        self.clock.now += seconds
+
+
+async def answered(**_: Any) -> bool:
+    return True
 
 
 def test_a_window_counts_from_the_answer_and_holds_a_place_while_in_flight() -> None:
@@ -122,3 +142,55 @@ async def test_replies_waiting_for_the_overall_budget_go_in_the_order_they_came(
         await asyncio.sleep(0)  # each one reaches the pacer before the next is written
     await asyncio.gather(*queued)
     assert sent == list(range(1, 91))
+
+
+async def test_a_bulk_send_takes_a_freed_place_at_once_unless_a_reply_is_in_line() -> None:
+    """A place left empty is lost for good: a broadcast takes it the moment it frees. It steps
+    aside only when a person's reply is waiting, so the reply still wins."""
+    clock = Clock()
+    naps = Naps(clock, hold_from=0.5)
+    pacer = Pacer(overall_per_second=2, per_chat_interval=1.0, chat_burst=1, monotonic=clock, sleep=naps)
+    for chat in (1, 2):
+        await pacer.process_request(answered, (), {}, "sendMessage", {"chat_id": chat}, None)
+    naps.hold_from = float("inf")
+    await pacer.process_request(answered, (), {}, "sendMessage", {"chat_id": 3}, BULK)
+    assert naps.taken == [1.0]  # to the instant the first place freed, not a moment later
+
+    naps.taken.clear()
+    naps.hold_from = 0.5
+    clock.now += 1.0  # both places free again; chat 3's reply below waits for its own chat's second
+    await pacer.process_request(answered, (), {}, "sendMessage", {"chat_id": 3}, None)
+    waiting = asyncio.create_task(pacer.process_request(answered, (), {}, "sendMessage", {"chat_id": 3}, None))
+    await asyncio.sleep(0)  # the reply is in line now
+    await pacer.process_request(answered, (), {}, "sendMessage", {"chat_id": 4}, BULK)
+    assert naps.taken == [1.0, BULK_YIELD]  # the reply's wait for its chat, then the broadcast's step aside
+    naps.release.set()
+    await waiting
+
+
+async def test_a_broadcast_takes_a_crowds_cluster_of_places_as_they_come_free() -> None:
+    """Twelve replies answered at once free twelve places together a second later: the
+    broadcast takes all twelve then, as the crowd did, rather than leave some empty."""
+    clock = Clock()
+    naps = Naps(clock)
+    pacer = Pacer(overall_per_second=30, per_chat_interval=0, monotonic=clock, sleep=naps)
+    for chat in range(1, 13):
+        await pacer.process_request(answered, (), {}, "sendMessage", {"chat_id": chat}, None)
+    clock.now += 0.5
+    for chat in range(13, 31):
+        await pacer.process_request(answered, (), {}, "sendMessage", {"chat_id": chat}, None)
+    clock.now += 0.5  # the first twelve places are free
+    for chat in range(100, 113):
+        await pacer.process_request(answered, (), {}, "sendMessage", {"chat_id": chat}, BULK)
+    assert naps.taken == [0.5]  # twelve at once; the thirteenth waits for the next places to free
+
+
+async def test_a_broadcast_on_its_own_is_spread_over_the_second() -> None:
+    """Places free for a while are taken a tenth's worth at a time (three of 30 a second), so a
+    reply that comes along never finds the whole second's places taken in one burst."""
+    clock = Clock()
+    naps = Naps(clock)
+    pacer = Pacer(overall_per_second=30, per_chat_interval=0, monotonic=clock, sleep=naps)
+    for chat in range(100, 107):
+        await pacer.process_request(answered, (), {}, "sendMessage", {"chat_id": chat}, BULK)
+    assert naps.taken == [0.1, 0.1]  # three, three a tenth later, and the seventh a tenth after that
