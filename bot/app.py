@@ -43,7 +43,7 @@ from handlers.assisted import (
     assisted_people,
 )
 from handlers.claims import approval_queue, approvals, claims, claims_export, time_asks
-from handlers.decide import decide, decide_answers, decide_outcome
+from handlers.decide import decide, decide_answers, decide_open, decide_outcome
 from handlers.groups import charter, closing, group_update, groups, project_form, projects
 from handlers.kit import common, fallbacks, flow, gates, glossary, links
 from handlers.loop import difference, feedback, impact, inbox, questions, themes
@@ -176,6 +176,7 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         *groups.handlers(),
         *decide_answers.handlers(),
         *decide_outcome.handlers(),
+        *decide_open.handlers(),
         *success.handlers(),
         *success_ratings.handlers(),
         *assisted_data.handlers(),

@@ -91,6 +91,14 @@ class GroupActionButton(CallbackData, prefix="ga", needs=JOINED_GROUP):
 
 
 @dataclass(frozen=True)
+class OpenPageButton(CallbackData, prefix="gn", needs=JOINED_GROUP):
+    """ "Show N more" under the last of a page of the group's open decisions."""
+
+    group: int
+    start: int
+
+
+@dataclass(frozen=True)
 class LeadActionButton(CallbackData, prefix="gd", needs=LEAD_OF_GROUP):
     """What a lead or co-lead can do: appoint a co-lead, hold an election, download the log."""
 

@@ -203,14 +203,17 @@ class Decisions:
         )
         return [Option(row["id"], row["position"], row["label"], row["candidate_id"]) for row in rows]
 
-    async def of_project(self, project_id: int, *, open_only: bool = False, limit: int = 200) -> list[Decision]:
-        """Newest first: the group's decision log, or what is open now."""
+    async def of_project(
+        self, project_id: int, *, open_only: bool = False, limit: int = 200, offset: int = 0
+    ) -> list[Decision]:
+        """Newest first: the group's decision log, or what is open now (from `offset`, a page's start)."""
         sql = (
-            "SELECT * FROM decisions WHERE project_id = ? AND status = 'open' ORDER BY opened_at DESC, id DESC LIMIT ?"
+            "SELECT * FROM decisions WHERE project_id = ? AND status = 'open'"
+            " ORDER BY opened_at DESC, id DESC LIMIT ? OFFSET ?"
             if open_only
-            else "SELECT * FROM decisions WHERE project_id = ? ORDER BY opened_at DESC, id DESC LIMIT ?"
+            else "SELECT * FROM decisions WHERE project_id = ? ORDER BY opened_at DESC, id DESC LIMIT ? OFFSET ?"
         )
-        return [Decision.from_row(row) for row in await self.db.fetchall(sql, (project_id, limit))]
+        return [Decision.from_row(row) for row in await self.db.fetchall(sql, (project_id, limit, offset))]
 
     async def open_counts(self, project_ids: list[int]) -> dict[int, int]:
         """Open decisions per group, in one query."""

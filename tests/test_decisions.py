@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from bot.callbacks import REGISTRY, GroupRight
 from decide import work
-from decide.buttons import AnswerButton, CloseNowButton, LeadActionButton, OutcomeButton
+from decide.buttons import AnswerButton, CloseNowButton, LeadActionButton, OpenPageButton, OutcomeButton
 from decide.charts import bar_chart
 from emulator.driver import Person
 from handlers.groups.charter import STEPS as CHARTER_STEPS
@@ -407,6 +407,35 @@ async def test_a_charter_agreed_by_members_then_new_members_agree_before_taking_
     assert (
         await bed.services.decisions.my_answer(2, (await bed.services.participants.by_telegram_id(dee.id)).id)
     ).anonymous
+
+
+async def test_open_decisions_come_a_page_at_a_time_within_one_chats_burst(bed: TestBed):
+    """Each open decision is its own card with its own buttons: five come as three, then two."""
+    cora, payload = await _group(bed)
+    (bob,) = await members(bed, payload, "Bob")
+    outsider = await bed.joined("Otto")
+    for number in range(1, 6):
+        await _propose(bob, f"Idea number {number}")
+    await bed.services.sender.drain()
+    await bob.send("/groups")
+    await bob.tap("Library friends")
+
+    first_call = len(bed.server.calls)
+    await bob.tap("Open decisions")
+    cards = [c.params["text"] for c in bed.server.calls[first_call:] if c.method == "sendMessage"]
+    assert len(cards) == 3, "one page: no more at once than one chat may get"
+    assert ["Idea number 5" in cards[0], "Idea number 3" in cards[2]] == [True, True]  # newest first
+    assert {"Show 2 more", "👍 Agree"} <= set(bob.buttons())  # under the last card, below its answers
+    assert not any(c.status == 429 for c in bed.server.calls)
+
+    first_call = len(bed.server.calls)
+    await bob.tap("Show 2 more")
+    cards = [c.params["text"] for c in bed.server.calls[first_call:] if c.method == "sendMessage"]
+    assert ["Idea number 2" in cards[0], "Idea number 1" in cards[1], len(cards)] == [True, True, 2]
+    assert not any("more" in label for label in bob.buttons())
+
+    await outsider.press(bob.replies[-1]["message_id"], OpenPageButton(1, 3).pack())  # not in the group
+    assert "can't do that" in outsider.callback_answer()["text"]
 
 
 async def test_decision_buttons_refuse_outsiders_and_members_who_are_not_leads(bed: TestBed):

@@ -19,7 +19,7 @@ from bot.text import fit_lines
 from decide import work
 from decide.buttons import AgreeCharterButton, AppointButton, GroupActionButton, GroupButton, LeadActionButton
 from decide.closing_views import closed_card
-from decide.views import card, charter_text, level_reason_line
+from decide.views import charter_text, level_reason_line
 from domain.participation import LEVEL_NAMES
 from domain.questions import Kind
 from handlers.buttons.papers_pay_buttons import GroupPayButton
@@ -29,7 +29,6 @@ from storage.projects import Project
 from success.views import card_rows as success_rows
 
 ELECTION_DAYS = 7
-OPEN_SHOWN = 5
 
 
 @require_registered
@@ -127,7 +126,8 @@ async def on_group(update: Update, context: BotContext) -> None:
 
 
 async def on_group_action(update: Update, context: BotContext) -> None:
-    """What a member does from the card itself; proposing and the decision log are decide's own."""
+    """What a member does from the card itself; open decisions, proposing and the decision log are
+    decide's own."""
     button = context.button
     assert isinstance(button, GroupActionButton) and context.participant is not None
     services = context.services
@@ -149,24 +149,8 @@ async def on_group_action(update: Update, context: BotContext) -> None:
         )
         return
     await acknowledge(update)
-    if button.action == "open":
-        await _show_open(update, context, project)
-    elif button.action == "charter":
+    if button.action == "charter":
         await show_charter(update, context, project)
-
-
-async def _show_open(update: Update, context: BotContext, project: Project) -> None:
-    services = context.services
-    assert context.participant is not None
-    open_now = await services.decisions.of_project(project.id, open_only=True, limit=OPEN_SHOWN)
-    if not open_now:
-        await say(update, context, _("Nothing is open for a decision now. You can put a proposal with /propose."))
-        return
-    rights = await work.rights(services, project, context.participant.id, context.role)
-    for decision in open_now:
-        data = await work.card_data(services, decision, context.participant.id, reader_leads=GroupRight.LEAD in rights)
-        text, markup = card(data, services.settings.timezone)
-        await say(update, context, text, markup)
 
 
 async def show_charter(update: Update, context: BotContext, project: Project) -> None:
@@ -264,9 +248,7 @@ def handlers() -> list[object]:
     return [
         CommandHandler("groups", groups_command),
         CallbackQueryHandler(on_group, pattern=GroupButton.pattern()),
-        CallbackQueryHandler(
-            on_group_action, pattern=GroupActionButton.pattern_where(action=("stand", "open", "charter"))
-        ),
+        CallbackQueryHandler(on_group_action, pattern=GroupActionButton.pattern_where(action=("stand", "charter"))),
         CallbackQueryHandler(on_lead_action, pattern=LeadActionButton.pattern()),
         CallbackQueryHandler(on_appoint, pattern=AppointButton.pattern()),
         CallbackQueryHandler(on_agree_charter, pattern=AgreeCharterButton.pattern()),
