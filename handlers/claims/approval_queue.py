@@ -13,13 +13,13 @@ from approvals import work
 from approvals.buttons import ClaimDecisionButton, MoreApprovalsButton, PreapprovalButton
 from approvals.views import claim_text
 from bot.context import BotContext
-from bot.i18n import _, format_money, ngettext
+from bot.i18n import _, format_money
 from bot.keyboards import Button, keyboard
 from claims.work import paid_for_meeting
 from domain.claims import CATEGORIES
 from domain.delivery import CHAT_BURST
 from domain.roles import OFFICERS
-from handlers.kit.common import acknowledge, audit, clear_buttons, escape, refuse, require, say
+from handlers.kit.common import acknowledge, audit, clear_buttons, escape, refuse, require, say, show_more
 from storage.claims import Claim
 
 PAGE = CHAT_BURST  # items per page; the counts after them, with the next-page button, wait their turn
@@ -70,21 +70,7 @@ async def show_approvals(update: Update, context: BotContext, *, start: int) -> 
             _show_claim(update, context, entry) if isinstance(entry, Claim) else _show_request(update, context, entry)
         )
     left = len(waiting) - start - PAGE
-    more = min(left, PAGE)
-    buttons = (
-        keyboard(
-            [
-                [
-                    (
-                        ngettext("Show {count} more", "Show {count} more", more).format(count=more),
-                        MoreApprovalsButton(start + PAGE).pack(),
-                    )
-                ]
-            ]
-        )
-        if left > 0
-        else None
-    )
+    buttons = keyboard([[show_more(left, PAGE, MoreApprovalsButton(start + PAGE).pack())]]) if left > 0 else None
     await say(
         update,
         context,

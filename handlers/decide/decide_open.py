@@ -9,13 +9,13 @@ from telegram.ext import CallbackQueryHandler
 
 from bot.callbacks import GroupRight
 from bot.context import BotContext
-from bot.i18n import _, ngettext
+from bot.i18n import _
 from bot.keyboards import button
 from decide import work
 from decide.buttons import GroupActionButton, OpenPageButton
 from decide.views import card
 from domain.delivery import CHAT_BURST
-from handlers.kit.common import acknowledge, say
+from handlers.kit.common import acknowledge, say, show_more
 
 PAGE = CHAT_BURST
 
@@ -44,12 +44,8 @@ async def show_open(update: Update, context: BotContext, group_id: int, start: i
         data = await work.card_data(services, decision, context.participant.id, reader_leads=leads)
         text, markup = card(data, services.settings.timezone)
         if number == len(open_now) and left > 0:
-            more = min(left, PAGE)
-            label = ngettext("Show {count} more", "Show {count} more", more).format(count=more)
-            rows = [
-                *(markup.inline_keyboard if markup else ()),
-                [button(label, OpenPageButton(group_id, start + len(open_now)).pack())],
-            ]
+            more = button(*show_more(left, PAGE, OpenPageButton(group_id, start + len(open_now)).pack()))
+            rows = [*(markup.inline_keyboard if markup else ()), [more]]
             markup = InlineKeyboardMarkup(rows)
         await say(update, context, text, markup)
 

@@ -16,8 +16,8 @@ from telegram.ext import ApplicationHandlerStop, ConversationHandler
 
 from bot import taps
 from bot.context import BotContext
-from bot.i18n import _, match_language, set_language
-from bot.keyboards import column
+from bot.i18n import _, match_language, ngettext, set_language
+from bot.keyboards import Button, column
 from bot.text import escape as escape  # handlers import it from here, with the rest of their toolkit
 from domain.roles import ORGANISERS, Role, effective_role
 
@@ -275,3 +275,9 @@ def require_registered(handler: H) -> H:
 async def stale_button(update: Update, context: BotContext) -> None:
     """A button from an old message, or forged data: nothing happens, and we say so."""
     await acknowledge(update, _("This button is no longer active. Send /help to see what you can do."), alert=True)
+
+
+def show_more(left: int, page: int, data: str) -> Button:
+    """The "Show N more" button under a page of cards: N is the next page's size, not all that is left."""
+    more = min(left, page)
+    return ngettext("Show {count} more", "Show {count} more", more).format(count=more), data

@@ -18,7 +18,7 @@ from domain.roles import OFFICERS
 from feedback import work
 from feedback.buttons import FeedbackActionButton, InboxViewButton, PublishThemeButton, ThemeChoiceButton
 from feedback.views import item_text
-from handlers.kit.common import acknowledge, audit, refuse, require, say
+from handlers.kit.common import acknowledge, audit, refuse, require, say, show_more
 from handlers.kit.drafts import restarting
 from handlers.kit.flow import Flow, ending, step, stopped, typed_text
 from handlers.kit.text_versions import VersionButton
@@ -79,15 +79,7 @@ async def show_inbox(
     rows: list[list[Button]] = []
     left = total - start - len(shown)
     if left:
-        more = min(left, PAGE)
-        rows.append(
-            [
-                (
-                    ngettext("Show {count} more", "Show {count} more", more).format(count=more),
-                    InboxViewButton(order, project_id or 0, start + PAGE).pack(),
-                )
-            ]
-        )
+        rows.append([show_more(left, PAGE, InboxViewButton(order, project_id or 0, start + PAGE).pack())])
     rows.append(
         [
             (

@@ -18,7 +18,7 @@ from domain.feedback import reason_ok
 from domain.roles import OFFICERS
 from feedback import work
 from feedback.buttons import PublishThemeButton, ThemeChoiceButton, ThemesPageButton
-from handlers.kit.common import acknowledge, clear_buttons, escape, refuse, require, say
+from handlers.kit.common import acknowledge, clear_buttons, escape, refuse, require, say, show_more
 from handlers.kit.flow import ending, read_text
 from handlers.kit.write_in import type_last, write_last
 from handlers.loop import we_did_preview
@@ -113,15 +113,7 @@ async def _show_themes(update: Update, context: BotContext, start: int) -> None:
             [(_("🚫 We can't, and here is why"), PublishThemeButton(theme.id, "cant").pack())],
         ]
         if number == len(waiting) and left > 0:
-            more = min(left, PAGE)
-            rows.append(
-                [
-                    (
-                        ngettext("Show {count} more", "Show {count} more", more).format(count=more),
-                        ThemesPageButton(start + len(waiting)).pack(),
-                    )
-                ]
-            )
+            rows.append([show_more(left, PAGE, ThemesPageButton(start + len(waiting)).pack())])
         await say(
             update,
             context,
