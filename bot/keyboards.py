@@ -29,3 +29,10 @@ def keyboard(rows: Iterable[Sequence[Button]]) -> InlineKeyboardMarkup:
 
 def column(buttons: Iterable[Button]) -> InlineKeyboardMarkup:
     return keyboard([button_] for button_ in buttons)
+
+
+def with_row(markup: InlineKeyboardMarkup | None, row: Sequence[Button]) -> InlineKeyboardMarkup:
+    """A message's buttons with one more row under them (a page's "Show N more")."""
+    return InlineKeyboardMarkup(
+        [*(markup.inline_keyboard if markup else ()), [button(label, data) for label, data in row]]
+    )

@@ -88,6 +88,13 @@ class RateSuccessButton(CallbackData, prefix="jr", needs=MEMBER):
 
 
 @dataclass(frozen=True)
+class CyclesPageButton(CallbackData, prefix="jc", needs=ANYONE):
+    """/cycle from the `start`-th of the person's groups with a cycle; each shows only its own."""
+
+    start: int
+
+
+@dataclass(frozen=True)
 class InterestedButton(CallbackData, prefix="ji", needs=ANYONE):
     """A resident who is not taking part asks for the report at the review."""
 

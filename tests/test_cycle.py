@@ -19,7 +19,7 @@ from domain.cycles import CSV_COLUMNS, Kind, closing_times, figures
 from emulator.driver import Person, message_text
 from storage.cycles import Statement, Theme
 from storage.times import to_db
-from tests.builders import members
+from tests.builders import members, new_group
 from tests.harness import TestBed
 from tests.test_decisions import _appoint, _group
 from tests.test_feedback import OGG
@@ -584,3 +584,33 @@ async def test_choosing_an_owner_once_the_cycle_has_moved_on_ends_the_step_and_s
     assert await bed.db.fetchval("SELECT COUNT(*) FROM cycle_actions") == 0
     await cora.send("15/1")
     assert "not sure what you mean" in cora.reply_text, "the flow has ended"
+
+
+async def test_a_lead_of_many_groups_sees_their_cycles_a_page_at_a_time(bed: TestBed):
+    """Each group's cycle is its own message with its own buttons: four come as three, then
+    one, and the groups a cycle could start for come after the last."""
+    cora, payload = await _group(bed)
+    await members(bed, payload, "Ann")
+    await start_cycle(cora)
+    for name in ("Park group", "Bus group", "Café group"):
+        await members(bed, await new_group(cora, name, "We plan it together.", "Co-produce"), "Ann")
+        await start_cycle(cora, name)
+    await new_group(cora, "Allotment group", "We plan it together.", "Co-produce")
+
+    first_call = len(bed.server.calls)
+    await cora.send("/cycle")
+    cards = [c.params["text"] for c in bed.server.calls[first_call:] if c.method == "sendMessage"]
+    assert len(cards) == 3, "one page: no more at once than one chat may get"
+    seen = cards
+    assert "Show 1 more" in cora.buttons()
+    assert not any("Start a cycle" in label for label in cora.buttons()), "the starts come after the last page"
+    assert not any(c.status == 429 for c in bed.server.calls)
+
+    first_call = len(bed.server.calls)
+    await cora.tap("Show 1 more")
+    cards = [c.params["text"] for c in bed.server.calls[first_call:] if c.method == "sendMessage"]
+    assert len(cards) == 2 and "Start one?" in cards[1]
+    assert "🔄 Start a cycle for Allotment group" in cora.buttons()
+    assert not any("more" in label for label in cora.buttons())
+    groups = ("Library friends", "Park group", "Bus group", "Café group")
+    assert sorted(next(g for g in groups if g in text) for text in [*seen, cards[0]]) == sorted(groups)

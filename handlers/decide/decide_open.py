@@ -4,13 +4,13 @@ at once (see CHAT_BURST), and "Show N more" under the last brings the next."""
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import CallbackQueryHandler
 
 from bot.callbacks import GroupRight
 from bot.context import BotContext
 from bot.i18n import _
-from bot.keyboards import button
+from bot.keyboards import with_row
 from decide import work
 from decide.buttons import GroupActionButton, OpenPageButton
 from decide.views import card
@@ -44,9 +44,7 @@ async def show_open(update: Update, context: BotContext, group_id: int, start: i
         data = await work.card_data(services, decision, context.participant.id, reader_leads=leads)
         text, markup = card(data, services.settings.timezone)
         if number == len(open_now) and left > 0:
-            more = button(*show_more(left, PAGE, OpenPageButton(group_id, start + len(open_now)).pack()))
-            rows = [*(markup.inline_keyboard if markup else ()), [more]]
-            markup = InlineKeyboardMarkup(rows)
+            markup = with_row(markup, [show_more(left, PAGE, OpenPageButton(group_id, start + len(open_now)).pack())])
         await say(update, context, text, markup)
 
 

@@ -14,57 +14,68 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot.callbacks import GroupRight
 from bot.context import BotContext
 from bot.i18n import _
-from bot.keyboards import Button, column
+from bot.keyboards import Button, column, with_row
 from cycle import views, work
-from cycle.buttons import AgreeThemesButton, DraftThemeButton, LeadStepButton, PlaceButton, StartCycleButton
+from cycle.buttons import (
+    AgreeThemesButton,
+    CyclesPageButton,
+    DraftThemeButton,
+    LeadStepButton,
+    PlaceButton,
+    StartCycleButton,
+)
 from cycle.themes import current_statement, may_place, place, place_draft
 from decide import work as decide
 from domain.cycles import Step
-from handlers.kit.common import acknowledge, audit, escape, require_registered, say
+from domain.delivery import CHAT_BURST
+from handlers.kit.common import acknowledge, audit, escape, require_registered, say, show_more
 from storage.cycles import Cycle
+from storage.projects import Project
+
+PAGE = CHAT_BURST
 
 
 @require_registered
 async def cycle_command(update: Update, context: BotContext) -> None:
+    await _show_cycles(update, context, 0)
+
+
+@require_registered
+async def on_cycles_page(update: Update, context: BotContext) -> None:
+    """ "Show more" under the last group's cycle shown."""
+    button = context.button
+    assert isinstance(button, CyclesPageButton)
+    await acknowledge(update)
+    await _show_cycles(update, context, max(0, button.start))
+
+
+async def _show_cycles(update: Update, context: BotContext, start: int) -> None:
+    """A page of the person's groups with a cycle, each a message with its own buttons, so /cycle
+    never sends more at once than one chat may get (see CHAT_BURST); under the last, the next
+    page, and after the last page the groups a lead may start one for."""
     services = context.services
     assert context.participant is not None
     me = context.participant.id
-    shown = False
+    under_way: list[tuple[Project, Cycle, set[GroupRight]]] = []
     starts: list[Button] = []
     for project in await decide.groups_of(services, me):
         rights = await decide.rights(services, project, me, context.role)
         cycle = await services.cycles.current(project.id)
-        leads = GroupRight.LEAD in rights
-        if cycle is None or cycle.finished:
-            if leads:
-                starts.append(
-                    (
-                        _("🔄 Start a cycle for {group}").format(group=project.name[:30]),
-                        StartCycleButton(project.id).pack(),
-                    )
-                )
-            if cycle is None:
-                continue
-        assert cycle is not None
-        shown = True
-        text = views.status_text(cycle, project.name, services.settings.timezone)
-        markup = _both(
-            views.lead_markup(cycle) if leads else None,
-            await _member_markup(context, cycle) if GroupRight.MEMBER in rights else None,
-        )
-        if GroupRight.MEMBER in rights and cycle.step is Step.THEME and not cycle.step_closed:
-            text += "\n\n" + views.themes_text(
-                cycle,
-                project.name,
-                await services.cycles.themes(cycle.id),
-                await services.cycles.statements(cycle.id),
-                await work.settled(services, cycle),
+        if (cycle is None or cycle.finished) and GroupRight.LEAD in rights:
+            starts.append(
+                (_("🔄 Start a cycle for {group}").format(group=project.name[:30]), StartCycleButton(project.id).pack())
             )
-        if leads:
-            waiting = await _waiting(context, cycle)
-            if waiting is not None:
-                text += "\n" + waiting
+        if cycle is not None:
+            under_way.append((project, cycle, rights))
+    page = under_way[start : start + PAGE]
+    left = len(under_way) - start - len(page)
+    for number, (project, cycle, rights) in enumerate(page, 1):
+        text, markup = await _cycle_card(context, project, cycle, rights)
+        if number == len(page) and left > 0:
+            markup = with_row(markup, [show_more(left, PAGE, CyclesPageButton(start + len(page)).pack())])
         await say(update, context, text, markup)
+    if left > 0:
+        return
     if starts:
         await say(
             update,
@@ -72,8 +83,34 @@ async def cycle_command(update: Update, context: BotContext) -> None:
             _("Working together for change takes a group through eight steps, from a question to a report. Start one?"),
             column(starts),
         )
-    elif not shown:
+    elif not page:
         await say(update, context, _("None of your groups has a cycle under way. Send /groups to see your groups."))
+
+
+async def _cycle_card(
+    context: BotContext, project: Project, cycle: Cycle, rights: set[GroupRight]
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """Where one group is in its cycle, with the reader's buttons for it."""
+    services = context.services
+    leads = GroupRight.LEAD in rights
+    text = views.status_text(cycle, project.name, services.settings.timezone)
+    markup = _both(
+        views.lead_markup(cycle) if leads else None,
+        await _member_markup(context, cycle) if GroupRight.MEMBER in rights else None,
+    )
+    if GroupRight.MEMBER in rights and cycle.step is Step.THEME and not cycle.step_closed:
+        text += "\n\n" + views.themes_text(
+            cycle,
+            project.name,
+            await services.cycles.themes(cycle.id),
+            await services.cycles.statements(cycle.id),
+            await work.settled(services, cycle),
+        )
+    if leads:
+        waiting = await _waiting(context, cycle)
+        if waiting is not None:
+            text += "\n" + waiting
+    return text, markup
 
 
 def _both(lead: InlineKeyboardMarkup | None, member: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup | None:
@@ -253,6 +290,7 @@ async def on_lead_step(update: Update, context: BotContext) -> None:
 def handlers() -> list[object]:
     return [
         CommandHandler("cycle", cycle_command),
+        CallbackQueryHandler(on_cycles_page, pattern=CyclesPageButton.pattern()),
         CallbackQueryHandler(on_draft_theme, pattern=DraftThemeButton.pattern()),
         CallbackQueryHandler(on_place, pattern=PlaceButton.pattern()),
         CallbackQueryHandler(on_agree, pattern=AgreeThemesButton.pattern()),
