@@ -19,7 +19,7 @@ from claims.work import paid_for_meeting
 from domain.claims import CATEGORIES
 from domain.delivery import CHAT_BURST
 from domain.roles import OFFICERS
-from handlers.kit.common import acknowledge, audit, clear_buttons, escape, refuse, require, say, show_more
+from handlers.kit.common import acknowledge, audit, clear_buttons, escape, refuse, require, say, show_more, turn_page
 from storage.claims import Claim
 
 PAGE = CHAT_BURST  # items per page; the counts after them, with the next-page button, wait their turn
@@ -47,14 +47,7 @@ async def approvals_command(update: Update, context: BotContext) -> None:
     await show_approvals(update, context, start=0)
 
 
-async def on_more_approvals(update: Update, context: BotContext) -> None:
-    button = context.button
-    assert isinstance(button, MoreApprovalsButton)
-    await acknowledge(update)
-    await show_approvals(update, context, start=max(button.start, 0))
-
-
-async def show_approvals(update: Update, context: BotContext, *, start: int) -> None:
+async def show_approvals(update: Update, context: BotContext, start: int) -> None:
     """A page of what waits, oldest first, then the counts and a button for the next page, so
     a long queue never sends more at once than one chat may get (see CHAT_BURST)."""
     services = context.services
@@ -155,5 +148,5 @@ def handlers() -> list[object]:
     return [
         CommandHandler("approvals", approvals_command),
         CallbackQueryHandler(on_preapproval, pattern=PreapprovalButton.pattern()),
-        CallbackQueryHandler(on_more_approvals, pattern=MoreApprovalsButton.pattern()),
+        CallbackQueryHandler(turn_page(show_approvals), pattern=MoreApprovalsButton.pattern()),
     ]

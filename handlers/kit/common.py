@@ -281,3 +281,17 @@ def show_more(left: int, page: int, data: str) -> Button:
     """The "Show N more" button under a page of cards: N is the next page's size, not all that is left."""
     more = min(left, page)
     return ngettext("Show {count} more", "Show {count} more", more).format(count=more), data
+
+
+def turn_page(
+    show: Callable[[Update, BotContext, int], Awaitable[None]],
+) -> Callable[[Update, BotContext], Coroutine[Any, Any, None]]:
+    """The handler of a "Show N more" press, whose button's `start` says where the next page
+    begins (never before the first, however it was forged); the gate has checked who may press."""
+
+    async def turned(update: Update, context: BotContext) -> None:
+        start = getattr(context.button, "start", 0)
+        await acknowledge(update)
+        await show(update, context, max(0, start if isinstance(start, int) else 0))
+
+    return turned

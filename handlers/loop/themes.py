@@ -18,7 +18,7 @@ from domain.feedback import reason_ok
 from domain.roles import OFFICERS
 from feedback import work
 from feedback.buttons import PublishThemeButton, ThemeChoiceButton, ThemesPageButton
-from handlers.kit.common import acknowledge, clear_buttons, escape, refuse, require, say, show_more
+from handlers.kit.common import acknowledge, clear_buttons, escape, refuse, require, say, show_more, turn_page
 from handlers.kit.flow import ending, read_text
 from handlers.kit.write_in import type_last, write_last
 from handlers.loop import we_did_preview
@@ -89,14 +89,6 @@ ask_theme_title, on_theme_title = write_last(
 @require(OFFICERS, "feedback.themes")
 async def themes_command(update: Update, context: BotContext) -> None:
     await _show_themes(update, context, 0)
-
-
-async def on_themes_page(update: Update, context: BotContext) -> None:
-    """ "Show more" under the last theme shown; the gate has checked the officer's role."""
-    button = context.button
-    assert isinstance(button, ThemesPageButton)
-    await acknowledge(update)
-    await _show_themes(update, context, max(0, button.start))
 
 
 async def _show_themes(update: Update, context: BotContext, start: int) -> None:
@@ -175,5 +167,5 @@ ask_we_did, on_we_did = type_last(WE_DID, _we_did_question, _read_we_did, _previ
 def handlers() -> list[object]:
     return [
         CommandHandler("themes", themes_command),
-        CallbackQueryHandler(on_themes_page, pattern=ThemesPageButton.pattern()),
+        CallbackQueryHandler(turn_page(_show_themes), pattern=ThemesPageButton.pattern()),
     ]

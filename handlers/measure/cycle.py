@@ -28,7 +28,7 @@ from cycle.themes import current_statement, may_place, place, place_draft
 from decide import work as decide
 from domain.cycles import Step
 from domain.delivery import CHAT_BURST
-from handlers.kit.common import acknowledge, audit, escape, require_registered, say, show_more
+from handlers.kit.common import acknowledge, audit, escape, require_registered, say, show_more, turn_page
 from storage.cycles import Cycle
 from storage.projects import Project
 
@@ -38,15 +38,6 @@ PAGE = CHAT_BURST
 @require_registered
 async def cycle_command(update: Update, context: BotContext) -> None:
     await _show_cycles(update, context, 0)
-
-
-@require_registered
-async def on_cycles_page(update: Update, context: BotContext) -> None:
-    """ "Show more" under the last group's cycle shown."""
-    button = context.button
-    assert isinstance(button, CyclesPageButton)
-    await acknowledge(update)
-    await _show_cycles(update, context, max(0, button.start))
 
 
 async def _show_cycles(update: Update, context: BotContext, start: int) -> None:
@@ -290,7 +281,7 @@ async def on_lead_step(update: Update, context: BotContext) -> None:
 def handlers() -> list[object]:
     return [
         CommandHandler("cycle", cycle_command),
-        CallbackQueryHandler(on_cycles_page, pattern=CyclesPageButton.pattern()),
+        CallbackQueryHandler(require_registered(turn_page(_show_cycles)), pattern=CyclesPageButton.pattern()),
         CallbackQueryHandler(on_draft_theme, pattern=DraftThemeButton.pattern()),
         CallbackQueryHandler(on_place, pattern=PlaceButton.pattern()),
         CallbackQueryHandler(on_agree, pattern=AgreeThemesButton.pattern()),
