@@ -341,3 +341,23 @@ async def test_a_receipt_file_that_is_too_big_is_refused_kindly(bed: TestBed):
     assert "too big" in ann.reply_text
     await ann.send_document("receipt.pdf", b"%PDF-1.4 small receipt", "application/pdf")
     assert "Childcare: £45.00 🧾" in ann.reply_text, "the amount typed before was not lost"
+
+
+async def test_a_long_queue_comes_a_page_at_a_time(bed: TestBed):
+    """Four asked in advance: three, with the counts and Show 1 more, then the fourth."""
+    cora, ann = await attended_meeting(bed)
+    olive = await officer(bed)
+    person = await bed.services.participants.by_telegram_id(ann.id)
+    meeting = await bed.db.fetchval("SELECT MAX(id) FROM meetings")
+    for pounds in (10, 20, 30, 40):
+        await bed.services.claims.ask_preapproval(person.id, meeting, "taxi", pounds * 100, bed.clock.now())
+
+    first_call = len(bed.server.calls)
+    await olive.send("/approvals")
+    sent = [c.params["text"] for c in bed.server.calls[first_call:] if c.method == "sendMessage"]
+    assert len(sent) == 4 and "Waiting: 0 to check, 0 to pay, 4 asked in advance" in sent[3]
+    assert ["£10.00" in sent[0], "£30.00" in sent[2]] == [True, True]  # oldest first
+    first_call = len(bed.server.calls)
+    await olive.tap("Show 1 more")
+    sent = [c.params["text"] for c in bed.server.calls[first_call:] if c.method == "sendMessage"]
+    assert len(sent) == 2 and "£40.00" in sent[0] and "Show" not in " ".join(olive.buttons())
