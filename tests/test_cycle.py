@@ -13,7 +13,7 @@ import re
 from datetime import timedelta
 
 from bot.i18n import format_date, language, load_catalogs
-from cycle.buttons import AnswerCycleButton, DraftThemeButton, InterestedButton, LeadStepButton
+from cycle.buttons import AnswerCycleButton, CyclesPageButton, DraftThemeButton, InterestedButton, LeadStepButton
 from cycle.report import ReportData, render_html
 from domain.cycles import CSV_COLUMNS, Kind, closing_times, figures
 from emulator.driver import Person, message_text
@@ -614,3 +614,8 @@ async def test_a_lead_of_many_groups_sees_their_cycles_a_page_at_a_time(bed: Tes
     assert not any("more" in label for label in cora.buttons())
     groups = ("Library friends", "Park group", "Bus group", "Café group")
     assert sorted(next(g for g in groups if g in text) for text in [*seen, cards[0]]) == sorted(groups)
+
+    first_call = len(bed.server.calls)  # a press from a page that is no longer there begins again
+    await cora.press(cora.replies[-1]["message_id"], CyclesPageButton(9).pack())
+    cards = [c.params["text"] for c in bed.server.calls[first_call:] if c.method == "sendMessage"]
+    assert len(cards) == 3 and "Show 1 more" in cora.buttons()

@@ -434,6 +434,13 @@ async def test_open_decisions_come_a_page_at_a_time_within_one_chats_burst(bed: 
     assert ["Idea number 2" in cards[0], "Idea number 1" in cards[1], len(cards)] == [True, True, 2]
     assert not any("more" in label for label in bob.buttons())
 
+    # Days later, four have closed; the old "Show 2 more" begins again from what is still open.
+    await bed.db.execute("UPDATE decisions SET status = 'closed' WHERE title <> 'Idea number 1'")
+    first_call = len(bed.server.calls)
+    await bob.tap("Show 2 more")
+    cards = [c.params["text"] for c in bed.server.calls[first_call:] if c.method == "sendMessage"]
+    assert len(cards) == 1 and "Idea number 1" in cards[0]
+
     await outsider.press(bob.replies[-1]["message_id"], OpenPageButton(1, 3).pack())  # not in the group
     assert "can't do that" in outsider.callback_answer()["text"]
 

@@ -35,6 +35,9 @@ async def show_open(update: Update, context: BotContext, group_id: int, start: i
     services = context.services
     assert context.participant is not None
     open_now = await services.decisions.of_project(group_id, open_only=True, limit=PAGE, offset=start)
+    if not open_now and start > 0:  # some closed since that page was shown: begin again
+        await show_open(update, context, group_id, 0)
+        return
     if not open_now:
         await say(update, context, _("Nothing is open for a decision now. You can put a proposal with /propose."))
         return

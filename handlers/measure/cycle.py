@@ -59,6 +59,9 @@ async def _show_cycles(update: Update, context: BotContext, start: int) -> None:
         if cycle is not None:
             under_way.append((project, cycle, rights))
     page = under_way[start : start + PAGE]
+    if not page and start > 0:  # a press from a page that is no longer there: begin again
+        await _show_cycles(update, context, 0)
+        return
     left = len(under_way) - start - len(page)
     for number, (project, cycle, rights) in enumerate(page, 1):
         text, markup = await _cycle_card(context, project, cycle, rights)
