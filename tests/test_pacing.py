@@ -148,11 +148,10 @@ async def test_a_bulk_send_takes_a_freed_place_at_once_unless_a_reply_is_in_line
     """A place left empty is lost for good: a broadcast takes it the moment it frees. It steps
     aside only when a person's reply is waiting, so the reply still wins."""
     clock = Clock()
-    naps = Naps(clock, hold_from=0.5)
+    naps = Naps(clock)
     pacer = Pacer(overall_per_second=2, per_chat_interval=1.0, chat_burst=1, monotonic=clock, sleep=naps)
     for chat in (1, 2):
         await pacer.process_request(answered, (), {}, "sendMessage", {"chat_id": chat}, None)
-    naps.hold_from = float("inf")
     await pacer.process_request(answered, (), {}, "sendMessage", {"chat_id": 3}, BULK)
     assert naps.taken == [1.0]  # to the instant the first place freed, not a moment later
 
