@@ -290,8 +290,7 @@ def turn_page(
     begins (never before the first, however it was forged); the gate has checked who may press."""
 
     async def turned(update: Update, context: BotContext) -> None:
-        start = getattr(context.button, "start", 0)
         await acknowledge(update)
-        await show(update, context, max(0, start if isinstance(start, int) else 0))
+        await show(update, context, max(0, getattr(context.button, "start", 0)))  # a parsed int, as declared
 
     return turned
