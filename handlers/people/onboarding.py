@@ -64,6 +64,7 @@ from handlers.people.profile_questions import (
     on_quiet,
     on_topics_done,
 )
+from handlers.people.welcome import welcome_again
 from privacy.notice import NOTICE_VERSION, privacy_summary
 
 # What the opening questions' buttons carry after "ob:": a language code, or yes or no.
@@ -288,3 +289,8 @@ def conversation() -> Flow:
         start=start,
         command="start",
     )
+
+
+def handlers() -> list[object]:
+    """Outside joining: its last answer tapped again, for a welcome that was lost on the way."""
+    return [CallbackQueryHandler(welcome_again, pattern=JoinChoice.at(QUIET_HOURS))]

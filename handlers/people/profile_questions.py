@@ -7,28 +7,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import ConversationHandler
 
 from bot.callbacks import SEPARATOR
 from bot.context import BotContext
 from bot.i18n import N_, _
 from bot.keyboards import Button, keyboard
-from bot.menu import sync_chat_commands
-from bot.text import MESSAGE_LIMIT
 from domain.profile import ACTING_FOR_LABELS, AREA_MAX, NAME_MAX, QUIET_CHOICES, ActingFor, clean_text
-from handlers.buttons.profile_buttons import BACK, OPEN, SKIP, AccessChoice, JoinChoice
-from handlers.kit import links
+from handlers.buttons.profile_buttons import BACK, SKIP, JoinChoice
 from handlers.kit.checklist import Checklist
 from handlers.kit.choose import choose_one, choose_way
-from handlers.kit.common import Handler, acknowledge, ask, escape, say
+from handlers.kit.common import Handler, acknowledge, ask, say
 from handlers.kit.flow import ending
 from handlers.kit.glossary import explain_button
-from handlers.people import help as help_view
 from handlers.people import profile_view
-from handlers.people.joining_draft import TOPIC_PICKS, close, editing, forget_link, kept_link
-
-ANSWERED_ROOM = 100  # characters kept for the "✔ answer" line `ask` puts above the welcome
+from handlers.people.joining_draft import TOPIC_PICKS, close, editing
+from handlers.people.welcome import welcome
 
 LANGUAGE, CONSENT, NAME, ACTING_FOR, OTHER_CONSENT, TOPICS, AREA, QUIET = (
     "language",
@@ -245,7 +240,7 @@ async def _save_quiet(context: BotContext, key: str) -> None:
 
 
 async def _after_quiet(update: Update, context: BotContext) -> Any:
-    return await answered(update, context, _welcome)
+    return await answered(update, context, welcome)
 
 
 ask_quiet, on_quiet = choose_one(
@@ -258,43 +253,3 @@ ask_quiet, on_quiet = choose_one(
     _after_quiet,
     rows_after=lambda _context: [nav()],
 )
-
-
-async def _welcome(update: Update, context: BotContext) -> Any:
-    """The end of joining: registered, thanked, offered the access question, then where they came
-    for (a group's link) or else the menu. Where they came for is put into the welcome, one edit
-    of the screen they are on, so the end of joining from a poster costs no new message (it cost
-    one, which a crowd waits for at 30 a second); the menu is a message of its own."""
-    assert context.participant is not None
-    services = context.services
-    await services.participants.mark_registered(context.participant.id, services.clock.now())
-    context.participant = await services.participants.by_id(context.participant.id)
-    close(context)
-    await ending(update, context)
-    name = context.participant.display_name if context.participant else ""
-    thanks = _("All set, {name}! Thank you for joining.").format(name=escape(name))
-    access = _(
-        "One more thing, when you have a minute: tell us what you need to take part, such as step-free "
-        "access or a hearing loop."
-    )
-    alone = thanks + "\n\n" + access
-    access_keys = keyboard([[(_("♿ What I need to take part"), AccessChoice(OPEN, "").pack())]])
-
-    async def welcoming(update: Update, context: BotContext, text: str, markup: InlineKeyboardMarkup | None) -> Any:
-        whole = "\n\n".join((thanks, text, access))
-        if len(whole) > MESSAGE_LIMIT - ANSWERED_ROOM:  # a long group card: the welcome, then the card below
-            await ask(update, context, alone, access_keys)
-            return await say(update, context, text, markup)
-        rows = [*(markup.inline_keyboard if markup else ()), *access_keys.inline_keyboard]
-        return await ask(update, context, whole, InlineKeyboardMarkup(rows))
-
-    pending = kept_link(context)
-    forget_link(context)
-    if pending:
-        await links.follow(update, context, pending, welcoming)
-    else:
-        await ask(update, context, alone, access_keys)
-    await sync_chat_commands(context.bot, update.effective_chat.id, context.role, context.language)
-    if not pending:
-        await help_view.show_menu(update, context)  # the chat's menu button lists the rest
-    return END
