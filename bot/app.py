@@ -156,7 +156,6 @@ def build_application(services: Services) -> Application[Any, Any, Any, Any, Any
         *flow.conversations(flows),
         CommandHandler("help", help_view.help_command),
         CommandHandler("profile", profile_command),
-        *onboarding.handlers(),
         *privacy.handlers(),
         *involvement.handlers(),
         *projects.handlers(),

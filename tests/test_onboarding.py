@@ -264,7 +264,7 @@ async def test_a_kept_link_that_is_not_text_is_ignored_and_joining_ends_at_the_m
 async def test_a_welcome_lost_on_the_way_comes_when_the_last_answer_is_tapped_again(bed: TestBed):
     """Joining's end is saved before its welcome, so a welcome Telegram lost (or a crash ate)
     cannot reopen joining; tapping the last answer again brings the welcome and the group they
-    came for, once. The same press after that is an old button."""
+    came for, once. The same press after that is an old button of a finished flow."""
     cora = await staff(bed)
     payload = await new_group(cora, "Parks", "Parks plan.", "Engage")
     sam = bed.person("Sam")
@@ -284,6 +284,18 @@ async def test_a_welcome_lost_on_the_way_comes_when_the_last_answer_is_tapped_ag
     assert "All set, Sam!" in sam.reply_text
     assert "already in this group" in sam.reply_text and "Parks" in sam.reply_text, "joined the first time"
     await sam.press(message["message_id"], data)
-    assert "no longer active" in sam.callback_answer().get("text", "")
+    assert "which has finished" in sam.callback_answer().get("text", "")
     await sam.send("Hello")
     assert "not sure what you mean" in sam.reply_text, "joining does not come back"
+
+
+async def test_joinings_last_answer_from_a_paused_joining_offers_to_carry_on(bed: TestBed):
+    sam = bed.person("Sam")
+    await sam.send("/start")
+    for label in ("English", "Yes, I agree", "Call me Sam", "For myself", "Done", "Skip"):
+        await sam.tap(label)
+    message, data = sam.find_button("Any time is fine")
+    await sam.send("/help")
+    await sam.press(message["message_id"], data)
+    assert "joining, which you paused" in sam.callback_answer().get("text", "")
+    assert not (await bed.services.participants.by_telegram_id(sam.id)).registered

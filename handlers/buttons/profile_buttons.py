@@ -11,6 +11,7 @@ from bot.callbacks import ANYONE, CallbackData, StepChoice
 
 BACK, SKIP, NEXT, OPEN = "back", "skip", "next", "open"  # steps that are a choice by themselves
 EDIT = "edit"  # a ProfileChoice's only step: which question to ask again
+QUIET_HOURS = "quiet"  # joining's last question, also pressed again once joining is over (people/welcome.py)
 
 
 @dataclass(frozen=True)

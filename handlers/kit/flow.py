@@ -10,7 +10,7 @@ use is importable from here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -102,6 +102,8 @@ class Flow:
     `start` opens the flow afresh ("Start again"); its entry points offer to carry on instead
     when the flow is paused. `prefixes` are the callback prefixes of the flow's own buttons:
     another feature's button, like any command but /cancel, pauses the flow and runs as usual.
+    `lost_end` answers one of the flow's buttons pressed after it finished, when the finish's
+    reply was lost on the way: True when it did, else the press is an old button.
     """
 
     name: str
@@ -113,6 +115,7 @@ class Flow:
     drafts: tuple[str, ...] = ()
     start: Handler | None = None
     command: str | None = None
+    lost_end: Callable[[Update, BotContext], Awaitable[bool]] | None = None
     handler: ConversationHandler[Any] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -267,6 +267,8 @@ def old_buttons(flows: Sequence[Flow]) -> CallbackQueryHandler[Any, Any]:
         elif _paused_state(context, flow) is not None:
             await acknowledge(update, _("That button is from {what}, which you paused.").format(what=_(flow.noun)))
             await offer_to_carry_on(update, context, flow)
+        elif flow.lost_end is not None and await flow.lost_end(update, context):
+            pass
         elif flow.command:
             await acknowledge(
                 update,

@@ -13,7 +13,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler
 from bot.context import BotContext
 from bot.i18n import N_, _, language_name, set_language
 from bot.menu import sync_chat_commands
-from handlers.buttons.profile_buttons import BACK, EDIT, SKIP, JoinChoice, ProfileChoice
+from handlers.buttons.profile_buttons import BACK, EDIT, QUIET_HOURS, SKIP, JoinChoice, ProfileChoice
 from handlers.kit import links
 from handlers.kit.choose import choose_one, choose_way, languages
 from handlers.kit.common import acknowledge, clear_buttons, say
@@ -44,7 +44,6 @@ from handlers.people.profile_questions import (
     OTHER,
     OTHER_CONSENT,
     QUIET,
-    QUIET_HOURS,
     TOPICS,
     TOPICS_LIST,
     answered,
@@ -288,9 +287,5 @@ def conversation() -> Flow:
         drafts=(MODE, TOPIC_PICKS),
         start=start,
         command="start",
+        lost_end=welcome_again,
     )
-
-
-def handlers() -> list[object]:
-    """Outside joining: its last answer tapped again, for a welcome that was lost on the way."""
-    return [CallbackQueryHandler(welcome_again, pattern=JoinChoice.at(QUIET_HOURS))]

@@ -15,7 +15,7 @@ from bot.context import BotContext
 from bot.i18n import N_, _
 from bot.keyboards import Button, keyboard
 from domain.profile import ACTING_FOR_LABELS, AREA_MAX, NAME_MAX, QUIET_CHOICES, ActingFor, clean_text
-from handlers.buttons.profile_buttons import BACK, SKIP, JoinChoice
+from handlers.buttons.profile_buttons import BACK, QUIET_HOURS, SKIP, JoinChoice
 from handlers.kit.checklist import Checklist
 from handlers.kit.choose import choose_one, choose_way
 from handlers.kit.common import Handler, acknowledge, ask, say
@@ -37,7 +37,7 @@ LANGUAGE, CONSENT, NAME, ACTING_FOR, OTHER_CONSENT, TOPICS, AREA, QUIET = (
 )
 END = ConversationHandler.END
 # What the questions' buttons carry after "ob:": the name offered, a choice, a topic ticked, done.
-NAMED, ACTING, OTHER, TOPIC, QUIET_HOURS = "name", "acting", "other", "topic", "quiet"
+NAMED, ACTING, OTHER, TOPIC = "name", "acting", "other", "topic"
 
 
 def nav(back: bool = True, skip: bool = False) -> list[Button]:

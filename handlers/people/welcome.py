@@ -12,9 +12,9 @@ from bot.i18n import _
 from bot.keyboards import keyboard
 from bot.menu import sync_chat_commands
 from bot.text import MESSAGE_LIMIT
-from handlers.buttons.profile_buttons import OPEN, AccessChoice
+from handlers.buttons.profile_buttons import OPEN, QUIET_HOURS, AccessChoice, JoinChoice
 from handlers.kit import links
-from handlers.kit.common import acknowledge, ask, escape, say, stale_button
+from handlers.kit.common import acknowledge, ask, escape, say
 from handlers.kit.flow import ending
 from handlers.people import help as help_view
 from handlers.people.joining_draft import MODE, Mode, close, forget_link, kept_link
@@ -34,17 +34,24 @@ async def welcome(update: Update, context: BotContext) -> Any:
     return ConversationHandler.END
 
 
-async def welcome_again(update: Update, context: BotContext) -> None:
-    """The last answer of joining tapped again, outside joining. Joining's end is saved before
-    its welcome, so a welcome lost on the way (the process died, Telegram failed) left joining
-    still open in the drafts, which are written only once an update is handled: the welcome
-    comes now, with the group they came for. Anyone else has pressed an old button."""
+async def welcome_again(update: Update, context: BotContext) -> bool:
+    """A button of joining pressed once it has finished. Joining's end is saved before its
+    welcome, so a welcome lost on the way (the process died, Telegram failed) left joining still
+    open in the drafts, which are written only once an update is handled: its last answer,
+    tapped again, brings the welcome now, with the group they came for. False for any other
+    press, which is an old button."""
     participant = context.participant
-    if participant is None or not participant.registered or context.drafts.get(MODE) != Mode.ONBOARDING:
-        await stale_button(update, context)
-        return
+    last_answer = JoinChoice.chosen(context.button, QUIET_HOURS) is not None
+    if (
+        not last_answer
+        or participant is None
+        or not participant.registered
+        or context.drafts.get(MODE) != Mode.ONBOARDING
+    ):
+        return False
     await acknowledge(update)
     await _greet(update, context)
+    return True
 
 
 async def _greet(update: Update, context: BotContext) -> None:
