@@ -268,7 +268,7 @@ def old_buttons(flows: Sequence[Flow]) -> CallbackQueryHandler[Any, Any]:
             await acknowledge(update, _("That button is from {what}, which you paused.").format(what=_(flow.noun)))
             await offer_to_carry_on(update, context, flow)
         elif flow.lost_end is not None and await flow.lost_end(update, context):
-            pass
+            return  # the reply its finish lost, given now
         elif flow.command:
             await acknowledge(
                 update,
