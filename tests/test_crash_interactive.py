@@ -16,6 +16,7 @@ import pytest
 
 from emulator import FakeTelegram, RateLimits
 from emulator.runner import BotProcess
+from tests.builders import new_group
 from tests.conftest import ADMIN_ID
 from tests.harness import Person, TestBed
 from tests.test_feedback import give_feedback, group
@@ -193,3 +194,38 @@ async def test_sigkill_while_joining_claiming_and_publishing(bed: TestBed, tmp_p
         assert received[person.id] - 1 <= silent[person.id], "a repeat is only ever a silent in-flight re-send"
     assert sum(received[p.id] - 1 for p in contributors) <= 4, "at most the sender's in-flight requests repeat"
     assert sum(silent.values()) <= 4, "only requests in flight at the kill go silently; the rest notify"
+
+
+async def test_sigkill_while_the_welcome_is_on_its_way(bed: TestBed, tmp_path: Path):
+    """The process dies after joining's end is saved and before its welcome reaches Telegram
+    (held, so the kill falls there every time). Tapping the last answer again, as someone who
+    saw nothing would, brings the welcome and the group they came for; joining does not reopen."""
+    bed.to_real_time()
+    cora = await staff(bed)
+    payload = await new_group(cora, "Parks", "Parks plan.", "Engage")
+    sam = bed.person("Sam")
+    await sam.send(f"/start {payload}")
+    for label in ("English", "Yes, I agree", "Call me Sam", "For myself", "Done", "Skip"):
+        await sam.tap(label)
+    message, data = sam.find_button("Any time is fine")
+    await bed.stop()
+    server = bed.server
+    bot = BotProcess(server, bed.settings.database, tmp_path / "bot.log", {"ADMIN_IDS": str(ADMIN_ID)})
+    welcome = server.hold("editMessageText", sam.id)
+    try:
+        await bot.start()
+        server.push_callback(sam.id, message["message_id"], data)
+        await asyncio.wait_for(welcome.arrived.wait(), 30)
+        await bot.kill()  # the welcome is never answered: lost with the process
+        await bot.start()
+        await _quiet(server)
+        assert not any("All set" in text for text in _texts(server, sam))
+        server.push_callback(sam.id, message["message_id"], data)  # nothing came back: tap again
+        await _quiet(server)
+        server.push_message(sam.id, "Hello")
+        await _quiet(server)
+    finally:
+        await bot.stop()
+    texts = _texts(server, sam)
+    assert [text for text in texts if "All set, Sam!" in text and "Parks" in text] != [], "welcomed to the group"
+    assert "not sure what you mean" in texts[-1], "joining did not reopen"
