@@ -16,10 +16,10 @@ import pytest
 
 from emulator import FakeTelegram, RateLimits
 from emulator.runner import BotProcess
-from tests.builders import new_group
 from tests.conftest import ADMIN_ID
 from tests.harness import Person, TestBed
 from tests.test_feedback import give_feedback, group
+from tests.test_onboarding import at_the_last_question, parks_link
 from tests.test_opportunities import staff
 
 pytestmark = pytest.mark.slow  # a real bot process or browser: left out of the quick set
@@ -201,13 +201,7 @@ async def test_sigkill_while_the_welcome_is_on_its_way(bed: TestBed, tmp_path: P
     (held, so the kill falls there every time). Tapping the last answer again, as someone who
     saw nothing would, brings the welcome and the group they came for; joining does not reopen."""
     bed.to_real_time()
-    cora = await staff(bed)
-    payload = await new_group(cora, "Parks", "Parks plan.", "Engage")
-    sam = bed.person("Sam")
-    await sam.send(f"/start {payload}")
-    for label in ("English", "Yes, I agree", "Call me Sam", "For myself", "Done", "Skip"):
-        await sam.tap(label)
-    message, data = sam.find_button("Any time is fine")
+    sam, (message, data) = await at_the_last_question(bed, "/start " + await parks_link(bed))
     await bed.stop()
     server = bed.server
     bot = BotProcess(server, bed.settings.database, tmp_path / "bot.log", {"ADMIN_IDS": str(ADMIN_ID)})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from tests.builders import new_group
 from tests.harness import Person, TestBed
@@ -261,17 +262,26 @@ async def test_a_kept_link_that_is_not_text_is_ignored_and_joining_ends_at_the_m
     assert (await bed.services.participants.by_telegram_id(sam.id)).registered
 
 
+async def parks_link(bed: TestBed) -> str:
+    """A coordinator's group, Parks; returns its join link's payload."""
+    return await new_group(await staff(bed), "Parks", "Parks plan.", "Engage")
+
+
+async def at_the_last_question(bed: TestBed, start: str) -> tuple[Person, tuple[dict[str, Any], str]]:
+    """Sam, joining after `start`, has answered up to joining's last question; returns Sam and
+    its "Any time is fine" button (message, data)."""
+    sam = bed.person("Sam")
+    await sam.send(start)
+    for label in ("English", "Yes, I agree", "Call me Sam", "For myself", "Done", "Skip"):
+        await sam.tap(label)
+    return sam, sam.find_button("Any time is fine")
+
+
 async def test_a_welcome_lost_on_the_way_comes_when_the_last_answer_is_tapped_again(bed: TestBed):
     """Joining's end is saved before its welcome, so a welcome Telegram lost (or a crash ate)
     cannot reopen joining; tapping the last answer again brings the welcome and the group they
     came for, once. The same press after that is an old button of a finished flow."""
-    cora = await staff(bed)
-    payload = await new_group(cora, "Parks", "Parks plan.", "Engage")
-    sam = bed.person("Sam")
-    await sam.send(f"/start {payload}")
-    for label in ("English", "Yes, I agree", "Call me Sam", "For myself", "Done", "Skip"):
-        await sam.tap(label)
-    message, data = sam.find_button("Any time is fine")
+    sam, (message, data) = await at_the_last_question(bed, "/start " + await parks_link(bed))
     for method in ("editMessageText", "sendMessage"):  # the welcome in place, then below as a new message
         bed.server.fail_next(method, 400, description="Bad Request: lost on the way")
     await sam.press(message["message_id"], data)
@@ -290,11 +300,7 @@ async def test_a_welcome_lost_on_the_way_comes_when_the_last_answer_is_tapped_ag
 
 
 async def test_joinings_last_answer_from_a_paused_joining_offers_to_carry_on(bed: TestBed):
-    sam = bed.person("Sam")
-    await sam.send("/start")
-    for label in ("English", "Yes, I agree", "Call me Sam", "For myself", "Done", "Skip"):
-        await sam.tap(label)
-    message, data = sam.find_button("Any time is fine")
+    sam, (message, data) = await at_the_last_question(bed, "/start")
     await sam.send("/help")
     await sam.press(message["message_id"], data)
     assert "joining, which you paused" in sam.callback_answer().get("text", "")
